@@ -1,0 +1,111 @@
+/** argv -> command -> exit code. Nothing here decides anything a command does. */
+import { resolve } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { buildCommand } from "./commands/build.js";
+import { renderCommand } from "./commands/render.js";
+import { validateCommand } from "./commands/validate.js";
+import { EXIT, type Io } from "./io.js";
+import { GENERATOR } from "../emit/lock.js";
+
+export type { Io } from "./io.js";
+
+interface Registered {
+  name: string;
+  run: (io: Io) => number | Promise<number>;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let chosen: Registered | undefined;
+  const debug = argv.includes("--debug");
+  const program = buildProgram(io, (r) => (chosen = r));
+  try {
+    await program.parseAsync(
+      argv.filter((a) => a !== "--debug"),
+      { from: "user" },
+    );
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = ["commander.helpDisplayed", "commander.version"].includes(error.code);
+      return ok ? EXIT.ok : EXIT.usage;
+    }
+    return internalError(io, error, debug);
+  }
+  if (!chosen) {
+    io.stderr.write(program.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    return await chosen.run(io);
+  } catch (error) {
+    return internalError(io, error, debug);
+  }
+}
+
+function internalError(io: Io, error: unknown, debug: boolean): number {
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(
+    `netcompile: internal error NC9001: ${message}\n` +
+      `  This is a bug in netcompile. Please report it with the command you ran${debug ? "" : " (add --debug for the stack)"}.\n`,
+  );
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT.usage;
+}
+
+function buildProgram(io: Io, choose: (r: Registered) => void): Command {
+  const program = new Command("netcompile");
+  const repoOption = () =>
+    new Option("--repo <dir>", "the repository (the folder with netcompile.yaml)").default(".");
+  program
+    .description(
+      "GitOps compiler for Kubernetes cluster networking (Calico pools + underlay topology)",
+    )
+    .version(GENERATOR.split("/")[1]!, "-V, --version")
+    .option("--debug", "on an internal error, print the stack")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  const sub = (name: string, description: string) =>
+    program.command(name).description(description).exitOverride().allowExcessArguments(false);
+
+  sub("validate", "check the repository against the schemas and rules; print diagnostics")
+    .addOption(repoOption())
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
+    )
+    .action((opts: { repo: string; format: "text" | "json" }) =>
+      choose({
+        name: "validate",
+        run: (io) => validateCommand({ ...opts, repo: resolve(io.cwd, opts.repo) }, io),
+      }),
+    );
+
+  sub("build", "validate, then write the rendered tree (manifests, host files, lock file)")
+    .addOption(repoOption())
+    .option(
+      "--out <dir>",
+      "output directory (default: the Cluster's spec.output.dir below the repository)",
+    )
+    .option(
+      "--check",
+      "write nothing; exit 1 when the output directory differs from what would be written",
+      false,
+    )
+    .option("--force", "replace an output directory that netcompile did not write", false)
+    .action((opts: { repo: string; out?: string; check: boolean; force: boolean }) =>
+      choose({ name: "build", run: (io) => buildCommand(opts, io) }),
+    );
+
+  sub("render", "print the Kubernetes objects as one YAML stream (for an Argo CD plugin)")
+    .addOption(repoOption())
+    .action((opts: { repo: string }) =>
+      choose({
+        name: "render",
+        run: (io) => renderCommand({ repo: resolve(io.cwd, opts.repo) }, io),
+      }),
+    );
+  return program;
+}

@@ -1,0 +1,176 @@
+/**
+ * Emit: the only stage that writes. The whole tree is written to a sibling temp directory,
+ * then swapped in with two renames, so a failed or killed build leaves the previous tree
+ * intact. A swap killed between its two renames is repaired by the next run (`recover`).
+ */
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import type { RenderedFile } from "../render/types.js";
+import { LOCK_FILE } from "./lock.js";
+
+export class EmitError extends Error {
+  constructor(
+    readonly kind: "not-ours" | "io",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface EmitOptions {
+  /** Replace a directory that has no lock file (netcompile did not write it). */
+  readonly force?: boolean;
+}
+
+export function emitTree(
+  outDir: string,
+  files: readonly RenderedFile[],
+  options: EmitOptions = {},
+): void {
+  const target = resolve(outDir);
+  const parent = dirname(target);
+  const name = basename(target);
+  mkdirSync(parent, { recursive: true });
+  recover(target);
+  if (existsSync(target)) {
+    const st = lstatSync(target);
+    if (st.isSymbolicLink())
+      throw new EmitError(
+        "io",
+        `${outDir} is a symbolic link; netcompile writes only a real directory`,
+      );
+    if (!st.isDirectory()) throw new EmitError("io", `${outDir} exists and is not a directory`);
+    if (!options.force && !existsSync(join(target, LOCK_FILE)) && readdirSync(target).length > 0) {
+      throw new EmitError("not-ours", outDir);
+    }
+  }
+
+  const staging = join(parent, `.${name}.tmp-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    writeAll(staging, files);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new EmitError("io", `${outDir}: ${(error as Error).message}`);
+  }
+
+  const old = join(parent, `.${name}.old-${process.pid}`);
+  try {
+    if (existsSync(target)) renameSync(target, old);
+    renameSync(staging, target);
+  } catch (error) {
+    if (!existsSync(target) && existsSync(old)) renameSync(old, target);
+    rmSync(staging, { recursive: true, force: true });
+    throw new EmitError("io", `${outDir}: ${(error as Error).message}`);
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+function writeAll(root: string, files: readonly RenderedFile[]): void {
+  const made = new Set<string>();
+  for (const file of files) {
+    const path = safeJoin(root, file.path);
+    const dir = dirname(path);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    writeFileSync(path, file.content);
+  }
+}
+
+/** Joins a rendered relative path below root, refusing anything that would leave it. */
+export function safeJoin(root: string, relativePath: string): string {
+  const full = resolve(root, relativePath);
+  const rel = relative(root, full);
+  if (
+    rel === "" ||
+    rel.startsWith(`..${sep}`) ||
+    rel === ".." ||
+    resolve(root, rel) !== full ||
+    relativePath.includes("\0")
+  ) {
+    throw new Error(
+      `refusing to write ${JSON.stringify(relativePath)} outside the output directory`,
+    );
+  }
+  return full;
+}
+
+/**
+ * Repairs what a killed run left: a swap interrupted between its renames (the target is
+ * gone, an .old copy remains) and staging directories of processes that are no longer alive.
+ */
+export function recover(target: string): void {
+  const parent = dirname(target);
+  const name = basename(target);
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries.sort()) {
+    const m = new RegExp(`^\\.${escapeRegExp(name)}\\.(tmp|old)-(\\d+)$`).exec(entry);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    const path = join(parent, entry);
+    if (m[1] === "old" && !existsSync(target)) renameSync(path, target);
+    else rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export interface TreeDifference {
+  readonly path: string;
+  readonly state: "missing" | "differs" | "unexpected";
+}
+
+/** What `build --check` reports: how the tree on disk differs from what would be written. */
+export function compareTree(outDir: string, files: readonly RenderedFile[]): TreeDifference[] {
+  const expected = new Map(files.map((f) => [f.path, f.content]));
+  const actual = existsSync(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
+  const out: TreeDifference[] = [];
+  for (const [path, content] of expected) {
+    if (!actual.includes(path)) out.push({ path, state: "missing" });
+    else if (!readFileSync(join(outDir, path)).equals(Buffer.from(content)))
+      out.push({ path, state: "differs" });
+  }
+  for (const path of actual) if (!expected.has(path)) out.push({ path, state: "unexpected" });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function listTree(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
+      else out.push(rel);
+    }
+  };
+  walk(root, "");
+  return out.sort();
+}

@@ -1,0 +1,34 @@
+/** netcompile.lock.json: every rendered file's sha256 and the input digest. */
+import { createHash } from "node:crypto";
+import type { RenderedFile } from "../render/types.js";
+
+export const LOCK_FILE = "netcompile.lock.json";
+
+export interface LockFile {
+  readonly version: 1;
+  readonly generator: string;
+  readonly inputDigest: string;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export const GENERATOR = "netcompile/0.1.0";
+
+export function sha256(content: string | Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+export function makeLock(files: readonly RenderedFile[], inputDigest: string): LockFile {
+  const entries: Record<string, string> = {};
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1)))
+    entries[f.path] = `sha256:${sha256(f.content)}`;
+  return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries };
+}
+
+export function lockText(lock: LockFile): string {
+  return `${JSON.stringify(lock, null, 2)}\n`;
+}
+
+/** The rendered files plus the lock file: exactly what lands in the output directory. */
+export function withLock(files: readonly RenderedFile[], inputDigest: string): RenderedFile[] {
+  return [...files, { path: LOCK_FILE, content: lockText(makeLock(files, inputDigest)) }];
+}

@@ -1,0 +1,318 @@
+/**
+ * Load: discover the repository's YAML files and parse every document with source spans.
+ * User mistakes become diagnostics; nothing here throws for bad input.
+ */
+import { createHash } from "node:crypto";
+import picomatch from "picomatch";
+import { closest, distance } from "fastest-levenshtein";
+import { LineCounter, isMap, parseAllDocuments, type Document, type Node } from "yaml";
+import { diagnostic, fileSpan } from "../diagnostics/make.js";
+import type { Diagnostic } from "../diagnostics/types.js";
+import type { SourceRef } from "../model/types.js";
+import { describeKinds, KINDS, lookupKind, type KindName } from "./kinds.js";
+import type { RepoReader } from "./reader.js";
+import { spanOfRange, YamlSourceRef } from "./source.js";
+import { LIMITS } from "./limits.js";
+
+export const ROOT_FILE = "netcompile.yaml";
+
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+  readonly lineCounter: LineCounter;
+}
+
+export interface LoadedDocument {
+  readonly file: string;
+  /** 0-based index of the document in its file. */
+  readonly index: number;
+  readonly kind: KindName;
+  readonly apiVersion: string;
+  readonly name: string | undefined;
+  readonly value: Record<string, unknown>;
+  readonly node: Node;
+  readonly source: SourceRef;
+}
+
+export interface LoadResult {
+  readonly files: ReadonlyMap<string, SourceFile>;
+  readonly documents: readonly LoadedDocument[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** sha256 over every file read (path and bytes), in path order. */
+  readonly inputDigest: string;
+}
+
+export interface LoadOptions {
+  /** Extra repository-relative folders to leave out (e.g. an --out inside the repo). */
+  readonly excludeDirs?: readonly string[];
+}
+
+export function loadRepository(reader: RepoReader, options: LoadOptions = {}): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const files = new Map<string, SourceFile>();
+  const documents: LoadedDocument[] = [];
+  const digest = createHash("sha256");
+
+  const rootBytes = reader.readFile(ROOT_FILE);
+  if (rootBytes === undefined) {
+    diagnostics.push(diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }));
+    return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
+  }
+
+  const readOne = (path: string, bytes: Buffer): void => {
+    digest.update(`${path}\0${bytes.length}\0`).update(bytes);
+    const parsed = parseFile(path, bytes);
+    files.set(path, parsed.file);
+    diagnostics.push(...parsed.diagnostics);
+    documents.push(...parsed.documents);
+  };
+
+  readOne(ROOT_FILE, rootBytes);
+  const settings = discoverySettings(documents);
+  const excluded = [settings.outputDir, ...(options.excludeDirs ?? [])]
+    .map((d) => d.replace(/^\.\/+/, "").replace(/\/+$/, ""))
+    .filter((d) => d !== "" && d !== ".");
+  const ignored = settings.ignore.length ? picomatch(settings.ignore, { dot: true }) : () => false;
+
+  for (const path of reader.listFiles()) {
+    if (path === ROOT_FILE || !/\.ya?ml$/i.test(path)) continue;
+    if (path.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules"))
+      continue;
+    if (excluded.some((dir) => path === dir || path.startsWith(`${dir}/`))) continue;
+    if (ignored(path)) continue;
+    const size = reader.sizeOf(path) ?? 0;
+    if (size > LIMITS.maxFileBytes) {
+      diagnostics.push(
+        diagnostic("NC1014", fileSpan(path), { what: path, size, limit: LIMITS.maxFileBytes }),
+      );
+      continue;
+    }
+    const bytes = reader.readFile(path);
+    if (bytes === undefined) {
+      diagnostics.push(
+        diagnostic("NC1010", fileSpan(path), {
+          what: path,
+          detail: "the file vanished while reading",
+        }),
+      );
+      continue;
+    }
+    readOne(path, bytes);
+  }
+
+  diagnostics.push(...checkClusterPlacement(documents), ...checkDuplicateNames(documents));
+  if (
+    !documents.some((d) => d.kind === "Topology") &&
+    !diagnostics.some((d) => d.severity === "error")
+  ) {
+    diagnostics.push(diagnostic("NC1013", fileSpan(ROOT_FILE)));
+  }
+  return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
+}
+
+interface ParsedFile {
+  readonly file: SourceFile;
+  readonly documents: LoadedDocument[];
+  readonly diagnostics: Diagnostic[];
+}
+
+function parseFile(path: string, bytes: Buffer): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const documents: LoadedDocument[] = [];
+  const lineCounter = new LineCounter();
+  const text = bytes.toString("utf8");
+  const file: SourceFile = { path, text, lineCounter };
+  if (text.includes("\uFFFD") && !bytes.toString("latin1").includes("\uFFFD")) {
+    diagnostics.push(
+      diagnostic("NC1010", fileSpan(path), { what: path, detail: "it is not UTF-8 text" }),
+    );
+    return { file, documents, diagnostics };
+  }
+
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+    }) as Document.Parsed[];
+  } catch (error) {
+    // The parser recurses per nesting level; absurd nesting exhausts the stack.
+    if (error instanceof RangeError) {
+      diagnostics.push(diagnostic("NC1015", fileSpan(path), { limit: LIMITS.maxDepth }));
+      return { file, documents, diagnostics };
+    }
+    throw error;
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const span = spanOfRange(path, lineCounter, error.pos[0], error.pos[1]);
+        if (error.code === "DUPLICATE_KEY") {
+          const key = text.slice(error.pos[0], error.pos[1]).trim() || "?";
+          diagnostics.push(diagnostic("NC1002", span, { key }));
+        } else {
+          diagnostics.push(diagnostic("NC1001", span, { detail: firstLine(error.message) }));
+        }
+      }
+      return;
+    }
+    const root = doc.contents as Node | null;
+    if (root === null) return; // an empty document (e.g. a trailing ---) holds nothing
+    const source = new YamlSourceRef(path, lineCounter, root);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
+    } catch (error) {
+      if (error instanceof ReferenceError || error instanceof RangeError) {
+        diagnostics.push(diagnostic("NC1009", source.span, { limit: LIMITS.maxAliasCount }));
+        return;
+      }
+      throw error;
+    }
+    if (!isMap(root) || value === null || typeof value !== "object" || Array.isArray(value)) {
+      diagnostics.push(diagnostic("NC1012", source.span, { type: describeType(value) }));
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    const apiVersion = record.apiVersion;
+    const kind = record.kind;
+    if (typeof apiVersion !== "string" || typeof kind !== "string") {
+      const field = typeof apiVersion !== "string" ? "apiVersion" : "kind";
+      const at = field in record ? source.at([field]) : source.span;
+      diagnostics.push(diagnostic("NC1003", at, { field }));
+      return;
+    }
+    const known = lookupKind(apiVersion, kind);
+    if (!known) {
+      diagnostics.push(
+        diagnostic("NC1004", source.at(["kind"]), {
+          what: `${apiVersion} ${kind}`,
+          expected: describeKinds(),
+          hint: kindHint(apiVersion, kind),
+        }),
+      );
+      return;
+    }
+    const metadata = record.metadata;
+    const name =
+      metadata &&
+      typeof metadata === "object" &&
+      typeof (metadata as Record<string, unknown>).name === "string"
+        ? ((metadata as Record<string, unknown>).name as string)
+        : undefined;
+    documents.push({
+      file: path,
+      index,
+      kind: known,
+      apiVersion,
+      name,
+      value: record,
+      node: root,
+      source,
+    });
+  });
+  return { file, documents, diagnostics };
+}
+
+function kindHint(apiVersion: string, kind: string): string {
+  const sameKind = KINDS.find((k) => k.kind === kind);
+  if (sameKind) return ` (${kind} is ${sameKind.apiVersions.join(" or ")}, not ${apiVersion})`;
+  const names = KINDS.map((k) => k.kind);
+  const guess = closest(kind, names);
+  if (distance(kind.toLowerCase(), guess.toLowerCase()) <= 2) return ` (did you mean ${guess}?)`;
+  if (!KINDS.some((k) => k.apiVersions.includes(apiVersion))) {
+    return "; to keep other YAML in the repository, list it in the Cluster's spec.ignore";
+  }
+  return "";
+}
+
+function checkClusterPlacement(documents: readonly LoadedDocument[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const clusters = documents.filter((d) => d.kind === "Cluster");
+  for (const c of clusters) {
+    if (c.file !== ROOT_FILE) out.push(diagnostic("NC1011", c.source.at(["kind"])));
+  }
+  const inRoot = clusters.filter((c) => c.file === ROOT_FILE);
+  if (inRoot.length === 0) out.push(diagnostic("NC1005", fileSpan(ROOT_FILE)));
+  const first = inRoot[0];
+  for (const extra of inRoot.slice(1)) {
+    out.push(
+      diagnostic(
+        "NC1006",
+        extra.source.at(["kind"]),
+        {},
+        {
+          related: first
+            ? [{ ...first.source.at(["kind"]), message: "the first Cluster is here" }]
+            : [],
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+function checkDuplicateNames(documents: readonly LoadedDocument[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Map<string, LoadedDocument>();
+  for (const doc of documents) {
+    // IPPool names are checked by the pool-duplicate-name rule, with its own id.
+    if (doc.name === undefined || doc.kind === "IPPool" || doc.kind === "Cluster") continue;
+    const key = `${doc.kind}/${doc.name}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, doc);
+      continue;
+    }
+    out.push(
+      diagnostic(
+        "NC1008",
+        doc.source.at(["metadata", "name"]),
+        { kind: doc.kind, name: doc.name },
+        {
+          resource: key,
+          related: [{ ...first.source.at(["metadata", "name"]), message: "first defined here" }],
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+/** What discovery needs from netcompile.yaml before the schema has run: tolerant reads. */
+function discoverySettings(documents: readonly LoadedDocument[]): {
+  outputDir: string;
+  ignore: string[];
+} {
+  const cluster = documents.find((d) => d.kind === "Cluster");
+  const spec = asRecord(cluster?.value.spec);
+  const output = asRecord(spec?.output);
+  const outputDir = typeof output?.dir === "string" ? output.dir : "rendered";
+  const ignore = Array.isArray(spec?.ignore)
+    ? spec.ignore.filter((g): g is string => typeof g === "string")
+    : [];
+  return { outputDir, ignore };
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return "a string";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  if (typeof value === "boolean") return "a boolean";
+  return typeof value;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}

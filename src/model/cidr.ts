@@ -1,0 +1,101 @@
+/**
+ * Addresses and CIDRs as numbers. Parsing is as strict as Go's net.ParseCIDR (what Calico
+ * uses): dotted-quad IPv4 only, no leading zeros, no zone. ip-bigint does the number work.
+ */
+import { isIPv4, isIPv6 } from "node:net";
+import { parseIp, stringifyIp } from "ip-bigint";
+
+export type IpVersion = 4 | 6;
+
+export interface IpAddress {
+  readonly version: IpVersion;
+  readonly value: bigint;
+  /** Canonical text (compressed IPv6, plain dotted quad). */
+  readonly text: string;
+}
+
+export interface Cidr {
+  readonly version: IpVersion;
+  readonly prefix: number;
+  /** The address as written (may have host bits set). */
+  readonly address: bigint;
+  /** First and last address of the network. */
+  readonly start: bigint;
+  readonly end: bigint;
+  /** True when the address as written has bits set below the prefix. */
+  readonly hostBitsSet: boolean;
+  /** Canonical masked form, e.g. "10.0.0.0/8"; what every renderer prints. */
+  readonly canonical: string;
+}
+
+const bitsOf = (version: IpVersion): number => (version === 4 ? 32 : 128);
+
+export function parseAddress(text: string): IpAddress | undefined {
+  if (typeof text !== "string") return undefined;
+  if (isIPv4(text)) {
+    const value = parseIp(text).number;
+    return { version: 4, value, text: stringifyIp({ number: value, version: 4 }) };
+  }
+  if (isIPv6(text) && !text.includes("%")) {
+    const parsed = parseIp(text);
+    // An IPv4-mapped IPv6 address is IPv6 to Calico and to the kernel.
+    const value = parsed.number;
+    return { version: 6, value, text: stringifyIp({ number: value, version: 6 }) };
+  }
+  return undefined;
+}
+
+export function parseCidr(text: string): Cidr | undefined {
+  if (typeof text !== "string") return undefined;
+  const slash = text.indexOf("/");
+  if (slash < 0) return undefined;
+  const ip = parseAddress(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!ip || !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  if (prefix > bitsOf(ip.version)) return undefined;
+  return makeCidr(ip.version, ip.value, prefix);
+}
+
+export function makeCidr(version: IpVersion, address: bigint, prefix: number): Cidr {
+  const hostMask = (1n << BigInt(bitsOf(version) - prefix)) - 1n;
+  const start = address & ~hostMask;
+  return {
+    version,
+    prefix,
+    address,
+    start,
+    end: start | hostMask,
+    hostBitsSet: (address & hostMask) !== 0n,
+    canonical: `${formatAddress(version, start)}/${prefix}`,
+  };
+}
+
+export function formatAddress(version: IpVersion, value: bigint): string {
+  return stringifyIp({ number: value, version });
+}
+
+export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
+  return a.version === b.version && a.start <= b.end && b.start <= a.end;
+}
+
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return outer.version === inner.version && outer.start <= inner.start && inner.end <= outer.end;
+}
+
+export function cidrContainsAddress(cidr: Cidr, ip: IpAddress): boolean {
+  return cidr.version === ip.version && cidr.start <= ip.value && ip.value <= cidr.end;
+}
+
+/** Number of addresses in the CIDR. */
+export function cidrSize(cidr: Cidr): bigint {
+  return cidr.end - cidr.start + 1n;
+}
+
+/** The address `offset` places after `ip`, or undefined past the end of the address space. */
+export function addressPlus(ip: IpAddress, offset: bigint): IpAddress | undefined {
+  const value = ip.value + offset;
+  const max = (1n << BigInt(bitsOf(ip.version))) - 1n;
+  if (value < 0n || value > max) return undefined;
+  return { version: ip.version, value, text: formatAddress(ip.version, value) };
+}

@@ -1,0 +1,31 @@
+/** Defaults, in one place: netcompile's own and the ones Calico fills in for an IPPool. */
+export const CLUSTER_DEFAULTS = {
+  provider: "other",
+  install: "manifest",
+  calicoVersion: "v3.31.7",
+  underlayMTU: 1500,
+  vxlanPort: 4789,
+  vxlanVNI: 4096,
+  hostNetworkMode: "calico",
+  hostFormats: ["netplan", "networkd"],
+  outputDir: "rendered",
+  interface: "eth0",
+} as const;
+
+/** Calico's IPPool defaults (libcalico-go clientv3 ippool.go and the v3 API). */
+export const POOL_DEFAULTS = {
+  blockSizeV4: 26,
+  blockSizeV6: 122,
+  ipipMode: "Never",
+  vxlanMode: "Never",
+  nodeSelector: "all()",
+  allowedUses: ["Workload", "Tunnel"],
+  assignmentMode: "Automatic",
+} as const;
+
+/** Bytes each encapsulation adds to a packet: the tunnel MTU is the underlay MTU less this. */
+export const ENCAP_OVERHEAD = { ipip: 20, vxlan: 50, "vxlan-v6": 70 } as const;
+
+/** Labels every node carries as Kubernetes (and so Calico) sees it. */
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+export const ZONE_LABEL = "topology.kubernetes.io/zone";

@@ -1,0 +1,159 @@
+/**
+ * The resolved model: what every rule and renderer reads. Immutable (frozen) once built.
+ * Every object keeps `source`, so a finding can point at the exact field it is about.
+ */
+import type { Span } from "../diagnostics/types.js";
+import type { Cidr, IpAddress } from "./cidr.js";
+import type { Selector } from "./selector.js";
+
+/** Finds the span of a field (by path below the object) in the YAML it came from. */
+export interface SourceRef {
+  /** The span of the whole object (a document, or a list item). */
+  readonly span: Span;
+  /** The span of the value at `path` below this object; the nearest present ancestor when absent. */
+  at(path: readonly (string | number)[]): Span;
+  /** The span of the key at `path` (for "unknown field" and similar); falls back to `at`. */
+  keyAt(path: readonly (string | number)[]): Span;
+  /** A SourceRef for a child object (a list item, a nested mapping). */
+  child(path: readonly (string | number)[]): SourceRef;
+}
+
+export type Provider = "aws" | "azure" | "gcp" | "openstack" | "bare-metal" | "other";
+export type InstallStyle = "manifest" | "operator";
+export type Backend = "bird" | "vxlan" | "none";
+export type EncapMode = "Never" | "Always" | "CrossSubnet";
+export type HostNetworkMode = "calico" | "static";
+export type HostFormat = "netplan" | "networkd";
+export type RuleSetting = "off" | "info" | "warning" | "error";
+
+export interface ObjectMeta {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface ClusterModel {
+  readonly metadata: ObjectMeta;
+  readonly provider: Provider;
+  readonly install: InstallStyle;
+  readonly calicoVersion: string;
+  /** The backend in force: as written, or derived from the pools. */
+  readonly backend: Backend;
+  /** True when `networking.backend` was absent and the value was derived. */
+  readonly backendDerived: boolean;
+  readonly serviceCIDRs: readonly (Cidr | undefined)[];
+  readonly underlayMTU: number;
+  readonly podMTU: number | undefined;
+  readonly vxlanPort: number;
+  readonly vxlanVNI: number;
+  readonly hostNetwork: { readonly mode: HostNetworkMode; readonly formats: readonly HostFormat[] };
+  readonly outputDir: string;
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly ignore: readonly string[];
+  readonly source: SourceRef;
+}
+
+export interface Subnet {
+  readonly name: string;
+  /** Undefined when the text is not a CIDR (a rule reports it). */
+  readonly cidr: Cidr | undefined;
+  readonly cidrText: string;
+  /** The subnet's own MTU, or the Cluster's underlay MTU. */
+  readonly mtu: number;
+  readonly mtuExplicit: boolean;
+  readonly zone: string | undefined;
+  readonly gateway: string | undefined;
+  readonly dhcp: boolean;
+  readonly source: SourceRef;
+}
+
+export interface Node {
+  readonly name: string;
+  readonly addressText: string;
+  readonly address: IpAddress | undefined;
+  readonly interface: string;
+  /** Labels as written plus the implicit ones (kubernetes.io/hostname, zone from the subnet). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly podCIDR: Cidr | undefined;
+  readonly podCIDRText: string | undefined;
+  /** Every subnet whose CIDR contains the address (a rule wants exactly one). */
+  readonly subnets: readonly Subnet[];
+  /** The subnet the node sits in: the first of `subnets`, if any. */
+  readonly subnet: Subnet | undefined;
+  /** The node group the node was expanded from, if any. */
+  readonly group: string | undefined;
+  /** For a group member: its index in the group (0-based). */
+  readonly groupIndex: number | undefined;
+  readonly source: SourceRef;
+}
+
+export interface NodeGroup {
+  readonly namePrefix: string;
+  readonly count: number;
+  readonly subnet: string;
+  readonly firstAddress: string;
+  readonly interface: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly source: SourceRef;
+}
+
+export interface Topology {
+  readonly subnets: readonly Subnet[];
+  readonly nodes: readonly Node[];
+  readonly nodeGroups: readonly NodeGroup[];
+  readonly routesWorkloadIPs: boolean;
+  /** One per Topology document, in load order. */
+  readonly sources: readonly SourceRef[];
+}
+
+export type AllowedUse = "Workload" | "Tunnel" | "LoadBalancer";
+
+export interface Pool {
+  readonly apiVersion: string;
+  readonly metadata: ObjectMeta;
+  readonly name: string;
+  readonly cidrText: string;
+  /** Undefined when cidr is not a CIDR. Host bits are kept (a rule reports them); see `cidr.network`. */
+  readonly cidr: Cidr | undefined;
+  readonly blockSize: number;
+  readonly blockSizeExplicit: boolean;
+  readonly ipipMode: EncapMode;
+  readonly vxlanMode: EncapMode;
+  readonly natOutgoing: boolean;
+  readonly disabled: boolean;
+  readonly disableBGPExport: boolean;
+  readonly nodeSelectorText: string;
+  /** Undefined when the selector does not parse (a rule reports it). */
+  readonly nodeSelector: Selector | undefined;
+  readonly namespaceSelectorText: string | undefined;
+  readonly allowedUses: readonly string[];
+  readonly assignmentMode: string;
+  readonly source: SourceRef;
+}
+
+export interface PolicyDoc {
+  readonly name: string;
+  readonly spec: Readonly<Record<string, unknown>>;
+  readonly source: SourceRef;
+}
+
+/** How workload traffic leaves a pool: which tunnel, and when. */
+export type Encapsulation = "ipip" | "vxlan" | "none";
+
+export interface Model {
+  readonly cluster: ClusterModel;
+  readonly topology: Topology;
+  readonly pools: readonly Pool[];
+  readonly policies: readonly PolicyDoc[];
+  /** Pools that select each node (by node name), enabled pools only, in pool order. */
+  readonly poolsByNode: ReadonlyMap<string, readonly Pool[]>;
+  /** Nodes each pool selects (by pool name). */
+  readonly nodesByPool: ReadonlyMap<string, readonly Node[]>;
+  /** Encapsulations used by at least one enabled pool. */
+  readonly encapsulations: ReadonlySet<"ipip" | "vxlan" | "vxlan-v6">;
+  /** The smallest MTU of the subnets that hold nodes (or the Cluster's underlay MTU). */
+  readonly effectiveUnderlayMTU: number;
+  /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead. */
+  readonly podMTU: number;
+  readonly podMTUDerived: boolean;
+}

@@ -1,0 +1,59 @@
+/**
+ * The pipeline: load -> schema -> resolve -> policy -> render. Each stage is a pure function
+ * of the previous one's output; only emit (src/emit) writes. Diagnostics are collected at
+ * every stage; a stage runs only when the ones before it found no error.
+ */
+import type { Diagnostic } from "./diagnostics/types.js";
+import { hasErrors, sortDiagnostics } from "./diagnostics/types.js";
+import { loadRepository, type LoadOptions, type SourceFile } from "./load/load.js";
+import type { RepoReader } from "./load/reader.js";
+import { resolveModel } from "./model/resolve.js";
+import type { Model } from "./model/types.js";
+import { runRules } from "./policy/engine.js";
+import { checkRenderedFiles } from "./render/check.js";
+import { renderAll } from "./render/index.js";
+import type { RenderedFile } from "./render/types.js";
+import { validateDocuments } from "./schema/validate.js";
+
+export interface CompileOptions extends LoadOptions {
+  /** What to render: everything (build), only Kubernetes manifests (render), or nothing (validate). */
+  readonly render?: "all" | "manifests" | "none";
+}
+
+export interface CompileResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceFile>;
+  readonly model: Model | undefined;
+  /** Present only when rendering was asked for and nothing failed. */
+  readonly files: readonly RenderedFile[] | undefined;
+  readonly inputDigest: string;
+}
+
+export function compile(reader: RepoReader, options: CompileOptions = {}): CompileResult {
+  const loaded = loadRepository(reader, options);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const done = (model?: Model, files?: readonly RenderedFile[]): CompileResult => ({
+    diagnostics: sortDiagnostics(diagnostics),
+    sources: loaded.files,
+    model,
+    files,
+    inputDigest: loaded.inputDigest,
+  });
+
+  diagnostics.push(...validateDocuments(loaded.documents));
+  if (hasErrors(diagnostics)) return done();
+
+  const resolved = resolveModel(loaded.documents);
+  diagnostics.push(...resolved.diagnostics);
+  const model = resolved.model;
+  if (!model || hasErrors(diagnostics)) return done(model);
+
+  diagnostics.push(...runRules(model));
+  const what = options.render ?? "none";
+  if (what === "none" || hasErrors(diagnostics)) return done(model);
+
+  const files = renderAll(model, what);
+  diagnostics.push(...checkRenderedFiles(files));
+  if (hasErrors(diagnostics)) return done(model);
+  return done(model, files);
+}

@@ -1,0 +1,48 @@
+/**
+ * A rule is one module: `meta` declares what it checks, its default severity and its
+ * messages (by id); `check` reads the model and reports through `ctx.report` only.
+ */
+import type { RelatedLocation, Severity, Span } from "../diagnostics/types.js";
+import type { Model } from "../model/types.js";
+
+export interface RuleMeta {
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  /** Message templates by id; `{name}` placeholders are filled from `data`. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** JSON Schema for the rule's options (none when absent). */
+  readonly options?: object;
+  /** "plan" rules compare two models and run only in `netcompile plan`. */
+  readonly scope?: "model" | "plan";
+}
+
+export interface Report {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly span: Span;
+  /** "Kind/name" of the resource the finding is about. */
+  readonly resource?: string;
+  readonly related?: readonly RelatedLocation[];
+}
+
+export interface RuleContext {
+  report(report: Report): void;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly meta: RuleMeta;
+  check(model: Model, ctx: RuleContext): void;
+}
+
+/** Fills `{name}` placeholders; a missing one is a bug in the rule and throws. */
+export function fillMessage(
+  template: string,
+  data: Readonly<Record<string, string | number>> = {},
+): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = data[key];
+    if (value === undefined) throw new Error(`message needs "${key}"`);
+    return String(value);
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * Calico manifests (install: manifest) and the data every Calico template shares. All
+ * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
+ */
+import { ENCAP_OVERHEAD } from "../model/defaults.js";
+import type { Model, Pool } from "../model/types.js";
+import { renderTemplate } from "./engine.js";
+import type { RenderedFile } from "./types.js";
+
+export const MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "netcompile" } as const;
+
+export interface KeyValue {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface PoolContext {
+  readonly name: string;
+  readonly labels: readonly KeyValue[];
+  readonly annotations: readonly KeyValue[];
+  readonly cidr: string;
+  readonly version: 4 | 6;
+  readonly blockSize: number;
+  readonly ipipMode: string;
+  readonly vxlanMode: string;
+  readonly natOutgoing: boolean;
+  readonly disabled: boolean;
+  readonly disableBGPExport: boolean;
+  readonly nodeSelector: string;
+  readonly namespaceSelector: string | undefined;
+  readonly allowedUses: readonly string[];
+  readonly assignmentMode: string;
+  /** operator.tigera.io/v1 encapsulation enum: IPIP, IPIPCrossSubnet, VXLAN, VXLANCrossSubnet, None. */
+  readonly operatorEncapsulation: string;
+}
+
+export interface CalicoContext {
+  readonly calicoVersion: string;
+  readonly images: { readonly cni: string; readonly node: string };
+  readonly backend: "bird" | "vxlan" | "none";
+  /** CLUSTER_TYPE: "k8s,bgp" when BIRD runs. */
+  readonly clusterType: string;
+  /** veth_mtu / CNI_MTU and the tunnel MTUs Felix uses. */
+  readonly vethMTU: number;
+  readonly ipipMTU: number;
+  readonly vxlanMTU: number;
+  readonly vxlanMTUV6: number;
+  /** IP_AUTODETECTION_METHOD pinned to the topology's subnets, e.g. "cidr=10.0.0.0/24,10.0.1.0/24". */
+  readonly ipAutodetectionMethod: string;
+  readonly ipv6AutodetectionMethod: string | undefined;
+  readonly ipv4: boolean;
+  readonly ipv6: boolean;
+  /** BIRD liveness/readiness flags: only when BIRD runs. */
+  readonly birdProbes: boolean;
+  readonly bgpEnabled: boolean;
+  readonly ipipEnabled: boolean;
+  readonly vxlanEnabled: boolean;
+  readonly vxlanV6Enabled: boolean;
+  readonly vxlanPort: number;
+  readonly vxlanVNI: number;
+  /** FelixConfiguration awsSrcDstCheck, when the provider is AWS. */
+  readonly awsSrcDstCheck: string | undefined;
+  readonly managedBy: KeyValue;
+  readonly pools: readonly PoolContext[];
+  /** veth_mtu as the ConfigMap string. */
+  readonly vethMTUText: string;
+  /** The CNI network configuration (JSON text) calico-config carries, as upstream's. */
+  readonly cniNetworkConfig: string;
+}
+
+export function calicoContext(model: Model): CalicoContext {
+  const { cluster } = model;
+  const pools = [...model.pools].filter((p) => p.cidr !== undefined).sort((a, b) => compare(a.name, b.name));
+  const enabled = pools.filter((p) => !p.disabled);
+  const subnets = model.topology.subnets.filter((s) => s.cidr !== undefined);
+  const v4Subnets = subnets.filter((s) => s.cidr!.version === 4).map((s) => s.cidr!.canonical);
+  const v6Subnets = subnets.filter((s) => s.cidr!.version === 6).map((s) => s.cidr!.canonical);
+  const ipv6 = enabled.some((p) => p.cidr!.version === 6);
+  const underlay = model.effectiveUnderlayMTU;
+  const explicit = cluster.podMTU;
+  const bird = cluster.backend === "bird";
+  return {
+    calicoVersion: cluster.calicoVersion,
+    images: {
+      cni: `quay.io/calico/cni:${cluster.calicoVersion}`,
+      node: `quay.io/calico/node:${cluster.calicoVersion}`,
+    },
+    backend: cluster.backend,
+    clusterType: bird ? "k8s,bgp" : "k8s",
+    vethMTU: model.podMTU,
+    ipipMTU: explicit ?? underlay - ENCAP_OVERHEAD.ipip,
+    vxlanMTU: explicit ?? underlay - ENCAP_OVERHEAD.vxlan,
+    vxlanMTUV6: explicit ?? underlay - ENCAP_OVERHEAD["vxlan-v6"],
+    ipAutodetectionMethod: v4Subnets.length ? `cidr=${[...new Set(v4Subnets)].join(",")}` : "first-found",
+    ipv6AutodetectionMethod: ipv6 && v6Subnets.length ? `cidr=${[...new Set(v6Subnets)].join(",")}` : undefined,
+    ipv4: enabled.some((p) => p.cidr!.version === 4) || !ipv6,
+    ipv6,
+    birdProbes: bird,
+    bgpEnabled: bird,
+    ipipEnabled: model.encapsulations.has("ipip"),
+    vxlanEnabled: model.encapsulations.has("vxlan"),
+    vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
+    vxlanPort: cluster.vxlanPort,
+    vxlanVNI: cluster.vxlanVNI,
+    awsSrcDstCheck: cluster.provider === "aws" && needsSrcDstCheckOff(model) ? "Disable" : undefined,
+    managedBy: MANAGED_BY,
+    pools: pools.map(poolContext),
+    vethMTUText: String(model.podMTU),
+    cniNetworkConfig: cniNetworkConfig(),
+  };
+}
+
+/**
+ * The CNI configuration calico-node's install-cni writes on every host. `__CNI_MTU__` and the
+ * other `__X__` markers are filled in by install-cni itself, exactly as upstream ships it.
+ */
+function cniNetworkConfig(): string {
+  const config = {
+    name: "k8s-pod-network",
+    cniVersion: "1.0.0",
+    plugins: [
+      {
+        type: "calico",
+        log_level: "info",
+        log_file_path: "/var/log/calico/cni/cni.log",
+        datastore_type: "kubernetes",
+        nodename: "__KUBERNETES_NODE_NAME__",
+        mtu: 0,
+        ipam: { type: "calico-ipam" },
+        policy: { type: "k8s" },
+        kubernetes: { kubeconfig: "__KUBECONFIG_FILEPATH__" },
+      },
+      { type: "portmap", snat: true, capabilities: { portMappings: true } },
+    ],
+  };
+  // install-cni substitutes the bare marker with CNI_MTU (from veth_mtu), as upstream ships it.
+  return JSON.stringify(config, null, 2).replace('"mtu": 0', '"mtu": __CNI_MTU__');
+}
+
+/** Unencapsulated or CrossSubnet traffic leaves with pod addresses: AWS drops it unless the check is off. */
+function needsSrcDstCheckOff(model: Model): boolean {
+  return model.pools.some(
+    (p) => !p.disabled && (p.ipipMode !== "Always" && p.vxlanMode !== "Always"),
+  );
+}
+
+function poolContext(pool: Pool): PoolContext {
+  const cidr = pool.cidr!;
+  return {
+    name: pool.name,
+    labels: entries(pool.metadata.labels).filter((l) => l.key !== MANAGED_BY.key),
+    annotations: entries(pool.metadata.annotations).filter((a) => !a.key.startsWith("netcompile.dev/")),
+    cidr: cidr.canonical,
+    version: cidr.version,
+    blockSize: pool.blockSize,
+    ipipMode: pool.ipipMode,
+    vxlanMode: pool.vxlanMode,
+    natOutgoing: pool.natOutgoing,
+    disabled: pool.disabled,
+    disableBGPExport: pool.disableBGPExport,
+    nodeSelector: pool.nodeSelectorText,
+    namespaceSelector: pool.namespaceSelectorText,
+    allowedUses: [...pool.allowedUses].sort(),
+    assignmentMode: pool.assignmentMode,
+    operatorEncapsulation: operatorEncapsulation(pool),
+  };
+}
+
+export function operatorEncapsulation(pool: Pool): string {
+  if (pool.ipipMode === "Always") return "IPIP";
+  if (pool.ipipMode === "CrossSubnet") return "IPIPCrossSubnet";
+  if (pool.vxlanMode === "Always") return "VXLAN";
+  if (pool.vxlanMode === "CrossSubnet") return "VXLANCrossSubnet";
+  return "None";
+}
+
+function entries(record: Readonly<Record<string, string>>): KeyValue[] {
+  return Object.keys(record)
+    .sort()
+    .map((key) => ({ key, value: record[key]! }));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+
+export function renderCalicoManifests(model: Model): RenderedFile[] {
+  const context = calicoContext(model);
+  const files: RenderedFile[] = [
+    { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
+    { path: "manifests/felixconfiguration.yaml", content: renderTemplate("felixconfiguration.yaml", context) },
+  ];
+  if (model.cluster.install === "operator") {
+    files.push({ path: "manifests/installation.yaml", content: renderTemplate("installation.yaml", context) });
+  } else {
+    files.push(
+      { path: "manifests/calico-config.yaml", content: renderTemplate("calico-config.yaml", context) },
+      { path: "manifests/calico-node.yaml", content: renderTemplate("calico-node.yaml", context) },
+    );
+  }
+  return files.sort((a, b) => compare(a.path, b.path));
+}

@@ -1,0 +1,76 @@
+/**
+ * Every rendered manifest is parsed back and checked before anything is written: a
+ * template bug becomes an NC5001 diagnostic, never a broken file in the cluster.
+ */
+import { Ajv, type ValidateFunction } from "ajv";
+import { parseAllDocuments } from "yaml";
+import { readJsonAsset } from "../assets.js";
+import { diagnostic, fileSpan } from "../diagnostics/make.js";
+import type { Diagnostic } from "../diagnostics/types.js";
+import type { RenderedFile } from "./types.js";
+
+let ippoolValidator: ValidateFunction | undefined;
+
+function validateIPPool(value: unknown): string | undefined {
+  if (!ippoolValidator) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    ajv.addSchema(readJsonAsset("policies/schemas/common.schema.json"));
+    ippoolValidator = ajv.compile(readJsonAsset("policies/schemas/ippool.schema.json"));
+  }
+  if (ippoolValidator(value)) return undefined;
+  return ippoolValidator.errors?.map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
+}
+
+/** Parses a rendered YAML stream back; returns the documents, or a reason it is broken. */
+export function parseRenderedYaml(content: string): { docs: unknown[]; error?: string } {
+  const docs = parseAllDocuments(content, { uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    const error = doc.errors[0];
+    if (error) return { docs: [], error: error.message.split("\n")[0] ?? "YAML error" };
+  }
+  return {
+    docs: list
+      .map((d) => d.toJS({ maxAliasCount: 0 }))
+      .filter((v) => v !== null && v !== undefined),
+  };
+}
+
+export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const file of files) {
+    const fail = (detail: string) =>
+      out.push(diagnostic("NC5001", fileSpan(file.path), { file: file.path, detail }));
+    if (file.path.startsWith("manifests/")) {
+      const { docs, error } = parseRenderedYaml(file.content);
+      if (error) {
+        fail(error);
+        continue;
+      }
+      for (const doc of docs) {
+        const problem = kubernetesObjectProblem(doc);
+        if (problem) fail(problem);
+        else if ((doc as { kind: string }).kind === "IPPool") {
+          const invalid = validateIPPool(doc);
+          if (invalid) fail(invalid);
+        }
+      }
+    } else if (/\.ya?ml$/.test(file.path)) {
+      const { error } = parseRenderedYaml(file.content);
+      if (error) fail(error);
+    }
+  }
+  return out;
+}
+
+/** A Kubernetes object has apiVersion, kind and metadata.name (strings); undefined when fine. */
+export function kubernetesObjectProblem(doc: unknown): string | undefined {
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return "a document is not a mapping";
+  const o = doc as Record<string, unknown>;
+  if (typeof o.apiVersion !== "string" || typeof o.kind !== "string")
+    return "a document has no apiVersion or kind";
+  const metadata = o.metadata as Record<string, unknown> | undefined;
+  if (!metadata || typeof metadata.name !== "string" || metadata.name === "")
+    return `${o.kind} has no metadata.name`;
+  return undefined;
+}

@@ -1,0 +1,27 @@
+/**
+ * The one way values reach rendered text. YAML: every scalar goes through `yamlScalar`, so no
+ * value can change a document's structure. INI (networkd): `iniValue` refuses what would.
+ */
+
+/** A YAML flow scalar for any JSON value: strings double-quoted (JSON escaping is valid YAML). */
+export function yamlScalar(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot render ${value} into YAML`);
+    return String(value);
+  }
+  if (typeof value === "boolean") return value ? "true" : "false";
+  throw new TypeError(`yamlScalar takes a scalar, not ${typeof value}`);
+}
+
+/** A value for a systemd INI line: no line breaks, no leading/trailing space, no NUL. */
+export function iniValue(value: unknown): string {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value !== "string")
+    throw new TypeError(`iniValue takes a string, not ${typeof value}`);
+  if (/[\r\n\0]/.test(value) || value !== value.trim() || value === "") {
+    throw new TypeError(`value ${JSON.stringify(value)} cannot be written into an INI file`);
+  }
+  return value;
+}

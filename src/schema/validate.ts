@@ -1,0 +1,166 @@
+/**
+ * Schema stage: every document is checked against its kind's JSON Schema (ajv, allErrors),
+ * and every ajv error is mapped to the span of the YAML node it is about.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { closest, distance } from "fastest-levenshtein";
+import { readJsonAsset } from "../assets.js";
+import { diagnostic } from "../diagnostics/make.js";
+import type { Diagnostic } from "../diagnostics/types.js";
+import type { KindName } from "../load/kinds.js";
+import { describeType, type LoadedDocument } from "../load/load.js";
+
+const SCHEMA_FILES: Record<KindName, string> = {
+  Cluster: "cluster.schema.json",
+  Topology: "topology.schema.json",
+  IPPool: "ippool.schema.json",
+  Policy: "policy.schema.json",
+};
+
+let compiled: Map<KindName, ValidateFunction> | undefined;
+
+/** Compiled once per process: schema compilation dominates a small run otherwise. */
+function validators(): Map<KindName, ValidateFunction> {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  ajv.addSchema(readJsonAsset("policies/schemas/common.schema.json"));
+  compiled = new Map();
+  for (const [kind, file] of Object.entries(SCHEMA_FILES) as [KindName, string][]) {
+    compiled.set(kind, ajv.compile(readJsonAsset(`policies/schemas/${file}`)));
+  }
+  return compiled;
+}
+
+export function schemaFor(kind: KindName): unknown {
+  return readJsonAsset(`policies/schemas/${SCHEMA_FILES[kind]}`);
+}
+
+export function validateDocuments(documents: readonly LoadedDocument[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const table = validators();
+  for (const doc of documents) {
+    const validate = table.get(doc.kind);
+    if (!validate || validate(doc.value)) continue;
+    out.push(...mapErrors(doc, validate.errors ?? []));
+  }
+  return out;
+}
+
+function mapErrors(doc: LoadedDocument, errors: readonly ErrorObject[]): Diagnostic[] {
+  const resource = doc.name === undefined ? doc.kind : `${doc.kind}/${doc.name}`;
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const error of errors) {
+    const d = mapError(doc, error, resource);
+    const key = `${d.line}:${d.column}:${d.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+function mapError(doc: LoadedDocument, error: ErrorObject, resource: string): Diagnostic {
+  const path = pointerToPath(error.instancePath);
+  const where = path.length ? pathText(path) : "the document";
+  const extras = { resource };
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const field = String(error.params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      return diagnostic(
+        "NC2001",
+        doc.source.keyAt([...path, field]),
+        { field, hint: suggestion(field, known, where) },
+        extras,
+      );
+    }
+    case "required": {
+      const field = String(error.params.missingProperty);
+      const span = path.length ? doc.source.keyAt(path) : doc.source.span;
+      return diagnostic(
+        "NC2003",
+        span,
+        { field, where: path.length ? ` in ${where}` : "" },
+        extras,
+      );
+    }
+    case "type":
+      return diagnostic(
+        "NC2002",
+        doc.source.at(path),
+        {
+          path: where,
+          expected: article(String(error.params.type)),
+          actual: describeType(error.data),
+        },
+        extras,
+      );
+    case "enum": {
+      const allowed = (error.params.allowedValues as unknown[]).map(String);
+      const actual = typeof error.data === "string" ? `"${error.data}"` : describeType(error.data);
+      const hint = typeof error.data === "string" ? didYouMean(error.data, allowed) : "";
+      return diagnostic(
+        "NC2004",
+        doc.source.at(path),
+        { path: where, allowed: allowed.map((a) => `"${a}"`).join(", "), actual, hint },
+        extras,
+      );
+    }
+    default:
+      return diagnostic(
+        "NC2005",
+        doc.source.at(path),
+        { path: where, detail: error.message ?? error.keyword },
+        extras,
+      );
+  }
+}
+
+function suggestion(field: string, known: readonly string[], where: string): string {
+  const guess = didYouMean(field, known);
+  return (
+    guess || (known.length ? ` in ${where}; expected one of: ${known.join(", ")}` : ` in ${where}`)
+  );
+}
+
+/** "; did you mean "x"?" when a candidate is close enough to be a typo. */
+export function didYouMean(value: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return "";
+  const lower = value.toLowerCase();
+  const exactCase = candidates.find((c) => c.toLowerCase() === lower);
+  if (exactCase) return `; did you mean "${exactCase}"?`;
+  const guess = closest(
+    lower,
+    candidates.map((c) => c.toLowerCase()),
+  );
+  const original = candidates.find((c) => c.toLowerCase() === guess) ?? guess;
+  const limit = Math.max(2, Math.floor(value.length / 3));
+  return distance(lower, guess) <= limit ? `; did you mean "${original}"?` : "";
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+export function pathText(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+function article(type: string): string {
+  const named: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "a string",
+    integer: "an integer",
+    number: "a number",
+    boolean: "a boolean (true or false)",
+  };
+  return named[type] ?? type;
+}
