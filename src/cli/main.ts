@@ -1,5 +1,4 @@
 /** argv -> command -> exit code. Nothing here decides anything a command does. */
-import { resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { buildCommand } from "./commands/build.js";
 import { renderCommand } from "./commands/render.js";
@@ -79,7 +78,7 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
     .action((opts: { repo: string; format: "text" | "json" }) =>
       choose({
         name: "validate",
-        run: (io) => validateCommand({ ...opts, repo: resolve(io.cwd, opts.repo) }, io),
+        run: (io) => validateCommand(opts, io),
       }),
     );
 
@@ -104,7 +103,7 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
     .action((opts: { repo: string }) =>
       choose({
         name: "render",
-        run: (io) => renderCommand({ repo: resolve(io.cwd, opts.repo) }, io),
+        run: (io) => renderCommand(opts, io),
       }),
     );
   return program;

@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import { formatJson } from "../diagnostics/format-json.js";
 import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
 import type { Diagnostic } from "../diagnostics/types.js";
@@ -13,16 +14,29 @@ export function printDiagnostics(
   result: Pick<CompileResult, "sources">,
   diagnostics: readonly Diagnostic[],
   format: DiagnosticFormat,
+  repoShown: string,
 ): void {
   if (format === "json") stream.write(formatJson(diagnostics));
-  else
+  else {
+    const colors = colorsFor(stream, io.env);
     stream.write(
-      formatText(diagnostics, sourceLinesFrom(result.sources), colorsFor(stream, io.env)),
+      formatText(diagnostics, sourceLinesFrom(result.sources), colors, { pathPrefix: repoShown }),
     );
+  }
 }
 
 /** For commands whose stdout is data: diagnostics go to stderr, and only when there are some. */
-export function logDiagnostics(io: Io, result: CompileResult): void {
+export function logDiagnostics(
+  io: Io,
+  result: Pick<CompileResult, "sources" | "diagnostics">,
+  repoShown: string,
+): void {
   if (result.diagnostics.length === 0) return;
-  printDiagnostics(io, io.stderr, result, result.diagnostics, "text");
+  printDiagnostics(io, io.stderr, result, result.diagnostics, "text", repoShown);
+}
+
+/** A path as the user should see it: relative to the working directory when below it. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }

@@ -27,11 +27,22 @@ export function sourceLinesFrom(sources: ReadonlyMap<string, { text: string }>):
   };
 }
 
+export interface TextOptions {
+  /** Prefix for file paths (the repository as the user named it), so paths resolve from the cwd. */
+  readonly pathPrefix?: string;
+}
+
 export function formatText(
   diagnostics: readonly Diagnostic[],
   sources: SourceLines,
   colors: Colors,
+  options: TextOptions = {},
 ): string {
+  const prefix =
+    options.pathPrefix && options.pathPrefix !== "."
+      ? `${options.pathPrefix.replace(/\/+$/, "")}/`
+      : "";
+  const where = (file: string) => (file.startsWith("/") ? file : `${prefix}${file}`);
   const out: string[] = [];
   for (const d of diagnostics) {
     const sev = d.waived
@@ -42,14 +53,16 @@ export function formatText(
           ? colors.yellow(colors.bold("warning"))
           : colors.cyan(colors.bold("info"));
     out.push(
-      `${colors.bold(`${d.file}:${d.line}:${d.column}`)}: ${sev} ${colors.dim(d.code)}: ${d.message}`,
+      `${colors.bold(`${where(d.file)}:${d.line}:${d.column}`)}: ${sev} ${colors.dim(d.code)}: ${d.message}`,
     );
     const snippet = excerpt(d, sources);
     if (snippet) out.push(...snippet.map((l, i) => (i === 1 ? colors.green(l) : l)));
     if (d.waived)
-      out.push(`  ${colors.dim(`waived: ${d.waived.reason} (${d.waived.file}:${d.waived.line})`)}`);
+      out.push(
+        `  ${colors.dim(`waived: ${d.waived.reason} (${where(d.waived.file)}:${d.waived.line})`)}`,
+      );
     for (const r of d.related)
-      out.push(`  ${colors.dim(`${r.file}:${r.line}:${r.column}: note: ${r.message}`)}`);
+      out.push(`  ${colors.dim(`${where(r.file)}:${r.line}:${r.column}: note: ${r.message}`)}`);
   }
   const s = summarize(diagnostics);
   if (diagnostics.length > 0) out.push("");

@@ -22,11 +22,11 @@ export function isSkippedDir(name: string): boolean {
 }
 
 export class FsRepoReader implements RepoReader {
-  constructor(readonly root: string) {}
-
-  get description(): string {
-    return this.root;
-  }
+  constructor(
+    readonly root: string,
+    /** How to name the repository in messages: the path as the user gave it. */
+    readonly description: string = root,
+  ) {}
 
   listFiles(): string[] {
     const out: string[] = [];

@@ -7,7 +7,7 @@ import { FsRepoReader } from "../../load/reader.js";
 import { compile, type CompileResult } from "../../pipeline.js";
 import type { RenderedFile } from "../../render/types.js";
 import { colorsFor, EXIT, type Io } from "../io.js";
-import { logDiagnostics } from "../output.js";
+import { displayPath, logDiagnostics } from "../output.js";
 
 export interface BuildOptions {
   readonly repo: string;
@@ -21,8 +21,9 @@ export function buildCommand(options: BuildOptions, io: Io): number {
   const explicitOut = options.out === undefined ? undefined : resolve(io.cwd, options.out);
   const excludeDirs =
     explicitOut && isInside(repo, explicitOut) ? [relative(repo, explicitOut)] : [];
-  const result = compile(new FsRepoReader(repo), { render: "all", excludeDirs });
-  logDiagnostics(io, result);
+  const repoShown = displayPath(io.cwd, repo);
+  const result = compile(new FsRepoReader(repo, repoShown), { render: "all", excludeDirs });
+  logDiagnostics(io, result, repoShown);
   if (!result.files || !result.model || hasErrors(result.diagnostics)) return EXIT.failed;
 
   const outDir = explicitOut ?? join(repo, result.model.cluster.outputDir);
@@ -38,7 +39,7 @@ export function buildCommand(options: BuildOptions, io: Io): number {
       error.kind === "not-ours"
         ? diagnostic("NC5004", fileSpan(shown), { dir: shown })
         : diagnostic("NC5002", fileSpan(shown), { what: shown, detail: error.message });
-    logDiagnostics(io, { ...result, diagnostics: [d] });
+    logDiagnostics(io, { ...result, diagnostics: [d] }, ".");
     return EXIT.failed;
   }
   io.stdout.write(describeTree(io, shown, tree));
@@ -68,7 +69,7 @@ function check(
       state: words[d.state],
     }),
   );
-  logDiagnostics(io, { ...result, diagnostics });
+  logDiagnostics(io, { ...result, diagnostics }, ".");
   io.stdout.write(`${shown} is stale: ${differences.length} of ${tree.length} files differ\n`);
   for (const d of differences) io.stdout.write(`  ${d.state.padEnd(10)} ${d.path}\n`);
   return EXIT.failed;
@@ -101,9 +102,4 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
 function isInside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
-}
-
-function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === "" ? "." : rel.startsWith("..") ? path : rel;
 }

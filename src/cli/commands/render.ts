@@ -3,7 +3,8 @@ import { FsRepoReader } from "../../load/reader.js";
 import { compile } from "../../pipeline.js";
 import type { RenderedFile } from "../../render/types.js";
 import { EXIT, type Io } from "../io.js";
-import { logDiagnostics } from "../output.js";
+import { displayPath, logDiagnostics } from "../output.js";
+import { resolve } from "node:path";
 
 export interface RenderOptions {
   readonly repo: string;
@@ -15,8 +16,10 @@ export interface RenderOptions {
  * would make Argo CD prune the whole application.
  */
 export function renderCommand(options: RenderOptions, io: Io): number {
-  const result = compile(new FsRepoReader(options.repo), { render: "manifests" });
-  logDiagnostics(io, result);
+  const repo = resolve(io.cwd, options.repo);
+  const shown = displayPath(io.cwd, repo);
+  const result = compile(new FsRepoReader(repo, shown), { render: "manifests" });
+  logDiagnostics(io, result, shown);
   if (!result.files || hasErrors(result.diagnostics)) return EXIT.failed;
   io.stdout.write(yamlStream(result.files));
   return EXIT.ok;

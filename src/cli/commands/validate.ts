@@ -2,7 +2,8 @@ import { hasErrors } from "../../diagnostics/types.js";
 import { FsRepoReader } from "../../load/reader.js";
 import { compile } from "../../pipeline.js";
 import { EXIT, type Io } from "../io.js";
-import { printDiagnostics, type DiagnosticFormat } from "../output.js";
+import { displayPath, printDiagnostics, type DiagnosticFormat } from "../output.js";
+import { resolve } from "node:path";
 
 export interface ValidateOptions {
   readonly repo: string;
@@ -10,7 +11,9 @@ export interface ValidateOptions {
 }
 
 export function validateCommand(options: ValidateOptions, io: Io): number {
-  const result = compile(new FsRepoReader(options.repo), { render: "none" });
-  printDiagnostics(io, io.stdout, result, result.diagnostics, options.format);
+  const repo = resolve(io.cwd, options.repo);
+  const shown = displayPath(io.cwd, repo);
+  const result = compile(new FsRepoReader(repo, shown), { render: "none" });
+  printDiagnostics(io, io.stdout, result, result.diagnostics, options.format, shown);
   return hasErrors(result.diagnostics) ? EXIT.failed : EXIT.ok;
 }

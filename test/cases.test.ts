@@ -1,0 +1,63 @@
+/**
+ * Golden cases: fixtures/cases/<behaviour>/ holds `input/` (a repository) and `expected/`:
+ *   expected/validate.txt   `netcompile validate` stdout, then a line `[exit N]`
+ *   expected/build.txt      `netcompile build` stdout and stderr, then `[exit N]`
+ *   expected/rendered/      the exact tree build writes (the set of files and their bytes);
+ *                           absent when the build must fail, and then nothing may be written
+ * Cases with `previous/` are plan cases (see test/plan-cases.test.ts). Regenerate with
+ * `UPDATE_GOLDENS=1 npm test` and review the diff like code.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, readTree, removeDir, testdir, updateGoldens } from "./support.js";
+
+const casesDir = join(import.meta.dirname, "..", "fixtures", "cases");
+const cases = readdirSync(casesDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && !existsSync(join(casesDir, e.name, "previous")))
+  .map((e) => e.name)
+  .sort();
+
+function golden(path: string, actual: string): void {
+  if (updateGoldens) {
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  expect(existsSync(path), `${path} is missing; run UPDATE_GOLDENS=1 npm test`).toBe(true);
+  expect(actual).toBe(readFileSync(path, "utf8"));
+}
+
+describe.each(cases)("case %s", (name) => {
+  const caseDir = join(casesDir, name);
+  const expectedDir = join(caseDir, "expected");
+
+  it("validates as the golden says", async () => {
+    const result = await cli(["validate", "--repo", "input"], caseDir);
+    golden(join(expectedDir, "validate.txt"), `${result.stdout}[exit ${result.code}]\n`);
+  });
+
+  it("builds exactly the golden tree, or writes nothing", async () => {
+    // Build a copy so the fixture itself is never written to.
+    const work = testdir({});
+    try {
+      cpSync(join(caseDir, "input"), join(work, "input"), { recursive: true });
+      const result = await cli(["build", "--repo", "input", "--out", "out"], work);
+      golden(join(expectedDir, "build.txt"), `${result.stdout}${result.stderr}[exit ${result.code}]\n`);
+      const tree = readTree(join(work, "out"));
+      const renderedDir = join(expectedDir, "rendered");
+      if (updateGoldens) {
+        rmSync(renderedDir, { recursive: true, force: true });
+        for (const [path, content] of Object.entries(tree)) {
+          mkdirSync(join(renderedDir, path, ".."), { recursive: true });
+          writeFileSync(join(renderedDir, path), content);
+        }
+        return;
+      }
+      if (result.code === 0) expect(tree).toEqual(readTree(renderedDir));
+      else expect(tree, "a failed build writes nothing").toEqual({});
+    } finally {
+      removeDir(work);
+    }
+  });
+});
