@@ -65,7 +65,7 @@ export const catalog = {
     severity: "error",
     title: "document is not a mapping",
     message:
-      "document is a {type}; a resource must be a mapping with apiVersion, kind, metadata and spec",
+      "document is {type}; a resource must be a mapping with apiVersion, kind, metadata and spec",
   },
   NC1013: {
     severity: "error",

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import picomatch from "picomatch";
 import { closest, distance } from "fastest-levenshtein";
-import { LineCounter, isMap, parseAllDocuments, type Document, type Node } from "yaml";
+import { LineCounter, isMap, isScalar, parseAllDocuments, type Document, type Node } from "yaml";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { SourceRef } from "../model/types.js";
@@ -151,8 +151,11 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
       for (const error of doc.errors) {
         const span = spanOfRange(path, lineCounter, error.pos[0], error.pos[1]);
         if (error.code === "DUPLICATE_KEY") {
-          const key = text.slice(error.pos[0], error.pos[1]).trim() || "?";
-          diagnostics.push(diagnostic("NC1002", span, { key }));
+          // The error points at the key's first character; the key runs to its colon.
+          const rest = text.slice(error.pos[0], text.indexOf("\n", error.pos[0]) >>> 0);
+          const key = /^("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(rest)?.[1] ?? rest.trim();
+          const keySpan = spanOfRange(path, lineCounter, error.pos[0], error.pos[0] + key.length);
+          diagnostics.push(diagnostic("NC1002", keySpan, { key: key.replace(/^["']|["']$/g, "") }));
         } else {
           diagnostics.push(diagnostic("NC1001", span, { detail: firstLine(error.message) }));
         }
@@ -160,7 +163,8 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
       return;
     }
     const root = doc.contents as Node | null;
-    if (root === null) return; // an empty document (e.g. a trailing ---) holds nothing
+    // An empty document (a trailing ---, or only comments) holds nothing.
+    if (root === null || (isScalar(root) && root.value === null)) return;
     const source = new YamlSourceRef(path, lineCounter, root);
     let value: unknown;
     try {

@@ -6,13 +6,21 @@
 /** A YAML flow scalar for any JSON value: strings double-quoted (JSON escaping is valid YAML). */
 export function yamlScalar(value: unknown): string {
   if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return isPlainSafe(value) ? value : JSON.stringify(value);
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new TypeError(`cannot render ${value} into YAML`);
     return String(value);
   }
   if (typeof value === "boolean") return value ? "true" : "false";
   throw new TypeError(`yamlScalar takes a scalar, not ${typeof value}`);
+}
+
+// Words YAML 1.1 or 1.2 would read as something other than a string.
+const RESERVED = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
+
+/** Plain (unquoted) only for strings that cannot be read as anything else in YAML 1.1 or 1.2. */
+function isPlainSafe(value: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !RESERVED.test(value) && !/[.]$/.test(value);
 }
 
 /** A value for a systemd INI line: no line breaks, no leading/trailing space, no NUL. */

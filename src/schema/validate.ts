@@ -50,7 +50,9 @@ function mapErrors(doc: LoadedDocument, errors: readonly ErrorObject[]): Diagnos
   const resource = doc.name === undefined ? doc.kind : `${doc.kind}/${doc.name}`;
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
+  const typeErrors = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
   for (const error of errors) {
+    if (error.keyword === "enum" && typeErrors.has(error.instancePath)) continue;
     const d = mapError(doc, error, resource);
     const key = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(key)) {

@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { minimalRepo } from "../../test/support.js";
+import { loadRepository } from "./load.js";
+import { MemoryRepoReader } from "./reader.js";
+
+const load = (files: Record<string, string>) => loadRepository(new MemoryRepoReader(files));
+const at = (d: { code: string; file: string; line: number; column: number }) =>
+  `${d.code} ${d.file}:${d.line}:${d.column}`;
+
+describe("loadRepository", () => {
+  it("reads every YAML document of a valid repository with its kind and name", () => {
+    const result = load(minimalRepo);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.documents.map((d) => `${d.file} ${d.kind}/${d.name}`)).toEqual([
+      "netcompile.yaml Cluster/test",
+      "pools.yaml IPPool/pool-1",
+      "topology.yaml Topology/lab",
+    ]);
+  });
+
+  it("reports a missing netcompile.yaml and reads nothing else", () => {
+    const { ["netcompile.yaml"]: _, ...rest } = minimalRepo;
+    const result = load(rest);
+    expect(result.diagnostics.map(at)).toEqual(["NC1007 netcompile.yaml:1:1"]);
+    expect(result.documents).toEqual([]);
+  });
+
+  it("reports YAML syntax errors at their line and keeps reading other files", () => {
+    const result = load({ ...minimalRepo, "bad.yaml": "a: 1\nb: [1, 2\nc: 3\n" });
+    expect(result.diagnostics.map((d) => d.code)).toContain("NC1001");
+    expect(result.diagnostics.every((d) => d.file === "bad.yaml" && d.line > 1)).toBe(true);
+    expect(result.documents).toHaveLength(3);
+  });
+
+  it("reports a duplicate key at the second occurrence", () => {
+    const result = load({
+      ...minimalRepo,
+      "pools.yaml":
+        "apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: a\nspec:\n  cidr: 10.1.0.0/16\n  cidr: 10.2.0.0/16\n",
+    });
+    expect(result.diagnostics.map(at)).toEqual(["NC1002 pools.yaml:7:3"]);
+    expect(result.diagnostics[0]!.message).toBe('duplicate key "cidr" in a mapping');
+  });
+
+  it("reports documents without apiVersion or kind", () => {
+    const result = load({
+      ...minimalRepo,
+      "x.yaml": "kind: IPPool\nmetadata: {name: a}\n---\napiVersion: v1\n",
+    });
+    expect(result.diagnostics.map((d) => `${at(d)} ${d.message.split(";")[0]}`)).toEqual([
+      "NC1003 x.yaml:1:1 document has no apiVersion",
+      "NC1003 x.yaml:4:1 document has no kind",
+    ]);
+  });
+
+  it("reports unknown kinds with a hint", () => {
+    const result = load({
+      ...minimalRepo,
+      "x.yaml": [
+        "apiVersion: projectcalico.org/v3\nkind: IPPol\nmetadata: {name: a}\n",
+        "apiVersion: netcompile.dev/v1alpha1\nkind: IPPool\nmetadata: {name: b}\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: c}\n",
+      ].join("---\n"),
+    });
+    expect(
+      result.diagnostics.map(
+        (d) => `${at(d)} ${d.message.replace(/.*expected one of: [^;(]*/, "")}`,
+      ),
+    ).toEqual([
+      "NC1004 x.yaml:2:7 (did you mean IPPool?)",
+      "NC1004 x.yaml:6:7 (IPPool is projectcalico.org/v3 or crd.projectcalico.org/v1, not netcompile.dev/v1alpha1)",
+      "NC1004 x.yaml:10:7 ; to keep other YAML in the repository, list it in the Cluster's spec.ignore",
+    ]);
+  });
+
+  it("reports a repository without a Cluster, with two, and one outside netcompile.yaml", () => {
+    const cluster = "apiVersion: netcompile.dev/v1alpha1\nkind: Cluster\nmetadata: {name: x}\n";
+    expect(load({ ...minimalRepo, "netcompile.yaml": "# nothing\n" }).diagnostics.map(at)).toEqual([
+      "NC1005 netcompile.yaml:1:1",
+    ]);
+    expect(
+      load({ ...minimalRepo, "netcompile.yaml": `${cluster}---\n${cluster}` }).diagnostics.map(at),
+    ).toEqual(["NC1006 netcompile.yaml:6:7"]);
+    expect(load({ ...minimalRepo, "more/cluster.yaml": cluster }).diagnostics.map(at)).toEqual([
+      "NC1011 more/cluster.yaml:2:7",
+    ]);
+  });
+
+  it("reports duplicate Topology names with the first as related", () => {
+    const result = load({ ...minimalRepo, "more.yaml": minimalRepo["topology.yaml"]! });
+    expect(result.diagnostics.map(at)).toEqual(["NC1008 topology.yaml:4:9"]);
+    expect(result.diagnostics[0]!.related.map((r) => `${r.file}:${r.line}`)).toEqual([
+      "more.yaml:4",
+    ]);
+  });
+
+  it("caps YAML aliases (no alias bombs)", () => {
+    const bomb = [
+      "apiVersion: netcompile.dev/v1alpha1",
+      "kind: Topology",
+      "metadata: {name: bomb}",
+      "x:",
+      "  a: &a [x, x, x, x, x, x, x, x, x, x]",
+      "  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+      "  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+      "  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]",
+    ].join("\n");
+    const started = Date.now();
+    const result = load({ ...minimalRepo, "bomb.yaml": bomb });
+    expect(result.diagnostics.map(at)).toEqual(["NC1009 bomb.yaml:1:1"]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("reports a document that is not a mapping, and skips empty documents", () => {
+    const result = load({ ...minimalRepo, "x.yaml": "---\n# only a comment\n---\n- a\n- b\n" });
+    expect(result.diagnostics.map((d) => `${at(d)} ${d.message.split(";")[0]}`)).toEqual([
+      "NC1012 x.yaml:4:1 document is a list",
+    ]);
+  });
+
+  it("skips the output directory, dot-folders, node_modules and the Cluster's ignore globs", () => {
+    const junk = "this: [is not, netcompile\n";
+    const result = load({
+      ...minimalRepo,
+      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: out\n  ignore:\n    - "apps/**"\n    - other.yml\n`,
+      "out/manifests/x.yaml": junk,
+      ".github/workflows/ci.yaml": junk,
+      "node_modules/x/y.yaml": junk,
+      "apps/deep/app.yaml": junk,
+      "other.yml": junk,
+      "notes.txt": junk,
+    });
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("reports a repository without any Topology", () => {
+    const { ["topology.yaml"]: _, ...rest } = minimalRepo;
+    expect(load(rest).diagnostics.map(at)).toEqual(["NC1013 netcompile.yaml:1:1"]);
+  });
+
+  it("refuses files over the size limit without reading them", () => {
+    const result = load({ ...minimalRepo, "huge.yaml": "#".repeat(9 * 1024 * 1024) });
+    expect(result.diagnostics.map(at)).toEqual(["NC1014 huge.yaml:1:1"]);
+  });
+
+  it("digests every file read, and only those", () => {
+    const a = load(minimalRepo).inputDigest;
+    expect(load(minimalRepo).inputDigest).toBe(a);
+    expect(load({ ...minimalRepo, ".hidden/x.yaml": "x" }).inputDigest).toBe(a);
+    expect(
+      load({ ...minimalRepo, "pools.yaml": `${minimalRepo["pools.yaml"]}# changed\n` }).inputDigest,
+    ).not.toBe(a);
+  });
+});

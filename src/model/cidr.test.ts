@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import {
+  addressPlus,
+  cidrContains,
+  cidrContainsAddress,
+  cidrOverlaps,
+  parseAddress,
+  parseCidr,
+} from "./cidr.js";
+
+describe("parseCidr", () => {
+  it.each([
+    ["10.0.0.0/8", "10.0.0.0/8", false],
+    ["10.1.2.3/8", "10.0.0.0/8", true],
+    ["192.168.0.0/16", "192.168.0.0/16", false],
+    ["0.0.0.0/0", "0.0.0.0/0", false],
+    ["fd00::/48", "fd00::/48", false],
+    ["FD00:0:0::1/64", "fd00::/64", true],
+    ["2001:db8::/128", "2001:db8::/128", false],
+  ])("%s -> %s (host bits set: %s)", (text, canonical, hostBits) => {
+    const cidr = parseCidr(text)!;
+    expect(cidr.canonical).toBe(canonical);
+    expect(cidr.hostBitsSet).toBe(hostBits);
+  });
+
+  it.each([
+    "10.0.0.0",
+    "10.0.0.0/33",
+    "10.1/8",
+    "010.0.0.0/8",
+    "10.0.0.0/-1",
+    "10.0.0.0/8/8",
+    "fd00::/129",
+    "fe80::1%eth0/64",
+    "",
+    " 10.0.0.0/8",
+    "10.0.0.0/ 8",
+    "10.0.0.256/24",
+    "x/8",
+  ])("rejects %j as Go's net.ParseCIDR would", (text) => {
+    expect(parseCidr(text)).toBeUndefined();
+  });
+
+  it("computes overlap and containment, including CIDRs that exactly touch", () => {
+    const a = parseCidr("10.0.0.0/24")!;
+    const b = parseCidr("10.0.1.0/24")!;
+    const wide = parseCidr("10.0.0.0/23")!;
+    expect(cidrOverlaps(a, b)).toBe(false);
+    expect(cidrOverlaps(a, wide)).toBe(true);
+    expect(cidrContains(wide, b)).toBe(true);
+    expect(cidrContains(b, wide)).toBe(false);
+    expect(cidrOverlaps(a, parseCidr("fd00::/8")!)).toBe(false);
+    expect(cidrContainsAddress(a, parseAddress("10.0.0.255")!)).toBe(true);
+    expect(cidrContainsAddress(a, parseAddress("10.0.1.0")!)).toBe(false);
+  });
+
+  it("steps addresses and stops at the end of the address space", () => {
+    expect(addressPlus(parseAddress("10.0.0.254")!, 3n)?.text).toBe("10.0.1.1");
+    expect(addressPlus(parseAddress("255.255.255.255")!, 1n)).toBeUndefined();
+    expect(addressPlus(parseAddress("fd00::ffff")!, 1n)?.text).toBe("fd00::1:0");
+  });
+});

@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { minimalRepo } from "../../test/support.js";
+import { loadRepository } from "../load/load.js";
+import { MemoryRepoReader } from "../load/reader.js";
+import { resolveModel } from "./resolve.js";
+
+function resolve(files: Record<string, string>) {
+  const loaded = loadRepository(new MemoryRepoReader({ ...minimalRepo, ...files }));
+  expect(loaded.diagnostics).toEqual([]);
+  return resolveModel(loaded.documents);
+}
+
+const pools = (...specs: string[]) =>
+  specs
+    .map(
+      (spec, i) =>
+        `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pool-${i + 1}\nspec:\n${spec}`,
+    )
+    .join("---\n");
+
+describe("resolveModel", () => {
+  it("fills the Cluster's defaults", () => {
+    const { model } = resolve({});
+    const c = model!.cluster;
+    expect([
+      c.provider,
+      c.install,
+      c.calicoVersion,
+      c.underlayMTU,
+      c.vxlanPort,
+      c.vxlanVNI,
+    ]).toEqual(["bare-metal", "manifest", "v3.31.7", 1500, 4789, 4096]);
+    expect(c.hostNetwork).toEqual({ mode: "calico", formats: ["netplan", "networkd"] });
+    expect(c.outputDir).toBe("rendered");
+    expect(Object.isFrozen(model)).toBe(true);
+    expect(Object.isFrozen(model!.topology.nodes[0])).toBe(true);
+  });
+
+  it("fills Calico's IPPool defaults for IPv4 and IPv6", () => {
+    const { model } = resolve({
+      "pools.yaml": pools("  cidr: 10.1.0.0/16\n", "  cidr: fd00:1::/48\n"),
+    });
+    const [v4, v6] = model!.pools;
+    expect([
+      v4!.blockSize,
+      v4!.ipipMode,
+      v4!.vxlanMode,
+      v4!.nodeSelectorText,
+      v4!.natOutgoing,
+    ]).toEqual([26, "Never", "Never", "all()", false]);
+    expect(v4!.allowedUses).toEqual(["Workload", "Tunnel"]);
+    expect(v4!.assignmentMode).toBe("Automatic");
+    expect(v6!.blockSize).toBe(122);
+  });
+
+  it("expands node groups with consecutive addresses, their labels, and the implicit labels", () => {
+    const topology =
+      `${minimalRepo["topology.yaml"]}      labels:\n        role: db\n  nodeGroups:\n    - namePrefix: w-\n      count: 3\n      subnet: rack-2\n      firstAddress: 10.0.2.254\n      interface: ens5\n      labels:\n        role: worker\n`.replace(
+        "      cidr: 10.0.2.0/24\n",
+        "      cidr: 10.0.2.0/23\n      zone: z2\n",
+      );
+    const { model, diagnostics } = resolve({ "topology.yaml": topology });
+    expect(diagnostics).toEqual([]);
+    const nodes = model!.topology.nodes;
+    expect(
+      nodes.map((n) => `${n.name} ${n.address!.text} ${n.interface} ${n.subnet!.name}`),
+    ).toEqual([
+      "node-1 10.0.1.10 eth0 rack-1",
+      "node-2 10.0.2.10 eth0 rack-2",
+      "w-1 10.0.2.254 ens5 rack-2",
+      "w-2 10.0.2.255 ens5 rack-2",
+      "w-3 10.0.3.0 ens5 rack-2",
+    ]);
+    expect(nodes[2]!.labels).toEqual({
+      role: "worker",
+      "kubernetes.io/hostname": "w-1",
+      "topology.kubernetes.io/zone": "z2",
+    });
+    expect(nodes[1]!.labels).toEqual({
+      role: "db",
+      "kubernetes.io/hostname": "node-2",
+      "topology.kubernetes.io/zone": "z2",
+    });
+    expect(nodes[2]!.group).toBe("w-");
+  });
+
+  it("reports a node group that does not fit its subnet, or names an unknown one", () => {
+    const topology = `${minimalRepo["topology.yaml"]}  nodeGroups:\n    - namePrefix: w-\n      count: 300\n      subnet: rack-2\n      firstAddress: 10.0.2.10\n    - namePrefix: v-\n      count: 1\n      subnet: rack2\n      firstAddress: 10.0.2.10\n`;
+    const { model, diagnostics } = resolve({ "topology.yaml": topology });
+    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}`)).toEqual([
+      'NC3001 20:21 node group "w-" needs 300 addresses from 10.0.2.10, but subnet "rack-2" (10.0.2.0/24) ends before the last one',
+      'NC3002 23:15 no subnet named "rack2"; did you mean "rack-2"?',
+    ]);
+    expect(model!.topology.nodes).toHaveLength(2);
+  });
+
+  it("selects nodes for each enabled pool with Calico selectors", () => {
+    const topology = minimalRepo["topology.yaml"]!.replace(
+      "      address: 10.0.2.10\n",
+      "      address: 10.0.2.10\n      labels:\n        zone: b\n",
+    );
+    const { model } = resolve({
+      "topology.yaml": topology,
+      "pools.yaml": pools(
+        "  cidr: 10.1.0.0/16\n  nodeSelector: zone == 'b'\n",
+        '  cidr: 10.2.0.0/16\n  nodeSelector: "!has(zone)"\n',
+        "  cidr: 10.3.0.0/16\n  disabled: true\n",
+        "  cidr: 10.4.0.0/16\n  nodeSelector: \"kubernetes.io/hostname in {'node-1', 'node-2'}\"\n",
+      ),
+    });
+    const byNode = (n: string) => model!.poolsByNode.get(n)!.map((p) => p.name);
+    expect(byNode("node-1")).toEqual(["pool-2", "pool-4"]);
+    expect(byNode("node-2")).toEqual(["pool-1", "pool-4"]);
+    expect(model!.nodesByPool.get("pool-3")).toEqual([]);
+  });
+
+  it.each([
+    [["  cidr: 10.1.0.0/16\n  vxlanMode: Always\n"], "vxlan"],
+    [
+      [
+        "  cidr: 10.1.0.0/16\n  vxlanMode: CrossSubnet\n",
+        "  cidr: fd00::/48\n  vxlanMode: Always\n",
+      ],
+      "vxlan",
+    ],
+    [["  cidr: 10.1.0.0/16\n  ipipMode: Always\n"], "bird"],
+    [["  cidr: 10.1.0.0/16\n"], "bird"],
+    [["  cidr: 10.1.0.0/16\n  vxlanMode: Always\n", "  cidr: 10.2.0.0/16\n"], "bird"],
+    [
+      ["  cidr: 10.1.0.0/16\n  vxlanMode: Always\n", "  cidr: 10.2.0.0/16\n  disabled: true\n"],
+      "vxlan",
+    ],
+  ])("derives the backend from the pools (%j -> %s)", (specs, backend) => {
+    const { model } = resolve({ "pools.yaml": pools(...specs) });
+    expect(model!.cluster.backend).toBe(backend);
+    expect(model!.cluster.backendDerived).toBe(true);
+  });
+
+  it("keeps an explicit backend", () => {
+    const cluster = `${minimalRepo["netcompile.yaml"]}  networking:\n    backend: none\n`;
+    const { model } = resolve({ "netcompile.yaml": cluster });
+    expect([model!.cluster.backend, model!.cluster.backendDerived]).toEqual(["none", false]);
+  });
+
+  it.each([
+    [["  cidr: 10.1.0.0/16\n  ipipMode: Always\n"], 1500, 1480],
+    [["  cidr: 10.1.0.0/16\n  vxlanMode: Always\n"], 1500, 1450],
+    [["  cidr: fd00::/48\n  vxlanMode: Always\n"], 1500, 1430],
+    [
+      ["  cidr: 10.1.0.0/16\n  ipipMode: Always\n", "  cidr: 10.2.0.0/16\n  vxlanMode: Always\n"],
+      1500,
+      1450,
+    ],
+    [["  cidr: 10.1.0.0/16\n"], 9001, 9001],
+  ])(
+    "derives the pod MTU from the smallest subnet MTU and the largest overhead (%j)",
+    (specs, underlay, pod) => {
+      const cluster = `${minimalRepo["netcompile.yaml"]}  networking:\n    underlayMTU: ${underlay}\n`;
+      const { model } = resolve({ "netcompile.yaml": cluster, "pools.yaml": pools(...specs) });
+      expect(model!.podMTU).toBe(pod);
+      expect(model!.effectiveUnderlayMTU).toBe(underlay);
+    },
+  );
+
+  it("takes the smallest MTU of the subnets that hold nodes", () => {
+    const topology = minimalRepo["topology.yaml"]!.replace(
+      "      cidr: 10.0.2.0/24\n",
+      "      cidr: 10.0.2.0/24\n      mtu: 1400\n",
+    );
+    const withEmpty = topology.replace(
+      "  nodes:",
+      "    - name: empty\n      cidr: 10.9.0.0/24\n      mtu: 576\n  nodes:",
+    );
+    const { model } = resolve({ "topology.yaml": withEmpty });
+    expect(model!.topology.subnets.map((s) => s.mtu)).toEqual([1500, 1400, 576]);
+    expect(model!.effectiveUnderlayMTU).toBe(1400);
+    expect(model!.podMTU).toBe(1380);
+  });
+});

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { minimalRepo } from "../../test/support.js";
+import { loadRepository } from "../load/load.js";
+import { MemoryRepoReader } from "../load/reader.js";
+import { schemaFor, validateDocuments } from "./validate.js";
+
+const referenceDir = join(import.meta.dirname, "..", "..", "..", "shared", "reference");
+
+function check(files: Record<string, string>) {
+  const loaded = loadRepository(new MemoryRepoReader({ ...minimalRepo, ...files }));
+  expect(loaded.diagnostics).toEqual([]);
+  return validateDocuments(loaded.documents).map(
+    (d) => `${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`,
+  );
+}
+
+const pool = (spec: string) =>
+  `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\nspec:\n${spec}`;
+
+describe("validateDocuments", () => {
+  it("accepts the minimal repository", () => {
+    expect(check({})).toEqual([]);
+  });
+
+  it("reports an unknown field at its key, with a did-you-mean", () => {
+    expect(check({ "pools.yaml": pool("  cidr: 10.0.0.0/16\n  natOutgoin: true\n") })).toEqual([
+      'NC2001 pools.yaml:7:3 unknown field "natOutgoin"; did you mean "natOutgoing"?',
+    ]);
+  });
+
+  it("lists the allowed fields when nothing is close", () => {
+    const [message] = check({ "pools.yaml": pool("  cidr: 10.0.0.0/16\n  wibble: 1\n") });
+    expect(message).toMatch(
+      /^NC2001 pools.yaml:7:3 unknown field "wibble" in spec; expected one of: allowedUses, /,
+    );
+  });
+
+  it("reports a missing required field at the key of the mapping that lacks it", () => {
+    expect(check({ "pools.yaml": pool("  natOutgoing: true\n") })).toEqual([
+      'NC2003 pools.yaml:5:1 missing required field "cidr" in spec',
+    ]);
+  });
+
+  it("reports a wrong type at the value", () => {
+    expect(
+      check({
+        "pools.yaml": pool("  cidr: 10.0.0.0/16\n  blockSize: 26.5\n  disabled: no thanks\n"),
+      }),
+    ).toEqual([
+      "NC2002 pools.yaml:7:14 spec.blockSize must be an integer, not a number",
+      "NC2002 pools.yaml:8:13 spec.disabled must be a boolean (true or false), not a string",
+    ]);
+  });
+
+  it("reports a value outside an enum with a did-you-mean, case-insensitively", () => {
+    expect(check({ "pools.yaml": pool("  cidr: 10.0.0.0/16\n  ipipMode: crosssubnet\n") })).toEqual(
+      [
+        'NC2004 pools.yaml:7:13 spec.ipipMode must be one of "Never", "Always", "CrossSubnet", not "crosssubnet"; did you mean "CrossSubnet"?',
+      ],
+    );
+  });
+
+  it("maps errors inside lists to the list item's field", () => {
+    const topology = minimalRepo["topology.yaml"]!.replace(
+      "      address: 10.0.2.10\n",
+      "      adress: 10.0.2.10\n",
+    );
+    expect(check({ "topology.yaml": topology })).toEqual([
+      'NC2003 topology.yaml:14:7 missing required field "address" in spec.nodes[1]',
+      'NC2001 topology.yaml:15:7 unknown field "adress"; did you mean "address"?',
+    ]);
+  });
+
+  it("collects every error, not only the first", () => {
+    const messages = check({
+      "pools.yaml": pool("  cidr: 1\n  ipipMode: Sometimes\n  vxlanMode: 3\n  extra: x\n"),
+    });
+    // One finding per problem: a wrong type is not also reported as "not one of".
+    expect(messages.map((m) => m.split(" ").slice(0, 2).join(" "))).toEqual([
+      "NC2001 pools.yaml:9:3",
+      "NC2002 pools.yaml:6:9",
+      "NC2004 pools.yaml:7:13",
+      "NC2002 pools.yaml:8:14",
+    ]);
+  });
+});
+
+describe("the IPPool schema agrees with Calico's CRD", () => {
+  const crd = parse(readFileSync(join(referenceDir, "crd.projectcalico.org_ippools.yaml"), "utf8"));
+  const crdSpec = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec;
+  const ours = (schemaFor("IPPool") as { properties: { spec: typeof crdSpec } }).properties.spec;
+
+  it("has exactly the CRD's spec fields", () => {
+    expect(Object.keys(ours.properties).sort()).toEqual(Object.keys(crdSpec.properties).sort());
+  });
+
+  it("requires what the CRD requires", () => {
+    expect(ours.required).toEqual(crdSpec.required);
+  });
+
+  it.each(Object.keys(crdSpec.properties as object).sort())(
+    "field %s has the CRD's type, enum and limits",
+    (field) => {
+      const theirs = crdSpec.properties[field];
+      const mine = ours.properties[field];
+      expect(mine.type).toBe(theirs.type);
+      for (const key of ["enum", "maximum", "minimum", "maxLength", "maxItems"]) {
+        expect(mine[key], `${field}.${key}`).toEqual(theirs[key]);
+      }
+      if (theirs.items) {
+        expect(mine.items.type).toBe(theirs.items.type);
+        expect(mine.items.enum).toEqual(theirs.items.enum);
+      }
+    },
+  );
+});
