@@ -2,7 +2,6 @@
  * Calico manifests (install: manifest) and the data every Calico template shares. All
  * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
  */
-import { ENCAP_OVERHEAD } from "../model/defaults.js";
 import type { Model, Pool } from "../model/types.js";
 import { renderTemplate } from "./engine.js";
 import type { RenderedFile } from "./types.js";
@@ -32,6 +31,8 @@ export interface PoolContext {
   readonly assignmentMode: string;
   /** operator.tigera.io/v1 encapsulation enum: IPIP, IPIPCrossSubnet, VXLAN, VXLANCrossSubnet, None. */
   readonly operatorEncapsulation: string;
+  /** operator.tigera.io/v1 natOutgoing enum. */
+  readonly operatorNATOutgoing: "Enabled" | "Disabled";
 }
 
 export interface CalicoContext {
@@ -42,6 +43,11 @@ export interface CalicoContext {
   readonly clusterType: string;
   /** veth_mtu / CNI_MTU and the tunnel MTUs Felix uses. */
   readonly vethMTU: number;
+  /**
+   * Tunnel MTUs: all equal to the veth MTU, as Calico's own installs set them (calico-node's
+   * FELIX_*MTU env vars read veth_mtu, and env vars override FelixConfiguration, so any other
+   * value here would be a FelixConfiguration field that never takes effect).
+   */
   readonly ipipMTU: number;
   readonly vxlanMTU: number;
   readonly vxlanMTUV6: number;
@@ -50,6 +56,13 @@ export interface CalicoContext {
   readonly ipv6AutodetectionMethod: string | undefined;
   readonly ipv4: boolean;
   readonly ipv6: boolean;
+  /** CALICO_ROUTER_ID: "hash" when BIRD runs without IPv4 (no IPv4 address to take a router ID from). */
+  readonly calicoRouterID: string | undefined;
+  /** Installation nodeAddressAutodetectionV4/V6 `cidrs`: the topology's subnets (none: firstFound). */
+  readonly nodeAddressCIDRsV4: readonly string[];
+  readonly nodeAddressCIDRsV6: readonly string[];
+  /** Installation calicoNetwork.bgp. */
+  readonly operatorBGP: "Enabled" | "Disabled";
   /** BIRD liveness/readiness flags: only when BIRD runs. */
   readonly birdProbes: boolean;
   readonly bgpEnabled: boolean;
@@ -70,14 +83,19 @@ export interface CalicoContext {
 
 export function calicoContext(model: Model): CalicoContext {
   const { cluster } = model;
-  const pools = [...model.pools].filter((p) => p.cidr !== undefined).sort((a, b) => compare(a.name, b.name));
+  const pools = [...model.pools]
+    .filter((p) => p.cidr !== undefined)
+    .sort((a, b) => compare(a.name, b.name));
   const enabled = pools.filter((p) => !p.disabled);
   const subnets = model.topology.subnets.filter((s) => s.cidr !== undefined);
-  const v4Subnets = subnets.filter((s) => s.cidr!.version === 4).map((s) => s.cidr!.canonical);
-  const v6Subnets = subnets.filter((s) => s.cidr!.version === 6).map((s) => s.cidr!.canonical);
+  const v4Subnets = [
+    ...new Set(subnets.filter((s) => s.cidr!.version === 4).map((s) => s.cidr!.canonical)),
+  ];
+  const v6Subnets = [
+    ...new Set(subnets.filter((s) => s.cidr!.version === 6).map((s) => s.cidr!.canonical)),
+  ];
   const ipv6 = enabled.some((p) => p.cidr!.version === 6);
-  const underlay = model.effectiveUnderlayMTU;
-  const explicit = cluster.podMTU;
+  const ipv4 = enabled.some((p) => p.cidr!.version === 4) || !ipv6;
   const bird = cluster.backend === "bird";
   return {
     calicoVersion: cluster.calicoVersion,
@@ -88,13 +106,17 @@ export function calicoContext(model: Model): CalicoContext {
     backend: cluster.backend,
     clusterType: bird ? "k8s,bgp" : "k8s",
     vethMTU: model.podMTU,
-    ipipMTU: explicit ?? underlay - ENCAP_OVERHEAD.ipip,
-    vxlanMTU: explicit ?? underlay - ENCAP_OVERHEAD.vxlan,
-    vxlanMTUV6: explicit ?? underlay - ENCAP_OVERHEAD["vxlan-v6"],
-    ipAutodetectionMethod: v4Subnets.length ? `cidr=${[...new Set(v4Subnets)].join(",")}` : "first-found",
-    ipv6AutodetectionMethod: ipv6 && v6Subnets.length ? `cidr=${[...new Set(v6Subnets)].join(",")}` : undefined,
-    ipv4: enabled.some((p) => p.cidr!.version === 4) || !ipv6,
+    ipipMTU: model.podMTU,
+    vxlanMTU: model.podMTU,
+    vxlanMTUV6: model.podMTU,
+    ipAutodetectionMethod: v4Subnets.length ? `cidr=${v4Subnets.join(",")}` : "first-found",
+    ipv6AutodetectionMethod: ipv6 && v6Subnets.length ? `cidr=${v6Subnets.join(",")}` : undefined,
+    ipv4,
     ipv6,
+    calicoRouterID: bird && !ipv4 ? "hash" : undefined,
+    nodeAddressCIDRsV4: v4Subnets,
+    nodeAddressCIDRsV6: v6Subnets,
+    operatorBGP: bird ? "Enabled" : "Disabled",
     birdProbes: bird,
     bgpEnabled: bird,
     ipipEnabled: model.encapsulations.has("ipip"),
@@ -102,7 +124,8 @@ export function calicoContext(model: Model): CalicoContext {
     vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
-    awsSrcDstCheck: cluster.provider === "aws" && needsSrcDstCheckOff(model) ? "Disable" : undefined,
+    awsSrcDstCheck:
+      cluster.provider === "aws" && needsSrcDstCheckOff(model) ? "Disable" : undefined,
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
@@ -140,7 +163,7 @@ function cniNetworkConfig(): string {
 /** Unencapsulated or CrossSubnet traffic leaves with pod addresses: AWS drops it unless the check is off. */
 function needsSrcDstCheckOff(model: Model): boolean {
   return model.pools.some(
-    (p) => !p.disabled && (p.ipipMode !== "Always" && p.vxlanMode !== "Always"),
+    (p) => !p.disabled && p.ipipMode !== "Always" && p.vxlanMode !== "Always",
   );
 }
 
@@ -149,7 +172,9 @@ function poolContext(pool: Pool): PoolContext {
   return {
     name: pool.name,
     labels: entries(pool.metadata.labels).filter((l) => l.key !== MANAGED_BY.key),
-    annotations: entries(pool.metadata.annotations).filter((a) => !a.key.startsWith("netcompile.dev/")),
+    annotations: entries(pool.metadata.annotations).filter(
+      (a) => !a.key.startsWith("netcompile.dev/"),
+    ),
     cidr: cidr.canonical,
     version: cidr.version,
     blockSize: pool.blockSize,
@@ -163,6 +188,7 @@ function poolContext(pool: Pool): PoolContext {
     allowedUses: [...pool.allowedUses].sort(),
     assignmentMode: pool.assignmentMode,
     operatorEncapsulation: operatorEncapsulation(pool),
+    operatorNATOutgoing: pool.natOutgoing ? "Enabled" : "Disabled",
   };
 }
 
@@ -184,18 +210,28 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-
 export function renderCalicoManifests(model: Model): RenderedFile[] {
   const context = calicoContext(model);
   const files: RenderedFile[] = [
-    { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
-    { path: "manifests/felixconfiguration.yaml", content: renderTemplate("felixconfiguration.yaml", context) },
+    {
+      path: "manifests/felixconfiguration.yaml",
+      content: renderTemplate("felixconfiguration.yaml", context),
+    },
   ];
   if (model.cluster.install === "operator") {
-    files.push({ path: "manifests/installation.yaml", content: renderTemplate("installation.yaml", context) });
+    // The operator creates and reconciles the pools in Installation.calicoNetwork.ipPools (and deletes
+    // the ones it made that leave the list): IPPool objects beside it would give each pool two owners.
+    files.push({
+      path: "manifests/installation.yaml",
+      content: renderTemplate("installation.yaml", context),
+    });
   } else {
     files.push(
-      { path: "manifests/calico-config.yaml", content: renderTemplate("calico-config.yaml", context) },
+      { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
+      {
+        path: "manifests/calico-config.yaml",
+        content: renderTemplate("calico-config.yaml", context),
+      },
       { path: "manifests/calico-node.yaml", content: renderTemplate("calico-node.yaml", context) },
     );
   }
