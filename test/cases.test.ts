@@ -7,7 +7,15 @@
  * Cases with `previous/` are plan cases (see test/plan-cases.test.ts). Regenerate with
  * `UPDATE_GOLDENS=1 npm test` and review the diff like code.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, readTree, removeDir, testdir, updateGoldens } from "./support.js";
@@ -43,7 +51,10 @@ describe.each(cases)("case %s", (name) => {
     try {
       cpSync(join(caseDir, "input"), join(work, "input"), { recursive: true });
       const result = await cli(["build", "--repo", "input", "--out", "out"], work);
-      golden(join(expectedDir, "build.txt"), `${result.stdout}${result.stderr}[exit ${result.code}]\n`);
+      golden(
+        join(expectedDir, "build.txt"),
+        `${result.stdout}${result.stderr}[exit ${result.code}]\n`,
+      );
       const tree = readTree(join(work, "out"));
       const renderedDir = join(expectedDir, "rendered");
       if (updateGoldens) {

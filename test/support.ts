@@ -1,5 +1,13 @@
 /** Test helpers: run the CLI in-process, build fixture trees from object literals. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { run } from "../src/cli/main.js";
@@ -11,7 +19,11 @@ export interface CliResult {
 }
 
 /** Runs `netcompile ...args` in-process with captured, colourless output. */
-export async function cli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+export async function cli(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const code = await run(args, {
@@ -42,7 +54,9 @@ export function readTree(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!existsSync(root)) return out;
   const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(join(dir, entry.name), rel);
       else out[rel] = readFileSync(join(dir, entry.name), "utf8");

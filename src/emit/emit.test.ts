@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readTree, removeDir, testdir } from "../../test/support.js";
+import { compareTree, EmitError, emitTree, recover, safeJoin } from "./emit.js";
+import { LOCK_FILE, withLock } from "./lock.js";
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach(removeDir));
+const tmp = () => {
+  const d = testdir({});
+  dirs.push(d);
+  return d;
+};
+
+const tree = (version: string) =>
+  withLock(
+    [
+      { path: "manifests/a.yaml", content: `a: ${version}\n` },
+      { path: "hosts/n1/networkd/10.network", content: `[Match]\nName=${version}\n` },
+    ],
+    version.padEnd(64, "0"),
+  );
+
+describe("emitTree", () => {
+  it("writes the tree and its lock file", () => {
+    const out = join(tmp(), "rendered");
+    emitTree(out, tree("v1"));
+    expect(Object.keys(readTree(out))).toEqual(["hosts/n1/networkd/10.network", "manifests/a.yaml", LOCK_FILE]);
+    const lock = JSON.parse(readFileSync(join(out, LOCK_FILE), "utf8"));
+    expect(Object.keys(lock.files)).toEqual(["hosts/n1/networkd/10.network", "manifests/a.yaml"]);
+    expect(lock.files["manifests/a.yaml"]).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("replaces the previous tree whole: files no longer rendered disappear", () => {
+    const out = join(tmp(), "rendered");
+    emitTree(out, [...tree("v1"), { path: "manifests/old.yaml", content: "x: 1\n" }]);
+    emitTree(out, tree("v2"));
+    expect(readTree(out)["manifests/a.yaml"]).toBe("a: v2\n");
+    expect(existsSync(join(out, "manifests/old.yaml"))).toBe(false);
+  });
+
+  it("refuses to replace a directory it did not write, unless forced", () => {
+    const out = join(tmp(), "rendered");
+    mkdirSync(out);
+    writeFileSync(join(out, "precious.txt"), "mine");
+    expect(() => emitTree(out, tree("v1"))).toThrow(EmitError);
+    expect(readTree(out)).toEqual({ "precious.txt": "mine" });
+    emitTree(out, tree("v1"), { force: true });
+    expect(existsSync(join(out, "precious.txt"))).toBe(false);
+  });
+
+  it("refuses an output directory that is a symbolic link", () => {
+    const root = tmp();
+    mkdirSync(join(root, "elsewhere"));
+    symlinkSync(join(root, "elsewhere"), join(root, "rendered"));
+    expect(() => emitTree(join(root, "rendered"), tree("v1"))).toThrow(/symbolic link/);
+    expect(readTree(join(root, "elsewhere"))).toEqual({});
+  });
+
+  it("never writes outside the output directory", () => {
+    const root = tmp();
+    for (const bad of ["../x", "/etc/passwd", "a/../../x", "", ".", "a\0b"]) {
+      expect(() => safeJoin(root, bad), bad).toThrow();
+    }
+    expect(safeJoin(root, "hosts/n/x")).toBe(join(root, "hosts/n/x"));
+    expect(() => emitTree(join(root, "out"), [{ path: "../escaped", content: "x" }])).toThrow(EmitError);
+    expect(existsSync(join(root, "escaped"))).toBe(false);
+    expect(existsSync(join(root, "out"))).toBe(false);
+  });
+
+  it("recovers a swap that was killed between its two renames", () => {
+    const root = tmp();
+    const out = join(root, "rendered");
+    emitTree(out, tree("v1"));
+    // What a kill between `rename(target, old)` and `rename(staging, target)` leaves behind:
+    const deadPid = 999_999;
+    renameSync(out, join(root, `.rendered.old-${deadPid}`));
+    mkdirSync(join(root, `.rendered.tmp-${deadPid}`));
+    recover(out);
+    expect(readTree(out)["manifests/a.yaml"]).toBe("a: v1\n");
+    expect(existsSync(join(root, `.rendered.tmp-${deadPid}`))).toBe(false);
+  });
+});
+
+describe("compareTree", () => {
+  it("lists missing, differing and unexpected files", () => {
+    const out = join(tmp(), "rendered");
+    emitTree(out, tree("v1"));
+    writeFileSync(join(out, "manifests/extra.yaml"), "x");
+    const next = tree("v2").filter((f) => !f.path.startsWith("hosts/"));
+    expect(compareTree(out, [...next, { path: "manifests/new.yaml", content: "n" }])).toEqual([
+      { path: "hosts/n1/networkd/10.network", state: "unexpected" },
+      { path: "manifests/a.yaml", state: "differs" },
+      { path: "manifests/extra.yaml", state: "unexpected" },
+      { path: "manifests/new.yaml", state: "missing" },
+      { path: LOCK_FILE, state: "differs" },
+    ]);
+    expect(compareTree(out, readTreeAsFiles(out))).toEqual([]);
+  });
+});
+
+function readTreeAsFiles(root: string) {
+  return Object.entries(readTree(root)).map(([path, content]) => ({ path, content }));
+}
+
