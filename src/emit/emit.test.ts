@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readTree, removeDir, testdir } from "../../test/support.js";
@@ -26,7 +33,11 @@ describe("emitTree", () => {
   it("writes the tree and its lock file", () => {
     const out = join(tmp(), "rendered");
     emitTree(out, tree("v1"));
-    expect(Object.keys(readTree(out))).toEqual(["hosts/n1/networkd/10.network", "manifests/a.yaml", LOCK_FILE]);
+    expect(Object.keys(readTree(out))).toEqual([
+      "hosts/n1/networkd/10.network",
+      "manifests/a.yaml",
+      LOCK_FILE,
+    ]);
     const lock = JSON.parse(readFileSync(join(out, LOCK_FILE), "utf8"));
     expect(Object.keys(lock.files)).toEqual(["hosts/n1/networkd/10.network", "manifests/a.yaml"]);
     expect(lock.files["manifests/a.yaml"]).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -64,7 +75,9 @@ describe("emitTree", () => {
       expect(() => safeJoin(root, bad), bad).toThrow();
     }
     expect(safeJoin(root, "hosts/n/x")).toBe(join(root, "hosts/n/x"));
-    expect(() => emitTree(join(root, "out"), [{ path: "../escaped", content: "x" }])).toThrow(EmitError);
+    expect(() => emitTree(join(root, "out"), [{ path: "../escaped", content: "x" }])).toThrow(
+      EmitError,
+    );
     expect(existsSync(join(root, "escaped"))).toBe(false);
     expect(existsSync(join(root, "out"))).toBe(false);
   });
@@ -103,4 +116,3 @@ describe("compareTree", () => {
 function readTreeAsFiles(root: string) {
   return Object.entries(readTree(root)).map(([path, content]) => ({ path, content }));
 }
-

@@ -1,0 +1,203 @@
+/** The CLI as a user meets it: flags, exit codes, streams, and what lands on disk. */
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { run } from "../src/cli/main.js";
+import { cli, minimalRepo, readTree, removeDir, testdir } from "./support.js";
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach(removeDir));
+function repo(files: Record<string, string> = {}): string {
+  const dir = testdir({ ...minimalRepo, ...files });
+  dirs.push(dir);
+  return dir;
+}
+const brokenPool = {
+  "pools.yaml": minimalRepo["pools.yaml"]!.replace("ipipMode: CrossSubnet", "ipipMode: Sometimes"),
+};
+
+describe("usage", () => {
+  it.each([[[]], [["validate"]], [["build"]], [["render"]]])(
+    "%j --help prints usage and exits 0",
+    async (args) => {
+      const r = await cli([...args, "--help"], repo());
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: netcompile/);
+    },
+  );
+
+  it.each([
+    [["build", "--bogus"], "unknown option '--bogus'"],
+    [["frobnicate"], "unknown command 'frobnicate'"],
+    [["validate", "--format", "xml"], "argument 'xml' is invalid"],
+    [["render", "extra"], "too many arguments"],
+  ])("%j is a usage error: exit 3, message on stderr, nothing on stdout", async (args, message) => {
+    const r = await cli(args, repo());
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe("");
+  });
+
+  it("with no command prints help on stderr and exits 3", async () => {
+    const r = await cli([], repo());
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("Commands:");
+  });
+
+  it("prints --version", async () => {
+    const r = await cli(["--version"], repo());
+    expect([r.code, r.stdout]).toEqual([0, "0.1.0\n"]);
+  });
+});
+
+describe("validate", () => {
+  it("exits 0 on a valid repository", async () => {
+    const r = await cli(["validate"], repo());
+    expect([r.code, r.stdout]).toEqual([0, "0 errors, 0 warnings, 0 info\n"]);
+  });
+
+  it("prints the versioned JSON shape", async () => {
+    const r = await cli(["validate", "--format", "json", "--repo", "."], repo(brokenPool));
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.stdout);
+    expect(body.version).toBe(1);
+    expect(body.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0 });
+    expect(Object.keys(body.diagnostics[0])).toEqual(
+      expect.arrayContaining([
+        "code",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "endLine",
+        "endColumn",
+        "resource",
+        "related",
+      ]),
+    );
+    expect(body.diagnostics[0]).toMatchObject({
+      code: "NC2004",
+      file: "pools.yaml",
+      line: 7,
+      column: 13,
+      resource: "IPPool/pool-1",
+    });
+  });
+});
+
+describe("render", () => {
+  it("prints only Kubernetes objects, as one YAML stream", async () => {
+    const r = await cli(["render"], repo());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const docs = parseAllDocuments(r.stdout)
+      .map((d) => d.toJS())
+      .filter(Boolean);
+    expect(docs.map((d) => `${d.apiVersion} ${d.kind}`).sort()).toEqual([
+      "apps/v1 DaemonSet",
+      "projectcalico.org/v3 FelixConfiguration",
+      "projectcalico.org/v3 IPPool",
+      "v1 ConfigMap",
+      "v1 ServiceAccount",
+      "v1 ServiceAccount",
+    ]);
+  });
+
+  it("prints nothing on stdout and exits 1 on any error", async () => {
+    const r = await cli(["render"], repo(brokenPool));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("pools.yaml:7:13: error NC2004");
+  });
+});
+
+describe("build", () => {
+  it("writes the tree, and a second build is byte-identical", async () => {
+    const dir = repo();
+    const first = await cli(["build"], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("wrote 5 files to rendered/");
+    const tree = readTree(join(dir, "rendered"));
+    expect(Object.keys(tree)).toContain("netcompile.lock.json");
+    expect((await cli(["build"], dir)).code).toBe(0);
+    expect(readTree(join(dir, "rendered"))).toEqual(tree);
+  });
+
+  it("writes nothing on errors and keeps the previous tree", async () => {
+    const dir = repo();
+    await cli(["build"], dir);
+    const before = readTree(join(dir, "rendered"));
+    writeFileSync(join(dir, "pools.yaml"), brokenPool["pools.yaml"]);
+    const r = await cli(["build"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(readTree(join(dir, "rendered"))).toEqual(before);
+  });
+
+  it("--check passes on a fresh tree and lists what is stale", async () => {
+    const dir = repo();
+    await cli(["build"], dir);
+    expect(await cli(["build", "--check"], dir)).toMatchObject({
+      code: 0,
+      stdout: "rendered is up to date (5 files)\n",
+    });
+    writeFileSync(
+      join(dir, "pools.yaml"),
+      minimalRepo["pools.yaml"]!.replace("CrossSubnet", "Always"),
+    );
+    const r = await cli(["build", "--check"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      "rendered is stale: 2 of 5 files differ\n  differs    manifests/ippools.yaml\n  differs    netcompile.lock.json\n",
+    );
+    expect(r.stderr).toContain(
+      "error NC5003: rendered/manifests/ippools.yaml differs from what the repository renders",
+    );
+  });
+
+  it("refuses to replace a directory it did not write", async () => {
+    const dir = repo();
+    mkdirSync(join(dir, "rendered"));
+    writeFileSync(join(dir, "rendered", "notes.txt"), "keep me");
+    const r = await cli(["build"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("NC5004");
+    expect(readFileSync(join(dir, "rendered", "notes.txt"), "utf8")).toBe("keep me");
+    expect((await cli(["build", "--force"], dir)).code).toBe(0);
+  });
+
+  it("--out outside the repository, relative to the working directory", async () => {
+    const dir = repo();
+    const r = await cli(["build", "--repo", ".", "--out", "../out-elsewhere"], dir);
+    dirs.push(join(dir, "..", "out-elsewhere"));
+    expect(r.code).toBe(0);
+    expect(Object.keys(readTree(join(dir, "..", "out-elsewhere")))).toHaveLength(5);
+  });
+});
+
+describe("internal errors", () => {
+  const throwingIo = (debug: boolean) => {
+    let stderr = "";
+    const io = {
+      stdout: {
+        write: () => {
+          throw "not an Error";
+        },
+      },
+      stderr: { write: (s: string) => (stderr += s) },
+      cwd: repo(),
+      env: { NO_COLOR: "1" },
+    };
+    return { io, stderr: () => stderr, args: debug ? ["validate", "--debug"] : ["validate"] };
+  };
+
+  it("print one line with NC9001 and how to report it, no stack, exit 3 — even for a non-Error", async () => {
+    const t = throwingIo(false);
+    expect(await run(t.args, t.io)).toBe(3);
+    expect(t.stderr()).toBe(
+      "netcompile: internal error NC9001: not an Error\n  This is a bug in netcompile. Please report it with the command you ran (add --debug for the stack).\n",
+    );
+  });
+});
