@@ -197,7 +197,7 @@ describe("internal errors", () => {
     const t = throwingIo(false);
     expect(await run(t.args, t.io)).toBe(3);
     expect(t.stderr()).toBe(
-      "netcompile: internal error NC9001: not an Error\n  This is a bug in netcompile. Please report it with the command you ran (add --debug for the stack).\n",
+      "netcompile: NC9001: internal error: not an Error — this is a bug in netcompile; please report it with the command you ran (--debug shows the stack)\n",
     );
   });
 });

@@ -136,7 +136,7 @@ export const catalog = {
     severity: "error",
     title: "internal error",
     message:
-      "internal error: {detail} (please report it with the command you ran; --debug shows the stack)",
+      "internal error: {detail} — this is a bug in netcompile; please report it with the command you ran (--debug shows the stack)",
   },
 } as const satisfies Record<string, CatalogEntry>;
 
