@@ -5,6 +5,7 @@ import { renderCommand } from "./commands/render.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT, type Io } from "./io.js";
 import { GENERATOR } from "../emit/lock.js";
+import { formatMessage } from "../diagnostics/catalog.js";
 
 export type { Io } from "./io.js";
 
@@ -42,10 +43,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 function internalError(io: Io, error: unknown, debug: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(
-    `netcompile: internal error NC9001: ${message}\n` +
-      `  This is a bug in netcompile. Please report it with the command you ran${debug ? "" : " (add --debug for the stack)"}.\n`,
-  );
+  io.stderr.write(`netcompile: NC9001: ${formatMessage("NC9001", { detail: message })}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT.usage;
 }
