@@ -550,7 +550,7 @@ describe("Installation (install: operator)", () => {
           nodeSelector: "all()",
           disableBGPExport: false,
           disableNewAllocations: false,
-          allowedUses: ["Tunnel", "Workload"],
+          allowedUses: ["Workload", "Tunnel"],
           assignmentMode: "Automatic",
         },
       ]);

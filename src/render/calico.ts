@@ -185,7 +185,8 @@ function poolContext(pool: Pool): PoolContext {
     disableBGPExport: pool.disableBGPExport,
     nodeSelector: pool.nodeSelectorText,
     namespaceSelector: pool.namespaceSelectorText,
-    allowedUses: [...pool.allowedUses].sort(),
+    // As written (Calico keeps the order; its default is [Workload, Tunnel]): no drift in Argo CD.
+    allowedUses: [...pool.allowedUses],
     assignmentMode: pool.assignmentMode,
     operatorEncapsulation: operatorEncapsulation(pool),
     operatorNATOutgoing: pool.natOutgoing ? "Enabled" : "Disabled",
