@@ -154,3 +154,21 @@ describe("loadRepository", () => {
     ).not.toBe(a);
   });
 });
+
+describe("limits", () => {
+  const at2 = (d: { code: string; file: string; line: number }) => `${d.code} ${d.file}:${d.line}`;
+
+  it("reports flow nesting too deep for the parser as NC1015, not a crash", () => {
+    const result = load({
+      ...minimalRepo,
+      "deep.yaml": `a: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`,
+    });
+    expect(result.diagnostics.map(at2)).toEqual(["NC1015 deep.yaml:1"]);
+  });
+
+  it("reports nesting beyond the limit at the first node too deep", () => {
+    const lines = Array.from({ length: 70 }, (_, i) => `${"  ".repeat(i)}k${i}:`);
+    const result = load({ ...minimalRepo, "deep.yaml": `${lines.join("\n")} 1\n` });
+    expect(result.diagnostics.map(at2)).toEqual(["NC1015 deep.yaml:65"]);
+  });
+});

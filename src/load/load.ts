@@ -5,7 +5,16 @@
 import { createHash } from "node:crypto";
 import picomatch from "picomatch";
 import { closest, distance } from "fastest-levenshtein";
-import { LineCounter, isMap, isScalar, parseAllDocuments, type Document, type Node } from "yaml";
+import {
+  LineCounter,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from "yaml";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { SourceRef } from "../model/types.js";
@@ -149,6 +158,10 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
+        if (/call stack/i.test(error.message)) {
+          diagnostics.push(diagnostic("NC1015", fileSpan(path), { limit: LIMITS.maxDepth }));
+          continue;
+        }
         const span = spanOfRange(path, lineCounter, error.pos[0], error.pos[1]);
         if (error.code === "DUPLICATE_KEY") {
           // The error points at the key's first character; the key runs to its colon.
@@ -166,6 +179,16 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
     // An empty document (a trailing ---, or only comments) holds nothing.
     if (root === null || (isScalar(root) && root.value === null)) return;
     const source = new YamlSourceRef(path, lineCounter, root);
+    const tooDeep = findTooDeep(root, LIMITS.maxDepth);
+    if (tooDeep) {
+      const range = tooDeep.range ?? [0, 0];
+      diagnostics.push(
+        diagnostic("NC1015", spanOfRange(path, lineCounter, range[0], range[0]), {
+          limit: LIMITS.maxDepth,
+        }),
+      );
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -219,6 +242,23 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
     });
   });
   return { file, documents, diagnostics };
+}
+
+/** The first node nested deeper than `limit`, found without recursion. */
+function findTooDeep(root: Node, limit: number): Node | undefined {
+  const stack: [Node, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return node;
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        const child = isPair(item) ? item.value : item;
+        if (child && typeof child === "object" && "range" in child)
+          stack.push([child as Node, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 function kindHint(apiVersion: string, kind: string): string {
