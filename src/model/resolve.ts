@@ -274,6 +274,7 @@ function resolveTopology(
     nodeGroups: freeze(groups),
     routesWorkloadIPs: routesWorkloadIPs?.value ?? false,
     sources: freeze(docs.map((d) => d.source)),
+    documentMetadata: freeze(docs.map((d) => meta(d.value))),
   });
 }
 
@@ -327,9 +328,10 @@ function resolvePool(doc: LoadedDocument): Pool {
     name: doc.name ?? "",
     cidrText,
     cidr,
+    // Calico treats blockSize 0 as "not set" and fills in the default (clientv3 ippool.go).
     blockSize:
-      blockSize ?? (cidr?.version === 6 ? POOL_DEFAULTS.blockSizeV6 : POOL_DEFAULTS.blockSizeV4),
-    blockSizeExplicit: blockSize !== undefined,
+      blockSize || (cidr?.version === 6 ? POOL_DEFAULTS.blockSizeV6 : POOL_DEFAULTS.blockSizeV4),
+    blockSizeExplicit: blockSize !== undefined && blockSize !== 0,
     ipipMode: (str(spec.ipipMode) || POOL_DEFAULTS.ipipMode) as EncapMode,
     vxlanMode: (str(spec.vxlanMode) || POOL_DEFAULTS.vxlanMode) as EncapMode,
     natOutgoing: spec.natOutgoing === true,

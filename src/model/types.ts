@@ -104,6 +104,8 @@ export interface Topology {
   readonly routesWorkloadIPs: boolean;
   /** One per Topology document, in load order. */
   readonly sources: readonly SourceRef[];
+  /** Each Topology document's metadata, parallel to `sources` (waivers live in its annotations). */
+  readonly documentMetadata: readonly ObjectMeta[];
 }
 
 export type AllowedUse = "Workload" | "Tunnel" | "LoadBalancer";
