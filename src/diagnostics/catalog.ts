@@ -1,7 +1,8 @@
 /**
  * Every pipeline diagnostic code, its category and message template. Codes are unique (a
  * test checks) and keyed by code, never by English text. Placeholders are `{name}`.
- * 1xxx load/YAML, 2xxx schema, 3xxx resolve, 5xxx render/emit, 6xxx plan, 9xxx internal.
+ * 1xxx load/YAML, 2xxx schema, 3xxx resolve and settings (incl. waivers and Policy documents),
+ * 5xxx render/emit, 6xxx plan, 9xxx internal.
  */
 import type { Severity } from "./types.js";
 
@@ -110,6 +111,33 @@ export const catalog = {
     message: 'no subnet named "{subnet}"{hint}',
   },
   NC3003: { severity: "error", title: "invalid setting", message: "{detail}" },
+  NC3004: {
+    severity: "error",
+    title: "malformed waiver",
+    message: 'waiver "{text}" does not read "<rule-id>: <reason>": {detail}',
+  },
+  NC3005: {
+    severity: "warning",
+    title: "waiver matches nothing",
+    message: 'waiver for "{rule}" matches no finding on {resource}{hint}; remove it',
+  },
+  NC3006: {
+    severity: "error",
+    title: "invalid Policy selector",
+    message:
+      'Policy "{policy}": spec.match.selector does not parse at character {position}: {reason}',
+  },
+  NC3007: {
+    severity: "error",
+    title: "invalid Policy assertion",
+    message: 'Policy "{policy}": spec.assert is not a usable JSON Schema: {detail}',
+  },
+  NC3008: {
+    severity: "error",
+    title: "Policy id taken",
+    message:
+      'Policy "{policy}" has the id of a built-in rule; a Policy\'s id is its metadata.name, so choose another name',
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",

@@ -1,20 +1,26 @@
-/** Policy stage: run every rule on the model, at the severity the Cluster configures. */
+/**
+ * Policy stage: run every rule on the model at the severity the Cluster configures
+ * (`spec.rules`), then the organisation's Policy documents, then apply waivers.
+ */
 import { diagnostic } from "../diagnostics/make.js";
-import type { Diagnostic } from "../diagnostics/types.js";
-import type { Model } from "../model/types.js";
+import type { Diagnostic, Severity } from "../diagnostics/types.js";
+import type { Model, RuleSetting } from "../model/types.js";
 import { didYouMean } from "../schema/validate.js";
-import { fillMessage, type Rule } from "./rule.js";
+import { runPolicies } from "./policies.js";
+import { fillMessage, type Report, type Rule } from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
+import { applyWaivers } from "./waivers.js";
 
 export function runRules(model: Model, rules: readonly Rule[] = builtinRules): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const settings = model.cluster.rules;
-  const known = new Set(rules.map((r) => r.id));
+  const settings: Readonly<Record<string, RuleSetting>> = model.cluster.rules;
+  const builtinIds = new Set(rules.map((r) => r.id));
+  const known = [...builtinIds, ...model.policies.map((p) => p.name)];
   for (const id of Object.keys(settings).sort()) {
-    if (!known.has(id)) {
+    if (!known.includes(id)) {
       out.push(
         diagnostic("NC3003", model.cluster.source.keyAt(["spec", "rules", id]), {
-          detail: `unknown rule "${id}"${didYouMean(id, [...known])}`,
+          detail: `unknown rule "${id}"${didYouMean(id, known)}`,
         }),
       );
     }
@@ -23,26 +29,48 @@ export function runRules(model: Model, rules: readonly Rule[] = builtinRules): D
     if (rule.meta.scope === "plan") continue;
     const setting = settings[rule.id];
     if (setting === "off") continue;
-    const severity = setting ?? rule.meta.defaultSeverity;
-    rule.check(model, {
-      report(report) {
-        const template = rule.meta.messages[report.messageId];
-        if (template === undefined)
-          throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);
-        out.push({
-          code: rule.id,
-          severity,
-          message: fillMessage(template, report.data),
-          file: report.span.file,
-          line: report.span.line,
-          column: report.span.column,
-          endLine: report.span.endLine,
-          endColumn: report.span.endColumn,
-          ...(report.resource === undefined ? {} : { resource: report.resource }),
-          related: report.related ?? [],
-        });
-      },
-    });
+    out.push(...runRule(rule, model, setting ?? rule.meta.defaultSeverity));
   }
-  return out;
+  out.push(...runPolicies(model, builtinIds));
+  return applyWaivers(model, out, [
+    ...rules.map((r) => ({ id: r.id, planOnly: r.meta.scope === "plan" })),
+    ...model.policies.map((p) => ({ id: p.name, planOnly: false })),
+  ]);
+}
+
+/** One rule's findings as diagnostics at `severity`. */
+export function runRule(rule: Rule, model: Model, severity: Severity): Diagnostic[] {
+  return collectReports(rule, model).map((report) => toDiagnostic(rule, report, severity));
+}
+
+/** What a rule reports, before messages are filled in (the rule tester asserts these). */
+export function collectReports(rule: Rule, model: Model): Report[] {
+  const reports: Report[] = [];
+  rule.check(model, {
+    report(report) {
+      if (rule.meta.messages[report.messageId] === undefined) {
+        throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);
+      }
+      reports.push(report);
+    },
+  });
+  return reports;
+}
+
+export function toDiagnostic(rule: Rule, report: Report, severity: Severity): Diagnostic {
+  const template = rule.meta.messages[report.messageId];
+  if (template === undefined)
+    throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);
+  return {
+    code: rule.id,
+    severity,
+    message: fillMessage(template, report.data),
+    file: report.span.file,
+    line: report.span.line,
+    column: report.span.column,
+    endLine: report.span.endLine,
+    endColumn: report.span.endColumn,
+    ...(report.resource === undefined ? {} : { resource: report.resource }),
+    related: report.related ?? [],
+  };
 }

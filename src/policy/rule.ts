@@ -14,6 +14,11 @@ export interface RuleMeta {
   readonly options?: object;
   /** "plan" rules compare two models and run only in `netcompile plan`. */
   readonly scope?: "model" | "plan";
+  /**
+   * Where the rule comes from: Calico's own IPPool validation (`calico`, matching Calico
+   * v3.31's verdicts), or what only the topology shows (`topology`). Groups the catalog.
+   */
+  readonly category?: "calico" | "topology";
 }
 
 export interface Report {
@@ -33,6 +38,11 @@ export interface Rule {
   readonly id: string;
   readonly meta: RuleMeta;
   check(model: Model, ctx: RuleContext): void;
+}
+
+/** The `{name}` placeholders of a message template, in order of first use. */
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))];
 }
 
 /** Fills `{name}` placeholders; a missing one is a bug in the rule and throws. */

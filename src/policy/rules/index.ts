@@ -1,11 +1,71 @@
 /** The rule registry: every rule module, in id order. A test checks ids, files and docs agree. */
 import type { Rule } from "../rule.js";
+import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
+import { rule as encapsulationRequired } from "./encapsulation-required.js";
+import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
+import { rule as ipipRequiresBgp } from "./ipip-requires-bgp.js";
+import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js";
+import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
+import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
 import { rule as nodeAddressOutsideSubnets } from "./node-address-outside-subnets.js";
+import { rule as nodeDuplicateAddress } from "./node-duplicate-address.js";
+import { rule as nodeDuplicateName } from "./node-duplicate-name.js";
+import { rule as nodeNameInvalid } from "./node-name-invalid.js";
+import { rule as nodeWithoutPool } from "./node-without-pool.js";
+import { rule as poolAllowedUses } from "./pool-allowed-uses.js";
+import { rule as poolBlockSizeRange } from "./pool-block-size-range.js";
 import { rule as poolCidrInvalid } from "./pool-cidr-invalid.js";
+import { rule as poolCidrLinkLocal } from "./pool-cidr-link-local.js";
+import { rule as poolCidrNotMasked } from "./pool-cidr-not-masked.js";
 import { rule as poolDuplicateName } from "./pool-duplicate-name.js";
+import { rule as poolEncapsulationExclusive } from "./pool-encapsulation-exclusive.js";
+import { rule as poolIpipIpv6 } from "./pool-ipip-ipv6.js";
+import { rule as poolNameInvalid } from "./pool-name-invalid.js";
+import { rule as poolOverlap } from "./pool-overlap.js";
+import { rule as poolOverlapsServiceCidr } from "./pool-overlaps-service-cidr.js";
+import { rule as poolOverlapsUnderlay } from "./pool-overlaps-underlay.js";
+import { rule as poolSelectorInvalid } from "./pool-selector-invalid.js";
+import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
+import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
+import { rule as poolSpecialRange } from "./pool-special-range.js";
+import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
+import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
+import { rule as subnetOverlap } from "./subnet-overlap.js";
+import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
+import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
 
 export const rules: readonly Rule[] = [
+  awsSrcDstCheck,
+  encapsulationRequired,
+  ipipCrossSubnetPreferred,
+  ipipRequiresBgp,
+  ipipUnsupportedProvider,
+  mtuExceedsUnderlay,
+  mtuMixedUnderlay,
   nodeAddressOutsideSubnets,
+  nodeDuplicateAddress,
+  nodeDuplicateName,
+  nodeNameInvalid,
+  nodeWithoutPool,
+  poolAllowedUses,
+  poolBlockSizeRange,
   poolCidrInvalid,
+  poolCidrLinkLocal,
+  poolCidrNotMasked,
   poolDuplicateName,
+  poolEncapsulationExclusive,
+  poolIpipIpv6,
+  poolNameInvalid,
+  poolOverlap,
+  poolOverlapsServiceCidr,
+  poolOverlapsUnderlay,
+  poolSelectorInvalid,
+  poolSelectsNoNodes,
+  poolSmallerThanBlock,
+  poolSpecialRange,
+  serviceCidrInvalid,
+  subnetCidrInvalid,
+  subnetOverlap,
+  vxlanOnlyBgpUnneeded,
+  vxlanSettingsInvalid,
 ];

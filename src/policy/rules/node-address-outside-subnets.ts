@@ -1,4 +1,6 @@
+import type { Node } from "../../model/types.js";
 import type { Rule } from "../rule.js";
+import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** A node must sit in exactly one subnet: every routing decision starts from it. */
 export const rule: Rule = {
@@ -7,21 +9,29 @@ export const rule: Rule = {
     description:
       "A node's address is not an IP address, or is inside no subnet (or several) of the topology.",
     defaultSeverity: "error",
+    category: "topology",
     messages: {
       notAnAddress: 'node "{node}": address "{address}" is not an IP address',
       outside: 'node "{node}": address {address} is inside no subnet of the topology ({subnets})',
       several:
         'node "{node}": address {address} is inside several subnets ({subnets}); subnets must not overlap',
+      groupSeveral:
+        'node group "{group}": {count} of its addresses (first {address}, node "{node}") are inside several subnets ({subnets}); subnets must not overlap',
     },
   },
   check(model, ctx) {
     const all =
       model.topology.subnets.map((s) => `${s.name} ${s.cidrText}`).join(", ") || "none defined";
+    // Group members always lie in their group's subnet (resolve checks); only overlaps remain.
+    const groups = new Map<string, { first: Node; count: number }>();
     for (const node of model.topology.nodes) {
-      const span =
-        node.group === undefined ? node.source.at(["address"]) : node.source.at(["firstAddress"]);
-      const resource = `Node/${node.name}`;
-      if (!node.address) {
+      const span = nodeFieldSpan(node, "address");
+      const resource = nodeResource(node);
+      if (node.group !== undefined && node.subnets.length > 1) {
+        const g = groups.get(node.group);
+        if (g) g.count++;
+        else groups.set(node.group, { first: node, count: 1 });
+      } else if (!node.address) {
         ctx.report({
           messageId: "notAnAddress",
           data: { node: node.name, address: node.addressText },
@@ -47,6 +57,20 @@ export const rule: Rule = {
           resource,
         });
       }
+    }
+    for (const [group, { first, count }] of groups) {
+      ctx.report({
+        messageId: "groupSeveral",
+        data: {
+          group,
+          count,
+          address: first.address!.text,
+          node: first.name,
+          subnets: first.subnets.map((s) => s.name).join(", "),
+        },
+        span: nodeFieldSpan(first, "address"),
+        resource: nodeResource(first),
+      });
     }
   },
 };

@@ -1,18 +1,24 @@
+import type { Pool } from "../../model/types.js";
 import type { Rule } from "../rule.js";
+import { poolResource } from "../spans.js";
 
-/** Two IPPools with one name: Calico keeps one, and which one depends on apply order. */
+/**
+ * Two IPPools with one name: `kubectl apply` and `calicoctl apply` turn the second into an
+ * update of the first, so one silently replaces the other (or fails on its CIDR).
+ */
 export const rule: Rule = {
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
     defaultSeverity: "error",
+    category: "calico",
     messages: {
       duplicate:
-        'IPPool "{pool}" is defined more than once; the second definition would replace the first',
+        'IPPool "{pool}" is defined more than once; applying both makes the second an update of the first',
     },
   },
   check(model, ctx) {
-    const first = new Map<string, (typeof model.pools)[number]>();
+    const first = new Map<string, Pool>();
     for (const pool of model.pools) {
       const earlier = first.get(pool.name);
       if (!earlier) {
@@ -23,7 +29,7 @@ export const rule: Rule = {
         messageId: "duplicate",
         data: { pool: pool.name },
         span: pool.source.at(["metadata", "name"]),
-        resource: `IPPool/${pool.name}`,
+        resource: poolResource(pool),
         related: [{ ...earlier.source.at(["metadata", "name"]), message: "first defined here" }],
       });
     }

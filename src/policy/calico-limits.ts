@@ -1,0 +1,49 @@
+/**
+ * The limits Calico v3.31 enforces on IP pools (libcalico-go clientv3/ippool.go and
+ * validator/v3/validator.go), and the ranges netcompile adds, in one place.
+ */
+import { makeCidr, parseCidr, type Cidr, type IpVersion } from "../model/cidr.js";
+
+/** Block sizes Calico accepts per family (clientv3 validateAndSetDefaults). */
+export const BLOCK_SIZE_RANGE: Readonly<Record<IpVersion, { min: number; max: number }>> = {
+  4: { min: 20, max: 32 },
+  6: { min: 116, max: 128 },
+};
+
+/** Calico refuses pools that overlap these, in either direction. */
+export const LINK_LOCAL: Readonly<Record<IpVersion, Cidr>> = {
+  4: parseCidr("169.254.0.0/16")!,
+  6: parseCidr("fe80::/10")!,
+};
+
+/** Ranges that cannot hold workload addresses; Calico accepts them, netcompile does not. */
+export const SPECIAL_RANGES: readonly { readonly cidr: Cidr; readonly name: string }[] = [
+  { cidr: parseCidr("0.0.0.0/8")!, name: '"this network"' },
+  { cidr: parseCidr("127.0.0.0/8")!, name: "loopback" },
+  { cidr: parseCidr("224.0.0.0/4")!, name: "multicast" },
+  { cidr: parseCidr("::/128")!, name: "unspecified-address" },
+  { cidr: parseCidr("::1/128")!, name: "loopback" },
+  { cidr: parseCidr("ff00::/8")!, name: "multicast" },
+];
+
+/** An IPv4-mapped IPv6 network (::ffff:0:0/96): Go's To4() makes Calico read it as IPv4. */
+export function isIpv4Mapped(cidr: Cidr): boolean {
+  return cidr.version === 6 && cidr.prefix >= 96 && cidr.start >> 32n === 0xffffn;
+}
+
+/** The IPv4 network an IPv4-mapped IPv6 network stands for. */
+export function ipv4OfMapped(cidr: Cidr): Cidr {
+  return makeCidr(4, cidr.start & 0xffffffffn, cidr.prefix - 96);
+}
+
+/** Kubernetes object names (IPPool metadata.name): a DNS-1123 subdomain. */
+export const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Node names, as DESIGN.md asks: a DNS-1123 label. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_LABEL_MAX = 63;
+
+/** VXLAN settings: a 24-bit network identifier, a UDP port. */
+export const VXLAN_VNI_RANGE = { min: 1, max: 16777215 } as const;
+export const PORT_RANGE = { min: 1, max: 65535 } as const;

@@ -1,0 +1,79 @@
+import { describe, it } from "vitest";
+import { poolYaml, RuleTester } from "../tester.js";
+import { rule } from "./encapsulation-required.js";
+
+const pool = (...spec: string[]) => ({
+  "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
+});
+/** The base topology: node-1 in rack-1, node-2 in rack-2. */
+const routed = `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  underlay:
+    routesWorkloadIPs: true
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+    - name: rack-2
+      cidr: 10.0.2.0/24
+  nodes:
+    - name: node-1
+      address: 10.0.1.10
+    - name: node-2
+      address: 10.0.2.10
+`;
+const oneSubnet = `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+  nodes:
+    - name: node-1
+      address: 10.0.1.10
+    - name: node-2
+      address: 10.0.1.11
+`;
+const data = { pool: "p", subnetA: "rack-1", subnetB: "rack-2" };
+
+new RuleTester({ describe, it }).run(rule, {
+  valid: [
+    { name: "IP-in-IP CrossSubnet", files: pool("ipipMode: CrossSubnet") },
+    { name: "IP-in-IP Always", files: pool("ipipMode: Always") },
+    { name: "VXLAN CrossSubnet", files: pool("vxlanMode: CrossSubnet") },
+    {
+      name: "no encapsulation where the underlay routes workload addresses",
+      files: { ...pool(), "topology.yaml": routed },
+    },
+    {
+      name: "no encapsulation inside one subnet",
+      files: { ...pool(), "topology.yaml": oneSubnet },
+    },
+    {
+      name: "no encapsulation for a pool that selects nodes of one subnet",
+      files: pool(`nodeSelector: kubernetes.io/hostname == "node-1"`),
+    },
+    { name: "a disabled pool serves no node", files: pool("disabled: true") },
+  ],
+  invalid: [
+    {
+      name: "no encapsulation written at all: the finding is at spec",
+      files: pool(),
+      errors: [{ messageId: "required", data, file: "pools.yaml", line: 5, column: 1 }],
+    },
+    {
+      name: "ipipMode Never",
+      files: pool("ipipMode: Never"),
+      errors: [{ messageId: "required", data, file: "pools.yaml", line: 7, column: 13 }],
+    },
+    {
+      name: "vxlanMode Never",
+      files: pool("vxlanMode: Never"),
+      errors: [{ messageId: "required", data, file: "pools.yaml", line: 7, column: 14 }],
+    },
+  ],
+});

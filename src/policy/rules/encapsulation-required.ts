@@ -1,0 +1,54 @@
+import type { Subnet } from "../../model/types.js";
+import type { Rule } from "../rule.js";
+import { encapsulationSpan, poolResource } from "../spans.js";
+
+/**
+ * A pool without encapsulation sends pod packets with pod addresses; between two subnets they
+ * cross a router, which drops them unless it can route workload addresses.
+ */
+export const rule: Rule = {
+  id: "encapsulation-required",
+  meta: {
+    description:
+      "An unencapsulated IPPool serves nodes in different subnets while the underlay cannot route workload addresses.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      required:
+        'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet',
+    },
+  },
+  check(model, ctx) {
+    if (model.topology.routesWorkloadIPs) return;
+    for (const pool of model.pools) {
+      if (pool.ipipMode !== "Never" || pool.vxlanMode !== "Never") continue;
+      const nodes = model.nodesByPool.get(pool.name) ?? [];
+      let first: Subnet | undefined;
+      let second: Subnet | undefined;
+      for (const node of nodes) {
+        if (!node.subnet) continue;
+        if (!first) first = node.subnet;
+        else if (node.subnet !== first) {
+          second = node.subnet;
+          break;
+        }
+      }
+      if (!first || !second) continue;
+      // Name the two subnets in topology order, so the message is stable.
+      const [a, b] =
+        model.topology.subnets.indexOf(first) < model.topology.subnets.indexOf(second)
+          ? [first, second]
+          : [second, first];
+      ctx.report({
+        messageId: "required",
+        data: { pool: pool.name, subnetA: a.name, subnetB: b.name },
+        span: encapsulationSpan(pool),
+        resource: poolResource(pool),
+        related: [
+          { ...a.source.at(["cidr"]), message: `subnet "${a.name}"` },
+          { ...b.source.at(["cidr"]), message: `subnet "${b.name}"` },
+        ],
+      });
+    }
+  },
+};

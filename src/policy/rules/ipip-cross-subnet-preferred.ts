@@ -1,0 +1,41 @@
+import type { Node } from "../../model/types.js";
+import type { Rule } from "../rule.js";
+import { poolResource } from "../spans.js";
+
+/**
+ * IP-in-IP Always also wraps packets between nodes of one subnet, which reach each other
+ * directly; CrossSubnet wraps only what crosses a router.
+ */
+export const rule: Rule = {
+  id: "ipip-cross-subnet-preferred",
+  meta: {
+    description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
+    defaultSeverity: "info",
+    category: "topology",
+    messages: {
+      preferCrossSubnet:
+        'IPPool "{pool}" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "{nodeA}" and "{nodeB}" in "{subnet}"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead',
+    },
+  },
+  check(model, ctx) {
+    for (const pool of model.pools) {
+      if (pool.ipipMode !== "Always") continue;
+      const seen = new Map<string, Node>();
+      for (const node of model.nodesByPool.get(pool.name) ?? []) {
+        if (!node.subnet) continue;
+        const other = seen.get(node.subnet.name);
+        if (!other) {
+          seen.set(node.subnet.name, node);
+          continue;
+        }
+        ctx.report({
+          messageId: "preferCrossSubnet",
+          data: { pool: pool.name, nodeA: other.name, nodeB: node.name, subnet: node.subnet.name },
+          span: pool.source.at(["spec", "ipipMode"]),
+          resource: poolResource(pool),
+        });
+        break;
+      }
+    }
+  },
+};

@@ -1,0 +1,70 @@
+import { describe, it } from "vitest";
+import { BASE_REPO, poolYaml, RuleTester } from "../tester.js";
+import { rule } from "./ipip-requires-bgp.js";
+
+const cluster = (backend: string) =>
+  `${BASE_REPO["netcompile.yaml"]}  networking:\n    backend: ${backend}\n`;
+const on = (backend: string, ...spec: string[]) => ({
+  "netcompile.yaml": cluster(backend),
+  "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
+});
+
+new RuleTester({ describe, it }).run(rule, {
+  valid: [
+    { name: "IP-in-IP with bird", files: on("bird", "ipipMode: Always") },
+    {
+      name: "no backend written: it is derived (bird)",
+      files: { "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: Always") },
+    },
+    { name: "VXLAN with backend vxlan", files: on("vxlan", "vxlanMode: Always") },
+    {
+      name: "a disabled IP-in-IP pool with backend vxlan",
+      files: on("vxlan", "ipipMode: Always", "disabled: true"),
+    },
+    {
+      name: "an unencapsulated LoadBalancer pool with backend vxlan (no workload routes)",
+      files: on("vxlan", "allowedUses: [LoadBalancer]"),
+    },
+  ],
+  invalid: [
+    {
+      name: "IP-in-IP CrossSubnet with backend vxlan",
+      files: on("vxlan", "ipipMode: CrossSubnet"),
+      errors: [
+        {
+          messageId: "ipip",
+          data: { pool: "p", backend: "vxlan" },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "IP-in-IP with backend none",
+      files: on("none", "ipipMode: Always"),
+      errors: [
+        {
+          messageId: "ipip",
+          data: { pool: "p", backend: "none" },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "no encapsulation with backend vxlan",
+      files: on("vxlan", "natOutgoing: true"),
+      errors: [
+        {
+          messageId: "unencapsulated",
+          data: { pool: "p", backend: "vxlan" },
+          file: "pools.yaml",
+          line: 5,
+          column: 1,
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,36 @@
+import { describe, it } from "vitest";
+import { BASE_REPO, poolYaml, RuleTester } from "../tester.js";
+import { rule } from "./ipip-unsupported-provider.js";
+
+const on = (provider: string, ...spec: string[]) => ({
+  "netcompile.yaml": BASE_REPO["netcompile.yaml"]!.replace("bare-metal", provider),
+  "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
+});
+const at = { file: "pools.yaml", line: 7, column: 13 };
+
+new RuleTester({ describe, it }).run(rule, {
+  valid: [
+    { name: "VXLAN on Azure", files: on("azure", "vxlanMode: Always") },
+    {
+      name: "IP-in-IP Never on Azure",
+      files: on("azure", "ipipMode: Never", "vxlanMode: CrossSubnet"),
+    },
+    {
+      name: "a disabled IP-in-IP pool on Azure",
+      files: on("azure", "ipipMode: Always", "disabled: true"),
+    },
+    { name: "IP-in-IP on AWS", files: on("aws", "ipipMode: Always") },
+  ],
+  invalid: [
+    {
+      name: "IP-in-IP Always on Azure",
+      files: on("azure", "ipipMode: Always"),
+      errors: [{ messageId: "azure", data: { pool: "p", mode: "Always" }, ...at }],
+    },
+    {
+      name: "IP-in-IP CrossSubnet on Azure",
+      files: on("azure", "ipipMode: CrossSubnet"),
+      errors: [{ messageId: "azure", data: { pool: "p", mode: "CrossSubnet" }, ...at }],
+    },
+  ],
+});

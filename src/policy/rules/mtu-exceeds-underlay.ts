@@ -1,0 +1,82 @@
+import { ENCAP_OVERHEAD } from "../../model/defaults.js";
+import type { Model, Subnet } from "../../model/types.js";
+import type { Rule } from "../rule.js";
+import { fieldSpan, isPresent } from "../spans.js";
+
+const ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" } as const;
+
+/**
+ * A pod MTU larger than the underlay can carry (after the tunnel header) means dropped or
+ * fragmented packets — the classic "small pings work, big transfers hang".
+ */
+export const rule: Rule = {
+  id: "mtu-exceeds-underlay",
+  meta: {
+    description:
+      "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      withEncapsulation:
+        "podMTU {podMTU} does not fit: the smallest underlay MTU is {underlay} ({where}) and {encapsulation} adds {overhead} bytes, so pods can use at most {max}; larger packets are dropped or fragmented",
+      withoutEncapsulation:
+        "podMTU {podMTU} is above the smallest underlay MTU, {underlay} ({where}); larger packets are dropped or fragmented",
+    },
+  },
+  check(model, ctx) {
+    const { cluster } = model;
+    if (cluster.podMTU === undefined) return;
+    const largest = [...model.encapsulations].sort(
+      (a, b) => ENCAP_OVERHEAD[b] - ENCAP_OVERHEAD[a] || (a < b ? -1 : 1),
+    )[0];
+    const overhead = largest ? ENCAP_OVERHEAD[largest] : 0;
+    const underlay = model.effectiveUnderlayMTU;
+    const max = underlay - overhead;
+    if (cluster.podMTU <= max) return;
+    const { where, at } = underlaySource(model, underlay);
+    const span = cluster.source.at(["spec", "networking", "podMTU"]);
+    const resource = `Cluster/${cluster.metadata.name}`;
+    const related = [{ ...at, message: `the underlay MTU ${underlay}` }];
+    if (largest) {
+      ctx.report({
+        messageId: "withEncapsulation",
+        data: {
+          podMTU: cluster.podMTU,
+          underlay,
+          where,
+          encapsulation: ENCAPSULATION_NAME[largest],
+          overhead,
+          max,
+        },
+        span,
+        resource,
+        related,
+      });
+    } else {
+      ctx.report({
+        messageId: "withoutEncapsulation",
+        data: { podMTU: cluster.podMTU, underlay, where },
+        span,
+        resource,
+        related,
+      });
+    }
+  },
+};
+
+/** Where the smallest underlay MTU comes from: a subnet's own mtu, or the Cluster's. */
+function underlaySource(
+  model: Model,
+  underlay: number,
+): { where: string; at: ReturnType<typeof fieldSpan> } {
+  const holding = new Set<Subnet>();
+  for (const node of model.topology.nodes) if (node.subnet) holding.add(node.subnet);
+  const subnet = model.topology.subnets.find(
+    (s) => holding.has(s) && s.mtu === underlay && s.mtuExplicit,
+  );
+  if (subnet) return { where: `subnet "${subnet.name}"`, at: subnet.source.at(["mtu"]) };
+  const path = ["spec", "networking", "underlayMTU"];
+  return isPresent(model.cluster.source, path)
+    ? { where: "networking.underlayMTU", at: model.cluster.source.at(path) }
+    : { where: "the default underlayMTU", at: fieldSpan(model.cluster.source, path) };
+}

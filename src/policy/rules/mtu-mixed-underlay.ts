@@ -1,0 +1,46 @@
+import type { Subnet } from "../../model/types.js";
+import type { Rule } from "../rule.js";
+import { fieldSpan } from "../spans.js";
+
+/**
+ * One pod MTU serves every node, so it follows the smallest subnet MTU; pods in subnets with
+ * a larger MTU (jumbo frames) give up the difference on every packet.
+ */
+export const rule: Rule = {
+  id: "mtu-mixed-underlay",
+  meta: {
+    description:
+      "Subnets that hold nodes have different MTUs, and the pod MTU follows the smallest.",
+    defaultSeverity: "warning",
+    category: "topology",
+    messages: {
+      mixed:
+        'subnet "{subnet}" has MTU {mtu}, less than other subnets that hold nodes ({others}); the pod MTU follows the smallest, so pods everywhere use {mtu} less the encapsulation overhead',
+    },
+  },
+  check(model, ctx) {
+    if (!model.podMTUDerived) return;
+    const holding = new Set<Subnet>();
+    for (const node of model.topology.nodes) if (node.subnet) holding.add(node.subnet);
+    const subnets = model.topology.subnets.filter((s) => holding.has(s));
+    if (subnets.length < 2) return;
+    const min = Math.min(...subnets.map((s) => s.mtu));
+    const larger = subnets.filter((s) => s.mtu > min);
+    if (larger.length === 0) return;
+    const smallest = subnets.find((s) => s.mtu === min)!;
+    const shown = larger.slice(0, 3).map((s) => `"${s.name}" ${s.mtu}`);
+    if (larger.length > 3) shown.push(`${larger.length - 3} more`);
+    ctx.report({
+      messageId: "mixed",
+      data: { subnet: smallest.name, mtu: min, others: shown.join(", ") },
+      span: fieldSpan(smallest.source, ["mtu"], ["name"]),
+      resource: `Subnet/${smallest.name}`,
+      related: [
+        {
+          ...fieldSpan(larger[0]!.source, ["mtu"], ["name"]),
+          message: `subnet "${larger[0]!.name}" has MTU ${larger[0]!.mtu}`,
+        },
+      ],
+    });
+  },
+};

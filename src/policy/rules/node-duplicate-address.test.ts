@@ -1,0 +1,86 @@
+import { describe, it } from "vitest";
+import { RuleTester } from "../tester.js";
+import { rule } from "./node-duplicate-address.js";
+
+const topology = (body: string) => ({
+  "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+${body}`,
+});
+const node = (name: string, address: string) => `    - name: ${name}\n      address: ${address}\n`;
+const group = (prefix: string, count: number, first: string) =>
+  `    - namePrefix: ${prefix}\n      count: ${count}\n      subnet: rack-1\n      firstAddress: ${first}\n`;
+
+new RuleTester({ describe, it }).run(rule, {
+  valid: [
+    {
+      name: "distinct addresses",
+      files: topology(`  nodes:\n${node("a", "10.0.1.1")}${node("b", "10.0.1.2")}`),
+    },
+    {
+      name: "a group right after a node",
+      files: topology(
+        `  nodes:\n${node("a", "10.0.1.1")}  nodeGroups:\n${group("w-", 3, "10.0.1.2")}`,
+      ),
+    },
+    {
+      name: "two groups exactly touching",
+      files: topology(
+        `  nodeGroups:\n${group("a-", 10, "10.0.1.10")}${group("b-", 10, "10.0.1.20")}`,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: "two nodes",
+      files: topology(`  nodes:\n${node("a", "10.0.1.1")}${node("b", "10.0.1.1")}`),
+      errors: [
+        {
+          messageId: "duplicate",
+          data: { node: "b", address: "10.0.1.1", other: "a" },
+          file: "topology.yaml",
+          line: 13,
+          column: 16,
+        },
+      ],
+    },
+    {
+      name: "the same address written differently",
+      files: topology(
+        "    - name: v6\n      cidr: fd00::/64\n  nodes:\n" +
+          node("a", "fd00::1") +
+          node("b", "fd00:0::0001"),
+      ),
+      errors: [
+        {
+          messageId: "duplicate",
+          data: { node: "b", address: "fd00::1", other: "a" },
+          file: "topology.yaml",
+          line: 15,
+          column: 16,
+        },
+      ],
+    },
+    {
+      name: "two overlapping groups: one finding with the count",
+      files: topology(
+        `  nodeGroups:\n${group("a-", 10, "10.0.1.10")}${group("b-", 10, "10.0.1.15")}`,
+      ),
+      errors: [
+        {
+          messageId: "group",
+          data: { group: "b-", count: 5, address: "10.0.1.15", node: "b-1", other: "a-6" },
+          file: "topology.yaml",
+          line: 17,
+          column: 21,
+        },
+      ],
+    },
+  ],
+});

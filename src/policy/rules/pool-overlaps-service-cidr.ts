@@ -1,0 +1,38 @@
+import { cidrOverlaps } from "../../model/cidr.js";
+import type { Rule } from "../rule.js";
+import { poolResource } from "../spans.js";
+
+/** A pod and a Kubernetes service must never get the same address. */
+export const rule: Rule = {
+  id: "pool-overlaps-service-cidr",
+  meta: {
+    description: "An IPPool overlaps one of the Cluster's service CIDRs.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      overlap:
+        'IPPool "{pool}": cidr {cidr} overlaps the service CIDR {service}; a pod and a service could get the same address',
+    },
+  },
+  check(model, ctx) {
+    const { cluster } = model;
+    for (const pool of model.pools) {
+      if (!pool.cidr) continue;
+      cluster.serviceCIDRs.forEach((service, i) => {
+        if (!service || !cidrOverlaps(pool.cidr!, service)) return;
+        ctx.report({
+          messageId: "overlap",
+          data: { pool: pool.name, cidr: pool.cidrText, service: service.canonical },
+          span: pool.source.at(["spec", "cidr"]),
+          resource: poolResource(pool),
+          related: [
+            {
+              ...cluster.source.at(["spec", "networking", "serviceCIDRs", i]),
+              message: "the service CIDR",
+            },
+          ],
+        });
+      });
+    }
+  },
+};

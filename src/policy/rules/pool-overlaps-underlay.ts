@@ -1,0 +1,65 @@
+import { cidrContainsAddress, cidrOverlaps } from "../../model/cidr.js";
+import type { Rule } from "../rule.js";
+import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
+
+/**
+ * Pod addresses from a pool that overlaps the underlay collide with node addresses, and the
+ * routes to one hide the other.
+ */
+export const rule: Rule = {
+  id: "pool-overlaps-underlay",
+  meta: {
+    description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      subnet:
+        'IPPool "{pool}": cidr {cidr} overlaps subnet "{subnet}" ({subnetCidr}); pod and node addresses would collide, and the routes to one would hide the other',
+      node: 'IPPool "{pool}": cidr {cidr} contains {address}, the address of node "{node}"',
+    },
+  },
+  check(model, ctx) {
+    // A node inside a subnet is covered by the subnet check; only the others need their own.
+    const loose = model.topology.nodes.filter((n) => n.address && n.subnets.length === 0);
+    for (const pool of model.pools) {
+      const cidr = pool.cidr;
+      if (!cidr) continue;
+      const span = pool.source.at(["spec", "cidr"]);
+      const resource = poolResource(pool);
+      for (const subnet of model.topology.subnets) {
+        if (!subnet.cidr || !cidrOverlaps(cidr, subnet.cidr)) continue;
+        ctx.report({
+          messageId: "subnet",
+          data: {
+            pool: pool.name,
+            cidr: pool.cidrText,
+            subnet: subnet.name,
+            subnetCidr: subnet.cidrText,
+          },
+          span,
+          resource,
+          related: [{ ...subnet.source.at(["cidr"]), message: `subnet "${subnet.name}"` }],
+        });
+      }
+      const reported = new Set<string>();
+      for (const node of loose) {
+        if (!cidrContainsAddress(cidr, node.address!)) continue;
+        const at = nodeFieldSpan(node, "address");
+        if (reported.has(spanKey(at))) continue; // one finding per node group
+        reported.add(spanKey(at));
+        ctx.report({
+          messageId: "node",
+          data: {
+            pool: pool.name,
+            cidr: pool.cidrText,
+            address: node.address!.text,
+            node: node.name,
+          },
+          span,
+          resource,
+          related: [{ ...at, message: `node "${node.name}"` }],
+        });
+      }
+    }
+  },
+};

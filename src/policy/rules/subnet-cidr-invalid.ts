@@ -1,0 +1,25 @@
+import type { Rule } from "../rule.js";
+
+/** A subnet whose CIDR does not parse holds no node, and every overlap check skips it. */
+export const rule: Rule = {
+  id: "subnet-cidr-invalid",
+  meta: {
+    description: "A subnet's cidr is not a CIDR.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      invalid: 'subnet "{subnet}": cidr "{cidr}" is not a CIDR (e.g. 10.0.1.0/24)',
+    },
+  },
+  check(model, ctx) {
+    for (const subnet of model.topology.subnets) {
+      if (subnet.cidr) continue;
+      ctx.report({
+        messageId: "invalid",
+        data: { subnet: subnet.name, cidr: subnet.cidrText },
+        span: subnet.source.at(["cidr"]),
+        resource: `Subnet/${subnet.name}`,
+      });
+    }
+  },
+};

@@ -1,0 +1,342 @@
+/**
+ * A strict rule tester, after eslint's RuleTester. Each case is a small repository (files
+ * laid over a minimal valid one), run through load, schema and resolve, then through the one
+ * rule under test. Tests assert what a rule reports — message id, data, and where — never
+ * its prose. The tester refuses sloppy tests:
+ *  - two cases with the same name, or the same files;
+ *  - an invalid case with no expected findings;
+ *  - an expected finding with an unknown message id, or whose data does not fill exactly
+ *    the message's placeholders;
+ *  - a case that does not reach the policy stage (load, schema or resolve errors);
+ *  - a rule that reports an unknown message id, data that does not fill its message, or no
+ *    resource;
+ *  - a message id that no invalid case exercises.
+ *
+ * The test framework is passed in (`{ describe, it }` from vitest), so this module does not
+ * depend on one.
+ */
+import { AssertionError } from "node:assert";
+import { hasErrors, type Diagnostic } from "../diagnostics/types.js";
+import { loadRepository } from "../load/load.js";
+import { MemoryRepoReader } from "../load/reader.js";
+import { resolveModel } from "../model/resolve.js";
+import type { Model } from "../model/types.js";
+import { validateDocuments } from "../schema/validate.js";
+import { collectReports } from "./engine.js";
+import { placeholders, type Report, type Rule } from "./rule.js";
+
+/** Files of a case, laid over the base repository; `null` removes a base file. */
+export type CaseFiles = Readonly<Record<string, string | null>>;
+
+export interface ValidCase {
+  readonly name: string;
+  readonly files: CaseFiles;
+}
+
+export interface ExpectedFinding {
+  readonly messageId: string;
+  /** Exactly the message's placeholders; omit only when it has none. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+export interface InvalidCase extends ValidCase {
+  readonly errors: readonly ExpectedFinding[];
+}
+
+export interface TestFramework {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => void): void;
+}
+
+/** A minimal valid repository that no built-in rule reports anything on. */
+export const BASE_REPO: Readonly<Record<string, string>> = {
+  "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Cluster
+metadata:
+  name: test
+spec:
+  provider: bare-metal
+`,
+  "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+    - name: rack-2
+      cidr: 10.0.2.0/24
+  nodes:
+    - name: node-1
+      address: 10.0.1.10
+    - name: node-2
+      address: 10.0.2.10
+`,
+  "pools.yaml": `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: pool-1
+spec:
+  cidr: 192.168.0.0/16
+  ipipMode: CrossSubnet
+  natOutgoing: true
+`,
+};
+
+export class RuleTester {
+  constructor(
+    private readonly framework: TestFramework,
+    private readonly base: Readonly<Record<string, string>> = BASE_REPO,
+  ) {}
+
+  run(
+    rule: Rule,
+    cases: { readonly valid: readonly ValidCase[]; readonly invalid: readonly InvalidCase[] },
+  ): void {
+    checkRuleMeta(rule);
+    checkCases(rule, cases.valid, cases.invalid);
+    const { describe, it } = this.framework;
+    describe(rule.id, () => {
+      describe("valid", () => {
+        for (const c of cases.valid) {
+          it(c.name, () => {
+            const reports = this.reportsFor(rule, c);
+            if (reports.length > 0) {
+              throw new AssertionError({
+                message: `expected no findings, got:\n${reports.map(describeReport).join("\n")}`,
+                actual: reports.map(toComparable),
+                expected: [],
+              });
+            }
+          });
+        }
+      });
+      describe("invalid", () => {
+        for (const c of cases.invalid) {
+          it(c.name, () => {
+            const actual = sortFindings(this.reportsFor(rule, c).map(toComparable));
+            const expected = sortFindings(c.errors.map((e) => comparableExpected(e, actual)));
+            if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+              throw new AssertionError({
+                message: `findings differ from the expected ones; the rule reported:\n${actual
+                  .map((a) => JSON.stringify(a))
+                  .join("\n")}`,
+                actual,
+                expected,
+              });
+            }
+          });
+        }
+      });
+      it("exercises every message id in an invalid case", () => {
+        const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
+        const unused = Object.keys(rule.meta.messages).filter((id) => !used.has(id));
+        if (unused.length > 0) {
+          throw new AssertionError({
+            message: `no invalid case expects message id(s): ${unused.join(", ")}`,
+          });
+        }
+      });
+    });
+  }
+
+  /** Builds the case's model and returns what the rule reports, checking each report. */
+  private reportsFor(rule: Rule, c: ValidCase): Report[] {
+    const model = this.modelFor(c);
+    const reports = collectReports(rule, model);
+    for (const report of reports) checkReport(rule, report);
+    return reports;
+  }
+
+  private modelFor(c: ValidCase): Model {
+    const files: Record<string, string> = { ...this.base };
+    for (const [path, content] of Object.entries(c.files)) {
+      if (content === null) delete files[path];
+      else files[path] = content;
+    }
+    const loaded = loadRepository(new MemoryRepoReader(files));
+    const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+    if (!hasErrors(diagnostics)) diagnostics.push(...validateDocuments(loaded.documents));
+    let model: Model | undefined;
+    if (!hasErrors(diagnostics)) {
+      const resolved = resolveModel(loaded.documents);
+      diagnostics.push(...resolved.diagnostics);
+      model = resolved.model;
+    }
+    if (!model || hasErrors(diagnostics)) {
+      const shown = diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
+      throw new AssertionError({
+        message: `case "${c.name}" does not reach the policy stage:\n${shown.join("\n")}`,
+      });
+    }
+    return model;
+  }
+}
+
+interface Comparable {
+  messageId: string;
+  data: Record<string, string | number>;
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+function toComparable(r: Report): Comparable {
+  return {
+    messageId: r.messageId,
+    data: { ...(r.data ?? {}) },
+    file: r.span.file,
+    line: r.span.line,
+    column: r.span.column,
+    endLine: r.span.endLine,
+    endColumn: r.span.endColumn,
+  };
+}
+
+/** The expected finding, with the end position taken from the matching actual when not given. */
+function comparableExpected(e: ExpectedFinding, actual: readonly Comparable[]): Comparable {
+  const same = actual.find(
+    (a) =>
+      a.messageId === e.messageId &&
+      a.file === e.file &&
+      a.line === e.line &&
+      a.column === e.column,
+  );
+  return {
+    messageId: e.messageId,
+    data: { ...(e.data ?? {}) },
+    file: e.file,
+    line: e.line,
+    column: e.column,
+    endLine: e.endLine ?? same?.endLine,
+    endColumn: e.endColumn ?? same?.endColumn,
+  };
+}
+
+function sortFindings(list: Comparable[]): Comparable[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0) ||
+      (JSON.stringify(a.data) < JSON.stringify(b.data) ? -1 : 1),
+  );
+}
+
+function describeReport(r: Report): string {
+  return `  ${r.span.file}:${r.span.line}:${r.span.column} ${r.messageId} ${JSON.stringify(r.data ?? {})}`;
+}
+
+const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const SEVERITIES = ["error", "warning", "info"];
+
+function checkRuleMeta(rule: Rule): void {
+  const problems: string[] = [];
+  if (!RULE_ID.test(rule.id)) problems.push(`id "${rule.id}" is not kebab-case`);
+  if (!SEVERITIES.includes(rule.meta.defaultSeverity)) {
+    problems.push(`defaultSeverity "${rule.meta.defaultSeverity}" is not error, warning or info`);
+  }
+  if (!/^[A-Z].*\.$/.test(rule.meta.description)) {
+    problems.push("description must be a sentence (a capital letter first, a full stop last)");
+  }
+  if (Object.keys(rule.meta.messages).length === 0) problems.push("it declares no messages");
+  if (problems.length) throw new Error(`rule ${rule.id}: ${problems.join("; ")}`);
+}
+
+function checkCases(
+  rule: Rule,
+  valid: readonly ValidCase[],
+  invalid: readonly InvalidCase[],
+): void {
+  const names = new Set<string>();
+  const contents = new Map<string, string>();
+  for (const c of [...valid, ...invalid]) {
+    if (!c.name.trim()) throw new Error(`${rule.id}: a case has no name`);
+    if (names.has(c.name)) throw new Error(`${rule.id}: duplicate case name "${c.name}"`);
+    names.add(c.name);
+    const key = JSON.stringify(Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const other = contents.get(key);
+    if (other !== undefined) {
+      throw new Error(`${rule.id}: cases "${other}" and "${c.name}" have the same files`);
+    }
+    contents.set(key, c.name);
+  }
+  for (const c of invalid) {
+    if (!Array.isArray(c.errors) || c.errors.length === 0) {
+      throw new Error(`${rule.id}: invalid case "${c.name}" expects no findings; list them`);
+    }
+    for (const e of c.errors) {
+      const template = rule.meta.messages[e.messageId];
+      if (template === undefined) {
+        throw new Error(
+          `${rule.id}: invalid case "${c.name}" expects unknown message id "${e.messageId}" ` +
+            `(the rule has: ${Object.keys(rule.meta.messages).join(", ")})`,
+        );
+      }
+      const wanted = placeholders(template).sort();
+      const given = Object.keys(e.data ?? {}).sort();
+      if (wanted.join() !== given.join()) {
+        throw new Error(
+          `${rule.id}: invalid case "${c.name}": data for "${e.messageId}" must give exactly ` +
+            `{${wanted.join(", ")}}, not {${given.join(", ")}}`,
+        );
+      }
+      if (!Number.isInteger(e.line) || !Number.isInteger(e.column) || !e.file) {
+        throw new Error(
+          `${rule.id}: invalid case "${c.name}": each finding needs file, line and column`,
+        );
+      }
+    }
+  }
+}
+
+/** A report must use a declared message, fill exactly its placeholders, and name a resource. */
+function checkReport(rule: Rule, report: Report): void {
+  const template = rule.meta.messages[report.messageId]!;
+  const wanted = placeholders(template).sort();
+  const given = Object.keys(report.data ?? {}).sort();
+  if (wanted.join() !== given.join()) {
+    throw new AssertionError({
+      message:
+        `rule ${rule.id} reported "${report.messageId}" with data {${given.join(", ")}}, ` +
+        `but its message has placeholders {${wanted.join(", ")}}`,
+    });
+  }
+  for (const [key, value] of Object.entries(report.data ?? {})) {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      throw new AssertionError({
+        message: `rule ${rule.id} reported "${report.messageId}" with a number "${key}" that is not finite`,
+      });
+    }
+  }
+  if (!report.resource) {
+    throw new AssertionError({ message: `rule ${rule.id} reported a finding with no resource` });
+  }
+}
+
+/**
+ * An IPPool document with `spec` lines as written ("key: value"). Line numbers are fixed:
+ * metadata.name is line 4 (value at column 9), spec line k (0-based) is line 6 + k, column 3.
+ */
+export function poolYaml(name: string, ...spec: string[]): string {
+  return [
+    "apiVersion: projectcalico.org/v3",
+    "kind: IPPool",
+    "metadata:",
+    `  name: ${name}`,
+    "spec:",
+    ...spec.map((line) => `  ${line}`),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,203 @@
+/** Waivers and rule settings, through the real pipeline (load -> schema -> resolve -> policy). */
+import { describe, expect, it } from "vitest";
+import { summarize, hasErrors, type Diagnostic } from "../diagnostics/types.js";
+import { MemoryRepoReader } from "../load/reader.js";
+import { compile } from "../pipeline.js";
+import { runRules } from "./engine.js";
+import { rules } from "./rules/index.js";
+import type { Rule } from "./rule.js";
+import { BASE_REPO, poolYaml } from "./tester.js";
+
+function validate(files: Record<string, string | null>): readonly Diagnostic[] {
+  const all: Record<string, string> = { ...BASE_REPO };
+  for (const [path, text] of Object.entries(files)) {
+    if (text === null) delete all[path];
+    else all[path] = text;
+  }
+  return compile(new MemoryRepoReader(all)).diagnostics;
+}
+
+const brief = (d: Diagnostic) =>
+  `${d.file}:${d.line}:${d.column} ${d.severity}${d.waived ? " (waived)" : ""} ${d.code}`;
+
+/** A pool at 10.0.0.0/16, over both subnets of the base topology, with annotations. */
+function overlapping(annotation: string): string {
+  return `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: p
+  annotations:
+    netcompile.dev/waive: ${annotation}
+spec:
+  cidr: 10.0.0.0/16
+  ipipMode: CrossSubnet
+`;
+}
+
+describe("waivers", () => {
+  it("waive a finding on the resource: severity kept, marked, counted, and not failing", () => {
+    const d = validate({
+      "pools.yaml": overlapping('"pool-overlaps-underlay: lab reuses the range (NET-1)"'),
+    });
+    expect(d.map(brief)).toEqual([
+      "pools.yaml:8:9 error (waived) pool-overlaps-underlay",
+      "pools.yaml:8:9 error (waived) pool-overlaps-underlay",
+    ]);
+    expect(d[0]!.waived).toEqual({
+      reason: "lab reuses the range (NET-1)",
+      file: "pools.yaml",
+      line: 6,
+      column: 27,
+    });
+    expect(hasErrors(d)).toBe(false);
+    expect(summarize(d)).toEqual({ errors: 0, warnings: 0, infos: 0, waived: 2 });
+  });
+
+  it("take one waiver per line of the annotation", () => {
+    const value = `|\n      pool-overlaps-underlay: lab reuses the range\n      pool-selects-no-nodes: nodes come later\n`;
+    const pool = overlapping(value).replace(
+      "  ipipMode: CrossSubnet\n",
+      '  ipipMode: CrossSubnet\n  nodeSelector: role == "x"\n',
+    );
+    const d = validate({ "pools.yaml": pool });
+    // The nodes the pool does not select are the Topology's findings, and are not waived.
+    expect(d.map(brief)).toEqual([
+      "pools.yaml:11:9 error (waived) pool-overlaps-underlay",
+      "pools.yaml:11:9 error (waived) pool-overlaps-underlay",
+      "pools.yaml:13:17 warning (waived) pool-selects-no-nodes",
+      "topology.yaml:12:13 warning node-without-pool",
+      "topology.yaml:14:13 warning node-without-pool",
+    ]);
+    expect(d.map((x) => x.waived?.reason)).toEqual([
+      "lab reuses the range",
+      "lab reuses the range",
+      "nodes come later",
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("refuse a waiver without a reason, or that is not '<rule-id>: <reason>'", () => {
+    for (const [value, detail] of [
+      ['"pool-overlaps-underlay:"', "a reason is required"],
+      ['"pool-overlaps-underlay"', "name the rule, then a colon and the reason"],
+      ['"NC2001: legacy field"', "NC2001 is a pipeline error"],
+      ['""', "the annotation is empty"],
+    ] as const) {
+      const d = validate({ "pools.yaml": overlapping(value) });
+      const problem = d.find((x) => x.code === "NC3004");
+      expect(problem, value).toBeDefined();
+      expect(problem!.message).toContain(detail);
+      expect([problem!.line, problem!.column, problem!.severity]).toEqual([6, 27, "error"]);
+      // The finding it meant to waive still fails the gate.
+      expect(
+        d.filter((x) => x.code === "pool-overlaps-underlay" && !x.waived).length,
+      ).toBeGreaterThan(0);
+    }
+  });
+
+  it("warn about a waiver that matches nothing, with a suggestion for a misspelled rule", () => {
+    const d = validate({
+      "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: CrossSubnet").replace(
+        "  name: p\n",
+        "  name: p\n  annotations:\n    netcompile.dev/waive: |\n      pool-overlap: nothing overlaps\n      pool-overlap-underlay: typo\n",
+      ),
+    });
+    expect(d.map((x) => `${brief(x)} ${x.message}`)).toEqual([
+      'pools.yaml:6:27 warning NC3005 waiver for "pool-overlap" matches no finding on IPPool/p; remove it',
+      'pools.yaml:6:27 warning NC3005 waiver for "pool-overlap-underlay" matches no finding on IPPool/p; no rule is called "pool-overlap-underlay"; did you mean "pool-overlaps-underlay"?; remove it',
+    ]);
+  });
+
+  it("do not warn about a waiver for a rule that is off", () => {
+    const cluster = `${BASE_REPO["netcompile.yaml"]}  rules:\n    pool-overlap: "off"\n`;
+    const pool = poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: CrossSubnet").replace(
+      "  name: p\n",
+      '  name: p\n  annotations:\n    netcompile.dev/waive: "pool-overlap: migrating"\n',
+    );
+    expect(validate({ "netcompile.yaml": cluster, "pools.yaml": pool })).toEqual([]);
+  });
+
+  it("cover only the resource that carries them: a Topology covers its nodes, not the pools", () => {
+    const topology = BASE_REPO["topology.yaml"]!.replace(
+      "  name: lab\n",
+      '  name: lab\n  annotations:\n    netcompile.dev/waive: "node-without-pool: node-2 runs no pods (OPS-9)"\n',
+    );
+    const pool = poolYaml(
+      "p",
+      "cidr: 10.244.0.0/16",
+      "ipipMode: CrossSubnet",
+      'nodeSelector: kubernetes.io/hostname == "node-1"',
+    );
+    const other = poolYaml("q", "cidr: 10.0.1.0/24", "ipipMode: CrossSubnet", "disabled: true");
+    const d = validate({ "topology.yaml": topology, "pools.yaml": pool, "q.yaml": other });
+    expect(d.map(brief)).toEqual([
+      "q.yaml:6:9 error pool-overlaps-underlay",
+      "topology.yaml:16:13 warning (waived) node-without-pool",
+    ]);
+  });
+
+  it("cover a finding on the Cluster", () => {
+    const cluster = `${BASE_REPO["netcompile.yaml"]!.replace(
+      "  name: test\n",
+      '  name: test\n  annotations:\n    netcompile.dev/waive: "vxlan-only-bgp-unneeded: we peer with the ToR"\n',
+    )}  networking:\n    backend: bird\n`;
+    const d = validate({
+      "netcompile.yaml": cluster,
+      "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "vxlanMode: Always"),
+    });
+    expect(d.map(brief)).toEqual(["netcompile.yaml:10:14 info (waived) vxlan-only-bgp-unneeded"]);
+  });
+
+  it("leave waivers for plan-only rules alone in validate", () => {
+    const planRule: Rule = {
+      id: "plan-only-rule",
+      meta: {
+        description: "Plan only.",
+        defaultSeverity: "error",
+        messages: { x: "x" },
+        scope: "plan",
+      },
+      check() {},
+    };
+    const pool = poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: CrossSubnet").replace(
+      "  name: p\n",
+      '  name: p\n  annotations:\n    netcompile.dev/waive: "plan-only-rule: moving the pool"\n',
+    );
+    const result = compile(new MemoryRepoReader({ ...BASE_REPO, "pools.yaml": pool }));
+    expect(runRules(result.model!, [...rules, planRule])).toEqual([]);
+    expect(runRules(result.model!, rules).map((d) => d.code)).toEqual(["NC3005"]);
+  });
+});
+
+describe("rule settings (Cluster spec.rules)", () => {
+  const unencapsulatedOnAws = {
+    "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: CrossSubnet"),
+  };
+  const withRules = (...lines: string[]) => ({
+    ...unencapsulatedOnAws,
+    "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]!.replace("bare-metal", "aws")}  rules:\n${lines.map((l) => `    ${l}\n`).join("")}`,
+  });
+
+  it("use the rule's default severity", () => {
+    const d = validate({ ...withRules("pool-overlap: error") });
+    expect(d.map(brief)).toEqual(["pools.yaml:7:13 warning aws-src-dst-check"]);
+  });
+
+  it("raise or lower a severity, or turn a rule off", () => {
+    expect(validate(withRules("aws-src-dst-check: error")).map(brief)).toEqual([
+      "pools.yaml:7:13 error aws-src-dst-check",
+    ]);
+    expect(validate(withRules("aws-src-dst-check: info")).map(brief)).toEqual([
+      "pools.yaml:7:13 info aws-src-dst-check",
+    ]);
+    expect(validate(withRules('aws-src-dst-check: "off"'))).toEqual([]);
+  });
+
+  it("refuse an unknown rule id, with a suggestion", () => {
+    const d = validate(withRules("aws-src-dest-check: error"));
+    expect(d.map((x) => `${brief(x)} ${x.message}`)).toContainEqual(
+      'netcompile.yaml:8:5 error NC3003 unknown rule "aws-src-dest-check"; did you mean "aws-src-dst-check"?',
+    );
+  });
+});
