@@ -1,0 +1,135 @@
+/**
+ * The job summary a reviewer reads: the verdict, the diagnostics table and the plan. Every
+ * value from the repository is HTML-escaped (the table is HTML, so no Markdown in a message is
+ * interpreted), and the whole stays under GitHub's 1 MiB per step.
+ */
+import type { Diagnostic } from "../diagnostics/types.js";
+import { levelOf, type AnnotationLevel } from "./annotations.js";
+
+/** GitHub refuses a step summary over 1024 KiB; keep a margin for what GitHub adds. */
+export const SUMMARY_BUDGET = 1024 * 1024 - 24 * 1024;
+/** Rows of the diagnostics table before the rest is only counted. */
+export const MAX_TABLE_ROWS = 500;
+
+export interface SummaryInput {
+  readonly failed: boolean;
+  /** Why the step fails (or passes): one sentence each. */
+  readonly verdict: readonly string[];
+  /** The repository as the workspace names it ("." at the root). */
+  readonly repo: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly notAnnotated: Readonly<Record<AnnotationLevel, number>>;
+  /** The plan in Markdown within `limit` bytes (the plan formatter), when a plan was made. */
+  readonly planMarkdown: ((limit: number) => string) | undefined;
+  /** Why there is no plan, when there is none. */
+  readonly noPlanReason?: string;
+  /** A workspace path as the reader sees it, with the line: a link when one can be made. */
+  readonly location: (d: Diagnostic) => { text: string; href: string | undefined };
+}
+
+export function renderSummary(input: SummaryInput, budget: number = SUMMARY_BUDGET): string {
+  const head = [
+    `## ${input.failed ? "❌" : "✅"} netcompile: ${escapeHtml(input.repo)}`,
+    "",
+    ...input.verdict.map((v) => `- ${escapeHtml(v)}`),
+    "",
+  ];
+  const fixed = bytes(head.join("\n")) + 1024;
+  const diagnostics = diagnosticsSection(input, Math.floor((budget - fixed) / 2));
+  const plan = planSection(input, budget - fixed - bytes(diagnostics));
+  return [...head, diagnostics, plan].join("\n");
+}
+
+function diagnosticsSection(input: SummaryInput, budget: number): string {
+  const ds = input.diagnostics;
+  const out = ["### Diagnostics", ""];
+  if (ds.length === 0) {
+    out.push("No findings.", "");
+    return out.join("\n");
+  }
+  const rows: string[] = [];
+  let used = 0;
+  for (const d of ds) {
+    if (rows.length >= MAX_TABLE_ROWS) break;
+    const row = tableRow(d, input);
+    if (used + bytes(row) > budget) break;
+    rows.push(row);
+    used += bytes(row) + 1;
+  }
+  out.push(
+    "<table>",
+    "<tr><th>Level</th><th>Code</th><th>Where</th><th>Message</th></tr>",
+    ...rows,
+    "</table>",
+    "",
+  );
+  if (rows.length < ds.length) {
+    out.push(
+      `${ds.length - rows.length} more findings are not listed here; the SARIF file and the log have all ${ds.length}.`,
+      "",
+    );
+  }
+  const hidden = input.notAnnotated;
+  const parts = (["error", "warning", "notice"] as const)
+    .filter((l) => hidden[l] > 0)
+    .map((l) => `${hidden[l]} ${l}${hidden[l] === 1 ? "" : "s"}`);
+  if (parts.length) {
+    out.push(
+      `GitHub shows at most 10 annotations of each level on the files; ${parts.join(", ")} more ${parts.length === 1 && parts[0]!.startsWith("1 ") ? "is" : "are"} listed here but not annotated.`,
+      "",
+    );
+  }
+  return out.join("\n");
+}
+
+function tableRow(d: Diagnostic, input: SummaryInput): string {
+  const level = levelOf(d);
+  const icon = level === "error" ? "❌" : level === "warning" ? "⚠️" : "ℹ️";
+  const shownLevel = d.waived ? `${d.severity} (waived)` : d.severity;
+  const where = input.location(d);
+  const whereCell = where.href
+    ? `<a href="${escapeHtml(where.href)}"><code>${escapeHtml(where.text)}</code></a>`
+    : `<code>${escapeHtml(where.text)}</code>`;
+  const message = [escapeHtml(d.message)];
+  if (d.waived) message.push(`<br><i>waived: ${escapeHtml(d.waived.reason)}</i>`);
+  for (const r of d.related)
+    message.push(`<br>↳ ${escapeHtml(`${r.file}:${r.line}: ${r.message}`)}`);
+  return `<tr><td>${icon} ${shownLevel}</td><td><code>${escapeHtml(d.code)}</code></td><td>${whereCell}</td><td>${message.join(" ")}</td></tr>`;
+}
+
+/** Below this, the plan formatter would have cut everything but its first line. */
+const MIN_PLAN_BYTES = 4096;
+
+function planSection(input: SummaryInput, budget: number): string {
+  if (input.planMarkdown === undefined) {
+    return ["### Plan", "", escapeHtml(input.noPlanReason ?? "No plan was made."), ""].join("\n");
+  }
+  if (budget < MIN_PLAN_BYTES) {
+    return [
+      "### Plan",
+      "",
+      "The findings fill the job summary; the plan is in the log of this step and in the plan JSON file.",
+      "",
+    ].join("\n");
+  }
+  return `${input.planMarkdown(budget).trimEnd()}\n`;
+}
+
+const entities: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "|": "&#124;",
+  "`": "&#96;",
+};
+
+/** Text safe in HTML and in Markdown: no tag, entity, table pipe or code span survives. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'|`]/g, (c) => entities[c]!).replace(/\r?\n/g, "<br>");
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}

@@ -1,0 +1,75 @@
+/**
+ * check-dist: dist/ is committed (a runner runs it as checked out), so it must be exactly what
+ * `npm run package` makes from the sources, templates and policies of the same commit.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectAssets, packageAction } from "../src/action/package-dist.js";
+import { minimalRepo, testdir } from "./support.js";
+
+const root = resolve(import.meta.dirname, "..");
+const dist = join(root, "dist");
+let rebuilt: string;
+const temps: string[] = [];
+
+beforeAll(async () => {
+  rebuilt = mkdtempSync(join(tmpdir(), "netcompile-dist-"));
+  temps.push(rebuilt);
+  await packageAction(rebuilt);
+});
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function listFiles(dir: string): string[] {
+  return existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+        .sort()
+    : [];
+}
+
+describe("check-dist", () => {
+  it("dist/ is the bundle of the sources: run `npm run package` and commit dist/", () => {
+    const committed = listFiles(dist);
+    const fresh = listFiles(rebuilt);
+    expect(committed, "files in dist/").toEqual(fresh);
+    const stale = fresh.filter(
+      (f) => !readFileSync(join(dist, f)).equals(readFileSync(join(rebuilt, f))),
+    );
+    expect(stale, "files of dist/ that differ from a fresh `npm run package`").toEqual([]);
+  });
+
+  it("inlines every file of templates/ and policies/", () => {
+    const bundle = readFileSync(join(rebuilt, "index.js"), "utf8");
+    const assets = collectAssets(root);
+    expect(Object.keys(assets)).toContain("templates/ippools.yaml.hbs");
+    for (const path of Object.keys(assets)) expect(bundle).toContain(JSON.stringify(path));
+  });
+
+  it("runs from anywhere: the bundle reads no file beside it", () => {
+    const alone = mkdtempSync(join(tmpdir(), "netcompile-alone-"));
+    temps.push(alone);
+    // .mjs: outside this package there is no "type": "module" to make a .js file ESM.
+    copyFileSync(join(rebuilt, "index.js"), join(alone, "index.mjs"));
+    const repo = testdir(minimalRepo);
+    temps.push(repo);
+    const r = spawnSync(process.execPath, [join(alone, "index.mjs")], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", GITHUB_WORKSPACE: repo, RUNNER_TEMP: alone },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("0 errors, 0 warnings");
+    expect(r.status).toBe(0);
+  });
+
+  it("lists the license of every bundled package", () => {
+    const text = readFileSync(join(rebuilt, "licenses.txt"), "utf8");
+    for (const name of ["@actions/core", "yaml", "handlebars", "ajv"]) {
+      expect(text).toMatch(new RegExp(`^${name}@\\d`, "m"));
+    }
+  });
+});
