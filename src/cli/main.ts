@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { buildCommand } from "./commands/build.js";
 import { renderCommand } from "./commands/render.js";
-import { validateCommand } from "./commands/validate.js";
+import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { EXIT, type Io } from "./io.js";
 import { GENERATOR } from "../emit/lock.js";
 import { formatMessage } from "../diagnostics/catalog.js";
@@ -71,9 +71,16 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
   sub("validate", "check the repository against the schemas and rules; print diagnostics")
     .addOption(repoOption())
     .addOption(
-      new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
+      new Option("--format <format>", "output format")
+        .choices(["text", "json", "sarif", "github"])
+        .default("text"),
     )
-    .action((opts: { repo: string; format: "text" | "json" }) =>
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 on findings of this severity or worse")
+        .choices(["error", "warning"])
+        .default("error"),
+    )
+    .action((opts: ValidateOptions) =>
       choose({
         name: "validate",
         run: (io) => validateCommand(opts, io),

@@ -1,0 +1,82 @@
+/**
+ * One repository with several findings, one of them waived
+ * (fixtures/cases/rules-several-findings), in every format: text is checked by
+ * cases.test.ts (expected/validate.txt); here json, sarif and github, each against its
+ * golden file, and the SARIF against the official schema. Regenerate with
+ * `UPDATE_GOLDENS=1 npx vitest run test/rules-formats.test.ts` and review the diff.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { expectValidSarif } from "./sarif-schema.js";
+import { cli, updateGoldens } from "./support.js";
+
+const caseDir = join(import.meta.dirname, "..", "fixtures", "cases", "rules-several-findings");
+
+function golden(name: string, actual: string): void {
+  const path = join(caseDir, "expected", name);
+  if (updateGoldens) {
+    writeFileSync(path, actual);
+    return;
+  }
+  expect(existsSync(path), `${path} is missing; run UPDATE_GOLDENS=1`).toBe(true);
+  expect(actual).toBe(readFileSync(path, "utf8"));
+}
+
+describe("validate --format, on a repository with several findings, one waived", () => {
+  it.each([
+    ["json", "validate.json"],
+    ["sarif", "validate.sarif"],
+    ["github", "validate.github"],
+  ])("%s matches its golden", async (format, file) => {
+    const result = await cli(["validate", "--repo", "input", "--format", format], caseDir);
+    expect(result.stderr).toBe("");
+    golden(file, `${result.stdout}`);
+    expect(result.code).toBe(1);
+    if (format === "sarif") expectValidSarif(result.stdout);
+  });
+
+  it("json counts the waived finding in the summary and marks it", async () => {
+    const { stdout } = await cli(["validate", "--repo", "input", "--format", "json"], caseDir);
+    const body = JSON.parse(stdout) as {
+      diagnostics: { code: string; severity: string; waived: { reason: string } | null }[];
+      summary: Record<string, number>;
+    };
+    expect(body.summary).toEqual({ errors: 2, warnings: 1, infos: 1, waived: 1 });
+    const waived = body.diagnostics.filter((d) => d.waived);
+    expect(waived.map((d) => [d.code, d.severity, d.waived!.reason])).toEqual([
+      ["aws-src-dst-check", "warning", "the launch template disables the check (INFRA-77)"],
+    ]);
+  });
+});
+
+describe("validate --fail-on", () => {
+  const fixture = (name: string) => join(import.meta.dirname, "..", "fixtures", "cases", name);
+
+  it("fails on errors by default, and on warnings when asked", async () => {
+    // ipip-always has one info; rules-several-findings has errors.
+    expect((await cli(["validate", "--repo", "input"], fixture("ipip-always"))).code).toBe(0);
+    expect(
+      (await cli(["validate", "--repo", "input", "--fail-on", "warning"], fixture("ipip-always")))
+        .code,
+    ).toBe(0);
+    expect((await cli(["validate", "--repo", "input", "--fail-on", "error"], caseDir)).code).toBe(
+      1,
+    );
+  });
+
+  it("counts unwaived warnings with --fail-on warning, never waived ones", async () => {
+    const dir = fixture("rules-several-findings");
+    const { stdout } = await cli(
+      ["validate", "--repo", "input", "--format", "json", "--fail-on", "warning"],
+      dir,
+    );
+    expect(JSON.parse(stdout).summary.warnings).toBe(1);
+  });
+
+  it("refuses another value", async () => {
+    const result = await cli(["validate", "--fail-on", "info"], caseDir);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("Allowed choices are error, warning");
+  });
+});
