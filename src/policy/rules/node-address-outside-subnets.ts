@@ -25,6 +25,7 @@ export const rule: Rule = {
     // Group members always lie in their group's subnet (resolve checks); only overlaps remain.
     const groups = new Map<string, { first: Node; count: number }>();
     for (const node of model.topology.nodes) {
+      if (node.address && node.subnets.length === 1) continue; // the common case: no span needed
       const span = nodeFieldSpan(node, "address");
       const resource = nodeResource(node);
       if (node.group !== undefined && node.subnets.length > 1) {
