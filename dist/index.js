@@ -38782,7 +38782,7 @@ var require_util10 = __commonJS({
         }
         path6 = url.path;
       }
-      var isAbsolute2 = exports.isAbsolute(path6);
+      var isAbsolute3 = exports.isAbsolute(path6);
       var parts = path6.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
@@ -38802,7 +38802,7 @@ var require_util10 = __commonJS({
       }
       path6 = parts.join("/");
       if (path6 === "") {
-        path6 = isAbsolute2 ? "/" : ".";
+        path6 = isAbsolute3 ? "/" : ".";
       }
       if (url) {
         url.path = path6;
@@ -38907,49 +38907,49 @@ var require_util10 = __commonJS({
       return true;
     }
     function compareByOriginalPositions(mappingA, mappingB, onlyCompareOriginal) {
-      var cmp2 = strcmp(mappingA.source, mappingB.source);
-      if (cmp2 !== 0) {
-        return cmp2;
+      var cmp3 = strcmp(mappingA.source, mappingB.source);
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.originalLine - mappingB.originalLine;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.originalLine - mappingB.originalLine;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.originalColumn - mappingB.originalColumn;
-      if (cmp2 !== 0 || onlyCompareOriginal) {
-        return cmp2;
+      cmp3 = mappingA.originalColumn - mappingB.originalColumn;
+      if (cmp3 !== 0 || onlyCompareOriginal) {
+        return cmp3;
       }
-      cmp2 = mappingA.generatedColumn - mappingB.generatedColumn;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.generatedColumn - mappingB.generatedColumn;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.generatedLine - mappingB.generatedLine;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.generatedLine - mappingB.generatedLine;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
       return strcmp(mappingA.name, mappingB.name);
     }
     exports.compareByOriginalPositions = compareByOriginalPositions;
     function compareByGeneratedPositionsDeflated(mappingA, mappingB, onlyCompareGenerated) {
-      var cmp2 = mappingA.generatedLine - mappingB.generatedLine;
-      if (cmp2 !== 0) {
-        return cmp2;
+      var cmp3 = mappingA.generatedLine - mappingB.generatedLine;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.generatedColumn - mappingB.generatedColumn;
-      if (cmp2 !== 0 || onlyCompareGenerated) {
-        return cmp2;
+      cmp3 = mappingA.generatedColumn - mappingB.generatedColumn;
+      if (cmp3 !== 0 || onlyCompareGenerated) {
+        return cmp3;
       }
-      cmp2 = strcmp(mappingA.source, mappingB.source);
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = strcmp(mappingA.source, mappingB.source);
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.originalLine - mappingB.originalLine;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.originalLine - mappingB.originalLine;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.originalColumn - mappingB.originalColumn;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.originalColumn - mappingB.originalColumn;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
       return strcmp(mappingA.name, mappingB.name);
     }
@@ -38970,25 +38970,25 @@ var require_util10 = __commonJS({
       return -1;
     }
     function compareByGeneratedPositionsInflated(mappingA, mappingB) {
-      var cmp2 = mappingA.generatedLine - mappingB.generatedLine;
-      if (cmp2 !== 0) {
-        return cmp2;
+      var cmp3 = mappingA.generatedLine - mappingB.generatedLine;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.generatedColumn - mappingB.generatedColumn;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.generatedColumn - mappingB.generatedColumn;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = strcmp(mappingA.source, mappingB.source);
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = strcmp(mappingA.source, mappingB.source);
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.originalLine - mappingB.originalLine;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.originalLine - mappingB.originalLine;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
-      cmp2 = mappingA.originalColumn - mappingB.originalColumn;
-      if (cmp2 !== 0) {
-        return cmp2;
+      cmp3 = mappingA.originalColumn - mappingB.originalColumn;
+      if (cmp3 !== 0) {
+        return cmp3;
       }
       return strcmp(mappingA.name, mappingB.name);
     }
@@ -39416,10 +39416,10 @@ var require_binary_search = __commonJS({
     exports.LEAST_UPPER_BOUND = 2;
     function recursiveSearch(aLow, aHigh, aNeedle, aHaystack, aCompare, aBias) {
       var mid = Math.floor((aHigh - aLow) / 2) + aLow;
-      var cmp2 = aCompare(aNeedle, aHaystack[mid], true);
-      if (cmp2 === 0) {
+      var cmp3 = aCompare(aNeedle, aHaystack[mid], true);
+      if (cmp3 === 0) {
         return mid;
-      } else if (cmp2 > 0) {
+      } else if (cmp3 > 0) {
         if (aHigh - mid > 1) {
           return recursiveSearch(mid, aHigh, aNeedle, aHaystack, aCompare, aBias);
         }
@@ -40001,9 +40001,9 @@ var require_source_map_consumer = __commonJS({
         needle,
         this._sections,
         function(needle2, section2) {
-          var cmp2 = needle2.generatedLine - section2.generatedOffset.generatedLine;
-          if (cmp2) {
-            return cmp2;
+          var cmp3 = needle2.generatedLine - section2.generatedOffset.generatedLine;
+          if (cmp3) {
+            return cmp3;
           }
           return needle2.generatedColumn - section2.generatedOffset.generatedColumn;
         }
@@ -43942,10 +43942,112 @@ function getIDToken(aud) {
 // src/action/main.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
 
+// src/diagnostics/format-sarif.ts
+import { createHash } from "node:crypto";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var LEVEL = {
+  error: "error",
+  warning: "warning",
+  info: "note"
+};
+function formatSarif(diagnostics2, options) {
+  const prefix = options.pathPrefix && options.pathPrefix !== "." ? `${options.pathPrefix.replace(/\/+$/, "")}/` : "";
+  const uri = (file) => isAbsolute(file) ? pathToFileURL(file).href : encodeURI(`${prefix}${file}`);
+  const location = (span) => ({
+    physicalLocation: {
+      artifactLocation: { uri: uri(span.file) },
+      region: {
+        startLine: span.line,
+        startColumn: span.column,
+        endLine: span.endLine,
+        endColumn: span.endColumn
+      }
+    }
+  });
+  const used = new Set(diagnostics2.map((d) => d.code));
+  const rules2 = options.rules.filter((r) => used.has(r.id)).sort((a, b) => cmp(a.id, b.id));
+  const index = new Map(rules2.map((r, i) => [r.id, i]));
+  const seen = /* @__PURE__ */ new Map();
+  const results = diagnostics2.map((d) => {
+    const identity = [d.code, d.file, d.resource ?? "", d.message].join("\0");
+    const occurrence = seen.get(identity) ?? 0;
+    seen.set(identity, occurrence + 1);
+    const fingerprint = createHash("sha256").update(`${identity}\0${occurrence}`).digest("hex").slice(0, 32);
+    return {
+      ruleId: d.code,
+      ...index.has(d.code) ? { ruleIndex: index.get(d.code) } : {},
+      level: LEVEL[d.severity],
+      message: { text: d.message },
+      locations: [
+        {
+          ...location(d),
+          ...d.resource ? { logicalLocations: [{ fullyQualifiedName: d.resource, kind: "resource" }] } : {}
+        }
+      ],
+      ...d.related.length ? {
+        relatedLocations: d.related.map((r, i) => ({
+          id: i + 1,
+          ...location(r),
+          message: { text: r.message }
+        }))
+      } : {},
+      partialFingerprints: { "netcompile/v1": fingerprint },
+      ...d.waived ? {
+        suppressions: [
+          {
+            kind: "inSource",
+            status: "accepted",
+            justification: d.waived.reason,
+            location: location({
+              file: d.waived.file,
+              line: d.waived.line,
+              column: d.waived.column,
+              endLine: d.waived.line,
+              endColumn: d.waived.column
+            })
+          }
+        ]
+      } : {}
+    };
+  });
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "netcompile",
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            rules: rules2.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.shortDescription },
+              ...r.fullDescription ? { fullDescription: { text: r.fullDescription } } : {},
+              ...r.helpMarkdown ? { help: { text: r.helpMarkdown, markdown: r.helpMarkdown } } : {},
+              defaultConfiguration: { level: LEVEL[r.defaultLevel] },
+              ...r.tags?.length ? { properties: { tags: [...r.tags] } } : {}
+            }))
+          }
+        },
+        columnKind: "utf16CodeUnits",
+        results
+      }
+    ]
+  };
+  return `${JSON.stringify(log, null, 2)}
+`;
+}
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/diagnostics/types.ts
 var severityRank = { error: 0, warning: 1, info: 2 };
 function compareDiagnostics(a, b) {
-  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || severityRank[a.severity] - severityRank[b.severity] || cmp(a.code, b.code) || cmp(a.message, b.message);
+  return cmp2(a.file, b.file) || a.line - b.line || a.column - b.column || severityRank[a.severity] - severityRank[b.severity] || cmp2(a.code, b.code) || cmp2(a.message, b.message);
 }
 function sortDiagnostics(diagnostics2) {
   return [...diagnostics2].sort(compareDiagnostics);
@@ -43966,7 +44068,7 @@ function summarize(diagnostics2) {
 function hasErrors(diagnostics2) {
   return diagnostics2.some((d) => d.severity === "error" && !d.waived);
 }
-function cmp(a, b) {
+function cmp2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -44031,6 +44133,10 @@ function excerpt(d, sources) {
   ];
 }
 
+// src/emit/lock.ts
+var LOCK_FILE = "netcompile.lock.json";
+var GENERATOR = "netcompile/0.1.0";
+
 // src/load/reader.ts
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join as join3 } from "node:path";
@@ -44086,7 +44192,7 @@ var FsRepoReader = class {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // src/diagnostics/catalog.ts
 var catalog = {
@@ -44411,7 +44517,7 @@ function loadRepository(reader, options = {}) {
   const diagnostics2 = [];
   const files2 = /* @__PURE__ */ new Map();
   const documents = [];
-  const digest = createHash("sha256");
+  const digest = createHash2("sha256");
   const rootBytes = reader.readFile(ROOT_FILE);
   if (rootBytes === void 0) {
     diagnostics2.push(diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }));
@@ -45037,6 +45143,7 @@ spec:
   "templates/networkd-vxlan.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN overlay device (static host\n# networking). Independent of the underlay link, so a tunnel problem never takes the\n# host's own interface down. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=vxlan\nMTUBytes={{ini mtu}}\nMACAddress={{ini mac}}\n\n[VXLAN]\nVNI={{ini vni}}\nLocal={{ini local}}\nDestinationPort={{ini port}}\nMacLearning=no\nIndependent=yes\n",
   "templates/networkd-vxlan.network.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN device's address and, per peer\n# reached through it, a static neighbour, a forwarding entry and an on-link route. Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#each peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} ({{ini mac}}) at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n\n[Route]\nDestination={{ini destination}}\nGateway={{ini vtepAddress}}\nGatewayOnLink=yes\n{{/each}}\n",
   "templates/networkmanager-calico.conf.hbs": "# Rendered by netcompile: NetworkManager must leave Calico's interfaces alone.\n# Install as /etc/NetworkManager/conf.d/calico.conf. Do not edit.\n[keyfile]\nunmanaged-devices={{ini devices}}\n",
+  "policies/docs/README.md": "# Rules, waivers and organisation policies\n\nOne page per built-in rule, named after its id. Each says why the rule exists, shows an\nexample and how to fix it. The catalog is in the repository's README (\"Rules\").\n\n## Waivers\n\n```yaml\nmetadata:\n  annotations:\n    netcompile.dev/waive: |\n      <rule-id>: <reason>\n      <another-rule-id>: <reason>\n```\n\n- One waiver per line; the reason is required. A line that does not read\n  `<rule-id>: <reason>` is an error (NC3004), and so is a waiver for a pipeline error\n  (`NCnnnn`): those are never waivable.\n- A waiver covers the findings of its rule whose location lies in the annotated resource's\n  YAML document: an `IPPool`, the `Cluster` (netcompile.yaml), or a `Topology` document — which\n  holds subnets, nodes and node groups, so a Topology's waiver covers all of them.\n- A waiver that covers nothing is a warning (NC3005), with a suggestion when the rule id is\n  misspelled. Waivers for rules that are `off`, or that only `netcompile plan` runs, are not\n  reported by `validate`.\n- A waived finding keeps its severity, is marked in every output format, is counted as\n  `waived` in the summary, and never fails `validate`, `build` or the Action.\n\n## Policy documents\n\n```yaml\napiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: nat-outgoing-required        # the rule id of its findings\nspec:\n  description: why the organisation has this rule (SARIF help)\n  message: workload pools in the cloud must set natOutgoing\n  severity: error                    # info | warning | error; default error\n  match:                             # every condition given must hold\n    kinds: [IPPool]                  # default: all kinds\n    selector: '!has(team)'           # a Calico selector over the resource's labels\n    providers: [aws, azure, gcp]     # only for these Cluster providers\n  assert:                            # a JSON Schema (draft-07, ajv, with formats)\n    properties:\n      spec:\n        properties:\n          natOutgoing: { const: true }\n```\n\nA finding is reported at the field the schema rejected (for a missing field, at the key of its\nnearest written parent), with the Policy's message and the failing detail, e.g.\n`(spec.natOutgoing must be equal to constant)`, and points at the Policy as related location.\nA Policy whose selector does not parse (NC3006), whose schema ajv cannot compile (NC3007) or\nwhose name is a built-in rule's id (NC3008) is an error.\n\n### What a Policy sees\n\nResources as netcompile resolved them — Calico's defaults filled in — so an assertion on a\nfield the YAML leaves out sees the default (`natOutgoing: false`, `blockSize: 26`, …):\n\n| Kind | Shape | Labels for `selector` |\n|---|---|---|\n| `IPPool` | `{apiVersion, kind, metadata: {name, labels, annotations}, spec: {cidr, blockSize, ipipMode, vxlanMode, natOutgoing, disabled, disableBGPExport, nodeSelector, namespaceSelector?, allowedUses, assignmentMode}}` | `metadata.labels` |\n| `Cluster` | `{apiVersion, kind, metadata, spec: {provider, install, calicoVersion, networking: {backend, serviceCIDRs, underlayMTU, podMTU?, vxlanPort, vxlanVNI}, hostNetwork: {mode, formats}, output: {dir}, rules, ignore}}` | `metadata.labels` |\n| `Node` | `{name, address, interface, labels, podCIDR?, subnet?, zone?, group?}` — one per node, node-group members included (reported once per group, with a count) | the node's labels, with `kubernetes.io/hostname` and `topology.kubernetes.io/zone` |\n| `Subnet` | `{name, cidr, mtu, dhcp, zone?, gateway?}` (`mtu` is the subnet's or the Cluster's) | none: only selectors that match no labels (`all()`, `!has(x)`) |\n| `Topology` | all Topology documents merged: `{apiVersion, kind, metadata: {name, labels}, spec: {underlay: {routesWorkloadIPs}, subnets, nodes, nodeGroups}}` | the documents' `metadata.labels` |\n",
   "policies/docs/aws-src-dst-check.md": '# aws-src-dst-check\n\n**Default severity:** warning · **Category:** topology\n\nOn AWS, an enabled IPPool sends pod traffic unencapsulated: `CrossSubnet` (inside a subnet) or\nno encapsulation at all.\n\n## Why\n\nEC2 drops packets whose source or destination address is not the instance\'s own, unless the\ninstance\'s **source/destination check** is disabled. Unencapsulated pod packets carry pod\naddresses, so they vanish — only between nodes, only inside the subnet with `CrossSubnet`.\n\nFor these pools netcompile renders `FelixConfiguration` with `awsSrcDstCheck: Disable`, and\nFelix then turns the check off on each instance at start — which needs the IAM permission\n`ec2:ModifyNetworkInterfaceAttribute` for calico-node. The warning is the reminder: without\nthat permission (or the check disabled by your provisioning), traffic still fails. Pools whose\nmodes are `Always` encapsulate everything and are not reported.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: aws\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:8:13: warning aws-src-dst-check: IPPool "ippool-cross-subnet-1" (ipipMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permission ec2:ModifyNetworkInterfaceAttribute (or turn the check off on every instance)\n```\n\n## How to fix\n\nGrant calico-node\'s instance role `ec2:ModifyNetworkInterfaceAttribute`, or disable the check\non every instance (launch template, Terraform, …), then waive the finding with the reason:\n\n```yaml\nmetadata:\n  annotations:\n    netcompile.dev/waive: "aws-src-dst-check: disabled by the launch template (INFRA-77)"\n```\n\nOr encapsulate everything (`Always`), at the cost of overhead inside subnets.\n',
   "policies/docs/encapsulation-required.md": '# encapsulation-required\n\n**Default severity:** error · **Category:** topology\n\nA pool without encapsulation serves nodes in different subnets, while the underlay cannot route\nworkload addresses between them.\n\n## Why\n\nWithout encapsulation, a pod\'s packet leaves the node with the pod\'s address. Inside one subnet\nthat works: the next hop is the other node itself. Between subnets the packet crosses a router,\nand a router that does not know the pod ranges — a cloud VPC router, a router you cannot peer\nBGP with — drops it. Traffic fails silently, only across subnets. Calico cannot see this; it\ndoes not know the topology. netcompile does: the pool\'s nodes (by its `nodeSelector`) sit in\nthe two subnets the message names, and `Topology.spec.underlay.routesWorkloadIPs` is false\n(the default).\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Never\n```\n\n```\npools.yaml:7:13: error encapsulation-required: IPPool "pods" does not encapsulate, but it serves nodes in subnets "rack-1" and "rack-2", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet\n```\n\nWhen neither mode is written, the finding points at the pool\'s `spec`.\n\n## How to fix\n\n- Set `ipipMode: CrossSubnet` (BGP clusters) or `vxlanMode: CrossSubnet`: traffic inside a\n  subnet stays direct, traffic between subnets is encapsulated.\n- Or, if the routers really do route pod addresses (they peer BGP with the nodes, or have\n  static routes for each block), say so: `spec.underlay.routesWorkloadIPs: true`.\n- Or narrow the pool\'s `nodeSelector` to nodes of one subnet.\n',
   "policies/docs/ipip-cross-subnet-preferred.md": '# ipip-cross-subnet-preferred\n\n**Default severity:** info · **Category:** topology\n\nAn IPPool uses `ipipMode: Always` although some of its nodes share a subnet.\n\n## Why\n\nNodes in one subnet reach each other directly; wrapping their pods\' packets in IP-in-IP costs\n20 bytes of every packet and the encapsulation work on both ends, for nothing. `CrossSubnet`\nencapsulates exactly the traffic that crosses a router — the decision Felix makes by asking\nwhether the local node\'s subnet contains the remote node\'s address. The message names one pair\nof nodes that share a subnet.\n\n## Example\n\n```yaml\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\nippool.yaml:7:13: info ipip-cross-subnet-preferred: IPPool "ippool-ipip-1" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "node-a1" and "node-a2" in "subnet-a"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead\n```\n\n## How to fix\n\nUse `ipipMode: CrossSubnet`. On AWS, direct traffic also needs the EC2 source/destination check\nturned off (see [aws-src-dst-check](aws-src-dst-check.md)). If `Always` is deliberate (e.g. the\nsubnet\'s switches filter pod addresses), set the rule `off` in the Cluster\'s `spec.rules` or\nwaive it on the pool.\n',
@@ -45071,7 +45178,7 @@ spec:
   "policies/docs/subnet-overlap.md": '# subnet-overlap\n\n**Default severity:** error · **Category:** topology\n\nTwo subnets of the topology overlap.\n\n## Why\n\nSubnets answer "which network is this node on?", the question behind CrossSubnet encapsulation\n(Felix asks whether the local node\'s subnet contains the remote node\'s address). Overlapping\nsubnets make the answer ambiguous and usually mean a typo in a prefix length. The check sorts\nthe subnets by start address, so it stays fast with thousands of them; subnets that only touch\nare fine, and IPv4 never overlaps IPv6.\n\n## Example\n\n```yaml\nsubnets:\n  - name: site\n    cidr: 10.0.0.0/16\n  - name: rack-1\n    cidr: 10.0.1.0/24\n```\n\n```\ntopology.yaml:10:13: error subnet-overlap: subnet "rack-1" (10.0.1.0/24) overlaps subnet "site" (10.0.0.0/16); every node address must belong to exactly one subnet\n```\n\n## How to fix\n\nDescribe each layer-2 network once, with its real prefix. If a large range contains racks, list\nthe racks, not the range.\n',
   "policies/docs/vxlan-only-bgp-unneeded.md": "# vxlan-only-bgp-unneeded\n\n**Default severity:** info · **Category:** topology\n\nEvery enabled IPPool uses VXLAN, yet the Cluster's `networking.backend` is `bird`.\n\n## Why\n\nVXLAN routes are programmed by Felix from Calico's datastore; BGP adds nothing for them. With\n`backend: bird`, every node still runs BIRD and opens BGP sessions — more moving parts, more\nports, more to debug. Backend `vxlan` drops them. The rule stays quiet when a LoadBalancer pool\nexists (its addresses are announced over BGP) and when the backend is derived (netcompile\nalready derives `vxlan` for VXLAN-only clusters).\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    backend: bird\n# every pool: vxlanMode: Always\n```\n\n```\nnetcompile.yaml:8:14: info vxlan-only-bgp-unneeded: every enabled IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions\n```\n\n## How to fix\n\nSet `networking.backend: vxlan`, or remove the line. Keep `bird` if you peer with routers for\nother reasons (e.g. advertising service addresses), and waive the finding on the Cluster.\n",
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
-  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": { "type": "string", "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$" },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": { "type": "string", "minLength": 1 }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }] },\n              "to": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }] },\n              "reason": { "type": "string", "pattern": "\\\\S" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
+  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": { "type": "string", "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$" },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": { "type": "string", "minLength": 1 }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "to": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "reason": { "type": "string", "pattern": "\\\\S" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
   "policies/schemas/common.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/common.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": {\n      "type": "object",\n      "additionalProperties": { "type": "string" }\n    },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
   "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
   "policies/schemas/policy.schema.json": `{
@@ -45614,9 +45721,9 @@ var HOSTNAME_LABEL = "kubernetes.io/hostname";
 var ZONE_LABEL = "topology.kubernetes.io/zone";
 
 // src/model/allocation.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function nameHashBlock(name, blocks) {
-  const digest = createHash2("sha256").update(name, "utf8").digest();
+  const digest = createHash3("sha256").update(name, "utf8").digest();
   return digest.readBigUInt64BE(0) % blocks;
 }
 function candidatePools(pools) {
@@ -47430,6 +47537,7 @@ var rule8 = {
     const all = model.topology.subnets.map((s) => `${s.name} ${s.cidrText}`).join(", ") || "none defined";
     const groups = /* @__PURE__ */ new Map();
     for (const node of model.topology.nodes) {
+      if (node.address && node.subnets.length === 1) continue;
       const span = nodeFieldSpan(node, "address");
       const resource = nodeResource(node);
       if (node.group !== void 0 && node.subnets.length > 1) {
@@ -47964,8 +48072,91 @@ var rule19 = {
   }
 };
 
-// src/policy/rules/pool-ipip-ipv6.ts
+// src/plan/plan-context.ts
+function isPlanContext(ctx) {
+  return "base" in ctx && ctx.base !== void 0;
+}
+
+// src/policy/rules/pool-immutable-field.ts
+var CANONICAL_REWRITE_SINCE = [3, 31, 3];
 var rule20 = {
+  id: "pool-immutable-field",
+  meta: {
+    description: "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
+    defaultSeverity: "error",
+    scope: "plan",
+    messages: {
+      immutable: 'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. Migrate in steps instead: (1) keep "{pool}" as it is and add a new IPPool with cidr {cidr} and blockSize {blockSize}; (2) set disabled: true on "{pool}"; (3) recreate the workloads so they take addresses from the new pool; (4) delete "{pool}" once no workload uses it',
+      canonicalRewrite: 'IPPool "{pool}": {field} is rewritten to its canonical form ({before} -> {after}); Calico accepts that only from v3.31.3 and this cluster runs {version}. Keep {before} until Calico is upgraded'
+    }
+  },
+  check(model, ctx) {
+    if (!isPlanContext(ctx)) return;
+    const version = olderVersion(ctx.base.calicoVersion, model.cluster.calicoVersion);
+    const seen = /* @__PURE__ */ new Set();
+    for (const pool of model.pools) {
+      if (seen.has(pool.name) || !pool.cidr) continue;
+      seen.add(pool.name);
+      const before = ctx.base.pools.get(pool.name);
+      if (!before) continue;
+      const resource = `IPPool/${pool.name}`;
+      const related = (path6, what) => before.source ? [{ ...before.source.at(path6), message: `the base has ${what} here` }] : [];
+      const steps = { pool: pool.name, cidr: pool.cidr.canonical, blockSize: pool.blockSize };
+      const after = pool.cidr.canonical;
+      if (before.cidr !== after) {
+        const sameNetwork = before.network === after;
+        if (!sameNetwork) {
+          ctx.report({
+            messageId: "immutable",
+            data: { ...steps, field: "spec.cidr", before: before.cidr, after },
+            span: pool.source.at(["spec", "cidr"]),
+            resource,
+            related: related(["spec", "cidr"], `cidr ${before.cidr}`)
+          });
+        } else if (version && !atLeast(version, CANONICAL_REWRITE_SINCE)) {
+          ctx.report({
+            messageId: "canonicalRewrite",
+            data: { pool: pool.name, field: "spec.cidr", before: before.cidr, after, version },
+            span: pool.source.at(["spec", "cidr"]),
+            resource
+          });
+        }
+      }
+      if (before.blockSize !== pool.blockSize) {
+        ctx.report({
+          messageId: "immutable",
+          data: {
+            ...steps,
+            field: "spec.blockSize",
+            before: before.blockSize,
+            after: pool.blockSize
+          },
+          span: pool.source.at(["spec", "blockSize"]),
+          resource,
+          related: related(["spec", "blockSize"], `blockSize ${before.blockSize}`)
+        });
+      }
+    }
+  }
+};
+function parseVersion(text) {
+  const m = text === void 0 ? null : /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : void 0;
+}
+function atLeast(text, min) {
+  const v = parseVersion(text);
+  if (!v) return false;
+  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
+  return true;
+}
+function olderVersion(a, b) {
+  if (!a || !parseVersion(a)) return b;
+  if (!b || !parseVersion(b)) return a;
+  return atLeast(a, parseVersion(b)) ? b : a;
+}
+
+// src/policy/rules/pool-ipip-ipv6.ts
+var rule21 = {
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
@@ -47989,7 +48180,7 @@ var rule20 = {
 };
 
 // src/policy/rules/pool-name-invalid.ts
-var rule21 = {
+var rule22 = {
   id: "pool-name-invalid",
   meta: {
     description: "An IPPool's name is not a DNS-1123 subdomain.",
@@ -48013,7 +48204,7 @@ var rule21 = {
 };
 
 // src/policy/rules/pool-overlap.ts
-var rule22 = {
+var rule23 = {
   id: "pool-overlap",
   meta: {
     description: "Two IPPools' CIDRs overlap.",
@@ -48053,7 +48244,7 @@ var rule22 = {
 };
 
 // src/policy/rules/pool-overlaps-service-cidr.ts
-var rule23 = {
+var rule24 = {
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -48087,7 +48278,7 @@ var rule23 = {
 };
 
 // src/policy/rules/pool-overlaps-underlay.ts
-var rule24 = {
+var rule25 = {
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -48144,7 +48335,7 @@ var rule24 = {
 };
 
 // src/policy/rules/pool-selector-invalid.ts
-var rule25 = {
+var rule26 = {
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
@@ -48191,7 +48382,7 @@ var rule25 = {
 };
 
 // src/policy/rules/pool-selects-no-nodes.ts
-var rule26 = {
+var rule27 = {
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -48218,7 +48409,7 @@ var rule26 = {
 };
 
 // src/policy/rules/pool-smaller-than-block.ts
-var rule27 = {
+var rule28 = {
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
@@ -48249,7 +48440,7 @@ var rule27 = {
 };
 
 // src/policy/rules/pool-special-range.ts
-var rule28 = {
+var rule29 = {
   id: "pool-special-range",
   meta: {
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
@@ -48294,7 +48485,7 @@ var rule28 = {
 };
 
 // src/policy/rules/service-cidr-invalid.ts
-var rule29 = {
+var rule30 = {
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -48319,7 +48510,7 @@ var rule29 = {
 };
 
 // src/policy/rules/subnet-cidr-invalid.ts
-var rule30 = {
+var rule31 = {
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -48343,7 +48534,7 @@ var rule30 = {
 };
 
 // src/policy/rules/subnet-overlap.ts
-var rule31 = {
+var rule32 = {
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -48383,7 +48574,7 @@ var rule31 = {
 };
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule32 = {
+var rule33 = {
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
@@ -48409,7 +48600,7 @@ var rule32 = {
 };
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule33 = {
+var rule34 = {
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -48473,7 +48664,8 @@ var rules = [
   rule30,
   rule31,
   rule32,
-  rule33
+  rule33,
+  rule34
 ];
 
 // src/policy/waivers.ts
@@ -48931,7 +49123,7 @@ function renderCalicoManifests(model) {
 }
 
 // src/model/routing.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 var STATIC_DEVICES = { ipip: "nc-ipip", vxlan: "nc-vxlan" };
 var CALICO_INTERFACE_GLOBS = [
   "cali*",
@@ -48961,7 +49153,7 @@ function tunnelMTU(model, kind, ipVersion2 = 4) {
   return model.cluster.podMTU ?? model.effectiveUnderlayMTU - overhead;
 }
 function vtepMAC(nodeName) {
-  const sha = createHash3("sha1").update(nodeName, "utf8").digest();
+  const sha = createHash4("sha1").update(nodeName, "utf8").digest();
   const bytes3 = [102, ...sha.subarray(0, 5)];
   return bytes3.map((b) => b.toString(16).padStart(2, "0")).join(":");
 }
@@ -49271,10 +49463,6 @@ function compile2(reader, options = {}) {
   if (hasErrors(diagnostics2)) return done(model);
   return done(model, files2);
 }
-
-// src/emit/lock.ts
-var LOCK_FILE = "netcompile.lock.json";
-var GENERATOR = "netcompile/0.1.0";
 
 // src/load/git-reader.ts
 import { spawnSync } from "node:child_process";
@@ -50694,91 +50882,8 @@ function isRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-// src/plan/plan-context.ts
-function isPlanContext(ctx) {
-  return "base" in ctx && ctx.base !== void 0;
-}
-
-// src/policy/rules/pool-immutable-field.ts
-var CANONICAL_REWRITE_SINCE = [3, 31, 3];
-var rule34 = {
-  id: "pool-immutable-field",
-  meta: {
-    description: "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
-    defaultSeverity: "error",
-    scope: "plan",
-    messages: {
-      immutable: 'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. Migrate in steps instead: (1) keep "{pool}" as it is and add a new IPPool with cidr {cidr} and blockSize {blockSize}; (2) set disabled: true on "{pool}"; (3) recreate the workloads so they take addresses from the new pool; (4) delete "{pool}" once no workload uses it',
-      canonicalRewrite: 'IPPool "{pool}": {field} is rewritten to its canonical form ({before} -> {after}); Calico accepts that only from v3.31.3 and this cluster runs {version}. Keep {before} until Calico is upgraded'
-    }
-  },
-  check(model, ctx) {
-    if (!isPlanContext(ctx)) return;
-    const version = olderVersion(ctx.base.calicoVersion, model.cluster.calicoVersion);
-    const seen = /* @__PURE__ */ new Set();
-    for (const pool of model.pools) {
-      if (seen.has(pool.name) || !pool.cidr) continue;
-      seen.add(pool.name);
-      const before = ctx.base.pools.get(pool.name);
-      if (!before) continue;
-      const resource = `IPPool/${pool.name}`;
-      const related = (path6, what) => before.source ? [{ ...before.source.at(path6), message: `the base has ${what} here` }] : [];
-      const steps = { pool: pool.name, cidr: pool.cidr.canonical, blockSize: pool.blockSize };
-      const after = pool.cidr.canonical;
-      if (before.cidr !== after) {
-        const sameNetwork = before.network === after;
-        if (!sameNetwork) {
-          ctx.report({
-            messageId: "immutable",
-            data: { ...steps, field: "spec.cidr", before: before.cidr, after },
-            span: pool.source.at(["spec", "cidr"]),
-            resource,
-            related: related(["spec", "cidr"], `cidr ${before.cidr}`)
-          });
-        } else if (version && !atLeast(version, CANONICAL_REWRITE_SINCE)) {
-          ctx.report({
-            messageId: "canonicalRewrite",
-            data: { pool: pool.name, field: "spec.cidr", before: before.cidr, after, version },
-            span: pool.source.at(["spec", "cidr"]),
-            resource
-          });
-        }
-      }
-      if (before.blockSize !== pool.blockSize) {
-        ctx.report({
-          messageId: "immutable",
-          data: {
-            ...steps,
-            field: "spec.blockSize",
-            before: before.blockSize,
-            after: pool.blockSize
-          },
-          span: pool.source.at(["spec", "blockSize"]),
-          resource,
-          related: related(["spec", "blockSize"], `blockSize ${before.blockSize}`)
-        });
-      }
-    }
-  }
-};
-function parseVersion(text) {
-  const m = text === void 0 ? null : /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : void 0;
-}
-function atLeast(text, min) {
-  const v = parseVersion(text);
-  if (!v) return false;
-  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
-  return true;
-}
-function olderVersion(a, b) {
-  if (!a || !parseVersion(a)) return b;
-  if (!b || !parseVersion(b)) return a;
-  return atLeast(a, parseVersion(b)) ? b : a;
-}
-
 // src/plan/plan-rule.ts
-var planRules = [rule34];
+var planRules = [rule20];
 function runPlanRules(base, current, rules2 = planRules) {
   const out = [];
   for (const rule35 of rules2) {
@@ -51615,6 +51720,48 @@ function diffLines2(diff, max, indent, c) {
   return shown;
 }
 
+// src/policy/descriptors.ts
+function ruleDescriptors(model, codes) {
+  const builtin = new Map(rules.map((r) => [r.id, r]));
+  const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
+  const out = [];
+  for (const code of new Set(codes)) {
+    const rule35 = builtin.get(code);
+    if (rule35) {
+      out.push({
+        id: code,
+        shortDescription: rule35.meta.description,
+        helpMarkdown: readAsset(`policies/docs/${code}.md`),
+        defaultLevel: rule35.meta.defaultSeverity,
+        tags: [rule35.meta.category === "calico" ? "calico-parity" : "topology"]
+      });
+      continue;
+    }
+    const policy = policies.get(code);
+    if (policy) {
+      const spec = policy.spec;
+      out.push({
+        id: code,
+        shortDescription: spec.message ?? code,
+        ...spec.description ? { fullDescription: spec.description } : {},
+        defaultLevel: spec.severity ?? "error",
+        tags: ["organisation-policy"]
+      });
+      continue;
+    }
+    const entry2 = catalog[code];
+    if (entry2) {
+      out.push({
+        id: code,
+        shortDescription: entry2.title,
+        defaultLevel: entry2.severity,
+        tags: ["pipeline"]
+      });
+    }
+  }
+  return out;
+}
+
 // src/action/annotations.ts
 import { posix, relative as relative2, sep as sep3 } from "node:path";
 var ANNOTATIONS_PER_LEVEL = 10;
@@ -51678,7 +51825,7 @@ function annotationMessage(d, repoPrefix) {
 
 // src/action/inputs.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { isAbsolute, join as join5, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join5, resolve as resolve2 } from "node:path";
 import { tmpdir } from "node:os";
 var ActionInputError = class extends Error {
 };
@@ -51723,7 +51870,7 @@ function readEvent(path6) {
   if (!path6) return void 0;
   let text;
   try {
-    text = readFileSync2(isAbsolute(path6) ? path6 : resolve2(path6), "utf8");
+    text = readFileSync2(isAbsolute2(path6) ? path6 : resolve2(path6), "utf8");
   } catch (error2) {
     throw new ActionInputError(
       `cannot read the event file GITHUB_EVENT_PATH=${path6}: ${error2.message}`
@@ -51744,67 +51891,6 @@ function stringAt(value, path6) {
     at = at[key];
   }
   return typeof at === "string" && at !== "" ? at : void 0;
-}
-
-// src/action/sarif.ts
-var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var INFORMATION_URI = "https://github.com/netcompile/netcompile";
-function formatSarifFile(diagnostics2, repoPrefix) {
-  const ruleIds = [...new Set(diagnostics2.map((d) => d.code))].sort();
-  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
-  const location = (span, message) => ({
-    physicalLocation: {
-      artifactLocation: { uri: encodeURI(workspacePath(repoPrefix, span.file)) },
-      region: {
-        startLine: span.line,
-        startColumn: span.column,
-        endLine: Math.max(span.endLine, span.line),
-        endColumn: span.endLine > span.line ? span.endColumn : Math.max(span.endColumn, span.column)
-      }
-    },
-    ...message === void 0 ? {} : { message: { text: message } }
-  });
-  const log = {
-    $schema: SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "netcompile",
-            semanticVersion: GENERATOR.split("/")[1],
-            informationUri: INFORMATION_URI,
-            rules: ruleIds.map((id) => ({
-              id,
-              shortDescription: { text: describe(id) }
-            }))
-          }
-        },
-        results: diagnostics2.map((d) => ({
-          ruleId: d.code,
-          ruleIndex: ruleIndex.get(d.code),
-          level: d.severity === "info" ? "note" : d.severity,
-          message: { text: d.message },
-          locations: [location(d)],
-          ...d.related.length ? {
-            relatedLocations: d.related.map((r, i) => ({
-              id: i + 1,
-              ...location(r, r.message)
-            }))
-          } : {},
-          ...d.waived ? { suppressions: [{ kind: "inSource", justification: d.waived.reason }] } : {}
-        }))
-      }
-    ]
-  };
-  return `${JSON.stringify(log, null, 2)}
-`;
-}
-function describe(id) {
-  const rule35 = [...rules, ...planRules].find((r) => r.id === id);
-  if (rule35) return rule35.meta.description;
-  const entry2 = catalog[id];
-  return entry2 ? entry2.title : id;
 }
 
 // src/action/summary.ts
@@ -51951,7 +52037,17 @@ async function gate(core, proc) {
   );
   const annotations = planAnnotations(diagnostics2, prefix);
   emitAnnotations(core, annotations);
-  writeFile2(inputs.sarifPath, formatSarifFile(diagnostics2, prefix));
+  writeFile2(
+    inputs.sarifPath,
+    formatSarif(diagnostics2, {
+      toolVersion: GENERATOR.split("/")[1],
+      rules: ruleDescriptors(
+        current.model,
+        diagnostics2.map((d) => d.code)
+      ),
+      pathPrefix: prefix
+    })
+  );
   writeFile2(
     inputs.planJsonPath,
     formatPlanJson(plan ?? failedPlan(noBaseInfo(noPlanReason), [], diagnostics2))
@@ -51962,7 +52058,8 @@ async function gate(core, proc) {
   if (counts2.errors > 0) reasons.push(plural4(counts2.errors, "error"));
   if (inputs.failOn === "warning" && counts2.warnings > 0)
     reasons.push(`${plural4(counts2.warnings, "warning")} (fail-on: warning)`);
-  if (unacknowledged > 0) reasons.push(`${plural4(unacknowledged, "disruption")} not acknowledged`);
+  if (unacknowledged > 0)
+    reasons.push(`${plural4(unacknowledged, "disruptive change")} not acknowledged`);
   const failed = reasons.length > 0 || hasErrors(diagnostics2);
   core.setOutput("errors", counts2.errors);
   core.setOutput("warnings", counts2.warnings);

@@ -9,8 +9,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as actionsCore from "@actions/core";
 import pc from "picocolors";
+import { formatSarif } from "../diagnostics/format-sarif.js";
 import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
 import { hasErrors, summarize, type Diagnostic } from "../diagnostics/types.js";
+import { GENERATOR } from "../emit/lock.js";
 import { FsRepoReader } from "../load/reader.js";
 import { compile, type CompileResult } from "../pipeline.js";
 import { BaseError, gitBase } from "../plan/base.js";
@@ -19,10 +21,10 @@ import { formatPlanMarkdown } from "../plan/format-markdown.js";
 import { formatPlanText } from "../plan/format-text.js";
 import { failedPlan, makePlan } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
+import { ruleDescriptors } from "../policy/descriptors.js";
 import { emitAnnotations, planAnnotations, repoPrefixOf, workspacePath } from "./annotations.js";
 import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
-import { formatSarifFile } from "./sarif.js";
 import { renderSummary } from "./summary.js";
 
 export async function run(
@@ -92,7 +94,17 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const annotations = planAnnotations(diagnostics, prefix);
   emitAnnotations(core, annotations);
 
-  writeFile(inputs.sarifPath, formatSarifFile(diagnostics, prefix));
+  writeFile(
+    inputs.sarifPath,
+    formatSarif(diagnostics, {
+      toolVersion: GENERATOR.split("/")[1]!,
+      rules: ruleDescriptors(
+        current.model,
+        diagnostics.map((d) => d.code),
+      ),
+      pathPrefix: prefix,
+    }),
+  );
   writeFile(
     inputs.planJsonPath,
     formatPlanJson(plan ?? failedPlan(noBaseInfo(noPlanReason), [], diagnostics)),
@@ -104,7 +116,8 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   if (counts.errors > 0) reasons.push(plural(counts.errors, "error"));
   if (inputs.failOn === "warning" && counts.warnings > 0)
     reasons.push(`${plural(counts.warnings, "warning")} (fail-on: warning)`);
-  if (unacknowledged > 0) reasons.push(`${plural(unacknowledged, "disruption")} not acknowledged`);
+  if (unacknowledged > 0)
+    reasons.push(`${plural(unacknowledged, "disruptive change")} not acknowledged`);
   const failed = reasons.length > 0 || hasErrors(diagnostics);
 
   core.setOutput("errors", counts.errors);
