@@ -1,4 +1,6 @@
 /** The Policy kind: organisation rules as data, through the real pipeline. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { MemoryRepoReader } from "../load/reader.js";
@@ -224,5 +226,36 @@ describe("Policy documents", () => {
     expect(d[1]!.message).toContain(
       'Policy "bad-schema": spec.assert is not a usable JSON Schema: schema is invalid',
     );
+  });
+});
+
+describe("the example policies in fixtures/examples/basic/policies", () => {
+  const dir = join(import.meta.dirname, "..", "..", "fixtures", "examples", "basic");
+  const read = (path: string) => readFileSync(join(dir, path), "utf8");
+  const example = {
+    "netcompile.yaml": read("netcompile.yaml"),
+    "topology.yaml": read("topology.yaml"),
+    "pools.yaml": read("pools.yaml"),
+    "policies/nat-outgoing-required.yaml": read("policies/nat-outgoing-required.yaml"),
+    "policies/nodes-in-a-zone.yaml": read("policies/nodes-in-a-zone.yaml"),
+  };
+  const codes = (files: Record<string, string>) =>
+    compile(new MemoryRepoReader(files)).diagnostics.map((d) => `${d.severity} ${d.code}`);
+
+  it("pass on the example", () => {
+    expect(codes(example)).toEqual(["warning aws-src-dst-check"]);
+  });
+
+  it("catch a pool without natOutgoing and a subnet without a zone", () => {
+    const broken = {
+      ...example,
+      "pools.yaml": example["pools.yaml"].replace("  natOutgoing: true\n", ""),
+      "topology.yaml": example["topology.yaml"].replace("      zone: us-east-1b\n", ""),
+    };
+    expect(codes(broken)).toEqual([
+      "error nat-outgoing-required",
+      "warning aws-src-dst-check",
+      "warning nodes-in-a-zone",
+    ]);
   });
 });

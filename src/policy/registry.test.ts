@@ -50,6 +50,12 @@ describe("the rule registry", () => {
     expect(docPages).toEqual(ids);
   });
 
+  it("is listed in the README's rule catalog, with a link to each docs page", () => {
+    const readme = readFileSync(join(docsDir, "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Rules\n"));
+    for (const id of ids) expect(section).toContain(`[\`${id}\`](policies/docs/${id}.md)`);
+  });
+
   it.each(ids)("%s's docs page is titled with the id and says why, what and how to fix", (id) => {
     const page = readFileSync(join(docsDir, `${id}.md`), "utf8");
     expect(page.split("\n")[0]).toBe(`# ${id}`);
