@@ -1,6 +1,7 @@
 /** argv -> command -> exit code. Nothing here decides anything a command does. */
 import { Command, CommanderError, Option } from "commander";
 import { buildCommand } from "./commands/build.js";
+import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { EXIT, type Io } from "./io.js";
@@ -110,6 +111,32 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
         name: "render",
         run: (io) => renderCommand(opts, io),
       }),
+    );
+
+  sub(
+    "plan",
+    "show what changes between a base and the repository, and which changes disrupt traffic",
+  )
+    .addOption(repoOption())
+    .addOption(
+      new Option("--base <gitref>", "compare with the repository at this git revision").conflicts(
+        "against",
+      ),
+    )
+    .option("--against <dir>", "compare with a rendered tree (e.g. the folder Argo CD syncs)")
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["text", "markdown", "json"])
+        .default("text"),
+    )
+    .option("--detailed-exitcode", "exit 0 without changes, 2 with changes, 1 on errors", false)
+    .option(
+      "--markdown-limit <size>",
+      'largest markdown output in bytes, "comment" (65536) or "summary" (1 MiB)',
+      "comment",
+    )
+    .action((opts: Omit<PlanOptions, "markdownLimit"> & { markdownLimit: string }) =>
+      choose({ name: "plan", run: (io) => planCommand(opts, io) }),
     );
   return program;
 }

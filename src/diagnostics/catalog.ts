@@ -160,6 +160,48 @@ export const catalog = {
     message:
       "{dir} exists and has no netcompile.lock.json; refusing to replace a directory netcompile did not write (use --force)",
   },
+  NC6001: {
+    severity: "error",
+    title: "disruptive change not acknowledged",
+    message:
+      "{change} is disruptive and not acknowledged: {breaks}. To accept it, add to the Cluster's spec.acknowledgements: {ack}",
+  },
+  NC6002: {
+    severity: "warning",
+    title: "acknowledgement matches no change",
+    message: "acknowledgement of {change} matches no change in this plan{hint}; remove it",
+  },
+  NC6003: {
+    severity: "warning",
+    title: "change cannot be acknowledged",
+    message: "acknowledgement of {change} has no effect: {why}",
+  },
+  NC6004: {
+    severity: "warning",
+    title: "base does not validate",
+    message:
+      "the base ({base}) has {count} error(s), the first: {first}; the plan compares with what could be read from it",
+  },
+  NC6005: {
+    severity: "info",
+    title: "analysis incomplete",
+    message: "the base is a rendered tree: {what} could not be read from it, so {consequence}",
+  },
+  NC6006: {
+    severity: "info",
+    title: "no base",
+    message: "{why}: everything is an add",
+  },
+  NC6007: {
+    severity: "error",
+    title: "cannot read the base",
+    message: "cannot read the base {base}: {detail}",
+  },
+  NC6008: {
+    severity: "error",
+    title: "no plan",
+    message: "the repository does not validate ({count} error(s)): no plan until they are fixed",
+  },
   NC9001: {
     severity: "error",
     title: "internal error",

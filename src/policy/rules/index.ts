@@ -19,6 +19,7 @@ import { rule as poolCidrLinkLocal } from "./pool-cidr-link-local.js";
 import { rule as poolCidrNotMasked } from "./pool-cidr-not-masked.js";
 import { rule as poolDuplicateName } from "./pool-duplicate-name.js";
 import { rule as poolEncapsulationExclusive } from "./pool-encapsulation-exclusive.js";
+import { rule as poolImmutableField } from "./pool-immutable-field.js";
 import { rule as poolIpipIpv6 } from "./pool-ipip-ipv6.js";
 import { rule as poolNameInvalid } from "./pool-name-invalid.js";
 import { rule as poolOverlap } from "./pool-overlap.js";
@@ -54,6 +55,7 @@ export const rules: readonly Rule[] = [
   poolCidrNotMasked,
   poolDuplicateName,
   poolEncapsulationExclusive,
+  poolImmutableField,
   poolIpipIpv6,
   poolNameInvalid,
   poolOverlap,

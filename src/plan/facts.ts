@@ -1,0 +1,375 @@
+/**
+ * What the disruption analysis compares: the network facts of one side of the plan. Read from a
+ * resolved model (`--base`, and always for the repository), or reconstructed from a rendered
+ * tree's manifests (`--against`), where some facts are missing and are said to be.
+ */
+import { parseCidr } from "../model/cidr.js";
+import { parseSelector } from "../model/selector.js";
+import type {
+  Backend,
+  EncapMode,
+  InstallStyle,
+  Model,
+  Node,
+  Pool,
+  SourceRef,
+} from "../model/types.js";
+import { parseRenderedYaml } from "../render/check.js";
+import type { RenderedFile } from "../render/types.js";
+
+export interface PoolFacts {
+  readonly name: string;
+  /** The cidr as the cluster sees it (rendered form). */
+  readonly cidr: string;
+  /** The canonical network, undefined when cidr does not parse. */
+  readonly network: string | undefined;
+  readonly version: 4 | 6 | undefined;
+  readonly blockSize: number;
+  readonly ipipMode: EncapMode;
+  readonly vxlanMode: EncapMode;
+  readonly disabled: boolean;
+  readonly nodeSelector: string;
+  /** Nodes the pool hands addresses to (enabled pools only), undefined when unknown. */
+  readonly nodes: readonly string[] | undefined;
+  /** The pool in the repository (model side only), for spans. */
+  readonly source: SourceRef | undefined;
+  /** The file it was read from (rendered file for a reconstruction). */
+  readonly file: string | undefined;
+}
+
+export interface NodeFacts {
+  readonly name: string;
+  readonly group: string | undefined;
+  readonly subnet: string | undefined;
+}
+
+export interface SubnetFacts {
+  readonly name: string;
+  readonly mtu: number;
+  readonly nodes: readonly string[];
+}
+
+export interface NetworkFacts {
+  readonly origin: "model" | "manifests" | "empty";
+  readonly clusterName: string | undefined;
+  readonly install: InstallStyle | undefined;
+  readonly calicoVersion: string | undefined;
+  readonly backend: Backend | undefined;
+  readonly podMTU: number | undefined;
+  readonly vxlanPort: number | undefined;
+  readonly vxlanVNI: number | undefined;
+  readonly pools: ReadonlyMap<string, PoolFacts>;
+  /** Undefined when the side does not say which nodes exist. */
+  readonly nodes: ReadonlyMap<string, NodeFacts> | undefined;
+  readonly subnets: ReadonlyMap<string, SubnetFacts> | undefined;
+  /** Node count per node group prefix (model side only). */
+  readonly groups: ReadonlyMap<string, number> | undefined;
+  /** Facts that could not be read (each a short phrase: "the node list", ...). */
+  readonly missing: readonly string[];
+  readonly model: Model | undefined;
+}
+
+export const EMPTY_FACTS: NetworkFacts = {
+  origin: "empty",
+  clusterName: undefined,
+  install: undefined,
+  calicoVersion: undefined,
+  backend: undefined,
+  podMTU: undefined,
+  vxlanPort: undefined,
+  vxlanVNI: undefined,
+  pools: new Map(),
+  nodes: new Map(),
+  subnets: new Map(),
+  groups: new Map(),
+  missing: [],
+  model: undefined,
+};
+
+export function factsFromModel(model: Model): NetworkFacts {
+  const pools = new Map<string, PoolFacts>();
+  for (const pool of model.pools) {
+    if (pools.has(pool.name)) continue; // a duplicate name is a rule error; the first one wins
+    pools.set(pool.name, poolFactsFromModel(model, pool));
+  }
+  const nodes = new Map<string, NodeFacts>();
+  for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
+  const subnets = new Map<string, SubnetFacts>();
+  for (const subnet of model.topology.subnets) {
+    subnets.set(subnet.name, { name: subnet.name, mtu: subnet.mtu, nodes: [] });
+  }
+  for (const node of model.topology.nodes) {
+    if (node.subnet)
+      (subnets.get(node.subnet.name)?.nodes as string[] | undefined)?.push(node.name);
+  }
+  const groups = new Map<string, number>();
+  for (const group of model.topology.nodeGroups) groups.set(group.namePrefix, group.count);
+  const { cluster } = model;
+  return {
+    origin: "model",
+    clusterName: cluster.metadata.name,
+    install: cluster.install,
+    calicoVersion: cluster.calicoVersion,
+    backend: cluster.backend,
+    podMTU: model.podMTU,
+    vxlanPort: cluster.vxlanPort,
+    vxlanVNI: cluster.vxlanVNI,
+    pools,
+    nodes,
+    subnets,
+    groups,
+    missing: [],
+    model,
+  };
+}
+
+function poolFactsFromModel(model: Model, pool: Pool): PoolFacts {
+  return {
+    name: pool.name,
+    cidr: pool.cidr?.canonical ?? pool.cidrText,
+    network: pool.cidr?.canonical,
+    version: pool.cidr?.version,
+    blockSize: pool.blockSize,
+    ipipMode: pool.ipipMode,
+    vxlanMode: pool.vxlanMode,
+    disabled: pool.disabled,
+    nodeSelector: pool.nodeSelectorText,
+    nodes: (model.nodesByPool.get(pool.name) ?? []).map((n) => n.name),
+    source: pool.source,
+    file: pool.source.span.file,
+  };
+}
+
+function nodeFacts(node: Node): NodeFacts {
+  return { name: node.name, group: node.group, subnet: node.subnet?.name };
+}
+
+type Rec = Record<string, unknown>;
+
+/**
+ * Reconstructs the facts from a rendered tree: IPPools (or the Installation's ipPools),
+ * calico-config, FelixConfiguration, calico-node's image, and the nodes that have host files.
+ * Which nodes a pool selected is evaluated against `labelsFrom` (the repository's topology):
+ * the rendered tree does not keep node labels.
+ */
+export function factsFromManifests(
+  files: readonly RenderedFile[],
+  labelsFrom: Model | undefined,
+): NetworkFacts {
+  const objects: { file: string; doc: Rec }[] = [];
+  for (const file of files) {
+    if (!file.path.startsWith("manifests/") || !/\.ya?ml$/.test(file.path)) continue;
+    const { docs } = parseRenderedYaml(file.content);
+    for (const doc of docs) if (isRec(doc)) objects.push({ file: file.path, doc });
+  }
+  const find = (kind: string, name?: string) =>
+    objects.find((o) => o.doc.kind === kind && (name === undefined || meta(o.doc).name === name));
+  const missing: string[] = [];
+
+  const installation = find("Installation");
+  const calicoConfig = find("ConfigMap", "calico-config");
+  const felix = find("FelixConfiguration", "default");
+  const node = objects.find(
+    (o) => o.doc.kind === "DaemonSet" && meta(o.doc).name === "calico-node",
+  );
+
+  const pools = new Map<string, PoolFacts>();
+  const nodeNames = hostNodes(files);
+  const labelled = labelsFrom?.topology.nodes.filter(
+    (n) => nodeNames === undefined || nodeNames.has(n.name),
+  );
+  const select = (selector: string, disabled: boolean): readonly string[] | undefined => {
+    if (disabled) return [];
+    if (!labelled) return undefined;
+    const parsed = parseSelector(selector);
+    if (!parsed.ok) return undefined;
+    return labelled.filter((n) => parsed.selector.matches(n.labels)).map((n) => n.name);
+  };
+
+  if (installation) {
+    const network = rec(rec(installation.doc.spec).calicoNetwork);
+    for (const raw of arr(network.ipPools)) {
+      const p = rec(raw);
+      const name = str(p.name) ?? str(p.cidr) ?? "";
+      const { ipipMode, vxlanMode } = modesFromOperator(str(p.encapsulation));
+      const disabled = p.disableNewAllocations === true;
+      pools.set(name, {
+        ...poolBasics(name, str(p.cidr) ?? "", num(p.blockSize)),
+        ipipMode,
+        vxlanMode,
+        disabled,
+        nodeSelector: str(p.nodeSelector) ?? "all()",
+        nodes: select(str(p.nodeSelector) ?? "all()", disabled),
+        source: undefined,
+        file: installation.file,
+      });
+    }
+  } else {
+    for (const o of objects.filter((x) => x.doc.kind === "IPPool")) {
+      const spec = rec(o.doc.spec);
+      const name = meta(o.doc).name ?? "";
+      const disabled = spec.disabled === true;
+      pools.set(name, {
+        ...poolBasics(name, str(spec.cidr) ?? "", num(spec.blockSize)),
+        ipipMode: encap(spec.ipipMode),
+        vxlanMode: encap(spec.vxlanMode),
+        disabled,
+        nodeSelector: str(spec.nodeSelector) ?? "all()",
+        nodes: select(str(spec.nodeSelector) ?? "all()", disabled),
+        source: undefined,
+        file: o.file,
+      });
+    }
+  }
+
+  let backend: Backend | undefined;
+  let podMTU: number | undefined;
+  if (calicoConfig) {
+    const data = rec(calicoConfig.doc.data);
+    backend = asBackend(str(data.calico_backend));
+    podMTU = intText(data.veth_mtu);
+  } else if (installation) {
+    const network = rec(rec(installation.doc.spec).calicoNetwork);
+    podMTU = num(network.mtu);
+    const anyVxlan = [...pools.values()].some((p) => p.vxlanMode !== "Never" && !p.disabled);
+    backend = network.bgp === "Enabled" ? "bird" : anyVxlan ? "vxlan" : "none";
+  }
+  if (backend === undefined) missing.push("the networking backend");
+  if (podMTU === undefined) missing.push("the workload MTU");
+
+  const felixSpec = rec(felix?.doc.spec);
+  const vxlanPort = num(felixSpec.vxlanPort);
+  const vxlanVNI = num(felixSpec.vxlanVNI);
+  if (!felix) missing.push("the VXLAN port and VNI (no FelixConfiguration)");
+
+  const image = node ? calicoNodeImage(node.doc) : undefined;
+  const calicoVersion = image?.match(/:(v\d+\.\d+\.\d+)$/)?.[1];
+
+  let nodes: Map<string, NodeFacts> | undefined;
+  if (nodeNames) {
+    nodes = new Map();
+    const byName = new Map(labelsFrom?.topology.nodes.map((n) => [n.name, n]) ?? []);
+    const prefixes = labelsFrom?.topology.nodeGroups.map((g) => g.namePrefix) ?? [];
+    for (const name of nodeNames) {
+      const known = byName.get(name);
+      const group =
+        known?.group ??
+        prefixes.find((p) => name.startsWith(p) && /^\d+$/.test(name.slice(p.length)));
+      nodes.set(name, { name, group, subnet: undefined });
+    }
+  } else {
+    missing.push("the node list (the rendered tree has no host files)");
+  }
+  if (labelsFrom && pools.size > 0) {
+    missing.push("node labels (pool membership is evaluated with the repository's labels)");
+  }
+  missing.push("subnet MTUs");
+
+  return {
+    origin: "manifests",
+    clusterName: undefined,
+    install: installation ? "operator" : objects.length ? "manifest" : undefined,
+    calicoVersion,
+    backend,
+    podMTU,
+    vxlanPort,
+    vxlanVNI,
+    pools,
+    nodes,
+    subnets: undefined,
+    groups: undefined,
+    missing,
+    model: undefined,
+  };
+}
+
+/** Nodes with a folder under hosts/, or undefined when the tree has no host files. */
+function hostNodes(files: readonly RenderedFile[]): Set<string> | undefined {
+  const names = new Set<string>();
+  for (const f of files) {
+    const m = /^hosts\/([^/]+)\//.exec(f.path);
+    if (m) names.add(m[1]!);
+  }
+  return names.size ? names : undefined;
+}
+
+function poolBasics(
+  name: string,
+  cidr: string,
+  blockSize: number | undefined,
+): Pick<PoolFacts, "name" | "cidr" | "network" | "version" | "blockSize"> {
+  const parsed = parseCidr(cidr);
+  return {
+    name,
+    cidr,
+    network: parsed?.canonical,
+    version: parsed?.version,
+    blockSize: blockSize ?? (parsed?.version === 6 ? 122 : 26),
+  };
+}
+
+/** operator.tigera.io/v1 encapsulation -> the IPPool's two modes. */
+export function modesFromOperator(value: string | undefined): {
+  ipipMode: EncapMode;
+  vxlanMode: EncapMode;
+} {
+  switch (value) {
+    case "IPIP":
+      return { ipipMode: "Always", vxlanMode: "Never" };
+    case "IPIPCrossSubnet":
+      return { ipipMode: "CrossSubnet", vxlanMode: "Never" };
+    case "VXLAN":
+      return { ipipMode: "Never", vxlanMode: "Always" };
+    case "VXLANCrossSubnet":
+      return { ipipMode: "Never", vxlanMode: "CrossSubnet" };
+    default:
+      return { ipipMode: "Never", vxlanMode: "Never" };
+  }
+}
+
+/** A pool's encapsulation as one word (the operator's enum): how a reviewer names it. */
+export function encapsulationName(pool: Pick<PoolFacts, "ipipMode" | "vxlanMode">): string {
+  if (pool.ipipMode === "Always") return "IPIP";
+  if (pool.ipipMode === "CrossSubnet") return "IPIPCrossSubnet";
+  if (pool.vxlanMode === "Always") return "VXLAN";
+  if (pool.vxlanMode === "CrossSubnet") return "VXLANCrossSubnet";
+  return "None";
+}
+
+function calicoNodeImage(daemonSet: Rec): string | undefined {
+  const podSpec = rec(rec(rec(daemonSet.spec).template).spec);
+  const container = arr(podSpec.containers)
+    .map(rec)
+    .find((c) => c.name === "calico-node");
+  return str(container?.image);
+}
+
+function encap(value: unknown): EncapMode {
+  return value === "Always" || value === "CrossSubnet" ? value : "Never";
+}
+function asBackend(value: string | undefined): Backend | undefined {
+  return value === "bird" || value === "vxlan" || value === "none" ? value : undefined;
+}
+function meta(doc: Rec): { name: string | undefined; namespace: string | undefined } {
+  const m = rec(doc.metadata);
+  return { name: str(m.name), namespace: str(m.namespace) };
+}
+function isRec(value: unknown): value is Rec {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function rec(value: unknown): Rec {
+  return isRec(value) ? value : {};
+}
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+function num(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+function intText(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
+}

@@ -1,0 +1,210 @@
+/**
+ * The plan: rendered-tree diff (objects, host files, other files) + model diff + disruption
+ * analysis + acknowledgements, assembled into one result for the formatters.
+ */
+import { catalog, formatMessage } from "../diagnostics/catalog.js";
+import type { Diagnostic, Severity } from "../diagnostics/types.js";
+import { sortDiagnostics } from "../diagnostics/types.js";
+import { LOCK_FILE } from "../emit/lock.js";
+import type { Model } from "../model/types.js";
+import type { RenderedFile } from "../render/types.js";
+import { applyAcknowledgements } from "./acknowledgements.js";
+import { analyseDisruptions, type Finding, type Target } from "./disruption.js";
+import { factsFromModel, type NetworkFacts } from "./facts.js";
+import { diffHostFiles, hostPath, unifiedDiff } from "./host-diff.js";
+import { diffFacts, type ModelDiff } from "./model-diff.js";
+import { naturalCompare } from "./natural.js";
+import { diffObjects } from "./object-diff.js";
+import { runPlanRules } from "./plan-rule.js";
+import type {
+  BaseInfo,
+  Change,
+  Disruption,
+  OtherFileChange,
+  Plan,
+  PlanNote,
+  PlanSummary,
+  TopologyChange,
+} from "./types.js";
+
+/** The side of the plan to compare with. */
+export interface BaseSide {
+  readonly info: BaseInfo;
+  /** Its rendered tree (without the lock file, which is ignored). */
+  readonly files: readonly RenderedFile[];
+  readonly facts: NetworkFacts;
+  readonly notes: readonly PlanNote[];
+}
+
+export interface CurrentSide {
+  readonly model: Model;
+  readonly files: readonly RenderedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function note(code: keyof typeof catalog, data: Record<string, string | number>): PlanNote {
+  return { code, message: formatMessage(code, data) };
+}
+
+export function makePlan(base: BaseSide, current: CurrentSide): Plan {
+  const currentFacts = { ...factsFromModel(current.model), model: current.model };
+  const groupOf = (node: string) =>
+    currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
+  const changes = diffTrees(base.files, current.files, groupOf);
+  const diff = diffFacts(base.facts, currentFacts);
+  const planFindings = base.facts.origin === "empty" ? [] : runPlanRules(base.facts, current.model);
+  const findings = analyseDisruptions(base.facts, currentFacts, diff, planFindings);
+  attach(findings, changes);
+  const disruptions = findings.map((f) => f.disruption);
+
+  const ruleSeverity = new Map(planFindings.map((f) => [f.rule.id, f.severity]));
+  const severityOf = (d: Disruption): Severity =>
+    ruleSeverity.get(d.code) ?? (catalog.NC6001.severity as Severity);
+  const diagnostics = sortDiagnostics([
+    ...current.diagnostics,
+    ...applyAcknowledgements(disruptions, current.model.cluster.acknowledgements, severityOf),
+  ]);
+
+  const notes = [...base.notes];
+  if (base.facts.origin === "manifests" && base.facts.missing.length) {
+    notes.push(
+      note("NC6005", {
+        what: base.facts.missing.join("; "),
+        consequence:
+          "changes to them are not analysed for disruption (use --base GITREF for a full analysis)",
+      }),
+    );
+  }
+
+  return {
+    base: base.info,
+    summary: summarize(changes, disruptions),
+    changes,
+    disruptions,
+    topology: topologyChanges(diff),
+    notes,
+    diagnostics,
+    complete: true,
+  };
+}
+
+/** A plan that could not be made (the repository does not compile): its diagnostics only. */
+export function failedPlan(
+  info: BaseInfo,
+  notes: readonly PlanNote[],
+  diagnostics: readonly Diagnostic[],
+): Plan {
+  return {
+    base: info,
+    summary: { add: 0, change: 0, destroy: 0, disruptive: 0, acknowledged: 0 },
+    changes: [],
+    disruptions: [],
+    topology: [],
+    notes,
+    diagnostics: sortDiagnostics(diagnostics),
+    complete: false,
+  };
+}
+
+/** Every change between two rendered trees; the lock file is not a resource and is skipped. */
+export function diffTrees(
+  before: readonly RenderedFile[],
+  after: readonly RenderedFile[],
+  groupOf: (node: string) => string | undefined,
+): Change[] {
+  const objects = diffObjects(before, after);
+  const hosts = diffHostFiles(before, after, groupOf);
+  const isOther = (p: string) => p !== LOCK_FILE && !p.startsWith("manifests/") && !hostPath(p);
+  const was = new Map(before.filter((f) => isOther(f.path)).map((f) => [f.path, f.content]));
+  const now = new Map(after.filter((f) => isOther(f.path)).map((f) => [f.path, f.content]));
+  const others: OtherFileChange[] = [];
+  for (const path of [...new Set([...was.keys(), ...now.keys()])].sort()) {
+    const b = was.get(path);
+    const a = now.get(path);
+    if (a === b) continue;
+    const action = b === undefined ? "create" : a === undefined ? "delete" : "update";
+    others.push({
+      type: "file",
+      address: path,
+      action,
+      count: 1,
+      disruptive: false,
+      reasons: [],
+      path,
+      diff: unifiedDiff({ before: b ?? "", after: a ?? "" }).text,
+    });
+  }
+  return [...objects, ...hosts, ...others];
+}
+
+/** Marks the changes each disruption is about (the first target that matches any change). */
+function attach(findings: readonly Finding[], changes: readonly Change[]): void {
+  for (const { disruption, targets } of findings) {
+    const hit = firstMatch(targets, changes);
+    const addresses: string[] = [];
+    for (const c of hit) {
+      c.disruptive = true;
+      c.reasons.push(`${disruption.title}: ${disruption.breaks}`);
+      addresses.push(c.address);
+    }
+    (disruption as { addresses: readonly string[] }).addresses = addresses;
+  }
+}
+
+function firstMatch(targets: readonly Target[], changes: readonly Change[]): Change[] {
+  for (const t of targets) {
+    let hit: Change[];
+    if ("hostFilesOf" in t) {
+      const nodes = new Set(t.hostFilesOf);
+      hit = changes.filter(
+        (c) =>
+          c.type === "host-file" &&
+          (t.action === undefined || c.action === t.action) &&
+          c.nodes.some((n) => nodes.has(n)),
+      );
+    } else {
+      hit = changes.filter(
+        (c) =>
+          c.type === "object" && c.kind === t.kind && (t.name === undefined || c.name === t.name),
+      );
+    }
+    if (hit.length) return hit;
+  }
+  return [];
+}
+
+function summarize(changes: readonly Change[], disruptions: readonly Disruption[]): PlanSummary {
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  let disruptive = 0;
+  for (const c of changes) {
+    if (c.action === "create") add += c.count;
+    else if (c.action === "update") change += c.count;
+    else destroy += c.count;
+    if (c.disruptive) disruptive += c.count;
+  }
+  // A disruption that no rendered change carries still counts: it must never be hidden.
+  disruptive += disruptions.filter((d) => d.addresses.length === 0).length;
+  const acknowledged = disruptions.filter((d) => d.acknowledged).length;
+  return { add, change, destroy, disruptive, acknowledged };
+}
+
+function topologyChanges(diff: ModelDiff): TopologyChange[] {
+  const out: TopologyChange[] = [];
+  for (const [what, list] of [
+    ["nodes-added", diff.nodesAdded],
+    ["nodes-removed", diff.nodesRemoved],
+  ] as const) {
+    const byGroup = new Map<string, string[]>();
+    for (const n of list ?? []) {
+      const g = n.group ?? "";
+      const names = byGroup.get(g);
+      if (names) names.push(n.name);
+      else byGroup.set(g, [n.name]);
+    }
+    for (const g of [...byGroup.keys()].sort(naturalCompare))
+      out.push({ what, group: g, nodes: byGroup.get(g)! });
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+import { isPlanContext } from "../../plan/plan-context.js";
+import type { Rule } from "../rule.js";
+
+/** The first Calico release that accepts rewriting a cidr to the same network in canonical form. */
+const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
+
+/**
+ * Calico: an IPPool's cidr and blockSize are immutable (the CRD's `self == oldSelf`); the
+ * update is rejected, so the change can never be applied in place, whatever acknowledges it.
+ * Plan scope: it compares the repository with the base.
+ */
+export const rule: Rule = {
+  id: "pool-immutable-field",
+  meta: {
+    description:
+      "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
+    defaultSeverity: "error",
+    scope: "plan",
+    messages: {
+      immutable:
+        'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. ' +
+        'Migrate in steps instead: (1) keep "{pool}" as it is and add a new IPPool with cidr {cidr} and blockSize {blockSize}; ' +
+        '(2) set disabled: true on "{pool}"; (3) recreate the workloads so they take addresses from the new pool; ' +
+        '(4) delete "{pool}" once no workload uses it',
+      canonicalRewrite:
+        'IPPool "{pool}": {field} is rewritten to its canonical form ({before} -> {after}); Calico accepts that only from v3.31.3 ' +
+        "and this cluster runs {version}. Keep {before} until Calico is upgraded",
+    },
+  },
+  check(model, ctx) {
+    if (!isPlanContext(ctx)) return;
+    const version = olderVersion(ctx.base.calicoVersion, model.cluster.calicoVersion);
+    const seen = new Set<string>();
+    for (const pool of model.pools) {
+      if (seen.has(pool.name) || !pool.cidr) continue;
+      seen.add(pool.name);
+      const before = ctx.base.pools.get(pool.name);
+      if (!before) continue;
+      const resource = `IPPool/${pool.name}`;
+      const related = (path: readonly string[], what: string) =>
+        before.source ? [{ ...before.source.at(path), message: `the base has ${what} here` }] : [];
+      const steps = { pool: pool.name, cidr: pool.cidr.canonical, blockSize: pool.blockSize };
+      const after = pool.cidr.canonical;
+      if (before.cidr !== after) {
+        const sameNetwork = before.network === after;
+        if (!sameNetwork) {
+          ctx.report({
+            messageId: "immutable",
+            data: { ...steps, field: "spec.cidr", before: before.cidr, after },
+            span: pool.source.at(["spec", "cidr"]),
+            resource,
+            related: related(["spec", "cidr"], `cidr ${before.cidr}`),
+          });
+        } else if (version && !atLeast(version, CANONICAL_REWRITE_SINCE)) {
+          ctx.report({
+            messageId: "canonicalRewrite",
+            data: { pool: pool.name, field: "spec.cidr", before: before.cidr, after, version },
+            span: pool.source.at(["spec", "cidr"]),
+            resource,
+          });
+        }
+      }
+      if (before.blockSize !== pool.blockSize) {
+        ctx.report({
+          messageId: "immutable",
+          data: {
+            ...steps,
+            field: "spec.blockSize",
+            before: before.blockSize,
+            after: pool.blockSize,
+          },
+          span: pool.source.at(["spec", "blockSize"]),
+          resource,
+          related: related(["spec", "blockSize"], `blockSize ${before.blockSize}`),
+        });
+      }
+    }
+  },
+};
+
+type Version = readonly [number, number, number];
+
+function parseVersion(text: string | undefined): Version | undefined {
+  const m = text === undefined ? null : /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function atLeast(text: string, min: Version): boolean {
+  const v = parseVersion(text);
+  if (!v) return false;
+  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i]! > min[i]!;
+  return true;
+}
+
+/** The update is applied by the Calico that runs: the older of the base's and the repository's. */
+function olderVersion(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !parseVersion(a)) return b;
+  if (!b || !parseVersion(b)) return a;
+  return atLeast(a, parseVersion(b)!) ? b : a;
+}
