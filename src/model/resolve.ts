@@ -16,6 +16,7 @@ import {
   POOL_DEFAULTS,
   ZONE_LABEL,
 } from "./defaults.js";
+import { resolveHostNetwork } from "./host-network.js";
 import { parseSelector } from "./selector.js";
 import type {
   Backend,
@@ -73,6 +74,8 @@ export function resolveModel(documents: readonly LoadedDocument[]): ResolveResul
     .filter((s) => topology.nodes.some((n) => n.subnet === s))
     .map((s) => s.mtu);
   const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
+  const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
+  diagnostics.push(...hostNetwork.diagnostics);
   const overhead = Math.max(0, ...[...encapsulations].map((e) => ENCAP_OVERHEAD[e]));
   const model: Model = freeze({
     cluster,
@@ -85,6 +88,7 @@ export function resolveModel(documents: readonly LoadedDocument[]): ResolveResul
     effectiveUnderlayMTU,
     podMTU: cluster.podMTU ?? effectiveUnderlayMTU - overhead,
     podMTUDerived: cluster.podMTU === undefined,
+    podCIDRs: hostNetwork.podCIDRs,
   });
   return { model, diagnostics };
 }
@@ -125,19 +129,6 @@ function resolveCluster(doc: LoadedDocument): Omit<ClusterModel, "backend" | "ba
     outputDir: str(output.dir) ?? CLUSTER_DEFAULTS.outputDir,
     rules: freeze({ ...(rec(spec.rules) as Record<string, never>) }),
     ignore: freeze(strings(spec.ignore)),
-    acknowledgements: freeze(
-      arr(spec.acknowledgements).map((raw, i) => {
-        const a = rec(raw);
-        return freeze({
-          resource: scalarText(a.resource),
-          field: scalarText(a.field),
-          from: scalarText(a.from),
-          to: scalarText(a.to),
-          reason: scalarText(a.reason),
-          source: doc.source.child(["spec", "acknowledgements", i]),
-        });
-      }),
-    ),
     source: doc.source,
   } as Omit<ClusterModel, "backend" | "backendDerived"> & { backend: Backend | undefined };
 }
@@ -185,6 +176,7 @@ function resolveTopology(
           firstAddress: str(g.firstAddress) ?? "",
           interface: str(g.interface),
           labels: freeze({ ...(rec(g.labels) as Record<string, string>) }),
+          firstPodCIDR: str(g.firstPodCIDR),
           source: doc.source.child(["spec", "nodeGroups", i]),
         }),
       );
@@ -407,12 +399,6 @@ function str(value: unknown): string | undefined {
 }
 function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
-/** A scalar as text, the way acknowledgements compare values ("4096" and 4096 agree). */
-function scalarText(value: unknown): string {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-    ? String(value).trim()
-    : "";
 }
 function strings(value: unknown): string[] {
   return arr(value).filter((v): v is string => typeof v === "string");

@@ -3,6 +3,7 @@
  * Every object keeps `source`, so a finding can point at the exact field it is about.
  */
 import type { Span } from "../diagnostics/types.js";
+import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
 import type { Selector } from "./selector.js";
 
@@ -50,21 +51,6 @@ export interface ClusterModel {
   readonly outputDir: string;
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly ignore: readonly string[];
-  /** Disruptive changes the repository accepts (`spec.acknowledgements`), read by `plan`. */
-  readonly acknowledgements: readonly Acknowledgement[];
-  readonly source: SourceRef;
-}
-
-/**
- * One acknowledged disruptive change: the exact resource, field and before -> after values
- * (as text) that `netcompile plan` reports, and why it is accepted.
- */
-export interface Acknowledgement {
-  readonly resource: string;
-  readonly field: string;
-  readonly from: string;
-  readonly to: string;
-  readonly reason: string;
   readonly source: SourceRef;
 }
 
@@ -109,6 +95,8 @@ export interface NodeGroup {
   readonly firstAddress: string;
   readonly interface: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
+  /** Static host networking: member i takes the i-th block counted from this CIDR. */
+  readonly firstPodCIDR: string | undefined;
   readonly source: SourceRef;
 }
 
@@ -173,4 +161,6 @@ export interface Model {
   /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead. */
   readonly podMTU: number;
   readonly podMTUDerived: boolean;
+  /** Static host networking: each node's pod CIDR (allocation.ts). Empty in calico mode (Calico IPAM). */
+  readonly podCIDRs: ReadonlyMap<string, PodCIDRAllocation>;
 }

@@ -1,0 +1,220 @@
+import { describe, expect, it } from "vitest";
+import { MemoryRepoReader } from "../load/reader.js";
+import { compile } from "../pipeline.js";
+import { nameHashBlock } from "./allocation.js";
+
+const cluster = (mode = "static") => `apiVersion: netcompile.dev/v1alpha1
+kind: Cluster
+metadata: { name: t }
+spec:
+  hostNetwork: { mode: ${mode} }
+`;
+
+const pool = (cidr: string, extra = "") => `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: { name: pods }
+spec: { cidr: ${cidr}, vxlanMode: Always${extra} }
+`;
+
+function topology(nodes: string, more = ""): string {
+  return `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata: { name: t }
+spec:
+  subnets:
+    - { name: a, cidr: 10.0.0.0/16, gateway: 10.0.0.1 }
+${more}  nodes:
+${nodes}`;
+}
+
+function build(files: Record<string, string>) {
+  const result = compile(new MemoryRepoReader(files), { render: "none" });
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  const podCIDRs = Object.fromEntries(
+    [...(result.model?.podCIDRs ?? new Map())].map(([node, a]) => [node, a.cidr.canonical]),
+  );
+  return { errors, podCIDRs, messages: errors.map((e) => e.message) };
+}
+
+const nodeLines = (names: readonly string[], offset = 10) =>
+  names
+    .map(
+      (n, i) =>
+        `    - { name: ${n}, address: 10.0.${Math.floor((i + offset) / 250)}.${((i + offset) % 250) + 2} }\n`,
+    )
+    .join("");
+
+describe("static pod CIDR allocation", () => {
+  it("never moves a node's pod CIDR when other nodes are added or removed", () => {
+    const names = Array.from({ length: 60 }, (_, i) => `edge-${i}`);
+    const big = (list: string[]) =>
+      build({
+        "netcompile.yaml": cluster(),
+        "pools.yaml": pool("10.128.0.0/10"),
+        "topology.yaml": topology(nodeLines(list)),
+      });
+    const all = big(names);
+    expect(all.errors).toEqual([]);
+    // Every second node removed, twenty new ones added, in a different order.
+    const changed = [
+      ...names.filter((_, i) => i % 2 === 0),
+      ...Array.from({ length: 20 }, (_, i) => `new-${i}`),
+    ].reverse();
+    const after = big(changed);
+    expect(after.errors).toEqual([]);
+    for (const name of names.filter((_, i) => i % 2 === 0))
+      expect(after.podCIDRs[name]).toBe(all.podCIDRs[name]);
+  });
+
+  it("puts a node in the block its name hashes to", () => {
+    const { podCIDRs } = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(nodeLines(["edge-a1"])),
+    });
+    // python3: int.from_bytes(hashlib.sha256(b"edge-a1").digest()[:8], "big") % 1024 == 322
+    expect(nameHashBlock("edge-a1", 1024n)).toBe(322n);
+    expect(podCIDRs).toEqual({ "edge-a1": "10.244.80.128/26" });
+  });
+
+  it("reports a hash collision on both nodes with a free block to pin, and a pin resolves it", () => {
+    // A pool of four /26 blocks: six nodes must collide.
+    const names = ["n0", "n1", "n2", "n3", "n4", "n5"];
+    const tiny = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/24"),
+      "topology.yaml": topology(nodeLines(names)),
+    });
+    expect(tiny.errors.length).toBeGreaterThanOrEqual(2);
+    expect(tiny.messages.join("\n")).toMatch(/is also node "n\d"'s/);
+    expect(tiny.messages.join("\n")).toMatch(
+      /pin the node added later to a free block, e\.g\. `podCIDR: 10\.244\.0\.\d+\/26`|has no free block left/,
+    );
+
+    const blocks = names.map((n) => nameHashBlock(n, 4n));
+    const [first, second] = names.filter(
+      (_, i) => blocks.indexOf(blocks[i]!) !== i || blocks.lastIndexOf(blocks[i]!) !== i,
+    );
+    const home = (n: string) => `10.244.0.${Number(nameHashBlock(n, 4n)) * 64}/26`;
+    const free = [0, 1, 2, 3].find((b) => b !== Number(nameHashBlock(first!, 4n)))!;
+    const pinned = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/24"),
+      "topology.yaml": topology(
+        `    - { name: ${first}, address: 10.0.0.2 }\n    - { name: ${second}, address: 10.0.0.3, podCIDR: 10.244.0.${free * 64}/26 }\n`,
+      ),
+    });
+    expect(pinned.errors).toEqual([]);
+    expect(pinned.podCIDRs).toEqual({
+      [first!]: home(first!),
+      [second!]: `10.244.0.${free * 64}/26`,
+    });
+  });
+
+  it("gives node-group members consecutive blocks from firstPodCIDR; growing the group moves no one", () => {
+    const group = (count: number) =>
+      `  nodeGroups:\n    - { namePrefix: edge-, count: ${count}, subnet: a, firstAddress: 10.0.1.1, firstPodCIDR: 10.244.8.0/26 }\n`;
+    const files = (count: number) => ({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(
+        "    - { name: solo, address: 10.0.0.5, podCIDR: 10.244.0.0/24 }\n",
+        group(count),
+      ),
+    });
+    const three = build(files(3));
+    expect(three.errors).toEqual([]);
+    expect(three.podCIDRs).toEqual({
+      solo: "10.244.0.0/24",
+      "edge-1": "10.244.8.0/26",
+      "edge-2": "10.244.8.64/26",
+      "edge-3": "10.244.8.128/26",
+    });
+    const five = build(files(5));
+    expect(five.podCIDRs).toMatchObject(three.podCIDRs);
+    expect(five.podCIDRs["edge-5"]).toBe("10.244.9.0/26");
+  });
+
+  it("refuses pod CIDRs outside the node's pools, overlapping pins, and nodes no pool selects", () => {
+    const outside = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology("    - { name: x, address: 10.0.0.5, podCIDR: 10.99.0.0/26 }\n"),
+    });
+    expect(outside.messages).toEqual([
+      'podCIDR 10.99.0.0/26 of node "x" is inside no enabled IPv4 pool that selects the node (pools that do: pods)',
+    ]);
+    const overlap = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(
+        "    - { name: x, address: 10.0.0.5, podCIDR: 10.244.0.0/24 }\n    - { name: y, address: 10.0.0.6, podCIDR: 10.244.0.64/26 }\n",
+      ),
+    });
+    expect(overlap.messages).toEqual([
+      'pod CIDR 10.244.0.64/26 of node "y" overlaps node "x"\'s (10.244.0.0/24); pod CIDRs must not overlap',
+    ]);
+    const unselected = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16", ", nodeSelector: \"edge == 'true'\""),
+      "topology.yaml": topology("    - { name: x, address: 10.0.0.5 }\n"),
+    });
+    expect(unselected.messages).toEqual([
+      'node "x" has no pod CIDR: no enabled IPv4 pool selects it; static host networking needs one (set podCIDR, or make a pool select the node)',
+    ]);
+  });
+
+  it("allocates nothing in calico mode (Calico IPAM does)", () => {
+    const calico = build({
+      "netcompile.yaml": cluster("calico"),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(nodeLines(["a", "b"])),
+    });
+    expect(calico).toMatchObject({ errors: [], podCIDRs: {} });
+  });
+});
+
+describe("host network topology checks", () => {
+  const twoSubnets = (gatewayB: string) => `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata: { name: t }
+spec:
+  subnets:
+    - { name: a, cidr: 10.0.1.0/24, gateway: 10.0.1.1 }
+    - { name: b, cidr: 10.0.2.0/24${gatewayB} }
+  nodes:
+    - { name: a1, address: 10.0.1.11 }
+    - { name: b1, address: 10.0.2.11 }
+`;
+
+  it("static mode needs a gateway (or DHCP) in every subnet when nodes span several", () => {
+    const missing = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": twoSubnets(""),
+    });
+    expect(missing.messages).toEqual([
+      'subnet "b" has no gateway (and no dhcp: true): static host networking configures each node\'s interface completely, and its nodes could not reach the 1 other subnet(s)',
+    ]);
+    for (const fix of [", gateway: 10.0.2.1", ", dhcp: true"]) {
+      expect(
+        build({
+          "netcompile.yaml": cluster(),
+          "pools.yaml": pool("10.244.0.0/16"),
+          "topology.yaml": twoSubnets(fix),
+        }).errors,
+      ).toEqual([]);
+    }
+  });
+
+  it("a gateway must be an address inside its subnet, in either mode", () => {
+    for (const mode of ["calico", "static"]) {
+      const bad = build({
+        "netcompile.yaml": cluster(mode),
+        "pools.yaml": pool("10.244.0.0/16"),
+        "topology.yaml": twoSubnets(", gateway: 10.0.3.1"),
+      });
+      expect(bad.messages).toEqual(['gateway 10.0.3.1 is outside subnet "b" (10.0.2.0/24)']);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { MemoryRepoReader } from "../load/reader.js";
+import { compile } from "../pipeline.js";
+import { decidePath, pathDevice, tunnelMTU, vtepMAC } from "./routing.js";
+import type { Model } from "./types.js";
+
+function model(pools: string, mode: "calico" | "static" = "calico"): Model {
+  const result = compile(
+    new MemoryRepoReader({
+      "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Cluster
+metadata: { name: t }
+spec:
+  hostNetwork: { mode: ${mode} }
+`,
+      "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata: { name: t }
+spec:
+  subnets:
+    - { name: a, cidr: 10.0.1.0/24, gateway: 10.0.1.1 }
+    - { name: b, cidr: 10.0.2.0/24, gateway: 10.0.2.1, mtu: 9000 }
+  nodes:
+    - { name: a1, address: 10.0.1.11 }
+    - { name: a2, address: 10.0.1.12 }
+    - { name: b1, address: 10.0.2.11 }
+`,
+      "pools.yaml": pools,
+    }),
+  );
+  if (!result.model) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+  return result.model;
+}
+
+const pool = (spec: string) => `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: { name: p }
+spec: { cidr: 192.168.0.0/16, ${spec} }
+`;
+
+function decide(m: Model, from: string, to: string) {
+  const node = (n: string) => m.topology.nodes.find((x) => x.name === n)!;
+  return decidePath(node(from), node(to), m.pools[0]!);
+}
+
+describe("decidePath (Felix's decision)", () => {
+  it("Always encapsulates every pair, inside a subnet too", () => {
+    const m = model(pool("vxlanMode: Always"));
+    expect(decide(m, "a1", "a2")).toMatchObject({
+      kind: "vxlan",
+      reason: "always",
+      sameSubnet: true,
+    });
+    expect(decide(m, "a1", "b1")).toMatchObject({
+      kind: "vxlan",
+      reason: "always",
+      sameSubnet: false,
+    });
+  });
+
+  it("CrossSubnet goes direct when the local node's subnet contains the remote address", () => {
+    const m = model(pool("ipipMode: CrossSubnet"));
+    expect(decide(m, "a1", "a2")).toMatchObject({
+      kind: "direct",
+      reason: "cross-subnet-same-subnet",
+    });
+    expect(decide(m, "a1", "b1")).toMatchObject({
+      kind: "ipip",
+      reason: "cross-subnet-other-subnet",
+      encapsulation: "ipip",
+      mode: "CrossSubnet",
+    });
+    expect(decide(m, "a1", "b1").localSubnet?.name).toBe("a");
+  });
+
+  it("a pool without encapsulation is always direct", () => {
+    const m = model(pool("ipipMode: Never"));
+    expect(decide(m, "a1", "b1")).toMatchObject({ kind: "direct", reason: "no-encapsulation" });
+  });
+});
+
+describe("devices and MTUs", () => {
+  it("calico mode uses Felix's devices and the workload MTU for every tunnel", () => {
+    const m = model(pool("vxlanMode: Always"));
+    const a1 = m.topology.nodes[0]!;
+    expect(pathDevice("calico", a1, "vxlan", 4)).toBe("vxlan.calico");
+    expect(pathDevice("calico", a1, "vxlan", 6)).toBe("vxlan-v6.calico");
+    expect(pathDevice("calico", a1, "ipip", 4)).toBe("tunl0");
+    expect(pathDevice("calico", a1, "direct", 4)).toBe("eth0");
+    expect(tunnelMTU(m, "vxlan")).toBe(m.podMTU);
+  });
+
+  it("static mode uses its own devices (never tunl0) and the smallest underlay less the overhead", () => {
+    const m = model(pool("ipipMode: Always"), "static");
+    const a1 = m.topology.nodes[0]!;
+    expect(pathDevice("static", a1, "ipip", 4)).toBe("nc-ipip");
+    expect(pathDevice("static", a1, "vxlan", 4)).toBe("nc-vxlan");
+    expect(m.effectiveUnderlayMTU).toBe(1500);
+    expect(tunnelMTU(m, "ipip")).toBe(1480);
+    expect(tunnelMTU(m, "vxlan")).toBe(1450);
+  });
+});
+
+describe("vtepMAC", () => {
+  it("is 0x66 and the first five bytes of SHA-1(node name), as Felix derives it", () => {
+    // Expected values computed independently: python3 hashlib.sha1(name).digest()[:5].
+    expect(vtepMAC("edge-a1")).toBe("66:c8:02:c3:5d:d2");
+    expect(vtepMAC("node-1")).toBe("66:b3:68:28:39:8e");
+  });
+});

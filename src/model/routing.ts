@@ -1,0 +1,199 @@
+/**
+ * How workload traffic gets from one node to another: the one place that decides it. The host
+ * renderers (static mode), `netcompile explain` and any later graph all read this module.
+ *
+ * The decision is Felix's (felix/calc/l3_route_resolver.go, nodeInOurSubnet): a route to a
+ * block of a CrossSubnet pool is "same subnet" when the LOCAL node's subnet contains the REMOTE
+ * node's address; then it goes direct on the underlay, otherwise through the tunnel. The pool
+ * that decides is the one the destination block belongs to.
+ */
+import { createHash } from "node:crypto";
+import { cidrContainsAddress, formatAddress, type Cidr } from "./cidr.js";
+import { ENCAP_OVERHEAD } from "./defaults.js";
+import type { EncapMode, HostNetworkMode, Model, Node, Pool, Subnet } from "./types.js";
+
+export type PathKind = "direct" | "ipip" | "vxlan";
+
+/** Why a path was chosen; `explain` turns these into sentences. */
+export type PathReason =
+  /** The pool encapsulates every packet (ipipMode/vxlanMode Always). */
+  | "always"
+  /** CrossSubnet, and the local node's subnet contains the remote node's address. */
+  | "cross-subnet-same-subnet"
+  /** CrossSubnet, and the local node's subnet does not contain the remote node's address. */
+  | "cross-subnet-other-subnet"
+  /** The pool does not encapsulate at all (both modes Never). */
+  | "no-encapsulation";
+
+export interface PathDecision {
+  readonly kind: PathKind;
+  readonly reason: PathReason;
+  /** The pool of the destination's addresses: its mode decides. */
+  readonly pool: Pool;
+  /** The pool's encapsulation ("none" when both modes are Never) and that mode. */
+  readonly encapsulation: "ipip" | "vxlan" | "none";
+  readonly mode: EncapMode;
+  /** The local node's subnet, and whether it contains the remote node's address. */
+  readonly localSubnet: Subnet | undefined;
+  readonly sameSubnet: boolean;
+}
+
+/** Device names. Calico mode: Felix's own. Static mode: ours, never `tunl0` (the kernel owns it). */
+export const CALICO_DEVICES = {
+  ipip: "tunl0",
+  vxlan: "vxlan.calico",
+  vxlanV6: "vxlan-v6.calico",
+} as const;
+export const STATIC_DEVICES = { ipip: "nc-ipip", vxlan: "nc-vxlan" } as const;
+
+/** Every interface Felix creates or owns (calico mode marks them unmanaged), as name globs. */
+export const CALICO_INTERFACE_GLOBS = [
+  "cali*",
+  "tunl*",
+  "vxlan.calico",
+  "vxlan-v6.calico",
+  "wireguard.cali",
+  "wg-v6.cali",
+] as const;
+
+/** A pool's encapsulation: VXLAN wins when (wrongly) both are set, as a rule reports that. */
+export function poolEncapsulation(pool: Pool): {
+  encapsulation: "ipip" | "vxlan" | "none";
+  mode: EncapMode;
+} {
+  if (pool.vxlanMode !== "Never") return { encapsulation: "vxlan", mode: pool.vxlanMode };
+  if (pool.ipipMode !== "Never") return { encapsulation: "ipip", mode: pool.ipipMode };
+  return { encapsulation: "none", mode: "Never" };
+}
+
+/** Felix's decision for traffic from `local` to workloads of `remote` whose addresses are in `pool`. */
+export function decidePath(local: Node, remote: Node, pool: Pool): PathDecision {
+  const { encapsulation, mode } = poolEncapsulation(pool);
+  const localSubnet = local.subnet;
+  const sameSubnet =
+    localSubnet?.cidr !== undefined &&
+    remote.address !== undefined &&
+    cidrContainsAddress(localSubnet.cidr, remote.address);
+  const base = { pool, encapsulation, mode, localSubnet, sameSubnet };
+  if (encapsulation === "none") return { ...base, kind: "direct", reason: "no-encapsulation" };
+  if (mode === "Always") return { ...base, kind: encapsulation, reason: "always" };
+  return sameSubnet
+    ? { ...base, kind: "direct", reason: "cross-subnet-same-subnet" }
+    : { ...base, kind: encapsulation, reason: "cross-subnet-other-subnet" };
+}
+
+/** The device a path leaves the local node on. */
+export function pathDevice(
+  mode: HostNetworkMode,
+  local: Node,
+  kind: PathKind,
+  ipVersion: 4 | 6,
+): string {
+  if (kind === "direct") return local.interface;
+  if (mode === "static") return STATIC_DEVICES[kind];
+  if (kind === "ipip") return CALICO_DEVICES.ipip;
+  return ipVersion === 6 ? CALICO_DEVICES.vxlanV6 : CALICO_DEVICES.vxlan;
+}
+
+/**
+ * A tunnel device's MTU. Calico mode: Felix sets every tunnel to the workload MTU. Static mode:
+ * the explicit podMTU, else the smallest underlay MTU less this tunnel's own overhead.
+ */
+export function tunnelMTU(model: Model, kind: "ipip" | "vxlan", ipVersion: 4 | 6 = 4): number {
+  if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
+  const overhead =
+    kind === "ipip" ? ENCAP_OVERHEAD.ipip : ENCAP_OVERHEAD[ipVersion === 6 ? "vxlan-v6" : "vxlan"];
+  return model.cluster.podMTU ?? model.effectiveUnderlayMTU - overhead;
+}
+
+/** The MTU of the device a path leaves on: the tunnel's, or the local underlay link's. */
+export function pathMTU(model: Model, local: Node, kind: PathKind, ipVersion: 4 | 6): number {
+  if (kind === "direct") return local.subnet?.mtu ?? model.cluster.underlayMTU;
+  return tunnelMTU(model, kind, ipVersion);
+}
+
+/**
+ * The VTEP MAC Felix gives a node's VXLAN device: "f" (0x66) and the first five bytes of
+ * SHA-1(node name) (felix/dataplane/linux/vxlan_mgr.go, hardwareAddrForNode).
+ */
+export function vtepMAC(nodeName: string): string {
+  const sha = createHash("sha1").update(nodeName, "utf8").digest();
+  const bytes = [0x66, ...sha.subarray(0, 5)];
+  return bytes.map((b) => b.toString(16).padStart(2, "0")).join(":");
+}
+
+/** A static node's tunnel (VTEP) address: the first address of its pod CIDR, as Calico IPAM hands out. */
+export function tunnelAddress(podCIDR: Cidr): string {
+  return formatAddress(podCIDR.version, podCIDR.start);
+}
+
+/** Who installs a route on the local node. */
+export function routeInstaller(
+  model: Model,
+  decision: PathDecision,
+): "systemd-networkd" | "felix" | "bird" {
+  if (model.cluster.hostNetwork.mode === "static") return "systemd-networkd";
+  // Felix programs every route of a VXLAN pool, the same-subnet ones too (route_mgr.go); with
+  // BGP, BIRD programs the IPIP and unencapsulated ones.
+  if (decision.encapsulation === "vxlan") return "felix";
+  return model.cluster.backend === "bird" ? "bird" : "felix";
+}
+
+/** One direction between two nodes, for one pool of the destination's addresses. */
+export interface PathReport {
+  readonly from: Node;
+  readonly to: Node;
+  readonly decision: PathDecision;
+  readonly device: string;
+  readonly mtu: number;
+  /** The route `from` installs. */
+  readonly route: {
+    /** The destination's pod CIDR (static mode), or undefined: Calico IPAM hands out blocks. */
+    readonly destination: Cidr | undefined;
+    /** The next hop (a VTEP or node address), or undefined when Calico IPAM assigns it. */
+    readonly gateway: string | undefined;
+    readonly onLink: boolean;
+    readonly installedBy: "systemd-networkd" | "felix" | "bird";
+  };
+  /** VXLAN: the static neighbour and forwarding entry that go with the route. */
+  readonly vxlan: { readonly mac: string; readonly underlay: string } | undefined;
+}
+
+/**
+ * How workloads on `from` reach workloads on `to`: one report per pool `to` takes addresses
+ * from (static mode: the pool of its pod CIDR; calico mode: every pool that selects it).
+ */
+export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
+  const mode = model.cluster.hostNetwork.mode;
+  const allocation = model.podCIDRs.get(to.name);
+  const pools =
+    mode === "static"
+      ? allocation
+        ? [allocation.pool]
+        : []
+      : (model.poolsByNode.get(to.name) ?? []).filter((p) => p.cidr);
+  return pools.map((pool) => {
+    const decision = decidePath(from, to, pool);
+    const version = pool.cidr?.version ?? 4;
+    const destination = mode === "static" ? allocation?.cidr : undefined;
+    const gateway =
+      decision.kind === "vxlan" ? destination && tunnelAddress(destination) : to.address?.text;
+    return {
+      from,
+      to,
+      decision,
+      device: pathDevice(mode, from, decision.kind, version),
+      mtu: pathMTU(model, from, decision.kind, version),
+      route: {
+        destination,
+        gateway,
+        onLink: decision.kind !== "direct",
+        installedBy: routeInstaller(model, decision),
+      },
+      vxlan:
+        decision.kind === "vxlan"
+          ? { mac: vtepMAC(to.name), underlay: to.address?.text ?? to.addressText }
+          : undefined,
+    };
+  });
+}
