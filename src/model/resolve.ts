@@ -129,6 +129,19 @@ function resolveCluster(doc: LoadedDocument): Omit<ClusterModel, "backend" | "ba
     outputDir: str(output.dir) ?? CLUSTER_DEFAULTS.outputDir,
     rules: freeze({ ...(rec(spec.rules) as Record<string, never>) }),
     ignore: freeze(strings(spec.ignore)),
+    acknowledgements: freeze(
+      arr(spec.acknowledgements).map((raw, i) => {
+        const a = rec(raw);
+        return freeze({
+          resource: scalarText(a.resource),
+          field: scalarText(a.field),
+          from: scalarText(a.from),
+          to: scalarText(a.to),
+          reason: scalarText(a.reason),
+          source: doc.source.child(["spec", "acknowledgements", i]),
+        });
+      }),
+    ),
     source: doc.source,
   } as Omit<ClusterModel, "backend" | "backendDerived"> & { backend: Backend | undefined };
 }
@@ -399,6 +412,12 @@ function str(value: unknown): string | undefined {
 }
 function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+/** A scalar as text, the way acknowledgements compare values ("4096" and 4096 agree). */
+function scalarText(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value).trim()
+    : "";
 }
 function strings(value: unknown): string[] {
   return arr(value).filter((v): v is string => typeof v === "string");

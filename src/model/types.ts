@@ -51,6 +51,21 @@ export interface ClusterModel {
   readonly outputDir: string;
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly ignore: readonly string[];
+  /** Disruptive changes the repository accepts (`spec.acknowledgements`), read by `plan`. */
+  readonly acknowledgements: readonly Acknowledgement[];
+  readonly source: SourceRef;
+}
+
+/**
+ * One acknowledged disruptive change: the exact resource, field and before -> after values
+ * (as text) that `netcompile plan` reports, and why it is accepted.
+ */
+export interface Acknowledgement {
+  readonly resource: string;
+  readonly field: string;
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
   readonly source: SourceRef;
 }
 
