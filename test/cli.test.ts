@@ -113,12 +113,13 @@ describe("render", () => {
   });
 });
 
+// minimalRepo renders 19 files: 4 manifests, the lock, and 7 host files for each of its 2 nodes.
 describe("build", () => {
   it("writes the tree, and a second build is byte-identical", async () => {
     const dir = repo();
     const first = await cli(["build"], dir);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("wrote 5 files to rendered/");
+    expect(first.stdout).toContain("wrote 19 files to rendered/");
     const tree = readTree(join(dir, "rendered"));
     expect(Object.keys(tree)).toContain("netcompile.lock.json");
     expect((await cli(["build"], dir)).code).toBe(0);
@@ -141,7 +142,7 @@ describe("build", () => {
     await cli(["build"], dir);
     expect(await cli(["build", "--check"], dir)).toMatchObject({
       code: 0,
-      stdout: "rendered is up to date (5 files)\n",
+      stdout: "rendered is up to date (19 files)\n",
     });
     writeFileSync(
       join(dir, "pools.yaml"),
@@ -150,7 +151,7 @@ describe("build", () => {
     const r = await cli(["build", "--check"], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
-      "rendered is stale: 2 of 5 files differ\n  differs    manifests/ippools.yaml\n  differs    netcompile.lock.json\n",
+      "rendered is stale: 2 of 19 files differ\n  differs    manifests/ippools.yaml\n  differs    netcompile.lock.json\n",
     );
     expect(r.stderr).toContain(
       "error NC5003: rendered/manifests/ippools.yaml differs from what the repository renders",
@@ -173,7 +174,7 @@ describe("build", () => {
     const r = await cli(["build", "--repo", ".", "--out", "../out-elsewhere"], dir);
     dirs.push(join(dir, "..", "out-elsewhere"));
     expect(r.code).toBe(0);
-    expect(Object.keys(readTree(join(dir, "..", "out-elsewhere")))).toHaveLength(5);
+    expect(Object.keys(readTree(join(dir, "..", "out-elsewhere")))).toHaveLength(19);
   });
 });
 

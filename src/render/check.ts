@@ -56,8 +56,16 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
         }
       }
     } else if (/\.ya?ml$/.test(file.path)) {
-      const { error } = parseRenderedYaml(file.content);
+      const { docs, error } = parseRenderedYaml(file.content);
       if (error) fail(error);
+      else if (/^hosts\/[^/]+\/netplan\//.test(file.path)) {
+        const network = (docs[0] as { network?: { version?: unknown } } | undefined)?.network;
+        if (docs.length !== 1 || network?.version !== 2)
+          fail("is not one netplan version 2 document");
+      }
+    } else if (file.path.startsWith("hosts/")) {
+      const problem = iniProblem(file.content);
+      if (problem) fail(problem);
     }
   }
   return out;
@@ -73,4 +81,23 @@ export function kubernetesObjectProblem(doc: unknown): string | undefined {
   if (!metadata || typeof metadata.name !== "string" || metadata.name === "")
     return `${o.kind} has no metadata.name`;
   return undefined;
+}
+
+/**
+ * A systemd / NetworkManager INI file is comments, [Section] headers and Key=Value lines, and
+ * starts with a section; undefined when fine. (The real parsers are run by the host tests.)
+ */
+export function iniProblem(content: string): string | undefined {
+  let section: string | undefined;
+  const lines = content.split("\n");
+  if (lines.at(-1) !== "") return "does not end with a newline";
+  for (const [i, line] of lines.entries()) {
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[([A-Za-z][A-Za-z0-9-]*)\]$/.exec(line);
+    if (header) section = header[1];
+    else if (!/^[A-Za-z][A-Za-z0-9-]*=\S(.*\S)?$/.test(line))
+      return `line ${i + 1} is not Key=Value: ${JSON.stringify(line)}`;
+    else if (section === undefined) return `line ${i + 1} is outside any [Section]`;
+  }
+  return section === undefined ? "has no [Section]" : undefined;
 }

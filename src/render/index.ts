@@ -1,10 +1,13 @@
 /** Every renderer, in one list: a new output is one module and one line here. */
 import type { Model } from "../model/types.js";
 import { renderCalicoManifests } from "./calico.js";
+import { renderNetplan } from "./netplan.js";
+import { renderNetworkd } from "./networkd.js";
+import { renderNetworkManager } from "./networkmanager.js";
 import type { RenderedFile, Renderer } from "./types.js";
 
 const manifestRenderers: readonly Renderer[] = [renderCalicoManifests];
-const hostRenderers: readonly Renderer[] = [];
+const hostRenderers: readonly Renderer[] = [renderNetplan, renderNetworkd, renderNetworkManager];
 
 export function renderAll(model: Model, what: "all" | "manifests"): RenderedFile[] {
   const renderers = what === "all" ? [...manifestRenderers, ...hostRenderers] : manifestRenderers;

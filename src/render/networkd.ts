@@ -1,0 +1,124 @@
+/**
+ * systemd-networkd writer: prints each node's host model as `hosts/<node>/networkd/` — the
+ * complete form of the host configuration, for hosts that run networkd without netplan.
+ * netplan.ts reuses the pieces netplan cannot express (see `networkdCompanionFiles`).
+ */
+import { renderTemplate } from "./engine.js";
+import { buildHostModels, type HostModel } from "./host-model.js";
+import type { Model } from "../model/types.js";
+import type { RenderedFile } from "./types.js";
+
+/** File names inside a networkd directory. Lexical order is networkd's match order. */
+export const NETWORKD_FILES = {
+  /** Before any other .network (a distribution's catch-all would otherwise claim cali*). */
+  calicoUnmanaged: "05-netcompile-calico.network",
+  underlay: (iface: string) => `10-netcompile-${iface}.network`,
+  netdev: (device: string) => `20-netcompile-${device}.netdev`,
+  network: (device: string) => `20-netcompile-${device}.network`,
+  foreignRoutes: "networkd.conf.d/60-netcompile.conf",
+} as const;
+
+/** Relative file name -> content, for one directory. */
+export type FileSet = Map<string, string>;
+
+export function renderNetworkd(model: Model): RenderedFile[] {
+  return buildHostModels(model)
+    .filter((host) => host.formats.includes("networkd"))
+    .flatMap((host) =>
+      [...networkdFiles(host)].map(([name, content]) => ({
+        path: `hosts/${host.node}/networkd/${name}`,
+        content,
+      })),
+    );
+}
+
+/** Every networkd file of one host. */
+export function networkdFiles(host: HostModel): FileSet {
+  const files: FileSet = new Map();
+  const u = host.underlay;
+  files.set(
+    NETWORKD_FILES.underlay(u.interface),
+    renderTemplate("networkd-underlay.network", {
+      node: host.node,
+      interface: u.interface,
+      mtu: u.mtu,
+      dhcp: u.dhcp ? (u.ipVersion === 4 ? "ipv4" : "ipv6") : false,
+      address: u.address,
+      gateway: u.gateway,
+      routes: u.routes,
+    }),
+  );
+  if (host.vxlan) {
+    const v = host.vxlan;
+    files.set(
+      NETWORKD_FILES.netdev(v.name),
+      renderTemplate("networkd-vxlan.netdev", { node: host.node, ...v }),
+    );
+    files.set(
+      NETWORKD_FILES.network(v.name),
+      renderTemplate("networkd-vxlan.network", { node: host.node, ...v }),
+    );
+  }
+  for (const [name, content] of ipipFiles(host)) files.set(name, content);
+  for (const [name, content] of calicoFiles(host)) files.set(name, content);
+  return files;
+}
+
+/**
+ * The networkd files a netplan host needs besides its netplan file, for what netplan cannot
+ * express: Calico's unmanaged interfaces and networkd.conf options; a drop-in with the VXLAN
+ * device's neighbours and forwarding entries; the any-remote IP-in-IP tunnel.
+ */
+export function networkdCompanionFiles(
+  host: HostModel,
+  netplanTunnelFile: (id: string) => string,
+): FileSet {
+  const files: FileSet = new Map();
+  if (host.vxlan && host.vxlan.peers.length > 0) {
+    const dropInDir = `${netplanTunnelFile(host.vxlan.name)}.d`;
+    const fileName = "60-netcompile-peers.conf";
+    files.set(
+      `${dropInDir}/${fileName}`,
+      renderTemplate("networkd-vxlan-peers.conf", {
+        node: host.node,
+        dropInDir,
+        fileName,
+        peers: host.vxlan.peers,
+      }),
+    );
+  }
+  for (const [name, content] of ipipFiles(host)) files.set(name, content);
+  for (const [name, content] of calicoFiles(host)) files.set(name, content);
+  return files;
+}
+
+function ipipFiles(host: HostModel): FileSet {
+  const files: FileSet = new Map();
+  if (!host.ipip) return files;
+  const i = host.ipip;
+  files.set(
+    NETWORKD_FILES.netdev(i.name),
+    renderTemplate("networkd-ipip.netdev", { node: host.node, ...i }),
+  );
+  files.set(
+    NETWORKD_FILES.network(i.name),
+    renderTemplate("networkd-ipip.network", { node: host.node, ...i }),
+  );
+  return files;
+}
+
+function calicoFiles(host: HostModel): FileSet {
+  const files: FileSet = new Map();
+  if (host.unmanagedInterfaces.length > 0) {
+    files.set(
+      NETWORKD_FILES.calicoUnmanaged,
+      renderTemplate("networkd-calico-unmanaged.network", {
+        interfaces: host.unmanagedInterfaces.join(" "),
+      }),
+    );
+  }
+  if (host.keepForeignRoutes) {
+    files.set(NETWORKD_FILES.foreignRoutes, renderTemplate("networkd-foreign-routes.conf", {}));
+  }
+  return files;
+}

@@ -1,0 +1,19 @@
+/**
+ * NetworkManager writer: `hosts/<node>/networkmanager/calico.conf` marks Calico's interfaces
+ * unmanaged, for hosts that run NetworkManager (Calico's own advice). calico mode only: in
+ * static mode there is no Felix, and the overlay devices are networkd's.
+ */
+import { renderTemplate } from "./engine.js";
+import { buildHostModels } from "./host-model.js";
+import type { Model } from "../model/types.js";
+import type { RenderedFile } from "./types.js";
+
+export function renderNetworkManager(model: Model): RenderedFile[] {
+  if (model.cluster.hostNetwork.mode !== "calico") return [];
+  return buildHostModels(model).map((host) => ({
+    path: `hosts/${host.node}/networkmanager/calico.conf`,
+    content: renderTemplate("networkmanager-calico.conf", {
+      devices: host.unmanagedInterfaces.map((glob) => `interface-name:${glob}`).join(";"),
+    }),
+  }));
+}
