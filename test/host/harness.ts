@@ -742,7 +742,10 @@ export async function netplanGenerate(
 
 /** The systemd-networkd files of one node. */
 export interface NetworkdFiles {
-  /** `/etc/systemd/network/` contents: `*.network`, `*.netdev` (and `*.link`, ignored by networkd). */
+  /**
+   * `/etc/systemd/network/` contents: `*.network`, `*.netdev` (and `*.link`, ignored by networkd),
+   * and drop-ins named `<unit>.d/<name>.conf`.
+   */
   network: Record<string, string>;
   /** `/etc/systemd/networkd.conf.d/*.conf` drop-ins. */
   confDropIns?: Record<string, string>;
@@ -788,7 +791,16 @@ async function writeNetworkdConfigDir(dir: string, files: NetworkdFiles): Promis
   // directory (mkdtemp's default) makes it silently see NO files at all.
   for (const d of [dir, net, conf]) await chmod(d, 0o755);
   for (const [name, text] of Object.entries(files.network)) {
-    checkFileName(name, /\.(network|netdev|link)$/, "networkd");
+    // A drop-in ("10-x.network.d/50-y.conf") extends the unit file of the same name.
+    const dropIn = /^([^/]+\.(?:network|netdev|link)\.d)\/([^/]+)$/.exec(name);
+    if (dropIn) {
+      checkFileName(dropIn[1]!, /\.(network|netdev|link)\.d$/, "networkd drop-in directory");
+      checkFileName(dropIn[2]!, /\.conf$/, "networkd drop-in");
+      await mkdir(path.join(net, dropIn[1]!), { recursive: true, mode: 0o755 });
+      await chmod(path.join(net, dropIn[1]!), 0o755);
+    } else {
+      checkFileName(name, /\.(network|netdev|link)$/, "networkd");
+    }
     await writeFile(path.join(net, name), text, { mode: 0o644 });
   }
   for (const [name, text] of Object.entries(files.confDropIns ?? {})) {
