@@ -1,6 +1,7 @@
 /** argv -> command -> exit code. Nothing here decides anything a command does. */
 import { Command, CommanderError, Option } from "commander";
 import { buildCommand } from "./commands/build.js";
+import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
@@ -137,6 +138,20 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
     )
     .action((opts: Omit<PlanOptions, "markdownLimit"> & { markdownLimit: string }) =>
       choose({ name: "plan", run: (io) => planCommand(opts, io) }),
+    );
+
+  sub(
+    "explain",
+    "how workloads on two nodes reach each other: pool, decision and why, device, MTU, routes",
+  )
+    .argument("<node-a>", "a node of the topology")
+    .argument("<node-b>", "another node")
+    .addOption(repoOption())
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
+    )
+    .action((nodeA: string, nodeB: string, opts: ExplainOptions) =>
+      choose({ name: "explain", run: (io) => explainCommand(nodeA, nodeB, opts, io) }),
     );
   return program;
 }

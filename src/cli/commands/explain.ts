@@ -1,0 +1,194 @@
+/**
+ * `netcompile explain NODE_A NODE_B`: how workloads on two nodes reach each other — the pool,
+ * the decision (direct / IP-in-IP / VXLAN) and why, the device, its MTU and the route each side
+ * installs. Every fact comes from src/model/routing.ts (what the host renderers use); this
+ * module only finds the nodes and prints.
+ */
+import { resolve } from "node:path";
+import { hasErrors } from "../../diagnostics/types.js";
+import { FsRepoReader } from "../../load/reader.js";
+import { pathsBetween, type PathReport } from "../../model/routing.js";
+import type { Model, Node } from "../../model/types.js";
+import { compile } from "../../pipeline.js";
+import { didYouMean } from "../../schema/validate.js";
+import { EXIT, type Io } from "../io.js";
+import { displayPath, logDiagnostics } from "../output.js";
+
+export interface ExplainOptions {
+  readonly repo: string;
+  readonly format: "text" | "json";
+}
+
+export function explainCommand(
+  nodeA: string,
+  nodeB: string,
+  options: ExplainOptions,
+  io: Io,
+): number {
+  const repo = resolve(io.cwd, options.repo);
+  const shown = displayPath(io.cwd, repo);
+  const result = compile(new FsRepoReader(repo, shown), { render: "none" });
+  logDiagnostics(io, result, shown);
+  const model = result.model;
+  if (!model || hasErrors(result.diagnostics)) return EXIT.failed;
+
+  const byName = new Map(model.topology.nodes.map((n) => [n.name, n]));
+  const names = [...byName.keys()];
+  for (const name of [nodeA, nodeB]) {
+    if (!byName.has(name)) {
+      io.stderr.write(
+        `netcompile explain: no node named "${name}" in ${shown}${didYouMean(name, names)}\n`,
+      );
+      return EXIT.usage;
+    }
+  }
+  if (nodeA === nodeB) {
+    io.stderr.write("netcompile explain: name two different nodes\n");
+    return EXIT.usage;
+  }
+  const a = byName.get(nodeA)!;
+  const b = byName.get(nodeB)!;
+  const paths = [...pathsBetween(model, a, b), ...pathsBetween(model, b, a)];
+  io.stdout.write(
+    options.format === "json" ? formatJson(model, [a, b], paths) : formatText(model, [a, b], paths),
+  );
+  return EXIT.ok;
+}
+
+const KIND_WORDS = {
+  direct: "direct (no encapsulation)",
+  ipip: "IP-in-IP",
+  vxlan: "VXLAN",
+} as const;
+
+/** Why, in one sentence: which subnet contains what. */
+export function reasonText(model: Model, p: PathReport): string {
+  const { decision, from, to } = p;
+  const field = decision.encapsulation === "vxlan" ? "vxlanMode" : "ipipMode";
+  const pool = `pool ${decision.pool.name} has ${field} ${decision.mode}`;
+  const subnet = decision.localSubnet
+    ? `${decision.localSubnet.name} (${decision.localSubnet.cidrText}), ${from.name}'s subnet,`
+    : `${from.name} is in no subnet, so its subnet`;
+  const address = `${to.name}'s address ${to.address?.text ?? to.addressText}`;
+  switch (decision.reason) {
+    case "always":
+      return `${pool}: every packet is encapsulated, inside a subnet too`;
+    case "cross-subnet-same-subnet":
+      return `${pool}, and ${subnet} contains ${address}: inside a subnet packets go unencapsulated`;
+    case "cross-subnet-other-subnet":
+      return `${pool}, and ${subnet} does not contain ${address}: across subnets packets are encapsulated`;
+    case "no-encapsulation": {
+      const routed = decision.sameSubnet
+        ? `${subnet} contains ${address}`
+        : model.topology.routesWorkloadIPs
+          ? "the underlay routes workload addresses (routesWorkloadIPs: true)"
+          : "the underlay does NOT route workload addresses (routesWorkloadIPs: false), so this path fails";
+      return `pool ${decision.pool.name} encapsulates nothing (ipipMode and vxlanMode Never); ${routed}`;
+    }
+  }
+}
+
+function destinationText(p: PathReport): string {
+  return (
+    p.route.destination?.canonical ??
+    `${p.to.name}'s /${p.decision.pool.blockSize} blocks of ${p.decision.pool.cidrText}`
+  );
+}
+
+function gatewayText(p: PathReport): string {
+  return p.route.gateway ?? `${p.to.name}'s VTEP address (from Calico IPAM)`;
+}
+
+function routeText(p: PathReport): string {
+  return `${destinationText(p)} via ${gatewayText(p)} dev ${p.device}${p.route.onLink ? " onlink" : ""}`;
+}
+
+function nodeLine(model: Model, n: Node): string {
+  const subnet = n.subnet
+    ? `${n.subnet.name} ${n.subnet.cidrText}, MTU ${n.subnet.mtu}`
+    : "no subnet";
+  const pod = model.podCIDRs.get(n.name);
+  return `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnet})${pod ? `, pod CIDR ${pod.cidr.canonical}` : ""}`;
+}
+
+function formatText(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
+  const { mode } = model.cluster.hostNetwork;
+  const lines = [
+    `${nodes[0]!.name} <-> ${nodes[1]!.name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
+    ...nodes.map((n) => nodeLine(model, n)),
+  ];
+  for (const [from, to] of [nodes, [...nodes].reverse()] as [Node, Node][]) {
+    const mine = paths.filter((p) => p.from === from);
+    lines.push("");
+    if (mine.length === 0) {
+      lines.push(`${from.name} -> ${to.name}: no enabled pool gives ${to.name} workload addresses`);
+      continue;
+    }
+    for (const p of mine) {
+      const pool = p.decision.pool;
+      lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}`);
+      lines.push(
+        `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`,
+      );
+      lines.push(`  why     ${reasonText(model, p)}`);
+      lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
+      lines.push(`  route   ${routeText(p)}  (installed by ${p.route.installedBy})`);
+      if (p.vxlan) {
+        lines.push(
+          `  vxlan   neighbour ${gatewayText(p)} lladdr ${p.vxlan.mac}; fdb ${p.vxlan.mac} dst ${p.vxlan.underlay}`,
+        );
+      }
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
+  const out = {
+    version: 1,
+    hostNetwork: model.cluster.hostNetwork.mode,
+    backend: model.cluster.backend,
+    nodes: nodes.map((n) => ({
+      name: n.name,
+      address: n.address?.text ?? n.addressText,
+      interface: n.interface,
+      subnet: n.subnet ? { name: n.subnet.name, cidr: n.subnet.cidrText, mtu: n.subnet.mtu } : null,
+      podCIDR: model.podCIDRs.get(n.name)?.cidr.canonical ?? null,
+    })),
+    paths: paths.map((p) => ({
+      from: p.from.name,
+      to: p.to.name,
+      pool: {
+        name: p.decision.pool.name,
+        cidr: p.decision.pool.cidrText,
+        ipipMode: p.decision.pool.ipipMode,
+        vxlanMode: p.decision.pool.vxlanMode,
+      },
+      decision: p.decision.kind,
+      reason: {
+        code: p.decision.reason,
+        text: reasonText(model, p),
+        localSubnet: p.decision.localSubnet
+          ? { name: p.decision.localSubnet.name, cidr: p.decision.localSubnet.cidrText }
+          : null,
+        remoteAddress: p.to.address?.text ?? p.to.addressText,
+        contains: p.decision.sameSubnet,
+      },
+      device: p.device,
+      mtu: p.mtu,
+      route: {
+        destination: p.route.destination?.canonical ?? null,
+        destinationText: destinationText(p),
+        gateway: p.route.gateway ?? null,
+        gatewayText: gatewayText(p),
+        device: p.device,
+        onLink: p.route.onLink,
+        installedBy: p.route.installedBy,
+      },
+      vxlan: p.vxlan
+        ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
+        : null,
+    })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
