@@ -51911,8 +51911,15 @@ function renderSummary(input, budget = SUMMARY_BUDGET) {
 function diagnosticsSection(input, budget) {
   const ds = input.diagnostics;
   const out = ["### Diagnostics", ""];
+  const inPlan = input.inPlan ?? 0;
+  if (inPlan > 0) {
+    out.push(
+      `${inPlan} error${inPlan === 1 ? " is a disruptive change" : "s are disruptive changes"} not acknowledged: see the plan below (and the annotations on the lines that make ${inPlan === 1 ? "it" : "them"}).`,
+      ""
+    );
+  }
   if (ds.length === 0) {
-    out.push("No findings.", "");
+    if (inPlan === 0) out.push("No findings.", "");
     return out.join("\n");
   }
   const rows = [];
@@ -52077,7 +52084,7 @@ async function gate(core, proc) {
       failed,
       verdict: verdict(counts2, inputs, plan, unacknowledged),
       repo: shown,
-      diagnostics: diagnostics2,
+      ...tableRows(diagnostics2, plan),
       notAnnotated: annotations.notShown,
       // The table above lists the findings (linked, with waivers): the plan need not repeat them.
       planMarkdown: plan ? (limit) => formatPlanMarkdown({ ...plan, diagnostics: [] }, { limit }) : void 0,
@@ -52128,6 +52135,15 @@ function planAgainstBase(inputs, current) {
     }
     throw new ActionInputError(`cannot read the base ${inputs.base.ref}: ${error2.message}`);
   }
+}
+function tableRows(diagnostics2, plan) {
+  if (!plan) return { diagnostics: diagnostics2, inPlan: 0 };
+  const at = (x, code) => `${x.file}:${x.line}:${x.column}:${code}`;
+  const open2 = new Set(
+    plan.disruptions.filter((d) => !d.acknowledged).map((d) => at(d.span, d.code))
+  );
+  const rows = diagnostics2.filter((d) => !(d.severity === "error" && open2.has(at(d, d.code))));
+  return { diagnostics: rows, inPlan: diagnostics2.length - rows.length };
 }
 function verdict(counts2, inputs, plan, unacknowledged) {
   const waived = counts2.waived ? `, ${counts2.waived} waived` : "";

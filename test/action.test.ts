@@ -263,7 +263,14 @@ describe("the bundled action on a pull request", () => {
     const disruption = annotations(r, "error").find((c) => c.properties.file === "pools.yaml");
     expect(disruption?.message).toMatch(/disruptive/);
     expect(annotations(r, "error").at(-1)!.message).toMatch(/not acknowledged/);
-    expect(r.summary).toContain("Disruptive");
+    // The plan's table lists them with what breaks and the acknowledgement to add; the
+    // findings table counts them instead of repeating them.
+    expect(r.summary).toContain("#### Disruptive changes");
+    expect(r.summary).toContain("❌ not acknowledged");
+    expect(r.summary).toMatch(
+      /\d+ errors are disruptive changes not acknowledged: see the plan below/,
+    );
+    expect(r.summary).not.toContain("<code>NC6001</code>");
 
     const acknowledged = checkout(minimalRepo, {
       ...head,

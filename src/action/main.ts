@@ -137,7 +137,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
       failed,
       verdict: verdict(counts, inputs, plan, unacknowledged),
       repo: shown,
-      diagnostics,
+      ...tableRows(diagnostics, plan),
       notAnnotated: annotations.notShown,
       // The table above lists the findings (linked, with waivers): the plan need not repeat them.
       planMarkdown: plan
@@ -195,6 +195,25 @@ function planAgainstBase(inputs: ActionInputs, current: CompileResult): Planned 
     }
     throw new ActionInputError(`cannot read the base ${inputs.base.ref}: ${error.message}`);
   }
+}
+
+/**
+ * The findings for the summary's table: an unacknowledged disruption is an error diagnostic
+ * and a row of the plan's own table (with what breaks and the acknowledgement to add), so the
+ * table leaves it to the plan and counts it instead.
+ */
+function tableRows(
+  diagnostics: readonly Diagnostic[],
+  plan: Plan | undefined,
+): { diagnostics: readonly Diagnostic[]; inPlan: number } {
+  if (!plan) return { diagnostics, inPlan: 0 };
+  const at = (x: { file: string; line: number; column: number }, code: string) =>
+    `${x.file}:${x.line}:${x.column}:${code}`;
+  const open = new Set(
+    plan.disruptions.filter((d) => !d.acknowledged).map((d) => at(d.span, d.code)),
+  );
+  const rows = diagnostics.filter((d) => !(d.severity === "error" && open.has(at(d, d.code))));
+  return { diagnostics: rows, inPlan: diagnostics.length - rows.length };
 }
 
 /** The gate's verdict in a sentence or two: what counts, and what fails the step. */

@@ -17,7 +17,10 @@ export interface SummaryInput {
   readonly verdict: readonly string[];
   /** The repository as the workspace names it ("." at the root). */
   readonly repo: string;
+  /** The findings for the table (annotated ones included). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Errors left out of the table because the plan shows them: unacknowledged disruptions. */
+  readonly inPlan?: number;
   readonly notAnnotated: Readonly<Record<AnnotationLevel, number>>;
   /** The plan in Markdown within `limit` bytes (the plan formatter), when a plan was made. */
   readonly planMarkdown: ((limit: number) => string) | undefined;
@@ -43,8 +46,15 @@ export function renderSummary(input: SummaryInput, budget: number = SUMMARY_BUDG
 function diagnosticsSection(input: SummaryInput, budget: number): string {
   const ds = input.diagnostics;
   const out = ["### Diagnostics", ""];
+  const inPlan = input.inPlan ?? 0;
+  if (inPlan > 0) {
+    out.push(
+      `${inPlan} error${inPlan === 1 ? " is a disruptive change" : "s are disruptive changes"} not acknowledged: see the plan below (and the annotations on the lines that make ${inPlan === 1 ? "it" : "them"}).`,
+      "",
+    );
+  }
   if (ds.length === 0) {
-    out.push("No findings.", "");
+    if (inPlan === 0) out.push("No findings.", "");
     return out.join("\n");
   }
   const rows: string[] = [];
