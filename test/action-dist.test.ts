@@ -3,7 +3,16 @@
  * `npm run package` makes from the sources, templates and policies of the same commit.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,6 +49,20 @@ describe("check-dist", () => {
       (f) => !readFileSync(join(dist, f)).equals(readFileSync(join(rebuilt, f))),
     );
     expect(stale, "files of dist/ that differ from a fresh `npm run package`").toEqual([]);
+  });
+
+  it("does not depend on where the checkout is or where node_modules really lives", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "netcompile-scratch-"));
+    temps.push(scratch);
+    for (const entry of ["src", "templates", "policies", "package.json"]) {
+      cpSync(join(root, entry), join(scratch, entry), { recursive: true });
+    }
+    symlinkSync(join(root, "node_modules"), join(scratch, "node_modules"));
+    const out = join(scratch, "dist");
+    await packageAction(out, scratch);
+    for (const f of listFiles(rebuilt)) {
+      expect(readFileSync(join(out, f)).equals(readFileSync(join(rebuilt, f))), f).toBe(true);
+    }
   });
 
   it("inlines every file of templates/ and policies/", () => {

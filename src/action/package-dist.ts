@@ -96,6 +96,9 @@ export async function packageAction(
     legalComments: "none",
     charset: "utf8",
     metafile: true,
+    // Module paths (in comments and CommonJS wrappers) stay as written below the checkout, so a
+    // node_modules that is a symlink (a scratch copy, a CI cache) gives the same bytes.
+    preserveSymlinks: true,
     logLevel: "silent",
     plugins: [inlineAssets(root)],
   });
