@@ -163,6 +163,14 @@ describe("run() fails the step on anything thrown", () => {
     ]);
   });
 
+  it("check-output takes true or false only", async () => {
+    const core = fakeCore({ "check-output": "yes" });
+    await run(core, runnerEnv(repo()));
+    expect(core.failed).toEqual([
+      'netcompile: input "check-output" must be "true" or "false", not "yes"',
+    ]);
+  });
+
   it("a repository that is not there fails naming it", async () => {
     const core = fakeCore({ repository: "clusters/nowhere" });
     await run(core, runnerEnv(repo()));

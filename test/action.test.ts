@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { minimalRepo } from "./support.js";
+import { cli, minimalRepo, readTree } from "./support.js";
 
 const root = resolve(import.meta.dirname, "..");
 const bundle = join(root, "dist", "index.js");
@@ -251,6 +251,33 @@ describe("the bundled action on a pull request", () => {
       `https://github.com/example/network/blob/${co.headSha}/clusters/prod/pools.yaml#L`,
     );
     expect(r.summary).toContain("no plan until they are fixed");
+  });
+
+  it("check-output: a committed rendered/ that the change left stale fails; a fresh one passes", async () => {
+    // The base commits its rendered output (the rendered-manifests pattern).
+    const rendered = temp("netcompile-rendered-");
+    writeTree(rendered, minimalRepo);
+    expect((await cli(["build"], rendered)).code).toBe(0);
+    const withOutput = readTree(rendered);
+    const change = { "pools.yaml": pools("  ipipMode: CrossSubnet\n  natOutgoing: false\n") };
+
+    const stale = runAction(checkout(withOutput, change), { "check-output": "true" });
+    expect(stale.code).toBe(1);
+    const files = annotations(stale, "error").map((c) => c.properties.file);
+    expect(files).toContain("rendered/manifests/ippools.yaml");
+    expect(files).toContain("rendered/netcompile.lock.json");
+    expect(
+      annotations(stale, "error").find(
+        (c) => c.properties.file === "rendered/manifests/ippools.yaml",
+      ),
+    ).toMatchObject({ properties: { title: "NC5003", line: "1" } });
+    expect(stale.summary).toContain("run &#96;netcompile build&#96; and commit the result");
+
+    writeTree(rendered, change);
+    expect((await cli(["build"], rendered)).code).toBe(0);
+    const fresh = runAction(checkout(withOutput, readTree(rendered)), { "check-output": "true" });
+    expect(annotations(fresh)).toEqual([]);
+    expect(fresh.code).toBe(0);
   });
 
   it("fails on an unacknowledged disruptive change, and passes once it is acknowledged", () => {

@@ -27,6 +27,8 @@ export interface ActionInputs {
   /** undefined when neither the input nor the event names a base: the plan is skipped. */
   readonly base: BaseRef | undefined;
   readonly failOn: FailOn;
+  /** Also compare the committed output folder with what the repository renders. */
+  readonly checkOutput: boolean;
   readonly sarifPath: string;
   readonly planJsonPath: string;
   /** The event, when there is one (GitHub's payload; only a few fields are read). */
@@ -53,6 +55,14 @@ export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInp
     throw new ActionInputError(`input "fail-on" must be "error" or "warning", not "${failOn}"`);
   }
 
+  const checkOutputInput = core.getInput("check-output") || "false";
+  if (!/^(true|false)$/i.test(checkOutputInput)) {
+    throw new ActionInputError(
+      `input "check-output" must be "true" or "false", not "${checkOutputInput}"`,
+    );
+  }
+  const checkOutput = checkOutputInput.toLowerCase() === "true";
+
   const temp = env.RUNNER_TEMP || tmpdir();
   const sarifInput = core.getInput("sarif");
   const sarifPath = sarifInput ? resolve(workspace, sarifInput) : join(temp, "netcompile.sarif");
@@ -67,7 +77,7 @@ export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInp
     name: env.GITHUB_EVENT_NAME || undefined,
     headSha: stringAt(payload, ["pull_request", "head", "sha"]) ?? (env.GITHUB_SHA || undefined),
   };
-  return { workspace, repoDir, base, failOn, sarifPath, planJsonPath, event };
+  return { workspace, repoDir, base, failOn, checkOutput, sarifPath, planJsonPath, event };
 }
 
 /**

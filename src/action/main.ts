@@ -11,7 +11,7 @@ import * as actionsCore from "@actions/core";
 import pc from "picocolors";
 import { formatSarif } from "../diagnostics/format-sarif.js";
 import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
-import { hasErrors, summarize, type Diagnostic } from "../diagnostics/types.js";
+import { hasErrors, sortDiagnostics, summarize, type Diagnostic } from "../diagnostics/types.js";
 import { GENERATOR } from "../emit/lock.js";
 import { FsRepoReader } from "../load/reader.js";
 import { compile, type CompileResult } from "../pipeline.js";
@@ -25,6 +25,7 @@ import { ruleDescriptors } from "../policy/descriptors.js";
 import { emitAnnotations, planAnnotations, repoPrefixOf, workspacePath } from "./annotations.js";
 import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
+import { staleOutput } from "./output-check.js";
 import { renderSummary } from "./summary.js";
 
 export async function run(
@@ -76,7 +77,11 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const current = compile(new FsRepoReader(inputs.repoDir, shown), { render: "all" });
   const { plan, noPlanReason, warning } = planAgainstBase(inputs, current);
   if (warning && noPlanReason) core.warning(noPlanReason, { title: "netcompile: no plan" });
-  const diagnostics = plan ? plan.diagnostics : current.diagnostics;
+  const stale = inputs.checkOutput ? staleOutput(inputs.repoDir, current) : [];
+  const diagnostics = sortDiagnostics([
+    ...(plan ? plan.diagnostics : current.diagnostics),
+    ...stale,
+  ]);
 
   // The log has everything (annotations and the summary are capped): the plan, or the findings.
   const text = {
@@ -84,11 +89,13 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
     sources: sourceLinesFrom(current.sources),
     pathPrefix: shown,
   };
+  const findings = (ds: readonly Diagnostic[]) =>
+    formatText(ds, text.sources, text.colors, { pathPrefix: shown });
   logVerbatim(
     core,
     plan
-      ? formatPlanText(plan, text)
-      : formatText(diagnostics, text.sources, text.colors, { pathPrefix: shown }),
+      ? `${formatPlanText(plan, text)}${stale.length ? `\n${findings(stale)}` : ""}`
+      : findings(diagnostics),
   );
 
   const annotations = planAnnotations(diagnostics, prefix);
