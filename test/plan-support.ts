@@ -11,6 +11,8 @@ export const GIT_ENV = {
   GIT_COMMITTER_DATE: "2025-01-01T00:00:00Z",
   GIT_CONFIG_NOSYSTEM: "1",
   GIT_CONFIG_GLOBAL: "/dev/null",
+  // `git status` in a test must not refresh the index: tests compare it before and after a plan.
+  GIT_OPTIONAL_LOCKS: "0",
 };
 
 /** Runs git in `cwd` with GIT_ENV; returns stdout. */
