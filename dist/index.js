@@ -52143,7 +52143,7 @@ ${findings(stale)}` : ""}` : findings(diagnostics2)
   );
   writeFile2(
     inputs.planJsonPath,
-    formatPlanJson(plan ?? failedPlan(noBaseInfo(noPlanReason), [], diagnostics2))
+    formatPlanJson(plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current), diagnostics2))
   );
   const counts2 = summarize(diagnostics2);
   const unacknowledged = plan ? plan.disruptions.filter((d) => !d.acknowledged).length : 0;
@@ -52243,6 +52243,12 @@ function verdict(counts2, inputs, plan, unacknowledged) {
     );
   }
   return out;
+}
+function notesFor(current) {
+  if (!hasErrors(current.diagnostics)) return [];
+  return [
+    note("NC6008", { count: current.diagnostics.filter((d) => d.severity === "error").length })
+  ];
 }
 function noBaseInfo(why) {
   return {

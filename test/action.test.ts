@@ -251,6 +251,16 @@ describe("the bundled action on a pull request", () => {
       `https://github.com/example/network/blob/${co.headSha}/clusters/prod/pools.yaml#L`,
     );
     expect(r.summary).toContain("no plan until they are fixed");
+    const plan = JSON.parse(readFileSync(r.outputs["plan-json"]!, "utf8")) as {
+      complete: boolean;
+      notes: { code: string }[];
+      diagnostics: { code: string; file: string }[];
+    };
+    expect(plan.complete).toBe(false);
+    expect(plan.notes.map((n) => n.code)).toEqual(["NC6008"]);
+    expect(plan.diagnostics).toContainEqual(
+      expect.objectContaining({ code: "pool-encapsulation-exclusive", file: "pools.yaml" }),
+    );
   });
 
   it("check-output: a committed rendered/ that the change left stale fails; a fresh one passes", async () => {

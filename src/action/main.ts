@@ -19,8 +19,8 @@ import { BaseError, gitBase } from "../plan/base.js";
 import { formatPlanJson } from "../plan/format-json.js";
 import { formatPlanMarkdown } from "../plan/format-markdown.js";
 import { formatPlanText } from "../plan/format-text.js";
-import { failedPlan, makePlan } from "../plan/plan.js";
-import type { Plan } from "../plan/types.js";
+import { failedPlan, makePlan, note } from "../plan/plan.js";
+import type { Plan, PlanNote } from "../plan/types.js";
 import { ruleDescriptors } from "../policy/descriptors.js";
 import { emitAnnotations, planAnnotations, repoPrefixOf, workspacePath } from "./annotations.js";
 import type { ActionCore, ActionEnv } from "./core.js";
@@ -114,7 +114,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   );
   writeFile(
     inputs.planJsonPath,
-    formatPlanJson(plan ?? failedPlan(noBaseInfo(noPlanReason), [], diagnostics)),
+    formatPlanJson(plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current), diagnostics)),
   );
 
   const counts = summarize(diagnostics);
@@ -243,6 +243,14 @@ function verdict(
     );
   }
   return out;
+}
+
+/** As `netcompile plan` notes it when the repository does not validate. */
+function notesFor(current: CompileResult): PlanNote[] {
+  if (!hasErrors(current.diagnostics)) return [];
+  return [
+    note("NC6008", { count: current.diagnostics.filter((d) => d.severity === "error").length }),
+  ];
 }
 
 function noBaseInfo(why: string | undefined): Plan["base"] {
