@@ -240,12 +240,11 @@ class Context {
   poolDisabled(before: PoolFacts, after: PoolFacts): Finding | undefined {
     if (before.disabled || !after.disabled) return undefined;
     // Disabling is the normal migration step; it breaks only nodes left with no pool at all.
-    const stranded = (before.nodes ?? []).filter(
-      (n) =>
-        ![...this.current.pools.values()].some(
-          (p) => !p.disabled && p.version === after.version && p.nodes?.includes(n),
-        ),
-    );
+    const covered = new Set<string>();
+    for (const p of this.current.pools.values()) {
+      if (!p.disabled && p.version === after.version) for (const n of p.nodes ?? []) covered.add(n);
+    }
+    const stranded = (before.nodes ?? []).filter((n) => !covered.has(n));
     if (stranded.length === 0) return undefined;
     const source = this.current.pools.get(after.name)?.source;
     return this.make(
