@@ -435,6 +435,18 @@ describe("host file diff (rendered trees built here)", () => {
     ]);
   });
 
+  it("stays collapsed when many small groups of nodes share a diff (pairs of nodes)", () => {
+    const nodes = names("w", 1000);
+    const pair = (n: string) => Math.floor(Number(n.slice(1)) / 2);
+    const out = diffHostFiles(
+      tree(nodes, () => "x 1\n"),
+      tree(nodes, (n) => `y ${pair(n)}\n`),
+      () => "w",
+    );
+    expect(out.length).toBeLessThanOrEqual(4);
+    expect(out.reduce((sum, e) => sum + e.count, 0)).toBe(1000);
+  });
+
   it("adds and deletes whole files, and ignores everything outside hosts/", () => {
     const out = diffHostFiles(
       [

@@ -11,7 +11,7 @@ import type { Action, HostFileChange } from "./types.js";
 
 /** Up to this many different diffs of one file in one node group are listed one by one. */
 const MAX_VARIANTS = 3;
-/** A variant shared by at least this many nodes keeps its own entry even among many. */
+/** A variant shared by at least this many nodes keeps its own entry even among many (the largest few). */
 const SHARED_VARIANT = 2;
 
 interface FileChange {
@@ -87,9 +87,13 @@ function collapse(group: string | undefined, changes: FileChange[]): HostFileCha
   const ordered = [...variants.values()].sort(
     (x, y) => y.length - x.length || naturalCompare(x[0]!.node, y[0]!.node),
   );
+  // The largest shared variants keep their own entries (at most MAX_VARIANTS): the rest merge.
   const kept =
-    ordered.length <= MAX_VARIANTS ? ordered : ordered.filter((v) => v.length >= SHARED_VARIANT);
-  const rest = ordered.filter((v) => !kept.includes(v));
+    ordered.length <= MAX_VARIANTS
+      ? ordered
+      : ordered.filter((v) => v.length >= SHARED_VARIANT).slice(0, MAX_VARIANTS);
+  const keptSet = new Set(kept);
+  const rest = ordered.filter((v) => !keptSet.has(v));
   const entries = kept.map((v) => entry(group, v, true, 1));
   if (rest.length === 1) entries.push(entry(group, rest[0]!, true, 1));
   else if (rest.length > 1) {
