@@ -30,6 +30,7 @@ import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
 import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
 import { rule as poolSpecialRange } from "./pool-special-range.js";
 import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
+import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
 import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
 import { rule as subnetOverlap } from "./subnet-overlap.js";
 import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
@@ -66,6 +67,7 @@ export const rules: readonly Rule[] = [
   poolSmallerThanBlock,
   poolSpecialRange,
   serviceCidrInvalid,
+  staticModeNodeCount,
   subnetCidrInvalid,
   subnetOverlap,
   vxlanOnlyBgpUnneeded,
