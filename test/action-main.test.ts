@@ -196,7 +196,9 @@ describe("run() without a base (not a pull request)", () => {
     expect(errors[0]!.properties).toMatchObject({ file: "pools.yaml", title: expect.any(String) });
     expect(core.outputs.errors).toBe(12);
     const summary = core.summaryText.join("");
-    expect(summary).toContain("2 errors more are listed here but not annotated");
+    expect(summary).toContain(
+      "at most 10 annotations of each level on the files: 2 more errors are not annotated;",
+    );
     expect(summary.match(/<tr><td>❌ error/g)).toHaveLength(12);
     expect(core.failed).toEqual([
       "netcompile: 12 errors — see the annotations and the job summary",
@@ -444,6 +446,32 @@ describe("the job summary", () => {
     const out = renderSummary({ ...base, planMarkdown: (limit) => "x".repeat(limit) }, 5000);
     expect(Buffer.byteLength(out)).toBeLessThan(5000);
     expect(out).toContain("the plan is in the log of this step and in the plan JSON file");
+  });
+
+  it("says how many findings of each level were not annotated", () => {
+    const d = {
+      code: "x",
+      severity: "error" as const,
+      message: "m",
+      file: "a.yaml",
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+      related: [],
+    };
+    const two = renderSummary({
+      ...base,
+      diagnostics: [d],
+      notAnnotated: { error: 2, warning: 1, notice: 0 },
+    });
+    expect(two).toContain("2 more errors and 1 more warning are not annotated");
+    const one = renderSummary({
+      ...base,
+      diagnostics: [d],
+      notAnnotated: { error: 0, warning: 0, notice: 1 },
+    });
+    expect(one).toContain("1 more notice is not annotated");
   });
 
   it("lists at most 500 findings in the table, and says how many more", () => {

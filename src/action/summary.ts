@@ -82,10 +82,11 @@ function diagnosticsSection(input: SummaryInput, budget: number): string {
   const hidden = input.notAnnotated;
   const parts = (["error", "warning", "notice"] as const)
     .filter((l) => hidden[l] > 0)
-    .map((l) => `${hidden[l]} ${l}${hidden[l] === 1 ? "" : "s"}`);
+    .map((l) => `${hidden[l]} more ${l}${hidden[l] === 1 ? "" : "s"}`);
   if (parts.length) {
+    const total = parts.length === 1 && hidden.error + hidden.warning + hidden.notice === 1;
     out.push(
-      `GitHub shows at most 10 annotations of each level on the files; ${parts.join(", ")} more ${parts.length === 1 && parts[0]!.startsWith("1 ") ? "is" : "are"} listed here but not annotated.`,
+      `GitHub shows at most 10 annotations of each level on the files: ${listText(parts)} ${total ? "is" : "are"} not annotated; this summary and the log list every finding.`,
       "",
     );
   }
@@ -138,6 +139,12 @@ const entities: Record<string, string> = {
 /** Text safe in HTML and in Markdown: no tag, entity, table pipe or code span survives. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'|`]/g, (c) => entities[c]!).replace(/\r?\n/g, "<br>");
+}
+
+function listText(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
 }
 
 function bytes(text: string): number {
