@@ -66,7 +66,10 @@ describe.each(cases)("case %s", (name) => {
         return;
       }
       if (result.code === 0) expect(tree).toEqual(readTree(renderedDir));
-      else expect(tree, "a failed build writes nothing").toEqual({});
+      else {
+        expect(tree, "a failed build writes nothing").toEqual({});
+        expect(existsSync(renderedDir), "a failing case has no expected/rendered/").toBe(false);
+      }
     } finally {
       removeDir(work);
     }

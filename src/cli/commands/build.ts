@@ -90,10 +90,20 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
   for (const f of manifests) lines.push(`    ${f.path.slice("manifests/".length)}`);
   if (nodes.size > 0) {
     lines.push(`  hosts/ ${c.dim(`(${nodes.size} nodes, ${hostFiles.length} files)`)}`);
-    const names = [...nodes.keys()];
-    for (const name of names.slice(0, 12))
-      lines.push(`    ${name}/  ${nodes.get(name)!.join("  ")}`);
-    if (names.length > 12) lines.push(`    … and ${names.length - 12} more nodes`);
+    // Group nodes by their file list: usually one group, so the list is printed once.
+    const byLayout = new Map<string, string[]>();
+    for (const [name, files] of nodes) {
+      const key = files.join("\n");
+      byLayout.set(key, [...(byLayout.get(key) ?? []), name]);
+    }
+    for (const [layout, names] of byLayout) {
+      const shown =
+        names.length > 8
+          ? `${names.slice(0, 8).join(", ")} … and ${names.length - 8} more`
+          : names.join(", ");
+      lines.push(`    <node>/ for ${shown}:`);
+      for (const file of layout.split("\n")) lines.push(`      ${file}`);
+    }
   }
   lines.push(`  ${LOCK_FILE}`);
   return `${lines.join("\n")}\n`;
