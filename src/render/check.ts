@@ -56,19 +56,47 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
         }
       }
     } else if (/\.ya?ml$/.test(file.path)) {
-      const { docs, error } = parseRenderedYaml(file.content);
-      if (error) fail(error);
-      else if (/^hosts\/[^/]+\/netplan\//.test(file.path)) {
-        const network = (docs[0] as { network?: { version?: unknown } } | undefined)?.network;
-        if (docs.length !== 1 || network?.version !== 2)
-          fail("is not one netplan version 2 document");
-      }
+      const netplan = /^hosts\/[^/]+\/netplan\//.test(file.path);
+      const problem = cached(netplan ? "netplan" : "yaml", file.content, hostYamlProblem);
+      if (problem) fail(problem);
     } else if (file.path.startsWith("hosts/")) {
-      const problem = iniProblem(file.content);
+      const problem = cached("ini", file.content, iniProblem);
       if (problem) fail(problem);
     }
   }
   return out;
+}
+
+/**
+ * Host files' verdicts by content: many nodes share a file's exact bytes (the networkd files
+ * marking Calico's devices unmanaged), and `plan` checks the base's and the current tree, which
+ * mostly agree. Re-parsing identical bytes gives the same verdict, so each is checked once per
+ * process. Bounded: cleared when it grows past MAX_CACHED.
+ */
+const MAX_CACHED = 200_000;
+const verdicts = new Map<string, string | undefined>();
+
+function cached(
+  kind: "netplan" | "yaml" | "ini",
+  content: string,
+  check: (content: string, kind: "netplan" | "yaml" | "ini") => string | undefined,
+): string | undefined {
+  const key = `${kind}\0${content}`;
+  if (verdicts.has(key)) return verdicts.get(key);
+  const verdict = check(content, kind);
+  if (verdicts.size >= MAX_CACHED) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+function hostYamlProblem(content: string, kind: "netplan" | "yaml" | "ini"): string | undefined {
+  const { docs, error } = parseRenderedYaml(content);
+  if (error) return error;
+  if (kind === "netplan") {
+    const network = (docs[0] as { network?: { version?: unknown } } | undefined)?.network;
+    if (docs.length !== 1 || network?.version !== 2) return "is not one netplan version 2 document";
+  }
+  return undefined;
 }
 
 /** A Kubernetes object has apiVersion, kind and metadata.name (strings); undefined when fine. */
