@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { buildCommand } from "./commands/build.js";
 import { explainCommand, type ExplainOptions } from "./commands/explain.js";
+import { graphCommand, type GraphOptions } from "./commands/graph.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
@@ -153,5 +154,20 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
     .action((nodeA: string, nodeB: string, opts: ExplainOptions) =>
       choose({ name: "explain", run: (io) => explainCommand(nodeA, nodeB, opts, io) }),
     );
+
+  sub("graph", "the overlay as a picture: subnets, and how workload traffic crosses between them")
+    .addOption(repoOption())
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["mermaid", "dot", "svg"])
+        .default("mermaid"),
+    )
+    .option("--pool <name>", "only this pool's decisions")
+    .option(
+      "--nodes",
+      "list each subnet's nodes (small repositories only: at most 50 nodes)",
+      false,
+    )
+    .action((opts: GraphOptions) => choose({ name: "graph", run: (io) => graphCommand(opts, io) }));
   return program;
 }

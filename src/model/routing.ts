@@ -166,12 +166,7 @@ export interface PathReport {
 export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
   const mode = model.cluster.hostNetwork.mode;
   const allocation = model.podCIDRs.get(to.name);
-  const pools =
-    mode === "static"
-      ? allocation
-        ? [allocation.pool]
-        : []
-      : (model.poolsByNode.get(to.name) ?? []).filter((p) => p.cidr);
+  const pools = destinationPools(model, to);
   return pools.map((pool) => {
     const decision = decidePath(from, to, pool);
     const version = pool.cidr?.version ?? 4;
@@ -196,4 +191,17 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
           : undefined,
     };
   });
+}
+
+/**
+ * The pools whose addresses workloads on `to` take (static mode: the pool of its pod CIDR;
+ * calico mode: every enabled pool with a CIDR that selects it). `pathsBetween` and the graph
+ * (src/graph) both ask this.
+ */
+export function destinationPools(model: Model, to: Node): Pool[] {
+  if (model.cluster.hostNetwork.mode === "static") {
+    const allocation = model.podCIDRs.get(to.name);
+    return allocation ? [allocation.pool] : [];
+  }
+  return (model.poolsByNode.get(to.name) ?? []).filter((p) => p.cidr);
 }

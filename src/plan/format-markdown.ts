@@ -23,6 +23,8 @@ import {
 import { withThousands } from "./natural.js";
 import type { Action, Change, Disruption, HostFileChange, ObjectChange, Plan } from "./types.js";
 import type { Diagnostic } from "../diagnostics/types.js";
+import { formatMermaid } from "../graph/mermaid.js";
+import type { PlanOverlay } from "../graph/plan.js";
 
 /** GitHub's limits, in characters (we count UTF-8 bytes, which is never less). */
 export const MARKDOWN_LIMITS = { comment: 65_536, summary: 1_048_576 } as const;
@@ -46,6 +48,8 @@ interface Detail {
   readonly steps: boolean;
   readonly maxDisruptions: number;
   readonly maxFields: number;
+  /** The overlay's before/after mermaid pictures (the changed edges are listed regardless). */
+  readonly overlayPictures: boolean;
 }
 
 const FULL: Detail = {
@@ -58,6 +62,7 @@ const FULL: Detail = {
   steps: true,
   maxDisruptions: Infinity,
   maxFields: 40,
+  overlayPictures: true,
 };
 
 /** Each step cuts more, least important first; `cut` says what, in the output. */
@@ -76,6 +81,10 @@ const CUTS: readonly { readonly cut: string; readonly detail: Partial<Detail> }[
   { cut: "non-disruptive objects (counts per kind remain)", detail: { objects: "counts" } },
   { cut: "diagnostics after the first 20", detail: { maxDiagnostics: 20 } },
   { cut: "all field tables", detail: { fieldTables: "none" } },
+  {
+    cut: "overlay pictures (the changed edges remain listed)",
+    detail: { overlayPictures: false },
+  },
   { cut: "roll-out steps and acknowledgement snippets", detail: { steps: false } },
   {
     cut: "disruptions after the first 50 (the JSON output has all)",
@@ -133,6 +142,7 @@ function render(plan: Plan, d: Detail, cuts: readonly string[], limit: number): 
     out.push("No changes: the base and the repository render the same files.", "");
 
   if (plan.disruptions.length) out.push(...disruptions(plan.disruptions, d));
+  if (plan.overlay) out.push(...overlaySection(plan.overlay, d));
   const { objects, hosts, others } = byType(plan);
   if (objects.length || hosts.length || others.length) {
     out.push("#### Changes", "");
@@ -217,6 +227,39 @@ function disruptions(list: readonly Disruption[], d: Detail): string[] {
       "",
     );
   }
+  return out;
+}
+
+/** Before and after side by side (mermaid), the changed edges marked and listed. */
+function overlaySection(overlay: PlanOverlay, d: Detail): string[] {
+  if (overlay.status === "unchanged") return [];
+  if (overlay.status === "skipped")
+    return ["#### Overlay", "", `Overlay picture skipped: ${esc(overlay.reason)}.`, ""];
+  const out = [
+    "#### Overlay",
+    "",
+    `${plural(overlay.changed.length, "edge")} of the overlay ${overlay.changed.length === 1 ? "changes" : "change"} (marked orange and “changed” in the pictures):`,
+    "",
+  ];
+  const side = (s: string | undefined) => (s === undefined ? "<i>no traffic</i>" : cell(s));
+  for (const c of overlay.changed) {
+    out.push(`- <code>${esc(c.key)}</code>: ${side(c.before)} → ${side(c.after)}`);
+  }
+  out.push("");
+  if (!d.overlayPictures) return out;
+  const changed = new Set(overlay.changed.map((c) => c.key));
+  out.push(
+    "<table><tr><th>Before</th><th>After</th></tr><tr><td>",
+    "",
+    ...fenced("mermaid", formatMermaid(overlay.before, { changed })),
+    "",
+    "</td><td>",
+    "",
+    ...fenced("mermaid", formatMermaid(overlay.after, { changed })),
+    "",
+    "</td></tr></table>",
+    "",
+  );
   return out;
 }
 

@@ -6,6 +6,7 @@ import { catalog, formatMessage } from "../diagnostics/catalog.js";
 import type { Diagnostic, Severity } from "../diagnostics/types.js";
 import { sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
+import { planOverlay } from "../graph/plan.js";
 import type { Model } from "../model/types.js";
 import type { RenderedFile } from "../render/types.js";
 import { applyAcknowledgements } from "./acknowledgements.js";
@@ -85,6 +86,7 @@ export function makePlan(base: BaseSide, current: CurrentSide): Plan {
     notes,
     diagnostics,
     complete: true,
+    overlay: planOverlay(base.facts.origin, base.facts.model, current.model),
   };
 }
 

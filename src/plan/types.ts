@@ -3,6 +3,7 @@
  * One result type; the formatters (text, markdown, json) only print it.
  */
 import type { Diagnostic, RelatedLocation, Span } from "../diagnostics/types.js";
+import type { PlanOverlay } from "../graph/plan.js";
 
 export type Action = "create" | "update" | "delete";
 
@@ -169,4 +170,6 @@ export interface Plan {
   readonly diagnostics: readonly Diagnostic[];
   /** False when the repository did not compile, so no changes could be computed. */
   readonly complete: boolean;
+  /** The overlay graph before and after (markdown draws it when an edge changes). */
+  readonly overlay?: PlanOverlay;
 }
