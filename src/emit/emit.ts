@@ -4,16 +4,19 @@
  * intact. A swap killed between its two renames is repaired by the next run (`recover`).
  */
 import {
+  closeSync,
   existsSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { RenderedFile } from "../render/types.js";
 import { LOCK_FILE } from "./lock.js";
 
@@ -29,6 +32,15 @@ export class EmitError extends Error {
 export interface EmitOptions {
   /** Replace a directory that has no lock file (netcompile did not write it). */
   readonly force?: boolean;
+  /** The repository read: the output directory may not be it, hold it, or be another one. */
+  readonly inputs?: string;
+  /** How long to wait for another build of the same output directory (ms). */
+  readonly lockTimeoutMs?: number;
+}
+
+/** The file beside the output directory that serialises concurrent builds of it. */
+export function lockPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.lock`);
 }
 
 export function emitTree(
@@ -38,8 +50,24 @@ export function emitTree(
 ): void {
   const target = resolve(outDir);
   const parent = dirname(target);
-  const name = basename(target);
+  refuseInputs(outDir, target, options.inputs);
   mkdirSync(parent, { recursive: true });
+  const release = acquireLock(outDir, lockPathFor(target), options.lockTimeoutMs ?? 60_000);
+  try {
+    swapIn(outDir, target, files, options);
+  } finally {
+    release();
+  }
+}
+
+function swapIn(
+  outDir: string,
+  target: string,
+  files: readonly RenderedFile[],
+  options: EmitOptions,
+): void {
+  const parent = dirname(target);
+  const name = basename(target);
   recover(target);
   if (existsSync(target)) {
     const st = lstatSync(target);
@@ -73,6 +101,81 @@ export function emitTree(
     throw new EmitError("io", `${outDir}: ${(error as Error).message}`);
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/** The output directory is never the repository, a folder holding it, or another repository. */
+function refuseInputs(outDir: string, target: string, inputs: string | undefined): void {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  if (inputs !== undefined) {
+    const rel = relative(real(target), real(resolve(inputs)));
+    if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel)))
+      throw new EmitError(
+        "io",
+        `${outDir} ${rel === "" ? "is" : "holds"} the repository being built; replacing it would delete the inputs (choose another --out)`,
+      );
+  }
+  if (existsSync(join(target, "netcompile.yaml")))
+    throw new EmitError(
+      "io",
+      `${outDir} holds a netcompile.yaml: it is a repository, not an output directory`,
+    );
+}
+
+/**
+ * An exclusive lock file (O_EXCL) holding the owner's pid. A lock whose process is gone is
+ * stale and taken over; a live owner is waited for, up to timeoutMs.
+ */
+function acquireLock(outDir: string, path: string, timeoutMs: number): () => void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      const fd = openSync(path, "wx");
+      try {
+        writeFileSync(fd, `${process.pid}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+        throw new EmitError("io", `${outDir}: cannot lock: ${(error as Error).message}`);
+    }
+    let owner = NaN;
+    try {
+      owner = Number.parseInt(readFileSync(path, "utf8"), 10);
+    } catch {
+      continue; // released between our open and read: try again
+    }
+    // No pid yet means the owner is between its open and write: wait, unless the file is old.
+    const stale = Number.isInteger(owner)
+      ? owner === process.pid || !isAlive(owner)
+      : Date.now() - mtimeOf(path) > 5_000;
+    if (stale) {
+      rmSync(path, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new EmitError(
+        "io",
+        `another netcompile build (pid ${owner}) is writing ${outDir}; ${path} is its lock`,
+      );
+    Atomics.wait(pause, 0, 0, 25);
+  }
+}
+
+function mtimeOf(path: string): number {
+  try {
+    return lstatSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function writeAll(root: string, files: readonly RenderedFile[]): void {

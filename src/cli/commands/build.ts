@@ -32,7 +32,7 @@ export function buildCommand(options: BuildOptions, io: Io): number {
   if (options.check) return check(io, result, outDir, shown, tree);
 
   try {
-    emitTree(outDir, tree, { force: options.force });
+    emitTree(outDir, tree, { force: options.force, inputs: repo });
   } catch (error) {
     if (!(error instanceof EmitError)) throw error;
     const d =

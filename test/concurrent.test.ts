@@ -1,0 +1,151 @@
+/**
+ * Concurrent builds of one output directory never corrupt each other: emit takes an exclusive
+ * lock file beside the directory (O_EXCL, holding the pid; a dead owner's lock is stale and
+ * taken over), so swaps are serialised. Real processes race here.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EmitError, emitTree, lockPathFor } from "../src/emit/emit.js";
+import { minimalRepo, readTree, removeDir, testdir } from "./support.js";
+
+const root = join(import.meta.dirname, "..");
+const entry = join(root, "src", "cli", "index.ts");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+function bigRepo(cidr: string): Record<string, string> {
+  const topology =
+    `${minimalRepo["topology.yaml"]}  nodeGroups:\n    - namePrefix: w-\n      count: 40\n      subnet: big\n      firstAddress: 10.64.0.10\n`.replace(
+      "  nodes:",
+      "    - name: big\n      cidr: 10.64.0.0/16\n  nodes:",
+    );
+  return {
+    ...minimalRepo,
+    "topology.yaml": topology,
+    "pools.yaml": minimalRepo["pools.yaml"]!.replace("192.168.0.0/16", cidr),
+  };
+}
+
+function build(repo: string, out: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", entry, "build", "--repo", repo, "--out", out],
+      { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+/** The lock's input digest when the tree is whole and matches its lock, else what is wrong. */
+function treeState(out: string): string {
+  const tree = readTree(out);
+  const lock = JSON.parse(tree["netcompile.lock.json"] ?? "null") as {
+    inputDigest: string;
+    files: Record<string, string>;
+  } | null;
+  if (!lock) return "no lock file";
+  const names = Object.keys(tree).filter((p) => p !== "netcompile.lock.json");
+  if (names.sort().join("\n") !== Object.keys(lock.files).sort().join("\n")) return "file set";
+  for (const p of names) {
+    const hash = `sha256:${createHash("sha256").update(tree[p]!).digest("hex")}`;
+    if (lock.files[p] !== hash) return `hash of ${p}`;
+  }
+  return lock.inputDigest;
+}
+
+describe("concurrent builds", () => {
+  it("four builds of one repository racing on the swap all succeed; one complete tree remains", async () => {
+    const repo = testdir(bigRepo("192.168.0.0/16"));
+    dirs.push(repo);
+    const out = join(repo, "out");
+    for (let round = 0; round < 1; round++) {
+      const results = await Promise.all([1, 2, 3, 4].map(() => build(repo, out)));
+      for (const r of results) expect(r.code, r.stderr).toBe(0);
+      expect(treeState(out)).toMatch(/^sha256:/);
+      // Nothing left beside the output: no staging, no .old, no lock.
+      expect(readdirSync(repo).filter((e) => e.startsWith(".out"))).toEqual([]);
+    }
+  }, 60_000);
+
+  it("two repositories building into one directory leave exactly one of the two trees", async () => {
+    const a = testdir(bigRepo("192.168.0.0/16"));
+    const b = testdir(bigRepo("172.16.0.0/16"));
+    const parent = testdir({});
+    dirs.push(a, b, parent);
+    const out = join(parent, "out");
+    const single = async (repo: string) => {
+      expect((await build(repo, out)).code).toBe(0);
+      return treeState(out);
+    };
+    const digestA = await single(a);
+    const digestB = await single(b);
+    expect(digestA).not.toBe(digestB);
+    for (let round = 0; round < 1; round++) {
+      const results = await Promise.all([build(a, out), build(b, out), build(a, out)]);
+      for (const r of results) expect(r.code, r.stderr).toBe(0);
+      expect([digestA, digestB]).toContain(treeState(out));
+      expect(readdirSync(parent)).toEqual(["out"]);
+    }
+  }, 60_000);
+});
+
+describe("the build lock", () => {
+  const files = [{ path: "manifests/a.yaml", content: "a: 1\n" }];
+
+  it("a lock left by a dead process is stale and taken over", () => {
+    const parent = testdir({});
+    dirs.push(parent);
+    const out = join(parent, "out");
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+    writeFileSync(lockPathFor(out), `${dead.stdout.toString()}\n`);
+    emitTree(out, files);
+    expect(readTree(out)).toEqual({ "manifests/a.yaml": "a: 1\n" });
+    expect(existsSync(lockPathFor(out))).toBe(false);
+  });
+
+  it("a build waits while another process holds the lock and swaps in after it is released", () => {
+    const parent = testdir({});
+    dirs.push(parent);
+    const out = join(parent, "out");
+    const lock = lockPathFor(out);
+    // The other build: takes the lock, holds it 400 ms (as during its swap), releases it.
+    const holder = spawn(process.execPath, [
+      "-e",
+      `const fs = require("fs"); fs.writeFileSync(${JSON.stringify(lock)}, process.pid + "\\n", { flag: "wx" });
+       setTimeout(() => fs.rmSync(${JSON.stringify(lock)}), 400);`,
+    ]);
+    const deadline = Date.now() + 5000;
+    while (!existsSync(lock) && Date.now() < deadline) spawnSync("sleep", ["0.02"]);
+    const started = Date.now();
+    emitTree(out, files, { lockTimeoutMs: 10_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(readTree(out)).toEqual({ "manifests/a.yaml": "a: 1\n" });
+    holder.kill("SIGKILL");
+  });
+
+  it("a live owner is waited for, then the build gives up with a message naming the lock", async () => {
+    const parent = testdir({});
+    dirs.push(parent);
+    const out = join(parent, "out");
+    const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    try {
+      writeFileSync(lockPathFor(out), `${sleeper.pid}\n`);
+      const started = Date.now();
+      expect(() => emitTree(out, files, { lockTimeoutMs: 300 })).toThrow(EmitError);
+      expect(() => emitTree(out, files, { lockTimeoutMs: 0 })).toThrow(
+        new RegExp(`another netcompile build \\(pid ${sleeper.pid}\\) is writing`),
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(lockPathFor(out))).toBe(true); // not ours: left alone
+    } finally {
+      sleeper.kill("SIGKILL");
+    }
+  });
+});
