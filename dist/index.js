@@ -14662,11 +14662,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label) {
-      if (!label) {
+    function getEncoding(label2) {
+      if (!label2) {
         return "failure";
       }
-      switch (label.trim().toLowerCase()) {
+      switch (label2.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -28899,9 +28899,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
@@ -28909,14 +28909,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n;
       }
     };
     var Throw = class extends Node {
@@ -29328,12 +29328,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label2) {
+        return this._leafNode(new Label(label2));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label2) {
+        return this._leafNode(new Break(label2));
       }
       // `return` statement
       return(value) {
@@ -29921,12 +29921,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule35) => shouldUseRule(schema, rule35));
+      return group2.rules.some((rule36) => shouldUseRule(schema, rule36));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule35) {
+    function shouldUseRule(schema, rule36) {
       var _a;
-      return schema[rule35.keyword] !== void 0 || ((_a = rule35.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule36.keyword] !== void 0 || ((_a = rule36.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -30978,9 +30978,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group2.type);
       gen.block(() => {
-        for (const rule35 of group2.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule35)) {
-            keywordCode(it, rule35.keyword, rule35.definition, group2.type);
+        for (const rule36 of group2.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule36)) {
+            keywordCode(it, rule36.keyword, rule36.definition, group2.type);
           }
         }
       });
@@ -31015,9 +31015,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules2 = it.self.RULES.all;
       for (const keyword in rules2) {
-        const rule35 = rules2[keyword];
-        if (typeof rule35 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule35)) {
-          const { type } = rule35.definition;
+        const rule36 = rules2[keyword];
+        if (typeof rule36 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule36)) {
+          const { type } = rule36.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -33103,8 +33103,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule35 = this.RULES.all[keyword];
-        return typeof rule35 == "object" ? rule35.definition : !!rule35;
+        const rule36 = this.RULES.all[keyword];
+        return typeof rule36 == "object" ? rule36.definition : !!rule36;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -33112,7 +33112,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group2 of RULES.rules) {
-          const i = group2.rules.findIndex((rule35) => rule35.keyword === keyword);
+          const i = group2.rules.findIndex((rule36) => rule36.keyword === keyword);
           if (i >= 0)
             group2.rules.splice(i, 1);
         }
@@ -33139,10 +33139,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule35 = rules2[key];
-            if (typeof rule35 != "object")
+            const rule36 = rules2[key];
+            if (typeof rule36 != "object")
               continue;
-            const { $data } = rule35.definition;
+            const { $data } = rule36.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -33306,7 +33306,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule35 = {
+      const rule36 = {
         keyword,
         definition: {
           ...definition,
@@ -33315,18 +33315,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule35, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule36, definition.before);
       else
-        ruleGroup.rules.push(rule35);
-      RULES.all[keyword] = rule35;
+        ruleGroup.rules.push(rule36);
+      RULES.all[keyword] = rule36;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule35, before) {
+    function addBeforeRule(ruleGroup, rule36, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule35);
+        ruleGroup.rules.splice(i, 0, rule36);
       } else {
-        ruleGroup.rules.push(rule35);
+        ruleGroup.rules.push(rule36);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -38782,7 +38782,7 @@ var require_util10 = __commonJS({
         }
         path6 = url.path;
       }
-      var isAbsolute3 = exports.isAbsolute(path6);
+      var isAbsolute4 = exports.isAbsolute(path6);
       var parts = path6.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
@@ -38802,7 +38802,7 @@ var require_util10 = __commonJS({
       }
       path6 = parts.join("/");
       if (path6 === "") {
-        path6 = isAbsolute3 ? "/" : ".";
+        path6 = isAbsolute4 ? "/" : ".";
       }
       if (url) {
         url.path = path6;
@@ -42856,8 +42856,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
+  addDetails(label2, content) {
+    const element = this.wrap("details", this.wrap("summary", label2) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45191,11 +45191,12 @@ spec:
   "policies/docs/pool-smaller-than-block.md": '# pool-smaller-than-block\n\n**Default severity:** error · **Category:** Calico parity\n\nAn enabled IPPool\'s prefix is longer than its `blockSize`: the pool cannot hold a single block.\n\n## Why\n\n"IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the\nblock size." (libcalico-go validator and clientv3). A `/27` pool with the default block size\n26 is the classic case. Calico exempts **disabled** pools, and so does netcompile. A pool whose\nsize equals the block size (`/26` with blockSize 26) is fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 1.2.3.0/27\n```\n\n```\npools.yaml:6:9: error pool-smaller-than-block: IPPool "pods": cidr 1.2.3.0/27 is smaller than one /26 block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least 27\n```\n\n## How to fix\n\nUse a larger pool (a shorter prefix), or a `blockSize` at least as long as the prefix (within\n[pool-block-size-range](pool-block-size-range.md)), or mark the pool `disabled: true` if it\nonly exists to reserve the range.\n',
   "policies/docs/pool-special-range.md": '# pool-special-range\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool overlaps a range that cannot hold workload addresses — `0.0.0.0/8`, loopback\n(`127.0.0.0/8`, `::1/128`), the unspecified IPv6 address (`::/128`), multicast (`224.0.0.0/4`,\n`ff00::/8`) — or is a whole address space (`0.0.0.0/0`, `::/0`).\n\n## Why\n\nPackets to and from these addresses are not routed like unicast packets: loopback never leaves\nthe host, multicast is flooded or dropped, `0.0.0.0/8` means "this host". Pods that get such\naddresses are unreachable. **Calico accepts these pools** (it checks only link-local, see\n[pool-cidr-link-local](pool-cidr-link-local.md)); this rule is netcompile\'s own. Ranges that\nonly touch them (`1.0.0.0/8`, `126.0.0.0/8`, `240.0.0.0/4`) are fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 127.0.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-special-range: IPPool "pods": cidr 127.0.0.0/16 overlaps the loopback range 127.0.0.0/8, whose addresses are not routed like unicast addresses\n```\n\n## How to fix\n\nUse a private range (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `100.64.0.0/10`) or a\nunique-local IPv6 range under `fd00::/8`, clear of the underlay and the service CIDRs.\n',
   "policies/docs/service-cidr-invalid.md": "# service-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nAn entry of the Cluster's `networking.serviceCIDRs` is not a CIDR.\n\n## Why\n\nnetcompile compares every pool with the service CIDRs\n([pool-overlaps-service-cidr](pool-overlaps-service-cidr.md)). An entry that does not parse\nwould silently take part in no comparison, so it is an error of its own.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    serviceCIDRs:\n      - \"10.96.0.0\"\n```\n\n```\nnetcompile.yaml:9:9: error service-cidr-invalid: networking.serviceCIDRs[0] is not a CIDR (e.g. 10.96.0.0/12)\n```\n\n## How to fix\n\nWrite the range exactly as the API server's `--service-cluster-ip-range` has it, with its\nprefix length.\n",
+  "policies/docs/static-mode-node-count.md": "# static-mode-node-count\n\n**Default severity:** warning · **Category:** topology\n\nStatic host networking (`hostNetwork.mode: static`) with more than 200 nodes.\n\n## Why\n\nIn static mode there is no Felix on the hosts: each host's files *are* the overlay, so every\nhost lists every other node — a VXLAN FDB entry, a neighbour and a route per peer (or a route\nper peer for IP-in-IP). The output grows with the square of the node count, and adding or\nremoving one node rewrites the files of every host. Measured with `npm run bench` (see\n[docs/PERFORMANCE.md](../../docs/PERFORMANCE.md)): 100 nodes build in about 2.5 s, 300 nodes\nin about 10 s with over 350 MB of memory and 40 MB of host files, and 1,000 nodes take minutes.\nPast 200 nodes the build and every change get slow, and the files become hard to review.\n\n## Example\n\n```yaml\nspec:\n  hostNetwork:\n    mode: static      # with 1,000 nodes in the Topology\n```\n\n```\nnetcompile.yaml:8:11: warning static-mode-node-count: hostNetwork mode static with 1000 nodes (more than 200): every host's files list every other node, so the output grows with the square of the node count (999000 peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large\n```\n\n## How to fix\n\nRun Calico on the hosts (`hostNetwork.mode: calico`, the default): Felix programs the routes\nand the host files stay a few hundred bytes per node. If static mode is what you need, split\nthe hosts into smaller clusters, or waive the finding on the Cluster with the reason.\n",
   "policies/docs/subnet-cidr-invalid.md": '# subnet-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nA subnet\'s `cidr` is not a CIDR.\n\n## Why\n\nA subnet that cannot be parsed holds no node and takes part in no overlap check; every node in\nit would be reported as outside all subnets, far from the real mistake. This rule points at the\ncause.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-2\n    cidr: 10.0.2.0\n```\n\n```\ntopology.yaml:10:13: error subnet-cidr-invalid: subnet "rack-2": cidr "10.0.2.0" is not a CIDR (e.g. 10.0.1.0/24)\n```\n\n## How to fix\n\nWrite the network with its prefix length, as the router or the cloud console shows it.\n',
   "policies/docs/subnet-overlap.md": '# subnet-overlap\n\n**Default severity:** error · **Category:** topology\n\nTwo subnets of the topology overlap.\n\n## Why\n\nSubnets answer "which network is this node on?", the question behind CrossSubnet encapsulation\n(Felix asks whether the local node\'s subnet contains the remote node\'s address). Overlapping\nsubnets make the answer ambiguous and usually mean a typo in a prefix length. The check sorts\nthe subnets by start address, so it stays fast with thousands of them; subnets that only touch\nare fine, and IPv4 never overlaps IPv6.\n\n## Example\n\n```yaml\nsubnets:\n  - name: site\n    cidr: 10.0.0.0/16\n  - name: rack-1\n    cidr: 10.0.1.0/24\n```\n\n```\ntopology.yaml:10:13: error subnet-overlap: subnet "rack-1" (10.0.1.0/24) overlaps subnet "site" (10.0.0.0/16); every node address must belong to exactly one subnet\n```\n\n## How to fix\n\nDescribe each layer-2 network once, with its real prefix. If a large range contains racks, list\nthe racks, not the range.\n',
   "policies/docs/vxlan-only-bgp-unneeded.md": "# vxlan-only-bgp-unneeded\n\n**Default severity:** info · **Category:** topology\n\nEvery enabled IPPool uses VXLAN, yet the Cluster's `networking.backend` is `bird`.\n\n## Why\n\nVXLAN routes are programmed by Felix from Calico's datastore; BGP adds nothing for them. With\n`backend: bird`, every node still runs BIRD and opens BGP sessions — more moving parts, more\nports, more to debug. Backend `vxlan` drops them. The rule stays quiet when a LoadBalancer pool\nexists (its addresses are announced over BGP) and when the backend is derived (netcompile\nalready derives `vxlan` for VXLAN-only clusters).\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    backend: bird\n# every pool: vxlanMode: Always\n```\n\n```\nnetcompile.yaml:8:14: info vxlan-only-bgp-unneeded: every enabled IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions\n```\n\n## How to fix\n\nSet `networking.backend: vxlan`, or remove the line. Keep `bird` if you peer with routers for\nother reasons (e.g. advertising service addresses), and waive the finding on the Cluster.\n",
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
-  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": { "type": "string", "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$" },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": { "type": "string", "minLength": 1 }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "to": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "reason": { "type": "string", "pattern": "\\\\S" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
+  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": { "type": "string", "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$" },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": {\n              "type": "string",\n              "minLength": 1,\n              "maxLength": 1024,\n              "pattern": "^(?![/\\\\\\\\])(?![A-Za-z]:)(?![./\\\\\\\\]*$)(?!.*(^|[/\\\\\\\\])\\\\.\\\\.([/\\\\\\\\]|$))[^\\\\x00-\\\\x1f\\\\x7f]+$"\n            }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "to": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "reason": { "type": "string", "pattern": "\\\\S" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
   "policies/schemas/common.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/common.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": {\n      "type": "object",\n      "additionalProperties": { "type": "string" }\n    },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
   "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
   "policies/schemas/policy.schema.json": `{
@@ -45262,7 +45263,7 @@ spec:
   }
 }
 `,
-  "policies/schemas/topology.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/topology.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Topology",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/optionalNameMetadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "underlay": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "routesWorkloadIPs": { "type": "boolean" }\n          }\n        },\n        "subnets": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["name", "cidr"],\n            "properties": {\n              "name": { "type": "string", "minLength": 1 },\n              "cidr": { "type": "string" },\n              "mtu": { "type": "integer", "minimum": 576, "maximum": 65535 },\n              "zone": { "type": "string" },\n              "gateway": { "type": "string" },\n              "dhcp": { "type": "boolean" }\n            }\n          }\n        },\n        "nodes": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["name", "address"],\n            "properties": {\n              "name": { "type": "string", "minLength": 1 },\n              "address": { "type": "string" },\n              "interface": { "type": "string", "minLength": 1, "maxLength": 15 },\n              "labels": { "$ref": "common.json#/definitions/stringMap" },\n              "podCIDR": { "type": "string" }\n            }\n          }\n        },\n        "nodeGroups": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["namePrefix", "count", "subnet", "firstAddress"],\n            "properties": {\n              "namePrefix": { "type": "string", "minLength": 1 },\n              "count": { "type": "integer", "minimum": 1 },\n              "subnet": { "type": "string" },\n              "firstAddress": { "type": "string" },\n              "interface": { "type": "string", "minLength": 1, "maxLength": 15 },\n              "labels": { "$ref": "common.json#/definitions/stringMap" },\n              "firstPodCIDR": { "type": "string" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n'
+  "policies/schemas/topology.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/topology.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Topology",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/optionalNameMetadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "underlay": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "routesWorkloadIPs": { "type": "boolean" }\n          }\n        },\n        "subnets": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["name", "cidr"],\n            "properties": {\n              "name": { "type": "string", "minLength": 1 },\n              "cidr": { "type": "string" },\n              "mtu": { "type": "integer", "minimum": 576, "maximum": 65535 },\n              "zone": { "type": "string" },\n              "gateway": { "type": "string" },\n              "dhcp": { "type": "boolean" }\n            }\n          }\n        },\n        "nodes": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["name", "address"],\n            "properties": {\n              "name": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 253,\n                "pattern": "^(?!\\\\.\\\\.?$)[^/\\\\\\\\\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "address": { "type": "string" },\n              "interface": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 15,\n                "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "labels": { "$ref": "common.json#/definitions/stringMap" },\n              "podCIDR": { "type": "string" }\n            }\n          }\n        },\n        "nodeGroups": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["namePrefix", "count", "subnet", "firstAddress"],\n            "properties": {\n              "namePrefix": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 240,\n                "pattern": "^[^/\\\\\\\\\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "count": { "type": "integer", "minimum": 1 },\n              "subnet": { "type": "string" },\n              "firstAddress": { "type": "string" },\n              "interface": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 15,\n                "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "labels": { "$ref": "common.json#/definitions/stringMap" },\n              "firstPodCIDR": { "type": "string" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n'
 };
 var packageRoot = fileURLToPath(new URL("../", import.meta.url));
 function readAsset(relativePath) {
@@ -46309,7 +46310,7 @@ var Parser = class {
     }
   }
   parseComparison() {
-    const label = this.advance().value;
+    const label2 = this.advance().value;
     const op = this.peek();
     switch (op.kind) {
       case "eq":
@@ -46326,7 +46327,7 @@ var Parser = class {
           );
         }
         this.advance();
-        return { kind: op.kind, label, value: literal.value };
+        return { kind: op.kind, label: label2, value: literal.value };
       }
       case "in":
       case "notin": {
@@ -46362,12 +46363,12 @@ var Parser = class {
           );
         }
         this.advance();
-        return { kind: op.kind, label, values: sortedUnique(values) };
+        return { kind: op.kind, label: label2, values: sortedUnique(values) };
       }
       default:
         return this.fail(
           op,
-          `expected an operator (==, !=, in, not in, contains, starts with, ends with) after label ${JSON.stringify(label)} but found ${describeToken(this.src, op)}`
+          `expected an operator (==, !=, in, not in, contains, starts with, ends with) after label ${JSON.stringify(label2)} but found ${describeToken(this.src, op)}`
         );
     }
   }
@@ -48526,8 +48527,34 @@ var rule30 = {
   }
 };
 
-// src/policy/rules/subnet-cidr-invalid.ts
+// src/policy/rules/static-mode-node-count.ts
+var STATIC_MODE_MAX_NODES = 200;
 var rule31 = {
+  id: "static-mode-node-count",
+  meta: {
+    description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
+    defaultSeverity: "warning",
+    category: "topology",
+    messages: {
+      tooMany: `hostNetwork mode static with {nodes} nodes (more than ${STATIC_MODE_MAX_NODES}): every host's files list every other node, so the output grows with the square of the node count ({entries} peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large`
+    }
+  },
+  check(model, ctx) {
+    const { cluster } = model;
+    if (cluster.hostNetwork.mode !== "static") return;
+    const nodes = model.topology.nodes.length;
+    if (nodes <= STATIC_MODE_MAX_NODES) return;
+    ctx.report({
+      messageId: "tooMany",
+      data: { nodes, entries: nodes * (nodes - 1) },
+      span: cluster.source.at(["spec", "hostNetwork", "mode"]),
+      resource: `Cluster/${cluster.metadata.name}`
+    });
+  }
+};
+
+// src/policy/rules/subnet-cidr-invalid.ts
+var rule32 = {
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -48551,7 +48578,7 @@ var rule31 = {
 };
 
 // src/policy/rules/subnet-overlap.ts
-var rule32 = {
+var rule33 = {
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -48591,7 +48618,7 @@ var rule32 = {
 };
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule33 = {
+var rule34 = {
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
@@ -48617,7 +48644,7 @@ var rule33 = {
 };
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule34 = {
+var rule35 = {
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -48682,7 +48709,8 @@ var rules = [
   rule31,
   rule32,
   rule33,
-  rule34
+  rule34,
+  rule35
 ];
 
 // src/policy/waivers.ts
@@ -48739,9 +48767,9 @@ function applyWaivers(model, findings, rules2) {
   const settings = model.cluster.rules;
   const known = new Map(rules2.map((r) => [r.id, r]));
   for (const w of waivers) {
-    const rule35 = known.get(w.ruleId);
-    if (w.used || rule35 && (rule35.planOnly || settings[w.ruleId] === "off")) continue;
-    const hint = rule35 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
+    const rule36 = known.get(w.ruleId);
+    if (w.used || rule36 && (rule36.planOnly || settings[w.ruleId] === "off")) continue;
+    const hint = rule36 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
       w.ruleId,
       rules2.map((r) => r.id)
     )}`;
@@ -48817,11 +48845,11 @@ function runRules(model, rules2 = rules) {
       );
     }
   }
-  for (const rule35 of rules2) {
-    if (rule35.meta.scope === "plan") continue;
-    const setting = settings[rule35.id];
+  for (const rule36 of rules2) {
+    if (rule36.meta.scope === "plan") continue;
+    const setting = settings[rule36.id];
     if (setting === "off") continue;
-    out.push(...runRule(rule35, model, setting ?? rule35.meta.defaultSeverity));
+    out.push(...runRule(rule36, model, setting ?? rule36.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
@@ -48829,27 +48857,27 @@ function runRules(model, rules2 = rules) {
     ...model.policies.map((p) => ({ id: p.name, planOnly: false }))
   ]);
 }
-function runRule(rule35, model, severity) {
-  return collectReports(rule35, model).map((report) => toDiagnostic(rule35, report, severity));
+function runRule(rule36, model, severity) {
+  return collectReports(rule36, model).map((report) => toDiagnostic(rule36, report, severity));
 }
-function collectReports(rule35, model) {
+function collectReports(rule36, model) {
   const reports = [];
-  rule35.check(model, {
+  rule36.check(model, {
     report(report) {
-      if (rule35.meta.messages[report.messageId] === void 0) {
-        throw new Error(`rule ${rule35.id} has no message "${report.messageId}"`);
+      if (rule36.meta.messages[report.messageId] === void 0) {
+        throw new Error(`rule ${rule36.id} has no message "${report.messageId}"`);
       }
       reports.push(report);
     }
   });
   return reports;
 }
-function toDiagnostic(rule35, report, severity) {
-  const template = rule35.meta.messages[report.messageId];
+function toDiagnostic(rule36, report, severity) {
+  const template = rule36.meta.messages[report.messageId];
   if (template === void 0)
-    throw new Error(`rule ${rule35.id} has no message "${report.messageId}"`);
+    throw new Error(`rule ${rule36.id} has no message "${report.messageId}"`);
   return {
-    code: rule35.id,
+    code: rule36.id,
     severity,
     message: fillMessage(template, report.data),
     file: report.span.file,
@@ -48905,19 +48933,34 @@ function checkRenderedFiles(files2) {
         }
       }
     } else if (/\.ya?ml$/.test(file.path)) {
-      const { docs, error: error2 } = parseRenderedYaml(file.content);
-      if (error2) fail2(error2);
-      else if (/^hosts\/[^/]+\/netplan\//.test(file.path)) {
-        const network = docs[0]?.network;
-        if (docs.length !== 1 || network?.version !== 2)
-          fail2("is not one netplan version 2 document");
-      }
+      const netplan = /^hosts\/[^/]+\/netplan\//.test(file.path);
+      const problem = cached(netplan ? "netplan" : "yaml", file.content, hostYamlProblem);
+      if (problem) fail2(problem);
     } else if (file.path.startsWith("hosts/")) {
-      const problem = iniProblem(file.content);
+      const problem = cached("ini", file.content, iniProblem);
       if (problem) fail2(problem);
     }
   }
   return out;
+}
+var MAX_CACHED = 2e5;
+var verdicts = /* @__PURE__ */ new Map();
+function cached(kind, content, check) {
+  const key = `${kind}\0${content}`;
+  if (verdicts.has(key)) return verdicts.get(key);
+  const verdict2 = check(content, kind);
+  if (verdicts.size >= MAX_CACHED) verdicts.clear();
+  verdicts.set(key, verdict2);
+  return verdict2;
+}
+function hostYamlProblem(content, kind) {
+  const { docs, error: error2 } = parseRenderedYaml(content);
+  if (error2) return error2;
+  if (kind === "netplan") {
+    const network = docs[0]?.network;
+    if (docs.length !== 1 || network?.version !== 2) return "is not one netplan version 2 document";
+  }
+  return void 0;
 }
 function kubernetesObjectProblem(doc) {
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) return "a document is not a mapping";
@@ -49176,6 +49219,13 @@ function vtepMAC(nodeName) {
 }
 function tunnelAddress(podCIDR) {
   return formatAddress(podCIDR.version, podCIDR.start);
+}
+function destinationPools(model, to) {
+  if (model.cluster.hostNetwork.mode === "static") {
+    const allocation = model.podCIDRs.get(to.name);
+    return allocation ? [allocation.pool] : [];
+  }
+  return (model.poolsByNode.get(to.name) ?? []).filter((p) => p.cidr);
 }
 
 // src/render/host-model.ts
@@ -49704,6 +49754,146 @@ function encapsulationName(pool) {
   return "None";
 }
 
+// src/graph/model.ts
+var NODE_DETAIL_LIMIT = 50;
+var GraphError = class extends Error {
+};
+var KIND_TEXT = { direct: "direct", ipip: "IPIP", vxlan: "VXLAN" };
+function labelText(l) {
+  const dir = l.direction ? ` (${l.direction})` : "";
+  const broken = l.broken ? " ✗ not routed by the underlay" : "";
+  return `${l.pool}${dir}: ${KIND_TEXT[l.kind]}, pod MTU ${l.mtu}${broken}`;
+}
+function boxLines(b, inside) {
+  const lines = [
+    b.name,
+    b.cidr,
+    `MTU ${b.mtu} · ${b.nodeCount} node${b.nodeCount === 1 ? "" : "s"}${b.zone ? ` · ${b.zone}` : ""}`
+  ];
+  for (const l of inside?.labels ?? []) lines.push(`inside: ${labelText(l)}`);
+  for (const n of b.nodes ?? []) lines.push(`${n.name} ${n.address}`);
+  return lines;
+}
+function buildGraph(model, options = {}) {
+  const { subnets, nodes } = model.topology;
+  if (options.nodes && nodes.length > NODE_DETAIL_LIMIT) {
+    throw new GraphError(
+      `--nodes lists nodes only for repositories of at most ${NODE_DETAIL_LIMIT} nodes (this one has ${nodes.length}); the subnet graph without --nodes shows every subnet`
+    );
+  }
+  if (options.pool !== void 0 && !model.pools.some((p) => p.name === options.pool)) {
+    throw new GraphError(`no pool named "${options.pool}"`);
+  }
+  const poolOrder = new Map(model.pools.map((p, i) => [p, i]));
+  const members = new Map(subnets.map((s) => [s, []]));
+  for (const n of nodes) if (n.subnet) members.get(n.subnet)?.push(n);
+  const destinations = /* @__PURE__ */ new Map();
+  for (const s of subnets) {
+    const reps = /* @__PURE__ */ new Map();
+    for (const n of members.get(s) ?? []) {
+      for (const pool of destinationPools(model, n)) {
+        if (options.pool !== void 0 && pool.name !== options.pool) continue;
+        if (!reps.has(pool)) reps.set(pool, n);
+      }
+    }
+    destinations.set(
+      s,
+      [...reps].sort((a, b) => (poolOrder.get(a[0]) ?? 0) - (poolOrder.get(b[0]) ?? 0))
+    );
+  }
+  const routes = model.topology.routesWorkloadIPs;
+  const oneWay = (from, to) => {
+    const local = members.get(from)?.[0];
+    if (!local) return [];
+    return (destinations.get(to) ?? []).map(([pool, remote]) => {
+      const d = decidePath(local, remote, pool);
+      return {
+        pool: pool.name,
+        kind: d.kind,
+        mtu: model.podMTU,
+        broken: d.kind === "direct" && !d.sameSubnet && !routes
+      };
+    });
+  };
+  const edge = (a, b) => {
+    const there = oneWay(a, b);
+    const back = a === b ? there : oneWay(b, a);
+    const id = (l) => `${l.pool}\0${l.kind}\0${l.broken}`;
+    const backKeys = new Set(back.map(id));
+    const thereKeys = new Set(there.map(id));
+    const labels = [
+      ...there.map((l) => ({
+        ...l,
+        direction: backKeys.has(id(l)) ? void 0 : `${a.name} → ${b.name}`
+      })),
+      ...back.filter((l) => !thereKeys.has(id(l))).map((l) => ({ ...l, direction: `${b.name} → ${a.name}` }))
+    ];
+    if (labels.length === 0) return void 0;
+    const key = a === b ? `inside ${a.name}` : [a.name, b.name].sort().join(" ↔ ");
+    return { key, from: a.name, to: b.name, labels };
+  };
+  const edges = [];
+  const inside = [];
+  subnets.forEach((a, i) => {
+    const self = edge(a, a);
+    if (self) inside.push(self);
+    for (const b of subnets.slice(i + 1)) {
+      const e = edge(a, b);
+      if (e) edges.push(e);
+    }
+  });
+  const boxes = subnets.map((s, i) => ({
+    id: `s${i}`,
+    name: s.name,
+    cidr: s.cidr?.canonical ?? s.cidrText,
+    mtu: s.mtu,
+    zone: s.zone,
+    nodeCount: members.get(s)?.length ?? 0,
+    nodes: options.nodes ? (members.get(s) ?? []).map((n) => ({
+      name: n.name,
+      address: n.address?.text ?? n.addressText
+    })) : void 0
+  }));
+  const note2 = !routes && edges.length > 0 ? `Router between subnets (provider ${model.cluster.provider}): does not route workload IPs (routesWorkloadIPs: false), so cross-subnet traffic must be encapsulated` : void 0;
+  const { mode } = model.cluster.hostNetwork;
+  const title = `${model.cluster.metadata.name}: overlay (host network ${mode}, backend ${model.cluster.backend}${options.pool !== void 0 ? `, pool ${options.pool}` : ""})`;
+  return { title, boxes, edges, inside, note: note2 };
+}
+function edgeMap(g) {
+  return new Map(
+    [...g.inside, ...g.edges].map((e) => [e.key, e.labels.map(labelText).sort().join("\n")])
+  );
+}
+function changedEdges(before, after) {
+  const a = edgeMap(before);
+  const b = edgeMap(after);
+  const keys = /* @__PURE__ */ new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => a.get(k) !== b.get(k)).sort();
+}
+
+// src/graph/plan.ts
+function planOverlay(origin, base, current) {
+  if (origin === "empty") return void 0;
+  if (!base) {
+    return {
+      status: "skipped",
+      reason: "the base is a rendered tree, which has no topology; plan with --base GITREF to see the overlay before and after"
+    };
+  }
+  const before = buildGraph(base);
+  const after = buildGraph(current);
+  const keys = changedEdges(before, after);
+  if (keys.length === 0) return { status: "unchanged" };
+  const a = edgeMap(before);
+  const b = edgeMap(after);
+  return {
+    status: "changed",
+    before,
+    after,
+    changed: keys.map((key) => ({ key, before: a.get(key), after: b.get(key) }))
+  };
+}
+
 // src/plan/acknowledgements.ts
 function changeText(key) {
   return `${key.resource} ${key.field} ${key.from} -> ${key.to}`;
@@ -50007,11 +50197,11 @@ var Context = class {
   }
   poolDisabled(before, after) {
     if (before.disabled || !after.disabled) return void 0;
-    const stranded = (before.nodes ?? []).filter(
-      (n) => ![...this.current.pools.values()].some(
-        (p) => !p.disabled && p.version === after.version && p.nodes?.includes(n)
-      )
-    );
+    const covered = /* @__PURE__ */ new Set();
+    for (const p of this.current.pools.values()) {
+      if (!p.disabled && p.version === after.version) for (const n of p.nodes ?? []) covered.add(n);
+    }
+    const stranded = (before.nodes ?? []).filter((n) => !covered.has(n));
     if (stranded.length === 0) return void 0;
     const source = this.current.pools.get(after.name)?.source;
     return this.make(
@@ -50651,8 +50841,9 @@ function collapse(group2, changes) {
   const ordered = [...variants.values()].sort(
     (x, y) => y.length - x.length || naturalCompare(x[0].node, y[0].node)
   );
-  const kept = ordered.length <= MAX_VARIANTS ? ordered : ordered.filter((v) => v.length >= SHARED_VARIANT);
-  const rest = ordered.filter((v) => !kept.includes(v));
+  const kept = ordered.length <= MAX_VARIANTS ? ordered : ordered.filter((v) => v.length >= SHARED_VARIANT).slice(0, MAX_VARIANTS);
+  const keptSet = new Set(kept);
+  const rest = ordered.filter((v) => !keptSet.has(v));
   const entries2 = kept.map((v) => entry(group2, v, true, 1));
   if (rest.length === 1) entries2.push(entry(group2, rest[0], true, 1));
   else if (rest.length > 1) {
@@ -50903,26 +51094,26 @@ function isRecord(value) {
 var planRules = [rule20];
 function runPlanRules(base, current, rules2 = planRules) {
   const out = [];
-  for (const rule35 of rules2) {
-    if (rule35.meta.scope !== "plan") continue;
-    const setting = current.cluster.rules[rule35.id];
+  for (const rule36 of rules2) {
+    if (rule36.meta.scope !== "plan") continue;
+    const setting = current.cluster.rules[rule36.id];
     if (setting === "off") continue;
-    const severity = setting ?? rule35.meta.defaultSeverity;
+    const severity = setting ?? rule36.meta.defaultSeverity;
     const ctx = {
       base,
       report(report) {
-        const template = rule35.meta.messages[report.messageId];
+        const template = rule36.meta.messages[report.messageId];
         if (template === void 0)
-          throw new Error(`rule ${rule35.id} has no message "${report.messageId}"`);
+          throw new Error(`rule ${rule36.id} has no message "${report.messageId}"`);
         for (const key of ["field", "before", "after"])
           if (report.data?.[key] === void 0)
-            throw new Error(`plan rule ${rule35.id} must report data.${key}`);
+            throw new Error(`plan rule ${rule36.id} must report data.${key}`);
         if (report.resource === void 0)
-          throw new Error(`plan rule ${rule35.id} must report a resource`);
-        out.push({ rule: rule35, severity, message: fillMessage(template, report.data), report });
+          throw new Error(`plan rule ${rule36.id} must report a resource`);
+        out.push({ rule: rule36, severity, message: fillMessage(template, report.data), report });
       }
     };
-    rule35.check(current, ctx);
+    rule36.check(current, ctx);
   }
   return out;
 }
@@ -50963,7 +51154,8 @@ function makePlan(base, current) {
     topology: topologyChanges(diff),
     notes,
     diagnostics: diagnostics2,
-    complete: true
+    complete: true,
+    overlay: planOverlay(base.facts.origin, base.facts.model, current.model)
   };
 }
 function failedPlan(info2, notes, diagnostics2) {
@@ -51322,6 +51514,43 @@ function groupName(group2) {
   return group2 === void 0 || group2 === "" ? "listed nodes" : `${group2}*`;
 }
 
+// src/graph/mermaid.ts
+var CHANGED_STYLE = "stroke:#d97706,stroke-width:4px";
+function mermaidText(text) {
+  return [...text].map((ch) => /^[\p{L}\p{N} .,:/()+=·→✗-]$/u.test(ch) ? ch : `#${ch.codePointAt(0)};`).join("");
+}
+var label = (lines) => `"${lines.map(mermaidText).join("<br>")}"`;
+function formatMermaid(graph, options = {}) {
+  const changed = options.changed ?? /* @__PURE__ */ new Set();
+  const ids = new Map(graph.boxes.map((b) => [b.name, b.id]));
+  const inside = new Map(graph.inside.map((e) => [e.from, e]));
+  const out = ["flowchart LR", `  %% ${mermaidText(graph.title)}`];
+  const styles = [];
+  for (const b of graph.boxes) {
+    const e = inside.get(b.name);
+    const mark = e && changed.has(e.key);
+    const lines = boxLines(b, e);
+    out.push(`  ${b.id}[${label(mark ? [...lines, "changed inside"] : lines)}]`);
+    if (mark) styles.push(`  style ${b.id} ${CHANGED_STYLE}`);
+  }
+  graph.edges.forEach((e, i) => {
+    const mark = changed.has(e.key);
+    const lines = e.labels.map(labelText);
+    const broken = e.labels.some((l) => l.broken);
+    out.push(
+      `  ${ids.get(e.from)} ${broken ? "-.-" : "---"}|${label(mark ? ["changed", ...lines] : lines)}| ${ids.get(e.to)}`
+    );
+    if (mark) styles.push(`  linkStyle ${i} ${CHANGED_STYLE}`);
+    else if (broken) styles.push(`  linkStyle ${i} stroke:#dc2626`);
+  });
+  if (graph.note) {
+    out.push(`  router{{${label([graph.note])}}}`);
+    styles.push("  style router fill:#fef3c7,stroke:#b45309");
+  }
+  return `${[...out, ...styles].join("\n")}
+`;
+}
+
 // src/plan/format-markdown.ts
 var MARKDOWN_LIMITS = { comment: 65536, summary: 1048576 };
 var FULL = {
@@ -51333,7 +51562,8 @@ var FULL = {
   maxDiagnostics: Infinity,
   steps: true,
   maxDisruptions: Infinity,
-  maxFields: 40
+  maxFields: 40,
+  overlayPictures: true
 };
 var CUTS = [
   {
@@ -51350,6 +51580,10 @@ var CUTS = [
   { cut: "non-disruptive objects (counts per kind remain)", detail: { objects: "counts" } },
   { cut: "diagnostics after the first 20", detail: { maxDiagnostics: 20 } },
   { cut: "all field tables", detail: { fieldTables: "none" } },
+  {
+    cut: "overlay pictures (the changed edges remain listed)",
+    detail: { overlayPictures: false }
+  },
   { cut: "roll-out steps and acknowledgement snippets", detail: { steps: false } },
   {
     cut: "disruptions after the first 50 (the JSON output has all)",
@@ -51404,6 +51638,7 @@ function render(plan, d, cuts, limit) {
   if (plan.complete && plan.changes.length === 0 && plan.disruptions.length === 0)
     out.push("No changes: the base and the repository render the same files.", "");
   if (plan.disruptions.length) out.push(...disruptions(plan.disruptions, d));
+  if (plan.overlay) out.push(...overlaySection(plan.overlay, d));
   const { objects, hosts, others } = byType(plan);
   if (objects.length || hosts.length || others.length) {
     out.push("#### Changes", "");
@@ -51475,6 +51710,37 @@ function disruptions(list, d) {
       ""
     );
   }
+  return out;
+}
+function overlaySection(overlay, d) {
+  if (overlay.status === "unchanged") return [];
+  if (overlay.status === "skipped")
+    return ["#### Overlay", "", `Overlay picture skipped: ${esc(overlay.reason)}.`, ""];
+  const out = [
+    "#### Overlay",
+    "",
+    `${plural3(overlay.changed.length, "edge")} of the overlay ${overlay.changed.length === 1 ? "changes" : "change"} (marked orange and “changed” in the pictures):`,
+    ""
+  ];
+  const side = (s) => s === void 0 ? "<i>no traffic</i>" : cell(s);
+  for (const c of overlay.changed) {
+    out.push(`- <code>${esc(c.key)}</code>: ${side(c.before)} → ${side(c.after)}`);
+  }
+  out.push("");
+  if (!d.overlayPictures) return out;
+  const changed = new Set(overlay.changed.map((c) => c.key));
+  out.push(
+    "<table><tr><th>Before</th><th>After</th></tr><tr><td>",
+    "",
+    ...fenced("mermaid", formatMermaid(overlay.before, { changed })),
+    "",
+    "</td><td>",
+    "",
+    ...fenced("mermaid", formatMermaid(overlay.after, { changed })),
+    "",
+    "</td></tr></table>",
+    ""
+  );
   return out;
 }
 function counts(changes) {
@@ -51743,14 +52009,14 @@ function ruleDescriptors(model, codes) {
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
   const out = [];
   for (const code of new Set(codes)) {
-    const rule35 = builtin.get(code);
-    if (rule35) {
+    const rule36 = builtin.get(code);
+    if (rule36) {
       out.push({
         id: code,
-        shortDescription: rule35.meta.description,
+        shortDescription: rule36.meta.description,
         helpMarkdown: readAsset(`policies/docs/${code}.md`),
-        defaultLevel: rule35.meta.defaultSeverity,
-        tags: [rule35.meta.category === "calico" ? "calico-parity" : "topology"]
+        defaultLevel: rule36.meta.defaultSeverity,
+        tags: [rule36.meta.category === "calico" ? "calico-parity" : "topology"]
       });
       continue;
     }
@@ -51922,16 +52188,19 @@ import { join as join7, posix as posix2 } from "node:path";
 
 // src/emit/emit.ts
 import {
+  closeSync,
   existsSync as existsSync3,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync as readdirSync2,
   readFileSync as readFileSync3,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync
 } from "node:fs";
-import { basename as basename3, dirname as dirname3, join as join6, relative as relative3, resolve as resolve3, sep as sep4 } from "node:path";
+import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute3, join as join6, relative as relative3, resolve as resolve3, sep as sep4 } from "node:path";
 function compareTree(outDir, files2) {
   const expected = new Map(files2.map((f) => [f.path, f.content]));
   const actual = existsSync3(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
@@ -52025,10 +52294,11 @@ function diagnosticsSection(input, budget) {
     );
   }
   const hidden = input.notAnnotated;
-  const parts = ["error", "warning", "notice"].filter((l) => hidden[l] > 0).map((l) => `${hidden[l]} ${l}${hidden[l] === 1 ? "" : "s"}`);
+  const parts = ["error", "warning", "notice"].filter((l) => hidden[l] > 0).map((l) => `${hidden[l]} more ${l}${hidden[l] === 1 ? "" : "s"}`);
   if (parts.length) {
+    const total = parts.length === 1 && hidden.error + hidden.warning + hidden.notice === 1;
     out.push(
-      `GitHub shows at most 10 annotations of each level on the files; ${parts.join(", ")} more ${parts.length === 1 && parts[0].startsWith("1 ") ? "is" : "are"} listed here but not annotated.`,
+      `GitHub shows at most 10 annotations of each level on the files: ${listText(parts)} ${total ? "is" : "are"} not annotated; this summary and the log list every finding.`,
       ""
     );
   }
@@ -52073,6 +52343,9 @@ var entities = {
 };
 function escapeHtml(text) {
   return text.replace(/[&<>"'|`]/g, (c) => entities[c]).replace(/\r?\n/g, "<br>");
+}
+function listText(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 function bytes2(text) {
   return Buffer.byteLength(text, "utf8");

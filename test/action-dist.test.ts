@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectAssets, packageAction } from "../src/action/package-dist.js";
+import { checkoutSources, collectAssets, packageAction } from "../src/action/package-dist.js";
 import { minimalRepo, testdir } from "./support.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -63,6 +63,15 @@ describe("check-dist", () => {
     for (const f of listFiles(rebuilt)) {
       expect(readFileSync(join(out, f)).equals(readFileSync(join(rebuilt, f))), f).toBe(true);
     }
+  });
+
+  it("--from REVISION takes the sources of a commit, with node_modules linked", () => {
+    const dir = checkoutSources("HEAD", root);
+    temps.push(dir);
+    expect(existsSync(join(dir, "src", "action", "index.ts"))).toBe(true);
+    expect(existsSync(join(dir, "templates", "ippools.yaml.hbs"))).toBe(true);
+    expect(existsSync(join(dir, "node_modules", "esbuild", "package.json"))).toBe(true);
+    expect(existsSync(join(dir, "test"))).toBe(false);
   });
 
   it("inlines every file of templates/ and policies/", () => {

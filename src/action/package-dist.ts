@@ -5,7 +5,18 @@
  * another version. dist/licenses.txt carries the licenses of the bundled packages.
  * The check-dist test (test/action-dist.test.ts) rebuilds into a temp dir and compares.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile, type Plugin } from "esbuild";
@@ -141,14 +152,43 @@ function licenses(root: string, metafile: Metafile): string {
   return `Third-party software bundled in dist/index.js\n\n${sections.join("\n\n-----\n\n")}\n`;
 }
 
+/**
+ * The sources of a git revision in a temp folder (node_modules linked), to bundle what is
+ * committed rather than the working tree: in a tree others are editing, the two differ.
+ */
+export function checkoutSources(revision: string, root: string = repoRoot): string {
+  const dir = mkdtempSync(join(tmpdir(), "netcompile-package-"));
+  const archive = spawnSync(
+    "git",
+    ["archive", "--format=tar", revision, "--", "src", ...ASSET_DIRS, "package.json"],
+    { cwd: root, maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (archive.status !== 0) throw new Error(`git archive ${revision}: ${archive.stderr}`);
+  const tar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
+  if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+// npm run package [-- OUT_DIR] [-- --from REVISION]
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outDir = resolve(process.argv[2] ?? join(repoRoot, "dist"));
-  const result = await packageAction(outDir);
-  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-  const shown = relative(process.cwd(), outDir) || ".";
-  for (const f of result.files) {
-    const path = join(outDir, f);
-    const size = existsSync(path) ? readFileSync(path).length : 0;
-    process.stdout.write(`${shown}${sep}${f}  ${(size / 1024).toFixed(0)} KiB\n`);
+  const args = process.argv.slice(2);
+  const from = args.indexOf("--from");
+  const revision = from >= 0 ? args.splice(from, 2)[1] : undefined;
+  if (from >= 0 && !revision) throw new Error("--from needs a git revision");
+  const outDir = resolve(args[0] ?? join(repoRoot, "dist"));
+  const sources = revision ? checkoutSources(revision) : repoRoot;
+  try {
+    const result = await packageAction(outDir, sources);
+    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+    const shown = relative(process.cwd(), outDir) || ".";
+    for (const f of result.files) {
+      const path = join(outDir, f);
+      const size = existsSync(path) ? readFileSync(path).length : 0;
+      process.stdout.write(`${shown}${sep}${f}  ${(size / 1024).toFixed(0)} KiB\n`);
+    }
+    if (revision) process.stdout.write(`(from the sources of ${revision})\n`);
+  } finally {
+    if (sources !== repoRoot) rmSync(sources, { recursive: true, force: true });
   }
 }
