@@ -10,4 +10,12 @@ export const LIMITS = {
   maxGroupCount: 100_000,
   /** Nodes in the whole repository. */
   maxNodes: 100_000,
+  /** All YAML files read, together. */
+  maxTotalBytes: 64 * 1024 * 1024,
+  /** YAML documents in the whole repository. */
+  maxDocuments: 20_000,
+  /** IPPool resources in the whole repository. */
+  maxPools: 1_000,
+  /** Subnets over all Topology documents. */
+  maxSubnets: 10_000,
 } as const;

@@ -68,7 +68,10 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
     return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
   }
 
+  let totalBytes = 0;
+  let overTotal = false;
   const readOne = (path: string, bytes: Buffer): void => {
+    totalBytes += bytes.length;
     digest.update(`${path}\0${bytes.length}\0`).update(bytes);
     const parsed = parseFile(path, bytes);
     files.set(path, parsed.file);
@@ -96,6 +99,19 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
       );
       continue;
     }
+    if (totalBytes + size > LIMITS.maxTotalBytes) {
+      // Reported once, at the first file that does not fit; the rest is not read.
+      if (!overTotal)
+        diagnostics.push(
+          diagnostic("NC1014", fileSpan(path), {
+            what: `the repository's YAML files together (up to and including ${path})`,
+            size: totalBytes + size,
+            limit: LIMITS.maxTotalBytes,
+          }),
+        );
+      overTotal = true;
+      continue;
+    }
     const bytes = reader.readFile(path);
     if (bytes === undefined) {
       diagnostics.push(
@@ -109,6 +125,12 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
     readOne(path, bytes);
   }
 
+  const overCount = checkCounts(documents);
+  if (overCount.length > 0) {
+    // Past a count limit nothing else is checked: the later stages' time grows with the counts.
+    diagnostics.push(...overCount);
+    return { files, documents: [], diagnostics, inputDigest: digest.digest("hex") };
+  }
   diagnostics.push(...checkClusterPlacement(documents), ...checkDuplicateNames(documents));
   if (
     !documents.some((d) => d.kind === "Topology") &&
@@ -136,6 +158,20 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
       diagnostic("NC1010", fileSpan(path), { what: path, detail: "it is not UTF-8 text" }),
     );
     return { file, documents, diagnostics };
+  }
+
+  // Counted before parsing: millions of empty documents take the parser minutes.
+  let markers = 0;
+  const marker = /^---(?=[ \t\r]|$)/gm;
+  while (marker.exec(text) !== null) {
+    if (++markers > LIMITS.maxDocuments) {
+      diagnostics.push(
+        diagnostic("NC3003", fileSpan(path), {
+          detail: `${path} holds more than ${LIMITS.maxDocuments} YAML documents; the limit is ${LIMITS.maxDocuments} (maxDocuments, see SECURITY.md)`,
+        }),
+      );
+      return { file, documents, diagnostics };
+    }
   }
 
   let docs: Document.Parsed[];
@@ -271,6 +307,46 @@ function kindHint(apiVersion: string, kind: string): string {
     return "; to keep other YAML in the repository, list it in the Cluster's spec.ignore";
   }
   return "";
+}
+
+/** The repository-wide count limits (documents, IPPools, subnets): an NC3003 naming each. */
+function checkCounts(documents: readonly LoadedDocument[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const over = (what: string, count: number, limit: number, name: string) =>
+    `the repository holds ${count} ${what}; the limit is ${limit} (${name}, see SECURITY.md)`;
+  if (documents.length > LIMITS.maxDocuments) {
+    const at = documents[LIMITS.maxDocuments]!;
+    out.push(
+      diagnostic("NC3003", at.source.span, {
+        detail: over("documents", documents.length, LIMITS.maxDocuments, "maxDocuments"),
+      }),
+    );
+    return out;
+  }
+  const pools = documents.filter((d) => d.kind === "IPPool");
+  if (pools.length > LIMITS.maxPools) {
+    out.push(
+      diagnostic("NC3003", pools[LIMITS.maxPools]!.source.span, {
+        detail: over("IPPools", pools.length, LIMITS.maxPools, "maxPools"),
+      }),
+    );
+  }
+  let subnets = 0;
+  for (const doc of documents) {
+    if (doc.kind !== "Topology") continue;
+    const list = asRecord(doc.value.spec)?.subnets;
+    if (!Array.isArray(list)) continue;
+    subnets += list.length;
+    if (subnets > LIMITS.maxSubnets) {
+      out.push(
+        diagnostic("NC3003", doc.source.at(["spec", "subnets"]), {
+          detail: over("subnets (or more)", subnets, LIMITS.maxSubnets, "maxSubnets"),
+        }),
+      );
+      break;
+    }
+  }
+  return out;
 }
 
 function checkClusterPlacement(documents: readonly LoadedDocument[]): Diagnostic[] {

@@ -1,0 +1,152 @@
+/**
+ * Limits: hostile sizes and shapes become a diagnostic naming the limit, in bounded time and
+ * memory. Every limit lives in src/load/limits.ts and is documented in SECURITY.md.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Diagnostic } from "../src/diagnostics/types.js";
+import { LIMITS } from "../src/load/limits.js";
+import { FsRepoReader } from "../src/load/reader.js";
+import { compile } from "../src/pipeline.js";
+import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+function run(files: Record<string, string>, big?: [string, Buffer]) {
+  const dir = testdir({ ...minimalRepo, ...files });
+  dirs.push(dir);
+  if (big) writeFileSync(join(dir, big[0]), big[1]);
+  const started = performance.now();
+  const result = compile(new FsRepoReader(dir), { render: "all" });
+  return { dir, result, ms: performance.now() - started };
+}
+
+function errors(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === "error");
+}
+
+const pool = (i: number) =>
+  `---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p-${i}\nspec:\n  cidr: 10.${128 + ((i >> 8) % 64)}.${i % 256}.0/24\n  vxlanMode: Always\n`;
+
+describe("input limits", () => {
+  it("a 50 MB file: NC1014 naming the 8 MiB limit, without reading it", async () => {
+    const { dir, result, ms } = run({}, ["huge.yaml", Buffer.alloc(50 * 1024 * 1024, "a")]);
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => [d.code, d.file])).toEqual([["NC1014", "huge.yaml"]]);
+    expect(e[0]!.message).toBe(
+      `huge.yaml is ${50 * 1024 * 1024} bytes; the limit is ${LIMITS.maxFileBytes} bytes`,
+    );
+    expect(ms).toBeLessThan(2000);
+    const r = await cli(["validate", "--repo", dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("huge.yaml:1:1: error NC1014");
+  });
+
+  it("files under the per-file limit that add up past the total: one NC1014 naming it", () => {
+    const chunk = `# ${"x".repeat(7 * 1024 * 1024)}\n`;
+    const files = Object.fromEntries(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => [`c${i}.yaml`, chunk]),
+    );
+    const { result, ms } = run(files);
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => d.code)).toEqual(["NC1014"]);
+    expect(e[0]!.message).toContain("the repository's YAML files together");
+    expect(e[0]!.message).toContain(`the limit is ${LIMITS.maxTotalBytes} bytes`);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it.each([
+    ["flow", `apiVersion: v1\nkind: X\nspec: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`],
+    ["mapping", `apiVersion: v1\nkind: X\nspec: ${"{a: ".repeat(10_000)}1${"}".repeat(10_000)}\n`],
+    [
+      "block, 100 deep",
+      `apiVersion: v1\nkind: X\nspec:\n${Array.from({ length: 100 }, (_, i) => `${" ".repeat(i + 1)}- `).join("\n")}x\n`,
+    ],
+  ])("10,000-deep nesting (%s): NC1015 naming the depth limit", (_, text) => {
+    const { result, ms } = run({ "deep.yaml": text });
+    const e = errors(result.diagnostics);
+    expect(e.length).toBeGreaterThan(0);
+    for (const d of e) expect([d.code, d.file]).toEqual(["NC1015", "deep.yaml"]);
+    expect(e[0]!.message).toBe(`document nests deeper than ${LIMITS.maxDepth} levels`);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it("an alias bomb (billion laughs): NC1009 naming the alias limit", () => {
+    const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    const text = `apiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: bomb\nspec:\n${levels.map((l) => `  ${l}`).join("\n")}\n`;
+    const { result, ms } = run({ "bomb.yaml": text });
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => [d.code, d.file, d.line])).toEqual([["NC1009", "bomb.yaml", 1]]);
+    expect(e[0]!.message).toContain(`limit ${LIMITS.maxAliasCount}`);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it("a million nodes in a nodeGroup: NC3001 at count naming the node limit", () => {
+    const topology = minimalRepo["topology.yaml"]!.replace(
+      "  nodes:",
+      "    - name: big\n      cidr: 10.0.0.0/8\n  nodeGroups:\n    - namePrefix: w-\n      count: 1000000\n      subnet: big\n      firstAddress: 10.1.0.1\n  nodes:",
+    );
+    const { result, ms } = run({ "topology.yaml": topology });
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => [d.code, d.line, d.column])).toEqual([["NC3001", 15, 14]]);
+    expect(e[0]!.message).toContain(`at most ${LIMITS.maxNodes} nodes`);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it("5,000 IPPools: NC3003 naming maxPools, at the first pool past it", () => {
+    const { result, ms } = run({
+      "pools.yaml": Array.from({ length: 5000 }, (_, i) => pool(i)).join(""),
+    });
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => [d.code, d.file])).toEqual([["NC3003", "pools.yaml"]]);
+    expect(e[0]!.message).toBe(
+      `the repository holds 5000 IPPools; the limit is ${LIMITS.maxPools} (maxPools, see SECURITY.md)`,
+    );
+    expect(e[0]!.line).toBe(LIMITS.maxPools * 8 + 2);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it("20,000 subnets: NC3003 naming maxSubnets, at the Topology's subnets", () => {
+    const subnets = Array.from(
+      { length: 20_000 },
+      (_, i) => `    - { name: s-${i}, cidr: 172.${16 + (i >> 8)}.${i % 256}.0/24 }\n`,
+    ).join("");
+    const { result, ms } = run({
+      "topology.yaml": minimalRepo["topology.yaml"]!.replace(
+        "  subnets:\n",
+        `  subnets:\n${subnets}`,
+      ),
+    });
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => [d.code, d.file, d.line])).toEqual([["NC3003", "topology.yaml", 7]]);
+    expect(e[0]!.message).toContain(`the limit is ${LIMITS.maxSubnets} (maxSubnets`);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it("30,000 documents: NC3003 naming maxDocuments", () => {
+    const doc = (i: number) =>
+      `---\napiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata: {name: p${i}}\n`;
+    const { result, ms } = run({
+      "many.yaml": Array.from({ length: 30_000 }, (_, i) => doc(i)).join(""),
+    });
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => d.code)).toEqual(["NC3003"]);
+    expect(e[0]!.message).toContain(`the limit is ${LIMITS.maxDocuments} (maxDocuments`);
+    expect(ms).toBeLessThan(15_000);
+  });
+
+  it("8 MiB of empty documents: NC3003 naming maxDocuments, before parsing", () => {
+    const { result, ms } = run({ "empty.yaml": "---\n".repeat(2 * 1024 * 1024 - 1) });
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => [d.code, d.file])).toEqual([["NC3003", "empty.yaml"]]);
+    expect(e[0]!.message).toContain(`the limit is ${LIMITS.maxDocuments} (maxDocuments`);
+    expect(ms).toBeLessThan(3000);
+  });
+});
