@@ -1,0 +1,272 @@
+/**
+ * Every NC code in the catalog is triggered by a test: a minimal repository and command per
+ * code, asserting the code appears in what the user sees. Two codes are reachable only from a
+ * netcompile bug, so they are triggered by direct calls: NC5001 (a rendered file that fails
+ * its own check: checkRenderedFiles on a broken file) and NC9001 (an exception inside a
+ * command: run() with an output stream that throws).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { catalog, type DiagnosticCode } from "../src/diagnostics/catalog.js";
+import { run } from "../src/cli/main.js";
+import { checkRenderedFiles } from "../src/render/check.js";
+import { git } from "./plan-support.js";
+import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+interface Case {
+  /** The repository (minimalRepo plus these; a null value removes a file). */
+  readonly files?: Record<string, string | null>;
+  /** Committed as git tag "base" before `files` are applied (plan cases). */
+  readonly base?: Record<string, string | null>;
+  readonly args: readonly string[];
+  /** Extra setup in the repository directory. */
+  readonly setup?: (dir: string) => void;
+}
+
+const CLUSTER = minimalRepo["netcompile.yaml"]!;
+const TOPOLOGY = minimalRepo["topology.yaml"]!;
+const POOLS = minimalRepo["pools.yaml"]!;
+const policy = (name: string, spec: string) =>
+  `apiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+const waive = (text: string) =>
+  POOLS.replace(
+    "  name: pool-1\n",
+    `  name: pool-1\n  annotations:\n    netcompile.dev/waive: ${JSON.stringify(text)}\n`,
+  );
+const ack = (entry: string) => `${CLUSTER}  acknowledgements:\n    - ${entry}\n`;
+const bomb = [
+  "apiVersion: netcompile.dev/v1alpha1",
+  "kind: Policy",
+  "metadata: {name: bomb}",
+  "spec:",
+  "  a: &a [x, x, x, x, x, x, x, x, x, x]",
+  ...Array.from({ length: 6 }, (_, i) => {
+    const prev = String.fromCharCode(97 + i);
+    const name = String.fromCharCode(98 + i);
+    return `  ${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`;
+  }),
+].join("\n");
+
+const CASES: Record<DiagnosticCode, Case> = {
+  NC1001: { files: { "pools.yaml": "a: [\n" }, args: ["validate"] },
+  NC1002: { files: { "pools.yaml": `${POOLS}spec: {}\n` }, args: ["validate"] },
+  NC1003: { files: { "pools.yaml": "metadata: {name: x}\n" }, args: ["validate"] },
+  NC1004: { files: { "pools.yaml": "apiVersion: v1\nkind: ConfigMap\n" }, args: ["validate"] },
+  NC1005: { files: { "netcompile.yaml": TOPOLOGY, "topology.yaml": null }, args: ["validate"] },
+  NC1006: { files: { "netcompile.yaml": `${CLUSTER}---\n${CLUSTER}` }, args: ["validate"] },
+  NC1007: { files: { "netcompile.yaml": null }, args: ["validate"] },
+  NC1008: { files: { "more.yaml": TOPOLOGY }, args: ["validate"] },
+  NC1009: { files: { "bomb.yaml": bomb }, args: ["validate"] },
+  NC1010: {
+    args: ["validate"],
+    setup: (dir) =>
+      writeFileSync(join(dir, "latin1.yaml"), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a])),
+  },
+  NC1011: {
+    files: { "more.yaml": CLUSTER.replace("name: test", "name: other") },
+    args: ["validate"],
+  },
+  NC1012: { files: { "pools.yaml": "- a\n- b\n" }, args: ["validate"] },
+  NC1013: { files: { "topology.yaml": null }, args: ["validate"] },
+  NC1014: {
+    args: ["validate"],
+    setup: (dir) => writeFileSync(join(dir, "big.yaml"), Buffer.alloc(9 * 1024 * 1024, "#")),
+  },
+  NC1015: {
+    files: { "deep.yaml": `a: ${"[".repeat(100)}${"]".repeat(100)}\n` },
+    args: ["validate"],
+  },
+  NC2001: { files: { "pools.yaml": `${POOLS}  ipipMdoe: Always\n` }, args: ["validate"] },
+  NC2002: {
+    files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: often") },
+    args: ["validate"],
+  },
+  NC2003: {
+    files: { "topology.yaml": TOPOLOGY.replace("      address: 10.0.1.10\n", "") },
+    args: ["validate"],
+  },
+  NC2004: {
+    files: { "pools.yaml": POOLS.replace("CrossSubnet", "Sometimes") },
+    args: ["validate"],
+  },
+  NC2005: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace(
+        "address: 10.0.1.10",
+        'address: 10.0.1.10\n      interface: "a b"',
+      ),
+    },
+    args: ["validate"],
+  },
+  NC3001: {
+    files: {
+      "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 1000, subnet: rack-1, firstAddress: 10.0.1.100}\n`,
+    },
+    args: ["validate"],
+  },
+  NC3002: {
+    files: {
+      "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 2, subnet: rack-9, firstAddress: 10.0.1.100}\n`,
+    },
+    args: ["validate"],
+  },
+  NC3003: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace(
+        "cidr: 10.0.1.0/24",
+        "cidr: 10.0.1.0/24\n      gateway: nowhere",
+      ),
+    },
+    args: ["validate"],
+  },
+  NC3004: { files: { "pools.yaml": waive("no colon here") }, args: ["validate"] },
+  NC3005: { files: { "pools.yaml": waive("pool-overlap: nothing overlaps") }, args: ["validate"] },
+  NC3006: {
+    files: {
+      "policy.yaml": policy(
+        "bad-selector",
+        "  message: m\n  match:\n    selector: a ==\n  assert: {}\n",
+      ),
+    },
+    args: ["validate"],
+  },
+  NC3007: {
+    files: {
+      "policy.yaml": policy("bad-schema", "  message: m\n  match: {}\n  assert: { type: nope }\n"),
+    },
+    args: ["validate"],
+  },
+  NC3008: {
+    files: { "policy.yaml": policy("pool-overlap", "  message: m\n  match: {}\n  assert: {}\n") },
+    args: ["validate"],
+  },
+  NC5001: { args: [] }, // direct call below
+  NC5002: { args: ["build", "--out", "."] },
+  NC5003: { args: ["build", "--check"] }, // after a build and an edit, below
+  NC5004: { files: { "rendered/notes.txt": "mine" }, args: ["build"] },
+  NC6001: {
+    base: {},
+    files: { "pools.yaml": POOLS.replace("ipipMode: CrossSubnet", "vxlanMode: Always") },
+    args: ["plan", "--base", "base"],
+  },
+  NC6002: {
+    base: {},
+    files: {
+      "netcompile.yaml": ack(
+        "{resource: IPPool/pool-1, field: encapsulation, from: IPIPCrossSubnet, to: VXLAN, reason: window}",
+      ),
+    },
+    args: ["plan", "--base", "base"],
+  },
+  NC6003: {
+    base: {},
+    files: {
+      "netcompile.yaml": ack(
+        "{resource: IPPool/pool-1, field: spec.cidr, from: 192.168.0.0/16, to: 10.244.0.0/16, reason: please}",
+      ),
+      "pools.yaml": POOLS.replace("192.168.0.0/16", "10.244.0.0/16"),
+    },
+    args: ["plan", "--base", "base"],
+  },
+  NC6004: {
+    base: { "pools.yaml": `${POOLS}  vxlanMode: Always\n` },
+    args: ["plan", "--base", "base"],
+  },
+  NC6005: { args: ["plan", "--against", "rendered"] }, // after a build, below
+  NC6006: {
+    base: { "netcompile.yaml": null, "topology.yaml": null, "pools.yaml": null },
+    args: ["plan", "--base", "base"],
+  },
+  NC6007: { args: ["plan", "--base", "no-such-revision"], base: {} },
+  NC6008: { files: { "pools.yaml": POOLS.replace("CrossSubnet", "Sometimes") }, args: ["plan"] },
+  NC9001: { args: [] }, // direct call below
+};
+
+function apply(dir: string, files: Record<string, string | null> = {}): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    removeDir(full);
+    if (content === null) continue;
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
+describe("every NC code is triggered", () => {
+  it("the map covers the whole catalog", () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(catalog).sort());
+  });
+
+  const userCodes = (Object.keys(CASES) as DiagnosticCode[]).filter(
+    (c) => c !== "NC5001" && c !== "NC9001",
+  );
+  it.each(userCodes)("%s", async (code) => {
+    const c = CASES[code];
+    const dir = testdir({});
+    dirs.push(dir);
+    if (c.base) {
+      apply(dir, { ...minimalRepo, ...c.base });
+      git(dir, "init", "-q", "-b", "main");
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "--allow-empty", "-m", "base");
+      git(dir, "tag", "base");
+      apply(dir, minimalRepo);
+    } else {
+      apply(dir, minimalRepo);
+    }
+    apply(dir, c.files);
+    if (code === "NC6005") expect((await cli(["build"], dir)).code).toBe(0);
+    else if (code === "NC5003") {
+      expect((await cli(["build"], dir)).code).toBe(0);
+      apply(dir, { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: false") });
+    } else c.setup?.(dir);
+    const r = await cli(c.args, dir);
+    const seen = `${r.stdout}\n${r.stderr}`;
+    expect(seen, seen).toContain(code);
+    expect(seen).not.toContain("NC9001");
+    expect(seen).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack for a user mistake
+  });
+
+  it("NC5001 (a netcompile bug): a rendered file that fails its own check", () => {
+    const d = checkRenderedFiles([{ path: "manifests/x.yaml", content: "a: [\n" }]);
+    expect(d.map((x) => x.code)).toEqual(["NC5001"]);
+    expect(d[0]!.message).toContain("this is a netcompile bug");
+  });
+
+  it("NC9001 (a netcompile bug): one line with the code and how to report it; the stack only with --debug", async () => {
+    const cwd = testdir(minimalRepo);
+    dirs.push(cwd);
+    const io = (debug: boolean) => {
+      let stderr = "";
+      return {
+        get stderr() {
+          return stderr;
+        },
+        run: () =>
+          run(debug ? ["validate", "--debug"] : ["validate"], {
+            stdout: {
+              write: () => {
+                throw new Error("boom");
+              },
+              isTTY: false,
+            },
+            stderr: { write: (s: string) => (stderr += s), isTTY: false },
+            cwd,
+            env: { NO_COLOR: "1" },
+          }),
+      };
+    };
+    const plain = io(false);
+    expect(await plain.run()).toBe(3);
+    expect(plain.stderr.trimEnd().split("\n")).toEqual([
+      `netcompile: NC9001: internal error: boom — this is a bug in netcompile; please report it with the command you ran (--debug shows the stack)`,
+    ]);
+    const debug = io(true);
+    expect(await debug.run()).toBe(3);
+    expect(debug.stderr).toMatch(/NC9001[\s\S]*\n\s+at /);
+  });
+});
