@@ -117,3 +117,25 @@ describe("the IPPool schema agrees with Calico's CRD", () => {
     },
   );
 });
+
+describe("pattern errors", () => {
+  it("say what the pattern means (x-hint), not the regular expression", () => {
+    const topology = minimalRepo["topology.yaml"]!.replace("name: node-1", "name: ../x");
+    expect(check({ "topology.yaml": topology })).toEqual([
+      "NC2005 topology.yaml:12:13 spec.nodes[0].name must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)",
+    ]);
+  });
+
+  it("every pattern in the schemas has a hint", () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (!node || typeof node !== "object") return;
+      const o = node as Record<string, unknown>;
+      if ("pattern" in o && typeof o.pattern === "string" && !("x-hint" in o)) missing.push(path);
+      for (const [k, v] of Object.entries(o)) walk(v, `${path}/${k}`);
+    };
+    for (const kind of ["Cluster", "Topology", "IPPool", "Policy"] as const)
+      walk(schemaFor(kind), kind);
+    expect(missing).toEqual([]);
+  });
+});

@@ -23,6 +23,8 @@ let compiled: Map<KindName, ValidateFunction> | undefined;
 function validators(): Map<KindName, ValidateFunction> {
   if (compiled) return compiled;
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  // What a pattern means, in words: shown instead of the regular expression.
+  ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
   ajv.addSchema(readJsonAsset("policies/schemas/common.schema.json"));
   compiled = new Map();
   for (const [kind, file] of Object.entries(SCHEMA_FILES) as [KindName, string][]) {
@@ -110,13 +112,11 @@ function mapError(doc: LoadedDocument, error: ErrorObject, resource: string): Di
         extras,
       );
     }
-    default:
-      return diagnostic(
-        "NC2005",
-        doc.source.at(path),
-        { path: where, detail: error.message ?? error.keyword },
-        extras,
-      );
+    default: {
+      const hint = (error.parentSchema as { "x-hint"?: string } | undefined)?.["x-hint"];
+      const detail = error.keyword === "pattern" && hint ? hint : (error.message ?? error.keyword);
+      return diagnostic("NC2005", doc.source.at(path), { path: where, detail }, extras);
+    }
   }
 }
 
