@@ -44525,7 +44525,15 @@ var LIMITS = {
   /** Nodes one nodeGroup may expand to. */
   maxGroupCount: 1e5,
   /** Nodes in the whole repository. */
-  maxNodes: 1e5
+  maxNodes: 1e5,
+  /** All YAML files read, together. */
+  maxTotalBytes: 64 * 1024 * 1024,
+  /** YAML documents in the whole repository. */
+  maxDocuments: 2e4,
+  /** IPPool resources in the whole repository. */
+  maxPools: 1e3,
+  /** Subnets over all Topology documents. */
+  maxSubnets: 1e4
 };
 
 // src/load/load.ts
@@ -44540,7 +44548,10 @@ function loadRepository(reader, options = {}) {
     diagnostics2.push(diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }));
     return { files: files2, documents, diagnostics: diagnostics2, inputDigest: digest.digest("hex") };
   }
+  let totalBytes = 0;
+  let overTotal = false;
   const readOne = (path6, bytes3) => {
+    totalBytes += bytes3.length;
     digest.update(`${path6}\0${bytes3.length}\0`).update(bytes3);
     const parsed = parseFile(path6, bytes3);
     files2.set(path6, parsed.file);
@@ -44564,6 +44575,18 @@ function loadRepository(reader, options = {}) {
       );
       continue;
     }
+    if (totalBytes + size > LIMITS.maxTotalBytes) {
+      if (!overTotal)
+        diagnostics2.push(
+          diagnostic("NC1014", fileSpan(path6), {
+            what: `the repository's YAML files together (up to and including ${path6})`,
+            size: totalBytes + size,
+            limit: LIMITS.maxTotalBytes
+          })
+        );
+      overTotal = true;
+      continue;
+    }
     const bytes3 = reader.readFile(path6);
     if (bytes3 === void 0) {
       diagnostics2.push(
@@ -44575,6 +44598,11 @@ function loadRepository(reader, options = {}) {
       continue;
     }
     readOne(path6, bytes3);
+  }
+  const overCount = checkCounts(documents);
+  if (overCount.length > 0) {
+    diagnostics2.push(...overCount);
+    return { files: files2, documents: [], diagnostics: diagnostics2, inputDigest: digest.digest("hex") };
   }
   diagnostics2.push(...checkClusterPlacement(documents), ...checkDuplicateNames(documents));
   if (!documents.some((d) => d.kind === "Topology") && !diagnostics2.some((d) => d.severity === "error")) {
@@ -44593,6 +44621,18 @@ function parseFile(path6, bytes3) {
       diagnostic("NC1010", fileSpan(path6), { what: path6, detail: "it is not UTF-8 text" })
     );
     return { file, documents, diagnostics: diagnostics2 };
+  }
+  let markers = 0;
+  const marker = /^---(?=[ \t\r]|$)/gm;
+  while (marker.exec(text) !== null) {
+    if (++markers > LIMITS.maxDocuments) {
+      diagnostics2.push(
+        diagnostic("NC3003", fileSpan(path6), {
+          detail: `${path6} holds more than ${LIMITS.maxDocuments} YAML documents; the limit is ${LIMITS.maxDocuments} (maxDocuments, see SECURITY.md)`
+        })
+      );
+      return { file, documents, diagnostics: diagnostics2 };
+    }
   }
   let docs;
   try {
@@ -44715,6 +44755,43 @@ function kindHint(apiVersion, kind) {
     return "; to keep other YAML in the repository, list it in the Cluster's spec.ignore";
   }
   return "";
+}
+function checkCounts(documents) {
+  const out = [];
+  const over = (what, count, limit, name) => `the repository holds ${count} ${what}; the limit is ${limit} (${name}, see SECURITY.md)`;
+  if (documents.length > LIMITS.maxDocuments) {
+    const at = documents[LIMITS.maxDocuments];
+    out.push(
+      diagnostic("NC3003", at.source.span, {
+        detail: over("documents", documents.length, LIMITS.maxDocuments, "maxDocuments")
+      })
+    );
+    return out;
+  }
+  const pools = documents.filter((d) => d.kind === "IPPool");
+  if (pools.length > LIMITS.maxPools) {
+    out.push(
+      diagnostic("NC3003", pools[LIMITS.maxPools].source.span, {
+        detail: over("IPPools", pools.length, LIMITS.maxPools, "maxPools")
+      })
+    );
+  }
+  let subnets = 0;
+  for (const doc of documents) {
+    if (doc.kind !== "Topology") continue;
+    const list = asRecord(doc.value.spec)?.subnets;
+    if (!Array.isArray(list)) continue;
+    subnets += list.length;
+    if (subnets > LIMITS.maxSubnets) {
+      out.push(
+        diagnostic("NC3003", doc.source.at(["spec", "subnets"]), {
+          detail: over("subnets (or more)", subnets, LIMITS.maxSubnets, "maxSubnets")
+        })
+      );
+      break;
+    }
+  }
+  return out;
 }
 function checkClusterPlacement(documents) {
   const out = [];
@@ -45191,12 +45268,12 @@ spec:
   "policies/docs/pool-smaller-than-block.md": '# pool-smaller-than-block\n\n**Default severity:** error · **Category:** Calico parity\n\nAn enabled IPPool\'s prefix is longer than its `blockSize`: the pool cannot hold a single block.\n\n## Why\n\n"IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the\nblock size." (libcalico-go validator and clientv3). A `/27` pool with the default block size\n26 is the classic case. Calico exempts **disabled** pools, and so does netcompile. A pool whose\nsize equals the block size (`/26` with blockSize 26) is fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 1.2.3.0/27\n```\n\n```\npools.yaml:6:9: error pool-smaller-than-block: IPPool "pods": cidr 1.2.3.0/27 is smaller than one /26 block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least 27\n```\n\n## How to fix\n\nUse a larger pool (a shorter prefix), or a `blockSize` at least as long as the prefix (within\n[pool-block-size-range](pool-block-size-range.md)), or mark the pool `disabled: true` if it\nonly exists to reserve the range.\n',
   "policies/docs/pool-special-range.md": '# pool-special-range\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool overlaps a range that cannot hold workload addresses — `0.0.0.0/8`, loopback\n(`127.0.0.0/8`, `::1/128`), the unspecified IPv6 address (`::/128`), multicast (`224.0.0.0/4`,\n`ff00::/8`) — or is a whole address space (`0.0.0.0/0`, `::/0`).\n\n## Why\n\nPackets to and from these addresses are not routed like unicast packets: loopback never leaves\nthe host, multicast is flooded or dropped, `0.0.0.0/8` means "this host". Pods that get such\naddresses are unreachable. **Calico accepts these pools** (it checks only link-local, see\n[pool-cidr-link-local](pool-cidr-link-local.md)); this rule is netcompile\'s own. Ranges that\nonly touch them (`1.0.0.0/8`, `126.0.0.0/8`, `240.0.0.0/4`) are fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 127.0.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-special-range: IPPool "pods": cidr 127.0.0.0/16 overlaps the loopback range 127.0.0.0/8, whose addresses are not routed like unicast addresses\n```\n\n## How to fix\n\nUse a private range (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `100.64.0.0/10`) or a\nunique-local IPv6 range under `fd00::/8`, clear of the underlay and the service CIDRs.\n',
   "policies/docs/service-cidr-invalid.md": "# service-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nAn entry of the Cluster's `networking.serviceCIDRs` is not a CIDR.\n\n## Why\n\nnetcompile compares every pool with the service CIDRs\n([pool-overlaps-service-cidr](pool-overlaps-service-cidr.md)). An entry that does not parse\nwould silently take part in no comparison, so it is an error of its own.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    serviceCIDRs:\n      - \"10.96.0.0\"\n```\n\n```\nnetcompile.yaml:9:9: error service-cidr-invalid: networking.serviceCIDRs[0] is not a CIDR (e.g. 10.96.0.0/12)\n```\n\n## How to fix\n\nWrite the range exactly as the API server's `--service-cluster-ip-range` has it, with its\nprefix length.\n",
-  "policies/docs/static-mode-node-count.md": "# static-mode-node-count\n\n**Default severity:** warning · **Category:** topology\n\nStatic host networking (`hostNetwork.mode: static`) with more than 200 nodes.\n\n## Why\n\nIn static mode there is no Felix on the hosts: each host's files *are* the overlay, so every\nhost lists every other node — a VXLAN FDB entry, a neighbour and a route per peer (or a route\nper peer for IP-in-IP). The output grows with the square of the node count, and adding or\nremoving one node rewrites the files of every host. Measured with `npm run bench` (see\n[docs/PERFORMANCE.md](../../docs/PERFORMANCE.md)): 100 nodes build in about 2.5 s, 300 nodes\nin about 10 s with over 350 MB of memory and 40 MB of host files, and 1,000 nodes take minutes.\nPast 200 nodes the build and every change get slow, and the files become hard to review.\n\n## Example\n\n```yaml\nspec:\n  hostNetwork:\n    mode: static      # with 1,000 nodes in the Topology\n```\n\n```\nnetcompile.yaml:8:11: warning static-mode-node-count: hostNetwork mode static with 1000 nodes (more than 200): every host's files list every other node, so the output grows with the square of the node count (999000 peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large\n```\n\n## How to fix\n\nRun Calico on the hosts (`hostNetwork.mode: calico`, the default): Felix programs the routes\nand the host files stay a few hundred bytes per node. If static mode is what you need, split\nthe hosts into smaller clusters, or waive the finding on the Cluster with the reason.\n",
+  "policies/docs/static-mode-node-count.md": "# static-mode-node-count\n\n**Default severity:** warning · **Category:** topology\n\nStatic host networking (`hostNetwork.mode: static`) with more than 200 nodes.\n\n## Why\n\nIn static mode there is no Felix on the hosts: each host's files *are* the overlay, so every\nhost lists every other node — a VXLAN FDB entry, a neighbour and a route per peer (or a route\nper peer for IP-in-IP). The output grows with the square of the node count, and adding or\nremoving one node rewrites the files of every host. Measured with `npm run bench` (see\n[docs/PERFORMANCE.md](../../docs/PERFORMANCE.md), on 2 cores): 100 nodes build in 1.6 s, 300\nnodes in 7 s with 410 MB of memory, 1,000 nodes in two minutes with 2.8 GB.\nPast 200 nodes the build and every change get slow, and the files become hard to review.\n\n## Example\n\n```yaml\nspec:\n  hostNetwork:\n    mode: static      # with 1,000 nodes in the Topology\n```\n\n```\nnetcompile.yaml:8:11: warning static-mode-node-count: hostNetwork mode static with 1000 nodes (more than 200): every host's files list every other node, so the output grows with the square of the node count (999000 peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large\n```\n\n## How to fix\n\nRun Calico on the hosts (`hostNetwork.mode: calico`, the default): Felix programs the routes\nand the host files stay a few hundred bytes per node. If static mode is what you need, split\nthe hosts into smaller clusters, or waive the finding on the Cluster with the reason.\n",
   "policies/docs/subnet-cidr-invalid.md": '# subnet-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nA subnet\'s `cidr` is not a CIDR.\n\n## Why\n\nA subnet that cannot be parsed holds no node and takes part in no overlap check; every node in\nit would be reported as outside all subnets, far from the real mistake. This rule points at the\ncause.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-2\n    cidr: 10.0.2.0\n```\n\n```\ntopology.yaml:10:13: error subnet-cidr-invalid: subnet "rack-2": cidr "10.0.2.0" is not a CIDR (e.g. 10.0.1.0/24)\n```\n\n## How to fix\n\nWrite the network with its prefix length, as the router or the cloud console shows it.\n',
   "policies/docs/subnet-overlap.md": '# subnet-overlap\n\n**Default severity:** error · **Category:** topology\n\nTwo subnets of the topology overlap.\n\n## Why\n\nSubnets answer "which network is this node on?", the question behind CrossSubnet encapsulation\n(Felix asks whether the local node\'s subnet contains the remote node\'s address). Overlapping\nsubnets make the answer ambiguous and usually mean a typo in a prefix length. The check sorts\nthe subnets by start address, so it stays fast with thousands of them; subnets that only touch\nare fine, and IPv4 never overlaps IPv6.\n\n## Example\n\n```yaml\nsubnets:\n  - name: site\n    cidr: 10.0.0.0/16\n  - name: rack-1\n    cidr: 10.0.1.0/24\n```\n\n```\ntopology.yaml:10:13: error subnet-overlap: subnet "rack-1" (10.0.1.0/24) overlaps subnet "site" (10.0.0.0/16); every node address must belong to exactly one subnet\n```\n\n## How to fix\n\nDescribe each layer-2 network once, with its real prefix. If a large range contains racks, list\nthe racks, not the range.\n',
   "policies/docs/vxlan-only-bgp-unneeded.md": "# vxlan-only-bgp-unneeded\n\n**Default severity:** info · **Category:** topology\n\nEvery enabled IPPool uses VXLAN, yet the Cluster's `networking.backend` is `bird`.\n\n## Why\n\nVXLAN routes are programmed by Felix from Calico's datastore; BGP adds nothing for them. With\n`backend: bird`, every node still runs BIRD and opens BGP sessions — more moving parts, more\nports, more to debug. Backend `vxlan` drops them. The rule stays quiet when a LoadBalancer pool\nexists (its addresses are announced over BGP) and when the backend is derived (netcompile\nalready derives `vxlan` for VXLAN-only clusters).\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    backend: bird\n# every pool: vxlanMode: Always\n```\n\n```\nnetcompile.yaml:8:14: info vxlan-only-bgp-unneeded: every enabled IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions\n```\n\n## How to fix\n\nSet `networking.backend: vxlan`, or remove the line. Keep `bird` if you peer with routers for\nother reasons (e.g. advertising service addresses), and waive the finding on the Cluster.\n",
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
-  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": { "type": "string", "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$" },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": {\n              "type": "string",\n              "minLength": 1,\n              "maxLength": 1024,\n              "pattern": "^(?![/\\\\\\\\])(?![A-Za-z]:)(?![./\\\\\\\\]*$)(?!.*(^|[/\\\\\\\\])\\\\.\\\\.([/\\\\\\\\]|$))[^\\\\x00-\\\\x1f\\\\x7f]+$"\n            }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "to": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "reason": { "type": "string", "pattern": "\\\\S" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
+  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": {\n          "type": "string",\n          "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$",\n          "x-hint": "must be a Calico release tag such as v3.31.7"\n        },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": {\n              "type": "string",\n              "minLength": 1,\n              "maxLength": 1024,\n              "pattern": "^(?![/\\\\\\\\])(?![A-Za-z]:)(?![./\\\\\\\\]*$)(?!.*(^|[/\\\\\\\\])\\\\.\\\\.([/\\\\\\\\]|$))[^\\\\x00-\\\\x1f\\\\x7f]+$",\n              "x-hint": "must be a relative path inside the repository (no leading /, no .. segments)"\n            }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "to": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "reason": {\n                "type": "string",\n                "pattern": "\\\\S",\n                "x-hint": "must say why (a reason that is not blank)"\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
   "policies/schemas/common.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/common.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": {\n      "type": "object",\n      "additionalProperties": { "type": "string" }\n    },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
   "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
   "policies/schemas/policy.schema.json": `{
@@ -45263,7 +45340,105 @@ spec:
   }
 }
 `,
-  "policies/schemas/topology.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/topology.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Topology",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/optionalNameMetadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "underlay": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "routesWorkloadIPs": { "type": "boolean" }\n          }\n        },\n        "subnets": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["name", "cidr"],\n            "properties": {\n              "name": { "type": "string", "minLength": 1 },\n              "cidr": { "type": "string" },\n              "mtu": { "type": "integer", "minimum": 576, "maximum": 65535 },\n              "zone": { "type": "string" },\n              "gateway": { "type": "string" },\n              "dhcp": { "type": "boolean" }\n            }\n          }\n        },\n        "nodes": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["name", "address"],\n            "properties": {\n              "name": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 253,\n                "pattern": "^(?!\\\\.\\\\.?$)[^/\\\\\\\\\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "address": { "type": "string" },\n              "interface": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 15,\n                "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "labels": { "$ref": "common.json#/definitions/stringMap" },\n              "podCIDR": { "type": "string" }\n            }\n          }\n        },\n        "nodeGroups": {\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["namePrefix", "count", "subnet", "firstAddress"],\n            "properties": {\n              "namePrefix": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 240,\n                "pattern": "^[^/\\\\\\\\\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "count": { "type": "integer", "minimum": 1 },\n              "subnet": { "type": "string" },\n              "firstAddress": { "type": "string" },\n              "interface": {\n                "type": "string",\n                "minLength": 1,\n                "maxLength": 15,\n                "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$"\n              },\n              "labels": { "$ref": "common.json#/definitions/stringMap" },\n              "firstPodCIDR": { "type": "string" }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n'
+  "policies/schemas/topology.schema.json": `{
+  "$id": "https://netcompile.dev/schemas/v1alpha1/topology.json",
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "netcompile Topology",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["apiVersion", "kind", "spec"],
+  "properties": {
+    "apiVersion": { "type": "string" },
+    "kind": { "type": "string" },
+    "metadata": { "$ref": "common.json#/definitions/optionalNameMetadata" },
+    "spec": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "underlay": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "routesWorkloadIPs": { "type": "boolean" }
+          }
+        },
+        "subnets": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "cidr"],
+            "properties": {
+              "name": { "type": "string", "minLength": 1 },
+              "cidr": { "type": "string" },
+              "mtu": { "type": "integer", "minimum": 576, "maximum": 65535 },
+              "zone": { "type": "string" },
+              "gateway": { "type": "string" },
+              "dhcp": { "type": "boolean" }
+            }
+          }
+        },
+        "nodes": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "address"],
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 253,
+                "pattern": "^(?!\\\\.\\\\.?$)[^/\\\\\\\\\\\\s\\\\x00-\\\\x1f\\\\x7f]+$",
+                "x-hint": "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)"
+              },
+              "address": { "type": "string" },
+              "interface": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 15,
+                "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$",
+                "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
+              },
+              "labels": { "$ref": "common.json#/definitions/stringMap" },
+              "podCIDR": { "type": "string" }
+            }
+          }
+        },
+        "nodeGroups": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["namePrefix", "count", "subnet", "firstAddress"],
+            "properties": {
+              "namePrefix": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 240,
+                "pattern": "^[^/\\\\\\\\\\\\s\\\\x00-\\\\x1f\\\\x7f]+$",
+                "x-hint": "must be a prefix without slashes, backslashes, spaces or control characters"
+              },
+              "count": { "type": "integer", "minimum": 1 },
+              "subnet": { "type": "string" },
+              "firstAddress": { "type": "string" },
+              "interface": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 15,
+                "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$",
+                "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
+              },
+              "labels": { "$ref": "common.json#/definitions/stringMap" },
+              "firstPodCIDR": { "type": "string" }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`
 };
 var packageRoot = fileURLToPath(new URL("../", import.meta.url));
 function readAsset(relativePath) {
@@ -45286,6 +45461,7 @@ var compiled;
 function validators() {
   if (compiled) return compiled;
   const ajv = new import_ajv.Ajv({ allErrors: true, strict: true, verbose: true });
+  ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
   ajv.addSchema(readJsonAsset("policies/schemas/common.schema.json"));
   compiled = /* @__PURE__ */ new Map();
   for (const [kind, file] of Object.entries(SCHEMA_FILES)) {
@@ -45366,13 +45542,11 @@ function mapError(doc, error2, resource) {
         extras
       );
     }
-    default:
-      return diagnostic(
-        "NC2005",
-        doc.source.at(path6),
-        { path: where, detail: error2.message ?? error2.keyword },
-        extras
-      );
+    default: {
+      const hint = error2.parentSchema?.["x-hint"];
+      const detail = error2.keyword === "pattern" && hint ? hint : error2.message ?? error2.keyword;
+      return diagnostic("NC2005", doc.source.at(path6), { path: where, detail }, extras);
+    }
   }
 }
 function suggestion(field2, known, where) {
