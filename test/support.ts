@@ -69,38 +69,5 @@ export function readTree(root: string): Record<string, string> {
 /** Golden files are rewritten only on request: `UPDATE_GOLDENS=1 npm test`. */
 export const updateGoldens = process.env.UPDATE_GOLDENS === "1";
 
-/** A minimal valid repository, for tests that change one thing. */
-export const minimalRepo: Readonly<Record<string, string>> = {
-  "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Cluster
-metadata:
-  name: test
-spec:
-  provider: bare-metal
-`,
-  "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Topology
-metadata:
-  name: lab
-spec:
-  subnets:
-    - name: rack-1
-      cidr: 10.0.1.0/24
-    - name: rack-2
-      cidr: 10.0.2.0/24
-  nodes:
-    - name: node-1
-      address: 10.0.1.10
-    - name: node-2
-      address: 10.0.2.10
-`,
-  "pools.yaml": `apiVersion: projectcalico.org/v3
-kind: IPPool
-metadata:
-  name: pool-1
-spec:
-  cidr: 192.168.0.0/16
-  ipipMode: CrossSubnet
-  natOutgoing: true
-`,
-};
+/** A minimal valid repository that no rule reports anything on, for tests that change one thing. */
+export { BASE_REPO as minimalRepo } from "../src/policy/tester.js";
