@@ -7,34 +7,17 @@
  * Cases with `previous/` are plan cases (see test/plan-cases.test.ts). Regenerate with
  * `UPDATE_GOLDENS=1 npm test` and review the diff like code.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, readTree, removeDir, testdir, updateGoldens } from "./support.js";
+import { golden } from "./golden.js";
 
 const casesDir = join(import.meta.dirname, "..", "fixtures", "cases");
 const cases = readdirSync(casesDir, { withFileTypes: true })
   .filter((e) => e.isDirectory() && !existsSync(join(casesDir, e.name, "previous")))
   .map((e) => e.name)
   .sort();
-
-function golden(path: string, actual: string): void {
-  if (updateGoldens) {
-    mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(existsSync(path), `${path} is missing; run UPDATE_GOLDENS=1 npm test`).toBe(true);
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
 
 describe.each(cases)("case %s", (name) => {
   const caseDir = join(casesDir, name);

@@ -5,7 +5,7 @@
  * the Overlay section of the markdown plan.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,8 @@ import { pathsBetween } from "../src/model/routing.js";
 import type { Model } from "../src/model/types.js";
 import { compile } from "../src/pipeline.js";
 import { git } from "./plan-support.js";
-import { cli, minimalRepo, removeDir, testdir, updateGoldens } from "./support.js";
+import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+import { golden } from "./golden.js";
 
 const root = join(import.meta.dirname, "..");
 const casesDir = join(root, "fixtures", "cases");
@@ -32,16 +33,6 @@ const CASES = [
   "static-vxlan-cross-subnet",
   "vxlan-always",
 ];
-
-function golden(path: string, actual: string): void {
-  if (updateGoldens) {
-    mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(existsSync(path), `${path} is missing; run UPDATE_GOLDENS=1 npm test`).toBe(true);
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
 
 function modelOf(dir: string): Model {
   const result = compile(new FsRepoReader(dir, dir), { render: "none" });

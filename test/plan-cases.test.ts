@@ -9,35 +9,18 @@
  * a build of `previous/` (no base model): the same changes, and the same disruptions where the
  * rendered tree carries the facts. Regenerate with `UPDATE_GOLDENS=1 npm test`.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { git } from "./plan-support.js";
-import { cli, removeDir, testdir, updateGoldens } from "./support.js";
+import { cli, removeDir, testdir } from "./support.js";
+import { golden } from "./golden.js";
 
 const casesDir = join(import.meta.dirname, "..", "fixtures", "cases");
 const cases = readdirSync(casesDir, { withFileTypes: true })
   .filter((e) => e.isDirectory() && existsSync(join(casesDir, e.name, "previous")))
   .map((e) => e.name)
   .sort();
-
-function golden(path: string, actual: string): void {
-  if (updateGoldens) {
-    mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(existsSync(path), `${path} is missing; run UPDATE_GOLDENS=1 npm test`).toBe(true);
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
 
 /** Replaces everything but .git in `dir` with a copy of `from`. */
 function replaceWorkTree(dir: string, from: string): void {

@@ -5,23 +5,16 @@
  * golden file, and the SARIF against the official schema. Regenerate with
  * `UPDATE_GOLDENS=1 npx vitest run test/rules-formats.test.ts` and review the diff.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectValidSarif } from "./sarif-schema.js";
-import { cli, updateGoldens } from "./support.js";
+import { cli } from "./support.js";
+import { golden } from "./golden.js";
 
 const caseDir = join(import.meta.dirname, "..", "fixtures", "cases", "rules-several-findings");
 
-function golden(name: string, actual: string): void {
-  const path = join(caseDir, "expected", name);
-  if (updateGoldens) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(existsSync(path), `${path} is missing; run UPDATE_GOLDENS=1`).toBe(true);
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
+const goldenAt = (name: string, actual: string): void =>
+  golden(join(caseDir, "expected", name), actual);
 
 describe("validate --format, on a repository with several findings, one waived", () => {
   it.each([
@@ -31,7 +24,7 @@ describe("validate --format, on a repository with several findings, one waived",
   ])("%s matches its golden", async (format, file) => {
     const result = await cli(["validate", "--repo", "input", "--format", format], caseDir);
     expect(result.stderr).toBe("");
-    golden(file, `${result.stdout}`);
+    goldenAt(file, `${result.stdout}`);
     expect(result.code).toBe(1);
     if (format === "sarif") expectValidSarif(result.stdout);
   });
