@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
+import { BASE_REPO } from "../policy/tester.js";
 
 const referenceDir =
   process.env.NETCOMPILE_CALICO_REFERENCE ??
@@ -726,4 +727,37 @@ describe("values with YAML-special characters", () => {
       }
     },
   );
+});
+
+describe("the CNI network configuration", () => {
+  const cniConfig = (poolCidrs: string[]) => {
+    const pools = poolCidrs
+      .map(
+        (cidr, i) =>
+          `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p${i}\nspec:\n  cidr: ${cidr}\n  vxlanMode: Always\n`,
+      )
+      .join("---\n");
+    const result = compile(new MemoryRepoReader({ ...BASE_REPO, "pools.yaml": pools }), {
+      render: "manifests",
+    });
+    const file = result.files!.find((f) => f.path === "manifests/calico-config.yaml")!;
+    const text = (parse(file.content) as { data: { cni_network_config: string } }).data
+      .cni_network_config;
+    return JSON.parse(text.replace("__CNI_MTU__", "0")) as {
+      plugins: { ipam?: Record<string, string> }[];
+    };
+  };
+
+  it("asks Calico IPAM for IPv6 addresses only when an IPv6 pool is enabled", () => {
+    expect(cniConfig(["192.168.0.0/16"]).plugins[0]!.ipam).toEqual({ type: "calico-ipam" });
+    expect(cniConfig(["192.168.0.0/16", "fd00:10::/48"]).plugins[0]!.ipam).toEqual({
+      type: "calico-ipam",
+      assign_ipv4: "true",
+      assign_ipv6: "true",
+    });
+    expect(cniConfig(["fd00:10::/48"]).plugins[0]!.ipam).toMatchObject({
+      assign_ipv4: "false",
+      assign_ipv6: "true",
+    });
+  });
 });

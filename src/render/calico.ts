@@ -129,7 +129,7 @@ export function calicoContext(model: Model): CalicoContext {
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
-    cniNetworkConfig: cniNetworkConfig(),
+    cniNetworkConfig: cniNetworkConfig(ipv4, ipv6),
   };
 }
 
@@ -137,7 +137,11 @@ export function calicoContext(model: Model): CalicoContext {
  * The CNI configuration calico-node's install-cni writes on every host. `__CNI_MTU__` and the
  * other `__X__` markers are filled in by install-cni itself, exactly as upstream ships it.
  */
-function cniNetworkConfig(): string {
+function cniNetworkConfig(ipv4: boolean, ipv6: boolean): string {
+  // Calico IPAM assigns IPv4 only unless told otherwise; IPv6 pools need assign_ipv6.
+  const ipam = ipv6
+    ? { type: "calico-ipam", assign_ipv4: String(ipv4), assign_ipv6: "true" }
+    : { type: "calico-ipam" };
   const config = {
     name: "k8s-pod-network",
     cniVersion: "1.0.0",
@@ -149,7 +153,7 @@ function cniNetworkConfig(): string {
         datastore_type: "kubernetes",
         nodename: "__KUBERNETES_NODE_NAME__",
         mtu: 0,
-        ipam: { type: "calico-ipam" },
+        ipam,
         policy: { type: "k8s" },
         kubernetes: { kubeconfig: "__KUBECONFIG_FILEPATH__" },
       },
