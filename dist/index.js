@@ -49263,10 +49263,11 @@ function calicoContext(model) {
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
-    cniNetworkConfig: cniNetworkConfig()
+    cniNetworkConfig: cniNetworkConfig(ipv4, ipv6)
   };
 }
-function cniNetworkConfig() {
+function cniNetworkConfig(ipv4, ipv6) {
+  const ipam = ipv6 ? { type: "calico-ipam", assign_ipv4: String(ipv4), assign_ipv6: "true" } : { type: "calico-ipam" };
   const config = {
     name: "k8s-pod-network",
     cniVersion: "1.0.0",
@@ -49278,7 +49279,7 @@ function cniNetworkConfig() {
         datastore_type: "kubernetes",
         nodename: "__KUBERNETES_NODE_NAME__",
         mtu: 0,
-        ipam: { type: "calico-ipam" },
+        ipam,
         policy: { type: "k8s" },
         kubernetes: { kubeconfig: "__KUBECONFIG_FILEPATH__" }
       },
