@@ -31,8 +31,15 @@ export function logDiagnostics(
   result: Pick<CompileResult, "sources" | "diagnostics">,
   repoShown: string,
 ): void {
-  if (result.diagnostics.length === 0) return;
-  printDiagnostics(io, io.stderr, result, result.diagnostics, "text", repoShown);
+  // Waived findings were reviewed already: a log names how many, `validate` shows them.
+  const shown = result.diagnostics.filter((d) => !d.waived);
+  const waived = result.diagnostics.length - shown.length;
+  if (shown.length > 0) printDiagnostics(io, io.stderr, result, shown, "text", repoShown);
+  if (waived > 0) {
+    io.stderr.write(
+      `${waived} waived finding${waived === 1 ? "" : "s"} not shown (netcompile validate lists them)\n`,
+    );
+  }
 }
 
 /** A path as the user should see it: relative to the working directory when below it. */
