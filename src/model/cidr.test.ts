@@ -4,6 +4,7 @@ import {
   cidrContains,
   cidrContainsAddress,
   cidrOverlaps,
+  overlappingPairs,
   parseAddress,
   parseCidr,
 } from "./cidr.js";
@@ -58,5 +59,28 @@ describe("parseCidr", () => {
     expect(addressPlus(parseAddress("10.0.0.254")!, 3n)?.text).toBe("10.0.1.1");
     expect(addressPlus(parseAddress("255.255.255.255")!, 1n)).toBeUndefined();
     expect(addressPlus(parseAddress("fd00::ffff")!, 1n)?.text).toBe("fd00::1:0");
+  });
+});
+
+describe("overlappingPairs", () => {
+  it("finds every overlapping pair, in written order, and nothing that merely touches", () => {
+    const items = [
+      "10.0.1.0/24",
+      "bogus",
+      "10.0.0.0/16",
+      "10.0.2.0/24",
+      "fd00::/8",
+      "10.1.0.0/16",
+      "10.0.1.128/25",
+    ];
+    const pairs = overlappingPairs(items, parseCidr).map(([a, b]) => `${a} ~ ${b}`);
+    expect(pairs.sort()).toEqual(
+      [
+        "10.0.1.0/24 ~ 10.0.0.0/16",
+        "10.0.1.0/24 ~ 10.0.1.128/25",
+        "10.0.0.0/16 ~ 10.0.2.0/24",
+        "10.0.0.0/16 ~ 10.0.1.128/25",
+      ].sort(),
+    );
   });
 });

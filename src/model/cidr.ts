@@ -99,3 +99,33 @@ export function addressPlus(ip: IpAddress, offset: bigint): IpAddress | undefine
   if (value < 0n || value > max) return undefined;
   return { version: ip.version, value, text: formatAddress(ip.version, value) };
 }
+
+/**
+ * Every pair of items whose CIDRs overlap, as [written first, written later], found by a sweep
+ * over the items sorted by start address (no all-pairs loop). Items without a CIDR are skipped.
+ */
+export function overlappingPairs<T>(
+  items: readonly T[],
+  cidrOf: (item: T) => Cidr | undefined,
+): [T, T][] {
+  const entries = items
+    .map((item, index) => ({ item, index, cidr: cidrOf(item) }))
+    .filter((e): e is { item: T; index: number; cidr: Cidr } => e.cidr !== undefined)
+    .sort(
+      (a, b) =>
+        a.cidr.version - b.cidr.version ||
+        (a.cidr.start < b.cidr.start ? -1 : a.cidr.start > b.cidr.start ? 1 : 0) ||
+        a.index - b.index,
+    );
+  const pairs: [T, T][] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const a = entries[i]!;
+    // Sorted by start, an item can only overlap the ones after it that start before it ends.
+    for (let j = i + 1; j < entries.length; j++) {
+      const b = entries[j]!;
+      if (b.cidr.version !== a.cidr.version || b.cidr.start > a.cidr.end) break;
+      pairs.push(a.index < b.index ? [a.item, b.item] : [b.item, a.item]);
+    }
+  }
+  return pairs;
+}
