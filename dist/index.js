@@ -45885,6 +45885,21 @@ function addressPlus(ip, offset) {
   if (value < 0n || value > max) return void 0;
   return { version: ip.version, value, text: formatAddress(ip.version, value) };
 }
+function overlappingPairs(items, cidrOf) {
+  const entries2 = items.map((item, index) => ({ item, index, cidr: cidrOf(item) })).filter((e) => e.cidr !== void 0).sort(
+    (a, b) => a.cidr.version - b.cidr.version || (a.cidr.start < b.cidr.start ? -1 : a.cidr.start > b.cidr.start ? 1 : 0) || a.index - b.index
+  );
+  const pairs = [];
+  for (let i = 0; i < entries2.length; i++) {
+    const a = entries2[i];
+    for (let j = i + 1; j < entries2.length; j++) {
+      const b = entries2[j];
+      if (b.cidr.version !== a.cidr.version || b.cidr.start > a.cidr.end) break;
+      pairs.push(a.index < b.index ? [a.item, b.item] : [b.item, a.item]);
+    }
+  }
+  return pairs;
+}
 
 // src/model/defaults.ts
 var CLUSTER_DEFAULTS = {
@@ -48407,30 +48422,20 @@ var rule23 = {
     }
   },
   check(model, ctx) {
-    const order2 = new Map(model.pools.map((p, i) => [p, i]));
-    const sorted = model.pools.filter((p) => p.cidr !== void 0).sort(
-      (a, b) => a.cidr.version - b.cidr.version || (a.cidr.start < b.cidr.start ? -1 : a.cidr.start > b.cidr.start ? 1 : 0) || order2.get(a) - order2.get(b)
-    );
-    for (let i = 0; i < sorted.length; i++) {
-      const a = sorted[i];
-      for (let j = i + 1; j < sorted.length; j++) {
-        const b = sorted[j];
-        if (b.cidr.version !== a.cidr.version || b.cidr.start > a.cidr.end) break;
-        if (a.name === b.name) continue;
-        const [first, second] = order2.get(a) < order2.get(b) ? [a, b] : [b, a];
-        ctx.report({
-          messageId: "overlap",
-          data: {
-            pool: second.name,
-            cidr: second.cidrText,
-            other: first.name,
-            otherCidr: first.cidrText
-          },
-          span: second.source.at(["spec", "cidr"]),
-          resource: poolResource(second),
-          related: [{ ...first.source.at(["spec", "cidr"]), message: `IPPool "${first.name}"` }]
-        });
-      }
+    for (const [first, second] of overlappingPairs(model.pools, (p) => p.cidr)) {
+      if (first.name === second.name) continue;
+      ctx.report({
+        messageId: "overlap",
+        data: {
+          pool: second.name,
+          cidr: second.cidrText,
+          other: first.name,
+          otherCidr: first.cidrText
+        },
+        span: second.source.at(["spec", "cidr"]),
+        resource: poolResource(second),
+        related: [{ ...first.source.at(["spec", "cidr"]), message: `IPPool "${first.name}"` }]
+      });
     }
   }
 };
@@ -48763,30 +48768,19 @@ var rule33 = {
     }
   },
   check(model, ctx) {
-    const subnets = model.topology.subnets;
-    const order2 = new Map(subnets.map((s, i) => [s, i]));
-    const sorted = subnets.filter((s) => s.cidr !== void 0).sort(
-      (a, b) => a.cidr.version - b.cidr.version || (a.cidr.start < b.cidr.start ? -1 : a.cidr.start > b.cidr.start ? 1 : 0) || order2.get(a) - order2.get(b)
-    );
-    for (let i = 0; i < sorted.length; i++) {
-      const a = sorted[i];
-      for (let j = i + 1; j < sorted.length; j++) {
-        const b = sorted[j];
-        if (b.cidr.version !== a.cidr.version || b.cidr.start > a.cidr.end) break;
-        const [first, second] = order2.get(a) < order2.get(b) ? [a, b] : [b, a];
-        ctx.report({
-          messageId: "overlap",
-          data: {
-            subnet: second.name,
-            cidr: second.cidrText,
-            other: first.name,
-            otherCidr: first.cidrText
-          },
-          span: second.source.at(["cidr"]),
-          resource: `Subnet/${second.name}`,
-          related: [{ ...first.source.at(["cidr"]), message: `subnet "${first.name}"` }]
-        });
-      }
+    for (const [first, second] of overlappingPairs(model.topology.subnets, (s) => s.cidr)) {
+      ctx.report({
+        messageId: "overlap",
+        data: {
+          subnet: second.name,
+          cidr: second.cidrText,
+          other: first.name,
+          otherCidr: first.cidrText
+        },
+        span: second.source.at(["cidr"]),
+        resource: `Subnet/${second.name}`,
+        related: [{ ...first.source.at(["cidr"]), message: `subnet "${first.name}"` }]
+      });
     }
   }
 };
