@@ -340,3 +340,28 @@ export function poolYaml(name: string, ...spec: string[]): string {
     "",
   ].join("\n");
 }
+
+/** A Topology document holding one subnet, rack-1 (10.0.1.0/24), and `body` below `spec`. */
+export function oneSubnetTopology(body: string): Record<string, string> {
+  return {
+    "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+${body}`,
+  };
+}
+
+/** One entry of `spec.nodes`. */
+export function nodeYaml(name: string, address: string): string {
+  return `    - name: ${name}\n      address: ${address}\n`;
+}
+
+/** One entry of `spec.nodeGroups`, in rack-1. */
+export function groupYaml(prefix: string, count: number, first: string): string {
+  return `    - namePrefix: ${prefix}\n      count: ${count}\n      subnet: rack-1\n      firstAddress: ${first}\n`;
+}

@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { RuleTester } from "../tester.js";
+import { nodeYaml, RuleTester } from "../tester.js";
 import { rule } from "./node-address-outside-subnets.js";
 
 const topology = (subnets: string, nodes: string) => ({
@@ -22,7 +22,7 @@ const overlapping = `    - name: rack-1
     - name: site
       cidr: 10.0.0.0/16
 `;
-const node = (name: string, address: string) => `    - name: ${name}\n      address: ${address}\n`;
+const node = nodeYaml;
 /** The first node's address value is at line 13, column 16. */
 const at = { file: "topology.yaml", line: 13, column: 16 };
 

@@ -1,21 +1,10 @@
 import { describe, it } from "vitest";
-import { RuleTester } from "../tester.js";
+import { groupYaml, nodeYaml, oneSubnetTopology, RuleTester } from "../tester.js";
 import { rule } from "./node-duplicate-name.js";
 
-const topology = (body: string) => ({
-  "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Topology
-metadata:
-  name: lab
-spec:
-  subnets:
-    - name: rack-1
-      cidr: 10.0.1.0/24
-${body}`,
-});
-const node = (name: string, address: string) => `    - name: ${name}\n      address: ${address}\n`;
-const group = (prefix: string, count: number, first: string) =>
-  `    - namePrefix: ${prefix}\n      count: ${count}\n      subnet: rack-1\n      firstAddress: ${first}\n`;
+const topology = oneSubnetTopology;
+const node = nodeYaml;
+const group = groupYaml;
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
