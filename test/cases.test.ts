@@ -4,10 +4,19 @@
  *   expected/build.txt      `netcompile build` stdout and stderr, then `[exit N]`
  *   expected/rendered/      the exact tree build writes (the set of files and their bytes);
  *                           absent when the build must fail, and then nothing may be written
- * Cases with `previous/` are plan cases (see test/plan-cases.test.ts). Regenerate with
- * `UPDATE_GOLDENS=1 npm test` and review the diff like code.
+ * Every case has a one-line README.md saying what it shows. Cases with `previous/` are plan
+ * cases (see test/plan-cases.test.ts). Regenerate with `UPDATE_GOLDENS=1 npm test` and review
+ * the diff like code.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, readTree, removeDir, testdir, updateGoldens } from "./support.js";
@@ -56,5 +65,18 @@ describe.each(cases)("case %s", (name) => {
     } finally {
       removeDir(work);
     }
+  });
+});
+
+describe("every golden case says what it shows", () => {
+  const all = readdirSync(casesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  it.each(all)("%s/README.md is one line", (name) => {
+    const note = join(casesDir, name, "README.md");
+    expect(existsSync(note), `${name} has no README.md saying what the case shows`).toBe(true);
+    const lines = readFileSync(note, "utf8").split("\n");
+    expect(lines.length === 2 && lines[1] === "" && lines[0]!.trim().length > 10, note).toBe(true);
   });
 });

@@ -4,16 +4,7 @@ import { compile } from "../pipeline.js";
 import { decidePath, pathDevice, tunnelMTU, vtepMAC } from "./routing.js";
 import type { Model } from "./types.js";
 
-function model(pools: string, mode: "calico" | "static" = "calico"): Model {
-  const result = compile(
-    new MemoryRepoReader({
-      "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Cluster
-metadata: { name: t }
-spec:
-  hostNetwork: { mode: ${mode} }
-`,
-      "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+const TOPOLOGY = `apiVersion: netcompile.dev/v1alpha1
 kind: Topology
 metadata: { name: t }
 spec:
@@ -24,7 +15,18 @@ spec:
     - { name: a1, address: 10.0.1.11 }
     - { name: a2, address: 10.0.1.12 }
     - { name: b1, address: 10.0.2.11 }
+`;
+
+function model(pools: string, mode: "calico" | "static" = "calico", topology = TOPOLOGY): Model {
+  const result = compile(
+    new MemoryRepoReader({
+      "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Cluster
+metadata: { name: t }
+spec:
+  hostNetwork: { mode: ${mode} }
 `,
+      "topology.yaml": topology,
       "pools.yaml": pools,
     }),
   );
@@ -71,6 +73,34 @@ describe("decidePath (Felix's decision)", () => {
       mode: "CrossSubnet",
     });
     expect(decide(m, "a1", "b1").localSubnet?.name).toBe("a");
+  });
+
+  it("CrossSubnet asks the LOCAL node's subnet about the REMOTE address: overlapping subnets decide each way apart", () => {
+    // n1 sits in both subnets; its own subnet is the first that holds it, the narrow one.
+    const topology = `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata: { name: t }
+spec:
+  subnets:
+    - { name: narrow, cidr: 10.0.2.0/24 }
+    - { name: wide, cidr: 10.0.0.0/16 }
+  nodes:
+    - { name: w1, address: 10.0.1.11 }
+    - { name: n1, address: 10.0.2.11 }
+`;
+    const m = model(pool("vxlanMode: CrossSubnet"), "calico", topology);
+    // w1's subnet (10.0.0.0/16) contains n1's address: direct.
+    expect(decide(m, "w1", "n1")).toMatchObject({
+      kind: "direct",
+      reason: "cross-subnet-same-subnet",
+      localSubnet: { name: "wide" },
+    });
+    // n1's subnet (10.0.2.0/24) does not contain w1's address: encapsulated.
+    expect(decide(m, "n1", "w1")).toMatchObject({
+      kind: "vxlan",
+      reason: "cross-subnet-other-subnet",
+      localSubnet: { name: "narrow" },
+    });
   });
 
   it("a pool without encapsulation is always direct", () => {

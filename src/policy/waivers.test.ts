@@ -137,6 +137,18 @@ describe("waivers", () => {
     ]);
   });
 
+  it("cover only the document that carries them, also beside another in the same file", () => {
+    const waived = overlapping('"pool-overlaps-underlay: lab reuses the range (NET-1)"');
+    const other = poolYaml("q", "cidr: 10.0.1.0/24", "ipipMode: CrossSubnet", "disabled: true");
+    const d = validate({ "pools.yaml": `${waived}---\n${other}` });
+    expect(d.map(brief)).toEqual([
+      "pools.yaml:8:9 error (waived) pool-overlaps-underlay",
+      "pools.yaml:8:9 error (waived) pool-overlaps-underlay",
+      "pools.yaml:16:9 error pool-overlap",
+      "pools.yaml:16:9 error pool-overlaps-underlay",
+    ]);
+  });
+
   it("cover a finding on the Cluster", () => {
     const cluster = `${BASE_REPO["netcompile.yaml"]!.replace(
       "  name: test\n",
