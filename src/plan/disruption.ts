@@ -5,8 +5,12 @@
  */
 import type { RelatedLocation, Span } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
-import { encapsulationName, type NetworkFacts, type PoolFacts } from "./facts.js";
-import type { ModelDiff } from "./model-diff.js";
+import {
+  encapsulationName,
+  type ModelDiff,
+  type NetworkFacts,
+  type PoolFacts,
+} from "../model/facts.js";
 import { naturalCompare, withThousands } from "./natural.js";
 import type { PlanFinding } from "./plan-rule.js";
 import type { Action, Affected, ChangeKey, Disruption, DisruptionKind } from "./types.js";

@@ -1,16 +1,16 @@
 /**
  * Plan rules: rules with `meta.scope: "plan"` compare the base with the repository. They are
- * ordinary rule modules whose context also carries the base's facts (plan-context.ts). The
+ * ordinary rule modules whose context also carries the base's facts (PlanRuleContext). The
  * model engine skips them; `runPlanRules` runs them, at the severity the Cluster configures.
  */
 import type { Severity } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
-import { fillMessage, type Report, type Rule } from "../policy/rule.js";
-import { rule as poolImmutableField } from "../policy/rules/pool-immutable-field.js";
-import type { NetworkFacts } from "./facts.js";
-import type { PlanRuleContext } from "./plan-context.js";
+import type { NetworkFacts } from "../model/facts.js";
+import { fillMessage, type PlanRuleContext, type Report, type Rule } from "../policy/rule.js";
+import { rules } from "../policy/rules/index.js";
 
-export const planRules: readonly Rule[] = [poolImmutableField];
+/** The registry's plan-scope rules. */
+export const planRules: readonly Rule[] = rules.filter((r) => r.meta.scope === "plan");
 
 export interface PlanFinding {
   readonly rule: Rule;

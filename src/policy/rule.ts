@@ -3,6 +3,7 @@
  * messages (by id); `check` reads the model and reports through `ctx.report` only.
  */
 import type { RelatedLocation, Severity, Span } from "../diagnostics/types.js";
+import type { NetworkFacts } from "../model/facts.js";
 import type { Model } from "../model/types.js";
 
 export interface RuleMeta {
@@ -32,6 +33,20 @@ export interface Report {
 
 export interface RuleContext {
   report(report: Report): void;
+}
+
+/**
+ * The context a plan rule (`meta.scope: "plan"`) gets: the model engine's context plus the
+ * base's facts. A plan rule reports `data.field`, `data.before`, `data.after` and a `resource`,
+ * so every finding names the exact change.
+ */
+export interface PlanRuleContext extends RuleContext {
+  /** The base's facts: from its model, or reconstructed from its rendered manifests. */
+  readonly base: NetworkFacts;
+}
+
+export function isPlanContext(ctx: RuleContext): ctx is PlanRuleContext {
+  return "base" in ctx && (ctx as PlanRuleContext).base !== undefined;
 }
 
 export interface Rule {

@@ -1,5 +1,4 @@
-import { isPlanContext } from "../../plan/plan-context.js";
-import type { Rule } from "../rule.js";
+import { isPlanContext, type Rule } from "../rule.js";
 
 /** The first Calico release that accepts rewriting a cidr to the same network in canonical form. */
 const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
