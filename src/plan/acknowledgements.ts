@@ -5,7 +5,7 @@
  * matches nothing is a warning, so stale entries are removed after the merge.
  */
 import { diagnostic } from "../diagnostics/make.js";
-import type { Diagnostic, Severity } from "../diagnostics/types.js";
+import type { Diagnostic } from "../diagnostics/types.js";
 import type { Acknowledgement } from "../model/types.js";
 import type { ChangeKey, Disruption } from "./types.js";
 
@@ -50,12 +50,10 @@ function matches(ack: Acknowledgement, key: ChangeKey): boolean {
 /**
  * Marks every acknowledged disruption (mutating `acknowledged`) and returns the diagnostics:
  * an error per unacknowledged disruption at its changed field, a warning per unused entry.
- * `severityOf` gives a plan rule's configured severity (its findings carry the rule id).
  */
 export function applyAcknowledgements(
   disruptions: readonly Disruption[],
   acknowledgements: readonly Acknowledgement[],
-  severityOf: (d: Disruption) => Severity,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const used = new Set<Acknowledgement>();
@@ -85,7 +83,7 @@ export function applyAcknowledgements(
         ),
       );
     }
-    out.push(disruptionDiagnostic(d, severityOf(d)));
+    out.push(disruptionDiagnostic(d));
   }
   for (const ack of acknowledgements) {
     if (used.has(ack)) continue;
@@ -108,13 +106,13 @@ export function applyAcknowledgements(
   return out;
 }
 
-function disruptionDiagnostic(d: Disruption, severity: Severity): Diagnostic {
+function disruptionDiagnostic(d: Disruption): Diagnostic {
   const related = d.related;
   if (!d.acknowledgeable) {
     // A plan rule's own finding: the rule id is the code, its message says what to do.
     return {
       code: d.code,
-      severity,
+      severity: d.severity,
       message: d.breaks,
       file: d.span.file,
       line: d.span.line,

@@ -1,42 +1,80 @@
 /**
  * Disruption analysis: which differences between the base and the repository break traffic,
- * for whom, and where in the repository the change is. Runs on the two sides' facts (models,
- * or a reconstruction from rendered manifests), never on rendered text.
+ * for whom, and where in the repository the change is. The plan rules (registry, scope plan)
+ * find them, one module per kind; this runs them on the two sides' facts (models, or a
+ * reconstruction from rendered manifests), never on rendered text, and builds each finding's
+ * disruption from the rule's report.
  */
-import type { RelatedLocation, Span } from "../diagnostics/types.js";
-import type { Model } from "../model/types.js";
+import { catalog } from "../diagnostics/catalog.js";
+import type { RelatedLocation, Severity, Span } from "../diagnostics/types.js";
 import {
   encapsulationName,
   type ModelDiff,
   type NetworkFacts,
   type PoolFacts,
 } from "../model/facts.js";
+import type { Model } from "../model/types.js";
+import type { PlanReport, PlanRule, PlanRuleContext, Target } from "../policy/plan-rule.js";
+import { fillMessage, isPlanRule } from "../policy/rule.js";
+import { rules } from "../policy/rules/index.js";
 import { naturalCompare, withThousands } from "./natural.js";
-import type { PlanFinding } from "./plan-rule.js";
-import type { Action, Affected, ChangeKey, Disruption, DisruptionKind } from "./types.js";
-
-/** What a disruption is about in the list of changes: objects by kind (and name), or host files. */
-export type Target =
-  | { readonly kind: string; readonly name?: string }
-  | { readonly hostFilesOf: readonly string[]; readonly action?: Action };
+import type { Affected, ChangeKey, Disruption, DisruptionKind } from "./types.js";
 
 export interface Finding {
   readonly disruption: Disruption;
   readonly targets: readonly Target[];
 }
 
+/**
+ * The order the plan lists disruptions in: what Calico rejects first, then pool changes,
+ * cluster-wide settings, MTUs, and nodes. A plan rule not listed runs last (a test checks that
+ * every one is listed).
+ */
+export const PLAN_RULE_ORDER: readonly string[] = ["pool-immutable-field"];
+
+/** The registry's plan rules, in PLAN_RULE_ORDER. */
+export const planRules: readonly PlanRule[] = rules.filter(isPlanRule).sort((a, b) => {
+  const rank = (r: PlanRule) => {
+    const i = PLAN_RULE_ORDER.indexOf(r.id);
+    return i < 0 ? PLAN_RULE_ORDER.length : i;
+  };
+  return rank(a) - rank(b) || (a.id < b.id ? -1 : 1);
+});
+
 const CALICO_WARNING =
   "Calico: switching encapsulation modes can cause disruption to in-progress connections";
 
+/**
+ * Runs the plan rules in order, at the severity the Cluster gives them (an acknowledgeable
+ * rule's findings are NC6001 disruptions whatever `spec.rules` says); then the kinds that are
+ * not rule modules yet.
+ */
 export function analyseDisruptions(
   base: NetworkFacts,
   current: NetworkFacts & { readonly model: Model },
   diff: ModelDiff,
-  planFindings: readonly PlanFinding[],
+  toRun: readonly PlanRule[] = planRules,
 ): Finding[] {
-  const ctx = new Context(base, current);
+  const nodes = new NodeWording(base, current);
   const out: Finding[] = [];
-  for (const finding of planFindings) out.push(ctx.fromPlanRule(finding));
+  for (const rule of toRun) {
+    const setting = rule.meta.acknowledgeable ? undefined : current.model.cluster.rules[rule.id];
+    if (setting === "off") continue;
+    const severity: Severity = rule.meta.acknowledgeable
+      ? (catalog.NC6001.severity as Severity)
+      : (setting ?? rule.meta.defaultSeverity);
+    const ctx: PlanRuleContext = {
+      base,
+      current,
+      diff,
+      nodesText: (names) => nodes.text(names),
+      countText: plural,
+      report: (report) => out.push(findingOf(rule, report, severity, nodes)),
+    };
+    rule.check(current.model, ctx);
+  }
+  if (toRun !== planRules) return out;
+  const ctx = new Context(base, current, nodes);
   for (const change of diff.poolsChanged) {
     const f = ctx.encapsulationSwitch(change.before, change.after);
     if (f) out.push(f);
@@ -60,19 +98,102 @@ export function analyseDisruptions(
   return out;
 }
 
-class Context {
+/** A plan rule's report as a disruption: its texts filled, who it hits counted per node group. */
+function findingOf(
+  rule: PlanRule,
+  report: PlanReport,
+  severity: Severity,
+  nodes: NodeWording,
+): Finding {
+  const { meta } = rule;
+  const text = <T>(table: Readonly<Record<string, T>> | undefined, id: string, what: string) => {
+    const value = table?.[id];
+    if (value === undefined) throw new Error(`plan rule ${rule.id} has no ${what} "${id}"`);
+    return value;
+  };
+  const fill = (template: string) => fillMessage(template, report.data);
+  const steps = report.stepsId === undefined ? [] : text(meta.steps, report.stepsId, "steps");
+  return {
+    disruption: {
+      kind: rule.id,
+      code: meta.acknowledgeable ? "NC6001" : rule.id,
+      severity,
+      change: { resource: report.resource, ...report.change },
+      title: fill(text(meta.titles, report.titleId, "title")),
+      breaks: fill(text(meta.messages, report.messageId, "message")),
+      steps: steps.map(fill),
+      affected: nodes.affected(report.pools ?? [], report.nodes),
+      acknowledgeable: meta.acknowledgeable,
+      span: report.span,
+      related: report.related ?? [],
+      reported: {
+        messageId: report.messageId,
+        titleId: report.titleId,
+        stepsId: report.stepsId,
+        data: { ...report.data },
+      },
+      addresses: [],
+      acknowledged: undefined,
+    },
+    targets: report.targets,
+  };
+}
+
+/** Who a disruption hits, counted and named per node group (from both sides' facts). */
+class NodeWording {
   private readonly groupOf = new Map<string, string>();
+
+  constructor(base: NetworkFacts, current: NetworkFacts) {
+    for (const side of [base, current]) {
+      for (const node of side.nodes?.values() ?? []) {
+        if (!this.groupOf.has(node.name)) this.groupOf.set(node.name, node.group ?? "");
+      }
+    }
+  }
+
+  affected(pools: readonly string[], nodes: Iterable<string>): Affected {
+    const names = [...new Set(nodes)].sort(naturalCompare);
+    const perGroup = new Map<string, number>();
+    for (const n of names) {
+      const g = this.groupOf.get(n) ?? "";
+      perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
+    }
+    return {
+      pools: [...pools].sort(naturalCompare),
+      nodes: names.length,
+      nodeGroups: [...perGroup.entries()]
+        .sort((a, b) => naturalCompare(a[0], b[0]))
+        .map(([group, count]) => ({ group, nodes: count })),
+      nodeNames: names,
+    };
+  }
+
+  /** "12 nodes (worker-*: 10, 2 listed)". */
+  text(nodes: Iterable<string>): string {
+    const a = this.affected([], nodes);
+    if (a.nodes === 0) return "no node";
+    const groups = a.nodeGroups.filter((g) => g.group !== "");
+    const parts = a.nodeGroups.map((g) =>
+      g.group === "" ? `${g.nodes} listed` : `${g.group}*: ${g.nodes}`,
+    );
+    const head = plural(a.nodes, "node");
+    if (a.nodes <= 3) return `${head} (${a.nodeNames.join(", ")})`;
+    return groups.length ? `${head} (${parts.join(", ")})` : head;
+  }
+}
+
+class Context {
   private readonly subnetOf = new Map<string, string>();
   private readonly model: Model;
 
   constructor(
     private readonly base: NetworkFacts,
     private readonly current: NetworkFacts & { readonly model: Model },
+    private readonly nodes: NodeWording,
   ) {
     this.model = current.model;
     for (const side of [base, current]) {
       for (const node of side.nodes?.values() ?? []) {
-        if (!this.groupOf.has(node.name)) this.groupOf.set(node.name, node.group ?? "");
         if (node.subnet && !this.subnetOf.has(node.name)) this.subnetOf.set(node.name, node.subnet);
       }
     }
@@ -104,10 +225,12 @@ class Context {
         title: text.title,
         breaks: text.breaks,
         steps: text.steps ?? [],
-        affected: this.affected(who.pools ?? [], who.nodes),
+        affected: this.nodes.affected(who.pools ?? [], who.nodes),
+        severity: catalog.NC6001.severity as Severity,
         acknowledgeable: extra.acknowledgeable ?? true,
         span,
         related: extra.related ?? [],
+        reported: { messageId: "", titleId: "", stepsId: undefined, data: {} },
         addresses: [],
         acknowledged: undefined,
       },
@@ -115,61 +238,9 @@ class Context {
     };
   }
 
-  affected(pools: readonly string[], nodes: Iterable<string>): Affected {
-    const names = [...new Set(nodes)].sort(naturalCompare);
-    const perGroup = new Map<string, number>();
-    for (const n of names) {
-      const g = this.groupOf.get(n) ?? "";
-      perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
-    }
-    return {
-      pools: [...pools].sort(naturalCompare),
-      nodes: names.length,
-      nodeGroups: [...perGroup.entries()]
-        .sort((a, b) => naturalCompare(a[0], b[0]))
-        .map(([group, count]) => ({ group, nodes: count })),
-      nodeNames: names,
-    };
-  }
-
-  /** "12 nodes (worker-: 10, 2 listed)". */
+  /** "12 nodes (worker-*: 10, 2 listed)". */
   private who(nodes: Iterable<string>): string {
-    const a = this.affected([], nodes);
-    if (a.nodes === 0) return "no node";
-    const groups = a.nodeGroups.filter((g) => g.group !== "");
-    const parts = a.nodeGroups.map((g) =>
-      g.group === "" ? `${g.nodes} listed` : `${g.group}*: ${g.nodes}`,
-    );
-    const head = plural(a.nodes, "node");
-    if (a.nodes <= 3) return `${head} (${a.nodeNames.join(", ")})`;
-    return groups.length ? `${head} (${parts.join(", ")})` : head;
-  }
-
-  fromPlanRule(finding: PlanFinding): Finding {
-    const { report } = finding;
-    const data = report.data ?? {};
-    const resource = report.resource!;
-    const name = resource.slice(resource.indexOf("/") + 1);
-    const pool = this.current.pools.get(name) ?? this.base.pools.get(name);
-    const nodes = [...(this.base.pools.get(name)?.nodes ?? []), ...(pool?.nodes ?? [])];
-    const change = {
-      resource,
-      field: String(data.field),
-      from: String(data.before),
-      to: String(data.after),
-    };
-    return this.make(
-      finding.rule.id,
-      change,
-      {
-        title: `${resource}: ${change.field} ${change.from} -> ${change.to}`,
-        breaks: finding.message,
-      },
-      { pools: [name], nodes },
-      report.span,
-      [{ kind: resource.slice(0, resource.indexOf("/")), name }],
-      { code: finding.rule.id, acknowledgeable: false, related: report.related ?? [] },
-    );
+    return this.nodes.text(nodes);
   }
 
   encapsulationSwitch(before: PoolFacts, after: PoolFacts): Finding | undefined {

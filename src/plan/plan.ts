@@ -3,21 +3,21 @@
  * analysis + acknowledgements, assembled into one result for the formatters.
  */
 import { catalog, formatMessage } from "../diagnostics/catalog.js";
-import type { Diagnostic, Severity } from "../diagnostics/types.js";
+import type { Diagnostic } from "../diagnostics/types.js";
 import { sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
 import { planOverlay } from "../graph/plan.js";
 import type { Model } from "../model/types.js";
 import type { RenderedFile } from "../render/types.js";
 import { applyAcknowledgements } from "./acknowledgements.js";
-import { analyseDisruptions, type Finding, type Target } from "./disruption.js";
+import type { PlanRule, Target } from "../policy/plan-rule.js";
+import { analyseDisruptions, planRules, type Finding } from "./disruption.js";
 import type { ModelDiff, NetworkFacts } from "../model/facts.js";
 import { factsFromModel } from "./facts.js";
 import { diffHostFiles, hostPath, unifiedDiff } from "./host-diff.js";
 import { diffFacts } from "./model-diff.js";
 import { naturalCompare } from "./natural.js";
 import { diffObjects } from "./object-diff.js";
-import { runPlanRules } from "./plan-rule.js";
 import type {
   BaseInfo,
   Change,
@@ -48,23 +48,26 @@ export function note(code: keyof typeof catalog, data: Record<string, string | n
   return { code, message: formatMessage(code, data) };
 }
 
-export function makePlan(base: BaseSide, current: CurrentSide): Plan {
+/** The plan; `rules` are the plan rules to run (the registry's by default; the rule tester gives one). */
+export function makePlan(
+  base: BaseSide,
+  current: CurrentSide,
+  rules: readonly PlanRule[] = planRules,
+): Plan {
   const currentFacts = { ...factsFromModel(current.model), model: current.model };
   const groupOf = (node: string) =>
     currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
   const changes = diffTrees(base.files, current.files, groupOf);
   const diff = diffFacts(base.facts, currentFacts);
-  const planFindings = base.facts.origin === "empty" ? [] : runPlanRules(base.facts, current.model);
-  const findings = analyseDisruptions(base.facts, currentFacts, diff, planFindings);
+  // With nothing to compare with, nothing can break.
+  const findings =
+    base.facts.origin === "empty" ? [] : analyseDisruptions(base.facts, currentFacts, diff, rules);
   attach(findings, changes);
   const disruptions = findings.map((f) => f.disruption);
 
-  const ruleSeverity = new Map(planFindings.map((f) => [f.rule.id, f.severity]));
-  const severityOf = (d: Disruption): Severity =>
-    ruleSeverity.get(d.code) ?? (catalog.NC6001.severity as Severity);
   const diagnostics = sortDiagnostics([
     ...current.diagnostics,
-    ...applyAcknowledgements(disruptions, current.model.cluster.acknowledgements, severityOf),
+    ...applyAcknowledgements(disruptions, current.model.cluster.acknowledgements),
   ]);
 
   const notes = [...base.notes];

@@ -1,5 +1,9 @@
-/** The rule registry: every rule module, in id order. A test checks ids, files and docs agree. */
-import type { Rule } from "../rule.js";
+/**
+ * The rule registry: every rule module, model and plan scope, in id order. `validate` runs the
+ * model rules (engine.ts), `plan` the plan rules (src/plan/disruption.ts). A test checks ids,
+ * files, tests, docs pages and the README agree.
+ */
+import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
@@ -36,7 +40,7 @@ import { rule as subnetOverlap } from "./subnet-overlap.js";
 import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
 import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
 
-export const rules: readonly Rule[] = [
+export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
   encapsulationRequired,
   ipipCrossSubnetPreferred,

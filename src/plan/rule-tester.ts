@@ -1,0 +1,415 @@
+/**
+ * A strict tester for plan rules, after the model rule tester (src/policy/tester.ts). Each case
+ * is two repositories, before and after (each: files laid over the tester's base repository),
+ * compiled through the real pipeline (load, schema, resolve, rules, render) and planned by the
+ * real plan with only the rule under test — as `netcompile plan --base` plans, or, when the
+ * case gives `rendered`, as `--against` plans the before side's rendered tree. Tests assert
+ * what the rule reports — message, title and steps ids, data, and where — and what the plan
+ * makes of it: the change key, whether it can be acknowledged, the pools and nodes it hits,
+ * and the changes it marks disruptive. Never the prose. The tester refuses sloppy tests:
+ *  - two cases with the same name, or the same files;
+ *  - an invalid case with no expected disruptions;
+ *  - an expected disruption with an unknown message, title or steps id, or whose data does not
+ *    fill exactly the placeholders of its message, title and steps;
+ *  - a case whose before or after side does not compile without errors;
+ *  - a rule that reports data not filling exactly its texts' placeholders;
+ *  - a message, title or steps id that no invalid case exercises.
+ *
+ * The test framework is passed in (`{ describe, it }` from vitest), so this module does not
+ * depend on one.
+ */
+import { AssertionError } from "node:assert";
+import type { Diagnostic } from "../diagnostics/types.js";
+import { MemoryRepoReader } from "../load/reader.js";
+import type { Model } from "../model/types.js";
+import { compile } from "../pipeline.js";
+import type { PlanRule } from "../policy/plan-rule.js";
+import { placeholders } from "../policy/rule.js";
+import { BASE_REPO, checkRuleMeta, type CaseFiles, type TestFramework } from "../policy/tester.js";
+import type { RenderedFile } from "../render/types.js";
+import { factsFromManifests, factsFromModel } from "./facts.js";
+import { makePlan, type BaseSide } from "./plan.js";
+import type { ChangeKey, Disruption } from "./types.js";
+
+export interface ValidPlanCase {
+  readonly name: string;
+  /** The base: files laid over the tester's base repository (`null` removes one). */
+  readonly before: CaseFiles;
+  /** The repository: files laid over the tester's base repository. */
+  readonly after: CaseFiles;
+  /**
+   * Plan against the before side's rendered tree (as `--against` does) instead of its model,
+   * with these files laid over that tree (`{}` for the tree as built).
+   */
+  readonly rendered?: CaseFiles;
+}
+
+export interface ExpectedDisruption {
+  readonly messageId: string;
+  readonly titleId: string;
+  /** Omit when the rule reports no steps. */
+  readonly stepsId?: string;
+  /** Exactly the placeholders of the message, title and steps; omit only when they have none. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  /** The change an acknowledgement must name. */
+  readonly change: ChangeKey;
+  readonly acknowledgeable: boolean;
+  /** Pools and nodes it hits, by name (the nodes in natural order). */
+  readonly pools: readonly string[];
+  readonly nodes: readonly string[];
+  /** The addresses of the plan's changes it marks disruptive. */
+  readonly addresses: readonly string[];
+  readonly related?: readonly {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+    readonly message: string;
+  }[];
+}
+
+export interface InvalidPlanCase extends ValidPlanCase {
+  readonly disruptions: readonly ExpectedDisruption[];
+}
+
+export class PlanRuleTester {
+  constructor(
+    private readonly framework: TestFramework,
+    private readonly base: Readonly<Record<string, string>> = BASE_REPO,
+  ) {}
+
+  run(
+    rule: PlanRule,
+    cases: {
+      readonly valid: readonly ValidPlanCase[];
+      readonly invalid: readonly InvalidPlanCase[];
+    },
+  ): void {
+    checkRuleMeta(rule);
+    checkPlanMeta(rule);
+    checkCases(rule, cases.valid, cases.invalid);
+    const { describe, it } = this.framework;
+    describe(rule.id, () => {
+      describe("valid", () => {
+        for (const c of cases.valid) {
+          it(c.name, () => {
+            const found = this.disruptionsFor(rule, c);
+            if (found.length > 0) {
+              throw new AssertionError({
+                message: `expected no disruptions, got:\n${found.map((f) => JSON.stringify(f)).join("\n")}`,
+                actual: found,
+                expected: [],
+              });
+            }
+          });
+        }
+      });
+      describe("invalid", () => {
+        for (const c of cases.invalid) {
+          it(c.name, () => {
+            const actual = sortFound(this.disruptionsFor(rule, c));
+            const expected = sortFound(c.disruptions.map((e) => comparableExpected(e, actual)));
+            if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+              throw new AssertionError({
+                message: `disruptions differ from the expected ones; the plan has:\n${actual
+                  .map((a) => JSON.stringify(a))
+                  .join("\n")}`,
+                actual,
+                expected,
+              });
+            }
+          });
+        }
+      });
+      it("exercises every message, title and steps id in an invalid case", () => {
+        const used = (pick: (e: ExpectedDisruption) => string | undefined) =>
+          new Set(cases.invalid.flatMap((c) => c.disruptions.map(pick)));
+        const unused = [
+          ...unusedIds(
+            "message",
+            rule.meta.messages,
+            used((e) => e.messageId),
+          ),
+          ...unusedIds(
+            "title",
+            rule.meta.titles,
+            used((e) => e.titleId),
+          ),
+          ...unusedIds(
+            "steps",
+            rule.meta.steps ?? {},
+            used((e) => e.stepsId),
+          ),
+        ];
+        if (unused.length > 0) {
+          throw new AssertionError({ message: `no invalid case expects ${unused.join(", ")}` });
+        }
+      });
+    });
+  }
+
+  /** Plans the case with the rule alone and returns its disruptions, checking each report. */
+  private disruptionsFor(rule: PlanRule, c: ValidPlanCase): Found[] {
+    const before = this.compiled(c, "before");
+    const after = this.compiled(c, "after");
+    const base: BaseSide =
+      c.rendered === undefined
+        ? {
+            info: {
+              kind: "git",
+              ref: "base",
+              commit: undefined,
+              description: "base",
+              analysis: "model",
+            },
+            files: before.files,
+            facts: factsFromModel(before.model),
+            notes: [],
+          }
+        : renderedBase(laid(before.files, c.rendered), after.model);
+    const plan = makePlan(base, after, [rule]);
+    for (const d of plan.disruptions) checkReported(rule, d);
+    return plan.disruptions.map(found);
+  }
+
+  private compiled(
+    c: ValidPlanCase,
+    side: "before" | "after",
+  ): { model: Model; files: readonly RenderedFile[]; diagnostics: readonly Diagnostic[] } {
+    const files: Record<string, string> = { ...this.base };
+    for (const [path, content] of Object.entries(c[side])) {
+      if (content === null) delete files[path];
+      else files[path] = content;
+    }
+    const result = compile(new MemoryRepoReader(files), { render: "all" });
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    if (!result.model || !result.files || errors.length > 0) {
+      const shown = errors.map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
+      throw new AssertionError({
+        message: `case "${c.name}": the ${side} side does not compile:\n${shown.join("\n")}`,
+      });
+    }
+    return { model: result.model, files: result.files, diagnostics: result.diagnostics };
+  }
+}
+
+/** The before side's rendered tree as `--against` reads a folder: facts from its manifests. */
+function renderedBase(files: readonly RenderedFile[], current: Model): BaseSide {
+  return {
+    info: {
+      kind: "dir",
+      ref: "rendered",
+      commit: undefined,
+      description: "rendered",
+      analysis: "manifests",
+    },
+    files,
+    facts: factsFromManifests(files, current),
+    notes: [],
+  };
+}
+
+function laid(files: readonly RenderedFile[], over: CaseFiles): RenderedFile[] {
+  const byPath = new Map(files.map((f) => [f.path, f.content]));
+  for (const [path, content] of Object.entries(over)) {
+    if (content === null) byPath.delete(path);
+    else byPath.set(path, content);
+  }
+  return [...byPath.entries()]
+    .map(([path, content]) => ({ path, content }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A disruption as the tester compares it (the same keys, in the same order, on both sides). */
+interface Found {
+  messageId: string;
+  titleId: string;
+  stepsId: string | null;
+  data: Record<string, string | number>;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number | undefined;
+  endColumn: number | undefined;
+  change: ChangeKey;
+  acknowledgeable: boolean;
+  pools: readonly string[];
+  nodes: readonly string[];
+  addresses: readonly string[];
+  related: readonly { file: string; line: number; column: number; message: string }[];
+}
+
+function found(d: Disruption): Found {
+  return {
+    messageId: d.reported.messageId,
+    titleId: d.reported.titleId,
+    stepsId: d.reported.stepsId ?? null,
+    data: { ...d.reported.data },
+    file: d.span.file,
+    line: d.span.line,
+    column: d.span.column,
+    endLine: d.span.endLine,
+    endColumn: d.span.endColumn,
+    change: changeKey(d.change),
+    acknowledgeable: d.acknowledgeable,
+    pools: [...d.affected.pools],
+    nodes: [...d.affected.nodeNames],
+    addresses: [...d.addresses],
+    related: d.related.map(relatedKey),
+  };
+}
+
+/** The expected disruption, with the end position taken from the matching actual when not given. */
+function comparableExpected(e: ExpectedDisruption, actual: readonly Found[]): Found {
+  const same = actual.find(
+    (a) =>
+      a.messageId === e.messageId &&
+      a.file === e.file &&
+      a.line === e.line &&
+      a.column === e.column,
+  );
+  return {
+    messageId: e.messageId,
+    titleId: e.titleId,
+    stepsId: e.stepsId ?? null,
+    data: { ...(e.data ?? {}) },
+    file: e.file,
+    line: e.line,
+    column: e.column,
+    endLine: e.endLine ?? same?.endLine,
+    endColumn: e.endColumn ?? same?.endColumn,
+    change: changeKey(e.change),
+    acknowledgeable: e.acknowledgeable,
+    pools: [...e.pools],
+    nodes: [...e.nodes],
+    addresses: [...e.addresses],
+    related: (e.related ?? []).map(relatedKey),
+  };
+}
+
+function changeKey(k: ChangeKey): ChangeKey {
+  return { resource: k.resource, field: k.field, from: k.from, to: k.to };
+}
+
+function relatedKey(r: { file: string; line: number; column: number; message: string }) {
+  return { file: r.file, line: r.line, column: r.column, message: r.message };
+}
+
+function sortFound(list: Found[]): Found[] {
+  const key = (f: Found) =>
+    JSON.stringify([f.file, f.line, f.column, f.messageId, f.change, f.data]);
+  return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function unusedIds(what: string, table: object, used: ReadonlySet<string | undefined>): string[] {
+  return Object.keys(table)
+    .filter((id) => !used.has(id))
+    .map((id) => `${what} id "${id}"`);
+}
+
+/** The placeholders a disruption's texts need: its message's, title's and steps'. */
+function wantedData(
+  rule: PlanRule,
+  ids: { messageId: string; titleId: string; stepsId?: string | undefined },
+): string[] {
+  const templates = [
+    rule.meta.messages[ids.messageId] ?? "",
+    rule.meta.titles[ids.titleId] ?? "",
+    ...(ids.stepsId === undefined ? [] : (rule.meta.steps?.[ids.stepsId] ?? [])),
+  ];
+  return [...new Set(templates.flatMap(placeholders))].sort();
+}
+
+function checkPlanMeta(rule: PlanRule): void {
+  const problems: string[] = [];
+  if (rule.meta.scope !== "plan") problems.push('its scope is not "plan"');
+  if (Object.keys(rule.meta.titles).length === 0) problems.push("it declares no titles");
+  if (rule.meta.acknowledgeable && rule.meta.defaultSeverity !== "error") {
+    problems.push(
+      "an acknowledgeable rule's findings are NC6001 errors: defaultSeverity must be error",
+    );
+  }
+  for (const [id, steps] of Object.entries(rule.meta.steps ?? {})) {
+    if (steps.length === 0) problems.push(`steps "${id}" is empty`);
+  }
+  if (problems.length) throw new Error(`plan rule ${rule.id}: ${problems.join("; ")}`);
+}
+
+function checkCases(
+  rule: PlanRule,
+  valid: readonly ValidPlanCase[],
+  invalid: readonly InvalidPlanCase[],
+): void {
+  const names = new Set<string>();
+  const contents = new Map<string, string>();
+  const sorted = (files: CaseFiles | undefined) =>
+    files === undefined ? null : Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const c of [...valid, ...invalid]) {
+    if (!c.name.trim()) throw new Error(`${rule.id}: a case has no name`);
+    if (names.has(c.name)) throw new Error(`${rule.id}: duplicate case name "${c.name}"`);
+    names.add(c.name);
+    const key = JSON.stringify([sorted(c.before), sorted(c.after), sorted(c.rendered)]);
+    const other = contents.get(key);
+    if (other !== undefined) {
+      throw new Error(`${rule.id}: cases "${other}" and "${c.name}" have the same files`);
+    }
+    contents.set(key, c.name);
+  }
+  for (const c of invalid) {
+    if (!Array.isArray(c.disruptions) || c.disruptions.length === 0) {
+      throw new Error(`${rule.id}: invalid case "${c.name}" expects no disruptions; list them`);
+    }
+    for (const e of c.disruptions) {
+      const where = `${rule.id}: invalid case "${c.name}"`;
+      const known = (what: string, table: object | undefined, id: string | undefined) => {
+        if (id === undefined || (table !== undefined && Object.hasOwn(table, id))) return;
+        throw new Error(
+          `${where} expects unknown ${what} id "${id}" (the rule has: ${Object.keys(table ?? {}).join(", ") || "none"})`,
+        );
+      };
+      known("message", rule.meta.messages, e.messageId);
+      known("title", rule.meta.titles, e.titleId);
+      known("steps", rule.meta.steps, e.stepsId);
+      const wanted = wantedData(rule, e);
+      const given = Object.keys(e.data ?? {}).sort();
+      if (wanted.join() !== given.join()) {
+        throw new Error(
+          `${where}: data for "${e.messageId}" must give exactly {${wanted.join(", ")}}, not {${given.join(", ")}}`,
+        );
+      }
+      if (!Number.isInteger(e.line) || !Number.isInteger(e.column) || !e.file) {
+        throw new Error(`${where}: each disruption needs file, line and column`);
+      }
+      if (!e.change || !Array.isArray(e.pools) || !Array.isArray(e.nodes)) {
+        throw new Error(`${where}: each disruption needs its change, pools and nodes`);
+      }
+      if (!Array.isArray(e.addresses)) {
+        throw new Error(`${where}: each disruption needs the addresses of the changes it marks`);
+      }
+    }
+  }
+}
+
+/** What the rule reported fills exactly its texts' placeholders, with finite numbers. */
+function checkReported(rule: PlanRule, d: Disruption): void {
+  const wanted = wantedData(rule, d.reported);
+  const given = Object.keys(d.reported.data).sort();
+  if (wanted.join() !== given.join()) {
+    throw new AssertionError({
+      message:
+        `rule ${rule.id} reported "${d.reported.messageId}" with data {${given.join(", ")}}, ` +
+        `but its texts have placeholders {${wanted.join(", ")}}`,
+    });
+  }
+  for (const [key, value] of Object.entries(d.reported.data)) {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      throw new AssertionError({
+        message: `rule ${rule.id} reported "${d.reported.messageId}" with a number "${key}" that is not finite`,
+      });
+    }
+  }
+}
