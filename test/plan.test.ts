@@ -128,34 +128,6 @@ describe("disruption analysis", () => {
     expect(keys(planOf(disabled, repo()))).toEqual([]);
   });
 
-  it("disabling a pool is disruptive only for nodes left without any enabled pool", () => {
-    const twoPools = (disabled: boolean) =>
-      repo({
-        "pools.yaml":
-          pool(
-            "pool-1",
-            `cidr: 192.168.0.0/16\nipipMode: CrossSubnet${disabled ? "\ndisabled: true" : ""}`,
-          ) +
-          pool("pool-b", 'cidr: 10.244.0.0/16\nipipMode: CrossSubnet\nnodeSelector: pool == "b"'),
-      });
-    const p = planOf(twoPools(false), twoPools(true));
-    expect(keys(p)).toEqual(["pool-disabled: IPPool/pool-1 spec.disabled false -> true"]);
-    // node-2 still has pool-b; node-1 and the 5 workers have nothing left.
-    expect(p.disruptions[0]!.affected.nodes).toBe(6);
-    expect(p.disruptions[0]!.affected.nodeNames).not.toContain("node-2");
-    expect(codes(p)).toEqual(["error NC6001 pools.yaml:9"]);
-
-    const migrate = (disabled: boolean) =>
-      repo({
-        "pools.yaml":
-          pool(
-            "old",
-            `cidr: 192.168.0.0/16\nipipMode: CrossSubnet${disabled ? "\ndisabled: true" : ""}`,
-          ) + pool("new", "cidr: 10.244.0.0/16\nipipMode: CrossSubnet"),
-      });
-    expect(keys(planOf(migrate(false), migrate(true)))).toEqual([]);
-  });
-
   it("VXLAN port and VNI changes are disruptive when a pool uses VXLAN, not otherwise", () => {
     const vx = (net: string) =>
       repo({
@@ -203,21 +175,6 @@ describe("disruption analysis", () => {
     const p = planOf(mtu(1450), mtu(1400));
     expect(keys(p)).toEqual(["mtu-decrease: Cluster/lab networking.podMTU 1450 -> 1400"]);
     expect(p.disruptions[0]!.span).toMatchObject({ file: "netcompile.yaml", line: 8, column: 13 });
-  });
-
-  it("IPIP Always -> no encapsulation: traffic stops being encapsulated", () => {
-    const p = planOf(
-      repo({ "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: Always") }),
-      repo({
-        "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16"),
-        "topology.yaml": topology().replace(
-          "spec:\n",
-          "spec:\n  underlay:\n    routesWorkloadIPs: true\n",
-        ),
-      }),
-    );
-    expect(keys(p)).toEqual(["encapsulation-switch: IPPool/pool-1 encapsulation IPIP -> None"]);
-    expect(p.disruptions[0]!.breaks).toMatch(/stops being encapsulated/);
   });
 
   it("finds nothing when nothing changes", () => {

@@ -30,7 +30,11 @@ export interface Finding {
  * cluster-wide settings, MTUs, and nodes. A plan rule not listed runs last (a test checks that
  * every one is listed).
  */
-export const PLAN_RULE_ORDER: readonly string[] = ["pool-immutable-field"];
+export const PLAN_RULE_ORDER: readonly string[] = [
+  "pool-immutable-field",
+  "encapsulation-switch",
+  "pool-disabled",
+];
 
 /** The registry's plan rules, in PLAN_RULE_ORDER. */
 export const planRules: readonly PlanRule[] = rules.filter(isPlanRule).sort((a, b) => {
@@ -40,9 +44,6 @@ export const planRules: readonly PlanRule[] = rules.filter(isPlanRule).sort((a, 
   };
   return rank(a) - rank(b) || (a.id < b.id ? -1 : 1);
 });
-
-const CALICO_WARNING =
-  "Calico: switching encapsulation modes can cause disruption to in-progress connections";
 
 /**
  * Runs the plan rules in order, at the severity the Cluster gives them (an acknowledgeable
@@ -75,12 +76,6 @@ export function analyseDisruptions(
   }
   if (toRun !== planRules) return out;
   const ctx = new Context(base, current, nodes);
-  for (const change of diff.poolsChanged) {
-    const f = ctx.encapsulationSwitch(change.before, change.after);
-    if (f) out.push(f);
-    const d = ctx.poolDisabled(change.before, change.after);
-    if (d) out.push(d);
-  }
   for (const pool of diff.poolsRemoved) {
     const f = ctx.poolRemoved(pool);
     if (f) out.push(f);
@@ -168,7 +163,7 @@ class NodeWording {
     };
   }
 
-  /** "12 nodes (worker-*: 10, 2 listed)". */
+  /** "12 nodes (2 listed, worker-*: 10)": the listed nodes count first (group ""). */
   text(nodes: Iterable<string>): string {
     const a = this.affected([], nodes);
     if (a.nodes === 0) return "no node";
@@ -183,7 +178,6 @@ class NodeWording {
 }
 
 class Context {
-  private readonly subnetOf = new Map<string, string>();
   private readonly model: Model;
 
   constructor(
@@ -192,11 +186,6 @@ class Context {
     private readonly nodes: NodeWording,
   ) {
     this.model = current.model;
-    for (const side of [base, current]) {
-      for (const node of side.nodes?.values() ?? []) {
-        if (node.subnet && !this.subnetOf.has(node.name)) this.subnetOf.set(node.name, node.subnet);
-      }
-    }
   }
 
   private get clusterResource(): string {
@@ -238,104 +227,9 @@ class Context {
     };
   }
 
-  /** "12 nodes (worker-*: 10, 2 listed)". */
+  /** "12 nodes (2 listed, worker-*: 10)": the listed nodes count first (group ""). */
   private who(nodes: Iterable<string>): string {
     return this.nodes.text(nodes);
-  }
-
-  encapsulationSwitch(before: PoolFacts, after: PoolFacts): Finding | undefined {
-    const from = encapsulationName(before);
-    const to = encapsulationName(after);
-    if (from === to || before.disabled || after.disabled) return undefined;
-    const nodes = new Set([...(before.nodes ?? []), ...(after.nodes ?? [])]);
-    const tunnel = (e: string) =>
-      e.startsWith("IPIP") ? "ipip" : e.startsWith("VXLAN") ? "vxlan" : "none";
-    const mode = (e: string) =>
-      e === "None" ? "Never" : e.endsWith("CrossSubnet") ? "CrossSubnet" : "Always";
-    const device = { ipip: "IP-in-IP (tunl0)", vxlan: "VXLAN (vxlan.calico)", none: "no tunnel" };
-    const pairs = this.sameSubnetPairs(nodes);
-    const pool = `pool ${after.name}`;
-    let breaks: string;
-    if (tunnel(from) !== "none" && tunnel(to) !== "none" && tunnel(from) !== tunnel(to)) {
-      breaks =
-        `every node of ${pool} replaces ${device[tunnel(from)]} with ${device[tunnel(to)]} and reprograms its routes: ` +
-        `in-progress connections between its workloads on ${this.who(nodes)} are disrupted`;
-    } else if (tunnel(from) === "none" || tunnel(to) === "none") {
-      const starts = tunnel(from) === "none";
-      breaks =
-        `traffic of ${pool} between nodes ${starts ? "starts" : "stops"} being encapsulated` +
-        `${mode(starts ? to : from) === "CrossSubnet" ? " across subnets" : ""}: in-progress connections between its workloads on ` +
-        `${this.who(nodes)} are disrupted` +
-        (starts ? "" : "; across subnets it then works only when the underlay routes workload IPs");
-    } else {
-      const toAlways = mode(to) === "Always";
-      breaks =
-        `traffic of ${pool} between nodes in the same subnet ${toAlways ? "starts" : "stops"} going through the tunnel: ` +
-        `in-progress connections between its workloads on ${pairs === undefined ? "nodes" : plural(pairs, "node pair")} ` +
-        `that share a subnet are disrupted, among ${this.who(nodes)}; traffic across subnets keeps the tunnel`;
-    }
-    const source = this.current.pools.get(after.name)?.source;
-    const changedField =
-      before.vxlanMode !== after.vxlanMode && after.vxlanMode !== "Never"
-        ? "vxlanMode"
-        : before.ipipMode !== after.ipipMode && after.ipipMode !== "Never"
-          ? "ipipMode"
-          : before.ipipMode !== after.ipipMode
-            ? "ipipMode"
-            : "vxlanMode";
-    return this.make(
-      "encapsulation-switch",
-      { resource: `IPPool/${after.name}`, field: "encapsulation", from, to },
-      {
-        title: `IPPool/${after.name}: encapsulation ${from} -> ${to}`,
-        breaks: `${breaks} (${CALICO_WARNING})`,
-        steps: [
-          "Apply it when connection resets are acceptable (a maintenance window): long-lived connections must reconnect.",
-        ],
-      },
-      { pools: [after.name], nodes },
-      source ? source.at(["spec", changedField]) : this.ackSpan,
-      [{ kind: "IPPool", name: after.name }, { kind: "Installation" }],
-    );
-  }
-
-  /** Pairs of nodes inside one subnet, or undefined when subnets are unknown. */
-  private sameSubnetPairs(nodes: Iterable<string>): number | undefined {
-    const counts = new Map<string, number>();
-    for (const n of nodes) {
-      const s = this.subnetOf.get(n);
-      if (s === undefined) return undefined;
-      counts.set(s, (counts.get(s) ?? 0) + 1);
-    }
-    let pairs = 0;
-    for (const k of counts.values()) pairs += (k * (k - 1)) / 2;
-    return pairs;
-  }
-
-  poolDisabled(before: PoolFacts, after: PoolFacts): Finding | undefined {
-    if (before.disabled || !after.disabled) return undefined;
-    // Disabling is the normal migration step; it breaks only nodes left with no pool at all.
-    const covered = new Set<string>();
-    for (const p of this.current.pools.values()) {
-      if (!p.disabled && p.version === after.version) for (const n of p.nodes ?? []) covered.add(n);
-    }
-    const stranded = (before.nodes ?? []).filter((n) => !covered.has(n));
-    if (stranded.length === 0) return undefined;
-    const source = this.current.pools.get(after.name)?.source;
-    return this.make(
-      "pool-disabled",
-      { resource: `IPPool/${after.name}`, field: "spec.disabled", from: "false", to: "true" },
-      {
-        title: `IPPool/${after.name}: disabled`,
-        breaks:
-          `new workloads on ${this.who(stranded)} cannot get an IPv${after.version ?? 4} address: ` +
-          `no other enabled pool selects them (existing workloads keep theirs)`,
-        steps: [`Add or widen another pool for these nodes first, then disable ${after.name}.`],
-      },
-      { pools: [after.name], nodes: stranded },
-      source ? source.at(["spec", "disabled"]) : this.ackSpan,
-      [{ kind: "IPPool", name: after.name }, { kind: "Installation" }],
-    );
   }
 
   poolRemoved(pool: PoolFacts): Finding | undefined {

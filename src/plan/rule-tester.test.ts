@@ -1,7 +1,7 @@
 /** The plan rule tester refuses sloppy tests: each refusal is shown here on a toy plan rule. */
 import { describe, expect, it } from "vitest";
 import type { PlanRule } from "../policy/plan-rule.js";
-import { poolYaml } from "../policy/tester.js";
+import { BASE_REPO, poolYaml } from "../policy/tester.js";
 import {
   PlanRuleTester,
   type ExpectedDisruption,
@@ -194,6 +194,29 @@ describe("PlanRuleTester", () => {
     expect(() =>
       collect(tidy, [broken], [changed]).get("toy-plan-rule > valid > broken")!(),
     ).toThrow('case "broken": the before side does not compile');
+  });
+
+  it("plans a base with rule errors only when the case names them (as --base plans it)", () => {
+    const outside = {
+      "topology.yaml": BASE_REPO["topology.yaml"]!.replace("10.0.2.10", "10.0.9.10"),
+    };
+    const named = {
+      ...changed,
+      name: "named",
+      before: outside,
+      baseErrors: ["node-address-outside-subnets"],
+    };
+    expect(() =>
+      collect(tidy, [same], [named]).get("toy-plan-rule > invalid > named")!(),
+    ).not.toThrow();
+    const unnamed = { ...named, name: "unnamed", baseErrors: undefined };
+    expect(() =>
+      collect(tidy, [same], [unnamed]).get("toy-plan-rule > invalid > unnamed")!(),
+    ).toThrow('case "unnamed": the before side does not compile');
+    const wrong = { ...named, name: "wrong", baseErrors: ["pool-overlap"] };
+    expect(() => collect(tidy, [same], [wrong]).get("toy-plan-rule > invalid > wrong")!()).toThrow(
+      "(the case expects errors pool-overlap)",
+    );
   });
 
   it("fails a rule that reports data not filling its texts exactly", () => {

@@ -11,7 +11,8 @@
  *  - an invalid case with no expected disruptions;
  *  - an expected disruption with an unknown message, title or steps id, or whose data does not
  *    fill exactly the placeholders of its message, title and steps;
- *  - a case whose before or after side does not compile without errors;
+ *  - a case whose after side does not compile without errors, or whose before side has other
+ *    errors than the rule findings the case names (`baseErrors`);
  *  - a rule that reports data not filling exactly its texts' placeholders;
  *  - a message, title or steps id that no invalid case exercises.
  *
@@ -19,15 +20,21 @@
  * depend on one.
  */
 import { AssertionError } from "node:assert";
-import type { Diagnostic } from "../diagnostics/types.js";
 import { MemoryRepoReader } from "../load/reader.js";
 import type { Model } from "../model/types.js";
-import { compile } from "../pipeline.js";
+import { compile, type CompileResult } from "../pipeline.js";
 import type { PlanRule } from "../policy/plan-rule.js";
 import { placeholders } from "../policy/rule.js";
-import { BASE_REPO, checkRuleMeta, type CaseFiles, type TestFramework } from "../policy/tester.js";
+import {
+  BASE_REPO,
+  checkRuleMeta,
+  poolYaml,
+  type CaseFiles,
+  type TestFramework,
+} from "../policy/tester.js";
 import type { RenderedFile } from "../render/types.js";
-import { factsFromManifests, factsFromModel } from "./facts.js";
+import { modelBase } from "./base.js";
+import { factsFromManifests } from "./facts.js";
 import { makePlan, type BaseSide } from "./plan.js";
 import type { ChangeKey, Disruption } from "./types.js";
 
@@ -42,6 +49,11 @@ export interface ValidPlanCase {
    * with these files laid over that tree (`{}` for the tree as built).
    */
   readonly rendered?: CaseFiles;
+  /**
+   * Rule ids of the errors the before side has: a base with rule findings only is still
+   * planned (as `--base` plans it). Any other error on either side fails the case.
+   */
+  readonly baseErrors?: readonly string[];
 }
 
 export interface ExpectedDisruption {
@@ -154,32 +166,27 @@ export class PlanRuleTester {
 
   /** Plans the case with the rule alone and returns its disruptions, checking each report. */
   private disruptionsFor(rule: PlanRule, c: ValidPlanCase): Found[] {
-    const before = this.compiled(c, "before");
-    const after = this.compiled(c, "after");
-    const base: BaseSide =
-      c.rendered === undefined
-        ? {
-            info: {
-              kind: "git",
-              ref: "base",
-              commit: undefined,
-              description: "base",
-              analysis: "model",
-            },
-            files: before.files,
-            facts: factsFromModel(before.model),
-            notes: [],
-          }
-        : renderedBase(laid(before.files, c.rendered), after.model);
-    const plan = makePlan(base, after, [rule]);
+    const before = this.compiled(c, "before", c.baseErrors ?? []);
+    const after = this.compiled(c, "after", []);
+    const base = modelBase(
+      { kind: "git", ref: "base", commit: undefined, description: "base" },
+      before,
+    );
+    const plan = makePlan(
+      c.rendered === undefined ? base : renderedBase(laid(base.files, c.rendered), after.model!),
+      { model: after.model!, files: after.files!, diagnostics: after.diagnostics },
+      [rule],
+    );
     for (const d of plan.disruptions) checkReported(rule, d);
     return plan.disruptions.map(found);
   }
 
+  /** One side compiled through the real pipeline, with exactly the errors the case allows. */
   private compiled(
     c: ValidPlanCase,
     side: "before" | "after",
-  ): { model: Model; files: readonly RenderedFile[]; diagnostics: readonly Diagnostic[] } {
+    allowed: readonly string[],
+  ): CompileResult {
     const files: Record<string, string> = { ...this.base };
     for (const [path, content] of Object.entries(c[side])) {
       if (content === null) delete files[path];
@@ -187,13 +194,15 @@ export class PlanRuleTester {
     }
     const result = compile(new MemoryRepoReader(files), { render: "all" });
     const errors = result.diagnostics.filter((d) => d.severity === "error");
-    if (!result.model || !result.files || errors.length > 0) {
+    const codes = [...new Set(errors.map((d) => d.code))].sort();
+    if (!result.model || codes.join() !== [...allowed].sort().join()) {
       const shown = errors.map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
+      const expected = allowed.length ? ` (the case expects errors ${allowed.join(", ")})` : "";
       throw new AssertionError({
-        message: `case "${c.name}": the ${side} side does not compile:\n${shown.join("\n")}`,
+        message: `case "${c.name}": the ${side} side does not compile${expected}:\n${shown.join("\n")}`,
       });
     }
-    return { model: result.model, files: result.files, diagnostics: result.diagnostics };
+    return result;
   }
 }
 
@@ -413,3 +422,74 @@ function checkReported(rule: PlanRule, d: Disruption): void {
     }
   }
 }
+
+/** A Cluster named `lab` on bare metal, with `specLines` ("key: value", indented below `spec:`). */
+export function clusterYaml(...specLines: string[]): string {
+  return [
+    "apiVersion: netcompile.dev/v1alpha1",
+    "kind: Cluster",
+    "metadata:",
+    "  name: lab",
+    "spec:",
+    "  provider: bare-metal",
+    ...specLines.map((l) => `  ${l}`),
+    "",
+  ].join("\n");
+}
+
+export interface TopologyOptions {
+  /** Lines below `spec:` before the subnets (e.g. an underlay block), indented by two. */
+  readonly head?: readonly string[];
+  /** Extra lines of each subnet entry, by subnet (e.g. `mtu: 9000`). */
+  readonly subnet?: { readonly "rack-1"?: string; readonly "rack-2"?: string };
+  /** More entries of `spec.nodes` (nodeYaml). */
+  readonly nodes?: string;
+  /** The size of node group worker- (in rack-1, from 10.0.1.100); 3 by default. */
+  readonly workers?: number;
+}
+
+/**
+ * The topology plan rule cases use: subnets rack-1 (10.0.1.0/24) and rack-2 (10.0.2.0/24),
+ * listed nodes node-1 (rack-1) and node-2 (rack-2, label pool=b), and node group worker-.
+ * Line numbers without options: rack-1's cidr 8, rack-2's 10, `nodes:` 11, worker-'s count 19;
+ * each head, subnet or extra node line moves the lines below it down by one.
+ */
+export function topologyYaml(options: TopologyOptions = {}): string {
+  const subnetLine = (name: "rack-1" | "rack-2") =>
+    options.subnet?.[name] === undefined ? [] : [`      ${options.subnet[name]}`];
+  return [
+    "apiVersion: netcompile.dev/v1alpha1",
+    "kind: Topology",
+    "metadata:",
+    "  name: lab",
+    "spec:",
+    ...(options.head ?? []).map((l) => `  ${l}`),
+    "  subnets:",
+    "    - name: rack-1",
+    "      cidr: 10.0.1.0/24",
+    ...subnetLine("rack-1"),
+    "    - name: rack-2",
+    "      cidr: 10.0.2.0/24",
+    ...subnetLine("rack-2"),
+    "  nodes:",
+    "    - name: node-1",
+    "      address: 10.0.1.10",
+    "    - name: node-2",
+    "      address: 10.0.2.10",
+    "      labels: {pool: b}",
+    ...(options.nodes ? [options.nodes.replace(/\n$/, "")] : []),
+    "  nodeGroups:",
+    "    - namePrefix: worker-",
+    `      count: ${options.workers ?? 3}`,
+    "      subnet: rack-1",
+    "      firstAddress: 10.0.1.100",
+    "",
+  ].join("\n");
+}
+
+/** The repository plan rule cases are laid over: clusterYaml(), topologyYaml(), one pool. */
+export const PLAN_BASE_REPO: Readonly<Record<string, string>> = {
+  "netcompile.yaml": clusterYaml(),
+  "topology.yaml": topologyYaml(),
+  "pools.yaml": poolYaml("pool-1", "cidr: 192.168.0.0/16", "ipipMode: CrossSubnet"),
+};

@@ -64,7 +64,7 @@ export interface PlanRuleContext {
   readonly current: NetworkFacts;
   /** How the two differ. */
   readonly diff: ModelDiff;
-  /** How a message names a set of nodes: "no node", "2 nodes (a, b)", "12 nodes (worker-*: 10, 2 listed)". */
+  /** How a message names a set of nodes: "no node", "2 nodes (a, b)", "12 nodes (2 listed, worker-*: 10)". */
   nodesText(names: Iterable<string>): string;
   /** A count with its noun: "1 node pair", "1,200 node pairs". */
   countText(n: number, noun: string): string;

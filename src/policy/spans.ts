@@ -3,7 +3,7 @@
  * out (a Calico default applies), at the key of the nearest field that is written.
  */
 import type { Span } from "../diagnostics/types.js";
-import type { Node, Pool, SourceRef } from "../model/types.js";
+import type { Model, Node, Pool, SourceRef } from "../model/types.js";
 
 type Path = readonly (string | number)[];
 
@@ -78,4 +78,12 @@ export function nodeResource(node: Node): string {
 /** A stable key for "the same place in the source" (group members share their entry's). */
 export function spanKey(span: Span): string {
   return `${span.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;
+}
+
+/**
+ * Where an acknowledgement goes (the Cluster's `spec.acknowledgements`, or `spec:`): where a
+ * plan rule points when the change's own place is gone from the repository.
+ */
+export function acknowledgementSpan(model: Model): Span {
+  return model.cluster.source.keyAt(["spec", "acknowledgements"]);
 }

@@ -6,6 +6,7 @@
 import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
+import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
 import { rule as ipipRequiresBgp } from "./ipip-requires-bgp.js";
 import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js";
@@ -21,6 +22,7 @@ import { rule as poolBlockSizeRange } from "./pool-block-size-range.js";
 import { rule as poolCidrInvalid } from "./pool-cidr-invalid.js";
 import { rule as poolCidrLinkLocal } from "./pool-cidr-link-local.js";
 import { rule as poolCidrNotMasked } from "./pool-cidr-not-masked.js";
+import { rule as poolDisabled } from "./pool-disabled.js";
 import { rule as poolDuplicateName } from "./pool-duplicate-name.js";
 import { rule as poolEncapsulationExclusive } from "./pool-encapsulation-exclusive.js";
 import { rule as poolImmutableField } from "./pool-immutable-field.js";
@@ -43,6 +45,7 @@ import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
 export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
   encapsulationRequired,
+  encapsulationSwitch,
   ipipCrossSubnetPreferred,
   ipipRequiresBgp,
   ipipUnsupportedProvider,
@@ -58,6 +61,7 @@ export const rules: readonly AnyRule[] = [
   poolCidrInvalid,
   poolCidrLinkLocal,
   poolCidrNotMasked,
+  poolDisabled,
   poolDuplicateName,
   poolEncapsulationExclusive,
   poolImmutableField,
