@@ -104,48 +104,6 @@ const codes = (p: Plan) =>
     .map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`);
 
 describe("disruption analysis", () => {
-  it("a pool deleted while enabled is disruptive (state present -> absent); deleted once disabled is not", () => {
-    const two = repo({
-      "pools.yaml":
-        pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet") +
-        pool("pool-2", "cidr: 10.244.0.0/16\nipipMode: CrossSubnet"),
-    });
-    const p = planOf(two, repo());
-    expect(keys(p)).toEqual(["pool-removed: IPPool/pool-2 state present -> absent"]);
-    expect(p.disruptions[0]!.steps[0]).toMatch(/Set disabled: true on pool-2 first/);
-    // The pool is gone from the repository: the error sits where the acknowledgement goes.
-    expect(codes(p)).toEqual(["error NC6001 netcompile.yaml:6"]);
-    expect(p.disruptions[0]!.related[0]).toMatchObject({
-      file: "pools.yaml",
-      message: "the base defines IPPool pool-2 here",
-    });
-
-    const disabled = repo({
-      "pools.yaml":
-        pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet") +
-        pool("pool-2", "cidr: 10.244.0.0/16\ndisabled: true"),
-    });
-    expect(keys(planOf(disabled, repo()))).toEqual([]);
-  });
-
-  it("VXLAN port and VNI changes are disruptive when a pool uses VXLAN, not otherwise", () => {
-    const vx = (net: string) =>
-      repo({
-        "netcompile.yaml": cluster(`  networking:\n${net}`),
-        "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nvxlanMode: Always"),
-      });
-    const p = planOf(vx("    vxlanPort: 4789\n"), vx("    vxlanPort: 8472\n    vxlanVNI: 1\n"));
-    expect(keys(p)).toEqual([
-      "vxlan-port-change: Cluster/lab networking.vxlanPort 4789 -> 8472",
-      "vxlan-vni-change: Cluster/lab networking.vxlanVNI 4096 -> 1",
-    ]);
-    expect(p.disruptions[0]!.breaks).toMatch(/must allow UDP 8472 first/);
-    expect(codes(p)).toEqual(["error NC6001 netcompile.yaml:8", "error NC6001 netcompile.yaml:9"]);
-
-    const ipip = (net: string) => repo({ "netcompile.yaml": cluster(`  networking:\n${net}`) });
-    expect(keys(planOf(ipip("    vxlanVNI: 4096\n"), ipip("    vxlanVNI: 1\n")))).toEqual([]);
-  });
-
   it("nodes removed from a group are one change of its count; a listed node is one change each", () => {
     const listed = "    - name: node-3\n      address: 10.0.2.11\n";
     const p = planOf(

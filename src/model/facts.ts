@@ -76,6 +76,13 @@ export interface SubnetMTUChange {
   readonly nodes: readonly string[];
 }
 
+/** Nodes of one node group (`""`: the nodes listed one by one) that are added or removed. */
+export interface NodeGroupChange {
+  readonly group: string;
+  /** In natural order. */
+  readonly nodes: readonly string[];
+}
+
 /** How the facts of the base and of the repository differ (only what both sides know). */
 export interface ModelDiff {
   readonly poolsAdded: readonly PoolFacts[];
@@ -89,6 +96,9 @@ export interface ModelDiff {
   /** Undefined when either side does not know its nodes. */
   readonly nodesAdded: readonly NodeFacts[] | undefined;
   readonly nodesRemoved: readonly NodeFacts[] | undefined;
+  /** The same, per node group: listed nodes (`""`) first, then the groups in natural order. */
+  readonly nodesAddedByGroup: readonly NodeGroupChange[];
+  readonly nodesRemovedByGroup: readonly NodeGroupChange[];
   readonly subnetMTUs: readonly SubnetMTUChange[];
 }
 
@@ -99,4 +109,30 @@ export function encapsulationName(pool: Pick<PoolFacts, "ipipMode" | "vxlanMode"
   if (pool.vxlanMode === "Always") return "VXLAN";
   if (pool.vxlanMode === "CrossSubnet") return "VXLANCrossSubnet";
   return "None";
+}
+
+/** The first pool whose encapsulation changes: what a derived backend or MTU change follows. */
+export function encapsulationSwitched(diff: ModelDiff): PoolChange | undefined {
+  return diff.poolsChanged.find((c) => encapsulationName(c.before) !== encapsulationName(c.after));
+}
+
+/** Nodes of the enabled VXLAN pools of either side, or undefined when neither side has one. */
+export function vxlanNodes(
+  sides: readonly Pick<NetworkFacts, "pools">[],
+): ReadonlySet<string> | undefined {
+  const nodes = new Set<string>();
+  let used = false;
+  for (const side of sides) {
+    for (const p of side.pools.values()) {
+      if (p.disabled || p.vxlanMode === "Never") continue;
+      used = true;
+      for (const n of p.nodes ?? []) nodes.add(n);
+    }
+  }
+  return used ? nodes : undefined;
+}
+
+/** Every node either side knows, the repository's first. */
+export function allNodes(base: NetworkFacts, current: NetworkFacts): string[] {
+  return [...(current.nodes?.keys() ?? []), ...(base.nodes?.keys() ?? [])];
 }

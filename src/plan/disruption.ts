@@ -7,12 +7,7 @@
  */
 import { catalog } from "../diagnostics/catalog.js";
 import type { RelatedLocation, Severity, Span } from "../diagnostics/types.js";
-import {
-  encapsulationName,
-  type ModelDiff,
-  type NetworkFacts,
-  type PoolFacts,
-} from "../model/facts.js";
+import { encapsulationName, type ModelDiff, type NetworkFacts } from "../model/facts.js";
 import type { Model } from "../model/types.js";
 import type { PlanReport, PlanRule, PlanRuleContext, Target } from "../policy/plan-rule.js";
 import { fillMessage, isPlanRule } from "../policy/rule.js";
@@ -34,6 +29,10 @@ export const PLAN_RULE_ORDER: readonly string[] = [
   "pool-immutable-field",
   "encapsulation-switch",
   "pool-disabled",
+  "pool-removed",
+  "backend-change",
+  "vxlan-port-change",
+  "vxlan-vni-change",
 ];
 
 /** The registry's plan rules, in PLAN_RULE_ORDER. */
@@ -76,13 +75,6 @@ export function analyseDisruptions(
   }
   if (toRun !== planRules) return out;
   const ctx = new Context(base, current, nodes);
-  for (const pool of diff.poolsRemoved) {
-    const f = ctx.poolRemoved(pool);
-    if (f) out.push(f);
-  }
-  if (diff.backend) out.push(ctx.backendChange(diff.backend.before, diff.backend.after, diff));
-  if (diff.vxlanPort) out.push(...ctx.vxlanChange("port", diff.vxlanPort));
-  if (diff.vxlanVNI) out.push(...ctx.vxlanChange("vni", diff.vxlanVNI));
   if (diff.podMTU && diff.podMTU.after < diff.podMTU.before)
     out.push(ctx.mtuDecrease(diff.podMTU.before, diff.podMTU.after, diff));
   for (const subnet of diff.subnetMTUs) {
@@ -230,114 +222,6 @@ class Context {
   /** "12 nodes (2 listed, worker-*: 10)": the listed nodes count first (group ""). */
   private who(nodes: Iterable<string>): string {
     return this.nodes.text(nodes);
-  }
-
-  poolRemoved(pool: PoolFacts): Finding | undefined {
-    if (pool.disabled) return undefined; // removing a disabled pool is the migration's last step
-    const nodes = pool.nodes ?? [];
-    const related: RelatedLocation[] = pool.source
-      ? [
-          {
-            ...pool.source.at(["metadata", "name"]),
-            message: `the base defines IPPool ${pool.name} here`,
-          },
-        ]
-      : [];
-    return this.make(
-      "pool-removed",
-      { resource: `IPPool/${pool.name}`, field: "state", from: "present", to: "absent" },
-      {
-        title: `IPPool/${pool.name}: deleted while enabled`,
-        breaks:
-          `workloads on ${pool.nodes ? this.who(nodes) : "the nodes it selects"} that hold addresses from ${pool.cidr} ` +
-          `lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned`,
-        steps: [
-          `Set disabled: true on ${pool.name} first (keep it).`,
-          "Recreate the workloads so they take addresses from another pool.",
-          `Delete ${pool.name} in a later change, once no workload uses it.`,
-        ],
-      },
-      { pools: [pool.name], nodes },
-      this.ackSpan,
-      [{ kind: "IPPool", name: pool.name }, { kind: "Installation" }],
-      { related },
-    );
-  }
-
-  backendChange(from: string, to: string, diff: ModelDiff): Finding {
-    const all = this.allNodes();
-    const who = this.who(all);
-    const breaks =
-      from === "bird"
-        ? `BIRD stops on ${who}: every BGP session drops and the routes it carried are withdrawn` +
-          (to === "none" ? "; no routes between nodes are programmed after it" : "") +
-          "; calico-node restarts on each node (rolling update)"
-        : to === "bird"
-          ? `calico-node restarts on ${who} to start BIRD; the nodes then open BGP sessions (TCP 179 must be allowed between them)`
-          : `calico-node restarts on ${who}; ${to === "none" ? "no routes between nodes are programmed after it" : "VXLAN routes replace the previous ones"}`;
-    const cluster = this.model.cluster;
-    const explicit = !cluster.backendDerived;
-    const causePool = diff.poolsChanged.find(
-      (c) => encapsulationName(c.before) !== encapsulationName(c.after),
-    )?.after.name;
-    const span = explicit
-      ? cluster.source.at(["spec", "networking", "backend"])
-      : (this.poolFieldSpan(causePool) ?? this.ackSpan);
-    return this.make(
-      "backend-change",
-      { resource: this.clusterResource, field: "networking.backend", from, to },
-      {
-        title: `networking backend ${from} -> ${to}${explicit ? "" : " (derived from the pools)"}`,
-        breaks,
-        steps: ["Apply it in a maintenance window; watch calico-node roll out node by node."],
-      },
-      { nodes: all },
-      span,
-      [
-        { kind: "ConfigMap", name: "calico-config" },
-        { kind: "Installation" },
-        { kind: "DaemonSet", name: "calico-node" },
-      ],
-    );
-  }
-
-  vxlanChange(which: "port" | "vni", change: { before: number; after: number }): Finding[] {
-    const vxlanNodes = new Set<string>();
-    let used = false;
-    for (const side of [this.base, this.current]) {
-      for (const p of side.pools.values()) {
-        if (p.disabled || p.vxlanMode === "Never") continue;
-        used = true;
-        for (const n of p.nodes ?? []) vxlanNodes.add(n);
-      }
-    }
-    if (!used) return [];
-    const field = which === "port" ? "vxlanPort" : "vxlanVNI";
-    const what =
-      which === "port"
-        ? `UDP port ${change.before} -> ${change.after}`
-        : `VNI ${change.before} -> ${change.after}`;
-    const breaks =
-      which === "port"
-        ? `VXLAN traffic between ${this.who(vxlanNodes)} drops while Felix moves them from UDP ${change.before} to ${change.after}: ` +
-          `nodes on the old and the new port cannot reach each other; firewalls and cloud security groups must allow UDP ${change.after} first`
-        : `VXLAN traffic between ${this.who(vxlanNodes)} drops while Felix moves them to VNI ${change.after}: ` +
-          `nodes on the old and the new VNI discard each other's packets until all have the new one`;
-    return [
-      this.make(
-        which === "port" ? "vxlan-port-change" : "vxlan-vni-change",
-        {
-          resource: this.clusterResource,
-          field: `networking.${field}`,
-          from: String(change.before),
-          to: String(change.after),
-        },
-        { title: `VXLAN ${what}`, breaks },
-        { nodes: vxlanNodes },
-        this.model.cluster.source.at(["spec", "networking", field]),
-        [{ kind: "FelixConfiguration" }, { kind: "Installation" }],
-      ),
-    ];
   }
 
   mtuDecrease(from: number, to: number, diff: ModelDiff): Finding {

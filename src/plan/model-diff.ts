@@ -6,6 +6,7 @@ import type {
   ModelDiff,
   NetworkFacts,
   NodeFacts,
+  NodeGroupChange,
   PoolChange,
   PoolFacts,
   SubnetMTUChange,
@@ -51,6 +52,8 @@ export function diffFacts(base: NetworkFacts, current: NetworkFacts): ModelDiff 
   }
 
   return {
+    nodesAddedByGroup: byGroup(nodesAdded ?? []),
+    nodesRemovedByGroup: byGroup(nodesRemoved ?? []),
     poolsAdded,
     poolsRemoved,
     poolsChanged,
@@ -68,4 +71,17 @@ function valueChange<T>(before: T | undefined, after: T | undefined): ValueChang
   return before === undefined || after === undefined || before === after
     ? undefined
     : { before, after };
+}
+
+function byGroup(nodes: readonly NodeFacts[]): NodeGroupChange[] {
+  const names = new Map<string, string[]>();
+  for (const n of nodes) {
+    const g = n.group ?? "";
+    const list = names.get(g);
+    if (list) list.push(n.name);
+    else names.set(g, [n.name]);
+  }
+  return [...names.keys()]
+    .sort(naturalCompare)
+    .map((group) => ({ group, nodes: names.get(group)! }));
 }

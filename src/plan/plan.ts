@@ -16,7 +16,6 @@ import type { ModelDiff, NetworkFacts } from "../model/facts.js";
 import { factsFromModel } from "./facts.js";
 import { diffHostFiles, hostPath, unifiedDiff } from "./host-diff.js";
 import { diffFacts } from "./model-diff.js";
-import { naturalCompare } from "./natural.js";
 import { diffObjects } from "./object-diff.js";
 import type {
   BaseInfo,
@@ -197,20 +196,8 @@ function summarize(changes: readonly Change[], disruptions: readonly Disruption[
 }
 
 function topologyChanges(diff: ModelDiff): TopologyChange[] {
-  const out: TopologyChange[] = [];
-  for (const [what, list] of [
-    ["nodes-added", diff.nodesAdded],
-    ["nodes-removed", diff.nodesRemoved],
-  ] as const) {
-    const byGroup = new Map<string, string[]>();
-    for (const n of list ?? []) {
-      const g = n.group ?? "";
-      const names = byGroup.get(g);
-      if (names) names.push(n.name);
-      else byGroup.set(g, [n.name]);
-    }
-    for (const g of [...byGroup.keys()].sort(naturalCompare))
-      out.push({ what, group: g, nodes: byGroup.get(g)! });
-  }
-  return out;
+  return [
+    ...diff.nodesAddedByGroup.map((g) => ({ what: "nodes-added" as const, ...g })),
+    ...diff.nodesRemovedByGroup.map((g) => ({ what: "nodes-removed" as const, ...g })),
+  ];
 }

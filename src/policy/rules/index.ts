@@ -5,6 +5,7 @@
  */
 import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
+import { rule as backendChange } from "./backend-change.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
 import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
@@ -31,6 +32,7 @@ import { rule as poolNameInvalid } from "./pool-name-invalid.js";
 import { rule as poolOverlap } from "./pool-overlap.js";
 import { rule as poolOverlapsServiceCidr } from "./pool-overlaps-service-cidr.js";
 import { rule as poolOverlapsUnderlay } from "./pool-overlaps-underlay.js";
+import { rule as poolRemoved } from "./pool-removed.js";
 import { rule as poolSelectorInvalid } from "./pool-selector-invalid.js";
 import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
 import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
@@ -40,10 +42,13 @@ import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
 import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
 import { rule as subnetOverlap } from "./subnet-overlap.js";
 import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
+import { rule as vxlanPortChange } from "./vxlan-port-change.js";
 import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
+import { rule as vxlanVniChange } from "./vxlan-vni-change.js";
 
 export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
+  backendChange,
   encapsulationRequired,
   encapsulationSwitch,
   ipipCrossSubnetPreferred,
@@ -70,6 +75,7 @@ export const rules: readonly AnyRule[] = [
   poolOverlap,
   poolOverlapsServiceCidr,
   poolOverlapsUnderlay,
+  poolRemoved,
   poolSelectorInvalid,
   poolSelectsNoNodes,
   poolSmallerThanBlock,
@@ -79,5 +85,7 @@ export const rules: readonly AnyRule[] = [
   subnetCidrInvalid,
   subnetOverlap,
   vxlanOnlyBgpUnneeded,
+  vxlanPortChange,
   vxlanSettingsInvalid,
+  vxlanVniChange,
 ];
