@@ -126,15 +126,6 @@ describe("disruption analysis", () => {
     expect(removedFiles.every((c) => c.disruptive)).toBe(true);
   });
 
-  it("an MTU increase is not disruptive; a decrease is, at the field that caused it", () => {
-    const mtu = (n: number) =>
-      repo({ "netcompile.yaml": cluster(`  networking:\n    podMTU: ${n}\n`) });
-    expect(keys(planOf(mtu(1400), mtu(1450)))).toEqual([]);
-    const p = planOf(mtu(1450), mtu(1400));
-    expect(keys(p)).toEqual(["mtu-decrease: Cluster/lab networking.podMTU 1450 -> 1400"]);
-    expect(p.disruptions[0]!.span).toMatchObject({ file: "netcompile.yaml", line: 8, column: 13 });
-  });
-
   it("finds nothing when nothing changes", () => {
     const p = planOf(repo(), repo());
     expect(p.changes).toEqual([]);

@@ -11,12 +11,14 @@ import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
 import { rule as ipipRequiresBgp } from "./ipip-requires-bgp.js";
 import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js";
+import { rule as mtuDecrease } from "./mtu-decrease.js";
 import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
 import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
 import { rule as nodeAddressOutsideSubnets } from "./node-address-outside-subnets.js";
 import { rule as nodeDuplicateAddress } from "./node-duplicate-address.js";
 import { rule as nodeDuplicateName } from "./node-duplicate-name.js";
 import { rule as nodeNameInvalid } from "./node-name-invalid.js";
+import { rule as nodeRemoved } from "./node-removed.js";
 import { rule as nodeWithoutPool } from "./node-without-pool.js";
 import { rule as poolAllowedUses } from "./pool-allowed-uses.js";
 import { rule as poolBlockSizeRange } from "./pool-block-size-range.js";
@@ -41,6 +43,7 @@ import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
 import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
 import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
 import { rule as subnetOverlap } from "./subnet-overlap.js";
+import { rule as underlayMtuDecrease } from "./underlay-mtu-decrease.js";
 import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
 import { rule as vxlanPortChange } from "./vxlan-port-change.js";
 import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
@@ -54,12 +57,14 @@ export const rules: readonly AnyRule[] = [
   ipipCrossSubnetPreferred,
   ipipRequiresBgp,
   ipipUnsupportedProvider,
+  mtuDecrease,
   mtuExceedsUnderlay,
   mtuMixedUnderlay,
   nodeAddressOutsideSubnets,
   nodeDuplicateAddress,
   nodeDuplicateName,
   nodeNameInvalid,
+  nodeRemoved,
   nodeWithoutPool,
   poolAllowedUses,
   poolBlockSizeRange,
@@ -84,6 +89,7 @@ export const rules: readonly AnyRule[] = [
   staticModeNodeCount,
   subnetCidrInvalid,
   subnetOverlap,
+  underlayMtuDecrease,
   vxlanOnlyBgpUnneeded,
   vxlanPortChange,
   vxlanSettingsInvalid,
