@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRepoReader } from "../src/load/reader.js";
 import { compile } from "../src/pipeline.js";
+import { applyAcknowledgements } from "../src/plan/acknowledgements.js";
 import { factsFromManifests, factsFromModel } from "../src/plan/facts.js";
 import { esc, formatPlanMarkdown } from "../src/plan/format-markdown.js";
 import { formatPlanText } from "../src/plan/format-text.js";
@@ -131,6 +132,50 @@ describe("disruption analysis", () => {
     expect(p.changes).toEqual([]);
     expect(p.disruptions).toEqual([]);
     expect(p.summary).toEqual({ add: 0, change: 0, destroy: 0, disruptive: 0, acknowledged: 0 });
+  });
+});
+
+describe("plan assembly", () => {
+  const switched = () =>
+    planOf(
+      repo(),
+      repo({ "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: Always") }),
+    );
+
+  it("marks the changes a disruption is about, with its reasons, and gives it their addresses", () => {
+    const p = switched();
+    const marked = p.changes.filter((c) => c.disruptive);
+    expect(marked.map((c) => c.address)).toEqual(["projectcalico.org/v3/IPPool/pool-1"]);
+    expect(p.disruptions[0]!.addresses).toEqual(["projectcalico.org/v3/IPPool/pool-1"]);
+    expect(marked[0]!.reasons).toEqual([`${p.disruptions[0]!.title}: ${p.disruptions[0]!.breaks}`]);
+    expect(p.changes.filter((c) => !c.disruptive).every((c) => c.reasons.length === 0)).toBe(true);
+  });
+
+  it("builds its result: the plan's types are read-only, and acknowledging copies", () => {
+    const p = switched();
+    const change = p.changes[0]!;
+    const disruption = p.disruptions[0]!;
+    // @ts-expect-error a change's disruptive flag is decided by the plan, not set afterwards
+    change.disruptive = false;
+    // @ts-expect-error nor are its reasons
+    change.reasons.push("x");
+    // @ts-expect-error nor a disruption's acknowledgement
+    disruption.acknowledged = undefined;
+    // @ts-expect-error nor the changes it is about
+    disruption.addresses.push("x");
+    const frozen = Object.freeze(p.disruptions.map((d) => Object.freeze({ ...d })));
+    const ack = applyAcknowledgements(frozen, [
+      {
+        resource: "IPPool/pool-1",
+        field: "encapsulation",
+        from: "IPIPCrossSubnet",
+        to: "IPIP",
+        reason: "window",
+        source: compiled(repo()).model!.cluster.source,
+      },
+    ]);
+    expect(ack.disruptions[0]!.acknowledged).toMatchObject({ reason: "window" });
+    expect(frozen[0]!.acknowledged).toBeUndefined();
   });
 });
 

@@ -15,8 +15,11 @@ import { rules } from "../policy/rules/index.js";
 import { naturalCompare, withThousands } from "./natural.js";
 import type { Affected, Disruption } from "./types.js";
 
+/** A disruption as a plan rule found it: the plan adds the changes it marks and its acknowledgement. */
+export type FoundDisruption = Omit<Disruption, "addresses" | "acknowledged">;
+
 export interface Finding {
-  readonly disruption: Disruption;
+  readonly disruption: FoundDisruption;
   readonly targets: readonly Target[];
 }
 
@@ -113,8 +116,6 @@ function findingOf(
         stepsId: report.stepsId,
         data: { ...report.data },
       },
-      addresses: [],
-      acknowledged: undefined,
     },
     targets: report.targets,
   };

@@ -35,13 +35,20 @@ export function factsFromModel(model: Model): NetworkFacts {
   }
   const nodes = new Map<string, NodeFacts>();
   for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
+  const inSubnet = new Map<string, string[]>();
+  for (const node of model.topology.nodes) {
+    if (!node.subnet) continue;
+    const list = inSubnet.get(node.subnet.name);
+    if (list) list.push(node.name);
+    else inSubnet.set(node.subnet.name, [node.name]);
+  }
   const subnets = new Map<string, SubnetFacts>();
   for (const subnet of model.topology.subnets) {
-    subnets.set(subnet.name, { name: subnet.name, mtu: subnet.mtu, nodes: [] });
-  }
-  for (const node of model.topology.nodes) {
-    if (node.subnet)
-      (subnets.get(node.subnet.name)?.nodes as string[] | undefined)?.push(node.name);
+    subnets.set(subnet.name, {
+      name: subnet.name,
+      mtu: subnet.mtu,
+      nodes: inSubnet.get(subnet.name) ?? [],
+    });
   }
   const groups = new Map<string, number>();
   for (const group of model.topology.nodeGroups) groups.set(group.namePrefix, group.count);

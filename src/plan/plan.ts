@@ -56,18 +56,23 @@ export function makePlan(
   const currentFacts = { ...factsFromModel(current.model), model: current.model };
   const groupOf = (node: string) =>
     currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
-  const changes = diffTrees(base.files, current.files, groupOf);
   const diff = diffFacts(base.facts, currentFacts);
   // With nothing to compare with, nothing can break.
   const findings =
     base.facts.origin === "empty" ? [] : analyseDisruptions(base.facts, currentFacts, diff, rules);
-  attach(findings, changes);
-  const disruptions = findings.map((f) => f.disruption);
-
-  const diagnostics = sortDiagnostics([
-    ...current.diagnostics,
-    ...applyAcknowledgements(disruptions, current.model.cluster.acknowledgements),
-  ]);
+  const { changes, addresses } = markChanges(
+    diffTrees(base.files, current.files, groupOf),
+    findings,
+  );
+  const acknowledged = applyAcknowledgements(
+    findings.map((f, i): Omit<Disruption, "acknowledged"> => ({
+      ...f.disruption,
+      addresses: addresses[i]!,
+    })),
+    current.model.cluster.acknowledgements,
+  );
+  const disruptions: readonly Disruption[] = acknowledged.disruptions;
+  const diagnostics = sortDiagnostics([...current.diagnostics, ...acknowledged.diagnostics]);
 
   const notes = [...base.notes];
   if (base.facts.origin === "manifests" && base.facts.missing.length) {
@@ -142,18 +147,29 @@ export function diffTrees(
   return [...objects, ...hosts, ...others];
 }
 
-/** Marks the changes each disruption is about (the first target that matches any change). */
-function attach(findings: readonly Finding[], changes: readonly Change[]): void {
-  for (const { disruption, targets } of findings) {
-    const hit = firstMatch(targets, changes);
-    const addresses: string[] = [];
-    for (const c of hit) {
-      c.disruptive = true;
-      c.reasons.push(`${disruption.title}: ${disruption.breaks}`);
-      addresses.push(c.address);
-    }
-    (disruption as { addresses: readonly string[] }).addresses = addresses;
-  }
+/**
+ * The changes each finding is about (for each, the first of its targets that matches any
+ * change): the changes rebuilt with `disruptive` and the reasons, and each finding's addresses.
+ */
+function markChanges(
+  unmarked: readonly Change[],
+  findings: readonly Finding[],
+): { changes: readonly Change[]; addresses: readonly (readonly string[])[] } {
+  const reasons = new Map<Change, string[]>();
+  const addresses = findings.map(({ disruption, targets }) =>
+    firstMatch(targets, unmarked).map((c) => {
+      const reason = `${disruption.title}: ${disruption.breaks}`;
+      const list = reasons.get(c);
+      if (list) list.push(reason);
+      else reasons.set(c, [reason]);
+      return c.address;
+    }),
+  );
+  const changes = unmarked.map((c): Change => {
+    const why = reasons.get(c);
+    return why ? { ...c, disruptive: true, reasons: why } : c;
+  });
+  return { changes, addresses };
 }
 
 function firstMatch(targets: readonly Target[], changes: readonly Change[]): Change[] {

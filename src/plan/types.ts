@@ -20,9 +20,10 @@ interface ChangeBase {
   readonly action: Action;
   /** How many resources the entry stands for (a collapsed host-file entry: one per node). */
   readonly count: number;
-  /** Set by the plan from the disruption analysis. */
-  disruptive: boolean;
-  readonly reasons: string[];
+  /** True when a disruption is about this change (the plan decides, from the disruptions). */
+  readonly disruptive: boolean;
+  /** Each such disruption's title and what it breaks. */
+  readonly reasons: readonly string[];
 }
 
 /** A Kubernetes object under manifests/. */
@@ -136,7 +137,8 @@ export interface Disruption {
   readonly reported: ReportedTexts;
   /** Addresses of the plan changes this disruption is about. */
   readonly addresses: readonly string[];
-  acknowledged: Acknowledged | undefined;
+  /** The Cluster's acknowledgement that accepts it, when one does. */
+  readonly acknowledged: Acknowledged | undefined;
 }
 
 /** How the base was chosen and how much of it could be analysed. */
