@@ -4,8 +4,8 @@ import type { PlanRule } from "../plan-rule.js";
 const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
 
 /**
- * Calico: an IPPool's cidr and blockSize are immutable (the CRD's `self == oldSelf`); the
- * update is rejected, so the change can never be applied in place, whatever acknowledges it.
+ * Calico: an IPPool's cidr and blockSize are immutable (libcalico-go rejects the update,
+ * clientv3/ippool.go), so the change can never be applied in place, whatever acknowledges it.
  * Plan scope: it compares the repository with the base.
  */
 export const rule: PlanRule = {
