@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRepoReader } from "../src/load/reader.js";
 import { compile } from "../src/pipeline.js";
+import { applyAcknowledgements } from "../src/plan/acknowledgements.js";
 import { factsFromManifests, factsFromModel } from "../src/plan/facts.js";
 import { esc, formatPlanMarkdown } from "../src/plan/format-markdown.js";
 import { formatPlanText } from "../src/plan/format-text.js";
@@ -104,76 +105,6 @@ const codes = (p: Plan) =>
     .map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`);
 
 describe("disruption analysis", () => {
-  it("a pool deleted while enabled is disruptive (state present -> absent); deleted once disabled is not", () => {
-    const two = repo({
-      "pools.yaml":
-        pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet") +
-        pool("pool-2", "cidr: 10.244.0.0/16\nipipMode: CrossSubnet"),
-    });
-    const p = planOf(two, repo());
-    expect(keys(p)).toEqual(["pool-removed: IPPool/pool-2 state present -> absent"]);
-    expect(p.disruptions[0]!.steps[0]).toMatch(/Set disabled: true on pool-2 first/);
-    // The pool is gone from the repository: the error sits where the acknowledgement goes.
-    expect(codes(p)).toEqual(["error NC6001 netcompile.yaml:6"]);
-    expect(p.disruptions[0]!.related[0]).toMatchObject({
-      file: "pools.yaml",
-      message: "the base defines IPPool pool-2 here",
-    });
-
-    const disabled = repo({
-      "pools.yaml":
-        pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet") +
-        pool("pool-2", "cidr: 10.244.0.0/16\ndisabled: true"),
-    });
-    expect(keys(planOf(disabled, repo()))).toEqual([]);
-  });
-
-  it("disabling a pool is disruptive only for nodes left without any enabled pool", () => {
-    const twoPools = (disabled: boolean) =>
-      repo({
-        "pools.yaml":
-          pool(
-            "pool-1",
-            `cidr: 192.168.0.0/16\nipipMode: CrossSubnet${disabled ? "\ndisabled: true" : ""}`,
-          ) +
-          pool("pool-b", 'cidr: 10.244.0.0/16\nipipMode: CrossSubnet\nnodeSelector: pool == "b"'),
-      });
-    const p = planOf(twoPools(false), twoPools(true));
-    expect(keys(p)).toEqual(["pool-disabled: IPPool/pool-1 spec.disabled false -> true"]);
-    // node-2 still has pool-b; node-1 and the 5 workers have nothing left.
-    expect(p.disruptions[0]!.affected.nodes).toBe(6);
-    expect(p.disruptions[0]!.affected.nodeNames).not.toContain("node-2");
-    expect(codes(p)).toEqual(["error NC6001 pools.yaml:9"]);
-
-    const migrate = (disabled: boolean) =>
-      repo({
-        "pools.yaml":
-          pool(
-            "old",
-            `cidr: 192.168.0.0/16\nipipMode: CrossSubnet${disabled ? "\ndisabled: true" : ""}`,
-          ) + pool("new", "cidr: 10.244.0.0/16\nipipMode: CrossSubnet"),
-      });
-    expect(keys(planOf(migrate(false), migrate(true)))).toEqual([]);
-  });
-
-  it("VXLAN port and VNI changes are disruptive when a pool uses VXLAN, not otherwise", () => {
-    const vx = (net: string) =>
-      repo({
-        "netcompile.yaml": cluster(`  networking:\n${net}`),
-        "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nvxlanMode: Always"),
-      });
-    const p = planOf(vx("    vxlanPort: 4789\n"), vx("    vxlanPort: 8472\n    vxlanVNI: 1\n"));
-    expect(keys(p)).toEqual([
-      "vxlan-port-change: Cluster/lab networking.vxlanPort 4789 -> 8472",
-      "vxlan-vni-change: Cluster/lab networking.vxlanVNI 4096 -> 1",
-    ]);
-    expect(p.disruptions[0]!.breaks).toMatch(/must allow UDP 8472 first/);
-    expect(codes(p)).toEqual(["error NC6001 netcompile.yaml:8", "error NC6001 netcompile.yaml:9"]);
-
-    const ipip = (net: string) => repo({ "netcompile.yaml": cluster(`  networking:\n${net}`) });
-    expect(keys(planOf(ipip("    vxlanVNI: 4096\n"), ipip("    vxlanVNI: 1\n")))).toEqual([]);
-  });
-
   it("nodes removed from a group are one change of its count; a listed node is one change each", () => {
     const listed = "    - name: node-3\n      address: 10.0.2.11\n";
     const p = planOf(
@@ -196,35 +127,55 @@ describe("disruption analysis", () => {
     expect(removedFiles.every((c) => c.disruptive)).toBe(true);
   });
 
-  it("an MTU increase is not disruptive; a decrease is, at the field that caused it", () => {
-    const mtu = (n: number) =>
-      repo({ "netcompile.yaml": cluster(`  networking:\n    podMTU: ${n}\n`) });
-    expect(keys(planOf(mtu(1400), mtu(1450)))).toEqual([]);
-    const p = planOf(mtu(1450), mtu(1400));
-    expect(keys(p)).toEqual(["mtu-decrease: Cluster/lab networking.podMTU 1450 -> 1400"]);
-    expect(p.disruptions[0]!.span).toMatchObject({ file: "netcompile.yaml", line: 8, column: 13 });
-  });
-
-  it("IPIP Always -> no encapsulation: traffic stops being encapsulated", () => {
-    const p = planOf(
-      repo({ "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: Always") }),
-      repo({
-        "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16"),
-        "topology.yaml": topology().replace(
-          "spec:\n",
-          "spec:\n  underlay:\n    routesWorkloadIPs: true\n",
-        ),
-      }),
-    );
-    expect(keys(p)).toEqual(["encapsulation-switch: IPPool/pool-1 encapsulation IPIP -> None"]);
-    expect(p.disruptions[0]!.breaks).toMatch(/stops being encapsulated/);
-  });
-
   it("finds nothing when nothing changes", () => {
     const p = planOf(repo(), repo());
     expect(p.changes).toEqual([]);
     expect(p.disruptions).toEqual([]);
     expect(p.summary).toEqual({ add: 0, change: 0, destroy: 0, disruptive: 0, acknowledged: 0 });
+  });
+});
+
+describe("plan assembly", () => {
+  const switched = () =>
+    planOf(
+      repo(),
+      repo({ "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: Always") }),
+    );
+
+  it("marks the changes a disruption is about, with its reasons, and gives it their addresses", () => {
+    const p = switched();
+    const marked = p.changes.filter((c) => c.disruptive);
+    expect(marked.map((c) => c.address)).toEqual(["projectcalico.org/v3/IPPool/pool-1"]);
+    expect(p.disruptions[0]!.addresses).toEqual(["projectcalico.org/v3/IPPool/pool-1"]);
+    expect(marked[0]!.reasons).toEqual([`${p.disruptions[0]!.title}: ${p.disruptions[0]!.breaks}`]);
+    expect(p.changes.filter((c) => !c.disruptive).every((c) => c.reasons.length === 0)).toBe(true);
+  });
+
+  it("builds its result: the plan's types are read-only, and acknowledging copies", () => {
+    const p = switched();
+    const change = p.changes[0]!;
+    const disruption = p.disruptions[0]!;
+    // @ts-expect-error a change's disruptive flag is decided by the plan, not set afterwards
+    change.disruptive = false;
+    // @ts-expect-error nor are its reasons
+    change.reasons.push("x");
+    // @ts-expect-error nor a disruption's acknowledgement
+    disruption.acknowledged = undefined;
+    // @ts-expect-error nor the changes it is about
+    disruption.addresses.push("x");
+    const frozen = Object.freeze(p.disruptions.map((d) => Object.freeze({ ...d })));
+    const ack = applyAcknowledgements(frozen, [
+      {
+        resource: "IPPool/pool-1",
+        field: "encapsulation",
+        from: "IPIPCrossSubnet",
+        to: "IPIP",
+        reason: "window",
+        source: compiled(repo()).model!.cluster.source,
+      },
+    ]);
+    expect(ack.disruptions[0]!.acknowledged).toMatchObject({ reason: "window" });
+    expect(frozen[0]!.acknowledged).toBeUndefined();
   });
 });
 

@@ -5,9 +5,9 @@
  * matches nothing is a warning, so stale entries are removed after the merge.
  */
 import { diagnostic } from "../diagnostics/make.js";
-import type { Diagnostic, Severity } from "../diagnostics/types.js";
+import type { Diagnostic } from "../diagnostics/types.js";
 import type { Acknowledgement } from "../model/types.js";
-import type { ChangeKey, Disruption } from "./types.js";
+import type { Acknowledged, ChangeKey, Disruption } from "./types.js";
 
 /** `IPPool/p encapsulation IPIP -> VXLAN`: how messages name a change. */
 export function changeText(key: ChangeKey): string {
@@ -47,30 +47,35 @@ function matches(ack: Acknowledgement, key: ChangeKey): boolean {
   );
 }
 
+/** What matching needs of a disruption (the plan's, before its acknowledgement is known). */
+type Unacknowledged = Omit<Disruption, "acknowledged" | "addresses">;
+
 /**
- * Marks every acknowledged disruption (mutating `acknowledged`) and returns the diagnostics:
- * an error per unacknowledged disruption at its changed field, a warning per unused entry.
- * `severityOf` gives a plan rule's configured severity (its findings carry the rule id).
+ * Matches the acknowledgements with the disruptions and returns each disruption with its
+ * acknowledgement (a new object; the input is not changed) and the diagnostics: an error per
+ * unacknowledged disruption at its changed field, a warning per unused entry.
  */
-export function applyAcknowledgements(
-  disruptions: readonly Disruption[],
+export function applyAcknowledgements<D extends Unacknowledged>(
+  found: readonly D[],
   acknowledgements: readonly Acknowledgement[],
-  severityOf: (d: Disruption) => Severity,
-): Diagnostic[] {
+): {
+  readonly disruptions: readonly (D & { readonly acknowledged: Acknowledged | undefined })[];
+  readonly diagnostics: readonly Diagnostic[];
+} {
   const out: Diagnostic[] = [];
   const used = new Set<Acknowledgement>();
-  for (const d of disruptions) {
+  const disruptions = found.map((d) => {
     const ack = acknowledgements.find((a) => !used.has(a) && matches(a, d.change));
     if (ack) used.add(ack);
     if (ack && d.acknowledgeable) {
       const span = ack.source.span;
-      d.acknowledged = {
+      const acknowledged: Acknowledged = {
         reason: ack.reason,
         file: span.file,
         line: span.line,
         column: span.column,
       };
-      continue;
+      return { ...d, acknowledged };
     }
     if (ack) {
       out.push(
@@ -85,11 +90,12 @@ export function applyAcknowledgements(
         ),
       );
     }
-    out.push(disruptionDiagnostic(d, severityOf(d)));
-  }
+    out.push(disruptionDiagnostic(d));
+    return { ...d, acknowledged: undefined };
+  });
   for (const ack of acknowledgements) {
     if (used.has(ack)) continue;
-    const near = disruptions.find(
+    const near = found.find(
       (d) => d.change.resource === ack.resource && d.change.field === ack.field,
     );
     const hint = near ? ` (the plan has ${changeText(near.change)})` : "";
@@ -105,16 +111,16 @@ export function applyAcknowledgements(
       }),
     );
   }
-  return out;
+  return { disruptions, diagnostics: out };
 }
 
-function disruptionDiagnostic(d: Disruption, severity: Severity): Diagnostic {
+function disruptionDiagnostic(d: Unacknowledged): Diagnostic {
   const related = d.related;
   if (!d.acknowledgeable) {
     // A plan rule's own finding: the rule id is the code, its message says what to do.
     return {
       code: d.code,
-      severity,
+      severity: d.severity,
       message: d.breaks,
       file: d.span.file,
       line: d.span.line,

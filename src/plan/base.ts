@@ -12,11 +12,12 @@ import { LOCK_FILE } from "../emit/lock.js";
 import { GitError, GitRepoReader } from "../load/git-reader.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
-import { compile } from "../pipeline.js";
+import { compile, type CompileResult } from "../pipeline.js";
 import { renderAll } from "../render/index.js";
 import type { RenderedFile } from "../render/types.js";
 import { EMPTY_FACTS, factsFromManifests, factsFromModel } from "./facts.js";
 import { note, type BaseSide } from "./plan.js";
+import type { BaseInfo } from "./types.js";
 
 /** The base cannot be read at all (an unknown ref, a missing folder, a broken base). */
 export class BaseError extends Error {
@@ -58,7 +59,15 @@ export function gitBase(repoDir: string, ref: string): BaseSide {
       ],
     };
   }
-  const result = compile(reader, { render: "all" });
+  return modelBase(info, compile(reader, { render: "all" }));
+}
+
+/**
+ * The base from its compiled repository: its model and rendered tree. A base with rule findings
+ * only (no load, schema or resolve error) still has a sound model: it is rendered and planned,
+ * with a note (NC6004). Anything else is a BaseError.
+ */
+export function modelBase(info: Omit<BaseInfo, "analysis">, result: CompileResult): BaseSide {
   if (result.files && result.model && !hasErrors(result.diagnostics)) {
     return {
       info: { ...info, analysis: "model" },

@@ -1,73 +1,14 @@
 /**
- * What the disruption analysis compares: the network facts of one side of the plan. Read from a
- * resolved model (`--base`, and always for the repository), or reconstructed from a rendered
- * tree's manifests (`--against`), where some facts are missing and are said to be.
+ * The network facts of one side of the plan (types in src/model/facts.ts): read from a resolved
+ * model (`--base`, and always for the repository), or reconstructed from a rendered tree's
+ * manifests (`--against`), where some facts are missing and are said to be.
  */
 import { parseCidr } from "../model/cidr.js";
 import { parseSelector } from "../model/selector.js";
-import type {
-  Backend,
-  EncapMode,
-  InstallStyle,
-  Model,
-  Node,
-  Pool,
-  SourceRef,
-} from "../model/types.js";
+import type { NetworkFacts, NodeFacts, PoolFacts, SubnetFacts } from "../model/facts.js";
+import type { Backend, EncapMode, Model, Node, Pool } from "../model/types.js";
 import { parseRenderedYaml } from "../render/check.js";
 import type { RenderedFile } from "../render/types.js";
-
-export interface PoolFacts {
-  readonly name: string;
-  /** The cidr as the cluster sees it (rendered form). */
-  readonly cidr: string;
-  /** The canonical network, undefined when cidr does not parse. */
-  readonly network: string | undefined;
-  readonly version: 4 | 6 | undefined;
-  readonly blockSize: number;
-  readonly ipipMode: EncapMode;
-  readonly vxlanMode: EncapMode;
-  readonly disabled: boolean;
-  readonly nodeSelector: string;
-  /** Nodes the pool hands addresses to (enabled pools only), undefined when unknown. */
-  readonly nodes: readonly string[] | undefined;
-  /** The pool in the repository (model side only), for spans. */
-  readonly source: SourceRef | undefined;
-  /** The file it was read from (rendered file for a reconstruction). */
-  readonly file: string | undefined;
-}
-
-export interface NodeFacts {
-  readonly name: string;
-  readonly group: string | undefined;
-  readonly subnet: string | undefined;
-}
-
-export interface SubnetFacts {
-  readonly name: string;
-  readonly mtu: number;
-  readonly nodes: readonly string[];
-}
-
-export interface NetworkFacts {
-  readonly origin: "model" | "manifests" | "empty";
-  readonly clusterName: string | undefined;
-  readonly install: InstallStyle | undefined;
-  readonly calicoVersion: string | undefined;
-  readonly backend: Backend | undefined;
-  readonly podMTU: number | undefined;
-  readonly vxlanPort: number | undefined;
-  readonly vxlanVNI: number | undefined;
-  readonly pools: ReadonlyMap<string, PoolFacts>;
-  /** Undefined when the side does not say which nodes exist. */
-  readonly nodes: ReadonlyMap<string, NodeFacts> | undefined;
-  readonly subnets: ReadonlyMap<string, SubnetFacts> | undefined;
-  /** Node count per node group prefix (model side only). */
-  readonly groups: ReadonlyMap<string, number> | undefined;
-  /** Facts that could not be read (each a short phrase: "the node list", ...). */
-  readonly missing: readonly string[];
-  readonly model: Model | undefined;
-}
 
 export const EMPTY_FACTS: NetworkFacts = {
   origin: "empty",
@@ -94,13 +35,20 @@ export function factsFromModel(model: Model): NetworkFacts {
   }
   const nodes = new Map<string, NodeFacts>();
   for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
+  const inSubnet = new Map<string, string[]>();
+  for (const node of model.topology.nodes) {
+    if (!node.subnet) continue;
+    const list = inSubnet.get(node.subnet.name);
+    if (list) list.push(node.name);
+    else inSubnet.set(node.subnet.name, [node.name]);
+  }
   const subnets = new Map<string, SubnetFacts>();
   for (const subnet of model.topology.subnets) {
-    subnets.set(subnet.name, { name: subnet.name, mtu: subnet.mtu, nodes: [] });
-  }
-  for (const node of model.topology.nodes) {
-    if (node.subnet)
-      (subnets.get(node.subnet.name)?.nodes as string[] | undefined)?.push(node.name);
+    subnets.set(subnet.name, {
+      name: subnet.name,
+      mtu: subnet.mtu,
+      nodes: inSubnet.get(subnet.name) ?? [],
+    });
   }
   const groups = new Map<string, number>();
   for (const group of model.topology.nodeGroups) groups.set(group.namePrefix, group.count);
@@ -325,15 +273,6 @@ export function modesFromOperator(value: string | undefined): {
     default:
       return { ipipMode: "Never", vxlanMode: "Never" };
   }
-}
-
-/** A pool's encapsulation as one word (the operator's enum): how a reviewer names it. */
-export function encapsulationName(pool: Pick<PoolFacts, "ipipMode" | "vxlanMode">): string {
-  if (pool.ipipMode === "Always") return "IPIP";
-  if (pool.ipipMode === "CrossSubnet") return "IPIPCrossSubnet";
-  if (pool.vxlanMode === "Always") return "VXLAN";
-  if (pool.vxlanMode === "CrossSubnet") return "VXLANCrossSubnet";
-  return "None";
 }
 
 function calicoNodeImage(daemonSet: Rec): string | undefined {

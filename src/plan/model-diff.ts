@@ -2,41 +2,17 @@
  * Model diff: how the network facts of the base and of the repository differ. Only what both
  * sides know is compared; a fact one side could not read produces no difference.
  */
-import type { Backend } from "../model/types.js";
-import type { NetworkFacts, NodeFacts, PoolFacts } from "./facts.js";
+import type {
+  ModelDiff,
+  NetworkFacts,
+  NodeFacts,
+  NodeGroupChange,
+  PoolChange,
+  PoolFacts,
+  SubnetMTUChange,
+  ValueChange,
+} from "../model/facts.js";
 import { naturalCompare } from "./natural.js";
-
-export interface ValueChange<T> {
-  readonly before: T;
-  readonly after: T;
-}
-
-export interface PoolChange {
-  readonly before: PoolFacts;
-  readonly after: PoolFacts;
-}
-
-export interface SubnetMTUChange {
-  readonly name: string;
-  readonly before: number;
-  readonly after: number;
-  readonly nodes: readonly string[];
-}
-
-export interface ModelDiff {
-  readonly poolsAdded: readonly PoolFacts[];
-  readonly poolsRemoved: readonly PoolFacts[];
-  /** Pools present on both sides with any compared field different. */
-  readonly poolsChanged: readonly PoolChange[];
-  readonly backend: ValueChange<Backend> | undefined;
-  readonly podMTU: ValueChange<number> | undefined;
-  readonly vxlanPort: ValueChange<number> | undefined;
-  readonly vxlanVNI: ValueChange<number> | undefined;
-  /** Undefined when either side does not know its nodes. */
-  readonly nodesAdded: readonly NodeFacts[] | undefined;
-  readonly nodesRemoved: readonly NodeFacts[] | undefined;
-  readonly subnetMTUs: readonly SubnetMTUChange[];
-}
 
 const POOL_FIELDS = [
   "cidr",
@@ -76,6 +52,8 @@ export function diffFacts(base: NetworkFacts, current: NetworkFacts): ModelDiff 
   }
 
   return {
+    nodesAddedByGroup: byGroup(nodesAdded ?? []),
+    nodesRemovedByGroup: byGroup(nodesRemoved ?? []),
     poolsAdded,
     poolsRemoved,
     poolsChanged,
@@ -93,4 +71,17 @@ function valueChange<T>(before: T | undefined, after: T | undefined): ValueChang
   return before === undefined || after === undefined || before === after
     ? undefined
     : { before, after };
+}
+
+function byGroup(nodes: readonly NodeFacts[]): NodeGroupChange[] {
+  const names = new Map<string, string[]>();
+  for (const n of nodes) {
+    const g = n.group ?? "";
+    const list = names.get(g);
+    if (list) list.push(n.name);
+    else names.set(g, [n.name]);
+  }
+  return [...names.keys()]
+    .sort(naturalCompare)
+    .map((group) => ({ group, nodes: names.get(group)! }));
 }

@@ -3,20 +3,20 @@
  * analysis + acknowledgements, assembled into one result for the formatters.
  */
 import { catalog, formatMessage } from "../diagnostics/catalog.js";
-import type { Diagnostic, Severity } from "../diagnostics/types.js";
+import type { Diagnostic } from "../diagnostics/types.js";
 import { sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
 import { planOverlay } from "../graph/plan.js";
 import type { Model } from "../model/types.js";
 import type { RenderedFile } from "../render/types.js";
 import { applyAcknowledgements } from "./acknowledgements.js";
-import { analyseDisruptions, type Finding, type Target } from "./disruption.js";
-import { factsFromModel, type NetworkFacts } from "./facts.js";
+import type { PlanRule, Target } from "../policy/plan-rule.js";
+import { analyseDisruptions, planRules, type Finding } from "./disruption.js";
+import type { ModelDiff, NetworkFacts } from "../model/facts.js";
+import { factsFromModel } from "./facts.js";
 import { diffHostFiles, hostPath, unifiedDiff } from "./host-diff.js";
-import { diffFacts, type ModelDiff } from "./model-diff.js";
-import { naturalCompare } from "./natural.js";
+import { diffFacts } from "./model-diff.js";
 import { diffObjects } from "./object-diff.js";
-import { runPlanRules } from "./plan-rule.js";
 import type {
   BaseInfo,
   Change,
@@ -47,24 +47,32 @@ export function note(code: keyof typeof catalog, data: Record<string, string | n
   return { code, message: formatMessage(code, data) };
 }
 
-export function makePlan(base: BaseSide, current: CurrentSide): Plan {
+/** The plan; `rules` are the plan rules to run (the registry's by default; the rule tester gives one). */
+export function makePlan(
+  base: BaseSide,
+  current: CurrentSide,
+  rules: readonly PlanRule[] = planRules,
+): Plan {
   const currentFacts = { ...factsFromModel(current.model), model: current.model };
   const groupOf = (node: string) =>
     currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
-  const changes = diffTrees(base.files, current.files, groupOf);
   const diff = diffFacts(base.facts, currentFacts);
-  const planFindings = base.facts.origin === "empty" ? [] : runPlanRules(base.facts, current.model);
-  const findings = analyseDisruptions(base.facts, currentFacts, diff, planFindings);
-  attach(findings, changes);
-  const disruptions = findings.map((f) => f.disruption);
-
-  const ruleSeverity = new Map(planFindings.map((f) => [f.rule.id, f.severity]));
-  const severityOf = (d: Disruption): Severity =>
-    ruleSeverity.get(d.code) ?? (catalog.NC6001.severity as Severity);
-  const diagnostics = sortDiagnostics([
-    ...current.diagnostics,
-    ...applyAcknowledgements(disruptions, current.model.cluster.acknowledgements, severityOf),
-  ]);
+  // With nothing to compare with, nothing can break.
+  const findings =
+    base.facts.origin === "empty" ? [] : analyseDisruptions(base.facts, currentFacts, diff, rules);
+  const { changes, addresses } = markChanges(
+    diffTrees(base.files, current.files, groupOf),
+    findings,
+  );
+  const acknowledged = applyAcknowledgements(
+    findings.map((f, i): Omit<Disruption, "acknowledged"> => ({
+      ...f.disruption,
+      addresses: addresses[i]!,
+    })),
+    current.model.cluster.acknowledgements,
+  );
+  const disruptions: readonly Disruption[] = acknowledged.disruptions;
+  const diagnostics = sortDiagnostics([...current.diagnostics, ...acknowledged.diagnostics]);
 
   const notes = [...base.notes];
   if (base.facts.origin === "manifests" && base.facts.missing.length) {
@@ -139,18 +147,29 @@ export function diffTrees(
   return [...objects, ...hosts, ...others];
 }
 
-/** Marks the changes each disruption is about (the first target that matches any change). */
-function attach(findings: readonly Finding[], changes: readonly Change[]): void {
-  for (const { disruption, targets } of findings) {
-    const hit = firstMatch(targets, changes);
-    const addresses: string[] = [];
-    for (const c of hit) {
-      c.disruptive = true;
-      c.reasons.push(`${disruption.title}: ${disruption.breaks}`);
-      addresses.push(c.address);
-    }
-    (disruption as { addresses: readonly string[] }).addresses = addresses;
-  }
+/**
+ * The changes each finding is about (for each, the first of its targets that matches any
+ * change): the changes rebuilt with `disruptive` and the reasons, and each finding's addresses.
+ */
+function markChanges(
+  unmarked: readonly Change[],
+  findings: readonly Finding[],
+): { changes: readonly Change[]; addresses: readonly (readonly string[])[] } {
+  const reasons = new Map<Change, string[]>();
+  const addresses = findings.map(({ disruption, targets }) =>
+    firstMatch(targets, unmarked).map((c) => {
+      const reason = `${disruption.title}: ${disruption.breaks}`;
+      const list = reasons.get(c);
+      if (list) list.push(reason);
+      else reasons.set(c, [reason]);
+      return c.address;
+    }),
+  );
+  const changes = unmarked.map((c): Change => {
+    const why = reasons.get(c);
+    return why ? { ...c, disruptive: true, reasons: why } : c;
+  });
+  return { changes, addresses };
 }
 
 function firstMatch(targets: readonly Target[], changes: readonly Change[]): Change[] {
@@ -193,20 +212,8 @@ function summarize(changes: readonly Change[], disruptions: readonly Disruption[
 }
 
 function topologyChanges(diff: ModelDiff): TopologyChange[] {
-  const out: TopologyChange[] = [];
-  for (const [what, list] of [
-    ["nodes-added", diff.nodesAdded],
-    ["nodes-removed", diff.nodesRemoved],
-  ] as const) {
-    const byGroup = new Map<string, string[]>();
-    for (const n of list ?? []) {
-      const g = n.group ?? "";
-      const names = byGroup.get(g);
-      if (names) names.push(n.name);
-      else byGroup.set(g, [n.name]);
-    }
-    for (const g of [...byGroup.keys()].sort(naturalCompare))
-      out.push({ what, group: g, nodes: byGroup.get(g)! });
-  }
-  return out;
+  return [
+    ...diff.nodesAddedByGroup.map((g) => ({ what: "nodes-added" as const, ...g })),
+    ...diff.nodesRemovedByGroup.map((g) => ({ what: "nodes-removed" as const, ...g })),
+  ];
 }

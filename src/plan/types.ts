@@ -2,7 +2,7 @@
  * The plan: what changes between a base and the repository, and what those changes break.
  * One result type; the formatters (text, markdown, json) only print it.
  */
-import type { Diagnostic, RelatedLocation, Span } from "../diagnostics/types.js";
+import type { Diagnostic, RelatedLocation, Severity, Span } from "../diagnostics/types.js";
 import type { PlanOverlay } from "../graph/plan.js";
 
 export type Action = "create" | "update" | "delete";
@@ -20,9 +20,10 @@ interface ChangeBase {
   readonly action: Action;
   /** How many resources the entry stands for (a collapsed host-file entry: one per node). */
   readonly count: number;
-  /** Set by the plan from the disruption analysis. */
-  disruptive: boolean;
-  readonly reasons: string[];
+  /** True when a disruption is about this change (the plan decides, from the disruptions). */
+  readonly disruptive: boolean;
+  /** Each such disruption's title and what it breaks. */
+  readonly reasons: readonly string[];
 }
 
 /** A Kubernetes object under manifests/. */
@@ -105,11 +106,20 @@ export interface Acknowledged {
   readonly column: number;
 }
 
+export interface ReportedTexts {
+  readonly messageId: string;
+  readonly titleId: string;
+  readonly stepsId: string | undefined;
+  readonly data: Readonly<Record<string, string | number>>;
+}
+
 export interface Disruption {
-  /** A DisruptionKind, or the id of the plan rule that found it. */
+  /** The id of the plan rule that found it (a DisruptionKind for the built-in ones). */
   readonly kind: DisruptionKind | string;
-  /** The diagnostic code when it is not acknowledged (a rule id for plan rules, else NC6001). */
+  /** The diagnostic code when it is not acknowledged: NC6001, or the rule id when not acknowledgeable. */
   readonly code: string;
+  /** That diagnostic's severity (NC6001's, or the rule's as the Cluster's spec.rules sets it). */
+  readonly severity: Severity;
   readonly change: ChangeKey;
   /** One line: what changes. */
   readonly title: string;
@@ -123,9 +133,12 @@ export interface Disruption {
   /** Where the change is in the repository (the changed field). */
   readonly span: Span;
   readonly related: readonly RelatedLocation[];
+  /** What the plan rule reported: the ids of its texts and the data that fills them. */
+  readonly reported: ReportedTexts;
   /** Addresses of the plan changes this disruption is about. */
   readonly addresses: readonly string[];
-  acknowledged: Acknowledged | undefined;
+  /** The Cluster's acknowledgement that accepts it, when one does. */
+  readonly acknowledged: Acknowledged | undefined;
 }
 
 /** How the base was chosen and how much of it could be analysed. */

@@ -7,14 +7,16 @@ import type { Diagnostic, Severity } from "../diagnostics/types.js";
 import type { Model, RuleSetting } from "../model/types.js";
 import { didYouMean } from "../schema/validate.js";
 import { runPolicies } from "./policies.js";
-import { fillMessage, type Report, type Rule } from "./rule.js";
+import { fillMessage, isPlanRule, type AnyRule, type Report, type Rule } from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
 import { applyWaivers } from "./waivers.js";
 
-export function runRules(model: Model, rules: readonly Rule[] = builtinRules): Diagnostic[] {
+export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules): Diagnostic[] {
   const out: Diagnostic[] = [];
   const settings: Readonly<Record<string, RuleSetting>> = model.cluster.rules;
-  const builtinIds = new Set(rules.map((r) => r.id));
+  // Disruptions are accepted by acknowledging the change, never by spec.rules or a waiver.
+  const configurable = rules.filter((r) => !isPlanRule(r) || !r.meta.acknowledgeable);
+  const builtinIds = new Set(configurable.map((r) => r.id));
   const known = [...builtinIds, ...model.policies.map((p) => p.name)];
   for (const id of Object.keys(settings).sort()) {
     if (!known.includes(id)) {
@@ -26,14 +28,14 @@ export function runRules(model: Model, rules: readonly Rule[] = builtinRules): D
     }
   }
   for (const rule of rules) {
-    if (rule.meta.scope === "plan") continue;
+    if (isPlanRule(rule)) continue;
     const setting = settings[rule.id];
     if (setting === "off") continue;
     out.push(...runRule(rule, model, setting ?? rule.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
-    ...rules.map((r) => ({ id: r.id, planOnly: r.meta.scope === "plan" })),
+    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r) })),
     ...model.policies.map((p) => ({ id: p.name, planOnly: false })),
   ]);
 }

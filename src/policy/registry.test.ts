@@ -1,12 +1,15 @@
 /**
- * Rule id = file name = test file = docs page = registry entry. This fails when any of them
- * disagree: a rule file not registered, a registered rule without its docs page or test, a
- * docs page for no rule, two rules with one id.
+ * Rule id = file name = test file = docs page = registry entry, for model and plan rules alike.
+ * This fails when any of them disagree: a rule file not registered, a registered rule without
+ * its docs page or test, a docs page for no rule, two rules with one id, a rule listed in the
+ * README's table for the other scope, a plan rule the plan does not place.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { PLAN_RULE_ORDER } from "../plan/disruption.js";
+import { isPlanRule } from "./rule.js";
 import { rules } from "./rules/index.js";
 
 const rulesDir = join(import.meta.dirname, "rules");
@@ -25,6 +28,8 @@ const docPages = readdirSync(docsDir)
   .map((f) => f.slice(0, -".md".length))
   .sort();
 const ids = rules.map((r) => r.id);
+/** The heading of the README's table of plan rules (the model rules' tables come before it). */
+const PLAN_TABLE = "**What `netcompile plan` finds between two versions**";
 
 describe("the rule registry", () => {
   it("lists every rule file once, in id order", () => {
@@ -50,17 +55,39 @@ describe("the rule registry", () => {
     expect(docPages).toEqual(ids);
   });
 
-  it("is listed in the README's rule catalog, with a link to each docs page", () => {
+  it("is listed in the README's rule catalog, with a link to each docs page, plan rules in their own table", () => {
     const readme = readFileSync(join(docsDir, "..", "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("\n## Rules\n"));
-    for (const id of ids) expect(section).toContain(`[\`${id}\`](policies/docs/${id}.md)`);
+    const section = readme.slice(
+      readme.indexOf("\n## Rules\n"),
+      readme.indexOf("\n**Severities.**"),
+    );
+    const planTable = section.indexOf(PLAN_TABLE);
+    expect(planTable, `the README's Rules section lacks "${PLAN_TABLE}"`).toBeGreaterThan(0);
+    for (const rule of rules) {
+      const at = section.indexOf(`[\`${rule.id}\`](policies/docs/${rule.id}.md)`);
+      expect(at, `${rule.id} is not in the README's rule catalog`).toBeGreaterThan(0);
+      expect(at > planTable, `${rule.id} is in the wrong table`).toBe(isPlanRule(rule));
+    }
   });
 
-  it.each(ids)("%s's docs page is titled with the id and says why, what and how to fix", (id) => {
-    const page = readFileSync(join(docsDir, `${id}.md`), "utf8");
-    expect(page.split("\n")[0]).toBe(`# ${id}`);
-    for (const heading of ["## Why", "## Example", "## How to fix"]) {
-      expect(page, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
-    }
+  it.each(rules.map((r) => [r.id, r] as const))(
+    "%s's docs page is titled with the id, gives its scope and says why, what and how to fix or roll out",
+    (id, rule) => {
+      const page = readFileSync(join(docsDir, `${id}.md`), "utf8");
+      const [title, , meta] = page.split("\n");
+      expect(title).toBe(`# ${id}`);
+      expect(meta, `${id}.md's third line gives severity and scope`).toContain(
+        isPlanRule(rule) ? "**Scope:** plan" : "**Default severity:**",
+      );
+      const last =
+        isPlanRule(rule) && rule.meta.acknowledgeable ? "## How to roll it out" : "## How to fix";
+      for (const heading of ["## Why", "## Example", last]) {
+        expect(page, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
+      }
+    },
+  );
+
+  it("gives every plan rule its place in the plan's list of disruptions, and nothing else", () => {
+    expect([...PLAN_RULE_ORDER].sort()).toEqual(rules.filter(isPlanRule).map((r) => r.id));
   });
 });

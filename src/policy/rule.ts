@@ -1,9 +1,11 @@
 /**
  * A rule is one module: `meta` declares what it checks, its default severity and its
  * messages (by id); `check` reads the model and reports through `ctx.report` only.
+ * This is a model rule (`validate`); a plan rule compares two versions (plan-rule.ts).
  */
 import type { RelatedLocation, Severity, Span } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
+import type { PlanRule } from "./plan-rule.js";
 
 export interface RuleMeta {
   readonly description: string;
@@ -12,8 +14,8 @@ export interface RuleMeta {
   readonly messages: Readonly<Record<string, string>>;
   /** JSON Schema for the rule's options (none when absent). */
   readonly options?: object;
-  /** "plan" rules compare two models and run only in `netcompile plan`. */
-  readonly scope?: "model" | "plan";
+  /** A model rule (the default); plan rules (`scope: "plan"`) are PlanRule, in plan-rule.ts. */
+  readonly scope?: "model";
   /**
    * Where the rule comes from: Calico's own IPPool validation (`calico`, matching Calico
    * v3.31's verdicts), or what only the topology shows (`topology`). Groups the catalog.
@@ -38,6 +40,13 @@ export interface Rule {
   readonly id: string;
   readonly meta: RuleMeta;
   check(model: Model, ctx: RuleContext): void;
+}
+
+/** Any rule of the registry: a model rule (validate) or a plan rule (plan). */
+export type AnyRule = Rule | PlanRule;
+
+export function isPlanRule(rule: AnyRule): rule is PlanRule {
+  return rule.meta.scope === "plan";
 }
 
 /** The `{name}` placeholders of a message template, in order of first use. */

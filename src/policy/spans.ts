@@ -3,7 +3,8 @@
  * out (a Calico default applies), at the key of the nearest field that is written.
  */
 import type { Span } from "../diagnostics/types.js";
-import type { Node, Pool, SourceRef } from "../model/types.js";
+import type { PoolFacts } from "../model/facts.js";
+import type { Model, Node, Pool, SourceRef } from "../model/types.js";
 
 type Path = readonly (string | number)[];
 
@@ -78,4 +79,25 @@ export function nodeResource(node: Node): string {
 /** A stable key for "the same place in the source" (group members share their entry's). */
 export function spanKey(span: Span): string {
   return `${span.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;
+}
+
+/**
+ * Where an acknowledgement goes (the Cluster's `spec.acknowledgements`, or `spec:`): where a
+ * plan rule points when the change's own place is gone from the repository.
+ */
+export function acknowledgementSpan(model: Model): Span {
+  return model.cluster.source.keyAt(["spec", "acknowledgements"]);
+}
+
+/** A subnet's MTU: its own `mtu` when written, else the Cluster's `networking.underlayMTU`. */
+export function subnetMTUSpan(model: Model, name: string): Span {
+  const subnet = model.topology.subnets.find((s) => s.name === name);
+  if (subnet?.mtuExplicit) return subnet.source.at(["mtu"]);
+  return model.cluster.source.at(["spec", "networking", "underlayMTU"]);
+}
+
+/** The mode field of a pool of the repository that turns its encapsulation on (VXLAN first). */
+export function poolModeSpan(pool: PoolFacts | undefined): Span | undefined {
+  if (!pool?.source) return undefined;
+  return pool.source.at(["spec", pool.vxlanMode !== "Never" ? "vxlanMode" : "ipipMode"]);
 }

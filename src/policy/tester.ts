@@ -23,7 +23,7 @@ import { resolveModel } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
 import { validateDocuments } from "../schema/validate.js";
 import { collectReports } from "./engine.js";
-import { placeholders, type Report, type Rule } from "./rule.js";
+import { placeholders, type Report, type Rule, type RuleMeta } from "./rule.js";
 
 /** Files of a case, laid over the base repository; `null` removes a base file. */
 export type CaseFiles = Readonly<Record<string, string | null>>;
@@ -241,7 +241,11 @@ function describeReport(r: Report): string {
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SEVERITIES = ["error", "warning", "info"];
 
-function checkRuleMeta(rule: Rule): void {
+/** A rule's id, severity, description and messages are sound (model and plan testers). */
+export function checkRuleMeta(rule: {
+  readonly id: string;
+  readonly meta: Pick<RuleMeta, "description" | "defaultSeverity" | "messages">;
+}): void {
   const problems: string[] = [];
   if (!RULE_ID.test(rule.id)) problems.push(`id "${rule.id}" is not kebab-case`);
   if (!SEVERITIES.includes(rule.meta.defaultSeverity)) {

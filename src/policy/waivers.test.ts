@@ -5,7 +5,7 @@ import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
 import { runRules } from "./engine.js";
 import { rules } from "./rules/index.js";
-import type { Rule } from "./rule.js";
+import type { PlanRule } from "./plan-rule.js";
 import { BASE_REPO, poolYaml } from "./tester.js";
 
 function validate(files: Record<string, string | null>): readonly Diagnostic[] {
@@ -162,13 +162,15 @@ describe("waivers", () => {
   });
 
   it("leave waivers for plan-only rules alone in validate", () => {
-    const planRule: Rule = {
+    const planRule: PlanRule = {
       id: "plan-only-rule",
       meta: {
         description: "Plan only.",
         defaultSeverity: "error",
         messages: { x: "x" },
+        titles: { x: "x" },
         scope: "plan",
+        acknowledgeable: false,
       },
       check() {},
     };
@@ -178,9 +180,25 @@ describe("waivers", () => {
     );
     const result = compile(new MemoryRepoReader({ ...BASE_REPO, "pools.yaml": pool }));
     expect(runRules(result.model!, [...rules, planRule])).toEqual([]);
-    expect(runRules(result.model!, rules).map((d) => d.code)).toEqual(["NC3005"]);
+    expect(runRules(result.model!, [...rules, disruptionRule])).toMatchObject([{ code: "NC3005" }]);
   });
 });
+
+/** A disruption kind: acknowledged by the change, never turned off or waived. */
+const disruptionRule: PlanRule = {
+  id: "plan-only-rule",
+  meta: {
+    description: "A disruption.",
+    defaultSeverity: "error",
+    messages: { x: "x" },
+    titles: { x: "x" },
+    scope: "plan",
+    acknowledgeable: true,
+  },
+  check() {
+    throw new Error("validate must not run plan rules");
+  },
+};
 
 describe("rule settings (Cluster spec.rules)", () => {
   const unencapsulatedOnAws = {
@@ -204,6 +222,18 @@ describe("rule settings (Cluster spec.rules)", () => {
       "pools.yaml:7:13 info aws-src-dst-check",
     ]);
     expect(validate(withRules('aws-src-dst-check: "off"'))).toEqual([]);
+  });
+
+  it("never run a plan rule, and do not name a disruption (an acknowledgement accepts it)", () => {
+    const model = compile(
+      new MemoryRepoReader({
+        ...BASE_REPO,
+        "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]}  rules:\n    plan-only-rule: "off"\n`,
+      }),
+    ).model!;
+    expect(
+      runRules(model, [...rules, disruptionRule]).map((d) => `${d.code} ${d.message}`),
+    ).toEqual(['NC3003 unknown rule "plan-only-rule"']);
   });
 
   it("refuse an unknown rule id, with a suggestion", () => {

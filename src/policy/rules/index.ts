@@ -1,22 +1,31 @@
-/** The rule registry: every rule module, in id order. A test checks ids, files and docs agree. */
-import type { Rule } from "../rule.js";
+/**
+ * The rule registry: every rule module, model and plan scope, in id order. `validate` runs the
+ * model rules (engine.ts), `plan` the plan rules (src/plan/disruption.ts). A test checks ids,
+ * files, tests, docs pages and the README agree.
+ */
+import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
+import { rule as backendChange } from "./backend-change.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
+import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
 import { rule as ipipRequiresBgp } from "./ipip-requires-bgp.js";
 import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js";
+import { rule as mtuDecrease } from "./mtu-decrease.js";
 import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
 import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
 import { rule as nodeAddressOutsideSubnets } from "./node-address-outside-subnets.js";
 import { rule as nodeDuplicateAddress } from "./node-duplicate-address.js";
 import { rule as nodeDuplicateName } from "./node-duplicate-name.js";
 import { rule as nodeNameInvalid } from "./node-name-invalid.js";
+import { rule as nodeRemoved } from "./node-removed.js";
 import { rule as nodeWithoutPool } from "./node-without-pool.js";
 import { rule as poolAllowedUses } from "./pool-allowed-uses.js";
 import { rule as poolBlockSizeRange } from "./pool-block-size-range.js";
 import { rule as poolCidrInvalid } from "./pool-cidr-invalid.js";
 import { rule as poolCidrLinkLocal } from "./pool-cidr-link-local.js";
 import { rule as poolCidrNotMasked } from "./pool-cidr-not-masked.js";
+import { rule as poolDisabled } from "./pool-disabled.js";
 import { rule as poolDuplicateName } from "./pool-duplicate-name.js";
 import { rule as poolEncapsulationExclusive } from "./pool-encapsulation-exclusive.js";
 import { rule as poolImmutableField } from "./pool-immutable-field.js";
@@ -25,6 +34,7 @@ import { rule as poolNameInvalid } from "./pool-name-invalid.js";
 import { rule as poolOverlap } from "./pool-overlap.js";
 import { rule as poolOverlapsServiceCidr } from "./pool-overlaps-service-cidr.js";
 import { rule as poolOverlapsUnderlay } from "./pool-overlaps-underlay.js";
+import { rule as poolRemoved } from "./pool-removed.js";
 import { rule as poolSelectorInvalid } from "./pool-selector-invalid.js";
 import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
 import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
@@ -33,27 +43,35 @@ import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
 import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
 import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
 import { rule as subnetOverlap } from "./subnet-overlap.js";
+import { rule as underlayMtuDecrease } from "./underlay-mtu-decrease.js";
 import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
+import { rule as vxlanPortChange } from "./vxlan-port-change.js";
 import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
+import { rule as vxlanVniChange } from "./vxlan-vni-change.js";
 
-export const rules: readonly Rule[] = [
+export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
+  backendChange,
   encapsulationRequired,
+  encapsulationSwitch,
   ipipCrossSubnetPreferred,
   ipipRequiresBgp,
   ipipUnsupportedProvider,
+  mtuDecrease,
   mtuExceedsUnderlay,
   mtuMixedUnderlay,
   nodeAddressOutsideSubnets,
   nodeDuplicateAddress,
   nodeDuplicateName,
   nodeNameInvalid,
+  nodeRemoved,
   nodeWithoutPool,
   poolAllowedUses,
   poolBlockSizeRange,
   poolCidrInvalid,
   poolCidrLinkLocal,
   poolCidrNotMasked,
+  poolDisabled,
   poolDuplicateName,
   poolEncapsulationExclusive,
   poolImmutableField,
@@ -62,6 +80,7 @@ export const rules: readonly Rule[] = [
   poolOverlap,
   poolOverlapsServiceCidr,
   poolOverlapsUnderlay,
+  poolRemoved,
   poolSelectorInvalid,
   poolSelectsNoNodes,
   poolSmallerThanBlock,
@@ -70,6 +89,9 @@ export const rules: readonly Rule[] = [
   staticModeNodeCount,
   subnetCidrInvalid,
   subnetOverlap,
+  underlayMtuDecrease,
   vxlanOnlyBgpUnneeded,
+  vxlanPortChange,
   vxlanSettingsInvalid,
+  vxlanVniChange,
 ];

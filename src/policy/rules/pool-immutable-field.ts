@@ -1,21 +1,22 @@
-import { isPlanContext } from "../../plan/plan-context.js";
-import type { Rule } from "../rule.js";
+import type { PlanRule } from "../plan-rule.js";
 
 /** The first Calico release that accepts rewriting a cidr to the same network in canonical form. */
 const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
 
 /**
- * Calico: an IPPool's cidr and blockSize are immutable (the CRD's `self == oldSelf`); the
- * update is rejected, so the change can never be applied in place, whatever acknowledges it.
+ * Calico: an IPPool's cidr and blockSize are immutable (libcalico-go rejects the update,
+ * clientv3/ippool.go), so the change can never be applied in place, whatever acknowledges it.
  * Plan scope: it compares the repository with the base.
  */
-export const rule: Rule = {
+export const rule: PlanRule = {
   id: "pool-immutable-field",
   meta: {
     description:
       "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
     defaultSeverity: "error",
     scope: "plan",
+    acknowledgeable: false,
+    titles: { change: "IPPool/{pool}: {field} {before} -> {after}" },
     messages: {
       immutable:
         'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. ' +
@@ -28,7 +29,6 @@ export const rule: Rule = {
     },
   },
   check(model, ctx) {
-    if (!isPlanContext(ctx)) return;
     const version = olderVersion(ctx.base.calicoVersion, model.cluster.calicoVersion);
     const seen = new Set<string>();
     for (const pool of model.pools) {
@@ -37,6 +37,13 @@ export const rule: Rule = {
       const before = ctx.base.pools.get(pool.name);
       if (!before) continue;
       const resource = `IPPool/${pool.name}`;
+      const who = {
+        resource,
+        titleId: "change",
+        pools: [pool.name],
+        nodes: [...(before.nodes ?? []), ...(ctx.current.pools.get(pool.name)?.nodes ?? [])],
+        targets: [{ kind: "IPPool", name: pool.name }],
+      };
       const related = (path: readonly string[], what: string) =>
         before.source ? [{ ...before.source.at(path), message: `the base has ${what} here` }] : [];
       const steps = { pool: pool.name, cidr: pool.cidr.canonical, blockSize: pool.blockSize };
@@ -45,23 +52,26 @@ export const rule: Rule = {
         const sameNetwork = before.network === after;
         if (!sameNetwork) {
           ctx.report({
+            ...who,
             messageId: "immutable",
             data: { ...steps, field: "spec.cidr", before: before.cidr, after },
+            change: { field: "spec.cidr", from: before.cidr, to: after },
             span: pool.source.at(["spec", "cidr"]),
-            resource,
             related: related(["spec", "cidr"], `cidr ${before.cidr}`),
           });
         } else if (version && !atLeast(version, CANONICAL_REWRITE_SINCE)) {
           ctx.report({
+            ...who,
             messageId: "canonicalRewrite",
             data: { pool: pool.name, field: "spec.cidr", before: before.cidr, after, version },
+            change: { field: "spec.cidr", from: before.cidr, to: after },
             span: pool.source.at(["spec", "cidr"]),
-            resource,
           });
         }
       }
       if (before.blockSize !== pool.blockSize) {
         ctx.report({
+          ...who,
           messageId: "immutable",
           data: {
             ...steps,
@@ -69,8 +79,12 @@ export const rule: Rule = {
             before: before.blockSize,
             after: pool.blockSize,
           },
+          change: {
+            field: "spec.blockSize",
+            from: String(before.blockSize),
+            to: String(pool.blockSize),
+          },
           span: pool.source.at(["spec", "blockSize"]),
-          resource,
           related: related(["spec", "blockSize"], `blockSize ${before.blockSize}`),
         });
       }

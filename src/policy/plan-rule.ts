@@ -1,0 +1,79 @@
+/**
+ * A plan rule is a rule module with `meta.scope: "plan"`: it compares the base with the
+ * repository and reports a change that breaks traffic (a disruption) or that Calico rejects.
+ * Like a model rule it declares its texts by id with `{name}` placeholders and reports through
+ * `ctx.report` only; a report also names the exact change (what an acknowledgement must
+ * repeat), who it hits, and what it is about in the plan's list of changes. The plan
+ * (src/plan/disruption.ts) runs plan rules; the model engine skips them.
+ */
+import type { RelatedLocation, Span } from "../diagnostics/types.js";
+import type { ModelDiff, NetworkFacts } from "../model/facts.js";
+import type { Model } from "../model/types.js";
+import type { RuleMeta } from "./rule.js";
+
+export interface PlanRuleMeta extends Omit<RuleMeta, "scope"> {
+  readonly scope: "plan";
+  /** What breaks, and for whom, by id: the finding's message. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** One line saying what changes, by id. */
+  readonly titles: Readonly<Record<string, string>>;
+  /** How to roll the change out (or what to do instead), by id: a list of steps. */
+  readonly steps?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * True: a finding is a disruption (NC6001, an error) that an acknowledgement of its exact
+   * change accepts; `spec.rules` does not name it. False: no acknowledgement can make the
+   * change safe (Calico rejects it); the finding carries the rule id at the severity the
+   * Cluster's `spec.rules` gives it.
+   */
+  readonly acknowledgeable: boolean;
+}
+
+/** What a disruption is about in the plan's list of changes: objects by kind (and name), or host files. */
+export type Target =
+  | { readonly kind: string; readonly name?: string }
+  | { readonly hostFilesOf: readonly string[]; readonly action?: "create" | "update" | "delete" };
+
+export interface PlanReport {
+  /** Id in `meta.messages`: what breaks. */
+  readonly messageId: string;
+  /** Id in `meta.titles`: what changes. */
+  readonly titleId: string;
+  /** Id in `meta.steps`, when the rule says how to roll the change out. */
+  readonly stepsId?: string;
+  /** Fills exactly the placeholders of the message, the title and the steps. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** Where the change is in the repository (where it has gone: where its acknowledgement goes). */
+  readonly span: Span;
+  /** "Kind/name" of what changes: the first part of the change's key. */
+  readonly resource: string;
+  /** The rest of the change's key: an acknowledgement names resource, field, from and to. */
+  readonly change: { readonly field: string; readonly from: string; readonly to: string };
+  /** Pools the change hits, by name. */
+  readonly pools?: readonly string[];
+  /** Nodes the change hits, by name (duplicates are counted once). */
+  readonly nodes: Iterable<string>;
+  /** What it is about in the list of changes: the first target that matches a change. */
+  readonly targets: readonly Target[];
+  readonly related?: readonly RelatedLocation[];
+}
+
+export interface PlanRuleContext {
+  /** The base's facts: from its model, or reconstructed from its rendered manifests. */
+  readonly base: NetworkFacts;
+  /** The repository's facts (from the model `check` gets). */
+  readonly current: NetworkFacts;
+  /** How the two differ. */
+  readonly diff: ModelDiff;
+  /** How a message names a set of nodes: "no node", "2 nodes (a, b)", "12 nodes (2 listed, worker-*: 10)". */
+  nodesText(names: Iterable<string>): string;
+  /** A count with its noun: "1 node pair", "1,200 node pairs". */
+  countText(n: number, noun: string): string;
+  report(report: PlanReport): void;
+}
+
+export interface PlanRule {
+  readonly id: string;
+  readonly meta: PlanRuleMeta;
+  /** `model` is the repository's; the base is in `ctx`. */
+  check(model: Model, ctx: PlanRuleContext): void;
+}

@@ -1,0 +1,127 @@
+import { encapsulationName, type PoolFacts } from "../../model/facts.js";
+import type { PlanRule } from "../plan-rule.js";
+import { acknowledgementSpan } from "../spans.js";
+
+/** Calico's own warning (docs, "Overlay networking"), quoted after every message. */
+const CALICO =
+  " (Calico: switching encapsulation modes can cause disruption to in-progress connections)";
+const ON = "in-progress connections between its workloads on {nodes} are disrupted";
+const SAME_SUBNET = (verb: string, pairs: string) =>
+  `traffic of pool {pool} between nodes in the same subnet ${verb} going through the tunnel: ` +
+  `in-progress connections between its workloads on ${pairs} that share a subnet are disrupted, ` +
+  `among {nodes}; traffic across subnets keeps the tunnel${CALICO}`;
+
+type Tunnel = "ipip" | "vxlan" | "none";
+
+/**
+ * An enabled pool's encapsulation changes (IP-in-IP <-> VXLAN, Always <-> CrossSubnet <->
+ * Never): Felix restarts, swaps or drops its tunnel device and reprograms every route of the
+ * pool, so in-progress connections between its workloads break.
+ */
+export const rule: PlanRule = {
+  id: "encapsulation-switch",
+  meta: {
+    description:
+      "An enabled IPPool's encapsulation changes; in-progress connections between its workloads are disrupted.",
+    defaultSeverity: "error",
+    scope: "plan",
+    acknowledgeable: true,
+    titles: { switch: "IPPool/{pool}: encapsulation {from} -> {to}" },
+    messages: {
+      ipipToVxlan: `every node of pool {pool} replaces IP-in-IP (tunl0) with VXLAN (vxlan.calico) and reprograms its routes: ${ON}${CALICO}`,
+      vxlanToIpip: `every node of pool {pool} replaces VXLAN (vxlan.calico) with IP-in-IP (tunl0) and reprograms its routes: ${ON}${CALICO}`,
+      starts: `traffic of pool {pool} between nodes starts being encapsulated: ${ON}${CALICO}`,
+      startsAcrossSubnets: `traffic of pool {pool} between nodes starts being encapsulated across subnets: ${ON}${CALICO}`,
+      stops: `traffic of pool {pool} between nodes stops being encapsulated: ${ON}; across subnets it then works only when the underlay routes workload IPs${CALICO}`,
+      stopsAcrossSubnets: `traffic of pool {pool} between nodes stops being encapsulated across subnets: ${ON}; across subnets it then works only when the underlay routes workload IPs${CALICO}`,
+      intoTunnel: SAME_SUBNET("starts", "{pairs}"),
+      outOfTunnel: SAME_SUBNET("stops", "{pairs}"),
+      // The base does not say every node's subnet (a rendered tree): the pairs are not counted.
+      intoTunnelUncounted: SAME_SUBNET("starts", "nodes"),
+      outOfTunnelUncounted: SAME_SUBNET("stops", "nodes"),
+    },
+    steps: {
+      window: [
+        "Apply it when connection resets are acceptable (a maintenance window): long-lived connections must reconnect.",
+      ],
+    },
+  },
+  check(model, ctx) {
+    const subnetOf = new Map<string, string>();
+    for (const side of [ctx.base, ctx.current]) {
+      for (const node of side.nodes?.values() ?? []) {
+        if (node.subnet && !subnetOf.has(node.name)) subnetOf.set(node.name, node.subnet);
+      }
+    }
+    for (const { before, after } of ctx.diff.poolsChanged) {
+      const from = encapsulationName(before);
+      const to = encapsulationName(after);
+      if (from === to || before.disabled || after.disabled) continue;
+      const nodes = new Set([...(before.nodes ?? []), ...(after.nodes ?? [])]);
+      const data: Record<string, string | number> = {
+        pool: after.name,
+        from,
+        to,
+        nodes: ctx.nodesText(nodes),
+      };
+      let messageId: string;
+      if (tunnel(from) !== "none" && tunnel(to) !== "none" && tunnel(from) !== tunnel(to)) {
+        messageId = tunnel(from) === "ipip" ? "ipipToVxlan" : "vxlanToIpip";
+      } else if (tunnel(from) === "none" || tunnel(to) === "none") {
+        const starts = tunnel(from) === "none";
+        const crossSubnet = (starts ? to : from).endsWith("CrossSubnet");
+        messageId = `${starts ? "starts" : "stops"}${crossSubnet ? "AcrossSubnets" : ""}`;
+      } else {
+        const pairs = sameSubnetPairs(nodes, subnetOf);
+        messageId = `${to.endsWith("CrossSubnet") ? "outOfTunnel" : "intoTunnel"}${pairs === undefined ? "Uncounted" : ""}`;
+        if (pairs !== undefined) data.pairs = ctx.countText(pairs, "node pair");
+      }
+      const source = ctx.current.pools.get(after.name)?.source;
+      ctx.report({
+        messageId,
+        titleId: "switch",
+        stepsId: "window",
+        data,
+        span: source
+          ? source.at(["spec", changedField(before, after)])
+          : acknowledgementSpan(model),
+        resource: `IPPool/${after.name}`,
+        change: { field: "encapsulation", from, to },
+        pools: [after.name],
+        nodes,
+        targets: [{ kind: "IPPool", name: after.name }, { kind: "Installation" }],
+      });
+    }
+  },
+};
+
+function tunnel(encapsulation: string): Tunnel {
+  return encapsulation.startsWith("IPIP")
+    ? "ipip"
+    : encapsulation.startsWith("VXLAN")
+      ? "vxlan"
+      : "none";
+}
+
+/** The mode field that turns the new encapsulation on (or, when it turns off, the one that did). */
+function changedField(before: PoolFacts, after: PoolFacts): "ipipMode" | "vxlanMode" {
+  if (before.vxlanMode !== after.vxlanMode && after.vxlanMode !== "Never") return "vxlanMode";
+  if (before.ipipMode !== after.ipipMode) return "ipipMode";
+  return "vxlanMode";
+}
+
+/** Pairs of nodes inside one subnet, or undefined when a node's subnet is unknown. */
+function sameSubnetPairs(
+  nodes: Iterable<string>,
+  subnetOf: ReadonlyMap<string, string>,
+): number | undefined {
+  const counts = new Map<string, number>();
+  for (const n of nodes) {
+    const s = subnetOf.get(n);
+    if (s === undefined) return undefined;
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  let pairs = 0;
+  for (const k of counts.values()) pairs += (k * (k - 1)) / 2;
+  return pairs;
+}
