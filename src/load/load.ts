@@ -17,10 +17,9 @@ import {
 } from "yaml";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
-import type { SourceRef } from "../model/types.js";
 import { describeKinds, KINDS, lookupKind, type KindName } from "./kinds.js";
 import type { RepoReader } from "./reader.js";
-import { spanOfRange, YamlSourceRef } from "./source.js";
+import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
 
 export const ROOT_FILE = "netcompile.yaml";

@@ -6,6 +6,7 @@
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { LoadedDocument } from "../load/load.js";
+import type { SourceRef } from "../load/source.js";
 import { LIMITS } from "../load/limits.js";
 import { didYouMean } from "../schema/validate.js";
 import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
@@ -28,7 +29,6 @@ import type {
   ObjectMeta,
   Pool,
   PolicyDoc,
-  SourceRef,
   Subnet,
   Topology,
 } from "./types.js";

@@ -2,22 +2,10 @@
  * The resolved model: what every rule and renderer reads. Immutable (frozen) once built.
  * Every object keeps `source`, so a finding can point at the exact field it is about.
  */
-import type { Span } from "../diagnostics/types.js";
+import type { SourceRef } from "../load/source.js";
 import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
 import type { Selector } from "./selector.js";
-
-/** Finds the span of a field (by path below the object) in the YAML it came from. */
-export interface SourceRef {
-  /** The span of the whole object (a document, or a list item). */
-  readonly span: Span;
-  /** The span of the value at `path` below this object; the nearest present ancestor when absent. */
-  at(path: readonly (string | number)[]): Span;
-  /** The span of the key at `path` (for "unknown field" and similar); falls back to `at`. */
-  keyAt(path: readonly (string | number)[]): Span;
-  /** A SourceRef for a child object (a list item, a nested mapping). */
-  child(path: readonly (string | number)[]): SourceRef;
-}
 
 export type Provider = "aws" | "azure" | "gcp" | "openstack" | "bare-metal" | "other";
 export type InstallStyle = "manifest" | "operator";

@@ -3,17 +3,10 @@
  * resolved model (`--base`, and always for the repository), or reconstructed from a rendered
  * tree's manifests (`--against`), where some facts are missing and are said to be.
  */
+import type { SourceRef } from "../load/source.js";
 import { parseCidr } from "../model/cidr.js";
 import { parseSelector } from "../model/selector.js";
-import type {
-  Backend,
-  EncapMode,
-  InstallStyle,
-  Model,
-  Node,
-  Pool,
-  SourceRef,
-} from "../model/types.js";
+import type { Backend, EncapMode, InstallStyle, Model, Node, Pool } from "../model/types.js";
 import { parseRenderedYaml } from "../render/check.js";
 import type { RenderedFile } from "../render/types.js";
 

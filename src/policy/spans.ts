@@ -3,7 +3,8 @@
  * out (a Calico default applies), at the key of the nearest field that is written.
  */
 import type { Span } from "../diagnostics/types.js";
-import type { Node, Pool, SourceRef } from "../model/types.js";
+import type { SourceRef } from "../load/source.js";
+import type { Node, Pool } from "../model/types.js";
 
 type Path = readonly (string | number)[];
 
