@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import { minimalRepo } from "../../test/support.js";
 import { loadRepository } from "../load/load.js";
 import { MemoryRepoReader } from "../load/reader.js";
+import { validateDocuments } from "../schema/validate.js";
 import { resolveModel } from "./resolve.js";
 
 function resolve(files: Record<string, string>) {
   const loaded = loadRepository(new MemoryRepoReader({ ...minimalRepo, ...files }));
   expect(loaded.diagnostics).toEqual([]);
-  return resolveModel(loaded.documents);
+  const valid = validateDocuments(loaded.documents);
+  expect(valid.diagnostics).toEqual([]);
+  return resolveModel(valid.documents);
 }
 
 const pools = (...specs: string[]) =>

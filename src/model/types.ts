@@ -3,17 +3,23 @@
  * Every object keeps `source`, so a finding can point at the exact field it is about.
  */
 import type { SourceRef } from "../load/source.js";
+import type { ClusterSpec, IPPoolSpec, PolicySpec } from "../schema/documents.js";
 import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
 import type { Selector } from "./selector.js";
 
-export type Provider = "aws" | "azure" | "gcp" | "openstack" | "bare-metal" | "other";
-export type InstallStyle = "manifest" | "operator";
-export type Backend = "bird" | "vxlan" | "none";
-export type EncapMode = "Never" | "Always" | "CrossSubnet";
-export type HostNetworkMode = "calico" | "static";
-export type HostFormat = "netplan" | "networkd";
-export type RuleSetting = "off" | "info" | "warning" | "error";
+// The model's vocabulary is the schemas' own: each union is read off the schema that accepts
+// it (schema/documents.ts), so the two cannot disagree.
+type ClusterSpecField<K extends keyof ClusterSpec> = NonNullable<ClusterSpec[K]>;
+export type Provider = ClusterSpecField<"provider">;
+export type InstallStyle = ClusterSpecField<"install">;
+export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
+export type EncapMode = NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>;
+export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
+export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];
+export type RuleSetting = ClusterSpecField<"rules">[string];
+export type AllowedUse = NonNullable<IPPoolSpec["allowedUses"]>[number];
+export type AssignmentMode = NonNullable<IPPoolSpec["assignmentMode"]>;
 
 export interface ObjectMeta {
   readonly name: string;
@@ -114,8 +120,6 @@ export interface Topology {
   readonly documentMetadata: readonly ObjectMeta[];
 }
 
-export type AllowedUse = "Workload" | "Tunnel" | "LoadBalancer";
-
 export interface Pool {
   readonly apiVersion: string;
   readonly metadata: ObjectMeta;
@@ -134,14 +138,14 @@ export interface Pool {
   /** Undefined when the selector does not parse (a rule reports it). */
   readonly nodeSelector: Selector | undefined;
   readonly namespaceSelectorText: string | undefined;
-  readonly allowedUses: readonly string[];
-  readonly assignmentMode: string;
+  readonly allowedUses: readonly AllowedUse[];
+  readonly assignmentMode: AssignmentMode;
   readonly source: SourceRef;
 }
 
 export interface PolicyDoc {
   readonly name: string;
-  readonly spec: Readonly<Record<string, unknown>>;
+  readonly spec: PolicySpec;
   readonly source: SourceRef;
 }
 
