@@ -10,14 +10,9 @@ import { LIMITS } from "../load/limits.js";
 import type { DocumentMetadata, TopologySpec, ValidDocument } from "../schema/documents.js";
 import { didYouMean } from "../schema/validate.js";
 import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
-import {
-  CLUSTER_DEFAULTS,
-  ENCAP_OVERHEAD,
-  HOSTNAME_LABEL,
-  POOL_DEFAULTS,
-  ZONE_LABEL,
-} from "./defaults.js";
+import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
 import { resolveHostNetwork } from "./host-network.js";
+import { podMTUWithin, type TunnelEncapsulation } from "./mtu.js";
 import { parseSelector } from "./selector.js";
 import type {
   Backend,
@@ -56,7 +51,7 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
 
   const { poolsByNode, nodesByPool } = selectNodes(pools, topology.nodes);
   const enabled = pools.filter((p) => !p.disabled);
-  const encapsulations = new Set<"ipip" | "vxlan" | "vxlan-v6">();
+  const encapsulations = new Set<TunnelEncapsulation>();
   for (const p of enabled) {
     if (p.ipipMode !== "Never") encapsulations.add("ipip");
     if (p.vxlanMode !== "Never") encapsulations.add(p.cidr?.version === 6 ? "vxlan-v6" : "vxlan");
@@ -74,7 +69,6 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
   const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
   diagnostics.push(...hostNetwork.diagnostics);
-  const overhead = Math.max(0, ...[...encapsulations].map((e) => ENCAP_OVERHEAD[e]));
   const model: Model = freeze({
     cluster,
     topology,
@@ -84,7 +78,7 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     nodesByPool,
     encapsulations,
     effectiveUnderlayMTU,
-    podMTU: cluster.podMTU ?? effectiveUnderlayMTU - overhead,
+    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
     podMTUDerived: cluster.podMTU === undefined,
     podCIDRs: hostNetwork.podCIDRs,
   });

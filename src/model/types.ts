@@ -6,6 +6,7 @@ import type { SourceRef } from "../load/source.js";
 import type { ClusterSpec, IPPoolSpec, PolicySpec } from "../schema/documents.js";
 import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
+import type { TunnelEncapsulation } from "./mtu.js";
 import type { Selector } from "./selector.js";
 
 // The model's vocabulary is the schemas' own: each union is read off the schema that accepts
@@ -162,10 +163,10 @@ export interface Model {
   /** Nodes each pool selects (by pool name). */
   readonly nodesByPool: ReadonlyMap<string, readonly Node[]>;
   /** Encapsulations used by at least one enabled pool. */
-  readonly encapsulations: ReadonlySet<"ipip" | "vxlan" | "vxlan-v6">;
+  readonly encapsulations: ReadonlySet<TunnelEncapsulation>;
   /** The smallest MTU of the subnets that hold nodes (or the Cluster's underlay MTU). */
   readonly effectiveUnderlayMTU: number;
-  /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead. */
+  /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead (mtu.ts). */
   readonly podMTU: number;
   readonly podMTUDerived: boolean;
   /** Static host networking: each node's pod CIDR (allocation.ts). Empty in calico mode (Calico IPAM). */
