@@ -187,15 +187,9 @@ function resolveTopology(
       };
       if (routesWorkloadIPs && routesWorkloadIPs.value !== here.value) {
         diagnostics.push(
-          diagnostic(
-            "NC3003",
-            here.source.span,
-            {
-              detail:
-                "Topology documents disagree on spec.underlay.routesWorkloadIPs; set it in one place",
-            },
-            { related: [{ ...routesWorkloadIPs.source.span, message: "the other value is here" }] },
-          ),
+          diagnostic("NC3011", here.source.span, undefined, {
+            related: [{ ...routesWorkloadIPs.source.span, message: "the other value is here" }],
+          }),
         );
       }
       routesWorkloadIPs ??= here;
@@ -233,23 +227,27 @@ function resolveTopology(
     const first = parseAddress(group.firstAddress);
     if (!first || !subnet.cidr) continue; // the node rules report the address; the subnet rules the CIDR
     const last = addressPlus(first, BigInt(group.count - 1));
-    const problem =
-      total + group.count > LIMITS.maxNodes
-        ? `the repository may hold at most ${LIMITS.maxNodes} nodes`
-        : !cidrContainsAddress(subnet.cidr, first)
-          ? `${first.text} is outside subnet "${subnet.name}" (${subnet.cidr.canonical})`
-          : !last || !cidrContainsAddress(subnet.cidr, last)
-            ? `subnet "${subnet.name}" (${subnet.cidr.canonical}) ends before the last one`
-            : undefined;
-    if (problem) {
-      const field = problem.includes("at most") ? "count" : "firstAddress";
+    const asked = { group: group.namePrefix, count: group.count, first: group.firstAddress };
+    const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+    if (total + group.count > LIMITS.maxNodes) {
       diagnostics.push(
-        diagnostic("NC3001", group.source.at([field]), {
-          group: group.namePrefix,
-          count: group.count,
-          first: group.firstAddress,
-          reason: problem,
+        diagnostic("NC3010", group.source.at(["count"]), { ...asked, limit: LIMITS.maxNodes }),
+      );
+      continue;
+    }
+    if (!cidrContainsAddress(subnet.cidr, first)) {
+      diagnostics.push(
+        diagnostic("NC3009", group.source.at(["firstAddress"]), {
+          ...asked,
+          ...where,
+          address: first.text,
         }),
+      );
+      continue;
+    }
+    if (!last || !cidrContainsAddress(subnet.cidr, last)) {
+      diagnostics.push(
+        diagnostic("NC3001", group.source.at(["firstAddress"]), { ...asked, ...where }),
       );
       continue;
     }
