@@ -22,7 +22,9 @@ export class YamlSourceRef implements SourceRef {
     private readonly lineCounter: LineCounter,
     private readonly root: Node | null,
     private readonly base: Path = [],
-  ) {}
+  ) {
+    Object.freeze(this);
+  }
 
   get span(): Span {
     return this.at([]);

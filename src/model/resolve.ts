@@ -1,7 +1,9 @@
 /**
- * Resolve: schema-valid documents -> one immutable model. Lenient by design: values that
- * are wrong but typed (a CIDR that does not parse, a selector that does not) are kept as
- * undefined, and the policy rules report them with their own ids.
+ * Resolve: schema-valid documents (typed by their schemas) -> one immutable model, frozen all
+ * the way down (objects and arrays with Object.freeze, maps and sets as FrozenMap/FrozenSet,
+ * CIDRs frozen where made). Lenient by design: values that are wrong but typed (a CIDR that
+ * does not parse, a selector that does not) are kept as undefined, and the policy rules report
+ * them with their own ids.
  */
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
@@ -11,6 +13,7 @@ import type { DocumentMetadata, TopologySpec, ValidDocument } from "../schema/do
 import { didYouMean } from "../schema/validate.js";
 import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
 import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
+import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
 import { podMTUWithin, type TunnelEncapsulation } from "./mtu.js";
 import { parseSelector } from "./selector.js";
@@ -47,7 +50,7 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
   );
   const policies: PolicyDoc[] = documents
     .filter((d) => d.kind === "Policy")
-    .map((d) => freeze({ name: d.name ?? "", spec: d.value.spec, source: d.source }));
+    .map((d) => freeze({ name: d.name ?? "", spec: frozenCopy(d.value.spec), source: d.source }));
 
   const { poolsByNode, nodesByPool } = selectNodes(pools, topology.nodes);
   const enabled = pools.filter((p) => !p.disabled);
@@ -76,11 +79,11 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     policies: freeze(policies),
     poolsByNode,
     nodesByPool,
-    encapsulations,
+    encapsulations: new FrozenSet(encapsulations),
     effectiveUnderlayMTU,
     podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
     podMTUDerived: cluster.podMTU === undefined,
-    podCIDRs: hostNetwork.podCIDRs,
+    podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
   });
   return { model, diagnostics };
 }
@@ -374,7 +377,9 @@ function selectNodes(
     nodesByPool.set(pool.name, selected);
   }
   for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
-  return { poolsByNode, nodesByPool };
+  for (const list of poolsByNode.values()) freeze(list);
+  for (const list of nodesByPool.values()) freeze(list);
+  return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
 }
 
 function meta(metadata: DocumentMetadata | undefined): ObjectMeta {

@@ -1,11 +1,14 @@
 /**
- * The resolved model: what every rule and renderer reads. Immutable (frozen) once built.
+ * The resolved model: what every rule and renderer reads. Immutable once built, all the way
+ * down: objects and arrays frozen, maps and sets FrozenMap/FrozenSet (freeze.ts), addresses and
+ * CIDRs frozen where cidr.ts makes them (immutable.test.ts tries to change every part).
  * Every object keeps `source`, so a finding can point at the exact field it is about.
  */
 import type { SourceRef } from "../load/source.js";
 import type { ClusterSpec, IPPoolSpec, PolicySpec } from "../schema/documents.js";
 import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
+import type { DeepReadonly } from "./freeze.js";
 import type { TunnelEncapsulation } from "./mtu.js";
 import type { Selector } from "./selector.js";
 
@@ -146,7 +149,7 @@ export interface Pool {
 
 export interface PolicyDoc {
   readonly name: string;
-  readonly spec: PolicySpec;
+  readonly spec: DeepReadonly<PolicySpec>;
   readonly source: SourceRef;
 }
 
