@@ -40,10 +40,11 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
     inputDigest: loaded.inputDigest,
   });
 
-  diagnostics.push(...validateDocuments(loaded.documents));
+  const valid = validateDocuments(loaded.documents);
+  diagnostics.push(...valid.diagnostics);
   if (hasErrors(diagnostics)) return done();
 
-  const resolved = resolveModel(loaded.documents);
+  const resolved = resolveModel(valid.documents);
   diagnostics.push(...resolved.diagnostics);
   const model = resolved.model;
   if (!model || hasErrors(diagnostics)) return done(model);

@@ -1,14 +1,14 @@
 /**
- * Concurrent builds of one output directory never corrupt each other: emit takes an exclusive
- * lock file beside the directory (O_EXCL, holding the pid; a dead owner's lock is stale and
- * taken over), so swaps are serialised. Real processes race here.
+ * Concurrent builds of one output directory never corrupt each other: emit takes the build
+ * mutex, an exclusive file beside the directory (O_EXCL, holding the pid; a dead owner's mutex
+ * is stale and taken over), so swaps are serialised. Real processes race here.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { EmitError, emitTree, lockPathFor } from "../src/emit/emit.js";
+import { buildMutexPath, EmitError, emitTree } from "../src/emit/emit.js";
 import { minimalRepo, readTree, removeDir, testdir } from "./support.js";
 
 const root = join(import.meta.dirname, "..");
@@ -68,7 +68,7 @@ describe("concurrent builds", () => {
       const results = await Promise.all([1, 2, 3, 4].map(() => build(repo, out)));
       for (const r of results) expect(r.code, r.stderr).toBe(0);
       expect(treeState(out)).toMatch(/^sha256:/);
-      // Nothing left beside the output: no staging, no .old, no lock.
+      // Nothing left beside the output: no staging, no .old, no build mutex.
       expect(readdirSync(repo).filter((e) => e.startsWith(".out"))).toEqual([]);
     }
   }, 60_000);
@@ -95,55 +95,55 @@ describe("concurrent builds", () => {
   }, 60_000);
 });
 
-describe("the build lock", () => {
+describe("the build mutex", () => {
   const files = [{ path: "manifests/a.yaml", content: "a: 1\n" }];
 
-  it("a lock left by a dead process is stale and taken over", () => {
+  it("a mutex left by a dead process is stale and taken over", () => {
     const parent = testdir({});
     dirs.push(parent);
     const out = join(parent, "out");
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
-    writeFileSync(lockPathFor(out), `${dead.stdout.toString()}\n`);
+    writeFileSync(buildMutexPath(out), `${dead.stdout.toString()}\n`);
     emitTree(out, files);
     expect(readTree(out)).toEqual({ "manifests/a.yaml": "a: 1\n" });
-    expect(existsSync(lockPathFor(out))).toBe(false);
+    expect(existsSync(buildMutexPath(out))).toBe(false);
   });
 
-  it("a build waits while another process holds the lock and swaps in after it is released", () => {
+  it("a build waits while another process holds the mutex and swaps in after it is released", () => {
     const parent = testdir({});
     dirs.push(parent);
     const out = join(parent, "out");
-    const lock = lockPathFor(out);
-    // The other build: takes the lock, holds it 400 ms (as during its swap), releases it.
+    const mutex = buildMutexPath(out);
+    // The other build: takes the mutex, holds it 400 ms (as during its swap), releases it.
     const holder = spawn(process.execPath, [
       "-e",
-      `const fs = require("fs"); fs.writeFileSync(${JSON.stringify(lock)}, process.pid + "\\n", { flag: "wx" });
-       setTimeout(() => fs.rmSync(${JSON.stringify(lock)}), 400);`,
+      `const fs = require("fs"); fs.writeFileSync(${JSON.stringify(mutex)}, process.pid + "\\n", { flag: "wx" });
+       setTimeout(() => fs.rmSync(${JSON.stringify(mutex)}), 400);`,
     ]);
     const deadline = Date.now() + 5000;
-    while (!existsSync(lock) && Date.now() < deadline) spawnSync("sleep", ["0.02"]);
+    while (!existsSync(mutex) && Date.now() < deadline) spawnSync("sleep", ["0.02"]);
     const started = Date.now();
-    emitTree(out, files, { lockTimeoutMs: 10_000 });
+    emitTree(out, files, { mutexTimeoutMs: 10_000 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     expect(readTree(out)).toEqual({ "manifests/a.yaml": "a: 1\n" });
     holder.kill("SIGKILL");
   });
 
-  it("a live owner is waited for, then the build gives up with a message naming the lock", async () => {
+  it("a live owner is waited for, then the build gives up with a message naming the mutex", async () => {
     const parent = testdir({});
     dirs.push(parent);
     const out = join(parent, "out");
     const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
     try {
-      writeFileSync(lockPathFor(out), `${sleeper.pid}\n`);
+      writeFileSync(buildMutexPath(out), `${sleeper.pid}\n`);
       const started = Date.now();
-      expect(() => emitTree(out, files, { lockTimeoutMs: 300 })).toThrow(EmitError);
-      expect(() => emitTree(out, files, { lockTimeoutMs: 0 })).toThrow(
+      expect(() => emitTree(out, files, { mutexTimeoutMs: 300 })).toThrow(EmitError);
+      expect(() => emitTree(out, files, { mutexTimeoutMs: 0 })).toThrow(
         new RegExp(`another netcompile build \\(pid ${sleeper.pid}\\) is writing`),
       );
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
       expect(existsSync(out)).toBe(false);
-      expect(existsSync(lockPathFor(out))).toBe(true); // not ours: left alone
+      expect(existsSync(buildMutexPath(out))).toBe(true); // not ours: left alone
     } finally {
       sleeper.kill("SIGKILL");
     }

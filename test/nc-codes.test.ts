@@ -38,6 +38,24 @@ const waive = (text: string) =>
     `  name: pool-1\n  annotations:\n    netcompile.dev/waive: ${JSON.stringify(text)}\n`,
   );
 const ack = (entry: string) => `${CLUSTER}  acknowledgements:\n    - ${entry}\n`;
+/** Static host networking, both subnets with a gateway: only the change a case makes fails. */
+const STATIC = `${CLUSTER}  hostNetwork: { mode: static }\n`;
+const GATEWAYS = TOPOLOGY.replace(
+  "cidr: 10.0.1.0/24",
+  "cidr: 10.0.1.0/24\n      gateway: 10.0.1.1",
+).replace("cidr: 10.0.2.0/24", "cidr: 10.0.2.0/24\n      gateway: 10.0.2.1");
+const pinned = (node1: string, node2?: string) => {
+  const one = GATEWAYS.replace("address: 10.0.1.10", `address: 10.0.1.10\n      podCIDR: ${node1}`);
+  return node2
+    ? one.replace("address: 10.0.2.10", `address: 10.0.2.10\n      podCIDR: ${node2}`)
+    : one;
+};
+const group = (fields: string) =>
+  `${GATEWAYS}  nodeGroups:\n    - {namePrefix: w-, count: 2, subnet: rack-1, firstAddress: 10.0.1.100${fields}}\n`;
+const staticCase = (topology: string, pools = POOLS): Case => ({
+  files: { "netcompile.yaml": STATIC, "topology.yaml": topology, "pools.yaml": pools },
+  args: ["validate"],
+});
 const bomb = [
   "apiVersion: netcompile.dev/v1alpha1",
   "kind: Policy",
@@ -80,6 +98,18 @@ const CASES: Record<DiagnosticCode, Case> = {
     files: { "deep.yaml": `a: ${"[".repeat(100)}${"]".repeat(100)}\n` },
     args: ["validate"],
   },
+  NC1016: { files: { "pools.yaml": "---\n".repeat(20_001) }, args: ["validate"] },
+  NC1017: {
+    files: {
+      "pools.yaml": Array.from({ length: 1_001 }, (_, i) =>
+        POOLS.replace("name: pool-1", `name: pool-${i}`).replace(
+          "192.168.0.0/16",
+          `10.${i >> 8}.${i & 255}.0/24`,
+        ),
+      ).join("---\n"),
+    },
+    args: ["validate"],
+  },
   NC2001: { files: { "pools.yaml": `${POOLS}  ipipMdoe: Always\n` }, args: ["validate"] },
   NC2002: {
     files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: often") },
@@ -115,12 +145,7 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC3003: {
-    files: {
-      "topology.yaml": TOPOLOGY.replace(
-        "cidr: 10.0.1.0/24",
-        "cidr: 10.0.1.0/24\n      gateway: nowhere",
-      ),
-    },
+    files: { "netcompile.yaml": `${CLUSTER}  rules:\n    pool-overlapp: warning\n` },
     args: ["validate"],
   },
   NC3004: { files: { "pools.yaml": waive("no colon here") }, args: ["validate"] },
@@ -144,6 +169,69 @@ const CASES: Record<DiagnosticCode, Case> = {
     files: { "policy.yaml": policy("pool-overlap", "  message: m\n  match: {}\n  assert: {}\n") },
     args: ["validate"],
   },
+  NC3009: {
+    files: {
+      "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 2, subnet: rack-1, firstAddress: 10.0.2.100}\n`,
+    },
+    args: ["validate"],
+  },
+  NC3010: {
+    files: {
+      "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 100000, subnet: rack-1, firstAddress: 10.0.1.100}\n`,
+    },
+    args: ["validate"],
+  },
+  NC3011: {
+    files: {
+      "topology.yaml": `${TOPOLOGY}  underlay: { routesWorkloadIPs: true }\n`,
+      "more.yaml":
+        "apiVersion: netcompile.dev/v1alpha1\nkind: Topology\nspec:\n  underlay: { routesWorkloadIPs: false }\n",
+    },
+    args: ["validate"],
+  },
+  NC3012: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace(
+        "cidr: 10.0.1.0/24",
+        "cidr: 10.0.1.0/24\n      gateway: nowhere",
+      ),
+    },
+    args: ["validate"],
+  },
+  NC3013: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace(
+        "cidr: 10.0.1.0/24",
+        "cidr: 10.0.1.0/24\n      gateway: 10.0.9.1",
+      ),
+    },
+    args: ["validate"],
+  },
+  NC3014: staticCase(TOPOLOGY),
+  NC3015: staticCase(
+    "apiVersion: netcompile.dev/v1alpha1\nkind: Topology\nspec:\n  subnets: [{name: v6, cidr: 'fd00::/64'}]\n  nodes: [{name: n6, address: 'fd00::10'}]\n",
+  ),
+  NC3016: staticCase(pinned("fd00:1::/64")),
+  NC3017: staticCase(pinned("nope")),
+  NC3018: staticCase(pinned("192.168.0.1/26")),
+  NC3019: staticCase(pinned("10.99.0.0/26")),
+  NC3020: staticCase(group(", firstPodCIDR: 10.99.0.0/26")),
+  NC3021: staticCase(
+    GATEWAYS,
+    POOLS.replace("natOutgoing: true", "natOutgoing: true\n  nodeSelector: role == 'none'"),
+  ),
+  NC3022: staticCase(pinned("192.168.0.0/24", "192.168.0.64/26")),
+  NC3023: staticCase(
+    group(", firstPodCIDR: 192.168.0.0/26").replace(
+      "address: 10.0.1.10",
+      "address: 10.0.1.10\n      podCIDR: 192.168.0.0/24",
+    ),
+  ),
+  // Four /26 blocks and eight nodes: some names hash to the same block.
+  NC3024: staticCase(
+    group("").replace("count: 2", "count: 6"),
+    POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
+  ),
   NC5001: { args: [] }, // direct call below
   NC5002: { args: ["build", "--out", "."] },
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below

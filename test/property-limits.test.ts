@@ -88,32 +88,40 @@ describe("input limits", () => {
     expect(ms).toBeLessThan(5000);
   });
 
-  it("a million nodes in a nodeGroup: NC3001 at count naming the node limit", () => {
+  it("a million nodes in a nodeGroup: NC3010 at count naming the node limit", () => {
     const topology = minimalRepo["topology.yaml"]!.replace(
       "  nodes:",
       "    - name: big\n      cidr: 10.0.0.0/8\n  nodeGroups:\n    - namePrefix: w-\n      count: 1000000\n      subnet: big\n      firstAddress: 10.1.0.1\n  nodes:",
     );
     const { result, ms } = run({ "topology.yaml": topology });
     const e = errors(result.diagnostics);
-    expect(e.map((d) => [d.code, d.line, d.column])).toEqual([["NC3001", 15, 14]]);
-    expect(e[0]!.message).toContain(`at most ${LIMITS.maxNodes} nodes`);
+    expect(e.map((d) => [d.code, d.line, d.column])).toEqual([["NC3010", 15, 14]]);
+    expect(e[0]!.data).toEqual({
+      group: "w-",
+      count: 1_000_000,
+      first: "10.1.0.1",
+      limit: LIMITS.maxNodes,
+    });
     expect(ms).toBeLessThan(5000);
   });
 
-  it("5,000 IPPools: NC3003 naming maxPools, at the first pool past it", () => {
+  it("5,000 IPPools: NC1017 naming maxPools, at the first pool past it", () => {
     const { result, ms } = run({
       "pools.yaml": Array.from({ length: 5000 }, (_, i) => pool(i)).join(""),
     });
     const e = errors(result.diagnostics);
-    expect(e.map((d) => [d.code, d.file])).toEqual([["NC3003", "pools.yaml"]]);
-    expect(e[0]!.message).toBe(
-      `the repository holds 5000 IPPools; the limit is ${LIMITS.maxPools} (maxPools, see SECURITY.md)`,
-    );
+    expect(e.map((d) => [d.code, d.file])).toEqual([["NC1017", "pools.yaml"]]);
+    expect(e[0]!.data).toEqual({
+      count: 5000,
+      what: "IPPools",
+      limit: LIMITS.maxPools,
+      limitName: "maxPools",
+    });
     expect(e[0]!.line).toBe(LIMITS.maxPools * 8 + 2);
     expect(ms).toBeLessThan(10_000);
   });
 
-  it("20,000 subnets: NC3003 naming maxSubnets, at the Topology's subnets", () => {
+  it("20,000 subnets: NC1017 naming maxSubnets, at the Topology's subnets", () => {
     const subnets = Array.from(
       { length: 20_000 },
       (_, i) => `    - { name: s-${i}, cidr: 172.${16 + (i >> 8)}.${i % 256}.0/24 }\n`,
@@ -125,28 +133,59 @@ describe("input limits", () => {
       ),
     });
     const e = errors(result.diagnostics);
-    expect(e.map((d) => [d.code, d.file, d.line])).toEqual([["NC3003", "topology.yaml", 7]]);
-    expect(e[0]!.message).toContain(`the limit is ${LIMITS.maxSubnets} (maxSubnets`);
+    expect(e.map((d) => [d.code, d.file, d.line])).toEqual([["NC1017", "topology.yaml", 7]]);
+    expect(e[0]!.data).toEqual({
+      count: 20_002,
+      what: "subnets",
+      limit: LIMITS.maxSubnets,
+      limitName: "maxSubnets",
+    });
     expect(ms).toBeLessThan(10_000);
   });
 
-  it("30,000 documents: NC3003 naming maxDocuments", () => {
+  it("30,000 documents in one file: NC1016 naming maxDocuments, before parsing", () => {
     const doc = (i: number) =>
       `---\napiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata: {name: p${i}}\n`;
     const { result, ms } = run({
       "many.yaml": Array.from({ length: 30_000 }, (_, i) => doc(i)).join(""),
     });
     const e = errors(result.diagnostics);
-    expect(e.map((d) => d.code)).toEqual(["NC3003"]);
-    expect(e[0]!.message).toContain(`the limit is ${LIMITS.maxDocuments} (maxDocuments`);
+    expect(e.map((d) => [d.code, d.data])).toEqual([
+      ["NC1016", { file: "many.yaml", limit: LIMITS.maxDocuments }],
+    ]);
     expect(ms).toBeLessThan(15_000);
   });
 
-  it("8 MiB of empty documents: NC3003 naming maxDocuments, before parsing", () => {
+  it("8 MiB of empty documents: NC1016 naming maxDocuments, before parsing", () => {
     const { result, ms } = run({ "empty.yaml": "---\n".repeat(2 * 1024 * 1024 - 1) });
     const e = errors(result.diagnostics);
-    expect(e.map((d) => [d.code, d.file])).toEqual([["NC3003", "empty.yaml"]]);
-    expect(e[0]!.message).toContain(`the limit is ${LIMITS.maxDocuments} (maxDocuments`);
+    expect(e.map((d) => [d.code, d.file, d.data])).toEqual([
+      ["NC1016", "empty.yaml", { file: "empty.yaml", limit: LIMITS.maxDocuments }],
+    ]);
     expect(ms).toBeLessThan(3000);
+  });
+
+  it("20,001 documents over several files: NC1017 naming maxDocuments, at the first past it", () => {
+    const doc = (i: number) =>
+      `---\napiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata: {name: p${i}}\n`;
+    const files = Object.fromEntries(
+      [0, 1, 2].map((f) => [
+        `many-${f}.yaml`,
+        Array.from({ length: 7_000 }, (_, i) => doc(f * 7_000 + i)).join(""),
+      ]),
+    );
+    const { result } = run(files);
+    const e = errors(result.diagnostics);
+    expect(e.map((d) => [d.code, d.data])).toEqual([
+      [
+        "NC1017",
+        {
+          count: 21_000 + 3,
+          what: "documents",
+          limit: LIMITS.maxDocuments,
+          limitName: "maxDocuments",
+        },
+      ],
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import pc from "picocolors";
 import { formatSarif } from "../diagnostics/format-sarif.js";
 import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
 import { hasErrors, sortDiagnostics, summarize, type Diagnostic } from "../diagnostics/types.js";
-import { GENERATOR } from "../emit/lock.js";
+import { VERSION } from "../version.js";
 import { FsRepoReader } from "../load/reader.js";
 import { compile, type CompileResult } from "../pipeline.js";
 import { BaseError, gitBase } from "../plan/base.js";
@@ -104,7 +104,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   writeFile(
     inputs.sarifPath,
     formatSarif(diagnostics, {
-      toolVersion: GENERATOR.split("/")[1]!,
+      toolVersion: VERSION,
       rules: ruleDescriptors(
         current.model,
         diagnostics.map((d) => d.code),

@@ -7,7 +7,7 @@ import { join, posix } from "node:path";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { compareTree } from "../emit/emit.js";
-import { withLock } from "../emit/lock.js";
+import { withLockFile } from "../emit/lock.js";
 import type { CompileResult } from "../pipeline.js";
 
 const STATE = {
@@ -20,7 +20,7 @@ const STATE = {
 export function staleOutput(repoDir: string, current: CompileResult): Diagnostic[] {
   if (!current.files || !current.model) return [];
   const outputDir = current.model.cluster.outputDir;
-  const tree = withLock(current.files, current.inputDigest);
+  const tree = withLockFile(current.files, current.inputDigest);
   return compareTree(join(repoDir, outputDir), tree).map((d) => {
     const file = posix.join(outputDir, d.path);
     return diagnostic("NC5003", fileSpan(file), { file, state: STATE[d.state] });

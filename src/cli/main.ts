@@ -7,7 +7,7 @@ import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { EXIT, type Io } from "./io.js";
-import { GENERATOR } from "../emit/lock.js";
+import { VERSION } from "../version.js";
 import { formatMessage } from "../diagnostics/catalog.js";
 
 export type { Io } from "./io.js";
@@ -59,7 +59,7 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
     .description(
       "GitOps compiler for Kubernetes cluster networking (Calico pools + underlay topology)",
     )
-    .version(GENERATOR.split("/")[1]!, "-V, --version")
+    .version(VERSION, "-V, --version")
     .option("--debug", "on an internal error, print the stack")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")

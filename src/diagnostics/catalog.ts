@@ -1,8 +1,10 @@
 /**
- * Every pipeline diagnostic code, its category and message template. Codes are unique (a
- * test checks) and keyed by code, never by English text. Placeholders are `{name}`.
+ * Every pipeline diagnostic code, its category and message template. One code per problem:
+ * codes are unique (a test checks), keyed by code, never by English text, and a code number
+ * is never reused for another meaning. Placeholders are `{name}`; each code's data is typed
+ * from its template (MessageData), so a call with a missing or an extra placeholder fails tsc.
  * 1xxx load/YAML, 2xxx schema, 3xxx resolve and settings (incl. waivers and Policy documents),
- * 5xxx render/emit, 6xxx plan, 9xxx internal.
+ * 5xxx render/emit, 6xxx plan, 9xxx internal. docs/diagnostics.md lists them all.
  */
 import type { Severity } from "./types.js";
 
@@ -83,6 +85,18 @@ export const catalog = {
     title: "nesting too deep",
     message: "document nests deeper than {limit} levels",
   },
+  NC1016: {
+    severity: "error",
+    title: "too many documents in a file",
+    message:
+      "{file} holds more than {limit} YAML documents; the limit is {limit} (maxDocuments, see SECURITY.md)",
+  },
+  NC1017: {
+    severity: "error",
+    title: "repository over a count limit",
+    message:
+      "the repository holds {count} {what}; the limit is {limit} ({limitName}, see SECURITY.md)",
+  },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
     severity: "error",
@@ -103,14 +117,22 @@ export const catalog = {
   NC3001: {
     severity: "error",
     title: "node group does not fit",
-    message: 'node group "{group}" needs {count} addresses from {first}, but {reason}',
+    message:
+      'node group "{group}" needs {count} addresses from {first}, but subnet "{subnet}" ({cidr}) ends before the last one',
   },
   NC3002: {
     severity: "error",
     title: "unknown subnet",
     message: 'no subnet named "{subnet}"{hint}',
   },
-  NC3003: { severity: "error", title: "invalid setting", message: "{detail}" },
+  // NC3003 ("invalid setting") used to carry eight kinds of problem as free text; it now means
+  // only an unknown rule id in spec.rules, and the others have codes of their own (NC1016,
+  // NC1017, NC3009-NC3024; docs/diagnostics.md).
+  NC3003: {
+    severity: "error",
+    title: "unknown rule in spec.rules",
+    message: 'unknown rule "{rule}"{hint}',
+  },
   NC3004: {
     severity: "error",
     title: "malformed waiver",
@@ -137,6 +159,95 @@ export const catalog = {
     title: "Policy id taken",
     message:
       'Policy "{policy}" has the id of a built-in rule; a Policy\'s id is its metadata.name, so choose another name',
+  },
+  NC3009: {
+    severity: "error",
+    title: "node group starts outside its subnet",
+    message:
+      'node group "{group}" needs {count} addresses from {first}, but {address} is outside subnet "{subnet}" ({cidr})',
+  },
+  NC3010: {
+    severity: "error",
+    title: "too many nodes",
+    message:
+      'node group "{group}" needs {count} addresses from {first}, but the repository may hold at most {limit} nodes',
+  },
+  NC3011: {
+    severity: "error",
+    title: "Topologies disagree on routesWorkloadIPs",
+    message: "Topology documents disagree on spec.underlay.routesWorkloadIPs; set it in one place",
+  },
+  NC3012: {
+    severity: "error",
+    title: "gateway is not an address",
+    message: 'gateway "{gateway}" is not an IP address',
+  },
+  NC3013: {
+    severity: "error",
+    title: "gateway outside its subnet",
+    message: 'gateway {gateway} is outside subnet "{subnet}" ({cidr})',
+  },
+  NC3014: {
+    severity: "error",
+    title: "static subnet without a gateway",
+    message:
+      'subnet "{subnet}" has no gateway (and no dhcp: true): static host networking configures each node\'s interface completely, and its nodes could not reach the {others} other subnet(s)',
+  },
+  NC3015: {
+    severity: "error",
+    title: "IPv6 node in static host networking",
+    message: 'node "{node}" has an IPv6 address: static host networking is IPv4 only',
+  },
+  NC3016: {
+    severity: "error",
+    title: "IPv6 pod CIDR in static host networking",
+    message: "{field} {cidr}: static host networking is IPv4 only",
+  },
+  NC3017: {
+    severity: "error",
+    title: "pod CIDR is not a CIDR",
+    message: '{field} "{value}" is not a CIDR',
+  },
+  NC3018: {
+    severity: "error",
+    title: "pod CIDR has host bits set",
+    message: "{field} {value} has host bits set; write {cidr}",
+  },
+  NC3019: {
+    severity: "error",
+    title: "pod CIDR outside the node's pools",
+    message:
+      'podCIDR {cidr} of node "{node}" is inside no enabled IPv4 pool that selects the node (pools that do: {pools})',
+  },
+  NC3020: {
+    severity: "error",
+    title: "node group's pod CIDRs outside its pools",
+    message:
+      'node group "{group}": {count} blocks of /{prefix} from {first} do not all fit in one enabled IPv4 pool that selects its nodes (pools that do: {pools}); "{node}" would get {cidr}',
+  },
+  NC3021: {
+    severity: "error",
+    title: "node without a pod CIDR",
+    message:
+      'node "{node}" has no pod CIDR: no enabled IPv4 pool selects it; static host networking needs one (set podCIDR, or make a pool select the node)',
+  },
+  NC3022: {
+    severity: "error",
+    title: "pod CIDRs overlap",
+    message:
+      'pod CIDR {cidr} of node "{node}" overlaps node "{other}"\'s ({otherCidr}); pod CIDRs must not overlap',
+  },
+  NC3023: {
+    severity: "error",
+    title: "node group's pod CIDRs overlap",
+    message:
+      'node group "{group}": pod CIDR {cidr} of node "{node}" overlaps node "{other}"\'s ({otherCidr}){hint}',
+  },
+  NC3024: {
+    severity: "error",
+    title: "pod CIDR hash collision",
+    message:
+      'pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"\'s ({otherCidr}); {fix}',
   },
   NC5001: {
     severity: "error",
@@ -212,14 +323,24 @@ export const catalog = {
 
 export type DiagnosticCode = keyof typeof catalog;
 
+/** The `{name}` placeholders of a message template, as a union of names. */
+export type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+
+/** The data a code's message needs: exactly its placeholders (none: no data). */
+export type MessageData<C extends DiagnosticCode> = [
+  Placeholders<(typeof catalog)[C]["message"]>,
+] extends [never]
+  ? Readonly<Record<string, never>>
+  : { readonly [Name in Placeholders<(typeof catalog)[C]["message"]>]: string | number };
+
 /** Fills `{name}` placeholders; a placeholder without data is a bug and throws. */
-export function formatMessage(
-  code: DiagnosticCode,
-  data: Readonly<Record<string, string | number>>,
-): string {
+export function formatMessage<C extends DiagnosticCode>(code: C, data: MessageData<C>): string {
   const template: string = catalog[code].message;
+  const values: Readonly<Record<string, string | number | undefined>> = data;
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const value = data[key];
+    const value = values[key];
     if (value === undefined) throw new Error(`diagnostic ${code} needs "${key}"`);
     return String(value);
   });

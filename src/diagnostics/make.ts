@@ -1,4 +1,4 @@
-import { catalog, formatMessage, type DiagnosticCode } from "./catalog.js";
+import { catalog, formatMessage, type DiagnosticCode, type MessageData } from "./catalog.js";
 import type { Diagnostic, RelatedLocation, Span } from "./types.js";
 
 export interface DiagnosticExtras {
@@ -6,17 +6,23 @@ export interface DiagnosticExtras {
   readonly related?: readonly RelatedLocation[];
 }
 
-/** A pipeline diagnostic from the catalog, at `span`. */
-export function diagnostic(
-  code: DiagnosticCode,
+/** A code's data and extras: the data may be left out only when its message has no placeholder. */
+export type DiagnosticArgs<C extends DiagnosticCode> =
+  MessageData<C> extends Readonly<Record<string, never>>
+    ? [data?: MessageData<C>, extras?: DiagnosticExtras]
+    : [data: MessageData<C>, extras?: DiagnosticExtras];
+
+/** A pipeline diagnostic from the catalog, at `span`; `data` is kept beside the message. */
+export function diagnostic<C extends DiagnosticCode>(
+  code: C,
   span: Span,
-  data: Readonly<Record<string, string | number>> = {},
-  extras: DiagnosticExtras = {},
+  ...[data = {} as MessageData<C>, extras = {}]: DiagnosticArgs<C>
 ): Diagnostic {
   return {
     code,
     severity: catalog[code].severity,
     message: formatMessage(code, data),
+    data,
     file: span.file,
     line: span.line,
     column: span.column,

@@ -26,6 +26,8 @@ export interface Diagnostic extends Span {
   readonly code: string;
   readonly severity: Severity;
   readonly message: string;
+  /** The values filled into the message's placeholders (pipeline codes); tests assert these. */
+  readonly data?: Readonly<Record<string, string | number>>;
   /** "Kind/name" of the resource the finding is about, when there is one. */
   readonly resource?: string;
   readonly related: readonly RelatedLocation[];

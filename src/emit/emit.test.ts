@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readTree, removeDir, testdir } from "../../test/support.js";
 import { compareTree, EmitError, emitTree, recover, safeJoin } from "./emit.js";
-import { LOCK_FILE, withLock } from "./lock.js";
+import { LOCK_FILE, withLockFile } from "./lock.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -21,7 +21,7 @@ const tmp = () => {
 };
 
 const tree = (version: string) =>
-  withLock(
+  withLockFile(
     [
       { path: "manifests/a.yaml", content: `a: ${version}\n` },
       { path: "hosts/n1/networkd/10.network", content: `[Match]\nName=${version}\n` },

@@ -34,12 +34,12 @@ export interface EmitOptions {
   readonly force?: boolean;
   /** The repository read: the output directory may not be it, hold it, or be another one. */
   readonly inputs?: string;
-  /** How long to wait for another build of the same output directory (ms). */
-  readonly lockTimeoutMs?: number;
+  /** How long to wait for another build of the same output directory (its build mutex), ms. */
+  readonly mutexTimeoutMs?: number;
 }
 
-/** The file beside the output directory that serialises concurrent builds of it. */
-export function lockPathFor(target: string): string {
+/** The build mutex: the file beside the output directory that serialises builds of it. */
+export function buildMutexPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.lock`);
 }
 
@@ -52,7 +52,11 @@ export function emitTree(
   const parent = dirname(target);
   refuseInputs(outDir, target, options.inputs);
   mkdirSync(parent, { recursive: true });
-  const release = acquireLock(outDir, lockPathFor(target), options.lockTimeoutMs ?? 60_000);
+  const release = acquireBuildMutex(
+    outDir,
+    buildMutexPath(target),
+    options.mutexTimeoutMs ?? 60_000,
+  );
   try {
     swapIn(outDir, target, files, options);
   } finally {
@@ -128,10 +132,10 @@ function refuseInputs(outDir: string, target: string, inputs: string | undefined
 }
 
 /**
- * An exclusive lock file (O_EXCL) holding the owner's pid. A lock whose process is gone is
- * stale and taken over; a live owner is waited for, up to timeoutMs.
+ * The build mutex: an exclusive file (O_EXCL) holding the owner's pid. A mutex whose process is
+ * gone is stale and taken over; a live owner is waited for, up to timeoutMs.
  */
-function acquireLock(outDir: string, path: string, timeoutMs: number): () => void {
+function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): () => void {
   const deadline = Date.now() + timeoutMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
@@ -145,7 +149,10 @@ function acquireLock(outDir: string, path: string, timeoutMs: number): () => voi
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST")
-        throw new EmitError("io", `${outDir}: cannot lock: ${(error as Error).message}`);
+        throw new EmitError(
+          "io",
+          `${outDir}: cannot take the build mutex: ${(error as Error).message}`,
+        );
     }
     let owner = NaN;
     try {
@@ -164,7 +171,7 @@ function acquireLock(outDir: string, path: string, timeoutMs: number): () => voi
     if (Date.now() > deadline)
       throw new EmitError(
         "io",
-        `another netcompile build (pid ${owner}) is writing ${outDir}; ${path} is its lock`,
+        `another netcompile build (pid ${owner}) is writing ${outDir}; ${path} is its build mutex`,
       );
     Atomics.wait(pause, 0, 0, 25);
   }

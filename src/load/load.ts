@@ -16,11 +16,10 @@ import {
   type Node,
 } from "yaml";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
-import type { Diagnostic } from "../diagnostics/types.js";
-import type { SourceRef } from "../model/types.js";
+import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { describeKinds, KINDS, lookupKind, type KindName } from "./kinds.js";
 import type { RepoReader } from "./reader.js";
-import { spanOfRange, YamlSourceRef } from "./source.js";
+import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
 
 export const ROOT_FILE = "netcompile.yaml";
@@ -166,9 +165,7 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
   while (marker.exec(text) !== null) {
     if (++markers > LIMITS.maxDocuments) {
       diagnostics.push(
-        diagnostic("NC3003", fileSpan(path), {
-          detail: `${path} holds more than ${LIMITS.maxDocuments} YAML documents; the limit is ${LIMITS.maxDocuments} (maxDocuments, see SECURITY.md)`,
-        }),
+        diagnostic("NC1016", fileSpan(path), { file: path, limit: LIMITS.maxDocuments }),
       );
       return { file, documents, diagnostics };
     }
@@ -309,43 +306,35 @@ function kindHint(apiVersion: string, kind: string): string {
   return "";
 }
 
-/** The repository-wide count limits (documents, IPPools, subnets): an NC3003 naming each. */
+/** The repository-wide count limits (documents, IPPools, subnets): an NC1017 naming each. */
 function checkCounts(documents: readonly LoadedDocument[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const over = (what: string, count: number, limit: number, name: string) =>
-    `the repository holds ${count} ${what}; the limit is ${limit} (${name}, see SECURITY.md)`;
+  const over = (
+    span: Span,
+    what: "documents" | "IPPools" | "subnets",
+    count: number,
+    limitName: "maxDocuments" | "maxPools" | "maxSubnets",
+  ) => diagnostic("NC1017", span, { count, what, limit: LIMITS[limitName], limitName });
   if (documents.length > LIMITS.maxDocuments) {
     const at = documents[LIMITS.maxDocuments]!;
-    out.push(
-      diagnostic("NC3003", at.source.span, {
-        detail: over("documents", documents.length, LIMITS.maxDocuments, "maxDocuments"),
-      }),
-    );
+    out.push(over(at.source.span, "documents", documents.length, "maxDocuments"));
     return out;
   }
   const pools = documents.filter((d) => d.kind === "IPPool");
   if (pools.length > LIMITS.maxPools) {
-    out.push(
-      diagnostic("NC3003", pools[LIMITS.maxPools]!.source.span, {
-        detail: over("IPPools", pools.length, LIMITS.maxPools, "maxPools"),
-      }),
-    );
+    out.push(over(pools[LIMITS.maxPools]!.source.span, "IPPools", pools.length, "maxPools"));
   }
+  // Reported at the Topology whose subnets pass the limit, counting all of them.
   let subnets = 0;
+  let past: LoadedDocument | undefined;
   for (const doc of documents) {
     if (doc.kind !== "Topology") continue;
     const list = asRecord(doc.value.spec)?.subnets;
     if (!Array.isArray(list)) continue;
     subnets += list.length;
-    if (subnets > LIMITS.maxSubnets) {
-      out.push(
-        diagnostic("NC3003", doc.source.at(["spec", "subnets"]), {
-          detail: over("subnets (or more)", subnets, LIMITS.maxSubnets, "maxSubnets"),
-        }),
-      );
-      break;
-    }
+    if (subnets > LIMITS.maxSubnets) past ??= doc;
   }
+  if (past) out.push(over(past.source.at(["spec", "subnets"]), "subnets", subnets, "maxSubnets"));
   return out;
 }
 

@@ -1,9 +1,20 @@
 /** Source spans: map a path inside a YAML document to file, line and column. */
 import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 import type { Span } from "../diagnostics/types.js";
-import type { SourceRef } from "../model/types.js";
 
 type Path = readonly (string | number)[];
+
+/** Finds the span of a field (by path below the object) in the YAML it came from. */
+export interface SourceRef {
+  /** The span of the whole object (a document, or a list item). */
+  readonly span: Span;
+  /** The span of the value at `path` below this object; the nearest present ancestor when absent. */
+  at(path: Path): Span;
+  /** The span of the key at `path` (for "unknown field" and similar); falls back to `at`. */
+  keyAt(path: Path): Span;
+  /** A SourceRef for a child object (a list item, a nested mapping). */
+  child(path: Path): SourceRef;
+}
 
 export class YamlSourceRef implements SourceRef {
   constructor(
@@ -11,7 +22,9 @@ export class YamlSourceRef implements SourceRef {
     private readonly lineCounter: LineCounter,
     private readonly root: Node | null,
     private readonly base: Path = [],
-  ) {}
+  ) {
+    Object.freeze(this);
+  }
 
   get span(): Span {
     return this.at([]);

@@ -33,7 +33,7 @@ function build(files: Record<string, string>) {
   const podCIDRs = Object.fromEntries(
     [...(result.model?.podCIDRs ?? new Map())].map(([node, a]) => [node, a.cidr.canonical]),
   );
-  return { errors, podCIDRs, messages: errors.map((e) => e.message) };
+  return { errors, podCIDRs, found: errors.map((e) => [e.code, e.data]) };
 }
 
 const nodeLines = (names: readonly string[], offset = 10) =>
@@ -86,10 +86,13 @@ describe("static pod CIDR allocation", () => {
       "topology.yaml": topology(nodeLines(names)),
     });
     expect(tiny.errors.length).toBeGreaterThanOrEqual(2);
-    expect(tiny.messages.join("\n")).toMatch(/is also node "n\d"'s/);
-    expect(tiny.messages.join("\n")).toMatch(
-      /pin the node added later to a free block, e\.g\. `podCIDR: 10\.244\.0\.\d+\/26`|has no free block left/,
-    );
+    for (const e of tiny.errors) {
+      expect(e.code).toBe("NC3024");
+      expect(e.data).toMatchObject({ node: expect.stringMatching(/^n\d$/), pool: "pods" });
+      expect(e.data?.fix).toMatch(
+        /^pin the node added later to a free block, e\.g\. `podCIDR: 10\.244\.0\.\d+\/26`$|^pool "pods" has no free block left$/,
+      );
+    }
 
     const blocks = names.map((n) => nameHashBlock(n, 4n));
     const [first, second] = names.filter(
@@ -141,9 +144,7 @@ describe("static pod CIDR allocation", () => {
       "pools.yaml": pool("10.244.0.0/16"),
       "topology.yaml": topology("    - { name: x, address: 10.0.0.5, podCIDR: 10.99.0.0/26 }\n"),
     });
-    expect(outside.messages).toEqual([
-      'podCIDR 10.99.0.0/26 of node "x" is inside no enabled IPv4 pool that selects the node (pools that do: pods)',
-    ]);
+    expect(outside.found).toEqual([["NC3019", { cidr: "10.99.0.0/26", node: "x", pools: "pods" }]]);
     const overlap = build({
       "netcompile.yaml": cluster(),
       "pools.yaml": pool("10.244.0.0/16"),
@@ -151,16 +152,106 @@ describe("static pod CIDR allocation", () => {
         "    - { name: x, address: 10.0.0.5, podCIDR: 10.244.0.0/24 }\n    - { name: y, address: 10.0.0.6, podCIDR: 10.244.0.64/26 }\n",
       ),
     });
-    expect(overlap.messages).toEqual([
-      'pod CIDR 10.244.0.64/26 of node "y" overlaps node "x"\'s (10.244.0.0/24); pod CIDRs must not overlap',
+    expect(overlap.found).toEqual([
+      ["NC3022", { cidr: "10.244.0.64/26", node: "y", other: "x", otherCidr: "10.244.0.0/24" }],
     ]);
     const unselected = build({
       "netcompile.yaml": cluster(),
       "pools.yaml": pool("10.244.0.0/16", ", nodeSelector: \"edge == 'true'\""),
       "topology.yaml": topology("    - { name: x, address: 10.0.0.5 }\n"),
     });
-    expect(unselected.messages).toEqual([
-      'node "x" has no pod CIDR: no enabled IPv4 pool selects it; static host networking needs one (set podCIDR, or make a pool select the node)',
+    expect(unselected.found).toEqual([["NC3021", { node: "x" }]]);
+  });
+
+  it.each([
+    ["fd00:1::/64", "NC3016", { field: "podCIDR", cidr: "fd00:1::/64" }],
+    ["nope", "NC3017", { field: "podCIDR", value: "nope" }],
+    [
+      "10.244.0.1/26",
+      "NC3018",
+      { field: "podCIDR", value: "10.244.0.1/26", cidr: "10.244.0.0/26" },
+    ],
+  ])("refuses podCIDR %s (%s)", (podCIDR, code, data) => {
+    const r = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(`    - { name: x, address: 10.0.0.5, podCIDR: "${podCIDR}" }\n`),
+    });
+    expect(r.found).toEqual([[code, data]]);
+    expect(r.errors[0]).toMatchObject({ resource: "Node/x", line: 8 });
+  });
+
+  const groupOf = (fields: string, count = 3) =>
+    `  nodeGroups:\n    - { namePrefix: edge-, count: ${count}, subnet: a, firstAddress: 10.0.1.1${fields} }\n`;
+  it.each([
+    ["fd00:1::/64", "NC3016", { field: "firstPodCIDR", cidr: "fd00:1::/64" }],
+    ["nope", "NC3017", { field: "firstPodCIDR", value: "nope" }],
+    [
+      "10.244.8.1/26",
+      "NC3018",
+      { field: "firstPodCIDR", value: "10.244.8.1/26", cidr: "10.244.8.0/26" },
+    ],
+  ])("refuses firstPodCIDR %s (%s), once for the whole group", (first, code, data) => {
+    const r = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(
+        "    - { name: x, address: 10.0.0.5 }\n",
+        groupOf(`, firstPodCIDR: "${first}"`),
+      ),
+    });
+    expect(r.found).toEqual([[code, data]]);
+    expect(r.errors[0]!.resource).toBe("NodeGroup/edge-");
+  });
+
+  it("refuses a node group whose blocks leave its pools, or overlap a pinned node", () => {
+    const outside = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(
+        "    - { name: x, address: 10.0.0.5 }\n",
+        groupOf(", firstPodCIDR: 10.244.255.128/26"),
+      ),
+    });
+    expect(outside.found).toEqual([
+      [
+        "NC3020",
+        {
+          group: "edge-",
+          count: 3,
+          prefix: 26,
+          first: "10.244.255.128/26",
+          pools: "pods",
+          node: "edge-3",
+          cidr: "10.245.0.0/26",
+        },
+      ],
+    ]);
+    const overlap = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology(
+        "    - { name: x, address: 10.0.0.5, podCIDR: 10.244.8.64/26 }\n",
+        groupOf(", firstPodCIDR: 10.244.8.0/26"),
+      ),
+    });
+    expect(overlap.found).toEqual([
+      [
+        "NC3023",
+        {
+          group: "edge-",
+          cidr: "10.244.8.64/26",
+          node: "edge-2",
+          other: "x",
+          otherCidr: "10.244.8.64/26",
+          hint: "; a free run of 3 blocks starts at 10.244.0.0/26",
+        },
+      ],
+      // An overlap is both sides' finding.
+      [
+        "NC3022",
+        { cidr: "10.244.8.64/26", node: "x", other: "edge-2", otherCidr: "10.244.8.64/26" },
+      ],
     ]);
   });
 
@@ -193,9 +284,7 @@ spec:
       "pools.yaml": pool("10.244.0.0/16"),
       "topology.yaml": twoSubnets(""),
     });
-    expect(missing.messages).toEqual([
-      'subnet "b" has no gateway (and no dhcp: true): static host networking configures each node\'s interface completely, and its nodes could not reach the 1 other subnet(s)',
-    ]);
+    expect(missing.found).toEqual([["NC3014", { subnet: "b", others: 1 }]]);
     for (const fix of [", gateway: 10.0.2.1", ", dhcp: true"]) {
       expect(
         build({
@@ -207,6 +296,35 @@ spec:
     }
   });
 
+  it("a gateway that is not an address is refused, in either mode", () => {
+    for (const mode of ["calico", "static"]) {
+      const bad = build({
+        "netcompile.yaml": cluster(mode),
+        "pools.yaml": pool("10.244.0.0/16"),
+        "topology.yaml": twoSubnets(", gateway: router"),
+      });
+      expect(bad.found).toEqual([["NC3012", { gateway: "router" }]]);
+    }
+  });
+
+  it("static mode is IPv4 only: one finding per IPv6 node, or per node group", () => {
+    const v6 = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+spec:
+  subnets: [{ name: v6, cidr: "fd00::/64" }]
+  nodes: [{ name: n6, address: "fd00::10" }]
+  nodeGroups: [{ namePrefix: g-, count: 3, subnet: v6, firstAddress: "fd00::100" }]
+`,
+    });
+    expect(v6.found).toEqual([
+      ["NC3015", { node: "n6" }],
+      ["NC3015", { node: "g-1" }],
+    ]);
+  });
+
   it("a gateway must be an address inside its subnet, in either mode", () => {
     for (const mode of ["calico", "static"]) {
       const bad = build({
@@ -214,7 +332,9 @@ spec:
         "pools.yaml": pool("10.244.0.0/16"),
         "topology.yaml": twoSubnets(", gateway: 10.0.3.1"),
       });
-      expect(bad.messages).toEqual(['gateway 10.0.3.1 is outside subnet "b" (10.0.2.0/24)']);
+      expect(bad.found).toEqual([
+        ["NC3013", { gateway: "10.0.3.1", subnet: "b", cidr: "10.0.2.0/24" }],
+      ]);
     }
   });
 });

@@ -12,7 +12,7 @@
  * with `podCIDR` records the resolution in the repository.
  */
 import { createHash } from "node:crypto";
-import { diagnostic } from "../diagnostics/make.js";
+import { diagnostic, type DiagnosticExtras } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { cidrContains, makeCidr, parseCidr, type Cidr } from "./cidr.js";
 import type { Node, NodeGroup, Pool, Topology } from "./types.js";
@@ -59,14 +59,14 @@ export function allocatePodCIDRs(
   const diagnostics: Diagnostic[] = [];
   const groups = new Map(topology.nodeGroups.map((g) => [g.namePrefix, g]));
   const reportedGroups = new Set<string>();
-  const report = (span: Span, detail: string, resource: string) =>
-    diagnostics.push(diagnostic("NC3003", span, { detail }, { resource }));
-  /** One finding per node group, not one per member. */
-  const reportGroup = (group: NodeGroup, field: string, detail: string) => {
-    if (reportedGroups.has(group.namePrefix)) return;
+  /** One finding per node group, not one per member: true the first time only. */
+  const firstForGroup = (group: NodeGroup): boolean => {
+    if (reportedGroups.has(group.namePrefix)) return false;
     reportedGroups.add(group.namePrefix);
-    report(group.source.at([field]), detail, `NodeGroup/${group.namePrefix}`);
+    return true;
   };
+  const ofGroup = (group: NodeGroup) => ({ resource: `NodeGroup/${group.namePrefix}` });
+  const ofNode = (node: Node) => ({ resource: `Node/${node.name}` });
 
   const claims: Claim[] = [];
   for (const node of topology.nodes) {
@@ -76,25 +76,19 @@ export function allocatePodCIDRs(
     const inPool = (cidr: Cidr) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr));
 
     if (node.group === undefined && node.podCIDRText !== undefined) {
-      const cidr = node.podCIDR;
       const span = node.source.at(["podCIDR"]);
-      const resource = `Node/${node.name}`;
-      if (!cidr) report(span, `podCIDR "${node.podCIDRText}" is not a CIDR`, resource);
-      else if (cidr.version !== 4)
-        report(span, `podCIDR ${cidr.canonical}: static host networking is IPv4 only`, resource);
-      else if (cidr.hostBitsSet)
-        report(
-          span,
-          `podCIDR ${node.podCIDRText} has host bits set; write ${cidr.canonical}`,
-          resource,
-        );
+      const cidr = usablePodCIDR("podCIDR", node.podCIDRText, span, ofNode(node));
+      if (!isCidr(cidr)) diagnostics.push(cidr);
       else {
         const pool = inPool(cidr);
         if (!pool)
-          report(
-            span,
-            `podCIDR ${cidr.canonical} of node "${node.name}" is inside no enabled IPv4 pool that selects the node (pools that do: ${poolNames})`,
-            resource,
+          diagnostics.push(
+            diagnostic(
+              "NC3019",
+              span,
+              { cidr: cidr.canonical, node: node.name, pools: poolNames },
+              ofNode(node),
+            ),
           );
         else claims.push({ node, allocation: { node: node.name, cidr, pool, source: "podCIDR" } });
       }
@@ -102,20 +96,33 @@ export function allocatePodCIDRs(
     }
 
     if (group?.firstPodCIDR !== undefined && node.groupIndex !== undefined) {
-      const first = parseFirst(group.firstPodCIDR);
-      if (typeof first === "string") {
-        reportGroup(group, "firstPodCIDR", first);
+      const span = group.source.at(["firstPodCIDR"]);
+      const first = usablePodCIDR("firstPodCIDR", group.firstPodCIDR, span, ofGroup(group));
+      if (!isCidr(first)) {
+        if (firstForGroup(group)) diagnostics.push(first);
         continue;
       }
       const start = first.start + BigInt(node.groupIndex) * blockAddresses(first.prefix);
       const cidr = makeCidr(4, start, first.prefix);
       const pool = cidr.end < 1n << 32n ? inPool(cidr) : undefined;
       if (!pool) {
-        reportGroup(
-          group,
-          "firstPodCIDR",
-          `node group "${group.namePrefix}": ${group.count} blocks of /${first.prefix} from ${first.canonical} do not all fit in one enabled IPv4 pool that selects its nodes (pools that do: ${poolNames}); "${node.name}" would get ${cidr.canonical}`,
-        );
+        if (firstForGroup(group))
+          diagnostics.push(
+            diagnostic(
+              "NC3020",
+              span,
+              {
+                group: group.namePrefix,
+                count: group.count,
+                prefix: first.prefix,
+                first: first.canonical,
+                pools: poolNames,
+                node: node.name,
+                cidr: cidr.canonical,
+              },
+              ofGroup(group),
+            ),
+          );
         continue;
       }
       claims.push({ node, allocation: { node: node.name, cidr, pool, source: "firstPodCIDR" } });
@@ -124,9 +131,19 @@ export function allocatePodCIDRs(
 
     const pool = pools[0];
     if (!pool?.cidr) {
-      const detail = `node "${node.name}" has no pod CIDR: no enabled IPv4 pool selects it; static host networking needs one (set podCIDR, or make a pool select the node)`;
-      if (group) reportGroup(group, "namePrefix", detail);
-      else report(node.source.at(["name"]), detail, `Node/${node.name}`);
+      if (!group)
+        diagnostics.push(
+          diagnostic("NC3021", node.source.at(["name"]), { node: node.name }, ofNode(node)),
+        );
+      else if (firstForGroup(group))
+        diagnostics.push(
+          diagnostic(
+            "NC3021",
+            group.source.at(["namePrefix"]),
+            { node: node.name },
+            ofGroup(group),
+          ),
+        );
       continue;
     }
     const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
@@ -140,37 +157,45 @@ export function allocatePodCIDRs(
   const occupied = new FreeBlocks(claims.map((c) => c.allocation.cidr));
   for (const [claim, other] of conflicting) {
     const { allocation, node } = claim;
-    const mine = `pod CIDR ${allocation.cidr.canonical} of node "${node.name}"`;
-    const theirs = `node "${other.node.name}"'s (${other.allocation.cidr.canonical})`;
+    const pair = {
+      cidr: allocation.cidr.canonical,
+      node: node.name,
+      other: other.node.name,
+      otherCidr: other.allocation.cidr.canonical,
+    };
     if (allocation.source === "podCIDR") {
       // Two pins that overlap: both are the user's; report the one a later line wrote.
       if (other.allocation.source === "podCIDR" && compareSpans(claim, other) < 0) continue;
-      report(
-        node.source.at(["podCIDR"]),
-        `${mine} overlaps ${theirs}; pod CIDRs must not overlap`,
-        `Node/${node.name}`,
-      );
+      diagnostics.push(diagnostic("NC3022", node.source.at(["podCIDR"]), pair, ofNode(node)));
       continue;
     }
+    const group = node.group === undefined ? undefined : groups.get(node.group);
     if (allocation.source === "firstPodCIDR") {
-      const group = groups.get(node.group ?? "")!;
+      // A firstPodCIDR claim is always a group member's.
+      if (!group || !firstForGroup(group)) continue;
       const run = occupied.freeRun(allocation.pool, group.count);
-      reportGroup(
-        group,
-        "firstPodCIDR",
-        `node group "${group.namePrefix}": ${mine} overlaps ${theirs}${run ? `; a free run of ${group.count} blocks starts at ${run.canonical}` : ""}`,
+      const hint = run ? `; a free run of ${group.count} blocks starts at ${run.canonical}` : "";
+      diagnostics.push(
+        diagnostic(
+          "NC3023",
+          group.source.at(["firstPodCIDR"]),
+          { group: group.namePrefix, ...pair, hint },
+          ofGroup(group),
+        ),
       );
       continue;
     }
     const free = occupied.freeBlockAfter(allocation.pool, allocation.cidr);
-    const fix = free
-      ? node.group === undefined
+    const fix = !free
+      ? `pool "${allocation.pool.name}" has no free block left`
+      : group === undefined
         ? `pin the node added later to a free block, e.g. \`podCIDR: ${free.canonical}\``
-        : `give node group "${node.group}" a firstPodCIDR${runHint(occupied, allocation.pool, groups.get(node.group))}`
-      : `pool "${allocation.pool.name}" has no free block left`;
-    const detail = `${mine} (the block its name hashes to in pool "${allocation.pool.name}") is also ${theirs}; ${fix}`;
-    if (node.group === undefined) report(node.source.at(["name"]), detail, `Node/${node.name}`);
-    else reportGroup(groups.get(node.group)!, "namePrefix", detail);
+        : `give node group "${group.namePrefix}" a firstPodCIDR${runHint(occupied, allocation.pool, group)}`;
+    const data = { ...pair, pool: allocation.pool.name, fix };
+    if (!group)
+      diagnostics.push(diagnostic("NC3024", node.source.at(["name"]), data, ofNode(node)));
+    else if (firstForGroup(group))
+      diagnostics.push(diagnostic("NC3024", group.source.at(["namePrefix"]), data, ofGroup(group)));
   }
 
   const allocations = new Map<string, PodCIDRAllocation>();
@@ -182,20 +207,29 @@ export function allocatePodCIDRs(
   return { allocations, diagnostics };
 }
 
-function runHint(occupied: FreeBlocks, pool: Pool, group: NodeGroup | undefined): string {
-  if (!group) return "";
+function runHint(occupied: FreeBlocks, pool: Pool, group: NodeGroup): string {
   const run = occupied.freeRun(pool, group.count);
   return run ? ` (a free run of ${group.count} blocks starts at ${run.canonical})` : "";
 }
 
-function parseFirst(text: string): Cidr | string {
-  const slash = text.indexOf("/");
-  const cidr = slash > 0 ? parseCidr(text) : undefined;
-  if (!cidr) return `firstPodCIDR "${text}" is not a CIDR`;
+/** A written podCIDR or firstPodCIDR as an IPv4 network, or the diagnostic saying why not. */
+function usablePodCIDR(
+  field: "podCIDR" | "firstPodCIDR",
+  text: string,
+  span: Span,
+  extras: DiagnosticExtras,
+): Cidr | Diagnostic {
+  const cidr = parseCidr(text);
+  if (!cidr) return diagnostic("NC3017", span, { field, value: text }, extras);
   if (cidr.version !== 4)
-    return `firstPodCIDR ${cidr.canonical}: static host networking is IPv4 only`;
-  if (cidr.hostBitsSet) return `firstPodCIDR ${text} has host bits set; write ${cidr.canonical}`;
+    return diagnostic("NC3016", span, { field, cidr: cidr.canonical }, extras);
+  if (cidr.hostBitsSet)
+    return diagnostic("NC3018", span, { field, value: text, cidr: cidr.canonical }, extras);
   return cidr;
+}
+
+function isCidr(value: Cidr | Diagnostic): value is Cidr {
+  return "prefix" in value;
 }
 
 /** Each claim that overlaps an earlier one (by start address), paired with the one it overlaps. */

@@ -1,6 +1,8 @@
 /**
  * Addresses and CIDRs as numbers. Parsing is as strict as Go's net.ParseCIDR (what Calico
  * uses): dotted-quad IPv4 only, no leading zeros, no zone. ip-bigint does the number work.
+ * Every address and CIDR made here is frozen: the model shares them between nodes, pools and
+ * allocations.
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { parseIp, stringifyIp } from "ip-bigint";
@@ -34,13 +36,13 @@ export function parseAddress(text: string): IpAddress | undefined {
   if (typeof text !== "string") return undefined;
   if (isIPv4(text)) {
     const value = parseIp(text).number;
-    return { version: 4, value, text: stringifyIp({ number: value, version: 4 }) };
+    return Object.freeze({ version: 4, value, text: stringifyIp({ number: value, version: 4 }) });
   }
   if (isIPv6(text) && !text.includes("%")) {
     const parsed = parseIp(text);
     // An IPv4-mapped IPv6 address is IPv6 to Calico and to the kernel.
     const value = parsed.number;
-    return { version: 6, value, text: stringifyIp({ number: value, version: 6 }) };
+    return Object.freeze({ version: 6, value, text: stringifyIp({ number: value, version: 6 }) });
   }
   return undefined;
 }
@@ -60,7 +62,7 @@ export function parseCidr(text: string): Cidr | undefined {
 export function makeCidr(version: IpVersion, address: bigint, prefix: number): Cidr {
   const hostMask = (1n << BigInt(bitsOf(version) - prefix)) - 1n;
   const start = address & ~hostMask;
-  return {
+  return Object.freeze({
     version,
     prefix,
     address,
@@ -68,7 +70,7 @@ export function makeCidr(version: IpVersion, address: bigint, prefix: number): C
     end: start | hostMask,
     hostBitsSet: (address & hostMask) !== 0n,
     canonical: `${formatAddress(version, start)}/${prefix}`,
-  };
+  });
 }
 
 export function formatAddress(version: IpVersion, value: bigint): string {
@@ -97,7 +99,7 @@ export function addressPlus(ip: IpAddress, offset: bigint): IpAddress | undefine
   const value = ip.value + offset;
   const max = (1n << BigInt(bitsOf(ip.version))) - 1n;
   if (value < 0n || value > max) return undefined;
-  return { version: ip.version, value, text: formatAddress(ip.version, value) };
+  return Object.freeze({ version: ip.version, value, text: formatAddress(ip.version, value) });
 }
 
 /**

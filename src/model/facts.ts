@@ -5,7 +5,8 @@
  * missing and are said to be. Types only (and one naming helper), so that both the policy stage
  * (plan rules) and the plan stage can import them.
  */
-import type { Backend, EncapMode, InstallStyle, Model, SourceRef } from "./types.js";
+import type { SourceRef } from "../load/source.js";
+import type { Backend, EncapMode, InstallStyle, Model } from "./types.js";
 
 export interface PoolFacts {
   readonly name: string;

@@ -22,24 +22,21 @@ export function resolveHostNetwork(
   poolsByNode: ReadonlyMap<string, readonly Pool[]>,
 ): HostNetworkResult {
   const diagnostics: Diagnostic[] = [];
-  const report = (span: Parameters<typeof diagnostic>[1], detail: string, resource: string) =>
-    diagnostics.push(diagnostic("NC3003", span, { detail }, { resource }));
 
   for (const subnet of topology.subnets) {
     if (subnet.gateway === undefined || !subnet.cidr) continue;
     const gateway = parseAddress(subnet.gateway);
-    const resource = `Subnet/${subnet.name}`;
-    if (!gateway)
-      report(
-        subnet.source.at(["gateway"]),
-        `gateway "${subnet.gateway}" is not an IP address`,
-        resource,
-      );
+    const span = subnet.source.at(["gateway"]);
+    const extras = { resource: `Subnet/${subnet.name}` };
+    if (!gateway) diagnostics.push(diagnostic("NC3012", span, { gateway: subnet.gateway }, extras));
     else if (!cidrContainsAddress(subnet.cidr, gateway))
-      report(
-        subnet.source.at(["gateway"]),
-        `gateway ${gateway.text} is outside subnet "${subnet.name}" (${subnet.cidr.canonical})`,
-        resource,
+      diagnostics.push(
+        diagnostic(
+          "NC3013",
+          span,
+          { gateway: gateway.text, subnet: subnet.name, cidr: subnet.cidr.canonical },
+          extras,
+        ),
       );
   }
   if (mode !== "static") return { podCIDRs: new Map(), diagnostics };
@@ -49,10 +46,13 @@ export function resolveHostNetwork(
   if (used.length > 1) {
     for (const subnet of used) {
       if (subnet.gateway !== undefined || subnet.dhcp) continue;
-      report(
-        subnet.source.at(["name"]),
-        `subnet "${subnet.name}" has no gateway (and no dhcp: true): static host networking configures each node's interface completely, and its nodes could not reach the ${used.length - 1} other subnet(s)`,
-        `Subnet/${subnet.name}`,
+      diagnostics.push(
+        diagnostic(
+          "NC3014",
+          subnet.source.at(["name"]),
+          { subnet: subnet.name, others: used.length - 1 },
+          { resource: `Subnet/${subnet.name}` },
+        ),
       );
     }
   }
@@ -63,10 +63,8 @@ export function resolveHostNetwork(
     if (node.group !== undefined) groupsReported.add(node.group);
     const span =
       node.group === undefined ? node.source.at(["address"]) : node.source.at(["firstAddress"]);
-    report(
-      span,
-      `node "${node.name}" has an IPv6 address: static host networking is IPv4 only`,
-      `Node/${node.name}`,
+    diagnostics.push(
+      diagnostic("NC3015", span, { node: node.name }, { resource: `Node/${node.name}` }),
     );
   }
   const allocation = allocatePodCIDRs(topology, poolsByNode);

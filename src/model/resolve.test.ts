@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import { minimalRepo } from "../../test/support.js";
 import { loadRepository } from "../load/load.js";
 import { MemoryRepoReader } from "../load/reader.js";
+import { validateDocuments } from "../schema/validate.js";
 import { resolveModel } from "./resolve.js";
 
 function resolve(files: Record<string, string>) {
   const loaded = loadRepository(new MemoryRepoReader({ ...minimalRepo, ...files }));
   expect(loaded.diagnostics).toEqual([]);
-  return resolveModel(loaded.documents);
+  const valid = validateDocuments(loaded.documents);
+  expect(valid.diagnostics).toEqual([]);
+  return resolveModel(valid.documents);
 }
 
 const pools = (...specs: string[]) =>
@@ -87,11 +90,47 @@ describe("resolveModel", () => {
   it("reports a node group that does not fit its subnet, or names an unknown one", () => {
     const topology = `${minimalRepo["topology.yaml"]}  nodeGroups:\n    - namePrefix: w-\n      count: 300\n      subnet: rack-2\n      firstAddress: 10.0.2.10\n    - namePrefix: v-\n      count: 1\n      subnet: rack2\n      firstAddress: 10.0.2.10\n`;
     const { model, diagnostics } = resolve({ "topology.yaml": topology });
-    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}`)).toEqual([
-      'NC3001 20:21 node group "w-" needs 300 addresses from 10.0.2.10, but subnet "rack-2" (10.0.2.0/24) ends before the last one',
-      'NC3002 23:15 no subnet named "rack2"; did you mean "rack-2"?',
+    expect(diagnostics.map((d) => [d.code, d.line, d.column, d.data])).toEqual([
+      [
+        "NC3001",
+        20,
+        21,
+        { group: "w-", count: 300, first: "10.0.2.10", subnet: "rack-2", cidr: "10.0.2.0/24" },
+      ],
+      ["NC3002", 23, 15, { subnet: "rack2", hint: '; did you mean "rack-2"?' }],
     ]);
     expect(model!.topology.nodes).toHaveLength(2);
+  });
+
+  it("reports a node group that starts outside its subnet, at firstAddress", () => {
+    const topology = `${minimalRepo["topology.yaml"]}  nodeGroups:\n    - { namePrefix: w-, count: 2, subnet: rack-2, firstAddress: "10.0.1.0020" }\n    - { namePrefix: v-, count: 2, subnet: rack-2, firstAddress: "fd00::0:1" }\n`;
+    const { diagnostics } = resolve({ "topology.yaml": topology });
+    // "10.0.1.0020" is no address (a node rule says so); the IPv6 one is shown canonically.
+    expect(diagnostics.map((d) => [d.code, d.line, d.data])).toEqual([
+      [
+        "NC3009",
+        18,
+        {
+          group: "v-",
+          count: 2,
+          first: "fd00::0:1",
+          address: "fd00::1",
+          subnet: "rack-2",
+          cidr: "10.0.2.0/24",
+        },
+      ],
+    ]);
+  });
+
+  it("reports Topology documents that disagree on routesWorkloadIPs, with the other one", () => {
+    const { diagnostics } = resolve({
+      "topology.yaml": `${minimalRepo["topology.yaml"]}  underlay: { routesWorkloadIPs: true }\n`,
+      "more.yaml":
+        "apiVersion: netcompile.dev/v1alpha1\nkind: Topology\nspec:\n  underlay: { routesWorkloadIPs: false }\n",
+    });
+    expect(diagnostics.map((d) => [d.code, d.file, d.data, d.related.map((r) => r.file)])).toEqual([
+      ["NC3011", "topology.yaml", {}, ["more.yaml"]],
+    ]);
   });
 
   it("selects nodes for each enabled pool with Calico selectors", () => {

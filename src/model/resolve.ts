@@ -1,46 +1,42 @@
 /**
- * Resolve: schema-valid documents -> one immutable model. Lenient by design: values that
- * are wrong but typed (a CIDR that does not parse, a selector that does not) are kept as
- * undefined, and the policy rules report them with their own ids.
+ * Resolve: schema-valid documents (typed by their schemas) -> one immutable model, frozen all
+ * the way down (objects and arrays with Object.freeze, maps and sets as FrozenMap/FrozenSet,
+ * CIDRs frozen where made). Lenient by design: values that are wrong but typed (a CIDR that
+ * does not parse, a selector that does not) are kept as undefined, and the policy rules report
+ * them with their own ids.
  */
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
-import type { LoadedDocument } from "../load/load.js";
+import type { SourceRef } from "../load/source.js";
 import { LIMITS } from "../load/limits.js";
+import type { DocumentMetadata, TopologySpec, ValidDocument } from "../schema/documents.js";
 import { didYouMean } from "../schema/validate.js";
 import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
-import {
-  CLUSTER_DEFAULTS,
-  ENCAP_OVERHEAD,
-  HOSTNAME_LABEL,
-  POOL_DEFAULTS,
-  ZONE_LABEL,
-} from "./defaults.js";
+import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
+import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
+import { podMTUWithin, type TunnelEncapsulation } from "./mtu.js";
 import { parseSelector } from "./selector.js";
 import type {
   Backend,
   ClusterModel,
-  EncapMode,
   Model,
   Node,
   NodeGroup,
   ObjectMeta,
   Pool,
   PolicyDoc,
-  SourceRef,
   Subnet,
   Topology,
 } from "./types.js";
-
-type Rec = Record<string, unknown>;
 
 export interface ResolveResult {
   readonly model: Model | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function resolveModel(documents: readonly LoadedDocument[]): ResolveResult {
+/** Builds the model from the documents their schemas accepted (validateDocuments). */
+export function resolveModel(documents: readonly ValidDocument[]): ResolveResult {
   const diagnostics: Diagnostic[] = [];
   const clusterDoc = documents.find((d) => d.kind === "Cluster");
   if (!clusterDoc) return { model: undefined, diagnostics };
@@ -54,11 +50,11 @@ export function resolveModel(documents: readonly LoadedDocument[]): ResolveResul
   );
   const policies: PolicyDoc[] = documents
     .filter((d) => d.kind === "Policy")
-    .map((d) => freeze({ name: d.name ?? "", spec: rec(d.value.spec), source: d.source }));
+    .map((d) => freeze({ name: d.name ?? "", spec: frozenCopy(d.value.spec), source: d.source }));
 
   const { poolsByNode, nodesByPool } = selectNodes(pools, topology.nodes);
   const enabled = pools.filter((p) => !p.disabled);
-  const encapsulations = new Set<"ipip" | "vxlan" | "vxlan-v6">();
+  const encapsulations = new Set<TunnelEncapsulation>();
   for (const p of enabled) {
     if (p.ipipMode !== "Never") encapsulations.add("ipip");
     if (p.vxlanMode !== "Never") encapsulations.add(p.cidr?.version === 6 ? "vxlan-v6" : "vxlan");
@@ -76,7 +72,6 @@ export function resolveModel(documents: readonly LoadedDocument[]): ResolveResul
   const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
   diagnostics.push(...hostNetwork.diagnostics);
-  const overhead = Math.max(0, ...[...encapsulations].map((e) => ENCAP_OVERHEAD[e]));
   const model: Model = freeze({
     cluster,
     topology,
@@ -84,11 +79,11 @@ export function resolveModel(documents: readonly LoadedDocument[]): ResolveResul
     policies: freeze(policies),
     poolsByNode,
     nodesByPool,
-    encapsulations,
+    encapsulations: new FrozenSet(encapsulations),
     effectiveUnderlayMTU,
-    podMTU: cluster.podMTU ?? effectiveUnderlayMTU - overhead,
+    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
     podMTUDerived: cluster.podMTU === undefined,
-    podCIDRs: hostNetwork.podCIDRs,
+    podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
   });
   return { model, diagnostics };
 }
@@ -100,117 +95,104 @@ export function deriveBackend(enabledPools: readonly Pool[]): Backend {
   return vxlanOnly ? "vxlan" : "bird";
 }
 
-function resolveCluster(doc: LoadedDocument): Omit<ClusterModel, "backend" | "backendDerived"> & {
+function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
+  ClusterModel,
+  "backend" | "backendDerived"
+> & {
   backend: Backend | undefined;
 } {
-  const spec = rec(doc.value.spec);
-  const networking = rec(spec.networking);
-  const hostNetwork = rec(spec.hostNetwork);
-  const output = rec(spec.output);
+  const spec = doc.value.spec ?? {};
+  const networking = spec.networking ?? {};
+  const hostNetwork = spec.hostNetwork ?? {};
   return {
-    metadata: meta(doc.value),
-    provider: str(spec.provider) ?? CLUSTER_DEFAULTS.provider,
-    install: str(spec.install) ?? CLUSTER_DEFAULTS.install,
-    calicoVersion: str(spec.calicoVersion) ?? CLUSTER_DEFAULTS.calicoVersion,
-    backend: str(networking.backend),
-    serviceCIDRs: freeze(strings(networking.serviceCIDRs).map((c) => parseCidr(c))),
-    underlayMTU: num(networking.underlayMTU) ?? CLUSTER_DEFAULTS.underlayMTU,
-    podMTU: num(networking.podMTU),
-    vxlanPort: num(networking.vxlanPort) ?? CLUSTER_DEFAULTS.vxlanPort,
-    vxlanVNI: num(networking.vxlanVNI) ?? CLUSTER_DEFAULTS.vxlanVNI,
+    metadata: meta(doc.value.metadata),
+    provider: spec.provider ?? CLUSTER_DEFAULTS.provider,
+    install: spec.install ?? CLUSTER_DEFAULTS.install,
+    calicoVersion: spec.calicoVersion ?? CLUSTER_DEFAULTS.calicoVersion,
+    backend: networking.backend,
+    serviceCIDRs: freeze((networking.serviceCIDRs ?? []).map((c) => parseCidr(c))),
+    underlayMTU: networking.underlayMTU ?? CLUSTER_DEFAULTS.underlayMTU,
+    podMTU: networking.podMTU,
+    vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
+    vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
     hostNetwork: freeze({
-      mode: str(hostNetwork.mode) ?? CLUSTER_DEFAULTS.hostNetworkMode,
-      formats: freeze(
-        Array.isArray(hostNetwork.formats)
-          ? strings(hostNetwork.formats)
-          : [...CLUSTER_DEFAULTS.hostFormats],
-      ),
+      mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
+      formats: freeze([...(hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats)]),
     }),
-    outputDir: str(output.dir) ?? CLUSTER_DEFAULTS.outputDir,
-    rules: freeze({ ...(rec(spec.rules) as Record<string, never>) }),
-    ignore: freeze(strings(spec.ignore)),
+    outputDir: spec.output?.dir ?? CLUSTER_DEFAULTS.outputDir,
+    rules: freeze({ ...spec.rules }),
+    ignore: freeze([...(spec.ignore ?? [])]),
     acknowledgements: freeze(
-      arr(spec.acknowledgements).map((raw, i) => {
-        const a = rec(raw);
-        return freeze({
+      (spec.acknowledgements ?? []).map((a, i) =>
+        freeze({
           resource: scalarText(a.resource),
           field: scalarText(a.field),
           from: scalarText(a.from),
           to: scalarText(a.to),
           reason: scalarText(a.reason),
           source: doc.source.child(["spec", "acknowledgements", i]),
-        });
-      }),
+        }),
+      ),
     ),
     source: doc.source,
-  } as Omit<ClusterModel, "backend" | "backendDerived"> & { backend: Backend | undefined };
+  };
 }
 
 function resolveTopology(
-  docs: readonly LoadedDocument[],
+  docs: readonly ValidDocument<"Topology">[],
   underlayMTU: number,
   diagnostics: Diagnostic[],
 ): Topology {
   const subnets: Subnet[] = [];
-  const nodeSpecs: { spec: Rec; source: SourceRef }[] = [];
+  const nodeSpecs: { spec: TopologyNodeSpec; source: SourceRef }[] = [];
   const groups: NodeGroup[] = [];
   let routesWorkloadIPs: { value: boolean; source: SourceRef } | undefined;
 
   for (const doc of docs) {
-    const spec = rec(doc.value.spec);
-    arr(spec.subnets).forEach((raw, i) => {
-      const s = rec(raw);
-      const cidrText = str(s.cidr) ?? "";
-      const mtu = num(s.mtu);
+    const spec = doc.value.spec;
+    (spec.subnets ?? []).forEach((s, i) => {
       subnets.push(
         freeze({
-          name: str(s.name) ?? "",
-          cidr: parseCidr(cidrText),
-          cidrText,
-          mtu: mtu ?? underlayMTU,
-          mtuExplicit: mtu !== undefined,
-          zone: str(s.zone),
-          gateway: str(s.gateway),
-          dhcp: s.dhcp === true,
+          name: s.name,
+          cidr: parseCidr(s.cidr),
+          cidrText: s.cidr,
+          mtu: s.mtu ?? underlayMTU,
+          mtuExplicit: s.mtu !== undefined,
+          zone: s.zone,
+          gateway: s.gateway,
+          dhcp: s.dhcp ?? false,
           source: doc.source.child(["spec", "subnets", i]),
         }),
       );
     });
-    arr(spec.nodes).forEach((raw, i) =>
-      nodeSpecs.push({ spec: rec(raw), source: doc.source.child(["spec", "nodes", i]) }),
+    (spec.nodes ?? []).forEach((node, i) =>
+      nodeSpecs.push({ spec: node, source: doc.source.child(["spec", "nodes", i]) }),
     );
-    arr(spec.nodeGroups).forEach((raw, i) => {
-      const g = rec(raw);
+    (spec.nodeGroups ?? []).forEach((g, i) => {
       groups.push(
         freeze({
-          namePrefix: str(g.namePrefix) ?? "",
-          count: num(g.count) ?? 0,
-          subnet: str(g.subnet) ?? "",
-          firstAddress: str(g.firstAddress) ?? "",
-          interface: str(g.interface),
-          labels: freeze({ ...(rec(g.labels) as Record<string, string>) }),
-          firstPodCIDR: str(g.firstPodCIDR),
+          namePrefix: g.namePrefix,
+          count: g.count,
+          subnet: g.subnet,
+          firstAddress: g.firstAddress,
+          interface: g.interface,
+          labels: freeze({ ...g.labels }),
+          firstPodCIDR: g.firstPodCIDR,
           source: doc.source.child(["spec", "nodeGroups", i]),
         }),
       );
     });
-    const underlay = rec(spec.underlay);
-    if (typeof underlay.routesWorkloadIPs === "boolean") {
+    const written = spec.underlay?.routesWorkloadIPs;
+    if (written !== undefined) {
       const here = {
-        value: underlay.routesWorkloadIPs,
+        value: written,
         source: doc.source.child(["spec", "underlay", "routesWorkloadIPs"]),
       };
       if (routesWorkloadIPs && routesWorkloadIPs.value !== here.value) {
         diagnostics.push(
-          diagnostic(
-            "NC3003",
-            here.source.span,
-            {
-              detail:
-                "Topology documents disagree on spec.underlay.routesWorkloadIPs; set it in one place",
-            },
-            { related: [{ ...routesWorkloadIPs.source.span, message: "the other value is here" }] },
-          ),
+          diagnostic("NC3011", here.source.span, undefined, {
+            related: [{ ...routesWorkloadIPs.source.span, message: "the other value is here" }],
+          }),
         );
       }
       routesWorkloadIPs ??= here;
@@ -219,11 +201,11 @@ function resolveTopology(
 
   const nodes: Node[] = nodeSpecs.map(({ spec, source }) =>
     makeNode(subnets, {
-      name: str(spec.name) ?? "",
-      addressText: str(spec.address) ?? "",
-      interface: str(spec.interface),
+      name: spec.name,
+      addressText: spec.address,
+      interface: spec.interface,
       labels: spec.labels,
-      podCIDRText: str(spec.podCIDR),
+      podCIDRText: spec.podCIDR,
       group: undefined,
       groupIndex: undefined,
       source,
@@ -248,23 +230,27 @@ function resolveTopology(
     const first = parseAddress(group.firstAddress);
     if (!first || !subnet.cidr) continue; // the node rules report the address; the subnet rules the CIDR
     const last = addressPlus(first, BigInt(group.count - 1));
-    const problem =
-      total + group.count > LIMITS.maxNodes
-        ? `the repository may hold at most ${LIMITS.maxNodes} nodes`
-        : !cidrContainsAddress(subnet.cidr, first)
-          ? `${first.text} is outside subnet "${subnet.name}" (${subnet.cidr.canonical})`
-          : !last || !cidrContainsAddress(subnet.cidr, last)
-            ? `subnet "${subnet.name}" (${subnet.cidr.canonical}) ends before the last one`
-            : undefined;
-    if (problem) {
-      const field = problem.includes("at most") ? "count" : "firstAddress";
+    const asked = { group: group.namePrefix, count: group.count, first: group.firstAddress };
+    const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+    if (total + group.count > LIMITS.maxNodes) {
       diagnostics.push(
-        diagnostic("NC3001", group.source.at([field]), {
-          group: group.namePrefix,
-          count: group.count,
-          first: group.firstAddress,
-          reason: problem,
+        diagnostic("NC3010", group.source.at(["count"]), { ...asked, limit: LIMITS.maxNodes }),
+      );
+      continue;
+    }
+    if (!cidrContainsAddress(subnet.cidr, first)) {
+      diagnostics.push(
+        diagnostic("NC3009", group.source.at(["firstAddress"]), {
+          ...asked,
+          ...where,
+          address: first.text,
         }),
+      );
+      continue;
+    }
+    if (!last || !cidrContainsAddress(subnet.cidr, last)) {
+      diagnostics.push(
+        diagnostic("NC3001", group.source.at(["firstAddress"]), { ...asked, ...where }),
       );
       continue;
     }
@@ -292,15 +278,17 @@ function resolveTopology(
     nodeGroups: freeze(groups),
     routesWorkloadIPs: routesWorkloadIPs?.value ?? false,
     sources: freeze(docs.map((d) => d.source)),
-    documentMetadata: freeze(docs.map((d) => meta(d.value))),
+    documentMetadata: freeze(docs.map((d) => meta(d.value.metadata))),
   });
 }
+
+type TopologyNodeSpec = NonNullable<TopologySpec["nodes"]>[number];
 
 interface NodeInput {
   name: string;
   addressText: string;
   interface: string | undefined;
-  labels: unknown;
+  labels: Readonly<Record<string, string>> | undefined;
   podCIDRText: string | undefined;
   group: string | undefined;
   groupIndex: number | undefined;
@@ -313,7 +301,7 @@ function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
     ? subnets.filter((s) => s.cidr && cidrContainsAddress(s.cidr, address))
     : [];
   const subnet = inside[0];
-  const labels: Record<string, string> = { ...(rec(input.labels) as Record<string, string>) };
+  const labels: Record<string, string> = { ...input.labels };
   labels[HOSTNAME_LABEL] ??= input.name;
   if (subnet?.zone !== undefined) labels[ZONE_LABEL] ??= subnet.zone;
   return freeze({
@@ -332,34 +320,34 @@ function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
   });
 }
 
-function resolvePool(doc: LoadedDocument): Pool {
-  const spec = rec(doc.value.spec);
-  const cidrText = str(spec.cidr) ?? "";
-  const cidr = parseCidr(cidrText);
-  const blockSize = num(spec.blockSize);
-  const nodeSelectorText = str(spec.nodeSelector) ?? POOL_DEFAULTS.nodeSelector;
+function resolvePool(doc: ValidDocument<"IPPool">): Pool {
+  const spec = doc.value.spec;
+  const cidr = parseCidr(spec.cidr);
+  const blockSize = spec.blockSize;
+  const nodeSelectorText = spec.nodeSelector ?? POOL_DEFAULTS.nodeSelector;
   const parsedSelector = parseSelector(nodeSelectorText);
-  const allowedUses = strings(spec.allowedUses);
   return freeze({
     apiVersion: doc.apiVersion,
-    metadata: meta(doc.value),
+    metadata: meta(doc.value.metadata),
     name: doc.name ?? "",
-    cidrText,
+    cidrText: spec.cidr,
     cidr,
     // Calico treats blockSize 0 as "not set" and fills in the default (clientv3 ippool.go).
     blockSize:
       blockSize || (cidr?.version === 6 ? POOL_DEFAULTS.blockSizeV6 : POOL_DEFAULTS.blockSizeV4),
     blockSizeExplicit: blockSize !== undefined && blockSize !== 0,
-    ipipMode: (str(spec.ipipMode) || POOL_DEFAULTS.ipipMode) as EncapMode,
-    vxlanMode: (str(spec.vxlanMode) || POOL_DEFAULTS.vxlanMode) as EncapMode,
-    natOutgoing: spec.natOutgoing === true,
-    disabled: spec.disabled === true,
-    disableBGPExport: spec.disableBGPExport === true,
+    ipipMode: spec.ipipMode ?? POOL_DEFAULTS.ipipMode,
+    vxlanMode: spec.vxlanMode ?? POOL_DEFAULTS.vxlanMode,
+    natOutgoing: spec.natOutgoing ?? false,
+    disabled: spec.disabled ?? false,
+    disableBGPExport: spec.disableBGPExport ?? false,
     nodeSelectorText,
     nodeSelector: parsedSelector.ok ? parsedSelector.selector : undefined,
-    namespaceSelectorText: str(spec.namespaceSelector),
-    allowedUses: freeze(allowedUses.length ? allowedUses : [...POOL_DEFAULTS.allowedUses]),
-    assignmentMode: str(spec.assignmentMode) ?? POOL_DEFAULTS.assignmentMode,
+    namespaceSelectorText: spec.namespaceSelector,
+    allowedUses: freeze([
+      ...(spec.allowedUses?.length ? spec.allowedUses : POOL_DEFAULTS.allowedUses),
+    ]),
+    assignmentMode: spec.assignmentMode ?? POOL_DEFAULTS.assignmentMode,
     source: doc.source,
   });
 }
@@ -389,38 +377,22 @@ function selectNodes(
     nodesByPool.set(pool.name, selected);
   }
   for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
-  return { poolsByNode, nodesByPool };
+  for (const list of poolsByNode.values()) freeze(list);
+  for (const list of nodesByPool.values()) freeze(list);
+  return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
 }
 
-function meta(value: Rec): ObjectMeta {
-  const m = rec(value.metadata);
+function meta(metadata: DocumentMetadata | undefined): ObjectMeta {
   return freeze({
-    name: str(m.name) ?? "",
-    labels: freeze({ ...(rec(m.labels) as Record<string, string>) }),
-    annotations: freeze({ ...(rec(m.annotations) as Record<string, string>) }),
+    name: metadata?.name ?? "",
+    labels: freeze({ ...metadata?.labels }),
+    annotations: freeze({ ...metadata?.annotations }),
   });
 }
 
-function rec(value: unknown): Rec {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Rec) : {};
-}
-function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-function num(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
 /** A scalar as text, the way acknowledgements compare values ("4096" and 4096 agree). */
-function scalarText(value: unknown): string {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-    ? String(value).trim()
-    : "";
-}
-function strings(value: unknown): string[] {
-  return arr(value).filter((v): v is string => typeof v === "string");
+function scalarText(value: string | number | boolean): string {
+  return String(value).trim();
 }
 function freeze<T>(value: T): T {
   return Object.freeze(value);

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { cidrContainsAddress, formatAddress, type Cidr } from "./cidr.js";
-import { ENCAP_OVERHEAD } from "./defaults.js";
+import { podMTUWithin } from "./mtu.js";
 import type { EncapMode, HostNetworkMode, Model, Node, Pool, Subnet } from "./types.js";
 
 export type PathKind = "direct" | "ipip" | "vxlan";
@@ -101,9 +101,8 @@ export function pathDevice(
  */
 export function tunnelMTU(model: Model, kind: "ipip" | "vxlan", ipVersion: 4 | 6 = 4): number {
   if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
-  const overhead =
-    kind === "ipip" ? ENCAP_OVERHEAD.ipip : ENCAP_OVERHEAD[ipVersion === 6 ? "vxlan-v6" : "vxlan"];
-  return model.cluster.podMTU ?? model.effectiveUnderlayMTU - overhead;
+  const tunnel = kind === "ipip" ? "ipip" : ipVersion === 6 ? "vxlan-v6" : "vxlan";
+  return model.cluster.podMTU ?? podMTUWithin(model.effectiveUnderlayMTU, [tunnel]).mtu;
 }
 
 /** The MTU of the device a path leaves on: the tunnel's, or the local underlay link's. */

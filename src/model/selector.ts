@@ -720,11 +720,11 @@ export function parseSelector(source: string): SelectorParseResult {
   }
   const out: string[] = [];
   writeCanonical(root, out);
-  const selector: Selector = {
+  const selector: Selector = Object.freeze({
     source,
     canonical: out.join(""),
     usesGlobal: containsGlobal(root),
     matches: compile(root),
-  };
+  });
   return { ok: true, selector };
 }

@@ -1,31 +1,29 @@
 /**
- * The resolved model: what every rule and renderer reads. Immutable (frozen) once built.
+ * The resolved model: what every rule and renderer reads. Immutable once built, all the way
+ * down: objects and arrays frozen, maps and sets FrozenMap/FrozenSet (freeze.ts), addresses and
+ * CIDRs frozen where cidr.ts makes them (immutable.test.ts tries to change every part).
  * Every object keeps `source`, so a finding can point at the exact field it is about.
  */
-import type { Span } from "../diagnostics/types.js";
+import type { SourceRef } from "../load/source.js";
+import type { ClusterSpec, IPPoolSpec, PolicySpec } from "../schema/documents.js";
 import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
+import type { DeepReadonly } from "./freeze.js";
+import type { TunnelEncapsulation } from "./mtu.js";
 import type { Selector } from "./selector.js";
 
-/** Finds the span of a field (by path below the object) in the YAML it came from. */
-export interface SourceRef {
-  /** The span of the whole object (a document, or a list item). */
-  readonly span: Span;
-  /** The span of the value at `path` below this object; the nearest present ancestor when absent. */
-  at(path: readonly (string | number)[]): Span;
-  /** The span of the key at `path` (for "unknown field" and similar); falls back to `at`. */
-  keyAt(path: readonly (string | number)[]): Span;
-  /** A SourceRef for a child object (a list item, a nested mapping). */
-  child(path: readonly (string | number)[]): SourceRef;
-}
-
-export type Provider = "aws" | "azure" | "gcp" | "openstack" | "bare-metal" | "other";
-export type InstallStyle = "manifest" | "operator";
-export type Backend = "bird" | "vxlan" | "none";
-export type EncapMode = "Never" | "Always" | "CrossSubnet";
-export type HostNetworkMode = "calico" | "static";
-export type HostFormat = "netplan" | "networkd";
-export type RuleSetting = "off" | "info" | "warning" | "error";
+// The model's vocabulary is the schemas' own: each union is read off the schema that accepts
+// it (schema/documents.ts), so the two cannot disagree.
+type ClusterSpecField<K extends keyof ClusterSpec> = NonNullable<ClusterSpec[K]>;
+export type Provider = ClusterSpecField<"provider">;
+export type InstallStyle = ClusterSpecField<"install">;
+export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
+export type EncapMode = NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>;
+export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
+export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];
+export type RuleSetting = ClusterSpecField<"rules">[string];
+export type AllowedUse = NonNullable<IPPoolSpec["allowedUses"]>[number];
+export type AssignmentMode = NonNullable<IPPoolSpec["assignmentMode"]>;
 
 export interface ObjectMeta {
   readonly name: string;
@@ -126,8 +124,6 @@ export interface Topology {
   readonly documentMetadata: readonly ObjectMeta[];
 }
 
-export type AllowedUse = "Workload" | "Tunnel" | "LoadBalancer";
-
 export interface Pool {
   readonly apiVersion: string;
   readonly metadata: ObjectMeta;
@@ -146,14 +142,14 @@ export interface Pool {
   /** Undefined when the selector does not parse (a rule reports it). */
   readonly nodeSelector: Selector | undefined;
   readonly namespaceSelectorText: string | undefined;
-  readonly allowedUses: readonly string[];
-  readonly assignmentMode: string;
+  readonly allowedUses: readonly AllowedUse[];
+  readonly assignmentMode: AssignmentMode;
   readonly source: SourceRef;
 }
 
 export interface PolicyDoc {
   readonly name: string;
-  readonly spec: Readonly<Record<string, unknown>>;
+  readonly spec: DeepReadonly<PolicySpec>;
   readonly source: SourceRef;
 }
 
@@ -170,10 +166,10 @@ export interface Model {
   /** Nodes each pool selects (by pool name). */
   readonly nodesByPool: ReadonlyMap<string, readonly Node[]>;
   /** Encapsulations used by at least one enabled pool. */
-  readonly encapsulations: ReadonlySet<"ipip" | "vxlan" | "vxlan-v6">;
+  readonly encapsulations: ReadonlySet<TunnelEncapsulation>;
   /** The smallest MTU of the subnets that hold nodes (or the Cluster's underlay MTU). */
   readonly effectiveUnderlayMTU: number;
-  /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead. */
+  /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead (mtu.ts). */
   readonly podMTU: number;
   readonly podMTUDerived: boolean;
   /** Static host networking: each node's pod CIDR (allocation.ts). Empty in calico mode (Calico IPAM). */

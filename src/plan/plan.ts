@@ -2,7 +2,7 @@
  * The plan: rendered-tree diff (objects, host files, other files) + model diff + disruption
  * analysis + acknowledgements, assembled into one result for the formatters.
  */
-import { catalog, formatMessage } from "../diagnostics/catalog.js";
+import { formatMessage, type DiagnosticCode, type MessageData } from "../diagnostics/catalog.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
@@ -43,7 +43,7 @@ export interface CurrentSide {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function note(code: keyof typeof catalog, data: Record<string, string | number>): PlanNote {
+export function note<C extends DiagnosticCode>(code: C, data: MessageData<C>): PlanNote {
   return { code, message: formatMessage(code, data) };
 }
 

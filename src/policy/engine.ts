@@ -22,7 +22,8 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
     if (!known.includes(id)) {
       out.push(
         diagnostic("NC3003", model.cluster.source.keyAt(["spec", "rules", id]), {
-          detail: `unknown rule "${id}"${didYouMean(id, known)}`,
+          rule: id,
+          hint: didYouMean(id, known),
         }),
       );
     }

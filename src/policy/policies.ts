@@ -80,12 +80,7 @@ function compilePolicies(
   addFormats.default(ajv);
   const out: CompiledPolicy[] = [];
   for (const doc of model.policies) {
-    const spec = doc.spec as {
-      match?: { kinds?: PolicyKind[]; selector?: string; providers?: string[] };
-      assert?: object;
-      message?: string;
-      severity?: Severity;
-    };
+    const spec = doc.spec;
     const resource = `Policy/${doc.name}`;
     if (builtinIds.has(doc.name)) {
       problems.push(

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryRepoReader } from "../load/reader.js";
 import { loadRepository } from "../load/load.js";
 import { resolveModel } from "../model/resolve.js";
+import { validateDocuments } from "../schema/validate.js";
 import { runRules } from "./engine.js";
 import { BASE_REPO, poolYaml } from "./tester.js";
 
@@ -72,7 +73,7 @@ spec:
 `,
     };
     const loaded = loadRepository(new MemoryRepoReader(files));
-    const { model } = resolveModel(loaded.documents);
+    const { model } = resolveModel(validateDocuments(loaded.documents).documents);
     expect(model!.topology.nodes).toHaveLength(10_000);
 
     const started = performance.now();

@@ -3,8 +3,9 @@
  * out (a Calico default applies), at the key of the nearest field that is written.
  */
 import type { Span } from "../diagnostics/types.js";
+import type { SourceRef } from "../load/source.js";
 import type { PoolFacts } from "../model/facts.js";
-import type { Model, Node, Pool, SourceRef } from "../model/types.js";
+import type { Model, Node, Pool } from "../model/types.js";
 
 type Path = readonly (string | number)[];
 

@@ -162,10 +162,11 @@ export class RuleTester {
     }
     const loaded = loadRepository(new MemoryRepoReader(files));
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-    if (!hasErrors(diagnostics)) diagnostics.push(...validateDocuments(loaded.documents));
+    const valid = hasErrors(diagnostics) ? undefined : validateDocuments(loaded.documents);
+    diagnostics.push(...(valid?.diagnostics ?? []));
     let model: Model | undefined;
-    if (!hasErrors(diagnostics)) {
-      const resolved = resolveModel(loaded.documents);
+    if (valid && !hasErrors(diagnostics)) {
+      const resolved = resolveModel(valid.documents);
       diagnostics.push(...resolved.diagnostics);
       model = resolved.model;
     }

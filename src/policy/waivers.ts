@@ -14,7 +14,8 @@
  */
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
-import type { Model, ObjectMeta, RuleSetting, SourceRef } from "../model/types.js";
+import type { SourceRef } from "../load/source.js";
+import type { Model, ObjectMeta, RuleSetting } from "../model/types.js";
 import { didYouMean } from "../schema/validate.js";
 
 export const WAIVE_ANNOTATION = "netcompile.dev/waive";

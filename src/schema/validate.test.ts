@@ -12,7 +12,7 @@ const referenceDir = join(import.meta.dirname, "..", "..", "..", "shared", "refe
 function check(files: Record<string, string>) {
   const loaded = loadRepository(new MemoryRepoReader({ ...minimalRepo, ...files }));
   expect(loaded.diagnostics).toEqual([]);
-  return validateDocuments(loaded.documents).map(
+  return validateDocuments(loaded.documents).diagnostics.map(
     (d) => `${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`,
   );
 }

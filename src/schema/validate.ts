@@ -4,48 +4,81 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { closest, distance } from "fastest-levenshtein";
-import { readJsonAsset } from "../assets.js";
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { KindName } from "../load/kinds.js";
 import { describeType, type LoadedDocument } from "../load/load.js";
+import type {
+  ClusterDocument,
+  IPPoolDocument,
+  PolicyDocument,
+  TopologyDocument,
+  ValidDocument,
+} from "./documents.js";
+import { commonSchema, KIND_SCHEMAS } from "./schemas/index.js";
 
-const SCHEMA_FILES: Record<KindName, string> = {
-  Cluster: "cluster.schema.json",
-  Topology: "topology.schema.json",
-  IPPool: "ippool.schema.json",
-  Policy: "policy.schema.json",
-};
+interface Validators {
+  readonly Cluster: ValidateFunction<ClusterDocument>;
+  readonly Topology: ValidateFunction<TopologyDocument>;
+  readonly IPPool: ValidateFunction<IPPoolDocument>;
+  readonly Policy: ValidateFunction<PolicyDocument>;
+}
 
-let compiled: Map<KindName, ValidateFunction> | undefined;
+let compiled: Validators | undefined;
 
 /** Compiled once per process: schema compilation dominates a small run otherwise. */
-function validators(): Map<KindName, ValidateFunction> {
+function validators(): Validators {
   if (compiled) return compiled;
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   // What a pattern means, in words: shown instead of the regular expression.
   ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
-  ajv.addSchema(readJsonAsset("policies/schemas/common.schema.json"));
-  compiled = new Map();
-  for (const [kind, file] of Object.entries(SCHEMA_FILES) as [KindName, string][]) {
-    compiled.set(kind, ajv.compile(readJsonAsset(`policies/schemas/${file}`)));
-  }
+  ajv.addSchema(commonSchema);
+  // Each type is derived from the very object compiled here (documents.ts), so the guard holds.
+  compiled = {
+    Cluster: ajv.compile<ClusterDocument>(KIND_SCHEMAS.Cluster),
+    Topology: ajv.compile<TopologyDocument>(KIND_SCHEMAS.Topology),
+    IPPool: ajv.compile<IPPoolDocument>(KIND_SCHEMAS.IPPool),
+    Policy: ajv.compile<PolicyDocument>(KIND_SCHEMAS.Policy),
+  };
   return compiled;
 }
 
-export function schemaFor(kind: KindName): unknown {
-  return readJsonAsset(`policies/schemas/${SCHEMA_FILES[kind]}`);
+/** A kind's JSON Schema (the object policies/schemas/<kind>.schema.json is written from). */
+export function schemaFor<K extends KindName>(kind: K): (typeof KIND_SCHEMAS)[K] {
+  return KIND_SCHEMAS[kind];
 }
 
-export function validateDocuments(documents: readonly LoadedDocument[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
+export interface SchemaResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /** The documents their kind's schema accepted, typed by it; the resolve stage reads these. */
+  readonly documents: readonly ValidDocument[];
+}
+
+export function validateDocuments(documents: readonly LoadedDocument[]): SchemaResult {
   const table = validators();
+  const diagnostics: Diagnostic[] = [];
+  const valid: ValidDocument[] = [];
   for (const doc of documents) {
-    const validate = table.get(doc.kind);
-    if (!validate || validate(doc.value)) continue;
-    out.push(...mapErrors(doc, validate.errors ?? []));
+    const typed = accept(doc, table);
+    if (typed) valid.push(typed);
+    else diagnostics.push(...mapErrors(doc, table[doc.kind].errors ?? []));
   }
-  return out;
+  return { diagnostics, documents: valid };
+}
+
+/** The document typed by its kind's schema, when that schema accepts it. */
+function accept(doc: LoadedDocument, table: Validators): ValidDocument | undefined {
+  const { value } = doc;
+  switch (doc.kind) {
+    case "Cluster":
+      return table.Cluster(value) ? { ...doc, kind: doc.kind, value } : undefined;
+    case "Topology":
+      return table.Topology(value) ? { ...doc, kind: doc.kind, value } : undefined;
+    case "IPPool":
+      return table.IPPool(value) ? { ...doc, kind: doc.kind, value } : undefined;
+    case "Policy":
+      return table.Policy(value) ? { ...doc, kind: doc.kind, value } : undefined;
+  }
 }
 
 function mapErrors(doc: LoadedDocument, errors: readonly ErrorObject[]): Diagnostic[] {

@@ -2,7 +2,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { diagnostic, fileSpan } from "../../diagnostics/make.js";
 import { hasErrors } from "../../diagnostics/types.js";
 import { compareTree, EmitError, emitTree } from "../../emit/emit.js";
-import { LOCK_FILE, withLock } from "../../emit/lock.js";
+import { LOCK_FILE, withLockFile } from "../../emit/lock.js";
 import { FsRepoReader } from "../../load/reader.js";
 import { compile, type CompileResult } from "../../pipeline.js";
 import type { RenderedFile } from "../../render/types.js";
@@ -27,7 +27,7 @@ export function buildCommand(options: BuildOptions, io: Io): number {
   if (!result.files || !result.model || hasErrors(result.diagnostics)) return EXIT.failed;
 
   const outDir = explicitOut ?? join(repo, result.model.cluster.outputDir);
-  const tree = withLock(result.files, result.inputDigest);
+  const tree = withLockFile(result.files, result.inputDigest);
   const shown = displayPath(io.cwd, outDir);
   if (options.check) return check(io, result, outDir, shown, tree);
 

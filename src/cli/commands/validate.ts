@@ -1,7 +1,7 @@
 import { formatGithub } from "../../diagnostics/format-github.js";
 import { formatSarif } from "../../diagnostics/format-sarif.js";
 import type { Diagnostic } from "../../diagnostics/types.js";
-import { GENERATOR } from "../../emit/lock.js";
+import { VERSION } from "../../version.js";
 import { FsRepoReader } from "../../load/reader.js";
 import { compile } from "../../pipeline.js";
 import { ruleDescriptors } from "../../policy/descriptors.js";
@@ -26,7 +26,7 @@ export function validateCommand(options: ValidateOptions, io: Io): number {
   if (options.format === "sarif") {
     io.stdout.write(
       formatSarif(diagnostics, {
-        toolVersion: GENERATOR.split("/")[1]!,
+        toolVersion: VERSION,
         rules: ruleDescriptors(
           result.model,
           diagnostics.map((d) => d.code),

@@ -1,4 +1,4 @@
-import { ENCAP_OVERHEAD } from "../../model/defaults.js";
+import { podMTUWithin } from "../../model/mtu.js";
 import type { Model, Subnet } from "../../model/types.js";
 import type { Rule } from "../rule.js";
 import { fieldSpan, isPresent } from "../spans.js";
@@ -26,12 +26,12 @@ export const rule: Rule = {
   check(model, ctx) {
     const { cluster } = model;
     if (cluster.podMTU === undefined) return;
-    const largest = [...model.encapsulations].sort(
-      (a, b) => ENCAP_OVERHEAD[b] - ENCAP_OVERHEAD[a] || (a < b ? -1 : 1),
-    )[0];
-    const overhead = largest ? ENCAP_OVERHEAD[largest] : 0;
     const underlay = model.effectiveUnderlayMTU;
-    const max = underlay - overhead;
+    const {
+      encapsulation: largest,
+      overhead,
+      mtu: max,
+    } = podMTUWithin(underlay, model.encapsulations);
     if (cluster.podMTU <= max) return;
     const { where, at } = underlaySource(model, underlay);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);

@@ -1,0 +1,102 @@
+/**
+ * The Topology schema (policies/schemas/topology.schema.json is written from this module).
+ * Edit here, then `npm run schemas`; a test fails while the JSON file differs.
+ */
+import type { NetcompileSchema } from "./extension.js";
+
+/** A Linux interface name (IFNAMSIZ less the terminator): nodes and node groups take one. */
+const linuxInterfaceName = {
+  type: "string",
+  minLength: 1,
+  maxLength: 15,
+  pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
+  "x-hint":
+    "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or ..",
+} as const;
+
+export const topologySchema = {
+  $id: "https://netcompile.dev/schemas/v1alpha1/topology.json",
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "netcompile Topology",
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "spec"],
+  properties: {
+    apiVersion: { type: "string" },
+    kind: { type: "string" },
+    metadata: { $ref: "common.json#/definitions/optionalNameMetadata" },
+    spec: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        underlay: {
+          type: "object",
+          additionalProperties: false,
+          properties: { routesWorkloadIPs: { type: "boolean" } },
+        },
+        subnets: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name", "cidr"],
+            properties: {
+              name: { type: "string", minLength: 1 },
+              cidr: { type: "string" },
+              mtu: { type: "integer", minimum: 576, maximum: 65535 },
+              zone: { type: "string" },
+              gateway: { type: "string" },
+              dhcp: { type: "boolean" },
+            },
+          },
+        },
+        nodes: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name", "address"],
+            properties: {
+              name: {
+                type: "string",
+                minLength: 1,
+                maxLength: 253,
+                pattern: "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
+                "x-hint":
+                  "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)",
+              },
+              address: { type: "string" },
+              interface: linuxInterfaceName,
+              labels: { $ref: "common.json#/definitions/stringMap" },
+              podCIDR: { type: "string" },
+            },
+          },
+        },
+        nodeGroups: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["namePrefix", "count", "subnet", "firstAddress"],
+            properties: {
+              namePrefix: {
+                type: "string",
+                minLength: 1,
+                maxLength: 240,
+                pattern: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
+                "x-hint":
+                  "must be a prefix without slashes, backslashes, spaces or control characters",
+              },
+              count: { type: "integer", minimum: 1 },
+              subnet: { type: "string" },
+              firstAddress: { type: "string" },
+              interface: linuxInterfaceName,
+              labels: { $ref: "common.json#/definitions/stringMap" },
+              firstPodCIDR: { type: "string" },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const satisfies NetcompileSchema;

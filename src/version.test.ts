@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { GENERATOR, VERSION } from "./version.js";
+
+describe("the version", () => {
+  it("is package.json's", () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8"));
+    expect(VERSION).toBe(pkg.version);
+    expect(GENERATOR).toBe(`netcompile/${pkg.version}`);
+  });
+});
