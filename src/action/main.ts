@@ -27,6 +27,7 @@ import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
 import { staleOutput } from "./output-check.js";
 import { renderSummary } from "./summary.js";
+import { plural } from "../util/text.js";
 
 export async function run(
   core: ActionCore = actionsCore,
@@ -293,8 +294,4 @@ function logVerbatim(core: ActionCore, text: string): void {
 function writeFile(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics/types.js";
 import { levelOf, type AnnotationLevel } from "./annotations.js";
+import { plural } from "../util/text.js";
 
 /** GitHub refuses a step summary over 1024 KiB; keep a margin for what GitHub adds. */
 export const SUMMARY_BUDGET = 1024 * 1024 - 24 * 1024;
@@ -82,7 +83,7 @@ function diagnosticsSection(input: SummaryInput, budget: number): string {
   const hidden = input.notAnnotated;
   const parts = (["error", "warning", "notice"] as const)
     .filter((l) => hidden[l] > 0)
-    .map((l) => `${hidden[l]} more ${l}${hidden[l] === 1 ? "" : "s"}`);
+    .map((l) => plural(hidden[l], `more ${l}`));
   if (parts.length) {
     const total = parts.length === 1 && hidden.error + hidden.warning + hidden.notice === 1;
     out.push(

@@ -4,6 +4,7 @@ import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { CompileResult } from "../pipeline.js";
 import { colorsFor, type Io, type OutStream } from "./io.js";
+import { plural } from "../util/text.js";
 
 export type DiagnosticFormat = "text" | "json";
 
@@ -37,7 +38,7 @@ export function logDiagnostics(
   if (shown.length > 0) printDiagnostics(io, io.stderr, result, shown, "text", repoShown);
   if (waived > 0) {
     io.stderr.write(
-      `${waived} waived finding${waived === 1 ? "" : "s"} not shown (netcompile validate lists them)\n`,
+      `${plural(waived, "waived finding")} not shown (netcompile validate lists them)\n`,
     );
   }
 }

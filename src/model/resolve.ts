@@ -7,7 +7,7 @@ import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { LoadedDocument } from "../load/load.js";
 import { LIMITS } from "../load/limits.js";
-import { didYouMean } from "../schema/validate.js";
+import { didYouMean } from "../util/text.js";
 import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
 import {
   CLUSTER_DEFAULTS,

@@ -7,7 +7,7 @@ import type { RelatedLocation, Span } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
 import { encapsulationName, type NetworkFacts, type PoolFacts } from "./facts.js";
 import type { ModelDiff } from "./model-diff.js";
-import { naturalCompare, withThousands } from "./natural.js";
+import { naturalCompare, plural } from "../util/text.js";
 import type { PlanFinding } from "./plan-rule.js";
 import type { Action, Affected, ChangeKey, Disruption, DisruptionKind } from "./types.js";
 
@@ -507,8 +507,4 @@ class Context {
     if (subnet?.mtuExplicit) return subnet.source.at(["mtu"]);
     return this.model.cluster.source.at(["spec", "networking", "underlayMTU"]);
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${withThousands(n)} ${word}${n === 1 ? "" : "s"}`;
 }

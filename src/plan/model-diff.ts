@@ -4,7 +4,7 @@
  */
 import type { Backend } from "../model/types.js";
 import type { NetworkFacts, NodeFacts, PoolFacts } from "./facts.js";
-import { naturalCompare } from "./natural.js";
+import { naturalCompare } from "../util/text.js";
 
 export interface ValueChange<T> {
   readonly before: T;

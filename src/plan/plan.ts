@@ -14,7 +14,7 @@ import { analyseDisruptions, type Finding, type Target } from "./disruption.js";
 import { factsFromModel, type NetworkFacts } from "./facts.js";
 import { diffHostFiles, hostPath, unifiedDiff } from "./host-diff.js";
 import { diffFacts, type ModelDiff } from "./model-diff.js";
-import { naturalCompare } from "./natural.js";
+import { naturalCompare } from "../util/text.js";
 import { diffObjects } from "./object-diff.js";
 import { runPlanRules } from "./plan-rule.js";
 import type {

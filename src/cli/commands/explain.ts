@@ -10,7 +10,7 @@ import { FsRepoReader } from "../../load/reader.js";
 import { pathsBetween, type PathReport } from "../../model/routing.js";
 import type { Model, Node } from "../../model/types.js";
 import { compile } from "../../pipeline.js";
-import { didYouMean } from "../../schema/validate.js";
+import { didYouMean } from "../../util/text.js";
 import { EXIT, type Io } from "../io.js";
 import { displayPath, logDiagnostics } from "../output.js";
 

@@ -8,7 +8,7 @@ import { hasErrors } from "../../diagnostics/types.js";
 import { buildGraph, formatGraph, GraphError, type GraphFormat } from "../../graph/index.js";
 import { FsRepoReader } from "../../load/reader.js";
 import { compile } from "../../pipeline.js";
-import { didYouMean } from "../../schema/validate.js";
+import { didYouMean } from "../../util/text.js";
 import { EXIT, type Io } from "../io.js";
 import { displayPath, logDiagnostics } from "../output.js";
 
