@@ -8,20 +8,15 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as actionsCore from "@actions/core";
-import pc from "picocolors";
-import { formatSarif } from "../diagnostics/format-sarif.js";
-import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
+import { formatDiagnostics } from "../diagnostics/output.js";
 import { hasErrors, sortDiagnostics, summarize, type Diagnostic } from "../diagnostics/types.js";
-import { GENERATOR } from "../emit/lock.js";
 import { FsRepoReader } from "../load/reader.js";
 import { compile, type CompileResult } from "../pipeline.js";
 import { BaseError, gitBase } from "../plan/base.js";
-import { formatPlanJson } from "../plan/format-json.js";
-import { formatPlanMarkdown } from "../plan/format-markdown.js";
-import { formatPlanText } from "../plan/format-text.js";
+import { formatPlan } from "../plan/output.js";
 import { failedPlan, makePlan, note } from "../plan/plan.js";
 import type { Plan, PlanNote } from "../plan/types.js";
-import { ruleDescriptors } from "../policy/descriptors.js";
+import { reportOptions } from "../usecases/report.js";
 import { emitAnnotations, planAnnotations, repoPrefixOf, workspacePath } from "./annotations.js";
 import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
@@ -85,37 +80,29 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   ]);
 
   // The log has everything (annotations and the summary are capped): the plan, or the findings.
-  const text = {
-    colors: pc.createColors(false),
-    sources: sourceLinesFrom(current.sources),
-    pathPrefix: shown,
-  };
-  const findings = (ds: readonly Diagnostic[]) =>
-    formatText(ds, text.sources, text.colors, { pathPrefix: shown });
+  const text = reportOptions(current, { pathPrefix: shown });
+  const findings = (ds: readonly Diagnostic[]) => formatDiagnostics("text", ds, text);
   logVerbatim(
     core,
     plan
-      ? `${formatPlanText(plan, text)}${stale.length ? `\n${findings(stale)}` : ""}`
+      ? `${formatPlan("text", plan, text)}${stale.length ? `\n${findings(stale)}` : ""}`
       : findings(diagnostics),
   );
 
   const annotations = planAnnotations(diagnostics, prefix);
   emitAnnotations(core, annotations);
 
+  // SARIF URIs are relative to the workspace (code scanning's checkout), not to the repository.
   writeFile(
     inputs.sarifPath,
-    formatSarif(diagnostics, {
-      toolVersion: GENERATOR.split("/")[1]!,
-      rules: ruleDescriptors(
-        current.model,
-        diagnostics.map((d) => d.code),
-      ),
-      pathPrefix: prefix,
-    }),
+    formatDiagnostics("sarif", diagnostics, reportOptions(current, { pathPrefix: prefix })),
   );
   writeFile(
     inputs.planJsonPath,
-    formatPlanJson(plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current), diagnostics)),
+    formatPlan(
+      "json",
+      plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current), diagnostics),
+    ),
   );
 
   const counts = summarize(diagnostics);
@@ -149,7 +136,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
       notAnnotated: annotations.notShown,
       // The table above lists the findings (linked, with waivers): the plan need not repeat them.
       planMarkdown: plan
-        ? (limit) => formatPlanMarkdown({ ...plan, diagnostics: [] }, { limit })
+        ? (limit) => formatPlan("markdown", { ...plan, diagnostics: [] }, { markdownLimit: limit })
         : undefined,
       noPlanReason,
       location: locator(inputs, prefix, proc),

@@ -1,12 +1,10 @@
 import { isAbsolute, relative } from "node:path";
-import { formatJson } from "../diagnostics/format-json.js";
-import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
+import { sourceLinesFrom } from "../diagnostics/format-text.js";
+import { formatDiagnostics, type DiagnosticsFormat } from "../diagnostics/output.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { CompileResult } from "../pipeline.js";
 import { colorsFor, type Io, type OutStream } from "./io.js";
 import { plural } from "../util/text.js";
-
-export type DiagnosticFormat = "text" | "json";
 
 /** Prints diagnostics in a format; a formatter only prints, it decides nothing. */
 export function printDiagnostics(
@@ -14,16 +12,16 @@ export function printDiagnostics(
   stream: OutStream,
   result: Pick<CompileResult, "sources">,
   diagnostics: readonly Diagnostic[],
-  format: DiagnosticFormat,
+  format: Exclude<DiagnosticsFormat, "sarif">,
   repoShown: string,
 ): void {
-  if (format === "json") stream.write(formatJson(diagnostics));
-  else {
-    const colors = colorsFor(stream, io.env);
-    stream.write(
-      formatText(diagnostics, sourceLinesFrom(result.sources), colors, { pathPrefix: repoShown }),
-    );
-  }
+  stream.write(
+    formatDiagnostics(format, diagnostics, {
+      pathPrefix: repoShown,
+      sources: sourceLinesFrom(result.sources),
+      colors: colorsFor(stream, io.env),
+    }),
+  );
 }
 
 /** For commands whose stdout is data: diagnostics go to stderr, and only when there are some. */

@@ -8,15 +8,12 @@ import { compile } from "../../pipeline.js";
 import { CLUSTER_DEFAULTS } from "../../model/defaults.js";
 import type { Model } from "../../model/types.js";
 import { BaseError, dirBase, gitBase, noBase } from "../../plan/base.js";
-import { formatPlanJson } from "../../plan/format-json.js";
-import { formatPlanMarkdown, MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
-import { formatPlanText } from "../../plan/format-text.js";
+import { MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
+import { formatPlan, type PlanFormat } from "../../plan/output.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
 import { colorsFor, EXIT, type Io } from "../io.js";
 import { displayPath } from "../output.js";
-
-export type PlanFormat = "text" | "markdown" | "json";
 
 export interface PlanOptions {
   readonly repo: string;
@@ -73,17 +70,14 @@ export function planCommand(options: PlanOptions, io: Io): number {
     });
   }
 
-  if (options.format === "json") io.stdout.write(formatPlanJson(plan));
-  else if (options.format === "markdown") io.stdout.write(formatPlanMarkdown(plan, { limit }));
-  else {
-    io.stdout.write(
-      formatPlanText(plan, {
-        colors: colorsFor(io.stdout, io.env),
-        sources: sourceLinesFrom(current.sources),
-        pathPrefix: shown,
-      }),
-    );
-  }
+  io.stdout.write(
+    formatPlan(options.format, plan, {
+      colors: colorsFor(io.stdout, io.env),
+      sources: sourceLinesFrom(current.sources),
+      pathPrefix: shown,
+      markdownLimit: limit,
+    }),
+  );
 
   if (!plan.complete || hasErrors(plan.diagnostics)) return EXIT.failed;
   if (!options.detailedExitcode) return EXIT.ok;

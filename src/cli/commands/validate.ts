@@ -1,19 +1,16 @@
-import { formatGithub } from "../../diagnostics/format-github.js";
-import { formatSarif } from "../../diagnostics/format-sarif.js";
+import { resolve } from "node:path";
+import type { DiagnosticsFormat } from "../../diagnostics/output.js";
+import { formatDiagnostics } from "../../diagnostics/output.js";
 import type { Diagnostic } from "../../diagnostics/types.js";
-import { GENERATOR } from "../../emit/lock.js";
 import { FsRepoReader } from "../../load/reader.js";
 import { compile } from "../../pipeline.js";
-import { ruleDescriptors } from "../../policy/descriptors.js";
-import { EXIT, type Io } from "../io.js";
-import { displayPath, printDiagnostics } from "../output.js";
-import { resolve } from "node:path";
-
-export type ValidateFormat = "text" | "json" | "sarif" | "github";
+import { reportOptions } from "../../usecases/report.js";
+import { colorsFor, EXIT, type Io } from "../io.js";
+import { displayPath } from "../output.js";
 
 export interface ValidateOptions {
   readonly repo: string;
-  readonly format: ValidateFormat;
+  readonly format: DiagnosticsFormat;
   /** The least severity that fails the run (exit 1); waived findings never do. */
   readonly failOn?: "error" | "warning";
 }
@@ -23,22 +20,13 @@ export function validateCommand(options: ValidateOptions, io: Io): number {
   const shown = displayPath(io.cwd, repo);
   const result = compile(new FsRepoReader(repo, shown), { render: "none" });
   const { diagnostics } = result;
-  if (options.format === "sarif") {
-    io.stdout.write(
-      formatSarif(diagnostics, {
-        toolVersion: GENERATOR.split("/")[1]!,
-        rules: ruleDescriptors(
-          result.model,
-          diagnostics.map((d) => d.code),
-        ),
-        pathPrefix: shown,
-      }),
-    );
-  } else if (options.format === "github") {
-    io.stdout.write(formatGithub(diagnostics, { pathPrefix: shown }));
-  } else {
-    printDiagnostics(io, io.stdout, result, diagnostics, options.format, shown);
-  }
+  io.stdout.write(
+    formatDiagnostics(
+      options.format,
+      diagnostics,
+      reportOptions(result, { pathPrefix: shown, colors: colorsFor(io.stdout, io.env) }),
+    ),
+  );
   return fails(diagnostics, options.failOn ?? "error") ? EXIT.failed : EXIT.ok;
 }
 
