@@ -18,6 +18,8 @@ import { validateDocuments } from "./schema/validate.js";
 export interface CompileOptions extends LoadOptions {
   /** What to render: everything (build), only Kubernetes manifests (render), or nothing (validate). */
   readonly render?: "all" | "manifests" | "none";
+  /** false: stop at the model, before the rules (the rule tester runs one rule itself). */
+  readonly rules?: boolean;
 }
 
 export interface CompileResult {
@@ -47,7 +49,7 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   const resolved = resolveModel(valid.documents);
   diagnostics.push(...resolved.diagnostics);
   const model = resolved.model;
-  if (!model || hasErrors(diagnostics)) return done(model);
+  if (!model || hasErrors(diagnostics) || options.rules === false) return done(model);
 
   diagnostics.push(...runRules(model));
   const what = options.render ?? "none";

@@ -30,7 +30,11 @@ describe("usage", () => {
   it.each([
     [["build", "--bogus"], "unknown option '--bogus'"],
     [["frobnicate"], "unknown command 'frobnicate'"],
-    [["validate", "--format", "xml"], "argument 'xml' is invalid"],
+    [
+      ["validate", "--format", "xml"],
+      "argument 'xml' is invalid. Allowed choices are text, json, sarif, github.",
+    ],
+    [["plan", "--format", "html"], "Allowed choices are text, markdown, json."],
     [["render", "extra"], "too many arguments"],
   ])("%j is a usage error: exit 3, message on stderr, nothing on stdout", async (args, message) => {
     const r = await cli(args, repo());

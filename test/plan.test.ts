@@ -11,7 +11,7 @@ import { factsFromManifests, factsFromModel } from "../src/plan/facts.js";
 import { esc, formatPlanMarkdown } from "../src/plan/format-markdown.js";
 import { formatPlanText } from "../src/plan/format-text.js";
 import { diffHostFiles } from "../src/plan/host-diff.js";
-import { naturalCompare } from "../src/plan/natural.js";
+import { naturalCompare } from "../src/util/text.js";
 import { diffValues } from "../src/plan/object-diff.js";
 import { makePlan, type BaseSide } from "../src/plan/plan.js";
 import { nodeListText } from "../src/plan/present.js";

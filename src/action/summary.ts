@@ -4,7 +4,10 @@
  * interpreted), and the whole stays under GitHub's 1 MiB per step.
  */
 import type { Diagnostic } from "../diagnostics/types.js";
-import { levelOf, type AnnotationLevel } from "./annotations.js";
+import type { Plan } from "../plan/types.js";
+import type { FailOn, Verdict } from "../usecases/index.js";
+import { levelOf, workspacePath, type AnnotationLevel } from "./annotations.js";
+import { plural } from "../util/text.js";
 
 /** GitHub refuses a step summary over 1024 KiB; keep a margin for what GitHub adds. */
 export const SUMMARY_BUDGET = 1024 * 1024 - 24 * 1024;
@@ -82,7 +85,7 @@ function diagnosticsSection(input: SummaryInput, budget: number): string {
   const hidden = input.notAnnotated;
   const parts = (["error", "warning", "notice"] as const)
     .filter((l) => hidden[l] > 0)
-    .map((l) => `${hidden[l]} more ${l}${hidden[l] === 1 ? "" : "s"}`);
+    .map((l) => plural(hidden[l], `more ${l}`));
   if (parts.length) {
     const total = parts.length === 1 && hidden.error + hidden.warning + hidden.notice === 1;
     out.push(
@@ -124,6 +127,62 @@ function planSection(input: SummaryInput, budget: number): string {
     ].join("\n");
   }
   return `${input.planMarkdown(budget).trimEnd()}\n`;
+}
+
+/**
+ * The findings for the summary's table: an unacknowledged disruption is an error diagnostic
+ * and a row of the plan's own table (with what breaks and the acknowledgement to add), so the
+ * table leaves it to the plan and counts it instead.
+ */
+export function tableRows(
+  diagnostics: readonly Diagnostic[],
+  plan: Plan | undefined,
+): { diagnostics: readonly Diagnostic[]; inPlan: number } {
+  if (!plan) return { diagnostics, inPlan: 0 };
+  const at = (x: { file: string; line: number; column: number }, code: string) =>
+    `${x.file}:${x.line}:${x.column}:${code}`;
+  const open = new Set(
+    plan.disruptions.filter((d) => !d.acknowledged).map((d) => at(d.span, d.code)),
+  );
+  const rows = diagnostics.filter((d) => !(d.severity === "error" && open.has(at(d, d.code))));
+  return { diagnostics: rows, inPlan: diagnostics.length - rows.length };
+}
+
+/** The gate's verdict in a sentence or two: what counts, and what fails the step. */
+export function verdictLines(verdict: Verdict, failOn: FailOn, plan: Plan | undefined): string[] {
+  const { counts, unacknowledged } = verdict;
+  const waived = counts.waived ? `, ${counts.waived} waived` : "";
+  const out = [
+    `${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}, ${plural(counts.infos, "info")}${waived}; the step fails on ${failOn === "warning" ? "errors and warnings" : "errors"}`,
+  ];
+  if (plan) {
+    const all = plan.disruptions.length;
+    out.push(
+      all === 0
+        ? "no disruptive change"
+        : `${plural(all, "disruptive change")}: ${all - unacknowledged} acknowledged, ${unacknowledged} not (each must be acknowledged in the Cluster's spec.acknowledgements)`,
+    );
+  }
+  return out;
+}
+
+/** A location for the summary table, linked to the file at the pull request's head. */
+export function locator(
+  prefix: string,
+  sha: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): SummaryInput["location"] {
+  const server = env.GITHUB_SERVER_URL;
+  const repository = env.GITHUB_REPOSITORY;
+  return (d: Diagnostic) => {
+    const path = workspacePath(prefix, d.file);
+    const text = `${path}:${d.line}:${d.column}`;
+    const href =
+      server && repository && sha
+        ? `${server}/${repository}/blob/${sha}/${path.split("/").map(encodeURIComponent).join("/")}#L${d.line}`
+        : undefined;
+    return { text, href };
+  };
 }
 
 const entities: Record<string, string> = {

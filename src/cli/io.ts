@@ -22,6 +22,3 @@ export function colorsFor(stream: OutStream, env: Io["env"]): Colors {
     env.TERM !== "dumb";
   return pc.createColors(enabled);
 }
-
-/** Exit codes of DESIGN.md. */
-export const EXIT = { ok: 0, failed: 1, changes: 2, usage: 3 } as const;

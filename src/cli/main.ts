@@ -6,9 +6,13 @@ import { graphCommand, type GraphOptions } from "./commands/graph.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
-import { EXIT, type Io } from "./io.js";
+import type { Io } from "./io.js";
+import { EXIT } from "../usecases/index.js";
 import { VERSION } from "../version.js";
 import { formatMessage } from "../diagnostics/catalog.js";
+import { DIAGNOSTICS_FORMATS } from "../diagnostics/output.js";
+import { PLAN_FORMATS } from "../plan/output.js";
+import { UnknownFormatError } from "../util/output.js";
 
 export type { Io } from "./io.js";
 
@@ -45,6 +49,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function internalError(io: Io, error: unknown, debug: boolean): number {
+  if (error instanceof UnknownFormatError) {
+    io.stderr.write(`netcompile: ${error.message}\n`);
+    return EXIT.usage;
+  }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`netcompile: NC9001: ${formatMessage("NC9001", { detail: message })}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
@@ -74,9 +82,7 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
   sub("validate", "check the repository against the schemas and rules; print diagnostics")
     .addOption(repoOption())
     .addOption(
-      new Option("--format <format>", "output format")
-        .choices(["text", "json", "sarif", "github"])
-        .default("text"),
+      new Option("--format <format>", "output format").choices(DIAGNOSTICS_FORMATS).default("text"),
     )
     .addOption(
       new Option("--fail-on <severity>", "exit 1 on findings of this severity or worse")
@@ -127,9 +133,7 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
     )
     .option("--against <dir>", "compare with a rendered tree (e.g. the folder Argo CD syncs)")
     .addOption(
-      new Option("--format <format>", "output format")
-        .choices(["text", "markdown", "json"])
-        .default("text"),
+      new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"),
     )
     .option("--detailed-exitcode", "exit 0 without changes, 2 with changes, 1 on errors", false)
     .option(

@@ -1,49 +1,34 @@
-import { isAbsolute, relative } from "node:path";
-import { formatJson } from "../diagnostics/format-json.js";
-import { formatText, sourceLinesFrom } from "../diagnostics/format-text.js";
+/** How commands whose stdout is data show diagnostics: on stderr, in text, only when there are some. */
+import { sourceLinesFrom } from "../diagnostics/format-text.js";
+import { formatDiagnostics } from "../diagnostics/output.js";
 import type { Diagnostic } from "../diagnostics/types.js";
-import type { CompileResult } from "../pipeline.js";
-import { colorsFor, type Io, type OutStream } from "./io.js";
+import type { SourceFile } from "../load/load.js";
+import { plural } from "../util/text.js";
+import { colorsFor, type Io } from "./io.js";
 
-export type DiagnosticFormat = "text" | "json";
-
-/** Prints diagnostics in a format; a formatter only prints, it decides nothing. */
-export function printDiagnostics(
-  io: Io,
-  stream: OutStream,
-  result: Pick<CompileResult, "sources">,
-  diagnostics: readonly Diagnostic[],
-  format: DiagnosticFormat,
-  repoShown: string,
-): void {
-  if (format === "json") stream.write(formatJson(diagnostics));
-  else {
-    const colors = colorsFor(stream, io.env);
-    stream.write(
-      formatText(diagnostics, sourceLinesFrom(result.sources), colors, { pathPrefix: repoShown }),
-    );
-  }
-}
-
-/** For commands whose stdout is data: diagnostics go to stderr, and only when there are some. */
 export function logDiagnostics(
   io: Io,
-  result: Pick<CompileResult, "sources" | "diagnostics">,
+  result: {
+    readonly sources?: ReadonlyMap<string, SourceFile>;
+    readonly diagnostics: readonly Diagnostic[];
+  },
   repoShown: string,
 ): void {
   // Waived findings were reviewed already: a log names how many, `validate` shows them.
   const shown = result.diagnostics.filter((d) => !d.waived);
   const waived = result.diagnostics.length - shown.length;
-  if (shown.length > 0) printDiagnostics(io, io.stderr, result, shown, "text", repoShown);
-  if (waived > 0) {
+  if (shown.length > 0) {
     io.stderr.write(
-      `${waived} waived finding${waived === 1 ? "" : "s"} not shown (netcompile validate lists them)\n`,
+      formatDiagnostics("text", shown, {
+        pathPrefix: repoShown,
+        sources: sourceLinesFrom(result.sources ?? new Map()),
+        colors: colorsFor(io.stderr, io.env),
+      }),
     );
   }
-}
-
-/** A path as the user should see it: relative to the working directory when below it. */
-export function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+  if (waived > 0) {
+    io.stderr.write(
+      `${plural(waived, "waived finding")} not shown (netcompile validate lists them)\n`,
+    );
+  }
 }

@@ -5,6 +5,7 @@
 import type { Colors } from "picocolors/types.js";
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
+import { plural, withThousands } from "../util/text.js";
 
 export interface SourceLines {
   /** The text of a 1-based line of a file, when the file is known. */
@@ -76,13 +77,14 @@ export function summaryLine(s: {
   infos: number;
   waived: number;
 }): string {
-  const parts = [plural(s.errors, "error"), plural(s.warnings, "warning"), plural(s.infos, "info")];
+  // "info" is a mass noun here: "2 info", as compilers print it.
+  const parts = [
+    plural(s.errors, "error"),
+    plural(s.warnings, "warning"),
+    `${withThousands(s.infos)} info`,
+  ];
   if (s.waived) parts.push(`${s.waived} waived`);
   return parts.join(", ");
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 || word === "info" ? "" : "s"}`;
 }
 
 /** The source line and a caret line under the span (two lines), or nothing when unknown. */

@@ -11,6 +11,7 @@
  */
 import { decidePath, destinationPools, type PathKind } from "../model/routing.js";
 import type { Model, Node, Pool, Subnet } from "../model/types.js";
+import { plural } from "../util/text.js";
 
 /** `--nodes` lists nodes in their subnet's box only up to this many nodes in the repository. */
 export const NODE_DETAIL_LIMIT = 50;
@@ -80,7 +81,7 @@ export function boxLines(b: GraphBox, inside: GraphEdge | undefined): string[] {
   const lines = [
     b.name,
     b.cidr,
-    `MTU ${b.mtu} · ${b.nodeCount} node${b.nodeCount === 1 ? "" : "s"}${b.zone ? ` · ${b.zone}` : ""}`,
+    `MTU ${b.mtu} · ${plural(b.nodeCount, "node")}${b.zone ? ` · ${b.zone}` : ""}`,
   ];
   for (const l of inside?.labels ?? []) lines.push(`inside: ${labelText(l)}`);
   for (const n of b.nodes ?? []) lines.push(`${n.name} ${n.address}`);

@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics/types.js";
 import type { SourceRef } from "../load/source.js";
 import { LIMITS } from "../load/limits.js";
 import type { DocumentMetadata, TopologySpec, ValidDocument } from "../schema/documents.js";
-import { didYouMean } from "../schema/validate.js";
+import { didYouMean } from "../util/text.js";
 import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
 import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";

@@ -7,6 +7,7 @@
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { Acknowledgement } from "../model/types.js";
+import { yamlScalar } from "../util/quote.js";
 import type { Acknowledged, ChangeKey, Disruption } from "./types.js";
 
 /** `IPPool/p encapsulation IPIP -> VXLAN`: how messages name a change. */
@@ -16,26 +17,18 @@ export function changeText(key: ChangeKey): string {
 
 /** The YAML entry that acknowledges a change (the reason is the reviewer's to write). */
 export function acknowledgementSnippet(key: ChangeKey): string {
-  return `{resource: ${flow(key.resource)}, field: ${flow(key.field)}, from: ${flow(key.from)}, to: ${flow(key.to)}, reason: "..."}`;
+  return `{resource: ${yamlScalar(key.resource)}, field: ${yamlScalar(key.field)}, from: ${yamlScalar(key.from)}, to: ${yamlScalar(key.to)}, reason: "..."}`;
 }
 
 /** The same entry as block YAML, for the formatters. */
 export function acknowledgementYaml(key: ChangeKey): string {
   return [
-    `- resource: ${flow(key.resource)}`,
-    `  field: ${flow(key.field)}`,
-    `  from: ${flow(key.from)}`,
-    `  to: ${flow(key.to)}`,
+    `- resource: ${yamlScalar(key.resource)}`,
+    `  field: ${yamlScalar(key.field)}`,
+    `  from: ${yamlScalar(key.from)}`,
+    `  to: ${yamlScalar(key.to)}`,
     `  reason: "<why this disruption is acceptable now>"`,
   ].join("\n");
-}
-
-/** A plain YAML scalar when it reads back as the same string, else double-quoted. */
-function flow(value: string): string {
-  return /^([A-Za-z_][A-Za-z0-9_./-]*|[1-9][0-9]*)$/.test(value) &&
-    !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value)
-    ? value
-    : JSON.stringify(value);
 }
 
 function matches(ack: Acknowledgement, key: ChangeKey): boolean {

@@ -1,18 +1,16 @@
 /**
- * Base selection: what the plan compares the repository with.
- *   --base GITREF  the repository as it was at a commit (read from git objects): a full model
- *   --against DIR  a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
- *   neither        the repository's own output folder when it exists, else nothing
+ * The sides a plan compares the repository with (chosen in src/usecases/plan.ts):
+ *   a git commit   the repository as it was then, compiled: a full model (modelBase)
+ *   a folder       a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
+ *   nothing        no base (noBase, absentBase)
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { hasErrors } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
-import { GitError, GitRepoReader } from "../load/git-reader.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
-import { compile, type CompileResult } from "../pipeline.js";
 import { renderAll } from "../render/index.js";
 import type { RenderedFile } from "../render/types.js";
 import { EMPTY_FACTS, factsFromManifests, factsFromModel } from "./facts.js";
@@ -31,35 +29,22 @@ export class BaseError extends Error {
   }
 }
 
-export function gitBase(repoDir: string, ref: string): BaseSide {
-  let reader: GitRepoReader;
-  try {
-    reader = new GitRepoReader(repoDir, ref);
-  } catch (error) {
-    if (error instanceof GitError) throw new BaseError(error.message);
-    throw error;
-  }
-  const short = reader.commit.slice(0, 12);
-  const where = reader.prefix ? `:${reader.prefix.replace(/\/$/, "")}` : "";
-  const info = {
-    kind: "git" as const,
-    ref,
-    commit: reader.commit,
-    description: `${ref} (${short})${where}`,
+/** What a git base is called in the plan: the ref as given, its commit, the folder in it. */
+export interface GitBaseInfo {
+  readonly kind: "git";
+  readonly ref: string;
+  readonly commit: string;
+  readonly description: string;
+}
+
+/** A git base that has no netcompile.yaml (the repository did not exist yet): nothing to compare. */
+export function absentBase(info: GitBaseInfo, why: string): BaseSide {
+  return {
+    info: { ...info, analysis: "none" },
+    files: [],
+    facts: EMPTY_FACTS,
+    notes: [note("NC6006", { why })],
   };
-  if (reader.sizeOf("netcompile.yaml") === undefined) {
-    return {
-      info: { ...info, analysis: "none" },
-      files: [],
-      facts: EMPTY_FACTS,
-      notes: [
-        note("NC6006", {
-          why: `${ref} has no netcompile.yaml${where ? ` in ${where.slice(1)}` : ""} (the repository did not exist yet)`,
-        }),
-      ],
-    };
-  }
-  return modelBase(info, compile(reader, { render: "all" }));
 }
 
 /**
@@ -67,7 +52,15 @@ export function gitBase(repoDir: string, ref: string): BaseSide {
  * only (no load, schema or resolve error) still has a sound model: it is rendered and planned,
  * with a note (NC6004). Anything else is a BaseError.
  */
-export function modelBase(info: Omit<BaseInfo, "analysis">, result: CompileResult): BaseSide {
+export function modelBase(
+  info: Omit<BaseInfo, "analysis">,
+  result: {
+    readonly model: Model | undefined;
+    readonly files: readonly RenderedFile[] | undefined;
+    readonly diagnostics: readonly Diagnostic[];
+    readonly sources: ReadonlyMap<string, SourceFile>;
+  },
+): BaseSide {
   if (result.files && result.model && !hasErrors(result.diagnostics)) {
     return {
       info: { ...info, analysis: "model" },

@@ -12,7 +12,7 @@ import type { Model } from "../model/types.js";
 import type { PlanReport, PlanRule, PlanRuleContext, Target } from "../policy/plan-rule.js";
 import { fillMessage, isPlanRule } from "../policy/rule.js";
 import { rules } from "../policy/rules/index.js";
-import { naturalCompare, withThousands } from "./natural.js";
+import { naturalCompare, plural } from "../util/text.js";
 import type { Affected, Disruption } from "./types.js";
 
 /** A disruption as a plan rule found it: the plan adds the changes it marks and its acknowledgement. */
@@ -162,8 +162,4 @@ class NodeWording {
     if (a.nodes <= 3) return `${head} (${a.nodeNames.join(", ")})`;
     return groups.length ? `${head} (${parts.join(", ")})` : head;
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${withThousands(n)} ${word}${n === 1 ? "" : "s"}`;
 }

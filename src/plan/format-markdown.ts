@@ -14,13 +14,12 @@ import {
   isMultiline,
   nodeListText,
   objectTitle,
-  plural,
   SIGN,
   summaryLine,
   valueText,
   VERB,
 } from "./present.js";
-import { withThousands } from "./natural.js";
+import { plural, withThousands } from "../util/text.js";
 import type { Action, Change, Disruption, HostFileChange, ObjectChange, Plan } from "./types.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { formatMermaid } from "../graph/mermaid.js";

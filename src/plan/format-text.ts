@@ -13,12 +13,12 @@ import {
   isMultiline,
   nodeListText,
   objectTitle,
-  plural,
   SIGN,
   summaryLine,
   valueText,
 } from "./present.js";
 import { unifiedDiff } from "./host-diff.js";
+import { plural } from "../util/text.js";
 import type { Action, Disruption, FieldChange, ObjectChange, Plan } from "./types.js";
 
 export interface PlanTextOptions {

@@ -6,7 +6,7 @@
  */
 import { structuredPatch } from "diff";
 import type { RenderedFile } from "../render/types.js";
-import { naturalCompare } from "./natural.js";
+import { naturalCompare } from "../util/text.js";
 import type { Action, HostFileChange } from "./types.js";
 
 /** Up to this many different diffs of one file in one node group are listed one by one. */

@@ -12,7 +12,7 @@ import type {
   SubnetMTUChange,
   ValueChange,
 } from "../model/facts.js";
-import { naturalCompare } from "./natural.js";
+import { naturalCompare } from "../util/text.js";
 
 const POOL_FIELDS = [
   "cidr",

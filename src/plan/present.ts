@@ -2,7 +2,7 @@
  * Wording the plan formatters share: the summary line, values, node lists, change headings.
  * Formatters decide layout only; what a change is called is decided here, once.
  */
-import { naturalCompare } from "./natural.js";
+import { naturalCompare, plural } from "../util/text.js";
 import type { Change, HostFileChange, ObjectChange, Plan } from "./types.js";
 
 export function summaryLine(plan: Plan): string {
@@ -82,10 +82,6 @@ export function hostScope(c: HostFileChange): string {
   const group = c.group === undefined ? "" : ` of group ${c.group}`;
   if (c.identical) return `same change on ${n} nodes${group} (diff of ${c.shownFor})`;
   return `on ${n} nodes${group} (${c.variants} different diffs; shown for ${c.shownFor})`;
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** Object kinds by how much a reviewer cares: the pools first, RBAC last. */

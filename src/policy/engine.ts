@@ -5,7 +5,7 @@
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic, Severity } from "../diagnostics/types.js";
 import type { Model, RuleSetting } from "../model/types.js";
-import { didYouMean } from "../schema/validate.js";
+import { didYouMean } from "../util/text.js";
 import { runPolicies } from "./policies.js";
 import { fillMessage, isPlanRule, type AnyRule, type Report, type Rule } from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";

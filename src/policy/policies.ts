@@ -23,7 +23,7 @@ import type {
   RuleSetting,
   Subnet,
 } from "../model/types.js";
-import { pathText } from "../schema/validate.js";
+import { pathText, pointerToPath } from "../util/json-pointer.js";
 import { fieldSpan } from "./spans.js";
 
 export const POLICY_KINDS = ["Cluster", "Topology", "IPPool", "Node", "Subnet"] as const;
@@ -201,15 +201,6 @@ function describeError(
   }
   const where = path.length ? pathText(path) : target.kind;
   return { span: target.spanAt(path), detail: `${where} ${error.message ?? error.keyword}` };
-}
-
-function pointerToPath(pointer: string): Path {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
 /** The views of each kind, built once per run and only for the kinds some Policy matches. */

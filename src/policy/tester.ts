@@ -1,7 +1,7 @@
 /**
  * A strict rule tester, after eslint's RuleTester. Each case is a small repository (files
- * laid over a minimal valid one), run through load, schema and resolve, then through the one
- * rule under test. Tests assert what a rule reports — message id, data, and where — never
+ * laid over a minimal valid one), compiled by the pipeline up to the model (load, schema,
+ * resolve: src/pipeline.ts, as every command does), then run through the one rule under test. Tests assert what a rule reports — message id, data, and where — never
  * its prose. The tester refuses sloppy tests:
  *  - two cases with the same name, or the same files;
  *  - an invalid case with no expected findings;
@@ -16,12 +16,10 @@
  * depend on one.
  */
 import { AssertionError } from "node:assert";
-import { hasErrors, type Diagnostic } from "../diagnostics/types.js";
-import { loadRepository } from "../load/load.js";
+import { hasErrors } from "../diagnostics/types.js";
 import { MemoryRepoReader } from "../load/reader.js";
-import { resolveModel } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
-import { validateDocuments } from "../schema/validate.js";
+import { compile } from "../pipeline.js";
 import { collectReports } from "./engine.js";
 import { placeholders, type Report, type Rule, type RuleMeta } from "./rule.js";
 
@@ -160,16 +158,7 @@ export class RuleTester {
       if (content === null) delete files[path];
       else files[path] = content;
     }
-    const loaded = loadRepository(new MemoryRepoReader(files));
-    const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-    const valid = hasErrors(diagnostics) ? undefined : validateDocuments(loaded.documents);
-    diagnostics.push(...(valid?.diagnostics ?? []));
-    let model: Model | undefined;
-    if (valid && !hasErrors(diagnostics)) {
-      const resolved = resolveModel(valid.documents);
-      diagnostics.push(...resolved.diagnostics);
-      model = resolved.model;
-    }
+    const { model, diagnostics } = compile(new MemoryRepoReader(files), { rules: false });
     if (!model || hasErrors(diagnostics)) {
       const shown = diagnostics
         .filter((d) => d.severity === "error")

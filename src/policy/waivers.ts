@@ -16,7 +16,7 @@ import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import type { SourceRef } from "../load/source.js";
 import type { Model, ObjectMeta, RuleSetting } from "../model/types.js";
-import { didYouMean } from "../schema/validate.js";
+import { didYouMean } from "../util/text.js";
 
 export const WAIVE_ANNOTATION = "netcompile.dev/waive";
 

@@ -5,7 +5,7 @@
  */
 import Handlebars from "handlebars";
 import { readAsset } from "../assets.js";
-import { iniValue, yamlScalar } from "./quote.js";
+import { iniValue, yamlScalar } from "../util/quote.js";
 
 const hb = Handlebars.create();
 hb.registerHelper("q", (value: unknown) => yamlScalar(value));

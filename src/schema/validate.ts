@@ -3,7 +3,6 @@
  * and every ajv error is mapped to the span of the YAML node it is about.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { closest, distance } from "fastest-levenshtein";
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { KindName } from "../load/kinds.js";
@@ -16,6 +15,8 @@ import type {
   ValidDocument,
 } from "./documents.js";
 import { commonSchema, KIND_SCHEMAS } from "./schemas/index.js";
+import { pathText, pointerToPath } from "../util/json-pointer.js";
+import { didYouMean } from "../util/text.js";
 
 interface Validators {
   readonly Cluster: ValidateFunction<ClusterDocument>;
@@ -158,34 +159,6 @@ function suggestion(field: string, known: readonly string[], where: string): str
   return (
     guess || (known.length ? ` in ${where}; expected one of: ${known.join(", ")}` : ` in ${where}`)
   );
-}
-
-/** "; did you mean "x"?" when a candidate is close enough to be a typo. */
-export function didYouMean(value: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return "";
-  const lower = value.toLowerCase();
-  const exactCase = candidates.find((c) => c.toLowerCase() === lower);
-  if (exactCase) return `; did you mean "${exactCase}"?`;
-  const guess = closest(
-    lower,
-    candidates.map((c) => c.toLowerCase()),
-  );
-  const original = candidates.find((c) => c.toLowerCase() === guess) ?? guess;
-  const limit = Math.max(2, Math.floor(value.length / 3));
-  return distance(lower, guess) <= limit ? `; did you mean "${original}"?` : "";
-}
-
-function pointerToPath(pointer: string): (string | number)[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
-}
-
-export function pathText(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
 function article(type: string): string {

@@ -1,13 +1,10 @@
-import { isAbsolute, join, relative, resolve } from "node:path";
-import { diagnostic, fileSpan } from "../../diagnostics/make.js";
-import { hasErrors } from "../../diagnostics/types.js";
-import { compareTree, EmitError, emitTree } from "../../emit/emit.js";
-import { LOCK_FILE, withLockFile } from "../../emit/lock.js";
-import { FsRepoReader } from "../../load/reader.js";
-import { compile, type CompileResult } from "../../pipeline.js";
+/** `netcompile build`: write the rendered tree and say what was written; `--check` compares only. */
+import { resolve } from "node:path";
+import { LOCK_FILE } from "../../emit/lock.js";
 import type { RenderedFile } from "../../render/types.js";
-import { colorsFor, EXIT, type Io } from "../io.js";
-import { displayPath, logDiagnostics } from "../output.js";
+import { buildRepo, exitCode, repoAt } from "../../usecases/index.js";
+import { colorsFor, type Io } from "../io.js";
+import { logDiagnostics } from "../output.js";
 
 export interface BuildOptions {
   readonly repo: string;
@@ -17,62 +14,27 @@ export interface BuildOptions {
 }
 
 export function buildCommand(options: BuildOptions, io: Io): number {
-  const repo = resolve(io.cwd, options.repo);
-  const explicitOut = options.out === undefined ? undefined : resolve(io.cwd, options.out);
-  const excludeDirs =
-    explicitOut && isInside(repo, explicitOut) ? [relative(repo, explicitOut)] : [];
-  const repoShown = displayPath(io.cwd, repo);
-  const result = compile(new FsRepoReader(repo, repoShown), { render: "all", excludeDirs });
-  logDiagnostics(io, result, repoShown);
-  if (!result.files || !result.model || hasErrors(result.diagnostics)) return EXIT.failed;
-
-  const outDir = explicitOut ?? join(repo, result.model.cluster.outputDir);
-  const tree = withLockFile(result.files, result.inputDigest);
-  const shown = displayPath(io.cwd, outDir);
-  if (options.check) return check(io, result, outDir, shown, tree);
-
-  try {
-    emitTree(outDir, tree, { force: options.force, inputs: repo });
-  } catch (error) {
-    if (!(error instanceof EmitError)) throw error;
-    const d =
-      error.kind === "not-ours"
-        ? diagnostic("NC5004", fileSpan(shown), { dir: shown })
-        : diagnostic("NC5002", fileSpan(shown), { what: shown, detail: error.message });
-    logDiagnostics(io, { ...result, diagnostics: [d] }, ".");
-    return EXIT.failed;
+  const repo = repoAt(io.cwd, options.repo);
+  const result = buildRepo(repo, {
+    out: options.out === undefined ? undefined : resolve(io.cwd, options.out),
+    check: options.check,
+    force: options.force,
+  });
+  logDiagnostics(io, result.compiled, repo.shown);
+  // The output step's findings name paths from the working directory already.
+  logDiagnostics(io, { diagnostics: result.outputDiagnostics }, ".");
+  const { out, tree } = result;
+  if (out && tree) {
+    if (result.outcome === "up-to-date")
+      io.stdout.write(`${out.shown} is up to date (${tree.length} files)\n`);
+    else if (result.outcome === "stale") {
+      io.stdout.write(
+        `${out.shown} is stale: ${result.differences.length} of ${tree.length} files differ\n`,
+      );
+      for (const d of result.differences) io.stdout.write(`  ${d.state.padEnd(10)} ${d.path}\n`);
+    } else if (result.outcome === "written") io.stdout.write(describeTree(io, out.shown, tree));
   }
-  io.stdout.write(describeTree(io, shown, tree));
-  return EXIT.ok;
-}
-
-function check(
-  io: Io,
-  result: CompileResult,
-  outDir: string,
-  shown: string,
-  tree: RenderedFile[],
-): number {
-  const differences = compareTree(outDir, tree);
-  if (differences.length === 0) {
-    io.stdout.write(`${shown} is up to date (${tree.length} files)\n`);
-    return EXIT.ok;
-  }
-  const words = {
-    missing: "is missing",
-    differs: "differs from what the repository renders",
-    unexpected: "is not rendered by the repository",
-  };
-  const diagnostics = differences.map((d) =>
-    diagnostic("NC5003", fileSpan(join(shown, d.path)), {
-      file: join(shown, d.path),
-      state: words[d.state],
-    }),
-  );
-  logDiagnostics(io, { ...result, diagnostics }, ".");
-  io.stdout.write(`${shown} is stale: ${differences.length} of ${tree.length} files differ\n`);
-  for (const d of differences) io.stdout.write(`  ${d.state.padEnd(10)} ${d.path}\n`);
-  return EXIT.failed;
+  return exitCode(result.verdict);
 }
 
 /** What the build wrote: manifests one by one, host files per node (collapsed when many). */
@@ -107,9 +69,4 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
   }
   lines.push(`  ${LOCK_FILE}`);
   return `${lines.join("\n")}\n`;
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }

@@ -1,18 +1,14 @@
 /**
  * `netcompile explain NODE_A NODE_B`: how workloads on two nodes reach each other — the pool,
  * the decision (direct / IP-in-IP / VXLAN) and why, the device, its MTU and the route each side
- * installs. Every fact comes from src/model/routing.ts (what the host renderers use); this
- * module only finds the nodes and prints.
+ * installs. The use case (src/usecases/explain.ts) finds the nodes and their paths, every fact
+ * from src/model/routing.ts (what the host renderers use); this module prints them.
  */
-import { resolve } from "node:path";
-import { hasErrors } from "../../diagnostics/types.js";
-import { FsRepoReader } from "../../load/reader.js";
-import { pathsBetween, type PathReport } from "../../model/routing.js";
+import type { PathReport } from "../../model/routing.js";
 import type { Model, Node } from "../../model/types.js";
-import { compile } from "../../pipeline.js";
-import { didYouMean } from "../../schema/validate.js";
-import { EXIT, type Io } from "../io.js";
-import { displayPath, logDiagnostics } from "../output.js";
+import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
+import type { Io } from "../io.js";
+import { logDiagnostics } from "../output.js";
 
 export interface ExplainOptions {
   readonly repo: string;
@@ -25,32 +21,17 @@ export function explainCommand(
   options: ExplainOptions,
   io: Io,
 ): number {
-  const repo = resolve(io.cwd, options.repo);
-  const shown = displayPath(io.cwd, repo);
-  const result = compile(new FsRepoReader(repo, shown), { render: "none" });
-  logDiagnostics(io, result, shown);
-  const model = result.model;
-  if (!model || hasErrors(result.diagnostics)) return EXIT.failed;
-
-  const byName = new Map(model.topology.nodes.map((n) => [n.name, n]));
-  const names = [...byName.keys()];
-  for (const name of [nodeA, nodeB]) {
-    if (!byName.has(name)) {
-      io.stderr.write(
-        `netcompile explain: no node named "${name}" in ${shown}${didYouMean(name, names)}\n`,
-      );
-      return EXIT.usage;
-    }
-  }
-  if (nodeA === nodeB) {
-    io.stderr.write("netcompile explain: name two different nodes\n");
+  const repo = repoAt(io.cwd, options.repo);
+  const result = explainRepo(repo, nodeA, nodeB);
+  logDiagnostics(io, result.compiled, repo.shown);
+  if (result.status === "invalid") return EXIT.failed;
+  if (result.status === "usage") {
+    io.stderr.write(`netcompile explain: ${result.message}\n`);
     return EXIT.usage;
   }
-  const a = byName.get(nodeA)!;
-  const b = byName.get(nodeB)!;
-  const paths = [...pathsBetween(model, a, b), ...pathsBetween(model, b, a)];
+  const { model, nodes, paths } = result;
   io.stdout.write(
-    options.format === "json" ? formatJson(model, [a, b], paths) : formatText(model, [a, b], paths),
+    options.format === "json" ? formatJson(model, nodes, paths) : formatText(model, nodes, paths),
   );
   return EXIT.ok;
 }

@@ -3,14 +3,10 @@
  * that carries workload traffic, labelled per pool with the routing decision (the same one
  * `explain` prints: src/model/routing.ts) and the pod MTU. Mermaid, Graphviz dot or SVG.
  */
-import { resolve } from "node:path";
-import { hasErrors } from "../../diagnostics/types.js";
-import { buildGraph, formatGraph, GraphError, type GraphFormat } from "../../graph/index.js";
-import { FsRepoReader } from "../../load/reader.js";
-import { compile } from "../../pipeline.js";
-import { didYouMean } from "../../schema/validate.js";
-import { EXIT, type Io } from "../io.js";
-import { displayPath, logDiagnostics } from "../output.js";
+import { formatGraph, type GraphFormat } from "../../graph/index.js";
+import { EXIT, graphRepo, repoAt } from "../../usecases/index.js";
+import type { Io } from "../io.js";
+import { logDiagnostics } from "../output.js";
 
 export interface GraphOptions {
   readonly repo: string;
@@ -20,26 +16,14 @@ export interface GraphOptions {
 }
 
 export function graphCommand(options: GraphOptions, io: Io): number {
-  const repo = resolve(io.cwd, options.repo);
-  const shown = displayPath(io.cwd, repo);
-  const result = compile(new FsRepoReader(repo, shown), { render: "none" });
-  logDiagnostics(io, result, shown);
-  const model = result.model;
-  if (!model || hasErrors(result.diagnostics)) return EXIT.failed;
-  try {
-    const graph = buildGraph(model, { pool: options.pool, nodes: options.nodes });
-    io.stdout.write(formatGraph(graph, options.format));
-    return EXIT.ok;
-  } catch (error) {
-    if (!(error instanceof GraphError)) throw error;
-    const hint =
-      options.pool !== undefined && !model.pools.some((p) => p.name === options.pool)
-        ? didYouMean(
-            options.pool,
-            model.pools.map((p) => p.name),
-          )
-        : "";
-    io.stderr.write(`netcompile graph: ${error.message}${hint}\n`);
+  const repo = repoAt(io.cwd, options.repo);
+  const result = graphRepo(repo, { pool: options.pool, nodes: options.nodes });
+  logDiagnostics(io, result.compiled, repo.shown);
+  if (result.status === "invalid") return EXIT.failed;
+  if (result.status === "usage") {
+    io.stderr.write(`netcompile graph: ${result.message}\n`);
     return EXIT.usage;
   }
+  io.stdout.write(formatGraph(result.graph, options.format));
+  return EXIT.ok;
 }

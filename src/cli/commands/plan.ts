@@ -1,22 +1,12 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+/** `netcompile plan`: what changes against a base, and which changes disrupt traffic. */
+import { resolve } from "node:path";
 import { formatMessage } from "../../diagnostics/catalog.js";
-import { formatText, sourceLinesFrom } from "../../diagnostics/format-text.js";
-import { hasErrors } from "../../diagnostics/types.js";
-import { FsRepoReader } from "../../load/reader.js";
-import { compile } from "../../pipeline.js";
-import { CLUSTER_DEFAULTS } from "../../model/defaults.js";
-import type { Model } from "../../model/types.js";
-import { BaseError, dirBase, gitBase, noBase } from "../../plan/base.js";
-import { formatPlanJson } from "../../plan/format-json.js";
-import { formatPlanMarkdown, MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
-import { formatPlanText } from "../../plan/format-text.js";
-import { failedPlan, makePlan, note, type BaseSide } from "../../plan/plan.js";
-import type { Plan } from "../../plan/types.js";
-import { colorsFor, EXIT, type Io } from "../io.js";
-import { displayPath } from "../output.js";
-
-export type PlanFormat = "text" | "markdown" | "json";
+import { sourceLinesFrom } from "../../diagnostics/format-text.js";
+import { formatDiagnostics } from "../../diagnostics/output.js";
+import { MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
+import { formatPlan, type PlanFormat } from "../../plan/output.js";
+import { EXIT, exitCode, planRepo, repoAt, type BaseChoice } from "../../usecases/index.js";
+import { colorsFor, type Io } from "../io.js";
 
 export interface PlanOptions {
   readonly repo: string;
@@ -36,75 +26,41 @@ export function planCommand(options: PlanOptions, io: Io): number {
     );
     return EXIT.usage;
   }
-  const repo = resolve(io.cwd, options.repo);
-  const shown = displayPath(io.cwd, repo);
-  const current = compile(new FsRepoReader(repo, shown), { render: "all" });
+  const repo = repoAt(io.cwd, options.repo);
+  const base: BaseChoice =
+    options.base !== undefined
+      ? { kind: "git", ref: options.base }
+      : options.against !== undefined
+        ? { kind: "dir", dir: resolve(io.cwd, options.against) }
+        : { kind: "own-output" };
+  const result = planRepo(repo, { base, whenInvalid: "failed-plan" });
 
-  let base: BaseSide;
-  try {
-    base = chooseBase(options, io, repo, current.model);
-  } catch (error) {
-    if (!(error instanceof BaseError)) throw error;
+  if (result.baseError) {
+    const error = result.baseError;
     const what = options.base ?? options.against ?? "";
     const message = formatMessage("NC6007", { base: what, detail: error.message });
     io.stderr.write(`netcompile: error NC6007: ${message}\n`);
-    if (error.diagnostics.length) {
-      io.stderr.write(`the base's diagnostics (${what}):\n`);
-      const colors = colorsFor(io.stderr, io.env);
-      io.stderr.write(formatText(error.diagnostics, sourceLinesFrom(error.sources), colors));
-      return EXIT.failed;
-    }
-    return EXIT.usage;
-  }
-
-  let plan: Plan;
-  if (!current.model || !current.files || hasErrors(current.diagnostics)) {
-    const errors = current.diagnostics.filter((d) => d.severity === "error").length;
-    plan = failedPlan(
-      base.info,
-      [...base.notes, note("NC6008", { count: errors })],
-      current.diagnostics,
+    if (error.diagnostics.length === 0) return EXIT.usage;
+    io.stderr.write(`the base's diagnostics (${what}):\n`);
+    io.stderr.write(
+      formatDiagnostics("text", error.diagnostics, {
+        sources: sourceLinesFrom(error.sources),
+        colors: colorsFor(io.stderr, io.env),
+      }),
     );
-  } else {
-    plan = makePlan(base, {
-      model: current.model,
-      files: current.files,
-      diagnostics: current.diagnostics,
-    });
+    return EXIT.failed;
   }
-
-  if (options.format === "json") io.stdout.write(formatPlanJson(plan));
-  else if (options.format === "markdown") io.stdout.write(formatPlanMarkdown(plan, { limit }));
-  else {
+  if (result.plan) {
     io.stdout.write(
-      formatPlanText(plan, {
+      formatPlan(options.format, result.plan, {
         colors: colorsFor(io.stdout, io.env),
-        sources: sourceLinesFrom(current.sources),
-        pathPrefix: shown,
+        sources: sourceLinesFrom(result.current.sources),
+        pathPrefix: repo.shown,
+        markdownLimit: limit,
       }),
     );
   }
-
-  if (!plan.complete || hasErrors(plan.diagnostics)) return EXIT.failed;
-  if (!options.detailedExitcode) return EXIT.ok;
-  return plan.changes.length || plan.disruptions.length ? EXIT.changes : EXIT.ok;
-}
-
-function chooseBase(
-  options: PlanOptions,
-  io: Io,
-  repo: string,
-  model: Model | undefined,
-): BaseSide {
-  if (options.base !== undefined) return gitBase(repo, options.base);
-  if (options.against !== undefined) {
-    const dir = resolve(io.cwd, options.against);
-    return dirBase(dir, displayPath(io.cwd, dir), model);
-  }
-  const out = join(repo, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
-  const outShown = displayPath(io.cwd, out);
-  if (existsSync(out)) return dirBase(out, outShown, model);
-  return noBase(`no --base or --against, and ${outShown} does not exist`);
+  return exitCode(result.verdict, { detailedExitcode: options.detailedExitcode });
 }
 
 function markdownLimit(value: string): number | undefined {

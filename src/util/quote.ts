@@ -1,6 +1,8 @@
 /**
- * The one way values reach rendered text. YAML: every scalar goes through `yamlScalar`, so no
- * value can change a document's structure. INI (networkd): `iniValue` refuses what would.
+ * The one way values reach generated text. YAML: every scalar goes through `yamlScalar` (the
+ * templates' `q` helper, the plan's acknowledgement entries), so no value can change a
+ * document's structure and each reads back as itself. INI (networkd): `iniValue` refuses what
+ * would break its line.
  */
 
 /** A YAML flow scalar for any JSON value: strings double-quoted (JSON escaping is valid YAML). */

@@ -1,0 +1,46 @@
+/**
+ * `explain NODE_A NODE_B`: how workloads on two nodes reach each other, both ways. Every fact
+ * comes from src/model/routing.ts (what the host renderers use); this only finds the nodes.
+ */
+import { pathsBetween, type PathReport } from "../model/routing.js";
+import type { Model, Node } from "../model/types.js";
+import type { CompileResult } from "../pipeline.js";
+import { didYouMean } from "../util/text.js";
+import { compileRepo, type RepoRef } from "./repo.js";
+import { decide, type Verdict } from "./verdict.js";
+
+/**
+ * invalid: the repository does not validate (see the diagnostics); usage: the nodes named are
+ * not two nodes of it (`message` says why); explained: `paths` from a to b, then from b to a.
+ */
+export type ExplainResult = { readonly compiled: CompileResult; readonly verdict: Verdict } & (
+  | { readonly status: "invalid" }
+  | { readonly status: "usage"; readonly message: string }
+  | {
+      readonly status: "explained";
+      readonly model: Model;
+      readonly nodes: readonly [Node, Node];
+      readonly paths: readonly PathReport[];
+    }
+);
+
+export function explainRepo(repo: RepoRef, nodeA: string, nodeB: string): ExplainResult {
+  const compiled = compileRepo(repo, { render: "none" });
+  const model = compiled.model;
+  const verdict = decide({ diagnostics: compiled.diagnostics, incomplete: !model });
+  if (!model || verdict.failed) return { compiled, verdict, status: "invalid" };
+  const byName = new Map(model.topology.nodes.map((n) => [n.name, n]));
+  const names = [...byName.keys()];
+  for (const name of [nodeA, nodeB]) {
+    if (!byName.has(name)) {
+      const message = `no node named "${name}" in ${repo.shown}${didYouMean(name, names)}`;
+      return { compiled, verdict, status: "usage", message };
+    }
+  }
+  if (nodeA === nodeB)
+    return { compiled, verdict, status: "usage", message: "name two different nodes" };
+  const a = byName.get(nodeA)!;
+  const b = byName.get(nodeB)!;
+  const paths = [...pathsBetween(model, a, b), ...pathsBetween(model, b, a)];
+  return { compiled, verdict, status: "explained", model, nodes: [a, b], paths };
+}
