@@ -1,12 +1,15 @@
 /**
- * Every rendered manifest is parsed back and checked before anything is written: a
- * template bug becomes an NC5001 diagnostic, never a broken file in the cluster.
+ * Every rendered file is checked before anything is written: a template bug becomes an NC5001
+ * diagnostic, never a broken file in the cluster or on a host. Manifests are parsed back with
+ * `yaml` and their IPPools validated against the schema; host files are read by stricter,
+ * single-pass readers of the formats their templates write (INI, and netplan's YAML subset).
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
 import { readJsonAsset } from "../assets.js";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
+import { parseBlockYaml } from "./block-yaml.js";
 import type { RenderedFile } from "./types.js";
 
 let ippoolValidator: ValidateFunction | undefined;
@@ -56,11 +59,10 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
         }
       }
     } else if (/\.ya?ml$/.test(file.path)) {
-      const netplan = /^hosts\/[^/]+\/netplan\//.test(file.path);
-      const problem = cached(netplan ? "netplan" : "yaml", file.content, hostYamlProblem);
+      const problem = hostYamlProblem(file.content, /^hosts\/[^/]+\/netplan\//.test(file.path));
       if (problem) fail(problem);
     } else if (file.path.startsWith("hosts/")) {
-      const problem = cached("ini", file.content, iniProblem);
+      const problem = iniProblem(file.content);
       if (problem) fail(problem);
     }
   }
@@ -68,33 +70,18 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
 }
 
 /**
- * Host files' verdicts by content: many nodes share a file's exact bytes (the networkd files
- * marking Calico's devices unmanaged), and `plan` checks the base's and the current tree, which
- * mostly agree. Re-parsing identical bytes gives the same verdict, so each is checked once per
- * process. Bounded: cleared when it grows past MAX_CACHED.
+ * Host YAML (netplan) files are read with parseBlockYaml, not parsed back with `yaml`: they are
+ * printed from the typed host model through one template whose values all pass `yamlScalar`,
+ * so they stay in the small subset parseBlockYaml reads, and it reads the same value `yaml`
+ * does for every file it accepts (src/render/block-yaml.test.ts). A file outside the subset is
+ * refused: the same NC5001 as a file `yaml` cannot parse.
  */
-const MAX_CACHED = 200_000;
-const verdicts = new Map<string, string | undefined>();
-
-function cached(
-  kind: "netplan" | "yaml" | "ini",
-  content: string,
-  check: (content: string, kind: "netplan" | "yaml" | "ini") => string | undefined,
-): string | undefined {
-  const key = `${kind}\0${content}`;
-  if (verdicts.has(key)) return verdicts.get(key);
-  const verdict = check(content, kind);
-  if (verdicts.size >= MAX_CACHED) verdicts.clear();
-  verdicts.set(key, verdict);
-  return verdict;
-}
-
-function hostYamlProblem(content: string, kind: "netplan" | "yaml" | "ini"): string | undefined {
-  const { docs, error } = parseRenderedYaml(content);
-  if (error) return error;
-  if (kind === "netplan") {
-    const network = (docs[0] as { network?: { version?: unknown } } | undefined)?.network;
-    if (docs.length !== 1 || network?.version !== 2) return "is not one netplan version 2 document";
+function hostYamlProblem(content: string, netplan: boolean): string | undefined {
+  const { value, error } = parseBlockYaml(content);
+  if (error !== undefined) return error;
+  if (netplan) {
+    const network = (value as { network?: { version?: unknown } } | null | undefined)?.network;
+    if (network?.version !== 2) return "is not one netplan version 2 document";
   }
   return undefined;
 }
@@ -114,8 +101,23 @@ export function kubernetesObjectProblem(doc: unknown): string | undefined {
 /**
  * A systemd / NetworkManager INI file is comments, [Section] headers and Key=Value lines, and
  * starts with a section; undefined when fine. (The real parsers are run by the host tests.)
+ * One regular expression decides, for the whole file at once (the same rules as the line by
+ * line reading, which runs only to say what is wrong; src/render/check.test.ts).
  */
 export function iniProblem(content: string): string | undefined {
+  return INI_FILE.test(content) ? undefined : iniLineProblem(content);
+}
+
+const COMMENT = String.raw`[#;][^\n]*`;
+const HEADER = String.raw`\[[A-Za-z][A-Za-z0-9-]*\]`;
+const ASSIGNMENT = String.raw`[A-Za-z][A-Za-z0-9-]*=\S(?:.*\S)?`;
+/** Blank lines and comments, a first [Section], then any lines; every line ends with "\n". */
+const INI_FILE = new RegExp(
+  `^(?:(?:${COMMENT})?\n)*${HEADER}\n(?:(?:${COMMENT}|${HEADER}|${ASSIGNMENT})?\n)*$`,
+);
+
+/** The first broken line of an INI file, or undefined when every line is fine. */
+export function iniLineProblem(content: string): string | undefined {
   let section: string | undefined;
   const lines = content.split("\n");
   if (lines.at(-1) !== "") return "does not end with a newline";
