@@ -1,5 +1,5 @@
 /** netcompile.lock.json: every rendered file's sha256 and the input digest. */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { RenderedFile } from "../render/types.js";
 
 export const LOCK_FILE = "netcompile.lock.json";
@@ -13,15 +13,24 @@ export interface LockFile {
 
 export const GENERATOR = "netcompile/0.1.0";
 
+/** One-shot hashing (crypto.hash): about twice as fast as createHash for small files. */
 export function sha256(content: string | Buffer): string {
-  return createHash("sha256").update(content).digest("hex");
+  return hash("sha256", content, "hex");
 }
 
 export function makeLock(files: readonly RenderedFile[], inputDigest: string): LockFile {
   const entries: Record<string, string> = {};
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1)))
-    entries[f.path] = `sha256:${sha256(f.content)}`;
+  const sorted = isSortedByPath(files)
+    ? files
+    : [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+  for (const f of sorted) entries[f.path] = `sha256:${sha256(f.content)}`;
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries };
+}
+
+/** renderAll's files are sorted already: a check instead of a copy and a sort. */
+function isSortedByPath(files: readonly RenderedFile[]): boolean {
+  for (let i = 1; i < files.length; i++) if (!(files[i - 1]!.path < files[i]!.path)) return false;
+  return true;
 }
 
 export function lockText(lock: LockFile): string {
