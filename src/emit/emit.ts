@@ -15,8 +15,11 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
+  writeSync,
+  writevSync,
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
 import { LOCK_FILE } from "./lock.js";
 
@@ -202,7 +205,25 @@ function writeAll(root: string, files: readonly RenderedFile[]): void {
       if (isPlainRelative(file.path)) makeDir(dir);
       else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
     }
-    writeFileSync(path, file.content);
+    const parts = bytesOf(file);
+    if (parts) writeParts(path, parts);
+    else writeFileSync(path, file.content);
+  }
+}
+
+/** Writes a file given as byte parts (pieces.ts: views of texts shared between hosts), with writev. */
+function writeParts(path: string, parts: readonly Buffer[]): void {
+  const fd = openSync(path, "w");
+  try {
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    let written = writevSync(fd, parts as Buffer[]);
+    if (written < total) {
+      // A short writev (rare for regular files): the rest, from one buffer.
+      const all = Buffer.concat(parts as Buffer[]);
+      while (written < total) written += writeSync(fd, all, written, total - written);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -299,12 +320,16 @@ export interface TreeDifference {
 
 /** What `build --check` reports: how the tree on disk differs from what would be written. */
 export function compareTree(outDir: string, files: readonly RenderedFile[]): TreeDifference[] {
-  const expected = new Map(files.map((f) => [f.path, f.content]));
+  const bytes = (f: RenderedFile) => {
+    const parts = bytesOf(f);
+    return parts ? Buffer.concat(parts as Buffer[]) : Buffer.from(f.content);
+  };
+  const expected = new Map(files.map((f) => [f.path, bytes(f)]));
   const actual = existsSync(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
   const out: TreeDifference[] = [];
   for (const [path, content] of expected) {
     if (!actual.includes(path)) out.push({ path, state: "missing" });
-    else if (!readFileSync(join(outDir, path)).equals(Buffer.from(content)))
+    else if (!readFileSync(join(outDir, path)).equals(content))
       out.push({ path, state: "differs" });
   }
   for (const path of actual) if (!expected.has(path)) out.push({ path, state: "unexpected" });

@@ -1,5 +1,6 @@
 /** netcompile.lock.json: every rendered file's sha256 and the input digest. */
-import { hash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
+import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
 
 export const LOCK_FILE = "netcompile.lock.json";
@@ -14,8 +15,12 @@ export interface LockFile {
 export const GENERATOR = "netcompile/0.1.0";
 
 /** One-shot hashing (crypto.hash): about twice as fast as createHash for small files. */
-export function sha256(content: string | Buffer): string {
-  return hash("sha256", content, "hex");
+export function sha256(content: string | Buffer | readonly Buffer[]): string {
+  if (typeof content === "string" || Buffer.isBuffer(content))
+    return hash("sha256", content, "hex");
+  const h = createHash("sha256");
+  for (const part of content) h.update(part);
+  return h.digest("hex");
 }
 
 export function makeLock(files: readonly RenderedFile[], inputDigest: string): LockFile {
@@ -23,7 +28,7 @@ export function makeLock(files: readonly RenderedFile[], inputDigest: string): L
   const sorted = isSortedByPath(files)
     ? files
     : [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
-  for (const f of sorted) entries[f.path] = `sha256:${sha256(f.content)}`;
+  for (const f of sorted) entries[f.path] = `sha256:${sha256(bytesOf(f) ?? f.content)}`;
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries };
 }
 

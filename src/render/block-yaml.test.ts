@@ -12,8 +12,9 @@ import { describe, expect, it } from "vitest";
 import { generateRepository } from "../../bench/generate.js";
 import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
-import { parseBlockYaml } from "./block-yaml.js";
+import { blockYamlPiecesFine, parseBlockYaml } from "./block-yaml.js";
 import { parseRenderedYaml } from "./check.js";
+import { joinPieces, SharedText, type Piece } from "./pieces.js";
 import { yamlScalar } from "./quote.js";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -344,5 +345,67 @@ describe("what parseBlockYaml refuses", () => {
   it("a file of comments only has no value", () => {
     expect(parseBlockYaml("# only\n")).toEqual({ value: undefined });
     expect(parseBlockYaml("")).toEqual({ value: undefined });
+  });
+});
+
+describe("blockYamlPiecesFine (a file decided from its pieces, each shared text read once)", () => {
+  const broken = (text: string, edits: readonly { at: number; cut: number; insert: string }[]) => {
+    let out = text;
+    for (const e of edits) {
+      const at = e.at % (out.length + 1);
+      out = out.slice(0, at) + e.insert + out.slice(at + e.cut);
+    }
+    return out;
+  };
+  const maybeBroken = (text: fc.Arbitrary<string>) =>
+    fc
+      .tuple(text, fc.array(edit, { maxLength: 1 }), fc.nat({ max: 9 }))
+      .map(([t, edits, r]) => (r === 0 ? broken(t, edits) : t));
+  // A file: a mapping, a key whose value is a run of items (one per peer), more of the mapping.
+  const file = fc
+    .tuple(
+      maybeBroken(doc.map((d) => emit(d))),
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constant("routes:\n") },
+        { weight: 1, arbitrary: fc.constantFrom("  routes:\n", "routes: x\n", "routes:") },
+      ),
+      fc.array(maybeBroken(leaf.chain((v) => fc.constant(emit([v], 2)))), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      fc.array(maybeBroken(doc.map((d) => emit([d], 2))), { maxLength: 2 }),
+      fc.integer({ min: -1, max: 4 }),
+      maybeBroken(doc.map((d) => emit(d))),
+    )
+    .map(([head, key, items, nested, skip, tail]): Piece[] => {
+      const texts = [...items, ...nested];
+      const n = texts.length;
+      const ranges = (
+        skip >= 0 && skip < n
+          ? [
+              [0, skip],
+              [skip + 1, n],
+            ]
+          : [[0, n]]
+      ).filter(([a, b]) => a! < b!) as [number, number][];
+      return [head + key, { source: new SharedText(texts), ranges }, tail];
+    });
+
+  it("says fine only when the whole file reads, as yaml reads it", () => {
+    let fine = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(file, (pieces) => {
+        if (!blockYamlPiecesFine(pieces, (c) => parseBlockYaml(c).error)) {
+          refused++;
+          return;
+        }
+        fine++;
+        expectSameAsYaml(joinPieces(pieces));
+      }),
+      { ...PARAMS, numRuns: 2000 },
+    );
+    expect(fine).toBeGreaterThan(200);
+    expect(refused).toBeGreaterThan(200);
   });
 });

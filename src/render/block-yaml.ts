@@ -14,6 +14,7 @@
  * uses) reads as line breaks — is refused, so a file it accepts means the same to netplan as
  * to `yaml`.
  */
+import type { Piece, SharedText } from "./pieces.js";
 
 export type BlockYamlResult =
   | { readonly value: unknown; readonly error?: undefined }
@@ -31,6 +32,7 @@ const QUOTED = /^"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
  * and lone surrogates. libyaml refuses or misreads each of them; JSON.stringify leaves some raw.
  */
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 class Refused extends Error {}
@@ -212,4 +214,74 @@ export function parseBlockYaml(content: string): BlockYamlResult {
     if (error instanceof Refused) return { error: error.message };
     throw error;
   }
+}
+
+/**
+ * True when the file the pieces join into passes `check` (parseBlockYaml and what the caller
+ * asks of its value, e.g. netplan's version), reading each distinct item text once; false means
+ * "read the whole file". The argument, which src/render/block-yaml.test.ts tests:
+ *  - every item text of an eachItem run's shared text is exactly one sequence item at one
+ *    indentation k (a "- " line at k, then only deeper lines), read on its own, and the run
+ *    starts a line;
+ *  - the file with each run cut down to its first item passes `check`.
+ * In the reduced file the first item is read as an item of a sequence at k, and the reader is
+ * back in that sequence after it; each further item, read there, consumes exactly its own
+ * lines and adds no key to any enclosing mapping. So the whole file reads without error, and to
+ * the reduced file's value with longer sequences: `check` sees the same mappings and scalars.
+ */
+export function blockYamlPiecesFine(
+  pieces: readonly Piece[],
+  check: (content: string) => string | undefined,
+): boolean {
+  const reduced: string[] = [];
+  let atLineStart = true;
+  for (const piece of pieces) {
+    if (typeof piece === "string") {
+      reduced.push(piece);
+      if (piece !== "") atLineStart = piece.endsWith("\n");
+      continue;
+    }
+    const first = piece.ranges[0];
+    if (!first) continue;
+    if (!atLineStart || uniformIndent(piece.source) === undefined) return false;
+    reduced.push(piece.source.texts[first[0]]!);
+  }
+  return check(reduced.join("")) === undefined;
+}
+
+/** Each shared text's items read once: the one indentation they all are an item at, if any. */
+const indents = new WeakMap<SharedText, number | undefined>();
+
+function uniformIndent(source: SharedText): number | undefined {
+  if (indents.has(source)) return indents.get(source);
+  let indent: number | undefined;
+  for (const [i, text] of source.texts.entries()) {
+    const k = readItem(text);
+    if (k === undefined || (i > 0 && k !== indent)) {
+      indent = undefined;
+      break;
+    }
+    indent = k;
+  }
+  indents.set(source, indent);
+  return indent;
+}
+
+/** The indentation of a text that is exactly one sequence item, read on its own; else undefined. */
+function readItem(item: string): number | undefined {
+  if (!item.endsWith("\n")) return undefined;
+  let k = 0;
+  while (item.charCodeAt(k) === 32) k++;
+  if (item.charCodeAt(k) !== 45 /* - */) return undefined;
+  const pad = " ".repeat(k);
+  const lines: string[] = [];
+  for (const line of item.slice(0, -1).split("\n")) {
+    if (line.startsWith(pad)) lines.push(line.slice(k));
+    else if (line === "") lines.push(line);
+    else if (/^ *#/.test(line))
+      lines.push(line.trimStart()); // a comment, at any indentation
+    else return undefined;
+  }
+  const { value, error } = parseBlockYaml(`${lines.join("\n")}\n`);
+  return error === undefined && Array.isArray(value) && value.length === 1 ? k : undefined;
 }

@@ -5,6 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { iniLineProblem, iniProblem } from "./check.js";
+import { iniPiecesFine } from "./ini.js";
+import { joinPieces, SharedText, type Piece } from "./pieces.js";
 
 const PARAMS = { seed: Number(process.env.FC_SEED ?? 20261202), endOnFailure: true };
 
@@ -76,5 +78,53 @@ describe("iniProblem", () => {
     const big = `[Network]\n${"# Pod CIDR of n\nDestination=10.0.0.0/26\n\n".repeat(350_000)}`;
     expect(iniProblem(big)).toBeUndefined();
     expect(iniProblem(`${big}Bad line\n`)).toMatch(/is not Key=Value/);
+  });
+});
+
+describe("iniPiecesFine (a file decided from its pieces, each shared text read once)", () => {
+  const chunk = fc
+    .tuple(
+      fc.array(fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: line }), {
+        maxLength: 5,
+      }),
+      fc.nat({ max: 9 }),
+    )
+    .map(([lines, r]) => (lines.length === 0 ? "" : lines.join("\n") + (r === 0 ? "" : "\n")));
+  const item = fc.oneof(
+    chunk,
+    fc.constantFrom("\n# Pod CIDR of n\n[Route]\nDestination=10.0.0.0/26\n", "Gateway=x\n"),
+  );
+  const run = fc
+    .tuple(fc.array(item, { minLength: 1, maxLength: 5 }), fc.integer({ min: -1, max: 5 }))
+    .map(([texts, skip]): Piece => {
+      const n = texts.length;
+      const ranges = (
+        skip >= 0 && skip < n
+          ? [
+              [0, skip],
+              [skip + 1, n],
+            ]
+          : [[0, n]]
+      ).filter(([a, b]) => a! < b!) as [number, number][];
+      return { source: new SharedText(texts), ranges };
+    });
+  const pieces = fc.array(fc.oneof(chunk, run), { minLength: 1, maxLength: 5 });
+
+  it("says fine only when iniProblem does, and exactly when it does for pieces of whole lines", () => {
+    let fine = 0;
+    fc.assert(
+      fc.property(pieces, (ps) => {
+        const verdict = iniPiecesFine(ps);
+        const whole = iniProblem(joinPieces(ps)) === undefined;
+        if (verdict) {
+          fine++;
+          expect(whole).toBe(true);
+        }
+        const texts = ps.flatMap((p) => (typeof p === "string" ? [p] : p.source.texts));
+        if (texts.every((t) => t === "" || t.endsWith("\n"))) expect(verdict).toBe(whole);
+      }),
+      { ...PARAMS, numRuns: 5000 },
+    );
+    expect(fine).toBeGreaterThan(300);
   });
 });

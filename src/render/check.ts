@@ -3,13 +3,17 @@
  * diagnostic, never a broken file in the cluster or on a host. Manifests are parsed back with
  * `yaml` and their IPPools validated against the schema; host files are read by stricter,
  * single-pass readers of the formats their templates write (INI, and netplan's YAML subset).
+ * A host file rendered as pieces (pieces.ts) is decided from its pieces, each distinct item
+ * text read once; when that does not say "fine", the whole file is read, and decides.
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
 import { readJsonAsset } from "../assets.js";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
-import { parseBlockYaml } from "./block-yaml.js";
+import { blockYamlPiecesFine, parseBlockYaml } from "./block-yaml.js";
+import { iniPiecesFine, iniProblem } from "./ini.js";
+import { piecesOf } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
 let ippoolValidator: ValidateFunction | undefined;
@@ -59,9 +63,15 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
         }
       }
     } else if (/\.ya?ml$/.test(file.path)) {
-      const problem = hostYamlProblem(file.content, /^hosts\/[^/]+\/netplan\//.test(file.path));
+      const netplan = /^hosts\/[^/]+\/netplan\//.test(file.path);
+      const check = (content: string) => hostYamlProblem(content, netplan);
+      const pieces = piecesOf(file);
+      if (pieces && blockYamlPiecesFine(pieces, check)) continue;
+      const problem = check(file.content);
       if (problem) fail(problem);
     } else if (file.path.startsWith("hosts/")) {
+      const pieces = piecesOf(file);
+      if (pieces && iniPiecesFine(pieces)) continue;
       const problem = iniProblem(file.content);
       if (problem) fail(problem);
     }
@@ -98,36 +108,4 @@ export function kubernetesObjectProblem(doc: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * A systemd / NetworkManager INI file is comments, [Section] headers and Key=Value lines, and
- * starts with a section; undefined when fine. (The real parsers are run by the host tests.)
- * One regular expression decides, for the whole file at once (the same rules as the line by
- * line reading, which runs only to say what is wrong; src/render/check.test.ts).
- */
-export function iniProblem(content: string): string | undefined {
-  return INI_FILE.test(content) ? undefined : iniLineProblem(content);
-}
-
-const COMMENT = String.raw`[#;][^\n]*`;
-const HEADER = String.raw`\[[A-Za-z][A-Za-z0-9-]*\]`;
-const ASSIGNMENT = String.raw`[A-Za-z][A-Za-z0-9-]*=\S(?:.*\S)?`;
-/** Blank lines and comments, a first [Section], then any lines; every line ends with "\n". */
-const INI_FILE = new RegExp(
-  `^(?:(?:${COMMENT})?\n)*${HEADER}\n(?:(?:${COMMENT}|${HEADER}|${ASSIGNMENT})?\n)*$`,
-);
-
-/** The first broken line of an INI file, or undefined when every line is fine. */
-export function iniLineProblem(content: string): string | undefined {
-  let section: string | undefined;
-  const lines = content.split("\n");
-  if (lines.at(-1) !== "") return "does not end with a newline";
-  for (const [i, line] of lines.entries()) {
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
-    const header = /^\[([A-Za-z][A-Za-z0-9-]*)\]$/.exec(line);
-    if (header) section = header[1];
-    else if (!/^[A-Za-z][A-Za-z0-9-]*=\S(.*\S)?$/.test(line))
-      return `line ${i + 1} is not Key=Value: ${JSON.stringify(line)}`;
-    else if (section === undefined) return `line ${i + 1} is outside any [Section]`;
-  }
-  return section === undefined ? "has no [Section]" : undefined;
-}
+export { iniLineProblem, iniProblem } from "./ini.js";
