@@ -8,8 +8,7 @@ import { compileTemplate, renderTemplate, renderTemplatePieces } from "./engine.
 import { peerList } from "./host-model.js";
 import { bytesOf, fileFromPieces, joinPieces, piecesOf, SharedText } from "./pieces.js";
 
-const render = (source: string, context: object) =>
-  compileTemplate("test", source)(context, { data: { template: `test:${source}` } });
+const render = (source: string, context: object) => compileTemplate(source, source)(context);
 
 describe("eachItem", () => {
   const items = [{ name: "a" }, { name: "b" }, { name: "c" }];

@@ -25,6 +25,14 @@ hb.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean))
 hb.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
 hb.registerHelper("not", (value: unknown) => !value);
 
+/** The template being rendered: the first half of eachItem's block key. */
+let rendering: string | undefined;
+// Values reach templates as data only: no prototype lookups. One object for every call.
+const RUNTIME: Handlebars.RuntimeOptions = Object.freeze({
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+});
+
 /** "template#block" -> shared list -> the block's text for each of its items. */
 const sharedTexts = new Map<string, WeakMap<readonly unknown[], SharedText>>();
 /** While renderTemplatePieces runs: each eachItem block's output, in order. */
@@ -43,8 +51,7 @@ function asList(value: unknown): { shared: readonly unknown[]; skip: number } {
 
 hb.registerHelper("eachItem", function (value: unknown, options: Handlebars.HelperOptions) {
   const { shared, skip } = asList(value);
-  const data = options.data as { template?: string } | undefined;
-  const block = `${data?.template}#${(options.fn as { program?: number }).program}`;
+  const block = `${rendering}#${(options.fn as { program?: number }).program}`;
   let memo = sharedTexts.get(block);
   if (!memo) sharedTexts.set(block, (memo = new WeakMap()));
   let source = memo.get(shared);
@@ -77,16 +84,13 @@ const HELPERS = {
   eachItem: true,
 } as const;
 
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+type Template = (context: object) => string;
+
+const cache = new Map<string, Template>();
 
 /** Renders `templates/<name>.hbs` with `context`. */
 export function renderTemplate(name: string, context: object): string {
-  // Values reach templates as data only: no prototype lookups.
-  return template(name)(context, {
-    data: { template: name },
-    allowProtoPropertiesByDefault: false,
-    allowProtoMethodsByDefault: false,
-  });
+  return template(name)(context);
 }
 
 /**
@@ -98,7 +102,7 @@ export function renderTemplatePieces(name: string, context: object): Piece[] {
   runs = collected;
   let text: string;
   try {
-    text = renderTemplate(name, context);
+    text = template(name)(context);
   } finally {
     runs = undefined;
   }
@@ -122,7 +126,7 @@ export function renderTemplatePieces(name: string, context: object): Piece[] {
   return pieces;
 }
 
-function template(name: string): Handlebars.TemplateDelegate {
+function template(name: string): Template {
   let compiled = cache.get(name);
   if (!compiled) {
     compiled = compileTemplate(name, readAsset(`templates/${name}.hbs`));
@@ -132,15 +136,26 @@ function template(name: string): Handlebars.TemplateDelegate {
 }
 
 /** Compiles a template, refusing an eachItem block that reads anything but its item. */
-export function compileTemplate(name: string, source: string): Handlebars.TemplateDelegate {
+export function compileTemplate(name: string, source: string): Template {
   const ast = hb.parse(source);
   checkItemBlocks(name, ast, false);
-  return hb.compile(source, {
+  const compiled = hb.compile(source, {
+    // No @data variables (eachItem refuses them; no template uses them): no frames to make.
+    data: false,
     strict: true,
     noEscape: true,
     knownHelpersOnly: true,
     knownHelpers: HELPERS,
   });
+  return (context) => {
+    const outer = rendering;
+    rendering = name;
+    try {
+      return compiled(context, RUNTIME);
+    } finally {
+      rendering = outer;
+    }
+  };
 }
 
 type AstNode = hbs.AST.Node & Record<string, unknown>;
