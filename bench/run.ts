@@ -2,18 +2,25 @@
  * `npm run bench`: times the compiled CLI (`node bin/netcompile.js`, as users run it) on
  * synthetic repositories (bench/generate.ts) — validate, build, render, plan --against,
  * plan --base and explain at 100, 1,000 and 10,000 nodes in calico mode, validate and build
- * at 100, 300 and 1,000 nodes in static mode — and the floor: a minimal Node script writing
- * the same bytes to the same paths (bench/floor.mjs). Each measurement is the median wall
- * time of several child processes; peak RSS is the largest maxrss of those runs (from
- * /usr/bin/time). Prints a table and writes `.bench/results-<time>.json` and
- * `.bench/latest.json`.
+ * at 100, 300, 1,000 and 2,000 nodes in static mode — and the floor: a minimal Node script
+ * writing the same bytes to the same paths (bench/floor.mjs).
  *
- * Options: --sizes 100,1000,10000  --static-sizes 100,300,1000  --runs 5  --big-runs 3 (runs at
- *          10,000 calico and 300 static nodes; static 1,000 runs once)
- *          --only calico|static
+ * Honest ratios: the repository, the build's output and the floor's output are on the same
+ * filesystem, and each build run is followed by a floor run, so both see the same load. The
+ * whole benchmark runs once per filesystem: a tmpfs (/dev/shm, when it is one) and the disk
+ * (.bench/work, when it is not a tmpfs). Each measurement records the 1-minute load average
+ * over its runs; the report records the commit measured.
+ *
+ * Each measurement is the median wall time of several child processes; peak RSS is the
+ * largest maxrss of those runs (from /usr/bin/time). Prints a table per filesystem and writes
+ * `.bench/results-<time>.json` and `.bench/latest.json`.
+ *
+ * Options: --sizes 100,1000,10000  --static-sizes 100,300,1000,2000  --runs 5
+ *          --big-runs 3 (runs at 10,000 calico and 300 static nodes; static 1,000 and more
+ *          run once)  --only calico|static  --fs tmpfs,disk  --tmpfs DIR  --disk DIR
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,16 +30,30 @@ const ROOT = resolve(import.meta.dirname, "..");
 const CLI = join(ROOT, "bin/netcompile.js");
 const FLOOR = join(ROOT, "bench/floor.mjs");
 const OUT = join(ROOT, ".bench");
-const WORK = join(OUT, "work");
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+/** statfs(2) f_type of a tmpfs (linux/magic.h). */
+const TMPFS_MAGIC = 0x01021994;
+
+type FsName = "tmpfs" | "disk";
+
+interface Filesystem {
+  readonly name: FsName;
+  /** The folder the benchmark works in: repositories, outputs and floors. */
+  readonly dir: string;
+  /** statfs f_type, in hex. */
+  readonly type: string;
+}
 
 interface Sample {
   readonly ms: number;
   readonly rssKB: number | undefined;
   readonly stdout: string;
+  /** 1-minute load average just before the run. */
+  readonly load: number;
 }
 
 interface Measurement {
+  readonly fs: FsName;
   readonly mode: "calico" | "static";
   readonly nodes: number;
   readonly command: string;
@@ -41,12 +62,15 @@ interface Measurement {
   readonly minMs: number;
   readonly maxMs: number;
   readonly peakRssMB: number | undefined;
+  /** The lowest and highest 1-minute load average seen before its runs. */
+  readonly load: readonly [number, number];
 }
 
 /** One child process: wall time around spawnSync, maxrss from /usr/bin/time. */
 function runOnce(args: readonly string[], okCodes: readonly number[], cwd = ROOT): Sample {
   const rssFile = join(OUT, "rss.txt");
   const argv = TIME ? [TIME, "-o", rssFile, "-f", "%M", ...args] : [...args];
+  const load = loadavg()[0]!;
   const t0 = performance.now();
   const r = spawnSync(argv[0]!, argv.slice(1), {
     cwd,
@@ -59,7 +83,7 @@ function runOnce(args: readonly string[], okCodes: readonly number[], cwd = ROOT
   if (!okCodes.includes(r.status ?? -1))
     throw new Error(`${args.join(" ")} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
   const rss = TIME ? Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) : NaN;
-  return { ms, rssKB: Number.isFinite(rss) ? rss : undefined, stdout: r.stdout };
+  return { ms, rssKB: Number.isFinite(rss) ? rss : undefined, stdout: r.stdout, load };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -68,44 +92,38 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-function measure(
-  mode: "calico" | "static",
-  nodes: number,
-  command: string,
-  runs: number,
-  once: () => Sample,
-  before?: () => void,
+function summarise(
+  key: Pick<Measurement, "fs" | "mode" | "nodes" | "command">,
+  samples: readonly Sample[],
 ): Measurement {
-  const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) {
-    before?.();
-    samples.push(once());
-  }
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssKB).filter((x): x is number => x !== undefined);
+  const loads = samples.map((s) => s.load);
   const m: Measurement = {
-    mode,
-    nodes,
-    command,
-    runs,
+    ...key,
+    runs: samples.length,
     medianMs: median(ms),
     minMs: Math.min(...ms),
     maxMs: Math.max(...ms),
     peakRssMB: rss.length ? Math.max(...rss) / 1024 : undefined,
+    load: [Math.min(...loads), Math.max(...loads)],
   };
   process.stderr.write(
-    `  ${mode} ${nodes} ${command}: ${m.medianMs.toFixed(0)} ms (min ${m.minMs.toFixed(0)}, ` +
-      `max ${m.maxMs.toFixed(0)})${m.peakRssMB ? `, ${m.peakRssMB.toFixed(0)} MB` : ""}\n`,
+    `  ${key.fs} ${key.mode} ${key.nodes} ${key.command}: ${m.medianMs.toFixed(0)} ms (min ` +
+      `${m.minMs.toFixed(0)}, max ${m.maxMs.toFixed(0)})` +
+      `${m.peakRssMB ? `, ${m.peakRssMB.toFixed(0)} MB` : ""}, load ${m.load[0].toFixed(2)}-` +
+      `${m.load[1].toFixed(2)}\n`,
   );
   return m;
 }
 
 const node = (...args: string[]): string[] => [process.execPath, ...args];
 
-function git(cwd: string, ...args: string[]): void {
-  execFileSync("git", args, {
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, {
     cwd,
-    stdio: "ignore",
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
     env: {
       ...process.env,
       GIT_AUTHOR_NAME: "bench",
@@ -117,13 +135,14 @@ function git(cwd: string, ...args: string[]): void {
 }
 
 function benchSize(
+  fs: Filesystem,
   mode: "calico" | "static",
   nodes: number,
   runs: number,
   full: boolean,
 ): Measurement[] {
-  process.stderr.write(`${mode}, ${nodes} nodes (${runs} runs each)\n`);
-  const dir = join(WORK, `${mode}-${nodes}`);
+  process.stderr.write(`${fs.name} (${fs.dir}), ${mode}, ${nodes} nodes (${runs} runs each)\n`);
+  const dir = join(fs.dir, `${mode}-${nodes}`);
   rmSync(dir, { recursive: true, force: true });
   const base = generateRepository({ nodes, mode });
   const changed = generateRepository({ nodes, mode, changedPool: 0 });
@@ -134,52 +153,38 @@ function benchSize(
   const out = join(dir, "out");
   const floorOut = join(dir, "floor");
   const cli = (...args: string[]) => node(CLI, ...args);
+  const key = (command: string) => ({ fs: fs.name, mode, nodes, command });
+  const repeat = (command: string, once: () => Sample): Measurement => {
+    const samples: Sample[] = [];
+    for (let i = 0; i < runs; i++) samples.push(once());
+    return summarise(key(command), samples);
+  };
   const results: Measurement[] = [];
 
-  results.push(
-    measure(mode, nodes, "validate", runs, () => runOnce(cli("validate", "--repo", repo), [0])),
-  );
-  results.push(
-    measure(
-      mode,
-      nodes,
-      "build",
-      runs,
-      () => runOnce(cli("build", "--repo", repo, "--out", out), [0]),
-      () => rmSync(out, { recursive: true, force: true }),
-    ),
-  );
-  // The floor: the same bytes to the same paths, from the tree the build just wrote.
-  const floorSamples: number[] = [];
-  let floorRss = 0;
+  results.push(repeat("validate", () => runOnce(cli("validate", "--repo", repo), [0])));
+  // build into a fresh directory, then the floor: the same bytes to the same paths, from the
+  // tree the build just wrote, on the same filesystem. Alternating keeps both under one load.
+  const builds: Sample[] = [];
+  const floors: Sample[] = [];
   for (let i = 0; i < runs; i++) {
+    rmSync(out, { recursive: true, force: true });
+    builds.push(runOnce(cli("build", "--repo", repo, "--out", out), [0]));
     rmSync(floorOut, { recursive: true, force: true });
     const s = runOnce(node(FLOOR, out, floorOut), [0]);
     const { readMs } = JSON.parse(s.stdout) as { readMs: number };
-    floorSamples.push(s.ms - readMs);
-    floorRss = Math.max(floorRss, s.rssKB ?? 0);
+    floors.push({ ...s, ms: s.ms - readMs });
   }
-  const floor: Measurement = {
-    mode,
-    nodes,
-    command: "floor",
-    runs,
-    medianMs: median(floorSamples),
-    minMs: Math.min(...floorSamples),
-    maxMs: Math.max(...floorSamples),
-    peakRssMB: floorRss ? floorRss / 1024 : undefined,
-  };
-  process.stderr.write(`  ${mode} ${nodes} floor: ${floor.medianMs.toFixed(0)} ms\n`);
-  results.push(floor);
   rmSync(floorOut, { recursive: true, force: true });
-  if (!full) return results;
+  results.push(summarise(key("build"), builds), summarise(key("floor"), floors));
+  if (!full) {
+    rmSync(dir, { recursive: true, force: true });
+    return results;
+  }
 
-  results.push(
-    measure(mode, nodes, "render", runs, () => runOnce(cli("render", "--repo", repo), [0])),
-  );
+  results.push(repeat("render", () => runOnce(cli("render", "--repo", repo), [0])));
   // plan --against: the base's build (left in `out` by the build runs), one pool changed.
   results.push(
-    measure(mode, nodes, "plan --against", runs, () =>
+    repeat("plan --against", () =>
       runOnce(cli("plan", "--repo", changedRepo, "--against", out), [0, 1, 2]),
     ),
   );
@@ -197,16 +202,42 @@ function benchSize(
   });
   git(gitRepo, "commit", "-q", "-am", "one pool changed");
   results.push(
-    measure(mode, nodes, "plan --base", runs, () =>
+    repeat("plan --base", () =>
       runOnce(cli("plan", "--repo", gitRepo, "--base", "HEAD~1"), [0, 1, 2]),
     ),
   );
   const a = base.nodeNames[0]!;
   const b = base.nodeNames[base.nodeNames.length - 1]!;
-  results.push(
-    measure(mode, nodes, "explain", runs, () => runOnce(cli("explain", "--repo", repo, a, b), [0])),
-  );
+  results.push(repeat("explain", () => runOnce(cli("explain", "--repo", repo, a, b), [0])));
+  rmSync(dir, { recursive: true, force: true });
   return results;
+}
+
+const fsType = (dir: string): number => statfsSync(dir).type;
+
+/** The filesystems asked for that this machine has: a tmpfs and a disk that is not one. */
+function filesystems(names: readonly string[], tmpfsDir: string, diskDir: string): Filesystem[] {
+  const out: Filesystem[] = [];
+  for (const name of names) {
+    if (name !== "tmpfs" && name !== "disk") throw new Error(`--fs: unknown filesystem ${name}`);
+    const parent = name === "tmpfs" ? tmpfsDir : diskDir;
+    if (!existsSync(parent)) {
+      process.stderr.write(`${name}: ${parent} does not exist; skipped\n`);
+      continue;
+    }
+    const type = fsType(parent);
+    if ((type === TMPFS_MAGIC) !== (name === "tmpfs")) {
+      process.stderr.write(
+        `${name}: ${parent} is ${type === TMPFS_MAGIC ? "" : "not "}a tmpfs; skipped\n`,
+      );
+      continue;
+    }
+    const dir = join(parent, name === "tmpfs" ? `netcompile-bench-${process.pid}` : "work");
+    mkdirSync(dir, { recursive: true });
+    out.push({ name, dir, type: `0x${type.toString(16)}` });
+  }
+  if (out.length === 0) throw new Error("no filesystem to run on (see --fs, --tmpfs, --disk)");
+  return out;
 }
 
 function machine() {
@@ -221,71 +252,72 @@ function machine() {
   };
 }
 
+/** The commit measured, and whether tracked files differ from it. */
+function commit(): { sha: string; dirty: boolean } {
+  try {
+    const sha = git(ROOT, "rev-parse", "HEAD").trim();
+    const dirty = git(ROOT, "status", "--porcelain", "--untracked-files=no").trim() !== "";
+    return { sha, dirty };
+  } catch {
+    return { sha: "unknown", dirty: true };
+  }
+}
+
 const fmtMs = (ms: number | undefined) =>
   ms === undefined ? "" : ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
 
 function table(results: readonly Measurement[]): string {
   const lines: string[] = [];
-  const get = (mode: string, n: number, c: string) =>
-    results.find((r) => r.mode === mode && r.nodes === n && r.command === c);
-  for (const mode of ["calico", "static"] as const) {
-    const sizes = [...new Set(results.filter((r) => r.mode === mode).map((r) => r.nodes))];
-    if (sizes.length === 0) continue;
-    const commands = [...new Set(results.filter((r) => r.mode === mode).map((r) => r.command))];
-    lines.push(
-      `| ${mode} | ${sizes.map((n) => `${n} nodes`).join(" | ")} | ${sizes
-        .slice(1)
-        .map((n, i) => `×${sizes[i]}→${n}`)
-        .join(" | ")} |`,
-    );
-    lines.push(
-      `|---|${sizes.map(() => "---:").join("|")}|${sizes
-        .slice(1)
-        .map(() => "---:")
-        .join("|")}|`,
-    );
-    for (const c of commands) {
-      const cells = sizes.map((n) => {
-        const r = get(mode, n, c);
-        return r
-          ? `${fmtMs(r.medianMs)}${r.peakRssMB ? ` / ${r.peakRssMB.toFixed(0)} MB` : ""}`
-          : "";
-      });
-      const growth = sizes.slice(1).map((n, i) => {
-        const a = get(mode, sizes[i]!, c);
-        const b = get(mode, n, c);
-        return a && b ? `${(b.medianMs / a.medianMs).toFixed(1)}×` : "";
-      });
-      lines.push(`| ${c} | ${cells.join(" | ")} | ${growth.join(" | ")} |`);
-    }
-    const ratio = (num: string, den: string) =>
-      sizes.map((n) => {
-        const a = get(mode, n, num);
-        const b = get(mode, n, den);
-        return a && b ? `${(a.medianMs / b.medianMs).toFixed(2)}×` : "";
-      });
-    lines.push(
-      `| build ÷ floor | ${ratio("build", "floor").join(" | ")} |${sizes
-        .slice(1)
-        .map(() => "")
-        .join("|")}|`,
-    );
-    if (commands.includes("plan --against")) {
+  const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  for (const fs of ["tmpfs", "disk"] as const)
+    for (const mode of ["calico", "static"] as const) {
+      const rows = results.filter((r) => r.fs === fs && r.mode === mode);
+      if (rows.length === 0) continue;
+      const get = (n: number, c: string) => rows.find((r) => r.nodes === n && r.command === c);
+      const sizes = [...new Set(rows.map((r) => r.nodes))];
+      const commands = [...new Set(rows.map((r) => r.command))];
+      const steps = sizes.slice(1).map((n, i) => [sizes[i]!, n] as const);
+      const blank = steps.map(() => "");
+      const loads = rows.flatMap((r) => r.load);
       lines.push(
-        `| plan --against ÷ build | ${ratio("plan --against", "build").join(" | ")} |${sizes
-          .slice(1)
-          .map(() => "")
-          .join("|")}|`,
+        `${fs}, ${mode} mode: 1-minute load average ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}`,
+        "",
+        row([
+          `${mode} (${fs})`,
+          ...sizes.map((n) => `${n} nodes`),
+          ...steps.map(([a, b]) => `×${a}→${b}`),
+        ]),
+        row(["---", ...sizes.map(() => "---:"), ...steps.map(() => "---:")]),
       );
-      lines.push(
-        `| plan --base ÷ build | ${ratio("plan --base", "build").join(" | ")} |${sizes
-          .slice(1)
-          .map(() => "")
-          .join("|")}|`,
-      );
+      for (const c of commands) {
+        const cells = sizes.map((n) => {
+          const r = get(n, c);
+          return r
+            ? `${fmtMs(r.medianMs)}${r.peakRssMB ? ` / ${r.peakRssMB.toFixed(0)} MB` : ""}`
+            : "";
+        });
+        const growth = steps.map(([n0, n1]) => {
+          const a = get(n0, c);
+          const b = get(n1, c);
+          return a && b ? `${(b.medianMs / a.medianMs).toFixed(1)}×` : "";
+        });
+        lines.push(row([c, ...cells, ...growth]));
+      }
+      const ratio = (label: string, num: string, den: string) => {
+        const cells = sizes.map((n) => {
+          const a = get(n, num);
+          const b = get(n, den);
+          return a && b ? `${(a.medianMs / b.medianMs).toFixed(2)}×` : "";
+        });
+        lines.push(row([label, ...cells, ...blank]));
+      };
+      ratio("build ÷ floor", "build", "floor");
+      if (commands.includes("plan --against")) {
+        ratio("plan --against ÷ build", "plan --against", "build");
+        ratio("plan --base ÷ build", "plan --base", "build");
+      }
+      lines.push("");
     }
-    lines.push("");
-  }
   return lines.join("\n");
 }
 
@@ -293,48 +325,64 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       sizes: { type: "string", default: "100,1000,10000" },
-      "static-sizes": { type: "string", default: "100,300,1000" },
+      "static-sizes": { type: "string", default: "100,300,1000,2000" },
       runs: { type: "string", default: "5" },
       "big-runs": { type: "string", default: "3" },
       only: { type: "string" },
+      fs: { type: "string", default: "tmpfs,disk" },
+      tmpfs: { type: "string", default: "/dev/shm" },
+      disk: { type: "string", default: OUT },
     },
   });
-  const sizes = values.sizes.split(",").map(Number);
-  const staticSizes = values["static-sizes"].split(",").map(Number);
+  const sizes = values.sizes.split(",").filter(Boolean).map(Number);
+  const staticSizes = values["static-sizes"].split(",").filter(Boolean).map(Number);
   const runs = Number(values.runs);
   const bigRuns = Number(values["big-runs"]);
-  mkdirSync(WORK, { recursive: true });
+  mkdirSync(OUT, { recursive: true });
   if (!existsSync(join(ROOT, "lib/cli/index.js")))
     throw new Error("lib/ is missing: run `npm run build` first (npm run bench does)");
+  const measured = commit();
+  const fss = filesystems(values.fs.split(","), resolve(values.tmpfs), resolve(values.disk));
   const started = new Date();
   const loadBefore = loadavg();
   const t0 = performance.now();
   const results: Measurement[] = [];
-  if (values.only !== "static")
-    for (const n of sizes)
-      results.push(...benchSize("calico", n, n >= 10_000 ? bigRuns : runs, true));
-  if (values.only !== "calico")
-    for (const n of staticSizes)
-      results.push(...benchSize("static", n, n >= 1_000 ? 1 : n >= 300 ? bigRuns : runs, false));
+  try {
+    for (const fs of fss) {
+      if (values.only !== "static")
+        for (const n of sizes)
+          results.push(...benchSize(fs, "calico", n, n >= 10_000 ? bigRuns : runs, true));
+      if (values.only !== "calico")
+        for (const n of staticSizes)
+          results.push(
+            ...benchSize(fs, "static", n, n >= 1_000 ? 1 : n >= 300 ? bigRuns : runs, false),
+          );
+    }
+  } finally {
+    for (const fs of fss) rmSync(fs.dir, { recursive: true, force: true });
+  }
   const loadAfter = loadavg();
   const report = {
-    version: 1,
+    version: 2,
     started: started.toISOString(),
     durationS: +((performance.now() - t0) / 1000).toFixed(1),
+    commit: measured,
     machine: machine(),
+    filesystems: fss.map(({ name, type }) => ({ name, type })),
     loadavg: { before: loadBefore, after: loadAfter },
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
     results,
   };
-  rmSync(WORK, { recursive: true, force: true });
   const text = table(results);
   const name = `results-${started.toISOString().replace(/[:.]/g, "-")}.json`;
   writeFileSync(join(OUT, name), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(OUT, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  const loads = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(" / ");
   process.stdout.write(
-    `${JSON.stringify(report.machine)}\nload average before ${loadBefore.map((x) => x.toFixed(2)).join(" ")}, ` +
-      `after ${loadAfter.map((x) => x.toFixed(2)).join(" ")}; ${report.durationS} s\n` +
-      `median wall time / peak RSS\n\n${text}\nwrote .bench/${name}\n`,
+    `commit ${measured.sha.slice(0, 12)}${measured.dirty ? " (with uncommitted changes)" : ""}\n` +
+      `${JSON.stringify(report.machine)}\n` +
+      `load average (1 / 5 / 15 min) before ${loads(loadBefore)}, after ${loads(loadAfter)}; ` +
+      `${report.durationS} s\nmedian wall time / peak RSS\n\n${text}\nwrote .bench/${name}\n`,
   );
 }
 

@@ -6,7 +6,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { readTree, removeDir, testdir } from "../../test/support.js";
 import { compareTree, EmitError, emitTree, recover, safeJoin } from "./emit.js";
@@ -80,6 +81,67 @@ describe("emitTree", () => {
     );
     expect(existsSync(join(root, "escaped"))).toBe(false);
     expect(existsSync(join(root, "out"))).toBe(false);
+  });
+
+  it("safeJoin's shortcut for plain paths gives what resolving gives, and refuses the same", () => {
+    // The resolving join safeJoin used for every file (it still does for unusual paths).
+    const resolving = (root: string, p: string): string => {
+      const full = resolve(root, p);
+      const rel = relative(root, full);
+      if (rel === "" || rel.startsWith(`..${sep}`) || rel === ".." || p.includes("\0"))
+        throw new Error("outside");
+      return full;
+    };
+    const outcome = (f: () => string) => {
+      try {
+        return f();
+      } catch {
+        return "refused";
+      }
+    };
+    const segment = fc.constantFrom(
+      "a",
+      "hosts",
+      "n-1",
+      ".",
+      "..",
+      "",
+      "b c",
+      "x\\y",
+      "a\0b",
+      "...",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(segment, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom("/out", "/out/tree", "/"),
+        (parts, root) => {
+          const p = parts.join("/");
+          expect(outcome(() => safeJoin(root, p))).toBe(outcome(() => resolving(root, p)));
+        },
+      ),
+      { seed: 20261202, numRuns: 2000 },
+    );
+  });
+
+  it("writes deep and shallow directories once each, in any order of files", () => {
+    const root = tmp();
+    const out = join(root, "out");
+    const files = [
+      { path: "top.txt", content: "t\n" },
+      { path: "a/b/c/d.txt", content: "d\n" },
+      { path: "a/b.txt", content: "b\n" },
+      { path: "a/b/e.txt", content: "e\n" },
+      { path: "z//y.txt", content: "y\n" },
+    ];
+    emitTree(out, files);
+    expect(readTree(out)).toEqual({
+      "top.txt": "t\n",
+      "a/b/c/d.txt": "d\n",
+      "a/b.txt": "b\n",
+      "a/b/e.txt": "e\n",
+      "z/y.txt": "y\n",
+    });
   });
 
   it("recovers a swap that was killed between its two renames", () => {

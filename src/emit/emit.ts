@@ -15,8 +15,11 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
+  writeSync,
+  writevSync,
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
 import { LOCK_FILE } from "./lock.js";
 
@@ -185,21 +188,85 @@ function mtimeOf(path: string): number {
   }
 }
 
+/**
+ * Writes every file below `root`, which does not exist yet (the staging directory): each
+ * directory is made once, parents first, with one mkdir each (a recursive mkdir of a directory
+ * whose parent is missing costs a failed call first), then each file with one open, write and
+ * close. A directory that already exists is an error: the staging directory is new.
+ */
 function writeAll(root: string, files: readonly RenderedFile[]): void {
-  const made = new Set<string>();
+  mkdirSync(root);
+  const made = new Set<string>([""]);
+  const makeDir = (dir: string): void => {
+    const slash = dir.lastIndexOf("/");
+    const parent = slash < 0 ? "" : dir.slice(0, slash);
+    if (!made.has(parent)) makeDir(parent);
+    mkdirSync(`${root}${sep}${dir}`);
+    made.add(dir);
+  };
   for (const file of files) {
     const path = safeJoin(root, file.path);
-    const dir = dirname(path);
+    const slash = file.path.lastIndexOf("/");
+    const dir = slash < 0 ? "" : file.path.slice(0, slash);
     if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
+      if (isPlainRelative(file.path)) makeDir(dir);
+      else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
     }
-    writeFileSync(path, file.content);
+    const parts = bytesOf(file);
+    if (parts) writeParts(path, parts);
+    else writeFileSync(path, file.content);
   }
+}
+
+/** Writes a file given as byte parts (pieces.ts: views of texts shared between hosts), with writev. */
+function writeParts(path: string, parts: readonly Buffer[]): void {
+  const fd = openSync(path, "w");
+  try {
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    let written = writevSync(fd, parts as Buffer[]);
+    if (written < total) {
+      // A short writev (rare for regular files): the rest, from one buffer.
+      const all = Buffer.concat(parts as Buffer[]);
+      while (written < total) written += writeSync(fd, all, written, total - written);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A relative path of plain names joined by "/": none empty, "." or "..", no NUL, and no "\\"
+ * or ":" on Windows. Below any root it resolves to root + "/" + path, with nothing to normalise.
+ */
+function isPlainRelative(path: string): boolean {
+  if (path === "" || path.includes("\0")) return false;
+  if (sep === "\\" && /[\\:]/.test(path)) return false;
+  let start = 0;
+  for (;;) {
+    const end = path.indexOf("/", start);
+    const name = end < 0 ? path.slice(start) : path.slice(start, end);
+    if (name === "" || name === "." || name === "..") return false;
+    if (end < 0) return true;
+    start = end + 1;
+  }
+}
+
+let normalRoot: string | undefined;
+/** root is absolute and normalised (the last root seen is remembered: emit asks per file). */
+function isNormalAbsolute(root: string): boolean {
+  if (root === normalRoot) return true;
+  if (!isAbsolute(root) || resolve(root) !== root) return false;
+  normalRoot = root;
+  return true;
 }
 
 /** Joins a rendered relative path below root, refusing anything that would leave it. */
 export function safeJoin(root: string, relativePath: string): string {
+  // The common case, decided without resolving: the same path resolve() would give.
+  if (isPlainRelative(relativePath) && isNormalAbsolute(root)) {
+    const tail = sep === "/" ? relativePath : relativePath.replaceAll("/", sep);
+    return root.endsWith(sep) ? `${root}${tail}` : `${root}${sep}${tail}`;
+  }
   const full = resolve(root, relativePath);
   const rel = relative(root, full);
   if (
@@ -260,12 +327,16 @@ export interface TreeDifference {
 
 /** What `build --check` reports: how the tree on disk differs from what would be written. */
 export function compareTree(outDir: string, files: readonly RenderedFile[]): TreeDifference[] {
-  const expected = new Map(files.map((f) => [f.path, f.content]));
+  const bytes = (f: RenderedFile) => {
+    const parts = bytesOf(f);
+    return parts ? Buffer.concat(parts as Buffer[]) : Buffer.from(f.content);
+  };
+  const expected = new Map(files.map((f) => [f.path, bytes(f)]));
   const actual = existsSync(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
   const out: TreeDifference[] = [];
   for (const [path, content] of expected) {
     if (!actual.includes(path)) out.push({ path, state: "missing" });
-    else if (!readFileSync(join(outDir, path)).equals(Buffer.from(content)))
+    else if (!readFileSync(join(outDir, path)).equals(content))
       out.push({ path, state: "differs" });
   }
   for (const path of actual) if (!expected.has(path)) out.push({ path, state: "unexpected" });

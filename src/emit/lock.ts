@@ -3,7 +3,8 @@
  * manifest `build --check` and `plan` read. ("Lock" here is only this file; the mutex that
  * serialises builds of one output directory is the build mutex, in emit.ts.)
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
+import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
 import { GENERATOR } from "../version.js";
 
@@ -16,15 +17,28 @@ export interface LockFile {
   readonly files: Readonly<Record<string, string>>;
 }
 
-export function sha256(content: string | Buffer): string {
-  return createHash("sha256").update(content).digest("hex");
+/** One-shot hashing (crypto.hash): about twice as fast as createHash for small files. */
+export function sha256(content: string | Buffer | readonly Buffer[]): string {
+  if (typeof content === "string" || Buffer.isBuffer(content))
+    return hash("sha256", content, "hex");
+  const h = createHash("sha256");
+  for (const part of content) h.update(part);
+  return h.digest("hex");
 }
 
 export function makeLockFile(files: readonly RenderedFile[], inputDigest: string): LockFile {
   const entries: Record<string, string> = {};
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1)))
-    entries[f.path] = `sha256:${sha256(f.content)}`;
+  const sorted = isSortedByPath(files)
+    ? files
+    : [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+  for (const f of sorted) entries[f.path] = `sha256:${sha256(bytesOf(f) ?? f.content)}`;
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries };
+}
+
+/** renderAll's files are sorted already: a check instead of a copy and a sort. */
+function isSortedByPath(files: readonly RenderedFile[]): boolean {
+  for (let i = 1; i < files.length; i++) if (!(files[i - 1]!.path < files[i]!.path)) return false;
+  return true;
 }
 
 export function lockFileText(lock: LockFile): string {

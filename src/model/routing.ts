@@ -70,16 +70,41 @@ export function poolEncapsulation(pool: Pool): {
 export function decidePath(local: Node, remote: Node, pool: Pool): PathDecision {
   const { encapsulation, mode } = poolEncapsulation(pool);
   const localSubnet = local.subnet;
-  const sameSubnet =
-    localSubnet?.cidr !== undefined &&
-    remote.address !== undefined &&
-    cidrContainsAddress(localSubnet.cidr, remote.address);
-  const base = { pool, encapsulation, mode, localSubnet, sameSubnet };
-  if (encapsulation === "none") return { ...base, kind: "direct", reason: "no-encapsulation" };
-  if (mode === "Always") return { ...base, kind: encapsulation, reason: "always" };
-  return sameSubnet
-    ? { ...base, kind: "direct", reason: "cross-subnet-same-subnet" }
-    : { ...base, kind: encapsulation, reason: "cross-subnet-other-subnet" };
+  const same = sameSubnet(local, remote);
+  return { pool, encapsulation, mode, localSubnet, sameSubnet: same, ...pathKind(pool, same) };
+}
+
+/** Whether the local node's subnet contains the remote node's address (Felix's nodeInOurSubnet). */
+export function sameSubnet(local: Node, remote: Node): boolean {
+  const cidr = local.subnet?.cidr;
+  return (
+    cidr !== undefined && remote.address !== undefined && cidrContainsAddress(cidr, remote.address)
+  );
+}
+
+type KindAndReason = Pick<PathDecision, "kind" | "reason">;
+const KINDS = new WeakMap<Pool, readonly [same: KindAndReason, other: KindAndReason]>();
+
+/**
+ * The path's kind and reason, from the destination's pool and `sameSubnet`: decidePath's
+ * decision without the rest of the report, for callers that ask it for every pair of nodes
+ * (the static host model). Computed once per pool.
+ */
+export function pathKind(pool: Pool, same: boolean): KindAndReason {
+  let kinds = KINDS.get(pool);
+  if (!kinds) {
+    const { encapsulation, mode } = poolEncapsulation(pool);
+    const decide = (same: boolean): KindAndReason => {
+      if (encapsulation === "none") return { kind: "direct", reason: "no-encapsulation" };
+      if (mode === "Always") return { kind: encapsulation, reason: "always" };
+      return same
+        ? { kind: "direct", reason: "cross-subnet-same-subnet" }
+        : { kind: encapsulation, reason: "cross-subnet-other-subnet" };
+    };
+    kinds = [Object.freeze(decide(true)), Object.freeze(decide(false))];
+    KINDS.set(pool, kinds);
+  }
+  return kinds[same ? 0 : 1];
 }
 
 /** The device a path leaves the local node on. */

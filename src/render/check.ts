@@ -1,12 +1,19 @@
 /**
- * Every rendered manifest is parsed back and checked before anything is written: a
- * template bug becomes an NC5001 diagnostic, never a broken file in the cluster.
+ * Every rendered file is checked before anything is written: a template bug becomes an NC5001
+ * diagnostic, never a broken file in the cluster or on a host. Manifests are parsed back with
+ * `yaml` and their IPPools validated against the schema; host files are read by stricter,
+ * single-pass readers of the formats their templates write (INI, and netplan's YAML subset).
+ * A host file rendered as pieces (pieces.ts) is decided from its pieces, each distinct item
+ * text read once; when that does not say "fine", the whole file is read, and decides.
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
 import { readJsonAsset } from "../assets.js";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
+import { blockYamlPiecesFine, parseBlockYaml } from "./block-yaml.js";
+import { iniPiecesFine, iniProblem } from "./ini.js";
+import { piecesOf } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
 let ippoolValidator: ValidateFunction | undefined;
@@ -57,10 +64,15 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
       }
     } else if (/\.ya?ml$/.test(file.path)) {
       const netplan = /^hosts\/[^/]+\/netplan\//.test(file.path);
-      const problem = cached(netplan ? "netplan" : "yaml", file.content, hostYamlProblem);
+      const check = (content: string) => hostYamlProblem(content, netplan);
+      const pieces = piecesOf(file);
+      if (pieces && blockYamlPiecesFine(pieces, check)) continue;
+      const problem = check(file.content);
       if (problem) fail(problem);
     } else if (file.path.startsWith("hosts/")) {
-      const problem = cached("ini", file.content, iniProblem);
+      const pieces = piecesOf(file);
+      if (pieces && iniPiecesFine(pieces)) continue;
+      const problem = iniProblem(file.content);
       if (problem) fail(problem);
     }
   }
@@ -68,33 +80,18 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
 }
 
 /**
- * Host files' verdicts by content: many nodes share a file's exact bytes (the networkd files
- * marking Calico's devices unmanaged), and `plan` checks the base's and the current tree, which
- * mostly agree. Re-parsing identical bytes gives the same verdict, so each is checked once per
- * process. Bounded: cleared when it grows past MAX_CACHED.
+ * Host YAML (netplan) files are read with parseBlockYaml, not parsed back with `yaml`: they are
+ * printed from the typed host model through one template whose values all pass `yamlScalar`,
+ * so they stay in the small subset parseBlockYaml reads, and it reads the same value `yaml`
+ * does for every file it accepts (src/render/block-yaml.test.ts). A file outside the subset is
+ * refused: the same NC5001 as a file `yaml` cannot parse.
  */
-const MAX_CACHED = 200_000;
-const verdicts = new Map<string, string | undefined>();
-
-function cached(
-  kind: "netplan" | "yaml" | "ini",
-  content: string,
-  check: (content: string, kind: "netplan" | "yaml" | "ini") => string | undefined,
-): string | undefined {
-  const key = `${kind}\0${content}`;
-  if (verdicts.has(key)) return verdicts.get(key);
-  const verdict = check(content, kind);
-  if (verdicts.size >= MAX_CACHED) verdicts.clear();
-  verdicts.set(key, verdict);
-  return verdict;
-}
-
-function hostYamlProblem(content: string, kind: "netplan" | "yaml" | "ini"): string | undefined {
-  const { docs, error } = parseRenderedYaml(content);
-  if (error) return error;
-  if (kind === "netplan") {
-    const network = (docs[0] as { network?: { version?: unknown } } | undefined)?.network;
-    if (docs.length !== 1 || network?.version !== 2) return "is not one netplan version 2 document";
+function hostYamlProblem(content: string, netplan: boolean): string | undefined {
+  const { value, error } = parseBlockYaml(content);
+  if (error !== undefined) return error;
+  if (netplan) {
+    const network = (value as { network?: { version?: unknown } } | null | undefined)?.network;
+    if (network?.version !== 2) return "is not one netplan version 2 document";
   }
   return undefined;
 }
@@ -111,21 +108,4 @@ export function kubernetesObjectProblem(doc: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * A systemd / NetworkManager INI file is comments, [Section] headers and Key=Value lines, and
- * starts with a section; undefined when fine. (The real parsers are run by the host tests.)
- */
-export function iniProblem(content: string): string | undefined {
-  let section: string | undefined;
-  const lines = content.split("\n");
-  if (lines.at(-1) !== "") return "does not end with a newline";
-  for (const [i, line] of lines.entries()) {
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
-    const header = /^\[([A-Za-z][A-Za-z0-9-]*)\]$/.exec(line);
-    if (header) section = header[1];
-    else if (!/^[A-Za-z][A-Za-z0-9-]*=\S(.*\S)?$/.test(line))
-      return `line ${i + 1} is not Key=Value: ${JSON.stringify(line)}`;
-    else if (section === undefined) return `line ${i + 1} is outside any [Section]`;
-  }
-  return section === undefined ? "has no [Section]" : undefined;
-}
+export { iniLineProblem, iniProblem } from "./ini.js";

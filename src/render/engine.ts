@@ -2,10 +2,19 @@
  * Handlebars, set up once: strict (a missing value throws instead of rendering empty),
  * no HTML escaping (values are quoted for their format by helpers instead), every template
  * compiled the first time it is used and cached for the process.
+ *
+ * `{{#eachItem list}}...{{/eachItem}}` is `each` for blocks that read only the item, over an
+ * array or a PeerList (a list shared between hosts, less one entry: host-model.ts). The block's
+ * text for every item of a list is rendered once and remembered for that list (SharedText), and
+ * each host's output is a range of it: static-mode hosts of one subnet list the same peers, so
+ * a peer's lines are rendered once per subnet instead of once per host. A template whose
+ * eachItem block reads anything but its item (`../`, `@index`, a partial) is refused when it is
+ * compiled, so the remembered text is always what rendering would give.
  */
 import Handlebars from "handlebars";
 import { readAsset } from "../assets.js";
 import { iniValue, yamlScalar } from "../util/quote.js";
+import { SharedText, type ItemRun, type Piece } from "./pieces.js";
 
 const hb = Handlebars.create();
 hb.registerHelper("q", (value: unknown) => yamlScalar(value));
@@ -16,23 +25,168 @@ hb.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean))
 hb.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
 hb.registerHelper("not", (value: unknown) => !value);
 
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+/** The template being rendered: the first half of eachItem's block key. */
+let rendering: string | undefined;
+// Values reach templates as data only: no prototype lookups. One object for every call.
+const RUNTIME: Handlebars.RuntimeOptions = Object.freeze({
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+});
+
+/** "template#block" -> shared list -> the block's text for each of its items. */
+const sharedTexts = new Map<string, WeakMap<readonly unknown[], SharedText>>();
+/** While renderTemplatePieces runs: each eachItem block's output, in order. */
+let runs: ItemRun[] | undefined;
+/** Marks where run i goes in the template's output: NUL never reaches it from a value. */
+const MARK = "\0";
+
+/** eachItem takes a PeerList (host-model.ts: a shared list less one entry) or an array. */
+function asList(value: unknown): { shared: readonly unknown[]; skip: number } {
+  if (Array.isArray(value)) return { shared: value, skip: -1 };
+  const list = value as { shared?: unknown; skip?: unknown } | null;
+  if (list && Array.isArray(list.shared) && typeof list.skip === "number")
+    return { shared: list.shared, skip: list.skip };
+  throw new TypeError("eachItem takes an array or a PeerList");
+}
+
+hb.registerHelper("eachItem", function (value: unknown, options: Handlebars.HelperOptions) {
+  const { shared, skip } = asList(value);
+  const block = `${rendering}#${(options.fn as { program?: number }).program}`;
+  let memo = sharedTexts.get(block);
+  if (!memo) sharedTexts.set(block, (memo = new WeakMap()));
+  let source = memo.get(shared);
+  if (!source) {
+    source = new SharedText(shared.map((item) => options.fn(item)));
+    memo.set(shared, source);
+  }
+  const n = shared.length;
+  const ranges = (
+    skip >= 0 && skip < n
+      ? [
+          [0, skip],
+          [skip + 1, n],
+        ]
+      : [[0, n]]
+  ).filter(([a, b]) => a! < b!) as [number, number][];
+  if (!runs) return ranges.map(([a, b]) => source.slice(a, b)).join("");
+  runs.push(Object.freeze({ source, ranges: Object.freeze(ranges) }));
+  return `${MARK}${runs.length - 1}${MARK}`;
+});
+
+const HELPERS = {
+  q: true,
+  ini: true,
+  eq: true,
+  ne: true,
+  or: true,
+  and: true,
+  not: true,
+  eachItem: true,
+} as const;
+
+type Template = (context: object) => string;
+
+const cache = new Map<string, Template>();
 
 /** Renders `templates/<name>.hbs` with `context`. */
 export function renderTemplate(name: string, context: object): string {
-  let template = cache.get(name);
-  if (!template) {
-    template = hb.compile(readAsset(`templates/${name}.hbs`), {
-      strict: true,
-      noEscape: true,
-      knownHelpersOnly: true,
-      knownHelpers: { q: true, ini: true, eq: true, ne: true, or: true, and: true, not: true },
-    });
-    cache.set(name, template);
+  return template(name)(context);
+}
+
+/**
+ * Renders `templates/<name>.hbs` with `context` as pieces (pieces.ts): the template's text,
+ * with each eachItem block's output kept as its list of item texts.
+ */
+export function renderTemplatePieces(name: string, context: object): Piece[] {
+  const collected: ItemRun[] = [];
+  runs = collected;
+  let text: string;
+  try {
+    text = template(name)(context);
+  } finally {
+    runs = undefined;
   }
-  // Values reach templates as data only: no prototype lookups.
-  return template(context, {
-    allowProtoPropertiesByDefault: false,
-    allowProtoMethodsByDefault: false,
+  if (collected.length === 0) return [text];
+  const parts = text.split(MARK);
+  const marked =
+    parts.length === 2 * collected.length + 1 &&
+    parts.every((part, i) => i % 2 === 0 || part === String((i - 1) / 2));
+  if (!marked) throw new Error(`templates/${name}.hbs: a rendered value holds a NUL character`);
+  // Runs of no items (a host with no peers in a list) vanish; the text around them merges.
+  const pieces: Piece[] = [];
+  parts.forEach((part, i) => {
+    const last = pieces.at(-1);
+    if (i % 2 === 1) {
+      const run = collected[(i - 1) / 2]!;
+      if (run.ranges.length > 0) pieces.push(run);
+    } else if (typeof last === "string") pieces[pieces.length - 1] = last + part;
+    else if (part !== "") pieces.push(part);
   });
+  if (pieces.length === 0) pieces.push("");
+  return pieces;
+}
+
+function template(name: string): Template {
+  let compiled = cache.get(name);
+  if (!compiled) {
+    compiled = compileTemplate(name, readAsset(`templates/${name}.hbs`));
+    cache.set(name, compiled);
+  }
+  return compiled;
+}
+
+/** Compiles a template, refusing an eachItem block that reads anything but its item. */
+export function compileTemplate(name: string, source: string): Template {
+  const ast = hb.parse(source);
+  checkItemBlocks(name, ast, false);
+  const compiled = hb.compile(source, {
+    // No @data variables (eachItem refuses them; no template uses them): no frames to make.
+    data: false,
+    strict: true,
+    noEscape: true,
+    knownHelpersOnly: true,
+    knownHelpers: HELPERS,
+  });
+  return (context) => {
+    const outer = rendering;
+    rendering = name;
+    try {
+      return compiled(context, RUNTIME);
+    } finally {
+      rendering = outer;
+    }
+  };
+}
+
+type AstNode = hbs.AST.Node & Record<string, unknown>;
+
+function checkItemBlocks(name: string, node: unknown, inItem: boolean): void {
+  if (Array.isArray(node)) {
+    for (const child of node) checkItemBlocks(name, child, inItem);
+    return;
+  }
+  if (!node || typeof node !== "object" || typeof (node as AstNode).type !== "string") return;
+  const n = node as AstNode;
+  const where = () => `templates/${name}.hbs:${n.loc?.start.line ?? "?"}`;
+  if (inItem) {
+    if (n.type === "PathExpression") {
+      const path = n as unknown as hbs.AST.PathExpression;
+      if (path.depth > 0 || path.data)
+        throw new Error(`${where()}: an eachItem block reads ${path.original}, not its item`);
+    }
+    if (n.type === "PartialStatement" || n.type === "PartialBlockStatement")
+      throw new Error(`${where()}: an eachItem block calls a partial`);
+  }
+  if (n.type === "BlockStatement" || n.type === "DecoratorBlock") {
+    const block = n as unknown as hbs.AST.BlockStatement;
+    if (block.path.original === "eachItem") {
+      if (inItem) throw new Error(`${where()}: an eachItem block inside another`);
+      if (block.inverse) throw new Error(`${where()}: eachItem has no {{else}}`);
+      checkItemBlocks(name, block.params, inItem);
+      checkItemBlocks(name, block.hash, inItem);
+      checkItemBlocks(name, block.program, true);
+      return;
+    }
+  }
+  for (const key of Object.keys(n)) if (key !== "loc") checkItemBlocks(name, n[key], inItem);
 }

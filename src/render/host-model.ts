@@ -4,19 +4,47 @@
  * (netplan's parse -> model -> one writer per backend). Every routing decision comes from
  * src/model/routing.ts, the same module `netcompile explain` reads.
  *
- * calico mode: O(1) per node (Felix and BIRD own the overlay). static mode: O(nodes) per node,
- * because each host lists every peer.
+ * calico mode: O(1) per node (Felix and BIRD own the overlay). static mode: each host lists
+ * every peer, so the output grows with the square of the nodes — but the model does not. What a
+ * peer contributes (its route through the underlay, the VXLAN tunnel or the IP-in-IP tunnel, its
+ * VXLAN neighbour entry) does not depend on the host listing it, and which list it goes in
+ * depends only on the host's subnet: so each subnet's lists are made once, and a host's list is
+ * its subnet's list less the host itself (a PeerList). The model is O(nodes x subnets), and the
+ * writers print each subnet's list once (engine.ts, eachItem).
  */
 import { parseAddress } from "../model/cidr.js";
+import type { PodCIDRAllocation } from "../model/allocation.js";
+import { cidrContainsAddress } from "../model/cidr.js";
 import {
   CALICO_INTERFACE_GLOBS,
-  decidePath,
+  pathKind,
   STATIC_DEVICES,
   tunnelAddress,
   tunnelMTU,
   vtepMAC,
 } from "../model/routing.js";
-import type { HostFormat, HostNetworkMode, Model, Node } from "../model/types.js";
+import type { HostFormat, HostNetworkMode, Model, Node, Subnet } from "../model/types.js";
+
+/**
+ * A host's list of what its peers contribute: `shared` (the same array for every host of a
+ * subnet) without its entry `skip` (the host itself; -1 when it is not in it).
+ */
+export interface PeerList<T> {
+  readonly shared: readonly T[];
+  readonly skip: number;
+  readonly length: number;
+}
+
+export function peerList<T>(shared: readonly T[], skip = -1): PeerList<T> {
+  return Object.freeze({ shared, skip, length: shared.length - (skip >= 0 ? 1 : 0) });
+}
+
+/** The list's items, in order. */
+export function peerListItems<T>(list: PeerList<T>): T[] {
+  return list.shared.filter((_, i) => i !== list.skip);
+}
+
+const NO_ROUTES = peerList<HostRoute>([]);
 
 /** A route the host installs itself (static mode). */
 export interface HostRoute {
@@ -38,7 +66,7 @@ export interface UnderlayLink {
   readonly gateway: string | undefined;
   readonly mtu: number;
   /** CrossSubnet peers in the same subnet: their pod CIDR via their underlay address. */
-  readonly routes: readonly HostRoute[];
+  readonly routes: PeerList<HostRoute>;
 }
 
 export interface VxlanPeer {
@@ -60,8 +88,8 @@ export interface VxlanTunnel {
   /** The node's VTEP address as a /32. */
   readonly address: string;
   /** Peers reached through the tunnel: one static neighbour and one FDB entry each. */
-  readonly peers: readonly VxlanPeer[];
-  readonly routes: readonly HostRoute[];
+  readonly peers: PeerList<VxlanPeer>;
+  readonly routes: PeerList<HostRoute>;
 }
 
 export interface IpipTunnel {
@@ -69,7 +97,7 @@ export interface IpipTunnel {
   readonly local: string;
   readonly mtu: number;
   readonly address: string;
-  readonly routes: readonly HostRoute[];
+  readonly routes: PeerList<HostRoute>;
 }
 
 export interface HostModel {
@@ -110,12 +138,13 @@ function computeHostModels(model: Model): HostModel[] {
   const nodes = model.topology.nodes.filter((n) => n.address && n.subnet?.cidr).sort(byName);
   const mode = model.cluster.hostNetwork.mode;
   if (mode === "calico") return nodes.map((node) => calicoHost(model, node));
+  const peers = staticPeers(model, nodes);
   return nodes
     .filter((n) => model.podCIDRs.has(n.name))
-    .map((node) => staticHost(model, node, nodes));
+    .map((node) => staticHost(model, node, peers));
 }
 
-function underlayLink(node: Node, routes: readonly HostRoute[]): UnderlayLink {
+function underlayLink(node: Node, routes: PeerList<HostRoute>): UnderlayLink {
   const subnet = node.subnet!;
   const gateway = subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
   return {
@@ -134,7 +163,7 @@ function calicoHost(model: Model, node: Node): HostModel {
     node: node.name,
     mode: "calico",
     formats: model.cluster.hostNetwork.formats,
-    underlay: underlayLink(node, []),
+    underlay: underlayLink(node, NO_ROUTES),
     podCIDR: undefined,
     vxlan: undefined,
     ipip: undefined,
@@ -143,46 +172,137 @@ function calicoHost(model: Model, node: Node): HostModel {
   };
 }
 
-function staticHost(model: Model, local: Node, nodes: readonly Node[]): HostModel {
-  const own = model.podCIDRs.get(local.name)!;
-  const underlayRoutes: HostRoute[] = [];
-  const vxlanRoutes: HostRoute[] = [];
-  const ipipRoutes: HostRoute[] = [];
-  const vxlanPeers: VxlanPeer[] = [];
-  let needVxlan = false;
-  let needIpip = false;
+/** What one static-mode node is to every other: the same objects in every host's lists. */
+interface StaticPeer {
+  readonly node: Node;
+  readonly allocation: PodCIDRAllocation;
+  readonly vxlanPeer: VxlanPeer;
+  readonly vxlanRoute: HostRoute;
+  readonly ipipRoute: HostRoute;
+  readonly underlayRoute: HostRoute;
+}
 
+type PeerKind = "underlay" | "vxlan" | "ipip";
+
+/** The lists of every host of one subnet, before each takes itself out. */
+interface SubnetLists {
+  readonly underlayRoutes: HostRoute[];
+  readonly vxlanPeers: VxlanPeer[];
+  readonly vxlanRoutes: HostRoute[];
+  readonly ipipRoutes: HostRoute[];
+  /** The list each peer went in, and its position there. */
+  readonly position: Map<Node, { readonly list: PeerKind; readonly index: number }>;
+}
+
+interface StaticPeers {
+  /** Nodes with a pod CIDR, in node-name order. */
+  readonly list: readonly StaticPeer[];
+  /** How many peers sit in each subnet. */
+  readonly perSubnet: ReadonlyMap<Subnet, number>;
+  /** The nodes whose address a subnet contains: routing.ts `sameSubnet`, per subnet. */
+  readonly inSubnet: (subnet: Subnet) => ReadonlySet<Node>;
+  readonly lists: (subnet: Subnet) => SubnetLists;
+}
+
+function staticPeers(model: Model, nodes: readonly Node[]): StaticPeers {
+  const list: StaticPeer[] = [];
+  const perSubnet = new Map<Subnet, number>();
   for (const peer of nodes) {
-    const theirs = model.podCIDRs.get(peer.name);
-    if (peer === local || !theirs) continue;
-    const destination = theirs.cidr.canonical;
-    const out = decidePath(local, peer, theirs.pool);
-    const back = decidePath(peer, local, own.pool);
-    needVxlan ||= out.kind === "vxlan" || back.kind === "vxlan";
-    needIpip ||= out.kind === "ipip" || back.kind === "ipip";
-    if (out.kind === "vxlan") {
-      const vtepAddress = tunnelAddress(theirs.cidr);
-      const mac = vtepMAC(peer.name);
-      vxlanPeers.push({
+    const allocation = model.podCIDRs.get(peer.name);
+    if (!allocation) continue;
+    const destination = allocation.cidr.canonical;
+    const vtepAddress = tunnelAddress(allocation.cidr);
+    const underlayAddress = peer.address!.text;
+    perSubnet.set(peer.subnet!, (perSubnet.get(peer.subnet!) ?? 0) + 1);
+    list.push({
+      node: peer,
+      allocation,
+      vxlanPeer: {
         node: peer.name,
         destination,
         vtepAddress,
-        mac,
-        underlayAddress: peer.address!.text,
-      });
-      vxlanRoutes.push({ destination, gateway: vtepAddress, onLink: true, peer: peer.name });
-    } else if (out.kind === "ipip") {
-      ipipRoutes.push({ destination, gateway: peer.address!.text, onLink: true, peer: peer.name });
-    } else if (out.sameSubnet) {
-      underlayRoutes.push({
-        destination,
-        gateway: peer.address!.text,
-        onLink: false,
-        peer: peer.name,
-      });
+        mac: vtepMAC(peer.name),
+        underlayAddress,
+      },
+      vxlanRoute: { destination, gateway: vtepAddress, onLink: true, peer: peer.name },
+      ipipRoute: { destination, gateway: underlayAddress, onLink: true, peer: peer.name },
+      underlayRoute: { destination, gateway: underlayAddress, onLink: false, peer: peer.name },
+    });
+  }
+  const members = new Map<Subnet, ReadonlySet<Node>>();
+  const inSubnet = (subnet: Subnet): ReadonlySet<Node> => {
+    let set = members.get(subnet);
+    if (!set) {
+      const cidr = subnet.cidr!;
+      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, n.address!)));
+      members.set(subnet, set);
+    }
+    return set;
+  };
+  const bySubnet = new Map<Subnet, SubnetLists>();
+  const lists = (subnet: Subnet): SubnetLists => {
+    let l = bySubnet.get(subnet);
+    if (!l) {
+      l = subnetLists(list, inSubnet(subnet));
+      bySubnet.set(subnet, l);
+    }
+    return l;
+  };
+  return { list, perSubnet, inSubnet, lists };
+}
+
+/**
+ * Where each peer goes for a host whose subnet holds `mine`: Felix's decision (routing.ts
+ * decidePath) for traffic out to the peer's pool depends only on whether the host's subnet
+ * contains the peer's address.
+ */
+function subnetLists(peers: readonly StaticPeer[], mine: ReadonlySet<Node>): SubnetLists {
+  const l: SubnetLists = {
+    underlayRoutes: [],
+    vxlanPeers: [],
+    vxlanRoutes: [],
+    ipipRoutes: [],
+    position: new Map(),
+  };
+  for (const p of peers) {
+    const same = mine.has(p.node);
+    const out = pathKind(p.allocation.pool, same).kind;
+    if (out === "vxlan") {
+      l.position.set(p.node, { list: "vxlan", index: l.vxlanPeers.length });
+      l.vxlanPeers.push(p.vxlanPeer);
+      l.vxlanRoutes.push(p.vxlanRoute);
+    } else if (out === "ipip") {
+      l.position.set(p.node, { list: "ipip", index: l.ipipRoutes.length });
+      l.ipipRoutes.push(p.ipipRoute);
+    } else if (same) {
+      l.position.set(p.node, { list: "underlay", index: l.underlayRoutes.length });
+      l.underlayRoutes.push(p.underlayRoute);
     }
     // Unencapsulated to another subnet: the underlay routes workload addresses (or the
     // no-encapsulation rule reports that it cannot); the default route carries it.
+  }
+  return l;
+}
+
+function staticHost(model: Model, local: Node, peers: StaticPeers): HostModel {
+  const own = model.podCIDRs.get(local.name)!;
+  const l = peers.lists(local.subnet!);
+  // The host itself is in at most one of its subnet's lists: it takes itself out of that one.
+  const self = l.position.get(local);
+  const without = <T>(shared: readonly T[], kind: PeerKind) =>
+    peerList(shared, self?.list === kind ? self.index : -1);
+  const underlayRoutes = without(l.underlayRoutes, "underlay");
+  const vxlanPeers = without(l.vxlanPeers, "vxlan");
+  const vxlanRoutes = without(l.vxlanRoutes, "vxlan");
+  const ipipRoutes = without(l.ipipRoutes, "ipip");
+  // Traffic back from the peers, to our pool: their decision, per subnet they sit in.
+  let needVxlan = vxlanPeers.length > 0;
+  let needIpip = ipipRoutes.length > 0;
+  for (const [subnet, count] of peers.perSubnet) {
+    if (count - (subnet === local.subnet ? 1 : 0) === 0) continue;
+    const back = pathKind(own.pool, peers.inSubnet(subnet).has(local)).kind;
+    needVxlan ||= back === "vxlan";
+    needIpip ||= back === "ipip";
   }
 
   const local4 = local.address!.text;

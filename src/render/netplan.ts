@@ -3,21 +3,17 @@
  * (netplan 0.106, renderer networkd), plus `hosts/<node>/netplan/networkd/` for what netplan
  * cannot express (networkd.ts, `networkdCompanionFiles`). A netplan host installs both.
  */
-import { renderTemplate } from "./engine.js";
+import { renderTemplatePieces } from "./engine.js";
 import { buildHostModels, type HostModel } from "./host-model.js";
 import { networkdCompanionFiles } from "./networkd.js";
 import type { Model } from "../model/types.js";
+import { fileFromPieces, type Piece } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
 export const NETPLAN_FILE = "60-netcompile.yaml";
 
 /** The networkd file netplan generates for a netdev definition (netplan's own naming). */
 export const netplanGeneratedNetwork = (id: string) => `10-netplan-${id}.network`;
-
-interface NetplanRoute {
-  readonly destination: string;
-  readonly gateway: string;
-}
 
 export function renderNetplan(model: Model): RenderedFile[] {
   return buildHostModels(model)
@@ -26,18 +22,16 @@ export function renderNetplan(model: Model): RenderedFile[] {
       const dir = `hosts/${host.node}/netplan`;
       const companion = networkdCompanionFiles(host, netplanGeneratedNetwork);
       return [
-        { path: `${dir}/${NETPLAN_FILE}`, content: netplanFile(host) },
-        ...[...companion].map(([name, content]) => ({ path: `${dir}/networkd/${name}`, content })),
+        fileFromPieces(`${dir}/${NETPLAN_FILE}`, netplanFile(host)),
+        ...[...companion].map(([name, pieces]) =>
+          fileFromPieces(`${dir}/networkd/${name}`, pieces),
+        ),
       ];
     });
 }
 
-export function netplanFile(host: HostModel): string {
+export function netplanFile(host: HostModel): Piece[] {
   const u = host.underlay;
-  const routes: NetplanRoute[] = [
-    ...(u.gateway ? [{ destination: "default", gateway: u.gateway }] : []),
-    ...u.routes,
-  ];
   // netplan 0.106 expresses VXLAN (but not its neighbours/FDB); IP-in-IP needs a literal
   // remote, so the any-remote tunnel lives in the networkd companion files instead.
   const tunnels = host.vxlan
@@ -55,7 +49,7 @@ export function netplanFile(host: HostModel): string {
         },
       ]
     : [];
-  return renderTemplate("netplan.yaml", {
+  return renderTemplatePieces("netplan.yaml", {
     node: host.node,
     calico: host.mode === "calico",
     vxlanPeers: (host.vxlan?.peers.length ?? 0) > 0,
@@ -66,7 +60,10 @@ export function netplanFile(host: HostModel): string {
       dhcpKey: u.ipVersion === 4 ? "dhcp4" : "dhcp6",
       address: u.address,
       mtu: u.mtu,
-      routes,
+      // The default route first, then the peers' (a list shared between hosts: PeerList).
+      hasRoutes: u.gateway !== undefined || u.routes.length > 0,
+      defaultGateway: u.gateway,
+      routes: u.routes,
     },
     tunnels,
   });

@@ -3,9 +3,10 @@
  * complete form of the host configuration, for hosts that run networkd without netplan.
  * netplan.ts reuses the pieces netplan cannot express (see `networkdCompanionFiles`).
  */
-import { renderTemplate } from "./engine.js";
+import { renderTemplatePieces } from "./engine.js";
 import { buildHostModels, type HostModel } from "./host-model.js";
 import type { Model } from "../model/types.js";
+import { fileFromPieces, type Piece } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
 /** File names inside a networkd directory. Lexical order is networkd's match order. */
@@ -18,17 +19,16 @@ export const NETWORKD_FILES = {
   foreignRoutes: "networkd.conf.d/60-netcompile.conf",
 } as const;
 
-/** Relative file name -> content, for one directory. */
-export type FileSet = Map<string, string>;
+/** Relative file name -> content (as pieces.ts pieces), for one directory. */
+export type FileSet = Map<string, readonly Piece[]>;
 
 export function renderNetworkd(model: Model): RenderedFile[] {
   return buildHostModels(model)
     .filter((host) => host.formats.includes("networkd"))
     .flatMap((host) =>
-      [...networkdFiles(host)].map(([name, content]) => ({
-        path: `hosts/${host.node}/networkd/${name}`,
-        content,
-      })),
+      [...networkdFiles(host)].map(([name, pieces]) =>
+        fileFromPieces(`hosts/${host.node}/networkd/${name}`, pieces),
+      ),
     );
 }
 
@@ -38,7 +38,7 @@ export function networkdFiles(host: HostModel): FileSet {
   const u = host.underlay;
   files.set(
     NETWORKD_FILES.underlay(u.interface),
-    renderTemplate("networkd-underlay.network", {
+    renderTemplatePieces("networkd-underlay.network", {
       node: host.node,
       interface: u.interface,
       mtu: u.mtu,
@@ -52,11 +52,11 @@ export function networkdFiles(host: HostModel): FileSet {
     const v = host.vxlan;
     files.set(
       NETWORKD_FILES.netdev(v.name),
-      renderTemplate("networkd-vxlan.netdev", { node: host.node, ...v }),
+      renderTemplatePieces("networkd-vxlan.netdev", { node: host.node, ...v }),
     );
     files.set(
       NETWORKD_FILES.network(v.name),
-      renderTemplate("networkd-vxlan.network", { node: host.node, ...v }),
+      renderTemplatePieces("networkd-vxlan.network", { node: host.node, ...v }),
     );
   }
   for (const [name, content] of ipipFiles(host)) files.set(name, content);
@@ -79,7 +79,7 @@ export function networkdCompanionFiles(
     const fileName = "60-netcompile-peers.conf";
     files.set(
       `${dropInDir}/${fileName}`,
-      renderTemplate("networkd-vxlan-peers.conf", {
+      renderTemplatePieces("networkd-vxlan-peers.conf", {
         node: host.node,
         dropInDir,
         fileName,
@@ -98,27 +98,36 @@ function ipipFiles(host: HostModel): FileSet {
   const i = host.ipip;
   files.set(
     NETWORKD_FILES.netdev(i.name),
-    renderTemplate("networkd-ipip.netdev", { node: host.node, ...i }),
+    renderTemplatePieces("networkd-ipip.netdev", { node: host.node, ...i }),
   );
   files.set(
     NETWORKD_FILES.network(i.name),
-    renderTemplate("networkd-ipip.network", { node: host.node, ...i }),
+    renderTemplatePieces("networkd-ipip.network", { node: host.node, ...i }),
   );
   return files;
 }
 
+/** The same for every calico-mode host: rendered once per list of interfaces. */
+const calicoFileCache = new WeakMap<readonly string[], FileSet>();
+
 function calicoFiles(host: HostModel): FileSet {
+  const cached = host.keepForeignRoutes ? calicoFileCache.get(host.unmanagedInterfaces) : undefined;
+  if (cached) return cached;
   const files: FileSet = new Map();
   if (host.unmanagedInterfaces.length > 0) {
     files.set(
       NETWORKD_FILES.calicoUnmanaged,
-      renderTemplate("networkd-calico-unmanaged.network", {
+      renderTemplatePieces("networkd-calico-unmanaged.network", {
         interfaces: host.unmanagedInterfaces.join(" "),
       }),
     );
   }
   if (host.keepForeignRoutes) {
-    files.set(NETWORKD_FILES.foreignRoutes, renderTemplate("networkd-foreign-routes.conf", {}));
+    files.set(
+      NETWORKD_FILES.foreignRoutes,
+      renderTemplatePieces("networkd-foreign-routes.conf", {}),
+    );
+    calicoFileCache.set(host.unmanagedInterfaces, files);
   }
   return files;
 }

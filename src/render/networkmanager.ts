@@ -10,10 +10,16 @@ import type { RenderedFile } from "./types.js";
 
 export function renderNetworkManager(model: Model): RenderedFile[] {
   if (model.cluster.hostNetwork.mode !== "calico") return [];
-  return buildHostModels(model).map((host) => ({
-    path: `hosts/${host.node}/networkmanager/calico.conf`,
-    content: renderTemplate("networkmanager-calico.conf", {
-      devices: host.unmanagedInterfaces.map((glob) => `interface-name:${glob}`).join(";"),
-    }),
-  }));
+  // The same text for every host with the same interfaces (all of them): rendered once.
+  const texts = new Map<readonly string[], string>();
+  return buildHostModels(model).map((host) => {
+    let content = texts.get(host.unmanagedInterfaces);
+    if (content === undefined) {
+      content = renderTemplate("networkmanager-calico.conf", {
+        devices: host.unmanagedInterfaces.map((glob) => `interface-name:${glob}`).join(";"),
+      });
+      texts.set(host.unmanagedInterfaces, content);
+    }
+    return { path: `hosts/${host.node}/networkmanager/calico.conf`, content };
+  });
 }

@@ -44,8 +44,13 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
   const hostFiles = tree.filter((f) => f.path.startsWith("hosts/"));
   const nodes = new Map<string, string[]>();
   for (const f of hostFiles) {
-    const [, node, ...rest] = f.path.split("/");
-    nodes.set(node!, [...(nodes.get(node!) ?? []), rest.join("/")]);
+    // hosts/<node>/<file>
+    const slash = f.path.indexOf("/", 6);
+    const node = slash < 0 ? f.path.slice(6) : f.path.slice(6, slash);
+    const file = slash < 0 ? "" : f.path.slice(slash + 1);
+    const list = nodes.get(node);
+    if (list) list.push(file);
+    else nodes.set(node, [file]);
   }
   const lines = [`${c.green("wrote")} ${tree.length} files to ${c.bold(shown)}/`];
   lines.push(`  manifests/ ${c.dim("(Kubernetes objects: Argo CD syncs this folder)")}`);
@@ -56,7 +61,9 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
     const byLayout = new Map<string, string[]>();
     for (const [name, files] of nodes) {
       const key = files.join("\n");
-      byLayout.set(key, [...(byLayout.get(key) ?? []), name]);
+      const names = byLayout.get(key);
+      if (names) names.push(name);
+      else byLayout.set(key, [name]);
     }
     for (const [layout, names] of byLayout) {
       const shown =
