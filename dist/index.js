@@ -25,9 +25,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -811,9 +811,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = wellknownHeaderNames[i];
-      const lowerCasedKey = key.toLowerCase();
-      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -847,16 +847,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
+        const code = this.code = key2.charCodeAt(index);
         if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -865,15 +865,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
-        const length = key.length;
+      add(key2, value) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
+          const code = key2.charCodeAt(index);
           if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -884,20 +884,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -906,12 +906,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key) {
-        const keylength = key.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
+          let code = key2[index];
           if (code <= 90 && code >= 65) {
             code |= 32;
           }
@@ -936,25 +936,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key) {
-        return this.node?.search(key)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key, key);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key2, key2);
     }
     module.exports = {
       TernarySearchTree,
@@ -1178,20 +1178,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key = headerNameToString(headers[i]);
-        let val = obj[key];
+        const key2 = headerNameToString(headers[i]);
+        let val = obj[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj[key2] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj[key2] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1205,21 +1205,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key !== "string" && (key = key.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key.length;
-        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1960,20 +1960,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request, key, val) {
+    function processHeader(request, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1983,17 +1983,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(val[i]);
           } else if (val[i] === null) {
             arr2.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str2 = `${val[i]}`;
             if (!isValidHeaderValue(str2)) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(str2);
           }
@@ -2001,14 +2001,14 @@ var require_request = __commonJS({
         val = arr2;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2029,7 +2029,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2043,7 +2043,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       }
     }
     module.exports = Request;
@@ -2531,13 +2531,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2701,10 +2701,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj).forEach((key2) => {
+        const value = obj[key2];
         if (typeof value === "number") {
-          res[key] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2881,9 +2881,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key) => {
-      if (/^H/.test(key)) {
-        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3384,8 +3384,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes3 = encoder.encode(input);
-      return percentDecode(bytes3);
+      const bytes4 = encoder.encode(input);
+      return percentDecode(bytes4);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -3854,19 +3854,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3897,29 +3897,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
+          const { key: key2, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key];
+          let value = dictionary[key2];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix, `${argument}.${key2}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4096,7 +4096,7 @@ var require_util2 = __commonJS({
     try {
       crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -4368,7 +4368,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes3, metadataList) {
+    function bytesMatch(bytes4, metadataList) {
       if (crypto2 === void 0) {
         return true;
       }
@@ -4384,7 +4384,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes3).digest("base64");
+        let actualValue = crypto2.createHash(algorithm).update(bytes4).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4534,18 +4534,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4611,8 +4611,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -4662,17 +4662,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes3 = [];
+      const bytes4 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes3, byteLength);
+          return Buffer.concat(bytes4, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes3.push(chunk);
+        bytes4.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -5626,19 +5626,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes3) => {
+          return consumeBody(this, (bytes4) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes3], { type: mimeType });
+            return new Blob2([bytes4], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes3) => {
-            return new Uint8Array(bytes3).buffer;
+          return consumeBody(this, (bytes4) => {
+            return new Uint8Array(bytes4).buffer;
           }, instance);
         },
         text() {
@@ -5677,8 +5677,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes3) => {
-            return new Uint8Array(bytes3);
+          return consumeBody(this, (bytes4) => {
+            return new Uint8Array(bytes4);
           }, instance);
         }
       };
@@ -5713,8 +5713,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes3) {
-      return JSON.parse(utf8DecodeBytes(bytes3));
+    function parseJSONFromBytes(bytes4) {
+      return JSON.parse(utf8DecodeBytes(bytes4));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -6055,15 +6055,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key = this.headers[len - 2];
-        if (key.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6561,15 +6561,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header += `${key2}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -7079,18 +7079,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i]}`;
             } else {
-              headers[key] = val[i];
+              headers[key2] = val[i];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7585,9 +7585,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers[key]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -8668,16 +8668,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8916,7 +8916,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -10694,18 +10694,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10769,41 +10769,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key) {
-      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6 }) => matchValue(safeUrl(path6), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10823,9 +10823,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
-        const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const key2 = keys[i];
+        const value = data[key2];
+        const name = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name, Buffer.from(`${value[j]}`));
@@ -10847,8 +10847,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10858,7 +10858,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key);
+        deleteMockDispatch(this[kDispatches], key2);
         handler.onError(error2);
         return true;
       }
@@ -10883,7 +10883,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -12417,10 +12417,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes3 = textEncoder.encode(
+        const bytes4 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes3);
+        const body = extractBody(bytes4);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -12790,16 +12790,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key) {
+      unregister(key2) {
       }
     };
     module.exports = function() {
@@ -13877,12 +13877,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes3) => {
-          if (!bytesMatch(bytes3, request.integrity)) {
+        const processBody = (bytes4) => {
+          if (!bytesMatch(bytes4, request.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes3)[0];
+          response.body = safelyExtractBody(bytes4)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14295,12 +14295,12 @@ var require_fetch = __commonJS({
       if (request.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request.body != null) {
-        const processBodyChunk = async function* (bytes3) {
+        const processBodyChunk = async function* (bytes4) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes3;
-          fetchParams.processRequestBodyChunkLength?.(bytes3.byteLength);
+          yield bytes4;
+          fetchParams.processRequestBodyChunkLength?.(bytes4.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14322,8 +14322,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes3 of request.body.stream) {
-              yield* processBodyChunk(bytes3);
+            for await (const bytes4 of request.body.stream) {
+              yield* processBodyChunk(bytes4);
             }
             processEndOfBody();
           } catch (err) {
@@ -14375,33 +14375,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes3;
+          let bytes4;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes3 = done ? void 0 : value;
+            bytes4 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes3 = void 0;
+              bytes4 = void 0;
             } else {
-              bytes3 = err;
+              bytes4 = err;
               isFailure = true;
             }
           }
-          if (bytes3 === void 0) {
+          if (bytes4 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes3?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes4?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes3);
+            fetchParams.controller.terminate(bytes4);
             return;
           }
-          const buffer = new Uint8Array(bytes3);
+          const buffer = new Uint8Array(bytes4);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14527,9 +14527,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes3 = chunk;
-              timingInfo.encodedBodySize += bytes3.byteLength;
-              return this.body.push(bytes3);
+              const bytes4 = chunk;
+              timingInfo.encodedBodySize += bytes4.byteLength;
+              return this.body.push(bytes4);
             },
             onComplete() {
               if (this.abort) {
@@ -14975,7 +14975,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes3 = [];
+      const bytes4 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14989,7 +14989,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types.isUint8Array(value)) {
-              bytes3.push(value);
+              bytes4.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15001,7 +15001,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes3, type, blob.type, encodingName);
+                  const result = packageData(bytes4, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15041,7 +15041,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes3, type, mimeType, encodingName) {
+    function packageData(bytes4, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15051,7 +15051,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder2("latin1");
-          for (const chunk of bytes3) {
+          for (const chunk of bytes4) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -15071,16 +15071,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes3, encoding);
+          return decode(bytes4, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes3);
+          const sequence = combineByteSequences(bytes4);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder2("latin1");
-          for (const chunk of bytes3) {
+          for (const chunk of bytes4) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15089,14 +15089,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode(ioQueue, encoding) {
-      const bytes3 = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes3);
+      const bytes4 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes4);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes3.slice(slice);
+      const sliced = bytes4.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15649,9 +15649,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes3 = await bodyReadPromise.promise;
+        const bytes4 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes3;
+          clonedResponse.body.source = bytes4;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -16284,8 +16284,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
-        const trimmedKey = key.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -19510,15 +19510,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -20145,11 +20145,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code = ["{"];
-        for (const [key, value] of keyValues) {
+        for (const [key2, value] of keyValues) {
           if (code.length > 1)
             code.push(",");
-          code.push(key);
-          if (key !== value || this.opts.es5) {
+          code.push(key2);
+          if (key2 !== value || this.opts.es5) {
             code.push(":");
             (0, code_1.addCodeArg)(code, value);
           }
@@ -20402,10 +20402,10 @@ var require_util9 = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr2) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr2)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -20424,17 +20424,17 @@ var require_util9 = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules2 = self.RULES.keywords;
-      for (const key in schema) {
-        if (!rules2[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
+      for (const key2 in schema) {
+        if (!rules2[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (rules2[key])
+      for (const key2 in schema)
+        if (rules2[key2])
           return true;
       return false;
     }
@@ -20442,8 +20442,8 @@ var require_util9 = __commonJS({
     function schemaHasRulesButRef(schema, RULES) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES.all[key])
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES.all[key2])
           return true;
       return false;
     }
@@ -21021,8 +21021,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties: properties2, items } = it.schema;
       if (ty === "object" && properties2) {
-        for (const key in properties2) {
-          assignDefault(it, key, properties2[key].default);
+        for (const key2 in properties2) {
+          assignDefault(it, key2, properties2[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i) => assignDefault(it, i, sch.default));
@@ -21406,8 +21406,8 @@ var require_fast_deep_equal = __commonJS({
         for (i = length; i-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
         for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
+          var key2 = keys[i];
+          if (!equal(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -21479,20 +21479,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
+        for (var key2 in schema) {
+          var sch = schema[key2];
           if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
+            if (key2 in traverse.arrayKeywords) {
               for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key2 + "/" + i, rootSchema, jsonPtr, key2, schema, i);
             }
-          } else if (key in traverse.propsKeywords) {
+          } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
             }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -21549,10 +21549,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
           return true;
-        const sch = schema[key];
+        const sch = schema[key2];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -21562,14 +21562,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
+      for (const key2 in schema) {
+        if (key2 === "$ref")
           return Infinity;
         count++;
-        if (SIMPLE_INLINED.has(key))
+        if (SIMPLE_INLINED.has(key2))
           continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
@@ -21758,8 +21758,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (self.RULES.all[key])
+      for (const key2 in schema)
+        if (self.RULES.all[key2])
           return true;
       return false;
     }
@@ -23854,7 +23854,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -23868,15 +23868,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -24032,14 +24032,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key in rules2) {
-            const rule45 = rules2[key];
+          for (const key2 in rules2) {
+            const rule45 = rules2[key2];
             if (typeof rule45 != "object")
               continue;
             const { $data } = rule45.definition;
-            const schema = keywords[key];
+            const schema = keywords[key2];
             if ($data && schema)
-              keywords[key] = schemaOrData(schema);
+              keywords[key2] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -24112,10 +24112,10 @@ var require_core = __commonJS({
     Ajv4.MissingRefError = ref_error_1.default;
     exports.default = Ajv4;
     function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
+      for (const key2 in checkOpts) {
+        const opt = key2;
         if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -24129,8 +24129,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
@@ -25178,11 +25178,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -25259,13 +25259,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key,
+            data: key2,
             dataTypes: ["string"],
-            propertyName: key,
+            propertyName: key2,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -25314,38 +25314,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
+          gen.forIn("key", data, (key2) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
+              additionalPropertyCode(key2);
             else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
           });
         }
-        function isAdditional(key) {
+        function isAdditional(key2) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
         }
-        function additionalPropertyCode(key) {
+        function additionalPropertyCode(key2) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key);
+            deleteAdditional(key2);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
+            cxt.setParams({ additionalProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -25354,22 +25354,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
+              applyAdditionalSchema(key2, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key);
+                deleteAdditional(key2);
               });
             } else {
-              applyAdditionalSchema(key, valid);
+              applyAdditionalSchema(key2, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key, valid, errors) {
+        function applyAdditionalSchema(key2, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key,
+            dataProp: key2,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -25494,19 +25494,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key,
+                  dataProp: key2,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -26356,11 +26356,11 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path6) {
-      const ctrl = callVisitor(key, node, visitor, path6);
+    function visit_(key2, node, visitor, path6) {
+      const ctrl = callVisitor(key2, node, visitor, path6);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visit_(key, ctrl, visitor, path6);
+        replaceNode(key2, path6, ctrl);
+        return visit_(key2, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -26404,11 +26404,11 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path6) {
-      const ctrl = await callVisitor(key, node, visitor, path6);
+    async function visitAsync_(key2, node, visitor, path6) {
+      const ctrl = await callVisitor(key2, node, visitor, path6);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visitAsync_(key, ctrl, visitor, path6);
+        replaceNode(key2, path6, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -26458,27 +26458,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path6) {
+    function callVisitor(key2, node, visitor, path6) {
       if (typeof visitor === "function")
-        return visitor(key, node, path6);
+        return visitor(key2, node, path6);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path6);
+        return visitor.Map?.(key2, node, path6);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path6);
+        return visitor.Seq?.(key2, node, path6);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path6);
+        return visitor.Pair?.(key2, node, path6);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path6);
+        return visitor.Scalar?.(key2, node, path6);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path6);
+        return visitor.Alias?.(key2, node, path6);
       return void 0;
     }
-    function replaceNode(key, path6, node) {
+    function replaceNode(key2, path6, node) {
       const parent = path6[path6.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key] = node;
+        parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
-        if (key === "key")
+        if (key2 === "key")
           parent.key = node;
         else
           parent.value = node;
@@ -26739,7 +26739,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -26779,7 +26779,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj, key2, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -27142,14 +27142,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path6))
           this.add(value);
         else {
-          const [key, ...rest] = path6;
-          const node = this.get(key, true);
+          const [key2, ...rest] = path6;
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -27157,14 +27157,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path6) {
-        const [key, ...rest] = path6;
+        const [key2, ...rest] = path6;
         if (rest.length === 0)
-          return this.delete(key);
-        const node = this.get(key, true);
+          return this.delete(key2);
+        const node = this.get(key2, true);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -27172,8 +27172,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path6, keepScalar) {
-        const [key, ...rest] = path6;
-        const node = this.get(key, true);
+        const [key2, ...rest] = path6;
+        const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
         else
@@ -27191,10 +27191,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path6) {
-        const [key, ...rest] = path6;
+        const [key2, ...rest] = path6;
         if (rest.length === 0)
-          return this.has(key);
-        const node = this.get(key, true);
+          return this.has(key2);
+        const node = this.get(key2, true);
         return identity.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
@@ -27202,17 +27202,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path6, value) {
-        const [key, ...rest] = path6;
+        const [key2, ...rest] = path6;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key2, value);
         } else {
-          const node = this.get(key, true);
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
     };
@@ -27790,19 +27790,19 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -27810,7 +27810,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -27954,7 +27954,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -27971,14 +27971,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key2, value2] of srcMap) {
         if (map instanceof Map) {
-          if (!map.has(key))
-            map.set(key, value2);
+          if (!map.has(key2))
+            map.set(key2, value2);
         } else if (map instanceof Set) {
-          map.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
-          Object.defineProperty(map, key, {
+          map.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
+          Object.defineProperty(map, key2, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -28006,19 +28006,19 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
+    function addPairToJSMap(ctx, map, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map, value);
+      else if (merge.isMergeKey(ctx, key2))
         merge.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS.toJS(key2, "", ctx);
         if (map instanceof Map) {
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
+          const stringKey = stringifyKey(key2, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -28033,19 +28033,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key, jsKey, ctx) {
+    function stringifyKey(key2, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity.isNode(key2) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
+        const strKey = key2.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -28069,24 +28069,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
-      const k = createNode.createNode(key, void 0, ctx);
+    function createPair(key2, value, ctx) {
+      const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key;
+        this.key = key2;
         this.value = value;
       }
       clone(schema) {
-        let { key, value } = this;
-        if (identity.isNode(key))
-          key = key.clone(schema);
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key, value);
+        return new _Pair(key2, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -28262,11 +28262,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+    function findPair(items, key2) {
+      const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
+          if (it.key === key2 || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -28289,20 +28289,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key2, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+            map.items.push(Pair.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key2, value] of obj)
+            add(key2, value);
         } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+          for (const key2 of Object.keys(obj))
+            add(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -28342,23 +28342,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key) {
-        const it = findPair(this.items, key);
+      delete(key2) {
+        const it = findPair(this.items, key2);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const it = findPair(this.items, key);
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
         const node = it?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key) {
-        return !!findPair(this.items, key);
+      has(key2) {
+        return !!findPair(this.items, key2);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -28447,15 +28447,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        const idx = asItemIndex(key);
+      delete(key2) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const idx = asItemIndex(key);
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -28467,8 +28467,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key) {
-        const idx = asItemIndex(key);
+      has(key2) {
+        const idx = asItemIndex(key2);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -28478,10 +28478,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
-        const idx = asItemIndex(key);
+      set(key2, value) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key}.`);
+          throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -28515,8 +28515,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -28524,8 +28524,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -28939,25 +28939,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key2, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key = it[0];
+              key2 = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key = keys[0];
-              value = it[key];
+              key2 = keys[0];
+              value = it[key2];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key = it;
+            key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key2, value, ctx));
         }
       return pairs2;
     }
@@ -29004,16 +29004,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key2, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key2 = toJS.toJS(pair, "", ctx);
           }
-          if (map.has(key))
+          if (map.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key2, value);
         }
         return map;
       }
@@ -29034,12 +29034,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
-            if (seenKeys.includes(key.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
-              seenKeys.push(key.value);
+              seenKeys.push(key2.value);
             }
           }
         }
@@ -29224,14 +29224,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key) {
+      add(key2) {
         let pair;
-        if (identity.isPair(key))
-          pair = key;
-        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key, null);
+          pair = new Pair.Pair(key2, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -29240,18 +29240,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
+      set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -29498,7 +29498,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -29514,7 +29514,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -29778,8 +29778,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
+      createPair(key2, value, options = {}) {
+        const k = this.createNode(key2, null, options);
         const v = this.createNode(value, null, options);
         return new Pair.Pair(k, v);
       }
@@ -29787,8 +29787,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
       }
       /**
        * Removes a value from the document.
@@ -29808,8 +29808,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -29824,8 +29824,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -29839,11 +29839,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key2, value) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key2], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key2, value);
         }
       }
       /**
@@ -30151,24 +30151,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key) {
-      if (!key)
+    function containsNewline(key2) {
+      if (!key2)
         return null;
-      switch (key.type) {
+      switch (key2.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key.source.includes("\n"))
+          if (key2.source.includes("\n"))
             return true;
-          if (key.end) {
-            for (const st of key.end)
+          if (key2.end) {
+            for (const st of key2.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key.items) {
+          for (const it of key2.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -30242,10 +30242,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key2 ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -30253,10 +30253,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key) {
-            if (key.type === "block-seq")
+          if (key2) {
+            if (key2.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key && key.indent !== bm.indent)
+            else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep5) {
@@ -30269,17 +30269,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -30289,7 +30289,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key || key.type === "block-scalar"
+          startOnNewline: !key2 || key2.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -30453,11 +30453,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key2 ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -30478,9 +30478,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
-              key,
+              key2,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -30527,8 +30527,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep5 ?? [], {
@@ -30689,13 +30689,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines2(scalar.source) : [];
+      const lines = scalar2.source ? splitLines2(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -30707,12 +30707,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -30790,7 +30790,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -30873,8 +30873,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -30893,7 +30893,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -31108,26 +31108,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -31678,9 +31678,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
-          if (key !== "type" && key !== "offset")
-            delete token[key];
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -31728,9 +31728,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
-            if (key !== "type" && key !== "offset")
-              delete token[key];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -31785,12 +31785,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key: key2, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key)
-        res += stringifyToken(key);
+      if (key2)
+        res += stringifyToken(key2);
       if (sep5)
         for (const st of sep5)
           res += st.source;
@@ -32955,37 +32955,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep5;
-          if (scalar.end) {
-            sep5 = scalar.end;
+          if (scalar2.end) {
+            sep5 = scalar2.end;
             sep5.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -33122,7 +33122,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
+                  const key2 = it.key;
                   const sep5 = it.sep;
                   sep5.push(this.sourceToken);
                   delete it.key;
@@ -33131,7 +33131,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key: key2, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -35730,9 +35730,9 @@ var require_utils4 = __commonJS({
     }
     function extend(obj) {
       for (var i = 1; i < arguments.length; i++) {
-        for (var key in arguments[i]) {
-          if (Object.prototype.hasOwnProperty.call(arguments[i], key)) {
-            obj[key] = arguments[i][key];
+        for (var key2 in arguments[i]) {
+          if (Object.prototype.hasOwnProperty.call(arguments[i], key2)) {
+            obj[key2] = arguments[i][key2];
           }
         }
       }
@@ -35964,11 +35964,11 @@ var require_each = __commonJS({
           } else {
             (function() {
               var priorKey = void 0;
-              Object.keys(context).forEach(function(key) {
+              Object.keys(context).forEach(function(key2) {
                 if (priorKey !== void 0) {
                   execIteration(priorKey, i - 1, false, context[priorKey]);
                 }
-                priorKey = key;
+                priorKey = key2;
                 i++;
               });
               if (priorKey !== void 0) {
@@ -36475,7 +36475,7 @@ var require_runtime = __commonJS({
     "use strict";
     exports.__esModule = true;
     exports.checkRevision = checkRevision;
-    exports.template = template;
+    exports.template = template2;
     exports.wrapProgram = wrapProgram;
     exports.resolvePartial = resolvePartial;
     exports.invokePartial = invokePartial;
@@ -36489,8 +36489,8 @@ var require_runtime = __commonJS({
       } else {
         var newObj = {};
         if (obj != null) {
-          for (var key in obj) {
-            if (Object.prototype.hasOwnProperty.call(obj, key)) newObj[key] = obj[key];
+          for (var key2 in obj) {
+            if (Object.prototype.hasOwnProperty.call(obj, key2)) newObj[key2] = obj[key2];
           }
         }
         newObj["default"] = obj;
@@ -36517,7 +36517,7 @@ var require_runtime = __commonJS({
         throw new _exception2["default"]("Template was precompiled with a newer version of Handlebars than the current runtime. Please update your runtime to a newer version (" + compilerInfo[1] + ").");
       }
     }
-    function template(templateSpec, env) {
+    function template2(templateSpec, env) {
       if (!env) {
         throw new _exception2["default"]("No environment passed to template");
       }
@@ -36830,8 +36830,8 @@ var require_handlebars_runtime = __commonJS({
       } else {
         var newObj = {};
         if (obj != null) {
-          for (var key in obj) {
-            if (Object.prototype.hasOwnProperty.call(obj, key)) newObj[key] = obj[key];
+          for (var key2 in obj) {
+            if (Object.prototype.hasOwnProperty.call(obj, key2)) newObj[key2] = obj[key2];
           }
         }
         newObj["default"] = obj;
@@ -37161,7 +37161,7 @@ var require_parser2 = __commonJS({
         },
         table: [{ 3: 1, 4: 2, 5: [2, 46], 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 1: [3] }, { 5: [1, 4] }, { 5: [2, 2], 7: 5, 8: 6, 9: 7, 10: 8, 11: 9, 12: 10, 13: 11, 14: [1, 12], 15: [1, 20], 16: 17, 19: [1, 23], 24: 15, 27: 16, 29: [1, 21], 34: [1, 22], 39: [2, 2], 44: [2, 2], 47: [2, 2], 48: [1, 13], 51: [1, 14], 55: [1, 18], 59: 19, 60: [1, 24] }, { 1: [2, 1] }, { 5: [2, 47], 14: [2, 47], 15: [2, 47], 19: [2, 47], 29: [2, 47], 34: [2, 47], 39: [2, 47], 44: [2, 47], 47: [2, 47], 48: [2, 47], 51: [2, 47], 55: [2, 47], 60: [2, 47] }, { 5: [2, 3], 14: [2, 3], 15: [2, 3], 19: [2, 3], 29: [2, 3], 34: [2, 3], 39: [2, 3], 44: [2, 3], 47: [2, 3], 48: [2, 3], 51: [2, 3], 55: [2, 3], 60: [2, 3] }, { 5: [2, 4], 14: [2, 4], 15: [2, 4], 19: [2, 4], 29: [2, 4], 34: [2, 4], 39: [2, 4], 44: [2, 4], 47: [2, 4], 48: [2, 4], 51: [2, 4], 55: [2, 4], 60: [2, 4] }, { 5: [2, 5], 14: [2, 5], 15: [2, 5], 19: [2, 5], 29: [2, 5], 34: [2, 5], 39: [2, 5], 44: [2, 5], 47: [2, 5], 48: [2, 5], 51: [2, 5], 55: [2, 5], 60: [2, 5] }, { 5: [2, 6], 14: [2, 6], 15: [2, 6], 19: [2, 6], 29: [2, 6], 34: [2, 6], 39: [2, 6], 44: [2, 6], 47: [2, 6], 48: [2, 6], 51: [2, 6], 55: [2, 6], 60: [2, 6] }, { 5: [2, 7], 14: [2, 7], 15: [2, 7], 19: [2, 7], 29: [2, 7], 34: [2, 7], 39: [2, 7], 44: [2, 7], 47: [2, 7], 48: [2, 7], 51: [2, 7], 55: [2, 7], 60: [2, 7] }, { 5: [2, 8], 14: [2, 8], 15: [2, 8], 19: [2, 8], 29: [2, 8], 34: [2, 8], 39: [2, 8], 44: [2, 8], 47: [2, 8], 48: [2, 8], 51: [2, 8], 55: [2, 8], 60: [2, 8] }, { 5: [2, 9], 14: [2, 9], 15: [2, 9], 19: [2, 9], 29: [2, 9], 34: [2, 9], 39: [2, 9], 44: [2, 9], 47: [2, 9], 48: [2, 9], 51: [2, 9], 55: [2, 9], 60: [2, 9] }, { 20: 25, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 36, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 37, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 4: 38, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 15: [2, 48], 17: 39, 18: [2, 48] }, { 20: 41, 56: 40, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 44, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 5: [2, 10], 14: [2, 10], 15: [2, 10], 18: [2, 10], 19: [2, 10], 29: [2, 10], 34: [2, 10], 39: [2, 10], 44: [2, 10], 47: [2, 10], 48: [2, 10], 51: [2, 10], 55: [2, 10], 60: [2, 10] }, { 20: 45, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 46, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 47, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 41, 56: 48, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [2, 78], 49: 49, 65: [2, 78], 72: [2, 78], 80: [2, 78], 81: [2, 78], 82: [2, 78], 83: [2, 78], 84: [2, 78], 85: [2, 78] }, { 23: [2, 33], 33: [2, 33], 54: [2, 33], 65: [2, 33], 68: [2, 33], 72: [2, 33], 75: [2, 33], 80: [2, 33], 81: [2, 33], 82: [2, 33], 83: [2, 33], 84: [2, 33], 85: [2, 33] }, { 23: [2, 34], 33: [2, 34], 54: [2, 34], 65: [2, 34], 68: [2, 34], 72: [2, 34], 75: [2, 34], 80: [2, 34], 81: [2, 34], 82: [2, 34], 83: [2, 34], 84: [2, 34], 85: [2, 34] }, { 23: [2, 35], 33: [2, 35], 54: [2, 35], 65: [2, 35], 68: [2, 35], 72: [2, 35], 75: [2, 35], 80: [2, 35], 81: [2, 35], 82: [2, 35], 83: [2, 35], 84: [2, 35], 85: [2, 35] }, { 23: [2, 36], 33: [2, 36], 54: [2, 36], 65: [2, 36], 68: [2, 36], 72: [2, 36], 75: [2, 36], 80: [2, 36], 81: [2, 36], 82: [2, 36], 83: [2, 36], 84: [2, 36], 85: [2, 36] }, { 23: [2, 37], 33: [2, 37], 54: [2, 37], 65: [2, 37], 68: [2, 37], 72: [2, 37], 75: [2, 37], 80: [2, 37], 81: [2, 37], 82: [2, 37], 83: [2, 37], 84: [2, 37], 85: [2, 37] }, { 23: [2, 38], 33: [2, 38], 54: [2, 38], 65: [2, 38], 68: [2, 38], 72: [2, 38], 75: [2, 38], 80: [2, 38], 81: [2, 38], 82: [2, 38], 83: [2, 38], 84: [2, 38], 85: [2, 38] }, { 23: [2, 39], 33: [2, 39], 54: [2, 39], 65: [2, 39], 68: [2, 39], 72: [2, 39], 75: [2, 39], 80: [2, 39], 81: [2, 39], 82: [2, 39], 83: [2, 39], 84: [2, 39], 85: [2, 39] }, { 23: [2, 43], 33: [2, 43], 54: [2, 43], 65: [2, 43], 68: [2, 43], 72: [2, 43], 75: [2, 43], 80: [2, 43], 81: [2, 43], 82: [2, 43], 83: [2, 43], 84: [2, 43], 85: [2, 43], 87: [1, 50] }, { 72: [1, 35], 86: 51 }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 52: 52, 54: [2, 82], 65: [2, 82], 72: [2, 82], 80: [2, 82], 81: [2, 82], 82: [2, 82], 83: [2, 82], 84: [2, 82], 85: [2, 82] }, { 25: 53, 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 54, 47: [2, 54] }, { 28: 59, 43: 60, 44: [1, 58], 47: [2, 56] }, { 13: 62, 15: [1, 20], 18: [1, 61] }, { 33: [2, 86], 57: 63, 65: [2, 86], 72: [2, 86], 80: [2, 86], 81: [2, 86], 82: [2, 86], 83: [2, 86], 84: [2, 86], 85: [2, 86] }, { 33: [2, 40], 65: [2, 40], 72: [2, 40], 80: [2, 40], 81: [2, 40], 82: [2, 40], 83: [2, 40], 84: [2, 40], 85: [2, 40] }, { 33: [2, 41], 65: [2, 41], 72: [2, 41], 80: [2, 41], 81: [2, 41], 82: [2, 41], 83: [2, 41], 84: [2, 41], 85: [2, 41] }, { 20: 64, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 65, 47: [1, 66] }, { 30: 67, 33: [2, 58], 65: [2, 58], 72: [2, 58], 75: [2, 58], 80: [2, 58], 81: [2, 58], 82: [2, 58], 83: [2, 58], 84: [2, 58], 85: [2, 58] }, { 33: [2, 64], 35: 68, 65: [2, 64], 72: [2, 64], 75: [2, 64], 80: [2, 64], 81: [2, 64], 82: [2, 64], 83: [2, 64], 84: [2, 64], 85: [2, 64] }, { 21: 69, 23: [2, 50], 65: [2, 50], 72: [2, 50], 80: [2, 50], 81: [2, 50], 82: [2, 50], 83: [2, 50], 84: [2, 50], 85: [2, 50] }, { 33: [2, 90], 61: 70, 65: [2, 90], 72: [2, 90], 80: [2, 90], 81: [2, 90], 82: [2, 90], 83: [2, 90], 84: [2, 90], 85: [2, 90] }, { 20: 74, 33: [2, 80], 50: 71, 63: 72, 64: 75, 65: [1, 43], 69: 73, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 72: [1, 79] }, { 23: [2, 42], 33: [2, 42], 54: [2, 42], 65: [2, 42], 68: [2, 42], 72: [2, 42], 75: [2, 42], 80: [2, 42], 81: [2, 42], 82: [2, 42], 83: [2, 42], 84: [2, 42], 85: [2, 42], 87: [1, 50] }, { 20: 74, 53: 80, 54: [2, 84], 63: 81, 64: 75, 65: [1, 43], 69: 82, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 83, 47: [1, 66] }, { 47: [2, 55] }, { 4: 84, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 47: [2, 20] }, { 20: 85, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 86, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 26: 87, 47: [1, 66] }, { 47: [2, 57] }, { 5: [2, 11], 14: [2, 11], 15: [2, 11], 19: [2, 11], 29: [2, 11], 34: [2, 11], 39: [2, 11], 44: [2, 11], 47: [2, 11], 48: [2, 11], 51: [2, 11], 55: [2, 11], 60: [2, 11] }, { 15: [2, 49], 18: [2, 49] }, { 20: 74, 33: [2, 88], 58: 88, 63: 89, 64: 75, 65: [1, 43], 69: 90, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 65: [2, 94], 66: 91, 68: [2, 94], 72: [2, 94], 80: [2, 94], 81: [2, 94], 82: [2, 94], 83: [2, 94], 84: [2, 94], 85: [2, 94] }, { 5: [2, 25], 14: [2, 25], 15: [2, 25], 19: [2, 25], 29: [2, 25], 34: [2, 25], 39: [2, 25], 44: [2, 25], 47: [2, 25], 48: [2, 25], 51: [2, 25], 55: [2, 25], 60: [2, 25] }, { 20: 92, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 31: 93, 33: [2, 60], 63: 94, 64: 75, 65: [1, 43], 69: 95, 70: 76, 71: 77, 72: [1, 78], 75: [2, 60], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 66], 36: 96, 63: 97, 64: 75, 65: [1, 43], 69: 98, 70: 76, 71: 77, 72: [1, 78], 75: [2, 66], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 22: 99, 23: [2, 52], 63: 100, 64: 75, 65: [1, 43], 69: 101, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 92], 62: 102, 63: 103, 64: 75, 65: [1, 43], 69: 104, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 105] }, { 33: [2, 79], 65: [2, 79], 72: [2, 79], 80: [2, 79], 81: [2, 79], 82: [2, 79], 83: [2, 79], 84: [2, 79], 85: [2, 79] }, { 33: [2, 81] }, { 23: [2, 27], 33: [2, 27], 54: [2, 27], 65: [2, 27], 68: [2, 27], 72: [2, 27], 75: [2, 27], 80: [2, 27], 81: [2, 27], 82: [2, 27], 83: [2, 27], 84: [2, 27], 85: [2, 27] }, { 23: [2, 28], 33: [2, 28], 54: [2, 28], 65: [2, 28], 68: [2, 28], 72: [2, 28], 75: [2, 28], 80: [2, 28], 81: [2, 28], 82: [2, 28], 83: [2, 28], 84: [2, 28], 85: [2, 28] }, { 23: [2, 30], 33: [2, 30], 54: [2, 30], 68: [2, 30], 71: 106, 72: [1, 107], 75: [2, 30] }, { 23: [2, 98], 33: [2, 98], 54: [2, 98], 68: [2, 98], 72: [2, 98], 75: [2, 98] }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 73: [1, 108], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 23: [2, 44], 33: [2, 44], 54: [2, 44], 65: [2, 44], 68: [2, 44], 72: [2, 44], 75: [2, 44], 80: [2, 44], 81: [2, 44], 82: [2, 44], 83: [2, 44], 84: [2, 44], 85: [2, 44], 87: [2, 44] }, { 54: [1, 109] }, { 54: [2, 83], 65: [2, 83], 72: [2, 83], 80: [2, 83], 81: [2, 83], 82: [2, 83], 83: [2, 83], 84: [2, 83], 85: [2, 83] }, { 54: [2, 85] }, { 5: [2, 13], 14: [2, 13], 15: [2, 13], 19: [2, 13], 29: [2, 13], 34: [2, 13], 39: [2, 13], 44: [2, 13], 47: [2, 13], 48: [2, 13], 51: [2, 13], 55: [2, 13], 60: [2, 13] }, { 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 111, 46: 110, 47: [2, 76] }, { 33: [2, 70], 40: 112, 65: [2, 70], 72: [2, 70], 75: [2, 70], 80: [2, 70], 81: [2, 70], 82: [2, 70], 83: [2, 70], 84: [2, 70], 85: [2, 70] }, { 47: [2, 18] }, { 5: [2, 14], 14: [2, 14], 15: [2, 14], 19: [2, 14], 29: [2, 14], 34: [2, 14], 39: [2, 14], 44: [2, 14], 47: [2, 14], 48: [2, 14], 51: [2, 14], 55: [2, 14], 60: [2, 14] }, { 33: [1, 113] }, { 33: [2, 87], 65: [2, 87], 72: [2, 87], 80: [2, 87], 81: [2, 87], 82: [2, 87], 83: [2, 87], 84: [2, 87], 85: [2, 87] }, { 33: [2, 89] }, { 20: 74, 63: 115, 64: 75, 65: [1, 43], 67: 114, 68: [2, 96], 69: 116, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 117] }, { 32: 118, 33: [2, 62], 74: 119, 75: [1, 120] }, { 33: [2, 59], 65: [2, 59], 72: [2, 59], 75: [2, 59], 80: [2, 59], 81: [2, 59], 82: [2, 59], 83: [2, 59], 84: [2, 59], 85: [2, 59] }, { 33: [2, 61], 75: [2, 61] }, { 33: [2, 68], 37: 121, 74: 122, 75: [1, 120] }, { 33: [2, 65], 65: [2, 65], 72: [2, 65], 75: [2, 65], 80: [2, 65], 81: [2, 65], 82: [2, 65], 83: [2, 65], 84: [2, 65], 85: [2, 65] }, { 33: [2, 67], 75: [2, 67] }, { 23: [1, 123] }, { 23: [2, 51], 65: [2, 51], 72: [2, 51], 80: [2, 51], 81: [2, 51], 82: [2, 51], 83: [2, 51], 84: [2, 51], 85: [2, 51] }, { 23: [2, 53] }, { 33: [1, 124] }, { 33: [2, 91], 65: [2, 91], 72: [2, 91], 80: [2, 91], 81: [2, 91], 82: [2, 91], 83: [2, 91], 84: [2, 91], 85: [2, 91] }, { 33: [2, 93] }, { 5: [2, 22], 14: [2, 22], 15: [2, 22], 19: [2, 22], 29: [2, 22], 34: [2, 22], 39: [2, 22], 44: [2, 22], 47: [2, 22], 48: [2, 22], 51: [2, 22], 55: [2, 22], 60: [2, 22] }, { 23: [2, 99], 33: [2, 99], 54: [2, 99], 68: [2, 99], 72: [2, 99], 75: [2, 99] }, { 73: [1, 108] }, { 20: 74, 63: 125, 64: 75, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 23], 14: [2, 23], 15: [2, 23], 19: [2, 23], 29: [2, 23], 34: [2, 23], 39: [2, 23], 44: [2, 23], 47: [2, 23], 48: [2, 23], 51: [2, 23], 55: [2, 23], 60: [2, 23] }, { 47: [2, 19] }, { 47: [2, 77] }, { 20: 74, 33: [2, 72], 41: 126, 63: 127, 64: 75, 65: [1, 43], 69: 128, 70: 76, 71: 77, 72: [1, 78], 75: [2, 72], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 24], 14: [2, 24], 15: [2, 24], 19: [2, 24], 29: [2, 24], 34: [2, 24], 39: [2, 24], 44: [2, 24], 47: [2, 24], 48: [2, 24], 51: [2, 24], 55: [2, 24], 60: [2, 24] }, { 68: [1, 129] }, { 65: [2, 95], 68: [2, 95], 72: [2, 95], 80: [2, 95], 81: [2, 95], 82: [2, 95], 83: [2, 95], 84: [2, 95], 85: [2, 95] }, { 68: [2, 97] }, { 5: [2, 21], 14: [2, 21], 15: [2, 21], 19: [2, 21], 29: [2, 21], 34: [2, 21], 39: [2, 21], 44: [2, 21], 47: [2, 21], 48: [2, 21], 51: [2, 21], 55: [2, 21], 60: [2, 21] }, { 33: [1, 130] }, { 33: [2, 63] }, { 72: [1, 132], 76: 131 }, { 33: [1, 133] }, { 33: [2, 69] }, { 15: [2, 12], 18: [2, 12] }, { 14: [2, 26], 15: [2, 26], 19: [2, 26], 29: [2, 26], 34: [2, 26], 47: [2, 26], 48: [2, 26], 51: [2, 26], 55: [2, 26], 60: [2, 26] }, { 23: [2, 31], 33: [2, 31], 54: [2, 31], 68: [2, 31], 72: [2, 31], 75: [2, 31] }, { 33: [2, 74], 42: 134, 74: 135, 75: [1, 120] }, { 33: [2, 71], 65: [2, 71], 72: [2, 71], 75: [2, 71], 80: [2, 71], 81: [2, 71], 82: [2, 71], 83: [2, 71], 84: [2, 71], 85: [2, 71] }, { 33: [2, 73], 75: [2, 73] }, { 23: [2, 29], 33: [2, 29], 54: [2, 29], 65: [2, 29], 68: [2, 29], 72: [2, 29], 75: [2, 29], 80: [2, 29], 81: [2, 29], 82: [2, 29], 83: [2, 29], 84: [2, 29], 85: [2, 29] }, { 14: [2, 15], 15: [2, 15], 19: [2, 15], 29: [2, 15], 34: [2, 15], 39: [2, 15], 44: [2, 15], 47: [2, 15], 48: [2, 15], 51: [2, 15], 55: [2, 15], 60: [2, 15] }, { 72: [1, 137], 77: [1, 136] }, { 72: [2, 100], 77: [2, 100] }, { 14: [2, 16], 15: [2, 16], 19: [2, 16], 29: [2, 16], 34: [2, 16], 44: [2, 16], 47: [2, 16], 48: [2, 16], 51: [2, 16], 55: [2, 16], 60: [2, 16] }, { 33: [1, 138] }, { 33: [2, 75] }, { 33: [2, 32] }, { 72: [2, 101], 77: [2, 101] }, { 14: [2, 17], 15: [2, 17], 19: [2, 17], 29: [2, 17], 34: [2, 17], 39: [2, 17], 44: [2, 17], 47: [2, 17], 48: [2, 17], 51: [2, 17], 55: [2, 17], 60: [2, 17] }],
         defaultActions: { 4: [2, 1], 54: [2, 55], 56: [2, 20], 60: [2, 57], 73: [2, 81], 82: [2, 85], 86: [2, 18], 90: [2, 89], 101: [2, 53], 104: [2, 93], 110: [2, 19], 111: [2, 77], 116: [2, 97], 119: [2, 63], 122: [2, 69], 135: [2, 75], 136: [2, 32] },
-        parseError: function parseError(str2, hash) {
+        parseError: function parseError(str2, hash2) {
           throw new Error(str2);
         },
         parse: function parse(input) {
@@ -37267,9 +37267,9 @@ var require_parser2 = __commonJS({
       var lexer = (function() {
         var lexer2 = {
           EOF: 1,
-          parseError: function parseError(str2, hash) {
+          parseError: function parseError(str2, hash2) {
             if (this.yy.parser) {
-              this.yy.parser.parseError(str2, hash);
+              this.yy.parser.parseError(str2, hash2);
             } else {
               throw new Error(str2);
             }
@@ -37720,8 +37720,8 @@ var require_visitor = __commonJS({
       },
       NullLiteral: function NullLiteral() {
       },
-      Hash: function Hash(hash) {
-        this.acceptArray(hash.pairs);
+      Hash: function Hash(hash2) {
+        this.acceptArray(hash2.pairs);
       },
       HashPair: function HashPair(pair) {
         this.acceptRequired(pair, "value");
@@ -37977,14 +37977,14 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path6, params, hash, open2, strip, locInfo) {
+    function prepareMustache(path6, params, hash2, open2, strip, locInfo) {
       var escapeFlag = open2.charAt(3) || open2.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
       var decorator = /\*/.test(open2);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
         path: path6,
         params,
-        hash,
+        hash: hash2,
         escaped,
         strip,
         loc: this.locInfo(locInfo)
@@ -38099,8 +38099,8 @@ var require_base2 = __commonJS({
       } else {
         var newObj = {};
         if (obj != null) {
-          for (var key in obj) {
-            if (Object.prototype.hasOwnProperty.call(obj, key)) newObj[key] = obj[key];
+          for (var key2 in obj) {
+            if (Object.prototype.hasOwnProperty.call(obj, key2)) newObj[key2] = obj[key2];
           }
         }
         newObj["default"] = obj;
@@ -38385,15 +38385,15 @@ var require_compiler = __commonJS({
       NullLiteral: function NullLiteral() {
         this.opcode("pushLiteral", "null");
       },
-      Hash: function Hash(hash) {
-        var pairs = hash.pairs, i = 0, l = void 0;
+      Hash: function Hash(hash2) {
+        var pairs = hash2.pairs, i = 0, l = void 0;
         if (!_utils.isArray(pairs)) {
-          throw invalidAst(hash, "pairs must be an array");
+          throw invalidAst(hash2, "pairs must be an array");
         }
         l = pairs.length;
         for (var j = 0; j < l; j++) {
           if (!pairs[j] || typeof pairs[j].key !== "string") {
-            throw invalidAst(hash, "pair keys must be strings");
+            throw invalidAst(hash2, "pair keys must be strings");
           }
         }
         this.opcode("pushHash");
@@ -39380,8 +39380,8 @@ var require_source_map_generator = __commonJS({
         if (aSourceRoot != null) {
           source = util.relative(aSourceRoot, source);
         }
-        var key = util.toSetString(source);
-        return Object.prototype.hasOwnProperty.call(this._sourcesContents, key) ? this._sourcesContents[key] : null;
+        var key2 = util.toSetString(source);
+        return Object.prototype.hasOwnProperty.call(this._sourcesContents, key2) ? this._sourcesContents[key2] : null;
       }, this);
     };
     SourceMapGenerator.prototype.toJSON = function SourceMapGenerator_toJSON() {
@@ -39633,7 +39633,7 @@ var require_source_map_consumer = __commonJS({
         sourceMap = util.parseSourceMapInput(aSourceMap);
       }
       var version = util.getArg(sourceMap, "version");
-      var sources = util.getArg(sourceMap, "sources");
+      var sources2 = util.getArg(sourceMap, "sources");
       var names = util.getArg(sourceMap, "names", []);
       var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
       var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
@@ -39645,11 +39645,11 @@ var require_source_map_consumer = __commonJS({
       if (sourceRoot) {
         sourceRoot = util.normalize(sourceRoot);
       }
-      sources = sources.map(String).map(util.normalize).map(function(source) {
+      sources2 = sources2.map(String).map(util.normalize).map(function(source) {
         return sourceRoot && util.isAbsolute(sourceRoot) && util.isAbsolute(source) ? util.relative(sourceRoot, source) : source;
       });
       this._names = ArraySet.fromArray(names.map(String), true);
-      this._sources = ArraySet.fromArray(sources, true);
+      this._sources = ArraySet.fromArray(sources2, true);
       this._absoluteSources = this._sources.toArray().map(function(s) {
         return util.computeSourceURL(sourceRoot, s, aSourceMapURL);
       });
@@ -39680,7 +39680,7 @@ var require_source_map_consumer = __commonJS({
     BasicSourceMapConsumer.fromSourceMap = function SourceMapConsumer_fromSourceMap(aSourceMap, aSourceMapURL) {
       var smc = Object.create(BasicSourceMapConsumer.prototype);
       var names = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
-      var sources = smc._sources = ArraySet.fromArray(aSourceMap._sources.toArray(), true);
+      var sources2 = smc._sources = ArraySet.fromArray(aSourceMap._sources.toArray(), true);
       smc.sourceRoot = aSourceMap._sourceRoot;
       smc.sourcesContent = aSourceMap._generateSourcesContent(
         smc._sources.toArray(),
@@ -39700,7 +39700,7 @@ var require_source_map_consumer = __commonJS({
         destMapping.generatedLine = srcMapping.generatedLine;
         destMapping.generatedColumn = srcMapping.generatedColumn;
         if (srcMapping.source) {
-          destMapping.source = sources.indexOf(srcMapping.source);
+          destMapping.source = sources2.indexOf(srcMapping.source);
           destMapping.originalLine = srcMapping.originalLine;
           destMapping.originalColumn = srcMapping.originalColumn;
           if (srcMapping.name) {
@@ -39983,13 +39983,13 @@ var require_source_map_consumer = __commonJS({
     IndexedSourceMapConsumer.prototype._version = 3;
     Object.defineProperty(IndexedSourceMapConsumer.prototype, "sources", {
       get: function() {
-        var sources = [];
+        var sources2 = [];
         for (var i = 0; i < this._sections.length; i++) {
           for (var j = 0; j < this._sections[i].consumer.sources.length; j++) {
-            sources.push(this._sections[i].consumer.sources[j]);
+            sources2.push(this._sections[i].consumer.sources[j]);
           }
         }
-        return sources;
+        return sources2;
       }
     });
     IndexedSourceMapConsumer.prototype.originalPositionFor = function IndexedSourceMapConsumer_originalPositionFor(aArgs) {
@@ -40275,9 +40275,9 @@ var require_source_node = __commonJS({
           this.children[i].walkSourceContents(aFn);
         }
       }
-      var sources = Object.keys(this.sourceContents);
-      for (var i = 0, len = sources.length; i < len; i++) {
-        aFn(util.fromSetString(sources[i]), this.sourceContents[sources[i]]);
+      var sources2 = Object.keys(this.sourceContents);
+      for (var i = 0, len = sources2.length; i < len; i++) {
+        aFn(util.fromSetString(sources2[i]), this.sourceContents[sources2[i]]);
       }
     };
     SourceNode.prototype.toString = function SourceNode_toString() {
@@ -40494,10 +40494,10 @@ var require_code_gen = __commonJS({
       objectLiteral: function objectLiteral(obj) {
         var _this = this;
         var pairs = [];
-        Object.keys(obj).forEach(function(key) {
-          var value = castChunk(obj[key], _this);
+        Object.keys(obj).forEach(function(key2) {
+          var value = castChunk(obj[key2], _this);
           if (value !== "undefined") {
-            pairs.push([_this.quotedString(key), ":", value]);
+            pairs.push([_this.quotedString(key2), ":", value]);
           }
         });
         var ret = this.generateList(pairs);
@@ -40977,16 +40977,16 @@ var require_javascript_compiler = __commonJS({
         this.hash = { values: {}, types: [], contexts: [], ids: [] };
       },
       popHash: function popHash() {
-        var hash = this.hash;
+        var hash2 = this.hash;
         this.hash = this.hashes.pop();
         if (this.trackIds) {
-          this.push(this.objectLiteral(hash.ids));
+          this.push(this.objectLiteral(hash2.ids));
         }
         if (this.stringParams) {
-          this.push(this.objectLiteral(hash.contexts));
-          this.push(this.objectLiteral(hash.types));
+          this.push(this.objectLiteral(hash2.contexts));
+          this.push(this.objectLiteral(hash2.types));
         }
-        this.push(this.objectLiteral(hash.values));
+        this.push(this.objectLiteral(hash2.values));
       },
       // [pushString]
       //
@@ -41140,7 +41140,7 @@ var require_javascript_compiler = __commonJS({
       // On stack, after: ..., hash, ...
       //
       // Pops a value off the stack and assigns it to the current hash
-      assignToHash: function assignToHash(key) {
+      assignToHash: function assignToHash(key2) {
         var value = this.popStack(), context = void 0, type = void 0, id = void 0;
         if (this.trackIds) {
           id = this.popStack();
@@ -41149,17 +41149,17 @@ var require_javascript_compiler = __commonJS({
           type = this.popStack();
           context = this.popStack();
         }
-        var hash = this.hash;
+        var hash2 = this.hash;
         if (context) {
-          hash.contexts[key] = context;
+          hash2.contexts[key2] = context;
         }
         if (type) {
-          hash.types[key] = type;
+          hash2.types[key2] = type;
         }
         if (id) {
-          hash.ids[key] = id;
+          hash2.ids[key2] = id;
         }
-        hash.values[key] = value;
+        hash2.values[key2] = value;
       },
       pushId: function pushId(type, name, child2) {
         if (type === "BlockParam") {
@@ -41601,13 +41601,13 @@ var require_printer = __commonJS({
       return this.pad("{{! '" + comment.value + "' }}");
     };
     PrintVisitor.prototype.SubExpression = function(sexpr) {
-      var params = sexpr.params, paramStrings = [], hash = void 0;
+      var params = sexpr.params, paramStrings = [], hash2 = void 0;
       for (var i = 0, l = params.length; i < l; i++) {
         paramStrings.push(this.accept(params[i]));
       }
       params = "[" + paramStrings.join(", ") + "]";
-      hash = sexpr.hash ? " " + this.accept(sexpr.hash) : "";
-      return this.accept(sexpr.path) + " " + params + hash;
+      hash2 = sexpr.hash ? " " + this.accept(sexpr.hash) : "";
+      return this.accept(sexpr.path) + " " + params + hash2;
     };
     PrintVisitor.prototype.PathExpression = function(id) {
       var path6 = id.parts.join("/");
@@ -41628,8 +41628,8 @@ var require_printer = __commonJS({
     PrintVisitor.prototype.NullLiteral = function() {
       return "NULL";
     };
-    PrintVisitor.prototype.Hash = function(hash) {
-      var pairs = hash.pairs, joinedPairs = [];
+    PrintVisitor.prototype.Hash = function(hash2) {
+      var pairs = hash2.pairs, joinedPairs = [];
       for (var i = 0, l = pairs.length; i < l; i++) {
         joinedPairs.push(this.accept(pairs[i]));
       }
@@ -41748,16 +41748,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -41789,16 +41789,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter3 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter3)) {
+  if (key2.includes(delimiter3)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter3}"`);
   }
   if (convertedValue.includes(delimiter3)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter3}"`);
   }
-  return `${key}<<${delimiter3}${os2.EOL}${convertedValue}${os2.EOL}${delimiter3}`;
+  return `${key2}<<${delimiter3}${os2.EOL}${convertedValue}${os2.EOL}${delimiter3}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -42468,7 +42468,7 @@ var HttpClient = class {
         if (statusCode === HttpCodes.NotFound) {
           resolve4(response);
         }
-        function dateTimeDeserializer(key, value) {
+        function dateTimeDeserializer(key2, value) {
           if (typeof value === "string") {
             const a = new Date(value);
             if (!isNaN(a.valueOf())) {
@@ -42721,7 +42721,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -44048,13 +44048,13 @@ function isDigit(s) {
 }
 
 // src/diagnostics/format-text.ts
-function sourceLinesFrom(sources) {
+function sourceLinesFrom(sources2) {
   const split = /* @__PURE__ */ new Map();
   return {
     line(file, line) {
       let lines = split.get(file);
       if (!lines) {
-        const text = sources.get(file)?.text;
+        const text = sources2.get(file)?.text;
         if (text === void 0) return void 0;
         lines = text.split(/\r?\n/);
         split.set(file, lines);
@@ -44063,7 +44063,7 @@ function sourceLinesFrom(sources) {
     }
   };
 }
-function formatText(diagnostics2, sources, colors, options = {}) {
+function formatText(diagnostics2, sources2, colors, options = {}) {
   const prefix = options.pathPrefix && options.pathPrefix !== "." ? `${options.pathPrefix.replace(/\/+$/, "")}/` : "";
   const where = (file) => file.startsWith("/") ? file : `${prefix}${file}`;
   const out = [];
@@ -44072,7 +44072,7 @@ function formatText(diagnostics2, sources, colors, options = {}) {
     out.push(
       `${colors.bold(`${where(d.file)}:${d.line}:${d.column}`)}: ${sev} ${colors.dim(d.code)}: ${d.message}`
     );
-    const snippet = excerpt(d, sources);
+    const snippet = excerpt(d, sources2);
     if (snippet) out.push(...snippet.map((l, i) => i === 1 ? colors.green(l) : l));
     if (d.waived)
       out.push(
@@ -44096,8 +44096,8 @@ function summaryLine(s) {
   if (s.waived) parts.push(`${s.waived} waived`);
   return parts.join(", ");
 }
-function excerpt(d, sources) {
-  const text = sources.line(d.file, d.line);
+function excerpt(d, sources2) {
+  const text = sources2.line(d.file, d.line);
   if (text === void 0) return void 0;
   const gutter = `${d.line} | `;
   const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : Math.max(1, text.length - d.column + 1);
@@ -44681,11 +44681,11 @@ var catalog = {
   }
 };
 function formatMessage(code, data) {
-  const template = catalog[code].message;
+  const template2 = catalog[code].message;
   const values = data;
-  return template.replace(/\{(\w+)\}/g, (_, key) => {
-    const value = values[key];
-    if (value === void 0) throw new Error(`diagnostic ${code} needs "${key}"`);
+  return template2.replace(/\{(\w+)\}/g, (_, key2) => {
+    const value = values[key2];
+    if (value === void 0) throw new Error(`diagnostic ${code} needs "${key2}"`);
     return String(value);
   });
 }
@@ -44736,23 +44736,23 @@ function iniValue(value) {
 }
 
 // src/plan/acknowledgements.ts
-function changeText(key) {
-  return `${key.resource} ${key.field} ${key.from} -> ${key.to}`;
+function changeText(key2) {
+  return `${key2.resource} ${key2.field} ${key2.from} -> ${key2.to}`;
 }
-function acknowledgementSnippet(key) {
-  return `{resource: ${yamlScalar(key.resource)}, field: ${yamlScalar(key.field)}, from: ${yamlScalar(key.from)}, to: ${yamlScalar(key.to)}, reason: "..."}`;
+function acknowledgementSnippet(key2) {
+  return `{resource: ${yamlScalar(key2.resource)}, field: ${yamlScalar(key2.field)}, from: ${yamlScalar(key2.from)}, to: ${yamlScalar(key2.to)}, reason: "..."}`;
 }
-function acknowledgementYaml(key) {
+function acknowledgementYaml(key2) {
   return [
-    `- resource: ${yamlScalar(key.resource)}`,
-    `  field: ${yamlScalar(key.field)}`,
-    `  from: ${yamlScalar(key.from)}`,
-    `  to: ${yamlScalar(key.to)}`,
+    `- resource: ${yamlScalar(key2.resource)}`,
+    `  field: ${yamlScalar(key2.field)}`,
+    `  from: ${yamlScalar(key2.from)}`,
+    `  to: ${yamlScalar(key2.to)}`,
     `  reason: "<why this disruption is acceptable now>"`
   ].join("\n");
 }
-function matches(ack, key) {
-  return ack.resource === key.resource && ack.field === key.field && ack.from === key.from && ack.to === key.to;
+function matches(ack, key2) {
+  return ack.resource === key2.resource && ack.field === key2.field && ack.from === key2.from && ack.to === key2.to;
 }
 function applyAcknowledgements(found, acknowledgements) {
   const out = [];
@@ -44860,7 +44860,7 @@ function isMultiline(value) {
 }
 function nodeListText(names, limit = 6) {
   const sorted = [...names].sort(naturalCompare);
-  const runs = [];
+  const runs2 = [];
   const split = (name) => /^(.*?)([1-9]\d*)$/.exec(name);
   let i = 0;
   while (i < sorted.length) {
@@ -44873,13 +44873,13 @@ function nodeListText(names, limit = 6) {
       j++;
     }
     const size = j - i + 1;
-    if (size >= 3) runs.push({ text: `${sorted[i]}…${sorted[j]}`, size });
-    else for (let k = i; k <= j; k++) runs.push({ text: sorted[k], size: 1 });
+    if (size >= 3) runs2.push({ text: `${sorted[i]}…${sorted[j]}`, size });
+    else for (let k = i; k <= j; k++) runs2.push({ text: sorted[k], size: 1 });
     i = j + 1;
   }
-  if (runs.length <= limit) return runs.map((r) => r.text).join(", ");
-  const shown = runs.slice(0, limit);
-  const rest = runs.slice(limit).reduce((n, r) => n + r.size, 0);
+  if (runs2.length <= limit) return runs2.map((r) => r.text).join(", ");
+  const shown = runs2.slice(0, limit);
+  const rest = runs2.slice(limit).reduce((n, r) => n + r.size, 0);
   return `${shown.map((r) => r.text).join(", ")} and ${plural(rest, "more node")}`;
 }
 function hostScope(c) {
@@ -45283,11 +45283,27 @@ function poolEncapsulation(pool) {
 function decidePath(local, remote, pool) {
   const { encapsulation, mode } = poolEncapsulation(pool);
   const localSubnet = local.subnet;
-  const sameSubnet = localSubnet?.cidr !== void 0 && remote.address !== void 0 && cidrContainsAddress(localSubnet.cidr, remote.address);
-  const base = { pool, encapsulation, mode, localSubnet, sameSubnet };
-  if (encapsulation === "none") return { ...base, kind: "direct", reason: "no-encapsulation" };
-  if (mode === "Always") return { ...base, kind: encapsulation, reason: "always" };
-  return sameSubnet ? { ...base, kind: "direct", reason: "cross-subnet-same-subnet" } : { ...base, kind: encapsulation, reason: "cross-subnet-other-subnet" };
+  const same = sameSubnet(local, remote);
+  return { pool, encapsulation, mode, localSubnet, sameSubnet: same, ...pathKind(pool, same) };
+}
+function sameSubnet(local, remote) {
+  const cidr = local.subnet?.cidr;
+  return cidr !== void 0 && remote.address !== void 0 && cidrContainsAddress(cidr, remote.address);
+}
+var KINDS = /* @__PURE__ */ new WeakMap();
+function pathKind(pool, same) {
+  let kinds = KINDS.get(pool);
+  if (!kinds) {
+    const { encapsulation, mode } = poolEncapsulation(pool);
+    const decide2 = (same2) => {
+      if (encapsulation === "none") return { kind: "direct", reason: "no-encapsulation" };
+      if (mode === "Always") return { kind: encapsulation, reason: "always" };
+      return same2 ? { kind: "direct", reason: "cross-subnet-same-subnet" } : { kind: encapsulation, reason: "cross-subnet-other-subnet" };
+    };
+    kinds = [Object.freeze(decide2(true)), Object.freeze(decide2(false))];
+    KINDS.set(pool, kinds);
+  }
+  return kinds[same ? 0 : 1];
 }
 function tunnelMTU(model, kind, ipVersion2 = 4) {
   if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
@@ -45296,8 +45312,8 @@ function tunnelMTU(model, kind, ipVersion2 = 4) {
 }
 function vtepMAC(nodeName) {
   const sha = createHash2("sha1").update(nodeName, "utf8").digest();
-  const bytes3 = [102, ...sha.subarray(0, 5)];
-  return bytes3.map((b) => b.toString(16).padStart(2, "0")).join(":");
+  const bytes4 = [102, ...sha.subarray(0, 5)];
+  return bytes4.map((b) => b.toString(16).padStart(2, "0")).join(":");
 }
 function tunnelAddress(podCIDR) {
   return formatAddress(podCIDR.version, podCIDR.start);
@@ -45385,8 +45401,8 @@ function buildGraph(model, options = {}) {
       ...back.filter((l) => !thereKeys.has(id(l))).map((l) => ({ ...l, direction: `${b.name} → ${a.name}` }))
     ];
     if (labels.length === 0) return void 0;
-    const key = a === b ? `inside ${a.name}` : [a.name, b.name].sort().join(" ↔ ");
-    return { key, from: a.name, to: b.name, labels };
+    const key2 = a === b ? `inside ${a.name}` : [a.name, b.name].sort().join(" ↔ ");
+    return { key: key2, from: a.name, to: b.name, labels };
   };
   const edges = [];
   const inside = [];
@@ -46167,9 +46183,9 @@ function diffHostFiles(before, after, groupOf) {
   const add = (full, action, b, a) => {
     const { node, path: path6 } = hostPath(full);
     const group2 = groupOf(node) ?? "";
-    const key = `${group2}\0${path6}\0${action}`;
-    let list = buckets.get(key);
-    if (!list) buckets.set(key, list = []);
+    const key2 = `${group2}\0${path6}\0${action}`;
+    let list = buckets.get(key2);
+    if (!list) buckets.set(key2, list = []);
     list.push({ node, path: path6, action, before: b, after: a });
   };
   for (const [path6, content] of now) {
@@ -46179,8 +46195,8 @@ function diffHostFiles(before, after, groupOf) {
   }
   for (const [path6, content] of was) if (!now.has(path6)) add(path6, "delete", content, "");
   const out = [];
-  for (const [key, changes] of buckets) {
-    const group2 = key.slice(0, key.indexOf("\0"));
+  for (const [key2, changes] of buckets) {
+    const group2 = key2.slice(0, key2.indexOf("\0"));
     out.push(...collapse(group2 === "" ? void 0 : group2, changes));
   }
   return out.sort(compareEntries);
@@ -46433,7 +46449,75 @@ function formatPlan(format, plan, options = {}) {
 }
 
 // src/emit/lock.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash3, hash } from "node:crypto";
+
+// src/render/pieces.ts
+var SharedText = class {
+  constructor(texts) {
+    this.texts = texts;
+    const offsets = [0];
+    for (const t of texts) offsets.push(offsets.at(-1) + t.length);
+    this.offsets = offsets;
+    this.text = texts.join("");
+    this.text.charCodeAt(0);
+  }
+  texts;
+  /** Where each item's text starts in `text` (and, last, its length). */
+  offsets;
+  /** The items' texts joined (flattened: it is sliced for every host). */
+  text;
+  utf8;
+  /** The text of items [start, end). */
+  slice(start, end) {
+    return this.text.slice(this.offsets[start], this.offsets[end]);
+  }
+  /** The UTF-8 bytes of items [start, end): a view of bytes made once. */
+  bytes(start, end) {
+    if (!this.utf8) {
+      const offsets = [0];
+      for (const t of this.texts) offsets.push(offsets.at(-1) + Buffer.byteLength(t, "utf8"));
+      this.utf8 = { bytes: Buffer.from(this.text, "utf8"), offsets };
+    }
+    return this.utf8.bytes.subarray(this.utf8.offsets[start], this.utf8.offsets[end]);
+  }
+};
+var recorded = /* @__PURE__ */ new WeakMap();
+var bytes2 = /* @__PURE__ */ new WeakMap();
+function joinPieces(pieces) {
+  let out = "";
+  for (const piece of pieces) {
+    if (typeof piece === "string") out += piece;
+    else for (const [a, b] of piece.ranges) out += piece.source.slice(a, b);
+  }
+  return out;
+}
+function fileFromPieces(path6, pieces) {
+  if (pieces.every((p) => typeof p === "string"))
+    return Object.freeze({ path: path6, content: joinPieces(pieces) });
+  const frozen = Object.freeze([...pieces]);
+  const parts = [];
+  for (const piece of frozen) {
+    if (typeof piece === "string") {
+      if (piece !== "") parts.push(Buffer.from(piece, "utf8"));
+    } else for (const [a, b] of piece.ranges) parts.push(piece.source.bytes(a, b));
+  }
+  let content;
+  const file = Object.freeze({
+    path: path6,
+    get content() {
+      return content ??= joinPieces(frozen);
+    }
+  });
+  recorded.set(file, frozen);
+  bytes2.set(file, Object.freeze(parts));
+  return file;
+}
+function piecesOf(file) {
+  return recorded.get(file);
+}
+function bytesOf(file) {
+  return bytes2.get(file);
+}
 
 // src/version.ts
 var VERSION = "0.1.0";
@@ -46442,13 +46526,21 @@ var GENERATOR = `netcompile/${VERSION}`;
 // src/emit/lock.ts
 var LOCK_FILE = "netcompile.lock.json";
 function sha256(content) {
-  return createHash3("sha256").update(content).digest("hex");
+  if (typeof content === "string" || Buffer.isBuffer(content))
+    return hash("sha256", content, "hex");
+  const h = createHash3("sha256");
+  for (const part of content) h.update(part);
+  return h.digest("hex");
 }
 function makeLockFile(files2, inputDigest) {
   const entries2 = {};
-  for (const f of [...files2].sort((a, b) => a.path < b.path ? -1 : 1))
-    entries2[f.path] = `sha256:${sha256(f.content)}`;
+  const sorted = isSortedByPath(files2) ? files2 : [...files2].sort((a, b) => a.path < b.path ? -1 : 1);
+  for (const f of sorted) entries2[f.path] = `sha256:${sha256(bytesOf(f) ?? f.content)}`;
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries2 };
+}
+function isSortedByPath(files2) {
+  for (let i = 1; i < files2.length; i++) if (!(files2[i - 1].path < files2[i].path)) return false;
+  return true;
 }
 function lockFileText(lock) {
   return `${JSON.stringify(lock, null, 2)}
@@ -46477,7 +46569,7 @@ function planOverlay(origin, base, current) {
     status: "changed",
     before,
     after,
-    changed: keys.map((key) => ({ key, before: a.get(key), after: b.get(key) }))
+    changed: keys.map((key2) => ({ key: key2, before: a.get(key2), after: b.get(key2) }))
   };
 }
 
@@ -46485,10 +46577,10 @@ function planOverlay(origin, base, current) {
 function isPlanRule(rule45) {
   return rule45.meta.scope === "plan";
 }
-function fillMessage(template, data = {}) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => {
-    const value = data[key];
-    if (value === void 0) throw new Error(`message needs "${key}"`);
+function fillMessage(template2, data = {}) {
+  return template2.replace(/\{(\w+)\}/g, (_, key2) => {
+    const value = data[key2];
+    if (value === void 0) throw new Error(`message needs "${key2}"`);
     return String(value);
   });
 }
@@ -47118,10 +47210,10 @@ var rule12 = {
     const groups = /* @__PURE__ */ new Map();
     for (const node of model.topology.nodes) {
       if (!node.address) continue;
-      const key = `${node.address.version}/${node.address.value}`;
-      const other = byAddress.get(key);
+      const key2 = `${node.address.version}/${node.address.value}`;
+      const other = byAddress.get(key2);
       if (!other) {
-        byAddress.set(key, node);
+        byAddress.set(key2, node);
         continue;
       }
       if (node.group !== void 0) {
@@ -48476,42 +48568,42 @@ function compile(node) {
     case "global":
       return always;
     case "has": {
-      const key = node.label;
-      return (labels) => hasOwn(labels, key);
+      const key2 = node.label;
+      return (labels) => hasOwn(labels, key2);
     }
     case "eq": {
-      const { label: key, value } = node;
-      return (labels) => labels[key] === value && hasOwn(labels, key);
+      const { label: key2, value } = node;
+      return (labels) => labels[key2] === value && hasOwn(labels, key2);
     }
     case "ne": {
-      const { label: key, value } = node;
-      return (labels) => labels[key] !== value || !hasOwn(labels, key);
+      const { label: key2, value } = node;
+      return (labels) => labels[key2] !== value || !hasOwn(labels, key2);
     }
     case "contains":
     case "startswith":
     case "endswith": {
-      const { label: key, value } = node;
+      const { label: key2, value } = node;
       const test = node.kind === "contains" ? (v) => v.includes(value) : node.kind === "startswith" ? (v) => v.startsWith(value) : (v) => v.endsWith(value);
       return (labels) => {
-        if (!hasOwn(labels, key)) return false;
-        const v = labels[key];
+        if (!hasOwn(labels, key2)) return false;
+        const v = labels[key2];
         return typeof v === "string" && test(v);
       };
     }
     case "in":
     case "notin": {
-      const key = node.label;
+      const key2 = node.label;
       const set = new Set(node.values);
       if (node.kind === "in") {
         return (labels) => {
-          if (!hasOwn(labels, key)) return false;
-          const v = labels[key];
+          if (!hasOwn(labels, key2)) return false;
+          const v = labels[key2];
           return v !== void 0 && set.has(v);
         };
       }
       return (labels) => {
-        if (!hasOwn(labels, key)) return true;
-        const v = labels[key];
+        if (!hasOwn(labels, key2)) return true;
+        const v = labels[key2];
         return v === void 0 || !set.has(v);
       };
     }
@@ -49072,7 +49164,7 @@ function findingOf(rule45, report, severity, nodes) {
     if (value === void 0) throw new Error(`plan rule ${rule45.id} has no ${what} "${id}"`);
     return value;
   };
-  const fill = (template) => fillMessage(template, report.data);
+  const fill = (template2) => fillMessage(template2, report.data);
   const steps = report.stepsId === void 0 ? [] : text(meta3.steps, report.stepsId, "steps");
   return {
     disruption: {
@@ -49496,15 +49588,15 @@ spec:
   "templates/felixconfiguration.yaml.hbs": "# Rendered by netcompile: Felix's cluster-wide settings that must agree with the pools.\napiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  ipipEnabled: {{q ipipEnabled}}\n  ipipMTU: {{q ipipMTU}}\n  vxlanEnabled: {{q (or vxlanEnabled vxlanV6Enabled)}}\n  vxlanPort: {{q vxlanPort}}\n  vxlanVNI: {{q vxlanVNI}}\n  vxlanMTU: {{q vxlanMTU}}\n  vxlanMTUV6: {{q vxlanMTUV6}}\n{{#if awsSrcDstCheck}}\n  awsSrcDstCheck: {{q awsSrcDstCheck}}\n{{/if}}\n",
   "templates/installation.yaml.hbs": "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here (so no IPPool objects are rendered beside it). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  calicoNetwork:\n    bgp: {{q operatorBGP}}\n    mtu: {{q vethMTU}}\n{{#if ipv4}}\n    nodeAddressAutodetectionV4:\n{{#if nodeAddressCIDRsV4.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV4}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if ipv6}}\n    nodeAddressAutodetectionV6:\n{{#if nodeAddressCIDRsV6.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV6}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if pools.length}}\n    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n{{#each pools}}\n      - name: {{q name}}\n        cidr: {{q cidr}}\n        blockSize: {{q blockSize}}\n        encapsulation: {{q operatorEncapsulation}}\n        natOutgoing: {{q operatorNATOutgoing}}\n        nodeSelector: {{q nodeSelector}}\n        disableBGPExport: {{q disableBGPExport}}\n        disableNewAllocations: {{q disabled}}\n        allowedUses:\n{{#each allowedUses}}\n          - {{q this}}\n{{/each}}\n        assignmentMode: {{q assignmentMode}}\n{{/each}}\n{{else}}\n    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n{{/if}}\n",
   "templates/ippools.yaml.hbs": "# Rendered by netcompile from the repository's IPPool resources. Do not edit.\n{{#each pools}}\n---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: {{q name}}\n  labels:\n    {{q ../managedBy.key}}: {{q ../managedBy.value}}\n{{#each labels}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{#if annotations.length}}\n  annotations:\n{{#each annotations}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{/if}}\nspec:\n  cidr: {{q cidr}}\n  blockSize: {{q blockSize}}\n  ipipMode: {{q ipipMode}}\n  vxlanMode: {{q vxlanMode}}\n  natOutgoing: {{q natOutgoing}}\n{{#if disabled}}\n  disabled: true\n{{/if}}\n{{#if disableBGPExport}}\n  disableBGPExport: true\n{{/if}}\n  nodeSelector: {{q nodeSelector}}\n{{#if namespaceSelector}}\n  namespaceSelector: {{q namespaceSelector}}\n{{/if}}\n  allowedUses:\n{{#each allowedUses}}\n    - {{q this}}\n{{/each}}\n  assignmentMode: {{q assignmentMode}}\n{{/each}}\n",
-  "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#if underlay.dhcp}}\n      {{q underlay.dhcpKey}}: true\n{{else}}\n      addresses:\n        - {{q underlay.address}}\n{{/if}}\n      accept-ra: false\n      mtu: {{q underlay.mtu}}\n{{#if underlay.routes.length}}\n      routes:\n{{#each underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/each}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#each routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/each}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
+  "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#if underlay.dhcp}}\n      {{q underlay.dhcpKey}}: true\n{{else}}\n      addresses:\n        - {{q underlay.address}}\n{{/if}}\n      accept-ra: false\n      mtu: {{q underlay.mtu}}\n{{#if underlay.hasRoutes}}\n      routes:\n{{#if underlay.defaultGateway}}\n        - to: default\n          via: {{q underlay.defaultGateway}}\n{{/if}}\n{{#eachItem underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#eachItem routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/eachItem}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
   "templates/networkd-calico-unmanaged.network.hbs": "# Rendered by netcompile: Felix owns these interfaces and their routes. networkd must leave\n# them unmanaged: on a link it manages, a reconfigure deletes routes it did not add. Do not edit.\n[Match]\nName={{ini interfaces}}\n\n[Link]\nUnmanaged=yes\n",
   "templates/networkd-foreign-routes.conf.hbs": "# Rendered by netcompile: keep the routes and routing policy rules networkd did not add\n# (BIRD's blackholes, Felix's routes and rules) when it starts or reconfigures. Do not edit.\n[Network]\nManageForeignRoutes=no\nManageForeignRoutingPolicyRules=no\n",
   "templates/networkd-ipip.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the IP-in-IP overlay device (static host\n# networking). Any remote: each route names its peer. Never called tunl0 (the kernel's own\n# fallback device). Independent of the underlay link. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=ipip\nMTUBytes={{ini mtu}}\n\n[Tunnel]\nLocal={{ini local}}\nRemote=any\nIndependent=yes\n",
-  "templates/networkd-ipip.network.hbs": "# Rendered by netcompile for node {{ini node}}: the IP-in-IP device's address and an on-link\n# route per peer reached through it (the peer's address is the outer destination). Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#each routes}}\n\n# Pod CIDR of {{ini peer}}\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\nGatewayOnLink=yes\n{{/each}}\n",
-  "templates/networkd-underlay.network.hbs": "# Rendered by netcompile for node {{ini node}}: its underlay interface, configured completely\n# (networkd applies one .network file per interface and never merges them). Do not edit.\n[Match]\nName={{ini interface}}\n\n[Link]\nMTUBytes={{ini mtu}}\n\n[Network]\n{{#if dhcp}}\nDHCP={{ini dhcp}}\n{{else}}\nAddress={{ini address}}\n{{/if}}\nIPv6AcceptRA=no\n{{#if gateway}}\n\n[Route]\nGateway={{ini gateway}}\n{{/if}}\n{{#each routes}}\n\n# Pod CIDR of {{ini peer}}: same subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/each}}\n",
-  "templates/networkd-vxlan-peers.conf.hbs": "# Rendered by netcompile for node {{ini node}}. netplan has no keys for static neighbours or\n# forwarding entries: this drop-in adds them to the nc-vxlan .network file netplan generates.\n# Install it as /etc/systemd/network/{{ini dropInDir}}/{{ini fileName}}. Do not edit.\n{{#each peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n{{/each}}\n",
+  "templates/networkd-ipip.network.hbs": "# Rendered by netcompile for node {{ini node}}: the IP-in-IP device's address and an on-link\n# route per peer reached through it (the peer's address is the outer destination). Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\nGatewayOnLink=yes\n{{/eachItem}}\n",
+  "templates/networkd-underlay.network.hbs": "# Rendered by netcompile for node {{ini node}}: its underlay interface, configured completely\n# (networkd applies one .network file per interface and never merges them). Do not edit.\n[Match]\nName={{ini interface}}\n\n[Link]\nMTUBytes={{ini mtu}}\n\n[Network]\n{{#if dhcp}}\nDHCP={{ini dhcp}}\n{{else}}\nAddress={{ini address}}\n{{/if}}\nIPv6AcceptRA=no\n{{#if gateway}}\n\n[Route]\nGateway={{ini gateway}}\n{{/if}}\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}: same subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n",
+  "templates/networkd-vxlan-peers.conf.hbs": "# Rendered by netcompile for node {{ini node}}. netplan has no keys for static neighbours or\n# forwarding entries: this drop-in adds them to the nc-vxlan .network file netplan generates.\n# Install it as /etc/systemd/network/{{ini dropInDir}}/{{ini fileName}}. Do not edit.\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n{{/eachItem}}\n",
   "templates/networkd-vxlan.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN overlay device (static host\n# networking). Independent of the underlay link, so a tunnel problem never takes the\n# host's own interface down. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=vxlan\nMTUBytes={{ini mtu}}\nMACAddress={{ini mac}}\n\n[VXLAN]\nVNI={{ini vni}}\nLocal={{ini local}}\nDestinationPort={{ini port}}\nMacLearning=no\nIndependent=yes\n",
-  "templates/networkd-vxlan.network.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN device's address and, per peer\n# reached through it, a static neighbour, a forwarding entry and an on-link route. Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#each peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} ({{ini mac}}) at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n\n[Route]\nDestination={{ini destination}}\nGateway={{ini vtepAddress}}\nGatewayOnLink=yes\n{{/each}}\n",
+  "templates/networkd-vxlan.network.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN device's address and, per peer\n# reached through it, a static neighbour, a forwarding entry and an on-link route. Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} ({{ini mac}}) at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n\n[Route]\nDestination={{ini destination}}\nGateway={{ini vtepAddress}}\nGatewayOnLink=yes\n{{/eachItem}}\n",
   "templates/networkmanager-calico.conf.hbs": "# Rendered by netcompile: NetworkManager must leave Calico's interfaces alone.\n# Install as /etc/NetworkManager/conf.d/calico.conf. Do not edit.\n[keyfile]\nunmanaged-devices={{ini devices}}\n",
   "policies/docs/README.md": "# Rules, waivers and organisation policies\n\nOne page per built-in rule, named after its id. Each says why the rule exists, shows an\nexample and how to fix it. The catalog is in the repository's README (\"Rules\"). The plan rules\n(`netcompile plan`: disruptive changes between two versions) have pages too: why the change\nbreaks traffic, with the Calico source it follows, an example, and how to roll it out and\nacknowledge it.\n\n## Waivers\n\n```yaml\nmetadata:\n  annotations:\n    netcompile.dev/waive: |\n      <rule-id>: <reason>\n      <another-rule-id>: <reason>\n```\n\n- One waiver per line; the reason is required. A line that does not read\n  `<rule-id>: <reason>` is an error (NC3004), and so is a waiver for a pipeline error\n  (`NCnnnn`): those are never waivable.\n- A waiver covers the findings of its rule whose location lies in the annotated resource's\n  YAML document: an `IPPool`, the `Cluster` (netcompile.yaml), or a `Topology` document — which\n  holds subnets, nodes and node groups, so a Topology's waiver covers all of them.\n- A waiver that covers nothing is a warning (NC3005), with a suggestion when the rule id is\n  misspelled. Waivers for rules that are `off`, or that only `netcompile plan` runs, are not\n  reported by `validate`.\n- A waived finding keeps its severity, is marked in every output format, is counted as\n  `waived` in the summary, and never fails `validate`, `build` or the Action.\n\n## Policy documents\n\n```yaml\napiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: nat-outgoing-required        # the rule id of its findings\nspec:\n  description: why the organisation has this rule (SARIF help)\n  message: workload pools in the cloud must set natOutgoing\n  severity: error                    # info | warning | error; default error\n  match:                             # every condition given must hold\n    kinds: [IPPool]                  # default: all kinds\n    selector: '!has(team)'           # a Calico selector over the resource's labels\n    providers: [aws, azure, gcp]     # only for these Cluster providers\n  assert:                            # a JSON Schema (draft-07, ajv, with formats)\n    properties:\n      spec:\n        properties:\n          natOutgoing: { const: true }\n```\n\nA finding is reported at the field the schema rejected (for a missing field, at the key of its\nnearest written parent), with the Policy's message and the failing detail, e.g.\n`(spec.natOutgoing must be equal to constant)`, and points at the Policy as related location.\nA Policy whose selector does not parse (NC3006), whose schema ajv cannot compile (NC3007) or\nwhose name is a built-in rule's id (NC3008) is an error.\n\n### What a Policy sees\n\nResources as netcompile resolved them — Calico's defaults filled in — so an assertion on a\nfield the YAML leaves out sees the default (`natOutgoing: false`, `blockSize: 26`, …):\n\n| Kind | Shape | Labels for `selector` |\n|---|---|---|\n| `IPPool` | `{apiVersion, kind, metadata: {name, labels, annotations}, spec: {cidr, blockSize, ipipMode, vxlanMode, natOutgoing, disabled, disableBGPExport, nodeSelector, namespaceSelector?, allowedUses, assignmentMode}}` | `metadata.labels` |\n| `Cluster` | `{apiVersion, kind, metadata, spec: {provider, install, calicoVersion, networking: {backend, serviceCIDRs, underlayMTU, podMTU?, vxlanPort, vxlanVNI}, hostNetwork: {mode, formats}, output: {dir}, rules, ignore}}` | `metadata.labels` |\n| `Node` | `{name, address, interface, labels, podCIDR?, subnet?, zone?, group?}` — one per node, node-group members included (reported once per group, with a count) | the node's labels, with `kubernetes.io/hostname` and `topology.kubernetes.io/zone` |\n| `Subnet` | `{name, cidr, mtu, dhcp, zone?, gateway?}` (`mtu` is the subnet's or the Cluster's) | none: only selectors that match no labels (`all()`, `!has(x)`) |\n| `Topology` | all Topology documents merged: `{apiVersion, kind, metadata: {name, labels}, spec: {underlay: {routesWorkloadIPs}, subnets, nodes, nodeGroups}}` | the documents' `metadata.labels` |\n",
   "policies/docs/aws-src-dst-check.md": '# aws-src-dst-check\n\n**Default severity:** warning · **Category:** topology\n\nOn AWS, an enabled IPPool sends pod traffic unencapsulated: `CrossSubnet` (inside a subnet) or\nno encapsulation at all.\n\n## Why\n\nEC2 drops packets whose source or destination address is not the instance\'s own, unless the\ninstance\'s **source/destination check** is disabled. Unencapsulated pod packets carry pod\naddresses, so they vanish — only between nodes, only inside the subnet with `CrossSubnet`.\n\nFor these pools netcompile renders `FelixConfiguration` with `awsSrcDstCheck: Disable`, and\nFelix then turns the check off on each instance at start — which needs the IAM permission\n`ec2:ModifyNetworkInterfaceAttribute` for calico-node. The warning is the reminder: without\nthat permission (or the check disabled by your provisioning), traffic still fails. Pools whose\nmodes are `Always` encapsulate everything and are not reported.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: aws\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:8:13: warning aws-src-dst-check: IPPool "ippool-cross-subnet-1" (ipipMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permission ec2:ModifyNetworkInterfaceAttribute (or turn the check off on every instance)\n```\n\n## How to fix\n\nGrant calico-node\'s instance role `ec2:ModifyNetworkInterfaceAttribute`, or disable the check\non every instance (launch template, Terraform, …), then waive the finding with the reason:\n\n```yaml\nmetadata:\n  annotations:\n    netcompile.dev/waive: "aws-src-dst-check: disabled by the launch template (INFRA-77)"\n```\n\nOr encapsulate everything (`Always`), at the cost of overhead inside subnets.\n',
@@ -49726,6 +49818,287 @@ function readJsonAsset(relativePath) {
   return JSON.parse(readAsset(relativePath));
 }
 
+// src/render/block-yaml.ts
+var PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+var RESERVED2 = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
+var NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+var QUOTED = /^"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
+var UNPRINTABLE = (
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+);
+var Refused = class extends Error {
+};
+function scalar(token, line) {
+  if (token === "true") return true;
+  if (token === "false") return false;
+  if (token === "null") return null;
+  if (token === "[]") return [];
+  if (token === "{}") return {};
+  if (token.charCodeAt(0) === 34) {
+    if (QUOTED.test(token)) return JSON.parse(token);
+  } else if (NUMBER.test(token)) {
+    const n = Number(token);
+    if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n;
+  } else if (PLAIN.test(token) && !RESERVED2.test(token) && !token.endsWith(".")) return token;
+  throw new Refused(`line ${line}: ${JSON.stringify(token)} is not a scalar netcompile writes`);
+}
+function key(token, line) {
+  const k = scalar(token, line);
+  if (typeof k !== "string" || token === "[]" || token === "{}")
+    throw new Refused(`line ${line}: key ${JSON.stringify(token)} is not a string`);
+  if (k === "__proto__") throw new Refused(`line ${line}: key "__proto__"`);
+  return k;
+}
+function splitEntry(text, no) {
+  let end;
+  if (text.charCodeAt(0) === 34) {
+    end = 1;
+    for (; ; ) {
+      const c = text.charCodeAt(end);
+      if (Number.isNaN(c)) throw new Refused(`line ${no}: an unterminated quoted string`);
+      if (c === 92) end += 2;
+      else if (c === 34) break;
+      else end++;
+    }
+    end++;
+    if (text.charCodeAt(end) !== 58) return void 0;
+  } else {
+    end = text.indexOf(":");
+    if (end < 0) return void 0;
+  }
+  const k = text.slice(0, end);
+  if (end + 1 === text.length) return [k, void 0];
+  if (text.charCodeAt(end + 1) !== 32)
+    throw new Refused(`line ${no}: ":" not followed by a space`);
+  return [k, text.slice(end + 2)];
+}
+var Reader = class {
+  constructor(lines) {
+    this.lines = lines;
+  }
+  lines;
+  pos = 0;
+  /** The whole document. */
+  document() {
+    if (this.lines.length === 0) return void 0;
+    const first = this.lines[0];
+    if (first.indent !== 0) throw new Refused(`line ${first.no}: the document is indented`);
+    const value = this.block(0);
+    const rest = this.lines[this.pos];
+    if (rest) throw new Refused(`line ${rest.no}: unexpected indentation or entry`);
+    return value;
+  }
+  /** The block starting at the next line, which is indented exactly `indent`. */
+  block(indent) {
+    const line = this.lines[this.pos];
+    return line.text.startsWith("- ") || line.text === "-" ? this.sequence(indent) : this.mapping(indent);
+  }
+  /** The value of an entry whose line ended with `:` (or `-`): a deeper block, else null. */
+  nested(indent) {
+    const next = this.lines[this.pos];
+    if (!next || next.indent <= indent) return null;
+    return this.block(next.indent);
+  }
+  mapping(indent) {
+    const out = {};
+    for (let line = this.lines[this.pos]; line?.indent === indent; line = this.lines[this.pos]) {
+      const entry2 = splitEntry(line.text, line.no);
+      if (!entry2) throw new Refused(`line ${line.no}: expected "key: value" in a mapping`);
+      const k = key(entry2[0], line.no);
+      if (Object.hasOwn(out, k)) throw new Refused(`line ${line.no}: duplicate key ${k}`);
+      this.pos++;
+      if (entry2[1] === void 0) out[k] = this.nested(indent);
+      else {
+        out[k] = scalar(entry2[1], line.no);
+        this.noDeeper(indent);
+      }
+    }
+    return out;
+  }
+  sequence(indent) {
+    const out = [];
+    for (let line = this.lines[this.pos]; line?.indent === indent; line = this.lines[this.pos]) {
+      if (line.text === "-") {
+        this.pos++;
+        out.push(this.nested(indent));
+        continue;
+      }
+      if (!line.text.startsWith("- "))
+        throw new Refused(`line ${line.no}: expected "- item" in a sequence`);
+      const rest = line.text.slice(2);
+      if (rest.charCodeAt(0) === 32) throw new Refused(`line ${line.no}: "- " followed by spaces`);
+      const entry2 = splitEntry(rest, line.no);
+      if (entry2) {
+        line.indent = indent + 2;
+        line.text = rest;
+        out.push(this.mapping(indent + 2));
+      } else {
+        this.pos++;
+        out.push(scalar(rest, line.no));
+        this.noDeeper(indent);
+      }
+    }
+    return out;
+  }
+  /** After a scalar entry, no line may be deeper (YAML would read a continuation or an error). */
+  noDeeper(indent) {
+    const next = this.lines[this.pos];
+    if (next && next.indent > indent)
+      throw new Refused(`line ${next.no}: unexpected indentation after a scalar`);
+  }
+};
+function parseBlockYaml(content) {
+  if (content !== "" && !content.endsWith("\n")) return { error: "does not end with a newline" };
+  const bad = UNPRINTABLE.exec(content);
+  if (bad) {
+    const line = content.slice(0, bad.index).split("\n").length;
+    return {
+      error: `line ${line}: character U+${bad[0].charCodeAt(0).toString(16).padStart(4, "0")}`
+    };
+  }
+  const lines = [];
+  let start = 0;
+  for (let no = 1; start < content.length; no++) {
+    const end = content.indexOf("\n", start);
+    const raw = content.slice(start, end);
+    start = end + 1;
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 32) indent++;
+    if (indent === raw.length) {
+      if (indent > 0) return { error: `line ${no} has only spaces` };
+      continue;
+    }
+    const text = indent === 0 ? raw : raw.slice(indent);
+    if (text.charCodeAt(0) === 35) continue;
+    lines.push({ no, indent, text });
+  }
+  try {
+    return { value: new Reader(lines).document() };
+  } catch (error2) {
+    if (error2 instanceof Refused) return { error: error2.message };
+    throw error2;
+  }
+}
+function blockYamlPiecesFine(pieces, check) {
+  const reduced = [];
+  let atLineStart = true;
+  for (const piece of pieces) {
+    if (typeof piece === "string") {
+      reduced.push(piece);
+      if (piece !== "") atLineStart = piece.endsWith("\n");
+      continue;
+    }
+    const first = piece.ranges[0];
+    if (!first) continue;
+    if (!atLineStart || uniformIndent(piece.source) === void 0) return false;
+    reduced.push(piece.source.texts[first[0]]);
+  }
+  return check(reduced.join("")) === void 0;
+}
+var indents = /* @__PURE__ */ new WeakMap();
+function uniformIndent(source) {
+  if (indents.has(source)) return indents.get(source);
+  let indent;
+  for (const [i, text] of source.texts.entries()) {
+    const k = readItem(text);
+    if (k === void 0 || i > 0 && k !== indent) {
+      indent = void 0;
+      break;
+    }
+    indent = k;
+  }
+  indents.set(source, indent);
+  return indent;
+}
+function readItem(item) {
+  if (!item.endsWith("\n")) return void 0;
+  let k = 0;
+  while (item.charCodeAt(k) === 32) k++;
+  if (item.charCodeAt(k) !== 45) return void 0;
+  const pad = " ".repeat(k);
+  const lines = [];
+  for (const line of item.slice(0, -1).split("\n")) {
+    if (line.startsWith(pad)) lines.push(line.slice(k));
+    else if (line === "") lines.push(line);
+    else if (/^ *#/.test(line))
+      lines.push(line.trimStart());
+    else return void 0;
+  }
+  const { value, error: error2 } = parseBlockYaml(`${lines.join("\n")}
+`);
+  return error2 === void 0 && Array.isArray(value) && value.length === 1 ? k : void 0;
+}
+
+// src/render/ini.ts
+function iniProblem(content) {
+  return INI_FILE.test(content) ? void 0 : iniLineProblem(content);
+}
+var COMMENT = String.raw`[#;][^\n]*`;
+var HEADER = String.raw`\[[A-Za-z][A-Za-z0-9-]*\]`;
+var ASSIGNMENT = String.raw`[A-Za-z][A-Za-z0-9-]*=\S(?:.*\S)?`;
+var INI_FILE = new RegExp(
+  `^(?:(?:${COMMENT})?
+)*${HEADER}
+(?:(?:${COMMENT}|${HEADER}|${ASSIGNMENT})?
+)*$`
+);
+function iniLineProblem(content) {
+  let section;
+  const lines = content.split("\n");
+  if (lines.at(-1) !== "") return "does not end with a newline";
+  for (const [i, line] of lines.entries()) {
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[([A-Za-z][A-Za-z0-9-]*)\]$/.exec(line);
+    if (header) section = header[1];
+    else if (!/^[A-Za-z][A-Za-z0-9-]*=\S(.*\S)?$/.test(line))
+      return `line ${i + 1} is not Key=Value: ${JSON.stringify(line)}`;
+    else if (section === void 0) return `line ${i + 1} is outside any [Section]`;
+  }
+  return section === void 0 ? "has no [Section]" : void 0;
+}
+var LINES = new RegExp(`^(?:(?:${COMMENT}|${HEADER}|${ASSIGNMENT})?
+)*$`);
+var KEY_FIRST = new RegExp(`^(?:(?:${COMMENT})?
+)*[A-Za-z]`);
+var HAS_HEADER = /^\[/m;
+var summarise = (text) => ({
+  valid: LINES.test(text),
+  keyFirst: KEY_FIRST.test(text),
+  header: HAS_HEADER.test(text)
+});
+var sources = /* @__PURE__ */ new WeakMap();
+function sourceSummary(source) {
+  let s = sources.get(source);
+  if (!s) {
+    const items = source.texts.map(summarise);
+    const invalidBefore = [0];
+    for (const item of items) invalidBefore.push(invalidBefore.at(-1) + (item.valid ? 0 : 1));
+    sources.set(source, s = { items, invalidBefore });
+  }
+  return s;
+}
+function iniPiecesFine(pieces) {
+  let header = false;
+  const fold = (s) => {
+    if (!s.valid || s.keyFirst && !header) return false;
+    header ||= s.header;
+    return true;
+  };
+  for (const piece of pieces) {
+    if (typeof piece === "string") {
+      if (piece !== "" && !fold(summarise(piece))) return false;
+      continue;
+    }
+    const { items, invalidBefore } = sourceSummary(piece.source);
+    for (const [a, b] of piece.ranges) {
+      if (invalidBefore[b] - invalidBefore[a]) return false;
+      for (let i = a; i < b && !header; i++) if (!fold(items[i])) return false;
+    }
+  }
+  return header;
+}
+
 // src/render/check.ts
 var ippoolValidator;
 function validateIPPool(value) {
@@ -49768,31 +50141,26 @@ function checkRenderedFiles(files2) {
       }
     } else if (/\.ya?ml$/.test(file.path)) {
       const netplan = /^hosts\/[^/]+\/netplan\//.test(file.path);
-      const problem = cached(netplan ? "netplan" : "yaml", file.content, hostYamlProblem);
+      const check = (content) => hostYamlProblem(content, netplan);
+      const pieces = piecesOf(file);
+      if (pieces && blockYamlPiecesFine(pieces, check)) continue;
+      const problem = check(file.content);
       if (problem) fail2(problem);
     } else if (file.path.startsWith("hosts/")) {
-      const problem = cached("ini", file.content, iniProblem);
+      const pieces = piecesOf(file);
+      if (pieces && iniPiecesFine(pieces)) continue;
+      const problem = iniProblem(file.content);
       if (problem) fail2(problem);
     }
   }
   return out;
 }
-var MAX_CACHED = 2e5;
-var verdicts = /* @__PURE__ */ new Map();
-function cached(kind, content, check) {
-  const key = `${kind}\0${content}`;
-  if (verdicts.has(key)) return verdicts.get(key);
-  const verdict = check(content, kind);
-  if (verdicts.size >= MAX_CACHED) verdicts.clear();
-  verdicts.set(key, verdict);
-  return verdict;
-}
-function hostYamlProblem(content, kind) {
-  const { docs, error: error2 } = parseRenderedYaml(content);
-  if (error2) return error2;
-  if (kind === "netplan") {
-    const network = docs[0]?.network;
-    if (docs.length !== 1 || network?.version !== 2) return "is not one netplan version 2 document";
+function hostYamlProblem(content, netplan) {
+  const { value, error: error2 } = parseBlockYaml(content);
+  if (error2 !== void 0) return error2;
+  if (netplan) {
+    const network = value?.network;
+    if (network?.version !== 2) return "is not one netplan version 2 document";
   }
   return void 0;
 }
@@ -49805,20 +50173,6 @@ function kubernetesObjectProblem(doc) {
   if (!metadata || typeof metadata.name !== "string" || metadata.name === "")
     return `${o.kind} has no metadata.name`;
   return void 0;
-}
-function iniProblem(content) {
-  let section;
-  const lines = content.split("\n");
-  if (lines.at(-1) !== "") return "does not end with a newline";
-  for (const [i, line] of lines.entries()) {
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
-    const header = /^\[([A-Za-z][A-Za-z0-9-]*)\]$/.exec(line);
-    if (header) section = header[1];
-    else if (!/^[A-Za-z][A-Za-z0-9-]*=\S(.*\S)?$/.test(line))
-      return `line ${i + 1} is not Key=Value: ${JSON.stringify(line)}`;
-    else if (section === void 0) return `line ${i + 1} is outside any [Section]`;
-  }
-  return section === void 0 ? "has no [Section]" : void 0;
 }
 
 // src/plan/facts.ts
@@ -50211,13 +50565,13 @@ function diffValues(before, after, path6 = "") {
     );
   }
   if (Array.isArray(before) && Array.isArray(after) && !isScalarList(before, after)) {
-    const key = listKey(before, after);
-    if (key) {
-      const byKey = (list) => new Map(list.map((item) => [String(item[key]), item]));
+    const key2 = listKey(before, after);
+    if (key2) {
+      const byKey = (list) => new Map(list.map((item) => [String(item[key2]), item]));
       const a = byKey(before);
       const b = byKey(after);
       const names = [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])];
-      return names.flatMap((n2) => diffValues(a.get(n2), b.get(n2), `${path6}[${key}=${n2}]`));
+      return names.flatMap((n2) => diffValues(a.get(n2), b.get(n2), `${path6}[${key2}=${n2}]`));
     }
     const n = Math.max(before.length, after.length);
     const out = [];
@@ -50236,9 +50590,9 @@ function leaves(before, after, action, path6 = "") {
     );
   }
   if (Array.isArray(value) && value.length > 0 && !isScalarList(value, value)) {
-    const key = listKey(value, value);
+    const key2 = listKey(value, value);
     return value.flatMap((item, i) => {
-      const p = `${path6}[${key ? `${key}=${String(item[key])}` : i}]`;
+      const p = `${path6}[${key2 ? `${key2}=${String(item[key2])}` : i}]`;
       return action === "create" ? leaves(void 0, item, action, p) : leaves(item, void 0, action, p);
     });
   }
@@ -50268,9 +50622,9 @@ function sameValue(a, b) {
   }
   return false;
 }
-function join3(path6, key) {
-  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return `${path6}[${JSON.stringify(key)}]`;
-  return path6 === "" ? key : `${path6}.${key}`;
+function join3(path6, key2) {
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key2)) return `${path6}[${JSON.stringify(key2)}]`;
+  return path6 === "" ? key2 : `${path6}.${key2}`;
 }
 function isRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -50427,16 +50781,22 @@ import {
   realpathSync,
   renameSync,
   rmSync,
-  writeFileSync
+  writeFileSync,
+  writeSync,
+  writevSync
 } from "node:fs";
 import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute2, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 function compareTree(outDir, files2) {
-  const expected = new Map(files2.map((f) => [f.path, f.content]));
+  const bytes4 = (f) => {
+    const parts = bytesOf(f);
+    return parts ? Buffer.concat(parts) : Buffer.from(f.content);
+  };
+  const expected = new Map(files2.map((f) => [f.path, bytes4(f)]));
   const actual = existsSync2(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
   const out = [];
   for (const [path6, content] of expected) {
     if (!actual.includes(path6)) out.push({ path: path6, state: "missing" });
-    else if (!readFileSync(join4(outDir, path6)).equals(Buffer.from(content)))
+    else if (!readFileSync(join4(outDir, path6)).equals(content))
       out.push({ path: path6, state: "differs" });
   }
   for (const path6 of actual) if (!expected.has(path6)) out.push({ path: path6, state: "unexpected" });
@@ -50513,17 +50873,17 @@ var import_yaml3 = __toESM(require_dist(), 1);
 import { createHash as createHash4 } from "node:crypto";
 
 // src/load/kinds.ts
-var KINDS = [
+var KINDS2 = [
   { kind: "Cluster", apiVersions: ["netcompile.dev/v1alpha1"] },
   { kind: "Topology", apiVersions: ["netcompile.dev/v1alpha1"] },
   { kind: "IPPool", apiVersions: ["projectcalico.org/v3", "crd.projectcalico.org/v1"] },
   { kind: "Policy", apiVersions: ["netcompile.dev/v1alpha1"] }
 ];
 function lookupKind(apiVersion, kind) {
-  return KINDS.find((k) => k.kind === kind && k.apiVersions.includes(apiVersion))?.kind;
+  return KINDS2.find((k) => k.kind === kind && k.apiVersions.includes(apiVersion))?.kind;
 }
 function describeKinds() {
-  return KINDS.map((k) => `${k.apiVersions[0]} ${k.kind}`).join(", ");
+  return KINDS2.map((k) => `${k.apiVersions[0]} ${k.kind}`).join(", ");
 }
 
 // src/load/source.ts
@@ -50636,10 +50996,10 @@ function loadRepository(reader, options = {}) {
   }
   let totalBytes = 0;
   let overTotal = false;
-  const readOne = (path6, bytes3) => {
-    totalBytes += bytes3.length;
-    digest.update(`${path6}\0${bytes3.length}\0`).update(bytes3);
-    const parsed = parseFile(path6, bytes3);
+  const readOne = (path6, bytes4) => {
+    totalBytes += bytes4.length;
+    digest.update(`${path6}\0${bytes4.length}\0`).update(bytes4);
+    const parsed = parseFile(path6, bytes4);
     files2.set(path6, parsed.file);
     diagnostics2.push(...parsed.diagnostics);
     documents.push(...parsed.documents);
@@ -50673,8 +51033,8 @@ function loadRepository(reader, options = {}) {
       overTotal = true;
       continue;
     }
-    const bytes3 = reader.readFile(path6);
-    if (bytes3 === void 0) {
+    const bytes4 = reader.readFile(path6);
+    if (bytes4 === void 0) {
       diagnostics2.push(
         diagnostic("NC1010", fileSpan(path6), {
           what: path6,
@@ -50683,7 +51043,7 @@ function loadRepository(reader, options = {}) {
       );
       continue;
     }
-    readOne(path6, bytes3);
+    readOne(path6, bytes4);
   }
   const overCount = checkCounts(documents);
   if (overCount.length > 0) {
@@ -50696,13 +51056,13 @@ function loadRepository(reader, options = {}) {
   }
   return { files: files2, documents, diagnostics: diagnostics2, inputDigest: digest.digest("hex") };
 }
-function parseFile(path6, bytes3) {
+function parseFile(path6, bytes4) {
   const diagnostics2 = [];
   const documents = [];
   const lineCounter = new import_yaml3.LineCounter();
-  const text = bytes3.toString("utf8");
+  const text = bytes4.toString("utf8");
   const file = { path: path6, text, lineCounter };
-  if (text.includes("�") && !bytes3.toString("latin1").includes("�")) {
+  if (text.includes("�") && !bytes4.toString("latin1").includes("�")) {
     diagnostics2.push(
       diagnostic("NC1010", fileSpan(path6), { what: path6, detail: "it is not UTF-8 text" })
     );
@@ -50743,9 +51103,9 @@ function parseFile(path6, bytes3) {
         const span = spanOfRange(path6, lineCounter, error2.pos[0], error2.pos[1]);
         if (error2.code === "DUPLICATE_KEY") {
           const rest = text.slice(error2.pos[0], text.indexOf("\n", error2.pos[0]) >>> 0);
-          const key = /^("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(rest)?.[1] ?? rest.trim();
-          const keySpan = spanOfRange(path6, lineCounter, error2.pos[0], error2.pos[0] + key.length);
-          diagnostics2.push(diagnostic("NC1002", keySpan, { key: key.replace(/^["']|["']$/g, "") }));
+          const key2 = /^("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(rest)?.[1] ?? rest.trim();
+          const keySpan = spanOfRange(path6, lineCounter, error2.pos[0], error2.pos[0] + key2.length);
+          diagnostics2.push(diagnostic("NC1002", keySpan, { key: key2.replace(/^["']|["']$/g, "") }));
         } else {
           diagnostics2.push(diagnostic("NC1001", span, { detail: firstLine(error2.message) }));
         }
@@ -50830,12 +51190,12 @@ function findTooDeep(root, limit) {
   return void 0;
 }
 function kindHint(apiVersion, kind) {
-  const sameKind = KINDS.find((k) => k.kind === kind);
+  const sameKind = KINDS2.find((k) => k.kind === kind);
   if (sameKind) return ` (${kind} is ${sameKind.apiVersions.join(" or ")}, not ${apiVersion})`;
-  const names = KINDS.map((k) => k.kind);
+  const names = KINDS2.map((k) => k.kind);
   const guess = (0, import_fastest_levenshtein2.closest)(kind, names);
   if ((0, import_fastest_levenshtein2.distance)(kind.toLowerCase(), guess.toLowerCase()) <= 2) return ` (did you mean ${guess}?)`;
-  if (!KINDS.some((k) => k.apiVersions.includes(apiVersion))) {
+  if (!KINDS2.some((k) => k.apiVersions.includes(apiVersion))) {
     return "; to keep other YAML in the repository, list it in the Cluster's spec.ignore";
   }
   return "";
@@ -50892,10 +51252,10 @@ function checkDuplicateNames(documents) {
   const seen = /* @__PURE__ */ new Map();
   for (const doc of documents) {
     if (doc.name === void 0 || doc.kind === "IPPool" || doc.kind === "Cluster") continue;
-    const key = `${doc.kind}/${doc.name}`;
-    const first = seen.get(key);
+    const key2 = `${doc.kind}/${doc.name}`;
+    const first = seen.get(key2);
     if (!first) {
-      seen.set(key, doc);
+      seen.set(key2, doc);
       continue;
     }
     out.push(
@@ -50904,7 +51264,7 @@ function checkDuplicateNames(documents) {
         doc.source.at(["metadata", "name"]),
         { kind: doc.kind, name: doc.name },
         {
-          resource: key,
+          resource: key2,
           related: [{ ...first.source.at(["metadata", "name"]), message: "first defined here" }]
         }
       )
@@ -50946,14 +51306,14 @@ var FrozenMap = class {
   get size() {
     return this.#map.size;
   }
-  get(key) {
-    return this.#map.get(key);
+  get(key2) {
+    return this.#map.get(key2);
   }
-  has(key) {
-    return this.#map.has(key);
+  has(key2) {
+    return this.#map.has(key2);
   }
   forEach(callback, thisArg) {
-    for (const [key, value] of this.#map) callback.call(thisArg, value, key, this);
+    for (const [key2, value] of this.#map) callback.call(thisArg, value, key2, this);
   }
   entries() {
     return this.#map.entries();
@@ -51999,10 +52359,10 @@ function applyWaivers(model, findings, rules2) {
   if (waivers.length === 0) return [...findings, ...problems];
   const byFileAndRule = /* @__PURE__ */ new Map();
   for (const w of waivers) {
-    const key = `${w.document.file}\0${w.ruleId}`;
-    const list = byFileAndRule.get(key);
+    const key2 = `${w.document.file}\0${w.ruleId}`;
+    const list = byFileAndRule.get(key2);
     if (list) list.push(w);
-    else byFileAndRule.set(key, [w]);
+    else byFileAndRule.set(key2, [w]);
   }
   const out = findings.map((d) => {
     const candidates = byFileAndRule.get(`${d.file}\0${d.code}`);
@@ -52130,13 +52490,13 @@ function collectReports(rule45, model) {
   return reports;
 }
 function toDiagnostic(rule45, report, severity) {
-  const template = rule45.meta.messages[report.messageId];
-  if (template === void 0)
+  const template2 = rule45.meta.messages[report.messageId];
+  if (template2 === void 0)
     throw new Error(`rule ${rule45.id} has no message "${report.messageId}"`);
   return {
     code: rule45.id,
     severity,
-    message: fillMessage(template, report.data),
+    message: fillMessage(template2, report.data),
     file: report.span.file,
     line: report.span.line,
     column: report.span.column,
@@ -52157,22 +52517,137 @@ hb.registerHelper("ne", (a, b) => a !== b);
 hb.registerHelper("or", (...args) => args.slice(0, -1).some(Boolean));
 hb.registerHelper("and", (...args) => args.slice(0, -1).every(Boolean));
 hb.registerHelper("not", (value) => !value);
+var rendering;
+var RUNTIME = Object.freeze({
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false
+});
+var sharedTexts = /* @__PURE__ */ new Map();
+var runs;
+var MARK = "\0";
+function asList(value) {
+  if (Array.isArray(value)) return { shared: value, skip: -1 };
+  const list = value;
+  if (list && Array.isArray(list.shared) && typeof list.skip === "number")
+    return { shared: list.shared, skip: list.skip };
+  throw new TypeError("eachItem takes an array or a PeerList");
+}
+hb.registerHelper("eachItem", function(value, options) {
+  const { shared, skip } = asList(value);
+  const block = `${rendering}#${options.fn.program}`;
+  let memo = sharedTexts.get(block);
+  if (!memo) sharedTexts.set(block, memo = /* @__PURE__ */ new WeakMap());
+  let source = memo.get(shared);
+  if (!source) {
+    source = new SharedText(shared.map((item) => options.fn(item)));
+    memo.set(shared, source);
+  }
+  const n = shared.length;
+  const ranges = (skip >= 0 && skip < n ? [
+    [0, skip],
+    [skip + 1, n]
+  ] : [[0, n]]).filter(([a, b]) => a < b);
+  if (!runs) return ranges.map(([a, b]) => source.slice(a, b)).join("");
+  runs.push(Object.freeze({ source, ranges: Object.freeze(ranges) }));
+  return `${MARK}${runs.length - 1}${MARK}`;
+});
+var HELPERS = {
+  q: true,
+  ini: true,
+  eq: true,
+  ne: true,
+  or: true,
+  and: true,
+  not: true,
+  eachItem: true
+};
 var cache = /* @__PURE__ */ new Map();
 function renderTemplate(name, context) {
-  let template = cache.get(name);
-  if (!template) {
-    template = hb.compile(readAsset(`templates/${name}.hbs`), {
-      strict: true,
-      noEscape: true,
-      knownHelpersOnly: true,
-      knownHelpers: { q: true, ini: true, eq: true, ne: true, or: true, and: true, not: true }
-    });
-    cache.set(name, template);
+  return template(name)(context);
+}
+function renderTemplatePieces(name, context) {
+  const collected2 = [];
+  runs = collected2;
+  let text;
+  try {
+    text = template(name)(context);
+  } finally {
+    runs = void 0;
   }
-  return template(context, {
-    allowProtoPropertiesByDefault: false,
-    allowProtoMethodsByDefault: false
+  if (collected2.length === 0) return [text];
+  const parts = text.split(MARK);
+  const marked = parts.length === 2 * collected2.length + 1 && parts.every((part, i) => i % 2 === 0 || part === String((i - 1) / 2));
+  if (!marked) throw new Error(`templates/${name}.hbs: a rendered value holds a NUL character`);
+  const pieces = [];
+  parts.forEach((part, i) => {
+    const last = pieces.at(-1);
+    if (i % 2 === 1) {
+      const run2 = collected2[(i - 1) / 2];
+      if (run2.ranges.length > 0) pieces.push(run2);
+    } else if (typeof last === "string") pieces[pieces.length - 1] = last + part;
+    else if (part !== "") pieces.push(part);
   });
+  if (pieces.length === 0) pieces.push("");
+  return pieces;
+}
+function template(name) {
+  let compiled2 = cache.get(name);
+  if (!compiled2) {
+    compiled2 = compileTemplate(name, readAsset(`templates/${name}.hbs`));
+    cache.set(name, compiled2);
+  }
+  return compiled2;
+}
+function compileTemplate(name, source) {
+  const ast = hb.parse(source);
+  checkItemBlocks(name, ast, false);
+  const compiled2 = hb.compile(source, {
+    // No @data variables (eachItem refuses them; no template uses them): no frames to make.
+    data: false,
+    strict: true,
+    noEscape: true,
+    knownHelpersOnly: true,
+    knownHelpers: HELPERS
+  });
+  return (context) => {
+    const outer = rendering;
+    rendering = name;
+    try {
+      return compiled2(context, RUNTIME);
+    } finally {
+      rendering = outer;
+    }
+  };
+}
+function checkItemBlocks(name, node, inItem) {
+  if (Array.isArray(node)) {
+    for (const child2 of node) checkItemBlocks(name, child2, inItem);
+    return;
+  }
+  if (!node || typeof node !== "object" || typeof node.type !== "string") return;
+  const n = node;
+  const where = () => `templates/${name}.hbs:${n.loc?.start.line ?? "?"}`;
+  if (inItem) {
+    if (n.type === "PathExpression") {
+      const path6 = n;
+      if (path6.depth > 0 || path6.data)
+        throw new Error(`${where()}: an eachItem block reads ${path6.original}, not its item`);
+    }
+    if (n.type === "PartialStatement" || n.type === "PartialBlockStatement")
+      throw new Error(`${where()}: an eachItem block calls a partial`);
+  }
+  if (n.type === "BlockStatement" || n.type === "DecoratorBlock") {
+    const block = n;
+    if (block.path.original === "eachItem") {
+      if (inItem) throw new Error(`${where()}: an eachItem block inside another`);
+      if (block.inverse) throw new Error(`${where()}: eachItem has no {{else}}`);
+      checkItemBlocks(name, block.params, inItem);
+      checkItemBlocks(name, block.hash, inItem);
+      checkItemBlocks(name, block.program, true);
+      return;
+    }
+  }
+  for (const key2 of Object.keys(n)) if (key2 !== "loc") checkItemBlocks(name, n[key2], inItem);
 }
 
 // src/render/calico.ts
@@ -52285,7 +52760,7 @@ function operatorEncapsulation(pool) {
   return "None";
 }
 function entries(record) {
-  return Object.keys(record).sort().map((key) => ({ key, value: record[key] }));
+  return Object.keys(record).sort().map((key2) => ({ key: key2, value: record[key2] }));
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -52317,6 +52792,10 @@ function renderCalicoManifests(model) {
 }
 
 // src/render/host-model.ts
+function peerList(shared, skip = -1) {
+  return Object.freeze({ shared, skip, length: shared.length - (skip >= 0 ? 1 : 0) });
+}
+var NO_ROUTES = peerList([]);
 var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 var cache2 = /* @__PURE__ */ new WeakMap();
 function buildHostModels(model) {
@@ -52331,7 +52810,8 @@ function computeHostModels(model) {
   const nodes = model.topology.nodes.filter((n) => n.address && n.subnet?.cidr).sort(byName);
   const mode = model.cluster.hostNetwork.mode;
   if (mode === "calico") return nodes.map((node) => calicoHost(model, node));
-  return nodes.filter((n) => model.podCIDRs.has(n.name)).map((node) => staticHost(model, node, nodes));
+  const peers = staticPeers(model, nodes);
+  return nodes.filter((n) => model.podCIDRs.has(n.name)).map((node) => staticHost(model, node, peers));
 }
 function underlayLink(node, routes) {
   const subnet = node.subnet;
@@ -52351,7 +52831,7 @@ function calicoHost(model, node) {
     node: node.name,
     mode: "calico",
     formats: model.cluster.hostNetwork.formats,
-    underlay: underlayLink(node, []),
+    underlay: underlayLink(node, NO_ROUTES),
     podCIDR: void 0,
     vxlan: void 0,
     ipip: void 0,
@@ -52359,43 +52839,93 @@ function calicoHost(model, node) {
     keepForeignRoutes: true
   };
 }
-function staticHost(model, local, nodes) {
-  const own = model.podCIDRs.get(local.name);
-  const underlayRoutes = [];
-  const vxlanRoutes = [];
-  const ipipRoutes = [];
-  const vxlanPeers = [];
-  let needVxlan = false;
-  let needIpip = false;
+function staticPeers(model, nodes) {
+  const list = [];
+  const perSubnet = /* @__PURE__ */ new Map();
   for (const peer of nodes) {
-    const theirs = model.podCIDRs.get(peer.name);
-    if (peer === local || !theirs) continue;
-    const destination = theirs.cidr.canonical;
-    const out = decidePath(local, peer, theirs.pool);
-    const back = decidePath(peer, local, own.pool);
-    needVxlan ||= out.kind === "vxlan" || back.kind === "vxlan";
-    needIpip ||= out.kind === "ipip" || back.kind === "ipip";
-    if (out.kind === "vxlan") {
-      const vtepAddress = tunnelAddress(theirs.cidr);
-      const mac = vtepMAC(peer.name);
-      vxlanPeers.push({
+    const allocation = model.podCIDRs.get(peer.name);
+    if (!allocation) continue;
+    const destination = allocation.cidr.canonical;
+    const vtepAddress = tunnelAddress(allocation.cidr);
+    const underlayAddress = peer.address.text;
+    perSubnet.set(peer.subnet, (perSubnet.get(peer.subnet) ?? 0) + 1);
+    list.push({
+      node: peer,
+      allocation,
+      vxlanPeer: {
         node: peer.name,
         destination,
         vtepAddress,
-        mac,
-        underlayAddress: peer.address.text
-      });
-      vxlanRoutes.push({ destination, gateway: vtepAddress, onLink: true, peer: peer.name });
-    } else if (out.kind === "ipip") {
-      ipipRoutes.push({ destination, gateway: peer.address.text, onLink: true, peer: peer.name });
-    } else if (out.sameSubnet) {
-      underlayRoutes.push({
-        destination,
-        gateway: peer.address.text,
-        onLink: false,
-        peer: peer.name
-      });
+        mac: vtepMAC(peer.name),
+        underlayAddress
+      },
+      vxlanRoute: { destination, gateway: vtepAddress, onLink: true, peer: peer.name },
+      ipipRoute: { destination, gateway: underlayAddress, onLink: true, peer: peer.name },
+      underlayRoute: { destination, gateway: underlayAddress, onLink: false, peer: peer.name }
+    });
+  }
+  const members = /* @__PURE__ */ new Map();
+  const inSubnet = (subnet) => {
+    let set = members.get(subnet);
+    if (!set) {
+      const cidr = subnet.cidr;
+      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, n.address)));
+      members.set(subnet, set);
     }
+    return set;
+  };
+  const bySubnet = /* @__PURE__ */ new Map();
+  const lists = (subnet) => {
+    let l = bySubnet.get(subnet);
+    if (!l) {
+      l = subnetLists(list, inSubnet(subnet));
+      bySubnet.set(subnet, l);
+    }
+    return l;
+  };
+  return { list, perSubnet, inSubnet, lists };
+}
+function subnetLists(peers, mine) {
+  const l = {
+    underlayRoutes: [],
+    vxlanPeers: [],
+    vxlanRoutes: [],
+    ipipRoutes: [],
+    position: /* @__PURE__ */ new Map()
+  };
+  for (const p of peers) {
+    const same = mine.has(p.node);
+    const out = pathKind(p.allocation.pool, same).kind;
+    if (out === "vxlan") {
+      l.position.set(p.node, { list: "vxlan", index: l.vxlanPeers.length });
+      l.vxlanPeers.push(p.vxlanPeer);
+      l.vxlanRoutes.push(p.vxlanRoute);
+    } else if (out === "ipip") {
+      l.position.set(p.node, { list: "ipip", index: l.ipipRoutes.length });
+      l.ipipRoutes.push(p.ipipRoute);
+    } else if (same) {
+      l.position.set(p.node, { list: "underlay", index: l.underlayRoutes.length });
+      l.underlayRoutes.push(p.underlayRoute);
+    }
+  }
+  return l;
+}
+function staticHost(model, local, peers) {
+  const own = model.podCIDRs.get(local.name);
+  const l = peers.lists(local.subnet);
+  const self = l.position.get(local);
+  const without = (shared, kind) => peerList(shared, self?.list === kind ? self.index : -1);
+  const underlayRoutes = without(l.underlayRoutes, "underlay");
+  const vxlanPeers = without(l.vxlanPeers, "vxlan");
+  const vxlanRoutes = without(l.vxlanRoutes, "vxlan");
+  const ipipRoutes = without(l.ipipRoutes, "ipip");
+  let needVxlan = vxlanPeers.length > 0;
+  let needIpip = ipipRoutes.length > 0;
+  for (const [subnet, count] of peers.perSubnet) {
+    if (count - (subnet === local.subnet ? 1 : 0) === 0) continue;
+    const back = pathKind(own.pool, peers.inSubnet(subnet).has(local)).kind;
+    needVxlan ||= back === "vxlan";
+    needIpip ||= back === "ipip";
   }
   const local4 = local.address.text;
   const address = `${tunnelAddress(own.cidr)}/32`;
@@ -52439,10 +52969,9 @@ var NETWORKD_FILES = {
 };
 function renderNetworkd(model) {
   return buildHostModels(model).filter((host) => host.formats.includes("networkd")).flatMap(
-    (host) => [...networkdFiles(host)].map(([name, content]) => ({
-      path: `hosts/${host.node}/networkd/${name}`,
-      content
-    }))
+    (host) => [...networkdFiles(host)].map(
+      ([name, pieces]) => fileFromPieces(`hosts/${host.node}/networkd/${name}`, pieces)
+    )
   );
 }
 function networkdFiles(host) {
@@ -52450,7 +52979,7 @@ function networkdFiles(host) {
   const u = host.underlay;
   files2.set(
     NETWORKD_FILES.underlay(u.interface),
-    renderTemplate("networkd-underlay.network", {
+    renderTemplatePieces("networkd-underlay.network", {
       node: host.node,
       interface: u.interface,
       mtu: u.mtu,
@@ -52464,11 +52993,11 @@ function networkdFiles(host) {
     const v = host.vxlan;
     files2.set(
       NETWORKD_FILES.netdev(v.name),
-      renderTemplate("networkd-vxlan.netdev", { node: host.node, ...v })
+      renderTemplatePieces("networkd-vxlan.netdev", { node: host.node, ...v })
     );
     files2.set(
       NETWORKD_FILES.network(v.name),
-      renderTemplate("networkd-vxlan.network", { node: host.node, ...v })
+      renderTemplatePieces("networkd-vxlan.network", { node: host.node, ...v })
     );
   }
   for (const [name, content] of ipipFiles(host)) files2.set(name, content);
@@ -52482,7 +53011,7 @@ function networkdCompanionFiles(host, netplanTunnelFile) {
     const fileName = "60-netcompile-peers.conf";
     files2.set(
       `${dropInDir}/${fileName}`,
-      renderTemplate("networkd-vxlan-peers.conf", {
+      renderTemplatePieces("networkd-vxlan-peers.conf", {
         node: host.node,
         dropInDir,
         fileName,
@@ -52500,26 +53029,33 @@ function ipipFiles(host) {
   const i = host.ipip;
   files2.set(
     NETWORKD_FILES.netdev(i.name),
-    renderTemplate("networkd-ipip.netdev", { node: host.node, ...i })
+    renderTemplatePieces("networkd-ipip.netdev", { node: host.node, ...i })
   );
   files2.set(
     NETWORKD_FILES.network(i.name),
-    renderTemplate("networkd-ipip.network", { node: host.node, ...i })
+    renderTemplatePieces("networkd-ipip.network", { node: host.node, ...i })
   );
   return files2;
 }
+var calicoFileCache = /* @__PURE__ */ new WeakMap();
 function calicoFiles(host) {
+  const cached = host.keepForeignRoutes ? calicoFileCache.get(host.unmanagedInterfaces) : void 0;
+  if (cached) return cached;
   const files2 = /* @__PURE__ */ new Map();
   if (host.unmanagedInterfaces.length > 0) {
     files2.set(
       NETWORKD_FILES.calicoUnmanaged,
-      renderTemplate("networkd-calico-unmanaged.network", {
+      renderTemplatePieces("networkd-calico-unmanaged.network", {
         interfaces: host.unmanagedInterfaces.join(" ")
       })
     );
   }
   if (host.keepForeignRoutes) {
-    files2.set(NETWORKD_FILES.foreignRoutes, renderTemplate("networkd-foreign-routes.conf", {}));
+    files2.set(
+      NETWORKD_FILES.foreignRoutes,
+      renderTemplatePieces("networkd-foreign-routes.conf", {})
+    );
+    calicoFileCache.set(host.unmanagedInterfaces, files2);
   }
   return files2;
 }
@@ -52532,17 +53068,15 @@ function renderNetplan(model) {
     const dir = `hosts/${host.node}/netplan`;
     const companion = networkdCompanionFiles(host, netplanGeneratedNetwork);
     return [
-      { path: `${dir}/${NETPLAN_FILE}`, content: netplanFile(host) },
-      ...[...companion].map(([name, content]) => ({ path: `${dir}/networkd/${name}`, content }))
+      fileFromPieces(`${dir}/${NETPLAN_FILE}`, netplanFile(host)),
+      ...[...companion].map(
+        ([name, pieces]) => fileFromPieces(`${dir}/networkd/${name}`, pieces)
+      )
     ];
   });
 }
 function netplanFile(host) {
   const u = host.underlay;
-  const routes = [
-    ...u.gateway ? [{ destination: "default", gateway: u.gateway }] : [],
-    ...u.routes
-  ];
   const tunnels = host.vxlan ? [
     {
       mode: "vxlan",
@@ -52556,7 +53090,7 @@ function netplanFile(host) {
       routes: host.vxlan.routes
     }
   ] : [];
-  return renderTemplate("netplan.yaml", {
+  return renderTemplatePieces("netplan.yaml", {
     node: host.node,
     calico: host.mode === "calico",
     vxlanPeers: (host.vxlan?.peers.length ?? 0) > 0,
@@ -52567,7 +53101,10 @@ function netplanFile(host) {
       dhcpKey: u.ipVersion === 4 ? "dhcp4" : "dhcp6",
       address: u.address,
       mtu: u.mtu,
-      routes
+      // The default route first, then the peers' (a list shared between hosts: PeerList).
+      hasRoutes: u.gateway !== void 0 || u.routes.length > 0,
+      defaultGateway: u.gateway,
+      routes: u.routes
     },
     tunnels
   });
@@ -52576,12 +53113,17 @@ function netplanFile(host) {
 // src/render/networkmanager.ts
 function renderNetworkManager(model) {
   if (model.cluster.hostNetwork.mode !== "calico") return [];
-  return buildHostModels(model).map((host) => ({
-    path: `hosts/${host.node}/networkmanager/calico.conf`,
-    content: renderTemplate("networkmanager-calico.conf", {
-      devices: host.unmanagedInterfaces.map((glob) => `interface-name:${glob}`).join(";")
-    })
-  }));
+  const texts = /* @__PURE__ */ new Map();
+  return buildHostModels(model).map((host) => {
+    let content = texts.get(host.unmanagedInterfaces);
+    if (content === void 0) {
+      content = renderTemplate("networkmanager-calico.conf", {
+        devices: host.unmanagedInterfaces.map((glob) => `interface-name:${glob}`).join(";")
+      });
+      texts.set(host.unmanagedInterfaces, content);
+    }
+    return { path: `hosts/${host.node}/networkmanager/calico.conf`, content };
+  });
 }
 
 // src/render/index.ts
@@ -52962,9 +53504,9 @@ function mapErrors(doc, errors) {
   for (const error2 of errors) {
     if (error2.keyword === "enum" && typeErrors.has(error2.instancePath)) continue;
     const d = mapError(doc, error2, resource);
-    const key = `${d.line}:${d.column}:${d.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    const key2 = `${d.line}:${d.column}:${d.message}`;
+    if (!seen.has(key2)) {
+      seen.add(key2);
       out.push(d);
     }
   }
@@ -53190,12 +53732,12 @@ var GitRepoReader = class {
     const entry2 = this.entries.get(relativePath);
     if (!entry2) return void 0;
     if (!this.prefetched) this.prefetch();
-    let bytes3 = this.blobs.get(entry2.oid);
-    if (bytes3 === void 0) {
+    let bytes4 = this.blobs.get(entry2.oid);
+    if (bytes4 === void 0) {
       this.readBlobs([entry2.oid]);
-      bytes3 = this.blobs.get(entry2.oid);
+      bytes4 = this.blobs.get(entry2.oid);
     }
-    return bytes3;
+    return bytes4;
   }
   /**
    * Reads every file the loader can ask for in one `git cat-file --batch`: the YAML files,
@@ -53262,10 +53804,10 @@ function git(cwd, args, options = {}) {
 import { existsSync as existsSync3, lstatSync as lstatSync2, readdirSync as readdirSync3, readFileSync as readFileSync3 } from "node:fs";
 import { join as join7 } from "node:path";
 var BaseError = class extends Error {
-  constructor(message, diagnostics2 = [], sources = /* @__PURE__ */ new Map()) {
+  constructor(message, diagnostics2 = [], sources2 = /* @__PURE__ */ new Map()) {
     super(message);
     this.diagnostics = diagnostics2;
-    this.sources = sources;
+    this.sources = sources2;
   }
   diagnostics;
   sources;
@@ -53631,9 +54173,9 @@ function readEvent(path6) {
 }
 function stringAt(value, path6) {
   let at = value;
-  for (const key of path6) {
+  for (const key2 of path6) {
     if (typeof at !== "object" || at === null) return void 0;
-    at = at[key];
+    at = at[key2];
   }
   return typeof at === "string" && at !== "" ? at : void 0;
 }
@@ -53648,9 +54190,9 @@ function renderSummary(input, budget = SUMMARY_BUDGET) {
     ...input.verdict.map((v) => `- ${escapeHtml(v)}`),
     ""
   ];
-  const fixed = bytes2(head.join("\n")) + 1024;
+  const fixed = bytes3(head.join("\n")) + 1024;
   const diagnostics2 = diagnosticsSection(input, Math.floor((budget - fixed) / 2));
-  const plan = planSection(input, budget - fixed - bytes2(diagnostics2));
+  const plan = planSection(input, budget - fixed - bytes3(diagnostics2));
   return [...head, diagnostics2, plan].join("\n");
 }
 function diagnosticsSection(input, budget) {
@@ -53672,9 +54214,9 @@ function diagnosticsSection(input, budget) {
   for (const d of ds) {
     if (rows.length >= MAX_TABLE_ROWS) break;
     const row = tableRow(d, input);
-    if (used + bytes2(row) > budget) break;
+    if (used + bytes3(row) > budget) break;
     rows.push(row);
-    used += bytes2(row) + 1;
+    used += bytes3(row) + 1;
   }
   out.push(
     "<table>",
@@ -53776,7 +54318,7 @@ function escapeHtml(text) {
 function listText(items) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
-function bytes2(text) {
+function bytes3(text) {
   return Buffer.byteLength(text, "utf8");
 }
 
