@@ -15,7 +15,7 @@ import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cid
 import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
-import { podMTUWithin, type TunnelEncapsulation } from "./mtu.js";
+import { felixEncapsulations, podMTUWithin } from "./mtu.js";
 import { parseSelector } from "./selector.js";
 import type {
   Backend,
@@ -53,13 +53,8 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     .map((d) => freeze({ name: d.name ?? "", spec: frozenCopy(d.value.spec), source: d.source }));
 
   const { poolsByNode, nodesByPool } = selectNodes(pools, topology.nodes);
-  const enabled = pools.filter((p) => !p.disabled);
-  const encapsulations = new Set<TunnelEncapsulation>();
-  for (const p of enabled) {
-    if (p.ipipMode !== "Never") encapsulations.add("ipip");
-    if (p.vxlanMode !== "Never") encapsulations.add(p.cidr?.version === 6 ? "vxlan-v6" : "vxlan");
-  }
-  const backend: Backend = partialCluster.backend ?? deriveBackend(enabled);
+  const encapsulations = felixEncapsulations(pools);
+  const backend: Backend = partialCluster.backend ?? deriveBackend(pools);
   const cluster: ClusterModel = freeze({
     ...partialCluster,
     backend,
@@ -88,10 +83,14 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
   return { model, diagnostics };
 }
 
-/** Any IPIP or unencapsulated pool needs BIRD to distribute routes; VXLAN alone does not. */
-export function deriveBackend(enabledPools: readonly Pool[]): Backend {
-  if (enabledPools.length === 0) return "bird";
-  const vxlanOnly = enabledPools.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never");
+/**
+ * Any IPIP or unencapsulated pool needs BIRD to distribute routes; VXLAN alone does not. Disabled
+ * pools count: their workloads keep their addresses, and BIRD keeps routing every pool's blocks
+ * (confd's bird_ipam.cfg.template lists all pools) until the pool is deleted.
+ */
+export function deriveBackend(pools: readonly Pool[]): Backend {
+  if (pools.length === 0) return "bird";
+  const vxlanOnly = pools.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never");
   return vxlanOnly ? "vxlan" : "bird";
 }
 

@@ -165,7 +165,7 @@ export interface Model {
   readonly poolsByNode: ReadonlyMap<string, readonly Pool[]>;
   /** Nodes each pool selects (by pool name). */
   readonly nodesByPool: ReadonlyMap<string, readonly Node[]>;
-  /** Encapsulations used by at least one enabled pool. */
+  /** The tunnels Felix turns on: encapsulations of any pool, disabled ones included (mtu.ts). */
   readonly encapsulations: ReadonlySet<TunnelEncapsulation>;
   /** The smallest MTU of the subnets that hold nodes (or the Cluster's underlay MTU). */
   readonly effectiveUnderlayMTU: number;

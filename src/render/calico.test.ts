@@ -441,6 +441,38 @@ describe("MTUs agree everywhere", () => {
   });
 });
 
+describe("disabled pools, as Felix and BIRD still carry them", () => {
+  it("keeps IP-in-IP on, BIRD running and the IP-in-IP pool's MTU while a disabled IP-in-IP pool remains", () => {
+    const files = manifests({
+      pools: [
+        pool("old", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet", disabled: true }),
+        pool("new", { cidr: "10.244.0.0/16", vxlanMode: "CrossSubnet" }),
+      ],
+    });
+    const felix = docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as {
+      spec: Obj;
+    };
+    expect(felix.spec).toMatchObject({ ipipEnabled: true, vxlanEnabled: true });
+    const config = docsOf(file(files, "manifests/calico-config.yaml"))[0] as unknown as {
+      data: Record<string, string>;
+    };
+    expect([config.data.calico_backend, config.data.veth_mtu]).toEqual(["bird", "1450"]);
+  });
+
+  it("turns VXLAN on for a disabled VXLAN pool", () => {
+    const files = manifests({
+      pools: [
+        pool("old", { cidr: "192.168.0.0/16", vxlanMode: "Always", disabled: true }),
+        pool("new", { cidr: "10.244.0.0/16", ipipMode: "CrossSubnet" }),
+      ],
+    });
+    const felix = docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as {
+      spec: Obj;
+    };
+    expect(felix.spec).toMatchObject({ ipipEnabled: true, vxlanEnabled: true, vxlanMTU: 1450 });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The operator's Installation
 

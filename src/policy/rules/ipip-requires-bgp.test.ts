@@ -18,8 +18,8 @@ new RuleTester({ describe, it }).run(rule, {
     },
     { name: "VXLAN with backend vxlan", files: on("vxlan", "vxlanMode: Always") },
     {
-      name: "a disabled IP-in-IP pool with backend vxlan",
-      files: on("vxlan", "ipipMode: Always", "disabled: true"),
+      name: "a disabled VXLAN pool with backend vxlan",
+      files: on("vxlan", "vxlanMode: Always", "disabled: true"),
     },
     {
       name: "an unencapsulated LoadBalancer pool with backend vxlan (no workload routes)",
@@ -63,6 +63,32 @@ new RuleTester({ describe, it }).run(rule, {
           file: "pools.yaml",
           line: 5,
           column: 1,
+        },
+      ],
+    },
+    {
+      name: "a disabled IP-in-IP pool with backend vxlan: its workloads still need BIRD's routes",
+      files: on("vxlan", "ipipMode: Always", "disabled: true"),
+      errors: [
+        {
+          messageId: "disabled",
+          data: { pool: "p", backend: "vxlan", how: "IP-in-IP" },
+          file: "pools.yaml",
+          line: 8,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "a disabled unencapsulated pool with backend none",
+      files: on("none", "disabled: true"),
+      errors: [
+        {
+          messageId: "disabled",
+          data: { pool: "p", backend: "none", how: "unencapsulated" },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
         },
       ],
     },
