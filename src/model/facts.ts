@@ -6,6 +6,7 @@
  * (plan rules) and the plan stage can import them.
  */
 import type { SourceRef } from "../load/source.js";
+import type { TunnelEncapsulation } from "./mtu.js";
 import type { Backend, EncapMode, InstallStyle, Model } from "./types.js";
 
 export interface PoolFacts {
@@ -55,6 +56,11 @@ export interface NetworkFacts {
   readonly subnets: ReadonlyMap<string, SubnetFacts> | undefined;
   /** Node count per node group prefix (model side only). */
   readonly groups: ReadonlyMap<string, number> | undefined;
+  /**
+   * The nodes that get a tunnel address of each kind (src/model/tunnels.ts); undefined when
+   * the side does not say which nodes its pools select.
+   */
+  readonly tunnelNodes: ReadonlyMap<TunnelEncapsulation, ReadonlySet<string>> | undefined;
   /** Facts that could not be read (each a short phrase: "the node list", ...). */
   readonly missing: readonly string[];
   readonly model: Model | undefined;

@@ -6,7 +6,9 @@
 import { parseCidr } from "../model/cidr.js";
 import { parseSelector } from "../model/selector.js";
 import type { NetworkFacts, NodeFacts, PoolFacts, SubnetFacts } from "../model/facts.js";
-import type { Backend, EncapMode, Model, Node, Pool } from "../model/types.js";
+import type { TunnelEncapsulation } from "../model/mtu.js";
+import { givesTunnelAddress, nodesWithTunnelAddress } from "../model/tunnels.js";
+import type { AllowedUse, Backend, EncapMode, Model, Node, Pool } from "../model/types.js";
 import { parseRenderedYaml } from "../render/check.js";
 import type { RenderedFile } from "../render/types.js";
 
@@ -23,9 +25,12 @@ export const EMPTY_FACTS: NetworkFacts = {
   nodes: new Map(),
   subnets: new Map(),
   groups: new Map(),
+  tunnelNodes: new Map(),
   missing: [],
   model: undefined,
 };
+
+const TUNNELS: readonly TunnelEncapsulation[] = ["ipip", "vxlan", "vxlan-v6"];
 
 export function factsFromModel(model: Model): NetworkFacts {
   const pools = new Map<string, PoolFacts>();
@@ -66,6 +71,7 @@ export function factsFromModel(model: Model): NetworkFacts {
     nodes,
     subnets,
     groups,
+    tunnelNodes: new Map(TUNNELS.map((t) => [t, nodesWithTunnelAddress(model, t)])),
     missing: [],
     model,
   };
@@ -122,6 +128,10 @@ export function factsFromManifests(
   );
 
   const pools = new Map<string, PoolFacts>();
+  // What each pool means for tunnel addresses (tunnels.ts), read off its manifest.
+  const tunnelPools: (Pick<Pool, "ipipMode" | "vxlanMode" | "cidr" | "disabled" | "allowedUses"> & {
+    nodeSelector: string;
+  })[] = [];
   const nodeNames = hostNodes(files);
   const labelled = labelsFrom?.topology.nodes.filter(
     (n) => nodeNames === undefined || nodeNames.has(n.name),
@@ -141,6 +151,15 @@ export function factsFromManifests(
       const name = str(p.name) ?? str(p.cidr) ?? "";
       const { ipipMode, vxlanMode } = modesFromOperator(str(p.encapsulation));
       const disabled = p.disableNewAllocations === true;
+      const allowedUses = arr(p.allowedUses).filter((u): u is AllowedUse => typeof u === "string");
+      tunnelPools.push({
+        ipipMode,
+        vxlanMode,
+        cidr: parseCidr(str(p.cidr) ?? ""),
+        disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
+        nodeSelector: str(p.nodeSelector) ?? "all()",
+      });
       pools.set(name, {
         ...poolBasics(name, str(p.cidr) ?? "", num(p.blockSize)),
         ipipMode,
@@ -157,6 +176,17 @@ export function factsFromManifests(
       const spec = rec(o.doc.spec);
       const name = meta(o.doc).name ?? "";
       const disabled = spec.disabled === true;
+      const allowedUses = arr(spec.allowedUses).filter(
+        (u): u is AllowedUse => typeof u === "string",
+      );
+      tunnelPools.push({
+        ipipMode: encap(spec.ipipMode),
+        vxlanMode: encap(spec.vxlanMode),
+        cidr: parseCidr(str(spec.cidr) ?? ""),
+        disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
+        nodeSelector: str(spec.nodeSelector) ?? "all()",
+      });
       pools.set(name, {
         ...poolBasics(name, str(spec.cidr) ?? "", num(spec.blockSize)),
         ipipMode: encap(spec.ipipMode),
@@ -213,6 +243,19 @@ export function factsFromManifests(
   }
   missing.push("subnet MTUs");
 
+  let tunnelNodes: Map<TunnelEncapsulation, ReadonlySet<string>> | undefined;
+  if (labelled) {
+    tunnelNodes = new Map();
+    for (const tunnel of TUNNELS) {
+      const names = new Set<string>();
+      for (const p of tunnelPools) {
+        if (!givesTunnelAddress(p, tunnel)) continue;
+        for (const n of select(p.nodeSelector, false) ?? []) names.add(n);
+      }
+      tunnelNodes.set(tunnel, names);
+    }
+  }
+
   return {
     origin: "manifests",
     clusterName: undefined,
@@ -226,6 +269,7 @@ export function factsFromManifests(
     nodes,
     subnets: undefined,
     groups: undefined,
+    tunnelNodes,
     missing,
     model: undefined,
   };

@@ -58,8 +58,10 @@ export function makePlan(
     currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
   const diff = diffFacts(base.facts, currentFacts);
   // With nothing to compare with, nothing can break.
-  const findings =
-    base.facts.origin === "empty" ? [] : analyseDisruptions(base.facts, currentFacts, diff, rules);
+  const { findings, notes: ruleNotes } =
+    base.facts.origin === "empty"
+      ? { findings: [], notes: [] }
+      : analyseDisruptions(base.facts, currentFacts, diff, rules);
   const { changes, addresses } = markChanges(
     diffTrees(base.files, current.files, groupOf),
     findings,
@@ -84,6 +86,7 @@ export function makePlan(
       }),
     );
   }
+  notes.push(...ruleNotes);
 
   return {
     base: base.info,

@@ -26,6 +26,23 @@ export interface PlanRuleMeta extends Omit<RuleMeta, "scope"> {
    * Cluster's `spec.rules` gives it.
    */
   readonly acknowledgeable: boolean;
+  /**
+   * What a change does that breaks nothing but a reviewer must know (workloads that stay on a
+   * disabled pool, a calico-node rollout), by id: the plan's notes. Notes never fail the plan.
+   */
+  readonly notes?: Readonly<Record<string, string>>;
+  /** True: the rule only explains changes with notes; it reports no disruption. */
+  readonly notesOnly?: boolean;
+}
+
+/** A note a plan rule adds to the plan: what the change does, by id, and what it is about. */
+export interface PlanNoteReport {
+  /** Id in `meta.notes`. */
+  readonly noteId: string;
+  /** Fills exactly the placeholders of the note. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** "Kind/name" of what the note is about. */
+  readonly resource: string;
 }
 
 /** What a disruption is about in the plan's list of changes: objects by kind (and name), or host files. */
@@ -69,6 +86,8 @@ export interface PlanRuleContext {
   /** A count with its noun: "1 node pair", "1,200 node pairs". */
   countText(n: number, noun: string): string;
   report(report: PlanReport): void;
+  /** Adds a note (meta.notes) to the plan. */
+  note(note: PlanNoteReport): void;
 }
 
 export interface PlanRule {

@@ -7,23 +7,30 @@ const LOSES =
   "and its IPAM blocks are orphaned";
 
 /**
- * An enabled pool of the base is gone from the repository. Its workloads keep their addresses,
- * but nothing in Calico knows their pool any more. Deleting a pool that is disabled already is
- * the last step of a migration and is not reported.
+ * A pool of the base is gone from the repository. Its workloads keep their addresses, but
+ * nothing in Calico knows their pool any more. A disabled pool too: deleting it is the last step
+ * of a migration, and safe only once no workload holds its addresses, which netcompile cannot
+ * see, so the reviewer acknowledges that they have moved.
  */
 export const rule: PlanRule = {
   id: "pool-removed",
   meta: {
     description:
-      "An enabled IPPool is deleted; the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
+      "An IPPool is deleted (enabled, or disabled with workloads perhaps still on it); the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
     defaultSeverity: "error",
     scope: "plan",
     acknowledgeable: true,
-    titles: { deleted: "IPPool/{pool}: deleted while enabled" },
+    titles: {
+      deleted: "IPPool/{pool}: deleted while enabled",
+      deletedDisabled: "IPPool/{pool}: deleted (disabled)",
+    },
     messages: {
       removed: `workloads on {nodes} ${LOSES}`,
       // The base does not say which nodes the pool selected (a rendered tree, a selector it cannot read).
       removedNodesUnknown: `workloads on the nodes it selects ${LOSES}`,
+      removedDisabled:
+        "the pool was disabled, but a workload started before that still holds its address from {cidr} until it is " +
+        "recreated, and loses the pool's routes, encapsulation and outgoing NAT with it; netcompile cannot see whether any is left",
     },
     steps: {
       migrate: [
@@ -31,11 +38,14 @@ export const rule: PlanRule = {
         "Recreate the workloads so they take addresses from another pool.",
         "Delete {pool} in a later change, once no workload uses it.",
       ],
+      checkMoved: [
+        "Check that no workload holds an address of {cidr} any more (calicoctl ipam show --show-blocks lists the blocks in use).",
+        "Then acknowledge the deletion, saying so.",
+      ],
     },
   },
   check(model, ctx) {
     for (const pool of ctx.diff.poolsRemoved) {
-      if (pool.disabled) continue;
       const related: RelatedLocation[] = pool.source
         ? [
             {
@@ -45,13 +55,17 @@ export const rule: PlanRule = {
           ]
         : [];
       ctx.report({
-        messageId: pool.nodes ? "removed" : "removedNodesUnknown",
-        titleId: "deleted",
-        stepsId: "migrate",
+        ...(pool.disabled
+          ? { messageId: "removedDisabled", titleId: "deletedDisabled", stepsId: "checkMoved" }
+          : {
+              messageId: pool.nodes ? "removed" : "removedNodesUnknown",
+              titleId: "deleted",
+              stepsId: "migrate",
+            }),
         data: {
           pool: pool.name,
           cidr: pool.cidr,
-          ...(pool.nodes ? { nodes: ctx.nodesText(pool.nodes) } : {}),
+          ...(pool.nodes && !pool.disabled ? { nodes: ctx.nodesText(pool.nodes) } : {}),
         },
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
