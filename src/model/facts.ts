@@ -61,9 +61,19 @@ export interface NetworkFacts {
    * the side does not say which nodes its pools select.
    */
   readonly tunnelNodes: ReadonlyMap<TunnelEncapsulation, ReadonlySet<string>> | undefined;
+  /** calico-node as rendered (install: manifest); undefined when the side has none or it is unknown. */
+  readonly calicoNode: CalicoNodeFacts | undefined;
   /** Facts that could not be read (each a short phrase: "the node list", ...). */
   readonly missing: readonly string[];
   readonly model: Model | undefined;
+}
+
+/** What decides whether calico-node restarts: its pod template, and the calico-config it reads at start. */
+export interface CalicoNodeFacts {
+  /** The DaemonSet's `spec.template`, as JSON with sorted keys: any difference rolls the DaemonSet. */
+  readonly template: string;
+  /** calico-config's `data`, undefined when the side renders none. */
+  readonly config: ReadonlyMap<string, string> | undefined;
 }
 
 export interface ValueChange<T> {

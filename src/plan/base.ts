@@ -65,7 +65,7 @@ export function modelBase(
     return {
       info: { ...info, analysis: "model" },
       files: result.files,
-      facts: factsFromModel(result.model),
+      facts: factsFromModel(result.model, result.files),
       notes: [],
     };
   }
@@ -85,7 +85,7 @@ export function modelBase(
   return {
     info: { ...info, analysis: "model" },
     files,
-    facts: factsFromModel(result.model!),
+    facts: factsFromModel(result.model!, files),
     notes: [note("NC6004", { base: info.description, count: errors.length, first: firstText })],
   };
 }

@@ -30,8 +30,8 @@ export interface Finding {
 }
 
 /**
- * The order the plan lists disruptions in: what Calico rejects first, then pool changes,
- * cluster-wide settings, MTUs, and nodes. A plan rule not listed runs last (a test checks that
+ * The order the plan lists disruptions (and notes) in: what Calico rejects first, then pool
+ * changes, cluster-wide settings, MTUs, nodes, and what only notes. A plan rule not listed runs last (a test checks that
  * every one is listed).
  */
 export const PLAN_RULE_ORDER: readonly string[] = [
@@ -45,6 +45,7 @@ export const PLAN_RULE_ORDER: readonly string[] = [
   "mtu-decrease",
   "underlay-mtu-decrease",
   "node-removed",
+  "calico-node-rollout",
 ];
 
 /** The registry's plan rules, in PLAN_RULE_ORDER. */

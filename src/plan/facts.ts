@@ -5,7 +5,13 @@
  */
 import { parseCidr } from "../model/cidr.js";
 import { parseSelector } from "../model/selector.js";
-import type { NetworkFacts, NodeFacts, PoolFacts, SubnetFacts } from "../model/facts.js";
+import type {
+  CalicoNodeFacts,
+  NetworkFacts,
+  NodeFacts,
+  PoolFacts,
+  SubnetFacts,
+} from "../model/facts.js";
 import type { TunnelEncapsulation } from "../model/mtu.js";
 import { givesTunnelAddress, nodesWithTunnelAddress } from "../model/tunnels.js";
 import type { AllowedUse, Backend, EncapMode, Model, Node, Pool } from "../model/types.js";
@@ -26,13 +32,18 @@ export const EMPTY_FACTS: NetworkFacts = {
   subnets: new Map(),
   groups: new Map(),
   tunnelNodes: new Map(),
+  calicoNode: undefined,
   missing: [],
   model: undefined,
 };
 
 const TUNNELS: readonly TunnelEncapsulation[] = ["ipip", "vxlan", "vxlan-v6"];
 
-export function factsFromModel(model: Model): NetworkFacts {
+/**
+ * The facts of a compiled repository; `files`, its rendered tree, adds what only the rendered
+ * manifests show (calico-node's pod template and calico-config).
+ */
+export function factsFromModel(model: Model, files?: readonly RenderedFile[]): NetworkFacts {
   const pools = new Map<string, PoolFacts>();
   for (const pool of model.pools) {
     if (pools.has(pool.name)) continue; // a duplicate name is a rule error; the first one wins
@@ -72,6 +83,7 @@ export function factsFromModel(model: Model): NetworkFacts {
     subnets,
     groups,
     tunnelNodes: new Map(TUNNELS.map((t) => [t, nodesWithTunnelAddress(model, t)])),
+    calicoNode: files ? calicoNodeFacts(manifestObjects(files)) : undefined,
     missing: [],
     model,
   };
@@ -110,12 +122,7 @@ export function factsFromManifests(
   files: readonly RenderedFile[],
   labelsFrom: Model | undefined,
 ): NetworkFacts {
-  const objects: { file: string; doc: Rec }[] = [];
-  for (const file of files) {
-    if (!file.path.startsWith("manifests/") || !/\.ya?ml$/.test(file.path)) continue;
-    const { docs } = parseRenderedYaml(file.content);
-    for (const doc of docs) if (isRec(doc)) objects.push({ file: file.path, doc });
-  }
+  const objects = manifestObjects(files);
   const find = (kind: string, name?: string) =>
     objects.find((o) => o.doc.kind === kind && (name === undefined || meta(o.doc).name === name));
   const missing: string[] = [];
@@ -270,9 +277,54 @@ export function factsFromManifests(
     subnets: undefined,
     groups: undefined,
     tunnelNodes,
+    calicoNode: calicoNodeFacts(objects),
     missing,
     model: undefined,
   };
+}
+
+/** Every object of the rendered manifests, with the file it is in. */
+function manifestObjects(files: readonly RenderedFile[]): { file: string; doc: Rec }[] {
+  const objects: { file: string; doc: Rec }[] = [];
+  for (const file of files) {
+    if (!file.path.startsWith("manifests/") || !/\.ya?ml$/.test(file.path)) continue;
+    const { docs } = parseRenderedYaml(file.content);
+    for (const doc of docs) if (isRec(doc)) objects.push({ file: file.path, doc });
+  }
+  return objects;
+}
+
+/** calico-node's pod template and the calico-config it reads, from the rendered objects. */
+function calicoNodeFacts(objects: readonly { doc: Rec }[]): CalicoNodeFacts | undefined {
+  const named = (kind: string, name: string) =>
+    objects.find((o) => o.doc.kind === kind && meta(o.doc).name === name)?.doc;
+  const daemonSet = named("DaemonSet", "calico-node");
+  if (!daemonSet) return undefined;
+  const config = named("ConfigMap", "calico-config");
+  const data = rec(config?.data);
+  return {
+    template: sortedJson(rec(daemonSet.spec).template),
+    config: config
+      ? new Map(
+          Object.keys(data)
+            .sort()
+            .map((k) => [k, String(data[k])]),
+        )
+      : undefined,
+  };
+}
+
+/** JSON with every object's keys sorted: equal for equal objects whatever their key order. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isRec(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
 }
 
 /** Nodes with a folder under hosts/, or undefined when the tree has no host files. */

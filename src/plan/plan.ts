@@ -53,7 +53,7 @@ export function makePlan(
   current: CurrentSide,
   rules: readonly PlanRule[] = planRules,
 ): Plan {
-  const currentFacts = { ...factsFromModel(current.model), model: current.model };
+  const currentFacts = { ...factsFromModel(current.model, current.files), model: current.model };
   const groupOf = (node: string) =>
     currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
   const diff = diffFacts(base.facts, currentFacts);

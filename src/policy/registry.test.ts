@@ -71,7 +71,7 @@ describe("the rule registry", () => {
   });
 
   it.each(rules.map((r) => [r.id, r] as const))(
-    "%s's docs page is titled with the id, gives its scope and says why, what and how to fix or roll out",
+    "%s's docs page is titled with the id, gives its scope and says why, what and how to fix, roll out or act",
     (id, rule) => {
       const page = readFileSync(join(docsDir, `${id}.md`), "utf8");
       const [title, , meta] = page.split("\n");
@@ -79,8 +79,13 @@ describe("the rule registry", () => {
       expect(meta, `${id}.md's third line gives severity and scope`).toContain(
         isPlanRule(rule) ? "**Scope:** plan" : "**Default severity:**",
       );
-      const last =
-        isPlanRule(rule) && rule.meta.acknowledgeable ? "## How to roll it out" : "## How to fix";
+      const last = !isPlanRule(rule)
+        ? "## How to fix"
+        : rule.meta.notesOnly
+          ? "## What to do"
+          : rule.meta.acknowledgeable
+            ? "## How to roll it out"
+            : "## How to fix";
       for (const heading of ["## Why", "## Example", last]) {
         expect(page, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
       }

@@ -7,6 +7,7 @@
  * NETCOMPILE_CALICO_REFERENCE (default ../shared/reference beside the repository, as in CI),
  * never copied into the repo.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -54,6 +55,7 @@ interface Container {
 interface DaemonSet extends K8sObject {
   spec: {
     template: {
+      metadata?: Metadata;
       spec: { initContainers: Container[]; containers: Container[]; volumes: { name: string }[] };
     };
   };
@@ -83,6 +85,7 @@ interface Installation extends K8sObject {
 }
 
 const MANAGED_BY = "app.kubernetes.io/managed-by";
+const CONFIG_HASH = "netcompile.dev/config-hash";
 
 // ---------------------------------------------------------------------------------------------
 // Inline repositories (changesets' testdir habit: the case is readable where it is asserted).
@@ -228,8 +231,14 @@ function withoutEnvAndLabel<T extends K8sObject>(object: T): T {
   if (copy.metadata.labels) delete copy.metadata.labels[MANAGED_BY];
   if (copy.metadata.labels && Object.keys(copy.metadata.labels).length === 0)
     delete copy.metadata.labels;
-  if (copy.kind === "DaemonSet")
+  if (copy.kind === "DaemonSet") {
+    const template = (copy as unknown as DaemonSet).spec.template;
     for (const c of allContainers(copy as unknown as DaemonSet)) delete c.env;
+    // Ours rolls the DaemonSet when calico-config changes (the hash of calico-config).
+    delete template.metadata?.annotations?.[CONFIG_HASH];
+    if (template.metadata?.annotations && Object.keys(template.metadata.annotations).length === 0)
+      delete template.metadata.annotations;
+  }
   return copy;
 }
 
@@ -332,7 +341,7 @@ describe.each(variants)(
       else expect(flags.filter((f) => f.startsWith("-bird"))).toEqual([]);
     });
 
-    it("is upstream's object, field for field, apart from env and the managed-by label", () => {
+    it("is upstream's object, field for field, apart from env, the managed-by label and the config hash", () => {
       const ds = ourDaemonSet();
       expect(ds.metadata.labels?.[MANAGED_BY]).toBe("netcompile");
       expect(withoutEnvAndLabel(ds)).toEqual(withoutEnvAndLabel(theirDaemonSet()));
@@ -438,6 +447,38 @@ describe("MTUs agree everywhere", () => {
       spec: Obj;
     };
     expect(felix.spec).toMatchObject({ ipipMTU: 8951, vxlanMTU: 8951, vxlanMTUV6: 8951 });
+  });
+});
+
+describe("calico-node restarts when calico-config changes", () => {
+  const hashOf = (files: Map<string, string>) => {
+    const ds = find<DaemonSet>(
+      docsOf(file(files, "manifests/calico-node.yaml")),
+      "DaemonSet",
+      "calico-node",
+    );
+    return (ds.spec.template as { metadata: Metadata }).metadata.annotations?.[
+      "netcompile.dev/config-hash"
+    ];
+  };
+  const spec = (networking: Obj = {}): RepoSpec => ({
+    networking,
+    pools: [pool("p", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" })],
+  });
+
+  it("annotates the pod template with the SHA-256 of the rendered calico-config", () => {
+    const files = manifests(spec());
+    const expected = createHash("sha256")
+      .update(file(files, "manifests/calico-config.yaml"))
+      .digest("hex");
+    expect(hashOf(files)).toBe(expected);
+  });
+
+  it("changes the hash (and so rolls the DaemonSet) when veth_mtu changes, and only then", () => {
+    const base = hashOf(manifests(spec()));
+    expect(hashOf(manifests(spec({ underlayMTU: 9001 })))).not.toBe(base);
+    // FelixConfiguration is watched by Felix: a change there needs no restart.
+    expect(hashOf(manifests(spec({ vxlanPort: 4790 })))).toBe(base);
   });
 });
 

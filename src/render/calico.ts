@@ -2,6 +2,7 @@
  * Calico manifests (install: manifest) and the data every Calico template shares. All
  * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
  */
+import { createHash } from "node:crypto";
 import type { Model, Pool } from "../model/types.js";
 import { renderTemplate } from "./engine.js";
 import type { RenderedFile } from "./types.js";
@@ -80,6 +81,13 @@ export interface CalicoContext {
   /** The CNI network configuration (JSON text) calico-config carries, as upstream's. */
   readonly cniNetworkConfig: string;
 }
+
+/**
+ * The annotation on calico-node's pod template that holds the SHA-256 of the rendered
+ * calico-config: calico-node reads its values (veth_mtu, calico_backend, …) only when it starts,
+ * so a change to them must change the pod template, which rolls the DaemonSet (as Helm charts do).
+ */
+export const CONFIG_HASH_ANNOTATION = "netcompile.dev/config-hash";
 
 export function calicoContext(model: Model): CalicoContext {
   const { cluster } = model;
@@ -231,13 +239,18 @@ export function renderCalicoManifests(model: Model): RenderedFile[] {
       content: renderTemplate("installation.yaml", context),
     });
   } else {
+    const calicoConfig = renderTemplate("calico-config.yaml", context);
+    const configHash = {
+      key: CONFIG_HASH_ANNOTATION,
+      value: createHash("sha256").update(calicoConfig, "utf8").digest("hex"),
+    };
     files.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
+      { path: "manifests/calico-config.yaml", content: calicoConfig },
       {
-        path: "manifests/calico-config.yaml",
-        content: renderTemplate("calico-config.yaml", context),
+        path: "manifests/calico-node.yaml",
+        content: renderTemplate("calico-node.yaml", { ...context, configHash }),
       },
-      { path: "manifests/calico-node.yaml", content: renderTemplate("calico-node.yaml", context) },
     );
   }
   return files.sort((a, b) => compare(a.path, b.path));

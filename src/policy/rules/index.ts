@@ -6,6 +6,7 @@
 import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
 import { rule as backendChange } from "./backend-change.js";
+import { rule as calicoNodeRollout } from "./calico-node-rollout.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
 import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
@@ -52,6 +53,7 @@ import { rule as vxlanVniChange } from "./vxlan-vni-change.js";
 export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
   backendChange,
+  calicoNodeRollout,
   encapsulationRequired,
   encapsulationSwitch,
   ipipCrossSubnetPreferred,
