@@ -149,7 +149,10 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC3004: { files: { "pools.yaml": waive("no colon here") }, args: ["validate"] },
-  NC3005: { files: { "pools.yaml": waive("pool-overlap: nothing overlaps") }, args: ["validate"] },
+  NC3005: {
+    files: { "pools.yaml": waive("aws-src-dst-check: not on AWS at all") },
+    args: ["validate"],
+  },
   NC3006: {
     files: {
       "policy.yaml": policy(
@@ -232,6 +235,19 @@ const CASES: Record<DiagnosticCode, Case> = {
     group("").replace("count: 2", "count: 6"),
     POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
   ),
+  NC3045: {
+    files: {
+      "pools.yaml": waive("pool-cidr-not-masked: we mean the /16").replace(
+        "192.168.0.0/16",
+        "192.168.0.5/16",
+      ),
+    },
+    args: ["validate"],
+  },
+  NC3046: {
+    files: { "netcompile.yaml": `${CLUSTER}  rules:\n    pool-overlap: "off"\n` },
+    args: ["validate"],
+  },
   NC5001: { args: [] }, // direct call below
   NC5002: { args: ["build", "--out", "."] },
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below

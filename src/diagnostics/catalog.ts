@@ -249,6 +249,18 @@ export const catalog = {
     message:
       'pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"\'s ({otherCidr}); {fix}',
   },
+  NC3045: {
+    severity: "error",
+    title: "waiver of a Calico verdict",
+    message:
+      "waiver of {rule} on {resource} refused: the finding is Calico's own verdict (Calico rejects the object, or the manifest could not carry it), so no reason makes it valid; fix the resource",
+  },
+  NC3046: {
+    severity: "error",
+    title: "spec.rules lowers a Calico verdict",
+    message:
+      'spec.rules cannot set {rule} to "{setting}": the finding is Calico\'s own verdict (Calico rejects the object), so it stays an error',
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",

@@ -20,6 +20,8 @@ export interface PoolFacts {
   readonly ipipMode: EncapMode;
   readonly vxlanMode: EncapMode;
   readonly disabled: boolean;
+  /** As Calico stores it ([Workload, Tunnel] when the manifest leaves it out). */
+  readonly allowedUses: readonly string[];
   readonly nodeSelector: string;
   /** Nodes the pool hands addresses to (enabled pools only), undefined when unknown. */
   readonly nodes: readonly string[] | undefined;

@@ -92,6 +92,27 @@ describe("the rule registry", () => {
     },
   );
 
+  it("makes every Calico rule say whether it can be waived; Calico's verdicts are errors, and their pages say so", () => {
+    for (const rule of rules) {
+      if (isPlanRule(rule)) continue;
+      if (rule.meta.category === "calico") {
+        expect(typeof rule.meta.waivable, `${rule.id} must set waivable`).toBe("boolean");
+      }
+      const page = readFileSync(join(docsDir, `${rule.id}.md`), "utf8");
+      const says = page.split("\n")[2]!.includes("**Cannot be waived:**");
+      expect(says, `${rule.id}.md's third line and its waivable flag`).toBe(
+        rule.meta.waivable === false,
+      );
+      if (rule.meta.waivable === false) {
+        expect([rule.id, rule.meta.category, rule.meta.defaultSeverity]).toEqual([
+          rule.id,
+          "calico",
+          "error",
+        ]);
+      }
+    }
+  });
+
   it("gives every plan rule its place in the plan's list of disruptions, and nothing else", () => {
     expect([...PLAN_RULE_ORDER].sort()).toEqual(rules.filter(isPlanRule).map((r) => r.id));
   });
