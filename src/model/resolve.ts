@@ -20,6 +20,7 @@ import { parseSelector } from "./selector.js";
 import type {
   Backend,
   ClusterModel,
+  EncapMode,
   Model,
   Node,
   NodeGroup,
@@ -324,6 +325,8 @@ function resolvePool(doc: ValidDocument<"IPPool">): Pool {
   const cidr = parseCidr(spec.cidr);
   const blockSize = spec.blockSize;
   const nodeSelectorText = spec.nodeSelector ?? POOL_DEFAULTS.nodeSelector;
+  const v1 = doc.apiVersion === CRD_API_VERSION;
+  const v1Ipip = v1 && spec.ipip ? ipipModeOfV1(spec.ipip) : undefined;
   const parsedSelector = parseSelector(nodeSelectorText);
   return freeze({
     apiVersion: doc.apiVersion,
@@ -335,9 +338,10 @@ function resolvePool(doc: ValidDocument<"IPPool">): Pool {
     blockSize:
       blockSize || (cidr?.version === 6 ? POOL_DEFAULTS.blockSizeV6 : POOL_DEFAULTS.blockSizeV4),
     blockSizeExplicit: blockSize !== undefined && blockSize !== 0,
-    ipipMode: spec.ipipMode ?? POOL_DEFAULTS.ipipMode,
-    vxlanMode: spec.vxlanMode ?? POOL_DEFAULTS.vxlanMode,
-    natOutgoing: spec.natOutgoing ?? false,
+    ipipMode: v1Ipip ?? (spec.ipipMode || POOL_DEFAULTS.ipipMode),
+    vxlanMode: spec.vxlanMode || POOL_DEFAULTS.vxlanMode,
+    // The v1 CRD's converter ORs the two spellings (k8s/resources/ippool.go:79-83).
+    natOutgoing: (v1 && spec["nat-outgoing"] === true) || (spec.natOutgoing ?? false),
     disabled: spec.disabled ?? false,
     disableBGPExport: spec.disableBGPExport ?? false,
     nodeSelectorText,
@@ -347,9 +351,32 @@ function resolvePool(doc: ValidDocument<"IPPool">): Pool {
       ...(spec.allowedUses?.length ? spec.allowedUses : POOL_DEFAULTS.allowedUses),
     ]),
     assignmentMode: spec.assignmentMode ?? POOL_DEFAULTS.assignmentMode,
+    written: freeze({
+      ipipMode: spec.ipipMode,
+      vxlanMode: spec.vxlanMode,
+      ipip: spec.ipip ? freeze({ ...spec.ipip }) : spec.ipip,
+      natOutgoingV1: spec["nat-outgoing"],
+    }),
     source: doc.source,
   });
 }
+
+/**
+ * The ipipMode Calico reads from the v1 `ipip` field of a crd.projectcalico.org/v1 object: its
+ * CRD keeps the field and libcalico-go converts it on every read, over any ipipMode written
+ * beside it (libcalico-go/lib/backend/k8s/resources/ippool.go:64-77). Projectcalico.org/v3
+ * refuses the field instead (a rule reports it).
+ */
+export function ipipModeOfV1(ipip: {
+  readonly enabled?: boolean;
+  readonly mode?: string;
+}): EncapMode {
+  if (!ipip.enabled) return "Never";
+  return ipip.mode === "cross-subnet" ? "CrossSubnet" : "Always";
+}
+
+/** The API group of Calico's CRDs, read directly (not through Calico's API server). */
+export const CRD_API_VERSION = "crd.projectcalico.org/v1";
 
 /** Which enabled workload pools select which nodes (Calico's nodeSelector). */
 function selectNodes(

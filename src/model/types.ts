@@ -18,7 +18,8 @@ type ClusterSpecField<K extends keyof ClusterSpec> = NonNullable<ClusterSpec[K]>
 export type Provider = ClusterSpecField<"provider">;
 export type InstallStyle = ClusterSpecField<"install">;
 export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
-export type EncapMode = NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>;
+/** An encapsulation mode as Calico stores it: an empty one is Never (clientv3 ippool.go:497-505). */
+export type EncapMode = Exclude<NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>, "">;
 export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
 export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];
 export type RuleSetting = ClusterSpecField<"rules">[string];
@@ -144,7 +145,18 @@ export interface Pool {
   readonly namespaceSelectorText: string | undefined;
   readonly allowedUses: readonly AllowedUse[];
   readonly assignmentMode: AssignmentMode;
+  /** Fields as written that Calico reads its own way: empty modes, the v1 `ipip` and `nat-outgoing`. */
+  readonly written: WrittenPoolFields;
   readonly source: SourceRef;
+}
+
+export interface WrittenPoolFields {
+  readonly ipipMode: string | undefined;
+  readonly vxlanMode: string | undefined;
+  /** The v1 `ipip` field: undefined when absent, null when written empty. */
+  readonly ipip: { readonly enabled?: boolean; readonly mode?: string } | null | undefined;
+  /** The v1 `nat-outgoing` field. */
+  readonly natOutgoingV1: boolean | undefined;
 }
 
 export interface PolicyDoc {

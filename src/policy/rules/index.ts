@@ -31,6 +31,10 @@ import { rule as poolDuplicateName } from "./pool-duplicate-name.js";
 import { rule as poolEncapsulationExclusive } from "./pool-encapsulation-exclusive.js";
 import { rule as poolImmutableField } from "./pool-immutable-field.js";
 import { rule as poolIpipIpv6 } from "./pool-ipip-ipv6.js";
+import { rule as poolLegacyField } from "./pool-legacy-field.js";
+import { rule as poolLegacyFieldRejected } from "./pool-legacy-field-rejected.js";
+import { rule as poolMetadataInvalid } from "./pool-metadata-invalid.js";
+import { rule as poolModeEmpty } from "./pool-mode-empty.js";
 import { rule as poolNameInvalid } from "./pool-name-invalid.js";
 import { rule as poolOverlap } from "./pool-overlap.js";
 import { rule as poolOverlapsServiceCidr } from "./pool-overlaps-service-cidr.js";
@@ -78,6 +82,10 @@ export const rules: readonly AnyRule[] = [
   poolEncapsulationExclusive,
   poolImmutableField,
   poolIpipIpv6,
+  poolLegacyField,
+  poolLegacyFieldRejected,
+  poolMetadataInvalid,
+  poolModeEmpty,
   poolNameInvalid,
   poolOverlap,
   poolOverlapsServiceCidr,
