@@ -6,6 +6,7 @@
 import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
 import { rule as backendChange } from "./backend-change.js";
+import { rule as backendNonePool } from "./backend-none-pool.js";
 import { rule as calicoNodeRollout } from "./calico-node-rollout.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
 import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
@@ -44,6 +45,7 @@ import { rule as poolSelectorInvalid } from "./pool-selector-invalid.js";
 import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
 import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
 import { rule as poolSpecialRange } from "./pool-special-range.js";
+import { rule as poolTunnelAddress } from "./pool-tunnel-address.js";
 import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
 import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
 import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
@@ -57,6 +59,7 @@ import { rule as vxlanVniChange } from "./vxlan-vni-change.js";
 export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
   backendChange,
+  backendNonePool,
   calicoNodeRollout,
   encapsulationRequired,
   encapsulationSwitch,
@@ -95,6 +98,7 @@ export const rules: readonly AnyRule[] = [
   poolSelectsNoNodes,
   poolSmallerThanBlock,
   poolSpecialRange,
+  poolTunnelAddress,
   serviceCidrInvalid,
   staticModeNodeCount,
   subnetCidrInvalid,

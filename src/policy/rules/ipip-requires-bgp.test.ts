@@ -22,6 +22,10 @@ new RuleTester({ describe, it }).run(rule, {
       files: on("vxlan", "vxlanMode: Always", "disabled: true"),
     },
     {
+      name: "IP-in-IP with backend none: backend-none-pool reports it",
+      files: on("none", "ipipMode: Always"),
+    },
+    {
       name: "an unencapsulated LoadBalancer pool with backend vxlan (no workload routes)",
       files: on("vxlan", "allowedUses: [LoadBalancer]"),
     },
@@ -34,19 +38,6 @@ new RuleTester({ describe, it }).run(rule, {
         {
           messageId: "ipip",
           data: { pool: "p", backend: "vxlan" },
-          file: "pools.yaml",
-          line: 7,
-          column: 13,
-        },
-      ],
-    },
-    {
-      name: "IP-in-IP with backend none",
-      files: on("none", "ipipMode: Always"),
-      errors: [
-        {
-          messageId: "ipip",
-          data: { pool: "p", backend: "none" },
           file: "pools.yaml",
           line: 7,
           column: 13,
@@ -80,12 +71,12 @@ new RuleTester({ describe, it }).run(rule, {
       ],
     },
     {
-      name: "a disabled unencapsulated pool with backend none",
-      files: on("none", "disabled: true"),
+      name: "a disabled unencapsulated pool with backend vxlan",
+      files: on("vxlan", "disabled: true"),
       errors: [
         {
           messageId: "disabled",
-          data: { pool: "p", backend: "none", how: "unencapsulated" },
+          data: { pool: "p", backend: "vxlan", how: "unencapsulated" },
           file: "pools.yaml",
           line: 7,
           column: 13,

@@ -3,14 +3,14 @@ import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
  * IP-in-IP and unencapsulated pools rely on BIRD (BGP) to tell every node where each block
- * lives; with backend vxlan or none, nothing distributes those routes. A disabled pool too: its
+ * lives; with backend vxlan, nothing distributes those routes (backend none: backend-none-pool). A disabled pool too: its
  * workloads keep their addresses, and BIRD keeps routing its blocks until it is deleted.
  */
 export const rule: Rule = {
   id: "ipip-requires-bgp",
   meta: {
     description:
-      "An IP-in-IP or unencapsulated IPPool (disabled ones included) exists while the Cluster's backend is vxlan or none.",
+      "An IP-in-IP or unencapsulated IPPool (disabled ones included) exists while the Cluster's backend is vxlan.",
     defaultSeverity: "error",
     category: "topology",
     messages: {
@@ -23,7 +23,8 @@ export const rule: Rule = {
   },
   check(model, ctx) {
     const { backend } = model.cluster;
-    if (backend === "bird") return;
+    // Backend none leaves every pool without routes: backend-none-pool reports that.
+    if (backend !== "vxlan") return;
     for (const pool of model.pools) {
       if (!pool.allowedUses.includes("Workload") || pool.vxlanMode !== "Never") continue;
       const how = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
