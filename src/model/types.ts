@@ -21,6 +21,7 @@ export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
 /** An encapsulation mode as Calico stores it: an empty one is Never (clientv3 ippool.go:497-505). */
 export type EncapMode = Exclude<NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>, "">;
 export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
+export type AwsSourceDestCheck = NonNullable<ClusterSpecField<"aws">["sourceDestCheck"]>;
 export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];
 export type RuleSetting = ClusterSpecField<"rules">[string];
 export type AllowedUse = NonNullable<IPPoolSpec["allowedUses"]>[number];
@@ -46,6 +47,8 @@ export interface ClusterModel {
   readonly podMTU: number | undefined;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
+  /** `aws.sourceDestCheck`: whether the instances' EC2 source/destination check is on (EC2's default). */
+  readonly awsSourceDestCheck: AwsSourceDestCheck;
   readonly hostNetwork: { readonly mode: HostNetworkMode; readonly formats: readonly HostFormat[] };
   readonly outputDir: string;
   readonly rules: Readonly<Record<string, RuleSetting>>;

@@ -450,6 +450,43 @@ describe("MTUs agree everywhere", () => {
   });
 });
 
+describe("FelixConfiguration awsSrcDstCheck", () => {
+  const felixSpec = (cluster: Obj, ...pools: Obj[]) =>
+    (
+      docsOf(
+        file(
+          manifests({ cluster: { provider: "aws", ...cluster }, pools }),
+          "manifests/felixconfiguration.yaml",
+        ),
+      )[0] as unknown as { spec: Obj }
+    ).spec;
+  const crossSubnet = pool("p", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" });
+
+  it("is Disable on AWS when a pool sends unencapsulated and the Cluster says nothing", () => {
+    expect(felixSpec({}, crossSubnet).awsSrcDstCheck).toBe("Disable");
+    expect(felixSpec({ aws: { sourceDestCheck: "enabled" } }, crossSubnet).awsSrcDstCheck).toBe(
+      "Disable",
+    );
+  });
+
+  it("is left out when the Cluster says the instances have the check off already", () => {
+    expect(felixSpec({ aws: { sourceDestCheck: "disabled" } }, crossSubnet)).not.toHaveProperty(
+      "awsSrcDstCheck",
+    );
+  });
+
+  it("is left out when every pool encapsulates everything, and counts a disabled pool", () => {
+    const always = pool("a", { cidr: "10.244.0.0/16", ipipMode: "Always" });
+    expect(felixSpec({}, always)).not.toHaveProperty("awsSrcDstCheck");
+    const disabled = pool("old", {
+      cidr: "192.168.0.0/16",
+      ipipMode: "CrossSubnet",
+      disabled: true,
+    });
+    expect(felixSpec({}, always, disabled).awsSrcDstCheck).toBe("Disable");
+  });
+});
+
 describe("calico-node restarts when calico-config changes", () => {
   const hashOf = (files: Map<string, string>) => {
     const ds = find<DaemonSet>(

@@ -3,6 +3,7 @@
  * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
  */
 import { createHash } from "node:crypto";
+import { felixDisablesSrcDstCheck } from "../model/aws.js";
 import type { Model, Pool } from "../model/types.js";
 import { renderTemplate } from "./engine.js";
 import type { RenderedFile } from "./types.js";
@@ -72,7 +73,7 @@ export interface CalicoContext {
   readonly vxlanV6Enabled: boolean;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
-  /** FelixConfiguration awsSrcDstCheck, when the provider is AWS. */
+  /** FelixConfiguration awsSrcDstCheck: Disable on AWS when a pool sends unencapsulated and the Cluster has not said the check is off. */
   readonly awsSrcDstCheck: string | undefined;
   readonly managedBy: KeyValue;
   readonly pools: readonly PoolContext[];
@@ -132,8 +133,7 @@ export function calicoContext(model: Model): CalicoContext {
     vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
-    awsSrcDstCheck:
-      cluster.provider === "aws" && needsSrcDstCheckOff(model) ? "Disable" : undefined,
+    awsSrcDstCheck: felixDisablesSrcDstCheck(model) ? "Disable" : undefined,
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
@@ -170,13 +170,6 @@ function cniNetworkConfig(ipv4: boolean, ipv6: boolean): string {
   };
   // install-cni substitutes the bare marker with CNI_MTU (from veth_mtu), as upstream ships it.
   return JSON.stringify(config, null, 2).replace('"mtu": 0', '"mtu": __CNI_MTU__');
-}
-
-/** Unencapsulated or CrossSubnet traffic leaves with pod addresses: AWS drops it unless the check is off. */
-function needsSrcDstCheckOff(model: Model): boolean {
-  return model.pools.some(
-    (p) => !p.disabled && p.ipipMode !== "Always" && p.vxlanMode !== "Always",
-  );
 }
 
 function poolContext(pool: Pool): PoolContext {
