@@ -454,6 +454,17 @@ describe("--against: facts reconstructed from a rendered tree", () => {
     });
     expect(facts.pools.get("pool-1")!.nodes).toBeUndefined(); // no topology to evaluate the selector
   });
+
+  it("derives the operator's backend as the model does: a disabled VXLAN pool still needs no BGP", () => {
+    const { files, model } = compiled(
+      repo({
+        "netcompile.yaml": cluster("  install: operator\n"),
+        "pools.yaml": pool("old", "cidr: 192.168.0.0/16\nvxlanMode: Always\ndisabled: true"),
+      }),
+    );
+    expect(factsFromManifests(files!, model).backend).toBe(factsFromModel(model!).backend);
+    expect(factsFromModel(model!).backend).toBe("vxlan");
+  });
 });
 
 describe("formatters", () => {

@@ -219,7 +219,8 @@ export function factsFromManifests(
   } else if (installation) {
     const network = rec(rec(installation.doc.spec).calicoNetwork);
     podMTU = num(network.mtu);
-    const anyVxlan = [...pools.values()].some((p) => p.vxlanMode !== "Never" && !p.disabled);
+    // Disabled pools count, as in the model (resolve.ts deriveBackend).
+    const anyVxlan = [...pools.values()].some((p) => p.vxlanMode !== "Never");
     backend = network.bgp === "Enabled" ? "bird" : anyVxlan ? "vxlan" : "none";
   }
   if (backend === undefined) missing.push("the networking backend");
