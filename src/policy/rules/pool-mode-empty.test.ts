@@ -1,15 +1,12 @@
 import { describe, it } from "vitest";
-import { poolYaml, RuleTester } from "../tester.js";
+import { poolYaml, RuleTester, v1PoolYaml } from "../tester.js";
 import { rule } from "./pool-mode-empty.js";
 
 const pool = (...spec: string[]) => ({
   "pools.yaml": poolYaml("p", "cidr: 192.168.0.0/16", "natOutgoing: true", ...spec),
 });
 const v1 = (...spec: string[]) => ({
-  "pools.yaml": poolYaml("p", "cidr: 192.168.0.0/16", ...spec).replace(
-    "projectcalico.org/v3",
-    "crd.projectcalico.org/v1",
-  ),
+  "pools.yaml": v1PoolYaml("p", "cidr: 192.168.0.0/16", ...spec),
 });
 
 new RuleTester({ describe, it }).run(rule, {
