@@ -250,9 +250,24 @@ const CASES: Record<DiagnosticCode, Case> = {
     POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
   ),
   NC5001: { args: [] }, // direct call below
-  NC5002: { args: ["build", "--out", "."] },
+  NC5002: { files: { "file.txt": "x" }, args: ["build", "--out", "file.txt/x"] },
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below
   NC5004: { files: { "rendered/notes.txt": "mine" }, args: ["build"] },
+  NC5005: {
+    args: ["build"],
+    setup: (dir) => {
+      mkdirSync(join(dir, "real"));
+      symlinkSync(join(dir, "real"), join(dir, "rendered"));
+    },
+  },
+  NC5006: { args: ["build", "--out", "."] },
+  NC5007: {
+    files: {
+      "netcompile.yaml": `${CLUSTER}  rules:\n    node-name-invalid: "off"\n`,
+      "topology.yaml": TOPOLOGY.replace("name: node-1", `name: "${"é".repeat(130)}"`),
+    },
+    args: ["validate"],
+  },
   NC6001: {
     base: {},
     files: { "pools.yaml": POOLS.replace("ipipMode: CrossSubnet", "vxlanMode: Always") },

@@ -295,6 +295,24 @@ export const catalog = {
     message:
       "{dir} exists and has no netcompile.lock.json; refusing to replace a directory netcompile did not write (use --force)",
   },
+  NC5005: {
+    severity: "error",
+    title: "output through a symbolic link",
+    message:
+      "{dir}: {link} is a symbolic link; netcompile reads and writes its output only through real folders of the repository, never through a link",
+  },
+  NC5006: {
+    severity: "error",
+    title: "output would replace input",
+    message:
+      "{dir} {what}; refusing to replace it, even with --force (choose another output directory)",
+  },
+  NC5007: {
+    severity: "error",
+    title: "node name too long for a file name",
+    message:
+      'node name "{name}" is {bytes} bytes in UTF-8; it names the folder hosts/<name>/ of the output, and a file name may be at most {limit} bytes',
+  },
   NC6001: {
     severity: "error",
     title: "disruptive change not acknowledged",

@@ -16,7 +16,7 @@ import {
   statSync,
   type Stats,
 } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Why a path could not be read. */
 export type PathProblem =
@@ -249,4 +249,25 @@ function describeDirent(entry: {
   if (entry.isCharacterDevice()) return "a character device";
   if (entry.isBlockDevice()) return "a block device";
   return "not a regular file";
+}
+
+/**
+ * The first symbolic link (as a POSIX path relative to `repoDir`) among the folders from
+ * `repoDir` down to `target`, itself included; undefined when there is none or `target` is
+ * outside `repoDir`. A folder not made yet ends the search.
+ */
+export function linkOnTheWay(repoDir: string, target: string): string | undefined {
+  const root = resolve(repoDir);
+  const rel = relative(root, resolve(target));
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  let at = root;
+  for (const part of rel.split(sep)) {
+    at = join(at, part);
+    try {
+      if (lstatSync(at).isSymbolicLink()) return relative(root, at).split(sep).join("/");
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
