@@ -107,4 +107,20 @@ describe("a hostile netcompile.yaml", () => {
     expect(bad.stdout).toContain("NC1010");
     expect(bad.stdout).toContain("not UTF-8");
   });
+
+  it("the Action's repository input through a committed link: the step fails naming it, nothing outside read", async () => {
+    const secret = fakeSecret();
+    dirs.push(secret.dir);
+    writeFileSync(join(secret.dir, "netcompile.yaml"), `${secret.content}: x\n`);
+    const dir = repo();
+    symlinkSync(secret.dir, join(dir, "prod"));
+    const core = fakeCore({ repository: "prod" });
+    const env = runnerEnv(dir);
+    dirs.push(env.env.RUNNER_TEMP);
+    await run(core, env);
+    expect(core.failed).toEqual([
+      expect.stringMatching(/input "repository": prod .*symbolic link/),
+    ]);
+    expect(JSON.stringify(core)).not.toContain(secret.content);
+  });
 });
