@@ -223,14 +223,10 @@ export function renderCalicoManifests(model: Model): RenderedFile[] {
       content: renderTemplate("felixconfiguration.yaml", context),
     },
   ];
-  if (model.cluster.install === "operator") {
-    // The operator creates and reconciles the pools in Installation.calicoNetwork.ipPools (and deletes
-    // the ones it made that leave the list): IPPool objects beside it would give each pool two owners.
-    files.push({
-      path: "manifests/installation.yaml",
-      content: renderTemplate("installation.yaml", context),
-    });
-  } else {
+  // With install: operator the operator runs calico-node and creates and reconciles the pools in
+  // Installation.calicoNetwork.ipPools (operator.ts): IPPool objects beside it would give each
+  // pool two owners.
+  if (model.cluster.install === "manifest") {
     files.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
       {

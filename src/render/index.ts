@@ -4,9 +4,10 @@ import { renderCalicoManifests } from "./calico.js";
 import { renderNetplan } from "./netplan.js";
 import { renderNetworkd } from "./networkd.js";
 import { renderNetworkManager } from "./networkmanager.js";
+import { renderOperatorManifests } from "./operator.js";
 import type { RenderedFile, Renderer } from "./types.js";
 
-const manifestRenderers: readonly Renderer[] = [renderCalicoManifests];
+const manifestRenderers: readonly Renderer[] = [renderCalicoManifests, renderOperatorManifests];
 const hostRenderers: readonly Renderer[] = [renderNetplan, renderNetworkd, renderNetworkManager];
 
 export function renderAll(model: Model, what: "all" | "manifests"): RenderedFile[] {
