@@ -16,7 +16,7 @@ import { cli, minimalRepo, removeDir, testdir } from "./support.js";
 import {
   denialSupport,
   mkfifo,
-  openTempDir,
+  openRepo,
   overlongPath,
   removeDeep,
   runCli,
@@ -374,10 +374,8 @@ describe("every NC code is triggered", () => {
   it.skipIf("skip" in denial)(
     `NC1020 (as an unprivileged user: root reads anything)${"skip" in denial ? ` (skipped: ${denial.skip})` : ""}`,
     async () => {
-      const dir = openTempDir("netcompile-nc1020-");
+      const dir = openRepo(minimalRepo);
       dirs.push(dir);
-      for (const [name, text] of Object.entries(minimalRepo))
-        writeFileSync(join(dir, name), text, { mode: 0o644 });
       CASES.NC1020.setup!(dir);
       const r = await runCli(["validate"], {
         cwd: dir,

@@ -14,6 +14,7 @@ import {
   readdirSync,
   readSync,
   statSync,
+  type Dirent,
   type Stats,
 } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -48,8 +49,8 @@ export type ReadResult =
       readonly at?: string;
     };
 
-/** What an lstat found, in words: "a symbolic link", "a FIFO", "a folder" ... */
-export function describeStats(st: Stats): string {
+/** What an lstat (or a directory entry) found, in words: "a symbolic link", "a FIFO" ... */
+export function describeStats(st: Stats | Dirent): string {
   if (st.isSymbolicLink()) return "a symbolic link";
   if (st.isDirectory()) return "a folder";
   if (st.isFile()) return "a file";
@@ -218,7 +219,7 @@ export function walkTree(root: string, skipFolder: (path: string) => boolean = (
           // A link is not followed; stat (no open, no read) only tells whether it names a folder.
           folder: link && pointsToFolder(`${dir}${sep}${entry.name}`),
           problem: link ? "symlink" : "not-regular",
-          detail: describeDirent(entry),
+          detail: describeStats(entry),
         });
       }
     }
@@ -234,21 +235,6 @@ function pointsToFolder(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function describeDirent(entry: {
-  isSymbolicLink(): boolean;
-  isFIFO(): boolean;
-  isSocket(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-}): string {
-  if (entry.isSymbolicLink()) return "a symbolic link";
-  if (entry.isFIFO()) return "a FIFO (named pipe)";
-  if (entry.isSocket()) return "a socket";
-  if (entry.isCharacterDevice()) return "a character device";
-  if (entry.isBlockDevice()) return "a block device";
-  return "not a regular file";
 }
 
 /**

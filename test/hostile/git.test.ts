@@ -33,16 +33,21 @@ vi.mock("node:child_process", async (importOriginal) => {
   };
 });
 
-/** An outer checkout with clusters/prod; the embedded bare repository is added after `base`. */
-function checkoutWithEmbeddedRepo(marker: string): { dir: string; base: string } {
-  const files: Record<string, string> = {};
-  for (const [name, text] of Object.entries(minimalRepo)) files[`clusters/prod/${name}`] = text;
+/** A git checkout of `files` with one commit; its commit id. */
+function committed(files: Record<string, string>): { dir: string; base: string } {
   const dir = testdir(files);
   dirs.push(dir);
   git(dir, "init", "-q", "-b", "main");
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", "base");
-  const base = git(dir, "rev-parse", "HEAD").trim();
+  return { dir, base: git(dir, "rev-parse", "HEAD").trim() };
+}
+
+/** An outer checkout with clusters/prod; the embedded bare repository is added after `base`. */
+function checkoutWithEmbeddedRepo(marker: string): { dir: string; base: string } {
+  const files: Record<string, string> = {};
+  for (const [name, text] of Object.entries(minimalRepo)) files[`clusters/prod/${name}`] = text;
+  const { dir, base } = committed(files);
   const prod = join(dir, "clusters", "prod");
   writeFileSync(join(prod, "HEAD"), "ref: refs/heads/main\n");
   mkdirSync(join(prod, "objects", "info"), { recursive: true });
@@ -149,11 +154,7 @@ describe("git objects", () => {
   });
 
   it("a blob missing from the repository (a partial clone) is a diagnostic naming it, not an internal error", async () => {
-    const dir = testdir(minimalRepo);
-    dirs.push(dir);
-    git(dir, "init", "-q", "-b", "main");
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", "base");
+    const { dir } = committed(minimalRepo);
     const oid = git(dir, "rev-parse", "HEAD:pools.yaml").trim();
     rmSync(join(dir, ".git", "objects", oid.slice(0, 2), oid.slice(2)));
     const r = await runCli(["plan", "--repo", dir, "--base", "HEAD"], { cwd: dir });

@@ -12,7 +12,7 @@ import {
   denialSupport,
   fakeSecret,
   mkfifo,
-  openTempDir,
+  openRepo,
   overlongPath,
   removeDeep,
   runCli,
@@ -104,10 +104,8 @@ describe("permission denied (as an unprivileged user: root reads anything)", () 
   it.skipIf(skip !== undefined)(
     `an unreadable YAML file: NC1020 naming it${skip ? ` (skipped: ${skip})` : ""}`,
     async () => {
-      const dir = openTempDir("netcompile-denied-");
+      const dir = openRepo(minimalRepo);
       dirs.push(dir);
-      for (const [name, text] of Object.entries(minimalRepo))
-        writeFileSync(join(dir, name), text, { mode: 0o644 });
       chmodSync(join(dir, "pools.yaml"), 0o000);
       const r = await expectRenderFails(dir, "NC1020", "pools.yaml", asNobody);
       expect(r.stderr).toContain("permission denied");
@@ -117,10 +115,8 @@ describe("permission denied (as an unprivileged user: root reads anything)", () 
   it.skipIf(skip !== undefined)(
     `a YAML file below an unreadable folder: NC1020 naming the folder${skip ? ` (skipped: ${skip})` : ""}`,
     async () => {
-      const dir = openTempDir("netcompile-denied-");
+      const dir = openRepo(minimalRepo, ["pools.yaml"]);
       dirs.push(dir);
-      for (const [name, text] of Object.entries(minimalRepo))
-        if (name !== "pools.yaml") writeFileSync(join(dir, name), text, { mode: 0o644 });
       mkdirSync(join(dir, "pools"), { mode: 0o755 });
       writeFileSync(join(dir, "pools", "pools.yaml"), POOLS, { mode: 0o644 });
       chmodSync(join(dir, "pools"), 0o000);
@@ -132,10 +128,8 @@ describe("permission denied (as an unprivileged user: root reads anything)", () 
   it.skipIf(skip !== undefined)(
     `an unreadable netcompile.yaml is permission denied, not "no netcompile.yaml"${skip ? ` (skipped: ${skip})` : ""}`,
     async () => {
-      const dir = openTempDir("netcompile-denied-");
+      const dir = openRepo(minimalRepo);
       dirs.push(dir);
-      for (const [name, text] of Object.entries(minimalRepo))
-        writeFileSync(join(dir, name), text, { mode: 0o644 });
       chmodSync(join(dir, "netcompile.yaml"), 0o000);
       const r = await expectRenderFails(dir, "NC1020", "netcompile.yaml", asNobody);
       expect(r.stderr).not.toContain("NC1007");

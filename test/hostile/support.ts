@@ -106,6 +106,14 @@ export function openTempDir(prefix: string): string {
   return dir;
 }
 
+/** `files` written into an openTempDir (every user can read them), except those in `except`. */
+export function openRepo(files: Record<string, string>, except: readonly string[] = []): string {
+  const dir = openTempDir("netcompile-open-");
+  for (const [name, text] of Object.entries(files))
+    if (!except.includes(name)) writeFileSync(join(dir, name), text, { mode: 0o644 });
+  return dir;
+}
+
 /** A named pipe (Node has no mkfifo). */
 export function mkfifo(path: string): void {
   const made = spawnSync("mkfifo", [path]);
