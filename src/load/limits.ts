@@ -18,4 +18,8 @@ export const LIMITS = {
   maxPools: 1_000,
   /** Subnets over all Topology documents. */
   maxSubnets: 10_000,
+  /** One file of a rendered tree that `plan` reads as its base (own output or --against). */
+  maxOutputFileBytes: 64 * 1024 * 1024,
+  /** A file name (one path component) in bytes: NAME_MAX on Linux, macOS and Windows. */
+  maxFileNameBytes: 255,
 } as const;
