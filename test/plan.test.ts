@@ -472,11 +472,12 @@ describe("formatters", () => {
     expect(esc("<img src=x onerror=alert(1)> *b* `c` [l](u) a|b")).toBe(
       "&#60;img src=x onerror=alert(1)&#62; &#42;b&#42; &#96;c&#96; &#91;l&#93;(u) a&#124;b",
     );
+    // An annotation value: Calico takes any string there (not in a label, pool-metadata-invalid).
     const labelled = (v: string) =>
       repo({
         "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet").replace(
           "  name: pool-1\n",
-          `  name: pool-1\n  labels: {team: "${v}"}\n`,
+          `  name: pool-1\n  annotations: {team: "${v}"}\n`,
         ),
       });
     const md = formatPlanMarkdown(planOf(labelled("a"), labelled("<script>x</script>")));

@@ -154,10 +154,11 @@ describe("waivers", () => {
       "  name: lab\n",
       '  name: lab\n  annotations:\n    netcompile.dev/waive: "node-without-pool: node-2 runs no pods (OPS-9)"\n',
     );
+    // Unencapsulated: node-2 needs no tunnel address to reach p's workloads (pool-tunnel-address).
     const pool = poolYaml(
       "p",
       "cidr: 10.244.0.0/16",
-      "ipipMode: CrossSubnet",
+      "natOutgoing: true",
       'nodeSelector: kubernetes.io/hostname == "node-1"',
     );
     const other = poolYaml("q", "cidr: 10.0.1.0/24", "ipipMode: CrossSubnet", "disabled: true");

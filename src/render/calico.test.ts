@@ -756,7 +756,10 @@ describe("values with YAML-special characters", () => {
     "null",
     "2001-12-14",
   ];
-  const labels = Object.fromEntries(hostile.map((v, i) => [`example.com/label-${i}`, v]));
+  // Label values Calico accepts are plain words, YAML-special ones included (pool-metadata-invalid
+  // refuses the rest); annotation values may be anything.
+  const labelValues = ["true", "yes", "Off", "0x1F", "012", "1e3", "null", "2001-12-14", ""];
+  const labels = Object.fromEntries(labelValues.map((v, i) => [`example.com/label-${i}`, v]));
   const annotations = Object.fromEntries(hostile.map((v, i) => [`example.com/note-${i}`, v]));
   const nodeSelector = `team == "a: b # c 'quoted' {x}"`;
   const spec = (install: "manifest" | "operator"): RepoSpec => ({

@@ -22,6 +22,10 @@ const file = "pools.yaml";
 new RuleTester({ describe, it }).run(rule, {
   valid: [
     {
+      name: "a disabled IP-in-IP workload pool with backend vxlan: ipip-requires-bgp reports it",
+      files: on("operator", "vxlan", "ipipMode: Always", "disabled: true"),
+    },
+    {
       name: "a namespaceSelector with install: manifest (an IPPool object carries it)",
       files: on("manifest", undefined, "namespaceSelector: team == 'a'", "allowedUses: [Workload]"),
     },
@@ -112,8 +116,8 @@ new RuleTester({ describe, it }).run(rule, {
       ],
     },
     {
-      name: "a disabled IP-in-IP pool with backend vxlan",
-      files: on("operator", "vxlan", "ipipMode: Always", "disabled: true"),
+      name: "a disabled IP-in-IP pool for tunnel addresses only, with backend vxlan",
+      files: on("operator", "vxlan", "ipipMode: Always", "disabled: true", "allowedUses: [Tunnel]"),
       errors: [
         {
           messageId: "withoutBGP",

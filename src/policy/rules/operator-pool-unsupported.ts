@@ -65,9 +65,10 @@ export const rule: Rule = {
           resource,
         });
       }
-      // Enabled workload pools are ipip-requires-bgp's; the operator checks every listed pool.
-      const ipipRequiresBgpReports = !pool.disabled && pool.allowedUses.includes("Workload");
-      if (cluster.backend !== "bird" && pool.vxlanMode === "Never" && !ipipRequiresBgpReports) {
+      // Workload pools, disabled ones too, are ipip-requires-bgp's (backend vxlan) and
+      // backend-none-pool's (backend none); the operator checks every listed pool.
+      const reportedElsewhere = pool.allowedUses.includes("Workload");
+      if (cluster.backend !== "bird" && pool.vxlanMode === "Never" && !reportedElsewhere) {
         const mode = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
         ctx.report({
           messageId: "withoutBGP",

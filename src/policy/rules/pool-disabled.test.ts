@@ -1,5 +1,10 @@
 import { describe, it } from "vitest";
-import { PLAN_BASE_REPO, PlanRuleTester, topologyYaml } from "../../plan/rule-tester.js";
+import {
+  clusterYaml,
+  PLAN_BASE_REPO,
+  PlanRuleTester,
+  topologyYaml,
+} from "../../plan/rule-tester.js";
 import { poolYaml } from "../tester.js";
 import { rule } from "./pool-disabled.js";
 
@@ -37,6 +42,8 @@ const at = {
   pools: ["pool-1"],
   addresses: ["projectcalico.org/v3/IPPool/pool-1"],
 } as const;
+/** The repository after these disables has nodes without tunnel addresses: that rule's own finding. */
+const noTunnelRule = { "netcompile.yaml": clusterYaml('rules: {pool-tunnel-address: "off"}') };
 const routesPods = {
   "topology.yaml": topologyYaml({ head: ["underlay: {routesWorkloadIPs: true}"] }),
 };
@@ -83,7 +90,7 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
     {
       name: "disabled while only some nodes have another pool: the others are stranded",
       before: pools(one(false), poolB()),
-      after: pools(one(true), poolB()),
+      after: { ...noTunnelRule, ...pools(one(true), poolB()) },
       notes: [keeps("keepsIPIP"), released(BUT_B)],
       disruptions: [
         {
@@ -148,7 +155,10 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
     {
       name: "another VXLAN pool that does not allow the Tunnel use keeps no VTEP",
       before: pools(vxlanOne(false), newPool("vxlanMode: Always", "allowedUses: [Workload]")),
-      after: pools(vxlanOne(true), newPool("vxlanMode: Always", "allowedUses: [Workload]")),
+      after: {
+        ...noTunnelRule,
+        ...pools(vxlanOne(true), newPool("vxlanMode: Always", "allowedUses: [Workload]")),
+      },
       notes: [keeps("keepsVXLAN")],
       disruptions: [
         {
@@ -164,7 +174,7 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
     {
       name: "a VXLAN pool disabled while another VXLAN pool serves node-2 only: stranded and without VTEP",
       before: pools(vxlanOne(false), poolB("vxlanMode: CrossSubnet")),
-      after: pools(vxlanOne(true), poolB("vxlanMode: CrossSubnet")),
+      after: { ...noTunnelRule, ...pools(vxlanOne(true), poolB("vxlanMode: CrossSubnet")) },
       notes: [keeps("keepsVXLAN")],
       disruptions: [
         {
