@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5790,7 +5790,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5865,7 +5865,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5960,11 +5960,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5987,10 +5987,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6007,7 +6007,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6187,7 +6187,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6209,7 +6209,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6245,13 +6245,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16916,7 +16916,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf82 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17056,7 +17056,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf82(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -19751,11 +19751,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -19772,10 +19772,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -19836,8 +19836,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -19866,12 +19866,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -19924,12 +19924,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -19952,10 +19952,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -19991,10 +19991,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -20036,11 +20036,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -20341,7 +20341,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -20356,14 +20356,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants5[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -22325,7 +22325,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve4.call(this, root, ref);
+      let _sch = resolve5.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -22352,7 +22352,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve4(root, ref) {
+    function resolve5(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -23216,7 +23216,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve4(baseURI, relativeURI, options) {
+    function resolve5(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -23252,50 +23252,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options, skipNormalization) {
+    function resolveComponent(base, relative7, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative5 = parse(serialize(relative5, options), options);
+        relative7 = parse(serialize(relative7, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options.tolerant && relative7.scheme) {
+        target.scheme = relative7.scheme;
+        target.userinfo = relative7.userinfo;
+        target.host = relative7.host;
+        target.port = relative7.port;
+        target.path = removeDotSegments(relative7.path || "");
+        target.query = relative7.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
+          target.userinfo = relative7.userinfo;
+          target.host = relative7.host;
+          target.port = relative7.port;
+          target.path = removeDotSegments(relative7.path || "");
+          target.query = relative7.query;
         } else {
-          if (!relative5.path) {
+          if (!relative7.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative7.query !== void 0) {
+              target.query = relative7.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative7.path[0] === "/") {
+              target.path = removeDotSegments(relative7.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative7.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative7.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -23303,7 +23303,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative7.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -23607,7 +23607,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve4,
+      resolve: resolve5,
       resolveComponent,
       equal,
       serialize,
@@ -30242,10 +30242,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep8, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep5?.[0],
+          next: key2 ?? sep8?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -30259,7 +30259,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep8) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -30283,7 +30283,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -30299,7 +30299,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -30390,7 +30390,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep8 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -30404,13 +30404,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep8 + cb;
+              sep8 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep8 += source;
               hasSpace = true;
               break;
             default:
@@ -30453,18 +30453,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key2, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep8, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep5?.[0],
+          next: key2 ?? sep8?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep8 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -30518,8 +30518,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap3 && !sep8 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -30531,7 +30531,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -30542,8 +30542,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep8)
+                for (const st of sep8) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -30560,7 +30560,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -30740,7 +30740,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep8 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -30757,24 +30757,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep8 === " ")
+            sep8 = "\n";
+          else if (!prevMoreIndented && sep8 === "\n")
+            sep8 = "\n\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep8 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep8 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep8 + content;
+          sep8 = " ";
           prevMoreIndented = false;
         }
       }
@@ -30957,25 +30957,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep8 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep8 === "\n")
+            res += sep8;
           else
-            sep5 = "\n";
+            sep8 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep8 + lm;
+          sep8 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep8 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -31785,14 +31785,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep5, value }) {
+    function stringifyItem({ start, key: key2, sep: sep8, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep5)
-        for (const st of sep5)
+      if (sep8)
+        for (const st of sep8)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -32959,18 +32959,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep8;
           if (scalar2.end) {
-            sep5 = scalar2.end;
-            sep5.push(this.sourceToken);
+            sep8 = scalar2.end;
+            sep8.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep5 = [this.sourceToken];
+            sep8 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep5 }]
+            items: [{ start, key: scalar2, sep: sep8 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -33123,15 +33123,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep8 = it.sep;
+                  sep8.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep5 }]
+                    items: [{ start: start2, key: key2, sep: sep8 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -33325,13 +33325,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep8 = fc.end.splice(1, fc.end.length);
+            sep8.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep8 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -34217,7 +34217,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -34225,7 +34225,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants5;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -34434,7 +34434,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -34480,8 +34480,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -35177,7 +35177,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -35235,7 +35235,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils3();
-    var constants3 = require_constants6();
+    var constants5 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -35363,7 +35363,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
+    picomatch2.constants = constants5;
     module.exports = picomatch2;
   }
 });
@@ -38782,7 +38782,7 @@ var require_util10 = __commonJS({
         }
         path6 = url.path;
       }
-      var isAbsolute5 = exports.isAbsolute(path6);
+      var isAbsolute6 = exports.isAbsolute(path6);
       var parts = path6.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
@@ -38802,7 +38802,7 @@ var require_util10 = __commonJS({
       }
       path6 = parts.join("/");
       if (path6 === "") {
-        path6 = isAbsolute5 ? "/" : ".";
+        path6 = isAbsolute6 ? "/" : ".";
       }
       if (url) {
         url.path = path6;
@@ -38811,7 +38811,7 @@ var require_util10 = __commonJS({
       return path6;
     }
     exports.normalize = normalize;
-    function join10(aRoot, aPath) {
+    function join11(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -38843,11 +38843,11 @@ var require_util10 = __commonJS({
       }
       return joined;
     }
-    exports.join = join10;
+    exports.join = join11;
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
-    function relative5(aRoot, aPath) {
+    function relative7(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -38866,7 +38866,7 @@ var require_util10 = __commonJS({
       }
       return Array(level + 1).join("../") + aPath.substr(aRoot.length + 1);
     }
-    exports.relative = relative5;
+    exports.relative = relative7;
     var supportsNullProto = (function() {
       var obj = /* @__PURE__ */ Object.create(null);
       return !("__proto__" in obj);
@@ -39016,7 +39016,7 @@ var require_util10 = __commonJS({
             parsed.path = parsed.path.substring(0, index + 1);
           }
         }
-        sourceURL = join10(urlGenerate(parsed), sourceURL);
+        sourceURL = join11(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -41663,8 +41663,8 @@ var require_lib = __commonJS({
 
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname4 } from "node:path";
+import { closeSync as closeSync3, constants as constants4, mkdirSync as mkdirSync2, openSync as openSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname5 } from "node:path";
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -41887,11 +41887,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -41907,7 +41907,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41980,26 +41980,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve4(output.toString());
+          resolve5(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve4(Buffer.concat(chunks));
+          resolve5(Buffer.concat(chunks));
         });
       }));
     });
@@ -42202,14 +42202,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve4(res);
+            resolve5(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -42453,12 +42453,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -42466,7 +42466,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve4(response);
+          resolve5(response);
         }
         function dateTimeDeserializer(key2, value) {
           if (typeof value === "string") {
@@ -42505,7 +42505,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve4(response);
+          resolve5(response);
         }
       }));
     });
@@ -42516,11 +42516,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42536,7 +42536,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42567,11 +42567,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42587,7 +42587,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42656,11 +42656,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42676,7 +42676,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42978,11 +42978,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42998,7 +42998,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43102,11 +43102,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43122,7 +43122,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43196,11 +43196,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43216,7 +43216,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43435,7 +43435,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve4, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -43518,7 +43518,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve4(exitCode2);
+            resolve5(exitCode2);
           }
         });
         if (this.options.input) {
@@ -43641,11 +43641,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43661,7 +43661,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43714,11 +43714,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43734,7 +43734,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43793,11 +43793,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43813,7 +43813,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44305,6 +44305,174 @@ function formatDiagnostics(format, diagnostics2, options = {}) {
   return outputText((sink) => newDiagnosticsOutput(format, sink, options), diagnostics2);
 }
 
+// src/util/safe-fs.ts
+import {
+  closeSync,
+  constants as constants3,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync
+} from "node:fs";
+import { isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+function describeStats(st) {
+  if (st.isSymbolicLink()) return "a symbolic link";
+  if (st.isDirectory()) return "a folder";
+  if (st.isFile()) return "a file";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+function problemOf(error2) {
+  const e = error2;
+  switch (e.code) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return { problem: "absent", detail: "it does not exist" };
+    case "ELOOP":
+      return { problem: "symlink", detail: "a symbolic link" };
+    case "EACCES":
+    case "EPERM":
+      return { problem: "denied", detail: "permission denied" };
+    case "ENAMETOOLONG":
+      return { problem: "too-long", detail: "the path is longer than the system allows" };
+    case "ENXIO":
+      return { problem: "not-regular", detail: "a socket or device" };
+    default:
+      return { problem: "io", detail: e.message ?? String(error2) };
+  }
+}
+var OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
+function readRegularFile(path6, maxBytes) {
+  let st;
+  try {
+    st = lstatSync(path6);
+  } catch (error2) {
+    return { ok: false, ...problemOf(error2) };
+  }
+  if (st.isSymbolicLink()) return { ok: false, problem: "symlink", detail: describeStats(st) };
+  if (!st.isFile()) return { ok: false, problem: "not-regular", detail: describeStats(st) };
+  if (st.size > maxBytes)
+    return { ok: false, problem: "too-large", detail: `${st.size} bytes`, size: st.size };
+  let fd;
+  try {
+    fd = openSync(path6, OPEN_FLAGS);
+  } catch (error2) {
+    return { ok: false, ...problemOf(error2) };
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile())
+      return { ok: false, problem: "not-regular", detail: describeStats(opened) };
+    return readCapped(fd, Math.min(opened.size, maxBytes), maxBytes);
+  } catch (error2) {
+    return { ok: false, ...problemOf(error2) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function readCapped(fd, expected, maxBytes) {
+  let buffer = Buffer.allocUnsafe(Math.min(expected, maxBytes) + 1);
+  let length = 0;
+  for (; ; ) {
+    if (length === buffer.length) {
+      if (length > maxBytes)
+        return { ok: false, problem: "too-large", detail: `over ${maxBytes} bytes`, size: length };
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) break;
+    length += n;
+  }
+  if (length > maxBytes)
+    return { ok: false, problem: "too-large", detail: `over ${maxBytes} bytes`, size: length };
+  return { ok: true, bytes: buffer.subarray(0, length) };
+}
+function checkFoldersBelow(root, relativePath) {
+  const parts = relativePath.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  let at = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    at = join3(at, parts[i]);
+    let st;
+    try {
+      st = lstatSync(at);
+    } catch (error2) {
+      return { ...problemOf(error2), at: relative2(root, at) };
+    }
+    if (st.isSymbolicLink())
+      return { problem: "symlink", detail: describeStats(st), at: relative2(root, at) };
+    if (!st.isDirectory())
+      return { problem: "not-regular", detail: describeStats(st), at: relative2(root, at) };
+  }
+  return void 0;
+}
+function readBelow(root, relativePath, maxBytes) {
+  const way = checkFoldersBelow(root, relativePath);
+  if (way) return { ok: false, ...way };
+  return readRegularFile(join3(root, relativePath), maxBytes);
+}
+function walkTree(root, skipFolder = () => false) {
+  const files2 = [];
+  const problems = [];
+  const walk = (dir, prefix) => {
+    let entries2;
+    try {
+      entries2 = readdirSync(dir, { withFileTypes: true });
+    } catch (error2) {
+      problems.push({ path: prefix || ".", folder: true, ...problemOf(error2) });
+      return;
+    }
+    for (const entry2 of entries2) {
+      const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
+      if (entry2.isDirectory()) {
+        if (!skipFolder(rel)) walk(`${dir}${sep3}${entry2.name}`, rel);
+      } else if (entry2.isFile()) {
+        files2.push(rel);
+      } else {
+        const link = entry2.isSymbolicLink();
+        problems.push({
+          path: rel,
+          // A link is not followed; stat (no open, no read) only tells whether it names a folder.
+          folder: link && pointsToFolder(`${dir}${sep3}${entry2.name}`),
+          problem: link ? "symlink" : "not-regular",
+          detail: describeStats(entry2)
+        });
+      }
+    }
+  };
+  walk(root, "");
+  problems.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: files2.sort(), problems };
+}
+function pointsToFolder(path6) {
+  try {
+    return statSync(path6).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function linkOnTheWay(repoDir, target) {
+  const root = resolve2(repoDir);
+  const rel = relative2(root, resolve2(target));
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep3}`) || isAbsolute2(rel)) return void 0;
+  let at = root;
+  for (const part of rel.split(sep3)) {
+    at = join3(at, part);
+    try {
+      if (lstatSync(at).isSymbolicLink()) return relative2(root, at).split(sep3).join("/");
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+
 // src/plan/output.ts
 var import_picocolors2 = __toESM(require_picocolors(), 1);
 
@@ -44473,6 +44641,26 @@ var catalog = {
     severity: "error",
     title: "repository over a count limit",
     message: "the repository holds {count} {what}; the limit is {limit} ({limitName}, see SECURITY.md)"
+  },
+  NC1018: {
+    severity: "error",
+    title: "symbolic link in the repository",
+    message: "{path} is {what}; netcompile follows no link in a repository (it could point outside it): commit the file itself, or list the path in the Cluster's spec.ignore"
+  },
+  NC1019: {
+    severity: "error",
+    title: "not a regular file",
+    message: "{path} is {what}, not a regular file; netcompile reads only regular files (remove it, or list the path in the Cluster's spec.ignore)"
+  },
+  NC1020: {
+    severity: "error",
+    title: "permission denied",
+    message: "cannot read the {what} {path}: permission denied; netcompile needs to read every file it would use (or list the path in the Cluster's spec.ignore)"
+  },
+  NC1021: {
+    severity: "error",
+    title: "path too long",
+    message: "cannot read the {what} {path}: its path is longer than the system allows; shorten the folder names or check the repository out at a shorter path"
   },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
@@ -44653,6 +44841,21 @@ var catalog = {
     severity: "error",
     title: "output directory not ours",
     message: "{dir} exists and has no netcompile.lock.json; refusing to replace a directory netcompile did not write (use --force)"
+  },
+  NC5005: {
+    severity: "error",
+    title: "output through a symbolic link",
+    message: "{dir}: {link} is a symbolic link; netcompile reads and writes its output only through real folders of the repository, never through a link"
+  },
+  NC5006: {
+    severity: "error",
+    title: "output would replace input",
+    message: "{dir} {what}; refusing to replace it, even with --force (choose another output directory)"
+  },
+  NC5007: {
+    severity: "error",
+    title: "node name too long for a file name",
+    message: 'node name "{name}" is {bytes} bytes in UTF-8; it names the folder hosts/<name>/ of the output, and a file name may be at most {limit} bytes'
   },
   NC6001: {
     severity: "error",
@@ -50943,7 +51146,7 @@ function diffValues(before, after, path6 = "") {
   if (isRecord(before) && isRecord(after)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap(
-      (k) => path6 === "" && IDENTITY.has(k) ? [] : diffValues(before[k], after[k], join3(path6, k))
+      (k) => path6 === "" && IDENTITY.has(k) ? [] : diffValues(before[k], after[k], join4(path6, k))
     );
   }
   if (Array.isArray(before) && Array.isArray(after) && !isScalarList(before, after)) {
@@ -50968,7 +51171,7 @@ function leaves(before, after, action, path6 = "") {
   const value = action === "create" ? after : before;
   if (isRecord(value) && Object.keys(value).length > 0) {
     return Object.keys(value).sort().flatMap(
-      (k) => path6 === "" && IDENTITY.has(k) ? [] : action === "create" ? leaves(void 0, value[k], action, join3(path6, k)) : leaves(value[k], void 0, action, join3(path6, k))
+      (k) => path6 === "" && IDENTITY.has(k) ? [] : action === "create" ? leaves(void 0, value[k], action, join4(path6, k)) : leaves(value[k], void 0, action, join4(path6, k))
     );
   }
   if (Array.isArray(value) && value.length > 0 && !isScalarList(value, value)) {
@@ -51004,7 +51207,7 @@ function sameValue(a, b) {
   }
   return false;
 }
-function join3(path6, key2) {
+function join4(path6, key2) {
   if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key2)) return `${path6}[${JSON.stringify(key2)}]`;
   return path6 === "" ? key2 : `${path6}.${key2}`;
 }
@@ -51149,57 +51352,55 @@ function topologyChanges(diff) {
 }
 
 // src/usecases/build.ts
-import { isAbsolute as isAbsolute3, join as join6, posix, relative as relative3 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join6, posix, relative as relative4 } from "node:path";
 
 // src/emit/emit.ts
 import {
-  closeSync,
+  closeSync as closeSync2,
   existsSync as existsSync2,
-  lstatSync,
+  linkSync,
+  lstatSync as lstatSync2,
   mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
+  openSync as openSync2,
+  readdirSync as readdirSync2,
   renameSync,
   rmSync,
   writeFileSync,
   writeSync,
-  writevSync
+  writevSync,
+  realpathSync
 } from "node:fs";
-import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute2, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute3, join as join5, relative as relative3, resolve as resolve3, sep as sep4 } from "node:path";
 function compareTree(outDir, files2) {
   const bytes4 = (f) => {
     const parts = bytesOf(f);
     return parts ? Buffer.concat(parts) : Buffer.from(f.content);
   };
   const expected = new Map(files2.map((f) => [f.path, bytes4(f)]));
-  const actual = existsSync2(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
+  const isDir = existsSync2(outDir) && lstatSync2(outDir).isDirectory();
+  const walked = isDir ? walkTree(outDir) : { files: [], problems: [] };
+  const actual = new Set(walked.files);
   const out = [];
+  for (const problem of walked.problems)
+    out.push({ path: problem.path, state: "not-a-file", what: problem.detail });
+  const odd = new Set(walked.problems.map((p) => p.path));
   for (const [path6, content] of expected) {
-    if (!actual.includes(path6)) out.push({ path: path6, state: "missing" });
-    else if (!readFileSync(join4(outDir, path6)).equals(content))
-      out.push({ path: path6, state: "differs" });
+    if (odd.has(path6)) continue;
+    if (!actual.has(path6)) {
+      out.push({ path: path6, state: "missing" });
+      continue;
+    }
+    const read = readRegularFile(join5(outDir, path6), content.length);
+    if (!read.ok && read.problem !== "too-large")
+      out.push({ path: path6, state: "not-a-file", what: read.detail });
+    else if (!read.ok || !read.bytes.equals(content)) out.push({ path: path6, state: "differs" });
   }
   for (const path6 of actual) if (!expected.has(path6)) out.push({ path: path6, state: "unexpected" });
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-function listTree(root) {
-  const out = [];
-  const walk = (dir, prefix) => {
-    for (const entry2 of readdirSync(dir, { withFileTypes: true })) {
-      const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-      if (entry2.isDirectory()) walk(join4(dir, entry2.name), rel);
-      else out.push(rel);
-    }
-  };
-  walk(root, "");
-  return out.sort();
-}
 
 // src/load/reader.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync } from "node:fs";
-import { join as join5 } from "node:path";
+import { lstatSync as lstatSync3 } from "node:fs";
 function isSkippedDir(name) {
   return name.startsWith(".") || name === "node_modules";
 }
@@ -51210,37 +51411,26 @@ var FsRepoReader = class {
   }
   root;
   description;
-  listFiles() {
-    const out = [];
-    const walk = (dir, prefix) => {
-      let entries2;
-      try {
-        entries2 = readdirSync2(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry2 of entries2) {
-        const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-        if (entry2.isDirectory()) {
-          if (!isSkippedDir(entry2.name)) walk(join5(dir, entry2.name), rel);
-        } else if (entry2.isFile()) {
-          out.push(rel);
-        }
-      }
-    };
-    walk(this.root, "");
-    return out.sort();
+  walked;
+  walk() {
+    this.walked ??= walkTree(
+      this.root,
+      (path6) => isSkippedDir(path6.slice(path6.lastIndexOf("/") + 1))
+    );
+    return this.walked;
   }
-  readFile(relativePath) {
-    try {
-      return readFileSync2(join5(this.root, relativePath));
-    } catch {
-      return void 0;
-    }
+  listFiles() {
+    return this.walk().files;
+  }
+  listProblems() {
+    return this.walk().problems;
+  }
+  readFile(relativePath, maxBytes) {
+    return readBelow(this.root, relativePath, maxBytes);
   }
   sizeOf(relativePath) {
     try {
-      const st = statSync(join5(this.root, relativePath));
+      const st = lstatSync3(`${this.root}/${relativePath}`);
       return st.isFile() ? st.size : void 0;
     } catch {
       return void 0;
@@ -51252,6 +51442,7 @@ var FsRepoReader = class {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 var import_yaml3 = __toESM(require_dist(), 1);
+import { isUtf8 } from "node:buffer";
 import { createHash as createHash4 } from "node:crypto";
 
 // src/load/kinds.ts
@@ -51267,6 +51458,9 @@ function lookupKind(apiVersion, kind) {
 function describeKinds() {
   return KINDS2.map((k) => `${k.apiVersions[0]} ${k.kind}`).join(", ");
 }
+
+// src/load/load.ts
+import { sep as sep5 } from "node:path";
 
 // src/load/source.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -51361,7 +51555,11 @@ var LIMITS = {
   /** IPPool resources in the whole repository. */
   maxPools: 1e3,
   /** Subnets over all Topology documents. */
-  maxSubnets: 1e4
+  maxSubnets: 1e4,
+  /** One file of a rendered tree that `plan` reads as its base (own output or --against). */
+  maxOutputFileBytes: 64 * 1024 * 1024,
+  /** A file name (one path component) in bytes: NAME_MAX on Linux, macOS and Windows. */
+  maxFileNameBytes: 255
 };
 
 // src/load/load.ts
@@ -51371,9 +51569,11 @@ function loadRepository(reader, options = {}) {
   const files2 = /* @__PURE__ */ new Map();
   const documents = [];
   const digest = createHash4("sha256");
-  const rootBytes = reader.readFile(ROOT_FILE);
-  if (rootBytes === void 0) {
-    diagnostics2.push(diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }));
+  const root = reader.readFile(ROOT_FILE, LIMITS.maxFileBytes);
+  if (!root.ok) {
+    diagnostics2.push(
+      root.problem === "absent" ? diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }) : unreadableInput(ROOT_FILE, root, false)
+    );
     return { files: files2, documents, diagnostics: diagnostics2, inputDigest: digest.digest("hex") };
   }
   let totalBytes = 0;
@@ -51386,16 +51586,19 @@ function loadRepository(reader, options = {}) {
     diagnostics2.push(...parsed.diagnostics);
     documents.push(...parsed.documents);
   };
-  readOne(ROOT_FILE, rootBytes);
+  readOne(ROOT_FILE, root.bytes);
   const settings = discoverySettings(documents);
   const excluded = [settings.outputDir, ...options.excludeDirs ?? []].map((d) => d.replace(/^\.\/+/, "").replace(/\/+$/, "")).filter((d) => d !== "" && d !== ".");
   const ignored = settings.ignore.length ? (0, import_picomatch.default)(settings.ignore, { dot: true }) : () => false;
+  const isYaml = (path6) => /\.ya?ml$/i.test(path6);
+  const leftOut = (path6) => path6.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules") || excluded.some((dir) => path6 === dir || path6.startsWith(`${dir}/`)) || ignored(path6);
+  for (const problem of reader.listProblems()) {
+    if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
+    if (problem.folder || isYaml(problem.path))
+      diagnostics2.push(unreadableInput(problem.path, problem, problem.folder));
+  }
   for (const path6 of reader.listFiles()) {
-    if (path6 === ROOT_FILE || !/\.ya?ml$/i.test(path6)) continue;
-    if (path6.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules"))
-      continue;
-    if (excluded.some((dir) => path6 === dir || path6.startsWith(`${dir}/`))) continue;
-    if (ignored(path6)) continue;
+    if (path6 === ROOT_FILE || !isYaml(path6) || leftOut(path6)) continue;
     const size = reader.sizeOf(path6) ?? 0;
     if (size > LIMITS.maxFileBytes) {
       diagnostics2.push(
@@ -51415,17 +51618,12 @@ function loadRepository(reader, options = {}) {
       overTotal = true;
       continue;
     }
-    const bytes4 = reader.readFile(path6);
-    if (bytes4 === void 0) {
-      diagnostics2.push(
-        diagnostic("NC1010", fileSpan(path6), {
-          what: path6,
-          detail: "the file vanished while reading"
-        })
-      );
+    const read = reader.readFile(path6, LIMITS.maxFileBytes);
+    if (!read.ok) {
+      diagnostics2.push(unreadableInput(path6, read, false));
       continue;
     }
-    readOne(path6, bytes4);
+    readOne(path6, read.bytes);
   }
   const overCount = checkCounts(documents);
   if (overCount.length > 0) {
@@ -51438,13 +51636,41 @@ function loadRepository(reader, options = {}) {
   }
   return { files: files2, documents, diagnostics: diagnostics2, inputDigest: digest.digest("hex") };
 }
+function unreadableInput(path6, why, folder) {
+  const at = why.at === void 0 ? path6 : why.at.split(sep5).join("/");
+  const span = fileSpan(at);
+  const what = folder ? "folder" : "file";
+  switch (why.problem) {
+    case "symlink":
+      return diagnostic("NC1018", span, {
+        path: at,
+        what: folder ? "a symbolic link to a folder" : "a symbolic link"
+      });
+    case "not-regular":
+      return diagnostic("NC1019", span, { path: at, what: why.detail });
+    case "denied":
+      return diagnostic("NC1020", span, { path: at, what });
+    case "too-long":
+      return diagnostic("NC1021", span, { path: at, what });
+    case "too-large":
+      return diagnostic("NC1014", span, {
+        what: path6,
+        size: why.size ?? LIMITS.maxFileBytes + 1,
+        limit: LIMITS.maxFileBytes
+      });
+    case "absent":
+      return diagnostic("NC1010", span, { what: path6, detail: "the file vanished while reading" });
+    case "io":
+      return diagnostic("NC1010", span, { what: path6, detail: why.detail });
+  }
+}
 function parseFile(path6, bytes4) {
   const diagnostics2 = [];
   const documents = [];
   const lineCounter = new import_yaml3.LineCounter();
   const text = bytes4.toString("utf8");
   const file = { path: path6, text, lineCounter };
-  if (text.includes("�") && !bytes4.toString("latin1").includes("�")) {
+  if (text.includes("�") && !isUtf8(bytes4)) {
     diagnostics2.push(
       diagnostic("NC1010", fileSpan(path6), { what: path6, detail: "it is not UTF-8 text" })
     );
@@ -52933,6 +53159,23 @@ function toDiagnostic(rule47, report, severity) {
   };
 }
 
+// src/render/file-names.ts
+function checkFileNames(model) {
+  const out = [];
+  const reportedGroups = /* @__PURE__ */ new Set();
+  for (const node of model.topology.nodes) {
+    const bytes4 = Buffer.byteLength(node.name, "utf8");
+    if (bytes4 <= LIMITS.maxFileNameBytes) continue;
+    if (node.group !== void 0) {
+      if (reportedGroups.has(node.group)) continue;
+      reportedGroups.add(node.group);
+    }
+    const at = node.source.at([node.group === void 0 ? "name" : "namePrefix"]);
+    out.push(diagnostic("NC5007", at, { name: node.name, bytes: bytes4, limit: LIMITS.maxFileNameBytes }));
+  }
+  return out;
+}
+
 // src/render/engine.ts
 var import_handlebars = __toESM(require_lib(), 1);
 var hb = import_handlebars.default.create();
@@ -54069,6 +54312,7 @@ function compile2(reader, options = {}) {
   const resolved = resolveModel(valid.documents);
   diagnostics2.push(...resolved.diagnostics);
   const model = resolved.model;
+  if (model) diagnostics2.push(...checkFileNames(model));
   if (!model || hasErrors(diagnostics2) || options.rules === false) return done(model);
   diagnostics2.push(...runRules(model));
   const what = options.render ?? "none";
@@ -54108,41 +54352,48 @@ function decide(input) {
 
 // src/usecases/build.ts
 var STATE = {
-  missing: "is missing",
-  differs: "differs from what the repository renders",
-  unexpected: "is not rendered by the repository"
+  missing: () => "is missing",
+  differs: () => "differs from what the repository renders",
+  unexpected: () => "is not rendered by the repository",
+  "not-a-file": (what = "not a regular file") => `is ${what}, where netcompile writes only regular files and folders`
 };
-function checkOutput(compiled2, dir, shownDir) {
+function linkDiagnostic(shown, link) {
+  return diagnostic("NC5005", fileSpan(shown), { dir: shown, link });
+}
+function checkOutput(compiled2, dir, shownDir, repoDir) {
   if (!compiled2.files) return { tree: [], differences: [], diagnostics: [] };
   const tree = withLockFile(compiled2.files, compiled2.inputDigest);
+  const link = linkOnTheWay(repoDir, dir);
+  if (link !== void 0)
+    return { tree, differences: [], diagnostics: [linkDiagnostic(shownDir, link)] };
   const differences = compareTree(dir, tree);
   const diagnostics2 = differences.map((d) => {
     const file = posix.join(shownDir, d.path);
-    return diagnostic("NC5003", fileSpan(file), { file, state: STATE[d.state] });
+    return diagnostic("NC5003", fileSpan(file), { file, state: STATE[d.state](d.what) });
   });
   return { tree, differences, diagnostics: diagnostics2 };
 }
 
 // src/usecases/plan.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { join as join8 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join9 } from "node:path";
 
 // src/load/git-reader.ts
 import { spawnSync } from "node:child_process";
+import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
+import { dirname as dirname4, join as join7, relative as relative5, sep as sep6 } from "node:path";
 var GitError = class extends Error {
 };
 var OUTPUT_MARKER = "netcompile.lock.json";
 var GitRepoReader = class {
   constructor(repoDir, ref, description) {
     this.ref = ref;
-    const where = git(repoDir, ["rev-parse", "--show-toplevel", "--show-prefix"]);
-    if (!where.ok) {
-      throw new GitError(`${repoDir} is not inside a git work tree (${where.stderr})`);
-    }
-    const [top = "", prefix = ""] = where.stdout.toString("utf8").split("\n");
-    this.topLevel = top;
-    this.prefix = prefix;
-    const resolved = git(top, [
+    const found = findWorkTree(repoDir);
+    if (!found) throw new GitError(`${repoDir} is not inside a git work tree (no .git above it)`);
+    this.gitDir = found.gitDir;
+    this.prefix = found.prefix;
+    const prefix = found.prefix;
+    const resolved = git(this.gitDir, [
       "rev-parse",
       "--verify",
       "--quiet",
@@ -54163,8 +54414,9 @@ var GitRepoReader = class {
   commit;
   /** The repository folder below the git top level ("" at the top, else "a/b/"). */
   prefix;
-  topLevel;
+  gitDir;
   entries;
+  links = [];
   blobs = /* @__PURE__ */ new Map();
   prefetched = false;
   /**
@@ -54176,7 +54428,7 @@ var GitRepoReader = class {
   listTree() {
     const args = ["ls-tree", "-r", "-l", "-z", "--full-tree", this.commit];
     if (this.prefix) args.push("--", this.prefix);
-    const listed = git(this.topLevel, args);
+    const listed = git(this.gitDir, args);
     if (!listed.ok) throw new GitError(`git ls-tree ${this.commit} failed: ${listed.stderr}`);
     const out = /* @__PURE__ */ new Map();
     for (const record of listed.stdout.toString("utf8").split("\0")) {
@@ -54184,30 +54436,38 @@ var GitRepoReader = class {
       if (tab < 0) continue;
       const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
       const fullPath = record.slice(tab + 1);
-      if (type !== "blob" || mode !== "100644" && mode !== "100755" || !oid) continue;
       if (!fullPath.startsWith(this.prefix)) continue;
       const path6 = fullPath.slice(this.prefix.length);
       if (path6.split("/").slice(0, -1).some(isSkippedDir)) continue;
-      out.set(path6, { oid, size: Number(size) });
+      if (type === "blob" && mode === "120000")
+        this.links.push({ path: path6, folder: false, problem: "symlink", detail: "a symbolic link" });
+      if (type !== "blob" || mode !== "100644" && mode !== "100755" || !oid) continue;
+      out.set(path6, { oid, size: /^\d+$/.test(size ?? "") ? Number(size) : void 0 });
     }
     return out;
   }
   listFiles() {
     return [...this.entries.keys()].sort();
   }
+  listProblems() {
+    return this.links;
+  }
   sizeOf(relativePath) {
     return this.entries.get(relativePath)?.size;
   }
-  readFile(relativePath) {
+  readFile(relativePath, maxBytes) {
     const entry2 = this.entries.get(relativePath);
-    if (!entry2) return void 0;
+    if (!entry2) return { ok: false, problem: "absent", detail: "it does not exist" };
+    if (entry2.size === void 0) return missingObject(entry2.oid);
+    if (entry2.size > maxBytes)
+      return { ok: false, problem: "too-large", detail: `${entry2.size} bytes`, size: entry2.size };
     if (!this.prefetched) this.prefetch();
     let bytes4 = this.blobs.get(entry2.oid);
     if (bytes4 === void 0) {
       this.readBlobs([entry2.oid]);
       bytes4 = this.blobs.get(entry2.oid);
     }
-    return bytes4;
+    return bytes4 === void 0 ? missingObject(entry2.oid) : { ok: true, bytes: bytes4 };
   }
   /**
    * Reads every file the loader can ask for in one `git cat-file --batch`: the YAML files,
@@ -54217,9 +54477,13 @@ var GitRepoReader = class {
     this.prefetched = true;
     const outputDirs = [...this.entries.keys()].filter((p) => p === OUTPUT_MARKER || p.endsWith(`/${OUTPUT_MARKER}`)).map((p) => p.slice(0, -OUTPUT_MARKER.length));
     const wanted = /* @__PURE__ */ new Set();
+    let total = 0;
     for (const [path6, entry2] of this.entries) {
       if (!/\.ya?ml$/i.test(path6)) continue;
       if (outputDirs.some((dir) => dir !== "" && path6.startsWith(dir))) continue;
+      if (entry2.size === void 0 || entry2.size > LIMITS.maxFileBytes) continue;
+      if (total + entry2.size > LIMITS.maxTotalBytes) break;
+      total += entry2.size;
       wanted.add(entry2.oid);
     }
     this.readBlobs([...wanted]);
@@ -54228,8 +54492,8 @@ var GitRepoReader = class {
     if (oids.length === 0) return;
     const asked = new Set(oids);
     let total = 0;
-    for (const entry2 of this.entries.values()) if (asked.has(entry2.oid)) total += entry2.size;
-    const result = git(this.topLevel, ["cat-file", "--batch"], {
+    for (const entry2 of this.entries.values()) if (asked.has(entry2.oid)) total += entry2.size ?? 0;
+    const result = git(this.gitDir, ["cat-file", "--batch"], {
       input: `${oids.join("\n")}
 `,
       maxBuffer: total + oids.length * 128 + 1024 * 1024
@@ -54251,13 +54515,73 @@ function parseBatch(out, into) {
     at += size + 1;
   }
 }
-function git(cwd, args, options = {}) {
-  const result = spawnSync("git", args, {
-    cwd,
+function findWorkTree(dir) {
+  let real;
+  try {
+    real = realpathSync2(dir);
+  } catch {
+    return void 0;
+  }
+  for (let at = real; ; at = dirname4(at)) {
+    const candidate = join7(at, ".git");
+    if (existsSync3(candidate)) {
+      const rel = relative5(at, real).split(sep6).join("/");
+      return { gitDir: candidate, prefix: rel === "" ? "" : `${rel}/` };
+    }
+    if (dirname4(at) === at) return void 0;
+  }
+}
+var GIT_ARGS = [
+  "-c",
+  "safe.bareRepository=explicit",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.sshCommand=false",
+  "-c",
+  "core.askPass=false",
+  "-c",
+  "credential.helper=",
+  "-c",
+  "protocol.allow=never",
+  ...["file", "git", "ssh", "http", "https", "ext", "fd"].flatMap((p) => [
+    "-c",
+    `protocol.${p}.allow=never`
+  ])
+];
+function gitEnv() {
+  const env = { ...process.env };
+  for (const name of ["GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE"])
+    delete env[name];
+  return {
+    ...env,
+    // Never take an optional lock: a plan must not write to the repository.
+    GIT_OPTIONAL_LOCKS: "0",
+    // git 2.44+: never fetch a missing object from a promisor remote.
+    GIT_NO_LAZY_FETCH: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_ASKPASS: "false",
+    SSH_ASKPASS: "false",
+    GIT_NO_REPLACE_OBJECTS: "1",
+    GIT_PROTOCOL_FROM_USER: "0"
+  };
+}
+function missingObject(oid) {
+  return {
+    ok: false,
+    problem: "io",
+    detail: `git object ${oid} is missing from the repository (a partial or shallow clone? fetch the base with its files)`
+  };
+}
+function git(gitDir, args, options = {}) {
+  const result = spawnSync("git", [...GIT_ARGS, `--git-dir=${gitDir}`, ...args], {
+    // Any folder will do: --git-dir decides; the repository's own folder is never searched.
+    cwd: gitDir,
     input: options.input,
     maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
-    // Never take an optional lock: a plan must not write to the repository.
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" }
+    env: gitEnv()
   });
   if (result.error) {
     const code = result.error.code;
@@ -54271,8 +54595,8 @@ function git(cwd, args, options = {}) {
 }
 
 // src/plan/base.ts
-import { existsSync as existsSync3, lstatSync as lstatSync2, readdirSync as readdirSync3, readFileSync as readFileSync3 } from "node:fs";
-import { join as join7 } from "node:path";
+import { existsSync as existsSync4, lstatSync as lstatSync4 } from "node:fs";
+import { join as join8 } from "node:path";
 var BaseError = class extends Error {
   constructor(message, diagnostics2 = [], sources2 = /* @__PURE__ */ new Map()) {
     super(message);
@@ -54326,10 +54650,10 @@ function tryRender(model) {
   }
 }
 function dirBase(dir, shown, current) {
-  if (!existsSync3(dir) || !lstatSync2(dir).isDirectory())
+  if (!existsSync4(dir) || !lstatSync4(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
-  const files2 = readRenderedTree(dir);
-  const notes = existsSync3(join7(dir, LOCK_FILE)) ? [] : [
+  const files2 = readRenderedTree(dir, shown);
+  const notes = existsSync4(join8(dir, LOCK_FILE)) ? [] : [
     note("NC6005", {
       what: `${LOCK_FILE} (so it may not be netcompile output)`,
       consequence: "every file in it is compared as if netcompile had written it"
@@ -54356,19 +54680,25 @@ function noBase(why) {
     notes: [note("NC6006", { why })]
   };
 }
-function readRenderedTree(root) {
+function readRenderedTree(root, shown) {
+  const isDot = (path6) => path6.split("/").some((part) => part.startsWith("."));
+  const walked = walkTree(root, isDot);
+  const odd = walked.problems.find((p) => !isDot(p.path));
+  if (odd)
+    throw new BaseError(
+      `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`
+    );
   const out = [];
-  const walk = (dir, prefix) => {
-    for (const entry2 of readdirSync3(dir, { withFileTypes: true })) {
-      if (entry2.name.startsWith(".")) continue;
-      const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-      if (entry2.isDirectory()) walk(join7(dir, entry2.name), rel);
-      else if (entry2.isFile() && rel !== LOCK_FILE)
-        out.push({ path: rel, content: readFileSync3(join7(dir, entry2.name), "utf8") });
-    }
-  };
-  walk(root, "");
-  return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  for (const rel of walked.files) {
+    if (isDot(rel) || rel === LOCK_FILE) continue;
+    const read = readBelow(root, rel, LIMITS.maxOutputFileBytes);
+    if (!read.ok)
+      throw new BaseError(
+        read.problem === "too-large" ? `${shown}/${rel} is ${read.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)` : `cannot read ${shown}/${rel}: ${read.detail}`
+      );
+    out.push({ path: rel, content: read.bytes.toString("utf8") });
+  }
+  return out;
 }
 
 // src/usecases/plan.ts
@@ -54378,8 +54708,9 @@ function planRepo(repo, request) {
   const outcome = planAgainst(repo, current, valid, request);
   const stale = request.checkOutput && current.model ? checkOutput(
     current,
-    join8(repo.dir, current.model.cluster.outputDir),
-    current.model.cluster.outputDir
+    join9(repo.dir, current.model.cluster.outputDir),
+    current.model.cluster.outputDir,
+    repo.dir
   ).diagnostics : [];
   const diagnostics2 = sortDiagnostics([
     ...outcome.plan ? outcome.plan.diagnostics : current.diagnostics,
@@ -54422,9 +54753,14 @@ function readBase(repo, choice, model) {
     case "dir":
       return dirBase(choice.dir, repo.show(choice.dir), model);
     case "own-output": {
-      const out = join8(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
+      const out = join9(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
-      if (existsSync4(out)) return dirBase(out, shown, model);
+      const link = linkOnTheWay(repo.dir, out);
+      if (link !== void 0)
+        throw new BaseError(
+          `${shown}: ${link} is a symbolic link; netcompile reads its output only through real folders of the repository`
+        );
+      if (existsSync5(out)) return dirBase(out, shown, model);
       return noBase(`no --base or --against, and ${shown} does not exist`);
     }
   }
@@ -54518,7 +54854,7 @@ function sarifContext(model) {
 }
 
 // src/action/annotations.ts
-import { posix as posix2, relative as relative4, sep as sep4 } from "node:path";
+import { posix as posix2, relative as relative6, sep as sep7 } from "node:path";
 var ANNOTATIONS_PER_LEVEL = 10;
 var order = { error: 0, warning: 1, notice: 2 };
 function levelOf(d) {
@@ -54551,8 +54887,8 @@ function workspacePath(repoPrefix, file) {
   return repoPrefix && !posix2.isAbsolute(file) ? posix2.join(repoPrefix, file) : file;
 }
 function repoPrefixOf(workspace, repoDir) {
-  const rel = relative4(workspace, repoDir);
-  return rel.split(sep4).join("/");
+  const rel = relative6(workspace, repoDir);
+  return rel.split(sep7).join("/");
 }
 function properties(d, repoPrefix) {
   const props = {
@@ -54579,15 +54915,21 @@ function annotationMessage(d, repoPrefix) {
 }
 
 // src/action/inputs.ts
-import { existsSync as existsSync5, readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join9, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync6, readFileSync, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute5, join as join10, resolve as resolve4 } from "node:path";
 import { tmpdir } from "node:os";
 var ActionInputError = class extends Error {
 };
 function readInputs(core, { env, cwd }) {
-  const workspace = resolve3(cwd, env.GITHUB_WORKSPACE || ".");
-  const repoDir = resolve3(workspace, core.getInput("repository") || ".");
-  if (!existsSync5(repoDir) || !statSync2(repoDir).isDirectory()) {
+  const workspace = resolve4(cwd, env.GITHUB_WORKSPACE || ".");
+  const repoDir = resolve4(workspace, core.getInput("repository") || ".");
+  const link = linkOnTheWay(workspace, repoDir);
+  if (link !== void 0) {
+    throw new ActionInputError(
+      `input "repository": ${link} in the checkout is a symbolic link; netcompile reads a repository only through real folders of the checkout`
+    );
+  }
+  if (!existsSync6(repoDir) || !statSync2(repoDir).isDirectory()) {
     throw new ActionInputError(
       `input "repository": ${repoDir} is not a folder (is the repository checked out? use actions/checkout before this action)`
     );
@@ -54605,8 +54947,8 @@ function readInputs(core, { env, cwd }) {
   const checkOutput2 = checkOutputInput.toLowerCase() === "true";
   const temp = env.RUNNER_TEMP || tmpdir();
   const sarifInput = core.getInput("sarif");
-  const sarifPath = sarifInput ? resolve3(workspace, sarifInput) : join9(temp, "netcompile.sarif");
-  const planJsonPath = join9(temp, "netcompile", "plan.json");
+  const sarifPath = sarifInput ? resolve4(workspace, sarifInput) : join10(temp, "netcompile.sarif");
+  const planJsonPath = join10(temp, "netcompile", "plan.json");
   const payload = readEvent(env.GITHUB_EVENT_PATH);
   const baseInput = core.getInput("base");
   const base = baseInput ? { ref: baseInput, source: "input" } : baseFromEvent(env.GITHUB_EVENT_NAME, payload);
@@ -54632,7 +54974,7 @@ function readEvent(path6) {
   if (!path6) return void 0;
   let text;
   try {
-    text = readFileSync4(isAbsolute4(path6) ? path6 : resolve3(path6), "utf8");
+    text = readFileSync(isAbsolute5(path6) ? path6 : resolve4(path6), "utf8");
   } catch (error2) {
     throw new ActionInputError(
       `cannot read the event file GITHUB_EVENT_PATH=${path6}: ${error2.message}`
@@ -54852,14 +55194,18 @@ ${findings(stale)}` : ""}` : findings(diagnostics2)
   emitAnnotations(core, annotations);
   writeFile2(
     inputs.sarifPath,
-    formatDiagnostics("sarif", diagnostics2, reportOptions(current, { pathPrefix: prefix }))
+    formatDiagnostics("sarif", diagnostics2, reportOptions(current, { pathPrefix: prefix })),
+    "sarif",
+    inputs.workspace
   );
   writeFile2(
     inputs.planJsonPath,
     formatPlan(
       "json",
       plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics2)
-    )
+    ),
+    "plan-json",
+    inputs.workspace
   );
   const { counts: counts2 } = verdict;
   core.setOutput("errors", counts2.errors);
@@ -54932,10 +55278,25 @@ function logVerbatim(core, text) {
   core.info(text.trimEnd());
   core.info(`::${token}::`);
 }
-function writeFile2(path6, content) {
-  mkdirSync2(dirname4(path6), { recursive: true });
-  writeFileSync2(path6, content);
+function writeFile2(path6, content, input, workspace) {
+  const fail2 = (detail) => new ActionInputError(`cannot write ${path6} (input "${input}"): ${detail}`);
+  const link = linkOnTheWay(workspace, path6);
+  if (link !== void 0) throw fail2(`${link} in the checkout is a symbolic link`);
+  let fd;
+  try {
+    mkdirSync2(dirname5(path6), { recursive: true });
+    fd = openSync3(path6, WRITE_FLAGS, 420);
+  } catch (error2) {
+    const code = error2.code;
+    throw fail2(code === "ELOOP" ? "it is a symbolic link" : error2.message);
+  }
+  try {
+    writeFileSync2(fd, content);
+  } finally {
+    closeSync3(fd);
+  }
 }
+var WRITE_FLAGS = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_TRUNC | (constants4.O_NOFOLLOW ?? 0);
 
 // src/action/index.ts
 await run();
