@@ -1,12 +1,12 @@
 import type { Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { fieldSpan } from "../spans.js";
 
 /**
  * One pod MTU serves every node, so it follows the smallest subnet MTU; pods in subnets with
  * a larger MTU (jumbo frames) give up the difference on every packet.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "mtu-mixed-underlay",
   meta: {
     description:
@@ -43,4 +43,4 @@ export const rule: Rule = {
       ],
     });
   },
-};
+});

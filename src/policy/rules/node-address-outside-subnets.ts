@@ -1,9 +1,9 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** A node must sit in exactly one subnet: every routing decision starts from it. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-address-outside-subnets",
   meta: {
     description:
@@ -74,4 +74,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,9 +1,9 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** Two nodes with one address: Felix routes both nodes' pods to whichever answers. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-duplicate-address",
   meta: {
     description: "Two nodes have the same address.",
@@ -51,4 +51,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

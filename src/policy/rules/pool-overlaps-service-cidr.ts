@@ -1,9 +1,9 @@
 import { cidrOverlaps } from "../../model/cidr.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /** A pod and a Kubernetes service must never get the same address. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -35,4 +35,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,12 @@
 import { cidrContainsAddress, cidrOverlaps } from "../../model/cidr.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
 
 /**
  * Pod addresses from a pool that overlaps the underlay collide with node addresses, and the
  * routes to one hide the other.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -62,4 +62,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
