@@ -15,6 +15,7 @@
  * to `yaml`.
  */
 import type { Piece, SharedText } from "./pieces.js";
+import { must } from "../util/must.js";
 
 export type BlockYamlResult =
   | { readonly value: unknown; readonly error?: undefined }
@@ -103,8 +104,8 @@ class Reader {
 
   /** The whole document. */
   document(): unknown {
-    if (this.lines.length === 0) return undefined;
-    const first = this.lines[0]!;
+    const first = this.lines[0];
+    if (!first) return undefined;
     if (first.indent !== 0) throw new Refused(`line ${first.no}: the document is indented`);
     const value = this.block(0);
     const rest = this.lines[this.pos];
@@ -114,7 +115,7 @@ class Reader {
 
   /** The block starting at the next line, which is indented exactly `indent`. */
   private block(indent: number): unknown {
-    const line = this.lines[this.pos]!;
+    const line = must(this.lines[this.pos], "the block's first line");
     return line.text.startsWith("- ") || line.text === "-"
       ? this.sequence(indent)
       : this.mapping(indent);
@@ -244,7 +245,7 @@ export function blockYamlPiecesFine(
     const first = piece.ranges[0];
     if (!first) continue;
     if (!atLineStart || uniformIndent(piece.source) === undefined) return false;
-    reduced.push(piece.source.texts[first[0]]!);
+    reduced.push(must(piece.source.texts[first[0]], "a run's first item"));
   }
   return check(reduced.join("")) === undefined;
 }
