@@ -223,10 +223,10 @@ function writeParts(path: string, parts: readonly Buffer[]): void {
   const fd = openSync(path, "w");
   try {
     const total = parts.reduce((n, p) => n + p.length, 0);
-    let written = writevSync(fd, parts as Buffer[]);
+    let written = writevSync(fd, parts);
     if (written < total) {
       // A short writev (rare for regular files): the rest, from one buffer.
-      const all = Buffer.concat(parts as Buffer[]);
+      const all = Buffer.concat(parts);
       while (written < total) written += writeSync(fd, all, written, total - written);
     }
   } finally {
@@ -329,7 +329,7 @@ export interface TreeDifference {
 export function compareTree(outDir: string, files: readonly RenderedFile[]): TreeDifference[] {
   const bytes = (f: RenderedFile) => {
     const parts = bytesOf(f);
-    return parts ? Buffer.concat(parts as Buffer[]) : Buffer.from(f.content);
+    return parts ? Buffer.concat(parts) : Buffer.from(f.content);
   };
   const expected = new Map(files.map((f) => [f.path, bytes(f)]));
   const actual = existsSync(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
