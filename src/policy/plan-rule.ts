@@ -137,7 +137,7 @@ export function definePlanRule<
   return {
     id: rule.id,
     meta: rule.meta,
-    // Every PlanReportOf<M, T, S> is a PlanReport; tsc cannot follow that through the generics.
+    // The plan's context, seen through the typed one: every PlanReportOf<M, T, S> is a PlanReport.
     check: (model, ctx) =>
       rule.check(model, {
         base: ctx.base,
@@ -145,7 +145,7 @@ export function definePlanRule<
         diff: ctx.diff,
         nodesText: (names) => ctx.nodesText(names),
         countText: (n, noun) => ctx.countText(n, noun),
-        report: (report) => ctx.report(report as PlanReport),
+        report: (report) => ctx.report(report),
       }),
   };
 }

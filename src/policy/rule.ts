@@ -80,8 +80,8 @@ export function defineRule<const M extends Messages>(rule: RuleDefinition<M>): R
   return {
     id: rule.id,
     meta: rule.meta,
-    // Every ReportOf<M> is a Report; tsc cannot follow that through the generic M.
-    check: (model, ctx) => rule.check(model, { report: (report) => ctx.report(report as Report) }),
+    // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
+    check: (model, ctx) => rule.check(model, { report: (report) => ctx.report(report) }),
   };
 }
 
@@ -94,7 +94,9 @@ export function isPlanRule(rule: AnyRule): rule is PlanRule {
 
 /** The `{name}` placeholders of a message template, in order of first use. */
 export function placeholders(template: string): string[] {
-  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))];
+  return [
+    ...new Set([...template.matchAll(/\{(\w+)\}/g)].flatMap(([, name]) => (name ? [name] : []))),
+  ];
 }
 
 /** Fills `{name}` placeholders; a missing one is a bug in the rule and throws. */

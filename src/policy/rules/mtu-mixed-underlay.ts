@@ -26,8 +26,9 @@ export const rule = defineRule({
     if (subnets.length < 2) return;
     const min = Math.min(...subnets.map((s) => s.mtu));
     const larger = subnets.filter((s) => s.mtu > min);
-    if (larger.length === 0) return;
-    const smallest = subnets.find((s) => s.mtu === min)!;
+    const smallest = subnets.find((s) => s.mtu === min);
+    const [first] = larger;
+    if (!smallest || !first) return;
     const shown = larger.slice(0, 3).map((s) => `"${s.name}" ${s.mtu}`);
     if (larger.length > 3) shown.push(`${larger.length - 3} more`);
     ctx.report({
@@ -37,8 +38,8 @@ export const rule = defineRule({
       resource: `Subnet/${smallest.name}`,
       related: [
         {
-          ...fieldSpan(larger[0]!.source, ["mtu"], ["name"]),
-          message: `subnet "${larger[0]!.name}" has MTU ${larger[0]!.mtu}`,
+          ...fieldSpan(first.source, ["mtu"], ["name"]),
+          message: `subnet "${first.name}" has MTU ${first.mtu}`,
         },
       ],
     });

@@ -98,13 +98,14 @@ function parseVersion(text: string | undefined): Version | undefined {
 function atLeast(text: string, min: Version): boolean {
   const v = parseVersion(text);
   if (!v) return false;
-  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i]! > min[i]!;
+  for (const [i, part] of v.entries()) if (part !== min[i]) return part > (min[i] ?? 0);
   return true;
 }
 
 /** The update is applied by the Calico that runs: the older of the base's and the repository's. */
 function olderVersion(a: string | undefined, b: string | undefined): string | undefined {
   if (!a || !parseVersion(a)) return b;
-  if (!b || !parseVersion(b)) return a;
-  return atLeast(a, parseVersion(b)!) ? b : a;
+  const other = parseVersion(b);
+  if (!b || !other) return a;
+  return atLeast(a, other) ? b : a;
 }

@@ -17,9 +17,10 @@ export const rule = defineRule({
   check(model, ctx) {
     const { cluster } = model;
     for (const pool of model.pools) {
-      if (!pool.cidr) continue;
+      const { cidr } = pool;
+      if (!cidr) continue;
       cluster.serviceCIDRs.forEach((service, i) => {
-        if (!service || !cidrOverlaps(pool.cidr!, service)) return;
+        if (!service || !cidrOverlaps(cidr, service)) return;
         ctx.report({
           messageId: "overlap",
           data: { pool: pool.name, cidr: pool.cidrText, service: service.canonical },
