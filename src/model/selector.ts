@@ -32,7 +32,8 @@ export interface Selector {
   readonly canonical: string;
   /** True when the expression contains global() anywhere. */
   readonly usesGlobal: boolean;
-  matches(labels: Readonly<Record<string, string>>): boolean;
+  /** A plain function (it reads no `this`): it may be passed on alone, e.g. to filter. */
+  readonly matches: (labels: Readonly<Record<string, string>>) => boolean;
 }
 
 export interface SelectorError {
