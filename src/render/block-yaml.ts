@@ -16,14 +16,12 @@
  */
 import type { Piece, SharedText } from "./pieces.js";
 import { must } from "../util/must.js";
+import { isPlainSafe } from "../util/quote.js";
 
 export type BlockYamlResult =
   | { readonly value: unknown; readonly error?: undefined }
   | { readonly value?: undefined; readonly error: string };
 
-/** Plain (unquoted) strings: yamlScalar's isPlainSafe, less the words read as something else. */
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const RESERVED = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 /** JSON.stringify's output: escapes \" \\ \b \f \n \r \t \uXXXX only, no raw tab. */
 const QUOTED = /^"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
@@ -50,7 +48,7 @@ function scalar(token: string, line: number): unknown {
   } else if (NUMBER.test(token)) {
     const n = Number(token);
     if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n;
-  } else if (PLAIN.test(token) && !RESERVED.test(token) && !token.endsWith(".")) return token;
+  } else if (isPlainSafe(token)) return token; // a plain string as yamlScalar writes one
   throw new Refused(`line ${line}: ${JSON.stringify(token)} is not a scalar netcompile writes`);
 }
 
