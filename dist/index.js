@@ -20815,12 +20815,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule45) => shouldUseRule(schema, rule45));
+      return group2.rules.some((rule47) => shouldUseRule(schema, rule47));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule45) {
+    function shouldUseRule(schema, rule47) {
       var _a;
-      return schema[rule45.keyword] !== void 0 || ((_a = rule45.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule47.keyword] !== void 0 || ((_a = rule47.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -21872,9 +21872,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group2.type);
       gen.block(() => {
-        for (const rule45 of group2.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule45)) {
-            keywordCode(it, rule45.keyword, rule45.definition, group2.type);
+        for (const rule47 of group2.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule47)) {
+            keywordCode(it, rule47.keyword, rule47.definition, group2.type);
           }
         }
       });
@@ -21909,9 +21909,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules2 = it.self.RULES.all;
       for (const keyword in rules2) {
-        const rule45 = rules2[keyword];
-        if (typeof rule45 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule45)) {
-          const { type } = rule45.definition;
+        const rule47 = rules2[keyword];
+        if (typeof rule47 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule47)) {
+          const { type } = rule47.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -23997,8 +23997,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule45 = this.RULES.all[keyword];
-        return typeof rule45 == "object" ? rule45.definition : !!rule45;
+        const rule47 = this.RULES.all[keyword];
+        return typeof rule47 == "object" ? rule47.definition : !!rule47;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -24006,7 +24006,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group2 of RULES.rules) {
-          const i = group2.rules.findIndex((rule45) => rule45.keyword === keyword);
+          const i = group2.rules.findIndex((rule47) => rule47.keyword === keyword);
           if (i >= 0)
             group2.rules.splice(i, 1);
         }
@@ -24033,10 +24033,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key2 in rules2) {
-            const rule45 = rules2[key2];
-            if (typeof rule45 != "object")
+            const rule47 = rules2[key2];
+            if (typeof rule47 != "object")
               continue;
-            const { $data } = rule45.definition;
+            const { $data } = rule47.definition;
             const schema = keywords[key2];
             if ($data && schema)
               keywords[key2] = schemaOrData(schema);
@@ -24200,7 +24200,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule45 = {
+      const rule47 = {
         keyword,
         definition: {
           ...definition,
@@ -24209,18 +24209,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule45, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule47, definition.before);
       else
-        ruleGroup.rules.push(rule45);
-      RULES.all[keyword] = rule45;
+        ruleGroup.rules.push(rule47);
+      RULES.all[keyword] = rule47;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule45, before) {
+    function addBeforeRule(ruleGroup, rule47, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule45);
+        ruleGroup.rules.splice(i, 0, rule47);
       } else {
-        ruleGroup.rules.push(rule45);
+        ruleGroup.rules.push(rule47);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -44614,6 +44614,26 @@ var catalog = {
     title: "pod CIDR hash collision",
     message: `pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"'s ({otherCidr}); {fix}`
   },
+  NC3060: {
+    severity: "error",
+    title: "Typha setting with install: operator",
+    message: "spec.typha {field} cannot take effect with install: operator: the operator always runs Typha and scales it by node count; remove it, or use install: manifest"
+  },
+  NC3061: {
+    severity: "warning",
+    title: "more Typha replicas than nodes",
+    message: "spec.typha.replicas is {replicas}, but the topology has {nodes} node(s): each Typha listens on port 5473 of its node, so at most one runs per node and the others stay Pending"
+  },
+  NC3062: {
+    severity: "warning",
+    title: "Typha off on a large cluster",
+    message: "Typha is off (spec.typha.enabled: false) with {nodes} nodes: Calico calls it essential above {essential} nodes with the Kubernetes datastore, since without it every Felix watches the API server itself"
+  },
+  NC3063: {
+    severity: "warning",
+    title: "Typha replicas while Typha is off",
+    message: "spec.typha.replicas has no effect: spec.typha.enabled is false; remove one of them"
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",
@@ -46574,8 +46594,8 @@ function planOverlay(origin, base, current) {
 }
 
 // src/policy/rule.ts
-function isPlanRule(rule45) {
-  return rule45.meta.scope === "plan";
+function isPlanRule(rule47) {
+  return rule47.meta.scope === "plan";
 }
 function fillMessage(template2, data = {}) {
   return template2.replace(/\{(\w+)\}/g, (_, key2) => {
@@ -47478,8 +47498,114 @@ var rule16 = {
   }
 };
 
-// src/policy/rules/pool-allowed-uses.ts
+// src/policy/rules/operator-pool-metadata.ts
+var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+var NETCOMPILE_ANNOTATION_PREFIX = "netcompile.dev/";
 var rule17 = {
+  id: "operator-pool-metadata",
+  meta: {
+    description: "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
+    defaultSeverity: "info",
+    category: "operator",
+    messages: {
+      dropped: 'IPPool "{pool}": metadata.{field} ({keys}) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them'
+    }
+  },
+  check(model, ctx) {
+    if (model.cluster.install !== "operator") return;
+    for (const pool of model.pools) {
+      const kept = {
+        labels: Object.keys(pool.metadata.labels).filter((k) => k !== MANAGED_BY_LABEL),
+        annotations: Object.keys(pool.metadata.annotations).filter(
+          (k) => !k.startsWith(NETCOMPILE_ANNOTATION_PREFIX)
+        )
+      };
+      for (const field2 of ["labels", "annotations"]) {
+        if (kept[field2].length === 0) continue;
+        ctx.report({
+          messageId: "dropped",
+          data: { pool: pool.name, field: field2, keys: kept[field2].sort().join(", ") },
+          span: pool.source.at(["metadata", field2]),
+          resource: poolResource(pool)
+        });
+      }
+    }
+  }
+};
+
+// src/policy/rules/operator-pool-unsupported.ts
+var OPERATOR_MAX_POOLS = 25;
+var rule18 = {
+  id: "operator-pool-unsupported",
+  meta: {
+    description: "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
+    defaultSeverity: "error",
+    category: "operator",
+    messages: {
+      namespaceSelector: `IPPool "{pool}": the operator's Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest`,
+      tooManyPools: "install: operator carries at most {limit} IP pools (the Installation CRD's ipPools maxItems), and the repository has {count}; merge pools, or use install: manifest",
+      disabledSmallerThanBlock: 'IPPool "{pool}": cidr {cidr} is smaller than one /{blockSize} block; Calico accepts that for a disabled pool, the operator refuses it even disabled ("IP pool size is too small"); use a blockSize of at least {prefix}',
+      withoutBGP: 'IPPool "{pool}" is {what}, and the operator refuses IP-in-IP and unencapsulated pools while BGP is off (backend {backend}), disabled pools and pools not for workloads included; use backend bird, or vxlanMode'
+    }
+  },
+  check(model, ctx) {
+    const { cluster } = model;
+    if (cluster.install !== "operator") return;
+    const withCidr = model.pools.filter((p) => p.cidr !== void 0);
+    if (withCidr.length > OPERATOR_MAX_POOLS) {
+      ctx.report({
+        messageId: "tooManyPools",
+        data: { limit: OPERATOR_MAX_POOLS, count: withCidr.length },
+        span: cluster.source.at(["spec", "install"]),
+        resource: `Cluster/${cluster.metadata.name}`
+      });
+    }
+    for (const pool of model.pools) {
+      const resource = poolResource(pool);
+      if (pool.namespaceSelectorText) {
+        ctx.report({
+          messageId: "namespaceSelector",
+          data: { pool: pool.name },
+          span: pool.source.at(["spec", "namespaceSelector"]),
+          resource
+        });
+      }
+      if (pool.disabled && pool.cidr && pool.cidr.prefix > pool.blockSize) {
+        ctx.report({
+          messageId: "disabledSmallerThanBlock",
+          data: {
+            pool: pool.name,
+            cidr: pool.cidrText,
+            blockSize: pool.blockSize,
+            prefix: pool.cidr.prefix
+          },
+          span: pool.source.at(["spec", "cidr"]),
+          resource
+        });
+      }
+      const ipipRequiresBgpReports = !pool.disabled && pool.allowedUses.includes("Workload");
+      if (cluster.backend !== "bird" && pool.vxlanMode === "Never" && !ipipRequiresBgpReports) {
+        const mode = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
+        ctx.report({
+          messageId: "withoutBGP",
+          data: {
+            pool: pool.name,
+            what: pool.disabled ? `a disabled ${mode} pool` : `an ${mode} pool for ${pool.allowedUses.join(", ")}`,
+            backend: cluster.backend
+          },
+          span: encapsulationSpan(pool),
+          resource,
+          related: [
+            { ...cluster.source.at(["spec", "networking", "backend"]), message: "the backend" }
+          ]
+        });
+      }
+    }
+  }
+};
+
+// src/policy/rules/pool-allowed-uses.ts
+var rule19 = {
   id: "pool-allowed-uses",
   meta: {
     description: "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
@@ -47553,7 +47679,7 @@ var rule17 = {
 };
 
 // src/policy/rules/pool-block-size-range.ts
-var rule18 = {
+var rule20 = {
   id: "pool-block-size-range",
   meta: {
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
@@ -47579,7 +47705,7 @@ var rule18 = {
 };
 
 // src/policy/rules/pool-cidr-invalid.ts
-var rule19 = {
+var rule21 = {
   id: "pool-cidr-invalid",
   meta: {
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
@@ -47638,7 +47764,7 @@ var rule19 = {
 };
 
 // src/policy/rules/pool-cidr-link-local.ts
-var rule20 = {
+var rule22 = {
   id: "pool-cidr-link-local",
   meta: {
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
@@ -47669,7 +47795,7 @@ var rule20 = {
 };
 
 // src/policy/rules/pool-cidr-not-masked.ts
-var rule21 = {
+var rule23 = {
   id: "pool-cidr-not-masked",
   meta: {
     description: "An IPPool's cidr has bits set below its prefix length.",
@@ -47693,7 +47819,7 @@ var rule21 = {
 };
 
 // src/policy/rules/pool-disabled.ts
-var rule22 = {
+var rule24 = {
   id: "pool-disabled",
   meta: {
     description: "An IPPool is disabled while some of its nodes have no other enabled pool; new workloads there get no address.",
@@ -47736,7 +47862,7 @@ var rule22 = {
 };
 
 // src/policy/rules/pool-duplicate-name.ts
-var rule23 = {
+var rule25 = {
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
@@ -47766,7 +47892,7 @@ var rule23 = {
 };
 
 // src/policy/rules/pool-encapsulation-exclusive.ts
-var rule24 = {
+var rule26 = {
   id: "pool-encapsulation-exclusive",
   meta: {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
@@ -47792,7 +47918,7 @@ var rule24 = {
 
 // src/policy/rules/pool-immutable-field.ts
 var CANONICAL_REWRITE_SINCE = [3, 31, 3];
-var rule25 = {
+var rule27 = {
   id: "pool-immutable-field",
   meta: {
     description: "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
@@ -47884,7 +48010,7 @@ function olderVersion(a, b) {
 }
 
 // src/policy/rules/pool-ipip-ipv6.ts
-var rule26 = {
+var rule28 = {
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
@@ -47908,7 +48034,7 @@ var rule26 = {
 };
 
 // src/policy/rules/pool-name-invalid.ts
-var rule27 = {
+var rule29 = {
   id: "pool-name-invalid",
   meta: {
     description: "An IPPool's name is not a DNS-1123 subdomain.",
@@ -47932,7 +48058,7 @@ var rule27 = {
 };
 
 // src/policy/rules/pool-overlap.ts
-var rule28 = {
+var rule30 = {
   id: "pool-overlap",
   meta: {
     description: "Two IPPools' CIDRs overlap.",
@@ -47962,7 +48088,7 @@ var rule28 = {
 };
 
 // src/policy/rules/pool-overlaps-service-cidr.ts
-var rule29 = {
+var rule31 = {
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -47996,7 +48122,7 @@ var rule29 = {
 };
 
 // src/policy/rules/pool-overlaps-underlay.ts
-var rule30 = {
+var rule32 = {
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -48054,7 +48180,7 @@ var rule30 = {
 
 // src/policy/rules/pool-removed.ts
 var LOSES = "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
-var rule31 = {
+var rule33 = {
   id: "pool-removed",
   meta: {
     description: "An enabled IPPool is deleted; the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
@@ -48657,7 +48783,7 @@ function parseSelector(source) {
 }
 
 // src/policy/rules/pool-selector-invalid.ts
-var rule32 = {
+var rule34 = {
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
@@ -48704,7 +48830,7 @@ var rule32 = {
 };
 
 // src/policy/rules/pool-selects-no-nodes.ts
-var rule33 = {
+var rule35 = {
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -48731,7 +48857,7 @@ var rule33 = {
 };
 
 // src/policy/rules/pool-smaller-than-block.ts
-var rule34 = {
+var rule36 = {
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
@@ -48762,7 +48888,7 @@ var rule34 = {
 };
 
 // src/policy/rules/pool-special-range.ts
-var rule35 = {
+var rule37 = {
   id: "pool-special-range",
   meta: {
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
@@ -48807,7 +48933,7 @@ var rule35 = {
 };
 
 // src/policy/rules/service-cidr-invalid.ts
-var rule36 = {
+var rule38 = {
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -48833,7 +48959,7 @@ var rule36 = {
 
 // src/policy/rules/static-mode-node-count.ts
 var STATIC_MODE_MAX_NODES = 200;
-var rule37 = {
+var rule39 = {
   id: "static-mode-node-count",
   meta: {
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
@@ -48858,7 +48984,7 @@ var rule37 = {
 };
 
 // src/policy/rules/subnet-cidr-invalid.ts
-var rule38 = {
+var rule40 = {
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -48882,7 +49008,7 @@ var rule38 = {
 };
 
 // src/policy/rules/subnet-overlap.ts
-var rule39 = {
+var rule41 = {
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -48911,7 +49037,7 @@ var rule39 = {
 };
 
 // src/policy/rules/underlay-mtu-decrease.ts
-var rule40 = {
+var rule42 = {
   id: "underlay-mtu-decrease",
   meta: {
     description: "A subnet's underlay MTU decreases; tunnels and workloads sized for the larger MTU lose their large packets.",
@@ -48946,7 +49072,7 @@ var rule40 = {
 };
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule41 = {
+var rule43 = {
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
@@ -48972,7 +49098,7 @@ var rule41 = {
 };
 
 // src/policy/rules/vxlan-port-change.ts
-var rule42 = {
+var rule44 = {
   id: "vxlan-port-change",
   meta: {
     description: "The VXLAN UDP port changes while a pool uses VXLAN; nodes on the old and the new port cannot reach each other.",
@@ -49006,7 +49132,7 @@ var rule42 = {
 };
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule43 = {
+var rule45 = {
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -49037,7 +49163,7 @@ var rule43 = {
 };
 
 // src/policy/rules/vxlan-vni-change.ts
-var rule44 = {
+var rule46 = {
   id: "vxlan-vni-change",
   meta: {
     description: "The VXLAN VNI changes while a pool uses VXLAN; nodes on the old and the new VNI discard each other's packets.",
@@ -49115,7 +49241,9 @@ var rules = [
   rule41,
   rule42,
   rule43,
-  rule44
+  rule44,
+  rule45,
+  rule46
 ];
 
 // src/plan/disruption.ts
@@ -49141,35 +49269,35 @@ var planRules = rules.filter(isPlanRule).sort((a, b) => {
 function analyseDisruptions(base, current, diff, toRun = planRules) {
   const nodes = new NodeWording(base, current);
   const out = [];
-  for (const rule45 of toRun) {
-    const setting = rule45.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule45.id];
+  for (const rule47 of toRun) {
+    const setting = rule47.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule47.id];
     if (setting === "off") continue;
-    const severity = rule45.meta.acknowledgeable ? catalog.NC6001.severity : setting ?? rule45.meta.defaultSeverity;
+    const severity = rule47.meta.acknowledgeable ? catalog.NC6001.severity : setting ?? rule47.meta.defaultSeverity;
     const ctx = {
       base,
       current,
       diff,
       nodesText: (names) => nodes.text(names),
       countText: plural,
-      report: (report) => out.push(findingOf(rule45, report, severity, nodes))
+      report: (report) => out.push(findingOf(rule47, report, severity, nodes))
     };
-    rule45.check(current.model, ctx);
+    rule47.check(current.model, ctx);
   }
   return out;
 }
-function findingOf(rule45, report, severity, nodes) {
-  const { meta: meta3 } = rule45;
+function findingOf(rule47, report, severity, nodes) {
+  const { meta: meta3 } = rule47;
   const text = (table, id, what) => {
     const value = table?.[id];
-    if (value === void 0) throw new Error(`plan rule ${rule45.id} has no ${what} "${id}"`);
+    if (value === void 0) throw new Error(`plan rule ${rule47.id} has no ${what} "${id}"`);
     return value;
   };
   const fill = (template2) => fillMessage(template2, report.data);
   const steps = report.stepsId === void 0 ? [] : text(meta3.steps, report.stepsId, "steps");
   return {
     disruption: {
-      kind: rule45.id,
-      code: meta3.acknowledgeable ? "NC6001" : rule45.id,
+      kind: rule47.id,
+      code: meta3.acknowledgeable ? "NC6001" : rule47.id,
       severity,
       change: { resource: report.resource, ...report.change },
       title: fill(text(meta3.titles, report.titleId, "title")),
@@ -49233,7 +49361,8 @@ var import_yaml = __toESM(require_dist(), 1);
 // src/assets.ts
 import { fileURLToPath } from "node:url";
 var files = {
-  "templates/calico-config.yaml.hbs": '# Rendered by netcompile. Source: the Cluster and the IPPools of this repository.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\ndata:\n  # Typha is disabled.\n  typha_service_name: "none"\n  # The backend: "bird" (BGP distributes routes) or "vxlan" (no BGP).\n  calico_backend: {{q backend}}\n  # The workload MTU: the underlay MTU less the largest encapsulation overhead in use.\n  veth_mtu: {{q vethMTUText}}\n  # The CNI network configuration to install on each node.\n  cni_network_config: {{q cniNetworkConfig}}\n',
+  "templates/apiserver.yaml.hbs": "# Rendered by netcompile: the operator's Calico API server. It serves projectcalico.org/v3, which\n# felixconfiguration.yaml is written in, and the operator updates and deletes the pools of\n# installation.yaml only through it. Do not edit.\napiVersion: operator.tigera.io/v1\nkind: APIServer\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec: {}\n",
+  "templates/calico-config.yaml.hbs": '# Rendered by netcompile. Source: the Cluster and the IPPools of this repository.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\ndata:\n{{#if typha}}\n  # Felix on every node connects to Typha through this Service (calico-typha.yaml).\n  typha_service_name: {{q typhaServiceName}}\n{{else}}\n  # Typha is disabled.\n  typha_service_name: "none"\n{{/if}}\n  # The backend: "bird" (BGP distributes routes) or "vxlan" (no BGP).\n  calico_backend: {{q backend}}\n  # The workload MTU: the underlay MTU less the largest encapsulation overhead in use.\n  veth_mtu: {{q vethMTUText}}\n  # The CNI network configuration to install on each node.\n  cni_network_config: {{q cniNetworkConfig}}\n',
   "templates/calico-node.yaml.hbs": `# Rendered by netcompile: calico-node as Calico ships it (calico.yaml), with the pools managed by
 # netcompile (NO_DEFAULT_POOLS), the node address pinned to the topology's subnets, and the BIRD
 # probes only when BIRD runs. Do not edit.
@@ -49390,6 +49519,14 @@ spec:
           env:
             - name: DATASTORE_TYPE
               value: "kubernetes"
+{{#if typha}}
+            # Felix connects to Typha through the Service calico-config names.
+            - name: FELIX_TYPHAK8SSERVICENAME
+              valueFrom:
+                configMapKeyRef:
+                  name: calico-config
+                  key: typha_service_name
+{{/if}}
             - name: WAIT_FOR_DATASTORE
               value: "true"
             - name: NODENAME
@@ -49585,8 +49722,150 @@ spec:
             type: DirectoryOrCreate
             path: /var/run/nodeagent
 `,
+  "templates/calico-typha.yaml.hbs": `# Rendered by netcompile: Typha as Calico's manifest install runs it (calico-typha.yaml), sized for
+# this repository's nodes. Felix on every node connects to it instead of watching the API server
+# itself. It runs as calico-node's ServiceAccount, whose ClusterRole comes with Calico's RBAC.
+# Do not edit.
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: calico-typha
+  namespace: kube-system
+  labels:
+    k8s-app: calico-typha
+    {{q managedBy.key}}: {{q managedBy.value}}
+spec:
+  ports:
+    - port: 5473
+      protocol: TCP
+      targetPort: calico-typha
+      name: calico-typha
+  selector:
+    k8s-app: calico-typha
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: calico-typha
+  namespace: kube-system
+  labels:
+    k8s-app: calico-typha
+    {{q managedBy.key}}: {{q managedBy.value}}
+spec:
+{{#if requested}}
+  # As the Cluster's spec.typha asks.
+{{else}}
+  # The Tigera operator's count for this many nodes: one per 200 and one spare, at least three.
+{{/if}}
+  replicas: {{q replicas}}
+  revisionHistoryLimit: 2
+  # Immutable: kept exactly as upstream so an existing calico-typha can be taken over.
+  selector:
+    matchLabels:
+      k8s-app: calico-typha
+  strategy:
+    rollingUpdate:
+      # New Typhas start before old ones stop, so Felix reconnects straight to a new one; at most
+      # one old Typha stops early when the cluster has no room for the surge.
+      maxSurge: 100%
+      maxUnavailable: 1
+    type: RollingUpdate
+  template:
+    metadata:
+      labels:
+        k8s-app: calico-typha
+      annotations:
+        cluster-autoscaler.kubernetes.io/safe-to-evict: "true"
+    spec:
+      nodeSelector:
+        kubernetes.io/os: linux
+      # Host-networked: pods get no network until Calico runs, Typha included.
+      hostNetwork: true
+      # Typha hands its Felix connections over slowly when stopped; TYPHA_SHUTDOWNTIMEOUTSECS matches.
+      terminationGracePeriodSeconds: 300
+      tolerations:
+        - key: CriticalAddonsOnly
+          operator: Exists
+        # Scheduled on any node, whatever its taints.
+        - effect: NoSchedule
+          operator: Exists
+        - effect: NoExecute
+          operator: Exists
+      serviceAccountName: calico-node
+      priorityClassName: system-cluster-critical
+      # fsGroup lets the non-root Typha read its projected ServiceAccount token.
+      securityContext:
+        fsGroup: 65534
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - image: {{q image}}
+          imagePullPolicy: IfNotPresent
+          name: calico-typha
+          ports:
+            - containerPort: 5473
+              name: calico-typha
+              protocol: TCP
+          envFrom:
+            - configMapRef:
+                # Lets KUBERNETES_SERVICE_HOST/PORT be overridden (eBPF mode).
+                name: kubernetes-services-endpoint
+                optional: true
+          env:
+            - name: TYPHA_LOGSEVERITYSCREEN
+              value: "info"
+            # Logs go to stdout only.
+            - name: TYPHA_LOGFILEPATH
+              value: "none"
+            - name: TYPHA_LOGSEVERITYSYS
+              value: "none"
+            # Rebalances Felix connections across the Typhas the API server lists.
+            - name: TYPHA_CONNECTIONREBALANCINGMODE
+              value: "kubernetes"
+            - name: TYPHA_DATASTORETYPE
+              value: "kubernetes"
+            - name: TYPHA_HEALTHENABLED
+              value: "true"
+            # As terminationGracePeriodSeconds.
+            - name: TYPHA_SHUTDOWNTIMEOUTSECS
+              value: "300"
+          livenessProbe:
+            httpGet:
+              path: /liveness
+              port: 9098
+              host: localhost
+            periodSeconds: 30
+            initialDelaySeconds: 30
+            timeoutSeconds: 10
+          securityContext:
+            runAsNonRoot: true
+            allowPrivilegeEscalation: false
+          readinessProbe:
+            httpGet:
+              path: /readiness
+              port: 9098
+              host: localhost
+            periodSeconds: 10
+            timeoutSeconds: 10
+---
+# Lets the cluster autoscaler evict one Typha at a time.
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: calico-typha
+  namespace: kube-system
+  labels:
+    k8s-app: calico-typha
+    {{q managedBy.key}}: {{q managedBy.value}}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      k8s-app: calico-typha
+`,
   "templates/felixconfiguration.yaml.hbs": "# Rendered by netcompile: Felix's cluster-wide settings that must agree with the pools.\napiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  ipipEnabled: {{q ipipEnabled}}\n  ipipMTU: {{q ipipMTU}}\n  vxlanEnabled: {{q (or vxlanEnabled vxlanV6Enabled)}}\n  vxlanPort: {{q vxlanPort}}\n  vxlanVNI: {{q vxlanVNI}}\n  vxlanMTU: {{q vxlanMTU}}\n  vxlanMTUV6: {{q vxlanMTUV6}}\n{{#if awsSrcDstCheck}}\n  awsSrcDstCheck: {{q awsSrcDstCheck}}\n{{/if}}\n",
-  "templates/installation.yaml.hbs": "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here (so no IPPool objects are rendered beside it). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  calicoNetwork:\n    bgp: {{q operatorBGP}}\n    mtu: {{q vethMTU}}\n{{#if ipv4}}\n    nodeAddressAutodetectionV4:\n{{#if nodeAddressCIDRsV4.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV4}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if ipv6}}\n    nodeAddressAutodetectionV6:\n{{#if nodeAddressCIDRsV6.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV6}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if pools.length}}\n    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n{{#each pools}}\n      - name: {{q name}}\n        cidr: {{q cidr}}\n        blockSize: {{q blockSize}}\n        encapsulation: {{q operatorEncapsulation}}\n        natOutgoing: {{q operatorNATOutgoing}}\n        nodeSelector: {{q nodeSelector}}\n        disableBGPExport: {{q disableBGPExport}}\n        disableNewAllocations: {{q disabled}}\n        allowedUses:\n{{#each allowedUses}}\n          - {{q this}}\n{{/each}}\n        assignmentMode: {{q assignmentMode}}\n{{/each}}\n{{else}}\n    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n{{/if}}\n",
+  "templates/installation.yaml.hbs": "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here, and only these (so no IPPool objects are rendered beside it, and no\n# default pool is created). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  # Calico's own CNI plugin and IPAM, whatever the cloud: left out, the operator picks the cloud's\n  # CNI on EKS, AKS and GKE (or where aws-node runs) and then refuses every encapsulating pool.\n  cni:\n    type: {{q cni.type}}\n    ipam:\n      type: {{q cni.ipamType}}\n  calicoNetwork:\n    bgp: {{q operatorBGP}}\n    mtu: {{q vethMTU}}\n{{#if ipv4}}\n    nodeAddressAutodetectionV4:\n{{#if nodeAddressCIDRsV4.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV4}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if ipv6}}\n    nodeAddressAutodetectionV6:\n{{#if nodeAddressCIDRsV6.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV6}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if pools.length}}\n    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n{{#each pools}}\n      - name: {{q name}}\n        cidr: {{q cidr}}\n        blockSize: {{q blockSize}}\n        encapsulation: {{q operatorEncapsulation}}\n        natOutgoing: {{q operatorNATOutgoing}}\n        nodeSelector: {{q nodeSelector}}\n        disableBGPExport: {{q disableBGPExport}}\n        disableNewAllocations: {{q disabled}}\n        allowedUses:\n{{#each allowedUses}}\n          - {{q this}}\n{{/each}}\n        assignmentMode: {{q assignmentMode}}\n{{/each}}\n{{else}}\n    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n{{/if}}\n",
   "templates/ippools.yaml.hbs": "# Rendered by netcompile from the repository's IPPool resources. Do not edit.\n{{#each pools}}\n---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: {{q name}}\n  labels:\n    {{q ../managedBy.key}}: {{q ../managedBy.value}}\n{{#each labels}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{#if annotations.length}}\n  annotations:\n{{#each annotations}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{/if}}\nspec:\n  cidr: {{q cidr}}\n  blockSize: {{q blockSize}}\n  ipipMode: {{q ipipMode}}\n  vxlanMode: {{q vxlanMode}}\n  natOutgoing: {{q natOutgoing}}\n{{#if disabled}}\n  disabled: true\n{{/if}}\n{{#if disableBGPExport}}\n  disableBGPExport: true\n{{/if}}\n  nodeSelector: {{q nodeSelector}}\n{{#if namespaceSelector}}\n  namespaceSelector: {{q namespaceSelector}}\n{{/if}}\n  allowedUses:\n{{#each allowedUses}}\n    - {{q this}}\n{{/each}}\n  assignmentMode: {{q assignmentMode}}\n{{/each}}\n",
   "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#if underlay.dhcp}}\n      {{q underlay.dhcpKey}}: true\n{{else}}\n      addresses:\n        - {{q underlay.address}}\n{{/if}}\n      accept-ra: false\n      mtu: {{q underlay.mtu}}\n{{#if underlay.hasRoutes}}\n      routes:\n{{#if underlay.defaultGateway}}\n        - to: default\n          via: {{q underlay.defaultGateway}}\n{{/if}}\n{{#eachItem underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#eachItem routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/eachItem}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
   "templates/networkd-calico-unmanaged.network.hbs": "# Rendered by netcompile: Felix owns these interfaces and their routes. networkd must leave\n# them unmanaged: on a link it manages, a reconfigure deletes routes it did not add. Do not edit.\n[Match]\nName={{ini interfaces}}\n\n[Link]\nUnmanaged=yes\n",
@@ -49615,6 +49894,8 @@ spec:
   "policies/docs/node-name-invalid.md": '# node-name-invalid\n\n**Default severity:** error · **Category:** topology\n\nA node\'s name — or a node group\'s generated names — is not a DNS-1123 label.\n\n## Why\n\nNode names become Kubernetes node names, host names and directory names of the rendered host\nfiles. netcompile\'s contract (DESIGN.md) requires a DNS-1123 label: at most 63 characters,\nlower-case letters, digits and `-`, starting and ending with a letter or digit — no dots. For a\nnode group the generated names are checked, so a prefix of 62 characters fails from member 10\non (`…10` makes 64).\n\n## Example\n\n```yaml\nnodes:\n  - name: Node_1\n    address: 10.0.1.1\n```\n\n```\ntopology.yaml:10:13: error node-name-invalid: node name "Node_1" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit\n```\n\n## How to fix\n\nUse the name Kubernetes knows the node by (`kubectl get nodes`), in lower case. Shorten a long\ngroup prefix.\n',
   "policies/docs/node-removed.md": "# node-removed\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nNodes of the base are gone from the topology: a node group's `count` goes down (or the group is\nremoved), or a listed node is deleted. Nodes removed from one group are one change of its\ncount (`NodeGroup/<prefix>`, `count`); a listed node is one change each (`Node/<name>`).\n\n## Why\n\nnetcompile stops rendering the node's host files (`hosts/<node>/` is deleted from the output),\nand in static host mode every peer's files drop their routes and neighbour entries to it. If the\nmachine still runs workloads, they lose their network. In the cluster, Calico forgets a node\nonly once its Kubernetes Node is deleted (Calico v3.31.7: kube-controllers deletes Calico nodes\nwhose Kubernetes node is gone, `kube-controllers/pkg/controllers/node/node_deleter.go:86-130`,\nand then releases the node's block affinities, `kube-controllers/pkg/controllers/node/ipam.go:1229-1248`):\nremoving a node from the topology first leaves Calico routing to a host whose network files are\ngone.\n\n## Example\n\n```yaml\n# topology.yaml\nspec:\n  nodeGroups:\n    - namePrefix: worker-\n      count: 1             # was 3\n```\n\n```\ntopology.yaml:19:14: error NC6001: node group worker-: 2 nodes removed (3 -> 1) is disruptive and not acknowledged: 2 nodes (worker-2, worker-3) leave the topology: their host network files are deleted and Calico stops routing to them; workloads still running there lose their network. To accept it, add to the Cluster's spec.acknowledgements: {resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nDrain the nodes (`kubectl drain`) and remove them from the cluster (`kubectl delete node`)\nbefore this change is applied, then acknowledge it:\n`{resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"worker-2 and worker-3 drained and deleted (CHG-88)\"}`.\nA group shrinks from its end (the highest numbers go), so drain those.\n",
   "policies/docs/node-without-pool.md": '# node-without-pool\n\n**Default severity:** warning · **Category:** topology\n\nA node is selected by no enabled workload IPPool.\n\n## Why\n\nA pod scheduled on such a node gets no address: it stays in `ContainerCreating` with "no IP\naddresses available". This usually follows a narrow `nodeSelector` or a node added without the\nlabels the pools expect. For a node group, one finding reports how many of its nodes are\naffected. When the repository has no enabled workload pool at all, the rule is quiet.\n\n## Example\n\n```yaml\n# the only pool: nodeSelector: role == "worker"\nnodes:\n  - name: node-2\n    address: 10.0.2.10      # no labels\n```\n\n```\ntopology.yaml:16:13: warning node-without-pool: node "node-2" is selected by no enabled IP pool, so pods scheduled there get no address\n```\n\n## How to fix\n\nGive the node the labels a pool selects, widen a pool\'s `nodeSelector`, or add a pool for it.\nControl-plane nodes that run only host-network pods may be waived on the Topology with the\nreason.\n',
+  "policies/docs/operator-pool-metadata.md": "# operator-pool-metadata\n\n**Default severity:** info · **Category:** Tigera operator\n\nWith `install: operator`, an IPPool has labels or annotations, which the pool the operator\ncreates will not carry.\n\n## Why\n\nWith `install: operator` each pool is an entry of `Installation.spec.calicoNetwork.ipPools`,\nand an entry has no metadata (`api/v1/installation_types.go:768-816` in tigera/operator\nv1.40.15). The operator creates each pool with exactly one label,\n`app.kubernetes.io/managed-by: tigera-operator`, and no annotations\n(`pkg/controller/ippool/pool_controller.go:285` and `:395-404`, `ToProjectCalicoV1`). The\npool's labels and annotations in the repository are not lost for netcompile — `Policy`\ndocuments still select pools by them — but the IPPool in the cluster will not have them, and\nanything reading them there (a dashboard, another controller) will find nothing.\n`app.kubernetes.io/managed-by` and netcompile's own `netcompile.dev/` annotations (waivers) are\nleft out of the finding: they are never rendered in either install style.\n\nCalico itself attaches no meaning to IPPool labels, so this is information, not an error.\n\n## Example\n\n```yaml\nmetadata:\n  name: pool-1\n  labels:\n    tier: gold\n```\n\n```\npools.yaml:6:5: info operator-pool-metadata: IPPool \"pool-1\": metadata.labels (tier) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them\n```\n\n## How to fix\n\nNothing to fix if the labels serve netcompile's `Policy` documents only. If something in the\ncluster needs them on the IPPool, use `install: manifest`, where netcompile renders the IPPool\nobjects with their labels and annotations. Set the rule to `off` in `spec.rules` once you know.\n",
+  "policies/docs/operator-pool-unsupported.md": "# operator-pool-unsupported\n\n**Default severity:** error · **Category:** Tigera operator\n\nWith `install: operator`, an IPPool uses a field the operator's `Installation` cannot carry, or\nis a pool the operator refuses although Calico itself accepts it.\n\n## Why\n\nWith `install: operator` netcompile renders no IPPool objects: each pool becomes an entry of\n`Installation.spec.calicoNetwork.ipPools`, and the Tigera operator creates the real pool from\nthat entry. Sources are the operator at **v1.40.15** (`git show v1.40.15:<path>` in\ngithub.com/tigera/operator) and Calico at **v3.31.7**.\n\n**What an entry can carry.** Calico's `IPPoolSpec` (`api/pkg/apis/projectcalico/v3/ippool.go:49-96`\nin Calico) has `cidr`, `vxlanMode`, `ipipMode`, `natOutgoing`, `disabled`, `disableBGPExport`,\n`blockSize`, `nodeSelector`, `namespaceSelector`, `allowedUses`, `assignmentMode` (and the\nlegacy `ipip` and `nat-outgoing`, which Calico refuses to have set and netcompile's schema\ndoes not accept). The operator's `IPPool` (`api/v1/installation_types.go:768-816`) has `name`,\n`cidr`, `encapsulation`, `natOutgoing`, `nodeSelector`, `blockSize`, `disableBGPExport`,\n`disableNewAllocations`, `allowedUses`, `assignmentMode`, and the operator's conversion to a\nCalico pool (`pkg/controller/ippool/pool_controller.go:395-452`, `ToProjectCalicoV1`) maps\nexactly those: `ipipMode`/`vxlanMode` to one `encapsulation`, `disabled` to\n`disableNewAllocations`, the rest one to one. **`namespaceSelector` has no counterpart**: the\noperator would create the pool without it, and the pool would hand out addresses to every\nnamespace instead of the selected ones. (The Installation CRD has no such property either, and\ndrops unknown fields.) Labels and annotations are not carried either; that is only information,\nreported by [`operator-pool-metadata`](operator-pool-metadata.md).\n\n**What the operator refuses that Calico accepts** — each makes the operator mark the\nInstallation degraded and create or update no pool at all:\n\n- **More than 25 pools**: `+kubebuilder:validation:MaxItems=25` on `ipPools`\n  (`api/v1/installation_types.go:603`); the API server refuses the whole Installation.\n- **A disabled pool smaller than one block** (prefix length above `blockSize`): Calico exempts\n  disabled pools (see [`pool-smaller-than-block`](pool-smaller-than-block.md)); the operator\n  checks every entry, `disableNewAllocations` or not: \"IP pool size is too small. It must be\n  equal to or greater than the block size\" (`pkg/controller/ippool/validation.go:106-131`).\n- **An IP-in-IP or unencapsulated pool while BGP is off** (backend `vxlan` or `none`, rendered\n  as `bgp: Disabled`): \"IPIP encapsulation requires that BGP is enabled\" and \"unencapsulated IP\n  pools require that BGP is enabled\", for **every** listed pool\n  (`pkg/controller/installation/validation.go:171-188`) — a disabled pool kept for a\n  migration, a LoadBalancer pool (which must be unencapsulated) and a Tunnel-only pool\n  included. Enabled workload pools are reported by\n  [`ipip-requires-bgp`](ipip-requires-bgp.md) in both install styles; this rule reports the\n  others, which only the operator refuses.\n\nThe operator's other pool checks (`pkg/controller/ippool/validation.go:25-137`: CIDR syntax,\nduplicate CIDRs and names, the block-size ranges, the LoadBalancer rules, a non-empty\n`nodeSelector`) are Calico's own as well, and reported by the `pool-*` rules; an empty\n`nodeSelector` is rendered as `all()`, as the operator fills it in\n(`pkg/controller/ippool/defaults.go:183-185`). The operator fills every other field it leaves\nempty (`defaults.go:161-242`) — IP-in-IP and outgoing NAT **on** for an IPv4 pool without\n`encapsulation`/`natOutgoing`, unlike Calico's `Never`/`false` — so netcompile writes every\nfield out and the operator's defaults never apply.\n\nNot checked, because the repository does not say: on a kubeadm cluster, when the cluster has\nno pool yet, the operator requires every listed pool to lie inside kubeadm's `podSubnet`\n(\"IPPool … is not within the platform's configured pod network CIDR(s)\",\n`pkg/controller/ippool/defaults.go:94-105`, `:334-349`).\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.install: operator\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: payments\nspec:\n  cidr: 10.250.0.0/16\n  vxlanMode: CrossSubnet\n  namespaceSelector: team == \"payments\"\n  allowedUses: [Workload]\n```\n\n```\npools.yaml:9:22: error operator-pool-unsupported: IPPool \"payments\": the operator's Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest\n```\n\n## How to fix\n\n- `namespaceSelector`, or more than 25 pools: use `install: manifest`, where netcompile renders\n  the IPPool objects themselves, or do without the selector (merge pools).\n- A disabled pool smaller than a block: write a `blockSize` of at least its prefix length.\n- IP-in-IP or unencapsulated pools without BGP: use `networking.backend: bird`, or move the\n  pool to `vxlanMode`; once a migration away from the pool is finished, delete it.\n\nThis finding describes what the operator will do, so a waiver cannot change the outcome: the\nfield is still dropped, or the Installation still refused.\n",
   "policies/docs/pool-allowed-uses.md": '# pool-allowed-uses\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `allowedUses` conflicts with its other fields.\n\n## Why\n\nCalico\'s validator (`validateIPPoolSpec`) applies these rules, and netcompile applies them\n**after Calico\'s defaults**, because that is what `kubectl apply` submits:\n\n- **LoadBalancer stands alone**: "LoadBalancer cannot be used at the same time as: Workload"\n  (one finding per offending entry).\n- **A LoadBalancer pool does not encapsulate**: `ipipMode` and `vxlanMode` must be `Never`.\n- **A LoadBalancer pool\'s `nodeSelector` is exactly `all()`** — a text comparison, as upstream:\n  `all() || has(x)` is refused too. Left out, it defaults to `all()`.\n- **A LoadBalancer pool keeps BGP export on**: `disableBGPExport: true` is refused, because\n  load-balancer addresses are reachable only when advertised. (Upstream\'s message says the\n  opposite — "must have DisableBGPExport set to true" — but the code refuses `true`.)\n- **Tunnel addresses belong to no namespace**: a pool whose uses include `Tunnel` cannot have\n  a `namespaceSelector`.\n\nThe last rule has a trap the issue text does not mention: when `allowedUses` is left out,\nclientv3 fills in **`[Workload, Tunnel]`** before validating, so **any pool with a\nnamespaceSelector and no explicit allowedUses is refused**. Calico\'s own validator tests accept\nsuch pools only because they call the validator without the defaults.\n\nUnknown uses (`Garbage`) are refused by the IPPool schema before this rule runs.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  namespaceSelector: team == "payments"\n```\n\n```\npools.yaml:7:22: error pool-allowed-uses: IPPool "payments": has a namespaceSelector but no allowedUses, and Calico fills in [Workload, Tunnel], which it then refuses (tunnel addresses belong to no namespace); set allowedUses: [Workload]\n```\n\n## How to fix\n\n- For a namespace-scoped pool, write `allowedUses: [Workload]`.\n- For a LoadBalancer pool: `allowedUses: [LoadBalancer]` alone, no encapsulation, no\n  `nodeSelector` (or exactly `all()`), and no `disableBGPExport: true`.\n',
   "policies/docs/pool-block-size-range.md": "# pool-block-size-range\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool's `blockSize` is outside 20–32 (IPv4) or 116–128 (IPv6).\n\n## Why\n\nCalico IPAM hands each node addresses in blocks of `blockSize`. clientv3 refuses sizes outside\n\"between 20 and 32\" (IPv4) or \"between 116 and 128\" (IPv6), libcalico-go `clientv3/ippool.go`.\n\nAs in Calico, and unlike what the issue's wording might suggest:\n\n- the range applies to **disabled pools too** (`disabled` only exempts a pool from\n  [pool-smaller-than-block](pool-smaller-than-block.md));\n- `blockSize: 0` or leaving it out means the default, 26 (IPv4) or 122 (IPv6);\n- the check is clientv3's, not the validator's: `calicoctl`/`kubectl apply` refuse the pool\n  even though Calico's raw validator test suite has no block-size case (its e2e test does,\n  with 33).\n\nAn IPv6 pool with an IPv4 block size (e.g. 26) is the usual way to hit this.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.0.0.0/16\n  blockSize: 19\n```\n\n```\npools.yaml:7:14: error pool-block-size-range: IPPool \"pods\": blockSize 19 is outside 20-32, the block sizes Calico allows for an IPv4 pool\n```\n\n## How to fix\n\nPick a size in range: smaller blocks (a larger number) waste fewer addresses on small nodes,\nlarger blocks mean fewer routes. Leave it out for Calico's default. A pool's block size cannot\nchange once the pool exists (see `netcompile plan`).\n",
   "policies/docs/pool-cidr-invalid.md": '# pool-cidr-invalid\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `spec.cidr` is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.\n\n## Why\n\nCalico parses `cidr` with Go\'s `net.ParseCIDR` before anything else and refuses the pool\noutright when it fails ("IPPool CIDR must be a valid subnet", libcalico-go\n`clientv3/ippool.go`). netcompile parses it as strictly:\n\n- an address **and** a prefix length: a bare `10.0.0.1` is refused (Calico\'s raw validator\n  would read it as a /32, but `kubectl apply` goes through clientv3, which refuses it);\n- IPv4 as four decimal octets without leading zeros (`010.0.0.0/8` is refused since Go 1.17),\n  no short forms (`10/8`), no surrounding spaces;\n- IPv6 without a zone (`%eth0`);\n- a prefix no longer than 32 or 128.\n\nTwo cases where netcompile is stricter than Calico, on purpose:\n\n- **A leading zero in the prefix length** (`10.0.0.0/08`): Go accepts it and Calico stores\n  `/8`; netcompile asks for the plain form, because the padded one is almost always a typo.\n- **An IPv4-mapped IPv6 network** (`::ffff:10.0.0.0/104`): Go\'s `To4()` makes Calico treat it\n  as an IPv4 pool whose prefix length is 104, which no block size fits. netcompile refuses it\n  and names the IPv4 form.\n\n## Example\n\n```yaml\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pods\nspec:\n  cidr: 10.244.0.0      # no prefix length\n```\n\n```\npools.yaml:6:9: error pool-cidr-invalid: IPPool "pods": cidr "10.244.0.0" is not a CIDR (expected an address and a prefix length, e.g. 192.168.0.0/16)\n```\n\n## How to fix\n\nWrite the network and its prefix length, e.g. `10.244.0.0/16`; for IPv6, the compressed form\nsuch as `fd00:10:244::/56`. Write IPv4 pools in dotted-quad form, never as `::ffff:…`.\n',
@@ -49643,7 +49924,108 @@ spec:
   "policies/docs/vxlan-port-change.md": '# vxlan-port-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster\'s `spec.networking.vxlanPort` (default 4789) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the port into the FelixConfiguration (or the operator\'s Installation).\nFelix builds its VXLAN device with that UDP port (Calico v3.31.7,\n`felix/dataplane/linux/vxlan_mgr.go:305-339`, default 4789 in `felix/config/config_params.go:350`).\nA changed value restarts Felix (`felix/daemon/daemon.go:1451-1468`), which finds its device\nincompatible (`vxlan_mgr.go:371`) and deletes and recreates it\n(`felix/dataplane/linux/route_mgr.go:592-605`).\n\nEach node does this when its own Felix restarts, so for a while some nodes send and listen on\nthe old port and others on the new one: VXLAN traffic between them drops. Firewalls and cloud\nsecurity groups that allow only the old port drop the new one for good.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanPort: 8472        # was left at the default, 4789\n```\n\n```\nnetcompile.yaml:8:16: error NC6001: VXLAN UDP port 4789 -> 8472 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them from UDP 4789 to 8472: nodes on the old and the new port cannot reach each other; firewalls and cloud security groups must allow UDP 8472 first. To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}\n```\n\n## How to roll it out\n\nAllow the new UDP port between all nodes first (firewalls, security groups), keep the old one\nopen until every node has moved, and apply the change in a maintenance window. Then acknowledge\nit: `{resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}`.\n',
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
   "policies/docs/vxlan-vni-change.md": "# vxlan-vni-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster's `spec.networking.vxlanVNI` (default 4096) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the VNI into the FelixConfiguration (or the operator's Installation). Felix\nbuilds its VXLAN device with that VNI (Calico v3.31.7, `felix/dataplane/linux/vxlan_mgr.go:305-339`,\ndefault 4096 in `felix/config/config_params.go:351`). A changed value restarts Felix\n(`felix/daemon/daemon.go:1451-1468`), which finds its device incompatible (`vxlan_mgr.go:351`)\nand deletes and recreates it (`felix/dataplane/linux/route_mgr.go:592-605`).\n\nA VXLAN device accepts only packets of its own VNI. Each node moves when its own Felix\nrestarts, so until every node has the new VNI, nodes on the old and the new VNI discard each\nother's VXLAN traffic.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanVNI: 1            # was left at the default, 4096\n```\n\n```\nnetcompile.yaml:8:15: error NC6001: VXLAN VNI 4096 -> 1 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them to VNI 1: nodes on the old and the new VNI discard each other's packets until all have the new one. To accept it, add to the Cluster's spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nApply it in a maintenance window: VXLAN traffic between nodes is interrupted until calico-node\nhas restarted everywhere. Then acknowledge it:\n`{resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}`.\n",
-  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": {\n          "type": "string",\n          "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$",\n          "x-hint": "must be a Calico release tag such as v3.31.7"\n        },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": {\n              "type": "string",\n              "minLength": 1,\n              "maxLength": 1024,\n              "pattern": "^(?![/\\\\\\\\])(?![A-Za-z]:)(?![./\\\\\\\\]*$)(?!.*(^|[/\\\\\\\\])\\\\.\\\\.([/\\\\\\\\]|$))[^\\\\x00-\\\\x1f\\\\x7f]+$",\n              "x-hint": "must be a relative path inside the repository (no leading /, no .. segments)"\n            }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "to": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "reason": {\n                "type": "string",\n                "pattern": "\\\\S",\n                "x-hint": "must say why (a reason that is not blank)"\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
+  "policies/schemas/cluster.schema.json": `{
+  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "netcompile Cluster",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["apiVersion", "kind", "metadata"],
+  "properties": {
+    "apiVersion": { "type": "string" },
+    "kind": { "type": "string" },
+    "metadata": { "$ref": "common.json#/definitions/metadata" },
+    "spec": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },
+        "install": { "enum": ["manifest", "operator"] },
+        "calicoVersion": {
+          "type": "string",
+          "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$",
+          "x-hint": "must be a Calico release tag such as v3.31.7"
+        },
+        "networking": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "backend": { "enum": ["bird", "vxlan", "none"] },
+            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },
+            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },
+            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },
+            "vxlanPort": { "type": "integer" },
+            "vxlanVNI": { "type": "integer" }
+          }
+        },
+        "typha": {
+          "description": "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "enabled": { "type": "boolean" },
+            "replicas": { "type": "integer", "minimum": 1 }
+          }
+        },
+        "hostNetwork": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "mode": { "enum": ["calico", "static"] },
+            "formats": {
+              "type": "array",
+              "uniqueItems": true,
+              "items": { "enum": ["netplan", "networkd"] }
+            }
+          }
+        },
+        "output": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "dir": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1024,
+              "pattern": "^(?![/\\\\\\\\])(?![A-Za-z]:)(?![./\\\\\\\\]*$)(?!.*(^|[/\\\\\\\\])\\\\.\\\\.([/\\\\\\\\]|$))[^\\\\x00-\\\\x1f\\\\x7f]+$",
+              "x-hint": "must be a relative path inside the repository (no leading /, no .. segments)"
+            }
+          }
+        },
+        "rules": {
+          "type": "object",
+          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }
+        },
+        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },
+        "acknowledgements": {
+          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["resource", "field", "from", "to", "reason"],
+            "properties": {
+              "resource": { "type": "string", "minLength": 1 },
+              "field": { "type": "string", "minLength": 1 },
+              "from": {
+                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]
+              },
+              "to": {
+                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]
+              },
+              "reason": {
+                "type": "string",
+                "pattern": "\\\\S",
+                "x-hint": "must say why (a reason that is not blank)"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`,
   "policies/schemas/common.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/common.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
   "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
   "policies/schemas/policy.schema.json": `{
@@ -51668,6 +52050,46 @@ function resolveHostNetwork(mode, topology, poolsByNode) {
   return { podCIDRs: allocation.allocations, diagnostics: diagnostics2 };
 }
 
+// src/model/typha.ts
+var TYPHA_NODE_THRESHOLD = 50;
+var TYPHA_ESSENTIAL_ABOVE = 100;
+function expectedTyphaReplicas(nodes) {
+  if (nodes <= 2) return 1;
+  if (nodes <= 4) return 2;
+  return Math.max(3, Math.floor(nodes / 200) + 2);
+}
+function decideTypha(install, request, nodes) {
+  const off = { enabled: false, replicas: 0, reason: "off" };
+  if (install !== "manifest" || request.enabled === false) return off;
+  const requested = request.enabled === true || request.replicas !== void 0;
+  if (!requested && nodes <= TYPHA_NODE_THRESHOLD) return off;
+  return {
+    enabled: true,
+    replicas: request.replicas ?? expectedTyphaReplicas(nodes),
+    reason: requested ? "requested" : "node-count"
+  };
+}
+function typhaDiagnostics(install, request, nodes, source) {
+  const out = [];
+  const at = (field2) => source.at(["spec", "typha", field2]);
+  if (install === "operator") {
+    if (request.enabled === false)
+      out.push(diagnostic("NC3060", at("enabled"), { field: "enabled: false" }));
+    if (request.replicas !== void 0)
+      out.push(diagnostic("NC3060", at("replicas"), { field: "replicas" }));
+    return out;
+  }
+  if (request.enabled === false) {
+    if (request.replicas !== void 0) out.push(diagnostic("NC3063", at("replicas")));
+    if (nodes > TYPHA_ESSENTIAL_ABOVE)
+      out.push(diagnostic("NC3062", at("enabled"), { nodes, essential: TYPHA_ESSENTIAL_ABOVE }));
+    return out;
+  }
+  if (request.replicas !== void 0 && request.replicas > nodes)
+    out.push(diagnostic("NC3061", at("replicas"), { replicas: request.replicas, nodes }));
+  return out;
+}
+
 // src/model/resolve.ts
 function resolveModel(documents) {
   const diagnostics2 = [];
@@ -51698,6 +52120,8 @@ function resolveModel(documents) {
   const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
   diagnostics2.push(...hostNetwork.diagnostics);
+  const nodeCount = topology.nodes.length;
+  diagnostics2.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
   const model = freeze({
     cluster,
     topology,
@@ -51709,7 +52133,8 @@ function resolveModel(documents) {
     effectiveUnderlayMTU,
     podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
     podMTUDerived: cluster.podMTU === void 0,
-    podCIDRs: new FrozenMap(hostNetwork.podCIDRs)
+    podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount))
   });
   return { model, diagnostics: diagnostics2 };
 }
@@ -51737,6 +52162,7 @@ function resolveCluster(doc) {
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
       formats: freeze([...hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats])
     }),
+    typha: freeze({ enabled: spec.typha?.enabled, replicas: spec.typha?.replicas }),
     outputDir: spec.output?.dir ?? CLUSTER_DEFAULTS.outputDir,
     rules: freeze({ ...spec.rules }),
     ignore: freeze([...spec.ignore ?? []]),
@@ -52382,9 +52808,9 @@ function applyWaivers(model, findings, rules2) {
   const settings = model.cluster.rules;
   const known = new Map(rules2.map((r) => [r.id, r]));
   for (const w of waivers) {
-    const rule45 = known.get(w.ruleId);
-    if (w.used || rule45 && (rule45.planOnly || settings[w.ruleId] === "off")) continue;
-    const hint = rule45 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
+    const rule47 = known.get(w.ruleId);
+    if (w.used || rule47 && (rule47.planOnly || settings[w.ruleId] === "off")) continue;
+    const hint = rule47 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
       w.ruleId,
       rules2.map((r) => r.id)
     )}`;
@@ -52462,11 +52888,11 @@ function runRules(model, rules2 = rules) {
       );
     }
   }
-  for (const rule45 of rules2) {
-    if (isPlanRule(rule45)) continue;
-    const setting = settings[rule45.id];
+  for (const rule47 of rules2) {
+    if (isPlanRule(rule47)) continue;
+    const setting = settings[rule47.id];
     if (setting === "off") continue;
-    out.push(...runRule(rule45, model, setting ?? rule45.meta.defaultSeverity));
+    out.push(...runRule(rule47, model, setting ?? rule47.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
@@ -52474,27 +52900,27 @@ function runRules(model, rules2 = rules) {
     ...model.policies.map((p) => ({ id: p.name, planOnly: false }))
   ]);
 }
-function runRule(rule45, model, severity) {
-  return collectReports(rule45, model).map((report) => toDiagnostic(rule45, report, severity));
+function runRule(rule47, model, severity) {
+  return collectReports(rule47, model).map((report) => toDiagnostic(rule47, report, severity));
 }
-function collectReports(rule45, model) {
+function collectReports(rule47, model) {
   const reports = [];
-  rule45.check(model, {
+  rule47.check(model, {
     report(report) {
-      if (rule45.meta.messages[report.messageId] === void 0) {
-        throw new Error(`rule ${rule45.id} has no message "${report.messageId}"`);
+      if (rule47.meta.messages[report.messageId] === void 0) {
+        throw new Error(`rule ${rule47.id} has no message "${report.messageId}"`);
       }
       reports.push(report);
     }
   });
   return reports;
 }
-function toDiagnostic(rule45, report, severity) {
-  const template2 = rule45.meta.messages[report.messageId];
+function toDiagnostic(rule47, report, severity) {
+  const template2 = rule47.meta.messages[report.messageId];
   if (template2 === void 0)
-    throw new Error(`rule ${rule45.id} has no message "${report.messageId}"`);
+    throw new Error(`rule ${rule47.id} has no message "${report.messageId}"`);
   return {
-    code: rule45.id,
+    code: rule47.id,
     severity,
     message: fillMessage(template2, report.data),
     file: report.span.file,
@@ -52652,6 +53078,7 @@ function checkItemBlocks(name, node, inItem) {
 
 // src/render/calico.ts
 var MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "netcompile" };
+var TYPHA_SERVICE_NAME = "calico-typha";
 function calicoContext(model) {
   const { cluster } = model;
   const pools = [...model.pools].filter((p) => p.cidr !== void 0).sort((a, b) => compare(a.name, b.name));
@@ -52697,7 +53124,9 @@ function calicoContext(model) {
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
-    cniNetworkConfig: cniNetworkConfig(ipv4, ipv6)
+    cniNetworkConfig: cniNetworkConfig(ipv4, ipv6),
+    typha: model.typha.enabled,
+    typhaServiceName: TYPHA_SERVICE_NAME
   };
 }
 function cniNetworkConfig(ipv4, ipv6) {
@@ -52773,12 +53202,7 @@ function renderCalicoManifests(model) {
       content: renderTemplate("felixconfiguration.yaml", context)
     }
   ];
-  if (model.cluster.install === "operator") {
-    files2.push({
-      path: "manifests/installation.yaml",
-      content: renderTemplate("installation.yaml", context)
-    });
-  } else {
+  if (model.cluster.install === "manifest") {
     files2.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
       {
@@ -53126,8 +53550,45 @@ function renderNetworkManager(model) {
   });
 }
 
+// src/render/operator.ts
+function operatorContext(model) {
+  const context = calicoContext(model);
+  return {
+    ...context,
+    cni: { type: "Calico", ipamType: "Calico" },
+    // The operator fills an empty nodeSelector with all() and writes it back (Argo CD drift).
+    pools: context.pools.map((p) => ({ ...p, nodeSelector: p.nodeSelector || "all()" }))
+  };
+}
+function renderOperatorManifests(model) {
+  if (model.cluster.install !== "operator") return [];
+  const context = operatorContext(model);
+  return [
+    { path: "manifests/apiserver.yaml", content: renderTemplate("apiserver.yaml", context) },
+    { path: "manifests/installation.yaml", content: renderTemplate("installation.yaml", context) }
+  ];
+}
+
+// src/render/typha.ts
+function renderTyphaManifests(model) {
+  if (!model.typha.enabled) return [];
+  const context = {
+    image: `quay.io/calico/typha:${model.cluster.calicoVersion}`,
+    replicas: model.typha.replicas,
+    requested: model.typha.reason === "requested",
+    managedBy: MANAGED_BY
+  };
+  return [
+    { path: "manifests/calico-typha.yaml", content: renderTemplate("calico-typha.yaml", context) }
+  ];
+}
+
 // src/render/index.ts
-var manifestRenderers = [renderCalicoManifests];
+var manifestRenderers = [
+  renderCalicoManifests,
+  renderOperatorManifests,
+  renderTyphaManifests
+];
 var hostRenderers = [renderNetplan, renderNetworkd, renderNetworkManager];
 function renderAll(model, what) {
   const renderers = what === "all" ? [...manifestRenderers, ...hostRenderers] : manifestRenderers;
@@ -53200,6 +53661,15 @@ var clusterSchema = {
             podMTU: { type: "integer", minimum: 576, maximum: 65535 },
             vxlanPort: { type: "integer" },
             vxlanVNI: { type: "integer" }
+          }
+        },
+        typha: {
+          description: "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            enabled: { type: "boolean" },
+            replicas: { type: "integer", minimum: 1 }
           }
         },
         hostNetwork: {
@@ -53985,19 +54455,24 @@ function gitBase(repoDir, ref) {
 }
 
 // src/policy/descriptors.ts
+var SARIF_TAGS = {
+  calico: "calico-parity",
+  topology: "topology",
+  operator: "tigera-operator"
+};
 function ruleDescriptors(model, codes) {
   const builtin = new Map(rules.map((r) => [r.id, r]));
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
   const out = [];
   for (const code of new Set(codes)) {
-    const rule45 = builtin.get(code);
-    if (rule45) {
+    const rule47 = builtin.get(code);
+    if (rule47) {
       out.push({
         id: code,
-        shortDescription: rule45.meta.description,
+        shortDescription: rule47.meta.description,
         helpMarkdown: readAsset(`policies/docs/${code}.md`),
-        defaultLevel: rule45.meta.defaultSeverity,
-        tags: [rule45.meta.category === "calico" ? "calico-parity" : "topology"]
+        defaultLevel: rule47.meta.defaultSeverity,
+        tags: [SARIF_TAGS[rule47.meta.category ?? "topology"]]
       });
       continue;
     }

@@ -232,6 +232,25 @@ const CASES: Record<DiagnosticCode, Case> = {
     group("").replace("count: 2", "count: 6"),
     POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
   ),
+  NC3060: {
+    files: { "netcompile.yaml": `${CLUSTER}  install: operator\n  typha: { replicas: 2 }\n` },
+    args: ["validate"],
+  },
+  NC3061: {
+    files: { "netcompile.yaml": `${CLUSTER}  typha: { replicas: 3 }\n` },
+    args: ["validate"],
+  },
+  NC3062: {
+    files: {
+      "netcompile.yaml": `${CLUSTER}  typha: { enabled: false }\n`,
+      "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 101, subnet: rack-1, firstAddress: 10.0.1.100}\n`,
+    },
+    args: ["validate"],
+  },
+  NC3063: {
+    files: { "netcompile.yaml": `${CLUSTER}  typha: { enabled: false, replicas: 1 }\n` },
+    args: ["validate"],
+  },
   NC5001: { args: [] }, // direct call below
   NC5002: { args: ["build", "--out", "."] },
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below

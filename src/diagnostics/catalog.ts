@@ -249,6 +249,29 @@ export const catalog = {
     message:
       'pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"\'s ({otherCidr}); {fix}',
   },
+  NC3060: {
+    severity: "error",
+    title: "Typha setting with install: operator",
+    message:
+      "spec.typha {field} cannot take effect with install: operator: the operator always runs Typha and scales it by node count; remove it, or use install: manifest",
+  },
+  NC3061: {
+    severity: "warning",
+    title: "more Typha replicas than nodes",
+    message:
+      "spec.typha.replicas is {replicas}, but the topology has {nodes} node(s): each Typha listens on port 5473 of its node, so at most one runs per node and the others stay Pending",
+  },
+  NC3062: {
+    severity: "warning",
+    title: "Typha off on a large cluster",
+    message:
+      "Typha is off (spec.typha.enabled: false) with {nodes} nodes: Calico calls it essential above {essential} nodes with the Kubernetes datastore, since without it every Felix watches the API server itself",
+  },
+  NC3063: {
+    severity: "warning",
+    title: "Typha replicas while Typha is off",
+    message: "spec.typha.replicas has no effect: spec.typha.enabled is false; remove one of them",
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",
