@@ -82,6 +82,7 @@ describe("run() fails the step on anything thrown", () => {
   ])("%s", async (_what, thrown, message) => {
     const core = fakeCore();
     core.getInput = () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the Action must report whatever is thrown, Error or not
       throw thrown;
     };
     await run(core, runnerEnv(repo()));
@@ -126,7 +127,10 @@ describe("run() without a base (not a pull request)", () => {
     await run(core, runnerEnv(repo({ "pools.yaml": mixedPools(12) })));
     const errors = core.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(10);
-    expect(errors[0]!.properties).toMatchObject({ file: "pools.yaml", title: expect.any(String) });
+    expect(errors[0]!.properties).toMatchObject({
+      file: "pools.yaml",
+      title: expect.any(String) as unknown,
+    });
     expect(core.outputs.errors).toBe(12);
     const summary = core.summaryText.join("");
     expect(summary).toContain(
@@ -259,7 +263,7 @@ describe("run() with a base", () => {
         level: "warning",
         message: expect.stringMatching(
           /^The base [0-9a-f]+ does not load .*disruptive changes were not checked/,
-        ),
+        ) as unknown,
         properties: { title: "netcompile: no plan" },
       },
     ]);
@@ -281,19 +285,18 @@ describe("run() with a base", () => {
 });
 
 describe("annotations", () => {
-  const d = (severity: Diagnostic["severity"], line: number, extra: Partial<Diagnostic> = {}) =>
-    ({
-      code: `code-${severity}`,
-      severity,
-      message: `${severity} at ${line}`,
-      file: "pools.yaml",
-      line,
-      column: 3,
-      endLine: line,
-      endColumn: 9,
-      related: [],
-      ...extra,
-    }) as Diagnostic;
+  const d = (severity: Diagnostic["severity"], line: number, extra: Partial<Diagnostic> = {}) => ({
+    code: `code-${severity}`,
+    severity,
+    message: `${severity} at ${line}`,
+    file: "pools.yaml",
+    line,
+    column: 3,
+    endLine: line,
+    endColumn: 9,
+    related: [],
+    ...extra,
+  });
 
   it("errors first, then warnings, then notices (infos and waived findings)", () => {
     const plan = planAnnotations(

@@ -19,6 +19,7 @@ import { emitAnnotations, planAnnotations, repoPrefixOf } from "./annotations.js
 import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
 import { locator, renderSummary, tableRows, verdictLines } from "./summary.js";
+import { must } from "../util/must.js";
 
 export async function run(
   core: ActionCore = actionsCore,
@@ -156,7 +157,7 @@ function whyNoPlan(inputs: ActionInputs, result: PlanResult): string | undefined
     case "invalid":
       return "The repository has errors: no plan until they are fixed.";
     case "base-error": {
-      const error = result.baseError!;
+      const error = must(result.baseError, "the base's error");
       const ref = inputs.base?.ref ?? "";
       if (error.diagnostics.length === 0)
         throw new ActionInputError(`cannot read the base ${ref}: ${error.message}`);

@@ -197,13 +197,13 @@ const entities: Record<string, string> = {
 
 /** Text safe in HTML and in Markdown: no tag, entity, table pipe or code span survives. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|`]/g, (c) => entities[c]!).replace(/\r?\n/g, "<br>");
+  return text.replace(/[&<>"'|`]/g, (c) => entities[c] ?? c).replace(/\r?\n/g, "<br>");
 }
 
 function listText(items: readonly string[]): string {
   return items.length <= 1
     ? (items[0] ?? "")
-    : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
+    : `${items.slice(0, -1).join(", ")} and ${items.at(-1) ?? ""}`;
 }
 
 function bytes(text: string): number {

@@ -70,13 +70,14 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
     const identity = [d.code, d.file, d.resource ?? "", d.message].join("\0");
     const occurrence = seen.get(identity) ?? 0;
     seen.set(identity, occurrence + 1);
+    const ruleIndex = index.get(d.code);
     const fingerprint = createHash("sha256")
       .update(`${identity}\0${occurrence}`)
       .digest("hex")
       .slice(0, 32);
     return {
       ruleId: d.code,
-      ...(index.has(d.code) ? { ruleIndex: index.get(d.code)! } : {}),
+      ...(ruleIndex === undefined ? {} : { ruleIndex }),
       level: LEVEL[d.severity],
       message: { text: d.message },
       locations: [

@@ -24,6 +24,7 @@ import type { PathProblem } from "../util/safe-fs.js";
 import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
+import { must } from "../util/must.js";
 
 export const ROOT_FILE = "netcompile.yaml";
 
@@ -326,8 +327,8 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
 /** The first node nested deeper than `limit`, found without recursion. */
 function findTooDeep(root: Node, limit: number): Node | undefined {
   const stack: [Node, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
     if (depth > limit) return node;
     if (isMap(node) || isSeq(node)) {
       for (const item of node.items) {
@@ -362,13 +363,14 @@ function checkCounts(documents: readonly LoadedDocument[]): Diagnostic[] {
     limitName: "maxDocuments" | "maxPools" | "maxSubnets",
   ) => diagnostic("NC1017", span, { count, what, limit: LIMITS[limitName], limitName });
   if (documents.length > LIMITS.maxDocuments) {
-    const at = documents[LIMITS.maxDocuments]!;
+    const at = must(documents[LIMITS.maxDocuments], "the first document past the limit");
     out.push(over(at.source.span, "documents", documents.length, "maxDocuments"));
     return out;
   }
   const pools = documents.filter((d) => d.kind === "IPPool");
   if (pools.length > LIMITS.maxPools) {
-    out.push(over(pools[LIMITS.maxPools]!.source.span, "IPPools", pools.length, "maxPools"));
+    const at = must(pools[LIMITS.maxPools], "the first IPPool past the limit");
+    out.push(over(at.source.span, "IPPools", pools.length, "maxPools"));
   }
   // Reported at the Topology whose subnets pass the limit, counting all of them.
   let subnets = 0;

@@ -30,6 +30,7 @@ import type {
   Subnet,
   Topology,
 } from "./types.js";
+import { must } from "../util/must.js";
 
 export interface ResolveResult {
   readonly model: Model | undefined;
@@ -367,16 +368,23 @@ function selectNodes(
 } {
   const poolsByNode = new Map<string, Pool[]>();
   const nodesByPool = new Map<string, Node[]>();
-  const usable = pools.filter(
-    (p) => !p.disabled && p.nodeSelector && p.allowedUses.includes("Workload"),
+  const usable = pools.flatMap((pool) =>
+    !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload")
+      ? [{ pool, selector: pool.nodeSelector }]
+      : [],
   );
   for (const node of nodes) poolsByNode.set(node.name, []);
-  for (const pool of usable) {
+  // Nodes of one name (a rule reports them) share the list the map holds last.
+  const poolsOf = nodes.map((node) => ({
+    node,
+    pools: must(poolsByNode.get(node.name), `node ${node.name}'s pools`),
+  }));
+  for (const { pool, selector } of usable) {
     const selected: Node[] = [];
-    for (const node of nodes) {
-      if (pool.nodeSelector!.matches(node.labels)) {
+    for (const { node, pools: own } of poolsOf) {
+      if (selector.matches(node.labels)) {
         selected.push(node);
-        poolsByNode.get(node.name)!.push(pool);
+        own.push(pool);
       }
     }
     nodesByPool.set(pool.name, selected);

@@ -1,3 +1,4 @@
+import { must } from "../util/must.js";
 /**
  * Calico label selectors: a parser and evaluator that accept exactly what Calico accepts and
  * match exactly what Calico matches.
@@ -31,7 +32,8 @@ export interface Selector {
   readonly canonical: string;
   /** True when the expression contains global() anywhere. */
   readonly usesGlobal: boolean;
-  matches(labels: Readonly<Record<string, string>>): boolean;
+  /** A plain function (it reads no `this`): it may be passed on alone, e.g. to filter. */
+  readonly matches: (labels: Readonly<Record<string, string>>) => boolean;
 }
 
 export interface SelectorError {
@@ -132,8 +134,7 @@ function atWordBoundary(src: string, i: number): boolean {
  */
 function matchWords(src: string, i: number, words: readonly string[]): number | undefined {
   let j = i;
-  for (let w = 0; w < words.length; w++) {
-    const word = words[w]!;
+  for (const [w, word] of words.entries()) {
     if (!src.startsWith(word, j)) return undefined;
     j += word.length;
     if (w < words.length - 1) j = skipBlanks(src, j);
@@ -151,7 +152,9 @@ const OPERATOR_WORDS: readonly (readonly [ValueOpKind | SetOpKind, readonly stri
 ];
 
 function describeChar(src: string, i: number): string {
-  return JSON.stringify(String.fromCodePoint(src.codePointAt(i)!));
+  return JSON.stringify(
+    String.fromCodePoint(must(src.codePointAt(i), "a character at the offset")),
+  );
 }
 
 function labelTooLong(length: number): string {
@@ -271,7 +274,9 @@ function tokenize(src: string): Token[] {
         } else {
           const end = scanLabel(src, i);
           if (end === i) {
-            const hint = /\s/.test(src[i]!) ? " (only spaces and tabs may separate tokens)" : "";
+            const hint = /\s/.test(src.charAt(i))
+              ? " (only spaces and tabs may separate tokens)"
+              : "";
             return fail(`unexpected character ${describeChar(src, i)}${hint}`, i);
           }
           if (end - i > MAX_LABEL_LENGTH) return fail(labelTooLong(end - i), i);
@@ -298,11 +303,13 @@ type Node =
 
 const ALL: Node = { kind: "all" };
 
-class ParseFailure {
+class ParseFailure extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly offset: number,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 function describeToken(src: string, token: Token): string {
@@ -340,12 +347,13 @@ class Parser {
     private readonly tokens: readonly Token[],
   ) {}
 
+  // The lexer ends every token list with eof, which the parser never advances past.
   private peek(): Token {
-    return this.tokens[this.pos]!;
+    return must(this.tokens[this.pos], "a token before eof");
   }
 
   private advance(): Token {
-    return this.tokens[this.pos++]!;
+    return must(this.tokens[this.pos++], "a token before eof");
   }
 
   /** Fails at `token`; if the lexer stopped there, its message is the better one. */

@@ -348,7 +348,7 @@ function hostSections(hosts: readonly HostFileChange[], d: Detail): string[] {
     }
     out.push("</details>", "");
   }
-  if (out.length && out[out.length - 1]!.startsWith("- ")) out.push("");
+  if (out.at(-1)?.startsWith("- ")) out.push("");
   return out;
 }
 

@@ -25,6 +25,7 @@ import type {
 } from "../model/types.js";
 import { pathText, pointerToPath } from "../util/json-pointer.js";
 import { fieldSpan } from "./spans.js";
+import { must } from "../util/must.js";
 
 export const POLICY_KINDS = ["Cluster", "Topology", "IPPool", "Node", "Subnet"] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
@@ -324,7 +325,7 @@ function nodeSpanAt(node: Node, whole: Path): Span {
   const [head, ...rest] = path;
   if (node.group === undefined) return fieldSpan(node.source, path, ["name"]);
   const mapped = typeof head === "string" ? (GROUP_FIELDS[head] ?? head) : head;
-  return fieldSpan(node.source, [mapped!, ...rest], ["namePrefix"]);
+  return fieldSpan(node.source, [must(mapped, "the path's first field"), ...rest], ["namePrefix"]);
 }
 
 function nodeTarget(node: Node): PolicyTarget {

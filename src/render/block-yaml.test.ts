@@ -171,7 +171,7 @@ const leaf: fc.Arbitrary<Json> = fc.oneof(
   fc.integer({ min: -100_000, max: 100_000 }),
   fc.constantFrom(0, 1.5, -2.25, 9001, true, false, null),
   fc.constant([] as Json[]),
-  fc.constant({} as Json),
+  fc.constant({}),
 );
 const { doc } = fc.letrec<{ doc: { [key: string]: Json }; node: Json }>((tie) => ({
   node: fc.oneof(

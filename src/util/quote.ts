@@ -20,8 +20,11 @@ export function yamlScalar(value: unknown): string {
 // Words YAML 1.1 or 1.2 would read as something other than a string.
 const RESERVED = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
 
-/** Plain (unquoted) only for strings that cannot be read as anything else in YAML 1.1 or 1.2. */
-function isPlainSafe(value: string): boolean {
+/**
+ * Plain (unquoted) only for strings that cannot be read as anything else in YAML 1.1 or 1.2;
+ * the rendered-YAML reader (render/block-yaml.ts) accepts a plain string by the same test.
+ */
+export function isPlainSafe(value: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !RESERVED.test(value) && !/[.]$/.test(value);
 }
 

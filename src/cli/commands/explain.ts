@@ -92,10 +92,14 @@ function nodeLine(model: Model, n: Node): string {
   return `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnet})${pod ? `, pod CIDR ${pod.cidr.canonical}` : ""}`;
 }
 
-function formatText(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
+function formatText(
+  model: Model,
+  nodes: readonly [Node, Node],
+  paths: readonly PathReport[],
+): string {
   const { mode } = model.cluster.hostNetwork;
   const lines = [
-    `${nodes[0]!.name} <-> ${nodes[1]!.name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
+    `${nodes[0].name} <-> ${nodes[1].name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
     ...nodes.map((n) => nodeLine(model, n)),
   ];
   for (const [from, to] of [nodes, [...nodes].reverse()] as [Node, Node][]) {
