@@ -43955,9 +43955,9 @@ var UnknownFormatError = class extends Error {
   formats;
 };
 function chooseFormat(kind, registry, format) {
-  if (!Object.hasOwn(registry, format))
-    throw new UnknownFormatError(kind, format, Object.keys(registry));
-  return registry[format];
+  const chosen = Object.hasOwn(registry, format) ? registry[format] : void 0;
+  if (chosen === void 0) throw new UnknownFormatError(kind, format, Object.keys(registry));
+  return chosen;
 }
 function collected(sink, render2) {
   const items = [];
@@ -44027,9 +44027,9 @@ function naturalCompare(a, b) {
   if (a === b) return 0;
   const pa = a.match(/\d+|\D+/g) ?? [];
   const pb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i];
+  for (const [i, x] of pa.entries()) {
     const y = pb[i];
+    if (y === void 0) break;
     if (x === y) continue;
     if (isDigit(x) && isDigit(y)) {
       const sx = x.replace(/^0+/, "");
@@ -44202,10 +44202,11 @@ function formatSarif(diagnostics2, options) {
     const identity = [d.code, d.file, d.resource ?? "", d.message].join("\0");
     const occurrence = seen.get(identity) ?? 0;
     seen.set(identity, occurrence + 1);
+    const ruleIndex = index.get(d.code);
     const fingerprint = createHash("sha256").update(`${identity}\0${occurrence}`).digest("hex").slice(0, 32);
     return {
       ruleId: d.code,
-      ...index.has(d.code) ? { ruleIndex: index.get(d.code) } : {},
+      ...ruleIndex === void 0 ? {} : { ruleIndex },
       level: LEVEL[d.severity],
       message: { text: d.message },
       locations: [
@@ -44397,8 +44398,8 @@ function readCapped(fd, expected, maxBytes) {
 function checkFoldersBelow(root, relativePath) {
   const parts = relativePath.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
   let at = root;
-  for (let i = 0; i < parts.length - 1; i++) {
-    at = join3(at, parts[i]);
+  for (const part of parts.slice(0, -1)) {
+    at = join3(at, part);
     let st;
     try {
       st = lstatSync(at);
@@ -45057,6 +45058,12 @@ function disruptionDiagnostic(d) {
   );
 }
 
+// src/util/must.ts
+function must(value, what) {
+  if (value === void 0) throw new Error(`${what} is missing`);
+  return value;
+}
+
 // src/plan/present.ts
 function summaryLine2(plan) {
   const s = plan.summary;
@@ -45084,20 +45091,21 @@ function isMultiline(value) {
 function nodeListText(names, limit = 6) {
   const sorted = [...names].sort(naturalCompare);
   const runs2 = [];
-  const split = (name) => /^(.*?)([1-9]\d*)$/.exec(name);
+  const split = (name2) => /^(.*?)([1-9]\d*)$/.exec(name2);
+  const name = (k) => must(sorted[k], "a name inside the list");
   let i = 0;
   while (i < sorted.length) {
-    const first = split(sorted[i]);
+    const first = split(name(i));
     let j = i;
     while (first && j + 1 < sorted.length) {
-      const next = split(sorted[j + 1]);
+      const next = split(name(j + 1));
       if (!next || next[1] !== first[1] || Number(next[2]) !== Number(first[2]) + (j + 1 - i))
         break;
       j++;
     }
     const size = j - i + 1;
     if (size >= 3) runs2.push({ text: `${sorted[i]}…${sorted[j]}`, size });
-    else for (let k = i; k <= j; k++) runs2.push({ text: sorted[k], size: 1 });
+    else for (let k = i; k <= j; k++) runs2.push({ text: name(k), size: 1 });
     i = j + 1;
   }
   if (runs2.length <= limit) return runs2.map((r) => r.text).join(", ");
@@ -45440,8 +45448,7 @@ function overlappingPairs(items, cidrOf) {
     (a, b) => a.cidr.version - b.cidr.version || (a.cidr.start < b.cidr.start ? -1 : a.cidr.start > b.cidr.start ? 1 : 0) || a.index - b.index
   );
   const pairs = [];
-  for (let i = 0; i < entries2.length; i++) {
-    const a = entries2[i];
+  for (const [i, a] of entries2.entries()) {
     for (let j = i + 1; j < entries2.length; j++) {
       const b = entries2[j];
       if (b.cidr.version !== a.cidr.version || b.cidr.start > a.cidr.end) break;
@@ -45971,7 +45978,7 @@ function hostSections(hosts, d) {
     }
     out.push("</details>", "");
   }
-  if (out.length && out[out.length - 1].startsWith("- ")) out.push("");
+  if (out.at(-1)?.startsWith("- ")) out.push("");
   return out;
 }
 function otherSection(others, d) {
@@ -46394,8 +46401,8 @@ var MAX_VARIANTS = 3;
 var SHARED_VARIANT = 2;
 var HOST_PATH = /^hosts\/([^/]+)\/(.+)$/;
 function hostPath(path6) {
-  const m = HOST_PATH.exec(path6);
-  return m ? { node: m[1], path: m[2] } : void 0;
+  const [, node, rest] = HOST_PATH.exec(path6) ?? [];
+  return node === void 0 || rest === void 0 ? void 0 : { node, path: rest };
 }
 function diffHostFiles(before, after, groupOf) {
   const was = /* @__PURE__ */ new Map();
@@ -46404,7 +46411,7 @@ function diffHostFiles(before, after, groupOf) {
   for (const f of after) if (HOST_PATH.test(f.path)) now.set(f.path, f.content);
   const buckets = /* @__PURE__ */ new Map();
   const add = (full, action, b, a) => {
-    const { node, path: path6 } = hostPath(full);
+    const { node, path: path6 } = must(hostPath(full), `the host path ${full}`);
     const group2 = groupOf(node) ?? "";
     const key2 = `${group2}\0${path6}\0${action}`;
     let list = buckets.get(key2);
@@ -46426,7 +46433,11 @@ function diffHostFiles(before, after, groupOf) {
 }
 var ACTION_ORDER = { create: 0, update: 1, delete: 2 };
 function compareEntries(a, b) {
-  return naturalCompare(a.group ?? "", b.group ?? "") || naturalCompare(a.path, b.path) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || naturalCompare(a.nodes[0], b.nodes[0]);
+  return naturalCompare(a.group ?? "", b.group ?? "") || naturalCompare(a.path, b.path) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || naturalCompare(firstNode(a.nodes), firstNode(b.nodes));
+}
+function firstNode(of) {
+  const first = must(of[0], "an entry's first node");
+  return typeof first === "string" ? first : first.node;
 }
 function collapse(group2, changes) {
   changes.sort((x, y) => naturalCompare(x.node, y.node));
@@ -46438,13 +46449,14 @@ function collapse(group2, changes) {
     list.push(c);
   }
   const ordered = [...variants.values()].sort(
-    (x, y) => y.length - x.length || naturalCompare(x[0].node, y[0].node)
+    (x, y) => y.length - x.length || naturalCompare(firstNode(x), firstNode(y))
   );
   const kept = ordered.length <= MAX_VARIANTS ? ordered : ordered.filter((v) => v.length >= SHARED_VARIANT).slice(0, MAX_VARIANTS);
   const keptSet = new Set(kept);
   const rest = ordered.filter((v) => !keptSet.has(v));
   const entries2 = kept.map((v) => entry(group2, v, true, 1));
-  if (rest.length === 1) entries2.push(entry(group2, rest[0], true, 1));
+  const [only] = rest;
+  if (only && rest.length === 1) entries2.push(entry(group2, only, true, 1));
   else if (rest.length > 1) {
     const nodes = rest.flat().sort((x, y) => naturalCompare(x.node, y.node));
     entries2.push(entry(group2, nodes, false, rest.length));
@@ -46455,7 +46467,7 @@ function collapse(group2, changes) {
   return entries2;
 }
 function entry(group2, changes, identical, variants) {
-  const shown = changes[0];
+  const shown = must(changes[0], "an entry's first change");
   const nodes = changes.map((c) => c.node);
   const { text, added, removed } = unifiedDiff(shown);
   const where = nodes.length === 1 ? shown.node : group2 === void 0 ? "*" : `${group2}*`;
@@ -46679,7 +46691,8 @@ var SharedText = class {
   constructor(texts) {
     this.texts = texts;
     const offsets = [0];
-    for (const t of texts) offsets.push(offsets.at(-1) + t.length);
+    let end = 0;
+    for (const t of texts) offsets.push(end += t.length);
     this.offsets = offsets;
     this.text = texts.join("");
     this.text.charCodeAt(0);
@@ -46698,7 +46711,8 @@ var SharedText = class {
   bytes(start, end) {
     if (!this.utf8) {
       const offsets = [0];
-      for (const t of this.texts) offsets.push(offsets.at(-1) + Buffer.byteLength(t, "utf8"));
+      let end2 = 0;
+      for (const t of this.texts) offsets.push(end2 += Buffer.byteLength(t, "utf8"));
       this.utf8 = { bytes: Buffer.from(this.text, "utf8"), offsets };
     }
     return this.utf8.bytes.subarray(this.utf8.offsets[start], this.utf8.offsets[end]);
@@ -46762,7 +46776,11 @@ function makeLockFile(files2, inputDigest) {
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries2 };
 }
 function isSortedByPath(files2) {
-  for (let i = 1; i < files2.length; i++) if (!(files2[i - 1].path < files2[i].path)) return false;
+  let previous;
+  for (const { path: path6 } of files2) {
+    if (previous !== void 0 && !(previous < path6)) return false;
+    previous = path6;
+  }
   return true;
 }
 function lockFileText(lock) {
@@ -46797,6 +46815,14 @@ function planOverlay(origin, base, current) {
 }
 
 // src/policy/rule.ts
+function defineRule(rule47) {
+  return {
+    id: rule47.id,
+    meta: rule47.meta,
+    // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
+    check: (model, ctx) => rule47.check(model, { report: (report) => ctx.report(report) })
+  };
+}
 function isPlanRule(rule47) {
   return rule47.meta.scope === "plan";
 }
@@ -46865,7 +46891,7 @@ function poolModeSpan(pool) {
 }
 
 // src/policy/rules/aws-src-dst-check.ts
-var rule = {
+var rule = defineRule({
   id: "aws-src-dst-check",
   meta: {
     description: "On AWS, an IPPool sends unencapsulated pod traffic, which EC2's source/destination check drops.",
@@ -46888,7 +46914,7 @@ var rule = {
       });
     }
   }
-};
+});
 
 // src/model/facts.ts
 function encapsulationName(pool) {
@@ -46917,10 +46943,27 @@ function allNodes(base, current) {
   return [...current.nodes?.keys() ?? [], ...base.nodes?.keys() ?? []];
 }
 
+// src/policy/plan-rule.ts
+function definePlanRule(rule47) {
+  return {
+    id: rule47.id,
+    meta: rule47.meta,
+    // The plan's context, seen through the typed one: every PlanReportOf<M, T, S> is a PlanReport.
+    check: (model, ctx) => rule47.check(model, {
+      base: ctx.base,
+      current: ctx.current,
+      diff: ctx.diff,
+      nodesText: (names) => ctx.nodesText(names),
+      countText: (n, noun) => ctx.countText(n, noun),
+      report: (report) => ctx.report(report)
+    })
+  };
+}
+
 // src/policy/rules/backend-change.ts
 var BIRD_STOPS = "BIRD stops on {nodes}: every BGP session drops and the routes it carried are withdrawn";
 var ROLLS = "calico-node restarts on each node (rolling update)";
-var rule2 = {
+var rule2 = definePlanRule({
   id: "backend-change",
   meta: {
     description: "The networking backend changes (as written or derived from the pools); calico-node restarts on every node and BGP sessions drop or start.",
@@ -46968,10 +47011,10 @@ var rule2 = {
       ]
     });
   }
-};
+});
 
 // src/policy/rules/encapsulation-required.ts
-var rule3 = {
+var rule3 = defineRule({
   id: "encapsulation-required",
   meta: {
     description: "An unencapsulated IPPool serves nodes in different subnets while the underlay cannot route workload addresses.",
@@ -47010,13 +47053,13 @@ var rule3 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/encapsulation-switch.ts
 var CALICO = " (Calico: switching encapsulation modes can cause disruption to in-progress connections)";
 var ON = "in-progress connections between its workloads on {nodes} are disrupted";
 var SAME_SUBNET = (verb, pairs) => `traffic of pool {pool} between nodes in the same subnet ${verb} going through the tunnel: in-progress connections between its workloads on ${pairs} that share a subnet are disrupted, among {nodes}; traffic across subnets keeps the tunnel${CALICO}`;
-var rule4 = {
+var rule4 = definePlanRule({
   id: "encapsulation-switch",
   meta: {
     description: "An enabled IPPool's encapsulation changes; in-progress connections between its workloads are disrupted.",
@@ -47055,40 +47098,39 @@ var rule4 = {
       const to = encapsulationName(after);
       if (from === to || before.disabled || after.disabled) continue;
       const nodes = /* @__PURE__ */ new Set([...before.nodes ?? [], ...after.nodes ?? []]);
-      const data = {
-        pool: after.name,
-        from,
-        to,
-        nodes: ctx.nodesText(nodes)
-      };
-      let messageId;
-      if (tunnel2(from) !== "none" && tunnel2(to) !== "none" && tunnel2(from) !== tunnel2(to)) {
-        messageId = tunnel2(from) === "ipip" ? "ipipToVxlan" : "vxlanToIpip";
-      } else if (tunnel2(from) === "none" || tunnel2(to) === "none") {
-        const starts = tunnel2(from) === "none";
-        const crossSubnet = (starts ? to : from).endsWith("CrossSubnet");
-        messageId = `${starts ? "starts" : "stops"}${crossSubnet ? "AcrossSubnets" : ""}`;
-      } else {
-        const pairs = sameSubnetPairs(nodes, subnetOf);
-        messageId = `${to.endsWith("CrossSubnet") ? "outOfTunnel" : "intoTunnel"}${pairs === void 0 ? "Uncounted" : ""}`;
-        if (pairs !== void 0) data.pairs = ctx.countText(pairs, "node pair");
-      }
       const source = ctx.current.pools.get(after.name)?.source;
-      ctx.report({
-        messageId,
+      const report = {
         titleId: "switch",
         stepsId: "window",
-        data,
         span: source ? source.at(["spec", changedField(before, after)]) : acknowledgementSpan(model),
         resource: `IPPool/${after.name}`,
         change: { field: "encapsulation", from, to },
         pools: [after.name],
         nodes,
         targets: [{ kind: "IPPool", name: after.name }, { kind: "Installation" }]
-      });
+      };
+      const data = { pool: after.name, from, to, nodes: ctx.nodesText(nodes) };
+      if (tunnel2(from) !== "none" && tunnel2(to) !== "none" && tunnel2(from) !== tunnel2(to)) {
+        const messageId = tunnel2(from) === "ipip" ? "ipipToVxlan" : "vxlanToIpip";
+        ctx.report({ ...report, messageId, data });
+      } else if (tunnel2(from) === "none" || tunnel2(to) === "none") {
+        const starts = tunnel2(from) === "none";
+        const crossSubnet = (starts ? to : from).endsWith("CrossSubnet");
+        const messageId = `${starts ? "starts" : "stops"}${crossSubnet ? "AcrossSubnets" : ""}`;
+        ctx.report({ ...report, messageId, data });
+      } else {
+        const pairs = sameSubnetPairs(nodes, subnetOf);
+        const messageId = to.endsWith("CrossSubnet") ? "outOfTunnel" : "intoTunnel";
+        if (pairs === void 0)
+          ctx.report({ ...report, messageId: `${messageId}Uncounted`, data });
+        else {
+          const counted = { ...data, pairs: ctx.countText(pairs, "node pair") };
+          ctx.report({ ...report, messageId, data: counted });
+        }
+      }
     }
   }
-};
+});
 function tunnel2(encapsulation) {
   return encapsulation.startsWith("IPIP") ? "ipip" : encapsulation.startsWith("VXLAN") ? "vxlan" : "none";
 }
@@ -47110,7 +47152,7 @@ function sameSubnetPairs(nodes, subnetOf) {
 }
 
 // src/policy/rules/ipip-cross-subnet-preferred.ts
-var rule5 = {
+var rule5 = defineRule({
   id: "ipip-cross-subnet-preferred",
   meta: {
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
@@ -47141,10 +47183,10 @@ var rule5 = {
       }
     }
   }
-};
+});
 
 // src/policy/rules/ipip-requires-bgp.ts
-var rule6 = {
+var rule6 = defineRule({
   id: "ipip-requires-bgp",
   meta: {
     description: "An IP-in-IP or unencapsulated IPPool is enabled while the Cluster's backend is vxlan or none.",
@@ -47173,10 +47215,10 @@ var rule6 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/ipip-unsupported-provider.ts
-var rule7 = {
+var rule7 = defineRule({
   id: "ipip-unsupported-provider",
   meta: {
     description: "An enabled IPPool uses IP-in-IP on a provider whose network drops it (Azure).",
@@ -47199,10 +47241,10 @@ var rule7 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/mtu-decrease.ts
-var rule8 = {
+var rule8 = definePlanRule({
   id: "mtu-decrease",
   meta: {
     description: "The workload MTU decreases (as written or derived); running workloads keep the larger MTU and lose their large packets until recreated.",
@@ -47243,11 +47285,11 @@ var rule8 = {
       targets: [{ kind: "ConfigMap", name: "calico-config" }, { kind: "Installation" }]
     });
   }
-};
+});
 
 // src/policy/rules/mtu-exceeds-underlay.ts
 var ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" };
-var rule9 = {
+var rule9 = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description: "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).",
@@ -47297,7 +47339,7 @@ var rule9 = {
       });
     }
   }
-};
+});
 function underlaySource(model, underlay) {
   const holding = /* @__PURE__ */ new Set();
   for (const node of model.topology.nodes) if (node.subnet) holding.add(node.subnet);
@@ -47310,7 +47352,7 @@ function underlaySource(model, underlay) {
 }
 
 // src/policy/rules/mtu-mixed-underlay.ts
-var rule10 = {
+var rule10 = defineRule({
   id: "mtu-mixed-underlay",
   meta: {
     description: "Subnets that hold nodes have different MTUs, and the pod MTU follows the smallest.",
@@ -47328,8 +47370,9 @@ var rule10 = {
     if (subnets.length < 2) return;
     const min = Math.min(...subnets.map((s) => s.mtu));
     const larger = subnets.filter((s) => s.mtu > min);
-    if (larger.length === 0) return;
     const smallest = subnets.find((s) => s.mtu === min);
+    const [first] = larger;
+    if (!smallest || !first) return;
     const shown = larger.slice(0, 3).map((s) => `"${s.name}" ${s.mtu}`);
     if (larger.length > 3) shown.push(`${larger.length - 3} more`);
     ctx.report({
@@ -47339,16 +47382,16 @@ var rule10 = {
       resource: `Subnet/${smallest.name}`,
       related: [
         {
-          ...fieldSpan(larger[0].source, ["mtu"], ["name"]),
-          message: `subnet "${larger[0].name}" has MTU ${larger[0].mtu}`
+          ...fieldSpan(first.source, ["mtu"], ["name"]),
+          message: `subnet "${first.name}" has MTU ${first.mtu}`
         }
       ]
     });
   }
-};
+});
 
 // src/policy/rules/node-address-outside-subnets.ts
-var rule11 = {
+var rule11 = defineRule({
   id: "node-address-outside-subnets",
   meta: {
     description: "A node's address is not an IP address, or is inside no subnet (or several) of the topology.",
@@ -47368,10 +47411,10 @@ var rule11 = {
       if (node.address && node.subnets.length === 1) continue;
       const span = nodeFieldSpan(node, "address");
       const resource = nodeResource(node);
-      if (node.group !== void 0 && node.subnets.length > 1) {
+      if (node.group !== void 0 && node.address && node.subnets.length > 1) {
         const g = groups.get(node.group);
         if (g) g.count++;
-        else groups.set(node.group, { first: node, count: 1 });
+        else groups.set(node.group, { first: node, address: node.address.text, count: 1 });
       } else if (!node.address) {
         ctx.report({
           messageId: "notAnAddress",
@@ -47399,13 +47442,13 @@ var rule11 = {
         });
       }
     }
-    for (const [group2, { first, count }] of groups) {
+    for (const [group2, { first, address, count }] of groups) {
       ctx.report({
         messageId: "groupSeveral",
         data: {
           group: group2,
           count,
-          address: first.address.text,
+          address,
           node: first.name,
           subnets: first.subnets.map((s) => s.name).join(", ")
         },
@@ -47414,10 +47457,10 @@ var rule11 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/node-duplicate-address.ts
-var rule12 = {
+var rule12 = defineRule({
   id: "node-duplicate-address",
   meta: {
     description: "Two nodes have the same address.",
@@ -47442,7 +47485,7 @@ var rule12 = {
       if (node.group !== void 0) {
         const g = groups.get(node.group);
         if (g) g.count++;
-        else groups.set(node.group, { node, other, count: 1 });
+        else groups.set(node.group, { node, address: node.address.text, other, count: 1 });
         continue;
       }
       ctx.report({
@@ -47453,20 +47496,20 @@ var rule12 = {
         related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }]
       });
     }
-    for (const [group2, { node, other, count }] of groups) {
+    for (const [group2, { node, address, other, count }] of groups) {
       ctx.report({
         messageId: "group",
-        data: { group: group2, count, address: node.address.text, node: node.name, other: other.name },
+        data: { group: group2, count, address, node: node.name, other: other.name },
         span: nodeFieldSpan(node, "address"),
         resource: nodeResource(node),
         related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }]
       });
     }
   }
-};
+});
 
 // src/policy/rules/node-duplicate-name.ts
-var rule13 = {
+var rule13 = defineRule({
   id: "node-duplicate-name",
   meta: {
     description: "Two nodes have the same name (node groups included).",
@@ -47510,24 +47553,27 @@ var rule13 = {
       });
     }
   }
-};
+});
 
 // src/policy/calico-limits.ts
+function known(text) {
+  return must(parseCidr(text), `the CIDR ${text}`);
+}
 var BLOCK_SIZE_RANGE = {
   4: { min: 20, max: 32 },
   6: { min: 116, max: 128 }
 };
 var LINK_LOCAL = {
-  4: parseCidr("169.254.0.0/16"),
-  6: parseCidr("fe80::/10")
+  4: known("169.254.0.0/16"),
+  6: known("fe80::/10")
 };
 var SPECIAL_RANGES = [
-  { cidr: parseCidr("0.0.0.0/8"), name: '"this network"' },
-  { cidr: parseCidr("127.0.0.0/8"), name: "loopback" },
-  { cidr: parseCidr("224.0.0.0/4"), name: "multicast" },
-  { cidr: parseCidr("::/128"), name: "unspecified-address" },
-  { cidr: parseCidr("::1/128"), name: "loopback" },
-  { cidr: parseCidr("ff00::/8"), name: "multicast" }
+  { cidr: known("0.0.0.0/8"), name: '"this network"' },
+  { cidr: known("127.0.0.0/8"), name: "loopback" },
+  { cidr: known("224.0.0.0/4"), name: "multicast" },
+  { cidr: known("::/128"), name: "unspecified-address" },
+  { cidr: known("::1/128"), name: "loopback" },
+  { cidr: known("ff00::/8"), name: "multicast" }
 ];
 function isIpv4Mapped(cidr) {
   return cidr.version === 6 && cidr.prefix >= 96 && cidr.start >> 32n === 0xffffn;
@@ -47542,7 +47588,7 @@ var VXLAN_VNI_RANGE = { min: 1, max: 16777215 };
 var PORT_RANGE = { min: 1, max: 65535 };
 
 // src/policy/rules/node-name-invalid.ts
-var rule14 = {
+var rule14 = defineRule({
   id: "node-name-invalid",
   meta: {
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
@@ -47579,11 +47625,11 @@ var rule14 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/node-removed.ts
 var AFTER = "host network files are deleted and Calico stops routing to them; workloads still running there lose their network";
-var rule15 = {
+var rule15 = definePlanRule({
   id: "node-removed",
   meta: {
     description: "Nodes leave the topology; their host network files are deleted and workloads still running there lose their network.",
@@ -47649,10 +47695,10 @@ var rule15 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/node-without-pool.ts
-var rule16 = {
+var rule16 = defineRule({
   id: "node-without-pool",
   meta: {
     description: "A node is selected by no enabled workload IPPool.",
@@ -47699,12 +47745,12 @@ var rule16 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/operator-pool-metadata.ts
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 var NETCOMPILE_ANNOTATION_PREFIX = "netcompile.dev/";
-var rule17 = {
+var rule17 = defineRule({
   id: "operator-pool-metadata",
   meta: {
     description: "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
@@ -47734,11 +47780,11 @@ var rule17 = {
       }
     }
   }
-};
+});
 
 // src/policy/rules/operator-pool-unsupported.ts
 var OPERATOR_MAX_POOLS = 25;
-var rule18 = {
+var rule18 = defineRule({
   id: "operator-pool-unsupported",
   meta: {
     description: "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
@@ -47805,10 +47851,10 @@ var rule18 = {
       }
     }
   }
-};
+});
 
 // src/policy/rules/pool-allowed-uses.ts
-var rule19 = {
+var rule19 = defineRule({
   id: "pool-allowed-uses",
   meta: {
     description: "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
@@ -47879,10 +47925,10 @@ var rule19 = {
       }
     }
   }
-};
+});
 
 // src/policy/rules/pool-block-size-range.ts
-var rule20 = {
+var rule20 = defineRule({
   id: "pool-block-size-range",
   meta: {
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
@@ -47905,10 +47951,10 @@ var rule20 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-cidr-invalid.ts
-var rule21 = {
+var rule21 = defineRule({
   id: "pool-cidr-invalid",
   meta: {
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
@@ -47964,10 +48010,10 @@ var rule21 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-cidr-link-local.ts
-var rule22 = {
+var rule22 = defineRule({
   id: "pool-cidr-link-local",
   meta: {
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
@@ -47995,10 +48041,10 @@ var rule22 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-cidr-not-masked.ts
-var rule23 = {
+var rule23 = defineRule({
   id: "pool-cidr-not-masked",
   meta: {
     description: "An IPPool's cidr has bits set below its prefix length.",
@@ -48019,10 +48065,10 @@ var rule23 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-disabled.ts
-var rule24 = {
+var rule24 = definePlanRule({
   id: "pool-disabled",
   meta: {
     description: "An IPPool is disabled while some of its nodes have no other enabled pool; new workloads there get no address.",
@@ -48062,10 +48108,10 @@ var rule24 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-duplicate-name.ts
-var rule25 = {
+var rule25 = defineRule({
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
@@ -48092,10 +48138,10 @@ var rule25 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-encapsulation-exclusive.ts
-var rule26 = {
+var rule26 = defineRule({
   id: "pool-encapsulation-exclusive",
   meta: {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
@@ -48117,11 +48163,11 @@ var rule26 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-immutable-field.ts
 var CANONICAL_REWRITE_SINCE = [3, 31, 3];
-var rule27 = {
+var rule27 = definePlanRule({
   id: "pool-immutable-field",
   meta: {
     description: "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
@@ -48195,7 +48241,7 @@ var rule27 = {
       }
     }
   }
-};
+});
 function parseVersion(text) {
   const m = text === void 0 ? null : /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : void 0;
@@ -48203,17 +48249,18 @@ function parseVersion(text) {
 function atLeast(text, min) {
   const v = parseVersion(text);
   if (!v) return false;
-  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
+  for (const [i, part] of v.entries()) if (part !== min[i]) return part > (min[i] ?? 0);
   return true;
 }
 function olderVersion(a, b) {
   if (!a || !parseVersion(a)) return b;
-  if (!b || !parseVersion(b)) return a;
-  return atLeast(a, parseVersion(b)) ? b : a;
+  const other = parseVersion(b);
+  if (!b || !other) return a;
+  return atLeast(a, other) ? b : a;
 }
 
 // src/policy/rules/pool-ipip-ipv6.ts
-var rule28 = {
+var rule28 = defineRule({
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
@@ -48234,10 +48281,10 @@ var rule28 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-name-invalid.ts
-var rule29 = {
+var rule29 = defineRule({
   id: "pool-name-invalid",
   meta: {
     description: "An IPPool's name is not a DNS-1123 subdomain.",
@@ -48258,10 +48305,10 @@ var rule29 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-overlap.ts
-var rule30 = {
+var rule30 = defineRule({
   id: "pool-overlap",
   meta: {
     description: "Two IPPools' CIDRs overlap.",
@@ -48288,10 +48335,10 @@ var rule30 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-overlaps-service-cidr.ts
-var rule31 = {
+var rule31 = defineRule({
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -48304,9 +48351,10 @@ var rule31 = {
   check(model, ctx) {
     const { cluster } = model;
     for (const pool of model.pools) {
-      if (!pool.cidr) continue;
+      const { cidr } = pool;
+      if (!cidr) continue;
       cluster.serviceCIDRs.forEach((service, i) => {
-        if (!service || !cidrOverlaps(pool.cidr, service)) return;
+        if (!service || !cidrOverlaps(cidr, service)) return;
         ctx.report({
           messageId: "overlap",
           data: { pool: pool.name, cidr: pool.cidrText, service: service.canonical },
@@ -48322,10 +48370,10 @@ var rule31 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-overlaps-underlay.ts
-var rule32 = {
+var rule32 = defineRule({
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -48337,7 +48385,9 @@ var rule32 = {
     }
   },
   check(model, ctx) {
-    const loose = model.topology.nodes.filter((n) => n.address && n.subnets.length === 0);
+    const loose = model.topology.nodes.flatMap(
+      (node) => node.address && node.subnets.length === 0 ? [{ node, address: node.address }] : []
+    );
     for (const pool of model.pools) {
       const cidr = pool.cidr;
       if (!cidr) continue;
@@ -48359,8 +48409,8 @@ var rule32 = {
         });
       }
       const reported = /* @__PURE__ */ new Set();
-      for (const node of loose) {
-        if (!cidrContainsAddress(cidr, node.address)) continue;
+      for (const { node, address } of loose) {
+        if (!cidrContainsAddress(cidr, address)) continue;
         const at = nodeFieldSpan(node, "address");
         if (reported.has(spanKey(at))) continue;
         reported.add(spanKey(at));
@@ -48369,7 +48419,7 @@ var rule32 = {
           data: {
             pool: pool.name,
             cidr: pool.cidrText,
-            address: node.address.text,
+            address: address.text,
             node: node.name
           },
           span,
@@ -48379,11 +48429,11 @@ var rule32 = {
       }
     }
   }
-};
+});
 
 // src/policy/rules/pool-removed.ts
 var LOSES = "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
-var rule33 = {
+var rule33 = definePlanRule({
   id: "pool-removed",
   meta: {
     description: "An enabled IPPool is deleted; the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
@@ -48413,15 +48463,9 @@ var rule33 = {
           message: `the base defines IPPool ${pool.name} here`
         }
       ] : [];
-      ctx.report({
-        messageId: pool.nodes ? "removed" : "removedNodesUnknown",
+      const report = {
         titleId: "deleted",
         stepsId: "migrate",
-        data: {
-          pool: pool.name,
-          cidr: pool.cidr,
-          ...pool.nodes ? { nodes: ctx.nodesText(pool.nodes) } : {}
-        },
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
         resource: `IPPool/${pool.name}`,
@@ -48430,10 +48474,21 @@ var rule33 = {
         nodes: pool.nodes ?? [],
         targets: [{ kind: "IPPool", name: pool.name }, { kind: "Installation" }],
         related
-      });
+      };
+      ctx.report(
+        pool.nodes ? {
+          ...report,
+          messageId: "removed",
+          data: { pool: pool.name, cidr: pool.cidr, nodes: ctx.nodesText(pool.nodes) }
+        } : {
+          ...report,
+          messageId: "removedNodesUnknown",
+          data: { pool: pool.name, cidr: pool.cidr }
+        }
+      );
     }
   }
-};
+});
 
 // src/model/selector.ts
 var MAX_LABEL_LENGTH = 512;
@@ -48473,8 +48528,7 @@ function atWordBoundary(src, i) {
 }
 function matchWords(src, i, words) {
   let j = i;
-  for (let w = 0; w < words.length; w++) {
-    const word = words[w];
+  for (const [w, word] of words.entries()) {
     if (!src.startsWith(word, j)) return void 0;
     j += word.length;
     if (w < words.length - 1) j = skipBlanks(src, j);
@@ -48489,7 +48543,9 @@ var OPERATOR_WORDS = [
   ["in", ["in"]]
 ];
 function describeChar(src, i) {
-  return JSON.stringify(String.fromCodePoint(src.codePointAt(i)));
+  return JSON.stringify(
+    String.fromCodePoint(must(src.codePointAt(i), "a character at the offset"))
+  );
 }
 function labelTooLong(length) {
   return `label is too long (${length} characters; the maximum is ${MAX_LABEL_LENGTH})`;
@@ -48604,7 +48660,7 @@ function tokenize2(src) {
         } else {
           const end = scanLabel(src, i);
           if (end === i) {
-            const hint = /\s/.test(src[i]) ? " (only spaces and tabs may separate tokens)" : "";
+            const hint = /\s/.test(src.charAt(i)) ? " (only spaces and tabs may separate tokens)" : "";
             return fail2(`unexpected character ${describeChar(src, i)}${hint}`, i);
           }
           if (end - i > MAX_LABEL_LENGTH) return fail2(labelTooLong(end - i), i);
@@ -48616,12 +48672,11 @@ function tokenize2(src) {
   }
 }
 var ALL = { kind: "all" };
-var ParseFailure = class {
+var ParseFailure = class extends Error {
   constructor(message, offset) {
-    this.message = message;
+    super(message);
     this.offset = offset;
   }
-  message;
   offset;
 };
 function describeToken(src, token) {
@@ -48658,11 +48713,12 @@ var Parser = class {
   src;
   tokens;
   pos = 0;
+  // The lexer ends every token list with eof, which the parser never advances past.
   peek() {
-    return this.tokens[this.pos];
+    return must(this.tokens[this.pos], "a token before eof");
   }
   advance() {
-    return this.tokens[this.pos++];
+    return must(this.tokens[this.pos++], "a token before eof");
   }
   /** Fails at `token`; if the lexer stopped there, its message is the better one. */
   fail(token, message) {
@@ -48986,7 +49042,7 @@ function parseSelector(source) {
 }
 
 // src/policy/rules/pool-selector-invalid.ts
-var rule34 = {
+var rule34 = defineRule({
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
@@ -49030,10 +49086,10 @@ var rule34 = {
       }
     }
   }
-};
+});
 
 // src/policy/rules/pool-selects-no-nodes.ts
-var rule35 = {
+var rule35 = defineRule({
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -49057,10 +49113,10 @@ var rule35 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-smaller-than-block.ts
-var rule36 = {
+var rule36 = defineRule({
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
@@ -49088,10 +49144,10 @@ var rule36 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/pool-special-range.ts
-var rule37 = {
+var rule37 = defineRule({
   id: "pool-special-range",
   meta: {
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
@@ -49133,10 +49189,10 @@ var rule37 = {
       }
     }
   }
-};
+});
 
 // src/policy/rules/service-cidr-invalid.ts
-var rule38 = {
+var rule38 = defineRule({
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -49158,11 +49214,11 @@ var rule38 = {
       });
     });
   }
-};
+});
 
 // src/policy/rules/static-mode-node-count.ts
 var STATIC_MODE_MAX_NODES = 200;
-var rule39 = {
+var rule39 = defineRule({
   id: "static-mode-node-count",
   meta: {
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
@@ -49184,10 +49240,10 @@ var rule39 = {
       resource: `Cluster/${cluster.metadata.name}`
     });
   }
-};
+});
 
 // src/policy/rules/subnet-cidr-invalid.ts
-var rule40 = {
+var rule40 = defineRule({
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -49208,10 +49264,10 @@ var rule40 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/subnet-overlap.ts
-var rule41 = {
+var rule41 = defineRule({
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -49237,10 +49293,10 @@ var rule41 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/underlay-mtu-decrease.ts
-var rule42 = {
+var rule42 = definePlanRule({
   id: "underlay-mtu-decrease",
   meta: {
     description: "A subnet's underlay MTU decreases; tunnels and workloads sized for the larger MTU lose their large packets.",
@@ -49272,10 +49328,10 @@ var rule42 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule43 = {
+var rule43 = defineRule({
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
@@ -49298,10 +49354,10 @@ var rule43 = {
       resource: `Cluster/${cluster.metadata.name}`
     });
   }
-};
+});
 
 // src/policy/rules/vxlan-port-change.ts
-var rule44 = {
+var rule44 = definePlanRule({
   id: "vxlan-port-change",
   meta: {
     description: "The VXLAN UDP port changes while a pool uses VXLAN; nodes on the old and the new port cannot reach each other.",
@@ -49332,10 +49388,10 @@ var rule44 = {
       targets: [{ kind: "FelixConfiguration" }, { kind: "Installation" }]
     });
   }
-};
+});
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule45 = {
+var rule45 = defineRule({
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -49363,10 +49419,10 @@ var rule45 = {
       });
     }
   }
-};
+});
 
 // src/policy/rules/vxlan-vni-change.ts
-var rule46 = {
+var rule46 = definePlanRule({
   id: "vxlan-vni-change",
   meta: {
     description: "The VXLAN VNI changes while a pool uses VXLAN; nodes on the old and the new VNI discard each other's packets.",
@@ -49397,7 +49453,7 @@ var rule46 = {
       targets: [{ kind: "FelixConfiguration" }, { kind: "Installation" }]
     });
   }
-};
+});
 
 // src/policy/rules/index.ts
 var rules = [
@@ -50404,8 +50460,6 @@ function readJsonAsset(relativePath) {
 }
 
 // src/render/block-yaml.ts
-var PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-var RESERVED2 = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
 var NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 var QUOTED = /^"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
 var UNPRINTABLE = (
@@ -50425,7 +50479,7 @@ function scalar(token, line) {
   } else if (NUMBER.test(token)) {
     const n = Number(token);
     if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n;
-  } else if (PLAIN.test(token) && !RESERVED2.test(token) && !token.endsWith(".")) return token;
+  } else if (isPlainSafe(token)) return token;
   throw new Refused(`line ${line}: ${JSON.stringify(token)} is not a scalar netcompile writes`);
 }
 function key(token, line) {
@@ -50466,8 +50520,8 @@ var Reader = class {
   pos = 0;
   /** The whole document. */
   document() {
-    if (this.lines.length === 0) return void 0;
     const first = this.lines[0];
+    if (!first) return void 0;
     if (first.indent !== 0) throw new Refused(`line ${first.no}: the document is indented`);
     const value = this.block(0);
     const rest = this.lines[this.pos];
@@ -50476,7 +50530,7 @@ var Reader = class {
   }
   /** The block starting at the next line, which is indented exactly `indent`. */
   block(indent) {
-    const line = this.lines[this.pos];
+    const line = must(this.lines[this.pos], "the block's first line");
     return line.text.startsWith("- ") || line.text === "-" ? this.sequence(indent) : this.mapping(indent);
   }
   /** The value of an entry whose line ended with `:` (or `-`): a deeper block, else null. */
@@ -50577,7 +50631,7 @@ function blockYamlPiecesFine(pieces, check) {
     const first = piece.ranges[0];
     if (!first) continue;
     if (!atLineStart || uniformIndent(piece.source) === void 0) return false;
-    reduced.push(piece.source.texts[first[0]]);
+    reduced.push(must(piece.source.texts[first[0]], "a run's first item"));
   }
   return check(reduced.join("")) === void 0;
 }
@@ -50658,7 +50712,8 @@ function sourceSummary(source) {
   if (!s) {
     const items = source.texts.map(summarise);
     const invalidBefore = [0];
-    for (const item of items) invalidBefore.push(invalidBefore.at(-1) + (item.valid ? 0 : 1));
+    let invalid = 0;
+    for (const item of items) invalidBefore.push(invalid += item.valid ? 0 : 1);
     sources.set(source, s = { items, invalidBefore });
   }
   return s;
@@ -50677,8 +50732,9 @@ function iniPiecesFine(pieces) {
     }
     const { items, invalidBefore } = sourceSummary(piece.source);
     for (const [a, b] of piece.ranges) {
-      if (invalidBefore[b] - invalidBefore[a]) return false;
-      for (let i = a; i < b && !header; i++) if (!fold(items[i])) return false;
+      if (invalidBefore[b] !== invalidBefore[a]) return false;
+      for (let i = a; i < b && !header; i++)
+        if (!fold(must(items[i], "a shared item"))) return false;
     }
   }
   return header;
@@ -50703,7 +50759,10 @@ function parseRenderedYaml(content) {
     if (error2) return { docs: [], error: error2.message.split("\n")[0] ?? "YAML error" };
   }
   return {
-    docs: list.map((d) => d.toJS({ maxAliasCount: 0 })).filter((v) => v !== null && v !== void 0)
+    docs: list.flatMap((d) => {
+      const value = d.toJS({ maxAliasCount: 0 });
+      return value === null || value === void 0 ? [] : [value];
+    })
   };
 }
 function checkRenderedFiles(files2) {
@@ -50927,8 +50986,8 @@ function factsFromManifests(files2, labelsFrom) {
     const byName2 = new Map(labelsFrom?.topology.nodes.map((n) => [n.name, n]) ?? []);
     const prefixes = labelsFrom?.topology.nodeGroups.map((g) => g.namePrefix) ?? [];
     for (const name of nodeNames) {
-      const known = byName2.get(name);
-      const group2 = known?.group ?? prefixes.find((p) => name.startsWith(p) && /^\d+$/.test(name.slice(p.length)));
+      const known2 = byName2.get(name);
+      const group2 = known2?.group ?? prefixes.find((p) => name.startsWith(p) && /^\d+$/.test(name.slice(p.length)));
       nodes.set(name, { name, group: group2, subnet: void 0 });
     }
   } else {
@@ -50958,8 +51017,8 @@ function factsFromManifests(files2, labelsFrom) {
 function hostNodes(files2) {
   const names = /* @__PURE__ */ new Set();
   for (const f of files2) {
-    const m = /^hosts\/([^/]+)\//.exec(f.path);
-    if (m) names.add(m[1]);
+    const node = /^hosts\/([^/]+)\//.exec(f.path)?.[1];
+    if (node) names.add(node);
   }
   return names.size ? names : void 0;
 }
@@ -51042,9 +51101,11 @@ function diffFacts(base, current) {
   const poolsRemoved = [...base.pools.values()].filter((p) => !current.pools.has(p.name));
   let nodesAdded;
   let nodesRemoved;
-  if (base.nodes && current.nodes) {
-    nodesAdded = [...current.nodes.values()].filter((n) => !base.nodes.has(n.name));
-    nodesRemoved = [...base.nodes.values()].filter((n) => !current.nodes.has(n.name));
+  const { nodes: baseNodes } = base;
+  const { nodes: currentNodes } = current;
+  if (baseNodes && currentNodes) {
+    nodesAdded = [...currentNodes.values()].filter((n) => !baseNodes.has(n.name));
+    nodesRemoved = [...baseNodes.values()].filter((n) => !currentNodes.has(n.name));
     nodesAdded.sort((a, b) => naturalCompare(a.name, b.name));
     nodesRemoved.sort((a, b) => naturalCompare(a.name, b.name));
   }
@@ -51082,7 +51143,7 @@ function byGroup(nodes) {
     if (list) list.push(n.name);
     else names.set(g, [n.name]);
   }
-  return [...names.keys()].sort(naturalCompare).map((group2) => ({ group: group2, nodes: names.get(group2) }));
+  return [...names].sort(([a], [b]) => naturalCompare(a, b)).map(([group2, nodes2]) => ({ group: group2, nodes: nodes2 }));
 }
 
 // src/plan/object-diff.ts
@@ -51231,7 +51292,7 @@ function makePlan(base, current, rules2 = planRules) {
   const acknowledged = applyAcknowledgements(
     findings.map((f, i) => ({
       ...f.disruption,
-      addresses: addresses[i]
+      addresses: must(addresses[i], "a finding's addresses")
     })),
     current.model.cluster.acknowledgements
   );
@@ -51756,8 +51817,8 @@ function parseFile(path6, bytes4) {
       diagnostics2.push(diagnostic("NC1003", at, { field: field2 }));
       return;
     }
-    const known = lookupKind(apiVersion, kind);
-    if (!known) {
+    const known2 = lookupKind(apiVersion, kind);
+    if (!known2) {
       diagnostics2.push(
         diagnostic("NC1004", source.at(["kind"]), {
           what: `${apiVersion} ${kind}`,
@@ -51772,7 +51833,7 @@ function parseFile(path6, bytes4) {
     documents.push({
       file: path6,
       index,
-      kind: known,
+      kind: known2,
       apiVersion,
       name,
       value: record,
@@ -51784,8 +51845,8 @@ function parseFile(path6, bytes4) {
 }
 function findTooDeep(root, limit) {
   const stack = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop();
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
     if (depth > limit) return node;
     if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) {
       for (const item of node.items) {
@@ -51812,13 +51873,14 @@ function checkCounts(documents) {
   const out = [];
   const over = (span, what, count, limitName) => diagnostic("NC1017", span, { count, what, limit: LIMITS[limitName], limitName });
   if (documents.length > LIMITS.maxDocuments) {
-    const at = documents[LIMITS.maxDocuments];
+    const at = must(documents[LIMITS.maxDocuments], "the first document past the limit");
     out.push(over(at.source.span, "documents", documents.length, "maxDocuments"));
     return out;
   }
   const pools = documents.filter((d) => d.kind === "IPPool");
   if (pools.length > LIMITS.maxPools) {
-    out.push(over(pools[LIMITS.maxPools].source.span, "IPPools", pools.length, "maxPools"));
+    const at = must(pools[LIMITS.maxPools], "the first IPPool past the limit");
+    out.push(over(at.source.span, "IPPools", pools.length, "maxPools"));
   }
   let subnets = 0;
   let past;
@@ -52198,34 +52260,38 @@ var FreeBlocks = class {
   }
   /** The first free block of `pool` after `cidr`, wrapping around. */
   freeBlockAfter(pool, cidr) {
+    const range = poolRange(pool);
     const size = blockAddresses(pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
-    const home = (cidr.start - pool.cidr.start) / size;
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
+    const home = (cidr.start - range.start) / size;
     for (let k = 1n; k < blocks; k++) {
-      const start = pool.cidr.start + (home + k) % blocks * size;
+      const start = range.start + (home + k) % blocks * size;
       if (this.isFree(start, start + size - 1n)) return makeCidr(4, start, pool.blockSize);
     }
     return void 0;
   }
   /** The first run of `count` free blocks in `pool`, as its first block. */
   freeRun(pool, count) {
+    const range = poolRange(pool);
     const size = blockAddresses(pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
     const need = BigInt(count);
     let runStart = 0n;
     let runLength = 0n;
     for (let i = 0n; i < blocks; i++) {
-      const start = pool.cidr.start + i * size;
+      const start = range.start + i * size;
       if (this.isFree(start, start + size - 1n)) {
         if (runLength === 0n) runStart = i;
         runLength++;
-        if (runLength === need)
-          return makeCidr(4, pool.cidr.start + runStart * size, pool.blockSize);
+        if (runLength === need) return makeCidr(4, range.start + runStart * size, pool.blockSize);
       } else runLength = 0n;
     }
     return void 0;
   }
 };
+function poolRange(pool) {
+  return must(pool.cidr, `IPPool ${pool.name}'s cidr`);
+}
 
 // src/model/host-network.ts
 function resolveHostNetwork(mode, topology, poolsByNode) {
@@ -52597,16 +52663,20 @@ function resolvePool(doc) {
 function selectNodes(pools, nodes) {
   const poolsByNode = /* @__PURE__ */ new Map();
   const nodesByPool = /* @__PURE__ */ new Map();
-  const usable = pools.filter(
-    (p) => !p.disabled && p.nodeSelector && p.allowedUses.includes("Workload")
+  const usable = pools.flatMap(
+    (pool) => !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload") ? [{ pool, selector: pool.nodeSelector }] : []
   );
   for (const node of nodes) poolsByNode.set(node.name, []);
-  for (const pool of usable) {
+  const poolsOf = nodes.map((node) => ({
+    node,
+    pools: must(poolsByNode.get(node.name), `node ${node.name}'s pools`)
+  }));
+  for (const { pool, selector } of usable) {
     const selected = [];
-    for (const node of nodes) {
-      if (pool.nodeSelector.matches(node.labels)) {
+    for (const { node, pools: own } of poolsOf) {
+      if (selector.matches(node.labels)) {
         selected.push(node);
-        poolsByNode.get(node.name).push(pool);
+        own.push(pool);
       }
     }
     nodesByPool.set(pool.name, selected);
@@ -52896,7 +52966,7 @@ function nodeSpanAt(node, whole) {
   const [head, ...rest] = path6;
   if (node.group === void 0) return fieldSpan(node.source, path6, ["name"]);
   const mapped = typeof head === "string" ? GROUP_FIELDS[head] ?? head : head;
-  return fieldSpan(node.source, [mapped, ...rest], ["namePrefix"]);
+  return fieldSpan(node.source, [must(mapped, "the path's first field"), ...rest], ["namePrefix"]);
 }
 function nodeTarget(node) {
   return {
@@ -53032,9 +53102,9 @@ function applyWaivers(model, findings, rules2) {
     };
   });
   const settings = model.cluster.rules;
-  const known = new Map(rules2.map((r) => [r.id, r]));
+  const known2 = new Map(rules2.map((r) => [r.id, r]));
   for (const w of waivers) {
-    const rule47 = known.get(w.ruleId);
+    const rule47 = known2.get(w.ruleId);
     if (w.used || rule47 && (rule47.planOnly || settings[w.ruleId] === "off")) continue;
     const hint = rule47 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
       w.ruleId,
@@ -53070,17 +53140,17 @@ function parseWaivers(model, problems) {
       );
     }
     for (const line of lines) {
-      const match = WAIVER_LINE.exec(line);
-      const detail = !match ? 'name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"' : /^NC\d{4}$/.test(match[1]) ? `${match[1]} is a pipeline error, not a rule finding; errors like it cannot be waived` : match[2] === "" ? "a reason is required: say why the finding is accepted" : void 0;
-      if (detail !== void 0 || !match) {
+      const [, ruleId, reason] = WAIVER_LINE.exec(line) ?? [];
+      const detail = ruleId === void 0 || reason === void 0 ? 'name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"' : /^NC\d{4}$/.test(ruleId) ? `${ruleId} is a pipeline error, not a rule finding; errors like it cannot be waived` : reason === "" ? "a reason is required: say why the finding is accepted" : void 0;
+      if (detail !== void 0 || ruleId === void 0 || reason === void 0) {
         problems.push(
           diagnostic("NC3004", at, { text: line, detail: detail ?? "" }, { resource: r.resource })
         );
         continue;
       }
       waivers.push({
-        ruleId: match[1],
-        reason: match[2],
+        ruleId,
+        reason,
         at,
         resource: r.resource,
         document: r.source.span,
@@ -53103,13 +53173,13 @@ function runRules(model, rules2 = rules) {
   const settings = model.cluster.rules;
   const configurable = rules2.filter((r) => !isPlanRule(r) || !r.meta.acknowledgeable);
   const builtinIds = new Set(configurable.map((r) => r.id));
-  const known = [...builtinIds, ...model.policies.map((p) => p.name)];
+  const known2 = [...builtinIds, ...model.policies.map((p) => p.name)];
   for (const id of Object.keys(settings).sort()) {
-    if (!known.includes(id)) {
+    if (!known2.includes(id)) {
       out.push(
         diagnostic("NC3003", model.cluster.source.keyAt(["spec", "rules", id]), {
           rule: id,
-          hint: didYouMean(id, known)
+          hint: didYouMean(id, known2)
         })
       );
     }
@@ -53212,10 +53282,11 @@ hb.registerHelper("eachItem", function(value, options) {
     memo.set(shared, source);
   }
   const n = shared.length;
-  const ranges = (skip >= 0 && skip < n ? [
+  const around = skip >= 0 && skip < n ? [
     [0, skip],
     [skip + 1, n]
-  ] : [[0, n]]).filter(([a, b]) => a < b);
+  ] : [[0, n]];
+  const ranges = around.filter(([a, b]) => a < b);
   if (!runs) return ranges.map(([a, b]) => source.slice(a, b)).join("");
   runs.push(Object.freeze({ source, ranges: Object.freeze(ranges) }));
   return `${MARK}${runs.length - 1}${MARK}`;
@@ -53251,7 +53322,7 @@ function renderTemplatePieces(name, context) {
   parts.forEach((part, i) => {
     const last = pieces.at(-1);
     if (i % 2 === 1) {
-      const run2 = collected2[(i - 1) / 2];
+      const run2 = must(collected2[(i - 1) / 2], "a marked item run");
       if (run2.ranges.length > 0) pieces.push(run2);
     } else if (typeof last === "string") pieces[pieces.length - 1] = last + part;
     else if (part !== "") pieces.push(part);
@@ -53326,15 +53397,15 @@ function calicoContext(model) {
   const { cluster } = model;
   const pools = [...model.pools].filter((p) => p.cidr !== void 0).sort((a, b) => compare(a.name, b.name));
   const enabled = pools.filter((p) => !p.disabled);
-  const subnets = model.topology.subnets.filter((s) => s.cidr !== void 0);
+  const subnetCIDRs = model.topology.subnets.flatMap((s) => s.cidr ? [s.cidr] : []);
   const v4Subnets = [
-    ...new Set(subnets.filter((s) => s.cidr.version === 4).map((s) => s.cidr.canonical))
+    ...new Set(subnetCIDRs.filter((c) => c.version === 4).map((c) => c.canonical))
   ];
   const v6Subnets = [
-    ...new Set(subnets.filter((s) => s.cidr.version === 6).map((s) => s.cidr.canonical))
+    ...new Set(subnetCIDRs.filter((c) => c.version === 6).map((c) => c.canonical))
   ];
-  const ipv6 = enabled.some((p) => p.cidr.version === 6);
-  const ipv4 = enabled.some((p) => p.cidr.version === 4) || !ipv6;
+  const ipv6 = enabled.some((p) => p.cidr?.version === 6);
+  const ipv4 = enabled.some((p) => p.cidr?.version === 4) || !ipv6;
   const bird = cluster.backend === "bird";
   return {
     calicoVersion: cluster.calicoVersion,
@@ -53400,7 +53471,7 @@ function needsSrcDstCheckOff(model) {
   );
 }
 function poolContext(pool) {
-  const cidr = pool.cidr;
+  const cidr = must(pool.cidr, `IPPool ${pool.name}'s cidr`);
   return {
     name: pool.name,
     labels: entries(pool.metadata.labels).filter((l) => l.key !== MANAGED_BY.key),
@@ -53432,7 +53503,7 @@ function operatorEncapsulation(pool) {
   return "None";
 }
 function entries(record) {
-  return Object.keys(record).sort().map((key2) => ({ key: key2, value: record[key2] }));
+  return Object.entries(record).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key2, value]) => ({ key: key2, value }));
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -53480,14 +53551,19 @@ function computeHostModels(model) {
   const peers = staticPeers(model, nodes);
   return nodes.filter((n) => model.podCIDRs.has(n.name)).map((node) => staticHost(model, node, peers));
 }
+function placed(node) {
+  const subnet = must(node.subnet, `node ${node.name}'s subnet`);
+  const address = must(node.address, `node ${node.name}'s address`);
+  return { address, subnet, cidr: must(subnet.cidr, `subnet ${subnet.name}'s cidr`) };
+}
 function underlayLink(node, routes) {
-  const subnet = node.subnet;
+  const { address: own, subnet, cidr } = placed(node);
   const gateway = subnet.gateway === void 0 ? void 0 : parseAddress(subnet.gateway)?.text;
   return {
     interface: node.interface,
-    ipVersion: node.address.version,
+    ipVersion: own.version,
     dhcp: subnet.dhcp,
-    address: subnet.dhcp ? void 0 : `${node.address.text}/${subnet.cidr.prefix}`,
+    address: subnet.dhcp ? void 0 : `${own.text}/${cidr.prefix}`,
     gateway: subnet.dhcp ? void 0 : gateway,
     mtu: subnet.mtu,
     routes
@@ -53514,8 +53590,9 @@ function staticPeers(model, nodes) {
     if (!allocation) continue;
     const destination = allocation.cidr.canonical;
     const vtepAddress = tunnelAddress(allocation.cidr);
-    const underlayAddress = peer.address.text;
-    perSubnet.set(peer.subnet, (perSubnet.get(peer.subnet) ?? 0) + 1);
+    const { address, subnet } = placed(peer);
+    const underlayAddress = address.text;
+    perSubnet.set(subnet, (perSubnet.get(subnet) ?? 0) + 1);
     list.push({
       node: peer,
       allocation,
@@ -53535,8 +53612,8 @@ function staticPeers(model, nodes) {
   const inSubnet = (subnet) => {
     let set = members.get(subnet);
     if (!set) {
-      const cidr = subnet.cidr;
-      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, n.address)));
+      const cidr = must(subnet.cidr, `subnet ${subnet.name}'s cidr`);
+      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, placed(n).address)));
       members.set(subnet, set);
     }
     return set;
@@ -53578,8 +53655,9 @@ function subnetLists(peers, mine) {
   return l;
 }
 function staticHost(model, local, peers) {
-  const own = model.podCIDRs.get(local.name);
-  const l = peers.lists(local.subnet);
+  const own = must(model.podCIDRs.get(local.name), `node ${local.name}'s pod CIDR`);
+  const where = placed(local);
+  const l = peers.lists(where.subnet);
   const self = l.position.get(local);
   const without = (shared, kind) => peerList(shared, self?.list === kind ? self.index : -1);
   const underlayRoutes = without(l.underlayRoutes, "underlay");
@@ -53594,7 +53672,7 @@ function staticHost(model, local, peers) {
     needVxlan ||= back === "vxlan";
     needIpip ||= back === "ipip";
   }
-  const local4 = local.address.text;
+  const local4 = where.address.text;
   const address = `${tunnelAddress(own.cidr)}/32`;
   return {
     node: local.name,
@@ -54232,11 +54310,11 @@ function mapError(doc, error2, resource) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const field2 = String(error2.params.additionalProperty);
-      const known = Object.keys(error2.parentSchema?.properties ?? {});
+      const known2 = Object.keys(error2.parentSchema?.properties ?? {});
       return diagnostic(
         "NC2001",
         doc.source.keyAt([...path6, field2]),
-        { field: field2, hint: suggestion(field2, known, where) },
+        { field: field2, hint: suggestion(field2, known2, where) },
         extras
       );
     }
@@ -54279,9 +54357,9 @@ function mapError(doc, error2, resource) {
     }
   }
 }
-function suggestion(field2, known, where) {
-  const guess = didYouMean(field2, known);
-  return guess || (known.length ? ` in ${where}; expected one of: ${known.join(", ")}` : ` in ${where}`);
+function suggestion(field2, known2, where) {
+  const guess = didYouMean(field2, known2);
+  return guess || (known2.length ? ` in ${where}; expected one of: ${known2.join(", ")}` : ` in ${where}`);
 }
 function article(type) {
   const named = {
@@ -54507,11 +54585,11 @@ function parseBatch(out, into) {
   while (at < out.length) {
     const eol = out.indexOf(10, at);
     if (eol < 0) break;
-    const header = out.subarray(at, eol).toString("utf8").split(" ");
+    const [oid = "", type, sizeText] = out.subarray(at, eol).toString("utf8").split(" ");
     at = eol + 1;
-    if (header[1] === "missing" || header.length < 3) continue;
-    const size = Number(header[2]);
-    into.set(header[0], out.subarray(at, at + size));
+    if (type === "missing" || sizeText === void 0) continue;
+    const size = Number(sizeText);
+    into.set(oid, out.subarray(at, at + size));
     at += size + 1;
   }
 }
@@ -54626,9 +54704,10 @@ function modelBase(info2, result) {
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const first = errors[0];
   const firstText = first ? `${first.file}:${first.line}: ${first.message}` : "unknown";
-  const rulesOnly = result.model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
-  const files2 = rulesOnly ? tryRender(result.model) : void 0;
-  if (!files2) {
+  const { model } = result;
+  const rulesOnly = model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
+  const files2 = rulesOnly ? tryRender(model) : void 0;
+  if (!model || !files2) {
     throw new BaseError(
       `it does not validate (${errors.length} error(s), the first: ${firstText})`,
       result.diagnostics,
@@ -54638,7 +54717,7 @@ function modelBase(info2, result) {
   return {
     info: { ...info2, analysis: "model" },
     files: files2,
-    facts: factsFromModel(result.model),
+    facts: factsFromModel(model),
     notes: [note("NC6004", { base: info2.description, count: errors.length, first: firstText })]
   };
 }
@@ -55130,10 +55209,10 @@ var entities = {
   "`": "&#96;"
 };
 function escapeHtml(text) {
-  return text.replace(/[&<>"'|`]/g, (c) => entities[c]).replace(/\r?\n/g, "<br>");
+  return text.replace(/[&<>"'|`]/g, (c) => entities[c] ?? c).replace(/\r?\n/g, "<br>");
 }
 function listText(items) {
-  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1) ?? ""}`;
 }
 function bytes3(text) {
   return Buffer.byteLength(text, "utf8");
@@ -55251,7 +55330,7 @@ function whyNoPlan(inputs, result) {
     case "invalid":
       return "The repository has errors: no plan until they are fixed.";
     case "base-error": {
-      const error2 = result.baseError;
+      const error2 = must(result.baseError, "the base's error");
       const ref = inputs.base?.ref ?? "";
       if (error2.diagnostics.length === 0)
         throw new ActionInputError(`cannot read the base ${ref}: ${error2.message}`);
