@@ -31,6 +31,20 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-non-null-assertion": "error" },
   },
   {
+    // A rule typed as plain Rule/PlanRule escapes the messageId and placeholder checks.
+    files: ["src/policy/rules/*.ts"],
+    ignores: ["src/policy/rules/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "TSTypeReference[typeName.name=/^(Rule|PlanRule)$/]",
+          message: "Write the rule with defineRule / definePlanRule so its reports are typed.",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
   },
