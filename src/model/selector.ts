@@ -47,6 +47,14 @@ export type SelectorParseResult =
 /** Longest label Calico accepts (tokenizer.MaxLabelLength). */
 const MAX_LABEL_LENGTH = 512;
 
+/**
+ * Deepest nesting of parentheses parsed. Calico's parser has no limit of its own (Go's stack
+ * grows); this one recurses per level, so a hostile selector (a Policy's, a base tree's) could
+ * overflow the stack. 512 is more than the 1,024 characters the schemas allow can nest, so no
+ * selector Calico would be given from a repository is refused for it.
+ */
+export const MAX_SELECTOR_NESTING = 512;
+
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
@@ -334,6 +342,7 @@ function describeToken(src: string, token: Token): string {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly src: string,
@@ -418,6 +427,12 @@ class Parser {
         return this.parseComparison();
       case "lparen": {
         this.advance();
+        if (++this.depth > MAX_SELECTOR_NESTING) {
+          throw new ParseFailure(
+            `parentheses nest deeper than ${MAX_SELECTOR_NESTING} levels`,
+            token.start,
+          );
+        }
         const inner = this.parseOr();
         const close = this.peek();
         if (close.kind !== "rparen") {
@@ -428,6 +443,7 @@ class Parser {
           );
         }
         this.advance();
+        this.depth--;
         return inner;
       }
       default:
