@@ -110,6 +110,16 @@ const CASES: Record<DiagnosticCode, Case> = {
     },
     args: ["validate"],
   },
+  NC1040: { files: { "pools.yaml": `${POOLS}  blockSize: 030\n` }, args: ["validate"] },
+  NC1041: {
+    files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: !!binary aGk=") },
+    args: ["validate"],
+  },
+  NC1042: { files: { "pools.yaml": `${POOLS}# a NUL: \0\n` }, args: ["validate"] },
+  NC1043: {
+    files: { "pools.yaml": POOLS.replace("name: pool-1", 'name: "pool-\\ud800"') },
+    args: ["validate"],
+  },
   NC2001: { files: { "pools.yaml": `${POOLS}  ipipMdoe: Always\n` }, args: ["validate"] },
   NC2002: {
     files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: often") },
