@@ -75,6 +75,8 @@ function compilePolicies(
     strictTypes: false,
     strictTuples: false,
     strictRequired: false,
+    // `required: [toString]` checks the resource's own fields, not Object.prototype's.
+    ownProperties: true,
     logger: false,
   });
   addFormats.default(ajv);
@@ -116,6 +118,9 @@ function compilePolicies(
     let validate: ValidateFunction;
     try {
       validate = ajv.compile(spec.assert ?? {});
+      // An $async schema answers with a promise, which is always truthy: it could never fail.
+      if ((validate as { $async?: boolean }).$async)
+        throw new Error("$async schemas are not supported: an assertion must answer at once");
     } catch (error) {
       problems.push(
         diagnostic(
