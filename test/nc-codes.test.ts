@@ -121,6 +121,19 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC2001: { files: { "pools.yaml": `${POOLS}  ipipMdoe: Always\n` }, args: ["validate"] },
+  NC3025: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace("10.0.1.0/24", "10.0.0.0/16").replace(
+        "  nodes:\n",
+        "  nodeGroups:\n    - {namePrefix: w-, count: 20000, subnet: rack-1, firstAddress: 10.0.1.11}\n  nodes:\n",
+      ),
+      "policy.yaml": policy(
+        "big",
+        `  message: m\n  match: {kinds: [Node]}\n  assert:\n    enum: [${Array.from({ length: 1000 }, (_, i) => i).join(", ")}]\n`,
+      ),
+    },
+    args: ["validate"],
+  },
   NC2002: {
     files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: often") },
     args: ["validate"],

@@ -273,6 +273,12 @@ export const catalog = {
     message:
       'pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"\'s ({otherCidr}); {fix}',
   },
+  NC3025: {
+    severity: "error",
+    title: "Policies cost too much",
+    message:
+      'Policy "{policy}": an assertion of {size} schema values over up to {resources} resources is {work} checks, past the limit of {limit} for all Policies together (maxPolicyWork, see SECURITY.md)',
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",

@@ -18,4 +18,6 @@ export const LIMITS = {
   maxPools: 1_000,
   /** Subnets over all Topology documents. */
   maxSubnets: 10_000,
+  /** Policy assertions: schema size times the resources each may match, over all Policies. */
+  maxPolicyWork: 20_000_000,
 } as const;
