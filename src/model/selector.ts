@@ -31,6 +31,8 @@ export interface Selector {
   readonly canonical: string;
   /** True when the expression contains global() anywhere. */
   readonly usesGlobal: boolean;
+  /** Every label the expression reads: labels outside it cannot change `matches`. */
+  readonly labels: readonly string[];
   matches(labels: Readonly<Record<string, string>>): boolean;
 }
 
@@ -610,6 +612,18 @@ function writeCanonical(node: Node, out: string[]): void {
   }
 }
 
+function labelsOf(root: Node): readonly string[] {
+  const out = new Set<string>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === "not") stack.push(node.operand);
+    else if (node.kind === "and" || node.kind === "or") stack.push(...node.operands);
+    else if ("label" in node) out.add(node.label);
+  }
+  return Object.freeze([...out].sort());
+}
+
 function containsGlobal(node: Node): boolean {
   switch (node.kind) {
     case "global":
@@ -740,6 +754,7 @@ export function parseSelector(source: string): SelectorParseResult {
     source,
     canonical: out.join(""),
     usesGlobal: containsGlobal(root),
+    labels: labelsOf(root),
     matches: compile(root),
   });
   return { ok: true, selector };

@@ -5,8 +5,11 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { cidrContainsAddress } from "../../src/model/cidr.js";
 import { parseSelector, MAX_SELECTOR_NESTING } from "../../src/model/selector.js";
-import { cli } from "../support.js";
+import { MemoryRepoReader } from "../../src/load/reader.js";
+import { compile } from "../../src/pipeline.js";
+import { cli, minimalRepo } from "../support.js";
 import { repositories, yamlEscaped } from "./support.js";
 
 const repos = repositories();
@@ -92,5 +95,72 @@ spec:
     const r = await cli(["plan", "--repo", dir, "--against", against], dir);
     expect(r.stderr).not.toContain("NC9001");
     expect(r.stdout).toContain("Plan:");
+  });
+});
+
+describe("pools × nodes without the quadratic steps (item 19)", () => {
+  // Labels drawn from a few values, so nodes share label sets (as node groups do) and differ.
+  const label = fc.constantFrom("a", "b", "c");
+  const selector = fc.oneof(
+    fc.constantFrom("all()", "has(tier)", "!has(tier)", "kubernetes.io/hostname == 'n-3'"),
+    label.map((v) => `tier == '${v}'`),
+    fc.tuple(label, label).map(([x, y]) => `tier in {'${x}', '${y}'} || team == '${y}'`),
+    label.map((v) => `topology.kubernetes.io/zone == 'z-${v}' && !has(team)`),
+  );
+  const node = fc.record({
+    tier: fc.option(label, { nil: undefined }),
+    team: fc.option(label, { nil: undefined }),
+    subnet: fc.integer({ min: 0, max: 5 }),
+  });
+
+  it("each pool selects exactly the nodes its selector matches, in node order, in the subnets that contain them", () => {
+    fc.assert(
+      fc.property(
+        fc.array(node, { minLength: 1, maxLength: 40 }),
+        fc.array(selector, { minLength: 1, maxLength: 6 }),
+        (nodes, selectors) => {
+          // Subnets of several sizes, nested: 10.0.0.0/16 holds them all, /24s and /25s inside.
+          const subnets = [
+            "    - {name: all, cidr: 10.0.0.0/16}",
+            ...[0, 1, 2, 3, 4, 5].map(
+              (i) =>
+                `    - {name: s-${i}, cidr: 10.0.${i}.0/${i % 2 ? 25 : 24}, zone: z-${"abc"[i % 3]}}`,
+            ),
+          ];
+          const nodeLines = nodes.map((n, i) => {
+            const labels = [n.tier && `tier: ${n.tier}`, n.team && `team: ${n.team}`].filter(
+              Boolean,
+            );
+            return `    - {name: n-${i}, address: 10.0.${n.subnet}.${10 + i}, labels: {${labels.join(", ")}}}`;
+          });
+          const pools = selectors.map(
+            (s, j) =>
+              `---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: p-${j}}\nspec: {cidr: 10.${100 + j}.0.0/16, vxlanMode: Always, nodeSelector: ${JSON.stringify(s)}}\n`,
+          );
+          const result = compile(
+            new MemoryRepoReader({
+              "netcompile.yaml": minimalRepo["netcompile.yaml"]!,
+              "topology.yaml": `apiVersion: netcompile.dev/v1alpha1\nkind: Topology\nmetadata: {name: t}\nspec:\n  subnets:\n${subnets.join("\n")}\n  nodes:\n${nodeLines.join("\n")}\n`,
+              "pools.yaml": pools.join(""),
+            }),
+          );
+          const model = result.model!;
+          expect(model, JSON.stringify(result.diagnostics.slice(0, 3))).toBeDefined();
+          for (const pool of model.pools) {
+            const brute = model.topology.nodes.filter((n) => pool.nodeSelector!.matches(n.labels));
+            expect(model.nodesByPool.get(pool.name)!.map((n) => n.name)).toEqual(
+              brute.map((n) => n.name),
+            );
+          }
+          for (const n of model.topology.nodes) {
+            const brute = model.topology.subnets.filter(
+              (s) => s.cidr && n.address && cidrContainsAddress(s.cidr, n.address),
+            );
+            expect(n.subnets.map((s) => s.name)).toEqual(brute.map((s) => s.name));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
