@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5790,7 +5790,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5865,7 +5865,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5960,11 +5960,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5987,10 +5987,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6007,7 +6007,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6187,7 +6187,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6209,7 +6209,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6245,13 +6245,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16916,7 +16916,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf82 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17056,7 +17056,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf82(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -19751,11 +19751,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -19772,10 +19772,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -19836,8 +19836,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -19866,12 +19866,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -19924,12 +19924,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -19952,10 +19952,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -19991,10 +19991,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -20036,11 +20036,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -20341,7 +20341,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -20356,14 +20356,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants5[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -20815,12 +20815,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule45) => shouldUseRule(schema, rule45));
+      return group2.rules.some((rule47) => shouldUseRule(schema, rule47));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule45) {
+    function shouldUseRule(schema, rule47) {
       var _a;
-      return schema[rule45.keyword] !== void 0 || ((_a = rule45.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule47.keyword] !== void 0 || ((_a = rule47.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -21872,9 +21872,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group2.type);
       gen.block(() => {
-        for (const rule45 of group2.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule45)) {
-            keywordCode(it, rule45.keyword, rule45.definition, group2.type);
+        for (const rule47 of group2.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule47)) {
+            keywordCode(it, rule47.keyword, rule47.definition, group2.type);
           }
         }
       });
@@ -21909,9 +21909,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules2 = it.self.RULES.all;
       for (const keyword in rules2) {
-        const rule45 = rules2[keyword];
-        if (typeof rule45 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule45)) {
-          const { type } = rule45.definition;
+        const rule47 = rules2[keyword];
+        if (typeof rule47 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule47)) {
+          const { type } = rule47.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -22325,7 +22325,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve4.call(this, root, ref);
+      let _sch = resolve5.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -22352,7 +22352,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve4(root, ref) {
+    function resolve5(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -23216,7 +23216,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve4(baseURI, relativeURI, options) {
+    function resolve5(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -23252,50 +23252,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options, skipNormalization) {
+    function resolveComponent(base, relative7, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative5 = parse(serialize(relative5, options), options);
+        relative7 = parse(serialize(relative7, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options.tolerant && relative7.scheme) {
+        target.scheme = relative7.scheme;
+        target.userinfo = relative7.userinfo;
+        target.host = relative7.host;
+        target.port = relative7.port;
+        target.path = removeDotSegments(relative7.path || "");
+        target.query = relative7.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
+          target.userinfo = relative7.userinfo;
+          target.host = relative7.host;
+          target.port = relative7.port;
+          target.path = removeDotSegments(relative7.path || "");
+          target.query = relative7.query;
         } else {
-          if (!relative5.path) {
+          if (!relative7.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative7.query !== void 0) {
+              target.query = relative7.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative7.path[0] === "/") {
+              target.path = removeDotSegments(relative7.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative7.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative7.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -23303,7 +23303,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative7.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -23607,7 +23607,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve4,
+      resolve: resolve5,
       resolveComponent,
       equal,
       serialize,
@@ -23997,8 +23997,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule45 = this.RULES.all[keyword];
-        return typeof rule45 == "object" ? rule45.definition : !!rule45;
+        const rule47 = this.RULES.all[keyword];
+        return typeof rule47 == "object" ? rule47.definition : !!rule47;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -24006,7 +24006,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group2 of RULES.rules) {
-          const i = group2.rules.findIndex((rule45) => rule45.keyword === keyword);
+          const i = group2.rules.findIndex((rule47) => rule47.keyword === keyword);
           if (i >= 0)
             group2.rules.splice(i, 1);
         }
@@ -24033,10 +24033,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key2 in rules2) {
-            const rule45 = rules2[key2];
-            if (typeof rule45 != "object")
+            const rule47 = rules2[key2];
+            if (typeof rule47 != "object")
               continue;
-            const { $data } = rule45.definition;
+            const { $data } = rule47.definition;
             const schema = keywords[key2];
             if ($data && schema)
               keywords[key2] = schemaOrData(schema);
@@ -24200,7 +24200,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule45 = {
+      const rule47 = {
         keyword,
         definition: {
           ...definition,
@@ -24209,18 +24209,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule45, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule47, definition.before);
       else
-        ruleGroup.rules.push(rule45);
-      RULES.all[keyword] = rule45;
+        ruleGroup.rules.push(rule47);
+      RULES.all[keyword] = rule47;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule45, before) {
+    function addBeforeRule(ruleGroup, rule47, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule45);
+        ruleGroup.rules.splice(i, 0, rule47);
       } else {
-        ruleGroup.rules.push(rule45);
+        ruleGroup.rules.push(rule47);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -30242,10 +30242,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep8, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep5?.[0],
+          next: key2 ?? sep8?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -30259,7 +30259,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep8) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -30283,7 +30283,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -30299,7 +30299,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -30390,7 +30390,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep8 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -30404,13 +30404,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep8 + cb;
+              sep8 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep8 += source;
               hasSpace = true;
               break;
             default:
@@ -30453,18 +30453,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key2, sep: sep5, value } = collItem;
+        const { start, key: key2, sep: sep8, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep5?.[0],
+          next: key2 ?? sep8?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep8 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -30518,8 +30518,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap3 && !sep8 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -30531,7 +30531,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -30542,8 +30542,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep8)
+                for (const st of sep8) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -30560,7 +30560,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -30740,7 +30740,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep8 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -30757,24 +30757,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep8 === " ")
+            sep8 = "\n";
+          else if (!prevMoreIndented && sep8 === "\n")
+            sep8 = "\n\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep8 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep8 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep8 + content;
+          sep8 = " ";
           prevMoreIndented = false;
         }
       }
@@ -30957,25 +30957,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let sep8 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep8 === "\n")
+            res += sep8;
           else
-            sep5 = "\n";
+            sep8 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep8 + lm;
+          sep8 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep5 + (match?.[1] ?? "");
+      return res + sep8 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -31785,14 +31785,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep5, value }) {
+    function stringifyItem({ start, key: key2, sep: sep8, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep5)
-        for (const st of sep5)
+      if (sep8)
+        for (const st of sep8)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -32959,18 +32959,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep8;
           if (scalar2.end) {
-            sep5 = scalar2.end;
-            sep5.push(this.sourceToken);
+            sep8 = scalar2.end;
+            sep8.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep5 = [this.sourceToken];
+            sep8 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep5 }]
+            items: [{ start, key: scalar2, sep: sep8 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -33123,15 +33123,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep8 = it.sep;
+                  sep8.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep5 }]
+                    items: [{ start: start2, key: key2, sep: sep8 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -33325,13 +33325,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep8 = fc.end.splice(1, fc.end.length);
+            sep8.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep8 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -34217,7 +34217,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -34225,7 +34225,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants5;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -34434,7 +34434,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -34480,8 +34480,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -35177,7 +35177,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -35235,7 +35235,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils3();
-    var constants3 = require_constants6();
+    var constants5 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -35363,7 +35363,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
+    picomatch2.constants = constants5;
     module.exports = picomatch2;
   }
 });
@@ -38782,7 +38782,7 @@ var require_util10 = __commonJS({
         }
         path6 = url.path;
       }
-      var isAbsolute5 = exports.isAbsolute(path6);
+      var isAbsolute6 = exports.isAbsolute(path6);
       var parts = path6.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
@@ -38802,7 +38802,7 @@ var require_util10 = __commonJS({
       }
       path6 = parts.join("/");
       if (path6 === "") {
-        path6 = isAbsolute5 ? "/" : ".";
+        path6 = isAbsolute6 ? "/" : ".";
       }
       if (url) {
         url.path = path6;
@@ -38811,7 +38811,7 @@ var require_util10 = __commonJS({
       return path6;
     }
     exports.normalize = normalize;
-    function join10(aRoot, aPath) {
+    function join11(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -38843,11 +38843,11 @@ var require_util10 = __commonJS({
       }
       return joined;
     }
-    exports.join = join10;
+    exports.join = join11;
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
-    function relative5(aRoot, aPath) {
+    function relative7(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -38866,7 +38866,7 @@ var require_util10 = __commonJS({
       }
       return Array(level + 1).join("../") + aPath.substr(aRoot.length + 1);
     }
-    exports.relative = relative5;
+    exports.relative = relative7;
     var supportsNullProto = (function() {
       var obj = /* @__PURE__ */ Object.create(null);
       return !("__proto__" in obj);
@@ -39016,7 +39016,7 @@ var require_util10 = __commonJS({
             parsed.path = parsed.path.substring(0, index + 1);
           }
         }
-        sourceURL = join10(urlGenerate(parsed), sourceURL);
+        sourceURL = join11(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -41663,8 +41663,8 @@ var require_lib = __commonJS({
 
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname4 } from "node:path";
+import { closeSync as closeSync3, constants as constants4, mkdirSync as mkdirSync2, openSync as openSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname5 } from "node:path";
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -41887,11 +41887,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -41907,7 +41907,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41980,26 +41980,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve4(output.toString());
+          resolve5(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve4(Buffer.concat(chunks));
+          resolve5(Buffer.concat(chunks));
         });
       }));
     });
@@ -42202,14 +42202,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve4(res);
+            resolve5(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -42453,12 +42453,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -42466,7 +42466,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve4(response);
+          resolve5(response);
         }
         function dateTimeDeserializer(key2, value) {
           if (typeof value === "string") {
@@ -42505,7 +42505,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve4(response);
+          resolve5(response);
         }
       }));
     });
@@ -42516,11 +42516,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42536,7 +42536,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42567,11 +42567,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42587,7 +42587,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42656,11 +42656,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42676,7 +42676,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42978,11 +42978,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42998,7 +42998,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43102,11 +43102,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43122,7 +43122,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43196,11 +43196,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43216,7 +43216,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43435,7 +43435,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve4, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -43518,7 +43518,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve4(exitCode2);
+            resolve5(exitCode2);
           }
         });
         if (this.options.input) {
@@ -43641,11 +43641,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43661,7 +43661,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43714,11 +43714,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43734,7 +43734,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43793,11 +43793,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -43813,7 +43813,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44305,6 +44305,174 @@ function formatDiagnostics(format, diagnostics2, options = {}) {
   return outputText((sink) => newDiagnosticsOutput(format, sink, options), diagnostics2);
 }
 
+// src/util/safe-fs.ts
+import {
+  closeSync,
+  constants as constants3,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync
+} from "node:fs";
+import { isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+function describeStats(st) {
+  if (st.isSymbolicLink()) return "a symbolic link";
+  if (st.isDirectory()) return "a folder";
+  if (st.isFile()) return "a file";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+function problemOf(error2) {
+  const e = error2;
+  switch (e.code) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return { problem: "absent", detail: "it does not exist" };
+    case "ELOOP":
+      return { problem: "symlink", detail: "a symbolic link" };
+    case "EACCES":
+    case "EPERM":
+      return { problem: "denied", detail: "permission denied" };
+    case "ENAMETOOLONG":
+      return { problem: "too-long", detail: "the path is longer than the system allows" };
+    case "ENXIO":
+      return { problem: "not-regular", detail: "a socket or device" };
+    default:
+      return { problem: "io", detail: e.message ?? String(error2) };
+  }
+}
+var OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
+function readRegularFile(path6, maxBytes) {
+  let st;
+  try {
+    st = lstatSync(path6);
+  } catch (error2) {
+    return { ok: false, ...problemOf(error2) };
+  }
+  if (st.isSymbolicLink()) return { ok: false, problem: "symlink", detail: describeStats(st) };
+  if (!st.isFile()) return { ok: false, problem: "not-regular", detail: describeStats(st) };
+  if (st.size > maxBytes)
+    return { ok: false, problem: "too-large", detail: `${st.size} bytes`, size: st.size };
+  let fd;
+  try {
+    fd = openSync(path6, OPEN_FLAGS);
+  } catch (error2) {
+    return { ok: false, ...problemOf(error2) };
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile())
+      return { ok: false, problem: "not-regular", detail: describeStats(opened) };
+    return readCapped(fd, Math.min(opened.size, maxBytes), maxBytes);
+  } catch (error2) {
+    return { ok: false, ...problemOf(error2) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function readCapped(fd, expected, maxBytes) {
+  let buffer = Buffer.allocUnsafe(Math.min(expected, maxBytes) + 1);
+  let length = 0;
+  for (; ; ) {
+    if (length === buffer.length) {
+      if (length > maxBytes)
+        return { ok: false, problem: "too-large", detail: `over ${maxBytes} bytes`, size: length };
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) break;
+    length += n;
+  }
+  if (length > maxBytes)
+    return { ok: false, problem: "too-large", detail: `over ${maxBytes} bytes`, size: length };
+  return { ok: true, bytes: buffer.subarray(0, length) };
+}
+function checkFoldersBelow(root, relativePath) {
+  const parts = relativePath.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  let at = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    at = join3(at, parts[i]);
+    let st;
+    try {
+      st = lstatSync(at);
+    } catch (error2) {
+      return { ...problemOf(error2), at: relative2(root, at) };
+    }
+    if (st.isSymbolicLink())
+      return { problem: "symlink", detail: describeStats(st), at: relative2(root, at) };
+    if (!st.isDirectory())
+      return { problem: "not-regular", detail: describeStats(st), at: relative2(root, at) };
+  }
+  return void 0;
+}
+function readBelow(root, relativePath, maxBytes) {
+  const way = checkFoldersBelow(root, relativePath);
+  if (way) return { ok: false, ...way };
+  return readRegularFile(join3(root, relativePath), maxBytes);
+}
+function walkTree(root, skipFolder = () => false) {
+  const files2 = [];
+  const problems = [];
+  const walk = (dir, prefix) => {
+    let entries2;
+    try {
+      entries2 = readdirSync(dir, { withFileTypes: true });
+    } catch (error2) {
+      problems.push({ path: prefix || ".", folder: true, ...problemOf(error2) });
+      return;
+    }
+    for (const entry2 of entries2) {
+      const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
+      if (entry2.isDirectory()) {
+        if (!skipFolder(rel)) walk(`${dir}${sep3}${entry2.name}`, rel);
+      } else if (entry2.isFile()) {
+        files2.push(rel);
+      } else {
+        const link = entry2.isSymbolicLink();
+        problems.push({
+          path: rel,
+          // A link is not followed; stat (no open, no read) only tells whether it names a folder.
+          folder: link && pointsToFolder(`${dir}${sep3}${entry2.name}`),
+          problem: link ? "symlink" : "not-regular",
+          detail: describeStats(entry2)
+        });
+      }
+    }
+  };
+  walk(root, "");
+  problems.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: files2.sort(), problems };
+}
+function pointsToFolder(path6) {
+  try {
+    return statSync(path6).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function linkOnTheWay(repoDir, target) {
+  const root = resolve2(repoDir);
+  const rel = relative2(root, resolve2(target));
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep3}`) || isAbsolute2(rel)) return void 0;
+  let at = root;
+  for (const part of rel.split(sep3)) {
+    at = join3(at, part);
+    try {
+      if (lstatSync(at).isSymbolicLink()) return relative2(root, at).split(sep3).join("/");
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+
 // src/plan/output.ts
 var import_picocolors2 = __toESM(require_picocolors(), 1);
 
@@ -44474,6 +44642,26 @@ var catalog = {
     title: "repository over a count limit",
     message: "the repository holds {count} {what}; the limit is {limit} ({limitName}, see SECURITY.md)"
   },
+  NC1018: {
+    severity: "error",
+    title: "symbolic link in the repository",
+    message: "{path} is {what}; netcompile follows no link in a repository (it could point outside it): commit the file itself, or list the path in the Cluster's spec.ignore"
+  },
+  NC1019: {
+    severity: "error",
+    title: "not a regular file",
+    message: "{path} is {what}, not a regular file; netcompile reads only regular files (remove it, or list the path in the Cluster's spec.ignore)"
+  },
+  NC1020: {
+    severity: "error",
+    title: "permission denied",
+    message: "cannot read the {what} {path}: permission denied; netcompile needs to read every file it would use (or list the path in the Cluster's spec.ignore)"
+  },
+  NC1021: {
+    severity: "error",
+    title: "path too long",
+    message: "cannot read the {what} {path}: its path is longer than the system allows; shorten the folder names or check the repository out at a shorter path"
+  },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
     severity: "error",
@@ -44614,6 +44802,26 @@ var catalog = {
     title: "pod CIDR hash collision",
     message: `pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"'s ({otherCidr}); {fix}`
   },
+  NC3060: {
+    severity: "error",
+    title: "Typha setting with install: operator",
+    message: "spec.typha {field} cannot take effect with install: operator: the operator always runs Typha and scales it by node count; remove it, or use install: manifest"
+  },
+  NC3061: {
+    severity: "warning",
+    title: "more Typha replicas than nodes",
+    message: "spec.typha.replicas is {replicas}, but the topology has {nodes} node(s): each Typha listens on port 5473 of its node, so at most one runs per node and the others stay Pending"
+  },
+  NC3062: {
+    severity: "warning",
+    title: "Typha off on a large cluster",
+    message: "Typha is off (spec.typha.enabled: false) with {nodes} nodes: Calico calls it essential above {essential} nodes with the Kubernetes datastore, since without it every Felix watches the API server itself"
+  },
+  NC3063: {
+    severity: "warning",
+    title: "Typha replicas while Typha is off",
+    message: "spec.typha.replicas has no effect: spec.typha.enabled is false; remove one of them"
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",
@@ -44633,6 +44841,21 @@ var catalog = {
     severity: "error",
     title: "output directory not ours",
     message: "{dir} exists and has no netcompile.lock.json; refusing to replace a directory netcompile did not write (use --force)"
+  },
+  NC5005: {
+    severity: "error",
+    title: "output through a symbolic link",
+    message: "{dir}: {link} is a symbolic link; netcompile reads and writes its output only through real folders of the repository, never through a link"
+  },
+  NC5006: {
+    severity: "error",
+    title: "output would replace input",
+    message: "{dir} {what}; refusing to replace it, even with --force (choose another output directory)"
+  },
+  NC5007: {
+    severity: "error",
+    title: "node name too long for a file name",
+    message: 'node name "{name}" is {bytes} bytes in UTF-8; it names the folder hosts/<name>/ of the output, and a file name may be at most {limit} bytes'
   },
   NC6001: {
     severity: "error",
@@ -46574,8 +46797,8 @@ function planOverlay(origin, base, current) {
 }
 
 // src/policy/rule.ts
-function isPlanRule(rule45) {
-  return rule45.meta.scope === "plan";
+function isPlanRule(rule47) {
+  return rule47.meta.scope === "plan";
 }
 function fillMessage(template2, data = {}) {
   return template2.replace(/\{(\w+)\}/g, (_, key2) => {
@@ -47478,8 +47701,114 @@ var rule16 = {
   }
 };
 
-// src/policy/rules/pool-allowed-uses.ts
+// src/policy/rules/operator-pool-metadata.ts
+var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+var NETCOMPILE_ANNOTATION_PREFIX = "netcompile.dev/";
 var rule17 = {
+  id: "operator-pool-metadata",
+  meta: {
+    description: "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
+    defaultSeverity: "info",
+    category: "operator",
+    messages: {
+      dropped: 'IPPool "{pool}": metadata.{field} ({keys}) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them'
+    }
+  },
+  check(model, ctx) {
+    if (model.cluster.install !== "operator") return;
+    for (const pool of model.pools) {
+      const kept = {
+        labels: Object.keys(pool.metadata.labels).filter((k) => k !== MANAGED_BY_LABEL),
+        annotations: Object.keys(pool.metadata.annotations).filter(
+          (k) => !k.startsWith(NETCOMPILE_ANNOTATION_PREFIX)
+        )
+      };
+      for (const field2 of ["labels", "annotations"]) {
+        if (kept[field2].length === 0) continue;
+        ctx.report({
+          messageId: "dropped",
+          data: { pool: pool.name, field: field2, keys: kept[field2].sort().join(", ") },
+          span: pool.source.at(["metadata", field2]),
+          resource: poolResource(pool)
+        });
+      }
+    }
+  }
+};
+
+// src/policy/rules/operator-pool-unsupported.ts
+var OPERATOR_MAX_POOLS = 25;
+var rule18 = {
+  id: "operator-pool-unsupported",
+  meta: {
+    description: "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
+    defaultSeverity: "error",
+    category: "operator",
+    messages: {
+      namespaceSelector: `IPPool "{pool}": the operator's Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest`,
+      tooManyPools: "install: operator carries at most {limit} IP pools (the Installation CRD's ipPools maxItems), and the repository has {count}; merge pools, or use install: manifest",
+      disabledSmallerThanBlock: 'IPPool "{pool}": cidr {cidr} is smaller than one /{blockSize} block; Calico accepts that for a disabled pool, the operator refuses it even disabled ("IP pool size is too small"); use a blockSize of at least {prefix}',
+      withoutBGP: 'IPPool "{pool}" is {what}, and the operator refuses IP-in-IP and unencapsulated pools while BGP is off (backend {backend}), disabled pools and pools not for workloads included; use backend bird, or vxlanMode'
+    }
+  },
+  check(model, ctx) {
+    const { cluster } = model;
+    if (cluster.install !== "operator") return;
+    const withCidr = model.pools.filter((p) => p.cidr !== void 0);
+    if (withCidr.length > OPERATOR_MAX_POOLS) {
+      ctx.report({
+        messageId: "tooManyPools",
+        data: { limit: OPERATOR_MAX_POOLS, count: withCidr.length },
+        span: cluster.source.at(["spec", "install"]),
+        resource: `Cluster/${cluster.metadata.name}`
+      });
+    }
+    for (const pool of model.pools) {
+      const resource = poolResource(pool);
+      if (pool.namespaceSelectorText) {
+        ctx.report({
+          messageId: "namespaceSelector",
+          data: { pool: pool.name },
+          span: pool.source.at(["spec", "namespaceSelector"]),
+          resource
+        });
+      }
+      if (pool.disabled && pool.cidr && pool.cidr.prefix > pool.blockSize) {
+        ctx.report({
+          messageId: "disabledSmallerThanBlock",
+          data: {
+            pool: pool.name,
+            cidr: pool.cidrText,
+            blockSize: pool.blockSize,
+            prefix: pool.cidr.prefix
+          },
+          span: pool.source.at(["spec", "cidr"]),
+          resource
+        });
+      }
+      const ipipRequiresBgpReports = !pool.disabled && pool.allowedUses.includes("Workload");
+      if (cluster.backend !== "bird" && pool.vxlanMode === "Never" && !ipipRequiresBgpReports) {
+        const mode = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
+        ctx.report({
+          messageId: "withoutBGP",
+          data: {
+            pool: pool.name,
+            what: pool.disabled ? `a disabled ${mode} pool` : `an ${mode} pool for ${pool.allowedUses.join(", ")}`,
+            backend: cluster.backend
+          },
+          span: encapsulationSpan(pool),
+          resource,
+          related: [
+            { ...cluster.source.at(["spec", "networking", "backend"]), message: "the backend" }
+          ]
+        });
+      }
+    }
+  }
+};
+
+// src/policy/rules/pool-allowed-uses.ts
+var rule19 = {
   id: "pool-allowed-uses",
   meta: {
     description: "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
@@ -47553,7 +47882,7 @@ var rule17 = {
 };
 
 // src/policy/rules/pool-block-size-range.ts
-var rule18 = {
+var rule20 = {
   id: "pool-block-size-range",
   meta: {
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
@@ -47579,7 +47908,7 @@ var rule18 = {
 };
 
 // src/policy/rules/pool-cidr-invalid.ts
-var rule19 = {
+var rule21 = {
   id: "pool-cidr-invalid",
   meta: {
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
@@ -47638,7 +47967,7 @@ var rule19 = {
 };
 
 // src/policy/rules/pool-cidr-link-local.ts
-var rule20 = {
+var rule22 = {
   id: "pool-cidr-link-local",
   meta: {
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
@@ -47669,7 +47998,7 @@ var rule20 = {
 };
 
 // src/policy/rules/pool-cidr-not-masked.ts
-var rule21 = {
+var rule23 = {
   id: "pool-cidr-not-masked",
   meta: {
     description: "An IPPool's cidr has bits set below its prefix length.",
@@ -47693,7 +48022,7 @@ var rule21 = {
 };
 
 // src/policy/rules/pool-disabled.ts
-var rule22 = {
+var rule24 = {
   id: "pool-disabled",
   meta: {
     description: "An IPPool is disabled while some of its nodes have no other enabled pool; new workloads there get no address.",
@@ -47736,7 +48065,7 @@ var rule22 = {
 };
 
 // src/policy/rules/pool-duplicate-name.ts
-var rule23 = {
+var rule25 = {
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
@@ -47766,7 +48095,7 @@ var rule23 = {
 };
 
 // src/policy/rules/pool-encapsulation-exclusive.ts
-var rule24 = {
+var rule26 = {
   id: "pool-encapsulation-exclusive",
   meta: {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
@@ -47792,7 +48121,7 @@ var rule24 = {
 
 // src/policy/rules/pool-immutable-field.ts
 var CANONICAL_REWRITE_SINCE = [3, 31, 3];
-var rule25 = {
+var rule27 = {
   id: "pool-immutable-field",
   meta: {
     description: "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
@@ -47884,7 +48213,7 @@ function olderVersion(a, b) {
 }
 
 // src/policy/rules/pool-ipip-ipv6.ts
-var rule26 = {
+var rule28 = {
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
@@ -47908,7 +48237,7 @@ var rule26 = {
 };
 
 // src/policy/rules/pool-name-invalid.ts
-var rule27 = {
+var rule29 = {
   id: "pool-name-invalid",
   meta: {
     description: "An IPPool's name is not a DNS-1123 subdomain.",
@@ -47932,7 +48261,7 @@ var rule27 = {
 };
 
 // src/policy/rules/pool-overlap.ts
-var rule28 = {
+var rule30 = {
   id: "pool-overlap",
   meta: {
     description: "Two IPPools' CIDRs overlap.",
@@ -47962,7 +48291,7 @@ var rule28 = {
 };
 
 // src/policy/rules/pool-overlaps-service-cidr.ts
-var rule29 = {
+var rule31 = {
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -47996,7 +48325,7 @@ var rule29 = {
 };
 
 // src/policy/rules/pool-overlaps-underlay.ts
-var rule30 = {
+var rule32 = {
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -48054,7 +48383,7 @@ var rule30 = {
 
 // src/policy/rules/pool-removed.ts
 var LOSES = "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
-var rule31 = {
+var rule33 = {
   id: "pool-removed",
   meta: {
     description: "An enabled IPPool is deleted; the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
@@ -48657,7 +48986,7 @@ function parseSelector(source) {
 }
 
 // src/policy/rules/pool-selector-invalid.ts
-var rule32 = {
+var rule34 = {
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
@@ -48704,7 +49033,7 @@ var rule32 = {
 };
 
 // src/policy/rules/pool-selects-no-nodes.ts
-var rule33 = {
+var rule35 = {
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -48731,7 +49060,7 @@ var rule33 = {
 };
 
 // src/policy/rules/pool-smaller-than-block.ts
-var rule34 = {
+var rule36 = {
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
@@ -48762,7 +49091,7 @@ var rule34 = {
 };
 
 // src/policy/rules/pool-special-range.ts
-var rule35 = {
+var rule37 = {
   id: "pool-special-range",
   meta: {
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
@@ -48807,7 +49136,7 @@ var rule35 = {
 };
 
 // src/policy/rules/service-cidr-invalid.ts
-var rule36 = {
+var rule38 = {
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -48833,7 +49162,7 @@ var rule36 = {
 
 // src/policy/rules/static-mode-node-count.ts
 var STATIC_MODE_MAX_NODES = 200;
-var rule37 = {
+var rule39 = {
   id: "static-mode-node-count",
   meta: {
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
@@ -48858,7 +49187,7 @@ var rule37 = {
 };
 
 // src/policy/rules/subnet-cidr-invalid.ts
-var rule38 = {
+var rule40 = {
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -48882,7 +49211,7 @@ var rule38 = {
 };
 
 // src/policy/rules/subnet-overlap.ts
-var rule39 = {
+var rule41 = {
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -48911,7 +49240,7 @@ var rule39 = {
 };
 
 // src/policy/rules/underlay-mtu-decrease.ts
-var rule40 = {
+var rule42 = {
   id: "underlay-mtu-decrease",
   meta: {
     description: "A subnet's underlay MTU decreases; tunnels and workloads sized for the larger MTU lose their large packets.",
@@ -48946,7 +49275,7 @@ var rule40 = {
 };
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule41 = {
+var rule43 = {
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
@@ -48972,7 +49301,7 @@ var rule41 = {
 };
 
 // src/policy/rules/vxlan-port-change.ts
-var rule42 = {
+var rule44 = {
   id: "vxlan-port-change",
   meta: {
     description: "The VXLAN UDP port changes while a pool uses VXLAN; nodes on the old and the new port cannot reach each other.",
@@ -49006,7 +49335,7 @@ var rule42 = {
 };
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule43 = {
+var rule45 = {
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -49037,7 +49366,7 @@ var rule43 = {
 };
 
 // src/policy/rules/vxlan-vni-change.ts
-var rule44 = {
+var rule46 = {
   id: "vxlan-vni-change",
   meta: {
     description: "The VXLAN VNI changes while a pool uses VXLAN; nodes on the old and the new VNI discard each other's packets.",
@@ -49115,7 +49444,9 @@ var rules = [
   rule41,
   rule42,
   rule43,
-  rule44
+  rule44,
+  rule45,
+  rule46
 ];
 
 // src/plan/disruption.ts
@@ -49141,35 +49472,35 @@ var planRules = rules.filter(isPlanRule).sort((a, b) => {
 function analyseDisruptions(base, current, diff, toRun = planRules) {
   const nodes = new NodeWording(base, current);
   const out = [];
-  for (const rule45 of toRun) {
-    const setting = rule45.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule45.id];
+  for (const rule47 of toRun) {
+    const setting = rule47.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule47.id];
     if (setting === "off") continue;
-    const severity = rule45.meta.acknowledgeable ? catalog.NC6001.severity : setting ?? rule45.meta.defaultSeverity;
+    const severity = rule47.meta.acknowledgeable ? catalog.NC6001.severity : setting ?? rule47.meta.defaultSeverity;
     const ctx = {
       base,
       current,
       diff,
       nodesText: (names) => nodes.text(names),
       countText: plural,
-      report: (report) => out.push(findingOf(rule45, report, severity, nodes))
+      report: (report) => out.push(findingOf(rule47, report, severity, nodes))
     };
-    rule45.check(current.model, ctx);
+    rule47.check(current.model, ctx);
   }
   return out;
 }
-function findingOf(rule45, report, severity, nodes) {
-  const { meta: meta3 } = rule45;
+function findingOf(rule47, report, severity, nodes) {
+  const { meta: meta3 } = rule47;
   const text = (table, id, what) => {
     const value = table?.[id];
-    if (value === void 0) throw new Error(`plan rule ${rule45.id} has no ${what} "${id}"`);
+    if (value === void 0) throw new Error(`plan rule ${rule47.id} has no ${what} "${id}"`);
     return value;
   };
   const fill = (template2) => fillMessage(template2, report.data);
   const steps = report.stepsId === void 0 ? [] : text(meta3.steps, report.stepsId, "steps");
   return {
     disruption: {
-      kind: rule45.id,
-      code: meta3.acknowledgeable ? "NC6001" : rule45.id,
+      kind: rule47.id,
+      code: meta3.acknowledgeable ? "NC6001" : rule47.id,
       severity,
       change: { resource: report.resource, ...report.change },
       title: fill(text(meta3.titles, report.titleId, "title")),
@@ -49233,7 +49564,8 @@ var import_yaml = __toESM(require_dist(), 1);
 // src/assets.ts
 import { fileURLToPath } from "node:url";
 var files = {
-  "templates/calico-config.yaml.hbs": '# Rendered by netcompile. Source: the Cluster and the IPPools of this repository.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\ndata:\n  # Typha is disabled.\n  typha_service_name: "none"\n  # The backend: "bird" (BGP distributes routes) or "vxlan" (no BGP).\n  calico_backend: {{q backend}}\n  # The workload MTU: the underlay MTU less the largest encapsulation overhead in use.\n  veth_mtu: {{q vethMTUText}}\n  # The CNI network configuration to install on each node.\n  cni_network_config: {{q cniNetworkConfig}}\n',
+  "templates/apiserver.yaml.hbs": "# Rendered by netcompile: the operator's Calico API server. It serves projectcalico.org/v3, which\n# felixconfiguration.yaml is written in, and the operator updates and deletes the pools of\n# installation.yaml only through it. Do not edit.\napiVersion: operator.tigera.io/v1\nkind: APIServer\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec: {}\n",
+  "templates/calico-config.yaml.hbs": '# Rendered by netcompile. Source: the Cluster and the IPPools of this repository.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\ndata:\n{{#if typha}}\n  # Felix on every node connects to Typha through this Service (calico-typha.yaml).\n  typha_service_name: {{q typhaServiceName}}\n{{else}}\n  # Typha is disabled.\n  typha_service_name: "none"\n{{/if}}\n  # The backend: "bird" (BGP distributes routes) or "vxlan" (no BGP).\n  calico_backend: {{q backend}}\n  # The workload MTU: the underlay MTU less the largest encapsulation overhead in use.\n  veth_mtu: {{q vethMTUText}}\n  # The CNI network configuration to install on each node.\n  cni_network_config: {{q cniNetworkConfig}}\n',
   "templates/calico-node.yaml.hbs": `# Rendered by netcompile: calico-node as Calico ships it (calico.yaml), with the pools managed by
 # netcompile (NO_DEFAULT_POOLS), the node address pinned to the topology's subnets, and the BIRD
 # probes only when BIRD runs. Do not edit.
@@ -49390,6 +49722,14 @@ spec:
           env:
             - name: DATASTORE_TYPE
               value: "kubernetes"
+{{#if typha}}
+            # Felix connects to Typha through the Service calico-config names.
+            - name: FELIX_TYPHAK8SSERVICENAME
+              valueFrom:
+                configMapKeyRef:
+                  name: calico-config
+                  key: typha_service_name
+{{/if}}
             - name: WAIT_FOR_DATASTORE
               value: "true"
             - name: NODENAME
@@ -49585,8 +49925,150 @@ spec:
             type: DirectoryOrCreate
             path: /var/run/nodeagent
 `,
+  "templates/calico-typha.yaml.hbs": `# Rendered by netcompile: Typha as Calico's manifest install runs it (calico-typha.yaml), sized for
+# this repository's nodes. Felix on every node connects to it instead of watching the API server
+# itself. It runs as calico-node's ServiceAccount, whose ClusterRole comes with Calico's RBAC.
+# Do not edit.
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: calico-typha
+  namespace: kube-system
+  labels:
+    k8s-app: calico-typha
+    {{q managedBy.key}}: {{q managedBy.value}}
+spec:
+  ports:
+    - port: 5473
+      protocol: TCP
+      targetPort: calico-typha
+      name: calico-typha
+  selector:
+    k8s-app: calico-typha
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: calico-typha
+  namespace: kube-system
+  labels:
+    k8s-app: calico-typha
+    {{q managedBy.key}}: {{q managedBy.value}}
+spec:
+{{#if requested}}
+  # As the Cluster's spec.typha asks.
+{{else}}
+  # The Tigera operator's count for this many nodes: one per 200 and one spare, at least three.
+{{/if}}
+  replicas: {{q replicas}}
+  revisionHistoryLimit: 2
+  # Immutable: kept exactly as upstream so an existing calico-typha can be taken over.
+  selector:
+    matchLabels:
+      k8s-app: calico-typha
+  strategy:
+    rollingUpdate:
+      # New Typhas start before old ones stop, so Felix reconnects straight to a new one; at most
+      # one old Typha stops early when the cluster has no room for the surge.
+      maxSurge: 100%
+      maxUnavailable: 1
+    type: RollingUpdate
+  template:
+    metadata:
+      labels:
+        k8s-app: calico-typha
+      annotations:
+        cluster-autoscaler.kubernetes.io/safe-to-evict: "true"
+    spec:
+      nodeSelector:
+        kubernetes.io/os: linux
+      # Host-networked: pods get no network until Calico runs, Typha included.
+      hostNetwork: true
+      # Typha hands its Felix connections over slowly when stopped; TYPHA_SHUTDOWNTIMEOUTSECS matches.
+      terminationGracePeriodSeconds: 300
+      tolerations:
+        - key: CriticalAddonsOnly
+          operator: Exists
+        # Scheduled on any node, whatever its taints.
+        - effect: NoSchedule
+          operator: Exists
+        - effect: NoExecute
+          operator: Exists
+      serviceAccountName: calico-node
+      priorityClassName: system-cluster-critical
+      # fsGroup lets the non-root Typha read its projected ServiceAccount token.
+      securityContext:
+        fsGroup: 65534
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - image: {{q image}}
+          imagePullPolicy: IfNotPresent
+          name: calico-typha
+          ports:
+            - containerPort: 5473
+              name: calico-typha
+              protocol: TCP
+          envFrom:
+            - configMapRef:
+                # Lets KUBERNETES_SERVICE_HOST/PORT be overridden (eBPF mode).
+                name: kubernetes-services-endpoint
+                optional: true
+          env:
+            - name: TYPHA_LOGSEVERITYSCREEN
+              value: "info"
+            # Logs go to stdout only.
+            - name: TYPHA_LOGFILEPATH
+              value: "none"
+            - name: TYPHA_LOGSEVERITYSYS
+              value: "none"
+            # Rebalances Felix connections across the Typhas the API server lists.
+            - name: TYPHA_CONNECTIONREBALANCINGMODE
+              value: "kubernetes"
+            - name: TYPHA_DATASTORETYPE
+              value: "kubernetes"
+            - name: TYPHA_HEALTHENABLED
+              value: "true"
+            # As terminationGracePeriodSeconds.
+            - name: TYPHA_SHUTDOWNTIMEOUTSECS
+              value: "300"
+          livenessProbe:
+            httpGet:
+              path: /liveness
+              port: 9098
+              host: localhost
+            periodSeconds: 30
+            initialDelaySeconds: 30
+            timeoutSeconds: 10
+          securityContext:
+            runAsNonRoot: true
+            allowPrivilegeEscalation: false
+          readinessProbe:
+            httpGet:
+              path: /readiness
+              port: 9098
+              host: localhost
+            periodSeconds: 10
+            timeoutSeconds: 10
+---
+# Lets the cluster autoscaler evict one Typha at a time.
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: calico-typha
+  namespace: kube-system
+  labels:
+    k8s-app: calico-typha
+    {{q managedBy.key}}: {{q managedBy.value}}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      k8s-app: calico-typha
+`,
   "templates/felixconfiguration.yaml.hbs": "# Rendered by netcompile: Felix's cluster-wide settings that must agree with the pools.\napiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  ipipEnabled: {{q ipipEnabled}}\n  ipipMTU: {{q ipipMTU}}\n  vxlanEnabled: {{q (or vxlanEnabled vxlanV6Enabled)}}\n  vxlanPort: {{q vxlanPort}}\n  vxlanVNI: {{q vxlanVNI}}\n  vxlanMTU: {{q vxlanMTU}}\n  vxlanMTUV6: {{q vxlanMTUV6}}\n{{#if awsSrcDstCheck}}\n  awsSrcDstCheck: {{q awsSrcDstCheck}}\n{{/if}}\n",
-  "templates/installation.yaml.hbs": "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here (so no IPPool objects are rendered beside it). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  calicoNetwork:\n    bgp: {{q operatorBGP}}\n    mtu: {{q vethMTU}}\n{{#if ipv4}}\n    nodeAddressAutodetectionV4:\n{{#if nodeAddressCIDRsV4.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV4}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if ipv6}}\n    nodeAddressAutodetectionV6:\n{{#if nodeAddressCIDRsV6.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV6}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if pools.length}}\n    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n{{#each pools}}\n      - name: {{q name}}\n        cidr: {{q cidr}}\n        blockSize: {{q blockSize}}\n        encapsulation: {{q operatorEncapsulation}}\n        natOutgoing: {{q operatorNATOutgoing}}\n        nodeSelector: {{q nodeSelector}}\n        disableBGPExport: {{q disableBGPExport}}\n        disableNewAllocations: {{q disabled}}\n        allowedUses:\n{{#each allowedUses}}\n          - {{q this}}\n{{/each}}\n        assignmentMode: {{q assignmentMode}}\n{{/each}}\n{{else}}\n    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n{{/if}}\n",
+  "templates/installation.yaml.hbs": "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here, and only these (so no IPPool objects are rendered beside it, and no\n# default pool is created). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  # Calico's own CNI plugin and IPAM, whatever the cloud: left out, the operator picks the cloud's\n  # CNI on EKS, AKS and GKE (or where aws-node runs) and then refuses every encapsulating pool.\n  cni:\n    type: {{q cni.type}}\n    ipam:\n      type: {{q cni.ipamType}}\n  calicoNetwork:\n    bgp: {{q operatorBGP}}\n    mtu: {{q vethMTU}}\n{{#if ipv4}}\n    nodeAddressAutodetectionV4:\n{{#if nodeAddressCIDRsV4.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV4}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if ipv6}}\n    nodeAddressAutodetectionV6:\n{{#if nodeAddressCIDRsV6.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV6}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if pools.length}}\n    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n{{#each pools}}\n      - name: {{q name}}\n        cidr: {{q cidr}}\n        blockSize: {{q blockSize}}\n        encapsulation: {{q operatorEncapsulation}}\n        natOutgoing: {{q operatorNATOutgoing}}\n        nodeSelector: {{q nodeSelector}}\n        disableBGPExport: {{q disableBGPExport}}\n        disableNewAllocations: {{q disabled}}\n        allowedUses:\n{{#each allowedUses}}\n          - {{q this}}\n{{/each}}\n        assignmentMode: {{q assignmentMode}}\n{{/each}}\n{{else}}\n    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n{{/if}}\n",
   "templates/ippools.yaml.hbs": "# Rendered by netcompile from the repository's IPPool resources. Do not edit.\n{{#each pools}}\n---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: {{q name}}\n  labels:\n    {{q ../managedBy.key}}: {{q ../managedBy.value}}\n{{#each labels}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{#if annotations.length}}\n  annotations:\n{{#each annotations}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{/if}}\nspec:\n  cidr: {{q cidr}}\n  blockSize: {{q blockSize}}\n  ipipMode: {{q ipipMode}}\n  vxlanMode: {{q vxlanMode}}\n  natOutgoing: {{q natOutgoing}}\n{{#if disabled}}\n  disabled: true\n{{/if}}\n{{#if disableBGPExport}}\n  disableBGPExport: true\n{{/if}}\n  nodeSelector: {{q nodeSelector}}\n{{#if namespaceSelector}}\n  namespaceSelector: {{q namespaceSelector}}\n{{/if}}\n  allowedUses:\n{{#each allowedUses}}\n    - {{q this}}\n{{/each}}\n  assignmentMode: {{q assignmentMode}}\n{{/each}}\n",
   "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#if underlay.dhcp}}\n      {{q underlay.dhcpKey}}: true\n{{else}}\n      addresses:\n        - {{q underlay.address}}\n{{/if}}\n      accept-ra: false\n      mtu: {{q underlay.mtu}}\n{{#if underlay.hasRoutes}}\n      routes:\n{{#if underlay.defaultGateway}}\n        - to: default\n          via: {{q underlay.defaultGateway}}\n{{/if}}\n{{#eachItem underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#eachItem routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/eachItem}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
   "templates/networkd-calico-unmanaged.network.hbs": "# Rendered by netcompile: Felix owns these interfaces and their routes. networkd must leave\n# them unmanaged: on a link it manages, a reconfigure deletes routes it did not add. Do not edit.\n[Match]\nName={{ini interfaces}}\n\n[Link]\nUnmanaged=yes\n",
@@ -49615,6 +50097,8 @@ spec:
   "policies/docs/node-name-invalid.md": '# node-name-invalid\n\n**Default severity:** error · **Category:** topology\n\nA node\'s name — or a node group\'s generated names — is not a DNS-1123 label.\n\n## Why\n\nNode names become Kubernetes node names, host names and directory names of the rendered host\nfiles. netcompile\'s contract (DESIGN.md) requires a DNS-1123 label: at most 63 characters,\nlower-case letters, digits and `-`, starting and ending with a letter or digit — no dots. For a\nnode group the generated names are checked, so a prefix of 62 characters fails from member 10\non (`…10` makes 64).\n\n## Example\n\n```yaml\nnodes:\n  - name: Node_1\n    address: 10.0.1.1\n```\n\n```\ntopology.yaml:10:13: error node-name-invalid: node name "Node_1" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit\n```\n\n## How to fix\n\nUse the name Kubernetes knows the node by (`kubectl get nodes`), in lower case. Shorten a long\ngroup prefix.\n',
   "policies/docs/node-removed.md": "# node-removed\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nNodes of the base are gone from the topology: a node group's `count` goes down (or the group is\nremoved), or a listed node is deleted. Nodes removed from one group are one change of its\ncount (`NodeGroup/<prefix>`, `count`); a listed node is one change each (`Node/<name>`).\n\n## Why\n\nnetcompile stops rendering the node's host files (`hosts/<node>/` is deleted from the output),\nand in static host mode every peer's files drop their routes and neighbour entries to it. If the\nmachine still runs workloads, they lose their network. In the cluster, Calico forgets a node\nonly once its Kubernetes Node is deleted (Calico v3.31.7: kube-controllers deletes Calico nodes\nwhose Kubernetes node is gone, `kube-controllers/pkg/controllers/node/node_deleter.go:86-130`,\nand then releases the node's block affinities, `kube-controllers/pkg/controllers/node/ipam.go:1229-1248`):\nremoving a node from the topology first leaves Calico routing to a host whose network files are\ngone.\n\n## Example\n\n```yaml\n# topology.yaml\nspec:\n  nodeGroups:\n    - namePrefix: worker-\n      count: 1             # was 3\n```\n\n```\ntopology.yaml:19:14: error NC6001: node group worker-: 2 nodes removed (3 -> 1) is disruptive and not acknowledged: 2 nodes (worker-2, worker-3) leave the topology: their host network files are deleted and Calico stops routing to them; workloads still running there lose their network. To accept it, add to the Cluster's spec.acknowledgements: {resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nDrain the nodes (`kubectl drain`) and remove them from the cluster (`kubectl delete node`)\nbefore this change is applied, then acknowledge it:\n`{resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"worker-2 and worker-3 drained and deleted (CHG-88)\"}`.\nA group shrinks from its end (the highest numbers go), so drain those.\n",
   "policies/docs/node-without-pool.md": '# node-without-pool\n\n**Default severity:** warning · **Category:** topology\n\nA node is selected by no enabled workload IPPool.\n\n## Why\n\nA pod scheduled on such a node gets no address: it stays in `ContainerCreating` with "no IP\naddresses available". This usually follows a narrow `nodeSelector` or a node added without the\nlabels the pools expect. For a node group, one finding reports how many of its nodes are\naffected. When the repository has no enabled workload pool at all, the rule is quiet.\n\n## Example\n\n```yaml\n# the only pool: nodeSelector: role == "worker"\nnodes:\n  - name: node-2\n    address: 10.0.2.10      # no labels\n```\n\n```\ntopology.yaml:16:13: warning node-without-pool: node "node-2" is selected by no enabled IP pool, so pods scheduled there get no address\n```\n\n## How to fix\n\nGive the node the labels a pool selects, widen a pool\'s `nodeSelector`, or add a pool for it.\nControl-plane nodes that run only host-network pods may be waived on the Topology with the\nreason.\n',
+  "policies/docs/operator-pool-metadata.md": "# operator-pool-metadata\n\n**Default severity:** info · **Category:** Tigera operator\n\nWith `install: operator`, an IPPool has labels or annotations, which the pool the operator\ncreates will not carry.\n\n## Why\n\nWith `install: operator` each pool is an entry of `Installation.spec.calicoNetwork.ipPools`,\nand an entry has no metadata (`api/v1/installation_types.go:768-816` in tigera/operator\nv1.40.15). The operator creates each pool with exactly one label,\n`app.kubernetes.io/managed-by: tigera-operator`, and no annotations\n(`pkg/controller/ippool/pool_controller.go:285` and `:395-404`, `ToProjectCalicoV1`). The\npool's labels and annotations in the repository are not lost for netcompile — `Policy`\ndocuments still select pools by them — but the IPPool in the cluster will not have them, and\nanything reading them there (a dashboard, another controller) will find nothing.\n`app.kubernetes.io/managed-by` and netcompile's own `netcompile.dev/` annotations (waivers) are\nleft out of the finding: they are never rendered in either install style.\n\nCalico itself attaches no meaning to IPPool labels, so this is information, not an error.\n\n## Example\n\n```yaml\nmetadata:\n  name: pool-1\n  labels:\n    tier: gold\n```\n\n```\npools.yaml:6:5: info operator-pool-metadata: IPPool \"pool-1\": metadata.labels (tier) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them\n```\n\n## How to fix\n\nNothing to fix if the labels serve netcompile's `Policy` documents only. If something in the\ncluster needs them on the IPPool, use `install: manifest`, where netcompile renders the IPPool\nobjects with their labels and annotations. Set the rule to `off` in `spec.rules` once you know.\n",
+  "policies/docs/operator-pool-unsupported.md": "# operator-pool-unsupported\n\n**Default severity:** error · **Category:** Tigera operator\n\nWith `install: operator`, an IPPool uses a field the operator's `Installation` cannot carry, or\nis a pool the operator refuses although Calico itself accepts it.\n\n## Why\n\nWith `install: operator` netcompile renders no IPPool objects: each pool becomes an entry of\n`Installation.spec.calicoNetwork.ipPools`, and the Tigera operator creates the real pool from\nthat entry. Sources are the operator at **v1.40.15** (`git show v1.40.15:<path>` in\ngithub.com/tigera/operator) and Calico at **v3.31.7**.\n\n**What an entry can carry.** Calico's `IPPoolSpec` (`api/pkg/apis/projectcalico/v3/ippool.go:49-96`\nin Calico) has `cidr`, `vxlanMode`, `ipipMode`, `natOutgoing`, `disabled`, `disableBGPExport`,\n`blockSize`, `nodeSelector`, `namespaceSelector`, `allowedUses`, `assignmentMode` (and the\nlegacy `ipip` and `nat-outgoing`, which Calico refuses to have set and netcompile's schema\ndoes not accept). The operator's `IPPool` (`api/v1/installation_types.go:768-816`) has `name`,\n`cidr`, `encapsulation`, `natOutgoing`, `nodeSelector`, `blockSize`, `disableBGPExport`,\n`disableNewAllocations`, `allowedUses`, `assignmentMode`, and the operator's conversion to a\nCalico pool (`pkg/controller/ippool/pool_controller.go:395-452`, `ToProjectCalicoV1`) maps\nexactly those: `ipipMode`/`vxlanMode` to one `encapsulation`, `disabled` to\n`disableNewAllocations`, the rest one to one. **`namespaceSelector` has no counterpart**: the\noperator would create the pool without it, and the pool would hand out addresses to every\nnamespace instead of the selected ones. (The Installation CRD has no such property either, and\ndrops unknown fields.) Labels and annotations are not carried either; that is only information,\nreported by [`operator-pool-metadata`](operator-pool-metadata.md).\n\n**What the operator refuses that Calico accepts** — each makes the operator mark the\nInstallation degraded and create or update no pool at all:\n\n- **More than 25 pools**: `+kubebuilder:validation:MaxItems=25` on `ipPools`\n  (`api/v1/installation_types.go:603`); the API server refuses the whole Installation.\n- **A disabled pool smaller than one block** (prefix length above `blockSize`): Calico exempts\n  disabled pools (see [`pool-smaller-than-block`](pool-smaller-than-block.md)); the operator\n  checks every entry, `disableNewAllocations` or not: \"IP pool size is too small. It must be\n  equal to or greater than the block size\" (`pkg/controller/ippool/validation.go:106-131`).\n- **An IP-in-IP or unencapsulated pool while BGP is off** (backend `vxlan` or `none`, rendered\n  as `bgp: Disabled`): \"IPIP encapsulation requires that BGP is enabled\" and \"unencapsulated IP\n  pools require that BGP is enabled\", for **every** listed pool\n  (`pkg/controller/installation/validation.go:171-188`) — a disabled pool kept for a\n  migration, a LoadBalancer pool (which must be unencapsulated) and a Tunnel-only pool\n  included. Enabled workload pools are reported by\n  [`ipip-requires-bgp`](ipip-requires-bgp.md) in both install styles; this rule reports the\n  others, which only the operator refuses.\n\nThe operator's other pool checks (`pkg/controller/ippool/validation.go:25-137`: CIDR syntax,\nduplicate CIDRs and names, the block-size ranges, the LoadBalancer rules, a non-empty\n`nodeSelector`) are Calico's own as well, and reported by the `pool-*` rules; an empty\n`nodeSelector` is rendered as `all()`, as the operator fills it in\n(`pkg/controller/ippool/defaults.go:183-185`). The operator fills every other field it leaves\nempty (`defaults.go:161-242`) — IP-in-IP and outgoing NAT **on** for an IPv4 pool without\n`encapsulation`/`natOutgoing`, unlike Calico's `Never`/`false` — so netcompile writes every\nfield out and the operator's defaults never apply.\n\nNot checked, because the repository does not say: on a kubeadm cluster, when the cluster has\nno pool yet, the operator requires every listed pool to lie inside kubeadm's `podSubnet`\n(\"IPPool … is not within the platform's configured pod network CIDR(s)\",\n`pkg/controller/ippool/defaults.go:94-105`, `:334-349`).\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.install: operator\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: payments\nspec:\n  cidr: 10.250.0.0/16\n  vxlanMode: CrossSubnet\n  namespaceSelector: team == \"payments\"\n  allowedUses: [Workload]\n```\n\n```\npools.yaml:9:22: error operator-pool-unsupported: IPPool \"payments\": the operator's Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest\n```\n\n## How to fix\n\n- `namespaceSelector`, or more than 25 pools: use `install: manifest`, where netcompile renders\n  the IPPool objects themselves, or do without the selector (merge pools).\n- A disabled pool smaller than a block: write a `blockSize` of at least its prefix length.\n- IP-in-IP or unencapsulated pools without BGP: use `networking.backend: bird`, or move the\n  pool to `vxlanMode`; once a migration away from the pool is finished, delete it.\n\nThis finding describes what the operator will do, so a waiver cannot change the outcome: the\nfield is still dropped, or the Installation still refused.\n",
   "policies/docs/pool-allowed-uses.md": '# pool-allowed-uses\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `allowedUses` conflicts with its other fields.\n\n## Why\n\nCalico\'s validator (`validateIPPoolSpec`) applies these rules, and netcompile applies them\n**after Calico\'s defaults**, because that is what `kubectl apply` submits:\n\n- **LoadBalancer stands alone**: "LoadBalancer cannot be used at the same time as: Workload"\n  (one finding per offending entry).\n- **A LoadBalancer pool does not encapsulate**: `ipipMode` and `vxlanMode` must be `Never`.\n- **A LoadBalancer pool\'s `nodeSelector` is exactly `all()`** — a text comparison, as upstream:\n  `all() || has(x)` is refused too. Left out, it defaults to `all()`.\n- **A LoadBalancer pool keeps BGP export on**: `disableBGPExport: true` is refused, because\n  load-balancer addresses are reachable only when advertised. (Upstream\'s message says the\n  opposite — "must have DisableBGPExport set to true" — but the code refuses `true`.)\n- **Tunnel addresses belong to no namespace**: a pool whose uses include `Tunnel` cannot have\n  a `namespaceSelector`.\n\nThe last rule has a trap the issue text does not mention: when `allowedUses` is left out,\nclientv3 fills in **`[Workload, Tunnel]`** before validating, so **any pool with a\nnamespaceSelector and no explicit allowedUses is refused**. Calico\'s own validator tests accept\nsuch pools only because they call the validator without the defaults.\n\nUnknown uses (`Garbage`) are refused by the IPPool schema before this rule runs.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  namespaceSelector: team == "payments"\n```\n\n```\npools.yaml:7:22: error pool-allowed-uses: IPPool "payments": has a namespaceSelector but no allowedUses, and Calico fills in [Workload, Tunnel], which it then refuses (tunnel addresses belong to no namespace); set allowedUses: [Workload]\n```\n\n## How to fix\n\n- For a namespace-scoped pool, write `allowedUses: [Workload]`.\n- For a LoadBalancer pool: `allowedUses: [LoadBalancer]` alone, no encapsulation, no\n  `nodeSelector` (or exactly `all()`), and no `disableBGPExport: true`.\n',
   "policies/docs/pool-block-size-range.md": "# pool-block-size-range\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool's `blockSize` is outside 20–32 (IPv4) or 116–128 (IPv6).\n\n## Why\n\nCalico IPAM hands each node addresses in blocks of `blockSize`. clientv3 refuses sizes outside\n\"between 20 and 32\" (IPv4) or \"between 116 and 128\" (IPv6), libcalico-go `clientv3/ippool.go`.\n\nAs in Calico, and unlike what the issue's wording might suggest:\n\n- the range applies to **disabled pools too** (`disabled` only exempts a pool from\n  [pool-smaller-than-block](pool-smaller-than-block.md));\n- `blockSize: 0` or leaving it out means the default, 26 (IPv4) or 122 (IPv6);\n- the check is clientv3's, not the validator's: `calicoctl`/`kubectl apply` refuse the pool\n  even though Calico's raw validator test suite has no block-size case (its e2e test does,\n  with 33).\n\nAn IPv6 pool with an IPv4 block size (e.g. 26) is the usual way to hit this.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.0.0.0/16\n  blockSize: 19\n```\n\n```\npools.yaml:7:14: error pool-block-size-range: IPPool \"pods\": blockSize 19 is outside 20-32, the block sizes Calico allows for an IPv4 pool\n```\n\n## How to fix\n\nPick a size in range: smaller blocks (a larger number) waste fewer addresses on small nodes,\nlarger blocks mean fewer routes. Leave it out for Calico's default. A pool's block size cannot\nchange once the pool exists (see `netcompile plan`).\n",
   "policies/docs/pool-cidr-invalid.md": '# pool-cidr-invalid\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `spec.cidr` is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.\n\n## Why\n\nCalico parses `cidr` with Go\'s `net.ParseCIDR` before anything else and refuses the pool\noutright when it fails ("IPPool CIDR must be a valid subnet", libcalico-go\n`clientv3/ippool.go`). netcompile parses it as strictly:\n\n- an address **and** a prefix length: a bare `10.0.0.1` is refused (Calico\'s raw validator\n  would read it as a /32, but `kubectl apply` goes through clientv3, which refuses it);\n- IPv4 as four decimal octets without leading zeros (`010.0.0.0/8` is refused since Go 1.17),\n  no short forms (`10/8`), no surrounding spaces;\n- IPv6 without a zone (`%eth0`);\n- a prefix no longer than 32 or 128.\n\nTwo cases where netcompile is stricter than Calico, on purpose:\n\n- **A leading zero in the prefix length** (`10.0.0.0/08`): Go accepts it and Calico stores\n  `/8`; netcompile asks for the plain form, because the padded one is almost always a typo.\n- **An IPv4-mapped IPv6 network** (`::ffff:10.0.0.0/104`): Go\'s `To4()` makes Calico treat it\n  as an IPv4 pool whose prefix length is 104, which no block size fits. netcompile refuses it\n  and names the IPv4 form.\n\n## Example\n\n```yaml\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pods\nspec:\n  cidr: 10.244.0.0      # no prefix length\n```\n\n```\npools.yaml:6:9: error pool-cidr-invalid: IPPool "pods": cidr "10.244.0.0" is not a CIDR (expected an address and a prefix length, e.g. 192.168.0.0/16)\n```\n\n## How to fix\n\nWrite the network and its prefix length, e.g. `10.244.0.0/16`; for IPv6, the compressed form\nsuch as `fd00:10:244::/56`. Write IPv4 pools in dotted-quad form, never as `::ffff:…`.\n',
@@ -49643,7 +50127,108 @@ spec:
   "policies/docs/vxlan-port-change.md": '# vxlan-port-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster\'s `spec.networking.vxlanPort` (default 4789) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the port into the FelixConfiguration (or the operator\'s Installation).\nFelix builds its VXLAN device with that UDP port (Calico v3.31.7,\n`felix/dataplane/linux/vxlan_mgr.go:305-339`, default 4789 in `felix/config/config_params.go:350`).\nA changed value restarts Felix (`felix/daemon/daemon.go:1451-1468`), which finds its device\nincompatible (`vxlan_mgr.go:371`) and deletes and recreates it\n(`felix/dataplane/linux/route_mgr.go:592-605`).\n\nEach node does this when its own Felix restarts, so for a while some nodes send and listen on\nthe old port and others on the new one: VXLAN traffic between them drops. Firewalls and cloud\nsecurity groups that allow only the old port drop the new one for good.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanPort: 8472        # was left at the default, 4789\n```\n\n```\nnetcompile.yaml:8:16: error NC6001: VXLAN UDP port 4789 -> 8472 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them from UDP 4789 to 8472: nodes on the old and the new port cannot reach each other; firewalls and cloud security groups must allow UDP 8472 first. To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}\n```\n\n## How to roll it out\n\nAllow the new UDP port between all nodes first (firewalls, security groups), keep the old one\nopen until every node has moved, and apply the change in a maintenance window. Then acknowledge\nit: `{resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}`.\n',
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
   "policies/docs/vxlan-vni-change.md": "# vxlan-vni-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster's `spec.networking.vxlanVNI` (default 4096) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the VNI into the FelixConfiguration (or the operator's Installation). Felix\nbuilds its VXLAN device with that VNI (Calico v3.31.7, `felix/dataplane/linux/vxlan_mgr.go:305-339`,\ndefault 4096 in `felix/config/config_params.go:351`). A changed value restarts Felix\n(`felix/daemon/daemon.go:1451-1468`), which finds its device incompatible (`vxlan_mgr.go:351`)\nand deletes and recreates it (`felix/dataplane/linux/route_mgr.go:592-605`).\n\nA VXLAN device accepts only packets of its own VNI. Each node moves when its own Felix\nrestarts, so until every node has the new VNI, nodes on the old and the new VNI discard each\nother's VXLAN traffic.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanVNI: 1            # was left at the default, 4096\n```\n\n```\nnetcompile.yaml:8:15: error NC6001: VXLAN VNI 4096 -> 1 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them to VNI 1: nodes on the old and the new VNI discard each other's packets until all have the new one. To accept it, add to the Cluster's spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nApply it in a maintenance window: VXLAN traffic between nodes is interrupted until calico-node\nhas restarted everywhere. Then acknowledge it:\n`{resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}`.\n",
-  "policies/schemas/cluster.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "netcompile Cluster",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },\n        "install": { "enum": ["manifest", "operator"] },\n        "calicoVersion": {\n          "type": "string",\n          "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$",\n          "x-hint": "must be a Calico release tag such as v3.31.7"\n        },\n        "networking": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "backend": { "enum": ["bird", "vxlan", "none"] },\n            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },\n            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },\n            "vxlanPort": { "type": "integer" },\n            "vxlanVNI": { "type": "integer" }\n          }\n        },\n        "hostNetwork": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "mode": { "enum": ["calico", "static"] },\n            "formats": {\n              "type": "array",\n              "uniqueItems": true,\n              "items": { "enum": ["netplan", "networkd"] }\n            }\n          }\n        },\n        "output": {\n          "type": "object",\n          "additionalProperties": false,\n          "properties": {\n            "dir": {\n              "type": "string",\n              "minLength": 1,\n              "maxLength": 1024,\n              "pattern": "^(?![/\\\\\\\\])(?![A-Za-z]:)(?![./\\\\\\\\]*$)(?!.*(^|[/\\\\\\\\])\\\\.\\\\.([/\\\\\\\\]|$))[^\\\\x00-\\\\x1f\\\\x7f]+$",\n              "x-hint": "must be a relative path inside the repository (no leading /, no .. segments)"\n            }\n          }\n        },\n        "rules": {\n          "type": "object",\n          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }\n        },\n        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },\n        "acknowledgements": {\n          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",\n          "type": "array",\n          "items": {\n            "type": "object",\n            "additionalProperties": false,\n            "required": ["resource", "field", "from", "to", "reason"],\n            "properties": {\n              "resource": { "type": "string", "minLength": 1 },\n              "field": { "type": "string", "minLength": 1 },\n              "from": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "to": {\n                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]\n              },\n              "reason": {\n                "type": "string",\n                "pattern": "\\\\S",\n                "x-hint": "must say why (a reason that is not blank)"\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
+  "policies/schemas/cluster.schema.json": `{
+  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "netcompile Cluster",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["apiVersion", "kind", "metadata"],
+  "properties": {
+    "apiVersion": { "type": "string" },
+    "kind": { "type": "string" },
+    "metadata": { "$ref": "common.json#/definitions/metadata" },
+    "spec": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "provider": { "enum": ["aws", "azure", "gcp", "openstack", "bare-metal", "other"] },
+        "install": { "enum": ["manifest", "operator"] },
+        "calicoVersion": {
+          "type": "string",
+          "pattern": "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+$",
+          "x-hint": "must be a Calico release tag such as v3.31.7"
+        },
+        "networking": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "backend": { "enum": ["bird", "vxlan", "none"] },
+            "serviceCIDRs": { "type": "array", "items": { "type": "string" } },
+            "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },
+            "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },
+            "vxlanPort": { "type": "integer" },
+            "vxlanVNI": { "type": "integer" }
+          }
+        },
+        "typha": {
+          "description": "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "enabled": { "type": "boolean" },
+            "replicas": { "type": "integer", "minimum": 1 }
+          }
+        },
+        "hostNetwork": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "mode": { "enum": ["calico", "static"] },
+            "formats": {
+              "type": "array",
+              "uniqueItems": true,
+              "items": { "enum": ["netplan", "networkd"] }
+            }
+          }
+        },
+        "output": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "dir": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1024,
+              "pattern": "^(?![/\\\\\\\\])(?![A-Za-z]:)(?![./\\\\\\\\]*$)(?!.*(^|[/\\\\\\\\])\\\\.\\\\.([/\\\\\\\\]|$))[^\\\\x00-\\\\x1f\\\\x7f]+$",
+              "x-hint": "must be a relative path inside the repository (no leading /, no .. segments)"
+            }
+          }
+        },
+        "rules": {
+          "type": "object",
+          "additionalProperties": { "enum": ["off", "info", "warning", "error"] }
+        },
+        "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 } },
+        "acknowledgements": {
+          "description": "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["resource", "field", "from", "to", "reason"],
+            "properties": {
+              "resource": { "type": "string", "minLength": 1 },
+              "field": { "type": "string", "minLength": 1 },
+              "from": {
+                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]
+              },
+              "to": {
+                "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }]
+              },
+              "reason": {
+                "type": "string",
+                "pattern": "\\\\S",
+                "x-hint": "must say why (a reason that is not blank)"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`,
   "policies/schemas/common.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/common.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
   "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
   "policies/schemas/policy.schema.json": `{
@@ -50561,7 +51146,7 @@ function diffValues(before, after, path6 = "") {
   if (isRecord(before) && isRecord(after)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap(
-      (k) => path6 === "" && IDENTITY.has(k) ? [] : diffValues(before[k], after[k], join3(path6, k))
+      (k) => path6 === "" && IDENTITY.has(k) ? [] : diffValues(before[k], after[k], join4(path6, k))
     );
   }
   if (Array.isArray(before) && Array.isArray(after) && !isScalarList(before, after)) {
@@ -50586,7 +51171,7 @@ function leaves(before, after, action, path6 = "") {
   const value = action === "create" ? after : before;
   if (isRecord(value) && Object.keys(value).length > 0) {
     return Object.keys(value).sort().flatMap(
-      (k) => path6 === "" && IDENTITY.has(k) ? [] : action === "create" ? leaves(void 0, value[k], action, join3(path6, k)) : leaves(value[k], void 0, action, join3(path6, k))
+      (k) => path6 === "" && IDENTITY.has(k) ? [] : action === "create" ? leaves(void 0, value[k], action, join4(path6, k)) : leaves(value[k], void 0, action, join4(path6, k))
     );
   }
   if (Array.isArray(value) && value.length > 0 && !isScalarList(value, value)) {
@@ -50622,7 +51207,7 @@ function sameValue(a, b) {
   }
   return false;
 }
-function join3(path6, key2) {
+function join4(path6, key2) {
   if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key2)) return `${path6}[${JSON.stringify(key2)}]`;
   return path6 === "" ? key2 : `${path6}.${key2}`;
 }
@@ -50767,57 +51352,55 @@ function topologyChanges(diff) {
 }
 
 // src/usecases/build.ts
-import { isAbsolute as isAbsolute3, join as join6, posix, relative as relative3 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join6, posix, relative as relative4 } from "node:path";
 
 // src/emit/emit.ts
 import {
-  closeSync,
+  closeSync as closeSync2,
   existsSync as existsSync2,
-  lstatSync,
+  linkSync,
+  lstatSync as lstatSync2,
   mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
+  openSync as openSync2,
+  readdirSync as readdirSync2,
   renameSync,
   rmSync,
   writeFileSync,
   writeSync,
-  writevSync
+  writevSync,
+  realpathSync
 } from "node:fs";
-import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute2, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute3, join as join5, relative as relative3, resolve as resolve3, sep as sep4 } from "node:path";
 function compareTree(outDir, files2) {
   const bytes4 = (f) => {
     const parts = bytesOf(f);
     return parts ? Buffer.concat(parts) : Buffer.from(f.content);
   };
   const expected = new Map(files2.map((f) => [f.path, bytes4(f)]));
-  const actual = existsSync2(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
+  const isDir = existsSync2(outDir) && lstatSync2(outDir).isDirectory();
+  const walked = isDir ? walkTree(outDir) : { files: [], problems: [] };
+  const actual = new Set(walked.files);
   const out = [];
+  for (const problem of walked.problems)
+    out.push({ path: problem.path, state: "not-a-file", what: problem.detail });
+  const odd = new Set(walked.problems.map((p) => p.path));
   for (const [path6, content] of expected) {
-    if (!actual.includes(path6)) out.push({ path: path6, state: "missing" });
-    else if (!readFileSync(join4(outDir, path6)).equals(content))
-      out.push({ path: path6, state: "differs" });
+    if (odd.has(path6)) continue;
+    if (!actual.has(path6)) {
+      out.push({ path: path6, state: "missing" });
+      continue;
+    }
+    const read = readRegularFile(join5(outDir, path6), content.length);
+    if (!read.ok && read.problem !== "too-large")
+      out.push({ path: path6, state: "not-a-file", what: read.detail });
+    else if (!read.ok || !read.bytes.equals(content)) out.push({ path: path6, state: "differs" });
   }
   for (const path6 of actual) if (!expected.has(path6)) out.push({ path: path6, state: "unexpected" });
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-function listTree(root) {
-  const out = [];
-  const walk = (dir, prefix) => {
-    for (const entry2 of readdirSync(dir, { withFileTypes: true })) {
-      const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-      if (entry2.isDirectory()) walk(join4(dir, entry2.name), rel);
-      else out.push(rel);
-    }
-  };
-  walk(root, "");
-  return out.sort();
-}
 
 // src/load/reader.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync } from "node:fs";
-import { join as join5 } from "node:path";
+import { lstatSync as lstatSync3 } from "node:fs";
 function isSkippedDir(name) {
   return name.startsWith(".") || name === "node_modules";
 }
@@ -50828,37 +51411,26 @@ var FsRepoReader = class {
   }
   root;
   description;
-  listFiles() {
-    const out = [];
-    const walk = (dir, prefix) => {
-      let entries2;
-      try {
-        entries2 = readdirSync2(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry2 of entries2) {
-        const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-        if (entry2.isDirectory()) {
-          if (!isSkippedDir(entry2.name)) walk(join5(dir, entry2.name), rel);
-        } else if (entry2.isFile()) {
-          out.push(rel);
-        }
-      }
-    };
-    walk(this.root, "");
-    return out.sort();
+  walked;
+  walk() {
+    this.walked ??= walkTree(
+      this.root,
+      (path6) => isSkippedDir(path6.slice(path6.lastIndexOf("/") + 1))
+    );
+    return this.walked;
   }
-  readFile(relativePath) {
-    try {
-      return readFileSync2(join5(this.root, relativePath));
-    } catch {
-      return void 0;
-    }
+  listFiles() {
+    return this.walk().files;
+  }
+  listProblems() {
+    return this.walk().problems;
+  }
+  readFile(relativePath, maxBytes) {
+    return readBelow(this.root, relativePath, maxBytes);
   }
   sizeOf(relativePath) {
     try {
-      const st = statSync(join5(this.root, relativePath));
+      const st = lstatSync3(`${this.root}/${relativePath}`);
       return st.isFile() ? st.size : void 0;
     } catch {
       return void 0;
@@ -50870,6 +51442,7 @@ var FsRepoReader = class {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 var import_yaml3 = __toESM(require_dist(), 1);
+import { isUtf8 } from "node:buffer";
 import { createHash as createHash4 } from "node:crypto";
 
 // src/load/kinds.ts
@@ -50885,6 +51458,9 @@ function lookupKind(apiVersion, kind) {
 function describeKinds() {
   return KINDS2.map((k) => `${k.apiVersions[0]} ${k.kind}`).join(", ");
 }
+
+// src/load/load.ts
+import { sep as sep5 } from "node:path";
 
 // src/load/source.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -50979,7 +51555,11 @@ var LIMITS = {
   /** IPPool resources in the whole repository. */
   maxPools: 1e3,
   /** Subnets over all Topology documents. */
-  maxSubnets: 1e4
+  maxSubnets: 1e4,
+  /** One file of a rendered tree that `plan` reads as its base (own output or --against). */
+  maxOutputFileBytes: 64 * 1024 * 1024,
+  /** A file name (one path component) in bytes: NAME_MAX on Linux, macOS and Windows. */
+  maxFileNameBytes: 255
 };
 
 // src/load/load.ts
@@ -50989,9 +51569,11 @@ function loadRepository(reader, options = {}) {
   const files2 = /* @__PURE__ */ new Map();
   const documents = [];
   const digest = createHash4("sha256");
-  const rootBytes = reader.readFile(ROOT_FILE);
-  if (rootBytes === void 0) {
-    diagnostics2.push(diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }));
+  const root = reader.readFile(ROOT_FILE, LIMITS.maxFileBytes);
+  if (!root.ok) {
+    diagnostics2.push(
+      root.problem === "absent" ? diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }) : unreadableInput(ROOT_FILE, root, false)
+    );
     return { files: files2, documents, diagnostics: diagnostics2, inputDigest: digest.digest("hex") };
   }
   let totalBytes = 0;
@@ -51004,16 +51586,19 @@ function loadRepository(reader, options = {}) {
     diagnostics2.push(...parsed.diagnostics);
     documents.push(...parsed.documents);
   };
-  readOne(ROOT_FILE, rootBytes);
+  readOne(ROOT_FILE, root.bytes);
   const settings = discoverySettings(documents);
   const excluded = [settings.outputDir, ...options.excludeDirs ?? []].map((d) => d.replace(/^\.\/+/, "").replace(/\/+$/, "")).filter((d) => d !== "" && d !== ".");
   const ignored = settings.ignore.length ? (0, import_picomatch.default)(settings.ignore, { dot: true }) : () => false;
+  const isYaml = (path6) => /\.ya?ml$/i.test(path6);
+  const leftOut = (path6) => path6.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules") || excluded.some((dir) => path6 === dir || path6.startsWith(`${dir}/`)) || ignored(path6);
+  for (const problem of reader.listProblems()) {
+    if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
+    if (problem.folder || isYaml(problem.path))
+      diagnostics2.push(unreadableInput(problem.path, problem, problem.folder));
+  }
   for (const path6 of reader.listFiles()) {
-    if (path6 === ROOT_FILE || !/\.ya?ml$/i.test(path6)) continue;
-    if (path6.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules"))
-      continue;
-    if (excluded.some((dir) => path6 === dir || path6.startsWith(`${dir}/`))) continue;
-    if (ignored(path6)) continue;
+    if (path6 === ROOT_FILE || !isYaml(path6) || leftOut(path6)) continue;
     const size = reader.sizeOf(path6) ?? 0;
     if (size > LIMITS.maxFileBytes) {
       diagnostics2.push(
@@ -51033,17 +51618,12 @@ function loadRepository(reader, options = {}) {
       overTotal = true;
       continue;
     }
-    const bytes4 = reader.readFile(path6);
-    if (bytes4 === void 0) {
-      diagnostics2.push(
-        diagnostic("NC1010", fileSpan(path6), {
-          what: path6,
-          detail: "the file vanished while reading"
-        })
-      );
+    const read = reader.readFile(path6, LIMITS.maxFileBytes);
+    if (!read.ok) {
+      diagnostics2.push(unreadableInput(path6, read, false));
       continue;
     }
-    readOne(path6, bytes4);
+    readOne(path6, read.bytes);
   }
   const overCount = checkCounts(documents);
   if (overCount.length > 0) {
@@ -51056,13 +51636,41 @@ function loadRepository(reader, options = {}) {
   }
   return { files: files2, documents, diagnostics: diagnostics2, inputDigest: digest.digest("hex") };
 }
+function unreadableInput(path6, why, folder) {
+  const at = why.at === void 0 ? path6 : why.at.split(sep5).join("/");
+  const span = fileSpan(at);
+  const what = folder ? "folder" : "file";
+  switch (why.problem) {
+    case "symlink":
+      return diagnostic("NC1018", span, {
+        path: at,
+        what: folder ? "a symbolic link to a folder" : "a symbolic link"
+      });
+    case "not-regular":
+      return diagnostic("NC1019", span, { path: at, what: why.detail });
+    case "denied":
+      return diagnostic("NC1020", span, { path: at, what });
+    case "too-long":
+      return diagnostic("NC1021", span, { path: at, what });
+    case "too-large":
+      return diagnostic("NC1014", span, {
+        what: path6,
+        size: why.size ?? LIMITS.maxFileBytes + 1,
+        limit: LIMITS.maxFileBytes
+      });
+    case "absent":
+      return diagnostic("NC1010", span, { what: path6, detail: "the file vanished while reading" });
+    case "io":
+      return diagnostic("NC1010", span, { what: path6, detail: why.detail });
+  }
+}
 function parseFile(path6, bytes4) {
   const diagnostics2 = [];
   const documents = [];
   const lineCounter = new import_yaml3.LineCounter();
   const text = bytes4.toString("utf8");
   const file = { path: path6, text, lineCounter };
-  if (text.includes("�") && !bytes4.toString("latin1").includes("�")) {
+  if (text.includes("�") && !isUtf8(bytes4)) {
     diagnostics2.push(
       diagnostic("NC1010", fileSpan(path6), { what: path6, detail: "it is not UTF-8 text" })
     );
@@ -51668,6 +52276,46 @@ function resolveHostNetwork(mode, topology, poolsByNode) {
   return { podCIDRs: allocation.allocations, diagnostics: diagnostics2 };
 }
 
+// src/model/typha.ts
+var TYPHA_NODE_THRESHOLD = 50;
+var TYPHA_ESSENTIAL_ABOVE = 100;
+function expectedTyphaReplicas(nodes) {
+  if (nodes <= 2) return 1;
+  if (nodes <= 4) return 2;
+  return Math.max(3, Math.floor(nodes / 200) + 2);
+}
+function decideTypha(install, request, nodes) {
+  const off = { enabled: false, replicas: 0, reason: "off" };
+  if (install !== "manifest" || request.enabled === false) return off;
+  const requested = request.enabled === true || request.replicas !== void 0;
+  if (!requested && nodes <= TYPHA_NODE_THRESHOLD) return off;
+  return {
+    enabled: true,
+    replicas: request.replicas ?? expectedTyphaReplicas(nodes),
+    reason: requested ? "requested" : "node-count"
+  };
+}
+function typhaDiagnostics(install, request, nodes, source) {
+  const out = [];
+  const at = (field2) => source.at(["spec", "typha", field2]);
+  if (install === "operator") {
+    if (request.enabled === false)
+      out.push(diagnostic("NC3060", at("enabled"), { field: "enabled: false" }));
+    if (request.replicas !== void 0)
+      out.push(diagnostic("NC3060", at("replicas"), { field: "replicas" }));
+    return out;
+  }
+  if (request.enabled === false) {
+    if (request.replicas !== void 0) out.push(diagnostic("NC3063", at("replicas")));
+    if (nodes > TYPHA_ESSENTIAL_ABOVE)
+      out.push(diagnostic("NC3062", at("enabled"), { nodes, essential: TYPHA_ESSENTIAL_ABOVE }));
+    return out;
+  }
+  if (request.replicas !== void 0 && request.replicas > nodes)
+    out.push(diagnostic("NC3061", at("replicas"), { replicas: request.replicas, nodes }));
+  return out;
+}
+
 // src/model/resolve.ts
 function resolveModel(documents) {
   const diagnostics2 = [];
@@ -51698,6 +52346,8 @@ function resolveModel(documents) {
   const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
   diagnostics2.push(...hostNetwork.diagnostics);
+  const nodeCount = topology.nodes.length;
+  diagnostics2.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
   const model = freeze({
     cluster,
     topology,
@@ -51709,7 +52359,8 @@ function resolveModel(documents) {
     effectiveUnderlayMTU,
     podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
     podMTUDerived: cluster.podMTU === void 0,
-    podCIDRs: new FrozenMap(hostNetwork.podCIDRs)
+    podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount))
   });
   return { model, diagnostics: diagnostics2 };
 }
@@ -51737,6 +52388,7 @@ function resolveCluster(doc) {
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
       formats: freeze([...hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats])
     }),
+    typha: freeze({ enabled: spec.typha?.enabled, replicas: spec.typha?.replicas }),
     outputDir: spec.output?.dir ?? CLUSTER_DEFAULTS.outputDir,
     rules: freeze({ ...spec.rules }),
     ignore: freeze([...spec.ignore ?? []]),
@@ -52382,9 +53034,9 @@ function applyWaivers(model, findings, rules2) {
   const settings = model.cluster.rules;
   const known = new Map(rules2.map((r) => [r.id, r]));
   for (const w of waivers) {
-    const rule45 = known.get(w.ruleId);
-    if (w.used || rule45 && (rule45.planOnly || settings[w.ruleId] === "off")) continue;
-    const hint = rule45 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
+    const rule47 = known.get(w.ruleId);
+    if (w.used || rule47 && (rule47.planOnly || settings[w.ruleId] === "off")) continue;
+    const hint = rule47 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
       w.ruleId,
       rules2.map((r) => r.id)
     )}`;
@@ -52462,11 +53114,11 @@ function runRules(model, rules2 = rules) {
       );
     }
   }
-  for (const rule45 of rules2) {
-    if (isPlanRule(rule45)) continue;
-    const setting = settings[rule45.id];
+  for (const rule47 of rules2) {
+    if (isPlanRule(rule47)) continue;
+    const setting = settings[rule47.id];
     if (setting === "off") continue;
-    out.push(...runRule(rule45, model, setting ?? rule45.meta.defaultSeverity));
+    out.push(...runRule(rule47, model, setting ?? rule47.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
@@ -52474,27 +53126,27 @@ function runRules(model, rules2 = rules) {
     ...model.policies.map((p) => ({ id: p.name, planOnly: false }))
   ]);
 }
-function runRule(rule45, model, severity) {
-  return collectReports(rule45, model).map((report) => toDiagnostic(rule45, report, severity));
+function runRule(rule47, model, severity) {
+  return collectReports(rule47, model).map((report) => toDiagnostic(rule47, report, severity));
 }
-function collectReports(rule45, model) {
+function collectReports(rule47, model) {
   const reports = [];
-  rule45.check(model, {
+  rule47.check(model, {
     report(report) {
-      if (rule45.meta.messages[report.messageId] === void 0) {
-        throw new Error(`rule ${rule45.id} has no message "${report.messageId}"`);
+      if (rule47.meta.messages[report.messageId] === void 0) {
+        throw new Error(`rule ${rule47.id} has no message "${report.messageId}"`);
       }
       reports.push(report);
     }
   });
   return reports;
 }
-function toDiagnostic(rule45, report, severity) {
-  const template2 = rule45.meta.messages[report.messageId];
+function toDiagnostic(rule47, report, severity) {
+  const template2 = rule47.meta.messages[report.messageId];
   if (template2 === void 0)
-    throw new Error(`rule ${rule45.id} has no message "${report.messageId}"`);
+    throw new Error(`rule ${rule47.id} has no message "${report.messageId}"`);
   return {
-    code: rule45.id,
+    code: rule47.id,
     severity,
     message: fillMessage(template2, report.data),
     file: report.span.file,
@@ -52505,6 +53157,23 @@ function toDiagnostic(rule45, report, severity) {
     ...report.resource === void 0 ? {} : { resource: report.resource },
     related: report.related ?? []
   };
+}
+
+// src/render/file-names.ts
+function checkFileNames(model) {
+  const out = [];
+  const reportedGroups = /* @__PURE__ */ new Set();
+  for (const node of model.topology.nodes) {
+    const bytes4 = Buffer.byteLength(node.name, "utf8");
+    if (bytes4 <= LIMITS.maxFileNameBytes) continue;
+    if (node.group !== void 0) {
+      if (reportedGroups.has(node.group)) continue;
+      reportedGroups.add(node.group);
+    }
+    const at = node.source.at([node.group === void 0 ? "name" : "namePrefix"]);
+    out.push(diagnostic("NC5007", at, { name: node.name, bytes: bytes4, limit: LIMITS.maxFileNameBytes }));
+  }
+  return out;
 }
 
 // src/render/engine.ts
@@ -52652,6 +53321,7 @@ function checkItemBlocks(name, node, inItem) {
 
 // src/render/calico.ts
 var MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "netcompile" };
+var TYPHA_SERVICE_NAME = "calico-typha";
 function calicoContext(model) {
   const { cluster } = model;
   const pools = [...model.pools].filter((p) => p.cidr !== void 0).sort((a, b) => compare(a.name, b.name));
@@ -52697,7 +53367,9 @@ function calicoContext(model) {
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
-    cniNetworkConfig: cniNetworkConfig(ipv4, ipv6)
+    cniNetworkConfig: cniNetworkConfig(ipv4, ipv6),
+    typha: model.typha.enabled,
+    typhaServiceName: TYPHA_SERVICE_NAME
   };
 }
 function cniNetworkConfig(ipv4, ipv6) {
@@ -52773,12 +53445,7 @@ function renderCalicoManifests(model) {
       content: renderTemplate("felixconfiguration.yaml", context)
     }
   ];
-  if (model.cluster.install === "operator") {
-    files2.push({
-      path: "manifests/installation.yaml",
-      content: renderTemplate("installation.yaml", context)
-    });
-  } else {
+  if (model.cluster.install === "manifest") {
     files2.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
       {
@@ -53126,8 +53793,45 @@ function renderNetworkManager(model) {
   });
 }
 
+// src/render/operator.ts
+function operatorContext(model) {
+  const context = calicoContext(model);
+  return {
+    ...context,
+    cni: { type: "Calico", ipamType: "Calico" },
+    // The operator fills an empty nodeSelector with all() and writes it back (Argo CD drift).
+    pools: context.pools.map((p) => ({ ...p, nodeSelector: p.nodeSelector || "all()" }))
+  };
+}
+function renderOperatorManifests(model) {
+  if (model.cluster.install !== "operator") return [];
+  const context = operatorContext(model);
+  return [
+    { path: "manifests/apiserver.yaml", content: renderTemplate("apiserver.yaml", context) },
+    { path: "manifests/installation.yaml", content: renderTemplate("installation.yaml", context) }
+  ];
+}
+
+// src/render/typha.ts
+function renderTyphaManifests(model) {
+  if (!model.typha.enabled) return [];
+  const context = {
+    image: `quay.io/calico/typha:${model.cluster.calicoVersion}`,
+    replicas: model.typha.replicas,
+    requested: model.typha.reason === "requested",
+    managedBy: MANAGED_BY
+  };
+  return [
+    { path: "manifests/calico-typha.yaml", content: renderTemplate("calico-typha.yaml", context) }
+  ];
+}
+
 // src/render/index.ts
-var manifestRenderers = [renderCalicoManifests];
+var manifestRenderers = [
+  renderCalicoManifests,
+  renderOperatorManifests,
+  renderTyphaManifests
+];
 var hostRenderers = [renderNetplan, renderNetworkd, renderNetworkManager];
 function renderAll(model, what) {
   const renderers = what === "all" ? [...manifestRenderers, ...hostRenderers] : manifestRenderers;
@@ -53200,6 +53904,15 @@ var clusterSchema = {
             podMTU: { type: "integer", minimum: 576, maximum: 65535 },
             vxlanPort: { type: "integer" },
             vxlanVNI: { type: "integer" }
+          }
+        },
+        typha: {
+          description: "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            enabled: { type: "boolean" },
+            replicas: { type: "integer", minimum: 1 }
           }
         },
         hostNetwork: {
@@ -53599,6 +54312,7 @@ function compile2(reader, options = {}) {
   const resolved = resolveModel(valid.documents);
   diagnostics2.push(...resolved.diagnostics);
   const model = resolved.model;
+  if (model) diagnostics2.push(...checkFileNames(model));
   if (!model || hasErrors(diagnostics2) || options.rules === false) return done(model);
   diagnostics2.push(...runRules(model));
   const what = options.render ?? "none";
@@ -53638,41 +54352,48 @@ function decide(input) {
 
 // src/usecases/build.ts
 var STATE = {
-  missing: "is missing",
-  differs: "differs from what the repository renders",
-  unexpected: "is not rendered by the repository"
+  missing: () => "is missing",
+  differs: () => "differs from what the repository renders",
+  unexpected: () => "is not rendered by the repository",
+  "not-a-file": (what = "not a regular file") => `is ${what}, where netcompile writes only regular files and folders`
 };
-function checkOutput(compiled2, dir, shownDir) {
+function linkDiagnostic(shown, link) {
+  return diagnostic("NC5005", fileSpan(shown), { dir: shown, link });
+}
+function checkOutput(compiled2, dir, shownDir, repoDir) {
   if (!compiled2.files) return { tree: [], differences: [], diagnostics: [] };
   const tree = withLockFile(compiled2.files, compiled2.inputDigest);
+  const link = linkOnTheWay(repoDir, dir);
+  if (link !== void 0)
+    return { tree, differences: [], diagnostics: [linkDiagnostic(shownDir, link)] };
   const differences = compareTree(dir, tree);
   const diagnostics2 = differences.map((d) => {
     const file = posix.join(shownDir, d.path);
-    return diagnostic("NC5003", fileSpan(file), { file, state: STATE[d.state] });
+    return diagnostic("NC5003", fileSpan(file), { file, state: STATE[d.state](d.what) });
   });
   return { tree, differences, diagnostics: diagnostics2 };
 }
 
 // src/usecases/plan.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { join as join8 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join9 } from "node:path";
 
 // src/load/git-reader.ts
 import { spawnSync } from "node:child_process";
+import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
+import { dirname as dirname4, join as join7, relative as relative5, sep as sep6 } from "node:path";
 var GitError = class extends Error {
 };
 var OUTPUT_MARKER = "netcompile.lock.json";
 var GitRepoReader = class {
   constructor(repoDir, ref, description) {
     this.ref = ref;
-    const where = git(repoDir, ["rev-parse", "--show-toplevel", "--show-prefix"]);
-    if (!where.ok) {
-      throw new GitError(`${repoDir} is not inside a git work tree (${where.stderr})`);
-    }
-    const [top = "", prefix = ""] = where.stdout.toString("utf8").split("\n");
-    this.topLevel = top;
-    this.prefix = prefix;
-    const resolved = git(top, [
+    const found = findWorkTree(repoDir);
+    if (!found) throw new GitError(`${repoDir} is not inside a git work tree (no .git above it)`);
+    this.gitDir = found.gitDir;
+    this.prefix = found.prefix;
+    const prefix = found.prefix;
+    const resolved = git(this.gitDir, [
       "rev-parse",
       "--verify",
       "--quiet",
@@ -53693,8 +54414,9 @@ var GitRepoReader = class {
   commit;
   /** The repository folder below the git top level ("" at the top, else "a/b/"). */
   prefix;
-  topLevel;
+  gitDir;
   entries;
+  links = [];
   blobs = /* @__PURE__ */ new Map();
   prefetched = false;
   /**
@@ -53706,7 +54428,7 @@ var GitRepoReader = class {
   listTree() {
     const args = ["ls-tree", "-r", "-l", "-z", "--full-tree", this.commit];
     if (this.prefix) args.push("--", this.prefix);
-    const listed = git(this.topLevel, args);
+    const listed = git(this.gitDir, args);
     if (!listed.ok) throw new GitError(`git ls-tree ${this.commit} failed: ${listed.stderr}`);
     const out = /* @__PURE__ */ new Map();
     for (const record of listed.stdout.toString("utf8").split("\0")) {
@@ -53714,30 +54436,38 @@ var GitRepoReader = class {
       if (tab < 0) continue;
       const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
       const fullPath = record.slice(tab + 1);
-      if (type !== "blob" || mode !== "100644" && mode !== "100755" || !oid) continue;
       if (!fullPath.startsWith(this.prefix)) continue;
       const path6 = fullPath.slice(this.prefix.length);
       if (path6.split("/").slice(0, -1).some(isSkippedDir)) continue;
-      out.set(path6, { oid, size: Number(size) });
+      if (type === "blob" && mode === "120000")
+        this.links.push({ path: path6, folder: false, problem: "symlink", detail: "a symbolic link" });
+      if (type !== "blob" || mode !== "100644" && mode !== "100755" || !oid) continue;
+      out.set(path6, { oid, size: /^\d+$/.test(size ?? "") ? Number(size) : void 0 });
     }
     return out;
   }
   listFiles() {
     return [...this.entries.keys()].sort();
   }
+  listProblems() {
+    return this.links;
+  }
   sizeOf(relativePath) {
     return this.entries.get(relativePath)?.size;
   }
-  readFile(relativePath) {
+  readFile(relativePath, maxBytes) {
     const entry2 = this.entries.get(relativePath);
-    if (!entry2) return void 0;
+    if (!entry2) return { ok: false, problem: "absent", detail: "it does not exist" };
+    if (entry2.size === void 0) return missingObject(entry2.oid);
+    if (entry2.size > maxBytes)
+      return { ok: false, problem: "too-large", detail: `${entry2.size} bytes`, size: entry2.size };
     if (!this.prefetched) this.prefetch();
     let bytes4 = this.blobs.get(entry2.oid);
     if (bytes4 === void 0) {
       this.readBlobs([entry2.oid]);
       bytes4 = this.blobs.get(entry2.oid);
     }
-    return bytes4;
+    return bytes4 === void 0 ? missingObject(entry2.oid) : { ok: true, bytes: bytes4 };
   }
   /**
    * Reads every file the loader can ask for in one `git cat-file --batch`: the YAML files,
@@ -53747,9 +54477,13 @@ var GitRepoReader = class {
     this.prefetched = true;
     const outputDirs = [...this.entries.keys()].filter((p) => p === OUTPUT_MARKER || p.endsWith(`/${OUTPUT_MARKER}`)).map((p) => p.slice(0, -OUTPUT_MARKER.length));
     const wanted = /* @__PURE__ */ new Set();
+    let total = 0;
     for (const [path6, entry2] of this.entries) {
       if (!/\.ya?ml$/i.test(path6)) continue;
       if (outputDirs.some((dir) => dir !== "" && path6.startsWith(dir))) continue;
+      if (entry2.size === void 0 || entry2.size > LIMITS.maxFileBytes) continue;
+      if (total + entry2.size > LIMITS.maxTotalBytes) break;
+      total += entry2.size;
       wanted.add(entry2.oid);
     }
     this.readBlobs([...wanted]);
@@ -53758,8 +54492,8 @@ var GitRepoReader = class {
     if (oids.length === 0) return;
     const asked = new Set(oids);
     let total = 0;
-    for (const entry2 of this.entries.values()) if (asked.has(entry2.oid)) total += entry2.size;
-    const result = git(this.topLevel, ["cat-file", "--batch"], {
+    for (const entry2 of this.entries.values()) if (asked.has(entry2.oid)) total += entry2.size ?? 0;
+    const result = git(this.gitDir, ["cat-file", "--batch"], {
       input: `${oids.join("\n")}
 `,
       maxBuffer: total + oids.length * 128 + 1024 * 1024
@@ -53781,13 +54515,73 @@ function parseBatch(out, into) {
     at += size + 1;
   }
 }
-function git(cwd, args, options = {}) {
-  const result = spawnSync("git", args, {
-    cwd,
+function findWorkTree(dir) {
+  let real;
+  try {
+    real = realpathSync2(dir);
+  } catch {
+    return void 0;
+  }
+  for (let at = real; ; at = dirname4(at)) {
+    const candidate = join7(at, ".git");
+    if (existsSync3(candidate)) {
+      const rel = relative5(at, real).split(sep6).join("/");
+      return { gitDir: candidate, prefix: rel === "" ? "" : `${rel}/` };
+    }
+    if (dirname4(at) === at) return void 0;
+  }
+}
+var GIT_ARGS = [
+  "-c",
+  "safe.bareRepository=explicit",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.sshCommand=false",
+  "-c",
+  "core.askPass=false",
+  "-c",
+  "credential.helper=",
+  "-c",
+  "protocol.allow=never",
+  ...["file", "git", "ssh", "http", "https", "ext", "fd"].flatMap((p) => [
+    "-c",
+    `protocol.${p}.allow=never`
+  ])
+];
+function gitEnv() {
+  const env = { ...process.env };
+  for (const name of ["GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE"])
+    delete env[name];
+  return {
+    ...env,
+    // Never take an optional lock: a plan must not write to the repository.
+    GIT_OPTIONAL_LOCKS: "0",
+    // git 2.44+: never fetch a missing object from a promisor remote.
+    GIT_NO_LAZY_FETCH: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_ASKPASS: "false",
+    SSH_ASKPASS: "false",
+    GIT_NO_REPLACE_OBJECTS: "1",
+    GIT_PROTOCOL_FROM_USER: "0"
+  };
+}
+function missingObject(oid) {
+  return {
+    ok: false,
+    problem: "io",
+    detail: `git object ${oid} is missing from the repository (a partial or shallow clone? fetch the base with its files)`
+  };
+}
+function git(gitDir, args, options = {}) {
+  const result = spawnSync("git", [...GIT_ARGS, `--git-dir=${gitDir}`, ...args], {
+    // Any folder will do: --git-dir decides; the repository's own folder is never searched.
+    cwd: gitDir,
     input: options.input,
     maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
-    // Never take an optional lock: a plan must not write to the repository.
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" }
+    env: gitEnv()
   });
   if (result.error) {
     const code = result.error.code;
@@ -53801,8 +54595,8 @@ function git(cwd, args, options = {}) {
 }
 
 // src/plan/base.ts
-import { existsSync as existsSync3, lstatSync as lstatSync2, readdirSync as readdirSync3, readFileSync as readFileSync3 } from "node:fs";
-import { join as join7 } from "node:path";
+import { existsSync as existsSync4, lstatSync as lstatSync4 } from "node:fs";
+import { join as join8 } from "node:path";
 var BaseError = class extends Error {
   constructor(message, diagnostics2 = [], sources2 = /* @__PURE__ */ new Map()) {
     super(message);
@@ -53856,10 +54650,10 @@ function tryRender(model) {
   }
 }
 function dirBase(dir, shown, current) {
-  if (!existsSync3(dir) || !lstatSync2(dir).isDirectory())
+  if (!existsSync4(dir) || !lstatSync4(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
-  const files2 = readRenderedTree(dir);
-  const notes = existsSync3(join7(dir, LOCK_FILE)) ? [] : [
+  const files2 = readRenderedTree(dir, shown);
+  const notes = existsSync4(join8(dir, LOCK_FILE)) ? [] : [
     note("NC6005", {
       what: `${LOCK_FILE} (so it may not be netcompile output)`,
       consequence: "every file in it is compared as if netcompile had written it"
@@ -53886,19 +54680,25 @@ function noBase(why) {
     notes: [note("NC6006", { why })]
   };
 }
-function readRenderedTree(root) {
+function readRenderedTree(root, shown) {
+  const isDot = (path6) => path6.split("/").some((part) => part.startsWith("."));
+  const walked = walkTree(root, isDot);
+  const odd = walked.problems.find((p) => !isDot(p.path));
+  if (odd)
+    throw new BaseError(
+      `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`
+    );
   const out = [];
-  const walk = (dir, prefix) => {
-    for (const entry2 of readdirSync3(dir, { withFileTypes: true })) {
-      if (entry2.name.startsWith(".")) continue;
-      const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-      if (entry2.isDirectory()) walk(join7(dir, entry2.name), rel);
-      else if (entry2.isFile() && rel !== LOCK_FILE)
-        out.push({ path: rel, content: readFileSync3(join7(dir, entry2.name), "utf8") });
-    }
-  };
-  walk(root, "");
-  return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  for (const rel of walked.files) {
+    if (isDot(rel) || rel === LOCK_FILE) continue;
+    const read = readBelow(root, rel, LIMITS.maxOutputFileBytes);
+    if (!read.ok)
+      throw new BaseError(
+        read.problem === "too-large" ? `${shown}/${rel} is ${read.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)` : `cannot read ${shown}/${rel}: ${read.detail}`
+      );
+    out.push({ path: rel, content: read.bytes.toString("utf8") });
+  }
+  return out;
 }
 
 // src/usecases/plan.ts
@@ -53908,8 +54708,9 @@ function planRepo(repo, request) {
   const outcome = planAgainst(repo, current, valid, request);
   const stale = request.checkOutput && current.model ? checkOutput(
     current,
-    join8(repo.dir, current.model.cluster.outputDir),
-    current.model.cluster.outputDir
+    join9(repo.dir, current.model.cluster.outputDir),
+    current.model.cluster.outputDir,
+    repo.dir
   ).diagnostics : [];
   const diagnostics2 = sortDiagnostics([
     ...outcome.plan ? outcome.plan.diagnostics : current.diagnostics,
@@ -53952,9 +54753,14 @@ function readBase(repo, choice, model) {
     case "dir":
       return dirBase(choice.dir, repo.show(choice.dir), model);
     case "own-output": {
-      const out = join8(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
+      const out = join9(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
-      if (existsSync4(out)) return dirBase(out, shown, model);
+      const link = linkOnTheWay(repo.dir, out);
+      if (link !== void 0)
+        throw new BaseError(
+          `${shown}: ${link} is a symbolic link; netcompile reads its output only through real folders of the repository`
+        );
+      if (existsSync5(out)) return dirBase(out, shown, model);
       return noBase(`no --base or --against, and ${shown} does not exist`);
     }
   }
@@ -53985,19 +54791,24 @@ function gitBase(repoDir, ref) {
 }
 
 // src/policy/descriptors.ts
+var SARIF_TAGS = {
+  calico: "calico-parity",
+  topology: "topology",
+  operator: "tigera-operator"
+};
 function ruleDescriptors(model, codes) {
   const builtin = new Map(rules.map((r) => [r.id, r]));
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
   const out = [];
   for (const code of new Set(codes)) {
-    const rule45 = builtin.get(code);
-    if (rule45) {
+    const rule47 = builtin.get(code);
+    if (rule47) {
       out.push({
         id: code,
-        shortDescription: rule45.meta.description,
+        shortDescription: rule47.meta.description,
         helpMarkdown: readAsset(`policies/docs/${code}.md`),
-        defaultLevel: rule45.meta.defaultSeverity,
-        tags: [rule45.meta.category === "calico" ? "calico-parity" : "topology"]
+        defaultLevel: rule47.meta.defaultSeverity,
+        tags: [SARIF_TAGS[rule47.meta.category ?? "topology"]]
       });
       continue;
     }
@@ -54043,7 +54854,7 @@ function sarifContext(model) {
 }
 
 // src/action/annotations.ts
-import { posix as posix2, relative as relative4, sep as sep4 } from "node:path";
+import { posix as posix2, relative as relative6, sep as sep7 } from "node:path";
 var ANNOTATIONS_PER_LEVEL = 10;
 var order = { error: 0, warning: 1, notice: 2 };
 function levelOf(d) {
@@ -54076,8 +54887,8 @@ function workspacePath(repoPrefix, file) {
   return repoPrefix && !posix2.isAbsolute(file) ? posix2.join(repoPrefix, file) : file;
 }
 function repoPrefixOf(workspace, repoDir) {
-  const rel = relative4(workspace, repoDir);
-  return rel.split(sep4).join("/");
+  const rel = relative6(workspace, repoDir);
+  return rel.split(sep7).join("/");
 }
 function properties(d, repoPrefix) {
   const props = {
@@ -54104,15 +54915,21 @@ function annotationMessage(d, repoPrefix) {
 }
 
 // src/action/inputs.ts
-import { existsSync as existsSync5, readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join9, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync6, readFileSync, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute5, join as join10, resolve as resolve4 } from "node:path";
 import { tmpdir } from "node:os";
 var ActionInputError = class extends Error {
 };
 function readInputs(core, { env, cwd }) {
-  const workspace = resolve3(cwd, env.GITHUB_WORKSPACE || ".");
-  const repoDir = resolve3(workspace, core.getInput("repository") || ".");
-  if (!existsSync5(repoDir) || !statSync2(repoDir).isDirectory()) {
+  const workspace = resolve4(cwd, env.GITHUB_WORKSPACE || ".");
+  const repoDir = resolve4(workspace, core.getInput("repository") || ".");
+  const link = linkOnTheWay(workspace, repoDir);
+  if (link !== void 0) {
+    throw new ActionInputError(
+      `input "repository": ${link} in the checkout is a symbolic link; netcompile reads a repository only through real folders of the checkout`
+    );
+  }
+  if (!existsSync6(repoDir) || !statSync2(repoDir).isDirectory()) {
     throw new ActionInputError(
       `input "repository": ${repoDir} is not a folder (is the repository checked out? use actions/checkout before this action)`
     );
@@ -54130,8 +54947,8 @@ function readInputs(core, { env, cwd }) {
   const checkOutput2 = checkOutputInput.toLowerCase() === "true";
   const temp = env.RUNNER_TEMP || tmpdir();
   const sarifInput = core.getInput("sarif");
-  const sarifPath = sarifInput ? resolve3(workspace, sarifInput) : join9(temp, "netcompile.sarif");
-  const planJsonPath = join9(temp, "netcompile", "plan.json");
+  const sarifPath = sarifInput ? resolve4(workspace, sarifInput) : join10(temp, "netcompile.sarif");
+  const planJsonPath = join10(temp, "netcompile", "plan.json");
   const payload = readEvent(env.GITHUB_EVENT_PATH);
   const baseInput = core.getInput("base");
   const base = baseInput ? { ref: baseInput, source: "input" } : baseFromEvent(env.GITHUB_EVENT_NAME, payload);
@@ -54157,7 +54974,7 @@ function readEvent(path6) {
   if (!path6) return void 0;
   let text;
   try {
-    text = readFileSync4(isAbsolute4(path6) ? path6 : resolve3(path6), "utf8");
+    text = readFileSync(isAbsolute5(path6) ? path6 : resolve4(path6), "utf8");
   } catch (error2) {
     throw new ActionInputError(
       `cannot read the event file GITHUB_EVENT_PATH=${path6}: ${error2.message}`
@@ -54377,14 +55194,18 @@ ${findings(stale)}` : ""}` : findings(diagnostics2)
   emitAnnotations(core, annotations);
   writeFile2(
     inputs.sarifPath,
-    formatDiagnostics("sarif", diagnostics2, reportOptions(current, { pathPrefix: prefix }))
+    formatDiagnostics("sarif", diagnostics2, reportOptions(current, { pathPrefix: prefix })),
+    "sarif",
+    inputs.workspace
   );
   writeFile2(
     inputs.planJsonPath,
     formatPlan(
       "json",
       plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics2)
-    )
+    ),
+    "plan-json",
+    inputs.workspace
   );
   const { counts: counts2 } = verdict;
   core.setOutput("errors", counts2.errors);
@@ -54457,10 +55278,25 @@ function logVerbatim(core, text) {
   core.info(text.trimEnd());
   core.info(`::${token}::`);
 }
-function writeFile2(path6, content) {
-  mkdirSync2(dirname4(path6), { recursive: true });
-  writeFileSync2(path6, content);
+function writeFile2(path6, content, input, workspace) {
+  const fail2 = (detail) => new ActionInputError(`cannot write ${path6} (input "${input}"): ${detail}`);
+  const link = linkOnTheWay(workspace, path6);
+  if (link !== void 0) throw fail2(`${link} in the checkout is a symbolic link`);
+  let fd;
+  try {
+    mkdirSync2(dirname5(path6), { recursive: true });
+    fd = openSync3(path6, WRITE_FLAGS, 420);
+  } catch (error2) {
+    const code = error2.code;
+    throw fail2(code === "ELOOP" ? "it is a symbolic link" : error2.message);
+  }
+  try {
+    writeFileSync2(fd, content);
+  } finally {
+    closeSync3(fd);
+  }
 }
+var WRITE_FLAGS = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_TRUNC | (constants4.O_NOFOLLOW ?? 0);
 
 // src/action/index.ts
 await run();

@@ -4,17 +4,16 @@
  * and failure out. The bundle itself is run as a runner runs it in test/action.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ActionCore, AnnotationProperties } from "../src/action/core.js";
 import { planAnnotations } from "../src/action/annotations.js";
 import { run } from "../src/action/main.js";
 import { renderSummary, type SummaryInput } from "../src/action/summary.js";
 import { markdownText } from "../src/util/markdown.js";
 import type { Diagnostic } from "../src/diagnostics/types.js";
 import { minimalRepo, removeDir, testdir } from "./support.js";
+import { fakeCore, runnerEnv as makeRunnerEnv } from "./action-support.js";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 
@@ -44,63 +43,6 @@ const validateSarif = (() => {
   return ajv.compile(schema);
 })();
 
-interface FakeCore extends ActionCore {
-  readonly inputs: Record<string, string>;
-  readonly annotations: { level: string; message: string; properties?: AnnotationProperties }[];
-  readonly outputs: Record<string, unknown>;
-  readonly failed: string[];
-  readonly log: string[];
-  readonly summaryText: string[];
-}
-
-/** Records every call; getInput reads `inputs` (as the runner's INPUT_* would be). */
-function fakeCore(inputs: Record<string, string> = {}): FakeCore {
-  const fake: FakeCore = {
-    inputs,
-    annotations: [],
-    outputs: {},
-    failed: [],
-    log: [],
-    summaryText: [],
-    getInput: (name) => fake.inputs[name] ?? "",
-    setOutput: (name, value: unknown) => {
-      fake.outputs[name] = value;
-    },
-    setFailed: (message) => {
-      fake.failed.push(String(message));
-    },
-    error: (message, properties) => {
-      fake.annotations.push({ level: "error", message: String(message), properties });
-    },
-    warning: (message, properties) => {
-      fake.annotations.push({ level: "warning", message: String(message), properties });
-    },
-    notice: (message, properties) => {
-      fake.annotations.push({ level: "notice", message: String(message), properties });
-    },
-    info: (message) => {
-      fake.log.push(message);
-    },
-    debug: (message) => {
-      fake.log.push(`debug: ${message}`);
-    },
-    startGroup: (name) => {
-      fake.log.push(`group: ${name}`);
-    },
-    endGroup: () => {
-      fake.log.push("endgroup");
-    },
-    summary: {
-      addRaw: (text: string) => {
-        fake.summaryText.push(text);
-        return fake.summary;
-      },
-      write: async () => fake.summary,
-    },
-  };
-  return fake;
-}
-
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
 function repo(files: Record<string, string> = {}): string {
@@ -109,20 +51,11 @@ function repo(files: Record<string, string> = {}): string {
   return dir;
 }
 
-/** A runner environment for a workspace with no event (no base: validation only). */
+/** A runner environment (support's), its temp folder removed after each test. */
 function runnerEnv(workspace: string, extra: Record<string, string> = {}) {
-  const runnerTemp = mkdtempSync(join(tmpdir(), "netcompile-runner-"));
-  dirs.push(runnerTemp);
-  return {
-    env: {
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: runnerTemp,
-      GITHUB_STEP_SUMMARY: join(runnerTemp, "summary.md"),
-      GITHUB_EVENT_NAME: "push",
-      ...extra,
-    },
-    cwd: workspace,
-  };
+  const proc = makeRunnerEnv(workspace, extra);
+  dirs.push(proc.env.RUNNER_TEMP);
+  return proc;
 }
 
 /** `count` pools that each set both encapsulations: one pool-encapsulation-exclusive each. */

@@ -29,6 +29,7 @@ function bigRepo(cidr: string): Record<string, string> {
 function runBuild(
   dir: string,
   killAfterMs?: number,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; signal: string | null; sawStaging: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(
@@ -37,6 +38,7 @@ function runBuild(
       {
         stdio: "ignore",
         cwd: root,
+        env: { ...process.env, ...env },
       },
     );
     let sawStaging = false;
@@ -111,5 +113,41 @@ describe("a killed build", () => {
     expect((await runBuild(dir)).code).toBe(0);
     expect(readdirSync(dir).filter((e) => e.startsWith(".out."))).toEqual([]);
     expect(outcomes.some((o) => o.startsWith("SIGKILL"))).toBe(true);
+  }, 120_000);
+});
+
+/**
+ * The one instant with no tree at the output path: between rename(out, old) and
+ * rename(staging, out). Node has no renameat2(RENAME_EXCHANGE), so this window exists on every
+ * platform (README "Output", SECURITY.md). What is guaranteed there is tested here: the old
+ * tree is whole beside the output path, the build mutex names it, and the next build puts the
+ * output back and leaves nothing behind.
+ */
+describe("a build killed exactly between its two renames", () => {
+  const dir = testdir(bigRepo("192.168.0.0/16"));
+  afterAll(() => removeDir(dir));
+
+  it("leaves the old tree whole beside the output path; the next build repairs it", async () => {
+    expect((await runBuild(dir)).code).toBe(0);
+    const oldDigest = treeState(join(dir, "out"));
+    expect(oldDigest).toMatch(/^sha256:/);
+    writeFileSync(join(dir, "pools.yaml"), bigRepo("172.16.0.0/16")["pools.yaml"]!);
+
+    const killed = await runBuild(dir, undefined, { NETCOMPILE_FAILPOINT: "between-renames" });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    const left = readdirSync(dir).filter((e) => e.startsWith(".out."));
+    const old = left.filter((e) => /^\.out\.old-\d+-[0-9a-f]{16}$/.test(e));
+    expect(old).toHaveLength(1);
+    expect(treeState(join(dir, old[0]!))).toBe(oldDigest);
+    const mutex = readFileSync(join(dir, ".out.lock"), "utf8");
+    expect(old[0]).toContain(/token=([0-9a-f]{16})/.exec(mutex)![1]);
+
+    const next = await runBuild(dir);
+    expect(next.code).toBe(0);
+    const newDigest = treeState(join(dir, "out"));
+    expect(newDigest).toMatch(/^sha256:/);
+    expect(newDigest).not.toBe(oldDigest);
+    expect(readdirSync(dir).filter((e) => e.startsWith(".out."))).toEqual([]);
   }, 120_000);
 });

@@ -201,11 +201,19 @@ describe("GitRepoReader", () => {
     expect(reader.listFiles()).toEqual(["big.bin", "netcompile.yaml", "ünï cödé.yaml"]);
     expect(reader.sizeOf("big.bin")).toBe(100_000);
     expect(reader.sizeOf("missing")).toBeUndefined();
-    expect(reader.readFile("ünï cödé.yaml")?.toString()).toBe("b: 2\n");
-    expect(reader.readFile("netcompile.yaml")?.toString()).toBe("a: 1\n");
-    expect(reader.readFile("big.bin")?.length).toBe(100_000);
-    expect(reader.readFile("link.yaml")).toBeUndefined();
-    expect(reader.readFile("../other/z.yaml")).toBeUndefined();
+    const read = (path: string, max = 1_000_000) => {
+      const r = reader.readFile(path, max);
+      return r.ok ? r.bytes.toString() : r.problem;
+    };
+    expect(read("ünï cödé.yaml")).toBe("b: 2\n");
+    expect(read("netcompile.yaml")).toBe("a: 1\n");
+    expect(read("big.bin")).toHaveLength(100_000);
+    expect(read("big.bin", 99_999)).toBe("too-large");
+    expect(read("link.yaml")).toBe("absent");
+    expect(reader.listProblems()).toEqual([
+      { path: "link.yaml", folder: false, problem: "symlink", detail: "a symbolic link" },
+    ]);
+    expect(read("../other/z.yaml")).toBe("absent");
   });
 
   it("throws GitError for an unknown revision", () => {

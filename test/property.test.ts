@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { safeJoin } from "../src/emit/emit.js";
-import type { RepoReader } from "../src/load/reader.js";
+import { MemoryRepoReader } from "../src/load/reader.js";
 import { compile } from "../src/pipeline.js";
 import { checkRenderedFiles, iniProblem, parseRenderedYaml } from "../src/render/check.js";
 import { cli, readTree, testdir } from "./support.js";
@@ -81,20 +81,7 @@ const BASE: Record<string, Json[]> = {
   ],
 };
 
-class MemoryReader implements RepoReader {
-  readonly description = "<memory>";
-  constructor(private readonly files: Record<string, string>) {}
-  listFiles(): string[] {
-    return Object.keys(this.files).sort();
-  }
-  readFile(path: string): Buffer | undefined {
-    const text = this.files[path];
-    return text === undefined ? undefined : Buffer.from(text);
-  }
-  sizeOf(path: string): number | undefined {
-    return this.readFile(path)?.length;
-  }
-}
+const MemoryReader = MemoryRepoReader;
 
 const hostile = fc.constantFrom(
   "",

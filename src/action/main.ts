@@ -5,10 +5,11 @@
  * disruptive change, and on anything thrown, whatever was thrown.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as actionsCore from "@actions/core";
 import { formatDiagnostics } from "../diagnostics/output.js";
+import { linkOnTheWay } from "../util/safe-fs.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/types.js";
 import { formatPlan } from "../plan/output.js";
 import { failedPlan, note } from "../plan/plan.js";
@@ -89,6 +90,8 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   writeFile(
     inputs.sarifPath,
     formatDiagnostics("sarif", diagnostics, reportOptions(current, { pathPrefix: prefix })),
+    "sarif",
+    inputs.workspace,
   );
   writeFile(
     inputs.planJsonPath,
@@ -96,6 +99,8 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
       "json",
       plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics),
     ),
+    "plan-json",
+    inputs.workspace,
   );
 
   const { counts } = verdict;
@@ -188,7 +193,31 @@ function logVerbatim(core: ActionCore, text: string): void {
   core.info(`::${token}::`);
 }
 
-function writeFile(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+/**
+ * Writes a report file (SARIF, plan JSON) where the workflow asked. The checkout is the pull
+ * request's: no folder of it on the way and not the file itself may be a symbolic link (a
+ * committed `results.sarif -> ~/.bashrc` would be written through), and a path that cannot be
+ * written fails the step naming the input, not as an internal error.
+ */
+function writeFile(path: string, content: string, input: string, workspace: string): void {
+  const fail = (detail: string) =>
+    new ActionInputError(`cannot write ${path} (input "${input}"): ${detail}`);
+  const link = linkOnTheWay(workspace, path);
+  if (link !== undefined) throw fail(`${link} in the checkout is a symbolic link`);
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, WRITE_FLAGS, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw fail(code === "ELOOP" ? "it is a symbolic link" : (error as Error).message);
+  }
+  try {
+    writeFileSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
 }
+
+const WRITE_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);

@@ -1,5 +1,6 @@
 import {
   existsSync,
+  readdirSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -144,17 +145,17 @@ describe("emitTree", () => {
     });
   });
 
-  it("recovers a swap that was killed between its two renames", () => {
+  it("recovers a swap that was killed between its two renames, by the names its mutex records", () => {
     const root = tmp();
     const out = join(root, "rendered");
     emitTree(out, tree("v1"));
     // What a kill between `rename(target, old)` and `rename(staging, target)` leaves behind:
-    const deadPid = 999_999;
-    renameSync(out, join(root, `.rendered.old-${deadPid}`));
-    mkdirSync(join(root, `.rendered.tmp-${deadPid}`));
-    recover(out);
+    const killed = { pid: 999_999, start: "", token: "0123456789abcdef" };
+    renameSync(out, join(root, `.rendered.old-999999-${killed.token}`));
+    mkdirSync(join(root, `.rendered.tmp-999999-${killed.token}`));
+    recover(out, killed);
     expect(readTree(out)["manifests/a.yaml"]).toBe("a: v1\n");
-    expect(existsSync(join(root, `.rendered.tmp-${deadPid}`))).toBe(false);
+    expect(readdirSync(root)).toEqual(["rendered"]);
   });
 });
 

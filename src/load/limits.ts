@@ -18,6 +18,10 @@ export const LIMITS = {
   maxPools: 1_000,
   /** Subnets over all Topology documents. */
   maxSubnets: 10_000,
+  /** One file of a rendered tree that `plan` reads as its base (own output or --against). */
+  maxOutputFileBytes: 64 * 1024 * 1024,
+  /** A file name (one path component) in bytes: NAME_MAX on Linux, macOS and Windows. */
+  maxFileNameBytes: 255,
   /** Policy assertions: schema size times the resources each may match, over all Policies. */
   maxPolicyWork: 20_000_000,
 } as const;

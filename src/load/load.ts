@@ -2,6 +2,7 @@
  * Load: discover the repository's YAML files and parse every document with source spans.
  * User mistakes become diagnostics; nothing here throws for bad input.
  */
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import picomatch from "picomatch";
 import { closest, distance } from "fastest-levenshtein";
@@ -18,6 +19,8 @@ import {
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { describeKinds, KINDS, lookupKind, type KindName } from "./kinds.js";
+import { sep } from "node:path";
+import type { PathProblem } from "../util/safe-fs.js";
 import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
@@ -62,9 +65,13 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
   const documents: LoadedDocument[] = [];
   const digest = createHash("sha256");
 
-  const rootBytes = reader.readFile(ROOT_FILE);
-  if (rootBytes === undefined) {
-    diagnostics.push(diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }));
+  const root = reader.readFile(ROOT_FILE, LIMITS.maxFileBytes);
+  if (!root.ok) {
+    diagnostics.push(
+      root.problem === "absent"
+        ? diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description })
+        : unreadableInput(ROOT_FILE, root, false),
+    );
     return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
   }
 
@@ -79,19 +86,28 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
     documents.push(...parsed.documents);
   };
 
-  readOne(ROOT_FILE, rootBytes);
+  readOne(ROOT_FILE, root.bytes);
   const settings = discoverySettings(documents);
   const excluded = [settings.outputDir, ...(options.excludeDirs ?? [])]
     .map((d) => d.replace(/^\.\/+/, "").replace(/\/+$/, ""))
     .filter((d) => d !== "" && d !== ".");
   const ignored = settings.ignore.length ? picomatch(settings.ignore, { dot: true }) : () => false;
 
+  const isYaml = (path: string) => /\.ya?ml$/i.test(path);
+  const leftOut = (path: string) =>
+    path.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules") ||
+    excluded.some((dir) => path === dir || path.startsWith(`${dir}/`)) ||
+    ignored(path);
+
+  // Nothing is skipped silently: a link, special file or unreadable folder where input could be.
+  for (const problem of reader.listProblems()) {
+    if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
+    if (problem.folder || isYaml(problem.path))
+      diagnostics.push(unreadableInput(problem.path, problem, problem.folder));
+  }
+
   for (const path of reader.listFiles()) {
-    if (path === ROOT_FILE || !/\.ya?ml$/i.test(path)) continue;
-    if (path.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules"))
-      continue;
-    if (excluded.some((dir) => path === dir || path.startsWith(`${dir}/`))) continue;
-    if (ignored(path)) continue;
+    if (path === ROOT_FILE || !isYaml(path) || leftOut(path)) continue;
     const size = reader.sizeOf(path) ?? 0;
     if (size > LIMITS.maxFileBytes) {
       diagnostics.push(
@@ -112,17 +128,12 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
       overTotal = true;
       continue;
     }
-    const bytes = reader.readFile(path);
-    if (bytes === undefined) {
-      diagnostics.push(
-        diagnostic("NC1010", fileSpan(path), {
-          what: path,
-          detail: "the file vanished while reading",
-        }),
-      );
+    const read = reader.readFile(path, LIMITS.maxFileBytes);
+    if (!read.ok) {
+      diagnostics.push(unreadableInput(path, read, false));
       continue;
     }
-    readOne(path, bytes);
+    readOne(path, read.bytes);
   }
 
   const overCount = checkCounts(documents);
@@ -141,6 +152,40 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
   return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
 }
 
+/** The diagnostic for an input path that cannot be read: each problem its own code. */
+function unreadableInput(
+  path: string,
+  why: { problem: PathProblem; detail: string; size?: number; at?: string },
+  folder: boolean,
+): Diagnostic {
+  const at = why.at === undefined ? path : why.at.split(sep).join("/");
+  const span = fileSpan(at);
+  const what = folder ? "folder" : "file";
+  switch (why.problem) {
+    case "symlink":
+      return diagnostic("NC1018", span, {
+        path: at,
+        what: folder ? "a symbolic link to a folder" : "a symbolic link",
+      });
+    case "not-regular":
+      return diagnostic("NC1019", span, { path: at, what: why.detail });
+    case "denied":
+      return diagnostic("NC1020", span, { path: at, what });
+    case "too-long":
+      return diagnostic("NC1021", span, { path: at, what });
+    case "too-large":
+      return diagnostic("NC1014", span, {
+        what: path,
+        size: why.size ?? LIMITS.maxFileBytes + 1,
+        limit: LIMITS.maxFileBytes,
+      });
+    case "absent":
+      return diagnostic("NC1010", span, { what: path, detail: "the file vanished while reading" });
+    case "io":
+      return diagnostic("NC1010", span, { what: path, detail: why.detail });
+  }
+}
+
 interface ParsedFile {
   readonly file: SourceFile;
   readonly documents: LoadedDocument[];
@@ -155,7 +200,8 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
   const decoded = bytes.toString("utf8");
   const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const file: SourceFile = { path, text, lineCounter };
-  if (text.includes("\uFFFD") && !bytes.toString("latin1").includes("\uFFFD")) {
+  // A U+FFFD written in the file is text; only bytes that are not UTF-8 are refused.
+  if (text.includes("\uFFFD") && !isUtf8(bytes)) {
     diagnostics.push(
       diagnostic("NC1010", fileSpan(path), { what: path, detail: "it is not UTF-8 text" }),
     );

@@ -23,6 +23,7 @@ import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
 import { podMTUWithin, type TunnelEncapsulation } from "./mtu.js";
 import { parseSelector } from "./selector.js";
+import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
   Backend,
   ClusterModel,
@@ -77,6 +78,8 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
   const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
   diagnostics.push(...hostNetwork.diagnostics);
+  const nodeCount = topology.nodes.length;
+  diagnostics.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
   const model: Model = freeze({
     cluster,
     topology,
@@ -89,6 +92,7 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
     podMTUDerived: cluster.podMTU === undefined,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount)),
   });
   return { model, diagnostics };
 }
@@ -124,6 +128,7 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
       formats: freeze([...(hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats)]),
     }),
+    typha: freeze({ enabled: spec.typha?.enabled, replicas: spec.typha?.replicas }),
     outputDir: spec.output?.dir ?? CLUSTER_DEFAULTS.outputDir,
     rules: freeze({ ...spec.rules }),
     ignore: freeze([...(spec.ignore ?? [])]),

@@ -18,9 +18,10 @@ export interface RuleMeta {
   readonly scope?: "model";
   /**
    * Where the rule comes from: Calico's own IPPool validation (`calico`, matching Calico
-   * v3.31's verdicts), or what only the topology shows (`topology`). Groups the catalog.
+   * v3.31's verdicts), what only the topology shows (`topology`), or what the Tigera
+   * operator's Installation can carry and accepts (`operator`). Groups the catalog.
    */
-  readonly category?: "calico" | "topology";
+  readonly category?: "calico" | "topology" | "operator";
 }
 
 export interface Report {

@@ -7,6 +7,8 @@ import { renderTemplate } from "./engine.js";
 import type { RenderedFile } from "./types.js";
 
 export const MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "netcompile" } as const;
+/** The Typha Service calico-node connects to (calico-typha.yaml). */
+export const TYPHA_SERVICE_NAME = "calico-typha";
 
 export interface KeyValue {
   readonly key: string;
@@ -79,6 +81,10 @@ export interface CalicoContext {
   readonly vethMTUText: string;
   /** The CNI network configuration (JSON text) calico-config carries, as upstream's. */
   readonly cniNetworkConfig: string;
+  /** Typha runs (typha.ts): calico-config names its Service and calico-node reads the name. */
+  readonly typha: boolean;
+  /** calico-config typha_service_name when Typha runs (otherwise "none", as upstream's calico.yaml). */
+  readonly typhaServiceName: string;
 }
 
 export function calicoContext(model: Model): CalicoContext {
@@ -130,6 +136,8 @@ export function calicoContext(model: Model): CalicoContext {
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
     cniNetworkConfig: cniNetworkConfig(ipv4, ipv6),
+    typha: model.typha.enabled,
+    typhaServiceName: TYPHA_SERVICE_NAME,
   };
 }
 
@@ -223,14 +231,10 @@ export function renderCalicoManifests(model: Model): RenderedFile[] {
       content: renderTemplate("felixconfiguration.yaml", context),
     },
   ];
-  if (model.cluster.install === "operator") {
-    // The operator creates and reconciles the pools in Installation.calicoNetwork.ipPools (and deletes
-    // the ones it made that leave the list): IPPool objects beside it would give each pool two owners.
-    files.push({
-      path: "manifests/installation.yaml",
-      content: renderTemplate("installation.yaml", context),
-    });
-  } else {
+  // With install: operator the operator runs calico-node and creates and reconciles the pools in
+  // Installation.calicoNetwork.ipPools (operator.ts): IPPool objects beside it would give each
+  // pool two owners.
+  if (model.cluster.install === "manifest") {
     files.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
       {
