@@ -7,9 +7,9 @@ export const LIMITS = {
   /** Nesting depth of a document. */
   maxDepth: 64,
   /** Nodes one nodeGroup may expand to. */
-  maxGroupCount: 100_000,
+  maxGroupCount: 50_000,
   /** Nodes in the whole repository. */
-  maxNodes: 100_000,
+  maxNodes: 50_000,
   /** All YAML files read, together. */
   maxTotalBytes: 64 * 1024 * 1024,
   /** YAML documents in the whole repository. */
