@@ -18,7 +18,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { git } from "./plan-support.js";
-import { cli, removeDir, testdir } from "./support.js";
+import { cli, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 import { golden } from "./golden.js";
 
 const casesDir = join(import.meta.dirname, "..", "fixtures", "cases");
@@ -35,10 +35,6 @@ const stepCases = readdirSync(casesDir, { withFileTypes: true })
 const textGolden = (r: { stdout: string; stderr: string; code: number }) =>
   `${r.stdout}${r.stderr ? `--- stderr\n${r.stderr}` : ""}[exit ${r.code}]\n`;
 
-type PlanJson = {
-  changes: { address: string; action: string; count: number }[];
-  disruptions: { kind: string; change: object }[];
-};
 const changeShape = (p: PlanJson) => p.changes.map((c) => `${c.action} ${c.address} x${c.count}`);
 const findingKeys = (p: PlanJson) =>
   p.disruptions.map((d) => JSON.stringify([d.kind, d.change])).sort();
@@ -57,12 +53,12 @@ async function expectSameAgainst(
   out: string,
   fromGit: PlanJson,
   withoutKinds: readonly string[] = [],
-): Promise<PlanJson & { base: { analysis: string } }> {
+): Promise<PlanJson> {
   const built = await cli(["build", "--repo", previous, "--out", out], work);
   expect(built.code, built.stderr).toBe(0);
-  const against = JSON.parse(
+  const against = parseJson<PlanJson>(
     (await cli(["plan", "--repo", "repo", "--against", out, "--format", "json"], work)).stdout,
-  ) as PlanJson & { base: { analysis: string } };
+  );
   expect(changeShape(against)).toEqual(changeShape(fromGit));
   expect(findingKeys(against)).toEqual(
     findingKeys(fromGit).filter((f) => !withoutKinds.some((k) => f.includes(`"${k}"`))),
@@ -117,7 +113,7 @@ describe.each(cases)("plan case %s", (name) => {
   });
 
   it("finds the same changes --against a build of previous/", async () => {
-    const fromGit = JSON.parse((await plan("json")).stdout) as PlanJson;
+    const fromGit = parseJson<PlanJson>((await plan("json")).stdout);
     // The rendered tree has pools, backend, MTU, VXLAN settings and host nodes, not subnet MTUs.
     const against = await expectSameAgainst(work, join(caseDir, "previous"), "prev-out", fromGit, [
       "underlay-mtu-decrease",
@@ -156,14 +152,14 @@ describe.each(stepCases)("plan steps %s", (name) => {
       expect(git(join(work, "repo"), "status", "--porcelain")).toBe("");
 
       const previous = join(caseDir, "steps", steps[i - 1]!);
-      await expectSameAgainst(work, previous, `out-${i}`, JSON.parse(json) as PlanJson);
+      await expectSameAgainst(work, previous, `out-${i}`, parseJson<PlanJson>(json));
     },
   );
 });
 
 describe("plan case invariants", () => {
   it("plan-nodes-added: only the new nodes' host files change", () => {
-    const plan = JSON.parse(
+    const plan = parseJson<PlanJson>(
       readFileSync(join(casesDir, "plan-nodes-added", "expected", "plan.json"), "utf8"),
     );
     const added = ["worker-6", "worker-7", "worker-8"];
@@ -185,7 +181,7 @@ describe("plan case invariants", () => {
     }
     expect(text("3-move-workloads")).toMatch(/^Plan: 0 to add, 0 to change, 0 to destroy/);
     expect(text("3-move-workloads")).toMatch(/\[exit 0\]\n$/);
-    const disabled = JSON.parse(readFileSync(join(dir, "2-disable-old", "plan.json"), "utf8"));
+    const disabled = parseJson<PlanJson>(readFileSync(join(dir, "2-disable-old", "plan.json"), "utf8"));
     expect(disabled.disruptions).toEqual([]);
     expect(disabled.notes.map((n: { code: string }) => n.code)).toEqual([
       "pool-disabled",

@@ -10,9 +10,10 @@ import {
 import { join, relative, resolve, sep } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { readTree, removeDir, testdir } from "../../test/support.js";
+import { parseJson, readTree, removeDir, testdir } from "../../test/support.js";
 import { compareTree, EmitError, emitTree, recover, safeJoin } from "./emit.js";
 import { LOCK_FILE, withLockFile } from "./lock.js";
+import type { LockFile } from "./lock.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -40,7 +41,7 @@ describe("emitTree", () => {
       "manifests/a.yaml",
       LOCK_FILE,
     ]);
-    const lock = JSON.parse(readFileSync(join(out, LOCK_FILE), "utf8"));
+    const lock = parseJson<LockFile>(readFileSync(join(out, LOCK_FILE), "utf8"));
     expect(Object.keys(lock.files)).toEqual(["hosts/n1/networkd/10.network", "manifests/a.yaml"]);
     expect(lock.files["manifests/a.yaml"]).toMatch(/^sha256:[0-9a-f]{64}$/);
   });

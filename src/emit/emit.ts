@@ -225,7 +225,9 @@ export function mutexText(record: MutexRecord): string {
 
 function parseMutex(text: string): MutexRecord | undefined {
   const m = MUTEX_FORMAT.exec(text);
-  return m ? { pid: Number(m[1]), start: m[2]!, token: m[3]! } : undefined;
+  if (!m) return undefined;
+  const [, pid, start = "", token = ""] = m;
+  return { pid: Number(pid), start, token };
 }
 
 /** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or "". */
@@ -370,10 +372,10 @@ function writeParts(path: string, parts: readonly Buffer[]): void {
   const fd = openSync(path, "w");
   try {
     const total = parts.reduce((n, p) => n + p.length, 0);
-    let written = writevSync(fd, parts as Buffer[]);
+    let written = writevSync(fd, parts);
     if (written < total) {
       // A short writev (rare for regular files): the rest, from one buffer.
-      const all = Buffer.concat(parts as Buffer[]);
+      const all = Buffer.concat(parts);
       while (written < total) written += writeSync(fd, all, written, total - written);
     }
   } finally {
@@ -470,7 +472,7 @@ export interface TreeDifference {
 export function compareTree(outDir: string, files: readonly RenderedFile[]): TreeDifference[] {
   const bytes = (f: RenderedFile) => {
     const parts = bytesOf(f);
-    return parts ? Buffer.concat(parts as Buffer[]) : Buffer.from(f.content);
+    return parts ? Buffer.concat(parts) : Buffer.from(f.content);
   };
   const expected = new Map(files.map((f) => [f.path, bytes(f)]));
   const isDir = existsSync(outDir) && lstatSync(outDir).isDirectory();

@@ -19,8 +19,11 @@ type ClusterSpecField<K extends keyof ClusterSpec> = NonNullable<ClusterSpec[K]>
 export type Provider = ClusterSpecField<"provider">;
 export type InstallStyle = ClusterSpecField<"install">;
 export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
-/** An encapsulation mode as Calico stores it: an empty one is Never (clientv3 ippool.go:497-505). */
-export type EncapMode = Exclude<NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>, "">;
+/**
+ * ipipMode and vxlanMode take the same values (one enum in the IPPool schema), as Calico stores
+ * them: an empty one is Never (clientv3 ippool.go:497-505).
+ */
+export type EncapMode = Exclude<NonNullable<IPPoolSpec["ipipMode"]>, "">;
 export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
 export type AwsSourceDestCheck = NonNullable<ClusterSpecField<"aws">["sourceDestCheck"]>;
 export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];

@@ -1,11 +1,6 @@
 import { poolsSendingUnencapsulated } from "../../model/aws.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
-
-const FELIX =
-  "netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions " +
-  "ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; " +
-  "if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled";
 
 /**
  * EC2 drops packets whose addresses are not the instance's own unless the source/destination
@@ -13,7 +8,7 @@ const FELIX =
  * FelixConfiguration awsSrcDstCheck: Disable (src/model/aws.ts), and Felix can only do that with
  * EC2 permissions; calico-node is not ready until it has.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "aws-src-dst-check",
   meta: {
     description:
@@ -21,8 +16,10 @@ export const rule: Rule = {
     defaultSeverity: "warning",
     category: "topology",
     messages: {
-      crossSubnet: `IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; ${FELIX}`,
-      unencapsulated: `IPPool "{pool}" does not encapsulate, and AWS drops pod traffic while the EC2 source/destination check is on; ${FELIX}`,
+      crossSubnet:
+        'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled',
+      unencapsulated:
+        'IPPool "{pool}" does not encapsulate, and AWS drops pod traffic while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled',
     },
   },
   check(model, ctx) {
@@ -45,4 +42,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

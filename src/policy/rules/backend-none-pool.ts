@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
@@ -6,7 +6,7 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * (so Felix makes no VTEP and knows no node to route to) and runs no BIRD. Any workload pool,
  * encapsulating or routed, is then left without routes between nodes.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "backend-none-pool",
   meta: {
     description:
@@ -37,4 +37,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

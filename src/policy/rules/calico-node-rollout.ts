@@ -1,4 +1,4 @@
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 
 /**
  * calico-node reads calico-config (veth_mtu, calico_backend, the CNI configuration) only when it
@@ -6,7 +6,7 @@ import type { PlanRule } from "../plan-rule.js";
  * template changes, the DaemonSet restarts calico-node on every node, one node at a time. The plan
  * says so in a note: it breaks nothing by itself, but the reviewer must know it happens.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "calico-node-rollout",
   meta: {
     description:
@@ -19,8 +19,7 @@ export const rule: PlanRule = {
     messages: {},
     notes: {
       config:
-        "calico-node restarts on {nodes}, one node at a time (a rolling update): calico-config changes ({changes}), " +
-        "which calico-node reads only when it starts, and its hash on the pod template changes with it",
+        "calico-node restarts on {nodes}, one node at a time (a rolling update): calico-config changes ({changes}), which calico-node reads only when it starts, and its hash on the pod template changes with it",
       template:
         "calico-node restarts on {nodes}, one node at a time (a rolling update): its pod template changes",
     },
@@ -31,14 +30,11 @@ export const rule: PlanRule = {
     if (!before || !after || before.template === after.template) return;
     const nodes = ctx.current.nodes ? ctx.nodesText(ctx.current.nodes.keys()) : "every node";
     const changes = configChanges(before.config, after.config);
-    ctx.note({
-      ...(changes
-        ? { noteId: "config", data: { nodes, changes } }
-        : { noteId: "template", data: { nodes } }),
-      resource: "DaemonSet/calico-node",
-    });
+    const resource = "DaemonSet/calico-node";
+    if (changes) ctx.note({ noteId: "config", data: { nodes, changes }, resource });
+    else ctx.note({ noteId: "template", data: { nodes }, resource });
   },
-};
+});
 
 /** `veth_mtu 1480 -> 1450, cni_network_config`: the keys that differ, short values shown. */
 function configChanges(

@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
@@ -6,7 +6,7 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * lives; with backend vxlan, nothing distributes those routes (backend none: backend-none-pool). A disabled pool too: its
  * workloads keep their addresses, and BIRD keeps routing its blocks until it is deleted.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "ipip-requires-bgp",
   meta: {
     description:
@@ -43,4 +43,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 import { CRD_API_VERSION, ipipModeOfV1 } from "../../model/resolve.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 import { ipipText } from "./pool-legacy-field.js";
 
@@ -8,7 +8,7 @@ import { ipipText } from "./pool-legacy-field.js";
  * non-empty `ipip` (mustBeNil) and `nat-outgoing: true` (mustBeFalse), so Calico's API server
  * rejects the pool. The message names the v3 field to write.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-legacy-field-rejected",
   meta: {
     description:
@@ -44,4 +44,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

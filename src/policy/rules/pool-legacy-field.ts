@@ -1,6 +1,6 @@
 import { CRD_API_VERSION, ipipModeOfV1 } from "../../model/resolve.js";
 import type { Pool } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
@@ -10,7 +10,7 @@ import { poolResource } from "../spans.js";
  * read. Each message names the v3 field to write instead. Where Calico refuses them,
  * pool-legacy-field-rejected reports.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-legacy-field",
   meta: {
     description:
@@ -66,7 +66,7 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
 
 /** `{enabled: true, mode: cross-subnet}`: the v1 field as written. */
 export function ipipText(ipip: NonNullable<Pool["written"]["ipip"]>): string {

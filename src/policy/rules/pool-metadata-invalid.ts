@@ -3,7 +3,7 @@ import {
   labelValueProblem,
   qualifiedNameProblem,
 } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
@@ -15,7 +15,7 @@ import { poolResource } from "../spans.js";
 /** The label the renderer writes over whatever the repository says (render/calico.ts MANAGED_BY). */
 const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-metadata-invalid",
   meta: {
     description:
@@ -84,4 +84,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 import { CRD_API_VERSION } from "../../model/resolve.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
@@ -7,7 +7,7 @@ import { poolResource } from "../spans.js";
  * Never before it validates or stores the pool. Worth an info: an empty mode usually means a
  * template left a value out.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-mode-empty",
   meta: {
     description: 'An IPPool writes ipipMode or vxlanMode as "", which Calico reads as Never.',
@@ -35,4 +35,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

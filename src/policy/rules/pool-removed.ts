@@ -1,10 +1,9 @@
 import type { RelatedLocation } from "../../diagnostics/types.js";
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
 
 const LOSES =
-  "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, " +
-  "and its IPAM blocks are orphaned";
+  "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
 
 /**
  * A pool of the base is gone from the repository. Its workloads keep their addresses, but
@@ -12,7 +11,7 @@ const LOSES =
  * of a migration, and safe only once no workload holds its addresses, which netcompile cannot
  * see, so the reviewer acknowledges that they have moved.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "pool-removed",
   meta: {
     description:
@@ -29,8 +28,7 @@ export const rule: PlanRule = {
       // The base does not say which nodes the pool selected (a rendered tree, a selector it cannot read).
       removedNodesUnknown: `workloads on the nodes it selects ${LOSES}`,
       removedDisabled:
-        "the pool was disabled, but a workload started before that still holds its address from {cidr} until it is " +
-        "recreated, and loses the pool's routes, encapsulation and outgoing NAT with it; netcompile cannot see whether any is left",
+        "the pool was disabled, but a workload started before that still holds its address from {cidr} until it is recreated, and loses the pool's routes, encapsulation and outgoing NAT with it; netcompile cannot see whether any is left",
     },
     steps: {
       migrate: [
@@ -54,19 +52,7 @@ export const rule: PlanRule = {
             },
           ]
         : [];
-      ctx.report({
-        ...(pool.disabled
-          ? { messageId: "removedDisabled", titleId: "deletedDisabled", stepsId: "checkMoved" }
-          : {
-              messageId: pool.nodes ? "removed" : "removedNodesUnknown",
-              titleId: "deleted",
-              stepsId: "migrate",
-            }),
-        data: {
-          pool: pool.name,
-          cidr: pool.cidr,
-          ...(pool.nodes && !pool.disabled ? { nodes: ctx.nodesText(pool.nodes) } : {}),
-        },
+      const where = {
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
         resource: `IPPool/${pool.name}`,
@@ -75,7 +61,31 @@ export const rule: PlanRule = {
         nodes: pool.nodes ?? [],
         targets: [{ kind: "IPPool", name: pool.name }, { kind: "Installation" }],
         related,
-      });
+      } as const;
+      if (pool.disabled) {
+        ctx.report({
+          ...where,
+          titleId: "deletedDisabled",
+          stepsId: "checkMoved",
+          messageId: "removedDisabled",
+          data: { pool: pool.name, cidr: pool.cidr },
+        });
+        continue;
+      }
+      const report = { ...where, titleId: "deleted", stepsId: "migrate" } as const;
+      ctx.report(
+        pool.nodes
+          ? {
+              ...report,
+              messageId: "removed",
+              data: { pool: pool.name, cidr: pool.cidr, nodes: ctx.nodesText(pool.nodes) },
+            }
+          : {
+              ...report,
+              messageId: "removedNodesUnknown",
+              data: { pool: pool.name, cidr: pool.cidr },
+            },
+      );
     }
   },
-};
+});

@@ -1,7 +1,7 @@
 import { hasTunnelAddress, poolTunnel } from "../../model/tunnels.js";
 import type { Node, Pool } from "../../model/types.js";
 import { naturalCompare, plural } from "../../util/text.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
@@ -11,7 +11,7 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * [Workload], or with a nodeSelector narrower than the nodes that talk to its workloads, leaves
  * nodes without a VTEP: no route to or from them.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-tunnel-address",
   meta: {
     description:
@@ -38,22 +38,25 @@ export const rule: Rule = {
         (n) => !hasTunnelAddress(model, n, tunnel),
       );
       if (lacking.length === 0) continue;
-      const field = tunnel === "ipip" ? "ipipMode" : "vxlanMode";
-      ctx.report({
-        messageId: tunnel === "ipip" ? "ipip" : "vxlan",
-        data: {
-          pool: pool.name,
-          field,
-          mode: pool[field],
-          nodes: nodesText(lacking),
-          ...(tunnel === "ipip" ? {} : { version: tunnel === "vxlan-v6" ? 6 : 4 }),
-        },
-        span: encapsulationSpan(pool),
-        resource: poolResource(pool),
-      });
+      const where = { span: encapsulationSpan(pool), resource: poolResource(pool) };
+      const nodes = nodesText(lacking);
+      if (tunnel === "ipip") {
+        ctx.report({
+          ...where,
+          messageId: "ipip",
+          data: { pool: pool.name, field: "ipipMode", mode: pool.ipipMode, nodes },
+        });
+      } else {
+        const version = tunnel === "vxlan-v6" ? 6 : 4;
+        ctx.report({
+          ...where,
+          messageId: "vxlan",
+          data: { pool: pool.name, field: "vxlanMode", mode: pool.vxlanMode, nodes, version },
+        });
+      }
     }
   },
-};
+});
 
 /** A node's subnet, or the node itself when it has none (then it shares a subnet with no one). */
 const subnetKey = (n: Node): object => n.subnet ?? n;

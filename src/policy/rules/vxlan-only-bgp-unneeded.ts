@@ -1,11 +1,11 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 
 /**
  * VXLAN routes are programmed by Felix itself; with only VXLAN pools, BIRD has nothing to do.
  * Disabled pools count: BIRD keeps routing a disabled IP-in-IP pool's blocks for the workloads
  * still on it.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description:
@@ -35,4 +35,4 @@ export const rule: Rule = {
       resource: `Cluster/${cluster.metadata.name}`,
     });
   },
-};
+});
