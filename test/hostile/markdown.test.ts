@@ -203,10 +203,10 @@ spec:
       to: VXLAN
       reason: ${value}
 `;
-    const { writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    writeFileSync(join(dir, "netcompile.yaml"), cluster(acks));
-    writeFileSync(join(dir, "pools.yaml"), pool("vxlanMode: Always"));
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    fs.writeFileSync(path.join(dir, "netcompile.yaml"), cluster(acks));
+    fs.writeFileSync(path.join(dir, "pools.yaml"), pool("vxlanMode: Always"));
     const r = await cli(["plan", "--repo", dir, "--base", "HEAD", "--format", "markdown"], dir);
     expect(r.stdout, r.stderr).toContain("### netcompile plan");
     return r.stdout;
