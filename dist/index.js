@@ -45213,6 +45213,9 @@ var SPECIAL = /[&<>"'`*_[\]|~\\#$@]|:(?=\/\/)|(?<=www)\./gi;
 function markdownText(text) {
   return text.replace(SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`).replace(/\r\n|\r|\n/g, "<br>");
 }
+function htmlAttribute(value) {
+  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
 
 // src/model/routing.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -62206,7 +62209,7 @@ function tableRow(d, input) {
   const icon = level === "error" ? "❌" : level === "warning" ? "⚠️" : "ℹ️";
   const shownLevel = d.waived ? `${d.severity} (waived)` : d.severity;
   const where = input.location(d);
-  const whereCell = where.href ? `<a href="${markdownText(where.href)}"><code>${markdownText(where.text)}</code></a>` : `<code>${markdownText(where.text)}</code>`;
+  const whereCell = where.href ? `<a href="${htmlAttribute(where.href)}"><code>${markdownText(where.text)}</code></a>` : `<code>${markdownText(where.text)}</code>`;
   const message = [markdownText(d.message)];
   if (d.waived) message.push(`<br><i>waived: ${markdownText(d.waived.reason)}</i>`);
   for (const r of d.related)
