@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { planAnnotations } from "../src/action/annotations.js";
 import { run } from "../src/action/main.js";
-import { escapeHtml, renderSummary, type SummaryInput } from "../src/action/summary.js";
+import { renderSummary, type SummaryInput } from "../src/action/summary.js";
+import { markdownText } from "../src/util/markdown.js";
 import type { Diagnostic } from "../src/diagnostics/types.js";
 import { minimalRepo, removeDir, testdir } from "./support.js";
 import { fakeCore, runnerEnv as makeRunnerEnv } from "./action-support.js";
@@ -347,8 +348,8 @@ describe("the job summary", () => {
   };
 
   it("escapes every value from the repository", () => {
-    expect(escapeHtml(`<img src=x onerror=alert(1)> | \`code\` & "q"\nnext`)).toBe(
-      "&lt;img src=x onerror=alert(1)&gt; &#124; &#96;code&#96; &amp; &quot;q&quot;<br>next",
+    expect(markdownText(`<img src=x onerror=alert(1)> | \`code\` & "q"\nnext\rlast`)).toBe(
+      "&#60;img src=x onerror=alert(1)&#62; &#124; &#96;code&#96; &#38; &#34;q&#34;<br>next<br>last",
     );
     const out = renderSummary({
       ...base,
@@ -369,7 +370,7 @@ describe("the job summary", () => {
     });
     expect(out).not.toContain("<script>");
     expect(out).not.toContain("<b>repo</b>");
-    expect(out).toContain("a&#124;b.yaml:1");
+    expect(out).toContain("<code>a&#124;b.yaml:1</code>");
   });
 
   it("stays under 1 MiB: the plan gets what the findings leave, and fills it at most", () => {

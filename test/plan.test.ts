@@ -463,6 +463,9 @@ describe("formatters", () => {
     expect(esc("<img src=x onerror=alert(1)> *b* `c` [l](u) a|b")).toBe(
       "&#60;img src=x onerror=alert(1)&#62; &#42;b&#42; &#96;c&#96; &#91;l&#93;(u) a&#124;b",
     );
+    expect(esc("a\r# heading\n@user https://x")).toBe(
+      "a<br>&#35; heading<br>&#64;user https&#58;//x",
+    );
     const labelled = (v: string) =>
       repo({
         "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet").replace(

@@ -47,8 +47,11 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
     options.pathPrefix && options.pathPrefix !== "."
       ? `${options.pathPrefix.replace(/\/+$/, "")}/`
       : "";
+  // RFC 3986: each segment percent-encoded, so `#`, `?` and a first segment's `:` stay path.
   const uri = (file: string): string =>
-    isAbsolute(file) ? pathToFileURL(file).href : encodeURI(`${prefix}${file}`);
+    isAbsolute(file)
+      ? pathToFileURL(file).href
+      : `${prefix}${file}`.split("/").map(encodeURIComponent).join("/");
   const location = (span: Span) => ({
     physicalLocation: {
       artifactLocation: { uri: uri(span.file) },

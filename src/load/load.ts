@@ -25,6 +25,7 @@ import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
 import { must } from "../util/must.js";
+import { checkDocument, findUnprintable } from "./yaml-checks.js";
 
 export const ROOT_FILE = "netcompile.yaml";
 
@@ -196,13 +197,20 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const documents: LoadedDocument[] = [];
   const lineCounter = new LineCounter();
-  const text = bytes.toString("utf8");
+  // A byte order mark is not text: columns on line 1 count from the character after it.
+  const decoded = bytes.toString("utf8");
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const file: SourceFile = { path, text, lineCounter };
   // A U+FFFD written in the file is text; only bytes that are not UTF-8 are refused.
   if (text.includes("\uFFFD") && !isUtf8(bytes)) {
     diagnostics.push(
       diagnostic("NC1010", fileSpan(path), { what: path, detail: "it is not UTF-8 text" }),
     );
+    return { file, documents, diagnostics };
+  }
+  const unprintable = findUnprintable(path, text);
+  if (unprintable) {
+    diagnostics.push(unprintable);
     return { file, documents, diagnostics };
   }
 
@@ -220,10 +228,13 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
 
   let docs: Document.Parsed[];
   try {
+    // The core schema whatever a %YAML directive says, and no YAML 1.1 types behind known tags.
     docs = parseAllDocuments(text, {
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
+      schema: "core",
+      resolveKnownTags: false,
     }) as Document.Parsed[];
   } catch (error) {
     // The parser recurses per nesting level; absurd nesting exhausts the stack.
@@ -269,6 +280,9 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
       );
       return;
     }
+    const checked = checkDocument(path, text, lineCounter, doc);
+    diagnostics.push(...checked);
+    if (checked.some((d) => d.severity === "error")) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });

@@ -32,6 +32,8 @@ export interface Selector {
   readonly canonical: string;
   /** True when the expression contains global() anywhere. */
   readonly usesGlobal: boolean;
+  /** Every label the expression reads: labels outside it cannot change `matches`. */
+  readonly labels: readonly string[];
   /** A plain function (it reads no `this`): it may be passed on alone, e.g. to filter. */
   readonly matches: (labels: Readonly<Record<string, string>>) => boolean;
 }
@@ -48,6 +50,14 @@ export type SelectorParseResult =
 
 /** Longest label Calico accepts (tokenizer.MaxLabelLength). */
 const MAX_LABEL_LENGTH = 512;
+
+/**
+ * Deepest nesting of parentheses parsed. Calico's parser has no limit of its own (Go's stack
+ * grows); this one recurses per level, so a hostile selector (a Policy's, a base tree's) could
+ * overflow the stack. 512 is more than the 1,024 characters the schemas allow can nest, so no
+ * selector Calico would be given from a repository is refused for it.
+ */
+export const MAX_SELECTOR_NESTING = 512;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -341,6 +351,7 @@ function describeToken(src: string, token: Token): string {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly src: string,
@@ -426,6 +437,12 @@ class Parser {
         return this.parseComparison();
       case "lparen": {
         this.advance();
+        if (++this.depth > MAX_SELECTOR_NESTING) {
+          throw new ParseFailure(
+            `parentheses nest deeper than ${MAX_SELECTOR_NESTING} levels`,
+            token.start,
+          );
+        }
         const inner = this.parseOr();
         const close = this.peek();
         if (close.kind !== "rparen") {
@@ -436,6 +453,7 @@ class Parser {
           );
         }
         this.advance();
+        this.depth--;
         return inner;
       }
       default:
@@ -602,6 +620,18 @@ function writeCanonical(node: Node, out: string[]): void {
   }
 }
 
+function labelsOf(root: Node): readonly string[] {
+  const out = new Set<string>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === "not") stack.push(node.operand);
+    else if (node.kind === "and" || node.kind === "or") stack.push(...node.operands);
+    else if ("label" in node) out.add(node.label);
+  }
+  return Object.freeze([...out].sort());
+}
+
 function containsGlobal(node: Node): boolean {
   switch (node.kind) {
     case "global":
@@ -732,6 +762,7 @@ export function parseSelector(source: string): SelectorParseResult {
     source,
     canonical: out.join(""),
     usesGlobal: containsGlobal(root),
+    labels: labelsOf(root),
     matches: compile(root),
   });
   return { ok: true, selector };

@@ -9,6 +9,7 @@ import type { Model, Node } from "../../model/types.js";
 import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface ExplainOptions {
   readonly repo: string;
@@ -26,7 +27,7 @@ export function explainCommand(
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
   if (result.status === "usage") {
-    io.stderr.write(`netcompile explain: ${result.message}\n`);
+    io.stderr.write(`netcompile explain: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
   const { model, nodes, paths } = result;
@@ -125,7 +126,8 @@ function formatText(
       }
     }
   }
-  return `${lines.join("\n")}\n`;
+  // Subnet and pool names are the repository's: every line is escaped as a whole.
+  return `${lines.map(terminalText).join("\n")}\n`;
 }
 
 function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
