@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics/types.js";
 import type { Plan } from "../plan/types.js";
 import type { FailOn, Verdict } from "../usecases/index.js";
 import { levelOf, workspacePath, type AnnotationLevel } from "./annotations.js";
-import { markdownText } from "../util/markdown.js";
+import { htmlAttribute, markdownText } from "../util/markdown.js";
 import { plural } from "../util/text.js";
 
 /** GitHub refuses a step summary over 1024 KiB; keep a margin for what GitHub adds. */
@@ -104,7 +104,7 @@ function tableRow(d: Diagnostic, input: SummaryInput): string {
   const shownLevel = d.waived ? `${d.severity} (waived)` : d.severity;
   const where = input.location(d);
   const whereCell = where.href
-    ? `<a href="${markdownText(where.href)}"><code>${markdownText(where.text)}</code></a>`
+    ? `<a href="${htmlAttribute(where.href)}"><code>${markdownText(where.text)}</code></a>`
     : `<code>${markdownText(where.text)}</code>`;
   const message = [markdownText(d.message)];
   if (d.waived) message.push(`<br><i>waived: ${markdownText(d.waived.reason)}</i>`);

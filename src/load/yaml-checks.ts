@@ -25,8 +25,6 @@ import {
   type Document,
   type LineCounter,
   type Node,
-  type Pair,
-  type Scalar,
   type ScalarTag,
 } from "yaml";
 import { diagnostic } from "../diagnostics/make.js";
@@ -52,7 +50,7 @@ const TAG_WHAT: Readonly<Record<string, string>> = {
 };
 
 /** Characters outside YAML's printable set (c-printable), as they can appear in decoded text. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these control characters are what the pattern finds
 const UNPRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -83,7 +81,7 @@ const MAYBE_TYPED_11 = /^[-+.0-9~]|^[yYnNoOtTfF]/;
 /** The yaml-1.1 schema's implicit scalar types, each with the text it matches. */
 const YAML_11_TAGS = new Schema({ schema: "yaml-1.1" }).tags.flatMap((t) =>
   t.default === true && "test" in t && t.test instanceof RegExp
-    ? [{ test: t.test, resolve: (t as ScalarTag).resolve }]
+    ? [{ test: t.test, tag: t as ScalarTag }]
     : [],
 );
 
@@ -91,7 +89,7 @@ const YAML_11_TAGS = new Schema({ schema: "yaml-1.1" }).tags.flatMap((t) =>
 function yaml11Reading(text: string): unknown {
   const tag = YAML_11_TAGS.find((t) => t.test.test(text));
   if (!tag) return text;
-  const value: unknown = tag.resolve(text, () => undefined, {});
+  const value: unknown = tag.tag.resolve(text, () => undefined, {});
   return isScalar(value) ? value.value : value;
 }
 
@@ -106,7 +104,7 @@ function describeReading(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean")
     return `the ${typeof value} ${String(value)}`;
   if (value instanceof Date) return `a timestamp (${value.toISOString()})`;
-  return String(value);
+  return Object.prototype.toString.call(value);
 }
 
 /**
@@ -121,8 +119,8 @@ export function checkDocument(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const span = (node: { range?: readonly number[] | null }, start?: number) => {
-    const range = node.range ?? [0, 0];
-    return spanOfRange(file, lineCounter, start ?? range[0]!, range[1]!);
+    const [from = 0, to = 0] = node.range ?? [];
+    return spanOfRange(file, lineCounter, start ?? from, to);
   };
   visit(doc, {
     Node(_, node, path) {
@@ -141,9 +139,9 @@ export function checkDocument(
         return visit.SKIP;
       }
       if (!isScalar(node)) return undefined;
-      const scalar = node as Scalar;
+      const scalar = node;
       if (typeof scalar.value === "string" && LONE_SURROGATE.test(scalar.value)) {
-        const half = LONE_SURROGATE.exec(scalar.value)![0].charCodeAt(0);
+        const half = (LONE_SURROGATE.exec(scalar.value)?.[0] ?? "").charCodeAt(0);
         out.push(
           diagnostic("NC1043", span(scalar), {
             field: fieldName(path, scalar),
@@ -189,7 +187,7 @@ function fieldName(path: readonly unknown[], node: Node): string {
     const here = chain[i];
     const next = chain[i + 1];
     if (isPair(here)) {
-      const pair = here as Pair;
+      const pair = here;
       if (next === pair.key) {
         isKey = true;
         keys.push(isScalar(pair.key) ? String(pair.key.value) : "?");
@@ -197,11 +195,11 @@ function fieldName(path: readonly unknown[], node: Node): string {
       }
       keys.push(isScalar(pair.key) ? String(pair.key.value) : "?");
     } else if (isSeq(here) && next !== undefined) {
-      keys.push(here.items.indexOf(next as never));
+      keys.push(here.items.indexOf(next));
     } else if (isMap(here) && next === undefined) break;
   }
   if (isKey) {
-    const key = keys.pop()!;
+    const key = keys.pop() ?? "?";
     return `the key ${JSON.stringify(key)} of ${keys.length ? pathText(keys) : "the document"}`;
   }
   return keys.length ? pathText(keys) : "the document";

@@ -338,7 +338,7 @@ function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet
       const hit = g.starts.get((address.value >> g.shift) << g.shift);
       if (hit) found.push(...hit);
     }
-    return found.sort((a, b) => a - b).map((i) => subnets[i]!);
+    return found.sort((a, b) => a - b).flatMap((i) => subnets[i] ?? []);
   };
 }
 

@@ -623,8 +623,7 @@ function writeCanonical(node: Node, out: string[]): void {
 function labelsOf(root: Node): readonly string[] {
   const out = new Set<string>();
   const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.kind === "not") stack.push(node.operand);
     else if (node.kind === "and" || node.kind === "or") stack.push(...node.operands);
     else if ("label" in node) out.add(node.label);

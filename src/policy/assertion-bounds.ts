@@ -78,8 +78,9 @@ export function schemaSize(schema: unknown): number {
   while (stack.length > 0) {
     const value = stack.pop();
     size++;
-    if (Array.isArray(value)) stack.push(...value);
-    else if (value !== null && typeof value === "object") stack.push(...Object.values(value));
+    if (Array.isArray(value)) stack.push(...(value as unknown[]));
+    else if (value !== null && typeof value === "object")
+      stack.push(...(Object.values(value) as unknown[]));
   }
   return size;
 }

@@ -17,3 +17,12 @@ const SPECIAL = /[&<>"'`*_[\]|~\\#$@]|:(?=\/\/)|(?<=www)\./gi;
 export function markdownText(text: string): string {
   return text.replace(SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`).replace(/\r\n|\r|\n/g, "<br>");
 }
+
+/**
+ * A URL netcompile built (its path segments percent-encoded) as an HTML attribute value: only
+ * what ends or breaks a quoted attribute is an entity, so the link stays readable in the raw
+ * summary and Markdown never sees it as text.
+ */
+export function htmlAttribute(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}

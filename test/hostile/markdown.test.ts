@@ -123,6 +123,25 @@ describe("the Action's job summary", () => {
     return renderSummary(input);
   };
 
+  it("links the location with its URL as written, and a quote in it cannot end the attribute", () => {
+    const input = (href: string): SummaryInput => ({
+      failed: true,
+      verdict: ["1 error"],
+      repo: "r",
+      diagnostics: [diagnostic("benign")],
+      notAnnotated: { error: 0, warning: 0, notice: 0 },
+      planMarkdown: undefined,
+      noPlanReason: "none",
+      location: () => ({ text: "pools.yaml:3", href }),
+    });
+    expect(renderSummary(input("https://github.com/o/r/blob/abc/pools.yaml#L3"))).toContain(
+      '<a href="https://github.com/o/r/blob/abc/pools.yaml#L3">',
+    );
+    const broken = renderSummary(input('https://x/"><img src=x onerror=alert(1)>'));
+    expect(broken).toContain('href="https://x/&#34;&#62;&#60;img src=x onerror=alert(1)&#62;"');
+    expect(count(broken, "image")).toBe(0);
+  });
+
   it("a bare CR or any markup in a value adds no link, image, heading, HTML or cell", () => {
     for (const withPlan of [true, false]) {
       const hostile = summary(MARKDOWN_ATTACK, withPlan);
@@ -203,10 +222,10 @@ spec:
       to: VXLAN
       reason: ${value}
 `;
-    const { writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    writeFileSync(join(dir, "netcompile.yaml"), cluster(acks));
-    writeFileSync(join(dir, "pools.yaml"), pool("vxlanMode: Always"));
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    fs.writeFileSync(path.join(dir, "netcompile.yaml"), cluster(acks));
+    fs.writeFileSync(path.join(dir, "pools.yaml"), pool("vxlanMode: Always"));
     const r = await cli(["plan", "--repo", dir, "--base", "HEAD", "--format", "markdown"], dir);
     expect(r.stdout, r.stderr).toContain("### netcompile plan");
     return r.stdout;

@@ -159,7 +159,7 @@ export function fakeSecret(): { path: string; content: string; dir: string } {
 
 /** Every character a human format must not print raw, with a name for the failure message. */
 export const CONTROL_CHARACTERS =
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is about
   /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** A value that would print a fake diagnostic on a line of its own. */

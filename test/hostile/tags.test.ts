@@ -154,7 +154,8 @@ describe("columns", () => {
     // `  name: "🎉"` then the next line: the emoji's line does not shift the next one.
     expect(at).toContainEqual(["topology.yaml", 5, 3, 9]);
     const sarif = await cli(["validate", "--repo", dir, "--format", "sarif"], dir);
-    expect(JSON.parse(sarif.stdout).runs[0].columnKind).toBe("utf16CodeUnits");
+    const log = JSON.parse(sarif.stdout) as { runs: { columnKind?: string }[] };
+    expect(log.runs[0]?.columnKind).toBe("utf16CodeUnits");
     // The text excerpt puts the caret under the key, the emoji taking two columns.
     const emoji = repos.make({
       "pools.yaml": pool("", '  labels: {team: "🎉", 🎉: a, zzz: [}\n'),

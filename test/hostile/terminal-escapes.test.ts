@@ -203,7 +203,7 @@ describe("GitHub workflow commands (--format github)", () => {
   it("escapes data and properties exactly as @actions/core does", () => {
     const written: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as never;
+    process.stdout.write = (chunk: string) => (written.push(String(chunk)), true);
     const samples = ["a%b\r\nc:d,e", "100%\n::error::x", ":,%\r"];
     try {
       for (const s of samples) actionsCore.error(s, { title: s, file: s });
@@ -253,7 +253,7 @@ describe("the Action's log", () => {
       debug: () => undefined,
       startGroup: () => undefined,
       endGroup: () => undefined,
-      summary: { addRaw: () => undefined, write: async () => undefined },
+      summary: { addRaw: () => undefined, write: () => Promise.resolve(undefined) },
     };
   }
 

@@ -125,7 +125,9 @@ spec:
         found[0]!.message,
       )![1]!;
       expect(reading11, v).toBe(
-        typeof libyaml[i] === "boolean" ? `the boolean ${libyaml[i]}` : `the number ${libyaml[i]}`,
+        typeof libyaml[i] === "boolean"
+          ? `the boolean ${String(libyaml[i])}`
+          : `the number ${String(libyaml[i])}`,
       );
     }
   });
