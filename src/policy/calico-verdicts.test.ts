@@ -1,6 +1,6 @@
 /**
- * Every check with which Calico rejects an IPPool, and what in netcompile refuses the same
- * object: a rule that cannot be waived or lowered (RuleMeta.waivable false), or a pipeline
+ * Every check with which Calico (or, with install: operator, its operator) rejects an IPPool,
+ * and what in netcompile refuses the same object: a rule that cannot be waived or lowered (RuleMeta.waivable false), or a pipeline
  * error (NCnnnn, never waivable). So nothing Calico rejects can reach manifests/. The table
  * follows Calico v3.31.7's source; the IPPool CRD's CEL rules are checked against the reference
  * CRD when it is at hand (test/reference.ts).
@@ -84,6 +84,24 @@ const CALICO_REJECTS: readonly { readonly source: string; readonly codes: readon
   { source: "validator.go:1650-1659 name over 253 characters", codes: ["NC2005"] },
   { source: "validator.go:1661-1671 name not a DNS-1123 subdomain", codes: ["pool-name-invalid"] },
   { source: "validator.go:2144-2191 labels and annotations", codes: ["pool-metadata-invalid"] },
+  // tigera/operator v1.40.15, with install: operator: what the operator drops or refuses.
+  {
+    source: "operator api/v1/installation_types.go:768-816 no namespaceSelector in ipPools",
+    codes: ["operator-pool-unsupported"],
+  },
+  {
+    source: "operator api/v1/installation_types.go:603 ipPools MaxItems=25",
+    codes: ["operator-pool-unsupported"],
+  },
+  {
+    source: "operator pkg/controller/ippool/validation.go:106-131 pool smaller than a block",
+    codes: ["operator-pool-unsupported", "pool-smaller-than-block"],
+  },
+  {
+    source:
+      "operator pkg/controller/installation/validation.go:171-188 IPIP or no encap without BGP",
+    codes: ["operator-pool-unsupported"],
+  },
   // Not Calico's verdict, but the manifest could not carry both objects.
   {
     source: "two IPPools with one name (kubectl apply: the second updates the first)",

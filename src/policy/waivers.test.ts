@@ -129,9 +129,36 @@ describe("waivers", () => {
       "pools.yaml:8:9 error pool-cidr-not-masked",
     ]);
     expect(d[0]!.message).toBe(
-      "waiver of pool-cidr-not-masked on IPPool/p refused: the finding is Calico's own verdict (Calico rejects the object, or the manifest could not carry it), so no reason makes it valid; fix the resource",
+      "waiver of pool-cidr-not-masked on IPPool/p refused: the finding is Calico's own verdict (Calico or its operator rejects the object, or the manifest could not carry it), so no reason makes it valid; fix the resource",
     );
     expect(hasErrors(d)).toBe(true);
+  });
+
+  it("refuse a waiver of what the operator drops or refuses, and keep it an error whatever spec.rules says", () => {
+    const operator = (rules = "") => `${BASE_REPO["netcompile.yaml"]}  install: operator\n${rules}`;
+    const pool = poolYaml(
+      "p",
+      "cidr: 10.244.0.0/28",
+      "ipipMode: CrossSubnet",
+      "disabled: true",
+    ).replace(
+      "  name: p\n",
+      '  name: p\n  annotations:\n    netcompile.dev/waive: "operator-pool-unsupported: disabled anyway"\n',
+    );
+    const waived = validate({ "netcompile.yaml": operator(), "pools.yaml": pool });
+    expect(waived.map(brief)).toEqual([
+      "pools.yaml:6:27 error NC3045",
+      "pools.yaml:8:9 error operator-pool-unsupported",
+    ]);
+    const off = validate({
+      "netcompile.yaml": operator('  rules:\n    operator-pool-unsupported: "off"\n'),
+      "pools.yaml": pool,
+    });
+    expect(off.map(brief)).toEqual([
+      "netcompile.yaml:9:32 error NC3046",
+      "pools.yaml:6:27 error NC3045",
+      "pools.yaml:8:9 error operator-pool-unsupported",
+    ]);
   });
 
   it("keep Calico's own verdicts errors whatever spec.rules says", () => {

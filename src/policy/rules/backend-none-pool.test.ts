@@ -8,6 +8,10 @@ const on = (backend: string, ...spec: string[]) => ({
   "netcompile.yaml": cluster(backend),
   "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
 });
+const onOperator = (...spec: string[]) => ({
+  "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]}  install: operator\n  networking:\n    backend: none\n`,
+  "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
+});
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -21,8 +25,23 @@ new RuleTester({ describe, it }).run(rule, {
       name: "backend none with a LoadBalancer pool only",
       files: on("none", "allowedUses: [LoadBalancer]"),
     },
+    {
+      name: "IP-in-IP with backend none and install: operator: operator-pool-unsupported reports it",
+      files: onOperator("ipipMode: Always"),
+    },
+    {
+      name: "an unencapsulated pool with backend none and install: operator: the same",
+      files: onOperator(),
+    },
   ],
   invalid: [
+    {
+      name: "VXLAN with backend none and install: operator (the operator accepts it, no VTEP either)",
+      files: onOperator("vxlanMode: CrossSubnet"),
+      errors: [
+        { messageId: "vxlan", data: { pool: "p" }, file: "pools.yaml", line: 7, column: 14 },
+      ],
+    },
     {
       name: "VXLAN with backend none: no node address, no VTEP",
       files: on("none", "vxlanMode: CrossSubnet"),

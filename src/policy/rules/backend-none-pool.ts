@@ -23,8 +23,11 @@ export const rule = defineRule({
   },
   check(model, ctx) {
     if (model.cluster.backend !== "none") return;
+    const operator = model.cluster.install === "operator";
     for (const pool of model.pools) {
       if (!pool.allowedUses.includes("Workload")) continue;
+      // The operator refuses IP-in-IP and unencapsulated pools without BGP: operator-pool-unsupported's.
+      if (operator && pool.vxlanMode === "Never") continue;
       ctx.report({
         messageId:
           pool.vxlanMode !== "Never" ? "vxlan" : pool.ipipMode !== "Never" ? "ipip" : "routed",

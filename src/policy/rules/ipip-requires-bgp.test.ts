@@ -29,6 +29,13 @@ new RuleTester({ describe, it }).run(rule, {
       name: "an unencapsulated LoadBalancer pool with backend vxlan (no workload routes)",
       files: on("vxlan", "allowedUses: [LoadBalancer]"),
     },
+    {
+      name: "IP-in-IP with backend vxlan and install: operator: operator-pool-unsupported reports it",
+      files: {
+        "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]}  install: operator\n  networking:\n    backend: vxlan\n`,
+        "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: Always"),
+      },
+    },
   ],
   invalid: [
     {

@@ -23,8 +23,9 @@ export const rule = defineRule({
   },
   check(model, ctx) {
     const { backend } = model.cluster;
-    // Backend none leaves every pool without routes: backend-none-pool reports that.
-    if (backend !== "vxlan") return;
+    // Backend none leaves every pool without routes: backend-none-pool reports that. The operator
+    // refuses these pools outright: operator-pool-unsupported reports them, and cannot be waived.
+    if (backend !== "vxlan" || model.cluster.install === "operator") return;
     for (const pool of model.pools) {
       if (!pool.allowedUses.includes("Workload") || pool.vxlanMode !== "Never") continue;
       const how = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
