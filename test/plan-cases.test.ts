@@ -181,7 +181,9 @@ describe("plan case invariants", () => {
     }
     expect(text("3-move-workloads")).toMatch(/^Plan: 0 to add, 0 to change, 0 to destroy/);
     expect(text("3-move-workloads")).toMatch(/\[exit 0\]\n$/);
-    const disabled = parseJson<PlanJson>(readFileSync(join(dir, "2-disable-old", "plan.json"), "utf8"));
+    const disabled = parseJson<PlanJson>(
+      readFileSync(join(dir, "2-disable-old", "plan.json"), "utf8"),
+    );
     expect(disabled.disruptions).toEqual([]);
     expect(disabled.notes.map((n: { code: string }) => n.code)).toEqual([
       "pool-disabled",

@@ -39,13 +39,18 @@ export function nodesWithTunnelAddress(
   tunnel: TunnelEncapsulation,
 ): ReadonlySet<string> {
   let byTunnel = CACHE.get(model);
-  if (!byTunnel) CACHE.set(model, (byTunnel = new Map()));
+  if (!byTunnel) {
+    byTunnel = new Map<TunnelEncapsulation, ReadonlySet<string>>();
+    CACHE.set(model, byTunnel);
+  }
   let nodes = byTunnel.get(tunnel);
   if (!nodes) {
-    const pools = model.pools.filter((p) => p.nodeSelector && givesTunnelAddress(p, tunnel));
+    const selectors = model.pools.flatMap((p) =>
+      p.nodeSelector && givesTunnelAddress(p, tunnel) ? [p.nodeSelector] : [],
+    );
     const names = new Set<string>();
     for (const node of model.topology.nodes) {
-      if (pools.some((p) => p.nodeSelector!.matches(node.labels))) names.add(node.name);
+      if (selectors.some((s) => s.matches(node.labels))) names.add(node.name);
     }
     nodes = names;
     byTunnel.set(tunnel, nodes);

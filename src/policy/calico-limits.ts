@@ -69,9 +69,10 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split("/");
   if (parts.length > 2) return 'at most one "/", between a DNS subdomain prefix and the name';
-  const name = parts[parts.length - 1]!;
-  if (parts.length === 2) {
-    const prefix = parts[0]!;
+  const [first = "", second] = parts;
+  const name = second ?? first;
+  if (second !== undefined) {
+    const prefix = first;
     if (prefix.length === 0) return 'the prefix before "/" must not be empty';
     if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
       return "the prefix must be a lowercase DNS subdomain";

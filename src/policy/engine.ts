@@ -37,8 +37,8 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
       continue;
     }
     const rule = byId.get(id);
-    const setting = settings[id]!;
-    if (rule && !isWaivable(rule) && setting !== "error") {
+    const setting = settings[id];
+    if (rule && !isWaivable(rule) && setting !== undefined && setting !== "error") {
       out.push(
         diagnostic("NC3046", model.cluster.source.at(["spec", "rules", id]), { rule: id, setting }),
       );

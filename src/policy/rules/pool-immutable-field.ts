@@ -86,7 +86,10 @@ export const rule = definePlanRule({
             to: pool.allowedUses.join(","),
           },
           span: pool.source.at(["spec", "allowedUses"]),
-          related: related(["spec", "allowedUses"], `allowedUses [${before.allowedUses.join(", ")}]`),
+          related: related(
+            ["spec", "allowedUses"],
+            `allowedUses [${before.allowedUses.join(", ")}]`,
+          ),
         });
       }
       if (before.blockSize !== pool.blockSize) {

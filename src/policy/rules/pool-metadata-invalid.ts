@@ -37,7 +37,7 @@ export const rule = defineRule({
     for (const pool of model.pools) {
       const resource = poolResource(pool);
       const { labels, annotations } = pool.metadata;
-      for (const key of Object.keys(labels).sort()) {
+      for (const [key, value] of Object.entries(labels).sort(([a], [b]) => compareKeys(a, b))) {
         if (key === MANAGED_BY_LABEL) continue;
         const why = qualifiedNameProblem(key);
         if (why) {
@@ -48,7 +48,6 @@ export const rule = defineRule({
             resource,
           });
         }
-        const value = labels[key]!;
         const bad = labelValueProblem(value);
         if (bad) {
           ctx.report({
@@ -60,10 +59,12 @@ export const rule = defineRule({
         }
       }
       let size = 0;
-      for (const key of Object.keys(annotations).sort()) {
+      for (const [key, value] of Object.entries(annotations).sort(([a], [b]) =>
+        compareKeys(a, b),
+      )) {
         // netcompile's own annotations (waivers) stay in the repository; they are not rendered.
         if (key.startsWith("netcompile.dev/")) continue;
-        size += Buffer.byteLength(key, "utf8") + Buffer.byteLength(annotations[key]!, "utf8");
+        size += Buffer.byteLength(key, "utf8") + Buffer.byteLength(value, "utf8");
         const why = qualifiedNameProblem(key.toLowerCase());
         if (why) {
           ctx.report({
@@ -85,3 +86,8 @@ export const rule = defineRule({
     }
   },
 });
+
+/** The order Object.keys(...).sort() gives: UTF-16 code units. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
