@@ -33,15 +33,20 @@ vi.mock(import("ajv"), async (original) => {
     }
     return proxy;
   };
-  class CountingAjv extends ajv.Ajv {
-    override compile<T = unknown>(...args: Parameters<ajv.Ajv["compile"]>) {
-      return new Proxy(super.compile<T>(...args), {
-        apply: (target, self, [data, ...rest]: unknown[]) =>
-          Reflect.apply(target, self, [counted(data), ...rest]) as unknown,
-      });
-    }
-  }
-  return { ...ajv, Ajv: CountingAjv, default: CountingAjv };
+  /** Every validator an Ajv compiles reads its data through `counted`. */
+  const Ajv = new Proxy(ajv.Ajv, {
+    construct(target, args, newTarget) {
+      const instance = Reflect.construct(target, args, newTarget) as InstanceType<typeof ajv.Ajv>;
+      const compile = instance.compile.bind(instance);
+      instance.compile = ((...params: Parameters<typeof compile>) =>
+        new Proxy(compile(...params), {
+          apply: (validate, self, [data, ...rest]: unknown[]) =>
+            Reflect.apply(validate, self, [counted(data), ...rest]) as unknown,
+        })) as typeof compile;
+      return instance;
+    },
+  });
+  return { ...ajv, Ajv };
 });
 vi.mock(import("re2js"), async (original) => {
   const re2js = await original();
