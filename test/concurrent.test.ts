@@ -60,6 +60,7 @@ function treeState(out: string): string {
 }
 
 describe("concurrent builds", () => {
+  // 60 s is a hang guard for the child builds, not a speed bound (speed: `npm run bench`).
   it("four builds of one repository racing on the swap all succeed; one complete tree remains", async () => {
     const repo = testdir(bigRepo("192.168.0.0/16"));
     dirs.push(repo);
@@ -73,6 +74,7 @@ describe("concurrent builds", () => {
     }
   }, 60_000);
 
+  // 60 s is a hang guard for the child builds, not a speed bound.
   it("two repositories building into one directory leave exactly one of the two trees", async () => {
     const a = testdir(bigRepo("192.168.0.0/16"));
     const b = testdir(bigRepo("172.16.0.0/16"));
