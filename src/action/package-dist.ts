@@ -104,6 +104,9 @@ export async function packageAction(
     banner: {
       js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
     },
+    // The Action never replaces an output tree (check-output only reads it), so the exchange's
+    // optional native binding (src/emit/exchange.ts) is never bundled, even if a path reached it.
+    external: ["koffi"],
     legalComments: "none",
     charset: "utf8",
     metafile: true,
