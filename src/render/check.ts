@@ -6,26 +6,21 @@
  * A host file rendered as pieces (pieces.ts) is decided from its pieces, each distinct item
  * text read once; when that does not say "fine", the whole file is read, and decides.
  */
-import { Ajv, type ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
-import { readJsonAsset } from "../assets.js";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { blockYamlPiecesFine, parseBlockYaml } from "./block-yaml.js";
 import { iniPiecesFine, iniProblem } from "./ini.js";
 import { piecesOf } from "./pieces.js";
+import { validateIPPoolSchema } from "../schema/validate.js";
 import type { RenderedFile } from "./types.js";
 
-let ippoolValidator: ValidateFunction | undefined;
-
+/** A rendered IPPool against the schema netcompile reads IPPools with (precompiled). */
 function validateIPPool(value: unknown): string | undefined {
-  if (!ippoolValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    ajv.addSchema(readJsonAsset("policies/schemas/common.schema.json"));
-    ippoolValidator = ajv.compile(readJsonAsset("policies/schemas/ippool.schema.json"));
-  }
-  if (ippoolValidator(value)) return undefined;
-  return ippoolValidator.errors?.map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
+  if (validateIPPoolSchema(value)) return undefined;
+  return validateIPPoolSchema.errors
+    ?.map((e) => `${e.instancePath || "/"} ${e.message}`)
+    .join("; ");
 }
 
 /** Parses a rendered YAML stream back; returns the documents, or a reason it is broken. */
