@@ -121,7 +121,7 @@ export async function packageAction(
 }
 
 /** The license of every bundled package, sorted by name (their licenses ask to be kept). */
-function licenses(root: string, metafile: Metafile): string {
+export function licenses(root: string, metafile: Metafile, bundle = "dist/index.js"): string {
   const packages = new Map<string, string>();
   for (const input of Object.keys(metafile.inputs)) {
     const parts = input.split("/");
@@ -149,7 +149,7 @@ function licenses(root: string, metafile: Metafile): string {
       `${name}@${manifest.version ?? "?"}\n${manifest.license ?? "UNKNOWN"}\n\n${text}`,
     );
   }
-  return `Third-party software bundled in dist/index.js\n\n${sections.join("\n\n-----\n\n")}\n`;
+  return `Third-party software bundled in ${bundle}\n\n${sections.join("\n\n-----\n\n")}\n`;
 }
 
 /**

@@ -1,0 +1,36 @@
+/**
+ * Bundles the CLI into lib/netcompile.js, which bin/netcompile.js runs (`npm run build`, after
+ * tsc). One file instead of some 250 modules (lib/ and the dependencies') halves the start-up
+ * every command pays: about 0.4 s of CPU to 0.2 s for `netcompile --version`. It reads
+ * templates/ and policies/ beside the package, as lib/ does; lib/licenses.txt carries the
+ * licenses of the bundled packages.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { licenses } from "../src/action/package-dist.js";
+import { packageRoot } from "../src/assets.js";
+
+export const CLI_BUNDLE = "lib/netcompile.js";
+
+const result = await build({
+  absWorkingDir: packageRoot,
+  entryPoints: ["src/cli/index.ts"],
+  outfile: join(packageRoot, CLI_BUNDLE),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // CommonJS dependencies (handlebars, ajv) call require(); an ESM bundle has none of its own.
+  banner: {
+    js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
+  },
+  legalComments: "none",
+  charset: "utf8",
+  metafile: true,
+  logLevel: "warning",
+});
+writeFileSync(
+  join(packageRoot, "lib/licenses.txt"),
+  licenses(packageRoot, result.metafile, CLI_BUNDLE),
+);
