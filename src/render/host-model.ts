@@ -144,9 +144,21 @@ function computeHostModels(model: Model): HostModel[] {
     .map((node) => staticHost(model, node, peers));
 }
 
+/** Each subnet's gateway in canonical text, read once per subnet rather than once per node. */
+const gateways = new WeakMap<Subnet, string | undefined>();
+
+function gatewayOf(subnet: Subnet): string | undefined {
+  if (!gateways.has(subnet))
+    gateways.set(
+      subnet,
+      subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text,
+    );
+  return gateways.get(subnet);
+}
+
 function underlayLink(node: Node, routes: PeerList<HostRoute>): UnderlayLink {
   const subnet = node.subnet!;
-  const gateway = subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
+  const gateway = gatewayOf(subnet);
   return {
     interface: node.interface,
     ipVersion: node.address!.version,
