@@ -6,31 +6,39 @@
  * licenses of the bundled packages.
  */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { licenses } from "../src/action/package-dist.js";
 import { packageRoot } from "../src/assets.js";
 
 export const CLI_BUNDLE = "lib/netcompile.js";
 
-const result = await build({
-  absWorkingDir: packageRoot,
-  entryPoints: ["src/cli/index.ts"],
-  outfile: join(packageRoot, CLI_BUNDLE),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  // CommonJS dependencies (handlebars, ajv) call require(); an ESM bundle has none of its own.
-  banner: {
-    js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
-  },
-  legalComments: "none",
-  charset: "utf8",
-  metafile: true,
-  logLevel: "warning",
-});
-writeFileSync(
-  join(packageRoot, "lib/licenses.txt"),
-  licenses(packageRoot, result.metafile, CLI_BUNDLE),
-);
+/** Writes the bundle (and licenses.txt beside it) to `outFile`. */
+export async function bundleCli(outFile = join(packageRoot, CLI_BUNDLE)): Promise<void> {
+  const result = await build({
+    absWorkingDir: packageRoot,
+    entryPoints: ["src/cli/index.ts"],
+    outfile: outFile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // CommonJS dependencies (handlebars, ajv) call require(); an ESM bundle has none of its own.
+    banner: {
+      js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
+    },
+    legalComments: "none",
+    charset: "utf8",
+    metafile: true,
+    logLevel: "warning",
+  });
+  writeFileSync(
+    join(dirname(outFile), "licenses.txt"),
+    licenses(packageRoot, result.metafile, CLI_BUNDLE),
+  );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await bundleCli();
+}
