@@ -4,16 +4,22 @@
  *   a folder       a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
  *   nothing        no base (noBase, absentBase)
  */
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import * as fs from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.js";
-import { hasErrors } from "../diagnostics/types.js";
+import { hasErrors, sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
-import { renderAll } from "../render/index.js";
+import type { CompileResult } from "../pipeline.js";
+import { checkRenderedFiles } from "../render/check.js";
+import { buildHostModels, hostModelComparison } from "../render/host-model.js";
+import { renderAll, renderHostFiles } from "../render/index.js";
 import type { RenderedFile } from "../render/types.js";
+import type { ThreadFunction } from "../util/thread.js";
 import { EMPTY_FACTS, factsFromManifests, factsFromModel } from "./facts.js";
+import { hostPath } from "./host-diff.js";
 import { note, type BaseSide } from "./plan.js";
 import type { BaseInfo } from "./types.js";
 
@@ -90,6 +96,54 @@ export function modelBase(
   };
 }
 
+/**
+ * A git base's compile, rendered as far as the plan needs: `result` rendered only its manifests.
+ * A host's files are a function of its host model alone (render/index.ts), so a base host whose
+ * host model the current repository shares has the current one's files, already rendered and
+ * checked: only the other hosts are rendered (and checked) here. A pool's settings changed, say,
+ * and no host needs rendering twice.
+ */
+export function withHostFiles(result: CompileResult, current?: CompileResult): CompileResult {
+  if (!result.files || !result.model || hasErrors(result.diagnostics)) return result;
+  const reusable =
+    current?.model && current.files && !hasErrors(current.diagnostics)
+      ? {
+          hosts: new Map(buildHostModels(current.model).map((h) => [h.node, h])),
+          files: byHost(current.files),
+        }
+      : undefined;
+  const same = hostModelComparison();
+  const rendered: RenderedFile[] = [];
+  const hostFiles: RenderedFile[] = [];
+  for (const host of buildHostModels(result.model)) {
+    const now = reusable?.hosts.get(host.node);
+    if (now && same(host, now)) hostFiles.push(...(reusable!.files.get(host.node) ?? []));
+    else rendered.push(...renderHostFiles(host));
+  }
+  const problems = checkRenderedFiles(rendered);
+  if (problems.length > 0) {
+    const diagnostics = sortDiagnostics([...result.diagnostics, ...problems]);
+    return { ...result, files: undefined, diagnostics };
+  }
+  return { ...result, files: sortedByPath([...result.files, ...hostFiles, ...rendered]) };
+}
+
+/** Rendered files by the node whose hosts/<node>/ they are in. */
+function byHost(files: readonly RenderedFile[]): Map<string, RenderedFile[]> {
+  const out = new Map<string, RenderedFile[]>();
+  for (const f of files) {
+    const host = hostPath(f.path);
+    if (!host) continue;
+    const list = out.get(host.node);
+    if (list) list.push(f);
+    else out.set(host.node, [f]);
+  }
+  return out;
+}
+
+const sortedByPath = (files: RenderedFile[]) =>
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
 function tryRender(model: Model): RenderedFile[] | undefined {
   try {
     return renderAll(model, "all");
@@ -98,11 +152,20 @@ function tryRender(model: Model): RenderedFile[] | undefined {
   }
 }
 
-/** A rendered tree on disk; `current` lends its topology's labels to the reconstruction. */
-export function dirBase(dir: string, shown: string, current: Model | undefined): BaseSide {
+/**
+ * A rendered tree on disk; `current` lends its topology's labels to the reconstruction. `read`:
+ * the tree already read (readTree, e.g. on another thread while the repository compiled).
+ */
+export function dirBase(
+  dir: string,
+  shown: string,
+  current: Model | undefined,
+  read?: () => readonly (readonly [string, string])[],
+): BaseSide {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
-  const files = readRenderedTree(dir);
+  const tree = read ? read() : readTree({ root: dir, skip: LOCK_FILE }, fs, () => false);
+  const files: RenderedFile[] = tree.map(([path, content]) => ({ path, content }));
   const notes = existsSync(join(dir, LOCK_FILE))
     ? []
     : [
@@ -134,18 +197,26 @@ export function noBase(why: string): BaseSide {
   };
 }
 
-/** Every file of a rendered tree except dot-files and dot-folders (a checkout's .git). */
-function readRenderedTree(root: string): RenderedFile[] {
-  const out: RenderedFile[] = [];
+/**
+ * Every file of a rendered tree but dot-files, dot-folders (a checkout's .git) and `skip` (the
+ * lock file), as [path, content], sorted by path. Symbolic links are neither files nor folders:
+ * left out. Runs from its source text on another thread (util/thread.ts): it uses nothing but
+ * its arguments.
+ */
+export const readTree: ThreadFunction<{ root: string; skip: string }, [string, string][]> = (
+  { root, skip },
+  io,
+) => {
+  const out: [string, string][] = [];
   const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of io.readdirSync(dir, { withFileTypes: true })) {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
-      else if (entry.isFile() && rel !== LOCK_FILE)
-        out.push({ path: rel, content: readFileSync(join(dir, entry.name), "utf8") });
+      if (entry.isDirectory()) walk(`${dir}/${entry.name}`, rel);
+      else if (entry.isFile() && rel !== skip)
+        out.push([rel, io.readFileSync(`${dir}/${entry.name}`, "utf8")]);
     }
   };
   walk(root, "");
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+};

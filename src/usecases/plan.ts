@@ -5,18 +5,28 @@
  *   dir         a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
  *   own-output  the repository's own output folder when it exists, else nothing
  */
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/types.js";
 import { GitError, GitRepoReader } from "../load/git-reader.js";
 import { CLUSTER_DEFAULTS } from "../model/defaults.js";
 import type { Model } from "../model/types.js";
 import { compile, type CompileResult } from "../pipeline.js";
-import { absentBase, BaseError, modelBase, dirBase, noBase } from "../plan/base.js";
+import { LOCK_FILE } from "../emit/lock.js";
+import {
+  absentBase,
+  BaseError,
+  dirBase,
+  modelBase,
+  noBase,
+  readTree,
+  withHostFiles,
+} from "../plan/base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { checkOutput } from "./build.js";
 import { compileRepo, type RepoRef } from "./repo.js";
+import { startThread, type Thread } from "../util/thread.js";
 import { decide, type FailOn, type Verdict } from "./verdict.js";
 
 export type BaseChoice =
@@ -54,10 +64,18 @@ export interface PlanResult {
 }
 
 export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
-  const current = compileRepo(repo, { render: "all" });
+  // A folder to compare with is read on another thread while the repository compiles.
+  const reading = request.base?.kind === "dir" ? readingDir(request.base.dir) : undefined;
+  let current: CompileResult;
+  try {
+    current = compileRepo(repo, { render: "all" });
+  } catch (error) {
+    reading?.join(true);
+    throw error;
+  }
   const valid =
     current.model !== undefined && current.files !== undefined && !hasErrors(current.diagnostics);
-  const outcome = planAgainst(repo, current, valid, request);
+  const outcome = planAgainst(repo, current, valid, request, reading);
   const stale =
     request.checkOutput && current.model
       ? checkOutput(
@@ -81,13 +99,16 @@ function planAgainst(
   current: CompileResult,
   valid: boolean,
   request: PlanRequest,
+  reading: Thread<[string, string][]> | undefined,
 ): Outcome {
   if (!request.base) return { plan: undefined, noPlan: "no-base", baseError: undefined };
-  if (!valid && request.whenInvalid === "skip")
+  if (!valid && request.whenInvalid === "skip") {
+    reading?.join(true);
     return { plan: undefined, noPlan: "invalid", baseError: undefined };
+  }
   let base: BaseSide;
   try {
-    base = readBase(repo, request.base, current.model);
+    base = readBase(repo, request.base, current.model, reading, current);
   } catch (error) {
     if (!(error instanceof BaseError)) throw error;
     return { plan: undefined, noPlan: "base-error", baseError: error };
@@ -110,12 +131,23 @@ function planAgainst(
 }
 
 /** The base side; BaseError when it cannot be read or does not load. */
-function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): BaseSide {
+function readBase(
+  repo: RepoRef,
+  choice: BaseChoice,
+  model: Model | undefined,
+  reading: Thread<[string, string][]> | undefined,
+  current: CompileResult,
+): BaseSide {
   switch (choice.kind) {
     case "git":
-      return gitBase(repo.dir, choice.ref);
+      return gitBase(repo.dir, choice.ref, current);
     case "dir":
-      return dirBase(choice.dir, repo.show(choice.dir), model);
+      return dirBase(
+        choice.dir,
+        repo.show(choice.dir),
+        model,
+        reading && (() => reading.join() ?? []),
+      );
     case "own-output": {
       const out = join(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
@@ -125,8 +157,17 @@ function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): 
   }
 }
 
-/** The repository as it was at `ref`, compiled (git objects only: the work tree is not touched). */
-export function gitBase(repoDir: string, ref: string): BaseSide {
+/** A thread reading the folder's rendered tree (plan/base.ts readTree), when it is one. */
+function readingDir(dir: string): Thread<[string, string][]> | undefined {
+  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) return undefined;
+  return startThread(readTree, { root: dir, skip: LOCK_FILE });
+}
+
+/**
+ * The repository as it was at `ref`, compiled (git objects only: the work tree is not touched).
+ * Hosts whose host model `current` shares are not rendered again (plan/base.ts withHostFiles).
+ */
+export function gitBase(repoDir: string, ref: string, current?: CompileResult): BaseSide {
   let reader: GitRepoReader;
   try {
     reader = new GitRepoReader(repoDir, ref);
@@ -148,5 +189,5 @@ export function gitBase(repoDir: string, ref: string): BaseSide {
       `${ref} has no netcompile.yaml${where ? ` in ${where.slice(1)}` : ""} (the repository did not exist yet)`,
     );
   }
-  return modelBase(info, compile(reader, { render: "all" }));
+  return modelBase(info, withHostFiles(compile(reader, { render: "manifests" }), current));
 }
