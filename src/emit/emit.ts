@@ -273,7 +273,13 @@ function helperWork(
 ): HelperWork {
   const dirs: string[] = [];
   const theirs = new Set<string>();
-  const work: [string, readonly Uint8Array[]][] = [];
+  const work: HelperWork["files"][number][] = [];
+  // Text files' UTF-8 in one shared buffer: the helper reads it in place, nothing is copied to
+  // its heap. Room for 3 bytes per UTF-16 unit, the most UTF-8 takes; untouched pages cost nothing.
+  let room = 0;
+  for (const file of files) if (!bytesOf(file)) room += 3 * file.content.length;
+  const texts = Buffer.from(new SharedArrayBuffer(Math.max(room, 1)));
+  let at = 0;
   for (const file of files) {
     const top = file.path.indexOf("/");
     if (top >= 0 && !made.has(file.path.slice(0, top))) makeDir(file.path.slice(0, top));
@@ -285,9 +291,16 @@ function helperWork(
       }
       end = file.path.indexOf("/", end + 1);
     }
-    work.push([safeJoin(root, file.path), bytesOf(file) ?? [Buffer.from(file.content)]]);
+    const path = safeJoin(root, file.path);
+    const parts = bytesOf(file);
+    if (parts) work.push([path, parts]);
+    else {
+      const start = at;
+      at += texts.write(file.content, at);
+      work.push([path, [start, at]]);
+    }
   }
-  return { dirs, files: work };
+  return { dirs, texts, files: work };
 }
 
 /** Writes a file given as byte parts (pieces.ts: views of texts shared between hosts), with writev. */

@@ -96,21 +96,31 @@ describe("a tree written with the helper thread", () => {
 describe("the helper thread", () => {
   it("makes the folders and writes the files it is handed", () => {
     const root = tmp();
+    const texts = Buffer.from(new SharedArrayBuffer(16));
+    const end = texts.write("x=ü\nthree\n");
     const helper = startHelper({
       dirs: [join(root, "a"), join(root, "a/b")],
+      texts,
       files: [
         [join(root, "a/b/one"), [Buffer.from("one "), Buffer.from("é\n")]],
+        [join(root, "a/b/three"), [5, end]],
         [join(root, "a/two"), []],
+        [join(root, "a/x"), [0, 5]],
       ],
     });
     helper.finish(false);
-    expect(readTree(root)).toEqual({ "a/b/one": "one é\n", "a/two": "" });
+    expect(readTree(root)).toEqual({
+      "a/b/one": "one é\n",
+      "a/b/three": "three\n",
+      "a/two": "",
+      "a/x": "x=ü\n",
+    });
   });
 
   it("reports the error that stopped it", () => {
     const root = tmp();
     mkdirSync(join(root, "a"));
-    const helper = startHelper({ dirs: [join(root, "a")], files: [] });
+    const helper = startHelper({ dirs: [join(root, "a")], texts: new Uint8Array(0), files: [] });
     expect(() => helper.finish(false)).toThrow(/EEXIST/);
   });
 
@@ -120,7 +130,7 @@ describe("the helper thread", () => {
       { length: 5000 },
       (_, i) => [join(root, `f${i}`), [Buffer.from("x")]] as const,
     );
-    startHelper({ dirs: [], files }).finish(true);
+    startHelper({ dirs: [], texts: new Uint8Array(0), files }).finish(true);
     const written = readdirSync(root).length;
     expect(written).toBeLessThan(5000);
     for (const name of readdirSync(root)) expect(readFileSync(join(root, name), "utf8")).toBe("x");

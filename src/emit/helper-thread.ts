@@ -11,10 +11,17 @@ import { startThread, type ThreadFunction } from "../util/thread.js";
 /** Below this many files a second thread costs more (its start-up) than it saves. */
 export const HELPER_MIN_FILES = 4096;
 
-/** What the helper writes: directories to make, parents first, then files as byte parts. */
+/**
+ * What the helper writes: directories to make, parents first, then files, each as byte parts
+ * (pieces.ts) or as a range of `texts`, a buffer over shared memory that it reads in place.
+ */
 export interface HelperWork {
   readonly dirs: readonly string[];
-  readonly files: readonly (readonly [path: string, parts: readonly Uint8Array[]])[];
+  readonly texts: Uint8Array;
+  readonly files: readonly (readonly [
+    path: string,
+    content: readonly Uint8Array[] | readonly [start: number, end: number],
+  ])[];
 }
 
 export interface Helper {
@@ -26,11 +33,15 @@ export interface Helper {
 }
 
 /** Makes the directories, then writes the files, until stopped. Runs from its source text. */
-const writeWork: ThreadFunction<HelperWork, number> = (work, io, stopped) => {
+const writeWork: ThreadFunction<HelperWork, void> = (work, io, stopped) => {
   for (const dir of work.dirs) io.mkdirSync(dir);
-  let count = 0;
-  for (const [path, parts] of work.files) {
+  for (const [path, content] of work.files) {
     if (stopped()) break;
+    if (typeof content[0] === "number") {
+      io.writeFileSync(path, work.texts.subarray(content[0], content[1] as number));
+      continue;
+    }
+    const parts = content as readonly Uint8Array[];
     const fd = io.openSync(path, "w");
     try {
       let total = 0;
@@ -44,9 +55,7 @@ const writeWork: ThreadFunction<HelperWork, number> = (work, io, stopped) => {
     } finally {
       io.closeSync(fd);
     }
-    count++;
   }
-  return count;
 };
 
 /** Starts a helper thread writing `work`. */

@@ -54,6 +54,7 @@ export function startThread<I, O>(fn: ThreadFunction<I, O>, input: I): Thread<O>
     eval: true,
     workerData: { input, state: flag.buffer, port: port2 },
     transferList: [port2],
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   worker.unref();
   return {
