@@ -11,7 +11,13 @@ import type { SourceRef } from "../load/source.js";
 import { LIMITS } from "../load/limits.js";
 import type { DocumentMetadata, TopologySpec, ValidDocument } from "../schema/documents.js";
 import { didYouMean } from "../util/text.js";
-import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
+import {
+  addressPlus,
+  cidrContainsAddress,
+  parseAddress,
+  parseCidr,
+  type IpAddress,
+} from "./cidr.js";
 import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
@@ -261,6 +267,7 @@ function resolveTopology(
         makeNode(subnets, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
+          address,
           interface: group.interface,
           labels: group.labels,
           podCIDRText: undefined,
@@ -287,6 +294,8 @@ type TopologyNodeSpec = NonNullable<TopologySpec["nodes"]>[number];
 interface NodeInput {
   name: string;
   addressText: string;
+  /** The address addressText parses to, when already known (node groups count it out). */
+  address?: IpAddress | undefined;
   interface: string | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   podCIDRText: string | undefined;
@@ -296,7 +305,7 @@ interface NodeInput {
 }
 
 function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
-  const address = parseAddress(input.addressText);
+  const address = input.address ?? parseAddress(input.addressText);
   const inside = address
     ? subnets.filter((s) => s.cidr && cidrContainsAddress(s.cidr, address))
     : [];
