@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Model } from "../src/model/types.js";
 import type { HostModel } from "../src/render/host-model.js";
 import { git } from "./plan-support.js";
-import { cli, removeDir, testdir } from "./support.js";
+import { cli, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 
 type TestHost = HostModel & { readonly test?: { encap: string; address: string } };
 
@@ -127,7 +127,7 @@ describe("plan of a 1,000-node repository with one pool changed", () => {
   it("collapses host changes per node group, with every node in the JSON", async () => {
     const r = await plan("json");
     expect(r.stderr).toBe("");
-    const p = JSON.parse(r.stdout);
+    const p = parseJson<PlanJson>(r.stdout);
     const hosts = p.changes.filter((c: { type: string }) => c.type === "host-file");
     // tunnel.conf: the same change everywhere -> one entry per group; peer.conf: differs per node.
     expect(
@@ -143,10 +143,10 @@ describe("plan of a 1,000-node repository with one pool changed", () => {
       ["hosts/worker-*/test/peer.conf", 600, false, 600],
       ["hosts/worker-*/test/tunnel.conf", 600, true, 1],
     ]);
-    expect(hosts[3].nodes).toHaveLength(600);
-    expect(hosts[3].nodes.slice(0, 3)).toEqual(["worker-1", "worker-2", "worker-3"]);
+    expect(hosts[3]!.nodes).toHaveLength(600);
+    expect(hosts[3]!.nodes.slice(0, 3)).toEqual(["worker-1", "worker-2", "worker-3"]);
     expect(p.summary).toMatchObject({ add: 0, change: 2001, destroy: 0 });
-    const [switchFinding] = p.disruptions;
+    const switchFinding = p.disruptions[0]!;
     expect(switchFinding.change).toEqual({
       resource: "IPPool/pool-1",
       field: "encapsulation",

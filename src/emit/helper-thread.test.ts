@@ -5,12 +5,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readTree, removeDir, testdir } from "../../test/support.js";
+import { parseJson, readTree, removeDir, testdir } from "../../test/support.js";
 import { fileFromPieces, SharedText } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
 import { EmitError, emitTree, helperSplit } from "./emit.js";
 import { startHelper } from "./helper-thread.js";
-import { LOCK_FILE, withLockFile } from "./lock.js";
+import { LOCK_FILE, withLockFile, type LockFile } from "./lock.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -69,7 +69,7 @@ describe("a tree written with the helper thread", () => {
     const now = readTree(out);
     expect(Object.keys(now)).toHaveLength(10 * 3 + 2);
     expect(now["manifests/a.yaml"]).toBe("a: v2\n");
-    expect(JSON.parse(now[LOCK_FILE]!).files["manifests/a.yaml"]).toMatch(/^sha256:/);
+    expect(parseJson<LockFile>(now[LOCK_FILE] ?? "").files["manifests/a.yaml"]).toMatch(/^sha256:/);
   });
 
   // A file where a folder must go: "hosts/node-xxx/networkd" as a file, and the host's files below it.

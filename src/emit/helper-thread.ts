@@ -46,10 +46,10 @@ const writeWork: ThreadFunction<HelperWork, void> = (work, io, stopped) => {
     try {
       let total = 0;
       for (const part of parts) total += part.length;
-      let written = io.writevSync(fd, parts as Uint8Array[]);
+      let written = io.writevSync(fd, parts);
       if (written < total) {
         // A short writev (rare for regular files): the rest, from one buffer.
-        const all = Buffer.concat(parts as Uint8Array[]);
+        const all = Buffer.concat(parts);
         while (written < total) written += io.writeSync(fd, all, written, total - written);
       }
     } finally {

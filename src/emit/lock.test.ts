@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { fileFromPieces, SharedText } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
-import { LOCK_FILE, lockFileText, makeLockFile, sha256, withLockFile } from "./lock.js";
+import { parseJson } from "../../test/support.js";
+import {
+  LOCK_FILE,
+  lockFileText,
+  makeLockFile,
+  sha256,
+  withLockFile,
+  type LockFile,
+} from "./lock.js";
 
 const DIGEST = "ab".repeat(32);
 const lockText = (files: readonly RenderedFile[]) =>
@@ -30,13 +38,13 @@ describe("the lock file", () => {
   it("is printed line by line as JSON.stringify prints the lock object", () => {
     expect(lockText(files)).toBe(viaObject(files));
     expect(lockText([])).toBe(viaObject([]));
-    expect(JSON.parse(lockText(files)).files["hosts/a/networkd/05.network"]).toBe(
+    expect(parseJson<LockFile>(lockText(files)).files["hosts/a/networkd/05.network"]).toBe(
       `sha256:${sha256(shared)}`,
     );
   });
 
   it("hashes a file of pieces as its whole content", () => {
-    const lock = JSON.parse(lockText(files));
+    const lock = parseJson<LockFile>(lockText(files));
     expect(lock.files["hosts/b/netplan/60.yaml"]).toBe(`sha256:${sha256("routes:\n- a\n- c\n")}`);
   });
 
@@ -49,6 +57,6 @@ describe("the lock file", () => {
       { path: "a", content: "c" },
     ];
     expect(lockText(numeric)).toBe(viaObject(numeric));
-    expect(Object.keys(JSON.parse(lockText(numeric)).files)).toEqual(["9", "10", "a"]);
+    expect(Object.keys(parseJson<LockFile>(lockText(numeric)).files)).toEqual(["9", "10", "a"]);
   });
 });

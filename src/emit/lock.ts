@@ -6,6 +6,7 @@
 import { createHash, hash } from "node:crypto";
 import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
+import { must } from "../util/must.js";
 import { GENERATOR } from "../version.js";
 
 export const LOCK_FILE = "netcompile.lock.json";
@@ -46,7 +47,7 @@ export function makeLockFile(files: readonly RenderedFile[], inputDigest: string
   const entries: Record<string, string> = {};
   const sorted = isSortedByPath(files) ? files : [...files].sort(byPath);
   const digests = fileDigests(sorted);
-  sorted.forEach((f, i) => (entries[f.path] = digests[i]!));
+  sorted.forEach((f, i) => (entries[f.path] = must(digests[i], `${f.path}'s digest`)));
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries };
 }
 
@@ -54,7 +55,11 @@ const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : 1);
 
 /** renderAll's files are sorted already (and so have no path twice): a check, not a sort. */
 function isSortedByPath(files: readonly RenderedFile[]): boolean {
-  for (let i = 1; i < files.length; i++) if (!(files[i - 1]!.path < files[i]!.path)) return false;
+  let previous: string | undefined;
+  for (const { path } of files) {
+    if (previous !== undefined && !(previous < path)) return false;
+    previous = path;
+  }
   return true;
 }
 

@@ -4,12 +4,13 @@
  *   a folder       a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
  *   nothing        no base (noBase, absentBase)
  */
-import * as fs from "node:fs";
 import { existsSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { hasErrors, sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
+import { LIMITS } from "../load/limits.js";
+import { readBelow, walkTree } from "../util/safe-fs.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
 import type { CompileResult } from "../pipeline.js";
@@ -17,7 +18,6 @@ import { checkRenderedFiles } from "../render/check.js";
 import { buildHostModels, hostModelComparison } from "../render/host-model.js";
 import { renderAll, renderHostFiles } from "../render/index.js";
 import type { RenderedFile } from "../render/types.js";
-import type { ThreadFunction } from "../util/thread.js";
 import { EMPTY_FACTS, factsFromManifests, factsFromModel } from "./facts.js";
 import { hostPath } from "./host-diff.js";
 import { note, type BaseSide } from "./plan.js";
@@ -79,9 +79,10 @@ export function modelBase(
   const first = errors[0];
   const firstText = first ? `${first.file}:${first.line}: ${first.message}` : "unknown";
   // Only rule findings (not load, schema or resolve errors): the model is sound, render it.
-  const rulesOnly = result.model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
-  const files = rulesOnly ? tryRender(result.model!) : undefined;
-  if (!files) {
+  const { model } = result;
+  const rulesOnly = model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
+  const files = rulesOnly ? tryRender(model) : undefined;
+  if (!model || !files) {
     throw new BaseError(
       `it does not validate (${errors.length} error(s), the first: ${firstText})`,
       result.diagnostics,
@@ -91,7 +92,7 @@ export function modelBase(
   return {
     info: { ...info, analysis: "model" },
     files,
-    facts: factsFromModel(result.model!),
+    facts: factsFromModel(model),
     notes: [note("NC6004", { base: info.description, count: errors.length, first: firstText })],
   };
 }
@@ -117,7 +118,8 @@ export function withHostFiles(result: CompileResult, current?: CompileResult): C
   const hostFiles: RenderedFile[] = [];
   for (const host of buildHostModels(result.model)) {
     const now = reusable?.hosts.get(host.node);
-    if (now && same(host, now)) hostFiles.push(...(reusable!.files.get(host.node) ?? []));
+    if (reusable && now && same(host, now))
+      hostFiles.push(...(reusable.files.get(host.node) ?? []));
     else rendered.push(...renderHostFiles(host));
   }
   const problems = checkRenderedFiles(rendered);
@@ -152,20 +154,11 @@ function tryRender(model: Model): RenderedFile[] | undefined {
   }
 }
 
-/**
- * A rendered tree on disk; `current` lends its topology's labels to the reconstruction. `read`:
- * the tree already read (readTree, e.g. on another thread while the repository compiled).
- */
-export function dirBase(
-  dir: string,
-  shown: string,
-  current: Model | undefined,
-  read?: () => readonly (readonly [string, string])[],
-): BaseSide {
+/** A rendered tree on disk; `current` lends its topology's labels to the reconstruction. */
+export function dirBase(dir: string, shown: string, current: Model | undefined): BaseSide {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
-  const tree = read ? read() : readTree({ root: dir, skip: LOCK_FILE }, fs, () => false);
-  const files: RenderedFile[] = tree.map(([path, content]) => ({ path, content }));
+  const files = readRenderedTree(dir, shown);
   const notes = existsSync(join(dir, LOCK_FILE))
     ? []
     : [
@@ -198,25 +191,29 @@ export function noBase(why: string): BaseSide {
 }
 
 /**
- * Every file of a rendered tree but dot-files, dot-folders (a checkout's .git) and `skip` (the
- * lock file), as [path, content], sorted by path. Symbolic links are neither files nor folders:
- * left out. Runs from its source text on another thread (util/thread.ts): it uses nothing but
- * its arguments.
+ * Every file of a rendered tree except dot-files and dot-folders (a checkout's .git), read as a
+ * repository is (src/util/safe-fs.ts): a link, FIFO or device in it, or a file over
+ * LIMITS.maxOutputFileBytes, is a BaseError naming it, never followed, opened or read whole.
  */
-export const readTree: ThreadFunction<{ root: string; skip: string }, [string, string][]> = (
-  { root, skip },
-  io,
-) => {
-  const out: [string, string][] = [];
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of io.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(".")) continue;
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(`${dir}/${entry.name}`, rel);
-      else if (entry.isFile() && rel !== skip)
-        out.push([rel, io.readFileSync(`${dir}/${entry.name}`, "utf8")]);
-    }
-  };
-  walk(root, "");
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-};
+function readRenderedTree(root: string, shown: string): RenderedFile[] {
+  const isDot = (path: string) => path.split("/").some((part) => part.startsWith("."));
+  const walked = walkTree(root, isDot);
+  const odd = walked.problems.find((p) => !isDot(p.path));
+  if (odd)
+    throw new BaseError(
+      `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`,
+    );
+  const out: RenderedFile[] = [];
+  for (const rel of walked.files) {
+    if (isDot(rel) || rel === LOCK_FILE) continue;
+    const read = readBelow(root, rel, LIMITS.maxOutputFileBytes);
+    if (!read.ok)
+      throw new BaseError(
+        read.problem === "too-large"
+          ? `${shown}/${rel} is ${read.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)`
+          : `cannot read ${shown}/${rel}: ${read.detail}`,
+      );
+    out.push({ path: rel, content: read.bytes.toString("utf8") });
+  }
+  return out;
+}

@@ -10,9 +10,15 @@ import { buildHostModels, type HostModel } from "./host-model.js";
 import { netplanHostFiles } from "./netplan.js";
 import { networkdHostFiles } from "./networkd.js";
 import { networkManagerHostFiles } from "./networkmanager.js";
+import { renderOperatorManifests } from "./operator.js";
+import { renderTyphaManifests } from "./typha.js";
 import type { RenderedFile, Renderer } from "./types.js";
 
-const manifestRenderers: readonly Renderer[] = [renderCalicoManifests];
+const manifestRenderers: readonly Renderer[] = [
+  renderCalicoManifests,
+  renderOperatorManifests,
+  renderTyphaManifests,
+];
 const hostWriters: readonly ((host: HostModel) => RenderedFile[])[] = [
   netplanHostFiles,
   networkdHostFiles,

@@ -5,28 +5,26 @@
  *   dir         a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
  *   own-output  the repository's own output folder when it exists, else nothing
  */
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/types.js";
 import { GitError, GitRepoReader } from "../load/git-reader.js";
 import { CLUSTER_DEFAULTS } from "../model/defaults.js";
 import type { Model } from "../model/types.js";
 import { compile, type CompileResult } from "../pipeline.js";
-import { LOCK_FILE } from "../emit/lock.js";
 import {
   absentBase,
   BaseError,
   dirBase,
   modelBase,
   noBase,
-  readTree,
   withHostFiles,
 } from "../plan/base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
+import { linkOnTheWay } from "../util/safe-fs.js";
 import { checkOutput } from "./build.js";
 import { compileRepo, type RepoRef } from "./repo.js";
-import { startThread, type Thread } from "../util/thread.js";
 import { decide, type FailOn, type Verdict } from "./verdict.js";
 
 export type BaseChoice =
@@ -64,24 +62,17 @@ export interface PlanResult {
 }
 
 export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
-  // A folder to compare with is read on another thread while the repository compiles.
-  const reading = request.base?.kind === "dir" ? readingDir(request.base.dir) : undefined;
-  let current: CompileResult;
-  try {
-    current = compileRepo(repo, { render: "all" });
-  } catch (error) {
-    reading?.join(true);
-    throw error;
-  }
+  const current = compileRepo(repo, { render: "all" });
   const valid =
     current.model !== undefined && current.files !== undefined && !hasErrors(current.diagnostics);
-  const outcome = planAgainst(repo, current, valid, request, reading);
+  const outcome = planAgainst(repo, current, valid, request);
   const stale =
     request.checkOutput && current.model
       ? checkOutput(
           current,
           join(repo.dir, current.model.cluster.outputDir),
           current.model.cluster.outputDir,
+          repo.dir,
         ).diagnostics
       : [];
   const diagnostics = sortDiagnostics([
@@ -99,16 +90,13 @@ function planAgainst(
   current: CompileResult,
   valid: boolean,
   request: PlanRequest,
-  reading: Thread<[string, string][]> | undefined,
 ): Outcome {
   if (!request.base) return { plan: undefined, noPlan: "no-base", baseError: undefined };
-  if (!valid && request.whenInvalid === "skip") {
-    reading?.join(true);
+  if (!valid && request.whenInvalid === "skip")
     return { plan: undefined, noPlan: "invalid", baseError: undefined };
-  }
   let base: BaseSide;
   try {
-    base = readBase(repo, request.base, current.model, reading, current);
+    base = readBase(repo, request.base, current.model, current);
   } catch (error) {
     if (!(error instanceof BaseError)) throw error;
     return { plan: undefined, noPlan: "base-error", baseError: error };
@@ -135,32 +123,26 @@ function readBase(
   repo: RepoRef,
   choice: BaseChoice,
   model: Model | undefined,
-  reading: Thread<[string, string][]> | undefined,
   current: CompileResult,
 ): BaseSide {
   switch (choice.kind) {
     case "git":
       return gitBase(repo.dir, choice.ref, current);
     case "dir":
-      return dirBase(
-        choice.dir,
-        repo.show(choice.dir),
-        model,
-        reading && (() => reading.join() ?? []),
-      );
+      return dirBase(choice.dir, repo.show(choice.dir), model);
     case "own-output": {
       const out = join(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
+      // Never read through a link: `escape -> /etc` would print /etc's files as the base.
+      const link = linkOnTheWay(repo.dir, out);
+      if (link !== undefined)
+        throw new BaseError(
+          `${shown}: ${link} is a symbolic link; netcompile reads its output only through real folders of the repository`,
+        );
       if (existsSync(out)) return dirBase(out, shown, model);
       return noBase(`no --base or --against, and ${shown} does not exist`);
     }
   }
-}
-
-/** A thread reading the folder's rendered tree (plan/base.ts readTree), when it is one. */
-function readingDir(dir: string): Thread<[string, string][]> | undefined {
-  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) return undefined;
-  return startThread(readTree, { root: dir, skip: LOCK_FILE });
 }
 
 /**

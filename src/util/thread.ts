@@ -1,7 +1,6 @@
 /**
  * A function run on a second thread (node:worker_threads) while this one works, then joined
- * synchronously: emit writes a share of a large tree with it, and `plan --against` reads the
- * rendered tree it compares with while the repository compiles.
+ * synchronously: emit writes a share of a large tree with it.
  *
  * The function runs from its source text (so no file of its own need ship beside lib/, the
  * CLI's bundle or dist/): it must use nothing but its arguments — its input (structured-cloned),
