@@ -40,6 +40,13 @@ const schema11 = {
             vxlanVNI: { type: "integer" },
           },
         },
+        typha: {
+          description:
+            "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
+          type: "object",
+          additionalProperties: false,
+          properties: { enabled: { type: "boolean" }, replicas: { type: "integer", minimum: 1 } },
+        },
         hostNetwork: {
           type: "object",
           additionalProperties: false,
@@ -884,19 +891,19 @@ function validate10(
             errors++;
           }
         }
-        if (data3.hostNetwork !== undefined) {
-          let data15 = data3.hostNetwork;
+        if (data3.typha !== undefined) {
+          let data15 = data3.typha;
           if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
             for (const key3 in data15) {
-              if (!(key3 === "mode" || key3 === "formats")) {
+              if (!(key3 === "enabled" || key3 === "replicas")) {
                 const err24 = {
-                  instancePath: instancePath + "/spec/hostNetwork",
-                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
+                  instancePath: instancePath + "/spec/typha",
+                  schemaPath: "#/properties/spec/properties/typha/additionalProperties",
                   keyword: "additionalProperties",
                   params: { additionalProperty: key3 },
                   message: "must NOT have additional properties",
                   schema: false,
-                  parentSchema: schema11.properties.spec.properties.hostNetwork,
+                  parentSchema: schema11.properties.spec.properties.typha,
                   data: data15,
                 };
                 if (vErrors === null) {
@@ -907,20 +914,17 @@ function validate10(
                 errors++;
               }
             }
-            if (data15.mode !== undefined) {
-              let data16 = data15.mode;
-              if (!(data16 === "calico" || data16 === "static")) {
+            if (data15.enabled !== undefined) {
+              let data16 = data15.enabled;
+              if (typeof data16 !== "boolean") {
                 const err25 = {
-                  instancePath: instancePath + "/spec/hostNetwork/mode",
-                  schemaPath: "#/properties/spec/properties/hostNetwork/properties/mode/enum",
-                  keyword: "enum",
-                  params: {
-                    allowedValues:
-                      schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
-                  },
-                  message: "must be equal to one of the allowed values",
-                  schema: schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
-                  parentSchema: schema11.properties.spec.properties.hostNetwork.properties.mode,
+                  instancePath: instancePath + "/spec/typha/enabled",
+                  schemaPath: "#/properties/spec/properties/typha/properties/enabled/type",
+                  keyword: "type",
+                  params: { type: "boolean" },
+                  message: "must be boolean",
+                  schema: schema11.properties.spec.properties.typha.properties.enabled.type,
+                  parentSchema: schema11.properties.spec.properties.typha.properties.enabled,
                   data: data16,
                 };
                 if (vErrors === null) {
@@ -931,14 +935,126 @@ function validate10(
                 errors++;
               }
             }
-            if (data15.formats !== undefined) {
-              let data17 = data15.formats;
-              if (Array.isArray(data17)) {
-                const len1 = data17.length;
+            if (data15.replicas !== undefined) {
+              let data17 = data15.replicas;
+              if (!(
+                typeof data17 == "number" &&
+                !(data17 % 1) &&
+                !isNaN(data17) &&
+                isFinite(data17)
+              )) {
+                const err26 = {
+                  instancePath: instancePath + "/spec/typha/replicas",
+                  schemaPath: "#/properties/spec/properties/typha/properties/replicas/type",
+                  keyword: "type",
+                  params: { type: "integer" },
+                  message: "must be integer",
+                  schema: schema11.properties.spec.properties.typha.properties.replicas.type,
+                  parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                  data: data17,
+                };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+              if (typeof data17 == "number" && isFinite(data17)) {
+                if (data17 < 1 || isNaN(data17)) {
+                  const err27 = {
+                    instancePath: instancePath + "/spec/typha/replicas",
+                    schemaPath: "#/properties/spec/properties/typha/properties/replicas/minimum",
+                    keyword: "minimum",
+                    params: { comparison: ">=", limit: 1 },
+                    message: "must be >= 1",
+                    schema: 1,
+                    parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                    data: data17,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err28 = {
+              instancePath: instancePath + "/spec/typha",
+              schemaPath: "#/properties/spec/properties/typha/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.typha.type,
+              parentSchema: schema11.properties.spec.properties.typha,
+              data: data15,
+            };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data3.hostNetwork !== undefined) {
+          let data18 = data3.hostNetwork;
+          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+            for (const key4 in data18) {
+              if (!(key4 === "mode" || key4 === "formats")) {
+                const err29 = {
+                  instancePath: instancePath + "/spec/hostNetwork",
+                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key4 },
+                  message: "must NOT have additional properties",
+                  schema: false,
+                  parentSchema: schema11.properties.spec.properties.hostNetwork,
+                  data: data18,
+                };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+            if (data18.mode !== undefined) {
+              let data19 = data18.mode;
+              if (!(data19 === "calico" || data19 === "static")) {
+                const err30 = {
+                  instancePath: instancePath + "/spec/hostNetwork/mode",
+                  schemaPath: "#/properties/spec/properties/hostNetwork/properties/mode/enum",
+                  keyword: "enum",
+                  params: {
+                    allowedValues:
+                      schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
+                  },
+                  message: "must be equal to one of the allowed values",
+                  schema: schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
+                  parentSchema: schema11.properties.spec.properties.hostNetwork.properties.mode,
+                  data: data19,
+                };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data18.formats !== undefined) {
+              let data20 = data18.formats;
+              if (Array.isArray(data20)) {
+                const len1 = data20.length;
                 for (let i1 = 0; i1 < len1; i1++) {
-                  let data18 = data17[i1];
-                  if (!(data18 === "netplan" || data18 === "networkd")) {
-                    const err26 = {
+                  let data21 = data20[i1];
+                  if (!(data21 === "netplan" || data21 === "networkd")) {
+                    const err31 = {
                       instancePath: instancePath + "/spec/hostNetwork/formats/" + i1,
                       schemaPath:
                         "#/properties/spec/properties/hostNetwork/properties/formats/items/enum",
@@ -954,23 +1070,23 @@ function validate10(
                           .enum,
                       parentSchema:
                         schema11.properties.spec.properties.hostNetwork.properties.formats.items,
-                      data: data18,
+                      data: data21,
                     };
                     if (vErrors === null) {
-                      vErrors = [err26];
+                      vErrors = [err31];
                     } else {
-                      vErrors.push(err26);
+                      vErrors.push(err31);
                     }
                     errors++;
                   }
                 }
-                let i2 = data17.length;
+                let i2 = data20.length;
                 let j0;
                 if (i2 > 1) {
                   outer0: for (; i2--;) {
                     for (j0 = i2; j0--;) {
-                      if (func0(data17[i2], data17[j0])) {
-                        const err27 = {
+                      if (func0(data20[i2], data20[j0])) {
+                        const err32 = {
                           instancePath: instancePath + "/spec/hostNetwork/formats",
                           schemaPath:
                             "#/properties/spec/properties/hostNetwork/properties/formats/uniqueItems",
@@ -985,12 +1101,12 @@ function validate10(
                           schema: true,
                           parentSchema:
                             schema11.properties.spec.properties.hostNetwork.properties.formats,
-                          data: data17,
+                          data: data20,
                         };
                         if (vErrors === null) {
-                          vErrors = [err27];
+                          vErrors = [err32];
                         } else {
-                          vErrors.push(err27);
+                          vErrors.push(err32);
                         }
                         errors++;
                         break outer0;
@@ -999,7 +1115,7 @@ function validate10(
                   }
                 }
               } else {
-                const err28 = {
+                const err33 = {
                   instancePath: instancePath + "/spec/hostNetwork/formats",
                   schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/type",
                   keyword: "type",
@@ -1007,18 +1123,18 @@ function validate10(
                   message: "must be array",
                   schema: schema11.properties.spec.properties.hostNetwork.properties.formats.type,
                   parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats,
-                  data: data17,
+                  data: data20,
                 };
                 if (vErrors === null) {
-                  vErrors = [err28];
+                  vErrors = [err33];
                 } else {
-                  vErrors.push(err28);
+                  vErrors.push(err33);
                 }
                 errors++;
               }
             }
           } else {
-            const err29 = {
+            const err34 = {
               instancePath: instancePath + "/spec/hostNetwork",
               schemaPath: "#/properties/spec/properties/hostNetwork/type",
               keyword: "type",
@@ -1026,44 +1142,44 @@ function validate10(
               message: "must be object",
               schema: schema11.properties.spec.properties.hostNetwork.type,
               parentSchema: schema11.properties.spec.properties.hostNetwork,
-              data: data15,
+              data: data18,
             };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err34];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err34);
             }
             errors++;
           }
         }
         if (data3.output !== undefined) {
-          let data19 = data3.output;
-          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-            for (const key4 in data19) {
-              if (!(key4 === "dir")) {
-                const err30 = {
+          let data22 = data3.output;
+          if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+            for (const key5 in data22) {
+              if (!(key5 === "dir")) {
+                const err35 = {
                   instancePath: instancePath + "/spec/output",
                   schemaPath: "#/properties/spec/properties/output/additionalProperties",
                   keyword: "additionalProperties",
-                  params: { additionalProperty: key4 },
+                  params: { additionalProperty: key5 },
                   message: "must NOT have additional properties",
                   schema: false,
                   parentSchema: schema11.properties.spec.properties.output,
-                  data: data19,
+                  data: data22,
                 };
                 if (vErrors === null) {
-                  vErrors = [err30];
+                  vErrors = [err35];
                 } else {
-                  vErrors.push(err30);
+                  vErrors.push(err35);
                 }
                 errors++;
               }
             }
-            if (data19.dir !== undefined) {
-              let data20 = data19.dir;
-              if (typeof data20 === "string") {
-                if (func2(data20) > 1024) {
-                  const err31 = {
+            if (data22.dir !== undefined) {
+              let data23 = data22.dir;
+              if (typeof data23 === "string") {
+                if (func2(data23) > 1024) {
+                  const err36 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/maxLength",
                     keyword: "maxLength",
@@ -1071,17 +1187,17 @@ function validate10(
                     message: "must NOT have more than 1024 characters",
                     schema: 1024,
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data20,
+                    data: data23,
                   };
                   if (vErrors === null) {
-                    vErrors = [err31];
+                    vErrors = [err36];
                   } else {
-                    vErrors.push(err31);
+                    vErrors.push(err36);
                   }
                   errors++;
                 }
-                if (func2(data20) < 1) {
-                  const err32 = {
+                if (func2(data23) < 1) {
+                  const err37 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/minLength",
                     keyword: "minLength",
@@ -1089,17 +1205,17 @@ function validate10(
                     message: "must NOT have fewer than 1 characters",
                     schema: 1,
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data20,
+                    data: data23,
                   };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err37];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err37);
                   }
                   errors++;
                 }
-                if (!pattern1.test(data20)) {
-                  const err33 = {
+                if (!pattern1.test(data23)) {
+                  const err38 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/pattern",
                     keyword: "pattern",
@@ -1114,122 +1230,7 @@ function validate10(
                     schema:
                       "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$",
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data20,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-              } else {
-                const err34 = {
-                  instancePath: instancePath + "/spec/output/dir",
-                  schemaPath: "#/properties/spec/properties/output/properties/dir/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.spec.properties.output.properties.dir.type,
-                  parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                  data: data20,
-                };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err35 = {
-              instancePath: instancePath + "/spec/output",
-              schemaPath: "#/properties/spec/properties/output/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.spec.properties.output.type,
-              parentSchema: schema11.properties.spec.properties.output,
-              data: data19,
-            };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
-            }
-            errors++;
-          }
-        }
-        if (data3.rules !== undefined) {
-          let data21 = data3.rules;
-          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-            for (const key5 in data21) {
-              let data22 = data21[key5];
-              if (!(
-                data22 === "off" ||
-                data22 === "info" ||
-                data22 === "warning" ||
-                data22 === "error"
-              )) {
-                const err36 = {
-                  instancePath:
-                    instancePath + "/spec/rules/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),
-                  schemaPath: "#/properties/spec/properties/rules/additionalProperties/enum",
-                  keyword: "enum",
-                  params: {
-                    allowedValues:
-                      schema11.properties.spec.properties.rules.additionalProperties.enum,
-                  },
-                  message: "must be equal to one of the allowed values",
-                  schema: schema11.properties.spec.properties.rules.additionalProperties.enum,
-                  parentSchema: schema11.properties.spec.properties.rules.additionalProperties,
-                  data: data22,
-                };
-                if (vErrors === null) {
-                  vErrors = [err36];
-                } else {
-                  vErrors.push(err36);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err37 = {
-              instancePath: instancePath + "/spec/rules",
-              schemaPath: "#/properties/spec/properties/rules/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.spec.properties.rules.type,
-              parentSchema: schema11.properties.spec.properties.rules,
-              data: data21,
-            };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-        if (data3.ignore !== undefined) {
-          let data23 = data3.ignore;
-          if (Array.isArray(data23)) {
-            const len2 = data23.length;
-            for (let i3 = 0; i3 < len2; i3++) {
-              let data24 = data23[i3];
-              if (typeof data24 === "string") {
-                if (func2(data24) < 1) {
-                  const err38 = {
-                    instancePath: instancePath + "/spec/ignore/" + i3,
-                    schemaPath: "#/properties/spec/properties/ignore/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
-                    parentSchema: schema11.properties.spec.properties.ignore.items,
-                    data: data24,
+                    data: data23,
                   };
                   if (vErrors === null) {
                     vErrors = [err38];
@@ -1240,14 +1241,14 @@ function validate10(
                 }
               } else {
                 const err39 = {
-                  instancePath: instancePath + "/spec/ignore/" + i3,
-                  schemaPath: "#/properties/spec/properties/ignore/items/type",
+                  instancePath: instancePath + "/spec/output/dir",
+                  schemaPath: "#/properties/spec/properties/output/properties/dir/type",
                   keyword: "type",
                   params: { type: "string" },
                   message: "must be string",
-                  schema: schema11.properties.spec.properties.ignore.items.type,
-                  parentSchema: schema11.properties.spec.properties.ignore.items,
-                  data: data24,
+                  schema: schema11.properties.spec.properties.output.properties.dir.type,
+                  parentSchema: schema11.properties.spec.properties.output.properties.dir,
+                  data: data23,
                 };
                 if (vErrors === null) {
                   vErrors = [err39];
@@ -1259,14 +1260,14 @@ function validate10(
             }
           } else {
             const err40 = {
-              instancePath: instancePath + "/spec/ignore",
-              schemaPath: "#/properties/spec/properties/ignore/type",
+              instancePath: instancePath + "/spec/output",
+              schemaPath: "#/properties/spec/properties/output/type",
               keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-              schema: schema11.properties.spec.properties.ignore.type,
-              parentSchema: schema11.properties.spec.properties.ignore,
-              data: data23,
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.output.type,
+              parentSchema: schema11.properties.spec.properties.output,
+              data: data22,
             };
             if (vErrors === null) {
               vErrors = [err40];
@@ -1276,59 +1277,75 @@ function validate10(
             errors++;
           }
         }
-        if (data3.acknowledgements !== undefined) {
-          let data25 = data3.acknowledgements;
-          if (Array.isArray(data25)) {
-            const len3 = data25.length;
-            for (let i4 = 0; i4 < len3; i4++) {
-              let data26 = data25[i4];
-              if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-                if (data26.resource === undefined) {
-                  const err41 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "resource" },
-                    message: "must have required property '" + "resource" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data26,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
+        if (data3.rules !== undefined) {
+          let data24 = data3.rules;
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            for (const key6 in data24) {
+              let data25 = data24[key6];
+              if (!(
+                data25 === "off" ||
+                data25 === "info" ||
+                data25 === "warning" ||
+                data25 === "error"
+              )) {
+                const err41 = {
+                  instancePath:
+                    instancePath + "/spec/rules/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),
+                  schemaPath: "#/properties/spec/properties/rules/additionalProperties/enum",
+                  keyword: "enum",
+                  params: {
+                    allowedValues:
+                      schema11.properties.spec.properties.rules.additionalProperties.enum,
+                  },
+                  message: "must be equal to one of the allowed values",
+                  schema: schema11.properties.spec.properties.rules.additionalProperties.enum,
+                  parentSchema: schema11.properties.spec.properties.rules.additionalProperties,
+                  data: data25,
+                };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
                 }
-                if (data26.field === undefined) {
-                  const err42 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "field" },
-                    message: "must have required property '" + "field" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data26,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err42];
-                  } else {
-                    vErrors.push(err42);
-                  }
-                  errors++;
-                }
-                if (data26.from === undefined) {
+                errors++;
+              }
+            }
+          } else {
+            const err42 = {
+              instancePath: instancePath + "/spec/rules",
+              schemaPath: "#/properties/spec/properties/rules/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.rules.type,
+              parentSchema: schema11.properties.spec.properties.rules,
+              data: data24,
+            };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+        }
+        if (data3.ignore !== undefined) {
+          let data26 = data3.ignore;
+          if (Array.isArray(data26)) {
+            const len2 = data26.length;
+            for (let i3 = 0; i3 < len2; i3++) {
+              let data27 = data26[i3];
+              if (typeof data27 === "string") {
+                if (func2(data27) < 1) {
                   const err43 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "from" },
-                    message: "must have required property '" + "from" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data26,
+                    instancePath: instancePath + "/spec/ignore/" + i3,
+                    schemaPath: "#/properties/spec/properties/ignore/items/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
+                    schema: 1,
+                    parentSchema: schema11.properties.spec.properties.ignore.items,
+                    data: data27,
                   };
                   if (vErrors === null) {
                     vErrors = [err43];
@@ -1337,8 +1354,107 @@ function validate10(
                   }
                   errors++;
                 }
-                if (data26.to === undefined) {
-                  const err44 = {
+              } else {
+                const err44 = {
+                  instancePath: instancePath + "/spec/ignore/" + i3,
+                  schemaPath: "#/properties/spec/properties/ignore/items/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.spec.properties.ignore.items.type,
+                  parentSchema: schema11.properties.spec.properties.ignore.items,
+                  data: data27,
+                };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err45 = {
+              instancePath: instancePath + "/spec/ignore",
+              schemaPath: "#/properties/spec/properties/ignore/type",
+              keyword: "type",
+              params: { type: "array" },
+              message: "must be array",
+              schema: schema11.properties.spec.properties.ignore.type,
+              parentSchema: schema11.properties.spec.properties.ignore,
+              data: data26,
+            };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data3.acknowledgements !== undefined) {
+          let data28 = data3.acknowledgements;
+          if (Array.isArray(data28)) {
+            const len3 = data28.length;
+            for (let i4 = 0; i4 < len3; i4++) {
+              let data29 = data28[i4];
+              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                if (data29.resource === undefined) {
+                  const err46 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "resource" },
+                    message: "must have required property '" + "resource" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data29,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err46];
+                  } else {
+                    vErrors.push(err46);
+                  }
+                  errors++;
+                }
+                if (data29.field === undefined) {
+                  const err47 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "field" },
+                    message: "must have required property '" + "field" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data29,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                if (data29.from === undefined) {
+                  const err48 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "from" },
+                    message: "must have required property '" + "from" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data29,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+                if (data29.to === undefined) {
+                  const err49 = {
                     instancePath: instancePath + "/spec/acknowledgements/" + i4,
                     schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
                     keyword: "required",
@@ -1346,17 +1462,17 @@ function validate10(
                     message: "must have required property '" + "to" + "'",
                     schema: schema11.properties.spec.properties.acknowledgements.items.required,
                     parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data26,
+                    data: data29,
                   };
                   if (vErrors === null) {
-                    vErrors = [err44];
+                    vErrors = [err49];
                   } else {
-                    vErrors.push(err44);
+                    vErrors.push(err49);
                   }
                   errors++;
                 }
-                if (data26.reason === undefined) {
-                  const err45 = {
+                if (data29.reason === undefined) {
+                  const err50 = {
                     instancePath: instancePath + "/spec/acknowledgements/" + i4,
                     schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
                     keyword: "required",
@@ -1364,47 +1480,47 @@ function validate10(
                     message: "must have required property '" + "reason" + "'",
                     schema: schema11.properties.spec.properties.acknowledgements.items.required,
                     parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data26,
+                    data: data29,
                   };
                   if (vErrors === null) {
-                    vErrors = [err45];
+                    vErrors = [err50];
                   } else {
-                    vErrors.push(err45);
+                    vErrors.push(err50);
                   }
                   errors++;
                 }
-                for (const key6 in data26) {
+                for (const key7 in data29) {
                   if (!(
-                    key6 === "resource" ||
-                    key6 === "field" ||
-                    key6 === "from" ||
-                    key6 === "to" ||
-                    key6 === "reason"
+                    key7 === "resource" ||
+                    key7 === "field" ||
+                    key7 === "from" ||
+                    key7 === "to" ||
+                    key7 === "reason"
                   )) {
-                    const err46 = {
+                    const err51 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4,
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/additionalProperties",
                       keyword: "additionalProperties",
-                      params: { additionalProperty: key6 },
+                      params: { additionalProperty: key7 },
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                      data: data26,
+                      data: data29,
                     };
                     if (vErrors === null) {
-                      vErrors = [err46];
+                      vErrors = [err51];
                     } else {
-                      vErrors.push(err46);
+                      vErrors.push(err51);
                     }
                     errors++;
                   }
                 }
-                if (data26.resource !== undefined) {
-                  let data27 = data26.resource;
-                  if (typeof data27 === "string") {
-                    if (func2(data27) < 1) {
-                      const err47 = {
+                if (data29.resource !== undefined) {
+                  let data30 = data29.resource;
+                  if (typeof data30 === "string") {
+                    if (func2(data30) < 1) {
+                      const err52 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/resource/minLength",
@@ -1415,17 +1531,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .resource,
-                        data: data27,
+                        data: data30,
                       };
                       if (vErrors === null) {
-                        vErrors = [err47];
+                        vErrors = [err52];
                       } else {
-                        vErrors.push(err47);
+                        vErrors.push(err52);
                       }
                       errors++;
                     }
                   } else {
-                    const err48 = {
+                    const err53 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/resource/type",
@@ -1438,21 +1554,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties
                           .resource,
-                      data: data27,
+                      data: data30,
                     };
                     if (vErrors === null) {
-                      vErrors = [err48];
+                      vErrors = [err53];
                     } else {
-                      vErrors.push(err48);
+                      vErrors.push(err53);
                     }
                     errors++;
                   }
                 }
-                if (data26.field !== undefined) {
-                  let data28 = data26.field;
-                  if (typeof data28 === "string") {
-                    if (func2(data28) < 1) {
-                      const err49 = {
+                if (data29.field !== undefined) {
+                  let data31 = data29.field;
+                  if (typeof data31 === "string") {
+                    if (func2(data31) < 1) {
+                      const err54 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/field/minLength",
@@ -1463,17 +1579,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .field,
-                        data: data28,
+                        data: data31,
                       };
                       if (vErrors === null) {
-                        vErrors = [err49];
+                        vErrors = [err54];
                       } else {
-                        vErrors.push(err49);
+                        vErrors.push(err54);
                       }
                       errors++;
                     }
                   } else {
-                    const err50 = {
+                    const err55 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/field/type",
@@ -1485,23 +1601,23 @@ function validate10(
                           .type,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.field,
-                      data: data28,
+                      data: data31,
                     };
                     if (vErrors === null) {
-                      vErrors = [err50];
+                      vErrors = [err55];
                     } else {
-                      vErrors.push(err50);
+                      vErrors.push(err55);
                     }
                     errors++;
                   }
                 }
-                if (data26.from !== undefined) {
-                  let data29 = data26.from;
-                  const _errs62 = errors;
-                  let valid16 = false;
-                  const _errs63 = errors;
-                  if (typeof data29 !== "string") {
-                    const err51 = {
+                if (data29.from !== undefined) {
+                  let data32 = data29.from;
+                  const _errs69 = errors;
+                  let valid17 = false;
+                  const _errs70 = errors;
+                  if (typeof data32 !== "string") {
+                    const err56 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/0/type",
@@ -1514,21 +1630,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.from
                           .anyOf[0],
-                      data: data29,
+                      data: data32,
                     };
                     if (vErrors === null) {
-                      vErrors = [err51];
+                      vErrors = [err56];
                     } else {
-                      vErrors.push(err51);
+                      vErrors.push(err56);
                     }
                     errors++;
                   }
-                  var _valid0 = _errs63 === errors;
-                  valid16 = valid16 || _valid0;
-                  if (!valid16) {
-                    const _errs65 = errors;
-                    if (!(typeof data29 == "number" && isFinite(data29))) {
-                      const err52 = {
+                  var _valid0 = _errs70 === errors;
+                  valid17 = valid17 || _valid0;
+                  if (!valid17) {
+                    const _errs72 = errors;
+                    if (!(typeof data32 == "number" && isFinite(data32))) {
+                      const err57 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/1/type",
@@ -1541,21 +1657,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties.from
                             .anyOf[1],
-                        data: data29,
+                        data: data32,
                       };
                       if (vErrors === null) {
-                        vErrors = [err52];
+                        vErrors = [err57];
                       } else {
-                        vErrors.push(err52);
+                        vErrors.push(err57);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs65 === errors;
-                    valid16 = valid16 || _valid0;
-                    if (!valid16) {
-                      const _errs67 = errors;
-                      if (typeof data29 !== "boolean") {
-                        const err53 = {
+                    var _valid0 = _errs72 === errors;
+                    valid17 = valid17 || _valid0;
+                    if (!valid17) {
+                      const _errs74 = errors;
+                      if (typeof data32 !== "boolean") {
+                        const err58 = {
                           instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                           schemaPath:
                             "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/2/type",
@@ -1568,21 +1684,21 @@ function validate10(
                           parentSchema:
                             schema11.properties.spec.properties.acknowledgements.items.properties
                               .from.anyOf[2],
-                          data: data29,
+                          data: data32,
                         };
                         if (vErrors === null) {
-                          vErrors = [err53];
+                          vErrors = [err58];
                         } else {
-                          vErrors.push(err53);
+                          vErrors.push(err58);
                         }
                         errors++;
                       }
-                      var _valid0 = _errs67 === errors;
-                      valid16 = valid16 || _valid0;
+                      var _valid0 = _errs74 === errors;
+                      valid17 = valid17 || _valid0;
                     }
                   }
-                  if (!valid16) {
-                    const err54 = {
+                  if (!valid17) {
+                    const err59 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf",
@@ -1594,32 +1710,32 @@ function validate10(
                           .anyOf,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.from,
-                      data: data29,
+                      data: data32,
                     };
                     if (vErrors === null) {
-                      vErrors = [err54];
+                      vErrors = [err59];
                     } else {
-                      vErrors.push(err54);
+                      vErrors.push(err59);
                     }
                     errors++;
                   } else {
-                    errors = _errs62;
+                    errors = _errs69;
                     if (vErrors !== null) {
-                      if (_errs62) {
-                        vErrors.length = _errs62;
+                      if (_errs69) {
+                        vErrors.length = _errs69;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data26.to !== undefined) {
-                  let data30 = data26.to;
-                  const _errs70 = errors;
-                  let valid17 = false;
-                  const _errs71 = errors;
-                  if (typeof data30 !== "string") {
-                    const err55 = {
+                if (data29.to !== undefined) {
+                  let data33 = data29.to;
+                  const _errs77 = errors;
+                  let valid18 = false;
+                  const _errs78 = errors;
+                  if (typeof data33 !== "string") {
+                    const err60 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/0/type",
@@ -1632,21 +1748,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.to
                           .anyOf[0],
-                      data: data30,
+                      data: data33,
                     };
                     if (vErrors === null) {
-                      vErrors = [err55];
+                      vErrors = [err60];
                     } else {
-                      vErrors.push(err55);
+                      vErrors.push(err60);
                     }
                     errors++;
                   }
-                  var _valid1 = _errs71 === errors;
-                  valid17 = valid17 || _valid1;
-                  if (!valid17) {
-                    const _errs73 = errors;
-                    if (!(typeof data30 == "number" && isFinite(data30))) {
-                      const err56 = {
+                  var _valid1 = _errs78 === errors;
+                  valid18 = valid18 || _valid1;
+                  if (!valid18) {
+                    const _errs80 = errors;
+                    if (!(typeof data33 == "number" && isFinite(data33))) {
+                      const err61 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/1/type",
@@ -1659,21 +1775,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties.to
                             .anyOf[1],
-                        data: data30,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err56];
+                        vErrors = [err61];
                       } else {
-                        vErrors.push(err56);
+                        vErrors.push(err61);
                       }
                       errors++;
                     }
-                    var _valid1 = _errs73 === errors;
-                    valid17 = valid17 || _valid1;
-                    if (!valid17) {
-                      const _errs75 = errors;
-                      if (typeof data30 !== "boolean") {
-                        const err57 = {
+                    var _valid1 = _errs80 === errors;
+                    valid18 = valid18 || _valid1;
+                    if (!valid18) {
+                      const _errs82 = errors;
+                      if (typeof data33 !== "boolean") {
+                        const err62 = {
                           instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                           schemaPath:
                             "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/2/type",
@@ -1686,21 +1802,21 @@ function validate10(
                           parentSchema:
                             schema11.properties.spec.properties.acknowledgements.items.properties.to
                               .anyOf[2],
-                          data: data30,
+                          data: data33,
                         };
                         if (vErrors === null) {
-                          vErrors = [err57];
+                          vErrors = [err62];
                         } else {
-                          vErrors.push(err57);
+                          vErrors.push(err62);
                         }
                         errors++;
                       }
-                      var _valid1 = _errs75 === errors;
-                      valid17 = valid17 || _valid1;
+                      var _valid1 = _errs82 === errors;
+                      valid18 = valid18 || _valid1;
                     }
                   }
-                  if (!valid17) {
-                    const err58 = {
+                  if (!valid18) {
+                    const err63 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf",
@@ -1712,30 +1828,30 @@ function validate10(
                           .anyOf,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.to,
-                      data: data30,
+                      data: data33,
                     };
                     if (vErrors === null) {
-                      vErrors = [err58];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err58);
+                      vErrors.push(err63);
                     }
                     errors++;
                   } else {
-                    errors = _errs70;
+                    errors = _errs77;
                     if (vErrors !== null) {
-                      if (_errs70) {
-                        vErrors.length = _errs70;
+                      if (_errs77) {
+                        vErrors.length = _errs77;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data26.reason !== undefined) {
-                  let data31 = data26.reason;
-                  if (typeof data31 === "string") {
-                    if (!pattern2.test(data31)) {
-                      const err59 = {
+                if (data29.reason !== undefined) {
+                  let data34 = data29.reason;
+                  if (typeof data34 === "string") {
+                    if (!pattern2.test(data34)) {
+                      const err64 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/reason/pattern",
@@ -1746,17 +1862,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .reason,
-                        data: data31,
+                        data: data34,
                       };
                       if (vErrors === null) {
-                        vErrors = [err59];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err59);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
                   } else {
-                    const err60 = {
+                    const err65 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/reason/type",
@@ -1769,18 +1885,18 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties
                           .reason,
-                      data: data31,
+                      data: data34,
                     };
                     if (vErrors === null) {
-                      vErrors = [err60];
+                      vErrors = [err65];
                     } else {
-                      vErrors.push(err60);
+                      vErrors.push(err65);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err61 = {
+                const err66 = {
                   instancePath: instancePath + "/spec/acknowledgements/" + i4,
                   schemaPath: "#/properties/spec/properties/acknowledgements/items/type",
                   keyword: "type",
@@ -1788,18 +1904,18 @@ function validate10(
                   message: "must be object",
                   schema: schema11.properties.spec.properties.acknowledgements.items.type,
                   parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                  data: data26,
+                  data: data29,
                 };
                 if (vErrors === null) {
-                  vErrors = [err61];
+                  vErrors = [err66];
                 } else {
-                  vErrors.push(err61);
+                  vErrors.push(err66);
                 }
                 errors++;
               }
             }
           } else {
-            const err62 = {
+            const err67 = {
               instancePath: instancePath + "/spec/acknowledgements",
               schemaPath: "#/properties/spec/properties/acknowledgements/type",
               keyword: "type",
@@ -1807,18 +1923,18 @@ function validate10(
               message: "must be array",
               schema: schema11.properties.spec.properties.acknowledgements.type,
               parentSchema: schema11.properties.spec.properties.acknowledgements,
-              data: data25,
+              data: data28,
             };
             if (vErrors === null) {
-              vErrors = [err62];
+              vErrors = [err67];
             } else {
-              vErrors.push(err62);
+              vErrors.push(err67);
             }
             errors++;
           }
         }
       } else {
-        const err63 = {
+        const err68 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -1829,15 +1945,15 @@ function validate10(
           data: data3,
         };
         if (vErrors === null) {
-          vErrors = [err63];
+          vErrors = [err68];
         } else {
-          vErrors.push(err63);
+          vErrors.push(err68);
         }
         errors++;
       }
     }
   } else {
-    const err64 = {
+    const err69 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -1848,9 +1964,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err64];
+      vErrors = [err69];
     } else {
-      vErrors.push(err64);
+      vErrors.push(err69);
     }
     errors++;
   }
@@ -4622,8 +4738,9 @@ const schema26 = {
             },
             selector: {
               description:
-                "A Calico selector over the resource's labels (a node's include kubernetes.io/hostname and topology.kubernetes.io/zone; subnets have none).",
+                "A Calico selector over the resource's labels (a node's include kubernetes.io/hostname and topology.kubernetes.io/zone; subnets have none). At most 1,024 characters, as an IPPool's nodeSelector.",
               type: "string",
+              maxLength: 1024,
             },
             providers: {
               description: "Check only when the Cluster's provider is one of these.",
@@ -5304,8 +5421,27 @@ function validate20(
             }
             if (data7.selector !== undefined) {
               let data10 = data7.selector;
-              if (typeof data10 !== "string") {
-                const err20 = {
+              if (typeof data10 === "string") {
+                if (func2(data10) > 1024) {
+                  const err20 = {
+                    instancePath: instancePath + "/spec/match/selector",
+                    schemaPath: "#/properties/spec/properties/match/properties/selector/maxLength",
+                    keyword: "maxLength",
+                    params: { limit: 1024 },
+                    message: "must NOT have more than 1024 characters",
+                    schema: 1024,
+                    parentSchema: schema26.properties.spec.properties.match.properties.selector,
+                    data: data10,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              } else {
+                const err21 = {
                   instancePath: instancePath + "/spec/match/selector",
                   schemaPath: "#/properties/spec/properties/match/properties/selector/type",
                   keyword: "type",
@@ -5316,9 +5452,9 @@ function validate20(
                   data: data10,
                 };
                 if (vErrors === null) {
-                  vErrors = [err20];
+                  vErrors = [err21];
                 } else {
-                  vErrors.push(err20);
+                  vErrors.push(err21);
                 }
                 errors++;
               }
@@ -5327,7 +5463,7 @@ function validate20(
               let data11 = data7.providers;
               if (Array.isArray(data11)) {
                 if (data11.length < 1) {
-                  const err21 = {
+                  const err22 = {
                     instancePath: instancePath + "/spec/match/providers",
                     schemaPath: "#/properties/spec/properties/match/properties/providers/minItems",
                     keyword: "minItems",
@@ -5338,9 +5474,9 @@ function validate20(
                     data: data11,
                   };
                   if (vErrors === null) {
-                    vErrors = [err21];
+                    vErrors = [err22];
                   } else {
-                    vErrors.push(err21);
+                    vErrors.push(err22);
                   }
                   errors++;
                 }
@@ -5355,7 +5491,7 @@ function validate20(
                     data12 === "bare-metal" ||
                     data12 === "other"
                   )) {
-                    const err22 = {
+                    const err23 = {
                       instancePath: instancePath + "/spec/match/providers/" + i2,
                       schemaPath:
                         "#/properties/spec/properties/match/properties/providers/items/enum",
@@ -5372,9 +5508,9 @@ function validate20(
                       data: data12,
                     };
                     if (vErrors === null) {
-                      vErrors = [err22];
+                      vErrors = [err23];
                     } else {
-                      vErrors.push(err22);
+                      vErrors.push(err23);
                     }
                     errors++;
                   }
@@ -5385,7 +5521,7 @@ function validate20(
                   outer1: for (; i3--;) {
                     for (j1 = i3; j1--;) {
                       if (func0(data11[i3], data11[j1])) {
-                        const err23 = {
+                        const err24 = {
                           instancePath: instancePath + "/spec/match/providers",
                           schemaPath:
                             "#/properties/spec/properties/match/properties/providers/uniqueItems",
@@ -5403,9 +5539,9 @@ function validate20(
                           data: data11,
                         };
                         if (vErrors === null) {
-                          vErrors = [err23];
+                          vErrors = [err24];
                         } else {
-                          vErrors.push(err23);
+                          vErrors.push(err24);
                         }
                         errors++;
                         break outer1;
@@ -5414,7 +5550,7 @@ function validate20(
                   }
                 }
               } else {
-                const err24 = {
+                const err25 = {
                   instancePath: instancePath + "/spec/match/providers",
                   schemaPath: "#/properties/spec/properties/match/properties/providers/type",
                   keyword: "type",
@@ -5425,15 +5561,15 @@ function validate20(
                   data: data11,
                 };
                 if (vErrors === null) {
-                  vErrors = [err24];
+                  vErrors = [err25];
                 } else {
-                  vErrors.push(err24);
+                  vErrors.push(err25);
                 }
                 errors++;
               }
             }
           } else {
-            const err25 = {
+            const err26 = {
               instancePath: instancePath + "/spec/match",
               schemaPath: "#/properties/spec/properties/match/type",
               keyword: "type",
@@ -5444,9 +5580,9 @@ function validate20(
               data: data7,
             };
             if (vErrors === null) {
-              vErrors = [err25];
+              vErrors = [err26];
             } else {
-              vErrors.push(err25);
+              vErrors.push(err26);
             }
             errors++;
           }
@@ -5454,7 +5590,7 @@ function validate20(
         if (data3.assert !== undefined) {
           let data13 = data3.assert;
           if (!(data13 && typeof data13 == "object" && !Array.isArray(data13))) {
-            const err26 = {
+            const err27 = {
               instancePath: instancePath + "/spec/assert",
               schemaPath: "#/properties/spec/properties/assert/type",
               keyword: "type",
@@ -5465,15 +5601,15 @@ function validate20(
               data: data13,
             };
             if (vErrors === null) {
-              vErrors = [err26];
+              vErrors = [err27];
             } else {
-              vErrors.push(err26);
+              vErrors.push(err27);
             }
             errors++;
           }
         }
       } else {
-        const err27 = {
+        const err28 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -5484,15 +5620,15 @@ function validate20(
           data: data3,
         };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err28];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err28);
         }
         errors++;
       }
     }
   } else {
-    const err28 = {
+    const err29 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -5503,9 +5639,9 @@ function validate20(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err28];
+      vErrors = [err29];
     } else {
-      vErrors.push(err28);
+      vErrors.push(err29);
     }
     errors++;
   }
