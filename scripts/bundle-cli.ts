@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { licenses } from "../src/action/package-dist.js";
+import { licenses, NODE_BUNDLE } from "../src/action/package-dist.js";
 import { packageRoot } from "../src/assets.js";
 
 export const CLI_BUNDLE = "lib/netcompile.js";
@@ -20,17 +20,7 @@ export async function bundleCli(outFile = join(packageRoot, CLI_BUNDLE)): Promis
     absWorkingDir: packageRoot,
     entryPoints: ["src/cli/index.ts"],
     outfile: outFile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // CommonJS dependencies (handlebars, ajv) call require(); an ESM bundle has none of its own.
-    banner: {
-      js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
-    },
-    legalComments: "none",
-    charset: "utf8",
-    metafile: true,
+    ...NODE_BUNDLE,
     logLevel: "warning",
   });
   writeFileSync(
