@@ -12,14 +12,7 @@ import { GitError, GitRepoReader } from "../load/git-reader.js";
 import { CLUSTER_DEFAULTS } from "../model/defaults.js";
 import type { Model } from "../model/types.js";
 import { compile, type CompileResult } from "../pipeline.js";
-import {
-  absentBase,
-  BaseError,
-  dirBase,
-  modelBase,
-  noBase,
-  withHostFiles,
-} from "../plan/base.js";
+import { absentBase, BaseError, dirBase, modelBase, noBase, withHostFiles } from "../plan/base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { linkOnTheWay } from "../util/safe-fs.js";
