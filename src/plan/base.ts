@@ -13,7 +13,6 @@ import { LIMITS } from "../load/limits.js";
 import { readBelow, walkTree } from "../util/safe-fs.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
-import type { CompileResult } from "../pipeline.js";
 import { checkRenderedFiles } from "../render/check.js";
 import { buildHostModels, hostModelComparison } from "../render/host-model.js";
 import { renderAll, renderHostFiles } from "../render/index.js";
@@ -97,6 +96,13 @@ export function modelBase(
   };
 }
 
+/** What withHostFiles reads of a compile (pipeline.ts CompileResult: a stage does not import it). */
+interface Compiled {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: Model | undefined;
+  readonly files: readonly RenderedFile[] | undefined;
+}
+
 /**
  * A git base's compile, rendered as far as the plan needs: `result` rendered only its manifests.
  * A host's files are a function of its host model alone (render/index.ts), so a base host whose
@@ -104,7 +110,7 @@ export function modelBase(
  * checked: only the other hosts are rendered (and checked) here. A pool's settings changed, say,
  * and no host needs rendering twice.
  */
-export function withHostFiles(result: CompileResult, current?: CompileResult): CompileResult {
+export function withHostFiles<C extends Compiled>(result: C, current?: Compiled): C {
   if (!result.files || !result.model || hasErrors(result.diagnostics)) return result;
   const reusable =
     current?.model && current.files && !hasErrors(current.diagnostics)
