@@ -70,7 +70,7 @@ export function modelBase(
     return {
       info: { ...info, analysis: "model" },
       files: result.files,
-      facts: factsFromModel(result.model),
+      facts: factsFromModel(result.model, result.files),
       notes: [],
     };
   }
@@ -91,7 +91,7 @@ export function modelBase(
   return {
     info: { ...info, analysis: "model" },
     files,
-    facts: factsFromModel(model),
+    facts: factsFromModel(model, files),
     notes: [note("NC6004", { base: info.description, count: errors.length, first: firstText })],
   };
 }
