@@ -40,6 +40,19 @@ const schema11 = {
             vxlanVNI: { type: "integer" },
           },
         },
+        aws: {
+          description:
+            "Facts about the AWS instances (provider aws): what netcompile cannot see from the repository.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            sourceDestCheck: {
+              description:
+                "The EC2 source/destination check on the instances' primary interfaces: disabled when provisioning (launch template, Terraform) turns it off already; then netcompile renders no FelixConfiguration awsSrcDstCheck, and calico-node needs no EC2 permission. Default: enabled (EC2's default).",
+              enum: ["enabled", "disabled"],
+            },
+          },
+        },
         typha: {
           description:
             "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
@@ -891,19 +904,19 @@ function validate10(
             errors++;
           }
         }
-        if (data3.typha !== undefined) {
-          let data15 = data3.typha;
+        if (data3.aws !== undefined) {
+          let data15 = data3.aws;
           if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
             for (const key3 in data15) {
-              if (!(key3 === "enabled" || key3 === "replicas")) {
+              if (!(key3 === "sourceDestCheck")) {
                 const err24 = {
-                  instancePath: instancePath + "/spec/typha",
-                  schemaPath: "#/properties/spec/properties/typha/additionalProperties",
+                  instancePath: instancePath + "/spec/aws",
+                  schemaPath: "#/properties/spec/properties/aws/additionalProperties",
                   keyword: "additionalProperties",
                   params: { additionalProperty: key3 },
                   message: "must NOT have additional properties",
                   schema: false,
-                  parentSchema: schema11.properties.spec.properties.typha,
+                  parentSchema: schema11.properties.spec.properties.aws,
                   data: data15,
                 };
                 if (vErrors === null) {
@@ -914,17 +927,20 @@ function validate10(
                 errors++;
               }
             }
-            if (data15.enabled !== undefined) {
-              let data16 = data15.enabled;
-              if (typeof data16 !== "boolean") {
+            if (data15.sourceDestCheck !== undefined) {
+              let data16 = data15.sourceDestCheck;
+              if (!(data16 === "enabled" || data16 === "disabled")) {
                 const err25 = {
-                  instancePath: instancePath + "/spec/typha/enabled",
-                  schemaPath: "#/properties/spec/properties/typha/properties/enabled/type",
-                  keyword: "type",
-                  params: { type: "boolean" },
-                  message: "must be boolean",
-                  schema: schema11.properties.spec.properties.typha.properties.enabled.type,
-                  parentSchema: schema11.properties.spec.properties.typha.properties.enabled,
+                  instancePath: instancePath + "/spec/aws/sourceDestCheck",
+                  schemaPath: "#/properties/spec/properties/aws/properties/sourceDestCheck/enum",
+                  keyword: "enum",
+                  params: {
+                    allowedValues:
+                      schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
+                  },
+                  message: "must be equal to one of the allowed values",
+                  schema: schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
+                  parentSchema: schema11.properties.spec.properties.aws.properties.sourceDestCheck,
                   data: data16,
                 };
                 if (vErrors === null) {
@@ -935,15 +951,78 @@ function validate10(
                 errors++;
               }
             }
-            if (data15.replicas !== undefined) {
-              let data17 = data15.replicas;
+          } else {
+            const err26 = {
+              instancePath: instancePath + "/spec/aws",
+              schemaPath: "#/properties/spec/properties/aws/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.aws.type,
+              parentSchema: schema11.properties.spec.properties.aws,
+              data: data15,
+            };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data3.typha !== undefined) {
+          let data17 = data3.typha;
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            for (const key4 in data17) {
+              if (!(key4 === "enabled" || key4 === "replicas")) {
+                const err27 = {
+                  instancePath: instancePath + "/spec/typha",
+                  schemaPath: "#/properties/spec/properties/typha/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key4 },
+                  message: "must NOT have additional properties",
+                  schema: false,
+                  parentSchema: schema11.properties.spec.properties.typha,
+                  data: data17,
+                };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            if (data17.enabled !== undefined) {
+              let data18 = data17.enabled;
+              if (typeof data18 !== "boolean") {
+                const err28 = {
+                  instancePath: instancePath + "/spec/typha/enabled",
+                  schemaPath: "#/properties/spec/properties/typha/properties/enabled/type",
+                  keyword: "type",
+                  params: { type: "boolean" },
+                  message: "must be boolean",
+                  schema: schema11.properties.spec.properties.typha.properties.enabled.type,
+                  parentSchema: schema11.properties.spec.properties.typha.properties.enabled,
+                  data: data18,
+                };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data17.replicas !== undefined) {
+              let data19 = data17.replicas;
               if (!(
-                typeof data17 == "number" &&
-                !(data17 % 1) &&
-                !isNaN(data17) &&
-                isFinite(data17)
+                typeof data19 == "number" &&
+                !(data19 % 1) &&
+                !isNaN(data19) &&
+                isFinite(data19)
               )) {
-                const err26 = {
+                const err29 = {
                   instancePath: instancePath + "/spec/typha/replicas",
                   schemaPath: "#/properties/spec/properties/typha/properties/replicas/type",
                   keyword: "type",
@@ -951,69 +1030,7 @@ function validate10(
                   message: "must be integer",
                   schema: schema11.properties.spec.properties.typha.properties.replicas.type,
                   parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
-                  data: data17,
-                };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
-              }
-              if (typeof data17 == "number" && isFinite(data17)) {
-                if (data17 < 1 || isNaN(data17)) {
-                  const err27 = {
-                    instancePath: instancePath + "/spec/typha/replicas",
-                    schemaPath: "#/properties/spec/properties/typha/properties/replicas/minimum",
-                    keyword: "minimum",
-                    params: { comparison: ">=", limit: 1 },
-                    message: "must be >= 1",
-                    schema: 1,
-                    parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
-                    data: data17,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err27];
-                  } else {
-                    vErrors.push(err27);
-                  }
-                  errors++;
-                }
-              }
-            }
-          } else {
-            const err28 = {
-              instancePath: instancePath + "/spec/typha",
-              schemaPath: "#/properties/spec/properties/typha/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.spec.properties.typha.type,
-              parentSchema: schema11.properties.spec.properties.typha,
-              data: data15,
-            };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-        if (data3.hostNetwork !== undefined) {
-          let data18 = data3.hostNetwork;
-          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-            for (const key4 in data18) {
-              if (!(key4 === "mode" || key4 === "formats")) {
-                const err29 = {
-                  instancePath: instancePath + "/spec/hostNetwork",
-                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key4 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema11.properties.spec.properties.hostNetwork,
-                  data: data18,
+                  data: data19,
                 };
                 if (vErrors === null) {
                   vErrors = [err29];
@@ -1022,11 +1039,73 @@ function validate10(
                 }
                 errors++;
               }
+              if (typeof data19 == "number" && isFinite(data19)) {
+                if (data19 < 1 || isNaN(data19)) {
+                  const err30 = {
+                    instancePath: instancePath + "/spec/typha/replicas",
+                    schemaPath: "#/properties/spec/properties/typha/properties/replicas/minimum",
+                    keyword: "minimum",
+                    params: { comparison: ">=", limit: 1 },
+                    message: "must be >= 1",
+                    schema: 1,
+                    parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                    data: data19,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
             }
-            if (data18.mode !== undefined) {
-              let data19 = data18.mode;
-              if (!(data19 === "calico" || data19 === "static")) {
-                const err30 = {
+          } else {
+            const err31 = {
+              instancePath: instancePath + "/spec/typha",
+              schemaPath: "#/properties/spec/properties/typha/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.typha.type,
+              parentSchema: schema11.properties.spec.properties.typha,
+              data: data17,
+            };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data3.hostNetwork !== undefined) {
+          let data20 = data3.hostNetwork;
+          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+            for (const key5 in data20) {
+              if (!(key5 === "mode" || key5 === "formats")) {
+                const err32 = {
+                  instancePath: instancePath + "/spec/hostNetwork",
+                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key5 },
+                  message: "must NOT have additional properties",
+                  schema: false,
+                  parentSchema: schema11.properties.spec.properties.hostNetwork,
+                  data: data20,
+                };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data20.mode !== undefined) {
+              let data21 = data20.mode;
+              if (!(data21 === "calico" || data21 === "static")) {
+                const err33 = {
                   instancePath: instancePath + "/spec/hostNetwork/mode",
                   schemaPath: "#/properties/spec/properties/hostNetwork/properties/mode/enum",
                   keyword: "enum",
@@ -1037,24 +1116,24 @@ function validate10(
                   message: "must be equal to one of the allowed values",
                   schema: schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
                   parentSchema: schema11.properties.spec.properties.hostNetwork.properties.mode,
-                  data: data19,
+                  data: data21,
                 };
                 if (vErrors === null) {
-                  vErrors = [err30];
+                  vErrors = [err33];
                 } else {
-                  vErrors.push(err30);
+                  vErrors.push(err33);
                 }
                 errors++;
               }
             }
-            if (data18.formats !== undefined) {
-              let data20 = data18.formats;
-              if (Array.isArray(data20)) {
-                const len1 = data20.length;
+            if (data20.formats !== undefined) {
+              let data22 = data20.formats;
+              if (Array.isArray(data22)) {
+                const len1 = data22.length;
                 for (let i1 = 0; i1 < len1; i1++) {
-                  let data21 = data20[i1];
-                  if (!(data21 === "netplan" || data21 === "networkd")) {
-                    const err31 = {
+                  let data23 = data22[i1];
+                  if (!(data23 === "netplan" || data23 === "networkd")) {
+                    const err34 = {
                       instancePath: instancePath + "/spec/hostNetwork/formats/" + i1,
                       schemaPath:
                         "#/properties/spec/properties/hostNetwork/properties/formats/items/enum",
@@ -1070,23 +1149,23 @@ function validate10(
                           .enum,
                       parentSchema:
                         schema11.properties.spec.properties.hostNetwork.properties.formats.items,
-                      data: data21,
+                      data: data23,
                     };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err34];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err34);
                     }
                     errors++;
                   }
                 }
-                let i2 = data20.length;
+                let i2 = data22.length;
                 let j0;
                 if (i2 > 1) {
                   outer0: for (; i2--;) {
                     for (j0 = i2; j0--;) {
-                      if (func0(data20[i2], data20[j0])) {
-                        const err32 = {
+                      if (func0(data22[i2], data22[j0])) {
+                        const err35 = {
                           instancePath: instancePath + "/spec/hostNetwork/formats",
                           schemaPath:
                             "#/properties/spec/properties/hostNetwork/properties/formats/uniqueItems",
@@ -1101,12 +1180,12 @@ function validate10(
                           schema: true,
                           parentSchema:
                             schema11.properties.spec.properties.hostNetwork.properties.formats,
-                          data: data20,
+                          data: data22,
                         };
                         if (vErrors === null) {
-                          vErrors = [err32];
+                          vErrors = [err35];
                         } else {
-                          vErrors.push(err32);
+                          vErrors.push(err35);
                         }
                         errors++;
                         break outer0;
@@ -1115,7 +1194,7 @@ function validate10(
                   }
                 }
               } else {
-                const err33 = {
+                const err36 = {
                   instancePath: instancePath + "/spec/hostNetwork/formats",
                   schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/type",
                   keyword: "type",
@@ -1123,18 +1202,18 @@ function validate10(
                   message: "must be array",
                   schema: schema11.properties.spec.properties.hostNetwork.properties.formats.type,
                   parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats,
-                  data: data20,
+                  data: data22,
                 };
                 if (vErrors === null) {
-                  vErrors = [err33];
+                  vErrors = [err36];
                 } else {
-                  vErrors.push(err33);
+                  vErrors.push(err36);
                 }
                 errors++;
               }
             }
           } else {
-            const err34 = {
+            const err37 = {
               instancePath: instancePath + "/spec/hostNetwork",
               schemaPath: "#/properties/spec/properties/hostNetwork/type",
               keyword: "type",
@@ -1142,44 +1221,44 @@ function validate10(
               message: "must be object",
               schema: schema11.properties.spec.properties.hostNetwork.type,
               parentSchema: schema11.properties.spec.properties.hostNetwork,
-              data: data18,
+              data: data20,
             };
             if (vErrors === null) {
-              vErrors = [err34];
+              vErrors = [err37];
             } else {
-              vErrors.push(err34);
+              vErrors.push(err37);
             }
             errors++;
           }
         }
         if (data3.output !== undefined) {
-          let data22 = data3.output;
-          if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-            for (const key5 in data22) {
-              if (!(key5 === "dir")) {
-                const err35 = {
+          let data24 = data3.output;
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            for (const key6 in data24) {
+              if (!(key6 === "dir")) {
+                const err38 = {
                   instancePath: instancePath + "/spec/output",
                   schemaPath: "#/properties/spec/properties/output/additionalProperties",
                   keyword: "additionalProperties",
-                  params: { additionalProperty: key5 },
+                  params: { additionalProperty: key6 },
                   message: "must NOT have additional properties",
                   schema: false,
                   parentSchema: schema11.properties.spec.properties.output,
-                  data: data22,
+                  data: data24,
                 };
                 if (vErrors === null) {
-                  vErrors = [err35];
+                  vErrors = [err38];
                 } else {
-                  vErrors.push(err35);
+                  vErrors.push(err38);
                 }
                 errors++;
               }
             }
-            if (data22.dir !== undefined) {
-              let data23 = data22.dir;
-              if (typeof data23 === "string") {
-                if (func2(data23) > 1024) {
-                  const err36 = {
+            if (data24.dir !== undefined) {
+              let data25 = data24.dir;
+              if (typeof data25 === "string") {
+                if (func2(data25) > 1024) {
+                  const err39 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/maxLength",
                     keyword: "maxLength",
@@ -1187,17 +1266,17 @@ function validate10(
                     message: "must NOT have more than 1024 characters",
                     schema: 1024,
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data23,
+                    data: data25,
                   };
                   if (vErrors === null) {
-                    vErrors = [err36];
+                    vErrors = [err39];
                   } else {
-                    vErrors.push(err36);
+                    vErrors.push(err39);
                   }
                   errors++;
                 }
-                if (func2(data23) < 1) {
-                  const err37 = {
+                if (func2(data25) < 1) {
+                  const err40 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/minLength",
                     keyword: "minLength",
@@ -1205,17 +1284,17 @@ function validate10(
                     message: "must NOT have fewer than 1 characters",
                     schema: 1,
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data23,
+                    data: data25,
                   };
                   if (vErrors === null) {
-                    vErrors = [err37];
+                    vErrors = [err40];
                   } else {
-                    vErrors.push(err37);
+                    vErrors.push(err40);
                   }
                   errors++;
                 }
-                if (!pattern1.test(data23)) {
-                  const err38 = {
+                if (!pattern1.test(data25)) {
+                  const err41 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/pattern",
                     keyword: "pattern",
@@ -1230,17 +1309,17 @@ function validate10(
                     schema:
                       "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$",
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data23,
+                    data: data25,
                   };
                   if (vErrors === null) {
-                    vErrors = [err38];
+                    vErrors = [err41];
                   } else {
-                    vErrors.push(err38);
+                    vErrors.push(err41);
                   }
                   errors++;
                 }
               } else {
-                const err39 = {
+                const err42 = {
                   instancePath: instancePath + "/spec/output/dir",
                   schemaPath: "#/properties/spec/properties/output/properties/dir/type",
                   keyword: "type",
@@ -1248,18 +1327,18 @@ function validate10(
                   message: "must be string",
                   schema: schema11.properties.spec.properties.output.properties.dir.type,
                   parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                  data: data23,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err42];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err42);
                 }
                 errors++;
               }
             }
           } else {
-            const err40 = {
+            const err43 = {
               instancePath: instancePath + "/spec/output",
               schemaPath: "#/properties/spec/properties/output/type",
               keyword: "type",
@@ -1267,30 +1346,30 @@ function validate10(
               message: "must be object",
               schema: schema11.properties.spec.properties.output.type,
               parentSchema: schema11.properties.spec.properties.output,
-              data: data22,
+              data: data24,
             };
             if (vErrors === null) {
-              vErrors = [err40];
+              vErrors = [err43];
             } else {
-              vErrors.push(err40);
+              vErrors.push(err43);
             }
             errors++;
           }
         }
         if (data3.rules !== undefined) {
-          let data24 = data3.rules;
-          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-            for (const key6 in data24) {
-              let data25 = data24[key6];
+          let data26 = data3.rules;
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            for (const key7 in data26) {
+              let data27 = data26[key7];
               if (!(
-                data25 === "off" ||
-                data25 === "info" ||
-                data25 === "warning" ||
-                data25 === "error"
+                data27 === "off" ||
+                data27 === "info" ||
+                data27 === "warning" ||
+                data27 === "error"
               )) {
-                const err41 = {
+                const err44 = {
                   instancePath:
-                    instancePath + "/spec/rules/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),
+                    instancePath + "/spec/rules/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),
                   schemaPath: "#/properties/spec/properties/rules/additionalProperties/enum",
                   keyword: "enum",
                   params: {
@@ -1300,69 +1379,6 @@ function validate10(
                   message: "must be equal to one of the allowed values",
                   schema: schema11.properties.spec.properties.rules.additionalProperties.enum,
                   parentSchema: schema11.properties.spec.properties.rules.additionalProperties,
-                  data: data25,
-                };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err42 = {
-              instancePath: instancePath + "/spec/rules",
-              schemaPath: "#/properties/spec/properties/rules/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.spec.properties.rules.type,
-              parentSchema: schema11.properties.spec.properties.rules,
-              data: data24,
-            };
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        }
-        if (data3.ignore !== undefined) {
-          let data26 = data3.ignore;
-          if (Array.isArray(data26)) {
-            const len2 = data26.length;
-            for (let i3 = 0; i3 < len2; i3++) {
-              let data27 = data26[i3];
-              if (typeof data27 === "string") {
-                if (func2(data27) < 1) {
-                  const err43 = {
-                    instancePath: instancePath + "/spec/ignore/" + i3,
-                    schemaPath: "#/properties/spec/properties/ignore/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
-                    parentSchema: schema11.properties.spec.properties.ignore.items,
-                    data: data27,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-              } else {
-                const err44 = {
-                  instancePath: instancePath + "/spec/ignore/" + i3,
-                  schemaPath: "#/properties/spec/properties/ignore/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.spec.properties.ignore.items.type,
-                  parentSchema: schema11.properties.spec.properties.ignore.items,
                   data: data27,
                 };
                 if (vErrors === null) {
@@ -1375,13 +1391,13 @@ function validate10(
             }
           } else {
             const err45 = {
-              instancePath: instancePath + "/spec/ignore",
-              schemaPath: "#/properties/spec/properties/ignore/type",
+              instancePath: instancePath + "/spec/rules",
+              schemaPath: "#/properties/spec/properties/rules/type",
               keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-              schema: schema11.properties.spec.properties.ignore.type,
-              parentSchema: schema11.properties.spec.properties.ignore,
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.rules.type,
+              parentSchema: schema11.properties.spec.properties.rules,
               data: data26,
             };
             if (vErrors === null) {
@@ -1392,22 +1408,22 @@ function validate10(
             errors++;
           }
         }
-        if (data3.acknowledgements !== undefined) {
-          let data28 = data3.acknowledgements;
+        if (data3.ignore !== undefined) {
+          let data28 = data3.ignore;
           if (Array.isArray(data28)) {
-            const len3 = data28.length;
-            for (let i4 = 0; i4 < len3; i4++) {
-              let data29 = data28[i4];
-              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-                if (data29.resource === undefined) {
+            const len2 = data28.length;
+            for (let i3 = 0; i3 < len2; i3++) {
+              let data29 = data28[i3];
+              if (typeof data29 === "string") {
+                if (func2(data29) < 1) {
                   const err46 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "resource" },
-                    message: "must have required property '" + "resource" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    instancePath: instancePath + "/spec/ignore/" + i3,
+                    schemaPath: "#/properties/spec/properties/ignore/items/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
+                    schema: 1,
+                    parentSchema: schema11.properties.spec.properties.ignore.items,
                     data: data29,
                   };
                   if (vErrors === null) {
@@ -1417,52 +1433,61 @@ function validate10(
                   }
                   errors++;
                 }
-                if (data29.field === undefined) {
-                  const err47 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "field" },
-                    message: "must have required property '" + "field" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data29,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err47];
-                  } else {
-                    vErrors.push(err47);
-                  }
-                  errors++;
+              } else {
+                const err47 = {
+                  instancePath: instancePath + "/spec/ignore/" + i3,
+                  schemaPath: "#/properties/spec/properties/ignore/items/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.spec.properties.ignore.items.type,
+                  parentSchema: schema11.properties.spec.properties.ignore.items,
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
                 }
-                if (data29.from === undefined) {
-                  const err48 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "from" },
-                    message: "must have required property '" + "from" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data29,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err48];
-                  } else {
-                    vErrors.push(err48);
-                  }
-                  errors++;
-                }
-                if (data29.to === undefined) {
+                errors++;
+              }
+            }
+          } else {
+            const err48 = {
+              instancePath: instancePath + "/spec/ignore",
+              schemaPath: "#/properties/spec/properties/ignore/type",
+              keyword: "type",
+              params: { type: "array" },
+              message: "must be array",
+              schema: schema11.properties.spec.properties.ignore.type,
+              parentSchema: schema11.properties.spec.properties.ignore,
+              data: data28,
+            };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data3.acknowledgements !== undefined) {
+          let data30 = data3.acknowledgements;
+          if (Array.isArray(data30)) {
+            const len3 = data30.length;
+            for (let i4 = 0; i4 < len3; i4++) {
+              let data31 = data30[i4];
+              if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+                if (data31.resource === undefined) {
                   const err49 = {
                     instancePath: instancePath + "/spec/acknowledgements/" + i4,
                     schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
                     keyword: "required",
-                    params: { missingProperty: "to" },
-                    message: "must have required property '" + "to" + "'",
+                    params: { missingProperty: "resource" },
+                    message: "must have required property '" + "resource" + "'",
                     schema: schema11.properties.spec.properties.acknowledgements.items.required,
                     parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data29,
+                    data: data31,
                   };
                   if (vErrors === null) {
                     vErrors = [err49];
@@ -1471,16 +1496,16 @@ function validate10(
                   }
                   errors++;
                 }
-                if (data29.reason === undefined) {
+                if (data31.field === undefined) {
                   const err50 = {
                     instancePath: instancePath + "/spec/acknowledgements/" + i4,
                     schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
                     keyword: "required",
-                    params: { missingProperty: "reason" },
-                    message: "must have required property '" + "reason" + "'",
+                    params: { missingProperty: "field" },
+                    message: "must have required property '" + "field" + "'",
                     schema: schema11.properties.spec.properties.acknowledgements.items.required,
                     parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data29,
+                    data: data31,
                   };
                   if (vErrors === null) {
                     vErrors = [err50];
@@ -1489,38 +1514,92 @@ function validate10(
                   }
                   errors++;
                 }
-                for (const key7 in data29) {
+                if (data31.from === undefined) {
+                  const err51 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "from" },
+                    message: "must have required property '" + "from" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data31,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err51];
+                  } else {
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+                if (data31.to === undefined) {
+                  const err52 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "to" },
+                    message: "must have required property '" + "to" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data31,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err52];
+                  } else {
+                    vErrors.push(err52);
+                  }
+                  errors++;
+                }
+                if (data31.reason === undefined) {
+                  const err53 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "reason" },
+                    message: "must have required property '" + "reason" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data31,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+                for (const key8 in data31) {
                   if (!(
-                    key7 === "resource" ||
-                    key7 === "field" ||
-                    key7 === "from" ||
-                    key7 === "to" ||
-                    key7 === "reason"
+                    key8 === "resource" ||
+                    key8 === "field" ||
+                    key8 === "from" ||
+                    key8 === "to" ||
+                    key8 === "reason"
                   )) {
-                    const err51 = {
+                    const err54 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4,
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/additionalProperties",
                       keyword: "additionalProperties",
-                      params: { additionalProperty: key7 },
+                      params: { additionalProperty: key8 },
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                      data: data29,
+                      data: data31,
                     };
                     if (vErrors === null) {
-                      vErrors = [err51];
+                      vErrors = [err54];
                     } else {
-                      vErrors.push(err51);
+                      vErrors.push(err54);
                     }
                     errors++;
                   }
                 }
-                if (data29.resource !== undefined) {
-                  let data30 = data29.resource;
-                  if (typeof data30 === "string") {
-                    if (func2(data30) < 1) {
-                      const err52 = {
+                if (data31.resource !== undefined) {
+                  let data32 = data31.resource;
+                  if (typeof data32 === "string") {
+                    if (func2(data32) < 1) {
+                      const err55 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/resource/minLength",
@@ -1531,17 +1610,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .resource,
-                        data: data30,
+                        data: data32,
                       };
                       if (vErrors === null) {
-                        vErrors = [err52];
+                        vErrors = [err55];
                       } else {
-                        vErrors.push(err52);
+                        vErrors.push(err55);
                       }
                       errors++;
                     }
                   } else {
-                    const err53 = {
+                    const err56 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/resource/type",
@@ -1554,21 +1633,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties
                           .resource,
-                      data: data30,
+                      data: data32,
                     };
                     if (vErrors === null) {
-                      vErrors = [err53];
+                      vErrors = [err56];
                     } else {
-                      vErrors.push(err53);
+                      vErrors.push(err56);
                     }
                     errors++;
                   }
                 }
-                if (data29.field !== undefined) {
-                  let data31 = data29.field;
-                  if (typeof data31 === "string") {
-                    if (func2(data31) < 1) {
-                      const err54 = {
+                if (data31.field !== undefined) {
+                  let data33 = data31.field;
+                  if (typeof data33 === "string") {
+                    if (func2(data33) < 1) {
+                      const err57 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/field/minLength",
@@ -1579,17 +1658,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .field,
-                        data: data31,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err54];
+                        vErrors = [err57];
                       } else {
-                        vErrors.push(err54);
+                        vErrors.push(err57);
                       }
                       errors++;
                     }
                   } else {
-                    const err55 = {
+                    const err58 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/field/type",
@@ -1601,23 +1680,23 @@ function validate10(
                           .type,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.field,
-                      data: data31,
+                      data: data33,
                     };
                     if (vErrors === null) {
-                      vErrors = [err55];
+                      vErrors = [err58];
                     } else {
-                      vErrors.push(err55);
+                      vErrors.push(err58);
                     }
                     errors++;
                   }
                 }
-                if (data29.from !== undefined) {
-                  let data32 = data29.from;
-                  const _errs69 = errors;
-                  let valid17 = false;
-                  const _errs70 = errors;
-                  if (typeof data32 !== "string") {
-                    const err56 = {
+                if (data31.from !== undefined) {
+                  let data34 = data31.from;
+                  const _errs73 = errors;
+                  let valid18 = false;
+                  const _errs74 = errors;
+                  if (typeof data34 !== "string") {
+                    const err59 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/0/type",
@@ -1630,21 +1709,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.from
                           .anyOf[0],
-                      data: data32,
+                      data: data34,
                     };
                     if (vErrors === null) {
-                      vErrors = [err56];
+                      vErrors = [err59];
                     } else {
-                      vErrors.push(err56);
+                      vErrors.push(err59);
                     }
                     errors++;
                   }
-                  var _valid0 = _errs70 === errors;
-                  valid17 = valid17 || _valid0;
-                  if (!valid17) {
-                    const _errs72 = errors;
-                    if (!(typeof data32 == "number" && isFinite(data32))) {
-                      const err57 = {
+                  var _valid0 = _errs74 === errors;
+                  valid18 = valid18 || _valid0;
+                  if (!valid18) {
+                    const _errs76 = errors;
+                    if (!(typeof data34 == "number" && isFinite(data34))) {
+                      const err60 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/1/type",
@@ -1657,21 +1736,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties.from
                             .anyOf[1],
-                        data: data32,
+                        data: data34,
                       };
                       if (vErrors === null) {
-                        vErrors = [err57];
+                        vErrors = [err60];
                       } else {
-                        vErrors.push(err57);
+                        vErrors.push(err60);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs72 === errors;
-                    valid17 = valid17 || _valid0;
-                    if (!valid17) {
-                      const _errs74 = errors;
-                      if (typeof data32 !== "boolean") {
-                        const err58 = {
+                    var _valid0 = _errs76 === errors;
+                    valid18 = valid18 || _valid0;
+                    if (!valid18) {
+                      const _errs78 = errors;
+                      if (typeof data34 !== "boolean") {
+                        const err61 = {
                           instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                           schemaPath:
                             "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/2/type",
@@ -1684,21 +1763,21 @@ function validate10(
                           parentSchema:
                             schema11.properties.spec.properties.acknowledgements.items.properties
                               .from.anyOf[2],
-                          data: data32,
+                          data: data34,
                         };
                         if (vErrors === null) {
-                          vErrors = [err58];
+                          vErrors = [err61];
                         } else {
-                          vErrors.push(err58);
+                          vErrors.push(err61);
                         }
                         errors++;
                       }
-                      var _valid0 = _errs74 === errors;
-                      valid17 = valid17 || _valid0;
+                      var _valid0 = _errs78 === errors;
+                      valid18 = valid18 || _valid0;
                     }
                   }
-                  if (!valid17) {
-                    const err59 = {
+                  if (!valid18) {
+                    const err62 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf",
@@ -1710,32 +1789,32 @@ function validate10(
                           .anyOf,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.from,
-                      data: data32,
+                      data: data34,
                     };
                     if (vErrors === null) {
-                      vErrors = [err59];
+                      vErrors = [err62];
                     } else {
-                      vErrors.push(err59);
+                      vErrors.push(err62);
                     }
                     errors++;
                   } else {
-                    errors = _errs69;
+                    errors = _errs73;
                     if (vErrors !== null) {
-                      if (_errs69) {
-                        vErrors.length = _errs69;
+                      if (_errs73) {
+                        vErrors.length = _errs73;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data29.to !== undefined) {
-                  let data33 = data29.to;
-                  const _errs77 = errors;
-                  let valid18 = false;
-                  const _errs78 = errors;
-                  if (typeof data33 !== "string") {
-                    const err60 = {
+                if (data31.to !== undefined) {
+                  let data35 = data31.to;
+                  const _errs81 = errors;
+                  let valid19 = false;
+                  const _errs82 = errors;
+                  if (typeof data35 !== "string") {
+                    const err63 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/0/type",
@@ -1748,21 +1827,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.to
                           .anyOf[0],
-                      data: data33,
+                      data: data35,
                     };
                     if (vErrors === null) {
-                      vErrors = [err60];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err60);
+                      vErrors.push(err63);
                     }
                     errors++;
                   }
-                  var _valid1 = _errs78 === errors;
-                  valid18 = valid18 || _valid1;
-                  if (!valid18) {
-                    const _errs80 = errors;
-                    if (!(typeof data33 == "number" && isFinite(data33))) {
-                      const err61 = {
+                  var _valid1 = _errs82 === errors;
+                  valid19 = valid19 || _valid1;
+                  if (!valid19) {
+                    const _errs84 = errors;
+                    if (!(typeof data35 == "number" && isFinite(data35))) {
+                      const err64 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/1/type",
@@ -1775,21 +1854,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties.to
                             .anyOf[1],
-                        data: data33,
+                        data: data35,
                       };
                       if (vErrors === null) {
-                        vErrors = [err61];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err61);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
-                    var _valid1 = _errs80 === errors;
-                    valid18 = valid18 || _valid1;
-                    if (!valid18) {
-                      const _errs82 = errors;
-                      if (typeof data33 !== "boolean") {
-                        const err62 = {
+                    var _valid1 = _errs84 === errors;
+                    valid19 = valid19 || _valid1;
+                    if (!valid19) {
+                      const _errs86 = errors;
+                      if (typeof data35 !== "boolean") {
+                        const err65 = {
                           instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                           schemaPath:
                             "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/2/type",
@@ -1802,21 +1881,21 @@ function validate10(
                           parentSchema:
                             schema11.properties.spec.properties.acknowledgements.items.properties.to
                               .anyOf[2],
-                          data: data33,
+                          data: data35,
                         };
                         if (vErrors === null) {
-                          vErrors = [err62];
+                          vErrors = [err65];
                         } else {
-                          vErrors.push(err62);
+                          vErrors.push(err65);
                         }
                         errors++;
                       }
-                      var _valid1 = _errs82 === errors;
-                      valid18 = valid18 || _valid1;
+                      var _valid1 = _errs86 === errors;
+                      valid19 = valid19 || _valid1;
                     }
                   }
-                  if (!valid18) {
-                    const err63 = {
+                  if (!valid19) {
+                    const err66 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf",
@@ -1828,30 +1907,30 @@ function validate10(
                           .anyOf,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.to,
-                      data: data33,
+                      data: data35,
                     };
                     if (vErrors === null) {
-                      vErrors = [err63];
+                      vErrors = [err66];
                     } else {
-                      vErrors.push(err63);
+                      vErrors.push(err66);
                     }
                     errors++;
                   } else {
-                    errors = _errs77;
+                    errors = _errs81;
                     if (vErrors !== null) {
-                      if (_errs77) {
-                        vErrors.length = _errs77;
+                      if (_errs81) {
+                        vErrors.length = _errs81;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data29.reason !== undefined) {
-                  let data34 = data29.reason;
-                  if (typeof data34 === "string") {
-                    if (!pattern2.test(data34)) {
-                      const err64 = {
+                if (data31.reason !== undefined) {
+                  let data36 = data31.reason;
+                  if (typeof data36 === "string") {
+                    if (!pattern2.test(data36)) {
+                      const err67 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/reason/pattern",
@@ -1862,17 +1941,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .reason,
-                        data: data34,
+                        data: data36,
                       };
                       if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err67];
                       } else {
-                        vErrors.push(err64);
+                        vErrors.push(err67);
                       }
                       errors++;
                     }
                   } else {
-                    const err65 = {
+                    const err68 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/reason/type",
@@ -1885,18 +1964,18 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties
                           .reason,
-                      data: data34,
+                      data: data36,
                     };
                     if (vErrors === null) {
-                      vErrors = [err65];
+                      vErrors = [err68];
                     } else {
-                      vErrors.push(err65);
+                      vErrors.push(err68);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err66 = {
+                const err69 = {
                   instancePath: instancePath + "/spec/acknowledgements/" + i4,
                   schemaPath: "#/properties/spec/properties/acknowledgements/items/type",
                   keyword: "type",
@@ -1904,18 +1983,18 @@ function validate10(
                   message: "must be object",
                   schema: schema11.properties.spec.properties.acknowledgements.items.type,
                   parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                  data: data29,
+                  data: data31,
                 };
                 if (vErrors === null) {
-                  vErrors = [err66];
+                  vErrors = [err69];
                 } else {
-                  vErrors.push(err66);
+                  vErrors.push(err69);
                 }
                 errors++;
               }
             }
           } else {
-            const err67 = {
+            const err70 = {
               instancePath: instancePath + "/spec/acknowledgements",
               schemaPath: "#/properties/spec/properties/acknowledgements/type",
               keyword: "type",
@@ -1923,18 +2002,18 @@ function validate10(
               message: "must be array",
               schema: schema11.properties.spec.properties.acknowledgements.type,
               parentSchema: schema11.properties.spec.properties.acknowledgements,
-              data: data28,
+              data: data30,
             };
             if (vErrors === null) {
-              vErrors = [err67];
+              vErrors = [err70];
             } else {
-              vErrors.push(err67);
+              vErrors.push(err70);
             }
             errors++;
           }
         }
       } else {
-        const err68 = {
+        const err71 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -1945,15 +2024,15 @@ function validate10(
           data: data3,
         };
         if (vErrors === null) {
-          vErrors = [err68];
+          vErrors = [err71];
         } else {
-          vErrors.push(err68);
+          vErrors.push(err71);
         }
         errors++;
       }
     }
   } else {
-    const err69 = {
+    const err72 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -1964,9 +2043,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err69];
+      vErrors = [err72];
     } else {
-      vErrors.push(err69);
+      vErrors.push(err72);
     }
     errors++;
   }
@@ -3764,11 +3843,17 @@ const schema22 = {
         cidr: { type: "string", maxLength: 48 },
         disableBGPExport: { type: "boolean" },
         disabled: { type: "boolean" },
-        ipipMode: { type: "string", enum: ["Never", "Always", "CrossSubnet"] },
+        ipipMode: { type: "string", enum: ["Never", "Always", "CrossSubnet", ""] },
+        ipip: {
+          type: ["object", "null"],
+          additionalProperties: false,
+          properties: { enabled: { type: "boolean" }, mode: { type: "string" } },
+        },
         namespaceSelector: { type: "string", maxLength: 1024 },
         natOutgoing: { type: "boolean" },
+        "nat-outgoing": { type: "boolean" },
         nodeSelector: { type: "string", maxLength: 1024 },
-        vxlanMode: { type: "string", enum: ["Never", "Always", "CrossSubnet"] },
+        vxlanMode: { type: "string", enum: ["Never", "Always", "CrossSubnet", ""] },
       },
     },
     status: { type: "object" },
@@ -4469,7 +4554,12 @@ function validate17(
             }
             errors++;
           }
-          if (!(data11 === "Never" || data11 === "Always" || data11 === "CrossSubnet")) {
+          if (!(
+            data11 === "Never" ||
+            data11 === "Always" ||
+            data11 === "CrossSubnet" ||
+            data11 === ""
+          )) {
             const err23 = {
               instancePath: instancePath + "/spec/ipipMode",
               schemaPath: "#/properties/spec/properties/ipipMode/enum",
@@ -4488,11 +4578,96 @@ function validate17(
             errors++;
           }
         }
+        if (data3.ipip !== undefined) {
+          let data12 = data3.ipip;
+          if (!(data12 && typeof data12 == "object" && !Array.isArray(data12)) && data12 !== null) {
+            const err24 = {
+              instancePath: instancePath + "/spec/ipip",
+              schemaPath: "#/properties/spec/properties/ipip/type",
+              keyword: "type",
+              params: { type: schema22.properties.spec.properties.ipip.type },
+              message: "must be object,null",
+              schema: schema22.properties.spec.properties.ipip.type,
+              parentSchema: schema22.properties.spec.properties.ipip,
+              data: data12,
+            };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            for (const key2 in data12) {
+              if (!(key2 === "enabled" || key2 === "mode")) {
+                const err25 = {
+                  instancePath: instancePath + "/spec/ipip",
+                  schemaPath: "#/properties/spec/properties/ipip/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key2 },
+                  message: "must NOT have additional properties",
+                  schema: false,
+                  parentSchema: schema22.properties.spec.properties.ipip,
+                  data: data12,
+                };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+            if (data12.enabled !== undefined) {
+              let data13 = data12.enabled;
+              if (typeof data13 !== "boolean") {
+                const err26 = {
+                  instancePath: instancePath + "/spec/ipip/enabled",
+                  schemaPath: "#/properties/spec/properties/ipip/properties/enabled/type",
+                  keyword: "type",
+                  params: { type: "boolean" },
+                  message: "must be boolean",
+                  schema: schema22.properties.spec.properties.ipip.properties.enabled.type,
+                  parentSchema: schema22.properties.spec.properties.ipip.properties.enabled,
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
+            if (data12.mode !== undefined) {
+              let data14 = data12.mode;
+              if (typeof data14 !== "string") {
+                const err27 = {
+                  instancePath: instancePath + "/spec/ipip/mode",
+                  schemaPath: "#/properties/spec/properties/ipip/properties/mode/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema22.properties.spec.properties.ipip.properties.mode.type,
+                  parentSchema: schema22.properties.spec.properties.ipip.properties.mode,
+                  data: data14,
+                };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+          }
+        }
         if (data3.namespaceSelector !== undefined) {
-          let data12 = data3.namespaceSelector;
-          if (typeof data12 === "string") {
-            if (func2(data12) > 1024) {
-              const err24 = {
+          let data15 = data3.namespaceSelector;
+          if (typeof data15 === "string") {
+            if (func2(data15) > 1024) {
+              const err28 = {
                 instancePath: instancePath + "/spec/namespaceSelector",
                 schemaPath: "#/properties/spec/properties/namespaceSelector/maxLength",
                 keyword: "maxLength",
@@ -4500,17 +4675,17 @@ function validate17(
                 message: "must NOT have more than 1024 characters",
                 schema: 1024,
                 parentSchema: schema22.properties.spec.properties.namespaceSelector,
-                data: data12,
+                data: data15,
               };
               if (vErrors === null) {
-                vErrors = [err24];
+                vErrors = [err28];
               } else {
-                vErrors.push(err24);
+                vErrors.push(err28);
               }
               errors++;
             }
           } else {
-            const err25 = {
+            const err29 = {
               instancePath: instancePath + "/spec/namespaceSelector",
               schemaPath: "#/properties/spec/properties/namespaceSelector/type",
               keyword: "type",
@@ -4518,88 +4693,6 @@ function validate17(
               message: "must be string",
               schema: schema22.properties.spec.properties.namespaceSelector.type,
               parentSchema: schema22.properties.spec.properties.namespaceSelector,
-              data: data12,
-            };
-            if (vErrors === null) {
-              vErrors = [err25];
-            } else {
-              vErrors.push(err25);
-            }
-            errors++;
-          }
-        }
-        if (data3.natOutgoing !== undefined) {
-          let data13 = data3.natOutgoing;
-          if (typeof data13 !== "boolean") {
-            const err26 = {
-              instancePath: instancePath + "/spec/natOutgoing",
-              schemaPath: "#/properties/spec/properties/natOutgoing/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-              schema: schema22.properties.spec.properties.natOutgoing.type,
-              parentSchema: schema22.properties.spec.properties.natOutgoing,
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data3.nodeSelector !== undefined) {
-          let data14 = data3.nodeSelector;
-          if (typeof data14 === "string") {
-            if (func2(data14) > 1024) {
-              const err27 = {
-                instancePath: instancePath + "/spec/nodeSelector",
-                schemaPath: "#/properties/spec/properties/nodeSelector/maxLength",
-                keyword: "maxLength",
-                params: { limit: 1024 },
-                message: "must NOT have more than 1024 characters",
-                schema: 1024,
-                parentSchema: schema22.properties.spec.properties.nodeSelector,
-                data: data14,
-              };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-          } else {
-            const err28 = {
-              instancePath: instancePath + "/spec/nodeSelector",
-              schemaPath: "#/properties/spec/properties/nodeSelector/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema22.properties.spec.properties.nodeSelector.type,
-              parentSchema: schema22.properties.spec.properties.nodeSelector,
-              data: data14,
-            };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-        if (data3.vxlanMode !== undefined) {
-          let data15 = data3.vxlanMode;
-          if (typeof data15 !== "string") {
-            const err29 = {
-              instancePath: instancePath + "/spec/vxlanMode",
-              schemaPath: "#/properties/spec/properties/vxlanMode/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema22.properties.spec.properties.vxlanMode.type,
-              parentSchema: schema22.properties.spec.properties.vxlanMode,
               data: data15,
             };
             if (vErrors === null) {
@@ -4609,16 +4702,19 @@ function validate17(
             }
             errors++;
           }
-          if (!(data15 === "Never" || data15 === "Always" || data15 === "CrossSubnet")) {
+        }
+        if (data3.natOutgoing !== undefined) {
+          let data16 = data3.natOutgoing;
+          if (typeof data16 !== "boolean") {
             const err30 = {
-              instancePath: instancePath + "/spec/vxlanMode",
-              schemaPath: "#/properties/spec/properties/vxlanMode/enum",
-              keyword: "enum",
-              params: { allowedValues: schema22.properties.spec.properties.vxlanMode.enum },
-              message: "must be equal to one of the allowed values",
-              schema: schema22.properties.spec.properties.vxlanMode.enum,
-              parentSchema: schema22.properties.spec.properties.vxlanMode,
-              data: data15,
+              instancePath: instancePath + "/spec/natOutgoing",
+              schemaPath: "#/properties/spec/properties/natOutgoing/type",
+              keyword: "type",
+              params: { type: "boolean" },
+              message: "must be boolean",
+              schema: schema22.properties.spec.properties.natOutgoing.type,
+              parentSchema: schema22.properties.spec.properties.natOutgoing,
+              data: data16,
             };
             if (vErrors === null) {
               vErrors = [err30];
@@ -4628,8 +4724,113 @@ function validate17(
             errors++;
           }
         }
+        if (data3["nat-outgoing"] !== undefined) {
+          let data17 = data3["nat-outgoing"];
+          if (typeof data17 !== "boolean") {
+            const err31 = {
+              instancePath: instancePath + "/spec/nat-outgoing",
+              schemaPath: "#/properties/spec/properties/nat-outgoing/type",
+              keyword: "type",
+              params: { type: "boolean" },
+              message: "must be boolean",
+              schema: schema22.properties.spec.properties["nat-outgoing"].type,
+              parentSchema: schema22.properties.spec.properties["nat-outgoing"],
+              data: data17,
+            };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data3.nodeSelector !== undefined) {
+          let data18 = data3.nodeSelector;
+          if (typeof data18 === "string") {
+            if (func2(data18) > 1024) {
+              const err32 = {
+                instancePath: instancePath + "/spec/nodeSelector",
+                schemaPath: "#/properties/spec/properties/nodeSelector/maxLength",
+                keyword: "maxLength",
+                params: { limit: 1024 },
+                message: "must NOT have more than 1024 characters",
+                schema: 1024,
+                parentSchema: schema22.properties.spec.properties.nodeSelector,
+                data: data18,
+              };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          } else {
+            const err33 = {
+              instancePath: instancePath + "/spec/nodeSelector",
+              schemaPath: "#/properties/spec/properties/nodeSelector/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+              schema: schema22.properties.spec.properties.nodeSelector.type,
+              parentSchema: schema22.properties.spec.properties.nodeSelector,
+              data: data18,
+            };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        }
+        if (data3.vxlanMode !== undefined) {
+          let data19 = data3.vxlanMode;
+          if (typeof data19 !== "string") {
+            const err34 = {
+              instancePath: instancePath + "/spec/vxlanMode",
+              schemaPath: "#/properties/spec/properties/vxlanMode/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+              schema: schema22.properties.spec.properties.vxlanMode.type,
+              parentSchema: schema22.properties.spec.properties.vxlanMode,
+              data: data19,
+            };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+          if (!(
+            data19 === "Never" ||
+            data19 === "Always" ||
+            data19 === "CrossSubnet" ||
+            data19 === ""
+          )) {
+            const err35 = {
+              instancePath: instancePath + "/spec/vxlanMode",
+              schemaPath: "#/properties/spec/properties/vxlanMode/enum",
+              keyword: "enum",
+              params: { allowedValues: schema22.properties.spec.properties.vxlanMode.enum },
+              message: "must be equal to one of the allowed values",
+              schema: schema22.properties.spec.properties.vxlanMode.enum,
+              parentSchema: schema22.properties.spec.properties.vxlanMode,
+              data: data19,
+            };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err31 = {
+        const err36 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -4640,17 +4841,17 @@ function validate17(
           data: data3,
         };
         if (vErrors === null) {
-          vErrors = [err31];
+          vErrors = [err36];
         } else {
-          vErrors.push(err31);
+          vErrors.push(err36);
         }
         errors++;
       }
     }
     if (data.status !== undefined) {
-      let data16 = data.status;
-      if (!(data16 && typeof data16 == "object" && !Array.isArray(data16))) {
-        const err32 = {
+      let data20 = data.status;
+      if (!(data20 && typeof data20 == "object" && !Array.isArray(data20))) {
+        const err37 = {
           instancePath: instancePath + "/status",
           schemaPath: "#/properties/status/type",
           keyword: "type",
@@ -4658,18 +4859,18 @@ function validate17(
           message: "must be object",
           schema: schema22.properties.status.type,
           parentSchema: schema22.properties.status,
-          data: data16,
+          data: data20,
         };
         if (vErrors === null) {
-          vErrors = [err32];
+          vErrors = [err37];
         } else {
-          vErrors.push(err32);
+          vErrors.push(err37);
         }
         errors++;
       }
     }
   } else {
-    const err33 = {
+    const err38 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -4680,9 +4881,9 @@ function validate17(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err33];
+      vErrors = [err38];
     } else {
-      vErrors.push(err33);
+      vErrors.push(err38);
     }
     errors++;
   }
