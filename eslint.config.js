@@ -4,7 +4,17 @@ import comments from "@eslint-community/eslint-plugin-eslint-comments/configs";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["lib/", "dist/", "node_modules/", "fixtures/", "coverage/"] },
+  {
+    // Generated code: ajv's standalone validators, written by npm run schemas (a test fails while stale).
+    ignores: [
+      "lib/",
+      "dist/",
+      "node_modules/",
+      "fixtures/",
+      "coverage/",
+      "src/schema/validators.generated.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   comments.recommended,

@@ -12,7 +12,9 @@
  * over its runs; the report records the commit measured.
  *
  * Each measurement is the median wall time of several child processes; peak RSS is the
- * largest maxrss of those runs (from /usr/bin/time). Prints a table per filesystem and writes
+ * largest maxrss of those runs, and CPU the median user + system time of the process and its
+ * threads (both from /usr/bin/time; the floor's CPU less its reading). On a busy machine the
+ * CPU times are the steadier figures; the table shows wall times. Prints a table per filesystem and writes
  * `.bench/results-<time>.json` and `.bench/latest.json`.
  *
  * Options: --sizes 100,1000,10000  --static-sizes 100,300,1000,2000  --runs 5
@@ -46,6 +48,8 @@ interface Filesystem {
 
 interface Sample {
   readonly ms: number;
+  /** CPU time (user + system) of the process and its threads; undefined without /usr/bin/time. */
+  readonly cpuMs: number | undefined;
   readonly rssKB: number | undefined;
   readonly stdout: string;
   /** 1-minute load average just before the run. */
@@ -61,6 +65,8 @@ interface Measurement {
   readonly medianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
+  /** Median CPU time (user + system, every thread): unlike wall time, not inflated by waiting. */
+  readonly medianCpuMs: number | undefined;
   readonly peakRssMB: number | undefined;
   /** The lowest and highest 1-minute load average seen before its runs. */
   readonly load: readonly [number, number];
@@ -69,7 +75,7 @@ interface Measurement {
 /** One child process: wall time around spawnSync, maxrss from /usr/bin/time. */
 function runOnce(args: readonly string[], okCodes: readonly number[], cwd = ROOT): Sample {
   const rssFile = join(OUT, "rss.txt");
-  const argv = TIME ? [TIME, "-o", rssFile, "-f", "%M", ...args] : [...args];
+  const argv = TIME ? [TIME, "-o", rssFile, "-f", "%M %U %S", ...args] : [...args];
   const load = loadavg()[0]!;
   const t0 = performance.now();
   const r = spawnSync(argv[0]!, argv.slice(1), {
@@ -82,8 +88,17 @@ function runOnce(args: readonly string[], okCodes: readonly number[], cwd = ROOT
   if (r.error) throw r.error;
   if (!okCodes.includes(r.status ?? -1))
     throw new Error(`${args.join(" ")} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
-  const rss = TIME ? Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) : NaN;
-  return { ms, rssKB: Number.isFinite(rss) ? rss : undefined, stdout: r.stdout, load };
+  const [rss, user, system] = TIME
+    ? readFileSync(rssFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number)
+    : [NaN, NaN, NaN];
+  const cpuMs = (user! + system!) * 1000;
+  return {
+    ms,
+    cpuMs: Number.isFinite(cpuMs) ? cpuMs : undefined,
+    rssKB: Number.isFinite(rss) ? rss : undefined,
+    stdout: r.stdout,
+    load,
+  };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -98,6 +113,7 @@ function summarise(
 ): Measurement {
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssKB).filter((x): x is number => x !== undefined);
+  const cpu = samples.map((s) => s.cpuMs).filter((x): x is number => x !== undefined);
   const loads = samples.map((s) => s.load);
   const m: Measurement = {
     ...key,
@@ -105,12 +121,14 @@ function summarise(
     medianMs: median(ms),
     minMs: Math.min(...ms),
     maxMs: Math.max(...ms),
+    medianCpuMs: cpu.length ? median(cpu) : undefined,
     peakRssMB: rss.length ? Math.max(...rss) / 1024 : undefined,
     load: [Math.min(...loads), Math.max(...loads)],
   };
   process.stderr.write(
     `  ${key.fs} ${key.mode} ${key.nodes} ${key.command}: ${m.medianMs.toFixed(0)} ms (min ` +
       `${m.minMs.toFixed(0)}, max ${m.maxMs.toFixed(0)})` +
+      `${m.medianCpuMs === undefined ? "" : `, CPU ${m.medianCpuMs.toFixed(0)} ms`}` +
       `${m.peakRssMB ? `, ${m.peakRssMB.toFixed(0)} MB` : ""}, load ${m.load[0].toFixed(2)}-` +
       `${m.load[1].toFixed(2)}\n`,
   );
@@ -171,8 +189,8 @@ function benchSize(
     builds.push(runOnce(cli("build", "--repo", repo, "--out", out), [0]));
     rmSync(floorOut, { recursive: true, force: true });
     const s = runOnce(node(FLOOR, out, floorOut), [0]);
-    const { readMs } = JSON.parse(s.stdout) as { readMs: number };
-    floors.push({ ...s, ms: s.ms - readMs });
+    const { readMs, readCpuMs } = JSON.parse(s.stdout) as { readMs: number; readCpuMs: number };
+    floors.push({ ...s, ms: s.ms - readMs, cpuMs: s.cpuMs && s.cpuMs - readCpuMs });
   }
   rmSync(floorOut, { recursive: true, force: true });
   results.push(summarise(key("build"), builds), summarise(key("floor"), floors));

@@ -25,6 +25,7 @@ import {
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { bytesOf } from "../render/pieces.js";
+import { HELPER_MIN_FILES, startHelper, type HelperWork } from "./helper-thread.js";
 import type { RenderedFile } from "../render/types.js";
 import { linkOnTheWay, readRegularFile, walkTree } from "../util/safe-fs.js";
 import { exchangeDirectories } from "./exchange.js";
@@ -55,6 +56,8 @@ export interface EmitOptions {
   readonly inputs?: string;
   /** How long to wait for another build of the same output directory (its build mutex), ms. */
   readonly mutexTimeoutMs?: number;
+  /** From how many files a helper thread writes a share of the tree (helper-thread.ts). */
+  readonly helperMinFiles?: number;
 }
 
 /** The build mutex: the file beside the output directory that serialises builds of it. */
@@ -130,7 +133,7 @@ function swapIn(
   }
 
   try {
-    writeAll(staging, files);
+    writeAll(staging, files, options.helperMinFiles ?? HELPER_MIN_FILES);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw new EmitError("io", `${outDir}: ${reason(error)}`);
@@ -377,9 +380,11 @@ function createComplete(path: string, text: string, fail: (d: string) => EmitErr
  * Writes every file below `root`, which does not exist yet (the staging directory): each
  * directory is made once, parents first, with one mkdir each (a recursive mkdir of a directory
  * whose parent is missing costs a failed call first), then each file with one open, write and
- * close. A directory that already exists is an error: the staging directory is new.
+ * close. A directory that already exists is an error: the staging directory is new. A large
+ * tree is shared with a helper thread (helper-thread.ts): it takes the files of a run of
+ * second-level folders (hosts/<node>/) no other file is in.
  */
-function writeAll(root: string, files: readonly RenderedFile[]): void {
+function writeAll(root: string, files: readonly RenderedFile[], helperMinFiles: number): void {
   mkdirSync(root);
   const made = new Set<string>([""]);
   const makeDir = (dir: string): void => {
@@ -389,18 +394,94 @@ function writeAll(root: string, files: readonly RenderedFile[]): void {
     mkdirSync(`${root}${sep}${dir}`);
     made.add(dir);
   };
-  for (const file of files) {
-    const path = safeJoin(root, file.path);
-    const slash = file.path.lastIndexOf("/");
-    const dir = slash < 0 ? "" : file.path.slice(0, slash);
-    if (!made.has(dir)) {
-      if (isPlainRelative(file.path)) makeDir(dir);
-      else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
+  const split = helperSplit(files, helperMinFiles);
+  const helper =
+    split < files.length
+      ? startHelper(helperWork(root, files.slice(split), made, makeDir))
+      : undefined;
+  try {
+    for (const file of split < files.length ? files.slice(0, split) : files) {
+      const path = safeJoin(root, file.path);
+      const slash = file.path.lastIndexOf("/");
+      const dir = slash < 0 ? "" : file.path.slice(0, slash);
+      if (!made.has(dir)) {
+        if (isPlainRelative(file.path)) makeDir(dir);
+        else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
+      }
+      const parts = bytesOf(file);
+      if (parts) writeParts(path, parts);
+      else writeFileSync(path, file.content);
     }
-    const parts = bytesOf(file);
-    if (parts) writeParts(path, parts);
-    else writeFileSync(path, file.content);
+  } catch (error) {
+    try {
+      helper?.finish(true);
+    } catch {
+      // Our own error is the one to report; the staging directory is removed either way.
+    }
+    throw error;
   }
+  helper?.finish(false);
+}
+
+/** The first file of the helper's share: files.length for none. */
+export function helperSplit(files: readonly RenderedFile[], minFiles: number): number {
+  if (files.length < Math.max(2, minFiles) || !files.every((f) => isPlainRelative(f.path)))
+    return files.length;
+  // A host's files (hosts/<node>/...) stay in one share: each share makes its own folders.
+  const groups = files.map((f) => secondLevel(f.path) ?? f.path);
+  let split = groups.length >> 1;
+  while (split < groups.length && groups[split] === groups[split - 1]) split++;
+  const ours = new Set(groups.slice(0, split));
+  return groups.slice(split).some((group) => ours.has(group)) ? files.length : split;
+}
+
+/** "a/b" for a file below a folder a/b/ (at any depth), else undefined. */
+function secondLevel(path: string): string | undefined {
+  const first = path.indexOf("/");
+  const second = first < 0 ? -1 : path.indexOf("/", first + 1);
+  return second < 0 ? undefined : path.slice(0, second);
+}
+
+/**
+ * The helper's share: its files' top-level folders are made here first (our share may need
+ * them too); the folders below them are only its own, and it makes them.
+ */
+function helperWork(
+  root: string,
+  files: readonly RenderedFile[],
+  made: Set<string>,
+  makeDir: (dir: string) => void,
+): HelperWork {
+  const dirs: string[] = [];
+  const theirs = new Set<string>();
+  const work: HelperWork["files"][number][] = [];
+  // Text files' UTF-8 in one shared buffer: the helper reads it in place, nothing is copied to
+  // its heap. Room for 3 bytes per UTF-16 unit, the most UTF-8 takes; untouched pages cost nothing.
+  let room = 0;
+  for (const file of files) if (!bytesOf(file)) room += 3 * file.content.length;
+  const texts = Buffer.from(new SharedArrayBuffer(Math.max(room, 1)));
+  let at = 0;
+  for (const file of files) {
+    const top = file.path.indexOf("/");
+    if (top >= 0 && !made.has(file.path.slice(0, top))) makeDir(file.path.slice(0, top));
+    for (let end = file.path.indexOf("/", top + 1); top >= 0 && end >= 0;) {
+      const dir = file.path.slice(0, end);
+      if (!theirs.has(dir)) {
+        theirs.add(dir);
+        dirs.push(`${root}${sep}${dir}`);
+      }
+      end = file.path.indexOf("/", end + 1);
+    }
+    const path = safeJoin(root, file.path);
+    const parts = bytesOf(file);
+    if (parts) work.push([path, parts]);
+    else {
+      const start = at;
+      at += texts.write(file.content, at);
+      work.push([path, [start, at]]);
+    }
+  }
+  return { dirs, texts, files: work };
 }
 
 /** Writes a file given as byte parts (pieces.ts: views of texts shared between hosts), with writev. */

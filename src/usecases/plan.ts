@@ -12,7 +12,7 @@ import { GitError, GitRepoReader } from "../load/git-reader.js";
 import { CLUSTER_DEFAULTS } from "../model/defaults.js";
 import type { Model } from "../model/types.js";
 import { compile, type CompileResult } from "../pipeline.js";
-import { absentBase, BaseError, modelBase, dirBase, noBase } from "../plan/base.js";
+import { absentBase, BaseError, dirBase, modelBase, noBase, withHostFiles } from "../plan/base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { linkOnTheWay } from "../util/safe-fs.js";
@@ -89,7 +89,7 @@ function planAgainst(
     return { plan: undefined, noPlan: "invalid", baseError: undefined };
   let base: BaseSide;
   try {
-    base = readBase(repo, request.base, current.model);
+    base = readBase(repo, request.base, current.model, current);
   } catch (error) {
     if (!(error instanceof BaseError)) throw error;
     return { plan: undefined, noPlan: "base-error", baseError: error };
@@ -112,10 +112,15 @@ function planAgainst(
 }
 
 /** The base side; BaseError when it cannot be read or does not load. */
-function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): BaseSide {
+function readBase(
+  repo: RepoRef,
+  choice: BaseChoice,
+  model: Model | undefined,
+  current: CompileResult,
+): BaseSide {
   switch (choice.kind) {
     case "git":
-      return gitBase(repo.dir, choice.ref);
+      return gitBase(repo.dir, choice.ref, current);
     case "dir":
       return dirBase(choice.dir, repo.show(choice.dir), model);
     case "own-output": {
@@ -133,8 +138,11 @@ function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): 
   }
 }
 
-/** The repository as it was at `ref`, compiled (git objects only: the work tree is not touched). */
-export function gitBase(repoDir: string, ref: string): BaseSide {
+/**
+ * The repository as it was at `ref`, compiled (git objects only: the work tree is not touched).
+ * Hosts whose host model `current` shares are not rendered again (plan/base.ts withHostFiles).
+ */
+export function gitBase(repoDir: string, ref: string, current?: CompileResult): BaseSide {
   let reader: GitRepoReader;
   try {
     reader = new GitRepoReader(repoDir, ref);
@@ -156,5 +164,5 @@ export function gitBase(repoDir: string, ref: string): BaseSide {
       `${ref} has no netcompile.yaml${where ? ` in ${where.slice(1)}` : ""} (the repository did not exist yet)`,
     );
   }
-  return modelBase(info, compile(reader, { render: "all" }));
+  return modelBase(info, withHostFiles(compile(reader, { render: "manifests" }), current));
 }
