@@ -21,7 +21,13 @@ export function ruleDescriptors(model: Model | undefined, codes: Iterable<string
         shortDescription: rule.meta.description,
         helpMarkdown: readAsset(`policies/docs/${code}.md`),
         defaultLevel: rule.meta.defaultSeverity,
-        tags: [rule.meta.category === "calico" ? "calico-parity" : "topology"],
+        tags: [
+          rule.meta.category === "calico"
+            ? "calico-parity"
+            : rule.meta.category === "live"
+              ? "live"
+              : "topology",
+        ],
       });
       continue;
     }

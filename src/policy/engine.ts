@@ -7,7 +7,15 @@ import type { Diagnostic, Severity } from "../diagnostics/types.js";
 import type { Model, RuleSetting } from "../model/types.js";
 import { didYouMean } from "../util/text.js";
 import { runPolicies } from "./policies.js";
-import { fillMessage, isPlanRule, type AnyRule, type Report, type Rule } from "./rule.js";
+import {
+  fillMessage,
+  isLiveRule,
+  isModelRule,
+  isPlanRule,
+  type AnyRule,
+  type Report,
+  type Rule,
+} from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
 import { applyWaivers } from "./waivers.js";
 
@@ -29,15 +37,15 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
     }
   }
   for (const rule of rules) {
-    if (isPlanRule(rule)) continue;
+    if (!isModelRule(rule)) continue;
     const setting = settings[rule.id];
     if (setting === "off") continue;
     out.push(...runRule(rule, model, setting ?? rule.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
-    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r) })),
-    ...model.policies.map((p) => ({ id: p.name, planOnly: false })),
+    ...configurable.map((r) => ({ id: r.id, elsewhere: isPlanRule(r) || isLiveRule(r) })),
+    ...model.policies.map((p) => ({ id: p.name, elsewhere: false })),
   ]);
 }
 
@@ -60,7 +68,14 @@ export function collectReports(rule: Rule, model: Model): Report[] {
   return reports;
 }
 
-export function toDiagnostic(rule: Rule, report: Report, severity: Severity): Diagnostic {
+export function toDiagnostic(
+  rule: {
+    readonly id: string;
+    readonly meta: { readonly messages: Readonly<Record<string, string>> };
+  },
+  report: Report,
+  severity: Severity,
+): Diagnostic {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined)
     throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);

@@ -1,0 +1,30 @@
+/**
+ * A live rule is a rule module with `meta.scope: "live"`: it compares the repository with a
+ * snapshot of the running cluster (`netcompile verify`, and the Action's `live` input) and
+ * reports a disagreement on the repository's line, with the live object in `related`. Like a
+ * model rule it declares its messages by id with `{name}` placeholders, reports through
+ * `ctx.report` only, and takes its severity from the Cluster's `spec.rules`; waivers apply.
+ * The model engine and the plan skip live rules; src/policy/live-engine.ts runs them.
+ */
+import type { LiveSnapshot } from "../live/snapshot.js";
+import type { Model } from "../model/types.js";
+import type { Report, RuleMeta } from "./rule.js";
+
+export interface LiveRuleMeta extends Omit<RuleMeta, "scope" | "category"> {
+  readonly scope: "live";
+  readonly category: "live";
+}
+
+export interface LiveRuleContext {
+  /** The snapshot: nodes, pools, blocks and calico-config as Calico reads them. */
+  readonly live: LiveSnapshot;
+  /** "1 node pair", "1,200 node pairs". */
+  countText(n: number, noun: string): string;
+  report(report: Report): void;
+}
+
+export interface LiveRule {
+  readonly id: string;
+  readonly meta: LiveRuleMeta;
+  check(model: Model, ctx: LiveRuleContext): void;
+}
