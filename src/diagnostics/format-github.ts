@@ -12,6 +12,7 @@
 import { summaryLine } from "./format-text.js";
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
+import { pathsFrom } from "./paths.js";
 
 export interface GithubOptions {
   /** Prefix for file paths (the repository as the user named it), relative to the workspace. */
@@ -30,11 +31,7 @@ export function formatGithub(
   diagnostics: readonly Diagnostic[],
   options: GithubOptions = {},
 ): string {
-  const prefix =
-    options.pathPrefix && options.pathPrefix !== "."
-      ? `${options.pathPrefix.replace(/\/+$/, "")}/`
-      : "";
-  const where = (file: string) => (file.startsWith("/") ? file : `${prefix}${file}`);
+  const where = pathsFrom(options.pathPrefix);
   const out: string[] = [];
   for (const d of diagnostics) {
     const command = d.waived ? "notice" : d.severity === "info" ? "notice" : d.severity;

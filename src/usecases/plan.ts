@@ -4,6 +4,7 @@
  *   git         the repository at a commit, read from git objects and compiled: a full model
  *   dir         a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
  *   own-output  the repository's own output folder when it exists, else nothing
+ *   live        a snapshot of the running cluster: its pools and calico-config (plan/live-base.ts)
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -12,17 +13,22 @@ import { GitError, GitRepoReader } from "../load/git-reader.js";
 import { CLUSTER_DEFAULTS } from "../model/defaults.js";
 import type { Model } from "../model/types.js";
 import { compile, type CompileResult } from "../pipeline.js";
+import type { SnapshotLocation } from "../live/load.js";
+import { readSnapshot } from "../live/snapshot.js";
 import { absentBase, BaseError, modelBase, dirBase, noBase } from "../plan/base.js";
+import { comparableFiles, liveBase } from "../plan/live-base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { checkOutput } from "./build.js";
+import { snapshotExclusion } from "./live.js";
 import { compileRepo, type RepoRef } from "./repo.js";
 import { decide, type FailOn, type Verdict } from "./verdict.js";
 
 export type BaseChoice =
   | { readonly kind: "git"; readonly ref: string }
   | { readonly kind: "dir"; readonly dir: string }
-  | { readonly kind: "own-output" };
+  | { readonly kind: "own-output" }
+  | { readonly kind: "live"; readonly location: SnapshotLocation };
 
 export interface PlanRequest {
   /** What to compare with; undefined: no plan, the repository's diagnostics only. */
@@ -54,7 +60,11 @@ export interface PlanResult {
 }
 
 export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
-  const current = compileRepo(repo, { render: "all" });
+  const current = compileRepo(repo, {
+    render: "all",
+    excludeDirs:
+      request.base?.kind === "live" ? snapshotExclusion(repo.dir, request.base.location.path) : [],
+  });
   const valid =
     current.model !== undefined && current.files !== undefined && !hasErrors(current.diagnostics);
   const outcome = planAgainst(repo, current, valid, request);
@@ -103,7 +113,8 @@ function planAgainst(
   }
   const plan = makePlan(base, {
     model: current.model,
-    files: current.files,
+    // A snapshot says nothing of host files and most manifests: only what it holds is compared.
+    files: request.base.kind === "live" ? comparableFiles(base, current.files) : current.files,
     diagnostics: current.diagnostics,
   });
   return { plan, noPlan: undefined, baseError: undefined };
@@ -116,6 +127,8 @@ function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): 
       return gitBase(repo.dir, choice.ref);
     case "dir":
       return dirBase(choice.dir, repo.show(choice.dir), model);
+    case "live":
+      return snapshotBase(choice.location, model);
     case "own-output": {
       const out = join(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
@@ -123,6 +136,21 @@ function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): 
       return noBase(`no --base or --against, and ${shown} does not exist`);
     }
   }
+}
+
+/** The running cluster from a snapshot; BaseError when it cannot be read or has errors. */
+function snapshotBase(location: SnapshotLocation, model: Model | undefined): BaseSide {
+  const snapshot = readSnapshot(location);
+  if (!snapshot.readable) throw new BaseError(snapshot.diagnostics[0]?.message ?? "unreadable");
+  if (hasErrors(snapshot.diagnostics)) {
+    const errors = snapshot.diagnostics.filter((d) => d.severity === "error");
+    throw new BaseError(
+      `the snapshot has ${errors.length} error(s), the first: ${errors[0]!.message}`,
+      snapshot.diagnostics,
+    );
+  }
+  if (!model) return noBase("the repository does not compile");
+  return liveBase(snapshot, location.shown, model);
 }
 
 /** The repository as it was at `ref`, compiled (git objects only: the work tree is not touched). */
