@@ -41,6 +41,8 @@ export interface PlanRequest {
    * that says why it is incomplete (`netcompile plan`); "skip" reads no base and makes no plan.
    */
   readonly whenInvalid?: "failed-plan" | "skip";
+  /** Repository-relative folders to leave out of the repository (a snapshot kept inside it). */
+  readonly excludeDirs?: readonly string[];
 }
 
 /** Why there is no plan: no base was asked for, the repository does not compile, the base failed. */
@@ -62,8 +64,12 @@ export interface PlanResult {
 export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
   const current = compileRepo(repo, {
     render: "all",
-    excludeDirs:
-      request.base?.kind === "live" ? snapshotExclusion(repo.dir, request.base.location.path) : [],
+    excludeDirs: [
+      ...(request.excludeDirs ?? []),
+      ...(request.base?.kind === "live"
+        ? snapshotExclusion(repo.dir, request.base.location.path)
+        : []),
+    ],
   });
   const valid =
     current.model !== undefined && current.files !== undefined && !hasErrors(current.diagnostics);

@@ -19,6 +19,8 @@ export interface VerifyResult {
   readonly snapshot: LiveSnapshot;
   /** False when the live rules did not run (the repository or the snapshot has errors). */
   readonly compared: boolean;
+  /** What the snapshot adds to the repository's own diagnostics: its problems and the live findings. */
+  readonly live: readonly Diagnostic[];
   readonly diagnostics: readonly Diagnostic[];
   readonly verdict: Verdict;
 }
@@ -37,13 +39,22 @@ export function verifyRepo(
   return compareWithSnapshot(compiled, snapshot, options);
 }
 
-/** The live rules on a compiled repository and a read snapshot (the Action calls this too). */
+/** The repository as another use case compiled it, against the snapshot at `live` (the Action's `live` input). */
+export function verifyCompiled(
+  compiled: CompileResult,
+  live: SnapshotLocation,
+  options: { readonly failOn?: FailOn } = {},
+): VerifyResult {
+  return compareWithSnapshot(compiled, readSnapshot(live), options);
+}
+
+/** The live rules on a compiled repository and a read snapshot. */
 export function compareWithSnapshot(
   compiled: CompileResult,
   snapshot: LiveSnapshot,
   options: { readonly failOn?: FailOn } = {},
 ): VerifyResult {
-  const diagnostics: Diagnostic[] = [...compiled.diagnostics, ...snapshot.diagnostics];
+  const live: Diagnostic[] = [...snapshot.diagnostics];
   const model = compiled.model;
   let compared = false;
   if (
@@ -52,17 +63,18 @@ export function compareWithSnapshot(
     snapshot.readable &&
     !hasErrors(snapshot.diagnostics)
   ) {
-    diagnostics.push(...runLiveRules(model, snapshot));
+    live.push(...runLiveRules(model, snapshot));
     compared = true;
   } else if (hasErrors(compiled.diagnostics)) {
     const count = compiled.diagnostics.filter((d) => d.severity === "error").length;
-    diagnostics.push(diagnostic("NC7019", fileSpan("netcompile.yaml"), { count }));
+    live.push(diagnostic("NC7019", fileSpan("netcompile.yaml"), { count }));
   }
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = sortDiagnostics([...compiled.diagnostics, ...live]);
   return {
     compiled,
     snapshot,
     compared,
+    live: sortDiagnostics(live),
     diagnostics: sorted,
     verdict: decide({ diagnostics: sorted, failOn: options.failOn, incomplete: !compared }),
   };
