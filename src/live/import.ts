@@ -274,20 +274,23 @@ function chooseLabels(nodes: readonly ImportNode[], pools: readonly LivePool[]):
     }
     n.labels = written;
   }
+  // Every node matches at the start (the model re-adds what was left out, with the same value),
+  // so dropping a key can only change the nodes that carry it.
   const keys = [...new Set(nodes.flatMap((n) => Object.keys(n.labels)))].sort();
-  const keeps = (labelsOf: (n: ImportNode) => Record<string, string>) =>
-    nodes.every((n, i) =>
-      withSelector.every((p, j) => selects(p, effective(n, labelsOf(n))) === wanted[i]![j]),
-    );
+  const without = (labels: Readonly<Record<string, string>>, key: string) => {
+    // Copied without `delete`, which would turn every label map into a slow dictionary.
+    const rest: Record<string, string> = {};
+    for (const k in labels) if (k !== key) rest[k] = labels[k]!;
+    return rest;
+  };
   for (const key of keys) {
-    const without = (n: ImportNode) => {
-      if (!(key in n.labels)) return n.labels;
-      const rest = { ...n.labels };
-      delete rest[key];
-      return rest;
-    };
-    if (!keeps(without)) continue;
-    for (const n of nodes) n.labels = without(n);
+    const changes = nodes.some((n, i) => {
+      if (!(key in n.labels)) return false;
+      const seen = effective(n, without(n.labels, key));
+      return withSelector.some((p, j) => selects(p, seen) !== wanted[i]![j]);
+    });
+    if (changes) continue;
+    for (const n of nodes) if (key in n.labels) n.labels = without(n.labels, key);
   }
 }
 

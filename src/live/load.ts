@@ -442,7 +442,62 @@ function addObject(
     out.ignored.set(what, (out.ignored.get(what) ?? 0) + 1);
     return;
   }
-  out.objects.push({ kind: live, apiVersion, name, value, file, snapshotFile, source });
+  out.objects.push({
+    kind: live,
+    apiVersion,
+    name,
+    value: slim(live, value),
+    file,
+    snapshotFile,
+    source,
+  });
+}
+
+/**
+ * Only the fields netcompile reads of each kind (the README's table), so that the rest of a
+ * large snapshot — a node's images, managedFields, conditions — is garbage as soon as its file
+ * is read, instead of weighing on every collection afterwards.
+ */
+function slim(kind: LiveKind, value: Record<string, unknown>): Record<string, unknown> {
+  if (kind === "IPPool") return value;
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  const spec = isRecord(value.spec) ? value.spec : {};
+  const status = isRecord(value.status) ? value.status : {};
+  const pick = (from: Record<string, unknown>, keys: readonly string[]) =>
+    Object.fromEntries(keys.filter((k) => k in from).map((k) => [k, from[k]]));
+  const calicoAnnotations = isRecord(metadata.annotations)
+    ? Object.fromEntries(
+        Object.entries(metadata.annotations).filter(([k]) => k.startsWith("projectcalico.org/")),
+      )
+    : undefined;
+  const meta = {
+    ...pick(metadata, ["name", "namespace", "labels"]),
+    annotations: calicoAnnotations,
+  };
+  switch (kind) {
+    case "Node":
+      return {
+        metadata: meta,
+        spec: pick(spec, ["podCIDR", "podCIDRs", "providerID"]),
+        status: pick(status, ["addresses"]),
+      };
+    case "CalicoNode":
+      return {
+        metadata: meta,
+        spec: pick(spec, [
+          "bgp",
+          "ipv4VXLANTunnelAddr",
+          "ipv6VXLANTunnelAddr",
+          "addresses",
+          "orchRefs",
+        ]),
+        status: pick(status, ["podCIDRs"]),
+      };
+    case "BlockAffinity":
+      return { metadata: meta, spec };
+    case "CalicoConfig":
+      return { metadata: meta, data: value.data };
+  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -43,17 +43,24 @@ export interface LiveOrigin {
 }
 
 /** An origin whose span is looked up only when read (a snapshot may hold 100,000 of them). */
+class LazyOrigin implements LiveOrigin {
+  constructor(
+    readonly object: string,
+    private readonly source: SourceRef,
+    private readonly path: readonly (string | number)[],
+  ) {}
+
+  get span(): Span {
+    return this.source.at(this.path);
+  }
+}
+
 export function origin(
   object: string,
   source: SourceRef,
   path: readonly (string | number)[],
 ): LiveOrigin {
-  return {
-    object,
-    get span() {
-      return source.at(path);
-    },
-  };
+  return new LazyOrigin(object, source, path);
 }
 
 /** A node's address of one family, as Felix and BIRD read it. */

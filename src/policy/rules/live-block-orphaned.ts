@@ -24,6 +24,15 @@ export const rule: LiveRule = {
   },
   check(model, ctx) {
     const repoNodes = new Set(model.topology.nodes.map((n) => n.name));
+    const selectedBy = new Map<string, Set<string>>();
+    const selects = (pool: Pool, node: string) => {
+      let names = selectedBy.get(pool.name);
+      if (!names) {
+        names = new Set((model.nodesByPool.get(pool.name) ?? []).map((n) => n.name));
+        selectedBy.set(pool.name, names);
+      }
+      return names.has(node);
+    };
     const orphaned = new Map<Pool, LiveBlock[]>();
     for (const block of ctx.live.blocks) {
       if (!repoNodes.has(block.node)) continue; // live-node-unknown reports the node
@@ -31,8 +40,7 @@ export const rule: LiveRule = {
         (p) => !p.disabled && p.cidr && cidrContains(p.cidr, block.cidr),
       );
       if (!pool) continue; // no enabled pool of the repository holds it
-      const selected = (model.nodesByPool.get(pool.name) ?? []).some((n) => n.name === block.node);
-      if (selected) continue;
+      if (selects(pool, block.node)) continue;
       const list = orphaned.get(pool);
       if (list) list.push(block);
       else orphaned.set(pool, [block]);
