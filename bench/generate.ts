@@ -7,7 +7,7 @@
  * With --snapshot it writes instead a live snapshot of a synthetic cluster of N nodes, as the
  * standard clients print it (bench/snapshot.ts), for `netcompile import` and `verify`.
  *
- * Address plan (chosen so nothing overlaps and every size up to 100,000 nodes fits):
+ * Address plan (chosen so nothing overlaps and every size up to 50,000 nodes (the limit) fits):
  *   subnets  172.16.0.0/12 cut into /18s (up to 64 subnets, 16,382 nodes each)
  *   pools    10.128.0.0/9 cut into /14s (up to 32 pools, 4,096 /26 blocks each)
  *   services 10.96.0.0/12

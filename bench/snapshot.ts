@@ -262,11 +262,11 @@ export function kubeNode(spec: SnapshotSpec, node: SnapshotNode, i: number): Jso
                 "f:alpha.kubernetes.io/provided-node-ip": {},
                 "f:volumes.kubernetes.io/controller-managed-attach-detach": {},
               },
-              "f:labels": Object.fromEntries([
-                [".", {}],
+              "f:labels": fieldSet([
+                ".",
                 ...Object.keys(labels)
                   .filter((k) => !k.startsWith("node-role") && !k.includes("topology"))
-                  .map((k) => [`f:${k}`, {}]),
+                  .map((k) => `f:${k}`),
               ]),
             },
             ...(provider ? { "f:spec": { "f:providerID": {} } } : {}),
@@ -284,10 +284,7 @@ export function kubeNode(spec: SnapshotSpec, node: SnapshotNode, i: number): Jso
               ? {
                   "f:spec": {
                     "f:podCIDR": {},
-                    "f:podCIDRs": Object.fromEntries([
-                      [".", {}],
-                      ...pods.map((c) => [`v:"${c}"`, {}]),
-                    ]),
+                    "f:podCIDRs": fieldSet([".", ...pods.map((c) => `v:"${c}"`)]),
                   },
                 }
               : {}),
@@ -741,3 +738,8 @@ export const EXAMPLE_LAYOUT: SnapshotLayout = {
   blocks: "yaml-list",
   calicoConfig: true,
 };
+
+/** A managedFields set: each field an empty object, as the API server writes it. */
+function fieldSet(keys: readonly string[]): { readonly [k: string]: Json } {
+  return Object.fromEntries(keys.map((k): [string, Json] => [k, {}]));
+}

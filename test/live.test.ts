@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { snapshotFiles, syntheticCluster } from "../bench/snapshot.js";
 import { exampleSnapshotFiles } from "../scripts/write-live-example.js";
-import { cli, readTree, removeDir, testdir } from "./support.js";
+import { cli, parseJson, readTree, removeDir, testdir, type DiagnosticsJson } from "./support.js";
 
 const example = join(import.meta.dirname, "..", "fixtures", "examples", "live");
 const dirs: string[] = [];
@@ -65,7 +65,8 @@ describe("the worked example (fixtures/examples/live)", () => {
         example,
       );
       expect(verify.code, verify.stdout).toBe(0);
-      if (format === "json") expect(JSON.parse(verify.stdout).diagnostics).toEqual([]);
+      if (format === "json")
+        expect(parseJson<DiagnosticsJson>(verify.stdout).diagnostics).toEqual([]);
       else expect(verify.stdout).toBe("0 errors, 0 warnings, 0 info\n");
     }
     const plan = await cli(

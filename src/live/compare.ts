@@ -14,6 +14,7 @@ import { cidrContainsAddress, type Cidr, type IpAddress } from "../model/cidr.js
 import type { Model, Node, Pool, Subnet } from "../model/types.js";
 import { naturalCompare } from "../util/text.js";
 import type { Family, LiveAddress, LiveNode, LiveSnapshot } from "./snapshot.js";
+import { must } from "../util/must.js";
 
 /** The node's address of `family` in the repository (one per node today). */
 export function modelAddress(node: Node, family: Family): IpAddress | undefined {
@@ -127,7 +128,12 @@ export class PrefixEffects {
         const pools = (model.poolsByNode.get(node.name) ?? []).filter((p) =>
           crossSubnet(p, family),
         );
-        if (pools.length) this.destinations.get(family)!.push({ node, address, pools });
+        if (pools.length)
+          must(this.destinations.get(family), `${family} destinations`).push({
+            node,
+            address,
+            pools,
+          });
       }
     }
   }
@@ -138,7 +144,7 @@ export class PrefixEffects {
     let hit = this.cache.get(key);
     if (!hit) {
       hit = { direct: new Set(), encapsulated: new Set(), pools: new Set() };
-      for (const d of this.destinations.get(family)!) {
+      for (const d of must(this.destinations.get(family), `${family} destinations`)) {
         const live = cidrContainsAddress(prefix, d.address);
         const repo = cidrContainsAddress(subnet, d.address);
         if (live === repo) continue;

@@ -25,13 +25,27 @@ import {
 } from "../policy/live-rule-tester.js";
 import { importSnapshot } from "./import.js";
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The parts of an imported Topology and Cluster these tests read. */
+interface TopologySpec {
+  readonly subnets: readonly {
+    readonly name: string;
+    readonly cidr: string;
+    readonly zone?: string;
+  }[];
+  readonly nodes: readonly { readonly name: string; readonly labels?: Record<string, string> }[];
+  readonly nodeGroups: readonly Record<string, unknown>[];
+  readonly underlay: Record<string, unknown>;
+}
+interface ClusterSpec {
+  readonly provider: string;
+  readonly networking: { readonly underlayMTU: number };
+}
 
 function imported(files: Record<string, string>) {
   const result = importSnapshot(testSnapshot(files));
-  const topology = parse(result.files.get("topology.yaml")!) as Doc;
-  const cluster = parse(result.files.get("netcompile.yaml")!) as Doc;
-  return { result, topology: topology.spec as Doc, cluster: cluster.spec as Doc };
+  const topology = parse(result.files.get("topology.yaml")!) as { spec: TopologySpec };
+  const cluster = parse(result.files.get("netcompile.yaml")!) as { spec: ClusterSpec };
+  return { result, topology: topology.spec, cluster: cluster.spec };
 }
 
 function validates(files: ReadonlyMap<string, string>) {
@@ -74,7 +88,7 @@ describe("import", () => {
       { name: "10-0-2-0-24", cidr: "10.0.2.0/24" },
     ]);
     // The subnet has no zone: the nodes keep theirs as labels (pools may select by it).
-    expect(topology.nodes.find((n: Doc) => n.name === "a-1").labels).toBeUndefined();
+    expect(topology.nodes.find((n) => n.name === "a-1")?.labels).toBeUndefined();
   });
 
   it("compresses runs of names and addresses into node groups; a gap or another subnet ends a run", () => {
@@ -95,7 +109,7 @@ describe("import", () => {
     expect(topology.nodeGroups).toEqual([
       { namePrefix: "w-", count: 3, subnet: "10-0-1-0-24", firstAddress: "10.0.1.11" },
     ]);
-    expect(topology.nodes.map((n: Doc) => n.name)).toEqual(["solo-1", "w-4", "w-5", "x-1", "x-2"]);
+    expect(topology.nodes.map((n) => n.name)).toEqual(["solo-1", "w-4", "w-5", "x-1", "x-2"]);
     expect(validates(result.files)).toEqual([]);
   });
 
@@ -123,7 +137,7 @@ describe("import", () => {
       "3.yaml": testNode("n-3", { ipv4: "10.0.1.13/16" }),
       "4.yaml": testNode("n-4", { ipv4: "10.0.5.14/16" }),
     });
-    expect(topology.subnets.map((s: Doc) => s.cidr)).toEqual(["10.0.1.0/24", "10.0.5.14/32"]);
+    expect(topology.subnets.map((s) => s.cidr)).toEqual(["10.0.1.0/24", "10.0.5.14/32"]);
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
       [
         "NC7015",
@@ -150,7 +164,7 @@ describe("import", () => {
       "1.yaml": testNode("n-1", { ipv4: "10.0.1.11/24" }),
       "2.yaml": testNode("n-2", { internalIP: "10.0.1.12" }),
     });
-    expect(topology.subnets.map((s: Doc) => s.cidr)).toEqual(["10.0.1.0/24"]);
+    expect(topology.subnets.map((s) => s.cidr)).toEqual(["10.0.1.0/24"]);
     expect(topology.nodeGroups[0]).toMatchObject({ namePrefix: "n-", count: 2 });
   });
 
@@ -247,7 +261,7 @@ spec:
       "2.yaml": "apiVersion: v1\nkind: Node\nmetadata:\n  name: bare\n",
     });
     expect(result.diagnostics.map((d) => d.code)).toEqual(["NC7018"]);
-    expect(topology.nodes.map((n: Doc) => n.name)).toEqual(["n-1"]);
+    expect(topology.nodes.map((n) => n.name)).toEqual(["n-1"]);
     expect(hasErrors(result.diagnostics)).toBe(false);
   });
 });

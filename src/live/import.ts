@@ -33,6 +33,7 @@ import { yamlScalar } from "../util/quote.js";
 import { naturalCompare, plural } from "../util/text.js";
 import { SERVER_ANNOTATIONS } from "./kinds.js";
 import type { LiveNode, LivePool, LiveSnapshot } from "./snapshot.js";
+import { must } from "../util/must.js";
 
 /** The files import writes, in this order. */
 export const IMPORT_FILES = ["netcompile.yaml", "topology.yaml", "ippools.yaml"] as const;
@@ -188,7 +189,7 @@ function chooseSubnets(
     }
     for (const s of overlapping) {
       const wider = s.cidr.prefix < c.cidr.prefix;
-      const first = c.nodes[0]!;
+      const first = must(c.nodes[0], "a detected subnet's first node");
       diagnostics.push(
         diagnostic(
           "NC7015",
@@ -280,14 +281,15 @@ function chooseLabels(nodes: readonly ImportNode[], pools: readonly LivePool[]):
   const without = (labels: Readonly<Record<string, string>>, key: string) => {
     // Copied without `delete`, which would turn every label map into a slow dictionary.
     const rest: Record<string, string> = {};
-    for (const k in labels) if (k !== key) rest[k] = labels[k]!;
+    for (const [k, v] of Object.entries(labels)) if (k !== key) rest[k] = v;
     return rest;
   };
   for (const key of keys) {
     const changes = nodes.some((n, i) => {
       if (!(key in n.labels)) return false;
       const seen = effective(n, without(n.labels, key));
-      return withSelector.some((p, j) => selects(p, seen) !== wanted[i]![j]);
+      const was = must(wanted[i], "the selection in the cluster");
+      return withSelector.some((p, j) => selects(p, seen) !== was[j]);
     });
     if (changes) continue;
     for (const n of nodes) if (key in n.labels) n.labels = without(n.labels, key);
@@ -313,7 +315,7 @@ function compress(nodes: readonly ImportNode[]): { groups: Group[]; listed: Impo
     ),
   ].sort(naturalCompare);
   for (const prefix of prefixes) {
-    const first = byName.get(`${prefix}1`)!;
+    const first = must(byName.get(`${prefix}1`), `node ${prefix}1`);
     const members = [first];
     for (let i = 2; ; i++) {
       const next = byName.get(`${prefix}${i}`);
@@ -450,9 +452,9 @@ function clusterFile(snapshot: LiveSnapshot, sources: string): string {
   }
   lines.push("  networking:");
   const backend = config?.backend?.value;
-  if (backend === "bird" || backend === "vxlan" || backend === "none") {
+  if (config && (backend === "bird" || backend === "vxlan" || backend === "none")) {
     lines.push(
-      ...comment(`calico-config calico_backend (${config!.snapshotFile}).`, "    "),
+      ...comment(`calico-config calico_backend (${config.snapshotFile}).`, "    "),
       `    backend: ${q(backend)}`,
     );
   }
@@ -578,8 +580,8 @@ function topologyFile(
   if (groups.length) {
     lines.push("  nodeGroups:");
     for (const g of groups) {
-      const first = g.members[0]!;
-      const last = g.members[g.members.length - 1]!;
+      const first = must(g.members[0], "a node group's first node");
+      const last = must(g.members.at(-1), "a node group's last node");
       lines.push(
         ...comment(
           `${first.live.name} … ${last.live.name} (${first.live.snapshotFiles.join(", ")}).`,
@@ -587,7 +589,7 @@ function topologyFile(
         ),
         `    - namePrefix: ${q(g.prefix)}`,
         `      count: ${g.members.length}`,
-        `      subnet: ${q(first.subnet!.name)}`,
+        `      subnet: ${q(must(first.subnet, `${first.live.name}'s subnet`).name)}`,
         `      firstAddress: ${q(first.address.text)}`,
         ...labelLines(first.labels, "      "),
       );

@@ -12,6 +12,7 @@
  *
  * Lists (`List`, and `<Kind>List` as calicoctl prints them) are read item by item.
  */
+import { must } from "../util/must.js";
 export type LiveKind = "Node" | "CalicoNode" | "IPPool" | "BlockAffinity" | "CalicoConfig";
 
 export const LIVE_KINDS: readonly {
@@ -72,7 +73,10 @@ export function describeLiveKinds(): string {
 }
 
 export function liveKindTitle(kind: LiveKind): string {
-  return LIVE_KINDS.find((k) => k.kind === kind)!.title;
+  return must(
+    LIVE_KINDS.find((k) => k.kind === kind),
+    `live kind ${kind}`,
+  ).title;
 }
 
 /** Calico's annotations on a Kubernetes Node (libcalico-go/lib/backend/k8s/resources/node.go:44-57). */

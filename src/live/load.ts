@@ -140,6 +140,9 @@ interface FileNames {
   readonly display: string;
 }
 
+/** The files a snapshot folder is read for. */
+const SNAPSHOT_FILE = /\.(json|ya?ml)$/i;
+
 function readSnapshotFiles(
   reader: RepoReader,
   relatives: readonly string[],
@@ -147,7 +150,19 @@ function readSnapshotFiles(
   limits: LiveLimits,
 ): LoadedSnapshot {
   const { shown } = names;
-  const diagnostics: Diagnostic[] = [];
+  // Nothing is skipped silently: a link, special file or unreadable folder in the snapshot.
+  const diagnostics: Diagnostic[] = reader
+    .listProblems()
+    .filter((p) => !basename(p.path).startsWith("."))
+    .map((p) =>
+      diagnostic("NC7001", fileSpan(names.file(p.path)), {
+        path: names.label(p.path),
+        detail:
+          p.problem === "symlink" || p.problem === "not-regular"
+            ? `it is ${p.detail}${p.folder ? " to a folder" : ""}, not a regular file; it is not read`
+            : `${p.detail}; it is not read`,
+      }),
+    );
   const objects: SnapshotObject[] = [];
   const ignored = new Map<string, number>();
   const ignoredIn = new Map<string, { label: string; counts: Map<string, number> }>();
@@ -158,7 +173,7 @@ function readSnapshotFiles(
   for (const relative of relatives) {
     const file = names.file(relative);
     const label = names.label(relative);
-    if (!/\.(json|ya?ml)$/i.test(relative)) {
+    if (!SNAPSHOT_FILE.test(relative)) {
       notSnapshot.push(relative);
       continue;
     }
@@ -191,13 +206,23 @@ function readSnapshotFiles(
       );
       break;
     }
-    const bytes = reader.readFile(relative);
-    if (bytes === undefined) {
+    const read = reader.readFile(relative, limits.maxFileBytes);
+    if (!read.ok) {
       diagnostics.push(
-        diagnostic("NC7001", fileSpan(file), { path: label, detail: "it vanished while reading" }),
+        read.problem === "too-large"
+          ? diagnostic("NC7002", fileSpan(file), {
+              file: label,
+              size: read.size ?? limits.maxFileBytes + 1,
+              limit: limits.maxFileBytes,
+            })
+          : diagnostic("NC7001", fileSpan(file), {
+              path: label,
+              detail: `it cannot be read (${read.detail})`,
+            }),
       );
       continue;
     }
+    const bytes = read.bytes;
     total += bytes.length;
     files.push(relative);
     const parsed = parseSnapshotFile(file, relative, bytes, limits, label);
@@ -372,7 +397,7 @@ function jsonError(file: string, label: string, text: string, error: unknown): D
 function syntaxError(file: string, label: string, error: unknown): Diagnostic {
   const mark = (error as { mark?: { line?: number; column?: number } } | undefined)?.mark;
   const reason = (error as { reason?: string } | undefined)?.reason;
-  const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
   const depth = /depth|call stack/i.test(message);
   const span: Span =
     mark && typeof mark.line === "number" && typeof mark.column === "number"

@@ -40,10 +40,10 @@ export class LineIndex {
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
+      if ((starts[mid] ?? Infinity) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
   }
 }
 
@@ -239,8 +239,9 @@ export class JsonSourceRef implements SourceRef {
 
   keyAt(path: Path): Span {
     const found = this.find(path);
-    if (!found || !found.complete || found.located.keyStart === undefined) return this.at(path);
-    return this.json.lines.span(found.located.keyStart, found.located.keyEnd!);
+    const { keyStart, keyEnd } = found?.complete ? found.located : {};
+    if (keyStart === undefined || keyEnd === undefined) return this.at(path);
+    return this.json.lines.span(keyStart, keyEnd);
   }
 
   child(path: Path): SourceRef {
@@ -273,7 +274,7 @@ export class YamlPositions {
   documentRoots(): (number | undefined)[] {
     const out: (number | undefined)[] = [];
     for (let i = 0; i < this.events.length; i++) {
-      if (this.events[i]!.type !== EVENT_ID.DOCUMENT) continue;
+      if (this.events[i]?.type !== EVENT_ID.DOCUMENT) continue;
       const next = this.events[i + 1];
       out.push(next && next.type !== EVENT_ID.POP ? i + 1 : undefined);
     }
@@ -304,25 +305,25 @@ export class YamlPositions {
     node: number,
     segment: string | number,
   ): { node: number; key: number | undefined } | undefined {
-    const event = this.events[node]!;
+    const event = this.events[node];
     const ends = this.ends();
-    if (event.type === EVENT_ID.MAPPING && typeof segment === "string") {
+    // Past the last event: where a malformed stream would leave an end unset.
+    const after = (i: number) => ends[i] || this.events.length;
+    if (event?.type === EVENT_ID.MAPPING && typeof segment === "string") {
       let i = node + 1;
-      while (this.events[i] && this.events[i]!.type !== EVENT_ID.POP) {
-        const key = i;
-        const value = ends[key]!;
-        const k = this.events[key]!;
+      for (let k = this.events[i]; k && k.type !== EVENT_ID.POP; k = this.events[i]) {
+        const value = after(i);
         if (k.type === EVENT_ID.SCALAR && getScalarValue(this.text, k) === segment)
-          return { node: value, key };
-        i = ends[value]!;
+          return { node: value, key: i };
+        i = after(value);
       }
       return undefined;
     }
-    if (event.type === EVENT_ID.SEQUENCE && typeof segment === "number") {
+    if (event?.type === EVENT_ID.SEQUENCE && typeof segment === "number") {
       let i = node + 1;
-      for (let n = 0; this.events[i] && this.events[i]!.type !== EVENT_ID.POP; n++) {
+      for (let n = 0, e = this.events[i]; e && e.type !== EVENT_ID.POP; n++, e = this.events[i]) {
         if (n === segment) return { node: i, key: undefined };
-        i = ends[i]!;
+        i = after(i);
       }
     }
     return undefined;
@@ -333,8 +334,7 @@ export class YamlPositions {
     if (this.subtreeEnds) return this.subtreeEnds;
     const ends = new Int32Array(this.events.length + 1);
     const open: number[] = [];
-    for (let i = 0; i < this.events.length; i++) {
-      const t = this.events[i]!.type;
+    for (const [i, { type: t }] of this.events.entries()) {
       if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE || t === EVENT_ID.DOCUMENT)
         open.push(i);
       else if (t === EVENT_ID.POP) {
@@ -348,20 +348,20 @@ export class YamlPositions {
   }
 
   private startOf(node: number): number {
-    const e = this.events[node]!;
-    if (e.type === EVENT_ID.SCALAR) return e.valueStart;
-    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
+    const e = this.events[node];
+    if (e?.type === EVENT_ID.SCALAR) return e.valueStart;
+    if (e?.type === EVENT_ID.MAPPING || e?.type === EVENT_ID.SEQUENCE) return e.start;
     return 0;
   }
 
   /** The end of the last scalar inside the node (collections have no end offset of their own). */
   private endOf(node: number): number {
-    const e = this.events[node]!;
-    if (e.type === EVENT_ID.SCALAR) return e.valueEnd;
-    const end = this.ends()[node]!;
+    const e = this.events[node];
+    if (e?.type === EVENT_ID.SCALAR) return e.valueEnd;
+    const end = this.ends()[node] ?? node;
     for (let i = end - 1; i > node; i--) {
-      const inner = this.events[i]!;
-      if (inner.type === EVENT_ID.SCALAR) return inner.valueEnd;
+      const inner = this.events[i];
+      if (inner?.type === EVENT_ID.SCALAR) return inner.valueEnd;
     }
     return this.startOf(node);
   }

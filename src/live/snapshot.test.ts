@@ -4,6 +4,7 @@
  * each value is (file, line, column, found lazily), and malformed snapshots as diagnostics
  * naming the file, never an exception.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -309,5 +310,30 @@ describe("a snapshot folder on disk", () => {
     });
     expect([...s.nodes.keys()]).toEqual(["node-1"]);
     expect(s.files).toEqual(["n.yaml"]);
+    expect(codes(s)).toEqual([`NC7001 ${join(dir, "snap", "link.yaml")}:1:1`]);
+    expect(s.diagnostics[0]!.message).toBe(
+      "cannot read the snapshot snap/link.yaml: it is a symbolic link, not a regular file; it is not read",
+    );
+  });
+
+  it("names every link or special file in the folder, and reads the rest", () => {
+    const dir = testdir({ "snap/n.yaml": testNode("node-1", { ipv4: "10.0.1.10/24" }) });
+    dirs.push(dir);
+    mkdirSync(join(dir, "elsewhere"));
+    symlinkSync(join(dir, "elsewhere"), join(dir, "snap", "more"));
+    execFileSync("mkfifo", [join(dir, "snap", "pipe.json")]);
+    symlinkSync(join(dir, "snap", "n.yaml"), join(dir, "snap", "notes.txt"));
+    const s = readSnapshot({
+      path: join(dir, "snap"),
+      shown: "snap",
+      fileName: (f) => f,
+      display: "snap",
+    });
+    expect([...s.nodes.keys()]).toEqual(["node-1"]);
+    expect(s.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "NC7001 cannot read the snapshot snap/more: it is a symbolic link to a folder, not a regular file; it is not read",
+      "NC7001 cannot read the snapshot snap/notes.txt: it is a symbolic link, not a regular file; it is not read",
+      "NC7001 cannot read the snapshot snap/pipe.json: it is a FIFO (named pipe), not a regular file; it is not read",
+    ]);
   });
 });

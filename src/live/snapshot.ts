@@ -11,6 +11,7 @@
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import type { SourceRef } from "../load/source.js";
+import { describeType } from "../load/load.js";
 import {
   parseAddress,
   parseCidr,
@@ -21,7 +22,7 @@ import {
 } from "../model/cidr.js";
 import { POOL_DEFAULTS, ZONE_LABEL } from "../model/defaults.js";
 import { parseSelector } from "../model/selector.js";
-import type { AllowedUse, AssignmentMode, EncapMode, Pool } from "../model/types.js";
+import type { AllowedUse, EncapMode, Pool } from "../model/types.js";
 import { ANNOTATIONS, liveKindTitle, type LiveKind } from "./kinds.js";
 import {
   isRecord,
@@ -31,6 +32,7 @@ import {
   type SnapshotObject,
 } from "./load.js";
 import { LIVE_LIMITS, type LiveLimits } from "./limits.js";
+import { must } from "../util/must.js";
 
 export type Family = IpVersion;
 export const FAMILIES: readonly Family[] = [4, 6];
@@ -252,16 +254,21 @@ function readNodes(
   diagnostics: Diagnostic[],
 ): Map<string, LiveNode> {
   const parts = new Map<string, NodeParts>();
-  for (const o of kube) parts.set(o.name!, { kube: o, calico: undefined });
+  for (const o of kube) parts.set(nameOf(o), { kube: o, calico: undefined });
   for (const o of calico) {
     // A Calico Node names its Kubernetes node in spec.orchRefs (etcd mode names may differ).
-    const name = orchestratorName(o) ?? o.name!;
+    const name = orchestratorName(o) ?? nameOf(o);
     const known = parts.get(name);
     parts.set(name, { kube: known?.kube, calico: o });
   }
   const out = new Map<string, LiveNode>();
   for (const [name, p] of parts) out.set(name, readNode(name, p, diagnostics));
   return out;
+}
+
+/** Objects reach interpretation only with a name (load.ts reports those without, NC7009). */
+function nameOf(o: SnapshotObject): string {
+  return must(o.name, `the name of ${o.kind} in ${o.file}`);
 }
 
 function orchestratorName(o: SnapshotObject): string | undefined {
@@ -277,7 +284,7 @@ function orchestratorName(o: SnapshotObject): string | undefined {
 
 function readNode(name: string, parts: NodeParts, diagnostics: Diagnostic[]): LiveNode {
   const { kube, calico } = parts;
-  const primary = (kube ?? calico)!;
+  const primary = must(kube ?? calico, `the objects of node ${name}`);
   const title = (o: SnapshotObject) => `${liveKindTitle(o.kind)} ${o.name}`;
   const annotations = stringMap(record(kube?.value.metadata)?.annotations);
   const calicoSpec = record(calico?.value.spec);
@@ -292,7 +299,7 @@ function readNode(name: string, parts: NodeParts, diagnostics: Diagnostic[]): Li
     const fromCalico =
       calico && typeof bgp?.[field] === "string" && bgp[field] !== ""
         ? readAddress(
-            bgp[field] as string,
+            bgp[field],
             family,
             "calico-node",
             calico,
@@ -455,7 +462,7 @@ function readAddress(
     prefix: parsed.prefix,
     text,
     from,
-    field: from === "annotation" ? path[path.length - 1]! : path.join("."),
+    field: from === "annotation" ? String(path.at(-1)) : path.join("."),
     origin: origin(`${liveKindTitle(o.kind)} ${o.name}`, o.source, path),
   };
 }
@@ -555,8 +562,8 @@ function readPool(o: SnapshotObject, diagnostics: Diagnostic[]): LivePool | unde
   const annotations = stringMap(metadata.annotations);
   return {
     apiVersion: o.apiVersion,
-    metadata: { name: o.name!, labels, annotations },
-    name: o.name!,
+    metadata: { name: nameOf(o), labels, annotations },
+    name: nameOf(o),
     cidrText: spec.cidr,
     cidr,
     blockSize:
@@ -572,9 +579,7 @@ function readPool(o: SnapshotObject, diagnostics: Diagnostic[]): LivePool | unde
     namespaceSelectorText:
       typeof spec.namespaceSelector === "string" ? spec.namespaceSelector : undefined,
     allowedUses: uses.length ? uses : [...POOL_DEFAULTS.allowedUses],
-    assignmentMode: (spec.assignmentMode === "Manual"
-      ? "Manual"
-      : POOL_DEFAULTS.assignmentMode) as AssignmentMode,
+    assignmentMode: spec.assignmentMode === "Manual" ? "Manual" : POOL_DEFAULTS.assignmentMode,
     source: o.source,
     spec,
     labels,
@@ -613,7 +618,7 @@ function readBlock(o: SnapshotObject, diagnostics: Diagnostic[]): LiveBlock | un
   if (deleted || type !== "host" || (spec.state !== undefined && spec.state !== "confirmed"))
     return undefined;
   return {
-    name: o.name!,
+    name: nameOf(o),
     cidr,
     node: spec.node as string,
     origin: origin(title, o.source, ["spec", "cidr"]),
@@ -625,7 +630,10 @@ function readCalicoConfig(o: SnapshotObject, diagnostics: Diagnostic[]): LiveCal
   const title = `ConfigMap ${o.name}`;
   let vethMTU: LiveCalicoConfig["vethMTU"];
   if (data.veth_mtu !== undefined) {
-    const text = String(data.veth_mtu).trim();
+    const text =
+      typeof data.veth_mtu === "string" || typeof data.veth_mtu === "number"
+        ? String(data.veth_mtu).trim()
+        : describeType(data.veth_mtu);
     if (/^\d{1,5}$/.test(text))
       vethMTU = { value: Number(text), origin: origin(title, o.source, ["data", "veth_mtu"]) };
     else

@@ -9,6 +9,13 @@ import type { Severity } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
 import { rules as builtinRules } from "./rules/index.js";
 
+const SARIF_TAGS = {
+  calico: "calico-parity",
+  topology: "topology",
+  operator: "tigera-operator",
+  live: "live",
+} as const;
+
 export function ruleDescriptors(model: Model | undefined, codes: Iterable<string>): SarifRule[] {
   const builtin = new Map(builtinRules.map((r) => [r.id, r]));
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
@@ -21,13 +28,7 @@ export function ruleDescriptors(model: Model | undefined, codes: Iterable<string
         shortDescription: rule.meta.description,
         helpMarkdown: readAsset(`policies/docs/${code}.md`),
         defaultLevel: rule.meta.defaultSeverity,
-        tags: [
-          rule.meta.category === "calico"
-            ? "calico-parity"
-            : rule.meta.category === "live"
-              ? "live"
-              : "topology",
-        ],
+        tags: [SARIF_TAGS[rule.meta.category ?? "topology"]],
       });
       continue;
     }

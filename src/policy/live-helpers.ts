@@ -6,7 +6,11 @@ import type { RelatedLocation, Span } from "../diagnostics/types.js";
 import type { LiveOrigin } from "../live/snapshot.js";
 import { cidrContainsAddress, type IpAddress } from "../model/cidr.js";
 import type { Model, Node, Subnet } from "../model/types.js";
+import { must } from "../util/must.js";
 import { naturalCompare, plural } from "../util/text.js";
+
+/** A list with a first element (what byGroup gives). */
+export type NonEmpty<T> = [T, ...T[]];
 
 /** The live object as a related location: "Node worker-1: projectcalico.org/IPv4Address 10.0.1.5/16". */
 export function liveRelated(origin: LiveOrigin, what: string): RelatedLocation {
@@ -20,8 +24,8 @@ export function liveRelated(origin: LiveOrigin, what: string): RelatedLocation {
 export function byGroup<T extends { readonly node: Node }>(
   items: readonly T[],
   key: (item: T) => string = () => "",
-): T[][] {
-  const out = new Map<string, T[]>();
+): NonEmpty<T>[] {
+  const out = new Map<string, NonEmpty<T>>();
   for (const item of items) {
     const k = `${item.node.group === undefined ? `node\0${item.node.name}` : `group\0${item.node.group}`}\0${key(item)}`;
     const list = out.get(k);
@@ -33,7 +37,7 @@ export function byGroup<T extends { readonly node: Node }>(
 
 /** `node "a"`, or `node group "w-" (12 nodes, e.g. "w-3")` for several members of one group. */
 export function whoText(nodes: readonly Node[]): string {
-  const first = nodes[0]!;
+  const first = must(nodes[0], "the first node of a finding");
   if (nodes.length > 1) {
     return `node group "${first.group}" (${plural(nodes.length, "node")}, e.g. "${first.name}")`;
   }
@@ -60,6 +64,6 @@ export function subnetOf(model: Model, address: IpAddress): Subnet | undefined {
  */
 export function topologyPlace(model: Model, subnet: Subnet | undefined): Span {
   if (subnet) return subnet.source.at(["cidr"]);
-  const source = model.topology.sources[0]!;
-  return source.keyAt(["spec", "subnets"]);
+  // A model always has a Topology document (the loader requires one).
+  return must(model.topology.sources[0], "the Topology document").keyAt(["spec", "subnets"]);
 }

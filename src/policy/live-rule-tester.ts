@@ -24,6 +24,8 @@ import { compile } from "../pipeline.js";
 import { collectLiveReports } from "./live-engine.js";
 import type { LiveRule } from "./live-rule.js";
 import { placeholders, type Report } from "./rule.js";
+import { isNonEmptyList } from "./tester.js";
+import { must } from "../util/must.js";
 import {
   BASE_REPO,
   checkRuleMeta,
@@ -268,7 +270,7 @@ function checkCases(
     contents.set(key, c.name);
   }
   for (const c of invalid) {
-    if (!Array.isArray(c.errors) || c.errors.length === 0) {
+    if (!isNonEmptyList(c.errors)) {
       throw new Error(`${rule.id}: invalid case "${c.name}" expects no findings; list them`);
     }
     for (const e of c.errors) {
@@ -292,7 +294,7 @@ function checkCases(
 }
 
 function checkReport(rule: LiveRule, report: Report): void {
-  const template = rule.meta.messages[report.messageId]!;
+  const template = must(rule.meta.messages[report.messageId], `message ${report.messageId}`);
   const wanted = placeholders(template).sort();
   const given = Object.keys(report.data ?? {}).sort();
   if (wanted.join() !== given.join()) {

@@ -8,7 +8,7 @@
  */
 import type { LiveSnapshot } from "../live/snapshot.js";
 import type { Model } from "../model/types.js";
-import type { Report, RuleMeta } from "./rule.js";
+import type { Messages, Report, ReportOf, RuleMeta } from "./rule.js";
 
 export interface LiveRuleMeta extends Omit<RuleMeta, "scope" | "category"> {
   readonly scope: "live";
@@ -27,4 +27,27 @@ export interface LiveRule {
   readonly id: string;
   readonly meta: LiveRuleMeta;
   check(model: Model, ctx: LiveRuleContext): void;
+}
+
+export interface TypedLiveRuleContext<M extends Messages> extends Omit<LiveRuleContext, "report"> {
+  report(report: ReportOf<M>): void;
+}
+
+export interface LiveRuleDefinition<M extends Messages> {
+  readonly id: string;
+  readonly meta: Omit<LiveRuleMeta, "messages"> & { readonly messages: M };
+  check(model: Model, ctx: TypedLiveRuleContext<M>): void;
+}
+
+/**
+ * A live rule whose reports tsc checks against its own `meta.messages`: a messageId not
+ * declared there, or data with a missing or an extra placeholder, does not compile.
+ */
+export function defineLiveRule<const M extends Messages>(rule: LiveRuleDefinition<M>): LiveRule {
+  return {
+    id: rule.id,
+    meta: rule.meta,
+    // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
+    check: (model, ctx) => rule.check(model, { ...ctx, report: (report) => ctx.report(report) }),
+  };
 }

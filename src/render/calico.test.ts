@@ -9,12 +9,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
 import { BASE_REPO } from "../policy/tester.js";
+import { validateInstallation } from "../../test/installation-crd.js";
 
 const referenceDir =
   process.env.NETCOMPILE_CALICO_REFERENCE ??
@@ -444,47 +444,6 @@ describe("MTUs agree everywhere", () => {
 // ---------------------------------------------------------------------------------------------
 // The operator's Installation
 
-let installationValidator: ValidateFunction | undefined;
-
-/**
- * The CRD's openAPIV3Schema, made to reject unknown fields as the API server's strict field
- * validation does (a structural schema alone only prunes them, which hides a misspelt field).
- */
-function validateInstallation(value: unknown): string[] {
-  if (!installationValidator) {
-    const crd = parse(
-      readFileSync(join(referenceDir, "operator.tigera.io_installations.yaml"), "utf8"),
-    ) as {
-      spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] };
-    };
-    const schema = crd.spec.versions.find((v) => v.name === "v1")!.schema.openAPIV3Schema;
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-    installationValidator = ajv.compile(rejectUnknownFields(schema) as object);
-  }
-  if (installationValidator(value)) return [];
-  return (installationValidator.errors ?? []).map(
-    (e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`,
-  );
-}
-
-function rejectUnknownFields(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rejectUnknownFields);
-  if (!schema || typeof schema !== "object") return schema;
-  const out: Obj = {};
-  for (const [key, value] of Object.entries(schema)) {
-    out[key] =
-      key === "properties"
-        ? Object.fromEntries(
-            Object.entries(value as Obj).map(([k, v]) => [k, rejectUnknownFields(v)]),
-          )
-        : rejectUnknownFields(value);
-  }
-  const preserves = out["x-kubernetes-preserve-unknown-fields"] === true;
-  if (out.properties && out.additionalProperties === undefined && !preserves)
-    out.additionalProperties = false;
-  return out;
-}
-
 function installation(spec: RepoSpec): { files: Map<string, string>; object: Installation } {
   const files = manifests({ ...spec, cluster: { ...spec.cluster, install: "operator" } });
   const docs = docsOf(file(files, "manifests/installation.yaml"));
@@ -631,6 +590,7 @@ describe("Installation (install: operator)", () => {
   it("renders no IPPool objects or calico-node beside the Installation: the operator owns them", () => {
     const { files } = installation(birdRepo);
     expect([...files.keys()].sort()).toEqual([
+      "manifests/apiserver.yaml",
       "manifests/felixconfiguration.yaml",
       "manifests/installation.yaml",
     ]);

@@ -14,6 +14,7 @@ import {
   type BaseChoice,
 } from "../../usecases/index.js";
 import { colorsFor, type Io } from "../io.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface PlanOptions {
   readonly repo: string;
@@ -50,9 +51,9 @@ export function planCommand(options: PlanOptions, io: Io): number {
     const error = result.baseError;
     const what = options.base ?? options.against ?? options.live ?? "";
     const message = formatMessage("NC6007", { base: what, detail: error.message });
-    io.stderr.write(`netcompile: error NC6007: ${message}\n`);
+    io.stderr.write(`netcompile: error NC6007: ${terminalText(message)}\n`);
     if (error.diagnostics.length === 0) return EXIT.usage;
-    io.stderr.write(`the base's diagnostics (${what}):\n`);
+    io.stderr.write(`the base's diagnostics (${terminalText(what)}):\n`);
     io.stderr.write(
       formatDiagnostics("text", error.diagnostics, {
         sources: sourceLinesFrom(error.sources),

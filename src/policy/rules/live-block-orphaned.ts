@@ -1,8 +1,8 @@
 import type { LiveBlock } from "../../live/snapshot.js";
 import { cidrContains } from "../../model/cidr.js";
 import type { Pool } from "../../model/types.js";
-import type { LiveRule } from "../live-rule.js";
-import { liveRelated, namesText } from "../live-helpers.js";
+import { defineLiveRule } from "../live-rule.js";
+import { liveRelated, namesText, type NonEmpty } from "../live-helpers.js";
 import { fieldSpan, poolResource } from "../spans.js";
 
 /**
@@ -10,7 +10,7 @@ import { fieldSpan, poolResource } from "../spans.js";
  * take a block back while addresses in it are in use, so the node's workloads keep addresses,
  * routes and encapsulation of a pool that the repository says is not theirs.
  */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-block-orphaned",
   meta: {
     description:
@@ -33,7 +33,7 @@ export const rule: LiveRule = {
       }
       return names.has(node);
     };
-    const orphaned = new Map<Pool, LiveBlock[]>();
+    const orphaned = new Map<Pool, NonEmpty<LiveBlock>>();
     for (const block of ctx.live.blocks) {
       if (!repoNodes.has(block.node)) continue; // live-node-unknown reports the node
       const pool = model.pools.find(
@@ -46,7 +46,7 @@ export const rule: LiveRule = {
       else orphaned.set(pool, [block]);
     }
     for (const [pool, blocks] of orphaned) {
-      const first = blocks[0]!;
+      const [first] = blocks;
       ctx.report({
         messageId: "held",
         data: {
@@ -63,4 +63,4 @@ export const rule: LiveRule = {
       });
     }
   },
-};
+});

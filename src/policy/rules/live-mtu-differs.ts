@@ -1,9 +1,9 @@
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { compareMTU, underlaySpan } from "../live-mtu.js";
 import { fieldSpan } from "../spans.js";
 
 /** The pod MTU the repository renders is not the one the cluster runs: applying it changes every pod's. */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-mtu-differs",
   meta: {
     description:
@@ -35,4 +35,4 @@ export const rule: LiveRule = {
       related: [{ ...mtu.liveSpan, message: `${mtu.liveObject}: veth_mtu ${mtu.live}` }],
     });
   },
-};
+});

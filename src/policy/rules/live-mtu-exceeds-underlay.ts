@@ -1,8 +1,8 @@
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { compareMTU, underlaySpan } from "../live-mtu.js";
 
 /** calico-config lets pods send packets that, with the tunnel header, do not fit the underlay. */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-mtu-exceeds-underlay",
   meta: {
     description:
@@ -32,4 +32,4 @@ export const rule: LiveRule = {
       related: [{ ...mtu.liveSpan, message: `${mtu.liveObject}: veth_mtu ${mtu.live}` }],
     });
   },
-};
+});

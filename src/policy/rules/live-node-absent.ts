@@ -1,9 +1,9 @@
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { byGroup } from "../live-helpers.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** Nodes the Topology lists that the cluster does not run: not joined yet, or gone. */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-node-absent",
   meta: {
     description:
@@ -22,7 +22,7 @@ export const rule: LiveRule = {
       .filter((n) => !ctx.live.nodes.has(n.name))
       .map((node) => ({ node }));
     for (const set of byGroup(absent)) {
-      const first = set[0]!.node;
+      const first = set[0].node;
       if (first.group === undefined) {
         ctx.report({
           messageId: "node",
@@ -47,4 +47,4 @@ export const rule: LiveRule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,13 @@
 import { modelAddress, modelFamilies, pairedNodes } from "../../live/compare.js";
 import type { LiveAddress } from "../../live/snapshot.js";
 import type { Node } from "../../model/types.js";
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
+import { must } from "../../util/must.js";
 import { byGroup, liveRelated, subnetOf, whoText } from "../live-helpers.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** A node's address in the cluster is not the Topology's: every decision about it used the wrong one. */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-node-address-differs",
   meta: {
     description:
@@ -22,21 +23,20 @@ export const rule: LiveRule = {
     },
   },
   check(model, ctx) {
-    const found: { node: Node; family: 4 | 6; live: LiveAddress | undefined }[] = [];
+    const found: { node: Node; family: 4 | 6; live: LiveAddress | undefined; repo: string }[] = [];
     for (const { node, live } of pairedNodes(model, ctx.live)) {
       for (const family of modelFamilies(node)) {
-        const mine = modelAddress(node, family)!;
+        const mine = must(modelAddress(node, family), `${node.name}'s IPv${family} address`);
         const theirs = live.address[family];
         if (theirs?.address.value === mine.value) continue;
-        found.push({ node, family, live: theirs });
+        found.push({ node, family, live: theirs, repo: mine.text });
       }
     }
     for (const set of byGroup(found, (f) =>
       f.live ? String(subnetOf(model, f.live.address)?.name) : "none",
     )) {
-      const { node, family, live } = set[0]!;
+      const { node, family, live, repo } = set[0];
       const who = whoText(set.map((f) => f.node));
-      const repo = modelAddress(node, family)!.text;
       const where = { span: nodeFieldSpan(node, "address"), resource: nodeResource(node) };
       if (!live) {
         ctx.report({ messageId: "missing", data: { who, family, repo }, ...where });
@@ -68,4 +68,4 @@ export const rule: LiveRule = {
       });
     }
   },
-};
+});

@@ -1,11 +1,11 @@
 import { modelFamilies } from "../../live/compare.js";
 import type { LiveNode } from "../../live/snapshot.js";
 import type { Subnet } from "../../model/types.js";
-import type { LiveRule } from "../live-rule.js";
-import { liveRelated, namesText, subnetOf, topologyPlace } from "../live-helpers.js";
+import { defineLiveRule } from "../live-rule.js";
+import { liveRelated, namesText, subnetOf, topologyPlace, type NonEmpty } from "../live-helpers.js";
 
 /** Nodes the cluster runs that the Topology does not list: nothing netcompile checks covers them. */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-node-unknown",
   meta: {
     description:
@@ -23,7 +23,7 @@ export const rule: LiveRule = {
   check(model, ctx) {
     const known = new Set(model.topology.nodes.map((n) => n.name));
     const families = new Set(model.topology.nodes.flatMap(modelFamilies));
-    const bySubnet = new Map<Subnet | undefined, LiveNode[]>();
+    const bySubnet = new Map<Subnet | undefined, NonEmpty<LiveNode>>();
     for (const live of ctx.live.nodes.values()) {
       if (known.has(live.name)) continue;
       const address =
@@ -36,7 +36,7 @@ export const rule: LiveRule = {
       else bySubnet.set(subnet, [live]);
     }
     for (const [subnet, nodes] of bySubnet) {
-      const first = nodes[0]!;
+      const [first] = nodes;
       const related = nodes.slice(0, 3).map((n) => liveRelated(n.origin, "not in the Topology"));
       const names = namesText(nodes.map((n) => n.name));
       if (subnet) {
@@ -59,4 +59,4 @@ export const rule: LiveRule = {
       }
     }
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { LivePool } from "../../live/snapshot.js";
 import type { Pool } from "../../model/types.js";
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { fieldSpan, poolResource } from "../spans.js";
 
 /** A field of a pool, as both sides hold it with Calico's defaults filled in. */
@@ -19,7 +19,7 @@ const FIELDS: readonly { readonly field: string; readonly value: (p: Pool) => st
 ];
 
 /** A pool of the repository runs differently in the cluster: applying the repository changes it. */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-pool-drift",
   meta: {
     description:
@@ -62,4 +62,4 @@ export const rule: LiveRule = {
       }
     }
   },
-};
+});

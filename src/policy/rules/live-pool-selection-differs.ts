@@ -1,7 +1,7 @@
 import { pairedNodes } from "../../live/compare.js";
 import type { LiveNode } from "../../live/snapshot.js";
 import type { Selector } from "../../model/selector.js";
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { liveRelated, namesText } from "../live-helpers.js";
 import { fieldSpan, poolResource } from "../spans.js";
 
@@ -10,7 +10,7 @@ import { fieldSpan, poolResource } from "../spans.js";
  * Topology's labels do: every check of that pool (encapsulation, overlap, MTU) was made for
  * the wrong nodes.
  */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-pool-selection-differs",
   meta: {
     description:
@@ -53,7 +53,7 @@ export const rule: LiveRule = {
       }
     }
   },
-};
+});
 
 /**
  * The labels that make the difference: those whose live value alone flips the selection (at

@@ -1,10 +1,10 @@
 import { poolSelects } from "../../live/compare.js";
 import { encapsulationName } from "../../model/facts.js";
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { liveRelated, namesText } from "../live-helpers.js";
 
 /** A pool the cluster runs that the repository does not hold: nothing checks it, nothing owns it. */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-pool-unmanaged",
   meta: {
     description:
@@ -47,4 +47,4 @@ export const rule: LiveRule = {
       }
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 import { PrefixEffects, prefixDifferences } from "../../live/compare.js";
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { byGroup, liveRelated, whoText } from "../live-helpers.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
@@ -8,7 +8,7 @@ import { nodeFieldSpan, nodeResource } from "../spans.js";
  * what netcompile routes directly), a host prefix (the node is alone in its subnet), or wider
  * where no traffic is dropped today (live-prefix-wider reports the drops).
  */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-prefix-mismatch",
   meta: {
     description:
@@ -31,7 +31,7 @@ export const rule: LiveRule = {
       prefixDifferences(model, ctx.live),
       (d) => `${d.family}|${d.address.prefix.canonical}`,
     )) {
-      const first = set[0]!;
+      const [first] = set;
       const nodes = set.map((d) => d.node);
       const effect = effects.effect(nodes, first.address.prefix, first.subnet.cidr, first.family);
       const common = {
@@ -66,4 +66,4 @@ export const rule: LiveRule = {
       ctx.report({ messageId: "narrower", data: { ...common, pairs, example }, ...where });
     }
   },
-};
+});

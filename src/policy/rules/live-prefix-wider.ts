@@ -1,5 +1,5 @@
 import { PrefixEffects, prefixDifferences } from "../../live/compare.js";
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { byGroup, liveRelated, whoText } from "../live-helpers.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
@@ -8,7 +8,7 @@ import { nodeFieldSpan, nodeResource } from "../spans.js";
  * so Felix and BIRD take nodes behind the router for neighbours and send their pods' packets
  * unencapsulated to a router that cannot route pod addresses.
  */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-prefix-wider",
   meta: {
     description:
@@ -26,7 +26,7 @@ export const rule: LiveRule = {
     const effects = new PrefixEffects(model, ctx.live);
     const wider = prefixDifferences(model, ctx.live).filter((d) => d.relation === "wider");
     for (const set of byGroup(wider, (d) => `${d.family}|${d.address.prefix.canonical}`)) {
-      const first = set[0]!;
+      const [first] = set;
       const effect = effects.effect(
         set.map((d) => d.node),
         first.address.prefix,
@@ -55,4 +55,4 @@ export const rule: LiveRule = {
       });
     }
   },
-};
+});

@@ -1,7 +1,7 @@
 import { pairedNodes } from "../../live/compare.js";
-import type { LivePool, TunnelKind } from "../../live/snapshot.js";
+import type { LiveNode, LivePool, TunnelKind } from "../../live/snapshot.js";
 import type { Node } from "../../model/types.js";
-import type { LiveRule } from "../live-rule.js";
+import { defineLiveRule } from "../live-rule.js";
 import { ANNOTATIONS } from "../../live/kinds.js";
 import { byGroup, whoText } from "../live-helpers.js";
 import { fieldSpan, nodeFieldSpan, nodeResource } from "../spans.js";
@@ -19,7 +19,7 @@ const ANNOTATION: Readonly<Record<TunnelKind, string>> = {
  * (felix/calc/vxlan_resolver.go:259-285), and does not configure tunl0 without an address
  * (felix/dataplane/linux/ipip_mgr.go:187-199).
  */
-export const rule: LiveRule = {
+export const rule = defineLiveRule({
   id: "live-tunnel-address-missing",
   meta: {
     description:
@@ -36,7 +36,8 @@ export const rule: LiveRule = {
     },
   },
   check(model, ctx) {
-    const missing: { node: Node; kind: TunnelKind; pool: LivePool }[] = [];
+    const missing: { node: Node; kind: TunnelKind; pool: LivePool; live: LiveNode }[] = [];
+    const seen = new Set<string>();
     for (const { node, live } of pairedNodes(model, ctx.live)) {
       for (const pool of ctx.live.pools) {
         if (pool.disabled || !pool.cidr || !pool.allowedUses.includes("Tunnel")) continue;
@@ -45,15 +46,15 @@ export const rule: LiveRule = {
         if (pool.vxlanMode !== "Never") kinds.push(pool.cidr.version === 6 ? "vxlanV6" : "vxlan");
         else if (pool.ipipMode !== "Never" && pool.cidr.version === 4) kinds.push("ipip");
         for (const kind of kinds) {
-          if (live.tunnels[kind] || missing.some((m) => m.node === node && m.kind === kind))
-            continue;
-          missing.push({ node, kind, pool });
+          const key = `${node.name}\0${kind}`;
+          if (live.tunnels[kind] || seen.has(key)) continue;
+          seen.add(key);
+          missing.push({ node, kind, pool, live });
         }
       }
     }
     for (const set of byGroup(missing, (m) => `${m.kind}|${m.pool.name}`)) {
-      const { node, kind, pool } = set[0]!;
-      const live = ctx.live.nodes.get(node.name)!;
+      const { node, kind, pool, live } = set[0];
       const field = kind === "ipip" ? "ipipMode" : "vxlanMode";
       ctx.report({
         messageId: kind,
@@ -73,4 +74,4 @@ export const rule: LiveRule = {
       });
     }
   },
-};
+});
