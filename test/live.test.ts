@@ -97,6 +97,49 @@ describe("the worked example (fixtures/examples/live)", () => {
   });
 });
 
+describe("a hostile snapshot", () => {
+  it("prints nothing of it raw: kinds, apiVersions and names reach the terminal escaped", async () => {
+    const work = temp();
+    for (const [path, content] of Object.entries(readTree(join(example, "snapshot")))) {
+      mkdirSync(dirname(join(work, "snapshot", path)), { recursive: true });
+      writeFileSync(join(work, "snapshot", path), content);
+    }
+    const esc = "\u001b";
+    writeFileSync(
+      join(work, "snapshot", "evil.json"),
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "List",
+        items: [
+          {
+            apiVersion: `v1${esc}]52;c;aGk=${esc}\\`,
+            kind: `Pod${esc}[2J`,
+            metadata: { name: "p" },
+          },
+          {
+            apiVersion: "v1",
+            kind: "Node",
+            metadata: {
+              name: `evil${esc}[31m\u202e`,
+              annotations: { "projectcalico.org/IPv4Address": "10.20.1.250/24" },
+            },
+          },
+        ],
+      }),
+    );
+    const verify = await cli(
+      ["verify", "--repo", join(example, "repo"), "--live", "snapshot"],
+      work,
+    );
+    const imported = await cli(["import", "--live", "snapshot", "--out", "repo"], work);
+    for (const r of [verify, imported]) {
+      expect(r.stdout + r.stderr).not.toMatch(/[\u001b\u202e]/);
+    }
+    expect(verify.stderr).toContain("ignored 1 v1\\x1B]52;c;aGk=\\x1B\\ Pod\\x1B[2J");
+    expect(verify.stdout).toContain("runs 1 node (evil\\x1B[31m\\u{202E})");
+  });
+});
+
 describe("the benchmark's synthetic cluster", () => {
   it("imports, validates and verifies without a finding (300 nodes over 2 zones, dual-stack)", async () => {
     const work = temp();

@@ -255,6 +255,29 @@ spec:
     expect(tunnelled.topology.underlay).toEqual({ routesWorkloadIPs: false });
   });
 
+  it("writes no line break of any YAML version and no control character from the snapshot", () => {
+    const node = (name: string, ipv4: string) =>
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: { name, annotations: { "projectcalico.org/IPv4Address": ipv4 } },
+      });
+    const { result } = imported({
+      "1.json": node("n-1\u2028kind: Evil\u0085x\r\ny\u001b[2J", "10.0.1.11/16"),
+      "2.json": node("n-2", "10.0.1.12/24"),
+      "3.json": node("n-3", "10.0.1.13/24"),
+    });
+    const topology = result.files.get("topology.yaml") ?? "";
+    // The name's line feed starts a new comment line, never a YAML line.
+    expect(topology).toContain(
+      "    # CHECK: n-1\\u{2028}kind: Evil\\x85x\\r\n    # y\\x1B[2J detected 10.0.1.11/16.\n",
+    );
+    for (const text of result.files.values()) {
+      expect(text).not.toMatch(/[\u2028\u0085\r\u001b]/);
+      expect(text).not.toMatch(/^\s*kind: Evil/m);
+    }
+  });
+
   it("leaves out a node with no address at all (NC7018)", () => {
     const { result, topology } = imported({
       "1.yaml": testNode("n-1", { ipv4: "10.0.1.11/24" }),

@@ -34,6 +34,7 @@ import { naturalCompare, plural } from "../util/text.js";
 import { SERVER_ANNOTATIONS } from "./kinds.js";
 import type { LiveNode, LivePool, LiveSnapshot } from "./snapshot.js";
 import { must } from "../util/must.js";
+import { terminalText } from "../util/terminal.js";
 
 /** The files import writes, in this order. */
 export const IMPORT_FILES = ["netcompile.yaml", "topology.yaml", "ippools.yaml"] as const;
@@ -361,7 +362,8 @@ function comment(text: string, indent = ""): string[] {
   const out: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
-    for (const word of paragraph.replace(/[\r\n]/g, " ").split(" ")) {
+    // Escaped as for a terminal: no line break of any YAML version, no control character.
+    for (const word of terminalText(paragraph).split(" ")) {
       if (line && indent.length + 2 + line.length + 1 + word.length > 100) {
         out.push(`${indent}# ${line}`);
         line = word;

@@ -1,5 +1,6 @@
 /** `netcompile import`: a repository from a live snapshot; what was read and written, and its findings. */
 import { resolve } from "node:path";
+import { terminalText } from "../../util/terminal.js";
 import { snapshotSummary } from "../../live/snapshot.js";
 import { displayPath, EXIT, exitCode, importLive, snapshotAt } from "../../usecases/index.js";
 import { colorsFor, type Io } from "../io.js";
@@ -21,7 +22,7 @@ export function importCommand(options: ImportOptions, io: Io): number {
   });
   if (result.snapshot?.readable)
     io.stderr.write(
-      `snapshot ${snapshotSummary(result.snapshot, displayPath(io.cwd, resolve(io.cwd, options.live)))}\n`,
+      `snapshot ${terminalText(snapshotSummary(result.snapshot, displayPath(io.cwd, resolve(io.cwd, options.live))))}\n`,
     );
   // The snapshot's and the import's findings name paths from the working directory already.
   logDiagnostics(io, { diagnostics: result.diagnostics }, ".");

@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import type { DiagnosticsFormat } from "../../diagnostics/output.js";
 import { formatDiagnostics } from "../../diagnostics/output.js";
+import { terminalText } from "../../util/terminal.js";
 import { snapshotSummary } from "../../live/snapshot.js";
 import {
   displayPath,
@@ -29,7 +30,7 @@ export function verifyCommand(options: VerifyOptions, io: Io): number {
   });
   if (result.snapshot.readable) {
     io.stderr.write(
-      `snapshot ${snapshotSummary(result.snapshot, displayPath(io.cwd, resolve(io.cwd, options.live)))}\n`,
+      `snapshot ${terminalText(snapshotSummary(result.snapshot, displayPath(io.cwd, resolve(io.cwd, options.live))))}\n`,
     );
   }
   const report = reportOptions(result.compiled, {
