@@ -17,7 +17,7 @@
  *
  * Live snapshots (mode "live"): a synthetic cluster's snapshot as kubectl prints it
  * (bench/snapshot.ts: `kubectl get nodes -o json`, BlockAffinities as JSON, IPPools, the
- * calico-config ConfigMap; 76 MB at 5,000 nodes) is imported, then the import is verified and
+ * calico-config ConfigMap; 87 MB at 5,000 nodes) is imported, then the import is verified and
  * planned against it, at 1,000 and 5,000 nodes; the target is 2 s each for 5,000 nodes.
  *
  * Options: --sizes 100,1000,10000  --static-sizes 100,300,1000,2000  --live-sizes 1000,5000
