@@ -68,6 +68,12 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
   const program = new Command("netcompile");
   const repoOption = () =>
     new Option("--repo <dir>", "the repository (the folder with netcompile.yaml)").default(".");
+  const formatOption = () =>
+    new Option("--format <format>", "output format").choices(DIAGNOSTICS_FORMATS).default("text");
+  const failOnOption = () =>
+    new Option("--fail-on <severity>", "exit 1 on findings of this severity or worse")
+      .choices(["error", "warning"])
+      .default("error");
   program
     .description(
       "GitOps compiler for Kubernetes cluster networking (Calico pools + underlay topology)",
@@ -86,14 +92,8 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
 
   sub("validate", "check the repository against the schemas and rules; print diagnostics")
     .addOption(repoOption())
-    .addOption(
-      new Option("--format <format>", "output format").choices(DIAGNOSTICS_FORMATS).default("text"),
-    )
-    .addOption(
-      new Option("--fail-on <severity>", "exit 1 on findings of this severity or worse")
-        .choices(["error", "warning"])
-        .default("error"),
-    )
+    .addOption(formatOption())
+    .addOption(failOnOption())
     .action((opts: ValidateOptions) =>
       choose({
         name: "validate",
@@ -196,14 +196,8 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
   )
     .addOption(repoOption())
     .requiredOption("--live <path>", "the snapshot: a file or folder of kubectl/calicoctl output")
-    .addOption(
-      new Option("--format <format>", "output format").choices(DIAGNOSTICS_FORMATS).default("text"),
-    )
-    .addOption(
-      new Option("--fail-on <severity>", "exit 1 on findings of this severity or worse")
-        .choices(["error", "warning"])
-        .default("error"),
-    )
+    .addOption(formatOption())
+    .addOption(failOnOption())
     .action((opts: VerifyOptions) =>
       choose({ name: "verify", run: (io) => verifyCommand(opts, io) }),
     );
