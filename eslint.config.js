@@ -41,15 +41,16 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-non-null-assertion": "error" },
   },
   {
-    // A rule typed as plain Rule/PlanRule escapes the messageId and placeholder checks.
+    // A rule typed as plain Rule/PlanRule/LiveRule escapes the messageId and placeholder checks.
     files: ["src/policy/rules/*.ts"],
     ignores: ["src/policy/rules/*.test.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",
         {
-          selector: "TSTypeReference[typeName.name=/^(Rule|PlanRule)$/]",
-          message: "Write the rule with defineRule / definePlanRule so its reports are typed.",
+          selector: "TSTypeReference[typeName.name=/^(Rule|PlanRule|LiveRule)$/]",
+          message:
+            "Write the rule with defineRule / definePlanRule / defineLiveRule so its reports are typed.",
         },
       ],
     },
