@@ -90,7 +90,6 @@ export function emitTree(
   }
   const mutex = acquireBuildMutex(outDir, buildMutexPath(target), options.mutexTimeoutMs ?? 60_000);
   try {
-    for (const stale of mutex.stale) recover(target, stale);
     return swapIn(outDir, target, files, options, mutex.names);
   } finally {
     mutex.release();
@@ -176,8 +175,8 @@ function swap(target: string, staging: string, old: string): SwapReport {
 }
 
 /**
- * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (before-swap,
- * after-swap, between-renames), so test/kill.test.ts can prove what a kill exactly there leaves.
+ * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (mutex-taken,
+ * before-swap, after-swap, between-renames), so test/kill.test.ts can prove what a kill exactly there leaves.
  */
 function failpoint(name: string): void {
   if (process.env.NETCOMPILE_FAILPOINT === name) process.kill(process.pid, "SIGKILL");
@@ -294,34 +293,33 @@ export function mutexRecordFor(pid: number): string {
 
 interface HeldMutex {
   readonly names: SwapNames;
-  /** Mutexes of killed builds taken over: their leftovers are repaired before the swap. */
-  readonly stale: readonly MutexRecord[];
   release(): void;
 }
 
 /**
  * The build mutex: a file created complete and exclusively (written beside it, then hard-linked
  * into place, so no reader sees it half-written) that records the owner and its swap names. A
- * mutex whose owner is gone is stale: its leftovers are repaired and it is taken over. What is
+ * mutex whose owner is gone is stale: its leftovers are repaired, and only then is it removed and
+ * taken over, so a build killed while taking over leaves the record for the next one. What is
  * not a mutex netcompile wrote (a committed file, a link) is no owner and is replaced; a live
  * owner is waited for, up to timeoutMs.
  */
 function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): HeldMutex {
   const deadline = Date.now() + timeoutMs;
+  const target = join(dirname(path), basename(outDir));
   const pause = new Int32Array(new SharedArrayBuffer(4));
   const record: MutexRecord = {
     pid: process.pid,
     start: processStart(process.pid),
     token: randomBytes(8).toString("hex"),
   };
-  const stale: MutexRecord[] = [];
   const fail = (detail: string) =>
     new EmitError("io", `${outDir}: cannot take the build mutex ${path}: ${detail}`);
   for (;;) {
     if (createComplete(path, mutexText(record), fail)) {
+      failpoint("mutex-taken");
       return {
-        names: swapNames(join(dirname(path), basename(outDir)), record),
-        stale,
+        names: swapNames(target, record),
         release: () => rmSync(path, { force: true }),
       };
     }
@@ -339,8 +337,8 @@ function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): Hel
       Atomics.wait(pause, 0, 0, 25);
       continue;
     }
-    // Stale (a killed build: repair what it left) or not ours at all (only removed).
-    if (owner) stale.push(owner);
+    // Stale (a killed build: repair what it left, before its record goes) or not ours (removed).
+    if (owner) recover(target, owner);
     rmSync(path, { force: true });
   }
 }
