@@ -276,6 +276,16 @@ describe("a build killed exactly between its two renames", () => {
     expect(readdirSync(dir).filter((e) => e.startsWith(".out."))).toEqual([]);
   }, 120_000);
 
+  // 60 s is a hang guard for three child builds, not a speed bound.
+  it("a build killed between writing its mutex draft and linking it: the next build removes the draft", async () => {
+    expect((await runBuild(dir)).code).toBe(0);
+    const killed = await runBuild(dir, undefined, { NETCOMPILE_FAILPOINT: "mutex-drafted" });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(readdirSync(dir).filter((e) => /^\.out\.lock-\d+-[0-9a-f]{8}$/.test(e))).toHaveLength(1);
+    expect((await runBuild(dir)).code).toBe(0);
+    expect(readdirSync(dir).filter((e) => e.startsWith(".out."))).toEqual([]);
+  }, 60_000);
+
   // 120 s is a hang guard for four child builds, not a speed bound.
   it("a build killed just after taking over a killed build's mutex has repaired it first", async () => {
     expect((await runBuild(dir)).code).toBe(0);

@@ -175,7 +175,7 @@ function swap(target: string, staging: string, old: string): SwapReport {
 }
 
 /**
- * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (mutex-taken,
+ * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (mutex-drafted, mutex-taken,
  * before-swap, after-swap, between-renames), so test/kill.test.ts can prove what a kill exactly there leaves.
  */
 function failpoint(name: string): void {
@@ -307,6 +307,7 @@ interface HeldMutex {
 function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): HeldMutex {
   const deadline = Date.now() + timeoutMs;
   const target = join(dirname(path), basename(outDir));
+  removeDeadDrafts(path);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   const record: MutexRecord = {
     pid: process.pid,
@@ -344,6 +345,30 @@ function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): Hel
 }
 
 /**
+ * Removes the drafts (createComplete's `<mutex>-<pid>-<hex>`) that builds killed before linking
+ * them left: no mutex records them, and their process is gone. A live process's draft is kept.
+ */
+function removeDeadDrafts(path: string): void {
+  const prefix = `${basename(path)}-`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]{8}$/.exec(entry.slice(prefix.length));
+    if (!m || isAlive(Number(m[1]))) continue;
+    try {
+      rmSync(join(dirname(path), entry), { force: true });
+    } catch {
+      // A folder of that name is not a draft: left alone.
+    }
+  }
+}
+
+/**
  * Creates `path` holding `text` only if nothing is there (false when something is): the text
  * is written to a unique file first and hard-linked into place, which fails if `path` exists.
  * Where hard links are not supported, an O_EXCL create and write.
@@ -355,6 +380,7 @@ function createComplete(path: string, text: string, fail: (d: string) => EmitErr
   } catch (error) {
     throw fail(reason(error));
   }
+  failpoint("mutex-drafted");
   try {
     linkSync(draft, path);
     return true;
