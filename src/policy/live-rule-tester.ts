@@ -20,15 +20,17 @@ import { loadSnapshotFrom } from "../live/load.js";
 import { interpretSnapshot, type LiveSnapshot } from "../live/snapshot.js";
 import { MemoryRepoReader } from "../load/reader.js";
 import type { Model } from "../model/types.js";
-import { compile } from "../pipeline.js";
 import { collectLiveReports } from "./live-engine.js";
 import type { LiveRule } from "./live-rule.js";
-import { placeholders, type Report } from "./rule.js";
-import { isNonEmptyList } from "./tester.js";
-import { must } from "../util/must.js";
+import type { Report } from "./rule.js";
 import {
   BASE_REPO,
+  checkCases,
+  checkReport,
   checkRuleMeta,
+  compileCase,
+  describeFindings,
+  overlayFiles,
   type CaseFiles,
   type ExpectedFinding,
   type TestFramework,
@@ -77,49 +79,11 @@ export class LiveRuleTester {
   ): void {
     checkRuleMeta(rule);
     if (rule.meta.scope !== "live") throw new Error(`rule ${rule.id} is not a live rule`);
-    checkCases(rule, cases.valid, cases.invalid);
-    const { describe, it } = this.framework;
-    describe(rule.id, () => {
-      describe("valid", () => {
-        for (const c of cases.valid) {
-          it(c.name, () => {
-            const found = this.reportsFor(rule, c).map(toComparable);
-            if (found.length > 0) {
-              throw new AssertionError({
-                message: `expected no findings, got:\n${found.map((f) => JSON.stringify(f)).join("\n")}`,
-                actual: found,
-                expected: [],
-              });
-            }
-          });
-        }
-      });
-      describe("invalid", () => {
-        for (const c of cases.invalid) {
-          it(c.name, () => {
-            const actual = sorted(this.reportsFor(rule, c).map(toComparable));
-            const expected = sorted(c.errors.map((e) => comparableExpected(e, actual)));
-            if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-              throw new AssertionError({
-                message: `findings differ from the expected ones; the rule reported:\n${actual
-                  .map((a) => JSON.stringify(a))
-                  .join("\n")}`,
-                actual,
-                expected,
-              });
-            }
-          });
-        }
-      });
-      it("exercises every message id in an invalid case", () => {
-        const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
-        const unused = Object.keys(rule.meta.messages).filter((id) => !used.has(id));
-        if (unused.length > 0) {
-          throw new AssertionError({
-            message: `no invalid case expects message id(s): ${unused.join(", ")}`,
-          });
-        }
-      });
+    checkCases(rule, cases.valid, cases.invalid, (c) => [c.files ?? {}, c.live]);
+    describeFindings(this.framework, rule, cases, {
+      actual: (c) => this.reportsFor(rule, c).map(toComparable),
+      expected: (c, actual) => c.errors.map((e) => comparableExpected(e, actual)),
+      sort: sorted,
     });
   }
 
@@ -132,25 +96,11 @@ export class LiveRuleTester {
   }
 
   private modelFor(c: ValidLiveCase): Model {
-    const { model, diagnostics } = compile(
-      new MemoryRepoReader(overlay(this.base, c.files ?? {})),
-      {
-        rules: false,
-      },
-    );
-    if (!model || hasErrors(diagnostics)) {
-      const shown = diagnostics
-        .filter((d) => d.severity === "error")
-        .map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
-      throw new AssertionError({
-        message: `case "${c.name}" does not reach the policy stage:\n${shown.join("\n")}`,
-      });
-    }
-    return model;
+    return compileCase(overlayFiles(this.base, c.files ?? {}), c.name);
   }
 
   private snapshotFor(c: ValidLiveCase): LiveSnapshot {
-    return testSnapshot(overlay(this.baseLive, c.live), c.name);
+    return testSnapshot(overlayFiles(this.baseLive, c.live), c.name);
   }
 }
 
@@ -175,15 +125,6 @@ export function testSnapshot(
     });
   }
   return snapshot;
-}
-
-function overlay(base: Readonly<Record<string, string>>, files: CaseFiles): Record<string, string> {
-  const out: Record<string, string> = { ...base };
-  for (const [path, content] of Object.entries(files)) {
-    if (content === null) delete out[path];
-    else out[path] = content;
-  }
-  return out;
 }
 
 interface Comparable {
@@ -248,64 +189,6 @@ function sorted(list: Comparable[]): Comparable[] {
     const kb = JSON.stringify([b.file, b.line, b.column, b.messageId, b.data]);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-}
-
-function checkCases(
-  rule: LiveRule,
-  valid: readonly ValidLiveCase[],
-  invalid: readonly InvalidLiveCase[],
-): void {
-  const names = new Set<string>();
-  const contents = new Map<string, string>();
-  for (const c of [...valid, ...invalid]) {
-    if (!c.name.trim()) throw new Error(`${rule.id}: a case has no name`);
-    if (names.has(c.name)) throw new Error(`${rule.id}: duplicate case name "${c.name}"`);
-    names.add(c.name);
-    const key = JSON.stringify(
-      [c.files ?? {}, c.live].map((f) => Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))),
-    );
-    const other = contents.get(key);
-    if (other !== undefined)
-      throw new Error(`${rule.id}: cases "${other}" and "${c.name}" have the same files`);
-    contents.set(key, c.name);
-  }
-  for (const c of invalid) {
-    if (!isNonEmptyList(c.errors)) {
-      throw new Error(`${rule.id}: invalid case "${c.name}" expects no findings; list them`);
-    }
-    for (const e of c.errors) {
-      const template = rule.meta.messages[e.messageId];
-      if (template === undefined) {
-        throw new Error(
-          `${rule.id}: invalid case "${c.name}" expects unknown message id "${e.messageId}" ` +
-            `(the rule has: ${Object.keys(rule.meta.messages).join(", ")})`,
-        );
-      }
-      const wanted = placeholders(template).sort();
-      const given = Object.keys(e.data ?? {}).sort();
-      if (wanted.join() !== given.join()) {
-        throw new Error(
-          `${rule.id}: invalid case "${c.name}": data for "${e.messageId}" must give exactly ` +
-            `{${wanted.join(", ")}}, not {${given.join(", ")}}`,
-        );
-      }
-    }
-  }
-}
-
-function checkReport(rule: LiveRule, report: Report): void {
-  const template = must(rule.meta.messages[report.messageId], `message ${report.messageId}`);
-  const wanted = placeholders(template).sort();
-  const given = Object.keys(report.data ?? {}).sort();
-  if (wanted.join() !== given.join()) {
-    throw new AssertionError({
-      message:
-        `rule ${rule.id} reported "${report.messageId}" with data {${given.join(", ")}}, ` +
-        `but its message has placeholders {${wanted.join(", ")}}`,
-    });
-  }
-  if (!report.resource)
-    throw new AssertionError({ message: `rule ${rule.id} reported a finding with no resource` });
 }
 
 // ---------------------------------------------------------------------------------------------
