@@ -346,7 +346,9 @@ function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): Hel
 
 /**
  * Removes the drafts (createComplete's `<mutex>-<pid>-<hex>`) that builds killed before linking
- * them left: no mutex records them, and their process is gone. A live process's draft is kept.
+ * them left: a regular file of that name holding the mutex record of that pid, whose process is
+ * gone. Anything else of a similar name (a link, a folder, other content, a live process's
+ * draft) is left alone, as a committed file must be.
  */
 function removeDeadDrafts(path: string): void {
   const prefix = `${basename(path)}-`;
@@ -359,12 +361,13 @@ function removeDeadDrafts(path: string): void {
   for (const entry of entries) {
     if (!entry.startsWith(prefix)) continue;
     const m = /^(\d+)-[0-9a-f]{8}$/.exec(entry.slice(prefix.length));
-    if (!m || isAlive(Number(m[1]))) continue;
-    try {
-      rmSync(join(dirname(path), entry), { force: true });
-    } catch {
-      // A folder of that name is not a draft: left alone.
-    }
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const draft = join(dirname(path), entry);
+    const read = readRegularFile(draft, 4096);
+    if (!read.ok || parseMutex(read.bytes.toString("latin1"))?.pid !== pid || isAlive(pid))
+      continue;
+    rmSync(draft, { force: true });
   }
 }
 
