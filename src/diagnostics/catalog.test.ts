@@ -24,7 +24,7 @@ function sources(dir: string): string[] {
 describe("the diagnostic catalog", () => {
   const codes = Object.keys(catalog) as DiagnosticCode[];
 
-  it("uses NCnnnn codes in the categories of DESIGN.md", () => {
+  it("uses NCnnnn codes in the categories docs/diagnostics.md lists", () => {
     for (const code of codes) {
       expect(code).toMatch(/^NC[123569]\d{3}$/);
     }

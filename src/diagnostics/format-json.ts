@@ -1,4 +1,4 @@
-/** The versioned JSON shape of DESIGN.md: add fields freely, never rename. */
+/** The versioned JSON shape the README documents: add fields freely, never rename. */
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
 

@@ -1,5 +1,5 @@
 /**
- * The plan as JSON, DESIGN.md's versioned shape: {version, summary, changes[{address, action,
+ * The plan as JSON, the versioned shape the README documents: {version, summary, changes[{address, action,
  * disruptive, reasons, fields}], diagnostics}. Fields are added freely, never renamed.
  * A field absent on one side has `before`/`after` null and `absent: "before" | "after"`.
  */

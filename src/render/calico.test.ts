@@ -3,22 +3,33 @@
  * operator Installation against the operator's CRD schema, and quoting of hostile values.
  *
  * Upstream references (Calico v3.31.7): calico.yaml (backend bird) and calico-vxlan.yaml
- * (backend vxlan), and the operator's installations CRD. They are read from
- * NETCOMPILE_CALICO_REFERENCE (default ../shared/reference beside the repository, as in CI),
- * never copied into the repo.
+ * (backend vxlan), and the operator's installations CRD. test/reference.ts finds them; they are
+ * never copied into the repository. Where they are missing, the comparisons report themselves
+ * skipped with the reason; what netcompile renders is asserted either way (here, and by the
+ * golden files of fixtures/cases).
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, type TestContext } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
 import { BASE_REPO } from "../policy/tester.js";
+import { referenceFile } from "../../test/reference.js";
 
-const referenceDir =
-  process.env.NETCOMPILE_CALICO_REFERENCE ??
-  join(import.meta.dirname, "..", "..", "..", "shared", "reference");
+const REFERENCES = {
+  "calico.yaml": referenceFile("calico.yaml"),
+  "calico-vxlan.yaml": referenceFile("calico-vxlan.yaml"),
+  "operator.tigera.io_installations.yaml": referenceFile("operator.tigera.io_installations.yaml"),
+};
+type ReferenceName = keyof typeof REFERENCES;
+
+/** Skips the running test, with the reason, when an upstream reference file is missing. */
+function needsReference(ctx: TestContext, name: ReferenceName): string {
+  const found = REFERENCES[name];
+  ctx.skip(found.path === undefined, found.missing);
+  return found.path!;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Shapes read back from YAML (only the fields the tests look at).
@@ -188,7 +199,7 @@ const upstreamCache = new Map<string, K8sObject[]>();
 function upstream(fileName: "calico.yaml" | "calico-vxlan.yaml"): K8sObject[] {
   let docs = upstreamCache.get(fileName);
   if (!docs) {
-    docs = docsOf(readFileSync(join(referenceDir, fileName), "utf8"));
+    docs = docsOf(readFileSync(REFERENCES[fileName].path!, "utf8"));
     upstreamCache.set(fileName, docs);
   }
   return docs;
@@ -262,88 +273,94 @@ describe.each(variants)(
       );
     });
 
-    it("has the same init containers, containers and volumes", () => {
-      const ds = ourDaemonSet();
-      const up = theirDaemonSet();
-      expect(names(ds.spec.template.spec.initContainers)).toEqual(
-        names(up.spec.template.spec.initContainers),
-      );
-      expect(names(ds.spec.template.spec.containers)).toEqual(
-        names(up.spec.template.spec.containers),
-      );
-      expect(names(ds.spec.template.spec.volumes)).toEqual(names(up.spec.template.spec.volumes));
-    });
+    describe("against upstream", () => {
+      beforeEach((ctx) => void needsReference(ctx, reference));
 
-    it("mounts the same volumes in every container", () => {
-      const ds = ourDaemonSet();
-      const up = theirDaemonSet();
-      for (const container of allContainers(up)) {
-        const mine = allContainers(ds).find((c) => c.name === container.name);
-        expect(names(mine?.volumeMounts), container.name).toEqual(names(container.volumeMounts));
-      }
-    });
+      it("has the same init containers, containers and volumes", () => {
+        const ds = ourDaemonSet();
+        const up = theirDaemonSet();
+        expect(names(ds.spec.template.spec.initContainers)).toEqual(
+          names(up.spec.template.spec.initContainers),
+        );
+        expect(names(ds.spec.template.spec.containers)).toEqual(
+          names(up.spec.template.spec.containers),
+        );
+        expect(names(ds.spec.template.spec.volumes)).toEqual(names(up.spec.template.spec.volumes));
+      });
 
-    it("sets the same env vars, less and plus the listed differences", () => {
-      const ds = ourDaemonSet();
-      const up = theirDaemonSet();
-      for (const container of allContainers(up)) {
-        const theirs = names(container.env);
-        const mine = names(envOf(ds, container.name));
-        if (container.name === "calico-node") {
-          expect(theirs).toEqual(expect.arrayContaining([...DROPPED_ENV]));
-          expect(
-            mine.filter((n) => !(ADDED_ENV as readonly string[]).includes(n)),
-            container.name,
-          ).toEqual(theirs.filter((n) => !(DROPPED_ENV as readonly string[]).includes(n)));
-          expect(mine).toEqual(expect.arrayContaining([...ADDED_ENV]));
-        } else {
-          expect(mine, container.name).toEqual(theirs);
+      it("mounts the same volumes in every container", () => {
+        const ds = ourDaemonSet();
+        const up = theirDaemonSet();
+        for (const container of allContainers(up)) {
+          const mine = allContainers(ds).find((c) => c.name === container.name);
+          expect(names(mine?.volumeMounts), container.name).toEqual(names(container.volumeMounts));
         }
-      }
-    });
+      });
 
-    it("gives every shared env var upstream's value, except the model-driven ones", () => {
-      const ds = ourDaemonSet();
-      for (const container of allContainers(theirDaemonSet())) {
-        const mine = new Map(envOf(ds, container.name).map((e) => [e.name, e]));
-        for (const theirs of container.env ?? []) {
-          if (
-            (VALUE_FROM_MODEL as readonly string[]).includes(theirs.name) ||
-            !mine.has(theirs.name)
-          )
-            continue;
-          expect(mine.get(theirs.name), `${container.name} ${theirs.name}`).toEqual(theirs);
+      it("sets the same env vars, less and plus the listed differences", () => {
+        const ds = ourDaemonSet();
+        const up = theirDaemonSet();
+        for (const container of allContainers(up)) {
+          const theirs = names(container.env);
+          const mine = names(envOf(ds, container.name));
+          if (container.name === "calico-node") {
+            expect(theirs).toEqual(expect.arrayContaining([...DROPPED_ENV]));
+            expect(
+              mine.filter((n) => !(ADDED_ENV as readonly string[]).includes(n)),
+              container.name,
+            ).toEqual(theirs.filter((n) => !(DROPPED_ENV as readonly string[]).includes(n)));
+            expect(mine).toEqual(expect.arrayContaining([...ADDED_ENV]));
+          } else {
+            expect(mine, container.name).toEqual(theirs);
+          }
         }
-      }
-      const env = new Map(envOf(ds, "calico-node").map((e) => [e.name, e.value]));
-      expect(env.get("CLUSTER_TYPE")).toBe(clusterType);
-      expect(env.get("NO_DEFAULT_POOLS")).toBe("true");
-      expect(env.get("IP_AUTODETECTION_METHOD")).toBe("cidr=10.0.1.0/24,10.0.2.0/24");
-    });
+      });
 
-    it("probes exactly as upstream: BIRD flags only with BIRD", () => {
-      const mine = ourDaemonSet().spec.template.spec.containers[0]!;
-      const theirs = theirDaemonSet().spec.template.spec.containers[0]!;
-      expect(mine.livenessProbe).toEqual(theirs.livenessProbe);
-      expect(mine.readinessProbe).toEqual(theirs.readinessProbe);
-      const flags = [...mine.livenessProbe!.exec.command, ...mine.readinessProbe!.exec.command];
-      if (backend === "bird")
-        expect(flags).toEqual(expect.arrayContaining(["-bird-live", "-bird-ready"]));
-      else expect(flags.filter((f) => f.startsWith("-bird"))).toEqual([]);
-    });
+      it("gives every shared env var upstream's value, except the model-driven ones", () => {
+        const ds = ourDaemonSet();
+        for (const container of allContainers(theirDaemonSet())) {
+          const mine = new Map(envOf(ds, container.name).map((e) => [e.name, e]));
+          for (const theirs of container.env ?? []) {
+            if (
+              (VALUE_FROM_MODEL as readonly string[]).includes(theirs.name) ||
+              !mine.has(theirs.name)
+            )
+              continue;
+            expect(mine.get(theirs.name), `${container.name} ${theirs.name}`).toEqual(theirs);
+          }
+        }
+        const env = new Map(envOf(ds, "calico-node").map((e) => [e.name, e.value]));
+        expect(env.get("CLUSTER_TYPE")).toBe(clusterType);
+        expect(env.get("NO_DEFAULT_POOLS")).toBe("true");
+        expect(env.get("IP_AUTODETECTION_METHOD")).toBe("cidr=10.0.1.0/24,10.0.2.0/24");
+      });
 
-    it("is upstream's object, field for field, apart from env and the managed-by label", () => {
-      const ds = ourDaemonSet();
-      expect(ds.metadata.labels?.[MANAGED_BY]).toBe("netcompile");
-      expect(withoutEnvAndLabel(ds)).toEqual(withoutEnvAndLabel(theirDaemonSet()));
-    });
+      it("probes exactly as upstream: BIRD flags only with BIRD", () => {
+        const mine = ourDaemonSet().spec.template.spec.containers[0]!;
+        const theirs = theirDaemonSet().spec.template.spec.containers[0]!;
+        expect(mine.livenessProbe).toEqual(theirs.livenessProbe);
+        expect(mine.readinessProbe).toEqual(theirs.readinessProbe);
+        const flags = [...mine.livenessProbe!.exec.command, ...mine.readinessProbe!.exec.command];
+        if (backend === "bird")
+          expect(flags).toEqual(expect.arrayContaining(["-bird-live", "-bird-ready"]));
+        else expect(flags.filter((f) => f.startsWith("-bird"))).toEqual([]);
+      });
 
-    it("carries upstream's ServiceAccounts, labelled", () => {
-      for (const name of ["calico-node", "calico-cni-plugin"]) {
-        const mine = find(ours(), "ServiceAccount", name);
-        expect(mine.metadata.labels?.[MANAGED_BY]).toBe("netcompile");
-        expect(withoutEnvAndLabel(mine)).toEqual(find(upstream(reference), "ServiceAccount", name));
-      }
+      it("is upstream's object, field for field, apart from env and the managed-by label", () => {
+        const ds = ourDaemonSet();
+        expect(ds.metadata.labels?.[MANAGED_BY]).toBe("netcompile");
+        expect(withoutEnvAndLabel(ds)).toEqual(withoutEnvAndLabel(theirDaemonSet()));
+      });
+
+      it("carries upstream's ServiceAccounts, labelled", () => {
+        for (const name of ["calico-node", "calico-cni-plugin"]) {
+          const mine = find(ours(), "ServiceAccount", name);
+          expect(mine.metadata.labels?.[MANAGED_BY]).toBe("netcompile");
+          expect(withoutEnvAndLabel(mine)).toEqual(
+            find(upstream(reference), "ServiceAccount", name),
+          );
+        }
+      });
     });
 
     it("gives every env var a string value (Kubernetes rejects anything else)", () => {
@@ -450,11 +467,10 @@ let installationValidator: ValidateFunction | undefined;
  * The CRD's openAPIV3Schema, made to reject unknown fields as the API server's strict field
  * validation does (a structural schema alone only prunes them, which hides a misspelt field).
  */
-function validateInstallation(value: unknown): string[] {
+function validateInstallation(ctx: TestContext, value: unknown): string[] {
+  const crdPath = needsReference(ctx, "operator.tigera.io_installations.yaml");
   if (!installationValidator) {
-    const crd = parse(
-      readFileSync(join(referenceDir, "operator.tigera.io_installations.yaml"), "utf8"),
-    ) as {
+    const crd = parse(readFileSync(crdPath, "utf8")) as {
       spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] };
     };
     const schema = crd.spec.versions.find((v) => v.name === "v1")!.schema.openAPIV3Schema;
@@ -529,9 +545,9 @@ const encapsulationModes = [
 ] as const;
 
 describe("Installation (install: operator)", () => {
-  it.each(encapsulationModes)(
+  it.for(encapsulationModes)(
     "renders a $mode pool with bgp $bgp and mtu $mtu",
-    ({ mode, pool: modes, bgp, mtu, topology }) => {
+    ({ mode, pool: modes, bgp, mtu, topology }, ctx) => {
       const { object } = installation({
         topology,
         pools: [pool("pods", { cidr: "192.168.0.0/16", natOutgoing: true, ...modes })],
@@ -555,7 +571,8 @@ describe("Installation (install: operator)", () => {
           assignmentMode: "Automatic",
         },
       ]);
-      expect(validateInstallation(object)).toEqual([]);
+      // Last: without the CRD, what precedes is still asserted and the test reports the skip.
+      expect(validateInstallation(ctx, object)).toEqual([]);
     },
   );
 
@@ -567,7 +584,7 @@ describe("Installation (install: operator)", () => {
     expect(object.spec.calicoNetwork.nodeAddressAutodetectionV6).toBeUndefined();
   });
 
-  it("lists pools sorted by name, keeps a disabled pool with disableNewAllocations, and carries the pool fields", () => {
+  it("lists pools sorted by name, keeps a disabled pool with disableNewAllocations, and carries the pool fields", (ctx) => {
     const { object } = installation({
       pools: [
         pool("zeta", { cidr: "10.244.0.0/16", ipipMode: "CrossSubnet", disabled: true }),
@@ -593,16 +610,18 @@ describe("Installation (install: operator)", () => {
       disableNewAllocations: false,
     });
     expect(pools[1]).toMatchObject({ disableNewAllocations: true, natOutgoing: "Disabled" });
-    expect(validateInstallation(object)).toEqual([]);
+    // Last: without the CRD, what precedes is still asserted and the test reports the skip.
+    expect(validateInstallation(ctx, object)).toEqual([]);
   });
 
-  it("writes an empty pool list, not an absent one, when the repository has no pools", () => {
+  it("writes an empty pool list, not an absent one, when the repository has no pools", (ctx) => {
     const { object } = installation({ pools: [] });
     expect(object.spec.calicoNetwork.ipPools).toEqual([]);
-    expect(validateInstallation(object)).toEqual([]);
+    // Last: without the CRD, what precedes is still asserted and the test reports the skip.
+    expect(validateInstallation(ctx, object)).toEqual([]);
   });
 
-  it("detects IPv6 node addresses in the IPv6 subnets for a dual-stack cluster", () => {
+  it("detects IPv6 node addresses in the IPv6 subnets for a dual-stack cluster", (ctx) => {
     const { object } = installation({
       topology: {
         subnets: [
@@ -625,7 +644,8 @@ describe("Installation (install: operator)", () => {
       ["v4", 26, "IPIPCrossSubnet"],
       ["v6", 122, "VXLANCrossSubnet"],
     ]);
-    expect(validateInstallation(object)).toEqual([]);
+    // Last: without the CRD, what precedes is still asserted and the test reports the skip.
+    expect(validateInstallation(ctx, object)).toEqual([]);
   });
 
   it("renders no IPPool objects or calico-node beside the Installation: the operator owns them", () => {
@@ -639,24 +659,24 @@ describe("Installation (install: operator)", () => {
   describe("the schema check is real", () => {
     const valid = () => structuredClone(installation(birdRepo).object);
 
-    it("rejects a misspelt field", () => {
+    it("rejects a misspelt field", (ctx) => {
       const object = valid() as unknown as { spec: { calicoNetwork: Obj } };
       object.spec.calicoNetwork.nodeAddressAutodetectionv4 = { cidrs: ["10.0.1.0/24"] };
-      expect(validateInstallation(object).join("\n")).toContain("additionalProperty");
+      expect(validateInstallation(ctx, object).join("\n")).toContain("additionalProperty");
     });
 
-    it("rejects a value outside an enum", () => {
+    it("rejects a value outside an enum", (ctx) => {
       const object = valid();
       object.spec.calicoNetwork.ipPools[0]!.encapsulation = "IPIPAlways";
-      expect(validateInstallation(object).join("\n")).toContain(
+      expect(validateInstallation(ctx, object).join("\n")).toContain(
         "/spec/calicoNetwork/ipPools/0/encapsulation",
       );
     });
 
-    it("rejects natOutgoing as a boolean (the IPPool form) instead of Enabled/Disabled", () => {
+    it("rejects natOutgoing as a boolean (the IPPool form) instead of Enabled/Disabled", (ctx) => {
       const object = valid() as unknown as { spec: { calicoNetwork: { ipPools: Obj[] } } };
       object.spec.calicoNetwork.ipPools[0]!.natOutgoing = true;
-      expect(validateInstallation(object).join("\n")).toContain(
+      expect(validateInstallation(ctx, object).join("\n")).toContain(
         "/spec/calicoNetwork/ipPools/0/natOutgoing",
       );
     });

@@ -3,7 +3,7 @@ import { DNS1123_LABEL, DNS1123_LABEL_MAX } from "../calico-limits.js";
 import type { Rule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
-/** Node names become host names and file names: DESIGN.md asks for DNS-1123 labels. */
+/** Node names become host names and file names: they must be DNS-1123 labels. */
 export const rule: Rule = {
   id: "node-name-invalid",
   meta: {
