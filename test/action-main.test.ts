@@ -311,6 +311,34 @@ describe("run() with a base", () => {
     expect(core.failed[0]).toMatch(/cannot read the base 0123456789abcdef.*fetch-depth: 0/);
   });
 
+  it("counts disruptive changes as the plan lists them: acknowledged never exceeds disruptive", async () => {
+    const dir = gitCheckout({});
+    const baseSha = spawnSync("git", ["rev-parse", "HEAD"], {
+      cwd: dir,
+      encoding: "utf8",
+    }).stdout.trim();
+    // IPIP CrossSubnet -> VXLAN CrossSubnet: the encapsulation, the derived backend and the
+    // derived pod MTU change: three disruptions, carried by two rendered objects.
+    writeFileSync(
+      join(dir, "pools.yaml"),
+      minimalRepo["pools.yaml"]!.replace("ipipMode", "vxlanMode"),
+    );
+    writeFileSync(
+      join(dir, "netcompile.yaml"),
+      `${minimalRepo["netcompile.yaml"]}  acknowledgements:
+    - {resource: IPPool/pool-1, field: encapsulation, from: IPIPCrossSubnet, to: VXLANCrossSubnet, reason: window}
+    - {resource: Cluster/test, field: networking.backend, from: bird, to: vxlan, reason: window}
+    - {resource: Cluster/test, field: networking.podMTU, from: "1480", to: "1450", reason: window}
+`,
+    );
+    const core = fakeCore({ base: baseSha });
+    await run(core, runnerEnv(dir));
+    expect(core.failed).toEqual([]);
+    const plan = JSON.parse(readFileSync(String(core.outputs["plan-json"]), "utf8"));
+    expect(plan.disruptions).toHaveLength(3);
+    expect(core.outputs).toMatchObject({ disruptive: 3, acknowledged: 3 });
+  });
+
   it("a change that fixes a broken base passes, with a warning that no plan was made", async () => {
     const dir = gitCheckout({ "pools.yaml": "apiVersion: [unclosed\n" });
     const baseSha = spawnSync("git", ["rev-parse", "HEAD"], {
