@@ -94,6 +94,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
     formatPlan(
       "json",
       plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics),
+      { pathPrefix: prefix },
     ),
   );
 
@@ -119,7 +120,12 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
       notAnnotated: annotations.notShown,
       // The table above lists the findings (linked, with waivers): the plan need not repeat them.
       planMarkdown: plan
-        ? (limit) => formatPlan("markdown", { ...plan, diagnostics: [] }, { markdownLimit: limit })
+        ? (limit) =>
+            formatPlan(
+              "markdown",
+              { ...plan, diagnostics: [] },
+              { markdownLimit: limit, pathPrefix: prefix },
+            )
         : undefined,
       noPlanReason,
       location: locator(prefix, inputs.event.headSha, proc.env),

@@ -10,6 +10,7 @@
  * must not look like a failure in the diff — and its message gives the waiver's reason.
  */
 import { summaryLine } from "./format-text.js";
+import { shownPath } from "./paths.js";
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
 
@@ -30,11 +31,7 @@ export function formatGithub(
   diagnostics: readonly Diagnostic[],
   options: GithubOptions = {},
 ): string {
-  const prefix =
-    options.pathPrefix && options.pathPrefix !== "."
-      ? `${options.pathPrefix.replace(/\/+$/, "")}/`
-      : "";
-  const where = (file: string) => (file.startsWith("/") ? file : `${prefix}${file}`);
+  const where = (file: string) => shownPath(options.pathPrefix, file);
   const out: string[] = [];
   for (const d of diagnostics) {
     const command = d.waived ? "notice" : d.severity === "info" ? "notice" : d.severity;

@@ -6,6 +6,7 @@ import type { Colors } from "picocolors/types.js";
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
 import { plural, withThousands } from "../util/text.js";
+import { shownPath } from "./paths.js";
 
 export interface SourceLines {
   /** The text of a 1-based line of a file, when the file is known. */
@@ -39,11 +40,7 @@ export function formatText(
   colors: Colors,
   options: TextOptions = {},
 ): string {
-  const prefix =
-    options.pathPrefix && options.pathPrefix !== "."
-      ? `${options.pathPrefix.replace(/\/+$/, "")}/`
-      : "";
-  const where = (file: string) => (file.startsWith("/") ? file : `${prefix}${file}`);
+  const where = (file: string) => shownPath(options.pathPrefix, file);
   const out: string[] = [];
   for (const d of diagnostics) {
     const sev = d.waived

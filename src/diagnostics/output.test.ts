@@ -38,7 +38,7 @@ describe("the diagnostics formats", () => {
       formatText(ds, sources, pc.createColors(false), { pathPrefix: "repo" }),
     );
     expect(formatDiagnostics("text", ds, options)).toContain("2 | spec: x.y.z");
-    expect(formatDiagnostics("json", ds, options)).toBe(formatJson(ds));
+    expect(formatDiagnostics("json", ds, options)).toBe(formatJson(ds, { pathPrefix: "repo" }));
     expect(formatDiagnostics("sarif", ds, options)).toBe(
       formatSarif(ds, { toolVersion: "9.9.9", rules, pathPrefix: "repo" }),
     );

@@ -39,7 +39,7 @@ const FORMATS = {
         pathPrefix: o.pathPrefix,
       }),
     ),
-  json: (sink) => collected(sink, formatJson),
+  json: (sink, o) => collected(sink, (ds) => formatJson(ds, { pathPrefix: o.pathPrefix })),
   sarif: (sink, o) => {
     const sarif = o.sarif;
     if (!sarif) throw new Error("the sarif format needs the tool version and rule descriptors");

@@ -4,6 +4,7 @@
  */
 import type { Colors } from "picocolors/types.js";
 import { formatText, type SourceLines } from "../diagnostics/format-text.js";
+import { shownPath } from "../diagnostics/paths.js";
 import { acknowledgementYaml } from "./acknowledgements.js";
 import {
   baseLine,
@@ -54,7 +55,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
         `Disruptive changes (${plan.disruptions.length}${open ? `, ${open} not acknowledged` : ", all acknowledged"}):`,
       ),
     );
-    for (const d of plan.disruptions) out.push(...disruption(d, c));
+    for (const d of plan.disruptions) out.push(...disruption(d, c, options.pathPrefix));
   }
 
   const { objects, hosts, others } = byType(plan);
@@ -110,7 +111,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   return `${out.join("\n")}\n`;
 }
 
-function disruption(d: Disruption, c: Colors): string[] {
+function disruption(d: Disruption, c: Colors, pathPrefix: string | undefined): string[] {
   const mark = d.acknowledged ? c.green("✓") : c.red("✗");
   const lines = [`  ${mark} ${c.bold(d.title)}`];
   lines.push(`      ${d.breaks}`);
@@ -124,7 +125,7 @@ function disruption(d: Disruption, c: Colors): string[] {
   for (const s of d.steps) lines.push(`      ${c.dim("do:")} ${s}`);
   if (d.acknowledged) {
     lines.push(
-      `      ${c.green("acknowledged:")} ${JSON.stringify(d.acknowledged.reason)} ${c.dim(`(${d.acknowledged.file}:${d.acknowledged.line})`)}`,
+      `      ${c.green("acknowledged:")} ${JSON.stringify(d.acknowledged.reason)} ${c.dim(`(${shownPath(pathPrefix, d.acknowledged.file)}:${d.acknowledged.line})`)}`,
     );
   } else if (d.acknowledgeable) {
     lines.push(

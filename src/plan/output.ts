@@ -16,7 +16,7 @@ export interface PlanOutputOptions {
   readonly colors?: Colors;
   /** text: the repository's files, for the source line under each diagnostic. */
   readonly sources?: SourceLines;
-  /** text: prefix for diagnostic paths, the repository as the reader names it. */
+  /** Prefix for the repository's file paths, the repository as the user named it. */
   readonly pathPrefix?: string;
   /** markdown: the largest output in UTF-8 bytes (MARKDOWN_LIMITS.comment unless given). */
   readonly markdownLimit?: number;
@@ -42,9 +42,12 @@ const FORMATS = {
     ),
   markdown: (sink, o) =>
     each(sink, (plan) =>
-      formatPlanMarkdown(plan, o.markdownLimit === undefined ? {} : { limit: o.markdownLimit }),
+      formatPlanMarkdown(plan, {
+        ...(o.markdownLimit === undefined ? {} : { limit: o.markdownLimit }),
+        pathPrefix: o.pathPrefix,
+      }),
     ),
-  json: (sink) => each(sink, formatPlanJson),
+  json: (sink, o) => each(sink, (plan) => formatPlanJson(plan, { pathPrefix: o.pathPrefix })),
 } satisfies Record<string, Factory>;
 
 export type PlanFormat = keyof typeof FORMATS;
