@@ -4,7 +4,7 @@
  * and failure out. The bundle itself is run as a runner runs it in test/action.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -175,6 +175,17 @@ describe("run() fails the step on anything thrown", () => {
     const core = fakeCore({ repository: "clusters/nowhere" });
     await run(core, runnerEnv(repo()));
     expect(core.failed[0]).toMatch(/input "repository": .*clusters\/nowhere is not a folder/);
+  });
+
+  it("a folder without netcompile.yaml fails naming it, not as a finding in a file that is not there", async () => {
+    const workspace = repo();
+    mkdirSync(join(workspace, "docs"));
+    const core = fakeCore({ repository: "docs" });
+    await run(core, runnerEnv(workspace));
+    expect(core.failed).toEqual([
+      expect.stringMatching(/^netcompile: input "repository": .*\/docs: no netcompile\.yaml in it/),
+    ]);
+    expect(core.annotations).toEqual([]);
   });
 });
 

@@ -43,6 +43,31 @@ describe("usage", () => {
     expect(r.stdout).toBe("");
   });
 
+  describe("a --repo that names no repository is a usage error naming the path", () => {
+    const commands = [
+      ["validate"],
+      ["build"],
+      ["render"],
+      ["plan"],
+      ["explain", "node-1", "node-2"],
+      ["graph"],
+    ];
+    it.each(commands)("%s", async (...command) => {
+      const cwd = repo({ "docs/notes.txt": "not a repository\n" });
+      for (const [path, problem] of [
+        ["nowhere", "no such folder"],
+        ["pools.yaml", "not a folder"],
+        ["docs", "no netcompile.yaml in it: not a netcompile repository"],
+      ] as const) {
+        const r = await cli([...command, "--repo", path], cwd);
+        expect([r.code, r.stdout], path).toEqual([3, ""]);
+        expect(r.stderr).toBe(
+          `netcompile: --repo ${path}: ${problem}${path === "docs" ? " (the folder holding netcompile.yaml; `netcompile init` writes one)" : ""}\n`,
+        );
+      }
+    });
+  });
+
   it("with no command prints help on stderr and exits 3", async () => {
     const r = await cli([], repo());
     expect(r.code).toBe(3);

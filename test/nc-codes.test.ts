@@ -3,13 +3,16 @@
  * code, asserting the code appears in what the user sees. Two codes are reachable only from a
  * netcompile bug, so they are triggered by direct calls: NC5001 (a rendered file that fails
  * its own check: checkRenderedFiles on a broken file) and NC9001 (an exception inside a
- * command: run() with an output stream that throws).
+ * command: run() with an output stream that throws). NC1007 (no netcompile.yaml) comes from the
+ * pipeline on a reader without one; the CLI and the Action refuse such a folder before (exit 3).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { catalog, type DiagnosticCode } from "../src/diagnostics/catalog.js";
 import { run } from "../src/cli/main.js";
+import { MemoryRepoReader } from "../src/load/reader.js";
+import { compile } from "../src/pipeline.js";
 import { checkRenderedFiles } from "../src/render/check.js";
 import { git } from "./plan-support.js";
 import { cli, minimalRepo, removeDir, testdir } from "./support.js";
@@ -76,7 +79,7 @@ const CASES: Record<DiagnosticCode, Case> = {
   NC1004: { files: { "pools.yaml": "apiVersion: v1\nkind: ConfigMap\n" }, args: ["validate"] },
   NC1005: { files: { "netcompile.yaml": TOPOLOGY, "topology.yaml": null }, args: ["validate"] },
   NC1006: { files: { "netcompile.yaml": `${CLUSTER}---\n${CLUSTER}` }, args: ["validate"] },
-  NC1007: { files: { "netcompile.yaml": null }, args: ["validate"] },
+  NC1007: { args: [] }, // direct call below: the CLI refuses such a folder as a usage error
   NC1008: { files: { "more.yaml": TOPOLOGY }, args: ["validate"] },
   NC1009: { files: { "bomb.yaml": bomb }, args: ["validate"] },
   NC1010: {
@@ -290,7 +293,7 @@ describe("every NC code is triggered", () => {
   });
 
   const userCodes = (Object.keys(CASES) as DiagnosticCode[]).filter(
-    (c) => c !== "NC5001" && c !== "NC9001",
+    (c) => c !== "NC1007" && c !== "NC5001" && c !== "NC9001",
   );
   it.each(userCodes)("%s", async (code) => {
     const c = CASES[code];
@@ -317,6 +320,21 @@ describe("every NC code is triggered", () => {
     expect(seen, seen).toContain(code);
     expect(seen).not.toContain("NC9001");
     expect(seen).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack for a user mistake
+  });
+
+  it("NC1007: the pipeline on a folder without netcompile.yaml", async () => {
+    const d = compile(new MemoryRepoReader({ "pools.yaml": POOLS }, "clusters/prod")).diagnostics;
+    expect(d.map((x) => [x.code, x.message])).toEqual([
+      [
+        "NC1007",
+        "no netcompile.yaml at the repository root clusters/prod; it marks the repository and holds the Cluster",
+      ],
+    ]);
+    const dir = testdir({ "pools.yaml": POOLS });
+    dirs.push(dir);
+    const r = await cli(["validate", "--repo", "."], dir);
+    expect([r.code, r.stdout]).toEqual([3, ""]);
+    expect(r.stderr).toMatch(/^netcompile: --repo \.: no netcompile\.yaml in it/);
   });
 
   it("NC5001 (a netcompile bug): a rendered file that fails its own check", () => {

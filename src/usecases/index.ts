@@ -22,7 +22,7 @@ export {
   type PlanResult,
 } from "./plan.js";
 export { renderRepo, yamlStream, type RenderResult } from "./render.js";
-export { compileRepo, displayPath, repoAt, type RepoRef } from "./repo.js";
+export { compileRepo, displayPath, repoAt, repoProblem, type RepoRef } from "./repo.js";
 export { reportOptions, sarifContext, type ReportOptions } from "./report.js";
 export { validateRepo, type ValidateResult } from "./validate.js";
 export {

@@ -2,7 +2,8 @@
 import { resolve } from "node:path";
 import { LOCK_FILE } from "../../emit/lock.js";
 import type { RenderedFile } from "../../render/types.js";
-import { buildRepo, exitCode, repoAt } from "../../usecases/index.js";
+import { EXIT, buildRepo, exitCode } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import { colorsFor, type Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 
@@ -14,7 +15,8 @@ export interface BuildOptions {
 }
 
 export function buildCommand(options: BuildOptions, io: Io): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = buildRepo(repo, {
     out: options.out === undefined ? undefined : resolve(io.cwd, options.out),
     check: options.check,

@@ -6,7 +6,8 @@
  */
 import type { PathReport } from "../../model/routing.js";
 import type { Model, Node } from "../../model/types.js";
-import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
+import { EXIT, explainRepo } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 
@@ -21,7 +22,8 @@ export function explainCommand(
   options: ExplainOptions,
   io: Io,
 ): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = explainRepo(repo, nodeA, nodeB);
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;

@@ -4,7 +4,8 @@
  * `explain` prints: src/model/routing.ts) and the pod MTU. Mermaid, Graphviz dot or SVG.
  */
 import { formatGraph, type GraphFormat } from "../../graph/index.js";
-import { EXIT, graphRepo, repoAt } from "../../usecases/index.js";
+import { EXIT, graphRepo } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 
@@ -16,7 +17,8 @@ export interface GraphOptions {
 }
 
 export function graphCommand(options: GraphOptions, io: Io): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = graphRepo(repo, { pool: options.pool, nodes: options.nodes });
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;

@@ -5,7 +5,8 @@ import { sourceLinesFrom } from "../../diagnostics/format-text.js";
 import { formatDiagnostics } from "../../diagnostics/output.js";
 import { MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
 import { formatPlan, type PlanFormat } from "../../plan/output.js";
-import { EXIT, exitCode, planRepo, repoAt, type BaseChoice } from "../../usecases/index.js";
+import { EXIT, exitCode, planRepo, type BaseChoice } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import { colorsFor, type Io } from "../io.js";
 
 export interface PlanOptions {
@@ -26,7 +27,8 @@ export function planCommand(options: PlanOptions, io: Io): number {
     );
     return EXIT.usage;
   }
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const base: BaseChoice =
     options.base !== undefined
       ? { kind: "git", ref: options.base }
