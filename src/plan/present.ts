@@ -42,10 +42,10 @@ export function baseLine(plan: Plan): string {
         : "no disruption analysis";
   const what =
     b.kind === "git"
-      ? `git ${b.description}`
+      ? `the repository at ${b.description}`
       : b.kind === "dir"
-        ? `rendered tree ${b.description}`
-        : "nothing";
+        ? `the rendered tree in ${b.description.replace(/\/+$/, "")}/`
+        : "nothing to compare with";
   return `Base: ${what}; ${how}.`;
 }
 
