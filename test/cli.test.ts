@@ -155,6 +155,19 @@ describe("build", () => {
     expect(readTree(join(dir, "rendered"))).toEqual(tree);
   });
 
+  it("lists the nodes it wrote files for in natural order (worker-2 before worker-10)", async () => {
+    const dir = repo({
+      "topology.yaml": `${minimalRepo["topology.yaml"]}  nodeGroups:
+    - {namePrefix: worker-, count: 10, subnet: rack-1, firstAddress: 10.0.1.100}
+`,
+    });
+    const r = await cli(["build"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "<node>/ for node-1, node-2, worker-1, worker-2, worker-3, worker-4, worker-5, worker-6 … and 4 more:",
+    );
+  });
+
   it("writes nothing on errors and keeps the previous tree", async () => {
     const dir = repo();
     await cli(["build"], dir);

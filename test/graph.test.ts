@@ -16,7 +16,7 @@ import {
   formatSvg,
   NODE_DETAIL_LIMIT,
 } from "../src/graph/index.js";
-import { FsRepoReader } from "../src/load/reader.js";
+import { FsRepoReader, MemoryRepoReader } from "../src/load/reader.js";
 import { pathsBetween } from "../src/model/routing.js";
 import type { Model } from "../src/model/types.js";
 import { compile } from "../src/pipeline.js";
@@ -134,6 +134,20 @@ describe("netcompile graph", () => {
     );
     expect(small.code).toBe(0);
     expect(small.stdout).toMatch(/node-a1 10\.10\.0\.11/);
+    const listed = compile(
+      new MemoryRepoReader({
+        ...minimalRepo,
+        "topology.yaml": minimalRepo["topology.yaml"]!.replace(
+          "    - name: node-2\n      address: 10.0.2.10\n",
+          "    - name: node-10\n      address: 10.0.1.20\n    - name: node-2\n      address: 10.0.1.12\n",
+        ),
+      }),
+    ).model!;
+    expect(buildGraph(listed, { nodes: true }).boxes[0]!.nodes!.map((n) => n.name)).toEqual([
+      "node-1",
+      "node-2",
+      "node-10",
+    ]);
     const dir = testdir({
       ...minimalRepo,
       "topology.yaml": `apiVersion: netcompile.dev/v1alpha1

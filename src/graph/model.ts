@@ -11,7 +11,7 @@
  */
 import { decidePath, destinationPools, type PathKind } from "../model/routing.js";
 import type { Model, Node, Pool, Subnet } from "../model/types.js";
-import { plural } from "../util/text.js";
+import { naturalCompare, plural } from "../util/text.js";
 
 /** `--nodes` lists nodes in their subnet's box only up to this many nodes in the repository. */
 export const NODE_DETAIL_LIMIT = 50;
@@ -172,10 +172,9 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
     zone: s.zone,
     nodeCount: members.get(s)?.length ?? 0,
     nodes: options.nodes
-      ? (members.get(s) ?? []).map((n) => ({
-          name: n.name,
-          address: n.address?.text ?? n.addressText,
-        }))
+      ? (members.get(s) ?? [])
+          .map((n) => ({ name: n.name, address: n.address?.text ?? n.addressText }))
+          .sort((a, b) => naturalCompare(a.name, b.name))
       : undefined,
   }));
 

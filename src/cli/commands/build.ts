@@ -4,6 +4,7 @@ import { LOCK_FILE } from "../../emit/lock.js";
 import type { RenderedFile } from "../../render/types.js";
 import { EXIT, buildRepo, exitCode } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
+import { naturalCompare } from "../../util/text.js";
 import { colorsFor, type Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 
@@ -67,7 +68,8 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
       if (names) names.push(name);
       else byLayout.set(key, [name]);
     }
-    for (const [layout, names] of byLayout) {
+    for (const [layout, unsorted] of byLayout) {
+      const names = unsorted.sort(naturalCompare);
       const shown =
         names.length > 8
           ? `${names.slice(0, 8).join(", ")} … and ${names.length - 8} more`
