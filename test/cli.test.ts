@@ -220,6 +220,45 @@ describe("build", () => {
   });
 });
 
+describe("colour", () => {
+  const cases: [string, boolean, Record<string, string>, boolean][] = [
+    ["a terminal", true, {}, true],
+    ["a pipe", false, {}, false],
+    ["a terminal with NO_COLOR", true, { NO_COLOR: "1" }, false],
+    [
+      "a terminal with an empty NO_COLOR (unset, as no-color.org says)",
+      true,
+      { NO_COLOR: "" },
+      true,
+    ],
+    ["a terminal with TERM=dumb", true, { TERM: "dumb" }, false],
+    ["a pipe with FORCE_COLOR=1", false, { FORCE_COLOR: "1" }, true],
+    ["a pipe with FORCE_COLOR=true", false, { FORCE_COLOR: "true" }, true],
+    ["a pipe with TERM=dumb and FORCE_COLOR", false, { TERM: "dumb", FORCE_COLOR: "1" }, true],
+    ["a terminal with FORCE_COLOR=0", true, { FORCE_COLOR: "0" }, false],
+    ["a terminal with FORCE_COLOR=false", true, { FORCE_COLOR: "false" }, false],
+    ["a pipe with an empty FORCE_COLOR", false, { FORCE_COLOR: "" }, false],
+    [
+      "a pipe with FORCE_COLOR and NO_COLOR (NO_COLOR wins)",
+      false,
+      { FORCE_COLOR: "1", NO_COLOR: "1" },
+      false,
+    ],
+  ];
+  it.each(cases)("on %s (terminal: %s, %j): colour %s", async (_, isTTY, env, coloured) => {
+    const dir = repo(brokenPool);
+    let stdout = "";
+    const code = await run(["validate"], {
+      stdout: { write: (s: string) => (stdout += s), isTTY },
+      stderr: { write: () => undefined, isTTY },
+      cwd: dir,
+      env,
+    });
+    expect(code).toBe(1);
+    expect(stdout.includes("\u001b["), stdout).toBe(coloured);
+  });
+});
+
 describe("internal errors", () => {
   const throwingIo = (debug: boolean) => {
     let stderr = "";
