@@ -220,6 +220,22 @@ describe("build", () => {
   });
 });
 
+describe("text diagnostics", () => {
+  it("end with the documentation link of their rule or code", async () => {
+    const r = await cli(["validate", "--repo", "."], repo(brokenPool));
+    expect(r.stdout.split("\n").slice(0, 4)).toEqual([
+      'pools.yaml:7:13: error NC2004: spec.ipipMode must be one of "Never", "Always", "CrossSubnet", not "Sometimes"',
+      "7 |   ipipMode: Sometimes",
+      "  |             ^^^^^^^^^",
+      "  docs: https://github.com/example/netcompile/blob/main/docs/diagnostics.md#nc2004",
+    ]);
+    const logged = await cli(["build", "--repo", "."], repo(brokenPool));
+    expect(logged.stderr).toContain(
+      "  docs: https://github.com/example/netcompile/blob/main/docs/diagnostics.md#nc2004\n",
+    );
+  });
+});
+
 describe("colour", () => {
   const cases: [string, boolean, Record<string, string>, boolean][] = [
     ["a terminal", true, {}, true],

@@ -1,6 +1,6 @@
 /**
  * Text diagnostics, as compilers print them: `file:line:col: severity code: message`, then
- * the source line and a caret under the span, then related locations.
+ * the source line and a caret under the span, then related locations, then the docs link.
  */
 import type { Colors } from "picocolors/types.js";
 import type { Diagnostic } from "./types.js";
@@ -32,6 +32,8 @@ export function sourceLinesFrom(sources: ReadonlyMap<string, { text: string }>):
 export interface TextOptions {
   /** Prefix for file paths (the repository as the user named it), so paths resolve from the cwd. */
   readonly pathPrefix?: string;
+  /** The documentation link a finding ends with (none where it gives undefined). */
+  readonly docsUrl?: (code: string) => string | undefined;
 }
 
 export function formatText(
@@ -61,6 +63,8 @@ export function formatText(
       );
     for (const r of d.related)
       out.push(`  ${colors.dim(`${where(r.file)}:${r.line}:${r.column}: note: ${r.message}`)}`);
+    const docs = options.docsUrl?.(d.code);
+    if (docs) out.push(`  ${colors.dim(`docs: ${docs}`)}`);
   }
   const s = summarize(diagnostics);
   if (diagnostics.length > 0) out.push("");

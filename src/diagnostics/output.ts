@@ -19,6 +19,8 @@ export interface DiagnosticsOutputOptions {
   readonly sources?: SourceLines;
   /** text: colours (none unless given). */
   readonly colors?: Colors;
+  /** text: each code's documentation link (none unless given). */
+  readonly docsUrl?: (code: string) => string | undefined;
   /** sarif: the tool's version, and the descriptors of the codes the results use. */
   readonly sarif?: SarifContext;
 }
@@ -37,6 +39,7 @@ const FORMATS = {
     collected(sink, (ds) =>
       formatText(ds, o.sources ?? NO_SOURCES, o.colors ?? pc.createColors(false), {
         pathPrefix: o.pathPrefix,
+        docsUrl: o.docsUrl,
       }),
     ),
   json: (sink, o) => collected(sink, (ds) => formatJson(ds, { pathPrefix: o.pathPrefix })),

@@ -27,6 +27,8 @@ export interface PlanTextOptions {
   readonly sources: SourceLines;
   /** The repository as the user named it, so diagnostic paths resolve from the cwd. */
   readonly pathPrefix?: string;
+  /** Each code's documentation link, ending each diagnostic (none unless given). */
+  readonly docsUrl?: (code: string) => string | undefined;
   /** Most fields shown for a created or deleted object; most diff lines per host entry. */
   readonly maxFields?: number;
   readonly maxDiffLines?: number;
@@ -106,7 +108,10 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   }
   out.push("");
   out.push(
-    formatText(plan.diagnostics, options.sources, c, { pathPrefix: options.pathPrefix }).trimEnd(),
+    formatText(plan.diagnostics, options.sources, c, {
+      pathPrefix: options.pathPrefix,
+      docsUrl: options.docsUrl,
+    }).trimEnd(),
   );
   return `${out.join("\n")}\n`;
 }

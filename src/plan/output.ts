@@ -14,6 +14,8 @@ import type { Plan } from "./types.js";
 export interface PlanOutputOptions {
   /** text: colours (none unless given). */
   readonly colors?: Colors;
+  /** text: each code's documentation link (none unless given). */
+  readonly docsUrl?: (code: string) => string | undefined;
   /** text: the repository's files, for the source line under each diagnostic. */
   readonly sources?: SourceLines;
   /** Prefix for the repository's file paths, the repository as the user named it. */
@@ -38,6 +40,7 @@ const FORMATS = {
         colors: o.colors ?? pc.createColors(false),
         sources: o.sources ?? NO_SOURCES,
         pathPrefix: o.pathPrefix,
+        docsUrl: o.docsUrl,
       }),
     ),
   markdown: (sink, o) =>

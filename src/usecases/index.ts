@@ -24,6 +24,7 @@ export {
 export { renderRepo, yamlStream, type RenderResult } from "./render.js";
 export { compileRepo, displayPath, repoAt, repoProblem, type RepoRef } from "./repo.js";
 export { reportOptions, sarifContext, type ReportOptions } from "./report.js";
+export { docsUrl } from "../policy/docs.js";
 export { validateRepo, type ValidateResult } from "./validate.js";
 export {
   decide,

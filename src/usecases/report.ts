@@ -11,6 +11,7 @@ import { VERSION } from "../version.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
 import { ruleDescriptors } from "../policy/descriptors.js";
+import { docsUrl } from "../policy/docs.js";
 
 export interface ReportOptions {
   /** The repository as the reader names it: the prefix of every relative path (and SARIF URI). */
@@ -30,6 +31,7 @@ export function reportOptions(
     pathPrefix: options.pathPrefix,
     sources: sourceLinesFrom(compiled.sources),
     ...(options.colors ? { colors: options.colors } : {}),
+    docsUrl,
     sarif: sarifContext(compiled.model),
   };
 }

@@ -5,7 +5,7 @@ import { sourceLinesFrom } from "../../diagnostics/format-text.js";
 import { formatDiagnostics } from "../../diagnostics/output.js";
 import { MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
 import { formatPlan, type PlanFormat } from "../../plan/output.js";
-import { EXIT, exitCode, planRepo, type BaseChoice } from "../../usecases/index.js";
+import { EXIT, docsUrl, exitCode, planRepo, type BaseChoice } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
 import { colorsFor, type Io } from "../io.js";
 
@@ -48,6 +48,7 @@ export function planCommand(options: PlanOptions, io: Io): number {
       formatDiagnostics("text", error.diagnostics, {
         sources: sourceLinesFrom(error.sources),
         colors: colorsFor(io.stderr, io.env),
+        docsUrl,
       }),
     );
     return EXIT.failed;
@@ -58,6 +59,7 @@ export function planCommand(options: PlanOptions, io: Io): number {
         colors: colorsFor(io.stdout, io.env),
         sources: sourceLinesFrom(result.current.sources),
         pathPrefix: repo.shown,
+        docsUrl,
         markdownLimit: limit,
       }),
     );
