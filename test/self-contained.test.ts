@@ -74,6 +74,11 @@ describe("the repository is self-contained", () => {
     expect(files.flatMap((f) => brokenReferences(f))).toEqual([]);
   });
 
+  it("tells no one to run netcompile through npx: it is not on the npm registry", () => {
+    const npx = files.filter((f) => /\bnpx netcompile\b/.test(readFileSync(f, "utf8")));
+    expect(npx.map((f) => relative(root, f))).toEqual([]);
+  });
+
   it("notices each kind of reference that leads nowhere", () => {
     const page = join(root, "docs", "page.md");
     const text = [
