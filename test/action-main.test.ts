@@ -237,7 +237,7 @@ describe("run() without a base (not a pull request)", () => {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: "net/prod/pools.yaml" },
+            artifactLocation: { uri: "net/prod/pools.yaml", uriBaseId: "%SRCROOT%" },
             region: { startLine: 8 },
           },
         },

@@ -33,6 +33,7 @@ describe("the npm package", () => {
         "lib/pipeline.js",
         "templates/ippools.yaml.hbs",
         "policies/docs/pool-overlap.md",
+        "docs/diagnostics.md",
       ]),
     );
     const forTesting = files.filter((f) =>

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectValidSarif } from "./sarif-schema.js";
+import { expectCodeScanningSarif } from "./sarif-schema.js";
 import { cli } from "./support.js";
 import { golden } from "./golden.js";
 
@@ -40,7 +40,7 @@ describe("validate --format, on a repository with several findings, one waived",
     expect(result.stderr).toBe("");
     goldenAt(file, `${result.stdout}`);
     expect(result.code).toBe(1);
-    if (format === "sarif") expectValidSarif(result.stdout);
+    if (format === "sarif") expectCodeScanningSarif(result.stdout);
   });
 
   it("json counts the waived finding in the summary and marks it", async () => {

@@ -87,7 +87,15 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   // SARIF URIs are relative to the workspace (code scanning's checkout), not to the repository.
   writeFile(
     inputs.sarifPath,
-    formatDiagnostics("sarif", diagnostics, reportOptions(current, { pathPrefix: prefix })),
+    formatDiagnostics(
+      "sarif",
+      diagnostics,
+      reportOptions(current, {
+        pathPrefix: prefix,
+        repoDir: inputs.repoDir,
+        sarifBase: "working-directory",
+      }),
+    ),
   );
   writeFile(
     inputs.planJsonPath,

@@ -27,7 +27,12 @@ export interface DiagnosticsOutputOptions {
 
 export interface SarifContext {
   readonly toolVersion: string;
+  readonly informationUri?: string;
   readonly rules: (codes: readonly string[]) => readonly SarifRule[];
+  /** What URIs are relative to: the repository root (default) or the working directory. */
+  readonly base?: "repository" | "working-directory";
+  /** Whether a file exists (results on one that does not are located on none). */
+  readonly exists?: (file: string) => boolean;
 }
 
 type Factory = (sink: Sink, options: DiagnosticsOutputOptions) => Output<Diagnostic>;
@@ -49,8 +54,12 @@ const FORMATS = {
     return collected(sink, (ds) =>
       formatSarif(ds, {
         toolVersion: sarif.toolVersion,
+        informationUri: sarif.informationUri,
         rules: sarif.rules(ds.map((d) => d.code)),
         pathPrefix: o.pathPrefix,
+        base: sarif.base,
+        sources: o.sources,
+        exists: sarif.exists,
       }),
     );
   },

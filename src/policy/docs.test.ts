@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../diagnostics/catalog.js";
 import { DOCS_BASE_URL } from "../version.js";
-import { docsPath, docsUrl } from "./docs.js";
+import { absoluteLinks, codeSections, docsPath, docsUrl, helpFor, plainText } from "./docs.js";
 import { rules } from "./rules/index.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -23,5 +23,46 @@ describe("documentation links", () => {
   it("an organisation Policy, or anything else, has none", () => {
     expect(docsUrl("nodes-have-a-role")).toBeUndefined();
     expect(docsUrl("toString")).toBeUndefined();
+  });
+});
+
+describe("help, for SARIF", () => {
+  it("docs/diagnostics.md has one section per NC code, in catalog order, titled as the catalog", () => {
+    const sections = codeSections();
+    expect([...sections.keys()]).toEqual(Object.keys(catalog));
+    for (const [code, body] of sections) {
+      const title = /^\*\*(.+?)\.\*\*/.exec(body)?.[1];
+      expect(title?.toLowerCase(), code).toBe(
+        catalog[code as keyof typeof catalog].title.toLowerCase(),
+      );
+    }
+  });
+
+  it.each([...rules.map((r) => r.id), ...Object.keys(catalog)])(
+    "%s has help from its page",
+    (code) => {
+      const help = helpFor(code)!;
+      expect(help.description.length, code).toBeGreaterThan(20);
+      expect(help.description).not.toMatch(/\n|\*\*|`/);
+      expect(help.text).not.toMatch(/\*\*|```/);
+      expect(help.markdown.length).toBeGreaterThan(help.description.length);
+      // Links lead to the repository's pages on the web, never to a file beside the help.
+      for (const [, target] of help.markdown.matchAll(/\]\(([^)\s]+)\)/g))
+        expect(target, code).toMatch(/^https:\/\//);
+    },
+  );
+
+  it("a rule page's relative links become links on DOCS_BASE_URL", () => {
+    expect(
+      absoluteLinks(
+        "see [a](a.md), [b](../../docs/PERFORMANCE.md#x) and [c](https://c.example)",
+        "policies/docs/y.md",
+      ),
+    ).toBe(
+      `see [a](${DOCS_BASE_URL}policies/docs/a.md), [b](${DOCS_BASE_URL}docs/PERFORMANCE.md#x) and [c](https://c.example)`,
+    );
+    expect(
+      plainText("## Why\n\n**Bold** `code` and [a link](https://x.example)\n```yaml\nk: v\n```"),
+    ).toBe("Why\n\nBold code and a link (https://x.example)\nk: v");
   });
 });

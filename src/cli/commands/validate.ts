@@ -19,6 +19,7 @@ export function validateCommand(options: ValidateOptions, io: Io): number {
   const report = reportOptions(result.compiled, {
     pathPrefix: repo.shown,
     colors: colorsFor(io.stdout, io.env),
+    repoDir: repo.dir,
   });
   io.stdout.write(formatDiagnostics(options.format, result.diagnostics, report));
   return exitCode(result.verdict);
