@@ -1,12 +1,13 @@
 /**
  * Writes policies/schemas/*.json from the schema modules in src/schema/schemas/ (the one
- * source): `npm run schemas`. Formatted by prettier with the repository's settings, so the
+ * source), each bundled to stand alone: `npm run schemas`. Formatted by prettier with the repository's settings, so the
  * files pass `prettier --check` and a test can compare them byte for byte.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { packageRoot } from "../src/assets.js";
+import { bundleSchema } from "../src/schema/schemas/bundle.js";
 import { SCHEMA_FILES } from "../src/schema/schemas/index.js";
 
 /** Each schema file's path (relative to the package root) and the text it should hold. */
@@ -16,7 +17,7 @@ export async function schemaFileTexts(): Promise<{ path: string; text: string }[
       const filepath = join(packageRoot, path);
       const options = (await resolveConfig(filepath)) ?? {};
       // Compact input: prettier keeps on one line what fits, as a hand-formatted file would.
-      const text = await format(JSON.stringify(schema), { ...options, filepath });
+      const text = await format(JSON.stringify(bundleSchema(schema)), { ...options, filepath });
       return { path, text };
     }),
   );

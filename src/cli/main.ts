@@ -5,6 +5,7 @@ import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { graphCommand, type GraphOptions } from "./commands/graph.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
+import { schemaCommand } from "./commands/schema.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import type { Io } from "./io.js";
 import { EXIT } from "../usecases/index.js";
@@ -173,5 +174,12 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
       false,
     )
     .action((opts: GraphOptions) => choose({ name: "graph", run: (io) => graphCommand(opts, io) }));
+
+  sub(
+    "schema",
+    "print a kind's JSON Schema, self-contained, for editors (Cluster, Topology, IPPool, Policy)",
+  )
+    .argument("<kind>", "Cluster, Topology, IPPool or Policy")
+    .action((kind: string) => choose({ name: "schema", run: (io) => schemaCommand(kind, io) }));
   return program;
 }

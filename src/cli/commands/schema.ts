@@ -1,0 +1,22 @@
+/**
+ * `netcompile schema KIND`: a kind's JSON Schema on stdout, self-contained (no reference outside
+ * it), for an editor or a validator that works offline: the very file policies/schemas ships.
+ */
+import { readAsset } from "../../assets.js";
+import { KINDS, type KindName } from "../../load/kinds.js";
+import { SCHEMA_PATHS } from "../../schema/schemas/index.js";
+import { EXIT } from "../../usecases/index.js";
+import type { Io } from "../io.js";
+
+export function schemaCommand(kind: string, io: Io): number {
+  const names = KINDS.map((k) => k.kind);
+  const found = names.find((name) => name.toLowerCase() === kind.toLowerCase());
+  if (!found) {
+    io.stderr.write(
+      `netcompile schema: unknown kind ${JSON.stringify(kind)}; the kinds are ${names.join(", ")}\n`,
+    );
+    return EXIT.usage;
+  }
+  io.stdout.write(readAsset(SCHEMA_PATHS[found as KindName]));
+  return EXIT.ok;
+}
