@@ -14,6 +14,14 @@ export {
 export { explainRepo, type ExplainResult } from "./explain.js";
 export { graphRepo, type GraphRequest, type GraphResult } from "./graph.js";
 export {
+  initRepo,
+  PROVIDERS,
+  starterRepository,
+  type InitRequest,
+  type InitResult,
+  type Provider,
+} from "./init.js";
+export {
   gitBase,
   planRepo,
   type BaseChoice,

@@ -33,7 +33,11 @@ export function bundleSchema(schema: NetcompileSchema): Record<string, unknown> 
     }
     return out;
   };
-  const { $id: _id, definitions: own, ...rest } = schema as Record<string, Json> & {
+  const {
+    $id: _id,
+    definitions: own,
+    ...rest
+  } = schema as Record<string, Json> & {
     definitions?: Record<string, Json>;
   };
   const body = rewrite(rest) as Record<string, Json>;
