@@ -135,6 +135,10 @@ const CASES: Record<DiagnosticCode, Case> = {
     },
     args: ["validate"],
   },
+  NC2006: {
+    files: { "pools.yaml": POOLS.replace("natOutgoing", "natOutgoin") },
+    args: ["validate"],
+  },
   NC3001: {
     files: {
       "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 1000, subnet: rack-1, firstAddress: 10.0.1.100}\n`,

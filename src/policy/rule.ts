@@ -21,7 +21,17 @@ export interface RuleMeta {
    * v3.31's verdicts), or what only the topology shows (`topology`). Groups the catalog.
    */
   readonly category?: "calico" | "topology";
+  /**
+   * The kinds of which every document must be in the model for a finding to be true. A rule
+   * that looks at one resource, or at a pair of them, needs none. When documents fail their
+   * schema, the rest is still checked (a partial model) by the rules whose kinds are complete.
+   * Absent: every kind, so the rule never runs on a partial model.
+   */
+  readonly needsEvery?: readonly PartialKind[];
 }
+
+/** The kinds a partial model may lack documents of (without its Cluster there is no model). */
+export type PartialKind = "Topology" | "IPPool" | "Policy";
 
 export interface Report {
   readonly messageId: string;

@@ -40,6 +40,7 @@ describe("validateRepo", () => {
     const dir = repo(brokenPool);
     const result = validateRepo(repoAt(dir, "."));
     expect(result.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([
+      ["NC2006", "pools.yaml", 2],
       ["NC2004", "pools.yaml", 7],
     ]);
     expect(result.verdict).toMatchObject({ failed: true, reasons: ["1 error"] });

@@ -13,6 +13,7 @@ export const rule: Rule = {
       "On AWS, an IPPool sends unencapsulated pod traffic, which EC2's source/destination check drops.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: [],
     messages: {
       crossSubnet:
         'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permission ec2:ModifyNetworkInterfaceAttribute (or turn the check off on every instance)',

@@ -12,6 +12,7 @@ export const rule: Rule = {
       "An IP-in-IP or unencapsulated IPPool is enabled while the Cluster's backend is vxlan or none.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       ipip: 'IPPool "{pool}" uses IP-in-IP, but the backend is {backend}: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode',
       unencapsulated:

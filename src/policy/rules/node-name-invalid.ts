@@ -10,6 +10,7 @@ export const rule: Rule = {
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       invalid:
         'node name "{node}" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',

@@ -11,6 +11,7 @@ export const rule: Rule = {
     description: "An IPPool's cidr has bits set below its prefix length.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     messages: {
       notMasked:
         'IPPool "{pool}": cidr {cidr} has host bits set, and Calico refuses it ("IPPool CIDR is not strictly masked"); write {masked}',

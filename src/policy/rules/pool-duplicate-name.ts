@@ -12,6 +12,7 @@ export const rule: Rule = {
     description: "Two IPPools have the same name.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     messages: {
       duplicate:
         'IPPool "{pool}" is defined more than once; applying both makes the second an update of the first',

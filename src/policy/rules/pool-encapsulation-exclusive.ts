@@ -11,6 +11,7 @@ export const rule: Rule = {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     messages: {
       both: 'IPPool "{pool}": ipipMode {ipipMode} and vxlanMode {vxlanMode} are both on; one pool cannot mix encapsulations, so set one of them to Never',
     },

@@ -7,6 +7,7 @@ export const rule: Rule = {
     description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
     defaultSeverity: "info",
     category: "topology",
+    needsEvery: ["IPPool"],
     messages: {
       unneeded:
         "every enabled IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions",
