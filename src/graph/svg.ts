@@ -168,11 +168,22 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     ...legend.map((e) => e.badge.x + e.badge.w + 8 + blockWidth(e.lines) - 2 * PAD),
   );
 
+  // The warning (the repository does not validate) first, then the router note.
+  const warningLines = graph.warning ? wrap(graph.warning, NOTE_WIDTH) : [];
+  const warning: Rect | undefined = graph.warning
+    ? {
+        x: ring.left,
+        y: legendBottom + GAP,
+        w: blockWidth(warningLines),
+        h: blockHeight(warningLines),
+      }
+    : undefined;
+  const notesTop = warning ? warning.y + warning.h : legendBottom;
   const noteLines = graph.note ? wrap(graph.note, NOTE_WIDTH) : [];
   const note: Rect | undefined = graph.note
     ? {
         x: ring.left,
-        y: legendBottom + GAP,
+        y: notesTop + GAP,
         w: blockWidth(noteLines),
         h: blockHeight(noteLines),
       }
@@ -187,9 +198,10 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
       ring.right,
       legendRight,
       note ? note.x + note.w : ring.right,
+      warning ? warning.x + warning.w : ring.right,
       ring.left + textWidth(graph.title, TITLE_FONT),
     ) + MARGIN;
-  const bottom = (note ? note.y + note.h : legendBottom) + MARGIN;
+  const bottom = (note ? note.y + note.h : notesTop) + MARGIN;
   const W = Math.ceil(right - left);
   const H = Math.ceil(bottom - top);
 
@@ -226,6 +238,12 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     const x = entry.badge.x + entry.badge.w + 8;
     entry.lines.forEach((line, j) =>
       out.push(`<text x="${n1(x)}" y="${n1(baseline(entry.top + 1, j))}">${xml(line)}</text>`),
+    );
+  }
+  if (warning) {
+    out.push(
+      `<rect x="${n1(warning.x)}" y="${n1(warning.y)}" width="${n1(warning.w)}" height="${n1(warning.h)}" fill="#fee2e2" stroke="#dc2626" stroke-width="1.5"/>`,
+      textLines(warning, warningLines),
     );
   }
   if (note) {

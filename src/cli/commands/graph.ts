@@ -4,7 +4,7 @@
  * `explain` prints: src/model/routing.ts) and the pod MTU. Mermaid, Graphviz dot or SVG.
  */
 import { formatGraph, type GraphFormat } from "../../graph/index.js";
-import { EXIT, graphRepo } from "../../usecases/index.js";
+import { EXIT, exitCode, graphRepo } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
@@ -27,5 +27,6 @@ export function graphCommand(options: GraphOptions, io: Io): number {
     return EXIT.usage;
   }
   io.stdout.write(formatGraph(result.graph, options.format));
-  return EXIT.ok;
+  // A repository with errors is drawn (its errors marked), and the run still fails.
+  return exitCode(result.verdict);
 }
