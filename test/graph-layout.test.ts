@@ -143,10 +143,16 @@ spec:
   };
 }
 
-function svgOf(n: number, nodes: boolean, perSubnet = 3): string {
-  const result = compile(new MemoryRepoReader(repository(n, perSubnet)));
-  expect(result.diagnostics.filter((d) => d.severity === "error" && !d.waived)).toEqual([]);
-  return formatSvg(buildGraph(result.model!, { nodes }));
+function svgOf(n: number, nodes: boolean, perSubnet = 3, withErrors = false): string {
+  const files = repository(n, perSubnet);
+  // Without the waiver the flat pool is an error: marked on its labels, with the red note.
+  if (withErrors) files["pools.yaml"] = files["pools.yaml"]!.replace(/ {2}annotations:\n.*\n/, "");
+  const result = compile(new MemoryRepoReader(files));
+  const errors = result.diagnostics.filter((d) => d.severity === "error" && !d.waived);
+  expect(errors.length > 0).toBe(withErrors);
+  return formatSvg(
+    buildGraph(result.model!, { nodes, ...(withErrors ? { findings: result.diagnostics } : {}) }),
+  );
 }
 
 describe("the SVG layout", () => {
@@ -162,6 +168,13 @@ describe("the SVG layout", () => {
     expect(problems(svg)).toEqual([]);
     expect(parse(svg).width).toBeLessThanOrEqual(PAGE_WIDTH);
     expect(parse(svg).texts.map((t) => t.text)).toContain(`node-0-0 10.0.0.10`);
+  });
+
+  it.each([2, 5, 8])("%i subnets of a repository with errors: marks and note laid out too", (n) => {
+    const svg = svgOf(n, true, 3, true);
+    expect(svg).toContain("✗ encapsulation-required");
+    expect(problems(svg)).toEqual([]);
+    expect(parse(svg).width).toBeLessThanOrEqual(PAGE_WIDTH);
   });
 
   it("labels every edge: one badge per edge, each letter spelled out in the legend", () => {
