@@ -34,6 +34,9 @@ const ONE_DOCUMENT_CODES: ReadonlySet<string> = new Set([
   "NC3018",
   "NC3022",
   "NC3023",
+  "NC3060",
+  "NC3063",
+  "NC5007",
 ]);
 
 export interface PartialModel {

@@ -15,6 +15,7 @@ import { runRules } from "./policy/engine.js";
 import { rules } from "./policy/rules/index.js";
 import { partialModel } from "./partial.js";
 import { checkRenderedFiles } from "./render/check.js";
+import { checkFileNames } from "./render/file-names.js";
 import { renderAll } from "./render/index.js";
 import type { RenderedFile } from "./render/types.js";
 import { validateDocuments } from "./schema/validate.js";
@@ -59,7 +60,9 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   const resolveDiagnostics = partial.keep(resolved.diagnostics);
   diagnostics.push(...resolveDiagnostics);
   const model = resolved.model;
-  if (!model || hasErrors(resolveDiagnostics) || options.rules === false) {
+  const fileNames = model ? partial.keep(checkFileNames(model)) : [];
+  diagnostics.push(...fileNames);
+  if (!model || hasErrors(resolveDiagnostics) || hasErrors(fileNames) || options.rules === false) {
     diagnostics.push(...partial.leftOut(rules));
     return done(model);
   }

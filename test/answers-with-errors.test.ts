@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildGraph, formatDot, formatMermaid, formatSvg } from "../src/graph/index.js";
 import { MemoryRepoReader } from "../src/load/reader.js";
 import { compile } from "../src/pipeline.js";
-import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+import { cli, minimalRepo, parseJson, removeDir, testdir } from "./support.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -59,12 +59,11 @@ describe("explain on a repository with errors", () => {
     expect(text.stdout).toMatch(/ {2}✗ info NC2006 pools\.yaml:\d+: IPPool\/broken is left out/);
     const json = await cli(["explain", "node-1", "node-2", "--format", "json"], dir);
     expect(json.code).toBe(1);
-    const body = JSON.parse(json.stdout);
+    const body = parseJson<{ valid: boolean; problems: { code: string }[]; paths: unknown[] }>(
+      json.stdout,
+    );
     expect(body.valid).toBe(false);
-    expect(body.problems.map((p: { code: string }) => p.code)).toEqual([
-      "encapsulation-required",
-      "NC2006",
-    ]);
+    expect(body.problems.map((p) => p.code)).toEqual(["encapsulation-required", "NC2006"]);
     expect(body.paths.length).toBeGreaterThan(0);
   });
 

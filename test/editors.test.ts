@@ -23,10 +23,10 @@ const example = join(root, "fixtures", "examples", "basic");
 function offlineServer(schemas: { uri: string; fileMatch: string[] }[] = []) {
   const requested: string[] = [];
   const service = getLanguageService({
-    schemaRequestService: async (uri: string) => {
+    schemaRequestService: (uri: string) => {
       requested.push(uri);
-      if (!uri.startsWith("file:")) throw new Error(`offline: no ${uri}`);
-      return readFileSync(fileURLToPath(uri), "utf8");
+      if (!uri.startsWith("file:")) return Promise.reject(new Error(`offline: no ${uri}`));
+      return Promise.resolve(readFileSync(fileURLToPath(uri), "utf8"));
     },
     workspaceContext: { resolveRelativePath: (rel, resource) => new URL(rel, resource).href },
   });
@@ -39,7 +39,10 @@ function offlineServer(schemas: { uri: string; fileMatch: string[] }[] = []) {
         TextDocument.create(pathToFileURL(path).href, "yaml", ++version, text),
         false,
       )
-    ).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+    ).map(
+      (d) =>
+        `${d.range.start.line + 1}: ${typeof d.message === "string" ? d.message : d.message.value}`,
+    );
   return { validate, requested };
 }
 

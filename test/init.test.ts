@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PROVIDERS } from "../src/usecases/index.js";
-import { cli, readTree, removeDir, testdir } from "./support.js";
+import { cli, parseJson, readTree, removeDir, testdir, type DiagnosticsJson } from "./support.js";
+
+/** What these tests read of the netcompile.yaml init writes. */
+interface ClusterYaml {
+  spec: { provider: string; networking: { underlayMTU?: number } };
+}
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -30,11 +35,13 @@ describe("netcompile init", () => {
         expect(readFileSync(join(cwd, "net", file), "utf8"), file).toMatch(/^# /);
       const validated = await cli(["validate", "--repo", "net", "--format", "json"], cwd);
       expect(validated.code).toBe(0);
-      expect(JSON.parse(validated.stdout)).toMatchObject({
+      expect(parseJson<DiagnosticsJson>(validated.stdout)).toMatchObject({
         diagnostics: [],
         summary: { errors: 0, warnings: 0, infos: 0, waived: 0 },
       });
-      const cluster = parse(readFileSync(join(cwd, "net", "netcompile.yaml"), "utf8"));
+      const cluster = parse(
+        readFileSync(join(cwd, "net", "netcompile.yaml"), "utf8"),
+      ) as ClusterYaml;
       expect(cluster.spec.provider).toBe(provider);
       // The MTU is the provider's default: init writes none unless told.
       expect(cluster.spec.networking.underlayMTU).toBeUndefined();
@@ -45,7 +52,7 @@ describe("netcompile init", () => {
   it("writes the underlay MTU it is given, and refuses one that is not an MTU", async () => {
     const cwd = tmp();
     expect((await cli(["init", "--underlay-mtu", "9001"], cwd)).code).toBe(0);
-    const cluster = parse(readFileSync(join(cwd, "netcompile.yaml"), "utf8"));
+    const cluster = parse(readFileSync(join(cwd, "netcompile.yaml"), "utf8")) as ClusterYaml;
     expect(cluster.spec.networking.underlayMTU).toBe(9001);
     expect((await cli(["validate"], cwd)).stdout).toBe("0 errors, 0 warnings, 0 info\n");
     const bad = await cli(["init", "--underlay-mtu", "9k", "--dir", "other"], cwd);

@@ -6,7 +6,7 @@
  * command: run() with an output stream that throws). NC1007 (no netcompile.yaml) comes from the
  * pipeline on a reader without one; the CLI and the Action refuse such a folder before (exit 3).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { catalog, type DiagnosticCode } from "../src/diagnostics/catalog.js";
@@ -16,9 +16,18 @@ import { compile } from "../src/pipeline.js";
 import { checkRenderedFiles } from "../src/render/check.js";
 import { git } from "./plan-support.js";
 import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+import {
+  denialSupport,
+  mkfifo,
+  openRepo,
+  overlongPath,
+  removeDeep,
+  runCli,
+} from "./hostile/support.js";
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach(removeDir));
+// removeDeep: NC1021's case is deeper than PATH_MAX, which rmSync cannot remove.
+afterAll(() => dirs.forEach(removeDeep));
 
 interface Case {
   /** The repository (minimalRepo plus these; a null value removes a file). */
@@ -113,7 +122,38 @@ const CASES: Record<DiagnosticCode, Case> = {
     },
     args: ["validate"],
   },
+  NC1018: {
+    args: ["validate"],
+    setup: (dir) => symlinkSync(join(dir, "pools.yaml"), join(dir, "link.yaml")),
+  },
+  NC1019: { args: ["validate"], setup: (dir) => mkfifo(join(dir, "pipe.yaml")) },
+  // Run as an unprivileged user (root reads anything): the dedicated test below.
+  NC1020: { args: ["validate"], setup: (dir) => chmodSync(join(dir, "pools.yaml"), 0o000) },
+  NC1021: { args: ["validate"], setup: (dir) => void overlongPath(dir) },
+  NC1040: { files: { "pools.yaml": `${POOLS}  blockSize: 030\n` }, args: ["validate"] },
+  NC1041: {
+    files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: !!binary aGk=") },
+    args: ["validate"],
+  },
+  NC1042: { files: { "pools.yaml": `${POOLS}# a NUL: \0\n` }, args: ["validate"] },
+  NC1043: {
+    files: { "pools.yaml": POOLS.replace("name: pool-1", 'name: "pool-\\ud800"') },
+    args: ["validate"],
+  },
   NC2001: { files: { "pools.yaml": `${POOLS}  ipipMdoe: Always\n` }, args: ["validate"] },
+  NC3025: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace("10.0.1.0/24", "10.0.0.0/16").replace(
+        "  nodes:\n",
+        "  nodeGroups:\n    - {namePrefix: w-, count: 20000, subnet: rack-1, firstAddress: 10.0.1.11}\n  nodes:\n",
+      ),
+      "policy.yaml": policy(
+        "big",
+        `  message: m\n  match: {kinds: [Node]}\n  assert:\n    enum: [${Array.from({ length: 1000 }, (_, i) => i).join(", ")}]\n`,
+      ),
+    },
+    args: ["validate"],
+  },
   NC2002: {
     files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: often") },
     args: ["validate"],
@@ -239,10 +279,44 @@ const CASES: Record<DiagnosticCode, Case> = {
     group("").replace("count: 2", "count: 6"),
     POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
   ),
+  NC3060: {
+    files: { "netcompile.yaml": `${CLUSTER}  install: operator\n  typha: { replicas: 2 }\n` },
+    args: ["validate"],
+  },
+  NC3061: {
+    files: { "netcompile.yaml": `${CLUSTER}  typha: { replicas: 3 }\n` },
+    args: ["validate"],
+  },
+  NC3062: {
+    files: {
+      "netcompile.yaml": `${CLUSTER}  typha: { enabled: false }\n`,
+      "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 101, subnet: rack-1, firstAddress: 10.0.1.100}\n`,
+    },
+    args: ["validate"],
+  },
+  NC3063: {
+    files: { "netcompile.yaml": `${CLUSTER}  typha: { enabled: false, replicas: 1 }\n` },
+    args: ["validate"],
+  },
   NC5001: { args: [] }, // direct call below
-  NC5002: { args: ["build", "--out", "."] },
+  NC5002: { files: { "file.txt": "x" }, args: ["build", "--out", "file.txt/x"] },
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below
   NC5004: { files: { "rendered/notes.txt": "mine" }, args: ["build"] },
+  NC5005: {
+    args: ["build"],
+    setup: (dir) => {
+      mkdirSync(join(dir, "real"));
+      symlinkSync(join(dir, "real"), join(dir, "rendered"));
+    },
+  },
+  NC5006: { args: ["build", "--out", "."] },
+  NC5007: {
+    files: {
+      "netcompile.yaml": `${CLUSTER}  rules:\n    node-name-invalid: "off"\n`,
+      "topology.yaml": TOPOLOGY.replace("name: node-1", `name: "${"é".repeat(130)}"`),
+    },
+    args: ["validate"],
+  },
   NC6001: {
     base: {},
     files: { "pools.yaml": POOLS.replace("ipipMode: CrossSubnet", "vxlanMode: Always") },
@@ -297,7 +371,7 @@ describe("every NC code is triggered", () => {
   });
 
   const userCodes = (Object.keys(CASES) as DiagnosticCode[]).filter(
-    (c) => c !== "NC1007" && c !== "NC5001" && c !== "NC9001",
+    (c) => c !== "NC1007" && c !== "NC5001" && c !== "NC9001" && c !== "NC1020",
   );
   it.each(userCodes)("%s", async (code) => {
     const c = CASES[code];
@@ -340,6 +414,22 @@ describe("every NC code is triggered", () => {
     expect([r.code, r.stdout]).toEqual([3, ""]);
     expect(r.stderr).toMatch(/^netcompile: --repo \.: no netcompile\.yaml in it/);
   });
+
+  const denial = denialSupport();
+  it.skipIf("skip" in denial)(
+    `NC1020 (as an unprivileged user: root reads anything)${"skip" in denial ? ` (skipped: ${denial.skip})` : ""}`,
+    async () => {
+      const dir = openRepo(minimalRepo);
+      dirs.push(dir);
+      CASES.NC1020.setup!(dir);
+      const r = await runCli(["validate"], {
+        cwd: dir,
+        asNobody: "asNobody" in denial && denial.asNobody,
+      });
+      expect(`${r.stdout}${r.stderr}`).toContain("NC1020");
+      expect(`${r.stdout}${r.stderr}`).not.toContain("NC9001");
+    },
+  );
 
   it("NC5001 (a netcompile bug): a rendered file that fails its own check", () => {
     const d = checkRenderedFiles([{ path: "manifests/x.yaml", content: "a: [\n" }]);

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseJson } from "./support.js";
 
 const root = join(import.meta.dirname, "..");
 
@@ -55,7 +56,7 @@ describe("the npm package", () => {
   });
 
   it("carries the Apache-2.0 license package.json names", () => {
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    const pkg = parseJson<{ license: string }>(readFileSync(join(root, "package.json"), "utf8"));
     expect(pkg.license).toBe("Apache-2.0");
     const license = readFileSync(join(root, "LICENSE"), "utf8");
     expect(license).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);

@@ -21,8 +21,15 @@ import { rules } from "../src/policy/rules/index.js";
 import { formatDiagnostics } from "../src/diagnostics/output.js";
 import { planRepo, repoAt, reportOptions } from "../src/usecases/index.js";
 import { REPOSITORY_URL, VERSION } from "../src/version.js";
-import { codeScanningProblems, expectCodeScanningSarif } from "./sarif-schema.js";
-import { cli, minimalRepo, testdir } from "./support.js";
+import { codeScanningProblems, expectCodeScanningSarif, type Log } from "./sarif-schema.js";
+import { cli, minimalRepo, parseJson, testdir } from "./support.js";
+
+/** The one run of a SARIF log netcompile wrote (a test fails when there is none). */
+function runOf(text: string): Log["runs"][number] {
+  const [run] = parseJson<Log>(text).runs;
+  if (!run) throw new Error("the SARIF log has no run");
+  return run;
+}
 
 const root = join(import.meta.dirname, "..");
 const casesDir = join(root, "fixtures", "cases");
@@ -61,8 +68,8 @@ function everyCode(): string {
 describe("SARIF for code scanning", () => {
   it("every built-in rule and NC code has a full description, help and a link", () => {
     expectCodeScanningSarif(keep("every-code", everyCode()));
-    const log = JSON.parse(made.get("every-code")!);
-    expect(log.runs[0].tool.driver.rules).toHaveLength(rules.length + Object.keys(catalog).length);
+    const run = runOf(made.get("every-code") ?? "");
+    expect(run.tool.driver.rules).toHaveLength(rules.length + Object.keys(catalog).length);
   });
 
   it("validate --format sarif: findings, a waived one, related locations", async () => {
@@ -77,12 +84,12 @@ describe("SARIF for code scanning", () => {
     try {
       const r = await cli(["validate", "--repo", repo, "--format", "sarif"], elsewhere);
       expectCodeScanningSarif(keep("outside", r.stdout));
-      const run = JSON.parse(r.stdout).runs[0];
-      expect(run.results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      const run = runOf(r.stdout);
+      expect(run.results[0]?.locations?.[0]?.physicalLocation?.artifactLocation).toEqual({
         uri: "pools.yaml",
         uriBaseId: "REPOROOT",
       });
-      expect(run.originalUriBaseIds.REPOROOT.uri).toBe(`file://${repo}/`);
+      expect(run.originalUriBaseIds?.REPOROOT?.uri).toBe(`file://${repo}/`);
     } finally {
       rmSync(repo, { recursive: true, force: true });
       rmSync(elsewhere, { recursive: true, force: true });
@@ -116,12 +123,8 @@ describe("SARIF for code scanning", () => {
       }),
     );
     expectCodeScanningSarif(keep("action", sarif));
-    const results = JSON.parse(sarif).runs[0].results as {
-      ruleId: string;
-      message: { text: string };
-      locations: { physicalLocation?: { artifactLocation: { uri: string } } }[];
-    }[];
-    const uris = results.map((x) => x.locations[0]!.physicalLocation?.artifactLocation.uri);
+    const { results } = runOf(sarif);
+    const uris = results.map((x) => x.locations?.[0]?.physicalLocation?.artifactLocation.uri);
     expect(uris).toContain("clusters/prod/pools.yaml");
     const missing = results.find((x) => x.message.text.includes("ippools.yaml is missing"));
     expect(missing?.locations).toEqual([
@@ -130,16 +133,19 @@ describe("SARIF for code scanning", () => {
   });
 
   it("the structural check notices what code scanning would reject", () => {
-    const broken = JSON.parse(made.get("several-findings") ?? everyCode());
+    const broken = parseJson<Log>(made.get("several-findings") ?? everyCode());
     const run = broken.runs[0];
-    delete run.tool.driver.rules[0].fullDescription;
-    run.results[0].locations = [];
-    run.results[0].partialFingerprints = {};
+    const rule = run?.tool.driver.rules[0];
+    const result = run?.results[0];
+    if (!rule || !result) throw new Error("the log has no rule or no result");
+    delete rule.fullDescription;
+    result.locations = [];
+    result.partialFingerprints = {};
     expect(codeScanningProblems(JSON.stringify(broken))).toEqual(
       expect.arrayContaining([
-        `rule ${run.tool.driver.rules[0].id}: no fullDescription`,
-        `result 0 (${run.results[0].ruleId}): not one location`,
-        `result 0 (${run.results[0].ruleId}): no primaryLocationLineHash`,
+        `rule ${rule.id}: no fullDescription`,
+        `result 0 (${result.ruleId}): not one location`,
+        `result 0 (${result.ruleId}): no primaryLocationLineHash`,
       ]),
     );
   });
@@ -188,12 +194,16 @@ describe("Microsoft's SARIF multitool", () => {
     );
     expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
     const findings = (
-      JSON.parse(readFileSync(output, "utf8")).runs[0].results as {
-        ruleId: string;
-        level?: string;
-        message: { text?: string; arguments?: string[] };
-        locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[];
-      }[]
+      parseJson<{
+        runs: {
+          results: {
+            ruleId: string;
+            level?: string;
+            message: { text?: string; arguments?: string[] };
+            locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[];
+          }[];
+        }[];
+      }>(readFileSync(output, "utf8")).runs[0]?.results ?? []
     )
       .filter((r) => r.level === "error" || r.level === "warning" || r.level === undefined)
       .map(

@@ -27,7 +27,7 @@ export function expectValidSarif(text: string): void {
   expect(ok).toBe(true);
 }
 
-interface Log {
+export interface Log {
   version: string;
   runs: {
     tool: { driver: { name: string; rules: Rule[] } };
@@ -35,7 +35,7 @@ interface Log {
     results: Result[];
   }[];
 }
-interface Rule {
+export interface Rule {
   id: string;
   shortDescription?: { text?: string };
   fullDescription?: { text?: string };
@@ -43,14 +43,14 @@ interface Rule {
   helpUri?: string;
   defaultConfiguration?: { level?: string };
 }
-interface Location {
+export interface Location {
   physicalLocation?: {
     artifactLocation: { uri: string; uriBaseId?: string };
     region: { startLine: number; startColumn?: number };
   };
   logicalLocations?: { fullyQualifiedName?: string }[];
 }
-interface Result {
+export interface Result {
   ruleId: string;
   ruleIndex?: number;
   level: string;

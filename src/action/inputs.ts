@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { repoProblem } from "../usecases/index.js";
+import { linkOnTheWay } from "../util/safe-fs.js";
 import type { ActionCore, ActionEnv } from "./core.js";
 
 /** A mistake in the workflow (an input, the event, the checkout): the step fails with it. */
@@ -45,6 +46,13 @@ export interface EventInfo {
 export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInputs {
   const workspace = resolve(cwd, env.GITHUB_WORKSPACE || ".");
   const repoDir = resolve(workspace, core.getInput("repository") || ".");
+  // The checkout is the pull request's: a committed link there would move the whole read.
+  const link = linkOnTheWay(workspace, repoDir);
+  if (link !== undefined) {
+    throw new ActionInputError(
+      `input "repository": ${link} in the checkout is a symbolic link; netcompile reads a repository only through real folders of the checkout`,
+    );
+  }
   const problem = repoProblem(repoDir);
   if (problem === "no such folder" || problem === "not a folder") {
     throw new ActionInputError(

@@ -22,7 +22,8 @@ export interface Io {
  */
 export function colorsFor(stream: OutStream, env: Io["env"]): Colors {
   const set = (value: string | undefined) => value !== undefined && value !== "";
-  const force = set(env.FORCE_COLOR) ? !/^(0|false)$/i.test(env.FORCE_COLOR!) : undefined;
+  const forced = env.FORCE_COLOR;
+  const force = set(forced) ? !/^(0|false)$/i.test(forced ?? "") : undefined;
   const enabled = set(env.NO_COLOR)
     ? false
     : (force ?? (stream.isTTY === true && env.TERM !== "dumb"));

@@ -97,6 +97,54 @@ export const catalog = {
     message:
       "the repository holds {count} {what}; the limit is {limit} ({limitName}, see SECURITY.md)",
   },
+  NC1018: {
+    severity: "error",
+    title: "symbolic link in the repository",
+    message:
+      "{path} is {what}; netcompile follows no link in a repository (it could point outside it): commit the file itself, or list the path in the Cluster's spec.ignore",
+  },
+  NC1019: {
+    severity: "error",
+    title: "not a regular file",
+    message:
+      "{path} is {what}, not a regular file; netcompile reads only regular files (remove it, or list the path in the Cluster's spec.ignore)",
+  },
+  NC1020: {
+    severity: "error",
+    title: "permission denied",
+    message:
+      "cannot read the {what} {path}: permission denied; netcompile needs to read every file it would use (or list the path in the Cluster's spec.ignore)",
+  },
+  NC1021: {
+    severity: "error",
+    title: "path too long",
+    message:
+      "cannot read the {what} {path}: its path is longer than the system allows; shorten the folder names or check the repository out at a shorter path",
+  },
+  NC1040: {
+    severity: "warning",
+    title: "YAML 1.1 reads the value differently",
+    message:
+      "{field} is written {text}: netcompile (YAML 1.2) reads {reading}, YAML 1.1 readers (kubectl and other go-yaml tools) read {reading11}; {fix}",
+  },
+  NC1041: {
+    severity: "error",
+    title: "tag netcompile does not read",
+    message:
+      "the tag {tag} ({what}) is not one netcompile reads: it reads the YAML 1.2 core schema (strings, numbers, booleans, null, mappings and lists, and the tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq); write the value without the tag",
+  },
+  NC1042: {
+    severity: "error",
+    title: "character YAML does not allow",
+    message:
+      "the text holds the character {char}, which YAML does not allow in a file (only printable characters, tab and line breaks); write it as an escape in a double-quoted string",
+  },
+  NC1043: {
+    severity: "error",
+    title: "lone surrogate",
+    message:
+      "{field} holds {escape}, half of a UTF-16 surrogate pair and not a character: UTF-8 and Kubernetes cannot carry it; write the whole character (\\U0001F600 or the character itself)",
+  },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
     severity: "error",
@@ -255,6 +303,35 @@ export const catalog = {
     message:
       'pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"\'s ({otherCidr}); {fix}',
   },
+  NC3025: {
+    severity: "error",
+    title: "Policies cost too much",
+    message:
+      'Policy "{policy}": an assertion of {size} schema values over up to {resources} resources is {work} checks, past the limit of {limit} for all Policies together (maxPolicyWork, see SECURITY.md)',
+  },
+  NC3060: {
+    severity: "error",
+    title: "Typha setting with install: operator",
+    message:
+      "spec.typha {field} cannot take effect with install: operator: the operator always runs Typha and scales it by node count; remove it, or use install: manifest",
+  },
+  NC3061: {
+    severity: "warning",
+    title: "more Typha replicas than nodes",
+    message:
+      "spec.typha.replicas is {replicas}, but the topology has {nodes} node(s): each Typha listens on port 5473 of its node, so at most one runs per node and the others stay Pending",
+  },
+  NC3062: {
+    severity: "warning",
+    title: "Typha off on a large cluster",
+    message:
+      "Typha is off (spec.typha.enabled: false) with {nodes} nodes: Calico calls it essential above {essential} nodes with the Kubernetes datastore, since without it every Felix watches the API server itself",
+  },
+  NC3063: {
+    severity: "warning",
+    title: "Typha replicas while Typha is off",
+    message: "spec.typha.replicas has no effect: spec.typha.enabled is false; remove one of them",
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",
@@ -276,6 +353,24 @@ export const catalog = {
     title: "output directory not ours",
     message:
       "{dir} exists and has no netcompile.lock.json; refusing to replace a directory netcompile did not write (use --force)",
+  },
+  NC5005: {
+    severity: "error",
+    title: "output through a symbolic link",
+    message:
+      "{dir}: {link} is a symbolic link; netcompile reads and writes its output only through real folders of the repository, never through a link",
+  },
+  NC5006: {
+    severity: "error",
+    title: "output would replace input",
+    message:
+      "{dir} {what}; refusing to replace it, even with --force (choose another output directory)",
+  },
+  NC5007: {
+    severity: "error",
+    title: "node name too long for a file name",
+    message:
+      'node name "{name}" is {bytes} bytes in UTF-8; it names the folder hosts/<name>/ of the output, and a file name may be at most {limit} bytes',
   },
   NC6001: {
     severity: "error",

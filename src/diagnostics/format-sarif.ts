@@ -81,7 +81,8 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
   const prefix = options.pathPrefix ?? ".";
   const fromRepository = (options.base ?? "repository") === "repository";
   const exists = options.exists ?? (() => true);
-  const uri = (file: string): string => encodeURI(file);
+  // RFC 3986: each segment percent-encoded, so `#`, `?` and a first segment's `:` stay path.
+  const uri = (file: string): string => file.split("/").map(encodeURIComponent).join("/");
   const artifact = (file: string): ArtifactLocation =>
     isAbsolute(file)
       ? { uri: pathToFileURL(file).href }
@@ -120,9 +121,10 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
     const here = exists(d.file)
       ? [{ ...location(d), ...logical }]
       : [d.resource ? logical : { logicalLocations: [REPOSITORY_LOCATION] }];
+    const ruleIndex = index.get(d.code);
     return {
       ruleId: d.code,
-      ...(index.has(d.code) ? { ruleIndex: index.get(d.code)! } : {}),
+      ...(ruleIndex === undefined ? {} : { ruleIndex }),
       level: LEVEL[d.severity],
       message: { text: messageText(d.message, related) },
       locations: here,
@@ -207,7 +209,10 @@ function uriBases(prefix: string, fromRepository: boolean): Record<string, Artif
   const folder = prefix === "" || prefix === "." ? "./" : `${prefix.replace(/\/+$/, "")}/`;
   const repository: ArtifactLocation = isAbsolute(prefix)
     ? { uri: pathToFileURL(folder).href }
-    : { uri: encodeURI(folder), uriBaseId: WORKING_DIRECTORY_BASE };
+    : {
+        uri: folder.split("/").map(encodeURIComponent).join("/"),
+        uriBaseId: WORKING_DIRECTORY_BASE,
+      };
   return {
     [WORKING_DIRECTORY_BASE]: workingDirectory,
     [REPOSITORY_BASE]: {

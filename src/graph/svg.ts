@@ -15,6 +15,7 @@
  * Deterministic: every number is rounded to one decimal, every string is XML-escaped once.
  */
 import { boxLines, labelText, type Graph, type GraphEdge } from "./model.js";
+import { must } from "../util/must.js";
 
 export interface SvgOptions {
   readonly changed?: ReadonlySet<string>;
@@ -57,7 +58,7 @@ export function xml(text: string): string {
 /** How many character cells a string takes (a wide character takes two). */
 export function textCells(text: string): number {
   let cells = 0;
-  for (const ch of text) cells += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  for (const ch of text) cells += isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
   return cells;
 }
 
@@ -135,11 +136,15 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     const [name, cidr, summary, ...nodes] = boxLines(b, undefined);
     const e = inside.get(b.name);
     // The zone on a line of its own keeps boxes, and so the ring, narrow.
-    const [mtuAndNodes, zone] = b.zone === undefined ? [summary!] : splitZone(summary!, b.zone);
+    const line = (text: string | undefined, what: string) => must(text, `box ${b.name}'s ${what}`);
+    const [mtuAndNodes, zone] =
+      b.zone === undefined
+        ? [line(summary, "summary")]
+        : splitZone(line(summary, "summary"), b.zone);
     return [
-      name!,
-      cidr!,
-      mtuAndNodes!,
+      line(name, "name"),
+      line(cidr, "CIDR"),
+      mtuAndNodes,
       ...(zone === undefined ? [] : [zone]),
       ...(e ? [`inside: ${groupOf(e).letter}`] : []),
       ...nodes,
@@ -213,26 +218,29 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     `<text class="t" x="${n1(ring.left)}" y="${n1(titleBaseline)}">${xml(graph.title)}</text>`,
   ];
   graph.edges.forEach((e, i) => {
-    const a = ring.boxes[ring.index.get(e.from)!]!;
-    const b = ring.boxes[ring.index.get(e.to)!]!;
+    const [a, b] = [e.from, e.to].map((name) =>
+      must(ring.boxes[must(ring.index.get(name), `box ${name}`)], `box ${name}`),
+    ) as [Rect, Rect];
     const broken = e.labels.some((l) => l.broken);
     const isChanged = changed.has(e.key);
     const stroke = isChanged ? COLOR.changed : broken ? COLOR.broken : COLOR.line;
     const dash = broken ? ' stroke-dasharray="8 5"' : "";
     out.push(
-      `<line x1="${n1(cx(a))}" y1="${n1(cy(a))}" x2="${n1(cx(b))}" y2="${n1(cy(b))}" stroke="${stroke}" stroke-width="${isChanged ? 4 : 2}"${dash}><title>${xml(`${e.from} ↔ ${e.to}: ${edgeGroups[i]!.letter}`)}</title></line>`,
+      `<line x1="${n1(cx(a))}" y1="${n1(cy(a))}" x2="${n1(cx(b))}" y2="${n1(cy(b))}" stroke="${stroke}" stroke-width="${isChanged ? 4 : 2}"${dash}><title>${xml(`${e.from} ↔ ${e.to}: ${must(edgeGroups[i], `edge ${e.key}'s group`).letter}`)}</title></line>`,
     );
   });
   graph.boxes.forEach((g, i) => {
-    const r = ring.boxes[i]!;
+    const r = must(ring.boxes[i], `box ${g.name}`);
     const e = inside.get(g.name);
     const stroke = e && changed.has(e.key) ? COLOR.changed : COLOR.line;
     out.push(
       `<rect x="${n1(r.x)}" y="${n1(r.y)}" width="${n1(r.w)}" height="${n1(r.h)}" rx="8" fill="${COLOR.box}" stroke="${stroke}" stroke-width="2"/>`,
-      textLines(r, boxText[i]!, (j) => (j === 0 ? "h" : undefined)),
+      textLines(r, must(boxText[i], `box ${g.name}'s text`), (j) => (j === 0 ? "h" : undefined)),
     );
   });
-  ring.badges.forEach((badge, i) => out.push(badgeSvg(badge, edgeGroups[i]!)));
+  ring.badges.forEach((badge, i) =>
+    out.push(badgeSvg(badge, must(edgeGroups[i], "a badge's group"))),
+  );
   for (const entry of legend) {
     out.push(badgeSvg(entry.badge, entry.group));
     const x = entry.badge.x + entry.badge.w + 8;
@@ -327,7 +335,7 @@ function layoutRing(
         best = ring;
     }
   }
-  return best!;
+  return must(best, "a ring layout");
 }
 
 /** The ring turned by `turn` of a step, as a circle or an upright ellipse (see layoutRing). */
@@ -345,12 +353,14 @@ function ringAt(
     return n === 1 ? { x: 0, y: 0 } : { x: Math.cos(angle), y: Math.sin(angle) };
   });
   // The smallest radius at which no two boxes overlap (apart on x or on y, with a gap).
+  const size = (i: number) => must(sizes[i], `box ${i}'s size`);
+  const dir = (i: number) => must(unit[i], `box ${i}'s direction`);
   const apart = (i: number, j: number, axis: "w" | "h") =>
-    (sizes[i]![axis] + sizes[j]![axis]) / 2 + 3 * GAP;
+    (size(i)[axis] + size(j)[axis]) / 2 + 3 * GAP;
   const pairs: [number, number, number, number][] = [];
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++)
-      pairs.push([i, j, Math.abs(unit[i]!.x - unit[j]!.x), Math.abs(unit[i]!.y - unit[j]!.y)]);
+      pairs.push([i, j, Math.abs(dir(i).x - dir(j).x), Math.abs(dir(i).y - dir(j).y)]);
   let ry = 60;
   for (const [i, j, dx, dy] of pairs) {
     const byX = dx > 1e-9 ? apart(i, j, "w") / dx : Infinity;
@@ -362,21 +372,26 @@ function ringAt(
   if (upright)
     for (const [i, j, dx, dy] of pairs)
       if (ry * dy < apart(i, j, "h")) rx = Math.max(rx, apart(i, j, "w") / dx);
-  const edges = graph.edges.map((e) => [index.get(e.from)!, index.get(e.to)!] as const);
+  const edges = graph.edges.map(
+    (e) =>
+      [must(index.get(e.from), `box ${e.from}`), must(index.get(e.to), `box ${e.to}`)] as const,
+  );
   for (let attempt = 0; ; attempt++) {
     const boxes = sizes.map((s, i) => ({
-      x: unit[i]!.x * rx - s.w / 2,
-      y: unit[i]!.y * ry - s.h / 2,
+      x: dir(i).x * rx - s.w / 2,
+      y: dir(i).y * ry - s.h / 2,
       w: s.w,
       h: s.h,
     }));
     const avoidLines = attempt < 12;
+    const box = (i: number) => must(boxes[i], `box ${i}`);
     const badges = placeBadges(boxes, edges, badgeWidths, avoidLines);
     const clear = edges.every(([a, b]) =>
-      boxes.every((r, k) => k === a || k === b || !segmentHitsRect(boxes[a]!, boxes[b]!, r, 4)),
+      boxes.every((r, k) => k === a || k === b || !segmentHitsRect(box(a), box(b), r, 4)),
     );
     if ((badges && clear) || attempt >= 40) {
-      const placed = badges ?? placeBadges(boxes, edges, badgeWidths, false, true)!;
+      const placed =
+        badges ?? must(placeBadges(boxes, edges, badgeWidths, false, true), "badges placed anyway");
       const all = [...boxes, ...placed];
       return {
         boxes,
@@ -406,10 +421,11 @@ function placeBadges(
 ): Rect[] | undefined {
   const placed: Rect[] = [];
   for (let e = 0; e < edges.length; e++) {
-    const [ia, ib] = edges[e]!;
-    const a = boxes[ia]!;
-    const b = boxes[ib]!;
-    const w = widths[e]!;
+    const box = (i: number) => must(boxes[i], `box ${i}`);
+    const [ia, ib] = must(edges[e], `edge ${e}`);
+    const a = box(ia);
+    const b = box(ib);
+    const w = must(widths[e], `edge ${e}'s badge width`);
     const ax = cx(a);
     const ay = cy(a);
     const length = Math.hypot(cx(b) - ax, cy(b) - ay);
@@ -430,8 +446,7 @@ function placeBadges(
       placed.every((p) => !overlap(r, p, 4)) &&
       (!avoidLines ||
         edges.every(
-          ([i, j], other) =>
-            other === e || !segmentHitsRect(boxes[i]!, boxes[j]!, r, LINE_CLEARANCE),
+          ([i, j], other) => other === e || !segmentHitsRect(box(i), box(j), r, LINE_CLEARANCE),
         ));
     const spot = candidates
       .filter((t) => t > 0 && t < 1)

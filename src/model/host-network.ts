@@ -42,7 +42,8 @@ export function resolveHostNetwork(
   if (mode !== "static") return { podCIDRs: new Map(), diagnostics };
 
   // Static mode: the overlay's VXLAN/IPIP packets between subnets follow the default route.
-  const used = topology.subnets.filter((s) => topology.nodes.some((n) => n.subnet === s));
+  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
+  const used = topology.subnets.filter((s) => withNodes.has(s));
   if (used.length > 1) {
     for (const subnet of used) {
       if (subnet.gateway !== undefined || subnet.dhcp) continue;

@@ -11,6 +11,7 @@ import type { Cidr, IpAddress } from "./cidr.js";
 import type { DeepReadonly } from "./freeze.js";
 import type { TunnelEncapsulation } from "./mtu.js";
 import type { Selector } from "./selector.js";
+import type { TyphaDecision, TyphaRequest } from "./typha.js";
 
 // The model's vocabulary is the schemas' own: each union is read off the schema that accepts
 // it (schema/documents.ts), so the two cannot disagree.
@@ -18,7 +19,8 @@ type ClusterSpecField<K extends keyof ClusterSpec> = NonNullable<ClusterSpec[K]>
 export type Provider = ClusterSpecField<"provider">;
 export type InstallStyle = ClusterSpecField<"install">;
 export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
-export type EncapMode = NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>;
+/** ipipMode and vxlanMode take the same values (one enum in the IPPool schema). */
+export type EncapMode = NonNullable<IPPoolSpec["ipipMode"]>;
 export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
 export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];
 export type RuleSetting = ClusterSpecField<"rules">[string];
@@ -46,6 +48,8 @@ export interface ClusterModel {
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
   readonly hostNetwork: { readonly mode: HostNetworkMode; readonly formats: readonly HostFormat[] };
+  /** spec.typha as written; `Model.typha` is the decision. */
+  readonly typha: TyphaRequest;
   readonly outputDir: string;
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly ignore: readonly string[];
@@ -174,4 +178,6 @@ export interface Model {
   readonly podMTUDerived: boolean;
   /** Static host networking: each node's pod CIDR (allocation.ts). Empty in calico mode (Calico IPAM). */
   readonly podCIDRs: ReadonlyMap<string, PodCIDRAllocation>;
+  /** Whether netcompile renders Typha, and how many replicas (typha.ts). */
+  readonly typha: TyphaDecision;
 }

@@ -9,6 +9,13 @@ import type { Severity } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
 import { docsUrl, helpFor } from "./docs.js";
 import { rules as builtinRules } from "./rules/index.js";
+import { must } from "../util/must.js";
+
+const SARIF_TAGS = {
+  calico: "calico-parity",
+  topology: "topology",
+  operator: "tigera-operator",
+} as const;
 
 export function ruleDescriptors(model: Model | undefined, codes: Iterable<string>): SarifRule[] {
   const builtin = new Map(builtinRules.map((r) => [r.id, r]));
@@ -17,15 +24,15 @@ export function ruleDescriptors(model: Model | undefined, codes: Iterable<string
   for (const code of new Set(codes)) {
     const rule = builtin.get(code);
     if (rule) {
-      const help = helpFor(code)!;
+      const help = must(helpFor(code), `the help of ${code}`);
       out.push({
         id: code,
         shortDescription: rule.meta.description,
         fullDescription: help.description,
         help,
-        helpUri: docsUrl(code)!,
+        helpUri: must(docsUrl(code), `the docs link of ${code}`),
         defaultLevel: rule.meta.defaultSeverity,
-        tags: [rule.meta.category === "calico" ? "calico-parity" : "topology"],
+        tags: [SARIF_TAGS[rule.meta.category ?? "topology"]],
       });
       continue;
     }
@@ -60,7 +67,7 @@ export function ruleDescriptors(model: Model | undefined, codes: Iterable<string
         shortDescription: entry.title,
         fullDescription: help.description,
         help,
-        helpUri: docsUrl(code)!,
+        helpUri: must(docsUrl(code), `the docs link of ${code}`),
         defaultLevel: entry.severity,
         tags: ["pipeline"],
       });

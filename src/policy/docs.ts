@@ -10,6 +10,7 @@ import { readAsset } from "../assets.js";
 import { catalog } from "../diagnostics/catalog.js";
 import { DOCS_BASE_URL } from "../version.js";
 import { rules } from "./rules/index.js";
+import { must } from "../util/must.js";
 
 const builtin = new Set(rules.map((r) => r.id));
 const DIAGNOSTICS_PAGE = "docs/diagnostics.md";
@@ -59,7 +60,9 @@ export function codeSections(): ReadonlyMap<string, string> {
     sections = new Map();
     const parts = readAsset(DIAGNOSTICS_PAGE).split(/^### (NC\d{4})[ \t]*\n/m);
     for (let i = 1; i + 1 < parts.length; i += 2) {
-      sections.set(parts[i]!, parts[i + 1]!.split(/^#{1,3} /m)[0]!.trim());
+      const code = must(parts[i], "a section's code");
+      const body = must(parts[i + 1], `the section of ${code}`);
+      sections.set(code, must(body.split(/^#{1,3} /m)[0], `the section of ${code}`).trim());
     }
   }
   return sections;

@@ -9,12 +9,12 @@
  * golden files of fixtures/cases).
  */
 import { readFileSync } from "node:fs";
-import { Ajv, type ValidateFunction } from "ajv";
 import { beforeEach, describe, expect, it, type TestContext } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
 import { BASE_REPO } from "../policy/tester.js";
+import { validateInstallation } from "../../test/installation-crd.js";
 import { referenceFile } from "../../test/reference.js";
 
 const REFERENCES = {
@@ -461,44 +461,10 @@ describe("MTUs agree everywhere", () => {
 // ---------------------------------------------------------------------------------------------
 // The operator's Installation
 
-let installationValidator: ValidateFunction | undefined;
-
-/**
- * The CRD's openAPIV3Schema, made to reject unknown fields as the API server's strict field
- * validation does (a structural schema alone only prunes them, which hides a misspelt field).
- */
-function validateInstallation(ctx: TestContext, value: unknown): string[] {
-  const crdPath = needsReference(ctx, "operator.tigera.io_installations.yaml");
-  if (!installationValidator) {
-    const crd = parse(readFileSync(crdPath, "utf8")) as {
-      spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] };
-    };
-    const schema = crd.spec.versions.find((v) => v.name === "v1")!.schema.openAPIV3Schema;
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-    installationValidator = ajv.compile(rejectUnknownFields(schema) as object);
-  }
-  if (installationValidator(value)) return [];
-  return (installationValidator.errors ?? []).map(
-    (e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`,
-  );
-}
-
-function rejectUnknownFields(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rejectUnknownFields);
-  if (!schema || typeof schema !== "object") return schema;
-  const out: Obj = {};
-  for (const [key, value] of Object.entries(schema)) {
-    out[key] =
-      key === "properties"
-        ? Object.fromEntries(
-            Object.entries(value as Obj).map(([k, v]) => [k, rejectUnknownFields(v)]),
-          )
-        : rejectUnknownFields(value);
-  }
-  const preserves = out["x-kubernetes-preserve-unknown-fields"] === true;
-  if (out.properties && out.additionalProperties === undefined && !preserves)
-    out.additionalProperties = false;
-  return out;
+/** The operator's Installation CRD's complaints about `value`; skips where the CRD is missing. */
+function crdErrors(ctx: TestContext, value: unknown): string[] {
+  needsReference(ctx, "operator.tigera.io_installations.yaml");
+  return validateInstallation(value);
 }
 
 function installation(spec: RepoSpec): { files: Map<string, string>; object: Installation } {
@@ -572,7 +538,7 @@ describe("Installation (install: operator)", () => {
         },
       ]);
       // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-      expect(validateInstallation(ctx, object)).toEqual([]);
+      expect(crdErrors(ctx, object)).toEqual([]);
     },
   );
 
@@ -611,14 +577,14 @@ describe("Installation (install: operator)", () => {
     });
     expect(pools[1]).toMatchObject({ disableNewAllocations: true, natOutgoing: "Disabled" });
     // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-    expect(validateInstallation(ctx, object)).toEqual([]);
+    expect(crdErrors(ctx, object)).toEqual([]);
   });
 
   it("writes an empty pool list, not an absent one, when the repository has no pools", (ctx) => {
     const { object } = installation({ pools: [] });
     expect(object.spec.calicoNetwork.ipPools).toEqual([]);
     // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-    expect(validateInstallation(ctx, object)).toEqual([]);
+    expect(crdErrors(ctx, object)).toEqual([]);
   });
 
   it("detects IPv6 node addresses in the IPv6 subnets for a dual-stack cluster", (ctx) => {
@@ -645,12 +611,13 @@ describe("Installation (install: operator)", () => {
       ["v6", 122, "VXLANCrossSubnet"],
     ]);
     // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-    expect(validateInstallation(ctx, object)).toEqual([]);
+    expect(crdErrors(ctx, object)).toEqual([]);
   });
 
   it("renders no IPPool objects or calico-node beside the Installation: the operator owns them", () => {
     const { files } = installation(birdRepo);
     expect([...files.keys()].sort()).toEqual([
+      "manifests/apiserver.yaml",
       "manifests/felixconfiguration.yaml",
       "manifests/installation.yaml",
     ]);
@@ -662,13 +629,13 @@ describe("Installation (install: operator)", () => {
     it("rejects a misspelt field", (ctx) => {
       const object = valid() as unknown as { spec: { calicoNetwork: Obj } };
       object.spec.calicoNetwork.nodeAddressAutodetectionv4 = { cidrs: ["10.0.1.0/24"] };
-      expect(validateInstallation(ctx, object).join("\n")).toContain("additionalProperty");
+      expect(crdErrors(ctx, object).join("\n")).toContain("additionalProperty");
     });
 
     it("rejects a value outside an enum", (ctx) => {
       const object = valid();
       object.spec.calicoNetwork.ipPools[0]!.encapsulation = "IPIPAlways";
-      expect(validateInstallation(ctx, object).join("\n")).toContain(
+      expect(crdErrors(ctx, object).join("\n")).toContain(
         "/spec/calicoNetwork/ipPools/0/encapsulation",
       );
     });
@@ -676,7 +643,7 @@ describe("Installation (install: operator)", () => {
     it("rejects natOutgoing as a boolean (the IPPool form) instead of Enabled/Disabled", (ctx) => {
       const object = valid() as unknown as { spec: { calicoNetwork: { ipPools: Obj[] } } };
       object.spec.calicoNetwork.ipPools[0]!.natOutgoing = true;
-      expect(validateInstallation(ctx, object).join("\n")).toContain(
+      expect(crdErrors(ctx, object).join("\n")).toContain(
         "/spec/calicoNetwork/ipPools/0/natOutgoing",
       );
     });

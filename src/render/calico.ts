@@ -3,10 +3,13 @@
  * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
  */
 import type { Model, Pool } from "../model/types.js";
+import { must } from "../util/must.js";
 import { renderTemplate } from "./engine.js";
 import type { RenderedFile } from "./types.js";
 
 export const MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "netcompile" } as const;
+/** The Typha Service calico-node connects to (calico-typha.yaml). */
+export const TYPHA_SERVICE_NAME = "calico-typha";
 
 export interface KeyValue {
   readonly key: string;
@@ -79,6 +82,10 @@ export interface CalicoContext {
   readonly vethMTUText: string;
   /** The CNI network configuration (JSON text) calico-config carries, as upstream's. */
   readonly cniNetworkConfig: string;
+  /** Typha runs (typha.ts): calico-config names its Service and calico-node reads the name. */
+  readonly typha: boolean;
+  /** calico-config typha_service_name when Typha runs (otherwise "none", as upstream's calico.yaml). */
+  readonly typhaServiceName: string;
 }
 
 export function calicoContext(model: Model): CalicoContext {
@@ -87,15 +94,15 @@ export function calicoContext(model: Model): CalicoContext {
     .filter((p) => p.cidr !== undefined)
     .sort((a, b) => compare(a.name, b.name));
   const enabled = pools.filter((p) => !p.disabled);
-  const subnets = model.topology.subnets.filter((s) => s.cidr !== undefined);
+  const subnetCIDRs = model.topology.subnets.flatMap((s) => (s.cidr ? [s.cidr] : []));
   const v4Subnets = [
-    ...new Set(subnets.filter((s) => s.cidr!.version === 4).map((s) => s.cidr!.canonical)),
+    ...new Set(subnetCIDRs.filter((c) => c.version === 4).map((c) => c.canonical)),
   ];
   const v6Subnets = [
-    ...new Set(subnets.filter((s) => s.cidr!.version === 6).map((s) => s.cidr!.canonical)),
+    ...new Set(subnetCIDRs.filter((c) => c.version === 6).map((c) => c.canonical)),
   ];
-  const ipv6 = enabled.some((p) => p.cidr!.version === 6);
-  const ipv4 = enabled.some((p) => p.cidr!.version === 4) || !ipv6;
+  const ipv6 = enabled.some((p) => p.cidr?.version === 6);
+  const ipv4 = enabled.some((p) => p.cidr?.version === 4) || !ipv6;
   const bird = cluster.backend === "bird";
   return {
     calicoVersion: cluster.calicoVersion,
@@ -130,6 +137,8 @@ export function calicoContext(model: Model): CalicoContext {
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
     cniNetworkConfig: cniNetworkConfig(ipv4, ipv6),
+    typha: model.typha.enabled,
+    typhaServiceName: TYPHA_SERVICE_NAME,
   };
 }
 
@@ -172,7 +181,7 @@ function needsSrcDstCheckOff(model: Model): boolean {
 }
 
 function poolContext(pool: Pool): PoolContext {
-  const cidr = pool.cidr!;
+  const cidr = must(pool.cidr, `IPPool ${pool.name}'s cidr`);
   return {
     name: pool.name,
     labels: entries(pool.metadata.labels).filter((l) => l.key !== MANAGED_BY.key),
@@ -206,9 +215,9 @@ export function operatorEncapsulation(pool: Pool): string {
 }
 
 function entries(record: Readonly<Record<string, string>>): KeyValue[] {
-  return Object.keys(record)
-    .sort()
-    .map((key) => ({ key, value: record[key]! }));
+  return Object.entries(record)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => ({ key, value }));
 }
 
 function compare(a: string, b: string): number {
@@ -223,14 +232,10 @@ export function renderCalicoManifests(model: Model): RenderedFile[] {
       content: renderTemplate("felixconfiguration.yaml", context),
     },
   ];
-  if (model.cluster.install === "operator") {
-    // The operator creates and reconciles the pools in Installation.calicoNetwork.ipPools (and deletes
-    // the ones it made that leave the list): IPPool objects beside it would give each pool two owners.
-    files.push({
-      path: "manifests/installation.yaml",
-      content: renderTemplate("installation.yaml", context),
-    });
-  } else {
+  // With install: operator the operator runs calico-node and creates and reconciles the pools in
+  // Installation.calicoNetwork.ipPools (operator.ts): IPPool objects beside it would give each
+  // pool two owners.
+  if (model.cluster.install === "manifest") {
     files.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
       {

@@ -4,9 +4,15 @@ import { renderCalicoManifests } from "./calico.js";
 import { renderNetplan } from "./netplan.js";
 import { renderNetworkd } from "./networkd.js";
 import { renderNetworkManager } from "./networkmanager.js";
+import { renderOperatorManifests } from "./operator.js";
+import { renderTyphaManifests } from "./typha.js";
 import type { RenderedFile, Renderer } from "./types.js";
 
-const manifestRenderers: readonly Renderer[] = [renderCalicoManifests];
+const manifestRenderers: readonly Renderer[] = [
+  renderCalicoManifests,
+  renderOperatorManifests,
+  renderTyphaManifests,
+];
 const hostRenderers: readonly Renderer[] = [renderNetplan, renderNetworkd, renderNetworkManager];
 
 export function renderAll(model: Model, what: "all" | "manifests"): RenderedFile[] {

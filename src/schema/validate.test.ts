@@ -86,30 +86,44 @@ describe("validateDocuments", () => {
   });
 });
 
-interface FieldSchema {
+/** The part of a JSON Schema (or a CRD's OpenAPI schema) these tests compare. */
+interface SchemaNode {
   readonly type?: string;
-  readonly items?: { readonly type?: string; readonly enum?: readonly string[] };
-  readonly [limit: string]: unknown;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly required?: readonly string[];
+  readonly items?: SchemaNode;
+  readonly enum?: readonly unknown[];
+  readonly [key: string]: unknown;
 }
-interface SpecSchema {
-  properties: Record<string, FieldSchema>;
-  required?: string[];
+
+/** A property of an object schema; a test fails when it is not there. */
+function field(schema: SchemaNode | undefined, name: string): SchemaNode {
+  const found = schema?.properties?.[name];
+  if (!found) throw new Error(`the schema has no property "${name}"`);
+  return found;
 }
-const ours = (schemaFor("IPPool") as unknown as { properties: { spec: SpecSchema } }).properties
-  .spec;
+
+function propertyNames(schema: SchemaNode): string[] {
+  if (!schema.properties) throw new Error("the schema has no properties");
+  return Object.keys(schema.properties).sort();
+}
+
 const LIMIT_KEYS = ["enum", "maximum", "minimum", "maxLength", "maxItems"] as const;
 
 /** What an IPPool spec field's schema says, in the terms both schemas share. */
-const shape = (field: FieldSchema | undefined): Record<string, unknown> | undefined =>
-  field && {
-    type: field.type,
-    ...Object.fromEntries(LIMIT_KEYS.filter((k) => k in field).map((k) => [k, field[k]])),
-    ...(field.items ? { items: { type: field.items.type, enum: field.items.enum } } : {}),
-  };
+const shape = (node: SchemaNode): Record<string, unknown> => ({
+  type: node.type,
+  ...Object.fromEntries(LIMIT_KEYS.filter((k) => k in node).map((k) => [k, node[k]])),
+  ...(node.items ? { items: { type: node.items.type, enum: node.items.enum } } : {}),
+});
+
+/** Every spec field's shape, by field name. */
+const shapes = (spec: SchemaNode): Record<string, Record<string, unknown>> =>
+  Object.fromEntries(propertyNames(spec).map((name) => [name, shape(field(spec, name))]));
 
 // Calico v3.31.7's IPPool CRD (crd.projectcalico.org_ippools.yaml), as netcompile relies on it:
 // asserted here on every machine; the test below compares with the CRD itself where it is found.
-const CALICO_IPPOOL_SPEC: Record<string, ReturnType<typeof shape>> = {
+const CALICO_IPPOOL_SPEC: Record<string, Record<string, unknown>> = {
   allowedUses: {
     type: "array",
     maxItems: 10,
@@ -128,31 +142,25 @@ const CALICO_IPPOOL_SPEC: Record<string, ReturnType<typeof shape>> = {
 };
 
 describe("the IPPool schema is Calico's", () => {
+  const ours = field(schemaFor("IPPool"), "spec");
+
   it("has exactly the fields, types, enums and limits of Calico v3.31.7's IPPool spec", () => {
-    expect(Object.keys(ours.properties).sort()).toEqual(Object.keys(CALICO_IPPOOL_SPEC).sort());
-    for (const [field, theirs] of Object.entries(CALICO_IPPOOL_SPEC))
-      expect(shape(ours.properties[field]), field).toEqual(theirs);
+    expect(shapes(ours)).toEqual(CALICO_IPPOOL_SPEC);
     expect(ours.required).toEqual(["cidr"]);
   });
 
   const crdFile = referenceFile("crd.projectcalico.org_ippools.yaml");
-  const crdSpec = (): SpecSchema =>
-    parse(readFileSync(crdFile.path!, "utf8")).spec.versions[0].schema.openAPIV3Schema.properties
-      .spec;
 
   it("agrees with the upstream CRD file, field for field (where the file is found)", (ctx) => {
-    ctx.skip(crdFile.path === undefined, crdFile.missing);
-    const theirs = crdSpec();
-    expect(Object.keys(ours.properties).sort()).toEqual(Object.keys(theirs.properties).sort());
+    if (crdFile.path === undefined) return ctx.skip(crdFile.missing);
+    const crd = parse(readFileSync(crdFile.path, "utf8")) as {
+      spec: { versions: { schema: { openAPIV3Schema: SchemaNode } }[] };
+    };
+    const theirs = field(crd.spec.versions[0]?.schema.openAPIV3Schema, "spec");
+    expect(shapes(ours)).toEqual(shapes(theirs));
     expect(ours.required).toEqual(theirs.required);
-    for (const field of Object.keys(theirs.properties))
-      expect(shape(ours.properties[field]), field).toEqual(shape(theirs.properties[field]));
     // The literal above is the same fact: it must not drift from the file either.
-    expect(
-      Object.fromEntries(
-        Object.keys(theirs.properties).map((f) => [f, shape(theirs.properties[f])]),
-      ),
-    ).toEqual(CALICO_IPPOOL_SPEC);
+    expect(shapes(theirs)).toEqual(CALICO_IPPOOL_SPEC);
   });
 });
 

@@ -13,6 +13,7 @@ import { EXIT, exitCode, explainRepo } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface ExplainOptions {
   readonly repo: string;
@@ -31,7 +32,7 @@ export function explainCommand(
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
   if (result.status === "usage") {
-    io.stderr.write(`netcompile explain: ${result.message}\n`);
+    io.stderr.write(`netcompile explain: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
   const { model, nodes, paths, problems } = result;
@@ -114,7 +115,7 @@ function problemLines(problems: readonly Diagnostic[], repoShown: string): strin
 
 function formatText(
   model: Model,
-  nodes: readonly Node[],
+  nodes: readonly [Node, Node],
   paths: readonly PathReport[],
   problems: readonly Diagnostic[],
   repoShown: string,
@@ -122,7 +123,7 @@ function formatText(
   const { mode } = model.cluster.hostNetwork;
   const lines = [
     ...problemLines(problems, repoShown),
-    `${nodes[0]!.name} <-> ${nodes[1]!.name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
+    `${nodes[0].name} <-> ${nodes[1].name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
     ...nodes.map((n) => nodeLine(model, n)),
   ];
   for (const [from, to] of [nodes, [...nodes].reverse()] as [Node, Node][]) {
@@ -148,7 +149,8 @@ function formatText(
       }
     }
   }
-  return `${lines.join("\n")}\n`;
+  // Subnet and pool names are the repository's: every line is escaped as a whole.
+  return `${lines.map(terminalText).join("\n")}\n`;
 }
 
 function formatJson(

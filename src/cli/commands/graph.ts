@@ -8,6 +8,7 @@ import { EXIT, exitCode, graphRepo } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface GraphOptions {
   readonly repo: string;
@@ -23,7 +24,7 @@ export function graphCommand(options: GraphOptions, io: Io): number {
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
   if (result.status === "usage") {
-    io.stderr.write(`netcompile graph: ${result.message}\n`);
+    io.stderr.write(`netcompile graph: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
   io.stdout.write(formatGraph(result.graph, options.format));

@@ -8,6 +8,7 @@ import { formatPlan, type PlanFormat } from "../../plan/output.js";
 import { EXIT, docsUrl, exitCode, planRepo, type BaseChoice } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
 import { colorsFor, type Io } from "../io.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface PlanOptions {
   readonly repo: string;
@@ -41,9 +42,9 @@ export function planCommand(options: PlanOptions, io: Io): number {
     const error = result.baseError;
     const what = options.base ?? options.against ?? "";
     const message = formatMessage("NC6007", { base: what, detail: error.message });
-    io.stderr.write(`netcompile: error NC6007: ${message}\n`);
+    io.stderr.write(`netcompile: error NC6007: ${terminalText(message)}\n`);
     if (error.diagnostics.length === 0) return EXIT.usage;
-    io.stderr.write(`the base's diagnostics (${what}):\n`);
+    io.stderr.write(`the base's diagnostics (${terminalText(what)}):\n`);
     io.stderr.write(
       formatDiagnostics("text", error.diagnostics, {
         sources: sourceLinesFrom(error.sources),

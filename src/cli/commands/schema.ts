@@ -3,7 +3,7 @@
  * it), for an editor or a validator that works offline: the very file policies/schemas ships.
  */
 import { readAsset } from "../../assets.js";
-import { KINDS, type KindName } from "../../load/kinds.js";
+import { KINDS } from "../../load/kinds.js";
 import { SCHEMA_PATHS } from "../../schema/schemas/index.js";
 import { EXIT } from "../../usecases/index.js";
 import type { Io } from "../io.js";
@@ -17,6 +17,6 @@ export function schemaCommand(kind: string, io: Io): number {
     );
     return EXIT.usage;
   }
-  io.stdout.write(readAsset(SCHEMA_PATHS[found as KindName]));
+  io.stdout.write(readAsset(SCHEMA_PATHS[found]));
   return EXIT.ok;
 }

@@ -20,6 +20,8 @@ import { rule as nodeDuplicateName } from "./node-duplicate-name.js";
 import { rule as nodeNameInvalid } from "./node-name-invalid.js";
 import { rule as nodeRemoved } from "./node-removed.js";
 import { rule as nodeWithoutPool } from "./node-without-pool.js";
+import { rule as operatorPoolMetadata } from "./operator-pool-metadata.js";
+import { rule as operatorPoolUnsupported } from "./operator-pool-unsupported.js";
 import { rule as poolAllowedUses } from "./pool-allowed-uses.js";
 import { rule as poolBlockSizeRange } from "./pool-block-size-range.js";
 import { rule as poolCidrInvalid } from "./pool-cidr-invalid.js";
@@ -66,6 +68,8 @@ export const rules: readonly AnyRule[] = [
   nodeNameInvalid,
   nodeRemoved,
   nodeWithoutPool,
+  operatorPoolMetadata,
+  operatorPoolUnsupported,
   poolAllowedUses,
   poolBlockSizeRange,
   poolCidrInvalid,

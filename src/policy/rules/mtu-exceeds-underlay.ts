@@ -1,6 +1,6 @@
 import { podMTUWithin } from "../../model/mtu.js";
 import type { Model, Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { fieldSpan, isPresent } from "../spans.js";
 
 const ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" } as const;
@@ -9,7 +9,7 @@ const ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6
  * A pod MTU larger than the underlay can carry (after the tunnel header) means dropped or
  * fragmented packets — the classic "small pings work, big transfers hang".
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description:
@@ -63,7 +63,7 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 /** Where the smallest underlay MTU comes from: a subnet's own mtu, or the Cluster's. */
 function underlaySource(

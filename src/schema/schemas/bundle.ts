@@ -7,6 +7,7 @@
  */
 import { commonSchema } from "./common.js";
 import type { NetcompileSchema } from "./extension.js";
+import { must } from "../../util/must.js";
 
 const COMMON_REF = /^common\.json#\/definitions\/([\w-]+)$/;
 
@@ -23,10 +24,10 @@ export function bundleSchema(schema: NetcompileSchema): Record<string, unknown> 
     for (const [key, item] of Object.entries(value as Record<string, Json>)) {
       const common = key === "$ref" && typeof item === "string" ? COMMON_REF.exec(item) : null;
       if (common) {
-        const name = common[1]!;
+        const name = must(common[1], "the definition's name");
         if (!needed.has(name)) {
           needed.add(name);
-          rewrite(definitions[name]!); // what it reaches is needed too
+          rewrite(must(definitions[name], `definition ${name}`)); // what it reaches is needed too
         }
         out[key] = `#/definitions/${name}`;
       } else out[key] = rewrite(item);
@@ -43,6 +44,7 @@ export function bundleSchema(schema: NetcompileSchema): Record<string, unknown> 
   const body = rewrite(rest) as Record<string, Json>;
   const ownDefinitions = own ? (rewrite(own) as Record<string, Json>) : {};
   const all = { ...ownDefinitions };
-  for (const name of [...needed].sort()) all[name] = rewrite(definitions[name]!);
+  for (const name of [...needed].sort())
+    all[name] = rewrite(must(definitions[name], `definition ${name}`));
   return Object.keys(all).length ? { ...body, definitions: all } : body;
 }

@@ -39,6 +39,16 @@ export const clusterSchema = {
             vxlanVNI: { type: "integer" },
           },
         },
+        typha: {
+          description:
+            "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            enabled: { type: "boolean" },
+            replicas: { type: "integer", minimum: 1 },
+          },
+        },
         hostNetwork: {
           type: "object",
           additionalProperties: false,
