@@ -55,11 +55,11 @@ describe("help, for SARIF", () => {
   it("a rule page's relative links become links on DOCS_BASE_URL", () => {
     expect(
       absoluteLinks(
-        "see [a](a.md), [b](../../docs/PERFORMANCE.md#x) and [c](https://c.example)",
-        "policies/docs/y.md",
+        "see [a](pool-overlap.md), [b](../../docs/PERFORMANCE.md#x) and [c](https://c.example)",
+        "policies/docs/subnet-overlap.md",
       ),
     ).toBe(
-      `see [a](${DOCS_BASE_URL}policies/docs/a.md), [b](${DOCS_BASE_URL}docs/PERFORMANCE.md#x) and [c](https://c.example)`,
+      `see [a](${DOCS_BASE_URL}policies/docs/pool-overlap.md), [b](${DOCS_BASE_URL}docs/PERFORMANCE.md#x) and [c](https://c.example)`,
     );
     expect(
       plainText("## Why\n\n**Bold** `code` and [a link](https://x.example)\n```yaml\nk: v\n```"),
