@@ -43,6 +43,18 @@ describe("a partial model: rules run on the documents that passed their schema",
     expect(left!.severity).toBe("info");
   });
 
+  it("names the operator's rules among those that did not run only when the operator installs Calico", () => {
+    const operator = BASE_REPO["netcompile.yaml"]!.replace(
+      /^spec:\n/m,
+      "spec:\n  install: operator\n",
+    );
+    expect(operator).toContain("install: operator");
+    const [left] = find({ "netcompile.yaml": operator, "pools.yaml": POOLS }, "NC2006");
+    expect(left!.message).toMatch(
+      /did not run: mtu-exceeds-underlay, node-without-pool, operator-pool-unsupported, vxlan-only-bgp-unneeded$/,
+    );
+  });
+
   it("never a false finding: the only pool that selects a node fails, yet no node-without-pool", () => {
     const only = poolYaml("only", "cidr: 192.168.0.0/16", "ipipMode: Sometimes");
     const found = codes({ "pools.yaml": only });

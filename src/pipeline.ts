@@ -12,6 +12,7 @@ import type { RepoReader } from "./load/reader.js";
 import { resolveModel } from "./model/resolve.js";
 import type { Model } from "./model/types.js";
 import { runRules } from "./policy/engine.js";
+import { isPlanRule, type AnyRule } from "./policy/rule.js";
 import { rules } from "./policy/rules/index.js";
 import { partialModel } from "./partial.js";
 import { checkRenderedFiles } from "./render/check.js";
@@ -63,12 +64,12 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   const fileNames = model ? partial.keep(checkFileNames(model)) : [];
   diagnostics.push(...fileNames);
   if (!model || hasErrors(resolveDiagnostics) || hasErrors(fileNames) || options.rules === false) {
-    diagnostics.push(...partial.leftOut(rules));
+    diagnostics.push(...partial.leftOut(rulesFor(model)));
     return done(model);
   }
 
   diagnostics.push(...partial.keep(runRules(model, rules, { incomplete: partial.incomplete })));
-  diagnostics.push(...partial.leftOut(rules));
+  diagnostics.push(...partial.leftOut(rulesFor(model)));
   const what = options.render ?? "none";
   if (what === "none" || hasErrors(diagnostics)) return done(model);
 
@@ -76,4 +77,10 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   diagnostics.push(...checkRenderedFiles(files));
   if (hasErrors(diagnostics)) return done(model);
   return done(model, files);
+}
+
+/** The rules that could report on this model: the operator's only when it installs Calico. */
+function rulesFor(model: Model | undefined): readonly AnyRule[] {
+  if (!model || model.cluster.install === "operator") return rules;
+  return rules.filter((r) => isPlanRule(r) || r.meta.category !== "operator");
 }

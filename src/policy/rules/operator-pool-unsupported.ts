@@ -18,6 +18,8 @@ export const rule = defineRule({
       "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
     defaultSeverity: "error",
     category: "operator",
+    // It counts the pools (the operator's limit of 25).
+    needsEvery: ["IPPool"],
     messages: {
       namespaceSelector:
         'IPPool "{pool}": the operator\'s Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest',
