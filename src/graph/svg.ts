@@ -174,25 +174,17 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
   );
 
   // The warning (the repository does not validate) first, then the router note.
+  const textBlock = (lines: readonly string[], top: number): Rect => ({
+    x: ring.left,
+    y: top + GAP,
+    w: blockWidth(lines),
+    h: blockHeight(lines),
+  });
   const warningLines = graph.warning ? wrap(graph.warning, NOTE_WIDTH) : [];
-  const warning: Rect | undefined = graph.warning
-    ? {
-        x: ring.left,
-        y: legendBottom + GAP,
-        w: blockWidth(warningLines),
-        h: blockHeight(warningLines),
-      }
-    : undefined;
+  const warning = graph.warning ? textBlock(warningLines, legendBottom) : undefined;
   const notesTop = warning ? warning.y + warning.h : legendBottom;
   const noteLines = graph.note ? wrap(graph.note, NOTE_WIDTH) : [];
-  const note: Rect | undefined = graph.note
-    ? {
-        x: ring.left,
-        y: notesTop + GAP,
-        w: blockWidth(noteLines),
-        h: blockHeight(noteLines),
-      }
-    : undefined;
+  const note = graph.note ? textBlock(noteLines, notesTop) : undefined;
 
   const titleBaseline = ring.top - 2 * GAP;
   const titleTop = titleBaseline - TEXT_METRICS.ascent * TITLE_FONT;
