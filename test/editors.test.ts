@@ -123,7 +123,10 @@ describe("netcompile schema KIND", () => {
     const r = await cli(["schema", "Pool"], testdir(minimalRepo));
     expect([r.code, r.stdout]).toEqual([3, ""]);
     expect(r.stderr).toBe(
-      'netcompile schema: unknown kind "Pool"; the kinds are Cluster, Topology, IPPool, Policy\n',
+      'netcompile schema: unknown kind "Pool"; the kinds are Cluster, Topology, IPPool, Policy; did you mean "IPPool"?\n',
+    );
+    expect((await cli(["schema", "ippol"], testdir({}))).stderr).toBe(
+      'netcompile schema: unknown kind "ippol"; the kinds are Cluster, Topology, IPPool, Policy; did you mean "IPPool"?\n',
     );
     expect((await cli(["schema"], testdir({}))).code).toBe(3);
   });
