@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "./diagnostics/types.js";
 import { MemoryRepoReader } from "./load/reader.js";
 import { compile } from "./pipeline.js";
-import { isPlanRule } from "./policy/rule.js";
+import { isModelRule } from "./policy/rule.js";
 import { rules } from "./policy/rules/index.js";
 import { BASE_REPO, poolYaml } from "./policy/tester.js";
 
@@ -38,7 +38,7 @@ describe("a partial model: rules run on the documents that passed their schema",
     ]);
     const [left] = find({ "pools.yaml": POOLS }, "NC2006");
     expect(left!.message).toBe(
-      "IPPool/broken is left out of the model and the rules until it passes its schema; the rules that need every IPPool did not run: mtu-exceeds-underlay, node-without-pool, vxlan-only-bgp-unneeded",
+      "IPPool/broken is left out of the model and the rules until it passes its schema; the rules that need every IPPool did not run: mtu-exceeds-underlay, node-without-pool, pool-tunnel-address, vxlan-only-bgp-unneeded",
     );
     expect(left!.severity).toBe("info");
   });
@@ -51,7 +51,7 @@ describe("a partial model: rules run on the documents that passed their schema",
     expect(operator).toContain("install: operator");
     const [left] = find({ "netcompile.yaml": operator, "pools.yaml": POOLS }, "NC2006");
     expect(left!.message).toMatch(
-      /did not run: mtu-exceeds-underlay, node-without-pool, operator-pool-unsupported, vxlan-only-bgp-unneeded$/,
+      /did not run: mtu-exceeds-underlay, node-without-pool, operator-pool-unsupported, pool-tunnel-address, vxlan-only-bgp-unneeded$/,
     );
   });
 
@@ -178,7 +178,7 @@ spec:
 });
 
 describe("which rules run on a partial model", () => {
-  const modelRules = rules.filter((r) => !isPlanRule(r));
+  const modelRules = rules.filter(isModelRule);
 
   it("every built-in rule declares the kinds it needs every document of (needsEvery)", () => {
     expect(modelRules.filter((r) => r.meta.needsEvery === undefined).map((r) => r.id)).toEqual([]);

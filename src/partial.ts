@@ -14,7 +14,7 @@
 import { diagnostic } from "./diagnostics/make.js";
 import type { Diagnostic } from "./diagnostics/types.js";
 import type { LoadedDocument } from "./load/load.js";
-import { isPlanRule, type AnyRule, type PartialKind } from "./policy/rule.js";
+import { isModelRule, type AnyRule, type PartialKind } from "./policy/rule.js";
 
 /** Codes that hold on a partial model: about one document, or a pair of present ones. */
 const ONE_DOCUMENT_CODES: ReadonlySet<string> = new Set([
@@ -37,6 +37,8 @@ const ONE_DOCUMENT_CODES: ReadonlySet<string> = new Set([
   "NC3026",
   "NC3027",
   "NC3028",
+  "NC3045",
+  "NC3046",
   "NC3060",
   "NC3063",
   "NC5007",
@@ -70,7 +72,7 @@ export function partialModel(rejected: readonly LoadedDocument[]): PartialModel 
         const resource = doc.name === undefined ? doc.kind : `${doc.kind}/${doc.name}`;
         const wanting = rules.filter(
           (r) =>
-            !isPlanRule(r) &&
+            isModelRule(r) &&
             (r.meta.needsEvery === undefined ||
               (r.meta.needsEvery as readonly string[]).includes(doc.kind)),
         );

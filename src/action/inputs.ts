@@ -2,7 +2,7 @@
  * The Action's inputs (action.yml) read into one checked value, and the pull request's base
  * commit read from the event file the runner writes at GITHUB_EVENT_PATH.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { repoProblem } from "../usecases/index.js";
@@ -33,6 +33,8 @@ export interface ActionInputs {
   readonly checkOutput: boolean;
   readonly sarifPath: string;
   readonly planJsonPath: string;
+  /** A live snapshot to verify the repository against (absolute), when the input names one. */
+  readonly live: string | undefined;
   /** The event, when there is one (GitHub's payload; only a few fields are read). */
   readonly event: EventInfo;
 }
@@ -80,6 +82,14 @@ export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInp
   const sarifPath = sarifInput ? resolve(workspace, sarifInput) : join(temp, "netcompile.sarif");
   const planJsonPath = join(temp, "netcompile", "plan.json");
 
+  const liveInput = core.getInput("live");
+  const live = liveInput ? resolve(workspace, liveInput) : undefined;
+  if (live !== undefined && !existsSync(live)) {
+    throw new ActionInputError(
+      `input "live": ${live} does not exist (did the job that takes the snapshot run, and its artifact download into the workspace?)`,
+    );
+  }
+
   const payload = readEvent(env.GITHUB_EVENT_PATH);
   const baseInput = core.getInput("base");
   const base: BaseRef | undefined = baseInput
@@ -89,7 +99,7 @@ export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInp
     name: env.GITHUB_EVENT_NAME || undefined,
     headSha: stringAt(payload, ["pull_request", "head", "sha"]) ?? (env.GITHUB_SHA || undefined),
   };
-  return { workspace, repoDir, base, failOn, checkOutput, sarifPath, planJsonPath, event };
+  return { workspace, repoDir, base, failOn, checkOutput, sarifPath, planJsonPath, live, event };
 }
 
 /**

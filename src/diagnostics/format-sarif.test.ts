@@ -139,6 +139,25 @@ describe("SARIF output", () => {
     });
   });
 
+  it("names a file outside the repository (a live snapshot's) from where netcompile ran", () => {
+    const live = {
+      ...finding,
+      related: [{ ...finding.related[0]!, file: "../live/nodes.json" }],
+    };
+    const related = (prefix: string, more: Partial<SarifOptions> = {}) =>
+      (
+        sarif([live], prefix, more).runs[0].results[0] as unknown as {
+          relatedLocations: { physicalLocation: { artifactLocation: unknown } }[];
+        }
+      ).relatedLocations[0]!.physicalLocation.artifactLocation;
+    expect(related("input")).toEqual({ uri: "live/nodes.json", uriBaseId: "%SRCROOT%" });
+    expect(related("input", { base: "working-directory" })).toEqual({
+      uri: "live/nodes.json",
+      uriBaseId: "%SRCROOT%",
+    });
+    expect(related("/srv/net")).toEqual({ uri: "file:///srv/live/nodes.json" });
+  });
+
   it("locates a finding on a file that does not exist on its resource, or on the repository", () => {
     const missing = { ...finding, file: "rendered/manifests/ippools.yaml" };
     const exists = (file: string) => file === "pools.yaml";

@@ -83,12 +83,17 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
   const exists = options.exists ?? (() => true);
   // RFC 3986: each segment percent-encoded, so `#`, `?` and a first segment's `:` stay path.
   const uri = (file: string): string => file.split("/").map(encodeURIComponent).join("/");
-  const artifact = (file: string): ArtifactLocation =>
-    isAbsolute(file)
-      ? { uri: pathToFileURL(file).href }
-      : fromRepository
-        ? { uri: uri(file), uriBaseId: REPOSITORY_BASE }
-        : { uri: uri(shownPath(prefix, file)), uriBaseId: WORKING_DIRECTORY_BASE };
+  const artifact = (file: string): ArtifactLocation => {
+    if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
+    // A file outside the repository (a live snapshot's) is named from where netcompile ran.
+    if (fromRepository && !file.startsWith("../")) {
+      return { uri: uri(file), uriBaseId: REPOSITORY_BASE };
+    }
+    const shown = shownPath(prefix, file);
+    return isAbsolute(shown)
+      ? { uri: pathToFileURL(shown).href }
+      : { uri: uri(shown), uriBaseId: WORKING_DIRECTORY_BASE };
+  };
   const location = (span: Span) => ({
     physicalLocation: {
       artifactLocation: artifact(span.file),

@@ -40,13 +40,17 @@ export function baseLine(plan: Plan): string {
       ? "disruption analysis on both models"
       : b.analysis === "manifests"
         ? "disruption analysis on the base's rendered manifests (partial)"
-        : "no disruption analysis";
+        : b.analysis === "live"
+          ? "disruption analysis on the running pools and calico-config (partial)"
+          : "no disruption analysis";
   const what =
     b.kind === "git"
       ? `the repository at ${b.description}`
       : b.kind === "dir"
         ? `the rendered tree in ${b.description.replace(/\/+$/, "")}/`
-        : "nothing to compare with";
+        : b.kind === "live"
+          ? `the ${b.description}`
+          : "nothing to compare with";
   return `Base: ${what}; ${how}.`;
 }
 

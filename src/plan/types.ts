@@ -143,19 +143,29 @@ export interface Disruption {
 
 /** How the base was chosen and how much of it could be analysed. */
 export interface BaseInfo {
-  readonly kind: "git" | "dir" | "none";
-  /** The ref as given (`--base`), the folder as shown (`--against`), or undefined. */
+  readonly kind: "git" | "dir" | "live" | "none";
+  /** The ref as given (`--base`), the folder as shown (`--against`), the snapshot (`--live`), or undefined. */
   readonly ref: string | undefined;
   readonly commit: string | undefined;
   readonly description: string;
-  /** What the disruption analysis ran on: the base's model, its rendered manifests, or nothing. */
-  readonly analysis: "model" | "manifests" | "none";
+  /** What the disruption analysis ran on: the base's model, its rendered manifests, a live snapshot, or nothing. */
+  readonly analysis: "model" | "manifests" | "live" | "none";
 }
 
-/** Something the reader must know about the plan that is not a change (a limit of the analysis). */
+/**
+ * Something the reader must know about the plan that is not a disruption: a limit of the
+ * analysis (an NC code), or what a change does according to a plan rule (the rule id).
+ */
 export interface PlanNote {
   readonly code: string;
   readonly message: string;
+  /** "Kind/name" of what a plan rule's note is about. */
+  readonly resource?: string;
+  /** What the plan rule reported (its note id and data); not printed. */
+  readonly reported?: {
+    readonly noteId: string;
+    readonly data: Readonly<Record<string, string | number>>;
+  };
 }
 
 /** A change of the intent that renders to nothing (yet), e.g. nodes before host files exist. */

@@ -9,7 +9,10 @@ import { didYouMean } from "../util/text.js";
 import { runPolicies } from "./policies.js";
 import {
   fillMessage,
+  isLiveRule,
+  isModelRule,
   isPlanRule,
+  isWaivable,
   type AnyRule,
   type PartialKind,
   type Report,
@@ -42,6 +45,7 @@ export function runRules(
   const configurable = rules.filter((r) => !isPlanRule(r) || !r.meta.acknowledgeable);
   const builtinIds = new Set(configurable.map((r) => r.id));
   const known = [...builtinIds, ...model.policies.map((p) => p.name)];
+  const byId = new Map(configurable.map((r) => [r.id, r]));
   for (const id of Object.keys(settings).sort()) {
     if (!known.includes(id)) {
       out.push(
@@ -50,19 +54,32 @@ export function runRules(
           hint: didYouMean(id, known),
         }),
       );
+      continue;
+    }
+    const rule = byId.get(id);
+    const setting = settings[id];
+    if (rule && !isWaivable(rule) && setting !== undefined && setting !== "error") {
+      out.push(
+        diagnostic("NC3046", model.cluster.source.at(["spec", "rules", id]), { rule: id, setting }),
+      );
     }
   }
   for (const rule of rules) {
-    if (isPlanRule(rule) || !runsOnPartialModel(rule, incomplete)) continue;
-    const setting = settings[rule.id];
+    if (!isModelRule(rule) || !runsOnPartialModel(rule, incomplete)) continue;
+    // Calico's own verdicts stay errors, whatever spec.rules says (NC3046 above).
+    const setting = isWaivable(rule) ? settings[rule.id] : "error";
     if (setting === "off") continue;
     out.push(...runRule(rule, model, setting ?? rule.meta.defaultSeverity));
   }
   // On a partial model a Policy checks IPPools only: the views of other kinds are aggregates.
   out.push(...runPolicies(model, builtinIds, incomplete.size ? ["IPPool"] : undefined));
   return applyWaivers(model, out, [
-    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r) })),
-    ...model.policies.map((p) => ({ id: p.name, planOnly: false })),
+    ...configurable.map((r) => ({
+      id: r.id,
+      elsewhere: isPlanRule(r) || isLiveRule(r),
+      waivable: isWaivable(r),
+    })),
+    ...model.policies.map((p) => ({ id: p.name, elsewhere: false, waivable: true })),
   ]);
 }
 
@@ -85,7 +102,14 @@ export function collectReports(rule: Rule, model: Model): Report[] {
   return reports;
 }
 
-export function toDiagnostic(rule: Rule, report: Report, severity: Severity): Diagnostic {
+export function toDiagnostic(
+  rule: {
+    readonly id: string;
+    readonly meta: { readonly messages: Readonly<Record<string, string>> };
+  },
+  report: Report,
+  severity: Severity,
+): Diagnostic {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined)
     throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);

@@ -10,7 +10,8 @@
  *
  * A waived finding keeps its severity, is marked `waived`, and never fails the gate. A
  * finding belongs to the resource whose YAML document holds its span: an IPPool, the Cluster,
- * or a Topology document (which covers its subnets, nodes and node groups).
+ * or a Topology document (which covers its subnets, nodes and node groups). Calico's own
+ * verdicts (RuleMeta.waivable false) cannot be waived: such a waiver is an error (NC3045).
  */
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
@@ -62,11 +63,16 @@ function waivableResources(model: Model): WaivableResource[] {
   return out;
 }
 
-/** A rule that a waiver may name, with whether it runs in `validate` at all. */
+/** A rule that a waiver may name, with whether it runs in this command at all. */
 export interface WaivableRule {
   readonly id: string;
-  /** Plan rules run only in `netcompile plan`: their waivers are never "unused" here. */
-  readonly planOnly: boolean;
+  /**
+   * True for a rule another command runs (plan rules run only in `netcompile plan`, live rules
+   * in `netcompile verify`): its waivers are never "unused" here.
+   */
+  readonly elsewhere: boolean;
+  /** False for Calico's own verdicts: a waiver of one is an error (NC3045) and waives nothing. */
+  readonly waivable: boolean;
 }
 
 /**
@@ -77,9 +83,24 @@ export function applyWaivers(
   model: Model,
   findings: readonly Diagnostic[],
   rules: readonly WaivableRule[],
+  options: { readonly reportMalformed?: boolean } = {},
 ): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  const waivers = parseWaivers(model, problems);
+  const malformed: Diagnostic[] = [];
+  const known = new Map(rules.map((r) => [r.id, r]));
+  const waivers = parseWaivers(model, malformed).filter((w) => {
+    if (known.get(w.ruleId)?.waivable !== false) return true;
+    malformed.push(
+      diagnostic(
+        "NC3045",
+        w.at,
+        { rule: w.ruleId, resource: w.resource },
+        { resource: w.resource },
+      ),
+    );
+    return false;
+  });
+  // A second pass over the same repository (verify's live rules) has reported them already.
+  const problems = options.reportMalformed === false ? [] : malformed;
   if (waivers.length === 0) return [...findings, ...problems];
 
   const byFileAndRule = new Map<string, Waiver[]>();
@@ -107,11 +128,10 @@ export function applyWaivers(
   });
 
   const settings: Readonly<Record<string, RuleSetting>> = model.cluster.rules;
-  const known = new Map(rules.map((r) => [r.id, r]));
   for (const w of waivers) {
     const rule = known.get(w.ruleId);
-    // A rule that is off, or that only `plan` runs, cannot be matched here: that is no reason to warn.
-    if (w.used || (rule && (rule.planOnly || settings[w.ruleId] === "off"))) continue;
+    // A rule that is off, or that another command runs, cannot be matched here: no reason to warn.
+    if (w.used || (rule && (rule.elsewhere || settings[w.ruleId] === "off"))) continue;
     const hint = rule
       ? ""
       : `; no rule is called "${w.ruleId}"${didYouMean(

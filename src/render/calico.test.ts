@@ -3,33 +3,19 @@
  * operator Installation against the operator's CRD schema, and quoting of hostile values.
  *
  * Upstream references (Calico v3.31.7): calico.yaml (backend bird) and calico-vxlan.yaml
- * (backend vxlan), and the operator's installations CRD. test/reference.ts finds them; they are
- * never copied into the repository. Where they are missing, the comparisons report themselves
- * skipped with the reason; what netcompile renders is asserted either way (here, and by the
- * golden files of fixtures/cases).
+ * (backend vxlan), and the operator's installations CRD. They are read from
+ * the reference folder (test/reference.ts: NETCOMPILE_CALICO_REFERENCE), never copied into the
+ * repository; without them those comparisons report themselves skipped, with the reason.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { beforeEach, describe, expect, it, type TestContext } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
 import { BASE_REPO } from "../policy/tester.js";
-import { validateInstallation } from "../../test/installation-crd.js";
+import { installationCRD, validateInstallation } from "../../test/installation-crd.js";
 import { referenceFile } from "../../test/reference.js";
-
-const REFERENCES = {
-  "calico.yaml": referenceFile("calico.yaml"),
-  "calico-vxlan.yaml": referenceFile("calico-vxlan.yaml"),
-  "operator.tigera.io_installations.yaml": referenceFile("operator.tigera.io_installations.yaml"),
-};
-type ReferenceName = keyof typeof REFERENCES;
-
-/** Skips the running test, with the reason, when an upstream reference file is missing. */
-function needsReference(ctx: TestContext, name: ReferenceName): string {
-  const found = REFERENCES[name];
-  ctx.skip(found.path === undefined, found.missing);
-  return found.path!;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shapes read back from YAML (only the fields the tests look at).
@@ -65,6 +51,7 @@ interface Container {
 interface DaemonSet extends K8sObject {
   spec: {
     template: {
+      metadata?: Metadata;
       spec: { initContainers: Container[]; containers: Container[]; volumes: { name: string }[] };
     };
   };
@@ -94,6 +81,7 @@ interface Installation extends K8sObject {
 }
 
 const MANAGED_BY = "app.kubernetes.io/managed-by";
+const CONFIG_HASH = "netcompile.dev/config-hash";
 
 // ---------------------------------------------------------------------------------------------
 // Inline repositories (changesets' testdir habit: the case is readable where it is asserted).
@@ -199,7 +187,9 @@ const upstreamCache = new Map<string, K8sObject[]>();
 function upstream(fileName: "calico.yaml" | "calico-vxlan.yaml"): K8sObject[] {
   let docs = upstreamCache.get(fileName);
   if (!docs) {
-    docs = docsOf(readFileSync(REFERENCES[fileName].path!, "utf8"));
+    const found = referenceFile(fileName);
+    if (!found.path) throw new Error(found.missing);
+    docs = docsOf(readFileSync(found.path, "utf8"));
     upstreamCache.set(fileName, docs);
   }
   return docs;
@@ -239,8 +229,14 @@ function withoutEnvAndLabel<T extends K8sObject>(object: T): T {
   if (copy.metadata.labels) delete copy.metadata.labels[MANAGED_BY];
   if (copy.metadata.labels && Object.keys(copy.metadata.labels).length === 0)
     delete copy.metadata.labels;
-  if (copy.kind === "DaemonSet")
+  if (copy.kind === "DaemonSet") {
+    const template = (copy as unknown as DaemonSet).spec.template;
     for (const c of allContainers(copy as unknown as DaemonSet)) delete c.env;
+    // Ours rolls the DaemonSet when calico-config changes (the hash of calico-config).
+    delete template.metadata?.annotations?.[CONFIG_HASH];
+    if (template.metadata?.annotations && Object.keys(template.metadata.annotations).length === 0)
+      delete template.metadata.annotations;
+  }
   return copy;
 }
 
@@ -259,22 +255,22 @@ const variants = [
   { backend: "vxlan", reference: "calico-vxlan.yaml", spec: vxlanRepo, clusterType: "k8s" },
 ] as const;
 
-describe.each(variants)(
-  "calico-node ($backend) against upstream $reference",
-  ({ backend, reference, spec, clusterType }) => {
-    const ours = () => docsOf(file(manifests(spec), "manifests/calico-node.yaml"));
-    const ourDaemonSet = () => find<DaemonSet>(ours(), "DaemonSet", "calico-node");
-    const theirDaemonSet = () => find<DaemonSet>(upstream(reference), "DaemonSet", "calico-node");
+// Without the upstream file the comparisons report themselves skipped, with the reason.
+for (const { backend, reference, spec, clusterType } of variants) {
+  const { missing } = referenceFile(reference);
+  describe.skipIf(missing !== undefined)(
+    `calico-node ('${backend}') against upstream '${reference}'${missing ? ` (skipped: ${missing})` : ""}`,
+    () => {
+      const ours = () => docsOf(file(manifests(spec), "manifests/calico-node.yaml"));
+      const ourDaemonSet = () => find<DaemonSet>(ours(), "DaemonSet", "calico-node");
+      const theirDaemonSet = () => find<DaemonSet>(upstream(reference), "DaemonSet", "calico-node");
 
-    it("renders the backend the test means", () => {
-      const config = docsOf(file(manifests(spec), "manifests/calico-config.yaml"))[0]!;
-      expect((config as unknown as { data: { calico_backend: string } }).data.calico_backend).toBe(
-        backend,
-      );
-    });
-
-    describe("against upstream", () => {
-      beforeEach((ctx) => void needsReference(ctx, reference));
+      it("renders the backend the test means", () => {
+        const config = docsOf(file(manifests(spec), "manifests/calico-config.yaml"))[0]!;
+        expect(
+          (config as unknown as { data: { calico_backend: string } }).data.calico_backend,
+        ).toBe(backend);
+      });
 
       it("has the same init containers, containers and volumes", () => {
         const ds = ourDaemonSet();
@@ -346,7 +342,7 @@ describe.each(variants)(
         else expect(flags.filter((f) => f.startsWith("-bird"))).toEqual([]);
       });
 
-      it("is upstream's object, field for field, apart from env and the managed-by label", () => {
+      it("is upstream's object, field for field, apart from env, the managed-by label and the config hash", () => {
         const ds = ourDaemonSet();
         expect(ds.metadata.labels?.[MANAGED_BY]).toBe("netcompile");
         expect(withoutEnvAndLabel(ds)).toEqual(withoutEnvAndLabel(theirDaemonSet()));
@@ -361,18 +357,18 @@ describe.each(variants)(
           );
         }
       });
-    });
 
-    it("gives every env var a string value (Kubernetes rejects anything else)", () => {
-      for (const container of allContainers(ourDaemonSet())) {
-        for (const e of container.env ?? []) {
-          if (e.valueFrom === undefined)
-            expect(typeof e.value, `${container.name} ${e.name}`).toBe("string");
+      it("gives every env var a string value (Kubernetes rejects anything else)", () => {
+        for (const container of allContainers(ourDaemonSet())) {
+          for (const e of container.env ?? []) {
+            if (e.valueFrom === undefined)
+              expect(typeof e.value, `${container.name} ${e.name}`).toBe("string");
+          }
         }
-      }
-    });
-  },
-);
+      });
+    },
+  );
+}
 
 describe("calico-node with IPv6", () => {
   const dualStack: RepoSpec = {
@@ -458,14 +454,109 @@ describe("MTUs agree everywhere", () => {
   });
 });
 
+describe("FelixConfiguration awsSrcDstCheck", () => {
+  const felixSpec = (cluster: Obj, ...pools: Obj[]) =>
+    (
+      docsOf(
+        file(
+          manifests({ cluster: { provider: "aws", ...cluster }, pools }),
+          "manifests/felixconfiguration.yaml",
+        ),
+      )[0] as unknown as { spec: Obj }
+    ).spec;
+  const crossSubnet = pool("p", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" });
+
+  it("is Disable on AWS when a pool sends unencapsulated and the Cluster says nothing", () => {
+    expect(felixSpec({}, crossSubnet).awsSrcDstCheck).toBe("Disable");
+    expect(felixSpec({ aws: { sourceDestCheck: "enabled" } }, crossSubnet).awsSrcDstCheck).toBe(
+      "Disable",
+    );
+  });
+
+  it("is left out when the Cluster says the instances have the check off already", () => {
+    expect(felixSpec({ aws: { sourceDestCheck: "disabled" } }, crossSubnet)).not.toHaveProperty(
+      "awsSrcDstCheck",
+    );
+  });
+
+  it("is left out when every pool encapsulates everything, and counts a disabled pool", () => {
+    const always = pool("a", { cidr: "10.244.0.0/16", ipipMode: "Always" });
+    expect(felixSpec({}, always)).not.toHaveProperty("awsSrcDstCheck");
+    const disabled = pool("old", {
+      cidr: "192.168.0.0/16",
+      ipipMode: "CrossSubnet",
+      disabled: true,
+    });
+    expect(felixSpec({}, always, disabled).awsSrcDstCheck).toBe("Disable");
+  });
+});
+
+describe("calico-node restarts when calico-config changes", () => {
+  const hashOf = (files: Map<string, string>) => {
+    const ds = find<DaemonSet>(
+      docsOf(file(files, "manifests/calico-node.yaml")),
+      "DaemonSet",
+      "calico-node",
+    );
+    return (ds.spec.template as { metadata: Metadata }).metadata.annotations?.[
+      "netcompile.dev/config-hash"
+    ];
+  };
+  const spec = (networking: Obj = {}): RepoSpec => ({
+    networking,
+    pools: [pool("p", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" })],
+  });
+
+  it("annotates the pod template with the SHA-256 of the rendered calico-config", () => {
+    const files = manifests(spec());
+    const expected = createHash("sha256")
+      .update(file(files, "manifests/calico-config.yaml"))
+      .digest("hex");
+    expect(hashOf(files)).toBe(expected);
+  });
+
+  it("changes the hash (and so rolls the DaemonSet) when veth_mtu changes, and only then", () => {
+    const base = hashOf(manifests(spec()));
+    expect(hashOf(manifests(spec({ underlayMTU: 9001 })))).not.toBe(base);
+    // FelixConfiguration is watched by Felix: a change there needs no restart.
+    expect(hashOf(manifests(spec({ vxlanPort: 4790 })))).toBe(base);
+  });
+});
+
+describe("disabled pools, as Felix and BIRD still carry them", () => {
+  it("keeps IP-in-IP on, BIRD running and the IP-in-IP pool's MTU while a disabled IP-in-IP pool remains", () => {
+    const files = manifests({
+      pools: [
+        pool("old", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet", disabled: true }),
+        pool("new", { cidr: "10.244.0.0/16", vxlanMode: "CrossSubnet" }),
+      ],
+    });
+    const felix = docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as {
+      spec: Obj;
+    };
+    expect(felix.spec).toMatchObject({ ipipEnabled: true, vxlanEnabled: true });
+    const config = docsOf(file(files, "manifests/calico-config.yaml"))[0] as unknown as {
+      data: Record<string, string>;
+    };
+    expect([config.data.calico_backend, config.data.veth_mtu]).toEqual(["bird", "1450"]);
+  });
+
+  it("turns VXLAN on for a disabled VXLAN pool", () => {
+    const files = manifests({
+      pools: [
+        pool("old", { cidr: "192.168.0.0/16", vxlanMode: "Always", disabled: true }),
+        pool("new", { cidr: "10.244.0.0/16", ipipMode: "CrossSubnet" }),
+      ],
+    });
+    const felix = docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as {
+      spec: Obj;
+    };
+    expect(felix.spec).toMatchObject({ ipipEnabled: true, vxlanEnabled: true, vxlanMTU: 1450 });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The operator's Installation
-
-/** The operator's Installation CRD's complaints about `value`; skips where the CRD is missing. */
-function crdErrors(ctx: TestContext, value: unknown): string[] {
-  needsReference(ctx, "operator.tigera.io_installations.yaml");
-  return validateInstallation(value);
-}
 
 function installation(spec: RepoSpec): { files: Map<string, string>; object: Installation } {
   const files = manifests({ ...spec, cluster: { ...spec.cluster, install: "operator" } });
@@ -510,10 +601,18 @@ const encapsulationModes = [
   { mode: "None", pool: {}, bgp: "Enabled", mtu: 1500, topology: oneSubnet },
 ] as const;
 
+/**
+ * The operator's CRD accepts the Installation. Without the CRD file the rendered fields are
+ * still asserted; the CRD part is reported skipped by "the schema check is real", with the reason.
+ */
+function expectOperatorAccepts(object: unknown): void {
+  if (installationCRD.path !== undefined) expect(validateInstallation(object)).toEqual([]);
+}
+
 describe("Installation (install: operator)", () => {
-  it.for(encapsulationModes)(
+  it.each(encapsulationModes)(
     "renders a $mode pool with bgp $bgp and mtu $mtu",
-    ({ mode, pool: modes, bgp, mtu, topology }, ctx) => {
+    ({ mode, pool: modes, bgp, mtu, topology }) => {
       const { object } = installation({
         topology,
         pools: [pool("pods", { cidr: "192.168.0.0/16", natOutgoing: true, ...modes })],
@@ -537,8 +636,7 @@ describe("Installation (install: operator)", () => {
           assignmentMode: "Automatic",
         },
       ]);
-      // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-      expect(crdErrors(ctx, object)).toEqual([]);
+      expectOperatorAccepts(object);
     },
   );
 
@@ -550,7 +648,7 @@ describe("Installation (install: operator)", () => {
     expect(object.spec.calicoNetwork.nodeAddressAutodetectionV6).toBeUndefined();
   });
 
-  it("lists pools sorted by name, keeps a disabled pool with disableNewAllocations, and carries the pool fields", (ctx) => {
+  it("lists pools sorted by name, keeps a disabled pool with disableNewAllocations, and carries the pool fields", () => {
     const { object } = installation({
       pools: [
         pool("zeta", { cidr: "10.244.0.0/16", ipipMode: "CrossSubnet", disabled: true }),
@@ -576,18 +674,16 @@ describe("Installation (install: operator)", () => {
       disableNewAllocations: false,
     });
     expect(pools[1]).toMatchObject({ disableNewAllocations: true, natOutgoing: "Disabled" });
-    // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-    expect(crdErrors(ctx, object)).toEqual([]);
+    expectOperatorAccepts(object);
   });
 
-  it("writes an empty pool list, not an absent one, when the repository has no pools", (ctx) => {
+  it("writes an empty pool list, not an absent one, when the repository has no pools", () => {
     const { object } = installation({ pools: [] });
     expect(object.spec.calicoNetwork.ipPools).toEqual([]);
-    // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-    expect(crdErrors(ctx, object)).toEqual([]);
+    expectOperatorAccepts(object);
   });
 
-  it("detects IPv6 node addresses in the IPv6 subnets for a dual-stack cluster", (ctx) => {
+  it("detects IPv6 node addresses in the IPv6 subnets for a dual-stack cluster", () => {
     const { object } = installation({
       topology: {
         subnets: [
@@ -610,8 +706,7 @@ describe("Installation (install: operator)", () => {
       ["v4", 26, "IPIPCrossSubnet"],
       ["v6", 122, "VXLANCrossSubnet"],
     ]);
-    // Last: without the CRD, what precedes is still asserted and the test reports the skip.
-    expect(crdErrors(ctx, object)).toEqual([]);
+    expectOperatorAccepts(object);
   });
 
   it("renders no IPPool objects or calico-node beside the Installation: the operator owns them", () => {
@@ -623,31 +718,34 @@ describe("Installation (install: operator)", () => {
     ]);
   });
 
-  describe("the schema check is real", () => {
-    const valid = () => structuredClone(installation(birdRepo).object);
+  describe.skipIf(installationCRD.path === undefined)(
+    `the schema check is real${installationCRD.missing ? ` (skipped, and so are the CRD checks of the Installations above: ${installationCRD.missing})` : ""}`,
+    () => {
+      const valid = () => structuredClone(installation(birdRepo).object);
 
-    it("rejects a misspelt field", (ctx) => {
-      const object = valid() as unknown as { spec: { calicoNetwork: Obj } };
-      object.spec.calicoNetwork.nodeAddressAutodetectionv4 = { cidrs: ["10.0.1.0/24"] };
-      expect(crdErrors(ctx, object).join("\n")).toContain("additionalProperty");
-    });
+      it("rejects a misspelt field", () => {
+        const object = valid() as unknown as { spec: { calicoNetwork: Obj } };
+        object.spec.calicoNetwork.nodeAddressAutodetectionv4 = { cidrs: ["10.0.1.0/24"] };
+        expect(validateInstallation(object).join("\n")).toContain("additionalProperty");
+      });
 
-    it("rejects a value outside an enum", (ctx) => {
-      const object = valid();
-      object.spec.calicoNetwork.ipPools[0]!.encapsulation = "IPIPAlways";
-      expect(crdErrors(ctx, object).join("\n")).toContain(
-        "/spec/calicoNetwork/ipPools/0/encapsulation",
-      );
-    });
+      it("rejects a value outside an enum", () => {
+        const object = valid();
+        object.spec.calicoNetwork.ipPools[0]!.encapsulation = "IPIPAlways";
+        expect(validateInstallation(object).join("\n")).toContain(
+          "/spec/calicoNetwork/ipPools/0/encapsulation",
+        );
+      });
 
-    it("rejects natOutgoing as a boolean (the IPPool form) instead of Enabled/Disabled", (ctx) => {
-      const object = valid() as unknown as { spec: { calicoNetwork: { ipPools: Obj[] } } };
-      object.spec.calicoNetwork.ipPools[0]!.natOutgoing = true;
-      expect(crdErrors(ctx, object).join("\n")).toContain(
-        "/spec/calicoNetwork/ipPools/0/natOutgoing",
-      );
-    });
-  });
+      it("rejects natOutgoing as a boolean (the IPPool form) instead of Enabled/Disabled", () => {
+        const object = valid() as unknown as { spec: { calicoNetwork: { ipPools: Obj[] } } };
+        object.spec.calicoNetwork.ipPools[0]!.natOutgoing = true;
+        expect(validateInstallation(object).join("\n")).toContain(
+          "/spec/calicoNetwork/ipPools/0/natOutgoing",
+        );
+      });
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -673,7 +771,10 @@ describe("values with YAML-special characters", () => {
     "null",
     "2001-12-14",
   ];
-  const labels = Object.fromEntries(hostile.map((v, i) => [`example.com/label-${i}`, v]));
+  // Label values Calico accepts are plain words, YAML-special ones included (pool-metadata-invalid
+  // refuses the rest); annotation values may be anything.
+  const labelValues = ["true", "yes", "Off", "0x1F", "012", "1e3", "null", "2001-12-14", ""];
+  const labels = Object.fromEntries(labelValues.map((v, i) => [`example.com/label-${i}`, v]));
   const annotations = Object.fromEntries(hostile.map((v, i) => [`example.com/note-${i}`, v]));
   const nodeSelector = `team == "a: b # c 'quoted' {x}"`;
   const spec = (install: "manifest" | "operator"): RepoSpec => ({

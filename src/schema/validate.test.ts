@@ -7,6 +7,9 @@ import { loadRepository } from "../load/load.js";
 import { MemoryRepoReader } from "../load/reader.js";
 import { schemaFor, validateDocuments } from "./validate.js";
 
+/** Calico's IPPool CRD (a reference file, test/reference.ts); its comparison skips without it. */
+const crdFile = referenceFile("crd.projectcalico.org_ippools.yaml");
+
 function check(files: Record<string, string>) {
   const loaded = loadRepository(new MemoryRepoReader({ ...minimalRepo, ...files }));
   expect(loaded.diagnostics).toEqual([]);
@@ -56,7 +59,7 @@ describe("validateDocuments", () => {
   it("reports a value outside an enum with a did-you-mean, case-insensitively", () => {
     expect(check({ "pools.yaml": pool("  cidr: 10.0.0.0/16\n  ipipMode: crosssubnet\n") })).toEqual(
       [
-        'NC2004 pools.yaml:7:13 spec.ipipMode must be one of "Never", "Always", "CrossSubnet", not "crosssubnet"; did you mean "CrossSubnet"?',
+        'NC2004 pools.yaml:7:13 spec.ipipMode must be one of "Never", "Always", "CrossSubnet", "", not "crosssubnet"; did you mean "CrossSubnet"?',
       ],
     );
   });
@@ -88,7 +91,7 @@ describe("validateDocuments", () => {
 
 /** The part of a JSON Schema (or a CRD's OpenAPI schema) these tests compare. */
 interface SchemaNode {
-  readonly type?: string;
+  readonly type?: string | readonly string[];
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly required?: readonly string[];
   readonly items?: SchemaNode;
@@ -108,6 +111,21 @@ function propertyNames(schema: SchemaNode): string[] {
   return Object.keys(schema.properties).sort();
 }
 
+/**
+ * Where the schema deliberately differs from the reference CRD (whose CEL rules and enums are
+ * newer than Calico v3.31.7's): what v3.31.7 accepts and the rules report instead.
+ */
+const EXTRA_FIELDS: Readonly<Record<string, string>> = {
+  ipip: "v3.31.7's CRD has the v1 field (libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml:46-52); pool-legacy-field(-rejected)",
+  "nat-outgoing": "v3.31.7's CRD has the v1 field (:57-58); pool-legacy-field(-rejected)",
+};
+/** Enum values Calico v3.31.7 accepts beyond the reference CRD's enum. */
+const EXTRA_ENUM: Readonly<Record<string, readonly unknown[]>> = {
+  // The v3 validator skips an empty mode (omitempty) and clientv3 reads it as Never: pool-mode-empty.
+  ipipMode: [""],
+  vxlanMode: [""],
+};
+
 const LIMIT_KEYS = ["enum", "maximum", "minimum", "maxLength", "maxItems"] as const;
 
 /** What an IPPool spec field's schema says, in the terms both schemas share. */
@@ -121,8 +139,8 @@ const shape = (node: SchemaNode): Record<string, unknown> => ({
 const shapes = (spec: SchemaNode): Record<string, Record<string, unknown>> =>
   Object.fromEntries(propertyNames(spec).map((name) => [name, shape(field(spec, name))]));
 
-// Calico v3.31.7's IPPool CRD (crd.projectcalico.org_ippools.yaml), as netcompile relies on it:
-// asserted here on every machine; the test below compares with the CRD itself where it is found.
+// The reference CRD's IPPool spec (crd.projectcalico.org_ippools.yaml), as netcompile relies on
+// it: asserted on every machine; the tests below compare with the file itself where it is found.
 const CALICO_IPPOOL_SPEC: Record<string, Record<string, unknown>> = {
   allowedUses: {
     type: "array",
@@ -141,28 +159,70 @@ const CALICO_IPPOOL_SPEC: Record<string, Record<string, unknown>> = {
   vxlanMode: { type: "string", enum: ["Never", "Always", "CrossSubnet"] },
 };
 
-describe("the IPPool schema is Calico's", () => {
+describe("the IPPool schema is Calico's (on every machine)", () => {
   const ours = field(schemaFor("IPPool"), "spec");
 
-  it("has exactly the fields, types, enums and limits of Calico v3.31.7's IPPool spec", () => {
-    expect(shapes(ours)).toEqual(CALICO_IPPOOL_SPEC);
+  it("has the CRD's fields, types, enums and limits, plus what Calico v3.31.7 still reads", () => {
+    const expected = Object.fromEntries(
+      Object.entries(CALICO_IPPOOL_SPEC).map(([name, s]) => {
+        const extra = EXTRA_ENUM[name];
+        return [name, extra ? { ...s, enum: [...(s.enum as unknown[]), ...extra] } : s];
+      }),
+    );
+    const { ipip, "nat-outgoing": natOutgoingV1, ...v3 } = shapes(ours);
+    expect(v3).toEqual(expected);
+    expect([ipip, natOutgoingV1]).toEqual([{ type: ["object", "null"] }, { type: "boolean" }]);
+    expect(Object.keys(EXTRA_FIELDS).sort()).toEqual(["ipip", "nat-outgoing"]);
     expect(ours.required).toEqual(["cidr"]);
   });
-
-  const crdFile = referenceFile("crd.projectcalico.org_ippools.yaml");
-
-  it("agrees with the upstream CRD file, field for field (where the file is found)", (ctx) => {
-    if (crdFile.path === undefined) return ctx.skip(crdFile.missing);
-    const crd = parse(readFileSync(crdFile.path, "utf8")) as {
-      spec: { versions: { schema: { openAPIV3Schema: SchemaNode } }[] };
-    };
-    const theirs = field(crd.spec.versions[0]?.schema.openAPIV3Schema, "spec");
-    expect(shapes(ours)).toEqual(shapes(theirs));
-    expect(ours.required).toEqual(theirs.required);
-    // The literal above is the same fact: it must not drift from the file either.
-    expect(shapes(theirs)).toEqual(CALICO_IPPOOL_SPEC);
-  });
 });
+
+describe.skipIf(crdFile.path === undefined)(
+  `the IPPool schema agrees with Calico's CRD${crdFile.missing ? ` (skipped: ${crdFile.missing})` : ""}`,
+  () => {
+    const crd = (
+      crdFile.path ? parse(readFileSync(crdFile.path, "utf8")) : { spec: { versions: [] } }
+    ) as { spec: { versions: { schema: { openAPIV3Schema: SchemaNode } }[] } };
+    const crdSpec: SchemaNode = crdFile.path
+      ? field(crd.spec.versions[0]?.schema.openAPIV3Schema, "spec")
+      : {};
+    const ours = field(schemaFor("IPPool"), "spec");
+
+    it("has exactly the CRD's spec fields, and the v1 fields Calico v3.31.7 still reads", () => {
+      expect(propertyNames(ours)).toEqual(
+        [...propertyNames(crdSpec), ...Object.keys(EXTRA_FIELDS)].sort(),
+      );
+    });
+
+    it("requires what the CRD requires", () => {
+      expect(ours.required).toEqual(crdSpec.required);
+    });
+
+    it("is what the test on every machine asserts (the literal does not drift from the file)", () => {
+      expect(shapes(crdSpec)).toEqual(CALICO_IPPOOL_SPEC);
+    });
+
+    it.each(crdFile.path ? propertyNames(crdSpec) : [])(
+      "field %s has the CRD's type, enum and limits",
+      (name) => {
+        const theirs = field(crdSpec, name);
+        const mine = field(ours, name);
+        expect(mine.type).toBe(theirs.type);
+        for (const key of ["maximum", "minimum", "maxLength", "maxItems"]) {
+          expect(mine[key], `${name}.${key}`).toEqual(theirs[key]);
+        }
+        const extra = EXTRA_ENUM[name];
+        expect(mine.enum, `${name}.enum`).toEqual(
+          theirs.enum && extra ? [...theirs.enum, ...extra] : theirs.enum,
+        );
+        if (theirs.items) {
+          expect(mine.items?.type).toBe(theirs.items.type);
+          expect(mine.items?.enum).toEqual(theirs.items.enum);
+        }
+      },
+    );
+  },
+);
 
 describe("pattern errors", () => {
   it("say what the pattern means (x-hint), not the regular expression", () => {

@@ -29,11 +29,14 @@ export {
   type PlanRequest,
   type PlanResult,
 } from "./plan.js";
+export { importLive, type ImportOutcome, type ImportOutput, type ImportRequest } from "./import.js";
+export { overlaps, snapshotAt, snapshotExclusion } from "./live.js";
 export { renderRepo, yamlStream, type RenderResult } from "./render.js";
 export { compileRepo, displayPath, repoAt, repoProblem, type RepoRef } from "./repo.js";
 export { reportOptions, sarifContext, type ReportOptions } from "./report.js";
 export { docsUrl } from "../policy/docs.js";
 export { validateRepo, type ValidateResult } from "./validate.js";
+export { compareWithSnapshot, verifyCompiled, verifyRepo, type VerifyResult } from "./verify.js";
 export {
   decide,
   EXIT,

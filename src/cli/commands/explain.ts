@@ -135,12 +135,18 @@ function formatText(
     }
     for (const p of mine) {
       const pool = p.decision.pool;
-      lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}`);
+      const none = p.missing ? ", but no route" : "";
+      lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}${none}`);
       lines.push(
         `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`,
       );
       lines.push(`  why     ${reasonText(model, p)}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
+      if (p.missing) {
+        // A route that will not exist is not printed: say why instead.
+        lines.push(`  route   none: ${p.missing}`);
+        continue;
+      }
       lines.push(`  route   ${routeText(p)}  (installed by ${p.route.installedBy})`);
       if (p.vxlan) {
         lines.push(
@@ -196,17 +202,21 @@ function formatJson(
       device: p.device,
       mtu: p.mtu,
       route: {
-        destination: p.route.destination?.canonical ?? null,
+        // A route that will not exist has no destination or gateway: `missing` says why.
+        exists: p.missing === undefined,
+        missing: p.missing ?? null,
+        destination: p.missing ? null : (p.route.destination?.canonical ?? null),
         destinationText: destinationText(p),
-        gateway: p.route.gateway ?? null,
-        gatewayText: gatewayText(p),
+        gateway: p.missing ? null : (p.route.gateway ?? null),
+        gatewayText: p.missing ? null : gatewayText(p),
         device: p.device,
         onLink: p.route.onLink,
         installedBy: p.route.installedBy,
       },
-      vxlan: p.vxlan
-        ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
-        : null,
+      vxlan:
+        p.vxlan && !p.missing
+          ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
+          : null,
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -15,6 +15,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       loadBalancerWith:
         'IPPool "{pool}": allowedUses combines LoadBalancer with {use}; a LoadBalancer pool serves nothing else',

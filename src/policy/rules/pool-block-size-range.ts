@@ -13,6 +13,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       outOfRange:
         'IPPool "{pool}": blockSize {blockSize} is outside {min}-{max}, the block sizes Calico allows for an IPv{version} pool',

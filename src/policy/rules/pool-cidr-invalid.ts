@@ -14,6 +14,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       empty: 'IPPool "{pool}": cidr is empty; Calico requires a network such as 192.168.0.0/16',
       invalid:

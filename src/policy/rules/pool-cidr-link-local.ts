@@ -14,6 +14,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       linkLocal:
         'IPPool "{pool}": cidr {cidr} overlaps the IPv{version} link-local range {range}, which Calico refuses',

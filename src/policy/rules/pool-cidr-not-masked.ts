@@ -12,6 +12,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       notMasked:
         'IPPool "{pool}": cidr {cidr} has host bits set, and Calico refuses it ("IPPool CIDR is not strictly masked"); write {masked}',

@@ -13,6 +13,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       duplicate:
         'IPPool "{pool}" is defined more than once; applying both makes the second an update of the first',

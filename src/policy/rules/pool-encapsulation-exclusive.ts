@@ -12,6 +12,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       both: 'IPPool "{pool}": ipipMode {ipipMode} and vxlanMode {vxlanMode} are both on; one pool cannot mix encapsulations, so set one of them to Never',
     },

@@ -9,6 +9,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       ipv6: 'IPPool "{pool}": ipipMode {ipipMode} on the IPv6 pool {cidr}; IP-in-IP carries only IPv4, so use vxlanMode for IPv6',
     },

@@ -10,6 +10,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       invalid:
         'IPPool name "{pool}" is not a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',

@@ -14,6 +14,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       overlap:
         'IPPool "{pool}": cidr {cidr} overlaps IPPool "{other}" ({otherCidr}); Calico refuses to create the second of two overlapping pools',

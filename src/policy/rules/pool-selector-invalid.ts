@@ -13,6 +13,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       syntax: 'IPPool "{pool}": {field} does not parse at character {position}: {reason}',
       global:

@@ -12,6 +12,7 @@ export const rule = defineRule({
     defaultSeverity: "error",
     category: "calico",
     needsEvery: [],
+    waivable: false,
     messages: {
       tooSmall:
         'IPPool "{pool}": cidr {cidr} is smaller than one /{blockSize} block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least {prefix}',
