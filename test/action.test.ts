@@ -259,7 +259,11 @@ describe("the bundled action on a pull request", () => {
     expect(plan.complete).toBe(false);
     expect(plan.notes.map((n) => n.code)).toEqual(["NC6008"]);
     expect(plan.diagnostics).toContainEqual(
-      expect.objectContaining({ code: "pool-encapsulation-exclusive", file: "pools.yaml" }),
+      // Named from the workspace, as the annotations and SARIF name it (diagnostics/paths.ts).
+      expect.objectContaining({
+        code: "pool-encapsulation-exclusive",
+        file: "clusters/prod/pools.yaml",
+      }),
     );
   });
 

@@ -261,7 +261,7 @@ describe("text diagnostics", () => {
   it("end with the documentation link of their rule or code", async () => {
     const r = await cli(["validate", "--repo", "."], repo(brokenPool));
     expect(r.stdout.split("\n").slice(4, 8)).toEqual([
-      'pools.yaml:7:13: error NC2004: spec.ipipMode must be one of "Never", "Always", "CrossSubnet", not "Sometimes"',
+      'pools.yaml:7:13: error NC2004: spec.ipipMode must be one of "Never", "Always", "CrossSubnet", "", not "Sometimes"',
       "7 |   ipipMode: Sometimes",
       "  |             ^^^^^^^^^",
       "  docs: https://github.com/example/netcompile/blob/main/docs/diagnostics.md#nc2004",

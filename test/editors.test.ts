@@ -62,7 +62,7 @@ describe("JSON Schemas in yaml-language-server, offline", () => {
     const file = join(root, "clusters", "prod", "pools.yaml");
     const line = `# yaml-language-server: $schema=../../${SCHEMA_PATHS.IPPool}\n`;
     expect(await server.validate(file, `${line}${MISTAKES}`)).toEqual([
-      '9: Value is not accepted. Valid values: "Never", "Always", "CrossSubnet".',
+      '9: Value is not accepted. Valid values: "Never", "Always", "CrossSubnet", "".',
       "8: Property natOutgoin is not allowed.",
     ]);
     // It read that one file: nothing on the network, no other file.
