@@ -13,7 +13,7 @@
 import { SERVER_ANNOTATIONS } from "../live/kinds.js";
 import type { LivePool, LiveSnapshot } from "../live/snapshot.js";
 import type { NetworkFacts, PoolFacts } from "../model/facts.js";
-import type { TunnelEncapsulation } from "../model/mtu.js";
+import { felixEncapsulations, type TunnelEncapsulation } from "../model/mtu.js";
 import type { Backend, Model } from "../model/types.js";
 import { MANAGED_BY } from "../render/calico.js";
 import { renderAll } from "../render/index.js";
@@ -111,12 +111,8 @@ function liveFiles(
     readonly config: boolean;
   },
 ): RenderedFile[] {
-  const encapsulations = new Set<TunnelEncapsulation>();
-  for (const p of pools) {
-    if (p.disabled) continue;
-    if (p.ipipMode !== "Never") encapsulations.add("ipip");
-    if (p.vxlanMode !== "Never") encapsulations.add(p.cidr?.version === 6 ? "vxlan-v6" : "vxlan");
-  }
+  // Felix's tunnels: every pool's, disabled ones included, as the repository's model decides them.
+  const encapsulations = felixEncapsulations(pools);
   // What the API server adds to an object is not the pool's: not a change to show.
   const asWritten = pools.map((p) => ({
     ...p,
