@@ -17,6 +17,7 @@ import {
   NODE_DETAIL_LIMIT,
 } from "../src/graph/index.js";
 import { FsRepoReader } from "../src/load/reader.js";
+import { nodeAddress } from "../src/model/families.js";
 import { pathsBetween } from "../src/model/routing.js";
 import type { Model } from "../src/model/types.js";
 import { compile } from "../src/pipeline.js";
@@ -31,6 +32,7 @@ const CASES = [
   "ipip-cross-subnet",
   "static-ipip",
   "static-vxlan-cross-subnet",
+  "static-vxlan-dual-stack",
   "vxlan-always",
 ];
 
@@ -69,7 +71,11 @@ describe.each(CASES)("graph of case %s", (name) => {
       for (const b of nodes) {
         if (a === b) continue;
         for (const p of pathsBetween(model, a, b)) {
-          const [x, y] = [a.subnet!.name, b.subnet!.name];
+          const family = p.decision.family;
+          const [x, y] = [
+            nodeAddress(a, family)!.subnet!.name,
+            nodeAddress(b, family)!.subnet!.name,
+          ];
           const edge = all.find(
             (e) => (e.from === x && e.to === y) || (e.from === y && e.to === x),
           );

@@ -225,10 +225,6 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC3014: staticCase(TOPOLOGY),
-  NC3015: staticCase(
-    "apiVersion: netcompile.dev/v1alpha1\nkind: Topology\nspec:\n  subnets: [{name: v6, cidr: 'fd00::/64'}]\n  nodes: [{name: n6, address: 'fd00::10'}]\n",
-  ),
-  NC3016: staticCase(pinned("fd00:1::/64")),
   NC3017: staticCase(pinned("nope")),
   NC3018: staticCase(pinned("192.168.0.1/26")),
   NC3019: staticCase(pinned("10.99.0.0/26")),
@@ -249,6 +245,19 @@ const CASES: Record<DiagnosticCode, Case> = {
     group("").replace("count: 2", "count: 6"),
     POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
   ),
+  NC3090: staticCase(pinned("fd00:1::/122")),
+  NC3091: staticCase(
+    GATEWAYS.replace("address: 10.0.1.10", "address: 10.0.1.10\n      podCIDRV6: fd00:1::/122"),
+  ),
+  NC3092: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace(
+        "cidr: 10.0.2.0/24",
+        "cidr: 10.0.2.0/24\n    - name: v6\n      cidr: fd00:1::/64\n      mtu: 9000",
+      ).replace("address: 10.0.1.10", "address: 10.0.1.10\n      addressV6: fd00:1::10"),
+    },
+    args: ["validate"],
+  },
   NC3060: {
     files: { "netcompile.yaml": `${CLUSTER}  install: operator\n  typha: { replicas: 2 }\n` },
     args: ["validate"],

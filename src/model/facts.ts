@@ -32,6 +32,8 @@ export interface NodeFacts {
   readonly name: string;
   readonly group: string | undefined;
   readonly subnet: string | undefined;
+  /** A dual-stack node's IPv6 subnet (its addressV6's); undefined otherwise or when unknown. */
+  readonly subnetV6?: string | undefined;
 }
 
 export interface SubnetFacts {

@@ -11,18 +11,26 @@ import type { SourceRef } from "../load/source.js";
 import { LIMITS } from "../load/limits.js";
 import type { DocumentMetadata, TopologySpec, ValidDocument } from "../schema/documents.js";
 import { didYouMean } from "../util/text.js";
-import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
+import {
+  addressPlus,
+  cidrContainsAddress,
+  parseAddress,
+  parseCidr,
+  type IpAddress,
+} from "./cidr.js";
 import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
-import { podMTUWithin, type TunnelEncapsulation } from "./mtu.js";
+import { podMTULimit, type TunnelEncapsulation } from "./mtu.js";
 import { parseSelector } from "./selector.js";
 import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
   Backend,
   ClusterModel,
+  IpFamily,
   Model,
   Node,
+  NodeAddress,
   NodeGroup,
   ObjectMeta,
   Pool,
@@ -67,10 +75,9 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     backendDerived: partialCluster.backend === undefined,
   });
 
-  const mtus = topology.subnets
-    .filter((s) => topology.nodes.some((n) => n.subnet === s))
-    .map((s) => s.mtu);
-  const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
+  const underlay = underlayMTUs(topology, cluster.underlayMTU);
+  const effectiveUnderlayMTU = underlay.all;
+  const limit = podMTULimit(underlay.byFamily, familiesOf(pools), encapsulations);
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
   diagnostics.push(...hostNetwork.diagnostics);
   const nodeCount = topology.nodes.length;
@@ -84,12 +91,42 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     nodesByPool,
     encapsulations: new FrozenSet(encapsulations),
     effectiveUnderlayMTU,
-    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
+    familyUnderlayMTU: freeze(underlay.byFamily),
+    podMTULimit: limit && freeze(limit),
+    podMTU: cluster.podMTU ?? limit?.mtu ?? effectiveUnderlayMTU,
     podMTUDerived: cluster.podMTU === undefined,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    podCIDRsV6: new FrozenMap(hostNetwork.podCIDRsV6),
     typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount)),
   });
   return { model, diagnostics };
+}
+
+/**
+ * The smallest MTU of the subnets that hold nodes, of either family (`all`), and of each family
+ * (the subnets holding the nodes' addresses of that family, else `all`); without such subnets,
+ * the Cluster's underlay MTU.
+ */
+function underlayMTUs(
+  topology: Topology,
+  clusterMTU: number,
+): { all: number; byFamily: Record<IpFamily, number> } {
+  const holding = { 4: new Set<Subnet>(), 6: new Set<Subnet>() };
+  for (const node of topology.nodes) {
+    if (node.subnet) holding[node.address!.version].add(node.subnet);
+    if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
+  }
+  const smallest = (subnets: Iterable<Subnet>) => {
+    const mtus = [...subnets].map((s) => s.mtu);
+    return mtus.length ? Math.min(...mtus) : undefined;
+  };
+  const all = smallest([...holding[4], ...holding[6]]) ?? clusterMTU;
+  return { all, byFamily: { 4: smallest(holding[4]) ?? all, 6: smallest(holding[6]) ?? all } };
+}
+
+/** The IP families of the pools (disabled ones too: their workloads keep their addresses). */
+function familiesOf(pools: readonly Pool[]): IpFamily[] {
+  return [...new Set(pools.flatMap((p) => (p.cidr ? [p.cidr.version] : [])))];
 }
 
 /** Any IPIP or unencapsulated pool needs BIRD to distribute routes; VXLAN alone does not. */
@@ -180,9 +217,12 @@ function resolveTopology(
           count: g.count,
           subnet: g.subnet,
           firstAddress: g.firstAddress,
+          subnetV6: g.subnetV6,
+          firstAddressV6: g.firstAddressV6,
           interface: g.interface,
           labels: freeze({ ...g.labels }),
           firstPodCIDR: g.firstPodCIDR,
+          firstPodCIDRV6: g.firstPodCIDRV6,
           source: doc.source.child(["spec", "nodeGroups", i]),
         }),
       );
@@ -208,9 +248,11 @@ function resolveTopology(
     makeNode(subnets, {
       name: spec.name,
       addressText: spec.address,
+      addressV6Text: spec.addressV6,
       interface: spec.interface,
       labels: spec.labels,
       podCIDRText: spec.podCIDR,
+      podCIDRV6Text: spec.podCIDRV6,
       group: undefined,
       groupIndex: undefined,
       source,
@@ -259,6 +301,8 @@ function resolveTopology(
       );
       continue;
     }
+    const firstV6 = groupAddressesV6(group, subnets, diagnostics);
+    if (firstV6 === null) continue;
     total += group.count;
     for (let i = 0; i < group.count; i++) {
       const address = addressPlus(first, BigInt(i));
@@ -266,9 +310,11 @@ function resolveTopology(
         makeNode(subnets, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
+          addressV6Text: firstV6 && addressPlus(firstV6, BigInt(i))?.text,
           interface: group.interface,
           labels: group.labels,
           podCIDRText: undefined,
+          podCIDRV6Text: undefined,
           group: group.namePrefix,
           groupIndex: i,
           source: group.source,
@@ -287,14 +333,55 @@ function resolveTopology(
   });
 }
 
+/**
+ * A dual-stack node group's first IPv6 address: undefined when the group has none, null when
+ * the group cannot expand (each reason a diagnostic at the IPv6 fields, as for the IPv4 ones).
+ * An address that is no IPv6 address is left to the node rules.
+ */
+function groupAddressesV6(
+  group: NodeGroup,
+  subnets: readonly Subnet[],
+  diagnostics: Diagnostic[],
+): IpAddress | undefined | null {
+  if (group.subnetV6 === undefined || group.firstAddressV6 === undefined) return undefined;
+  const subnet = subnets.find((s) => s.name === group.subnetV6);
+  if (!subnet) {
+    const hint = didYouMean(
+      group.subnetV6,
+      subnets.map((s) => s.name),
+    );
+    diagnostics.push(
+      diagnostic("NC3002", group.source.at(["subnetV6"]), { subnet: group.subnetV6, hint }),
+    );
+    return null;
+  }
+  const first = parseAddress(group.firstAddressV6);
+  if (first?.version !== 6 || !subnet.cidr) return undefined;
+  const asked = { group: group.namePrefix, count: group.count, first: group.firstAddressV6 };
+  const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+  const span = group.source.at(["firstAddressV6"]);
+  if (!cidrContainsAddress(subnet.cidr, first)) {
+    diagnostics.push(diagnostic("NC3009", span, { ...asked, ...where, address: first.text }));
+    return null;
+  }
+  const last = addressPlus(first, BigInt(group.count - 1));
+  if (!last || !cidrContainsAddress(subnet.cidr, last)) {
+    diagnostics.push(diagnostic("NC3001", span, { ...asked, ...where }));
+    return null;
+  }
+  return first;
+}
+
 type TopologyNodeSpec = NonNullable<TopologySpec["nodes"]>[number];
 
 interface NodeInput {
   name: string;
   addressText: string;
+  addressV6Text: string | undefined;
   interface: string | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   podCIDRText: string | undefined;
+  podCIDRV6Text: string | undefined;
   group: string | undefined;
   groupIndex: number | undefined;
   source: SourceRef;
@@ -302,10 +389,15 @@ interface NodeInput {
 
 function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
   const address = parseAddress(input.addressText);
-  const inside = address
-    ? subnets.filter((s) => s.cidr && cidrContainsAddress(s.cidr, address))
-    : [];
+  const inside = address ? subnetsHolding(subnets, address) : [];
   const subnet = inside[0];
+  const primary = address && nodeAddress(address, inside, "address");
+  const second = input.addressV6Text === undefined ? undefined : parseAddress(input.addressV6Text);
+  // addressV6 counts when it is IPv6 beside an IPv4 address (otherwise a node rule reports it).
+  const v6 =
+    address?.version === 4 && second?.version === 6
+      ? nodeAddress(second, subnetsHolding(subnets, second), "addressV6")
+      : undefined;
   const labels: Record<string, string> = { ...input.labels };
   labels[HOSTNAME_LABEL] ??= input.name;
   if (subnet?.zone !== undefined) labels[ZONE_LABEL] ??= subnet.zone;
@@ -313,15 +405,38 @@ function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
     name: input.name,
     addressText: input.addressText,
     address,
+    addressV6Text: input.addressV6Text,
+    ipv4: primary?.family === 4 ? primary : undefined,
+    ipv6: primary?.family === 6 ? primary : v6,
     interface: input.interface ?? CLUSTER_DEFAULTS.interface,
     labels: freeze(labels),
     podCIDR: input.podCIDRText === undefined ? undefined : parseCidr(input.podCIDRText),
     podCIDRText: input.podCIDRText,
+    podCIDRV6: input.podCIDRV6Text === undefined ? undefined : parseCidr(input.podCIDRV6Text),
+    podCIDRV6Text: input.podCIDRV6Text,
     subnets: freeze(inside),
     subnet,
     group: input.group,
     groupIndex: input.groupIndex,
     source: input.source,
+  });
+}
+
+function subnetsHolding(subnets: readonly Subnet[], address: IpAddress): Subnet[] {
+  return subnets.filter((s) => s.cidr && cidrContainsAddress(s.cidr, address));
+}
+
+function nodeAddress(
+  address: IpAddress,
+  subnets: readonly Subnet[],
+  field: NodeAddress["field"],
+): NodeAddress {
+  return freeze({
+    family: address.version,
+    address,
+    subnets: freeze([...subnets]),
+    subnet: subnets[0],
+    field,
   });
 }
 

@@ -5,12 +5,24 @@
  * The decision is Felix's (felix/calc/l3_route_resolver.go, nodeInOurSubnet): a route to a
  * block of a CrossSubnet pool is "same subnet" when the LOCAL node's subnet contains the REMOTE
  * node's address; then it goes direct on the underlay, otherwise through the tunnel. The pool
- * that decides is the one the destination block belongs to.
+ * that decides is the one the destination block belongs to. Felix decides per IP family: a
+ * block of an IPv6 pool with the nodes' IPv6 addresses and subnets (l3_route_resolver.go:868-885,
+ * 900-915), and a node without an address of the pool's family gets no route at all.
  */
 import { createHash } from "node:crypto";
-import { cidrContainsAddress, formatAddress, type Cidr } from "./cidr.js";
+import type { PodCIDRAllocation } from "./allocation.js";
+import { cidrContainsAddress, formatAddress, type Cidr, type IpAddress } from "./cidr.js";
+import { nodeAddress, poolFamily } from "./families.js";
 import { podMTUWithin } from "./mtu.js";
-import type { EncapMode, HostNetworkMode, Model, Node, Pool, Subnet } from "./types.js";
+import type {
+  EncapMode,
+  HostNetworkMode,
+  IpFamily,
+  Model,
+  Node,
+  Pool,
+  Subnet,
+} from "./types.js";
 
 export type PathKind = "direct" | "ipip" | "vxlan";
 
@@ -33,9 +45,13 @@ export interface PathDecision {
   /** The pool's encapsulation ("none" when both modes are Never) and that mode. */
   readonly encapsulation: "ipip" | "vxlan" | "none";
   readonly mode: EncapMode;
-  /** The local node's subnet, and whether it contains the remote node's address. */
+  /** The pool's IP family: the nodes' addresses and subnets of this family decide. */
+  readonly family: IpFamily;
+  /** The local node's subnet of that family, and whether it contains the remote node's address. */
   readonly localSubnet: Subnet | undefined;
   readonly sameSubnet: boolean;
+  /** The remote node's address of the pool's family (undefined: it has none). */
+  readonly remoteAddress: IpAddress | undefined;
 }
 
 /** Device names. Calico mode: Felix's own. Static mode: ours, never `tunl0` (the kernel owns it). */
@@ -44,7 +60,7 @@ export const CALICO_DEVICES = {
   vxlan: "vxlan.calico",
   vxlanV6: "vxlan-v6.calico",
 } as const;
-export const STATIC_DEVICES = { ipip: "nc-ipip", vxlan: "nc-vxlan" } as const;
+export const STATIC_DEVICES = { ipip: "nc-ipip", vxlan: "nc-vxlan", vxlanV6: "nc-vxlan-v6" } as const;
 
 /** Every interface Felix creates or owns (calico mode marks them unmanaged), as name globs. */
 export const CALICO_INTERFACE_GLOBS = [
@@ -69,17 +85,30 @@ export function poolEncapsulation(pool: Pool): {
 /** Felix's decision for traffic from `local` to workloads of `remote` whose addresses are in `pool`. */
 export function decidePath(local: Node, remote: Node, pool: Pool): PathDecision {
   const { encapsulation, mode } = poolEncapsulation(pool);
-  const localSubnet = local.subnet;
-  const same = sameSubnet(local, remote);
-  return { pool, encapsulation, mode, localSubnet, sameSubnet: same, ...pathKind(pool, same) };
+  const family = poolFamily(pool);
+  const localSubnet = nodeAddress(local, family)?.subnet;
+  const remoteAddress = nodeAddress(remote, family)?.address;
+  const same = sameSubnet(local, remote, family);
+  return {
+    pool,
+    encapsulation,
+    mode,
+    family,
+    localSubnet,
+    sameSubnet: same,
+    remoteAddress,
+    ...pathKind(pool, same),
+  };
 }
 
-/** Whether the local node's subnet contains the remote node's address (Felix's nodeInOurSubnet). */
-export function sameSubnet(local: Node, remote: Node): boolean {
-  const cidr = local.subnet?.cidr;
-  return (
-    cidr !== undefined && remote.address !== undefined && cidrContainsAddress(cidr, remote.address)
-  );
+/**
+ * Whether the local node's subnet of `family` contains the remote node's address of that family
+ * (Felix's nodeInOurSubnet; false when either has no address of the family).
+ */
+export function sameSubnet(local: Node, remote: Node, family: IpFamily): boolean {
+  const cidr = nodeAddress(local, family)?.subnet?.cidr;
+  const address = nodeAddress(remote, family)?.address;
+  return cidr !== undefined && address !== undefined && cidrContainsAddress(cidr, address);
 }
 
 type KindAndReason = Pick<PathDecision, "kind" | "reason">;
@@ -115,9 +144,9 @@ export function pathDevice(
   ipVersion: 4 | 6,
 ): string {
   if (kind === "direct") return local.interface;
-  if (mode === "static") return STATIC_DEVICES[kind];
-  if (kind === "ipip") return CALICO_DEVICES.ipip;
-  return ipVersion === 6 ? CALICO_DEVICES.vxlanV6 : CALICO_DEVICES.vxlan;
+  if (kind === "ipip") return mode === "static" ? STATIC_DEVICES.ipip : CALICO_DEVICES.ipip;
+  const devices = mode === "static" ? STATIC_DEVICES : CALICO_DEVICES;
+  return ipVersion === 6 ? devices.vxlanV6 : devices.vxlan;
 }
 
 /**
@@ -127,21 +156,25 @@ export function pathDevice(
 export function tunnelMTU(model: Model, kind: "ipip" | "vxlan", ipVersion: 4 | 6 = 4): number {
   if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
   const tunnel = kind === "ipip" ? "ipip" : ipVersion === 6 ? "vxlan-v6" : "vxlan";
-  return model.cluster.podMTU ?? podMTUWithin(model.effectiveUnderlayMTU, [tunnel]).mtu;
+  const underlay = model.familyUnderlayMTU[kind === "ipip" ? 4 : ipVersion];
+  return model.cluster.podMTU ?? podMTUWithin(underlay, [tunnel]).mtu;
 }
 
 /** The MTU of the device a path leaves on: the tunnel's, or the local underlay link's. */
 export function pathMTU(model: Model, local: Node, kind: PathKind, ipVersion: 4 | 6): number {
-  if (kind === "direct") return local.subnet?.mtu ?? model.cluster.underlayMTU;
+  if (kind === "direct")
+    return nodeAddress(local, ipVersion)?.subnet?.mtu ?? model.cluster.underlayMTU;
   return tunnelMTU(model, kind, ipVersion);
 }
 
 /**
  * The VTEP MAC Felix gives a node's VXLAN device: "f" (0x66) and the first five bytes of
- * SHA-1(node name) (felix/dataplane/linux/vxlan_mgr.go, hardwareAddrForNode).
+ * SHA-1(node name), for the IPv6 device SHA-1(node name + "-v6") (felix/calc/vxlan_resolver.go:
+ * 363-390, vtepMACForHost; the device takes it in felix/dataplane/linux/vxlan_mgr.go:305-325).
  */
-export function vtepMAC(nodeName: string): string {
-  const sha = createHash("sha1").update(nodeName, "utf8").digest();
+export function vtepMAC(nodeName: string, family: IpFamily = 4): string {
+  const hashed = family === 6 ? `${nodeName}-v6` : nodeName;
+  const sha = createHash("sha1").update(hashed, "utf8").digest();
   const bytes = [0x66, ...sha.subarray(0, 5)];
   return bytes.map((b) => b.toString(16).padStart(2, "0")).join(":");
 }
@@ -181,6 +214,20 @@ export interface PathReport {
   };
   /** VXLAN: the static neighbour and forwarding entry that go with the route. */
   readonly vxlan: { readonly mac: string; readonly underlay: string } | undefined;
+  /** Why no route exists at all (a node has no address of the pool's family), else undefined. */
+  readonly missing: string | undefined;
+}
+
+/**
+ * Why Felix installs no route from `from` to the `family` workloads of `to`: a node without an
+ * address of the family has no subnet, VTEP or BGP session of that family
+ * (felix/calc/vxlan_resolver.go:261-283 sends no VTEP without it).
+ */
+export function missingAddress(from: Node, to: Node, family: IpFamily): string | undefined {
+  const without = [from, to].filter((n) => !nodeAddress(n, family)).map((n) => n.name);
+  if (without.length === 0) return undefined;
+  const who = without.join(" and ");
+  return `${who} ${without.length === 1 ? "has" : "have"} no IPv${family} address (address${family === 6 ? "/addressV6" : ""} in the Topology), so no node routes IPv${family} workload traffic ${without.length === 1 && without[0] === to.name ? "to it" : "between them"}`;
 }
 
 /**
@@ -189,14 +236,15 @@ export interface PathReport {
  */
 export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
   const mode = model.cluster.hostNetwork.mode;
-  const allocation = model.podCIDRs.get(to.name);
   const pools = destinationPools(model, to);
   return pools.map((pool) => {
     const decision = decidePath(from, to, pool);
-    const version = pool.cidr?.version ?? 4;
-    const destination = mode === "static" ? allocation?.cidr : undefined;
+    const version = decision.family;
+    const destination =
+      mode === "static" ? podCIDRAllocation(model, to.name, version)?.cidr : undefined;
+    const underlay = decision.remoteAddress?.text;
     const gateway =
-      decision.kind === "vxlan" ? destination && tunnelAddress(destination) : to.address?.text;
+      decision.kind === "vxlan" ? destination && tunnelAddress(destination) : underlay;
     return {
       from,
       to,
@@ -211,10 +259,20 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
       },
       vxlan:
         decision.kind === "vxlan"
-          ? { mac: vtepMAC(to.name), underlay: to.address?.text ?? to.addressText }
+          ? { mac: vtepMAC(to.name, version), underlay: underlay ?? "(none)" }
           : undefined,
+      missing: missingAddress(from, to, version),
     };
   });
+}
+
+/** A static node's pod CIDR of one family (allocation.ts). */
+export function podCIDRAllocation(
+  model: Model,
+  node: string,
+  family: IpFamily,
+): PodCIDRAllocation | undefined {
+  return (family === 6 ? model.podCIDRsV6 : model.podCIDRs).get(node);
 }
 
 /**
@@ -224,8 +282,9 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
  */
 export function destinationPools(model: Model, to: Node): Pool[] {
   if (model.cluster.hostNetwork.mode === "static") {
-    const allocation = model.podCIDRs.get(to.name);
-    return allocation ? [allocation.pool] : [];
+    return [model.podCIDRs.get(to.name), model.podCIDRsV6.get(to.name)].flatMap((a) =>
+      a ? [a.pool] : [],
+    );
   }
   return (model.poolsByNode.get(to.name) ?? []).filter((p) => p.cidr);
 }

@@ -37,10 +37,13 @@ export function factsFromModel(model: Model): NetworkFacts {
   for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
   const inSubnet = new Map<string, string[]>();
   for (const node of model.topology.nodes) {
-    if (!node.subnet) continue;
-    const list = inSubnet.get(node.subnet.name);
-    if (list) list.push(node.name);
-    else inSubnet.set(node.subnet.name, [node.name]);
+    const dual = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : undefined;
+    for (const subnet of [node.subnet, dual]) {
+      if (!subnet) continue;
+      const list = inSubnet.get(subnet.name);
+      if (list) list.push(node.name);
+      else inSubnet.set(subnet.name, [node.name]);
+    }
   }
   const subnets = new Map<string, SubnetFacts>();
   for (const subnet of model.topology.subnets) {
@@ -89,7 +92,8 @@ function poolFactsFromModel(model: Model, pool: Pool): PoolFacts {
 }
 
 function nodeFacts(node: Node): NodeFacts {
-  return { name: node.name, group: node.group, subnet: node.subnet?.name };
+  const subnetV6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet?.name : undefined;
+  return { name: node.name, group: node.group, subnet: node.subnet?.name, subnetV6 };
 }
 
 type Rec = Record<string, unknown>;

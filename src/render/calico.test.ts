@@ -364,7 +364,7 @@ describe("calico-node with IPv6", () => {
         { name: "v4", cidr: "10.0.1.0/24" },
         { name: "v6", cidr: "fd00:1::/64" },
       ],
-      nodes: [{ name: "node-a", address: "10.0.1.10" }],
+      nodes: [{ name: "node-a", address: "10.0.1.10", addressV6: "fd00:1::10" }],
     },
     pools: [
       pool("v4", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet", natOutgoing: true }),
@@ -568,7 +568,7 @@ describe("Installation (install: operator)", () => {
           { name: "v4", cidr: "10.0.1.0/24" },
           { name: "v6", cidr: "fd00:1::/64" },
         ],
-        nodes: [{ name: "node-a", address: "10.0.1.10" }],
+        nodes: [{ name: "node-a", address: "10.0.1.10", addressV6: "fd00:1::10" }],
       },
       pools: [
         pool("v4", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" }),
@@ -697,9 +697,16 @@ describe("the CNI network configuration", () => {
           `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p${i}\nspec:\n  cidr: ${cidr}\n  vxlanMode: Always\n`,
       )
       .join("---\n");
-    const result = compile(new MemoryRepoReader({ ...BASE_REPO, "pools.yaml": pools }), {
-      render: "manifests",
-    });
+    // Dual-stack nodes: calico-node needs an address of every family a pool uses.
+    const topology = BASE_REPO["topology.yaml"]!.replace(
+      "      cidr: 10.0.2.0/24\n",
+      "      cidr: 10.0.2.0/24\n    - name: v6\n      cidr: fd00:1::/64\n",
+    )
+      .replace("address: 10.0.1.10\n", "address: 10.0.1.10\n      addressV6: fd00:1::10\n")
+      .replace("address: 10.0.2.10\n", "address: 10.0.2.10\n      addressV6: fd00:1::20\n");
+    const files = { ...BASE_REPO, "topology.yaml": topology, "pools.yaml": pools };
+    const result = compile(new MemoryRepoReader(files), { render: "manifests" });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const file = result.files!.find((f) => f.path === "manifests/calico-config.yaml")!;
     const text = (parse(file.content) as { data: { cni_network_config: string } }).data
       .cni_network_config;

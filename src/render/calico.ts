@@ -2,6 +2,7 @@
  * Calico manifests (install: manifest) and the data every Calico template shares. All
  * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
  */
+import { calicoNodeFamilies } from "../model/families.js";
 import type { Model, Pool } from "../model/types.js";
 import { renderTemplate } from "./engine.js";
 import type { RenderedFile } from "./types.js";
@@ -92,7 +93,6 @@ export function calicoContext(model: Model): CalicoContext {
   const pools = [...model.pools]
     .filter((p) => p.cidr !== undefined)
     .sort((a, b) => compare(a.name, b.name));
-  const enabled = pools.filter((p) => !p.disabled);
   const subnets = model.topology.subnets.filter((s) => s.cidr !== undefined);
   const v4Subnets = [
     ...new Set(subnets.filter((s) => s.cidr!.version === 4).map((s) => s.cidr!.canonical)),
@@ -100,8 +100,7 @@ export function calicoContext(model: Model): CalicoContext {
   const v6Subnets = [
     ...new Set(subnets.filter((s) => s.cidr!.version === 6).map((s) => s.cidr!.canonical)),
   ];
-  const ipv6 = enabled.some((p) => p.cidr!.version === 6);
-  const ipv4 = enabled.some((p) => p.cidr!.version === 4) || !ipv6;
+  const { ipv4, ipv6 } = calicoNodeFamilies(model.pools);
   const bird = cluster.backend === "bird";
   return {
     calicoVersion: cluster.calicoVersion,

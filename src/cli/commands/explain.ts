@@ -5,7 +5,7 @@
  * from src/model/routing.ts (what the host renderers use); this module prints them.
  */
 import type { PathReport } from "../../model/routing.js";
-import type { Model, Node } from "../../model/types.js";
+import type { Model, Node, NodeAddress, Subnet } from "../../model/types.js";
 import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
@@ -50,7 +50,8 @@ export function reasonText(model: Model, p: PathReport): string {
   const subnet = decision.localSubnet
     ? `${decision.localSubnet.name} (${decision.localSubnet.cidrText}), ${from.name}'s subnet,`
     : `${from.name} is in no subnet, so its subnet`;
-  const address = `${to.name}'s address ${to.address?.text ?? to.addressText}`;
+  const remote = decision.remoteAddress?.text ?? "(none)";
+  const address = `${to.name}'s ${decision.family === 6 ? "IPv6 " : ""}address ${remote}`;
   switch (decision.reason) {
     case "always":
       return `${pool}: every packet is encapsulated, inside a subnet too`;
@@ -84,12 +85,25 @@ function routeText(p: PathReport): string {
   return `${destinationText(p)} via ${gatewayText(p)} dev ${p.device}${p.route.onLink ? " onlink" : ""}`;
 }
 
+function subnetText(subnet: Subnet | undefined): string {
+  return subnet ? `${subnet.name} ${subnet.cidrText}, MTU ${subnet.mtu}` : "no subnet";
+}
+
 function nodeLine(model: Model, n: Node): string {
-  const subnet = n.subnet
-    ? `${n.subnet.name} ${n.subnet.cidrText}, MTU ${n.subnet.mtu}`
-    : "no subnet";
   const pod = model.podCIDRs.get(n.name);
-  return `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnet})${pod ? `, pod CIDR ${pod.cidr.canonical}` : ""}`;
+  const podV6 = model.podCIDRsV6.get(n.name);
+  const second = dualStackAddress(n);
+  return [
+    `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnetText(n.subnet)})`,
+    second ? `, ${second.address.text} (${subnetText(second.subnet)})` : "",
+    pod ? `, pod CIDR ${pod.cidr.canonical}` : "",
+    podV6 ? `, IPv6 pod CIDR ${podV6.cidr.canonical}` : "",
+  ].join("");
+}
+
+/** A dual-stack node's second address (addressV6), shown beside its address. */
+function dualStackAddress(n: Node): NodeAddress | undefined {
+  return n.ipv6?.field === "addressV6" ? n.ipv6 : undefined;
 }
 
 function formatText(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
@@ -107,10 +121,14 @@ function formatText(model: Model, nodes: readonly Node[], paths: readonly PathRe
     }
     for (const p of mine) {
       const pool = p.decision.pool;
+      const poolLine = `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`;
+      if (p.missing) {
+        lines.push(`${from.name} -> ${to.name}: no route (IPv${p.decision.family})`, poolLine);
+        lines.push(`  why     ${p.missing}`);
+        continue;
+      }
       lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}`);
-      lines.push(
-        `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`,
-      );
+      lines.push(poolLine);
       lines.push(`  why     ${reasonText(model, p)}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
       lines.push(`  route   ${routeText(p)}  (installed by ${p.route.installedBy})`);
@@ -124,6 +142,10 @@ function formatText(model: Model, nodes: readonly Node[], paths: readonly PathRe
   return `${lines.join("\n")}\n`;
 }
 
+function subnetJson(s: Subnet | undefined) {
+  return s ? { name: s.name, cidr: s.cidrText, mtu: s.mtu } : null;
+}
+
 function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
   const out = {
     version: 1,
@@ -133,8 +155,11 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
       name: n.name,
       address: n.address?.text ?? n.addressText,
       interface: n.interface,
-      subnet: n.subnet ? { name: n.subnet.name, cidr: n.subnet.cidrText, mtu: n.subnet.mtu } : null,
+      subnet: subnetJson(n.subnet),
       podCIDR: model.podCIDRs.get(n.name)?.cidr.canonical ?? null,
+      addressV6: dualStackAddress(n)?.address.text ?? null,
+      subnetV6: subnetJson(dualStackAddress(n)?.subnet),
+      podCIDRV6: model.podCIDRsV6.get(n.name)?.cidr.canonical ?? null,
     })),
     paths: paths.map((p) => ({
       from: p.from.name,
@@ -145,14 +170,16 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
         ipipMode: p.decision.pool.ipipMode,
         vxlanMode: p.decision.pool.vxlanMode,
       },
+      family: p.decision.family,
       decision: p.decision.kind,
+      missing: p.missing ?? null,
       reason: {
         code: p.decision.reason,
         text: reasonText(model, p),
         localSubnet: p.decision.localSubnet
           ? { name: p.decision.localSubnet.name, cidr: p.decision.localSubnet.cidrText }
           : null,
-        remoteAddress: p.to.address?.text ?? p.to.addressText,
+        remoteAddress: p.decision.remoteAddress?.text ?? null,
         contains: p.decision.sameSubnet,
       },
       device: p.device,

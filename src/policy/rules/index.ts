@@ -14,6 +14,7 @@ import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js"
 import { rule as mtuDecrease } from "./mtu-decrease.js";
 import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
 import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
+import { rule as nodeAddressFamilyMissing } from "./node-address-family-missing.js";
 import { rule as nodeAddressOutsideSubnets } from "./node-address-outside-subnets.js";
 import { rule as nodeDuplicateAddress } from "./node-duplicate-address.js";
 import { rule as nodeDuplicateName } from "./node-duplicate-name.js";
@@ -62,6 +63,7 @@ export const rules: readonly AnyRule[] = [
   mtuDecrease,
   mtuExceedsUnderlay,
   mtuMixedUnderlay,
+  nodeAddressFamilyMissing,
   nodeAddressOutsideSubnets,
   nodeDuplicateAddress,
   nodeDuplicateName,

@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { PLAN_BASE_REPO, PlanRuleTester } from "../../plan/rule-tester.js";
+import { PLAN_BASE_REPO, PlanRuleTester, topologyYaml } from "../../plan/rule-tester.js";
 import { poolYaml } from "../tester.js";
 import { rule } from "./pool-disabled.js";
 
@@ -19,6 +19,18 @@ const poolB = poolYaml(
   'nodeSelector: pool == "b"',
 );
 const v6 = poolYaml("pool-6", "cidr: fd00:10::/64", "vxlanMode: CrossSubnet");
+/** The same nodes, dual-stack: an IPv6 pool needs every node to have an IPv6 address. */
+const dualStack = topologyYaml()
+  .replace(
+    "      cidr: 10.0.2.0/24\n",
+    "      cidr: 10.0.2.0/24\n    - name: rack-6\n      cidr: fd00:1::/64\n",
+  )
+  .replace("address: 10.0.1.10\n", "address: 10.0.1.10\n      addressV6: fd00:1::10\n")
+  .replace("address: 10.0.2.10\n", "address: 10.0.2.10\n      addressV6: fd00:1::20\n")
+  .replace(
+    "firstAddress: 10.0.1.100\n",
+    "firstAddress: 10.0.1.100\n      subnetV6: rack-6\n      firstAddressV6: fd00:1::100\n",
+  );
 
 new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
   valid: [
@@ -63,8 +75,8 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
     },
     {
       name: "an enabled pool of the other IP version does not count",
-      before: pools(one(false), v6),
-      after: pools(one(true), v6),
+      before: { ...pools(one(false), v6), "topology.yaml": dualStack },
+      after: { ...pools(one(true), v6), "topology.yaml": dualStack },
       disruptions: [
         {
           messageId: "stranded",

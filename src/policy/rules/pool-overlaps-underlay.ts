@@ -1,4 +1,5 @@
-import { cidrContainsAddress, cidrOverlaps } from "../../model/cidr.js";
+import { cidrContainsAddress, cidrOverlaps, type IpAddress } from "../../model/cidr.js";
+import type { Node } from "../../model/types.js";
 import type { Rule } from "../rule.js";
 import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
 
@@ -20,7 +21,14 @@ export const rule: Rule = {
   },
   check(model, ctx) {
     // A node inside a subnet is covered by the subnet check; only the others need their own.
-    const loose = model.topology.nodes.filter((n) => n.address && n.subnets.length === 0);
+    const loose: { node: Node; address: IpAddress; field: "address" | "addressV6" }[] = [];
+    for (const node of model.topology.nodes) {
+      if (node.address && node.subnets.length === 0)
+        loose.push({ node, address: node.address, field: "address" });
+      const dual = node.ipv6?.field === "addressV6" ? node.ipv6 : undefined;
+      if (dual && dual.subnets.length === 0)
+        loose.push({ node, address: dual.address, field: "addressV6" });
+    }
     for (const pool of model.pools) {
       const cidr = pool.cidr;
       if (!cidr) continue;
@@ -42,9 +50,9 @@ export const rule: Rule = {
         });
       }
       const reported = new Set<string>();
-      for (const node of loose) {
-        if (!cidrContainsAddress(cidr, node.address!)) continue;
-        const at = nodeFieldSpan(node, "address");
+      for (const { node, address, field } of loose) {
+        if (!cidrContainsAddress(cidr, address)) continue;
+        const at = nodeFieldSpan(node, field);
         if (reported.has(spanKey(at))) continue; // one finding per node group
         reported.add(spanKey(at));
         ctx.report({
@@ -52,7 +60,7 @@ export const rule: Rule = {
           data: {
             pool: pool.name,
             cidr: pool.cidrText,
-            address: node.address!.text,
+            address: address.text,
             node: node.name,
           },
           span,
