@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { planAnnotations } from "../src/action/annotations.js";
 import { run } from "../src/action/main.js";
-import { escapeHtml, renderSummary, type SummaryInput } from "../src/action/summary.js";
+import { renderSummary, type SummaryInput } from "../src/action/summary.js";
+import { markdownText } from "../src/util/markdown.js";
 import type { Diagnostic } from "../src/diagnostics/types.js";
 import { minimalRepo, removeDir, testdir } from "./support.js";
 import { fakeCore, runnerEnv as makeRunnerEnv } from "./action-support.js";
@@ -82,6 +83,7 @@ describe("run() fails the step on anything thrown", () => {
   ])("%s", async (_what, thrown, message) => {
     const core = fakeCore();
     core.getInput = () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the Action must report whatever is thrown, Error or not
       throw thrown;
     };
     await run(core, runnerEnv(repo()));
@@ -126,7 +128,10 @@ describe("run() without a base (not a pull request)", () => {
     await run(core, runnerEnv(repo({ "pools.yaml": mixedPools(12) })));
     const errors = core.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(10);
-    expect(errors[0]!.properties).toMatchObject({ file: "pools.yaml", title: expect.any(String) });
+    expect(errors[0]!.properties).toMatchObject({
+      file: "pools.yaml",
+      title: expect.any(String) as unknown,
+    });
     expect(core.outputs.errors).toBe(12);
     const summary = core.summaryText.join("");
     expect(summary).toContain(
@@ -259,7 +264,7 @@ describe("run() with a base", () => {
         level: "warning",
         message: expect.stringMatching(
           /^The base [0-9a-f]+ does not load .*disruptive changes were not checked/,
-        ),
+        ) as unknown,
         properties: { title: "netcompile: no plan" },
       },
     ]);
@@ -281,19 +286,18 @@ describe("run() with a base", () => {
 });
 
 describe("annotations", () => {
-  const d = (severity: Diagnostic["severity"], line: number, extra: Partial<Diagnostic> = {}) =>
-    ({
-      code: `code-${severity}`,
-      severity,
-      message: `${severity} at ${line}`,
-      file: "pools.yaml",
-      line,
-      column: 3,
-      endLine: line,
-      endColumn: 9,
-      related: [],
-      ...extra,
-    }) as Diagnostic;
+  const d = (severity: Diagnostic["severity"], line: number, extra: Partial<Diagnostic> = {}) => ({
+    code: `code-${severity}`,
+    severity,
+    message: `${severity} at ${line}`,
+    file: "pools.yaml",
+    line,
+    column: 3,
+    endLine: line,
+    endColumn: 9,
+    related: [],
+    ...extra,
+  });
 
   it("errors first, then warnings, then notices (infos and waived findings)", () => {
     const plan = planAnnotations(
@@ -344,8 +348,8 @@ describe("the job summary", () => {
   };
 
   it("escapes every value from the repository", () => {
-    expect(escapeHtml(`<img src=x onerror=alert(1)> | \`code\` & "q"\nnext`)).toBe(
-      "&lt;img src=x onerror=alert(1)&gt; &#124; &#96;code&#96; &amp; &quot;q&quot;<br>next",
+    expect(markdownText(`<img src=x onerror=alert(1)> | \`code\` & "q"\nnext\rlast`)).toBe(
+      "&#60;img src=x onerror=alert(1)&#62; &#124; &#96;code&#96; &#38; &#34;q&#34;<br>next<br>last",
     );
     const out = renderSummary({
       ...base,
@@ -366,7 +370,7 @@ describe("the job summary", () => {
     });
     expect(out).not.toContain("<script>");
     expect(out).not.toContain("<b>repo</b>");
-    expect(out).toContain("a&#124;b.yaml:1");
+    expect(out).toContain("<code>a&#124;b.yaml:1</code>");
   });
 
   it("stays under 1 MiB: the plan gets what the findings leave, and fills it at most", () => {

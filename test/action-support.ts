@@ -58,7 +58,7 @@ export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
         fake.summaryText.push(text);
         return fake.summary;
       },
-      write: async () => fake.summary,
+      write: () => Promise.resolve(fake.summary),
     },
   };
   return fake;

@@ -127,7 +127,7 @@ describe("the build mutex", () => {
     holder.kill("SIGKILL");
   });
 
-  it("a live owner is waited for, then the build gives up with a message naming the mutex", async () => {
+  it("a live owner is waited for, then the build gives up with a message naming the mutex", () => {
     const parent = testdir({});
     dirs.push(parent);
     const out = join(parent, "out");

@@ -127,7 +127,30 @@ const CASES: Record<DiagnosticCode, Case> = {
   // Run as an unprivileged user (root reads anything): the dedicated test below.
   NC1020: { args: ["validate"], setup: (dir) => chmodSync(join(dir, "pools.yaml"), 0o000) },
   NC1021: { args: ["validate"], setup: (dir) => void overlongPath(dir) },
+  NC1040: { files: { "pools.yaml": `${POOLS}  blockSize: 030\n` }, args: ["validate"] },
+  NC1041: {
+    files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: !!binary aGk=") },
+    args: ["validate"],
+  },
+  NC1042: { files: { "pools.yaml": `${POOLS}# a NUL: \0\n` }, args: ["validate"] },
+  NC1043: {
+    files: { "pools.yaml": POOLS.replace("name: pool-1", 'name: "pool-\\ud800"') },
+    args: ["validate"],
+  },
   NC2001: { files: { "pools.yaml": `${POOLS}  ipipMdoe: Always\n` }, args: ["validate"] },
+  NC3025: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace("10.0.1.0/24", "10.0.0.0/16").replace(
+        "  nodes:\n",
+        "  nodeGroups:\n    - {namePrefix: w-, count: 20000, subnet: rack-1, firstAddress: 10.0.1.11}\n  nodes:\n",
+      ),
+      "policy.yaml": policy(
+        "big",
+        `  message: m\n  match: {kinds: [Node]}\n  assert:\n    enum: [${Array.from({ length: 1000 }, (_, i) => i).join(", ")}]\n`,
+      ),
+    },
+    args: ["validate"],
+  },
   NC2002: {
     files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: often") },
     args: ["validate"],

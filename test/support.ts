@@ -71,3 +71,46 @@ export const updateGoldens = process.env.UPDATE_GOLDENS === "1";
 
 /** A minimal valid repository that no rule reports anything on, for tests that change one thing. */
 export { BASE_REPO as minimalRepo } from "../src/policy/tester.js";
+
+/**
+ * JSON that netcompile (or a reference file) wrote, typed as the shape a test reads: the test's
+ * assertions, not this type, are what check it.
+ */
+export function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+/** What tests read of `validate --format json` (src/diagnostics/format-json.ts). */
+export interface DiagnosticsJson {
+  readonly version: number;
+  readonly summary: { readonly [count: string]: number };
+  readonly diagnostics: readonly { readonly [field: string]: unknown }[];
+}
+
+/** What tests read of `plan --format json` (src/plan/format-json.ts). */
+export interface PlanJson {
+  version: number;
+  complete: boolean;
+  base: { [field: string]: unknown };
+  summary: { add: number; change: number; destroy: number; disruptive: number };
+  changes: {
+    type: string;
+    address: string;
+    action: string;
+    count: number;
+    identical: boolean;
+    variants: number;
+    nodes: string[];
+  }[];
+  disruptions: {
+    kind: string;
+    change: { [field: string]: string };
+    affected: {
+      nodes: number;
+      nodeGroups: { group: string; nodes: number }[];
+    };
+  }[];
+  topology: unknown[];
+  notes: { code: string; message: string }[];
+  diagnostics: { [field: string]: unknown }[];
+}

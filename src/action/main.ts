@@ -19,6 +19,8 @@ import { emitAnnotations, planAnnotations, repoPrefixOf } from "./annotations.js
 import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
 import { locator, renderSummary, tableRows, verdictLines } from "./summary.js";
+import { must } from "../util/must.js";
+import { terminalText as t } from "../util/terminal.js";
 
 export async function run(
   core: ActionCore = actionsCore,
@@ -34,11 +36,11 @@ export async function run(
 /** Anything thrown fails the step: an Error, a string, undefined — never a green step. */
 function fail(core: ActionCore, thrown: unknown): void {
   if (thrown instanceof ActionInputError) {
-    core.setFailed(`netcompile: ${thrown.message}`);
+    core.setFailed(`netcompile: ${t(thrown.message)}`);
     return;
   }
   const detail = thrown instanceof Error ? thrown.message || thrown.name : safeString(thrown);
-  core.setFailed(`netcompile: internal error: ${detail}`);
+  core.setFailed(`netcompile: internal error: ${t(detail)}`);
   if (thrown instanceof Error && thrown.stack) core.debug(thrown.stack);
 }
 
@@ -55,7 +57,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const prefix = repoPrefixOf(inputs.workspace, inputs.repoDir);
   const shown = prefix || ".";
   core.info(
-    `netcompile: repository ${shown}, base ${inputs.base ? `${inputs.base.ref} (${inputs.base.source})` : "none"}`,
+    `netcompile: repository ${t(shown)}, base ${inputs.base ? `${t(inputs.base.ref)} (${inputs.base.source})` : "none"}`,
   );
 
   const result = planRepo(
@@ -70,7 +72,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const { current, plan, stale, diagnostics, verdict } = result;
   const noPlanReason = whyNoPlan(inputs, result);
   if (result.noPlan === "base-error" && noPlanReason)
-    core.warning(noPlanReason, { title: "netcompile: no plan" });
+    core.warning(t(noPlanReason), { title: "netcompile: no plan" });
 
   // The log has everything (annotations and the summary are capped): the plan, or the findings.
   const text = reportOptions(current, { pathPrefix: shown });
@@ -156,7 +158,7 @@ function whyNoPlan(inputs: ActionInputs, result: PlanResult): string | undefined
     case "invalid":
       return "The repository has errors: no plan until they are fixed.";
     case "base-error": {
-      const error = result.baseError!;
+      const error = must(result.baseError, "the base's error");
       const ref = inputs.base?.ref ?? "";
       if (error.diagnostics.length === 0)
         throw new ActionInputError(`cannot read the base ${ref}: ${error.message}`);

@@ -121,6 +121,30 @@ export const catalog = {
     message:
       "cannot read the {what} {path}: its path is longer than the system allows; shorten the folder names or check the repository out at a shorter path",
   },
+  NC1040: {
+    severity: "warning",
+    title: "YAML 1.1 reads the value differently",
+    message:
+      "{field} is written {text}: netcompile (YAML 1.2) reads {reading}, YAML 1.1 readers (kubectl and other go-yaml tools) read {reading11}; {fix}",
+  },
+  NC1041: {
+    severity: "error",
+    title: "tag netcompile does not read",
+    message:
+      "the tag {tag} ({what}) is not one netcompile reads: it reads the YAML 1.2 core schema (strings, numbers, booleans, null, mappings and lists, and the tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq); write the value without the tag",
+  },
+  NC1042: {
+    severity: "error",
+    title: "character YAML does not allow",
+    message:
+      "the text holds the character {char}, which YAML does not allow in a file (only printable characters, tab and line breaks); write it as an escape in a double-quoted string",
+  },
+  NC1043: {
+    severity: "error",
+    title: "lone surrogate",
+    message:
+      "{field} holds {escape}, half of a UTF-16 surrogate pair and not a character: UTF-8 and Kubernetes cannot carry it; write the whole character (\\U0001F600 or the character itself)",
+  },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
     severity: "error",
@@ -264,6 +288,12 @@ export const catalog = {
     title: "pod CIDR hash collision",
     message:
       'pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"\'s ({otherCidr}); {fix}',
+  },
+  NC3025: {
+    severity: "error",
+    title: "Policies cost too much",
+    message:
+      'Policy "{policy}": an assertion of {size} schema values over up to {resources} resources is {work} checks, past the limit of {limit} for all Policies together (maxPolicyWork, see SECURITY.md)',
   },
   NC3060: {
     severity: "error",

@@ -1,8 +1,10 @@
 /**
  * Emit: the only stage that writes. The whole tree is written to a sibling staging directory,
- * then swapped in with two renames, so a failed or killed build leaves the previous tree
- * intact. A swap killed between its two renames leaves the old tree complete beside the output
- * path; the next build repairs it (`recover`), acting only on the names its build mutex records.
+ * then swapped in: where Linux's renameat2(RENAME_EXCHANGE) can run (src/emit/exchange.ts) in
+ * one exchange, so the output path holds the old or the new tree at every instant; elsewhere
+ * with two renames, and a swap killed between them leaves the old tree complete beside the
+ * output path. A failed or killed build leaves the previous tree intact; the next build repairs
+ * what a killed one left (`recover`), acting only on the names its build mutex records.
  * No path that a repository chose is followed through a symbolic link (SECURITY.md).
  */
 import { randomBytes } from "node:crypto";
@@ -25,6 +27,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
 import { linkOnTheWay, readRegularFile, walkTree } from "../util/safe-fs.js";
+import { exchangeDirectories } from "./exchange.js";
 import { LOCK_FILE } from "./lock.js";
 
 export class EmitError extends Error {
@@ -59,11 +62,20 @@ export function buildMutexPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.lock`);
 }
 
+/**
+ * How the tree was put in place. first: nothing was there (one rename); exchange: one
+ * renameat2(RENAME_EXCHANGE); renames: two renames, `fallback` saying why not an exchange.
+ */
+export interface SwapReport {
+  readonly swap: "first" | "exchange" | "renames";
+  readonly fallback?: string;
+}
+
 export function emitTree(
   outDir: string,
   files: readonly RenderedFile[],
   options: EmitOptions = {},
-): void {
+): SwapReport {
   const target = resolve(outDir);
   const parent = dirname(target);
   refuseLinks(outDir, target, options.inputs);
@@ -76,7 +88,7 @@ export function emitTree(
   const mutex = acquireBuildMutex(outDir, buildMutexPath(target), options.mutexTimeoutMs ?? 60_000);
   try {
     for (const stale of mutex.stale) recover(target, stale);
-    swapIn(outDir, target, files, options, mutex.names);
+    return swapIn(outDir, target, files, options, mutex.names);
   } finally {
     mutex.release();
   }
@@ -103,7 +115,7 @@ function swapIn(
   files: readonly RenderedFile[],
   options: EmitOptions,
   { staging, old }: SwapNames,
-): void {
+): SwapReport {
   if (existsSync(target)) {
     const st = lstatSync(target);
     if (st.isSymbolicLink())
@@ -124,21 +136,45 @@ function swapIn(
     throw new EmitError("io", `${outDir}: ${reason(error)}`);
   }
 
+  let report: SwapReport;
   try {
-    if (existsSync(target)) renameSync(target, old);
-    failpoint("between-renames");
-    renameSync(staging, target);
+    failpoint("before-swap");
+    report = swap(target, staging, old);
+    failpoint("after-swap");
   } catch (error) {
     if (!existsSync(target) && existsSync(old)) renameSync(old, target);
     rmSync(staging, { recursive: true, force: true });
     throw new EmitError("io", `${outDir}: ${reason(error)}`);
   }
-  rmSync(old, { recursive: true, force: true });
+  // The replaced tree: an exchange left it at the staging name, two renames at the old name.
+  rmSync(report.swap === "exchange" ? staging : old, { recursive: true, force: true });
+  return report;
 }
 
 /**
- * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant, so
- * test/kill.test.ts can prove what a kill exactly there leaves.
+ * Puts the staging tree at the output path. Replacing a tree, one exchange where the system
+ * allows it; otherwise (another OS, no binding, a filesystem that refuses it, or
+ * NETCOMPILE_SWAP=renames) two renames, with no tree at the output path between them.
+ */
+function swap(target: string, staging: string, old: string): SwapReport {
+  if (!existsSync(target)) {
+    renameSync(staging, target);
+    return { swap: "first" };
+  }
+  const exchange =
+    process.env.NETCOMPILE_SWAP === "renames"
+      ? { exchanged: false as const, reason: "NETCOMPILE_SWAP=renames" }
+      : exchangeDirectories(staging, target);
+  if (exchange.exchanged) return { swap: "exchange" };
+  renameSync(target, old);
+  failpoint("between-renames");
+  renameSync(staging, target);
+  return { swap: "renames", fallback: exchange.reason };
+}
+
+/**
+ * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (before-swap,
+ * after-swap, between-renames), so test/kill.test.ts can prove what a kill exactly there leaves.
  */
 function failpoint(name: string): void {
   if (process.env.NETCOMPILE_FAILPOINT === name) process.kill(process.pid, "SIGKILL");
@@ -225,7 +261,9 @@ export function mutexText(record: MutexRecord): string {
 
 function parseMutex(text: string): MutexRecord | undefined {
   const m = MUTEX_FORMAT.exec(text);
-  return m ? { pid: Number(m[1]), start: m[2]!, token: m[3]! } : undefined;
+  if (!m) return undefined;
+  const [, pid, start = "", token = ""] = m;
+  return { pid: Number(pid), start, token };
 }
 
 /** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or "". */
@@ -370,10 +408,10 @@ function writeParts(path: string, parts: readonly Buffer[]): void {
   const fd = openSync(path, "w");
   try {
     const total = parts.reduce((n, p) => n + p.length, 0);
-    let written = writevSync(fd, parts as Buffer[]);
+    let written = writevSync(fd, parts);
     if (written < total) {
       // A short writev (rare for regular files): the rest, from one buffer.
-      const all = Buffer.concat(parts as Buffer[]);
+      const all = Buffer.concat(parts);
       while (written < total) written += writeSync(fd, all, written, total - written);
     }
   } finally {
@@ -433,8 +471,9 @@ export function safeJoin(root: string, relativePath: string): string {
 /**
  * Repairs what a killed build left, by the names its stale mutex records (and nothing else, so
  * a committed `.rendered.old-N` is never renamed into place nor a `.rendered.tmp-N` deleted):
- * a swap interrupted between its renames (the output path is gone, the old tree beside it) is
- * undone; a staging directory is removed.
+ * a swap interrupted between its two renames (the output path is gone, the old tree beside it)
+ * is undone; the staging name is removed, whether it holds a new tree never swapped in or the
+ * old tree an exchange put there.
  */
 export function recover(target: string, killed: MutexRecord): void {
   const { staging, old } = swapNames(target, killed);
@@ -470,7 +509,7 @@ export interface TreeDifference {
 export function compareTree(outDir: string, files: readonly RenderedFile[]): TreeDifference[] {
   const bytes = (f: RenderedFile) => {
     const parts = bytesOf(f);
-    return parts ? Buffer.concat(parts as Buffer[]) : Buffer.from(f.content);
+    return parts ? Buffer.concat(parts) : Buffer.from(f.content);
   };
   const expected = new Map(files.map((f) => [f.path, bytes(f)]));
   const isDir = existsSync(outDir) && lstatSync(outDir).isDirectory();

@@ -169,11 +169,11 @@ function parseBatch(out: Buffer, into: Map<string, Buffer>): void {
   while (at < out.length) {
     const eol = out.indexOf(0x0a, at);
     if (eol < 0) break;
-    const header = out.subarray(at, eol).toString("utf8").split(" ");
+    const [oid = "", type, sizeText] = out.subarray(at, eol).toString("utf8").split(" ");
     at = eol + 1;
-    if (header[1] === "missing" || header.length < 3) continue;
-    const size = Number(header[2]);
-    into.set(header[0]!, out.subarray(at, at + size));
+    if (type === "missing" || sizeText === undefined) continue;
+    const size = Number(sizeText);
+    into.set(oid, out.subarray(at, at + size));
     at += size + 1;
   }
 }

@@ -24,6 +24,8 @@ import type { PathProblem } from "../util/safe-fs.js";
 import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
+import { must } from "../util/must.js";
+import { checkDocument, findUnprintable } from "./yaml-checks.js";
 
 export const ROOT_FILE = "netcompile.yaml";
 
@@ -195,13 +197,20 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const documents: LoadedDocument[] = [];
   const lineCounter = new LineCounter();
-  const text = bytes.toString("utf8");
+  // A byte order mark is not text: columns on line 1 count from the character after it.
+  const decoded = bytes.toString("utf8");
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const file: SourceFile = { path, text, lineCounter };
   // A U+FFFD written in the file is text; only bytes that are not UTF-8 are refused.
   if (text.includes("\uFFFD") && !isUtf8(bytes)) {
     diagnostics.push(
       diagnostic("NC1010", fileSpan(path), { what: path, detail: "it is not UTF-8 text" }),
     );
+    return { file, documents, diagnostics };
+  }
+  const unprintable = findUnprintable(path, text);
+  if (unprintable) {
+    diagnostics.push(unprintable);
     return { file, documents, diagnostics };
   }
 
@@ -219,10 +228,13 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
 
   let docs: Document.Parsed[];
   try {
+    // The core schema whatever a %YAML directive says, and no YAML 1.1 types behind known tags.
     docs = parseAllDocuments(text, {
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
+      schema: "core",
+      resolveKnownTags: false,
     }) as Document.Parsed[];
   } catch (error) {
     // The parser recurses per nesting level; absurd nesting exhausts the stack.
@@ -268,6 +280,9 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
       );
       return;
     }
+    const checked = checkDocument(path, text, lineCounter, doc);
+    diagnostics.push(...checked);
+    if (checked.some((d) => d.severity === "error")) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -326,8 +341,8 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
 /** The first node nested deeper than `limit`, found without recursion. */
 function findTooDeep(root: Node, limit: number): Node | undefined {
   const stack: [Node, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
     if (depth > limit) return node;
     if (isMap(node) || isSeq(node)) {
       for (const item of node.items) {
@@ -362,13 +377,14 @@ function checkCounts(documents: readonly LoadedDocument[]): Diagnostic[] {
     limitName: "maxDocuments" | "maxPools" | "maxSubnets",
   ) => diagnostic("NC1017", span, { count, what, limit: LIMITS[limitName], limitName });
   if (documents.length > LIMITS.maxDocuments) {
-    const at = documents[LIMITS.maxDocuments]!;
+    const at = must(documents[LIMITS.maxDocuments], "the first document past the limit");
     out.push(over(at.source.span, "documents", documents.length, "maxDocuments"));
     return out;
   }
   const pools = documents.filter((d) => d.kind === "IPPool");
   if (pools.length > LIMITS.maxPools) {
-    out.push(over(pools[LIMITS.maxPools]!.source.span, "IPPools", pools.length, "maxPools"));
+    const at = must(pools[LIMITS.maxPools], "the first IPPool past the limit");
+    out.push(over(at.source.span, "IPPools", pools.length, "maxPools"));
   }
   // Reported at the Topology whose subnets pass the limit, counting all of them.
   let subnets = 0;

@@ -31,10 +31,10 @@ function build(files: Record<string, string>) {
   const result = compile(new MemoryRepoReader(files), { render: "none" });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const podCIDRs = Object.fromEntries(
-    [...(result.model?.podCIDRs ?? new Map())].map(([node, a]) => [node, a.cidr.canonical]),
+    [...(result.model?.podCIDRs ?? [])].map(([node, a]) => [node, a.cidr.canonical]),
   );
   const podCIDRsV6 = Object.fromEntries(
-    [...(result.model?.podCIDRsV6 ?? new Map())].map(([node, a]) => [node, a.cidr.canonical]),
+    [...(result.model?.podCIDRsV6 ?? [])].map(([node, a]) => [node, a.cidr.canonical]),
   );
   return { errors, podCIDRs, podCIDRsV6, found: errors.map((e) => [e.code, e.data]) };
 }
@@ -91,7 +91,10 @@ describe("static pod CIDR allocation", () => {
     expect(tiny.errors.length).toBeGreaterThanOrEqual(2);
     for (const e of tiny.errors) {
       expect(e.code).toBe("NC3024");
-      expect(e.data).toMatchObject({ node: expect.stringMatching(/^n\d$/), pool: "pods" });
+      expect(e.data).toMatchObject({
+        node: expect.stringMatching(/^n\d$/) as unknown,
+        pool: "pods",
+      });
       expect(e.data?.fix).toMatch(
         /^pin the node added later to a free block, e\.g\. `podCIDR: 10\.244\.0\.\d+\/26`$|^pool "pods" has no free block left$/,
       );
@@ -148,10 +151,7 @@ describe("static pod CIDR allocation", () => {
       "topology.yaml": topology("    - { name: x, address: 10.0.0.5, podCIDR: 10.99.0.0/26 }\n"),
     });
     expect(outside.found).toEqual([
-      [
-        "NC3019",
-        { field: "podCIDR", cidr: "10.99.0.0/26", node: "x", family: 4, pools: "pods" },
-      ],
+      ["NC3019", { field: "podCIDR", cidr: "10.99.0.0/26", node: "x", family: 4, pools: "pods" }],
     ]);
     const overlap = build({
       "netcompile.yaml": cluster(),
@@ -168,9 +168,7 @@ describe("static pod CIDR allocation", () => {
       "pools.yaml": pool("10.244.0.0/16", ", nodeSelector: \"edge == 'true'\""),
       "topology.yaml": topology("    - { name: x, address: 10.0.0.5 }\n"),
     });
-    expect(unselected.found).toEqual([
-      ["NC3021", { node: "x", family: "IPv4", field: "podCIDR" }],
-    ]);
+    expect(unselected.found).toEqual([["NC3021", { node: "x", family: "IPv4", field: "podCIDR" }]]);
   });
 
   it.each([

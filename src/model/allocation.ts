@@ -20,6 +20,7 @@ import { diagnostic, type DiagnosticExtras } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { cidrContains, makeCidr, parseCidr, type Cidr } from "./cidr.js";
 import type { IpFamily, Node, NodeGroup, Pool, Topology } from "./types.js";
+import { must } from "../util/must.js";
 
 export type PodCIDRSource = "podCIDR" | "firstPodCIDR" | "name-hash";
 
@@ -128,7 +129,13 @@ export function allocatePodCIDRs(
             diagnostic(
               "NC3019",
               span,
-              { field: fields.node, cidr: cidr.canonical, node: node.name, family, pools: poolNames },
+              {
+                field: fields.node,
+                cidr: cidr.canonical,
+                node: node.name,
+                family,
+                pools: poolNames,
+              },
               ofNode(node),
             ),
           );
@@ -329,20 +336,23 @@ class FreeBlocks {
     let hi = this.starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- lo <= mid < hi <= starts.length
       if (this.starts[mid]! <= end) lo = mid + 1;
       else hi = mid;
     }
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- 0 < lo <= maxEnds.length
     return lo === 0 || this.maxEnds[lo - 1]! < start;
   }
 
   /** The first free block of `pool` after `cidr`, wrapping around. */
   freeBlockAfter(pool: Pool, cidr: Cidr): Cidr | undefined {
-    const family = pool.cidr!.version;
+    const range = poolRange(pool);
+    const family = range.version;
     const size = blockAddresses(family, pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr!.prefix);
-    const home = (cidr.start - pool.cidr!.start) / size;
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
+    const home = (cidr.start - range.start) / size;
     for (let k = 1n; k < blocks; k++) {
-      const start = pool.cidr!.start + ((home + k) % blocks) * size;
+      const start = range.start + ((home + k) % blocks) * size;
       if (this.isFree(start, start + size - 1n)) return makeCidr(family, start, pool.blockSize);
     }
     return undefined;
@@ -350,21 +360,27 @@ class FreeBlocks {
 
   /** The first run of `count` free blocks in `pool`, as its first block. */
   freeRun(pool: Pool, count: number): Cidr | undefined {
-    const family = pool.cidr!.version;
+    const range = poolRange(pool);
+    const family = range.version;
     const size = blockAddresses(family, pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr!.prefix);
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
     const need = BigInt(count);
     let runStart = 0n;
     let runLength = 0n;
     for (let i = 0n; i < blocks; i++) {
-      const start = pool.cidr!.start + i * size;
+      const start = range.start + i * size;
       if (this.isFree(start, start + size - 1n)) {
         if (runLength === 0n) runStart = i;
         runLength++;
         if (runLength === need)
-          return makeCidr(family, pool.cidr!.start + runStart * size, pool.blockSize);
+          return makeCidr(family, range.start + runStart * size, pool.blockSize);
       } else runLength = 0n;
     }
     return undefined;
   }
+}
+
+/** Only pools with a CIDR take part in allocation. */
+function poolRange(pool: Pool): Cidr {
+  return must(pool.cidr, `IPPool ${pool.name}'s cidr`);
 }

@@ -24,8 +24,8 @@ export function nodeAddress(node: Node, family: IpFamily): NodeAddress | undefin
  * asked for, calico-node exits (node/pkg/lifecycle/startup/startup.go:623-633, 656-666).
  */
 export function calicoNodeFamilies(pools: readonly Pool[]): { ipv4: boolean; ipv6: boolean } {
-  const enabled = pools.filter((p) => p.cidr && !p.disabled);
-  const ipv6 = enabled.some((p) => p.cidr!.version === 6);
-  const ipv4 = enabled.some((p) => p.cidr!.version === 4) || !ipv6;
+  const enabled = pools.filter((p) => !p.disabled);
+  const ipv6 = enabled.some((p) => p.cidr?.version === 6);
+  const ipv4 = enabled.some((p) => p.cidr?.version === 4) || !ipv6;
   return { ipv4, ipv6 };
 }

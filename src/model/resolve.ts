@@ -38,6 +38,7 @@ import type {
   Subnet,
   Topology,
 } from "./types.js";
+import { must } from "../util/must.js";
 
 export interface ResolveResult {
   readonly model: Model | undefined;
@@ -113,7 +114,7 @@ function underlayMTUs(
 ): { all: number; byFamily: Record<IpFamily, number> } {
   const holding = { 4: new Set<Subnet>(), 6: new Set<Subnet>() };
   for (const node of topology.nodes) {
-    if (node.subnet) holding[node.address!.version].add(node.subnet);
+    if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
     if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
   }
   const smallest = (subnets: Iterable<Subnet>) => {
@@ -244,8 +245,9 @@ function resolveTopology(
     }
   }
 
+  const containing = subnetIndex(subnets);
   const nodes: Node[] = nodeSpecs.map(({ spec, source }) =>
-    makeNode(subnets, {
+    makeNode(containing, {
       name: spec.name,
       addressText: spec.address,
       addressV6Text: spec.addressV6,
@@ -307,7 +309,7 @@ function resolveTopology(
     for (let i = 0; i < group.count; i++) {
       const address = addressPlus(first, BigInt(i));
       nodes.push(
-        makeNode(subnets, {
+        makeNode(containing, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
           addressV6Text: firstV6 && addressPlus(firstV6, BigInt(i))?.text,
@@ -387,16 +389,50 @@ interface NodeInput {
   source: SourceRef;
 }
 
-function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
+/**
+ * The subnets that contain an address, in their order, found by looking the address up once per
+ * prefix length the subnets use (a scan of every subnet per node is subnets × nodes).
+ */
+function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet[] {
+  const byPrefix = new Map<
+    string,
+    { version: 4 | 6; shift: bigint; starts: Map<bigint, number[]> }
+  >();
+  subnets.forEach((s, i) => {
+    if (!s.cidr) return;
+    const key = `${s.cidr.version}/${s.cidr.prefix}`;
+    let entry = byPrefix.get(key);
+    if (!entry) {
+      const bits = s.cidr.version === 4 ? 32 : 128;
+      entry = { version: s.cidr.version, shift: BigInt(bits - s.cidr.prefix), starts: new Map() };
+      byPrefix.set(key, entry);
+    }
+    const list = entry.starts.get(s.cidr.start);
+    if (list) list.push(i);
+    else entry.starts.set(s.cidr.start, [i]);
+  });
+  const groups = [...byPrefix.values()];
+  return (address) => {
+    const found: number[] = [];
+    for (const g of groups) {
+      if (g.version !== address.version) continue;
+      const hit = g.starts.get((address.value >> g.shift) << g.shift);
+      if (hit) found.push(...hit);
+    }
+    return found.sort((a, b) => a - b).flatMap((i) => subnets[i] ?? []);
+  };
+}
+
+function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput): Node {
   const address = parseAddress(input.addressText);
-  const inside = address ? subnetsHolding(subnets, address) : [];
+  const inside = address ? containing(address) : [];
   const subnet = inside[0];
   const primary = address && nodeAddress(address, inside, "address");
   const second = input.addressV6Text === undefined ? undefined : parseAddress(input.addressV6Text);
   // addressV6 counts when it is IPv6 beside an IPv4 address (otherwise a node rule reports it).
   const v6 =
     address?.version === 4 && second?.version === 6
-      ? nodeAddress(second, subnetsHolding(subnets, second), "addressV6")
+      ? nodeAddress(second, containing(second), "addressV6")
       : undefined;
   const labels: Record<string, string> = { ...input.labels };
   labels[HOSTNAME_LABEL] ??= input.name;
@@ -420,10 +456,6 @@ function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
     groupIndex: input.groupIndex,
     source: input.source,
   });
-}
-
-function subnetsHolding(subnets: readonly Subnet[], address: IpAddress): Subnet[] {
-  return subnets.filter((s) => s.cidr && cidrContainsAddress(s.cidr, address));
 }
 
 function nodeAddress(
@@ -482,24 +514,54 @@ function selectNodes(
 } {
   const poolsByNode = new Map<string, Pool[]>();
   const nodesByPool = new Map<string, Node[]>();
-  const usable = pools.filter(
-    (p) => !p.disabled && p.nodeSelector && p.allowedUses.includes("Workload"),
+  const usable = pools.flatMap((pool) =>
+    !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload")
+      ? [{ pool, selector: pool.nodeSelector }]
+      : [],
   );
   for (const node of nodes) poolsByNode.set(node.name, []);
-  for (const pool of usable) {
-    const selected: Node[] = [];
-    for (const node of nodes) {
-      if (pool.nodeSelector!.matches(node.labels)) {
-        selected.push(node);
-        poolsByNode.get(node.name)!.push(pool);
-      }
+  // Nodes differ mostly in their hostname label: a selector that does not read it is evaluated
+  // once per set of other labels (about one per node group), not once per node.
+  const sameLabels = new Map<string, Node[]>();
+  for (const node of nodes) {
+    const key = JSON.stringify(
+      Object.entries(node.labels)
+        .filter(([k]) => k !== HOSTNAME_LABEL)
+        .sort(byKey),
+    );
+    const list = sameLabels.get(key);
+    if (list) list.push(node);
+    else sameLabels.set(key, [node]);
+  }
+  const classes = [...sameLabels.values()];
+  const order = new Map(nodes.map((n, i) => [n, i]));
+  const position = (n: Node) => must(order.get(n), `node ${n.name}'s position`);
+  for (const { pool, selector } of usable) {
+    let selected: Node[];
+    if (selector.labels.includes(HOSTNAME_LABEL)) {
+      selected = nodes.filter((n) => selector.matches(n.labels));
+    } else {
+      // Every class holds at least one node: its first stands for all of them.
+      const hits = classes.filter(
+        ([first]) => first !== undefined && selector.matches(first.labels),
+      );
+      selected = hits.flat();
+      // In node order, as a scan of every node would list them.
+      if (hits.length > 1) selected.sort((a, b) => position(a) - position(b));
     }
+    // Nodes of one name (a rule reports them) share the list the map holds last.
+    for (const node of selected)
+      must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
     nodesByPool.set(pool.name, selected);
   }
   for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
   for (const list of poolsByNode.values()) freeze(list);
   for (const list of nodesByPool.values()) freeze(list);
   return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
+}
+
+function byKey(a: [string, string], b: [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 function meta(metadata: DocumentMetadata | undefined): ObjectMeta {

@@ -14,15 +14,7 @@ import type { PodCIDRAllocation } from "./allocation.js";
 import { cidrContainsAddress, formatAddress, type Cidr, type IpAddress } from "./cidr.js";
 import { nodeAddress, poolFamily } from "./families.js";
 import { podMTUWithin } from "./mtu.js";
-import type {
-  EncapMode,
-  HostNetworkMode,
-  IpFamily,
-  Model,
-  Node,
-  Pool,
-  Subnet,
-} from "./types.js";
+import type { EncapMode, HostNetworkMode, IpFamily, Model, Node, Pool, Subnet } from "./types.js";
 
 export type PathKind = "direct" | "ipip" | "vxlan";
 
@@ -60,7 +52,11 @@ export const CALICO_DEVICES = {
   vxlan: "vxlan.calico",
   vxlanV6: "vxlan-v6.calico",
 } as const;
-export const STATIC_DEVICES = { ipip: "nc-ipip", vxlan: "nc-vxlan", vxlanV6: "nc-vxlan-v6" } as const;
+export const STATIC_DEVICES = {
+  ipip: "nc-ipip",
+  vxlan: "nc-vxlan",
+  vxlanV6: "nc-vxlan-v6",
+} as const;
 
 /** Every interface Felix creates or owns (calico mode marks them unmanaged), as name globs. */
 export const CALICO_INTERFACE_GLOBS = [

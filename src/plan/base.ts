@@ -75,9 +75,10 @@ export function modelBase(
   const first = errors[0];
   const firstText = first ? `${first.file}:${first.line}: ${first.message}` : "unknown";
   // Only rule findings (not load, schema or resolve errors): the model is sound, render it.
-  const rulesOnly = result.model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
-  const files = rulesOnly ? tryRender(result.model!) : undefined;
-  if (!files) {
+  const { model } = result;
+  const rulesOnly = model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
+  const files = rulesOnly ? tryRender(model) : undefined;
+  if (!model || !files) {
     throw new BaseError(
       `it does not validate (${errors.length} error(s), the first: ${firstText})`,
       result.diagnostics,
@@ -87,7 +88,7 @@ export function modelBase(
   return {
     info: { ...info, analysis: "model" },
     files,
-    facts: factsFromModel(result.model!),
+    facts: factsFromModel(model),
     notes: [note("NC6004", { base: info.description, count: errors.length, first: firstText })],
   };
 }

@@ -153,23 +153,24 @@ function parseWaivers(model: Model, problems: Diagnostic[]): Waiver[] {
       );
     }
     for (const line of lines) {
-      const match = WAIVER_LINE.exec(line);
-      const detail = !match
-        ? 'name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"'
-        : /^NC\d{4}$/.test(match[1]!)
-          ? `${match[1]} is a pipeline error, not a rule finding; errors like it cannot be waived`
-          : match[2] === ""
-            ? "a reason is required: say why the finding is accepted"
-            : undefined;
-      if (detail !== undefined || !match) {
+      const [, ruleId, reason] = WAIVER_LINE.exec(line) ?? [];
+      const detail =
+        ruleId === undefined || reason === undefined
+          ? 'name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"'
+          : /^NC\d{4}$/.test(ruleId)
+            ? `${ruleId} is a pipeline error, not a rule finding; errors like it cannot be waived`
+            : reason === ""
+              ? "a reason is required: say why the finding is accepted"
+              : undefined;
+      if (detail !== undefined || ruleId === undefined || reason === undefined) {
         problems.push(
           diagnostic("NC3004", at, { text: line, detail: detail ?? "" }, { resource: r.resource }),
         );
         continue;
       }
       waivers.push({
-        ruleId: match[1]!,
-        reason: match[2]!,
+        ruleId,
+        reason,
         at,
         resource: r.resource,
         document: r.source.span,

@@ -12,7 +12,7 @@
  * its subnet's list less the host itself (a PeerList). The model is O(nodes x subnets), and the
  * writers print each subnet's list once (engine.ts, eachItem).
  */
-import { parseAddress } from "../model/cidr.js";
+import { parseAddress, type Cidr, type IpAddress } from "../model/cidr.js";
 import type { PodCIDRAllocation } from "../model/allocation.js";
 import { cidrContainsAddress } from "../model/cidr.js";
 import { FAMILIES, nodeAddress } from "../model/families.js";
@@ -34,6 +34,7 @@ import type {
   NodeAddress,
   Subnet,
 } from "../model/types.js";
+import { must } from "../util/must.js";
 
 /**
  * A host's list of what its peers contribute: `shared` (the same array for every host of a
@@ -171,10 +172,34 @@ function computeHostModels(model: Model): HostModel[] {
     .map((node) => staticHost(model, node, peers));
 }
 
-/** A dual-stack node's IPv6 address (addressV6), when its subnet is known. */
-function secondAddress(node: Node): NodeAddress | undefined {
+/** Where a node sits. Only a model that validated is rendered: every node has all three. */
+function placed(node: Node): {
+  readonly address: IpAddress;
+  readonly subnet: Subnet;
+  readonly cidr: Cidr;
+} {
+  const subnet = must(node.subnet, `node ${node.name}'s subnet`);
+  const address = must(node.address, `node ${node.name}'s address`);
+  return { address, subnet, cidr: must(subnet.cidr, `subnet ${subnet.name}'s cidr`) };
+}
+
+/** Where a node sits in one family: its address of that family and that address's subnet. */
+function placedIn(
+  node: Node,
+  family: IpFamily,
+): { readonly address: IpAddress; readonly subnet: Subnet } {
+  const at = must(nodeAddress(node, family), `node ${node.name}'s IPv${family} address`);
+  return {
+    address: at.address,
+    subnet: must(at.subnet, `node ${node.name}'s IPv${family} subnet`),
+  };
+}
+
+/** A dual-stack node's IPv6 address (addressV6) and its subnet's CIDR, when known. */
+function secondAddress(node: Node): { at: NodeAddress; subnet: Subnet; cidr: Cidr } | undefined {
   const v6 = node.ipv6;
-  return v6?.field === "addressV6" && v6.subnet?.cidr ? v6 : undefined;
+  if (v6?.field !== "addressV6" || !v6.subnet?.cidr) return undefined;
+  return { at: v6, subnet: v6.subnet, cidr: v6.subnet.cidr };
 }
 
 function gatewayOf(subnet: Subnet): string | undefined {
@@ -186,30 +211,28 @@ function underlayLink(
   routes: PeerList<HostRoute>,
   routesV6: PeerList<HostRoute> = NO_ROUTES,
 ): UnderlayLink {
-  const subnet = node.subnet!;
+  const { address: own, subnet, cidr } = placed(node);
   const second = secondAddress(node);
-  const v6Subnet = second?.subnet;
   return {
     interface: node.interface,
-    ipVersion: node.address!.version,
+    ipVersion: own.version,
     dhcp: subnet.dhcp,
-    address: subnet.dhcp ? undefined : `${node.address!.text}/${subnet.cidr!.prefix}`,
+    address: subnet.dhcp ? undefined : `${own.text}/${cidr.prefix}`,
     gateway: subnet.dhcp ? undefined : gatewayOf(subnet),
     mtu: subnet.mtu,
     routes,
-    v6:
-      second && v6Subnet
-        ? {
-            dhcp: v6Subnet.dhcp,
-            address: v6Subnet.dhcp
-              ? undefined
-              : `${second.address.text}/${v6Subnet.cidr!.prefix}`,
-            gateway: v6Subnet.dhcp ? undefined : gatewayOf(v6Subnet),
-            // A larger IPv6 MTU cannot be (host-network.ts refuses it): the link has one MTU.
-            ipv6MTU: v6Subnet.mtu < subnet.mtu ? v6Subnet.mtu : undefined,
-            routes: routesV6,
-          }
-        : undefined,
+    v6: second
+      ? {
+          dhcp: second.subnet.dhcp,
+          address: second.subnet.dhcp
+            ? undefined
+            : `${second.at.address.text}/${second.cidr.prefix}`,
+          gateway: second.subnet.dhcp ? undefined : gatewayOf(second.subnet),
+          // A larger IPv6 MTU cannot be (host-network.ts refuses it): the link has one MTU.
+          ipv6MTU: second.subnet.mtu < subnet.mtu ? second.subnet.mtu : undefined,
+          routes: routesV6,
+        }
+      : undefined,
   };
 }
 
@@ -270,11 +293,12 @@ function staticPeers(model: Model, all: readonly Node[], family: IpFamily): Stat
   for (const peer of nodes) {
     const allocation = podCIDRAllocation(model, peer.name, family);
     if (!allocation) continue;
-    const address = nodeAddress(peer, family)!;
+    const address = must(nodeAddress(peer, family), `node ${peer.name}'s IPv${family} address`);
     const destination = allocation.cidr.canonical;
     const vtepAddress = tunnelAddress(allocation.cidr);
     const underlayAddress = address.address.text;
-    perSubnet.set(address.subnet!, (perSubnet.get(address.subnet!) ?? 0) + 1);
+    const { subnet } = placedIn(peer, family);
+    perSubnet.set(subnet, (perSubnet.get(subnet) ?? 0) + 1);
     list.push({
       node: peer,
       address,
@@ -295,10 +319,8 @@ function staticPeers(model: Model, all: readonly Node[], family: IpFamily): Stat
   const inSubnet = (subnet: Subnet): ReadonlySet<Node> => {
     let set = members.get(subnet);
     if (!set) {
-      const cidr = subnet.cidr!;
-      set = new Set(
-        nodes.filter((n) => cidrContainsAddress(cidr, nodeAddress(n, family)!.address)),
-      );
+      const cidr = must(subnet.cidr, `subnet ${subnet.name}'s cidr`);
+      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, placedIn(n, family).address)));
       members.set(subnet, set);
     }
     return set;
@@ -417,7 +439,8 @@ function staticHost(
   peers: Readonly<Record<IpFamily, StaticPeers>>,
 ): HostModel {
   const [v4, v6] = FAMILIES.map((f) => staticFamily(model, local, peers[f]));
-  const primary = local.address!.version === 6 ? v6 : v4;
+  const version = placed(local).address.version;
+  const primary = version === 6 ? v6 : v4;
   return {
     node: local.name,
     mode: "static",
@@ -425,7 +448,7 @@ function staticHost(
     underlay: underlayLink(
       local,
       primary?.underlayRoutes ?? NO_ROUTES,
-      (local.address!.version === 4 ? v6?.underlayRoutes : undefined) ?? NO_ROUTES,
+      (version === 4 ? v6?.underlayRoutes : undefined) ?? NO_ROUTES,
     ),
     podCIDR: podCIDRAllocation(model, local.name, 4)?.cidr.canonical,
     podCIDRV6: podCIDRAllocation(model, local.name, 6)?.cidr.canonical,

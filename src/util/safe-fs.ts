@@ -150,8 +150,8 @@ export function checkFoldersBelow(
 ): { problem: PathProblem; detail: string; at: string } | undefined {
   const parts = relativePath.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
   let at = root;
-  for (let i = 0; i < parts.length - 1; i++) {
-    at = join(at, parts[i]!);
+  for (const part of parts.slice(0, -1)) {
+    at = join(at, part);
     let st: Stats;
     try {
       st = lstatSync(at);

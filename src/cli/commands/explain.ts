@@ -9,6 +9,7 @@ import type { Model, Node, NodeAddress, Subnet } from "../../model/types.js";
 import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface ExplainOptions {
   readonly repo: string;
@@ -26,7 +27,7 @@ export function explainCommand(
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
   if (result.status === "usage") {
-    io.stderr.write(`netcompile explain: ${result.message}\n`);
+    io.stderr.write(`netcompile explain: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
   const { model, nodes, paths } = result;
@@ -106,10 +107,14 @@ function dualStackAddress(n: Node): NodeAddress | undefined {
   return n.ipv6?.field === "addressV6" ? n.ipv6 : undefined;
 }
 
-function formatText(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
+function formatText(
+  model: Model,
+  nodes: readonly [Node, Node],
+  paths: readonly PathReport[],
+): string {
   const { mode } = model.cluster.hostNetwork;
   const lines = [
-    `${nodes[0]!.name} <-> ${nodes[1]!.name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
+    `${nodes[0].name} <-> ${nodes[1].name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
     ...nodes.map((n) => nodeLine(model, n)),
   ];
   for (const [from, to] of [nodes, [...nodes].reverse()] as [Node, Node][]) {
@@ -139,7 +144,8 @@ function formatText(model: Model, nodes: readonly Node[], paths: readonly PathRe
       }
     }
   }
-  return `${lines.join("\n")}\n`;
+  // Subnet and pool names are the repository's: every line is escaped as a whole.
+  return `${lines.map(terminalText).join("\n")}\n`;
 }
 
 function subnetJson(s: Subnet | undefined) {

@@ -1,13 +1,13 @@
 import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
  * A pool without encapsulation sends pod packets with pod addresses; between two subnets they
  * cross a router, which drops them unless it can route workload addresses.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "encapsulation-required",
   meta: {
     description:
@@ -55,4 +55,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

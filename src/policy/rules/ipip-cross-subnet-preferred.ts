@@ -1,13 +1,13 @@
 import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * IP-in-IP Always also wraps packets between nodes of one subnet, which reach each other
  * directly; CrossSubnet wraps only what crosses a router.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "ipip-cross-subnet-preferred",
   meta: {
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
@@ -40,4 +40,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

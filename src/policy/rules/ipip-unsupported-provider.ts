@@ -1,8 +1,8 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /** Azure's network drops IP protocol 4, so IP-in-IP never arrives; VXLAN (UDP) does. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "ipip-unsupported-provider",
   meta: {
     description: "An enabled IPPool uses IP-in-IP on a provider whose network drops it (Azure).",
@@ -26,4 +26,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

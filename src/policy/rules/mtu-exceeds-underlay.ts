@@ -1,5 +1,5 @@
 import type { IpFamily, Model, Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { fieldSpan, isPresent } from "../spans.js";
 
 const ENCAPSULATION_NAME = {
@@ -12,7 +12,7 @@ const ENCAPSULATION_NAME = {
  * A pod MTU larger than the underlay can carry (after the tunnel header) means dropped or
  * fragmented packets — the classic "small pings work, big transfers hang".
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description:
@@ -65,7 +65,7 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 /** Where the smallest underlay MTU comes from: a subnet's own mtu (of the family), or the Cluster's. */
 function underlaySource(

@@ -1,29 +1,31 @@
 import { calicoNodeFamilies, nodeAddress, poolFamily } from "../../model/families.js";
 import type { IpFamily, Model, Node, Pool } from "../../model/types.js";
-import type { Rule, RuleContext } from "../rule.js";
+import { defineRule, type TypedRuleContext } from "../rule.js";
 import { nodeFieldSpan, nodeResource, poolResource } from "../spans.js";
+
+const messages = {
+  calicoNode:
+    'node "{node}" has no IPv{family} address, but IPPool "{pool}" is IPv{family}: calico-node detects an IPv{family} address on every node ({setting}) and exits where it finds none, so pods never start there; give the node {field}',
+  calicoNodeNoPool:
+    'node "{node}" has no IPv4 address, and no enabled pool is IPv6: calico-node then detects an IPv4 address on every node ({setting}) and exits where it finds none; give the node an IPv4 address, or add an IPv6 pool',
+  pool: 'node "{node}" has no IPv{family} address, but IPPool "{pool}" (IPv{family}) selects it: no other node routes to its IPv{family} workloads; give the node {field}, or narrow the pool\'s nodeSelector',
+  group:
+    'node group "{group}": {count} of its nodes (first "{node}") have no IPv{family} address: {why}; give the group {field}',
+} as const;
 
 /**
  * Felix routes a pool of each family with the nodes' addresses of that family: a node without
  * one has no route of that family to or from any other node. In calico mode calico-node does
  * not even start on it, when it is asked to detect that family on every node.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-address-family-missing",
   meta: {
     description:
       "A node has no address of an IP family its pools use: calico-node detects that family on every node and exits without one (calico mode), or the pool's workloads on it are unreachable (static mode).",
     defaultSeverity: "error",
     category: "topology",
-    messages: {
-      calicoNode:
-        'node "{node}" has no IPv{family} address, but IPPool "{pool}" is IPv{family}: calico-node detects an IPv{family} address on every node ({setting}) and exits where it finds none, so pods never start there; give the node {field}',
-      calicoNodeNoPool:
-        'node "{node}" has no IPv4 address, and no enabled pool is IPv6: calico-node then detects an IPv4 address on every node ({setting}) and exits where it finds none; give the node an IPv4 address, or add an IPv6 pool',
-      pool: 'node "{node}" has no IPv{family} address, but IPPool "{pool}" (IPv{family}) selects it: no other node routes to its IPv{family} workloads; give the node {field}, or narrow the pool\'s nodeSelector',
-      group:
-        'node group "{group}": {count} of its nodes (first "{node}") have no IPv{family} address: {why}; give the group {field}',
-    },
+    messages,
   },
   check(model, ctx) {
     if (model.cluster.hostNetwork.mode === "static") {
@@ -41,12 +43,12 @@ export const rule: Rule = {
       report(model, ctx, model.topology.nodes, family, pool, "calicoNode");
     }
   },
-};
+});
 
 /** One finding per node written out, one per node group (its first member and a count). */
 function report(
   model: Model,
-  ctx: RuleContext,
+  ctx: TypedRuleContext<typeof messages>,
   nodes: readonly Node[],
   family: IpFamily,
   pool: Pool | undefined,
@@ -64,26 +66,29 @@ function report(
     }
     const field =
       family === 6 ? "addressV6 (an IPv6 address in an IPv6 subnet)" : "an IPv4 address";
-    const named = { node: node.name, family, pool: pool?.name ?? "", field };
-    ctx.report({
-      ...where(node, pool),
-      ...(!pool
-        ? { messageId: "calicoNodeNoPool", data: { node: node.name, setting: setting(model, 4) } }
-        : messageId === "pool"
-          ? { messageId, data: named }
-          : {
-              messageId,
-              data: {
-                node: node.name,
-                family,
-                pool: pool.name,
-                setting: setting(model, family),
-                field,
-              },
-            }),
-    });
+    const at = where(node, pool);
+    if (!pool) {
+      const data = { node: node.name, setting: setting(model, 4) };
+      ctx.report({ ...at, messageId: "calicoNodeNoPool", data });
+    } else if (messageId === "pool") {
+      const data = { node: node.name, family, pool: pool.name, field };
+      ctx.report({ ...at, messageId, data });
+    } else {
+      const data = {
+        node: node.name,
+        family,
+        pool: pool.name,
+        setting: setting(model, family),
+        field,
+      };
+      ctx.report({ ...at, messageId, data });
+    }
   }
   for (const [group, { first, count }] of groups) {
+    const why =
+      messageId === "pool" && pool
+        ? `IPPool "${pool.name}" (IPv${family}) selects them, and no other node routes to their IPv${family} workloads`
+        : `calico-node detects one on every node (${setting(model, family)}) and exits where it finds none`;
     ctx.report({
       ...where(first, pool),
       messageId: "group",
@@ -92,10 +97,7 @@ function report(
         count,
         node: first.name,
         family,
-        why:
-          messageId === "pool"
-            ? `IPPool "${pool!.name}" (IPv${family}) selects them, and no other node routes to their IPv${family} workloads`
-            : `calico-node detects one on every node (${setting(model, family)}) and exits where it finds none`,
+        why,
         field: family === 6 ? "subnetV6 and firstAddressV6" : "IPv4 addresses",
       },
     });

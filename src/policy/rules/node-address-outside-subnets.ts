@@ -1,12 +1,12 @@
 import type { Node, Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /**
  * A node must sit in exactly one subnet, per address: every routing decision starts from it
  * (a dual-stack node's IPv6 decisions from its `addressV6`).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-address-outside-subnets",
   meta: {
     description:
@@ -31,7 +31,14 @@ export const rule: Rule = {
     // Group members always lie in their group's subnet (resolve checks); only overlaps remain.
     const groups = new Map<
       string,
-      { first: Node; field: Field; subnets: readonly Subnet[]; count: number }
+      {
+        group: string;
+        first: Node;
+        field: Field;
+        address: string;
+        subnets: readonly Subnet[];
+        count: number;
+      }
     >();
     for (const node of model.topology.nodes) {
       const resource = nodeResource(node);
@@ -63,11 +70,12 @@ export const rule: Rule = {
         if (subnets && subnets.length === 1) continue; // the common case: no span needed
         const span = nodeFieldSpan(node, field);
         const address = field === "address" ? node.address?.text : node.ipv6?.address.text;
-        if (node.group !== undefined && subnets && subnets.length > 1) {
+        if (node.group !== undefined && subnets && subnets.length > 1 && address !== undefined) {
           const key = `${node.group}\u0000${field}`;
           const g = groups.get(key);
           if (g) g.count++;
-          else groups.set(key, { first: node, field, subnets, count: 1 });
+          else
+            groups.set(key, { group: node.group, first: node, field, address, subnets, count: 1 });
         } else if (!subnets || address === undefined) {
           ctx.report({
             messageId: "notAnAddress",
@@ -97,13 +105,13 @@ export const rule: Rule = {
         }
       }
     }
-    for (const { first, field, subnets, count } of groups.values()) {
+    for (const { group, first, field, address, subnets, count } of groups.values()) {
       ctx.report({
         messageId: "groupSeveral",
         data: {
-          group: first.group!,
+          group,
           count,
-          address: (field === "address" ? first.address : first.ipv6?.address)!.text,
+          address,
           node: first.name,
           subnets: subnets.map((s) => s.name).join(", "),
         },
@@ -112,6 +120,6 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 type Field = "address" | "addressV6";

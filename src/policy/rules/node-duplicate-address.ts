@@ -1,9 +1,9 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** Two nodes with one address: Felix routes both nodes' pods to whichever answers. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-duplicate-address",
   meta: {
     description: "Two nodes have the same address (addressV6 included).",
@@ -32,7 +32,8 @@ export const rule: Rule = {
     for (const node of model.topology.nodes) {
       // A dual-stack node's IPv6 address (addressV6) counts too.
       const dual = node.ipv6?.field === "addressV6" ? node.ipv6.address : undefined;
-      for (const address of dual ? [node.address!, dual] : node.address ? [node.address] : []) {
+      const addresses = [node.address, dual].filter((a) => a !== undefined);
+      for (const address of addresses) {
         const key = `${address.version}/${address.value}`;
         const other = byAddress.get(key);
         if (!other) byAddress.set(key, node);
@@ -65,4 +66,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

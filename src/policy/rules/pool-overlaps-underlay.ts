@@ -1,13 +1,13 @@
 import { cidrContainsAddress, cidrOverlaps, type IpAddress } from "../../model/cidr.js";
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
 
 /**
  * Pod addresses from a pool that overlaps the underlay collide with node addresses, and the
  * routes to one hide the other.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -70,4 +70,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});
