@@ -281,6 +281,13 @@ const CASES: Record<DiagnosticCode, Case> = {
     },
     args: ["validate"],
   },
+  NC3093: {
+    files: {
+      "netcompile.yaml": `${STATIC}  networking: { wireguard: { ipv4: true } }\n`,
+      "topology.yaml": GATEWAYS,
+    },
+    args: ["validate"],
+  },
   NC3060: {
     files: { "netcompile.yaml": `${CLUSTER}  install: operator\n  typha: { replicas: 2 }\n` },
     args: ["validate"],

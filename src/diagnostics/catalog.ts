@@ -336,6 +336,12 @@ export const catalog = {
     message:
       'subnet "{subnetV6}" has MTU {mtuV6}, more than the {mtu} of subnet "{subnet}": dual-stack nodes such as "{node}" carry both addresses on {interface}, whose one MTU is the IPv4 subnet\'s, and IPv6 can use less but not more; give "{subnetV6}" an mtu of at most {mtu}',
   },
+  NC3093: {
+    severity: "error",
+    title: "WireGuard in static host networking",
+    message:
+      "networking.wireguard turns on WireGuard for {families}, but hostNetwork.mode is static: no Felix runs on the hosts to create {device} and exchange keys, and the static host files carry pod traffic unencrypted; remove networking.wireguard or use hostNetwork.mode calico",
+  },
   NC5001: {
     severity: "error",
     title: "rendered output failed its check",

@@ -51,6 +51,8 @@ export interface NetworkFacts {
   readonly podMTU: number | undefined;
   readonly vxlanPort: number | undefined;
   readonly vxlanVNI: number | undefined;
+  /** FelixConfiguration wireguardEnabled / wireguardEnabledV6; undefined when unknown. */
+  readonly wireguard: { readonly ipv4: boolean; readonly ipv6: boolean } | undefined;
   readonly pools: ReadonlyMap<string, PoolFacts>;
   /** Undefined when the side does not say which nodes exist. */
   readonly nodes: ReadonlyMap<string, NodeFacts> | undefined;
@@ -96,6 +98,9 @@ export interface ModelDiff {
   readonly podMTU: ValueChange<number> | undefined;
   readonly vxlanPort: ValueChange<number> | undefined;
   readonly vxlanVNI: ValueChange<number> | undefined;
+  /** WireGuard turned on or off, per IP family. */
+  readonly wireguardV4: ValueChange<boolean> | undefined;
+  readonly wireguardV6: ValueChange<boolean> | undefined;
   /** Undefined when either side does not know its nodes. */
   readonly nodesAdded: readonly NodeFacts[] | undefined;
   readonly nodesRemoved: readonly NodeFacts[] | undefined;

@@ -40,6 +40,8 @@ export const TUNNEL_FAMILY: Readonly<Record<TunnelEncapsulation, IpFamily>> = {
   ipip: 4,
   vxlan: 4,
   "vxlan-v6": 6,
+  wireguard: 4,
+  "wireguard-v6": 6,
 };
 
 /** What limits the pod MTU: one family's underlay MTU less the largest header on it. */
@@ -73,4 +75,15 @@ export function podMTULimit(
       limit = { ...budget, family, underlayMTU: underlay[family] };
   }
   return limit;
+}
+
+/** The WireGuard tunnels a Cluster turns on (`networking.wireguard`). */
+export function wireguardTunnels(wireguard: {
+  readonly ipv4: boolean;
+  readonly ipv6: boolean;
+}): TunnelEncapsulation[] {
+  return [
+    ...(wireguard.ipv4 ? (["wireguard"] as const) : []),
+    ...(wireguard.ipv6 ? (["wireguard-v6"] as const) : []),
+  ];
 }

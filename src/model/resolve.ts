@@ -18,10 +18,16 @@ import {
   parseCidr,
   type IpAddress,
 } from "./cidr.js";
-import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
+import {
+  CLUSTER_DEFAULTS,
+  HOSTNAME_LABEL,
+  POOL_DEFAULTS,
+  WIREGUARD,
+  ZONE_LABEL,
+} from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
-import { podMTULimit, type TunnelEncapsulation } from "./mtu.js";
+import { podMTULimit, wireguardTunnels, type TunnelEncapsulation } from "./mtu.js";
 import { parseSelector } from "./selector.js";
 import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
@@ -78,9 +84,14 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
 
   const underlay = underlayMTUs(topology, cluster.underlayMTU);
   const effectiveUnderlayMTU = underlay.all;
-  const limit = podMTULimit(underlay.byFamily, familiesOf(pools), encapsulations);
+  // Felix's pod MTU is the smallest MTU of the tunnels it turns on, WireGuard's included
+  // (felix/dataplane/linux/int_dataplane.go:1505-1533).
+  const limit = podMTULimit(underlay.byFamily, familiesOf(pools), [
+    ...encapsulations,
+    ...wireguardTunnels(cluster.wireguard),
+  ]);
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
-  diagnostics.push(...hostNetwork.diagnostics);
+  diagnostics.push(...hostNetwork.diagnostics, ...staticWireguard(cluster));
   const nodeCount = topology.nodes.length;
   diagnostics.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
   const model: Model = freeze({
@@ -130,6 +141,19 @@ function familiesOf(pools: readonly Pool[]): IpFamily[] {
   return [...new Set(pools.flatMap((p) => (p.cidr ? [p.cidr.version] : [])))];
 }
 
+/** WireGuard is Felix's: static hosts (no Felix) would carry pod traffic unencrypted (NC3093). */
+function staticWireguard(cluster: ClusterModel): Diagnostic[] {
+  const { ipv4, ipv6 } = cluster.wireguard;
+  if (cluster.hostNetwork.mode !== "static" || !(ipv4 || ipv6)) return [];
+  const families = [ipv4 ? "IPv4" : "", ipv6 ? "IPv6" : ""].filter(Boolean).join(" and ");
+  const device = [ipv4 ? WIREGUARD.device : "", ipv6 ? WIREGUARD.deviceV6 : ""]
+    .filter(Boolean)
+    .join(" and ");
+  const span = cluster.source.at(["spec", "networking", "wireguard"]);
+  const resource = `Cluster/${cluster.metadata.name}`;
+  return [diagnostic("NC3093", span, { families, device }, { resource })];
+}
+
 /** Any IPIP or unencapsulated pool needs BIRD to distribute routes; VXLAN alone does not. */
 export function deriveBackend(enabledPools: readonly Pool[]): Backend {
   if (enabledPools.length === 0) return "bird";
@@ -157,6 +181,10 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
+    wireguard: freeze({
+      ipv4: networking.wireguard?.ipv4 ?? false,
+      ipv6: networking.wireguard?.ipv6 ?? false,
+    }),
     hostNetwork: freeze({
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
       formats: freeze([...(hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats)]),

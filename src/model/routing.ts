@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import type { PodCIDRAllocation } from "./allocation.js";
 import { cidrContainsAddress, formatAddress, type Cidr, type IpAddress } from "./cidr.js";
+import { WIREGUARD } from "./defaults.js";
 import { nodeAddress, poolFamily } from "./families.js";
 import { podMTUWithin } from "./mtu.js";
 import type { EncapMode, HostNetworkMode, IpFamily, Model, Node, Pool, Subnet } from "./types.js";
@@ -210,8 +211,45 @@ export interface PathReport {
   };
   /** VXLAN: the static neighbour and forwarding entry that go with the route. */
   readonly vxlan: { readonly mac: string; readonly underlay: string } | undefined;
+  /**
+   * WireGuard on for the pool's family (calico mode): Felix's WireGuard routing table, looked up
+   * before the main table, sends the traffic through `device` as UDP to the peer's node address;
+   * the route above is what is left when the peer has no WireGuard key.
+   */
+  readonly wireguard: WireguardPath | undefined;
   /** Why no route exists at all (a node has no address of the pool's family), else undefined. */
   readonly missing: string | undefined;
+}
+
+export interface WireguardPath {
+  readonly device: string;
+  readonly mtu: number;
+  /** The peer's node address of the family: the outer UDP packets' destination. */
+  readonly underlay: string | undefined;
+  readonly port: number;
+  /** Priority of Felix's ip rule that sends unmarked traffic to its WireGuard table. */
+  readonly rulePriority: number;
+}
+
+/**
+ * The WireGuard leg of a path of `family`, when the Cluster turns WireGuard on for it. Felix
+ * routes workload traffic to a peer that has published a WireGuard key through its WireGuard
+ * device, in a table an ip rule (priority 99, packets without WireGuard's mark) puts before the
+ * main table (felix/wireguard/wireguard.go:1100-1160 and 1644-1653, shouldProgramWireguardPeer
+ * 1700-1715; device names and ports: felix/config/config_params.go:170-178).
+ */
+export function wireguardPath(model: Model, to: Node, family: IpFamily): WireguardPath | undefined {
+  const { wireguard } = model.cluster;
+  if (model.cluster.hostNetwork.mode !== "calico") return undefined;
+  if (!(family === 6 ? wireguard.ipv6 : wireguard.ipv4)) return undefined;
+  return {
+    device: family === 6 ? WIREGUARD.deviceV6 : WIREGUARD.device,
+    // calico-node's FELIX_WIREGUARDMTU(V6) read veth_mtu, like every tunnel's.
+    mtu: model.podMTU,
+    underlay: nodeAddress(to, family)?.address.text,
+    port: family === 6 ? WIREGUARD.portV6 : WIREGUARD.port,
+    rulePriority: WIREGUARD.routingRulePriority,
+  };
 }
 
 /**
@@ -257,6 +295,7 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
         decision.kind === "vxlan"
           ? { mac: vtepMAC(to.name, version), underlay: underlay ?? "(none)" }
           : undefined,
+      wireguard: wireguardPath(model, to, version),
       missing: missingAddress(from, to, version),
     };
   });

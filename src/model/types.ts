@@ -47,6 +47,8 @@ export interface ClusterModel {
   readonly podMTU: number | undefined;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
+  /** `networking.wireguard`: Felix encrypts pod traffic between nodes, per family. */
+  readonly wireguard: { readonly ipv4: boolean; readonly ipv6: boolean };
   readonly hostNetwork: { readonly mode: HostNetworkMode; readonly formats: readonly HostFormat[] };
   /** spec.typha as written; `Model.typha` is the decision. */
   readonly typha: TyphaRequest;

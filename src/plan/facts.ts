@@ -19,6 +19,7 @@ export const EMPTY_FACTS: NetworkFacts = {
   podMTU: undefined,
   vxlanPort: undefined,
   vxlanVNI: undefined,
+  wireguard: undefined,
   pools: new Map(),
   nodes: new Map(),
   subnets: new Map(),
@@ -65,6 +66,7 @@ export function factsFromModel(model: Model): NetworkFacts {
     podMTU: model.podMTU,
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: { ...cluster.wireguard },
     pools,
     nodes,
     subnets,
@@ -192,6 +194,10 @@ export function factsFromManifests(
   const felixSpec = rec(felix?.doc.spec);
   const vxlanPort = num(felixSpec.vxlanPort);
   const vxlanVNI = num(felixSpec.vxlanVNI);
+  // Felix's default for both is off (felix/config/config_params.go:170-171).
+  const wireguard = felix
+    ? { ipv4: felixSpec.wireguardEnabled === true, ipv6: felixSpec.wireguardEnabledV6 === true }
+    : undefined;
   if (!felix) missing.push("the VXLAN port and VNI (no FelixConfiguration)");
 
   const image = node ? calicoNodeImage(node.doc) : undefined;
@@ -226,6 +232,7 @@ export function factsFromManifests(
     podMTU,
     vxlanPort,
     vxlanVNI,
+    wireguard,
     pools,
     nodes,
     subnets: undefined,

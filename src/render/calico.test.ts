@@ -441,6 +441,59 @@ describe("MTUs agree everywhere", () => {
   });
 });
 
+describe("WireGuard (networking.wireguard)", () => {
+  const vxlan = pool("vxlan", { cidr: "192.168.0.0/16", vxlanMode: "Always" });
+  const felixSpec = (files: Map<string, string>) =>
+    (docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as { spec: Obj }).spec;
+  const vethMTU = (files: Map<string, string>) =>
+    (
+      docsOf(file(files, "manifests/calico-config.yaml"))[0] as unknown as {
+        data: { veth_mtu: string };
+      }
+    ).data.veth_mtu;
+
+  it("is off unless asked: no WireGuard field in FelixConfiguration, the pod MTU leaves room for VXLAN only", () => {
+    const files = manifests({ pools: [vxlan] });
+    expect(Object.keys(felixSpec(files)).filter((k) => k.startsWith("wireguard"))).toEqual([]);
+    expect(vethMTU(files)).toBe("1450");
+  });
+
+  it("IPv4: wireguardEnabled, and the pod MTU leaves Felix's 60 bytes (1500 - 60), read by FELIX_WIREGUARDMTU", () => {
+    const files = manifests({ networking: { wireguard: { ipv4: true } }, pools: [vxlan] });
+    expect(felixSpec(files)).toMatchObject({
+      wireguardEnabled: true,
+      wireguardEnabledV6: false,
+      wireguardMTU: 1440,
+      wireguardMTUV6: 1440,
+      vxlanMTU: 1440,
+    });
+    expect(vethMTU(files)).toBe("1440");
+    expect(file(files, "manifests/calico-node.yaml")).toContain(
+      "- name: FELIX_WIREGUARDMTU\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: veth_mtu",
+    );
+  });
+
+  it("IPv6 on dual-stack nodes: wireguardEnabledV6, and the pod MTU leaves 80 bytes (1500 - 80)", () => {
+    const files = manifests({
+      networking: { wireguard: { ipv4: true, ipv6: true } },
+      topology: {
+        underlay: { routesWorkloadIPs: false },
+        subnets: [
+          { name: "lan", cidr: "10.0.1.0/24" },
+          { name: "lan-v6", cidr: "fd00:1::/64" },
+        ],
+        nodes: [
+          { name: "node-a", address: "10.0.1.10", addressV6: "fd00:1::10" },
+          { name: "node-b", address: "10.0.1.11", addressV6: "fd00:1::11" },
+        ],
+      },
+      pools: [vxlan, pool("v6", { cidr: "fd00:244::/48", vxlanMode: "Always" })],
+    });
+    expect(felixSpec(files)).toMatchObject({ wireguardEnabled: true, wireguardEnabledV6: true });
+    expect(vethMTU(files)).toBe("1420");
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The operator's Installation
 

@@ -75,6 +75,10 @@ export interface CalicoContext {
   readonly vxlanV6Enabled: boolean;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
+  /** FelixConfiguration wireguardEnabled / wireguardEnabledV6: written only when either is on. */
+  readonly wireguard: boolean;
+  readonly wireguardEnabled: boolean;
+  readonly wireguardEnabledV6: boolean;
   /** FelixConfiguration awsSrcDstCheck, when the provider is AWS. */
   readonly awsSrcDstCheck: string | undefined;
   readonly managedBy: KeyValue;
@@ -130,6 +134,9 @@ export function calicoContext(model: Model): CalicoContext {
     vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: cluster.wireguard.ipv4 || cluster.wireguard.ipv6,
+    wireguardEnabled: cluster.wireguard.ipv4,
+    wireguardEnabledV6: cluster.wireguard.ipv6,
     awsSrcDstCheck:
       cluster.provider === "aws" && needsSrcDstCheckOff(model) ? "Disable" : undefined,
     managedBy: MANAGED_BY,

@@ -23,7 +23,7 @@ import {
   type Lab,
   type NetworkdFiles,
 } from "./harness.js";
-import { ipipKernelSupport } from "./ipip-probe.js";
+import { ipipKernelSupport, wireguardKernelSupport } from "./ipip-probe.js";
 import { casesDir, renderRepo, type RenderedHost, type RenderedRepo } from "./rendered-hosts.js";
 
 const labAvailable = hostTestingAvailable(LAB_CAPABILITIES);
@@ -560,6 +560,55 @@ describe("calico mode, end to end", () => {
       await ctx.annotate(
         `proto bird route via the managed underlay ${eth0Route ? "survived" : "was flushed (kernel, on address re-add); BIRD restores it within its 2 s scan"}`,
       );
+    } finally {
+      await lab.destroy();
+    }
+  });
+
+  it("WireGuard: Felix's wireguard.cali, its routing table and its ip rule survive networkctl reconfigure", async (ctx) => {
+    ctx.skip(!labAvailable.ok, skipReason(labAvailable));
+    const wireguard = wireguardKernelSupport();
+    if (!wireguard.ok) {
+      ctx.skip(
+        `WireGuard cannot run on this kernel (${wireguard.reason}); it is checked at the configuration level only (FelixConfiguration, pod MTU, wireguard.cali and wg-v6.cali unmanaged in the host files)`,
+      );
+    }
+    const dir = testdir(calicoRepo);
+    let repo: RenderedRepo;
+    try {
+      repo = renderRepo(dir);
+    } finally {
+      removeDir(dir);
+    }
+    const lab = await fixtureLab(repo, (h) => h.networkd);
+    try {
+      // What Felix installs with wireguardEnabled: its device, its table and the rule before main.
+      const felix = [
+        "ip link add wireguard.cali type wireguard",
+        "ip link set wireguard.cali up",
+        "ip route add 192.168.9.0/26 dev wireguard.cali table 1 proto 80",
+        "ip rule add not fwmark 0x100000/0x100000 lookup 1 priority 99",
+      ];
+      const host = repo.hosts[0]!;
+      for (const cmd of felix) await lab.exec(host.node, cmd.split(" "));
+      const state = async () =>
+        (await lab.exec(host.node, ["sh", "-c", "ip -4 route show table 1; ip -4 rule show"]))
+          .stdout;
+      const before = await state();
+      await lab.networkctl(host.node, ["reconfigure", host.interface]);
+      await lab.networkctl(host.node, ["reload"]);
+      await new Promise((r) => setTimeout(r, 500));
+      await lab.waitConfigured(host.node, host.interface);
+      const after = await state();
+      for (const kept of [
+        "192.168.9.0/26 dev wireguard.cali proto 80",
+        "99:\tnot from all fwmark 0x100000/0x100000 lookup 1",
+      ]) {
+        expect(before, "set up").toContain(kept);
+        expect(after, `lost after reconfigure:\n${after}`).toContain(kept);
+      }
+      const links = await lab.networkctl(host.node, ["list"]);
+      expect(links.stdout).toMatch(/wireguard\.cali\s+wireguard\s+\S+\s+unmanaged/);
     } finally {
       await lab.destroy();
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, readTree, removeDir, testdir } from "../../../test/support.js";
@@ -85,9 +86,7 @@ describe("netcompile explain", () => {
       ["edge-b1", "fd00:10:2::11", "10.244.32.0/26", "fd00:244:0:32::/122"],
     ]);
     const ab = cross.paths.filter((p) => p.from === "edge-a1");
-    expect(
-      ab.map((p) => [p.pool.name, p.family, p.decision, p.device, p.mtu, p.missing]),
-    ).toEqual([
+    expect(ab.map((p) => [p.pool.name, p.family, p.decision, p.device, p.mtu, p.missing])).toEqual([
       ["edge-pods", 4, "vxlan", "nc-vxlan", 1450, null],
       ["edge-pods-v6", 6, "vxlan", "nc-vxlan-v6", 1430, null],
     ]);
@@ -116,6 +115,40 @@ describe("netcompile explain", () => {
     expect(text.stdout).toContain(
       "does not contain edge-b1's IPv6 address fd00:10:2::11: across subnets packets are encapsulated",
     );
+  });
+
+  it("WireGuard (calico mode): names wireguard.cali, its MTU, port and Felix's rule before the route", async () => {
+    const input = join(cases, "vxlan-always", "input");
+    const files = Object.fromEntries(
+      ["ippool.yaml", "topology.yaml"].map((f) => [f, readFileSync(join(input, f), "utf8")]),
+    );
+    const cluster = readFileSync(join(input, "netcompile.yaml"), "utf8");
+    const work = testdir({
+      ...files,
+      "netcompile.yaml": `${cluster}  networking:\n    wireguard:\n      ipv4: true\n`,
+    });
+    try {
+      const r = await cli(["explain", "--repo", work, "node-a1", "node-b1"], work);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("device  vxlan.calico, MTU 1440");
+      expect(r.stdout).toContain(
+        "  wireguard wireguard.cali, MTU 1440: encrypted as UDP 51820 to 10.10.1.11 once node-b1 has published its key (Felix's ip rule, priority 99, looks up its WireGuard table before the route below)",
+      );
+      const json = await cli(
+        ["explain", "--repo", work, "node-a1", "node-b1", "--format", "json"],
+        work,
+      );
+      const parsed = JSON.parse(json.stdout) as { paths: { wireguard: unknown }[] };
+      expect(parsed.paths[0]!.wireguard).toMatchObject({
+        device: "wireguard.cali",
+        mtu: 1440,
+        port: 51820,
+        rulePriority: 99,
+        underlay: "10.10.1.11",
+      });
+    } finally {
+      removeDir(work);
+    }
   });
 
   it("says what the host files install (one source of truth)", async () => {

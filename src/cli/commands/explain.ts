@@ -107,6 +107,12 @@ function dualStackAddress(n: Node): NodeAddress | undefined {
   return n.ipv6?.field === "addressV6" ? n.ipv6 : undefined;
 }
 
+function wireguardText(p: PathReport): string | undefined {
+  const w = p.wireguard;
+  if (!w) return undefined;
+  return `${w.device}, MTU ${w.mtu}: encrypted as UDP ${w.port} to ${w.underlay ?? "(no address)"} once ${p.to.name} has published its key (Felix's ip rule, priority ${w.rulePriority}, looks up its WireGuard table before the route below)`;
+}
+
 function formatText(
   model: Model,
   nodes: readonly [Node, Node],
@@ -135,6 +141,8 @@ function formatText(
       lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}`);
       lines.push(poolLine);
       lines.push(`  why     ${reasonText(model, p)}`);
+      const wireguard = wireguardText(p);
+      if (wireguard) lines.push(`  wireguard ${wireguard}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
       lines.push(`  route   ${routeText(p)}  (installed by ${p.route.installedBy})`);
       if (p.vxlan) {
@@ -202,6 +210,7 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
       vxlan: p.vxlan
         ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
         : null,
+      wireguard: p.wireguard ? { ...p.wireguard, text: wireguardText(p) } : null,
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

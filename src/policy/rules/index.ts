@@ -51,6 +51,7 @@ import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
 import { rule as vxlanPortChange } from "./vxlan-port-change.js";
 import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
 import { rule as vxlanVniChange } from "./vxlan-vni-change.js";
+import { rule as wireguardChange } from "./wireguard-change.js";
 
 export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
@@ -100,4 +101,5 @@ export const rules: readonly AnyRule[] = [
   vxlanPortChange,
   vxlanSettingsInvalid,
   vxlanVniChange,
+  wireguardChange,
 ];

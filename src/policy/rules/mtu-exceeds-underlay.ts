@@ -6,6 +6,8 @@ const ENCAPSULATION_NAME = {
   ipip: "IP-in-IP",
   vxlan: "VXLAN",
   "vxlan-v6": "IPv6 VXLAN",
+  wireguard: "WireGuard",
+  "wireguard-v6": "IPv6 WireGuard",
 } as const;
 
 /**
@@ -16,7 +18,7 @@ export const rule = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description:
-      "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70), per IP family.",
+      "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70, WireGuard 60, IPv6 WireGuard 80), per IP family.",
     defaultSeverity: "error",
     category: "topology",
     messages: {
