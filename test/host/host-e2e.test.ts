@@ -66,6 +66,13 @@ const IPV6: Family = {
   headers: 48,
 };
 
+/** A host's files as netplan installs them: netplan generate's output plus the companion files. */
+async function throughNetplan(h: RenderedHost): Promise<NetworkdFiles> {
+  const gen = await netplanGenerate({ "60-netcompile.yaml": h.netplan! });
+  expect(gen.ok, gen.stderr).toBe(true);
+  return { network: { ...gen.outputs, ...h.netplanCompanion.network }, confDropIns: {} };
+}
+
 interface Pair {
   readonly from: RenderedHost;
   readonly to: RenderedHost;
@@ -322,11 +329,7 @@ describe("static VXLAN, end to end", () => {
     ctx.skip(!labAvailable.ok, skipReason(labAvailable));
     ctx.skip(!netplanAvailable.ok, skipReason(netplanAvailable));
     const repo = fixture("static-vxlan-always");
-    const lab = await fixtureLab(repo, async (h) => {
-      const gen = await netplanGenerate({ "60-netcompile.yaml": h.netplan! });
-      expect(gen.ok, gen.stderr).toBe(true);
-      return { network: { ...gen.outputs, ...h.netplanCompanion.network }, confDropIns: {} };
-    });
+    const lab = await fixtureLab(repo, throughNetplan);
     try {
       const results = await pingAllPairs(
         lab,
@@ -401,11 +404,7 @@ describe("static dual-stack VXLAN, end to end", () => {
     ctx.skip(!labAvailable.ok, skipReason(labAvailable));
     ctx.skip(!netplanAvailable.ok, skipReason(netplanAvailable));
     const repo = fixture("static-vxlan-dual-stack");
-    const lab = await fixtureLab(repo, async (h) => {
-      const gen = await netplanGenerate({ "60-netcompile.yaml": h.netplan! });
-      expect(gen.ok, gen.stderr).toBe(true);
-      return { network: { ...gen.outputs, ...h.netplanCompanion.network }, confDropIns: {} };
-    });
+    const lab = await fixtureLab(repo, throughNetplan);
     try {
       const port = repo.model.cluster.vxlanPort;
       const v6 = await pingAllPairs(lab, repo.hosts, `ip6 and udp dst port ${port}`, IPV6);
