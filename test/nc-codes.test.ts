@@ -1,16 +1,18 @@
 /**
  * Every NC code in the catalog is triggered by a test: a minimal repository and command per
- * code, asserting the code appears in what the user sees. Two codes are reachable only from a
- * netcompile bug, so they are triggered by direct calls: NC5001 (a rendered file that fails
- * its own check: checkRenderedFiles on a broken file) and NC9001 (an exception inside a
- * command: run() with an output stream that throws).
+ * code, asserting the code appears in what the user sees. Three codes are triggered by direct
+ * calls: NC1010 (the system failing a read mid-way: unreadableInput on the error), NC5001 (a
+ * rendered file that fails its own check, a netcompile bug: checkRenderedFiles on a broken
+ * file) and NC9001 (an exception inside a command: run() with an output stream that throws).
  */
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { catalog, type DiagnosticCode } from "../src/diagnostics/catalog.js";
 import { run } from "../src/cli/main.js";
+import { unreadableInput } from "../src/load/load.js";
 import { checkRenderedFiles } from "../src/render/check.js";
+import { problemOf } from "../src/util/safe-fs.js";
 import { git } from "./plan-support.js";
 import { cli, minimalRepo, removeDir, testdir } from "./support.js";
 import {
@@ -88,7 +90,8 @@ const CASES: Record<DiagnosticCode, Case> = {
   NC1007: { files: { "netcompile.yaml": null }, args: ["validate"] },
   NC1008: { files: { "more.yaml": TOPOLOGY }, args: ["validate"] },
   NC1009: { files: { "bomb.yaml": bomb }, args: ["validate"] },
-  NC1010: {
+  NC1010: { args: [] }, // direct call below: a read that fails after the file was opened
+  NC1044: {
     args: ["validate"],
     setup: (dir) =>
       writeFileSync(join(dir, "latin1.yaml"), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a])),
@@ -189,6 +192,9 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC3004: { files: { "pools.yaml": waive("no colon here") }, args: ["validate"] },
+  NC3026: { files: { "pools.yaml": waive("") }, args: ["validate"] },
+  NC3027: { files: { "pools.yaml": waive("NC2001: legacy") }, args: ["validate"] },
+  NC3028: { files: { "pools.yaml": waive("pool-overlap:") }, args: ["validate"] },
   NC3005: { files: { "pools.yaml": waive("pool-overlap: nothing overlaps") }, args: ["validate"] },
   NC3006: {
     files: {
@@ -380,7 +386,7 @@ describe("every NC code is triggered", () => {
   });
 
   const userCodes = (Object.keys(CASES) as DiagnosticCode[]).filter(
-    (c) => c !== "NC5001" && c !== "NC9001" && c !== "NC1020",
+    (c) => c !== "NC5001" && c !== "NC9001" && c !== "NC1020" && c !== "NC1010",
   );
   it.each(userCodes)("%s", async (code) => {
     const c = CASES[code];
@@ -424,6 +430,24 @@ describe("every NC code is triggered", () => {
       expect(`${r.stdout}${r.stderr}`).not.toContain("NC9001");
     },
   );
+
+  it("NC1010 (a read the system fails mid-way: the file vanished, an I/O error): the system's reason", () => {
+    const vanished = unreadableInput("pools.yaml", problemOf({ code: "ENOENT" }), false);
+    const io = unreadableInput(
+      "pools.yaml",
+      problemOf(Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" })),
+      false,
+    );
+    expect([vanished.code, vanished.file, vanished.message]).toEqual([
+      "NC1010",
+      "pools.yaml",
+      "cannot read pools.yaml: the file vanished while reading",
+    ]);
+    expect([io.code, io.message]).toEqual([
+      "NC1010",
+      "cannot read pools.yaml: EIO: i/o error, read",
+    ]);
+  });
 
   it("NC5001 (a netcompile bug): a rendered file that fails its own check", () => {
     const d = checkRenderedFiles([{ path: "manifests/x.yaml", content: "a: [\n" }]);

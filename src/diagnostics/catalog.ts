@@ -58,6 +58,7 @@ export const catalog = {
     title: "too many aliases",
     message: "document expands too many YAML aliases (limit {limit}); write the values out",
   },
+  /** `detail` is the system's reason (the file vanished, permission denied, an I/O error). */
   NC1010: { severity: "error", title: "unreadable file", message: "cannot read {what}: {detail}" },
   NC1011: {
     severity: "error",
@@ -145,6 +146,11 @@ export const catalog = {
     message:
       "{field} holds {escape}, half of a UTF-16 surrogate pair and not a character: UTF-8 and Kubernetes cannot carry it; write the whole character (\\U0001F600 or the character itself)",
   },
+  NC1044: {
+    severity: "error",
+    title: "file is not UTF-8",
+    message: "{what} is not UTF-8 text: save it as UTF-8 (YAML and Kubernetes read nothing else)",
+  },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
     severity: "error",
@@ -184,7 +190,8 @@ export const catalog = {
   NC3004: {
     severity: "error",
     title: "malformed waiver",
-    message: 'waiver "{text}" does not read "<rule-id>: <reason>": {detail}',
+    message:
+      'waiver "{text}" does not read "<rule-id>: <reason>": name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"',
   },
   NC3005: {
     severity: "warning",
@@ -294,6 +301,23 @@ export const catalog = {
     title: "Policies cost too much",
     message:
       'Policy "{policy}": an assertion of {size} schema values over up to {resources} resources is {work} checks, past the limit of {limit} for all Policies together (maxPolicyWork, see SECURITY.md)',
+  },
+  NC3026: {
+    severity: "error",
+    title: "empty waiver annotation",
+    message: 'the waiver annotation is empty: write one waiver per line, "<rule-id>: <reason>"',
+  },
+  NC3027: {
+    severity: "error",
+    title: "waiver of a pipeline error",
+    message:
+      'waiver "{text}": {code} is a pipeline error, not a rule finding; errors like it cannot be waived, only fixed',
+  },
+  NC3028: {
+    severity: "error",
+    title: "waiver without a reason",
+    message:
+      'waiver "{text}" gives no reason: say after the colon why the {rule} finding is accepted',
   },
   NC3060: {
     severity: "error",

@@ -154,7 +154,7 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
 }
 
 /** The diagnostic for an input path that cannot be read: each problem its own code. */
-function unreadableInput(
+export function unreadableInput(
   path: string,
   why: { problem: PathProblem; detail: string; size?: number; at?: string },
   folder: boolean,
@@ -203,9 +203,7 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
   const file: SourceFile = { path, text, lineCounter };
   // A U+FFFD written in the file is text; only bytes that are not UTF-8 are refused.
   if (text.includes("\uFFFD") && !isUtf8(bytes)) {
-    diagnostics.push(
-      diagnostic("NC1010", fileSpan(path), { what: path, detail: "it is not UTF-8 text" }),
-    );
+    diagnostics.push(diagnostic("NC1044", fileSpan(path), { what: path }));
     return { file, documents, diagnostics };
   }
   const unprintable = findUnprintable(path, text);

@@ -100,11 +100,11 @@ describe("a hostile netcompile.yaml", () => {
       minimalRepo["pools.yaml"]!.replace("metadata:", "# replacement character: \uFFFD\nmetadata:"),
     );
     const ok = await cli(["validate", "--repo", dir], dir);
-    expect(ok.stdout).not.toContain("NC1010");
+    expect(ok.stdout).not.toContain("NC1044");
     expect(ok.code).toBe(0);
     writeFileSync(join(dir, "pools.yaml"), Buffer.from([0x61, 0x3a, 0x20, 0xef, 0xbf, 0xbd, 0xe9]));
     const bad = await cli(["validate", "--repo", dir], dir);
-    expect(bad.stdout).toContain("NC1010");
+    expect(bad.stdout).toContain("NC1044");
     expect(bad.stdout).toContain("not UTF-8");
   });
 
