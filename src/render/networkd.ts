@@ -107,10 +107,7 @@ export function vxlanTunnels(host: HostModel): VxlanTunnel[] {
  * "ipv6", "yes" for both), or false.
  */
 function dhcpSetting(u: HostModel["underlay"]): string | false {
-  const families = [
-    ...(u.dhcp ? [u.ipVersion] : []),
-    ...(u.v6?.dhcp ? [6 as const] : []),
-  ];
+  const families = [...(u.dhcp ? [u.ipVersion] : []), ...(u.v6?.dhcp ? [6 as const] : [])];
   if (families.length === 2) return "yes";
   if (families.length === 1) return families[0] === 4 ? "ipv4" : "ipv6";
   return false;
