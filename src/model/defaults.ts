@@ -6,6 +6,7 @@ export const CLUSTER_DEFAULTS = {
   underlayMTU: 1500,
   vxlanPort: 4789,
   vxlanVNI: 4096,
+  awsSourceDestCheck: "enabled",
   hostNetworkMode: "calico",
   hostFormats: ["netplan", "networkd"],
   outputDir: "rendered",

@@ -15,6 +15,7 @@ import { cidrContainsAddress, formatAddress, type Cidr, type IpAddress } from ".
 import { WIREGUARD } from "./defaults.js";
 import { nodeAddress, poolFamily } from "./families.js";
 import { podMTUWithin } from "./mtu.js";
+import { hasTunnelAddress, poolTunnel } from "./tunnels.js";
 import type { EncapMode, HostNetworkMode, IpFamily, Model, Node, Pool, Subnet } from "./types.js";
 
 export type PathKind = "direct" | "ipip" | "vxlan";
@@ -217,7 +218,10 @@ export interface PathReport {
    * the route above is what is left when the peer has no WireGuard key.
    */
   readonly wireguard: WireguardPath | undefined;
-  /** Why no route exists at all (a node has no address of the pool's family), else undefined. */
+  /**
+   * Why the route will not exist, or undefined when it will: a node has no address of the
+   * pool's family (missingAddress), or Calico installs nothing (missingRoute).
+   */
   readonly missing: string | undefined;
 }
 
@@ -265,6 +269,38 @@ export function missingAddress(from: Node, to: Node, family: IpFamily): string |
 }
 
 /**
+ * Why Calico installs no route from `from` to the workloads of `to` that `decision` is about, or
+ * undefined when it does. Static mode: the host files install every route. Calico mode:
+ *  - backend none: calico-node configures no node address (node/pkg/lifecycle/startup/startup.go:371-376),
+ *    so Felix knows no node to route to;
+ *  - IP-in-IP and unencapsulated routes come from BIRD (confd's bird_ipam.cfg.template), which
+ *    runs only with backend bird (node/filesystem/etc/rc.local:53-69);
+ *  - a tunnel needs a tunnel address on both ends (tunnels.ts): without one Felix sets up no
+ *    tunl0, or no VTEP.
+ */
+export function missingRoute(
+  model: Model,
+  decision: PathDecision,
+  from: Node,
+  to: Node,
+): string | undefined {
+  if (model.cluster.hostNetwork.mode === "static") return undefined;
+  const { backend } = model.cluster;
+  if (backend === "none")
+    return "backend none: calico-node configures no node address, so Felix routes to no other node";
+  if (decision.encapsulation !== "vxlan" && backend !== "bird")
+    return `backend ${backend}: BIRD, which programs ${decision.encapsulation === "ipip" ? "IP-in-IP" : "unencapsulated"} routes, does not run`;
+  if (decision.kind === "direct") return undefined;
+  const tunnel = poolTunnel(decision.pool);
+  if (!tunnel) return undefined;
+  const what = tunnel === "ipip" ? "IP-in-IP" : "VXLAN";
+  const without = [from, to].filter((n) => !hasTunnelAddress(model, n, tunnel)).map((n) => n.name);
+  if (without.length === 0) return undefined;
+  const device = tunnel === "ipip" ? "no tunl0" : "no VTEP";
+  return `${without.join(" and ")} ${without.length === 1 ? "gets" : "get"} no ${what} tunnel address (no enabled pool with the Tunnel use and ${tunnel === "ipip" ? "ipipMode" : "vxlanMode"} on selects ${without.length === 1 ? "it" : "them"}), so ${device} there`;
+}
+
+/**
  * How workloads on `from` reach workloads on `to`: one report per pool `to` takes addresses
  * from (static mode: the pool of its pod CIDR; calico mode: every pool that selects it).
  */
@@ -296,7 +332,7 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
           ? { mac: vtepMAC(to.name, version), underlay: underlay ?? "(none)" }
           : undefined,
       wireguard: wireguardPath(model, to, version),
-      missing: missingAddress(from, to, version),
+      missing: missingAddress(from, to, version) ?? missingRoute(model, decision, from, to),
     };
   });
 }

@@ -4,7 +4,7 @@
  * installs. The use case (src/usecases/explain.ts) finds the nodes and their paths, every fact
  * from src/model/routing.ts (what the host renderers use); this module prints them.
  */
-import type { PathReport } from "../../model/routing.js";
+import { missingAddress, type PathReport } from "../../model/routing.js";
 import type { Model, Node, NodeAddress, Subnet } from "../../model/types.js";
 import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
 import type { Io } from "../io.js";
@@ -133,17 +133,25 @@ function formatText(
     for (const p of mine) {
       const pool = p.decision.pool;
       const poolLine = `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`;
-      if (p.missing) {
+      // Without an address of the pool's family there is no decision to explain, only why.
+      const noAddress = missingAddress(from, to, p.decision.family);
+      if (noAddress) {
         lines.push(`${from.name} -> ${to.name}: no route (IPv${p.decision.family})`, poolLine);
-        lines.push(`  why     ${p.missing}`);
+        lines.push(`  why     ${noAddress}`);
         continue;
       }
-      lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}`);
+      const none = p.missing ? ", but no route" : "";
+      lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}${none}`);
       lines.push(poolLine);
       lines.push(`  why     ${reasonText(model, p)}`);
       const wireguard = wireguardText(p);
       if (wireguard) lines.push(`  wireguard ${wireguard}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
+      if (p.missing) {
+        // A route that will not exist is not printed: say why instead.
+        lines.push(`  route   none: ${p.missing}`);
+        continue;
+      }
       lines.push(`  route   ${routeText(p)}  (installed by ${p.route.installedBy})`);
       if (p.vxlan) {
         lines.push(
@@ -199,17 +207,21 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
       device: p.device,
       mtu: p.mtu,
       route: {
-        destination: p.route.destination?.canonical ?? null,
+        // A route that will not exist has no destination or gateway: `missing` says why.
+        exists: p.missing === undefined,
+        missing: p.missing ?? null,
+        destination: p.missing ? null : (p.route.destination?.canonical ?? null),
         destinationText: destinationText(p),
-        gateway: p.route.gateway ?? null,
-        gatewayText: gatewayText(p),
+        gateway: p.missing ? null : (p.route.gateway ?? null),
+        gatewayText: p.missing ? null : gatewayText(p),
         device: p.device,
         onLink: p.route.onLink,
         installedBy: p.route.installedBy,
       },
-      vxlan: p.vxlan
-        ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
-        : null,
+      vxlan:
+        p.vxlan && !p.missing
+          ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
+          : null,
       wireguard: p.wireguard ? { ...p.wireguard, text: wireguardText(p) } : null,
     })),
   };
