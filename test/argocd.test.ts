@@ -20,6 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
+import { bundleCli, CLI_BUNDLE } from "../scripts/bundle-cli.js";
 import { MemoryRepoReader } from "../src/load/reader.js";
 import { compile } from "../src/pipeline.js";
 import { runRules } from "../src/policy/engine.js";
@@ -58,7 +59,8 @@ beforeAll(async () => {
     cpSync(join(root, entry), join(pkg, entry), { recursive: true });
   }
   symlinkSync(join(root, "node_modules"), join(pkg, "node_modules"));
-  // lib/ as `npm run build` makes it (tsc); esbuild transpiles file by file the same way, fast.
+  // lib/ as `npm run build` makes it: tsc (esbuild transpiles file by file the same way, fast),
+  // then the CLI's bundle, which bin/netcompile.js runs.
   const sources = readdirSync(join(root, "src"), { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
     .map((f) => join(root, "src", f));
@@ -71,6 +73,7 @@ beforeAll(async () => {
     target: "node20",
     logLevel: "silent",
   });
+  await bundleCli(join(pkg, CLI_BUNDLE));
   pathDir = join(prefix, "bin");
   mkdirSync(pathDir);
   symlinkSync(join(pkg, "bin", "netcompile.js"), join(pathDir, "netcompile"));

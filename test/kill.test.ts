@@ -275,4 +275,37 @@ describe("a build killed exactly between its two renames", () => {
     expect(treeState(join(dir, "out"))).toBe(newDigest);
     expect(readdirSync(dir).filter((e) => e.startsWith(".out."))).toEqual([]);
   }, 120_000);
+
+  // 60 s is a hang guard for three child builds, not a speed bound.
+  it("a build killed between writing its mutex draft and linking it: the next build removes the draft", async () => {
+    expect((await runBuild(dir)).code).toBe(0);
+    const killed = await runBuild(dir, undefined, { NETCOMPILE_FAILPOINT: "mutex-drafted" });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(readdirSync(dir).filter((e) => /^\.out\.lock-\d+-[0-9a-f]{8}$/.test(e))).toHaveLength(1);
+    expect((await runBuild(dir)).code).toBe(0);
+    expect(readdirSync(dir).filter((e) => e.startsWith(".out."))).toEqual([]);
+  }, 60_000);
+
+  // 120 s is a hang guard for four child builds, not a speed bound.
+  it("a build killed just after taking over a killed build's mutex has repaired it first", async () => {
+    expect((await runBuild(dir)).code).toBe(0);
+    const oldDigest = treeState(join(dir, "out"));
+    usePools(dir, "172.16.0.0/16");
+    const first = await runBuild(dir, undefined, {
+      ...renames,
+      NETCOMPILE_FAILPOINT: "between-renames",
+    });
+    expect(first.signal).toBe("SIGKILL");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+
+    // The second build replaces the first one's mutex with its own and is killed at once: the
+    // first one's record is gone, so the repair must have happened before it went.
+    const second = await runBuild(dir, undefined, { NETCOMPILE_FAILPOINT: "mutex-taken" });
+    expect(second.signal).toBe("SIGKILL");
+    expect(treeState(join(dir, "out"))).toBe(oldDigest);
+    expect(leftovers(dir)).toEqual([]);
+
+    expect((await runBuild(dir)).code).toBe(0);
+    expect(readdirSync(dir).filter((e) => e.startsWith(".out."))).toEqual([]);
+  }, 120_000);
 });

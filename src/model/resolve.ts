@@ -337,11 +337,14 @@ function resolveTopology(
     total += group.count;
     for (let i = 0; i < group.count; i++) {
       const address = addressPlus(first, BigInt(i));
+      const addressV6 = firstV6 && addressPlus(firstV6, BigInt(i));
       nodes.push(
         makeNode(containing, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
-          addressV6Text: firstV6 && addressPlus(firstV6, BigInt(i))?.text,
+          address,
+          addressV6Text: addressV6?.text,
+          addressV6,
           interface: group.interface,
           labels: group.labels,
           podCIDRText: undefined,
@@ -408,7 +411,11 @@ type TopologyNodeSpec = NonNullable<TopologySpec["nodes"]>[number];
 interface NodeInput {
   name: string;
   addressText: string;
+  /** The address addressText parses to, when already known (node groups count it out). */
+  address?: IpAddress | undefined;
   addressV6Text: string | undefined;
+  /** The address addressV6Text parses to, when already known (node groups count it out). */
+  addressV6?: IpAddress | undefined;
   interface: string | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   podCIDRText: string | undefined;
@@ -453,11 +460,13 @@ function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet
 }
 
 function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput): Node {
-  const address = parseAddress(input.addressText);
+  const address = input.address ?? parseAddress(input.addressText);
   const inside = address ? containing(address) : [];
   const subnet = inside[0];
   const primary = address && nodeAddress(address, inside, "address");
-  const second = input.addressV6Text === undefined ? undefined : parseAddress(input.addressV6Text);
+  const second =
+    input.addressV6 ??
+    (input.addressV6Text === undefined ? undefined : parseAddress(input.addressV6Text));
   // addressV6 counts when it is IPv6 beside an IPv4 address (otherwise a node rule reports it).
   const v6 =
     address?.version === 4 && second?.version === 6
