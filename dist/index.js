@@ -22791,9 +22791,9 @@ var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
-    function debug2(logLevel, ...messages) {
+    function debug2(logLevel, ...messages2) {
       if (logLevel === "debug")
-        console.log(...messages);
+        console.log(...messages2);
     }
     function warn(logLevel, warning2) {
       if (logLevel === "debug" || logLevel === "warn") {
@@ -29993,12 +29993,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule66) => shouldUseRule(schema, rule66));
+      return group2.rules.some((rule68) => shouldUseRule(schema, rule68));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule66) {
+    function shouldUseRule(schema, rule68) {
       var _a;
-      return schema[rule66.keyword] !== void 0 || ((_a = rule66.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule68.keyword] !== void 0 || ((_a = rule68.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -31015,9 +31015,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group2.type);
       gen.block(() => {
-        for (const rule66 of group2.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule66)) {
-            keywordCode(it, rule66.keyword, rule66.definition, group2.type);
+        for (const rule68 of group2.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule68)) {
+            keywordCode(it, rule68.keyword, rule68.definition, group2.type);
           }
         }
       });
@@ -31052,9 +31052,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules2 = it.self.RULES.all;
       for (const keyword in rules2) {
-        const rule66 = rules2[keyword];
-        if (typeof rule66 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule66)) {
-          const { type } = rule66.definition;
+        const rule68 = rules2[keyword];
+        if (typeof rule68 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule68)) {
+          const { type } = rule68.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -33140,8 +33140,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule66 = this.RULES.all[keyword];
-        return typeof rule66 == "object" ? rule66.definition : !!rule66;
+        const rule68 = this.RULES.all[keyword];
+        return typeof rule68 == "object" ? rule68.definition : !!rule68;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -33149,7 +33149,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group2 of RULES.rules) {
-          const i = group2.rules.findIndex((rule66) => rule66.keyword === keyword);
+          const i = group2.rules.findIndex((rule68) => rule68.keyword === keyword);
           if (i >= 0)
             group2.rules.splice(i, 1);
         }
@@ -33176,10 +33176,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key2 in rules2) {
-            const rule66 = rules2[key2];
-            if (typeof rule66 != "object")
+            const rule68 = rules2[key2];
+            if (typeof rule68 != "object")
               continue;
-            const { $data } = rule66.definition;
+            const { $data } = rule68.definition;
             const schema = keywords[key2];
             if ($data && schema)
               keywords[key2] = schemaOrData(schema);
@@ -33343,7 +33343,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule66 = {
+      const rule68 = {
         keyword,
         definition: {
           ...definition,
@@ -33352,18 +33352,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule66, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule68, definition.before);
       else
-        ruleGroup.rules.push(rule66);
-      RULES.all[keyword] = rule66;
+        ruleGroup.rules.push(rule68);
+      RULES.all[keyword] = rule68;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule66, before) {
+    function addBeforeRule(ruleGroup, rule68, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule66);
+        ruleGroup.rules.splice(i, 0, rule68);
       } else {
-        ruleGroup.rules.push(rule66);
+        ruleGroup.rules.push(rule68);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -44088,22 +44088,22 @@ function sourceLinesFrom(sources2) {
   };
 }
 function formatText(diagnostics2, sources2, colors, options = {}) {
-  const where = (file) => terminalText(shownPath(options.pathPrefix, file));
+  const where2 = (file) => terminalText(shownPath(options.pathPrefix, file));
   const out = [];
   for (const d of diagnostics2) {
     const sev = d.waived ? colors.dim(`${d.severity} (waived)`) : d.severity === "error" ? colors.red(colors.bold("error")) : d.severity === "warning" ? colors.yellow(colors.bold("warning")) : colors.cyan(colors.bold("info"));
     out.push(
-      `${colors.bold(`${where(d.file)}:${d.line}:${d.column}`)}: ${sev} ${colors.dim(terminalText(d.code))}: ${terminalText(d.message)}`
+      `${colors.bold(`${where2(d.file)}:${d.line}:${d.column}`)}: ${sev} ${colors.dim(terminalText(d.code))}: ${terminalText(d.message)}`
     );
     const snippet = excerpt(d, sources2);
     if (snippet) out.push(...snippet.map((l, i) => i === 1 ? colors.green(l) : l));
     if (d.waived)
       out.push(
-        `  ${colors.dim(`waived: ${terminalText(d.waived.reason)} (${where(d.waived.file)}:${d.waived.line})`)}`
+        `  ${colors.dim(`waived: ${terminalText(d.waived.reason)} (${where2(d.waived.file)}:${d.waived.line})`)}`
       );
     for (const r of d.related)
       out.push(
-        `  ${colors.dim(`${where(r.file)}:${r.line}:${r.column}: note: ${terminalText(r.message)}`)}`
+        `  ${colors.dim(`${where2(r.file)}:${r.line}:${r.column}: note: ${terminalText(r.message)}`)}`
       );
     const docs = options.docsUrl?.(d.code);
     if (docs) out.push(`  ${colors.dim(`docs: ${terminalText(docs)}`)}`);
@@ -44160,13 +44160,13 @@ function escapeProperty2(value) {
   return escapeData2(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function formatGithub(diagnostics2, options = {}) {
-  const where = (file) => terminalText(shownPath(options.pathPrefix, file));
+  const where2 = (file) => terminalText(shownPath(options.pathPrefix, file));
   const out = [];
   for (const d of diagnostics2) {
     const command = d.waived ? "notice" : d.severity === "info" ? "notice" : d.severity;
     const title = terminalText(d.waived ? `${d.code} (waived ${d.severity})` : d.code);
     const properties2 = [
-      ["file", where(d.file)],
+      ["file", where2(d.file)],
       ["line", d.line]
     ];
     if (d.endLine === d.line) properties2.push(["col", d.column]);
@@ -44175,9 +44175,9 @@ function formatGithub(diagnostics2, options = {}) {
     properties2.push(["title", title]);
     const lines = [terminalText(d.message)];
     if (d.waived)
-      lines.push(`waived: ${terminalText(d.waived.reason)} (${where(d.waived.file)}:${d.waived.line})`);
+      lines.push(`waived: ${terminalText(d.waived.reason)} (${where2(d.waived.file)}:${d.waived.line})`);
     for (const r of d.related)
-      lines.push(`${where(r.file)}:${r.line}:${r.column}: note: ${terminalText(r.message)}`);
+      lines.push(`${where2(r.file)}:${r.line}:${r.column}: note: ${terminalText(r.message)}`);
     const props = properties2.map(([k, v]) => `${k}=${escapeProperty2(String(v))}`).join(",");
     out.push(`::${command} ${props}::${escapeData2(lines.join("\n"))}`);
   }
@@ -44188,19 +44188,19 @@ function formatGithub(diagnostics2, options = {}) {
 
 // src/diagnostics/format-json.ts
 function diagnosticJson(d, options = {}) {
-  const where = (file) => shownPath(options.pathPrefix, file);
+  const where2 = (file) => shownPath(options.pathPrefix, file);
   return {
     code: d.code,
     severity: d.severity,
     message: d.message,
-    file: where(d.file),
+    file: where2(d.file),
     line: d.line,
     column: d.column,
     endLine: d.endLine,
     endColumn: d.endColumn,
     resource: d.resource ?? null,
-    related: d.related.map((r) => ({ ...r, file: where(r.file) })),
-    waived: d.waived ? { ...d.waived, file: where(d.waived.file) } : null
+    related: d.related.map((r) => ({ ...r, file: where2(r.file) })),
+    waived: d.waived ? { ...d.waived, file: where2(d.waived.file) } : null
   };
 }
 function formatJson(diagnostics2, options = {}) {
@@ -44810,16 +44810,8 @@ var catalog = {
     title: "static subnet without a gateway",
     message: `subnet "{subnet}" has no gateway (and no dhcp: true): static host networking configures each node's interface completely, and its nodes could not reach the {others} other subnet(s)`
   },
-  NC3015: {
-    severity: "error",
-    title: "IPv6 node in static host networking",
-    message: 'node "{node}" has an IPv6 address: static host networking is IPv4 only'
-  },
-  NC3016: {
-    severity: "error",
-    title: "IPv6 pod CIDR in static host networking",
-    message: "{field} {cidr}: static host networking is IPv4 only"
-  },
+  // NC3015 (an IPv6 node in static host networking) and NC3016 (an IPv6 pod CIDR there) are
+  // retired: static host networking takes IPv6 and dual-stack nodes (NC3090, NC3091).
   NC3017: {
     severity: "error",
     title: "pod CIDR is not a CIDR",
@@ -44833,17 +44825,17 @@ var catalog = {
   NC3019: {
     severity: "error",
     title: "pod CIDR outside the node's pools",
-    message: 'podCIDR {cidr} of node "{node}" is inside no enabled IPv4 pool that selects the node (pools that do: {pools})'
+    message: '{field} {cidr} of node "{node}" is inside no enabled IPv{family} pool that selects the node (pools that do: {pools})'
   },
   NC3020: {
     severity: "error",
     title: "node group's pod CIDRs outside its pools",
-    message: 'node group "{group}": {count} blocks of /{prefix} from {first} do not all fit in one enabled IPv4 pool that selects its nodes (pools that do: {pools}); "{node}" would get {cidr}'
+    message: 'node group "{group}": {count} blocks of /{prefix} from {first} do not all fit in one enabled IPv{family} pool that selects its nodes (pools that do: {pools}); "{node}" would get {cidr}'
   },
   NC3021: {
     severity: "error",
     title: "node without a pod CIDR",
-    message: 'node "{node}" has no pod CIDR: no enabled IPv4 pool selects it; static host networking needs one (set podCIDR, or make a pool select the node)'
+    message: 'node "{node}" has no pod CIDR: no enabled {family} pool selects it; static host networking needs one (set {field}, or make a pool select the node)'
   },
   NC3022: {
     severity: "error",
@@ -44909,6 +44901,26 @@ var catalog = {
     severity: "warning",
     title: "Typha replicas while Typha is off",
     message: "spec.typha.replicas has no effect: spec.typha.enabled is false; remove one of them"
+  },
+  NC3090: {
+    severity: "error",
+    title: "pod CIDR of the other IP family",
+    message: "{field} {cidr} is an IPv{version} network, but {field} holds the node's IPv{family} pod CIDR; write it in {right}"
+  },
+  NC3091: {
+    severity: "error",
+    title: "pod CIDR of a family the node has no address of",
+    message: '{field} is set, but node "{node}" has no IPv{family} address (address, or addressV6 beside an IPv4 address), so no peer could reach its IPv{family} workloads; remove {field} or give the node an IPv{family} address'
+  },
+  NC3092: {
+    severity: "error",
+    title: "IPv6 subnet MTU above its IPv4 subnet's",
+    message: `subnet "{subnetV6}" has MTU {mtuV6}, more than the {mtu} of subnet "{subnet}": dual-stack nodes such as "{node}" carry both addresses on {interface}, whose one MTU is the IPv4 subnet's, and IPv6 can use less but not more; give "{subnetV6}" an mtu of at most {mtu}`
+  },
+  NC3093: {
+    severity: "error",
+    title: "WireGuard in static host networking",
+    message: "networking.wireguard turns on WireGuard for {families}, but hostNetwork.mode is static: no Felix runs on the hosts to create {device} and exchange keys, and the static host files carry pod traffic unencrypted; remove networking.wireguard or use hostNetwork.mode calico"
   },
   NC5001: {
     severity: "error",
@@ -46092,7 +46104,20 @@ var POOL_DEFAULTS = {
   allowedUses: ["Workload", "Tunnel"],
   assignmentMode: "Automatic"
 };
-var ENCAP_OVERHEAD = { ipip: 20, vxlan: 50, "vxlan-v6": 70 };
+var ENCAP_OVERHEAD = {
+  ipip: 20,
+  vxlan: 50,
+  "vxlan-v6": 70,
+  wireguard: 60,
+  "wireguard-v6": 80
+};
+var WIREGUARD = {
+  port: 51820,
+  portV6: 51821,
+  device: "wireguard.cali",
+  deviceV6: "wg-v6.cali",
+  routingRulePriority: 99
+};
 var HOSTNAME_LABEL = "kubernetes.io/hostname";
 var ZONE_LABEL = "topology.kubernetes.io/zone";
 
@@ -47627,14 +47652,14 @@ ${result}`;
   return result.replace(/\n$/, "");
 }
 function formatError(exception, compact) {
-  let where = "";
+  let where2 = "";
   if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where += `in "${exception.mark.name}" `;
-  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where += `
+  if (exception.mark.name) where2 += `in "${exception.mark.name}" `;
+  where2 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where2 += `
 
 ${exception.mark.snippet}`;
-  return `${exception.reason} ${where}`;
+  return `${exception.reason} ${where2}`;
 }
 var YAMLException = class YAMLException2 extends Error {
   reason;
@@ -50380,7 +50405,7 @@ var import_picocolors2 = __toESM(require_picocolors(), 1);
 
 // src/plan/format-json.ts
 function planJson(plan, options = {}) {
-  const where = (file) => shownPath(options.pathPrefix, file);
+  const where2 = (file) => shownPath(options.pathPrefix, file);
   return {
     version: 1,
     complete: plan.complete,
@@ -50401,9 +50426,9 @@ function planJson(plan, options = {}) {
         nodeNames: [...d.affected.nodeNames]
       },
       acknowledgeable: d.acknowledgeable,
-      acknowledged: d.acknowledged ? { ...d.acknowledged, file: where(d.acknowledged.file) } : null,
+      acknowledged: d.acknowledged ? { ...d.acknowledged, file: where2(d.acknowledged.file) } : null,
       addresses: [...d.addresses],
-      file: where(d.span.file),
+      file: where2(d.span.file),
       line: d.span.line,
       column: d.span.column
     })),
@@ -50605,19 +50630,19 @@ function disruptionDiagnostic(d) {
 
 // src/plan/present.ts
 function withPathsShown(plan, repoShown) {
-  const where = (file) => shownPath(repoShown, file);
+  const where2 = (file) => shownPath(repoShown, file);
   return {
     ...plan,
     diagnostics: plan.diagnostics.map((d) => ({
       ...d,
-      file: where(d.file),
-      related: d.related.map((r) => ({ ...r, file: where(r.file) })),
-      ...d.waived ? { waived: { ...d.waived, file: where(d.waived.file) } } : {}
+      file: where2(d.file),
+      related: d.related.map((r) => ({ ...r, file: where2(r.file) })),
+      ...d.waived ? { waived: { ...d.waived, file: where2(d.waived.file) } } : {}
     })),
     disruptions: plan.disruptions.map((d) => ({
       ...d,
-      span: { ...d.span, file: where(d.span.file) },
-      ...d.acknowledged ? { acknowledged: { ...d.acknowledged, file: where(d.acknowledged.file) } } : {}
+      span: { ...d.span, file: where2(d.span.file) },
+      ...d.acknowledged ? { acknowledged: { ...d.acknowledged, file: where2(d.acknowledged.file) } } : {}
     }))
   };
 }
@@ -50705,6 +50730,21 @@ function htmlAttribute(value) {
   return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+// src/model/families.ts
+var FAMILIES2 = [4, 6];
+function poolFamily(pool) {
+  return pool.cidr?.version ?? 4;
+}
+function nodeAddress(node, family) {
+  return family === 4 ? node.ipv4 : node.ipv6;
+}
+function calicoNodeFamilies(pools) {
+  const enabled = pools.filter((p) => !p.disabled);
+  const ipv6 = enabled.some((p) => p.cidr?.version === 6);
+  const ipv4 = enabled.some((p) => p.cidr?.version === 4) || !ipv6;
+  return { ipv4, ipv6 };
+}
+
 // src/model/routing.ts
 import { createHash as createHash3 } from "node:crypto";
 
@@ -50726,6 +50766,35 @@ function podMTUWithin(underlayMTU, encapsulations) {
   }
   const overhead = encapsulation === void 0 ? 0 : ENCAP_OVERHEAD[encapsulation];
   return { encapsulation, overhead, mtu: underlayMTU - overhead };
+}
+var TUNNEL_FAMILY = {
+  ipip: 4,
+  vxlan: 4,
+  "vxlan-v6": 6,
+  wireguard: 4,
+  "wireguard-v6": 6
+};
+function podMTULimit(underlay, families, tunnels) {
+  const used = new Set(families);
+  const list2 = [...tunnels];
+  for (const t of list2) used.add(TUNNEL_FAMILY[t]);
+  let limit;
+  for (const family of [4, 6]) {
+    if (!used.has(family)) continue;
+    const budget = podMTUWithin(
+      underlay[family],
+      list2.filter((t) => TUNNEL_FAMILY[t] === family)
+    );
+    if (!limit || budget.mtu < limit.mtu)
+      limit = { ...budget, family, underlayMTU: underlay[family] };
+  }
+  return limit;
+}
+function wireguardTunnels(wireguard) {
+  return [
+    ...wireguard.ipv4 ? ["wireguard"] : [],
+    ...wireguard.ipv6 ? ["wireguard-v6"] : []
+  ];
 }
 
 // src/model/tunnels.ts
@@ -50764,7 +50833,11 @@ function hasTunnelAddress(model, node, tunnel3) {
 }
 
 // src/model/routing.ts
-var STATIC_DEVICES = { ipip: "nc-ipip", vxlan: "nc-vxlan" };
+var STATIC_DEVICES = {
+  ipip: "nc-ipip",
+  vxlan: "nc-vxlan",
+  vxlanV6: "nc-vxlan-v6"
+};
 var CALICO_INTERFACE_GLOBS = [
   "cali*",
   "tunl*",
@@ -50780,13 +50853,25 @@ function poolEncapsulation(pool) {
 }
 function decidePath(local, remote, pool) {
   const { encapsulation, mode } = poolEncapsulation(pool);
-  const localSubnet = local.subnet;
-  const same = sameSubnet(local, remote);
-  return { pool, encapsulation, mode, localSubnet, sameSubnet: same, ...pathKind(pool, same) };
+  const family = poolFamily(pool);
+  const localSubnet = nodeAddress(local, family)?.subnet;
+  const remoteAddress = nodeAddress(remote, family)?.address;
+  const same = sameSubnet(local, remote, family);
+  return {
+    pool,
+    encapsulation,
+    mode,
+    family,
+    localSubnet,
+    sameSubnet: same,
+    remoteAddress,
+    ...pathKind(pool, same)
+  };
 }
-function sameSubnet(local, remote) {
-  const cidr = local.subnet?.cidr;
-  return cidr !== void 0 && remote.address !== void 0 && cidrContainsAddress(cidr, remote.address);
+function sameSubnet(local, remote, family) {
+  const cidr = nodeAddress(local, family)?.subnet?.cidr;
+  const address = nodeAddress(remote, family)?.address;
+  return cidr !== void 0 && address !== void 0 && cidrContainsAddress(cidr, address);
 }
 var KINDS2 = /* @__PURE__ */ new WeakMap();
 function pathKind(pool, same) {
@@ -50806,20 +50891,26 @@ function pathKind(pool, same) {
 function tunnelMTU(model, kind, ipVersion2 = 4) {
   if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
   const tunnel3 = kind === "ipip" ? "ipip" : ipVersion2 === 6 ? "vxlan-v6" : "vxlan";
-  return model.cluster.podMTU ?? podMTUWithin(model.effectiveUnderlayMTU, [tunnel3]).mtu;
+  const underlay = model.familyUnderlayMTU[kind === "ipip" ? 4 : ipVersion2];
+  return model.cluster.podMTU ?? podMTUWithin(underlay, [tunnel3]).mtu;
 }
-function vtepMAC(nodeName) {
-  const sha = createHash3("sha1").update(nodeName, "utf8").digest();
+function vtepMAC(nodeName, family = 4) {
+  const hashed = family === 6 ? `${nodeName}-v6` : nodeName;
+  const sha = createHash3("sha1").update(hashed, "utf8").digest();
   const bytes4 = [102, ...sha.subarray(0, 5)];
   return bytes4.map((b) => b.toString(16).padStart(2, "0")).join(":");
 }
 function tunnelAddress(podCIDR) {
   return formatAddress(podCIDR.version, podCIDR.start);
 }
+function podCIDRAllocation(model, node, family) {
+  return (family === 6 ? model.podCIDRsV6 : model.podCIDRs).get(node);
+}
 function destinationPools(model, to) {
   if (model.cluster.hostNetwork.mode === "static") {
-    const allocation = model.podCIDRs.get(to.name);
-    return allocation ? [allocation.pool] : [];
+    return [model.podCIDRs.get(to.name), model.podCIDRsV6.get(to.name)].flatMap(
+      (a) => a ? [a.pool] : []
+    );
   }
   return (model.poolsByNode.get(to.name) ?? []).filter((p) => p.cidr);
 }
@@ -50868,13 +50959,20 @@ function buildGraph(model, options = {}) {
     ...new Set(resources.flatMap((r) => byResource.get(r) ?? []))
   ];
   const poolOrder = new Map(model.pools.map((p, i) => [p, i]));
+  const familyOf = (s) => s.cidr?.version ?? 4;
   const members = new Map(subnets.map((s) => [s, []]));
-  for (const n of nodes) if (n.subnet) members.get(n.subnet)?.push(n);
+  for (const n of nodes) {
+    for (const family of FAMILIES2) {
+      const subnet = nodeAddress(n, family)?.subnet;
+      if (subnet && familyOf(subnet) === family) members.get(subnet)?.push(n);
+    }
+  }
   const destinations = /* @__PURE__ */ new Map();
   for (const s of subnets) {
     const reps = /* @__PURE__ */ new Map();
     for (const n of members.get(s) ?? []) {
       for (const pool of destinationPools(model, n)) {
+        if (poolFamily(pool) !== familyOf(s)) continue;
         if (options.pool !== void 0 && pool.name !== options.pool) continue;
         if (!reps.has(pool)) reps.set(pool, n);
       }
@@ -50887,7 +50985,7 @@ function buildGraph(model, options = {}) {
   const routes = model.topology.routesWorkloadIPs;
   const oneWay = (from, to) => {
     const local = members.get(from)?.[0];
-    if (!local) return [];
+    if (!local || familyOf(from) !== familyOf(to)) return [];
     return (destinations.get(to) ?? []).map(([pool, remote]) => {
       const d = decidePath(local, remote, pool);
       return {
@@ -50937,7 +51035,10 @@ function buildGraph(model, options = {}) {
     mtu: s.mtu,
     zone: s.zone,
     nodeCount: members.get(s)?.length ?? 0,
-    nodes: options.nodes ? (members.get(s) ?? []).map((n) => ({ name: n.name, address: n.address?.text ?? n.addressText })).sort((a, b) => naturalCompare(a.name, b.name)) : void 0
+    nodes: options.nodes ? (members.get(s) ?? []).map((n) => ({
+      name: n.name,
+      address: nodeAddress(n, familyOf(s))?.address.text ?? n.addressText
+    })).sort((a, b) => naturalCompare(a.name, b.name)) : void 0
   }));
   const note2 = !routes && edges.length > 0 ? `Router between subnets (provider ${model.cluster.provider}): does not route workload IPs (routesWorkloadIPs: false), so cross-subnet traffic must be encapsulated` : void 0;
   const { mode } = model.cluster.hostNetwork;
@@ -51757,10 +51858,10 @@ function entry(group2, changes, identical, variants) {
   const shown = must(changes[0], "an entry's first change");
   const nodes = changes.map((c) => c.node);
   const { text, added, removed } = unifiedDiff(shown);
-  const where = nodes.length === 1 ? shown.node : group2 === void 0 ? "*" : `${group2}*`;
+  const where2 = nodes.length === 1 ? shown.node : group2 === void 0 ? "*" : `${group2}*`;
   return {
     type: "host-file",
-    address: `hosts/${where}/${shown.path}`,
+    address: `hosts/${where2}/${shown.path}`,
     action: shown.action,
     count: nodes.length,
     disruptive: false,
@@ -52154,25 +52255,25 @@ function planOverlay(origin2, base, current) {
 }
 
 // src/policy/rule.ts
-function isWaivable(rule66) {
-  return rule66.meta.waivable !== false;
+function isWaivable(rule68) {
+  return rule68.meta.waivable !== false;
 }
-function defineRule(rule66) {
+function defineRule(rule68) {
   return {
-    id: rule66.id,
-    meta: rule66.meta,
+    id: rule68.id,
+    meta: rule68.meta,
     // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
-    check: (model, ctx) => rule66.check(model, { report: (report) => ctx.report(report) })
+    check: (model, ctx) => rule68.check(model, { report: (report2) => ctx.report(report2) })
   };
 }
-function isPlanRule(rule66) {
-  return rule66.meta.scope === "plan";
+function isPlanRule(rule68) {
+  return rule68.meta.scope === "plan";
 }
-function isLiveRule(rule66) {
-  return rule66.meta.scope === "live";
+function isLiveRule(rule68) {
+  return rule68.meta.scope === "live";
 }
-function isModelRule(rule66) {
-  return !isPlanRule(rule66) && !isLiveRule(rule66);
+function isModelRule(rule68) {
+  return !isPlanRule(rule68) && !isLiveRule(rule68);
 }
 function fillMessage(template2, data = {}) {
   return template2.replace(/\{(\w+)\}/g, (_, key2) => {
@@ -52211,6 +52312,7 @@ function fieldSpan(source, path6, fallback) {
 var GROUP_FIELD = {
   name: "namePrefix",
   address: "firstAddress",
+  addressV6: "firstAddressV6",
   labels: "labels",
   interface: "interface",
   subnet: "subnet"
@@ -52302,18 +52404,18 @@ function allNodes(base, current) {
 }
 
 // src/policy/plan-rule.ts
-function definePlanRule(rule66) {
+function definePlanRule(rule68) {
   return {
-    id: rule66.id,
-    meta: rule66.meta,
+    id: rule68.id,
+    meta: rule68.meta,
     // The plan's context, seen through the typed one: every PlanReportOf<M, T, S> is a PlanReport.
-    check: (model, ctx) => rule66.check(model, {
+    check: (model, ctx) => rule68.check(model, {
       base: ctx.base,
       current: ctx.current,
       diff: ctx.diff,
       nodesText: (names) => ctx.nodesText(names),
       countText: (n, noun) => ctx.countText(n, noun),
-      report: (report) => ctx.report(report),
+      report: (report2) => ctx.report(report2),
       note: (note2) => ctx.note(note2)
     })
   };
@@ -52462,11 +52564,13 @@ var rule5 = defineRule({
       const nodes = model.nodesByPool.get(pool.name) ?? [];
       let first;
       let second;
+      const family = poolFamily(pool);
       for (const node of nodes) {
-        if (!node.subnet) continue;
-        if (!first) first = node.subnet;
-        else if (node.subnet !== first) {
-          second = node.subnet;
+        const subnet = nodeAddress(node, family)?.subnet;
+        if (!subnet) continue;
+        if (!first) first = subnet;
+        else if (subnet !== first) {
+          second = subnet;
           break;
         }
       }
@@ -52518,10 +52622,12 @@ var rule6 = definePlanRule({
     }
   },
   check(model, ctx) {
-    const subnetOf2 = /* @__PURE__ */ new Map();
+    const subnetOf2 = { 4: /* @__PURE__ */ new Map(), 6: /* @__PURE__ */ new Map() };
     for (const side of [ctx.base, ctx.current]) {
       for (const node of side.nodes?.values() ?? []) {
-        if (node.subnet && !subnetOf2.has(node.name)) subnetOf2.set(node.name, node.subnet);
+        if (node.subnet && !subnetOf2[4].has(node.name)) subnetOf2[4].set(node.name, node.subnet);
+        const v6 = node.subnetV6 ?? node.subnet;
+        if (v6 && !subnetOf2[6].has(node.name)) subnetOf2[6].set(node.name, v6);
       }
     }
     for (const { before, after } of ctx.diff.poolsChanged) {
@@ -52530,7 +52636,7 @@ var rule6 = definePlanRule({
       if (from === to || before.disabled || after.disabled) continue;
       const nodes = /* @__PURE__ */ new Set([...before.nodes ?? [], ...after.nodes ?? []]);
       const source = ctx.current.pools.get(after.name)?.source;
-      const report = {
+      const report2 = {
         titleId: "switch",
         stepsId: "window",
         span: source ? source.at(["spec", changedField(before, after)]) : acknowledgementSpan(model),
@@ -52543,20 +52649,20 @@ var rule6 = definePlanRule({
       const data = { pool: after.name, from, to, nodes: ctx.nodesText(nodes) };
       if (tunnel2(from) !== "none" && tunnel2(to) !== "none" && tunnel2(from) !== tunnel2(to)) {
         const messageId = tunnel2(from) === "ipip" ? "ipipToVxlan" : "vxlanToIpip";
-        ctx.report({ ...report, messageId, data });
+        ctx.report({ ...report2, messageId, data });
       } else if (tunnel2(from) === "none" || tunnel2(to) === "none") {
         const starts = tunnel2(from) === "none";
         const crossSubnet2 = (starts ? to : from).endsWith("CrossSubnet");
         const messageId = `${starts ? "starts" : "stops"}${crossSubnet2 ? "AcrossSubnets" : ""}`;
-        ctx.report({ ...report, messageId, data });
+        ctx.report({ ...report2, messageId, data });
       } else {
-        const pairs = sameSubnetPairs(nodes, subnetOf2);
+        const pairs = sameSubnetPairs(nodes, subnetOf2[after.version ?? 4]);
         const messageId = to.endsWith("CrossSubnet") ? "outOfTunnel" : "intoTunnel";
         if (pairs === void 0)
-          ctx.report({ ...report, messageId: `${messageId}Uncounted`, data });
+          ctx.report({ ...report2, messageId: `${messageId}Uncounted`, data });
         else {
           const counted = { ...data, pairs: ctx.countText(pairs, "node pair") };
-          ctx.report({ ...report, messageId, data: counted });
+          ctx.report({ ...report2, messageId, data: counted });
         }
       }
     }
@@ -52599,15 +52705,16 @@ var rule7 = defineRule({
       if (pool.ipipMode !== "Always") continue;
       const seen = /* @__PURE__ */ new Map();
       for (const node of model.nodesByPool.get(pool.name) ?? []) {
-        if (!node.subnet) continue;
-        const other = seen.get(node.subnet.name);
+        const subnet = nodeAddress(node, poolFamily(pool))?.subnet;
+        if (!subnet) continue;
+        const other = seen.get(subnet.name);
         if (!other) {
-          seen.set(node.subnet.name, node);
+          seen.set(subnet.name, node);
           continue;
         }
         ctx.report({
           messageId: "preferCrossSubnet",
-          data: { pool: pool.name, nodeA: other.name, nodeB: node.name, subnet: node.subnet.name },
+          data: { pool: pool.name, nodeA: other.name, nodeB: node.name, subnet: subnet.name },
           span: pool.source.at(["spec", "ipipMode"]),
           resource: poolResource(pool)
         });
@@ -52680,12 +52787,12 @@ var rule9 = defineRule({
 });
 
 // src/policy/live-rule.ts
-function defineLiveRule(rule66) {
+function defineLiveRule(rule68) {
   return {
-    id: rule66.id,
-    meta: rule66.meta,
+    id: rule68.id,
+    meta: rule68.meta,
     // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
-    check: (model, ctx) => rule66.check(model, { ...ctx, report: (report) => ctx.report(report) })
+    check: (model, ctx) => rule68.check(model, { ...ctx, report: (report2) => ctx.report(report2) })
   };
 }
 
@@ -52900,10 +53007,13 @@ var rule13 = defineLiveRule({
 
 // src/live/compare.ts
 function modelAddress(node, family) {
-  return node.address?.version === family ? node.address : void 0;
+  return nodeAddress(node, family)?.address;
+}
+function modelSubnet(node, family) {
+  return nodeAddress(node, family)?.subnet;
 }
 function modelFamilies(node) {
-  return node.address ? [node.address.version] : [];
+  return FAMILIES2.filter((family) => nodeAddress(node, family) !== void 0);
 }
 function pairedNodes(model, live) {
   const out = [];
@@ -52921,7 +53031,7 @@ function prefixDifferences(model, live) {
   for (const { node, live: l } of pairedNodes(model, live)) {
     for (const family of modelFamilies(node)) {
       const address = l.address[family];
-      const subnet = node.subnet;
+      const subnet = modelSubnet(node, family);
       const mine = modelAddress(node, family);
       if (!address || !subnet?.cidr || !mine || address.address.value !== mine.value) continue;
       if (address.prefix.prefix === subnet.cidr.prefix) continue;
@@ -53025,19 +53135,21 @@ var rule14 = defineLiveRule({
     )) {
       const { node, family, live, repo } = set[0];
       const who = whoText(set.map((f) => f.node));
-      const where = { span: nodeFieldSpan(node, "address"), resource: nodeResource(node) };
+      const field2 = nodeAddress(node, family)?.field ?? "address";
+      const where2 = { span: nodeFieldSpan(node, field2), resource: nodeResource(node) };
       if (!live) {
-        ctx.report({ messageId: "missing", data: { who, family, repo }, ...where });
+        ctx.report({ messageId: "missing", data: { who, family, repo }, ...where2 });
         continue;
       }
       const related = [liveRelated(live.origin, `${live.field} ${live.text}`)];
       const there = subnetOf(model, live.address);
-      const subnet = node.subnet?.name ?? "(none)";
-      if (there && there === node.subnet) {
+      const mineSubnet = modelSubnet(node, family);
+      const subnet = mineSubnet?.name ?? "(none)";
+      if (there && there === mineSubnet) {
         ctx.report({
           messageId: "address",
           data: { who, live: live.address.text, repo, subnet },
-          ...where,
+          ...where2,
           related
         });
         continue;
@@ -53051,7 +53163,7 @@ var rule14 = defineLiveRule({
           where: there ? `subnet "${there.name}"` : "no subnet of the Topology",
           subnet
         },
-        ...where,
+        ...where2,
         related
       });
     }
@@ -53248,7 +53360,7 @@ var rule18 = defineLiveRule({
         cidr: pool.cidr?.canonical ?? pool.cidrText,
         encapsulation: encapsulationName(pool)
       };
-      const where = {
+      const where2 = {
         span: model.cluster.source.at(["metadata", "name"]),
         resource: `IPPool/${pool.name}`,
         related: [liveRelated(pool.origin, `not in the repository (${pool.snapshotFile})`)]
@@ -53257,11 +53369,11 @@ var rule18 = defineLiveRule({
         ctx.report({
           messageId: "enabled",
           data: { ...common, nodes: namesText(nodes) },
-          ...where
+          ...where2
         });
       } else {
         const why = pool.disabled ? "is disabled" : "selects no node of the cluster";
-        ctx.report({ messageId: "idle", data: { ...common, why }, ...where });
+        ctx.report({ messageId: "idle", data: { ...common, why }, ...where2 });
       }
     }
   }
@@ -53297,7 +53409,7 @@ var rule19 = defineLiveRule({
         subnet: first.subnet.name,
         cidr: first.subnet.cidr.canonical
       };
-      const where = {
+      const where2 = {
         span: nodeFieldSpan(first.node, "address"),
         resource: nodeResource(first.node),
         related: [
@@ -53307,18 +53419,18 @@ var rule19 = defineLiveRule({
       if (first.relation === "wider") {
         if (effect.direct > 0 && !routed) continue;
         const why = routed ? "the underlay routes pod addresses (routesWorkloadIPs: true)" : "no node behind the router that a CrossSubnet pool serves is inside it";
-        ctx.report({ messageId: "wider", data: { ...common, why }, ...where });
+        ctx.report({ messageId: "wider", data: { ...common, why }, ...where2 });
         continue;
       }
       const full = first.address.prefix.prefix === (first.family === 4 ? 32 : 128);
       const pairs = ctx.countText(effect.encapsulated, "node pair");
       if (full) {
-        ctx.report({ messageId: "host", data: { ...common, pairs }, ...where });
+        ctx.report({ messageId: "host", data: { ...common, pairs }, ...where2 });
         continue;
       }
       const pair = effect.encapsulatedExample;
       const example = pair ? `, e.g. ${pair[0].name} -> ${pair[1].name}` : "";
-      ctx.report({ messageId: "narrower", data: { ...common, pairs, example }, ...where });
+      ctx.report({ messageId: "narrower", data: { ...common, pairs, example }, ...where2 });
     }
   }
 });
@@ -53476,11 +53588,17 @@ var rule22 = definePlanRule({
 });
 
 // src/policy/rules/mtu-exceeds-underlay.ts
-var ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" };
+var ENCAPSULATION_NAME = {
+  ipip: "IP-in-IP",
+  vxlan: "VXLAN",
+  "vxlan-v6": "IPv6 VXLAN",
+  wireguard: "WireGuard",
+  "wireguard-v6": "IPv6 WireGuard"
+};
 var rule23 = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
-    description: "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).",
+    description: "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70, WireGuard 60, IPv6 WireGuard 80), per IP family.",
     defaultSeverity: "error",
     category: "topology",
     needsEvery: ["Topology", "IPPool"],
@@ -53492,14 +53610,13 @@ var rule23 = defineRule({
   check(model, ctx) {
     const { cluster } = model;
     if (cluster.podMTU === void 0) return;
-    const underlay = model.effectiveUnderlayMTU;
-    const {
-      encapsulation: largest,
-      overhead,
-      mtu: max
-    } = podMTUWithin(underlay, model.encapsulations);
+    const limit = model.podMTULimit;
+    const underlay = limit?.underlayMTU ?? model.effectiveUnderlayMTU;
+    const largest = limit?.encapsulation;
+    const overhead = limit?.overhead ?? 0;
+    const max = limit?.mtu ?? underlay;
     if (cluster.podMTU <= max) return;
-    const { where, at } = underlaySource(model, underlay);
+    const { where: where2, at } = underlaySource(model, underlay, limit?.family);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);
     const resource = `Cluster/${cluster.metadata.name}`;
     const related = [{ ...at, message: `the underlay MTU ${underlay}` }];
@@ -53509,7 +53626,7 @@ var rule23 = defineRule({
         data: {
           podMTU: cluster.podMTU,
           underlay,
-          where,
+          where: where2,
           encapsulation: ENCAPSULATION_NAME[largest],
           overhead,
           max
@@ -53521,7 +53638,7 @@ var rule23 = defineRule({
     } else {
       ctx.report({
         messageId: "withoutEncapsulation",
-        data: { podMTU: cluster.podMTU, underlay, where },
+        data: { podMTU: cluster.podMTU, underlay, where: where2 },
         span,
         resource,
         related
@@ -53529,9 +53646,13 @@ var rule23 = defineRule({
     }
   }
 });
-function underlaySource(model, underlay) {
+function underlaySource(model, underlay, family) {
   const holding = /* @__PURE__ */ new Set();
-  for (const node of model.topology.nodes) if (node.subnet) holding.add(node.subnet);
+  for (const node of model.topology.nodes) {
+    for (const a of [node.ipv4, node.ipv6])
+      if (a?.subnet && (family === void 0 || a.family === family)) holding.add(a.subnet);
+  }
+  if (holding.size === 0 && family !== void 0) return underlaySource(model, underlay, void 0);
   const subnet = model.topology.subnets.find(
     (s) => holding.has(s) && s.mtu === underlay && s.mtuExplicit
   );
@@ -53555,7 +53676,8 @@ var rule24 = defineRule({
   check(model, ctx) {
     if (!model.podMTUDerived) return;
     const holding = /* @__PURE__ */ new Set();
-    for (const node of model.topology.nodes) if (node.subnet) holding.add(node.subnet);
+    for (const node of model.topology.nodes)
+      for (const a of [node.ipv4, node.ipv6]) if (a?.subnet) holding.add(a.subnet);
     const subnets = model.topology.subnets.filter((s) => holding.has(s));
     if (subnets.length < 2) return;
     const min = Math.min(...subnets.map((s) => s.mtu));
@@ -53580,18 +53702,110 @@ var rule24 = defineRule({
   }
 });
 
-// src/policy/rules/node-address-outside-subnets.ts
+// src/policy/rules/node-address-family-missing.ts
+var messages = {
+  calicoNode: 'node "{node}" has no IPv{family} address, but IPPool "{pool}" is IPv{family}: calico-node detects an IPv{family} address on every node ({setting}) and exits where it finds none, so pods never start there; give the node {field}',
+  calicoNodeNoPool: 'node "{node}" has no IPv4 address, and no enabled pool is IPv6: calico-node then detects an IPv4 address on every node ({setting}) and exits where it finds none; give the node an IPv4 address, or add an IPv6 pool',
+  pool: `node "{node}" has no IPv{family} address, but IPPool "{pool}" (IPv{family}) selects it: no other node routes to its IPv{family} workloads; give the node {field}, or narrow the pool's nodeSelector`,
+  group: 'node group "{group}": {count} of its nodes (first "{node}") have no IPv{family} address: {why}; give the group {field}'
+};
 var rule25 = defineRule({
+  id: "node-address-family-missing",
+  meta: {
+    description: "A node has no address of an IP family its pools use: calico-node detects that family on every node and exits without one (calico mode), or the pool's workloads on it are unreachable (static mode).",
+    defaultSeverity: "error",
+    category: "topology",
+    messages
+  },
+  check(model, ctx) {
+    if (model.cluster.hostNetwork.mode === "static") {
+      for (const pool of model.pools) {
+        if (pool.disabled || !pool.cidr) continue;
+        const family = poolFamily(pool);
+        report(model, ctx, model.nodesByPool.get(pool.name) ?? [], family, pool, "pool");
+      }
+      return;
+    }
+    const families = calicoNodeFamilies(model.pools);
+    for (const family of [4, 6]) {
+      if (!(family === 4 ? families.ipv4 : families.ipv6)) continue;
+      const pool = model.pools.find((p) => !p.disabled && p.cidr?.version === family);
+      report(model, ctx, model.topology.nodes, family, pool, "calicoNode");
+    }
+  }
+});
+function report(model, ctx, nodes, family, pool, messageId) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const node of nodes) {
+    if (!node.address || nodeAddress(node, family)) continue;
+    if (node.group !== void 0) {
+      const g = groups.get(node.group);
+      if (g) g.count++;
+      else groups.set(node.group, { first: node, count: 1 });
+      continue;
+    }
+    const field2 = family === 6 ? "addressV6 (an IPv6 address in an IPv6 subnet)" : "an IPv4 address";
+    const at = where(node, pool);
+    if (!pool) {
+      const data = { node: node.name, setting: setting(model, 4) };
+      ctx.report({ ...at, messageId: "calicoNodeNoPool", data });
+    } else if (messageId === "pool") {
+      const data = { node: node.name, family, pool: pool.name, field: field2 };
+      ctx.report({ ...at, messageId, data });
+    } else {
+      const data = {
+        node: node.name,
+        family,
+        pool: pool.name,
+        setting: setting(model, family),
+        field: field2
+      };
+      ctx.report({ ...at, messageId, data });
+    }
+  }
+  for (const [group2, { first, count }] of groups) {
+    const why = messageId === "pool" && pool ? `IPPool "${pool.name}" (IPv${family}) selects them, and no other node routes to their IPv${family} workloads` : `calico-node detects one on every node (${setting(model, family)}) and exits where it finds none`;
+    ctx.report({
+      ...where(first, pool),
+      messageId: "group",
+      data: {
+        group: group2,
+        count,
+        node: first.name,
+        family,
+        why,
+        field: family === 6 ? "subnetV6 and firstAddressV6" : "IPv4 addresses"
+      }
+    });
+  }
+}
+function where(node, pool) {
+  return {
+    span: nodeFieldSpan(node, "address"),
+    resource: nodeResource(node),
+    related: pool ? [{ ...pool.source.at(["spec", "cidr"]), message: `${poolResource(pool)}` }] : void 0
+  };
+}
+function setting(model, family) {
+  if (model.cluster.install === "operator")
+    return `Installation nodeAddressAutodetectionV${family}`;
+  return family === 6 ? "IP6=autodetect" : "IP=autodetect";
+}
+
+// src/policy/rules/node-address-outside-subnets.ts
+var rule26 = defineRule({
   id: "node-address-outside-subnets",
   meta: {
-    description: "A node's address is not an IP address, or is inside no subnet (or several) of the topology.",
+    description: "A node's address (or addressV6) is not an IP address of its family, or is inside no subnet (or several) of the topology.",
     defaultSeverity: "error",
     category: "topology",
     needsEvery: ["Topology"],
     messages: {
       notAnAddress: 'node "{node}": address "{address}" is not an IP address',
-      outside: 'node "{node}": address {address} is inside no subnet of the topology ({subnets})',
-      several: 'node "{node}": address {address} is inside several subnets ({subnets}); subnets must not overlap',
+      notIPv6: 'node "{node}": addressV6 "{address}" is not an IPv6 address',
+      twoIPv6: 'node "{node}": address {address} is IPv6 already; addressV6 is the IPv6 address of a dual-stack node whose address is IPv4',
+      outside: 'node "{node}": {field} {address} is inside no subnet of the topology ({subnets})',
+      several: 'node "{node}": {field} {address} is inside several subnets ({subnets}); subnets must not overlap',
       groupSeveral: 'node group "{group}": {count} of its addresses (first {address}, node "{node}") are inside several subnets ({subnets}); subnets must not overlap'
     }
   },
@@ -53599,41 +53813,70 @@ var rule25 = defineRule({
     const all = model.topology.subnets.map((s) => `${s.name} ${s.cidrText}`).join(", ") || "none defined";
     const groups = /* @__PURE__ */ new Map();
     for (const node of model.topology.nodes) {
-      if (node.address && node.subnets.length === 1) continue;
-      const span = nodeFieldSpan(node, "address");
       const resource = nodeResource(node);
-      if (node.group !== void 0 && node.address && node.subnets.length > 1) {
-        const g = groups.get(node.group);
-        if (g) g.count++;
-        else groups.set(node.group, { first: node, address: node.address.text, count: 1 });
-      } else if (!node.address) {
-        ctx.report({
-          messageId: "notAnAddress",
-          data: { node: node.name, address: node.addressText },
-          span,
-          resource
-        });
-      } else if (node.subnets.length === 0) {
-        ctx.report({
-          messageId: "outside",
-          data: { node: node.name, address: node.address.text, subnets: all },
-          span,
-          resource
-        });
-      } else if (node.subnets.length > 1) {
-        ctx.report({
-          messageId: "several",
-          data: {
-            node: node.name,
-            address: node.address.text,
-            subnets: node.subnets.map((s) => s.name).join(", ")
-          },
-          span,
-          resource
-        });
+      const written = [
+        { field: "address", subnets: node.address && node.subnets, text: node.addressText }
+      ];
+      if (node.addressV6Text !== void 0) {
+        const span = nodeFieldSpan(node, "addressV6");
+        const data = { node: node.name, address: node.addressV6Text };
+        if (node.address?.version === 6) {
+          ctx.report({
+            messageId: "twoIPv6",
+            data: { node: node.name, address: node.address.text },
+            span,
+            resource
+          });
+        } else if (node.ipv6?.field !== "addressV6") {
+          if (node.address) ctx.report({ messageId: "notIPv6", data, span, resource });
+        } else {
+          written.push({
+            field: "addressV6",
+            subnets: node.ipv6.subnets,
+            text: node.addressV6Text
+          });
+        }
+      }
+      for (const { field: field2, subnets, text } of written) {
+        if (subnets && subnets.length === 1) continue;
+        const span = nodeFieldSpan(node, field2);
+        const address = field2 === "address" ? node.address?.text : node.ipv6?.address.text;
+        if (node.group !== void 0 && subnets && subnets.length > 1 && address !== void 0) {
+          const key2 = `${node.group}\0${field2}`;
+          const g = groups.get(key2);
+          if (g) g.count++;
+          else
+            groups.set(key2, { group: node.group, first: node, field: field2, address, subnets, count: 1 });
+        } else if (!subnets || address === void 0) {
+          ctx.report({
+            messageId: "notAnAddress",
+            data: { node: node.name, address: text },
+            span,
+            resource
+          });
+        } else if (subnets.length === 0) {
+          ctx.report({
+            messageId: "outside",
+            data: { node: node.name, field: field2, address, subnets: all },
+            span,
+            resource
+          });
+        } else {
+          ctx.report({
+            messageId: "several",
+            data: {
+              node: node.name,
+              field: field2,
+              address,
+              subnets: subnets.map((s) => s.name).join(", ")
+            },
+            span,
+            resource
+          });
+        }
       }
     }
-    for (const [group2, { first, address, count }] of groups) {
+    for (const { group: group2, first, field: field2, address, subnets, count } of groups.values()) {
       ctx.report({
         messageId: "groupSeveral",
         data: {
@@ -53641,9 +53884,9 @@ var rule25 = defineRule({
           count,
           address,
           node: first.name,
-          subnets: first.subnets.map((s) => s.name).join(", ")
+          subnets: subnets.map((s) => s.name).join(", ")
         },
-        span: nodeFieldSpan(first, "address"),
+        span: nodeFieldSpan(first, field2),
         resource: nodeResource(first)
       });
     }
@@ -53651,10 +53894,10 @@ var rule25 = defineRule({
 });
 
 // src/policy/rules/node-duplicate-address.ts
-var rule26 = defineRule({
+var rule27 = defineRule({
   id: "node-duplicate-address",
   meta: {
-    description: "Two nodes have the same address.",
+    description: "Two nodes have the same address (addressV6 included).",
     defaultSeverity: "error",
     category: "topology",
     needsEvery: ["Topology"],
@@ -53667,41 +53910,45 @@ var rule26 = defineRule({
     const byAddress = /* @__PURE__ */ new Map();
     const groups = /* @__PURE__ */ new Map();
     for (const node of model.topology.nodes) {
-      if (!node.address) continue;
-      const key2 = `${node.address.version}/${node.address.value}`;
-      const other = byAddress.get(key2);
-      if (!other) {
-        byAddress.set(key2, node);
-        continue;
+      const dual = node.ipv6?.field === "addressV6" ? node.ipv6.address : void 0;
+      const addresses = [node.address, dual].filter((a) => a !== void 0);
+      for (const address of addresses) {
+        const key2 = `${address.version}/${address.value}`;
+        const other = byAddress.get(key2);
+        if (!other) byAddress.set(key2, node);
+        else found(node, address === dual ? "addressV6" : "address", address.text, other);
       }
+    }
+    function found(node, field2, address, other) {
+      const otherField = other.address?.text === address ? "address" : "addressV6";
       if (node.group !== void 0) {
         const g = groups.get(node.group);
         if (g) g.count++;
-        else groups.set(node.group, { node, address: node.address.text, other, count: 1 });
-        continue;
+        else groups.set(node.group, { node, field: field2, address, other, otherField, count: 1 });
+        return;
       }
       ctx.report({
         messageId: "duplicate",
-        data: { node: node.name, address: node.address.text, other: other.name },
-        span: nodeFieldSpan(node, "address"),
+        data: { node: node.name, address, other: other.name },
+        span: nodeFieldSpan(node, field2),
         resource: nodeResource(node),
-        related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }]
+        related: [{ ...nodeFieldSpan(other, otherField), message: `node "${other.name}"` }]
       });
     }
-    for (const [group2, { node, address, other, count }] of groups) {
+    for (const [group2, { node, field: field2, address, other, otherField, count }] of groups) {
       ctx.report({
         messageId: "group",
         data: { group: group2, count, address, node: node.name, other: other.name },
-        span: nodeFieldSpan(node, "address"),
+        span: nodeFieldSpan(node, field2),
         resource: nodeResource(node),
-        related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }]
+        related: [{ ...nodeFieldSpan(other, otherField), message: `node "${other.name}"` }]
       });
     }
   }
 });
 
 // src/policy/rules/node-duplicate-name.ts
-var rule27 = defineRule({
+var rule28 = defineRule({
   id: "node-duplicate-name",
   meta: {
     description: "Two nodes have the same name (node groups included).",
@@ -53807,7 +54054,7 @@ function labelValueProblem(value) {
 }
 
 // src/policy/rules/node-name-invalid.ts
-var rule28 = defineRule({
+var rule29 = defineRule({
   id: "node-name-invalid",
   meta: {
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
@@ -53849,7 +54096,7 @@ var rule28 = defineRule({
 
 // src/policy/rules/node-removed.ts
 var AFTER = "host network files are deleted and Calico stops routing to them; workloads still running there lose their network";
-var rule29 = definePlanRule({
+var rule30 = definePlanRule({
   id: "node-removed",
   meta: {
     description: "Nodes leave the topology; their host network files are deleted and workloads still running there lose their network.",
@@ -53918,7 +54165,7 @@ var rule29 = definePlanRule({
 });
 
 // src/policy/rules/node-without-pool.ts
-var rule30 = defineRule({
+var rule31 = defineRule({
   id: "node-without-pool",
   meta: {
     description: "A node is selected by no enabled workload IPPool.",
@@ -53971,7 +54218,7 @@ var rule30 = defineRule({
 // src/policy/rules/operator-pool-metadata.ts
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 var NETCOMPILE_ANNOTATION_PREFIX = "netcompile.dev/";
-var rule31 = defineRule({
+var rule32 = defineRule({
   id: "operator-pool-metadata",
   meta: {
     description: "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
@@ -54009,7 +54256,7 @@ var rule31 = defineRule({
 
 // src/policy/rules/operator-pool-unsupported.ts
 var OPERATOR_MAX_POOLS = 25;
-var rule32 = defineRule({
+var rule33 = defineRule({
   id: "operator-pool-unsupported",
   meta: {
     description: "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
@@ -54082,7 +54329,7 @@ var rule32 = defineRule({
 });
 
 // src/policy/rules/pool-allowed-uses.ts
-var rule33 = defineRule({
+var rule34 = defineRule({
   id: "pool-allowed-uses",
   meta: {
     description: "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
@@ -54158,7 +54405,7 @@ var rule33 = defineRule({
 });
 
 // src/policy/rules/pool-block-size-range.ts
-var rule34 = defineRule({
+var rule35 = defineRule({
   id: "pool-block-size-range",
   meta: {
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
@@ -54186,7 +54433,7 @@ var rule34 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-invalid.ts
-var rule35 = defineRule({
+var rule36 = defineRule({
   id: "pool-cidr-invalid",
   meta: {
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
@@ -54247,7 +54494,7 @@ var rule35 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-link-local.ts
-var rule36 = defineRule({
+var rule37 = defineRule({
   id: "pool-cidr-link-local",
   meta: {
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
@@ -54280,7 +54527,7 @@ var rule36 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-not-masked.ts
-var rule37 = defineRule({
+var rule38 = defineRule({
   id: "pool-cidr-not-masked",
   meta: {
     description: "An IPPool's cidr has bits set below its prefix length.",
@@ -54306,7 +54553,7 @@ var rule37 = defineRule({
 });
 
 // src/policy/rules/pool-disabled.ts
-var rule38 = definePlanRule({
+var rule39 = definePlanRule({
   id: "pool-disabled",
   meta: {
     description: "An IPPool is disabled while some of its nodes have no other enabled pool, or lose their VXLAN tunnel address with it.",
@@ -54420,7 +54667,7 @@ function lostTunnels(ctx, tunnel3) {
 }
 
 // src/policy/rules/pool-duplicate-name.ts
-var rule39 = defineRule({
+var rule40 = defineRule({
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
@@ -54452,7 +54699,7 @@ var rule39 = defineRule({
 });
 
 // src/policy/rules/pool-encapsulation-exclusive.ts
-var rule40 = defineRule({
+var rule41 = defineRule({
   id: "pool-encapsulation-exclusive",
   meta: {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
@@ -54480,7 +54727,7 @@ var rule40 = defineRule({
 
 // src/policy/rules/pool-immutable-field.ts
 var CANONICAL_REWRITE_SINCE = [3, 31, 3];
-var rule41 = definePlanRule({
+var rule42 = definePlanRule({
   id: "pool-immutable-field",
   meta: {
     description: "An existing IPPool's cidr or blockSize changes, or a LoadBalancer pool takes another use; Calico rejects that update. Migrate through a new pool.",
@@ -54597,7 +54844,7 @@ function olderVersion(a, b) {
 }
 
 // src/policy/rules/pool-ipip-ipv6.ts
-var rule42 = defineRule({
+var rule43 = defineRule({
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
@@ -54708,16 +54955,25 @@ function deepFreeze(value) {
 
 // src/model/allocation.ts
 import { createHash as createHash5 } from "node:crypto";
+var POD_CIDR_FIELDS = {
+  4: { node: "podCIDR", group: "firstPodCIDR" },
+  6: { node: "podCIDRV6", group: "firstPodCIDRV6" }
+};
 function nameHashBlock(name, blocks) {
   const digest = createHash5("sha256").update(name, "utf8").digest();
   return digest.readBigUInt64BE(0) % blocks;
 }
-function candidatePools(pools) {
-  return pools.filter((p) => p.cidr?.version === 4 && p.blockSize >= p.cidr.prefix && p.blockSize <= 32).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+var BITS = { 4: 32, 6: 128 };
+function candidatePools(pools, family) {
+  return pools.filter(
+    (p) => p.cidr?.version === family && p.blockSize >= p.cidr.prefix && p.blockSize <= BITS[family]
+  ).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
-var blockAddresses = (prefix) => 1n << BigInt(32 - prefix);
-function allocatePodCIDRs(topology, poolsByNode) {
+var blockAddresses = (family, prefix) => 1n << BigInt(BITS[family] - prefix);
+function allocatePodCIDRs(topology, poolsByNode, family = 4) {
   const diagnostics2 = [];
+  const unselected = /* @__PURE__ */ new Set();
+  const fields2 = POD_CIDR_FIELDS[family];
   const groups = new Map(topology.nodeGroups.map((g) => [g.namePrefix, g]));
   const reportedGroups = /* @__PURE__ */ new Set();
   const firstForGroup = (group2) => {
@@ -54729,13 +54985,32 @@ function allocatePodCIDRs(topology, poolsByNode) {
   const ofNode = (node) => ({ resource: `Node/${node.name}` });
   const claims = [];
   for (const node of topology.nodes) {
-    const pools = candidatePools(poolsByNode.get(node.name) ?? []);
+    const pools = candidatePools(poolsByNode.get(node.name) ?? [], family);
     const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
     const poolNames = pools.map((p) => p.name).join(", ") || "none";
     const inPool = (cidr2) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr2));
-    if (node.group === void 0 && node.podCIDRText !== void 0) {
-      const span = node.source.at(["podCIDR"]);
-      const cidr2 = usablePodCIDR("podCIDR", node.podCIDRText, span, ofNode(node));
+    const pinned = family === 4 ? node.podCIDRText : node.podCIDRV6Text;
+    const groupFirst = family === 4 ? group2?.firstPodCIDR : group2?.firstPodCIDRV6;
+    const hasAddress = (family === 4 ? node.ipv4 : node.ipv6) !== void 0;
+    if (!hasAddress) {
+      const field2 = node.group === void 0 ? fields2.node : fields2.group;
+      const written = node.group === void 0 ? pinned : groupFirst;
+      if (written !== void 0 && node.address && (!group2 || firstForGroup(group2))) {
+        const where2 = group2 ? group2.source.at([field2]) : node.source.at([field2]);
+        diagnostics2.push(
+          diagnostic(
+            "NC3091",
+            where2,
+            { field: field2, node: node.name, family },
+            group2 ? ofGroup(group2) : ofNode(node)
+          )
+        );
+      }
+      continue;
+    }
+    if (node.group === void 0 && pinned !== void 0) {
+      const span = node.source.at([fields2.node]);
+      const cidr2 = usablePodCIDR(fields2.node, pinned, span, ofNode(node), family);
       if (!isCidr(cidr2)) diagnostics2.push(cidr2);
       else {
         const pool2 = inPool(cidr2);
@@ -54744,7 +55019,13 @@ function allocatePodCIDRs(topology, poolsByNode) {
             diagnostic(
               "NC3019",
               span,
-              { cidr: cidr2.canonical, node: node.name, pools: poolNames },
+              {
+                field: fields2.node,
+                cidr: cidr2.canonical,
+                node: node.name,
+                family,
+                pools: poolNames
+              },
               ofNode(node)
             )
           );
@@ -54752,16 +55033,16 @@ function allocatePodCIDRs(topology, poolsByNode) {
       }
       continue;
     }
-    if (group2?.firstPodCIDR !== void 0 && node.groupIndex !== void 0) {
-      const span = group2.source.at(["firstPodCIDR"]);
-      const first = usablePodCIDR("firstPodCIDR", group2.firstPodCIDR, span, ofGroup(group2));
+    if (group2 && groupFirst !== void 0 && node.groupIndex !== void 0) {
+      const span = group2.source.at([fields2.group]);
+      const first = usablePodCIDR(fields2.group, groupFirst, span, ofGroup(group2), family);
       if (!isCidr(first)) {
         if (firstForGroup(group2)) diagnostics2.push(first);
         continue;
       }
-      const start2 = first.start + BigInt(node.groupIndex) * blockAddresses(first.prefix);
-      const cidr2 = makeCidr(4, start2, first.prefix);
-      const pool2 = cidr2.end < 1n << 32n ? inPool(cidr2) : void 0;
+      const start2 = first.start + BigInt(node.groupIndex) * blockAddresses(family, first.prefix);
+      const cidr2 = makeCidr(family, start2, first.prefix);
+      const pool2 = cidr2.end < 1n << BigInt(BITS[family]) ? inPool(cidr2) : void 0;
       if (!pool2) {
         if (firstForGroup(group2))
           diagnostics2.push(
@@ -54773,6 +55054,7 @@ function allocatePodCIDRs(topology, poolsByNode) {
                 count: group2.count,
                 prefix: first.prefix,
                 first: first.canonical,
+                family,
                 pools: poolNames,
                 node: node.name,
                 cidr: cidr2.canonical
@@ -54787,24 +55069,12 @@ function allocatePodCIDRs(topology, poolsByNode) {
     }
     const pool = pools[0];
     if (!pool?.cidr) {
-      if (!group2)
-        diagnostics2.push(
-          diagnostic("NC3021", node.source.at(["name"]), { node: node.name }, ofNode(node))
-        );
-      else if (firstForGroup(group2))
-        diagnostics2.push(
-          diagnostic(
-            "NC3021",
-            group2.source.at(["namePrefix"]),
-            { node: node.name },
-            ofGroup(group2)
-          )
-        );
+      unselected.add(node);
       continue;
     }
     const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
-    const start = pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(pool.blockSize);
-    const cidr = makeCidr(4, start, pool.blockSize);
+    const start = pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(family, pool.blockSize);
+    const cidr = makeCidr(family, start, pool.blockSize);
     claims.push({ node, allocation: { node: node.name, cidr, pool, source: "name-hash" } });
   }
   const conflicting = findOverlaps(claims);
@@ -54851,17 +55121,25 @@ function allocatePodCIDRs(topology, poolsByNode) {
     if (!bad.has(claim.node.name))
       allocations.set(claim.node.name, Object.freeze(claim.allocation));
   }
-  return { allocations, diagnostics: diagnostics2 };
+  return { allocations, diagnostics: diagnostics2, unselected };
 }
 function runHint(occupied, pool, group2) {
   const run2 = occupied.freeRun(pool, group2.count);
   return run2 ? ` (a free run of ${group2.count} blocks starts at ${run2.canonical})` : "";
 }
-function usablePodCIDR(field2, text, span, extras) {
+function usablePodCIDR(field2, text, span, extras, family) {
   const cidr = parseCidr(text);
   if (!cidr) return diagnostic("NC3017", span, { field: field2, value: text }, extras);
-  if (cidr.version !== 4)
-    return diagnostic("NC3016", span, { field: field2, cidr: cidr.canonical }, extras);
+  if (cidr.version !== family) {
+    const other = POD_CIDR_FIELDS[cidr.version];
+    const right = field2 === POD_CIDR_FIELDS[family].node ? other.node : other.group;
+    return diagnostic(
+      "NC3090",
+      span,
+      { field: field2, cidr: cidr.canonical, version: cidr.version, family, right },
+      extras
+    );
+  }
   if (cidr.hostBitsSet)
     return diagnostic("NC3018", span, { field: field2, value: text, cidr: cidr.canonical }, extras);
   return cidr;
@@ -54917,19 +55195,21 @@ var FreeBlocks = class {
   /** The first free block of `pool` after `cidr`, wrapping around. */
   freeBlockAfter(pool, cidr) {
     const range = poolRange(pool);
-    const size = blockAddresses(pool.blockSize);
+    const family = range.version;
+    const size = blockAddresses(family, pool.blockSize);
     const blocks = 1n << BigInt(pool.blockSize - range.prefix);
     const home = (cidr.start - range.start) / size;
     for (let k = 1n; k < blocks; k++) {
       const start = range.start + (home + k) % blocks * size;
-      if (this.isFree(start, start + size - 1n)) return makeCidr(4, start, pool.blockSize);
+      if (this.isFree(start, start + size - 1n)) return makeCidr(family, start, pool.blockSize);
     }
     return void 0;
   }
   /** The first run of `count` free blocks in `pool`, as its first block. */
   freeRun(pool, count) {
     const range = poolRange(pool);
-    const size = blockAddresses(pool.blockSize);
+    const family = range.version;
+    const size = blockAddresses(family, pool.blockSize);
     const blocks = 1n << BigInt(pool.blockSize - range.prefix);
     const need = BigInt(count);
     let runStart = 0n;
@@ -54939,7 +55219,8 @@ var FreeBlocks = class {
       if (this.isFree(start, start + size - 1n)) {
         if (runLength === 0n) runStart = i;
         runLength++;
-        if (runLength === need) return makeCidr(4, range.start + runStart * size, pool.blockSize);
+        if (runLength === need)
+          return makeCidr(family, range.start + runStart * size, pool.blockSize);
       } else runLength = 0n;
     }
     return void 0;
@@ -54968,10 +55249,16 @@ function resolveHostNetwork(mode, topology, poolsByNode) {
         )
       );
   }
-  if (mode !== "static") return { podCIDRs: /* @__PURE__ */ new Map(), diagnostics: diagnostics2 };
-  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
-  const used = topology.subnets.filter((s) => withNodes.has(s));
-  if (used.length > 1) {
+  diagnostics2.push(...dualStackMTUs(topology));
+  if (mode !== "static") return { podCIDRs: /* @__PURE__ */ new Map(), podCIDRsV6: /* @__PURE__ */ new Map(), diagnostics: diagnostics2 };
+  for (const family of [4, 6]) {
+    const holding = /* @__PURE__ */ new Set();
+    for (const node of topology.nodes) {
+      const subnet = (family === 4 ? node.ipv4 : node.ipv6)?.subnet;
+      if (subnet) holding.add(subnet);
+    }
+    const used = topology.subnets.filter((s) => holding.has(s));
+    if (used.length < 2) continue;
     for (const subnet of used) {
       if (subnet.gateway !== void 0 || subnet.dhcp) continue;
       diagnostics2.push(
@@ -54984,19 +55271,66 @@ function resolveHostNetwork(mode, topology, poolsByNode) {
       );
     }
   }
-  const groupsReported = /* @__PURE__ */ new Set();
+  const v4 = allocatePodCIDRs(topology, poolsByNode, 4);
+  const v6 = allocatePodCIDRs(topology, poolsByNode, 6);
+  diagnostics2.push(...v4.diagnostics, ...v6.diagnostics);
+  diagnostics2.push(...withoutPodCIDR(topology, v4, v6));
+  return { podCIDRs: v4.allocations, podCIDRsV6: v6.allocations, diagnostics: diagnostics2 };
+}
+function withoutPodCIDR(topology, v4, v6) {
+  const out = [];
+  const groups = /* @__PURE__ */ new Set();
   for (const node of topology.nodes) {
-    if (node.address?.version !== 6) continue;
-    if (node.group !== void 0 && groupsReported.has(node.group)) continue;
-    if (node.group !== void 0) groupsReported.add(node.group);
-    const span = node.group === void 0 ? node.source.at(["address"]) : node.source.at(["firstAddress"]);
-    diagnostics2.push(
-      diagnostic("NC3015", span, { node: node.name }, { resource: `Node/${node.name}` })
+    const families = [4, 6].filter((f) => f === 4 ? node.ipv4 : node.ipv6);
+    if (families.length === 0) continue;
+    const results = { 4: v4, 6: v6 };
+    if (!families.every((f) => results[f].unselected.has(node))) continue;
+    if (node.group !== void 0) {
+      if (groups.has(node.group)) continue;
+      groups.add(node.group);
+    }
+    const data = {
+      node: node.name,
+      family: families.map((f) => `IPv${f}`).join(" or "),
+      field: families.map((f) => POD_CIDR_FIELDS[f].node).join(" or ")
+    };
+    const span = node.group === void 0 ? node.source.at(["name"]) : node.source.at(["namePrefix"]);
+    const resource = node.group === void 0 ? `Node/${node.name}` : `NodeGroup/${node.group}`;
+    out.push(diagnostic("NC3021", span, data, { resource }));
+  }
+  return out;
+}
+function dualStackMTUs(topology) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const node of topology.nodes) {
+    const v4 = node.subnet;
+    const v6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : void 0;
+    if (!v4 || !v6 || v6.mtu <= v4.mtu) continue;
+    const key2 = `${v4.name}\0${v6.name}`;
+    if (seen.has(key2)) continue;
+    seen.add(key2);
+    const span = v6.mtuExplicit ? v6.source.at(["mtu"]) : v6.source.at(["name"]);
+    out.push(
+      diagnostic(
+        "NC3092",
+        span,
+        {
+          subnetV6: v6.name,
+          mtuV6: v6.mtu,
+          subnet: v4.name,
+          mtu: v4.mtu,
+          node: node.name,
+          interface: node.interface
+        },
+        {
+          resource: `Subnet/${v6.name}`,
+          related: [{ ...v4.source.at(["name"]), message: `subnet "${v4.name}", MTU ${v4.mtu}` }]
+        }
+      )
     );
   }
-  const allocation = allocatePodCIDRs(topology, poolsByNode);
-  diagnostics2.push(...allocation.diagnostics);
-  return { podCIDRs: allocation.allocations, diagnostics: diagnostics2 };
+  return out;
 }
 
 // src/model/typha.ts
@@ -55060,11 +55394,14 @@ function resolveModel(documents) {
     backend,
     backendDerived: partialCluster.backend === void 0
   });
-  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
-  const mtus = topology.subnets.filter((s) => withNodes.has(s)).map((s) => s.mtu);
-  const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
+  const underlay = underlayMTUs(topology, cluster.underlayMTU);
+  const effectiveUnderlayMTU = underlay.all;
+  const limit = podMTULimit(underlay.byFamily, familiesOf(pools), [
+    ...encapsulations,
+    ...wireguardTunnels(cluster.wireguard)
+  ]);
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
-  diagnostics2.push(...hostNetwork.diagnostics);
+  diagnostics2.push(...hostNetwork.diagnostics, ...staticWireguard(cluster));
   const nodeCount = topology.nodes.length;
   diagnostics2.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
   const model = freeze({
@@ -55076,12 +55413,40 @@ function resolveModel(documents) {
     nodesByPool,
     encapsulations: new FrozenSet(encapsulations),
     effectiveUnderlayMTU,
-    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
+    familyUnderlayMTU: freeze(underlay.byFamily),
+    podMTULimit: limit && freeze(limit),
+    podMTU: cluster.podMTU ?? limit?.mtu ?? effectiveUnderlayMTU,
     podMTUDerived: cluster.podMTU === void 0,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    podCIDRsV6: new FrozenMap(hostNetwork.podCIDRsV6),
     typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount))
   });
   return { model, diagnostics: diagnostics2 };
+}
+function underlayMTUs(topology, clusterMTU) {
+  const holding = { 4: /* @__PURE__ */ new Set(), 6: /* @__PURE__ */ new Set() };
+  for (const node of topology.nodes) {
+    if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
+    if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
+  }
+  const smallest = (subnets) => {
+    const mtus = [...subnets].map((s) => s.mtu);
+    return mtus.length ? Math.min(...mtus) : void 0;
+  };
+  const all = smallest([...holding[4], ...holding[6]]) ?? clusterMTU;
+  return { all, byFamily: { 4: smallest(holding[4]) ?? all, 6: smallest(holding[6]) ?? all } };
+}
+function familiesOf(pools) {
+  return [...new Set(pools.flatMap((p) => p.cidr ? [p.cidr.version] : []))];
+}
+function staticWireguard(cluster) {
+  const { ipv4, ipv6 } = cluster.wireguard;
+  if (cluster.hostNetwork.mode !== "static" || !(ipv4 || ipv6)) return [];
+  const families = [ipv4 ? "IPv4" : "", ipv6 ? "IPv6" : ""].filter(Boolean).join(" and ");
+  const device = [ipv4 ? WIREGUARD.device : "", ipv6 ? WIREGUARD.deviceV6 : ""].filter(Boolean).join(" and ");
+  const span = cluster.source.at(["spec", "networking", "wireguard"]);
+  const resource = `Cluster/${cluster.metadata.name}`;
+  return [diagnostic("NC3093", span, { families, device }, { resource })];
 }
 function deriveBackend(pools) {
   if (pools.length === 0) return "bird";
@@ -55103,6 +55468,10 @@ function resolveCluster(doc) {
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
+    wireguard: freeze({
+      ipv4: networking.wireguard?.ipv4 ?? false,
+      ipv6: networking.wireguard?.ipv6 ?? false
+    }),
     awsSourceDestCheck: spec.aws?.sourceDestCheck ?? CLUSTER_DEFAULTS.awsSourceDestCheck,
     hostNetwork: freeze({
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
@@ -55159,9 +55528,12 @@ function resolveTopology(docs, underlayMTU, diagnostics2) {
           count: g.count,
           subnet: g.subnet,
           firstAddress: g.firstAddress,
+          subnetV6: g.subnetV6,
+          firstAddressV6: g.firstAddressV6,
           interface: g.interface,
           labels: freeze({ ...g.labels }),
           firstPodCIDR: g.firstPodCIDR,
+          firstPodCIDRV6: g.firstPodCIDRV6,
           source: doc.source.child(["spec", "nodeGroups", i])
         })
       );
@@ -55187,9 +55559,11 @@ function resolveTopology(docs, underlayMTU, diagnostics2) {
     ({ spec, source }) => makeNode(containing, {
       name: spec.name,
       addressText: spec.address,
+      addressV6Text: spec.addressV6,
       interface: spec.interface,
       labels: spec.labels,
       podCIDRText: spec.podCIDR,
+      podCIDRV6Text: spec.podCIDRV6,
       group: void 0,
       groupIndex: void 0,
       source
@@ -55214,7 +55588,7 @@ function resolveTopology(docs, underlayMTU, diagnostics2) {
     if (!first || !subnet.cidr) continue;
     const last = addressPlus(first, BigInt(group2.count - 1));
     const asked = { group: group2.namePrefix, count: group2.count, first: group2.firstAddress };
-    const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+    const where2 = { subnet: subnet.name, cidr: subnet.cidr.canonical };
     if (total + group2.count > LIMITS.maxNodes) {
       diagnostics2.push(
         diagnostic("NC3010", group2.source.at(["count"]), { ...asked, limit: LIMITS.maxNodes })
@@ -55225,7 +55599,7 @@ function resolveTopology(docs, underlayMTU, diagnostics2) {
       diagnostics2.push(
         diagnostic("NC3009", group2.source.at(["firstAddress"]), {
           ...asked,
-          ...where,
+          ...where2,
           address: first.text
         })
       );
@@ -55233,21 +55607,27 @@ function resolveTopology(docs, underlayMTU, diagnostics2) {
     }
     if (!last || !cidrContainsAddress(subnet.cidr, last)) {
       diagnostics2.push(
-        diagnostic("NC3001", group2.source.at(["firstAddress"]), { ...asked, ...where })
+        diagnostic("NC3001", group2.source.at(["firstAddress"]), { ...asked, ...where2 })
       );
       continue;
     }
+    const firstV6 = groupAddressesV6(group2, subnets, diagnostics2);
+    if (firstV6 === null) continue;
     total += group2.count;
     for (let i = 0; i < group2.count; i++) {
       const address = addressPlus(first, BigInt(i));
+      const addressV6 = firstV6 && addressPlus(firstV6, BigInt(i));
       nodes.push(
         makeNode(containing, {
           name: `${group2.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
           address,
+          addressV6Text: addressV6?.text,
+          addressV6,
           interface: group2.interface,
           labels: group2.labels,
           podCIDRText: void 0,
+          podCIDRV6Text: void 0,
           group: group2.namePrefix,
           groupIndex: i,
           source: group2.source
@@ -55263,6 +55643,35 @@ function resolveTopology(docs, underlayMTU, diagnostics2) {
     sources: freeze(docs.map((d) => d.source)),
     documentMetadata: freeze(docs.map((d) => meta(d.value.metadata)))
   });
+}
+function groupAddressesV6(group2, subnets, diagnostics2) {
+  if (group2.subnetV6 === void 0 || group2.firstAddressV6 === void 0) return void 0;
+  const subnet = subnets.find((s) => s.name === group2.subnetV6);
+  if (!subnet) {
+    const hint = didYouMean(
+      group2.subnetV6,
+      subnets.map((s) => s.name)
+    );
+    diagnostics2.push(
+      diagnostic("NC3002", group2.source.at(["subnetV6"]), { subnet: group2.subnetV6, hint })
+    );
+    return null;
+  }
+  const first = parseAddress(group2.firstAddressV6);
+  if (first?.version !== 6 || !subnet.cidr) return void 0;
+  const asked = { group: group2.namePrefix, count: group2.count, first: group2.firstAddressV6 };
+  const where2 = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+  const span = group2.source.at(["firstAddressV6"]);
+  if (!cidrContainsAddress(subnet.cidr, first)) {
+    diagnostics2.push(diagnostic("NC3009", span, { ...asked, ...where2, address: first.text }));
+    return null;
+  }
+  const last = addressPlus(first, BigInt(group2.count - 1));
+  if (!last || !cidrContainsAddress(subnet.cidr, last)) {
+    diagnostics2.push(diagnostic("NC3001", span, { ...asked, ...where2 }));
+    return null;
+  }
+  return first;
 }
 function subnetIndex(subnets) {
   const byPrefix = /* @__PURE__ */ new Map();
@@ -55294,6 +55703,9 @@ function makeNode(containing, input) {
   const address = input.address ?? parseAddress(input.addressText);
   const inside = address ? containing(address) : [];
   const subnet = inside[0];
+  const primary = address && nodeAddress2(address, inside, "address");
+  const second = input.addressV6 ?? (input.addressV6Text === void 0 ? void 0 : parseAddress(input.addressV6Text));
+  const v6 = address?.version === 4 && second?.version === 6 ? nodeAddress2(second, containing(second), "addressV6") : void 0;
   const labels = { ...input.labels };
   labels[HOSTNAME_LABEL] ??= input.name;
   if (subnet?.zone !== void 0) labels[ZONE_LABEL] ??= subnet.zone;
@@ -55301,15 +55713,29 @@ function makeNode(containing, input) {
     name: input.name,
     addressText: input.addressText,
     address,
+    addressV6Text: input.addressV6Text,
+    ipv4: primary?.family === 4 ? primary : void 0,
+    ipv6: primary?.family === 6 ? primary : v6,
     interface: input.interface ?? CLUSTER_DEFAULTS.interface,
     labels: freeze(labels),
     podCIDR: input.podCIDRText === void 0 ? void 0 : parseCidr(input.podCIDRText),
     podCIDRText: input.podCIDRText,
+    podCIDRV6: input.podCIDRV6Text === void 0 ? void 0 : parseCidr(input.podCIDRV6Text),
+    podCIDRV6Text: input.podCIDRV6Text,
     subnets: freeze(inside),
     subnet,
     group: input.group,
     groupIndex: input.groupIndex,
     source: input.source
+  });
+}
+function nodeAddress2(address, subnets, field2) {
+  return freeze({
+    family: address.version,
+    address,
+    subnets: freeze([...subnets]),
+    subnet: subnets[0],
+    field: field2
   });
 }
 function resolvePool(doc) {
@@ -55413,7 +55839,7 @@ function freeze(value) {
 }
 
 // src/policy/rules/pool-legacy-field.ts
-var rule43 = defineRule({
+var rule44 = defineRule({
   id: "pool-legacy-field",
   meta: {
     description: "An IPPool writes a v1 field (ipip, nat-outgoing) where Calico accepts it; the v3 field says the same plainly.",
@@ -55472,7 +55898,7 @@ function ipipText(ipip) {
 }
 
 // src/policy/rules/pool-legacy-field-rejected.ts
-var rule44 = defineRule({
+var rule45 = defineRule({
   id: "pool-legacy-field-rejected",
   meta: {
     description: "A projectcalico.org/v3 IPPool sets a v1 field (ipip, nat-outgoing: true) that Calico's v3 API refuses.",
@@ -55511,7 +55937,7 @@ var rule44 = defineRule({
 
 // src/policy/rules/pool-metadata-invalid.ts
 var MANAGED_BY_LABEL2 = "app.kubernetes.io/managed-by";
-var rule45 = defineRule({
+var rule46 = defineRule({
   id: "pool-metadata-invalid",
   meta: {
     description: "An IPPool's labels or annotations break Kubernetes' rules for object metadata, which Calico enforces.",
@@ -55583,7 +56009,7 @@ function compareKeys(a, b) {
 }
 
 // src/policy/rules/pool-mode-empty.ts
-var rule46 = defineRule({
+var rule47 = defineRule({
   id: "pool-mode-empty",
   meta: {
     description: 'An IPPool writes ipipMode or vxlanMode as "", which Calico reads as Never.',
@@ -55613,7 +56039,7 @@ var rule46 = defineRule({
 });
 
 // src/policy/rules/pool-name-invalid.ts
-var rule47 = defineRule({
+var rule48 = defineRule({
   id: "pool-name-invalid",
   meta: {
     description: "An IPPool's name is not a DNS-1123 subdomain.",
@@ -55639,7 +56065,7 @@ var rule47 = defineRule({
 });
 
 // src/policy/rules/pool-overlap.ts
-var rule48 = defineRule({
+var rule49 = defineRule({
   id: "pool-overlap",
   meta: {
     description: "Two IPPools' CIDRs overlap.",
@@ -55671,7 +56097,7 @@ var rule48 = defineRule({
 });
 
 // src/policy/rules/pool-overlaps-service-cidr.ts
-var rule49 = defineRule({
+var rule50 = defineRule({
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -55707,7 +56133,7 @@ var rule49 = defineRule({
 });
 
 // src/policy/rules/pool-overlaps-underlay.ts
-var rule50 = defineRule({
+var rule51 = defineRule({
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -55720,9 +56146,14 @@ var rule50 = defineRule({
     }
   },
   check(model, ctx) {
-    const loose = model.topology.nodes.flatMap(
-      (node) => node.address && node.subnets.length === 0 ? [{ node, address: node.address }] : []
-    );
+    const loose = [];
+    for (const node of model.topology.nodes) {
+      if (node.address && node.subnets.length === 0)
+        loose.push({ node, address: node.address, field: "address" });
+      const dual = node.ipv6?.field === "addressV6" ? node.ipv6 : void 0;
+      if (dual && dual.subnets.length === 0)
+        loose.push({ node, address: dual.address, field: "addressV6" });
+    }
     for (const pool of model.pools) {
       const cidr = pool.cidr;
       if (!cidr) continue;
@@ -55744,9 +56175,9 @@ var rule50 = defineRule({
         });
       }
       const reported = /* @__PURE__ */ new Set();
-      for (const { node, address } of loose) {
+      for (const { node, address, field: field2 } of loose) {
         if (!cidrContainsAddress(cidr, address)) continue;
-        const at = nodeFieldSpan(node, "address");
+        const at = nodeFieldSpan(node, field2);
         if (reported.has(spanKey(at))) continue;
         reported.add(spanKey(at));
         ctx.report({
@@ -55768,7 +56199,7 @@ var rule50 = defineRule({
 
 // src/policy/rules/pool-removed.ts
 var LOSES = "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
-var rule51 = definePlanRule({
+var rule52 = definePlanRule({
   id: "pool-removed",
   meta: {
     description: "An IPPool is deleted (enabled, or disabled with workloads perhaps still on it); the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
@@ -55805,7 +56236,7 @@ var rule51 = definePlanRule({
           message: `the base defines IPPool ${pool.name} here`
         }
       ] : [];
-      const where = {
+      const where2 = {
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
         resource: `IPPool/${pool.name}`,
@@ -55817,7 +56248,7 @@ var rule51 = definePlanRule({
       };
       if (pool.disabled) {
         ctx.report({
-          ...where,
+          ...where2,
           titleId: "deletedDisabled",
           stepsId: "checkMoved",
           messageId: "removedDisabled",
@@ -55825,14 +56256,14 @@ var rule51 = definePlanRule({
         });
         continue;
       }
-      const report = { ...where, titleId: "deleted", stepsId: "migrate" };
+      const report2 = { ...where2, titleId: "deleted", stepsId: "migrate" };
       ctx.report(
         pool.nodes ? {
-          ...report,
+          ...report2,
           messageId: "removed",
           data: { pool: pool.name, cidr: pool.cidr, nodes: ctx.nodesText(pool.nodes) }
         } : {
-          ...report,
+          ...report2,
           messageId: "removedNodesUnknown",
           data: { pool: pool.name, cidr: pool.cidr }
         }
@@ -55842,7 +56273,7 @@ var rule51 = definePlanRule({
 });
 
 // src/policy/rules/pool-selector-invalid.ts
-var rule52 = defineRule({
+var rule53 = defineRule({
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
@@ -55891,7 +56322,7 @@ var rule52 = defineRule({
 });
 
 // src/policy/rules/pool-selects-no-nodes.ts
-var rule53 = defineRule({
+var rule54 = defineRule({
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -55919,7 +56350,7 @@ var rule53 = defineRule({
 });
 
 // src/policy/rules/pool-smaller-than-block.ts
-var rule54 = defineRule({
+var rule55 = defineRule({
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
@@ -55952,7 +56383,7 @@ var rule54 = defineRule({
 });
 
 // src/policy/rules/pool-special-range.ts
-var rule55 = defineRule({
+var rule56 = defineRule({
   id: "pool-special-range",
   meta: {
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
@@ -55998,7 +56429,7 @@ var rule55 = defineRule({
 });
 
 // src/policy/rules/pool-tunnel-address.ts
-var rule56 = defineRule({
+var rule57 = defineRule({
   id: "pool-tunnel-address",
   meta: {
     description: "An encapsulating IPPool's traffic crosses nodes that get no tunnel address of its kind (no enabled pool with the Tunnel use and that encapsulation selects them).",
@@ -56025,18 +56456,18 @@ var rule56 = defineRule({
         (n) => !hasTunnelAddress(model, n, tunnel3)
       );
       if (lacking.length === 0) continue;
-      const where = { span: encapsulationSpan(pool), resource: poolResource(pool) };
+      const where2 = { span: encapsulationSpan(pool), resource: poolResource(pool) };
       const nodes = nodesText(lacking);
       if (tunnel3 === "ipip") {
         ctx.report({
-          ...where,
+          ...where2,
           messageId: "ipip",
           data: { pool: pool.name, field: "ipipMode", mode: pool.ipipMode, nodes }
         });
       } else {
         const version = tunnel3 === "vxlan-v6" ? 6 : 4;
         ctx.report({
-          ...where,
+          ...where2,
           messageId: "vxlan",
           data: { pool: pool.name, field: "vxlanMode", mode: pool.vxlanMode, nodes, version }
         });
@@ -56069,7 +56500,7 @@ function nodesText(nodes) {
 }
 
 // src/policy/rules/service-cidr-invalid.ts
-var rule57 = defineRule({
+var rule58 = defineRule({
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -56096,7 +56527,7 @@ var rule57 = defineRule({
 
 // src/policy/rules/static-mode-node-count.ts
 var STATIC_MODE_MAX_NODES = 200;
-var rule58 = defineRule({
+var rule59 = defineRule({
   id: "static-mode-node-count",
   meta: {
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
@@ -56122,7 +56553,7 @@ var rule58 = defineRule({
 });
 
 // src/policy/rules/subnet-cidr-invalid.ts
-var rule59 = defineRule({
+var rule60 = defineRule({
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -56147,7 +56578,7 @@ var rule59 = defineRule({
 });
 
 // src/policy/rules/subnet-overlap.ts
-var rule60 = defineRule({
+var rule61 = defineRule({
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -56177,7 +56608,7 @@ var rule60 = defineRule({
 });
 
 // src/policy/rules/underlay-mtu-decrease.ts
-var rule61 = definePlanRule({
+var rule62 = definePlanRule({
   id: "underlay-mtu-decrease",
   meta: {
     description: "A subnet's underlay MTU decreases; tunnels and workloads sized for the larger MTU lose their large packets.",
@@ -56212,7 +56643,7 @@ var rule61 = definePlanRule({
 });
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule62 = defineRule({
+var rule63 = defineRule({
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every IPPool (disabled ones included) uses VXLAN, yet the Cluster's backend is bird.",
@@ -56239,7 +56670,7 @@ var rule62 = defineRule({
 });
 
 // src/policy/rules/vxlan-port-change.ts
-var rule63 = definePlanRule({
+var rule64 = definePlanRule({
   id: "vxlan-port-change",
   meta: {
     description: "The VXLAN UDP port changes while a pool uses VXLAN; nodes on the old and the new port cannot reach each other.",
@@ -56273,7 +56704,7 @@ var rule63 = definePlanRule({
 });
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule64 = defineRule({
+var rule65 = defineRule({
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -56305,7 +56736,7 @@ var rule64 = defineRule({
 });
 
 // src/policy/rules/vxlan-vni-change.ts
-var rule65 = definePlanRule({
+var rule66 = definePlanRule({
   id: "vxlan-vni-change",
   meta: {
     description: "The VXLAN VNI changes while a pool uses VXLAN; nodes on the old and the new VNI discard each other's packets.",
@@ -56335,6 +56766,57 @@ var rule65 = definePlanRule({
       nodes,
       targets: [{ kind: "FelixConfiguration" }, { kind: "Installation" }]
     });
+  }
+});
+
+// src/policy/rules/wireguard-change.ts
+var rule67 = definePlanRule({
+  id: "wireguard-change",
+  meta: {
+    description: "WireGuard encryption turns on or off for an IP family; while Felix changes it node by node, pod traffic between nodes that disagree drops.",
+    defaultSeverity: "error",
+    scope: "plan",
+    acknowledgeable: true,
+    titles: { change: "WireGuard for IPv{family} {from} -> {to}" },
+    messages: {
+      turnsOn: "WireGuard turns on for IPv{family} pod traffic between {nodes}: each Felix creates {device} and publishes its key in its own time, and a node encrypts to a peer as soon as it has the peer's key, so packets to a peer that has not yet added this node drop until it has; the pod MTU makes room for WireGuard's {overhead}-byte header",
+      turnsOff: "WireGuard turns off for IPv{family} pod traffic between {nodes}: pod traffic then crosses the underlay unencrypted, and while each Felix removes {device} and withdraws its key, packets a peer still encrypts to a node that has removed it drop"
+    },
+    steps: {
+      rollOut: [
+        "Apply it in a maintenance window and watch calico-node on every node until each has (or no longer has) a WireGuard public key on its Node."
+      ]
+    }
+  },
+  check(model, ctx) {
+    const nodes = allNodes(ctx.base, ctx.current);
+    const changes = [
+      { family: 4, change: ctx.diff.wireguardV4, field: "ipv4", device: WIREGUARD.device },
+      { family: 6, change: ctx.diff.wireguardV6, field: "ipv6", device: WIREGUARD.deviceV6 }
+    ];
+    for (const { family, change: change2, field: field2, device } of changes) {
+      if (!change2) continue;
+      const from = change2.before ? "on" : "off";
+      const to = change2.after ? "on" : "off";
+      const overhead = family === 6 ? 80 : 60;
+      const common = {
+        titleId: "change",
+        stepsId: "rollOut",
+        span: model.cluster.source.at(["spec", "networking", "wireguard", field2]),
+        resource: `Cluster/${model.cluster.metadata.name}`,
+        change: {
+          field: `networking.wireguard.${field2}`,
+          from: String(change2.before),
+          to: String(change2.after)
+        },
+        nodes,
+        targets: [{ kind: "FelixConfiguration" }]
+      };
+      const data = { family, from, to, nodes: ctx.nodesText(nodes), device };
+      if (change2.after)
+        ctx.report({ ...common, messageId: "turnsOn", data: { ...data, overhead } });
+      else ctx.report({ ...common, messageId: "turnsOff", data });
+    }
   }
 });
 
@@ -56404,7 +56886,9 @@ var rules = [
   rule62,
   rule63,
   rule64,
-  rule65
+  rule65,
+  rule66,
+  rule67
 ];
 
 // src/plan/disruption.ts
@@ -56416,6 +56900,7 @@ var PLAN_RULE_ORDER = [
   "backend-change",
   "vxlan-port-change",
   "vxlan-vni-change",
+  "wireguard-change",
   "mtu-decrease",
   "underlay-mtu-decrease",
   "node-removed",
@@ -56432,67 +56917,67 @@ function analyseDisruptions(base, current, diff, toRun = planRules) {
   const nodes = new NodeWording(base, current);
   const out = [];
   const notes = [];
-  for (const rule66 of toRun) {
-    const setting = rule66.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule66.id];
-    if (setting === "off") continue;
-    const severity = rule66.meta.acknowledgeable ? catalog.NC6001.severity : setting ?? rule66.meta.defaultSeverity;
+  for (const rule68 of toRun) {
+    const setting2 = rule68.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule68.id];
+    if (setting2 === "off") continue;
+    const severity = rule68.meta.acknowledgeable ? catalog.NC6001.severity : setting2 ?? rule68.meta.defaultSeverity;
     const ctx = {
       base,
       current,
       diff,
       nodesText: (names) => nodes.text(names),
       countText: plural,
-      report: (report) => {
-        if (rule66.meta.notesOnly) throw new Error(`plan rule ${rule66.id} only notes; it reported`);
-        out.push(findingOf(rule66, report, severity, nodes));
+      report: (report2) => {
+        if (rule68.meta.notesOnly) throw new Error(`plan rule ${rule68.id} only notes; it reported`);
+        out.push(findingOf(rule68, report2, severity, nodes));
       },
-      note: (report) => notes.push(noteOf(rule66, report))
+      note: (report2) => notes.push(noteOf(rule68, report2))
     };
-    rule66.check(current.model, ctx);
+    rule68.check(current.model, ctx);
   }
   return { findings: out, notes };
 }
-function noteOf(rule66, report) {
-  const template2 = rule66.meta.notes?.[report.noteId];
+function noteOf(rule68, report2) {
+  const template2 = rule68.meta.notes?.[report2.noteId];
   if (template2 === void 0)
-    throw new Error(`plan rule ${rule66.id} has no note "${report.noteId}"`);
+    throw new Error(`plan rule ${rule68.id} has no note "${report2.noteId}"`);
   return {
-    code: rule66.id,
-    message: fillMessage(template2, report.data),
-    resource: report.resource,
-    reported: { noteId: report.noteId, data: { ...report.data } }
+    code: rule68.id,
+    message: fillMessage(template2, report2.data),
+    resource: report2.resource,
+    reported: { noteId: report2.noteId, data: { ...report2.data } }
   };
 }
-function findingOf(rule66, report, severity, nodes) {
-  const { meta: meta3 } = rule66;
+function findingOf(rule68, report2, severity, nodes) {
+  const { meta: meta3 } = rule68;
   const text = (table, id, what) => {
     const value = table?.[id];
-    if (value === void 0) throw new Error(`plan rule ${rule66.id} has no ${what} "${id}"`);
+    if (value === void 0) throw new Error(`plan rule ${rule68.id} has no ${what} "${id}"`);
     return value;
   };
-  const fill = (template2) => fillMessage(template2, report.data);
-  const steps = report.stepsId === void 0 ? [] : text(meta3.steps, report.stepsId, "steps");
+  const fill = (template2) => fillMessage(template2, report2.data);
+  const steps = report2.stepsId === void 0 ? [] : text(meta3.steps, report2.stepsId, "steps");
   return {
     disruption: {
-      kind: rule66.id,
-      code: meta3.acknowledgeable ? "NC6001" : rule66.id,
+      kind: rule68.id,
+      code: meta3.acknowledgeable ? "NC6001" : rule68.id,
       severity,
-      change: { resource: report.resource, ...report.change },
-      title: fill(text(meta3.titles, report.titleId, "title")),
-      breaks: fill(text(meta3.messages, report.messageId, "message")),
+      change: { resource: report2.resource, ...report2.change },
+      title: fill(text(meta3.titles, report2.titleId, "title")),
+      breaks: fill(text(meta3.messages, report2.messageId, "message")),
       steps: steps.map(fill),
-      affected: nodes.affected(report.pools ?? [], report.nodes),
+      affected: nodes.affected(report2.pools ?? [], report2.nodes),
       acknowledgeable: meta3.acknowledgeable,
-      span: report.span,
-      related: report.related ?? [],
+      span: report2.span,
+      related: report2.related ?? [],
       reported: {
-        messageId: report.messageId,
-        titleId: report.titleId,
-        stepsId: report.stepsId,
-        data: { ...report.data }
+        messageId: report2.messageId,
+        titleId: report2.titleId,
+        stepsId: report2.stepsId,
+        data: { ...report2.data }
       }
     },
-    targets: report.targets
+    targets: report2.targets
   };
 }
 var NodeWording = class {
@@ -56877,7 +57362,16 @@ var clusterSchema = {
             underlayMTU: { type: "integer", minimum: 576, maximum: 65535 },
             podMTU: { type: "integer", minimum: 576, maximum: 65535 },
             vxlanPort: { type: "integer" },
-            vxlanVNI: { type: "integer" }
+            vxlanVNI: { type: "integer" },
+            wireguard: {
+              description: "WireGuard encryption of pod traffic between nodes, per IP family (FelixConfiguration wireguardEnabled / wireguardEnabledV6). Off when absent.",
+              type: "object",
+              additionalProperties: false,
+              properties: {
+                ipv4: { type: "boolean" },
+                ipv6: { type: "boolean" }
+              }
+            }
           }
         },
         aws: {
@@ -57123,9 +57617,17 @@ var topologySchema = {
                 "x-hint": "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)"
               },
               address: { type: "string" },
+              addressV6: {
+                description: "Dual-stack: the node's IPv6 address, in an IPv6 subnet, when `address` is its IPv4 address. IPv6 pools are routed with it.",
+                type: "string"
+              },
               interface: linuxInterfaceName,
               labels: { $ref: "common.json#/definitions/stringMap" },
-              podCIDR: { type: "string" }
+              podCIDR: { type: "string" },
+              podCIDRV6: {
+                description: "Static host networking, dual-stack: the node's IPv6 pod CIDR (a block of an IPv6 pool).",
+                type: "string"
+              }
             }
           }
         },
@@ -57146,10 +57648,23 @@ var topologySchema = {
               count: { type: "integer", minimum: 1 },
               subnet: { type: "string" },
               firstAddress: { type: "string" },
+              subnetV6: {
+                description: "Dual-stack: the IPv6 subnet the members' IPv6 addresses are in (with firstAddressV6).",
+                type: "string"
+              },
+              firstAddressV6: {
+                description: "Dual-stack: the first member's IPv6 address; member i takes the i-th address from it (with subnetV6).",
+                type: "string"
+              },
               interface: linuxInterfaceName,
               labels: { $ref: "common.json#/definitions/stringMap" },
-              firstPodCIDR: { type: "string" }
-            }
+              firstPodCIDR: { type: "string" },
+              firstPodCIDRV6: {
+                description: "Static host networking, dual-stack: member i takes the i-th IPv6 block counted from this CIDR.",
+                type: "string"
+              }
+            },
+            dependencies: { subnetV6: ["firstAddressV6"], firstAddressV6: ["subnetV6"] }
           }
         }
       }
@@ -57221,7 +57736,13 @@ var schema11 = {
             underlayMTU: { type: "integer", minimum: 576, maximum: 65535 },
             podMTU: { type: "integer", minimum: 576, maximum: 65535 },
             vxlanPort: { type: "integer" },
-            vxlanVNI: { type: "integer" }
+            vxlanVNI: { type: "integer" },
+            wireguard: {
+              description: "WireGuard encryption of pod traffic between nodes, per IP family (FelixConfiguration wireguardEnabled / wireguardEnabledV6). Off when absent.",
+              type: "object",
+              additionalProperties: false,
+              properties: { ipv4: { type: "boolean" }, ipv6: { type: "boolean" } }
+            }
           }
         },
         aws: {
@@ -57758,7 +58279,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data7 = data3.networking;
           if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
             for (const key2 in data7) {
-              if (!(key2 === "backend" || key2 === "serviceCIDRs" || key2 === "underlayMTU" || key2 === "podMTU" || key2 === "vxlanPort" || key2 === "vxlanVNI")) {
+              if (!(key2 === "backend" || key2 === "serviceCIDRs" || key2 === "underlayMTU" || key2 === "podMTU" || key2 === "vxlanPort" || key2 === "vxlanVNI" || key2 === "wireguard")) {
                 const err11 = {
                   instancePath: instancePath + "/spec/networking",
                   schemaPath: "#/properties/spec/properties/networking/additionalProperties",
@@ -58004,8 +58525,92 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data7.wireguard !== void 0) {
+              let data15 = data7.wireguard;
+              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                for (const key3 in data15) {
+                  if (!(key3 === "ipv4" || key3 === "ipv6")) {
+                    const err23 = {
+                      instancePath: instancePath + "/spec/networking/wireguard",
+                      schemaPath: "#/properties/spec/properties/networking/properties/wireguard/additionalProperties",
+                      keyword: "additionalProperties",
+                      params: { additionalProperty: key3 },
+                      message: "must NOT have additional properties",
+                      schema: false,
+                      parentSchema: schema11.properties.spec.properties.networking.properties.wireguard,
+                      data: data15
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err23];
+                    } else {
+                      vErrors.push(err23);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.ipv4 !== void 0) {
+                  let data16 = data15.ipv4;
+                  if (typeof data16 !== "boolean") {
+                    const err24 = {
+                      instancePath: instancePath + "/spec/networking/wireguard/ipv4",
+                      schemaPath: "#/properties/spec/properties/networking/properties/wireguard/properties/ipv4/type",
+                      keyword: "type",
+                      params: { type: "boolean" },
+                      message: "must be boolean",
+                      schema: schema11.properties.spec.properties.networking.properties.wireguard.properties.ipv4.type,
+                      parentSchema: schema11.properties.spec.properties.networking.properties.wireguard.properties.ipv4,
+                      data: data16
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err24];
+                    } else {
+                      vErrors.push(err24);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.ipv6 !== void 0) {
+                  let data17 = data15.ipv6;
+                  if (typeof data17 !== "boolean") {
+                    const err25 = {
+                      instancePath: instancePath + "/spec/networking/wireguard/ipv6",
+                      schemaPath: "#/properties/spec/properties/networking/properties/wireguard/properties/ipv6/type",
+                      keyword: "type",
+                      params: { type: "boolean" },
+                      message: "must be boolean",
+                      schema: schema11.properties.spec.properties.networking.properties.wireguard.properties.ipv6.type,
+                      parentSchema: schema11.properties.spec.properties.networking.properties.wireguard.properties.ipv6,
+                      data: data17
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err25];
+                    } else {
+                      vErrors.push(err25);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err26 = {
+                  instancePath: instancePath + "/spec/networking/wireguard",
+                  schemaPath: "#/properties/spec/properties/networking/properties/wireguard/type",
+                  keyword: "type",
+                  params: { type: "object" },
+                  message: "must be object",
+                  schema: schema11.properties.spec.properties.networking.properties.wireguard.type,
+                  parentSchema: schema11.properties.spec.properties.networking.properties.wireguard,
+                  data: data15
+                };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err23 = {
+            const err27 = {
               instancePath: instancePath + "/spec/networking",
               schemaPath: "#/properties/spec/properties/networking/type",
               keyword: "type",
@@ -58016,112 +58621,26 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               data: data7
             };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err27];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err27);
             }
             errors++;
           }
         }
         if (data3.aws !== void 0) {
-          let data15 = data3.aws;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            for (const key3 in data15) {
-              if (!(key3 === "sourceDestCheck")) {
-                const err24 = {
+          let data18 = data3.aws;
+          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+            for (const key4 in data18) {
+              if (!(key4 === "sourceDestCheck")) {
+                const err28 = {
                   instancePath: instancePath + "/spec/aws",
                   schemaPath: "#/properties/spec/properties/aws/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key3 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema11.properties.spec.properties.aws,
-                  data: data15
-                };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data15.sourceDestCheck !== void 0) {
-              let data16 = data15.sourceDestCheck;
-              if (!(data16 === "enabled" || data16 === "disabled")) {
-                const err25 = {
-                  instancePath: instancePath + "/spec/aws/sourceDestCheck",
-                  schemaPath: "#/properties/spec/properties/aws/properties/sourceDestCheck/enum",
-                  keyword: "enum",
-                  params: {
-                    allowedValues: schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum
-                  },
-                  message: "must be equal to one of the allowed values",
-                  schema: schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
-                  parentSchema: schema11.properties.spec.properties.aws.properties.sourceDestCheck,
-                  data: data16
-                };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err26 = {
-              instancePath: instancePath + "/spec/aws",
-              schemaPath: "#/properties/spec/properties/aws/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.spec.properties.aws.type,
-              parentSchema: schema11.properties.spec.properties.aws,
-              data: data15
-            };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data3.typha !== void 0) {
-          let data17 = data3.typha;
-          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-            for (const key4 in data17) {
-              if (!(key4 === "enabled" || key4 === "replicas")) {
-                const err27 = {
-                  instancePath: instancePath + "/spec/typha",
-                  schemaPath: "#/properties/spec/properties/typha/additionalProperties",
                   keyword: "additionalProperties",
                   params: { additionalProperty: key4 },
                   message: "must NOT have additional properties",
                   schema: false,
-                  parentSchema: schema11.properties.spec.properties.typha,
-                  data: data17
-                };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data17.enabled !== void 0) {
-              let data18 = data17.enabled;
-              if (typeof data18 !== "boolean") {
-                const err28 = {
-                  instancePath: instancePath + "/spec/typha/enabled",
-                  schemaPath: "#/properties/spec/properties/typha/properties/enabled/type",
-                  keyword: "type",
-                  params: { type: "boolean" },
-                  message: "must be boolean",
-                  schema: schema11.properties.spec.properties.typha.properties.enabled.type,
-                  parentSchema: schema11.properties.spec.properties.typha.properties.enabled,
+                  parentSchema: schema11.properties.spec.properties.aws,
                   data: data18
                 };
                 if (vErrors === null) {
@@ -58132,17 +58651,19 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data17.replicas !== void 0) {
-              let data19 = data17.replicas;
-              if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
+            if (data18.sourceDestCheck !== void 0) {
+              let data19 = data18.sourceDestCheck;
+              if (!(data19 === "enabled" || data19 === "disabled")) {
                 const err29 = {
-                  instancePath: instancePath + "/spec/typha/replicas",
-                  schemaPath: "#/properties/spec/properties/typha/properties/replicas/type",
-                  keyword: "type",
-                  params: { type: "integer" },
-                  message: "must be integer",
-                  schema: schema11.properties.spec.properties.typha.properties.replicas.type,
-                  parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                  instancePath: instancePath + "/spec/aws/sourceDestCheck",
+                  schemaPath: "#/properties/spec/properties/aws/properties/sourceDestCheck/enum",
+                  keyword: "enum",
+                  params: {
+                    allowedValues: schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum
+                  },
+                  message: "must be equal to one of the allowed values",
+                  schema: schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
+                  parentSchema: schema11.properties.spec.properties.aws.properties.sourceDestCheck,
                   data: data19
                 };
                 if (vErrors === null) {
@@ -58152,60 +58673,61 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data19 == "number" && isFinite(data19)) {
-                if (data19 < 1 || isNaN(data19)) {
-                  const err30 = {
-                    instancePath: instancePath + "/spec/typha/replicas",
-                    schemaPath: "#/properties/spec/properties/typha/properties/replicas/minimum",
-                    keyword: "minimum",
-                    params: { comparison: ">=", limit: 1 },
-                    message: "must be >= 1",
-                    schema: 1,
-                    parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
-                    data: data19
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
-                }
-              }
             }
           } else {
-            const err31 = {
-              instancePath: instancePath + "/spec/typha",
-              schemaPath: "#/properties/spec/properties/typha/type",
+            const err30 = {
+              instancePath: instancePath + "/spec/aws",
+              schemaPath: "#/properties/spec/properties/aws/type",
               keyword: "type",
               params: { type: "object" },
               message: "must be object",
-              schema: schema11.properties.spec.properties.typha.type,
-              parentSchema: schema11.properties.spec.properties.typha,
-              data: data17
+              schema: schema11.properties.spec.properties.aws.type,
+              parentSchema: schema11.properties.spec.properties.aws,
+              data: data18
             };
             if (vErrors === null) {
-              vErrors = [err31];
+              vErrors = [err30];
             } else {
-              vErrors.push(err31);
+              vErrors.push(err30);
             }
             errors++;
           }
         }
-        if (data3.hostNetwork !== void 0) {
-          let data20 = data3.hostNetwork;
+        if (data3.typha !== void 0) {
+          let data20 = data3.typha;
           if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
             for (const key5 in data20) {
-              if (!(key5 === "mode" || key5 === "formats")) {
-                const err32 = {
-                  instancePath: instancePath + "/spec/hostNetwork",
-                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
+              if (!(key5 === "enabled" || key5 === "replicas")) {
+                const err31 = {
+                  instancePath: instancePath + "/spec/typha",
+                  schemaPath: "#/properties/spec/properties/typha/additionalProperties",
                   keyword: "additionalProperties",
                   params: { additionalProperty: key5 },
                   message: "must NOT have additional properties",
                   schema: false,
-                  parentSchema: schema11.properties.spec.properties.hostNetwork,
+                  parentSchema: schema11.properties.spec.properties.typha,
                   data: data20
+                };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data20.enabled !== void 0) {
+              let data21 = data20.enabled;
+              if (typeof data21 !== "boolean") {
+                const err32 = {
+                  instancePath: instancePath + "/spec/typha/enabled",
+                  schemaPath: "#/properties/spec/properties/typha/properties/enabled/type",
+                  keyword: "type",
+                  params: { type: "boolean" },
+                  message: "must be boolean",
+                  schema: schema11.properties.spec.properties.typha.properties.enabled.type,
+                  parentSchema: schema11.properties.spec.properties.typha.properties.enabled,
+                  data: data21
                 };
                 if (vErrors === null) {
                   vErrors = [err32];
@@ -58215,20 +58737,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data20.mode !== void 0) {
-              let data21 = data20.mode;
-              if (!(data21 === "calico" || data21 === "static")) {
+            if (data20.replicas !== void 0) {
+              let data22 = data20.replicas;
+              if (!(typeof data22 == "number" && !(data22 % 1) && !isNaN(data22) && isFinite(data22))) {
                 const err33 = {
-                  instancePath: instancePath + "/spec/hostNetwork/mode",
-                  schemaPath: "#/properties/spec/properties/hostNetwork/properties/mode/enum",
-                  keyword: "enum",
-                  params: {
-                    allowedValues: schema11.properties.spec.properties.hostNetwork.properties.mode.enum
-                  },
-                  message: "must be equal to one of the allowed values",
-                  schema: schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
-                  parentSchema: schema11.properties.spec.properties.hostNetwork.properties.mode,
-                  data: data21
+                  instancePath: instancePath + "/spec/typha/replicas",
+                  schemaPath: "#/properties/spec/properties/typha/properties/replicas/type",
+                  keyword: "type",
+                  params: { type: "integer" },
+                  message: "must be integer",
+                  schema: schema11.properties.spec.properties.typha.properties.replicas.type,
+                  parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                  data: data22
                 };
                 if (vErrors === null) {
                   vErrors = [err33];
@@ -58237,71 +58757,60 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
+              if (typeof data22 == "number" && isFinite(data22)) {
+                if (data22 < 1 || isNaN(data22)) {
+                  const err34 = {
+                    instancePath: instancePath + "/spec/typha/replicas",
+                    schemaPath: "#/properties/spec/properties/typha/properties/replicas/minimum",
+                    keyword: "minimum",
+                    params: { comparison: ">=", limit: 1 },
+                    message: "must be >= 1",
+                    schema: 1,
+                    parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                    data: data22
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              }
             }
-            if (data20.formats !== void 0) {
-              let data22 = data20.formats;
-              if (Array.isArray(data22)) {
-                const len1 = data22.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data23 = data22[i1];
-                  if (!(data23 === "netplan" || data23 === "networkd")) {
-                    const err34 = {
-                      instancePath: instancePath + "/spec/hostNetwork/formats/" + i1,
-                      schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/items/enum",
-                      keyword: "enum",
-                      params: {
-                        allowedValues: schema11.properties.spec.properties.hostNetwork.properties.formats.items.enum
-                      },
-                      message: "must be equal to one of the allowed values",
-                      schema: schema11.properties.spec.properties.hostNetwork.properties.formats.items.enum,
-                      parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats.items,
-                      data: data23
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
-                    }
-                    errors++;
-                  }
-                }
-                let i2 = data22.length;
-                let j0;
-                if (i2 > 1) {
-                  outer0: for (; i2--; ) {
-                    for (j0 = i2; j0--; ) {
-                      if (func0(data22[i2], data22[j0])) {
-                        const err35 = {
-                          instancePath: instancePath + "/spec/hostNetwork/formats",
-                          schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/uniqueItems",
-                          keyword: "uniqueItems",
-                          params: { i: i2, j: j0 },
-                          message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)",
-                          schema: true,
-                          parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats,
-                          data: data22
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err35];
-                        } else {
-                          vErrors.push(err35);
-                        }
-                        errors++;
-                        break outer0;
-                      }
-                    }
-                  }
-                }
-              } else {
+          } else {
+            const err35 = {
+              instancePath: instancePath + "/spec/typha",
+              schemaPath: "#/properties/spec/properties/typha/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.typha.type,
+              parentSchema: schema11.properties.spec.properties.typha,
+              data: data20
+            };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data3.hostNetwork !== void 0) {
+          let data23 = data3.hostNetwork;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+            for (const key6 in data23) {
+              if (!(key6 === "mode" || key6 === "formats")) {
                 const err36 = {
-                  instancePath: instancePath + "/spec/hostNetwork/formats",
-                  schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/type",
-                  keyword: "type",
-                  params: { type: "array" },
-                  message: "must be array",
-                  schema: schema11.properties.spec.properties.hostNetwork.properties.formats.type,
-                  parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats,
-                  data: data22
+                  instancePath: instancePath + "/spec/hostNetwork",
+                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key6 },
+                  message: "must NOT have additional properties",
+                  schema: false,
+                  parentSchema: schema11.properties.spec.properties.hostNetwork,
+                  data: data23
                 };
                 if (vErrors === null) {
                   vErrors = [err36];
@@ -58311,8 +58820,104 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data23.mode !== void 0) {
+              let data24 = data23.mode;
+              if (!(data24 === "calico" || data24 === "static")) {
+                const err37 = {
+                  instancePath: instancePath + "/spec/hostNetwork/mode",
+                  schemaPath: "#/properties/spec/properties/hostNetwork/properties/mode/enum",
+                  keyword: "enum",
+                  params: {
+                    allowedValues: schema11.properties.spec.properties.hostNetwork.properties.mode.enum
+                  },
+                  message: "must be equal to one of the allowed values",
+                  schema: schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
+                  parentSchema: schema11.properties.spec.properties.hostNetwork.properties.mode,
+                  data: data24
+                };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data23.formats !== void 0) {
+              let data25 = data23.formats;
+              if (Array.isArray(data25)) {
+                const len1 = data25.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data26 = data25[i1];
+                  if (!(data26 === "netplan" || data26 === "networkd")) {
+                    const err38 = {
+                      instancePath: instancePath + "/spec/hostNetwork/formats/" + i1,
+                      schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/items/enum",
+                      keyword: "enum",
+                      params: {
+                        allowedValues: schema11.properties.spec.properties.hostNetwork.properties.formats.items.enum
+                      },
+                      message: "must be equal to one of the allowed values",
+                      schema: schema11.properties.spec.properties.hostNetwork.properties.formats.items.enum,
+                      parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats.items,
+                      data: data26
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                }
+                let i2 = data25.length;
+                let j0;
+                if (i2 > 1) {
+                  outer0: for (; i2--; ) {
+                    for (j0 = i2; j0--; ) {
+                      if (func0(data25[i2], data25[j0])) {
+                        const err39 = {
+                          instancePath: instancePath + "/spec/hostNetwork/formats",
+                          schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/uniqueItems",
+                          keyword: "uniqueItems",
+                          params: { i: i2, j: j0 },
+                          message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)",
+                          schema: true,
+                          parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats,
+                          data: data25
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err39];
+                        } else {
+                          vErrors.push(err39);
+                        }
+                        errors++;
+                        break outer0;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err40 = {
+                  instancePath: instancePath + "/spec/hostNetwork/formats",
+                  schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/type",
+                  keyword: "type",
+                  params: { type: "array" },
+                  message: "must be array",
+                  schema: schema11.properties.spec.properties.hostNetwork.properties.formats.type,
+                  parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats,
+                  data: data25
+                };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err37 = {
+            const err41 = {
               instancePath: instancePath + "/spec/hostNetwork",
               schemaPath: "#/properties/spec/properties/hostNetwork/type",
               keyword: "type",
@@ -58320,108 +58925,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               message: "must be object",
               schema: schema11.properties.spec.properties.hostNetwork.type,
               parentSchema: schema11.properties.spec.properties.hostNetwork,
-              data: data20
+              data: data23
             };
             if (vErrors === null) {
-              vErrors = [err37];
+              vErrors = [err41];
             } else {
-              vErrors.push(err37);
+              vErrors.push(err41);
             }
             errors++;
           }
         }
         if (data3.output !== void 0) {
-          let data24 = data3.output;
-          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-            for (const key6 in data24) {
-              if (!(key6 === "dir")) {
-                const err38 = {
+          let data27 = data3.output;
+          if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+            for (const key7 in data27) {
+              if (!(key7 === "dir")) {
+                const err42 = {
                   instancePath: instancePath + "/spec/output",
                   schemaPath: "#/properties/spec/properties/output/additionalProperties",
                   keyword: "additionalProperties",
-                  params: { additionalProperty: key6 },
+                  params: { additionalProperty: key7 },
                   message: "must NOT have additional properties",
                   schema: false,
                   parentSchema: schema11.properties.spec.properties.output,
-                  data: data24
-                };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
-              }
-            }
-            if (data24.dir !== void 0) {
-              let data25 = data24.dir;
-              if (typeof data25 === "string") {
-                if (func2(data25) > 1024) {
-                  const err39 = {
-                    instancePath: instancePath + "/spec/output/dir",
-                    schemaPath: "#/properties/spec/properties/output/properties/dir/maxLength",
-                    keyword: "maxLength",
-                    params: { limit: 1024 },
-                    message: "must NOT have more than 1024 characters",
-                    schema: 1024,
-                    parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data25
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err39];
-                  } else {
-                    vErrors.push(err39);
-                  }
-                  errors++;
-                }
-                if (func2(data25) < 1) {
-                  const err40 = {
-                    instancePath: instancePath + "/spec/output/dir",
-                    schemaPath: "#/properties/spec/properties/output/properties/dir/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
-                    parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data25
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err40];
-                  } else {
-                    vErrors.push(err40);
-                  }
-                  errors++;
-                }
-                if (!pattern1.test(data25)) {
-                  const err41 = {
-                    instancePath: instancePath + "/spec/output/dir",
-                    schemaPath: "#/properties/spec/properties/output/properties/dir/pattern",
-                    keyword: "pattern",
-                    params: {
-                      pattern: "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$"
-                    },
-                    message: 'must match pattern "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$"',
-                    schema: "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$",
-                    parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data25
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
-                }
-              } else {
-                const err42 = {
-                  instancePath: instancePath + "/spec/output/dir",
-                  schemaPath: "#/properties/spec/properties/output/properties/dir/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.spec.properties.output.properties.dir.type,
-                  parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                  data: data25
+                  data: data27
                 };
                 if (vErrors === null) {
                   vErrors = [err42];
@@ -58431,8 +58958,86 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data27.dir !== void 0) {
+              let data28 = data27.dir;
+              if (typeof data28 === "string") {
+                if (func2(data28) > 1024) {
+                  const err43 = {
+                    instancePath: instancePath + "/spec/output/dir",
+                    schemaPath: "#/properties/spec/properties/output/properties/dir/maxLength",
+                    keyword: "maxLength",
+                    params: { limit: 1024 },
+                    message: "must NOT have more than 1024 characters",
+                    schema: 1024,
+                    parentSchema: schema11.properties.spec.properties.output.properties.dir,
+                    data: data28
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+                if (func2(data28) < 1) {
+                  const err44 = {
+                    instancePath: instancePath + "/spec/output/dir",
+                    schemaPath: "#/properties/spec/properties/output/properties/dir/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
+                    schema: 1,
+                    parentSchema: schema11.properties.spec.properties.output.properties.dir,
+                    data: data28
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err44];
+                  } else {
+                    vErrors.push(err44);
+                  }
+                  errors++;
+                }
+                if (!pattern1.test(data28)) {
+                  const err45 = {
+                    instancePath: instancePath + "/spec/output/dir",
+                    schemaPath: "#/properties/spec/properties/output/properties/dir/pattern",
+                    keyword: "pattern",
+                    params: {
+                      pattern: "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$"
+                    },
+                    message: 'must match pattern "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$"',
+                    schema: "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$",
+                    parentSchema: schema11.properties.spec.properties.output.properties.dir,
+                    data: data28
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+              } else {
+                const err46 = {
+                  instancePath: instancePath + "/spec/output/dir",
+                  schemaPath: "#/properties/spec/properties/output/properties/dir/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.spec.properties.output.properties.dir.type,
+                  parentSchema: schema11.properties.spec.properties.output.properties.dir,
+                  data: data28
+                };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err43 = {
+            const err47 = {
               instancePath: instancePath + "/spec/output",
               schemaPath: "#/properties/spec/properties/output/type",
               keyword: "type",
@@ -58440,24 +59045,24 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               message: "must be object",
               schema: schema11.properties.spec.properties.output.type,
               parentSchema: schema11.properties.spec.properties.output,
-              data: data24
+              data: data27
             };
             if (vErrors === null) {
-              vErrors = [err43];
+              vErrors = [err47];
             } else {
-              vErrors.push(err43);
+              vErrors.push(err47);
             }
             errors++;
           }
         }
         if (data3.rules !== void 0) {
-          let data26 = data3.rules;
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-            for (const key7 in data26) {
-              let data27 = data26[key7];
-              if (!(data27 === "off" || data27 === "info" || data27 === "warning" || data27 === "error")) {
-                const err44 = {
-                  instancePath: instancePath + "/spec/rules/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),
+          let data29 = data3.rules;
+          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            for (const key8 in data29) {
+              let data30 = data29[key8];
+              if (!(data30 === "off" || data30 === "info" || data30 === "warning" || data30 === "error")) {
+                const err48 = {
+                  instancePath: instancePath + "/spec/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),
                   schemaPath: "#/properties/spec/properties/rules/additionalProperties/enum",
                   keyword: "enum",
                   params: {
@@ -58466,18 +59071,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   message: "must be equal to one of the allowed values",
                   schema: schema11.properties.spec.properties.rules.additionalProperties.enum,
                   parentSchema: schema11.properties.spec.properties.rules.additionalProperties,
-                  data: data27
+                  data: data30
                 };
                 if (vErrors === null) {
-                  vErrors = [err44];
+                  vErrors = [err48];
                 } else {
-                  vErrors.push(err44);
+                  vErrors.push(err48);
                 }
                 errors++;
               }
             }
           } else {
-            const err45 = {
+            const err49 = {
               instancePath: instancePath + "/spec/rules",
               schemaPath: "#/properties/spec/properties/rules/type",
               keyword: "type",
@@ -58485,25 +59090,25 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               message: "must be object",
               schema: schema11.properties.spec.properties.rules.type,
               parentSchema: schema11.properties.spec.properties.rules,
-              data: data26
+              data: data29
             };
             if (vErrors === null) {
-              vErrors = [err45];
+              vErrors = [err49];
             } else {
-              vErrors.push(err45);
+              vErrors.push(err49);
             }
             errors++;
           }
         }
         if (data3.ignore !== void 0) {
-          let data28 = data3.ignore;
-          if (Array.isArray(data28)) {
-            const len2 = data28.length;
+          let data31 = data3.ignore;
+          if (Array.isArray(data31)) {
+            const len2 = data31.length;
             for (let i3 = 0; i3 < len2; i3++) {
-              let data29 = data28[i3];
-              if (typeof data29 === "string") {
-                if (func2(data29) < 1) {
-                  const err46 = {
+              let data32 = data31[i3];
+              if (typeof data32 === "string") {
+                if (func2(data32) < 1) {
+                  const err50 = {
                     instancePath: instancePath + "/spec/ignore/" + i3,
                     schemaPath: "#/properties/spec/properties/ignore/items/minLength",
                     keyword: "minLength",
@@ -58511,88 +59116,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     message: "must NOT have fewer than 1 characters",
                     schema: 1,
                     parentSchema: schema11.properties.spec.properties.ignore.items,
-                    data: data29
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err46];
-                  } else {
-                    vErrors.push(err46);
-                  }
-                  errors++;
-                }
-              } else {
-                const err47 = {
-                  instancePath: instancePath + "/spec/ignore/" + i3,
-                  schemaPath: "#/properties/spec/properties/ignore/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.spec.properties.ignore.items.type,
-                  parentSchema: schema11.properties.spec.properties.ignore.items,
-                  data: data29
-                };
-                if (vErrors === null) {
-                  vErrors = [err47];
-                } else {
-                  vErrors.push(err47);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err48 = {
-              instancePath: instancePath + "/spec/ignore",
-              schemaPath: "#/properties/spec/properties/ignore/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-              schema: schema11.properties.spec.properties.ignore.type,
-              parentSchema: schema11.properties.spec.properties.ignore,
-              data: data28
-            };
-            if (vErrors === null) {
-              vErrors = [err48];
-            } else {
-              vErrors.push(err48);
-            }
-            errors++;
-          }
-        }
-        if (data3.acknowledgements !== void 0) {
-          let data30 = data3.acknowledgements;
-          if (Array.isArray(data30)) {
-            const len3 = data30.length;
-            for (let i4 = 0; i4 < len3; i4++) {
-              let data31 = data30[i4];
-              if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-                if (data31.resource === void 0) {
-                  const err49 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "resource" },
-                    message: "must have required property 'resource'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err49];
-                  } else {
-                    vErrors.push(err49);
-                  }
-                  errors++;
-                }
-                if (data31.field === void 0) {
-                  const err50 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "field" },
-                    message: "must have required property 'field'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31
+                    data: data32
                   };
                   if (vErrors === null) {
                     vErrors = [err50];
@@ -58601,52 +59125,61 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data31.from === void 0) {
-                  const err51 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "from" },
-                    message: "must have required property 'from'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err51];
-                  } else {
-                    vErrors.push(err51);
-                  }
-                  errors++;
+              } else {
+                const err51 = {
+                  instancePath: instancePath + "/spec/ignore/" + i3,
+                  schemaPath: "#/properties/spec/properties/ignore/items/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.spec.properties.ignore.items.type,
+                  parentSchema: schema11.properties.spec.properties.ignore.items,
+                  data: data32
+                };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
                 }
-                if (data31.to === void 0) {
-                  const err52 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "to" },
-                    message: "must have required property 'to'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err52];
-                  } else {
-                    vErrors.push(err52);
-                  }
-                  errors++;
-                }
-                if (data31.reason === void 0) {
+                errors++;
+              }
+            }
+          } else {
+            const err52 = {
+              instancePath: instancePath + "/spec/ignore",
+              schemaPath: "#/properties/spec/properties/ignore/type",
+              keyword: "type",
+              params: { type: "array" },
+              message: "must be array",
+              schema: schema11.properties.spec.properties.ignore.type,
+              parentSchema: schema11.properties.spec.properties.ignore,
+              data: data31
+            };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data3.acknowledgements !== void 0) {
+          let data33 = data3.acknowledgements;
+          if (Array.isArray(data33)) {
+            const len3 = data33.length;
+            for (let i4 = 0; i4 < len3; i4++) {
+              let data34 = data33[i4];
+              if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                if (data34.resource === void 0) {
                   const err53 = {
                     instancePath: instancePath + "/spec/acknowledgements/" + i4,
                     schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
                     keyword: "required",
-                    params: { missingProperty: "reason" },
-                    message: "must have required property 'reason'",
+                    params: { missingProperty: "resource" },
+                    message: "must have required property 'resource'",
                     schema: schema11.properties.spec.properties.acknowledgements.items.required,
                     parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31
+                    data: data34
                   };
                   if (vErrors === null) {
                     vErrors = [err53];
@@ -58655,97 +59188,89 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                for (const key8 in data31) {
-                  if (!(key8 === "resource" || key8 === "field" || key8 === "from" || key8 === "to" || key8 === "reason")) {
-                    const err54 = {
+                if (data34.field === void 0) {
+                  const err54 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "field" },
+                    message: "must have required property 'field'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err54];
+                  } else {
+                    vErrors.push(err54);
+                  }
+                  errors++;
+                }
+                if (data34.from === void 0) {
+                  const err55 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "from" },
+                    message: "must have required property 'from'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+                if (data34.to === void 0) {
+                  const err56 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "to" },
+                    message: "must have required property 'to'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+                if (data34.reason === void 0) {
+                  const err57 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "reason" },
+                    message: "must have required property 'reason'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err57];
+                  } else {
+                    vErrors.push(err57);
+                  }
+                  errors++;
+                }
+                for (const key9 in data34) {
+                  if (!(key9 === "resource" || key9 === "field" || key9 === "from" || key9 === "to" || key9 === "reason")) {
+                    const err58 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4,
                       schemaPath: "#/properties/spec/properties/acknowledgements/items/additionalProperties",
                       keyword: "additionalProperties",
-                      params: { additionalProperty: key8 },
+                      params: { additionalProperty: key9 },
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                      data: data31
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err54];
-                    } else {
-                      vErrors.push(err54);
-                    }
-                    errors++;
-                  }
-                }
-                if (data31.resource !== void 0) {
-                  let data32 = data31.resource;
-                  if (typeof data32 === "string") {
-                    if (func2(data32) < 1) {
-                      const err55 = {
-                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
-                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/resource/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.resource,
-                        data: data32
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err55];
-                      } else {
-                        vErrors.push(err55);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err56 = {
-                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
-                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/resource/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.resource.type,
-                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.resource,
-                      data: data32
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err56];
-                    } else {
-                      vErrors.push(err56);
-                    }
-                    errors++;
-                  }
-                }
-                if (data31.field !== void 0) {
-                  let data33 = data31.field;
-                  if (typeof data33 === "string") {
-                    if (func2(data33) < 1) {
-                      const err57 = {
-                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
-                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/field/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.field,
-                        data: data33
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err57];
-                      } else {
-                        vErrors.push(err57);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err58 = {
-                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
-                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/field/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.field.type,
-                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.field,
-                      data: data33
+                      data: data34
                     };
                     if (vErrors === null) {
                       vErrors = [err58];
@@ -58755,87 +59280,77 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data31.from !== void 0) {
-                  let data34 = data31.from;
-                  const _errs73 = errors;
-                  let valid18 = false;
-                  const _errs74 = errors;
-                  if (typeof data34 !== "string") {
-                    const err59 = {
-                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
-                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/0/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[0].type,
-                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[0],
-                      data: data34
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
-                    }
-                    errors++;
-                  }
-                  var _valid0 = _errs74 === errors;
-                  valid18 = valid18 || _valid0;
-                  if (!valid18) {
-                    const _errs76 = errors;
-                    if (!(typeof data34 == "number" && isFinite(data34))) {
-                      const err60 = {
-                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
-                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/1/type",
-                        keyword: "type",
-                        params: { type: "number" },
-                        message: "must be number",
-                        schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[1].type,
-                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[1],
-                        data: data34
+                if (data34.resource !== void 0) {
+                  let data35 = data34.resource;
+                  if (typeof data35 === "string") {
+                    if (func2(data35) < 1) {
+                      const err59 = {
+                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
+                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/resource/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.resource,
+                        data: data35
                       };
                       if (vErrors === null) {
-                        vErrors = [err60];
+                        vErrors = [err59];
                       } else {
-                        vErrors.push(err60);
+                        vErrors.push(err59);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs76 === errors;
-                    valid18 = valid18 || _valid0;
-                    if (!valid18) {
-                      const _errs78 = errors;
-                      if (typeof data34 !== "boolean") {
-                        const err61 = {
-                          instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
-                          schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/2/type",
-                          keyword: "type",
-                          params: { type: "boolean" },
-                          message: "must be boolean",
-                          schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[2].type,
-                          parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[2],
-                          data: data34
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err61];
-                        } else {
-                          vErrors.push(err61);
-                        }
-                        errors++;
-                      }
-                      var _valid0 = _errs78 === errors;
-                      valid18 = valid18 || _valid0;
+                  } else {
+                    const err60 = {
+                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
+                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/resource/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.resource.type,
+                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.resource,
+                      data: data35
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
                     }
+                    errors++;
                   }
-                  if (!valid18) {
+                }
+                if (data34.field !== void 0) {
+                  let data36 = data34.field;
+                  if (typeof data36 === "string") {
+                    if (func2(data36) < 1) {
+                      const err61 = {
+                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
+                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/field/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.field,
+                        data: data36
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err61];
+                      } else {
+                        vErrors.push(err61);
+                      }
+                      errors++;
+                    }
+                  } else {
                     const err62 = {
-                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
-                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf",
-                      keyword: "anyOf",
-                      params: {},
-                      message: "must match a schema in anyOf",
-                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf,
-                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from,
-                      data: data34
+                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
+                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/field/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.field.type,
+                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.field,
+                      data: data36
                     };
                     if (vErrors === null) {
                       vErrors = [err62];
@@ -58843,32 +59358,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       vErrors.push(err62);
                     }
                     errors++;
-                  } else {
-                    errors = _errs73;
-                    if (vErrors !== null) {
-                      if (_errs73) {
-                        vErrors.length = _errs73;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
                   }
                 }
-                if (data31.to !== void 0) {
-                  let data35 = data31.to;
-                  const _errs81 = errors;
+                if (data34.from !== void 0) {
+                  let data37 = data34.from;
+                  const _errs80 = errors;
                   let valid19 = false;
-                  const _errs82 = errors;
-                  if (typeof data35 !== "string") {
+                  const _errs81 = errors;
+                  if (typeof data37 !== "string") {
                     const err63 = {
-                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
-                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/0/type",
+                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
+                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/0/type",
                       keyword: "type",
                       params: { type: "string" },
                       message: "must be string",
-                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[0].type,
-                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[0],
-                      data: data35
+                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[0].type,
+                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[0],
+                      data: data37
                     };
                     if (vErrors === null) {
                       vErrors = [err63];
@@ -58877,20 +59383,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  var _valid1 = _errs82 === errors;
-                  valid19 = valid19 || _valid1;
+                  var _valid0 = _errs81 === errors;
+                  valid19 = valid19 || _valid0;
                   if (!valid19) {
-                    const _errs84 = errors;
-                    if (!(typeof data35 == "number" && isFinite(data35))) {
+                    const _errs83 = errors;
+                    if (!(typeof data37 == "number" && isFinite(data37))) {
                       const err64 = {
-                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
-                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/1/type",
+                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
+                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/1/type",
                         keyword: "type",
                         params: { type: "number" },
                         message: "must be number",
-                        schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[1].type,
-                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[1],
-                        data: data35
+                        schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[1].type,
+                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[1],
+                        data: data37
                       };
                       if (vErrors === null) {
                         vErrors = [err64];
@@ -58899,20 +59405,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    var _valid1 = _errs84 === errors;
-                    valid19 = valid19 || _valid1;
+                    var _valid0 = _errs83 === errors;
+                    valid19 = valid19 || _valid0;
                     if (!valid19) {
-                      const _errs86 = errors;
-                      if (typeof data35 !== "boolean") {
+                      const _errs85 = errors;
+                      if (typeof data37 !== "boolean") {
                         const err65 = {
-                          instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
-                          schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/2/type",
+                          instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
+                          schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/2/type",
                           keyword: "type",
                           params: { type: "boolean" },
                           message: "must be boolean",
-                          schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[2].type,
-                          parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[2],
-                          data: data35
+                          schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[2].type,
+                          parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf[2],
+                          data: data37
                         };
                         if (vErrors === null) {
                           vErrors = [err65];
@@ -58921,20 +59427,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                       }
-                      var _valid1 = _errs86 === errors;
-                      valid19 = valid19 || _valid1;
+                      var _valid0 = _errs85 === errors;
+                      valid19 = valid19 || _valid0;
                     }
                   }
                   if (!valid19) {
                     const err66 = {
-                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
-                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf",
+                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
+                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf",
                       keyword: "anyOf",
                       params: {},
                       message: "must match a schema in anyOf",
-                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf,
-                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to,
-                      data: data35
+                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.from.anyOf,
+                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.from,
+                      data: data37
                     };
                     if (vErrors === null) {
                       vErrors = [err66];
@@ -58943,21 +59449,120 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   } else {
-                    errors = _errs81;
+                    errors = _errs80;
                     if (vErrors !== null) {
-                      if (_errs81) {
-                        vErrors.length = _errs81;
+                      if (_errs80) {
+                        vErrors.length = _errs80;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data31.reason !== void 0) {
-                  let data36 = data31.reason;
-                  if (typeof data36 === "string") {
-                    if (!pattern2.test(data36)) {
-                      const err67 = {
+                if (data34.to !== void 0) {
+                  let data38 = data34.to;
+                  const _errs88 = errors;
+                  let valid20 = false;
+                  const _errs89 = errors;
+                  if (typeof data38 !== "string") {
+                    const err67 = {
+                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
+                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/0/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[0].type,
+                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[0],
+                      data: data38
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                  var _valid1 = _errs89 === errors;
+                  valid20 = valid20 || _valid1;
+                  if (!valid20) {
+                    const _errs91 = errors;
+                    if (!(typeof data38 == "number" && isFinite(data38))) {
+                      const err68 = {
+                        instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
+                        schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/1/type",
+                        keyword: "type",
+                        params: { type: "number" },
+                        message: "must be number",
+                        schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[1].type,
+                        parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[1],
+                        data: data38
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                    var _valid1 = _errs91 === errors;
+                    valid20 = valid20 || _valid1;
+                    if (!valid20) {
+                      const _errs93 = errors;
+                      if (typeof data38 !== "boolean") {
+                        const err69 = {
+                          instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
+                          schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/2/type",
+                          keyword: "type",
+                          params: { type: "boolean" },
+                          message: "must be boolean",
+                          schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[2].type,
+                          parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf[2],
+                          data: data38
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err69];
+                        } else {
+                          vErrors.push(err69);
+                        }
+                        errors++;
+                      }
+                      var _valid1 = _errs93 === errors;
+                      valid20 = valid20 || _valid1;
+                    }
+                  }
+                  if (!valid20) {
+                    const err70 = {
+                      instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
+                      schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf",
+                      keyword: "anyOf",
+                      params: {},
+                      message: "must match a schema in anyOf",
+                      schema: schema11.properties.spec.properties.acknowledgements.items.properties.to.anyOf,
+                      parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.to,
+                      data: data38
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err70];
+                    } else {
+                      vErrors.push(err70);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs88;
+                    if (vErrors !== null) {
+                      if (_errs88) {
+                        vErrors.length = _errs88;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data34.reason !== void 0) {
+                  let data39 = data34.reason;
+                  if (typeof data39 === "string") {
+                    if (!pattern2.test(data39)) {
+                      const err71 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                         schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/reason/pattern",
                         keyword: "pattern",
@@ -58965,17 +59570,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         message: 'must match pattern "\\S"',
                         schema: "\\S",
                         parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.reason,
-                        data: data36
+                        data: data39
                       };
                       if (vErrors === null) {
-                        vErrors = [err67];
+                        vErrors = [err71];
                       } else {
-                        vErrors.push(err67);
+                        vErrors.push(err71);
                       }
                       errors++;
                     }
                   } else {
-                    const err68 = {
+                    const err72 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                       schemaPath: "#/properties/spec/properties/acknowledgements/items/properties/reason/type",
                       keyword: "type",
@@ -58983,18 +59588,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be string",
                       schema: schema11.properties.spec.properties.acknowledgements.items.properties.reason.type,
                       parentSchema: schema11.properties.spec.properties.acknowledgements.items.properties.reason,
-                      data: data36
+                      data: data39
                     };
                     if (vErrors === null) {
-                      vErrors = [err68];
+                      vErrors = [err72];
                     } else {
-                      vErrors.push(err68);
+                      vErrors.push(err72);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err69 = {
+                const err73 = {
                   instancePath: instancePath + "/spec/acknowledgements/" + i4,
                   schemaPath: "#/properties/spec/properties/acknowledgements/items/type",
                   keyword: "type",
@@ -59002,18 +59607,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   message: "must be object",
                   schema: schema11.properties.spec.properties.acknowledgements.items.type,
                   parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                  data: data31
+                  data: data34
                 };
                 if (vErrors === null) {
-                  vErrors = [err69];
+                  vErrors = [err73];
                 } else {
-                  vErrors.push(err69);
+                  vErrors.push(err73);
                 }
                 errors++;
               }
             }
           } else {
-            const err70 = {
+            const err74 = {
               instancePath: instancePath + "/spec/acknowledgements",
               schemaPath: "#/properties/spec/properties/acknowledgements/type",
               keyword: "type",
@@ -59021,18 +59626,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               message: "must be array",
               schema: schema11.properties.spec.properties.acknowledgements.type,
               parentSchema: schema11.properties.spec.properties.acknowledgements,
-              data: data30
+              data: data33
             };
             if (vErrors === null) {
-              vErrors = [err70];
+              vErrors = [err74];
             } else {
-              vErrors.push(err70);
+              vErrors.push(err74);
             }
             errors++;
           }
         }
       } else {
-        const err71 = {
+        const err75 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -59043,15 +59648,15 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           data: data3
         };
         if (vErrors === null) {
-          vErrors = [err71];
+          vErrors = [err75];
         } else {
-          vErrors.push(err71);
+          vErrors.push(err75);
         }
         errors++;
       }
     }
   } else {
-    const err72 = {
+    const err76 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -59062,9 +59667,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       data
     };
     if (vErrors === null) {
-      vErrors = [err72];
+      vErrors = [err76];
     } else {
-      vErrors.push(err72);
+      vErrors.push(err76);
     }
     errors++;
   }
@@ -59123,6 +59728,10 @@ var schema16 = {
                 "x-hint": "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)"
               },
               address: { type: "string" },
+              addressV6: {
+                description: "Dual-stack: the node's IPv6 address, in an IPv6 subnet, when `address` is its IPv4 address. IPv6 pools are routed with it.",
+                type: "string"
+              },
               interface: {
                 type: "string",
                 minLength: 1,
@@ -59131,7 +59740,11 @@ var schema16 = {
                 "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
               },
               labels: { $ref: "common.json#/definitions/stringMap" },
-              podCIDR: { type: "string" }
+              podCIDR: { type: "string" },
+              podCIDRV6: {
+                description: "Static host networking, dual-stack: the node's IPv6 pod CIDR (a block of an IPv6 pool).",
+                type: "string"
+              }
             }
           }
         },
@@ -59152,6 +59765,14 @@ var schema16 = {
               count: { type: "integer", minimum: 1 },
               subnet: { type: "string" },
               firstAddress: { type: "string" },
+              subnetV6: {
+                description: "Dual-stack: the IPv6 subnet the members' IPv6 addresses are in (with firstAddressV6).",
+                type: "string"
+              },
+              firstAddressV6: {
+                description: "Dual-stack: the first member's IPv6 address; member i takes the i-th address from it (with subnetV6).",
+                type: "string"
+              },
               interface: {
                 type: "string",
                 minLength: 1,
@@ -59160,8 +59781,13 @@ var schema16 = {
                 "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
               },
               labels: { $ref: "common.json#/definitions/stringMap" },
-              firstPodCIDR: { type: "string" }
-            }
+              firstPodCIDR: { type: "string" },
+              firstPodCIDRV6: {
+                description: "Static host networking, dual-stack: member i takes the i-th IPv6 block counted from this CIDR.",
+                type: "string"
+              }
+            },
+            dependencies: { subnetV6: ["firstAddressV6"], firstAddressV6: ["subnetV6"] }
           }
         }
       }
@@ -59914,7 +60540,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 for (const key4 in data15) {
-                  if (!(key4 === "name" || key4 === "address" || key4 === "interface" || key4 === "labels" || key4 === "podCIDR")) {
+                  if (!(key4 === "name" || key4 === "address" || key4 === "addressV6" || key4 === "interface" || key4 === "labels" || key4 === "podCIDR" || key4 === "podCIDRV6")) {
                     const err26 = {
                       instancePath: instancePath + "/spec/nodes/" + i1,
                       schemaPath: "#/properties/spec/properties/nodes/items/additionalProperties",
@@ -60030,11 +60656,32 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data15.addressV6 !== void 0) {
+                  let data18 = data15.addressV6;
+                  if (typeof data18 !== "string") {
+                    const err32 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/addressV6",
+                      schemaPath: "#/properties/spec/properties/nodes/items/properties/addressV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodes.items.properties.addressV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.addressV6,
+                      data: data18
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err32];
+                    } else {
+                      vErrors.push(err32);
+                    }
+                    errors++;
+                  }
+                }
                 if (data15.interface !== void 0) {
-                  let data18 = data15.interface;
-                  if (typeof data18 === "string") {
-                    if (func2(data18) > 15) {
-                      const err32 = {
+                  let data19 = data15.interface;
+                  if (typeof data19 === "string") {
+                    if (func2(data19) > 15) {
+                      const err33 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/maxLength",
                         keyword: "maxLength",
@@ -60042,25 +60689,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                         message: "must NOT have more than 15 characters",
                         schema: 15,
                         parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data18
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err32];
-                      } else {
-                        vErrors.push(err32);
-                      }
-                      errors++;
-                    }
-                    if (func2(data18) < 1) {
-                      const err33 = {
-                        instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data18
+                        data: data19
                       };
                       if (vErrors === null) {
                         vErrors = [err33];
@@ -60069,16 +60698,16 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (!pattern4.test(data18)) {
+                    if (func2(data19) < 1) {
                       const err34 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/pattern",
-                        keyword: "pattern",
-                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
-                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
-                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
+                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
                         parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data18
+                        data: data19
                       };
                       if (vErrors === null) {
                         vErrors = [err34];
@@ -60087,8 +60716,26 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (!pattern4.test(data19)) {
+                      const err35 = {
+                        instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/pattern",
+                        keyword: "pattern",
+                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
+                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
+                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
+                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
+                        data: data19
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err35];
+                      } else {
+                        vErrors.push(err35);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err35 = {
+                    const err36 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                       schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/type",
                       keyword: "type",
@@ -60096,23 +60743,23 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be string",
                       schema: schema16.properties.spec.properties.nodes.items.properties.interface.type,
                       parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                      data: data18
+                      data: data19
                     };
                     if (vErrors === null) {
-                      vErrors = [err35];
+                      vErrors = [err36];
                     } else {
-                      vErrors.push(err35);
+                      vErrors.push(err36);
                     }
                     errors++;
                   }
                 }
                 if (data15.labels !== void 0) {
-                  let data19 = data15.labels;
-                  if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                    for (const key5 in data19) {
-                      let data20 = data19[key5];
-                      if (typeof data20 !== "string") {
-                        const err36 = {
+                  let data20 = data15.labels;
+                  if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                    for (const key5 in data20) {
+                      let data21 = data20[key5];
+                      if (typeof data21 !== "string") {
+                        const err37 = {
                           instancePath: instancePath + "/spec/nodes/" + i1 + "/labels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),
                           schemaPath: "common.json#/definitions/stringMap/additionalProperties/type",
                           keyword: "type",
@@ -60120,18 +60767,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                           message: "must be string",
                           schema: schema14.additionalProperties.type,
                           parentSchema: schema14.additionalProperties,
-                          data: data20
+                          data: data21
                         };
                         if (vErrors === null) {
-                          vErrors = [err36];
+                          vErrors = [err37];
                         } else {
-                          vErrors.push(err36);
+                          vErrors.push(err37);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err37 = {
+                    const err38 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/labels",
                       schemaPath: "common.json#/definitions/stringMap/type",
                       keyword: "type",
@@ -60139,28 +60786,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be object",
                       schema: schema14.type,
                       parentSchema: schema14,
-                      data: data19
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err37];
-                    } else {
-                      vErrors.push(err37);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.podCIDR !== void 0) {
-                  let data21 = data15.podCIDR;
-                  if (typeof data21 !== "string") {
-                    const err38 = {
-                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDR",
-                      schemaPath: "#/properties/spec/properties/nodes/items/properties/podCIDR/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodes.items.properties.podCIDR.type,
-                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.podCIDR,
-                      data: data21
+                      data: data20
                     };
                     if (vErrors === null) {
                       vErrors = [err38];
@@ -60170,8 +60796,50 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data15.podCIDR !== void 0) {
+                  let data22 = data15.podCIDR;
+                  if (typeof data22 !== "string") {
+                    const err39 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDR",
+                      schemaPath: "#/properties/spec/properties/nodes/items/properties/podCIDR/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodes.items.properties.podCIDR.type,
+                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.podCIDR,
+                      data: data22
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.podCIDRV6 !== void 0) {
+                  let data23 = data15.podCIDRV6;
+                  if (typeof data23 !== "string") {
+                    const err40 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDRV6",
+                      schemaPath: "#/properties/spec/properties/nodes/items/properties/podCIDRV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodes.items.properties.podCIDRV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.podCIDRV6,
+                      data: data23
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err39 = {
+                const err41 = {
                   instancePath: instancePath + "/spec/nodes/" + i1,
                   schemaPath: "#/properties/spec/properties/nodes/items/type",
                   keyword: "type",
@@ -60182,15 +60850,15 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   data: data15
                 };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err41];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err41);
                 }
                 errors++;
               }
             }
           } else {
-            const err40 = {
+            const err42 = {
               instancePath: instancePath + "/spec/nodes",
               schemaPath: "#/properties/spec/properties/nodes/type",
               keyword: "type",
@@ -60201,22 +60869,22 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
               data: data14
             };
             if (vErrors === null) {
-              vErrors = [err40];
+              vErrors = [err42];
             } else {
-              vErrors.push(err40);
+              vErrors.push(err42);
             }
             errors++;
           }
         }
         if (data3.nodeGroups !== void 0) {
-          let data22 = data3.nodeGroups;
-          if (Array.isArray(data22)) {
-            const len2 = data22.length;
+          let data24 = data3.nodeGroups;
+          if (Array.isArray(data24)) {
+            const len2 = data24.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              let data23 = data22[i2];
-              if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-                if (data23.namePrefix === void 0) {
-                  const err41 = {
+              let data25 = data24[i2];
+              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                if (data25.namePrefix === void 0) {
+                  const err43 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
@@ -60224,43 +60892,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     message: "must have required property 'namePrefix'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data23
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
-                }
-                if (data23.count === void 0) {
-                  const err42 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "count" },
-                    message: "must have required property 'count'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data23
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err42];
-                  } else {
-                    vErrors.push(err42);
-                  }
-                  errors++;
-                }
-                if (data23.subnet === void 0) {
-                  const err43 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "subnet" },
-                    message: "must have required property 'subnet'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data23
+                    data: data25
                   };
                   if (vErrors === null) {
                     vErrors = [err43];
@@ -60269,16 +60901,16 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data23.firstAddress === void 0) {
+                if (data25.count === void 0) {
                   const err44 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
-                    params: { missingProperty: "firstAddress" },
-                    message: "must have required property 'firstAddress'",
+                    params: { missingProperty: "count" },
+                    message: "must have required property 'count'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data23
+                    data: data25
                   };
                   if (vErrors === null) {
                     vErrors = [err44];
@@ -60287,9 +60919,48 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                for (const key6 in data23) {
-                  if (!(key6 === "namePrefix" || key6 === "count" || key6 === "subnet" || key6 === "firstAddress" || key6 === "interface" || key6 === "labels" || key6 === "firstPodCIDR")) {
-                    const err45 = {
+                if (data25.subnet === void 0) {
+                  const err45 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "subnet" },
+                    message: "must have required property 'subnet'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data25
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+                if (data25.firstAddress === void 0) {
+                  const err46 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "firstAddress" },
+                    message: "must have required property 'firstAddress'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data25
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err46];
+                  } else {
+                    vErrors.push(err46);
+                  }
+                  errors++;
+                }
+                for (const key6 in data25) {
+                  if (!func4.call(
+                    schema16.properties.spec.properties.nodeGroups.items.properties,
+                    key6
+                  )) {
+                    const err47 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/additionalProperties",
                       keyword: "additionalProperties",
@@ -60297,83 +60968,57 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data23
+                      data: data25
                     };
                     if (vErrors === null) {
-                      vErrors = [err45];
+                      vErrors = [err47];
                     } else {
-                      vErrors.push(err45);
+                      vErrors.push(err47);
                     }
                     errors++;
                   }
                 }
-                if (data23.namePrefix !== void 0) {
-                  let data24 = data23.namePrefix;
-                  if (typeof data24 === "string") {
-                    if (func2(data24) > 240) {
-                      const err46 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/maxLength",
-                        keyword: "maxLength",
-                        params: { limit: 240 },
-                        message: "must NOT have more than 240 characters",
-                        schema: 240,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                        data: data24
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err46];
-                      } else {
-                        vErrors.push(err46);
-                      }
-                      errors++;
+                if (data25.subnetV6 !== void 0) {
+                  if (data25.firstAddressV6 === void 0) {
+                    const err48 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
+                      keyword: "dependencies",
+                      params: {
+                        property: "subnetV6",
+                        missingProperty: "firstAddressV6",
+                        depsCount: 1,
+                        deps: "firstAddressV6"
+                      },
+                      message: "must have property firstAddressV6 when property subnetV6 is present",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                      data: data25
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
                     }
-                    if (func2(data24) < 1) {
-                      const err47 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                        data: data24
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err47];
-                      } else {
-                        vErrors.push(err47);
-                      }
-                      errors++;
-                    }
-                    if (!pattern5.test(data24)) {
-                      const err48 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/pattern",
-                        keyword: "pattern",
-                        params: { pattern: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$" },
-                        message: 'must match pattern "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$"',
-                        schema: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                        data: data24
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err48];
-                      } else {
-                        vErrors.push(err48);
-                      }
-                      errors++;
-                    }
-                  } else {
+                    errors++;
+                  }
+                }
+                if (data25.firstAddressV6 !== void 0) {
+                  if (data25.subnetV6 === void 0) {
                     const err49 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                      data: data24
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
+                      keyword: "dependencies",
+                      params: {
+                        property: "firstAddressV6",
+                        missingProperty: "subnetV6",
+                        depsCount: 1,
+                        deps: "subnetV6"
+                      },
+                      message: "must have property subnetV6 when property firstAddressV6 is present",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                      data: data25
                     };
                     if (vErrors === null) {
                       vErrors = [err49];
@@ -60383,37 +61028,37 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data23.count !== void 0) {
-                  let data25 = data23.count;
-                  if (!(typeof data25 == "number" && !(data25 % 1) && !isNaN(data25) && isFinite(data25))) {
-                    const err50 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/count/type",
-                      keyword: "type",
-                      params: { type: "integer" },
-                      message: "must be integer",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.count.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                      data: data25
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err50];
-                    } else {
-                      vErrors.push(err50);
+                if (data25.namePrefix !== void 0) {
+                  let data26 = data25.namePrefix;
+                  if (typeof data26 === "string") {
+                    if (func2(data26) > 240) {
+                      const err50 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/maxLength",
+                        keyword: "maxLength",
+                        params: { limit: 240 },
+                        message: "must NOT have more than 240 characters",
+                        schema: 240,
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
+                        data: data26
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                  if (typeof data25 == "number" && isFinite(data25)) {
-                    if (data25 < 1 || isNaN(data25)) {
+                    if (func2(data26) < 1) {
                       const err51 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/count/minimum",
-                        keyword: "minimum",
-                        params: { comparison: ">=", limit: 1 },
-                        message: "must be >= 1",
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
                         schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                        data: data25
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
+                        data: data26
                       };
                       if (vErrors === null) {
                         vErrors = [err51];
@@ -60422,41 +61067,34 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                  }
-                }
-                if (data23.subnet !== void 0) {
-                  let data26 = data23.subnet;
-                  if (typeof data26 !== "string") {
-                    const err52 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnet",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/subnet/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet,
-                      data: data26
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err52];
-                    } else {
-                      vErrors.push(err52);
+                    if (!pattern5.test(data26)) {
+                      const err52 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/pattern",
+                        keyword: "pattern",
+                        params: { pattern: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$" },
+                        message: 'must match pattern "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$"',
+                        schema: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
+                        data: data26
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data23.firstAddress !== void 0) {
-                  let data27 = data23.firstAddress;
-                  if (typeof data27 !== "string") {
+                  } else {
                     const err53 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddress",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstAddress/type",
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/type",
                       keyword: "type",
                       params: { type: "string" },
                       message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress,
-                      data: data27
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
+                      data: data26
                     };
                     if (vErrors === null) {
                       vErrors = [err53];
@@ -60466,37 +61104,37 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data23.interface !== void 0) {
-                  let data28 = data23.interface;
-                  if (typeof data28 === "string") {
-                    if (func2(data28) > 15) {
-                      const err54 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/maxLength",
-                        keyword: "maxLength",
-                        params: { limit: 15 },
-                        message: "must NOT have more than 15 characters",
-                        schema: 15,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data28
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err54];
-                      } else {
-                        vErrors.push(err54);
-                      }
-                      errors++;
+                if (data25.count !== void 0) {
+                  let data27 = data25.count;
+                  if (!(typeof data27 == "number" && !(data27 % 1) && !isNaN(data27) && isFinite(data27))) {
+                    const err54 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/count/type",
+                      keyword: "type",
+                      params: { type: "integer" },
+                      message: "must be integer",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.count.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.count,
+                      data: data27
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err54];
+                    } else {
+                      vErrors.push(err54);
                     }
-                    if (func2(data28) < 1) {
+                    errors++;
+                  }
+                  if (typeof data27 == "number" && isFinite(data27)) {
+                    if (data27 < 1 || isNaN(data27)) {
                       const err55 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/count/minimum",
+                        keyword: "minimum",
+                        params: { comparison: ">=", limit: 1 },
+                        message: "must be >= 1",
                         schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data28
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.count,
+                        data: data27
                       };
                       if (vErrors === null) {
                         vErrors = [err55];
@@ -60505,34 +61143,41 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (!pattern4.test(data28)) {
-                      const err56 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/pattern",
-                        keyword: "pattern",
-                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
-                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
-                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data28
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err56];
-                      } else {
-                        vErrors.push(err56);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err57 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/type",
+                  }
+                }
+                if (data25.subnet !== void 0) {
+                  let data28 = data25.subnet;
+                  if (typeof data28 !== "string") {
+                    const err56 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnet",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/subnet/type",
                       keyword: "type",
                       params: { type: "string" },
                       message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.interface.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet,
                       data: data28
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err56];
+                    } else {
+                      vErrors.push(err56);
+                    }
+                    errors++;
+                  }
+                }
+                if (data25.firstAddress !== void 0) {
+                  let data29 = data25.firstAddress;
+                  if (typeof data29 !== "string") {
+                    const err57 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddress",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstAddress/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress,
+                      data: data29
                     };
                     if (vErrors === null) {
                       vErrors = [err57];
@@ -60542,40 +61187,39 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data23.labels !== void 0) {
-                  let data29 = data23.labels;
-                  if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-                    for (const key7 in data29) {
-                      let data30 = data29[key7];
-                      if (typeof data30 !== "string") {
-                        const err58 = {
-                          instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),
-                          schemaPath: "common.json#/definitions/stringMap/additionalProperties/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema: schema14.additionalProperties.type,
-                          parentSchema: schema14.additionalProperties,
-                          data: data30
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err58];
-                        } else {
-                          vErrors.push(err58);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err59 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels",
-                      schemaPath: "common.json#/definitions/stringMap/type",
+                if (data25.subnetV6 !== void 0) {
+                  let data30 = data25.subnetV6;
+                  if (typeof data30 !== "string") {
+                    const err58 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnetV6",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/subnetV6/type",
                       keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema: schema14.type,
-                      parentSchema: schema14,
-                      data: data29
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6,
+                      data: data30
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err58];
+                    } else {
+                      vErrors.push(err58);
+                    }
+                    errors++;
+                  }
+                }
+                if (data25.firstAddressV6 !== void 0) {
+                  let data31 = data25.firstAddressV6;
+                  if (typeof data31 !== "string") {
+                    const err59 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddressV6",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstAddressV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddressV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddressV6,
+                      data: data31
                     };
                     if (vErrors === null) {
                       vErrors = [err59];
@@ -60585,10 +61229,129 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data23.firstPodCIDR !== void 0) {
-                  let data31 = data23.firstPodCIDR;
-                  if (typeof data31 !== "string") {
-                    const err60 = {
+                if (data25.interface !== void 0) {
+                  let data32 = data25.interface;
+                  if (typeof data32 === "string") {
+                    if (func2(data32) > 15) {
+                      const err60 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/maxLength",
+                        keyword: "maxLength",
+                        params: { limit: 15 },
+                        message: "must NOT have more than 15 characters",
+                        schema: 15,
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
+                        data: data32
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err60];
+                      } else {
+                        vErrors.push(err60);
+                      }
+                      errors++;
+                    }
+                    if (func2(data32) < 1) {
+                      const err61 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
+                        data: data32
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err61];
+                      } else {
+                        vErrors.push(err61);
+                      }
+                      errors++;
+                    }
+                    if (!pattern4.test(data32)) {
+                      const err62 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/pattern",
+                        keyword: "pattern",
+                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
+                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
+                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
+                        data: data32
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err62];
+                      } else {
+                        vErrors.push(err62);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err63 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.interface.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
+                      data: data32
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                }
+                if (data25.labels !== void 0) {
+                  let data33 = data25.labels;
+                  if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                    for (const key7 in data33) {
+                      let data34 = data33[key7];
+                      if (typeof data34 !== "string") {
+                        const err64 = {
+                          instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),
+                          schemaPath: "common.json#/definitions/stringMap/additionalProperties/type",
+                          keyword: "type",
+                          params: { type: "string" },
+                          message: "must be string",
+                          schema: schema14.additionalProperties.type,
+                          parentSchema: schema14.additionalProperties,
+                          data: data34
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err64];
+                        } else {
+                          vErrors.push(err64);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err65 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels",
+                      schemaPath: "common.json#/definitions/stringMap/type",
+                      keyword: "type",
+                      params: { type: "object" },
+                      message: "must be object",
+                      schema: schema14.type,
+                      parentSchema: schema14,
+                      data: data33
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                }
+                if (data25.firstPodCIDR !== void 0) {
+                  let data35 = data25.firstPodCIDR;
+                  if (typeof data35 !== "string") {
+                    const err66 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDR",
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDR/type",
                       keyword: "type",
@@ -60596,18 +61359,39 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be string",
                       schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDR.type,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDR,
-                      data: data31
+                      data: data35
                     };
                     if (vErrors === null) {
-                      vErrors = [err60];
+                      vErrors = [err66];
                     } else {
-                      vErrors.push(err60);
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
+                }
+                if (data25.firstPodCIDRV6 !== void 0) {
+                  let data36 = data25.firstPodCIDRV6;
+                  if (typeof data36 !== "string") {
+                    const err67 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDRV6",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDRV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDRV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDRV6,
+                      data: data36
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err61 = {
+                const err68 = {
                   instancePath: instancePath + "/spec/nodeGroups/" + i2,
                   schemaPath: "#/properties/spec/properties/nodeGroups/items/type",
                   keyword: "type",
@@ -60615,18 +61399,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   message: "must be object",
                   schema: schema16.properties.spec.properties.nodeGroups.items.type,
                   parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                  data: data23
+                  data: data25
                 };
                 if (vErrors === null) {
-                  vErrors = [err61];
+                  vErrors = [err68];
                 } else {
-                  vErrors.push(err61);
+                  vErrors.push(err68);
                 }
                 errors++;
               }
             }
           } else {
-            const err62 = {
+            const err69 = {
               instancePath: instancePath + "/spec/nodeGroups",
               schemaPath: "#/properties/spec/properties/nodeGroups/type",
               keyword: "type",
@@ -60634,18 +61418,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
               message: "must be array",
               schema: schema16.properties.spec.properties.nodeGroups.type,
               parentSchema: schema16.properties.spec.properties.nodeGroups,
-              data: data22
+              data: data24
             };
             if (vErrors === null) {
-              vErrors = [err62];
+              vErrors = [err69];
             } else {
-              vErrors.push(err62);
+              vErrors.push(err69);
             }
             errors++;
           }
         }
       } else {
-        const err63 = {
+        const err70 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -60656,15 +61440,15 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           data: data3
         };
         if (vErrors === null) {
-          vErrors = [err63];
+          vErrors = [err70];
         } else {
-          vErrors.push(err63);
+          vErrors.push(err70);
         }
         errors++;
       }
     }
   } else {
-    const err64 = {
+    const err71 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -60675,9 +61459,9 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       data
     };
     if (vErrors === null) {
-      vErrors = [err64];
+      vErrors = [err71];
     } else {
-      vErrors.push(err64);
+      vErrors.push(err71);
     }
     errors++;
   }
@@ -62686,7 +63470,7 @@ function mapErrors(doc, errors) {
 }
 function mapError(doc, error2, resource) {
   const path6 = pointerToPath(error2.instancePath);
-  const where = path6.length ? pathText(path6) : "the document";
+  const where2 = path6.length ? pathText(path6) : "the document";
   const extras = { resource };
   switch (error2.keyword) {
     case "additionalProperties": {
@@ -62695,7 +63479,7 @@ function mapError(doc, error2, resource) {
       return diagnostic(
         "NC2001",
         doc.source.keyAt([...path6, field2]),
-        { field: field2, hint: suggestion(field2, known2, where) },
+        { field: field2, hint: suggestion(field2, known2, where2) },
         extras
       );
     }
@@ -62705,7 +63489,7 @@ function mapError(doc, error2, resource) {
       return diagnostic(
         "NC2003",
         span,
-        { field: field2, where: path6.length ? ` in ${where}` : "" },
+        { field: field2, where: path6.length ? ` in ${where2}` : "" },
         extras
       );
     }
@@ -62714,7 +63498,7 @@ function mapError(doc, error2, resource) {
         "NC2002",
         doc.source.at(path6),
         {
-          path: where,
+          path: where2,
           expected: article(String(error2.params.type)),
           actual: describeType(error2.data)
         },
@@ -62727,20 +63511,20 @@ function mapError(doc, error2, resource) {
       return diagnostic(
         "NC2004",
         doc.source.at(path6),
-        { path: where, allowed: allowed.map((a) => `"${a}"`).join(", "), actual, hint },
+        { path: where2, allowed: allowed.map((a) => `"${a}"`).join(", "), actual, hint },
         extras
       );
     }
     default: {
       const hint = error2.parentSchema?.["x-hint"];
       const detail = error2.keyword === "pattern" && hint ? hint : error2.message ?? error2.keyword;
-      return diagnostic("NC2005", doc.source.at(path6), { path: where, detail }, extras);
+      return diagnostic("NC2005", doc.source.at(path6), { path: where2, detail }, extras);
     }
   }
 }
-function suggestion(field2, known2, where) {
+function suggestion(field2, known2, where2) {
   const guess = didYouMean(field2, known2);
-  return guess || (known2.length ? ` in ${where}; expected one of: ${known2.join(", ")}` : ` in ${where}`);
+  return guess || (known2.length ? ` in ${where2}; expected one of: ${known2.join(", ")}` : ` in ${where2}`);
 }
 function article(type) {
   const named = {
@@ -62850,6 +63634,7 @@ var EMPTY_FACTS = {
   podMTU: void 0,
   vxlanPort: void 0,
   vxlanVNI: void 0,
+  wireguard: void 0,
   pools: /* @__PURE__ */ new Map(),
   nodes: /* @__PURE__ */ new Map(),
   subnets: /* @__PURE__ */ new Map(),
@@ -62870,10 +63655,13 @@ function factsFromModel(model, files2) {
   for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
   const inSubnet = /* @__PURE__ */ new Map();
   for (const node of model.topology.nodes) {
-    if (!node.subnet) continue;
-    const list2 = inSubnet.get(node.subnet.name);
-    if (list2) list2.push(node.name);
-    else inSubnet.set(node.subnet.name, [node.name]);
+    const dual = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : void 0;
+    for (const subnet of [node.subnet, dual]) {
+      if (!subnet) continue;
+      const list2 = inSubnet.get(subnet.name);
+      if (list2) list2.push(node.name);
+      else inSubnet.set(subnet.name, [node.name]);
+    }
   }
   const subnets = /* @__PURE__ */ new Map();
   for (const subnet of model.topology.subnets) {
@@ -62895,6 +63683,7 @@ function factsFromModel(model, files2) {
     podMTU: model.podMTU,
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: { ...cluster.wireguard },
     pools,
     nodes,
     subnets,
@@ -62923,7 +63712,8 @@ function poolFactsFromModel(model, pool) {
   };
 }
 function nodeFacts(node) {
-  return { name: node.name, group: node.group, subnet: node.subnet?.name };
+  const subnetV6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet?.name : void 0;
+  return { name: node.name, group: node.group, subnet: node.subnet?.name, subnetV6 };
 }
 function factsFromManifests(files2, labelsFrom) {
   const objects = manifestObjects(files2);
@@ -63022,6 +63812,7 @@ function factsFromManifests(files2, labelsFrom) {
   const felixSpec = rec(felix?.doc.spec);
   const vxlanPort = num(felixSpec.vxlanPort);
   const vxlanVNI = num(felixSpec.vxlanVNI);
+  const wireguard = felix ? { ipv4: felixSpec.wireguardEnabled === true, ipv6: felixSpec.wireguardEnabledV6 === true } : void 0;
   if (!felix) missing.push("the VXLAN port and VNI (no FelixConfiguration)");
   const image = node ? calicoNodeImage(node.doc) : void 0;
   const calicoVersion = image?.match(/:(v\d+\.\d+\.\d+)$/)?.[1];
@@ -63063,6 +63854,7 @@ function factsFromManifests(files2, labelsFrom) {
     podMTU,
     vxlanPort,
     vxlanVNI,
+    wireguard,
     pools,
     nodes,
     subnets: void 0,
@@ -63216,6 +64008,8 @@ function diffFacts(base, current) {
     podMTU: valueChange(base.podMTU, current.podMTU),
     vxlanPort: valueChange(base.vxlanPort, current.vxlanPort),
     vxlanVNI: valueChange(base.vxlanVNI, current.vxlanVNI),
+    wireguardV4: valueChange(base.wireguard?.ipv4, current.wireguard?.ipv4),
+    wireguardV6: valueChange(base.wireguard?.ipv6, current.wireguard?.ipv6),
     nodesAdded,
     nodesRemoved,
     subnetMTUs
@@ -70356,9 +71150,9 @@ function compilePolicies(model, builtinIds, problems) {
       }
       selector = parsed.selector;
     }
-    const setting = settings[doc.name];
+    const setting2 = settings[doc.name];
     const providers = spec.match?.providers;
-    const runs2 = setting !== "off" && (!providers || providers.includes(model.cluster.provider));
+    const runs2 = setting2 !== "off" && (!providers || providers.includes(model.cluster.provider));
     const kinds = spec.match?.kinds?.length ? spec.match.kinds : POLICY_KINDS;
     const size = schemaSize(spec.assert ?? {});
     const resources = runs2 ? resourcesOf(model, kinds) : 1;
@@ -70402,7 +71196,7 @@ function compilePolicies(model, builtinIds, problems) {
       kinds,
       selector,
       validate,
-      severity: setting ?? spec.severity ?? "error",
+      severity: setting2 ?? spec.severity ?? "error",
       message: spec.message ?? doc.name
     });
   }
@@ -70454,11 +71248,11 @@ function describeError(target, error2) {
   const path6 = pointerToPath(error2.instancePath);
   if (error2.keyword === "required") {
     const missing = String(error2.params.missingProperty);
-    const where2 = pathText([...path6, missing]);
-    return { span: target.spanAt([...path6, missing]), detail: `${where2} is required` };
+    const where3 = pathText([...path6, missing]);
+    return { span: target.spanAt([...path6, missing]), detail: `${where3} is required` };
   }
-  const where = path6.length ? pathText(path6) : target.kind;
-  return { span: target.spanAt(path6), detail: `${where} ${error2.message ?? error2.keyword}` };
+  const where2 = path6.length ? pathText(path6) : target.kind;
+  return { span: target.spanAt(path6), detail: `${where2} ${error2.message ?? error2.keyword}` };
 }
 var TargetCache = class {
   constructor(model) {
@@ -70525,7 +71319,8 @@ function clusterTarget(cluster) {
     serviceCIDRs: cluster.serviceCIDRs.map((c) => c?.canonical ?? null),
     underlayMTU: cluster.underlayMTU,
     vxlanPort: cluster.vxlanPort,
-    vxlanVNI: cluster.vxlanVNI
+    vxlanVNI: cluster.vxlanVNI,
+    wireguard: { ...cluster.wireguard }
   };
   if (cluster.podMTU !== void 0) networking.podMTU = cluster.podMTU;
   return {
@@ -70724,9 +71519,9 @@ function applyWaivers(model, findings, rules2, options = {}) {
   });
   const settings = model.cluster.rules;
   for (const w of waivers) {
-    const rule66 = known2.get(w.ruleId);
-    if (w.used || rule66 && (rule66.elsewhere || settings[w.ruleId] === "off")) continue;
-    const hint = rule66 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
+    const rule68 = known2.get(w.ruleId);
+    if (w.used || rule68 && (rule68.elsewhere || settings[w.ruleId] === "off")) continue;
+    const hint = rule68 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
       w.ruleId,
       rules2.map((r) => r.id)
     )}`;
@@ -70785,9 +71580,9 @@ function contains(outer, inner) {
 }
 
 // src/policy/engine.ts
-function runsOnPartialModel(rule66, incomplete) {
+function runsOnPartialModel(rule68, incomplete) {
   if (incomplete.size === 0) return true;
-  const needs = rule66.meta.needsEvery;
+  const needs = rule68.meta.needsEvery;
   return needs !== void 0 && needs.every((kind) => !incomplete.has(kind));
 }
 function runRules(model, rules2 = rules, options = {}) {
@@ -70808,19 +71603,19 @@ function runRules(model, rules2 = rules, options = {}) {
       );
       continue;
     }
-    const rule66 = byId.get(id);
-    const setting = settings[id];
-    if (rule66 && !isWaivable(rule66) && setting !== void 0 && setting !== "error") {
+    const rule68 = byId.get(id);
+    const setting2 = settings[id];
+    if (rule68 && !isWaivable(rule68) && setting2 !== void 0 && setting2 !== "error") {
       out.push(
-        diagnostic("NC3046", model.cluster.source.at(["spec", "rules", id]), { rule: id, setting })
+        diagnostic("NC3046", model.cluster.source.at(["spec", "rules", id]), { rule: id, setting: setting2 })
       );
     }
   }
-  for (const rule66 of rules2) {
-    if (!isModelRule(rule66) || !runsOnPartialModel(rule66, incomplete)) continue;
-    const setting = isWaivable(rule66) ? settings[rule66.id] : "error";
-    if (setting === "off") continue;
-    out.push(...runRule(rule66, model, setting ?? rule66.meta.defaultSeverity));
+  for (const rule68 of rules2) {
+    if (!isModelRule(rule68) || !runsOnPartialModel(rule68, incomplete)) continue;
+    const setting2 = isWaivable(rule68) ? settings[rule68.id] : "error";
+    if (setting2 === "off") continue;
+    out.push(...runRule(rule68, model, setting2 ?? rule68.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds, incomplete.size ? ["IPPool"] : void 0));
   return applyWaivers(model, out, [
@@ -70832,36 +71627,36 @@ function runRules(model, rules2 = rules, options = {}) {
     ...model.policies.map((p) => ({ id: p.name, elsewhere: false, waivable: true }))
   ]);
 }
-function runRule(rule66, model, severity) {
-  return collectReports(rule66, model).map((report) => toDiagnostic(rule66, report, severity));
+function runRule(rule68, model, severity) {
+  return collectReports(rule68, model).map((report2) => toDiagnostic(rule68, report2, severity));
 }
-function collectReports(rule66, model) {
+function collectReports(rule68, model) {
   const reports = [];
-  rule66.check(model, {
-    report(report) {
-      if (rule66.meta.messages[report.messageId] === void 0) {
-        throw new Error(`rule ${rule66.id} has no message "${report.messageId}"`);
+  rule68.check(model, {
+    report(report2) {
+      if (rule68.meta.messages[report2.messageId] === void 0) {
+        throw new Error(`rule ${rule68.id} has no message "${report2.messageId}"`);
       }
-      reports.push(report);
+      reports.push(report2);
     }
   });
   return reports;
 }
-function toDiagnostic(rule66, report, severity) {
-  const template2 = rule66.meta.messages[report.messageId];
+function toDiagnostic(rule68, report2, severity) {
+  const template2 = rule68.meta.messages[report2.messageId];
   if (template2 === void 0)
-    throw new Error(`rule ${rule66.id} has no message "${report.messageId}"`);
+    throw new Error(`rule ${rule68.id} has no message "${report2.messageId}"`);
   return {
-    code: rule66.id,
+    code: rule68.id,
     severity,
-    message: fillMessage(template2, report.data),
-    file: report.span.file,
-    line: report.span.line,
-    column: report.span.column,
-    endLine: report.span.endLine,
-    endColumn: report.span.endColumn,
-    ...report.resource === void 0 ? {} : { resource: report.resource },
-    related: report.related ?? []
+    message: fillMessage(template2, report2.data),
+    file: report2.span.file,
+    line: report2.span.line,
+    column: report2.span.column,
+    endLine: report2.span.endLine,
+    endColumn: report2.span.endColumn,
+    ...report2.resource === void 0 ? {} : { resource: report2.resource },
+    related: report2.related ?? []
   };
 }
 
@@ -71451,16 +72246,16 @@ spec:
     matchLabels:
       k8s-app: calico-typha
 `,
-  "templates/felixconfiguration.yaml.hbs": "# Rendered by netcompile: Felix's cluster-wide settings that must agree with the pools.\napiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  ipipEnabled: {{q ipipEnabled}}\n  ipipMTU: {{q ipipMTU}}\n  vxlanEnabled: {{q (or vxlanEnabled vxlanV6Enabled)}}\n  vxlanPort: {{q vxlanPort}}\n  vxlanVNI: {{q vxlanVNI}}\n  vxlanMTU: {{q vxlanMTU}}\n  vxlanMTUV6: {{q vxlanMTUV6}}\n{{#if awsSrcDstCheck}}\n  awsSrcDstCheck: {{q awsSrcDstCheck}}\n{{/if}}\n",
+  "templates/felixconfiguration.yaml.hbs": "# Rendered by netcompile: Felix's cluster-wide settings that must agree with the pools.\napiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  ipipEnabled: {{q ipipEnabled}}\n  ipipMTU: {{q ipipMTU}}\n  vxlanEnabled: {{q (or vxlanEnabled vxlanV6Enabled)}}\n  vxlanPort: {{q vxlanPort}}\n  vxlanVNI: {{q vxlanVNI}}\n  vxlanMTU: {{q vxlanMTU}}\n  vxlanMTUV6: {{q vxlanMTUV6}}\n{{#if wireguard}}\n  wireguardEnabled: {{q wireguardEnabled}}\n  wireguardEnabledV6: {{q wireguardEnabledV6}}\n  wireguardMTU: {{q vethMTU}}\n  wireguardMTUV6: {{q vethMTU}}\n{{/if}}\n{{#if awsSrcDstCheck}}\n  awsSrcDstCheck: {{q awsSrcDstCheck}}\n{{/if}}\n",
   "templates/installation.yaml.hbs": "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here, and only these (so no IPPool objects are rendered beside it, and no\n# default pool is created). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  # Calico's own CNI plugin and IPAM, whatever the cloud: left out, the operator picks the cloud's\n  # CNI on EKS, AKS and GKE (or where aws-node runs) and then refuses every encapsulating pool.\n  cni:\n    type: {{q cni.type}}\n    ipam:\n      type: {{q cni.ipamType}}\n  calicoNetwork:\n    bgp: {{q operatorBGP}}\n    mtu: {{q vethMTU}}\n{{#if ipv4}}\n    nodeAddressAutodetectionV4:\n{{#if nodeAddressCIDRsV4.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV4}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if ipv6}}\n    nodeAddressAutodetectionV6:\n{{#if nodeAddressCIDRsV6.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV6}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if pools.length}}\n    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n{{#each pools}}\n      - name: {{q name}}\n        cidr: {{q cidr}}\n        blockSize: {{q blockSize}}\n        encapsulation: {{q operatorEncapsulation}}\n        natOutgoing: {{q operatorNATOutgoing}}\n        nodeSelector: {{q nodeSelector}}\n        disableBGPExport: {{q disableBGPExport}}\n        disableNewAllocations: {{q disabled}}\n        allowedUses:\n{{#each allowedUses}}\n          - {{q this}}\n{{/each}}\n        assignmentMode: {{q assignmentMode}}\n{{/each}}\n{{else}}\n    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n{{/if}}\n",
   "templates/ippools.yaml.hbs": "# Rendered by netcompile from the repository's IPPool resources. Do not edit.\n{{#each pools}}\n---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: {{q name}}\n  labels:\n    {{q ../managedBy.key}}: {{q ../managedBy.value}}\n{{#each labels}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{#if annotations.length}}\n  annotations:\n{{#each annotations}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{/if}}\nspec:\n  cidr: {{q cidr}}\n  blockSize: {{q blockSize}}\n  ipipMode: {{q ipipMode}}\n  vxlanMode: {{q vxlanMode}}\n  natOutgoing: {{q natOutgoing}}\n{{#if disabled}}\n  disabled: true\n{{/if}}\n{{#if disableBGPExport}}\n  disableBGPExport: true\n{{/if}}\n  nodeSelector: {{q nodeSelector}}\n{{#if namespaceSelector}}\n  namespaceSelector: {{q namespaceSelector}}\n{{/if}}\n  allowedUses:\n{{#each allowedUses}}\n    - {{q this}}\n{{/each}}\n  assignmentMode: {{q assignmentMode}}\n{{/each}}\n",
-  "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#if underlay.dhcp}}\n      {{q underlay.dhcpKey}}: true\n{{else}}\n      addresses:\n        - {{q underlay.address}}\n{{/if}}\n      accept-ra: false\n      mtu: {{q underlay.mtu}}\n{{#if underlay.hasRoutes}}\n      routes:\n{{#if underlay.defaultGateway}}\n        - to: default\n          via: {{q underlay.defaultGateway}}\n{{/if}}\n{{#eachItem underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#eachItem routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/eachItem}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
+  "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#each underlay.dhcpKeys}}\n      {{q this}}: true\n{{/each}}\n{{#if underlay.addresses.length}}\n      addresses:\n{{#each underlay.addresses}}\n        - {{q this}}\n{{/each}}\n{{/if}}\n      accept-ra: false\n      mtu: {{q underlay.mtu}}\n{{#if underlay.ipv6MTU}}\n      ipv6-mtu: {{q underlay.ipv6MTU}}\n{{/if}}\n{{#if underlay.hasRoutes}}\n      routes:\n{{#each underlay.defaultGateways}}\n        - to: default\n          via: {{q this}}\n{{/each}}\n{{#eachItem underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{#eachItem underlay.routesV6}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#eachItem routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/eachItem}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
   "templates/networkd-calico-unmanaged.network.hbs": "# Rendered by netcompile: Felix owns these interfaces and their routes. networkd must leave\n# them unmanaged: on a link it manages, a reconfigure deletes routes it did not add. Do not edit.\n[Match]\nName={{ini interfaces}}\n\n[Link]\nUnmanaged=yes\n",
   "templates/networkd-foreign-routes.conf.hbs": "# Rendered by netcompile: keep the routes and routing policy rules networkd did not add\n# (BIRD's blackholes, Felix's routes and rules) when it starts or reconfigures. Do not edit.\n[Network]\nManageForeignRoutes=no\nManageForeignRoutingPolicyRules=no\n",
   "templates/networkd-ipip.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the IP-in-IP overlay device (static host\n# networking). Any remote: each route names its peer. Never called tunl0 (the kernel's own\n# fallback device). Independent of the underlay link. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=ipip\nMTUBytes={{ini mtu}}\n\n[Tunnel]\nLocal={{ini local}}\nRemote=any\nIndependent=yes\n",
   "templates/networkd-ipip.network.hbs": "# Rendered by netcompile for node {{ini node}}: the IP-in-IP device's address and an on-link\n# route per peer reached through it (the peer's address is the outer destination). Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\nGatewayOnLink=yes\n{{/eachItem}}\n",
-  "templates/networkd-underlay.network.hbs": "# Rendered by netcompile for node {{ini node}}: its underlay interface, configured completely\n# (networkd applies one .network file per interface and never merges them). Do not edit.\n[Match]\nName={{ini interface}}\n\n[Link]\nMTUBytes={{ini mtu}}\n\n[Network]\n{{#if dhcp}}\nDHCP={{ini dhcp}}\n{{else}}\nAddress={{ini address}}\n{{/if}}\nIPv6AcceptRA=no\n{{#if gateway}}\n\n[Route]\nGateway={{ini gateway}}\n{{/if}}\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}: same subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n",
-  "templates/networkd-vxlan-peers.conf.hbs": "# Rendered by netcompile for node {{ini node}}. netplan has no keys for static neighbours or\n# forwarding entries: this drop-in adds them to the nc-vxlan .network file netplan generates.\n# Install it as /etc/systemd/network/{{ini dropInDir}}/{{ini fileName}}. Do not edit.\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n{{/eachItem}}\n",
+  "templates/networkd-underlay.network.hbs": "# Rendered by netcompile for node {{ini node}}: its underlay interface, configured completely\n# (networkd applies one .network file per interface and never merges them). Do not edit.\n[Match]\nName={{ini interface}}\n\n[Link]\nMTUBytes={{ini mtu}}\n\n[Network]\n{{#if dhcp}}\nDHCP={{ini dhcp}}\n{{/if}}\n{{#if address}}\nAddress={{ini address}}\n{{/if}}\n{{#if addressV6}}\nAddress={{ini addressV6}}\n{{/if}}\nIPv6AcceptRA=no\n{{#if ipv6MTU}}\n# The IPv6 subnet's MTU, below the interface's.\nIPv6MTUBytes={{ini ipv6MTU}}\n{{/if}}\n{{#if gateway}}\n\n[Route]\nGateway={{ini gateway}}\n{{/if}}\n{{#if gatewayV6}}\n\n[Route]\nGateway={{ini gatewayV6}}\n{{/if}}\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}: same subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n{{#eachItem routesV6}}\n\n# IPv6 pod CIDR of {{ini peer}}: same IPv6 subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n",
+  "templates/networkd-vxlan-peers.conf.hbs": "# Rendered by netcompile for node {{ini node}}. netplan has no keys for static neighbours or\n# forwarding entries: this drop-in adds them to the {{ini name}} .network file netplan generates.\n# Install it as /etc/systemd/network/{{ini dropInDir}}/{{ini fileName}}. Do not edit.\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n{{/eachItem}}\n",
   "templates/networkd-vxlan.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN overlay device (static host\n# networking). Independent of the underlay link, so a tunnel problem never takes the\n# host's own interface down. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=vxlan\nMTUBytes={{ini mtu}}\nMACAddress={{ini mac}}\n\n[VXLAN]\nVNI={{ini vni}}\nLocal={{ini local}}\nDestinationPort={{ini port}}\nMacLearning=no\nIndependent=yes\n",
   "templates/networkd-vxlan.network.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN device's address and, per peer\n# reached through it, a static neighbour, a forwarding entry and an on-link route. Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} ({{ini mac}}) at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n\n[Route]\nDestination={{ini destination}}\nGateway={{ini vtepAddress}}\nGatewayOnLink=yes\n{{/eachItem}}\n",
   "templates/networkmanager-calico.conf.hbs": "# Rendered by netcompile: NetworkManager must leave Calico's interfaces alone.\n# Install as /etc/NetworkManager/conf.d/calico.conf. Do not edit.\n[keyfile]\nunmanaged-devices={{ini devices}}\n",
@@ -71487,10 +72282,11 @@ spec:
   "policies/docs/live-prefix-wider.md": "# live-prefix-wider\n\n**Default severity:** error · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nA node's live prefix — the `/NN` calico-node detected and wrote into\n`projectcalico.org/IPv4Address` — is wider than the node's subnet in the Topology, so Felix and\nBIRD treat nodes behind the router as neighbours and send CrossSubnet traffic to them\nunencapsulated, to a router that does not route pod addresses.\n\n## Why\n\nThis is the most common CrossSubnet failure in Calico's issue tracker. Calico never sees the\nTopology: it decides \"same subnet\" from what calico-node detected on the node's interface.\n\n- calico-node writes the node's address *with its prefix* into the annotation\n  `projectcalico.org/IPv4Address` (libcalico-go/lib/backend/k8s/resources/node.go:44, read back\n  into `spec.bgp.ipv4Address` at node.go:217).\n- Felix keeps that prefix as the node's `V4CIDR` (felix/calc/l3_route_resolver.go:370-378) and\n  decides per route: `SameSubnet` when the *local* node's `V4CIDR` contains the destination\n  node's address (l3_route_resolver.go:885 and `nodeInOurSubnet`, :898-915). A CrossSubnet\n  route with `SameSubnet` is not encapsulated.\n- BIRD decides the same for IP-in-IP CrossSubnet: the route gets no tunnel when the BGP next\n  hop is inside the node's `network_v4`, which is that prefix\n  (confd/etc/calico/confd/templates/bird_ipam.cfg.template:96-100).\n\nSo a node in a /24 VPC subnet whose interface says /16 sends its pods' packets for every node\nin the /16 straight onto the underlay. Inside the /24 that works; to a node in another /24 the\npacket goes to the VPC router with a pod address as destination, and the router drops it.\nNothing logs an error. netcompile compares the live prefix with the Topology subnet and,\nwith the routing decision of `src/model/routing.ts` evaluated on the live prefixes, counts the\nnode pairs whose traffic now goes direct across the router (only pairs whose destination a\nCrossSubnet pool of the repository serves, and only while `routesWorkloadIPs` is false — when\nthe routers route pod addresses, `live-prefix-mismatch` reports the prefix instead).\n\n## Example\n\n```yaml\n# topology.yaml\n  subnets:\n    - name: az-a\n      cidr: 10.6.183.0/24\n    - name: az-b\n      cidr: 10.6.184.0/24\n  nodes:\n    - name: node-a\n      address: 10.6.183.20\n```\n\n```\n# kubectl get node node-a -o yaml\nmetadata:\n  annotations:\n    projectcalico.org/IPv4Address: 10.6.183.20/16\n```\n\n```\ntopology.yaml:12:16: error live-prefix-wider: node \"node-a\" detected 10.6.183.20/16, wider than subnet \"az-a\" (10.6.183.0/24): Felix and BIRD send 1 node pair of pool pods unencapsulated across the router, which does not route pod addresses, e.g. node-a -> node-b: that traffic is dropped\n  snapshot/nodes.json:14:54: note: Node node-a: projectcalico.org/IPv4Address 10.6.183.20/16\n```\n\nA node group gives one finding for all its members that detected the same prefix.\n\n## How to fix\n\nFix what calico-node detects, not the repository:\n\n- Give the interface its real prefix (the cloud's DHCP or the host's network configuration), or\n- tell calico-node which prefix to use: `IP_AUTODETECTION_METHOD=cidr=10.6.183.0/24` (or\n  `interface=…`) on calico-node, or set the node's address explicitly (`IP=10.6.183.20/24`), then\n  restart calico-node on the node; the annotation is rewritten at start-up.\n- Until then, `ipipMode: Always` / `vxlanMode: Always` on the pool avoids the drop (everything is\n  encapsulated).\n\nIf the Topology is wrong instead (the subnet really is the /16), correct the subnet.\n",
   "policies/docs/live-tunnel-address-missing.md": '# live-tunnel-address-missing\n\n**Default severity:** error · **Category:** live · **Scope:** live (`netcompile verify`, the Action\'s `live` input)\n\nA node that an encapsulating IPPool serves in the cluster has no tunnel address of that\nencapsulation.\n\n## Why\n\ncalico-node allocates a tunnel address on each node for every enabled pool that selects it,\nallows `Tunnel` use and encapsulates — `projectcalico.org/IPv4IPIPTunnelAddr` for IP-in-IP,\n`IPv4VXLANTunnelAddr` / `IPv6VXLANTunnelAddr` for VXLAN (node/pkg/allocateip/allocateip.go:667-756,\nwritten to the node at :526-551; read back in libcalico-go/lib/backend/k8s/resources/node.go:253\nand 269-271). Without it:\n\n- **VXLAN**: Felix has no VTEP for the node (felix/calc/vxlan_resolver.go:261-285: a VTEP needs\n  the node\'s address *and* its VXLAN tunnel address, :304 "cannot send VTEP yet"), so no node\n  programs a VXLAN route to it: its pods are unreachable through the tunnel. (The VTEP\'s MAC is\n  not needed: Felix derives it from the node name when `VXLANTunnelMACAddr` is absent,\n  vxlan_resolver.go:363-389.)\n- **IP-in-IP**: Felix does not configure `tunl0` without an address\n  (felix/dataplane/linux/ipip_mgr.go:187-199, "address is not set").\n\nA missing address means calico-node did not finish on that node (not running, no free address\nin the pools, a pool without `Tunnel` in `allowedUses`). The pools considered are the cluster\'s\n(what calico-node reads), selected by the nodes\' live labels; the finding sits on the node in the\nTopology.\n\n## Example\n\n```\ntopology.yaml:12:13: error live-tunnel-address-missing: node "node-1" has no VXLAN tunnel address (projectcalico.org/IPv4VXLANTunnelAddr) although IPPool "pool-1" encapsulates its traffic with VXLAN: Felix programs no VXLAN route to it, so pods elsewhere cannot reach its pods; check calico-node on it\n  live/node-1.yaml:4:3: note: Node node-1: no projectcalico.org/IPv4VXLANTunnelAddr\n  live/ippools.yaml:7:14: note: IPPool pool-1: vxlanMode Always\n```\n\n## How to fix\n\nCheck calico-node on the node (the logs of its calico-node pod, `kubectl -n kube-system logs\nPOD -c calico-node`): it allocates the address at start-up and whenever pools change. Make sure the pool\nhas free blocks and allows `Tunnel` use (`allowedUses` empty, or listing `Tunnel`).\n',
   "policies/docs/mtu-decrease.md": '# mtu-decrease\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe workload (pod) MTU decreases: `spec.networking.podMTU` as written, or, when it is not\nwritten, the MTU netcompile derives from the smallest underlay MTU of the subnets with nodes\nminus the encapsulation\'s overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).\n\n## Why\n\nA workload\'s interface gets its MTU once, when it is created (Calico v3.31.7): the CNI plugin\ncreates the veth pair with the MTU of its network configuration\n(`cni-plugin/pkg/dataplane/linux/dataplane_linux.go:125-137`), which the manifest install fills\nfrom `calico-config`\'s `veth_mtu` (`manifests/calico.yaml:55`, `:70`, `:7132-7136`; the tunnel\ndevices take the same value, `:7219-7235`). A new value applies to workloads created after it;\nthe running ones keep the larger MTU and send packets the path can no longer carry. They are\ndropped or fragmented, and where ICMP "fragmentation needed" is filtered, path MTU discovery\nnever tells the sender.\n\nA derived MTU points at what it follows: the subnet MTU that decreased (`underlay-mtu-decrease`\nreports that change too), the pool whose new encapsulation adds overhead, or the Cluster\'s\n`spec.networking` otherwise; the title says "(derived)".\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    podMTU: 1400           # was 1450\n```\n\n```\nnetcompile.yaml:8:13: error NC6001: workload MTU 1450 -> 1400 is disruptive and not acknowledged: workloads created before the change keep MTU 1450 on their interfaces until they are recreated; their packets larger than 1400 bytes are dropped or fragmented on 5 nodes (2 listed, worker-*: 3) (path MTU discovery fails where ICMP is filtered). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.podMTU, from: 1450, to: 1400, reason: "..."}\n```\n\n## How to roll it out\n\nLet calico-node roll out with the new MTU, then recreate (roll) the workloads so their\ninterfaces take it. Acknowledge the change with that plan:\n`{resource: Cluster/lab, field: networking.podMTU, from: 1450, to: 1400, reason: "workloads rolled after the change (CHG-12)"}`.\nAn MTU increase is not disruptive: running workloads keep a smaller MTU that still fits.\n',
-  "policies/docs/mtu-exceeds-underlay.md": "# mtu-exceeds-underlay\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.podMTU` is larger than the underlay can carry once the tunnel header\nis added.\n\n## Why\n\nEvery encapsulated packet grows by the tunnel header: IP-in-IP 20 bytes, VXLAN 50, VXLAN over\nIPv6 70. A pod MTU above \"smallest underlay MTU minus the largest overhead in use\" means packets\nthat are too big for the wire: they are fragmented or, with don't-fragment set, dropped — the\nclassic \"ping works, large transfers hang\". The smallest underlay MTU is the smallest `mtu` of\nthe subnets that hold nodes (a subnet without `mtu` has the Cluster's `underlayMTU`, 1500 by\ndefault). Only an explicit `podMTU` can be wrong: when it is left out, netcompile derives it\nfrom the same numbers.\n\n\"In use\" is Felix's view: a tunnel is on while any pool has its mode, disabled pools included\n(felix/calc/encapsulation_resolver.go:221-267, Calico v3.31.7, never reads `disabled`), and Felix\ngives pods the smallest MTU of the tunnels it has on\n(felix/dataplane/linux/int_dataplane.go:1505-1534, `determinePodMTU`).\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    podMTU: 1481\n# pools use ipipMode CrossSubnet; subnets have the default MTU 1500\n```\n\n```\nnetcompile.yaml:8:13: error mtu-exceeds-underlay: podMTU 1481 does not fit: the smallest underlay MTU is 1500 (the default underlayMTU) and IP-in-IP adds 20 bytes, so pods can use at most 1480; larger packets are dropped or fragmented\n```\n\n## How to fix\n\nLower `podMTU` to the maximum the message gives, or remove it and let netcompile derive it. If\nthe underlay really carries larger frames (jumbo frames), say so with the subnet's `mtu` or the\nCluster's `networking.underlayMTU`.\n",
+  "policies/docs/mtu-exceeds-underlay.md": "# mtu-exceeds-underlay\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.podMTU` is larger than the underlay can carry once the tunnel header\nis added.\n\n## Why\n\nEvery encapsulated packet grows by the tunnel header: IP-in-IP 20 bytes, VXLAN 50, VXLAN over\nIPv6 70. A pod MTU above \"smallest underlay MTU minus the largest overhead in use\" means packets\nthat are too big for the wire: they are fragmented or, with don't-fragment set, dropped — the\nclassic \"ping works, large transfers hang\". The smallest underlay MTU is the smallest `mtu` of\nthe subnets that hold nodes (a subnet without `mtu` has the Cluster's `underlayMTU`, 1500 by\ndefault). Only an explicit `podMTU` can be wrong: when it is left out, netcompile derives it\nfrom the same numbers.\n\n\"In use\" is Felix's view: a tunnel is on while any pool has its mode, disabled pools included\n(felix/calc/encapsulation_resolver.go:221-267, Calico v3.31.7, never reads `disabled`), and Felix\ngives pods the smallest MTU of the tunnels it has on\n(felix/dataplane/linux/int_dataplane.go:1505-1534, `determinePodMTU`).\n\nWireGuard (`networking.wireguard`) is a tunnel too: 60 bytes over IPv4, 80 over IPv6, Felix's\n`wireguardMTUOverhead` and `wireguardV6MTUOverhead` beside the others\n(`felix/dataplane/linux/int_dataplane.go:419-424` in Calico v3.31.7). Felix gives pods the\nsmallest MTU of the tunnels it turns on, WireGuard's included (`determinePodMTU`,\n`int_dataplane.go:1505-1533`), so with VXLAN and WireGuard the limit is the underlay less 60.\nThe limit is worked out per IP family, with the MTU of the subnets holding the nodes' addresses\nof that family, and the smallest wins: one veth MTU serves both families.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    podMTU: 1481\n# pools use ipipMode CrossSubnet; subnets have the default MTU 1500\n```\n\n```\nnetcompile.yaml:8:13: error mtu-exceeds-underlay: podMTU 1481 does not fit: the smallest underlay MTU is 1500 (the default underlayMTU) and IP-in-IP adds 20 bytes, so pods can use at most 1480; larger packets are dropped or fragmented\n```\n\n## How to fix\n\nLower `podMTU` to the maximum the message gives, or remove it and let netcompile derive it. If\nthe underlay really carries larger frames (jumbo frames), say so with the subnet's `mtu` or the\nCluster's `networking.underlayMTU`.\n",
   "policies/docs/mtu-mixed-underlay.md": '# mtu-mixed-underlay\n\n**Default severity:** warning · **Category:** topology\n\nSubnets that hold nodes have different MTUs, and the derived pod MTU follows the smallest.\n\n## Why\n\nCalico uses one workload MTU for every node. netcompile derives it from the **smallest** subnet\nMTU, so packets fit everywhere — and pods in the subnets with jumbo frames (9001 on AWS, 8950 on\nGCP) give up the difference on every packet. Often the smaller subnet is a mistake (a subnet\nwithout `mtu` takes the Cluster\'s `underlayMTU`). When `networking.podMTU` is set explicitly,\nthe choice is yours and the rule is quiet.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\n    mtu: 9001\n  - name: rack-2          # no mtu: the Cluster\'s 1500\n    cidr: 10.0.2.0/24\n```\n\n```\ntopology.yaml:10:13: warning mtu-mixed-underlay: subnet "rack-2" has MTU 1500, less than other subnets that hold nodes ("rack-1" 9001); the pod MTU follows the smallest, so pods everywhere use 1500 less the encapsulation overhead\n```\n\n## How to fix\n\nGive every subnet its real MTU. If they really differ, accept the smaller pod MTU (waive the\nfinding on the Topology with the reason), or move the nodes so that each cluster spans subnets\nof one MTU.\n',
-  "policies/docs/node-address-outside-subnets.md": "# node-address-outside-subnets\n\n**Default severity:** error · **Category:** topology\n\nA node's address is not an IP address, or lies in no subnet of the topology, or in several.\n\n## Why\n\nEvery decision netcompile makes for a node starts from its subnet: whether traffic to a peer is\nencapsulated (`CrossSubnet`), which MTU applies, which interface carries the tunnel. A node\noutside every subnet cannot be placed; one inside several subnets is ambiguous (and the subnets\noverlap, see [subnet-overlap](subnet-overlap.md)). For a node group the finding is reported\nonce, at the group's `firstAddress`.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\nnodes:\n  - name: a\n    address: 10.0.3.1\n```\n\n```\ntopology.yaml:13:16: error node-address-outside-subnets: node \"a\": address 10.0.3.1 is inside no subnet of the topology (rack-1 10.0.1.0/24)\n```\n\n## How to fix\n\nCorrect the address, or add the subnet the node lives in. Subnets must not overlap.\n",
-  "policies/docs/node-duplicate-address.md": '# node-duplicate-address\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same address (node groups included).\n\n## Why\n\nCalico routes each node\'s blocks to the node\'s address. Two nodes with one address make those\nroutes point at whichever host answers ARP first; the other node\'s pods are unreachable. It is\nalso the usual symptom of two node groups whose address ranges overlap. Addresses are compared\nas numbers, so `fd00::1` and `fd00:0::0001` are the same. For a node group, one finding gives\nhow many of its addresses are taken.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: a-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.10\n  - namePrefix: b-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.15    # b-1..b-5 repeat a-6..a-10\n```\n\n```\ntopology.yaml:17:21: error node-duplicate-address: node group "b-": 5 of its addresses (first 10.0.1.15, node "b-1") are already the addresses of other nodes (first "a-6")\n```\n\n## How to fix\n\nGive each node its own address; start the second group after the first one\'s last address\n(`firstAddress` + `count`).\n',
+  "policies/docs/node-address-family-missing.md": "# node-address-family-missing\n\n**Default severity:** error · **Category:** topology\n\nA node has no address of an IP family its pools use: calico-node detects that family on every\nnode and exits without one (calico mode), or the pool's workloads on it are unreachable (static\nmode).\n\n## Why\n\nCalico routes each IP family apart. For a block of an IPv6 pool, Felix takes the destination\nnode's IPv6 address and asks whether the local node's IPv6 subnet contains it\n(`felix/calc/l3_route_resolver.go:868-885` and `nodeInOurSubnet`, `:900-915`, in Calico\nv3.31.7); it sends a node's IPv6 VTEP only when the node has an IPv6 address\n(`felix/calc/vxlan_resolver.go:261-283`). A node without an address of the pool's family has no\nroute of that family to or from any other node.\n\nIn calico mode it is worse: calico-node does not start. netcompile's calico-node asks for an\nIPv6 node address on every node as soon as an enabled pool is IPv6 (`IP6=autodetect`, or the\nInstallation's `nodeAddressAutodetectionV6`, which the operator turns into the same variable:\n`pkg/render/node.go:1589-1590` in tigera/operator v1.40.15), and for an IPv4 address when a pool\nis IPv4 or none is IPv6 (`IP=autodetect`). Where autodetection finds no address of a family it\nwas asked for, calico-node exits: \"failed to autodetect an IPv6 address\"\n(`node/pkg/lifecycle/startup/startup.go:656-666`; IPv4: `:623-633`). The DaemonSet runs on\nevery node, so one pool of a family is enough to ask every node for that family.\n\nIn static mode (no calico-node) the finding is per pool: an IPv6 pool that selects a node\nwithout an IPv6 address gives it no IPv6 pod CIDR and no peer a route to it.\n\nA dual-stack node writes its IPv4 address in `address` and its IPv6 address in `addressV6`; a\nnode group writes `subnetV6` and `firstAddressV6` beside `subnet` and `firstAddress`.\n\n## Example\n\n```yaml\n# pools: one IPv4 pool and one IPv6 pool (cidr: fd00:244::/48)\nnodes:\n  - name: node-1\n    address: 10.0.1.10\n    addressV6: fd00:1::10\n  - name: node-2\n    address: 10.0.1.11     # no addressV6\n```\n\n```\ntopology.yaml:16:16: error node-address-family-missing: node \"node-2\" has no IPv6 address, but IPPool \"v6\" is IPv6: calico-node detects an IPv6 address on every node (IP6=autodetect) and exits where it finds none, so pods never start there; give the node addressV6 (an IPv6 address in an IPv6 subnet)\n```\n\nFor a node group the finding is one, at its `firstAddress`, with the number of members.\n\n## How to fix\n\n- Give the node its address of that family: `addressV6` inside an IPv6 subnet of the Topology\n  (node groups: `subnetV6` and `firstAddressV6`).\n- Or, if the node really has no such address, keep pools of that family away from the cluster\n  (calico mode asks every node), or in static mode narrow the pool's `nodeSelector` to the nodes\n  that have one.\n",
+  "policies/docs/node-address-outside-subnets.md": "# node-address-outside-subnets\n\n**Default severity:** error · **Category:** topology\n\nA node's address (or addressV6) is not an IP address of its family, or lies in no subnet of the\ntopology, or in several.\n\n## Why\n\nEvery decision netcompile makes for a node starts from its subnet: whether traffic to a peer is\nencapsulated (`CrossSubnet`), which MTU applies, which interface carries the tunnel. A node\noutside every subnet cannot be placed; one inside several subnets is ambiguous (and the subnets\noverlap, see [subnet-overlap](subnet-overlap.md)). For a node group the finding is reported\nonce, at the group's `firstAddress`.\n\nA dual-stack node's `addressV6` is checked the same way: it must be an IPv6 address, beside an\nIPv4 `address` (a node whose `address` is IPv6 already has no `addressV6`), inside exactly one\nsubnet. IPv6 pools are routed with it, as Felix routes each family with the node's address of\nthat family (`felix/calc/l3_route_resolver.go:868-885` in Calico v3.31.7).\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\nnodes:\n  - name: a\n    address: 10.0.3.1\n```\n\n```\ntopology.yaml:13:16: error node-address-outside-subnets: node \"a\": address 10.0.3.1 is inside no subnet of the topology (rack-1 10.0.1.0/24)\n```\n\n## How to fix\n\nCorrect the address, or add the subnet the node lives in. Subnets must not overlap.\n",
+  "policies/docs/node-duplicate-address.md": '# node-duplicate-address\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same address (node groups and dual-stack nodes\' `addressV6` included).\n\n## Why\n\nCalico routes each node\'s blocks to the node\'s address. Two nodes with one address make those\nroutes point at whichever host answers ARP first; the other node\'s pods are unreachable. It is\nalso the usual symptom of two node groups whose address ranges overlap. Addresses are compared\nas numbers, so `fd00::1` and `fd00:0::0001` are the same. For a node group, one finding gives\nhow many of its addresses are taken.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: a-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.10\n  - namePrefix: b-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.15    # b-1..b-5 repeat a-6..a-10\n```\n\n```\ntopology.yaml:17:21: error node-duplicate-address: node group "b-": 5 of its addresses (first 10.0.1.15, node "b-1") are already the addresses of other nodes (first "a-6")\n```\n\n## How to fix\n\nGive each node its own address; start the second group after the first one\'s last address\n(`firstAddress` + `count`).\n',
   "policies/docs/node-duplicate-name.md": '# node-duplicate-name\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same name (node groups included).\n\n## Why\n\nKubernetes node names are unique, and netcompile writes each node\'s host files to\n`hosts/<node>/`: two nodes with one name would overwrite each other\'s files. Node groups name\ntheir members `<namePrefix>1 … <namePrefix><count>`, so a group `w-` of 12 and a group `w-1`\nof 3 both produce `w-11` and `w-12`.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: w-\n    count: 12\n    ...\n  - namePrefix: w-1\n    count: 3\n    ...\n```\n\n```\ntopology.yaml:14:19: error node-duplicate-name: node group "w-1": 2 of its node names (first "w-11") are already used by other nodes\n```\n\n## How to fix\n\nRename the node, or choose prefixes that cannot run into each other (end them with a letter\nand a dash: `web-`, `db-`).\n',
   "policies/docs/node-name-invalid.md": '# node-name-invalid\n\n**Default severity:** error · **Category:** topology\n\nA node\'s name — or a node group\'s generated names — is not a DNS-1123 label.\n\n## Why\n\nNode names become Kubernetes node names, host names and directory names of the rendered host\nfiles. netcompile requires a DNS-1123 label: at most 63 characters,\nlower-case letters, digits and `-`, starting and ending with a letter or digit — no dots. For a\nnode group the generated names are checked, so a prefix of 62 characters fails from member 10\non (`…10` makes 64).\n\n## Example\n\n```yaml\nnodes:\n  - name: Node_1\n    address: 10.0.1.1\n```\n\n```\ntopology.yaml:10:13: error node-name-invalid: node name "Node_1" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit\n```\n\n## How to fix\n\nUse the name Kubernetes knows the node by (`kubectl get nodes`), in lower case. Shorten a long\ngroup prefix.\n',
   "policies/docs/node-removed.md": "# node-removed\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nNodes of the base are gone from the topology: a node group's `count` goes down (or the group is\nremoved), or a listed node is deleted. Nodes removed from one group are one change of its\ncount (`NodeGroup/<prefix>`, `count`); a listed node is one change each (`Node/<name>`).\n\n## Why\n\nnetcompile stops rendering the node's host files (`hosts/<node>/` is deleted from the output),\nand in static host mode every peer's files drop their routes and neighbour entries to it. If the\nmachine still runs workloads, they lose their network. In the cluster, Calico forgets a node\nonly once its Kubernetes Node is deleted (Calico v3.31.7: kube-controllers deletes Calico nodes\nwhose Kubernetes node is gone, `kube-controllers/pkg/controllers/node/node_deleter.go:86-130`,\nand then releases the node's block affinities, `kube-controllers/pkg/controllers/node/ipam.go:1229-1248`):\nremoving a node from the topology first leaves Calico routing to a host whose network files are\ngone.\n\n## Example\n\n```yaml\n# topology.yaml\nspec:\n  nodeGroups:\n    - namePrefix: worker-\n      count: 1             # was 3\n```\n\n```\ntopology.yaml:19:14: error NC6001: node group worker-: 2 nodes removed (3 -> 1) is disruptive and not acknowledged: 2 nodes (worker-2, worker-3) leave the topology: their host network files are deleted and Calico stops routing to them; workloads still running there lose their network. To accept it, add to the Cluster's spec.acknowledgements: {resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nDrain the nodes (`kubectl drain`) and remove them from the cluster (`kubectl delete node`)\nbefore this change is applied, then acknowledge it:\n`{resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"worker-2 and worker-3 drained and deleted (CHG-88)\"}`.\nA group shrinks from its end (the highest numbers go), so drain those.\n",
@@ -71530,6 +72326,7 @@ spec:
   "policies/docs/vxlan-port-change.md": '# vxlan-port-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster\'s `spec.networking.vxlanPort` (default 4789) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the port into the FelixConfiguration (or the operator\'s Installation).\nFelix builds its VXLAN device with that UDP port (Calico v3.31.7,\n`felix/dataplane/linux/vxlan_mgr.go:305-339`, default 4789 in `felix/config/config_params.go:350`).\nA changed value restarts Felix (`felix/daemon/daemon.go:1451-1468`), which finds its device\nincompatible (`vxlan_mgr.go:371`) and deletes and recreates it\n(`felix/dataplane/linux/route_mgr.go:592-605`).\n\nEach node does this when its own Felix restarts, so for a while some nodes send and listen on\nthe old port and others on the new one: VXLAN traffic between them drops. Firewalls and cloud\nsecurity groups that allow only the old port drop the new one for good.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanPort: 8472        # was left at the default, 4789\n```\n\n```\nnetcompile.yaml:8:16: error NC6001: VXLAN UDP port 4789 -> 8472 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them from UDP 4789 to 8472: nodes on the old and the new port cannot reach each other; firewalls and cloud security groups must allow UDP 8472 first. To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}\n```\n\n## How to roll it out\n\nAllow the new UDP port between all nodes first (firewalls, security groups), keep the old one\nopen until every node has moved, and apply the change in a maintenance window. Then acknowledge\nit: `{resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}`.\n',
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
   "policies/docs/vxlan-vni-change.md": "# vxlan-vni-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster's `spec.networking.vxlanVNI` (default 4096) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the VNI into the FelixConfiguration (or the operator's Installation). Felix\nbuilds its VXLAN device with that VNI (Calico v3.31.7, `felix/dataplane/linux/vxlan_mgr.go:305-339`,\ndefault 4096 in `felix/config/config_params.go:351`). A changed value restarts Felix\n(`felix/daemon/daemon.go:1451-1468`), which finds its device incompatible (`vxlan_mgr.go:351`)\nand deletes and recreates it (`felix/dataplane/linux/route_mgr.go:592-605`).\n\nA VXLAN device accepts only packets of its own VNI. Each node moves when its own Felix\nrestarts, so until every node has the new VNI, nodes on the old and the new VNI discard each\nother's VXLAN traffic.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanVNI: 1            # was left at the default, 4096\n```\n\n```\nnetcompile.yaml:8:15: error NC6001: VXLAN VNI 4096 -> 1 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them to VNI 1: nodes on the old and the new VNI discard each other's packets until all have the new one. To accept it, add to the Cluster's spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nApply it in a maintenance window: VXLAN traffic between nodes is interrupted until calico-node\nhas restarted everywhere. Then acknowledge it:\n`{resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}`.\n",
+  "policies/docs/wireguard-change.md": "# wireguard-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster's `spec.networking.wireguard.ipv4` or `.ipv6` turns WireGuard encryption of pod\ntraffic on or off (absent is off).\n\n## Why\n\nnetcompile renders the setting into the FelixConfiguration as `wireguardEnabled` /\n`wireguardEnabledV6` (Felix's defaults are off: `felix/config/config_params.go:170-171` in\nCalico v3.31.7). Each Felix acts on it by itself: it creates `wireguard.cali` (IPv6:\n`wg-v6.cali`, `config_params.go:175-176`), publishes the node's public key on its Node, and\nprograms a peer only once that peer has published a key of its own\n(`shouldProgramWireguardPeer`, `felix/wireguard/wireguard.go:1695-1715`). Routes to a programmed\npeer's workloads go to Felix's WireGuard table, which an ip rule of priority 99 puts before the\nmain table (`wireguard.go:1644-1653`, `config_params.go:174`). Turning it off removes the\ndevice, the rule and the routes (`ensureDisabled`, `wireguard.go:1655`).\n\nSo for a while nodes disagree: a node that already has a peer's key encrypts to it while the\npeer, which has not yet learnt this node's key, drops what it cannot attribute; after turning\nit off, a peer that still holds the node's key keeps encrypting to a node that no longer\ndecrypts. Turning it off also sends pod traffic across the underlay unencrypted from then on,\nwhich a reviewer must see.\n\nWireGuard's header also costs MTU (60 bytes over IPv4, 80 over IPv6: Felix's\n`wireguardMTUOverhead` and `wireguardV6MTUOverhead`, `felix/dataplane/linux/int_dataplane.go:423-424`,\nand the pod MTU is the smallest of the enabled tunnels' MTUs, `int_dataplane.go:1505-1533`).\nA derived pod MTU that shrinks for it is [`mtu-decrease`](mtu-decrease.md)'s finding.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    wireguard:\n      ipv4: true        # was off\n```\n\n```\nnetcompile.yaml:9:13: error NC6001: WireGuard for IPv4 off -> on is disruptive and not acknowledged: WireGuard turns on for IPv4 pod traffic between 5 nodes (2 listed, worker-*: 3): each Felix creates wireguard.cali and publishes its key in its own time, and a node encrypts to a peer as soon as it has the peer's key, so packets to a peer that has not yet added this node drop until it has; the pod MTU makes room for WireGuard's 60-byte header. To accept it, add to the Cluster's spec.acknowledgements: {resource: Cluster/lab, field: networking.wireguard.ipv4, from: false, to: true, reason: \"...\"}\n```\n\n## How to roll it out\n\nAllow WireGuard's UDP port between all nodes first (51820 for IPv4, 51821 for IPv6:\n`config_params.go:172-173`), apply the change in a maintenance window, and watch calico-node\nuntil every Node has (or no longer has) its WireGuard public key. Then acknowledge it:\n`{resource: Cluster/lab, field: networking.wireguard.ipv4, from: false, to: true, reason: \"...\"}`.\n\nnetcompile checks WireGuard at the configuration level only: its own tests cannot create\nWireGuard devices (the test kernel has no WireGuard module) and say so when they skip.\n",
   "policies/schemas/cluster.schema.json": `{
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "netcompile Cluster",
@@ -71560,7 +72357,13 @@ spec:
             "underlayMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },
             "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },
             "vxlanPort": { "type": "integer" },
-            "vxlanVNI": { "type": "integer" }
+            "vxlanVNI": { "type": "integer" },
+            "wireguard": {
+              "description": "WireGuard encryption of pod traffic between nodes, per IP family (FelixConfiguration wireguardEnabled / wireguardEnabledV6). Off when absent.",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": { "ipv4": { "type": "boolean" }, "ipv6": { "type": "boolean" } }
+            }
           }
         },
         "aws": {
@@ -71784,6 +72587,10 @@ spec:
                 "x-hint": "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)"
               },
               "address": { "type": "string" },
+              "addressV6": {
+                "description": "Dual-stack: the node's IPv6 address, in an IPv6 subnet, when \`address\` is its IPv4 address. IPv6 pools are routed with it.",
+                "type": "string"
+              },
               "interface": {
                 "type": "string",
                 "minLength": 1,
@@ -71792,7 +72599,11 @@ spec:
                 "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
               },
               "labels": { "$ref": "#/definitions/stringMap" },
-              "podCIDR": { "type": "string" }
+              "podCIDR": { "type": "string" },
+              "podCIDRV6": {
+                "description": "Static host networking, dual-stack: the node's IPv6 pod CIDR (a block of an IPv6 pool).",
+                "type": "string"
+              }
             }
           }
         },
@@ -71813,6 +72624,14 @@ spec:
               "count": { "type": "integer", "minimum": 1 },
               "subnet": { "type": "string" },
               "firstAddress": { "type": "string" },
+              "subnetV6": {
+                "description": "Dual-stack: the IPv6 subnet the members' IPv6 addresses are in (with firstAddressV6).",
+                "type": "string"
+              },
+              "firstAddressV6": {
+                "description": "Dual-stack: the first member's IPv6 address; member i takes the i-th address from it (with subnetV6).",
+                "type": "string"
+              },
               "interface": {
                 "type": "string",
                 "minLength": 1,
@@ -71821,8 +72640,13 @@ spec:
                 "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
               },
               "labels": { "$ref": "#/definitions/stringMap" },
-              "firstPodCIDR": { "type": "string" }
-            }
+              "firstPodCIDR": { "type": "string" },
+              "firstPodCIDRV6": {
+                "description": "Static host networking, dual-stack: member i takes the i-th IPv6 block counted from this CIDR.",
+                "type": "string"
+              }
+            },
+            "dependencies": { "subnetV6": ["firstAddressV6"], "firstAddressV6": ["subnetV6"] }
           }
         }
       }
@@ -71842,7 +72666,7 @@ spec:
   }
 }
 `,
-  "docs/diagnostics.md": "# Diagnostic codes\n\nPipeline errors carry an `NCnnnn` code (policy findings carry their rule id instead, see\n`policies/docs/`). Each code names one problem: 1xxx loading and YAML, 2xxx the schemas, 3xxx\nresolving the model and its settings (waivers and Policy documents included), 5xxx rendering\nand writing, 6xxx `plan`, 7xxx live snapshots (`import`, `verify`, `plan --live`), 9xxx\nnetcompile's own bugs. A code number is never reused for\nanother meaning.\n\n`validate --format json` gives `code`, `message`, the position and the resource; the message\nis the template below filled with the finding's data (the names in the last column). What each\ncode means and how to fix it follows the table, one section per code. The\ncatalog is `src/diagnostics/catalog.ts`; a test keeps this table equal to it, and another\ntriggers every code from a repository.\n\n| Code | Severity | Problem | Data |\n|---|---|---|---|\n| NC1001 | error | YAML syntax error | `detail` |\n| NC1002 | error | duplicate key | `key` |\n| NC1003 | error | document without apiVersion or kind | `field` |\n| NC1004 | error | unknown kind | `what`, `expected`, `hint` |\n| NC1005 | error | no Cluster | — |\n| NC1006 | error | several Clusters | — |\n| NC1007 | error | missing netcompile.yaml | `dir` |\n| NC1008 | error | duplicate resource name | `kind`, `name` |\n| NC1009 | error | too many aliases | `limit` |\n| NC1010 | error | unreadable file | `what`, `detail` |\n| NC1011 | error | Cluster outside netcompile.yaml | — |\n| NC1012 | error | document is not a mapping | `type` |\n| NC1013 | error | no Topology | — |\n| NC1014 | error | file too large | `what`, `size`, `limit` |\n| NC1015 | error | nesting too deep | `limit` |\n| NC1016 | error | too many documents in a file | `file`, `limit` |\n| NC1017 | error | repository over a count limit | `count`, `what`, `limit`, `limitName` |\n| NC1018 | error | symbolic link in the repository | `path`, `what` |\n| NC1019 | error | not a regular file | `path`, `what` |\n| NC1020 | error | permission denied | `what`, `path` |\n| NC1021 | error | path too long | `what`, `path` |\n| NC1040 | warning | YAML 1.1 reads the value differently | `field`, `text`, `reading`, `reading11`, `fix` |\n| NC1041 | error | tag netcompile does not read | `tag`, `what` |\n| NC1042 | error | character YAML does not allow | `char` |\n| NC1043 | error | lone surrogate | `field`, `escape` |\n| NC1044 | error | file is not UTF-8 | `what` |\n| NC2001 | error | unknown field | `field`, `hint` |\n| NC2002 | error | wrong type | `path`, `expected`, `actual` |\n| NC2003 | error | missing field | `field`, `where` |\n| NC2004 | error | value not allowed | `path`, `allowed`, `actual`, `hint` |\n| NC2005 | error | invalid value | `path`, `detail` |\n| NC2006 | info | document left out of the rules | `resource`, `kind`, `rules` |\n| NC3001 | error | node group does not fit | `group`, `count`, `first`, `subnet`, `cidr` |\n| NC3002 | error | unknown subnet | `subnet`, `hint` |\n| NC3003 | error | unknown rule in spec.rules | `rule`, `hint` |\n| NC3004 | error | malformed waiver | `text` |\n| NC3005 | warning | waiver matches nothing | `rule`, `resource`, `hint` |\n| NC3006 | error | invalid Policy selector | `policy`, `position`, `reason` |\n| NC3007 | error | invalid Policy assertion | `policy`, `detail` |\n| NC3008 | error | Policy id taken | `policy` |\n| NC3009 | error | node group starts outside its subnet | `group`, `count`, `first`, `address`, `subnet`, `cidr` |\n| NC3010 | error | too many nodes | `group`, `count`, `first`, `limit` |\n| NC3011 | error | Topologies disagree on routesWorkloadIPs | — |\n| NC3012 | error | gateway is not an address | `gateway` |\n| NC3013 | error | gateway outside its subnet | `gateway`, `subnet`, `cidr` |\n| NC3014 | error | static subnet without a gateway | `subnet`, `others` |\n| NC3015 | error | IPv6 node in static host networking | `node` |\n| NC3016 | error | IPv6 pod CIDR in static host networking | `field`, `cidr` |\n| NC3017 | error | pod CIDR is not a CIDR | `field`, `value` |\n| NC3018 | error | pod CIDR has host bits set | `field`, `value`, `cidr` |\n| NC3019 | error | pod CIDR outside the node's pools | `cidr`, `node`, `pools` |\n| NC3020 | error | node group's pod CIDRs outside its pools | `group`, `count`, `prefix`, `first`, `pools`, `node`, `cidr` |\n| NC3021 | error | node without a pod CIDR | `node` |\n| NC3022 | error | pod CIDRs overlap | `cidr`, `node`, `other`, `otherCidr` |\n| NC3023 | error | node group's pod CIDRs overlap | `group`, `cidr`, `node`, `other`, `otherCidr`, `hint` |\n| NC3024 | error | pod CIDR hash collision | `cidr`, `node`, `pool`, `other`, `otherCidr`, `fix` |\n| NC3025 | error | Policies cost too much | `policy`, `size`, `resources`, `work`, `limit` |\n| NC3026 | error | empty waiver annotation | — |\n| NC3027 | error | waiver of a pipeline error | `text`, `code` |\n| NC3028 | error | waiver without a reason | `text`, `rule` |\n| NC3045 | error | waiver of a Calico verdict | `rule`, `resource` |\n| NC3046 | error | spec.rules lowers a Calico verdict | `rule`, `setting` |\n| NC3060 | error | Typha setting with install: operator | `field` |\n| NC3061 | warning | more Typha replicas than nodes | `replicas`, `nodes` |\n| NC3062 | warning | Typha off on a large cluster | `nodes`, `essential` |\n| NC3063 | warning | Typha replicas while Typha is off | — |\n| NC5001 | error | rendered output failed its check | `file`, `detail` |\n| NC5002 | error | cannot write output | `what`, `detail` |\n| NC5003 | error | output is stale | `file`, `state` |\n| NC5004 | error | output directory not ours | `dir` |\n| NC5005 | error | output through a symbolic link | `dir`, `link` |\n| NC5006 | error | output would replace input | `dir`, `what` |\n| NC5007 | error | node name too long for a file name | `name`, `bytes`, `limit` |\n| NC6001 | error | disruptive change not acknowledged | `change`, `breaks`, `ack` |\n| NC6002 | warning | acknowledgement matches no change | `change`, `hint` |\n| NC6003 | warning | change cannot be acknowledged | `change`, `why` |\n| NC6004 | warning | base does not validate | `base`, `count`, `first` |\n| NC6005 | info | analysis incomplete | `what`, `consequence` |\n| NC6006 | info | no base | `why` |\n| NC6007 | error | cannot read the base | `base`, `detail` |\n| NC6008 | error | no plan | `count` |\n| NC7001 | error | cannot read the snapshot | `path`, `detail` |\n| NC7002 | error | snapshot file too large | `file`, `size`, `limit` |\n| NC7003 | error | snapshot over a limit | `count`, `what`, `limit`, `limitName` |\n| NC7004 | error | snapshot file is not JSON or YAML | `file`, `detail` |\n| NC7005 | info | objects ignored | `count`, `what`, `expected` |\n| NC7006 | error | no nodes in the snapshot | `path`, `found` |\n| NC7007 | warning | node without Calico addresses | `node`, `consequence` |\n| NC7008 | warning | value Calico ignores | `what`, `object`, `value`, `why` |\n| NC7009 | error | object without a required field | `object`, `field` |\n| NC7010 | warning | object twice in the snapshot | `object`, `first` |\n| NC7011 | warning | snapshot objects disagree | `node`, `field`, `calico`, `annotation`, `kube` |\n| NC7012 | error | document is not a Kubernetes object | `what` |\n| NC7013 | error | import into a folder that is not empty | `dir`, `files` |\n| NC7014 | warning | pool field not imported | `pool`, `field`, `why` |\n| NC7015 | warning | live prefixes overlap | `wide`, `wideNodes`, `narrow`, `narrowNodes`, `chosen`, `placed` |\n| NC7016 | info | live analysis incomplete | `what`, `consequence` |\n| NC7017 | error | import output inside the snapshot | `dir`, `path` |\n| NC7018 | warning | node left out of the import | `node`, `why` |\n| NC7019 | error | repository not compared | `count` |\n| NC9001 | error | internal error | `detail` |\n\nNC3003 used to be \"invalid setting\", with free text, for eight kinds of problem. It now means\nonly an unknown rule id in the Cluster's `spec.rules`; the others have their own codes: the\ncount limits NC1016 and NC1017 (see SECURITY.md), the node groups NC3009 and NC3010,\n`routesWorkloadIPs` NC3011, gateways NC3012 to NC3014, and static host networking's addresses\nand pod CIDRs NC3015 to NC3024. NC3001 (a node group that does not fit) now means only a group\nwhose last address lies past the end of its subnet.\n\nNC5002 (\"cannot write output\") used to cover every refusal of an output directory as well;\nan output through a symbolic link is now NC5005, and one that is or holds the repository,\nanother repository, version-control data or YAML input is NC5006. NC5002 is left for writes\nthat fail (a file in the way, a full disk, a build mutex that is not a file).\n\nNC3060 to NC3063 are about the Cluster's `spec.typha` (see the README's [Typha](../README.md#typha)\nsection): the Tigera operator runs and sizes Typha itself, each Typha takes port 5473 on its\nnode, and Calico's manifest calls Typha essential above 100 nodes.\n\nNC7001 to NC7019 are about live snapshots (`netcompile import`, `netcompile verify`,\n`netcompile plan --live`): they name the snapshot file (and the line, where there is one), never\na repository file, except NC7019 (`verify` on a repository that does not validate) and NC7013 and\nNC7017 (where `import` may write). What a snapshot is and which fields of which kinds are read:\nthe README's [Live clusters](../README.md#live-clusters-import-and-verify) section.\n\n## Each code: what it means and how to fix it\n\nEach section below is what SARIF gives code scanning as the code's help (its first paragraph is\nthe description), and what the link at the end of a text diagnostic opens. A test keeps one\nsection per code of the catalog.\n\n### NC1001\n\n**YAML syntax error.** A file is not valid YAML; the message is the parser's, at the place\nwhere it stopped reading.\n\nFix the YAML at that place: an unclosed bracket or quote, a tab used for indentation, a key\nindented differently from its siblings. Nothing else of the file is read until it parses.\n\n### NC1002\n\n**Duplicate key.** A mapping sets the same key twice. YAML forbids it, and tools disagree on\nwhich value wins, so netcompile refuses it rather than guess.\n\nKeep one of the two keys (the finding points at the second) and merge their values.\n\n### NC1003\n\n**Document without apiVersion or kind.** Every document in the repository must say what it\nis, and this one lacks `apiVersion` or `kind`.\n\nAdd both (for example `apiVersion: projectcalico.org/v3` and `kind: IPPool`). To keep a YAML\nfile in the repository that is not netcompile's, list it in the Cluster's `spec.ignore`.\n\n### NC1004\n\n**Unknown kind.** A document's `apiVersion`/`kind` is not one netcompile reads (Cluster,\nTopology and Policy in `netcompile.dev/v1alpha1`; IPPool in `projectcalico.org/v3` or\n`crd.projectcalico.org/v1`). Nothing is ignored silently, so an unknown kind is an error.\n\nCorrect the kind or the apiVersion (the message suggests the nearest), or list the file in the\nCluster's `spec.ignore` when it is not netcompile's.\n\n### NC1005\n\n**No Cluster.** `netcompile.yaml` holds no `Cluster` document; the Cluster carries the\nprovider, the networking settings and the output folder.\n\nPut one `apiVersion: netcompile.dev/v1alpha1`, `kind: Cluster` document in `netcompile.yaml`\n(`netcompile init` writes one).\n\n### NC1006\n\n**Several Clusters.** A repository describes one cluster: this is a second `Cluster`\ndocument.\n\nRemove it, or move it to a repository of its own (a folder with its own `netcompile.yaml`).\n\n### NC1007\n\n**Missing netcompile.yaml.** The folder read as the repository has no `netcompile.yaml` at its\nroot, the file that marks a repository and holds its Cluster. The command line and the Action\nrefuse such a folder before reading it (a usage error naming the path); this code is what the\npipeline itself reports.\n\nPoint `--repo` (the Action's `repository`) at the folder holding `netcompile.yaml`, or create\none with `netcompile init`.\n\n### NC1008\n\n**Duplicate resource name.** Two documents of one kind have the same name (two IPPools named\nalike, say); later stages could not tell them apart.\n\nRename one of them, or delete the copy.\n\n### NC1009\n\n**Too many aliases.** A document expands more YAML aliases than the limit allows. Aliases that\nrefer to aliases grow exponentially (a \"billion laughs\"), so their number is capped.\n\nWrite the values out instead of aliasing them. SECURITY.md lists every input limit.\n\n### NC1010\n\n**Unreadable file.** A file of the repository cannot be read: it vanished or changed while\nnetcompile read it, or the system failed the read; the message gives the system's reason.\n\nMake the file readable, or remove it (or list it in the Cluster's `spec.ignore`), and run\nagain.\n\n### NC1011\n\n**Cluster outside netcompile.yaml.** A `Cluster` document sits in another file; the Cluster\nbelongs in `netcompile.yaml` at the repository root.\n\nMove the document into `netcompile.yaml`.\n\n### NC1012\n\n**Document is not a mapping.** A document is a list or a scalar; a resource must be a mapping\nwith `apiVersion`, `kind`, `metadata` and `spec`.\n\nRewrite it as a mapping, or remove the stray `---` that made an empty or scalar document.\n\n### NC1013\n\n**No Topology.** The repository has no `Topology` document, so netcompile knows no nodes and\nno subnets and can decide nothing about encapsulation or MTU.\n\nAdd a Topology (`netcompile.dev/v1alpha1`) with the subnets and nodes of the cluster\n(`netcompile init` writes one).\n\n### NC1014\n\n**File too large.** A file, or all YAML files together, exceed the size limit netcompile reads\nfrom a repository it may not trust (8 MiB per file, 64 MiB in all).\n\nSplit or shrink the file (node groups describe many nodes in a few lines), or list files that\nare not netcompile's in the Cluster's `spec.ignore`. SECURITY.md lists every input limit.\n\n### NC1015\n\n**Nesting too deep.** A document nests deeper than the limit (64 levels); no resource needs\nthat, and deep nesting is a way to exhaust a parser.\n\nFlatten the document. SECURITY.md lists every input limit.\n\n### NC1016\n\n**Too many documents in a file.** A file holds more YAML documents than the limit (20,000).\n\nSplit the file, or describe many nodes with a node group.\n\n### NC1017\n\n**Repository over a count limit.** The repository holds more nodes, IPPools or subnets than\nnetcompile accepts (50,000 nodes, 1,000 IPPools, 10,000 subnets); the message names the\nlimit.\n\nReduce the count, or split the cluster into several repositories. SECURITY.md lists every\ninput limit.\n\n### NC1018\n\n**Symbolic link in the repository.** A YAML file, or a folder that could hold one, is a\nsymbolic link. netcompile follows no link in a repository it may not trust: the link could\npoint outside it.\n\nCommit the file itself instead of a link to it, or list the path in the Cluster's\n`spec.ignore` to leave it out on purpose.\n\n### NC1019\n\n**Not a regular file.** A path where netcompile would read YAML is a FIFO, a socket or a\ndevice; reading one could block or never end.\n\nRemove it, or list the path in the Cluster's `spec.ignore`.\n\n### NC1020\n\n**Permission denied.** A file or folder netcompile would read cannot be read: the system\nrefused it. Nothing is skipped silently, so the run fails instead of checking less.\n\nMake it readable by the user netcompile runs as, or list the path in the Cluster's\n`spec.ignore`.\n\n### NC1021\n\n**Path too long.** A file's path is longer than the system allows, so it cannot be opened.\n\nShorten the folder or file names, or check the repository out at a shorter path.\n\n### NC1040\n\n**YAML 1.1 reads the value differently.** netcompile reads YAML 1.2, but kubectl and other\ngo-yaml tools read YAML 1.1, where `030` is 24, `yes`/`no`/`on`/`off` are booleans and `1:20`\nis 80. This plain value means one thing to netcompile and another to them; the message gives\nboth readings.\n\nQuote the value, or write the form both read alike (the message says which).\n\n### NC1041\n\n**Tag netcompile does not read.** A value carries a YAML tag other than the core schema's\n(`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`): an application's own tag,\nor YAML 1.1's `!!binary`, `!!timestamp`, `!!set` or `!!omap`.\n\nWrite the value without the tag.\n\n### NC1042\n\n**Character YAML does not allow.** The file holds a character YAML does not allow in a file\n(a control character such as NUL); YAML allows printable characters, tab and line breaks only.\n\nRemove the character, or write it as an escape in a double-quoted string.\n\n### NC1043\n\n**Lone surrogate.** A double-quoted string holds an escape for half of a UTF-16 surrogate pair\n(`\\uD83D`), which is not a character: UTF-8 and Kubernetes cannot carry it.\n\nWrite the whole character, as `\\U0001F600` or the character itself.\n\n### NC1044\n\n**File is not UTF-8.** A YAML file holds bytes that are not UTF-8 text (Latin-1, say); YAML and\nKubernetes read nothing else.\n\nSave the file as UTF-8.\n\n### NC2001\n\n**Unknown field.** A field is not in the kind's schema: usually a misspelling (the message\nsuggests the nearest field), or a field of another Calico version.\n\nCorrect the field name. IPPool fields are exactly Calico's (`projectcalico.org/v3`).\n\n### NC2002\n\n**Wrong type.** A field has a value of the wrong type: a string where a number is expected, a\nlist where a mapping is, and so on.\n\nWrite the value with the type the message names (quote a string that YAML would read as a\nnumber or a boolean).\n\n### NC2003\n\n**Missing field.** A required field is absent, such as an IPPool's `cidr` or a node's\n`address`.\n\nAdd the field the message names.\n\n### NC2004\n\n**Value not allowed.** A field's value is not one of those allowed, such as `ipipMode:\nSometimes` (allowed: `Never`, `Always`, `CrossSubnet`).\n\nUse one of the values the message lists.\n\n### NC2005\n\n**Invalid value.** A value breaks a constraint of the schema: a pattern (the message says what\nit means, not the regular expression), a range or a length.\n\nCorrect the value as the message says.\n\n### NC2006\n\n**Document left out of the rules.** A document fails its schema (the errors above say why), so\nit is left out of the model, and the rules run on the documents that passed: one mistake does\nnot hide every other finding. A rule whose finding could be false without that document (one\nthat needs every Topology or every IPPool, such as `node-without-pool`) does not run, nor do the\nchecks of the settings that document could hold; this finding names them. Organisation Policies\ncheck IPPools only. When the Cluster itself fails its schema, no rule runs.\n\nFix the document's errors; then every rule runs.\n\n### NC3001\n\n**Node group does not fit.** A node group's addresses, counted from `firstAddress`, run past\nthe end of its subnet.\n\nLower the group's `count`, start it earlier, or make the subnet larger.\n\n### NC3002\n\n**Unknown subnet.** A node group names a subnet the topology does not have.\n\nCorrect the name (the message suggests the nearest), or add the subnet.\n\n### NC3003\n\n**Unknown rule in spec.rules.** The Cluster's `spec.rules` names a rule that does not exist,\nor a plan rule, whose disruptions are acknowledged instead of turned off.\n\nCorrect the rule id (the message suggests the nearest; the README lists every rule). To accept\na disruptive change, name it in `spec.acknowledgements`.\n\n### NC3004\n\n**Malformed waiver.** A line of a `netcompile.dev/waive` annotation does not read\n`<rule-id>: <reason>`: it names no rule, or has no colon.\n\nWrite one `<rule-id>: <reason>` per line, e.g. `pool-overlap: migration to 10.64.0.0/12,\nNET-142`.\n\n### NC3005\n\n**Waiver matches nothing.** A waiver names a rule that reports nothing on its resource (any\nmore): it would silently accept a future finding nobody reviewed.\n\nRemove the waiver line.\n\n### NC3006\n\n**Invalid Policy selector.** A Policy's `spec.match.selector` is not a valid Calico selector;\nthe message gives the position and the reason.\n\nCorrect the selector (the syntax of Calico's `nodeSelector`: `role == \"gpu\" && has(zone)`).\n\n### NC3007\n\n**Invalid Policy assertion.** A Policy's `spec.assert` is not a JSON Schema ajv can compile.\n\nCorrect the schema; the message gives ajv's reason.\n\n### NC3008\n\n**Policy id taken.** A Policy's `metadata.name` is the id of a built-in rule; a Policy's id is\nits name, and the two would be confused in findings, `spec.rules` and waivers.\n\nRename the Policy.\n\n### NC3009\n\n**Node group starts outside its subnet.** A node group's `firstAddress` is not inside the\nsubnet the group names.\n\nGive the group a first address inside the subnet, or name the right subnet.\n\n### NC3010\n\n**Too many nodes.** Expanding a node group would exceed the repository's node limit (50,000).\n\nLower the group's `count`. SECURITY.md lists every input limit.\n\n### NC3011\n\n**Topologies disagree on routesWorkloadIPs.** Topology documents set\n`spec.underlay.routesWorkloadIPs` to different values; there is one underlay.\n\nSet it in one Topology document only.\n\n### NC3012\n\n**Gateway is not an address.** A subnet's `gateway` is not an IP address.\n\nWrite the gateway's IP address.\n\n### NC3013\n\n**Gateway outside its subnet.** A subnet's `gateway` is not inside the subnet; a host could not\nreach it on the link.\n\nCorrect the gateway (or the subnet's `cidr`).\n\n### NC3014\n\n**Static subnet without a gateway.** With static host networking the files configure each\nnode's interface completely, default route included; this subnet has neither a `gateway` nor\n`dhcp: true`, so its nodes could not reach the other subnets.\n\nGive the subnet a `gateway` (or `dhcp: true`).\n\n### NC3015\n\n**IPv6 node in static host networking.** Static host networking builds IPv4 tunnels only; this\nnode has an IPv6 address.\n\nGive the node an IPv4 address, or use `hostNetwork.mode: calico`.\n\n### NC3016\n\n**IPv6 pod CIDR in static host networking.** Static host networking routes IPv4 pod CIDRs\nonly; this one is IPv6.\n\nUse an IPv4 pod CIDR, or `hostNetwork.mode: calico`.\n\n### NC3017\n\n**Pod CIDR is not a CIDR.** A node's `podCIDR` (or a group's `firstPodCIDR`) does not parse as\na CIDR.\n\nWrite it as `address/prefix`, for example `10.244.3.0/26`.\n\n### NC3018\n\n**Pod CIDR has host bits set.** A pod CIDR has bits set below its prefix length; the message\ngives the network it most likely means.\n\nWrite the network address the message suggests.\n\n### NC3019\n\n**Pod CIDR outside the node's pools.** A node's pinned `podCIDR` lies in no enabled IPv4 pool\nthat selects the node, so no route or address would match it.\n\nChoose a pod CIDR inside one of the pools the message lists, or make a pool select the node.\n\n### NC3020\n\n**Node group's pod CIDRs outside its pools.** A node group's blocks, counted from\n`firstPodCIDR`, do not all fit in one enabled IPv4 pool that selects its nodes.\n\nStart the group's pod CIDRs elsewhere, lower its count, or enlarge the pool.\n\n### NC3021\n\n**Node without a pod CIDR.** Static host networking needs a pod CIDR per node, and no enabled\nIPv4 pool selects this node.\n\nPin the node's `podCIDR`, or make a pool select the node.\n\n### NC3022\n\n**Pod CIDRs overlap.** Two nodes' pod CIDRs overlap; traffic to the shared addresses would go\nto either node.\n\nGive one of them another pod CIDR.\n\n### NC3023\n\n**Node group's pod CIDRs overlap.** A node group's pod CIDRs overlap another node's.\n\nMove the group's `firstPodCIDR`, or the other node's `podCIDR`, as the message suggests.\n\n### NC3024\n\n**Pod CIDR hash collision.** Two nodes' names hash to the same block of a pool; netcompile does\nnot move one of them silently, since that would make a node's block depend on the others.\n\nPin one of the two nodes' `podCIDR` to the free block the message names; later builds keep it.\n\n### NC3025\n\n**Policies cost too much.** Checking the organisation's Policy assertions against every\nresource they select would take more work than netcompile allows for all Policies together\n(`maxPolicyWork`): a repository it may not trust must not be able to make a check run for\nhours.\n\nNarrow the Policy's `spec.match`, or simplify its assertion. SECURITY.md lists every input\nlimit.\n\n### NC3026\n\n**Empty waiver annotation.** A resource's `netcompile.dev/waive` annotation is empty, so it\nwaives nothing.\n\nWrite one `<rule-id>: <reason>` per line, or remove the annotation.\n\n### NC3027\n\n**Waiver of a pipeline error.** A waiver names an `NCnnnn` code. Pipeline errors are mistakes\nin the repository that stop netcompile from reading it correctly; they cannot be waived.\n\nRemove the waiver line and fix the error it names.\n\n### NC3028\n\n**Waiver without a reason.** A waiver names a rule but gives no reason after the colon. A\nwaiver is a reviewed decision, and its reason is what the review (and SARIF's suppression) shows.\n\nSay after the colon why the finding is accepted.\n\n### NC3045\n\n**Waiver of a Calico verdict.** A waiver names a rule whose finding is Calico's own verdict\n(`pool-overlap`, `pool-cidr-not-masked`, `operator-pool-unsupported`, … the README's \"Calico's\nown checks\"): Calico or its operator rejects the object whatever netcompile says, so no reason\nmakes it valid, and nothing Calico rejects may reach the rendered manifests. The waiver waives\nnothing.\n\nFix the resource as the rule's finding says, and remove the waiver line.\n\n### NC3046\n\n**spec.rules lowers a Calico verdict.** The Cluster's `spec.rules` sets one of Calico's own\nverdicts to `off`, `info` or `warning`. Calico rejects the object anyway, so such a rule stays\nan error; the setting has no effect.\n\nRemove the rule from `spec.rules` (or set it to `error`), and fix the resources it finds.\n\n### NC3060\n\n**Typha setting with install: operator.** The Cluster's `spec.typha` sets `enabled: false` or\n`replicas`, but with `install: operator` the Tigera operator always runs Typha and scales it by\nnode count itself; the setting would have no effect.\n\nRemove the setting, or install Calico from its manifest (`install: manifest`).\n\n### NC3061\n\n**More Typha replicas than nodes.** `spec.typha.replicas` asks for more Typha pods than the\ntopology has nodes. Each Typha listens on port 5473 of its node, so at most one runs per node\nand the others stay Pending.\n\nLower `replicas` to at most the number of nodes.\n\n### NC3062\n\n**Typha off on a large cluster.** Typha is turned off on a cluster with more nodes than the\nnumber above which Calico's manifest calls Typha essential: without it every Felix watches the\nKubernetes API server itself, which loads the API server with every node.\n\nTurn Typha on (remove `spec.typha.enabled: false`), or keep the cluster smaller.\n\n### NC3063\n\n**Typha replicas while Typha is off.** `spec.typha.replicas` is set while\n`spec.typha.enabled` is false, so the replica count has no effect.\n\nRemove one of the two settings.\n\n### NC5001\n\n**Rendered output failed its check.** A file netcompile rendered does not pass netcompile's own\ncheck of its syntax. This is a bug in netcompile, not in the repository; nothing is written.\n\nReport it with the repository (or the smallest one that shows it) and the command.\n\n### NC5002\n\n**Cannot write output.** The output folder cannot be written: it is a symbolic link, the\nrepository itself, a folder holding it, another repository, or the system refused the write.\nNothing is written and the previous tree stays.\n\nChoose another `--out` (or `spec.output.dir`), or fix the folder's permissions.\n\n### NC5003\n\n**Output is stale.** `build --check` (the Action's `check-output`) found a file of the\ncommitted output that is missing, differs from what the repository renders, or is not\nrendered by it.\n\nRun `netcompile build` and commit the result with the change of intent.\n\n### NC5004\n\n**Output directory not ours.** The output folder exists and has no `netcompile.lock.json`:\nnetcompile did not write it and refuses to replace it.\n\nChoose another output folder, remove this one, or pass `--force` to replace it.\n\n### NC5005\n\n**Output through a symbolic link.** The output folder, or a folder on the way to it, is a\nsymbolic link. netcompile reads and writes its output only through real folders of the\nrepository: a committed link could send the write anywhere.\n\nReplace the link with a real folder, or choose another `--out` (or `spec.output.dir`).\n\n### NC5006\n\n**Output would replace input.** The output folder is the repository itself, holds it, is\nanother repository, or holds version-control data or YAML input. Replacing it would destroy\nwhat netcompile reads, so it refuses, even with `--force`.\n\nChoose another output folder (`--out` or `spec.output.dir`).\n\n### NC5007\n\n**Node name too long for a file name.** A node's name, in UTF-8, is longer than a file name may\nbe (255 bytes); it names the folder `hosts/<name>/` of the output, which could not be written.\n\nGive the node (or the node group's `namePrefix`) a shorter name.\n\n### NC6001\n\n**Disruptive change not acknowledged.** The plan has a change that disrupts traffic (an\nencapsulation switch, a backend change, a smaller MTU, removed nodes, …); it fails until the\nCluster acknowledges that very change.\n\nAdd the entry the message prints to the Cluster's `spec.acknowledgements`, with the reason, or\nleave the change out. The plan rule's page says what breaks and how to roll it out.\n\n### NC6002\n\n**Acknowledgement matches no change.** An entry of `spec.acknowledgements` names a change this\nplan does not make (already merged, or mistyped).\n\nRemove the entry (or correct it: the message suggests the nearest change).\n\n### NC6003\n\n**Change cannot be acknowledged.** An acknowledgement names a change that cannot be accepted\n(Calico rejects it, like a pool's new `cidr`), so it has no effect.\n\nRemove the entry, and make the change as the rule's page says (a new pool, then the old one\ndisabled and deleted).\n\n### NC6004\n\n**Base does not validate.** The base of the plan has errors; the plan compares with what could\nbe read from it, and the message gives the first error.\n\nNothing to fix in this change; the plan's disruption analysis may be incomplete.\n\n### NC6005\n\n**Analysis incomplete.** The base is a rendered tree (`--against`), from which some facts\ncannot be read back (the message names them); changes to them are not analysed for disruption.\n\nPlan with `--base GITREF` for a full analysis.\n\n### NC6006\n\n**No base.** There is nothing to compare with (no `--base`, no `--against`, no output folder,\nor a base revision before the repository existed): everything is an add.\n\nPass `--base` with the revision to compare with, when that is what you meant.\n\n### NC6007\n\n**Cannot read the base.** The base revision or folder cannot be read: an unknown revision, a\nshallow clone that lacks it, or a folder that does not exist.\n\nFetch the base (in CI, check out with `fetch-depth: 0`), or correct `--base`/`--against`.\n\n### NC6008\n\n**No plan.** The repository itself does not validate, so there is no plan until its errors\nare fixed.\n\nFix the errors `netcompile validate` lists.\n\n### NC7001\n\n**Cannot read the snapshot.** The path given to `--live` (the Action's `live` input) is missing,\nis not a file or a folder netcompile may read (a link, a device), or the system refused it; the\nmessage gives the reason. Nothing is compared or imported.\n\nPoint `--live` at the file or folder the snapshot commands wrote (the README's\n[Live clusters](../README.md#live-clusters-import-and-verify) lists them).\n\n### NC7002\n\n**Snapshot file too large.** A snapshot file exceeds the size netcompile reads from one file\n(the same limit as a repository's, `maxFileBytes`); a snapshot may come from anywhere, so it is\nread with the same bounds.\n\nSplit the snapshot (one file per kind, as the README's commands write it), or leave out what\nnetcompile does not read. SECURITY.md lists every input limit.\n\n### NC7003\n\n**Snapshot over a limit.** The snapshot holds more objects of a kind (nodes, IPPools, blocks)\nthan netcompile accepts; nothing past the limit is read, so the comparison would be partial.\n\nTake the snapshot of one cluster only, without objects of kinds netcompile does not read.\nSECURITY.md lists every input limit.\n\n### NC7004\n\n**Snapshot file is not JSON or YAML.** A file of the snapshot does not parse as JSON or YAML;\nthe message is the parser's. A command's error output saved into the file is the usual cause.\n\nTake the file again (`kubectl get … -o json > file`), and check that the command succeeded.\n\n### NC7005\n\n**Objects ignored.** The snapshot holds objects of kinds netcompile does not read (Pods,\nServices, …). They are counted and named here rather than dropped silently.\n\nNothing to fix; leave them out of the snapshot to keep it small.\n\n### NC7006\n\n**No nodes in the snapshot.** The snapshot holds no Node, and without the nodes there is\nnothing to compare or import.\n\nAdd `kubectl get nodes -o json` (or `calicoctl get nodes -o yaml`) to the snapshot.\n\n### NC7007\n\n**Node without Calico addresses.** A Kubernetes Node carries no\n`projectcalico.org/IPv4Address` or `IPv6Address` annotation: calico-node has not run on it, or\nthe snapshot lost its annotations. What calico-node detected there is unknown; the message says\nwhat is not checked for it.\n\nTake the snapshot when calico-node runs on every node, or check the node by hand.\n\n### NC7008\n\n**Value Calico ignores.** A field of a snapshot object holds a value Calico itself ignores (an\naddress or a CIDR that does not parse, a `veth_mtu` that is not a number); netcompile reads it\nas Calico does, as absent.\n\nNothing to fix in the repository; correct the object in the cluster if it was meant to say\nsomething.\n\n### NC7009\n\n**Object without a required field.** A snapshot object lacks a field netcompile needs to read\nit (an IPPool without `spec.cidr`, a Node without a name); it is not read.\n\nTake the snapshot again with the standard clients; an object edited by hand may have lost it.\n\n### NC7010\n\n**Object twice in the snapshot.** The same object (kind and name) appears in two places of the\nsnapshot, for example in two files taken at different times; the first one is read.\n\nKeep one copy of each object: take the snapshot into an empty folder.\n\n### NC7011\n\n**Snapshot objects disagree.** A Calico Node and the Kubernetes Node of the same name say\ndifferent things (addresses, tunnel addresses): they were probably taken at different times.\nThe Calico Node is read, as Calico reads it.\n\nTake all the snapshot's files at once, from one cluster.\n\n### NC7012\n\n**Document is not a Kubernetes object.** A document of the snapshot has no `apiVersion`,\n`kind` and `metadata`; a snapshot holds objects as kubectl and calicoctl print them.\n\nRemove the document, or take the file again with the commands the README lists.\n\n### NC7013\n\n**Import into a folder that is not empty.** `import` writes a new repository, and the folder\ngiven to `--out` holds files already; nothing is written.\n\nChoose a new or empty folder, or pass `--force` to replace the files import writes there\n(`netcompile.yaml`, `topology.yaml`, `ippools.yaml`) and leave everything else.\n\n### NC7014\n\n**Pool field not imported.** A field of a live IPPool is not written to the repository: the\nrepository cannot hold it, or it holds it in another form; the message says why.\n\nReview the imported pool; add what the message says by hand where it matters.\n\n### NC7015\n\n**Live prefixes overlap.** Nodes report overlapping networks (a /16 on some, a /24 inside it\non others), so import cannot tell which is the real subnet; it takes one and places the nodes\nas the message says. One of them is usually a node whose interface prefix is wider than its\nreal subnet, which `live-prefix-wider` reports.\n\nCheck the real subnets of the underlay and correct the Topology import wrote.\n\n### NC7016\n\n**Live analysis incomplete.** The snapshot does not say something the plan or a check needs\n(which nodes a pool selected, the pod MTU, who owns a pool), so that part is not analysed; the\nmessage says what and what follows.\n\nAdd the missing objects to the snapshot (the README lists which commands give what), or accept\nthe partial analysis.\n\n### NC7017\n\n**Import output inside the snapshot.** The folder given to `--out` is inside the snapshot's\nfolder: the repository's files would be read as snapshot objects next time.\n\nWrite the repository elsewhere.\n\n### NC7018\n\n**Node left out of the import.** A node has no address netcompile can use (no InternalIP and no\nCalico address, or one that does not parse), so it is not written to the Topology.\n\nAdd the node to the Topology by hand, or take the snapshot when the node reports its address.\n\n### NC7019\n\n**Repository not compared.** `verify` compares only a repository that validates, and this one\nhas errors (listed with it); the live rules did not run.\n\nFix the repository's errors, then run `verify` again.\n\n### NC9001\n\n**Internal error.** Something went wrong inside netcompile. This is a bug in netcompile, not a\nmistake in the repository.\n\nReport it with the command you ran; `--debug` prints the stack.\n"
+  "docs/diagnostics.md": "# Diagnostic codes\n\nPipeline errors carry an `NCnnnn` code (policy findings carry their rule id instead, see\n`policies/docs/`). Each code names one problem: 1xxx loading and YAML, 2xxx the schemas, 3xxx\nresolving the model and its settings (waivers and Policy documents included), 5xxx rendering\nand writing, 6xxx `plan`, 7xxx live snapshots (`import`, `verify`, `plan --live`), 9xxx\nnetcompile's own bugs. A code number is never reused for\nanother meaning.\n\n`validate --format json` gives `code`, `message`, the position and the resource; the message\nis the template below filled with the finding's data (the names in the last column). What each\ncode means and how to fix it follows the table, one section per code. The\ncatalog is `src/diagnostics/catalog.ts`; a test keeps this table equal to it, and another\ntriggers every code from a repository.\n\n| Code | Severity | Problem | Data |\n|---|---|---|---|\n| NC1001 | error | YAML syntax error | `detail` |\n| NC1002 | error | duplicate key | `key` |\n| NC1003 | error | document without apiVersion or kind | `field` |\n| NC1004 | error | unknown kind | `what`, `expected`, `hint` |\n| NC1005 | error | no Cluster | — |\n| NC1006 | error | several Clusters | — |\n| NC1007 | error | missing netcompile.yaml | `dir` |\n| NC1008 | error | duplicate resource name | `kind`, `name` |\n| NC1009 | error | too many aliases | `limit` |\n| NC1010 | error | unreadable file | `what`, `detail` |\n| NC1011 | error | Cluster outside netcompile.yaml | — |\n| NC1012 | error | document is not a mapping | `type` |\n| NC1013 | error | no Topology | — |\n| NC1014 | error | file too large | `what`, `size`, `limit` |\n| NC1015 | error | nesting too deep | `limit` |\n| NC1016 | error | too many documents in a file | `file`, `limit` |\n| NC1017 | error | repository over a count limit | `count`, `what`, `limit`, `limitName` |\n| NC1018 | error | symbolic link in the repository | `path`, `what` |\n| NC1019 | error | not a regular file | `path`, `what` |\n| NC1020 | error | permission denied | `what`, `path` |\n| NC1021 | error | path too long | `what`, `path` |\n| NC1040 | warning | YAML 1.1 reads the value differently | `field`, `text`, `reading`, `reading11`, `fix` |\n| NC1041 | error | tag netcompile does not read | `tag`, `what` |\n| NC1042 | error | character YAML does not allow | `char` |\n| NC1043 | error | lone surrogate | `field`, `escape` |\n| NC1044 | error | file is not UTF-8 | `what` |\n| NC2001 | error | unknown field | `field`, `hint` |\n| NC2002 | error | wrong type | `path`, `expected`, `actual` |\n| NC2003 | error | missing field | `field`, `where` |\n| NC2004 | error | value not allowed | `path`, `allowed`, `actual`, `hint` |\n| NC2005 | error | invalid value | `path`, `detail` |\n| NC2006 | info | document left out of the rules | `resource`, `kind`, `rules` |\n| NC3001 | error | node group does not fit | `group`, `count`, `first`, `subnet`, `cidr` |\n| NC3002 | error | unknown subnet | `subnet`, `hint` |\n| NC3003 | error | unknown rule in spec.rules | `rule`, `hint` |\n| NC3004 | error | malformed waiver | `text` |\n| NC3005 | warning | waiver matches nothing | `rule`, `resource`, `hint` |\n| NC3006 | error | invalid Policy selector | `policy`, `position`, `reason` |\n| NC3007 | error | invalid Policy assertion | `policy`, `detail` |\n| NC3008 | error | Policy id taken | `policy` |\n| NC3009 | error | node group starts outside its subnet | `group`, `count`, `first`, `address`, `subnet`, `cidr` |\n| NC3010 | error | too many nodes | `group`, `count`, `first`, `limit` |\n| NC3011 | error | Topologies disagree on routesWorkloadIPs | — |\n| NC3012 | error | gateway is not an address | `gateway` |\n| NC3013 | error | gateway outside its subnet | `gateway`, `subnet`, `cidr` |\n| NC3014 | error | static subnet without a gateway | `subnet`, `others` |\n| NC3017 | error | pod CIDR is not a CIDR | `field`, `value` |\n| NC3018 | error | pod CIDR has host bits set | `field`, `value`, `cidr` |\n| NC3019 | error | pod CIDR outside the node's pools | `field`, `cidr`, `node`, `family`, `pools` |\n| NC3020 | error | node group's pod CIDRs outside its pools | `group`, `count`, `prefix`, `first`, `family`, `pools`, `node`, `cidr` |\n| NC3021 | error | node without a pod CIDR | `node`, `family`, `field` |\n| NC3022 | error | pod CIDRs overlap | `cidr`, `node`, `other`, `otherCidr` |\n| NC3023 | error | node group's pod CIDRs overlap | `group`, `cidr`, `node`, `other`, `otherCidr`, `hint` |\n| NC3024 | error | pod CIDR hash collision | `cidr`, `node`, `pool`, `other`, `otherCidr`, `fix` |\n| NC3025 | error | Policies cost too much | `policy`, `size`, `resources`, `work`, `limit` |\n| NC3026 | error | empty waiver annotation | — |\n| NC3027 | error | waiver of a pipeline error | `text`, `code` |\n| NC3028 | error | waiver without a reason | `text`, `rule` |\n| NC3045 | error | waiver of a Calico verdict | `rule`, `resource` |\n| NC3046 | error | spec.rules lowers a Calico verdict | `rule`, `setting` |\n| NC3060 | error | Typha setting with install: operator | `field` |\n| NC3061 | warning | more Typha replicas than nodes | `replicas`, `nodes` |\n| NC3062 | warning | Typha off on a large cluster | `nodes`, `essential` |\n| NC3063 | warning | Typha replicas while Typha is off | — |\n| NC3090 | error | pod CIDR of the other IP family | `field`, `cidr`, `version`, `family`, `right` |\n| NC3091 | error | pod CIDR of a family the node has no address of | `field`, `node`, `family` |\n| NC3092 | error | IPv6 subnet MTU above its IPv4 subnet's | `subnetV6`, `mtuV6`, `mtu`, `subnet`, `node`, `interface` |\n| NC3093 | error | WireGuard in static host networking | `families`, `device` |\n| NC5001 | error | rendered output failed its check | `file`, `detail` |\n| NC5002 | error | cannot write output | `what`, `detail` |\n| NC5003 | error | output is stale | `file`, `state` |\n| NC5004 | error | output directory not ours | `dir` |\n| NC5005 | error | output through a symbolic link | `dir`, `link` |\n| NC5006 | error | output would replace input | `dir`, `what` |\n| NC5007 | error | node name too long for a file name | `name`, `bytes`, `limit` |\n| NC6001 | error | disruptive change not acknowledged | `change`, `breaks`, `ack` |\n| NC6002 | warning | acknowledgement matches no change | `change`, `hint` |\n| NC6003 | warning | change cannot be acknowledged | `change`, `why` |\n| NC6004 | warning | base does not validate | `base`, `count`, `first` |\n| NC6005 | info | analysis incomplete | `what`, `consequence` |\n| NC6006 | info | no base | `why` |\n| NC6007 | error | cannot read the base | `base`, `detail` |\n| NC6008 | error | no plan | `count` |\n| NC7001 | error | cannot read the snapshot | `path`, `detail` |\n| NC7002 | error | snapshot file too large | `file`, `size`, `limit` |\n| NC7003 | error | snapshot over a limit | `count`, `what`, `limit`, `limitName` |\n| NC7004 | error | snapshot file is not JSON or YAML | `file`, `detail` |\n| NC7005 | info | objects ignored | `count`, `what`, `expected` |\n| NC7006 | error | no nodes in the snapshot | `path`, `found` |\n| NC7007 | warning | node without Calico addresses | `node`, `consequence` |\n| NC7008 | warning | value Calico ignores | `what`, `object`, `value`, `why` |\n| NC7009 | error | object without a required field | `object`, `field` |\n| NC7010 | warning | object twice in the snapshot | `object`, `first` |\n| NC7011 | warning | snapshot objects disagree | `node`, `field`, `calico`, `annotation`, `kube` |\n| NC7012 | error | document is not a Kubernetes object | `what` |\n| NC7013 | error | import into a folder that is not empty | `dir`, `files` |\n| NC7014 | warning | pool field not imported | `pool`, `field`, `why` |\n| NC7015 | warning | live prefixes overlap | `wide`, `wideNodes`, `narrow`, `narrowNodes`, `chosen`, `placed` |\n| NC7016 | info | live analysis incomplete | `what`, `consequence` |\n| NC7017 | error | import output inside the snapshot | `dir`, `path` |\n| NC7018 | warning | node left out of the import | `node`, `why` |\n| NC7019 | error | repository not compared | `count` |\n| NC9001 | error | internal error | `detail` |\n\nNC3003 used to be \"invalid setting\", with free text, for eight kinds of problem. It now means\nonly an unknown rule id in the Cluster's `spec.rules`; the others have their own codes: the\ncount limits NC1016 and NC1017 (see SECURITY.md), the node groups NC3009 and NC3010,\n`routesWorkloadIPs` NC3011, gateways NC3012 to NC3014, and static host networking's addresses\nand pod CIDRs NC3015 to NC3024. NC3001 (a node group that does not fit) now means only a group\nwhose last address lies past the end of its subnet.\n\nNC5002 (\"cannot write output\") used to cover every refusal of an output directory as well;\nan output through a symbolic link is now NC5005, and one that is or holds the repository,\nanother repository, version-control data or YAML input is NC5006. NC5002 is left for writes\nthat fail (a file in the way, a full disk, a build mutex that is not a file).\n\nNC3015 (an IPv6 node in static host networking) and NC3016 (an IPv6 pod CIDR there) are\nretired, their numbers not reused: static host networking takes IPv6 and dual-stack nodes, with\na pod CIDR of each family (`podCIDR`/`podCIDRV6`, `firstPodCIDR`/`firstPodCIDRV6`). A pod CIDR\nwritten in the field of the other family is NC3090; one of a family the node has no address of\nis NC3091. NC3019 to NC3021 name the family they are about. A dual-stack node's two addresses\nshare one interface and its one MTU, the IPv4 subnet's: an IPv6 subnet with a larger MTU is\nNC3092 (a smaller one becomes the interface's IPv6 MTU). NC3093: `networking.wireguard` with\nstatic host networking, where no Felix creates WireGuard devices and the host files carry pod\ntraffic unencrypted.\n\nNC3060 to NC3063 are about the Cluster's `spec.typha` (see the README's [Typha](../README.md#typha)\nsection): the Tigera operator runs and sizes Typha itself, each Typha takes port 5473 on its\nnode, and Calico's manifest calls Typha essential above 100 nodes.\n\nNC7001 to NC7019 are about live snapshots (`netcompile import`, `netcompile verify`,\n`netcompile plan --live`): they name the snapshot file (and the line, where there is one), never\na repository file, except NC7019 (`verify` on a repository that does not validate) and NC7013 and\nNC7017 (where `import` may write). What a snapshot is and which fields of which kinds are read:\nthe README's [Live clusters](../README.md#live-clusters-import-and-verify) section.\n\n## Each code: what it means and how to fix it\n\nEach section below is what SARIF gives code scanning as the code's help (its first paragraph is\nthe description), and what the link at the end of a text diagnostic opens. A test keeps one\nsection per code of the catalog.\n\n### NC1001\n\n**YAML syntax error.** A file is not valid YAML; the message is the parser's, at the place\nwhere it stopped reading.\n\nFix the YAML at that place: an unclosed bracket or quote, a tab used for indentation, a key\nindented differently from its siblings. Nothing else of the file is read until it parses.\n\n### NC1002\n\n**Duplicate key.** A mapping sets the same key twice. YAML forbids it, and tools disagree on\nwhich value wins, so netcompile refuses it rather than guess.\n\nKeep one of the two keys (the finding points at the second) and merge their values.\n\n### NC1003\n\n**Document without apiVersion or kind.** Every document in the repository must say what it\nis, and this one lacks `apiVersion` or `kind`.\n\nAdd both (for example `apiVersion: projectcalico.org/v3` and `kind: IPPool`). To keep a YAML\nfile in the repository that is not netcompile's, list it in the Cluster's `spec.ignore`.\n\n### NC1004\n\n**Unknown kind.** A document's `apiVersion`/`kind` is not one netcompile reads (Cluster,\nTopology and Policy in `netcompile.dev/v1alpha1`; IPPool in `projectcalico.org/v3` or\n`crd.projectcalico.org/v1`). Nothing is ignored silently, so an unknown kind is an error.\n\nCorrect the kind or the apiVersion (the message suggests the nearest), or list the file in the\nCluster's `spec.ignore` when it is not netcompile's.\n\n### NC1005\n\n**No Cluster.** `netcompile.yaml` holds no `Cluster` document; the Cluster carries the\nprovider, the networking settings and the output folder.\n\nPut one `apiVersion: netcompile.dev/v1alpha1`, `kind: Cluster` document in `netcompile.yaml`\n(`netcompile init` writes one).\n\n### NC1006\n\n**Several Clusters.** A repository describes one cluster: this is a second `Cluster`\ndocument.\n\nRemove it, or move it to a repository of its own (a folder with its own `netcompile.yaml`).\n\n### NC1007\n\n**Missing netcompile.yaml.** The folder read as the repository has no `netcompile.yaml` at its\nroot, the file that marks a repository and holds its Cluster. The command line and the Action\nrefuse such a folder before reading it (a usage error naming the path); this code is what the\npipeline itself reports.\n\nPoint `--repo` (the Action's `repository`) at the folder holding `netcompile.yaml`, or create\none with `netcompile init`.\n\n### NC1008\n\n**Duplicate resource name.** Two documents of one kind have the same name (two IPPools named\nalike, say); later stages could not tell them apart.\n\nRename one of them, or delete the copy.\n\n### NC1009\n\n**Too many aliases.** A document expands more YAML aliases than the limit allows. Aliases that\nrefer to aliases grow exponentially (a \"billion laughs\"), so their number is capped.\n\nWrite the values out instead of aliasing them. SECURITY.md lists every input limit.\n\n### NC1010\n\n**Unreadable file.** A file of the repository cannot be read: it vanished or changed while\nnetcompile read it, or the system failed the read; the message gives the system's reason.\n\nMake the file readable, or remove it (or list it in the Cluster's `spec.ignore`), and run\nagain.\n\n### NC1011\n\n**Cluster outside netcompile.yaml.** A `Cluster` document sits in another file; the Cluster\nbelongs in `netcompile.yaml` at the repository root.\n\nMove the document into `netcompile.yaml`.\n\n### NC1012\n\n**Document is not a mapping.** A document is a list or a scalar; a resource must be a mapping\nwith `apiVersion`, `kind`, `metadata` and `spec`.\n\nRewrite it as a mapping, or remove the stray `---` that made an empty or scalar document.\n\n### NC1013\n\n**No Topology.** The repository has no `Topology` document, so netcompile knows no nodes and\nno subnets and can decide nothing about encapsulation or MTU.\n\nAdd a Topology (`netcompile.dev/v1alpha1`) with the subnets and nodes of the cluster\n(`netcompile init` writes one).\n\n### NC1014\n\n**File too large.** A file, or all YAML files together, exceed the size limit netcompile reads\nfrom a repository it may not trust (8 MiB per file, 64 MiB in all).\n\nSplit or shrink the file (node groups describe many nodes in a few lines), or list files that\nare not netcompile's in the Cluster's `spec.ignore`. SECURITY.md lists every input limit.\n\n### NC1015\n\n**Nesting too deep.** A document nests deeper than the limit (64 levels); no resource needs\nthat, and deep nesting is a way to exhaust a parser.\n\nFlatten the document. SECURITY.md lists every input limit.\n\n### NC1016\n\n**Too many documents in a file.** A file holds more YAML documents than the limit (20,000).\n\nSplit the file, or describe many nodes with a node group.\n\n### NC1017\n\n**Repository over a count limit.** The repository holds more nodes, IPPools or subnets than\nnetcompile accepts (50,000 nodes, 1,000 IPPools, 10,000 subnets); the message names the\nlimit.\n\nReduce the count, or split the cluster into several repositories. SECURITY.md lists every\ninput limit.\n\n### NC1018\n\n**Symbolic link in the repository.** A YAML file, or a folder that could hold one, is a\nsymbolic link. netcompile follows no link in a repository it may not trust: the link could\npoint outside it.\n\nCommit the file itself instead of a link to it, or list the path in the Cluster's\n`spec.ignore` to leave it out on purpose.\n\n### NC1019\n\n**Not a regular file.** A path where netcompile would read YAML is a FIFO, a socket or a\ndevice; reading one could block or never end.\n\nRemove it, or list the path in the Cluster's `spec.ignore`.\n\n### NC1020\n\n**Permission denied.** A file or folder netcompile would read cannot be read: the system\nrefused it. Nothing is skipped silently, so the run fails instead of checking less.\n\nMake it readable by the user netcompile runs as, or list the path in the Cluster's\n`spec.ignore`.\n\n### NC1021\n\n**Path too long.** A file's path is longer than the system allows, so it cannot be opened.\n\nShorten the folder or file names, or check the repository out at a shorter path.\n\n### NC1040\n\n**YAML 1.1 reads the value differently.** netcompile reads YAML 1.2, but kubectl and other\ngo-yaml tools read YAML 1.1, where `030` is 24, `yes`/`no`/`on`/`off` are booleans and `1:20`\nis 80. This plain value means one thing to netcompile and another to them; the message gives\nboth readings.\n\nQuote the value, or write the form both read alike (the message says which).\n\n### NC1041\n\n**Tag netcompile does not read.** A value carries a YAML tag other than the core schema's\n(`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`): an application's own tag,\nor YAML 1.1's `!!binary`, `!!timestamp`, `!!set` or `!!omap`.\n\nWrite the value without the tag.\n\n### NC1042\n\n**Character YAML does not allow.** The file holds a character YAML does not allow in a file\n(a control character such as NUL); YAML allows printable characters, tab and line breaks only.\n\nRemove the character, or write it as an escape in a double-quoted string.\n\n### NC1043\n\n**Lone surrogate.** A double-quoted string holds an escape for half of a UTF-16 surrogate pair\n(`\\uD83D`), which is not a character: UTF-8 and Kubernetes cannot carry it.\n\nWrite the whole character, as `\\U0001F600` or the character itself.\n\n### NC1044\n\n**File is not UTF-8.** A YAML file holds bytes that are not UTF-8 text (Latin-1, say); YAML and\nKubernetes read nothing else.\n\nSave the file as UTF-8.\n\n### NC2001\n\n**Unknown field.** A field is not in the kind's schema: usually a misspelling (the message\nsuggests the nearest field), or a field of another Calico version.\n\nCorrect the field name. IPPool fields are exactly Calico's (`projectcalico.org/v3`).\n\n### NC2002\n\n**Wrong type.** A field has a value of the wrong type: a string where a number is expected, a\nlist where a mapping is, and so on.\n\nWrite the value with the type the message names (quote a string that YAML would read as a\nnumber or a boolean).\n\n### NC2003\n\n**Missing field.** A required field is absent, such as an IPPool's `cidr` or a node's\n`address`.\n\nAdd the field the message names.\n\n### NC2004\n\n**Value not allowed.** A field's value is not one of those allowed, such as `ipipMode:\nSometimes` (allowed: `Never`, `Always`, `CrossSubnet`).\n\nUse one of the values the message lists.\n\n### NC2005\n\n**Invalid value.** A value breaks a constraint of the schema: a pattern (the message says what\nit means, not the regular expression), a range or a length.\n\nCorrect the value as the message says.\n\n### NC2006\n\n**Document left out of the rules.** A document fails its schema (the errors above say why), so\nit is left out of the model, and the rules run on the documents that passed: one mistake does\nnot hide every other finding. A rule whose finding could be false without that document (one\nthat needs every Topology or every IPPool, such as `node-without-pool`) does not run, nor do the\nchecks of the settings that document could hold; this finding names them. Organisation Policies\ncheck IPPools only. When the Cluster itself fails its schema, no rule runs.\n\nFix the document's errors; then every rule runs.\n\n### NC3001\n\n**Node group does not fit.** A node group's addresses, counted from `firstAddress`, run past\nthe end of its subnet.\n\nLower the group's `count`, start it earlier, or make the subnet larger.\n\n### NC3002\n\n**Unknown subnet.** A node group names a subnet the topology does not have.\n\nCorrect the name (the message suggests the nearest), or add the subnet.\n\n### NC3003\n\n**Unknown rule in spec.rules.** The Cluster's `spec.rules` names a rule that does not exist,\nor a plan rule, whose disruptions are acknowledged instead of turned off.\n\nCorrect the rule id (the message suggests the nearest; the README lists every rule). To accept\na disruptive change, name it in `spec.acknowledgements`.\n\n### NC3004\n\n**Malformed waiver.** A line of a `netcompile.dev/waive` annotation does not read\n`<rule-id>: <reason>`: it names no rule, or has no colon.\n\nWrite one `<rule-id>: <reason>` per line, e.g. `pool-overlap: migration to 10.64.0.0/12,\nNET-142`.\n\n### NC3005\n\n**Waiver matches nothing.** A waiver names a rule that reports nothing on its resource (any\nmore): it would silently accept a future finding nobody reviewed.\n\nRemove the waiver line.\n\n### NC3006\n\n**Invalid Policy selector.** A Policy's `spec.match.selector` is not a valid Calico selector;\nthe message gives the position and the reason.\n\nCorrect the selector (the syntax of Calico's `nodeSelector`: `role == \"gpu\" && has(zone)`).\n\n### NC3007\n\n**Invalid Policy assertion.** A Policy's `spec.assert` is not a JSON Schema ajv can compile.\n\nCorrect the schema; the message gives ajv's reason.\n\n### NC3008\n\n**Policy id taken.** A Policy's `metadata.name` is the id of a built-in rule; a Policy's id is\nits name, and the two would be confused in findings, `spec.rules` and waivers.\n\nRename the Policy.\n\n### NC3009\n\n**Node group starts outside its subnet.** A node group's `firstAddress` is not inside the\nsubnet the group names.\n\nGive the group a first address inside the subnet, or name the right subnet.\n\n### NC3010\n\n**Too many nodes.** Expanding a node group would exceed the repository's node limit (50,000).\n\nLower the group's `count`. SECURITY.md lists every input limit.\n\n### NC3011\n\n**Topologies disagree on routesWorkloadIPs.** Topology documents set\n`spec.underlay.routesWorkloadIPs` to different values; there is one underlay.\n\nSet it in one Topology document only.\n\n### NC3012\n\n**Gateway is not an address.** A subnet's `gateway` is not an IP address.\n\nWrite the gateway's IP address.\n\n### NC3013\n\n**Gateway outside its subnet.** A subnet's `gateway` is not inside the subnet; a host could not\nreach it on the link.\n\nCorrect the gateway (or the subnet's `cidr`).\n\n### NC3014\n\n**Static subnet without a gateway.** With static host networking the files configure each\nnode's interface completely, default route included; this subnet has neither a `gateway` nor\n`dhcp: true`, so its nodes could not reach the other subnets.\n\nGive the subnet a `gateway` (or `dhcp: true`).\n\n### NC3015\n\n**IPv6 node in static host networking.** Static host networking builds IPv4 tunnels only; this\nnode has an IPv6 address.\n\nGive the node an IPv4 address, or use `hostNetwork.mode: calico`.\n\n### NC3016\n\n**IPv6 pod CIDR in static host networking.** Static host networking routes IPv4 pod CIDRs\nonly; this one is IPv6.\n\nUse an IPv4 pod CIDR, or `hostNetwork.mode: calico`.\n\n### NC3017\n\n**Pod CIDR is not a CIDR.** A node's `podCIDR` (or a group's `firstPodCIDR`) does not parse as\na CIDR.\n\nWrite it as `address/prefix`, for example `10.244.3.0/26`.\n\n### NC3018\n\n**Pod CIDR has host bits set.** A pod CIDR has bits set below its prefix length; the message\ngives the network it most likely means.\n\nWrite the network address the message suggests.\n\n### NC3019\n\n**Pod CIDR outside the node's pools.** A node's pinned `podCIDR` lies in no enabled IPv4 pool\nthat selects the node, so no route or address would match it.\n\nChoose a pod CIDR inside one of the pools the message lists, or make a pool select the node.\n\n### NC3020\n\n**Node group's pod CIDRs outside its pools.** A node group's blocks, counted from\n`firstPodCIDR`, do not all fit in one enabled IPv4 pool that selects its nodes.\n\nStart the group's pod CIDRs elsewhere, lower its count, or enlarge the pool.\n\n### NC3021\n\n**Node without a pod CIDR.** Static host networking needs a pod CIDR per node, and no enabled\nIPv4 pool selects this node.\n\nPin the node's `podCIDR`, or make a pool select the node.\n\n### NC3022\n\n**Pod CIDRs overlap.** Two nodes' pod CIDRs overlap; traffic to the shared addresses would go\nto either node.\n\nGive one of them another pod CIDR.\n\n### NC3023\n\n**Node group's pod CIDRs overlap.** A node group's pod CIDRs overlap another node's.\n\nMove the group's `firstPodCIDR`, or the other node's `podCIDR`, as the message suggests.\n\n### NC3024\n\n**Pod CIDR hash collision.** Two nodes' names hash to the same block of a pool; netcompile does\nnot move one of them silently, since that would make a node's block depend on the others.\n\nPin one of the two nodes' `podCIDR` to the free block the message names; later builds keep it.\n\n### NC3025\n\n**Policies cost too much.** Checking the organisation's Policy assertions against every\nresource they select would take more work than netcompile allows for all Policies together\n(`maxPolicyWork`): a repository it may not trust must not be able to make a check run for\nhours.\n\nNarrow the Policy's `spec.match`, or simplify its assertion. SECURITY.md lists every input\nlimit.\n\n### NC3026\n\n**Empty waiver annotation.** A resource's `netcompile.dev/waive` annotation is empty, so it\nwaives nothing.\n\nWrite one `<rule-id>: <reason>` per line, or remove the annotation.\n\n### NC3027\n\n**Waiver of a pipeline error.** A waiver names an `NCnnnn` code. Pipeline errors are mistakes\nin the repository that stop netcompile from reading it correctly; they cannot be waived.\n\nRemove the waiver line and fix the error it names.\n\n### NC3028\n\n**Waiver without a reason.** A waiver names a rule but gives no reason after the colon. A\nwaiver is a reviewed decision, and its reason is what the review (and SARIF's suppression) shows.\n\nSay after the colon why the finding is accepted.\n\n### NC3045\n\n**Waiver of a Calico verdict.** A waiver names a rule whose finding is Calico's own verdict\n(`pool-overlap`, `pool-cidr-not-masked`, `operator-pool-unsupported`, … the README's \"Calico's\nown checks\"): Calico or its operator rejects the object whatever netcompile says, so no reason\nmakes it valid, and nothing Calico rejects may reach the rendered manifests. The waiver waives\nnothing.\n\nFix the resource as the rule's finding says, and remove the waiver line.\n\n### NC3046\n\n**spec.rules lowers a Calico verdict.** The Cluster's `spec.rules` sets one of Calico's own\nverdicts to `off`, `info` or `warning`. Calico rejects the object anyway, so such a rule stays\nan error; the setting has no effect.\n\nRemove the rule from `spec.rules` (or set it to `error`), and fix the resources it finds.\n\n### NC3060\n\n**Typha setting with install: operator.** The Cluster's `spec.typha` sets `enabled: false` or\n`replicas`, but with `install: operator` the Tigera operator always runs Typha and scales it by\nnode count itself; the setting would have no effect.\n\nRemove the setting, or install Calico from its manifest (`install: manifest`).\n\n### NC3061\n\n**More Typha replicas than nodes.** `spec.typha.replicas` asks for more Typha pods than the\ntopology has nodes. Each Typha listens on port 5473 of its node, so at most one runs per node\nand the others stay Pending.\n\nLower `replicas` to at most the number of nodes.\n\n### NC3062\n\n**Typha off on a large cluster.** Typha is turned off on a cluster with more nodes than the\nnumber above which Calico's manifest calls Typha essential: without it every Felix watches the\nKubernetes API server itself, which loads the API server with every node.\n\nTurn Typha on (remove `spec.typha.enabled: false`), or keep the cluster smaller.\n\n### NC3063\n\n**Typha replicas while Typha is off.** `spec.typha.replicas` is set while\n`spec.typha.enabled` is false, so the replica count has no effect.\n\nRemove one of the two settings.\n\n### NC5001\n\n**Rendered output failed its check.** A file netcompile rendered does not pass netcompile's own\ncheck of its syntax. This is a bug in netcompile, not in the repository; nothing is written.\n\nReport it with the repository (or the smallest one that shows it) and the command.\n\n### NC5002\n\n**Cannot write output.** The output folder cannot be written: it is a symbolic link, the\nrepository itself, a folder holding it, another repository, or the system refused the write.\nNothing is written and the previous tree stays.\n\nChoose another `--out` (or `spec.output.dir`), or fix the folder's permissions.\n\n### NC5003\n\n**Output is stale.** `build --check` (the Action's `check-output`) found a file of the\ncommitted output that is missing, differs from what the repository renders, or is not\nrendered by it.\n\nRun `netcompile build` and commit the result with the change of intent.\n\n### NC5004\n\n**Output directory not ours.** The output folder exists and has no `netcompile.lock.json`:\nnetcompile did not write it and refuses to replace it.\n\nChoose another output folder, remove this one, or pass `--force` to replace it.\n\n### NC5005\n\n**Output through a symbolic link.** The output folder, or a folder on the way to it, is a\nsymbolic link. netcompile reads and writes its output only through real folders of the\nrepository: a committed link could send the write anywhere.\n\nReplace the link with a real folder, or choose another `--out` (or `spec.output.dir`).\n\n### NC5006\n\n**Output would replace input.** The output folder is the repository itself, holds it, is\nanother repository, or holds version-control data or YAML input. Replacing it would destroy\nwhat netcompile reads, so it refuses, even with `--force`.\n\nChoose another output folder (`--out` or `spec.output.dir`).\n\n### NC5007\n\n**Node name too long for a file name.** A node's name, in UTF-8, is longer than a file name may\nbe (255 bytes); it names the folder `hosts/<name>/` of the output, which could not be written.\n\nGive the node (or the node group's `namePrefix`) a shorter name.\n\n### NC6001\n\n**Disruptive change not acknowledged.** The plan has a change that disrupts traffic (an\nencapsulation switch, a backend change, a smaller MTU, removed nodes, …); it fails until the\nCluster acknowledges that very change.\n\nAdd the entry the message prints to the Cluster's `spec.acknowledgements`, with the reason, or\nleave the change out. The plan rule's page says what breaks and how to roll it out.\n\n### NC6002\n\n**Acknowledgement matches no change.** An entry of `spec.acknowledgements` names a change this\nplan does not make (already merged, or mistyped).\n\nRemove the entry (or correct it: the message suggests the nearest change).\n\n### NC6003\n\n**Change cannot be acknowledged.** An acknowledgement names a change that cannot be accepted\n(Calico rejects it, like a pool's new `cidr`), so it has no effect.\n\nRemove the entry, and make the change as the rule's page says (a new pool, then the old one\ndisabled and deleted).\n\n### NC6004\n\n**Base does not validate.** The base of the plan has errors; the plan compares with what could\nbe read from it, and the message gives the first error.\n\nNothing to fix in this change; the plan's disruption analysis may be incomplete.\n\n### NC6005\n\n**Analysis incomplete.** The base is a rendered tree (`--against`), from which some facts\ncannot be read back (the message names them); changes to them are not analysed for disruption.\n\nPlan with `--base GITREF` for a full analysis.\n\n### NC6006\n\n**No base.** There is nothing to compare with (no `--base`, no `--against`, no output folder,\nor a base revision before the repository existed): everything is an add.\n\nPass `--base` with the revision to compare with, when that is what you meant.\n\n### NC6007\n\n**Cannot read the base.** The base revision or folder cannot be read: an unknown revision, a\nshallow clone that lacks it, or a folder that does not exist.\n\nFetch the base (in CI, check out with `fetch-depth: 0`), or correct `--base`/`--against`.\n\n### NC6008\n\n**No plan.** The repository itself does not validate, so there is no plan until its errors\nare fixed.\n\nFix the errors `netcompile validate` lists.\n\n### NC7001\n\n**Cannot read the snapshot.** The path given to `--live` (the Action's `live` input) is missing,\nis not a file or a folder netcompile may read (a link, a device), or the system refused it; the\nmessage gives the reason. Nothing is compared or imported.\n\nPoint `--live` at the file or folder the snapshot commands wrote (the README's\n[Live clusters](../README.md#live-clusters-import-and-verify) lists them).\n\n### NC7002\n\n**Snapshot file too large.** A snapshot file exceeds the size netcompile reads from one file\n(the same limit as a repository's, `maxFileBytes`); a snapshot may come from anywhere, so it is\nread with the same bounds.\n\nSplit the snapshot (one file per kind, as the README's commands write it), or leave out what\nnetcompile does not read. SECURITY.md lists every input limit.\n\n### NC7003\n\n**Snapshot over a limit.** The snapshot holds more objects of a kind (nodes, IPPools, blocks)\nthan netcompile accepts; nothing past the limit is read, so the comparison would be partial.\n\nTake the snapshot of one cluster only, without objects of kinds netcompile does not read.\nSECURITY.md lists every input limit.\n\n### NC7004\n\n**Snapshot file is not JSON or YAML.** A file of the snapshot does not parse as JSON or YAML;\nthe message is the parser's. A command's error output saved into the file is the usual cause.\n\nTake the file again (`kubectl get … -o json > file`), and check that the command succeeded.\n\n### NC7005\n\n**Objects ignored.** The snapshot holds objects of kinds netcompile does not read (Pods,\nServices, …). They are counted and named here rather than dropped silently.\n\nNothing to fix; leave them out of the snapshot to keep it small.\n\n### NC7006\n\n**No nodes in the snapshot.** The snapshot holds no Node, and without the nodes there is\nnothing to compare or import.\n\nAdd `kubectl get nodes -o json` (or `calicoctl get nodes -o yaml`) to the snapshot.\n\n### NC7007\n\n**Node without Calico addresses.** A Kubernetes Node carries no\n`projectcalico.org/IPv4Address` or `IPv6Address` annotation: calico-node has not run on it, or\nthe snapshot lost its annotations. What calico-node detected there is unknown; the message says\nwhat is not checked for it.\n\nTake the snapshot when calico-node runs on every node, or check the node by hand.\n\n### NC7008\n\n**Value Calico ignores.** A field of a snapshot object holds a value Calico itself ignores (an\naddress or a CIDR that does not parse, a `veth_mtu` that is not a number); netcompile reads it\nas Calico does, as absent.\n\nNothing to fix in the repository; correct the object in the cluster if it was meant to say\nsomething.\n\n### NC7009\n\n**Object without a required field.** A snapshot object lacks a field netcompile needs to read\nit (an IPPool without `spec.cidr`, a Node without a name); it is not read.\n\nTake the snapshot again with the standard clients; an object edited by hand may have lost it.\n\n### NC7010\n\n**Object twice in the snapshot.** The same object (kind and name) appears in two places of the\nsnapshot, for example in two files taken at different times; the first one is read.\n\nKeep one copy of each object: take the snapshot into an empty folder.\n\n### NC7011\n\n**Snapshot objects disagree.** A Calico Node and the Kubernetes Node of the same name say\ndifferent things (addresses, tunnel addresses): they were probably taken at different times.\nThe Calico Node is read, as Calico reads it.\n\nTake all the snapshot's files at once, from one cluster.\n\n### NC7012\n\n**Document is not a Kubernetes object.** A document of the snapshot has no `apiVersion`,\n`kind` and `metadata`; a snapshot holds objects as kubectl and calicoctl print them.\n\nRemove the document, or take the file again with the commands the README lists.\n\n### NC7013\n\n**Import into a folder that is not empty.** `import` writes a new repository, and the folder\ngiven to `--out` holds files already; nothing is written.\n\nChoose a new or empty folder, or pass `--force` to replace the files import writes there\n(`netcompile.yaml`, `topology.yaml`, `ippools.yaml`) and leave everything else.\n\n### NC7014\n\n**Pool field not imported.** A field of a live IPPool is not written to the repository: the\nrepository cannot hold it, or it holds it in another form; the message says why.\n\nReview the imported pool; add what the message says by hand where it matters.\n\n### NC7015\n\n**Live prefixes overlap.** Nodes report overlapping networks (a /16 on some, a /24 inside it\non others), so import cannot tell which is the real subnet; it takes one and places the nodes\nas the message says. One of them is usually a node whose interface prefix is wider than its\nreal subnet, which `live-prefix-wider` reports.\n\nCheck the real subnets of the underlay and correct the Topology import wrote.\n\n### NC7016\n\n**Live analysis incomplete.** The snapshot does not say something the plan or a check needs\n(which nodes a pool selected, the pod MTU, who owns a pool), so that part is not analysed; the\nmessage says what and what follows.\n\nAdd the missing objects to the snapshot (the README lists which commands give what), or accept\nthe partial analysis.\n\n### NC7017\n\n**Import output inside the snapshot.** The folder given to `--out` is inside the snapshot's\nfolder: the repository's files would be read as snapshot objects next time.\n\nWrite the repository elsewhere.\n\n### NC7018\n\n**Node left out of the import.** A node has no address netcompile can use (no InternalIP and no\nCalico address, or one that does not parse), so it is not written to the Topology.\n\nAdd the node to the Topology by hand, or take the snapshot when the node reports its address.\n\n### NC7019\n\n**Repository not compared.** `verify` compares only a repository that validates, and this one\nhas errors (listed with it); the live rules did not run.\n\nFix the repository's errors, then run `verify` again.\n\n### NC9001\n\n**Internal error.** Something went wrong inside netcompile. This is a bug in netcompile, not a\nmistake in the repository.\n\nReport it with the command you ran; `--debug` prints the stack.\n"
 };
 var packageRoot = fileURLToPath(new URL("../", import.meta.url));
 function readAsset(relativePath) {
@@ -71970,21 +72794,21 @@ function checkItemBlocks(name, node, inItem) {
   }
   if (!node || typeof node !== "object" || typeof node.type !== "string") return;
   const n = node;
-  const where = () => `templates/${name}.hbs:${n.loc?.start.line ?? "?"}`;
+  const where2 = () => `templates/${name}.hbs:${n.loc?.start.line ?? "?"}`;
   if (inItem) {
     if (n.type === "PathExpression") {
       const path6 = n;
       if (path6.depth > 0 || path6.data)
-        throw new Error(`${where()}: an eachItem block reads ${path6.original}, not its item`);
+        throw new Error(`${where2()}: an eachItem block reads ${path6.original}, not its item`);
     }
     if (n.type === "PartialStatement" || n.type === "PartialBlockStatement")
-      throw new Error(`${where()}: an eachItem block calls a partial`);
+      throw new Error(`${where2()}: an eachItem block calls a partial`);
   }
   if (n.type === "BlockStatement" || n.type === "DecoratorBlock") {
     const block = n;
     if (block.path.original === "eachItem") {
-      if (inItem) throw new Error(`${where()}: an eachItem block inside another`);
-      if (block.inverse) throw new Error(`${where()}: eachItem has no {{else}}`);
+      if (inItem) throw new Error(`${where2()}: an eachItem block inside another`);
+      if (block.inverse) throw new Error(`${where2()}: eachItem has no {{else}}`);
       checkItemBlocks(name, block.params, inItem);
       checkItemBlocks(name, block.hash, inItem);
       checkItemBlocks(name, block.program, true);
@@ -72001,7 +72825,6 @@ var CONFIG_HASH_ANNOTATION = "netcompile.dev/config-hash";
 function calicoContext(model) {
   const { cluster } = model;
   const pools = [...model.pools].filter((p) => p.cidr !== void 0).sort((a, b) => compare(a.name, b.name));
-  const enabled = pools.filter((p) => !p.disabled);
   const subnetCIDRs = model.topology.subnets.flatMap((s) => s.cidr ? [s.cidr] : []);
   const v4Subnets = [
     ...new Set(subnetCIDRs.filter((c) => c.version === 4).map((c) => c.canonical))
@@ -72009,8 +72832,7 @@ function calicoContext(model) {
   const v6Subnets = [
     ...new Set(subnetCIDRs.filter((c) => c.version === 6).map((c) => c.canonical))
   ];
-  const ipv6 = enabled.some((p) => p.cidr?.version === 6);
-  const ipv4 = enabled.some((p) => p.cidr?.version === 4) || !ipv6;
+  const { ipv4, ipv6 } = calicoNodeFamilies(model.pools);
   const bird = cluster.backend === "bird";
   return {
     calicoVersion: cluster.calicoVersion,
@@ -72039,6 +72861,9 @@ function calicoContext(model) {
     vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: cluster.wireguard.ipv4 || cluster.wireguard.ipv6,
+    wireguardEnabled: cluster.wireguard.ipv4,
+    wireguardEnabledV6: cluster.wireguard.ipv6,
     awsSrcDstCheck: felixDisablesSrcDstCheck(model) ? "Disable" : void 0,
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
@@ -72153,8 +72978,8 @@ function computeHostModels(model) {
   const nodes = model.topology.nodes.filter((n) => n.address && n.subnet?.cidr).sort(byName);
   const mode = model.cluster.hostNetwork.mode;
   if (mode === "calico") return nodes.map((node) => calicoHost(model, node));
-  const peers = staticPeers(model, nodes);
-  return nodes.filter((n) => model.podCIDRs.has(n.name)).map((node) => staticHost(model, node, peers));
+  const peers = { 4: staticPeers(model, nodes, 4), 6: staticPeers(model, nodes, 6) };
+  return nodes.filter((n) => model.podCIDRs.has(n.name) || model.podCIDRsV6.has(n.name)).map((node) => staticHost(model, node, peers));
 }
 var gateways = /* @__PURE__ */ new WeakMap();
 function gatewayOf(subnet) {
@@ -72170,17 +72995,37 @@ function placed(node) {
   const address = must(node.address, `node ${node.name}'s address`);
   return { address, subnet, cidr: must(subnet.cidr, `subnet ${subnet.name}'s cidr`) };
 }
-function underlayLink(node, routes) {
+function placedIn(node, family) {
+  const at = must(nodeAddress(node, family), `node ${node.name}'s IPv${family} address`);
+  return {
+    address: at.address,
+    subnet: must(at.subnet, `node ${node.name}'s IPv${family} subnet`)
+  };
+}
+function secondAddress(node) {
+  const v6 = node.ipv6;
+  if (v6?.field !== "addressV6" || !v6.subnet?.cidr) return void 0;
+  return { at: v6, subnet: v6.subnet, cidr: v6.subnet.cidr };
+}
+function underlayLink(node, routes, routesV6 = NO_ROUTES) {
   const { address: own, subnet, cidr } = placed(node);
-  const gateway = gatewayOf(subnet);
+  const second = secondAddress(node);
   return {
     interface: node.interface,
     ipVersion: own.version,
     dhcp: subnet.dhcp,
     address: subnet.dhcp ? void 0 : `${own.text}/${cidr.prefix}`,
-    gateway: subnet.dhcp ? void 0 : gateway,
+    gateway: subnet.dhcp ? void 0 : gatewayOf(subnet),
     mtu: subnet.mtu,
-    routes
+    routes,
+    v6: second ? {
+      dhcp: second.subnet.dhcp,
+      address: second.subnet.dhcp ? void 0 : `${second.at.address.text}/${second.cidr.prefix}`,
+      gateway: second.subnet.dhcp ? void 0 : gatewayOf(second.subnet),
+      // A larger IPv6 MTU cannot be (host-network.ts refuses it): the link has one MTU.
+      ipv6MTU: second.subnet.mtu < subnet.mtu ? second.subnet.mtu : void 0,
+      routes: routesV6
+    } : void 0
   };
 }
 function calicoHost(model, node) {
@@ -72190,31 +73035,36 @@ function calicoHost(model, node) {
     formats: model.cluster.hostNetwork.formats,
     underlay: underlayLink(node, NO_ROUTES),
     podCIDR: void 0,
+    podCIDRV6: void 0,
     vxlan: void 0,
+    vxlanV6: void 0,
     ipip: void 0,
     unmanagedInterfaces: CALICO_INTERFACE_GLOBS,
     keepForeignRoutes: true
   };
 }
-function staticPeers(model, nodes) {
+function staticPeers(model, all, family) {
   const list2 = [];
   const perSubnet = /* @__PURE__ */ new Map();
+  const nodes = all.filter((n) => nodeAddress(n, family)?.subnet?.cidr);
   for (const peer of nodes) {
-    const allocation = model.podCIDRs.get(peer.name);
+    const allocation = podCIDRAllocation(model, peer.name, family);
     if (!allocation) continue;
+    const address = must(nodeAddress(peer, family), `node ${peer.name}'s IPv${family} address`);
     const destination = allocation.cidr.canonical;
     const vtepAddress = tunnelAddress(allocation.cidr);
-    const { address, subnet } = placed(peer);
-    const underlayAddress = address.text;
+    const underlayAddress = address.address.text;
+    const { subnet } = placedIn(peer, family);
     perSubnet.set(subnet, (perSubnet.get(subnet) ?? 0) + 1);
     list2.push({
       node: peer,
+      address,
       allocation,
       vxlanPeer: {
         node: peer.name,
         destination,
         vtepAddress,
-        mac: vtepMAC(peer.name),
+        mac: vtepMAC(peer.name, family),
         underlayAddress
       },
       vxlanRoute: { destination, gateway: vtepAddress, onLink: true, peer: peer.name },
@@ -72227,7 +73077,7 @@ function staticPeers(model, nodes) {
     let set = members.get(subnet);
     if (!set) {
       const cidr = must(subnet.cidr, `subnet ${subnet.name}'s cidr`);
-      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, placed(n).address)));
+      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, placedIn(n, family).address)));
       members.set(subnet, set);
     }
     return set;
@@ -72241,7 +73091,7 @@ function staticPeers(model, nodes) {
     }
     return l;
   };
-  return { list: list2, perSubnet, inSubnet, lists };
+  return { family, list: list2, perSubnet, inSubnet, lists };
 }
 function subnetLists(peers, mine) {
   const l = {
@@ -72268,10 +73118,12 @@ function subnetLists(peers, mine) {
   }
   return l;
 }
-function staticHost(model, local, peers) {
-  const own = must(model.podCIDRs.get(local.name), `node ${local.name}'s pod CIDR`);
-  const where = placed(local);
-  const l = peers.lists(where.subnet);
+function staticFamily(model, local, peers) {
+  const { family } = peers;
+  const own = podCIDRAllocation(model, local.name, family);
+  const mine = nodeAddress(local, family);
+  if (!own || !mine?.subnet?.cidr) return void 0;
+  const l = peers.lists(mine.subnet);
   const self = l.position.get(local);
   const without = (shared, kind) => peerList(shared, self?.list === kind ? self.index : -1);
   const underlayRoutes = without(l.underlayRoutes, "underlay");
@@ -72281,37 +73133,55 @@ function staticHost(model, local, peers) {
   let needVxlan = vxlanPeers.length > 0;
   let needIpip = ipipRoutes.length > 0;
   for (const [subnet, count] of peers.perSubnet) {
-    if (count - (subnet === local.subnet ? 1 : 0) === 0) continue;
+    if (count - (subnet === mine.subnet ? 1 : 0) === 0) continue;
     const back = pathKind(own.pool, peers.inSubnet(subnet).has(local)).kind;
     needVxlan ||= back === "vxlan";
     needIpip ||= back === "ipip";
   }
-  const local4 = where.address.text;
-  const address = `${tunnelAddress(own.cidr)}/32`;
+  const localAddress = mine.address.text;
+  const address = `${tunnelAddress(own.cidr)}/${family === 6 ? 128 : 32}`;
   return {
-    node: local.name,
-    mode: "static",
-    formats: model.cluster.hostNetwork.formats,
-    underlay: underlayLink(local, underlayRoutes),
-    podCIDR: own.cidr.canonical,
+    underlayRoutes,
     vxlan: needVxlan ? {
-      name: STATIC_DEVICES.vxlan,
+      name: family === 6 ? STATIC_DEVICES.vxlanV6 : STATIC_DEVICES.vxlan,
+      family,
       vni: model.cluster.vxlanVNI,
       port: model.cluster.vxlanPort,
-      local: local4,
-      mtu: tunnelMTU(model, "vxlan"),
-      mac: vtepMAC(local.name),
+      local: localAddress,
+      mtu: tunnelMTU(model, "vxlan", family),
+      mac: vtepMAC(local.name, family),
       address,
       peers: vxlanPeers,
       routes: vxlanRoutes
     } : void 0,
-    ipip: needIpip ? {
+    // IP-in-IP is IPv4 only (pool-ipip-ipv6 refuses it on an IPv6 pool).
+    ipip: needIpip && family === 4 ? {
       name: STATIC_DEVICES.ipip,
-      local: local4,
+      local: localAddress,
       mtu: tunnelMTU(model, "ipip"),
       address,
       routes: ipipRoutes
-    } : void 0,
+    } : void 0
+  };
+}
+function staticHost(model, local, peers) {
+  const [v4, v6] = FAMILIES2.map((f) => staticFamily(model, local, peers[f]));
+  const version = placed(local).address.version;
+  const primary = version === 6 ? v6 : v4;
+  return {
+    node: local.name,
+    mode: "static",
+    formats: model.cluster.hostNetwork.formats,
+    underlay: underlayLink(
+      local,
+      primary?.underlayRoutes ?? NO_ROUTES,
+      (version === 4 ? v6?.underlayRoutes : void 0) ?? NO_ROUTES
+    ),
+    podCIDR: podCIDRAllocation(model, local.name, 4)?.cidr.canonical,
+    podCIDRV6: podCIDRAllocation(model, local.name, 6)?.cidr.canonical,
+    vxlan: v4?.vxlan,
+    vxlanV6: v6?.vxlan,
+    ipip: v4?.ipip,
     unmanagedInterfaces: [],
     keepForeignRoutes: false
   };
@@ -72363,14 +73233,17 @@ function networkdFiles(host) {
       node: host.node,
       interface: u.interface,
       mtu: u.mtu,
-      dhcp: u.dhcp ? u.ipVersion === 4 ? "ipv4" : "ipv6" : false,
+      dhcp: dhcpSetting(u),
       address: u.address,
       gateway: u.gateway,
-      routes: u.routes
+      routes: u.routes,
+      addressV6: u.v6?.address,
+      gatewayV6: u.v6?.gateway,
+      ipv6MTU: u.v6?.ipv6MTU,
+      routesV6: u.v6?.routes ?? []
     })
   );
-  if (host.vxlan) {
-    const v = host.vxlan;
+  for (const v of vxlanTunnels(host)) {
     files2.set(
       NETWORKD_FILES.netdev(v.name),
       renderTemplatePieces("networkd-vxlan.netdev", { node: host.node, ...v })
@@ -72386,22 +73259,33 @@ function networkdFiles(host) {
 }
 function networkdCompanionFiles(host, netplanTunnelFile) {
   const files2 = /* @__PURE__ */ new Map();
-  if (host.vxlan && host.vxlan.peers.length > 0) {
-    const dropInDir = `${netplanTunnelFile(host.vxlan.name)}.d`;
+  for (const v of vxlanTunnels(host)) {
+    if (v.peers.length === 0) continue;
+    const dropInDir = `${netplanTunnelFile(v.name)}.d`;
     const fileName = "60-netcompile-peers.conf";
     files2.set(
       `${dropInDir}/${fileName}`,
       renderTemplatePieces("networkd-vxlan-peers.conf", {
         node: host.node,
+        name: v.name,
         dropInDir,
         fileName,
-        peers: host.vxlan.peers
+        peers: v.peers
       })
     );
   }
   for (const [name, content] of ipipFiles(host)) files2.set(name, content);
   for (const [name, content] of calicoFiles(host)) files2.set(name, content);
   return files2;
+}
+function vxlanTunnels(host) {
+  return [host.vxlan, host.vxlanV6].filter((v) => v !== void 0);
+}
+function dhcpSetting(u) {
+  const families = [...u.dhcp ? [u.ipVersion] : [], ...u.v6?.dhcp ? [6] : []];
+  if (families.length === 2) return "yes";
+  if (families.length === 1) return families[0] === 4 ? "ipv4" : "ipv6";
+  return false;
 }
 function ipipFiles(host) {
   const files2 = /* @__PURE__ */ new Map();
@@ -72453,34 +73337,39 @@ function netplanHostFiles(host) {
 }
 function netplanFile(host) {
   const u = host.underlay;
-  const tunnels = host.vxlan ? [
-    {
-      mode: "vxlan",
-      name: host.vxlan.name,
-      vni: host.vxlan.vni,
-      port: host.vxlan.port,
-      local: host.vxlan.local,
-      mtu: host.vxlan.mtu,
-      mac: host.vxlan.mac,
-      address: host.vxlan.address,
-      routes: host.vxlan.routes
-    }
-  ] : [];
+  const vxlans = vxlanTunnels(host);
+  const tunnels = vxlans.map((v) => ({
+    mode: "vxlan",
+    name: v.name,
+    vni: v.vni,
+    port: v.port,
+    local: v.local,
+    mtu: v.mtu,
+    mac: v.mac,
+    address: v.address,
+    routes: v.routes
+  }));
+  const routesV6 = u.v6?.routes ?? [];
+  const defaultGateways = [u.gateway, u.v6?.gateway].filter((g) => g !== void 0);
   return renderTemplatePieces("netplan.yaml", {
     node: host.node,
     calico: host.mode === "calico",
-    vxlanPeers: (host.vxlan?.peers.length ?? 0) > 0,
+    vxlanPeers: vxlans.some((v) => v.peers.length > 0),
     ipipCompanion: host.ipip !== void 0,
     underlay: {
       interface: u.interface,
-      dhcp: u.dhcp,
-      dhcpKey: u.ipVersion === 4 ? "dhcp4" : "dhcp6",
-      address: u.address,
+      dhcpKeys: [
+        ...u.dhcp ? [u.ipVersion === 4 ? "dhcp4" : "dhcp6"] : [],
+        ...u.v6?.dhcp ? ["dhcp6"] : []
+      ],
+      addresses: [u.address, u.v6?.address].filter((a) => a !== void 0),
       mtu: u.mtu,
-      // The default route first, then the peers' (a list shared between hosts: PeerList).
-      hasRoutes: u.gateway !== void 0 || u.routes.length > 0,
-      defaultGateway: u.gateway,
-      routes: u.routes
+      ipv6MTU: u.v6?.ipv6MTU,
+      // The default routes first, then the peers' (lists shared between hosts: PeerList).
+      hasRoutes: defaultGateways.length > 0 || u.routes.length > 0 || routesV6.length > 0,
+      defaultGateways,
+      routes: u.routes,
+      routesV6
     },
     tunnels
   });
@@ -73047,7 +73936,11 @@ function liveBase(snapshot, shown, current) {
       missing.push("the workload MTU (veth_mtu 0: Felix detects it)");
     if (backend === void 0) missing.push("the networking backend");
   }
-  missing.push("the VXLAN port and VNI (no FelixConfiguration)", "subnet MTUs", "host files");
+  missing.push(
+    "the VXLAN port and VNI and WireGuard (no FelixConfiguration)",
+    "subnet MTUs",
+    "host files"
+  );
   const files2 = liveFiles(current, pools, {
     podMTU: veth !== void 0 && veth > 0 ? veth : void 0,
     backend,
@@ -73062,6 +73955,7 @@ function liveBase(snapshot, shown, current) {
     podMTU: veth !== void 0 && veth > 0 ? veth : void 0,
     vxlanPort: void 0,
     vxlanVNI: void 0,
+    wireguard: void 0,
     pools: new Map(pools.map((p) => [p.name, poolFacts(p, snapshot)])),
     // Which nodes exist is verify's (live-node-unknown, live-node-absent): applying the
     // repository adds or removes no node of the cluster.
@@ -73290,17 +74184,17 @@ function gitBase(repoDir, ref, current) {
     throw error2;
   }
   const short = reader.commit.slice(0, 12);
-  const where = reader.prefix ? `:${reader.prefix.replace(/\/$/, "")}` : "";
+  const where2 = reader.prefix ? `:${reader.prefix.replace(/\/$/, "")}` : "";
   const info2 = {
     kind: "git",
     ref,
     commit: reader.commit,
-    description: `${ref} (${short})${where}`
+    description: `${ref} (${short})${where2}`
   };
   if (reader.sizeOf("netcompile.yaml") === void 0) {
     return absentBase(
       info2,
-      `${ref} has no netcompile.yaml${where ? ` in ${where.slice(1)}` : ""} (the repository did not exist yet)`
+      `${ref} has no netcompile.yaml${where2 ? ` in ${where2.slice(1)}` : ""} (the repository did not exist yet)`
     );
   }
   return modelBase(info2, withHostFiles(compile2(reader, { render: "manifests" }), current));
@@ -73381,17 +74275,17 @@ function ruleDescriptors(model, codes) {
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
   const out = [];
   for (const code of new Set(codes)) {
-    const rule66 = builtin2.get(code);
-    if (rule66) {
+    const rule68 = builtin2.get(code);
+    if (rule68) {
       const help2 = must(helpFor(code), `the help of ${code}`);
       out.push({
         id: code,
-        shortDescription: rule66.meta.description,
+        shortDescription: rule68.meta.description,
         fullDescription: help2.description,
         help: help2,
         helpUri: must(docsUrl(code), `the docs link of ${code}`),
-        defaultLevel: rule66.meta.defaultSeverity,
-        tags: [SARIF_TAGS[rule66.meta.category ?? "topology"]]
+        defaultLevel: rule68.meta.defaultSeverity,
+        tags: [SARIF_TAGS[rule68.meta.category ?? "topology"]]
       });
       continue;
     }
@@ -73466,12 +74360,12 @@ function sarifContext(model) {
 var liveRules = rules.filter(isLiveRule);
 function runLiveRules(model, live, toRun = liveRules) {
   const out = [];
-  for (const rule66 of toRun) {
-    const setting = model.cluster.rules[rule66.id];
-    if (setting === "off") continue;
-    const severity = setting ?? rule66.meta.defaultSeverity;
-    for (const report of collectLiveReports(rule66, model, live)) {
-      out.push(toDiagnostic(rule66, report, severity));
+  for (const rule68 of toRun) {
+    const setting2 = model.cluster.rules[rule68.id];
+    if (setting2 === "off") continue;
+    const severity = setting2 ?? rule68.meta.defaultSeverity;
+    for (const report2 of collectLiveReports(rule68, model, live)) {
+      out.push(toDiagnostic(rule68, report2, severity));
     }
   }
   const liveIds = new Set(liveRules.map((r) => r.id));
@@ -73487,16 +74381,16 @@ function runLiveRules(model, live, toRun = liveRules) {
   const unusedLiveWaivers = waived.slice(out.length).filter((d) => d.code === "NC3005" && liveIds.has(String(d.data?.rule)));
   return [...waived.slice(0, out.length), ...unusedLiveWaivers];
 }
-function collectLiveReports(rule66, model, live) {
+function collectLiveReports(rule68, model, live) {
   const reports = [];
-  rule66.check(model, {
+  rule68.check(model, {
     live,
     countText: plural,
-    report(report) {
-      if (rule66.meta.messages[report.messageId] === void 0) {
-        throw new Error(`rule ${rule66.id} has no message "${report.messageId}"`);
+    report(report2) {
+      if (rule68.meta.messages[report2.messageId] === void 0) {
+        throw new Error(`rule ${rule68.id} has no message "${report2.messageId}"`);
       }
-      reports.push(report);
+      reports.push(report2);
     }
   });
   return reports;
@@ -73748,8 +74642,8 @@ function tableRow(d, input) {
   const level = levelOf(d);
   const icon = level === "error" ? "❌" : level === "warning" ? "⚠️" : "ℹ️";
   const shownLevel = d.waived ? `${d.severity} (waived)` : d.severity;
-  const where = input.location(d);
-  const whereCell = where.href ? `<a href="${htmlAttribute(where.href)}"><code>${markdownText(where.text)}</code></a>` : `<code>${markdownText(where.text)}</code>`;
+  const where2 = input.location(d);
+  const whereCell = where2.href ? `<a href="${htmlAttribute(where2.href)}"><code>${markdownText(where2.text)}</code></a>` : `<code>${markdownText(where2.text)}</code>`;
   const message = [markdownText(d.message)];
   if (d.waived) message.push(`<br><i>waived: ${markdownText(d.waived.reason)}</i>`);
   for (const r of d.related)

@@ -20,6 +20,7 @@ import {
   NODE_DETAIL_LIMIT,
 } from "../src/graph/index.js";
 import { FsRepoReader, MemoryRepoReader } from "../src/load/reader.js";
+import { nodeAddress } from "../src/model/families.js";
 import { pathsBetween } from "../src/model/routing.js";
 import type { Model } from "../src/model/types.js";
 import { compile } from "../src/pipeline.js";
@@ -34,6 +35,7 @@ const CASES = [
   "ipip-cross-subnet",
   "static-ipip",
   "static-vxlan-cross-subnet",
+  "static-vxlan-dual-stack",
   "vxlan-always",
 ];
 
@@ -81,7 +83,11 @@ describe.each(CASES)("graph of case %s", (name) => {
       for (const b of nodes) {
         if (a === b) continue;
         for (const p of pathsBetween(model, a, b)) {
-          const [x, y] = [a.subnet!.name, b.subnet!.name];
+          const family = p.decision.family;
+          const [x, y] = [
+            nodeAddress(a, family)!.subnet!.name,
+            nodeAddress(b, family)!.subnet!.name,
+          ];
           const edge = all.find(
             (e) => (e.from === x && e.to === y) || (e.from === y && e.to === x),
           );

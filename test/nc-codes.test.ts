@@ -279,10 +279,6 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC3014: staticCase(TOPOLOGY),
-  NC3015: staticCase(
-    "apiVersion: netcompile.dev/v1alpha1\nkind: Topology\nspec:\n  subnets: [{name: v6, cidr: 'fd00::/64'}]\n  nodes: [{name: n6, address: 'fd00::10'}]\n",
-  ),
-  NC3016: staticCase(pinned("fd00:1::/64")),
   NC3017: staticCase(pinned("nope")),
   NC3018: staticCase(pinned("192.168.0.1/26")),
   NC3019: staticCase(pinned("10.99.0.0/26")),
@@ -314,6 +310,26 @@ const CASES: Record<DiagnosticCode, Case> = {
   },
   NC3046: {
     files: { "netcompile.yaml": `${CLUSTER}  rules:\n    pool-overlap: "off"\n` },
+    args: ["validate"],
+  },
+  NC3090: staticCase(pinned("fd00:1::/122")),
+  NC3091: staticCase(
+    GATEWAYS.replace("address: 10.0.1.10", "address: 10.0.1.10\n      podCIDRV6: fd00:1::/122"),
+  ),
+  NC3092: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace(
+        "cidr: 10.0.2.0/24",
+        "cidr: 10.0.2.0/24\n    - name: v6\n      cidr: fd00:1::/64\n      mtu: 9000",
+      ).replace("address: 10.0.1.10", "address: 10.0.1.10\n      addressV6: fd00:1::10"),
+    },
+    args: ["validate"],
+  },
+  NC3093: {
+    files: {
+      "netcompile.yaml": `${STATIC}  networking: { wireguard: { ipv4: true } }\n`,
+      "topology.yaml": GATEWAYS,
+    },
     args: ["validate"],
   },
   NC3060: {

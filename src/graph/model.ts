@@ -7,10 +7,12 @@
  * `explain` and the host renderers use: per subnet a representative node stands for the
  * subnet's side (the decision depends only on the local node's subnet and the remote node's
  * address), and per destination subnet and pool the first node that takes addresses from it.
+ * Families apart: an IPv6 subnet's edges carry the IPv6 pools, decided with IPv6 addresses.
  * The formatters (mermaid.ts, dot.ts, svg.ts) only print this description.
  */
+import { FAMILIES, nodeAddress, poolFamily } from "../model/families.js";
 import { decidePath, destinationPools, type PathKind } from "../model/routing.js";
-import type { Model, Node, Pool, Subnet } from "../model/types.js";
+import type { IpFamily, Model, Node, Pool, Subnet } from "../model/types.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { naturalCompare, plural } from "../util/text.js";
 
@@ -126,15 +128,25 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
     ...new Set(resources.flatMap((r) => byResource.get(r) ?? [])),
   ];
   const poolOrder = new Map(model.pools.map((p, i) => [p, i]));
+  // A subnet's members are the nodes whose address of the subnet's family it holds: an IPv6
+  // subnet holds dual-stack nodes by their addressV6, and carries the IPv6 pools' traffic.
+  const familyOf = (s: Subnet): IpFamily => s.cidr?.version ?? 4;
   const members = new Map<Subnet, Node[]>(subnets.map((s) => [s, []]));
-  for (const n of nodes) if (n.subnet) members.get(n.subnet)?.push(n);
+  for (const n of nodes) {
+    for (const family of FAMILIES) {
+      const subnet = nodeAddress(n, family)?.subnet;
+      if (subnet && familyOf(subnet) === family) members.get(subnet)?.push(n);
+    }
+  }
 
-  // Per destination subnet: each pool its nodes take addresses from, and the first such node.
+  // Per destination subnet: each pool of its family its nodes take addresses from, and the
+  // first such node.
   const destinations = new Map<Subnet, [Pool, Node][]>();
   for (const s of subnets) {
     const reps = new Map<Pool, Node>();
     for (const n of members.get(s) ?? []) {
       for (const pool of destinationPools(model, n)) {
+        if (poolFamily(pool) !== familyOf(s)) continue;
         if (options.pool !== undefined && pool.name !== options.pool) continue;
         if (!reps.has(pool)) reps.set(pool, n);
       }
@@ -148,7 +160,7 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   const routes = model.topology.routesWorkloadIPs;
   const oneWay = (from: Subnet, to: Subnet): Omit<EdgeLabel, "direction">[] => {
     const local = members.get(from)?.[0];
-    if (!local) return [];
+    if (!local || familyOf(from) !== familyOf(to)) return [];
     return (destinations.get(to) ?? []).map(([pool, remote]) => {
       const d = decidePath(local, remote, pool);
       return {
@@ -205,7 +217,10 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
     nodeCount: members.get(s)?.length ?? 0,
     nodes: options.nodes
       ? (members.get(s) ?? [])
-          .map((n) => ({ name: n.name, address: n.address?.text ?? n.addressText }))
+          .map((n) => ({
+            name: n.name,
+            address: nodeAddress(n, familyOf(s))?.address.text ?? n.addressText,
+          }))
           .sort((a, b) => naturalCompare(a.name, b.name))
       : undefined,
   }));

@@ -18,18 +18,26 @@ import {
   parseCidr,
   type IpAddress,
 } from "./cidr.js";
-import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
+import {
+  CLUSTER_DEFAULTS,
+  HOSTNAME_LABEL,
+  POOL_DEFAULTS,
+  WIREGUARD,
+  ZONE_LABEL,
+} from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
-import { felixEncapsulations, podMTUWithin } from "./mtu.js";
+import { felixEncapsulations, podMTULimit, wireguardTunnels } from "./mtu.js";
 import { parseSelector } from "./selector.js";
 import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
   Backend,
   ClusterModel,
   EncapMode,
+  IpFamily,
   Model,
   Node,
+  NodeAddress,
   NodeGroup,
   ObjectMeta,
   Pool,
@@ -70,11 +78,16 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     backendDerived: partialCluster.backend === undefined,
   });
 
-  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
-  const mtus = topology.subnets.filter((s) => withNodes.has(s)).map((s) => s.mtu);
-  const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
+  const underlay = underlayMTUs(topology, cluster.underlayMTU);
+  const effectiveUnderlayMTU = underlay.all;
+  // Felix's pod MTU is the smallest MTU of the tunnels it turns on, WireGuard's included
+  // (felix/dataplane/linux/int_dataplane.go:1505-1533).
+  const limit = podMTULimit(underlay.byFamily, familiesOf(pools), [
+    ...encapsulations,
+    ...wireguardTunnels(cluster.wireguard),
+  ]);
   const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
-  diagnostics.push(...hostNetwork.diagnostics);
+  diagnostics.push(...hostNetwork.diagnostics, ...staticWireguard(cluster));
   const nodeCount = topology.nodes.length;
   diagnostics.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
   const model: Model = freeze({
@@ -86,12 +99,55 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     nodesByPool,
     encapsulations: new FrozenSet(encapsulations),
     effectiveUnderlayMTU,
-    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
+    familyUnderlayMTU: freeze(underlay.byFamily),
+    podMTULimit: limit && freeze(limit),
+    podMTU: cluster.podMTU ?? limit?.mtu ?? effectiveUnderlayMTU,
     podMTUDerived: cluster.podMTU === undefined,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    podCIDRsV6: new FrozenMap(hostNetwork.podCIDRsV6),
     typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount)),
   });
   return { model, diagnostics };
+}
+
+/**
+ * The smallest MTU of the subnets that hold nodes, of either family (`all`), and of each family
+ * (the subnets holding the nodes' addresses of that family, else `all`); without such subnets,
+ * the Cluster's underlay MTU.
+ */
+function underlayMTUs(
+  topology: Topology,
+  clusterMTU: number,
+): { all: number; byFamily: Record<IpFamily, number> } {
+  const holding = { 4: new Set<Subnet>(), 6: new Set<Subnet>() };
+  for (const node of topology.nodes) {
+    if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
+    if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
+  }
+  const smallest = (subnets: Iterable<Subnet>) => {
+    const mtus = [...subnets].map((s) => s.mtu);
+    return mtus.length ? Math.min(...mtus) : undefined;
+  };
+  const all = smallest([...holding[4], ...holding[6]]) ?? clusterMTU;
+  return { all, byFamily: { 4: smallest(holding[4]) ?? all, 6: smallest(holding[6]) ?? all } };
+}
+
+/** The IP families of the pools (disabled ones too: their workloads keep their addresses). */
+function familiesOf(pools: readonly Pool[]): IpFamily[] {
+  return [...new Set(pools.flatMap((p) => (p.cidr ? [p.cidr.version] : [])))];
+}
+
+/** WireGuard is Felix's: static hosts (no Felix) would carry pod traffic unencrypted (NC3093). */
+function staticWireguard(cluster: ClusterModel): Diagnostic[] {
+  const { ipv4, ipv6 } = cluster.wireguard;
+  if (cluster.hostNetwork.mode !== "static" || !(ipv4 || ipv6)) return [];
+  const families = [ipv4 ? "IPv4" : "", ipv6 ? "IPv6" : ""].filter(Boolean).join(" and ");
+  const device = [ipv4 ? WIREGUARD.device : "", ipv6 ? WIREGUARD.deviceV6 : ""]
+    .filter(Boolean)
+    .join(" and ");
+  const span = cluster.source.at(["spec", "networking", "wireguard"]);
+  const resource = `Cluster/${cluster.metadata.name}`;
+  return [diagnostic("NC3093", span, { families, device }, { resource })];
 }
 
 /**
@@ -125,6 +181,10 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
+    wireguard: freeze({
+      ipv4: networking.wireguard?.ipv4 ?? false,
+      ipv6: networking.wireguard?.ipv6 ?? false,
+    }),
     awsSourceDestCheck: spec.aws?.sourceDestCheck ?? CLUSTER_DEFAULTS.awsSourceDestCheck,
     hostNetwork: freeze({
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
@@ -187,9 +247,12 @@ function resolveTopology(
           count: g.count,
           subnet: g.subnet,
           firstAddress: g.firstAddress,
+          subnetV6: g.subnetV6,
+          firstAddressV6: g.firstAddressV6,
           interface: g.interface,
           labels: freeze({ ...g.labels }),
           firstPodCIDR: g.firstPodCIDR,
+          firstPodCIDRV6: g.firstPodCIDRV6,
           source: doc.source.child(["spec", "nodeGroups", i]),
         }),
       );
@@ -216,9 +279,11 @@ function resolveTopology(
     makeNode(containing, {
       name: spec.name,
       addressText: spec.address,
+      addressV6Text: spec.addressV6,
       interface: spec.interface,
       labels: spec.labels,
       podCIDRText: spec.podCIDR,
+      podCIDRV6Text: spec.podCIDRV6,
       group: undefined,
       groupIndex: undefined,
       source,
@@ -267,17 +332,23 @@ function resolveTopology(
       );
       continue;
     }
+    const firstV6 = groupAddressesV6(group, subnets, diagnostics);
+    if (firstV6 === null) continue;
     total += group.count;
     for (let i = 0; i < group.count; i++) {
       const address = addressPlus(first, BigInt(i));
+      const addressV6 = firstV6 && addressPlus(firstV6, BigInt(i));
       nodes.push(
         makeNode(containing, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
           address,
+          addressV6Text: addressV6?.text,
+          addressV6,
           interface: group.interface,
           labels: group.labels,
           podCIDRText: undefined,
+          podCIDRV6Text: undefined,
           group: group.namePrefix,
           groupIndex: i,
           source: group.source,
@@ -296,6 +367,45 @@ function resolveTopology(
   });
 }
 
+/**
+ * A dual-stack node group's first IPv6 address: undefined when the group has none, null when
+ * the group cannot expand (each reason a diagnostic at the IPv6 fields, as for the IPv4 ones).
+ * An address that is no IPv6 address is left to the node rules.
+ */
+function groupAddressesV6(
+  group: NodeGroup,
+  subnets: readonly Subnet[],
+  diagnostics: Diagnostic[],
+): IpAddress | undefined | null {
+  if (group.subnetV6 === undefined || group.firstAddressV6 === undefined) return undefined;
+  const subnet = subnets.find((s) => s.name === group.subnetV6);
+  if (!subnet) {
+    const hint = didYouMean(
+      group.subnetV6,
+      subnets.map((s) => s.name),
+    );
+    diagnostics.push(
+      diagnostic("NC3002", group.source.at(["subnetV6"]), { subnet: group.subnetV6, hint }),
+    );
+    return null;
+  }
+  const first = parseAddress(group.firstAddressV6);
+  if (first?.version !== 6 || !subnet.cidr) return undefined;
+  const asked = { group: group.namePrefix, count: group.count, first: group.firstAddressV6 };
+  const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+  const span = group.source.at(["firstAddressV6"]);
+  if (!cidrContainsAddress(subnet.cidr, first)) {
+    diagnostics.push(diagnostic("NC3009", span, { ...asked, ...where, address: first.text }));
+    return null;
+  }
+  const last = addressPlus(first, BigInt(group.count - 1));
+  if (!last || !cidrContainsAddress(subnet.cidr, last)) {
+    diagnostics.push(diagnostic("NC3001", span, { ...asked, ...where }));
+    return null;
+  }
+  return first;
+}
+
 type TopologyNodeSpec = NonNullable<TopologySpec["nodes"]>[number];
 
 interface NodeInput {
@@ -303,9 +413,13 @@ interface NodeInput {
   addressText: string;
   /** The address addressText parses to, when already known (node groups count it out). */
   address?: IpAddress | undefined;
+  addressV6Text: string | undefined;
+  /** The address addressV6Text parses to, when already known (node groups count it out). */
+  addressV6?: IpAddress | undefined;
   interface: string | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   podCIDRText: string | undefined;
+  podCIDRV6Text: string | undefined;
   group: string | undefined;
   groupIndex: number | undefined;
   source: SourceRef;
@@ -349,6 +463,15 @@ function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput
   const address = input.address ?? parseAddress(input.addressText);
   const inside = address ? containing(address) : [];
   const subnet = inside[0];
+  const primary = address && nodeAddress(address, inside, "address");
+  const second =
+    input.addressV6 ??
+    (input.addressV6Text === undefined ? undefined : parseAddress(input.addressV6Text));
+  // addressV6 counts when it is IPv6 beside an IPv4 address (otherwise a node rule reports it).
+  const v6 =
+    address?.version === 4 && second?.version === 6
+      ? nodeAddress(second, containing(second), "addressV6")
+      : undefined;
   const labels: Record<string, string> = { ...input.labels };
   labels[HOSTNAME_LABEL] ??= input.name;
   if (subnet?.zone !== undefined) labels[ZONE_LABEL] ??= subnet.zone;
@@ -356,15 +479,34 @@ function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput
     name: input.name,
     addressText: input.addressText,
     address,
+    addressV6Text: input.addressV6Text,
+    ipv4: primary?.family === 4 ? primary : undefined,
+    ipv6: primary?.family === 6 ? primary : v6,
     interface: input.interface ?? CLUSTER_DEFAULTS.interface,
     labels: freeze(labels),
     podCIDR: input.podCIDRText === undefined ? undefined : parseCidr(input.podCIDRText),
     podCIDRText: input.podCIDRText,
+    podCIDRV6: input.podCIDRV6Text === undefined ? undefined : parseCidr(input.podCIDRV6Text),
+    podCIDRV6Text: input.podCIDRV6Text,
     subnets: freeze(inside),
     subnet,
     group: input.group,
     groupIndex: input.groupIndex,
     source: input.source,
+  });
+}
+
+function nodeAddress(
+  address: IpAddress,
+  subnets: readonly Subnet[],
+  field: NodeAddress["field"],
+): NodeAddress {
+  return freeze({
+    family: address.version,
+    address,
+    subnets: freeze([...subnets]),
+    subnet: subnets[0],
+    field,
   });
 }
 

@@ -315,6 +315,7 @@ function clusterTarget(cluster: ClusterModel): PolicyTarget {
     underlayMTU: cluster.underlayMTU,
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: { ...cluster.wireguard },
   };
   if (cluster.podMTU !== undefined) networking.podMTU = cluster.podMTU;
   return {

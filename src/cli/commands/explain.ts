@@ -4,8 +4,8 @@
  * installs. The use case (src/usecases/explain.ts) finds the nodes and their paths, every fact
  * from src/model/routing.ts (what the host renderers use); this module prints them.
  */
-import type { PathReport } from "../../model/routing.js";
-import type { Model, Node } from "../../model/types.js";
+import { missingAddress, type PathReport } from "../../model/routing.js";
+import type { Model, Node, NodeAddress, Subnet } from "../../model/types.js";
 import { diagnosticJson } from "../../diagnostics/format-json.js";
 import { shownPath } from "../../diagnostics/paths.js";
 import type { Diagnostic } from "../../diagnostics/types.js";
@@ -59,7 +59,8 @@ export function reasonText(model: Model, p: PathReport): string {
   const subnet = decision.localSubnet
     ? `${decision.localSubnet.name} (${decision.localSubnet.cidrText}), ${from.name}'s subnet,`
     : `${from.name} is in no subnet, so its subnet`;
-  const address = `${to.name}'s address ${to.address?.text ?? to.addressText}`;
+  const remote = decision.remoteAddress?.text ?? "(none)";
+  const address = `${to.name}'s ${decision.family === 6 ? "IPv6 " : ""}address ${remote}`;
   switch (decision.reason) {
     case "always":
       return `${pool}: every packet is encapsulated, inside a subnet too`;
@@ -93,12 +94,31 @@ function routeText(p: PathReport): string {
   return `${destinationText(p)} via ${gatewayText(p)} dev ${p.device}${p.route.onLink ? " onlink" : ""}`;
 }
 
+function subnetText(subnet: Subnet | undefined): string {
+  return subnet ? `${subnet.name} ${subnet.cidrText}, MTU ${subnet.mtu}` : "no subnet";
+}
+
 function nodeLine(model: Model, n: Node): string {
-  const subnet = n.subnet
-    ? `${n.subnet.name} ${n.subnet.cidrText}, MTU ${n.subnet.mtu}`
-    : "no subnet";
   const pod = model.podCIDRs.get(n.name);
-  return `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnet})${pod ? `, pod CIDR ${pod.cidr.canonical}` : ""}`;
+  const podV6 = model.podCIDRsV6.get(n.name);
+  const second = dualStackAddress(n);
+  return [
+    `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnetText(n.subnet)})`,
+    second ? `, ${second.address.text} (${subnetText(second.subnet)})` : "",
+    pod ? `, pod CIDR ${pod.cidr.canonical}` : "",
+    podV6 ? `, IPv6 pod CIDR ${podV6.cidr.canonical}` : "",
+  ].join("");
+}
+
+/** A dual-stack node's second address (addressV6), shown beside its address. */
+function dualStackAddress(n: Node): NodeAddress | undefined {
+  return n.ipv6?.field === "addressV6" ? n.ipv6 : undefined;
+}
+
+function wireguardText(p: PathReport): string | undefined {
+  const w = p.wireguard;
+  if (!w) return undefined;
+  return `${w.device}, MTU ${w.mtu}: encrypted as UDP ${w.port} to ${w.underlay ?? "(no address)"} once ${p.to.name} has published its key (Felix's ip rule, priority ${w.rulePriority}, looks up its WireGuard table before the route below)`;
 }
 
 /** The repository's problems that bear on the answer, one line each, at the top. */
@@ -135,12 +155,20 @@ function formatText(
     }
     for (const p of mine) {
       const pool = p.decision.pool;
+      const poolLine = `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`;
+      // Without an address of the pool's family there is no decision to explain, only why.
+      const noAddress = missingAddress(from, to, p.decision.family);
+      if (noAddress) {
+        lines.push(`${from.name} -> ${to.name}: no route (IPv${p.decision.family})`, poolLine);
+        lines.push(`  why     ${noAddress}`);
+        continue;
+      }
       const none = p.missing ? ", but no route" : "";
       lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}${none}`);
-      lines.push(
-        `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`,
-      );
+      lines.push(poolLine);
       lines.push(`  why     ${reasonText(model, p)}`);
+      const wireguard = wireguardText(p);
+      if (wireguard) lines.push(`  wireguard ${wireguard}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
       if (p.missing) {
         // A route that will not exist is not printed: say why instead.
@@ -157,6 +185,10 @@ function formatText(
   }
   // Subnet and pool names are the repository's: every line is escaped as a whole.
   return `${lines.map(terminalText).join("\n")}\n`;
+}
+
+function subnetJson(s: Subnet | undefined) {
+  return s ? { name: s.name, cidr: s.cidrText, mtu: s.mtu } : null;
 }
 
 function formatJson(
@@ -177,8 +209,11 @@ function formatJson(
       name: n.name,
       address: n.address?.text ?? n.addressText,
       interface: n.interface,
-      subnet: n.subnet ? { name: n.subnet.name, cidr: n.subnet.cidrText, mtu: n.subnet.mtu } : null,
+      subnet: subnetJson(n.subnet),
       podCIDR: model.podCIDRs.get(n.name)?.cidr.canonical ?? null,
+      addressV6: dualStackAddress(n)?.address.text ?? null,
+      subnetV6: subnetJson(dualStackAddress(n)?.subnet),
+      podCIDRV6: model.podCIDRsV6.get(n.name)?.cidr.canonical ?? null,
     })),
     paths: paths.map((p) => ({
       from: p.from.name,
@@ -189,14 +224,16 @@ function formatJson(
         ipipMode: p.decision.pool.ipipMode,
         vxlanMode: p.decision.pool.vxlanMode,
       },
+      family: p.decision.family,
       decision: p.decision.kind,
+      missing: p.missing ?? null,
       reason: {
         code: p.decision.reason,
         text: reasonText(model, p),
         localSubnet: p.decision.localSubnet
           ? { name: p.decision.localSubnet.name, cidr: p.decision.localSubnet.cidrText }
           : null,
-        remoteAddress: p.to.address?.text ?? p.to.addressText,
+        remoteAddress: p.decision.remoteAddress?.text ?? null,
         contains: p.decision.sameSubnet,
       },
       device: p.device,
@@ -217,6 +254,7 @@ function formatJson(
         p.vxlan && !p.missing
           ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
           : null,
+      wireguard: p.wireguard ? { ...p.wireguard, text: wireguardText(p) } : null,
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

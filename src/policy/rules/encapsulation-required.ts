@@ -1,3 +1,4 @@
+import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
@@ -26,11 +27,14 @@ export const rule = defineRule({
       const nodes = model.nodesByPool.get(pool.name) ?? [];
       let first: Subnet | undefined;
       let second: Subnet | undefined;
+      // The pool's family decides: an IPv6 pool's packets cross between the IPv6 subnets.
+      const family = poolFamily(pool);
       for (const node of nodes) {
-        if (!node.subnet) continue;
-        if (!first) first = node.subnet;
-        else if (node.subnet !== first) {
-          second = node.subnet;
+        const subnet = nodeAddress(node, family)?.subnet;
+        if (!subnet) continue;
+        if (!first) first = subnet;
+        else if (subnet !== first) {
+          second = subnet;
           break;
         }
       }

@@ -1,3 +1,4 @@
+import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
@@ -23,15 +24,16 @@ export const rule = defineRule({
       if (pool.ipipMode !== "Always") continue;
       const seen = new Map<string, Node>();
       for (const node of model.nodesByPool.get(pool.name) ?? []) {
-        if (!node.subnet) continue;
-        const other = seen.get(node.subnet.name);
+        const subnet = nodeAddress(node, poolFamily(pool))?.subnet;
+        if (!subnet) continue;
+        const other = seen.get(subnet.name);
         if (!other) {
-          seen.set(node.subnet.name, node);
+          seen.set(subnet.name, node);
           continue;
         }
         ctx.report({
           messageId: "preferCrossSubnet",
-          data: { pool: pool.name, nodeA: other.name, nodeB: node.name, subnet: node.subnet.name },
+          data: { pool: pool.name, nodeA: other.name, nodeB: node.name, subnet: subnet.name },
           span: pool.source.at(["spec", "ipipMode"]),
           resource: poolResource(pool),
         });
