@@ -286,12 +286,18 @@ function chooseLabels(nodes: readonly ImportNode[], pools: readonly LivePool[]):
     return rest;
   };
   for (const key of keys) {
-    const changes = nodes.some((n, i) => {
-      if (!(key in n.labels)) return false;
-      const seen = effective(n, without(n.labels, key));
-      const was = must(wanted[i], "the selection in the cluster");
-      return withSelector.some((p, j) => selects(p, seen) !== was[j]);
-    });
+    // Only a pool whose selector reads the key can select differently without it.
+    const readers = withSelector.flatMap((p, j) =>
+      p.nodeSelector?.labels.includes(key) ? [j] : [],
+    );
+    const changes =
+      readers.length > 0 &&
+      nodes.some((n, i) => {
+        if (!(key in n.labels)) return false;
+        const seen = effective(n, without(n.labels, key));
+        const was = must(wanted[i], "the selection in the cluster");
+        return readers.some((j) => selects(must(withSelector[j], "a pool"), seen) !== was[j]);
+      });
     if (changes) continue;
     for (const n of nodes) if (key in n.labels) n.labels = without(n.labels, key);
   }
