@@ -169,6 +169,12 @@ export const catalog = {
     message: "{path} must be one of {allowed}, not {actual}{hint}",
   },
   NC2005: { severity: "error", title: "invalid value", message: "{path} {detail}" },
+  NC2006: {
+    severity: "info",
+    title: "document left out of the rules",
+    message:
+      "{resource} is left out of the model and the rules until it passes its schema; the rules that need every {kind} did not run: {rules}",
+  },
   NC3001: {
     severity: "error",
     title: "node group does not fit",

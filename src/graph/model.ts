@@ -11,7 +11,8 @@
  */
 import { decidePath, destinationPools, type PathKind } from "../model/routing.js";
 import type { Model, Node, Pool, Subnet } from "../model/types.js";
-import { plural } from "../util/text.js";
+import type { Diagnostic } from "../diagnostics/types.js";
+import { naturalCompare, plural } from "../util/text.js";
 
 /** `--nodes` lists nodes in their subnet's box only up to this many nodes in the repository. */
 export const NODE_DETAIL_LIMIT = 50;
@@ -21,6 +22,12 @@ export interface GraphOptions {
   readonly pool?: string;
   /** List each subnet's nodes in its box (refused above NODE_DETAIL_LIMIT nodes). */
   readonly nodes?: boolean;
+  /**
+   * The repository's findings, when it does not validate: its errors are marked on the pools'
+   * labels and the subnets' boxes they are about, and the picture says it shows the
+   * repository as written.
+   */
+  readonly findings?: readonly Diagnostic[];
 }
 
 /** One pool's decision on an edge. */
@@ -33,6 +40,8 @@ export interface EdgeLabel {
   readonly broken: boolean;
   /** Set when only one direction decides so: "a → b". */
   readonly direction: string | undefined;
+  /** The rules or codes of the errors found on the pool (the repository does not validate). */
+  readonly problems: readonly string[];
 }
 
 export interface GraphBox {
@@ -45,6 +54,8 @@ export interface GraphBox {
   readonly nodeCount: number;
   /** Node names and addresses (only with `--nodes`). */
   readonly nodes: readonly { readonly name: string; readonly address: string }[] | undefined;
+  /** The rules or codes of the errors found on the subnet or its nodes. */
+  readonly problems: readonly string[];
 }
 
 export interface GraphEdge {
@@ -64,6 +75,8 @@ export interface Graph {
   readonly inside: readonly GraphEdge[];
   /** The router / provider note, when the underlay does not route workload addresses. */
   readonly note: string | undefined;
+  /** Set when the repository does not validate: the picture shows it as written. */
+  readonly warning: string | undefined;
 }
 
 export class GraphError extends Error {}
@@ -74,7 +87,8 @@ const KIND_TEXT: Record<PathKind, string> = { direct: "direct", ipip: "IPIP", vx
 export function labelText(l: EdgeLabel): string {
   const dir = l.direction ? ` (${l.direction})` : "";
   const broken = l.broken ? " ✗ not routed by the underlay" : "";
-  return `${l.pool}${dir}: ${KIND_TEXT[l.kind]}, pod MTU ${l.mtu}${broken}`;
+  const problems = l.problems.length ? ` ✗ ${l.problems.join(", ")}` : "";
+  return `${l.pool}${dir}: ${KIND_TEXT[l.kind]}, pod MTU ${l.mtu}${broken}${problems}`;
 }
 
 export function boxLines(b: GraphBox, inside: GraphEdge | undefined): string[] {
@@ -85,6 +99,7 @@ export function boxLines(b: GraphBox, inside: GraphEdge | undefined): string[] {
   ];
   for (const l of inside?.labels ?? []) lines.push(`inside: ${labelText(l)}`);
   for (const n of b.nodes ?? []) lines.push(`${n.name} ${n.address}`);
+  for (const p of b.problems) lines.push(`✗ ${p}`);
   return lines;
 }
 
@@ -98,6 +113,18 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   if (options.pool !== undefined && !model.pools.some((p) => p.name === options.pool)) {
     throw new GraphError(`no pool named "${options.pool}"`);
   }
+  // Errors by the resource they are about: marked where the picture shows that resource.
+  const errors = (options.findings ?? []).filter((d) => d.severity === "error" && !d.waived);
+  const byResource = new Map<string, string[]>();
+  for (const d of errors) {
+    if (d.resource === undefined) continue;
+    const codes = byResource.get(d.resource) ?? [];
+    if (!codes.includes(d.code)) codes.push(d.code);
+    byResource.set(d.resource, codes);
+  }
+  const problemsOf = (...resources: string[]) => [
+    ...new Set(resources.flatMap((r) => byResource.get(r) ?? [])),
+  ];
   const poolOrder = new Map(model.pools.map((p, i) => [p, i]));
   const members = new Map<Subnet, Node[]>(subnets.map((s) => [s, []]));
   for (const n of nodes) if (n.subnet) members.get(n.subnet)?.push(n);
@@ -129,6 +156,7 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
         kind: d.kind,
         mtu: model.podMTU,
         broken: d.kind === "direct" && !d.sameSubnet && !routes,
+        problems: problemsOf(`IPPool/${pool.name}`),
       };
     });
   };
@@ -165,6 +193,10 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   });
 
   const boxes: GraphBox[] = subnets.map((s, i) => ({
+    problems: problemsOf(
+      `Subnet/${s.name}`,
+      ...(members.get(s) ?? []).map((n) => `Node/${n.name}`),
+    ),
     id: `s${i}`,
     name: s.name,
     cidr: s.cidr?.canonical ?? s.cidrText,
@@ -172,10 +204,9 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
     zone: s.zone,
     nodeCount: members.get(s)?.length ?? 0,
     nodes: options.nodes
-      ? (members.get(s) ?? []).map((n) => ({
-          name: n.name,
-          address: n.address?.text ?? n.addressText,
-        }))
+      ? (members.get(s) ?? [])
+          .map((n) => ({ name: n.name, address: n.address?.text ?? n.addressText }))
+          .sort((a, b) => naturalCompare(a.name, b.name))
       : undefined,
   }));
 
@@ -185,7 +216,13 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
       : undefined;
   const { mode } = model.cluster.hostNetwork;
   const title = `${model.cluster.metadata.name}: overlay (host network ${mode}, backend ${model.cluster.backend}${options.pool !== undefined ? `, pool ${options.pool}` : ""})`;
-  return { title, boxes, edges, inside, note };
+  const leftOut = (options.findings ?? [])
+    .filter((d) => d.code === "NC2006")
+    .map((d) => String(d.data?.resource ?? d.resource ?? d.file));
+  const warning = errors.length
+    ? `✗ The repository does not validate (${plural(errors.length, "error")}, which netcompile validate lists): the picture shows it as written, each error marked where it is.${leftOut.length ? ` Left out, failing their schema: ${leftOut.join(", ")}.` : ""}`
+    : undefined;
+  return { title, boxes, edges, inside, note, warning };
 }
 
 /** Every edge (between and inside subnets) as key -> label text, for comparing two graphs. */

@@ -1,8 +1,8 @@
 /**
  * Host test harness: proves rendered netplan / systemd-networkd files with the REAL tools.
  *
- * This is a library for tests (not a test itself). Facts it relies on are in
- * /work/shared/HOST-TESTING.md; in short:
+ * This is a library for tests (not a test itself). The facts it relies on, measured on Debian
+ * with netplan.io and systemd 252:
  *  - netplan: the C generator (`/usr/libexec/netplan/generate --root-dir R`) is run against a
  *    temporary root.
  *  - systemd-networkd: the real daemon runs inside a network namespace created here, in the

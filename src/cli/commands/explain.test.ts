@@ -184,7 +184,7 @@ describe("netcompile explain", () => {
     );
   });
 
-  it("exits 3 for an unknown or repeated node, 1 when the repository does not validate", async () => {
+  it("exits 3 for an unknown or repeated node, 1 when there is no model to explain", async () => {
     const unknown = await cli(
       ["explain", "--repo", repo("static-vxlan-always"), "edge-a1", "edge-a9"],
       cases,
@@ -198,7 +198,8 @@ describe("netcompile explain", () => {
     expect(twice.code).toBe(3);
     const missing = await cli(["explain", "--repo", repo("static-vxlan-always"), "edge-a1"], cases);
     expect(missing.code).toBe(3);
-    const bad = await cli(["explain", "--repo", repo("bad-wrong-type"), "a", "b"], cases);
+    const bad = await cli(["explain", "--repo", repo("bad-broken-yaml"), "a", "b"], cases);
     expect([bad.code, bad.stdout]).toEqual([1, ""]);
+    expect(bad.stderr).toContain("NC1001");
   });
 });

@@ -6,7 +6,11 @@
  */
 import type { PathReport } from "../../model/routing.js";
 import type { Model, Node } from "../../model/types.js";
-import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
+import { diagnosticJson } from "../../diagnostics/format-json.js";
+import { shownPath } from "../../diagnostics/paths.js";
+import type { Diagnostic } from "../../diagnostics/types.js";
+import { EXIT, exitCode, explainRepo } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 import { terminalText } from "../../util/terminal.js";
@@ -22,7 +26,8 @@ export function explainCommand(
   options: ExplainOptions,
   io: Io,
 ): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = explainRepo(repo, nodeA, nodeB);
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
@@ -30,11 +35,14 @@ export function explainCommand(
     io.stderr.write(`netcompile explain: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
-  const { model, nodes, paths } = result;
+  const { model, nodes, paths, problems } = result;
   io.stdout.write(
-    options.format === "json" ? formatJson(model, nodes, paths) : formatText(model, nodes, paths),
+    options.format === "json"
+      ? formatJson(model, nodes, paths, problems, repo.shown)
+      : formatText(model, nodes, paths, problems, repo.shown),
   );
-  return EXIT.ok;
+  // A repository with errors is explained as written (its problems listed); the run still fails.
+  return exitCode(result.verdict);
 }
 
 const KIND_WORDS = {
@@ -93,13 +101,28 @@ function nodeLine(model: Model, n: Node): string {
   return `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnet})${pod ? `, pod CIDR ${pod.cidr.canonical}` : ""}`;
 }
 
+/** The repository's problems that bear on the answer, one line each, at the top. */
+function problemLines(problems: readonly Diagnostic[], repoShown: string): string[] {
+  if (problems.length === 0) return [];
+  return [
+    "✗ The repository does not validate (netcompile validate lists every error); this is what it does as written. Bearing on these nodes:",
+    ...problems.map(
+      (d) => `  ✗ ${d.severity} ${d.code} ${shownPath(repoShown, d.file)}:${d.line}: ${d.message}`,
+    ),
+    "",
+  ];
+}
+
 function formatText(
   model: Model,
   nodes: readonly [Node, Node],
   paths: readonly PathReport[],
+  problems: readonly Diagnostic[],
+  repoShown: string,
 ): string {
   const { mode } = model.cluster.hostNetwork;
   const lines = [
+    ...problemLines(problems, repoShown),
     `${nodes[0].name} <-> ${nodes[1].name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
     ...nodes.map((n) => nodeLine(model, n)),
   ];
@@ -136,9 +159,18 @@ function formatText(
   return `${lines.map(terminalText).join("\n")}\n`;
 }
 
-function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
+function formatJson(
+  model: Model,
+  nodes: readonly Node[],
+  paths: readonly PathReport[],
+  problems: readonly Diagnostic[],
+  repoShown: string,
+): string {
   const out = {
     version: 1,
+    // false when the repository does not validate: `problems` lists what bears on the answer.
+    valid: problems.length === 0,
+    problems: problems.map((d) => diagnosticJson(d, { pathPrefix: repoShown })),
     hostNetwork: model.cluster.hostNetwork.mode,
     backend: model.cluster.backend,
     nodes: nodes.map((n) => ({

@@ -13,6 +13,7 @@ export const rule = defineRule({
       "An unencapsulated IPPool serves nodes in different subnets while the underlay cannot route workload addresses.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       required:
         'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet',

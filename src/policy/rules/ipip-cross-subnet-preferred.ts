@@ -12,6 +12,7 @@ export const rule = defineRule({
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
     defaultSeverity: "info",
     category: "topology",
+    needsEvery: [],
     messages: {
       preferCrossSubnet:
         'IPPool "{pool}" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "{nodeA}" and "{nodeB}" in "{subnet}"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead',

@@ -8,6 +8,7 @@ export const rule = defineRule({
     description: "An enabled IPPool uses IP-in-IP on a provider whose network drops it (Azure).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       azure:
         'IPPool "{pool}": ipipMode {mode} on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode {mode} and ipipMode Never',

@@ -16,6 +16,7 @@ export const rule = defineRule({
       "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology", "IPPool"],
     messages: {
       withEncapsulation:
         "podMTU {podMTU} does not fit: the smallest underlay MTU is {underlay} ({where}) and {encapsulation} adds {overhead} bytes, so pods can use at most {max}; larger packets are dropped or fragmented",

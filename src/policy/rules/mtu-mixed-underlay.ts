@@ -13,6 +13,7 @@ export const rule = defineRule({
       "Subnets that hold nodes have different MTUs, and the pod MTU follows the smallest.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       mixed:
         'subnet "{subnet}" has MTU {mtu}, less than other subnets that hold nodes ({others}); the pod MTU follows the smallest, so pods everywhere use {mtu} less the encapsulation overhead',

@@ -10,6 +10,7 @@ export const rule = defineRule({
       "A node's address is not an IP address, or is inside no subnet (or several) of the topology.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       notAnAddress: 'node "{node}": address "{address}" is not an IP address',
       outside: 'node "{node}": address {address} is inside no subnet of the topology ({subnets})',

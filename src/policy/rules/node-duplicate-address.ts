@@ -9,6 +9,7 @@ export const rule = defineRule({
     description: "Two nodes have the same address.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       duplicate: 'node "{node}": address {address} is already the address of node "{other}"',
       group:

@@ -12,6 +12,7 @@ export const rule = defineRule({
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       subnet:
         'IPPool "{pool}": cidr {cidr} overlaps subnet "{subnet}" ({subnetCidr}); pod and node addresses would collide, and the routes to one would hide the other',
