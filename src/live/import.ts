@@ -298,22 +298,34 @@ function chooseLabels(nodes: readonly ImportNode[], pools: readonly LivePool[]):
   // Every node matches at the start (the model re-adds what was left out, with the same value),
   // so dropping a key can only change the nodes that carry it.
   const keys = [...new Set(nodes.flatMap((n) => Object.keys(n.labels)))].sort();
-  const without = (labels: Readonly<Record<string, string>>, key: string) => {
+  const without = (labels: Readonly<Record<string, string>>, dropped: ReadonlySet<string>) => {
     // Copied without `delete`, which would turn every label map into a slow dictionary.
     const rest: Record<string, string> = {};
-    for (const [k, v] of Object.entries(labels)) if (k !== key) rest[k] = v;
+    for (const [k, v] of Object.entries(labels)) if (!dropped.has(k)) rest[k] = v;
     return rest;
   };
+  // Keys no selector reads are dropped from every node at the end, in one copy per node.
+  const unread = new Set<string>();
   for (const key of keys) {
+    // Only a pool whose selector reads the key can select differently without it.
+    const readers = withSelector.flatMap((p, j) =>
+      p.nodeSelector?.labels.includes(key) ? [j] : [],
+    );
+    if (readers.length === 0) {
+      unread.add(key);
+      continue;
+    }
+    const dropped = new Set([key]);
     const changes = nodes.some((n, i) => {
       if (!(key in n.labels)) return false;
-      const seen = effective(n, without(n.labels, key));
+      const seen = effective(n, without(n.labels, dropped));
       const was = must(wanted[i], "the selection in the cluster");
-      return withSelector.some((p, j) => selects(p, seen) !== was[j]);
+      return readers.some((j) => selects(must(withSelector[j], "a pool"), seen) !== was[j]);
     });
     if (changes) continue;
-    for (const n of nodes) if (key in n.labels) n.labels = without(n.labels, key);
+    for (const n of nodes) if (key in n.labels) n.labels = without(n.labels, dropped);
   }
+  if (unread.size > 0) for (const n of nodes) n.labels = without(n.labels, unread);
 }
 
 // ---------------------------------------------------------------------------------------------

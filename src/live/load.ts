@@ -7,6 +7,7 @@
  * input. Objects of kinds a snapshot is not read for are counted and reported, never dropped
  * silently.
  */
+import { isUtf8 } from "node:buffer";
 import { lstatSync } from "node:fs";
 import { basename, dirname, join, posix } from "node:path";
 import { constructFromEvents, parseEvents, type Event } from "js-yaml";
@@ -310,14 +311,14 @@ export function parseSnapshotFile(
   label: string = file,
 ): ParsedFile {
   const out: ParsedFile = { objects: [], ignored: new Map(), diagnostics: [] };
-  const text = bytes.toString("utf8");
-  if (text.includes("\uFFFD") && !bytes.toString("latin1").includes("\uFFFD")) {
+  // A U+FFFD written in the file is text; only bytes that are not UTF-8 are refused.
+  if (!isUtf8(bytes)) {
     out.diagnostics.push(
       diagnostic("NC7004", fileSpan(file), { file: label, detail: "it is not UTF-8 text" }),
     );
     return out;
   }
-  const roots = parseRoots(file, label, text, limits, out.diagnostics);
+  const roots = parseRoots(file, label, bytes.toString("utf8"), limits, out.diagnostics);
   for (const root of roots) collectObjects(file, snapshotFile, root, out);
   return out;
 }
@@ -488,17 +489,10 @@ function slim(kind: LiveKind, value: Record<string, unknown>): Record<string, un
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   const spec = isRecord(value.spec) ? value.spec : {};
   const status = isRecord(value.status) ? value.status : {};
-  const pick = (from: Record<string, unknown>, keys: readonly string[]) =>
-    Object.fromEntries(keys.filter((k) => k in from).map((k) => [k, from[k]]));
-  const calicoAnnotations = isRecord(metadata.annotations)
-    ? Object.fromEntries(
-        Object.entries(metadata.annotations).filter(([k]) => k.startsWith("projectcalico.org/")),
-      )
+  const meta = pick(metadata, ["name", "namespace", "labels"]);
+  meta.annotations = isRecord(metadata.annotations)
+    ? calicoAnnotations(metadata.annotations)
     : undefined;
-  const meta = {
-    ...pick(metadata, ["name", "namespace", "labels"]),
-    annotations: calicoAnnotations,
-  };
   switch (kind) {
     case "Node":
       return {
@@ -523,6 +517,21 @@ function slim(kind: LiveKind, value: Record<string, unknown>): Record<string, un
     case "CalicoConfig":
       return { metadata: meta, data: value.data };
   }
+}
+
+/** The members of `from` named by `keys` (names netcompile chooses, never `__proto__`), in that order. */
+function pick(from: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in from) out[k] = from[k];
+  return out;
+}
+
+/** Calico's annotations (projectcalico.org/…), in their order; the rest of a node's is never read. */
+function calicoAnnotations(annotations: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(annotations))
+    if (k.startsWith("projectcalico.org/")) out[k] = annotations[k];
+  return out;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -260,6 +260,22 @@ describe("malformed snapshots: a diagnostic naming the file, never an exception"
     ]);
   });
 
+  it("a U+FFFD written in a snapshot is text: only bytes that are not UTF-8 are refused", () => {
+    const written = kubeNode(spec, node(0), 0) as { metadata: { labels: Record<string, string> } };
+    written.metadata.labels.team = "r\uFFFDseau";
+    const s = read({
+      "nodes.json": kubectlJson(kubectlList([written])),
+      "cut.json": Buffer.concat([
+        Buffer.from('{"a": "r'),
+        Buffer.from([0xe9]),
+        Buffer.from('seau"}'),
+      ]),
+    });
+    expect(codes(s)).toEqual(["NC7004 snap/cut.json:1:1"]);
+    expect(s.diagnostics[0]!.data?.detail).toBe("it is not UTF-8 text");
+    expect(s.nodes.get(node(0).name)?.labels.team).toBe("r\uFFFDseau");
+  });
+
   it("a file over the size limit is not read (NC7002); past the total or object limit nothing more is (NC7003)", () => {
     const limits = { ...LIVE_LIMITS, maxFileBytes: 100, maxObjects: 1, maxTotalBytes: 600 };
     const n = testNode("node-1", { ipv4: "10.0.1.10/24" });

@@ -13,6 +13,7 @@ import type { Diagnostic, Span } from "../diagnostics/types.js";
 import type { SourceRef } from "../load/source.js";
 import { describeType } from "../load/load.js";
 import {
+  formatAddress,
   parseAddress,
   parseCidr,
   makeCidr,
@@ -497,11 +498,16 @@ function readTunnel(
 
 export function parseCidrOrIP(text: string): { address: IpAddress; prefix: Cidr } | undefined {
   if (text.includes("/")) {
+    // parseCidr keeps the address's bits: the address is the CIDR's, the prefix the CIDR itself.
     const cidr = parseCidr(text);
-    const address = cidr && parseAddress(text.slice(0, text.indexOf("/")));
-    return cidr && address
-      ? { address, prefix: makeCidr(cidr.version, cidr.address, cidr.prefix) }
-      : undefined;
+    if (!cidr) return undefined;
+    const { version, address: value } = cidr;
+    const address: IpAddress = Object.freeze({
+      version,
+      value,
+      text: formatAddress(version, value),
+    });
+    return { address, prefix: cidr };
   }
   const address = parseAddress(text);
   return address
