@@ -15,6 +15,7 @@ import { rule as mtuDecrease } from "./mtu-decrease.js";
 import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
 import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
 import { rule as nodeAddressOutsideSubnets } from "./node-address-outside-subnets.js";
+import { rule as nodeAddressReserved } from "./node-address-reserved.js";
 import { rule as nodeDuplicateAddress } from "./node-duplicate-address.js";
 import { rule as nodeDuplicateName } from "./node-duplicate-name.js";
 import { rule as nodeNameInvalid } from "./node-name-invalid.js";
@@ -63,6 +64,7 @@ export const rules: readonly AnyRule[] = [
   mtuExceedsUnderlay,
   mtuMixedUnderlay,
   nodeAddressOutsideSubnets,
+  nodeAddressReserved,
   nodeDuplicateAddress,
   nodeDuplicateName,
   nodeNameInvalid,

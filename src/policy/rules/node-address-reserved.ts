@@ -1,0 +1,77 @@
+import { parseAddress } from "../../model/cidr.js";
+import type { Node, Subnet } from "../../model/types.js";
+import type { Rule } from "../rule.js";
+import { nodeFieldSpan, nodeResource } from "../spans.js";
+
+type Reserved = "network" | "broadcast" | "gateway";
+
+/**
+ * A subnet's network and broadcast addresses (IPv4, prefixes up to /30: a /31 has neither,
+ * RFC 3021) and its gateway belong to no host: a node given one is unreachable, and its host
+ * files would configure it anyway.
+ */
+export const rule: Rule = {
+  id: "node-address-reserved",
+  meta: {
+    description:
+      "A node's address is its subnet's network or broadcast address (IPv4), or the subnet's gateway.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      network:
+        'node "{node}": address {address} is the network address of subnet "{subnet}" ({cidr}), which no host can use',
+      broadcast:
+        'node "{node}": address {address} is the broadcast address of subnet "{subnet}" ({cidr}), which no host can use',
+      gateway: 'node "{node}": address {address} is the gateway of subnet "{subnet}" ({cidr})',
+      groupNetwork:
+        'node group "{group}": node "{node}" gets {address}, the network address of subnet "{subnet}" ({cidr}), which no host can use; start the group at a later firstAddress',
+      groupBroadcast:
+        'node group "{group}": node "{node}" gets {address}, the broadcast address of subnet "{subnet}" ({cidr}), which no host can use; the group runs past the subnet\'s last host address (lower count, or an earlier firstAddress)',
+      groupGateway:
+        'node group "{group}": node "{node}" gets {address}, the gateway of subnet "{subnet}" ({cidr}); move the group\'s addresses off it',
+    },
+  },
+  check(model, ctx) {
+    const reportedGroups = new Set<string>();
+    for (const node of model.topology.nodes) {
+      const subnet = node.subnet;
+      if (!node.address || !subnet?.cidr || node.subnets.length !== 1) continue;
+      const reserved = reservedKind(node, subnet);
+      if (!reserved) continue;
+      const key = `${node.group}\u0000${reserved}`;
+      if (node.group !== undefined && reportedGroups.has(key)) continue;
+      const data = {
+        node: node.name,
+        address: node.address.text,
+        subnet: subnet.name,
+        cidr: subnet.cidr.canonical,
+      };
+      if (node.group !== undefined) reportedGroups.add(key);
+      ctx.report({
+        ...(node.group === undefined
+          ? { messageId: reserved, data }
+          : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } }),
+        span: nodeFieldSpan(node, "address"),
+        resource: nodeResource(node),
+      });
+    }
+  },
+};
+
+const GROUP_MESSAGE = {
+  network: "groupNetwork",
+  broadcast: "groupBroadcast",
+  gateway: "groupGateway",
+} as const;
+
+function reservedKind(node: Node, subnet: Subnet): Reserved | undefined {
+  const address = node.address!;
+  const cidr = subnet.cidr!;
+  const gateway = subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway);
+  if (gateway && gateway.version === address.version && gateway.value === address.value)
+    return "gateway";
+  if (address.version !== 4 || cidr.prefix > 30) return undefined;
+  if (address.value === cidr.start) return "network";
+  if (address.value === cidr.end) return "broadcast";
+  return undefined;
+}
