@@ -38,7 +38,17 @@ spec:
     - name: node-2
       address: 10.0.1.11
 `;
-const data = { pool: "p", subnetA: "rack-1", subnetB: "rack-2" };
+const crossSubnet = "set ipipMode or vxlanMode to CrossSubnet";
+const data = { pool: "p", subnetA: "rack-1", subnetB: "rack-2", fix: crossSubnet };
+const on = (provider: string) => ({
+  "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Cluster
+metadata:
+  name: test
+spec:
+  provider: ${provider}
+`,
+});
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -74,6 +84,43 @@ new RuleTester({ describe, it }).run(rule, {
       name: "vxlanMode Never",
       files: pool("vxlanMode: Never"),
       errors: [{ messageId: "required", data, file: "pools.yaml", line: 7, column: 14 }],
+    },
+    {
+      name: "on Azure the fix is VXLAN Always: IP-in-IP is dropped, and so is direct traffic",
+      files: { ...on("azure"), ...pool("ipipMode: Never") },
+      errors: [
+        {
+          messageId: "required",
+          data: {
+            ...data,
+            fix: "set vxlanMode Always (Azure drops IP-in-IP, and unencapsulated traffic inside a subnet too)",
+          },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "on GCP the fix is Always: GCE drops direct pod traffic inside a subnet too",
+      files: { ...on("gcp"), ...pool("ipipMode: Never") },
+      errors: [
+        {
+          messageId: "required",
+          data: {
+            ...data,
+            fix: "set ipipMode or vxlanMode Always (GCE drops unencapsulated pod traffic inside a subnet too)",
+          },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "on AWS CrossSubnet stays the fix",
+      files: { ...on("aws"), ...pool("ipipMode: Never") },
+      errors: [{ messageId: "required", data, file: "pools.yaml", line: 7, column: 13 }],
     },
   ],
 });

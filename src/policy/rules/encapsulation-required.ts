@@ -1,4 +1,4 @@
-import type { Subnet } from "../../model/types.js";
+import type { Provider, Subnet } from "../../model/types.js";
 import type { Rule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
@@ -6,6 +6,20 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * A pool without encapsulation sends pod packets with pod addresses; between two subnets they
  * cross a router, which drops them unless it can route workload addresses.
  */
+/**
+ * CrossSubnet keeps traffic inside a subnet direct, which Azure and GCE do not deliver without
+ * routes of their own (provider-drops-unencapsulated); Azure also drops IP-in-IP.
+ */
+const FIX: Readonly<Record<Provider, string>> = {
+  aws: "set ipipMode or vxlanMode to CrossSubnet",
+  azure:
+    "set vxlanMode Always (Azure drops IP-in-IP, and unencapsulated traffic inside a subnet too)",
+  gcp: "set ipipMode or vxlanMode Always (GCE drops unencapsulated pod traffic inside a subnet too)",
+  openstack: "set ipipMode or vxlanMode to CrossSubnet",
+  "bare-metal": "set ipipMode or vxlanMode to CrossSubnet",
+  other: "set ipipMode or vxlanMode to CrossSubnet",
+};
+
 export const rule: Rule = {
   id: "encapsulation-required",
   meta: {
@@ -15,7 +29,7 @@ export const rule: Rule = {
     category: "topology",
     messages: {
       required:
-        'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet',
+        'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); {fix}',
     },
   },
   check(model, ctx) {
@@ -41,7 +55,12 @@ export const rule: Rule = {
           : [second, first];
       ctx.report({
         messageId: "required",
-        data: { pool: pool.name, subnetA: a.name, subnetB: b.name },
+        data: {
+          pool: pool.name,
+          subnetA: a.name,
+          subnetB: b.name,
+          fix: FIX[model.cluster.provider],
+        },
         span: encapsulationSpan(pool),
         resource: poolResource(pool),
         related: [

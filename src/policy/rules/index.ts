@@ -8,6 +8,7 @@ import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
 import { rule as backendChange } from "./backend-change.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
 import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
+import { rule as firewallRequirements } from "./firewall-requirements.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
 import { rule as ipipRequiresBgp } from "./ipip-requires-bgp.js";
 import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js";
@@ -42,6 +43,7 @@ import { rule as poolSelectorInvalid } from "./pool-selector-invalid.js";
 import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
 import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
 import { rule as poolSpecialRange } from "./pool-special-range.js";
+import { rule as providerDropsUnencapsulated } from "./provider-drops-unencapsulated.js";
 import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
 import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
 import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
@@ -57,6 +59,7 @@ export const rules: readonly AnyRule[] = [
   backendChange,
   encapsulationRequired,
   encapsulationSwitch,
+  firewallRequirements,
   ipipCrossSubnetPreferred,
   ipipRequiresBgp,
   ipipUnsupportedProvider,
@@ -91,6 +94,7 @@ export const rules: readonly AnyRule[] = [
   poolSelectsNoNodes,
   poolSmallerThanBlock,
   poolSpecialRange,
+  providerDropsUnencapsulated,
   serviceCidrInvalid,
   staticModeNodeCount,
   subnetCidrInvalid,

@@ -21,6 +21,15 @@ spec:
     - name: node-3
       address: 10.0.1.11
 `;
+const on = (provider: string) => ({
+  "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Cluster
+metadata:
+  name: test
+spec:
+  provider: ${provider}
+`,
+});
 const pool = (...spec: string[]) => ({
   "topology.yaml": shared,
   "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
@@ -33,6 +42,16 @@ new RuleTester({ describe, it }).run(rule, {
       files: { "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: Always") },
     },
     { name: "CrossSubnet", files: pool("ipipMode: CrossSubnet") },
+    {
+      // ipip-unsupported-provider errors there: advice to keep IP-in-IP would contradict it.
+      name: "Always on Azure, which drops IP-in-IP",
+      files: { ...pool("ipipMode: Always"), ...on("azure") },
+    },
+    {
+      // GCE drops the direct traffic CrossSubnet keeps inside a subnet (provider-drops-unencapsulated).
+      name: "Always on GCP, Calico's advice there",
+      files: { ...pool("ipipMode: Always"), ...on("gcp") },
+    },
     { name: "VXLAN Always is not this rule's business", files: pool("vxlanMode: Always") },
     {
       name: "Always for a pool that selects one node per subnet",
@@ -43,6 +62,26 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: "Always with two nodes in one subnet",
       files: pool("ipipMode: Always"),
+      errors: [
+        {
+          messageId: "preferCrossSubnet",
+          data: { pool: "p", nodeA: "node-1", nodeB: "node-3", subnet: "rack-1" },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "Always on GCP whose underlay routes workload addresses (routes, canIpForward)",
+      files: {
+        ...pool("ipipMode: Always"),
+        ...on("gcp"),
+        "topology.yaml": shared.replace(
+          "spec:\n",
+          "spec:\n  underlay: { routesWorkloadIPs: true }\n",
+        ),
+      },
       errors: [
         {
           messageId: "preferCrossSubnet",

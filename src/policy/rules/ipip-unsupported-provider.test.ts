@@ -25,12 +25,38 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: "IP-in-IP Always on Azure",
       files: on("azure", "ipipMode: Always"),
-      errors: [{ messageId: "azure", data: { pool: "p", mode: "Always" }, ...at }],
+      errors: [
+        { messageId: "azure", data: { pool: "p", mode: "Always", fix: "vxlanMode Always" }, ...at },
+      ],
     },
     {
-      name: "IP-in-IP CrossSubnet on Azure",
+      // Not vxlanMode CrossSubnet: Azure drops its unencapsulated traffic inside a subnet too.
+      name: "IP-in-IP CrossSubnet on Azure: the fix is VXLAN Always",
       files: on("azure", "ipipMode: CrossSubnet"),
-      errors: [{ messageId: "azure", data: { pool: "p", mode: "CrossSubnet" }, ...at }],
+      errors: [
+        {
+          messageId: "azure",
+          data: { pool: "p", mode: "CrossSubnet", fix: "vxlanMode Always" },
+          ...at,
+        },
+      ],
+    },
+    {
+      name: "IP-in-IP CrossSubnet on Azure with user-defined routes: VXLAN CrossSubnet will do",
+      files: {
+        ...on("azure", "ipipMode: CrossSubnet"),
+        "topology.yaml": BASE_REPO["topology.yaml"]!.replace(
+          "spec:\n",
+          "spec:\n  underlay:\n    routesWorkloadIPs: true\n",
+        ),
+      },
+      errors: [
+        {
+          messageId: "azure",
+          data: { pool: "p", mode: "CrossSubnet", fix: "vxlanMode CrossSubnet" },
+          ...at,
+        },
+      ],
     },
   ],
 });

@@ -1,7 +1,12 @@
 import type { Rule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
-/** Azure's network drops IP protocol 4, so IP-in-IP never arrives; VXLAN (UDP) does. */
+/**
+ * Azure's network drops IP protocol 4, so IP-in-IP never arrives; VXLAN (UDP) does
+ * (tigera/docs calico/reference/public-cloud/azure.mdx). The fix is VXLAN Always: VXLAN
+ * CrossSubnet sends traffic inside a subnet unencapsulated, which Azure delivers only along
+ * user-defined routes (provider-drops-unencapsulated).
+ */
 export const rule: Rule = {
   id: "ipip-unsupported-provider",
   meta: {
@@ -10,16 +15,22 @@ export const rule: Rule = {
     category: "topology",
     messages: {
       azure:
-        'IPPool "{pool}": ipipMode {mode} on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode {mode} and ipipMode Never',
+        'IPPool "{pool}": ipipMode {mode} on Azure, whose network drops IP-in-IP (IP protocol 4); use {fix} and ipipMode Never',
     },
   },
   check(model, ctx) {
     if (model.cluster.provider !== "azure") return;
     for (const pool of model.pools) {
       if (pool.disabled || pool.ipipMode === "Never") continue;
+      // Unencapsulated traffic inside a subnet needs user-defined routes, which routesWorkloadIPs says exist.
+      const crossSubnet = pool.ipipMode === "CrossSubnet" && model.topology.routesWorkloadIPs;
       ctx.report({
         messageId: "azure",
-        data: { pool: pool.name, mode: pool.ipipMode },
+        data: {
+          pool: pool.name,
+          mode: pool.ipipMode,
+          fix: crossSubnet ? "vxlanMode CrossSubnet" : "vxlanMode Always",
+        },
         span: pool.source.at(["spec", "ipipMode"]),
         resource: poolResource(pool),
         related: [{ ...model.cluster.source.at(["spec", "provider"]), message: "the provider" }],
