@@ -11,7 +11,7 @@ import { resolveModel } from "./model/resolve.js";
 import type { Model } from "./model/types.js";
 import { runRules } from "./policy/engine.js";
 import { checkRenderedFiles } from "./render/check.js";
-import { renderAll } from "./render/index.js";
+import { renderAll, renderDiagnostics } from "./render/index.js";
 import type { RenderedFile } from "./render/types.js";
 import { validateDocuments } from "./schema/validate.js";
 
@@ -56,7 +56,7 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   if (what === "none" || hasErrors(diagnostics)) return done(model);
 
   const files = renderAll(model, what);
-  diagnostics.push(...checkRenderedFiles(files));
+  diagnostics.push(...renderDiagnostics(model, what), ...checkRenderedFiles(files));
   if (hasErrors(diagnostics)) return done(model);
   return done(model, files);
 }

@@ -13,7 +13,7 @@ import { planAnnotations } from "../src/action/annotations.js";
 import { run } from "../src/action/main.js";
 import { escapeHtml, renderSummary, type SummaryInput } from "../src/action/summary.js";
 import type { Diagnostic } from "../src/diagnostics/types.js";
-import { minimalRepo, removeDir, testdir } from "./support.js";
+import { hostRepo, removeDir, testdir } from "./support.js";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 
@@ -103,7 +103,7 @@ function fakeCore(inputs: Record<string, string> = {}): FakeCore {
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
 function repo(files: Record<string, string> = {}): string {
-  const dir = testdir({ ...minimalRepo, ...files });
+  const dir = testdir({ ...hostRepo, ...files });
   dirs.push(dir);
   return dir;
 }
@@ -208,7 +208,7 @@ describe("run() without a base (not a pull request)", () => {
   it("paths in annotations are relative to the workspace, not the repository", async () => {
     const workspace = testdir(
       Object.fromEntries(
-        Object.entries({ ...minimalRepo, "pools.yaml": mixedPools(1) }).map(([p, c]) => [
+        Object.entries({ ...hostRepo, "pools.yaml": mixedPools(1) }).map(([p, c]) => [
           `net/prod/${p}`,
           c,
         ]),
@@ -236,7 +236,7 @@ describe("run() without a base (not a pull request)", () => {
 
   it("fail-on warning fails on a warning; fail-on error does not", async () => {
     const warningOnly = {
-      "pools.yaml": `${minimalRepo["pools.yaml"]}---
+      "pools.yaml": `${hostRepo["pools.yaml"]}---
 apiVersion: projectcalico.org/v3
 kind: IPPool
 metadata:
@@ -317,7 +317,7 @@ describe("run() with a base", () => {
       cwd: dir,
       encoding: "utf8",
     }).stdout.trim();
-    writeFileSync(join(dir, "pools.yaml"), minimalRepo["pools.yaml"]!);
+    writeFileSync(join(dir, "pools.yaml"), hostRepo["pools.yaml"]!);
     const core = fakeCore({ base: baseSha });
     await run(core, runnerEnv(dir));
     expect(core.failed).toEqual([]);

@@ -4,17 +4,17 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { run } from "../src/cli/main.js";
-import { cli, minimalRepo, readTree, removeDir, testdir } from "./support.js";
+import { cli, hostRepo, readTree, removeDir, testdir } from "./support.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
 function repo(files: Record<string, string> = {}): string {
-  const dir = testdir({ ...minimalRepo, ...files });
+  const dir = testdir({ ...hostRepo, ...files });
   dirs.push(dir);
   return dir;
 }
 const brokenPool = {
-  "pools.yaml": minimalRepo["pools.yaml"]!.replace("ipipMode: CrossSubnet", "ipipMode: Sometimes"),
+  "pools.yaml": hostRepo["pools.yaml"]!.replace("ipipMode: CrossSubnet", "ipipMode: Sometimes"),
 };
 
 describe("usage", () => {
@@ -117,7 +117,7 @@ describe("render", () => {
   });
 });
 
-// minimalRepo renders 19 files: 4 manifests, the lock, and 7 host files for each of its 2 nodes.
+// hostRepo renders 19 files: 4 manifests, the lock, and 7 host files for each of its 2 nodes.
 describe("build", () => {
   it("writes the tree, and a second build is byte-identical", async () => {
     const dir = repo();
@@ -150,7 +150,7 @@ describe("build", () => {
     });
     writeFileSync(
       join(dir, "pools.yaml"),
-      minimalRepo["pools.yaml"]!.replace("CrossSubnet", "Always"),
+      hostRepo["pools.yaml"]!.replace("CrossSubnet", "Always"),
     );
     const r = await cli(["build", "--check"], dir);
     expect(r.code).toBe(1);

@@ -232,6 +232,13 @@ const CASES: Record<DiagnosticCode, Case> = {
     group("").replace("count: 2", "count: 6"),
     POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
   ),
+  NC3070: {
+    files: {
+      "netcompile.yaml": STATIC,
+      "topology.yaml": TOPOLOGY.replace("address: 10.0.2.10", "address: 10.0.1.11"),
+    },
+    args: ["validate"],
+  },
   NC3060: {
     files: { "netcompile.yaml": `${CLUSTER}  install: operator\n  typha: { replicas: 2 }\n` },
     args: ["validate"],
@@ -255,6 +262,22 @@ const CASES: Record<DiagnosticCode, Case> = {
   NC5002: { args: ["build", "--out", "."] },
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below
   NC5004: { files: { "rendered/notes.txt": "mine" }, args: ["build"] },
+  NC5035: { args: ["build"] },
+  NC5037: {
+    files: { "netcompile.yaml": STATIC, "topology.yaml": GATEWAYS },
+    args: ["render"],
+  },
+  NC5038: {
+    files: { "netcompile.yaml": STATIC, "topology.yaml": GATEWAYS },
+    args: ["build"],
+  },
+  NC5036: {
+    files: {
+      "netcompile.yaml": CLUSTER.replace("bare-metal", "aws"),
+      "topology.yaml": GATEWAYS,
+    },
+    args: ["build"],
+  },
   NC6001: {
     base: {},
     files: { "pools.yaml": POOLS.replace("ipipMode: CrossSubnet", "vxlanMode: Always") },

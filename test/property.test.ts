@@ -296,6 +296,8 @@ describe("random repositories never crash", () => {
         const repo = structuredClone(BASE) as Record<string, any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
         repo["pools.yaml"]![0].metadata.labels = labels;
         repo["pools.yaml"]![0].metadata.annotations = annotations;
+        // Static host networking ships no manifests: render the pools as calico mode does.
+        repo["netcompile.yaml"]![0].spec.hostNetwork.mode = "calico";
         const result = compile(new MemoryReader(toFiles(repo)), { render: "manifests" });
         expect(result.files, JSON.stringify(result.diagnostics)).toBeDefined();
         const file = result.files!.find((f) => f.path === "manifests/ippools.yaml")!;

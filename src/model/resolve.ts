@@ -15,7 +15,13 @@ import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cid
 import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
-import { podMTUWithin, type TunnelEncapsulation } from "./mtu.js";
+import {
+  effectiveUnderlayMTU,
+  podMTUWithin,
+  subnetUnderlayMTU,
+  type TunnelEncapsulation,
+} from "./mtu.js";
+import { PROVIDERS } from "./providers.js";
 import { parseSelector } from "./selector.js";
 import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
@@ -46,7 +52,7 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
   const partialCluster = resolveCluster(clusterDoc);
   const topology = resolveTopology(
     documents.filter((d) => d.kind === "Topology"),
-    partialCluster.underlayMTU,
+    partialCluster,
     diagnostics,
   );
   const policies: PolicyDoc[] = documents
@@ -67,11 +73,13 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     backendDerived: partialCluster.backend === undefined,
   });
 
-  const mtus = topology.subnets
-    .filter((s) => topology.nodes.some((n) => n.subnet === s))
-    .map((s) => s.mtu);
-  const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
-  const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
+  const holding = new Set<Subnet>();
+  for (const node of topology.nodes) if (node.subnet) holding.add(node.subnet);
+  const underlayMTU = effectiveUnderlayMTU(
+    cluster,
+    topology.subnets.filter((s) => holding.has(s)),
+  );
+  const hostNetwork = resolveHostNetwork(cluster, topology, poolsByNode);
   diagnostics.push(...hostNetwork.diagnostics);
   const nodeCount = topology.nodes.length;
   diagnostics.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
@@ -83,8 +91,9 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     poolsByNode,
     nodesByPool,
     encapsulations: new FrozenSet(encapsulations),
-    effectiveUnderlayMTU,
-    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
+    effectiveUnderlayMTU: underlayMTU.mtu,
+    underlayMTU: freeze(underlayMTU),
+    podMTU: cluster.podMTU ?? podMTUWithin(underlayMTU.mtu, encapsulations).mtu,
     podMTUDerived: cluster.podMTU === undefined,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
     typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount)),
@@ -108,14 +117,16 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
   const spec = doc.value.spec ?? {};
   const networking = spec.networking ?? {};
   const hostNetwork = spec.hostNetwork ?? {};
+  const provider = spec.provider ?? CLUSTER_DEFAULTS.provider;
   return {
     metadata: meta(doc.value.metadata),
-    provider: spec.provider ?? CLUSTER_DEFAULTS.provider,
+    provider,
     install: spec.install ?? CLUSTER_DEFAULTS.install,
     calicoVersion: spec.calicoVersion ?? CLUSTER_DEFAULTS.calicoVersion,
     backend: networking.backend,
     serviceCIDRs: freeze((networking.serviceCIDRs ?? []).map((c) => parseCidr(c))),
-    underlayMTU: networking.underlayMTU ?? CLUSTER_DEFAULTS.underlayMTU,
+    underlayMTU: networking.underlayMTU ?? PROVIDERS[provider].underlayMTU.mtu,
+    underlayMTUExplicit: networking.underlayMTU !== undefined,
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
@@ -145,7 +156,7 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
 
 function resolveTopology(
   docs: readonly ValidDocument<"Topology">[],
-  underlayMTU: number,
+  cluster: Pick<ClusterModel, "provider" | "underlayMTU" | "underlayMTUExplicit">,
   diagnostics: Diagnostic[],
 ): Topology {
   const subnets: Subnet[] = [];
@@ -156,13 +167,17 @@ function resolveTopology(
   for (const doc of docs) {
     const spec = doc.value.spec;
     (spec.subnets ?? []).forEach((s, i) => {
+      const mtu = subnetUnderlayMTU(s.mtu, cluster, s.name);
       subnets.push(
         freeze({
           name: s.name,
           cidr: parseCidr(s.cidr),
           cidrText: s.cidr,
-          mtu: s.mtu ?? underlayMTU,
+          mtu: mtu.mtu,
           mtuExplicit: s.mtu !== undefined,
+          mtuOrigin: freeze(mtu.origin),
+          declaredMTU: s.mtu ?? (cluster.underlayMTUExplicit ? cluster.underlayMTU : undefined),
+          vpc: s.vpc,
           zone: s.zone,
           gateway: s.gateway,
           dhcp: s.dhcp ?? false,

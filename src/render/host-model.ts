@@ -14,6 +14,7 @@
  */
 import { parseAddress } from "../model/cidr.js";
 import type { PodCIDRAllocation } from "../model/allocation.js";
+import { hostFilesFor } from "../model/host-network.js";
 import { cidrContainsAddress } from "../model/cidr.js";
 import {
   CALICO_INTERFACE_GLOBS,
@@ -64,7 +65,8 @@ export interface UnderlayLink {
   readonly address: string | undefined;
   /** The subnet's gateway (default route); undefined with DHCP or when the subnet has none. */
   readonly gateway: string | undefined;
-  readonly mtu: number;
+  /** The NIC MTU the repository declares; undefined: the files leave it to the system or DHCP. */
+  readonly mtu: number | undefined;
   /** CrossSubnet peers in the same subnet: their pod CIDR via their underlay address. */
   readonly routes: PeerList<HostRoute>;
 }
@@ -137,7 +139,10 @@ export function buildHostModels(model: Model): readonly HostModel[] {
 function computeHostModels(model: Model): HostModel[] {
   const nodes = model.topology.nodes.filter((n) => n.address && n.subnet?.cidr).sort(byName);
   const mode = model.cluster.hostNetwork.mode;
-  if (mode === "calico") return nodes.map((node) => calicoHost(model, node));
+  if (mode === "calico") {
+    // A subnet without a default route gets no host files (NC3070 says so).
+    return nodes.filter((n) => hostFilesFor(n.subnet!)).map((node) => calicoHost(model, node));
+  }
   const peers = staticPeers(model, nodes);
   return nodes
     .filter((n) => model.podCIDRs.has(n.name))
@@ -153,7 +158,7 @@ function underlayLink(node: Node, routes: PeerList<HostRoute>): UnderlayLink {
     dhcp: subnet.dhcp,
     address: subnet.dhcp ? undefined : `${node.address!.text}/${subnet.cidr!.prefix}`,
     gateway: subnet.dhcp ? undefined : gateway,
-    mtu: subnet.mtu,
+    mtu: subnet.declaredMTU,
     routes,
   };
 }

@@ -43,6 +43,8 @@ export function networkdFiles(host: HostModel): FileSet {
       interface: u.interface,
       mtu: u.mtu,
       dhcp: u.dhcp ? (u.ipVersion === 4 ? "ipv4" : "ipv6") : false,
+      // networkd ignores DHCP's MTU unless told (netplan tells it by default): clouds give theirs so.
+      dhcpUseMTU: u.dhcp && u.ipVersion === 4 && u.mtu === undefined,
       address: u.address,
       gateway: u.gateway,
       routes: u.routes,

@@ -1,5 +1,5 @@
-import { podMTUWithin } from "../../model/mtu.js";
-import type { Model, Subnet } from "../../model/types.js";
+import { podMTUWithin, shortMTUOrigin } from "../../model/mtu.js";
+import type { Model } from "../../model/types.js";
 import type { Rule } from "../rule.js";
 import { fieldSpan, isPresent } from "../spans.js";
 
@@ -33,7 +33,7 @@ export const rule: Rule = {
       mtu: max,
     } = podMTUWithin(underlay, model.encapsulations);
     if (cluster.podMTU <= max) return;
-    const { where, at } = underlaySource(model, underlay);
+    const { where, at } = underlaySource(model);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);
     const resource = `Cluster/${cluster.metadata.name}`;
     const related = [{ ...at, message: `the underlay MTU ${underlay}` }];
@@ -64,19 +64,22 @@ export const rule: Rule = {
   },
 };
 
-/** Where the smallest underlay MTU comes from: a subnet's own mtu, or the Cluster's. */
-function underlaySource(
-  model: Model,
-  underlay: number,
-): { where: string; at: ReturnType<typeof fieldSpan> } {
-  const holding = new Set<Subnet>();
-  for (const node of model.topology.nodes) if (node.subnet) holding.add(node.subnet);
-  const subnet = model.topology.subnets.find(
-    (s) => holding.has(s) && s.mtu === underlay && s.mtuExplicit,
-  );
-  if (subnet) return { where: `subnet "${subnet.name}"`, at: subnet.source.at(["mtu"]) };
-  const path = ["spec", "networking", "underlayMTU"];
-  return isPresent(model.cluster.source, path)
-    ? { where: "networking.underlayMTU", at: model.cluster.source.at(path) }
-    : { where: "the default underlayMTU", at: fieldSpan(model.cluster.source, path) };
+/** Where the smallest underlay MTU comes from: declared, the provider's default, or its path limit. */
+function underlaySource(model: Model): { where: string; at: ReturnType<typeof fieldSpan> } {
+  const { origin } = model.underlayMTU;
+  const where = shortMTUOrigin(origin);
+  const subnetSpan = (name: string, field: string) => {
+    const subnet = model.topology.subnets.find((s) => s.name === name)!;
+    return fieldSpan(subnet.source, [field], ["name"]);
+  };
+  switch (origin.kind) {
+    case "subnet":
+      return { where, at: subnetSpan(origin.subnet, "mtu") };
+    case "cluster":
+      return { where, at: model.cluster.source.at(["spec", "networking", "underlayMTU"]) };
+    case "provider":
+      return { where, at: fieldSpan(model.cluster.source, ["spec", "provider"]) };
+    case "vpc-boundary":
+      return { where, at: subnetSpan(origin.subnets[1], "vpc") };
+  }
 }
