@@ -50,6 +50,11 @@ export function formatDot(graph: Graph, options: DotOptions = {}): string {
       `  "router" [shape=note, fillcolor="#fef3c7", color="#b45309", label=${dotString(graph.note)}];`,
     );
   }
+  if (graph.prefixNote) {
+    out.push(
+      `  "prefix" [shape=note, fillcolor="#fef3c7", color="#b45309", label=${dotString(graph.prefixNote)}];`,
+    );
+  }
   out.push("}");
   return `${out.join("\n")}\n`;
 }

@@ -48,5 +48,9 @@ export function formatMermaid(graph: Graph, options: MermaidOptions = {}): strin
     out.push(`  router{{${label([graph.note])}}}`);
     styles.push("  style router fill:#fef3c7,stroke:#b45309");
   }
+  if (graph.prefixNote) {
+    out.push(`  prefix{{${label([graph.prefixNote])}}}`);
+    styles.push("  style prefix fill:#fef3c7,stroke:#b45309");
+  }
   return `${[...out, ...styles].join("\n")}\n`;
 }

@@ -9,7 +9,13 @@
  * address), and per destination subnet and pool the first node that takes addresses from it.
  * The formatters (mermaid.ts, dot.ts, svg.ts) only print this description.
  */
-import { decidePath, destinationPools, type PathKind } from "../model/routing.js";
+import {
+  decidePath,
+  decidesBySubnet,
+  destinationPools,
+  interfacePrefixSource,
+  type PathKind,
+} from "../model/routing.js";
 import type { Model, Node, Pool, Subnet } from "../model/types.js";
 import { plural } from "../util/text.js";
 
@@ -64,6 +70,8 @@ export interface Graph {
   readonly inside: readonly GraphEdge[];
   /** The router / provider note, when the underlay does not route workload addresses. */
   readonly note: string | undefined;
+  /** Which subnets' interface prefixes CrossSubnet decisions assume, where netcompile does not set them. */
+  readonly prefixNote: string | undefined;
 }
 
 export class GraphError extends Error {}
@@ -183,9 +191,32 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
     !routes && edges.length > 0
       ? `Router between subnets (provider ${model.cluster.provider}): does not route workload IPs (routesWorkloadIPs: false), so cross-subnet traffic must be encapsulated`
       : undefined;
+  const prefixNote = assumedPrefixNote(model, options.pool);
   const { mode } = model.cluster.hostNetwork;
   const title = `${model.cluster.metadata.name}: overlay (host network ${mode}, backend ${model.cluster.backend}${options.pool !== undefined ? `, pool ${options.pool}` : ""})`;
-  return { title, boxes, edges, inside, note };
+  return { title, boxes, edges, inside, note, prefixNote };
+}
+
+/**
+ * Calico decides "same subnet" with the prefix on each node's interface, not the Topology's
+ * subnet (routing.ts, interfacePrefixSource): where netcompile does not set that prefix (DHCP,
+ * no host files), a CrossSubnet decision drawn here assumes it equals the subnet's.
+ */
+function assumedPrefixNote(model: Model, pool: string | undefined): string | undefined {
+  const crossSubnet = model.pools.some(
+    (p) => !p.disabled && (pool === undefined || p.name === pool) && decidesBySubnet(p),
+  );
+  if (!crossSubnet) return undefined;
+  const bySubnet = new Map<string, string>();
+  for (const node of model.topology.nodes) {
+    if (!node.subnet || bySubnet.has(node.subnet.name)) continue;
+    const source = interfacePrefixSource(model, node);
+    if (source === "dhcp") bySubnet.set(node.subnet.name, "DHCP");
+    else if (source === "no-host-files") bySubnet.set(node.subnet.name, "no host files");
+  }
+  if (bySubnet.size === 0) return undefined;
+  const listed = [...bySubnet].map(([name, why]) => `${name} (${why})`).join(", ");
+  return `CrossSubnet decisions assume each node's interface prefix equals its subnet's; netcompile does not set it in ${listed}, and Calico decides with the prefix on the interface (wider: direct across a router, which drops it; /32: always encapsulated)`;
 }
 
 /** Every edge (between and inside subnets) as key -> label text, for comparing two graphs. */

@@ -102,8 +102,9 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
   const maxX = Math.max(0, ...all.map((b) => b.x + b.w / 2));
   const maxY = Math.max(0, ...all.map((b) => b.y + b.h / 2));
   const minY = Math.min(0, ...all.map((b) => b.y - b.h / 2));
-  const noteLines = graph.note ? wrap(graph.note, 70) : [];
-  const note: Block | undefined = graph.note
+  const noteText = [graph.note, graph.prefixNote].filter((n) => n !== undefined).join(" — ");
+  const noteLines = noteText ? wrap(noteText, 70) : [];
+  const note: Block | undefined = noteText
     ? {
         x: (minX + maxX) / 2,
         y: maxY + 30 + height(noteLines) / 2,

@@ -8,7 +8,8 @@
  * that decides is the one the destination block belongs to.
  */
 import { createHash } from "node:crypto";
-import { cidrContainsAddress, formatAddress, type Cidr } from "./cidr.js";
+import { cidrContainsAddress, formatAddress, parseAddress, type Cidr } from "./cidr.js";
+import { hostFilesFor } from "./host-network.js";
 import { podMTUWithin } from "./mtu.js";
 import type { EncapMode, HostNetworkMode, Model, Node, Pool, Subnet } from "./types.js";
 
@@ -163,6 +164,70 @@ export function routeInstaller(
   return model.cluster.backend === "bird" ? "bird" : "felix";
 }
 
+/**
+ * Who sets the prefix of a node's address on its interface, which Calico's same-subnet decision
+ * reads (felix/calc/l3_route_resolver.go:367-378 and :898-916; calico-node autodetects the
+ * address with the interface's own prefix, node/pkg/lifecycle/startup/startup.go:624-629):
+ * netcompile's host files (a static address with the subnet's prefix), DHCP, or nobody
+ * netcompile knows (no host files are rendered for the node).
+ */
+export type PrefixSource = "host-files" | "dhcp" | "no-host-files";
+
+export function interfacePrefixSource(model: Model, node: Node): PrefixSource {
+  const subnet = node.subnet;
+  if (subnet?.dhcp) return "dhcp";
+  const rendered =
+    model.cluster.hostNetwork.formats.length > 0 &&
+    subnet !== undefined &&
+    (model.cluster.hostNetwork.mode === "static" || hostFilesFor(subnet));
+  return rendered ? "host-files" : "no-host-files";
+}
+
+/** Whether a pool's decision reads the interface prefix: CrossSubnet's "same subnet". */
+export function decidesBySubnet(pool: Pool): boolean {
+  return poolEncapsulation(pool).mode === "CrossSubnet";
+}
+
+/**
+ * A path that goes direct to a node of another subnet, on an underlay that routes workload
+ * addresses: the local host sends it to its subnet's gateway (BIRD resolves the BGP next hop,
+ * the remote node, recursively: bird.cfg.template's `gateway recursive`), and the routers must
+ * know the way to the remote node's workloads.
+ */
+export interface RoutedUnderlay {
+  /** The remote node's address: BIRD's BGP next hop, and where the routers must send the traffic. */
+  readonly nextHop: string;
+  /** The local gateway the kernel route goes through (the subnet's); undefined with DHCP or none. */
+  readonly gateway: string | undefined;
+  readonly gatewayFrom: "subnet" | "dhcp" | "none";
+  /**
+   * What the routers must route to `nextHop`: a CIDR (a static node's pod CIDR, or a pool that
+   * only this node takes addresses from), or undefined for the blocks Calico IPAM gives the node.
+   */
+  readonly routersLearn: string | undefined;
+  /** `routersLearn` is a whole pool (one route covers every block). */
+  readonly aggregated: boolean;
+  /** How routers can learn it: BGP with the nodes (Calico IPAM moves blocks), or static routes. */
+  readonly how: "bgp" | "static";
+}
+
+function routedUnderlay(model: Model, from: Node, to: Node, pool: Pool): RoutedUnderlay {
+  const subnet = from.subnet;
+  const gateway = subnet?.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
+  const gatewayFrom = subnet?.dhcp ? "dhcp" : gateway !== undefined ? "subnet" : "none";
+  const onlyThisNode = (model.nodesByPool.get(pool.name) ?? []).length === 1;
+  const own = model.cluster.hostNetwork.mode === "static" ? model.podCIDRs.get(to.name) : undefined;
+  const routersLearn = onlyThisNode ? pool.cidr?.canonical : own?.cidr.canonical;
+  return {
+    nextHop: to.address?.text ?? to.addressText,
+    gateway: gatewayFrom === "subnet" ? gateway : undefined,
+    gatewayFrom,
+    routersLearn,
+    aggregated: onlyThisNode && routersLearn !== undefined,
+    how: model.cluster.hostNetwork.mode === "static" || onlyThisNode ? "static" : "bgp",
+  };
+}
+
 /** One direction between two nodes, for one pool of the destination's addresses. */
 export interface PathReport {
   readonly from: Node;
@@ -181,6 +246,10 @@ export interface PathReport {
   };
   /** VXLAN: the static neighbour and forwarding entry that go with the route. */
   readonly vxlan: { readonly mac: string; readonly underlay: string } | undefined;
+  /** Direct to another subnet over routers that route workload addresses. */
+  readonly routed: RoutedUnderlay | undefined;
+  /** Who sets the local interface's prefix, when the decision reads it (CrossSubnet, none). */
+  readonly prefix: PrefixSource | undefined;
 }
 
 /**
@@ -195,8 +264,15 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
     const decision = decidePath(from, to, pool);
     const version = pool.cidr?.version ?? 4;
     const destination = mode === "static" ? allocation?.cidr : undefined;
-    const gateway =
-      decision.kind === "vxlan" ? destination && tunnelAddress(destination) : to.address?.text;
+    const routed =
+      decision.kind === "direct" && !decision.sameSubnet && model.topology.routesWorkloadIPs
+        ? routedUnderlay(model, from, to, pool)
+        : undefined;
+    const gateway = routed
+      ? routed.gateway
+      : decision.kind === "vxlan"
+        ? destination && tunnelAddress(destination)
+        : to.address?.text;
     return {
       from,
       to,
@@ -204,7 +280,8 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
       device: pathDevice(mode, from, decision.kind, version),
       mtu: pathMTU(model, from, decision.kind, version),
       route: {
-        destination,
+        // Static hosts have no route of their own to another subnet's pods: the default route.
+        destination: routed && mode === "static" ? undefined : destination,
         gateway,
         onLink: decision.kind !== "direct",
         installedBy: routeInstaller(model, decision),
@@ -213,6 +290,8 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
         decision.kind === "vxlan"
           ? { mac: vtepMAC(to.name), underlay: to.address?.text ?? to.addressText }
           : undefined,
+      routed,
+      prefix: decidesBySubnet(pool) ? interfacePrefixSource(model, from) : undefined,
     };
   });
 }
