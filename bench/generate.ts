@@ -4,7 +4,7 @@
  * nodeSelectors pick zones (`topology.kubernetes.io/zone`), both host formats, and calico
  * (default) or static host networking. The same arguments always write the same bytes.
  *
- * Address plan (chosen so nothing overlaps and every size up to 100,000 nodes fits):
+ * Address plan (chosen so nothing overlaps and every size up to 50,000 nodes (the limit) fits):
  *   subnets  172.16.0.0/12 cut into /18s (up to 64 subnets, 16,382 nodes each)
  *   pools    10.128.0.0/9 cut into /14s (up to 32 pools, 4,096 /26 blocks each)
  *   services 10.96.0.0/12

@@ -11,6 +11,7 @@ import { resolveModel } from "./model/resolve.js";
 import type { Model } from "./model/types.js";
 import { runRules } from "./policy/engine.js";
 import { checkRenderedFiles } from "./render/check.js";
+import { checkFileNames } from "./render/file-names.js";
 import { renderAll, renderDiagnostics } from "./render/index.js";
 import type { RenderedFile } from "./render/types.js";
 import { validateDocuments } from "./schema/validate.js";
@@ -49,6 +50,7 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   const resolved = resolveModel(valid.documents);
   diagnostics.push(...resolved.diagnostics);
   const model = resolved.model;
+  if (model) diagnostics.push(...checkFileNames(model));
   if (!model || hasErrors(diagnostics) || options.rules === false) return done(model);
 
   diagnostics.push(...runRules(model));

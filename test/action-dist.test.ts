@@ -98,6 +98,14 @@ describe("check-dist", () => {
     expect(r.status).toBe(0);
   });
 
+  it("never replaces an output tree: no build mutex, swap or native binding is bundled", () => {
+    // check-output only reads the tree; emitTree and the exchange's binding (koffi) stay out.
+    const bundle = readFileSync(join(rebuilt, "index.js"), "utf8");
+    expect(bundle).toContain("function compareTree(");
+    for (const writer of ["function emitTree(", "netcompile-build-mutex", "renameat2", "koffi"])
+      expect(bundle).not.toContain(writer);
+  });
+
   it("lists the license of every bundled package", () => {
     const text = readFileSync(join(rebuilt, "licenses.txt"), "utf8");
     for (const name of ["@actions/core", "yaml", "handlebars", "ajv"]) {

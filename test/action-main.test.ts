@@ -4,16 +4,16 @@
  * and failure out. The bundle itself is run as a runner runs it in test/action.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ActionCore, AnnotationProperties } from "../src/action/core.js";
 import { planAnnotations } from "../src/action/annotations.js";
 import { run } from "../src/action/main.js";
-import { escapeHtml, renderSummary, type SummaryInput } from "../src/action/summary.js";
+import { renderSummary, type SummaryInput } from "../src/action/summary.js";
+import { markdownText } from "../src/util/markdown.js";
 import type { Diagnostic } from "../src/diagnostics/types.js";
 import { hostRepo, removeDir, testdir } from "./support.js";
+import { fakeCore, runnerEnv as makeRunnerEnv } from "./action-support.js";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 
@@ -43,63 +43,6 @@ const validateSarif = (() => {
   return ajv.compile(schema);
 })();
 
-interface FakeCore extends ActionCore {
-  readonly inputs: Record<string, string>;
-  readonly annotations: { level: string; message: string; properties?: AnnotationProperties }[];
-  readonly outputs: Record<string, unknown>;
-  readonly failed: string[];
-  readonly log: string[];
-  readonly summaryText: string[];
-}
-
-/** Records every call; getInput reads `inputs` (as the runner's INPUT_* would be). */
-function fakeCore(inputs: Record<string, string> = {}): FakeCore {
-  const fake: FakeCore = {
-    inputs,
-    annotations: [],
-    outputs: {},
-    failed: [],
-    log: [],
-    summaryText: [],
-    getInput: (name) => fake.inputs[name] ?? "",
-    setOutput: (name, value: unknown) => {
-      fake.outputs[name] = value;
-    },
-    setFailed: (message) => {
-      fake.failed.push(String(message));
-    },
-    error: (message, properties) => {
-      fake.annotations.push({ level: "error", message: String(message), properties });
-    },
-    warning: (message, properties) => {
-      fake.annotations.push({ level: "warning", message: String(message), properties });
-    },
-    notice: (message, properties) => {
-      fake.annotations.push({ level: "notice", message: String(message), properties });
-    },
-    info: (message) => {
-      fake.log.push(message);
-    },
-    debug: (message) => {
-      fake.log.push(`debug: ${message}`);
-    },
-    startGroup: (name) => {
-      fake.log.push(`group: ${name}`);
-    },
-    endGroup: () => {
-      fake.log.push("endgroup");
-    },
-    summary: {
-      addRaw: (text: string) => {
-        fake.summaryText.push(text);
-        return fake.summary;
-      },
-      write: async () => fake.summary,
-    },
-  };
-  return fake;
-}
-
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
 function repo(files: Record<string, string> = {}): string {
@@ -108,20 +51,11 @@ function repo(files: Record<string, string> = {}): string {
   return dir;
 }
 
-/** A runner environment for a workspace with no event (no base: validation only). */
+/** A runner environment (support's), its temp folder removed after each test. */
 function runnerEnv(workspace: string, extra: Record<string, string> = {}) {
-  const runnerTemp = mkdtempSync(join(tmpdir(), "netcompile-runner-"));
-  dirs.push(runnerTemp);
-  return {
-    env: {
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: runnerTemp,
-      GITHUB_STEP_SUMMARY: join(runnerTemp, "summary.md"),
-      GITHUB_EVENT_NAME: "push",
-      ...extra,
-    },
-    cwd: workspace,
-  };
+  const proc = makeRunnerEnv(workspace, extra);
+  dirs.push(proc.env.RUNNER_TEMP);
+  return proc;
 }
 
 /** `count` pools that each set both encapsulations: one pool-encapsulation-exclusive each. */
@@ -149,6 +83,7 @@ describe("run() fails the step on anything thrown", () => {
   ])("%s", async (_what, thrown, message) => {
     const core = fakeCore();
     core.getInput = () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the Action must report whatever is thrown, Error or not
       throw thrown;
     };
     await run(core, runnerEnv(repo()));
@@ -193,7 +128,10 @@ describe("run() without a base (not a pull request)", () => {
     await run(core, runnerEnv(repo({ "pools.yaml": mixedPools(12) })));
     const errors = core.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(10);
-    expect(errors[0]!.properties).toMatchObject({ file: "pools.yaml", title: expect.any(String) });
+    expect(errors[0]!.properties).toMatchObject({
+      file: "pools.yaml",
+      title: expect.any(String) as unknown,
+    });
     expect(core.outputs.errors).toBe(12);
     const summary = core.summaryText.join("");
     expect(summary).toContain(
@@ -326,7 +264,7 @@ describe("run() with a base", () => {
         level: "warning",
         message: expect.stringMatching(
           /^The base [0-9a-f]+ does not load .*disruptive changes were not checked/,
-        ),
+        ) as unknown,
         properties: { title: "netcompile: no plan" },
       },
     ]);
@@ -348,19 +286,18 @@ describe("run() with a base", () => {
 });
 
 describe("annotations", () => {
-  const d = (severity: Diagnostic["severity"], line: number, extra: Partial<Diagnostic> = {}) =>
-    ({
-      code: `code-${severity}`,
-      severity,
-      message: `${severity} at ${line}`,
-      file: "pools.yaml",
-      line,
-      column: 3,
-      endLine: line,
-      endColumn: 9,
-      related: [],
-      ...extra,
-    }) as Diagnostic;
+  const d = (severity: Diagnostic["severity"], line: number, extra: Partial<Diagnostic> = {}) => ({
+    code: `code-${severity}`,
+    severity,
+    message: `${severity} at ${line}`,
+    file: "pools.yaml",
+    line,
+    column: 3,
+    endLine: line,
+    endColumn: 9,
+    related: [],
+    ...extra,
+  });
 
   it("errors first, then warnings, then notices (infos and waived findings)", () => {
     const plan = planAnnotations(
@@ -411,8 +348,8 @@ describe("the job summary", () => {
   };
 
   it("escapes every value from the repository", () => {
-    expect(escapeHtml(`<img src=x onerror=alert(1)> | \`code\` & "q"\nnext`)).toBe(
-      "&lt;img src=x onerror=alert(1)&gt; &#124; &#96;code&#96; &amp; &quot;q&quot;<br>next",
+    expect(markdownText(`<img src=x onerror=alert(1)> | \`code\` & "q"\nnext\rlast`)).toBe(
+      "&#60;img src=x onerror=alert(1)&#62; &#124; &#96;code&#96; &#38; &#34;q&#34;<br>next<br>last",
     );
     const out = renderSummary({
       ...base,
@@ -433,7 +370,7 @@ describe("the job summary", () => {
     });
     expect(out).not.toContain("<script>");
     expect(out).not.toContain("<b>repo</b>");
-    expect(out).toContain("a&#124;b.yaml:1");
+    expect(out).toContain("<code>a&#124;b.yaml:1</code>");
   });
 
   it("stays under 1 MiB: the plan gets what the findings leave, and fills it at most", () => {

@@ -236,8 +236,8 @@ describe("the bundled action on a pull request", () => {
           file: "clusters/prod/pools.yaml",
           line: "8",
           col: "14",
-          title: expect.stringContaining("pool-encapsulation-exclusive"),
-        }),
+          title: expect.stringContaining("pool-encapsulation-exclusive") as unknown,
+        }) as unknown,
       }),
     );
     // The failure itself: one error without a file, from setFailed.

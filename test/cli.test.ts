@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { run } from "../src/cli/main.js";
-import { cli, hostRepo, readTree, removeDir, testdir } from "./support.js";
+import {
+  cli,
+  hostRepo,
+  parseJson,
+  readTree,
+  removeDir,
+  testdir,
+  type DiagnosticsJson,
+} from "./support.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -64,10 +72,10 @@ describe("validate", () => {
   it("prints the versioned JSON shape", async () => {
     const r = await cli(["validate", "--format", "json", "--repo", "."], repo(brokenPool));
     expect(r.code).toBe(1);
-    const body = JSON.parse(r.stdout);
+    const body = parseJson<DiagnosticsJson>(r.stdout);
     expect(body.version).toBe(1);
     expect(body.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0 });
-    expect(Object.keys(body.diagnostics[0])).toEqual(
+    expect(Object.keys(body.diagnostics[0]!)).toEqual(
       expect.arrayContaining([
         "code",
         "severity",
@@ -96,9 +104,10 @@ describe("render", () => {
     const r = await cli(["render"], repo());
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
-    const docs = parseAllDocuments(r.stdout)
-      .map((d) => d.toJS())
-      .filter(Boolean);
+    const docs = parseAllDocuments(r.stdout).flatMap((d) => {
+      const doc = d.toJS() as { apiVersion: string; kind: string } | null;
+      return doc ? [doc] : [];
+    });
     expect(docs.map((d) => `${d.apiVersion} ${d.kind}`).sort()).toEqual([
       "apps/v1 DaemonSet",
       "projectcalico.org/v3 FelixConfiguration",
@@ -188,6 +197,7 @@ describe("internal errors", () => {
     const io = {
       stdout: {
         write: () => {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a library might throw: the CLI must still report it
           throw "not an Error";
         },
       },

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildMutexPath, EmitError, emitTree } from "../src/emit/emit.js";
+import { buildMutexPath, EmitError, emitTree, mutexRecordFor } from "../src/emit/emit.js";
 import { minimalRepo, readTree, removeDir, testdir } from "./support.js";
 
 const root = join(import.meta.dirname, "..");
@@ -103,7 +103,7 @@ describe("the build mutex", () => {
     dirs.push(parent);
     const out = join(parent, "out");
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
-    writeFileSync(buildMutexPath(out), `${dead.stdout.toString()}\n`);
+    writeFileSync(buildMutexPath(out), mutexRecordFor(Number(dead.stdout.toString())));
     emitTree(out, files);
     expect(readTree(out)).toEqual({ "manifests/a.yaml": "a: 1\n" });
     expect(existsSync(buildMutexPath(out))).toBe(false);
@@ -114,14 +114,12 @@ describe("the build mutex", () => {
     dirs.push(parent);
     const out = join(parent, "out");
     const mutex = buildMutexPath(out);
-    // The other build: takes the mutex, holds it 400 ms (as during its swap), releases it.
+    // The other build: holds the mutex 400 ms (as during its swap), then releases it.
     const holder = spawn(process.execPath, [
       "-e",
-      `const fs = require("fs"); fs.writeFileSync(${JSON.stringify(mutex)}, process.pid + "\\n", { flag: "wx" });
-       setTimeout(() => fs.rmSync(${JSON.stringify(mutex)}), 400);`,
+      `setTimeout(() => require("fs").rmSync(${JSON.stringify(mutex)}), 400);`,
     ]);
-    const deadline = Date.now() + 5000;
-    while (!existsSync(mutex) && Date.now() < deadline) spawnSync("sleep", ["0.02"]);
+    writeFileSync(mutex, mutexRecordFor(holder.pid!), { flag: "wx" });
     const started = Date.now();
     emitTree(out, files, { mutexTimeoutMs: 10_000 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
@@ -129,13 +127,13 @@ describe("the build mutex", () => {
     holder.kill("SIGKILL");
   });
 
-  it("a live owner is waited for, then the build gives up with a message naming the mutex", async () => {
+  it("a live owner is waited for, then the build gives up with a message naming the mutex", () => {
     const parent = testdir({});
     dirs.push(parent);
     const out = join(parent, "out");
     const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
     try {
-      writeFileSync(buildMutexPath(out), `${sleeper.pid}\n`);
+      writeFileSync(buildMutexPath(out), mutexRecordFor(sleeper.pid!));
       const started = Date.now();
       expect(() => emitTree(out, files, { mutexTimeoutMs: 300 })).toThrow(EmitError);
       expect(() => emitTree(out, files, { mutexTimeoutMs: 0 })).toThrow(

@@ -287,7 +287,7 @@ describe("plan markdown: Overlay", () => {
     }
   });
 
-  it("draws nothing when no edge changes", async () => {
+  it("draws nothing when no edge changes", () => {
     const caseDir = join(casesDir, "plan-nodes-added");
     const md = readFileSync(join(caseDir, "expected", "plan.md"), "utf8");
     expect(md).not.toContain("#### Overlay");

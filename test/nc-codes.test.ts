@@ -1,21 +1,32 @@
 /**
  * Every NC code in the catalog is triggered by a test: a minimal repository and command per
- * code, asserting the code appears in what the user sees. Two codes are reachable only from a
- * netcompile bug, so they are triggered by direct calls: NC5001 (a rendered file that fails
- * its own check: checkRenderedFiles on a broken file) and NC9001 (an exception inside a
- * command: run() with an output stream that throws).
+ * code, asserting the code appears in what the user sees. Three codes are triggered by direct
+ * calls: NC1010 (the system failing a read mid-way: unreadableInput on the error), NC5001 (a
+ * rendered file that fails its own check, a netcompile bug: checkRenderedFiles on a broken
+ * file) and NC9001 (an exception inside a command: run() with an output stream that throws).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { catalog, type DiagnosticCode } from "../src/diagnostics/catalog.js";
 import { run } from "../src/cli/main.js";
+import { unreadableInput } from "../src/load/load.js";
 import { checkRenderedFiles } from "../src/render/check.js";
+import { problemOf } from "../src/util/safe-fs.js";
 import { git } from "./plan-support.js";
 import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+import {
+  denialSupport,
+  mkfifo,
+  openRepo,
+  overlongPath,
+  removeDeep,
+  runCli,
+} from "./hostile/support.js";
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach(removeDir));
+// removeDeep: NC1021's case is deeper than PATH_MAX, which rmSync cannot remove.
+afterAll(() => dirs.forEach(removeDeep));
 
 interface Case {
   /** The repository (minimalRepo plus these; a null value removes a file). */
@@ -79,7 +90,8 @@ const CASES: Record<DiagnosticCode, Case> = {
   NC1007: { files: { "netcompile.yaml": null }, args: ["validate"] },
   NC1008: { files: { "more.yaml": TOPOLOGY }, args: ["validate"] },
   NC1009: { files: { "bomb.yaml": bomb }, args: ["validate"] },
-  NC1010: {
+  NC1010: { args: [] }, // direct call below: a read that fails after the file was opened
+  NC1044: {
     args: ["validate"],
     setup: (dir) =>
       writeFileSync(join(dir, "latin1.yaml"), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a])),
@@ -110,7 +122,38 @@ const CASES: Record<DiagnosticCode, Case> = {
     },
     args: ["validate"],
   },
+  NC1018: {
+    args: ["validate"],
+    setup: (dir) => symlinkSync(join(dir, "pools.yaml"), join(dir, "link.yaml")),
+  },
+  NC1019: { args: ["validate"], setup: (dir) => mkfifo(join(dir, "pipe.yaml")) },
+  // Run as an unprivileged user (root reads anything): the dedicated test below.
+  NC1020: { args: ["validate"], setup: (dir) => chmodSync(join(dir, "pools.yaml"), 0o000) },
+  NC1021: { args: ["validate"], setup: (dir) => void overlongPath(dir) },
+  NC1040: { files: { "pools.yaml": `${POOLS}  blockSize: 030\n` }, args: ["validate"] },
+  NC1041: {
+    files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: !!binary aGk=") },
+    args: ["validate"],
+  },
+  NC1042: { files: { "pools.yaml": `${POOLS}# a NUL: \0\n` }, args: ["validate"] },
+  NC1043: {
+    files: { "pools.yaml": POOLS.replace("name: pool-1", 'name: "pool-\\ud800"') },
+    args: ["validate"],
+  },
   NC2001: { files: { "pools.yaml": `${POOLS}  ipipMdoe: Always\n` }, args: ["validate"] },
+  NC3025: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace("10.0.1.0/24", "10.0.0.0/16").replace(
+        "  nodes:\n",
+        "  nodeGroups:\n    - {namePrefix: w-, count: 20000, subnet: rack-1, firstAddress: 10.0.1.11}\n  nodes:\n",
+      ),
+      "policy.yaml": policy(
+        "big",
+        `  message: m\n  match: {kinds: [Node]}\n  assert:\n    enum: [${Array.from({ length: 1000 }, (_, i) => i).join(", ")}]\n`,
+      ),
+    },
+    args: ["validate"],
+  },
   NC2002: {
     files: { "pools.yaml": POOLS.replace("natOutgoing: true", "natOutgoing: often") },
     args: ["validate"],
@@ -149,6 +192,9 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC3004: { files: { "pools.yaml": waive("no colon here") }, args: ["validate"] },
+  NC3026: { files: { "pools.yaml": waive("") }, args: ["validate"] },
+  NC3027: { files: { "pools.yaml": waive("NC2001: legacy") }, args: ["validate"] },
+  NC3028: { files: { "pools.yaml": waive("pool-overlap:") }, args: ["validate"] },
   NC3005: { files: { "pools.yaml": waive("pool-overlap: nothing overlaps") }, args: ["validate"] },
   NC3006: {
     files: {
@@ -259,9 +305,24 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC5001: { args: [] }, // direct call below
-  NC5002: { args: ["build", "--out", "."] },
+  NC5002: { files: { "file.txt": "x" }, args: ["build", "--out", "file.txt/x"] },
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below
   NC5004: { files: { "rendered/notes.txt": "mine" }, args: ["build"] },
+  NC5005: {
+    args: ["build"],
+    setup: (dir) => {
+      mkdirSync(join(dir, "real"));
+      symlinkSync(join(dir, "real"), join(dir, "rendered"));
+    },
+  },
+  NC5006: { args: ["build", "--out", "."] },
+  NC5007: {
+    files: {
+      "netcompile.yaml": `${CLUSTER}  rules:\n    node-name-invalid: "off"\n`,
+      "topology.yaml": TOPOLOGY.replace("name: node-1", `name: "${"é".repeat(130)}"`),
+    },
+    args: ["validate"],
+  },
   NC5035: { args: ["build"] },
   NC5037: {
     files: { "netcompile.yaml": STATIC, "topology.yaml": GATEWAYS },
@@ -332,7 +393,7 @@ describe("every NC code is triggered", () => {
   });
 
   const userCodes = (Object.keys(CASES) as DiagnosticCode[]).filter(
-    (c) => c !== "NC5001" && c !== "NC9001",
+    (c) => c !== "NC5001" && c !== "NC9001" && c !== "NC1020" && c !== "NC1010",
   );
   it.each(userCodes)("%s", async (code) => {
     const c = CASES[code];
@@ -359,6 +420,40 @@ describe("every NC code is triggered", () => {
     expect(seen, seen).toContain(code);
     expect(seen).not.toContain("NC9001");
     expect(seen).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack for a user mistake
+  });
+
+  const denial = denialSupport();
+  it.skipIf("skip" in denial)(
+    `NC1020 (as an unprivileged user: root reads anything)${"skip" in denial ? ` (skipped: ${denial.skip})` : ""}`,
+    async () => {
+      const dir = openRepo(minimalRepo);
+      dirs.push(dir);
+      CASES.NC1020.setup!(dir);
+      const r = await runCli(["validate"], {
+        cwd: dir,
+        asNobody: "asNobody" in denial && denial.asNobody,
+      });
+      expect(`${r.stdout}${r.stderr}`).toContain("NC1020");
+      expect(`${r.stdout}${r.stderr}`).not.toContain("NC9001");
+    },
+  );
+
+  it("NC1010 (a read the system fails mid-way: the file vanished, an I/O error): the system's reason", () => {
+    const vanished = unreadableInput("pools.yaml", problemOf({ code: "ENOENT" }), false);
+    const io = unreadableInput(
+      "pools.yaml",
+      problemOf(Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" })),
+      false,
+    );
+    expect([vanished.code, vanished.file, vanished.message]).toEqual([
+      "NC1010",
+      "pools.yaml",
+      "cannot read pools.yaml: the file vanished while reading",
+    ]);
+    expect([io.code, io.message]).toEqual([
+      "NC1010",
+      "cannot read pools.yaml: EIO: i/o error, read",
+    ]);
   });
 
   it("NC5001 (a netcompile bug): a rendered file that fails its own check", () => {

@@ -1,7 +1,7 @@
 /**
  * Paths: nothing is ever written outside the output directory. Node names that would be
  * paths are refused before render; the emitter refuses them again (safeJoin); the output
- * directory may not be a symlink, the repository, a folder holding it, or another repository,
+ * directory may not be (or go through) a symlink, the repository, a folder holding it, or another repository,
  * and a directory netcompile did not write is replaced only with --force.
  */
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
@@ -63,13 +63,13 @@ describe("node names that are paths", () => {
 });
 
 describe("the output directory", () => {
-  it("a symlink is refused at the CLI (NC5002), its target untouched", async () => {
+  it("a symlink is refused at the CLI (NC5005), its target untouched", async () => {
     const repo = tmp(minimalRepo);
     const target = tmp({ "keep.txt": "mine" });
     symlinkSync(target, join(repo, "rendered"));
     const r = await cli(["build", "--repo", repo, "--force"], repo);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/NC5002: .*symbolic link/);
+    expect(r.stderr).toMatch(/NC5005: rendered: rendered is a symbolic link/);
     expect(readTree(target)).toEqual({ "keep.txt": "mine" });
   });
 
@@ -81,7 +81,7 @@ describe("the output directory", () => {
     const before = readTree(repo);
     const r = await cli(["build", "--repo", repo, "--out", out(repo), "--force"], repo);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/NC5002: .*the repository being built/);
+    expect(r.stderr).toMatch(/NC5006: .*the repository being built/);
     expect(readTree(repo)).toEqual(before);
   });
 
@@ -90,7 +90,7 @@ describe("the output directory", () => {
     const other = tmp(minimalRepo);
     const r = await cli(["build", "--repo", repo, "--out", other, "--force"], repo);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/NC5002: .*it is a repository/);
+    expect(r.stderr).toMatch(/NC5006: .*it is a repository/);
     expect(readTree(other)).toEqual(minimalRepo);
   });
 

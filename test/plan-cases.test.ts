@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { git } from "./plan-support.js";
-import { cli, removeDir, testdir } from "./support.js";
+import { cli, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 import { golden } from "./golden.js";
 
 const casesDir = join(import.meta.dirname, "..", "fixtures", "cases");
@@ -91,8 +91,8 @@ describe.each(cases)("plan case %s", (name) => {
       work,
     );
     expect(built.code, built.stderr).toBe(0);
-    const a = JSON.parse((await plan("json")).stdout);
-    const b = JSON.parse(
+    const a = parseJson<PlanJson>((await plan("json")).stdout);
+    const b = parseJson<PlanJson>(
       (await cli(["plan", "--repo", "repo", "--against", "prev-out", "--format", "json"], work))
         .stdout,
     );
@@ -109,7 +109,7 @@ describe.each(cases)("plan case %s", (name) => {
 
 describe("plan case invariants", () => {
   it("plan-nodes-added: only the new nodes' host files change", () => {
-    const plan = JSON.parse(
+    const plan = parseJson<PlanJson>(
       readFileSync(join(casesDir, "plan-nodes-added", "expected", "plan.json"), "utf8"),
     );
     const added = ["worker-6", "worker-7", "worker-8"];

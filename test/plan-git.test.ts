@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitError, GitRepoReader } from "../src/load/git-reader.js";
 import { git } from "./plan-support.js";
-import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+import { cli, minimalRepo, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 
 let top = "";
 const net = () => join(top, "infra", "net");
@@ -55,7 +55,7 @@ describe("plan --base", () => {
   it("plans against a commit where the repository did not exist yet: everything is an add", async () => {
     const r = await plan("--base", "empty", "--detailed-exitcode");
     expect(r.code, r.stderr).toBe(2);
-    const p = JSON.parse(r.stdout);
+    const p = parseJson<PlanJson>(r.stdout);
     expect(p.base).toMatchObject({ kind: "git", ref: "empty", analysis: "none" });
     expect(p.notes).toEqual([
       {
@@ -73,7 +73,7 @@ describe("plan --base", () => {
   it("plans against the commit that created it: one pool change, disruptive", async () => {
     const r = await plan("--base", "created");
     expect(r.code).toBe(1); // unacknowledged disruptive changes
-    const p = JSON.parse(r.stdout);
+    const p = parseJson<PlanJson>(r.stdout);
     expect(p.base.commit).toBe(git(top, "rev-parse", "created").trim());
     expect(p.disruptions.map((d: { change: object }) => d.change)).toContainEqual({
       resource: "IPPool/pool-1",
@@ -84,12 +84,14 @@ describe("plan --base", () => {
   });
 
   it("accepts any revision syntax (HEAD~1, a tag, a full commit id)", async () => {
-    const byTag = JSON.parse((await plan("--base", "always")).stdout);
-    const byRel = JSON.parse((await plan("--base", "HEAD")).stdout);
-    const byId = JSON.parse((await plan("--base", git(top, "rev-parse", "always").trim())).stdout);
+    const byTag = parseJson<PlanJson>((await plan("--base", "always")).stdout);
+    const byRel = parseJson<PlanJson>((await plan("--base", "HEAD")).stdout);
+    const byId = parseJson<PlanJson>(
+      (await plan("--base", git(top, "rev-parse", "always").trim())).stdout,
+    );
     expect(byRel.disruptions).toEqual(byTag.disruptions);
     expect(byId.summary).toEqual(byTag.summary);
-    expect(byTag.disruptions[0].change).toMatchObject({ from: "IPIP", to: "VXLAN" });
+    expect(byTag.disruptions[0]!.change).toMatchObject({ from: "IPIP", to: "VXLAN" });
   });
 
   it("reads git objects only: the working tree, the index and HEAD are untouched", async () => {
@@ -160,7 +162,7 @@ describe("plan --base with a base that does not validate", () => {
   it("plans from a base with rule errors, and says so (NC6004)", async () => {
     const r = await cli(["plan", "--base", "rule-error", "--format", "json"], repo);
     expect(r.code, r.stderr).toBe(0);
-    const p = JSON.parse(r.stdout);
+    const p = parseJson<PlanJson>(r.stdout);
     expect(p.base.analysis).toBe("model");
     expect(p.notes.map((n: { code: string }) => n.code)).toEqual(["NC6004"]);
   });
@@ -201,11 +203,19 @@ describe("GitRepoReader", () => {
     expect(reader.listFiles()).toEqual(["big.bin", "netcompile.yaml", "ünï cödé.yaml"]);
     expect(reader.sizeOf("big.bin")).toBe(100_000);
     expect(reader.sizeOf("missing")).toBeUndefined();
-    expect(reader.readFile("ünï cödé.yaml")?.toString()).toBe("b: 2\n");
-    expect(reader.readFile("netcompile.yaml")?.toString()).toBe("a: 1\n");
-    expect(reader.readFile("big.bin")?.length).toBe(100_000);
-    expect(reader.readFile("link.yaml")).toBeUndefined();
-    expect(reader.readFile("../other/z.yaml")).toBeUndefined();
+    const read = (path: string, max = 1_000_000) => {
+      const r = reader.readFile(path, max);
+      return r.ok ? r.bytes.toString() : r.problem;
+    };
+    expect(read("ünï cödé.yaml")).toBe("b: 2\n");
+    expect(read("netcompile.yaml")).toBe("a: 1\n");
+    expect(read("big.bin")).toHaveLength(100_000);
+    expect(read("big.bin", 99_999)).toBe("too-large");
+    expect(read("link.yaml")).toBe("absent");
+    expect(reader.listProblems()).toEqual([
+      { path: "link.yaml", folder: false, problem: "symlink", detail: "a symbolic link" },
+    ]);
+    expect(read("../other/z.yaml")).toBe("absent");
   });
 
   it("throws GitError for an unknown revision", () => {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Model } from "../src/model/types.js";
 import { git } from "./plan-support.js";
-import { cli, removeDir, testdir } from "./support.js";
+import { cli, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 
 vi.mock("../src/render/index.js", async (importOriginal) => {
   const real = await importOriginal<typeof import("../src/render/index.js")>();
@@ -105,7 +105,7 @@ describe("plan of a 1,000-node repository with one pool changed", () => {
   it("collapses host changes per node group, with every node in the JSON", async () => {
     const r = await plan("json");
     expect(r.stderr).toBe("");
-    const p = JSON.parse(r.stdout);
+    const p = parseJson<PlanJson>(r.stdout);
     const hosts = p.changes.filter((c: { type: string }) => c.type === "host-file");
     // tunnel.conf: the same change everywhere -> one entry per group; peer.conf: differs per node.
     expect(
@@ -121,10 +121,10 @@ describe("plan of a 1,000-node repository with one pool changed", () => {
       ["hosts/worker-*/test/peer.conf", 600, false, 600],
       ["hosts/worker-*/test/tunnel.conf", 600, true, 1],
     ]);
-    expect(hosts[3].nodes).toHaveLength(600);
-    expect(hosts[3].nodes.slice(0, 3)).toEqual(["worker-1", "worker-2", "worker-3"]);
+    expect(hosts[3]!.nodes).toHaveLength(600);
+    expect(hosts[3]!.nodes.slice(0, 3)).toEqual(["worker-1", "worker-2", "worker-3"]);
     expect(p.summary).toMatchObject({ add: 0, change: 2001, destroy: 0 });
-    const [switchFinding] = p.disruptions;
+    const switchFinding = p.disruptions[0]!;
     expect(switchFinding.change).toEqual({
       resource: "IPPool/pool-1",
       field: "encapsulation",

@@ -18,7 +18,7 @@ import { nodeListText } from "../src/plan/present.js";
 import type { Plan } from "../src/plan/types.js";
 import type { RenderedFile } from "../src/render/types.js";
 import { planCommand } from "../src/cli/commands/plan.js";
-import { cli, minimalRepo, removeDir, testdir } from "./support.js";
+import { cli, minimalRepo, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 
 type Files = Readonly<Record<string, string>>;
 
@@ -160,11 +160,13 @@ describe("plan assembly", () => {
     // @ts-expect-error a change's disruptive flag is decided by the plan, not set afterwards
     change.disruptive = false;
     // @ts-expect-error nor are its reasons
-    change.reasons.push("x");
+    change.reasons.push("x"); // eslint-disable-line @typescript-eslint/no-unsafe-call -- the type error expected above
+
     // @ts-expect-error nor a disruption's acknowledgement
     disruption.acknowledged = undefined;
     // @ts-expect-error nor the changes it is about
-    disruption.addresses.push("x");
+    disruption.addresses.push("x"); // eslint-disable-line @typescript-eslint/no-unsafe-call -- the type error expected above
+
     const frozen = Object.freeze(p.disruptions.map((d) => Object.freeze({ ...d })));
     const ack = applyAcknowledgements(frozen, [
       {
@@ -463,6 +465,9 @@ describe("formatters", () => {
     expect(esc("<img src=x onerror=alert(1)> *b* `c` [l](u) a|b")).toBe(
       "&#60;img src=x onerror=alert(1)&#62; &#42;b&#42; &#96;c&#96; &#91;l&#93;(u) a&#124;b",
     );
+    expect(esc("a\r# heading\n@user https://x")).toBe(
+      "a<br>&#35; heading<br>&#64;user https&#58;//x",
+    );
     const labelled = (v: string) =>
       repo({
         "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet").replace(
@@ -536,7 +541,7 @@ describe("plan CLI", () => {
     try {
       const none = await cli(["plan", "--format", "json", "--detailed-exitcode"], dir);
       expect(none.code).toBe(2);
-      expect(JSON.parse(none.stdout).notes).toEqual([
+      expect(parseJson<PlanJson>(none.stdout).notes).toEqual([
         {
           code: "NC6006",
           message: "no --base or --against, and rendered does not exist: everything is an add",
@@ -557,10 +562,10 @@ describe("plan CLI", () => {
     const dir = testdir({ ...minimalRepo, "deployed/manifests/ippools.yaml": "# nothing yet\n" });
     try {
       const r = await cli(["plan", "--against", "deployed", "--format", "json"], dir);
-      const p = JSON.parse(r.stdout);
+      const p = parseJson<PlanJson>(r.stdout);
       expect(p.base).toMatchObject({ kind: "dir", analysis: "manifests" });
       expect(p.notes.map((n: { code: string }) => n.code)).toEqual(["NC6005", "NC6005"]);
-      expect(p.notes[1].message).toMatch(
+      expect(p.notes[1]!.message).toMatch(
         /the networking backend; the workload MTU; the VXLAN port and VNI/,
       );
     } finally {
@@ -585,10 +590,10 @@ describe("plan CLI", () => {
     try {
       const json = await cli(["plan", "--format", "json"], dir);
       expect(json.code).toBe(1);
-      const p = JSON.parse(json.stdout);
+      const p = parseJson<PlanJson>(json.stdout);
       expect(p.complete).toBe(false);
       expect(p.notes.map((n: { code: string }) => n.code)).toEqual(["NC6006", "NC6008"]);
-      expect(p.diagnostics[0].code).toBe("NC1001");
+      expect(p.diagnostics[0]!.code).toBe("NC1001");
       const text = await cli(["plan"], dir);
       expect(text.stdout).toMatch(/^No plan: the repository does not validate\./);
       expect(text.stdout).toMatch(/pools\.yaml:\d+:\d+: error NC1001/);

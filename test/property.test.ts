@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { safeJoin } from "../src/emit/emit.js";
-import type { RepoReader } from "../src/load/reader.js";
+import { MemoryRepoReader } from "../src/load/reader.js";
 import { compile } from "../src/pipeline.js";
 import { checkRenderedFiles, iniProblem, parseRenderedYaml } from "../src/render/check.js";
 import { cli, readTree, testdir } from "./support.js";
@@ -81,20 +81,7 @@ const BASE: Record<string, Json[]> = {
   ],
 };
 
-class MemoryReader implements RepoReader {
-  readonly description = "<memory>";
-  constructor(private readonly files: Record<string, string>) {}
-  listFiles(): string[] {
-    return Object.keys(this.files).sort();
-  }
-  readFile(path: string): Buffer | undefined {
-    const text = this.files[path];
-    return text === undefined ? undefined : Buffer.from(text);
-  }
-  sizeOf(path: string): number | undefined {
-    return this.readFile(path)?.length;
-  }
-}
+const MemoryReader = MemoryRepoReader;
 
 const hostile = fc.constantFrom(
   "",
@@ -185,7 +172,7 @@ function mutate(
       else delete parent[key];
     } else if (m.op === "duplicate") {
       if (Array.isArray(parent))
-        parent.splice(key as number, 0, structuredClone(parent[key as number]!));
+        parent.splice(key as number, 0, structuredClone(parent[key as number]));
       else parent[`${key}`] = structuredClone(parent[key]!);
     } else if (m.op === "set") {
       parent[key] = m.value;
@@ -203,6 +190,17 @@ function mutate(
     }
   }
   return copy;
+}
+
+/** The mapping at `path` in a repository's documents; a test that walks off them fails. */
+function objectAt(root: Json | Record<string, Json[]>, ...path: (string | number)[]) {
+  let at: unknown = root;
+  for (const step of path) {
+    at = Array.isArray(at) ? at[Number(step)] : (at as Record<string, unknown> | null)?.[step];
+  }
+  if (typeof at !== "object" || at === null || Array.isArray(at))
+    throw new Error(`no mapping at ${path.join(".")}`);
+  return at as { [key: string]: Json };
 }
 
 function toFiles(repo: Record<string, Json[]>): Record<string, string> {
@@ -269,18 +267,19 @@ describe("random repositories never crash", () => {
     });
     fc.assert(
       fc.property(fields, (v) => {
-        const repo = structuredClone(BASE) as Record<string, any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
-        const topo = repo["topology.yaml"]![0].spec;
-        topo.nodes[0].name = v.node;
-        topo.nodes[0].labels = { [v.labelKey]: v.label };
-        topo.nodes[0].interface = v.iface;
-        topo.nodes[1].address = v.address;
-        topo.subnets[1].cidr = v.subnetCidr;
-        topo.nodeGroups[0].namePrefix = v.prefix;
-        const pool = repo["pools.yaml"]![0];
-        pool.spec.cidr = v.cidr;
-        pool.spec.nodeSelector = v.selector;
-        pool.metadata.labels = { [v.labelKey]: v.label };
+        const repo = structuredClone(BASE);
+        const topo = objectAt(repo, "topology.yaml", 0, "spec");
+        const node1 = objectAt(topo, "nodes", 0);
+        node1.name = v.node;
+        node1.labels = { [v.labelKey]: v.label };
+        node1.interface = v.iface;
+        objectAt(topo, "nodes", 1).address = v.address;
+        objectAt(topo, "subnets", 1).cidr = v.subnetCidr;
+        objectAt(topo, "nodeGroups", 0).namePrefix = v.prefix;
+        const pool = objectAt(repo, "pools.yaml", 0);
+        objectAt(pool, "spec").cidr = v.cidr;
+        objectAt(pool, "spec").nodeSelector = v.selector;
+        objectAt(pool, "metadata").labels = { [v.labelKey]: v.label };
         checkCompile(toFiles(repo));
       }),
       { ...PARAMS, numRuns: 60 },
@@ -293,11 +292,11 @@ describe("random repositories never crash", () => {
     });
     fc.assert(
       fc.property(map, map, (labels, annotations) => {
-        const repo = structuredClone(BASE) as Record<string, any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
-        repo["pools.yaml"]![0].metadata.labels = labels;
-        repo["pools.yaml"]![0].metadata.annotations = annotations;
+        const repo = structuredClone(BASE);
+        objectAt(repo, "pools.yaml", 0, "metadata").labels = labels;
+        objectAt(repo, "pools.yaml", 0, "metadata").annotations = annotations;
         // Static host networking ships no manifests: render the pools as calico mode does.
-        repo["netcompile.yaml"]![0].spec.hostNetwork.mode = "calico";
+        objectAt(repo, "netcompile.yaml", 0, "spec", "hostNetwork").mode = "calico";
         const result = compile(new MemoryReader(toFiles(repo)), { render: "manifests" });
         expect(result.files, JSON.stringify(result.diagnostics)).toBeDefined();
         const file = result.files!.find((f) => f.path === "manifests/ippools.yaml")!;

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectValidSarif } from "./sarif-schema.js";
-import { cli } from "./support.js";
+import { cli, parseJson, type DiagnosticsJson } from "./support.js";
 import { golden } from "./golden.js";
 
 const caseDir = join(import.meta.dirname, "..", "fixtures", "cases", "rules-several-findings");
@@ -64,7 +64,7 @@ describe("validate --fail-on", () => {
       ["validate", "--repo", "input", "--format", "json", "--fail-on", "warning"],
       dir,
     );
-    expect(JSON.parse(stdout).summary.warnings).toBe(1);
+    expect(parseJson<DiagnosticsJson>(stdout).summary.warnings).toBe(1);
   });
 
   it("refuses another value", async () => {

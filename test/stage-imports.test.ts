@@ -138,7 +138,8 @@ describe("stage imports", () => {
   it("detects a cycle through several stages, and none in a chain", () => {
     const graph = (pairs: [string, string][]): Edges => {
       const g: Edges = new Map();
-      for (const [a, b] of pairs) g.set(a, (g.get(a) ?? new Map()).set(b, `${a} imports ${b}`));
+      for (const [a, b] of pairs)
+        g.set(a, (g.get(a) ?? new Map<string, string>()).set(b, `${a} imports ${b}`));
       return g;
     };
     expect(

@@ -85,3 +85,46 @@ export const hostRepo: Readonly<Record<string, string>> = {
     "cidr: 10.0.1.0/24\n      gateway: 10.0.1.1",
   ).replace("cidr: 10.0.2.0/24", "cidr: 10.0.2.0/24\n      gateway: 10.0.2.1"),
 };
+
+/**
+ * JSON that netcompile (or a reference file) wrote, typed as the shape a test reads: the test's
+ * assertions, not this type, are what check it.
+ */
+export function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+/** What tests read of `validate --format json` (src/diagnostics/format-json.ts). */
+export interface DiagnosticsJson {
+  readonly version: number;
+  readonly summary: { readonly [count: string]: number };
+  readonly diagnostics: readonly { readonly [field: string]: unknown }[];
+}
+
+/** What tests read of `plan --format json` (src/plan/format-json.ts). */
+export interface PlanJson {
+  version: number;
+  complete: boolean;
+  base: { [field: string]: unknown };
+  summary: { add: number; change: number; destroy: number; disruptive: number };
+  changes: {
+    type: string;
+    address: string;
+    action: string;
+    count: number;
+    identical: boolean;
+    variants: number;
+    nodes: string[];
+  }[];
+  disruptions: {
+    kind: string;
+    change: { [field: string]: string };
+    affected: {
+      nodes: number;
+      nodeGroups: { group: string; nodes: number }[];
+    };
+  }[];
+  topology: unknown[];
+  notes: { code: string; message: string }[];
+  diagnostics: { [field: string]: unknown }[];
+}

@@ -6,6 +6,7 @@
 import { posix, relative, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { ActionCore, AnnotationProperties } from "./core.js";
+import { terminalText as t } from "../util/terminal.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -80,8 +81,8 @@ export function repoPrefixOf(workspace: string, repoDir: string): string {
 
 function properties(d: Diagnostic, repoPrefix: string): AnnotationProperties {
   const props: AnnotationProperties = {
-    title: d.resource ? `${d.code} (${d.resource})` : d.code,
-    file: workspacePath(repoPrefix, d.file),
+    title: t(d.resource ? `${d.code} (${d.resource})` : d.code),
+    file: t(workspacePath(repoPrefix, d.file)),
     startLine: d.line,
     endLine: Math.max(d.endLine, d.line),
   };
@@ -93,13 +94,13 @@ function properties(d: Diagnostic, repoPrefix: string): AnnotationProperties {
 }
 
 function annotationMessage(d: Diagnostic, repoPrefix: string): string {
-  const lines = [d.message];
+  const lines = [t(d.message)];
   if (d.waived)
     lines.push(
-      `waived: ${d.waived.reason} (${workspacePath(repoPrefix, d.waived.file)}:${d.waived.line})`,
+      `waived: ${t(d.waived.reason)} (${t(workspacePath(repoPrefix, d.waived.file))}:${d.waived.line})`,
     );
   for (const r of d.related) {
-    lines.push(`${workspacePath(repoPrefix, r.file)}:${r.line}:${r.column}: ${r.message}`);
+    lines.push(`${t(workspacePath(repoPrefix, r.file))}:${r.line}:${r.column}: ${t(r.message)}`);
   }
   return lines.join("\n");
 }

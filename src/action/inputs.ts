@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
+import { linkOnTheWay } from "../util/safe-fs.js";
 import type { ActionCore, ActionEnv } from "./core.js";
 
 /** A mistake in the workflow (an input, the event, the checkout): the step fails with it. */
@@ -44,6 +45,13 @@ export interface EventInfo {
 export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInputs {
   const workspace = resolve(cwd, env.GITHUB_WORKSPACE || ".");
   const repoDir = resolve(workspace, core.getInput("repository") || ".");
+  // The checkout is the pull request's: a committed link there would move the whole read.
+  const link = linkOnTheWay(workspace, repoDir);
+  if (link !== undefined) {
+    throw new ActionInputError(
+      `input "repository": ${link} in the checkout is a symbolic link; netcompile reads a repository only through real folders of the checkout`,
+    );
+  }
   if (!existsSync(repoDir) || !statSync(repoDir).isDirectory()) {
     throw new ActionInputError(
       `input "repository": ${repoDir} is not a folder (is the repository checked out? use actions/checkout before this action)`,

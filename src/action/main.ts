@@ -5,10 +5,11 @@
  * disruptive change, and on anything thrown, whatever was thrown.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as actionsCore from "@actions/core";
 import { formatDiagnostics } from "../diagnostics/output.js";
+import { linkOnTheWay } from "../util/safe-fs.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/types.js";
 import { formatPlan } from "../plan/output.js";
 import { failedPlan, note } from "../plan/plan.js";
@@ -18,6 +19,8 @@ import { emitAnnotations, planAnnotations, repoPrefixOf } from "./annotations.js
 import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
 import { locator, renderSummary, tableRows, verdictLines } from "./summary.js";
+import { must } from "../util/must.js";
+import { terminalText as t } from "../util/terminal.js";
 
 export async function run(
   core: ActionCore = actionsCore,
@@ -33,11 +36,11 @@ export async function run(
 /** Anything thrown fails the step: an Error, a string, undefined — never a green step. */
 function fail(core: ActionCore, thrown: unknown): void {
   if (thrown instanceof ActionInputError) {
-    core.setFailed(`netcompile: ${thrown.message}`);
+    core.setFailed(`netcompile: ${t(thrown.message)}`);
     return;
   }
   const detail = thrown instanceof Error ? thrown.message || thrown.name : safeString(thrown);
-  core.setFailed(`netcompile: internal error: ${detail}`);
+  core.setFailed(`netcompile: internal error: ${t(detail)}`);
   if (thrown instanceof Error && thrown.stack) core.debug(thrown.stack);
 }
 
@@ -54,7 +57,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const prefix = repoPrefixOf(inputs.workspace, inputs.repoDir);
   const shown = prefix || ".";
   core.info(
-    `netcompile: repository ${shown}, base ${inputs.base ? `${inputs.base.ref} (${inputs.base.source})` : "none"}`,
+    `netcompile: repository ${t(shown)}, base ${inputs.base ? `${t(inputs.base.ref)} (${inputs.base.source})` : "none"}`,
   );
 
   const result = planRepo(
@@ -69,7 +72,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const { current, plan, stale, diagnostics, verdict } = result;
   const noPlanReason = whyNoPlan(inputs, result);
   if (result.noPlan === "base-error" && noPlanReason)
-    core.warning(noPlanReason, { title: "netcompile: no plan" });
+    core.warning(t(noPlanReason), { title: "netcompile: no plan" });
 
   // The log has everything (annotations and the summary are capped): the plan, or the findings.
   const text = reportOptions(current, { pathPrefix: shown });
@@ -88,6 +91,8 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   writeFile(
     inputs.sarifPath,
     formatDiagnostics("sarif", diagnostics, reportOptions(current, { pathPrefix: prefix })),
+    "sarif",
+    inputs.workspace,
   );
   writeFile(
     inputs.planJsonPath,
@@ -95,6 +100,8 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
       "json",
       plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics),
     ),
+    "plan-json",
+    inputs.workspace,
   );
 
   const { counts } = verdict;
@@ -151,7 +158,7 @@ function whyNoPlan(inputs: ActionInputs, result: PlanResult): string | undefined
     case "invalid":
       return "The repository has errors: no plan until they are fixed.";
     case "base-error": {
-      const error = result.baseError!;
+      const error = must(result.baseError, "the base's error");
       const ref = inputs.base?.ref ?? "";
       if (error.diagnostics.length === 0)
         throw new ActionInputError(`cannot read the base ${ref}: ${error.message}`);
@@ -187,7 +194,31 @@ function logVerbatim(core: ActionCore, text: string): void {
   core.info(`::${token}::`);
 }
 
-function writeFile(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+/**
+ * Writes a report file (SARIF, plan JSON) where the workflow asked. The checkout is the pull
+ * request's: no folder of it on the way and not the file itself may be a symbolic link (a
+ * committed `results.sarif -> ~/.bashrc` would be written through), and a path that cannot be
+ * written fails the step naming the input, not as an internal error.
+ */
+function writeFile(path: string, content: string, input: string, workspace: string): void {
+  const fail = (detail: string) =>
+    new ActionInputError(`cannot write ${path} (input "${input}"): ${detail}`);
+  const link = linkOnTheWay(workspace, path);
+  if (link !== undefined) throw fail(`${link} in the checkout is a symbolic link`);
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, WRITE_FLAGS, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw fail(code === "ELOOP" ? "it is a symbolic link" : (error as Error).message);
+  }
+  try {
+    writeFileSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
 }
+
+const WRITE_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);

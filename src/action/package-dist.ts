@@ -104,6 +104,9 @@ export async function packageAction(
     banner: {
       js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
     },
+    // The Action never replaces an output tree (check-output only reads it), so the exchange's
+    // optional native binding (src/emit/exchange.ts) is never bundled, even if a path reached it.
+    external: ["koffi"],
     legalComments: "none",
     charset: "utf8",
     metafile: true,
@@ -127,14 +130,13 @@ function licenses(root: string, metafile: Metafile): string {
     const parts = input.split("/");
     const at = parts.lastIndexOf("node_modules");
     if (at < 0) continue;
-    const name = parts[at + 1]?.startsWith("@")
-      ? `${parts[at + 1]}/${parts[at + 2]}`
-      : parts[at + 1]!;
+    const [scope, base] = parts.slice(at + 1, at + 3);
+    if (scope === undefined) continue;
+    const name = scope.startsWith("@") ? `${scope}/${base}` : scope;
     packages.set(name, join(root, ...parts.slice(0, at + 1), ...name.split("/")));
   }
   const sections: string[] = [];
-  for (const name of [...packages.keys()].sort()) {
-    const dir = packages.get(name)!;
+  for (const [name, dir] of [...packages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
       version?: string;
       license?: string;
@@ -163,9 +165,10 @@ export function checkoutSources(revision: string, root: string = repoRoot): stri
     ["archive", "--format=tar", revision, "--", "src", ...ASSET_DIRS, "package.json"],
     { cwd: root, maxBuffer: 256 * 1024 * 1024 },
   );
-  if (archive.status !== 0) throw new Error(`git archive ${revision}: ${archive.stderr}`);
+  if (archive.status !== 0)
+    throw new Error(`git archive ${revision}: ${archive.stderr.toString("utf8")}`);
   const tar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
-  if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);
+  if (tar.status !== 0) throw new Error(`tar: ${tar.stderr.toString("utf8")}`);
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   return dir;
 }

@@ -1,12 +1,14 @@
 /**
  * The job summary a reviewer reads: the verdict, the diagnostics table and the plan. Every
- * value from the repository is HTML-escaped (the table is HTML, so no Markdown in a message is
- * interpreted), and the whole stays under GitHub's 1 MiB per step.
+ * value from the repository goes through `markdownText` (HTML and Markdown specials as
+ * entities, line breaks — bare CRs too — as <br>), and the whole stays under GitHub's 1 MiB
+ * per step.
  */
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { Plan } from "../plan/types.js";
 import type { FailOn, Verdict } from "../usecases/index.js";
 import { levelOf, workspacePath, type AnnotationLevel } from "./annotations.js";
+import { htmlAttribute, markdownText } from "../util/markdown.js";
 import { plural } from "../util/text.js";
 
 /** GitHub refuses a step summary over 1024 KiB; keep a margin for what GitHub adds. */
@@ -35,9 +37,9 @@ export interface SummaryInput {
 
 export function renderSummary(input: SummaryInput, budget: number = SUMMARY_BUDGET): string {
   const head = [
-    `## ${input.failed ? "❌" : "✅"} netcompile: ${escapeHtml(input.repo)}`,
+    `## ${input.failed ? "❌" : "✅"} netcompile: ${markdownText(input.repo)}`,
     "",
-    ...input.verdict.map((v) => `- ${escapeHtml(v)}`),
+    ...input.verdict.map((v) => `- ${markdownText(v)}`),
     "",
   ];
   const fixed = bytes(head.join("\n")) + 1024;
@@ -102,13 +104,13 @@ function tableRow(d: Diagnostic, input: SummaryInput): string {
   const shownLevel = d.waived ? `${d.severity} (waived)` : d.severity;
   const where = input.location(d);
   const whereCell = where.href
-    ? `<a href="${escapeHtml(where.href)}"><code>${escapeHtml(where.text)}</code></a>`
-    : `<code>${escapeHtml(where.text)}</code>`;
-  const message = [escapeHtml(d.message)];
-  if (d.waived) message.push(`<br><i>waived: ${escapeHtml(d.waived.reason)}</i>`);
+    ? `<a href="${htmlAttribute(where.href)}"><code>${markdownText(where.text)}</code></a>`
+    : `<code>${markdownText(where.text)}</code>`;
+  const message = [markdownText(d.message)];
+  if (d.waived) message.push(`<br><i>waived: ${markdownText(d.waived.reason)}</i>`);
   for (const r of d.related)
-    message.push(`<br>↳ ${escapeHtml(`${r.file}:${r.line}: ${r.message}`)}`);
-  return `<tr><td>${icon} ${shownLevel}</td><td><code>${escapeHtml(d.code)}</code></td><td>${whereCell}</td><td>${message.join(" ")}</td></tr>`;
+    message.push(`<br>↳ ${markdownText(`${r.file}:${r.line}: ${r.message}`)}`);
+  return `<tr><td>${icon} ${shownLevel}</td><td><code>${markdownText(d.code)}</code></td><td>${whereCell}</td><td>${message.join(" ")}</td></tr>`;
 }
 
 /** Below this, the plan formatter would have cut everything but its first line. */
@@ -116,7 +118,7 @@ const MIN_PLAN_BYTES = 4096;
 
 function planSection(input: SummaryInput, budget: number): string {
   if (input.planMarkdown === undefined) {
-    return ["### Plan", "", escapeHtml(input.noPlanReason ?? "No plan was made."), ""].join("\n");
+    return ["### Plan", "", markdownText(input.noPlanReason ?? "No plan was made."), ""].join("\n");
   }
   if (budget < MIN_PLAN_BYTES) {
     return [
@@ -185,25 +187,10 @@ export function locator(
   };
 }
 
-const entities: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "|": "&#124;",
-  "`": "&#96;",
-};
-
-/** Text safe in HTML and in Markdown: no tag, entity, table pipe or code span survives. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|`]/g, (c) => entities[c]!).replace(/\r?\n/g, "<br>");
-}
-
 function listText(items: readonly string[]): string {
   return items.length <= 1
     ? (items[0] ?? "")
-    : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
+    : `${items.slice(0, -1).join(", ")} and ${items.at(-1) ?? ""}`;
 }
 
 function bytes(text: string): number {

@@ -10,6 +10,7 @@ import type { Io } from "./io.js";
 import { EXIT } from "../usecases/index.js";
 import { VERSION } from "../version.js";
 import { formatMessage } from "../diagnostics/catalog.js";
+import { terminalText } from "../util/terminal.js";
 import { DIAGNOSTICS_FORMATS } from "../diagnostics/output.js";
 import { PLAN_FORMATS } from "../plan/output.js";
 import { UnknownFormatError } from "../util/output.js";
@@ -54,7 +55,9 @@ function internalError(io: Io, error: unknown, debug: boolean): number {
     return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`netcompile: NC9001: ${formatMessage("NC9001", { detail: message })}\n`);
+  io.stderr.write(
+    `netcompile: NC9001: ${terminalText(formatMessage("NC9001", { detail: message }))}\n`,
+  );
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT.usage;
 }

@@ -58,6 +58,7 @@ export const catalog = {
     title: "too many aliases",
     message: "document expands too many YAML aliases (limit {limit}); write the values out",
   },
+  /** `detail` is the system's reason (the file vanished, permission denied, an I/O error). */
   NC1010: { severity: "error", title: "unreadable file", message: "cannot read {what}: {detail}" },
   NC1011: {
     severity: "error",
@@ -96,6 +97,59 @@ export const catalog = {
     title: "repository over a count limit",
     message:
       "the repository holds {count} {what}; the limit is {limit} ({limitName}, see SECURITY.md)",
+  },
+  NC1018: {
+    severity: "error",
+    title: "symbolic link in the repository",
+    message:
+      "{path} is {what}; netcompile follows no link in a repository (it could point outside it): commit the file itself, or list the path in the Cluster's spec.ignore",
+  },
+  NC1019: {
+    severity: "error",
+    title: "not a regular file",
+    message:
+      "{path} is {what}, not a regular file; netcompile reads only regular files (remove it, or list the path in the Cluster's spec.ignore)",
+  },
+  NC1020: {
+    severity: "error",
+    title: "permission denied",
+    message:
+      "cannot read the {what} {path}: permission denied; netcompile needs to read every file it would use (or list the path in the Cluster's spec.ignore)",
+  },
+  NC1021: {
+    severity: "error",
+    title: "path too long",
+    message:
+      "cannot read the {what} {path}: its path is longer than the system allows; shorten the folder names or check the repository out at a shorter path",
+  },
+  NC1040: {
+    severity: "warning",
+    title: "YAML 1.1 reads the value differently",
+    message:
+      "{field} is written {text}: netcompile (YAML 1.2) reads {reading}, YAML 1.1 readers (kubectl and other go-yaml tools) read {reading11}; {fix}",
+  },
+  NC1041: {
+    severity: "error",
+    title: "tag netcompile does not read",
+    message:
+      "the tag {tag} ({what}) is not one netcompile reads: it reads the YAML 1.2 core schema (strings, numbers, booleans, null, mappings and lists, and the tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq); write the value without the tag",
+  },
+  NC1042: {
+    severity: "error",
+    title: "character YAML does not allow",
+    message:
+      "the text holds the character {char}, which YAML does not allow in a file (only printable characters, tab and line breaks); write it as an escape in a double-quoted string",
+  },
+  NC1043: {
+    severity: "error",
+    title: "lone surrogate",
+    message:
+      "{field} holds {escape}, half of a UTF-16 surrogate pair and not a character: UTF-8 and Kubernetes cannot carry it; write the whole character (\\U0001F600 or the character itself)",
+  },
+  NC1044: {
+    severity: "error",
+    title: "file is not UTF-8",
+    message: "{what} is not UTF-8 text: save it as UTF-8 (YAML and Kubernetes read nothing else)",
   },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
@@ -136,7 +190,8 @@ export const catalog = {
   NC3004: {
     severity: "error",
     title: "malformed waiver",
-    message: 'waiver "{text}" does not read "<rule-id>: <reason>": {detail}',
+    message:
+      'waiver "{text}" does not read "<rule-id>: <reason>": name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"',
   },
   NC3005: {
     severity: "warning",
@@ -249,6 +304,29 @@ export const catalog = {
     message:
       'pod CIDR {cidr} of node "{node}" (the block its name hashes to in pool "{pool}") is also node "{other}"\'s ({otherCidr}); {fix}',
   },
+  NC3025: {
+    severity: "error",
+    title: "Policies cost too much",
+    message:
+      'Policy "{policy}": an assertion of {size} schema values over up to {resources} resources is {work} checks, past the limit of {limit} for all Policies together (maxPolicyWork, see SECURITY.md)',
+  },
+  NC3026: {
+    severity: "error",
+    title: "empty waiver annotation",
+    message: 'the waiver annotation is empty: write one waiver per line, "<rule-id>: <reason>"',
+  },
+  NC3027: {
+    severity: "error",
+    title: "waiver of a pipeline error",
+    message:
+      'waiver "{text}": {code} is a pipeline error, not a rule finding; errors like it cannot be waived, only fixed',
+  },
+  NC3028: {
+    severity: "error",
+    title: "waiver without a reason",
+    message:
+      'waiver "{text}" gives no reason: say after the colon why the {rule} finding is accepted',
+  },
   NC3060: {
     severity: "error",
     title: "Typha setting with install: operator",
@@ -299,6 +377,24 @@ export const catalog = {
     title: "output directory not ours",
     message:
       "{dir} exists and has no netcompile.lock.json; refusing to replace a directory netcompile did not write (use --force)",
+  },
+  NC5005: {
+    severity: "error",
+    title: "output through a symbolic link",
+    message:
+      "{dir}: {link} is a symbolic link; netcompile reads and writes its output only through real folders of the repository, never through a link",
+  },
+  NC5006: {
+    severity: "error",
+    title: "output would replace input",
+    message:
+      "{dir} {what}; refusing to replace it, even with --force (choose another output directory)",
+  },
+  NC5007: {
+    severity: "error",
+    title: "node name too long for a file name",
+    message:
+      'node name "{name}" is {bytes} bytes in UTF-8; it names the folder hosts/<name>/ of the output, and a file name may be at most {limit} bytes',
   },
   NC5035: {
     severity: "warning",

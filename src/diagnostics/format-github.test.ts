@@ -26,9 +26,10 @@ describe("GitHub workflow commands", () => {
   it("escape %, CR and LF in messages, and also : and , in properties", () => {
     expect(escapeData("100% done\r\nnext")).toBe("100%25 done%0D%0Anext");
     expect(escapeProperty("a:b,c%")).toBe("a%3Ab%2Cc%25");
+    // A line break inside a message is a value's (a name's): shown as \n, not as a new line.
     const odd = { ...base, file: "odd,name:x.yaml", message: "50% of\nthe nodes" };
     expect(formatGithub([odd]).split("\n")[0]).toBe(
-      "::error file=odd%2Cname%3Ax.yaml,line=6,col=9,endLine=6,endColumn=17,title=pool-cidr-invalid::50%25 of%0Athe nodes",
+      "::error file=odd%2Cname%3Ax.yaml,line=6,col=9,endLine=6,endColumn=17,title=pool-cidr-invalid::50%25 of\\nthe nodes",
     );
   });
 

@@ -47,8 +47,11 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
     options.pathPrefix && options.pathPrefix !== "."
       ? `${options.pathPrefix.replace(/\/+$/, "")}/`
       : "";
+  // RFC 3986: each segment percent-encoded, so `#`, `?` and a first segment's `:` stay path.
   const uri = (file: string): string =>
-    isAbsolute(file) ? pathToFileURL(file).href : encodeURI(`${prefix}${file}`);
+    isAbsolute(file)
+      ? pathToFileURL(file).href
+      : `${prefix}${file}`.split("/").map(encodeURIComponent).join("/");
   const location = (span: Span) => ({
     physicalLocation: {
       artifactLocation: { uri: uri(span.file) },
@@ -70,13 +73,14 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
     const identity = [d.code, d.file, d.resource ?? "", d.message].join("\0");
     const occurrence = seen.get(identity) ?? 0;
     seen.set(identity, occurrence + 1);
+    const ruleIndex = index.get(d.code);
     const fingerprint = createHash("sha256")
       .update(`${identity}\0${occurrence}`)
       .digest("hex")
       .slice(0, 32);
     return {
       ruleId: d.code,
-      ...(index.has(d.code) ? { ruleIndex: index.get(d.code)! } : {}),
+      ...(ruleIndex === undefined ? {} : { ruleIndex }),
       level: LEVEL[d.severity],
       message: { text: d.message },
       locations: [

@@ -16,6 +16,7 @@ export type DiagnosticArgs<C extends DiagnosticCode> =
 export function diagnostic<C extends DiagnosticCode>(
   code: C,
   span: Span,
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: {} is MessageData<C> only for codes without placeholders, where data may be left out
   ...[data = {} as MessageData<C>, extras = {}]: DiagnosticArgs<C>
 ): Diagnostic {
   return {

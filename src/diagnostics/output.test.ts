@@ -7,6 +7,7 @@ import { formatSarif } from "./format-sarif.js";
 import { formatText, sourceLinesFrom } from "./format-text.js";
 import { DIAGNOSTICS_FORMATS, formatDiagnostics, newDiagnosticsOutput } from "./output.js";
 import type { Diagnostic } from "./types.js";
+import { parseJson } from "../../test/support.js";
 
 const finding: Diagnostic = {
   code: "pool-overlap",
@@ -60,7 +61,7 @@ describe("the diagnostics formats", () => {
     output.write(finding);
     expect(out).toBe("");
     output.flush();
-    expect(JSON.parse(out).diagnostics).toHaveLength(1);
+    expect(parseJson<{ diagnostics: unknown[] }>(out).diagnostics).toHaveLength(1);
   });
 
   it.each(["xml", "TEXT", "constructor", "__proto__", ""])(

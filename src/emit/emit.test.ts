@@ -1,5 +1,6 @@
 import {
   existsSync,
+  readdirSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -7,14 +8,18 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { Worker } from "node:worker_threads";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
-import { readTree, removeDir, testdir } from "../../test/support.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseJson, readTree, removeDir, testdir } from "../../test/support.js";
 import { compareTree, EmitError, emitTree, recover, safeJoin } from "./emit.js";
+import { exchangeUnavailable } from "./exchange.js";
 import { LOCK_FILE, withLockFile } from "./lock.js";
+import type { LockFile } from "./lock.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
+afterEach(() => vi.unstubAllEnvs());
 const tmp = () => {
   const d = testdir({});
   dirs.push(d);
@@ -39,7 +44,7 @@ describe("emitTree", () => {
       "manifests/a.yaml",
       LOCK_FILE,
     ]);
-    const lock = JSON.parse(readFileSync(join(out, LOCK_FILE), "utf8"));
+    const lock = parseJson<LockFile>(readFileSync(join(out, LOCK_FILE), "utf8"));
     expect(Object.keys(lock.files)).toEqual(["hosts/n1/networkd/10.network", "manifests/a.yaml"]);
     expect(lock.files["manifests/a.yaml"]).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -144,17 +149,61 @@ describe("emitTree", () => {
     });
   });
 
-  it("recovers a swap that was killed between its two renames", () => {
+  it("puts the first tree in place with one rename, and replaces it with one exchange", (ctx) => {
+    const root = tmp();
+    const out = join(root, "rendered");
+    expect(emitTree(out, tree("v1"))).toEqual({ swap: "first" });
+    const why = exchangeUnavailable();
+    ctx.skip(why !== undefined, why);
+    expect(emitTree(out, tree("v2"))).toEqual({ swap: "exchange" });
+    expect(readTree(out)["manifests/a.yaml"]).toBe("a: v2\n");
+    expect(readdirSync(root)).toEqual(["rendered"]);
+  });
+
+  it("replaces a tree with two renames when told to (NETCOMPILE_SWAP=renames), leaving nothing beside", () => {
+    const root = tmp();
+    const out = join(root, "rendered");
+    emitTree(out, tree("v1"));
+    vi.stubEnv("NETCOMPILE_SWAP", "renames");
+    expect(emitTree(out, tree("v2"))).toEqual({
+      swap: "renames",
+      fallback: "NETCOMPILE_SWAP=renames",
+    });
+    expect(readTree(out)["manifests/a.yaml"]).toBe("a: v2\n");
+    expect(readdirSync(root)).toEqual(["rendered"]);
+  });
+
+  it("a watcher finds a tree at the output path at every instant of the exchanges, and sees the two renames' gap", async (ctx) => {
+    const why = exchangeUnavailable();
+    ctx.skip(why !== undefined, why);
+    const out = join(tmp(), "rendered");
+    emitTree(out, tree("v0"));
+    // The watcher must be able to see a gap, or seeing none proves nothing: the fallback first.
+    vi.stubEnv("NETCOMPILE_SWAP", "renames");
+    const renames = await watchWhileSwapping(out, 200, true);
+    ctx.skip(
+      renames.misses === 0,
+      `the watcher saw no gap in ${renames.swaps} two-rename swaps (no second core free?), so it cannot judge the exchange`,
+    );
+    vi.unstubAllEnvs();
+    const exchanges = await watchWhileSwapping(out, 50, false);
+    expect(exchanges.looks).toBeGreaterThan(1000);
+    expect(exchanges.misses, `${exchanges.looks} looks during ${exchanges.swaps} exchanges`).toBe(
+      0,
+    );
+  }, 60_000);
+
+  it("recovers a swap that was killed between its two renames, by the names its mutex records", () => {
     const root = tmp();
     const out = join(root, "rendered");
     emitTree(out, tree("v1"));
     // What a kill between `rename(target, old)` and `rename(staging, target)` leaves behind:
-    const deadPid = 999_999;
-    renameSync(out, join(root, `.rendered.old-${deadPid}`));
-    mkdirSync(join(root, `.rendered.tmp-${deadPid}`));
-    recover(out);
+    const killed = { pid: 999_999, start: "", token: "0123456789abcdef" };
+    renameSync(out, join(root, `.rendered.old-999999-${killed.token}`));
+    mkdirSync(join(root, `.rendered.tmp-999999-${killed.token}`));
+    recover(out, killed);
     expect(readTree(out)["manifests/a.yaml"]).toBe("a: v1\n");
-    expect(existsSync(join(root, `.rendered.tmp-${deadPid}`))).toBe(false);
+    expect(readdirSync(root)).toEqual(["rendered"]);
   });
 });
 
@@ -177,4 +226,37 @@ describe("compareTree", () => {
 
 function readTreeAsFiles(root: string) {
   return Object.entries(readTree(root)).map(([path, content]) => ({ path, content }));
+}
+
+/**
+ * Swaps `out` between two versions `swaps` times (fewer with `untilMiss`, once a gap was seen)
+ * while a worker thread looks for the lock file at the output path as fast as it can.
+ */
+async function watchWhileSwapping(
+  out: string,
+  swaps: number,
+  untilMiss: boolean,
+): Promise<{ misses: number; looks: number; swaps: number }> {
+  const shared = new Int32Array(new SharedArrayBuffer(12)); // [stop, started, misses]
+  const worker = new Worker(
+    `const { parentPort, workerData } = require("node:worker_threads");
+     const { statSync } = require("node:fs");
+     const shared = new Int32Array(workerData.shared);
+     let looks = 0;
+     Atomics.store(shared, 1, 1);
+     while (Atomics.load(shared, 0) === 0) {
+       looks++;
+       if (!statSync(workerData.path, { throwIfNoEntry: false })) Atomics.add(shared, 2, 1);
+     }
+     parentPort.postMessage(looks);`,
+    { eval: true, workerData: { shared: shared.buffer, path: join(out, LOCK_FILE) } },
+  );
+  while (Atomics.load(shared, 1) === 0) await new Promise((r) => setTimeout(r, 1));
+  let done = 0;
+  while (done < swaps && !(untilMiss && Atomics.load(shared, 2) > 0))
+    emitTree(out, tree(`v${++done % 2}`));
+  Atomics.store(shared, 0, 1);
+  const looks = await new Promise<number>((r) => worker.once("message", r));
+  await worker.terminate();
+  return { misses: Atomics.load(shared, 2), looks, swaps: done };
 }

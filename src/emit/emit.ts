@@ -1,32 +1,45 @@
 /**
- * Emit: the only stage that writes. The whole tree is written to a sibling temp directory,
- * then swapped in with two renames, so a failed or killed build leaves the previous tree
- * intact. A swap killed between its two renames is repaired by the next run (`recover`).
+ * Emit: the only stage that writes. The whole tree is written to a sibling staging directory,
+ * then swapped in: where Linux's renameat2(RENAME_EXCHANGE) can run (src/emit/exchange.ts) in
+ * one exchange, so the output path holds the old or the new tree at every instant; elsewhere
+ * with two renames, and a swap killed between them leaves the old tree complete beside the
+ * output path. A failed or killed build leaves the previous tree intact; the next build repairs
+ * what a killed one left (`recover`), acting only on the names its build mutex records.
+ * No path that a repository chose is followed through a symbolic link (SECURITY.md).
  */
+import { randomBytes } from "node:crypto";
 import {
   closeSync,
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
-  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
   writeSync,
   writevSync,
+  realpathSync,
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
+import { linkOnTheWay, readRegularFile, walkTree } from "../util/safe-fs.js";
+import { exchangeDirectories } from "./exchange.js";
 import { LOCK_FILE } from "./lock.js";
 
 export class EmitError extends Error {
   constructor(
-    readonly kind: "not-ours" | "io",
+    /**
+     * not-ours: a folder netcompile did not write (NC5004); through-link: a folder on the way
+     * is a symbolic link (NC5005, `at` names it); holds-input: the output would replace the
+     * repository's input or version-control data (NC5006); io: anything else (NC5002).
+     */
+    readonly kind: "not-ours" | "io" | "through-link" | "holds-input",
     message: string,
+    readonly at?: string,
   ) {
     super(message);
   }
@@ -35,7 +48,10 @@ export class EmitError extends Error {
 export interface EmitOptions {
   /** Replace a directory that has no lock file (netcompile did not write it). */
   readonly force?: boolean;
-  /** The repository read: the output directory may not be it, hold it, or be another one. */
+  /**
+   * The repository read: the output directory may not be it, hold it, or be another one, and
+   * no folder between it and the output directory may be a symbolic link.
+   */
   readonly inputs?: string;
   /** How long to wait for another build of the same output directory (its build mutex), ms. */
   readonly mutexTimeoutMs?: number;
@@ -46,25 +62,51 @@ export function buildMutexPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.lock`);
 }
 
+/**
+ * How the tree was put in place. first: nothing was there (one rename); exchange: one
+ * renameat2(RENAME_EXCHANGE); renames: two renames, `fallback` saying why not an exchange.
+ */
+export interface SwapReport {
+  readonly swap: "first" | "exchange" | "renames";
+  readonly fallback?: string;
+}
+
 export function emitTree(
   outDir: string,
   files: readonly RenderedFile[],
   options: EmitOptions = {},
-): void {
+): SwapReport {
   const target = resolve(outDir);
   const parent = dirname(target);
-  refuseInputs(outDir, target, options.inputs);
-  mkdirSync(parent, { recursive: true });
-  const release = acquireBuildMutex(
-    outDir,
-    buildMutexPath(target),
-    options.mutexTimeoutMs ?? 60_000,
-  );
+  refuseLinks(outDir, target, options.inputs);
+  refuseInputs(outDir, target, options);
   try {
-    swapIn(outDir, target, files, options);
-  } finally {
-    release();
+    mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    throw new EmitError("io", `cannot make the folder ${dirname(outDir)}: ${reason(error)}`);
   }
+  const mutex = acquireBuildMutex(outDir, buildMutexPath(target), options.mutexTimeoutMs ?? 60_000);
+  try {
+    for (const stale of mutex.stale) recover(target, stale);
+    return swapIn(outDir, target, files, options, mutex.names);
+  } finally {
+    mutex.release();
+  }
+}
+
+/** The staging and old-tree names of one build (unique: a committed entry never matches). */
+interface SwapNames {
+  readonly staging: string;
+  readonly old: string;
+}
+
+function swapNames(target: string, record: MutexRecord): SwapNames {
+  const parent = dirname(target);
+  const name = basename(target);
+  return {
+    staging: join(parent, `.${name}.tmp-${record.pid}-${record.token}`),
+    old: join(parent, `.${name}.old-${record.pid}-${record.token}`),
+  };
 }
 
 function swapIn(
@@ -72,10 +114,8 @@ function swapIn(
   target: string,
   files: readonly RenderedFile[],
   options: EmitOptions,
-): void {
-  const parent = dirname(target);
-  const name = basename(target);
-  recover(target);
+  { staging, old }: SwapNames,
+): SwapReport {
   if (existsSync(target)) {
     const st = lstatSync(target);
     if (st.isSymbolicLink())
@@ -89,29 +129,86 @@ function swapIn(
     }
   }
 
-  const staging = join(parent, `.${name}.tmp-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
   try {
     writeAll(staging, files);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new EmitError("io", `${outDir}: ${(error as Error).message}`);
+    throw new EmitError("io", `${outDir}: ${reason(error)}`);
   }
 
-  const old = join(parent, `.${name}.old-${process.pid}`);
+  let report: SwapReport;
   try {
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(staging, target);
+    failpoint("before-swap");
+    report = swap(target, staging, old);
+    failpoint("after-swap");
   } catch (error) {
     if (!existsSync(target) && existsSync(old)) renameSync(old, target);
     rmSync(staging, { recursive: true, force: true });
-    throw new EmitError("io", `${outDir}: ${(error as Error).message}`);
+    throw new EmitError("io", `${outDir}: ${reason(error)}`);
   }
-  rmSync(old, { recursive: true, force: true });
+  // The replaced tree: an exchange left it at the staging name, two renames at the old name.
+  rmSync(report.swap === "exchange" ? staging : old, { recursive: true, force: true });
+  return report;
 }
 
-/** The output directory is never the repository, a folder holding it, or another repository. */
-function refuseInputs(outDir: string, target: string, inputs: string | undefined): void {
+/**
+ * Puts the staging tree at the output path. Replacing a tree, one exchange where the system
+ * allows it; otherwise (another OS, no binding, a filesystem that refuses it, or
+ * NETCOMPILE_SWAP=renames) two renames, with no tree at the output path between them.
+ */
+function swap(target: string, staging: string, old: string): SwapReport {
+  if (!existsSync(target)) {
+    renameSync(staging, target);
+    return { swap: "first" };
+  }
+  const exchange =
+    process.env.NETCOMPILE_SWAP === "renames"
+      ? { exchanged: false as const, reason: "NETCOMPILE_SWAP=renames" }
+      : exchangeDirectories(staging, target);
+  if (exchange.exchanged) return { swap: "exchange" };
+  renameSync(target, old);
+  failpoint("between-renames");
+  renameSync(staging, target);
+  return { swap: "renames", fallback: exchange.reason };
+}
+
+/**
+ * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (before-swap,
+ * after-swap, between-renames), so test/kill.test.ts can prove what a kill exactly there leaves.
+ */
+function failpoint(name: string): void {
+  if (process.env.NETCOMPILE_FAILPOINT === name) process.kill(process.pid, "SIGKILL");
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * No folder from the repository down to the output directory (itself included) may be a
+ * symbolic link: `output.dir: escape/rendered` with `escape -> /outside` would write the tree,
+ * its staging copy and the build mutex outside. Folders above the repository are the user's.
+ */
+function refuseLinks(outDir: string, target: string, inputs: string | undefined): void {
+  if (inputs === undefined) return;
+  const link = linkOnTheWay(inputs, target);
+  if (link !== undefined)
+    throw new EmitError(
+      "through-link",
+      `${outDir}: ${link} is a symbolic link; netcompile writes only through real folders of the repository`,
+      link,
+    );
+}
+
+/** Folder names that hold version-control data. */
+const VCS = new Set([".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"]);
+
+/**
+ * The output directory is never the repository, a folder holding it, another repository, or
+ * a folder holding version-control data or the repository's input: replacing it would delete
+ * them (a repository can choose `output.dir: .git`; `--out` can name an input folder).
+ */
+function refuseInputs(outDir: string, target: string, options: EmitOptions): void {
   const real = (p: string) => {
     try {
       return realpathSync(p);
@@ -119,72 +216,160 @@ function refuseInputs(outDir: string, target: string, inputs: string | undefined
       return resolve(p);
     }
   };
+  const holds = (what: string) => new EmitError("holds-input", what);
+  const inputs = options.inputs;
   if (inputs !== undefined) {
     const rel = relative(real(target), real(resolve(inputs)));
     if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel)))
-      throw new EmitError(
-        "io",
-        `${outDir} ${rel === "" ? "is" : "holds"} the repository being built; replacing it would delete the inputs (choose another --out)`,
+      throw holds(
+        rel === "" ? "is the repository being built" : "holds the repository being built",
       );
   }
+  const vcsPart = target.split(sep).find((part) => VCS.has(part));
+  if (vcsPart) throw holds(`is inside version-control data (${vcsPart})`);
   if (existsSync(join(target, "netcompile.yaml")))
-    throw new EmitError(
-      "io",
-      `${outDir} holds a netcompile.yaml: it is a repository, not an output directory`,
-    );
+    throw holds("holds a netcompile.yaml: it is a repository, not an output directory");
+  if (!existsSync(target) || !lstatSync(target).isDirectory()) return;
+  const top = readdirSync(target).find((entry) => VCS.has(entry));
+  if (top) throw holds(`holds version-control data (${top})`);
+  // A folder netcompile did not write is replaced only with --force: look inside it first.
+  if (options.force && !existsSync(join(target, LOCK_FILE))) {
+    const walked = walkTree(target);
+    const vcs = walked.problems
+      .map((p) => p.path)
+      .concat(walked.files)
+      .find((p) => p.split("/").some((part) => VCS.has(part)));
+    if (vcs) throw holds(`holds version-control data (${vcs})`);
+    const yaml = walked.files.find((p) => /\.ya?ml$/i.test(p));
+    if (yaml) throw holds(`holds YAML that netcompile did not write (${yaml}), perhaps input`);
+  }
+}
+
+/** What the build mutex says: its owner (pid and start time) and the token of its names. */
+export interface MutexRecord {
+  readonly pid: number;
+  /** The owner's start time (Linux /proc/<pid>/stat), "" where unknown: a reused pid differs. */
+  readonly start: string;
+  readonly token: string;
+}
+
+const MUTEX_FORMAT = /^netcompile-build-mutex\/1 pid=(\d+) start=(\d*) token=([0-9a-f]{16})\n$/;
+
+export function mutexText(record: MutexRecord): string {
+  return `netcompile-build-mutex/1 pid=${record.pid} start=${record.start} token=${record.token}\n`;
+}
+
+function parseMutex(text: string): MutexRecord | undefined {
+  const m = MUTEX_FORMAT.exec(text);
+  if (!m) return undefined;
+  const [, pid, start = "", token = ""] = m;
+  return { pid: Number(pid), start, token };
+}
+
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or "". */
+export function processStart(pid: number): string {
+  const read = readRegularFile(`/proc/${pid}/stat`, 4096);
+  if (!read.ok) return "";
+  const text = read.bytes.toString("latin1");
+  // The command name (field 2) may hold spaces and parentheses: count after its last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return fields[19] ?? "";
+}
+
+/** The mutex's owner still runs: its pid is alive and, where known, started when it said. */
+function ownerRuns(record: MutexRecord): boolean {
+  if (!isAlive(record.pid)) return false;
+  if (record.start === "") return true;
+  const now = processStart(record.pid);
+  return now === "" || now === record.start;
+}
+
+/** A mutex record for another process, for tests that play a live or a dead owner. */
+export function mutexRecordFor(pid: number): string {
+  return mutexText({ pid, start: processStart(pid), token: randomBytes(8).toString("hex") });
+}
+
+interface HeldMutex {
+  readonly names: SwapNames;
+  /** Mutexes of killed builds taken over: their leftovers are repaired before the swap. */
+  readonly stale: readonly MutexRecord[];
+  release(): void;
 }
 
 /**
- * The build mutex: an exclusive file (O_EXCL) holding the owner's pid. A mutex whose process is
- * gone is stale and taken over; a live owner is waited for, up to timeoutMs.
+ * The build mutex: a file created complete and exclusively (written beside it, then hard-linked
+ * into place, so no reader sees it half-written) that records the owner and its swap names. A
+ * mutex whose owner is gone is stale: its leftovers are repaired and it is taken over. What is
+ * not a mutex netcompile wrote (a committed file, a link) is no owner and is replaced; a live
+ * owner is waited for, up to timeoutMs.
  */
-function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): () => void {
+function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): HeldMutex {
   const deadline = Date.now() + timeoutMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
+  const record: MutexRecord = {
+    pid: process.pid,
+    start: processStart(process.pid),
+    token: randomBytes(8).toString("hex"),
+  };
+  const stale: MutexRecord[] = [];
+  const fail = (detail: string) =>
+    new EmitError("io", `${outDir}: cannot take the build mutex ${path}: ${detail}`);
   for (;;) {
-    try {
-      const fd = openSync(path, "wx");
-      try {
-        writeFileSync(fd, `${process.pid}\n`);
-      } finally {
-        closeSync(fd);
-      }
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+    if (createComplete(path, mutexText(record), fail)) {
+      return {
+        names: swapNames(join(dirname(path), basename(outDir)), record),
+        stale,
+        release: () => rmSync(path, { force: true }),
+      };
+    }
+    const read = readRegularFile(path, 4096);
+    if (!read.ok && read.problem === "absent") continue; // released meanwhile: try again
+    if (!read.ok && read.problem !== "symlink")
+      throw fail(`it is ${read.detail}, not a file netcompile wrote; remove it`);
+    const owner = read.ok ? parseMutex(read.bytes.toString("latin1")) : undefined;
+    if (owner && ownerRuns(owner)) {
+      if (Date.now() > deadline)
         throw new EmitError(
           "io",
-          `${outDir}: cannot take the build mutex: ${(error as Error).message}`,
+          `another netcompile build (pid ${owner.pid}) is writing ${outDir}; ${path} is its build mutex`,
         );
-    }
-    let owner = NaN;
-    try {
-      owner = Number.parseInt(readFileSync(path, "utf8"), 10);
-    } catch {
-      continue; // released between our open and read: try again
-    }
-    // No pid yet means the owner is between its open and write: wait, unless the file is old.
-    const stale = Number.isInteger(owner)
-      ? owner === process.pid || !isAlive(owner)
-      : Date.now() - mtimeOf(path) > 5_000;
-    if (stale) {
-      rmSync(path, { force: true });
+      Atomics.wait(pause, 0, 0, 25);
       continue;
     }
-    if (Date.now() > deadline)
-      throw new EmitError(
-        "io",
-        `another netcompile build (pid ${owner}) is writing ${outDir}; ${path} is its build mutex`,
-      );
-    Atomics.wait(pause, 0, 0, 25);
+    // Stale (a killed build: repair what it left) or not ours at all (only removed).
+    if (owner) stale.push(owner);
+    rmSync(path, { force: true });
   }
 }
 
-function mtimeOf(path: string): number {
+/**
+ * Creates `path` holding `text` only if nothing is there (false when something is): the text
+ * is written to a unique file first and hard-linked into place, which fails if `path` exists.
+ * Where hard links are not supported, an O_EXCL create and write.
+ */
+function createComplete(path: string, text: string, fail: (d: string) => EmitError): boolean {
+  const draft = `${path}-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
-    return lstatSync(path).mtimeMs;
-  } catch {
-    return 0;
+    writeFileSync(draft, text, { flag: "wx" });
+  } catch (error) {
+    throw fail(reason(error));
+  }
+  try {
+    linkSync(draft, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw fail(reason(error));
+    try {
+      writeFileSync(path, text, { flag: "wx" });
+      return true;
+    } catch (fallback) {
+      if ((fallback as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw fail(reason(fallback));
+    }
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
 
@@ -223,10 +408,10 @@ function writeParts(path: string, parts: readonly Buffer[]): void {
   const fd = openSync(path, "w");
   try {
     const total = parts.reduce((n, p) => n + p.length, 0);
-    let written = writevSync(fd, parts as Buffer[]);
+    let written = writevSync(fd, parts);
     if (written < total) {
       // A short writev (rare for regular files): the rest, from one buffer.
-      const all = Buffer.concat(parts as Buffer[]);
+      const all = Buffer.concat(parts);
       while (written < total) written += writeSync(fd, all, written, total - written);
     }
   } finally {
@@ -284,27 +469,19 @@ export function safeJoin(root: string, relativePath: string): string {
 }
 
 /**
- * Repairs what a killed run left: a swap interrupted between its renames (the target is
- * gone, an .old copy remains) and staging directories of processes that are no longer alive.
+ * Repairs what a killed build left, by the names its stale mutex records (and nothing else, so
+ * a committed `.rendered.old-N` is never renamed into place nor a `.rendered.tmp-N` deleted):
+ * a swap interrupted between its two renames (the output path is gone, the old tree beside it)
+ * is undone; the staging name is removed, whether it holds a new tree never swapped in or the
+ * old tree an exchange put there.
  */
-export function recover(target: string): void {
-  const parent = dirname(target);
-  const name = basename(target);
-  let entries: string[];
-  try {
-    entries = readdirSync(parent);
-  } catch {
-    return;
+export function recover(target: string, killed: MutexRecord): void {
+  const { staging, old } = swapNames(target, killed);
+  if (existsSync(old)) {
+    if (!existsSync(target)) renameSync(old, target);
+    else rmSync(old, { recursive: true, force: true });
   }
-  for (const entry of entries.sort()) {
-    const m = new RegExp(`^\\.${escapeRegExp(name)}\\.(tmp|old)-(\\d+)$`).exec(entry);
-    if (!m) continue;
-    const pid = Number(m[2]);
-    if (pid !== process.pid && isAlive(pid)) continue;
-    const path = join(parent, entry);
-    if (m[1] === "old" && !existsSync(target)) renameSync(path, target);
-    else rmSync(path, { recursive: true, force: true });
-  }
+  rmSync(staging, { recursive: true, force: true });
 }
 
 function isAlive(pid: number): boolean {
@@ -316,42 +493,43 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 export interface TreeDifference {
   readonly path: string;
-  readonly state: "missing" | "differs" | "unexpected";
+  /** not-a-file: a link, FIFO, device or unreadable folder where a file or folder should be. */
+  readonly state: "missing" | "differs" | "unexpected" | "not-a-file";
+  /** not-a-file: what it is ("a symbolic link", "permission denied"). */
+  readonly what?: string;
 }
 
-/** What `build --check` reports: how the tree on disk differs from what would be written. */
+/**
+ * What `build --check` reports: how the tree on disk differs from what would be written. The
+ * tree is read like a repository (src/util/safe-fs.ts): no link followed, no special file
+ * opened, and no more of a file read than the expected content's length plus one byte.
+ */
 export function compareTree(outDir: string, files: readonly RenderedFile[]): TreeDifference[] {
   const bytes = (f: RenderedFile) => {
     const parts = bytesOf(f);
-    return parts ? Buffer.concat(parts as Buffer[]) : Buffer.from(f.content);
+    return parts ? Buffer.concat(parts) : Buffer.from(f.content);
   };
   const expected = new Map(files.map((f) => [f.path, bytes(f)]));
-  const actual = existsSync(outDir) && lstatSync(outDir).isDirectory() ? listTree(outDir) : [];
+  const isDir = existsSync(outDir) && lstatSync(outDir).isDirectory();
+  const walked = isDir ? walkTree(outDir) : { files: [], problems: [] };
+  const actual = new Set(walked.files);
   const out: TreeDifference[] = [];
+  for (const problem of walked.problems)
+    out.push({ path: problem.path, state: "not-a-file", what: problem.detail });
+  const odd = new Set(walked.problems.map((p) => p.path));
   for (const [path, content] of expected) {
-    if (!actual.includes(path)) out.push({ path, state: "missing" });
-    else if (!readFileSync(join(outDir, path)).equals(content))
-      out.push({ path, state: "differs" });
+    if (odd.has(path)) continue;
+    if (!actual.has(path)) {
+      out.push({ path, state: "missing" });
+      continue;
+    }
+    const read = readRegularFile(join(outDir, path), content.length);
+    if (!read.ok && read.problem !== "too-large")
+      out.push({ path, state: "not-a-file", what: read.detail });
+    else if (!read.ok || !read.bytes.equals(content)) out.push({ path, state: "differs" });
   }
   for (const path of actual) if (!expected.has(path)) out.push({ path, state: "unexpected" });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-export function listTree(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
-      else out.push(rel);
-    }
-  };
-  walk(root, "");
-  return out.sort();
 }

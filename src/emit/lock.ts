@@ -37,7 +37,11 @@ export function makeLockFile(files: readonly RenderedFile[], inputDigest: string
 
 /** renderAll's files are sorted already: a check instead of a copy and a sort. */
 function isSortedByPath(files: readonly RenderedFile[]): boolean {
-  for (let i = 1; i < files.length; i++) if (!(files[i - 1]!.path < files[i]!.path)) return false;
+  let previous: string | undefined;
+  for (const { path } of files) {
+    if (previous !== undefined && !(previous < path)) return false;
+    previous = path;
+  }
   return true;
 }
 

@@ -3,6 +3,7 @@
  * escaped (so `\N`, `\G` and the like stay text) and line breaks as `\n`.
  */
 import { boxLines, labelText, type Graph } from "./model.js";
+import { must } from "../util/must.js";
 
 export interface DotOptions {
   readonly changed?: ReadonlySet<string>;
@@ -42,7 +43,7 @@ export function formatDot(graph: Graph, options: DotOptions = {}): string {
     if (broken) attrs.push('style=dashed, color="#dc2626"');
     if (mark) attrs.push('color="#d97706", penwidth=3');
     out.push(
-      `  ${dotString(ids.get(e.from)!)} -- ${dotString(ids.get(e.to)!)} [${attrs.join(", ")}];`,
+      `  ${dotString(must(ids.get(e.from), `box ${e.from}`))} -- ${dotString(must(ids.get(e.to), `box ${e.to}`))} [${attrs.join(", ")}];`,
     );
   }
   if (graph.note) {

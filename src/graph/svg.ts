@@ -6,6 +6,7 @@
  * deterministic and safe to embed.
  */
 import { boxLines, labelText, type Graph } from "./model.js";
+import { must } from "../util/must.js";
 
 export interface SvgOptions {
   readonly changed?: ReadonlySet<string>;
@@ -64,9 +65,8 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     n <= 1
       ? 0
       : Math.max((maxW + 60) / (2 * Math.sin(Math.PI / n)), (maxW + maxLabel + 60) / 2, 160);
-  const boxes: Block[] = graph.boxes.map((_, i) => {
+  const boxes: Block[] = boxLinesOf.map((lines, i) => {
     const angle = Math.PI + (2 * Math.PI * i) / Math.max(n, 1);
-    const lines = boxLinesOf[i]!;
     return {
       x: radius * Math.cos(angle),
       y: radius * Math.sin(angle),
@@ -75,14 +75,16 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
       lines,
     };
   });
-  const at = new Map(graph.boxes.map((b, i) => [b.name, boxes[i]!]));
+  const at = new Map<string, Block>();
+  for (const [i, b] of graph.boxes.entries()) at.set(b.name, must(boxes[i], `box ${b.name}`));
+  const ends = (e: Graph["edges"][number]) =>
+    [must(at.get(e.from), `box ${e.from}`), must(at.get(e.to), `box ${e.to}`)] as const;
   // Each label on its edge: the midpoint, or the first point further along that overlaps no
   // box and no label placed before it (the last candidate when all overlap).
   const labels: Block[] = [];
   graph.edges.forEach((e, i) => {
-    const a = at.get(e.from)!;
-    const b = at.get(e.to)!;
-    const lines = edgeLines[i]!;
+    const [a, b] = ends(e);
+    const lines = must(edgeLines[i], `edge ${e.key}'s label`);
     const w = width(lines);
     const h = height(lines);
     const candidates = [0.5, 0.35, 0.65, 0.25, 0.75].map((t) => ({
@@ -93,7 +95,7 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
       lines,
     }));
     const free = (c: Block) => ![...boxes, ...labels].some((o) => overlaps(c, o));
-    labels.push(candidates.find(free) ?? candidates[0]!);
+    labels.push(candidates.find(free) ?? must(candidates[0], "the midpoint"));
   });
 
   // Bounds of everything but the title and note, then the note below and the title above.
@@ -131,8 +133,7 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     `<text class="t" x="${n1(-width([graph.title]) / 2 + PAD)}" y="${n1(titleY)}">${xml(graph.title)}</text>`,
   ];
   graph.edges.forEach((e) => {
-    const a = at.get(e.from)!;
-    const b = at.get(e.to)!;
+    const [a, b] = ends(e);
     const broken = e.labels.some((l) => l.broken);
     const stroke = changed.has(e.key) ? "#d97706" : broken ? "#dc2626" : "#1d4ed8";
     const sw = changed.has(e.key) ? 4 : 2;
@@ -142,7 +143,7 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     );
   });
   graph.boxes.forEach((g, i) => {
-    const b = boxes[i]!;
+    const b = must(boxes[i], `box ${g.name}`);
     const e = inside.get(g.name);
     const stroke = e && changed.has(e.key) ? "#d97706" : "#1d4ed8";
     out.push(

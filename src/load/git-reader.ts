@@ -2,15 +2,26 @@
  * A repository as it was at a git commit (`plan --base REF`). Reads only git objects:
  * `git ls-tree` for the file list and sizes, one `git cat-file --batch` for the contents.
  * The working tree and the index are never touched.
+ *
+ * git runs only on the repository the user meant: the one whose `.git` holds the folder,
+ * found here and passed as --git-dir, so a bare repository committed inside the folder (HEAD,
+ * objects/, refs/, a config with core.sshCommand or a promisor remote) is never discovered
+ * and configures nothing. The options in GIT_ARGS and GIT_ENV turn off everything that could
+ * run a command or reach the network (SECURITY.md, "git").
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import type { ReadResult, WalkProblem } from "../util/safe-fs.js";
+import { LIMITS } from "./limits.js";
 import { isSkippedDir, type RepoReader } from "./reader.js";
 
 export class GitError extends Error {}
 
 interface TreeEntry {
   readonly oid: string;
-  readonly size: number;
+  /** undefined: the object is not in the repository (a partial or shallow clone). */
+  readonly size: number | undefined;
 }
 
 /** The file a rendered tree carries at its root; folders holding one are output, never input. */
@@ -21,8 +32,9 @@ export class GitRepoReader implements RepoReader {
   readonly commit: string;
   /** The repository folder below the git top level ("" at the top, else "a/b/"). */
   readonly prefix: string;
-  private readonly topLevel: string;
+  private readonly gitDir: string;
   private readonly entries: ReadonlyMap<string, TreeEntry>;
+  private readonly links: WalkProblem[] = [];
   private readonly blobs = new Map<string, Buffer>();
   private prefetched = false;
 
@@ -38,14 +50,12 @@ export class GitRepoReader implements RepoReader {
     readonly ref: string,
     description?: string,
   ) {
-    const where = git(repoDir, ["rev-parse", "--show-toplevel", "--show-prefix"]);
-    if (!where.ok) {
-      throw new GitError(`${repoDir} is not inside a git work tree (${where.stderr})`);
-    }
-    const [top = "", prefix = ""] = where.stdout.toString("utf8").split("\n");
-    this.topLevel = top;
-    this.prefix = prefix;
-    const resolved = git(top, [
+    const found = findWorkTree(repoDir);
+    if (!found) throw new GitError(`${repoDir} is not inside a git work tree (no .git above it)`);
+    this.gitDir = found.gitDir;
+    this.prefix = found.prefix;
+    const prefix = found.prefix;
+    const resolved = git(this.gitDir, [
       "rev-parse",
       "--verify",
       "--quiet",
@@ -65,7 +75,7 @@ export class GitRepoReader implements RepoReader {
   private listTree(): Map<string, TreeEntry> {
     const args = ["ls-tree", "-r", "-l", "-z", "--full-tree", this.commit];
     if (this.prefix) args.push("--", this.prefix);
-    const listed = git(this.topLevel, args);
+    const listed = git(this.gitDir, args);
     if (!listed.ok) throw new GitError(`git ls-tree ${this.commit} failed: ${listed.stderr}`);
     const out = new Map<string, TreeEntry>();
     for (const record of listed.stdout.toString("utf8").split("\0")) {
@@ -74,12 +84,15 @@ export class GitRepoReader implements RepoReader {
       if (tab < 0) continue;
       const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
       const fullPath = record.slice(tab + 1);
-      // Regular files only: symbolic links and submodules are not read (as on disk).
-      if (type !== "blob" || (mode !== "100644" && mode !== "100755") || !oid) continue;
       if (!fullPath.startsWith(this.prefix)) continue;
       const path = fullPath.slice(this.prefix.length);
       if (path.split("/").slice(0, -1).some(isSkippedDir)) continue;
-      out.set(path, { oid, size: Number(size) });
+      // A symbolic link is reported, never read (as on disk); submodules are not read.
+      if (type === "blob" && mode === "120000")
+        this.links.push({ path, folder: false, problem: "symlink", detail: "a symbolic link" });
+      if (type !== "blob" || (mode !== "100644" && mode !== "100755") || !oid) continue;
+      // ls-tree -l prints "-" for the size of an object the repository does not have.
+      out.set(path, { oid, size: /^\d+$/.test(size ?? "") ? Number(size) : undefined });
     }
     return out;
   }
@@ -88,13 +101,21 @@ export class GitRepoReader implements RepoReader {
     return [...this.entries.keys()].sort();
   }
 
+  listProblems(): readonly WalkProblem[] {
+    return this.links;
+  }
+
   sizeOf(relativePath: string): number | undefined {
     return this.entries.get(relativePath)?.size;
   }
 
-  readFile(relativePath: string): Buffer | undefined {
+  readFile(relativePath: string, maxBytes: number): ReadResult {
     const entry = this.entries.get(relativePath);
-    if (!entry) return undefined;
+    if (!entry) return { ok: false, problem: "absent", detail: "it does not exist" };
+    if (entry.size === undefined) return missingObject(entry.oid);
+    // Refused from the size ls-tree gave: a large blob is never read.
+    if (entry.size > maxBytes)
+      return { ok: false, problem: "too-large", detail: `${entry.size} bytes`, size: entry.size };
     if (!this.prefetched) this.prefetch();
     let bytes = this.blobs.get(entry.oid);
     if (bytes === undefined) {
@@ -102,7 +123,7 @@ export class GitRepoReader implements RepoReader {
       this.readBlobs([entry.oid]);
       bytes = this.blobs.get(entry.oid);
     }
-    return bytes;
+    return bytes === undefined ? missingObject(entry.oid) : { ok: true, bytes };
   }
 
   /**
@@ -115,9 +136,14 @@ export class GitRepoReader implements RepoReader {
       .filter((p) => p === OUTPUT_MARKER || p.endsWith(`/${OUTPUT_MARKER}`))
       .map((p) => p.slice(0, -OUTPUT_MARKER.length));
     const wanted = new Set<string>();
+    let total = 0;
     for (const [path, entry] of this.entries) {
       if (!/\.ya?ml$/i.test(path)) continue;
       if (outputDirs.some((dir) => dir !== "" && path.startsWith(dir))) continue;
+      // What the loader refuses by size is not read; the total stays under its limit too.
+      if (entry.size === undefined || entry.size > LIMITS.maxFileBytes) continue;
+      if (total + entry.size > LIMITS.maxTotalBytes) break;
+      total += entry.size;
       wanted.add(entry.oid);
     }
     this.readBlobs([...wanted]);
@@ -127,8 +153,8 @@ export class GitRepoReader implements RepoReader {
     if (oids.length === 0) return;
     const asked = new Set(oids);
     let total = 0;
-    for (const entry of this.entries.values()) if (asked.has(entry.oid)) total += entry.size;
-    const result = git(this.topLevel, ["cat-file", "--batch"], {
+    for (const entry of this.entries.values()) if (asked.has(entry.oid)) total += entry.size ?? 0;
+    const result = git(this.gitDir, ["cat-file", "--batch"], {
       input: `${oids.join("\n")}\n`,
       maxBuffer: total + oids.length * 128 + 1024 * 1024,
     });
@@ -143,11 +169,11 @@ function parseBatch(out: Buffer, into: Map<string, Buffer>): void {
   while (at < out.length) {
     const eol = out.indexOf(0x0a, at);
     if (eol < 0) break;
-    const header = out.subarray(at, eol).toString("utf8").split(" ");
+    const [oid = "", type, sizeText] = out.subarray(at, eol).toString("utf8").split(" ");
     at = eol + 1;
-    if (header[1] === "missing" || header.length < 3) continue;
-    const size = Number(header[2]);
-    into.set(header[0]!, out.subarray(at, at + size));
+    if (type === "missing" || sizeText === undefined) continue;
+    const size = Number(sizeText);
+    into.set(oid, out.subarray(at, at + size));
     at += size + 1;
   }
 }
@@ -158,17 +184,92 @@ interface GitResult {
   readonly stderr: string;
 }
 
+/**
+ * The folder holding the repository's `.git` (a folder, or a file as in worktrees and
+ * submodules), searched upwards from `dir` as git would, but only for `.git`: a folder that
+ * merely looks like a bare repository (HEAD, objects/, refs/) is never taken for one.
+ */
+function findWorkTree(dir: string): { gitDir: string; prefix: string } | undefined {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (let at = real; ; at = dirname(at)) {
+    const candidate = join(at, ".git");
+    if (existsSync(candidate)) {
+      const rel = relative(at, real).split(sep).join("/");
+      return { gitDir: candidate, prefix: rel === "" ? "" : `${rel}/` };
+    }
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/**
+ * Configuration that could run a command, fetch, or read another repository, overridden on
+ * the command line (which wins over every config file): no fsmonitor, no hooks, no transport
+ * at all (a lazy fetch of a missing object fails instead), only explicit bare repositories.
+ */
+const GIT_ARGS = [
+  "-c",
+  "safe.bareRepository=explicit",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.sshCommand=false",
+  "-c",
+  "core.askPass=false",
+  "-c",
+  "credential.helper=",
+  "-c",
+  "protocol.allow=never",
+  ...["file", "git", "ssh", "http", "https", "ext", "fd"].flatMap((p) => [
+    "-c",
+    `protocol.${p}.allow=never`,
+  ]),
+];
+
+/** The environment's repository selection is replaced by --git-dir; the rest is the user's. */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ["GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE"])
+    delete env[name];
+  return {
+    ...env,
+    // Never take an optional lock: a plan must not write to the repository.
+    GIT_OPTIONAL_LOCKS: "0",
+    // git 2.44+: never fetch a missing object from a promisor remote.
+    GIT_NO_LAZY_FETCH: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_ASKPASS: "false",
+    SSH_ASKPASS: "false",
+    GIT_NO_REPLACE_OBJECTS: "1",
+    GIT_PROTOCOL_FROM_USER: "0",
+  };
+}
+
+function missingObject(oid: string): ReadResult {
+  return {
+    ok: false,
+    problem: "io",
+    detail: `git object ${oid} is missing from the repository (a partial or shallow clone? fetch the base with its files)`,
+  };
+}
+
 function git(
-  cwd: string,
+  gitDir: string,
   args: readonly string[],
   options: { input?: string; maxBuffer?: number } = {},
 ): GitResult {
-  const result = spawnSync("git", args, {
-    cwd,
+  const result = spawnSync("git", [...GIT_ARGS, `--git-dir=${gitDir}`, ...args], {
+    // Any folder will do: --git-dir decides; the repository's own folder is never searched.
+    cwd: gitDir,
     input: options.input,
     maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
-    // Never take an optional lock: a plan must not write to the repository.
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" },
+    env: gitEnv(),
   });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;

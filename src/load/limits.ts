@@ -7,9 +7,9 @@ export const LIMITS = {
   /** Nesting depth of a document. */
   maxDepth: 64,
   /** Nodes one nodeGroup may expand to. */
-  maxGroupCount: 100_000,
+  maxGroupCount: 50_000,
   /** Nodes in the whole repository. */
-  maxNodes: 100_000,
+  maxNodes: 50_000,
   /** All YAML files read, together. */
   maxTotalBytes: 64 * 1024 * 1024,
   /** YAML documents in the whole repository. */
@@ -18,4 +18,10 @@ export const LIMITS = {
   maxPools: 1_000,
   /** Subnets over all Topology documents. */
   maxSubnets: 10_000,
+  /** One file of a rendered tree that `plan` reads as its base (own output or --against). */
+  maxOutputFileBytes: 64 * 1024 * 1024,
+  /** A file name (one path component) in bytes: NAME_MAX on Linux, macOS and Windows. */
+  maxFileNameBytes: 255,
+  /** Policy assertions: schema size times the resources each may match, over all Policies. */
+  maxPolicyWork: 20_000_000,
 } as const;

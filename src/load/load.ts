@@ -2,6 +2,7 @@
  * Load: discover the repository's YAML files and parse every document with source spans.
  * User mistakes become diagnostics; nothing here throws for bad input.
  */
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import picomatch from "picomatch";
 import { closest, distance } from "fastest-levenshtein";
@@ -18,9 +19,13 @@ import {
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { describeKinds, KINDS, lookupKind, type KindName } from "./kinds.js";
+import { sep } from "node:path";
+import type { PathProblem } from "../util/safe-fs.js";
 import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
+import { must } from "../util/must.js";
+import { checkDocument, findUnprintable } from "./yaml-checks.js";
 
 export const ROOT_FILE = "netcompile.yaml";
 
@@ -61,9 +66,13 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
   const documents: LoadedDocument[] = [];
   const digest = createHash("sha256");
 
-  const rootBytes = reader.readFile(ROOT_FILE);
-  if (rootBytes === undefined) {
-    diagnostics.push(diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description }));
+  const root = reader.readFile(ROOT_FILE, LIMITS.maxFileBytes);
+  if (!root.ok) {
+    diagnostics.push(
+      root.problem === "absent"
+        ? diagnostic("NC1007", fileSpan(ROOT_FILE), { dir: reader.description })
+        : unreadableInput(ROOT_FILE, root, false),
+    );
     return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
   }
 
@@ -78,19 +87,28 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
     documents.push(...parsed.documents);
   };
 
-  readOne(ROOT_FILE, rootBytes);
+  readOne(ROOT_FILE, root.bytes);
   const settings = discoverySettings(documents);
   const excluded = [settings.outputDir, ...(options.excludeDirs ?? [])]
     .map((d) => d.replace(/^\.\/+/, "").replace(/\/+$/, ""))
     .filter((d) => d !== "" && d !== ".");
   const ignored = settings.ignore.length ? picomatch(settings.ignore, { dot: true }) : () => false;
 
+  const isYaml = (path: string) => /\.ya?ml$/i.test(path);
+  const leftOut = (path: string) =>
+    path.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules") ||
+    excluded.some((dir) => path === dir || path.startsWith(`${dir}/`)) ||
+    ignored(path);
+
+  // Nothing is skipped silently: a link, special file or unreadable folder where input could be.
+  for (const problem of reader.listProblems()) {
+    if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
+    if (problem.folder || isYaml(problem.path))
+      diagnostics.push(unreadableInput(problem.path, problem, problem.folder));
+  }
+
   for (const path of reader.listFiles()) {
-    if (path === ROOT_FILE || !/\.ya?ml$/i.test(path)) continue;
-    if (path.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules"))
-      continue;
-    if (excluded.some((dir) => path === dir || path.startsWith(`${dir}/`))) continue;
-    if (ignored(path)) continue;
+    if (path === ROOT_FILE || !isYaml(path) || leftOut(path)) continue;
     const size = reader.sizeOf(path) ?? 0;
     if (size > LIMITS.maxFileBytes) {
       diagnostics.push(
@@ -111,17 +129,12 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
       overTotal = true;
       continue;
     }
-    const bytes = reader.readFile(path);
-    if (bytes === undefined) {
-      diagnostics.push(
-        diagnostic("NC1010", fileSpan(path), {
-          what: path,
-          detail: "the file vanished while reading",
-        }),
-      );
+    const read = reader.readFile(path, LIMITS.maxFileBytes);
+    if (!read.ok) {
+      diagnostics.push(unreadableInput(path, read, false));
       continue;
     }
-    readOne(path, bytes);
+    readOne(path, read.bytes);
   }
 
   const overCount = checkCounts(documents);
@@ -140,6 +153,40 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
   return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
 }
 
+/** The diagnostic for an input path that cannot be read: each problem its own code. */
+export function unreadableInput(
+  path: string,
+  why: { problem: PathProblem; detail: string; size?: number; at?: string },
+  folder: boolean,
+): Diagnostic {
+  const at = why.at === undefined ? path : why.at.split(sep).join("/");
+  const span = fileSpan(at);
+  const what = folder ? "folder" : "file";
+  switch (why.problem) {
+    case "symlink":
+      return diagnostic("NC1018", span, {
+        path: at,
+        what: folder ? "a symbolic link to a folder" : "a symbolic link",
+      });
+    case "not-regular":
+      return diagnostic("NC1019", span, { path: at, what: why.detail });
+    case "denied":
+      return diagnostic("NC1020", span, { path: at, what });
+    case "too-long":
+      return diagnostic("NC1021", span, { path: at, what });
+    case "too-large":
+      return diagnostic("NC1014", span, {
+        what: path,
+        size: why.size ?? LIMITS.maxFileBytes + 1,
+        limit: LIMITS.maxFileBytes,
+      });
+    case "absent":
+      return diagnostic("NC1010", span, { what: path, detail: "the file vanished while reading" });
+    case "io":
+      return diagnostic("NC1010", span, { what: path, detail: why.detail });
+  }
+}
+
 interface ParsedFile {
   readonly file: SourceFile;
   readonly documents: LoadedDocument[];
@@ -150,12 +197,18 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const documents: LoadedDocument[] = [];
   const lineCounter = new LineCounter();
-  const text = bytes.toString("utf8");
+  // A byte order mark is not text: columns on line 1 count from the character after it.
+  const decoded = bytes.toString("utf8");
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const file: SourceFile = { path, text, lineCounter };
-  if (text.includes("\uFFFD") && !bytes.toString("latin1").includes("\uFFFD")) {
-    diagnostics.push(
-      diagnostic("NC1010", fileSpan(path), { what: path, detail: "it is not UTF-8 text" }),
-    );
+  // A U+FFFD written in the file is text; only bytes that are not UTF-8 are refused.
+  if (text.includes("\uFFFD") && !isUtf8(bytes)) {
+    diagnostics.push(diagnostic("NC1044", fileSpan(path), { what: path }));
+    return { file, documents, diagnostics };
+  }
+  const unprintable = findUnprintable(path, text);
+  if (unprintable) {
+    diagnostics.push(unprintable);
     return { file, documents, diagnostics };
   }
 
@@ -173,10 +226,13 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
 
   let docs: Document.Parsed[];
   try {
+    // The core schema whatever a %YAML directive says, and no YAML 1.1 types behind known tags.
     docs = parseAllDocuments(text, {
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
+      schema: "core",
+      resolveKnownTags: false,
     }) as Document.Parsed[];
   } catch (error) {
     // The parser recurses per nesting level; absurd nesting exhausts the stack.
@@ -222,6 +278,9 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
       );
       return;
     }
+    const checked = checkDocument(path, text, lineCounter, doc);
+    diagnostics.push(...checked);
+    if (checked.some((d) => d.severity === "error")) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -280,8 +339,8 @@ function parseFile(path: string, bytes: Buffer): ParsedFile {
 /** The first node nested deeper than `limit`, found without recursion. */
 function findTooDeep(root: Node, limit: number): Node | undefined {
   const stack: [Node, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
     if (depth > limit) return node;
     if (isMap(node) || isSeq(node)) {
       for (const item of node.items) {
@@ -316,13 +375,14 @@ function checkCounts(documents: readonly LoadedDocument[]): Diagnostic[] {
     limitName: "maxDocuments" | "maxPools" | "maxSubnets",
   ) => diagnostic("NC1017", span, { count, what, limit: LIMITS[limitName], limitName });
   if (documents.length > LIMITS.maxDocuments) {
-    const at = documents[LIMITS.maxDocuments]!;
+    const at = must(documents[LIMITS.maxDocuments], "the first document past the limit");
     out.push(over(at.source.span, "documents", documents.length, "maxDocuments"));
     return out;
   }
   const pools = documents.filter((d) => d.kind === "IPPool");
   if (pools.length > LIMITS.maxPools) {
-    out.push(over(pools[LIMITS.maxPools]!.source.span, "IPPools", pools.length, "maxPools"));
+    const at = must(pools[LIMITS.maxPools], "the first IPPool past the limit");
+    out.push(over(at.source.span, "IPPools", pools.length, "maxPools"));
   }
   // Reported at the Topology whose subnets pass the limit, counting all of them.
   let subnets = 0;

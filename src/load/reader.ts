@@ -2,16 +2,29 @@
  * Where a repository's files come from: the working tree, or (for `plan --base`) a git
  * commit. The loader sees only this interface, so both read the same way.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync } from "node:fs";
+import {
+  readBelow,
+  walkTree,
+  type ReadResult,
+  type Walk,
+  type WalkProblem,
+} from "../util/safe-fs.js";
+
+export type { ReadResult, WalkProblem } from "../util/safe-fs.js";
 
 export interface RepoReader {
   /** A human name for messages (a path, or "<ref>:<path>"). */
   readonly description: string;
   /** Every regular file below the root, as relative POSIX paths, sorted. */
   listFiles(): string[];
-  /** The file's bytes, or undefined when it does not exist. */
-  readFile(relativePath: string): Buffer | undefined;
+  /**
+   * What the listing met but did not list, so the loader can report what it would have read:
+   * symbolic links, FIFOs, sockets, devices, folders that cannot be read.
+   */
+  listProblems(): readonly WalkProblem[];
+  /** The file's bytes (at most maxBytes of them), or why it cannot be read. */
+  readFile(relativePath: string, maxBytes: number): ReadResult;
   /** The file's size in bytes without reading it, or undefined when absent. */
   sizeOf(relativePath: string): number | undefined;
 }
@@ -21,46 +34,38 @@ export function isSkippedDir(name: string): boolean {
   return name.startsWith(".") || name === "node_modules";
 }
 
+/** A working tree on disk, read through src/util/safe-fs.ts: no link followed, no special file opened. */
 export class FsRepoReader implements RepoReader {
+  private walked: Walk | undefined;
+
   constructor(
     readonly root: string,
     /** How to name the repository in messages: the path as the user gave it. */
     readonly description: string = root,
   ) {}
 
-  listFiles(): string[] {
-    const out: string[] = [];
-    const walk = (dir: string, prefix: string): void => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
-          if (!isSkippedDir(entry.name)) walk(join(dir, entry.name), rel);
-        } else if (entry.isFile()) {
-          out.push(rel);
-        }
-      }
-    };
-    walk(this.root, "");
-    return out.sort();
+  private walk(): Walk {
+    this.walked ??= walkTree(this.root, (path) =>
+      isSkippedDir(path.slice(path.lastIndexOf("/") + 1)),
+    );
+    return this.walked;
   }
 
-  readFile(relativePath: string): Buffer | undefined {
-    try {
-      return readFileSync(join(this.root, relativePath));
-    } catch {
-      return undefined;
-    }
+  listFiles(): string[] {
+    return this.walk().files;
+  }
+
+  listProblems(): readonly WalkProblem[] {
+    return this.walk().problems;
+  }
+
+  readFile(relativePath: string, maxBytes: number): ReadResult {
+    return readBelow(this.root, relativePath, maxBytes);
   }
 
   sizeOf(relativePath: string): number | undefined {
     try {
-      const st = statSync(join(this.root, relativePath));
+      const st = lstatSync(`${this.root}/${relativePath}`);
       return st.isFile() ? st.size : undefined;
     } catch {
       return undefined;
@@ -87,8 +92,21 @@ export class MemoryRepoReader implements RepoReader {
       .sort();
   }
 
-  readFile(relativePath: string): Buffer | undefined {
-    return this.files.get(relativePath);
+  listProblems(): readonly WalkProblem[] {
+    return [];
+  }
+
+  readFile(relativePath: string, maxBytes: number): ReadResult {
+    const bytes = this.files.get(relativePath);
+    if (bytes === undefined) return { ok: false, problem: "absent", detail: "it does not exist" };
+    if (bytes.length > maxBytes)
+      return {
+        ok: false,
+        problem: "too-large",
+        detail: `${bytes.length} bytes`,
+        size: bytes.length,
+      };
+    return { ok: true, bytes };
   }
 
   sizeOf(relativePath: string): number | undefined {

@@ -43,7 +43,7 @@ export class YamlSourceRef implements SourceRef {
     if (complete && isMap(node)) {
       for (const pair of node.items) {
         if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === String(last)) {
-          return this.spanOfNode(pair.key as Node);
+          return this.spanOfNode(pair.key);
         }
       }
     }
@@ -75,7 +75,7 @@ function childNode(node: Node | null, segment: string | number): Node | undefine
   if (isMap(node)) {
     for (const pair of node.items) {
       if (isScalar(pair.key) && String(pair.key.value) === String(segment)) {
-        return (pair.value as Node | null) ?? (pair.key as Node);
+        return (pair.value as Node | null) ?? pair.key;
       }
     }
     return undefined;

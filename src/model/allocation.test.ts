@@ -31,7 +31,7 @@ function build(files: Record<string, string>) {
   const result = compile(new MemoryRepoReader(files), { render: "none" });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const podCIDRs = Object.fromEntries(
-    [...(result.model?.podCIDRs ?? new Map())].map(([node, a]) => [node, a.cidr.canonical]),
+    [...(result.model?.podCIDRs ?? [])].map(([node, a]) => [node, a.cidr.canonical]),
   );
   return { errors, podCIDRs, found: errors.map((e) => [e.code, e.data]) };
 }
@@ -88,7 +88,10 @@ describe("static pod CIDR allocation", () => {
     expect(tiny.errors.length).toBeGreaterThanOrEqual(2);
     for (const e of tiny.errors) {
       expect(e.code).toBe("NC3024");
-      expect(e.data).toMatchObject({ node: expect.stringMatching(/^n\d$/), pool: "pods" });
+      expect(e.data).toMatchObject({
+        node: expect.stringMatching(/^n\d$/) as unknown,
+        pool: "pods",
+      });
       expect(e.data?.fix).toMatch(
         /^pin the node added later to a free block, e\.g\. `podCIDR: 10\.244\.0\.\d+\/26`$|^pool "pods" has no free block left$/,
       );

@@ -16,6 +16,7 @@ import { diagnostic, type DiagnosticExtras } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { cidrContains, makeCidr, parseCidr, type Cidr } from "./cidr.js";
 import type { Node, NodeGroup, Pool, Topology } from "./types.js";
+import { must } from "../util/must.js";
 
 export type PodCIDRSource = "podCIDR" | "firstPodCIDR" | "name-hash";
 
@@ -289,19 +290,22 @@ class FreeBlocks {
     let hi = this.starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- lo <= mid < hi <= starts.length
       if (this.starts[mid]! <= end) lo = mid + 1;
       else hi = mid;
     }
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- 0 < lo <= maxEnds.length
     return lo === 0 || this.maxEnds[lo - 1]! < start;
   }
 
   /** The first free block of `pool` after `cidr`, wrapping around. */
   freeBlockAfter(pool: Pool, cidr: Cidr): Cidr | undefined {
+    const range = poolRange(pool);
     const size = blockAddresses(pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr!.prefix);
-    const home = (cidr.start - pool.cidr!.start) / size;
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
+    const home = (cidr.start - range.start) / size;
     for (let k = 1n; k < blocks; k++) {
-      const start = pool.cidr!.start + ((home + k) % blocks) * size;
+      const start = range.start + ((home + k) % blocks) * size;
       if (this.isFree(start, start + size - 1n)) return makeCidr(4, start, pool.blockSize);
     }
     return undefined;
@@ -309,20 +313,25 @@ class FreeBlocks {
 
   /** The first run of `count` free blocks in `pool`, as its first block. */
   freeRun(pool: Pool, count: number): Cidr | undefined {
+    const range = poolRange(pool);
     const size = blockAddresses(pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr!.prefix);
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
     const need = BigInt(count);
     let runStart = 0n;
     let runLength = 0n;
     for (let i = 0n; i < blocks; i++) {
-      const start = pool.cidr!.start + i * size;
+      const start = range.start + i * size;
       if (this.isFree(start, start + size - 1n)) {
         if (runLength === 0n) runStart = i;
         runLength++;
-        if (runLength === need)
-          return makeCidr(4, pool.cidr!.start + runStart * size, pool.blockSize);
+        if (runLength === need) return makeCidr(4, range.start + runStart * size, pool.blockSize);
       } else runLength = 0n;
     }
     return undefined;
   }
+}
+
+/** Only pools with a CIDR take part in allocation. */
+function poolRange(pool: Pool): Cidr {
+  return must(pool.cidr, `IPPool ${pool.name}'s cidr`);
 }

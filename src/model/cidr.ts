@@ -120,10 +120,10 @@ export function overlappingPairs<T>(
         a.index - b.index,
     );
   const pairs: [T, T][] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const a = entries[i]!;
+  for (const [i, a] of entries.entries()) {
     // Sorted by start, an item can only overlap the ones after it that start before it ends.
     for (let j = i + 1; j < entries.length; j++) {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- j < entries.length
       const b = entries[j]!;
       if (b.cidr.version !== a.cidr.version || b.cidr.start > a.cidr.end) break;
       pairs.push(a.index < b.index ? [a.item, b.item] : [b.item, a.item]);

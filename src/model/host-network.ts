@@ -55,7 +55,8 @@ export function resolveHostNetwork(
   if (mode !== "static") return { podCIDRs: new Map(), diagnostics };
 
   // Static mode: the files are the overlay, whose packets between subnets follow the default route.
-  const used = topology.subnets.filter((s) => topology.nodes.some((n) => n.subnet === s));
+  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
+  const used = topology.subnets.filter((s) => withNodes.has(s));
   for (const subnet of used) {
     if (hasDefaultRoute(subnet)) continue;
     const at = subnet.source.at(["name"]);

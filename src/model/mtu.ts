@@ -5,7 +5,7 @@
  * MTU rules all ask this module.
  */
 import { ENCAP_OVERHEAD } from "./defaults.js";
-import { PROVIDERS } from "./providers.js";
+import { AWS_VPC_BOUNDARY_MTU, PROVIDERS } from "./providers.js";
 import type { ClusterModel, Provider, Subnet } from "./types.js";
 
 /** A tunnel encapsulation, by the header it adds (VXLAN over IPv6 costs 20 bytes more). */
@@ -76,16 +76,17 @@ export function effectiveUnderlayMTU(
   cluster: Pick<ClusterModel, "provider" | "underlayMTU" | "underlayMTUExplicit">,
   holding: readonly Pick<Subnet, "name" | "mtu" | "mtuOrigin" | "vpc">[],
 ): UnderlayMTU {
-  if (holding.length === 0) {
+  const [first] = holding;
+  if (first === undefined) {
     const { mtu, origin } = subnetUnderlayMTU(undefined, cluster, "");
     return { mtu, origin, subnet: undefined };
   }
-  let smallest = holding[0]!;
+  let smallest = first;
   for (const s of holding) if (s.mtu < smallest.mtu) smallest = s;
   const boundary = PROVIDERS[cluster.provider].vpcBoundaryMTU;
-  const other = holding.find((s) => s.vpc !== holding[0]!.vpc);
+  const other = holding.find((s) => s.vpc !== first.vpc);
   if (boundary && other && boundary.mtu < smallest.mtu) {
-    const subnets = Object.freeze([holding[0]!.name, other.name] as const);
+    const subnets = Object.freeze([first.name, other.name] as const);
     const origin = Object.freeze({ kind: "vpc-boundary", subnets } as const);
     return { mtu: boundary.mtu, origin, subnet: undefined };
   }
@@ -104,7 +105,7 @@ export function describeMTUOrigin(origin: MTUOrigin): string {
       return `nothing declares one: ${facts.underlayMTU.what}, the default for provider ${origin.provider} (${facts.underlayMTU.source})`;
     }
     case "vpc-boundary": {
-      const limit = PROVIDERS.aws.vpcBoundaryMTU!;
+      const limit = AWS_VPC_BOUNDARY_MTU;
       return `subnets ${origin.subnets[0]} and ${origin.subnets[1]} are in different VPCs, and ${limit.what} is ${limit.mtu} (${limit.source})`;
     }
   }

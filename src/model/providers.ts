@@ -32,6 +32,13 @@ export interface ProviderFacts {
 
 const CALICO_MTU_DOC = "tigera/docs calico/networking/configuring/mtu.mdx";
 
+/** AWS: what leaves a VPC is limited to Ethernet's MTU. */
+export const AWS_VPC_BOUNDARY_MTU: SourcedFigure = {
+  mtu: 1500,
+  what: "AWS's limit for traffic that leaves a VPC (internet gateway, VPN, between Regions)",
+  source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html",
+};
+
 export const PROVIDERS: Readonly<Record<Provider, ProviderFacts>> = {
   aws: {
     title: "AWS",
@@ -40,11 +47,7 @@ export const PROVIDERS: Readonly<Record<Provider, ProviderFacts>> = {
       what: "AWS's jumbo-frame MTU inside one VPC",
       source: `https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html; ${CALICO_MTU_DOC} ("9001 (AWS Jumbo)")`,
     },
-    vpcBoundaryMTU: {
-      mtu: 1500,
-      what: "AWS's limit for traffic that leaves a VPC (internet gateway, VPN, between Regions)",
-      source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html",
-    },
+    vpcBoundaryMTU: AWS_VPC_BOUNDARY_MTU,
     firewall: "security groups",
     fabricFirewall: true,
   },

@@ -11,7 +11,13 @@ import type { SourceRef } from "../load/source.js";
 import { LIMITS } from "../load/limits.js";
 import type { DocumentMetadata, TopologySpec, ValidDocument } from "../schema/documents.js";
 import { didYouMean } from "../util/text.js";
-import { addressPlus, cidrContainsAddress, parseAddress, parseCidr } from "./cidr.js";
+import {
+  addressPlus,
+  cidrContainsAddress,
+  parseAddress,
+  parseCidr,
+  type IpAddress,
+} from "./cidr.js";
 import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
@@ -36,6 +42,7 @@ import type {
   Subnet,
   Topology,
 } from "./types.js";
+import { must } from "../util/must.js";
 
 export interface ResolveResult {
   readonly model: Model | undefined;
@@ -219,8 +226,9 @@ function resolveTopology(
     }
   }
 
+  const containing = subnetIndex(subnets);
   const nodes: Node[] = nodeSpecs.map(({ spec, source }) =>
-    makeNode(subnets, {
+    makeNode(containing, {
       name: spec.name,
       addressText: spec.address,
       interface: spec.interface,
@@ -278,7 +286,7 @@ function resolveTopology(
     for (let i = 0; i < group.count; i++) {
       const address = addressPlus(first, BigInt(i));
       nodes.push(
-        makeNode(subnets, {
+        makeNode(containing, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
           interface: group.interface,
@@ -315,11 +323,43 @@ interface NodeInput {
   source: SourceRef;
 }
 
-function makeNode(subnets: readonly Subnet[], input: NodeInput): Node {
+/**
+ * The subnets that contain an address, in their order, found by looking the address up once per
+ * prefix length the subnets use (a scan of every subnet per node is subnets × nodes).
+ */
+function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet[] {
+  const byPrefix = new Map<
+    string,
+    { version: 4 | 6; shift: bigint; starts: Map<bigint, number[]> }
+  >();
+  subnets.forEach((s, i) => {
+    if (!s.cidr) return;
+    const key = `${s.cidr.version}/${s.cidr.prefix}`;
+    let entry = byPrefix.get(key);
+    if (!entry) {
+      const bits = s.cidr.version === 4 ? 32 : 128;
+      entry = { version: s.cidr.version, shift: BigInt(bits - s.cidr.prefix), starts: new Map() };
+      byPrefix.set(key, entry);
+    }
+    const list = entry.starts.get(s.cidr.start);
+    if (list) list.push(i);
+    else entry.starts.set(s.cidr.start, [i]);
+  });
+  const groups = [...byPrefix.values()];
+  return (address) => {
+    const found: number[] = [];
+    for (const g of groups) {
+      if (g.version !== address.version) continue;
+      const hit = g.starts.get((address.value >> g.shift) << g.shift);
+      if (hit) found.push(...hit);
+    }
+    return found.sort((a, b) => a - b).flatMap((i) => subnets[i] ?? []);
+  };
+}
+
+function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput): Node {
   const address = parseAddress(input.addressText);
-  const inside = address
-    ? subnets.filter((s) => s.cidr && cidrContainsAddress(s.cidr, address))
-    : [];
+  const inside = address ? containing(address) : [];
   const subnet = inside[0];
   const labels: Record<string, string> = { ...input.labels };
   labels[HOSTNAME_LABEL] ??= input.name;
@@ -382,24 +422,54 @@ function selectNodes(
 } {
   const poolsByNode = new Map<string, Pool[]>();
   const nodesByPool = new Map<string, Node[]>();
-  const usable = pools.filter(
-    (p) => !p.disabled && p.nodeSelector && p.allowedUses.includes("Workload"),
+  const usable = pools.flatMap((pool) =>
+    !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload")
+      ? [{ pool, selector: pool.nodeSelector }]
+      : [],
   );
   for (const node of nodes) poolsByNode.set(node.name, []);
-  for (const pool of usable) {
-    const selected: Node[] = [];
-    for (const node of nodes) {
-      if (pool.nodeSelector!.matches(node.labels)) {
-        selected.push(node);
-        poolsByNode.get(node.name)!.push(pool);
-      }
+  // Nodes differ mostly in their hostname label: a selector that does not read it is evaluated
+  // once per set of other labels (about one per node group), not once per node.
+  const sameLabels = new Map<string, Node[]>();
+  for (const node of nodes) {
+    const key = JSON.stringify(
+      Object.entries(node.labels)
+        .filter(([k]) => k !== HOSTNAME_LABEL)
+        .sort(byKey),
+    );
+    const list = sameLabels.get(key);
+    if (list) list.push(node);
+    else sameLabels.set(key, [node]);
+  }
+  const classes = [...sameLabels.values()];
+  const order = new Map(nodes.map((n, i) => [n, i]));
+  const position = (n: Node) => must(order.get(n), `node ${n.name}'s position`);
+  for (const { pool, selector } of usable) {
+    let selected: Node[];
+    if (selector.labels.includes(HOSTNAME_LABEL)) {
+      selected = nodes.filter((n) => selector.matches(n.labels));
+    } else {
+      // Every class holds at least one node: its first stands for all of them.
+      const hits = classes.filter(
+        ([first]) => first !== undefined && selector.matches(first.labels),
+      );
+      selected = hits.flat();
+      // In node order, as a scan of every node would list them.
+      if (hits.length > 1) selected.sort((a, b) => position(a) - position(b));
     }
+    // Nodes of one name (a rule reports them) share the list the map holds last.
+    for (const node of selected)
+      must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
     nodesByPool.set(pool.name, selected);
   }
   for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
   for (const list of poolsByNode.values()) freeze(list);
   for (const list of nodesByPool.values()) freeze(list);
   return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
+}
+
+function byKey(a: [string, string], b: [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 function meta(metadata: DocumentMetadata | undefined): ObjectMeta {

@@ -395,7 +395,7 @@ describe("missing labels (parser/ast.go Evaluate)", () => {
       expect(parse(`${key} != "x"`).matches({}), key).toBe(true);
       expect(parse(`${key} not in {"x"}`).matches({}), key).toBe(true);
       expect(parse(`${key} contains ""`).matches({}), key).toBe(false);
-      const labels = Object.fromEntries([[key, "x"]]) as Labels;
+      const labels: Labels = Object.fromEntries([[key, "x"]]);
       expect(parse(`${key} == "x"`).matches(labels), key).toBe(true);
       expect(parse(`${key} in {"x"}`).matches(labels), key).toBe(true);
       expect(parse(`${key} starts with "x"`).matches(labels), key).toBe(true);

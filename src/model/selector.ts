@@ -1,3 +1,4 @@
+import { must } from "../util/must.js";
 /**
  * Calico label selectors: a parser and evaluator that accept exactly what Calico accepts and
  * match exactly what Calico matches.
@@ -31,7 +32,10 @@ export interface Selector {
   readonly canonical: string;
   /** True when the expression contains global() anywhere. */
   readonly usesGlobal: boolean;
-  matches(labels: Readonly<Record<string, string>>): boolean;
+  /** Every label the expression reads: labels outside it cannot change `matches`. */
+  readonly labels: readonly string[];
+  /** A plain function (it reads no `this`): it may be passed on alone, e.g. to filter. */
+  readonly matches: (labels: Readonly<Record<string, string>>) => boolean;
 }
 
 export interface SelectorError {
@@ -46,6 +50,14 @@ export type SelectorParseResult =
 
 /** Longest label Calico accepts (tokenizer.MaxLabelLength). */
 const MAX_LABEL_LENGTH = 512;
+
+/**
+ * Deepest nesting of parentheses parsed. Calico's parser has no limit of its own (Go's stack
+ * grows); this one recurses per level, so a hostile selector (a Policy's, a base tree's) could
+ * overflow the stack. 512 is more than the 1,024 characters the schemas allow can nest, so no
+ * selector Calico would be given from a repository is refused for it.
+ */
+export const MAX_SELECTOR_NESTING = 512;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -132,8 +144,7 @@ function atWordBoundary(src: string, i: number): boolean {
  */
 function matchWords(src: string, i: number, words: readonly string[]): number | undefined {
   let j = i;
-  for (let w = 0; w < words.length; w++) {
-    const word = words[w]!;
+  for (const [w, word] of words.entries()) {
     if (!src.startsWith(word, j)) return undefined;
     j += word.length;
     if (w < words.length - 1) j = skipBlanks(src, j);
@@ -151,7 +162,9 @@ const OPERATOR_WORDS: readonly (readonly [ValueOpKind | SetOpKind, readonly stri
 ];
 
 function describeChar(src: string, i: number): string {
-  return JSON.stringify(String.fromCodePoint(src.codePointAt(i)!));
+  return JSON.stringify(
+    String.fromCodePoint(must(src.codePointAt(i), "a character at the offset")),
+  );
 }
 
 function labelTooLong(length: number): string {
@@ -271,7 +284,9 @@ function tokenize(src: string): Token[] {
         } else {
           const end = scanLabel(src, i);
           if (end === i) {
-            const hint = /\s/.test(src[i]!) ? " (only spaces and tabs may separate tokens)" : "";
+            const hint = /\s/.test(src.charAt(i))
+              ? " (only spaces and tabs may separate tokens)"
+              : "";
             return fail(`unexpected character ${describeChar(src, i)}${hint}`, i);
           }
           if (end - i > MAX_LABEL_LENGTH) return fail(labelTooLong(end - i), i);
@@ -298,11 +313,13 @@ type Node =
 
 const ALL: Node = { kind: "all" };
 
-class ParseFailure {
+class ParseFailure extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly offset: number,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 function describeToken(src: string, token: Token): string {
@@ -334,18 +351,20 @@ function describeToken(src: string, token: Token): string {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly src: string,
     private readonly tokens: readonly Token[],
   ) {}
 
+  // The lexer ends every token list with eof, which the parser never advances past.
   private peek(): Token {
-    return this.tokens[this.pos]!;
+    return must(this.tokens[this.pos], "a token before eof");
   }
 
   private advance(): Token {
-    return this.tokens[this.pos++]!;
+    return must(this.tokens[this.pos++], "a token before eof");
   }
 
   /** Fails at `token`; if the lexer stopped there, its message is the better one. */
@@ -418,6 +437,12 @@ class Parser {
         return this.parseComparison();
       case "lparen": {
         this.advance();
+        if (++this.depth > MAX_SELECTOR_NESTING) {
+          throw new ParseFailure(
+            `parentheses nest deeper than ${MAX_SELECTOR_NESTING} levels`,
+            token.start,
+          );
+        }
         const inner = this.parseOr();
         const close = this.peek();
         if (close.kind !== "rparen") {
@@ -428,6 +453,7 @@ class Parser {
           );
         }
         this.advance();
+        this.depth--;
         return inner;
       }
       default:
@@ -594,6 +620,17 @@ function writeCanonical(node: Node, out: string[]): void {
   }
 }
 
+function labelsOf(root: Node): readonly string[] {
+  const out = new Set<string>();
+  const stack = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.kind === "not") stack.push(node.operand);
+    else if (node.kind === "and" || node.kind === "or") stack.push(...node.operands);
+    else if ("label" in node) out.add(node.label);
+  }
+  return Object.freeze([...out].sort());
+}
+
 function containsGlobal(node: Node): boolean {
   switch (node.kind) {
     case "global":
@@ -724,6 +761,7 @@ export function parseSelector(source: string): SelectorParseResult {
     source,
     canonical: out.join(""),
     usesGlobal: containsGlobal(root),
+    labels: labelsOf(root),
     matches: compile(root),
   });
   return { ok: true, selector };

@@ -19,7 +19,8 @@ type ClusterSpecField<K extends keyof ClusterSpec> = NonNullable<ClusterSpec[K]>
 export type Provider = ClusterSpecField<"provider">;
 export type InstallStyle = ClusterSpecField<"install">;
 export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
-export type EncapMode = NonNullable<IPPoolSpec["ipipMode"] | IPPoolSpec["vxlanMode"]>;
+/** ipipMode and vxlanMode take the same values (one enum in the IPPool schema). */
+export type EncapMode = NonNullable<IPPoolSpec["ipipMode"]>;
 export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
 export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];
 export type RuleSetting = ClusterSpecField<"rules">[string];

@@ -4,11 +4,13 @@
  *   a folder       a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
  *   nothing        no base (noBase, absentBase)
  */
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { hasErrors } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
+import { LIMITS } from "../load/limits.js";
+import { readBelow, walkTree } from "../util/safe-fs.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
 import { renderAll } from "../render/index.js";
@@ -73,9 +75,10 @@ export function modelBase(
   const first = errors[0];
   const firstText = first ? `${first.file}:${first.line}: ${first.message}` : "unknown";
   // Only rule findings (not load, schema or resolve errors): the model is sound, render it.
-  const rulesOnly = result.model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
-  const files = rulesOnly ? tryRender(result.model!) : undefined;
-  if (!files) {
+  const { model } = result;
+  const rulesOnly = model && errors.every((d) => !/^NC\d{4}$/.test(d.code));
+  const files = rulesOnly ? tryRender(model) : undefined;
+  if (!model || !files) {
     throw new BaseError(
       `it does not validate (${errors.length} error(s), the first: ${firstText})`,
       result.diagnostics,
@@ -85,7 +88,7 @@ export function modelBase(
   return {
     info: { ...info, analysis: "model" },
     files,
-    facts: factsFromModel(result.model!),
+    facts: factsFromModel(model),
     notes: [note("NC6004", { base: info.description, count: errors.length, first: firstText })],
   };
 }
@@ -102,7 +105,7 @@ function tryRender(model: Model): RenderedFile[] | undefined {
 export function dirBase(dir: string, shown: string, current: Model | undefined): BaseSide {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
-  const files = readRenderedTree(dir);
+  const files = readRenderedTree(dir, shown);
   const notes = existsSync(join(dir, LOCK_FILE))
     ? []
     : [
@@ -134,18 +137,30 @@ export function noBase(why: string): BaseSide {
   };
 }
 
-/** Every file of a rendered tree except dot-files and dot-folders (a checkout's .git). */
-function readRenderedTree(root: string): RenderedFile[] {
+/**
+ * Every file of a rendered tree except dot-files and dot-folders (a checkout's .git), read as a
+ * repository is (src/util/safe-fs.ts): a link, FIFO or device in it, or a file over
+ * LIMITS.maxOutputFileBytes, is a BaseError naming it, never followed, opened or read whole.
+ */
+function readRenderedTree(root: string, shown: string): RenderedFile[] {
+  const isDot = (path: string) => path.split("/").some((part) => part.startsWith("."));
+  const walked = walkTree(root, isDot);
+  const odd = walked.problems.find((p) => !isDot(p.path));
+  if (odd)
+    throw new BaseError(
+      `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`,
+    );
   const out: RenderedFile[] = [];
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(".")) continue;
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
-      else if (entry.isFile() && rel !== LOCK_FILE)
-        out.push({ path: rel, content: readFileSync(join(dir, entry.name), "utf8") });
-    }
-  };
-  walk(root, "");
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const rel of walked.files) {
+    if (isDot(rel) || rel === LOCK_FILE) continue;
+    const read = readBelow(root, rel, LIMITS.maxOutputFileBytes);
+    if (!read.ok)
+      throw new BaseError(
+        read.problem === "too-large"
+          ? `${shown}/${rel} is ${read.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)`
+          : `cannot read ${shown}/${rel}: ${read.detail}`,
+      );
+    out.push({ path: rel, content: read.bytes.toString("utf8") });
+  }
+  return out;
 }

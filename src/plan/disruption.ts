@@ -67,7 +67,7 @@ export function analyseDisruptions(
     const setting = rule.meta.acknowledgeable ? undefined : current.model.cluster.rules[rule.id];
     if (setting === "off") continue;
     const severity: Severity = rule.meta.acknowledgeable
-      ? (catalog.NC6001.severity as Severity)
+      ? catalog.NC6001.severity
       : (setting ?? rule.meta.defaultSeverity);
     const ctx: PlanRuleContext = {
       base,

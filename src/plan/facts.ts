@@ -235,8 +235,8 @@ export function factsFromManifests(
 function hostNodes(files: readonly RenderedFile[]): Set<string> | undefined {
   const names = new Set<string>();
   for (const f of files) {
-    const m = /^hosts\/([^/]+)\//.exec(f.path);
-    if (m) names.add(m[1]!);
+    const node = /^hosts\/([^/]+)\//.exec(f.path)?.[1];
+    if (node) names.add(node);
   }
   return names.size ? names : undefined;
 }

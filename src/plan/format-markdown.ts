@@ -3,7 +3,7 @@
  * disruptive changes in a table, then collapsible sections per resource kind and per node group.
  * It must fit a size limit (65,536 characters for a comment, 1 MiB for a job summary): the least
  * important parts are cut first, and the output says what was cut. Every string that comes from
- * the repository is escaped (HTML and markdown), so a name cannot inject markup.
+ * the repository goes through `markdownText` (`esc` below), so a name cannot inject markup.
  */
 import { acknowledgementYaml } from "./acknowledgements.js";
 import {
@@ -19,6 +19,7 @@ import {
   valueText,
   VERB,
 } from "./present.js";
+import { markdownText } from "../util/markdown.js";
 import { plural, withThousands } from "../util/text.js";
 import type { Action, Change, Disruption, HostFileChange, ObjectChange, Plan } from "./types.js";
 import type { Diagnostic } from "../diagnostics/types.js";
@@ -198,8 +199,8 @@ function disruptions(list: readonly Disruption[], d: Detail): string[] {
     ]
       .filter(Boolean)
       .join("; ");
-    const reason = x.acknowledged ? `<br>reason: ${cell(x.acknowledged.reason)}` : "";
-    out.push(`| ${mark} | ${cell(x.title)} | ${cell(x.breaks)}${reason} | ${cell(affects)} |`);
+    const reason = x.acknowledged ? `<br>reason: ${esc(x.acknowledged.reason)}` : "";
+    out.push(`| ${mark} | ${esc(x.title)} | ${esc(x.breaks)}${reason} | ${esc(affects)} |`);
   }
   if (list.length > d.maxDisruptions)
     out.push(`| | … and ${list.length - d.maxDisruptions} more | | |`);
@@ -240,7 +241,7 @@ function overlaySection(overlay: PlanOverlay, d: Detail): string[] {
     `${plural(overlay.changed.length, "edge")} of the overlay ${overlay.changed.length === 1 ? "changes" : "change"} (marked orange and “changed” in the pictures):`,
     "",
   ];
-  const side = (s: string | undefined) => (s === undefined ? "<i>no traffic</i>" : cell(s));
+  const side = (s: string | undefined) => (s === undefined ? "<i>no traffic</i>" : esc(s));
   for (const c of overlay.changed) {
     out.push(`- <code>${esc(c.key)}</code>: ${side(c.before)} → ${side(c.after)}`);
   }
@@ -348,7 +349,7 @@ function hostSections(hosts: readonly HostFileChange[], d: Detail): string[] {
     }
     out.push("</details>", "");
   }
-  if (out.length && out[out.length - 1]!.startsWith("- ")) out.push("");
+  if (out.at(-1)?.startsWith("- ")) out.push("");
   return out;
 }
 
@@ -378,7 +379,7 @@ function diagnostics(all: readonly Diagnostic[], mirrored: number, d: Detail): s
   out.push("| | Where | Code | Message |", "|---|---|---|---|");
   for (const x of list.slice(0, d.maxDiagnostics)) {
     out.push(
-      `| ${icon[x.severity]} | <code>${esc(`${x.file}:${x.line}:${x.column}`)}</code> | <code>${esc(x.code)}</code> | ${cell(x.message)} |`,
+      `| ${icon[x.severity]} | <code>${esc(`${x.file}:${x.line}:${x.column}`)}</code> | <code>${esc(x.code)}</code> | ${esc(x.message)} |`,
     );
   }
   if (list.length > d.maxDiagnostics)
@@ -400,17 +401,7 @@ function fenced(lang: string, body: string): string[] {
   return [`${fence}${lang}`, body.replace(/\n$/, ""), fence];
 }
 
-/**
- * Escapes HTML and the characters markdown acts on inside a line (as entities), so a string
- * from the repository renders as itself. Arrows read better as arrows.
- */
+/** A string from the repository as Markdown text (`markdownText`); arrows read better as arrows. */
 export function esc(text: string): string {
-  return text
-    .replace(/[&<>`*_[\]|~\\]/g, (ch) => `&#${ch.charCodeAt(0)};`)
-    .replace(/ -&#62; /g, " → ");
-}
-
-/** A table cell: escaped, with line breaks as <br>. */
-function cell(text: string): string {
-  return esc(text).replace(/\r?\n/g, "<br>");
+  return markdownText(text).replace(/ -&#62; /g, " → ");
 }

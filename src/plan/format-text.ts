@@ -1,6 +1,8 @@
 /**
  * The plan as text for a terminal: summary first, then the disruptive changes (with what
  * breaks, for whom, and how to acknowledge), then every change by resource, then diagnostics.
+ * Every text from the repository or a base tree (names, values, paths, diff lines) is printed
+ * through `terminalText` (`t` below).
  */
 import type { Colors } from "picocolors/types.js";
 import { formatText, type SourceLines } from "../diagnostics/format-text.js";
@@ -18,6 +20,7 @@ import {
   valueText,
 } from "./present.js";
 import { unifiedDiff } from "./host-diff.js";
+import { terminalText as t } from "../util/terminal.js";
 import { plural } from "../util/text.js";
 import type { Action, Disruption, FieldChange, ObjectChange, Plan } from "./types.js";
 
@@ -42,7 +45,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   out.push(
     c.bold(plan.complete ? summaryLine(plan) : "No plan: the repository does not validate."),
   );
-  out.push(c.dim(baseLine(plan)));
+  out.push(c.dim(t(baseLine(plan))));
   if (plan.complete && plan.changes.length === 0 && plan.disruptions.length === 0)
     out.push("", "No changes: the base and the repository render the same files.");
 
@@ -63,7 +66,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
     for (const o of objects) {
       const tag = o.disruptive ? `  ${c.red("disruptive")}` : "";
       out.push(
-        `  ${sign(o.action)} ${c.bold(objectTitle(o))}  ${c.dim(`(${o.apiVersion}, ${o.file})`)}${tag}`,
+        `  ${sign(o.action)} ${c.bold(t(objectTitle(o)))}  ${c.dim(t(`(${o.apiVersion}, ${o.file})`))}${tag}`,
       );
       out.push(...fields(o, maxFields, c));
     }
@@ -75,33 +78,33 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
     for (const h of hosts) {
       if (h.group !== group) {
         group = h.group;
-        out.push(`  ${c.bold(groupName(h.group))}`);
+        out.push(`  ${c.bold(t(groupName(h.group)))}`);
       }
       const tag = h.disruptive ? `  ${c.red("disruptive")}` : "";
-      out.push(`    ${sign(h.action)} ${c.bold(h.path)}  ${hostScope(h)}${tag}`);
-      if (h.nodes.length > 1) out.push(`        ${c.dim(`nodes: ${nodeListText(h.nodes)}`)}`);
+      out.push(`    ${sign(h.action)} ${c.bold(t(h.path))}  ${t(hostScope(h))}${tag}`);
+      if (h.nodes.length > 1) out.push(`        ${c.dim(`nodes: ${t(nodeListText(h.nodes))}`)}`);
       out.push(...diffLines(h.diff, maxDiffLines, "        ", c));
     }
   }
   if (others.length) {
     out.push("", c.bold("Other files:"));
     for (const f of others) {
-      out.push(`  ${sign(f.action)} ${c.bold(f.path)}`);
+      out.push(`  ${sign(f.action)} ${c.bold(t(f.path))}`);
       out.push(...diffLines(f.diff, maxDiffLines, "      ", c));
     }
   }
   if (plan.topology.length) {
     out.push("", c.bold("Topology:"));
-    for (const t of plan.topology) {
-      const verb = t.what === "nodes-added" ? "added" : "removed";
+    for (const change of plan.topology) {
+      const verb = change.what === "nodes-added" ? "added" : "removed";
       out.push(
-        `  ${t.what === "nodes-added" ? c.green("+") : c.red("-")} ${plural(t.nodes.length, "node")} ${verb} (${groupName(t.group)}): ${nodeListText(t.nodes)}`,
+        `  ${change.what === "nodes-added" ? c.green("+") : c.red("-")} ${plural(change.nodes.length, "node")} ${verb} (${t(groupName(change.group))}): ${t(nodeListText(change.nodes))}`,
       );
     }
   }
   if (plan.notes.length) {
     out.push("", c.bold("Notes:"));
-    for (const n of plan.notes) out.push(`  ${c.dim(n.code)} ${n.message}`);
+    for (const n of plan.notes) out.push(`  ${c.dim(n.code)} ${t(n.message)}`);
   }
   out.push("");
   out.push(
@@ -112,25 +115,25 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
 
 function disruption(d: Disruption, c: Colors): string[] {
   const mark = d.acknowledged ? c.green("✓") : c.red("✗");
-  const lines = [`  ${mark} ${c.bold(d.title)}`];
-  lines.push(`      ${d.breaks}`);
+  const lines = [`  ${mark} ${c.bold(t(d.title))}`];
+  lines.push(`      ${t(d.breaks)}`);
   const who = [
     d.affected.pools.length
       ? `${d.affected.pools.length === 1 ? "pool" : "pools"} ${d.affected.pools.join(", ")}`
       : "",
     d.affected.nodes ? plural(d.affected.nodes, "node") : "",
   ].filter(Boolean);
-  if (who.length) lines.push(`      ${c.dim("affects:")} ${who.join("; ")}`);
-  for (const s of d.steps) lines.push(`      ${c.dim("do:")} ${s}`);
+  if (who.length) lines.push(`      ${c.dim("affects:")} ${t(who.join("; "))}`);
+  for (const s of d.steps) lines.push(`      ${c.dim("do:")} ${t(s)}`);
   if (d.acknowledged) {
     lines.push(
-      `      ${c.green("acknowledged:")} ${JSON.stringify(d.acknowledged.reason)} ${c.dim(`(${d.acknowledged.file}:${d.acknowledged.line})`)}`,
+      `      ${c.green("acknowledged:")} ${t(JSON.stringify(d.acknowledged.reason))} ${c.dim(`(${t(d.acknowledged.file)}:${d.acknowledged.line})`)}`,
     );
   } else if (d.acknowledgeable) {
     lines.push(
       `      ${c.red("not acknowledged.")} To accept it, add to the Cluster's spec.acknowledgements:`,
     );
-    for (const l of acknowledgementYaml(d.change).split("\n")) lines.push(`        ${l}`);
+    for (const l of acknowledgementYaml(d.change).split("\n")) lines.push(`        ${t(l)}`);
   } else {
     lines.push(
       `      ${c.red("cannot be applied in place")} (no acknowledgement makes it possible)`,
@@ -154,17 +157,21 @@ function field(f: FieldChange, c: Colors): string[] {
       before: typeof f.before === "string" ? f.before : "",
       after: typeof f.after === "string" ? f.after : "",
     });
-    return [`      ${f.path}: (text)`, ...diffLines(text, 20, "        ", c)];
+    return [`      ${t(f.path)}: (text)`, ...diffLines(text, 20, "        ", c)];
   }
-  if (f.before === undefined) return [`      ${f.path}: ${c.green(valueText(f.after))}`];
-  if (f.after === undefined) return [`      ${f.path}: ${c.red(valueText(f.before))} -> (absent)`];
-  return [`      ${f.path}: ${c.red(valueText(f.before))} -> ${c.green(valueText(f.after))}`];
+  const path = t(f.path);
+  const before = t(valueText(f.before));
+  const after = t(valueText(f.after));
+  if (f.before === undefined) return [`      ${path}: ${c.green(after)}`];
+  if (f.after === undefined) return [`      ${path}: ${c.red(before)} -> (absent)`];
+  return [`      ${path}: ${c.red(before)} -> ${c.green(after)}`];
 }
 
 function diffLines(diff: string, max: number, indent: string, c: Colors): string[] {
   const lines = diff.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  const shown = lines.slice(0, max).map((l) => {
+  const shown = lines.slice(0, max).map((raw) => {
+    const l = t(raw);
     const colored = l.startsWith("+")
       ? c.green(l)
       : l.startsWith("-")

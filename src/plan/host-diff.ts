@@ -8,6 +8,7 @@ import { structuredPatch } from "diff";
 import type { RenderedFile } from "../render/types.js";
 import { naturalCompare } from "../util/text.js";
 import type { Action, HostFileChange } from "./types.js";
+import { must } from "../util/must.js";
 
 /** Up to this many different diffs of one file in one node group are listed one by one. */
 const MAX_VARIANTS = 3;
@@ -26,8 +27,8 @@ const HOST_PATH = /^hosts\/([^/]+)\/(.+)$/;
 
 /** Splits `hosts/<node>/<path>`; undefined for any other path. */
 export function hostPath(path: string): { node: string; path: string } | undefined {
-  const m = HOST_PATH.exec(path);
-  return m ? { node: m[1]!, path: m[2]! } : undefined;
+  const [, node, rest] = HOST_PATH.exec(path) ?? [];
+  return node === undefined || rest === undefined ? undefined : { node, path: rest };
 }
 
 export function diffHostFiles(
@@ -42,7 +43,7 @@ export function diffHostFiles(
 
   const buckets = new Map<string, FileChange[]>();
   const add = (full: string, action: Action, b: string, a: string) => {
-    const { node, path } = hostPath(full)!;
+    const { node, path } = must(hostPath(full), `the host path ${full}`);
     const group = groupOf(node) ?? "";
     const key = `${group}\0${path}\0${action}`;
     let list = buckets.get(key);
@@ -71,8 +72,14 @@ function compareEntries(a: HostFileChange, b: HostFileChange): number {
     naturalCompare(a.group ?? "", b.group ?? "") ||
     naturalCompare(a.path, b.path) ||
     ACTION_ORDER[a.action] - ACTION_ORDER[b.action] ||
-    naturalCompare(a.nodes[0]!, b.nodes[0]!)
+    naturalCompare(firstNode(a.nodes), firstNode(b.nodes))
   );
+}
+
+/** An entry or variant lists at least one node; the first names it. */
+function firstNode(of: readonly (string | FileChange)[]): string {
+  const first = must(of[0], "an entry's first node");
+  return typeof first === "string" ? first : first.node;
 }
 
 function collapse(group: string | undefined, changes: FileChange[]): HostFileChange[] {
@@ -85,7 +92,7 @@ function collapse(group: string | undefined, changes: FileChange[]): HostFileCha
     list.push(c);
   }
   const ordered = [...variants.values()].sort(
-    (x, y) => y.length - x.length || naturalCompare(x[0]!.node, y[0]!.node),
+    (x, y) => y.length - x.length || naturalCompare(firstNode(x), firstNode(y)),
   );
   // The largest shared variants keep their own entries (at most MAX_VARIANTS): the rest merge.
   const kept =
@@ -95,7 +102,8 @@ function collapse(group: string | undefined, changes: FileChange[]): HostFileCha
   const keptSet = new Set(kept);
   const rest = ordered.filter((v) => !keptSet.has(v));
   const entries = kept.map((v) => entry(group, v, true, 1));
-  if (rest.length === 1) entries.push(entry(group, rest[0]!, true, 1));
+  const [only] = rest;
+  if (only && rest.length === 1) entries.push(entry(group, only, true, 1));
   else if (rest.length > 1) {
     const nodes = rest.flat().sort((x, y) => naturalCompare(x.node, y.node));
     entries.push(entry(group, nodes, false, rest.length));
@@ -113,7 +121,7 @@ function entry(
   identical: boolean,
   variants: number,
 ): HostFileChange {
-  const shown = changes[0]!;
+  const shown = must(changes[0], "an entry's first change");
   const nodes = changes.map((c) => c.node);
   const { text, added, removed } = unifiedDiff(shown);
   const where = nodes.length === 1 ? shown.node : group === undefined ? "*" : `${group}*`;

@@ -35,9 +35,11 @@ export function diffFacts(base: NetworkFacts, current: NetworkFacts): ModelDiff 
 
   let nodesAdded: NodeFacts[] | undefined;
   let nodesRemoved: NodeFacts[] | undefined;
-  if (base.nodes && current.nodes) {
-    nodesAdded = [...current.nodes.values()].filter((n) => !base.nodes!.has(n.name));
-    nodesRemoved = [...base.nodes.values()].filter((n) => !current.nodes!.has(n.name));
+  const { nodes: baseNodes } = base;
+  const { nodes: currentNodes } = current;
+  if (baseNodes && currentNodes) {
+    nodesAdded = [...currentNodes.values()].filter((n) => !baseNodes.has(n.name));
+    nodesRemoved = [...baseNodes.values()].filter((n) => !currentNodes.has(n.name));
     nodesAdded.sort((a, b) => naturalCompare(a.name, b.name));
     nodesRemoved.sort((a, b) => naturalCompare(a.name, b.name));
   }
@@ -81,7 +83,7 @@ function byGroup(nodes: readonly NodeFacts[]): NodeGroupChange[] {
     if (list) list.push(n.name);
     else names.set(g, [n.name]);
   }
-  return [...names.keys()]
-    .sort(naturalCompare)
-    .map((group) => ({ group, nodes: names.get(group)! }));
+  return [...names]
+    .sort(([a], [b]) => naturalCompare(a, b))
+    .map(([group, nodes]) => ({ group, nodes }));
 }

@@ -6,6 +6,7 @@ import { formatPlanMarkdown, MARKDOWN_LIMITS } from "./format-markdown.js";
 import { formatPlanText } from "./format-text.js";
 import { formatPlan, newPlanOutput, PLAN_FORMATS } from "./output.js";
 import { failedPlan, note } from "./plan.js";
+import { parseJson } from "../../test/support.js";
 
 const plan = failedPlan(
   { kind: "none", ref: undefined, commit: undefined, description: "nothing", analysis: "none" },
@@ -50,9 +51,9 @@ describe("the plan formats", () => {
     let out = "";
     const output = newPlanOutput("json", { write: (s) => (out += s) });
     output.write(plan);
-    expect(JSON.parse(out).version).toBe(1);
+    expect(parseJson<{ version: number }>(out).version).toBe(1);
     output.flush();
-    expect(JSON.parse(out).version).toBe(1);
+    expect(parseJson<{ version: number }>(out).version).toBe(1);
   });
 
   it("refuse an unknown name, listing the names there are", () => {

@@ -27,6 +27,7 @@ import type {
   PlanSummary,
   TopologyChange,
 } from "./types.js";
+import { must } from "../util/must.js";
 
 /** The side of the plan to compare with. */
 export interface BaseSide {
@@ -67,7 +68,7 @@ export function makePlan(
   const acknowledged = applyAcknowledgements(
     findings.map((f, i): Omit<Disruption, "acknowledged"> => ({
       ...f.disruption,
-      addresses: addresses[i]!,
+      addresses: must(addresses[i], "a finding's addresses"),
     })),
     current.model.cluster.acknowledgements,
   );

@@ -4,6 +4,7 @@
  */
 import { naturalCompare, plural } from "../util/text.js";
 import type { Change, HostFileChange, ObjectChange, Plan } from "./types.js";
+import { must } from "../util/must.js";
 
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
@@ -38,6 +39,7 @@ export function objectTitle(c: ObjectChange): string {
 /** A field value, one line: JSON for everything, `(absent)` when the field is not there. */
 export function valueText(value: unknown, max = 120): string {
   if (value === undefined) return "(absent)";
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON.stringify gives undefined only for a function or a symbol, which String shows
   const text = JSON.stringify(value) ?? String(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -54,19 +56,20 @@ export function nodeListText(names: readonly string[], limit = 6): string {
   const sorted = [...names].sort(naturalCompare);
   const runs: { text: string; size: number }[] = [];
   const split = (name: string) => /^(.*?)([1-9]\d*)$/.exec(name);
+  const name = (k: number) => must(sorted[k], "a name inside the list");
   let i = 0;
   while (i < sorted.length) {
-    const first = split(sorted[i]!);
+    const first = split(name(i));
     let j = i;
     while (first && j + 1 < sorted.length) {
-      const next = split(sorted[j + 1]!);
+      const next = split(name(j + 1));
       if (!next || next[1] !== first[1] || Number(next[2]) !== Number(first[2]) + (j + 1 - i))
         break;
       j++;
     }
     const size = j - i + 1;
     if (size >= 3) runs.push({ text: `${sorted[i]}…${sorted[j]}`, size });
-    else for (let k = i; k <= j; k++) runs.push({ text: sorted[k]!, size: 1 });
+    else for (let k = i; k <= j; k++) runs.push({ text: name(k), size: 1 });
     i = j + 1;
   }
   if (runs.length <= limit) return runs.map((r) => r.text).join(", ");

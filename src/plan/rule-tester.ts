@@ -28,6 +28,7 @@ import { placeholders } from "../policy/rule.js";
 import {
   BASE_REPO,
   checkRuleMeta,
+  isNonEmptyList,
   poolYaml,
   type CaseFiles,
   type TestFramework,
@@ -37,6 +38,7 @@ import { modelBase } from "./base.js";
 import { factsFromManifests } from "./facts.js";
 import { makePlan, type BaseSide } from "./plan.js";
 import type { ChangeKey, Disruption } from "./types.js";
+import { must } from "../util/must.js";
 
 export interface ValidPlanCase {
   readonly name: string;
@@ -173,8 +175,12 @@ export class PlanRuleTester {
       before,
     );
     const plan = makePlan(
-      c.rendered === undefined ? base : renderedBase(laid(base.files, c.rendered), after.model!),
-      { model: after.model!, files: after.files!, diagnostics: after.diagnostics },
+      c.rendered === undefined ? base : renderedBase(laid(base.files, c.rendered), after.model),
+      {
+        model: after.model,
+        files: must(after.files, "the after side's rendered files"),
+        diagnostics: after.diagnostics,
+      },
       [rule],
     );
     for (const d of plan.disruptions) checkReported(rule, d);
@@ -186,7 +192,7 @@ export class PlanRuleTester {
     c: ValidPlanCase,
     side: "before" | "after",
     allowed: readonly string[],
-  ): CompileResult {
+  ): CompileResult & { readonly model: Model } {
     const files: Record<string, string> = { ...this.base };
     for (const [path, content] of Object.entries(c[side])) {
       if (content === null) delete files[path];
@@ -195,14 +201,15 @@ export class PlanRuleTester {
     const result = compile(new MemoryRepoReader(files), { render: "all" });
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     const codes = [...new Set(errors.map((d) => d.code))].sort();
-    if (!result.model || codes.join() !== [...allowed].sort().join()) {
+    const { model } = result;
+    if (!model || codes.join() !== [...allowed].sort().join()) {
       const shown = errors.map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
       const expected = allowed.length ? ` (the case expects errors ${allowed.join(", ")})` : "";
       throw new AssertionError({
         message: `case "${c.name}": the ${side} side does not compile${expected}:\n${shown.join("\n")}`,
       });
     }
-    return result;
+    return { ...result, model };
   }
 }
 
@@ -369,7 +376,7 @@ function checkCases(
     contents.set(key, c.name);
   }
   for (const c of invalid) {
-    if (!Array.isArray(c.disruptions) || c.disruptions.length === 0) {
+    if (!isNonEmptyList(c.disruptions)) {
       throw new Error(`${rule.id}: invalid case "${c.name}" expects no disruptions; list them`);
     }
     for (const e of c.disruptions) {

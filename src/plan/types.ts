@@ -115,7 +115,7 @@ export interface ReportedTexts {
 
 export interface Disruption {
   /** The id of the plan rule that found it (a DisruptionKind for the built-in ones). */
-  readonly kind: DisruptionKind | string;
+  readonly kind: string;
   /** The diagnostic code when it is not acknowledged: NC6001, or the rule id when not acknowledgeable. */
   readonly code: string;
   /** That diagnostic's severity (NC6001's, or the rule's as the Cluster's spec.rules sets it). */

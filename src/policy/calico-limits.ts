@@ -3,6 +3,12 @@
  * validator/v3/validator.go), and the ranges netcompile adds, in one place.
  */
 import { makeCidr, parseCidr, type Cidr, type IpVersion } from "../model/cidr.js";
+import { must } from "../util/must.js";
+
+/** A CIDR written here, which parses. */
+function known(text: string): Cidr {
+  return must(parseCidr(text), `the CIDR ${text}`);
+}
 
 /** Block sizes Calico accepts per family (clientv3 validateAndSetDefaults). */
 export const BLOCK_SIZE_RANGE: Readonly<Record<IpVersion, { min: number; max: number }>> = {
@@ -12,18 +18,18 @@ export const BLOCK_SIZE_RANGE: Readonly<Record<IpVersion, { min: number; max: nu
 
 /** Calico refuses pools that overlap these, in either direction. */
 export const LINK_LOCAL: Readonly<Record<IpVersion, Cidr>> = {
-  4: parseCidr("169.254.0.0/16")!,
-  6: parseCidr("fe80::/10")!,
+  4: known("169.254.0.0/16"),
+  6: known("fe80::/10"),
 };
 
 /** Ranges that cannot hold workload addresses; Calico accepts them, netcompile does not. */
 export const SPECIAL_RANGES: readonly { readonly cidr: Cidr; readonly name: string }[] = [
-  { cidr: parseCidr("0.0.0.0/8")!, name: '"this network"' },
-  { cidr: parseCidr("127.0.0.0/8")!, name: "loopback" },
-  { cidr: parseCidr("224.0.0.0/4")!, name: "multicast" },
-  { cidr: parseCidr("::/128")!, name: "unspecified-address" },
-  { cidr: parseCidr("::1/128")!, name: "loopback" },
-  { cidr: parseCidr("ff00::/8")!, name: "multicast" },
+  { cidr: known("0.0.0.0/8"), name: '"this network"' },
+  { cidr: known("127.0.0.0/8"), name: "loopback" },
+  { cidr: known("224.0.0.0/4"), name: "multicast" },
+  { cidr: known("::/128"), name: "unspecified-address" },
+  { cidr: known("::1/128"), name: "loopback" },
+  { cidr: known("ff00::/8"), name: "multicast" },
 ];
 
 /** An IPv4-mapped IPv6 network (::ffff:0:0/96): Go's To4() makes Calico read it as IPv4. */

@@ -9,7 +9,7 @@
 import type { RelatedLocation, Span } from "../diagnostics/types.js";
 import type { ModelDiff, NetworkFacts } from "../model/facts.js";
 import type { Model } from "../model/types.js";
-import type { RuleMeta } from "./rule.js";
+import type { Messages, RuleMeta, TemplateData } from "./rule.js";
 
 export interface PlanRuleMeta extends Omit<RuleMeta, "scope"> {
   readonly scope: "plan";
@@ -76,4 +76,76 @@ export interface PlanRule {
   readonly meta: PlanRuleMeta;
   /** `model` is the repository's; the base is in `ctx`. */
   check(model: Model, ctx: PlanRuleContext): void;
+}
+
+/** Steps by id, as literal types (definePlanRule keeps them). */
+export type StepLists = Readonly<Record<string, readonly string[]>>;
+
+type PlanReportFields = Omit<PlanReport, "messageId" | "titleId" | "stepsId" | "data">;
+
+/**
+ * A report naming one of the rule's messages, titles and (optionally) steps, whose data fills
+ * exactly the placeholders of those texts together.
+ */
+export type PlanReportOf<M extends Messages, T extends Messages, S extends StepLists> = {
+  [Id in keyof M & string]: {
+    [Title in keyof T & string]:
+      | (PlanReportFields & {
+          readonly messageId: Id;
+          readonly titleId: Title;
+          readonly stepsId?: undefined;
+        } & TemplateData<M[Id] | T[Title]>)
+      | {
+          [Steps in keyof S & string]: PlanReportFields & {
+            readonly messageId: Id;
+            readonly titleId: Title;
+            readonly stepsId: Steps;
+          } & TemplateData<M[Id] | T[Title] | S[Steps][number]>;
+        }[keyof S & string];
+  }[keyof T & string];
+}[keyof M & string];
+
+export interface TypedPlanRuleContext<
+  M extends Messages,
+  T extends Messages,
+  S extends StepLists,
+> extends Omit<PlanRuleContext, "report"> {
+  report(report: PlanReportOf<M, T, S>): void;
+}
+
+export interface PlanRuleDefinition<M extends Messages, T extends Messages, S extends StepLists> {
+  readonly id: string;
+  readonly meta: Omit<PlanRuleMeta, "messages" | "titles" | "steps"> & {
+    readonly messages: M;
+    readonly titles: T;
+    readonly steps?: S;
+  };
+  check(model: Model, ctx: TypedPlanRuleContext<M, T, S>): void;
+}
+
+/**
+ * A plan rule whose reports tsc checks against its own texts: an id missing from
+ * `meta.messages`, `meta.titles` or `meta.steps`, or data with a missing or an extra
+ * placeholder of those texts, does not compile.
+ */
+export function definePlanRule<
+  const M extends Messages,
+  const T extends Messages,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no steps: no steps ids
+  const S extends StepLists = {},
+>(rule: PlanRuleDefinition<M, T, S>): PlanRule {
+  return {
+    id: rule.id,
+    meta: rule.meta,
+    // The plan's context, seen through the typed one: every PlanReportOf<M, T, S> is a PlanReport.
+    check: (model, ctx) =>
+      rule.check(model, {
+        base: ctx.base,
+        current: ctx.current,
+        diff: ctx.diff,
+        nodesText: (names) => ctx.nodesText(names),
+        countText: (n, noun) => ctx.countText(n, noun),
+        report: (report) => ctx.report(report),
+      }),
+  };
 }

@@ -25,6 +25,10 @@ import type {
 } from "../model/types.js";
 import { pathText, pointerToPath } from "../util/json-pointer.js";
 import { fieldSpan } from "./spans.js";
+import { must } from "../util/must.js";
+import { linearRegExp, resourcesOf, schemaSize, useLinearUniqueItems } from "./assertion-bounds.js";
+import { LIMITS } from "../load/limits.js";
+import { withThousands } from "../util/text.js";
 
 export const POLICY_KINDS = ["Cluster", "Topology", "IPPool", "Node", "Subnet"] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
@@ -75,9 +79,15 @@ function compilePolicies(
     strictTypes: false,
     strictTuples: false,
     strictRequired: false,
+    // `required: [toString]` checks the resource's own fields, not Object.prototype's.
+    ownProperties: true,
+    // Patterns from the repository run in linear time (assertion-bounds.ts).
+    code: { regExp: linearRegExp },
     logger: false,
   });
   addFormats.default(ajv);
+  useLinearUniqueItems(ajv);
+  let work = 0;
   const out: CompiledPolicy[] = [];
   for (const doc of model.policies) {
     const spec = doc.spec;
@@ -113,9 +123,38 @@ function compilePolicies(
       }
       selector = parsed.selector;
     }
+    const setting = settings[doc.name];
+    const providers = spec.match?.providers;
+    const runs = setting !== "off" && (!providers || providers.includes(model.cluster.provider));
+    const kinds = spec.match?.kinds?.length ? spec.match.kinds : POLICY_KINDS;
+    // Bounded before anything compiles or runs: the schema's size times the resources it may
+    // match (a Policy that does not run still compiles: its size once).
+    const size = schemaSize(spec.assert ?? {});
+    const resources = runs ? resourcesOf(model, kinds) : 1;
+    work += size * resources;
+    if (work > LIMITS.maxPolicyWork) {
+      problems.push(
+        diagnostic(
+          "NC3025",
+          doc.source.keyAt(["spec", "assert"]),
+          {
+            policy: doc.name,
+            size: withThousands(size),
+            resources: withThousands(resources),
+            work: withThousands(size * resources),
+            limit: withThousands(LIMITS.maxPolicyWork),
+          },
+          { resource },
+        ),
+      );
+      break;
+    }
     let validate: ValidateFunction;
     try {
       validate = ajv.compile(spec.assert ?? {});
+      // An $async schema answers with a promise, which is always truthy: it could never fail.
+      if ((validate as { $async?: boolean }).$async)
+        throw new Error("$async schemas are not supported: an assertion must answer at once");
     } catch (error) {
       problems.push(
         diagnostic(
@@ -127,13 +166,10 @@ function compilePolicies(
       );
       continue;
     }
-    const setting = settings[doc.name];
-    if (setting === "off") continue;
-    const providers = spec.match?.providers;
-    if (providers && !providers.includes(model.cluster.provider)) continue;
+    if (!runs) continue;
     out.push({
       doc,
-      kinds: spec.match?.kinds?.length ? spec.match.kinds : POLICY_KINDS,
+      kinds,
       selector,
       validate,
       severity: setting ?? spec.severity ?? "error",
@@ -324,7 +360,7 @@ function nodeSpanAt(node: Node, whole: Path): Span {
   const [head, ...rest] = path;
   if (node.group === undefined) return fieldSpan(node.source, path, ["name"]);
   const mapped = typeof head === "string" ? (GROUP_FIELDS[head] ?? head) : head;
-  return fieldSpan(node.source, [mapped!, ...rest], ["namePrefix"]);
+  return fieldSpan(node.source, [must(mapped, "the path's first field"), ...rest], ["namePrefix"]);
 }
 
 function nodeTarget(node: Node): PolicyTarget {

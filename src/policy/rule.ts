@@ -3,6 +3,7 @@
  * messages (by id); `check` reads the model and reports through `ctx.report` only.
  * This is a model rule (`validate`); a plan rule compares two versions (plan-rule.ts).
  */
+import type { Placeholders } from "../diagnostics/catalog.js";
 import type { RelatedLocation, Severity, Span } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
 import type { PlanRule } from "./plan-rule.js";
@@ -43,6 +44,48 @@ export interface Rule {
   check(model: Model, ctx: RuleContext): void;
 }
 
+/** A rule's message templates by id, as literal types (defineRule keeps them). */
+export type Messages = Readonly<Record<string, string>>;
+
+/**
+ * The data a set of templates needs: exactly the union of their `{name}` placeholders (none:
+ * no data). A template that is not a literal type has no known placeholders, so data for it
+ * fails tsc: write messages as literals (or template literals of literals).
+ */
+export type TemplateData<T extends string> = [Placeholders<T>] extends [never]
+  ? { readonly data?: Readonly<Record<string, never>> }
+  : { readonly data: { readonly [Name in Placeholders<T>]: string | number } };
+
+/** A report whose messageId is one of `M`'s ids and whose data fills exactly that message. */
+export type ReportOf<M extends Messages> = {
+  [Id in keyof M & string]: Omit<Report, "messageId" | "data"> & {
+    readonly messageId: Id;
+  } & TemplateData<M[Id]>;
+}[keyof M & string];
+
+export interface TypedRuleContext<M extends Messages> {
+  report(report: ReportOf<M>): void;
+}
+
+export interface RuleDefinition<M extends Messages> {
+  readonly id: string;
+  readonly meta: Omit<RuleMeta, "messages"> & { readonly messages: M };
+  check(model: Model, ctx: TypedRuleContext<M>): void;
+}
+
+/**
+ * A model rule whose reports tsc checks against its own `meta.messages`: a messageId not
+ * declared there, or data with a missing or an extra placeholder, does not compile.
+ */
+export function defineRule<const M extends Messages>(rule: RuleDefinition<M>): Rule {
+  return {
+    id: rule.id,
+    meta: rule.meta,
+    // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
+    check: (model, ctx) => rule.check(model, { report: (report) => ctx.report(report) }),
+  };
+}
+
 /** Any rule of the registry: a model rule (validate) or a plan rule (plan). */
 export type AnyRule = Rule | PlanRule;
 
@@ -52,7 +95,9 @@ export function isPlanRule(rule: AnyRule): rule is PlanRule {
 
 /** The `{name}` placeholders of a message template, in order of first use. */
 export function placeholders(template: string): string[] {
-  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))];
+  return [
+    ...new Set([...template.matchAll(/\{(\w+)\}/g)].flatMap(([, name]) => (name ? [name] : []))),
+  ];
 }
 
 /** Fills `{name}` placeholders; a missing one is a bug in the rule and throws. */

@@ -22,6 +22,7 @@ import type { Model } from "../model/types.js";
 import { compile } from "../pipeline.js";
 import { collectReports } from "./engine.js";
 import { placeholders, type Report, type Rule, type RuleMeta } from "./rule.js";
+import { must } from "../util/must.js";
 
 /** Files of a case, laid over the base repository; `null` removes a base file. */
 export type CaseFiles = Readonly<Record<string, string | null>>;
@@ -46,9 +47,10 @@ export interface InvalidCase extends ValidCase {
   readonly errors: readonly ExpectedFinding[];
 }
 
+/** Plain functions (vitest's describe and it): the tester calls them without `this`. */
 export interface TestFramework {
-  describe(name: string, body: () => void): void;
-  it(name: string, body: () => void): void;
+  readonly describe: (name: string, body: () => void) => void;
+  readonly it: (name: string, body: () => void) => void;
 }
 
 /** A minimal valid repository that no built-in rule reports anything on. */
@@ -267,7 +269,7 @@ function checkCases(
     contents.set(key, c.name);
   }
   for (const c of invalid) {
-    if (!Array.isArray(c.errors) || c.errors.length === 0) {
+    if (!isNonEmptyList(c.errors)) {
       throw new Error(`${rule.id}: invalid case "${c.name}" expects no findings; list them`);
     }
     for (const e of c.errors) {
@@ -295,9 +297,18 @@ function checkCases(
   }
 }
 
+/**
+ * A list with something in it (cases may come from untyped code). Not a type guard: narrowing
+ * with Array.isArray would turn the cases' typed lists into any[].
+ */
+export function isNonEmptyList(value: readonly unknown[] | undefined): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
 /** A report must use a declared message, fill exactly its placeholders, and name a resource. */
 function checkReport(rule: Rule, report: Report): void {
-  const template = rule.meta.messages[report.messageId]!;
+  // collectReports has refused a report whose message the rule does not declare.
+  const template = must(rule.meta.messages[report.messageId], `message "${report.messageId}"`);
   const wanted = placeholders(template).sort();
   const given = Object.keys(report.data ?? {}).sort();
   if (wanted.join() !== given.join()) {
@@ -317,6 +328,12 @@ function checkReport(rule: Rule, report: Report): void {
   if (!report.resource) {
     throw new AssertionError({ message: `rule ${rule.id} reported a finding with no resource` });
   }
+}
+
+/** BASE_REPO's Cluster on another provider, as a file map to spread into a case's files. */
+export function clusterOn(provider: string): Record<string, string> {
+  const cluster = BASE_REPO["netcompile.yaml"] ?? "";
+  return { "netcompile.yaml": cluster.replace("provider: bare-metal", `provider: ${provider}`) };
 }
 
 /**

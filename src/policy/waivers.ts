@@ -142,34 +142,25 @@ function parseWaivers(model: Model, problems: Diagnostic[]): Waiver[] {
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l !== "");
-    if (lines.length === 0) {
-      problems.push(
-        diagnostic(
-          "NC3004",
-          at,
-          { text: value, detail: "the annotation is empty; write one waiver per line" },
-          { resource: r.resource },
-        ),
-      );
-    }
+    if (lines.length === 0) problems.push(diagnostic("NC3026", at, {}, { resource: r.resource }));
     for (const line of lines) {
-      const match = WAIVER_LINE.exec(line);
-      const detail = !match
-        ? 'name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"'
-        : /^NC\d{4}$/.test(match[1]!)
-          ? `${match[1]} is a pipeline error, not a rule finding; errors like it cannot be waived`
-          : match[2] === ""
-            ? "a reason is required: say why the finding is accepted"
-            : undefined;
-      if (detail !== undefined || !match) {
-        problems.push(
-          diagnostic("NC3004", at, { text: line, detail: detail ?? "" }, { resource: r.resource }),
-        );
+      const [, ruleId, reason] = WAIVER_LINE.exec(line) ?? [];
+      const resource = { resource: r.resource };
+      if (ruleId === undefined || reason === undefined) {
+        problems.push(diagnostic("NC3004", at, { text: line }, resource));
+        continue;
+      }
+      if (/^NC\d{4}$/.test(ruleId)) {
+        problems.push(diagnostic("NC3027", at, { text: line, code: ruleId }, resource));
+        continue;
+      }
+      if (reason === "") {
+        problems.push(diagnostic("NC3028", at, { text: line, rule: ruleId }, resource));
         continue;
       }
       waivers.push({
-        ruleId: match[1]!,
-        reason: match[2]!,
+        ruleId,
+        reason,
         at,
         resource: r.resource,
         document: r.source.span,

@@ -160,18 +160,21 @@ const nasty = fc.constantFrom(
   "@",
   "`",
 );
-const text = fc.oneof(
-  fc.stringMatching(/^[a-z_][a-z0-9_./-]{0,10}$/),
-  fc.string({ maxLength: 12 }),
-  fc.string({ unit: "binary", maxLength: 8 }),
-  fc.array(nasty, { maxLength: 4 }).map((parts) => parts.join("")),
-);
+// A lone surrogate is not a character: yamlScalar refuses it (the loader refuses it before).
+const text = fc
+  .oneof(
+    fc.stringMatching(/^[a-z_][a-z0-9_./-]{0,10}$/),
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: "binary", maxLength: 8 }),
+    fc.array(nasty, { maxLength: 4 }).map((parts) => parts.join("")),
+  )
+  .filter((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s));
 const leaf: fc.Arbitrary<Json> = fc.oneof(
   text,
   fc.integer({ min: -100_000, max: 100_000 }),
   fc.constantFrom(0, 1.5, -2.25, 9001, true, false, null),
   fc.constant([] as Json[]),
-  fc.constant({} as Json),
+  fc.constant({}),
 );
 const { doc } = fc.letrec<{ doc: { [key: string]: Json }; node: Json }>((tie) => ({
   node: fc.oneof(

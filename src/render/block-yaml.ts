@@ -15,14 +15,13 @@
  * to `yaml`.
  */
 import type { Piece, SharedText } from "./pieces.js";
+import { must } from "../util/must.js";
+import { isPlainSafe } from "../util/quote.js";
 
 export type BlockYamlResult =
   | { readonly value: unknown; readonly error?: undefined }
   | { readonly value?: undefined; readonly error: string };
 
-/** Plain (unquoted) strings: yamlScalar's isPlainSafe, less the words read as something else. */
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const RESERVED = /^(y|n|yes|no|true|false|on|off|null|~)$/i;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 /** JSON.stringify's output: escapes \" \\ \b \f \n \r \t \uXXXX only, no raw tab. */
 const QUOTED = /^"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
@@ -49,7 +48,7 @@ function scalar(token: string, line: number): unknown {
   } else if (NUMBER.test(token)) {
     const n = Number(token);
     if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n;
-  } else if (PLAIN.test(token) && !RESERVED.test(token) && !token.endsWith(".")) return token;
+  } else if (isPlainSafe(token)) return token; // a plain string as yamlScalar writes one
   throw new Refused(`line ${line}: ${JSON.stringify(token)} is not a scalar netcompile writes`);
 }
 
@@ -103,8 +102,8 @@ class Reader {
 
   /** The whole document. */
   document(): unknown {
-    if (this.lines.length === 0) return undefined;
-    const first = this.lines[0]!;
+    const first = this.lines[0];
+    if (!first) return undefined;
     if (first.indent !== 0) throw new Refused(`line ${first.no}: the document is indented`);
     const value = this.block(0);
     const rest = this.lines[this.pos];
@@ -114,7 +113,7 @@ class Reader {
 
   /** The block starting at the next line, which is indented exactly `indent`. */
   private block(indent: number): unknown {
-    const line = this.lines[this.pos]!;
+    const line = must(this.lines[this.pos], "the block's first line");
     return line.text.startsWith("- ") || line.text === "-"
       ? this.sequence(indent)
       : this.mapping(indent);
@@ -244,7 +243,7 @@ export function blockYamlPiecesFine(
     const first = piece.ranges[0];
     if (!first) continue;
     if (!atLineStart || uniformIndent(piece.source) === undefined) return false;
-    reduced.push(piece.source.texts[first[0]]!);
+    reduced.push(must(piece.source.texts[first[0]], "a run's first item"));
   }
   return check(reduced.join("")) === undefined;
 }

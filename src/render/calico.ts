@@ -3,6 +3,7 @@
  * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
  */
 import type { Model, Pool } from "../model/types.js";
+import { must } from "../util/must.js";
 import { renderTemplate } from "./engine.js";
 import type { RenderedFile } from "./types.js";
 
@@ -93,15 +94,15 @@ export function calicoContext(model: Model): CalicoContext {
     .filter((p) => p.cidr !== undefined)
     .sort((a, b) => compare(a.name, b.name));
   const enabled = pools.filter((p) => !p.disabled);
-  const subnets = model.topology.subnets.filter((s) => s.cidr !== undefined);
+  const subnetCIDRs = model.topology.subnets.flatMap((s) => (s.cidr ? [s.cidr] : []));
   const v4Subnets = [
-    ...new Set(subnets.filter((s) => s.cidr!.version === 4).map((s) => s.cidr!.canonical)),
+    ...new Set(subnetCIDRs.filter((c) => c.version === 4).map((c) => c.canonical)),
   ];
   const v6Subnets = [
-    ...new Set(subnets.filter((s) => s.cidr!.version === 6).map((s) => s.cidr!.canonical)),
+    ...new Set(subnetCIDRs.filter((c) => c.version === 6).map((c) => c.canonical)),
   ];
-  const ipv6 = enabled.some((p) => p.cidr!.version === 6);
-  const ipv4 = enabled.some((p) => p.cidr!.version === 4) || !ipv6;
+  const ipv6 = enabled.some((p) => p.cidr?.version === 6);
+  const ipv4 = enabled.some((p) => p.cidr?.version === 4) || !ipv6;
   const bird = cluster.backend === "bird";
   return {
     calicoVersion: cluster.calicoVersion,
@@ -180,7 +181,7 @@ function needsSrcDstCheckOff(model: Model): boolean {
 }
 
 function poolContext(pool: Pool): PoolContext {
-  const cidr = pool.cidr!;
+  const cidr = must(pool.cidr, `IPPool ${pool.name}'s cidr`);
   return {
     name: pool.name,
     labels: entries(pool.metadata.labels).filter((l) => l.key !== MANAGED_BY.key),
@@ -214,9 +215,9 @@ export function operatorEncapsulation(pool: Pool): string {
 }
 
 function entries(record: Readonly<Record<string, string>>): KeyValue[] {
-  return Object.keys(record)
-    .sort()
-    .map((key) => ({ key, value: record[key]! }));
+  return Object.entries(record)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => ({ key, value }));
 }
 
 function compare(a: string, b: string): number {

@@ -37,9 +37,10 @@ export function parseRenderedYaml(content: string): { docs: unknown[]; error?: s
     if (error) return { docs: [], error: error.message.split("\n")[0] ?? "YAML error" };
   }
   return {
-    docs: list
-      .map((d) => d.toJS({ maxAliasCount: 0 }))
-      .filter((v) => v !== null && v !== undefined),
+    docs: list.flatMap((d) => {
+      const value: unknown = d.toJS({ maxAliasCount: 0 });
+      return value === null || value === undefined ? [] : [value];
+    }),
   };
 }
 

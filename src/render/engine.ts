@@ -12,6 +12,7 @@
  * compiled, so the remembered text is always what rendering would give.
  */
 import Handlebars from "handlebars";
+import { must } from "../util/must.js";
 import { readAsset } from "../assets.js";
 import { iniValue, yamlScalar } from "../util/quote.js";
 import { SharedText, type ItemRun, type Piece } from "./pieces.js";
@@ -60,14 +61,14 @@ hb.registerHelper("eachItem", function (value: unknown, options: Handlebars.Help
     memo.set(shared, source);
   }
   const n = shared.length;
-  const ranges = (
+  const around: [number, number][] =
     skip >= 0 && skip < n
       ? [
           [0, skip],
           [skip + 1, n],
         ]
-      : [[0, n]]
-  ).filter(([a, b]) => a! < b!) as [number, number][];
+      : [[0, n]];
+  const ranges = around.filter(([a, b]) => a < b);
   if (!runs) return ranges.map(([a, b]) => source.slice(a, b)).join("");
   runs.push(Object.freeze({ source, ranges: Object.freeze(ranges) }));
   return `${MARK}${runs.length - 1}${MARK}`;
@@ -117,7 +118,7 @@ export function renderTemplatePieces(name: string, context: object): Piece[] {
   parts.forEach((part, i) => {
     const last = pieces.at(-1);
     if (i % 2 === 1) {
-      const run = collected[(i - 1) / 2]!;
+      const run = must(collected[(i - 1) / 2], "a marked item run");
       if (run.ranges.length > 0) pieces.push(run);
     } else if (typeof last === "string") pieces[pieces.length - 1] = last + part;
     else if (part !== "") pieces.push(part);

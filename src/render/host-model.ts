@@ -12,7 +12,7 @@
  * its subnet's list less the host itself (a PeerList). The model is O(nodes x subnets), and the
  * writers print each subnet's list once (engine.ts, eachItem).
  */
-import { parseAddress } from "../model/cidr.js";
+import { parseAddress, type Cidr, type IpAddress } from "../model/cidr.js";
 import type { PodCIDRAllocation } from "../model/allocation.js";
 import { hostFilesFor } from "../model/host-network.js";
 import { cidrContainsAddress } from "../model/cidr.js";
@@ -25,6 +25,7 @@ import {
   vtepMAC,
 } from "../model/routing.js";
 import type { HostFormat, HostNetworkMode, Model, Node, Subnet } from "../model/types.js";
+import { must } from "../util/must.js";
 
 /**
  * A host's list of what its peers contribute: `shared` (the same array for every host of a
@@ -141,7 +142,9 @@ function computeHostModels(model: Model): HostModel[] {
   const mode = model.cluster.hostNetwork.mode;
   if (mode === "calico") {
     // A subnet without a default route gets no host files (NC3070 says so).
-    return nodes.filter((n) => hostFilesFor(n.subnet!)).map((node) => calicoHost(model, node));
+    return nodes
+      .filter((n) => n.subnet !== undefined && hostFilesFor(n.subnet))
+      .map((node) => calicoHost(model, node));
   }
   const peers = staticPeers(model, nodes);
   return nodes
@@ -149,14 +152,25 @@ function computeHostModels(model: Model): HostModel[] {
     .map((node) => staticHost(model, node, peers));
 }
 
+/** Where a node sits. Only a model that validated is rendered: every node has all three. */
+function placed(node: Node): {
+  readonly address: IpAddress;
+  readonly subnet: Subnet;
+  readonly cidr: Cidr;
+} {
+  const subnet = must(node.subnet, `node ${node.name}'s subnet`);
+  const address = must(node.address, `node ${node.name}'s address`);
+  return { address, subnet, cidr: must(subnet.cidr, `subnet ${subnet.name}'s cidr`) };
+}
+
 function underlayLink(node: Node, routes: PeerList<HostRoute>): UnderlayLink {
-  const subnet = node.subnet!;
+  const { address: own, subnet, cidr } = placed(node);
   const gateway = subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
   return {
     interface: node.interface,
-    ipVersion: node.address!.version,
+    ipVersion: own.version,
     dhcp: subnet.dhcp,
-    address: subnet.dhcp ? undefined : `${node.address!.text}/${subnet.cidr!.prefix}`,
+    address: subnet.dhcp ? undefined : `${own.text}/${cidr.prefix}`,
     gateway: subnet.dhcp ? undefined : gateway,
     mtu: subnet.declaredMTU,
     routes,
@@ -217,8 +231,9 @@ function staticPeers(model: Model, nodes: readonly Node[]): StaticPeers {
     if (!allocation) continue;
     const destination = allocation.cidr.canonical;
     const vtepAddress = tunnelAddress(allocation.cidr);
-    const underlayAddress = peer.address!.text;
-    perSubnet.set(peer.subnet!, (perSubnet.get(peer.subnet!) ?? 0) + 1);
+    const { address, subnet } = placed(peer);
+    const underlayAddress = address.text;
+    perSubnet.set(subnet, (perSubnet.get(subnet) ?? 0) + 1);
     list.push({
       node: peer,
       allocation,
@@ -238,8 +253,8 @@ function staticPeers(model: Model, nodes: readonly Node[]): StaticPeers {
   const inSubnet = (subnet: Subnet): ReadonlySet<Node> => {
     let set = members.get(subnet);
     if (!set) {
-      const cidr = subnet.cidr!;
-      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, n.address!)));
+      const cidr = must(subnet.cidr, `subnet ${subnet.name}'s cidr`);
+      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, placed(n).address)));
       members.set(subnet, set);
     }
     return set;
@@ -290,8 +305,9 @@ function subnetLists(peers: readonly StaticPeer[], mine: ReadonlySet<Node>): Sub
 }
 
 function staticHost(model: Model, local: Node, peers: StaticPeers): HostModel {
-  const own = model.podCIDRs.get(local.name)!;
-  const l = peers.lists(local.subnet!);
+  const own = must(model.podCIDRs.get(local.name), `node ${local.name}'s pod CIDR`);
+  const where = placed(local);
+  const l = peers.lists(where.subnet);
   // The host itself is in at most one of its subnet's lists: it takes itself out of that one.
   const self = l.position.get(local);
   const without = <T>(shared: readonly T[], kind: PeerKind) =>
@@ -310,7 +326,7 @@ function staticHost(model: Model, local: Node, peers: StaticPeers): HostModel {
     needIpip ||= back === "ipip";
   }
 
-  const local4 = local.address!.text;
+  const local4 = where.address.text;
   const address = `${tunnelAddress(own.cidr)}/32`;
   return {
     node: local.name,

@@ -4,6 +4,7 @@
  * tests.
  */
 import type { Piece, SharedText } from "./pieces.js";
+import { must } from "../util/must.js";
 
 /**
  * A systemd / NetworkManager INI file is comments, [Section] headers and Key=Value lines, and
@@ -69,7 +70,8 @@ function sourceSummary(source: SharedText): SourceSummary {
   if (!s) {
     const items = source.texts.map(summarise);
     const invalidBefore = [0];
-    for (const item of items) invalidBefore.push(invalidBefore.at(-1)! + (item.valid ? 0 : 1));
+    let invalid = 0;
+    for (const item of items) invalidBefore.push((invalid += item.valid ? 0 : 1));
     sources.set(source, (s = { items, invalidBefore }));
   }
   return s;
@@ -95,9 +97,10 @@ export function iniPiecesFine(pieces: readonly Piece[]): boolean {
     }
     const { items, invalidBefore } = sourceSummary(piece.source);
     for (const [a, b] of piece.ranges) {
-      if (invalidBefore[b]! - invalidBefore[a]!) return false;
+      if (invalidBefore[b] !== invalidBefore[a]) return false;
       // All valid: only a Key=Value line before any header can fail; one header ends the search.
-      for (let i = a; i < b && !header; i++) if (!fold(items[i]!)) return false;
+      for (let i = a; i < b && !header; i++)
+        if (!fold(must(items[i], "a shared item"))) return false;
     }
   }
   return header;

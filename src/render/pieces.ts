@@ -21,7 +21,8 @@ export class SharedText {
 
   constructor(readonly texts: readonly string[]) {
     const offsets = [0];
-    for (const t of texts) offsets.push(offsets.at(-1)! + t.length);
+    let end = 0;
+    for (const t of texts) offsets.push((end += t.length));
     this.offsets = offsets;
     this.text = texts.join("");
     this.text.charCodeAt(0); // flattens the rope join may build
@@ -36,7 +37,8 @@ export class SharedText {
   bytes(start: number, end: number): Buffer {
     if (!this.utf8) {
       const offsets = [0];
-      for (const t of this.texts) offsets.push(offsets.at(-1)! + Buffer.byteLength(t, "utf8"));
+      let end = 0;
+      for (const t of this.texts) offsets.push((end += Buffer.byteLength(t, "utf8")));
       this.utf8 = { bytes: Buffer.from(this.text, "utf8"), offsets };
     }
     return this.utf8.bytes.subarray(this.utf8.offsets[start], this.utf8.offsets[end]);

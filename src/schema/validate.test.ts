@@ -88,34 +88,55 @@ describe("validateDocuments", () => {
   });
 });
 
+/** The part of a JSON Schema (or a CRD's OpenAPI schema) these tests compare. */
+interface SchemaNode {
+  readonly type?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly required?: readonly string[];
+  readonly items?: SchemaNode;
+  readonly enum?: readonly unknown[];
+  readonly [key: string]: unknown;
+}
+
+/** A property of an object schema; a test fails when it is not there. */
+function field(schema: SchemaNode | undefined, name: string): SchemaNode {
+  const found = schema?.properties?.[name];
+  if (!found) throw new Error(`the schema has no property "${name}"`);
+  return found;
+}
+
+function propertyNames(schema: SchemaNode): string[] {
+  if (!schema.properties) throw new Error("the schema has no properties");
+  return Object.keys(schema.properties).sort();
+}
+
 describe("the IPPool schema agrees with Calico's CRD", () => {
-  const crd = parse(readFileSync(join(referenceDir, "crd.projectcalico.org_ippools.yaml"), "utf8"));
-  const crdSpec = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec;
-  const ours = (schemaFor("IPPool") as { properties: { spec: typeof crdSpec } }).properties.spec;
+  const crd = parse(
+    readFileSync(join(referenceDir, "crd.projectcalico.org_ippools.yaml"), "utf8"),
+  ) as { spec: { versions: { schema: { openAPIV3Schema: SchemaNode } }[] } };
+  const crdSpec = field(crd.spec.versions[0]?.schema.openAPIV3Schema, "spec");
+  const ours = field(schemaFor("IPPool"), "spec");
 
   it("has exactly the CRD's spec fields", () => {
-    expect(Object.keys(ours.properties).sort()).toEqual(Object.keys(crdSpec.properties).sort());
+    expect(propertyNames(ours)).toEqual(propertyNames(crdSpec));
   });
 
   it("requires what the CRD requires", () => {
     expect(ours.required).toEqual(crdSpec.required);
   });
 
-  it.each(Object.keys(crdSpec.properties as object).sort())(
-    "field %s has the CRD's type, enum and limits",
-    (field) => {
-      const theirs = crdSpec.properties[field];
-      const mine = ours.properties[field];
-      expect(mine.type).toBe(theirs.type);
-      for (const key of ["enum", "maximum", "minimum", "maxLength", "maxItems"]) {
-        expect(mine[key], `${field}.${key}`).toEqual(theirs[key]);
-      }
-      if (theirs.items) {
-        expect(mine.items.type).toBe(theirs.items.type);
-        expect(mine.items.enum).toEqual(theirs.items.enum);
-      }
-    },
-  );
+  it.each(propertyNames(crdSpec))("field %s has the CRD's type, enum and limits", (name) => {
+    const theirs = field(crdSpec, name);
+    const mine = field(ours, name);
+    expect(mine.type).toBe(theirs.type);
+    for (const key of ["enum", "maximum", "minimum", "maxLength", "maxItems"]) {
+      expect(mine[key], `${name}.${key}`).toEqual(theirs[key]);
+    }
+    if (theirs.items) {
+      expect(mine.items?.type).toBe(theirs.items.type);
+      expect(mine.items?.enum).toEqual(theirs.items.enum);
+    }
+  });
 });
 
 describe("pattern errors", () => {

@@ -7,6 +7,7 @@ import { isAbsolute, join, posix, relative } from "node:path";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/types.js";
 import { compareTree, EmitError, emitTree, type TreeDifference } from "../emit/emit.js";
+import { linkOnTheWay } from "../util/safe-fs.js";
 import { withLockFile } from "../emit/lock.js";
 import type { CompileResult } from "../pipeline.js";
 import type { RenderedFile } from "../render/types.js";
@@ -71,9 +72,9 @@ export function buildRepo(repo: RepoRef, request: BuildRequest = {}): BuildResul
   });
 
   if (request.check) {
-    const checked = checkOutput(compiled, out.dir, out.shown);
+    const checked = checkOutput(compiled, out.dir, out.shown, repo.dir);
     return done(
-      checked.differences.length ? "stale" : "up-to-date",
+      checked.diagnostics.length ? "stale" : "up-to-date",
       checked.tree,
       checked.diagnostics,
       checked.differences,
@@ -84,11 +85,7 @@ export function buildRepo(repo: RepoRef, request: BuildRequest = {}): BuildResul
     emitTree(out.dir, tree, { force: request.force === true, inputs: repo.dir });
   } catch (error) {
     if (!(error instanceof EmitError)) throw error;
-    const d =
-      error.kind === "not-ours"
-        ? diagnostic("NC5004", fileSpan(out.shown), { dir: out.shown })
-        : diagnostic("NC5002", fileSpan(out.shown), { what: out.shown, detail: error.message });
-    return done("not-written", tree, [d]);
+    return done("not-written", tree, [emitDiagnostic(error, out.shown)]);
   }
   return done("written", tree, []);
 }
@@ -101,22 +98,53 @@ export interface OutputCheck {
 }
 
 const STATE = {
-  missing: "is missing",
-  differs: "differs from what the repository renders",
-  unexpected: "is not rendered by the repository",
+  missing: () => "is missing",
+  differs: () => "differs from what the repository renders",
+  unexpected: () => "is not rendered by the repository",
+  "not-a-file": (what = "not a regular file") =>
+    `is ${what}, where netcompile writes only regular files and folders`,
 } as const;
+
+/** The diagnostic for a failed write: each kind of refusal its own code. */
+function emitDiagnostic(error: EmitError, shown: string): Diagnostic {
+  const span = fileSpan(shown);
+  switch (error.kind) {
+    case "not-ours":
+      return diagnostic("NC5004", span, { dir: shown });
+    case "through-link":
+      return linkDiagnostic(shown, error.at ?? shown);
+    case "holds-input":
+      return diagnostic("NC5006", span, { dir: shown, what: error.message });
+    case "io":
+      return diagnostic("NC5002", span, { what: shown, detail: error.message });
+  }
+}
+
+function linkDiagnostic(shown: string, link: string): Diagnostic {
+  return diagnostic("NC5005", fileSpan(shown), { dir: shown, link });
+}
 
 /**
  * How the tree in `dir` differs from what the compiled repository renders (`build --check`, the
- * Action's `check-output`). Nothing to compare when it did not render.
+ * Action's `check-output`). Nothing to compare when it did not render; NC5005 when a folder of
+ * the repository on the way to `dir` is a symbolic link.
  */
-export function checkOutput(compiled: CompileResult, dir: string, shownDir: string): OutputCheck {
+export function checkOutput(
+  compiled: CompileResult,
+  dir: string,
+  shownDir: string,
+  repoDir: string,
+): OutputCheck {
   if (!compiled.files) return { tree: [], differences: [], diagnostics: [] };
   const tree = withLockFile(compiled.files, compiled.inputDigest);
+  // Never read through a link: `output.dir: escape/rendered` would compare a tree outside.
+  const link = linkOnTheWay(repoDir, dir);
+  if (link !== undefined)
+    return { tree, differences: [], diagnostics: [linkDiagnostic(shownDir, link)] };
   const differences = compareTree(dir, tree);
   const diagnostics = differences.map((d) => {
     const file = posix.join(shownDir, d.path);
-    return diagnostic("NC5003", fileSpan(file), { file, state: STATE[d.state] });
+    return diagnostic("NC5003", fileSpan(file), { file, state: STATE[d.state](d.what) });
   });
   return { tree, differences, diagnostics };
 }

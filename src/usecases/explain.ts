@@ -31,16 +31,15 @@ export function explainRepo(repo: RepoRef, nodeA: string, nodeB: string): Explai
   if (!model || verdict.failed) return { compiled, verdict, status: "invalid" };
   const byName = new Map(model.topology.nodes.map((n) => [n.name, n]));
   const names = [...byName.keys()];
-  for (const name of [nodeA, nodeB]) {
-    if (!byName.has(name)) {
-      const message = `no node named "${name}" in ${repo.shown}${didYouMean(name, names)}`;
-      return { compiled, verdict, status: "usage", message };
-    }
+  const a = byName.get(nodeA);
+  const b = byName.get(nodeB);
+  if (!a || !b) {
+    const name = a ? nodeB : nodeA;
+    const message = `no node named "${name}" in ${repo.shown}${didYouMean(name, names)}`;
+    return { compiled, verdict, status: "usage", message };
   }
   if (nodeA === nodeB)
     return { compiled, verdict, status: "usage", message: "name two different nodes" };
-  const a = byName.get(nodeA)!;
-  const b = byName.get(nodeB)!;
   const paths = [...pathsBetween(model, a, b), ...pathsBetween(model, b, a)];
   return { compiled, verdict, status: "explained", model, nodes: [a, b], paths };
 }

@@ -15,6 +15,7 @@ import { compile, type CompileResult } from "../pipeline.js";
 import { absentBase, BaseError, modelBase, dirBase, noBase } from "../plan/base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
+import { linkOnTheWay } from "../util/safe-fs.js";
 import { checkOutput } from "./build.js";
 import { compileRepo, type RepoRef } from "./repo.js";
 import { decide, type FailOn, type Verdict } from "./verdict.js";
@@ -64,6 +65,7 @@ export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
           current,
           join(repo.dir, current.model.cluster.outputDir),
           current.model.cluster.outputDir,
+          repo.dir,
         ).diagnostics
       : [];
   const diagnostics = sortDiagnostics([
@@ -119,6 +121,12 @@ function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): 
     case "own-output": {
       const out = join(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
+      // Never read through a link: `escape -> /etc` would print /etc's files as the base.
+      const link = linkOnTheWay(repo.dir, out);
+      if (link !== undefined)
+        throw new BaseError(
+          `${shown}: ${link} is a symbolic link; netcompile reads its output only through real folders of the repository`,
+        );
       if (existsSync(out)) return dirBase(out, shown, model);
       return noBase(`no --base or --against, and ${shown} does not exist`);
     }

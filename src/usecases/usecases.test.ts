@@ -189,7 +189,7 @@ describe("explainRepo and graphRepo", () => {
       ]);
     expect(graphRepo(here, { pool: "pool-2" })).toMatchObject({
       status: "usage",
-      message: expect.stringMatching(/pool-2.*; did you mean "pool-1"\?$/),
+      message: expect.stringMatching(/pool-2.*; did you mean "pool-1"\?$/) as unknown,
     });
     expect(graphRepo(here).status).toBe("drawn");
     expect(graphRepo(repoAt(repo(brokenPool), ".")).status).toBe("invalid");

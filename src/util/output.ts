@@ -33,9 +33,9 @@ export function chooseFormat<F>(
   registry: Readonly<Record<string, F>>,
   format: string,
 ): F {
-  if (!Object.hasOwn(registry, format))
-    throw new UnknownFormatError(kind, format, Object.keys(registry));
-  return registry[format]!;
+  const chosen = Object.hasOwn(registry, format) ? registry[format] : undefined;
+  if (chosen === undefined) throw new UnknownFormatError(kind, format, Object.keys(registry));
+  return chosen;
 }
 
 /** An output that keeps every item and prints them all at once, as `render` makes them. */

@@ -33,6 +33,10 @@ function readBack(scalar: string): unknown[] {
   ]);
 }
 
+/** Raw in a YAML stream: not allowed (C0 but tab, DEL, C1, BOM, non-characters) or a line break. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is about
+const NOT_RAW = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+
 describe("yamlScalar", () => {
   it.each(TRICKY)("%j reads back as the same string in YAML 1.1 and 1.2, block and flow", (s) => {
     expect(readBack(yamlScalar(s))).toEqual([s, s, s, s]);
@@ -59,6 +63,16 @@ describe("yamlScalar", () => {
     );
   });
 
+  it("never writes a character YAML does not allow raw or YAML 1.1 reads as a line break", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (s) => {
+        expect(yamlScalar(s)).not.toMatch(NOT_RAW);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(yamlScalar("a\u0085b\u007f\u2028\ufeff")).toBe('"a\\u0085b\\u007f\\u2028\\ufeff"');
+  });
+
   it("writes numbers, booleans and null as YAML's own, and refuses what YAML cannot hold", () => {
     expect([1480, 0, -1.5, true, false, null, undefined].map(yamlScalar)).toEqual([
       "1480",
@@ -78,7 +92,7 @@ describe("iniValue", () => {
   it("passes a value that stays on its line, and refuses one that would not", () => {
     expect(iniValue("eth0")).toBe("eth0");
     expect(iniValue(1450)).toBe("1450");
-    for (const bad of ["a\nb", "a\rb", "a\0b", " lead", "trail ", ""])
+    for (const bad of ["a\nb", "a\rb", "a\0b", " lead", "trail ", "", "a\ud800"])
       expect(() => iniValue(bad)).toThrow(TypeError);
   });
 });

@@ -38,9 +38,9 @@ export function naturalCompare(a: string, b: string): number {
   if (a === b) return 0;
   const pa = a.match(/\d+|\D+/g) ?? [];
   const pb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
+  for (const [i, x] of pa.entries()) {
+    const y = pb[i];
+    if (y === undefined) break;
     if (x === y) continue;
     if (isDigit(x) && isDigit(y)) {
       const sx = x.replace(/^0+/, "");

@@ -1364,7 +1364,10 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
   };
 
   const lab: Lab = {
-    namespaces: Object.fromEntries([[ROUTER, routerNs], ...[...nodes].map(([k, v]) => [k, v.ns])]),
+    namespaces: Object.fromEntries<string>([
+      [ROUTER, routerNs],
+      ...[...nodes].map(([k, v]): [string, string] => [k, v.ns]),
+    ]),
     router: {
       bridges: Object.fromEntries(
         [...subnets.values()].map((s) => [s.spec.name, `${BRIDGE_PREFIX}${s.index}`]),

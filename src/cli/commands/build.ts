@@ -5,6 +5,7 @@ import type { RenderedFile } from "../../render/types.js";
 import { buildRepo, exitCode, repoAt } from "../../usecases/index.js";
 import { colorsFor, type Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
+import { terminalText as t } from "../../util/terminal.js";
 
 export interface BuildOptions {
   readonly repo: string;
@@ -26,12 +27,12 @@ export function buildCommand(options: BuildOptions, io: Io): number {
   const { out, tree } = result;
   if (out && tree) {
     if (result.outcome === "up-to-date")
-      io.stdout.write(`${out.shown} is up to date (${tree.length} files)\n`);
+      io.stdout.write(`${t(out.shown)} is up to date (${tree.length} files)\n`);
     else if (result.outcome === "stale") {
       io.stdout.write(
-        `${out.shown} is stale: ${result.differences.length} of ${tree.length} files differ\n`,
+        `${t(out.shown)} is stale: ${result.differences.length} of ${tree.length} files differ\n`,
       );
-      for (const d of result.differences) io.stdout.write(`  ${d.state.padEnd(10)} ${d.path}\n`);
+      for (const d of result.differences) io.stdout.write(`  ${d.state.padEnd(10)} ${t(d.path)}\n`);
     } else if (result.outcome === "written") io.stdout.write(describeTree(io, out.shown, tree));
   }
   return exitCode(result.verdict);
@@ -52,9 +53,9 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
     if (list) list.push(file);
     else nodes.set(node, [file]);
   }
-  const lines = [`${c.green("wrote")} ${tree.length} files to ${c.bold(shown)}/`];
+  const lines = [`${c.green("wrote")} ${tree.length} files to ${c.bold(t(shown))}/`];
   lines.push(`  manifests/ ${c.dim("(Kubernetes objects: Argo CD syncs this folder)")}`);
-  for (const f of manifests) lines.push(`    ${f.path.slice("manifests/".length)}`);
+  for (const f of manifests) lines.push(`    ${t(f.path.slice("manifests/".length))}`);
   if (nodes.size > 0) {
     lines.push(`  hosts/ ${c.dim(`(${nodes.size} nodes, ${hostFiles.length} files)`)}`);
     // Group nodes by their file list: usually one group, so the list is printed once.
@@ -70,8 +71,8 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
         names.length > 8
           ? `${names.slice(0, 8).join(", ")} … and ${names.length - 8} more`
           : names.join(", ");
-      lines.push(`    <node>/ for ${shown}:`);
-      for (const file of layout.split("\n")) lines.push(`      ${file}`);
+      lines.push(`    <node>/ for ${t(shown)}:`);
+      for (const file of layout.split("\n")) lines.push(`      ${t(file)}`);
     }
   }
   lines.push(`  ${LOCK_FILE}`);

@@ -7,11 +7,12 @@
 import { firewallNeed, type FirewallNeed } from "../../model/firewall.js";
 import { describeMTUOrigin, podMTUWithin } from "../../model/mtu.js";
 import { PROVIDERS } from "../../model/providers.js";
-import type { PathReport } from "../../model/routing.js";
+import type { PathReport, RoutedUnderlay } from "../../model/routing.js";
 import type { Model, Node } from "../../model/types.js";
 import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface ExplainOptions {
   readonly repo: string;
@@ -29,7 +30,7 @@ export function explainCommand(
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
   if (result.status === "usage") {
-    io.stderr.write(`netcompile explain: ${result.message}\n`);
+    io.stderr.write(`netcompile explain: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
   const { model, nodes, paths } = result;
@@ -86,15 +87,14 @@ function gatewayText(p: PathReport): string {
 function routeText(p: PathReport): string {
   const r = p.routed;
   if (r && p.route.destination === undefined && p.route.installedBy === "systemd-networkd") {
-    return `default via ${routedGatewayText(p)} dev ${p.device}`;
+    return `default via ${routedGatewayText(r)} dev ${p.device}`;
   }
-  const gateway = r ? routedGatewayText(p) : gatewayText(p);
+  const gateway = r ? routedGatewayText(r) : gatewayText(p);
   return `${destinationText(p)} via ${gateway} dev ${p.device}${p.route.onLink ? " onlink" : ""}`;
 }
 
-function routedGatewayText(p: PathReport): string {
-  const r = p.routed!;
-  if (r.gatewayFrom === "subnet") return r.gateway!;
+function routedGatewayText(r: RoutedUnderlay): string {
+  if (r.gatewayFrom === "subnet" && r.gateway !== undefined) return r.gateway;
   return r.gatewayFrom === "dhcp" ? "the gateway DHCP gives" : "no gateway";
 }
 
@@ -117,8 +117,7 @@ function installedText(p: PathReport): string {
 }
 
 /** What the routers between the two subnets must route, and how they can learn it. */
-function routersText(p: PathReport): string {
-  const r = p.routed!;
+function routersText(p: PathReport, r: RoutedUnderlay): string {
   const between = `the routers between ${p.from.subnet?.name ?? p.from.name} and ${p.to.subnet?.name ?? p.to.name}`;
   const pool = p.decision.pool;
   if (r.aggregated) {
@@ -189,16 +188,18 @@ function nodeLine(model: Model, n: Node): string {
   return `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnet})${pod ? `, pod CIDR ${pod.cidr.canonical}` : ""}`;
 }
 
-function formatText(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
+function formatText(
+  model: Model,
+  nodes: readonly [Node, Node],
+  paths: readonly PathReport[],
+): string {
   const { mode } = model.cluster.hostNetwork;
   const lines = [
-    `${nodes[0]!.name} <-> ${nodes[1]!.name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
+    `${nodes[0].name} <-> ${nodes[1].name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
     ...nodes.map((n) => nodeLine(model, n)),
   ];
   if (bgpBetween(model)) {
-    lines.push(
-      `  bgp     ${firewallText(model, firewallNeed(model, "bgp"), nodes[0]!, nodes[1]!)}`,
-    );
+    lines.push(`  bgp     ${firewallText(model, firewallNeed(model, "bgp"), nodes[0], nodes[1])}`);
   }
   for (const [from, to] of [nodes, [...nodes].reverse()] as [Node, Node][]) {
     const mine = paths.filter((p) => p.from === from);
@@ -219,7 +220,7 @@ function formatText(model: Model, nodes: readonly Node[], paths: readonly PathRe
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
       lines.push(`  mtu     ${mtuText(model, p)}`);
       lines.push(`  route   ${routeText(p)}  (${installedText(p)})`);
-      if (p.routed) lines.push(`  routers ${routersText(p)}`);
+      if (p.routed) lines.push(`  routers ${routersText(p, p.routed)}`);
       if (p.vxlan) {
         lines.push(
           `  vxlan   neighbour ${gatewayText(p)} lladdr ${p.vxlan.mac}; fdb ${p.vxlan.mac} dst ${p.vxlan.underlay}`,
@@ -229,7 +230,8 @@ function formatText(model: Model, nodes: readonly Node[], paths: readonly PathRe
       if (need) lines.push(`  allow   ${firewallText(model, need, from, to)}`);
     }
   }
-  return `${lines.join("\n")}\n`;
+  // Subnet and pool names are the repository's: every line is escaped as a whole.
+  return `${lines.map(terminalText).join("\n")}\n`;
 }
 
 /** BIRD runs on both nodes and they open a BGP session (calico mode, backend bird). */
@@ -301,7 +303,7 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
             ? "default"
             : destinationText(p),
         gateway: p.route.gateway ?? null,
-        gatewayText: p.routed ? routedGatewayText(p) : gatewayText(p),
+        gatewayText: p.routed ? routedGatewayText(p.routed) : gatewayText(p),
         device: p.device,
         onLink: p.route.onLink,
         installedBy: p.route.installedBy,
@@ -315,7 +317,7 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
             routersLearn: p.routed.routersLearn ?? null,
             aggregated: p.routed.aggregated,
             how: p.routed.how,
-            text: routersText(p),
+            text: routersText(p, p.routed),
           }
         : null,
       interfacePrefix: p.prefix ?? null,

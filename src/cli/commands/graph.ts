@@ -7,6 +7,7 @@ import { formatGraph, type GraphFormat } from "../../graph/index.js";
 import { EXIT, graphRepo, repoAt } from "../../usecases/index.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface GraphOptions {
   readonly repo: string;
@@ -21,7 +22,7 @@ export function graphCommand(options: GraphOptions, io: Io): number {
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
   if (result.status === "usage") {
-    io.stderr.write(`netcompile graph: ${result.message}\n`);
+    io.stderr.write(`netcompile graph: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
   io.stdout.write(formatGraph(result.graph, options.format));

@@ -7,6 +7,7 @@ import { MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
 import { formatPlan, type PlanFormat } from "../../plan/output.js";
 import { EXIT, exitCode, planRepo, repoAt, type BaseChoice } from "../../usecases/index.js";
 import { colorsFor, type Io } from "../io.js";
+import { terminalText } from "../../util/terminal.js";
 
 export interface PlanOptions {
   readonly repo: string;
@@ -39,9 +40,9 @@ export function planCommand(options: PlanOptions, io: Io): number {
     const error = result.baseError;
     const what = options.base ?? options.against ?? "";
     const message = formatMessage("NC6007", { base: what, detail: error.message });
-    io.stderr.write(`netcompile: error NC6007: ${message}\n`);
+    io.stderr.write(`netcompile: error NC6007: ${terminalText(message)}\n`);
     if (error.diagnostics.length === 0) return EXIT.usage;
-    io.stderr.write(`the base's diagnostics (${what}):\n`);
+    io.stderr.write(`the base's diagnostics (${terminalText(what)}):\n`);
     io.stderr.write(
       formatDiagnostics("text", error.diagnostics, {
         sources: sourceLinesFrom(error.sources),

@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
@@ -6,7 +6,7 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * check is off. netcompile renders FelixConfiguration awsSrcDstCheck: Disable for these
  * pools; Felix can only do that with the IAM permission to change the instance.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "aws-src-dst-check",
   meta: {
     description:
@@ -40,4 +40,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

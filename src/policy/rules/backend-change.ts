@@ -1,5 +1,5 @@
 import { allNodes, encapsulationSwitched } from "../../model/facts.js";
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan, poolModeSpan } from "../spans.js";
 
 const BIRD_STOPS =
@@ -11,7 +11,7 @@ const ROLLS = "calico-node restarts on each node (rolling update)";
  * the pools: calico-node picks its daemons at start, so every node restarts it, and BGP sessions
  * drop or start.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "backend-change",
   meta: {
     description:
@@ -73,4 +73,4 @@ export const rule: PlanRule = {
       ],
     });
   },
-};
+});

@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { poolYaml, RuleTester } from "../tester.js";
+import { clusterOn, poolYaml, RuleTester } from "../tester.js";
 import { rule } from "./encapsulation-required.js";
 
 const pool = (...spec: string[]) => ({
@@ -40,15 +40,6 @@ spec:
 `;
 const crossSubnet = "set ipipMode or vxlanMode to CrossSubnet";
 const data = { pool: "p", subnetA: "rack-1", subnetB: "rack-2", fix: crossSubnet };
-const on = (provider: string) => ({
-  "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Cluster
-metadata:
-  name: test
-spec:
-  provider: ${provider}
-`,
-});
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -87,7 +78,7 @@ new RuleTester({ describe, it }).run(rule, {
     },
     {
       name: "on Azure the fix is VXLAN Always: IP-in-IP is dropped, and so is direct traffic",
-      files: { ...on("azure"), ...pool("ipipMode: Never") },
+      files: { ...clusterOn("azure"), ...pool("ipipMode: Never") },
       errors: [
         {
           messageId: "required",
@@ -103,7 +94,7 @@ new RuleTester({ describe, it }).run(rule, {
     },
     {
       name: "on GCP the fix is Always: GCE drops direct pod traffic inside a subnet too",
-      files: { ...on("gcp"), ...pool("ipipMode: Never") },
+      files: { ...clusterOn("gcp"), ...pool("ipipMode: Never") },
       errors: [
         {
           messageId: "required",
@@ -119,7 +110,7 @@ new RuleTester({ describe, it }).run(rule, {
     },
     {
       name: "on AWS CrossSubnet stays the fix",
-      files: { ...on("aws"), ...pool("ipipMode: Never") },
+      files: { ...clusterOn("aws"), ...pool("ipipMode: Never") },
       errors: [{ messageId: "required", data, file: "pools.yaml", line: 7, column: 13 }],
     },
   ],

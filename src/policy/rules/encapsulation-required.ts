@@ -1,5 +1,5 @@
 import type { Provider, Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
@@ -20,7 +20,7 @@ const FIX: Readonly<Record<Provider, string>> = {
   other: "set ipipMode or vxlanMode to CrossSubnet",
 };
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: "encapsulation-required",
   meta: {
     description:
@@ -70,4 +70,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

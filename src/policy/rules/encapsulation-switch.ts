@@ -1,15 +1,13 @@
 import { encapsulationName, type PoolFacts } from "../../model/facts.js";
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
 
 /** Calico's own warning (docs, "Overlay networking"), quoted after every message. */
 const CALICO =
   " (Calico: switching encapsulation modes can cause disruption to in-progress connections)";
 const ON = "in-progress connections between its workloads on {nodes} are disrupted";
-const SAME_SUBNET = (verb: string, pairs: string) =>
-  `traffic of pool {pool} between nodes in the same subnet ${verb} going through the tunnel: ` +
-  `in-progress connections between its workloads on ${pairs} that share a subnet are disrupted, ` +
-  `among {nodes}; traffic across subnets keeps the tunnel${CALICO}`;
+const SAME_SUBNET = <Verb extends string, Pairs extends string>(verb: Verb, pairs: Pairs) =>
+  `traffic of pool {pool} between nodes in the same subnet ${verb} going through the tunnel: in-progress connections between its workloads on ${pairs} that share a subnet are disrupted, among {nodes}; traffic across subnets keeps the tunnel${CALICO}` as const;
 
 type Tunnel = "ipip" | "vxlan" | "none";
 
@@ -18,7 +16,7 @@ type Tunnel = "ipip" | "vxlan" | "none";
  * Never): Felix restarts, swaps or drops its tunnel device and reprograms every route of the
  * pool, so in-progress connections between its workloads break.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "encapsulation-switch",
   meta: {
     description:
@@ -58,30 +56,10 @@ export const rule: PlanRule = {
       const to = encapsulationName(after);
       if (from === to || before.disabled || after.disabled) continue;
       const nodes = new Set([...(before.nodes ?? []), ...(after.nodes ?? [])]);
-      const data: Record<string, string | number> = {
-        pool: after.name,
-        from,
-        to,
-        nodes: ctx.nodesText(nodes),
-      };
-      let messageId: string;
-      if (tunnel(from) !== "none" && tunnel(to) !== "none" && tunnel(from) !== tunnel(to)) {
-        messageId = tunnel(from) === "ipip" ? "ipipToVxlan" : "vxlanToIpip";
-      } else if (tunnel(from) === "none" || tunnel(to) === "none") {
-        const starts = tunnel(from) === "none";
-        const crossSubnet = (starts ? to : from).endsWith("CrossSubnet");
-        messageId = `${starts ? "starts" : "stops"}${crossSubnet ? "AcrossSubnets" : ""}`;
-      } else {
-        const pairs = sameSubnetPairs(nodes, subnetOf);
-        messageId = `${to.endsWith("CrossSubnet") ? "outOfTunnel" : "intoTunnel"}${pairs === undefined ? "Uncounted" : ""}`;
-        if (pairs !== undefined) data.pairs = ctx.countText(pairs, "node pair");
-      }
       const source = ctx.current.pools.get(after.name)?.source;
-      ctx.report({
-        messageId,
+      const report = {
         titleId: "switch",
         stepsId: "window",
-        data,
         span: source
           ? source.at(["spec", changedField(before, after)])
           : acknowledgementSpan(model),
@@ -90,10 +68,30 @@ export const rule: PlanRule = {
         pools: [after.name],
         nodes,
         targets: [{ kind: "IPPool", name: after.name }, { kind: "Installation" }],
-      });
+      } as const;
+      const data = { pool: after.name, from, to, nodes: ctx.nodesText(nodes) };
+      if (tunnel(from) !== "none" && tunnel(to) !== "none" && tunnel(from) !== tunnel(to)) {
+        const messageId = tunnel(from) === "ipip" ? "ipipToVxlan" : "vxlanToIpip";
+        ctx.report({ ...report, messageId, data });
+      } else if (tunnel(from) === "none" || tunnel(to) === "none") {
+        const starts = tunnel(from) === "none";
+        const crossSubnet = (starts ? to : from).endsWith("CrossSubnet");
+        const messageId =
+          `${starts ? "starts" : "stops"}${crossSubnet ? "AcrossSubnets" : ""}` as const;
+        ctx.report({ ...report, messageId, data });
+      } else {
+        const pairs = sameSubnetPairs(nodes, subnetOf);
+        const messageId = to.endsWith("CrossSubnet") ? "outOfTunnel" : "intoTunnel";
+        if (pairs === undefined)
+          ctx.report({ ...report, messageId: `${messageId}Uncounted`, data });
+        else {
+          const counted = { ...data, pairs: ctx.countText(pairs, "node pair") };
+          ctx.report({ ...report, messageId, data: counted });
+        }
+      }
     }
   },
-};
+});
 
 function tunnel(encapsulation: string): Tunnel {
   return encapsulation.startsWith("IPIP")

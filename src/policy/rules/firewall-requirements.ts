@@ -1,7 +1,7 @@
 import { firewallNeed } from "../../model/firewall.js";
 import { PROVIDERS } from "../../model/providers.js";
 import type { Pool } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, isPresent, poolResource } from "../spans.js";
 
 /**
@@ -11,7 +11,7 @@ import { encapsulationSpan, isPresent, poolResource } from "../spans.js";
  * (disabled pools too: Felix keeps their tunnels for the workloads that hold their addresses),
  * on providers whose fabric filters traffic between instances; elsewhere `explain` says it.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "firewall-requirements",
   meta: {
     description:
@@ -29,7 +29,7 @@ export const rule: Rule = {
     const { firewall, fabricFirewall } = PROVIDERS[model.cluster.provider];
     if (!fabricFirewall) return;
     const first = (uses: (p: Pool) => boolean) => model.pools.find((p) => p.cidr && uses(p));
-    const ipip = first((p) => p.ipipMode !== "Never" && p.cidr!.version === 4);
+    const ipip = first((p) => p.ipipMode !== "Never" && p.cidr?.version === 4);
     if (ipip) {
       ctx.report({
         messageId: "ipip",
@@ -71,4 +71,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

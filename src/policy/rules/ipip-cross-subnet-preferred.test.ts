@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { poolYaml, RuleTester } from "../tester.js";
+import { clusterOn, poolYaml, RuleTester } from "../tester.js";
 import { rule } from "./ipip-cross-subnet-preferred.js";
 
 /** node-1 and node-3 share rack-1; node-2 is alone in rack-2. */
@@ -21,15 +21,7 @@ spec:
     - name: node-3
       address: 10.0.1.11
 `;
-const on = (provider: string) => ({
-  "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Cluster
-metadata:
-  name: test
-spec:
-  provider: ${provider}
-`,
-});
+
 const pool = (...spec: string[]) => ({
   "topology.yaml": shared,
   "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
@@ -45,12 +37,12 @@ new RuleTester({ describe, it }).run(rule, {
     {
       // ipip-unsupported-provider errors there: advice to keep IP-in-IP would contradict it.
       name: "Always on Azure, which drops IP-in-IP",
-      files: { ...pool("ipipMode: Always"), ...on("azure") },
+      files: { ...pool("ipipMode: Always"), ...clusterOn("azure") },
     },
     {
       // GCE drops the direct traffic CrossSubnet keeps inside a subnet (provider-drops-unencapsulated).
       name: "Always on GCP, Calico's advice there",
-      files: { ...pool("ipipMode: Always"), ...on("gcp") },
+      files: { ...pool("ipipMode: Always"), ...clusterOn("gcp") },
     },
     { name: "VXLAN Always is not this rule's business", files: pool("vxlanMode: Always") },
     {
@@ -76,7 +68,7 @@ new RuleTester({ describe, it }).run(rule, {
       name: "Always on GCP whose underlay routes workload addresses (routes, canIpForward)",
       files: {
         ...pool("ipipMode: Always"),
-        ...on("gcp"),
+        ...clusterOn("gcp"),
         "topology.yaml": shared.replace(
           "spec:\n",
           "spec:\n  underlay: { routesWorkloadIPs: true }\n",

@@ -1,5 +1,5 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
@@ -8,7 +8,7 @@ import { poolResource } from "../spans.js";
  * that direct traffic (GCE, unless the underlay routes workload addresses) or IP-in-IP itself
  * (Azure): there the advice would contradict the error beside it.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "ipip-cross-subnet-preferred",
   meta: {
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
@@ -43,4 +43,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
  * IP-in-IP and unencapsulated pools rely on BIRD (BGP) to tell every node where each block
  * lives; with backend vxlan or none, nothing distributes those routes.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "ipip-requires-bgp",
   meta: {
     description:
@@ -36,4 +36,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
@@ -7,7 +7,7 @@ import { poolResource } from "../spans.js";
  * CrossSubnet sends traffic inside a subnet unencapsulated, which Azure delivers only along
  * user-defined routes (provider-drops-unencapsulated).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "ipip-unsupported-provider",
   meta: {
     description: "An enabled IPPool uses IP-in-IP on a provider whose network drops it (Azure).",
@@ -37,4 +37,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 import { allNodes, encapsulationSwitched } from "../../model/facts.js";
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { poolModeSpan, subnetMTUSpan } from "../spans.js";
 
 /**
@@ -7,7 +7,7 @@ import { poolModeSpan, subnetMTUSpan } from "../spans.js";
  * encapsulation: a workload's interface gets its MTU when it is created, so the ones running
  * keep the larger MTU until they are recreated.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "mtu-decrease",
   meta: {
     description:
@@ -21,9 +21,7 @@ export const rule: PlanRule = {
     },
     messages: {
       keepsOld:
-        "workloads created before the change keep MTU {from} on their interfaces until they are recreated; " +
-        "their packets larger than {to} bytes are dropped or fragmented on {nodes} " +
-        "(path MTU discovery fails where ICMP is filtered)",
+        "workloads created before the change keep MTU {from} on their interfaces until they are recreated; their packets larger than {to} bytes are dropped or fragmented on {nodes} (path MTU discovery fails where ICMP is filtered)",
     },
     steps: { recreate: ["Recreate (roll) the workloads once calico-node has rolled out."] },
   },
@@ -57,4 +55,4 @@ export const rule: PlanRule = {
       targets: [{ kind: "ConfigMap", name: "calico-config" }, { kind: "Installation" }],
     });
   },
-};
+});

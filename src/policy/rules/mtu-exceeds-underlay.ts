@@ -1,7 +1,7 @@
 import { podMTUWithin, shortMTUOrigin } from "../../model/mtu.js";
 import type { Model } from "../../model/types.js";
-import type { Rule } from "../rule.js";
-import { fieldSpan, isPresent } from "../spans.js";
+import { defineRule } from "../rule.js";
+import { fieldSpan } from "../spans.js";
 
 const ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" } as const;
 
@@ -9,7 +9,7 @@ const ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6
  * A pod MTU larger than the underlay can carry (after the tunnel header) means dropped or
  * fragmented packets — the classic "small pings work, big transfers hang".
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description:
@@ -62,15 +62,17 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 /** Where the smallest underlay MTU comes from: declared, the provider's default, or its path limit. */
 function underlaySource(model: Model): { where: string; at: ReturnType<typeof fieldSpan> } {
   const { origin } = model.underlayMTU;
   const where = shortMTUOrigin(origin);
   const subnetSpan = (name: string, field: string) => {
-    const subnet = model.topology.subnets.find((s) => s.name === name)!;
-    return fieldSpan(subnet.source, [field], ["name"]);
+    const subnet = model.topology.subnets.find((s) => s.name === name);
+    return subnet
+      ? fieldSpan(subnet.source, [field], ["name"])
+      : fieldSpan(model.cluster.source, ["spec", "networking", "underlayMTU"]);
   };
   switch (origin.kind) {
     case "subnet":

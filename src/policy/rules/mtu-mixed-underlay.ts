@@ -1,12 +1,12 @@
 import type { Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { fieldSpan } from "../spans.js";
 
 /**
  * One pod MTU serves every node, so it follows the smallest subnet MTU; pods in subnets with
  * a larger MTU (jumbo frames) give up the difference on every packet.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "mtu-mixed-underlay",
   meta: {
     description:
@@ -26,8 +26,9 @@ export const rule: Rule = {
     if (subnets.length < 2) return;
     const min = Math.min(...subnets.map((s) => s.mtu));
     const larger = subnets.filter((s) => s.mtu > min);
-    if (larger.length === 0) return;
-    const smallest = subnets.find((s) => s.mtu === min)!;
+    const smallest = subnets.find((s) => s.mtu === min);
+    const [first] = larger;
+    if (!smallest || !first) return;
     const shown = larger.slice(0, 3).map((s) => `"${s.name}" ${s.mtu}`);
     if (larger.length > 3) shown.push(`${larger.length - 3} more`);
     ctx.report({
@@ -37,10 +38,10 @@ export const rule: Rule = {
       resource: `Subnet/${smallest.name}`,
       related: [
         {
-          ...fieldSpan(larger[0]!.source, ["mtu"], ["name"]),
-          message: `subnet "${larger[0]!.name}" has MTU ${larger[0]!.mtu}`,
+          ...fieldSpan(first.source, ["mtu"], ["name"]),
+          message: `subnet "${first.name}" has MTU ${first.mtu}`,
         },
       ],
     });
   },
-};
+});

@@ -1,9 +1,9 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** A node must sit in exactly one subnet: every routing decision starts from it. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-address-outside-subnets",
   meta: {
     description:
@@ -23,15 +23,15 @@ export const rule: Rule = {
     const all =
       model.topology.subnets.map((s) => `${s.name} ${s.cidrText}`).join(", ") || "none defined";
     // Group members always lie in their group's subnet (resolve checks); only overlaps remain.
-    const groups = new Map<string, { first: Node; count: number }>();
+    const groups = new Map<string, { first: Node; address: string; count: number }>();
     for (const node of model.topology.nodes) {
       if (node.address && node.subnets.length === 1) continue; // the common case: no span needed
       const span = nodeFieldSpan(node, "address");
       const resource = nodeResource(node);
-      if (node.group !== undefined && node.subnets.length > 1) {
+      if (node.group !== undefined && node.address && node.subnets.length > 1) {
         const g = groups.get(node.group);
         if (g) g.count++;
-        else groups.set(node.group, { first: node, count: 1 });
+        else groups.set(node.group, { first: node, address: node.address.text, count: 1 });
       } else if (!node.address) {
         ctx.report({
           messageId: "notAnAddress",
@@ -59,13 +59,13 @@ export const rule: Rule = {
         });
       }
     }
-    for (const [group, { first, count }] of groups) {
+    for (const [group, { first, address, count }] of groups) {
       ctx.report({
         messageId: "groupSeveral",
         data: {
           group,
           count,
-          address: first.address!.text,
+          address,
           node: first.name,
           subnets: first.subnets.map((s) => s.name).join(", "),
         },
@@ -74,4 +74,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,6 +1,5 @@
-import { parseAddress } from "../../model/cidr.js";
-import type { Node, Subnet } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { parseAddress, type Cidr, type IpAddress } from "../../model/cidr.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 type Reserved = "network" | "broadcast" | "gateway";
@@ -10,7 +9,7 @@ type Reserved = "network" | "broadcast" | "gateway";
  * RFC 3021) and its gateway belong to no host: a node given one is unreachable, and its host
  * files would configure it anyway.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-address-reserved",
   meta: {
     description:
@@ -36,7 +35,7 @@ export const rule: Rule = {
     for (const node of model.topology.nodes) {
       const subnet = node.subnet;
       if (!node.address || !subnet?.cidr || node.subnets.length !== 1) continue;
-      const reserved = reservedKind(node, subnet);
+      const reserved = reservedKind(node.address, subnet.cidr, subnet.gateway);
       if (!reserved) continue;
       const key = `${node.group}\u0000${reserved}`;
       if (node.group !== undefined && reportedGroups.has(key)) continue;
@@ -56,7 +55,7 @@ export const rule: Rule = {
       });
     }
   },
-};
+});
 
 const GROUP_MESSAGE = {
   network: "groupNetwork",
@@ -64,10 +63,12 @@ const GROUP_MESSAGE = {
   gateway: "groupGateway",
 } as const;
 
-function reservedKind(node: Node, subnet: Subnet): Reserved | undefined {
-  const address = node.address!;
-  const cidr = subnet.cidr!;
-  const gateway = subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway);
+function reservedKind(
+  address: IpAddress,
+  cidr: Cidr,
+  gatewayText: string | undefined,
+): Reserved | undefined {
+  const gateway = gatewayText === undefined ? undefined : parseAddress(gatewayText);
   if (gateway && gateway.version === address.version && gateway.value === address.value)
     return "gateway";
   if (address.version !== 4 || cidr.prefix > 30) return undefined;

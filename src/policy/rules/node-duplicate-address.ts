@@ -1,9 +1,9 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** Two nodes with one address: Felix routes both nodes' pods to whichever answers. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-duplicate-address",
   meta: {
     description: "Two nodes have the same address.",
@@ -18,7 +18,7 @@ export const rule: Rule = {
   check(model, ctx) {
     // One map by address: linear in the number of nodes.
     const byAddress = new Map<string, Node>();
-    const groups = new Map<string, { node: Node; other: Node; count: number }>();
+    const groups = new Map<string, { node: Node; address: string; other: Node; count: number }>();
     for (const node of model.topology.nodes) {
       if (!node.address) continue;
       const key = `${node.address.version}/${node.address.value}`;
@@ -30,7 +30,7 @@ export const rule: Rule = {
       if (node.group !== undefined) {
         const g = groups.get(node.group);
         if (g) g.count++;
-        else groups.set(node.group, { node, other, count: 1 });
+        else groups.set(node.group, { node, address: node.address.text, other, count: 1 });
         continue;
       }
       ctx.report({
@@ -41,14 +41,14 @@ export const rule: Rule = {
         related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }],
       });
     }
-    for (const [group, { node, other, count }] of groups) {
+    for (const [group, { node, address, other, count }] of groups) {
       ctx.report({
         messageId: "group",
-        data: { group, count, address: node.address!.text, node: node.name, other: other.name },
+        data: { group, count, address, node: node.name, other: other.name },
         span: nodeFieldSpan(node, "address"),
         resource: nodeResource(node),
         related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }],
       });
     }
   },
-};
+});

@@ -1,9 +1,9 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** Kubernetes node names are unique; host files and pools are keyed by them. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-duplicate-name",
   meta: {
     description: "Two nodes have the same name (node groups included).",
@@ -48,4 +48,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,10 +1,10 @@
 import type { Node } from "../../model/types.js";
 import { DNS1123_LABEL, DNS1123_LABEL_MAX } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** Node names become host names and file names: DESIGN.md asks for DNS-1123 labels. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-name-invalid",
   meta: {
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
@@ -43,4 +43,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
 
 const AFTER =
@@ -9,7 +9,7 @@ const AFTER =
  * routing to them. Nodes of a node group are one change of the group's count; a listed node
  * is one change each.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "node-removed",
   meta: {
     description:
@@ -79,4 +79,4 @@ export const rule: PlanRule = {
       });
     }
   },
-};
+});

@@ -1,9 +1,9 @@
 import type { Node } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
 /** Pods scheduled on a node that no pool selects stay in ContainerCreating: no address. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "node-without-pool",
   meta: {
     description: "A node is selected by no enabled workload IPPool.",
@@ -51,4 +51,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

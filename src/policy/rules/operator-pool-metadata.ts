@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /** Rendered output sets this label itself, and netcompile.dev/ annotations are netcompile's own. */
@@ -11,7 +11,7 @@ const NETCOMPILE_ANNOTATION_PREFIX = "netcompile.dev/";
  * pkg/controller/ippool/pool_controller.go ToProjectCalicoV1). A pool's own labels and
  * annotations stay in the repository (Policy documents still see them); this says so.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "operator-pool-metadata",
   meta: {
     description:
@@ -43,4 +43,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /** The Installation CRD's limit on spec.calicoNetwork.ipPools (installation_types.go MaxItems). */
@@ -11,7 +11,7 @@ export const OPERATOR_MAX_POOLS = 25;
  * pkg/controller/installation/validation.go). Either way the pool would not be what the
  * repository says: nothing is dropped silently.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "operator-pool-unsupported",
   meta: {
     description:
@@ -87,4 +87,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { isPresent, poolResource } from "../spans.js";
 
 /**
@@ -7,7 +7,7 @@ import { isPresent, poolResource } from "../spans.js";
  * encapsulation, on all() nodes, with BGP export on; a Tunnel pool has no namespaceSelector
  * — and an absent allowedUses means [Workload, Tunnel].
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-allowed-uses",
   meta: {
     description:
@@ -90,4 +90,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

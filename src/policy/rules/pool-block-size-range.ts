@@ -1,12 +1,12 @@
 import { BLOCK_SIZE_RANGE } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Calico's clientv3 refuses block sizes outside 20-32 (IPv4) and 116-128 (IPv6), on
  * disabled pools too; 0 means the default (26 or 122).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-block-size-range",
   meta: {
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
@@ -30,4 +30,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,13 @@
 import { parseCidr } from "../../model/cidr.js";
 import { ipv4OfMapped, isIpv4Mapped } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Calico: spec.cidr is required and must parse as Go's net.ParseCIDR parses it
  * (clientv3 ippool.go validateAndSetDefaults; validator.go validateIPPoolSpec).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-cidr-invalid",
   meta: {
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
@@ -66,4 +66,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,13 @@
 import { cidrOverlaps } from "../../model/cidr.js";
 import { LINK_LOCAL } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Calico refuses a pool that overlaps the link-local range of its family, in either
  * direction: 169.254.0.0/16 or fe80::/10 (clientv3 ippool.go, validator.go).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-cidr-link-local",
   meta: {
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
@@ -36,4 +36,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

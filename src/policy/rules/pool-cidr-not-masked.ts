@@ -1,11 +1,11 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Calico refuses a pool CIDR with host bits set ("IPPool CIDR is not strictly masked",
  * clientv3 ippool.go); it does not mask it silently.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-cidr-not-masked",
   meta: {
     description: "An IPPool's cidr has bits set below its prefix length.",
@@ -27,4 +27,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
 
 /**
@@ -6,7 +6,7 @@ import { acknowledgementSpan } from "../spans.js";
  * version: Calico's IPAM then has nothing to give new workloads there. Disabling is the normal
  * first step of a migration, so it is disruptive only for the nodes left with nothing.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "pool-disabled",
   meta: {
     description:
@@ -17,8 +17,7 @@ export const rule: PlanRule = {
     titles: { disabled: "IPPool/{pool}: disabled" },
     messages: {
       stranded:
-        "new workloads on {nodes} cannot get an IPv{version} address: no other enabled pool selects them " +
-        "(existing workloads keep theirs)",
+        "new workloads on {nodes} cannot get an IPv{version} address: no other enabled pool selects them (existing workloads keep theirs)",
     },
     steps: {
       widenFirst: ["Add or widen another pool for these nodes first, then disable {pool}."],
@@ -49,4 +48,4 @@ export const rule: PlanRule = {
       });
     }
   },
-};
+});

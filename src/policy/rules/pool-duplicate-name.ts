@@ -1,12 +1,12 @@
 import type { Pool } from "../../model/types.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Two IPPools with one name: `kubectl apply` and `calicoctl apply` turn the second into an
  * update of the first, so one silently replaces the other (or fails on its CIDR).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
@@ -34,4 +34,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Calico refuses a pool with both ipipMode and vxlanMode other than Never ("Cannot enable
  * both VXLAN and IPIP on the same IPPool", clientv3 ippool.go); CrossSubnet counts as on.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-encapsulation-exclusive",
   meta: {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
@@ -27,4 +27,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 
 /** The first Calico release that accepts rewriting a cidr to the same network in canonical form. */
 const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
@@ -8,7 +8,7 @@ const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
  * clientv3/ippool.go), so the change can never be applied in place, whatever acknowledges it.
  * Plan scope: it compares the repository with the base.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "pool-immutable-field",
   meta: {
     description:
@@ -19,13 +19,9 @@ export const rule: PlanRule = {
     titles: { change: "IPPool/{pool}: {field} {before} -> {after}" },
     messages: {
       immutable:
-        'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. ' +
-        'Migrate in steps instead: (1) keep "{pool}" as it is and add a new IPPool with cidr {cidr} and blockSize {blockSize}; ' +
-        '(2) set disabled: true on "{pool}"; (3) recreate the workloads so they take addresses from the new pool; ' +
-        '(4) delete "{pool}" once no workload uses it',
+        'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. Migrate in steps instead: (1) keep "{pool}" as it is and add a new IPPool with cidr {cidr} and blockSize {blockSize}; (2) set disabled: true on "{pool}"; (3) recreate the workloads so they take addresses from the new pool; (4) delete "{pool}" once no workload uses it',
       canonicalRewrite:
-        'IPPool "{pool}": {field} is rewritten to its canonical form ({before} -> {after}); Calico accepts that only from v3.31.3 ' +
-        "and this cluster runs {version}. Keep {before} until Calico is upgraded",
+        'IPPool "{pool}": {field} is rewritten to its canonical form ({before} -> {after}); Calico accepts that only from v3.31.3 and this cluster runs {version}. Keep {before} until Calico is upgraded',
     },
   },
   check(model, ctx) {
@@ -39,7 +35,7 @@ export const rule: PlanRule = {
       const resource = `IPPool/${pool.name}`;
       const who = {
         resource,
-        titleId: "change",
+        titleId: "change" as const,
         pools: [pool.name],
         nodes: [...(before.nodes ?? []), ...(ctx.current.pools.get(pool.name)?.nodes ?? [])],
         targets: [{ kind: "IPPool", name: pool.name }],
@@ -90,7 +86,7 @@ export const rule: PlanRule = {
       }
     }
   },
-};
+});
 
 type Version = readonly [number, number, number];
 
@@ -102,13 +98,14 @@ function parseVersion(text: string | undefined): Version | undefined {
 function atLeast(text: string, min: Version): boolean {
   const v = parseVersion(text);
   if (!v) return false;
-  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i]! > min[i]!;
+  for (const [i, part] of v.entries()) if (part !== min[i]) return part > (min[i] ?? 0);
   return true;
 }
 
 /** The update is applied by the Calico that runs: the older of the base's and the repository's. */
 function olderVersion(a: string | undefined, b: string | undefined): string | undefined {
   if (!a || !parseVersion(a)) return b;
-  if (!b || !parseVersion(b)) return a;
-  return atLeast(a, parseVersion(b)!) ? b : a;
+  const other = parseVersion(b);
+  if (!b || !other) return a;
+  return atLeast(a, other) ? b : a;
 }

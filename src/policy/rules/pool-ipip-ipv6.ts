@@ -1,8 +1,8 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /** Calico refuses IP-in-IP on an IPv6 pool ("IPIP is not supported on an IPv6 IP pool"). */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
@@ -23,4 +23,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,9 +1,9 @@
 import { DNS1123_SUBDOMAIN } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /** Calico (validateObjectMeta) and Kubernetes accept only DNS-1123 subdomains as names. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-name-invalid",
   meta: {
     description: "An IPPool's name is not a DNS-1123 subdomain.",
@@ -25,4 +25,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 import { overlappingPairs } from "../../model/cidr.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
@@ -7,7 +7,7 @@ import { poolResource } from "../spans.js";
  * ("IPPool(a) CIDR overlaps with IPPool(b) CIDR ...", clientv3 ippool.go). Pools with the
  * same name are pool-duplicate-name's business, as Calico skips them here too.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-overlap",
   meta: {
     description: "Two IPPools' CIDRs overlap.",
@@ -35,4 +35,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,9 +1,9 @@
 import { cidrOverlaps } from "../../model/cidr.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /** A pod and a Kubernetes service must never get the same address. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -17,9 +17,10 @@ export const rule: Rule = {
   check(model, ctx) {
     const { cluster } = model;
     for (const pool of model.pools) {
-      if (!pool.cidr) continue;
+      const { cidr } = pool;
+      if (!cidr) continue;
       cluster.serviceCIDRs.forEach((service, i) => {
-        if (!service || !cidrOverlaps(pool.cidr!, service)) return;
+        if (!service || !cidrOverlaps(cidr, service)) return;
         ctx.report({
           messageId: "overlap",
           data: { pool: pool.name, cidr: pool.cidrText, service: service.canonical },
@@ -35,4 +36,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,12 @@
 import { cidrContainsAddress, cidrOverlaps } from "../../model/cidr.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
 
 /**
  * Pod addresses from a pool that overlaps the underlay collide with node addresses, and the
  * routes to one hide the other.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -20,7 +20,9 @@ export const rule: Rule = {
   },
   check(model, ctx) {
     // A node inside a subnet is covered by the subnet check; only the others need their own.
-    const loose = model.topology.nodes.filter((n) => n.address && n.subnets.length === 0);
+    const loose = model.topology.nodes.flatMap((node) =>
+      node.address && node.subnets.length === 0 ? [{ node, address: node.address }] : [],
+    );
     for (const pool of model.pools) {
       const cidr = pool.cidr;
       if (!cidr) continue;
@@ -42,8 +44,8 @@ export const rule: Rule = {
         });
       }
       const reported = new Set<string>();
-      for (const node of loose) {
-        if (!cidrContainsAddress(cidr, node.address!)) continue;
+      for (const { node, address } of loose) {
+        if (!cidrContainsAddress(cidr, address)) continue;
         const at = nodeFieldSpan(node, "address");
         if (reported.has(spanKey(at))) continue; // one finding per node group
         reported.add(spanKey(at));
@@ -52,7 +54,7 @@ export const rule: Rule = {
           data: {
             pool: pool.name,
             cidr: pool.cidrText,
-            address: node.address!.text,
+            address: address.text,
             node: node.name,
           },
           span,
@@ -62,4 +64,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

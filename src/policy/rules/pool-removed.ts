@@ -1,17 +1,16 @@
 import type { RelatedLocation } from "../../diagnostics/types.js";
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
 
 const LOSES =
-  "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, " +
-  "and its IPAM blocks are orphaned";
+  "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
 
 /**
  * An enabled pool of the base is gone from the repository. Its workloads keep their addresses,
  * but nothing in Calico knows their pool any more. Deleting a pool that is disabled already is
  * the last step of a migration and is not reported.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "pool-removed",
   meta: {
     description:
@@ -44,15 +43,9 @@ export const rule: PlanRule = {
             },
           ]
         : [];
-      ctx.report({
-        messageId: pool.nodes ? "removed" : "removedNodesUnknown",
+      const report = {
         titleId: "deleted",
         stepsId: "migrate",
-        data: {
-          pool: pool.name,
-          cidr: pool.cidr,
-          ...(pool.nodes ? { nodes: ctx.nodesText(pool.nodes) } : {}),
-        },
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
         resource: `IPPool/${pool.name}`,
@@ -61,7 +54,20 @@ export const rule: PlanRule = {
         nodes: pool.nodes ?? [],
         targets: [{ kind: "IPPool", name: pool.name }, { kind: "Installation" }],
         related,
-      });
+      } as const;
+      ctx.report(
+        pool.nodes
+          ? {
+              ...report,
+              messageId: "removed",
+              data: { pool: pool.name, cidr: pool.cidr, nodes: ctx.nodesText(pool.nodes) },
+            }
+          : {
+              ...report,
+              messageId: "removedNodesUnknown",
+              data: { pool: pool.name, cidr: pool.cidr },
+            },
+      );
     }
   },
-};
+});

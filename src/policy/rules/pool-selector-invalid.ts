@@ -1,12 +1,12 @@
 import { parseSelector } from "../../model/selector.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Calico validates nodeSelector and namespaceSelector with its selector parser, and refuses
  * any selector containing "global(" in an IPPool (validator.go; a substring test, as upstream).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
@@ -51,4 +51,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

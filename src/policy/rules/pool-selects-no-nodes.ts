@@ -1,8 +1,8 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { fieldSpan, poolResource } from "../spans.js";
 
 /** An enabled workload pool that selects no node hands out no address: usually a typo. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -26,4 +26,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { isPresent, poolResource } from "../spans.js";
 
 /**
  * Calico refuses an enabled pool whose prefix is longer than its block size: not even one
  * block fits (validator.go and clientv3 ippool.go; disabled pools are exempt).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
@@ -36,4 +36,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,13 @@
 import { cidrOverlaps } from "../../model/cidr.js";
 import { SPECIAL_RANGES } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
 
 /**
  * Loopback, multicast and "this network" addresses are not routed like unicast addresses, so
  * pods there are unreachable. Calico accepts such pools; netcompile does not.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "pool-special-range",
   meta: {
     description:
@@ -52,4 +52,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

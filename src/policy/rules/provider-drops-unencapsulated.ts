@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
 /**
@@ -8,7 +8,7 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * traffic is dropped, inside a subnet too (tigera/docs calico/reference/public-cloud/azure.mdx
  * and gce.mdx). `underlay.routesWorkloadIPs: true` says those routes exist.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "provider-drops-unencapsulated",
   meta: {
     description:
@@ -57,4 +57,4 @@ export const rule: Rule = {
       }
     }
   },
-};
+});

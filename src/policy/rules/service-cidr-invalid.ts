@@ -1,7 +1,7 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 
 /** A service CIDR that does not parse would otherwise be ignored by every overlap check. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -23,4 +23,4 @@ export const rule: Rule = {
       });
     });
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 
 /**
  * In static host mode every host file lists every other node (an FDB entry, a neighbour and a
@@ -8,7 +8,7 @@ import type { Rule } from "../rule.js";
  */
 export const STATIC_MODE_MAX_NODES = 200;
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: "static-mode-node-count",
   meta: {
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
@@ -30,4 +30,4 @@ export const rule: Rule = {
       resource: `Cluster/${cluster.metadata.name}`,
     });
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 
 /** A subnet whose CIDR does not parse holds no node, and every overlap check skips it. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -22,4 +22,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

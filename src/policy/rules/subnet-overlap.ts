@@ -1,8 +1,8 @@
 import { overlappingPairs } from "../../model/cidr.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 
 /** Overlapping subnets make "which subnet is this node in?" — and so CrossSubnet — ambiguous. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -29,4 +29,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 import { subnetMTUSpan } from "../spans.js";
 
 /**
  * A subnet's underlay MTU decreases: the host network files set the smaller MTU on its nodes'
  * interfaces, and whatever was sized for the larger one loses its large packets.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "underlay-mtu-decrease",
   meta: {
     description:
@@ -16,8 +16,7 @@ export const rule: PlanRule = {
     titles: { decrease: "subnet {subnet}: underlay MTU {from} -> {to}" },
     messages: {
       shrinks:
-        "the interfaces of {nodes} in subnet {subnet} drop to MTU {to} when their host network files are applied: " +
-        "tunnels and workloads sized for {from} lose their large packets until they are recreated",
+        "the interfaces of {nodes} in subnet {subnet} drop to MTU {to} when their host network files are applied: tunnels and workloads sized for {from} lose their large packets until they are recreated",
     },
   },
   check(model, ctx) {
@@ -40,4 +39,4 @@ export const rule: PlanRule = {
       });
     }
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 
 /** VXLAN routes are programmed by Felix itself; with only VXLAN pools, BIRD has nothing to do. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
@@ -30,4 +30,4 @@ export const rule: Rule = {
       resource: `Cluster/${cluster.metadata.name}`,
     });
   },
-};
+});

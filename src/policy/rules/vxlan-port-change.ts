@@ -1,12 +1,12 @@
 import { vxlanNodes } from "../../model/facts.js";
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 
 /**
  * The Cluster's networking.vxlanPort changes while a pool uses VXLAN: each Felix recreates its
  * VXLAN device on the new port when it restarts, and nodes on different ports cannot reach
  * each other until all have moved.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "vxlan-port-change",
   meta: {
     description:
@@ -17,8 +17,7 @@ export const rule: PlanRule = {
     titles: { port: "VXLAN UDP port {from} -> {to}" },
     messages: {
       moves:
-        "VXLAN traffic between {nodes} drops while Felix moves them from UDP {from} to {to}: " +
-        "nodes on the old and the new port cannot reach each other; firewalls and cloud security groups must allow UDP {to} first",
+        "VXLAN traffic between {nodes} drops while Felix moves them from UDP {from} to {to}: nodes on the old and the new port cannot reach each other; firewalls and cloud security groups must allow UDP {to} first",
     },
   },
   check(model, ctx) {
@@ -40,4 +39,4 @@ export const rule: PlanRule = {
       targets: [{ kind: "FelixConfiguration" }, { kind: "Installation" }],
     });
   },
-};
+});

@@ -1,8 +1,8 @@
 import { PORT_RANGE, VXLAN_VNI_RANGE } from "../calico-limits.js";
-import type { Rule } from "../rule.js";
+import { defineRule } from "../rule.js";
 
 /** Felix and netplan pass these through unchecked; the kernel refuses them at run time. */
-export const rule: Rule = {
+export const rule = defineRule({
   id: "vxlan-settings-invalid",
   meta: {
     description:
@@ -31,4 +31,4 @@ export const rule: Rule = {
       });
     }
   },
-};
+});

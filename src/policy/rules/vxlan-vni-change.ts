@@ -1,11 +1,11 @@
 import { vxlanNodes } from "../../model/facts.js";
-import type { PlanRule } from "../plan-rule.js";
+import { definePlanRule } from "../plan-rule.js";
 
 /**
  * The Cluster's networking.vxlanVNI changes while a pool uses VXLAN: each Felix recreates its
  * VXLAN device with the new VNI when it restarts, and a node discards packets of another VNI.
  */
-export const rule: PlanRule = {
+export const rule = definePlanRule({
   id: "vxlan-vni-change",
   meta: {
     description:
@@ -16,8 +16,7 @@ export const rule: PlanRule = {
     titles: { vni: "VXLAN VNI {from} -> {to}" },
     messages: {
       moves:
-        "VXLAN traffic between {nodes} drops while Felix moves them to VNI {to}: " +
-        "nodes on the old and the new VNI discard each other's packets until all have the new one",
+        "VXLAN traffic between {nodes} drops while Felix moves them to VNI {to}: nodes on the old and the new VNI discard each other's packets until all have the new one",
     },
   },
   check(model, ctx) {
@@ -39,4 +38,4 @@ export const rule: PlanRule = {
       targets: [{ kind: "FelixConfiguration" }, { kind: "Installation" }],
     });
   },
-};
+});

@@ -53,8 +53,9 @@ export const policySchema = {
             },
             selector: {
               description:
-                "A Calico selector over the resource's labels (a node's include kubernetes.io/hostname and topology.kubernetes.io/zone; subnets have none).",
+                "A Calico selector over the resource's labels (a node's include kubernetes.io/hostname and topology.kubernetes.io/zone; subnets have none). At most 1,024 characters, as an IPPool's nodeSelector.",
               type: "string",
+              maxLength: 1024,
             },
             providers: {
               description: "Check only when the Cluster's provider is one of these.",
