@@ -20815,12 +20815,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule47) => shouldUseRule(schema, rule47));
+      return group2.rules.some((rule54) => shouldUseRule(schema, rule54));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule47) {
+    function shouldUseRule(schema, rule54) {
       var _a;
-      return schema[rule47.keyword] !== void 0 || ((_a = rule47.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule54.keyword] !== void 0 || ((_a = rule54.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -21872,9 +21872,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group2.type);
       gen.block(() => {
-        for (const rule47 of group2.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule47)) {
-            keywordCode(it, rule47.keyword, rule47.definition, group2.type);
+        for (const rule54 of group2.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule54)) {
+            keywordCode(it, rule54.keyword, rule54.definition, group2.type);
           }
         }
       });
@@ -21909,9 +21909,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules2 = it.self.RULES.all;
       for (const keyword in rules2) {
-        const rule47 = rules2[keyword];
-        if (typeof rule47 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule47)) {
-          const { type } = rule47.definition;
+        const rule54 = rules2[keyword];
+        if (typeof rule54 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule54)) {
+          const { type } = rule54.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -23997,8 +23997,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule47 = this.RULES.all[keyword];
-        return typeof rule47 == "object" ? rule47.definition : !!rule47;
+        const rule54 = this.RULES.all[keyword];
+        return typeof rule54 == "object" ? rule54.definition : !!rule54;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -24006,7 +24006,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group2 of RULES.rules) {
-          const i = group2.rules.findIndex((rule47) => rule47.keyword === keyword);
+          const i = group2.rules.findIndex((rule54) => rule54.keyword === keyword);
           if (i >= 0)
             group2.rules.splice(i, 1);
         }
@@ -24033,10 +24033,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key2 in rules2) {
-            const rule47 = rules2[key2];
-            if (typeof rule47 != "object")
+            const rule54 = rules2[key2];
+            if (typeof rule54 != "object")
               continue;
-            const { $data } = rule47.definition;
+            const { $data } = rule54.definition;
             const schema = keywords[key2];
             if ($data && schema)
               keywords[key2] = schemaOrData(schema);
@@ -24200,7 +24200,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule47 = {
+      const rule54 = {
         keyword,
         definition: {
           ...definition,
@@ -24209,18 +24209,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule47, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule54, definition.before);
       else
-        ruleGroup.rules.push(rule47);
-      RULES.all[keyword] = rule47;
+        ruleGroup.rules.push(rule54);
+      RULES.all[keyword] = rule54;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule47, before) {
+    function addBeforeRule(ruleGroup, rule54, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule47);
+        ruleGroup.rules.splice(i, 0, rule54);
       } else {
-        ruleGroup.rules.push(rule47);
+        ruleGroup.rules.push(rule54);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -44540,7 +44540,11 @@ function planJson(plan) {
       column: d.span.column
     })),
     topology: plan.topology.map((t) => ({ ...t, nodes: [...t.nodes] })),
-    notes: plan.notes.map((n) => ({ ...n })),
+    notes: plan.notes.map((n) => ({
+      code: n.code,
+      message: n.message,
+      ...n.resource === void 0 ? {} : { resource: n.resource }
+    })),
     diagnostics: plan.diagnostics.map(diagnosticJson),
     diagnosticSummary: summarize(plan.diagnostics)
   };
@@ -44641,6 +44645,7 @@ var catalog = {
     title: "too many aliases",
     message: "document expands too many YAML aliases (limit {limit}); write the values out"
   },
+  /** `detail` is the system's reason (the file vanished, permission denied, an I/O error). */
   NC1010: { severity: "error", title: "unreadable file", message: "cannot read {what}: {detail}" },
   NC1011: {
     severity: "error",
@@ -44717,6 +44722,11 @@ var catalog = {
     title: "lone surrogate",
     message: "{field} holds {escape}, half of a UTF-16 surrogate pair and not a character: UTF-8 and Kubernetes cannot carry it; write the whole character (\\U0001F600 or the character itself)"
   },
+  NC1044: {
+    severity: "error",
+    title: "file is not UTF-8",
+    message: "{what} is not UTF-8 text: save it as UTF-8 (YAML and Kubernetes read nothing else)"
+  },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
     severity: "error",
@@ -44755,7 +44765,7 @@ var catalog = {
   NC3004: {
     severity: "error",
     title: "malformed waiver",
-    message: 'waiver "{text}" does not read "<rule-id>: <reason>": {detail}'
+    message: 'waiver "{text}" does not read "<rule-id>: <reason>": name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"'
   },
   NC3005: {
     severity: "warning",
@@ -44861,6 +44871,31 @@ var catalog = {
     severity: "error",
     title: "Policies cost too much",
     message: 'Policy "{policy}": an assertion of {size} schema values over up to {resources} resources is {work} checks, past the limit of {limit} for all Policies together (maxPolicyWork, see SECURITY.md)'
+  },
+  NC3026: {
+    severity: "error",
+    title: "empty waiver annotation",
+    message: 'the waiver annotation is empty: write one waiver per line, "<rule-id>: <reason>"'
+  },
+  NC3027: {
+    severity: "error",
+    title: "waiver of a pipeline error",
+    message: 'waiver "{text}": {code} is a pipeline error, not a rule finding; errors like it cannot be waived, only fixed'
+  },
+  NC3028: {
+    severity: "error",
+    title: "waiver without a reason",
+    message: 'waiver "{text}" gives no reason: say after the colon why the {rule} finding is accepted'
+  },
+  NC3045: {
+    severity: "error",
+    title: "waiver of a Calico verdict",
+    message: "waiver of {rule} on {resource} refused: the finding is Calico's own verdict (Calico or its operator rejects the object, or the manifest could not carry it), so no reason makes it valid; fix the resource"
+  },
+  NC3046: {
+    severity: "error",
+    title: "spec.rules lowers a Calico verdict",
+    message: `spec.rules cannot set {rule} to "{setting}": the finding is Calico's own verdict (Calico or its operator rejects the object), so it stays an error`
   },
   NC3060: {
     severity: "error",
@@ -45543,6 +45578,7 @@ var CLUSTER_DEFAULTS = {
   underlayMTU: 1500,
   vxlanPort: 4789,
   vxlanVNI: 4096,
+  awsSourceDestCheck: "enabled",
   hostNetworkMode: "calico",
   hostFormats: ["netplan", "networkd"],
   outputDir: "rendered",
@@ -45562,6 +45598,15 @@ var HOSTNAME_LABEL = "kubernetes.io/hostname";
 var ZONE_LABEL = "topology.kubernetes.io/zone";
 
 // src/model/mtu.ts
+function felixEncapsulations(pools) {
+  const used = /* @__PURE__ */ new Set();
+  for (const pool of pools) {
+    if (!pool.cidr) continue;
+    if (pool.ipipMode !== "Never") used.add("ipip");
+    if (pool.vxlanMode !== "Never") used.add(pool.cidr.version === 6 ? "vxlan-v6" : "vxlan");
+  }
+  return used;
+}
 function podMTUWithin(underlayMTU, encapsulations) {
   let encapsulation;
   for (const e of encapsulations) {
@@ -45570,6 +45615,41 @@ function podMTUWithin(underlayMTU, encapsulations) {
   }
   const overhead = encapsulation === void 0 ? 0 : ENCAP_OVERHEAD[encapsulation];
   return { encapsulation, overhead, mtu: underlayMTU - overhead };
+}
+
+// src/model/tunnels.ts
+function poolTunnel(pool) {
+  if (!pool.cidr) return void 0;
+  if (pool.vxlanMode !== "Never") return pool.cidr.version === 6 ? "vxlan-v6" : "vxlan";
+  if (pool.ipipMode !== "Never" && pool.cidr.version === 4) return "ipip";
+  return void 0;
+}
+function givesTunnelAddress(pool, tunnel3) {
+  return !pool.disabled && pool.allowedUses.includes("Tunnel") && poolTunnel(pool) === tunnel3;
+}
+var CACHE = /* @__PURE__ */ new WeakMap();
+function nodesWithTunnelAddress(model, tunnel3) {
+  let byTunnel = CACHE.get(model);
+  if (!byTunnel) {
+    byTunnel = /* @__PURE__ */ new Map();
+    CACHE.set(model, byTunnel);
+  }
+  let nodes = byTunnel.get(tunnel3);
+  if (!nodes) {
+    const selectors = model.pools.flatMap(
+      (p) => p.nodeSelector && givesTunnelAddress(p, tunnel3) ? [p.nodeSelector] : []
+    );
+    const names = /* @__PURE__ */ new Set();
+    for (const node of model.topology.nodes) {
+      if (selectors.some((s) => s.matches(node.labels))) names.add(node.name);
+    }
+    nodes = names;
+    byTunnel.set(tunnel3, nodes);
+  }
+  return nodes;
+}
+function hasTunnelAddress(model, node, tunnel3) {
+  return nodesWithTunnelAddress(model, tunnel3).has(node.name);
 }
 
 // src/model/routing.ts
@@ -46893,16 +46973,19 @@ function planOverlay(origin, base, current) {
 }
 
 // src/policy/rule.ts
-function defineRule(rule47) {
+function isWaivable(rule54) {
+  return rule54.meta.waivable !== false;
+}
+function defineRule(rule54) {
   return {
-    id: rule47.id,
-    meta: rule47.meta,
+    id: rule54.id,
+    meta: rule54.meta,
     // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
-    check: (model, ctx) => rule47.check(model, { report: (report) => ctx.report(report) })
+    check: (model, ctx) => rule54.check(model, { report: (report) => ctx.report(report) })
   };
 }
-function isPlanRule(rule47) {
-  return rule47.meta.scope === "plan";
+function isPlanRule(rule54) {
+  return rule54.meta.scope === "plan";
 }
 function fillMessage(template2, data = {}) {
   return template2.replace(/\{(\w+)\}/g, (_, key2) => {
@@ -46910,6 +46993,15 @@ function fillMessage(template2, data = {}) {
     if (value === void 0) throw new Error(`message needs "${key2}"`);
     return String(value);
   });
+}
+
+// src/model/aws.ts
+function poolsSendingUnencapsulated(model) {
+  return model.pools.filter((p) => p.ipipMode !== "Always" && p.vxlanMode !== "Always");
+}
+function felixDisablesSrcDstCheck(model) {
+  const { cluster } = model;
+  return cluster.provider === "aws" && cluster.awsSourceDestCheck === "enabled" && poolsSendingUnencapsulated(model).length > 0;
 }
 
 // src/policy/spans.ts
@@ -46972,18 +47064,18 @@ function poolModeSpan(pool) {
 var rule = defineRule({
   id: "aws-src-dst-check",
   meta: {
-    description: "On AWS, an IPPool sends unencapsulated pod traffic, which EC2's source/destination check drops.",
+    description: "On AWS, an IPPool sends unencapsulated pod traffic, which EC2's source/destination check drops, and the Cluster does not say the check is off.",
     defaultSeverity: "warning",
     category: "topology",
     messages: {
-      crossSubnet: 'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permission ec2:ModifyNetworkInterfaceAttribute (or turn the check off on every instance)',
-      unencapsulated: 'IPPool "{pool}" does not encapsulate, and AWS drops pod traffic while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permission ec2:ModifyNetworkInterfaceAttribute (or turn the check off on every instance)'
+      crossSubnet: 'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled',
+      unencapsulated: 'IPPool "{pool}" does not encapsulate, and AWS drops pod traffic while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled'
     }
   },
   check(model, ctx) {
-    if (model.cluster.provider !== "aws") return;
-    for (const pool of model.pools) {
-      if (pool.disabled || pool.ipipMode === "Always" || pool.vxlanMode === "Always") continue;
+    const { cluster } = model;
+    if (cluster.provider !== "aws" || cluster.awsSourceDestCheck === "disabled") return;
+    for (const pool of poolsSendingUnencapsulated(model)) {
       const field2 = pool.ipipMode === "CrossSubnet" ? "ipipMode" : pool.vxlanMode === "CrossSubnet" ? "vxlanMode" : void 0;
       ctx.report({
         ...field2 ? { messageId: "crossSubnet", data: { pool: pool.name, field: field2 } } : { messageId: "unencapsulated", data: { pool: pool.name } },
@@ -47022,18 +47114,19 @@ function allNodes(base, current) {
 }
 
 // src/policy/plan-rule.ts
-function definePlanRule(rule47) {
+function definePlanRule(rule54) {
   return {
-    id: rule47.id,
-    meta: rule47.meta,
+    id: rule54.id,
+    meta: rule54.meta,
     // The plan's context, seen through the typed one: every PlanReportOf<M, T, S> is a PlanReport.
-    check: (model, ctx) => rule47.check(model, {
+    check: (model, ctx) => rule54.check(model, {
       base: ctx.base,
       current: ctx.current,
       diff: ctx.diff,
       nodesText: (names) => ctx.nodesText(names),
       countText: (n, noun) => ctx.countText(n, noun),
-      report: (report) => ctx.report(report)
+      report: (report) => ctx.report(report),
+      note: (note2) => ctx.note(note2)
     })
   };
 }
@@ -47091,8 +47184,78 @@ var rule2 = definePlanRule({
   }
 });
 
-// src/policy/rules/encapsulation-required.ts
+// src/policy/rules/backend-none-pool.ts
 var rule3 = defineRule({
+  id: "backend-none-pool",
+  meta: {
+    description: "The Cluster's backend is none while a workload IPPool (disabled ones included) needs Calico to route it.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      vxlan: 'IPPool "{pool}" uses VXLAN, but the backend is none: calico-node then configures no node address, so Felix builds no VTEP and VXLAN never comes up; use backend vxlan, or leave the backend out',
+      ipip: 'IPPool "{pool}" uses IP-in-IP, but the backend is none: calico-node configures no node address and runs no BIRD, so no IP-in-IP route exists; use backend bird, or leave the backend out',
+      routed: 'IPPool "{pool}" does not encapsulate, but the backend is none: calico-node configures no node address and runs no BIRD, so nothing routes its addresses between nodes; use backend bird, or leave the backend out'
+    }
+  },
+  check(model, ctx) {
+    if (model.cluster.backend !== "none") return;
+    const operator = model.cluster.install === "operator";
+    for (const pool of model.pools) {
+      if (!pool.allowedUses.includes("Workload")) continue;
+      if (operator && pool.vxlanMode === "Never") continue;
+      ctx.report({
+        messageId: pool.vxlanMode !== "Never" ? "vxlan" : pool.ipipMode !== "Never" ? "ipip" : "routed",
+        data: { pool: pool.name },
+        span: encapsulationSpan(pool),
+        resource: poolResource(pool),
+        related: [
+          { ...model.cluster.source.at(["spec", "networking", "backend"]), message: "the backend" }
+        ]
+      });
+    }
+  }
+});
+
+// src/policy/rules/calico-node-rollout.ts
+var rule4 = definePlanRule({
+  id: "calico-node-rollout",
+  meta: {
+    description: "The calico-node pod template changes (calico-config's hash included), so the DaemonSet restarts calico-node on every node, one at a time.",
+    defaultSeverity: "info",
+    scope: "plan",
+    acknowledgeable: false,
+    notesOnly: true,
+    titles: {},
+    messages: {},
+    notes: {
+      config: "calico-node restarts on {nodes}, one node at a time (a rolling update): calico-config changes ({changes}), which calico-node reads only when it starts, and its hash on the pod template changes with it",
+      template: "calico-node restarts on {nodes}, one node at a time (a rolling update): its pod template changes"
+    }
+  },
+  check(_model, ctx) {
+    const before = ctx.base.calicoNode;
+    const after = ctx.current.calicoNode;
+    if (!before || !after || before.template === after.template) return;
+    const nodes = ctx.current.nodes ? ctx.nodesText(ctx.current.nodes.keys()) : "every node";
+    const changes = configChanges(before.config, after.config);
+    const resource = "DaemonSet/calico-node";
+    if (changes) ctx.note({ noteId: "config", data: { nodes, changes }, resource });
+    else ctx.note({ noteId: "template", data: { nodes }, resource });
+  }
+});
+function configChanges(before, after) {
+  if (!before || !after) return "";
+  const keys = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
+  const shown = (v) => v === void 0 ? "(absent)" : v;
+  const short = (v) => v === void 0 || v.length <= 40 && !v.includes("\n");
+  return keys.filter((k) => before.get(k) !== after.get(k)).map((k) => {
+    const [b, a] = [before.get(k), after.get(k)];
+    return short(b) && short(a) ? `${k} ${shown(b)} -> ${shown(a)}` : k;
+  }).join(", ");
+}
+
+// src/policy/rules/encapsulation-required.ts
+var rule5 = defineRule({
   id: "encapsulation-required",
   meta: {
     description: "An unencapsulated IPPool serves nodes in different subnets while the underlay cannot route workload addresses.",
@@ -47137,7 +47300,7 @@ var rule3 = defineRule({
 var CALICO = " (Calico: switching encapsulation modes can cause disruption to in-progress connections)";
 var ON = "in-progress connections between its workloads on {nodes} are disrupted";
 var SAME_SUBNET = (verb, pairs) => `traffic of pool {pool} between nodes in the same subnet ${verb} going through the tunnel: in-progress connections between its workloads on ${pairs} that share a subnet are disrupted, among {nodes}; traffic across subnets keeps the tunnel${CALICO}`;
-var rule4 = definePlanRule({
+var rule6 = definePlanRule({
   id: "encapsulation-switch",
   meta: {
     description: "An enabled IPPool's encapsulation changes; in-progress connections between its workloads are disrupted.",
@@ -47230,7 +47393,7 @@ function sameSubnetPairs(nodes, subnetOf) {
 }
 
 // src/policy/rules/ipip-cross-subnet-preferred.ts
-var rule5 = defineRule({
+var rule7 = defineRule({
   id: "ipip-cross-subnet-preferred",
   meta: {
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
@@ -47264,28 +47427,30 @@ var rule5 = defineRule({
 });
 
 // src/policy/rules/ipip-requires-bgp.ts
-var rule6 = defineRule({
+var rule8 = defineRule({
   id: "ipip-requires-bgp",
   meta: {
-    description: "An IP-in-IP or unencapsulated IPPool is enabled while the Cluster's backend is vxlan or none.",
+    description: "An IP-in-IP or unencapsulated IPPool (disabled ones included) exists while the Cluster's backend is vxlan.",
     defaultSeverity: "error",
     category: "topology",
     messages: {
       ipip: 'IPPool "{pool}" uses IP-in-IP, but the backend is {backend}: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode',
-      unencapsulated: `IPPool "{pool}" does not encapsulate, but the backend is {backend}: without BGP (BIRD) no node learns the routes to other nodes' pods; use backend bird, or vxlanMode`
+      unencapsulated: `IPPool "{pool}" does not encapsulate, but the backend is {backend}: without BGP (BIRD) no node learns the routes to other nodes' pods; use backend bird, or vxlanMode`,
+      disabled: 'IPPool "{pool}" is disabled, but the workloads that hold its addresses keep them until they are recreated, and their routes ({how}) come from BGP (BIRD), which the backend {backend} does not run; keep backend bird until the pool is deleted'
     }
   },
   check(model, ctx) {
     const { backend } = model.cluster;
-    if (backend === "bird") return;
+    if (backend !== "vxlan" || model.cluster.install === "operator") return;
     for (const pool of model.pools) {
-      if (pool.disabled || !pool.allowedUses.includes("Workload") || pool.vxlanMode !== "Never") {
-        continue;
-      }
+      if (!pool.allowedUses.includes("Workload") || pool.vxlanMode !== "Never") continue;
+      const how = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
       ctx.report({
-        messageId: pool.ipipMode === "Never" ? "unencapsulated" : "ipip",
-        data: { pool: pool.name, backend },
-        span: encapsulationSpan(pool),
+        ...pool.disabled ? { messageId: "disabled", data: { pool: pool.name, backend, how } } : {
+          messageId: pool.ipipMode === "Never" ? "unencapsulated" : "ipip",
+          data: { pool: pool.name, backend }
+        },
+        span: pool.disabled ? pool.source.at(["spec", "disabled"]) : encapsulationSpan(pool),
         resource: poolResource(pool),
         related: [
           { ...model.cluster.source.at(["spec", "networking", "backend"]), message: "the backend" }
@@ -47296,7 +47461,7 @@ var rule6 = defineRule({
 });
 
 // src/policy/rules/ipip-unsupported-provider.ts
-var rule7 = defineRule({
+var rule9 = defineRule({
   id: "ipip-unsupported-provider",
   meta: {
     description: "An enabled IPPool uses IP-in-IP on a provider whose network drops it (Azure).",
@@ -47322,7 +47487,7 @@ var rule7 = defineRule({
 });
 
 // src/policy/rules/mtu-decrease.ts
-var rule8 = definePlanRule({
+var rule10 = definePlanRule({
   id: "mtu-decrease",
   meta: {
     description: "The workload MTU decreases (as written or derived); running workloads keep the larger MTU and lose their large packets until recreated.",
@@ -47367,7 +47532,7 @@ var rule8 = definePlanRule({
 
 // src/policy/rules/mtu-exceeds-underlay.ts
 var ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" };
-var rule9 = defineRule({
+var rule11 = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description: "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).",
@@ -47430,7 +47595,7 @@ function underlaySource(model, underlay) {
 }
 
 // src/policy/rules/mtu-mixed-underlay.ts
-var rule10 = defineRule({
+var rule12 = defineRule({
   id: "mtu-mixed-underlay",
   meta: {
     description: "Subnets that hold nodes have different MTUs, and the pod MTU follows the smallest.",
@@ -47469,7 +47634,7 @@ var rule10 = defineRule({
 });
 
 // src/policy/rules/node-address-outside-subnets.ts
-var rule11 = defineRule({
+var rule13 = defineRule({
   id: "node-address-outside-subnets",
   meta: {
     description: "A node's address is not an IP address, or is inside no subnet (or several) of the topology.",
@@ -47538,7 +47703,7 @@ var rule11 = defineRule({
 });
 
 // src/policy/rules/node-duplicate-address.ts
-var rule12 = defineRule({
+var rule14 = defineRule({
   id: "node-duplicate-address",
   meta: {
     description: "Two nodes have the same address.",
@@ -47587,7 +47752,7 @@ var rule12 = defineRule({
 });
 
 // src/policy/rules/node-duplicate-name.ts
-var rule13 = defineRule({
+var rule15 = defineRule({
   id: "node-duplicate-name",
   meta: {
     description: "Two nodes have the same name (node groups included).",
@@ -47664,9 +47829,35 @@ var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS1123_LABEL_MAX = 63;
 var VXLAN_VNI_RANGE = { min: 1, max: 16777215 };
 var PORT_RANGE = { min: 1, max: 65535 };
+var ANNOTATIONS_MAX_BYTES = 256 * 1024;
+var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+function qualifiedNameProblem(key2) {
+  const parts = key2.split("/");
+  if (parts.length > 2) return 'at most one "/", between a DNS subdomain prefix and the name';
+  const [first = "", second] = parts;
+  const name = second ?? first;
+  if (second !== void 0) {
+    const prefix = first;
+    if (prefix.length === 0) return 'the prefix before "/" must not be empty';
+    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+      return "the prefix must be a lowercase DNS subdomain";
+  }
+  if (name.length === 0) return "the name part must not be empty";
+  if (name.length > 63) return "the name part must be no more than 63 characters";
+  if (!QUALIFIED_NAME_PART.test(name))
+    return "the name part must consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+  return void 0;
+}
+function labelValueProblem(value) {
+  if (value.length > 63) return "must be no more than 63 characters";
+  if (!LABEL_VALUE.test(value))
+    return "must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+  return void 0;
+}
 
 // src/policy/rules/node-name-invalid.ts
-var rule14 = defineRule({
+var rule16 = defineRule({
   id: "node-name-invalid",
   meta: {
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
@@ -47707,7 +47898,7 @@ var rule14 = defineRule({
 
 // src/policy/rules/node-removed.ts
 var AFTER = "host network files are deleted and Calico stops routing to them; workloads still running there lose their network";
-var rule15 = definePlanRule({
+var rule17 = definePlanRule({
   id: "node-removed",
   meta: {
     description: "Nodes leave the topology; their host network files are deleted and workloads still running there lose their network.",
@@ -47776,7 +47967,7 @@ var rule15 = definePlanRule({
 });
 
 // src/policy/rules/node-without-pool.ts
-var rule16 = defineRule({
+var rule18 = defineRule({
   id: "node-without-pool",
   meta: {
     description: "A node is selected by no enabled workload IPPool.",
@@ -47828,12 +48019,14 @@ var rule16 = defineRule({
 // src/policy/rules/operator-pool-metadata.ts
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 var NETCOMPILE_ANNOTATION_PREFIX = "netcompile.dev/";
-var rule17 = defineRule({
+var rule19 = defineRule({
   id: "operator-pool-metadata",
   meta: {
     description: "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
     defaultSeverity: "info",
     category: "operator",
+    // The pool works as written; only its metadata stays behind, which a reviewer may accept.
+    waivable: true,
     messages: {
       dropped: 'IPPool "{pool}": metadata.{field} ({keys}) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them'
     }
@@ -47862,12 +48055,14 @@ var rule17 = defineRule({
 
 // src/policy/rules/operator-pool-unsupported.ts
 var OPERATOR_MAX_POOLS = 25;
-var rule18 = defineRule({
+var rule20 = defineRule({
   id: "operator-pool-unsupported",
   meta: {
     description: "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
     defaultSeverity: "error",
     category: "operator",
+    // The operator drops the field or refuses the pool whatever a waiver says.
+    waivable: false,
     messages: {
       namespaceSelector: `IPPool "{pool}": the operator's Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest`,
       tooManyPools: "install: operator carries at most {limit} IP pools (the Installation CRD's ipPools maxItems), and the repository has {count}; merge pools, or use install: manifest",
@@ -47910,8 +48105,7 @@ var rule18 = defineRule({
           resource
         });
       }
-      const ipipRequiresBgpReports = !pool.disabled && pool.allowedUses.includes("Workload");
-      if (cluster.backend !== "bird" && pool.vxlanMode === "Never" && !ipipRequiresBgpReports) {
+      if (cluster.backend !== "bird" && pool.vxlanMode === "Never") {
         const mode = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
         ctx.report({
           messageId: "withoutBGP",
@@ -47932,12 +48126,13 @@ var rule18 = defineRule({
 });
 
 // src/policy/rules/pool-allowed-uses.ts
-var rule19 = defineRule({
+var rule21 = defineRule({
   id: "pool-allowed-uses",
   meta: {
     description: "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       loadBalancerWith: 'IPPool "{pool}": allowedUses combines LoadBalancer with {use}; a LoadBalancer pool serves nothing else',
       loadBalancerEncapsulation: 'IPPool "{pool}": a LoadBalancer pool cannot encapsulate, but {field} is {mode}; set it to Never',
@@ -48006,12 +48201,13 @@ var rule19 = defineRule({
 });
 
 // src/policy/rules/pool-block-size-range.ts
-var rule20 = defineRule({
+var rule22 = defineRule({
   id: "pool-block-size-range",
   meta: {
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       outOfRange: 'IPPool "{pool}": blockSize {blockSize} is outside {min}-{max}, the block sizes Calico allows for an IPv{version} pool'
     }
@@ -48032,12 +48228,13 @@ var rule20 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-invalid.ts
-var rule21 = defineRule({
+var rule23 = defineRule({
   id: "pool-cidr-invalid",
   meta: {
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       empty: 'IPPool "{pool}": cidr is empty; Calico requires a network such as 192.168.0.0/16',
       invalid: 'IPPool "{pool}": cidr "{cidr}" is not a CIDR (expected an address and a prefix length, e.g. 192.168.0.0/16)',
@@ -48091,12 +48288,13 @@ var rule21 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-link-local.ts
-var rule22 = defineRule({
+var rule24 = defineRule({
   id: "pool-cidr-link-local",
   meta: {
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       linkLocal: 'IPPool "{pool}": cidr {cidr} overlaps the IPv{version} link-local range {range}, which Calico refuses'
     }
@@ -48122,12 +48320,13 @@ var rule22 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-not-masked.ts
-var rule23 = defineRule({
+var rule25 = defineRule({
   id: "pool-cidr-not-masked",
   meta: {
     description: "An IPPool's cidr has bits set below its prefix length.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       notMasked: 'IPPool "{pool}": cidr {cidr} has host bits set, and Calico refuses it ("IPPool CIDR is not strictly masked"); write {masked}'
     }
@@ -48146,55 +48345,127 @@ var rule23 = defineRule({
 });
 
 // src/policy/rules/pool-disabled.ts
-var rule24 = definePlanRule({
+var rule26 = definePlanRule({
   id: "pool-disabled",
   meta: {
-    description: "An IPPool is disabled while some of its nodes have no other enabled pool; new workloads there get no address.",
+    description: "An IPPool is disabled while some of its nodes have no other enabled pool, or lose their VXLAN tunnel address with it.",
     defaultSeverity: "error",
     scope: "plan",
     acknowledgeable: true,
     titles: { disabled: "IPPool/{pool}: disabled" },
     messages: {
-      stranded: "new workloads on {nodes} cannot get an IPv{version} address: no other enabled pool selects them (existing workloads keep theirs)"
+      stranded: "new workloads on {nodes} cannot get an IPv{version} address: no other enabled pool selects them (existing workloads keep theirs)",
+      vtepWithdrawn: "calico-node releases the VXLAN tunnel address of {tunnelNodes}: no other enabled VXLAN pool that allows the Tunnel use selects them; Felix withdraws their VTEPs, and every node drops its routes to their VXLAN workloads, those still on IPPool/{pool} included",
+      strandedAndVtepWithdrawn: "new workloads on {nodes} cannot get an IPv{version} address (no other enabled pool selects them), and calico-node releases the VXLAN tunnel address of {tunnelNodes}: Felix withdraws their VTEPs, and every node drops its routes to their VXLAN workloads, those still on IPPool/{pool} included"
     },
     steps: {
-      widenFirst: ["Add or widen another pool for these nodes first, then disable {pool}."]
+      widenFirst: ["Add or widen another pool for these nodes first, then disable {pool}."],
+      tunnelFirst: [
+        "Add or widen an enabled VXLAN pool that allows the Tunnel use for these nodes first (their tunnel addresses move to it), then disable {pool}."
+      ],
+      both: [
+        "Add or widen another pool for these nodes first, a VXLAN one that allows the Tunnel use.",
+        "Then disable {pool}."
+      ]
+    },
+    notes: {
+      keepsIPIP: "workloads on {nodes} keep their IPPool/{pool} addresses until they are recreated; Felix keeps IP-in-IP on and BIRD keeps routing the pool's blocks through tunl0 (both count disabled pools) until the pool is deleted",
+      keepsVXLAN: "workloads on {nodes} keep their IPPool/{pool} addresses until they are recreated; Felix keeps VXLAN on and keeps routing the pool's blocks (it counts disabled pools) until the pool is deleted",
+      keepsRouted: "workloads on {nodes} keep their IPPool/{pool} addresses until they are recreated; BIRD keeps routing the pool's blocks (it counts disabled pools) until the pool is deleted",
+      ipipTunnelReleased: "calico-node releases the IP-in-IP tunnel address of {nodes}: no enabled IP-in-IP pool that allows the Tunnel use selects them any more, and Felix sets tunl0 up only with one; move their workloads off IPPool/{pool} before any of these nodes restarts"
     }
   },
   check(model, ctx) {
     for (const { before, after } of ctx.diff.poolsChanged) {
       if (before.disabled || !after.disabled) continue;
+      const resource = `IPPool/${after.name}`;
+      if (before.nodes?.length) {
+        ctx.note({
+          noteId: keepsNote(before),
+          data: { pool: before.name, nodes: ctx.nodesText(before.nodes) },
+          resource
+        });
+      }
+      const released = usesIpip(before) ? lostTunnels(ctx, "ipip") : [];
+      if (released.length) {
+        ctx.note({
+          noteId: "ipipTunnelReleased",
+          data: { pool: before.name, nodes: ctx.nodesText(released) },
+          resource
+        });
+      }
       const covered = /* @__PURE__ */ new Set();
       for (const p of ctx.current.pools.values()) {
         if (!p.disabled && p.version === after.version)
           for (const n of p.nodes ?? []) covered.add(n);
       }
       const stranded = (before.nodes ?? []).filter((n) => !covered.has(n));
-      if (stranded.length === 0) continue;
+      const vxlan = after.version === 6 ? "vxlan-v6" : "vxlan";
+      const noVtep = after.vxlanMode === "Never" ? [] : lostTunnels(ctx, vxlan);
+      if (stranded.length === 0 && noVtep.length === 0) continue;
       const source = ctx.current.pools.get(after.name)?.source;
-      ctx.report({
-        messageId: "stranded",
+      const common = {
         titleId: "disabled",
-        stepsId: "widenFirst",
-        data: { pool: after.name, nodes: ctx.nodesText(stranded), version: after.version ?? 4 },
         span: source ? source.at(["spec", "disabled"]) : acknowledgementSpan(model),
-        resource: `IPPool/${after.name}`,
+        resource,
         change: { field: "spec.disabled", from: "false", to: "true" },
         pools: [after.name],
-        nodes: stranded,
+        nodes: [...stranded, ...noVtep],
         targets: [{ kind: "IPPool", name: after.name }, { kind: "Installation" }]
-      });
+      };
+      const version = after.version ?? 4;
+      if (noVtep.length === 0) {
+        ctx.report({
+          ...common,
+          messageId: "stranded",
+          stepsId: "widenFirst",
+          data: { pool: after.name, nodes: ctx.nodesText(stranded), version }
+        });
+      } else if (stranded.length === 0) {
+        ctx.report({
+          ...common,
+          messageId: "vtepWithdrawn",
+          stepsId: "tunnelFirst",
+          data: { pool: after.name, tunnelNodes: ctx.nodesText(noVtep) }
+        });
+      } else {
+        ctx.report({
+          ...common,
+          messageId: "strandedAndVtepWithdrawn",
+          stepsId: "both",
+          data: {
+            pool: after.name,
+            nodes: ctx.nodesText(stranded),
+            version,
+            tunnelNodes: ctx.nodesText(noVtep)
+          }
+        });
+      }
     }
   }
 });
+function keepsNote(pool) {
+  if (pool.vxlanMode !== "Never") return "keepsVXLAN";
+  return pool.ipipMode !== "Never" ? "keepsIPIP" : "keepsRouted";
+}
+function usesIpip(pool) {
+  return pool.ipipMode !== "Never" && pool.vxlanMode === "Never";
+}
+function lostTunnels(ctx, tunnel3) {
+  const had = ctx.base.tunnelNodes?.get(tunnel3);
+  const has = ctx.current.tunnelNodes?.get(tunnel3);
+  if (!had || !has) return [];
+  return [...had].filter((n) => !has.has(n));
+}
 
 // src/policy/rules/pool-duplicate-name.ts
-var rule25 = defineRule({
+var rule27 = defineRule({
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       duplicate: 'IPPool "{pool}" is defined more than once; applying both makes the second an update of the first'
     }
@@ -48219,12 +48490,13 @@ var rule25 = defineRule({
 });
 
 // src/policy/rules/pool-encapsulation-exclusive.ts
-var rule26 = defineRule({
+var rule28 = defineRule({
   id: "pool-encapsulation-exclusive",
   meta: {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       both: 'IPPool "{pool}": ipipMode {ipipMode} and vxlanMode {vxlanMode} are both on; one pool cannot mix encapsulations, so set one of them to Never'
     }
@@ -48245,16 +48517,17 @@ var rule26 = defineRule({
 
 // src/policy/rules/pool-immutable-field.ts
 var CANONICAL_REWRITE_SINCE = [3, 31, 3];
-var rule27 = definePlanRule({
+var rule29 = definePlanRule({
   id: "pool-immutable-field",
   meta: {
-    description: "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
+    description: "An existing IPPool's cidr or blockSize changes, or a LoadBalancer pool takes another use; Calico rejects that update. Migrate through a new pool.",
     defaultSeverity: "error",
     scope: "plan",
     acknowledgeable: false,
     titles: { change: "IPPool/{pool}: {field} {before} -> {after}" },
     messages: {
       immutable: 'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. Migrate in steps instead: (1) keep "{pool}" as it is and add a new IPPool with cidr {cidr} and blockSize {blockSize}; (2) set disabled: true on "{pool}"; (3) recreate the workloads so they take addresses from the new pool; (4) delete "{pool}" once no workload uses it',
+      loadBalancerUse: 'IPPool "{pool}": {field} cannot change from {before} to {after}; Calico rejects the update (a LoadBalancer pool stays one). Keep it as it is and add a new IPPool for workloads or tunnels',
       canonicalRewrite: 'IPPool "{pool}": {field} is rewritten to its canonical form ({before} -> {after}); Calico accepts that only from v3.31.3 and this cluster runs {version}. Keep {before} until Calico is upgraded'
     }
   },
@@ -48298,6 +48571,29 @@ var rule27 = definePlanRule({
           });
         }
       }
+      const otherUses = pool.allowedUses.filter((u) => u !== "LoadBalancer");
+      if (before.allowedUses.includes("LoadBalancer") && otherUses.length > 0) {
+        ctx.report({
+          ...who,
+          messageId: "loadBalancerUse",
+          data: {
+            pool: pool.name,
+            field: "spec.allowedUses",
+            before: before.allowedUses.join(", "),
+            after: pool.allowedUses.join(", ")
+          },
+          change: {
+            field: "spec.allowedUses",
+            from: before.allowedUses.join(","),
+            to: pool.allowedUses.join(",")
+          },
+          span: pool.source.at(["spec", "allowedUses"]),
+          related: related(
+            ["spec", "allowedUses"],
+            `allowedUses [${before.allowedUses.join(", ")}]`
+          )
+        });
+      }
       if (before.blockSize !== pool.blockSize) {
         ctx.report({
           ...who,
@@ -48338,12 +48634,13 @@ function olderVersion(a, b) {
 }
 
 // src/policy/rules/pool-ipip-ipv6.ts
-var rule28 = defineRule({
+var rule30 = defineRule({
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       ipv6: 'IPPool "{pool}": ipipMode {ipipMode} on the IPv6 pool {cidr}; IP-in-IP carries only IPv4, so use vxlanMode for IPv6'
     }
@@ -48361,212 +48658,410 @@ var rule28 = defineRule({
   }
 });
 
-// src/policy/rules/pool-name-invalid.ts
-var rule29 = defineRule({
-  id: "pool-name-invalid",
-  meta: {
-    description: "An IPPool's name is not a DNS-1123 subdomain.",
-    defaultSeverity: "error",
-    category: "calico",
-    messages: {
-      invalid: 'IPPool name "{pool}" is not a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'
-    }
-  },
-  check(model, ctx) {
-    for (const pool of model.pools) {
-      if (DNS1123_SUBDOMAIN.test(pool.name)) continue;
-      ctx.report({
-        messageId: "invalid",
-        data: { pool: pool.name },
-        span: pool.source.at(["metadata", "name"]),
-        resource: poolResource(pool)
-      });
-    }
-  }
-});
+// src/load/limits.ts
+var LIMITS = {
+  /** A single input file. */
+  maxFileBytes: 8 * 1024 * 1024,
+  /** YAML alias expansions per document (alias bombs). */
+  maxAliasCount: 100,
+  /** Nesting depth of a document. */
+  maxDepth: 64,
+  /** Nodes one nodeGroup may expand to. */
+  maxGroupCount: 5e4,
+  /** Nodes in the whole repository. */
+  maxNodes: 5e4,
+  /** All YAML files read, together. */
+  maxTotalBytes: 64 * 1024 * 1024,
+  /** YAML documents in the whole repository. */
+  maxDocuments: 2e4,
+  /** IPPool resources in the whole repository. */
+  maxPools: 1e3,
+  /** Subnets over all Topology documents. */
+  maxSubnets: 1e4,
+  /** One file of a rendered tree that `plan` reads as its base (own output or --against). */
+  maxOutputFileBytes: 64 * 1024 * 1024,
+  /** A file name (one path component) in bytes: NAME_MAX on Linux, macOS and Windows. */
+  maxFileNameBytes: 255,
+  /** Policy assertions: schema size times the resources each may match, over all Policies. */
+  maxPolicyWork: 2e7
+};
 
-// src/policy/rules/pool-overlap.ts
-var rule30 = defineRule({
-  id: "pool-overlap",
-  meta: {
-    description: "Two IPPools' CIDRs overlap.",
-    defaultSeverity: "error",
-    category: "calico",
-    messages: {
-      overlap: 'IPPool "{pool}": cidr {cidr} overlaps IPPool "{other}" ({otherCidr}); Calico refuses to create the second of two overlapping pools'
-    }
-  },
-  check(model, ctx) {
-    for (const [first, second] of overlappingPairs(model.pools, (p) => p.cidr)) {
-      if (first.name === second.name) continue;
-      ctx.report({
-        messageId: "overlap",
-        data: {
-          pool: second.name,
-          cidr: second.cidrText,
-          other: first.name,
-          otherCidr: first.cidrText
-        },
-        span: second.source.at(["spec", "cidr"]),
-        resource: poolResource(second),
-        related: [{ ...first.source.at(["spec", "cidr"]), message: `IPPool "${first.name}"` }]
-      });
-    }
+// src/model/freeze.ts
+var FrozenMap = class {
+  #map;
+  constructor(entries2 = []) {
+    this.#map = new Map(entries2);
+    Object.freeze(this);
   }
-});
-
-// src/policy/rules/pool-overlaps-service-cidr.ts
-var rule31 = defineRule({
-  id: "pool-overlaps-service-cidr",
-  meta: {
-    description: "An IPPool overlaps one of the Cluster's service CIDRs.",
-    defaultSeverity: "error",
-    category: "topology",
-    messages: {
-      overlap: 'IPPool "{pool}": cidr {cidr} overlaps the service CIDR {service}; a pod and a service could get the same address'
-    }
-  },
-  check(model, ctx) {
-    const { cluster } = model;
-    for (const pool of model.pools) {
-      const { cidr } = pool;
-      if (!cidr) continue;
-      cluster.serviceCIDRs.forEach((service, i) => {
-        if (!service || !cidrOverlaps(cidr, service)) return;
-        ctx.report({
-          messageId: "overlap",
-          data: { pool: pool.name, cidr: pool.cidrText, service: service.canonical },
-          span: pool.source.at(["spec", "cidr"]),
-          resource: poolResource(pool),
-          related: [
-            {
-              ...cluster.source.at(["spec", "networking", "serviceCIDRs", i]),
-              message: "the service CIDR"
-            }
-          ]
-        });
-      });
-    }
+  get size() {
+    return this.#map.size;
   }
-});
+  get(key2) {
+    return this.#map.get(key2);
+  }
+  has(key2) {
+    return this.#map.has(key2);
+  }
+  forEach(callback, thisArg) {
+    for (const [key2, value] of this.#map) callback.call(thisArg, value, key2, this);
+  }
+  entries() {
+    return this.#map.entries();
+  }
+  keys() {
+    return this.#map.keys();
+  }
+  values() {
+    return this.#map.values();
+  }
+  [Symbol.iterator]() {
+    return this.#map[Symbol.iterator]();
+  }
+  get [Symbol.toStringTag]() {
+    return "FrozenMap";
+  }
+  /** util.inspect (console, test output) shows the entries, as it does a Map's. */
+  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+    return new Map(this.#map);
+  }
+};
+var FrozenSet = class {
+  #set;
+  constructor(values = []) {
+    this.#set = new Set(values);
+    Object.freeze(this);
+  }
+  get size() {
+    return this.#set.size;
+  }
+  has(value) {
+    return this.#set.has(value);
+  }
+  forEach(callback, thisArg) {
+    for (const value of this.#set) callback.call(thisArg, value, value, this);
+  }
+  entries() {
+    return this.#set.entries();
+  }
+  keys() {
+    return this.#set.keys();
+  }
+  values() {
+    return this.#set.values();
+  }
+  [Symbol.iterator]() {
+    return this.#set[Symbol.iterator]();
+  }
+  get [Symbol.toStringTag]() {
+    return "FrozenSet";
+  }
+  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+    return new Set(this.#set);
+  }
+};
+function frozenCopy(value) {
+  return deepFreeze(structuredClone(value));
+}
+function deepFreeze(value) {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child2 of Object.values(value)) deepFreeze(child2);
+  }
+  return value;
+}
 
-// src/policy/rules/pool-overlaps-underlay.ts
-var rule32 = defineRule({
-  id: "pool-overlaps-underlay",
-  meta: {
-    description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
-    defaultSeverity: "error",
-    category: "topology",
-    messages: {
-      subnet: 'IPPool "{pool}": cidr {cidr} overlaps subnet "{subnet}" ({subnetCidr}); pod and node addresses would collide, and the routes to one would hide the other',
-      node: 'IPPool "{pool}": cidr {cidr} contains {address}, the address of node "{node}"'
-    }
-  },
-  check(model, ctx) {
-    const loose = model.topology.nodes.flatMap(
-      (node) => node.address && node.subnets.length === 0 ? [{ node, address: node.address }] : []
-    );
-    for (const pool of model.pools) {
-      const cidr = pool.cidr;
-      if (!cidr) continue;
-      const span = pool.source.at(["spec", "cidr"]);
-      const resource = poolResource(pool);
-      for (const subnet of model.topology.subnets) {
-        if (!subnet.cidr || !cidrOverlaps(cidr, subnet.cidr)) continue;
-        ctx.report({
-          messageId: "subnet",
-          data: {
-            pool: pool.name,
-            cidr: pool.cidrText,
-            subnet: subnet.name,
-            subnetCidr: subnet.cidrText
-          },
-          span,
-          resource,
-          related: [{ ...subnet.source.at(["cidr"]), message: `subnet "${subnet.name}"` }]
-        });
+// src/model/allocation.ts
+import { createHash as createHash4 } from "node:crypto";
+function nameHashBlock(name, blocks) {
+  const digest = createHash4("sha256").update(name, "utf8").digest();
+  return digest.readBigUInt64BE(0) % blocks;
+}
+function candidatePools(pools) {
+  return pools.filter((p) => p.cidr?.version === 4 && p.blockSize >= p.cidr.prefix && p.blockSize <= 32).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+var blockAddresses = (prefix) => 1n << BigInt(32 - prefix);
+function allocatePodCIDRs(topology, poolsByNode) {
+  const diagnostics2 = [];
+  const groups = new Map(topology.nodeGroups.map((g) => [g.namePrefix, g]));
+  const reportedGroups = /* @__PURE__ */ new Set();
+  const firstForGroup = (group2) => {
+    if (reportedGroups.has(group2.namePrefix)) return false;
+    reportedGroups.add(group2.namePrefix);
+    return true;
+  };
+  const ofGroup = (group2) => ({ resource: `NodeGroup/${group2.namePrefix}` });
+  const ofNode = (node) => ({ resource: `Node/${node.name}` });
+  const claims = [];
+  for (const node of topology.nodes) {
+    const pools = candidatePools(poolsByNode.get(node.name) ?? []);
+    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
+    const poolNames = pools.map((p) => p.name).join(", ") || "none";
+    const inPool = (cidr2) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr2));
+    if (node.group === void 0 && node.podCIDRText !== void 0) {
+      const span = node.source.at(["podCIDR"]);
+      const cidr2 = usablePodCIDR("podCIDR", node.podCIDRText, span, ofNode(node));
+      if (!isCidr(cidr2)) diagnostics2.push(cidr2);
+      else {
+        const pool2 = inPool(cidr2);
+        if (!pool2)
+          diagnostics2.push(
+            diagnostic(
+              "NC3019",
+              span,
+              { cidr: cidr2.canonical, node: node.name, pools: poolNames },
+              ofNode(node)
+            )
+          );
+        else claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "podCIDR" } });
       }
-      const reported = /* @__PURE__ */ new Set();
-      for (const { node, address } of loose) {
-        if (!cidrContainsAddress(cidr, address)) continue;
-        const at = nodeFieldSpan(node, "address");
-        if (reported.has(spanKey(at))) continue;
-        reported.add(spanKey(at));
-        ctx.report({
-          messageId: "node",
-          data: {
-            pool: pool.name,
-            cidr: pool.cidrText,
-            address: address.text,
-            node: node.name
-          },
-          span,
-          resource,
-          related: [{ ...at, message: `node "${node.name}"` }]
-        });
+      continue;
+    }
+    if (group2?.firstPodCIDR !== void 0 && node.groupIndex !== void 0) {
+      const span = group2.source.at(["firstPodCIDR"]);
+      const first = usablePodCIDR("firstPodCIDR", group2.firstPodCIDR, span, ofGroup(group2));
+      if (!isCidr(first)) {
+        if (firstForGroup(group2)) diagnostics2.push(first);
+        continue;
+      }
+      const start2 = first.start + BigInt(node.groupIndex) * blockAddresses(first.prefix);
+      const cidr2 = makeCidr(4, start2, first.prefix);
+      const pool2 = cidr2.end < 1n << 32n ? inPool(cidr2) : void 0;
+      if (!pool2) {
+        if (firstForGroup(group2))
+          diagnostics2.push(
+            diagnostic(
+              "NC3020",
+              span,
+              {
+                group: group2.namePrefix,
+                count: group2.count,
+                prefix: first.prefix,
+                first: first.canonical,
+                pools: poolNames,
+                node: node.name,
+                cidr: cidr2.canonical
+              },
+              ofGroup(group2)
+            )
+          );
+        continue;
+      }
+      claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "firstPodCIDR" } });
+      continue;
+    }
+    const pool = pools[0];
+    if (!pool?.cidr) {
+      if (!group2)
+        diagnostics2.push(
+          diagnostic("NC3021", node.source.at(["name"]), { node: node.name }, ofNode(node))
+        );
+      else if (firstForGroup(group2))
+        diagnostics2.push(
+          diagnostic(
+            "NC3021",
+            group2.source.at(["namePrefix"]),
+            { node: node.name },
+            ofGroup(group2)
+          )
+        );
+      continue;
+    }
+    const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
+    const start = pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(pool.blockSize);
+    const cidr = makeCidr(4, start, pool.blockSize);
+    claims.push({ node, allocation: { node: node.name, cidr, pool, source: "name-hash" } });
+  }
+  const conflicting = findOverlaps(claims);
+  const occupied = new FreeBlocks(claims.map((c) => c.allocation.cidr));
+  for (const [claim, other] of conflicting) {
+    const { allocation, node } = claim;
+    const pair = {
+      cidr: allocation.cidr.canonical,
+      node: node.name,
+      other: other.node.name,
+      otherCidr: other.allocation.cidr.canonical
+    };
+    if (allocation.source === "podCIDR") {
+      if (other.allocation.source === "podCIDR" && compareSpans(claim, other) < 0) continue;
+      diagnostics2.push(diagnostic("NC3022", node.source.at(["podCIDR"]), pair, ofNode(node)));
+      continue;
+    }
+    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
+    if (allocation.source === "firstPodCIDR") {
+      if (!group2 || !firstForGroup(group2)) continue;
+      const run2 = occupied.freeRun(allocation.pool, group2.count);
+      const hint = run2 ? `; a free run of ${group2.count} blocks starts at ${run2.canonical}` : "";
+      diagnostics2.push(
+        diagnostic(
+          "NC3023",
+          group2.source.at(["firstPodCIDR"]),
+          { group: group2.namePrefix, ...pair, hint },
+          ofGroup(group2)
+        )
+      );
+      continue;
+    }
+    const free = occupied.freeBlockAfter(allocation.pool, allocation.cidr);
+    const fix = !free ? `pool "${allocation.pool.name}" has no free block left` : group2 === void 0 ? `pin the node added later to a free block, e.g. \`podCIDR: ${free.canonical}\`` : `give node group "${group2.namePrefix}" a firstPodCIDR${runHint(occupied, allocation.pool, group2)}`;
+    const data = { ...pair, pool: allocation.pool.name, fix };
+    if (!group2)
+      diagnostics2.push(diagnostic("NC3024", node.source.at(["name"]), data, ofNode(node)));
+    else if (firstForGroup(group2))
+      diagnostics2.push(diagnostic("NC3024", group2.source.at(["namePrefix"]), data, ofGroup(group2)));
+  }
+  const allocations = /* @__PURE__ */ new Map();
+  const bad = new Set(conflicting.map(([c]) => c.node.name));
+  for (const claim of claims) {
+    if (!bad.has(claim.node.name))
+      allocations.set(claim.node.name, Object.freeze(claim.allocation));
+  }
+  return { allocations, diagnostics: diagnostics2 };
+}
+function runHint(occupied, pool, group2) {
+  const run2 = occupied.freeRun(pool, group2.count);
+  return run2 ? ` (a free run of ${group2.count} blocks starts at ${run2.canonical})` : "";
+}
+function usablePodCIDR(field2, text, span, extras) {
+  const cidr = parseCidr(text);
+  if (!cidr) return diagnostic("NC3017", span, { field: field2, value: text }, extras);
+  if (cidr.version !== 4)
+    return diagnostic("NC3016", span, { field: field2, cidr: cidr.canonical }, extras);
+  if (cidr.hostBitsSet)
+    return diagnostic("NC3018", span, { field: field2, value: text, cidr: cidr.canonical }, extras);
+  return cidr;
+}
+function isCidr(value) {
+  return "prefix" in value;
+}
+function findOverlaps(claims) {
+  const sorted = [...claims].sort(
+    (a, b) => a.allocation.cidr.start < b.allocation.cidr.start ? -1 : a.allocation.cidr.start > b.allocation.cidr.start ? 1 : a.node.name < b.node.name ? -1 : 1
+  );
+  const out = [];
+  const reported = /* @__PURE__ */ new Set();
+  let widest;
+  for (const claim of sorted) {
+    if (widest && claim.allocation.cidr.start <= widest.allocation.cidr.end) {
+      out.push([claim, widest]);
+      reported.add(claim);
+      if (!reported.has(widest)) {
+        out.push([widest, claim]);
+        reported.add(widest);
       }
     }
+    if (!widest || claim.allocation.cidr.end > widest.allocation.cidr.end) widest = claim;
   }
-});
-
-// src/policy/rules/pool-removed.ts
-var LOSES = "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
-var rule33 = definePlanRule({
-  id: "pool-removed",
-  meta: {
-    description: "An enabled IPPool is deleted; the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
-    defaultSeverity: "error",
-    scope: "plan",
-    acknowledgeable: true,
-    titles: { deleted: "IPPool/{pool}: deleted while enabled" },
-    messages: {
-      removed: `workloads on {nodes} ${LOSES}`,
-      // The base does not say which nodes the pool selected (a rendered tree, a selector it cannot read).
-      removedNodesUnknown: `workloads on the nodes it selects ${LOSES}`
-    },
-    steps: {
-      migrate: [
-        "Set disabled: true on {pool} first (keep it).",
-        "Recreate the workloads so they take addresses from another pool.",
-        "Delete {pool} in a later change, once no workload uses it."
-      ]
+  return out;
+}
+function compareSpans(a, b) {
+  const sa = a.node.source.span;
+  const sb = b.node.source.span;
+  return sa.file < sb.file ? -1 : sa.file > sb.file ? 1 : sa.line - sb.line || sa.column - sb.column;
+}
+var FreeBlocks = class {
+  starts;
+  /** The largest end address among ranges 0..i (ranges may nest). */
+  maxEnds;
+  constructor(cidrs) {
+    const ranges = [...cidrs].sort((a, b) => a.start < b.start ? -1 : a.start > b.start ? 1 : 0);
+    this.starts = ranges.map((r) => r.start);
+    let max = -1n;
+    this.maxEnds = ranges.map((r) => max = r.end > max ? r.end : max);
+  }
+  isFree(start, end) {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (this.starts[mid] <= end) lo = mid + 1;
+      else hi = mid;
     }
-  },
-  check(model, ctx) {
-    for (const pool of ctx.diff.poolsRemoved) {
-      if (pool.disabled) continue;
-      const related = pool.source ? [
-        {
-          ...pool.source.at(["metadata", "name"]),
-          message: `the base defines IPPool ${pool.name} here`
-        }
-      ] : [];
-      const report = {
-        titleId: "deleted",
-        stepsId: "migrate",
-        // The pool's own lines are gone: it points where the acknowledgement goes.
-        span: acknowledgementSpan(model),
-        resource: `IPPool/${pool.name}`,
-        change: { field: "state", from: "present", to: "absent" },
-        pools: [pool.name],
-        nodes: pool.nodes ?? [],
-        targets: [{ kind: "IPPool", name: pool.name }, { kind: "Installation" }],
-        related
-      };
-      ctx.report(
-        pool.nodes ? {
-          ...report,
-          messageId: "removed",
-          data: { pool: pool.name, cidr: pool.cidr, nodes: ctx.nodesText(pool.nodes) }
-        } : {
-          ...report,
-          messageId: "removedNodesUnknown",
-          data: { pool: pool.name, cidr: pool.cidr }
-        }
+    return lo === 0 || this.maxEnds[lo - 1] < start;
+  }
+  /** The first free block of `pool` after `cidr`, wrapping around. */
+  freeBlockAfter(pool, cidr) {
+    const range = poolRange(pool);
+    const size = blockAddresses(pool.blockSize);
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
+    const home = (cidr.start - range.start) / size;
+    for (let k = 1n; k < blocks; k++) {
+      const start = range.start + (home + k) % blocks * size;
+      if (this.isFree(start, start + size - 1n)) return makeCidr(4, start, pool.blockSize);
+    }
+    return void 0;
+  }
+  /** The first run of `count` free blocks in `pool`, as its first block. */
+  freeRun(pool, count) {
+    const range = poolRange(pool);
+    const size = blockAddresses(pool.blockSize);
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
+    const need = BigInt(count);
+    let runStart = 0n;
+    let runLength = 0n;
+    for (let i = 0n; i < blocks; i++) {
+      const start = range.start + i * size;
+      if (this.isFree(start, start + size - 1n)) {
+        if (runLength === 0n) runStart = i;
+        runLength++;
+        if (runLength === need) return makeCidr(4, range.start + runStart * size, pool.blockSize);
+      } else runLength = 0n;
+    }
+    return void 0;
+  }
+};
+function poolRange(pool) {
+  return must(pool.cidr, `IPPool ${pool.name}'s cidr`);
+}
+
+// src/model/host-network.ts
+function resolveHostNetwork(mode, topology, poolsByNode) {
+  const diagnostics2 = [];
+  for (const subnet of topology.subnets) {
+    if (subnet.gateway === void 0 || !subnet.cidr) continue;
+    const gateway = parseAddress(subnet.gateway);
+    const span = subnet.source.at(["gateway"]);
+    const extras = { resource: `Subnet/${subnet.name}` };
+    if (!gateway) diagnostics2.push(diagnostic("NC3012", span, { gateway: subnet.gateway }, extras));
+    else if (!cidrContainsAddress(subnet.cidr, gateway))
+      diagnostics2.push(
+        diagnostic(
+          "NC3013",
+          span,
+          { gateway: gateway.text, subnet: subnet.name, cidr: subnet.cidr.canonical },
+          extras
+        )
+      );
+  }
+  if (mode !== "static") return { podCIDRs: /* @__PURE__ */ new Map(), diagnostics: diagnostics2 };
+  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
+  const used = topology.subnets.filter((s) => withNodes.has(s));
+  if (used.length > 1) {
+    for (const subnet of used) {
+      if (subnet.gateway !== void 0 || subnet.dhcp) continue;
+      diagnostics2.push(
+        diagnostic(
+          "NC3014",
+          subnet.source.at(["name"]),
+          { subnet: subnet.name, others: used.length - 1 },
+          { resource: `Subnet/${subnet.name}` }
+        )
       );
     }
   }
-});
+  const groupsReported = /* @__PURE__ */ new Set();
+  for (const node of topology.nodes) {
+    if (node.address?.version !== 6) continue;
+    if (node.group !== void 0 && groupsReported.has(node.group)) continue;
+    if (node.group !== void 0) groupsReported.add(node.group);
+    const span = node.group === void 0 ? node.source.at(["address"]) : node.source.at(["firstAddress"]);
+    diagnostics2.push(
+      diagnostic("NC3015", span, { node: node.name }, { resource: `Node/${node.name}` })
+    );
+  }
+  const allocation = allocatePodCIDRs(topology, poolsByNode);
+  diagnostics2.push(...allocation.diagnostics);
+  return { podCIDRs: allocation.allocations, diagnostics: diagnostics2 };
+}
 
 // src/model/selector.ts
 var MAX_LABEL_LENGTH = 512;
@@ -49139,13 +49634,847 @@ function parseSelector(source) {
   return { ok: true, selector };
 }
 
-// src/policy/rules/pool-selector-invalid.ts
+// src/model/typha.ts
+var TYPHA_NODE_THRESHOLD = 50;
+var TYPHA_ESSENTIAL_ABOVE = 100;
+function expectedTyphaReplicas(nodes) {
+  if (nodes <= 2) return 1;
+  if (nodes <= 4) return 2;
+  return Math.max(3, Math.floor(nodes / 200) + 2);
+}
+function decideTypha(install, request, nodes) {
+  const off = { enabled: false, replicas: 0, reason: "off" };
+  if (install !== "manifest" || request.enabled === false) return off;
+  const requested = request.enabled === true || request.replicas !== void 0;
+  if (!requested && nodes <= TYPHA_NODE_THRESHOLD) return off;
+  return {
+    enabled: true,
+    replicas: request.replicas ?? expectedTyphaReplicas(nodes),
+    reason: requested ? "requested" : "node-count"
+  };
+}
+function typhaDiagnostics(install, request, nodes, source) {
+  const out = [];
+  const at = (field2) => source.at(["spec", "typha", field2]);
+  if (install === "operator") {
+    if (request.enabled === false)
+      out.push(diagnostic("NC3060", at("enabled"), { field: "enabled: false" }));
+    if (request.replicas !== void 0)
+      out.push(diagnostic("NC3060", at("replicas"), { field: "replicas" }));
+    return out;
+  }
+  if (request.enabled === false) {
+    if (request.replicas !== void 0) out.push(diagnostic("NC3063", at("replicas")));
+    if (nodes > TYPHA_ESSENTIAL_ABOVE)
+      out.push(diagnostic("NC3062", at("enabled"), { nodes, essential: TYPHA_ESSENTIAL_ABOVE }));
+    return out;
+  }
+  if (request.replicas !== void 0 && request.replicas > nodes)
+    out.push(diagnostic("NC3061", at("replicas"), { replicas: request.replicas, nodes }));
+  return out;
+}
+
+// src/model/resolve.ts
+function resolveModel(documents) {
+  const diagnostics2 = [];
+  const clusterDoc = documents.find((d) => d.kind === "Cluster");
+  if (!clusterDoc) return { model: void 0, diagnostics: diagnostics2 };
+  const pools = documents.filter((d) => d.kind === "IPPool").map(resolvePool);
+  const partialCluster = resolveCluster(clusterDoc);
+  const topology = resolveTopology(
+    documents.filter((d) => d.kind === "Topology"),
+    partialCluster.underlayMTU,
+    diagnostics2
+  );
+  const policies = documents.filter((d) => d.kind === "Policy").map((d) => freeze({ name: d.name ?? "", spec: frozenCopy(d.value.spec), source: d.source }));
+  const { poolsByNode, nodesByPool } = selectNodes(pools, topology.nodes);
+  const encapsulations = felixEncapsulations(pools);
+  const backend = partialCluster.backend ?? deriveBackend(pools);
+  const cluster = freeze({
+    ...partialCluster,
+    backend,
+    backendDerived: partialCluster.backend === void 0
+  });
+  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
+  const mtus = topology.subnets.filter((s) => withNodes.has(s)).map((s) => s.mtu);
+  const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
+  const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
+  diagnostics2.push(...hostNetwork.diagnostics);
+  const nodeCount = topology.nodes.length;
+  diagnostics2.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
+  const model = freeze({
+    cluster,
+    topology,
+    pools: freeze(pools),
+    policies: freeze(policies),
+    poolsByNode,
+    nodesByPool,
+    encapsulations: new FrozenSet(encapsulations),
+    effectiveUnderlayMTU,
+    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
+    podMTUDerived: cluster.podMTU === void 0,
+    podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount))
+  });
+  return { model, diagnostics: diagnostics2 };
+}
+function deriveBackend(pools) {
+  if (pools.length === 0) return "bird";
+  const vxlanOnly = pools.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never");
+  return vxlanOnly ? "vxlan" : "bird";
+}
+function resolveCluster(doc) {
+  const spec = doc.value.spec ?? {};
+  const networking = spec.networking ?? {};
+  const hostNetwork = spec.hostNetwork ?? {};
+  return {
+    metadata: meta(doc.value.metadata),
+    provider: spec.provider ?? CLUSTER_DEFAULTS.provider,
+    install: spec.install ?? CLUSTER_DEFAULTS.install,
+    calicoVersion: spec.calicoVersion ?? CLUSTER_DEFAULTS.calicoVersion,
+    backend: networking.backend,
+    serviceCIDRs: freeze((networking.serviceCIDRs ?? []).map((c) => parseCidr(c))),
+    underlayMTU: networking.underlayMTU ?? CLUSTER_DEFAULTS.underlayMTU,
+    podMTU: networking.podMTU,
+    vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
+    vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
+    awsSourceDestCheck: spec.aws?.sourceDestCheck ?? CLUSTER_DEFAULTS.awsSourceDestCheck,
+    hostNetwork: freeze({
+      mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
+      formats: freeze([...hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats])
+    }),
+    typha: freeze({ enabled: spec.typha?.enabled, replicas: spec.typha?.replicas }),
+    outputDir: spec.output?.dir ?? CLUSTER_DEFAULTS.outputDir,
+    rules: freeze({ ...spec.rules }),
+    ignore: freeze([...spec.ignore ?? []]),
+    acknowledgements: freeze(
+      (spec.acknowledgements ?? []).map(
+        (a, i) => freeze({
+          resource: scalarText(a.resource),
+          field: scalarText(a.field),
+          from: scalarText(a.from),
+          to: scalarText(a.to),
+          reason: scalarText(a.reason),
+          source: doc.source.child(["spec", "acknowledgements", i])
+        })
+      )
+    ),
+    source: doc.source
+  };
+}
+function resolveTopology(docs, underlayMTU, diagnostics2) {
+  const subnets = [];
+  const nodeSpecs = [];
+  const groups = [];
+  let routesWorkloadIPs;
+  for (const doc of docs) {
+    const spec = doc.value.spec;
+    (spec.subnets ?? []).forEach((s, i) => {
+      subnets.push(
+        freeze({
+          name: s.name,
+          cidr: parseCidr(s.cidr),
+          cidrText: s.cidr,
+          mtu: s.mtu ?? underlayMTU,
+          mtuExplicit: s.mtu !== void 0,
+          zone: s.zone,
+          gateway: s.gateway,
+          dhcp: s.dhcp ?? false,
+          source: doc.source.child(["spec", "subnets", i])
+        })
+      );
+    });
+    (spec.nodes ?? []).forEach(
+      (node, i) => nodeSpecs.push({ spec: node, source: doc.source.child(["spec", "nodes", i]) })
+    );
+    (spec.nodeGroups ?? []).forEach((g, i) => {
+      groups.push(
+        freeze({
+          namePrefix: g.namePrefix,
+          count: g.count,
+          subnet: g.subnet,
+          firstAddress: g.firstAddress,
+          interface: g.interface,
+          labels: freeze({ ...g.labels }),
+          firstPodCIDR: g.firstPodCIDR,
+          source: doc.source.child(["spec", "nodeGroups", i])
+        })
+      );
+    });
+    const written = spec.underlay?.routesWorkloadIPs;
+    if (written !== void 0) {
+      const here = {
+        value: written,
+        source: doc.source.child(["spec", "underlay", "routesWorkloadIPs"])
+      };
+      if (routesWorkloadIPs && routesWorkloadIPs.value !== here.value) {
+        diagnostics2.push(
+          diagnostic("NC3011", here.source.span, void 0, {
+            related: [{ ...routesWorkloadIPs.source.span, message: "the other value is here" }]
+          })
+        );
+      }
+      routesWorkloadIPs ??= here;
+    }
+  }
+  const containing = subnetIndex(subnets);
+  const nodes = nodeSpecs.map(
+    ({ spec, source }) => makeNode(containing, {
+      name: spec.name,
+      addressText: spec.address,
+      interface: spec.interface,
+      labels: spec.labels,
+      podCIDRText: spec.podCIDR,
+      group: void 0,
+      groupIndex: void 0,
+      source
+    })
+  );
+  let total = nodes.length;
+  for (const group2 of groups) {
+    const subnet = subnets.find((s) => s.name === group2.subnet);
+    if (!subnet) {
+      diagnostics2.push(
+        diagnostic("NC3002", group2.source.at(["subnet"]), {
+          subnet: group2.subnet,
+          hint: didYouMean(
+            group2.subnet,
+            subnets.map((s) => s.name)
+          )
+        })
+      );
+      continue;
+    }
+    const first = parseAddress(group2.firstAddress);
+    if (!first || !subnet.cidr) continue;
+    const last = addressPlus(first, BigInt(group2.count - 1));
+    const asked = { group: group2.namePrefix, count: group2.count, first: group2.firstAddress };
+    const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+    if (total + group2.count > LIMITS.maxNodes) {
+      diagnostics2.push(
+        diagnostic("NC3010", group2.source.at(["count"]), { ...asked, limit: LIMITS.maxNodes })
+      );
+      continue;
+    }
+    if (!cidrContainsAddress(subnet.cidr, first)) {
+      diagnostics2.push(
+        diagnostic("NC3009", group2.source.at(["firstAddress"]), {
+          ...asked,
+          ...where,
+          address: first.text
+        })
+      );
+      continue;
+    }
+    if (!last || !cidrContainsAddress(subnet.cidr, last)) {
+      diagnostics2.push(
+        diagnostic("NC3001", group2.source.at(["firstAddress"]), { ...asked, ...where })
+      );
+      continue;
+    }
+    total += group2.count;
+    for (let i = 0; i < group2.count; i++) {
+      const address = addressPlus(first, BigInt(i));
+      nodes.push(
+        makeNode(containing, {
+          name: `${group2.namePrefix}${i + 1}`,
+          addressText: address?.text ?? "",
+          interface: group2.interface,
+          labels: group2.labels,
+          podCIDRText: void 0,
+          group: group2.namePrefix,
+          groupIndex: i,
+          source: group2.source
+        })
+      );
+    }
+  }
+  return freeze({
+    subnets: freeze(subnets),
+    nodes: freeze(nodes),
+    nodeGroups: freeze(groups),
+    routesWorkloadIPs: routesWorkloadIPs?.value ?? false,
+    sources: freeze(docs.map((d) => d.source)),
+    documentMetadata: freeze(docs.map((d) => meta(d.value.metadata)))
+  });
+}
+function subnetIndex(subnets) {
+  const byPrefix = /* @__PURE__ */ new Map();
+  subnets.forEach((s, i) => {
+    if (!s.cidr) return;
+    const key2 = `${s.cidr.version}/${s.cidr.prefix}`;
+    let entry2 = byPrefix.get(key2);
+    if (!entry2) {
+      const bits = s.cidr.version === 4 ? 32 : 128;
+      entry2 = { version: s.cidr.version, shift: BigInt(bits - s.cidr.prefix), starts: /* @__PURE__ */ new Map() };
+      byPrefix.set(key2, entry2);
+    }
+    const list = entry2.starts.get(s.cidr.start);
+    if (list) list.push(i);
+    else entry2.starts.set(s.cidr.start, [i]);
+  });
+  const groups = [...byPrefix.values()];
+  return (address) => {
+    const found = [];
+    for (const g of groups) {
+      if (g.version !== address.version) continue;
+      const hit = g.starts.get(address.value >> g.shift << g.shift);
+      if (hit) found.push(...hit);
+    }
+    return found.sort((a, b) => a - b).flatMap((i) => subnets[i] ?? []);
+  };
+}
+function makeNode(containing, input) {
+  const address = parseAddress(input.addressText);
+  const inside = address ? containing(address) : [];
+  const subnet = inside[0];
+  const labels = { ...input.labels };
+  labels[HOSTNAME_LABEL] ??= input.name;
+  if (subnet?.zone !== void 0) labels[ZONE_LABEL] ??= subnet.zone;
+  return freeze({
+    name: input.name,
+    addressText: input.addressText,
+    address,
+    interface: input.interface ?? CLUSTER_DEFAULTS.interface,
+    labels: freeze(labels),
+    podCIDR: input.podCIDRText === void 0 ? void 0 : parseCidr(input.podCIDRText),
+    podCIDRText: input.podCIDRText,
+    subnets: freeze(inside),
+    subnet,
+    group: input.group,
+    groupIndex: input.groupIndex,
+    source: input.source
+  });
+}
+function resolvePool(doc) {
+  const spec = doc.value.spec;
+  const cidr = parseCidr(spec.cidr);
+  const blockSize = spec.blockSize;
+  const nodeSelectorText = spec.nodeSelector ?? POOL_DEFAULTS.nodeSelector;
+  const v1 = doc.apiVersion === CRD_API_VERSION;
+  const v1Ipip = v1 && spec.ipip ? ipipModeOfV1(spec.ipip) : void 0;
+  const parsedSelector = parseSelector(nodeSelectorText);
+  return freeze({
+    apiVersion: doc.apiVersion,
+    metadata: meta(doc.value.metadata),
+    name: doc.name ?? "",
+    cidrText: spec.cidr,
+    cidr,
+    // Calico treats blockSize 0 as "not set" and fills in the default (clientv3 ippool.go).
+    blockSize: blockSize || (cidr?.version === 6 ? POOL_DEFAULTS.blockSizeV6 : POOL_DEFAULTS.blockSizeV4),
+    blockSizeExplicit: blockSize !== void 0 && blockSize !== 0,
+    ipipMode: v1Ipip ?? (spec.ipipMode || POOL_DEFAULTS.ipipMode),
+    vxlanMode: spec.vxlanMode || POOL_DEFAULTS.vxlanMode,
+    // The v1 CRD's converter ORs the two spellings (k8s/resources/ippool.go:79-83).
+    natOutgoing: v1 && spec["nat-outgoing"] === true || (spec.natOutgoing ?? false),
+    disabled: spec.disabled ?? false,
+    disableBGPExport: spec.disableBGPExport ?? false,
+    nodeSelectorText,
+    nodeSelector: parsedSelector.ok ? parsedSelector.selector : void 0,
+    namespaceSelectorText: spec.namespaceSelector,
+    allowedUses: freeze([
+      ...spec.allowedUses?.length ? spec.allowedUses : POOL_DEFAULTS.allowedUses
+    ]),
+    assignmentMode: spec.assignmentMode ?? POOL_DEFAULTS.assignmentMode,
+    written: freeze({
+      ipipMode: spec.ipipMode,
+      vxlanMode: spec.vxlanMode,
+      ipip: spec.ipip ? freeze({ ...spec.ipip }) : spec.ipip,
+      natOutgoingV1: spec["nat-outgoing"]
+    }),
+    source: doc.source
+  });
+}
+function ipipModeOfV1(ipip) {
+  if (!ipip.enabled) return "Never";
+  return ipip.mode === "cross-subnet" ? "CrossSubnet" : "Always";
+}
+var CRD_API_VERSION = "crd.projectcalico.org/v1";
+function selectNodes(pools, nodes) {
+  const poolsByNode = /* @__PURE__ */ new Map();
+  const nodesByPool = /* @__PURE__ */ new Map();
+  const usable = pools.flatMap(
+    (pool) => !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload") ? [{ pool, selector: pool.nodeSelector }] : []
+  );
+  for (const node of nodes) poolsByNode.set(node.name, []);
+  const sameLabels = /* @__PURE__ */ new Map();
+  for (const node of nodes) {
+    const key2 = JSON.stringify(
+      Object.entries(node.labels).filter(([k]) => k !== HOSTNAME_LABEL).sort(byKey)
+    );
+    const list = sameLabels.get(key2);
+    if (list) list.push(node);
+    else sameLabels.set(key2, [node]);
+  }
+  const classes = [...sameLabels.values()];
+  const order2 = new Map(nodes.map((n, i) => [n, i]));
+  const position = (n) => must(order2.get(n), `node ${n.name}'s position`);
+  for (const { pool, selector } of usable) {
+    let selected;
+    if (selector.labels.includes(HOSTNAME_LABEL)) {
+      selected = nodes.filter((n) => selector.matches(n.labels));
+    } else {
+      const hits = classes.filter(
+        ([first]) => first !== void 0 && selector.matches(first.labels)
+      );
+      selected = hits.flat();
+      if (hits.length > 1) selected.sort((a, b) => position(a) - position(b));
+    }
+    for (const node of selected)
+      must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
+    nodesByPool.set(pool.name, selected);
+  }
+  for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
+  for (const list of poolsByNode.values()) freeze(list);
+  for (const list of nodesByPool.values()) freeze(list);
+  return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
+}
+function byKey(a, b) {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+function meta(metadata) {
+  return freeze({
+    name: metadata?.name ?? "",
+    labels: freeze({ ...metadata?.labels }),
+    annotations: freeze({ ...metadata?.annotations })
+  });
+}
+function scalarText(value) {
+  return String(value).trim();
+}
+function freeze(value) {
+  return Object.freeze(value);
+}
+
+// src/policy/rules/pool-legacy-field.ts
+var rule31 = defineRule({
+  id: "pool-legacy-field",
+  meta: {
+    description: "An IPPool writes a v1 field (ipip, nat-outgoing) where Calico accepts it; the v3 field says the same plainly.",
+    defaultSeverity: "info",
+    category: "calico",
+    waivable: true,
+    messages: {
+      natOutgoingIgnored: 'IPPool "{pool}": nat-outgoing is the v1 spelling of natOutgoing; projectcalico.org/v3 accepts it only as false, and ignores it: remove it (natOutgoing is the field)',
+      ipipIgnored: 'IPPool "{pool}": ipip is the v1 form of ipipMode; Calico accepts it only empty (null), and ignores it: remove it (ipipMode is the field)',
+      ipipConverted: 'IPPool "{pool}": ipip {written} is the v1 form of ipipMode; Calico reads it as ipipMode {mode}, over any ipipMode beside it: write ipipMode: {mode} instead',
+      natOutgoingConverted: 'IPPool "{pool}": nat-outgoing: {value} is the v1 spelling of natOutgoing; Calico turns outgoing NAT on when either is true, so it is {effective}: write natOutgoing: {effective} instead'
+    }
+  },
+  check(model, ctx) {
+    for (const pool of model.pools) {
+      const v1 = pool.apiVersion === CRD_API_VERSION;
+      const { ipip, natOutgoingV1 } = pool.written;
+      const at = (field2) => ({
+        span: pool.source.at(["spec", field2]),
+        resource: poolResource(pool)
+      });
+      if (ipip === null) {
+        ctx.report({ messageId: "ipipIgnored", data: { pool: pool.name }, ...at("ipip") });
+      } else if (ipip && v1) {
+        ctx.report({
+          messageId: "ipipConverted",
+          data: { pool: pool.name, written: ipipText(ipip), mode: ipipModeOfV1(ipip) },
+          ...at("ipip")
+        });
+      }
+      if (natOutgoingV1 === void 0) continue;
+      if (v1) {
+        ctx.report({
+          messageId: "natOutgoingConverted",
+          data: {
+            pool: pool.name,
+            value: String(natOutgoingV1),
+            effective: String(pool.natOutgoing)
+          },
+          ...at("nat-outgoing")
+        });
+      } else if (!natOutgoingV1) {
+        ctx.report({
+          messageId: "natOutgoingIgnored",
+          data: { pool: pool.name },
+          ...at("nat-outgoing")
+        });
+      }
+    }
+  }
+});
+function ipipText(ipip) {
+  const mode = ipip.mode === void 0 ? "" : `, mode: ${ipip.mode}`;
+  return `{enabled: ${ipip.enabled ?? false}${mode}}`;
+}
+
+// src/policy/rules/pool-legacy-field-rejected.ts
+var rule32 = defineRule({
+  id: "pool-legacy-field-rejected",
+  meta: {
+    description: "A projectcalico.org/v3 IPPool sets a v1 field (ipip, nat-outgoing: true) that Calico's v3 API refuses.",
+    defaultSeverity: "error",
+    category: "calico",
+    waivable: false,
+    messages: {
+      ipip: 'IPPool "{pool}": projectcalico.org/v3 refuses the v1 field ipip {written} (it must be left out); write ipipMode: {mode}',
+      natOutgoing: 'IPPool "{pool}": projectcalico.org/v3 refuses nat-outgoing: true (the v1 field may only be false); write natOutgoing: true'
+    }
+  },
+  check(model, ctx) {
+    for (const pool of model.pools) {
+      if (pool.apiVersion === CRD_API_VERSION) continue;
+      const { ipip, natOutgoingV1 } = pool.written;
+      if (ipip) {
+        ctx.report({
+          messageId: "ipip",
+          data: { pool: pool.name, written: ipipText(ipip), mode: ipipModeOfV1(ipip) },
+          span: pool.source.at(["spec", "ipip"]),
+          resource: poolResource(pool)
+        });
+      }
+      if (natOutgoingV1 === true) {
+        ctx.report({
+          messageId: "natOutgoing",
+          data: { pool: pool.name },
+          span: pool.source.at(["spec", "nat-outgoing"]),
+          resource: poolResource(pool)
+        });
+      }
+    }
+  }
+});
+
+// src/policy/rules/pool-metadata-invalid.ts
+var MANAGED_BY_LABEL2 = "app.kubernetes.io/managed-by";
+var rule33 = defineRule({
+  id: "pool-metadata-invalid",
+  meta: {
+    description: "An IPPool's labels or annotations break Kubernetes' rules for object metadata, which Calico enforces.",
+    defaultSeverity: "error",
+    category: "calico",
+    waivable: false,
+    messages: {
+      labelKey: 'IPPool "{pool}": label key "{key}" is not valid: {why}; Calico rejects the pool',
+      labelValue: 'IPPool "{pool}": label "{key}" has a value that is not valid ({length} characters): it {why}; Calico rejects the pool',
+      annotationKey: 'IPPool "{pool}": annotation key "{key}" is not valid: {why}; Calico rejects the pool',
+      annotationsTooLarge: `IPPool "{pool}": its annotations take {size} bytes, over Calico's limit of {limit} (256 KiB, keys and values together); Calico rejects the pool`
+    }
+  },
+  check(model, ctx) {
+    for (const pool of model.pools) {
+      const resource = poolResource(pool);
+      const { labels, annotations } = pool.metadata;
+      for (const [key2, value] of Object.entries(labels).sort(([a], [b]) => compareKeys(a, b))) {
+        if (key2 === MANAGED_BY_LABEL2) continue;
+        const why = qualifiedNameProblem(key2);
+        if (why) {
+          ctx.report({
+            messageId: "labelKey",
+            data: { pool: pool.name, key: key2, why },
+            span: pool.source.keyAt(["metadata", "labels", key2]),
+            resource
+          });
+        }
+        const bad = labelValueProblem(value);
+        if (bad) {
+          ctx.report({
+            messageId: "labelValue",
+            data: { pool: pool.name, key: key2, why: bad, length: value.length },
+            span: pool.source.at(["metadata", "labels", key2]),
+            resource
+          });
+        }
+      }
+      let size = 0;
+      for (const [key2, value] of Object.entries(annotations).sort(
+        ([a], [b]) => compareKeys(a, b)
+      )) {
+        if (key2.startsWith("netcompile.dev/")) continue;
+        size += Buffer.byteLength(key2, "utf8") + Buffer.byteLength(value, "utf8");
+        const why = qualifiedNameProblem(key2.toLowerCase());
+        if (why) {
+          ctx.report({
+            messageId: "annotationKey",
+            data: { pool: pool.name, key: key2, why },
+            span: pool.source.keyAt(["metadata", "annotations", key2]),
+            resource
+          });
+        }
+      }
+      if (size > ANNOTATIONS_MAX_BYTES) {
+        ctx.report({
+          messageId: "annotationsTooLarge",
+          data: { pool: pool.name, size, limit: ANNOTATIONS_MAX_BYTES },
+          span: pool.source.keyAt(["metadata", "annotations"]),
+          resource
+        });
+      }
+    }
+  }
+});
+function compareKeys(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/policy/rules/pool-mode-empty.ts
 var rule34 = defineRule({
+  id: "pool-mode-empty",
+  meta: {
+    description: 'An IPPool writes ipipMode or vxlanMode as "", which Calico reads as Never.',
+    defaultSeverity: "info",
+    category: "calico",
+    waivable: true,
+    messages: {
+      empty: 'IPPool "{pool}": {field} "" means Never to Calico (it fills in Never and stores that); write {field}: Never, or the mode you meant'
+    }
+  },
+  check(model, ctx) {
+    for (const pool of model.pools) {
+      for (const field2 of ["ipipMode", "vxlanMode"]) {
+        if (pool.written[field2] !== "") continue;
+        if (field2 === "ipipMode" && pool.apiVersion === CRD_API_VERSION && pool.written.ipip)
+          continue;
+        ctx.report({
+          messageId: "empty",
+          data: { pool: pool.name, field: field2 },
+          span: pool.source.at(["spec", field2]),
+          resource: poolResource(pool)
+        });
+      }
+    }
+  }
+});
+
+// src/policy/rules/pool-name-invalid.ts
+var rule35 = defineRule({
+  id: "pool-name-invalid",
+  meta: {
+    description: "An IPPool's name is not a DNS-1123 subdomain.",
+    defaultSeverity: "error",
+    category: "calico",
+    waivable: false,
+    messages: {
+      invalid: 'IPPool name "{pool}" is not a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'
+    }
+  },
+  check(model, ctx) {
+    for (const pool of model.pools) {
+      if (DNS1123_SUBDOMAIN.test(pool.name)) continue;
+      ctx.report({
+        messageId: "invalid",
+        data: { pool: pool.name },
+        span: pool.source.at(["metadata", "name"]),
+        resource: poolResource(pool)
+      });
+    }
+  }
+});
+
+// src/policy/rules/pool-overlap.ts
+var rule36 = defineRule({
+  id: "pool-overlap",
+  meta: {
+    description: "Two IPPools' CIDRs overlap.",
+    defaultSeverity: "error",
+    category: "calico",
+    waivable: false,
+    messages: {
+      overlap: 'IPPool "{pool}": cidr {cidr} overlaps IPPool "{other}" ({otherCidr}); Calico refuses to create the second of two overlapping pools'
+    }
+  },
+  check(model, ctx) {
+    for (const [first, second] of overlappingPairs(model.pools, (p) => p.cidr)) {
+      if (first.name === second.name) continue;
+      ctx.report({
+        messageId: "overlap",
+        data: {
+          pool: second.name,
+          cidr: second.cidrText,
+          other: first.name,
+          otherCidr: first.cidrText
+        },
+        span: second.source.at(["spec", "cidr"]),
+        resource: poolResource(second),
+        related: [{ ...first.source.at(["spec", "cidr"]), message: `IPPool "${first.name}"` }]
+      });
+    }
+  }
+});
+
+// src/policy/rules/pool-overlaps-service-cidr.ts
+var rule37 = defineRule({
+  id: "pool-overlaps-service-cidr",
+  meta: {
+    description: "An IPPool overlaps one of the Cluster's service CIDRs.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      overlap: 'IPPool "{pool}": cidr {cidr} overlaps the service CIDR {service}; a pod and a service could get the same address'
+    }
+  },
+  check(model, ctx) {
+    const { cluster } = model;
+    for (const pool of model.pools) {
+      const { cidr } = pool;
+      if (!cidr) continue;
+      cluster.serviceCIDRs.forEach((service, i) => {
+        if (!service || !cidrOverlaps(cidr, service)) return;
+        ctx.report({
+          messageId: "overlap",
+          data: { pool: pool.name, cidr: pool.cidrText, service: service.canonical },
+          span: pool.source.at(["spec", "cidr"]),
+          resource: poolResource(pool),
+          related: [
+            {
+              ...cluster.source.at(["spec", "networking", "serviceCIDRs", i]),
+              message: "the service CIDR"
+            }
+          ]
+        });
+      });
+    }
+  }
+});
+
+// src/policy/rules/pool-overlaps-underlay.ts
+var rule38 = defineRule({
+  id: "pool-overlaps-underlay",
+  meta: {
+    description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      subnet: 'IPPool "{pool}": cidr {cidr} overlaps subnet "{subnet}" ({subnetCidr}); pod and node addresses would collide, and the routes to one would hide the other',
+      node: 'IPPool "{pool}": cidr {cidr} contains {address}, the address of node "{node}"'
+    }
+  },
+  check(model, ctx) {
+    const loose = model.topology.nodes.flatMap(
+      (node) => node.address && node.subnets.length === 0 ? [{ node, address: node.address }] : []
+    );
+    for (const pool of model.pools) {
+      const cidr = pool.cidr;
+      if (!cidr) continue;
+      const span = pool.source.at(["spec", "cidr"]);
+      const resource = poolResource(pool);
+      for (const subnet of model.topology.subnets) {
+        if (!subnet.cidr || !cidrOverlaps(cidr, subnet.cidr)) continue;
+        ctx.report({
+          messageId: "subnet",
+          data: {
+            pool: pool.name,
+            cidr: pool.cidrText,
+            subnet: subnet.name,
+            subnetCidr: subnet.cidrText
+          },
+          span,
+          resource,
+          related: [{ ...subnet.source.at(["cidr"]), message: `subnet "${subnet.name}"` }]
+        });
+      }
+      const reported = /* @__PURE__ */ new Set();
+      for (const { node, address } of loose) {
+        if (!cidrContainsAddress(cidr, address)) continue;
+        const at = nodeFieldSpan(node, "address");
+        if (reported.has(spanKey(at))) continue;
+        reported.add(spanKey(at));
+        ctx.report({
+          messageId: "node",
+          data: {
+            pool: pool.name,
+            cidr: pool.cidrText,
+            address: address.text,
+            node: node.name
+          },
+          span,
+          resource,
+          related: [{ ...at, message: `node "${node.name}"` }]
+        });
+      }
+    }
+  }
+});
+
+// src/policy/rules/pool-removed.ts
+var LOSES = "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
+var rule39 = definePlanRule({
+  id: "pool-removed",
+  meta: {
+    description: "An IPPool is deleted (enabled, or disabled with workloads perhaps still on it); the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
+    defaultSeverity: "error",
+    scope: "plan",
+    acknowledgeable: true,
+    titles: {
+      deleted: "IPPool/{pool}: deleted while enabled",
+      deletedDisabled: "IPPool/{pool}: deleted (disabled)"
+    },
+    messages: {
+      removed: `workloads on {nodes} ${LOSES}`,
+      // The base does not say which nodes the pool selected (a rendered tree, a selector it cannot read).
+      removedNodesUnknown: `workloads on the nodes it selects ${LOSES}`,
+      removedDisabled: "the pool was disabled, but a workload started before that still holds its address from {cidr} until it is recreated, and loses the pool's routes, encapsulation and outgoing NAT with it; netcompile cannot see whether any is left"
+    },
+    steps: {
+      migrate: [
+        "Set disabled: true on {pool} first (keep it).",
+        "Recreate the workloads so they take addresses from another pool.",
+        "Delete {pool} in a later change, once no workload uses it."
+      ],
+      checkMoved: [
+        "Check that no workload holds an address of {cidr} any more (calicoctl ipam show --show-blocks lists the blocks in use).",
+        "Then acknowledge the deletion, saying so."
+      ]
+    }
+  },
+  check(model, ctx) {
+    for (const pool of ctx.diff.poolsRemoved) {
+      const related = pool.source ? [
+        {
+          ...pool.source.at(["metadata", "name"]),
+          message: `the base defines IPPool ${pool.name} here`
+        }
+      ] : [];
+      const where = {
+        // The pool's own lines are gone: it points where the acknowledgement goes.
+        span: acknowledgementSpan(model),
+        resource: `IPPool/${pool.name}`,
+        change: { field: "state", from: "present", to: "absent" },
+        pools: [pool.name],
+        nodes: pool.nodes ?? [],
+        targets: [{ kind: "IPPool", name: pool.name }, { kind: "Installation" }],
+        related
+      };
+      if (pool.disabled) {
+        ctx.report({
+          ...where,
+          titleId: "deletedDisabled",
+          stepsId: "checkMoved",
+          messageId: "removedDisabled",
+          data: { pool: pool.name, cidr: pool.cidr }
+        });
+        continue;
+      }
+      const report = { ...where, titleId: "deleted", stepsId: "migrate" };
+      ctx.report(
+        pool.nodes ? {
+          ...report,
+          messageId: "removed",
+          data: { pool: pool.name, cidr: pool.cidr, nodes: ctx.nodesText(pool.nodes) }
+        } : {
+          ...report,
+          messageId: "removedNodesUnknown",
+          data: { pool: pool.name, cidr: pool.cidr }
+        }
+      );
+    }
+  }
+});
+
+// src/policy/rules/pool-selector-invalid.ts
+var rule40 = defineRule({
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       syntax: 'IPPool "{pool}": {field} does not parse at character {position}: {reason}',
       global: 'IPPool "{pool}": {field} uses global(), which Calico refuses in an IP pool; use all()'
@@ -49187,7 +50516,7 @@ var rule34 = defineRule({
 });
 
 // src/policy/rules/pool-selects-no-nodes.ts
-var rule35 = defineRule({
+var rule41 = defineRule({
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -49214,12 +50543,13 @@ var rule35 = defineRule({
 });
 
 // src/policy/rules/pool-smaller-than-block.ts
-var rule36 = defineRule({
+var rule42 = defineRule({
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       tooSmall: 'IPPool "{pool}": cidr {cidr} is smaller than one /{blockSize} block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least {prefix}'
     }
@@ -49245,7 +50575,7 @@ var rule36 = defineRule({
 });
 
 // src/policy/rules/pool-special-range.ts
-var rule37 = defineRule({
+var rule43 = defineRule({
   id: "pool-special-range",
   meta: {
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
@@ -49289,8 +50619,77 @@ var rule37 = defineRule({
   }
 });
 
+// src/policy/rules/pool-tunnel-address.ts
+var rule44 = defineRule({
+  id: "pool-tunnel-address",
+  meta: {
+    description: "An encapsulating IPPool's traffic crosses nodes that get no tunnel address of its kind (no enabled pool with the Tunnel use and that encapsulation selects them).",
+    defaultSeverity: "error",
+    category: "topology",
+    messages: {
+      vxlan: 'IPPool "{pool}" ({field} {mode}) sends VXLAN traffic to or from {nodes} that get no VXLAN tunnel address: no enabled IPv{version} pool with vxlanMode on and the Tunnel use in allowedUses selects them, so they have no VTEP and no node has a route to or from their workloads; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add a VXLAN pool with the Tunnel use that selects them',
+      ipip: 'IPPool "{pool}" ({field} {mode}) sends IP-in-IP traffic to or from {nodes} that get no IP-in-IP tunnel address: no enabled IPv4 pool with ipipMode on and the Tunnel use in allowedUses selects them, so Felix does not set tunl0 up there and the traffic is lost; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add an IP-in-IP pool with the Tunnel use that selects them'
+    }
+  },
+  check(model, ctx) {
+    if (model.cluster.hostNetwork.mode === "static") return;
+    const all = model.topology.nodes;
+    if (all.length < 2) return;
+    const countAll = countBySubnet(all);
+    for (const pool of model.pools) {
+      const tunnel3 = poolTunnel(pool);
+      if (pool.disabled || !tunnel3) continue;
+      const receivers = model.nodesByPool.get(pool.name) ?? [];
+      if (receivers.length === 0) continue;
+      const lacking = involvedNodes(pool, receivers, all, countAll).filter(
+        (n) => !hasTunnelAddress(model, n, tunnel3)
+      );
+      if (lacking.length === 0) continue;
+      const where = { span: encapsulationSpan(pool), resource: poolResource(pool) };
+      const nodes = nodesText(lacking);
+      if (tunnel3 === "ipip") {
+        ctx.report({
+          ...where,
+          messageId: "ipip",
+          data: { pool: pool.name, field: "ipipMode", mode: pool.ipipMode, nodes }
+        });
+      } else {
+        const version = tunnel3 === "vxlan-v6" ? 6 : 4;
+        ctx.report({
+          ...where,
+          messageId: "vxlan",
+          data: { pool: pool.name, field: "vxlanMode", mode: pool.vxlanMode, nodes, version }
+        });
+      }
+    }
+  }
+});
+var subnetKey = (n) => n.subnet ?? n;
+function countBySubnet(nodes) {
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const n of nodes) counts2.set(subnetKey(n), (counts2.get(subnetKey(n)) ?? 0) + 1);
+  return counts2;
+}
+function involvedNodes(pool, receivers, all, countAll) {
+  const mode = pool.vxlanMode !== "Never" ? pool.vxlanMode : pool.ipipMode;
+  if (mode === "Always") return [...all];
+  const ownCount = countBySubnet(receivers);
+  const isReceiver = new Set(receivers);
+  return all.filter((n) => {
+    const key2 = subnetKey(n);
+    const receivesAcross = isReceiver.has(n) && all.length - (countAll.get(key2) ?? 0) > 0;
+    const sendsAcross = receivers.length - (ownCount.get(key2) ?? 0) > 0;
+    return receivesAcross || sendsAcross;
+  });
+}
+function nodesText(nodes) {
+  const names = nodes.map((n) => n.name).sort(naturalCompare);
+  const shown = names.slice(0, 3).join(", ");
+  return `${plural(names.length, "node")} (${shown}${names.length > 3 ? ", …" : ""})`;
+}
+
 // src/policy/rules/service-cidr-invalid.ts
-var rule38 = defineRule({
+var rule45 = defineRule({
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -49316,7 +50715,7 @@ var rule38 = defineRule({
 
 // src/policy/rules/static-mode-node-count.ts
 var STATIC_MODE_MAX_NODES = 200;
-var rule39 = defineRule({
+var rule46 = defineRule({
   id: "static-mode-node-count",
   meta: {
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
@@ -49341,7 +50740,7 @@ var rule39 = defineRule({
 });
 
 // src/policy/rules/subnet-cidr-invalid.ts
-var rule40 = defineRule({
+var rule47 = defineRule({
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -49365,7 +50764,7 @@ var rule40 = defineRule({
 });
 
 // src/policy/rules/subnet-overlap.ts
-var rule41 = defineRule({
+var rule48 = defineRule({
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -49394,7 +50793,7 @@ var rule41 = defineRule({
 });
 
 // src/policy/rules/underlay-mtu-decrease.ts
-var rule42 = definePlanRule({
+var rule49 = definePlanRule({
   id: "underlay-mtu-decrease",
   meta: {
     description: "A subnet's underlay MTU decreases; tunnels and workloads sized for the larger MTU lose their large packets.",
@@ -49429,21 +50828,21 @@ var rule42 = definePlanRule({
 });
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule43 = defineRule({
+var rule50 = defineRule({
   id: "vxlan-only-bgp-unneeded",
   meta: {
-    description: "Every enabled IPPool uses VXLAN, yet the Cluster's backend is bird.",
+    description: "Every IPPool (disabled ones included) uses VXLAN, yet the Cluster's backend is bird.",
     defaultSeverity: "info",
     category: "topology",
     messages: {
-      unneeded: "every enabled IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions"
+      unneeded: "every IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions"
     }
   },
   check(model, ctx) {
     const { cluster } = model;
     if (cluster.backend !== "bird" || cluster.backendDerived) return;
-    const enabled = model.pools.filter((p) => !p.disabled);
-    if (enabled.length === 0 || enabled.some((p) => p.allowedUses.includes("LoadBalancer")) || !enabled.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never")) {
+    const { pools } = model;
+    if (pools.length === 0 || pools.some((p) => p.allowedUses.includes("LoadBalancer")) || !pools.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never")) {
       return;
     }
     ctx.report({
@@ -49455,7 +50854,7 @@ var rule43 = defineRule({
 });
 
 // src/policy/rules/vxlan-port-change.ts
-var rule44 = definePlanRule({
+var rule51 = definePlanRule({
   id: "vxlan-port-change",
   meta: {
     description: "The VXLAN UDP port changes while a pool uses VXLAN; nodes on the old and the new port cannot reach each other.",
@@ -49489,7 +50888,7 @@ var rule44 = definePlanRule({
 });
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule45 = defineRule({
+var rule52 = defineRule({
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -49520,7 +50919,7 @@ var rule45 = defineRule({
 });
 
 // src/policy/rules/vxlan-vni-change.ts
-var rule46 = definePlanRule({
+var rule53 = definePlanRule({
   id: "vxlan-vni-change",
   meta: {
     description: "The VXLAN VNI changes while a pool uses VXLAN; nodes on the old and the new VNI discard each other's packets.",
@@ -49600,7 +50999,14 @@ var rules = [
   rule43,
   rule44,
   rule45,
-  rule46
+  rule46,
+  rule47,
+  rule48,
+  rule49,
+  rule50,
+  rule51,
+  rule52,
+  rule53
 ];
 
 // src/plan/disruption.ts
@@ -49614,7 +51020,8 @@ var PLAN_RULE_ORDER = [
   "vxlan-vni-change",
   "mtu-decrease",
   "underlay-mtu-decrease",
-  "node-removed"
+  "node-removed",
+  "calico-node-rollout"
 ];
 var planRules = rules.filter(isPlanRule).sort((a, b) => {
   const rank = (r) => {
@@ -49626,35 +51033,51 @@ var planRules = rules.filter(isPlanRule).sort((a, b) => {
 function analyseDisruptions(base, current, diff, toRun = planRules) {
   const nodes = new NodeWording(base, current);
   const out = [];
-  for (const rule47 of toRun) {
-    const setting = rule47.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule47.id];
+  const notes = [];
+  for (const rule54 of toRun) {
+    const setting = rule54.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule54.id];
     if (setting === "off") continue;
-    const severity = rule47.meta.acknowledgeable ? catalog.NC6001.severity : setting ?? rule47.meta.defaultSeverity;
+    const severity = rule54.meta.acknowledgeable ? catalog.NC6001.severity : setting ?? rule54.meta.defaultSeverity;
     const ctx = {
       base,
       current,
       diff,
       nodesText: (names) => nodes.text(names),
       countText: plural,
-      report: (report) => out.push(findingOf(rule47, report, severity, nodes))
+      report: (report) => {
+        if (rule54.meta.notesOnly) throw new Error(`plan rule ${rule54.id} only notes; it reported`);
+        out.push(findingOf(rule54, report, severity, nodes));
+      },
+      note: (report) => notes.push(noteOf(rule54, report))
     };
-    rule47.check(current.model, ctx);
+    rule54.check(current.model, ctx);
   }
-  return out;
+  return { findings: out, notes };
 }
-function findingOf(rule47, report, severity, nodes) {
-  const { meta: meta3 } = rule47;
+function noteOf(rule54, report) {
+  const template2 = rule54.meta.notes?.[report.noteId];
+  if (template2 === void 0)
+    throw new Error(`plan rule ${rule54.id} has no note "${report.noteId}"`);
+  return {
+    code: rule54.id,
+    message: fillMessage(template2, report.data),
+    resource: report.resource,
+    reported: { noteId: report.noteId, data: { ...report.data } }
+  };
+}
+function findingOf(rule54, report, severity, nodes) {
+  const { meta: meta3 } = rule54;
   const text = (table, id, what) => {
     const value = table?.[id];
-    if (value === void 0) throw new Error(`plan rule ${rule47.id} has no ${what} "${id}"`);
+    if (value === void 0) throw new Error(`plan rule ${rule54.id} has no ${what} "${id}"`);
     return value;
   };
   const fill = (template2) => fillMessage(template2, report.data);
   const steps = report.stepsId === void 0 ? [] : text(meta3.steps, report.stepsId, "steps");
   return {
     disruption: {
-      kind: rule47.id,
-      code: meta3.acknowledgeable ? "NC6001" : rule47.id,
+      kind: rule54.id,
+      code: meta3.acknowledgeable ? "NC6001" : rule54.id,
       severity,
       change: { resource: report.resource, ...report.change },
       title: fill(text(meta3.titles, report.titleId, "title")),
@@ -49763,6 +51186,10 @@ spec:
     metadata:
       labels:
         k8s-app: calico-node
+      annotations:
+        # calico-node reads calico-config only when it starts: this hash of it rolls the DaemonSet
+        # whenever calico-config changes.
+        {{q configHash.key}}: {{q configHash.value}}
     spec:
       nodeSelector:
         kubernetes.io/os: linux
@@ -50234,16 +51661,18 @@ spec:
   "templates/networkd-vxlan.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN overlay device (static host\n# networking). Independent of the underlay link, so a tunnel problem never takes the\n# host's own interface down. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=vxlan\nMTUBytes={{ini mtu}}\nMACAddress={{ini mac}}\n\n[VXLAN]\nVNI={{ini vni}}\nLocal={{ini local}}\nDestinationPort={{ini port}}\nMacLearning=no\nIndependent=yes\n",
   "templates/networkd-vxlan.network.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN device's address and, per peer\n# reached through it, a static neighbour, a forwarding entry and an on-link route. Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} ({{ini mac}}) at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n\n[Route]\nDestination={{ini destination}}\nGateway={{ini vtepAddress}}\nGatewayOnLink=yes\n{{/eachItem}}\n",
   "templates/networkmanager-calico.conf.hbs": "# Rendered by netcompile: NetworkManager must leave Calico's interfaces alone.\n# Install as /etc/NetworkManager/conf.d/calico.conf. Do not edit.\n[keyfile]\nunmanaged-devices={{ini devices}}\n",
-  "policies/docs/README.md": "# Rules, waivers and organisation policies\n\nOne page per built-in rule, named after its id. Each says why the rule exists, shows an\nexample and how to fix it. The catalog is in the repository's README (\"Rules\"). The plan rules\n(`netcompile plan`: disruptive changes between two versions) have pages too: why the change\nbreaks traffic, with the Calico source it follows, an example, and how to roll it out and\nacknowledge it.\n\n## Waivers\n\n```yaml\nmetadata:\n  annotations:\n    netcompile.dev/waive: |\n      <rule-id>: <reason>\n      <another-rule-id>: <reason>\n```\n\n- One waiver per line; the reason is required. A line that does not read\n  `<rule-id>: <reason>` is an error (NC3004), and so is a waiver for a pipeline error\n  (`NCnnnn`): those are never waivable.\n- A waiver covers the findings of its rule whose location lies in the annotated resource's\n  YAML document: an `IPPool`, the `Cluster` (netcompile.yaml), or a `Topology` document — which\n  holds subnets, nodes and node groups, so a Topology's waiver covers all of them.\n- A waiver that covers nothing is a warning (NC3005), with a suggestion when the rule id is\n  misspelled. Waivers for rules that are `off`, or that only `netcompile plan` runs, are not\n  reported by `validate`.\n- A waived finding keeps its severity, is marked in every output format, is counted as\n  `waived` in the summary, and never fails `validate`, `build` or the Action.\n\n## Policy documents\n\n```yaml\napiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: nat-outgoing-required        # the rule id of its findings\nspec:\n  description: why the organisation has this rule (SARIF help)\n  message: workload pools in the cloud must set natOutgoing\n  severity: error                    # info | warning | error; default error\n  match:                             # every condition given must hold\n    kinds: [IPPool]                  # default: all kinds\n    selector: '!has(team)'           # a Calico selector over the resource's labels (≤ 1,024 characters)\n    providers: [aws, azure, gcp]     # only for these Cluster providers\n  assert:                            # a JSON Schema (draft-07, ajv, with formats)\n    properties:\n      spec:\n        properties:\n          natOutgoing: { const: true }\n```\n\nA finding is reported at the field the schema rejected (for a missing field, at the key of its\nnearest written parent), with the Policy's message and the failing detail, e.g.\n`(spec.natOutgoing must be equal to constant)`, and points at the Policy as related location.\nA Policy whose selector does not parse (NC3006; parentheses nest at most 512 levels), whose\nschema ajv cannot compile (NC3007) or whose name is a built-in rule's id (NC3008) is an error.\nAn assertion sees a resource's own fields only (`required: [toString]` fails on every resource,\nas it reads); an `$async` schema is refused (NC3007), since its answer would be a promise.\nPatterns (`pattern`, `patternProperties`) run on RE2 (re2js), in time linear in the input\nwhatever the pattern: its syntax is ECMA-262's for classes, anchors, groups, quantifiers and\n`\\p{…}`, but backreferences and lookaround do not exist (NC3007), and `\\s` is ASCII\nwhitespace. The size of all assertions times the resources they may match is capped\n(NC3025, `maxPolicyWork` in SECURITY.md).\n\n### What a Policy sees\n\nResources as netcompile resolved them — Calico's defaults filled in — so an assertion on a\nfield the YAML leaves out sees the default (`natOutgoing: false`, `blockSize: 26`, …):\n\n| Kind | Shape | Labels for `selector` |\n|---|---|---|\n| `IPPool` | `{apiVersion, kind, metadata: {name, labels, annotations}, spec: {cidr, blockSize, ipipMode, vxlanMode, natOutgoing, disabled, disableBGPExport, nodeSelector, namespaceSelector?, allowedUses, assignmentMode}}` | `metadata.labels` |\n| `Cluster` | `{apiVersion, kind, metadata, spec: {provider, install, calicoVersion, networking: {backend, serviceCIDRs, underlayMTU, podMTU?, vxlanPort, vxlanVNI}, hostNetwork: {mode, formats}, output: {dir}, rules, ignore}}` | `metadata.labels` |\n| `Node` | `{name, address, interface, labels, podCIDR?, subnet?, zone?, group?}` — one per node, node-group members included (reported once per group, with a count) | the node's labels, with `kubernetes.io/hostname` and `topology.kubernetes.io/zone` |\n| `Subnet` | `{name, cidr, mtu, dhcp, zone?, gateway?}` (`mtu` is the subnet's or the Cluster's) | none: only selectors that match no labels (`all()`, `!has(x)`) |\n| `Topology` | all Topology documents merged: `{apiVersion, kind, metadata: {name, labels}, spec: {underlay: {routesWorkloadIPs}, subnets, nodes, nodeGroups}}` | the documents' `metadata.labels` |\n",
-  "policies/docs/aws-src-dst-check.md": '# aws-src-dst-check\n\n**Default severity:** warning · **Category:** topology\n\nOn AWS, an enabled IPPool sends pod traffic unencapsulated: `CrossSubnet` (inside a subnet) or\nno encapsulation at all.\n\n## Why\n\nEC2 drops packets whose source or destination address is not the instance\'s own, unless the\ninstance\'s **source/destination check** is disabled. Unencapsulated pod packets carry pod\naddresses, so they vanish — only between nodes, only inside the subnet with `CrossSubnet`.\n\nFor these pools netcompile renders `FelixConfiguration` with `awsSrcDstCheck: Disable`, and\nFelix then turns the check off on each instance at start — which needs the IAM permission\n`ec2:ModifyNetworkInterfaceAttribute` for calico-node. The warning is the reminder: without\nthat permission (or the check disabled by your provisioning), traffic still fails. Pools whose\nmodes are `Always` encapsulate everything and are not reported.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: aws\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:8:13: warning aws-src-dst-check: IPPool "ippool-cross-subnet-1" (ipipMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permission ec2:ModifyNetworkInterfaceAttribute (or turn the check off on every instance)\n```\n\n## How to fix\n\nGrant calico-node\'s instance role `ec2:ModifyNetworkInterfaceAttribute`, or disable the check\non every instance (launch template, Terraform, …), then waive the finding with the reason:\n\n```yaml\nmetadata:\n  annotations:\n    netcompile.dev/waive: "aws-src-dst-check: disabled by the launch template (INFRA-77)"\n```\n\nOr encapsulate everything (`Always`), at the cost of overhead inside subnets.\n',
+  "policies/docs/README.md": "# Rules, waivers and organisation policies\n\nOne page per built-in rule, named after its id. Each says why the rule exists, shows an\nexample and how to fix it. The catalog is in the repository's README (\"Rules\"). The plan rules\n(`netcompile plan`: disruptive changes between two versions) have pages too: why the change\nbreaks traffic, with the Calico source it follows, an example, and how to roll it out and\nacknowledge it. A plan rule may also add **notes** to the plan: what a change does that breaks\nnothing but a reviewer must know (whose workloads stay on a disabled pool, a calico-node\nrollout). Notes never fail the plan; a rule that only notes has \"What to do\" instead.\n\n## Waivers\n\n```yaml\nmetadata:\n  annotations:\n    netcompile.dev/waive: |\n      <rule-id>: <reason>\n      <another-rule-id>: <reason>\n```\n\n- One waiver per line; the reason is required. A line that does not read\n  `<rule-id>: <reason>` is an error (NC3004), as are an empty annotation (NC3026), a waiver\n  for a pipeline error (`NCnnnn`, NC3027: those are never waivable) and a waiver without a\n  reason (NC3028).\n- A waiver covers the findings of its rule whose location lies in the annotated resource's\n  YAML document: an `IPPool`, the `Cluster` (netcompile.yaml), or a `Topology` document — which\n  holds subnets, nodes and node groups, so a Topology's waiver covers all of them.\n- A waiver that covers nothing is a warning (NC3005), with a suggestion when the rule id is\n  misspelled. Waivers for rules that are `off`, or that only `netcompile plan` runs, are not\n  reported by `validate`.\n- Calico's own checks (rules whose page says **Cannot be waived**) are never waived: Calico\n  (or, with `install: operator`, its operator) rejects the object whatever netcompile accepts. A waiver naming one is an error (NC3045) and\n  the finding stays; `spec.rules` cannot lower one either (NC3046).\n- A waived finding keeps its severity, is marked in every output format, is counted as\n  `waived` in the summary, and never fails `validate`, `build` or the Action.\n\n## Policy documents\n\n```yaml\napiVersion: netcompile.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: nat-outgoing-required        # the rule id of its findings\nspec:\n  description: why the organisation has this rule (SARIF help)\n  message: workload pools in the cloud must set natOutgoing\n  severity: error                    # info | warning | error; default error\n  match:                             # every condition given must hold\n    kinds: [IPPool]                  # default: all kinds\n    selector: '!has(team)'           # a Calico selector over the resource's labels (≤ 1,024 characters)\n    providers: [aws, azure, gcp]     # only for these Cluster providers\n  assert:                            # a JSON Schema (draft-07, ajv, with formats)\n    properties:\n      spec:\n        properties:\n          natOutgoing: { const: true }\n```\n\nA finding is reported at the field the schema rejected (for a missing field, at the key of its\nnearest written parent), with the Policy's message and the failing detail, e.g.\n`(spec.natOutgoing must be equal to constant)`, and points at the Policy as related location.\nA Policy whose selector does not parse (NC3006; parentheses nest at most 512 levels), whose\nschema ajv cannot compile (NC3007) or whose name is a built-in rule's id (NC3008) is an error.\nAn assertion sees a resource's own fields only (`required: [toString]` fails on every resource,\nas it reads); an `$async` schema is refused (NC3007), since its answer would be a promise.\nPatterns (`pattern`, `patternProperties`) run on RE2 (re2js), in time linear in the input\nwhatever the pattern: its syntax is ECMA-262's for classes, anchors, groups, quantifiers and\n`\\p{…}`, but backreferences and lookaround do not exist (NC3007), and `\\s` is ASCII\nwhitespace. The size of all assertions times the resources they may match is capped\n(NC3025, `maxPolicyWork` in SECURITY.md).\n\n### What a Policy sees\n\nResources as netcompile resolved them — Calico's defaults filled in — so an assertion on a\nfield the YAML leaves out sees the default (`natOutgoing: false`, `blockSize: 26`, …):\n\n| Kind | Shape | Labels for `selector` |\n|---|---|---|\n| `IPPool` | `{apiVersion, kind, metadata: {name, labels, annotations}, spec: {cidr, blockSize, ipipMode, vxlanMode, natOutgoing, disabled, disableBGPExport, nodeSelector, namespaceSelector?, allowedUses, assignmentMode}}` | `metadata.labels` |\n| `Cluster` | `{apiVersion, kind, metadata, spec: {provider, install, calicoVersion, networking: {backend, serviceCIDRs, underlayMTU, podMTU?, vxlanPort, vxlanVNI}, hostNetwork: {mode, formats}, output: {dir}, rules, ignore}}` | `metadata.labels` |\n| `Node` | `{name, address, interface, labels, podCIDR?, subnet?, zone?, group?}` — one per node, node-group members included (reported once per group, with a count) | the node's labels, with `kubernetes.io/hostname` and `topology.kubernetes.io/zone` |\n| `Subnet` | `{name, cidr, mtu, dhcp, zone?, gateway?}` (`mtu` is the subnet's or the Cluster's) | none: only selectors that match no labels (`all()`, `!has(x)`) |\n| `Topology` | all Topology documents merged: `{apiVersion, kind, metadata: {name, labels}, spec: {underlay: {routesWorkloadIPs}, subnets, nodes, nodeGroups}}` | the documents' `metadata.labels` |\n",
+  "policies/docs/aws-src-dst-check.md": "# aws-src-dst-check\n\n**Default severity:** warning · **Category:** topology\n\nOn AWS, an IPPool sends pod traffic unencapsulated — `CrossSubnet` (inside a subnet) or no\nencapsulation at all; disabled pools count, their workloads keep sending — and the Cluster does\nnot say that the instances have the EC2 source/destination check off already.\n\n## Why\n\nEC2 drops packets whose source or destination address is not the instance's own, unless the\ninstance's **source/destination check** is disabled. Unencapsulated pod packets carry pod\naddresses, so they vanish — only between nodes, only inside the subnet with `CrossSubnet`.\n\nSomeone must turn the check off. Either provisioning does it (launch template, Terraform), and\nthe Cluster says so:\n\n```yaml\n# netcompile.yaml\nspec:\n  provider: aws\n  aws:\n    sourceDestCheck: disabled\n```\n\n— then netcompile renders nothing for it and this rule is quiet — or Felix does it, and\nnetcompile renders `FelixConfiguration` with `awsSrcDstCheck: Disable`. What Felix then does\n(Calico v3.31.7, `felix/aws/ec2.go`, started from `felix/dataplane/driver.go:435-440`):\n\n- it reads the instance's region and ID from the instance metadata service (IMDS,\n  `ec2.go:164-206`), then calls **`ec2:DescribeInstances`** to find the instance's primary\n  network interface (device index 0, `:208-262`), then\n  **`ec2:ModifyNetworkInterfaceAttribute`** with `SourceDestCheck: false` on it (`:264-290`).\n  calico-node's IAM role needs both permissions (and the pod must reach IMDS; calico-node uses\n  the host network);\n- until the call succeeds, Felix reports itself **not ready** (health reporter\n  `AWSSourceDestinationCheck`, `ec2.go:91-103`), so calico-node stays NotReady on that node; it\n  retries with a backoff from 30 seconds up to 8 minutes (`:79-89`, `:97-107`).\n\nThe rule reminds you of that: without the permissions, or a Cluster that says the check is off,\ncalico-node never becomes ready and traffic still fails. Pools whose modes are `Always`\nencapsulate everything and are not reported.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: aws\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:8:13: warning aws-src-dst-check: IPPool \"ippool-cross-subnet-1\" (ipipMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled\n```\n\n## How to fix\n\n- The instances have the check off (launch template, Terraform): set\n  `spec.aws.sourceDestCheck: disabled` in the Cluster. netcompile then renders no\n  `awsSrcDstCheck`, and calico-node needs no EC2 permission.\n- Felix should turn it off: grant calico-node's instance role `ec2:DescribeInstances` and\n  `ec2:ModifyNetworkInterfaceAttribute`, then waive the finding with the reason:\n\n  ```yaml\n  metadata:\n    annotations:\n      netcompile.dev/waive: \"aws-src-dst-check: calico-node's role has ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute (INFRA-77)\"\n  ```\n\n  A waiver changes nothing that is rendered: Felix still makes the call.\n- Or encapsulate everything (`Always`), at the cost of overhead inside subnets.\n",
   "policies/docs/backend-change.md": '# backend-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster\'s networking backend (`bird`, `vxlan`, `none`) changes, as written in\n`spec.networking.backend` or as derived from the pools when it is not written (any enabled\nIP-in-IP or unencapsulated pool needs `bird`; VXLAN only needs `vxlan`).\n\n## Why\n\nThe backend decides which daemons calico-node runs, and it decides that once, when the\ncontainer starts (Calico v3.31.7): `node/filesystem/etc/rc.local:53-69` enables BIRD, BIRD6\nand confd only when `CALICO_NETWORKING_BACKEND` is `bird`. The manifest install reads that\nvariable from the `calico-config` ConfigMap (`manifests/calico.yaml:7198-7202`), and the\nDaemonSet\'s probes and `CLUSTER_TYPE` change with it, so the change rolls calico-node out node\nby node (`updateStrategy: RollingUpdate`, `maxUnavailable: 1`, `manifests/calico.yaml:7046-7049`).\n\n- From `bird`: BIRD stops on each node as it restarts; its BGP sessions drop and the routes it\n  advertised are withdrawn from the peers. With `none` after it, nothing programs routes between\n  nodes.\n- To `bird`: the nodes open BGP sessions to each other (TCP 179 must be allowed between them).\n- Between `vxlan` and `none`: calico-node restarts; VXLAN routes appear or go.\n\nA derived backend changes when the pools\' encapsulation does: the finding then points at the\npool field that switched, and the title says "(derived from the pools)".\n\n## Example\n\n```yaml\n# pools.yaml: the only pool switches from ipipMode CrossSubnet to VXLAN\nspec:\n  cidr: 192.168.0.0/16\n  vxlanMode: Always\n```\n\n```\npools.yaml:7:14: error NC6001: networking backend bird -> vxlan (derived from the pools) is disruptive and not acknowledged: BIRD stops on 5 nodes (2 listed, worker-*: 3): every BGP session drops and the routes it carried are withdrawn; calico-node restarts on each node (rolling update). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.backend, from: bird, to: vxlan, reason: "..."}\n```\n\n## How to roll it out\n\nApply it in a maintenance window and watch calico-node roll out node by node\n(`kubectl -n kube-system rollout status ds/calico-node`). Moving to `bird`: allow TCP 179\nbetween the nodes first. Then acknowledge exactly this change:\n\n```yaml\nspec:\n  acknowledgements:\n    - {resource: Cluster/lab, field: networking.backend, from: bird, to: vxlan, reason: "VXLAN-only after the switch (CHG-2041)"}\n```\n',
+  "policies/docs/backend-none-pool.md": "# backend-none-pool\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.backend` is `none` while a workload IPPool exists — VXLAN, IP-in-IP or\nunencapsulated, disabled ones included. (With `install: operator` the operator refuses the\nIP-in-IP and unencapsulated ones: [`operator-pool-unsupported`](operator-pool-unsupported.md)\nreports those, and cannot be waived.)\n\n## Why\n\n`none` is Calico's policy-only mode: another CNI is meant to carry pod traffic. calico-node\nthen does none of the networking (Calico v3.31.7, `CALICO_NETWORKING_BACKEND=none`):\n\n- it configures no node address: `configureAndCheckIPAddressSubnets` returns at once\n  (node/pkg/lifecycle/startup/startup.go:371-376), and so does the AS number\n  (`:859-864`); it does not even clear the node's NetworkUnavailable condition (`:310-315`);\n- it starts no BIRD and no confd, and does not watch the node's addresses\n  (node/filesystem/etc/rc.local:42-69).\n\nFelix needs a node's address for everything that crosses nodes: a VXLAN VTEP is the node's\naddress plus its VXLAN tunnel address (felix/calc/vxlan_resolver.go:259-305), so VXLAN never\ncomes up; IP-in-IP and unencapsulated routes come from BIRD, which does not run. Workloads reach\ntheir own node only. Disabled pools count: their workloads keep their addresses and still need\nthe routes.\n\nWhen the backend is left out, netcompile derives `bird` or `vxlan` from the pools and never\n`none`; this rule fires only on an explicit `none`.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    backend: none\n# pools.yaml\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: CrossSubnet\n```\n\n```\npools.yaml:7:14: error backend-none-pool: IPPool \"pods\" uses VXLAN, but the backend is none: calico-node then configures no node address, so Felix builds no VTEP and VXLAN never comes up; use backend vxlan, or leave the backend out\n```\n\n## How to fix\n\nUse the backend the pools need — `vxlan` for VXLAN-only clusters, `bird` otherwise — or leave\n`networking.backend` out and let netcompile derive it. If another CNI really carries pod\ntraffic, Calico's IP pools are not used for it: remove them.\n",
+  "policies/docs/calico-node-rollout.md": "# calico-node-rollout\n\n**Default severity:** info (a note; never fails the plan) · **Scope:** plan (runs in `netcompile plan` only)\n\ncalico-node's pod template changes between the base and the repository, so the DaemonSet\nrestarts calico-node on every node, one node at a time. Most often because `calico-config`\nchanged (the workload MTU, the backend, the CNI configuration): the note names the keys.\n\n## Why\n\ncalico-node takes `veth_mtu`, `calico_backend` and `cni_network_config` from the\n`calico-config` ConfigMap as environment variables (`CNI_MTU`, the `FELIX_*MTU` variables,\n`CALICO_NETWORKING_BACKEND`, `CNI_NETWORK_CONFIG`), and Kubernetes resolves those only when a\ncontainer starts: a changed ConfigMap alone reaches no running pod. calico-node acts on them at\nstart too — `rc.local` decides from `CALICO_NETWORKING_BACKEND` whether BIRD and confd run at\nall (node/filesystem/etc/rc.local:42-69, Calico v3.31.7), and install-cni writes the CNI\nconfiguration with `CNI_MTU` once per start.\n\nSo netcompile writes the SHA-256 of the rendered `calico-config` on calico-node's pod template\n(annotation `netcompile.dev/config-hash`, as Helm charts do with a checksum annotation): a\nchange to `calico-config` changes the pod template, and the DaemonSet rolls out\n(`updateStrategy: RollingUpdate`, `maxUnavailable: 1`). Each node's calico-node is down for a\nmoment; established traffic keeps flowing on the routes already in the kernel, but new pods on\nthat node wait for it. Nothing breaks by itself, so this is a note, not a disruption; the\nchanges that do break traffic (a backend change, an MTU decrease) have their own plan rules.\n\nFelixConfiguration is not in the hash: Felix watches it and applies it (restarting itself\nwhere it must) without a new pod.\n\nWith `install: operator` the operator renders and rolls calico-node itself; the rule says\nnothing there.\n\n## Example\n\n```yaml\n# netcompile.yaml: underlayMTU 1500 -> 9001\nspec:\n  networking:\n    underlayMTU: 9001\n```\n\n```\nNotes:\n  calico-node-rollout calico-node restarts on 5 nodes (2 listed, worker-*: 3), one node at a time (a rolling update): calico-config changes (veth_mtu 1480 -> 8981), which calico-node reads only when it starts, and its hash on the pod template changes with it\n```\n\n## What to do\n\nMerge when a rolling restart of calico-node is acceptable (it is, in most clusters, at any\ntime); watch `kubectl -n kube-system rollout status daemonset/calico-node`. To silence the\nnote, set `calico-node-rollout: \"off\"` in the Cluster's `spec.rules`.\n",
   "policies/docs/encapsulation-required.md": '# encapsulation-required\n\n**Default severity:** error · **Category:** topology\n\nA pool without encapsulation serves nodes in different subnets, while the underlay cannot route\nworkload addresses between them.\n\n## Why\n\nWithout encapsulation, a pod\'s packet leaves the node with the pod\'s address. Inside one subnet\nthat works: the next hop is the other node itself. Between subnets the packet crosses a router,\nand a router that does not know the pod ranges — a cloud VPC router, a router you cannot peer\nBGP with — drops it. Traffic fails silently, only across subnets. Calico cannot see this; it\ndoes not know the topology. netcompile does: the pool\'s nodes (by its `nodeSelector`) sit in\nthe two subnets the message names, and `Topology.spec.underlay.routesWorkloadIPs` is false\n(the default).\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Never\n```\n\n```\npools.yaml:7:13: error encapsulation-required: IPPool "pods" does not encapsulate, but it serves nodes in subnets "rack-1" and "rack-2", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet\n```\n\nWhen neither mode is written, the finding points at the pool\'s `spec`.\n\n## How to fix\n\n- Set `ipipMode: CrossSubnet` (BGP clusters) or `vxlanMode: CrossSubnet`: traffic inside a\n  subnet stays direct, traffic between subnets is encapsulated.\n- Or, if the routers really do route pod addresses (they peer BGP with the nodes, or have\n  static routes for each block), say so: `spec.underlay.routesWorkloadIPs: true`.\n- Or narrow the pool\'s `nodeSelector` to nodes of one subnet.\n',
   "policies/docs/encapsulation-switch.md": '# encapsulation-switch\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nAn enabled IPPool that exists in the base changes its encapsulation: IP-in-IP to VXLAN or back,\n`Always` to `CrossSubnet` or back, or encapsulation on or off. The change key names the pool\'s\nencapsulation as one word, as the operator\'s `Installation` does: `IPIP`, `IPIPCrossSubnet`,\n`VXLAN`, `VXLANCrossSubnet`, `None`.\n\n## Why\n\nCalico\'s own documentation warns that "switching encapsulation modes can cause disruption to\nin-progress connections" (Overlay networking,\n<https://docs.tigera.io/calico/latest/networking/configuring/vxlan-ipip>). In Calico v3.31.7\'s\nsource the reasons are:\n\n- **Felix restarts.** Felix derives whether IP-in-IP and VXLAN are on from the pools\n  (`felix/calc/encapsulation_resolver.go:85-104`) and restarts itself when that changes\n  (`felix/daemon/daemon.go:1351-1362`: "IPIP and/or VXLAN encapsulation changed, need to\n  restart").\n- **The tunnel device changes.** `vxlan.calico` exists only while VXLAN is on and is deleted\n  otherwise (`felix/dataplane/linux/int_dataplane.go:734-768`); `tunl0` is managed only while\n  IP-in-IP is on (`int_dataplane.go:1151-1178`).\n- **Every route of the pool is reprogrammed.** A route to a remote block goes through the tunnel\n  unless the pool is `CrossSubnet` (or unencapsulated) and the remote node is in the local node\'s\n  subnet (`felix/calc/l3_route_resolver.go:779-782`, `:885` and `nodeInOurSubnet`, `:900-919`;\n  `felix/dataplane/linux/route_mgr.go:413-429` picks the no-encapsulation route,\n  `route_mgr.go:343-388` programs tunnel and same-subnet routes as separate classes). Switching\n  `Always` and `CrossSubnet` moves the same-subnet pairs between the tunnel and the underlay;\n  traffic across subnets keeps the tunnel.\n\nNodes do not switch at the same instant, so for a while two nodes of the pool disagree on how to\nreach each other, and connections between their workloads reset. Turning encapsulation off also\nrelies on the underlay routing workload addresses across subnets (`encapsulation-required`\nchecks that the topology says so).\n\nThe message says which of these happens and for whom: for `Always` <-> `CrossSubnet`, how many\nnode pairs share a subnet (those are the ones whose traffic moves), among how many nodes.\n\n## Example\n\n```yaml\n# pools.yaml in the base\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n---\n# pools.yaml in the pull request\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error NC6001: IPPool/pool-1: encapsulation IPIPCrossSubnet -> IPIP is disruptive and not acknowledged: traffic of pool pool-1 between nodes in the same subnet starts going through the tunnel: in-progress connections between its workloads on 2 node pairs that share a subnet are disrupted, among 4 nodes; traffic across subnets keeps the tunnel (Calico: switching encapsulation modes can cause disruption to in-progress connections). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: IPPool/pool-1, field: encapsulation, from: IPIPCrossSubnet, to: IPIP, reason: "..."}\n```\n\nIt points at the mode field that turns the new encapsulation on (or at the one that turned the\nold one on, when encapsulation goes off).\n\n## How to roll it out\n\nApply it when connection resets are acceptable (a maintenance window): long-lived connections\nmust reconnect. Then acknowledge exactly this change in the Cluster, with why it is acceptable:\n\n```yaml\nspec:\n  acknowledgements:\n    - resource: IPPool/pool-1\n      field: encapsulation\n      from: IPIPCrossSubnet\n      to: IPIP\n      reason: "IP-in-IP everywhere from the Saturday window (CHG-2041)"\n```\n\nA switch between IP-in-IP and VXLAN usually changes the derived backend (`backend-change`) and the\nworkload MTU (`mtu-decrease`) too: each is its own disruption with its own acknowledgement. To\navoid the disruption instead, migrate workloads to a new pool with the new encapsulation (add\nit, disable the old one, recreate the workloads, delete the old one).\n',
   "policies/docs/ipip-cross-subnet-preferred.md": '# ipip-cross-subnet-preferred\n\n**Default severity:** info · **Category:** topology\n\nAn IPPool uses `ipipMode: Always` although some of its nodes share a subnet.\n\n## Why\n\nNodes in one subnet reach each other directly; wrapping their pods\' packets in IP-in-IP costs\n20 bytes of every packet and the encapsulation work on both ends, for nothing. `CrossSubnet`\nencapsulates exactly the traffic that crosses a router — the decision Felix makes by asking\nwhether the local node\'s subnet contains the remote node\'s address. The message names one pair\nof nodes that share a subnet.\n\n## Example\n\n```yaml\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\nippool.yaml:7:13: info ipip-cross-subnet-preferred: IPPool "ippool-ipip-1" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "node-a1" and "node-a2" in "subnet-a"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead\n```\n\n## How to fix\n\nUse `ipipMode: CrossSubnet`. On AWS, direct traffic also needs the EC2 source/destination check\nturned off (see [aws-src-dst-check](aws-src-dst-check.md)). If `Always` is deliberate (e.g. the\nsubnet\'s switches filter pod addresses), set the rule `off` in the Cluster\'s `spec.rules` or\nwaive it on the pool.\n',
-  "policies/docs/ipip-requires-bgp.md": '# ipip-requires-bgp\n\n**Default severity:** error · **Category:** topology\n\nAn enabled workload IPPool uses IP-in-IP, or no encapsulation, while the Cluster\'s\n`networking.backend` is `vxlan` or `none`.\n\n## Why\n\nWith IP-in-IP and with plain routing, every node must learn which node owns each address block;\nBIRD (the `bird` backend) does that over BGP. With `backend: vxlan` Calico runs no BIRD — Felix\nprograms only VXLAN routes — and with `none` Calico does no networking at all. Pods then reach\npods on their own node only. When the backend is not written, netcompile derives it from the\npools and never picks one that breaks them; this rule fires only on an explicit backend.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.networking.backend: vxlan\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:7:13: error ipip-requires-bgp: IPPool "pods" uses IP-in-IP, but the backend is vxlan: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode\n```\n\n## How to fix\n\nEither set `networking.backend: bird` (or remove it and let netcompile derive it), or switch\nthe pool to `vxlanMode` with `ipipMode: Never`.\n',
+  "policies/docs/ipip-requires-bgp.md": "# ipip-requires-bgp\n\n**Default severity:** error · **Category:** topology\n\nA workload IPPool uses IP-in-IP, or no encapsulation, while the Cluster's `networking.backend`\nis `vxlan`. Disabled pools count too. (Backend `none` leaves every pool without routes:\n[`backend-none-pool`](backend-none-pool.md) reports that. With `install: operator` the operator\nrefuses these pools: [`operator-pool-unsupported`](operator-pool-unsupported.md) reports them,\nand cannot be waived.)\n\n## Why\n\nWith IP-in-IP and with plain routing, every node must learn which node owns each address block;\nBIRD (the `bird` backend) does that over BGP. With `backend: vxlan` Calico runs no BIRD — Felix\nprograms only VXLAN routes. Pods then reach\npods on their own node only. When the backend is not written, netcompile derives it from the\npools and never picks one that breaks them; this rule fires only on an explicit backend.\n\ncalico-node starts BIRD and confd only when `CALICO_NETWORKING_BACKEND` is neither `none` nor\n`vxlan` (node/filesystem/etc/rc.local:53-69, Calico v3.31.7).\n\n**Disabled pools.** `disabled: true` only stops new allocations: the workloads that hold the\npool's addresses keep them until they are recreated, and their routes still come from BIRD.\nconfd writes every pool into BIRD's configuration, disabled or not — it exports each pool's\nblocks and programs the IP-in-IP routes (`krt_tunnel`) for them\n(confd/etc/calico/confd/templates/bird_ipam.cfg.template:65-109), fed by the same pool\nconversion that keeps `Disabled: true` pools (libcalico-go/lib/backend/k8s/resources/ippool.go:126-139).\nSo a disabled IP-in-IP or unencapsulated pool needs `bird` until the pool is deleted\n(message `disabled`, at the pool's `disabled` field).\n## Example\n\n```yaml\n# netcompile.yaml: spec.networking.backend: vxlan\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:7:13: error ipip-requires-bgp: IPPool \"pods\" uses IP-in-IP, but the backend is vxlan: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode\n```\n\n## How to fix\n\nFor a disabled pool: keep `backend: bird` until its workloads have moved and the pool is\ndeleted (the migration's last step), then switch the backend. Otherwise: either set `networking.backend: bird` (or remove it and let netcompile derive it), or switch\nthe pool to `vxlanMode` with `ipipMode: Never`.\n",
   "policies/docs/ipip-unsupported-provider.md": "# ipip-unsupported-provider\n\n**Default severity:** error · **Category:** topology\n\nAn enabled IPPool uses IP-in-IP on Azure.\n\n## Why\n\nAzure's virtual network carries TCP, UDP and ICMP, and drops other IP protocols — IP-in-IP is\nIP protocol 4. Pods on one node then cannot reach pods on another, although every Calico check\npasses. Calico's docs say to use VXLAN on Azure. Disabled pools carry no traffic and are not\nreported.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: azure\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error ipip-unsupported-provider: IPPool \"pods\": ipipMode Always on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode Always and ipipMode Never\n  netcompile.yaml:6:13: note: the provider\n```\n\n## How to fix\n\nReplace `ipipMode` with the same `vxlanMode` (`Always` or `CrossSubnet`), and consider\n`networking.backend: vxlan` (VXLAN needs no BGP). Mind the MTU: VXLAN's overhead is 50 bytes,\nnot 20.\n",
   "policies/docs/mtu-decrease.md": '# mtu-decrease\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe workload (pod) MTU decreases: `spec.networking.podMTU` as written, or, when it is not\nwritten, the MTU netcompile derives from the smallest underlay MTU of the subnets with nodes\nminus the encapsulation\'s overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).\n\n## Why\n\nA workload\'s interface gets its MTU once, when it is created (Calico v3.31.7): the CNI plugin\ncreates the veth pair with the MTU of its network configuration\n(`cni-plugin/pkg/dataplane/linux/dataplane_linux.go:125-137`), which the manifest install fills\nfrom `calico-config`\'s `veth_mtu` (`manifests/calico.yaml:55`, `:70`, `:7132-7136`; the tunnel\ndevices take the same value, `:7219-7235`). A new value applies to workloads created after it;\nthe running ones keep the larger MTU and send packets the path can no longer carry. They are\ndropped or fragmented, and where ICMP "fragmentation needed" is filtered, path MTU discovery\nnever tells the sender.\n\nA derived MTU points at what it follows: the subnet MTU that decreased (`underlay-mtu-decrease`\nreports that change too), the pool whose new encapsulation adds overhead, or the Cluster\'s\n`spec.networking` otherwise; the title says "(derived)".\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    podMTU: 1400           # was 1450\n```\n\n```\nnetcompile.yaml:8:13: error NC6001: workload MTU 1450 -> 1400 is disruptive and not acknowledged: workloads created before the change keep MTU 1450 on their interfaces until they are recreated; their packets larger than 1400 bytes are dropped or fragmented on 5 nodes (2 listed, worker-*: 3) (path MTU discovery fails where ICMP is filtered). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.podMTU, from: 1450, to: 1400, reason: "..."}\n```\n\n## How to roll it out\n\nLet calico-node roll out with the new MTU, then recreate (roll) the workloads so their\ninterfaces take it. Acknowledge the change with that plan:\n`{resource: Cluster/lab, field: networking.podMTU, from: 1450, to: 1400, reason: "workloads rolled after the change (CHG-12)"}`.\nAn MTU increase is not disruptive: running workloads keep a smaller MTU that still fits.\n',
-  "policies/docs/mtu-exceeds-underlay.md": "# mtu-exceeds-underlay\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.podMTU` is larger than the underlay can carry once the tunnel header\nis added.\n\n## Why\n\nEvery encapsulated packet grows by the tunnel header: IP-in-IP 20 bytes, VXLAN 50, VXLAN over\nIPv6 70. A pod MTU above \"smallest underlay MTU minus the largest overhead in use\" means packets\nthat are too big for the wire: they are fragmented or, with don't-fragment set, dropped — the\nclassic \"ping works, large transfers hang\". The smallest underlay MTU is the smallest `mtu` of\nthe subnets that hold nodes (a subnet without `mtu` has the Cluster's `underlayMTU`, 1500 by\ndefault). Only an explicit `podMTU` can be wrong: when it is left out, netcompile derives it\nfrom the same numbers.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    podMTU: 1481\n# pools use ipipMode CrossSubnet; subnets have the default MTU 1500\n```\n\n```\nnetcompile.yaml:8:13: error mtu-exceeds-underlay: podMTU 1481 does not fit: the smallest underlay MTU is 1500 (the default underlayMTU) and IP-in-IP adds 20 bytes, so pods can use at most 1480; larger packets are dropped or fragmented\n```\n\n## How to fix\n\nLower `podMTU` to the maximum the message gives, or remove it and let netcompile derive it. If\nthe underlay really carries larger frames (jumbo frames), say so with the subnet's `mtu` or the\nCluster's `networking.underlayMTU`.\n",
+  "policies/docs/mtu-exceeds-underlay.md": "# mtu-exceeds-underlay\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.podMTU` is larger than the underlay can carry once the tunnel header\nis added.\n\n## Why\n\nEvery encapsulated packet grows by the tunnel header: IP-in-IP 20 bytes, VXLAN 50, VXLAN over\nIPv6 70. A pod MTU above \"smallest underlay MTU minus the largest overhead in use\" means packets\nthat are too big for the wire: they are fragmented or, with don't-fragment set, dropped — the\nclassic \"ping works, large transfers hang\". The smallest underlay MTU is the smallest `mtu` of\nthe subnets that hold nodes (a subnet without `mtu` has the Cluster's `underlayMTU`, 1500 by\ndefault). Only an explicit `podMTU` can be wrong: when it is left out, netcompile derives it\nfrom the same numbers.\n\n\"In use\" is Felix's view: a tunnel is on while any pool has its mode, disabled pools included\n(felix/calc/encapsulation_resolver.go:221-267, Calico v3.31.7, never reads `disabled`), and Felix\ngives pods the smallest MTU of the tunnels it has on\n(felix/dataplane/linux/int_dataplane.go:1505-1534, `determinePodMTU`).\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    podMTU: 1481\n# pools use ipipMode CrossSubnet; subnets have the default MTU 1500\n```\n\n```\nnetcompile.yaml:8:13: error mtu-exceeds-underlay: podMTU 1481 does not fit: the smallest underlay MTU is 1500 (the default underlayMTU) and IP-in-IP adds 20 bytes, so pods can use at most 1480; larger packets are dropped or fragmented\n```\n\n## How to fix\n\nLower `podMTU` to the maximum the message gives, or remove it and let netcompile derive it. If\nthe underlay really carries larger frames (jumbo frames), say so with the subnet's `mtu` or the\nCluster's `networking.underlayMTU`.\n",
   "policies/docs/mtu-mixed-underlay.md": '# mtu-mixed-underlay\n\n**Default severity:** warning · **Category:** topology\n\nSubnets that hold nodes have different MTUs, and the derived pod MTU follows the smallest.\n\n## Why\n\nCalico uses one workload MTU for every node. netcompile derives it from the **smallest** subnet\nMTU, so packets fit everywhere — and pods in the subnets with jumbo frames (9001 on AWS, 8950 on\nGCP) give up the difference on every packet. Often the smaller subnet is a mistake (a subnet\nwithout `mtu` takes the Cluster\'s `underlayMTU`). When `networking.podMTU` is set explicitly,\nthe choice is yours and the rule is quiet.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\n    mtu: 9001\n  - name: rack-2          # no mtu: the Cluster\'s 1500\n    cidr: 10.0.2.0/24\n```\n\n```\ntopology.yaml:10:13: warning mtu-mixed-underlay: subnet "rack-2" has MTU 1500, less than other subnets that hold nodes ("rack-1" 9001); the pod MTU follows the smallest, so pods everywhere use 1500 less the encapsulation overhead\n```\n\n## How to fix\n\nGive every subnet its real MTU. If they really differ, accept the smaller pod MTU (waive the\nfinding on the Topology with the reason), or move the nodes so that each cluster spans subnets\nof one MTU.\n',
   "policies/docs/node-address-outside-subnets.md": "# node-address-outside-subnets\n\n**Default severity:** error · **Category:** topology\n\nA node's address is not an IP address, or lies in no subnet of the topology, or in several.\n\n## Why\n\nEvery decision netcompile makes for a node starts from its subnet: whether traffic to a peer is\nencapsulated (`CrossSubnet`), which MTU applies, which interface carries the tunnel. A node\noutside every subnet cannot be placed; one inside several subnets is ambiguous (and the subnets\noverlap, see [subnet-overlap](subnet-overlap.md)). For a node group the finding is reported\nonce, at the group's `firstAddress`.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\nnodes:\n  - name: a\n    address: 10.0.3.1\n```\n\n```\ntopology.yaml:13:16: error node-address-outside-subnets: node \"a\": address 10.0.3.1 is inside no subnet of the topology (rack-1 10.0.1.0/24)\n```\n\n## How to fix\n\nCorrect the address, or add the subnet the node lives in. Subnets must not overlap.\n",
   "policies/docs/node-duplicate-address.md": '# node-duplicate-address\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same address (node groups included).\n\n## Why\n\nCalico routes each node\'s blocks to the node\'s address. Two nodes with one address make those\nroutes point at whichever host answers ARP first; the other node\'s pods are unreachable. It is\nalso the usual symptom of two node groups whose address ranges overlap. Addresses are compared\nas numbers, so `fd00::1` and `fd00:0::0001` are the same. For a node group, one finding gives\nhow many of its addresses are taken.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: a-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.10\n  - namePrefix: b-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.15    # b-1..b-5 repeat a-6..a-10\n```\n\n```\ntopology.yaml:17:21: error node-duplicate-address: node group "b-": 5 of its addresses (first 10.0.1.15, node "b-1") are already the addresses of other nodes (first "a-6")\n```\n\n## How to fix\n\nGive each node its own address; start the second group after the first one\'s last address\n(`firstAddress` + `count`).\n',
@@ -50252,32 +51681,37 @@ spec:
   "policies/docs/node-removed.md": "# node-removed\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nNodes of the base are gone from the topology: a node group's `count` goes down (or the group is\nremoved), or a listed node is deleted. Nodes removed from one group are one change of its\ncount (`NodeGroup/<prefix>`, `count`); a listed node is one change each (`Node/<name>`).\n\n## Why\n\nnetcompile stops rendering the node's host files (`hosts/<node>/` is deleted from the output),\nand in static host mode every peer's files drop their routes and neighbour entries to it. If the\nmachine still runs workloads, they lose their network. In the cluster, Calico forgets a node\nonly once its Kubernetes Node is deleted (Calico v3.31.7: kube-controllers deletes Calico nodes\nwhose Kubernetes node is gone, `kube-controllers/pkg/controllers/node/node_deleter.go:86-130`,\nand then releases the node's block affinities, `kube-controllers/pkg/controllers/node/ipam.go:1229-1248`):\nremoving a node from the topology first leaves Calico routing to a host whose network files are\ngone.\n\n## Example\n\n```yaml\n# topology.yaml\nspec:\n  nodeGroups:\n    - namePrefix: worker-\n      count: 1             # was 3\n```\n\n```\ntopology.yaml:19:14: error NC6001: node group worker-: 2 nodes removed (3 -> 1) is disruptive and not acknowledged: 2 nodes (worker-2, worker-3) leave the topology: their host network files are deleted and Calico stops routing to them; workloads still running there lose their network. To accept it, add to the Cluster's spec.acknowledgements: {resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nDrain the nodes (`kubectl drain`) and remove them from the cluster (`kubectl delete node`)\nbefore this change is applied, then acknowledge it:\n`{resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"worker-2 and worker-3 drained and deleted (CHG-88)\"}`.\nA group shrinks from its end (the highest numbers go), so drain those.\n",
   "policies/docs/node-without-pool.md": '# node-without-pool\n\n**Default severity:** warning · **Category:** topology\n\nA node is selected by no enabled workload IPPool.\n\n## Why\n\nA pod scheduled on such a node gets no address: it stays in `ContainerCreating` with "no IP\naddresses available". This usually follows a narrow `nodeSelector` or a node added without the\nlabels the pools expect. For a node group, one finding reports how many of its nodes are\naffected. When the repository has no enabled workload pool at all, the rule is quiet.\n\n## Example\n\n```yaml\n# the only pool: nodeSelector: role == "worker"\nnodes:\n  - name: node-2\n    address: 10.0.2.10      # no labels\n```\n\n```\ntopology.yaml:16:13: warning node-without-pool: node "node-2" is selected by no enabled IP pool, so pods scheduled there get no address\n```\n\n## How to fix\n\nGive the node the labels a pool selects, widen a pool\'s `nodeSelector`, or add a pool for it.\nControl-plane nodes that run only host-network pods may be waived on the Topology with the\nreason.\n',
   "policies/docs/operator-pool-metadata.md": "# operator-pool-metadata\n\n**Default severity:** info · **Category:** Tigera operator\n\nWith `install: operator`, an IPPool has labels or annotations, which the pool the operator\ncreates will not carry.\n\n## Why\n\nWith `install: operator` each pool is an entry of `Installation.spec.calicoNetwork.ipPools`,\nand an entry has no metadata (`api/v1/installation_types.go:768-816` in tigera/operator\nv1.40.15). The operator creates each pool with exactly one label,\n`app.kubernetes.io/managed-by: tigera-operator`, and no annotations\n(`pkg/controller/ippool/pool_controller.go:285` and `:395-404`, `ToProjectCalicoV1`). The\npool's labels and annotations in the repository are not lost for netcompile — `Policy`\ndocuments still select pools by them — but the IPPool in the cluster will not have them, and\nanything reading them there (a dashboard, another controller) will find nothing.\n`app.kubernetes.io/managed-by` and netcompile's own `netcompile.dev/` annotations (waivers) are\nleft out of the finding: they are never rendered in either install style.\n\nCalico itself attaches no meaning to IPPool labels, so this is information, not an error.\n\n## Example\n\n```yaml\nmetadata:\n  name: pool-1\n  labels:\n    tier: gold\n```\n\n```\npools.yaml:6:5: info operator-pool-metadata: IPPool \"pool-1\": metadata.labels (tier) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them\n```\n\n## How to fix\n\nNothing to fix if the labels serve netcompile's `Policy` documents only. If something in the\ncluster needs them on the IPPool, use `install: manifest`, where netcompile renders the IPPool\nobjects with their labels and annotations. Set the rule to `off` in `spec.rules` once you know.\n",
-  "policies/docs/operator-pool-unsupported.md": "# operator-pool-unsupported\n\n**Default severity:** error · **Category:** Tigera operator\n\nWith `install: operator`, an IPPool uses a field the operator's `Installation` cannot carry, or\nis a pool the operator refuses although Calico itself accepts it.\n\n## Why\n\nWith `install: operator` netcompile renders no IPPool objects: each pool becomes an entry of\n`Installation.spec.calicoNetwork.ipPools`, and the Tigera operator creates the real pool from\nthat entry. Sources are the operator at **v1.40.15** (`git show v1.40.15:<path>` in\ngithub.com/tigera/operator) and Calico at **v3.31.7**.\n\n**What an entry can carry.** Calico's `IPPoolSpec` (`api/pkg/apis/projectcalico/v3/ippool.go:49-96`\nin Calico) has `cidr`, `vxlanMode`, `ipipMode`, `natOutgoing`, `disabled`, `disableBGPExport`,\n`blockSize`, `nodeSelector`, `namespaceSelector`, `allowedUses`, `assignmentMode` (and the\nlegacy `ipip` and `nat-outgoing`, which Calico refuses to have set and netcompile's schema\ndoes not accept). The operator's `IPPool` (`api/v1/installation_types.go:768-816`) has `name`,\n`cidr`, `encapsulation`, `natOutgoing`, `nodeSelector`, `blockSize`, `disableBGPExport`,\n`disableNewAllocations`, `allowedUses`, `assignmentMode`, and the operator's conversion to a\nCalico pool (`pkg/controller/ippool/pool_controller.go:395-452`, `ToProjectCalicoV1`) maps\nexactly those: `ipipMode`/`vxlanMode` to one `encapsulation`, `disabled` to\n`disableNewAllocations`, the rest one to one. **`namespaceSelector` has no counterpart**: the\noperator would create the pool without it, and the pool would hand out addresses to every\nnamespace instead of the selected ones. (The Installation CRD has no such property either, and\ndrops unknown fields.) Labels and annotations are not carried either; that is only information,\nreported by [`operator-pool-metadata`](operator-pool-metadata.md).\n\n**What the operator refuses that Calico accepts** — each makes the operator mark the\nInstallation degraded and create or update no pool at all:\n\n- **More than 25 pools**: `+kubebuilder:validation:MaxItems=25` on `ipPools`\n  (`api/v1/installation_types.go:603`); the API server refuses the whole Installation.\n- **A disabled pool smaller than one block** (prefix length above `blockSize`): Calico exempts\n  disabled pools (see [`pool-smaller-than-block`](pool-smaller-than-block.md)); the operator\n  checks every entry, `disableNewAllocations` or not: \"IP pool size is too small. It must be\n  equal to or greater than the block size\" (`pkg/controller/ippool/validation.go:106-131`).\n- **An IP-in-IP or unencapsulated pool while BGP is off** (backend `vxlan` or `none`, rendered\n  as `bgp: Disabled`): \"IPIP encapsulation requires that BGP is enabled\" and \"unencapsulated IP\n  pools require that BGP is enabled\", for **every** listed pool\n  (`pkg/controller/installation/validation.go:171-188`) — a disabled pool kept for a\n  migration, a LoadBalancer pool (which must be unencapsulated) and a Tunnel-only pool\n  included. Enabled workload pools are reported by\n  [`ipip-requires-bgp`](ipip-requires-bgp.md) in both install styles; this rule reports the\n  others, which only the operator refuses.\n\nThe operator's other pool checks (`pkg/controller/ippool/validation.go:25-137`: CIDR syntax,\nduplicate CIDRs and names, the block-size ranges, the LoadBalancer rules, a non-empty\n`nodeSelector`) are Calico's own as well, and reported by the `pool-*` rules; an empty\n`nodeSelector` is rendered as `all()`, as the operator fills it in\n(`pkg/controller/ippool/defaults.go:183-185`). The operator fills every other field it leaves\nempty (`defaults.go:161-242`) — IP-in-IP and outgoing NAT **on** for an IPv4 pool without\n`encapsulation`/`natOutgoing`, unlike Calico's `Never`/`false` — so netcompile writes every\nfield out and the operator's defaults never apply.\n\nNot checked, because the repository does not say: on a kubeadm cluster, when the cluster has\nno pool yet, the operator requires every listed pool to lie inside kubeadm's `podSubnet`\n(\"IPPool … is not within the platform's configured pod network CIDR(s)\",\n`pkg/controller/ippool/defaults.go:94-105`, `:334-349`).\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.install: operator\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: payments\nspec:\n  cidr: 10.250.0.0/16\n  vxlanMode: CrossSubnet\n  namespaceSelector: team == \"payments\"\n  allowedUses: [Workload]\n```\n\n```\npools.yaml:9:22: error operator-pool-unsupported: IPPool \"payments\": the operator's Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest\n```\n\n## How to fix\n\n- `namespaceSelector`, or more than 25 pools: use `install: manifest`, where netcompile renders\n  the IPPool objects themselves, or do without the selector (merge pools).\n- A disabled pool smaller than a block: write a `blockSize` of at least its prefix length.\n- IP-in-IP or unencapsulated pools without BGP: use `networking.backend: bird`, or move the\n  pool to `vxlanMode`; once a migration away from the pool is finished, delete it.\n\nThis finding describes what the operator will do, so a waiver cannot change the outcome: the\nfield is still dropped, or the Installation still refused.\n",
-  "policies/docs/pool-allowed-uses.md": '# pool-allowed-uses\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `allowedUses` conflicts with its other fields.\n\n## Why\n\nCalico\'s validator (`validateIPPoolSpec`) applies these rules, and netcompile applies them\n**after Calico\'s defaults**, because that is what `kubectl apply` submits:\n\n- **LoadBalancer stands alone**: "LoadBalancer cannot be used at the same time as: Workload"\n  (one finding per offending entry).\n- **A LoadBalancer pool does not encapsulate**: `ipipMode` and `vxlanMode` must be `Never`.\n- **A LoadBalancer pool\'s `nodeSelector` is exactly `all()`** — a text comparison, as upstream:\n  `all() || has(x)` is refused too. Left out, it defaults to `all()`.\n- **A LoadBalancer pool keeps BGP export on**: `disableBGPExport: true` is refused, because\n  load-balancer addresses are reachable only when advertised. (Upstream\'s message says the\n  opposite — "must have DisableBGPExport set to true" — but the code refuses `true`.)\n- **Tunnel addresses belong to no namespace**: a pool whose uses include `Tunnel` cannot have\n  a `namespaceSelector`.\n\nThe last rule has a trap the issue text does not mention: when `allowedUses` is left out,\nclientv3 fills in **`[Workload, Tunnel]`** before validating, so **any pool with a\nnamespaceSelector and no explicit allowedUses is refused**. Calico\'s own validator tests accept\nsuch pools only because they call the validator without the defaults.\n\nUnknown uses (`Garbage`) are refused by the IPPool schema before this rule runs.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  namespaceSelector: team == "payments"\n```\n\n```\npools.yaml:7:22: error pool-allowed-uses: IPPool "payments": has a namespaceSelector but no allowedUses, and Calico fills in [Workload, Tunnel], which it then refuses (tunnel addresses belong to no namespace); set allowedUses: [Workload]\n```\n\n## How to fix\n\n- For a namespace-scoped pool, write `allowedUses: [Workload]`.\n- For a LoadBalancer pool: `allowedUses: [LoadBalancer]` alone, no encapsulation, no\n  `nodeSelector` (or exactly `all()`), and no `disableBGPExport: true`.\n',
-  "policies/docs/pool-block-size-range.md": "# pool-block-size-range\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool's `blockSize` is outside 20–32 (IPv4) or 116–128 (IPv6).\n\n## Why\n\nCalico IPAM hands each node addresses in blocks of `blockSize`. clientv3 refuses sizes outside\n\"between 20 and 32\" (IPv4) or \"between 116 and 128\" (IPv6), libcalico-go `clientv3/ippool.go`.\n\nAs in Calico, and unlike what the issue's wording might suggest:\n\n- the range applies to **disabled pools too** (`disabled` only exempts a pool from\n  [pool-smaller-than-block](pool-smaller-than-block.md));\n- `blockSize: 0` or leaving it out means the default, 26 (IPv4) or 122 (IPv6);\n- the check is clientv3's, not the validator's: `calicoctl`/`kubectl apply` refuse the pool\n  even though Calico's raw validator test suite has no block-size case (its e2e test does,\n  with 33).\n\nAn IPv6 pool with an IPv4 block size (e.g. 26) is the usual way to hit this.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.0.0.0/16\n  blockSize: 19\n```\n\n```\npools.yaml:7:14: error pool-block-size-range: IPPool \"pods\": blockSize 19 is outside 20-32, the block sizes Calico allows for an IPv4 pool\n```\n\n## How to fix\n\nPick a size in range: smaller blocks (a larger number) waste fewer addresses on small nodes,\nlarger blocks mean fewer routes. Leave it out for Calico's default. A pool's block size cannot\nchange once the pool exists (see `netcompile plan`).\n",
-  "policies/docs/pool-cidr-invalid.md": '# pool-cidr-invalid\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `spec.cidr` is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.\n\n## Why\n\nCalico parses `cidr` with Go\'s `net.ParseCIDR` before anything else and refuses the pool\noutright when it fails ("IPPool CIDR must be a valid subnet", libcalico-go\n`clientv3/ippool.go`). netcompile parses it as strictly:\n\n- an address **and** a prefix length: a bare `10.0.0.1` is refused (Calico\'s raw validator\n  would read it as a /32, but `kubectl apply` goes through clientv3, which refuses it);\n- IPv4 as four decimal octets without leading zeros (`010.0.0.0/8` is refused since Go 1.17),\n  no short forms (`10/8`), no surrounding spaces;\n- IPv6 without a zone (`%eth0`);\n- a prefix no longer than 32 or 128.\n\nTwo cases where netcompile is stricter than Calico, on purpose:\n\n- **A leading zero in the prefix length** (`10.0.0.0/08`): Go accepts it and Calico stores\n  `/8`; netcompile asks for the plain form, because the padded one is almost always a typo.\n- **An IPv4-mapped IPv6 network** (`::ffff:10.0.0.0/104`): Go\'s `To4()` makes Calico treat it\n  as an IPv4 pool whose prefix length is 104, which no block size fits. netcompile refuses it\n  and names the IPv4 form.\n\n## Example\n\n```yaml\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pods\nspec:\n  cidr: 10.244.0.0      # no prefix length\n```\n\n```\npools.yaml:6:9: error pool-cidr-invalid: IPPool "pods": cidr "10.244.0.0" is not a CIDR (expected an address and a prefix length, e.g. 192.168.0.0/16)\n```\n\n## How to fix\n\nWrite the network and its prefix length, e.g. `10.244.0.0/16`; for IPv6, the compressed form\nsuch as `fd00:10:244::/56`. Write IPv4 pools in dotted-quad form, never as `::ffff:…`.\n',
-  "policies/docs/pool-cidr-link-local.md": '# pool-cidr-link-local\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool overlaps the link-local range of its family: `169.254.0.0/16` (IPv4) or `fe80::/10`\n(IPv6).\n\n## Why\n\nLink-local addresses are never routed; the kernel and cloud metadata services (169.254.169.254)\nuse them. Calico refuses a pool that overlaps them **in either direction** — inside the range\n(`169.254.5.0/24`) or containing it (`169.0.0.0/8`, and so also `0.0.0.0/0` and `::/0`):\n"IPPool CIDR overlaps with IPv4 Link Local range 169.254.0.0/16" (clientv3 `ippool.go`).\n\n## Example\n\n```yaml\nspec:\n  cidr: 169.254.5.0/24\n```\n\n```\npools.yaml:6:9: error pool-cidr-link-local: IPPool "pods": cidr 169.254.5.0/24 overlaps the IPv4 link-local range 169.254.0.0/16, which Calico refuses\n```\n\n## How to fix\n\nChoose a private range that stays clear of the link-local one: `10.0.0.0/8`, `172.16.0.0/12`,\n`192.168.0.0/16`, or a unique-local IPv6 range under `fd00::/8`. Ranges that only touch it\n(`169.255.0.0/16`, `fec0::/10`) are accepted.\n',
-  "policies/docs/pool-cidr-not-masked.md": '# pool-cidr-not-masked\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `cidr` has bits set below its prefix length, e.g. `10.0.0.5/24`.\n\n## Why\n\nCalico does **not** mask the address silently: clientv3 refuses the pool with\n"IPPool CIDR is not strictly masked" (libcalico-go `clientv3/ippool.go`; the validator agrees).\nUpstream\'s error prints the masked form only as the field\'s value; netcompile\'s message says it\noutright. The issue text for this rule matches Calico.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.0.0.5/24\n```\n\n```\npools.yaml:6:9: error pool-cidr-not-masked: IPPool "pods": cidr 10.0.0.5/24 has host bits set, and Calico refuses it ("IPPool CIDR is not strictly masked"); write 10.0.0.0/24\n```\n\n## How to fix\n\nWrite the network address the message gives (`10.0.0.0/24`), or a longer prefix if you meant a\nsmaller range (`10.0.0.4/30`).\n',
-  "policies/docs/pool-disabled.md": '# pool-disabled\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nAn enabled IPPool of the base is disabled (`disabled: true`) while some of the nodes it serves\nhave no other enabled pool of the same IP version.\n\n## Why\n\nCalico\'s IPAM assigns addresses only from enabled pools whose `nodeSelector` selects the node\n(libcalico-go `lib/ipam/ipam.go:255-262`, `GetEnabledPools`; `:316-327`, `SelectsNode`). On a node\nleft with no such pool, every new workload fails to start: the CNI plugin gets no address.\nExisting workloads keep theirs: disabling only stops new allocations.\n\nDisabling a pool is the normal first step of moving workloads to another pool, so it is\ndisruptive only for the nodes that nothing else serves; with another enabled pool for every\nnode, the plan reports nothing. A pool of the other IP version does not count.\n\n## Example\n\n```yaml\n# pools.yaml: pool-b serves the nodes labelled pool=b only\nmetadata:\n  name: pool-1\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n  disabled: true          # was false in the base\n```\n\n```\npools.yaml:8:13: error NC6001: IPPool/pool-1: disabled is disruptive and not acknowledged: new workloads on 4 nodes (1 listed, worker-*: 3) cannot get an IPv4 address: no other enabled pool selects them (existing workloads keep theirs). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: IPPool/pool-1, field: spec.disabled, from: "false", to: "true", reason: "..."}\n```\n\n## How to roll it out\n\nAdd or widen another pool for these nodes first (its own pull request), then disable the pool.\nWhen the nodes are meant to get no new workloads for a while (they are being drained),\nacknowledge the change:\n\n```yaml\nspec:\n  acknowledgements:\n    - {resource: IPPool/pool-1, field: spec.disabled, from: "false", to: "true", reason: "rack-1 is drained (CHG-77)"}\n```\n',
-  "policies/docs/pool-duplicate-name.md": '# pool-duplicate-name\n\n**Default severity:** error · **Category:** Calico parity\n\nTwo IPPools have the same name.\n\n## Why\n\nUpstream this is not a validation error but something worse: `kubectl apply` and\n`calicoctl apply` turn the second document into an **update** of the first, so one definition\nsilently replaces the other (or the update fails because cidr and blockSize are immutable).\nOnly `create` says "resource already exists". netcompile refuses the ambiguity.\n\n## Example\n\n```yaml\n# pools.yaml and pools2.yaml both define\nmetadata:\n  name: pool-1\n```\n\n```\npools2.yaml:4:9: error pool-duplicate-name: IPPool "pool-1" is defined more than once; applying both makes the second an update of the first\n  pools.yaml:4:9: note: first defined here\n```\n\n## How to fix\n\nRename one of them, or delete the copy.\n',
-  "policies/docs/pool-encapsulation-exclusive.md": '# pool-encapsulation-exclusive\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool turns on both IP-in-IP and VXLAN (`ipipMode` and `vxlanMode` both other than\n`Never`).\n\n## Why\n\nOne pool has one way of crossing the underlay. Calico refuses the combination: "Cannot enable\nboth VXLAN and IPIP on the same IPPool" (clientv3 `ippool.go`). `CrossSubnet` counts as on.\n(Calico\'s validator has the same check with a misleading message about LoadBalancer pools;\nusers see the clientv3 text.)\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n  vxlanMode: CrossSubnet\n```\n\n```\npools.yaml:8:14: error pool-encapsulation-exclusive: IPPool "pods": ipipMode CrossSubnet and vxlanMode CrossSubnet are both on; one pool cannot mix encapsulations, so set one of them to Never\n```\n\n## How to fix\n\nKeep one: VXLAN works everywhere (it is UDP) and needs no BGP; IP-in-IP has less overhead (20\nbytes instead of 50) but needs BGP and IP protocol 4 through the network. Set the other to\n`Never` or leave it out.\n',
-  "policies/docs/pool-immutable-field.md": '# pool-immutable-field\n\n**Default severity:** error · **Category:** calico · **Scope:** plan (runs in `netcompile plan` only)\n\nAn IPPool that exists in the base (same `metadata.name`) changes its `cidr` or its `blockSize`.\n\n## Why\n\nCalico does not let either field change on an existing pool. On an update, libcalico-go (which\nCalico\'s API server runs for `projectcalico.org/v3` objects, the ones netcompile renders)\nrejects a new cidr with "IPPool CIDR cannot be modified" and a new blockSize with "IPPool\nBlockSize cannot be modified" (Calico v3.31.7, `libcalico-go/lib/clientv3/ippool.go:377-386`\nand `:425-432`). The update fails, Argo CD\'s sync fails, and the cluster keeps the old pool. The\npool\'s addresses are already handed out in blocks of `blockSize` to nodes and workloads; there\nis no in-place way to move them.\n\nSince Calico v3.31.3 one rewrite is allowed: the same network written in canonical form\n(`10.0.0.1/16` to `10.0.0.0/16`; `cidrChangeOK`, `ippool.go:310-330`, added in commit\n9584635d48, "Fixed ippool cidr string validation"). netcompile always renders the canonical\nform, so this rule reports a rewrite only when the base\'s rendered text was not canonical and\nthe older of the base\'s and the repository\'s `calicoVersion` is before v3.31.3.\n\nAn acknowledgement (`spec.acknowledgements`) cannot approve this change: no reason makes\nCalico accept it. An acknowledgement naming it gets a warning (NC6003).\n\n## Example\n\n```yaml\n# pools.yaml in the base\nmetadata:\n  name: pool-1\nspec:\n  cidr: 192.168.0.0/16\n---\n# pools.yaml in the pull request\nmetadata:\n  name: pool-1\nspec:\n  cidr: 10.244.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-immutable-field: IPPool "pool-1": spec.cidr cannot change on an existing pool (192.168.0.0/16 -> 10.244.0.0/16); Calico rejects the update. Migrate in steps instead: (1) keep "pool-1" as it is and add a new IPPool with cidr 10.244.0.0/16 and blockSize 26; (2) set disabled: true on "pool-1"; (3) recreate the workloads so they take addresses from the new pool; (4) delete "pool-1" once no workload uses it\n```\n\n## How to fix\n\nMigrate through a new pool, one pull request per step, so each plan shows one safe change:\n\n1. Keep the old pool as it is and add a new IPPool (a new name) with the new `cidr` and\n   `blockSize`.\n2. Set `disabled: true` on the old pool: no new addresses come from it; existing workloads keep\n   theirs.\n3. Recreate the workloads (roll the Deployments, drain nodes) so they take addresses from the new\n   pool.\n4. Delete the old pool once no workload uses it (`calicoctl ipam show --show-blocks`). netcompile\n   plans deleting a disabled pool as safe; deleting an enabled one is a disruptive change.\n\nSee Calico\'s "Migrate from one IP pool to another".\n',
-  "policies/docs/pool-ipip-ipv6.md": '# pool-ipip-ipv6\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPv6 IPPool turns on IP-in-IP.\n\n## Why\n\nIP-in-IP (IP protocol 4) wraps IPv4 packets only. Calico refuses it on IPv6 pools: "IPIP is\nnot supported on an IPv6 IP pool" (clientv3 `ippool.go`). **VXLAN on IPv6 is allowed** — a\nCalico test named "should reject VXLANMode \'Always\' for IPv6 pool" fails only because its /128\npool is too small.\n\n## Example\n\n```yaml\nspec:\n  cidr: fd00:10:244::/56\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error pool-ipip-ipv6: IPPool "pods-v6": ipipMode Always on the IPv6 pool fd00:10:244::/56; IP-in-IP carries only IPv4, so use vxlanMode for IPv6\n```\n\n## How to fix\n\nUse `vxlanMode: Always` or `vxlanMode: CrossSubnet` for the IPv6 pool (70 bytes of overhead),\nor no encapsulation where the underlay routes the IPv6 pod range.\n',
-  "policies/docs/pool-name-invalid.md": '# pool-name-invalid\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s name is not a DNS-1123 subdomain.\n\n## Why\n\nCalico (`validateObjectMeta`) and the Kubernetes API accept only names made of lower-case\nletters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or\ndigit, at most 253 characters (the length is checked by the IPPool schema). `Pool_1` would be\nrefused at apply time; netcompile says so before the merge.\n\n## Example\n\n```yaml\nmetadata:\n  name: Pool_1\n```\n\n```\npools.yaml:4:9: error pool-name-invalid: IPPool name "Pool_1" is not a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit\n```\n\n## How to fix\n\nRename the pool, e.g. `pool-1`. Renaming an existing pool in a cluster means creating a new\npool and retiring the old one; see `netcompile plan`.\n',
-  "policies/docs/pool-overlap.md": '# pool-overlap\n\n**Default severity:** error · **Category:** Calico parity\n\nTwo IPPools\' CIDRs overlap.\n\n## Why\n\nCalico refuses to create a pool that overlaps an existing one — identical, larger or smaller,\ndisabled or not: "IPPool(b) CIDR overlaps with IPPool(a) CIDR …" (clientv3 `ippool.go`). With\nboth pools in the repository, whichever is applied second fails. Two pools with the **same\nname** are skipped here, as upstream does; [pool-duplicate-name](pool-duplicate-name.md)\nreports them. Pools that only touch (`10.0.0.0/16` and `10.1.0.0/16`) are fine, and an IPv4\npool never overlaps an IPv6 one.\n\nThe finding is on the pool written later (file order, then position); the other pool is the\nrelated location.\n\n## Example\n\n```yaml\n# a.yaml\nspec:\n  cidr: 10.0.0.0/8\n---\n# b.yaml\nspec:\n  cidr: 10.1.0.0/16\n```\n\n```\nb.yaml:6:9: error pool-overlap: IPPool "b": cidr 10.1.0.0/16 overlaps IPPool "a" (10.0.0.0/8); Calico refuses to create the second of two overlapping pools\n```\n\n## How to fix\n\nGive each pool its own range. To migrate workloads to a new range, add the new pool beside the\nold one with a range that does not overlap it, then disable and delete the old one.\n',
+  "policies/docs/operator-pool-unsupported.md": "# operator-pool-unsupported\n\n**Default severity:** error · **Category:** Tigera operator · **Cannot be waived:** the operator drops the field or refuses the pool whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nWith `install: operator`, an IPPool uses a field the operator's `Installation` cannot carry, or\nis a pool the operator refuses although Calico itself accepts it.\n\n## Why\n\nWith `install: operator` netcompile renders no IPPool objects: each pool becomes an entry of\n`Installation.spec.calicoNetwork.ipPools`, and the Tigera operator creates the real pool from\nthat entry. Sources are the operator at **v1.40.15** (`git show v1.40.15:<path>` in\ngithub.com/tigera/operator) and Calico at **v3.31.7**.\n\n**What an entry can carry.** Calico's `IPPoolSpec` (`api/pkg/apis/projectcalico/v3/ippool.go:49-96`\nin Calico) has `cidr`, `vxlanMode`, `ipipMode`, `natOutgoing`, `disabled`, `disableBGPExport`,\n`blockSize`, `nodeSelector`, `namespaceSelector`, `allowedUses`, `assignmentMode` (and the\nlegacy `ipip` and `nat-outgoing`, which Calico refuses to have set and netcompile's schema\ndoes not accept). The operator's `IPPool` (`api/v1/installation_types.go:768-816`) has `name`,\n`cidr`, `encapsulation`, `natOutgoing`, `nodeSelector`, `blockSize`, `disableBGPExport`,\n`disableNewAllocations`, `allowedUses`, `assignmentMode`, and the operator's conversion to a\nCalico pool (`pkg/controller/ippool/pool_controller.go:395-452`, `ToProjectCalicoV1`) maps\nexactly those: `ipipMode`/`vxlanMode` to one `encapsulation`, `disabled` to\n`disableNewAllocations`, the rest one to one. **`namespaceSelector` has no counterpart**: the\noperator would create the pool without it, and the pool would hand out addresses to every\nnamespace instead of the selected ones. (The Installation CRD has no such property either, and\ndrops unknown fields.) Labels and annotations are not carried either; that is only information,\nreported by [`operator-pool-metadata`](operator-pool-metadata.md).\n\n**What the operator refuses that Calico accepts** — each makes the operator mark the\nInstallation degraded and create or update no pool at all:\n\n- **More than 25 pools**: `+kubebuilder:validation:MaxItems=25` on `ipPools`\n  (`api/v1/installation_types.go:603`); the API server refuses the whole Installation.\n- **A disabled pool smaller than one block** (prefix length above `blockSize`): Calico exempts\n  disabled pools (see [`pool-smaller-than-block`](pool-smaller-than-block.md)); the operator\n  checks every entry, `disableNewAllocations` or not: \"IP pool size is too small. It must be\n  equal to or greater than the block size\" (`pkg/controller/ippool/validation.go:106-131`).\n- **An IP-in-IP or unencapsulated pool while BGP is off** (backend `vxlan` or `none`, rendered\n  as `bgp: Disabled`): \"IPIP encapsulation requires that BGP is enabled\" and \"unencapsulated IP\n  pools require that BGP is enabled\", for **every** listed pool\n  (`pkg/controller/installation/validation.go:171-188`) — a LoadBalancer pool (which must be\n  unencapsulated) and a Tunnel-only pool included. This rule reports all of them, workload\n  pools enabled or disabled too: with `install: operator` they are the operator's verdict, which\n  no waiver changes, so [`ipip-requires-bgp`](ipip-requires-bgp.md) (backend `vxlan`) and\n  [`backend-none-pool`](backend-none-pool.md) (backend `none`, IP-in-IP and unencapsulated\n  pools) leave them here and report them only with `install: manifest`.\n\nThe operator's other pool checks (`pkg/controller/ippool/validation.go:25-137`: CIDR syntax,\nduplicate CIDRs and names, the block-size ranges, the LoadBalancer rules, a non-empty\n`nodeSelector`) are Calico's own as well, and reported by the `pool-*` rules; an empty\n`nodeSelector` is rendered as `all()`, as the operator fills it in\n(`pkg/controller/ippool/defaults.go:183-185`). The operator fills every other field it leaves\nempty (`defaults.go:161-242`) — IP-in-IP and outgoing NAT **on** for an IPv4 pool without\n`encapsulation`/`natOutgoing`, unlike Calico's `Never`/`false` — so netcompile writes every\nfield out and the operator's defaults never apply.\n\nNot checked, because the repository does not say: on a kubeadm cluster, when the cluster has\nno pool yet, the operator requires every listed pool to lie inside kubeadm's `podSubnet`\n(\"IPPool … is not within the platform's configured pod network CIDR(s)\",\n`pkg/controller/ippool/defaults.go:94-105`, `:334-349`).\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.install: operator\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: payments\nspec:\n  cidr: 10.250.0.0/16\n  vxlanMode: CrossSubnet\n  namespaceSelector: team == \"payments\"\n  allowedUses: [Workload]\n```\n\n```\npools.yaml:9:22: error operator-pool-unsupported: IPPool \"payments\": the operator's Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest\n```\n\n## How to fix\n\n- `namespaceSelector`, or more than 25 pools: use `install: manifest`, where netcompile renders\n  the IPPool objects themselves, or do without the selector (merge pools).\n- A disabled pool smaller than a block: write a `blockSize` of at least its prefix length.\n- IP-in-IP or unencapsulated pools without BGP: use `networking.backend: bird`, or move the\n  pool to `vxlanMode`; once a migration away from the pool is finished, delete it.\n\nThis finding describes what the operator will do, so a waiver cannot change the outcome: the\nfield is still dropped, or the Installation still refused. A waiver naming the rule is itself an\nerror (NC3045) and the finding stays; `spec.rules` cannot turn it off or lower it (NC3046).\n",
+  "policies/docs/pool-allowed-uses.md": '# pool-allowed-uses\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool\'s `allowedUses` conflicts with its other fields.\n\n## Why\n\nCalico\'s validator (`validateIPPoolSpec`) applies these rules, and netcompile applies them\n**after Calico\'s defaults**, because that is what `kubectl apply` submits:\n\n- **LoadBalancer stands alone**: "LoadBalancer cannot be used at the same time as: Workload"\n  (one finding per offending entry).\n- **A LoadBalancer pool does not encapsulate**: `ipipMode` and `vxlanMode` must be `Never`.\n- **A LoadBalancer pool\'s `nodeSelector` is exactly `all()`** — a text comparison, as upstream:\n  `all() || has(x)` is refused too. Left out, it defaults to `all()`.\n- **A LoadBalancer pool keeps BGP export on**: `disableBGPExport: true` is refused, because\n  load-balancer addresses are reachable only when advertised. (Upstream\'s message says the\n  opposite — "must have DisableBGPExport set to true" — but the code refuses `true`.)\n- **Tunnel addresses belong to no namespace**: a pool whose uses include `Tunnel` cannot have\n  a `namespaceSelector`.\n\nThe last rule has a trap the issue text does not mention: when `allowedUses` is left out,\nclientv3 fills in **`[Workload, Tunnel]`** before validating, so **any pool with a\nnamespaceSelector and no explicit allowedUses is refused**. Calico\'s own validator tests accept\nsuch pools only because they call the validator without the defaults.\n\nUnknown uses (`Garbage`) are refused by the IPPool schema before this rule runs.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  namespaceSelector: team == "payments"\n```\n\n```\npools.yaml:7:22: error pool-allowed-uses: IPPool "payments": has a namespaceSelector but no allowedUses, and Calico fills in [Workload, Tunnel], which it then refuses (tunnel addresses belong to no namespace); set allowedUses: [Workload]\n```\n\n## How to fix\n\n- For a namespace-scoped pool, write `allowedUses: [Workload]`.\n- For a LoadBalancer pool: `allowedUses: [LoadBalancer]` alone, no encapsulation, no\n  `nodeSelector` (or exactly `all()`), and no `disableBGPExport: true`.\n',
+  "policies/docs/pool-block-size-range.md": "# pool-block-size-range\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool's `blockSize` is outside 20–32 (IPv4) or 116–128 (IPv6).\n\n## Why\n\nCalico IPAM hands each node addresses in blocks of `blockSize`. clientv3 refuses sizes outside\n\"between 20 and 32\" (IPv4) or \"between 116 and 128\" (IPv6), libcalico-go `clientv3/ippool.go`.\n\nAs in Calico, and unlike what the issue's wording might suggest:\n\n- the range applies to **disabled pools too** (`disabled` only exempts a pool from\n  [pool-smaller-than-block](pool-smaller-than-block.md));\n- `blockSize: 0` or leaving it out means the default, 26 (IPv4) or 122 (IPv6);\n- the check is clientv3's, not the validator's: `calicoctl`/`kubectl apply` refuse the pool\n  even though Calico's raw validator test suite has no block-size case (its e2e test does,\n  with 33).\n\nAn IPv6 pool with an IPv4 block size (e.g. 26) is the usual way to hit this.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.0.0.0/16\n  blockSize: 19\n```\n\n```\npools.yaml:7:14: error pool-block-size-range: IPPool \"pods\": blockSize 19 is outside 20-32, the block sizes Calico allows for an IPv4 pool\n```\n\n## How to fix\n\nPick a size in range: smaller blocks (a larger number) waste fewer addresses on small nodes,\nlarger blocks mean fewer routes. Leave it out for Calico's default. A pool's block size cannot\nchange once the pool exists (see `netcompile plan`).\n",
+  "policies/docs/pool-cidr-invalid.md": '# pool-cidr-invalid\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool\'s `spec.cidr` is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.\n\n## Why\n\nCalico parses `cidr` with Go\'s `net.ParseCIDR` before anything else and refuses the pool\noutright when it fails ("IPPool CIDR must be a valid subnet", libcalico-go\n`clientv3/ippool.go`). netcompile parses it as strictly:\n\n- an address **and** a prefix length: a bare `10.0.0.1` is refused (Calico\'s raw validator\n  would read it as a /32, but `kubectl apply` goes through clientv3, which refuses it);\n- IPv4 as four decimal octets without leading zeros (`010.0.0.0/8` is refused since Go 1.17),\n  no short forms (`10/8`), no surrounding spaces;\n- IPv6 without a zone (`%eth0`);\n- a prefix no longer than 32 or 128.\n\nTwo cases where netcompile is stricter than Calico, on purpose:\n\n- **A leading zero in the prefix length** (`10.0.0.0/08`): Go accepts it and Calico stores\n  `/8`; netcompile asks for the plain form, because the padded one is almost always a typo.\n- **An IPv4-mapped IPv6 network** (`::ffff:10.0.0.0/104`): Go\'s `To4()` makes Calico treat it\n  as an IPv4 pool whose prefix length is 104, which no block size fits. netcompile refuses it\n  and names the IPv4 form.\n\n## Example\n\n```yaml\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pods\nspec:\n  cidr: 10.244.0.0      # no prefix length\n```\n\n```\npools.yaml:6:9: error pool-cidr-invalid: IPPool "pods": cidr "10.244.0.0" is not a CIDR (expected an address and a prefix length, e.g. 192.168.0.0/16)\n```\n\n## How to fix\n\nWrite the network and its prefix length, e.g. `10.244.0.0/16`; for IPv6, the compressed form\nsuch as `fd00:10:244::/56`. Write IPv4 pools in dotted-quad form, never as `::ffff:…`.\n',
+  "policies/docs/pool-cidr-link-local.md": '# pool-cidr-link-local\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool overlaps the link-local range of its family: `169.254.0.0/16` (IPv4) or `fe80::/10`\n(IPv6).\n\n## Why\n\nLink-local addresses are never routed; the kernel and cloud metadata services (169.254.169.254)\nuse them. Calico refuses a pool that overlaps them **in either direction** — inside the range\n(`169.254.5.0/24`) or containing it (`169.0.0.0/8`, and so also `0.0.0.0/0` and `::/0`):\n"IPPool CIDR overlaps with IPv4 Link Local range 169.254.0.0/16" (clientv3 `ippool.go`).\n\n## Example\n\n```yaml\nspec:\n  cidr: 169.254.5.0/24\n```\n\n```\npools.yaml:6:9: error pool-cidr-link-local: IPPool "pods": cidr 169.254.5.0/24 overlaps the IPv4 link-local range 169.254.0.0/16, which Calico refuses\n```\n\n## How to fix\n\nChoose a private range that stays clear of the link-local one: `10.0.0.0/8`, `172.16.0.0/12`,\n`192.168.0.0/16`, or a unique-local IPv6 range under `fd00::/8`. Ranges that only touch it\n(`169.255.0.0/16`, `fec0::/10`) are accepted.\n',
+  "policies/docs/pool-cidr-not-masked.md": '# pool-cidr-not-masked\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool\'s `cidr` has bits set below its prefix length, e.g. `10.0.0.5/24`.\n\n## Why\n\nCalico does **not** mask the address silently: clientv3 refuses the pool with\n"IPPool CIDR is not strictly masked" (libcalico-go `clientv3/ippool.go`; the validator agrees).\nUpstream\'s error prints the masked form only as the field\'s value; netcompile\'s message says it\noutright. The issue text for this rule matches Calico.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.0.0.5/24\n```\n\n```\npools.yaml:6:9: error pool-cidr-not-masked: IPPool "pods": cidr 10.0.0.5/24 has host bits set, and Calico refuses it ("IPPool CIDR is not strictly masked"); write 10.0.0.0/24\n```\n\n## How to fix\n\nWrite the network address the message gives (`10.0.0.0/24`), or a longer prefix if you meant a\nsmaller range (`10.0.0.4/30`).\n',
+  "policies/docs/pool-disabled.md": '# pool-disabled\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nAn enabled IPPool of the base is disabled (`disabled: true`). Every time, the plan says in a note\nwhose workloads stay on the pool and what keeps carrying them. It is a disruption when some of\nthe nodes the pool served have no other enabled pool of its IP version, or when nodes lose their\nVXLAN tunnel address with it.\n\n## Why\n\n`disabled: true` stops new allocations, and nothing else (Calico v3.31.7):\n\n- Calico\'s IPAM assigns addresses only from enabled pools whose `nodeSelector` selects the node\n  (libcalico-go `lib/ipam/ipam.go:255-262`, `GetEnabledPools`; `:316-327`, `SelectsNode`). On a\n  node left with no such pool, every new workload fails to start: the CNI plugin gets no\n  address. A pool of the other IP version does not count.\n- Existing workloads keep their addresses until they are recreated, and the pool keeps routing\n  them: Felix\'s encapsulation resolver counts every pool, disabled or not\n  (`felix/calc/encapsulation_resolver.go:221-267`), and confd writes every pool into BIRD\'s\n  configuration — exported, and programmed through `tunl0` for IP-in-IP\n  (`confd/etc/calico/confd/templates/bird_ipam.cfg.template:65-109`). The plan\'s note\n  (`keepsIPIP`, `keepsVXLAN`, `keepsRouted`) names the nodes whose workloads stay, and the\n  backend, `ipipEnabled`/`vxlanEnabled` and the pod MTU do not change (netcompile derives them\n  the same way).\n- Tunnel addresses come from **enabled** pools only: calico-node\'s tunnel address allocator\n  considers a pool for a node\'s IP-in-IP or VXLAN address only when it allows the `Tunnel` use,\n  selects the node, has that encapsulation on and is not disabled\n  (`node/pkg/allocateip/allocateip.go:695-753`, `determineEnabledPoolCIDRs`), and releases the\n  address of a node no such pool selects (`:260-274`).\n  - VXLAN: a node without a VXLAN tunnel address has no VTEP (`felix/calc/vxlan_resolver.go:259-305`),\n    and Felix programs VXLAN routes only towards a VTEP it knows. Disabling the last VXLAN pool\n    that gives some nodes their address therefore cuts every route to their VXLAN workloads at\n    once, those still on the disabled pool included: a disruption (`vtepWithdrawn`).\n  - IP-in-IP: Felix sets `tunl0` up only with a tunnel address\n    (`felix/dataplane/linux/ipip_mgr.go:193-197`, "address is not set"). A running node keeps\n    the device it has, so this is a note (`ipipTunnelReleased`): move the workloads of those\n    nodes before any of them restarts.\n\nDisabling a pool is the normal first step of moving workloads to another pool, so with another\nenabled pool for every node — a VXLAN one that allows `Tunnel` when the disabled pool was\nVXLAN — the plan reports only the notes.\n\n## Example\n\n```yaml\n# pools.yaml: pool-b serves the nodes labelled pool=b only\nmetadata:\n  name: pool-1\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n  disabled: true          # was false in the base\n```\n\n```\npools.yaml:8:13: error NC6001: IPPool/pool-1: disabled is disruptive and not acknowledged: new workloads on 4 nodes (1 listed, worker-*: 3) cannot get an IPv4 address: no other enabled pool selects them (existing workloads keep theirs). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: IPPool/pool-1, field: spec.disabled, from: "false", to: "true", reason: "..."}\n```\n\nand the notes:\n\n```\nNotes:\n  pool-disabled workloads on 5 nodes (2 listed, worker-*: 3) keep their IPPool/pool-1 addresses until they are recreated; Felix keeps IP-in-IP on and BIRD keeps routing the pool\'s blocks through tunl0 (both count disabled pools) until the pool is deleted\n  pool-disabled calico-node releases the IP-in-IP tunnel address of 4 nodes (1 listed, worker-*: 3): no enabled IP-in-IP pool that allows the Tunnel use selects them any more, and Felix sets tunl0 up only with one; move their workloads off IPPool/pool-1 before any of these nodes restarts\n```\n\n## How to roll it out\n\nThe migration Calico documents, one pull request per step (`fixtures/cases/plan-migration/`\nplans each against the one before):\n\n1. Add the new pool, enabled, for every node the old one serves (a VXLAN pool that allows\n   `Tunnel` when the old pool is VXLAN).\n2. Disable the old pool. The plan notes which nodes\' workloads stay on it.\n3. Recreate the workloads (`kubectl rollout restart`, …) so they take addresses from the new\n   pool; nothing in the repository changes.\n4. Delete the old pool (`pool-removed` asks you to acknowledge that no workload still holds its\n   addresses).\n\nWhen the nodes are meant to get no new workloads for a while (they are being drained),\nacknowledge the change:\n\n```yaml\nspec:\n  acknowledgements:\n    - {resource: IPPool/pool-1, field: spec.disabled, from: "false", to: "true", reason: "rack-1 is drained (CHG-77)"}\n```\n',
+  "policies/docs/pool-duplicate-name.md": '# pool-duplicate-name\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** one of the two objects would silently replace the other when applied (NC3045); `spec.rules` cannot lower it (NC3046)\n\nTwo IPPools have the same name.\n\n## Why\n\nUpstream this is not a validation error but something worse: `kubectl apply` and\n`calicoctl apply` turn the second document into an **update** of the first, so one definition\nsilently replaces the other (or the update fails because cidr and blockSize are immutable).\nOnly `create` says "resource already exists". netcompile refuses the ambiguity.\n\n## Example\n\n```yaml\n# pools.yaml and pools2.yaml both define\nmetadata:\n  name: pool-1\n```\n\n```\npools2.yaml:4:9: error pool-duplicate-name: IPPool "pool-1" is defined more than once; applying both makes the second an update of the first\n  pools.yaml:4:9: note: first defined here\n```\n\n## How to fix\n\nRename one of them, or delete the copy.\n',
+  "policies/docs/pool-encapsulation-exclusive.md": '# pool-encapsulation-exclusive\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool turns on both IP-in-IP and VXLAN (`ipipMode` and `vxlanMode` both other than\n`Never`).\n\n## Why\n\nOne pool has one way of crossing the underlay. Calico refuses the combination: "Cannot enable\nboth VXLAN and IPIP on the same IPPool" (clientv3 `ippool.go`). `CrossSubnet` counts as on.\n(Calico\'s validator has the same check with a misleading message about LoadBalancer pools;\nusers see the clientv3 text.)\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n  vxlanMode: CrossSubnet\n```\n\n```\npools.yaml:8:14: error pool-encapsulation-exclusive: IPPool "pods": ipipMode CrossSubnet and vxlanMode CrossSubnet are both on; one pool cannot mix encapsulations, so set one of them to Never\n```\n\n## How to fix\n\nKeep one: VXLAN works everywhere (it is UDP) and needs no BGP; IP-in-IP has less overhead (20\nbytes instead of 50) but needs BGP and IP protocol 4 through the network. Set the other to\n`Never` or leave it out.\n',
+  "policies/docs/pool-immutable-field.md": '# pool-immutable-field\n\n**Default severity:** error · **Category:** calico · **Scope:** plan (runs in `netcompile plan` only)\n\nAn IPPool that exists in the base (same `metadata.name`) changes its `cidr` or its `blockSize`,\nor a LoadBalancer pool (`allowedUses: [LoadBalancer]`) is given the `Workload` or `Tunnel` use.\n\n## Why\n\nCalico does not let either field change on an existing pool. On an update, libcalico-go (which\nCalico\'s API server runs for `projectcalico.org/v3` objects, the ones netcompile renders)\nrejects a new cidr with "IPPool CIDR cannot be modified" and a new blockSize with "IPPool\nBlockSize cannot be modified" (Calico v3.31.7, `libcalico-go/lib/clientv3/ippool.go:377-386`\nand `:425-432`). The update fails, Argo CD\'s sync fails, and the cluster keeps the old pool. The\npool\'s addresses are already handed out in blocks of `blockSize` to nodes and workloads; there\nis no in-place way to move them.\n\nA LoadBalancer pool stays one: an update that gives it any other use fails with "IPPool allowed\nuse cannot be changed from LoadBalacer to Workload or Tunnel" (`ippool.go:402-419`; the other\nway round is allowed). Its addresses belong to services, not to nodes\' blocks.\n\nSince Calico v3.31.3 one rewrite is allowed: the same network written in canonical form\n(`10.0.0.1/16` to `10.0.0.0/16`; `cidrChangeOK`, `ippool.go:310-330`, added in commit\n9584635d48, "Fixed ippool cidr string validation"). netcompile always renders the canonical\nform, so this rule reports a rewrite only when the base\'s rendered text was not canonical and\nthe older of the base\'s and the repository\'s `calicoVersion` is before v3.31.3.\n\nAn acknowledgement (`spec.acknowledgements`) cannot approve this change: no reason makes\nCalico accept it. An acknowledgement naming it gets a warning (NC6003).\n\n## Example\n\n```yaml\n# pools.yaml in the base\nmetadata:\n  name: pool-1\nspec:\n  cidr: 192.168.0.0/16\n---\n# pools.yaml in the pull request\nmetadata:\n  name: pool-1\nspec:\n  cidr: 10.244.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-immutable-field: IPPool "pool-1": spec.cidr cannot change on an existing pool (192.168.0.0/16 -> 10.244.0.0/16); Calico rejects the update. Migrate in steps instead: (1) keep "pool-1" as it is and add a new IPPool with cidr 10.244.0.0/16 and blockSize 26; (2) set disabled: true on "pool-1"; (3) recreate the workloads so they take addresses from the new pool; (4) delete "pool-1" once no workload uses it\n```\n\n## How to fix\n\nMigrate through a new pool, one pull request per step, so each plan shows one safe change:\n\n1. Keep the old pool as it is and add a new IPPool (a new name) with the new `cidr` and\n   `blockSize`.\n2. Set `disabled: true` on the old pool: no new addresses come from it; existing workloads keep\n   theirs.\n3. Recreate the workloads (roll the Deployments, drain nodes) so they take addresses from the new\n   pool.\n4. Delete the old pool once no workload uses it (`calicoctl ipam show --show-blocks`). netcompile\n   plans deleting a disabled pool as safe; deleting an enabled one is a disruptive change.\n\nSee Calico\'s "Migrate from one IP pool to another".\n',
+  "policies/docs/pool-ipip-ipv6.md": '# pool-ipip-ipv6\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPv6 IPPool turns on IP-in-IP.\n\n## Why\n\nIP-in-IP (IP protocol 4) wraps IPv4 packets only. Calico refuses it on IPv6 pools: "IPIP is\nnot supported on an IPv6 IP pool" (clientv3 `ippool.go`). **VXLAN on IPv6 is allowed** — a\nCalico test named "should reject VXLANMode \'Always\' for IPv6 pool" fails only because its /128\npool is too small.\n\n## Example\n\n```yaml\nspec:\n  cidr: fd00:10:244::/56\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error pool-ipip-ipv6: IPPool "pods-v6": ipipMode Always on the IPv6 pool fd00:10:244::/56; IP-in-IP carries only IPv4, so use vxlanMode for IPv6\n```\n\n## How to fix\n\nUse `vxlanMode: Always` or `vxlanMode: CrossSubnet` for the IPv6 pool (70 bytes of overhead),\nor no encapsulation where the underlay routes the IPv6 pod range.\n',
+  "policies/docs/pool-legacy-field-rejected.md": '# pool-legacy-field-rejected\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nA `projectcalico.org/v3` IPPool sets the v1 field `ipip` (any value but null) or\n`nat-outgoing: true`.\n\n## Why\n\nIn the v3 API these fields exist only so that old objects still read: "Setting this field is\nnot allowed" (api/pkg/apis/projectcalico/v3/ippool.go:81-87, Calico v3.31.7). The validator\nrefuses a non-nil `ipip` (`mustBeNil`) and a true `nat-outgoing` (`mustBeFalse`;\nlibcalico-go/lib/validator/v3/validator.go:201-202 and :432-440), so Calico\'s API server rejects\nthe pool — Calico\'s validator test says so (validator_test.go:1312 and :1317). `ipip: null` and\n`nat-outgoing: false` are accepted and ignored ([`pool-legacy-field`](pool-legacy-field.md)).\n\nA `crd.projectcalico.org/v1` object is different: its CRD keeps both fields and libcalico-go\nconverts them, so there they are accepted (and `pool-legacy-field` says what they mean).\n\n## Example\n\n```yaml\napiVersion: projectcalico.org/v3\nkind: IPPool\nspec:\n  cidr: 192.168.0.0/16\n  nat-outgoing: true\n```\n\n```\npools.yaml:8:17: error pool-legacy-field-rejected: IPPool "pods": projectcalico.org/v3 refuses nat-outgoing: true (the v1 field may only be false); write natOutgoing: true\n```\n\n## How to fix\n\nWrite the v3 field: `natOutgoing: true` for `nat-outgoing: true`; `ipipMode` for `ipip` — the\nmessage gives the mode Calico would read from it (`{enabled: true, mode: cross-subnet}` is\n`CrossSubnet`, `enabled: true` otherwise `Always`, `enabled: false` `Never`).\n',
+  "policies/docs/pool-legacy-field.md": '# pool-legacy-field\n\n**Default severity:** info · **Category:** Calico parity\n\nAn IPPool writes one of the v1 fields `ipip` or `nat-outgoing` where Calico accepts it:\n`nat-outgoing: false` or `ipip: null` in a `projectcalico.org/v3` object, or either field in a\n`crd.projectcalico.org/v1` object.\n\n## Why\n\nCalico keeps the v1 fields only so that old objects still read (Calico v3.31.7):\n\n- **projectcalico.org/v3** (Calico\'s API server, what netcompile renders): the fields are\n  "Deprecated … Setting this field is not allowed" (api/pkg/apis/projectcalico/v3/ippool.go:81-87).\n  The validator accepts them only empty — `ipip` must be nil (`mustBeNil`), `nat-outgoing`\n  must be false (`mustBeFalse`; libcalico-go/lib/validator/v3/validator.go:432-440) — and\n  nothing reads them: `nat-outgoing: false` and `ipip: null` change nothing. Calico\'s own\n  validator test accepts exactly these (validator_test.go:1310-1316). Otherwise the pool is\n  refused: [`pool-legacy-field-rejected`](pool-legacy-field-rejected.md).\n- **crd.projectcalico.org/v1** (the CRD, applied directly): v3.31.7\'s CRD has both fields\n  (libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml:46-58), and libcalico-go converts\n  them on every read (libcalico-go/lib/backend/k8s/resources/ippool.go:64-83): `ipip.enabled:\n  false` is `ipipMode: Never`, `enabled: true` with `mode: cross-subnet` is `CrossSubnet`, any\n  other mode `Always` — and this replaces any `ipipMode` written beside it; `natOutgoing` is on\n  when either `natOutgoing` or `nat-outgoing` is true.\n\nnetcompile reads them the same way (and renders the v3 fields), and says which v3 field the\nv1 one stands for.\n\n## Example\n\n```yaml\napiVersion: crd.projectcalico.org/v1\nkind: IPPool\nspec:\n  cidr: 192.168.0.0/16\n  ipip: {enabled: true, mode: cross-subnet}\n```\n\n```\npools.yaml:7:9: info pool-legacy-field: IPPool "pods": ipip {enabled: true, mode: cross-subnet} is the v1 form of ipipMode; Calico reads it as ipipMode CrossSubnet, over any ipipMode beside it: write ipipMode: CrossSubnet instead\n```\n\n## How to fix\n\nWrite the v3 field the message names (`ipipMode`, `natOutgoing`) and remove the v1 one.\n',
+  "policies/docs/pool-metadata-invalid.md": "# pool-metadata-invalid\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool's labels or annotations break Kubernetes' rules for object metadata: a key that is\nnot a qualified name, a label value that is too long or has other characters, or annotations\nover 256 KiB.\n\n## Why\n\nCalico's validator checks every IPPool's metadata as Kubernetes does (`validateObjectMeta`,\nlibcalico-go/lib/validator/v3/validator.go:1647-1675, Calico v3.31.7):\n\n- every label key and every annotation key (lower-cased first, so `ProjectCalico.org/Label`\n  is a fine annotation key) must be a qualified name — an optional lower-case DNS subdomain\n  prefix and `/`, then a name of at most 63 letters, digits, `-`, `_` and `.`, starting and\n  ending with a letter or digit (`:2144-2191`, Kubernetes' `IsQualifiedName`);\n- every label value at most 63 such characters, or empty (`IsValidLabelValue`);\n- all annotations, keys and values together, at most 256 KiB (`totalAnnotationSizeLimitB`,\n  `:47` and `:2156-2167`).\n\nCalico's validator tests hold the cases (validator_test.go:570-669). The object judged is the\none netcompile renders: netcompile's own annotations (`netcompile.dev/waive`, …) stay in the\nrepository and do not count, and the `app.kubernetes.io/managed-by` label is netcompile's.\n\n## Example\n\n```yaml\nmetadata:\n  name: pods\n  labels:\n    ProjectCalico.org/label: value\n```\n\n```\npools.yaml:6:5: error pool-metadata-invalid: IPPool \"pods\": label key \"ProjectCalico.org/label\" is not valid: the prefix must be a lowercase DNS subdomain; Calico rejects the pool\n```\n\n## How to fix\n\nRename the key (lower-case the prefix, drop the odd characters), shorten the label value (or\nmove it to an annotation), or trim the annotations.\n",
+  "policies/docs/pool-mode-empty.md": '# pool-mode-empty\n\n**Default severity:** info · **Category:** Calico parity\n\nAn IPPool writes `ipipMode: ""` or `vxlanMode: ""`.\n\n## Why\n\nCalico accepts an empty mode and reads it as `Never` (Calico v3.31.7):\n\n- the v3 API\'s validator checks a mode only when it is not empty (`omitempty,ipIpMode` and\n  `omitempty,vxlanMode`, api/pkg/apis/projectcalico/v3/ippool.go:55-59), and clientv3 then\n  fills in `Never` before it stores the pool (libcalico-go/lib/clientv3/ippool.go:497-505);\n- a pool stored with an empty mode anyway is read back as `Never`\n  (`convertIpPoolFromStorage`, ippool.go:276-284), as Calico\'s own e2e test shows\n  (libcalico-go/lib/clientv3/ippool_e2e_test.go:349-388), and an update to `vxlanMode: ""` is\n  accepted (`:604-613`);\n- Felix\'s encapsulation resolver and BIRD\'s configuration treat it as no encapsulation\n  (libcalico-go/lib/backend/k8s/resources/ippool.go:99-119 maps it to `Undefined`).\n\nSo netcompile accepts it too, reads it as `Never` (no tunnel, no overhead), and renders\n`Never`, which is what Calico stores (nothing drifts in Argo CD). It is an info because an\nempty mode is usually a template that lost its value: say what you mean.\n\n## Example\n\n```yaml\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: ""\n```\n\n```\npools.yaml:8:13: info pool-mode-empty: IPPool "pods": ipipMode "" means Never to Calico (it fills in Never and stores that); write ipipMode: Never, or the mode you meant\n```\n\n## How to fix\n\nWrite `Never`, or the mode you meant (`Always`, `CrossSubnet`).\n',
+  "policies/docs/pool-name-invalid.md": '# pool-name-invalid\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool\'s name is not a DNS-1123 subdomain.\n\n## Why\n\nCalico (`validateObjectMeta`) and the Kubernetes API accept only names made of lower-case\nletters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or\ndigit, at most 253 characters (the length is checked by the IPPool schema). `Pool_1` would be\nrefused at apply time; netcompile says so before the merge.\n\n## Example\n\n```yaml\nmetadata:\n  name: Pool_1\n```\n\n```\npools.yaml:4:9: error pool-name-invalid: IPPool name "Pool_1" is not a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit\n```\n\n## How to fix\n\nRename the pool, e.g. `pool-1`. Renaming an existing pool in a cluster means creating a new\npool and retiring the old one; see `netcompile plan`.\n',
+  "policies/docs/pool-overlap.md": '# pool-overlap\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nTwo IPPools\' CIDRs overlap.\n\n## Why\n\nCalico refuses to create a pool that overlaps an existing one — identical, larger or smaller,\ndisabled or not: "IPPool(b) CIDR overlaps with IPPool(a) CIDR …" (clientv3 `ippool.go`). With\nboth pools in the repository, whichever is applied second fails. Two pools with the **same\nname** are skipped here, as upstream does; [pool-duplicate-name](pool-duplicate-name.md)\nreports them. Pools that only touch (`10.0.0.0/16` and `10.1.0.0/16`) are fine, and an IPv4\npool never overlaps an IPv6 one.\n\nThe finding is on the pool written later (file order, then position); the other pool is the\nrelated location.\n\n## Example\n\n```yaml\n# a.yaml\nspec:\n  cidr: 10.0.0.0/8\n---\n# b.yaml\nspec:\n  cidr: 10.1.0.0/16\n```\n\n```\nb.yaml:6:9: error pool-overlap: IPPool "b": cidr 10.1.0.0/16 overlaps IPPool "a" (10.0.0.0/8); Calico refuses to create the second of two overlapping pools\n```\n\n## How to fix\n\nGive each pool its own range. To migrate workloads to a new range, add the new pool beside the\nold one with a range that does not overlap it, then disable and delete the old one.\n',
   "policies/docs/pool-overlaps-service-cidr.md": "# pool-overlaps-service-cidr\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool overlaps one of the Cluster's `networking.serviceCIDRs`.\n\n## Why\n\nService addresses are virtual: kube-proxy (or Calico's eBPF data plane) rewrites them on every\nnode. A pod whose address falls in the service range cannot be reached at that address, and a\nservice and a pod may even get the same one. Kubernetes allocates from the service range without\nknowing Calico's pools, so nothing else catches it.\n\n## Example\n\n```yaml\n# netcompile.yaml: networking.serviceCIDRs: [10.96.0.0/12]\nspec:\n  cidr: 10.96.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-overlaps-service-cidr: IPPool \"pods\": cidr 10.96.0.0/16 overlaps the service CIDR 10.96.0.0/12; a pod and a service could get the same address\n```\n\n## How to fix\n\nChoose a pool range outside the service CIDR (`--service-cluster-ip-range` of the API server).\nIf `serviceCIDRs` in netcompile.yaml is wrong, correct it there.\n",
   "policies/docs/pool-overlaps-underlay.md": '# pool-overlaps-underlay\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool overlaps a subnet of the topology, or contains the address of a node outside every\nsubnet.\n\n## Why\n\nPod addresses must not collide with node addresses. If a pool overlaps a node subnet, a pod can\nget a node\'s address, and the routes Calico installs for the pool\'s blocks hide the subnet\'s\non-link route (or the other way round): traffic to some nodes or pods goes the wrong way.\nCalico cannot know the underlay; netcompile compares every pool with every subnet. Ranges that\nonly touch a subnet are fine.\n\n## Example\n\n```yaml\n# topology: rack-1 10.0.1.0/24, rack-2 10.0.2.0/24\nspec:\n  cidr: 10.0.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-overlaps-underlay: IPPool "pods": cidr 10.0.0.0/16 overlaps subnet "rack-1" (10.0.1.0/24); pod and node addresses would collide, and the routes to one would hide the other\n```\n\n## How to fix\n\nMove the pool to a range the underlay does not use, e.g. `10.244.0.0/16` when the nodes live in\n`10.0.0.0/16`.\n',
-  "policies/docs/pool-removed.md": "# pool-removed\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nAn IPPool that is enabled in the base is gone from the repository. Deleting a pool that the\nbase has disabled already is the last step of a migration and is not reported.\n\n## Why\n\nDeleting a pool does not take its addresses back: the workloads that hold them keep running\nwith them. But everything Calico does for those addresses comes from the pool (Calico v3.31.7):\n\n- **Routes and encapsulation.** A route to a remote block takes its pool's type (IP-in-IP,\n  VXLAN, none), outgoing NAT and CrossSubnet from the pool that contains it\n  (`felix/calc/l3_route_resolver.go:768-782`); the tunnel and no-encapsulation route managers\n  program a remote block only when its pool's type is theirs (`felix/dataplane/linux/route_mgr.go:177-182`).\n  Without the pool, traffic to those workloads from other nodes loses its route.\n- **Outgoing NAT.** Felix masquerades traffic from the pools with `natOutgoing` and forgets a\n  pool when it is removed (`felix/dataplane/linux/masq_mgr.go:87-157`).\n- **IPAM.** Calico's own delete disables the pool and releases its block affinities before it\n  deletes it (libcalico-go `lib/clientv3/ippool.go:150-209`), but the blocks that still hold\n  addresses stay, with no pool around them.\n\nThe finding points where an acknowledgement goes (the pool's own lines are gone), with the\nbase's definition of the pool as related location.\n\n## Example\n\n```yaml\n# pools.yaml in the base: pool-1 and pool-2, both enabled; the pull request deletes pool-2\nmetadata:\n  name: pool-2\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\nnetcompile.yaml:6:3: error NC6001: IPPool/pool-2: deleted while enabled is disruptive and not acknowledged: workloads on 5 nodes (2 listed, worker-*: 3) that hold addresses from 10.244.0.0/16 lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned. To accept it, add to the Cluster's spec.acknowledgements: {resource: IPPool/pool-2, field: state, from: present, to: absent, reason: \"...\"}\n```\n\n## How to roll it out\n\nRetire a pool in steps, one pull request each (Calico's \"Migrate from one IP pool to another\"):\n\n1. Set `disabled: true` on the pool and keep it: no new addresses come from it.\n2. Recreate the workloads so they take addresses from another pool.\n3. Delete the pool once no workload uses it (`calicoctl ipam show --show-blocks`): the plan\n   reports nothing for a disabled pool.\n\nWhen the workloads are gone already (a pool nothing uses), acknowledge the deletion:\n`{resource: IPPool/pool-2, field: state, from: present, to: absent, reason: \"...\"}`.\n",
-  "policies/docs/pool-selector-invalid.md": '# pool-selector-invalid\n\n**Default severity:** error · **Category:** Calico parity\n\nAn IPPool\'s `nodeSelector` or `namespaceSelector` does not parse, or uses `global()`.\n\n## Why\n\nCalico parses both selectors and refuses the pool when they do not parse. netcompile uses a\nparser that accepts exactly Calico\'s grammar (`==`, `!=`, `in {…}`, `not in {…}`, `contains`,\n`starts with`, `ends with`, `has()`, `all()`, `!`, `&&`, `||`, parentheses; strings in `"` or\n`\'` without escapes) and points at the character where parsing stopped.\n\n`global()` parses, but Calico refuses it in an IP pool ("global() selector is not valid for\nIPPool nodeSelector - use all() instead"). Upstream tests the text for `global(`, so a quoted\nvalue containing it is refused as well; netcompile does the same. An empty selector means\n`all()`.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  nodeSelector: this is not valid selector syntax\n```\n\n```\npools.yaml:7:17: error pool-selector-invalid: IPPool "pods": nodeSelector does not parse at character 6: expected an operator (==, !=, in, not in, contains, starts with, ends with) after label "this"\n```\n\n## How to fix\n\nWrite a comparison on a label, e.g. `zone == "us-east-1a"`, `has(gpu)`,\n`rack in {"r1", "r2"}`; use `all()` instead of `global()`. Quote the YAML value when the\nselector starts with `!` or contains `: `.\n',
+  "policies/docs/pool-removed.md": "# pool-removed\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nAn IPPool of the base is gone from the repository: an enabled one, or a disabled one — the last\nstep of a migration, safe only once no workload holds its addresses any more.\n\n## Why\n\nDeleting a pool does not take its addresses back: the workloads that hold them keep running\nwith them. But everything Calico does for those addresses comes from the pool (Calico v3.31.7):\n\n- **Routes and encapsulation.** A route to a remote block takes its pool's type (IP-in-IP,\n  VXLAN, none), outgoing NAT and CrossSubnet from the pool that contains it\n  (`felix/calc/l3_route_resolver.go:768-782`); the tunnel and no-encapsulation route managers\n  program a remote block only when its pool's type is theirs (`felix/dataplane/linux/route_mgr.go:177-182`).\n  Without the pool, traffic to those workloads from other nodes loses its route.\n- **Outgoing NAT.** Felix masquerades traffic from the pools with `natOutgoing` and forgets a\n  pool when it is removed (`felix/dataplane/linux/masq_mgr.go:87-157`).\n- **IPAM.** Calico's own delete disables the pool and releases its block affinities before it\n  deletes it (libcalico-go `lib/clientv3/ippool.go:150-209`), but the blocks that still hold\n  addresses stay, with no pool around them.\n\n**A disabled pool** routes its workloads just the same until it is deleted: Felix and BIRD\ncount disabled pools (`felix/calc/encapsulation_resolver.go:221-267`,\n`confd/etc/calico/confd/templates/bird_ipam.cfg.template:65-109`). Deleting it is harmless once\nevery workload has been recreated with an address from another pool — which netcompile cannot\nsee from the repository. So the deletion is a disruption too (`removedDisabled`): the\nacknowledgement is where the reviewer says the workloads have moved.\n\nThe finding points where an acknowledgement goes (the pool's own lines are gone), with the\nbase's definition of the pool as related location.\n\n## Example\n\n```yaml\n# pools.yaml in the base: pool-1 and pool-2, both enabled; the pull request deletes pool-2\nmetadata:\n  name: pool-2\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\nnetcompile.yaml:6:3: error NC6001: IPPool/pool-2: deleted while enabled is disruptive and not acknowledged: workloads on 5 nodes (2 listed, worker-*: 3) that hold addresses from 10.244.0.0/16 lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned. To accept it, add to the Cluster's spec.acknowledgements: {resource: IPPool/pool-2, field: state, from: present, to: absent, reason: \"...\"}\n```\n\n## How to roll it out\n\nRetire a pool in steps, one pull request each (Calico's \"Migrate from one IP pool to another\"):\n\n1. Set `disabled: true` on the pool and keep it: no new addresses come from it.\n2. Recreate the workloads so they take addresses from another pool.\n3. Delete the pool once no workload uses it (`calicoctl ipam show --show-blocks` lists the\n   blocks still in use), and acknowledge the deletion with that as the reason:\n   `{resource: IPPool/pool-2, field: state, from: present, to: absent, reason: \"no block of 10.244.0.0/16 in use (CHG-88)\"}`.\n\nWhen the workloads are gone already (a pool nothing uses), acknowledge the deletion the same way.\n`fixtures/cases/plan-migration/` plans the four steps, each against the one before.\n",
+  "policies/docs/pool-selector-invalid.md": '# pool-selector-invalid\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn IPPool\'s `nodeSelector` or `namespaceSelector` does not parse, or uses `global()`.\n\n## Why\n\nCalico parses both selectors and refuses the pool when they do not parse. netcompile uses a\nparser that accepts exactly Calico\'s grammar (`==`, `!=`, `in {…}`, `not in {…}`, `contains`,\n`starts with`, `ends with`, `has()`, `all()`, `!`, `&&`, `||`, parentheses; strings in `"` or\n`\'` without escapes) and points at the character where parsing stopped.\n\n`global()` parses, but Calico refuses it in an IP pool ("global() selector is not valid for\nIPPool nodeSelector - use all() instead"). Upstream tests the text for `global(`, so a quoted\nvalue containing it is refused as well; netcompile does the same. An empty selector means\n`all()`.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  nodeSelector: this is not valid selector syntax\n```\n\n```\npools.yaml:7:17: error pool-selector-invalid: IPPool "pods": nodeSelector does not parse at character 6: expected an operator (==, !=, in, not in, contains, starts with, ends with) after label "this"\n```\n\n## How to fix\n\nWrite a comparison on a label, e.g. `zone == "us-east-1a"`, `has(gpu)`,\n`rack in {"r1", "r2"}`; use `all()` instead of `global()`. Quote the YAML value when the\nselector starts with `!` or contains `: `.\n',
   "policies/docs/pool-selects-no-nodes.md": '# pool-selects-no-nodes\n\n**Default severity:** warning · **Category:** topology\n\nAn enabled workload IPPool\'s `nodeSelector` selects none of the topology\'s nodes.\n\n## Why\n\nCalico assigns addresses from a pool only on nodes its `nodeSelector` selects. A pool that\nselects no node hands out nothing — usually a misspelled label or value. Node labels include\nthose Kubernetes sets and netcompile models: `kubernetes.io/hostname` (the node\'s name) and\n`topology.kubernetes.io/zone` (its subnet\'s `zone`). Disabled pools, LoadBalancer-only pools\nand selectors that do not parse are left to other rules.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  nodeSelector: role == "db"     # no node has role=db\n```\n\n```\npools.yaml:8:17: warning pool-selects-no-nodes: IPPool "db-pods": nodeSelector role == "db" selects none of the 2 nodes, so no pod gets an address from this pool\n```\n\n## How to fix\n\nCorrect the selector, or label the nodes in the Topology (`labels:` on a node or a node group).\nIf the nodes are coming later, waive the finding on the pool with the reason.\n',
-  "policies/docs/pool-smaller-than-block.md": '# pool-smaller-than-block\n\n**Default severity:** error · **Category:** Calico parity\n\nAn enabled IPPool\'s prefix is longer than its `blockSize`: the pool cannot hold a single block.\n\n## Why\n\n"IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the\nblock size." (libcalico-go validator and clientv3). A `/27` pool with the default block size\n26 is the classic case. Calico exempts **disabled** pools, and so does netcompile. A pool whose\nsize equals the block size (`/26` with blockSize 26) is fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 1.2.3.0/27\n```\n\n```\npools.yaml:6:9: error pool-smaller-than-block: IPPool "pods": cidr 1.2.3.0/27 is smaller than one /26 block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least 27\n```\n\n## How to fix\n\nUse a larger pool (a shorter prefix), or a `blockSize` at least as long as the prefix (within\n[pool-block-size-range](pool-block-size-range.md)), or mark the pool `disabled: true` if it\nonly exists to reserve the range.\n',
+  "policies/docs/pool-smaller-than-block.md": '# pool-smaller-than-block\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn enabled IPPool\'s prefix is longer than its `blockSize`: the pool cannot hold a single block.\n\n## Why\n\n"IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the\nblock size." (libcalico-go validator and clientv3). A `/27` pool with the default block size\n26 is the classic case. Calico exempts **disabled** pools, and so does netcompile. A pool whose\nsize equals the block size (`/26` with blockSize 26) is fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 1.2.3.0/27\n```\n\n```\npools.yaml:6:9: error pool-smaller-than-block: IPPool "pods": cidr 1.2.3.0/27 is smaller than one /26 block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least 27\n```\n\n## How to fix\n\nUse a larger pool (a shorter prefix), or a `blockSize` at least as long as the prefix (within\n[pool-block-size-range](pool-block-size-range.md)), or mark the pool `disabled: true` if it\nonly exists to reserve the range.\n',
   "policies/docs/pool-special-range.md": '# pool-special-range\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool overlaps a range that cannot hold workload addresses — `0.0.0.0/8`, loopback\n(`127.0.0.0/8`, `::1/128`), the unspecified IPv6 address (`::/128`), multicast (`224.0.0.0/4`,\n`ff00::/8`) — or is a whole address space (`0.0.0.0/0`, `::/0`).\n\n## Why\n\nPackets to and from these addresses are not routed like unicast packets: loopback never leaves\nthe host, multicast is flooded or dropped, `0.0.0.0/8` means "this host". Pods that get such\naddresses are unreachable. **Calico accepts these pools** (it checks only link-local, see\n[pool-cidr-link-local](pool-cidr-link-local.md)); this rule is netcompile\'s own. Ranges that\nonly touch them (`1.0.0.0/8`, `126.0.0.0/8`, `240.0.0.0/4`) are fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 127.0.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-special-range: IPPool "pods": cidr 127.0.0.0/16 overlaps the loopback range 127.0.0.0/8, whose addresses are not routed like unicast addresses\n```\n\n## How to fix\n\nUse a private range (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `100.64.0.0/10`) or a\nunique-local IPv6 range under `fd00::/8`, clear of the underlay and the service CIDRs.\n',
+  "policies/docs/pool-tunnel-address.md": "# pool-tunnel-address\n\n**Default severity:** error · **Category:** topology\n\nAn enabled IP-in-IP or VXLAN IPPool's traffic crosses nodes that get no tunnel address of its\nkind: no enabled pool that allows the `Tunnel` use and has that encapsulation selects them.\n\n## Why\n\nEach end of a Calico tunnel needs an address of its own, and calico-node takes it from an IP\npool (Calico v3.31.7, `node/pkg/allocateip/allocateip.go`). For a node's IP-in-IP, VXLAN or\nIPv6 VXLAN address it considers only the pools that (`determineEnabledPoolCIDRs`, `:667-754`):\n\n- allow the `Tunnel` use (`:702-714`; an empty `allowedUses` means `[Workload, Tunnel]`),\n- select the node with their `nodeSelector` (`:716-723`),\n- have that encapsulation on, are not disabled, and have the right IP version (`:725-751`:\n  IP-in-IP from IPv4 pools only).\n\nA node that gets none has its tunnel address removed (`:260-275`), and then:\n\n- **VXLAN**: Felix makes no VTEP for it — a VTEP needs the node's address *and* its VXLAN\n  tunnel address (`felix/calc/vxlan_resolver.go:259-305`) — and routes VXLAN traffic only\n  towards known VTEPs: no node has a route to its workloads, and it has no `vxlan.calico`\n  device to send from;\n- **IP-in-IP**: Felix does not set `tunl0` up (\"address is not set\",\n  `felix/dataplane/linux/ipip_mgr.go:193-197`), so packets to and from its workloads are lost.\n\nBoth ends matter: every node whose workloads talk to the pool's workloads through the tunnel —\nall nodes for `Always`, the nodes in other subnets for `CrossSubnet` — needs an address, not\nonly the nodes the pool serves. A VXLAN pool restricted to `allowedUses: [Workload]`, or one\nwhose `nodeSelector` leaves nodes out, with no other tunnel pool for them, breaks cross-node\ntraffic silently.\n\n`netcompile explain` reads the same decision (`src/model/tunnels.ts`): it prints no route where\na node lacks its tunnel address, and says why.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: Always\n  allowedUses: [Workload]\n```\n\n```\npools.yaml:7:14: error pool-tunnel-address: IPPool \"pods\" (vxlanMode Always) sends VXLAN traffic to or from 2 nodes (node-1, node-2) that get no VXLAN tunnel address: no enabled IPv4 pool with vxlanMode on and the Tunnel use in allowedUses selects them, so they have no VTEP and no node has a route to or from their workloads; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add a VXLAN pool with the Tunnel use that selects them\n```\n\n## How to fix\n\nAllow the `Tunnel` use on the pool (`allowedUses: [Workload, Tunnel]`, Calico's default), or add\na small enabled pool with the same encapsulation and `allowedUses: [Tunnel]` whose\n`nodeSelector` selects every node named.\n",
   "policies/docs/service-cidr-invalid.md": "# service-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nAn entry of the Cluster's `networking.serviceCIDRs` is not a CIDR.\n\n## Why\n\nnetcompile compares every pool with the service CIDRs\n([pool-overlaps-service-cidr](pool-overlaps-service-cidr.md)). An entry that does not parse\nwould silently take part in no comparison, so it is an error of its own.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    serviceCIDRs:\n      - \"10.96.0.0\"\n```\n\n```\nnetcompile.yaml:9:9: error service-cidr-invalid: networking.serviceCIDRs[0] is not a CIDR (e.g. 10.96.0.0/12)\n```\n\n## How to fix\n\nWrite the range exactly as the API server's `--service-cluster-ip-range` has it, with its\nprefix length.\n",
   "policies/docs/static-mode-node-count.md": "# static-mode-node-count\n\n**Default severity:** warning · **Category:** topology\n\nStatic host networking (`hostNetwork.mode: static`) with more than 200 nodes.\n\n## Why\n\nIn static mode there is no Felix on the hosts: each host's files *are* the overlay, so every\nhost lists every other node — a VXLAN FDB entry, a neighbour and a route per peer (or a route\nper peer for IP-in-IP). The output grows with the square of the node count, and adding or\nremoving one node rewrites the files of every host. Measured with `npm run bench` (see\n[docs/PERFORMANCE.md](../../docs/PERFORMANCE.md), on 2 cores): 100 nodes build in 1.6 s, 300\nnodes in 7 s with 410 MB of memory, 1,000 nodes in two minutes with 2.8 GB.\nPast 200 nodes the build and every change get slow, and the files become hard to review.\n\n## Example\n\n```yaml\nspec:\n  hostNetwork:\n    mode: static      # with 1,000 nodes in the Topology\n```\n\n```\nnetcompile.yaml:8:11: warning static-mode-node-count: hostNetwork mode static with 1000 nodes (more than 200): every host's files list every other node, so the output grows with the square of the node count (999000 peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large\n```\n\n## How to fix\n\nRun Calico on the hosts (`hostNetwork.mode: calico`, the default): Felix programs the routes\nand the host files stay a few hundred bytes per node. If static mode is what you need, split\nthe hosts into smaller clusters, or waive the finding on the Cluster with the reason.\n",
   "policies/docs/subnet-cidr-invalid.md": '# subnet-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nA subnet\'s `cidr` is not a CIDR.\n\n## Why\n\nA subnet that cannot be parsed holds no node and takes part in no overlap check; every node in\nit would be reported as outside all subnets, far from the real mistake. This rule points at the\ncause.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-2\n    cidr: 10.0.2.0\n```\n\n```\ntopology.yaml:10:13: error subnet-cidr-invalid: subnet "rack-2": cidr "10.0.2.0" is not a CIDR (e.g. 10.0.1.0/24)\n```\n\n## How to fix\n\nWrite the network with its prefix length, as the router or the cloud console shows it.\n',
   "policies/docs/subnet-overlap.md": '# subnet-overlap\n\n**Default severity:** error · **Category:** topology\n\nTwo subnets of the topology overlap.\n\n## Why\n\nSubnets answer "which network is this node on?", the question behind CrossSubnet encapsulation\n(Felix asks whether the local node\'s subnet contains the remote node\'s address). Overlapping\nsubnets make the answer ambiguous and usually mean a typo in a prefix length. The check sorts\nthe subnets by start address, so it stays fast with thousands of them; subnets that only touch\nare fine, and IPv4 never overlaps IPv6.\n\n## Example\n\n```yaml\nsubnets:\n  - name: site\n    cidr: 10.0.0.0/16\n  - name: rack-1\n    cidr: 10.0.1.0/24\n```\n\n```\ntopology.yaml:10:13: error subnet-overlap: subnet "rack-1" (10.0.1.0/24) overlaps subnet "site" (10.0.0.0/16); every node address must belong to exactly one subnet\n```\n\n## How to fix\n\nDescribe each layer-2 network once, with its real prefix. If a large range contains racks, list\nthe racks, not the range.\n',
   "policies/docs/underlay-mtu-decrease.md": "# underlay-mtu-decrease\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nA subnet's underlay MTU decreases — its own `mtu`, or the Cluster's\n`spec.networking.underlayMTU` that subnets without one take — and the subnet holds nodes. One\nfinding per subnet.\n\n## Why\n\nnetcompile's host network files set the underlay MTU on each node's interface (netplan `mtu:`,\nnetworkd `MTUBytes=`). When the smaller value is applied, the interface drops what does not fit,\nbut what was sized for the larger MTU is still there: Calico's tunnel devices and workload\ninterfaces get their MTU when they are created (Calico v3.31.7: the CNI plugin sets a veth's MTU\nonce, `cni-plugin/pkg/dataplane/linux/dataplane_linux.go:125-137`; Felix sizes the pod MTU from\nthe encapsulation's configured MTU or the host's, `felix/dataplane/linux/int_dataplane.go:1505-1530`).\nUntil they are recreated, their large packets are lost.\n\nWhen the smallest subnet MTU goes down, the derived workload MTU goes down with it and\n`mtu-decrease` reports that as well. The plan cannot check this against a rendered tree\n(`--against` has no subnet MTUs; it says so in a note).\n\n## Example\n\n```yaml\n# topology.yaml\nspec:\n  subnets:\n    - name: rack-1\n      cidr: 10.0.1.0/24\n      mtu: 1500            # was 9000\n```\n\n```\ntopology.yaml:9:12: error NC6001: subnet rack-1: underlay MTU 9000 -> 1500 is disruptive and not acknowledged: the interfaces of 4 nodes (1 listed, worker-*: 3) in subnet rack-1 drop to MTU 1500 when their host network files are applied: tunnels and workloads sized for 9000 lose their large packets until they are recreated. To accept it, add to the Cluster's spec.acknowledgements: {resource: Subnet/rack-1, field: mtu, from: 9000, to: 1500, reason: \"...\"}\n```\n\n## How to roll it out\n\nLower the workload MTU first, or in the same change (`podMTU`, or let netcompile derive it),\nlet calico-node roll out and recreate the workloads; then apply the host files. Acknowledge\neach subnet's change: `{resource: Subnet/rack-1, field: mtu, from: 9000, to: 1500, reason: \"...\"}`.\n",
-  "policies/docs/vxlan-only-bgp-unneeded.md": "# vxlan-only-bgp-unneeded\n\n**Default severity:** info · **Category:** topology\n\nEvery enabled IPPool uses VXLAN, yet the Cluster's `networking.backend` is `bird`.\n\n## Why\n\nVXLAN routes are programmed by Felix from Calico's datastore; BGP adds nothing for them. With\n`backend: bird`, every node still runs BIRD and opens BGP sessions — more moving parts, more\nports, more to debug. Backend `vxlan` drops them. The rule stays quiet when a LoadBalancer pool\nexists (its addresses are announced over BGP) and when the backend is derived (netcompile\nalready derives `vxlan` for VXLAN-only clusters).\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    backend: bird\n# every pool: vxlanMode: Always\n```\n\n```\nnetcompile.yaml:8:14: info vxlan-only-bgp-unneeded: every enabled IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions\n```\n\n## How to fix\n\nSet `networking.backend: vxlan`, or remove the line. Keep `bird` if you peer with routers for\nother reasons (e.g. advertising service addresses), and waive the finding on the Cluster.\n",
+  "policies/docs/vxlan-only-bgp-unneeded.md": "# vxlan-only-bgp-unneeded\n\n**Default severity:** info · **Category:** topology\n\nEvery IPPool, disabled ones included, uses VXLAN, yet the Cluster's `networking.backend` is `bird`.\n\n## Why\n\nVXLAN routes are programmed by Felix from Calico's datastore; BGP adds nothing for them. With\n`backend: bird`, every node still runs BIRD and opens BGP sessions — more moving parts, more\nports, more to debug. Backend `vxlan` drops them. The rule stays quiet when a LoadBalancer pool\nexists (its addresses are announced over BGP) and when the backend is derived (netcompile\nalready derives `vxlan` for VXLAN-only clusters).\n\nDisabled pools count: a disabled IP-in-IP or unencapsulated pool's workloads keep their\naddresses until they are recreated, and BIRD keeps routing its blocks — confd writes every pool\ninto BIRD's configuration, disabled or not (confd/etc/calico/confd/templates/bird_ipam.cfg.template:65-109,\nCalico v3.31.7). While one remains, `bird` is needed and the rule stays quiet.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    backend: bird\n# every pool: vxlanMode: Always\n```\n\n```\nnetcompile.yaml:8:14: info vxlan-only-bgp-unneeded: every IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions\n```\n\n## How to fix\n\nSet `networking.backend: vxlan`, or remove the line. Keep `bird` if you peer with routers for\nother reasons (e.g. advertising service addresses), and waive the finding on the Cluster.\n",
   "policies/docs/vxlan-port-change.md": '# vxlan-port-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster\'s `spec.networking.vxlanPort` (default 4789) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the port into the FelixConfiguration (or the operator\'s Installation).\nFelix builds its VXLAN device with that UDP port (Calico v3.31.7,\n`felix/dataplane/linux/vxlan_mgr.go:305-339`, default 4789 in `felix/config/config_params.go:350`).\nA changed value restarts Felix (`felix/daemon/daemon.go:1451-1468`), which finds its device\nincompatible (`vxlan_mgr.go:371`) and deletes and recreates it\n(`felix/dataplane/linux/route_mgr.go:592-605`).\n\nEach node does this when its own Felix restarts, so for a while some nodes send and listen on\nthe old port and others on the new one: VXLAN traffic between them drops. Firewalls and cloud\nsecurity groups that allow only the old port drop the new one for good.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanPort: 8472        # was left at the default, 4789\n```\n\n```\nnetcompile.yaml:8:16: error NC6001: VXLAN UDP port 4789 -> 8472 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them from UDP 4789 to 8472: nodes on the old and the new port cannot reach each other; firewalls and cloud security groups must allow UDP 8472 first. To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}\n```\n\n## How to roll it out\n\nAllow the new UDP port between all nodes first (firewalls, security groups), keep the old one\nopen until every node has moved, and apply the change in a maintenance window. Then acknowledge\nit: `{resource: Cluster/lab, field: networking.vxlanPort, from: 4789, to: 8472, reason: "..."}`.\n',
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
   "policies/docs/vxlan-vni-change.md": "# vxlan-vni-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster's `spec.networking.vxlanVNI` (default 4096) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the VNI into the FelixConfiguration (or the operator's Installation). Felix\nbuilds its VXLAN device with that VNI (Calico v3.31.7, `felix/dataplane/linux/vxlan_mgr.go:305-339`,\ndefault 4096 in `felix/config/config_params.go:351`). A changed value restarts Felix\n(`felix/daemon/daemon.go:1451-1468`), which finds its device incompatible (`vxlan_mgr.go:351`)\nand deletes and recreates it (`felix/dataplane/linux/route_mgr.go:592-605`).\n\nA VXLAN device accepts only packets of its own VNI. Each node moves when its own Felix\nrestarts, so until every node has the new VNI, nodes on the old and the new VNI discard each\nother's VXLAN traffic.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanVNI: 1            # was left at the default, 4096\n```\n\n```\nnetcompile.yaml:8:15: error NC6001: VXLAN VNI 4096 -> 1 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them to VNI 1: nodes on the old and the new VNI discard each other's packets until all have the new one. To accept it, add to the Cluster's spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nApply it in a maintenance window: VXLAN traffic between nodes is interrupted until calico-node\nhas restarted everywhere. Then acknowledge it:\n`{resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}`.\n",
@@ -50313,6 +51747,17 @@ spec:
             "podMTU": { "type": "integer", "minimum": 576, "maximum": 65535 },
             "vxlanPort": { "type": "integer" },
             "vxlanVNI": { "type": "integer" }
+          }
+        },
+        "aws": {
+          "description": "Facts about the AWS instances (provider aws): what netcompile cannot see from the repository.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "sourceDestCheck": {
+              "description": "The EC2 source/destination check on the instances' primary interfaces: disabled when provisioning (launch template, Terraform) turns it off already; then netcompile renders no FelixConfiguration awsSrcDstCheck, and calico-node needs no EC2 permission. Default: enabled (EC2's default).",
+              "enum": ["enabled", "disabled"]
+            }
           }
         },
         "typha": {
@@ -50384,7 +51829,7 @@ spec:
 }
 `,
   "policies/schemas/common.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/common.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
-  "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet"] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
+  "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet", ""] },\n        "ipip": {\n          "type": ["object", "null"],\n          "additionalProperties": false,\n          "properties": { "enabled": { "type": "boolean" }, "mode": { "type": "string" } }\n        },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nat-outgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet", ""] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
   "policies/schemas/policy.schema.json": `{
   "$id": "https://netcompile.dev/schemas/v1alpha1/policy.json",
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -50932,10 +52377,13 @@ var EMPTY_FACTS = {
   nodes: /* @__PURE__ */ new Map(),
   subnets: /* @__PURE__ */ new Map(),
   groups: /* @__PURE__ */ new Map(),
+  tunnelNodes: /* @__PURE__ */ new Map(),
+  calicoNode: void 0,
   missing: [],
   model: void 0
 };
-function factsFromModel(model) {
+var TUNNELS = ["ipip", "vxlan", "vxlan-v6"];
+function factsFromModel(model, files2) {
   const pools = /* @__PURE__ */ new Map();
   for (const pool of model.pools) {
     if (pools.has(pool.name)) continue;
@@ -50974,6 +52422,8 @@ function factsFromModel(model) {
     nodes,
     subnets,
     groups,
+    tunnelNodes: new Map(TUNNELS.map((t) => [t, nodesWithTunnelAddress(model, t)])),
+    calicoNode: files2 ? calicoNodeFacts(manifestObjects(files2)) : void 0,
     missing: [],
     model
   };
@@ -50988,6 +52438,7 @@ function poolFactsFromModel(model, pool) {
     ipipMode: pool.ipipMode,
     vxlanMode: pool.vxlanMode,
     disabled: pool.disabled,
+    allowedUses: pool.allowedUses,
     nodeSelector: pool.nodeSelectorText,
     nodes: (model.nodesByPool.get(pool.name) ?? []).map((n) => n.name),
     source: pool.source,
@@ -50998,21 +52449,17 @@ function nodeFacts(node) {
   return { name: node.name, group: node.group, subnet: node.subnet?.name };
 }
 function factsFromManifests(files2, labelsFrom) {
-  const objects = [];
-  for (const file of files2) {
-    if (!file.path.startsWith("manifests/") || !/\.ya?ml$/.test(file.path)) continue;
-    const { docs } = parseRenderedYaml(file.content);
-    for (const doc of docs) if (isRec(doc)) objects.push({ file: file.path, doc });
-  }
-  const find = (kind, name) => objects.find((o) => o.doc.kind === kind && (name === void 0 || meta(o.doc).name === name));
+  const objects = manifestObjects(files2);
+  const find = (kind, name) => objects.find((o) => o.doc.kind === kind && (name === void 0 || meta2(o.doc).name === name));
   const missing = [];
   const installation = find("Installation");
   const calicoConfig = find("ConfigMap", "calico-config");
   const felix = find("FelixConfiguration", "default");
   const node = objects.find(
-    (o) => o.doc.kind === "DaemonSet" && meta(o.doc).name === "calico-node"
+    (o) => o.doc.kind === "DaemonSet" && meta2(o.doc).name === "calico-node"
   );
   const pools = /* @__PURE__ */ new Map();
+  const tunnelPools = [];
   const nodeNames = hostNodes(files2);
   const labelled = labelsFrom?.topology.nodes.filter(
     (n) => nodeNames === void 0 || nodeNames.has(n.name)
@@ -51031,11 +52478,21 @@ function factsFromManifests(files2, labelsFrom) {
       const name = str(p.name) ?? str(p.cidr) ?? "";
       const { ipipMode, vxlanMode } = modesFromOperator(str(p.encapsulation));
       const disabled = p.disableNewAllocations === true;
+      const allowedUses = arr(p.allowedUses).filter((u) => typeof u === "string");
+      tunnelPools.push({
+        ipipMode,
+        vxlanMode,
+        cidr: parseCidr(str(p.cidr) ?? ""),
+        disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
+        nodeSelector: str(p.nodeSelector) ?? "all()"
+      });
       pools.set(name, {
         ...poolBasics(name, str(p.cidr) ?? "", num(p.blockSize)),
         ipipMode,
         vxlanMode,
         disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
         nodeSelector: str(p.nodeSelector) ?? "all()",
         nodes: select(str(p.nodeSelector) ?? "all()", disabled),
         source: void 0,
@@ -51045,13 +52502,25 @@ function factsFromManifests(files2, labelsFrom) {
   } else {
     for (const o of objects.filter((x) => x.doc.kind === "IPPool")) {
       const spec = rec(o.doc.spec);
-      const name = meta(o.doc).name ?? "";
+      const name = meta2(o.doc).name ?? "";
       const disabled = spec.disabled === true;
+      const allowedUses = arr(spec.allowedUses).filter(
+        (u) => typeof u === "string"
+      );
+      tunnelPools.push({
+        ipipMode: encap(spec.ipipMode),
+        vxlanMode: encap(spec.vxlanMode),
+        cidr: parseCidr(str(spec.cidr) ?? ""),
+        disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
+        nodeSelector: str(spec.nodeSelector) ?? "all()"
+      });
       pools.set(name, {
         ...poolBasics(name, str(spec.cidr) ?? "", num(spec.blockSize)),
         ipipMode: encap(spec.ipipMode),
         vxlanMode: encap(spec.vxlanMode),
         disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
         nodeSelector: str(spec.nodeSelector) ?? "all()",
         nodes: select(str(spec.nodeSelector) ?? "all()", disabled),
         source: void 0,
@@ -51068,7 +52537,7 @@ function factsFromManifests(files2, labelsFrom) {
   } else if (installation) {
     const network = rec(rec(installation.doc.spec).calicoNetwork);
     podMTU = num(network.mtu);
-    const anyVxlan = [...pools.values()].some((p) => p.vxlanMode !== "Never" && !p.disabled);
+    const anyVxlan = [...pools.values()].some((p) => p.vxlanMode !== "Never");
     backend = network.bgp === "Enabled" ? "bird" : anyVxlan ? "vxlan" : "none";
   }
   if (backend === void 0) missing.push("the networking backend");
@@ -51096,6 +52565,18 @@ function factsFromManifests(files2, labelsFrom) {
     missing.push("node labels (pool membership is evaluated with the repository's labels)");
   }
   missing.push("subnet MTUs");
+  let tunnelNodes;
+  if (labelled) {
+    tunnelNodes = /* @__PURE__ */ new Map();
+    for (const tunnel3 of TUNNELS) {
+      const names = /* @__PURE__ */ new Set();
+      for (const p of tunnelPools) {
+        if (!givesTunnelAddress(p, tunnel3)) continue;
+        for (const n of select(p.nodeSelector, false) ?? []) names.add(n);
+      }
+      tunnelNodes.set(tunnel3, names);
+    }
+  }
   return {
     origin: "manifests",
     clusterName: void 0,
@@ -51109,9 +52590,41 @@ function factsFromManifests(files2, labelsFrom) {
     nodes,
     subnets: void 0,
     groups: void 0,
+    tunnelNodes,
+    calicoNode: calicoNodeFacts(objects),
     missing,
     model: void 0
   };
+}
+function manifestObjects(files2) {
+  const objects = [];
+  for (const file of files2) {
+    if (!file.path.startsWith("manifests/") || !/\.ya?ml$/.test(file.path)) continue;
+    const { docs } = parseRenderedYaml(file.content);
+    for (const doc of docs) if (isRec(doc)) objects.push({ file: file.path, doc });
+  }
+  return objects;
+}
+function calicoNodeFacts(objects) {
+  const named = (kind, name) => objects.find((o) => o.doc.kind === kind && meta2(o.doc).name === name)?.doc;
+  const daemonSet = named("DaemonSet", "calico-node");
+  if (!daemonSet) return void 0;
+  const config = named("ConfigMap", "calico-config");
+  const data = rec(config?.data);
+  return {
+    template: sortedJson(rec(daemonSet.spec).template),
+    config: config ? new Map(
+      Object.keys(data).sort().map((k) => [k, String(data[k])])
+    ) : void 0
+  };
+}
+function sortedJson(value) {
+  return JSON.stringify(
+    value,
+    (_key, v) => isRec(v) ? Object.fromEntries(
+      Object.keys(v).sort().map((k) => [k, v[k]])
+    ) : v
+  );
 }
 function hostNodes(files2) {
   const names = /* @__PURE__ */ new Set();
@@ -51156,7 +52669,7 @@ function encap(value) {
 function asBackend(value) {
   return value === "bird" || value === "vxlan" || value === "none" ? value : void 0;
 }
-function meta(doc) {
+function meta2(doc) {
   const m = rec(doc.metadata);
   return { name: str(m.name), namespace: str(m.namespace) };
 }
@@ -51380,10 +52893,10 @@ function note(code, data) {
   return { code, message: formatMessage(code, data) };
 }
 function makePlan(base, current, rules2 = planRules) {
-  const currentFacts = { ...factsFromModel(current.model), model: current.model };
+  const currentFacts = { ...factsFromModel(current.model, current.files), model: current.model };
   const groupOf = (node) => currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
   const diff = diffFacts(base.facts, currentFacts);
-  const findings = base.facts.origin === "empty" ? [] : analyseDisruptions(base.facts, currentFacts, diff, rules2);
+  const { findings, notes: ruleNotes } = base.facts.origin === "empty" ? { findings: [], notes: [] } : analyseDisruptions(base.facts, currentFacts, diff, rules2);
   const { changes, addresses } = markChanges(
     diffTrees(base.files, current.files, groupOf),
     findings
@@ -51406,6 +52919,7 @@ function makePlan(base, current, rules2 = planRules) {
       })
     );
   }
+  notes.push(...ruleNotes);
   return {
     base: base.info,
     summary: summarize2(changes, disruptions2),
@@ -51603,7 +53117,7 @@ var import_picomatch = __toESM(require_picomatch2(), 1);
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 var import_yaml4 = __toESM(require_dist(), 1);
 import { isUtf8 } from "node:buffer";
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/load/kinds.ts
 var KINDS2 = [
@@ -51695,34 +53209,6 @@ function spanOfRange(file, lineCounter, start, end) {
   const b = lineCounter.linePos(Math.max(start, end));
   return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
 }
-
-// src/load/limits.ts
-var LIMITS = {
-  /** A single input file. */
-  maxFileBytes: 8 * 1024 * 1024,
-  /** YAML alias expansions per document (alias bombs). */
-  maxAliasCount: 100,
-  /** Nesting depth of a document. */
-  maxDepth: 64,
-  /** Nodes one nodeGroup may expand to. */
-  maxGroupCount: 5e4,
-  /** Nodes in the whole repository. */
-  maxNodes: 5e4,
-  /** All YAML files read, together. */
-  maxTotalBytes: 64 * 1024 * 1024,
-  /** YAML documents in the whole repository. */
-  maxDocuments: 2e4,
-  /** IPPool resources in the whole repository. */
-  maxPools: 1e3,
-  /** Subnets over all Topology documents. */
-  maxSubnets: 1e4,
-  /** One file of a rendered tree that `plan` reads as its base (own output or --against). */
-  maxOutputFileBytes: 64 * 1024 * 1024,
-  /** A file name (one path component) in bytes: NAME_MAX on Linux, macOS and Windows. */
-  maxFileNameBytes: 255,
-  /** Policy assertions: schema size times the resources each may match, over all Policies. */
-  maxPolicyWork: 2e7
-};
 
 // src/load/yaml-checks.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -51883,7 +53369,7 @@ function loadRepository(reader, options = {}) {
   const diagnostics2 = [];
   const files2 = /* @__PURE__ */ new Map();
   const documents = [];
-  const digest = createHash4("sha256");
+  const digest = createHash5("sha256");
   const root = reader.readFile(ROOT_FILE, LIMITS.maxFileBytes);
   if (!root.ok) {
     diagnostics2.push(
@@ -51987,9 +53473,7 @@ function parseFile(path6, bytes4) {
   const text = decoded.charCodeAt(0) === 65279 ? decoded.slice(1) : decoded;
   const file = { path: path6, text, lineCounter };
   if (text.includes("�") && !isUtf8(bytes4)) {
-    diagnostics2.push(
-      diagnostic("NC1010", fileSpan(path6), { what: path6, detail: "it is not UTF-8 text" })
-    );
+    diagnostics2.push(diagnostic("NC1044", fileSpan(path6), { what: path6 }));
     return { file, documents, diagnostics: diagnostics2 };
   }
   const unprintable = findUnprintable(path6, text);
@@ -52229,785 +53713,6 @@ function describeType(value) {
 }
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
-}
-
-// src/model/freeze.ts
-var FrozenMap = class {
-  #map;
-  constructor(entries2 = []) {
-    this.#map = new Map(entries2);
-    Object.freeze(this);
-  }
-  get size() {
-    return this.#map.size;
-  }
-  get(key2) {
-    return this.#map.get(key2);
-  }
-  has(key2) {
-    return this.#map.has(key2);
-  }
-  forEach(callback, thisArg) {
-    for (const [key2, value] of this.#map) callback.call(thisArg, value, key2, this);
-  }
-  entries() {
-    return this.#map.entries();
-  }
-  keys() {
-    return this.#map.keys();
-  }
-  values() {
-    return this.#map.values();
-  }
-  [Symbol.iterator]() {
-    return this.#map[Symbol.iterator]();
-  }
-  get [Symbol.toStringTag]() {
-    return "FrozenMap";
-  }
-  /** util.inspect (console, test output) shows the entries, as it does a Map's. */
-  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-    return new Map(this.#map);
-  }
-};
-var FrozenSet = class {
-  #set;
-  constructor(values = []) {
-    this.#set = new Set(values);
-    Object.freeze(this);
-  }
-  get size() {
-    return this.#set.size;
-  }
-  has(value) {
-    return this.#set.has(value);
-  }
-  forEach(callback, thisArg) {
-    for (const value of this.#set) callback.call(thisArg, value, value, this);
-  }
-  entries() {
-    return this.#set.entries();
-  }
-  keys() {
-    return this.#set.keys();
-  }
-  values() {
-    return this.#set.values();
-  }
-  [Symbol.iterator]() {
-    return this.#set[Symbol.iterator]();
-  }
-  get [Symbol.toStringTag]() {
-    return "FrozenSet";
-  }
-  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-    return new Set(this.#set);
-  }
-};
-function frozenCopy(value) {
-  return deepFreeze(structuredClone(value));
-}
-function deepFreeze(value) {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child2 of Object.values(value)) deepFreeze(child2);
-  }
-  return value;
-}
-
-// src/model/allocation.ts
-import { createHash as createHash5 } from "node:crypto";
-function nameHashBlock(name, blocks) {
-  const digest = createHash5("sha256").update(name, "utf8").digest();
-  return digest.readBigUInt64BE(0) % blocks;
-}
-function candidatePools(pools) {
-  return pools.filter((p) => p.cidr?.version === 4 && p.blockSize >= p.cidr.prefix && p.blockSize <= 32).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
-var blockAddresses = (prefix) => 1n << BigInt(32 - prefix);
-function allocatePodCIDRs(topology, poolsByNode) {
-  const diagnostics2 = [];
-  const groups = new Map(topology.nodeGroups.map((g) => [g.namePrefix, g]));
-  const reportedGroups = /* @__PURE__ */ new Set();
-  const firstForGroup = (group2) => {
-    if (reportedGroups.has(group2.namePrefix)) return false;
-    reportedGroups.add(group2.namePrefix);
-    return true;
-  };
-  const ofGroup = (group2) => ({ resource: `NodeGroup/${group2.namePrefix}` });
-  const ofNode = (node) => ({ resource: `Node/${node.name}` });
-  const claims = [];
-  for (const node of topology.nodes) {
-    const pools = candidatePools(poolsByNode.get(node.name) ?? []);
-    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
-    const poolNames = pools.map((p) => p.name).join(", ") || "none";
-    const inPool = (cidr2) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr2));
-    if (node.group === void 0 && node.podCIDRText !== void 0) {
-      const span = node.source.at(["podCIDR"]);
-      const cidr2 = usablePodCIDR("podCIDR", node.podCIDRText, span, ofNode(node));
-      if (!isCidr(cidr2)) diagnostics2.push(cidr2);
-      else {
-        const pool2 = inPool(cidr2);
-        if (!pool2)
-          diagnostics2.push(
-            diagnostic(
-              "NC3019",
-              span,
-              { cidr: cidr2.canonical, node: node.name, pools: poolNames },
-              ofNode(node)
-            )
-          );
-        else claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "podCIDR" } });
-      }
-      continue;
-    }
-    if (group2?.firstPodCIDR !== void 0 && node.groupIndex !== void 0) {
-      const span = group2.source.at(["firstPodCIDR"]);
-      const first = usablePodCIDR("firstPodCIDR", group2.firstPodCIDR, span, ofGroup(group2));
-      if (!isCidr(first)) {
-        if (firstForGroup(group2)) diagnostics2.push(first);
-        continue;
-      }
-      const start2 = first.start + BigInt(node.groupIndex) * blockAddresses(first.prefix);
-      const cidr2 = makeCidr(4, start2, first.prefix);
-      const pool2 = cidr2.end < 1n << 32n ? inPool(cidr2) : void 0;
-      if (!pool2) {
-        if (firstForGroup(group2))
-          diagnostics2.push(
-            diagnostic(
-              "NC3020",
-              span,
-              {
-                group: group2.namePrefix,
-                count: group2.count,
-                prefix: first.prefix,
-                first: first.canonical,
-                pools: poolNames,
-                node: node.name,
-                cidr: cidr2.canonical
-              },
-              ofGroup(group2)
-            )
-          );
-        continue;
-      }
-      claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "firstPodCIDR" } });
-      continue;
-    }
-    const pool = pools[0];
-    if (!pool?.cidr) {
-      if (!group2)
-        diagnostics2.push(
-          diagnostic("NC3021", node.source.at(["name"]), { node: node.name }, ofNode(node))
-        );
-      else if (firstForGroup(group2))
-        diagnostics2.push(
-          diagnostic(
-            "NC3021",
-            group2.source.at(["namePrefix"]),
-            { node: node.name },
-            ofGroup(group2)
-          )
-        );
-      continue;
-    }
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
-    const start = pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(pool.blockSize);
-    const cidr = makeCidr(4, start, pool.blockSize);
-    claims.push({ node, allocation: { node: node.name, cidr, pool, source: "name-hash" } });
-  }
-  const conflicting = findOverlaps(claims);
-  const occupied = new FreeBlocks(claims.map((c) => c.allocation.cidr));
-  for (const [claim, other] of conflicting) {
-    const { allocation, node } = claim;
-    const pair = {
-      cidr: allocation.cidr.canonical,
-      node: node.name,
-      other: other.node.name,
-      otherCidr: other.allocation.cidr.canonical
-    };
-    if (allocation.source === "podCIDR") {
-      if (other.allocation.source === "podCIDR" && compareSpans(claim, other) < 0) continue;
-      diagnostics2.push(diagnostic("NC3022", node.source.at(["podCIDR"]), pair, ofNode(node)));
-      continue;
-    }
-    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
-    if (allocation.source === "firstPodCIDR") {
-      if (!group2 || !firstForGroup(group2)) continue;
-      const run2 = occupied.freeRun(allocation.pool, group2.count);
-      const hint = run2 ? `; a free run of ${group2.count} blocks starts at ${run2.canonical}` : "";
-      diagnostics2.push(
-        diagnostic(
-          "NC3023",
-          group2.source.at(["firstPodCIDR"]),
-          { group: group2.namePrefix, ...pair, hint },
-          ofGroup(group2)
-        )
-      );
-      continue;
-    }
-    const free = occupied.freeBlockAfter(allocation.pool, allocation.cidr);
-    const fix = !free ? `pool "${allocation.pool.name}" has no free block left` : group2 === void 0 ? `pin the node added later to a free block, e.g. \`podCIDR: ${free.canonical}\`` : `give node group "${group2.namePrefix}" a firstPodCIDR${runHint(occupied, allocation.pool, group2)}`;
-    const data = { ...pair, pool: allocation.pool.name, fix };
-    if (!group2)
-      diagnostics2.push(diagnostic("NC3024", node.source.at(["name"]), data, ofNode(node)));
-    else if (firstForGroup(group2))
-      diagnostics2.push(diagnostic("NC3024", group2.source.at(["namePrefix"]), data, ofGroup(group2)));
-  }
-  const allocations = /* @__PURE__ */ new Map();
-  const bad = new Set(conflicting.map(([c]) => c.node.name));
-  for (const claim of claims) {
-    if (!bad.has(claim.node.name))
-      allocations.set(claim.node.name, Object.freeze(claim.allocation));
-  }
-  return { allocations, diagnostics: diagnostics2 };
-}
-function runHint(occupied, pool, group2) {
-  const run2 = occupied.freeRun(pool, group2.count);
-  return run2 ? ` (a free run of ${group2.count} blocks starts at ${run2.canonical})` : "";
-}
-function usablePodCIDR(field2, text, span, extras) {
-  const cidr = parseCidr(text);
-  if (!cidr) return diagnostic("NC3017", span, { field: field2, value: text }, extras);
-  if (cidr.version !== 4)
-    return diagnostic("NC3016", span, { field: field2, cidr: cidr.canonical }, extras);
-  if (cidr.hostBitsSet)
-    return diagnostic("NC3018", span, { field: field2, value: text, cidr: cidr.canonical }, extras);
-  return cidr;
-}
-function isCidr(value) {
-  return "prefix" in value;
-}
-function findOverlaps(claims) {
-  const sorted = [...claims].sort(
-    (a, b) => a.allocation.cidr.start < b.allocation.cidr.start ? -1 : a.allocation.cidr.start > b.allocation.cidr.start ? 1 : a.node.name < b.node.name ? -1 : 1
-  );
-  const out = [];
-  const reported = /* @__PURE__ */ new Set();
-  let widest;
-  for (const claim of sorted) {
-    if (widest && claim.allocation.cidr.start <= widest.allocation.cidr.end) {
-      out.push([claim, widest]);
-      reported.add(claim);
-      if (!reported.has(widest)) {
-        out.push([widest, claim]);
-        reported.add(widest);
-      }
-    }
-    if (!widest || claim.allocation.cidr.end > widest.allocation.cidr.end) widest = claim;
-  }
-  return out;
-}
-function compareSpans(a, b) {
-  const sa = a.node.source.span;
-  const sb = b.node.source.span;
-  return sa.file < sb.file ? -1 : sa.file > sb.file ? 1 : sa.line - sb.line || sa.column - sb.column;
-}
-var FreeBlocks = class {
-  starts;
-  /** The largest end address among ranges 0..i (ranges may nest). */
-  maxEnds;
-  constructor(cidrs) {
-    const ranges = [...cidrs].sort((a, b) => a.start < b.start ? -1 : a.start > b.start ? 1 : 0);
-    this.starts = ranges.map((r) => r.start);
-    let max = -1n;
-    this.maxEnds = ranges.map((r) => max = r.end > max ? r.end : max);
-  }
-  isFree(start, end) {
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (this.starts[mid] <= end) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 || this.maxEnds[lo - 1] < start;
-  }
-  /** The first free block of `pool` after `cidr`, wrapping around. */
-  freeBlockAfter(pool, cidr) {
-    const range = poolRange(pool);
-    const size = blockAddresses(pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
-    const home = (cidr.start - range.start) / size;
-    for (let k = 1n; k < blocks; k++) {
-      const start = range.start + (home + k) % blocks * size;
-      if (this.isFree(start, start + size - 1n)) return makeCidr(4, start, pool.blockSize);
-    }
-    return void 0;
-  }
-  /** The first run of `count` free blocks in `pool`, as its first block. */
-  freeRun(pool, count) {
-    const range = poolRange(pool);
-    const size = blockAddresses(pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
-    const need = BigInt(count);
-    let runStart = 0n;
-    let runLength = 0n;
-    for (let i = 0n; i < blocks; i++) {
-      const start = range.start + i * size;
-      if (this.isFree(start, start + size - 1n)) {
-        if (runLength === 0n) runStart = i;
-        runLength++;
-        if (runLength === need) return makeCidr(4, range.start + runStart * size, pool.blockSize);
-      } else runLength = 0n;
-    }
-    return void 0;
-  }
-};
-function poolRange(pool) {
-  return must(pool.cidr, `IPPool ${pool.name}'s cidr`);
-}
-
-// src/model/host-network.ts
-function resolveHostNetwork(mode, topology, poolsByNode) {
-  const diagnostics2 = [];
-  for (const subnet of topology.subnets) {
-    if (subnet.gateway === void 0 || !subnet.cidr) continue;
-    const gateway = parseAddress(subnet.gateway);
-    const span = subnet.source.at(["gateway"]);
-    const extras = { resource: `Subnet/${subnet.name}` };
-    if (!gateway) diagnostics2.push(diagnostic("NC3012", span, { gateway: subnet.gateway }, extras));
-    else if (!cidrContainsAddress(subnet.cidr, gateway))
-      diagnostics2.push(
-        diagnostic(
-          "NC3013",
-          span,
-          { gateway: gateway.text, subnet: subnet.name, cidr: subnet.cidr.canonical },
-          extras
-        )
-      );
-  }
-  if (mode !== "static") return { podCIDRs: /* @__PURE__ */ new Map(), diagnostics: diagnostics2 };
-  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
-  const used = topology.subnets.filter((s) => withNodes.has(s));
-  if (used.length > 1) {
-    for (const subnet of used) {
-      if (subnet.gateway !== void 0 || subnet.dhcp) continue;
-      diagnostics2.push(
-        diagnostic(
-          "NC3014",
-          subnet.source.at(["name"]),
-          { subnet: subnet.name, others: used.length - 1 },
-          { resource: `Subnet/${subnet.name}` }
-        )
-      );
-    }
-  }
-  const groupsReported = /* @__PURE__ */ new Set();
-  for (const node of topology.nodes) {
-    if (node.address?.version !== 6) continue;
-    if (node.group !== void 0 && groupsReported.has(node.group)) continue;
-    if (node.group !== void 0) groupsReported.add(node.group);
-    const span = node.group === void 0 ? node.source.at(["address"]) : node.source.at(["firstAddress"]);
-    diagnostics2.push(
-      diagnostic("NC3015", span, { node: node.name }, { resource: `Node/${node.name}` })
-    );
-  }
-  const allocation = allocatePodCIDRs(topology, poolsByNode);
-  diagnostics2.push(...allocation.diagnostics);
-  return { podCIDRs: allocation.allocations, diagnostics: diagnostics2 };
-}
-
-// src/model/typha.ts
-var TYPHA_NODE_THRESHOLD = 50;
-var TYPHA_ESSENTIAL_ABOVE = 100;
-function expectedTyphaReplicas(nodes) {
-  if (nodes <= 2) return 1;
-  if (nodes <= 4) return 2;
-  return Math.max(3, Math.floor(nodes / 200) + 2);
-}
-function decideTypha(install, request, nodes) {
-  const off = { enabled: false, replicas: 0, reason: "off" };
-  if (install !== "manifest" || request.enabled === false) return off;
-  const requested = request.enabled === true || request.replicas !== void 0;
-  if (!requested && nodes <= TYPHA_NODE_THRESHOLD) return off;
-  return {
-    enabled: true,
-    replicas: request.replicas ?? expectedTyphaReplicas(nodes),
-    reason: requested ? "requested" : "node-count"
-  };
-}
-function typhaDiagnostics(install, request, nodes, source) {
-  const out = [];
-  const at = (field2) => source.at(["spec", "typha", field2]);
-  if (install === "operator") {
-    if (request.enabled === false)
-      out.push(diagnostic("NC3060", at("enabled"), { field: "enabled: false" }));
-    if (request.replicas !== void 0)
-      out.push(diagnostic("NC3060", at("replicas"), { field: "replicas" }));
-    return out;
-  }
-  if (request.enabled === false) {
-    if (request.replicas !== void 0) out.push(diagnostic("NC3063", at("replicas")));
-    if (nodes > TYPHA_ESSENTIAL_ABOVE)
-      out.push(diagnostic("NC3062", at("enabled"), { nodes, essential: TYPHA_ESSENTIAL_ABOVE }));
-    return out;
-  }
-  if (request.replicas !== void 0 && request.replicas > nodes)
-    out.push(diagnostic("NC3061", at("replicas"), { replicas: request.replicas, nodes }));
-  return out;
-}
-
-// src/model/resolve.ts
-function resolveModel(documents) {
-  const diagnostics2 = [];
-  const clusterDoc = documents.find((d) => d.kind === "Cluster");
-  if (!clusterDoc) return { model: void 0, diagnostics: diagnostics2 };
-  const pools = documents.filter((d) => d.kind === "IPPool").map(resolvePool);
-  const partialCluster = resolveCluster(clusterDoc);
-  const topology = resolveTopology(
-    documents.filter((d) => d.kind === "Topology"),
-    partialCluster.underlayMTU,
-    diagnostics2
-  );
-  const policies = documents.filter((d) => d.kind === "Policy").map((d) => freeze({ name: d.name ?? "", spec: frozenCopy(d.value.spec), source: d.source }));
-  const { poolsByNode, nodesByPool } = selectNodes(pools, topology.nodes);
-  const enabled = pools.filter((p) => !p.disabled);
-  const encapsulations = /* @__PURE__ */ new Set();
-  for (const p of enabled) {
-    if (p.ipipMode !== "Never") encapsulations.add("ipip");
-    if (p.vxlanMode !== "Never") encapsulations.add(p.cidr?.version === 6 ? "vxlan-v6" : "vxlan");
-  }
-  const backend = partialCluster.backend ?? deriveBackend(enabled);
-  const cluster = freeze({
-    ...partialCluster,
-    backend,
-    backendDerived: partialCluster.backend === void 0
-  });
-  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
-  const mtus = topology.subnets.filter((s) => withNodes.has(s)).map((s) => s.mtu);
-  const effectiveUnderlayMTU = mtus.length ? Math.min(...mtus) : cluster.underlayMTU;
-  const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
-  diagnostics2.push(...hostNetwork.diagnostics);
-  const nodeCount = topology.nodes.length;
-  diagnostics2.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
-  const model = freeze({
-    cluster,
-    topology,
-    pools: freeze(pools),
-    policies: freeze(policies),
-    poolsByNode,
-    nodesByPool,
-    encapsulations: new FrozenSet(encapsulations),
-    effectiveUnderlayMTU,
-    podMTU: cluster.podMTU ?? podMTUWithin(effectiveUnderlayMTU, encapsulations).mtu,
-    podMTUDerived: cluster.podMTU === void 0,
-    podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
-    typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount))
-  });
-  return { model, diagnostics: diagnostics2 };
-}
-function deriveBackend(enabledPools) {
-  if (enabledPools.length === 0) return "bird";
-  const vxlanOnly = enabledPools.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never");
-  return vxlanOnly ? "vxlan" : "bird";
-}
-function resolveCluster(doc) {
-  const spec = doc.value.spec ?? {};
-  const networking = spec.networking ?? {};
-  const hostNetwork = spec.hostNetwork ?? {};
-  return {
-    metadata: meta2(doc.value.metadata),
-    provider: spec.provider ?? CLUSTER_DEFAULTS.provider,
-    install: spec.install ?? CLUSTER_DEFAULTS.install,
-    calicoVersion: spec.calicoVersion ?? CLUSTER_DEFAULTS.calicoVersion,
-    backend: networking.backend,
-    serviceCIDRs: freeze((networking.serviceCIDRs ?? []).map((c) => parseCidr(c))),
-    underlayMTU: networking.underlayMTU ?? CLUSTER_DEFAULTS.underlayMTU,
-    podMTU: networking.podMTU,
-    vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
-    vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
-    hostNetwork: freeze({
-      mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
-      formats: freeze([...hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats])
-    }),
-    typha: freeze({ enabled: spec.typha?.enabled, replicas: spec.typha?.replicas }),
-    outputDir: spec.output?.dir ?? CLUSTER_DEFAULTS.outputDir,
-    rules: freeze({ ...spec.rules }),
-    ignore: freeze([...spec.ignore ?? []]),
-    acknowledgements: freeze(
-      (spec.acknowledgements ?? []).map(
-        (a, i) => freeze({
-          resource: scalarText(a.resource),
-          field: scalarText(a.field),
-          from: scalarText(a.from),
-          to: scalarText(a.to),
-          reason: scalarText(a.reason),
-          source: doc.source.child(["spec", "acknowledgements", i])
-        })
-      )
-    ),
-    source: doc.source
-  };
-}
-function resolveTopology(docs, underlayMTU, diagnostics2) {
-  const subnets = [];
-  const nodeSpecs = [];
-  const groups = [];
-  let routesWorkloadIPs;
-  for (const doc of docs) {
-    const spec = doc.value.spec;
-    (spec.subnets ?? []).forEach((s, i) => {
-      subnets.push(
-        freeze({
-          name: s.name,
-          cidr: parseCidr(s.cidr),
-          cidrText: s.cidr,
-          mtu: s.mtu ?? underlayMTU,
-          mtuExplicit: s.mtu !== void 0,
-          zone: s.zone,
-          gateway: s.gateway,
-          dhcp: s.dhcp ?? false,
-          source: doc.source.child(["spec", "subnets", i])
-        })
-      );
-    });
-    (spec.nodes ?? []).forEach(
-      (node, i) => nodeSpecs.push({ spec: node, source: doc.source.child(["spec", "nodes", i]) })
-    );
-    (spec.nodeGroups ?? []).forEach((g, i) => {
-      groups.push(
-        freeze({
-          namePrefix: g.namePrefix,
-          count: g.count,
-          subnet: g.subnet,
-          firstAddress: g.firstAddress,
-          interface: g.interface,
-          labels: freeze({ ...g.labels }),
-          firstPodCIDR: g.firstPodCIDR,
-          source: doc.source.child(["spec", "nodeGroups", i])
-        })
-      );
-    });
-    const written = spec.underlay?.routesWorkloadIPs;
-    if (written !== void 0) {
-      const here = {
-        value: written,
-        source: doc.source.child(["spec", "underlay", "routesWorkloadIPs"])
-      };
-      if (routesWorkloadIPs && routesWorkloadIPs.value !== here.value) {
-        diagnostics2.push(
-          diagnostic("NC3011", here.source.span, void 0, {
-            related: [{ ...routesWorkloadIPs.source.span, message: "the other value is here" }]
-          })
-        );
-      }
-      routesWorkloadIPs ??= here;
-    }
-  }
-  const containing = subnetIndex(subnets);
-  const nodes = nodeSpecs.map(
-    ({ spec, source }) => makeNode(containing, {
-      name: spec.name,
-      addressText: spec.address,
-      interface: spec.interface,
-      labels: spec.labels,
-      podCIDRText: spec.podCIDR,
-      group: void 0,
-      groupIndex: void 0,
-      source
-    })
-  );
-  let total = nodes.length;
-  for (const group2 of groups) {
-    const subnet = subnets.find((s) => s.name === group2.subnet);
-    if (!subnet) {
-      diagnostics2.push(
-        diagnostic("NC3002", group2.source.at(["subnet"]), {
-          subnet: group2.subnet,
-          hint: didYouMean(
-            group2.subnet,
-            subnets.map((s) => s.name)
-          )
-        })
-      );
-      continue;
-    }
-    const first = parseAddress(group2.firstAddress);
-    if (!first || !subnet.cidr) continue;
-    const last = addressPlus(first, BigInt(group2.count - 1));
-    const asked = { group: group2.namePrefix, count: group2.count, first: group2.firstAddress };
-    const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
-    if (total + group2.count > LIMITS.maxNodes) {
-      diagnostics2.push(
-        diagnostic("NC3010", group2.source.at(["count"]), { ...asked, limit: LIMITS.maxNodes })
-      );
-      continue;
-    }
-    if (!cidrContainsAddress(subnet.cidr, first)) {
-      diagnostics2.push(
-        diagnostic("NC3009", group2.source.at(["firstAddress"]), {
-          ...asked,
-          ...where,
-          address: first.text
-        })
-      );
-      continue;
-    }
-    if (!last || !cidrContainsAddress(subnet.cidr, last)) {
-      diagnostics2.push(
-        diagnostic("NC3001", group2.source.at(["firstAddress"]), { ...asked, ...where })
-      );
-      continue;
-    }
-    total += group2.count;
-    for (let i = 0; i < group2.count; i++) {
-      const address = addressPlus(first, BigInt(i));
-      nodes.push(
-        makeNode(containing, {
-          name: `${group2.namePrefix}${i + 1}`,
-          addressText: address?.text ?? "",
-          interface: group2.interface,
-          labels: group2.labels,
-          podCIDRText: void 0,
-          group: group2.namePrefix,
-          groupIndex: i,
-          source: group2.source
-        })
-      );
-    }
-  }
-  return freeze({
-    subnets: freeze(subnets),
-    nodes: freeze(nodes),
-    nodeGroups: freeze(groups),
-    routesWorkloadIPs: routesWorkloadIPs?.value ?? false,
-    sources: freeze(docs.map((d) => d.source)),
-    documentMetadata: freeze(docs.map((d) => meta2(d.value.metadata)))
-  });
-}
-function subnetIndex(subnets) {
-  const byPrefix = /* @__PURE__ */ new Map();
-  subnets.forEach((s, i) => {
-    if (!s.cidr) return;
-    const key2 = `${s.cidr.version}/${s.cidr.prefix}`;
-    let entry2 = byPrefix.get(key2);
-    if (!entry2) {
-      const bits = s.cidr.version === 4 ? 32 : 128;
-      entry2 = { version: s.cidr.version, shift: BigInt(bits - s.cidr.prefix), starts: /* @__PURE__ */ new Map() };
-      byPrefix.set(key2, entry2);
-    }
-    const list = entry2.starts.get(s.cidr.start);
-    if (list) list.push(i);
-    else entry2.starts.set(s.cidr.start, [i]);
-  });
-  const groups = [...byPrefix.values()];
-  return (address) => {
-    const found = [];
-    for (const g of groups) {
-      if (g.version !== address.version) continue;
-      const hit = g.starts.get(address.value >> g.shift << g.shift);
-      if (hit) found.push(...hit);
-    }
-    return found.sort((a, b) => a - b).flatMap((i) => subnets[i] ?? []);
-  };
-}
-function makeNode(containing, input) {
-  const address = parseAddress(input.addressText);
-  const inside = address ? containing(address) : [];
-  const subnet = inside[0];
-  const labels = { ...input.labels };
-  labels[HOSTNAME_LABEL] ??= input.name;
-  if (subnet?.zone !== void 0) labels[ZONE_LABEL] ??= subnet.zone;
-  return freeze({
-    name: input.name,
-    addressText: input.addressText,
-    address,
-    interface: input.interface ?? CLUSTER_DEFAULTS.interface,
-    labels: freeze(labels),
-    podCIDR: input.podCIDRText === void 0 ? void 0 : parseCidr(input.podCIDRText),
-    podCIDRText: input.podCIDRText,
-    subnets: freeze(inside),
-    subnet,
-    group: input.group,
-    groupIndex: input.groupIndex,
-    source: input.source
-  });
-}
-function resolvePool(doc) {
-  const spec = doc.value.spec;
-  const cidr = parseCidr(spec.cidr);
-  const blockSize = spec.blockSize;
-  const nodeSelectorText = spec.nodeSelector ?? POOL_DEFAULTS.nodeSelector;
-  const parsedSelector = parseSelector(nodeSelectorText);
-  return freeze({
-    apiVersion: doc.apiVersion,
-    metadata: meta2(doc.value.metadata),
-    name: doc.name ?? "",
-    cidrText: spec.cidr,
-    cidr,
-    // Calico treats blockSize 0 as "not set" and fills in the default (clientv3 ippool.go).
-    blockSize: blockSize || (cidr?.version === 6 ? POOL_DEFAULTS.blockSizeV6 : POOL_DEFAULTS.blockSizeV4),
-    blockSizeExplicit: blockSize !== void 0 && blockSize !== 0,
-    ipipMode: spec.ipipMode ?? POOL_DEFAULTS.ipipMode,
-    vxlanMode: spec.vxlanMode ?? POOL_DEFAULTS.vxlanMode,
-    natOutgoing: spec.natOutgoing ?? false,
-    disabled: spec.disabled ?? false,
-    disableBGPExport: spec.disableBGPExport ?? false,
-    nodeSelectorText,
-    nodeSelector: parsedSelector.ok ? parsedSelector.selector : void 0,
-    namespaceSelectorText: spec.namespaceSelector,
-    allowedUses: freeze([
-      ...spec.allowedUses?.length ? spec.allowedUses : POOL_DEFAULTS.allowedUses
-    ]),
-    assignmentMode: spec.assignmentMode ?? POOL_DEFAULTS.assignmentMode,
-    source: doc.source
-  });
-}
-function selectNodes(pools, nodes) {
-  const poolsByNode = /* @__PURE__ */ new Map();
-  const nodesByPool = /* @__PURE__ */ new Map();
-  const usable = pools.flatMap(
-    (pool) => !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload") ? [{ pool, selector: pool.nodeSelector }] : []
-  );
-  for (const node of nodes) poolsByNode.set(node.name, []);
-  const sameLabels = /* @__PURE__ */ new Map();
-  for (const node of nodes) {
-    const key2 = JSON.stringify(
-      Object.entries(node.labels).filter(([k]) => k !== HOSTNAME_LABEL).sort(byKey)
-    );
-    const list = sameLabels.get(key2);
-    if (list) list.push(node);
-    else sameLabels.set(key2, [node]);
-  }
-  const classes = [...sameLabels.values()];
-  const order2 = new Map(nodes.map((n, i) => [n, i]));
-  const position = (n) => must(order2.get(n), `node ${n.name}'s position`);
-  for (const { pool, selector } of usable) {
-    let selected;
-    if (selector.labels.includes(HOSTNAME_LABEL)) {
-      selected = nodes.filter((n) => selector.matches(n.labels));
-    } else {
-      const hits = classes.filter(
-        ([first]) => first !== void 0 && selector.matches(first.labels)
-      );
-      selected = hits.flat();
-      if (hits.length > 1) selected.sort((a, b) => position(a) - position(b));
-    }
-    for (const node of selected)
-      must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
-    nodesByPool.set(pool.name, selected);
-  }
-  for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
-  for (const list of poolsByNode.values()) freeze(list);
-  for (const list of nodesByPool.values()) freeze(list);
-  return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
-}
-function byKey(a, b) {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
-}
-function meta2(metadata) {
-  return freeze({
-    name: metadata?.name ?? "",
-    labels: freeze({ ...metadata?.labels }),
-    annotations: freeze({ ...metadata?.annotations })
-  });
-}
-function scalarText(value) {
-  return String(value).trim();
-}
-function freeze(value) {
-  return Object.freeze(value);
 }
 
 // src/policy/policies.ts
@@ -60142,7 +60847,19 @@ function waivableResources(model) {
 }
 function applyWaivers(model, findings, rules2) {
   const problems = [];
-  const waivers = parseWaivers(model, problems);
+  const known2 = new Map(rules2.map((r) => [r.id, r]));
+  const waivers = parseWaivers(model, problems).filter((w) => {
+    if (known2.get(w.ruleId)?.waivable !== false) return true;
+    problems.push(
+      diagnostic(
+        "NC3045",
+        w.at,
+        { rule: w.ruleId, resource: w.resource },
+        { resource: w.resource }
+      )
+    );
+    return false;
+  });
   if (waivers.length === 0) return [...findings, ...problems];
   const byFileAndRule = /* @__PURE__ */ new Map();
   for (const w of waivers) {
@@ -60167,11 +60884,10 @@ function applyWaivers(model, findings, rules2) {
     };
   });
   const settings = model.cluster.rules;
-  const known2 = new Map(rules2.map((r) => [r.id, r]));
   for (const w of waivers) {
-    const rule47 = known2.get(w.ruleId);
-    if (w.used || rule47 && (rule47.planOnly || settings[w.ruleId] === "off")) continue;
-    const hint = rule47 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
+    const rule54 = known2.get(w.ruleId);
+    if (w.used || rule54 && (rule54.planOnly || settings[w.ruleId] === "off")) continue;
+    const hint = rule54 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
       w.ruleId,
       rules2.map((r) => r.id)
     )}`;
@@ -60194,23 +60910,20 @@ function parseWaivers(model, problems) {
     if (value === void 0) continue;
     const at = r.source.at(["metadata", "annotations", WAIVE_ANNOTATION]);
     const lines = value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
-    if (lines.length === 0) {
-      problems.push(
-        diagnostic(
-          "NC3004",
-          at,
-          { text: value, detail: "the annotation is empty; write one waiver per line" },
-          { resource: r.resource }
-        )
-      );
-    }
+    if (lines.length === 0) problems.push(diagnostic("NC3026", at, {}, { resource: r.resource }));
     for (const line of lines) {
       const [, ruleId, reason] = WAIVER_LINE.exec(line) ?? [];
-      const detail = ruleId === void 0 || reason === void 0 ? 'name the rule, then a colon and the reason, e.g. "pool-overlap: migration to 10.64.0.0/12, NET-142"' : /^NC\d{4}$/.test(ruleId) ? `${ruleId} is a pipeline error, not a rule finding; errors like it cannot be waived` : reason === "" ? "a reason is required: say why the finding is accepted" : void 0;
-      if (detail !== void 0 || ruleId === void 0 || reason === void 0) {
-        problems.push(
-          diagnostic("NC3004", at, { text: line, detail: detail ?? "" }, { resource: r.resource })
-        );
+      const resource = { resource: r.resource };
+      if (ruleId === void 0 || reason === void 0) {
+        problems.push(diagnostic("NC3004", at, { text: line }, resource));
+        continue;
+      }
+      if (/^NC\d{4}$/.test(ruleId)) {
+        problems.push(diagnostic("NC3027", at, { text: line, code: ruleId }, resource));
+        continue;
+      }
+      if (reason === "") {
+        problems.push(diagnostic("NC3028", at, { text: line, rule: ruleId }, resource));
         continue;
       }
       waivers.push({
@@ -60239,6 +60952,7 @@ function runRules(model, rules2 = rules) {
   const configurable = rules2.filter((r) => !isPlanRule(r) || !r.meta.acknowledgeable);
   const builtinIds = new Set(configurable.map((r) => r.id));
   const known2 = [...builtinIds, ...model.policies.map((p) => p.name)];
+  const byId = new Map(configurable.map((r) => [r.id, r]));
   for (const id of Object.keys(settings).sort()) {
     if (!known2.includes(id)) {
       out.push(
@@ -60247,41 +60961,49 @@ function runRules(model, rules2 = rules) {
           hint: didYouMean(id, known2)
         })
       );
+      continue;
+    }
+    const rule54 = byId.get(id);
+    const setting = settings[id];
+    if (rule54 && !isWaivable(rule54) && setting !== void 0 && setting !== "error") {
+      out.push(
+        diagnostic("NC3046", model.cluster.source.at(["spec", "rules", id]), { rule: id, setting })
+      );
     }
   }
-  for (const rule47 of rules2) {
-    if (isPlanRule(rule47)) continue;
-    const setting = settings[rule47.id];
+  for (const rule54 of rules2) {
+    if (isPlanRule(rule54)) continue;
+    const setting = isWaivable(rule54) ? settings[rule54.id] : "error";
     if (setting === "off") continue;
-    out.push(...runRule(rule47, model, setting ?? rule47.meta.defaultSeverity));
+    out.push(...runRule(rule54, model, setting ?? rule54.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
-    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r) })),
-    ...model.policies.map((p) => ({ id: p.name, planOnly: false }))
+    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r), waivable: isWaivable(r) })),
+    ...model.policies.map((p) => ({ id: p.name, planOnly: false, waivable: true }))
   ]);
 }
-function runRule(rule47, model, severity) {
-  return collectReports(rule47, model).map((report) => toDiagnostic(rule47, report, severity));
+function runRule(rule54, model, severity) {
+  return collectReports(rule54, model).map((report) => toDiagnostic(rule54, report, severity));
 }
-function collectReports(rule47, model) {
+function collectReports(rule54, model) {
   const reports = [];
-  rule47.check(model, {
+  rule54.check(model, {
     report(report) {
-      if (rule47.meta.messages[report.messageId] === void 0) {
-        throw new Error(`rule ${rule47.id} has no message "${report.messageId}"`);
+      if (rule54.meta.messages[report.messageId] === void 0) {
+        throw new Error(`rule ${rule54.id} has no message "${report.messageId}"`);
       }
       reports.push(report);
     }
   });
   return reports;
 }
-function toDiagnostic(rule47, report, severity) {
-  const template2 = rule47.meta.messages[report.messageId];
+function toDiagnostic(rule54, report, severity) {
+  const template2 = rule54.meta.messages[report.messageId];
   if (template2 === void 0)
-    throw new Error(`rule ${rule47.id} has no message "${report.messageId}"`);
+    throw new Error(`rule ${rule54.id} has no message "${report.messageId}"`);
   return {
-    code: rule47.id,
+    code: rule54.id,
     severity,
     message: fillMessage(template2, report.data),
     file: report.span.file,
@@ -60310,6 +61032,9 @@ function checkFileNames(model) {
   }
   return out;
 }
+
+// src/render/calico.ts
+import { createHash as createHash6 } from "node:crypto";
 
 // src/render/engine.ts
 var import_handlebars = __toESM(require_lib(), 1);
@@ -60458,6 +61183,7 @@ function checkItemBlocks(name, node, inItem) {
 // src/render/calico.ts
 var MANAGED_BY = { key: "app.kubernetes.io/managed-by", value: "netcompile" };
 var TYPHA_SERVICE_NAME = "calico-typha";
+var CONFIG_HASH_ANNOTATION = "netcompile.dev/config-hash";
 function calicoContext(model) {
   const { cluster } = model;
   const pools = [...model.pools].filter((p) => p.cidr !== void 0).sort((a, b) => compare(a.name, b.name));
@@ -60499,7 +61225,7 @@ function calicoContext(model) {
     vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
-    awsSrcDstCheck: cluster.provider === "aws" && needsSrcDstCheckOff(model) ? "Disable" : void 0,
+    awsSrcDstCheck: felixDisablesSrcDstCheck(model) ? "Disable" : void 0,
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
@@ -60529,11 +61255,6 @@ function cniNetworkConfig(ipv4, ipv6) {
     ]
   };
   return JSON.stringify(config, null, 2).replace('"mtu": 0', '"mtu": __CNI_MTU__');
-}
-function needsSrcDstCheckOff(model) {
-  return model.pools.some(
-    (p) => !p.disabled && p.ipipMode !== "Always" && p.vxlanMode !== "Always"
-  );
 }
 function poolContext(pool) {
   const cidr = must(pool.cidr, `IPPool ${pool.name}'s cidr`);
@@ -60582,13 +61303,18 @@ function renderCalicoManifests(model) {
     }
   ];
   if (model.cluster.install === "manifest") {
+    const calicoConfig = renderTemplate("calico-config.yaml", context);
+    const configHash = {
+      key: CONFIG_HASH_ANNOTATION,
+      value: createHash6("sha256").update(calicoConfig, "utf8").digest("hex")
+    };
     files2.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
+      { path: "manifests/calico-config.yaml", content: calicoConfig },
       {
-        path: "manifests/calico-config.yaml",
-        content: renderTemplate("calico-config.yaml", context)
-      },
-      { path: "manifests/calico-node.yaml", content: renderTemplate("calico-node.yaml", context) }
+        path: "manifests/calico-node.yaml",
+        content: renderTemplate("calico-node.yaml", { ...context, configHash })
+      }
     );
   }
   return files2.sort((a, b) => compare(a.path, b.path));
@@ -61049,6 +61775,17 @@ var clusterSchema = {
             vxlanVNI: { type: "integer" }
           }
         },
+        aws: {
+          description: "Facts about the AWS instances (provider aws): what netcompile cannot see from the repository.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            sourceDestCheck: {
+              description: "The EC2 source/destination check on the instances' primary interfaces: disabled when provisioning (launch template, Terraform) turns it off already; then netcompile renders no FelixConfiguration awsSrcDstCheck, and calico-node needs no EC2 permission. Default: enabled (EC2's default).",
+              enum: ["enabled", "disabled"]
+            }
+          }
+        },
         typha: {
           description: "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
           type: "object",
@@ -61136,11 +61873,20 @@ var ipPoolSchema = {
         cidr: { type: "string", maxLength: 48 },
         disableBGPExport: { type: "boolean" },
         disabled: { type: "boolean" },
-        ipipMode: { type: "string", enum: ["Never", "Always", "CrossSubnet"] },
+        // "" is Never to Calico (clientv3 fills it in): the ipip-mode rules say so.
+        ipipMode: { type: "string", enum: ["Never", "Always", "CrossSubnet", ""] },
+        // The v1 spelling of ipipMode (v3.31.7's CRD has it; rules decide where Calico takes it).
+        ipip: {
+          type: ["object", "null"],
+          additionalProperties: false,
+          properties: { enabled: { type: "boolean" }, mode: { type: "string" } }
+        },
         namespaceSelector: { type: "string", maxLength: 1024 },
         natOutgoing: { type: "boolean" },
+        // The v1 spelling of natOutgoing (v3.31.7's CRD has it too).
+        "nat-outgoing": { type: "boolean" },
         nodeSelector: { type: "string", maxLength: 1024 },
-        vxlanMode: { type: "string", enum: ["Never", "Always", "CrossSubnet"] }
+        vxlanMode: { type: "string", enum: ["Never", "Always", "CrossSubnet", ""] }
       }
     },
     status: { type: "object" }
@@ -61763,7 +62509,7 @@ function modelBase(info2, result) {
     return {
       info: { ...info2, analysis: "model" },
       files: result.files,
-      facts: factsFromModel(result.model),
+      facts: factsFromModel(result.model, result.files),
       notes: []
     };
   }
@@ -61783,7 +62529,7 @@ function modelBase(info2, result) {
   return {
     info: { ...info2, analysis: "model" },
     files: files2,
-    facts: factsFromModel(model),
+    facts: factsFromModel(model, files2),
     notes: [note("NC6004", { base: info2.description, count: errors.length, first: firstText })]
   };
 }
@@ -61946,14 +62692,14 @@ function ruleDescriptors(model, codes) {
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
   const out = [];
   for (const code of new Set(codes)) {
-    const rule47 = builtin.get(code);
-    if (rule47) {
+    const rule54 = builtin.get(code);
+    if (rule54) {
       out.push({
         id: code,
-        shortDescription: rule47.meta.description,
+        shortDescription: rule54.meta.description,
         helpMarkdown: readAsset(`policies/docs/${code}.md`),
-        defaultLevel: rule47.meta.defaultSeverity,
-        tags: [SARIF_TAGS[rule47.meta.category ?? "topology"]]
+        defaultLevel: rule54.meta.defaultSeverity,
+        tags: [SARIF_TAGS[rule54.meta.category ?? "topology"]]
       });
       continue;
     }

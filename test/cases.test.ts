@@ -4,8 +4,8 @@
  *   expected/build.txt      `netcompile build` stdout and stderr, then `[exit N]`
  *   expected/rendered/      the exact tree build writes (the set of files and their bytes);
  *                           absent when the build must fail, and then nothing may be written
- * Every case has a one-line README.md saying what it shows. Cases with `previous/` are plan
- * cases (see test/plan-cases.test.ts). Regenerate with `UPDATE_GOLDENS=1 npm test` and review
+ * Every case has a one-line README.md saying what it shows. Cases with `previous/` or `steps/`
+ * are plan cases (see test/plan-cases.test.ts). Regenerate with `UPDATE_GOLDENS=1 npm test` and review
  * the diff like code.
  */
 import {
@@ -24,7 +24,12 @@ import { golden } from "./golden.js";
 
 const casesDir = join(import.meta.dirname, "..", "fixtures", "cases");
 const cases = readdirSync(casesDir, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && !existsSync(join(casesDir, e.name, "previous")))
+  .filter(
+    (e) =>
+      e.isDirectory() &&
+      !existsSync(join(casesDir, e.name, "previous")) &&
+      !existsSync(join(casesDir, e.name, "steps")),
+  )
   .map((e) => e.name)
   .sort();
 

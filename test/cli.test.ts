@@ -1,5 +1,5 @@
 /** The CLI as a user meets it: flags, exit codes, streams, and what lands on disk. */
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -123,6 +123,33 @@ describe("render", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("pools.yaml:7:13: error NC2004");
+  });
+});
+
+describe("what Calico rejects never reaches manifests/", () => {
+  // Host bits set, waived and turned off: Calico rejects the pool, so nothing is written or printed.
+  const hostBits = {
+    "netcompile.yaml": `${hostRepo["netcompile.yaml"]}  rules:\n    pool-cidr-not-masked: "off"\n`,
+    "pools.yaml": hostRepo["pools.yaml"]!.replace(
+      "  name: pool-1\n",
+      '  name: pool-1\n  annotations:\n    netcompile.dev/waive: "pool-cidr-not-masked: mask it"\n',
+    ).replace("192.168.0.0/16", "192.168.0.5/16"),
+  };
+
+  it("build writes nothing, and says why", async () => {
+    const dir = repo(hostBits);
+    const r = await cli(["build"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error pool-cidr-not-masked");
+    expect(r.stderr).toContain("error NC3045");
+    expect(r.stderr).toContain("error NC3046");
+    expect(existsSync(join(dir, "rendered"))).toBe(false);
+  });
+
+  it("render prints nothing, masked or not", async () => {
+    const r = await cli(["render"], repo(hostBits));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
   });
 });
 

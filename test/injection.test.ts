@@ -126,8 +126,29 @@ async function buildTree(dir: string): Promise<Record<string, string>> {
 }
 
 describe("hostile strings keep the rendered structure", () => {
-  const labels = Object.fromEntries(HOSTILE.map((s, i) => [`label-${i}`, s]));
-  const annotations = Object.fromEntries(HOSTILE.filter((s) => s !== "").map((s) => [s, s]));
+  // Calico takes any annotation value, but only plain words as label values and qualified names
+  // as keys (pool-metadata-invalid): the hostile strings go where Calico takes them.
+  const labels = Object.fromEntries(
+    HOSTILE.filter((s) => /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(s)).map((s, i) => [
+      `label-${i}`,
+      s,
+    ]),
+  );
+  const annotations = Object.fromEntries(HOSTILE.map((s, i) => [`example.com/note-${i}`, s]));
+
+  it("hostile label keys and values, and annotation keys, are refused where they are written", async () => {
+    const dir = repo({
+      "pools.yaml": poolsYaml(
+        { "a\nb: c": "v", ok: "x\n---\napiVersion: v1\nkind: Secret" },
+        { "# not a comment": "v" },
+      ),
+    });
+    const r = await cli(["build", "--repo", dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain("NC9001");
+    expect(r.stderr.match(/^pools\.yaml:\d+:\d+: error pool-metadata-invalid: /gm)).toHaveLength(3);
+    expect(readTree(dir)["rendered/netcompile.lock.json"]).toBeUndefined();
+  });
 
   it("pool labels, annotations and selector come back equal, in every output", async () => {
     const plain = await buildTree(repo({ "pools.yaml": poolsYaml({}, {}) }));
@@ -138,6 +159,7 @@ describe("hostile strings keep the rendered structure", () => {
       metadata: { labels: Record<string, string>; annotations: Record<string, string> };
       spec: { nodeSelector: string };
     };
+    expect(Object.keys(labels).length).toBeGreaterThan(2);
     for (const [k, v] of Object.entries(labels)) expect(pool.metadata.labels[k]).toBe(v);
     for (const [k, v] of Object.entries(annotations)) expect(pool.metadata.annotations[k]).toBe(v);
     expect(pool.spec.nodeSelector).toBe('has(zone) || zone == "a: b # c --- {{x}} \\\\ ü"');
@@ -166,8 +188,6 @@ metadata:
   labels: { ${y("a: b")}: ${y("#\n---")} }
 spec:
   provider: bare-metal
-  rules:
-    pool-name-invalid: "off"
 `;
     const topology = `apiVersion: netcompile.dev/v1alpha1
 kind: Topology
@@ -187,18 +207,24 @@ spec:
     - name: node-2
       address: 10.0.1.11
 `;
-    const pools = minimalRepo["pools.yaml"]!.replace(
-      "name: pool-1",
-      `name: ${y("pool\n---\nkind: Secret")}`,
-    );
-    const dir = repo({
-      "netcompile.yaml": cluster,
-      "topology.yaml": topology,
-      "pools.yaml": pools,
-    });
+    const dir = repo({ "netcompile.yaml": cluster, "topology.yaml": topology });
     const tree = await buildTree(dir);
     const pool = yamlDocs(tree["manifests/ippools.yaml"]!) as { metadata: { name: string } }[];
-    expect(pool.map((p) => p.metadata.name)).toEqual(["pool\n---\nkind: Secret"]);
+    expect(pool.map((p) => p.metadata.name)).toEqual(["pool-1"]);
+
+    // A hostile pool name is Calico's to refuse (pool-name-invalid), and no setting lowers that.
+    const named = repo({
+      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  rules:\n    pool-name-invalid: "off"\n`,
+      "pools.yaml": minimalRepo["pools.yaml"]!.replace(
+        "name: pool-1",
+        `name: ${y("pool\n---\nkind: Secret")}`,
+      ),
+    });
+    const refused = await cli(["build", "--repo", named], named);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^pools\.yaml:4:9: error pool-name-invalid: /m);
+    expect(refused.stderr).toMatch(/error NC3046: /);
+    expect(refused.stderr).not.toContain("NC9001");
 
     // The interface name is one INI value and one YAML key, unchanged.
     const matched = Object.entries(tree)
@@ -313,12 +339,12 @@ describe("prototype pollution", () => {
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
   });
 
-  it("__proto__ and constructor label keys round-trip as plain keys", async () => {
-    const labels = { __proto__: "p", constructor: "c", prototype: "x", hasOwnProperty: "h" };
+  it("constructor and prototype label keys round-trip as plain keys; __proto__ is refused as Calico refuses it", async () => {
+    const labels = { constructor: "c", prototype: "x", hasOwnProperty: "h", toString: "t" };
     const dir = repo({
       "pools.yaml": poolsYaml(
-        { ["__proto__"]: "p", constructor: "c", prototype: "x", hasOwnProperty: "h" },
-        { ["__proto__"]: "{{polluted}}" },
+        { constructor: "c", prototype: "x", hasOwnProperty: "h", toString: "t" },
+        { constructor: "{{polluted}}" },
       ),
     });
     const tree = await buildTree(dir);
@@ -328,11 +354,19 @@ describe("prototype pollution", () => {
     for (const key of Object.keys(labels)) {
       expect(Object.prototype.hasOwnProperty.call(pool.metadata.labels, key)).toBe(true);
     }
-    expect(Object.getOwnPropertyDescriptor(pool.metadata.labels, "__proto__")?.value).toBe("p");
     expect(pool.metadata.labels.constructor).toBe("c");
-    expect(Object.getOwnPropertyDescriptor(pool.metadata.annotations, "__proto__")?.value).toBe(
+    expect(Object.getOwnPropertyDescriptor(pool.metadata.annotations, "constructor")?.value).toBe(
       "{{polluted}}",
     );
+
+    // "__proto__" is no qualified name (it starts with "_"): a finding, no pollution, no crash.
+    const proto = repo({
+      "pools.yaml": poolsYaml({ ["__proto__"]: "p" }, { ["__proto__"]: "{{polluted}}" }),
+    });
+    const r = await cli(["build", "--repo", proto], proto);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain("NC9001");
+    expect(r.stderr.match(/error pool-metadata-invalid: .*"__proto__"/g)).toHaveLength(2);
   });
 
   it("mappings under __proto__, constructor.prototype and merge keys are schema errors", async () => {

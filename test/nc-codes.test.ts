@@ -195,7 +195,10 @@ const CASES: Record<DiagnosticCode, Case> = {
   NC3026: { files: { "pools.yaml": waive("") }, args: ["validate"] },
   NC3027: { files: { "pools.yaml": waive("NC2001: legacy") }, args: ["validate"] },
   NC3028: { files: { "pools.yaml": waive("pool-overlap:") }, args: ["validate"] },
-  NC3005: { files: { "pools.yaml": waive("pool-overlap: nothing overlaps") }, args: ["validate"] },
+  NC3005: {
+    files: { "pools.yaml": waive("aws-src-dst-check: not on AWS at all") },
+    args: ["validate"],
+  },
   NC3006: {
     files: {
       "policy.yaml": policy(
@@ -278,6 +281,19 @@ const CASES: Record<DiagnosticCode, Case> = {
     group("").replace("count: 2", "count: 6"),
     POOLS.replace("192.168.0.0/16", "192.168.0.0/24"),
   ),
+  NC3045: {
+    files: {
+      "pools.yaml": waive("pool-cidr-not-masked: we mean the /16").replace(
+        "192.168.0.0/16",
+        "192.168.0.5/16",
+      ),
+    },
+    args: ["validate"],
+  },
+  NC3046: {
+    files: { "netcompile.yaml": `${CLUSTER}  rules:\n    pool-overlap: "off"\n` },
+    args: ["validate"],
+  },
   NC3070: {
     files: {
       "netcompile.yaml": STATIC,

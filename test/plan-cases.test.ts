@@ -8,6 +8,11 @@
  * working tree holds `input/`, planned with `--base HEAD`. Each case is also planned `--against`
  * a build of `previous/` (no base model): the same changes, and the same disruptions where the
  * rendered tree carries the facts. Regenerate with `UPDATE_GOLDENS=1 npm test`.
+ *
+ * A case with `steps/<n>-<name>/` instead is a sequence of changes, one commit per step: step 0
+ * is committed first, then each step's tree is committed in turn and planned with
+ * `--base HEAD~1` (an unchanged step is an empty commit). Its goldens are
+ * `expected/<n>-<name>/plan.{txt,md,json}`.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +26,45 @@ const cases = readdirSync(casesDir, { withFileTypes: true })
   .filter((e) => e.isDirectory() && existsSync(join(casesDir, e.name, "previous")))
   .map((e) => e.name)
   .sort();
+const stepCases = readdirSync(casesDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(join(casesDir, e.name, "steps")))
+  .map((e) => e.name)
+  .sort();
+
+/** `[exit N]` after stdout and stderr, as the plan goldens keep them. */
+const textGolden = (r: { stdout: string; stderr: string; code: number }) =>
+  `${r.stdout}${r.stderr ? `--- stderr\n${r.stderr}` : ""}[exit ${r.code}]\n`;
+
+const changeShape = (p: PlanJson) => p.changes.map((c) => `${c.action} ${c.address} x${c.count}`);
+const findingKeys = (p: PlanJson) =>
+  p.disruptions.map((d) => JSON.stringify([d.kind, d.change])).sort();
+
+/** `netcompile plan` of `work`/repo against `base`, with the golden options. */
+const planIn = (work: string, base: string, format: string) =>
+  cli(["plan", "--repo", "repo", "--base", base, "--detailed-exitcode", "--format", format], work);
+
+/**
+ * Builds `previous` and plans the repository --against that tree: the same changes as the
+ * plan from git, and the same findings but those the rendered tree cannot carry.
+ */
+async function expectSameAgainst(
+  work: string,
+  previous: string,
+  out: string,
+  fromGit: PlanJson,
+  withoutKinds: readonly string[] = [],
+): Promise<PlanJson> {
+  const built = await cli(["build", "--repo", previous, "--out", out], work);
+  expect(built.code, built.stderr).toBe(0);
+  const against = parseJson<PlanJson>(
+    (await cli(["plan", "--repo", "repo", "--against", out, "--format", "json"], work)).stdout,
+  );
+  expect(changeShape(against)).toEqual(changeShape(fromGit));
+  expect(findingKeys(against)).toEqual(
+    findingKeys(fromGit).filter((f) => !withoutKinds.some((k) => f.includes(`"${k}"`))),
+  );
+  return against;
+}
 
 /** Replaces everything but .git in `dir` with a copy of `from`. */
 function replaceWorkTree(dir: string, from: string): void {
@@ -45,28 +89,11 @@ describe.each(cases)("plan case %s", (name) => {
   });
   afterAll(() => removeDir(work));
 
-  const plan = (format: string, ...extra: string[]) =>
-    cli(
-      [
-        "plan",
-        "--repo",
-        "repo",
-        "--base",
-        "main",
-        "--detailed-exitcode",
-        "--format",
-        format,
-        ...extra,
-      ],
-      work,
-    );
+  const plan = (format: string) => planIn(work, "main", format);
 
   it("prints the golden text plan", async () => {
     const r = await plan("text");
-    golden(
-      join(expectedDir, "plan.txt"),
-      `${r.stdout}${r.stderr ? `--- stderr\n${r.stderr}` : ""}[exit ${r.code}]\n`,
-    );
+    golden(join(expectedDir, "plan.txt"), textGolden(r));
   });
 
   it("prints the golden markdown plan", async () => {
@@ -86,25 +113,48 @@ describe.each(cases)("plan case %s", (name) => {
   });
 
   it("finds the same changes --against a build of previous/", async () => {
-    const built = await cli(
-      ["build", "--repo", join(caseDir, "previous"), "--out", "prev-out"],
-      work,
-    );
-    expect(built.code, built.stderr).toBe(0);
-    const a = parseJson<PlanJson>((await plan("json")).stdout);
-    const b = parseJson<PlanJson>(
-      (await cli(["plan", "--repo", "repo", "--against", "prev-out", "--format", "json"], work))
-        .stdout,
-    );
-    const shape = (p: { changes: { address: string; action: string; count: number }[] }) =>
-      p.changes.map((c) => `${c.action} ${c.address} x${c.count}`);
-    expect(shape(b)).toEqual(shape(a));
-    expect(b.base.analysis).toBe("manifests");
-    // The rendered tree has pools, backend, MTU, VXLAN settings and host nodes: the same findings.
-    const findings = (p: { disruptions: { kind: string; change: object }[] }) =>
-      p.disruptions.map((d) => JSON.stringify([d.kind, d.change])).sort();
-    expect(findings(b)).toEqual(findings(a).filter((f) => !f.includes('"underlay-mtu-decrease"')));
+    const fromGit = parseJson<PlanJson>((await plan("json")).stdout);
+    // The rendered tree has pools, backend, MTU, VXLAN settings and host nodes, not subnet MTUs.
+    const against = await expectSameAgainst(work, join(caseDir, "previous"), "prev-out", fromGit, [
+      "underlay-mtu-decrease",
+    ]);
+    expect(against.base.analysis).toBe("manifests");
   });
+});
+
+describe.each(stepCases)("plan steps %s", (name) => {
+  const caseDir = join(casesDir, name);
+  const steps = readdirSync(join(caseDir, "steps")).sort();
+  let work = "";
+
+  beforeAll(() => {
+    work = testdir({});
+    mkdirSync(join(work, "repo"));
+    git(join(work, "repo"), "init", "-q", "-b", "main");
+  });
+  afterAll(() => removeDir(work));
+
+  const plan = (format: string) => planIn(work, "HEAD~1", format);
+
+  // Each step builds on the commit the one before made: they run in order.
+  it.each(steps.map((step, i) => [step, i] as const))(
+    "commits %s and plans it against the step before",
+    async (step, i) => {
+      replaceWorkTree(join(work, "repo"), join(caseDir, "steps", step));
+      git(join(work, "repo"), "add", "-A");
+      git(join(work, "repo"), "commit", "-q", "--allow-empty", "-m", step);
+      if (i === 0) return;
+      const expectedDir = join(caseDir, "expected", step);
+      golden(join(expectedDir, "plan.txt"), textGolden(await plan("text")));
+      golden(join(expectedDir, "plan.md"), (await plan("markdown")).stdout);
+      const json = (await plan("json")).stdout;
+      golden(join(expectedDir, "plan.json"), json);
+      expect(git(join(work, "repo"), "status", "--porcelain")).toBe("");
+
+      const previous = join(caseDir, "steps", steps[i - 1]!);
+      await expectSameAgainst(work, previous, `out-${i}`, parseJson<PlanJson>(json));
+    },
+  );
 });
 
 describe("plan case invariants", () => {
@@ -120,6 +170,25 @@ describe("plan case invariants", () => {
       for (const node of change.nodes) expect(added).toContain(node);
     }
     expect(plan.disruptions).toEqual([]);
+  });
+
+  it("plan-migration: every step passes with its acknowledgements, and moving the workloads changes nothing", () => {
+    const dir = join(casesDir, "plan-migration", "expected");
+    const text = (step: string) => readFileSync(join(dir, step, "plan.txt"), "utf8");
+    for (const step of ["1-add-pool", "2-disable-old", "4-delete-old"]) {
+      expect(text(step), step).toMatch(/\[exit 2\]\n$/);
+      expect(text(step), step).not.toContain("not acknowledged");
+    }
+    expect(text("3-move-workloads")).toMatch(/^Plan: 0 to add, 0 to change, 0 to destroy/);
+    expect(text("3-move-workloads")).toMatch(/\[exit 0\]\n$/);
+    const disabled = parseJson<PlanJson>(
+      readFileSync(join(dir, "2-disable-old", "plan.json"), "utf8"),
+    );
+    expect(disabled.disruptions).toEqual([]);
+    expect(disabled.notes.map((n: { code: string }) => n.code)).toEqual([
+      "pool-disabled",
+      "pool-disabled",
+    ]);
   });
 
   it("plan-identical: no changes, exit 0", () => {

@@ -458,6 +458,17 @@ describe("--against: facts reconstructed from a rendered tree", () => {
     });
     expect(facts.pools.get("pool-1")!.nodes).toBeUndefined(); // no topology to evaluate the selector
   });
+
+  it("derives the operator's backend as the model does: a disabled VXLAN pool still needs no BGP", () => {
+    const { files, model } = compiled(
+      repo({
+        "netcompile.yaml": cluster("  install: operator\n"),
+        "pools.yaml": pool("old", "cidr: 192.168.0.0/16\nvxlanMode: Always\ndisabled: true"),
+      }),
+    );
+    expect(factsFromManifests(files!, model).backend).toBe(factsFromModel(model!).backend);
+    expect(factsFromModel(model!).backend).toBe("vxlan");
+  });
 });
 
 describe("formatters", () => {
@@ -468,11 +479,12 @@ describe("formatters", () => {
     expect(esc("a\r# heading\n@user https://x")).toBe(
       "a<br>&#35; heading<br>&#64;user https&#58;//x",
     );
+    // An annotation value: Calico takes any string there (not in a label, pool-metadata-invalid).
     const labelled = (v: string) =>
       repo({
         "pools.yaml": pool("pool-1", "cidr: 192.168.0.0/16\nipipMode: CrossSubnet").replace(
           "  name: pool-1\n",
-          `  name: pool-1\n  labels: {team: "${v}"}\n`,
+          `  name: pool-1\n  annotations: {team: "${v}"}\n`,
         ),
       });
     const md = formatPlanMarkdown(planOf(labelled("a"), labelled("<script>x</script>")));

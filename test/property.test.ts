@@ -14,6 +14,7 @@ import { stringify } from "yaml";
 import { safeJoin } from "../src/emit/emit.js";
 import { MemoryRepoReader } from "../src/load/reader.js";
 import { compile } from "../src/pipeline.js";
+import { labelValueProblem, qualifiedNameProblem } from "../src/policy/calico-limits.js";
 import { checkRenderedFiles, iniProblem, parseRenderedYaml } from "../src/render/check.js";
 import { cli, readTree, testdir } from "./support.js";
 
@@ -286,18 +287,40 @@ describe("random repositories never crash", () => {
     );
   });
 
-  it("any label or annotation keys and values render and come back equal", () => {
-    const map = fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 24 }), {
-      maxKeys: 4,
-    });
+  it("label and annotation keys and values render and come back equal, or are refused exactly where Calico refuses them", () => {
+    // Half plain words (what Calico takes), half anything.
+    const word = fc.stringMatching(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,8}[A-Za-z0-9])?$/);
+    const key = fc.oneof(word, fc.string({ maxLength: 12 }));
+    const value = fc.oneof(word, fc.string({ maxLength: 24 }));
+    const labelsOf = fc.dictionary(key, value, { maxKeys: 4 });
+    const annotationsOf = fc.dictionary(key, fc.string({ maxLength: 24 }), { maxKeys: 4 });
+    let rendered = 0;
     fc.assert(
-      fc.property(map, map, (labels, annotations) => {
+      fc.property(labelsOf, annotationsOf, (labels, annotations) => {
         const repo = structuredClone(BASE);
         objectAt(repo, "pools.yaml", 0, "metadata").labels = labels;
         objectAt(repo, "pools.yaml", 0, "metadata").annotations = annotations;
         // Static host networking ships no manifests: render the pools as calico mode does.
         objectAt(repo, "netcompile.yaml", 0, "spec", "hostNetwork").mode = "calico";
         const result = compile(new MemoryReader(toFiles(repo)), { render: "manifests" });
+        const refuses =
+          Object.entries(labels).some(
+            ([k, v]) =>
+              k !== "app.kubernetes.io/managed-by" &&
+              (qualifiedNameProblem(k) !== undefined || labelValueProblem(v) !== undefined),
+          ) ||
+          Object.keys(annotations).some(
+            (k) => !k.startsWith("netcompile.dev/") && qualifiedNameProblem(k.toLowerCase()),
+          );
+        if (refuses) {
+          const codes = new Set(
+            result.diagnostics.filter((d) => d.severity === "error").map((d) => d.code),
+          );
+          expect([...codes]).toEqual(["pool-metadata-invalid"]);
+          expect(result.files).toBeUndefined();
+          return;
+        }
+        rendered++;
         expect(result.files, JSON.stringify(result.diagnostics)).toBeDefined();
         const file = result.files!.find((f) => f.path === "manifests/ippools.yaml")!;
         const pool = parseRenderedYaml(file.content).docs[0] as {
@@ -308,8 +331,9 @@ describe("random repositories never crash", () => {
         for (const [k, v] of Object.entries(annotations))
           expect(Object.getOwnPropertyDescriptor(pool.metadata.annotations, k)?.value).toBe(v);
       }),
-      { ...PARAMS, numRuns: 40 },
+      { ...PARAMS, numRuns: 60 },
     );
+    expect(rendered).toBeGreaterThan(3);
   });
 
   it("random edits to the YAML text", () => {

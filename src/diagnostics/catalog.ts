@@ -327,6 +327,18 @@ export const catalog = {
     message:
       'waiver "{text}" gives no reason: say after the colon why the {rule} finding is accepted',
   },
+  NC3045: {
+    severity: "error",
+    title: "waiver of a Calico verdict",
+    message:
+      "waiver of {rule} on {resource} refused: the finding is Calico's own verdict (Calico or its operator rejects the object, or the manifest could not carry it), so no reason makes it valid; fix the resource",
+  },
+  NC3046: {
+    severity: "error",
+    title: "spec.rules lowers a Calico verdict",
+    message:
+      'spec.rules cannot set {rule} to "{setting}": the finding is Calico\'s own verdict (Calico or its operator rejects the object), so it stays an error',
+  },
   NC3060: {
     severity: "error",
     title: "Typha setting with install: operator",

@@ -5,6 +5,7 @@ export const CLUSTER_DEFAULTS = {
   calicoVersion: "v3.31.7",
   vxlanPort: 4789,
   vxlanVNI: 4096,
+  awsSourceDestCheck: "enabled",
   hostNetworkMode: "calico",
   hostFormats: ["netplan", "networkd"],
   outputDir: "rendered",

@@ -6,6 +6,7 @@
  * (plan rules) and the plan stage can import them.
  */
 import type { SourceRef } from "../load/source.js";
+import type { TunnelEncapsulation } from "./mtu.js";
 import type { Backend, EncapMode, InstallStyle, Model } from "./types.js";
 
 export interface PoolFacts {
@@ -19,6 +20,8 @@ export interface PoolFacts {
   readonly ipipMode: EncapMode;
   readonly vxlanMode: EncapMode;
   readonly disabled: boolean;
+  /** As Calico stores it ([Workload, Tunnel] when the manifest leaves it out). */
+  readonly allowedUses: readonly string[];
   readonly nodeSelector: string;
   /** Nodes the pool hands addresses to (enabled pools only), undefined when unknown. */
   readonly nodes: readonly string[] | undefined;
@@ -55,9 +58,24 @@ export interface NetworkFacts {
   readonly subnets: ReadonlyMap<string, SubnetFacts> | undefined;
   /** Node count per node group prefix (model side only). */
   readonly groups: ReadonlyMap<string, number> | undefined;
+  /**
+   * The nodes that get a tunnel address of each kind (src/model/tunnels.ts); undefined when
+   * the side does not say which nodes its pools select.
+   */
+  readonly tunnelNodes: ReadonlyMap<TunnelEncapsulation, ReadonlySet<string>> | undefined;
+  /** calico-node as rendered (install: manifest); undefined when the side has none or it is unknown. */
+  readonly calicoNode: CalicoNodeFacts | undefined;
   /** Facts that could not be read (each a short phrase: "the node list", ...). */
   readonly missing: readonly string[];
   readonly model: Model | undefined;
+}
+
+/** What decides whether calico-node restarts: its pod template, and the calico-config it reads at start. */
+export interface CalicoNodeFacts {
+  /** The DaemonSet's `spec.template`, as JSON with sorted keys: any difference rolls the DaemonSet. */
+  readonly template: string;
+  /** calico-config's `data`, undefined when the side renders none. */
+  readonly config: ReadonlyMap<string, string> | undefined;
 }
 
 export interface ValueChange<T> {

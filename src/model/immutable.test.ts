@@ -182,7 +182,8 @@ describe("the resolved model", () => {
 
   it("still reads like the maps and sets it holds", () => {
     const model = resolved();
-    expect([...model.encapsulations]).toEqual(["vxlan"]);
+    // The disabled IPv6 pool counts, as it does for Felix.
+    expect([...model.encapsulations]).toEqual(["vxlan", "vxlan-v6"]);
     expect(model.poolsByNode.get("w-2")?.map((p) => p.name)).toEqual(["pods"]);
     expect(model.nodesByPool.get("v6")).toEqual([]);
     expect(model.podCIDRs.size).toBe(4);

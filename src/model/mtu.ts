@@ -1,12 +1,12 @@
 /**
- * The pod MTU rule, in one place: which underlay MTU the paths between nodes fit in (declared,
- * or the provider's, or a provider's path limit) and what is left of it for pods once a tunnel
- * header is added. The model's derived podMTU, the static-mode tunnel devices, `explain` and the
- * MTU rules all ask this module.
+ * The pod MTU rule, in one place: which tunnels Felix turns on, which underlay MTU the paths
+ * between nodes fit in (declared, or the provider's, or a provider's path limit) and what is left
+ * of it for pods once a tunnel header is added. The model's derived podMTU, the static-mode tunnel
+ * devices, `explain` and the MTU rules all ask this module.
  */
 import { ENCAP_OVERHEAD } from "./defaults.js";
 import { AWS_VPC_BOUNDARY_MTU, PROVIDERS } from "./providers.js";
-import type { ClusterModel, Provider, Subnet } from "./types.js";
+import type { ClusterModel, Pool, Provider, Subnet } from "./types.js";
 
 /** A tunnel encapsulation, by the header it adds (VXLAN over IPv6 costs 20 bytes more). */
 export type TunnelEncapsulation = keyof typeof ENCAP_OVERHEAD;
@@ -21,8 +21,27 @@ export interface PodMTUBudget {
 }
 
 /**
+ * The tunnels Felix turns on, as its encapsulation resolver decides them: from every pool,
+ * disabled ones included (felix/calc/encapsulation_resolver.go:221-267 keys on each pool's CIDR
+ * and never reads `disabled`), IPv4 VXLAN and IPv6 VXLAN apart. A pool whose CIDR does not parse
+ * never reaches Felix.
+ */
+export function felixEncapsulations(
+  pools: readonly Pick<Pool, "ipipMode" | "vxlanMode" | "cidr">[],
+): Set<TunnelEncapsulation> {
+  const used = new Set<TunnelEncapsulation>();
+  for (const pool of pools) {
+    if (!pool.cidr) continue;
+    if (pool.ipipMode !== "Never") used.add("ipip");
+    if (pool.vxlanMode !== "Never") used.add(pool.cidr.version === 6 ? "vxlan-v6" : "vxlan");
+  }
+  return used;
+}
+
+/**
  * The MTU pods can use inside `underlayMTU` when their packets may take any of
- * `encapsulations`: the largest header decides.
+ * `encapsulations`: the largest header decides, as Felix takes the smallest MTU of the tunnels
+ * it has on (felix/dataplane/linux/int_dataplane.go:1505-1534, determinePodMTU).
  */
 export function podMTUWithin(
   underlayMTU: number,

@@ -165,9 +165,10 @@ describe("resolveModel", () => {
     [["  cidr: 10.1.0.0/16\n  ipipMode: Always\n"], "bird"],
     [["  cidr: 10.1.0.0/16\n"], "bird"],
     [["  cidr: 10.1.0.0/16\n  vxlanMode: Always\n", "  cidr: 10.2.0.0/16\n"], "bird"],
+    // A disabled pool still needs BIRD: its workloads keep their addresses until they move.
     [
       ["  cidr: 10.1.0.0/16\n  vxlanMode: Always\n", "  cidr: 10.2.0.0/16\n  disabled: true\n"],
-      "vxlan",
+      "bird",
     ],
   ])("derives the backend from the pools (%j -> %s)", (specs, backend) => {
     const { model } = resolve({ "pools.yaml": pools(...specs) });
@@ -200,6 +201,35 @@ describe("resolveModel", () => {
       expect(model!.effectiveUnderlayMTU).toBe(underlay);
     },
   );
+
+  it("counts disabled pools as Felix does: a disabled IP-in-IP pool keeps BIRD, the tunnel and its MTU", () => {
+    const { model } = resolve({
+      "pools.yaml": pools(
+        "  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n  disabled: true\n",
+        "  cidr: 10.244.0.0/16\n  vxlanMode: CrossSubnet\n",
+      ),
+    });
+    expect(model!.cluster.backend).toBe("bird");
+    expect([...model!.encapsulations].sort()).toEqual(["ipip", "vxlan"]);
+    expect(model!.podMTU).toBe(1450);
+  });
+
+  it("derives backend vxlan only when every pool, disabled ones included, uses VXLAN", () => {
+    const { model } = resolve({
+      "pools.yaml": pools(
+        "  cidr: 192.168.0.0/16\n  vxlanMode: Always\n  disabled: true\n",
+        "  cidr: 10.244.0.0/16\n  vxlanMode: CrossSubnet\n",
+      ),
+    });
+    expect([model!.cluster.backend, model!.cluster.backendDerived]).toEqual(["vxlan", true]);
+    const unencapsulated = resolve({
+      "pools.yaml": pools(
+        "  cidr: 192.168.0.0/16\n  disabled: true\n",
+        "  cidr: 10.244.0.0/16\n  vxlanMode: Always\n",
+      ),
+    });
+    expect(unencapsulated.model!.cluster.backend).toBe("bird");
+  });
 
   it("takes the smallest MTU of the subnets that hold nodes", () => {
     const topology = minimalRepo["topology.yaml"]!.replace(

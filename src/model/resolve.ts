@@ -23,9 +23,9 @@ import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
 import {
   effectiveUnderlayMTU,
+  felixEncapsulations,
   podMTUWithin,
   subnetUnderlayMTU,
-  type TunnelEncapsulation,
 } from "./mtu.js";
 import { PROVIDERS } from "./providers.js";
 import { parseSelector } from "./selector.js";
@@ -33,6 +33,7 @@ import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
   Backend,
   ClusterModel,
+  EncapMode,
   Model,
   Node,
   NodeGroup,
@@ -67,13 +68,8 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     .map((d) => freeze({ name: d.name ?? "", spec: frozenCopy(d.value.spec), source: d.source }));
 
   const { poolsByNode, nodesByPool } = selectNodes(pools, topology.nodes);
-  const enabled = pools.filter((p) => !p.disabled);
-  const encapsulations = new Set<TunnelEncapsulation>();
-  for (const p of enabled) {
-    if (p.ipipMode !== "Never") encapsulations.add("ipip");
-    if (p.vxlanMode !== "Never") encapsulations.add(p.cidr?.version === 6 ? "vxlan-v6" : "vxlan");
-  }
-  const backend: Backend = partialCluster.backend ?? deriveBackend(enabled);
+  const encapsulations = felixEncapsulations(pools);
+  const backend: Backend = partialCluster.backend ?? deriveBackend(pools);
   const cluster: ClusterModel = freeze({
     ...partialCluster,
     backend,
@@ -108,10 +104,14 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
   return { model, diagnostics };
 }
 
-/** Any IPIP or unencapsulated pool needs BIRD to distribute routes; VXLAN alone does not. */
-export function deriveBackend(enabledPools: readonly Pool[]): Backend {
-  if (enabledPools.length === 0) return "bird";
-  const vxlanOnly = enabledPools.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never");
+/**
+ * Any IPIP or unencapsulated pool needs BIRD to distribute routes; VXLAN alone does not. Disabled
+ * pools count: their workloads keep their addresses, and BIRD keeps routing every pool's blocks
+ * (confd's bird_ipam.cfg.template lists all pools) until the pool is deleted.
+ */
+export function deriveBackend(pools: readonly Pool[]): Backend {
+  if (pools.length === 0) return "bird";
+  const vxlanOnly = pools.every((p) => p.vxlanMode !== "Never" && p.ipipMode === "Never");
   return vxlanOnly ? "vxlan" : "bird";
 }
 
@@ -137,6 +137,7 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
+    awsSourceDestCheck: spec.aws?.sourceDestCheck ?? CLUSTER_DEFAULTS.awsSourceDestCheck,
     hostNetwork: freeze({
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
       formats: freeze([...(hostNetwork.formats ?? CLUSTER_DEFAULTS.hostFormats)]),
@@ -385,6 +386,8 @@ function resolvePool(doc: ValidDocument<"IPPool">): Pool {
   const cidr = parseCidr(spec.cidr);
   const blockSize = spec.blockSize;
   const nodeSelectorText = spec.nodeSelector ?? POOL_DEFAULTS.nodeSelector;
+  const v1 = doc.apiVersion === CRD_API_VERSION;
+  const v1Ipip = v1 && spec.ipip ? ipipModeOfV1(spec.ipip) : undefined;
   const parsedSelector = parseSelector(nodeSelectorText);
   return freeze({
     apiVersion: doc.apiVersion,
@@ -396,9 +399,10 @@ function resolvePool(doc: ValidDocument<"IPPool">): Pool {
     blockSize:
       blockSize || (cidr?.version === 6 ? POOL_DEFAULTS.blockSizeV6 : POOL_DEFAULTS.blockSizeV4),
     blockSizeExplicit: blockSize !== undefined && blockSize !== 0,
-    ipipMode: spec.ipipMode ?? POOL_DEFAULTS.ipipMode,
-    vxlanMode: spec.vxlanMode ?? POOL_DEFAULTS.vxlanMode,
-    natOutgoing: spec.natOutgoing ?? false,
+    ipipMode: v1Ipip ?? (spec.ipipMode || POOL_DEFAULTS.ipipMode),
+    vxlanMode: spec.vxlanMode || POOL_DEFAULTS.vxlanMode,
+    // The v1 CRD's converter ORs the two spellings (k8s/resources/ippool.go:79-83).
+    natOutgoing: (v1 && spec["nat-outgoing"] === true) || (spec.natOutgoing ?? false),
     disabled: spec.disabled ?? false,
     disableBGPExport: spec.disableBGPExport ?? false,
     nodeSelectorText,
@@ -408,9 +412,32 @@ function resolvePool(doc: ValidDocument<"IPPool">): Pool {
       ...(spec.allowedUses?.length ? spec.allowedUses : POOL_DEFAULTS.allowedUses),
     ]),
     assignmentMode: spec.assignmentMode ?? POOL_DEFAULTS.assignmentMode,
+    written: freeze({
+      ipipMode: spec.ipipMode,
+      vxlanMode: spec.vxlanMode,
+      ipip: spec.ipip ? freeze({ ...spec.ipip }) : spec.ipip,
+      natOutgoingV1: spec["nat-outgoing"],
+    }),
     source: doc.source,
   });
 }
+
+/**
+ * The ipipMode Calico reads from the v1 `ipip` field of a crd.projectcalico.org/v1 object: its
+ * CRD keeps the field and libcalico-go converts it on every read, over any ipipMode written
+ * beside it (libcalico-go/lib/backend/k8s/resources/ippool.go:64-77). Projectcalico.org/v3
+ * refuses the field instead (a rule reports it).
+ */
+export function ipipModeOfV1(ipip: {
+  readonly enabled?: boolean;
+  readonly mode?: string;
+}): EncapMode {
+  if (!ipip.enabled) return "Never";
+  return ipip.mode === "cross-subnet" ? "CrossSubnet" : "Always";
+}
+
+/** The API group of Calico's CRDs, read directly (not through Calico's API server). */
+export const CRD_API_VERSION = "crd.projectcalico.org/v1";
 
 /** Which enabled workload pools select which nodes (Calico's nodeSelector). */
 function selectNodes(

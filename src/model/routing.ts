@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { cidrContainsAddress, formatAddress, parseAddress, type Cidr } from "./cidr.js";
 import { hostFilesFor } from "./host-network.js";
 import { podMTUWithin } from "./mtu.js";
+import { hasTunnelAddress, poolTunnel } from "./tunnels.js";
 import type { EncapMode, HostNetworkMode, Model, Node, Pool, Subnet } from "./types.js";
 
 export type PathKind = "direct" | "ipip" | "vxlan";
@@ -250,6 +251,40 @@ export interface PathReport {
   readonly routed: RoutedUnderlay | undefined;
   /** Who sets the local interface's prefix, when the decision reads it (CrossSubnet, none). */
   readonly prefix: PrefixSource | undefined;
+  /** Why the route will not exist (calico mode: nothing installs it), or undefined when it will. */
+  readonly missing: string | undefined;
+}
+
+/**
+ * Why Calico installs no route from `from` to the workloads of `to` that `decision` is about, or
+ * undefined when it does. Static mode: the host files install every route. Calico mode:
+ *  - backend none: calico-node configures no node address (node/pkg/lifecycle/startup/startup.go:371-376),
+ *    so Felix knows no node to route to;
+ *  - IP-in-IP and unencapsulated routes come from BIRD (confd's bird_ipam.cfg.template), which
+ *    runs only with backend bird (node/filesystem/etc/rc.local:53-69);
+ *  - a tunnel needs a tunnel address on both ends (tunnels.ts): without one Felix sets up no
+ *    tunl0, or no VTEP.
+ */
+export function missingRoute(
+  model: Model,
+  decision: PathDecision,
+  from: Node,
+  to: Node,
+): string | undefined {
+  if (model.cluster.hostNetwork.mode === "static") return undefined;
+  const { backend } = model.cluster;
+  if (backend === "none")
+    return "backend none: calico-node configures no node address, so Felix routes to no other node";
+  if (decision.encapsulation !== "vxlan" && backend !== "bird")
+    return `backend ${backend}: BIRD, which programs ${decision.encapsulation === "ipip" ? "IP-in-IP" : "unencapsulated"} routes, does not run`;
+  if (decision.kind === "direct") return undefined;
+  const tunnel = poolTunnel(decision.pool);
+  if (!tunnel) return undefined;
+  const what = tunnel === "ipip" ? "IP-in-IP" : "VXLAN";
+  const without = [from, to].filter((n) => !hasTunnelAddress(model, n, tunnel)).map((n) => n.name);
+  if (without.length === 0) return undefined;
+  const device = tunnel === "ipip" ? "no tunl0" : "no VTEP";
+  return `${without.join(" and ")} ${without.length === 1 ? "gets" : "get"} no ${what} tunnel address (no enabled pool with the Tunnel use and ${tunnel === "ipip" ? "ipipMode" : "vxlanMode"} on selects ${without.length === 1 ? "it" : "them"}), so ${device} there`;
 }
 
 /**
@@ -292,6 +327,7 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
           : undefined,
       routed,
       prefix: decidesBySubnet(pool) ? interfacePrefixSource(model, from) : undefined,
+      missing: missingRoute(model, decision, from, to),
     };
   });
 }

@@ -19,9 +19,13 @@ type ClusterSpecField<K extends keyof ClusterSpec> = NonNullable<ClusterSpec[K]>
 export type Provider = ClusterSpecField<"provider">;
 export type InstallStyle = ClusterSpecField<"install">;
 export type Backend = NonNullable<ClusterSpecField<"networking">["backend"]>;
-/** ipipMode and vxlanMode take the same values (one enum in the IPPool schema). */
-export type EncapMode = NonNullable<IPPoolSpec["ipipMode"]>;
+/**
+ * ipipMode and vxlanMode take the same values (one enum in the IPPool schema), as Calico stores
+ * them: an empty one is Never (clientv3 ippool.go:497-505).
+ */
+export type EncapMode = Exclude<NonNullable<IPPoolSpec["ipipMode"]>, "">;
 export type HostNetworkMode = NonNullable<ClusterSpecField<"hostNetwork">["mode"]>;
+export type AwsSourceDestCheck = NonNullable<ClusterSpecField<"aws">["sourceDestCheck"]>;
 export type HostFormat = NonNullable<ClusterSpecField<"hostNetwork">["formats"]>[number];
 export type RuleSetting = ClusterSpecField<"rules">[string];
 export type AllowedUse = NonNullable<IPPoolSpec["allowedUses"]>[number];
@@ -50,6 +54,8 @@ export interface ClusterModel {
   readonly podMTU: number | undefined;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
+  /** `aws.sourceDestCheck`: whether the instances' EC2 source/destination check is on (EC2's default). */
+  readonly awsSourceDestCheck: AwsSourceDestCheck;
   readonly hostNetwork: { readonly mode: HostNetworkMode; readonly formats: readonly HostFormat[] };
   /** spec.typha as written; `Model.typha` is the decision. */
   readonly typha: TyphaRequest;
@@ -161,7 +167,18 @@ export interface Pool {
   readonly namespaceSelectorText: string | undefined;
   readonly allowedUses: readonly AllowedUse[];
   readonly assignmentMode: AssignmentMode;
+  /** Fields as written that Calico reads its own way: empty modes, the v1 `ipip` and `nat-outgoing`. */
+  readonly written: WrittenPoolFields;
   readonly source: SourceRef;
+}
+
+export interface WrittenPoolFields {
+  readonly ipipMode: string | undefined;
+  readonly vxlanMode: string | undefined;
+  /** The v1 `ipip` field: undefined when absent, null when written empty. */
+  readonly ipip: { readonly enabled?: boolean; readonly mode?: string } | null | undefined;
+  /** The v1 `nat-outgoing` field. */
+  readonly natOutgoingV1: boolean | undefined;
 }
 
 export interface PolicyDoc {
@@ -182,7 +199,7 @@ export interface Model {
   readonly poolsByNode: ReadonlyMap<string, readonly Pool[]>;
   /** Nodes each pool selects (by pool name). */
   readonly nodesByPool: ReadonlyMap<string, readonly Node[]>;
-  /** Encapsulations used by at least one enabled pool. */
+  /** The tunnels Felix turns on: encapsulations of any pool, disabled ones included (mtu.ts). */
   readonly encapsulations: ReadonlySet<TunnelEncapsulation>;
   /** The smallest MTU of the subnets that hold nodes, or a provider's path limit (mtu.ts). */
   readonly effectiveUnderlayMTU: number;

@@ -67,7 +67,7 @@ export function modelBase(
     return {
       info: { ...info, analysis: "model" },
       files: result.files,
-      facts: factsFromModel(result.model),
+      facts: factsFromModel(result.model, result.files),
       notes: [],
     };
   }
@@ -88,7 +88,7 @@ export function modelBase(
   return {
     info: { ...info, analysis: "model" },
     files,
-    facts: factsFromModel(model),
+    facts: factsFromModel(model, files),
     notes: [note("NC6004", { base: info.description, count: errors.length, first: firstText })],
   };
 }

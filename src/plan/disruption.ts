@@ -9,11 +9,17 @@ import { catalog } from "../diagnostics/catalog.js";
 import type { Severity } from "../diagnostics/types.js";
 import type { ModelDiff, NetworkFacts } from "../model/facts.js";
 import type { Model } from "../model/types.js";
-import type { PlanReport, PlanRule, PlanRuleContext, Target } from "../policy/plan-rule.js";
+import type {
+  PlanNoteReport,
+  PlanReport,
+  PlanRule,
+  PlanRuleContext,
+  Target,
+} from "../policy/plan-rule.js";
 import { fillMessage, isPlanRule } from "../policy/rule.js";
 import { rules } from "../policy/rules/index.js";
 import { naturalCompare, plural } from "../util/text.js";
-import type { Affected, Disruption } from "./types.js";
+import type { Affected, Disruption, PlanNote } from "./types.js";
 
 /** A disruption as a plan rule found it: the plan adds the changes it marks and its acknowledgement. */
 export type FoundDisruption = Omit<Disruption, "addresses" | "acknowledged">;
@@ -24,8 +30,8 @@ export interface Finding {
 }
 
 /**
- * The order the plan lists disruptions in: what Calico rejects first, then pool changes,
- * cluster-wide settings, MTUs, and nodes. A plan rule not listed runs last (a test checks that
+ * The order the plan lists disruptions (and notes) in: what Calico rejects first, then pool
+ * changes, cluster-wide settings, MTUs, nodes, and what only notes. A plan rule not listed runs last (a test checks that
  * every one is listed).
  */
 export const PLAN_RULE_ORDER: readonly string[] = [
@@ -39,6 +45,7 @@ export const PLAN_RULE_ORDER: readonly string[] = [
   "mtu-decrease",
   "underlay-mtu-decrease",
   "node-removed",
+  "calico-node-rollout",
 ];
 
 /** The registry's plan rules, in PLAN_RULE_ORDER. */
@@ -50,19 +57,26 @@ export const planRules: readonly PlanRule[] = rules.filter(isPlanRule).sort((a, 
   return rank(a) - rank(b) || (a.id < b.id ? -1 : 1);
 });
 
+/** What the plan rules found: disruptions, and notes on what changes do (in rule order). */
+export interface Analysis {
+  readonly findings: readonly Finding[];
+  readonly notes: readonly PlanNote[];
+}
+
 /**
  * Runs the plan rules in order, at the severity the Cluster gives them (an acknowledgeable
  * rule's findings are NC6001 disruptions whatever `spec.rules` says; a rule turned off does not
- * run), and returns each finding with what it is about in the list of changes.
+ * run), and returns each finding with what it is about in the list of changes, and the notes.
  */
 export function analyseDisruptions(
   base: NetworkFacts,
   current: NetworkFacts & { readonly model: Model },
   diff: ModelDiff,
   toRun: readonly PlanRule[] = planRules,
-): Finding[] {
+): Analysis {
   const nodes = new NodeWording(base, current);
   const out: Finding[] = [];
+  const notes: PlanNote[] = [];
   for (const rule of toRun) {
     const setting = rule.meta.acknowledgeable ? undefined : current.model.cluster.rules[rule.id];
     if (setting === "off") continue;
@@ -75,11 +89,28 @@ export function analyseDisruptions(
       diff,
       nodesText: (names) => nodes.text(names),
       countText: plural,
-      report: (report) => out.push(findingOf(rule, report, severity, nodes)),
+      report: (report) => {
+        if (rule.meta.notesOnly) throw new Error(`plan rule ${rule.id} only notes; it reported`);
+        out.push(findingOf(rule, report, severity, nodes));
+      },
+      note: (report) => notes.push(noteOf(rule, report)),
     };
     rule.check(current.model, ctx);
   }
-  return out;
+  return { findings: out, notes };
+}
+
+/** A plan rule's note, its text filled. */
+function noteOf(rule: PlanRule, report: PlanNoteReport): PlanNote {
+  const template = rule.meta.notes?.[report.noteId];
+  if (template === undefined)
+    throw new Error(`plan rule ${rule.id} has no note "${report.noteId}"`);
+  return {
+    code: rule.id,
+    message: fillMessage(template, report.data),
+    resource: report.resource,
+    reported: { noteId: report.noteId, data: { ...report.data } },
+  };
 }
 
 /** A plan rule's report as a disruption: its texts filled, who it hits counted per node group. */

@@ -5,8 +5,16 @@
  */
 import { parseCidr } from "../model/cidr.js";
 import { parseSelector } from "../model/selector.js";
-import type { NetworkFacts, NodeFacts, PoolFacts, SubnetFacts } from "../model/facts.js";
-import type { Backend, EncapMode, Model, Node, Pool } from "../model/types.js";
+import type {
+  CalicoNodeFacts,
+  NetworkFacts,
+  NodeFacts,
+  PoolFacts,
+  SubnetFacts,
+} from "../model/facts.js";
+import type { TunnelEncapsulation } from "../model/mtu.js";
+import { givesTunnelAddress, nodesWithTunnelAddress } from "../model/tunnels.js";
+import type { AllowedUse, Backend, EncapMode, Model, Node, Pool } from "../model/types.js";
 import { parseRenderedYaml } from "../render/check.js";
 import type { RenderedFile } from "../render/types.js";
 
@@ -23,11 +31,19 @@ export const EMPTY_FACTS: NetworkFacts = {
   nodes: new Map(),
   subnets: new Map(),
   groups: new Map(),
+  tunnelNodes: new Map(),
+  calicoNode: undefined,
   missing: [],
   model: undefined,
 };
 
-export function factsFromModel(model: Model): NetworkFacts {
+const TUNNELS: readonly TunnelEncapsulation[] = ["ipip", "vxlan", "vxlan-v6"];
+
+/**
+ * The facts of a compiled repository; `files`, its rendered tree, adds what only the rendered
+ * manifests show (calico-node's pod template and calico-config).
+ */
+export function factsFromModel(model: Model, files?: readonly RenderedFile[]): NetworkFacts {
   const pools = new Map<string, PoolFacts>();
   for (const pool of model.pools) {
     if (pools.has(pool.name)) continue; // a duplicate name is a rule error; the first one wins
@@ -66,6 +82,8 @@ export function factsFromModel(model: Model): NetworkFacts {
     nodes,
     subnets,
     groups,
+    tunnelNodes: new Map(TUNNELS.map((t) => [t, nodesWithTunnelAddress(model, t)])),
+    calicoNode: files ? calicoNodeFacts(manifestObjects(files)) : undefined,
     missing: [],
     model,
   };
@@ -81,6 +99,7 @@ function poolFactsFromModel(model: Model, pool: Pool): PoolFacts {
     ipipMode: pool.ipipMode,
     vxlanMode: pool.vxlanMode,
     disabled: pool.disabled,
+    allowedUses: pool.allowedUses,
     nodeSelector: pool.nodeSelectorText,
     nodes: (model.nodesByPool.get(pool.name) ?? []).map((n) => n.name),
     source: pool.source,
@@ -104,12 +123,7 @@ export function factsFromManifests(
   files: readonly RenderedFile[],
   labelsFrom: Model | undefined,
 ): NetworkFacts {
-  const objects: { file: string; doc: Rec }[] = [];
-  for (const file of files) {
-    if (!file.path.startsWith("manifests/") || !/\.ya?ml$/.test(file.path)) continue;
-    const { docs } = parseRenderedYaml(file.content);
-    for (const doc of docs) if (isRec(doc)) objects.push({ file: file.path, doc });
-  }
+  const objects = manifestObjects(files);
   const find = (kind: string, name?: string) =>
     objects.find((o) => o.doc.kind === kind && (name === undefined || meta(o.doc).name === name));
   const missing: string[] = [];
@@ -122,6 +136,10 @@ export function factsFromManifests(
   );
 
   const pools = new Map<string, PoolFacts>();
+  // What each pool means for tunnel addresses (tunnels.ts), read off its manifest.
+  const tunnelPools: (Pick<Pool, "ipipMode" | "vxlanMode" | "cidr" | "disabled" | "allowedUses"> & {
+    nodeSelector: string;
+  })[] = [];
   const nodeNames = hostNodes(files);
   const labelled = labelsFrom?.topology.nodes.filter(
     (n) => nodeNames === undefined || nodeNames.has(n.name),
@@ -141,11 +159,21 @@ export function factsFromManifests(
       const name = str(p.name) ?? str(p.cidr) ?? "";
       const { ipipMode, vxlanMode } = modesFromOperator(str(p.encapsulation));
       const disabled = p.disableNewAllocations === true;
+      const allowedUses = arr(p.allowedUses).filter((u): u is AllowedUse => typeof u === "string");
+      tunnelPools.push({
+        ipipMode,
+        vxlanMode,
+        cidr: parseCidr(str(p.cidr) ?? ""),
+        disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
+        nodeSelector: str(p.nodeSelector) ?? "all()",
+      });
       pools.set(name, {
         ...poolBasics(name, str(p.cidr) ?? "", num(p.blockSize)),
         ipipMode,
         vxlanMode,
         disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
         nodeSelector: str(p.nodeSelector) ?? "all()",
         nodes: select(str(p.nodeSelector) ?? "all()", disabled),
         source: undefined,
@@ -157,11 +185,23 @@ export function factsFromManifests(
       const spec = rec(o.doc.spec);
       const name = meta(o.doc).name ?? "";
       const disabled = spec.disabled === true;
+      const allowedUses = arr(spec.allowedUses).filter(
+        (u): u is AllowedUse => typeof u === "string",
+      );
+      tunnelPools.push({
+        ipipMode: encap(spec.ipipMode),
+        vxlanMode: encap(spec.vxlanMode),
+        cidr: parseCidr(str(spec.cidr) ?? ""),
+        disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
+        nodeSelector: str(spec.nodeSelector) ?? "all()",
+      });
       pools.set(name, {
         ...poolBasics(name, str(spec.cidr) ?? "", num(spec.blockSize)),
         ipipMode: encap(spec.ipipMode),
         vxlanMode: encap(spec.vxlanMode),
         disabled,
+        allowedUses: allowedUses.length ? allowedUses : ["Workload", "Tunnel"],
         nodeSelector: str(spec.nodeSelector) ?? "all()",
         nodes: select(str(spec.nodeSelector) ?? "all()", disabled),
         source: undefined,
@@ -179,7 +219,8 @@ export function factsFromManifests(
   } else if (installation) {
     const network = rec(rec(installation.doc.spec).calicoNetwork);
     podMTU = num(network.mtu);
-    const anyVxlan = [...pools.values()].some((p) => p.vxlanMode !== "Never" && !p.disabled);
+    // Disabled pools count, as in the model (resolve.ts deriveBackend).
+    const anyVxlan = [...pools.values()].some((p) => p.vxlanMode !== "Never");
     backend = network.bgp === "Enabled" ? "bird" : anyVxlan ? "vxlan" : "none";
   }
   if (backend === undefined) missing.push("the networking backend");
@@ -213,6 +254,19 @@ export function factsFromManifests(
   }
   missing.push("subnet MTUs");
 
+  let tunnelNodes: Map<TunnelEncapsulation, ReadonlySet<string>> | undefined;
+  if (labelled) {
+    tunnelNodes = new Map();
+    for (const tunnel of TUNNELS) {
+      const names = new Set<string>();
+      for (const p of tunnelPools) {
+        if (!givesTunnelAddress(p, tunnel)) continue;
+        for (const n of select(p.nodeSelector, false) ?? []) names.add(n);
+      }
+      tunnelNodes.set(tunnel, names);
+    }
+  }
+
   return {
     origin: "manifests",
     clusterName: undefined,
@@ -226,9 +280,55 @@ export function factsFromManifests(
     nodes,
     subnets: undefined,
     groups: undefined,
+    tunnelNodes,
+    calicoNode: calicoNodeFacts(objects),
     missing,
     model: undefined,
   };
+}
+
+/** Every object of the rendered manifests, with the file it is in. */
+function manifestObjects(files: readonly RenderedFile[]): { file: string; doc: Rec }[] {
+  const objects: { file: string; doc: Rec }[] = [];
+  for (const file of files) {
+    if (!file.path.startsWith("manifests/") || !/\.ya?ml$/.test(file.path)) continue;
+    const { docs } = parseRenderedYaml(file.content);
+    for (const doc of docs) if (isRec(doc)) objects.push({ file: file.path, doc });
+  }
+  return objects;
+}
+
+/** calico-node's pod template and the calico-config it reads, from the rendered objects. */
+function calicoNodeFacts(objects: readonly { doc: Rec }[]): CalicoNodeFacts | undefined {
+  const named = (kind: string, name: string) =>
+    objects.find((o) => o.doc.kind === kind && meta(o.doc).name === name)?.doc;
+  const daemonSet = named("DaemonSet", "calico-node");
+  if (!daemonSet) return undefined;
+  const config = named("ConfigMap", "calico-config");
+  const data = rec(config?.data);
+  return {
+    template: sortedJson(rec(daemonSet.spec).template),
+    config: config
+      ? new Map(
+          Object.keys(data)
+            .sort()
+            .map((k) => [k, String(data[k])]),
+        )
+      : undefined,
+  };
+}
+
+/** JSON with every object's keys sorted: equal for equal objects whatever their key order. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isRec(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
 }
 
 /** Nodes with a folder under hosts/, or undefined when the tree has no host files. */

@@ -35,7 +35,11 @@ export function planJson(plan: Plan): Record<string, unknown> {
       column: d.span.column,
     })),
     topology: plan.topology.map((t) => ({ ...t, nodes: [...t.nodes] })),
-    notes: plan.notes.map((n) => ({ ...n })),
+    notes: plan.notes.map((n) => ({
+      code: n.code,
+      message: n.message,
+      ...(n.resource === undefined ? {} : { resource: n.resource }),
+    })),
     diagnostics: plan.diagnostics.map(diagnosticJson),
     diagnosticSummary: summarize(plan.diagnostics),
   };

@@ -54,13 +54,15 @@ export function makePlan(
   current: CurrentSide,
   rules: readonly PlanRule[] = planRules,
 ): Plan {
-  const currentFacts = { ...factsFromModel(current.model), model: current.model };
+  const currentFacts = { ...factsFromModel(current.model, current.files), model: current.model };
   const groupOf = (node: string) =>
     currentFacts.nodes?.get(node)?.group ?? base.facts.nodes?.get(node)?.group;
   const diff = diffFacts(base.facts, currentFacts);
   // With nothing to compare with, nothing can break.
-  const findings =
-    base.facts.origin === "empty" ? [] : analyseDisruptions(base.facts, currentFacts, diff, rules);
+  const { findings, notes: ruleNotes } =
+    base.facts.origin === "empty"
+      ? { findings: [], notes: [] }
+      : analyseDisruptions(base.facts, currentFacts, diff, rules);
   const { changes, addresses } = markChanges(
     diffTrees(base.files, current.files, groupOf),
     findings,
@@ -85,6 +87,7 @@ export function makePlan(
       }),
     );
   }
+  notes.push(...ruleNotes);
 
   return {
     base: base.info,

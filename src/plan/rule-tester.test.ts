@@ -103,7 +103,7 @@ describe("PlanRuleTester", () => {
     expect([...tests.keys()]).toEqual([
       "toy-plan-rule > valid > same",
       "toy-plan-rule > invalid > changed",
-      "toy-plan-rule > exercises every message, title and steps id in an invalid case",
+      "toy-plan-rule > exercises every message, title and steps id in an invalid case, and every note id",
     ]);
     for (const body of tests.values()) body();
   });
@@ -112,7 +112,7 @@ describe("PlanRuleTester", () => {
     const tests = collect(toy, [same], [changed]);
     expect(() =>
       tests.get(
-        "toy-plan-rule > exercises every message, title and steps id in an invalid case",
+        "toy-plan-rule > exercises every message, title and steps id in an invalid case, and every note id",
       )!(),
     ).toThrow(
       'no invalid case expects message id "other", title id "unusedTitle", steps id "unusedSteps"',
@@ -232,6 +232,90 @@ describe("PlanRuleTester", () => {
     expect(() =>
       collect(sloppy, [same], [changed]).get("toy-plan-rule > invalid > changed")!(),
     ).toThrow('reported "changed" with data {extra, nodes, pool}');
+  });
+
+  describe("notes", () => {
+    /** Notes every pool that changes, and reports nothing. */
+    const noter: PlanRule = {
+      id: "toy-plan-rule",
+      meta: {
+        description: "A pool changes.",
+        defaultSeverity: "info",
+        scope: "plan",
+        acknowledgeable: false,
+        notesOnly: true,
+        titles: {},
+        messages: {},
+        notes: { changed: "IPPool/{pool} changes" },
+      },
+      check(_model, ctx) {
+        for (const { after } of ctx.diff.poolsChanged)
+          ctx.note({
+            noteId: "changed",
+            data: { pool: after.name },
+            resource: `IPPool/${after.name}`,
+          });
+      },
+    };
+    const noted: ValidPlanCase = {
+      name: "noted",
+      before: {},
+      after: always,
+      notes: [{ noteId: "changed", data: { pool: "pool-1" }, resource: "IPPool/pool-1" }],
+    };
+    const run = (c: ValidPlanCase, rule: PlanRule = noter) =>
+      collect(rule, [same, c], []).get(`toy-plan-rule > valid > ${c.name}`)!();
+
+    it("passes a case whose notes match, and asks every note id to be exercised", () => {
+      const tests = collect(noter, [same, noted], []);
+      for (const body of tests.values()) body();
+      const unused = collect(
+        { ...noter, meta: { ...noter.meta, notes: { ...noter.meta.notes, other: "x" } } },
+        [same, noted],
+        [],
+      );
+      expect(() =>
+        unused.get(
+          "toy-plan-rule > exercises every message, title and steps id in an invalid case, and every note id",
+        )!(),
+      ).toThrow('no invalid case expects note id "other"');
+    });
+
+    it("fails a case that leaves out a note the rule adds, or expects another one", () => {
+      expect(() => run({ ...noted, name: "silent", notes: undefined })).toThrow("notes differ");
+      expect(() =>
+        run({
+          ...noted,
+          name: "other pool",
+          notes: [{ ...noted.notes![0]!, data: { pool: "x" } }],
+        }),
+      ).toThrow("notes differ");
+    });
+
+    it("refuses an unknown note id or data that does not fill the note", () => {
+      expect(() =>
+        collect(
+          noter,
+          [same, { ...noted, notes: [{ noteId: "nope", resource: "IPPool/pool-1" }] }],
+          [],
+        ),
+      ).toThrow('expects unknown note id "nope"');
+      expect(() =>
+        collect(
+          noter,
+          [same, { ...noted, notes: [{ noteId: "changed", resource: "IPPool/pool-1" }] }],
+          [],
+        ),
+      ).toThrow('data for note "changed" must give exactly {pool}, not {}');
+    });
+
+    it("refuses a rule that only notes but declares no notes, and fails one that reports", () => {
+      expect(() => collect({ ...noter, meta: { ...noter.meta, notes: {} } }, [same], [])).toThrow(
+        "declares no notes",
+      );
+      const reporting: PlanRule = { ...noter, check: (model, ctx) => tidy.check(model, ctx) };
+      expect(() => run(noted, reporting)).toThrow("only notes; it reported");
+    });
   });
 
   it("refuses a plan rule whose meta is sloppy", () => {

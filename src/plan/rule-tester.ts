@@ -37,7 +37,7 @@ import type { RenderedFile } from "../render/types.js";
 import { modelBase } from "./base.js";
 import { factsFromManifests } from "./facts.js";
 import { makePlan, type BaseSide } from "./plan.js";
-import type { ChangeKey, Disruption } from "./types.js";
+import type { ChangeKey, Disruption, PlanNote } from "./types.js";
 import { must } from "../util/must.js";
 
 export interface ValidPlanCase {
@@ -56,6 +56,16 @@ export interface ValidPlanCase {
    * planned (as `--base` plans it). Any other error on either side fails the case.
    */
   readonly baseErrors?: readonly string[];
+  /** The notes the rule adds to the plan (none when omitted). */
+  readonly notes?: readonly ExpectedNote[];
+}
+
+/** A note the rule adds to the plan: its id, the data that fills it, what it is about. */
+export interface ExpectedNote {
+  readonly noteId: string;
+  /** Exactly the note's placeholders; omit only when it has none. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly resource: string;
 }
 
 export interface ExpectedDisruption {
@@ -103,15 +113,19 @@ export class PlanRuleTester {
       readonly invalid: readonly InvalidPlanCase[];
     },
   ): void {
-    checkRuleMeta(rule);
     checkPlanMeta(rule);
+    checkRuleMeta(
+      rule.meta.notesOnly
+        ? { id: rule.id, meta: { ...rule.meta, messages: rule.meta.notes ?? {} } }
+        : rule,
+    );
     checkCases(rule, cases.valid, cases.invalid);
     const { describe, it } = this.framework;
     describe(rule.id, () => {
       describe("valid", () => {
         for (const c of cases.valid) {
           it(c.name, () => {
-            const found = this.disruptionsFor(rule, c);
+            const { found, notes } = this.planFor(rule, c);
             if (found.length > 0) {
               throw new AssertionError({
                 message: `expected no disruptions, got:\n${found.map((f) => JSON.stringify(f)).join("\n")}`,
@@ -119,29 +133,38 @@ export class PlanRuleTester {
                 expected: [],
               });
             }
+            assertNotes(notes, c.notes ?? []);
           });
         }
       });
-      describe("invalid", () => {
-        for (const c of cases.invalid) {
-          it(c.name, () => {
-            const actual = sortFound(this.disruptionsFor(rule, c));
-            const expected = sortFound(c.disruptions.map((e) => comparableExpected(e, actual)));
-            if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-              throw new AssertionError({
-                message: `disruptions differ from the expected ones; the plan has:\n${actual
-                  .map((a) => JSON.stringify(a))
-                  .join("\n")}`,
-                actual,
-                expected,
-              });
-            }
-          });
-        }
-      });
-      it("exercises every message, title and steps id in an invalid case", () => {
+      // A rule that only notes has no invalid cases: no empty suite.
+      if (cases.invalid.length > 0) {
+        describe("invalid", () => {
+          for (const c of cases.invalid) {
+            it(c.name, () => {
+              const { found, notes } = this.planFor(rule, c);
+              assertNotes(notes, c.notes ?? []);
+              const actual = sortFound(found);
+              const expected = sortFound(c.disruptions.map((e) => comparableExpected(e, actual)));
+              if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+                throw new AssertionError({
+                  message: `disruptions differ from the expected ones; the plan has:\n${actual
+                    .map((a) => JSON.stringify(a))
+                    .join("\n")}`,
+                  actual,
+                  expected,
+                });
+              }
+            });
+          }
+        });
+      }
+      it("exercises every message, title and steps id in an invalid case, and every note id", () => {
         const used = (pick: (e: ExpectedDisruption) => string | undefined) =>
           new Set(cases.invalid.flatMap((c) => c.disruptions.map(pick)));
+        const notesUsed = new Set(
+          [...cases.valid, ...cases.invalid].flatMap((c) => (c.notes ?? []).map((n) => n.noteId)),
+        );
         const unused = [
           ...unusedIds(
             "message",
@@ -158,6 +181,7 @@ export class PlanRuleTester {
             rule.meta.steps ?? {},
             used((e) => e.stepsId),
           ),
+          ...unusedIds("note", rule.meta.notes ?? {}, notesUsed),
         ];
         if (unused.length > 0) {
           throw new AssertionError({ message: `no invalid case expects ${unused.join(", ")}` });
@@ -166,8 +190,8 @@ export class PlanRuleTester {
     });
   }
 
-  /** Plans the case with the rule alone and returns its disruptions, checking each report. */
-  private disruptionsFor(rule: PlanRule, c: ValidPlanCase): Found[] {
+  /** Plans the case with the rule alone and returns its disruptions and notes, checking each report. */
+  private planFor(rule: PlanRule, c: ValidPlanCase): { found: Found[]; notes: FoundNote[] } {
     const before = this.compiled(c, "before", c.baseErrors ?? []);
     const after = this.compiled(c, "after", []);
     const base = modelBase(
@@ -184,7 +208,9 @@ export class PlanRuleTester {
       [rule],
     );
     for (const d of plan.disruptions) checkReported(rule, d);
-    return plan.disruptions.map(found);
+    const notes = plan.notes.filter((n) => n.code === rule.id);
+    for (const n of notes) checkNote(rule, n);
+    return { found: plan.disruptions.map(found), notes: notes.map(foundNote) };
   }
 
   /** One side compiled through the real pipeline, with exactly the errors the case allows. */
@@ -307,6 +333,53 @@ function comparableExpected(e: ExpectedDisruption, actual: readonly Found[]): Fo
   };
 }
 
+/** A note as the tester compares it. */
+interface FoundNote {
+  noteId: string;
+  data: Record<string, string | number>;
+  resource: string;
+}
+
+function foundNote(n: PlanNote): FoundNote {
+  return {
+    noteId: n.reported?.noteId ?? "",
+    data: { ...(n.reported?.data ?? {}) },
+    resource: n.resource ?? "",
+  };
+}
+
+/** The rule's notes must be exactly the expected ones, in the order the rule adds them. */
+function assertNotes(actual: readonly FoundNote[], expected: readonly ExpectedNote[]): void {
+  const wanted = expected.map((e) => ({
+    noteId: e.noteId,
+    data: { ...(e.data ?? {}) },
+    resource: e.resource,
+  }));
+  if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
+    throw new AssertionError({
+      message: `notes differ from the expected ones; the plan has:\n${actual
+        .map((a) => JSON.stringify(a))
+        .join("\n")}`,
+      actual,
+      expected: wanted,
+    });
+  }
+}
+
+/** A note fills exactly its template's placeholders. */
+function checkNote(rule: PlanRule, n: PlanNote): void {
+  const id = n.reported?.noteId ?? "";
+  const wanted = placeholders(rule.meta.notes?.[id] ?? "").sort();
+  const given = Object.keys(n.reported?.data ?? {}).sort();
+  if (wanted.join() !== given.join()) {
+    throw new AssertionError({
+      message:
+        `rule ${rule.id} noted "${id}" with data {${given.join(", ")}}, ` +
+        `but the note has placeholders {${wanted.join(", ")}}`,
+    });
+  }
+}
+
 function changeKey(k: ChangeKey): ChangeKey {
   return { resource: k.resource, field: k.field, from: k.from, to: k.to };
 }
@@ -343,7 +416,12 @@ function wantedData(
 function checkPlanMeta(rule: PlanRule): void {
   const problems: string[] = [];
   if (rule.meta.scope !== "plan") problems.push('its scope is not "plan"');
-  if (Object.keys(rule.meta.titles).length === 0) problems.push("it declares no titles");
+  if (rule.meta.notesOnly) {
+    if (Object.keys(rule.meta.notes ?? {}).length === 0)
+      problems.push("it only notes but declares no notes");
+    if (rule.meta.acknowledgeable)
+      problems.push("a rule that only notes reports nothing to acknowledge");
+  } else if (Object.keys(rule.meta.titles).length === 0) problems.push("it declares no titles");
   if (rule.meta.acknowledgeable && rule.meta.defaultSeverity !== "error") {
     problems.push(
       "an acknowledgeable rule's findings are NC6001 errors: defaultSeverity must be error",
@@ -374,6 +452,23 @@ function checkCases(
       throw new Error(`${rule.id}: cases "${other}" and "${c.name}" have the same files`);
     }
     contents.set(key, c.name);
+  }
+  for (const c of [...valid, ...invalid]) {
+    for (const n of c.notes ?? []) {
+      const template = rule.meta.notes?.[n.noteId];
+      if (template === undefined) {
+        throw new Error(
+          `${rule.id}: case "${c.name}" expects unknown note id "${n.noteId}" (the rule has: ${Object.keys(rule.meta.notes ?? {}).join(", ") || "none"})`,
+        );
+      }
+      const wanted = placeholders(template).sort();
+      const given = Object.keys(n.data ?? {}).sort();
+      if (wanted.join() !== given.join()) {
+        throw new Error(
+          `${rule.id}: case "${c.name}": data for note "${n.noteId}" must give exactly {${wanted.join(", ")}}, not {${given.join(", ")}}`,
+        );
+      }
+    }
   }
   for (const c of invalid) {
     if (!isNonEmptyList(c.disruptions)) {

@@ -152,10 +152,20 @@ export interface BaseInfo {
   readonly analysis: "model" | "manifests" | "none";
 }
 
-/** Something the reader must know about the plan that is not a change (a limit of the analysis). */
+/**
+ * Something the reader must know about the plan that is not a disruption: a limit of the
+ * analysis (an NC code), or what a change does according to a plan rule (the rule id).
+ */
 export interface PlanNote {
   readonly code: string;
   readonly message: string;
+  /** "Kind/name" of what a plan rule's note is about. */
+  readonly resource?: string;
+  /** What the plan rule reported (its note id and data); not printed. */
+  readonly reported?: {
+    readonly noteId: string;
+    readonly data: Readonly<Record<string, string | number>>;
+  };
 }
 
 /** A change of the intent that renders to nothing (yet), e.g. nodes before host files exist. */

@@ -53,3 +53,41 @@ export const DNS1123_LABEL_MAX = 63;
 /** VXLAN settings: a 24-bit network identifier, a UDP port. */
 export const VXLAN_VNI_RANGE = { min: 1, max: 16777215 } as const;
 export const PORT_RANGE = { min: 1, max: 65535 } as const;
+
+/** Calico's limit on an object's annotations, keys and values together (validator.go:47). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * Why `key` is not a Kubernetes qualified name (a label or annotation key: an optional DNS-1123
+ * subdomain prefix and "/", then a name of at most 63 characters), or undefined when it is one.
+ * Kubernetes' IsQualifiedName, which Calico's validator runs on every label and (lower-cased)
+ * annotation key (validator.go:2144-2191).
+ */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split("/");
+  if (parts.length > 2) return 'at most one "/", between a DNS subdomain prefix and the name';
+  const [first = "", second] = parts;
+  const name = second ?? first;
+  if (second !== undefined) {
+    const prefix = first;
+    if (prefix.length === 0) return 'the prefix before "/" must not be empty';
+    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+      return "the prefix must be a lowercase DNS subdomain";
+  }
+  if (name.length === 0) return "the name part must not be empty";
+  if (name.length > 63) return "the name part must be no more than 63 characters";
+  if (!QUALIFIED_NAME_PART.test(name))
+    return "the name part must consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+  return undefined;
+}
+
+/** Why `value` is not a Kubernetes label value (IsValidLabelValue), or undefined. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return "must be no more than 63 characters";
+  if (!LABEL_VALUE.test(value))
+    return "must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+  return undefined;
+}

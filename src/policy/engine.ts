@@ -7,7 +7,14 @@ import type { Diagnostic, Severity } from "../diagnostics/types.js";
 import type { Model, RuleSetting } from "../model/types.js";
 import { didYouMean } from "../util/text.js";
 import { runPolicies } from "./policies.js";
-import { fillMessage, isPlanRule, type AnyRule, type Report, type Rule } from "./rule.js";
+import {
+  fillMessage,
+  isPlanRule,
+  isWaivable,
+  type AnyRule,
+  type Report,
+  type Rule,
+} from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
 import { applyWaivers } from "./waivers.js";
 
@@ -18,6 +25,7 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
   const configurable = rules.filter((r) => !isPlanRule(r) || !r.meta.acknowledgeable);
   const builtinIds = new Set(configurable.map((r) => r.id));
   const known = [...builtinIds, ...model.policies.map((p) => p.name)];
+  const byId = new Map(configurable.map((r) => [r.id, r]));
   for (const id of Object.keys(settings).sort()) {
     if (!known.includes(id)) {
       out.push(
@@ -26,18 +34,27 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
           hint: didYouMean(id, known),
         }),
       );
+      continue;
+    }
+    const rule = byId.get(id);
+    const setting = settings[id];
+    if (rule && !isWaivable(rule) && setting !== undefined && setting !== "error") {
+      out.push(
+        diagnostic("NC3046", model.cluster.source.at(["spec", "rules", id]), { rule: id, setting }),
+      );
     }
   }
   for (const rule of rules) {
     if (isPlanRule(rule)) continue;
-    const setting = settings[rule.id];
+    // Calico's own verdicts stay errors, whatever spec.rules says (NC3046 above).
+    const setting = isWaivable(rule) ? settings[rule.id] : "error";
     if (setting === "off") continue;
     out.push(...runRule(rule, model, setting ?? rule.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
-    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r) })),
-    ...model.policies.map((p) => ({ id: p.name, planOnly: false })),
+    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r), waivable: isWaivable(r) })),
+    ...model.policies.map((p) => ({ id: p.name, planOnly: false, waivable: true })),
   ]);
 }
 

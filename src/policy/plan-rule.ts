@@ -26,6 +26,23 @@ export interface PlanRuleMeta extends Omit<RuleMeta, "scope"> {
    * Cluster's `spec.rules` gives it.
    */
   readonly acknowledgeable: boolean;
+  /**
+   * What a change does that breaks nothing but a reviewer must know (workloads that stay on a
+   * disabled pool, a calico-node rollout), by id: the plan's notes. Notes never fail the plan.
+   */
+  readonly notes?: Readonly<Record<string, string>>;
+  /** True: the rule only explains changes with notes; it reports no disruption. */
+  readonly notesOnly?: boolean;
+}
+
+/** A note a plan rule adds to the plan: what the change does, by id, and what it is about. */
+export interface PlanNoteReport {
+  /** Id in `meta.notes`. */
+  readonly noteId: string;
+  /** Fills exactly the placeholders of the note. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** "Kind/name" of what the note is about. */
+  readonly resource: string;
 }
 
 /** What a disruption is about in the plan's list of changes: objects by kind (and name), or host files. */
@@ -69,6 +86,8 @@ export interface PlanRuleContext {
   /** A count with its noun: "1 node pair", "1,200 node pairs". */
   countText(n: number, noun: string): string;
   report(report: PlanReport): void;
+  /** Adds a note (meta.notes) to the plan. */
+  note(note: PlanNoteReport): void;
 }
 
 export interface PlanRule {
@@ -105,35 +124,52 @@ export type PlanReportOf<M extends Messages, T extends Messages, S extends StepL
   }[keyof T & string];
 }[keyof M & string];
 
+/** A note naming one of the rule's notes, whose data fills exactly that note's placeholders. */
+export type PlanNoteOf<N extends Messages> = {
+  [Id in keyof N & string]: Omit<PlanNoteReport, "noteId" | "data"> & {
+    readonly noteId: Id;
+  } & TemplateData<N[Id]>;
+}[keyof N & string];
+
 export interface TypedPlanRuleContext<
   M extends Messages,
   T extends Messages,
   S extends StepLists,
-> extends Omit<PlanRuleContext, "report"> {
+  N extends Messages = Messages,
+> extends Omit<PlanRuleContext, "report" | "note"> {
   report(report: PlanReportOf<M, T, S>): void;
+  note(note: PlanNoteOf<N>): void;
 }
 
-export interface PlanRuleDefinition<M extends Messages, T extends Messages, S extends StepLists> {
+export interface PlanRuleDefinition<
+  M extends Messages,
+  T extends Messages,
+  S extends StepLists,
+  N extends Messages = Messages,
+> {
   readonly id: string;
-  readonly meta: Omit<PlanRuleMeta, "messages" | "titles" | "steps"> & {
+  readonly meta: Omit<PlanRuleMeta, "messages" | "titles" | "steps" | "notes"> & {
     readonly messages: M;
     readonly titles: T;
     readonly steps?: S;
+    readonly notes?: N;
   };
-  check(model: Model, ctx: TypedPlanRuleContext<M, T, S>): void;
+  check(model: Model, ctx: TypedPlanRuleContext<M, T, S, N>): void;
 }
 
 /**
- * A plan rule whose reports tsc checks against its own texts: an id missing from
- * `meta.messages`, `meta.titles` or `meta.steps`, or data with a missing or an extra
- * placeholder of those texts, does not compile.
+ * A plan rule whose reports and notes tsc checks against its own texts: an id missing from
+ * `meta.messages`, `meta.titles`, `meta.steps` or `meta.notes`, or data with a missing or an
+ * extra placeholder of those texts, does not compile.
  */
 export function definePlanRule<
   const M extends Messages,
   const T extends Messages,
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no steps: no steps ids
   const S extends StepLists = {},
->(rule: PlanRuleDefinition<M, T, S>): PlanRule {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no notes: no note ids
+  const N extends Messages = {},
+>(rule: PlanRuleDefinition<M, T, S, N>): PlanRule {
   return {
     id: rule.id,
     meta: rule.meta,
@@ -146,6 +182,7 @@ export function definePlanRule<
         nodesText: (names) => ctx.nodesText(names),
         countText: (n, noun) => ctx.countText(n, noun),
         report: (report) => ctx.report(report),
+        note: (note) => ctx.note(note),
       }),
   };
 }

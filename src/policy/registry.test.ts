@@ -71,7 +71,7 @@ describe("the rule registry", () => {
   });
 
   it.each(rules.map((r) => [r.id, r] as const))(
-    "%s's docs page is titled with the id, gives its scope and says why, what and how to fix or roll out",
+    "%s's docs page is titled with the id, gives its scope and says why, what and how to fix, roll out or act",
     (id, rule) => {
       const page = readFileSync(join(docsDir, `${id}.md`), "utf8");
       const [title, , meta] = page.split("\n");
@@ -79,13 +79,36 @@ describe("the rule registry", () => {
       expect(meta, `${id}.md's third line gives severity and scope`).toContain(
         isPlanRule(rule) ? "**Scope:** plan" : "**Default severity:**",
       );
-      const last =
-        isPlanRule(rule) && rule.meta.acknowledgeable ? "## How to roll it out" : "## How to fix";
+      const last = !isPlanRule(rule)
+        ? "## How to fix"
+        : rule.meta.notesOnly
+          ? "## What to do"
+          : rule.meta.acknowledgeable
+            ? "## How to roll it out"
+            : "## How to fix";
       for (const heading of ["## Why", "## Example", last]) {
         expect(page, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
       }
     },
   );
+
+  it("makes every Calico and operator rule say whether it can be waived; their verdicts are errors, and their pages say so", () => {
+    for (const rule of rules) {
+      if (isPlanRule(rule)) continue;
+      if (rule.meta.category === "calico" || rule.meta.category === "operator") {
+        expect(typeof rule.meta.waivable, `${rule.id} must set waivable`).toBe("boolean");
+      }
+      const page = readFileSync(join(docsDir, `${rule.id}.md`), "utf8");
+      const says = page.split("\n")[2]!.includes("**Cannot be waived:**");
+      expect(says, `${rule.id}.md's third line and its waivable flag`).toBe(
+        rule.meta.waivable === false,
+      );
+      if (rule.meta.waivable === false) {
+        expect(["calico", "operator"], `${rule.id}'s category`).toContain(rule.meta.category);
+        expect(rule.meta.defaultSeverity, `${rule.id}'s severity`).toBe("error");
+      }
+    }
+  });
 
   it("gives every plan rule its place in the plan's list of disruptions, and nothing else", () => {
     expect([...PLAN_RULE_ORDER].sort()).toEqual(rules.filter(isPlanRule).map((r) => r.id));

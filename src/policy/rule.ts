@@ -23,6 +23,18 @@ export interface RuleMeta {
    * operator's Installation can carry and accepts (`operator`). Groups the catalog.
    */
   readonly category?: "calico" | "topology" | "operator";
+  /**
+   * False: the finding is Calico's own verdict — its API server (clientv3, the v3 validator) or
+   * the IPPool CRD's validation rejects the object, or the rendered manifest could not carry it.
+   * No waiver accepts it (NC3045) and `spec.rules` cannot lower it (NC3046): nothing Calico
+   * rejects may reach manifests/. Every `calico` rule says explicitly (a registry test checks).
+   */
+  readonly waivable?: boolean;
+}
+
+/** Whether a waiver or `spec.rules` may accept a rule's findings (RuleMeta.waivable). */
+export function isWaivable(rule: { readonly meta: { readonly waivable?: boolean } }): boolean {
+  return rule.meta.waivable !== false;
 }
 
 export interface Report {

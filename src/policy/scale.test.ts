@@ -84,9 +84,11 @@ spec:
     expect(count("ipip-cross-subnet-preferred")).toBe(1);
     expect(count("encapsulation-required")).toBe(1); // flat: batch nodes in 90 subnets
     expect(count("pool-selects-no-nodes")).toBe(1); // gpu
+    // batch: nodes without the role reach its workloads across subnets, with no VXLAN address.
+    expect(count("pool-tunnel-address")).toBe(1);
     // 1,000 written-out nodes + 90 groups without a role: one finding per group.
     expect(count("nodes-have-a-role")).toBe(1_000 + 90);
-    expect(diagnostics).toHaveLength(1 + 1 + 1 + 1_090);
+    expect(diagnostics).toHaveLength(1 + 1 + 1 + 1 + 1_090);
     expect(elapsed).toBeLessThan(2_000);
   });
 });

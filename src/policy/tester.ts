@@ -352,6 +352,11 @@ export function poolYaml(name: string, ...spec: string[]): string {
   ].join("\n");
 }
 
+/** poolYaml as a crd.projectcalico.org/v1 object (Calico's CRD, applied directly): same lines. */
+export function v1PoolYaml(name: string, ...spec: string[]): string {
+  return poolYaml(name, ...spec).replace("projectcalico.org/v3", "crd.projectcalico.org/v1");
+}
+
 /** A Topology document holding one subnet, rack-1 (10.0.1.0/24), and `body` below `spec`. */
 export function oneSubnetTopology(body: string): Record<string, string> {
   return {

@@ -104,22 +104,80 @@ describe("waivers", () => {
     const d = validate({
       "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: CrossSubnet").replace(
         "  name: p\n",
-        "  name: p\n  annotations:\n    netcompile.dev/waive: |\n      pool-overlap: nothing overlaps\n      pool-overlap-underlay: typo\n",
+        "  name: p\n  annotations:\n    netcompile.dev/waive: |\n      pool-selects-no-nodes: nodes come later\n      pool-overlap-underlay: typo\n",
       ),
     });
     expect(d.map((x) => `${brief(x)} ${x.message}`)).toEqual([
-      'pools.yaml:6:27 warning NC3005 waiver for "pool-overlap" matches no finding on IPPool/p; remove it',
       'pools.yaml:6:27 warning NC3005 waiver for "pool-overlap-underlay" matches no finding on IPPool/p; no rule is called "pool-overlap-underlay"; did you mean "pool-overlaps-underlay"?; remove it',
+      'pools.yaml:6:27 warning NC3005 waiver for "pool-selects-no-nodes" matches no finding on IPPool/p; remove it',
     ]);
   });
 
   it("do not warn about a waiver for a rule that is off", () => {
-    const cluster = `${BASE_REPO["netcompile.yaml"]}  rules:\n    pool-overlap: "off"\n`;
+    const cluster = `${BASE_REPO["netcompile.yaml"]}  rules:\n    pool-selects-no-nodes: "off"\n`;
     const pool = poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: CrossSubnet").replace(
       "  name: p\n",
-      '  name: p\n  annotations:\n    netcompile.dev/waive: "pool-overlap: migrating"\n',
+      '  name: p\n  annotations:\n    netcompile.dev/waive: "pool-selects-no-nodes: migrating"\n',
     );
     expect(validate({ "netcompile.yaml": cluster, "pools.yaml": pool })).toEqual([]);
+  });
+
+  it("refuse a waiver of Calico's own verdict: an error at the waiver, and the finding stays", () => {
+    const pool = poolYaml("p", "cidr: 10.244.0.5/16", "ipipMode: CrossSubnet").replace(
+      "  name: p\n",
+      '  name: p\n  annotations:\n    netcompile.dev/waive: "pool-cidr-not-masked: we mean the /16"\n',
+    );
+    const d = validate({ "pools.yaml": pool });
+    expect(d.map(brief)).toEqual([
+      "pools.yaml:6:27 error NC3045",
+      "pools.yaml:8:9 error pool-cidr-not-masked",
+    ]);
+    expect(d[0]!.message).toBe(
+      "waiver of pool-cidr-not-masked on IPPool/p refused: the finding is Calico's own verdict (Calico or its operator rejects the object, or the manifest could not carry it), so no reason makes it valid; fix the resource",
+    );
+    expect(hasErrors(d)).toBe(true);
+  });
+
+  it("refuse a waiver of what the operator drops or refuses, and keep it an error whatever spec.rules says", () => {
+    const operator = (rules = "") => `${BASE_REPO["netcompile.yaml"]}  install: operator\n${rules}`;
+    const pool = poolYaml(
+      "p",
+      "cidr: 10.244.0.0/28",
+      "ipipMode: CrossSubnet",
+      "disabled: true",
+    ).replace(
+      "  name: p\n",
+      '  name: p\n  annotations:\n    netcompile.dev/waive: "operator-pool-unsupported: disabled anyway"\n',
+    );
+    const waived = validate({ "netcompile.yaml": operator(), "pools.yaml": pool });
+    expect(waived.map(brief)).toEqual([
+      "pools.yaml:6:27 error NC3045",
+      "pools.yaml:8:9 error operator-pool-unsupported",
+    ]);
+    const off = validate({
+      "netcompile.yaml": operator('  rules:\n    operator-pool-unsupported: "off"\n'),
+      "pools.yaml": pool,
+    });
+    expect(off.map(brief)).toEqual([
+      "netcompile.yaml:9:32 error NC3046",
+      "pools.yaml:6:27 error NC3045",
+      "pools.yaml:8:9 error operator-pool-unsupported",
+    ]);
+  });
+
+  it("keep Calico's own verdicts errors whatever spec.rules says", () => {
+    const overlap = poolYaml("q", "cidr: 192.168.128.0/17", "ipipMode: CrossSubnet");
+    for (const setting of ['"off"', "warning", "info"]) {
+      const d = validate({
+        "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]}  rules:\n    pool-overlap: ${setting}\n`,
+        "more.yaml": overlap,
+      });
+      // pool-overlap reports the later of the two pools (pools.yaml is read after more.yaml).
+      expect(d.map(brief), setting).toEqual([
+        "netcompile.yaml:8:19 error NC3046",
+        "pools.yaml:6:9 error pool-overlap",
+      ]);
+    }
   });
 
   it("cover only the resource that carries them: a Topology covers its nodes, not the pools", () => {
@@ -127,10 +185,11 @@ describe("waivers", () => {
       "  name: lab\n",
       '  name: lab\n  annotations:\n    netcompile.dev/waive: "node-without-pool: node-2 runs no pods (OPS-9)"\n',
     );
+    // Unencapsulated: node-2 needs no tunnel address to reach p's workloads (pool-tunnel-address).
     const pool = poolYaml(
       "p",
       "cidr: 10.244.0.0/16",
-      "ipipMode: CrossSubnet",
+      "natOutgoing: true",
       'nodeSelector: kubernetes.io/hostname == "node-1"',
     );
     const other = poolYaml("q", "cidr: 10.0.1.0/24", "ipipMode: CrossSubnet", "disabled: true");

@@ -10,7 +10,8 @@
  *
  * A waived finding keeps its severity, is marked `waived`, and never fails the gate. A
  * finding belongs to the resource whose YAML document holds its span: an IPPool, the Cluster,
- * or a Topology document (which covers its subnets, nodes and node groups).
+ * or a Topology document (which covers its subnets, nodes and node groups). Calico's own
+ * verdicts (RuleMeta.waivable false) cannot be waived: such a waiver is an error (NC3045).
  */
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
@@ -67,6 +68,8 @@ export interface WaivableRule {
   readonly id: string;
   /** Plan rules run only in `netcompile plan`: their waivers are never "unused" here. */
   readonly planOnly: boolean;
+  /** False for Calico's own verdicts: a waiver of one is an error (NC3045) and waives nothing. */
+  readonly waivable: boolean;
 }
 
 /**
@@ -79,7 +82,19 @@ export function applyWaivers(
   rules: readonly WaivableRule[],
 ): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const waivers = parseWaivers(model, problems);
+  const known = new Map(rules.map((r) => [r.id, r]));
+  const waivers = parseWaivers(model, problems).filter((w) => {
+    if (known.get(w.ruleId)?.waivable !== false) return true;
+    problems.push(
+      diagnostic(
+        "NC3045",
+        w.at,
+        { rule: w.ruleId, resource: w.resource },
+        { resource: w.resource },
+      ),
+    );
+    return false;
+  });
   if (waivers.length === 0) return [...findings, ...problems];
 
   const byFileAndRule = new Map<string, Waiver[]>();
@@ -107,7 +122,6 @@ export function applyWaivers(
   });
 
   const settings: Readonly<Record<string, RuleSetting>> = model.cluster.rules;
-  const known = new Map(rules.map((r) => [r.id, r]));
   for (const w of waivers) {
     const rule = known.get(w.ruleId);
     // A rule that is off, or that only `plan` runs, cannot be matched here: that is no reason to warn.

@@ -7,6 +7,7 @@
  * NETCOMPILE_CALICO_REFERENCE (default ../shared/reference beside the repository, as in CI),
  * never copied into the repo.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,6 +55,7 @@ interface Container {
 interface DaemonSet extends K8sObject {
   spec: {
     template: {
+      metadata?: Metadata;
       spec: { initContainers: Container[]; containers: Container[]; volumes: { name: string }[] };
     };
   };
@@ -83,6 +85,7 @@ interface Installation extends K8sObject {
 }
 
 const MANAGED_BY = "app.kubernetes.io/managed-by";
+const CONFIG_HASH = "netcompile.dev/config-hash";
 
 // ---------------------------------------------------------------------------------------------
 // Inline repositories (changesets' testdir habit: the case is readable where it is asserted).
@@ -228,8 +231,14 @@ function withoutEnvAndLabel<T extends K8sObject>(object: T): T {
   if (copy.metadata.labels) delete copy.metadata.labels[MANAGED_BY];
   if (copy.metadata.labels && Object.keys(copy.metadata.labels).length === 0)
     delete copy.metadata.labels;
-  if (copy.kind === "DaemonSet")
+  if (copy.kind === "DaemonSet") {
+    const template = (copy as unknown as DaemonSet).spec.template;
     for (const c of allContainers(copy as unknown as DaemonSet)) delete c.env;
+    // Ours rolls the DaemonSet when calico-config changes (the hash of calico-config).
+    delete template.metadata?.annotations?.[CONFIG_HASH];
+    if (template.metadata?.annotations && Object.keys(template.metadata.annotations).length === 0)
+      delete template.metadata.annotations;
+  }
   return copy;
 }
 
@@ -332,7 +341,7 @@ describe.each(variants)(
       else expect(flags.filter((f) => f.startsWith("-bird"))).toEqual([]);
     });
 
-    it("is upstream's object, field for field, apart from env and the managed-by label", () => {
+    it("is upstream's object, field for field, apart from env, the managed-by label and the config hash", () => {
       const ds = ourDaemonSet();
       expect(ds.metadata.labels?.[MANAGED_BY]).toBe("netcompile");
       expect(withoutEnvAndLabel(ds)).toEqual(withoutEnvAndLabel(theirDaemonSet()));
@@ -438,6 +447,107 @@ describe("MTUs agree everywhere", () => {
       spec: Obj;
     };
     expect(felix.spec).toMatchObject({ ipipMTU: 8951, vxlanMTU: 8951, vxlanMTUV6: 8951 });
+  });
+});
+
+describe("FelixConfiguration awsSrcDstCheck", () => {
+  const felixSpec = (cluster: Obj, ...pools: Obj[]) =>
+    (
+      docsOf(
+        file(
+          manifests({ cluster: { provider: "aws", ...cluster }, pools }),
+          "manifests/felixconfiguration.yaml",
+        ),
+      )[0] as unknown as { spec: Obj }
+    ).spec;
+  const crossSubnet = pool("p", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" });
+
+  it("is Disable on AWS when a pool sends unencapsulated and the Cluster says nothing", () => {
+    expect(felixSpec({}, crossSubnet).awsSrcDstCheck).toBe("Disable");
+    expect(felixSpec({ aws: { sourceDestCheck: "enabled" } }, crossSubnet).awsSrcDstCheck).toBe(
+      "Disable",
+    );
+  });
+
+  it("is left out when the Cluster says the instances have the check off already", () => {
+    expect(felixSpec({ aws: { sourceDestCheck: "disabled" } }, crossSubnet)).not.toHaveProperty(
+      "awsSrcDstCheck",
+    );
+  });
+
+  it("is left out when every pool encapsulates everything, and counts a disabled pool", () => {
+    const always = pool("a", { cidr: "10.244.0.0/16", ipipMode: "Always" });
+    expect(felixSpec({}, always)).not.toHaveProperty("awsSrcDstCheck");
+    const disabled = pool("old", {
+      cidr: "192.168.0.0/16",
+      ipipMode: "CrossSubnet",
+      disabled: true,
+    });
+    expect(felixSpec({}, always, disabled).awsSrcDstCheck).toBe("Disable");
+  });
+});
+
+describe("calico-node restarts when calico-config changes", () => {
+  const hashOf = (files: Map<string, string>) => {
+    const ds = find<DaemonSet>(
+      docsOf(file(files, "manifests/calico-node.yaml")),
+      "DaemonSet",
+      "calico-node",
+    );
+    return (ds.spec.template as { metadata: Metadata }).metadata.annotations?.[
+      "netcompile.dev/config-hash"
+    ];
+  };
+  const spec = (networking: Obj = {}): RepoSpec => ({
+    networking,
+    pools: [pool("p", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" })],
+  });
+
+  it("annotates the pod template with the SHA-256 of the rendered calico-config", () => {
+    const files = manifests(spec());
+    const expected = createHash("sha256")
+      .update(file(files, "manifests/calico-config.yaml"))
+      .digest("hex");
+    expect(hashOf(files)).toBe(expected);
+  });
+
+  it("changes the hash (and so rolls the DaemonSet) when veth_mtu changes, and only then", () => {
+    const base = hashOf(manifests(spec()));
+    expect(hashOf(manifests(spec({ underlayMTU: 9001 })))).not.toBe(base);
+    // FelixConfiguration is watched by Felix: a change there needs no restart.
+    expect(hashOf(manifests(spec({ vxlanPort: 4790 })))).toBe(base);
+  });
+});
+
+describe("disabled pools, as Felix and BIRD still carry them", () => {
+  it("keeps IP-in-IP on, BIRD running and the IP-in-IP pool's MTU while a disabled IP-in-IP pool remains", () => {
+    const files = manifests({
+      pools: [
+        pool("old", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet", disabled: true }),
+        pool("new", { cidr: "10.244.0.0/16", vxlanMode: "CrossSubnet" }),
+      ],
+    });
+    const felix = docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as {
+      spec: Obj;
+    };
+    expect(felix.spec).toMatchObject({ ipipEnabled: true, vxlanEnabled: true });
+    const config = docsOf(file(files, "manifests/calico-config.yaml"))[0] as unknown as {
+      data: Record<string, string>;
+    };
+    expect([config.data.calico_backend, config.data.veth_mtu]).toEqual(["bird", "1450"]);
+  });
+
+  it("turns VXLAN on for a disabled VXLAN pool", () => {
+    const files = manifests({
+      pools: [
+        pool("old", { cidr: "192.168.0.0/16", vxlanMode: "Always", disabled: true }),
+        pool("new", { cidr: "10.244.0.0/16", ipipMode: "CrossSubnet" }),
+      ],
+    });
+    const felix = docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as {
+      spec: Obj;
+    };
+    expect(felix.spec).toMatchObject({ ipipEnabled: true, vxlanEnabled: true, vxlanMTU: 1450 });
   });
 });
 
@@ -646,7 +756,10 @@ describe("values with YAML-special characters", () => {
     "null",
     "2001-12-14",
   ];
-  const labels = Object.fromEntries(hostile.map((v, i) => [`example.com/label-${i}`, v]));
+  // Label values Calico accepts are plain words, YAML-special ones included (pool-metadata-invalid
+  // refuses the rest); annotation values may be anything.
+  const labelValues = ["true", "yes", "Off", "0x1F", "012", "1e3", "null", "2001-12-14", ""];
+  const labels = Object.fromEntries(labelValues.map((v, i) => [`example.com/label-${i}`, v]));
   const annotations = Object.fromEntries(hostile.map((v, i) => [`example.com/note-${i}`, v]));
   const nodeSelector = `team == "a: b # c 'quoted' {x}"`;
   const spec = (install: "manifest" | "operator"): RepoSpec => ({

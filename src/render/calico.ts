@@ -2,6 +2,8 @@
  * Calico manifests (install: manifest) and the data every Calico template shares. All
  * decisions — defaults, ordering, MTUs — are made here; templates only loop and branch.
  */
+import { createHash } from "node:crypto";
+import { felixDisablesSrcDstCheck } from "../model/aws.js";
 import type { Model, Pool } from "../model/types.js";
 import { must } from "../util/must.js";
 import { renderTemplate } from "./engine.js";
@@ -74,7 +76,7 @@ export interface CalicoContext {
   readonly vxlanV6Enabled: boolean;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
-  /** FelixConfiguration awsSrcDstCheck, when the provider is AWS. */
+  /** FelixConfiguration awsSrcDstCheck: Disable on AWS when a pool sends unencapsulated and the Cluster has not said the check is off. */
   readonly awsSrcDstCheck: string | undefined;
   readonly managedBy: KeyValue;
   readonly pools: readonly PoolContext[];
@@ -87,6 +89,13 @@ export interface CalicoContext {
   /** calico-config typha_service_name when Typha runs (otherwise "none", as upstream's calico.yaml). */
   readonly typhaServiceName: string;
 }
+
+/**
+ * The annotation on calico-node's pod template that holds the SHA-256 of the rendered
+ * calico-config: calico-node reads its values (veth_mtu, calico_backend, …) only when it starts,
+ * so a change to them must change the pod template, which rolls the DaemonSet (as Helm charts do).
+ */
+export const CONFIG_HASH_ANNOTATION = "netcompile.dev/config-hash";
 
 export function calicoContext(model: Model): CalicoContext {
   const { cluster } = model;
@@ -131,8 +140,7 @@ export function calicoContext(model: Model): CalicoContext {
     vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
-    awsSrcDstCheck:
-      cluster.provider === "aws" && needsSrcDstCheckOff(model) ? "Disable" : undefined,
+    awsSrcDstCheck: felixDisablesSrcDstCheck(model) ? "Disable" : undefined,
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),
     vethMTUText: String(model.podMTU),
@@ -171,13 +179,6 @@ function cniNetworkConfig(ipv4: boolean, ipv6: boolean): string {
   };
   // install-cni substitutes the bare marker with CNI_MTU (from veth_mtu), as upstream ships it.
   return JSON.stringify(config, null, 2).replace('"mtu": 0', '"mtu": __CNI_MTU__');
-}
-
-/** Unencapsulated or CrossSubnet traffic leaves with pod addresses: AWS drops it unless the check is off. */
-function needsSrcDstCheckOff(model: Model): boolean {
-  return model.pools.some(
-    (p) => !p.disabled && p.ipipMode !== "Always" && p.vxlanMode !== "Always",
-  );
 }
 
 function poolContext(pool: Pool): PoolContext {
@@ -236,13 +237,18 @@ export function renderCalicoManifests(model: Model): RenderedFile[] {
   // Installation.calicoNetwork.ipPools (operator.ts): IPPool objects beside it would give each
   // pool two owners.
   if (model.cluster.install === "manifest") {
+    const calicoConfig = renderTemplate("calico-config.yaml", context);
+    const configHash = {
+      key: CONFIG_HASH_ANNOTATION,
+      value: createHash("sha256").update(calicoConfig, "utf8").digest("hex"),
+    };
     files.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
+      { path: "manifests/calico-config.yaml", content: calicoConfig },
       {
-        path: "manifests/calico-config.yaml",
-        content: renderTemplate("calico-config.yaml", context),
+        path: "manifests/calico-node.yaml",
+        content: renderTemplate("calico-node.yaml", { ...context, configHash }),
       },
-      { path: "manifests/calico-node.yaml", content: renderTemplate("calico-node.yaml", context) },
     );
   }
   return files.sort((a, b) => compare(a.path, b.path));

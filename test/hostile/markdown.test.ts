@@ -159,26 +159,25 @@ describe("plan --format markdown", () => {
     if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
   }
 
-  /** A pool switched from IP-in-IP to VXLAN (disruptive), with `text` in every free field. */
+  /**
+   * A pool switched from IP-in-IP to VXLAN (disruptive), with `text` in every free field Calico
+   * accepts: an annotation value, the acknowledgement's reason, a subnet name, a node label.
+   * (A pool name or label value with markup is Calico's verdict, pool-name-invalid and
+   * pool-metadata-invalid, which nothing lowers: such a repository is never planned.)
+   */
   async function planMarkdown(text: string): Promise<string> {
     const value = yamlEscaped(text);
-    // Names are at most 253 characters (metadata.name): the attack's first lines.
-    const name = yamlEscaped(text.slice(0, 200));
     const cluster = (acks: string) => `apiVersion: netcompile.dev/v1alpha1
 kind: Cluster
 metadata:
   name: demo
 spec:
   provider: bare-metal
-  rules:
-    pool-name-invalid: "off"
 ${acks}`;
     const pool = (mode: string) => `apiVersion: projectcalico.org/v3
 kind: IPPool
 metadata:
-  name: ${name}
-  labels:
-    team: ${value}
+  name: pods
   annotations:
     note: ${value}
 spec:
@@ -216,7 +215,7 @@ spec:
     git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "add", "-A");
     git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "base");
     const acks = `  acknowledgements:
-    - resource: ${yamlEscaped(`IPPool/${text.slice(0, 200)}`)}
+    - resource: IPPool/pods
       field: encapsulation
       from: IPIPCrossSubnet
       to: VXLAN
@@ -235,6 +234,8 @@ spec:
     const hostile = await planMarkdown(MARKDOWN_ATTACK);
     const benign = await planMarkdown("benign");
     expect(hostile).toContain("Disruptive changes");
+    // The attack is there, as text: the reason, at least.
+    expect(hostile).toContain("evil.example");
     expect(structure(hostile)).toEqual(structure(benign));
     expect(count(hostile, "heading_open")).toBe(count(benign, "heading_open"));
     expect(count(hostile, "link_open")).toBe(0);

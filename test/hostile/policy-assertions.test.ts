@@ -83,18 +83,22 @@ async function validateWithin(dir: string, minutes: number) {
 
 describe("assertions whose cost the author chooses", () => {
   it("a pattern that backtracks catastrophically runs in linear time (RE2), and finds the mismatch", async () => {
+    // An annotation: Calico takes any value there (a label value that long is pool-metadata-invalid).
     const dir = repos.make({
       "pools.yaml": (minimalRepo["pools.yaml"] as string).replace(
         "  name: pool-1\n",
-        `  name: pool-1\n  labels:\n    team: ${"a".repeat(5_000)}!\n`,
+        `  name: pool-1\n  annotations:\n    team: ${"a".repeat(5_000)}!\n`,
       ),
       "policy.yaml": policy(
-        "properties:\n  metadata:\n    properties:\n      labels:\n        properties:\n          team: {pattern: '^(a+)+$'}",
+        "properties:\n  metadata:\n    properties:\n      annotations:\n        properties:\n          team: {pattern: '^(a+)+$'}",
       ),
     });
     const { code, diagnostics } = await validateWithin(dir, 2);
     expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["org-rule", `the organisation's rule (metadata.labels.team must match pattern "^(a+)+$")`],
+      [
+        "org-rule",
+        `the organisation's rule (metadata.annotations.team must match pattern "^(a+)+$")`,
+      ],
     ]);
     expect(code).toBe(1);
   });

@@ -117,21 +117,14 @@ describe("text diagnostics", () => {
 });
 
 describe("plan, explain and build --check", () => {
-  const offRule = `apiVersion: netcompile.dev/v1alpha1
-kind: Cluster
-metadata:
-  name: test
-spec:
-  provider: bare-metal
-  rules:
-    pool-name-invalid: "off"
-`;
-
   it("plan text escapes object names, values, paths and diff lines from the base tree", async () => {
-    const dir = repos.make({ "netcompile.yaml": offRule, "pools.yaml": hostilePool() });
+    // Calico rejects the hostile name and label (no spec.rules lowers that), so the pool that
+    // carries them is the base's: a rendered tree is read as it is.
+    const dir = repos.make({});
     const against = repos.make(
       {
         "netcompile.lock.json": "{}\n",
+        "manifests/ippools.yaml": hostilePool(),
         [`notes/${HOSTILE_FILE}`]: `line one\n${FORGED_LINE}\r\x1b]52;c;SGk=\x07\n`,
       },
       {},

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, readTree, removeDir, testdir } from "../../../test/support.js";
+import { cli, minimalRepo, readTree, removeDir, testdir } from "../../../test/support.js";
 
 const cases = join(import.meta.dirname, "..", "..", "..", "fixtures", "cases");
 const repo = (name: string) => join(cases, name, "input");
@@ -23,6 +23,8 @@ interface ExplainJson {
     device: string;
     mtu: number;
     route: {
+      exists: boolean;
+      missing: string | null;
       destination: string | null;
       gateway: string | null;
       device: string;
@@ -48,6 +50,8 @@ describe("netcompile explain", () => {
       ["edge-a2", "edge-a1", "direct", "cross-subnet-same-subnet", "eth0", 1500],
     ]);
     expect(same.paths[0]!.route).toEqual({
+      exists: true,
+      missing: null,
       destination: "10.244.16.64/26",
       destinationText: "10.244.16.64/26",
       gateway: "10.10.1.12",
@@ -122,6 +126,89 @@ describe("netcompile explain", () => {
     );
     expect(same.stdout).toContain("node-a1 -> node-a2: direct (no encapsulation)");
     expect(same.stdout).toContain("device  eth0, MTU 1500");
+  });
+
+  it("prints no route that will not exist: a node without a tunnel address, a backend that programs nothing", async () => {
+    const pool = (...spec: string[]) =>
+      [
+        "apiVersion: projectcalico.org/v3",
+        "kind: IPPool",
+        "metadata:",
+        "  name: p",
+        "spec:",
+        "  cidr: 10.244.0.0/16",
+        ...spec.map((l) => `  ${l}`),
+        "",
+      ].join("\n");
+    const cluster = (...lines: string[]) =>
+      `${minimalRepo["netcompile.yaml"]}${lines.map((l) => `  ${l}\n`).join("")}`;
+    const explain = async (files: Record<string, string>) => {
+      const dir = testdir({ ...minimalRepo, ...files });
+      try {
+        const text = await cli(["explain", "--repo", dir, "node-1", "node-2"], dir);
+        const json = await cli(
+          ["explain", "--repo", dir, "node-1", "node-2", "--format", "json"],
+          dir,
+        );
+        expect(text.code, text.stderr).toBe(0);
+        return { text: text.stdout, json: JSON.parse(json.stdout) as ExplainJson };
+      } finally {
+        removeDir(dir);
+      }
+    };
+
+    // The rule says so too (pool-tunnel-address), turned off here to see explain on its own.
+    const noTunnel = await explain({
+      "netcompile.yaml": cluster("rules:", '  pool-tunnel-address: "off"'),
+      "pools.yaml": pool("vxlanMode: Always", "allowedUses: [Workload]"),
+    });
+    expect(noTunnel.text).toContain("node-1 -> node-2: VXLAN, but no route");
+    expect(noTunnel.text).toContain(
+      "route   none: node-1 and node-2 get no VXLAN tunnel address (no enabled pool with the Tunnel use and vxlanMode on selects them), so no VTEP there",
+    );
+    expect(noTunnel.text).not.toContain("vxlan   neighbour");
+    expect(noTunnel.json.paths[0]!.route).toMatchObject({
+      exists: false,
+      destination: null,
+      gateway: null,
+    });
+
+    // Nor what the route would need: no firewall opening, no routers, no installer, on a cloud too.
+    const aws = (files: Record<string, string>) =>
+      explain({
+        ...files,
+        "netcompile.yaml": files["netcompile.yaml"]!.replace("bare-metal", "aws"),
+      });
+    const awsNoTunnel = await aws({
+      "netcompile.yaml": cluster("rules:", '  pool-tunnel-address: "off"'),
+      "pools.yaml": pool("vxlanMode: Always", "allowedUses: [Workload]"),
+    });
+    const awsTunnel = await aws({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("vxlanMode: Always"),
+    });
+    expect(awsTunnel.text).toContain("  allow   UDP 4789");
+    expect(awsNoTunnel.text).toContain(
+      "route   none: node-1 and node-2 get no VXLAN tunnel address",
+    );
+    expect(awsNoTunnel.text).toContain("  mtu     ");
+    expect(awsNoTunnel.text).not.toContain("  allow   ");
+    const [withRoute] = awsTunnel.json.paths as unknown as Record<string, unknown>[];
+    const [without] = awsNoTunnel.json.paths as unknown as Record<string, unknown>[];
+    expect(withRoute!.firewall).not.toBeNull();
+    expect(without).toMatchObject({ firewall: null, routed: null, vxlan: null });
+    expect(without!.route).toMatchObject({ exists: false, installedText: null });
+
+    const vxlanBackend = await explain({
+      "netcompile.yaml": cluster(
+        "networking: {backend: vxlan}",
+        "rules:",
+        '  ipip-requires-bgp: "off"',
+      ),
+    });
+    expect(vxlanBackend.text).toContain(
+      "route   none: backend vxlan: BIRD, which programs IP-in-IP routes, does not run",
+    );
   });
 
   it("exits 3 for an unknown or repeated node, 1 when the repository does not validate", async () => {

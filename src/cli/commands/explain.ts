@@ -210,7 +210,8 @@ function formatText(
     }
     for (const p of mine) {
       const pool = p.decision.pool;
-      lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}`);
+      const none = p.missing ? ", but no route" : "";
+      lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}${none}`);
       lines.push(
         `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`,
       );
@@ -219,6 +220,11 @@ function formatText(
       if (prefix) lines.push(`  prefix  ${prefix}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
       lines.push(`  mtu     ${mtuText(model, p)}`);
+      if (p.missing) {
+        // A route that will not exist is not printed, nor what it would need: say why instead.
+        lines.push(`  route   none: ${p.missing}`);
+        continue;
+      }
       lines.push(`  route   ${routeText(p)}  (${installedText(p)})`);
       if (p.routed) lines.push(`  routers ${routersText(p, p.routed)}`);
       if (p.vxlan) {
@@ -295,37 +301,42 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
       mtu: p.mtu,
       mtuText: mtuText(model, p),
       route: {
-        destination: p.route.destination?.canonical ?? null,
+        // A route that will not exist has no destination or gateway: `missing` says why.
+        exists: p.missing === undefined,
+        missing: p.missing ?? null,
+        destination: p.missing ? null : (p.route.destination?.canonical ?? null),
         destinationText:
           p.routed &&
           p.route.destination === undefined &&
           p.route.installedBy === "systemd-networkd"
             ? "default"
             : destinationText(p),
-        gateway: p.route.gateway ?? null,
-        gatewayText: p.routed ? routedGatewayText(p.routed) : gatewayText(p),
+        gateway: p.missing ? null : (p.route.gateway ?? null),
+        gatewayText: p.missing ? null : p.routed ? routedGatewayText(p.routed) : gatewayText(p),
         device: p.device,
         onLink: p.route.onLink,
         installedBy: p.route.installedBy,
-        installedText: installedText(p),
+        installedText: p.missing ? null : installedText(p),
       },
-      routed: p.routed
-        ? {
-            nextHop: p.routed.nextHop,
-            gateway: p.routed.gateway ?? null,
-            gatewayFrom: p.routed.gatewayFrom,
-            routersLearn: p.routed.routersLearn ?? null,
-            aggregated: p.routed.aggregated,
-            how: p.routed.how,
-            text: routersText(p, p.routed),
-          }
-        : null,
+      routed:
+        p.routed && !p.missing
+          ? {
+              nextHop: p.routed.nextHop,
+              gateway: p.routed.gateway ?? null,
+              gatewayFrom: p.routed.gatewayFrom,
+              routersLearn: p.routed.routersLearn ?? null,
+              aggregated: p.routed.aggregated,
+              how: p.routed.how,
+              text: routersText(p, p.routed),
+            }
+          : null,
       interfacePrefix: p.prefix ?? null,
       interfacePrefixText: prefixText(p) ?? null,
-      firewall: firewallJson(firewallFor(model, p)),
-      vxlan: p.vxlan
-        ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
-        : null,
+      firewall: firewallJson(p.missing ? undefined : firewallFor(model, p)),
+      vxlan:
+        p.vxlan && !p.missing
+          ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
+          : null,
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -13,11 +13,43 @@ new RuleTester({ describe, it }).run(rule, {
     { name: "VXLAN Always on AWS", files: on("aws", "vxlanMode: Always") },
     { name: "CrossSubnet elsewhere", files: on("gcp", "ipipMode: CrossSubnet") },
     {
-      name: "a disabled CrossSubnet pool on AWS",
-      files: on("aws", "ipipMode: CrossSubnet", "disabled: true"),
+      name: "CrossSubnet on AWS, the Cluster saying the check is off on the instances",
+      files: {
+        ...on("aws", "ipipMode: CrossSubnet"),
+        "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]!.replace("bare-metal", "aws")}  aws:\n    sourceDestCheck: disabled\n`,
+      },
     },
   ],
   invalid: [
+    {
+      name: "a disabled CrossSubnet pool on AWS: its workloads keep sending until they move",
+      files: on("aws", "ipipMode: CrossSubnet", "disabled: true"),
+      errors: [
+        {
+          messageId: "crossSubnet",
+          data: { pool: "p", field: "ipipMode" },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "CrossSubnet on AWS, the Cluster saying the check is on",
+      files: {
+        ...on("aws", "ipipMode: CrossSubnet"),
+        "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]!.replace("bare-metal", "aws")}  aws:\n    sourceDestCheck: enabled\n`,
+      },
+      errors: [
+        {
+          messageId: "crossSubnet",
+          data: { pool: "p", field: "ipipMode" },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
     {
       name: "IP-in-IP CrossSubnet on AWS",
       files: on("aws", "ipipMode: CrossSubnet"),

@@ -8,8 +8,13 @@ import {
 import { poolYaml } from "../tester.js";
 import { rule } from "./backend-change.js";
 
+// Backend none with a pool is backend-none-pool's error: turned off to plan the change itself.
 const backend = (name: string) => ({
-  "netcompile.yaml": clusterYaml("networking:", `  backend: ${name}`),
+  "netcompile.yaml": clusterYaml(
+    "networking:",
+    `  backend: ${name}`,
+    ...(name === "none" ? ["rules:", '  backend-none-pool: "off"'] : []),
+  ),
 });
 const vxlan = { "pools.yaml": poolYaml("pool-1", "cidr: 192.168.0.0/16", "vxlanMode: Always") };
 const changed = (from: string, to: string, messageId: string): ExpectedDisruption => ({

@@ -6,6 +6,8 @@
 import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
 import { rule as backendChange } from "./backend-change.js";
+import { rule as backendNonePool } from "./backend-none-pool.js";
+import { rule as calicoNodeRollout } from "./calico-node-rollout.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
 import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
 import { rule as firewallRequirements } from "./firewall-requirements.js";
@@ -34,6 +36,10 @@ import { rule as poolDuplicateName } from "./pool-duplicate-name.js";
 import { rule as poolEncapsulationExclusive } from "./pool-encapsulation-exclusive.js";
 import { rule as poolImmutableField } from "./pool-immutable-field.js";
 import { rule as poolIpipIpv6 } from "./pool-ipip-ipv6.js";
+import { rule as poolLegacyField } from "./pool-legacy-field.js";
+import { rule as poolLegacyFieldRejected } from "./pool-legacy-field-rejected.js";
+import { rule as poolMetadataInvalid } from "./pool-metadata-invalid.js";
+import { rule as poolModeEmpty } from "./pool-mode-empty.js";
 import { rule as poolNameInvalid } from "./pool-name-invalid.js";
 import { rule as poolOverlap } from "./pool-overlap.js";
 import { rule as poolOverlapsServiceCidr } from "./pool-overlaps-service-cidr.js";
@@ -43,6 +49,7 @@ import { rule as poolSelectorInvalid } from "./pool-selector-invalid.js";
 import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
 import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
 import { rule as poolSpecialRange } from "./pool-special-range.js";
+import { rule as poolTunnelAddress } from "./pool-tunnel-address.js";
 import { rule as providerDropsUnencapsulated } from "./provider-drops-unencapsulated.js";
 import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
 import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
@@ -57,6 +64,8 @@ import { rule as vxlanVniChange } from "./vxlan-vni-change.js";
 export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
   backendChange,
+  backendNonePool,
+  calicoNodeRollout,
   encapsulationRequired,
   encapsulationSwitch,
   firewallRequirements,
@@ -85,6 +94,10 @@ export const rules: readonly AnyRule[] = [
   poolEncapsulationExclusive,
   poolImmutableField,
   poolIpipIpv6,
+  poolLegacyField,
+  poolLegacyFieldRejected,
+  poolMetadataInvalid,
+  poolModeEmpty,
   poolNameInvalid,
   poolOverlap,
   poolOverlapsServiceCidr,
@@ -94,6 +107,7 @@ export const rules: readonly AnyRule[] = [
   poolSelectsNoNodes,
   poolSmallerThanBlock,
   poolSpecialRange,
+  poolTunnelAddress,
   providerDropsUnencapsulated,
   serviceCidrInvalid,
   staticModeNodeCount,

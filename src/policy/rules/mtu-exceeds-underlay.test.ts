@@ -36,15 +36,22 @@ new RuleTester({ describe, it }).run(rule, {
       name: "jumbo frames",
       files: { "netcompile.yaml": cluster("podMTU: 8981", "underlayMTU: 9001") },
     },
+  ],
+  invalid: [
     {
-      name: "a disabled VXLAN pool adds no overhead",
+      name: "a disabled VXLAN pool adds its overhead: Felix keeps VXLAN on for its workloads",
       files: {
         "netcompile.yaml": cluster("podMTU: 1480"),
         "old.yaml": poolYaml("old", "cidr: 10.250.0.0/16", "vxlanMode: Always", "disabled: true"),
       },
+      errors: [
+        {
+          messageId: "withEncapsulation",
+          data: { podMTU: 1480, ...byDefault, encapsulation: "VXLAN", overhead: 50, max: 1450 },
+          ...at,
+        },
+      ],
     },
-  ],
-  invalid: [
     {
       name: "IP-in-IP: 1481 does not fit 1500",
       files: { "netcompile.yaml": cluster("podMTU: 1481") },

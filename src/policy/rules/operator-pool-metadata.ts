@@ -18,6 +18,8 @@ export const rule = defineRule({
       "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
     defaultSeverity: "info",
     category: "operator",
+    // The pool works as written; only its metadata stays behind, which a reviewer may accept.
+    waivable: true,
     messages: {
       dropped:
         'IPPool "{pool}": metadata.{field} ({keys}) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them',

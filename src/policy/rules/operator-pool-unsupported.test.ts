@@ -68,15 +68,50 @@ new RuleTester({ describe, it }).run(rule, {
       files: on("operator", "vxlan", "vxlanMode: Always", "disabled: true"),
     },
     {
-      name: "an enabled IP-in-IP workload pool with backend vxlan is ipip-requires-bgp's",
-      files: on("operator", "vxlan", "ipipMode: Always"),
-    },
-    {
       name: "a disabled IP-in-IP pool with backend vxlan and install: manifest",
       files: on("manifest", "vxlan", "ipipMode: Always", "disabled: true"),
     },
   ],
   invalid: [
+    {
+      name: "an enabled IP-in-IP workload pool with backend vxlan (ipip-requires-bgp leaves it here)",
+      files: on("operator", "vxlan", "ipipMode: Always"),
+      errors: [
+        {
+          messageId: "withoutBGP",
+          data: { ...p, what: "an IP-in-IP pool for Workload, Tunnel", backend: "vxlan" },
+          file,
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "a disabled IP-in-IP workload pool with backend vxlan",
+      files: on("operator", "vxlan", "ipipMode: Always", "disabled: true"),
+      errors: [
+        {
+          messageId: "withoutBGP",
+          data: { ...p, what: "a disabled IP-in-IP pool", backend: "vxlan" },
+          file,
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "an unencapsulated workload pool with backend none (backend-none-pool leaves it here)",
+      files: on("operator", "none", "natOutgoing: true"),
+      errors: [
+        {
+          messageId: "withoutBGP",
+          data: { ...p, what: "an unencapsulated pool for Workload, Tunnel", backend: "none" },
+          file,
+          line: 5,
+          column: 1,
+        },
+      ],
+    },
     {
       name: "a namespaceSelector (Calico accepts it with allowedUses [Workload])",
       files: on("operator", undefined, "namespaceSelector: team == 'a'", "allowedUses: [Workload]"),
@@ -112,8 +147,8 @@ new RuleTester({ describe, it }).run(rule, {
       ],
     },
     {
-      name: "a disabled IP-in-IP pool with backend vxlan",
-      files: on("operator", "vxlan", "ipipMode: Always", "disabled: true"),
+      name: "a disabled IP-in-IP pool for tunnel addresses only, with backend vxlan",
+      files: on("operator", "vxlan", "ipipMode: Always", "disabled: true", "allowedUses: [Tunnel]"),
       errors: [
         {
           messageId: "withoutBGP",

@@ -18,6 +18,8 @@ export const rule = defineRule({
       "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
     defaultSeverity: "error",
     category: "operator",
+    // The operator drops the field or refuses the pool whatever a waiver says.
+    waivable: false,
     messages: {
       namespaceSelector:
         'IPPool "{pool}": the operator\'s Installation cannot carry namespaceSelector (its ipPools have no such field), so the operator would create the pool for every namespace; remove namespaceSelector, or use install: manifest',
@@ -65,9 +67,9 @@ export const rule = defineRule({
           resource,
         });
       }
-      // Enabled workload pools are ipip-requires-bgp's; the operator checks every listed pool.
-      const ipipRequiresBgpReports = !pool.disabled && pool.allowedUses.includes("Workload");
-      if (cluster.backend !== "bird" && pool.vxlanMode === "Never" && !ipipRequiresBgpReports) {
+      // Every listed pool, workload or not: the operator refuses the Installation, so this one
+      // (which no waiver lowers) reports them, not ipip-requires-bgp or backend-none-pool.
+      if (cluster.backend !== "bird" && pool.vxlanMode === "Never") {
         const mode = pool.ipipMode === "Never" ? "unencapsulated" : "IP-in-IP";
         ctx.report({
           messageId: "withoutBGP",

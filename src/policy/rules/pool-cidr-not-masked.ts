@@ -11,6 +11,7 @@ export const rule = defineRule({
     description: "An IPPool's cidr has bits set below its prefix length.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       notMasked:
         'IPPool "{pool}": cidr {cidr} has host bits set, and Calico refuses it ("IPPool CIDR is not strictly masked"); write {masked}',

@@ -12,6 +12,7 @@ export const rule = defineRule({
     description: "Two IPPools have the same name.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       duplicate:
         'IPPool "{pool}" is defined more than once; applying both makes the second an update of the first',

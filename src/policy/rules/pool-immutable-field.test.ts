@@ -71,6 +71,11 @@ new PlanRuleTester({ describe, it }, base).run(rule, {
       after: pools(poolYaml("p", "cidr: 192.168.0.0/16", "ipipMode: Always", "disabled: true")),
     },
     {
+      name: "a workload pool becomes a LoadBalancer pool (Calico checks only the other way)",
+      before: {},
+      after: pools(poolYaml("p", "cidr: 192.168.0.0/16", "allowedUses: [LoadBalancer]")),
+    },
+    {
       name: "the same network rewritten in canonical form, from Calico v3.31.3",
       before: { "netcompile.yaml": cluster("v3.31.3") },
       after: {},
@@ -78,6 +83,32 @@ new PlanRuleTester({ describe, it }, base).run(rule, {
     },
   ],
   invalid: [
+    {
+      name: "a LoadBalancer pool given the Workload use: Calico rejects the update",
+      before: pools(poolYaml("p", "cidr: 192.168.0.0/16", "allowedUses: [LoadBalancer]")),
+      after: pools(poolYaml("p", "cidr: 192.168.0.0/16", "allowedUses: [Workload]")),
+      disruptions: [
+        {
+          ...who,
+          messageId: "loadBalancerUse",
+          data: { pool: "p", field: "spec.allowedUses", before: "LoadBalancer", after: "Workload" },
+          file: "pools.yaml",
+          line: 7,
+          column: 16,
+          change: change("spec.allowedUses", "LoadBalancer", "Workload"),
+          // A LoadBalancer pool serves no node; the Workload pool serves node-1.
+          nodes: ["node-1"],
+          related: [
+            {
+              file: "pools.yaml",
+              line: 7,
+              column: 16,
+              message: "the base has allowedUses [LoadBalancer] here",
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "a cidr change, at the new cidr, with the migration's data",
       before: {},

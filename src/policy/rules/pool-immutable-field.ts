@@ -4,15 +4,16 @@ import { definePlanRule } from "../plan-rule.js";
 const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
 
 /**
- * Calico: an IPPool's cidr and blockSize are immutable (libcalico-go rejects the update,
- * clientv3/ippool.go), so the change can never be applied in place, whatever acknowledges it.
+ * Calico: an IPPool's cidr and blockSize are immutable, and a LoadBalancer pool stays one
+ * (libcalico-go rejects the update, clientv3/ippool.go), so the change can never be applied in
+ * place, whatever acknowledges it.
  * Plan scope: it compares the repository with the base.
  */
 export const rule = definePlanRule({
   id: "pool-immutable-field",
   meta: {
     description:
-      "An existing IPPool's cidr or blockSize changes; Calico rejects that update. Migrate through a new pool.",
+      "An existing IPPool's cidr or blockSize changes, or a LoadBalancer pool takes another use; Calico rejects that update. Migrate through a new pool.",
     defaultSeverity: "error",
     scope: "plan",
     acknowledgeable: false,
@@ -20,6 +21,8 @@ export const rule = definePlanRule({
     messages: {
       immutable:
         'IPPool "{pool}": {field} cannot change on an existing pool ({before} -> {after}); Calico rejects the update. Migrate in steps instead: (1) keep "{pool}" as it is and add a new IPPool with cidr {cidr} and blockSize {blockSize}; (2) set disabled: true on "{pool}"; (3) recreate the workloads so they take addresses from the new pool; (4) delete "{pool}" once no workload uses it',
+      loadBalancerUse:
+        'IPPool "{pool}": {field} cannot change from {before} to {after}; Calico rejects the update (a LoadBalancer pool stays one). Keep it as it is and add a new IPPool for workloads or tunnels',
       canonicalRewrite:
         'IPPool "{pool}": {field} is rewritten to its canonical form ({before} -> {after}); Calico accepts that only from v3.31.3 and this cluster runs {version}. Keep {before} until Calico is upgraded',
     },
@@ -64,6 +67,30 @@ export const rule = definePlanRule({
             span: pool.source.at(["spec", "cidr"]),
           });
         }
+      }
+      // clientv3 refuses an update that gives a LoadBalancer pool any other use (ippool.go:402-419).
+      const otherUses = pool.allowedUses.filter((u) => u !== "LoadBalancer");
+      if (before.allowedUses.includes("LoadBalancer") && otherUses.length > 0) {
+        ctx.report({
+          ...who,
+          messageId: "loadBalancerUse",
+          data: {
+            pool: pool.name,
+            field: "spec.allowedUses",
+            before: before.allowedUses.join(", "),
+            after: pool.allowedUses.join(", "),
+          },
+          change: {
+            field: "spec.allowedUses",
+            from: before.allowedUses.join(","),
+            to: pool.allowedUses.join(","),
+          },
+          span: pool.source.at(["spec", "allowedUses"]),
+          related: related(
+            ["spec", "allowedUses"],
+            `allowedUses [${before.allowedUses.join(", ")}]`,
+          ),
+        });
       }
       if (before.blockSize !== pool.blockSize) {
         ctx.report({

@@ -9,6 +9,7 @@ export const rule = defineRule({
     description: "An IPPool's name is not a DNS-1123 subdomain.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       invalid:
         'IPPool name "{pool}" is not a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',

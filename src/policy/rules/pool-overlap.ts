@@ -13,6 +13,7 @@ export const rule = defineRule({
     description: "Two IPPools' CIDRs overlap.",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       overlap:
         'IPPool "{pool}": cidr {cidr} overlaps IPPool "{other}" ({otherCidr}); Calico refuses to create the second of two overlapping pools',

@@ -24,13 +24,31 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
   valid: [
     { name: "nothing changes", before: {}, after: {} },
     { name: "a pool added", before: {}, after: pools(pool1, pool2()) },
-    {
-      name: "a disabled pool deleted (the migration's last step)",
-      before: pools(pool1, pool2("disabled: true")),
-      after: pools(pool1),
-    },
   ],
   invalid: [
+    {
+      name: "a disabled pool deleted (the migration's last step): acknowledged once its workloads moved",
+      before: pools(pool1, pool2("disabled: true")),
+      after: pools(pool1),
+      disruptions: [
+        {
+          ...removed,
+          messageId: "removedDisabled",
+          titleId: "deletedDisabled",
+          stepsId: "checkMoved",
+          data: { pool: "pool-2", cidr: "10.244.0.0/16" },
+          nodes: [],
+          related: [
+            {
+              file: "pools.yaml",
+              line: 12,
+              column: 9,
+              message: "the base defines IPPool pool-2 here",
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "an enabled pool deleted: at the acknowledgements, the base's pool related",
       before: pools(pool1, pool2()),

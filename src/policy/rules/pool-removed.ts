@@ -6,23 +6,29 @@ const LOSES =
   "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
 
 /**
- * An enabled pool of the base is gone from the repository. Its workloads keep their addresses,
- * but nothing in Calico knows their pool any more. Deleting a pool that is disabled already is
- * the last step of a migration and is not reported.
+ * A pool of the base is gone from the repository. Its workloads keep their addresses, but
+ * nothing in Calico knows their pool any more. A disabled pool too: deleting it is the last step
+ * of a migration, and safe only once no workload holds its addresses, which netcompile cannot
+ * see, so the reviewer acknowledges that they have moved.
  */
 export const rule = definePlanRule({
   id: "pool-removed",
   meta: {
     description:
-      "An enabled IPPool is deleted; the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
+      "An IPPool is deleted (enabled, or disabled with workloads perhaps still on it); the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
     defaultSeverity: "error",
     scope: "plan",
     acknowledgeable: true,
-    titles: { deleted: "IPPool/{pool}: deleted while enabled" },
+    titles: {
+      deleted: "IPPool/{pool}: deleted while enabled",
+      deletedDisabled: "IPPool/{pool}: deleted (disabled)",
+    },
     messages: {
       removed: `workloads on {nodes} ${LOSES}`,
       // The base does not say which nodes the pool selected (a rendered tree, a selector it cannot read).
       removedNodesUnknown: `workloads on the nodes it selects ${LOSES}`,
+      removedDisabled:
+        "the pool was disabled, but a workload started before that still holds its address from {cidr} until it is recreated, and loses the pool's routes, encapsulation and outgoing NAT with it; netcompile cannot see whether any is left",
     },
     steps: {
       migrate: [
@@ -30,11 +36,14 @@ export const rule = definePlanRule({
         "Recreate the workloads so they take addresses from another pool.",
         "Delete {pool} in a later change, once no workload uses it.",
       ],
+      checkMoved: [
+        "Check that no workload holds an address of {cidr} any more (calicoctl ipam show --show-blocks lists the blocks in use).",
+        "Then acknowledge the deletion, saying so.",
+      ],
     },
   },
   check(model, ctx) {
     for (const pool of ctx.diff.poolsRemoved) {
-      if (pool.disabled) continue;
       const related: RelatedLocation[] = pool.source
         ? [
             {
@@ -43,9 +52,7 @@ export const rule = definePlanRule({
             },
           ]
         : [];
-      const report = {
-        titleId: "deleted",
-        stepsId: "migrate",
+      const where = {
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
         resource: `IPPool/${pool.name}`,
@@ -55,6 +62,17 @@ export const rule = definePlanRule({
         targets: [{ kind: "IPPool", name: pool.name }, { kind: "Installation" }],
         related,
       } as const;
+      if (pool.disabled) {
+        ctx.report({
+          ...where,
+          titleId: "deletedDisabled",
+          stepsId: "checkMoved",
+          messageId: "removedDisabled",
+          data: { pool: pool.name, cidr: pool.cidr },
+        });
+        continue;
+      }
+      const report = { ...where, titleId: "deleted", stepsId: "migrate" } as const;
       ctx.report(
         pool.nodes
           ? {

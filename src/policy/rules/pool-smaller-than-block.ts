@@ -11,6 +11,7 @@ export const rule = defineRule({
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
     defaultSeverity: "error",
     category: "calico",
+    waivable: false,
     messages: {
       tooSmall:
         'IPPool "{pool}": cidr {cidr} is smaller than one /{blockSize} block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least {prefix}',

@@ -18,10 +18,15 @@ new RuleTester({ describe, it }).run(rule, {
       },
     },
     {
-      name: "bird with no enabled pool",
+      name: "bird with no pool at all",
+      files: { "netcompile.yaml": bird, "pools.yaml": null },
+    },
+    {
+      name: "bird while a disabled IP-in-IP pool remains: BIRD still routes its workloads",
       files: {
         "netcompile.yaml": bird,
-        "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "vxlanMode: Always", "disabled: true"),
+        "pools.yaml": vxlan,
+        "old.yaml": poolYaml("old", "cidr: 10.250.0.0/16", "ipipMode: Always", "disabled: true"),
       },
     },
   ],
@@ -32,11 +37,10 @@ new RuleTester({ describe, it }).run(rule, {
       errors: [{ messageId: "unneeded", file: "netcompile.yaml", line: 8, column: 14 }],
     },
     {
-      name: "a disabled IP-in-IP pool does not need BGP either",
+      name: "bird with only a disabled VXLAN pool",
       files: {
         "netcompile.yaml": bird,
-        "pools.yaml": vxlan,
-        "old.yaml": poolYaml("old", "cidr: 10.250.0.0/16", "ipipMode: Always", "disabled: true"),
+        "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "vxlanMode: Always", "disabled: true"),
       },
       errors: [{ messageId: "unneeded", file: "netcompile.yaml", line: 8, column: 14 }],
     },

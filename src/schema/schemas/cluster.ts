@@ -39,6 +39,19 @@ export const clusterSchema = {
             vxlanVNI: { type: "integer" },
           },
         },
+        aws: {
+          description:
+            "Facts about the AWS instances (provider aws): what netcompile cannot see from the repository.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            sourceDestCheck: {
+              description:
+                "The EC2 source/destination check on the instances' primary interfaces: disabled when provisioning (launch template, Terraform) turns it off already; then netcompile renders no FelixConfiguration awsSrcDstCheck, and calico-node needs no EC2 permission. Default: enabled (EC2's default).",
+              enum: ["enabled", "disabled"],
+            },
+          },
+        },
         typha: {
           description:
             "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
