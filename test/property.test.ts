@@ -302,6 +302,8 @@ describe("random repositories never crash", () => {
         objectAt(repo, "pools.yaml", 0, "metadata").annotations = annotations;
         // Static host networking ships no manifests: render the pools as calico mode does.
         objectAt(repo, "netcompile.yaml", 0, "spec", "hostNetwork").mode = "calico";
+        // In calico mode every node pool-v6's VXLAN reaches needs a tunnel address from it.
+        objectAt(repo, "pools.yaml", 1, "spec").nodeSelector = "all()";
         const result = compile(new MemoryReader(toFiles(repo)), { render: "manifests" });
         const refuses =
           Object.entries(labels).some(
