@@ -4,6 +4,9 @@
  * nodeSelectors pick zones (`topology.kubernetes.io/zone`), both host formats, and calico
  * (default) or static host networking. The same arguments always write the same bytes.
  *
+ * With --snapshot it writes instead a live snapshot of a synthetic cluster of N nodes, as the
+ * standard clients print it (bench/snapshot.ts), for `netcompile import` and `verify`.
+ *
  * Address plan (chosen so nothing overlaps and every size up to 50,000 nodes (the limit) fits):
  *   subnets  172.16.0.0/12 cut into /18s (up to 64 subnets, 16,382 nodes each)
  *   pools    10.128.0.0/9 cut into /14s (up to 32 pools, 4,096 /26 blocks each)
@@ -12,6 +15,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { snapshotFiles, syntheticCluster } from "./snapshot.js";
 
 export interface GenerateOptions {
   readonly nodes: number;
@@ -164,6 +168,29 @@ export function writeRepository(dir: string, repo: GeneratedRepository): void {
   }
 }
 
+/**
+ * A synthetic cluster's snapshot in `dir` (replacing it), as a CI job would save it:
+ * `kubectl get nodes -o json`, IPPools from calicoctl, BlockAffinities as JSON, calico-config.
+ * Returns its size in bytes.
+ */
+export function writeSnapshot(dir: string, nodes: number): number {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let bytes = 0;
+  const files = snapshotFiles(syntheticCluster(nodes), {
+    nodes: "json-list",
+    calicoNodes: "none",
+    pools: "calicoctl-yaml",
+    blocks: "json-list",
+    calicoConfig: true,
+  });
+  for (const [path, content] of files) {
+    writeFileSync(join(dir, path), content);
+    bytes += Buffer.byteLength(content);
+  }
+  return bytes;
+}
+
 function main(argv: readonly string[]): void {
   const { values } = parseArgs({
     args: [...argv],
@@ -174,9 +201,17 @@ function main(argv: readonly string[]): void {
       mode: { type: "string", default: "calico" },
       out: { type: "string" },
       "changed-pool": { type: "string" },
+      snapshot: { type: "boolean", default: false },
     },
   });
   if (!values.out) throw new Error("--out DIR is required");
+  if (values.snapshot) {
+    const bytes = writeSnapshot(values.out, Number(values.nodes));
+    process.stderr.write(
+      `wrote ${values.out}: a snapshot of ${values.nodes} nodes, ${bytes} bytes\n`,
+    );
+    return;
+  }
   if (values.mode !== "calico" && values.mode !== "static")
     throw new Error("--mode must be calico or static");
   const repo = generateRepository({

@@ -12,19 +12,27 @@
  * over its runs; the report records the commit measured.
  *
  * Each measurement is the median wall time of several child processes; peak RSS is the
- * largest maxrss of those runs (from /usr/bin/time). Prints a table per filesystem and writes
+ * largest maxrss of those runs, and CPU the median user + system time of the process and its
+ * threads (both from /usr/bin/time; the floor's CPU less its reading). On a busy machine the
+ * CPU times are the steadier figures; the table shows wall times. Prints a table per filesystem and writes
  * `.bench/results-<time>.json` and `.bench/latest.json`.
  *
- * Options: --sizes 100,1000,10000  --static-sizes 100,300,1000,2000  --runs 5
- *          --big-runs 3 (runs at 10,000 calico and 300 static nodes; static 1,000 and more
- *          run once)  --only calico|static  --fs tmpfs,disk  --tmpfs DIR  --disk DIR
+ * Live snapshots (mode "live"): a synthetic cluster's snapshot as kubectl prints it
+ * (bench/snapshot.ts: `kubectl get nodes -o json`, BlockAffinities as JSON, IPPools, the
+ * calico-config ConfigMap; 87 MB at 5,000 nodes) is imported, then the import is verified and
+ * planned against it, at 1,000 and 5,000 nodes; the target is 2 s each for 5,000 nodes.
+ *
+ * Options: --sizes 100,1000,10000  --static-sizes 100,300,1000,2000  --live-sizes 1000,5000
+ *          --runs 5  --big-runs 3 (runs at 10,000 calico and 300 static nodes and at 5,000 live
+ *          nodes; static 1,000 and more run once)  --only calico|static|live  --fs tmpfs,disk
+ *          --tmpfs DIR  --disk DIR
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { generateRepository, writeRepository } from "./generate.js";
+import { generateRepository, writeRepository, writeSnapshot } from "./generate.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CLI = join(ROOT, "bin/netcompile.js");
@@ -35,6 +43,10 @@ const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const TMPFS_MAGIC = 0x01021994;
 
 type FsName = "tmpfs" | "disk";
+type Mode = "calico" | "static" | "live";
+
+/** The live commands' target at 5,000 nodes (issue: import and verify within 2 s). */
+const LIVE_TARGET_MS = 2000;
 
 interface Filesystem {
   readonly name: FsName;
@@ -46,6 +58,8 @@ interface Filesystem {
 
 interface Sample {
   readonly ms: number;
+  /** CPU time (user + system) of the process and its threads; undefined without /usr/bin/time. */
+  readonly cpuMs: number | undefined;
   readonly rssKB: number | undefined;
   readonly stdout: string;
   /** 1-minute load average just before the run. */
@@ -54,13 +68,15 @@ interface Sample {
 
 interface Measurement {
   readonly fs: FsName;
-  readonly mode: "calico" | "static";
+  readonly mode: Mode;
   readonly nodes: number;
   readonly command: string;
   readonly runs: number;
   readonly medianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
+  /** Median CPU time (user + system, every thread): unlike wall time, not inflated by waiting. */
+  readonly medianCpuMs: number | undefined;
   readonly peakRssMB: number | undefined;
   /** The lowest and highest 1-minute load average seen before its runs. */
   readonly load: readonly [number, number];
@@ -69,7 +85,7 @@ interface Measurement {
 /** One child process: wall time around spawnSync, maxrss from /usr/bin/time. */
 function runOnce(args: readonly string[], okCodes: readonly number[], cwd = ROOT): Sample {
   const rssFile = join(OUT, "rss.txt");
-  const argv = TIME ? [TIME, "-o", rssFile, "-f", "%M", ...args] : [...args];
+  const argv = TIME ? [TIME, "-o", rssFile, "-f", "%M %U %S", ...args] : [...args];
   const load = loadavg()[0]!;
   const t0 = performance.now();
   const r = spawnSync(argv[0]!, argv.slice(1), {
@@ -82,8 +98,17 @@ function runOnce(args: readonly string[], okCodes: readonly number[], cwd = ROOT
   if (r.error) throw r.error;
   if (!okCodes.includes(r.status ?? -1))
     throw new Error(`${args.join(" ")} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
-  const rss = TIME ? Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) : NaN;
-  return { ms, rssKB: Number.isFinite(rss) ? rss : undefined, stdout: r.stdout, load };
+  const [rss, user, system] = TIME
+    ? readFileSync(rssFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number)
+    : [NaN, NaN, NaN];
+  const cpuMs = (user! + system!) * 1000;
+  return {
+    ms,
+    cpuMs: Number.isFinite(cpuMs) ? cpuMs : undefined,
+    rssKB: Number.isFinite(rss) ? rss : undefined,
+    stdout: r.stdout,
+    load,
+  };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -98,6 +123,7 @@ function summarise(
 ): Measurement {
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssKB).filter((x): x is number => x !== undefined);
+  const cpu = samples.map((s) => s.cpuMs).filter((x): x is number => x !== undefined);
   const loads = samples.map((s) => s.load);
   const m: Measurement = {
     ...key,
@@ -105,12 +131,14 @@ function summarise(
     medianMs: median(ms),
     minMs: Math.min(...ms),
     maxMs: Math.max(...ms),
+    medianCpuMs: cpu.length ? median(cpu) : undefined,
     peakRssMB: rss.length ? Math.max(...rss) / 1024 : undefined,
     load: [Math.min(...loads), Math.max(...loads)],
   };
   process.stderr.write(
     `  ${key.fs} ${key.mode} ${key.nodes} ${key.command}: ${m.medianMs.toFixed(0)} ms (min ` +
       `${m.minMs.toFixed(0)}, max ${m.maxMs.toFixed(0)})` +
+      `${m.medianCpuMs === undefined ? "" : `, CPU ${m.medianCpuMs.toFixed(0)} ms`}` +
       `${m.peakRssMB ? `, ${m.peakRssMB.toFixed(0)} MB` : ""}, load ${m.load[0].toFixed(2)}-` +
       `${m.load[1].toFixed(2)}\n`,
   );
@@ -171,8 +199,8 @@ function benchSize(
     builds.push(runOnce(cli("build", "--repo", repo, "--out", out), [0]));
     rmSync(floorOut, { recursive: true, force: true });
     const s = runOnce(node(FLOOR, out, floorOut), [0]);
-    const { readMs } = JSON.parse(s.stdout) as { readMs: number };
-    floors.push({ ...s, ms: s.ms - readMs });
+    const { readMs, readCpuMs } = JSON.parse(s.stdout) as { readMs: number; readCpuMs: number };
+    floors.push({ ...s, ms: s.ms - readMs, cpuMs: s.cpuMs && s.cpuMs - readCpuMs });
   }
   rmSync(floorOut, { recursive: true, force: true });
   results.push(summarise(key("build"), builds), summarise(key("floor"), floors));
@@ -209,6 +237,34 @@ function benchSize(
   const a = base.nodeNames[0]!;
   const b = base.nodeNames[base.nodeNames.length - 1]!;
   results.push(repeat("explain", () => runOnce(cli("explain", "--repo", repo, a, b), [0])));
+  rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+/** import, verify and plan --live on a synthetic cluster's snapshot of `nodes` nodes. */
+function benchLive(fs: Filesystem, nodes: number, runs: number): Measurement[] {
+  process.stderr.write(`${fs.name} (${fs.dir}), live, ${nodes} nodes (${runs} runs each)\n`);
+  const dir = join(fs.dir, `live-${nodes}`);
+  rmSync(dir, { recursive: true, force: true });
+  const snapshot = join(dir, "snapshot");
+  const bytes = writeSnapshot(snapshot, nodes);
+  process.stderr.write(`  snapshot: ${(bytes / 1e6).toFixed(1)} MB\n`);
+  const repo = join(dir, "repo");
+  const cli = (...args: string[]) => node(CLI, ...args);
+  const key = (command: string) => ({ fs: fs.name, mode: "live" as const, nodes, command });
+  const imports: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    rmSync(repo, { recursive: true, force: true });
+    imports.push(runOnce(cli("import", "--live", snapshot, "--out", repo), [0]));
+  }
+  const results = [summarise(key("import"), imports)];
+  const repeat = (command: string, args: string[]) => {
+    const samples: Sample[] = [];
+    for (let i = 0; i < runs; i++) samples.push(runOnce(cli(...args), [0]));
+    return summarise(key(command), samples);
+  };
+  results.push(repeat("verify", ["verify", "--repo", repo, "--live", snapshot]));
+  results.push(repeat("plan --live", ["plan", "--repo", repo, "--live", snapshot]));
   rmSync(dir, { recursive: true, force: true });
   return results;
 }
@@ -270,7 +326,7 @@ function table(results: readonly Measurement[]): string {
   const lines: string[] = [];
   const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   for (const fs of ["tmpfs", "disk"] as const)
-    for (const mode of ["calico", "static"] as const) {
+    for (const mode of ["calico", "static", "live"] as const) {
       const rows = results.filter((r) => r.fs === fs && r.mode === mode);
       if (rows.length === 0) continue;
       const get = (n: number, c: string) => rows.find((r) => r.nodes === n && r.command === c);
@@ -311,6 +367,18 @@ function table(results: readonly Measurement[]): string {
         });
         lines.push(row([label, ...cells, ...blank]));
       };
+      if (mode === "live") {
+        const at = rows.filter((r) => r.nodes === 5000 && r.command !== "plan --live");
+        for (const r of at) {
+          const verdict = r.medianMs <= LIVE_TARGET_MS ? "within" : "OVER";
+          const cpu = r.medianCpuMs === undefined ? "" : ` (CPU ${fmtMs(r.medianCpuMs)})`;
+          lines.push(
+            `5,000-node ${r.command}: ${fmtMs(r.medianMs)}${cpu}, ${verdict} the 2 s target`,
+          );
+        }
+        lines.push("");
+        continue;
+      }
       ratio("build ÷ floor", "build", "floor");
       if (commands.includes("plan --against")) {
         ratio("plan --against ÷ build", "plan --against", "build");
@@ -326,6 +394,7 @@ function main(): void {
     options: {
       sizes: { type: "string", default: "100,1000,10000" },
       "static-sizes": { type: "string", default: "100,300,1000,2000" },
+      "live-sizes": { type: "string", default: "1000,5000" },
       runs: { type: "string", default: "5" },
       "big-runs": { type: "string", default: "3" },
       only: { type: "string" },
@@ -336,6 +405,7 @@ function main(): void {
   });
   const sizes = values.sizes.split(",").filter(Boolean).map(Number);
   const staticSizes = values["static-sizes"].split(",").filter(Boolean).map(Number);
+  const liveSizes = values["live-sizes"].split(",").filter(Boolean).map(Number);
   const runs = Number(values.runs);
   const bigRuns = Number(values["big-runs"]);
   mkdirSync(OUT, { recursive: true });
@@ -349,10 +419,12 @@ function main(): void {
   const results: Measurement[] = [];
   try {
     for (const fs of fss) {
-      if (values.only !== "static")
+      if (values.only === undefined || values.only === "calico")
         for (const n of sizes)
           results.push(...benchSize(fs, "calico", n, n >= 10_000 ? bigRuns : runs, true));
-      if (values.only !== "calico")
+      if (values.only === undefined || values.only === "live")
+        for (const n of liveSizes) results.push(...benchLive(fs, n, n >= 5_000 ? bigRuns : runs));
+      if (values.only === undefined || values.only === "static")
         for (const n of staticSizes)
           results.push(
             ...benchSize(fs, "static", n, n >= 1_000 ? 1 : n >= 300 ? bigRuns : runs, false),

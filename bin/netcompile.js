@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The compiled CLI (lib/ is made by `npm run build`, which `npm ci` runs through `prepare`).
-import "../lib/cli/index.js";
+// The compiled CLI: lib/netcompile.js is src/cli bundled into one file by `npm run build`
+// (tsc, then scripts/bundle-cli.ts), which `npm ci` runs through `prepare`.
+import "../lib/netcompile.js";

@@ -21,6 +21,11 @@ export interface CompileOptions extends LoadOptions {
   readonly render?: "all" | "manifests" | "none";
   /** false: stop at the model, before the rules (the rule tester runs one rule itself). */
   readonly rules?: boolean;
+  /**
+   * With render "manifests": the caller renders the host files itself (a plan's git base,
+   * plan/base.ts withHostFiles), so rendering speaks of the whole tree, as `build`'s does.
+   */
+  readonly hostFilesLater?: boolean;
 }
 
 export interface CompileResult {
@@ -58,7 +63,8 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   if (what === "none" || hasErrors(diagnostics)) return done(model);
 
   const files = renderAll(model, what);
-  diagnostics.push(...renderDiagnostics(model, what), ...checkRenderedFiles(files));
+  const tree = options.hostFilesLater ? "all" : what;
+  diagnostics.push(...renderDiagnostics(model, tree), ...checkRenderedFiles(files));
   if (hasErrors(diagnostics)) return done(model);
   return done(model, files);
 }

@@ -428,3 +428,67 @@ describe("the job summary", () => {
     expect(out).toContain("100 more findings are not listed here");
   });
 });
+
+describe("run() with a live snapshot (the live input)", () => {
+  const liveNode = (name: string, ipv4: string) =>
+    `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\n  annotations:\n    projectcalico.org/IPv4Address: ${ipv4}\n    projectcalico.org/IPv4IPIPTunnelAddr: 192.168.${name.slice(-1)}.1\n`;
+  /** A workspace holding the repository in repo/ and a snapshot in snapshot/. */
+  const workspaceWith = (node1: string) => {
+    const files: Record<string, string> = {
+      "snapshot/node-1.yaml": liveNode("node-1", node1),
+      "snapshot/node-2.yaml": liveNode("node-2", "10.0.2.10/24"),
+    };
+    for (const [path, content] of Object.entries(hostRepo)) files[`repo/${path}`] = content;
+    const workspace = testdir(files);
+    dirs.push(workspace);
+    return workspace;
+  };
+
+  it("verifies the repository against it and passes when they agree", async () => {
+    const core = fakeCore({ repository: "repo", live: "snapshot" });
+    await run(core, runnerEnv(workspaceWith("10.0.1.10/24")));
+    expect(core.failed).toEqual([]);
+    expect(core.annotations).toEqual([]);
+    expect(core.log).toContain("netcompile: live snapshot snapshot (2 files): read 2 Node");
+  });
+
+  it("annotates a live finding on the repository's line, with the snapshot's in the message, and fails", async () => {
+    const core = fakeCore({ repository: "repo", live: "snapshot" });
+    await run(core, runnerEnv(workspaceWith("10.0.1.10/16")));
+    expect(core.failed).toEqual(["netcompile: 1 error — see the annotations and the job summary"]);
+    expect(core.annotations).toHaveLength(1);
+    const a = core.annotations[0]!;
+    expect(a.level).toBe("error");
+    expect(a.properties).toMatchObject({
+      file: "repo/topology.yaml",
+      startLine: 15, // hostRepo: two gateway lines above the nodes
+      title: "live-prefix-wider (Node/node-1)",
+    });
+    expect(a.message).toContain(
+      "snapshot/node-1.yaml:6:36: Node node-1: projectcalico.org/IPv4Address 10.0.1.10/16",
+    );
+    expect(core.outputs.errors).toBe(1);
+    const sarif = JSON.parse(readFileSync(String(core.outputs.sarif), "utf8")) as SarifLog;
+    expect(validateSarif(sarif), JSON.stringify(validateSarif.errors)).toBe(true);
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(["live-prefix-wider"]);
+    expect(JSON.stringify(sarif)).toContain('"uri":"snapshot/node-1.yaml"');
+    expect(core.summaryText.join("")).toContain("live-prefix-wider");
+  });
+
+  it("a snapshot inside the repository is not read as the repository's own YAML", async () => {
+    const workspace = repo({
+      "live/node-1.yaml": liveNode("node-1", "10.0.1.10/24"),
+      "live/node-2.yaml": liveNode("node-2", "10.0.2.10/24"),
+    });
+    const core = fakeCore({ live: "live" });
+    await run(core, runnerEnv(workspace));
+    expect(core.failed).toEqual([]);
+    expect(core.log).toContain("netcompile: live snapshot live (2 files): read 2 Node");
+  });
+
+  it("a snapshot that is not there fails naming the input", async () => {
+    const core = fakeCore({ live: "snapshot" });
+    await run(core, runnerEnv(repo()));
+    expect(core.failed[0]).toMatch(/^netcompile: input "live": .*snapshot does not exist/);
+  });
+});

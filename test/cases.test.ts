@@ -5,7 +5,8 @@
  *   expected/rendered/      the exact tree build writes (the set of files and their bytes);
  *                           absent when the build must fail, and then nothing may be written
  * Every case has a one-line README.md saying what it shows. Cases with `previous/` or `steps/`
- * are plan cases (see test/plan-cases.test.ts). Regenerate with `UPDATE_GOLDENS=1 npm test` and review
+ * are plan cases (see test/plan-cases.test.ts), cases with `live/` live cases
+ * (test/live-cases.test.ts). Regenerate with `UPDATE_GOLDENS=1 npm test` and review
  * the diff like code.
  */
 import {
@@ -28,7 +29,8 @@ const cases = readdirSync(casesDir, { withFileTypes: true })
     (e) =>
       e.isDirectory() &&
       !existsSync(join(casesDir, e.name, "previous")) &&
-      !existsSync(join(casesDir, e.name, "steps")),
+      !existsSync(join(casesDir, e.name, "steps")) &&
+      !existsSync(join(casesDir, e.name, "live")),
   )
   .map((e) => e.name)
   .sort();

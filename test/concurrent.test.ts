@@ -5,9 +5,9 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { buildMutexPath, EmitError, emitTree, mutexRecordFor } from "../src/emit/emit.js";
 import { minimalRepo, readTree, removeDir, testdir } from "./support.js";
 
@@ -60,6 +60,7 @@ function treeState(out: string): string {
 }
 
 describe("concurrent builds", () => {
+  // 60 s is a hang guard for the child builds, not a speed bound (speed: `npm run bench`).
   it("four builds of one repository racing on the swap all succeed; one complete tree remains", async () => {
     const repo = testdir(bigRepo("192.168.0.0/16"));
     dirs.push(repo);
@@ -73,6 +74,7 @@ describe("concurrent builds", () => {
     }
   }, 60_000);
 
+  // 60 s is a hang guard for the child builds, not a speed bound.
   it("two repositories building into one directory leave exactly one of the two trees", async () => {
     const a = testdir(bigRepo("192.168.0.0/16"));
     const b = testdir(bigRepo("172.16.0.0/16"));
@@ -109,41 +111,64 @@ describe("the build mutex", () => {
     expect(existsSync(buildMutexPath(out))).toBe(false);
   });
 
+  /** A live process to own the mutex: its pid runs, so the mutex is not stale. */
+  function liveOwner() {
+    const owner = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    onTestFinished(() => void owner.kill("SIGKILL"));
+    return owner;
+  }
+
+  /**
+   * The clock is the test's: each of emit's 25 ms pauses advances it 25 ms instead of sleeping,
+   * and `onPause(n)` runs at the n-th. Counting pauses is counting the wait, without timing it.
+   */
+  function countPauses(onPause: (n: number) => void = () => {}) {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    let pauses = 0;
+    vi.spyOn(Atomics, "wait").mockImplementation((_array, _index, _value, ms) => {
+      // A hang guard, not a speed bound: a wait that never ends fails here.
+      if (++pauses > 1_000) throw new Error("emit never stopped waiting for the mutex");
+      vi.advanceTimersByTime(ms ?? 0);
+      onPause(pauses);
+      return "timed-out";
+    });
+    return () => pauses;
+  }
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
   it("a build waits while another process holds the mutex and swaps in after it is released", () => {
     const parent = testdir({});
     dirs.push(parent);
     const out = join(parent, "out");
     const mutex = buildMutexPath(out);
-    // The other build: holds the mutex 400 ms (as during its swap), then releases it.
-    const holder = spawn(process.execPath, [
-      "-e",
-      `setTimeout(() => require("fs").rmSync(${JSON.stringify(mutex)}), 400);`,
-    ]);
-    writeFileSync(mutex, mutexRecordFor(holder.pid!), { flag: "wx" });
-    const started = Date.now();
+    writeFileSync(mutex, mutexRecordFor(liveOwner().pid!), { flag: "wx" });
+    // The other build releases the mutex 400 ms (16 pauses) in, as at the end of its swap.
+    const pauses = countPauses((n) => {
+      if (n === 16) rmSync(mutex);
+    });
     emitTree(out, files, { mutexTimeoutMs: 10_000 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(pauses()).toBe(16);
     expect(readTree(out)).toEqual({ "manifests/a.yaml": "a: 1\n" });
-    holder.kill("SIGKILL");
   });
 
   it("a live owner is waited for, then the build gives up with a message naming the mutex", () => {
     const parent = testdir({});
     dirs.push(parent);
     const out = join(parent, "out");
-    const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
-    try {
-      writeFileSync(buildMutexPath(out), mutexRecordFor(sleeper.pid!));
-      const started = Date.now();
-      expect(() => emitTree(out, files, { mutexTimeoutMs: 300 })).toThrow(EmitError);
-      expect(() => emitTree(out, files, { mutexTimeoutMs: 0 })).toThrow(
-        new RegExp(`another netcompile build \\(pid ${sleeper.pid}\\) is writing`),
-      );
-      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-      expect(existsSync(out)).toBe(false);
-      expect(existsSync(buildMutexPath(out))).toBe(true); // not ours: left alone
-    } finally {
-      sleeper.kill("SIGKILL");
-    }
+    const owner = liveOwner();
+    writeFileSync(buildMutexPath(out), mutexRecordFor(owner.pid!));
+    const pauses = countPauses();
+    expect(() => emitTree(out, files, { mutexTimeoutMs: 300 })).toThrow(EmitError);
+    // 300 ms of 25 ms pauses, then past the deadline.
+    expect(pauses()).toBe(13);
+    expect(() => emitTree(out, files, { mutexTimeoutMs: 0 })).toThrow(
+      new RegExp(`another netcompile build \\(pid ${owner.pid}\\) is writing`),
+    );
+    expect(pauses()).toBe(14);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(buildMutexPath(out))).toBe(true); // not ours: left alone
   });
 });

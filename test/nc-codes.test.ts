@@ -5,7 +5,7 @@
  * rendered file that fails its own check, a netcompile bug: checkRenderedFiles on a broken
  * file) and NC9001 (an exception inside a command: run() with an output stream that throws).
  */
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { catalog, type DiagnosticCode } from "../src/diagnostics/catalog.js";
@@ -79,6 +79,20 @@ const bomb = [
     return `  ${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`;
   }),
 ].join("\n");
+
+/** A snapshot folder `live/` inside the repository (verify leaves it out of the repository). */
+const NODE = (name: string, annotations: string, extra = "") =>
+  `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\n  annotations:\n${annotations}${extra}`;
+const NODE1 = NODE("node-1", "    projectcalico.org/IPv4Address: 10.0.1.10/24\n");
+const live = (files: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries({ "live/node-1.yaml": NODE1, ...files }).map(([k, v]) => [k, v]),
+  );
+const VERIFY = ["verify", "--live", "live"];
+const IMPORT = ["import", "--live", "live", "--out", "out"];
+const CALICO_NODE = `apiVersion: projectcalico.org/v3\nkind: Node\nmetadata:\n  name: node-1\nspec:\n  bgp:\n    ipv4Address: 10.0.1.10/16\n`;
+const LIVE_POOL = (extra: string) =>
+  `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: old\nspec:\n  cidr: 10.9.0.0/16\n${extra}`;
 
 const CASES: Record<DiagnosticCode, Case> = {
   NC1001: { files: { "pools.yaml": "a: [\n" }, args: ["validate"] },
@@ -390,6 +404,71 @@ const CASES: Record<DiagnosticCode, Case> = {
   },
   NC6007: { args: ["plan", "--base", "no-such-revision"], base: {} },
   NC6008: { files: { "pools.yaml": POOLS.replace("CrossSubnet", "Sometimes") }, args: ["plan"] },
+  NC7001: { args: ["verify", "--live", "missing"] },
+  NC7002: {
+    args: VERIFY,
+    setup: (dir) => {
+      mkdirSync(join(dir, "live"), { recursive: true });
+      // A sparse file: its size is checked before anything is read.
+      writeFileSync(join(dir, "live", "huge.json"), "");
+      truncateSync(join(dir, "live", "huge.json"), 300 * 1024 * 1024);
+    },
+  },
+  NC7003: {
+    args: VERIFY,
+    setup: (dir) => {
+      mkdirSync(join(dir, "live"), { recursive: true });
+      for (let i = 0; i <= 1000; i++) writeFileSync(join(dir, "live", `f${i}.yaml`), "");
+    },
+  },
+  NC7004: { files: live({ "live/bad.json": "{ nodes: [\n" }), args: VERIFY },
+  NC7005: {
+    files: live({ "live/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n" }),
+    args: VERIFY,
+  },
+  NC7006: {
+    files: { "live/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n" },
+    args: VERIFY,
+  },
+  NC7007: {
+    files: live({ "live/node-1.yaml": NODE("node-1", '    node.alpha.kubernetes.io/ttl: "0"\n') }),
+    args: VERIFY,
+  },
+  NC7008: {
+    files: live({
+      "live/node-1.yaml": NODE("node-1", "    projectcalico.org/IPv4Address: not-an-address\n"),
+    }),
+    args: VERIFY,
+  },
+  NC7009: {
+    files: live({ "live/nameless.yaml": "apiVersion: v1\nkind: Node\nmetadata: {}\n" }),
+    args: VERIFY,
+  },
+  NC7010: { files: live({ "live/again.yaml": NODE1 }), args: VERIFY },
+  NC7011: { files: live({ "live/calico.yaml": CALICO_NODE }), args: VERIFY },
+  NC7012: { files: live({ "live/scalar.yaml": "just text\n" }), args: VERIFY },
+  NC7013: { files: live({ "out/notes.txt": "mine\n" }), args: IMPORT },
+  NC7014: {
+    files: live({ "live/pool.yaml": LIVE_POOL("  ipip: {enabled: true}\n") }),
+    args: IMPORT,
+  },
+  NC7015: {
+    files: live({
+      "live/node-2.yaml": NODE("node-2", "    projectcalico.org/IPv4Address: 10.0.1.11/24\n"),
+      "live/node-3.yaml": NODE("node-3", "    projectcalico.org/IPv4Address: 10.0.1.12/16\n"),
+    }),
+    args: IMPORT,
+  },
+  NC7016: { files: live({}), args: ["plan", "--live", "live"] },
+  NC7017: { files: live({}), args: ["import", "--live", "live", "--out", "live/repo"] },
+  NC7018: {
+    files: live({ "live/node-2.yaml": NODE("node-2", '    node.alpha.kubernetes.io/ttl: "0"\n') }),
+    args: IMPORT,
+  },
+  NC7019: {
+    files: live({ "pools.yaml": POOLS.replace("CrossSubnet", "Sometimes") }),
+    args: VERIFY,
+  },
   NC9001: { args: [] }, // direct call below
 };
 

@@ -3,46 +3,68 @@
  * host-file changes collapse per node group ("same change on 600 nodes"), the node lists stay
  * in the JSON, and the markdown fits a pull-request comment.
  *
- * Every node gets one extra test host file that depends on the pool's encapsulation (so a pool
+ * Every node gets two extra test host files that depend on the pool's encapsulation (so a pool
  * change touches all 1,000 nodes whatever the real host renderers do): `tunnel.conf` changes
- * the same way on every node; `peer.conf` changes a node-specific line.
+ * the same way on every node; `peer.conf` changes a node-specific line. Host files are a
+ * function of the host model (render/index.ts), so the encapsulation goes into each host model
+ * and an extra host writer prints the files from it.
  */
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Model } from "../src/model/types.js";
+import type { HostModel } from "../src/render/host-model.js";
 import { git } from "./plan-support.js";
 import { cli, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 
-vi.mock("../src/render/index.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../src/render/index.js")>();
+type TestHost = HostModel & { readonly test?: { encap: string; address: string } };
+
+vi.mock("../src/render/host-model.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../src/render/host-model.js")>();
   const encap = (m: Model) =>
     m.pools.map((p) => `Pool=${p.name} ipip=${p.ipipMode} vxlan=${p.vxlanMode}`).join("\n");
+  const cache = new WeakMap<Model, TestHost[]>();
   return {
     ...real,
-    renderAll(model: Model, what: "all" | "manifests") {
-      const files = real.renderAll(model, what);
-      if (what !== "all") return files;
-      for (const node of model.topology.nodes) {
-        files.push(
-          {
-            path: `hosts/${node.name}/test/tunnel.conf`,
-            content: `# node ${node.name}
-[Tunnel]
-Address=${node.addressText}
-${encap(model)}
-`,
-          },
-          {
-            path: `hosts/${node.name}/test/peer.conf`,
-            content: `# node ${node.name}
-[Peer]
-Local=${node.addressText} ${encap(model).replace("Pool=", "")}
-`,
-          },
-        );
+    buildHostModels(model: Model): TestHost[] {
+      let hosts = cache.get(model);
+      if (!hosts) {
+        const address = new Map(model.topology.nodes.map((n) => [n.name, n.addressText]));
+        const e = encap(model);
+        hosts = real
+          .buildHostModels(model)
+          .map((h) => ({ ...h, test: { encap: e, address: address.get(h.node)! } }));
+        cache.set(model, hosts);
       }
-      return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return hosts;
+    },
+  };
+});
+
+vi.mock("../src/render/networkmanager.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../src/render/networkmanager.js")>();
+  return {
+    ...real,
+    networkManagerHostFiles(host: TestHost) {
+      const { encap, address } = host.test!;
+      return [
+        ...real.networkManagerHostFiles(host),
+        {
+          path: `hosts/${host.node}/test/tunnel.conf`,
+          content: `# node ${host.node}
+[Tunnel]
+Address=${address}
+${encap}
+`,
+        },
+        {
+          path: `hosts/${host.node}/test/peer.conf`,
+          content: `# node ${host.node}
+[Peer]
+Local=${address} ${encap.replace("Pool=", "")}
+`,
+        },
+      ];
     },
   };
 });

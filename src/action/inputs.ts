@@ -32,6 +32,8 @@ export interface ActionInputs {
   readonly checkOutput: boolean;
   readonly sarifPath: string;
   readonly planJsonPath: string;
+  /** A live snapshot to verify the repository against (absolute), when the input names one. */
+  readonly live: string | undefined;
   /** The event, when there is one (GitHub's payload; only a few fields are read). */
   readonly event: EventInfo;
 }
@@ -76,6 +78,14 @@ export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInp
   const sarifPath = sarifInput ? resolve(workspace, sarifInput) : join(temp, "netcompile.sarif");
   const planJsonPath = join(temp, "netcompile", "plan.json");
 
+  const liveInput = core.getInput("live");
+  const live = liveInput ? resolve(workspace, liveInput) : undefined;
+  if (live !== undefined && !existsSync(live)) {
+    throw new ActionInputError(
+      `input "live": ${live} does not exist (did the job that takes the snapshot run, and its artifact download into the workspace?)`,
+    );
+  }
+
   const payload = readEvent(env.GITHUB_EVENT_PATH);
   const baseInput = core.getInput("base");
   const base: BaseRef | undefined = baseInput
@@ -85,7 +95,7 @@ export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInp
     name: env.GITHUB_EVENT_NAME || undefined,
     headSha: stringAt(payload, ["pull_request", "head", "sha"]) ?? (env.GITHUB_SHA || undefined),
   };
-  return { workspace, repoDir, base, failOn, checkOutput, sarifPath, planJsonPath, event };
+  return { workspace, repoDir, base, failOn, checkOutput, sarifPath, planJsonPath, live, event };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The GitHub Action: validate the repository, plan it against the pull request's base, and
- * report on the pull request — annotations on the lines, a job summary, a SARIF file, outputs.
- * The step fails on errors (or warnings with `fail-on: warning`), on an unacknowledged
+ * The GitHub Action: validate the repository, plan it against the pull request's base, verify
+ * it against a snapshot of the running cluster (the `live` input), and report on the pull
+ * request — annotations on the lines, a job summary, a SARIF file, outputs. The step fails on
+ * errors (or warnings with `fail-on: warning`), live findings included, on an unacknowledged
  * disruptive change, and on anything thrown, whatever was thrown.
  */
 import { randomUUID } from "node:crypto";
@@ -10,11 +11,21 @@ import { dirname } from "node:path";
 import * as actionsCore from "@actions/core";
 import { formatDiagnostics } from "../diagnostics/output.js";
 import { linkOnTheWay } from "../util/safe-fs.js";
-import { hasErrors, type Diagnostic } from "../diagnostics/types.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/types.js";
+import { snapshotSummary } from "../live/snapshot.js";
 import { formatPlan } from "../plan/output.js";
 import { failedPlan, note } from "../plan/plan.js";
 import type { Plan, PlanNote } from "../plan/types.js";
-import { planRepo, reportOptions, type PlanResult } from "../usecases/index.js";
+import {
+  decide,
+  displayPath,
+  planRepo,
+  reportOptions,
+  snapshotAt,
+  snapshotExclusion,
+  verifyCompiled,
+  type PlanResult,
+} from "../usecases/index.js";
 import { emitAnnotations, planAnnotations, repoPrefixOf } from "./annotations.js";
 import type { ActionCore, ActionEnv } from "./core.js";
 import { ActionInputError, readInputs, type ActionInputs } from "./inputs.js";
@@ -60,6 +71,8 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
     `netcompile: repository ${t(shown)}, base ${inputs.base ? `${t(inputs.base.ref)} (${inputs.base.source})` : "none"}`,
   );
 
+  // Snapshot files are named relative to the repository, as every other path of a finding.
+  const live = inputs.live ? snapshotAt(inputs.workspace, inputs.live, inputs.repoDir) : undefined;
   const result = planRepo(
     { dir: inputs.repoDir, shown, show: (path) => path },
     {
@@ -67,9 +80,23 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
       failOn: inputs.failOn,
       checkOutput: inputs.checkOutput,
       whenInvalid: "skip",
+      excludeDirs: live ? snapshotExclusion(inputs.repoDir, live.path) : [],
     },
   );
-  const { current, plan, stale, diagnostics, verdict } = result;
+  const { current, plan, stale } = result;
+  // The live input: the repository as compiled above, against the running cluster.
+  const verified = live ? verifyCompiled(current, live, { failOn: inputs.failOn }) : undefined;
+  if (verified && !verified.snapshot.readable) {
+    throw new ActionInputError(`input "live": ${verified.live[0]?.message ?? "unreadable"}`);
+  }
+  if (verified && live) {
+    const name = displayPath(inputs.workspace, live.path);
+    core.info(`netcompile: live snapshot ${t(snapshotSummary(verified.snapshot, name))}`);
+  }
+  const diagnostics = verified
+    ? sortDiagnostics([...result.diagnostics, ...verified.live])
+    : result.diagnostics;
+  const verdict = verified ? decide({ diagnostics, failOn: inputs.failOn, plan }) : result.verdict;
   const noPlanReason = whyNoPlan(inputs, result);
   if (result.noPlan === "base-error" && noPlanReason)
     core.warning(t(noPlanReason), { title: "netcompile: no plan" });
@@ -77,10 +104,11 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   // The log has everything (annotations and the summary are capped): the plan, or the findings.
   const text = reportOptions(current, { pathPrefix: shown });
   const findings = (ds: readonly Diagnostic[]) => formatDiagnostics("text", ds, text);
+  const liveFindings = verified?.live.length ? `\n${findings(verified.live)}` : "";
   logVerbatim(
     core,
     plan
-      ? `${formatPlan("text", plan, text)}${stale.length ? `\n${findings(stale)}` : ""}`
+      ? `${formatPlan("text", plan, text)}${stale.length ? `\n${findings(stale)}` : ""}${liveFindings}`
       : findings(diagnostics),
   );
 

@@ -19,11 +19,26 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Metafile, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 
 export const ACTION_ENTRY = "src/action/index.ts";
 /** The folders src/assets.ts reads from at run time, inlined into the bundle. */
 export const ASSET_DIRS = ["templates", "policies"] as const;
+
+/** How the Action and the CLI are bundled: one ESM file for Node 20, with licenses listed apart. */
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // CommonJS dependencies (handlebars, ajv) call require(); an ESM bundle has none of its own.
+  banner: {
+    js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
+  },
+  legalComments: "none",
+  charset: "utf8",
+  metafile: true,
+} as const satisfies BuildOptions;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -96,20 +111,10 @@ export async function packageAction(
     absWorkingDir: root,
     entryPoints: [ACTION_ENTRY],
     outfile: join(outDir, "index.js"),
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // CommonJS dependencies (handlebars, ajv) call require(); an ESM bundle has none of its own.
-    banner: {
-      js: 'import { createRequire as __netcompileCreateRequire } from "node:module";\nconst require = __netcompileCreateRequire(import.meta.url);',
-    },
+    ...NODE_BUNDLE,
     // The Action never replaces an output tree (check-output only reads it), so the exchange's
     // optional native binding (src/emit/exchange.ts) is never bundled, even if a path reached it.
     external: ["koffi"],
-    legalComments: "none",
-    charset: "utf8",
-    metafile: true,
     // Module paths (in comments and CommonJS wrappers) stay as written below the checkout, so a
     // node_modules that is a symlink (a scratch copy, a CI cache) gives the same bytes.
     preserveSymlinks: true,
@@ -124,7 +129,7 @@ export async function packageAction(
 }
 
 /** The license of every bundled package, sorted by name (their licenses ask to be kept). */
-function licenses(root: string, metafile: Metafile): string {
+export function licenses(root: string, metafile: Metafile, bundle = "dist/index.js"): string {
   const packages = new Map<string, string>();
   for (const input of Object.keys(metafile.inputs)) {
     const parts = input.split("/");
@@ -151,7 +156,7 @@ function licenses(root: string, metafile: Metafile): string {
       `${name}@${manifest.version ?? "?"}\n${manifest.license ?? "UNKNOWN"}\n\n${text}`,
     );
   }
-  return `Third-party software bundled in dist/index.js\n\n${sections.join("\n\n-----\n\n")}\n`;
+  return `Third-party software bundled in ${bundle}\n\n${sections.join("\n\n-----\n\n")}\n`;
 }
 
 /**

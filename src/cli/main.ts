@@ -3,9 +3,11 @@ import { Command, CommanderError, Option } from "commander";
 import { buildCommand } from "./commands/build.js";
 import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { graphCommand, type GraphOptions } from "./commands/graph.js";
+import { importCommand, type ImportOptions } from "./commands/import.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
+import { verifyCommand, type VerifyOptions } from "./commands/verify.js";
 import type { Io } from "./io.js";
 import { EXIT } from "../usecases/index.js";
 import { VERSION } from "../version.js";
@@ -66,6 +68,12 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
   const program = new Command("netcompile");
   const repoOption = () =>
     new Option("--repo <dir>", "the repository (the folder with netcompile.yaml)").default(".");
+  const formatOption = () =>
+    new Option("--format <format>", "output format").choices(DIAGNOSTICS_FORMATS).default("text");
+  const failOnOption = () =>
+    new Option("--fail-on <severity>", "exit 1 on findings of this severity or worse")
+      .choices(["error", "warning"])
+      .default("error");
   program
     .description(
       "GitOps compiler for Kubernetes cluster networking (Calico pools + underlay topology)",
@@ -84,14 +92,8 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
 
   sub("validate", "check the repository against the schemas and rules; print diagnostics")
     .addOption(repoOption())
-    .addOption(
-      new Option("--format <format>", "output format").choices(DIAGNOSTICS_FORMATS).default("text"),
-    )
-    .addOption(
-      new Option("--fail-on <severity>", "exit 1 on findings of this severity or worse")
-        .choices(["error", "warning"])
-        .default("error"),
-    )
+    .addOption(formatOption())
+    .addOption(failOnOption())
     .action((opts: ValidateOptions) =>
       choose({
         name: "validate",
@@ -134,7 +136,18 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
         "against",
       ),
     )
-    .option("--against <dir>", "compare with a rendered tree (e.g. the folder Argo CD syncs)")
+    .addOption(
+      new Option(
+        "--against <dir>",
+        "compare with a rendered tree (e.g. the folder Argo CD syncs)",
+      ).conflicts("live"),
+    )
+    .addOption(
+      new Option(
+        "--live <path>",
+        "compare with a snapshot of the running cluster (its IPPools and calico-config)",
+      ).conflicts("base"),
+    )
     .addOption(
       new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"),
     )
@@ -176,5 +189,29 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
       false,
     )
     .action((opts: GraphOptions) => choose({ name: "graph", run: (io) => graphCommand(opts, io) }));
+
+  sub(
+    "verify",
+    "compare the repository with a snapshot of the running cluster; print every disagreement",
+  )
+    .addOption(repoOption())
+    .requiredOption("--live <path>", "the snapshot: a file or folder of kubectl/calicoctl output")
+    .addOption(formatOption())
+    .addOption(failOnOption())
+    .action((opts: VerifyOptions) =>
+      choose({ name: "verify", run: (io) => verifyCommand(opts, io) }),
+    );
+
+  sub("import", "write a repository (Cluster, Topology, IPPools) from a live cluster snapshot")
+    .requiredOption("--live <path>", "the snapshot: a file or folder of kubectl/calicoctl output")
+    .requiredOption("--out <dir>", "the folder to write the repository to (new or empty)")
+    .option(
+      "--force",
+      "write into a folder that is not empty, replacing the files import writes",
+      false,
+    )
+    .action((opts: ImportOptions) =>
+      choose({ name: "import", run: (io) => importCommand(opts, io) }),
+    );
   return program;
 }

@@ -4,7 +4,8 @@
  * is never reused for another meaning. Placeholders are `{name}`; each code's data is typed
  * from its template (MessageData), so a call with a missing or an extra placeholder fails tsc.
  * 1xxx load/YAML, 2xxx schema, 3xxx resolve and settings (incl. waivers and Policy documents),
- * 5xxx render/emit, 6xxx plan, 9xxx internal. docs/diagnostics.md lists them all.
+ * 5xxx render/emit, 6xxx plan, 7xxx live snapshots (import, verify, plan --live), 9xxx internal.
+ * docs/diagnostics.md lists them all.
  */
 import type { Severity } from "./types.js";
 
@@ -473,6 +474,112 @@ export const catalog = {
     severity: "error",
     title: "no plan",
     message: "the repository does not validate ({count} error(s)): no plan until they are fixed",
+  },
+  NC7001: {
+    severity: "error",
+    title: "cannot read the snapshot",
+    message: "cannot read the snapshot {path}: {detail}",
+  },
+  NC7002: {
+    severity: "error",
+    title: "snapshot file too large",
+    message:
+      "{file} is {size} bytes; a snapshot file may be at most {limit} bytes (maxFileBytes, see SECURITY.md)",
+  },
+  NC7003: {
+    severity: "error",
+    title: "snapshot over a limit",
+    message:
+      "the snapshot holds {count} {what}; the limit is {limit} ({limitName}, see SECURITY.md); nothing past it is read",
+  },
+  NC7004: {
+    severity: "error",
+    title: "snapshot file is not JSON or YAML",
+    message: "{file} is not JSON or YAML: {detail}",
+  },
+  NC7005: {
+    severity: "info",
+    title: "objects ignored",
+    message: "{count} {what} ignored: a snapshot is read for {expected}",
+  },
+  NC7006: {
+    severity: "error",
+    title: "no nodes in the snapshot",
+    message:
+      "the snapshot {path} holds no Node (kubectl get nodes -o json, or calicoctl get nodes -o yaml); it holds {found}",
+  },
+  NC7007: {
+    severity: "warning",
+    title: "node without Calico addresses",
+    message:
+      'Node "{node}" has no projectcalico.org/IPv4Address or IPv6Address annotation (calico-node has not run on it, or the snapshot lost them): {consequence}',
+  },
+  NC7008: {
+    severity: "warning",
+    title: "value Calico ignores",
+    message: '{what} of {object} is "{value}": {why}; Calico ignores it',
+  },
+  NC7009: {
+    severity: "error",
+    title: "object without a required field",
+    message: "{object} has no {field}; it is not read",
+  },
+  NC7010: {
+    severity: "warning",
+    title: "object twice in the snapshot",
+    message: "{object} appears more than once in the snapshot; the first one ({first}) is read",
+  },
+  NC7011: {
+    severity: "warning",
+    title: "snapshot objects disagree",
+    message:
+      'Calico Node "{node}" has {field} {calico}, but its Kubernetes Node has {annotation} {kube}: were they taken at different times? The Calico Node is read',
+  },
+  NC7012: {
+    severity: "error",
+    title: "document is not a Kubernetes object",
+    message:
+      "document is {what}; a snapshot holds Kubernetes objects (apiVersion, kind, metadata), as kubectl and calicoctl print them",
+  },
+  NC7013: {
+    severity: "error",
+    title: "import into a folder that is not empty",
+    message:
+      "{dir} is not empty; import writes a new repository (with --force it replaces {files} there and leaves everything else)",
+  },
+  NC7014: {
+    severity: "warning",
+    title: "pool field not imported",
+    message: 'IPPool "{pool}": {field} is not written to the repository: {why}',
+  },
+  NC7015: {
+    severity: "warning",
+    title: "live prefixes overlap",
+    message:
+      "nodes detected overlapping subnets, {wide} ({wideNodes}) and {narrow} ({narrowNodes}); the Topology takes {chosen}, and {placed}: check which is the real subnet",
+  },
+  NC7016: {
+    severity: "info",
+    title: "live analysis incomplete",
+    message: "the live snapshot does not say {what}, so {consequence}",
+  },
+  NC7017: {
+    severity: "error",
+    title: "import output inside the snapshot",
+    message:
+      "{dir} is inside the snapshot {path}: the repository's files would be read as snapshot objects; write it elsewhere",
+  },
+  NC7018: {
+    severity: "warning",
+    title: "node left out of the import",
+    message:
+      'Node "{node}" has no address netcompile can use ({why}); it is not written to the Topology',
+  },
+  NC7019: {
+    severity: "error",
+    title: "repository not compared",
+    message:
+      "the repository does not validate ({count} error(s)): it is compared with the snapshot once they are fixed",
   },
   NC9001: {
     severity: "error",

@@ -13,6 +13,7 @@
 import { summaryLine } from "./format-text.js";
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
+import { pathsFrom } from "./paths.js";
 import { terminalText as t } from "../util/terminal.js";
 
 export interface GithubOptions {
@@ -32,11 +33,8 @@ export function formatGithub(
   diagnostics: readonly Diagnostic[],
   options: GithubOptions = {},
 ): string {
-  const prefix =
-    options.pathPrefix && options.pathPrefix !== "."
-      ? `${options.pathPrefix.replace(/\/+$/, "")}/`
-      : "";
-  const where = (file: string) => t(file.startsWith("/") ? file : `${prefix}${file}`);
+  const path = pathsFrom(options.pathPrefix);
+  const where = (file: string) => t(path(file));
   const out: string[] = [];
   for (const d of diagnostics) {
     const command = d.waived ? "notice" : d.severity === "info" ? "notice" : d.severity;

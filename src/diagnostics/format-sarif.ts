@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, Severity, Span } from "./types.js";
+import { pathsFrom } from "./paths.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -43,15 +44,12 @@ const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
 };
 
 export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOptions): string {
-  const prefix =
-    options.pathPrefix && options.pathPrefix !== "."
-      ? `${options.pathPrefix.replace(/\/+$/, "")}/`
-      : "";
+  const where = pathsFrom(options.pathPrefix);
   // RFC 3986: each segment percent-encoded, so `#`, `?` and a first segment's `:` stay path.
   const uri = (file: string): string =>
     isAbsolute(file)
       ? pathToFileURL(file).href
-      : `${prefix}${file}`.split("/").map(encodeURIComponent).join("/");
+      : where(file).split("/").map(encodeURIComponent).join("/");
   const location = (span: Span) => ({
     physicalLocation: {
       artifactLocation: { uri: uri(span.file) },

@@ -9,6 +9,7 @@ import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
 import { terminalText } from "../util/terminal.js";
 import { plural, withThousands } from "../util/text.js";
+import { pathsFrom } from "./paths.js";
 
 export interface SourceLines {
   /** The text of a 1-based line of a file, when the file is known. */
@@ -42,11 +43,8 @@ export function formatText(
   colors: Colors,
   options: TextOptions = {},
 ): string {
-  const prefix =
-    options.pathPrefix && options.pathPrefix !== "."
-      ? `${options.pathPrefix.replace(/\/+$/, "")}/`
-      : "";
-  const where = (file: string) => terminalText(file.startsWith("/") ? file : `${prefix}${file}`);
+  const path = pathsFrom(options.pathPrefix);
+  const where = (file: string) => terminalText(path(file));
   const out: string[] = [];
   for (const d of diagnostics) {
     const sev = d.waived

@@ -207,6 +207,35 @@ describe("emitTree", () => {
   });
 });
 
+describe("build mutex drafts", () => {
+  it("removes a dead process's draft, and leaves alone what only looks like one", () => {
+    const root = tmp();
+    const out = join(root, "rendered");
+    const record = (pid: number) =>
+      `netcompile-build-mutex/1 pid=${pid} start= token=0123456789abcdef\n`;
+    // A draft a build killed before linking left: its name and its content say pid 999999.
+    writeFileSync(join(root, ".rendered.lock-999999-0a1b2c3d"), record(999_999));
+    // Committed files of that shape that are not such a draft: other content, another pid's
+    // record, a live process's draft, a link, a folder.
+    writeFileSync(join(root, ".rendered.lock-999998-0a1b2c3d"), "notes\n");
+    writeFileSync(join(root, ".rendered.lock-999997-0a1b2c3d"), record(999_996));
+    writeFileSync(join(root, `.rendered.lock-${process.pid}-0a1b2c3d`), record(process.pid));
+    symlinkSync(join(root, "elsewhere"), join(root, ".rendered.lock-999995-0a1b2c3d"));
+    mkdirSync(join(root, ".rendered.lock-999994-0a1b2c3d"));
+    emitTree(out, tree("v1"));
+    expect(readdirSync(root).sort()).toEqual(
+      [
+        ".rendered.lock-999994-0a1b2c3d",
+        ".rendered.lock-999995-0a1b2c3d",
+        ".rendered.lock-999997-0a1b2c3d",
+        ".rendered.lock-999998-0a1b2c3d",
+        `.rendered.lock-${process.pid}-0a1b2c3d`,
+        "rendered",
+      ].sort(),
+    );
+  });
+});
+
 describe("compareTree", () => {
   it("lists missing, differing and unexpected files", () => {
     const out = join(tmp(), "rendered");

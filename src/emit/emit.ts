@@ -25,6 +25,7 @@ import {
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { bytesOf } from "../render/pieces.js";
+import { HELPER_MIN_FILES, startHelper, type HelperWork } from "./helper-thread.js";
 import type { RenderedFile } from "../render/types.js";
 import { linkOnTheWay, readRegularFile, walkTree } from "../util/safe-fs.js";
 import { exchangeDirectories } from "./exchange.js";
@@ -55,6 +56,8 @@ export interface EmitOptions {
   readonly inputs?: string;
   /** How long to wait for another build of the same output directory (its build mutex), ms. */
   readonly mutexTimeoutMs?: number;
+  /** From how many files a helper thread writes a share of the tree (helper-thread.ts). */
+  readonly helperMinFiles?: number;
 }
 
 /** The build mutex: the file beside the output directory that serialises builds of it. */
@@ -87,7 +90,6 @@ export function emitTree(
   }
   const mutex = acquireBuildMutex(outDir, buildMutexPath(target), options.mutexTimeoutMs ?? 60_000);
   try {
-    for (const stale of mutex.stale) recover(target, stale);
     return swapIn(outDir, target, files, options, mutex.names);
   } finally {
     mutex.release();
@@ -130,7 +132,7 @@ function swapIn(
   }
 
   try {
-    writeAll(staging, files);
+    writeAll(staging, files, options.helperMinFiles ?? HELPER_MIN_FILES);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw new EmitError("io", `${outDir}: ${reason(error)}`);
@@ -173,8 +175,8 @@ function swap(target: string, staging: string, old: string): SwapReport {
 }
 
 /**
- * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (before-swap,
- * after-swap, between-renames), so test/kill.test.ts can prove what a kill exactly there leaves.
+ * Test hook: NETCOMPILE_FAILPOINT=<name> SIGKILLs the build at that instant (mutex-drafted, mutex-taken,
+ * before-swap, after-swap, between-renames), so test/kill.test.ts can prove what a kill exactly there leaves.
  */
 function failpoint(name: string): void {
   if (process.env.NETCOMPILE_FAILPOINT === name) process.kill(process.pid, "SIGKILL");
@@ -291,34 +293,34 @@ export function mutexRecordFor(pid: number): string {
 
 interface HeldMutex {
   readonly names: SwapNames;
-  /** Mutexes of killed builds taken over: their leftovers are repaired before the swap. */
-  readonly stale: readonly MutexRecord[];
   release(): void;
 }
 
 /**
  * The build mutex: a file created complete and exclusively (written beside it, then hard-linked
  * into place, so no reader sees it half-written) that records the owner and its swap names. A
- * mutex whose owner is gone is stale: its leftovers are repaired and it is taken over. What is
+ * mutex whose owner is gone is stale: its leftovers are repaired, and only then is it removed and
+ * taken over, so a build killed while taking over leaves the record for the next one. What is
  * not a mutex netcompile wrote (a committed file, a link) is no owner and is replaced; a live
  * owner is waited for, up to timeoutMs.
  */
 function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): HeldMutex {
   const deadline = Date.now() + timeoutMs;
+  const target = join(dirname(path), basename(outDir));
+  removeDeadDrafts(path);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   const record: MutexRecord = {
     pid: process.pid,
     start: processStart(process.pid),
     token: randomBytes(8).toString("hex"),
   };
-  const stale: MutexRecord[] = [];
   const fail = (detail: string) =>
     new EmitError("io", `${outDir}: cannot take the build mutex ${path}: ${detail}`);
   for (;;) {
     if (createComplete(path, mutexText(record), fail)) {
+      failpoint("mutex-taken");
       return {
-        names: swapNames(join(dirname(path), basename(outDir)), record),
-        stale,
+        names: swapNames(target, record),
         release: () => rmSync(path, { force: true }),
       };
     }
@@ -336,9 +338,36 @@ function acquireBuildMutex(outDir: string, path: string, timeoutMs: number): Hel
       Atomics.wait(pause, 0, 0, 25);
       continue;
     }
-    // Stale (a killed build: repair what it left) or not ours at all (only removed).
-    if (owner) stale.push(owner);
+    // Stale (a killed build: repair what it left, before its record goes) or not ours (removed).
+    if (owner) recover(target, owner);
     rmSync(path, { force: true });
+  }
+}
+
+/**
+ * Removes the drafts (createComplete's `<mutex>-<pid>-<hex>`) that builds killed before linking
+ * them left: a regular file of that name holding the mutex record of that pid, whose process is
+ * gone. Anything else of a similar name (a link, a folder, other content, a live process's
+ * draft) is left alone, as a committed file must be.
+ */
+function removeDeadDrafts(path: string): void {
+  const prefix = `${basename(path)}-`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]{8}$/.exec(entry.slice(prefix.length));
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const draft = join(dirname(path), entry);
+    const read = readRegularFile(draft, 4096);
+    if (!read.ok || parseMutex(read.bytes.toString("latin1"))?.pid !== pid || isAlive(pid))
+      continue;
+    rmSync(draft, { force: true });
   }
 }
 
@@ -354,6 +383,7 @@ function createComplete(path: string, text: string, fail: (d: string) => EmitErr
   } catch (error) {
     throw fail(reason(error));
   }
+  failpoint("mutex-drafted");
   try {
     linkSync(draft, path);
     return true;
@@ -377,9 +407,11 @@ function createComplete(path: string, text: string, fail: (d: string) => EmitErr
  * Writes every file below `root`, which does not exist yet (the staging directory): each
  * directory is made once, parents first, with one mkdir each (a recursive mkdir of a directory
  * whose parent is missing costs a failed call first), then each file with one open, write and
- * close. A directory that already exists is an error: the staging directory is new.
+ * close. A directory that already exists is an error: the staging directory is new. A large
+ * tree is shared with a helper thread (helper-thread.ts): it takes the files of a run of
+ * second-level folders (hosts/<node>/) no other file is in.
  */
-function writeAll(root: string, files: readonly RenderedFile[]): void {
+function writeAll(root: string, files: readonly RenderedFile[], helperMinFiles: number): void {
   mkdirSync(root);
   const made = new Set<string>([""]);
   const makeDir = (dir: string): void => {
@@ -389,18 +421,94 @@ function writeAll(root: string, files: readonly RenderedFile[]): void {
     mkdirSync(`${root}${sep}${dir}`);
     made.add(dir);
   };
-  for (const file of files) {
-    const path = safeJoin(root, file.path);
-    const slash = file.path.lastIndexOf("/");
-    const dir = slash < 0 ? "" : file.path.slice(0, slash);
-    if (!made.has(dir)) {
-      if (isPlainRelative(file.path)) makeDir(dir);
-      else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
+  const split = helperSplit(files, helperMinFiles);
+  const helper =
+    split < files.length
+      ? startHelper(helperWork(root, files.slice(split), made, makeDir))
+      : undefined;
+  try {
+    for (const file of split < files.length ? files.slice(0, split) : files) {
+      const path = safeJoin(root, file.path);
+      const slash = file.path.lastIndexOf("/");
+      const dir = slash < 0 ? "" : file.path.slice(0, slash);
+      if (!made.has(dir)) {
+        if (isPlainRelative(file.path)) makeDir(dir);
+        else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
+      }
+      const parts = bytesOf(file);
+      if (parts) writeParts(path, parts);
+      else writeFileSync(path, file.content);
     }
-    const parts = bytesOf(file);
-    if (parts) writeParts(path, parts);
-    else writeFileSync(path, file.content);
+  } catch (error) {
+    try {
+      helper?.finish(true);
+    } catch {
+      // Our own error is the one to report; the staging directory is removed either way.
+    }
+    throw error;
   }
+  helper?.finish(false);
+}
+
+/** The first file of the helper's share: files.length for none. */
+export function helperSplit(files: readonly RenderedFile[], minFiles: number): number {
+  if (files.length < Math.max(2, minFiles) || !files.every((f) => isPlainRelative(f.path)))
+    return files.length;
+  // A host's files (hosts/<node>/...) stay in one share: each share makes its own folders.
+  const groups = files.map((f) => secondLevel(f.path) ?? f.path);
+  let split = groups.length >> 1;
+  while (split < groups.length && groups[split] === groups[split - 1]) split++;
+  const ours = new Set(groups.slice(0, split));
+  return groups.slice(split).some((group) => ours.has(group)) ? files.length : split;
+}
+
+/** "a/b" for a file below a folder a/b/ (at any depth), else undefined. */
+function secondLevel(path: string): string | undefined {
+  const first = path.indexOf("/");
+  const second = first < 0 ? -1 : path.indexOf("/", first + 1);
+  return second < 0 ? undefined : path.slice(0, second);
+}
+
+/**
+ * The helper's share: its files' top-level folders are made here first (our share may need
+ * them too); the folders below them are only its own, and it makes them.
+ */
+function helperWork(
+  root: string,
+  files: readonly RenderedFile[],
+  made: Set<string>,
+  makeDir: (dir: string) => void,
+): HelperWork {
+  const dirs: string[] = [];
+  const theirs = new Set<string>();
+  const work: HelperWork["files"][number][] = [];
+  // Text files' UTF-8 in one shared buffer: the helper reads it in place, nothing is copied to
+  // its heap. Room for 3 bytes per UTF-16 unit, the most UTF-8 takes; untouched pages cost nothing.
+  let room = 0;
+  for (const file of files) if (!bytesOf(file)) room += 3 * file.content.length;
+  const texts = Buffer.from(new SharedArrayBuffer(Math.max(room, 1)));
+  let at = 0;
+  for (const file of files) {
+    const top = file.path.indexOf("/");
+    if (top >= 0 && !made.has(file.path.slice(0, top))) makeDir(file.path.slice(0, top));
+    for (let end = file.path.indexOf("/", top + 1); top >= 0 && end >= 0;) {
+      const dir = file.path.slice(0, end);
+      if (!theirs.has(dir)) {
+        theirs.add(dir);
+        dirs.push(`${root}${sep}${dir}`);
+      }
+      end = file.path.indexOf("/", end + 1);
+    }
+    const path = safeJoin(root, file.path);
+    const parts = bytesOf(file);
+    if (parts) work.push([path, parts]);
+    else {
+      const start = at;
+      at += texts.write(file.content, at);
+      work.push([path, [start, at]]);
+    }
+  }
+  return { dirs, texts, files: work };
 }
 
 /** Writes a file given as byte parts (pieces.ts: views of texts shared between hosts), with writev. */

@@ -6,6 +6,7 @@
 import { createHash, hash } from "node:crypto";
 import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
+import { must } from "../util/must.js";
 import { GENERATOR } from "../version.js";
 
 export const LOCK_FILE = "netcompile.lock.json";
@@ -26,16 +27,33 @@ export function sha256(content: string | Buffer | readonly Buffer[]): string {
   return h.digest("hex");
 }
 
+/**
+ * Each file's "sha256:<hex>", in the files' order. Many hosts share a file's text (calico mode:
+ * the networkd files marking Calico's devices unmanaged, two thirds of all files): each distinct
+ * text is hashed once.
+ */
+function fileDigests(files: readonly RenderedFile[]): string[] {
+  const byText = new Map<string, string>();
+  return files.map((f) => {
+    const parts = bytesOf(f);
+    if (parts) return `sha256:${sha256(parts)}`;
+    let digest = byText.get(f.content);
+    if (digest === undefined) byText.set(f.content, (digest = `sha256:${sha256(f.content)}`));
+    return digest;
+  });
+}
+
 export function makeLockFile(files: readonly RenderedFile[], inputDigest: string): LockFile {
   const entries: Record<string, string> = {};
-  const sorted = isSortedByPath(files)
-    ? files
-    : [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
-  for (const f of sorted) entries[f.path] = `sha256:${sha256(bytesOf(f) ?? f.content)}`;
+  const sorted = isSortedByPath(files) ? files : [...files].sort(byPath);
+  const digests = fileDigests(sorted);
+  sorted.forEach((f, i) => (entries[f.path] = must(digests[i], `${f.path}'s digest`)));
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries };
 }
 
-/** renderAll's files are sorted already: a check instead of a copy and a sort. */
+const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : 1);
+
+/** renderAll's files are sorted already (and so have no path twice): a check, not a sort. */
 function isSortedByPath(files: readonly RenderedFile[]): boolean {
   let previous: string | undefined;
   for (const { path } of files) {
@@ -49,7 +67,37 @@ export function lockFileText(lock: LockFile): string {
   return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
+/** A key JSON.stringify would move ahead of the others (an array index, "0" to "4294967294"). */
+const isIndexKey = (key: string) => /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+
+/**
+ * The lock file's text for files sorted by path, printed line by line: the bytes
+ * lockFileText(makeLockFile(...)) gives (lock.test.ts), without a 70,000-key object.
+ */
+function sortedLockFileText(files: readonly RenderedFile[], inputDigest: string): string {
+  const digests = fileDigests(files);
+  const head = { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}` };
+  const lines = ["{"];
+  for (const [key, value] of Object.entries(head))
+    lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)},`);
+  if (files.length === 0) lines.push(`  "files": {}`);
+  else {
+    lines.push(`  "files": {`);
+    const last = files.length - 1;
+    files.forEach((f, i) =>
+      lines.push(`    ${JSON.stringify(f.path)}: "${digests[i]}"${i < last ? "," : ""}`),
+    );
+    lines.push("  }");
+  }
+  lines.push("}", "");
+  return lines.join("\n");
+}
+
 /** The rendered files plus the lock file: exactly what lands in the output directory. */
 export function withLockFile(files: readonly RenderedFile[], inputDigest: string): RenderedFile[] {
-  return [...files, { path: LOCK_FILE, content: lockFileText(makeLockFile(files, inputDigest)) }];
+  const direct = isSortedByPath(files) && !files.some((f) => isIndexKey(f.path));
+  const content = direct
+    ? sortedLockFileText(files, inputDigest)
+    : lockFileText(makeLockFile(files, inputDigest));
+  return [...files, { path: LOCK_FILE, content }];
 }

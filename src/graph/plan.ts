@@ -22,11 +22,18 @@ export type PlanOverlay =
   | { readonly status: "skipped"; readonly reason: string };
 
 export function planOverlay(
-  origin: "model" | "manifests" | "empty",
+  origin: "model" | "manifests" | "live" | "empty",
   base: Model | undefined,
   current: Model,
 ): PlanOverlay | undefined {
   if (origin === "empty") return undefined;
+  if (origin === "live") {
+    return {
+      status: "skipped",
+      reason:
+        "the base is a live snapshot, whose subnets are the Topology's own; netcompile verify compares them",
+    };
+  }
   if (!base) {
     return {
       status: "skipped",

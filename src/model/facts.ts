@@ -44,7 +44,8 @@ export interface SubnetFacts {
 }
 
 export interface NetworkFacts {
-  readonly origin: "model" | "manifests" | "empty";
+  /** Where the facts come from: a model, a rendered tree, a live snapshot (`plan --live`), nothing. */
+  readonly origin: "model" | "manifests" | "live" | "empty";
   readonly clusterName: string | undefined;
   readonly install: InstallStyle | undefined;
   readonly calicoVersion: string | undefined;

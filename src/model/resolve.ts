@@ -290,6 +290,7 @@ function resolveTopology(
         makeNode(containing, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
+          address,
           interface: group.interface,
           labels: group.labels,
           podCIDRText: undefined,
@@ -316,6 +317,8 @@ type TopologyNodeSpec = NonNullable<TopologySpec["nodes"]>[number];
 interface NodeInput {
   name: string;
   addressText: string;
+  /** The address addressText parses to, when already known (node groups count it out). */
+  address?: IpAddress | undefined;
   interface: string | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   podCIDRText: string | undefined;
@@ -359,7 +362,7 @@ function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet
 }
 
 function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput): Node {
-  const address = parseAddress(input.addressText);
+  const address = input.address ?? parseAddress(input.addressText);
   const inside = address ? containing(address) : [];
   const subnet = inside[0];
   const labels: Record<string, string> = { ...input.labels };

@@ -7,15 +7,18 @@
 import { existsSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.js";
-import { hasErrors } from "../diagnostics/types.js";
+import { hasErrors, sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
 import { LIMITS } from "../load/limits.js";
 import { readBelow, walkTree } from "../util/safe-fs.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
-import { renderAll } from "../render/index.js";
+import { checkRenderedFiles } from "../render/check.js";
+import { buildHostModels, hostModelComparison } from "../render/host-model.js";
+import { renderAll, renderHostFiles } from "../render/index.js";
 import type { RenderedFile } from "../render/types.js";
 import { EMPTY_FACTS, factsFromManifests, factsFromModel } from "./facts.js";
+import { hostPath } from "./host-diff.js";
 import { note, type BaseSide } from "./plan.js";
 import type { BaseInfo } from "./types.js";
 
@@ -92,6 +95,62 @@ export function modelBase(
     notes: [note("NC6004", { base: info.description, count: errors.length, first: firstText })],
   };
 }
+
+/** What withHostFiles reads of a compile (pipeline.ts CompileResult: a stage does not import it). */
+interface Compiled {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: Model | undefined;
+  readonly files: readonly RenderedFile[] | undefined;
+}
+
+/**
+ * A git base's compile, rendered as far as the plan needs: `result` rendered only its manifests.
+ * A host's files are a function of its host model alone (render/index.ts), so a base host whose
+ * host model the current repository shares has the current one's files, already rendered and
+ * checked: only the other hosts are rendered (and checked) here. A pool's settings changed, say,
+ * and no host needs rendering twice.
+ */
+export function withHostFiles<C extends Compiled>(result: C, current?: Compiled): C {
+  if (!result.files || !result.model || hasErrors(result.diagnostics)) return result;
+  const reusable =
+    current?.model && current.files && !hasErrors(current.diagnostics)
+      ? {
+          hosts: new Map(buildHostModels(current.model).map((h) => [h.node, h])),
+          files: byHost(current.files),
+        }
+      : undefined;
+  const same = hostModelComparison();
+  const rendered: RenderedFile[] = [];
+  const hostFiles: RenderedFile[] = [];
+  for (const host of buildHostModels(result.model)) {
+    const now = reusable?.hosts.get(host.node);
+    if (reusable && now && same(host, now))
+      hostFiles.push(...(reusable.files.get(host.node) ?? []));
+    else rendered.push(...renderHostFiles(host));
+  }
+  const problems = checkRenderedFiles(rendered);
+  if (problems.length > 0) {
+    const diagnostics = sortDiagnostics([...result.diagnostics, ...problems]);
+    return { ...result, files: undefined, diagnostics };
+  }
+  return { ...result, files: sortedByPath([...result.files, ...hostFiles, ...rendered]) };
+}
+
+/** Rendered files by the node whose hosts/<node>/ they are in. */
+function byHost(files: readonly RenderedFile[]): Map<string, RenderedFile[]> {
+  const out = new Map<string, RenderedFile[]>();
+  for (const f of files) {
+    const host = hostPath(f.path);
+    if (!host) continue;
+    const list = out.get(host.node);
+    if (list) list.push(f);
+    else out.set(host.node, [f]);
+  }
+  return out;
+}
+
+const sortedByPath = (files: RenderedFile[]) =>
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 function tryRender(model: Model): RenderedFile[] | undefined {
   try {

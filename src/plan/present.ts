@@ -18,13 +18,17 @@ export function baseLine(plan: Plan): string {
       ? "disruption analysis on both models"
       : b.analysis === "manifests"
         ? "disruption analysis on the base's rendered manifests (partial)"
-        : "no disruption analysis";
+        : b.analysis === "live"
+          ? "disruption analysis on the running pools and calico-config (partial)"
+          : "no disruption analysis";
   const what =
     b.kind === "git"
       ? `git ${b.description}`
       : b.kind === "dir"
         ? `rendered tree ${b.description}`
-        : "nothing";
+        : b.kind === "live"
+          ? b.description
+          : "nothing";
   return `Base: ${what}; ${how}.`;
 }
 

@@ -143,13 +143,13 @@ export interface Disruption {
 
 /** How the base was chosen and how much of it could be analysed. */
 export interface BaseInfo {
-  readonly kind: "git" | "dir" | "none";
-  /** The ref as given (`--base`), the folder as shown (`--against`), or undefined. */
+  readonly kind: "git" | "dir" | "live" | "none";
+  /** The ref as given (`--base`), the folder as shown (`--against`), the snapshot (`--live`), or undefined. */
   readonly ref: string | undefined;
   readonly commit: string | undefined;
   readonly description: string;
-  /** What the disruption analysis ran on: the base's model, its rendered manifests, or nothing. */
-  readonly analysis: "model" | "manifests" | "none";
+  /** What the disruption analysis ran on: the base's model, its rendered manifests, a live snapshot, or nothing. */
+  readonly analysis: "model" | "manifests" | "live" | "none";
 }
 
 /**

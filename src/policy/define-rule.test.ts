@@ -1,11 +1,14 @@
 /**
- * defineRule and definePlanRule type a rule's reports from its own texts: tsc (npm run
+ * defineRule, definePlanRule and defineLiveRule type a rule's reports from its own texts: tsc (npm run
  * typecheck) fails on each `@ts-expect-error` line below if that check ever stops holding.
  */
 import { describe, expect, it } from "vitest";
 import type { Span } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
+import type { LiveSnapshot } from "../live/snapshot.js";
 import { collectReports } from "./engine.js";
+import { collectLiveReports } from "./live-engine.js";
+import { defineLiveRule } from "./live-rule.js";
 import { definePlanRule, type PlanReport, type PlanRuleContext } from "./plan-rule.js";
 import { defineRule } from "./rule.js";
 
@@ -71,6 +74,28 @@ const typedPlan = definePlanRule({
   },
 });
 
+const typedLive = defineLiveRule({
+  id: "typed-live-rule",
+  meta: {
+    description: "Reports what the type checks allow.",
+    defaultSeverity: "warning",
+    scope: "live",
+    category: "live",
+    messages: { differs: 'node "{node}" runs with {live}', plain: "no placeholders" },
+  },
+  check(_model, ctx) {
+    ctx.report({ messageId: "differs", data: { node: "a", live: ctx.countText(2, "pool") }, span });
+    ctx.report({ messageId: "plain", span });
+    if (span.line > 0) return;
+    // @ts-expect-error -- "other" is not one of meta.messages' ids
+    ctx.report({ messageId: "other", span });
+    // @ts-expect-error -- "differs" needs {live} as well
+    ctx.report({ messageId: "differs", data: { node: "a" }, span });
+    // @ts-expect-error -- "plain" has no placeholder, so it takes no data
+    ctx.report({ messageId: "plain", data: { node: "a" }, span });
+  },
+});
+
 describe("defineRule", () => {
   it("passes the rule's reports through unchanged", () => {
     const reports = collectReports(typed, {} as Model);
@@ -91,6 +116,16 @@ describe("definePlanRule", () => {
     expect(reports.map((r) => [r.messageId, r.titleId, r.stepsId, r.data])).toEqual([
       ["changed", "title", undefined, { pool: "p", nodes: "no node" }],
       ["changed", "title", "roll", { pool: "p", nodes: "no node", when: "tonight" }],
+    ]);
+  });
+});
+
+describe("defineLiveRule", () => {
+  it("passes the context's helpers and the rule's reports through unchanged", () => {
+    const reports = collectLiveReports(typedLive, {} as Model, {} as LiveSnapshot);
+    expect(reports).toEqual([
+      { messageId: "differs", data: { node: "a", live: "2 pools" }, span },
+      { messageId: "plain", span },
     ]);
   });
 });

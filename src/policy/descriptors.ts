@@ -13,6 +13,7 @@ const SARIF_TAGS = {
   calico: "calico-parity",
   topology: "topology",
   operator: "tigera-operator",
+  live: "live",
 } as const;
 
 export function ruleDescriptors(model: Model | undefined, codes: Iterable<string>): SarifRule[] {

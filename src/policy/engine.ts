@@ -9,6 +9,8 @@ import { didYouMean } from "../util/text.js";
 import { runPolicies } from "./policies.js";
 import {
   fillMessage,
+  isLiveRule,
+  isModelRule,
   isPlanRule,
   isWaivable,
   type AnyRule,
@@ -45,7 +47,7 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
     }
   }
   for (const rule of rules) {
-    if (isPlanRule(rule)) continue;
+    if (!isModelRule(rule)) continue;
     // Calico's own verdicts stay errors, whatever spec.rules says (NC3046 above).
     const setting = isWaivable(rule) ? settings[rule.id] : "error";
     if (setting === "off") continue;
@@ -53,8 +55,12 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
   }
   out.push(...runPolicies(model, builtinIds));
   return applyWaivers(model, out, [
-    ...configurable.map((r) => ({ id: r.id, planOnly: isPlanRule(r), waivable: isWaivable(r) })),
-    ...model.policies.map((p) => ({ id: p.name, planOnly: false, waivable: true })),
+    ...configurable.map((r) => ({
+      id: r.id,
+      elsewhere: isPlanRule(r) || isLiveRule(r),
+      waivable: isWaivable(r),
+    })),
+    ...model.policies.map((p) => ({ id: p.name, elsewhere: false, waivable: true })),
   ]);
 }
 
@@ -77,7 +83,14 @@ export function collectReports(rule: Rule, model: Model): Report[] {
   return reports;
 }
 
-export function toDiagnostic(rule: Rule, report: Report, severity: Severity): Diagnostic {
+export function toDiagnostic(
+  rule: {
+    readonly id: string;
+    readonly meta: { readonly messages: Readonly<Record<string, string>> };
+  },
+  report: Report,
+  severity: Severity,
+): Diagnostic {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined)
     throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);

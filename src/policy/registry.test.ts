@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PLAN_RULE_ORDER } from "../plan/disruption.js";
-import { isPlanRule } from "./rule.js";
+import { isLiveRule, isPlanRule } from "./rule.js";
 import { rules } from "./rules/index.js";
 
 const rulesDir = join(import.meta.dirname, "rules");
@@ -28,8 +28,9 @@ const docPages = readdirSync(docsDir)
   .map((f) => f.slice(0, -".md".length))
   .sort();
 const ids = rules.map((r) => r.id);
-/** The heading of the README's table of plan rules (the model rules' tables come before it). */
+/** The headings of the README's tables of plan and of live rules (the model rules' tables come first). */
 const PLAN_TABLE = "**What `netcompile plan` finds between two versions**";
+const LIVE_TABLE = "**What `netcompile verify` finds against the running cluster**";
 
 describe("the rule registry", () => {
   it("lists every rule file once, in id order", () => {
@@ -55,18 +56,24 @@ describe("the rule registry", () => {
     expect(docPages).toEqual(ids);
   });
 
-  it("is listed in the README's rule catalog, with a link to each docs page, plan rules in their own table", () => {
+  it("is listed in the README's rule catalog, with a link to each docs page, plan and live rules in their own tables", () => {
     const readme = readFileSync(join(docsDir, "..", "..", "README.md"), "utf8");
     const section = readme.slice(
       readme.indexOf("\n## Rules\n"),
       readme.indexOf("\n**Severities.**"),
     );
     const planTable = section.indexOf(PLAN_TABLE);
+    const liveTable = section.indexOf(LIVE_TABLE);
     expect(planTable, `the README's Rules section lacks "${PLAN_TABLE}"`).toBeGreaterThan(0);
+    expect(liveTable, `the README's Rules section lacks "${LIVE_TABLE}"`).toBeGreaterThan(
+      planTable,
+    );
     for (const rule of rules) {
       const at = section.indexOf(`[\`${rule.id}\`](policies/docs/${rule.id}.md)`);
       expect(at, `${rule.id} is not in the README's rule catalog`).toBeGreaterThan(0);
-      expect(at > planTable, `${rule.id} is in the wrong table`).toBe(isPlanRule(rule));
+      const table = at > liveTable ? "live" : at > planTable ? "plan" : "model";
+      const scope = isPlanRule(rule) ? "plan" : isLiveRule(rule) ? "live" : "model";
+      expect(table, `${rule.id} is in the wrong table`).toBe(scope);
     }
   });
 
@@ -79,6 +86,7 @@ describe("the rule registry", () => {
       expect(meta, `${id}.md's third line gives severity and scope`).toContain(
         isPlanRule(rule) ? "**Scope:** plan" : "**Default severity:**",
       );
+      if (isLiveRule(rule)) expect(meta).toContain("**Scope:** live");
       const last = !isPlanRule(rule)
         ? "## How to fix"
         : rule.meta.notesOnly

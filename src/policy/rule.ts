@@ -6,6 +6,7 @@
 import type { Placeholders } from "../diagnostics/catalog.js";
 import type { RelatedLocation, Severity, Span } from "../diagnostics/types.js";
 import type { Model } from "../model/types.js";
+import type { LiveRule } from "./live-rule.js";
 import type { PlanRule } from "./plan-rule.js";
 
 export interface RuleMeta {
@@ -15,7 +16,10 @@ export interface RuleMeta {
   readonly messages: Readonly<Record<string, string>>;
   /** JSON Schema for the rule's options (none when absent). */
   readonly options?: object;
-  /** A model rule (the default); plan rules (`scope: "plan"`) are PlanRule, in plan-rule.ts. */
+  /**
+   * A model rule (the default); plan rules (`scope: "plan"`) are PlanRule, in plan-rule.ts, and
+   * live rules (`scope: "live"`) LiveRule, in live-rule.ts.
+   */
   readonly scope?: "model";
   /**
    * Where the rule comes from: Calico's own IPPool validation (`calico`, matching Calico
@@ -98,11 +102,19 @@ export function defineRule<const M extends Messages>(rule: RuleDefinition<M>): R
   };
 }
 
-/** Any rule of the registry: a model rule (validate) or a plan rule (plan). */
-export type AnyRule = Rule | PlanRule;
+/** Any rule of the registry: a model rule (validate), a plan rule (plan) or a live rule (verify). */
+export type AnyRule = Rule | PlanRule | LiveRule;
 
 export function isPlanRule(rule: AnyRule): rule is PlanRule {
   return rule.meta.scope === "plan";
+}
+
+export function isLiveRule(rule: AnyRule): rule is LiveRule {
+  return rule.meta.scope === "live";
+}
+
+export function isModelRule(rule: AnyRule): rule is Rule {
+  return !isPlanRule(rule) && !isLiveRule(rule);
 }
 
 /** The `{name}` placeholders of a message template, in order of first use. */

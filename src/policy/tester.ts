@@ -100,49 +100,11 @@ export class RuleTester {
     cases: { readonly valid: readonly ValidCase[]; readonly invalid: readonly InvalidCase[] },
   ): void {
     checkRuleMeta(rule);
-    checkCases(rule, cases.valid, cases.invalid);
-    const { describe, it } = this.framework;
-    describe(rule.id, () => {
-      describe("valid", () => {
-        for (const c of cases.valid) {
-          it(c.name, () => {
-            const reports = this.reportsFor(rule, c);
-            if (reports.length > 0) {
-              throw new AssertionError({
-                message: `expected no findings, got:\n${reports.map(describeReport).join("\n")}`,
-                actual: reports.map(toComparable),
-                expected: [],
-              });
-            }
-          });
-        }
-      });
-      describe("invalid", () => {
-        for (const c of cases.invalid) {
-          it(c.name, () => {
-            const actual = sortFindings(this.reportsFor(rule, c).map(toComparable));
-            const expected = sortFindings(c.errors.map((e) => comparableExpected(e, actual)));
-            if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-              throw new AssertionError({
-                message: `findings differ from the expected ones; the rule reported:\n${actual
-                  .map((a) => JSON.stringify(a))
-                  .join("\n")}`,
-                actual,
-                expected,
-              });
-            }
-          });
-        }
-      });
-      it("exercises every message id in an invalid case", () => {
-        const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
-        const unused = Object.keys(rule.meta.messages).filter((id) => !used.has(id));
-        if (unused.length > 0) {
-          throw new AssertionError({
-            message: `no invalid case expects message id(s): ${unused.join(", ")}`,
-          });
-        }
-      });
+    checkCases(rule, cases.valid, cases.invalid, (c) => [c.files]);
+    describeFindings(this.framework, rule, cases, {
+      actual: (c) => this.reportsFor(rule, c).map(toComparable),
+      expected: (c, actual) => c.errors.map((e) => comparableExpected(e, actual)),
+      sort: sortFindings,
     });
   }
 
@@ -155,22 +117,113 @@ export class RuleTester {
   }
 
   private modelFor(c: ValidCase): Model {
-    const files: Record<string, string> = { ...this.base };
-    for (const [path, content] of Object.entries(c.files)) {
-      if (content === null) delete files[path];
-      else files[path] = content;
-    }
-    const { model, diagnostics } = compile(new MemoryRepoReader(files), { rules: false });
-    if (!model || hasErrors(diagnostics)) {
-      const shown = diagnostics
-        .filter((d) => d.severity === "error")
-        .map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
-      throw new AssertionError({
-        message: `case "${c.name}" does not reach the policy stage:\n${shown.join("\n")}`,
-      });
-    }
-    return model;
+    return compileCase(overlayFiles(this.base, c.files), c.name);
   }
+}
+
+/** The base files with a case's laid over them (`null` removes one). */
+export function overlayFiles(
+  base: Readonly<Record<string, string>>,
+  files: CaseFiles,
+): Record<string, string> {
+  const out: Record<string, string> = { ...base };
+  for (const [path, content] of Object.entries(files)) {
+    if (content === null) delete out[path];
+    else out[path] = content;
+  }
+  return out;
+}
+
+/** A case's repository compiled up to the model (no rules); a case that does not get there throws. */
+export function compileCase(files: Readonly<Record<string, string>>, name: string): Model {
+  const { model, diagnostics } = compile(new MemoryRepoReader(files), { rules: false });
+  if (!model || hasErrors(diagnostics)) {
+    const shown = diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => `  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
+    throw new AssertionError({
+      message: `case "${name}" does not reach the policy stage:\n${shown.join("\n")}`,
+    });
+  }
+  return model;
+}
+
+/** What a rule's messages are, whatever its scope (model or live). */
+interface RuleWithMessages {
+  readonly id: string;
+  readonly meta: { readonly messages: Readonly<Record<string, string>> };
+}
+
+/** A finding as the testers compare it: where, which message, which data. */
+interface FindingPlace {
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string | number>>;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * The tests every finding-reporting tester declares: valid cases report nothing, invalid cases
+ * exactly their findings (compared after `sort`), and every message id is exercised.
+ */
+export function describeFindings<
+  V extends { readonly name: string },
+  I extends V & { readonly errors: readonly { readonly messageId: string }[] },
+  F extends FindingPlace,
+>(
+  framework: TestFramework,
+  rule: RuleWithMessages,
+  cases: { readonly valid: readonly V[]; readonly invalid: readonly I[] },
+  compare: {
+    readonly actual: (c: V) => F[];
+    readonly expected: (c: I, actual: readonly F[]) => F[];
+    readonly sort: (list: F[]) => F[];
+  },
+): void {
+  const { describe, it } = framework;
+  describe(rule.id, () => {
+    describe("valid", () => {
+      for (const c of cases.valid) {
+        it(c.name, () => {
+          const found = compare.actual(c);
+          if (found.length > 0) {
+            throw new AssertionError({
+              message: `expected no findings, got:\n${found.map(describeFinding).join("\n")}`,
+              actual: found,
+              expected: [],
+            });
+          }
+        });
+      }
+    });
+    describe("invalid", () => {
+      for (const c of cases.invalid) {
+        it(c.name, () => {
+          const actual = compare.sort(compare.actual(c));
+          const expected = compare.sort(compare.expected(c, actual));
+          if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+            throw new AssertionError({
+              message: `findings differ from the expected ones; the rule reported:\n${actual
+                .map((a) => JSON.stringify(a))
+                .join("\n")}`,
+              actual,
+              expected,
+            });
+          }
+        });
+      }
+    });
+    it("exercises every message id in an invalid case", () => {
+      const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
+      const unused = Object.keys(rule.meta.messages).filter((id) => !used.has(id));
+      if (unused.length > 0) {
+        throw new AssertionError({
+          message: `no invalid case expects message id(s): ${unused.join(", ")}`,
+        });
+      }
+    });
+  });
 }
 
 interface Comparable {
@@ -226,8 +279,8 @@ function sortFindings(list: Comparable[]): Comparable[] {
   );
 }
 
-function describeReport(r: Report): string {
-  return `  ${r.span.file}:${r.span.line}:${r.span.column} ${r.messageId} ${JSON.stringify(r.data ?? {})}`;
+function describeFinding(f: FindingPlace): string {
+  return `  ${f.file}:${f.line}:${f.column} ${f.messageId} ${JSON.stringify(f.data)}`;
 }
 
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -250,10 +303,16 @@ export function checkRuleMeta(rule: {
   if (problems.length) throw new Error(`rule ${rule.id}: ${problems.join("; ")}`);
 }
 
-function checkCases(
-  rule: Rule,
-  valid: readonly ValidCase[],
-  invalid: readonly InvalidCase[],
+/**
+ * Refuses sloppy cases: no name, a name or files used twice (`filesOf` gives what makes a case's
+ * input), an invalid case with no findings, an unknown message id, data that does not fill
+ * exactly the message, a finding without its place.
+ */
+export function checkCases<V extends { readonly name: string }>(
+  rule: RuleWithMessages,
+  valid: readonly V[],
+  invalid: readonly (V & { readonly errors: readonly ExpectedFinding[] })[],
+  filesOf: (c: V) => readonly CaseFiles[],
 ): void {
   const names = new Set<string>();
   const contents = new Map<string, string>();
@@ -261,7 +320,9 @@ function checkCases(
     if (!c.name.trim()) throw new Error(`${rule.id}: a case has no name`);
     if (names.has(c.name)) throw new Error(`${rule.id}: duplicate case name "${c.name}"`);
     names.add(c.name);
-    const key = JSON.stringify(Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const key = JSON.stringify(
+      filesOf(c).map((f) => Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))),
+    );
     const other = contents.get(key);
     if (other !== undefined) {
       throw new Error(`${rule.id}: cases "${other}" and "${c.name}" have the same files`);
@@ -306,7 +367,7 @@ export function isNonEmptyList(value: readonly unknown[] | undefined): boolean {
 }
 
 /** A report must use a declared message, fill exactly its placeholders, and name a resource. */
-function checkReport(rule: Rule, report: Report): void {
+export function checkReport(rule: RuleWithMessages, report: Report): void {
   // collectReports has refused a report whose message the rule does not declare.
   const template = must(rule.meta.messages[report.messageId], `message "${report.messageId}"`);
   const wanted = placeholders(template).sort();

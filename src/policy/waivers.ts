@@ -63,11 +63,14 @@ function waivableResources(model: Model): WaivableResource[] {
   return out;
 }
 
-/** A rule that a waiver may name, with whether it runs in `validate` at all. */
+/** A rule that a waiver may name, with whether it runs in this command at all. */
 export interface WaivableRule {
   readonly id: string;
-  /** Plan rules run only in `netcompile plan`: their waivers are never "unused" here. */
-  readonly planOnly: boolean;
+  /**
+   * True for a rule another command runs (plan rules run only in `netcompile plan`, live rules
+   * in `netcompile verify`): its waivers are never "unused" here.
+   */
+  readonly elsewhere: boolean;
   /** False for Calico's own verdicts: a waiver of one is an error (NC3045) and waives nothing. */
   readonly waivable: boolean;
 }
@@ -80,12 +83,13 @@ export function applyWaivers(
   model: Model,
   findings: readonly Diagnostic[],
   rules: readonly WaivableRule[],
+  options: { readonly reportMalformed?: boolean } = {},
 ): Diagnostic[] {
-  const problems: Diagnostic[] = [];
+  const malformed: Diagnostic[] = [];
   const known = new Map(rules.map((r) => [r.id, r]));
-  const waivers = parseWaivers(model, problems).filter((w) => {
+  const waivers = parseWaivers(model, malformed).filter((w) => {
     if (known.get(w.ruleId)?.waivable !== false) return true;
-    problems.push(
+    malformed.push(
       diagnostic(
         "NC3045",
         w.at,
@@ -95,6 +99,8 @@ export function applyWaivers(
     );
     return false;
   });
+  // A second pass over the same repository (verify's live rules) has reported them already.
+  const problems = options.reportMalformed === false ? [] : malformed;
   if (waivers.length === 0) return [...findings, ...problems];
 
   const byFileAndRule = new Map<string, Waiver[]>();
@@ -124,8 +130,8 @@ export function applyWaivers(
   const settings: Readonly<Record<string, RuleSetting>> = model.cluster.rules;
   for (const w of waivers) {
     const rule = known.get(w.ruleId);
-    // A rule that is off, or that only `plan` runs, cannot be matched here: that is no reason to warn.
-    if (w.used || (rule && (rule.planOnly || settings[w.ruleId] === "off"))) continue;
+    // A rule that is off, or that another command runs, cannot be matched here: no reason to warn.
+    if (w.used || (rule && (rule.elsewhere || settings[w.ruleId] === "off"))) continue;
     const hint = rule
       ? ""
       : `; no rule is called "${w.ruleId}"${didYouMean(

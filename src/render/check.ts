@@ -6,26 +6,21 @@
  * A host file rendered as pieces (pieces.ts) is decided from its pieces, each distinct item
  * text read once; when that does not say "fine", the whole file is read, and decides.
  */
-import { Ajv, type ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
-import { readJsonAsset } from "../assets.js";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { blockYamlPiecesFine, parseBlockYaml } from "./block-yaml.js";
 import { iniPiecesFine, iniProblem } from "./ini.js";
 import { piecesOf } from "./pieces.js";
+import { validateIPPoolSchema } from "../schema/validate.js";
 import type { RenderedFile } from "./types.js";
 
-let ippoolValidator: ValidateFunction | undefined;
-
+/** A rendered IPPool against the schema netcompile reads IPPools with (precompiled). */
 function validateIPPool(value: unknown): string | undefined {
-  if (!ippoolValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    ajv.addSchema(readJsonAsset("policies/schemas/common.schema.json"));
-    ippoolValidator = ajv.compile(readJsonAsset("policies/schemas/ippool.schema.json"));
-  }
-  if (ippoolValidator(value)) return undefined;
-  return ippoolValidator.errors?.map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
+  if (validateIPPoolSchema(value)) return undefined;
+  return validateIPPoolSchema.errors
+    ?.map((e) => `${e.instancePath || "/"} ${e.message}`)
+    .join("; ");
 }
 
 /** Parses a rendered YAML stream back; returns the documents, or a reason it is broken. */
@@ -46,6 +41,22 @@ export function parseRenderedYaml(content: string): { docs: unknown[]; error?: s
 
 export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Hosts share many files' text (calico mode: two thirds of the files are three texts): each
+  // text is read once per reader. null: fine.
+  const verdicts = {
+    netplan: new Map<string, string | null>(),
+    yaml: new Map<string, string | null>(),
+    ini: new Map<string, string | null>(),
+  };
+  const once = (
+    seen: Map<string, string | null>,
+    content: string,
+    read: (content: string) => string | undefined,
+  ): string | undefined => {
+    let verdict = seen.get(content);
+    if (verdict === undefined) seen.set(content, (verdict = read(content) ?? null));
+    return verdict ?? undefined;
+  };
   for (const file of files) {
     const fail = (detail: string) =>
       out.push(diagnostic("NC5001", fileSpan(file.path), { file: file.path, detail }));
@@ -63,22 +74,25 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
           if (invalid) fail(invalid);
         }
       }
-    } else if (/\.ya?ml$/.test(file.path)) {
-      const netplan = /^hosts\/[^/]+\/netplan\//.test(file.path);
-      const check = (content: string) => hostYamlProblem(content, netplan);
+    } else if (YAML_FILE.test(file.path)) {
+      const netplan = NETPLAN_FILE.test(file.path);
+      const check = netplan ? netplanProblem : hostYamlProblem;
       const pieces = piecesOf(file);
       if (pieces && blockYamlPiecesFine(pieces, check)) continue;
-      const problem = check(file.content);
+      const problem = once(netplan ? verdicts.netplan : verdicts.yaml, file.content, check);
       if (problem) fail(problem);
     } else if (file.path.startsWith("hosts/")) {
       const pieces = piecesOf(file);
       if (pieces && iniPiecesFine(pieces)) continue;
-      const problem = iniProblem(file.content);
+      const problem = once(verdicts.ini, file.content, iniProblem);
       if (problem) fail(problem);
     }
   }
   return out;
 }
+
+const YAML_FILE = /\.ya?ml$/;
+const NETPLAN_FILE = /^hosts\/[^/]+\/netplan\//;
 
 /**
  * Host YAML (netplan) files are read with parseBlockYaml, not parsed back with `yaml`: they are
@@ -87,14 +101,16 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
  * does for every file it accepts (src/render/block-yaml.test.ts). A file outside the subset is
  * refused: the same NC5001 as a file `yaml` cannot parse.
  */
-function hostYamlProblem(content: string, netplan: boolean): string | undefined {
+function hostYamlProblem(content: string): string | undefined {
+  return parseBlockYaml(content).error;
+}
+
+/** A netplan file is, besides, one netplan version 2 document. */
+function netplanProblem(content: string): string | undefined {
   const { value, error } = parseBlockYaml(content);
   if (error !== undefined) return error;
-  if (netplan) {
-    const network = (value as { network?: { version?: unknown } } | null | undefined)?.network;
-    if (network?.version !== 2) return "is not one netplan version 2 document";
-  }
-  return undefined;
+  const network = (value as { network?: { version?: unknown } } | null | undefined)?.network;
+  return network?.version === 2 ? undefined : "is not one netplan version 2 document";
 }
 
 /** A Kubernetes object has apiVersion, kind and metadata.name (strings); undefined when fine. */

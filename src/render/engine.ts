@@ -140,7 +140,8 @@ function template(name: string): Template {
 export function compileTemplate(name: string, source: string): Template {
   const ast = hb.parse(source);
   checkItemBlocks(name, ast, false);
-  const compiled = hb.compile(source, {
+  // Compiled from the tree just checked: the source is parsed once.
+  const compiled = hb.compile(ast, {
     // No @data variables (eachItem refuses them; no template uses them): no frames to make.
     data: false,
     strict: true,

@@ -152,6 +152,18 @@ function computeHostModels(model: Model): HostModel[] {
     .map((node) => staticHost(model, node, peers));
 }
 
+/** Each subnet's gateway in canonical text, read once per subnet rather than once per node. */
+const gateways = new WeakMap<Subnet, string | undefined>();
+
+function gatewayOf(subnet: Subnet): string | undefined {
+  if (!gateways.has(subnet))
+    gateways.set(
+      subnet,
+      subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text,
+    );
+  return gateways.get(subnet);
+}
+
 /** Where a node sits. Only a model that validated is rendered: every node has all three. */
 function placed(node: Node): {
   readonly address: IpAddress;
@@ -165,7 +177,7 @@ function placed(node: Node): {
 
 function underlayLink(node: Node, routes: PeerList<HostRoute>): UnderlayLink {
   const { address: own, subnet, cidr } = placed(node);
-  const gateway = subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
+  const gateway = gatewayOf(subnet);
   return {
     interface: node.interface,
     ipVersion: own.version,
@@ -359,4 +371,32 @@ function staticHost(model: Model, local: Node, peers: StaticPeers): HostModel {
     unmanagedInterfaces: [],
     keepForeignRoutes: false,
   };
+}
+
+/**
+ * A comparison of host models, deep, over their plain data. A host's files are a function of its
+ * host model alone (the writers read nothing else), so equal models render equal files. Lists
+ * shared between hosts (PeerList.shared) are compared once per pair of lists: comparing every
+ * host of two models costs their size, not hosts x peers.
+ */
+export function hostModelComparison(): (a: HostModel, b: HostModel) => boolean {
+  const equal = new WeakMap<object, WeakSet<object>>();
+  const same = (x: unknown, y: unknown): boolean => {
+    if (x === y) return true;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    if (equal.get(x)?.has(y)) return true;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const key of keys) {
+      if (!Object.hasOwn(y, key)) return false;
+      if (!same((x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]))
+        return false;
+    }
+    let known = equal.get(x);
+    if (!known) equal.set(x, (known = new WeakSet()));
+    known.add(y);
+    return true;
+  };
+  return same;
 }

@@ -1,10 +1,16 @@
-/** Every renderer, in one list: a new output is one module and one line here. */
+/**
+ * Every renderer, in one list: a new output is one module and one line here. Manifests are
+ * rendered from the model; a host's files from its host model alone (host-model.ts), which the
+ * host writers' signature makes sure of — so equal host models render equal files, and a plan
+ * whose base shares a host's model need not render that host again (plan/base.ts).
+ */
 import type { Model } from "../model/types.js";
 import { renderCalicoManifests } from "./calico.js";
 import { hostFileDiagnostics } from "./host-checks.js";
-import { renderNetplan } from "./netplan.js";
-import { renderNetworkd } from "./networkd.js";
-import { renderNetworkManager } from "./networkmanager.js";
+import { buildHostModels, type HostModel } from "./host-model.js";
+import { netplanHostFiles } from "./netplan.js";
+import { networkdHostFiles } from "./networkd.js";
+import { networkManagerHostFiles } from "./networkmanager.js";
 import { renderOperatorManifests } from "./operator.js";
 import { renderTyphaManifests } from "./typha.js";
 import { diagnostic } from "../diagnostics/make.js";
@@ -17,7 +23,16 @@ const manifestRenderers: readonly Renderer[] = [
   renderOperatorManifests,
   renderTyphaManifests,
 ];
-const hostRenderers: readonly Renderer[] = [renderNetplan, renderNetworkd, renderNetworkManager];
+const hostWriters: readonly ((host: HostModel) => RenderedFile[])[] = [
+  netplanHostFiles,
+  networkdHostFiles,
+  networkManagerHostFiles,
+];
+
+/** Every file of one host, in no particular order. */
+export function renderHostFiles(host: HostModel): RenderedFile[] {
+  return hostWriters.flatMap((write) => write(host));
+}
 
 /**
  * Static host networking ships no Kubernetes objects: its hosts run no Felix, and calico-node
@@ -31,8 +46,9 @@ export function rendersManifests(model: Model): boolean {
 
 export function renderAll(model: Model, what: "all" | "manifests"): RenderedFile[] {
   const manifests = rendersManifests(model) ? manifestRenderers : [];
-  const renderers = what === "all" ? [...manifests, ...hostRenderers] : manifests;
-  const files = renderers.flatMap((render) => render(model));
+  const files = manifests.flatMap((render) => render(model));
+  if (what === "all")
+    for (const host of buildHostModels(model)) files.push(...renderHostFiles(host));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

@@ -4,9 +4,8 @@
  * cannot express (networkd.ts, `networkdCompanionFiles`). A netplan host installs both.
  */
 import { renderTemplatePieces } from "./engine.js";
-import { buildHostModels, type HostModel } from "./host-model.js";
+import type { HostModel } from "./host-model.js";
 import { networkdCompanionFiles } from "./networkd.js";
-import type { Model } from "../model/types.js";
 import { fileFromPieces, type Piece } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
@@ -15,19 +14,14 @@ export const NETPLAN_FILE = "60-netcompile.yaml";
 /** The networkd file netplan generates for a netdev definition (netplan's own naming). */
 export const netplanGeneratedNetwork = (id: string) => `10-netplan-${id}.network`;
 
-export function renderNetplan(model: Model): RenderedFile[] {
-  return buildHostModels(model)
-    .filter((host) => host.formats.includes("netplan"))
-    .flatMap((host) => {
-      const dir = `hosts/${host.node}/netplan`;
-      const companion = networkdCompanionFiles(host, netplanGeneratedNetwork);
-      return [
-        fileFromPieces(`${dir}/${NETPLAN_FILE}`, netplanFile(host)),
-        ...[...companion].map(([name, pieces]) =>
-          fileFromPieces(`${dir}/networkd/${name}`, pieces),
-        ),
-      ];
-    });
+/** One host's netplan file and its networkd companions (none unless it asks for netplan). */
+export function netplanHostFiles(host: HostModel): RenderedFile[] {
+  if (!host.formats.includes("netplan")) return [];
+  const dir = `hosts/${host.node}/netplan`;
+  const files = [fileFromPieces(`${dir}/${NETPLAN_FILE}`, netplanFile(host))];
+  for (const [name, pieces] of networkdCompanionFiles(host, netplanGeneratedNetwork))
+    files.push(fileFromPieces(`${dir}/networkd/${name}`, pieces));
+  return files;
 }
 
 export function netplanFile(host: HostModel): Piece[] {

@@ -4,8 +4,7 @@
  * netplan.ts reuses the pieces netplan cannot express (see `networkdCompanionFiles`).
  */
 import { renderTemplatePieces } from "./engine.js";
-import { buildHostModels, type HostModel } from "./host-model.js";
-import type { Model } from "../model/types.js";
+import type { HostModel } from "./host-model.js";
 import { fileFromPieces, type Piece } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
@@ -22,14 +21,13 @@ export const NETWORKD_FILES = {
 /** Relative file name -> content (as pieces.ts pieces), for one directory. */
 export type FileSet = Map<string, readonly Piece[]>;
 
-export function renderNetworkd(model: Model): RenderedFile[] {
-  return buildHostModels(model)
-    .filter((host) => host.formats.includes("networkd"))
-    .flatMap((host) =>
-      [...networkdFiles(host)].map(([name, pieces]) =>
-        fileFromPieces(`hosts/${host.node}/networkd/${name}`, pieces),
-      ),
-    );
+/** One host's networkd files (none unless it asks for networkd). */
+export function networkdHostFiles(host: HostModel): RenderedFile[] {
+  if (!host.formats.includes("networkd")) return [];
+  const files: RenderedFile[] = [];
+  for (const [name, pieces] of networkdFiles(host))
+    files.push(fileFromPieces(`hosts/${host.node}/networkd/${name}`, pieces));
+  return files;
 }
 
 /** Every networkd file of one host. */

@@ -4,22 +4,20 @@
  * static mode there is no Felix, and the overlay devices are networkd's.
  */
 import { renderTemplate } from "./engine.js";
-import { buildHostModels } from "./host-model.js";
-import type { Model } from "../model/types.js";
+import type { HostModel } from "./host-model.js";
 import type { RenderedFile } from "./types.js";
 
-export function renderNetworkManager(model: Model): RenderedFile[] {
-  if (model.cluster.hostNetwork.mode !== "calico") return [];
-  // The same text for every host with the same interfaces (all of them): rendered once.
-  const texts = new Map<readonly string[], string>();
-  return buildHostModels(model).map((host) => {
-    let content = texts.get(host.unmanagedInterfaces);
-    if (content === undefined) {
-      content = renderTemplate("networkmanager-calico.conf", {
-        devices: host.unmanagedInterfaces.map((glob) => `interface-name:${glob}`).join(";"),
-      });
-      texts.set(host.unmanagedInterfaces, content);
-    }
-    return { path: `hosts/${host.node}/networkmanager/calico.conf`, content };
-  });
+/** The same text for every host with the same interfaces (all of them): rendered once. */
+const texts = new WeakMap<readonly string[], string>();
+
+export function networkManagerHostFiles(host: HostModel): RenderedFile[] {
+  if (host.mode !== "calico") return [];
+  let content = texts.get(host.unmanagedInterfaces);
+  if (content === undefined) {
+    content = renderTemplate("networkmanager-calico.conf", {
+      devices: host.unmanagedInterfaces.map((glob) => `interface-name:${glob}`).join(";"),
+    });
+    texts.set(host.unmanagedInterfaces, content);
+  }
+  return [{ path: `hosts/${host.node}/networkmanager/calico.conf`, content }];
 }

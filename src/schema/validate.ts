@@ -2,7 +2,7 @@
  * Schema stage: every document is checked against its kind's JSON Schema (ajv, allErrors),
  * and every ajv error is mapped to the span of the YAML node it is about.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { KindName } from "../load/kinds.js";
@@ -14,7 +14,8 @@ import type {
   TopologyDocument,
   ValidDocument,
 } from "./documents.js";
-import { commonSchema, KIND_SCHEMAS } from "./schemas/index.js";
+import { KIND_SCHEMAS } from "./schemas/index.js";
+import * as generated from "./validators.generated.js";
 import { pathText, pointerToPath } from "../util/json-pointer.js";
 import { didYouMean } from "../util/text.js";
 
@@ -25,24 +26,12 @@ interface Validators {
   readonly Policy: ValidateFunction<PolicyDocument>;
 }
 
-let compiled: Validators | undefined;
-
-/** Compiled once per process: schema compilation dominates a small run otherwise. */
-function validators(): Validators {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-  // What a pattern means, in words: shown instead of the regular expression.
-  ajv.addKeyword({ keyword: "x-hint", schemaType: "string" });
-  ajv.addSchema(commonSchema);
-  // Each type is derived from the very object compiled here (documents.ts), so the guard holds.
-  compiled = {
-    Cluster: ajv.compile<ClusterDocument>(KIND_SCHEMAS.Cluster),
-    Topology: ajv.compile<TopologyDocument>(KIND_SCHEMAS.Topology),
-    IPPool: ajv.compile<IPPoolDocument>(KIND_SCHEMAS.IPPool),
-    Policy: ajv.compile<PolicyDocument>(KIND_SCHEMAS.Policy),
-  };
-  return compiled;
-}
+/**
+ * ajv's standalone code for each kind (validators.generated.ts), compiled from these very schema
+ * objects by `npm run schemas` (schemas.test.ts fails while it differs), so the types derived from
+ * them (documents.ts) are what the guards check, and no schema is compiled at each start.
+ */
+const VALIDATORS = generated as unknown as Validators;
 
 /** A kind's JSON Schema (the object policies/schemas/<kind>.schema.json is written from). */
 export function schemaFor<K extends KindName>(kind: K): (typeof KIND_SCHEMAS)[K] {
@@ -56,7 +45,7 @@ export interface SchemaResult {
 }
 
 export function validateDocuments(documents: readonly LoadedDocument[]): SchemaResult {
-  const table = validators();
+  const table = VALIDATORS;
   const diagnostics: Diagnostic[] = [];
   const valid: ValidDocument[] = [];
   for (const doc of documents) {
@@ -172,3 +161,6 @@ function article(type: string): string {
   };
   return named[type] ?? type;
 }
+
+/** The IPPool schema's validator (render/check.ts reads rendered IPPools back with it). */
+export const validateIPPoolSchema: ValidateFunction = VALIDATORS.IPPool;

@@ -21,10 +21,13 @@ export {
   type PlanRequest,
   type PlanResult,
 } from "./plan.js";
+export { importLive, type ImportOutcome, type ImportOutput, type ImportRequest } from "./import.js";
+export { overlaps, snapshotAt, snapshotExclusion } from "./live.js";
 export { renderRepo, yamlStream, type RenderResult } from "./render.js";
 export { compileRepo, displayPath, repoAt, type RepoRef } from "./repo.js";
 export { reportOptions, sarifContext, type ReportOptions } from "./report.js";
 export { validateRepo, type ValidateResult } from "./validate.js";
+export { compareWithSnapshot, verifyCompiled, verifyRepo, type VerifyResult } from "./verify.js";
 export {
   decide,
   EXIT,

@@ -4,6 +4,7 @@
  *   git         the repository at a commit, read from git objects and compiled: a full model
  *   dir         a rendered tree (e.g. the one Argo CD syncs): facts reconstructed from it
  *   own-output  the repository's own output folder when it exists, else nothing
+ *   live        a snapshot of the running cluster: its pools and calico-config (plan/live-base.ts)
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -12,18 +13,23 @@ import { GitError, GitRepoReader } from "../load/git-reader.js";
 import { CLUSTER_DEFAULTS } from "../model/defaults.js";
 import type { Model } from "../model/types.js";
 import { compile, type CompileResult } from "../pipeline.js";
-import { absentBase, BaseError, modelBase, dirBase, noBase } from "../plan/base.js";
+import type { SnapshotLocation } from "../live/load.js";
+import { readSnapshot } from "../live/snapshot.js";
+import { absentBase, BaseError, dirBase, modelBase, noBase, withHostFiles } from "../plan/base.js";
+import { comparableFiles, liveBase } from "../plan/live-base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { linkOnTheWay } from "../util/safe-fs.js";
 import { checkOutput } from "./build.js";
+import { snapshotExclusion } from "./live.js";
 import { compileRepo, type RepoRef } from "./repo.js";
 import { decide, type FailOn, type Verdict } from "./verdict.js";
 
 export type BaseChoice =
   | { readonly kind: "git"; readonly ref: string }
   | { readonly kind: "dir"; readonly dir: string }
-  | { readonly kind: "own-output" };
+  | { readonly kind: "own-output" }
+  | { readonly kind: "live"; readonly location: SnapshotLocation };
 
 export interface PlanRequest {
   /** What to compare with; undefined: no plan, the repository's diagnostics only. */
@@ -36,6 +42,8 @@ export interface PlanRequest {
    * that says why it is incomplete (`netcompile plan`); "skip" reads no base and makes no plan.
    */
   readonly whenInvalid?: "failed-plan" | "skip";
+  /** Repository-relative folders to leave out of the repository (a snapshot kept inside it). */
+  readonly excludeDirs?: readonly string[];
 }
 
 /** Why there is no plan: no base was asked for, the repository does not compile, the base failed. */
@@ -55,7 +63,15 @@ export interface PlanResult {
 }
 
 export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
-  const current = compileRepo(repo, { render: "all" });
+  const current = compileRepo(repo, {
+    render: "all",
+    excludeDirs: [
+      ...(request.excludeDirs ?? []),
+      ...(request.base?.kind === "live"
+        ? snapshotExclusion(repo.dir, request.base.location.path)
+        : []),
+    ],
+  });
   const valid =
     current.model !== undefined && current.files !== undefined && !hasErrors(current.diagnostics);
   const outcome = planAgainst(repo, current, valid, request);
@@ -89,7 +105,7 @@ function planAgainst(
     return { plan: undefined, noPlan: "invalid", baseError: undefined };
   let base: BaseSide;
   try {
-    base = readBase(repo, request.base, current.model);
+    base = readBase(repo, request.base, current.model, current);
   } catch (error) {
     if (!(error instanceof BaseError)) throw error;
     return { plan: undefined, noPlan: "base-error", baseError: error };
@@ -105,19 +121,27 @@ function planAgainst(
   }
   const plan = makePlan(base, {
     model: current.model,
-    files: current.files,
+    // A snapshot says nothing of host files and most manifests: only what it holds is compared.
+    files: request.base.kind === "live" ? comparableFiles(base, current.files) : current.files,
     diagnostics: current.diagnostics,
   });
   return { plan, noPlan: undefined, baseError: undefined };
 }
 
 /** The base side; BaseError when it cannot be read or does not load. */
-function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): BaseSide {
+function readBase(
+  repo: RepoRef,
+  choice: BaseChoice,
+  model: Model | undefined,
+  current: CompileResult,
+): BaseSide {
   switch (choice.kind) {
     case "git":
-      return gitBase(repo.dir, choice.ref);
+      return gitBase(repo.dir, choice.ref, current);
     case "dir":
       return dirBase(choice.dir, repo.show(choice.dir), model);
+    case "live":
+      return snapshotBase(choice.location, model);
     case "own-output": {
       const out = join(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
@@ -133,8 +157,26 @@ function readBase(repo: RepoRef, choice: BaseChoice, model: Model | undefined): 
   }
 }
 
-/** The repository as it was at `ref`, compiled (git objects only: the work tree is not touched). */
-export function gitBase(repoDir: string, ref: string): BaseSide {
+/** The running cluster from a snapshot; BaseError when it cannot be read or has errors. */
+function snapshotBase(location: SnapshotLocation, model: Model | undefined): BaseSide {
+  const snapshot = readSnapshot(location);
+  if (!snapshot.readable) throw new BaseError(snapshot.diagnostics[0]?.message ?? "unreadable");
+  if (hasErrors(snapshot.diagnostics)) {
+    const errors = snapshot.diagnostics.filter((d) => d.severity === "error");
+    throw new BaseError(
+      `the snapshot has ${errors.length} error(s), the first: ${errors[0]?.message}`,
+      snapshot.diagnostics,
+    );
+  }
+  if (!model) return noBase("the repository does not compile");
+  return liveBase(snapshot, location.shown, model);
+}
+
+/**
+ * The repository as it was at `ref`, compiled (git objects only: the work tree is not touched).
+ * Hosts whose host model `current` shares are not rendered again (plan/base.ts withHostFiles).
+ */
+export function gitBase(repoDir: string, ref: string, current?: CompileResult): BaseSide {
   let reader: GitRepoReader;
   try {
     reader = new GitRepoReader(repoDir, ref);
@@ -156,5 +198,8 @@ export function gitBase(repoDir: string, ref: string): BaseSide {
       `${ref} has no netcompile.yaml${where ? ` in ${where.slice(1)}` : ""} (the repository did not exist yet)`,
     );
   }
-  return modelBase(info, compile(reader, { render: "all" }));
+  return modelBase(
+    info,
+    withHostFiles(compile(reader, { render: "manifests", hostFilesLater: true }), current),
+  );
 }

@@ -53,7 +53,12 @@ export function fixtureRepos(): { name: string; dir: string }[] {
   const examples = join(repoRoot, "fixtures", "examples");
   const repos = readdirSync(examples, { withFileTypes: true })
     .filter((e) => e.isDirectory())
-    .map((e) => ({ name: `examples/${e.name}`, dir: join(examples, e.name) }));
+    // The live example holds its repository in repo/, beside the snapshot it was imported from.
+    .map((e) =>
+      existsSync(join(examples, e.name, "netcompile.yaml"))
+        ? { name: `examples/${e.name}`, dir: join(examples, e.name) }
+        : { name: `examples/${e.name}/repo`, dir: join(examples, e.name, "repo") },
+    );
   return [...cases, ...repos].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

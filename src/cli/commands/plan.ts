@@ -5,7 +5,14 @@ import { sourceLinesFrom } from "../../diagnostics/format-text.js";
 import { formatDiagnostics } from "../../diagnostics/output.js";
 import { MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
 import { formatPlan, type PlanFormat } from "../../plan/output.js";
-import { EXIT, exitCode, planRepo, repoAt, type BaseChoice } from "../../usecases/index.js";
+import {
+  EXIT,
+  exitCode,
+  planRepo,
+  repoAt,
+  snapshotAt,
+  type BaseChoice,
+} from "../../usecases/index.js";
 import { colorsFor, type Io } from "../io.js";
 import { terminalText } from "../../util/terminal.js";
 
@@ -13,6 +20,8 @@ export interface PlanOptions {
   readonly repo: string;
   readonly base?: string;
   readonly against?: string;
+  /** A snapshot of the running cluster to plan against. */
+  readonly live?: string;
   readonly format: PlanFormat;
   readonly detailedExitcode: boolean;
   /** Largest markdown output: a number of bytes, `comment` (65,536) or `summary` (1 MiB). */
@@ -33,12 +42,14 @@ export function planCommand(options: PlanOptions, io: Io): number {
       ? { kind: "git", ref: options.base }
       : options.against !== undefined
         ? { kind: "dir", dir: resolve(io.cwd, options.against) }
-        : { kind: "own-output" };
+        : options.live !== undefined
+          ? { kind: "live", location: snapshotAt(io.cwd, options.live, io.cwd) }
+          : { kind: "own-output" };
   const result = planRepo(repo, { base, whenInvalid: "failed-plan" });
 
   if (result.baseError) {
     const error = result.baseError;
-    const what = options.base ?? options.against ?? "";
+    const what = options.base ?? options.against ?? options.live ?? "";
     const message = formatMessage("NC6007", { base: what, detail: error.message });
     io.stderr.write(`netcompile: error NC6007: ${terminalText(message)}\n`);
     if (error.diagnostics.length === 0) return EXIT.usage;

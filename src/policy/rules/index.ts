@@ -1,7 +1,7 @@
 /**
- * The rule registry: every rule module, model and plan scope, in id order. `validate` runs the
- * model rules (engine.ts), `plan` the plan rules (src/plan/disruption.ts). A test checks ids,
- * files, tests, docs pages and the README agree.
+ * The rule registry: every rule module, model, plan and live scope, in id order. `validate`
+ * runs the model rules (engine.ts), `plan` the plan rules (src/plan/disruption.ts), `verify` the
+ * live rules (live-engine.ts). A test checks ids, files, tests, docs pages and the README agree.
  */
 import type { AnyRule } from "../rule.js";
 import { rule as awsSrcDstCheck } from "./aws-src-dst-check.js";
@@ -14,6 +14,18 @@ import { rule as firewallRequirements } from "./firewall-requirements.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
 import { rule as ipipRequiresBgp } from "./ipip-requires-bgp.js";
 import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js";
+import { rule as liveBlockOrphaned } from "./live-block-orphaned.js";
+import { rule as liveMtuDiffers } from "./live-mtu-differs.js";
+import { rule as liveMtuExceedsUnderlay } from "./live-mtu-exceeds-underlay.js";
+import { rule as liveNodeAbsent } from "./live-node-absent.js";
+import { rule as liveNodeAddressDiffers } from "./live-node-address-differs.js";
+import { rule as liveNodeUnknown } from "./live-node-unknown.js";
+import { rule as livePoolDrift } from "./live-pool-drift.js";
+import { rule as livePoolSelectionDiffers } from "./live-pool-selection-differs.js";
+import { rule as livePoolUnmanaged } from "./live-pool-unmanaged.js";
+import { rule as livePrefixMismatch } from "./live-prefix-mismatch.js";
+import { rule as livePrefixWider } from "./live-prefix-wider.js";
+import { rule as liveTunnelAddressMissing } from "./live-tunnel-address-missing.js";
 import { rule as mtuDecrease } from "./mtu-decrease.js";
 import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
 import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
@@ -72,6 +84,18 @@ export const rules: readonly AnyRule[] = [
   ipipCrossSubnetPreferred,
   ipipRequiresBgp,
   ipipUnsupportedProvider,
+  liveBlockOrphaned,
+  liveMtuDiffers,
+  liveMtuExceedsUnderlay,
+  liveNodeAbsent,
+  liveNodeAddressDiffers,
+  liveNodeUnknown,
+  livePoolDrift,
+  livePoolSelectionDiffers,
+  livePoolUnmanaged,
+  livePrefixMismatch,
+  livePrefixWider,
+  liveTunnelAddressMissing,
   mtuDecrease,
   mtuExceedsUnderlay,
   mtuMixedUnderlay,

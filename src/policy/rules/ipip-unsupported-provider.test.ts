@@ -15,16 +15,20 @@ new RuleTester({ describe, it }).run(rule, {
       name: "IP-in-IP Never on Azure",
       files: on("azure", "ipipMode: Never", "vxlanMode: CrossSubnet"),
     },
-    {
-      name: "a disabled IP-in-IP pool on Azure",
-      files: on("azure", "ipipMode: Always", "disabled: true"),
-    },
     { name: "IP-in-IP on AWS", files: on("aws", "ipipMode: Always") },
   ],
   invalid: [
     {
       name: "IP-in-IP Always on Azure",
       files: on("azure", "ipipMode: Always"),
+      errors: [
+        { messageId: "azure", data: { pool: "p", mode: "Always", fix: "vxlanMode Always" }, ...at },
+      ],
+    },
+    {
+      // Felix keeps routing a disabled pool's blocks through tunl0 for the workloads that hold its addresses.
+      name: "a disabled IP-in-IP pool on Azure: its workloads keep sending",
+      files: on("azure", "ipipMode: Always", "disabled: true"),
       errors: [
         { messageId: "azure", data: { pool: "p", mode: "Always", fix: "vxlanMode Always" }, ...at },
       ],

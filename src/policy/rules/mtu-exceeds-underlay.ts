@@ -1,7 +1,6 @@
-import { podMTUWithin, shortMTUOrigin } from "../../model/mtu.js";
-import type { Model } from "../../model/types.js";
+import { podMTUWithin } from "../../model/mtu.js";
 import { defineRule } from "../rule.js";
-import { fieldSpan } from "../spans.js";
+import { underlaySource } from "../underlay-source.js";
 
 const ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" } as const;
 
@@ -63,25 +62,3 @@ export const rule = defineRule({
     }
   },
 });
-
-/** Where the smallest underlay MTU comes from: declared, the provider's default, or its path limit. */
-function underlaySource(model: Model): { where: string; at: ReturnType<typeof fieldSpan> } {
-  const { origin } = model.underlayMTU;
-  const where = shortMTUOrigin(origin);
-  const subnetSpan = (name: string, field: string) => {
-    const subnet = model.topology.subnets.find((s) => s.name === name);
-    return subnet
-      ? fieldSpan(subnet.source, [field], ["name"])
-      : fieldSpan(model.cluster.source, ["spec", "networking", "underlayMTU"]);
-  };
-  switch (origin.kind) {
-    case "subnet":
-      return { where, at: subnetSpan(origin.subnet, "mtu") };
-    case "cluster":
-      return { where, at: model.cluster.source.at(["spec", "networking", "underlayMTU"]) };
-    case "provider":
-      return { where, at: fieldSpan(model.cluster.source, ["spec", "provider"]) };
-    case "vpc-boundary":
-      return { where, at: subnetSpan(origin.subnets[1], "vpc") };
-  }
-}

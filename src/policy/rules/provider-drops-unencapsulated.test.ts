@@ -32,7 +32,6 @@ new RuleTester({ describe, it }).run(rule, {
       name: "GCP with routes and IP forwarding (routesWorkloadIPs)",
       files: { ...on("gcp", "ipipMode: Never"), ...routed },
     },
-    { name: "a disabled pool", files: on("gcp", "ipipMode: CrossSubnet", "disabled: true") },
     {
       name: "CrossSubnet on AWS is aws-src-dst-check's",
       files: on("aws", "vxlanMode: CrossSubnet"),
@@ -59,6 +58,17 @@ new RuleTester({ describe, it }).run(rule, {
       name: "VXLAN CrossSubnet on GCP",
       files: on("gcp", "vxlanMode: CrossSubnet"),
       errors: [{ messageId: "gcpCrossSubnet", data: { pool: "p", field: "vxlanMode" }, ...at(14) }],
+    },
+    {
+      // Felix keeps routing a disabled pool's blocks for the workloads that hold its addresses.
+      name: "a disabled pool on GCP: its workloads keep sending",
+      files: on("gcp", "ipipMode: CrossSubnet", "disabled: true"),
+      errors: [{ messageId: "gcpCrossSubnet", data: { pool: "p", field: "ipipMode" }, ...at(13) }],
+    },
+    {
+      name: "a disabled pool on Azure without encapsulation",
+      files: on("azure", "vxlanMode: Never", "disabled: true"),
+      errors: [{ messageId: "azureNever", data: { pool: "p" }, ...at(14) }],
     },
     {
       name: "no encapsulation written on GCP: at spec",

@@ -6,13 +6,14 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * delivered only along routes the user adds (Azure user-defined routes to NICs with IP forwarding
  * on; GCE routes to instances created with canIpForward). Without them, unencapsulated pod
  * traffic is dropped, inside a subnet too (tigera/docs calico/reference/public-cloud/azure.mdx
- * and gce.mdx). `underlay.routesWorkloadIPs: true` says those routes exist.
+ * and gce.mdx). `underlay.routesWorkloadIPs: true` says those routes exist. Disabled pools count:
+ * Felix keeps routing their blocks for the workloads that hold their addresses.
  */
 export const rule = defineRule({
   id: "provider-drops-unencapsulated",
   meta: {
     description:
-      "On Azure or GCP, an enabled IPPool sends pod traffic unencapsulated, which the provider's network drops unless the underlay routes workload addresses.",
+      "On Azure or GCP, an IPPool (disabled ones included) sends pod traffic unencapsulated, which the provider's network drops unless the underlay routes workload addresses.",
     defaultSeverity: "error",
     category: "topology",
     messages: {
@@ -30,7 +31,6 @@ export const rule = defineRule({
     const { provider } = model.cluster;
     if ((provider !== "azure" && provider !== "gcp") || model.topology.routesWorkloadIPs) return;
     for (const pool of model.pools) {
-      if (pool.disabled) continue;
       if (pool.ipipMode === "Always" || pool.vxlanMode === "Always") continue;
       // IP-in-IP on Azure is an error of its own (ipip-unsupported-provider).
       if (provider === "azure" && pool.ipipMode !== "Never") continue;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { schemaFileTexts } from "../../../scripts/write-schemas.js";
+import { schemaFileTexts, validatorsFileText } from "../../../scripts/write-schemas.js";
 import { packageRoot } from "../../assets.js";
 import type { AllowedUse, Backend, EncapMode, Provider, RuleSetting } from "../../model/types.js";
 import type {
@@ -19,6 +19,14 @@ describe("policies/schemas/*.json", () => {
     for (const { path, text } of await schemaFileTexts()) {
       expect(readFileSync(join(packageRoot, path), "utf8"), path).toBe(text);
     }
+  });
+
+  it("and src/schema/validators.generated.ts is ajv's standalone code for them, byte for byte", async () => {
+    const { path, text } = await validatorsFileText();
+    expect(
+      readFileSync(join(packageRoot, path), "utf8") === text,
+      `${path}: run npm run schemas`,
+    ).toBe(true);
   });
 
   it("hold exactly the schema objects ajv compiles", () => {

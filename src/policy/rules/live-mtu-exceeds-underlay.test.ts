@@ -1,0 +1,95 @@
+import { describe, it } from "vitest";
+import { calicoConfig, clusterOn, LiveRuleTester } from "../live-rule-tester.js";
+import { rule } from "./live-mtu-exceeds-underlay.js";
+
+const cluster = (networking: string) => clusterOn("bare-metal", networking);
+const veth = (value: string) => ({
+  file: "live/calico-config.yaml",
+  line: 8,
+  column: 14,
+  message: `ConfigMap calico-config: veth_mtu ${value}`,
+});
+
+new LiveRuleTester({ describe, it }).run(rule, {
+  valid: [
+    { name: "no calico-config in the snapshot", live: {} },
+    {
+      name: "veth_mtu 0: Felix detects the MTU",
+      live: { "calico-config.yaml": calicoConfig("0") },
+    },
+    { name: "1480 fits 1500 with IP-in-IP", live: { "calico-config.yaml": calicoConfig("1480") } },
+    { name: "smaller is another rule's", live: { "calico-config.yaml": calicoConfig("1400") } },
+  ],
+  invalid: [
+    {
+      name: "1500 with IP-in-IP over a 1500 underlay",
+      live: { "calico-config.yaml": calicoConfig("1500") },
+      errors: [
+        {
+          messageId: "exceeds",
+          data: {
+            live: 1500,
+            underlay: 1500,
+            where: "the default for provider bare-metal: Ethernet's MTU",
+            encapsulation: "ipip",
+            overhead: 20,
+            max: 1480,
+          },
+          file: "netcompile.yaml",
+          line: 6,
+          column: 13,
+          endLine: 6,
+          endColumn: 23,
+          related: [veth("1500")],
+        },
+      ],
+    },
+    {
+      name: "the underlay MTU as written",
+      files: cluster("    underlayMTU: 1450\n"),
+      live: { "calico-config.yaml": calicoConfig("1440") },
+      errors: [
+        {
+          messageId: "exceeds",
+          data: {
+            live: 1440,
+            underlay: 1450,
+            where: "networking.underlayMTU",
+            encapsulation: "ipip",
+            overhead: 20,
+            max: 1430,
+          },
+          file: "netcompile.yaml",
+          line: 8,
+          column: 18,
+          related: [veth("1440")],
+        },
+      ],
+    },
+    {
+      // Nothing declares an MTU: GCP's 1460 (providers.ts), which a 1480 from Ethernet's 1500 overruns.
+      name: "the provider's MTU: GCP's 1460",
+      files: clusterOn("gcp"),
+      live: { "calico-config.yaml": calicoConfig("1480") },
+      errors: [
+        {
+          messageId: "exceeds",
+          data: {
+            live: 1480,
+            underlay: 1460,
+            where: "the default for provider gcp: the default MTU of a Google Cloud VPC network",
+            encapsulation: "ipip",
+            overhead: 20,
+            max: 1440,
+          },
+          file: "netcompile.yaml",
+          line: 6,
+          column: 13,
+          endLine: 6,
+          endColumn: 16,
+          related: [veth("1480")],
+        },
+      ],
+    },
+  ],
+});

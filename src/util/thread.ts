@@ -1,0 +1,84 @@
+/**
+ * A function run on a second thread (node:worker_threads) while this one works, then joined
+ * synchronously: emit writes a share of a large tree with it.
+ *
+ * The function runs from its source text (so no file of its own need ship beside lib/, the
+ * CLI's bundle or dist/): it must use nothing but its arguments — its input (structured-cloned),
+ * node:fs, and a `stopped` probe. When the thread does not start in time, `join` runs the
+ * function here instead, so a build never hangs on a thread that never came up.
+ */
+import * as fs from "node:fs";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+
+export type ThreadFunction<I, O> = (input: I, io: typeof fs, stopped: () => boolean) => O;
+
+export interface Thread<O> {
+  /**
+   * Waits for the function's result; throws what it threw (as an Error with its message).
+   * With `stop`, asks it to stop (it sees `stopped()` turn true), waits for it, and returns
+   * undefined: a function that never started is then not run at all.
+   */
+  join(stop?: boolean): O | undefined;
+}
+
+/** The one shared word: who runs the function, and how far it is. */
+const State = { pending: 0, running: 1, stop: 2, done: 3, abandoned: 4 } as const;
+
+/** How long `join` waits for the thread to start before running the function itself. */
+const START_TIMEOUT_MS = 10_000;
+
+const program = (source: string) => `"use strict";
+const { workerData } = require("node:worker_threads");
+const { input, state, port } = workerData;
+const flag = new Int32Array(state);
+if (Atomics.compareExchange(flag, 0, ${State.pending}, ${State.running}) === ${State.pending}) {
+  try {
+    const output = (${source})(input, require("node:fs"), () => Atomics.load(flag, 0) === ${State.stop});
+    port.postMessage({ output });
+  } catch (error) {
+    port.postMessage({ error: error && error.message ? error.message : String(error) });
+  } finally {
+    Atomics.store(flag, 0, ${State.done});
+    Atomics.notify(flag, 0);
+  }
+}
+port.close();
+`;
+
+/** Starts `fn(input)` on a new thread. */
+export function startThread<I, O>(fn: ThreadFunction<I, O>, input: I): Thread<O> {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(program(fn.toString()), {
+    eval: true,
+    workerData: { input, state: flag.buffer, port: port2 },
+    transferList: [port2],
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
+  worker.unref();
+  return {
+    join(stop = false) {
+      const started = Date.now();
+      if (stop) Atomics.compareExchange(flag, 0, State.running, State.stop);
+      for (;;) {
+        const state = Atomics.load(flag, 0);
+        if (state === State.done) break;
+        if (state === State.pending && (stop || Date.now() - started > START_TIMEOUT_MS)) {
+          if (Atomics.compareExchange(flag, 0, State.pending, State.abandoned) !== State.pending)
+            continue; // it started meanwhile
+          void worker.terminate();
+          port1.close();
+          return stop ? undefined : fn(input, fs, () => false);
+        }
+        Atomics.wait(flag, 0, state, 100);
+      }
+      const message = receiveMessageOnPort(port1)?.message as
+        { output: O; error?: undefined } | { error: string } | undefined;
+      port1.close();
+      void worker.terminate();
+      if (!message) throw new Error("the thread ended without a result");
+      if (message.error !== undefined) throw new Error(message.error);
+      return stop ? undefined : message.output;
+    },
+  };
+}
