@@ -298,3 +298,8 @@ export function clusterOn(provider: string, networking = ""): Record<string, str
     "netcompile.yaml": `${lines.join("\n")}\n${networking ? `  networking:\n${networking}` : ""}`,
   };
 }
+
+/** Where clusterOn's `provider:` value `name` stands: a finding at the provider's default MTU. */
+export function providerAt(name: string) {
+  return { file: "netcompile.yaml", line: 6, column: 13, endLine: 6, endColumn: 13 + name.length };
+}

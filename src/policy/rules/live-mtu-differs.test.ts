@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { calicoConfig, clusterOn, LiveRuleTester } from "../live-rule-tester.js";
+import { calicoConfig, clusterOn, LiveRuleTester, providerAt } from "../live-rule-tester.js";
 import { rule } from "./live-mtu-differs.js";
 
 const veth = (value: string) => ({
@@ -30,11 +30,7 @@ new LiveRuleTester({ describe, it }).run(rule, {
             repo: 1480,
             how: "the underlay MTU 1500 (the default for provider bare-metal: Ethernet's MTU) less 20 bytes of ipip",
           },
-          file: "netcompile.yaml",
-          line: 6,
-          column: 13,
-          endLine: 6,
-          endColumn: 23,
+          ...providerAt("bare-metal"),
           related: [veth("1400")],
         },
       ],
@@ -52,11 +48,7 @@ new LiveRuleTester({ describe, it }).run(rule, {
             repo: 8981,
             how: "the underlay MTU 9001 (the default for provider aws: AWS's jumbo-frame MTU inside one VPC) less 20 bytes of ipip",
           },
-          file: "netcompile.yaml",
-          line: 6,
-          column: 13,
-          endLine: 6,
-          endColumn: 16,
+          ...providerAt("aws"),
           related: [veth("1480")],
         },
       ],

@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { calicoConfig, clusterOn, LiveRuleTester } from "../live-rule-tester.js";
+import { calicoConfig, clusterOn, LiveRuleTester, providerAt } from "../live-rule-tester.js";
 import { rule } from "./live-mtu-exceeds-underlay.js";
 
 const cluster = (networking: string) => clusterOn("bare-metal", networking);
@@ -35,11 +35,7 @@ new LiveRuleTester({ describe, it }).run(rule, {
             overhead: 20,
             max: 1480,
           },
-          file: "netcompile.yaml",
-          line: 6,
-          column: 13,
-          endLine: 6,
-          endColumn: 23,
+          ...providerAt("bare-metal"),
           related: [veth("1500")],
         },
       ],
@@ -82,11 +78,7 @@ new LiveRuleTester({ describe, it }).run(rule, {
             overhead: 20,
             max: 1440,
           },
-          file: "netcompile.yaml",
-          line: 6,
-          column: 13,
-          endLine: 6,
-          endColumn: 16,
+          ...providerAt("gcp"),
           related: [veth("1480")],
         },
       ],
