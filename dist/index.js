@@ -4096,7 +4096,7 @@ var require_util2 = __commonJS({
     try {
       crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
+      supportedHashes = crypto2.getHashes().filter((hash3) => possibleRelevantHashes.includes(hash3));
     } catch {
     }
     function responseURL(response) {
@@ -4860,8 +4860,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -8575,9 +8575,9 @@ var require_balanced_pool = __commonJS({
         if (allClientsBusy) {
           return;
         }
-        let counter = 0;
+        let counter2 = 0;
         let maxWeightIndex = this[kClients].findIndex((pool) => !pool[kNeedDrain]);
-        while (counter++ < this[kClients].length) {
+        while (counter2++ < this[kClients].length) {
           this[kIndex] = (this[kIndex] + 1) % this[kClients].length;
           const pool = this[kClients][this[kIndex]];
           if (pool[kWeight] > this[kClients][maxWeightIndex][kWeight] && !pool[kNeedDrain]) {
@@ -9202,7 +9202,7 @@ var require_retry_handler = __commonJS({
           errorCodes,
           methods
         } = retryOptions;
-        const { counter } = state;
+        const { counter: counter2 } = state;
         if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
@@ -9215,7 +9215,7 @@ var require_retry_handler = __commonJS({
           cb(err);
           return;
         }
-        if (counter > maxRetries) {
+        if (counter2 > maxRetries) {
           cb(err);
           return;
         }
@@ -9224,7 +9224,7 @@ var require_retry_handler = __commonJS({
           retryAfterHeader = Number(retryAfterHeader);
           retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(retryAfterHeader) : retryAfterHeader * 1e3;
         }
-        const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
+        const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter2 - 1), maxTimeout);
         setTimeout(() => cb(null), retryTimeout);
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -12273,9 +12273,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12315,8 +12315,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13284,13 +13284,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -27464,15 +27464,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -29580,10 +29580,10 @@ var require_util9 = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr2) {
-      const hash2 = {};
+      const hash3 = {};
       for (const item of arr2)
-        hash2[item] = true;
-      return hash2;
+        hash3[item] = true;
+      return hash3;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -35676,8 +35676,8 @@ var require_dist2 = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list, formats, exportName);
+      const list2 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list2, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -35689,11 +35689,11 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv, list, fs3, exportName) {
+    function addFormats2(ajv, list2, fs3, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list)
+      for (const f of list2)
         ajv.addFormat(f, fs3[f]);
     }
     module.exports = exports = formatsPlugin;
@@ -37161,7 +37161,7 @@ var require_parser2 = __commonJS({
         },
         table: [{ 3: 1, 4: 2, 5: [2, 46], 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 1: [3] }, { 5: [1, 4] }, { 5: [2, 2], 7: 5, 8: 6, 9: 7, 10: 8, 11: 9, 12: 10, 13: 11, 14: [1, 12], 15: [1, 20], 16: 17, 19: [1, 23], 24: 15, 27: 16, 29: [1, 21], 34: [1, 22], 39: [2, 2], 44: [2, 2], 47: [2, 2], 48: [1, 13], 51: [1, 14], 55: [1, 18], 59: 19, 60: [1, 24] }, { 1: [2, 1] }, { 5: [2, 47], 14: [2, 47], 15: [2, 47], 19: [2, 47], 29: [2, 47], 34: [2, 47], 39: [2, 47], 44: [2, 47], 47: [2, 47], 48: [2, 47], 51: [2, 47], 55: [2, 47], 60: [2, 47] }, { 5: [2, 3], 14: [2, 3], 15: [2, 3], 19: [2, 3], 29: [2, 3], 34: [2, 3], 39: [2, 3], 44: [2, 3], 47: [2, 3], 48: [2, 3], 51: [2, 3], 55: [2, 3], 60: [2, 3] }, { 5: [2, 4], 14: [2, 4], 15: [2, 4], 19: [2, 4], 29: [2, 4], 34: [2, 4], 39: [2, 4], 44: [2, 4], 47: [2, 4], 48: [2, 4], 51: [2, 4], 55: [2, 4], 60: [2, 4] }, { 5: [2, 5], 14: [2, 5], 15: [2, 5], 19: [2, 5], 29: [2, 5], 34: [2, 5], 39: [2, 5], 44: [2, 5], 47: [2, 5], 48: [2, 5], 51: [2, 5], 55: [2, 5], 60: [2, 5] }, { 5: [2, 6], 14: [2, 6], 15: [2, 6], 19: [2, 6], 29: [2, 6], 34: [2, 6], 39: [2, 6], 44: [2, 6], 47: [2, 6], 48: [2, 6], 51: [2, 6], 55: [2, 6], 60: [2, 6] }, { 5: [2, 7], 14: [2, 7], 15: [2, 7], 19: [2, 7], 29: [2, 7], 34: [2, 7], 39: [2, 7], 44: [2, 7], 47: [2, 7], 48: [2, 7], 51: [2, 7], 55: [2, 7], 60: [2, 7] }, { 5: [2, 8], 14: [2, 8], 15: [2, 8], 19: [2, 8], 29: [2, 8], 34: [2, 8], 39: [2, 8], 44: [2, 8], 47: [2, 8], 48: [2, 8], 51: [2, 8], 55: [2, 8], 60: [2, 8] }, { 5: [2, 9], 14: [2, 9], 15: [2, 9], 19: [2, 9], 29: [2, 9], 34: [2, 9], 39: [2, 9], 44: [2, 9], 47: [2, 9], 48: [2, 9], 51: [2, 9], 55: [2, 9], 60: [2, 9] }, { 20: 25, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 36, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 37, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 4: 38, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 15: [2, 48], 17: 39, 18: [2, 48] }, { 20: 41, 56: 40, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 44, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 5: [2, 10], 14: [2, 10], 15: [2, 10], 18: [2, 10], 19: [2, 10], 29: [2, 10], 34: [2, 10], 39: [2, 10], 44: [2, 10], 47: [2, 10], 48: [2, 10], 51: [2, 10], 55: [2, 10], 60: [2, 10] }, { 20: 45, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 46, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 47, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 41, 56: 48, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [2, 78], 49: 49, 65: [2, 78], 72: [2, 78], 80: [2, 78], 81: [2, 78], 82: [2, 78], 83: [2, 78], 84: [2, 78], 85: [2, 78] }, { 23: [2, 33], 33: [2, 33], 54: [2, 33], 65: [2, 33], 68: [2, 33], 72: [2, 33], 75: [2, 33], 80: [2, 33], 81: [2, 33], 82: [2, 33], 83: [2, 33], 84: [2, 33], 85: [2, 33] }, { 23: [2, 34], 33: [2, 34], 54: [2, 34], 65: [2, 34], 68: [2, 34], 72: [2, 34], 75: [2, 34], 80: [2, 34], 81: [2, 34], 82: [2, 34], 83: [2, 34], 84: [2, 34], 85: [2, 34] }, { 23: [2, 35], 33: [2, 35], 54: [2, 35], 65: [2, 35], 68: [2, 35], 72: [2, 35], 75: [2, 35], 80: [2, 35], 81: [2, 35], 82: [2, 35], 83: [2, 35], 84: [2, 35], 85: [2, 35] }, { 23: [2, 36], 33: [2, 36], 54: [2, 36], 65: [2, 36], 68: [2, 36], 72: [2, 36], 75: [2, 36], 80: [2, 36], 81: [2, 36], 82: [2, 36], 83: [2, 36], 84: [2, 36], 85: [2, 36] }, { 23: [2, 37], 33: [2, 37], 54: [2, 37], 65: [2, 37], 68: [2, 37], 72: [2, 37], 75: [2, 37], 80: [2, 37], 81: [2, 37], 82: [2, 37], 83: [2, 37], 84: [2, 37], 85: [2, 37] }, { 23: [2, 38], 33: [2, 38], 54: [2, 38], 65: [2, 38], 68: [2, 38], 72: [2, 38], 75: [2, 38], 80: [2, 38], 81: [2, 38], 82: [2, 38], 83: [2, 38], 84: [2, 38], 85: [2, 38] }, { 23: [2, 39], 33: [2, 39], 54: [2, 39], 65: [2, 39], 68: [2, 39], 72: [2, 39], 75: [2, 39], 80: [2, 39], 81: [2, 39], 82: [2, 39], 83: [2, 39], 84: [2, 39], 85: [2, 39] }, { 23: [2, 43], 33: [2, 43], 54: [2, 43], 65: [2, 43], 68: [2, 43], 72: [2, 43], 75: [2, 43], 80: [2, 43], 81: [2, 43], 82: [2, 43], 83: [2, 43], 84: [2, 43], 85: [2, 43], 87: [1, 50] }, { 72: [1, 35], 86: 51 }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 52: 52, 54: [2, 82], 65: [2, 82], 72: [2, 82], 80: [2, 82], 81: [2, 82], 82: [2, 82], 83: [2, 82], 84: [2, 82], 85: [2, 82] }, { 25: 53, 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 54, 47: [2, 54] }, { 28: 59, 43: 60, 44: [1, 58], 47: [2, 56] }, { 13: 62, 15: [1, 20], 18: [1, 61] }, { 33: [2, 86], 57: 63, 65: [2, 86], 72: [2, 86], 80: [2, 86], 81: [2, 86], 82: [2, 86], 83: [2, 86], 84: [2, 86], 85: [2, 86] }, { 33: [2, 40], 65: [2, 40], 72: [2, 40], 80: [2, 40], 81: [2, 40], 82: [2, 40], 83: [2, 40], 84: [2, 40], 85: [2, 40] }, { 33: [2, 41], 65: [2, 41], 72: [2, 41], 80: [2, 41], 81: [2, 41], 82: [2, 41], 83: [2, 41], 84: [2, 41], 85: [2, 41] }, { 20: 64, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 65, 47: [1, 66] }, { 30: 67, 33: [2, 58], 65: [2, 58], 72: [2, 58], 75: [2, 58], 80: [2, 58], 81: [2, 58], 82: [2, 58], 83: [2, 58], 84: [2, 58], 85: [2, 58] }, { 33: [2, 64], 35: 68, 65: [2, 64], 72: [2, 64], 75: [2, 64], 80: [2, 64], 81: [2, 64], 82: [2, 64], 83: [2, 64], 84: [2, 64], 85: [2, 64] }, { 21: 69, 23: [2, 50], 65: [2, 50], 72: [2, 50], 80: [2, 50], 81: [2, 50], 82: [2, 50], 83: [2, 50], 84: [2, 50], 85: [2, 50] }, { 33: [2, 90], 61: 70, 65: [2, 90], 72: [2, 90], 80: [2, 90], 81: [2, 90], 82: [2, 90], 83: [2, 90], 84: [2, 90], 85: [2, 90] }, { 20: 74, 33: [2, 80], 50: 71, 63: 72, 64: 75, 65: [1, 43], 69: 73, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 72: [1, 79] }, { 23: [2, 42], 33: [2, 42], 54: [2, 42], 65: [2, 42], 68: [2, 42], 72: [2, 42], 75: [2, 42], 80: [2, 42], 81: [2, 42], 82: [2, 42], 83: [2, 42], 84: [2, 42], 85: [2, 42], 87: [1, 50] }, { 20: 74, 53: 80, 54: [2, 84], 63: 81, 64: 75, 65: [1, 43], 69: 82, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 83, 47: [1, 66] }, { 47: [2, 55] }, { 4: 84, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 47: [2, 20] }, { 20: 85, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 86, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 26: 87, 47: [1, 66] }, { 47: [2, 57] }, { 5: [2, 11], 14: [2, 11], 15: [2, 11], 19: [2, 11], 29: [2, 11], 34: [2, 11], 39: [2, 11], 44: [2, 11], 47: [2, 11], 48: [2, 11], 51: [2, 11], 55: [2, 11], 60: [2, 11] }, { 15: [2, 49], 18: [2, 49] }, { 20: 74, 33: [2, 88], 58: 88, 63: 89, 64: 75, 65: [1, 43], 69: 90, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 65: [2, 94], 66: 91, 68: [2, 94], 72: [2, 94], 80: [2, 94], 81: [2, 94], 82: [2, 94], 83: [2, 94], 84: [2, 94], 85: [2, 94] }, { 5: [2, 25], 14: [2, 25], 15: [2, 25], 19: [2, 25], 29: [2, 25], 34: [2, 25], 39: [2, 25], 44: [2, 25], 47: [2, 25], 48: [2, 25], 51: [2, 25], 55: [2, 25], 60: [2, 25] }, { 20: 92, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 31: 93, 33: [2, 60], 63: 94, 64: 75, 65: [1, 43], 69: 95, 70: 76, 71: 77, 72: [1, 78], 75: [2, 60], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 66], 36: 96, 63: 97, 64: 75, 65: [1, 43], 69: 98, 70: 76, 71: 77, 72: [1, 78], 75: [2, 66], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 22: 99, 23: [2, 52], 63: 100, 64: 75, 65: [1, 43], 69: 101, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 92], 62: 102, 63: 103, 64: 75, 65: [1, 43], 69: 104, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 105] }, { 33: [2, 79], 65: [2, 79], 72: [2, 79], 80: [2, 79], 81: [2, 79], 82: [2, 79], 83: [2, 79], 84: [2, 79], 85: [2, 79] }, { 33: [2, 81] }, { 23: [2, 27], 33: [2, 27], 54: [2, 27], 65: [2, 27], 68: [2, 27], 72: [2, 27], 75: [2, 27], 80: [2, 27], 81: [2, 27], 82: [2, 27], 83: [2, 27], 84: [2, 27], 85: [2, 27] }, { 23: [2, 28], 33: [2, 28], 54: [2, 28], 65: [2, 28], 68: [2, 28], 72: [2, 28], 75: [2, 28], 80: [2, 28], 81: [2, 28], 82: [2, 28], 83: [2, 28], 84: [2, 28], 85: [2, 28] }, { 23: [2, 30], 33: [2, 30], 54: [2, 30], 68: [2, 30], 71: 106, 72: [1, 107], 75: [2, 30] }, { 23: [2, 98], 33: [2, 98], 54: [2, 98], 68: [2, 98], 72: [2, 98], 75: [2, 98] }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 73: [1, 108], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 23: [2, 44], 33: [2, 44], 54: [2, 44], 65: [2, 44], 68: [2, 44], 72: [2, 44], 75: [2, 44], 80: [2, 44], 81: [2, 44], 82: [2, 44], 83: [2, 44], 84: [2, 44], 85: [2, 44], 87: [2, 44] }, { 54: [1, 109] }, { 54: [2, 83], 65: [2, 83], 72: [2, 83], 80: [2, 83], 81: [2, 83], 82: [2, 83], 83: [2, 83], 84: [2, 83], 85: [2, 83] }, { 54: [2, 85] }, { 5: [2, 13], 14: [2, 13], 15: [2, 13], 19: [2, 13], 29: [2, 13], 34: [2, 13], 39: [2, 13], 44: [2, 13], 47: [2, 13], 48: [2, 13], 51: [2, 13], 55: [2, 13], 60: [2, 13] }, { 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 111, 46: 110, 47: [2, 76] }, { 33: [2, 70], 40: 112, 65: [2, 70], 72: [2, 70], 75: [2, 70], 80: [2, 70], 81: [2, 70], 82: [2, 70], 83: [2, 70], 84: [2, 70], 85: [2, 70] }, { 47: [2, 18] }, { 5: [2, 14], 14: [2, 14], 15: [2, 14], 19: [2, 14], 29: [2, 14], 34: [2, 14], 39: [2, 14], 44: [2, 14], 47: [2, 14], 48: [2, 14], 51: [2, 14], 55: [2, 14], 60: [2, 14] }, { 33: [1, 113] }, { 33: [2, 87], 65: [2, 87], 72: [2, 87], 80: [2, 87], 81: [2, 87], 82: [2, 87], 83: [2, 87], 84: [2, 87], 85: [2, 87] }, { 33: [2, 89] }, { 20: 74, 63: 115, 64: 75, 65: [1, 43], 67: 114, 68: [2, 96], 69: 116, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 117] }, { 32: 118, 33: [2, 62], 74: 119, 75: [1, 120] }, { 33: [2, 59], 65: [2, 59], 72: [2, 59], 75: [2, 59], 80: [2, 59], 81: [2, 59], 82: [2, 59], 83: [2, 59], 84: [2, 59], 85: [2, 59] }, { 33: [2, 61], 75: [2, 61] }, { 33: [2, 68], 37: 121, 74: 122, 75: [1, 120] }, { 33: [2, 65], 65: [2, 65], 72: [2, 65], 75: [2, 65], 80: [2, 65], 81: [2, 65], 82: [2, 65], 83: [2, 65], 84: [2, 65], 85: [2, 65] }, { 33: [2, 67], 75: [2, 67] }, { 23: [1, 123] }, { 23: [2, 51], 65: [2, 51], 72: [2, 51], 80: [2, 51], 81: [2, 51], 82: [2, 51], 83: [2, 51], 84: [2, 51], 85: [2, 51] }, { 23: [2, 53] }, { 33: [1, 124] }, { 33: [2, 91], 65: [2, 91], 72: [2, 91], 80: [2, 91], 81: [2, 91], 82: [2, 91], 83: [2, 91], 84: [2, 91], 85: [2, 91] }, { 33: [2, 93] }, { 5: [2, 22], 14: [2, 22], 15: [2, 22], 19: [2, 22], 29: [2, 22], 34: [2, 22], 39: [2, 22], 44: [2, 22], 47: [2, 22], 48: [2, 22], 51: [2, 22], 55: [2, 22], 60: [2, 22] }, { 23: [2, 99], 33: [2, 99], 54: [2, 99], 68: [2, 99], 72: [2, 99], 75: [2, 99] }, { 73: [1, 108] }, { 20: 74, 63: 125, 64: 75, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 23], 14: [2, 23], 15: [2, 23], 19: [2, 23], 29: [2, 23], 34: [2, 23], 39: [2, 23], 44: [2, 23], 47: [2, 23], 48: [2, 23], 51: [2, 23], 55: [2, 23], 60: [2, 23] }, { 47: [2, 19] }, { 47: [2, 77] }, { 20: 74, 33: [2, 72], 41: 126, 63: 127, 64: 75, 65: [1, 43], 69: 128, 70: 76, 71: 77, 72: [1, 78], 75: [2, 72], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 24], 14: [2, 24], 15: [2, 24], 19: [2, 24], 29: [2, 24], 34: [2, 24], 39: [2, 24], 44: [2, 24], 47: [2, 24], 48: [2, 24], 51: [2, 24], 55: [2, 24], 60: [2, 24] }, { 68: [1, 129] }, { 65: [2, 95], 68: [2, 95], 72: [2, 95], 80: [2, 95], 81: [2, 95], 82: [2, 95], 83: [2, 95], 84: [2, 95], 85: [2, 95] }, { 68: [2, 97] }, { 5: [2, 21], 14: [2, 21], 15: [2, 21], 19: [2, 21], 29: [2, 21], 34: [2, 21], 39: [2, 21], 44: [2, 21], 47: [2, 21], 48: [2, 21], 51: [2, 21], 55: [2, 21], 60: [2, 21] }, { 33: [1, 130] }, { 33: [2, 63] }, { 72: [1, 132], 76: 131 }, { 33: [1, 133] }, { 33: [2, 69] }, { 15: [2, 12], 18: [2, 12] }, { 14: [2, 26], 15: [2, 26], 19: [2, 26], 29: [2, 26], 34: [2, 26], 47: [2, 26], 48: [2, 26], 51: [2, 26], 55: [2, 26], 60: [2, 26] }, { 23: [2, 31], 33: [2, 31], 54: [2, 31], 68: [2, 31], 72: [2, 31], 75: [2, 31] }, { 33: [2, 74], 42: 134, 74: 135, 75: [1, 120] }, { 33: [2, 71], 65: [2, 71], 72: [2, 71], 75: [2, 71], 80: [2, 71], 81: [2, 71], 82: [2, 71], 83: [2, 71], 84: [2, 71], 85: [2, 71] }, { 33: [2, 73], 75: [2, 73] }, { 23: [2, 29], 33: [2, 29], 54: [2, 29], 65: [2, 29], 68: [2, 29], 72: [2, 29], 75: [2, 29], 80: [2, 29], 81: [2, 29], 82: [2, 29], 83: [2, 29], 84: [2, 29], 85: [2, 29] }, { 14: [2, 15], 15: [2, 15], 19: [2, 15], 29: [2, 15], 34: [2, 15], 39: [2, 15], 44: [2, 15], 47: [2, 15], 48: [2, 15], 51: [2, 15], 55: [2, 15], 60: [2, 15] }, { 72: [1, 137], 77: [1, 136] }, { 72: [2, 100], 77: [2, 100] }, { 14: [2, 16], 15: [2, 16], 19: [2, 16], 29: [2, 16], 34: [2, 16], 44: [2, 16], 47: [2, 16], 48: [2, 16], 51: [2, 16], 55: [2, 16], 60: [2, 16] }, { 33: [1, 138] }, { 33: [2, 75] }, { 33: [2, 32] }, { 72: [2, 101], 77: [2, 101] }, { 14: [2, 17], 15: [2, 17], 19: [2, 17], 29: [2, 17], 34: [2, 17], 39: [2, 17], 44: [2, 17], 47: [2, 17], 48: [2, 17], 51: [2, 17], 55: [2, 17], 60: [2, 17] }],
         defaultActions: { 4: [2, 1], 54: [2, 55], 56: [2, 20], 60: [2, 57], 73: [2, 81], 82: [2, 85], 86: [2, 18], 90: [2, 89], 101: [2, 53], 104: [2, 93], 110: [2, 19], 111: [2, 77], 116: [2, 97], 119: [2, 63], 122: [2, 69], 135: [2, 75], 136: [2, 32] },
-        parseError: function parseError(str2, hash2) {
+        parseError: function parseError(str2, hash3) {
           throw new Error(str2);
         },
         parse: function parse(input) {
@@ -37267,9 +37267,9 @@ var require_parser2 = __commonJS({
       var lexer = (function() {
         var lexer2 = {
           EOF: 1,
-          parseError: function parseError(str2, hash2) {
+          parseError: function parseError(str2, hash3) {
             if (this.yy.parser) {
-              this.yy.parser.parseError(str2, hash2);
+              this.yy.parser.parseError(str2, hash3);
             } else {
               throw new Error(str2);
             }
@@ -37720,8 +37720,8 @@ var require_visitor = __commonJS({
       },
       NullLiteral: function NullLiteral() {
       },
-      Hash: function Hash(hash2) {
-        this.acceptArray(hash2.pairs);
+      Hash: function Hash(hash3) {
+        this.acceptArray(hash3.pairs);
       },
       HashPair: function HashPair(pair) {
         this.acceptRequired(pair, "value");
@@ -37977,14 +37977,14 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path6, params, hash2, open2, strip, locInfo) {
+    function prepareMustache(path6, params, hash3, open2, strip, locInfo) {
       var escapeFlag = open2.charAt(3) || open2.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
       var decorator = /\*/.test(open2);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
         path: path6,
         params,
-        hash: hash2,
+        hash: hash3,
         escaped,
         strip,
         loc: this.locInfo(locInfo)
@@ -38385,15 +38385,15 @@ var require_compiler = __commonJS({
       NullLiteral: function NullLiteral() {
         this.opcode("pushLiteral", "null");
       },
-      Hash: function Hash(hash2) {
-        var pairs = hash2.pairs, i = 0, l = void 0;
+      Hash: function Hash(hash3) {
+        var pairs = hash3.pairs, i = 0, l = void 0;
         if (!_utils.isArray(pairs)) {
-          throw invalidAst(hash2, "pairs must be an array");
+          throw invalidAst(hash3, "pairs must be an array");
         }
         l = pairs.length;
         for (var j = 0; j < l; j++) {
           if (!pairs[j] || typeof pairs[j].key !== "string") {
-            throw invalidAst(hash2, "pair keys must be strings");
+            throw invalidAst(hash3, "pair keys must be strings");
           }
         }
         this.opcode("pushHash");
@@ -38782,7 +38782,7 @@ var require_util10 = __commonJS({
         }
         path6 = url.path;
       }
-      var isAbsolute8 = exports.isAbsolute(path6);
+      var isAbsolute9 = exports.isAbsolute(path6);
       var parts = path6.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
@@ -38802,7 +38802,7 @@ var require_util10 = __commonJS({
       }
       path6 = parts.join("/");
       if (path6 === "") {
-        path6 = isAbsolute8 ? "/" : ".";
+        path6 = isAbsolute9 ? "/" : ".";
       }
       if (url) {
         url.path = path6;
@@ -38811,7 +38811,7 @@ var require_util10 = __commonJS({
       return path6;
     }
     exports.normalize = normalize;
-    function join12(aRoot, aPath) {
+    function join14(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -38843,7 +38843,7 @@ var require_util10 = __commonJS({
       }
       return joined;
     }
-    exports.join = join12;
+    exports.join = join14;
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
@@ -39016,7 +39016,7 @@ var require_util10 = __commonJS({
             parsed.path = parsed.path.substring(0, index + 1);
           }
         }
-        sourceURL = join12(urlGenerate(parsed), sourceURL);
+        sourceURL = join14(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -39946,7 +39946,7 @@ var require_source_map_consumer = __commonJS({
         sourceMap = util.parseSourceMapInput(aSourceMap);
       }
       var version = util.getArg(sourceMap, "version");
-      var sections = util.getArg(sourceMap, "sections");
+      var sections2 = util.getArg(sourceMap, "sections");
       if (version != this._version) {
         throw new Error("Unsupported version: " + version);
       }
@@ -39956,7 +39956,7 @@ var require_source_map_consumer = __commonJS({
         line: -1,
         column: 0
       };
-      this._sections = sections.map(function(s) {
+      this._sections = sections2.map(function(s) {
         if (s.url) {
           throw new Error("Support for url field in sections not implemented.");
         }
@@ -40977,16 +40977,16 @@ var require_javascript_compiler = __commonJS({
         this.hash = { values: {}, types: [], contexts: [], ids: [] };
       },
       popHash: function popHash() {
-        var hash2 = this.hash;
+        var hash3 = this.hash;
         this.hash = this.hashes.pop();
         if (this.trackIds) {
-          this.push(this.objectLiteral(hash2.ids));
+          this.push(this.objectLiteral(hash3.ids));
         }
         if (this.stringParams) {
-          this.push(this.objectLiteral(hash2.contexts));
-          this.push(this.objectLiteral(hash2.types));
+          this.push(this.objectLiteral(hash3.contexts));
+          this.push(this.objectLiteral(hash3.types));
         }
-        this.push(this.objectLiteral(hash2.values));
+        this.push(this.objectLiteral(hash3.values));
       },
       // [pushString]
       //
@@ -41149,17 +41149,17 @@ var require_javascript_compiler = __commonJS({
           type = this.popStack();
           context = this.popStack();
         }
-        var hash2 = this.hash;
+        var hash3 = this.hash;
         if (context) {
-          hash2.contexts[key2] = context;
+          hash3.contexts[key2] = context;
         }
         if (type) {
-          hash2.types[key2] = type;
+          hash3.types[key2] = type;
         }
         if (id) {
-          hash2.ids[key2] = id;
+          hash3.ids[key2] = id;
         }
-        hash2.values[key2] = value;
+        hash3.values[key2] = value;
       },
       pushId: function pushId(type, name, child2) {
         if (type === "BlockParam") {
@@ -41601,13 +41601,13 @@ var require_printer = __commonJS({
       return this.pad("{{! '" + comment.value + "' }}");
     };
     PrintVisitor.prototype.SubExpression = function(sexpr) {
-      var params = sexpr.params, paramStrings = [], hash2 = void 0;
+      var params = sexpr.params, paramStrings = [], hash3 = void 0;
       for (var i = 0, l = params.length; i < l; i++) {
         paramStrings.push(this.accept(params[i]));
       }
       params = "[" + paramStrings.join(", ") + "]";
-      hash2 = sexpr.hash ? " " + this.accept(sexpr.hash) : "";
-      return this.accept(sexpr.path) + " " + params + hash2;
+      hash3 = sexpr.hash ? " " + this.accept(sexpr.hash) : "";
+      return this.accept(sexpr.path) + " " + params + hash3;
     };
     PrintVisitor.prototype.PathExpression = function(id) {
       var path6 = id.parts.join("/");
@@ -41628,8 +41628,8 @@ var require_printer = __commonJS({
     PrintVisitor.prototype.NullLiteral = function() {
       return "NULL";
     };
-    PrintVisitor.prototype.Hash = function(hash2) {
-      var pairs = hash2.pairs, joinedPairs = [];
+    PrintVisitor.prototype.Hash = function(hash3) {
+      var pairs = hash3.pairs, joinedPairs = [];
       for (var i = 0, l = pairs.length; i < l; i++) {
         joinedPairs.push(this.accept(pairs[i]));
       }
@@ -44065,13 +44065,10 @@ function isDigit(s) {
 
 // src/diagnostics/paths.ts
 import { posix } from "node:path";
-function pathsFrom(pathPrefix) {
-  const prefix = pathPrefix && pathPrefix !== "." ? `${pathPrefix.replace(/\/+$/, "")}/` : "";
-  return (file) => {
-    if (file.startsWith("/")) return file;
-    const joined = `${prefix}${file}`;
-    return joined.includes("..") || joined.includes("./") ? posix.normalize(joined) : joined;
-  };
+function shownPath(repoShown, file) {
+  if (posix.isAbsolute(file)) return file;
+  if (repoShown && repoShown !== ".") return posix.join(repoShown, file);
+  return file.includes("..") || file.includes("./") ? posix.normalize(file) : file;
 }
 
 // src/diagnostics/format-text.ts
@@ -44091,8 +44088,7 @@ function sourceLinesFrom(sources2) {
   };
 }
 function formatText(diagnostics2, sources2, colors, options = {}) {
-  const path6 = pathsFrom(options.pathPrefix);
-  const where = (file) => terminalText(path6(file));
+  const where = (file) => terminalText(shownPath(options.pathPrefix, file));
   const out = [];
   for (const d of diagnostics2) {
     const sev = d.waived ? colors.dim(`${d.severity} (waived)`) : d.severity === "error" ? colors.red(colors.bold("error")) : d.severity === "warning" ? colors.yellow(colors.bold("warning")) : colors.cyan(colors.bold("info"));
@@ -44109,6 +44105,8 @@ function formatText(diagnostics2, sources2, colors, options = {}) {
       out.push(
         `  ${colors.dim(`${where(r.file)}:${r.line}:${r.column}: note: ${terminalText(r.message)}`)}`
       );
+    const docs = options.docsUrl?.(d.code);
+    if (docs) out.push(`  ${colors.dim(`docs: ${terminalText(docs)}`)}`);
   }
   const s = summarize(diagnostics2);
   if (diagnostics2.length > 0) out.push("");
@@ -44162,8 +44160,7 @@ function escapeProperty2(value) {
   return escapeData2(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function formatGithub(diagnostics2, options = {}) {
-  const path6 = pathsFrom(options.pathPrefix);
-  const where = (file) => terminalText(path6(file));
+  const where = (file) => terminalText(shownPath(options.pathPrefix, file));
   const out = [];
   for (const d of diagnostics2) {
     const command = d.waived ? "notice" : d.severity === "info" ? "notice" : d.severity;
@@ -44190,25 +44187,26 @@ function formatGithub(diagnostics2, options = {}) {
 }
 
 // src/diagnostics/format-json.ts
-function diagnosticJson(d) {
+function diagnosticJson(d, options = {}) {
+  const where = (file) => shownPath(options.pathPrefix, file);
   return {
     code: d.code,
     severity: d.severity,
     message: d.message,
-    file: d.file,
+    file: where(d.file),
     line: d.line,
     column: d.column,
     endLine: d.endLine,
     endColumn: d.endColumn,
     resource: d.resource ?? null,
-    related: d.related.map((r) => ({ ...r })),
-    waived: d.waived ? { ...d.waived } : null
+    related: d.related.map((r) => ({ ...r, file: where(r.file) })),
+    waived: d.waived ? { ...d.waived, file: where(d.waived.file) } : null
   };
 }
-function formatJson(diagnostics2) {
+function formatJson(diagnostics2, options = {}) {
   const body = {
     version: 1,
-    diagnostics: diagnostics2.map(diagnosticJson),
+    diagnostics: diagnostics2.map((d) => diagnosticJson(d, options)),
     summary: summarize(diagnostics2)
   };
   return `${JSON.stringify(body, null, 2)}
@@ -44220,17 +44218,30 @@ import { createHash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var REPOSITORY_BASE = "REPOROOT";
+var WORKING_DIRECTORY_BASE = "%SRCROOT%";
+var REPOSITORY_LOCATION = { fullyQualifiedName: "repository", kind: "module" };
 var LEVEL = {
   error: "error",
   warning: "warning",
   info: "note"
 };
 function formatSarif(diagnostics2, options) {
-  const where = pathsFrom(options.pathPrefix);
-  const uri = (file) => isAbsolute(file) ? pathToFileURL(file).href : where(file).split("/").map(encodeURIComponent).join("/");
+  const prefix = options.pathPrefix ?? ".";
+  const fromRepository = (options.base ?? "repository") === "repository";
+  const exists2 = options.exists ?? (() => true);
+  const uri = (file) => file.split("/").map(encodeURIComponent).join("/");
+  const artifact = (file) => {
+    if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
+    if (fromRepository && !file.startsWith("../")) {
+      return { uri: uri(file), uriBaseId: REPOSITORY_BASE };
+    }
+    const shown = shownPath(prefix, file);
+    return isAbsolute(shown) ? { uri: pathToFileURL(shown).href } : { uri: uri(shown), uriBaseId: WORKING_DIRECTORY_BASE };
+  };
   const location = (span) => ({
     physicalLocation: {
-      artifactLocation: { uri: uri(span.file) },
+      artifactLocation: artifact(span.file),
       region: {
         startLine: span.line,
         startColumn: span.column,
@@ -44242,45 +44253,50 @@ function formatSarif(diagnostics2, options) {
   const used = new Set(diagnostics2.map((d) => d.code));
   const rules2 = options.rules.filter((r) => used.has(r.id)).sort((a, b) => cmp2(a.id, b.id));
   const index = new Map(rules2.map((r, i) => [r.id, i]));
-  const seen = /* @__PURE__ */ new Map();
+  const lineHashes = counter();
+  const identities = counter();
   const results = diagnostics2.map((d) => {
     const identity = [d.code, d.file, d.resource ?? "", d.message].join("\0");
-    const occurrence = seen.get(identity) ?? 0;
-    seen.set(identity, occurrence + 1);
+    const lineHash = hash(
+      `${d.code}\0${options.sources?.line(d.file, d.line)?.trim() ?? identity}`,
+      16
+    );
+    const related = d.related.filter((r) => exists2(r.file));
+    const logical = d.resource ? { logicalLocations: [{ fullyQualifiedName: d.resource, kind: "resource" }] } : {};
+    const here = exists2(d.file) ? [{ ...location(d), ...logical }] : [d.resource ? logical : { logicalLocations: [REPOSITORY_LOCATION] }];
     const ruleIndex = index.get(d.code);
-    const fingerprint = createHash("sha256").update(`${identity}\0${occurrence}`).digest("hex").slice(0, 32);
     return {
       ruleId: d.code,
       ...ruleIndex === void 0 ? {} : { ruleIndex },
       level: LEVEL[d.severity],
-      message: { text: d.message },
-      locations: [
-        {
-          ...location(d),
-          ...d.resource ? { logicalLocations: [{ fullyQualifiedName: d.resource, kind: "resource" }] } : {}
-        }
-      ],
-      ...d.related.length ? {
-        relatedLocations: d.related.map((r, i) => ({
+      message: { text: messageText(d.message, related) },
+      locations: here,
+      ...related.length ? {
+        relatedLocations: related.map((r, i) => ({
           id: i + 1,
           ...location(r),
-          message: { text: r.message }
+          message: { text: escapeMessage(r.message) }
         }))
       } : {},
-      partialFingerprints: { "netcompile/v1": fingerprint },
+      partialFingerprints: {
+        primaryLocationLineHash: `${lineHash}:${lineHashes(`${d.file}\0${lineHash}`)}`,
+        "netcompile/v1": hash(`${identity}\0${identities(identity) - 1}`, 32)
+      },
       ...d.waived ? {
         suppressions: [
           {
             kind: "inSource",
             status: "accepted",
             justification: d.waived.reason,
-            location: location({
-              file: d.waived.file,
-              line: d.waived.line,
-              column: d.waived.column,
-              endLine: d.waived.line,
-              endColumn: d.waived.column
-            })
+            ...exists2(d.waived.file) ? {
+              location: location({
+                file: d.waived.file,
+                line: d.waived.line,
+                column: d.waived.column,
+                endLine: d.waived.line,
+                endColumn: d.waived.column
+              })
+            } : {}
           }
         ]
       } : {}
@@ -44296,16 +44312,19 @@ function formatSarif(diagnostics2, options) {
             name: "netcompile",
             version: options.toolVersion,
             semanticVersion: options.toolVersion,
+            ...options.informationUri ? { informationUri: options.informationUri } : {},
             rules: rules2.map((r) => ({
               id: r.id,
               shortDescription: { text: r.shortDescription },
-              ...r.fullDescription ? { fullDescription: { text: r.fullDescription } } : {},
-              ...r.helpMarkdown ? { help: { text: r.helpMarkdown, markdown: r.helpMarkdown } } : {},
+              fullDescription: { text: r.fullDescription },
+              ...r.helpUri ? { helpUri: r.helpUri } : {},
+              help: { text: r.help.text, markdown: r.help.markdown },
               defaultConfiguration: { level: LEVEL[r.defaultLevel] },
               ...r.tags?.length ? { properties: { tags: [...r.tags] } } : {}
             }))
           }
         },
+        originalUriBaseIds: uriBases(prefix, fromRepository),
         columnKind: "utf16CodeUnits",
         results
       }
@@ -44313,6 +44332,43 @@ function formatSarif(diagnostics2, options) {
   };
   return `${JSON.stringify(log, null, 2)}
 `;
+}
+function uriBases(prefix, fromRepository) {
+  const workingDirectory = {
+    description: {
+      text: fromRepository ? "The folder netcompile ran in." : "The workspace: the root of the repository's checkout."
+    }
+  };
+  const folder = prefix === "" || prefix === "." ? "./" : `${prefix.replace(/\/+$/, "")}/`;
+  const repository = isAbsolute(prefix) ? { uri: pathToFileURL(folder).href } : {
+    uri: folder.split("/").map(encodeURIComponent).join("/"),
+    uriBaseId: WORKING_DIRECTORY_BASE
+  };
+  return {
+    [WORKING_DIRECTORY_BASE]: workingDirectory,
+    [REPOSITORY_BASE]: {
+      ...repository,
+      description: { text: "The repository: the folder holding netcompile.yaml." }
+    }
+  };
+}
+function messageText(message, related) {
+  const links = related.map((r, i) => `[${escapeMessage(r.message)}](${i + 1})`);
+  return links.length ? `${escapeMessage(message)} (see ${links.join("; ")})` : escapeMessage(message);
+}
+function escapeMessage(text) {
+  return text.replace(/[\\[\]]/g, (ch) => `\\${ch}`);
+}
+function counter() {
+  const seen = /* @__PURE__ */ new Map();
+  return (key2) => {
+    const n = (seen.get(key2) ?? 0) + 1;
+    seen.set(key2, n);
+    return n;
+  };
+}
+function hash(text, length) {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 function cmp2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -44324,10 +44380,11 @@ var FORMATS = {
   text: (sink, o) => collected(
     sink,
     (ds) => formatText(ds, o.sources ?? NO_SOURCES, o.colors ?? import_picocolors.default.createColors(false), {
-      pathPrefix: o.pathPrefix
+      pathPrefix: o.pathPrefix,
+      docsUrl: o.docsUrl
     })
   ),
-  json: (sink) => collected(sink, formatJson),
+  json: (sink, o) => collected(sink, (ds) => formatJson(ds, { pathPrefix: o.pathPrefix })),
   sarif: (sink, o) => {
     const sarif = o.sarif;
     if (!sarif) throw new Error("the sarif format needs the tool version and rule descriptors");
@@ -44335,8 +44392,12 @@ var FORMATS = {
       sink,
       (ds) => formatSarif(ds, {
         toolVersion: sarif.toolVersion,
+        informationUri: sarif.informationUri,
         rules: sarif.rules(ds.map((d) => d.code)),
-        pathPrefix: o.pathPrefix
+        pathPrefix: o.pathPrefix,
+        base: sarif.base,
+        sources: o.sources,
+        exists: sarif.exists
       })
     );
   },
@@ -44440,29 +44501,39 @@ function readCapped(fd, expected, maxBytes) {
     return { ok: false, problem: "too-large", detail: `over ${maxBytes} bytes`, size: length };
   return { ok: true, bytes: buffer.subarray(0, length) };
 }
-function checkFoldersBelow(root, relativePath) {
+function checkFoldersBelow(root, relativePath, verified) {
   const parts = relativePath.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
-  let at = root;
+  let at = "";
   for (const part of parts.slice(0, -1)) {
-    at = join3(at, part);
+    at = at === "" ? part : `${at}/${part}`;
+    if (verified?.has(at)) continue;
     let st;
     try {
-      st = lstatSync(at);
+      st = lstatSync(join3(root, at));
     } catch (error2) {
-      return { ...problemOf(error2), at: relative2(root, at) };
+      return { ...problemOf(error2), at };
     }
-    if (st.isSymbolicLink())
-      return { problem: "symlink", detail: describeStats(st), at: relative2(root, at) };
-    if (!st.isDirectory())
-      return { problem: "not-regular", detail: describeStats(st), at: relative2(root, at) };
+    if (st.isSymbolicLink()) return { problem: "symlink", detail: describeStats(st), at };
+    if (!st.isDirectory()) return { problem: "not-regular", detail: describeStats(st), at };
+    verified?.add(at);
   }
   return void 0;
 }
-function readBelow(root, relativePath, maxBytes) {
-  const way = checkFoldersBelow(root, relativePath);
-  if (way) return { ok: false, ...way };
-  return readRegularFile(join3(root, relativePath), maxBytes);
-}
+var BelowReader = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  verified = /* @__PURE__ */ new Set();
+  read(relativePath, maxBytes) {
+    const folder = relativePath.slice(0, Math.max(relativePath.lastIndexOf("/"), 0));
+    if (folder !== "" && !this.verified.has(folder)) {
+      const way = checkFoldersBelow(this.root, relativePath, this.verified);
+      if (way) return { ok: false, ...way };
+    }
+    return readRegularFile(join3(this.root, relativePath), maxBytes);
+  }
+};
 function walkTree(root, skipFolder = () => false) {
   const files2 = [];
   const problems = [];
@@ -44661,6 +44732,11 @@ var catalog = {
     message: "{path} must be one of {allowed}, not {actual}{hint}"
   },
   NC2005: { severity: "error", title: "invalid value", message: "{path} {detail}" },
+  NC2006: {
+    severity: "info",
+    title: "document left out of the rules",
+    message: "{resource} is left out of the model and the rules until it passes its schema; the rules that need every {kind} did not run: {rules}"
+  },
   NC3001: {
     severity: "error",
     title: "node group does not fit",
@@ -45355,12 +45431,13 @@ function loadRepository(reader, options = {}) {
   const ignored = settings.ignore.length ? (0, import_picomatch.default)(settings.ignore, { dot: true }) : () => false;
   const isYaml = (path6) => /\.ya?ml$/i.test(path6);
   const leftOut = (path6) => path6.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules") || excluded.some((dir) => path6 === dir || path6.startsWith(`${dir}/`)) || ignored(path6);
-  for (const problem of reader.listProblems()) {
+  const excludedFolder = (folder) => excluded.includes(folder);
+  for (const problem of reader.listProblems(excludedFolder)) {
     if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
     if (problem.folder || isYaml(problem.path))
       diagnostics2.push(unreadableInput(problem.path, problem, problem.folder));
   }
-  for (const path6 of reader.listFiles()) {
+  for (const path6 of reader.listFiles(excludedFolder)) {
     if (path6 === ROOT_FILE || !isYaml(path6) || leftOut(path6)) continue;
     const size = reader.sizeOf(path6) ?? 0;
     if (size > LIMITS.maxFileBytes) {
@@ -45597,9 +45674,9 @@ function checkCounts(documents) {
   let past;
   for (const doc of documents) {
     if (doc.kind !== "Topology") continue;
-    const list = asRecord(doc.value.spec)?.subnets;
-    if (!Array.isArray(list)) continue;
-    subnets += list.length;
+    const list2 = asRecord(doc.value.spec)?.subnets;
+    if (!Array.isArray(list2)) continue;
+    subnets += list2.length;
     if (subnets > LIMITS.maxSubnets) past ??= doc;
   }
   if (past) out.push(over2(past.source.at(["spec", "subnets"]), "subnets", subnets, "maxSubnets"));
@@ -49136,25 +49213,31 @@ var FsRepoReader = class {
   constructor(root, description = root) {
     this.root = root;
     this.description = description;
+    this.files = new BelowReader(root);
   }
   root;
   description;
   walked;
-  walk() {
-    this.walked ??= walkTree(
-      this.root,
-      (path6) => isSkippedDir(path6.slice(path6.lastIndexOf("/") + 1))
-    );
-    return this.walked;
+  files;
+  /** One walk per filter: the loader lists files and problems with the same one. */
+  walk(leaveOut) {
+    if (!this.walked || this.walked.leaveOut !== leaveOut) {
+      const walk = walkTree(
+        this.root,
+        (path6) => isSkippedDir(path6.slice(path6.lastIndexOf("/") + 1)) || (leaveOut?.(path6) ?? false)
+      );
+      this.walked = { leaveOut, walk };
+    }
+    return this.walked.walk;
   }
-  listFiles() {
-    return this.walk().files;
+  listFiles(leaveOut) {
+    return this.walk(leaveOut).files;
   }
-  listProblems() {
-    return this.walk().problems;
+  listProblems(leaveOut) {
+    return this.walk(leaveOut).problems;
   }
   readFile(relativePath, maxBytes) {
-    return readBelow(this.root, relativePath, maxBytes);
+    return this.files.read(relativePath, maxBytes);
   }
   sizeOf(relativePath) {
     try {
@@ -49239,10 +49322,10 @@ var JsonPositions = class {
     return this.items[index];
   }
   scanItems() {
-    const list = this.member(this.root(), "items");
-    if (!list || this.text.charCodeAt(list.start) !== 91) return [];
+    const list2 = this.member(this.root(), "items");
+    if (!list2 || this.text.charCodeAt(list2.start) !== 91) return [];
     const out = [];
-    let i = skipWs(this.text, list.start + 1);
+    let i = skipWs(this.text, list2.start + 1);
     while (i < this.text.length && this.text.charCodeAt(i) !== 93) {
       out.push(i);
       i = skipWs(this.text, valueEnd(this.text, i));
@@ -50137,9 +50220,9 @@ function parseCidrOrIP(text) {
 }
 function internalAddresses(kube, calico) {
   const out = [];
-  const add = (list, type) => {
-    if (!Array.isArray(list)) return;
-    for (const entry2 of list) {
+  const add = (list2, type) => {
+    if (!Array.isArray(list2)) return;
+    for (const entry2 of list2) {
       const e = record(entry2);
       if (e?.type !== type || typeof e.address !== "string") continue;
       const a = parseAddress(e.address);
@@ -50296,7 +50379,8 @@ function snapshotSummary(snapshot, name = snapshot.path) {
 var import_picocolors2 = __toESM(require_picocolors(), 1);
 
 // src/plan/format-json.ts
-function planJson(plan) {
+function planJson(plan, options = {}) {
+  const where = (file) => shownPath(options.pathPrefix, file);
   return {
     version: 1,
     complete: plan.complete,
@@ -50317,9 +50401,9 @@ function planJson(plan) {
         nodeNames: [...d.affected.nodeNames]
       },
       acknowledgeable: d.acknowledgeable,
-      acknowledged: d.acknowledged ? { ...d.acknowledged } : null,
+      acknowledged: d.acknowledged ? { ...d.acknowledged, file: where(d.acknowledged.file) } : null,
       addresses: [...d.addresses],
-      file: d.span.file,
+      file: where(d.span.file),
       line: d.span.line,
       column: d.span.column
     })),
@@ -50329,12 +50413,12 @@ function planJson(plan) {
       message: n.message,
       ...n.resource === void 0 ? {} : { resource: n.resource }
     })),
-    diagnostics: plan.diagnostics.map(diagnosticJson),
+    diagnostics: plan.diagnostics.map((d) => diagnosticJson(d, options)),
     diagnosticSummary: summarize(plan.diagnostics)
   };
 }
-function formatPlanJson(plan) {
-  return `${JSON.stringify(planJson(plan), null, 2)}
+function formatPlanJson(plan, options = {}) {
+  return `${JSON.stringify(planJson(plan, options), null, 2)}
 `;
 }
 function changeJson(c) {
@@ -50520,6 +50604,23 @@ function disruptionDiagnostic(d) {
 }
 
 // src/plan/present.ts
+function withPathsShown(plan, repoShown) {
+  const where = (file) => shownPath(repoShown, file);
+  return {
+    ...plan,
+    diagnostics: plan.diagnostics.map((d) => ({
+      ...d,
+      file: where(d.file),
+      related: d.related.map((r) => ({ ...r, file: where(r.file) })),
+      ...d.waived ? { waived: { ...d.waived, file: where(d.waived.file) } } : {}
+    })),
+    disruptions: plan.disruptions.map((d) => ({
+      ...d,
+      span: { ...d.span, file: where(d.span.file) },
+      ...d.acknowledged ? { acknowledged: { ...d.acknowledged, file: where(d.acknowledged.file) } } : {}
+    }))
+  };
+}
 function summaryLine2(plan) {
   const s = plan.summary;
   return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy (${s.disruptive} disruptive).`;
@@ -50527,7 +50628,7 @@ function summaryLine2(plan) {
 function baseLine(plan) {
   const b = plan.base;
   const how = b.analysis === "model" ? "disruption analysis on both models" : b.analysis === "manifests" ? "disruption analysis on the base's rendered manifests (partial)" : b.analysis === "live" ? "disruption analysis on the running pools and calico-config (partial)" : "no disruption analysis";
-  const what = b.kind === "git" ? `git ${b.description}` : b.kind === "dir" ? `rendered tree ${b.description}` : b.kind === "live" ? b.description : "nothing";
+  const what = b.kind === "git" ? `the repository at ${b.description}` : b.kind === "dir" ? `the rendered tree in ${b.description.replace(/\/+$/, "")}/` : b.kind === "live" ? `the ${b.description}` : "nothing to compare with";
   return `Base: ${what}; ${how}.`;
 }
 var SIGN = { create: "+", update: "~", delete: "-" };
@@ -50731,7 +50832,8 @@ var KIND_TEXT = { direct: "direct", ipip: "IPIP", vxlan: "VXLAN" };
 function labelText(l) {
   const dir = l.direction ? ` (${l.direction})` : "";
   const broken = l.broken ? " ✗ not routed by the underlay" : "";
-  return `${l.pool}${dir}: ${KIND_TEXT[l.kind]}, pod MTU ${l.mtu}${broken}`;
+  const problems = l.problems.length ? ` ✗ ${l.problems.join(", ")}` : "";
+  return `${l.pool}${dir}: ${KIND_TEXT[l.kind]}, pod MTU ${l.mtu}${broken}${problems}`;
 }
 function boxLines(b, inside) {
   const lines = [
@@ -50741,6 +50843,7 @@ function boxLines(b, inside) {
   ];
   for (const l of inside?.labels ?? []) lines.push(`inside: ${labelText(l)}`);
   for (const n of b.nodes ?? []) lines.push(`${n.name} ${n.address}`);
+  for (const p of b.problems) lines.push(`✗ ${p}`);
   return lines;
 }
 function buildGraph(model, options = {}) {
@@ -50753,6 +50856,17 @@ function buildGraph(model, options = {}) {
   if (options.pool !== void 0 && !model.pools.some((p) => p.name === options.pool)) {
     throw new GraphError(`no pool named "${options.pool}"`);
   }
+  const errors = (options.findings ?? []).filter((d) => d.severity === "error" && !d.waived);
+  const byResource = /* @__PURE__ */ new Map();
+  for (const d of errors) {
+    if (d.resource === void 0) continue;
+    const codes = byResource.get(d.resource) ?? [];
+    if (!codes.includes(d.code)) codes.push(d.code);
+    byResource.set(d.resource, codes);
+  }
+  const problemsOf = (...resources) => [
+    ...new Set(resources.flatMap((r) => byResource.get(r) ?? []))
+  ];
   const poolOrder = new Map(model.pools.map((p, i) => [p, i]));
   const members = new Map(subnets.map((s) => [s, []]));
   for (const n of nodes) if (n.subnet) members.get(n.subnet)?.push(n);
@@ -50780,7 +50894,8 @@ function buildGraph(model, options = {}) {
         pool: pool.name,
         kind: d.kind,
         mtu: model.podMTU,
-        broken: d.kind === "direct" && !d.sameSubnet && !routes
+        broken: d.kind === "direct" && !d.sameSubnet && !routes,
+        problems: problemsOf(`IPPool/${pool.name}`)
       };
     });
   };
@@ -50812,21 +50927,24 @@ function buildGraph(model, options = {}) {
     }
   });
   const boxes = subnets.map((s, i) => ({
+    problems: problemsOf(
+      `Subnet/${s.name}`,
+      ...(members.get(s) ?? []).map((n) => `Node/${n.name}`)
+    ),
     id: `s${i}`,
     name: s.name,
     cidr: s.cidr?.canonical ?? s.cidrText,
     mtu: s.mtu,
     zone: s.zone,
     nodeCount: members.get(s)?.length ?? 0,
-    nodes: options.nodes ? (members.get(s) ?? []).map((n) => ({
-      name: n.name,
-      address: n.address?.text ?? n.addressText
-    })) : void 0
+    nodes: options.nodes ? (members.get(s) ?? []).map((n) => ({ name: n.name, address: n.address?.text ?? n.addressText })).sort((a, b) => naturalCompare(a.name, b.name)) : void 0
   }));
   const note2 = !routes && edges.length > 0 ? `Router between subnets (provider ${model.cluster.provider}): does not route workload IPs (routesWorkloadIPs: false), so cross-subnet traffic must be encapsulated` : void 0;
   const { mode } = model.cluster.hostNetwork;
   const title = `${model.cluster.metadata.name}: overlay (host network ${mode}, backend ${model.cluster.backend}${options.pool !== void 0 ? `, pool ${options.pool}` : ""})`;
-  return { title, boxes, edges, inside, note: note2 };
+  const leftOut = (options.findings ?? []).filter((d) => d.code === "NC2006").map((d) => String(d.data?.resource ?? d.resource ?? d.file));
+  const warning2 = errors.length ? `✗ The repository does not validate (${plural(errors.length, "error")}, which netcompile validate lists): the picture shows it as written, each error marked where it is.${leftOut.length ? ` Left out, failing their schema: ${leftOut.join(", ")}.` : ""}` : void 0;
+  return { title, boxes, edges, inside, note: note2, warning: warning2 };
 }
 function edgeMap(g) {
   return new Map(
@@ -50873,6 +50991,10 @@ function formatMermaid(graph, options = {}) {
     out.push(`  router{{${label([graph.note])}}}`);
     styles.push("  style router fill:#fef3c7,stroke:#b45309");
   }
+  if (graph.warning) {
+    out.push(`  warning[${label([graph.warning])}]`);
+    styles.push("  style warning fill:#fee2e2,stroke:#dc2626");
+  }
   return `${[...out, ...styles].join("\n")}
 `;
 }
@@ -50916,8 +51038,9 @@ var CUTS = [
     detail: { maxDisruptions: 50, maxDiagnostics: 5 }
   }
 ];
-function formatPlanMarkdown(plan, options = {}) {
+function formatPlanMarkdown(written, options = {}) {
   const limit = options.limit ?? MARKDOWN_LIMITS.comment;
+  const plan = withPathsShown(written, options.pathPrefix);
   let detail = FULL;
   const cuts = [];
   let text = render(plan, detail, cuts, limit);
@@ -50995,14 +51118,14 @@ function render(plan, d, cuts, limit) {
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
 `;
 }
-function disruptions(list, d) {
+function disruptions(list2, d) {
   const out = [
     "#### Disruptive changes",
     "",
     "| | Change | What breaks | Affects |",
     "|---|---|---|---|"
   ];
-  for (const x of list.slice(0, d.maxDisruptions)) {
+  for (const x of list2.slice(0, d.maxDisruptions)) {
     const mark = x.acknowledged ? "✅ acknowledged" : x.acknowledgeable ? "❌ not acknowledged" : "⛔ cannot be applied";
     const affects = [
       x.affected.pools.length ? `pool${x.affected.pools.length > 1 ? "s" : ""} ${x.affected.pools.join(", ")}` : "",
@@ -51011,11 +51134,11 @@ function disruptions(list, d) {
     const reason = x.acknowledged ? `<br>reason: ${esc(x.acknowledged.reason)}` : "";
     out.push(`| ${mark} | ${esc(x.title)} | ${esc(x.breaks)}${reason} | ${esc(affects)} |`);
   }
-  if (list.length > d.maxDisruptions)
-    out.push(`| | … and ${list.length - d.maxDisruptions} more | | |`);
+  if (list2.length > d.maxDisruptions)
+    out.push(`| | … and ${list2.length - d.maxDisruptions} more | | |`);
   out.push("");
   if (!d.steps) return out;
-  for (const x of list.slice(0, d.maxDisruptions)) {
+  for (const x of list2.slice(0, d.maxDisruptions)) {
     if (x.acknowledged) continue;
     const body = [];
     if (x.steps.length) body.push(...x.steps.map((s) => `- ${esc(s)}`), "");
@@ -51084,11 +51207,11 @@ function objectSections(objects, d) {
   const out = [];
   const kinds = [...new Set(objects.map((o) => o.kind))];
   for (const kind of kinds) {
-    const list = objects.filter((o) => o.kind === kind);
-    const anyDisruptive = list.some((o) => o.disruptive);
-    const shown = d.objects === "full" || anyDisruptive ? list : [];
+    const list2 = objects.filter((o) => o.kind === kind);
+    const anyDisruptive = list2.some((o) => o.disruptive);
+    const shown = d.objects === "full" || anyDisruptive ? list2 : [];
     const openAttr = anyDisruptive ? " open" : "";
-    out.push(`<details${openAttr}><summary><b>${esc(kind)}</b> — ${counts(list)}</summary>`, "");
+    out.push(`<details${openAttr}><summary><b>${esc(kind)}</b> — ${counts(list2)}</summary>`, "");
     for (const o of shown) {
       const tag = o.disruptive ? " — ⚠️ **disruptive**" : "";
       out.push(
@@ -51103,8 +51226,8 @@ function objectSections(objects, d) {
           ""
         );
     }
-    if (shown.length < list.length)
-      out.push(`${plural(list.length - shown.length, "object")} not shown.`, "");
+    if (shown.length < list2.length)
+      out.push(`${plural(list2.length - shown.length, "object")} not shown.`, "");
     out.push("</details>", "");
   }
   return out;
@@ -51124,19 +51247,19 @@ function hostSections(hosts, d) {
   const out = [];
   const groups = [...new Set(hosts.map((h) => h.group ?? ""))];
   for (const g of groups) {
-    const list = hosts.filter((h) => (h.group ?? "") === g);
-    const nodes = new Set(list.flatMap((h) => h.nodes));
-    const anyDisruptive = list.some((h) => h.disruptive);
+    const list2 = hosts.filter((h) => (h.group ?? "") === g);
+    const nodes = new Set(list2.flatMap((h) => h.nodes));
+    const anyDisruptive = list2.some((h) => h.disruptive);
     const title = `Host files: ${groupName(g)}`;
     if (d.hostEntries === "counts") {
-      out.push(`- <b>${esc(title)}</b> — ${plural(nodes.size, "node")}, ${counts(list)}`);
+      out.push(`- <b>${esc(title)}</b> — ${plural(nodes.size, "node")}, ${counts(list2)}`);
       continue;
     }
     out.push(
-      `<details${anyDisruptive ? " open" : ""}><summary><b>${esc(title)}</b> — ${plural(nodes.size, "node")}, ${counts(list)}</summary>`,
+      `<details${anyDisruptive ? " open" : ""}><summary><b>${esc(title)}</b> — ${plural(nodes.size, "node")}, ${counts(list2)}</summary>`,
       ""
     );
-    for (const h of list) {
+    for (const h of list2) {
       const tag = h.disruptive ? " — ⚠️ **disruptive**" : "";
       out.push(`**${SIGN[h.action]} <code>${esc(h.path)}</code>** ${esc(hostScope(h))}${tag}`, "");
       if (h.nodes.length > 1) out.push(`<sub>nodes: ${esc(nodeListText(h.nodes, 8))}</sub>`, "");
@@ -51165,16 +51288,16 @@ function diagnostics(all, mirrored, d) {
       `${plural(mirrored, "error")}: the disruptive changes above that are not acknowledged.`,
       ""
     );
-  const list = all;
-  if (list.length === 0) return out;
+  const list2 = all;
+  if (list2.length === 0) return out;
   out.push("| | Where | Code | Message |", "|---|---|---|---|");
-  for (const x of list.slice(0, d.maxDiagnostics)) {
+  for (const x of list2.slice(0, d.maxDiagnostics)) {
     out.push(
       `| ${icon[x.severity]} | <code>${esc(`${x.file}:${x.line}:${x.column}`)}</code> | <code>${esc(x.code)}</code> | ${esc(x.message)} |`
     );
   }
-  if (list.length > d.maxDiagnostics)
-    out.push(`| | … ${plural(list.length - d.maxDiagnostics, "more diagnostic")} | | |`);
+  if (list2.length > d.maxDiagnostics)
+    out.push(`| | … ${plural(list2.length - d.maxDiagnostics, "more diagnostic")} | | |`);
   out.push("");
   return out;
 }
@@ -51578,9 +51701,9 @@ function diffHostFiles(before, after, groupOf) {
     const { node, path: path6 } = must(hostPath(full), `the host path ${full}`);
     const group2 = groupOf(node) ?? "";
     const key2 = `${group2}\0${path6}\0${action}`;
-    let list = buckets.get(key2);
-    if (!list) buckets.set(key2, list = []);
-    list.push({ node, path: path6, action, before: b, after: a });
+    let list2 = buckets.get(key2);
+    if (!list2) buckets.set(key2, list2 = []);
+    list2.push({ node, path: path6, action, before: b, after: a });
   };
   for (const [path6, content] of now) {
     const old = was.get(path6);
@@ -51608,9 +51731,9 @@ function collapse(group2, changes) {
   const variants = /* @__PURE__ */ new Map();
   for (const c of changes) {
     const sig = signature(c);
-    let list = variants.get(sig);
-    if (!list) variants.set(sig, list = []);
-    list.push(c);
+    let list2 = variants.get(sig);
+    if (!list2) variants.set(sig, list2 = []);
+    list2.push(c);
   }
   const ordered = [...variants.values()].sort(
     (x, y) => y.length - x.length || naturalCompare(firstNode(x), firstNode(y))
@@ -51705,7 +51828,7 @@ function formatPlanText(plan, options) {
         `Disruptive changes (${plan.disruptions.length}${open2 ? `, ${open2} not acknowledged` : ", all acknowledged"}):`
       )
     );
-    for (const d of plan.disruptions) out.push(...disruption(d, c));
+    for (const d of plan.disruptions) out.push(...disruption(d, c, options.pathPrefix));
   }
   const { objects, hosts, others } = byType(plan);
   if (objects.length) {
@@ -51755,12 +51878,15 @@ function formatPlanText(plan, options) {
   }
   out.push("");
   out.push(
-    formatText(plan.diagnostics, options.sources, c, { pathPrefix: options.pathPrefix }).trimEnd()
+    formatText(plan.diagnostics, options.sources, c, {
+      pathPrefix: options.pathPrefix,
+      docsUrl: options.docsUrl
+    }).trimEnd()
   );
   return `${out.join("\n")}
 `;
 }
-function disruption(d, c) {
+function disruption(d, c, pathPrefix) {
   const mark = d.acknowledged ? c.green("✓") : c.red("✗");
   const lines = [`  ${mark} ${c.bold(terminalText(d.title))}`];
   lines.push(`      ${terminalText(d.breaks)}`);
@@ -51772,7 +51898,7 @@ function disruption(d, c) {
   for (const s of d.steps) lines.push(`      ${c.dim("do:")} ${terminalText(s)}`);
   if (d.acknowledged) {
     lines.push(
-      `      ${c.green("acknowledged:")} ${terminalText(JSON.stringify(d.acknowledged.reason))} ${c.dim(`(${terminalText(d.acknowledged.file)}:${d.acknowledged.line})`)}`
+      `      ${c.green("acknowledged:")} ${terminalText(JSON.stringify(d.acknowledged.reason))} ${c.dim(`(${terminalText(shownPath(pathPrefix, d.acknowledged.file))}:${d.acknowledged.line})`)}`
     );
   } else if (d.acknowledgeable) {
     lines.push(
@@ -51788,10 +51914,10 @@ function disruption(d, c) {
 }
 function fields(o, max, c) {
   const out = [];
-  const list = o.action === "update" ? o.fields : o.fields.slice(0, max);
-  for (const f of list) out.push(...field(f, c));
-  if (list.length < o.fields.length)
-    out.push(`      ${c.dim(`… ${plural(o.fields.length - list.length, "more field")}`)}`);
+  const list2 = o.action === "update" ? o.fields : o.fields.slice(0, max);
+  for (const f of list2) out.push(...field(f, c));
+  if (list2.length < o.fields.length)
+    out.push(`      ${c.dim(`… ${plural(o.fields.length - list2.length, "more field")}`)}`);
   return out;
 }
 function field(f, c) {
@@ -51833,14 +51959,18 @@ var FORMATS2 = {
     (plan) => formatPlanText(plan, {
       colors: o.colors ?? import_picocolors2.default.createColors(false),
       sources: o.sources ?? NO_SOURCES2,
-      pathPrefix: o.pathPrefix
+      pathPrefix: o.pathPrefix,
+      docsUrl: o.docsUrl
     })
   ),
   markdown: (sink, o) => each(
     sink,
-    (plan) => formatPlanMarkdown(plan, o.markdownLimit === void 0 ? {} : { limit: o.markdownLimit })
+    (plan) => formatPlanMarkdown(plan, {
+      ...o.markdownLimit === void 0 ? {} : { limit: o.markdownLimit },
+      pathPrefix: o.pathPrefix
+    })
   ),
-  json: (sink) => each(sink, formatPlanJson)
+  json: (sink, o) => each(sink, (plan) => formatPlanJson(plan, { pathPrefix: o.pathPrefix }))
 };
 var PLAN_FORMATS = Object.keys(FORMATS2);
 function newPlanOutput(format, sink, options = {}) {
@@ -51852,7 +51982,7 @@ function formatPlan(format, plan, options = {}) {
 }
 
 // src/emit/lock.ts
-import { createHash as createHash4, hash } from "node:crypto";
+import { createHash as createHash4, hash as hash2 } from "node:crypto";
 
 // src/render/pieces.ts
 var SharedText = class {
@@ -51927,12 +52057,14 @@ function bytesOf(file) {
 // src/version.ts
 var VERSION = "0.1.0";
 var GENERATOR = `netcompile/${VERSION}`;
+var REPOSITORY_URL = "https://github.com/example/netcompile";
+var DOCS_BASE_URL = `${REPOSITORY_URL}/blob/main/`;
 
 // src/emit/lock.ts
 var LOCK_FILE = "netcompile.lock.json";
 function sha256(content) {
   if (typeof content === "string" || Buffer.isBuffer(content))
-    return hash("sha256", content, "hex");
+    return hash2("sha256", content, "hex");
   const h = createHash4("sha256");
   for (const part of content) h.update(part);
   return h.digest("hex");
@@ -52122,6 +52254,7 @@ var rule = defineRule({
     description: "On AWS, an IPPool sends unencapsulated pod traffic, which EC2's source/destination check drops, and the Cluster does not say the check is off.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: [],
     messages: {
       crossSubnet: 'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled',
       unencapsulated: 'IPPool "{pool}" does not encapsulate, and AWS drops pod traffic while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled'
@@ -52246,6 +52379,7 @@ var rule3 = defineRule({
     description: "The Cluster's backend is none while a workload IPPool (disabled ones included) needs Calico to route it.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       vxlan: 'IPPool "{pool}" uses VXLAN, but the backend is none: calico-node then configures no node address, so Felix builds no VTEP and VXLAN never comes up; use backend vxlan, or leave the backend out',
       ipip: 'IPPool "{pool}" uses IP-in-IP, but the backend is none: calico-node configures no node address and runs no BIRD, so no IP-in-IP route exists; use backend bird, or leave the backend out',
@@ -52316,6 +52450,7 @@ var rule5 = defineRule({
     description: "An unencapsulated IPPool serves nodes in different subnets while the underlay cannot route workload addresses.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       required: 'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet'
     }
@@ -52454,6 +52589,7 @@ var rule7 = defineRule({
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
     defaultSeverity: "info",
     category: "topology",
+    needsEvery: [],
     messages: {
       preferCrossSubnet: 'IPPool "{pool}" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "{nodeA}" and "{nodeB}" in "{subnet}"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead'
     }
@@ -52488,6 +52624,7 @@ var rule8 = defineRule({
     description: "An IP-in-IP or unencapsulated IPPool (disabled ones included) exists while the Cluster's backend is vxlan.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       ipip: 'IPPool "{pool}" uses IP-in-IP, but the backend is {backend}: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode',
       unencapsulated: `IPPool "{pool}" does not encapsulate, but the backend is {backend}: without BGP (BIRD) no node learns the routes to other nodes' pods; use backend bird, or vxlanMode`,
@@ -52522,6 +52659,7 @@ var rule9 = defineRule({
     description: "An enabled IPPool uses IP-in-IP on a provider whose network drops it (Azure).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       azure: 'IPPool "{pool}": ipipMode {mode} on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode {mode} and ipipMode Never'
     }
@@ -52559,8 +52697,8 @@ function byGroup(items, key2 = () => "") {
   const out = /* @__PURE__ */ new Map();
   for (const item of items) {
     const k = `${item.node.group === void 0 ? `node\0${item.node.name}` : `group\0${item.node.group}`}\0${key2(item)}`;
-    const list = out.get(k);
-    if (list) list.push(item);
+    const list2 = out.get(k);
+    if (list2) list2.push(item);
     else out.set(k, [item]);
   }
   return [...out.values()];
@@ -52616,8 +52754,8 @@ var rule10 = defineLiveRule({
       );
       if (!pool) continue;
       if (selects(pool, block.node)) continue;
-      const list = orphaned.get(pool);
-      if (list) list.push(block);
+      const list2 = orphaned.get(pool);
+      if (list2) list2.push(block);
       else orphaned.set(pool, [block]);
     }
     for (const [pool, blocks] of orphaned) {
@@ -52941,8 +53079,8 @@ var rule15 = defineLiveRule({
       if (known2.has(live.name)) continue;
       const address = (families.has(6) && !families.has(4) ? live.address[6] : void 0) ?? live.address[4] ?? live.address[6];
       const subnet = address && subnetOf(model, address.address);
-      const list = bySubnet.get(subnet);
-      if (list) list.push(live);
+      const list2 = bySubnet.get(subnet);
+      if (list2) list2.push(live);
       else bySubnet.set(subnet, [live]);
     }
     for (const [subnet, nodes] of bySubnet) {
@@ -53345,6 +53483,7 @@ var rule23 = defineRule({
     description: "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology", "IPPool"],
     messages: {
       withEncapsulation: "podMTU {podMTU} does not fit: the smallest underlay MTU is {underlay} ({where}) and {encapsulation} adds {overhead} bytes, so pods can use at most {max}; larger packets are dropped or fragmented",
       withoutEncapsulation: "podMTU {podMTU} is above the smallest underlay MTU, {underlay} ({where}); larger packets are dropped or fragmented"
@@ -53408,6 +53547,7 @@ var rule24 = defineRule({
     description: "Subnets that hold nodes have different MTUs, and the pod MTU follows the smallest.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       mixed: 'subnet "{subnet}" has MTU {mtu}, less than other subnets that hold nodes ({others}); the pod MTU follows the smallest, so pods everywhere use {mtu} less the encapsulation overhead'
     }
@@ -53447,6 +53587,7 @@ var rule25 = defineRule({
     description: "A node's address is not an IP address, or is inside no subnet (or several) of the topology.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       notAnAddress: 'node "{node}": address "{address}" is not an IP address',
       outside: 'node "{node}": address {address} is inside no subnet of the topology ({subnets})',
@@ -53516,6 +53657,7 @@ var rule26 = defineRule({
     description: "Two nodes have the same address.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       duplicate: 'node "{node}": address {address} is already the address of node "{other}"',
       group: 'node group "{group}": {count} of its addresses (first {address}, node "{node}") are already the addresses of other nodes (first "{other}")'
@@ -53565,6 +53707,7 @@ var rule27 = defineRule({
     description: "Two nodes have the same name (node groups included).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       duplicate: 'node name "{node}" is used by another node too; Kubernetes node names are unique',
       group: 'node group "{group}": {count} of its node names (first "{node}") are already used by other nodes'
@@ -53670,6 +53813,7 @@ var rule28 = defineRule({
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       invalid: 'node name "{node}" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
       group: 'node group "{group}": {count} of its node names (first "{node}") are not DNS-1123 labels: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit'
@@ -53780,6 +53924,7 @@ var rule30 = defineRule({
     description: "A node is selected by no enabled workload IPPool.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology", "IPPool"],
     messages: {
       node: 'node "{node}" is selected by no enabled IP pool, so pods scheduled there get no address',
       group: 'node group "{group}": {count} of its {total} nodes (first "{node}") are selected by no enabled IP pool, so pods scheduled there get no address'
@@ -53832,6 +53977,8 @@ var rule31 = defineRule({
     description: "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
     defaultSeverity: "info",
     category: "operator",
+    // Each pool's own metadata.
+    needsEvery: [],
     // The pool works as written; only its metadata stays behind, which a reviewer may accept.
     waivable: true,
     messages: {
@@ -53868,6 +54015,8 @@ var rule32 = defineRule({
     description: "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
     defaultSeverity: "error",
     category: "operator",
+    // It counts the pools (the operator's limit of 25).
+    needsEvery: ["IPPool"],
     // The operator drops the field or refuses the pool whatever a waiver says.
     waivable: false,
     messages: {
@@ -53939,6 +54088,7 @@ var rule33 = defineRule({
     description: "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       loadBalancerWith: 'IPPool "{pool}": allowedUses combines LoadBalancer with {use}; a LoadBalancer pool serves nothing else',
@@ -54014,6 +54164,7 @@ var rule34 = defineRule({
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       outOfRange: 'IPPool "{pool}": blockSize {blockSize} is outside {min}-{max}, the block sizes Calico allows for an IPv{version} pool'
@@ -54041,6 +54192,7 @@ var rule35 = defineRule({
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       empty: 'IPPool "{pool}": cidr is empty; Calico requires a network such as 192.168.0.0/16',
@@ -54101,6 +54253,7 @@ var rule36 = defineRule({
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       linkLocal: 'IPPool "{pool}": cidr {cidr} overlaps the IPv{version} link-local range {range}, which Calico refuses'
@@ -54133,6 +54286,7 @@ var rule37 = defineRule({
     description: "An IPPool's cidr has bits set below its prefix length.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       notMasked: 'IPPool "{pool}": cidr {cidr} has host bits set, and Calico refuses it ("IPPool CIDR is not strictly masked"); write {masked}'
@@ -54272,6 +54426,7 @@ var rule39 = defineRule({
     description: "Two IPPools have the same name.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       duplicate: 'IPPool "{pool}" is defined more than once; applying both makes the second an update of the first'
@@ -54303,6 +54458,7 @@ var rule40 = defineRule({
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       both: 'IPPool "{pool}": ipipMode {ipipMode} and vxlanMode {vxlanMode} are both on; one pool cannot mix encapsulations, so set one of them to Never'
@@ -54447,6 +54603,7 @@ var rule42 = defineRule({
     description: "An IPv6 IPPool turns on IP-in-IP.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       ipv6: 'IPPool "{pool}": ipipMode {ipipMode} on the IPv6 pool {cidr}; IP-in-IP carries only IPv4, so use vxlanMode for IPv6'
@@ -55118,8 +55275,8 @@ function subnetIndex(subnets) {
       entry2 = { version: s.cidr.version, shift: BigInt(bits - s.cidr.prefix), starts: /* @__PURE__ */ new Map() };
       byPrefix.set(key2, entry2);
     }
-    const list = entry2.starts.get(s.cidr.start);
-    if (list) list.push(i);
+    const list2 = entry2.starts.get(s.cidr.start);
+    if (list2) list2.push(i);
     else entry2.starts.set(s.cidr.start, [i]);
   });
   const groups = [...byPrefix.values()];
@@ -55211,8 +55368,8 @@ function selectNodes(pools, nodes) {
     const key2 = JSON.stringify(
       Object.entries(node.labels).filter(([k]) => k !== HOSTNAME_LABEL).sort(byKey)
     );
-    const list = sameLabels.get(key2);
-    if (list) list.push(node);
+    const list2 = sameLabels.get(key2);
+    if (list2) list2.push(node);
     else sameLabels.set(key2, [node]);
   }
   const classes = [...sameLabels.values()];
@@ -55234,8 +55391,8 @@ function selectNodes(pools, nodes) {
     nodesByPool.set(pool.name, selected);
   }
   for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
-  for (const list of poolsByNode.values()) freeze(list);
-  for (const list of nodesByPool.values()) freeze(list);
+  for (const list2 of poolsByNode.values()) freeze(list2);
+  for (const list2 of nodesByPool.values()) freeze(list2);
   return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
 }
 function byKey(a, b) {
@@ -55262,6 +55419,7 @@ var rule43 = defineRule({
     description: "An IPPool writes a v1 field (ipip, nat-outgoing) where Calico accepts it; the v3 field says the same plainly.",
     defaultSeverity: "info",
     category: "calico",
+    needsEvery: [],
     waivable: true,
     messages: {
       natOutgoingIgnored: 'IPPool "{pool}": nat-outgoing is the v1 spelling of natOutgoing; projectcalico.org/v3 accepts it only as false, and ignores it: remove it (natOutgoing is the field)',
@@ -55320,6 +55478,7 @@ var rule44 = defineRule({
     description: "A projectcalico.org/v3 IPPool sets a v1 field (ipip, nat-outgoing: true) that Calico's v3 API refuses.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       ipip: 'IPPool "{pool}": projectcalico.org/v3 refuses the v1 field ipip {written} (it must be left out); write ipipMode: {mode}',
@@ -55358,6 +55517,7 @@ var rule45 = defineRule({
     description: "An IPPool's labels or annotations break Kubernetes' rules for object metadata, which Calico enforces.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       labelKey: 'IPPool "{pool}": label key "{key}" is not valid: {why}; Calico rejects the pool',
@@ -55429,6 +55589,7 @@ var rule46 = defineRule({
     description: 'An IPPool writes ipipMode or vxlanMode as "", which Calico reads as Never.',
     defaultSeverity: "info",
     category: "calico",
+    needsEvery: [],
     waivable: true,
     messages: {
       empty: 'IPPool "{pool}": {field} "" means Never to Calico (it fills in Never and stores that); write {field}: Never, or the mode you meant'
@@ -55458,6 +55619,7 @@ var rule47 = defineRule({
     description: "An IPPool's name is not a DNS-1123 subdomain.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       invalid: 'IPPool name "{pool}" is not a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'
@@ -55483,6 +55645,7 @@ var rule48 = defineRule({
     description: "Two IPPools' CIDRs overlap.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       overlap: 'IPPool "{pool}": cidr {cidr} overlaps IPPool "{other}" ({otherCidr}); Calico refuses to create the second of two overlapping pools'
@@ -55514,6 +55677,7 @@ var rule49 = defineRule({
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       overlap: 'IPPool "{pool}": cidr {cidr} overlaps the service CIDR {service}; a pod and a service could get the same address'
     }
@@ -55549,6 +55713,7 @@ var rule50 = defineRule({
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       subnet: 'IPPool "{pool}": cidr {cidr} overlaps subnet "{subnet}" ({subnetCidr}); pod and node addresses would collide, and the routes to one would hide the other',
       node: 'IPPool "{pool}": cidr {cidr} contains {address}, the address of node "{node}"'
@@ -55683,6 +55848,7 @@ var rule52 = defineRule({
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       syntax: 'IPPool "{pool}": {field} does not parse at character {position}: {reason}',
@@ -55731,6 +55897,7 @@ var rule53 = defineRule({
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       none: 'IPPool "{pool}": nodeSelector {selector} selects none of the {count} nodes, so no pod gets an address from this pool'
     }
@@ -55758,6 +55925,7 @@ var rule54 = defineRule({
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       tooSmall: 'IPPool "{pool}": cidr {cidr} is smaller than one /{blockSize} block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least {prefix}'
@@ -55790,6 +55958,7 @@ var rule55 = defineRule({
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       wholeSpace: `IPPool "{pool}": cidr {cidr} is the whole IPv{version} address space, including loopback, multicast and the nodes' own addresses; use a private range`,
       special: 'IPPool "{pool}": cidr {cidr} overlaps the {name} range {range}, whose addresses are not routed like unicast addresses'
@@ -55835,6 +56004,8 @@ var rule56 = defineRule({
     description: "An encapsulating IPPool's traffic crosses nodes that get no tunnel address of its kind (no enabled pool with the Tunnel use and that encapsulation selects them).",
     defaultSeverity: "error",
     category: "topology",
+    // A missing node changes who crosses subnets; a missing pool may be the one giving tunnel addresses.
+    needsEvery: ["Topology", "IPPool"],
     messages: {
       vxlan: 'IPPool "{pool}" ({field} {mode}) sends VXLAN traffic to or from {nodes} that get no VXLAN tunnel address: no enabled IPv{version} pool with vxlanMode on and the Tunnel use in allowedUses selects them, so they have no VTEP and no node has a route to or from their workloads; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add a VXLAN pool with the Tunnel use that selects them',
       ipip: 'IPPool "{pool}" ({field} {mode}) sends IP-in-IP traffic to or from {nodes} that get no IP-in-IP tunnel address: no enabled IPv4 pool with ipipMode on and the Tunnel use in allowedUses selects them, so Felix does not set tunl0 up there and the traffic is lost; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add an IP-in-IP pool with the Tunnel use that selects them'
@@ -55904,6 +56075,7 @@ var rule57 = defineRule({
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       invalid: "networking.serviceCIDRs[{index}] is not a CIDR (e.g. 10.96.0.0/12)"
     }
@@ -55930,6 +56102,7 @@ var rule58 = defineRule({
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       tooMany: `hostNetwork mode static with {nodes} nodes (more than ${STATIC_MODE_MAX_NODES}): every host's files list every other node, so the output grows with the square of the node count ({entries} peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large`
     }
@@ -55955,6 +56128,7 @@ var rule59 = defineRule({
     description: "A subnet's cidr is not a CIDR.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       invalid: 'subnet "{subnet}": cidr "{cidr}" is not a CIDR (e.g. 10.0.1.0/24)'
     }
@@ -55979,6 +56153,7 @@ var rule60 = defineRule({
     description: "Two subnets of the topology overlap.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       overlap: 'subnet "{subnet}" ({cidr}) overlaps subnet "{other}" ({otherCidr}); every node address must belong to exactly one subnet'
     }
@@ -56043,6 +56218,7 @@ var rule62 = defineRule({
     description: "Every IPPool (disabled ones included) uses VXLAN, yet the Cluster's backend is bird.",
     defaultSeverity: "info",
     category: "topology",
+    needsEvery: ["IPPool"],
     messages: {
       unneeded: "every IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions"
     }
@@ -56103,6 +56279,7 @@ var rule64 = defineRule({
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       vni: "networking.vxlanVNI {value} is outside {min}-{max}: a VXLAN network identifier has 24 bits",
       port: "networking.vxlanPort {value} is outside {min}-{max}, the UDP port numbers"
@@ -56638,6 +56815,368 @@ function iniPiecesFine(pieces) {
   }
   return header;
 }
+
+// src/schema/schemas/common.ts
+var PROVIDERS = ["aws", "azure", "gcp", "openstack", "bare-metal", "other"];
+var commonSchema = {
+  $id: "https://netcompile.dev/schemas/v1alpha1/common.json",
+  $schema: "http://json-schema.org/draft-07/schema#",
+  definitions: {
+    stringMap: { type: "object", additionalProperties: { type: "string" } },
+    metadata: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name"],
+      properties: {
+        name: { type: "string", minLength: 1, maxLength: 253 },
+        labels: { $ref: "common.json#/definitions/stringMap" },
+        annotations: { $ref: "common.json#/definitions/stringMap" }
+      }
+    },
+    optionalNameMetadata: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        name: { type: "string", minLength: 1, maxLength: 253 },
+        labels: { $ref: "common.json#/definitions/stringMap" },
+        annotations: { $ref: "common.json#/definitions/stringMap" }
+      }
+    }
+  }
+};
+
+// src/schema/schemas/cluster.ts
+var clusterSchema = {
+  $id: "https://netcompile.dev/schemas/v1alpha1/cluster.json",
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "netcompile Cluster",
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "metadata"],
+  properties: {
+    apiVersion: { type: "string" },
+    kind: { type: "string" },
+    metadata: { $ref: "common.json#/definitions/metadata" },
+    spec: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        provider: { enum: PROVIDERS },
+        install: { enum: ["manifest", "operator"] },
+        calicoVersion: {
+          type: "string",
+          pattern: "^v[0-9]+\\.[0-9]+\\.[0-9]+$",
+          "x-hint": "must be a Calico release tag such as v3.31.7"
+        },
+        networking: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            backend: { enum: ["bird", "vxlan", "none"] },
+            serviceCIDRs: { type: "array", items: { type: "string" } },
+            underlayMTU: { type: "integer", minimum: 576, maximum: 65535 },
+            podMTU: { type: "integer", minimum: 576, maximum: 65535 },
+            vxlanPort: { type: "integer" },
+            vxlanVNI: { type: "integer" }
+          }
+        },
+        aws: {
+          description: "Facts about the AWS instances (provider aws): what netcompile cannot see from the repository.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            sourceDestCheck: {
+              description: "The EC2 source/destination check on the instances' primary interfaces: disabled when provisioning (launch template, Terraform) turns it off already; then netcompile renders no FelixConfiguration awsSrcDstCheck, and calico-node needs no EC2 permission. Default: enabled (EC2's default).",
+              enum: ["enabled", "disabled"]
+            }
+          }
+        },
+        typha: {
+          description: "Typha between Felix and the API server (install: manifest). Runs when enabled is true, or when enabled is absent and the topology has more than 50 nodes or replicas is set; replicas defaults to the operator's count for the node count.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            enabled: { type: "boolean" },
+            replicas: { type: "integer", minimum: 1 }
+          }
+        },
+        hostNetwork: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            mode: { enum: ["calico", "static"] },
+            formats: { type: "array", uniqueItems: true, items: { enum: ["netplan", "networkd"] } }
+          }
+        },
+        output: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            dir: {
+              type: "string",
+              minLength: 1,
+              maxLength: 1024,
+              pattern: "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$",
+              "x-hint": "must be a relative path inside the repository (no leading /, no .. segments)"
+            }
+          }
+        },
+        rules: {
+          type: "object",
+          additionalProperties: { enum: ["off", "info", "warning", "error"] }
+        },
+        ignore: { type: "array", items: { type: "string", minLength: 1 } },
+        acknowledgements: {
+          description: "Disruptive changes this repository accepts: each names the exact change netcompile plan reports (resource, field, from, to) and why.",
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["resource", "field", "from", "to", "reason"],
+            properties: {
+              resource: { type: "string", minLength: 1 },
+              field: { type: "string", minLength: 1 },
+              from: { anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] },
+              to: { anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] },
+              reason: {
+                type: "string",
+                pattern: "\\S",
+                "x-hint": "must say why (a reason that is not blank)"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/schema/schemas/ippool.ts
+var ipPoolSchema = {
+  $id: "https://netcompile.dev/schemas/v1alpha1/ippool.json",
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "Calico IPPool (projectcalico.org/v3)",
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "metadata", "spec"],
+  properties: {
+    apiVersion: { type: "string" },
+    kind: { type: "string" },
+    metadata: { $ref: "common.json#/definitions/metadata" },
+    spec: {
+      type: "object",
+      additionalProperties: false,
+      required: ["cidr"],
+      properties: {
+        allowedUses: {
+          type: "array",
+          maxItems: 10,
+          items: { type: "string", enum: ["Workload", "Tunnel", "LoadBalancer"] }
+        },
+        assignmentMode: { type: "string", enum: ["Automatic", "Manual"] },
+        blockSize: { type: "integer", minimum: 0, maximum: 128 },
+        cidr: { type: "string", maxLength: 48 },
+        disableBGPExport: { type: "boolean" },
+        disabled: { type: "boolean" },
+        // "" is Never to Calico (clientv3 fills it in): the ipip-mode rules say so.
+        ipipMode: { type: "string", enum: ["Never", "Always", "CrossSubnet", ""] },
+        // The v1 spelling of ipipMode (v3.31.7's CRD has it; rules decide where Calico takes it).
+        ipip: {
+          type: ["object", "null"],
+          additionalProperties: false,
+          properties: { enabled: { type: "boolean" }, mode: { type: "string" } }
+        },
+        namespaceSelector: { type: "string", maxLength: 1024 },
+        natOutgoing: { type: "boolean" },
+        // The v1 spelling of natOutgoing (v3.31.7's CRD has it too).
+        "nat-outgoing": { type: "boolean" },
+        nodeSelector: { type: "string", maxLength: 1024 },
+        vxlanMode: { type: "string", enum: ["Never", "Always", "CrossSubnet", ""] }
+      }
+    },
+    status: { type: "object" }
+  }
+};
+
+// src/schema/schemas/policy.ts
+var policySchema = {
+  $id: "https://netcompile.dev/schemas/v1alpha1/policy.json",
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "netcompile Policy",
+  description: "An organisation rule as data: the resources it matches and a JSON Schema each must satisfy. Its id is metadata.name. See policies/docs/README.md.",
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "metadata", "spec"],
+  properties: {
+    apiVersion: { type: "string" },
+    kind: { type: "string" },
+    metadata: { $ref: "common.json#/definitions/metadata" },
+    spec: {
+      type: "object",
+      additionalProperties: false,
+      required: ["match", "assert", "message"],
+      properties: {
+        description: {
+          description: "Why the organisation has this rule; the rule's help in SARIF output.",
+          type: "string"
+        },
+        severity: {
+          description: "Severity of a finding (default error); the Cluster's spec.rules can override it by the Policy's name.",
+          enum: ["info", "warning", "error"]
+        },
+        message: {
+          description: "What a finding says; netcompile appends which field failed the assertion.",
+          type: "string",
+          minLength: 1
+        },
+        match: {
+          description: "Which resources the Policy checks; every condition given must hold. {} matches every resource of every kind.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            kinds: {
+              description: "Kinds to check (default: all). Node includes node-group members; Topology is all Topology documents merged.",
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: { enum: ["Cluster", "Topology", "IPPool", "Node", "Subnet"] }
+            },
+            selector: {
+              description: "A Calico selector over the resource's labels (a node's include kubernetes.io/hostname and topology.kubernetes.io/zone; subnets have none). At most 1,024 characters, as an IPPool's nodeSelector.",
+              type: "string",
+              maxLength: 1024
+            },
+            providers: {
+              description: "Check only when the Cluster's provider is one of these.",
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: { enum: PROVIDERS }
+            }
+          }
+        },
+        assert: {
+          description: "A JSON Schema (draft-07, evaluated by ajv) every matched resource must satisfy, as netcompile resolved it: Calico's defaults filled in, node groups expanded.",
+          type: "object"
+        }
+      }
+    }
+  }
+};
+
+// src/schema/schemas/topology.ts
+var linuxInterfaceName = {
+  type: "string",
+  minLength: 1,
+  maxLength: 15,
+  pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
+  "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
+};
+var topologySchema = {
+  $id: "https://netcompile.dev/schemas/v1alpha1/topology.json",
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "netcompile Topology",
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "spec"],
+  properties: {
+    apiVersion: { type: "string" },
+    kind: { type: "string" },
+    metadata: { $ref: "common.json#/definitions/optionalNameMetadata" },
+    spec: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        underlay: {
+          type: "object",
+          additionalProperties: false,
+          properties: { routesWorkloadIPs: { type: "boolean" } }
+        },
+        subnets: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name", "cidr"],
+            properties: {
+              name: { type: "string", minLength: 1 },
+              cidr: { type: "string" },
+              mtu: { type: "integer", minimum: 576, maximum: 65535 },
+              zone: { type: "string" },
+              gateway: { type: "string" },
+              dhcp: { type: "boolean" }
+            }
+          }
+        },
+        nodes: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name", "address"],
+            properties: {
+              name: {
+                type: "string",
+                minLength: 1,
+                maxLength: 253,
+                pattern: "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
+                "x-hint": "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)"
+              },
+              address: { type: "string" },
+              interface: linuxInterfaceName,
+              labels: { $ref: "common.json#/definitions/stringMap" },
+              podCIDR: { type: "string" }
+            }
+          }
+        },
+        nodeGroups: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["namePrefix", "count", "subnet", "firstAddress"],
+            properties: {
+              namePrefix: {
+                type: "string",
+                minLength: 1,
+                maxLength: 240,
+                pattern: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
+                "x-hint": "must be a prefix without slashes, backslashes, spaces or control characters"
+              },
+              count: { type: "integer", minimum: 1 },
+              subnet: { type: "string" },
+              firstAddress: { type: "string" },
+              interface: linuxInterfaceName,
+              labels: { $ref: "common.json#/definitions/stringMap" },
+              firstPodCIDR: { type: "string" }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/schema/schemas/index.ts
+var KIND_SCHEMAS = {
+  Cluster: clusterSchema,
+  Topology: topologySchema,
+  IPPool: ipPoolSchema,
+  Policy: policySchema
+};
+var SCHEMA_PATHS = {
+  Cluster: "policies/schemas/cluster.schema.json",
+  Topology: "policies/schemas/topology.schema.json",
+  IPPool: "policies/schemas/ippool.schema.json",
+  Policy: "policies/schemas/policy.schema.json"
+};
+var SCHEMA_FILES = [
+  { path: "policies/schemas/common.schema.json", schema: commonSchema },
+  ...Object.keys(KIND_SCHEMAS).map((kind) => ({
+    path: SCHEMA_PATHS[kind],
+    schema: KIND_SCHEMAS[kind]
+  }))
+];
 
 // src/schema/validators.generated.ts
 var validators_generated_exports = {};
@@ -62105,12 +62644,16 @@ function validateDocuments(documents) {
   const table = VALIDATORS;
   const diagnostics2 = [];
   const valid = [];
+  const rejected = [];
   for (const doc of documents) {
     const typed = accept(doc, table);
     if (typed) valid.push(typed);
-    else diagnostics2.push(...mapErrors(doc, table[doc.kind].errors ?? []));
+    else {
+      rejected.push(doc);
+      diagnostics2.push(...mapErrors(doc, table[doc.kind].errors ?? []));
+    }
   }
-  return { diagnostics: diagnostics2, documents: valid };
+  return { diagnostics: diagnostics2, documents: valid, rejected };
 }
 function accept(doc, table) {
   const { value } = doc;
@@ -62219,13 +62762,13 @@ function validateIPPool(value) {
 }
 function parseRenderedYaml(content) {
   const docs = (0, import_yaml4.parseAllDocuments)(content, { uniqueKeys: true });
-  const list = Array.isArray(docs) ? docs : [docs];
-  for (const doc of list) {
+  const list2 = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list2) {
     const error2 = doc.errors[0];
     if (error2) return { docs: [], error: error2.message.split("\n")[0] ?? "YAML error" };
   }
   return {
-    docs: list.flatMap((d) => {
+    docs: list2.flatMap((d) => {
       const value = d.toJS({ maxAliasCount: 0 });
       return value === null || value === void 0 ? [] : [value];
     })
@@ -62328,8 +62871,8 @@ function factsFromModel(model, files2) {
   const inSubnet = /* @__PURE__ */ new Map();
   for (const node of model.topology.nodes) {
     if (!node.subnet) continue;
-    const list = inSubnet.get(node.subnet.name);
-    if (list) list.push(node.name);
+    const list2 = inSubnet.get(node.subnet.name);
+    if (list2) list2.push(node.name);
     else inSubnet.set(node.subnet.name, [node.name]);
   }
   const subnets = /* @__PURE__ */ new Map();
@@ -62685,8 +63228,8 @@ function byGroup2(nodes) {
   const names = /* @__PURE__ */ new Map();
   for (const n of nodes) {
     const g = n.group ?? "";
-    const list = names.get(g);
-    if (list) list.push(n.name);
+    const list2 = names.get(g);
+    if (list2) list2.push(n.name);
     else names.set(g, [n.name]);
   }
   return [...names].sort(([a], [b]) => naturalCompare(a, b)).map(([group2, nodes2]) => ({ group: group2, nodes: nodes2 }));
@@ -62759,7 +63302,7 @@ function diffValues(before, after, path6 = "") {
   if (Array.isArray(before) && Array.isArray(after) && !isScalarList(before, after)) {
     const key2 = listKey(before, after);
     if (key2) {
-      const byKey2 = (list) => new Map(list.map((item) => [String(item[key2]), item]));
+      const byKey2 = (list2) => new Map(list2.map((item) => [String(item[key2]), item]));
       const a = byKey2(before);
       const b = byKey2(after);
       const names = [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])];
@@ -62791,9 +63334,9 @@ function leaves(before, after, action, path6 = "") {
   return [{ path: path6, before, after }];
 }
 function listKey(a, b) {
-  for (const list of [a, b]) {
+  for (const list2 of [a, b]) {
     const names = /* @__PURE__ */ new Set();
-    for (const item of list) {
+    for (const item of list2) {
       if (!isRecord2(item) || typeof item.name !== "string" || names.has(item.name))
         return void 0;
       names.add(item.name);
@@ -62908,8 +63451,8 @@ function markChanges(unmarked, findings) {
   const addresses = findings.map(
     ({ disruption: disruption2, targets }) => firstMatch(targets, unmarked).map((c) => {
       const reason = `${disruption2.title}: ${disruption2.breaks}`;
-      const list = reasons.get(c);
-      if (list) list.push(reason);
+      const list2 = reasons.get(c);
+      if (list2) list2.push(reason);
       else reasons.set(c, [reason]);
       return c.address;
     })
@@ -62941,14 +63484,12 @@ function summarize2(changes, disruptions2) {
   let add = 0;
   let change2 = 0;
   let destroy = 0;
-  let disruptive = 0;
   for (const c of changes) {
     if (c.action === "create") add += c.count;
     else if (c.action === "update") change2 += c.count;
     else destroy += c.count;
-    if (c.disruptive) disruptive += c.count;
   }
-  disruptive += disruptions2.filter((d) => d.addresses.length === 0).length;
+  const disruptive = disruptions2.length;
   const acknowledged = disruptions2.filter((d) => d.acknowledged).length;
   return { add, change: change2, destroy, disruptive, acknowledged };
 }
@@ -62960,7 +63501,7 @@ function topologyChanges(diff) {
 }
 
 // src/usecases/build.ts
-import { isAbsolute as isAbsolute5, join as join7, posix as posix3, relative as relative5 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join8, posix as posix3, relative as relative5 } from "node:path";
 
 // src/emit/emit.ts
 import {
@@ -63008,7 +63549,8 @@ function compareTree(outDir, files2) {
 }
 
 // src/usecases/repo.ts
-import { isAbsolute as isAbsolute4, relative as relative4, resolve as resolve4 } from "node:path";
+import { lstatSync as lstatSync5, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join7, relative as relative4, resolve as resolve4 } from "node:path";
 
 // src/policy/policies.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -65268,8 +65810,8 @@ var DFA = class DFA2 {
     };
   }
   getState(pcs, flag, ids) {
-    const hash2 = hashState(pcs, flag, ids);
-    const cached = this.stateCache.get(hash2);
+    const hash3 = hashState(pcs, flag, ids);
+    const cached = this.stateCache.get(hash3);
     if (cached instanceof DFAState) {
       if (isState(cached, pcs, flag, ids)) return cached;
     } else if (cached !== void 0) {
@@ -65279,8 +65821,8 @@ var DFA = class DFA2 {
     if (this.memBudget < cost) return null;
     this.memBudget -= cost;
     const state = new DFAState(pcs, flag, ids);
-    if (cached === void 0) this.stateCache.set(hash2, state);
-    else if (cached instanceof DFAState) this.stateCache.set(hash2, [cached, state]);
+    if (cached === void 0) this.stateCache.set(hash3, state);
+    else if (cached instanceof DFAState) this.stateCache.set(hash3, [cached, state]);
     else cached.push(state);
     this.stateCount++;
     return state;
@@ -69751,13 +70293,14 @@ function resourcesOf(model, kinds) {
 
 // src/policy/policies.ts
 var POLICY_KINDS = ["Cluster", "Topology", "IPPool", "Node", "Subnet"];
-function runPolicies(model, builtinIds) {
+function runPolicies(model, builtinIds, onlyKinds) {
   const out = [];
   const compiled = compilePolicies(model, builtinIds, out);
   if (compiled.length === 0) return out;
   const targets = new TargetCache(model);
   for (const policy of compiled) {
-    out.push(...evaluate(policy, targets));
+    const kinds = onlyKinds ? policy.kinds.filter((k) => onlyKinds.includes(k)) : policy.kinds;
+    out.push(...evaluate({ ...policy, kinds }, targets));
   }
   return out;
 }
@@ -70097,13 +70640,13 @@ function topologyTarget(model) {
       }
     },
     spanAt(path6) {
-      const [spec, list, index, ...rest] = path6;
+      const [spec, list2, index, ...rest] = path6;
       if (spec === "spec" && typeof index === "number") {
-        if (list === "subnets" && topology.subnets[index]) {
+        if (list2 === "subnets" && topology.subnets[index]) {
           return fieldSpan(topology.subnets[index].source, rest, ["name"]);
         }
-        if (list === "nodes" && explicitNodes[index]) return nodeSpanAt(explicitNodes[index], rest);
-        if (list === "nodeGroups" && topology.nodeGroups[index]) {
+        if (list2 === "nodes" && explicitNodes[index]) return nodeSpanAt(explicitNodes[index], rest);
+        if (list2 === "nodeGroups" && topology.nodeGroups[index]) {
           return fieldSpan(topology.nodeGroups[index].source, rest, ["namePrefix"]);
         }
       }
@@ -70160,8 +70703,8 @@ function applyWaivers(model, findings, rules2, options = {}) {
   const byFileAndRule = /* @__PURE__ */ new Map();
   for (const w of waivers) {
     const key2 = `${w.document.file}\0${w.ruleId}`;
-    const list = byFileAndRule.get(key2);
-    if (list) list.push(w);
+    const list2 = byFileAndRule.get(key2);
+    if (list2) list2.push(w);
     else byFileAndRule.set(key2, [w]);
   }
   const out = findings.map((d) => {
@@ -70242,7 +70785,13 @@ function contains(outer, inner) {
 }
 
 // src/policy/engine.ts
-function runRules(model, rules2 = rules) {
+function runsOnPartialModel(rule66, incomplete) {
+  if (incomplete.size === 0) return true;
+  const needs = rule66.meta.needsEvery;
+  return needs !== void 0 && needs.every((kind) => !incomplete.has(kind));
+}
+function runRules(model, rules2 = rules, options = {}) {
+  const incomplete = options.incomplete ?? /* @__PURE__ */ new Set();
   const out = [];
   const settings = model.cluster.rules;
   const configurable = rules2.filter((r) => !isPlanRule(r) || !r.meta.acknowledgeable);
@@ -70268,12 +70817,12 @@ function runRules(model, rules2 = rules) {
     }
   }
   for (const rule66 of rules2) {
-    if (!isModelRule(rule66)) continue;
+    if (!isModelRule(rule66) || !runsOnPartialModel(rule66, incomplete)) continue;
     const setting = isWaivable(rule66) ? settings[rule66.id] : "error";
     if (setting === "off") continue;
     out.push(...runRule(rule66, model, setting ?? rule66.meta.defaultSeverity));
   }
-  out.push(...runPolicies(model, builtinIds));
+  out.push(...runPolicies(model, builtinIds, incomplete.size ? ["IPPool"] : void 0));
   return applyWaivers(model, out, [
     ...configurable.map((r) => ({
       id: r.id,
@@ -70314,6 +70863,59 @@ function toDiagnostic(rule66, report, severity) {
     ...report.resource === void 0 ? {} : { resource: report.resource },
     related: report.related ?? []
   };
+}
+
+// src/partial.ts
+var ONE_DOCUMENT_CODES = /* @__PURE__ */ new Set([
+  "NC3001",
+  "NC3004",
+  "NC3006",
+  "NC3007",
+  "NC3008",
+  "NC3009",
+  "NC3010",
+  "NC3011",
+  "NC3012",
+  "NC3013",
+  "NC3015",
+  "NC3016",
+  "NC3017",
+  "NC3018",
+  "NC3022",
+  "NC3023",
+  "NC3026",
+  "NC3027",
+  "NC3028",
+  "NC3045",
+  "NC3046",
+  "NC3060",
+  "NC3063",
+  "NC5007"
+]);
+function partialModel(rejected) {
+  const incomplete = /* @__PURE__ */ new Set();
+  for (const doc of rejected) if (doc.kind !== "Cluster") incomplete.add(doc.kind);
+  const noModel = rejected.some((doc) => doc.kind === "Cluster");
+  const partial = rejected.length > 0;
+  return {
+    incomplete,
+    noModel,
+    keep: (diagnostics2) => partial ? diagnostics2.filter((d) => !/^NC\d{4}$/.test(d.code) || ONE_DOCUMENT_CODES.has(d.code)) : [...diagnostics2],
+    leftOut: (rules2) => rejected.map((doc) => {
+      const resource = doc.name === void 0 ? doc.kind : `${doc.kind}/${doc.name}`;
+      const wanting = rules2.filter(
+        (r) => isModelRule(r) && (r.meta.needsEvery === void 0 || r.meta.needsEvery.includes(doc.kind))
+      );
+      return diagnostic("NC2006", doc.source.at(["kind"]), {
+        resource,
+        kind: doc.kind,
+        rules: noModel ? "all of them (without its Cluster there is no model)" : list(wanting)
+      });
+    })
+  };
+}
+function list(rules2) {
+  return rules2.length ? rules2.map((r) => r.id).join(", ") : "none";
 }
 
 // src/render/file-names.ts
@@ -70890,7 +71492,7 @@ spec:
   "policies/docs/node-address-outside-subnets.md": "# node-address-outside-subnets\n\n**Default severity:** error · **Category:** topology\n\nA node's address is not an IP address, or lies in no subnet of the topology, or in several.\n\n## Why\n\nEvery decision netcompile makes for a node starts from its subnet: whether traffic to a peer is\nencapsulated (`CrossSubnet`), which MTU applies, which interface carries the tunnel. A node\noutside every subnet cannot be placed; one inside several subnets is ambiguous (and the subnets\noverlap, see [subnet-overlap](subnet-overlap.md)). For a node group the finding is reported\nonce, at the group's `firstAddress`.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\nnodes:\n  - name: a\n    address: 10.0.3.1\n```\n\n```\ntopology.yaml:13:16: error node-address-outside-subnets: node \"a\": address 10.0.3.1 is inside no subnet of the topology (rack-1 10.0.1.0/24)\n```\n\n## How to fix\n\nCorrect the address, or add the subnet the node lives in. Subnets must not overlap.\n",
   "policies/docs/node-duplicate-address.md": '# node-duplicate-address\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same address (node groups included).\n\n## Why\n\nCalico routes each node\'s blocks to the node\'s address. Two nodes with one address make those\nroutes point at whichever host answers ARP first; the other node\'s pods are unreachable. It is\nalso the usual symptom of two node groups whose address ranges overlap. Addresses are compared\nas numbers, so `fd00::1` and `fd00:0::0001` are the same. For a node group, one finding gives\nhow many of its addresses are taken.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: a-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.10\n  - namePrefix: b-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.15    # b-1..b-5 repeat a-6..a-10\n```\n\n```\ntopology.yaml:17:21: error node-duplicate-address: node group "b-": 5 of its addresses (first 10.0.1.15, node "b-1") are already the addresses of other nodes (first "a-6")\n```\n\n## How to fix\n\nGive each node its own address; start the second group after the first one\'s last address\n(`firstAddress` + `count`).\n',
   "policies/docs/node-duplicate-name.md": '# node-duplicate-name\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same name (node groups included).\n\n## Why\n\nKubernetes node names are unique, and netcompile writes each node\'s host files to\n`hosts/<node>/`: two nodes with one name would overwrite each other\'s files. Node groups name\ntheir members `<namePrefix>1 … <namePrefix><count>`, so a group `w-` of 12 and a group `w-1`\nof 3 both produce `w-11` and `w-12`.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: w-\n    count: 12\n    ...\n  - namePrefix: w-1\n    count: 3\n    ...\n```\n\n```\ntopology.yaml:14:19: error node-duplicate-name: node group "w-1": 2 of its node names (first "w-11") are already used by other nodes\n```\n\n## How to fix\n\nRename the node, or choose prefixes that cannot run into each other (end them with a letter\nand a dash: `web-`, `db-`).\n',
-  "policies/docs/node-name-invalid.md": '# node-name-invalid\n\n**Default severity:** error · **Category:** topology\n\nA node\'s name — or a node group\'s generated names — is not a DNS-1123 label.\n\n## Why\n\nNode names become Kubernetes node names, host names and directory names of the rendered host\nfiles. netcompile\'s contract (DESIGN.md) requires a DNS-1123 label: at most 63 characters,\nlower-case letters, digits and `-`, starting and ending with a letter or digit — no dots. For a\nnode group the generated names are checked, so a prefix of 62 characters fails from member 10\non (`…10` makes 64).\n\n## Example\n\n```yaml\nnodes:\n  - name: Node_1\n    address: 10.0.1.1\n```\n\n```\ntopology.yaml:10:13: error node-name-invalid: node name "Node_1" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit\n```\n\n## How to fix\n\nUse the name Kubernetes knows the node by (`kubectl get nodes`), in lower case. Shorten a long\ngroup prefix.\n',
+  "policies/docs/node-name-invalid.md": '# node-name-invalid\n\n**Default severity:** error · **Category:** topology\n\nA node\'s name — or a node group\'s generated names — is not a DNS-1123 label.\n\n## Why\n\nNode names become Kubernetes node names, host names and directory names of the rendered host\nfiles. netcompile requires a DNS-1123 label: at most 63 characters,\nlower-case letters, digits and `-`, starting and ending with a letter or digit — no dots. For a\nnode group the generated names are checked, so a prefix of 62 characters fails from member 10\non (`…10` makes 64).\n\n## Example\n\n```yaml\nnodes:\n  - name: Node_1\n    address: 10.0.1.1\n```\n\n```\ntopology.yaml:10:13: error node-name-invalid: node name "Node_1" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit\n```\n\n## How to fix\n\nUse the name Kubernetes knows the node by (`kubectl get nodes`), in lower case. Shorten a long\ngroup prefix.\n',
   "policies/docs/node-removed.md": "# node-removed\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nNodes of the base are gone from the topology: a node group's `count` goes down (or the group is\nremoved), or a listed node is deleted. Nodes removed from one group are one change of its\ncount (`NodeGroup/<prefix>`, `count`); a listed node is one change each (`Node/<name>`).\n\n## Why\n\nnetcompile stops rendering the node's host files (`hosts/<node>/` is deleted from the output),\nand in static host mode every peer's files drop their routes and neighbour entries to it. If the\nmachine still runs workloads, they lose their network. In the cluster, Calico forgets a node\nonly once its Kubernetes Node is deleted (Calico v3.31.7: kube-controllers deletes Calico nodes\nwhose Kubernetes node is gone, `kube-controllers/pkg/controllers/node/node_deleter.go:86-130`,\nand then releases the node's block affinities, `kube-controllers/pkg/controllers/node/ipam.go:1229-1248`):\nremoving a node from the topology first leaves Calico routing to a host whose network files are\ngone.\n\n## Example\n\n```yaml\n# topology.yaml\nspec:\n  nodeGroups:\n    - namePrefix: worker-\n      count: 1             # was 3\n```\n\n```\ntopology.yaml:19:14: error NC6001: node group worker-: 2 nodes removed (3 -> 1) is disruptive and not acknowledged: 2 nodes (worker-2, worker-3) leave the topology: their host network files are deleted and Calico stops routing to them; workloads still running there lose their network. To accept it, add to the Cluster's spec.acknowledgements: {resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nDrain the nodes (`kubectl drain`) and remove them from the cluster (`kubectl delete node`)\nbefore this change is applied, then acknowledge it:\n`{resource: NodeGroup/worker-, field: count, from: 3, to: 1, reason: \"worker-2 and worker-3 drained and deleted (CHG-88)\"}`.\nA group shrinks from its end (the highest numbers go), so drain those.\n",
   "policies/docs/node-without-pool.md": '# node-without-pool\n\n**Default severity:** warning · **Category:** topology\n\nA node is selected by no enabled workload IPPool.\n\n## Why\n\nA pod scheduled on such a node gets no address: it stays in `ContainerCreating` with "no IP\naddresses available". This usually follows a narrow `nodeSelector` or a node added without the\nlabels the pools expect. For a node group, one finding reports how many of its nodes are\naffected. When the repository has no enabled workload pool at all, the rule is quiet.\n\n## Example\n\n```yaml\n# the only pool: nodeSelector: role == "worker"\nnodes:\n  - name: node-2\n    address: 10.0.2.10      # no labels\n```\n\n```\ntopology.yaml:16:13: warning node-without-pool: node "node-2" is selected by no enabled IP pool, so pods scheduled there get no address\n```\n\n## How to fix\n\nGive the node the labels a pool selects, widen a pool\'s `nodeSelector`, or add a pool for it.\nControl-plane nodes that run only host-network pods may be waived on the Topology with the\nreason.\n',
   "policies/docs/operator-pool-metadata.md": "# operator-pool-metadata\n\n**Default severity:** info · **Category:** Tigera operator\n\nWith `install: operator`, an IPPool has labels or annotations, which the pool the operator\ncreates will not carry.\n\n## Why\n\nWith `install: operator` each pool is an entry of `Installation.spec.calicoNetwork.ipPools`,\nand an entry has no metadata (`api/v1/installation_types.go:768-816` in tigera/operator\nv1.40.15). The operator creates each pool with exactly one label,\n`app.kubernetes.io/managed-by: tigera-operator`, and no annotations\n(`pkg/controller/ippool/pool_controller.go:285` and `:395-404`, `ToProjectCalicoV1`). The\npool's labels and annotations in the repository are not lost for netcompile — `Policy`\ndocuments still select pools by them — but the IPPool in the cluster will not have them, and\nanything reading them there (a dashboard, another controller) will find nothing.\n`app.kubernetes.io/managed-by` and netcompile's own `netcompile.dev/` annotations (waivers) are\nleft out of the finding: they are never rendered in either install style.\n\nCalico itself attaches no meaning to IPPool labels, so this is information, not an error.\n\n## Example\n\n```yaml\nmetadata:\n  name: pool-1\n  labels:\n    tier: gold\n```\n\n```\npools.yaml:6:5: info operator-pool-metadata: IPPool \"pool-1\": metadata.labels (tier) stay in this repository; the operator creates the pool with only its own label (app.kubernetes.io/managed-by: tigera-operator), so the pool in the cluster will not carry them\n```\n\n## How to fix\n\nNothing to fix if the labels serve netcompile's `Policy` documents only. If something in the\ncluster needs them on the IPPool, use `install: manifest`, where netcompile renders the IPPool\nobjects with their labels and annotations. Set the rule to `off` in `spec.rules` once you know.\n",
@@ -70929,7 +71531,6 @@ spec:
   "policies/docs/vxlan-settings-invalid.md": "# vxlan-settings-invalid\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.vxlanVNI` is outside 1–16777215, or `networking.vxlanPort` is outside\n1–65535.\n\n## Why\n\nA VXLAN network identifier has 24 bits; a UDP port, 16. Felix's configuration and netplan pass\nthese values through unchecked, and the kernel refuses the VXLAN device at run time — on every\nnode at once. The defaults (VNI 4096, port 4789) are what Calico uses.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    vxlanVNI: 16777216\n```\n\n```\nnetcompile.yaml:8:15: error vxlan-settings-invalid: networking.vxlanVNI 16777216 is outside 1-16777215: a VXLAN network identifier has 24 bits\n```\n\n## How to fix\n\nUse a VNI from 1 to 16777215 and a port from 1 to 65535, or remove the settings for Calico's\ndefaults. Change them only together with every host's firewall rules.\n",
   "policies/docs/vxlan-vni-change.md": "# vxlan-vni-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster's `spec.networking.vxlanVNI` (default 4096) changes while an enabled pool of the\nbase or of the repository uses VXLAN.\n\n## Why\n\nnetcompile renders the VNI into the FelixConfiguration (or the operator's Installation). Felix\nbuilds its VXLAN device with that VNI (Calico v3.31.7, `felix/dataplane/linux/vxlan_mgr.go:305-339`,\ndefault 4096 in `felix/config/config_params.go:351`). A changed value restarts Felix\n(`felix/daemon/daemon.go:1451-1468`), which finds its device incompatible (`vxlan_mgr.go:351`)\nand deletes and recreates it (`felix/dataplane/linux/route_mgr.go:592-605`).\n\nA VXLAN device accepts only packets of its own VNI. Each node moves when its own Felix\nrestarts, so until every node has the new VNI, nodes on the old and the new VNI discard each\nother's VXLAN traffic.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    vxlanVNI: 1            # was left at the default, 4096\n```\n\n```\nnetcompile.yaml:8:15: error NC6001: VXLAN VNI 4096 -> 1 is disruptive and not acknowledged: VXLAN traffic between 5 nodes (2 listed, worker-*: 3) drops while Felix moves them to VNI 1: nodes on the old and the new VNI discard each other's packets until all have the new one. To accept it, add to the Cluster's spec.acknowledgements: {resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}\n```\n\n## How to roll it out\n\nApply it in a maintenance window: VXLAN traffic between nodes is interrupted until calico-node\nhas restarted everywhere. Then acknowledge it:\n`{resource: Cluster/lab, field: networking.vxlanVNI, from: 4096, to: 1, reason: \"...\"}`.\n",
   "policies/schemas/cluster.schema.json": `{
-  "$id": "https://netcompile.dev/schemas/v1alpha1/cluster.json",
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "netcompile Cluster",
   "type": "object",
@@ -70938,7 +71539,7 @@ spec:
   "properties": {
     "apiVersion": { "type": "string" },
     "kind": { "type": "string" },
-    "metadata": { "$ref": "common.json#/definitions/metadata" },
+    "metadata": { "$ref": "#/definitions/metadata" },
     "spec": {
       "type": "object",
       "additionalProperties": false,
@@ -71038,13 +71639,25 @@ spec:
         }
       }
     }
+  },
+  "definitions": {
+    "metadata": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["name"],
+      "properties": {
+        "name": { "type": "string", "minLength": 1, "maxLength": 253 },
+        "labels": { "$ref": "#/definitions/stringMap" },
+        "annotations": { "$ref": "#/definitions/stringMap" }
+      }
+    },
+    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } }
   }
 }
 `,
-  "policies/schemas/common.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/common.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "common.json#/definitions/stringMap" },\n        "annotations": { "$ref": "common.json#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
-  "policies/schemas/ippool.schema.json": '{\n  "$id": "https://netcompile.dev/schemas/v1alpha1/ippool.json",\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "common.json#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet", ""] },\n        "ipip": {\n          "type": ["object", "null"],\n          "additionalProperties": false,\n          "properties": { "enabled": { "type": "boolean" }, "mode": { "type": "string" } }\n        },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nat-outgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet", ""] }\n      }\n    },\n    "status": { "type": "object" }\n  }\n}\n',
+  "policies/schemas/common.schema.json": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "definitions": {\n    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } },\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    },\n    "optionalNameMetadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    }\n  }\n}\n',
+  "policies/schemas/ippool.schema.json": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "title": "Calico IPPool (projectcalico.org/v3)",\n  "type": "object",\n  "additionalProperties": false,\n  "required": ["apiVersion", "kind", "metadata", "spec"],\n  "properties": {\n    "apiVersion": { "type": "string" },\n    "kind": { "type": "string" },\n    "metadata": { "$ref": "#/definitions/metadata" },\n    "spec": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["cidr"],\n      "properties": {\n        "allowedUses": {\n          "type": "array",\n          "maxItems": 10,\n          "items": { "type": "string", "enum": ["Workload", "Tunnel", "LoadBalancer"] }\n        },\n        "assignmentMode": { "type": "string", "enum": ["Automatic", "Manual"] },\n        "blockSize": { "type": "integer", "minimum": 0, "maximum": 128 },\n        "cidr": { "type": "string", "maxLength": 48 },\n        "disableBGPExport": { "type": "boolean" },\n        "disabled": { "type": "boolean" },\n        "ipipMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet", ""] },\n        "ipip": {\n          "type": ["object", "null"],\n          "additionalProperties": false,\n          "properties": { "enabled": { "type": "boolean" }, "mode": { "type": "string" } }\n        },\n        "namespaceSelector": { "type": "string", "maxLength": 1024 },\n        "natOutgoing": { "type": "boolean" },\n        "nat-outgoing": { "type": "boolean" },\n        "nodeSelector": { "type": "string", "maxLength": 1024 },\n        "vxlanMode": { "type": "string", "enum": ["Never", "Always", "CrossSubnet", ""] }\n      }\n    },\n    "status": { "type": "object" }\n  },\n  "definitions": {\n    "metadata": {\n      "type": "object",\n      "additionalProperties": false,\n      "required": ["name"],\n      "properties": {\n        "name": { "type": "string", "minLength": 1, "maxLength": 253 },\n        "labels": { "$ref": "#/definitions/stringMap" },\n        "annotations": { "$ref": "#/definitions/stringMap" }\n      }\n    },\n    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } }\n  }\n}\n',
   "policies/schemas/policy.schema.json": `{
-  "$id": "https://netcompile.dev/schemas/v1alpha1/policy.json",
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "netcompile Policy",
   "description": "An organisation rule as data: the resources it matches and a JSON Schema each must satisfy. Its id is metadata.name. See policies/docs/README.md.",
@@ -71054,7 +71667,7 @@ spec:
   "properties": {
     "apiVersion": { "type": "string" },
     "kind": { "type": "string" },
-    "metadata": { "$ref": "common.json#/definitions/metadata" },
+    "metadata": { "$ref": "#/definitions/metadata" },
     "spec": {
       "type": "object",
       "additionalProperties": false,
@@ -71105,11 +71718,23 @@ spec:
         }
       }
     }
+  },
+  "definitions": {
+    "metadata": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["name"],
+      "properties": {
+        "name": { "type": "string", "minLength": 1, "maxLength": 253 },
+        "labels": { "$ref": "#/definitions/stringMap" },
+        "annotations": { "$ref": "#/definitions/stringMap" }
+      }
+    },
+    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } }
   }
 }
 `,
   "policies/schemas/topology.schema.json": `{
-  "$id": "https://netcompile.dev/schemas/v1alpha1/topology.json",
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "netcompile Topology",
   "type": "object",
@@ -71118,7 +71743,7 @@ spec:
   "properties": {
     "apiVersion": { "type": "string" },
     "kind": { "type": "string" },
-    "metadata": { "$ref": "common.json#/definitions/optionalNameMetadata" },
+    "metadata": { "$ref": "#/definitions/optionalNameMetadata" },
     "spec": {
       "type": "object",
       "additionalProperties": false,
@@ -71166,7 +71791,7 @@ spec:
                 "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$",
                 "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
               },
-              "labels": { "$ref": "common.json#/definitions/stringMap" },
+              "labels": { "$ref": "#/definitions/stringMap" },
               "podCIDR": { "type": "string" }
             }
           }
@@ -71195,16 +71820,29 @@ spec:
                 "pattern": "^(?!\\\\.\\\\.?$)[^/:\\\\s\\\\x00-\\\\x1f\\\\x7f]+$",
                 "x-hint": "must be a Linux interface name: no slashes, colons, spaces or control characters, and not . or .."
               },
-              "labels": { "$ref": "common.json#/definitions/stringMap" },
+              "labels": { "$ref": "#/definitions/stringMap" },
               "firstPodCIDR": { "type": "string" }
             }
           }
         }
       }
     }
+  },
+  "definitions": {
+    "optionalNameMetadata": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "name": { "type": "string", "minLength": 1, "maxLength": 253 },
+        "labels": { "$ref": "#/definitions/stringMap" },
+        "annotations": { "$ref": "#/definitions/stringMap" }
+      }
+    },
+    "stringMap": { "type": "object", "additionalProperties": { "type": "string" } }
   }
 }
-`
+`,
+  "docs/diagnostics.md": "# Diagnostic codes\n\nPipeline errors carry an `NCnnnn` code (policy findings carry their rule id instead, see\n`policies/docs/`). Each code names one problem: 1xxx loading and YAML, 2xxx the schemas, 3xxx\nresolving the model and its settings (waivers and Policy documents included), 5xxx rendering\nand writing, 6xxx `plan`, 7xxx live snapshots (`import`, `verify`, `plan --live`), 9xxx\nnetcompile's own bugs. A code number is never reused for\nanother meaning.\n\n`validate --format json` gives `code`, `message`, the position and the resource; the message\nis the template below filled with the finding's data (the names in the last column). What each\ncode means and how to fix it follows the table, one section per code. The\ncatalog is `src/diagnostics/catalog.ts`; a test keeps this table equal to it, and another\ntriggers every code from a repository.\n\n| Code | Severity | Problem | Data |\n|---|---|---|---|\n| NC1001 | error | YAML syntax error | `detail` |\n| NC1002 | error | duplicate key | `key` |\n| NC1003 | error | document without apiVersion or kind | `field` |\n| NC1004 | error | unknown kind | `what`, `expected`, `hint` |\n| NC1005 | error | no Cluster | — |\n| NC1006 | error | several Clusters | — |\n| NC1007 | error | missing netcompile.yaml | `dir` |\n| NC1008 | error | duplicate resource name | `kind`, `name` |\n| NC1009 | error | too many aliases | `limit` |\n| NC1010 | error | unreadable file | `what`, `detail` |\n| NC1011 | error | Cluster outside netcompile.yaml | — |\n| NC1012 | error | document is not a mapping | `type` |\n| NC1013 | error | no Topology | — |\n| NC1014 | error | file too large | `what`, `size`, `limit` |\n| NC1015 | error | nesting too deep | `limit` |\n| NC1016 | error | too many documents in a file | `file`, `limit` |\n| NC1017 | error | repository over a count limit | `count`, `what`, `limit`, `limitName` |\n| NC1018 | error | symbolic link in the repository | `path`, `what` |\n| NC1019 | error | not a regular file | `path`, `what` |\n| NC1020 | error | permission denied | `what`, `path` |\n| NC1021 | error | path too long | `what`, `path` |\n| NC1040 | warning | YAML 1.1 reads the value differently | `field`, `text`, `reading`, `reading11`, `fix` |\n| NC1041 | error | tag netcompile does not read | `tag`, `what` |\n| NC1042 | error | character YAML does not allow | `char` |\n| NC1043 | error | lone surrogate | `field`, `escape` |\n| NC1044 | error | file is not UTF-8 | `what` |\n| NC2001 | error | unknown field | `field`, `hint` |\n| NC2002 | error | wrong type | `path`, `expected`, `actual` |\n| NC2003 | error | missing field | `field`, `where` |\n| NC2004 | error | value not allowed | `path`, `allowed`, `actual`, `hint` |\n| NC2005 | error | invalid value | `path`, `detail` |\n| NC2006 | info | document left out of the rules | `resource`, `kind`, `rules` |\n| NC3001 | error | node group does not fit | `group`, `count`, `first`, `subnet`, `cidr` |\n| NC3002 | error | unknown subnet | `subnet`, `hint` |\n| NC3003 | error | unknown rule in spec.rules | `rule`, `hint` |\n| NC3004 | error | malformed waiver | `text` |\n| NC3005 | warning | waiver matches nothing | `rule`, `resource`, `hint` |\n| NC3006 | error | invalid Policy selector | `policy`, `position`, `reason` |\n| NC3007 | error | invalid Policy assertion | `policy`, `detail` |\n| NC3008 | error | Policy id taken | `policy` |\n| NC3009 | error | node group starts outside its subnet | `group`, `count`, `first`, `address`, `subnet`, `cidr` |\n| NC3010 | error | too many nodes | `group`, `count`, `first`, `limit` |\n| NC3011 | error | Topologies disagree on routesWorkloadIPs | — |\n| NC3012 | error | gateway is not an address | `gateway` |\n| NC3013 | error | gateway outside its subnet | `gateway`, `subnet`, `cidr` |\n| NC3014 | error | static subnet without a gateway | `subnet`, `others` |\n| NC3015 | error | IPv6 node in static host networking | `node` |\n| NC3016 | error | IPv6 pod CIDR in static host networking | `field`, `cidr` |\n| NC3017 | error | pod CIDR is not a CIDR | `field`, `value` |\n| NC3018 | error | pod CIDR has host bits set | `field`, `value`, `cidr` |\n| NC3019 | error | pod CIDR outside the node's pools | `cidr`, `node`, `pools` |\n| NC3020 | error | node group's pod CIDRs outside its pools | `group`, `count`, `prefix`, `first`, `pools`, `node`, `cidr` |\n| NC3021 | error | node without a pod CIDR | `node` |\n| NC3022 | error | pod CIDRs overlap | `cidr`, `node`, `other`, `otherCidr` |\n| NC3023 | error | node group's pod CIDRs overlap | `group`, `cidr`, `node`, `other`, `otherCidr`, `hint` |\n| NC3024 | error | pod CIDR hash collision | `cidr`, `node`, `pool`, `other`, `otherCidr`, `fix` |\n| NC3025 | error | Policies cost too much | `policy`, `size`, `resources`, `work`, `limit` |\n| NC3026 | error | empty waiver annotation | — |\n| NC3027 | error | waiver of a pipeline error | `text`, `code` |\n| NC3028 | error | waiver without a reason | `text`, `rule` |\n| NC3045 | error | waiver of a Calico verdict | `rule`, `resource` |\n| NC3046 | error | spec.rules lowers a Calico verdict | `rule`, `setting` |\n| NC3060 | error | Typha setting with install: operator | `field` |\n| NC3061 | warning | more Typha replicas than nodes | `replicas`, `nodes` |\n| NC3062 | warning | Typha off on a large cluster | `nodes`, `essential` |\n| NC3063 | warning | Typha replicas while Typha is off | — |\n| NC5001 | error | rendered output failed its check | `file`, `detail` |\n| NC5002 | error | cannot write output | `what`, `detail` |\n| NC5003 | error | output is stale | `file`, `state` |\n| NC5004 | error | output directory not ours | `dir` |\n| NC5005 | error | output through a symbolic link | `dir`, `link` |\n| NC5006 | error | output would replace input | `dir`, `what` |\n| NC5007 | error | node name too long for a file name | `name`, `bytes`, `limit` |\n| NC6001 | error | disruptive change not acknowledged | `change`, `breaks`, `ack` |\n| NC6002 | warning | acknowledgement matches no change | `change`, `hint` |\n| NC6003 | warning | change cannot be acknowledged | `change`, `why` |\n| NC6004 | warning | base does not validate | `base`, `count`, `first` |\n| NC6005 | info | analysis incomplete | `what`, `consequence` |\n| NC6006 | info | no base | `why` |\n| NC6007 | error | cannot read the base | `base`, `detail` |\n| NC6008 | error | no plan | `count` |\n| NC7001 | error | cannot read the snapshot | `path`, `detail` |\n| NC7002 | error | snapshot file too large | `file`, `size`, `limit` |\n| NC7003 | error | snapshot over a limit | `count`, `what`, `limit`, `limitName` |\n| NC7004 | error | snapshot file is not JSON or YAML | `file`, `detail` |\n| NC7005 | info | objects ignored | `count`, `what`, `expected` |\n| NC7006 | error | no nodes in the snapshot | `path`, `found` |\n| NC7007 | warning | node without Calico addresses | `node`, `consequence` |\n| NC7008 | warning | value Calico ignores | `what`, `object`, `value`, `why` |\n| NC7009 | error | object without a required field | `object`, `field` |\n| NC7010 | warning | object twice in the snapshot | `object`, `first` |\n| NC7011 | warning | snapshot objects disagree | `node`, `field`, `calico`, `annotation`, `kube` |\n| NC7012 | error | document is not a Kubernetes object | `what` |\n| NC7013 | error | import into a folder that is not empty | `dir`, `files` |\n| NC7014 | warning | pool field not imported | `pool`, `field`, `why` |\n| NC7015 | warning | live prefixes overlap | `wide`, `wideNodes`, `narrow`, `narrowNodes`, `chosen`, `placed` |\n| NC7016 | info | live analysis incomplete | `what`, `consequence` |\n| NC7017 | error | import output inside the snapshot | `dir`, `path` |\n| NC7018 | warning | node left out of the import | `node`, `why` |\n| NC7019 | error | repository not compared | `count` |\n| NC9001 | error | internal error | `detail` |\n\nNC3003 used to be \"invalid setting\", with free text, for eight kinds of problem. It now means\nonly an unknown rule id in the Cluster's `spec.rules`; the others have their own codes: the\ncount limits NC1016 and NC1017 (see SECURITY.md), the node groups NC3009 and NC3010,\n`routesWorkloadIPs` NC3011, gateways NC3012 to NC3014, and static host networking's addresses\nand pod CIDRs NC3015 to NC3024. NC3001 (a node group that does not fit) now means only a group\nwhose last address lies past the end of its subnet.\n\nNC5002 (\"cannot write output\") used to cover every refusal of an output directory as well;\nan output through a symbolic link is now NC5005, and one that is or holds the repository,\nanother repository, version-control data or YAML input is NC5006. NC5002 is left for writes\nthat fail (a file in the way, a full disk, a build mutex that is not a file).\n\nNC3060 to NC3063 are about the Cluster's `spec.typha` (see the README's [Typha](../README.md#typha)\nsection): the Tigera operator runs and sizes Typha itself, each Typha takes port 5473 on its\nnode, and Calico's manifest calls Typha essential above 100 nodes.\n\nNC7001 to NC7019 are about live snapshots (`netcompile import`, `netcompile verify`,\n`netcompile plan --live`): they name the snapshot file (and the line, where there is one), never\na repository file, except NC7019 (`verify` on a repository that does not validate) and NC7013 and\nNC7017 (where `import` may write). What a snapshot is and which fields of which kinds are read:\nthe README's [Live clusters](../README.md#live-clusters-import-and-verify) section.\n\n## Each code: what it means and how to fix it\n\nEach section below is what SARIF gives code scanning as the code's help (its first paragraph is\nthe description), and what the link at the end of a text diagnostic opens. A test keeps one\nsection per code of the catalog.\n\n### NC1001\n\n**YAML syntax error.** A file is not valid YAML; the message is the parser's, at the place\nwhere it stopped reading.\n\nFix the YAML at that place: an unclosed bracket or quote, a tab used for indentation, a key\nindented differently from its siblings. Nothing else of the file is read until it parses.\n\n### NC1002\n\n**Duplicate key.** A mapping sets the same key twice. YAML forbids it, and tools disagree on\nwhich value wins, so netcompile refuses it rather than guess.\n\nKeep one of the two keys (the finding points at the second) and merge their values.\n\n### NC1003\n\n**Document without apiVersion or kind.** Every document in the repository must say what it\nis, and this one lacks `apiVersion` or `kind`.\n\nAdd both (for example `apiVersion: projectcalico.org/v3` and `kind: IPPool`). To keep a YAML\nfile in the repository that is not netcompile's, list it in the Cluster's `spec.ignore`.\n\n### NC1004\n\n**Unknown kind.** A document's `apiVersion`/`kind` is not one netcompile reads (Cluster,\nTopology and Policy in `netcompile.dev/v1alpha1`; IPPool in `projectcalico.org/v3` or\n`crd.projectcalico.org/v1`). Nothing is ignored silently, so an unknown kind is an error.\n\nCorrect the kind or the apiVersion (the message suggests the nearest), or list the file in the\nCluster's `spec.ignore` when it is not netcompile's.\n\n### NC1005\n\n**No Cluster.** `netcompile.yaml` holds no `Cluster` document; the Cluster carries the\nprovider, the networking settings and the output folder.\n\nPut one `apiVersion: netcompile.dev/v1alpha1`, `kind: Cluster` document in `netcompile.yaml`\n(`netcompile init` writes one).\n\n### NC1006\n\n**Several Clusters.** A repository describes one cluster: this is a second `Cluster`\ndocument.\n\nRemove it, or move it to a repository of its own (a folder with its own `netcompile.yaml`).\n\n### NC1007\n\n**Missing netcompile.yaml.** The folder read as the repository has no `netcompile.yaml` at its\nroot, the file that marks a repository and holds its Cluster. The command line and the Action\nrefuse such a folder before reading it (a usage error naming the path); this code is what the\npipeline itself reports.\n\nPoint `--repo` (the Action's `repository`) at the folder holding `netcompile.yaml`, or create\none with `netcompile init`.\n\n### NC1008\n\n**Duplicate resource name.** Two documents of one kind have the same name (two IPPools named\nalike, say); later stages could not tell them apart.\n\nRename one of them, or delete the copy.\n\n### NC1009\n\n**Too many aliases.** A document expands more YAML aliases than the limit allows. Aliases that\nrefer to aliases grow exponentially (a \"billion laughs\"), so their number is capped.\n\nWrite the values out instead of aliasing them. SECURITY.md lists every input limit.\n\n### NC1010\n\n**Unreadable file.** A file of the repository cannot be read: it vanished or changed while\nnetcompile read it, or the system failed the read; the message gives the system's reason.\n\nMake the file readable, or remove it (or list it in the Cluster's `spec.ignore`), and run\nagain.\n\n### NC1011\n\n**Cluster outside netcompile.yaml.** A `Cluster` document sits in another file; the Cluster\nbelongs in `netcompile.yaml` at the repository root.\n\nMove the document into `netcompile.yaml`.\n\n### NC1012\n\n**Document is not a mapping.** A document is a list or a scalar; a resource must be a mapping\nwith `apiVersion`, `kind`, `metadata` and `spec`.\n\nRewrite it as a mapping, or remove the stray `---` that made an empty or scalar document.\n\n### NC1013\n\n**No Topology.** The repository has no `Topology` document, so netcompile knows no nodes and\nno subnets and can decide nothing about encapsulation or MTU.\n\nAdd a Topology (`netcompile.dev/v1alpha1`) with the subnets and nodes of the cluster\n(`netcompile init` writes one).\n\n### NC1014\n\n**File too large.** A file, or all YAML files together, exceed the size limit netcompile reads\nfrom a repository it may not trust (8 MiB per file, 64 MiB in all).\n\nSplit or shrink the file (node groups describe many nodes in a few lines), or list files that\nare not netcompile's in the Cluster's `spec.ignore`. SECURITY.md lists every input limit.\n\n### NC1015\n\n**Nesting too deep.** A document nests deeper than the limit (64 levels); no resource needs\nthat, and deep nesting is a way to exhaust a parser.\n\nFlatten the document. SECURITY.md lists every input limit.\n\n### NC1016\n\n**Too many documents in a file.** A file holds more YAML documents than the limit (20,000).\n\nSplit the file, or describe many nodes with a node group.\n\n### NC1017\n\n**Repository over a count limit.** The repository holds more nodes, IPPools or subnets than\nnetcompile accepts (50,000 nodes, 1,000 IPPools, 10,000 subnets); the message names the\nlimit.\n\nReduce the count, or split the cluster into several repositories. SECURITY.md lists every\ninput limit.\n\n### NC1018\n\n**Symbolic link in the repository.** A YAML file, or a folder that could hold one, is a\nsymbolic link. netcompile follows no link in a repository it may not trust: the link could\npoint outside it.\n\nCommit the file itself instead of a link to it, or list the path in the Cluster's\n`spec.ignore` to leave it out on purpose.\n\n### NC1019\n\n**Not a regular file.** A path where netcompile would read YAML is a FIFO, a socket or a\ndevice; reading one could block or never end.\n\nRemove it, or list the path in the Cluster's `spec.ignore`.\n\n### NC1020\n\n**Permission denied.** A file or folder netcompile would read cannot be read: the system\nrefused it. Nothing is skipped silently, so the run fails instead of checking less.\n\nMake it readable by the user netcompile runs as, or list the path in the Cluster's\n`spec.ignore`.\n\n### NC1021\n\n**Path too long.** A file's path is longer than the system allows, so it cannot be opened.\n\nShorten the folder or file names, or check the repository out at a shorter path.\n\n### NC1040\n\n**YAML 1.1 reads the value differently.** netcompile reads YAML 1.2, but kubectl and other\ngo-yaml tools read YAML 1.1, where `030` is 24, `yes`/`no`/`on`/`off` are booleans and `1:20`\nis 80. This plain value means one thing to netcompile and another to them; the message gives\nboth readings.\n\nQuote the value, or write the form both read alike (the message says which).\n\n### NC1041\n\n**Tag netcompile does not read.** A value carries a YAML tag other than the core schema's\n(`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`): an application's own tag,\nor YAML 1.1's `!!binary`, `!!timestamp`, `!!set` or `!!omap`.\n\nWrite the value without the tag.\n\n### NC1042\n\n**Character YAML does not allow.** The file holds a character YAML does not allow in a file\n(a control character such as NUL); YAML allows printable characters, tab and line breaks only.\n\nRemove the character, or write it as an escape in a double-quoted string.\n\n### NC1043\n\n**Lone surrogate.** A double-quoted string holds an escape for half of a UTF-16 surrogate pair\n(`\\uD83D`), which is not a character: UTF-8 and Kubernetes cannot carry it.\n\nWrite the whole character, as `\\U0001F600` or the character itself.\n\n### NC1044\n\n**File is not UTF-8.** A YAML file holds bytes that are not UTF-8 text (Latin-1, say); YAML and\nKubernetes read nothing else.\n\nSave the file as UTF-8.\n\n### NC2001\n\n**Unknown field.** A field is not in the kind's schema: usually a misspelling (the message\nsuggests the nearest field), or a field of another Calico version.\n\nCorrect the field name. IPPool fields are exactly Calico's (`projectcalico.org/v3`).\n\n### NC2002\n\n**Wrong type.** A field has a value of the wrong type: a string where a number is expected, a\nlist where a mapping is, and so on.\n\nWrite the value with the type the message names (quote a string that YAML would read as a\nnumber or a boolean).\n\n### NC2003\n\n**Missing field.** A required field is absent, such as an IPPool's `cidr` or a node's\n`address`.\n\nAdd the field the message names.\n\n### NC2004\n\n**Value not allowed.** A field's value is not one of those allowed, such as `ipipMode:\nSometimes` (allowed: `Never`, `Always`, `CrossSubnet`).\n\nUse one of the values the message lists.\n\n### NC2005\n\n**Invalid value.** A value breaks a constraint of the schema: a pattern (the message says what\nit means, not the regular expression), a range or a length.\n\nCorrect the value as the message says.\n\n### NC2006\n\n**Document left out of the rules.** A document fails its schema (the errors above say why), so\nit is left out of the model, and the rules run on the documents that passed: one mistake does\nnot hide every other finding. A rule whose finding could be false without that document (one\nthat needs every Topology or every IPPool, such as `node-without-pool`) does not run, nor do the\nchecks of the settings that document could hold; this finding names them. Organisation Policies\ncheck IPPools only. When the Cluster itself fails its schema, no rule runs.\n\nFix the document's errors; then every rule runs.\n\n### NC3001\n\n**Node group does not fit.** A node group's addresses, counted from `firstAddress`, run past\nthe end of its subnet.\n\nLower the group's `count`, start it earlier, or make the subnet larger.\n\n### NC3002\n\n**Unknown subnet.** A node group names a subnet the topology does not have.\n\nCorrect the name (the message suggests the nearest), or add the subnet.\n\n### NC3003\n\n**Unknown rule in spec.rules.** The Cluster's `spec.rules` names a rule that does not exist,\nor a plan rule, whose disruptions are acknowledged instead of turned off.\n\nCorrect the rule id (the message suggests the nearest; the README lists every rule). To accept\na disruptive change, name it in `spec.acknowledgements`.\n\n### NC3004\n\n**Malformed waiver.** A line of a `netcompile.dev/waive` annotation does not read\n`<rule-id>: <reason>`: it names no rule, or has no colon.\n\nWrite one `<rule-id>: <reason>` per line, e.g. `pool-overlap: migration to 10.64.0.0/12,\nNET-142`.\n\n### NC3005\n\n**Waiver matches nothing.** A waiver names a rule that reports nothing on its resource (any\nmore): it would silently accept a future finding nobody reviewed.\n\nRemove the waiver line.\n\n### NC3006\n\n**Invalid Policy selector.** A Policy's `spec.match.selector` is not a valid Calico selector;\nthe message gives the position and the reason.\n\nCorrect the selector (the syntax of Calico's `nodeSelector`: `role == \"gpu\" && has(zone)`).\n\n### NC3007\n\n**Invalid Policy assertion.** A Policy's `spec.assert` is not a JSON Schema ajv can compile.\n\nCorrect the schema; the message gives ajv's reason.\n\n### NC3008\n\n**Policy id taken.** A Policy's `metadata.name` is the id of a built-in rule; a Policy's id is\nits name, and the two would be confused in findings, `spec.rules` and waivers.\n\nRename the Policy.\n\n### NC3009\n\n**Node group starts outside its subnet.** A node group's `firstAddress` is not inside the\nsubnet the group names.\n\nGive the group a first address inside the subnet, or name the right subnet.\n\n### NC3010\n\n**Too many nodes.** Expanding a node group would exceed the repository's node limit (50,000).\n\nLower the group's `count`. SECURITY.md lists every input limit.\n\n### NC3011\n\n**Topologies disagree on routesWorkloadIPs.** Topology documents set\n`spec.underlay.routesWorkloadIPs` to different values; there is one underlay.\n\nSet it in one Topology document only.\n\n### NC3012\n\n**Gateway is not an address.** A subnet's `gateway` is not an IP address.\n\nWrite the gateway's IP address.\n\n### NC3013\n\n**Gateway outside its subnet.** A subnet's `gateway` is not inside the subnet; a host could not\nreach it on the link.\n\nCorrect the gateway (or the subnet's `cidr`).\n\n### NC3014\n\n**Static subnet without a gateway.** With static host networking the files configure each\nnode's interface completely, default route included; this subnet has neither a `gateway` nor\n`dhcp: true`, so its nodes could not reach the other subnets.\n\nGive the subnet a `gateway` (or `dhcp: true`).\n\n### NC3015\n\n**IPv6 node in static host networking.** Static host networking builds IPv4 tunnels only; this\nnode has an IPv6 address.\n\nGive the node an IPv4 address, or use `hostNetwork.mode: calico`.\n\n### NC3016\n\n**IPv6 pod CIDR in static host networking.** Static host networking routes IPv4 pod CIDRs\nonly; this one is IPv6.\n\nUse an IPv4 pod CIDR, or `hostNetwork.mode: calico`.\n\n### NC3017\n\n**Pod CIDR is not a CIDR.** A node's `podCIDR` (or a group's `firstPodCIDR`) does not parse as\na CIDR.\n\nWrite it as `address/prefix`, for example `10.244.3.0/26`.\n\n### NC3018\n\n**Pod CIDR has host bits set.** A pod CIDR has bits set below its prefix length; the message\ngives the network it most likely means.\n\nWrite the network address the message suggests.\n\n### NC3019\n\n**Pod CIDR outside the node's pools.** A node's pinned `podCIDR` lies in no enabled IPv4 pool\nthat selects the node, so no route or address would match it.\n\nChoose a pod CIDR inside one of the pools the message lists, or make a pool select the node.\n\n### NC3020\n\n**Node group's pod CIDRs outside its pools.** A node group's blocks, counted from\n`firstPodCIDR`, do not all fit in one enabled IPv4 pool that selects its nodes.\n\nStart the group's pod CIDRs elsewhere, lower its count, or enlarge the pool.\n\n### NC3021\n\n**Node without a pod CIDR.** Static host networking needs a pod CIDR per node, and no enabled\nIPv4 pool selects this node.\n\nPin the node's `podCIDR`, or make a pool select the node.\n\n### NC3022\n\n**Pod CIDRs overlap.** Two nodes' pod CIDRs overlap; traffic to the shared addresses would go\nto either node.\n\nGive one of them another pod CIDR.\n\n### NC3023\n\n**Node group's pod CIDRs overlap.** A node group's pod CIDRs overlap another node's.\n\nMove the group's `firstPodCIDR`, or the other node's `podCIDR`, as the message suggests.\n\n### NC3024\n\n**Pod CIDR hash collision.** Two nodes' names hash to the same block of a pool; netcompile does\nnot move one of them silently, since that would make a node's block depend on the others.\n\nPin one of the two nodes' `podCIDR` to the free block the message names; later builds keep it.\n\n### NC3025\n\n**Policies cost too much.** Checking the organisation's Policy assertions against every\nresource they select would take more work than netcompile allows for all Policies together\n(`maxPolicyWork`): a repository it may not trust must not be able to make a check run for\nhours.\n\nNarrow the Policy's `spec.match`, or simplify its assertion. SECURITY.md lists every input\nlimit.\n\n### NC3026\n\n**Empty waiver annotation.** A resource's `netcompile.dev/waive` annotation is empty, so it\nwaives nothing.\n\nWrite one `<rule-id>: <reason>` per line, or remove the annotation.\n\n### NC3027\n\n**Waiver of a pipeline error.** A waiver names an `NCnnnn` code. Pipeline errors are mistakes\nin the repository that stop netcompile from reading it correctly; they cannot be waived.\n\nRemove the waiver line and fix the error it names.\n\n### NC3028\n\n**Waiver without a reason.** A waiver names a rule but gives no reason after the colon. A\nwaiver is a reviewed decision, and its reason is what the review (and SARIF's suppression) shows.\n\nSay after the colon why the finding is accepted.\n\n### NC3045\n\n**Waiver of a Calico verdict.** A waiver names a rule whose finding is Calico's own verdict\n(`pool-overlap`, `pool-cidr-not-masked`, `operator-pool-unsupported`, … the README's \"Calico's\nown checks\"): Calico or its operator rejects the object whatever netcompile says, so no reason\nmakes it valid, and nothing Calico rejects may reach the rendered manifests. The waiver waives\nnothing.\n\nFix the resource as the rule's finding says, and remove the waiver line.\n\n### NC3046\n\n**spec.rules lowers a Calico verdict.** The Cluster's `spec.rules` sets one of Calico's own\nverdicts to `off`, `info` or `warning`. Calico rejects the object anyway, so such a rule stays\nan error; the setting has no effect.\n\nRemove the rule from `spec.rules` (or set it to `error`), and fix the resources it finds.\n\n### NC3060\n\n**Typha setting with install: operator.** The Cluster's `spec.typha` sets `enabled: false` or\n`replicas`, but with `install: operator` the Tigera operator always runs Typha and scales it by\nnode count itself; the setting would have no effect.\n\nRemove the setting, or install Calico from its manifest (`install: manifest`).\n\n### NC3061\n\n**More Typha replicas than nodes.** `spec.typha.replicas` asks for more Typha pods than the\ntopology has nodes. Each Typha listens on port 5473 of its node, so at most one runs per node\nand the others stay Pending.\n\nLower `replicas` to at most the number of nodes.\n\n### NC3062\n\n**Typha off on a large cluster.** Typha is turned off on a cluster with more nodes than the\nnumber above which Calico's manifest calls Typha essential: without it every Felix watches the\nKubernetes API server itself, which loads the API server with every node.\n\nTurn Typha on (remove `spec.typha.enabled: false`), or keep the cluster smaller.\n\n### NC3063\n\n**Typha replicas while Typha is off.** `spec.typha.replicas` is set while\n`spec.typha.enabled` is false, so the replica count has no effect.\n\nRemove one of the two settings.\n\n### NC5001\n\n**Rendered output failed its check.** A file netcompile rendered does not pass netcompile's own\ncheck of its syntax. This is a bug in netcompile, not in the repository; nothing is written.\n\nReport it with the repository (or the smallest one that shows it) and the command.\n\n### NC5002\n\n**Cannot write output.** The output folder cannot be written: it is a symbolic link, the\nrepository itself, a folder holding it, another repository, or the system refused the write.\nNothing is written and the previous tree stays.\n\nChoose another `--out` (or `spec.output.dir`), or fix the folder's permissions.\n\n### NC5003\n\n**Output is stale.** `build --check` (the Action's `check-output`) found a file of the\ncommitted output that is missing, differs from what the repository renders, or is not\nrendered by it.\n\nRun `netcompile build` and commit the result with the change of intent.\n\n### NC5004\n\n**Output directory not ours.** The output folder exists and has no `netcompile.lock.json`:\nnetcompile did not write it and refuses to replace it.\n\nChoose another output folder, remove this one, or pass `--force` to replace it.\n\n### NC5005\n\n**Output through a symbolic link.** The output folder, or a folder on the way to it, is a\nsymbolic link. netcompile reads and writes its output only through real folders of the\nrepository: a committed link could send the write anywhere.\n\nReplace the link with a real folder, or choose another `--out` (or `spec.output.dir`).\n\n### NC5006\n\n**Output would replace input.** The output folder is the repository itself, holds it, is\nanother repository, or holds version-control data or YAML input. Replacing it would destroy\nwhat netcompile reads, so it refuses, even with `--force`.\n\nChoose another output folder (`--out` or `spec.output.dir`).\n\n### NC5007\n\n**Node name too long for a file name.** A node's name, in UTF-8, is longer than a file name may\nbe (255 bytes); it names the folder `hosts/<name>/` of the output, which could not be written.\n\nGive the node (or the node group's `namePrefix`) a shorter name.\n\n### NC6001\n\n**Disruptive change not acknowledged.** The plan has a change that disrupts traffic (an\nencapsulation switch, a backend change, a smaller MTU, removed nodes, …); it fails until the\nCluster acknowledges that very change.\n\nAdd the entry the message prints to the Cluster's `spec.acknowledgements`, with the reason, or\nleave the change out. The plan rule's page says what breaks and how to roll it out.\n\n### NC6002\n\n**Acknowledgement matches no change.** An entry of `spec.acknowledgements` names a change this\nplan does not make (already merged, or mistyped).\n\nRemove the entry (or correct it: the message suggests the nearest change).\n\n### NC6003\n\n**Change cannot be acknowledged.** An acknowledgement names a change that cannot be accepted\n(Calico rejects it, like a pool's new `cidr`), so it has no effect.\n\nRemove the entry, and make the change as the rule's page says (a new pool, then the old one\ndisabled and deleted).\n\n### NC6004\n\n**Base does not validate.** The base of the plan has errors; the plan compares with what could\nbe read from it, and the message gives the first error.\n\nNothing to fix in this change; the plan's disruption analysis may be incomplete.\n\n### NC6005\n\n**Analysis incomplete.** The base is a rendered tree (`--against`), from which some facts\ncannot be read back (the message names them); changes to them are not analysed for disruption.\n\nPlan with `--base GITREF` for a full analysis.\n\n### NC6006\n\n**No base.** There is nothing to compare with (no `--base`, no `--against`, no output folder,\nor a base revision before the repository existed): everything is an add.\n\nPass `--base` with the revision to compare with, when that is what you meant.\n\n### NC6007\n\n**Cannot read the base.** The base revision or folder cannot be read: an unknown revision, a\nshallow clone that lacks it, or a folder that does not exist.\n\nFetch the base (in CI, check out with `fetch-depth: 0`), or correct `--base`/`--against`.\n\n### NC6008\n\n**No plan.** The repository itself does not validate, so there is no plan until its errors\nare fixed.\n\nFix the errors `netcompile validate` lists.\n\n### NC7001\n\n**Cannot read the snapshot.** The path given to `--live` (the Action's `live` input) is missing,\nis not a file or a folder netcompile may read (a link, a device), or the system refused it; the\nmessage gives the reason. Nothing is compared or imported.\n\nPoint `--live` at the file or folder the snapshot commands wrote (the README's\n[Live clusters](../README.md#live-clusters-import-and-verify) lists them).\n\n### NC7002\n\n**Snapshot file too large.** A snapshot file exceeds the size netcompile reads from one file\n(the same limit as a repository's, `maxFileBytes`); a snapshot may come from anywhere, so it is\nread with the same bounds.\n\nSplit the snapshot (one file per kind, as the README's commands write it), or leave out what\nnetcompile does not read. SECURITY.md lists every input limit.\n\n### NC7003\n\n**Snapshot over a limit.** The snapshot holds more objects of a kind (nodes, IPPools, blocks)\nthan netcompile accepts; nothing past the limit is read, so the comparison would be partial.\n\nTake the snapshot of one cluster only, without objects of kinds netcompile does not read.\nSECURITY.md lists every input limit.\n\n### NC7004\n\n**Snapshot file is not JSON or YAML.** A file of the snapshot does not parse as JSON or YAML;\nthe message is the parser's. A command's error output saved into the file is the usual cause.\n\nTake the file again (`kubectl get … -o json > file`), and check that the command succeeded.\n\n### NC7005\n\n**Objects ignored.** The snapshot holds objects of kinds netcompile does not read (Pods,\nServices, …). They are counted and named here rather than dropped silently.\n\nNothing to fix; leave them out of the snapshot to keep it small.\n\n### NC7006\n\n**No nodes in the snapshot.** The snapshot holds no Node, and without the nodes there is\nnothing to compare or import.\n\nAdd `kubectl get nodes -o json` (or `calicoctl get nodes -o yaml`) to the snapshot.\n\n### NC7007\n\n**Node without Calico addresses.** A Kubernetes Node carries no\n`projectcalico.org/IPv4Address` or `IPv6Address` annotation: calico-node has not run on it, or\nthe snapshot lost its annotations. What calico-node detected there is unknown; the message says\nwhat is not checked for it.\n\nTake the snapshot when calico-node runs on every node, or check the node by hand.\n\n### NC7008\n\n**Value Calico ignores.** A field of a snapshot object holds a value Calico itself ignores (an\naddress or a CIDR that does not parse, a `veth_mtu` that is not a number); netcompile reads it\nas Calico does, as absent.\n\nNothing to fix in the repository; correct the object in the cluster if it was meant to say\nsomething.\n\n### NC7009\n\n**Object without a required field.** A snapshot object lacks a field netcompile needs to read\nit (an IPPool without `spec.cidr`, a Node without a name); it is not read.\n\nTake the snapshot again with the standard clients; an object edited by hand may have lost it.\n\n### NC7010\n\n**Object twice in the snapshot.** The same object (kind and name) appears in two places of the\nsnapshot, for example in two files taken at different times; the first one is read.\n\nKeep one copy of each object: take the snapshot into an empty folder.\n\n### NC7011\n\n**Snapshot objects disagree.** A Calico Node and the Kubernetes Node of the same name say\ndifferent things (addresses, tunnel addresses): they were probably taken at different times.\nThe Calico Node is read, as Calico reads it.\n\nTake all the snapshot's files at once, from one cluster.\n\n### NC7012\n\n**Document is not a Kubernetes object.** A document of the snapshot has no `apiVersion`,\n`kind` and `metadata`; a snapshot holds objects as kubectl and calicoctl print them.\n\nRemove the document, or take the file again with the commands the README lists.\n\n### NC7013\n\n**Import into a folder that is not empty.** `import` writes a new repository, and the folder\ngiven to `--out` holds files already; nothing is written.\n\nChoose a new or empty folder, or pass `--force` to replace the files import writes there\n(`netcompile.yaml`, `topology.yaml`, `ippools.yaml`) and leave everything else.\n\n### NC7014\n\n**Pool field not imported.** A field of a live IPPool is not written to the repository: the\nrepository cannot hold it, or it holds it in another form; the message says why.\n\nReview the imported pool; add what the message says by hand where it matters.\n\n### NC7015\n\n**Live prefixes overlap.** Nodes report overlapping networks (a /16 on some, a /24 inside it\non others), so import cannot tell which is the real subnet; it takes one and places the nodes\nas the message says. One of them is usually a node whose interface prefix is wider than its\nreal subnet, which `live-prefix-wider` reports.\n\nCheck the real subnets of the underlay and correct the Topology import wrote.\n\n### NC7016\n\n**Live analysis incomplete.** The snapshot does not say something the plan or a check needs\n(which nodes a pool selected, the pod MTU, who owns a pool), so that part is not analysed; the\nmessage says what and what follows.\n\nAdd the missing objects to the snapshot (the README lists which commands give what), or accept\nthe partial analysis.\n\n### NC7017\n\n**Import output inside the snapshot.** The folder given to `--out` is inside the snapshot's\nfolder: the repository's files would be read as snapshot objects next time.\n\nWrite the repository elsewhere.\n\n### NC7018\n\n**Node left out of the import.** A node has no address netcompile can use (no InternalIP and no\nCalico address, or one that does not parse), so it is not written to the Topology.\n\nAdd the node to the Topology by hand, or take the snapshot when the node reports its address.\n\n### NC7019\n\n**Repository not compared.** `verify` compares only a repository that validates, and this one\nhas errors (listed with it); the live rules did not run.\n\nFix the repository's errors, then run `verify` again.\n\n### NC9001\n\n**Internal error.** Something went wrong inside netcompile. This is a bug in netcompile, not a\nmistake in the repository.\n\nReport it with the command you ran; `--debug` prints the stack.\n"
 };
 var packageRoot = fileURLToPath(new URL("../", import.meta.url));
 function readAsset(relativePath) {
@@ -71232,9 +71870,9 @@ var runs;
 var MARK = "\0";
 function asList(value) {
   if (Array.isArray(value)) return { shared: value, skip: -1 };
-  const list = value;
-  if (list && Array.isArray(list.shared) && typeof list.skip === "number")
-    return { shared: list.shared, skip: list.skip };
+  const list2 = value;
+  if (list2 && Array.isArray(list2.shared) && typeof list2.skip === "number")
+    return { shared: list2.shared, skip: list2.skip };
   throw new TypeError("eachItem takes an array or a PeerList");
 }
 hb.registerHelper("eachItem", function(value, options) {
@@ -71559,7 +72197,7 @@ function calicoHost(model, node) {
   };
 }
 function staticPeers(model, nodes) {
-  const list = [];
+  const list2 = [];
   const perSubnet = /* @__PURE__ */ new Map();
   for (const peer of nodes) {
     const allocation = model.podCIDRs.get(peer.name);
@@ -71569,7 +72207,7 @@ function staticPeers(model, nodes) {
     const { address, subnet } = placed(peer);
     const underlayAddress = address.text;
     perSubnet.set(subnet, (perSubnet.get(subnet) ?? 0) + 1);
-    list.push({
+    list2.push({
       node: peer,
       allocation,
       vxlanPeer: {
@@ -71598,12 +72236,12 @@ function staticPeers(model, nodes) {
   const lists = (subnet) => {
     let l = bySubnet.get(subnet);
     if (!l) {
-      l = subnetLists(list, inSubnet(subnet));
+      l = subnetLists(list2, inSubnet(subnet));
       bySubnet.set(subnet, l);
     }
     return l;
   };
-  return { list, perSubnet, inSubnet, lists };
+  return { list: list2, perSubnet, inSubnet, lists };
 }
 function subnetLists(peers, mine) {
   const l = {
@@ -71929,13 +72567,24 @@ function compile2(reader, options = {}) {
   });
   const valid = validateDocuments(loaded.documents);
   diagnostics2.push(...valid.diagnostics);
-  if (hasErrors(diagnostics2)) return done();
+  if (hasErrors(loaded.diagnostics)) return done();
+  const partial = partialModel(valid.rejected);
+  if (partial.noModel) {
+    diagnostics2.push(...partial.leftOut(rules));
+    return done();
+  }
   const resolved = resolveModel(valid.documents);
-  diagnostics2.push(...resolved.diagnostics);
+  const resolveDiagnostics = partial.keep(resolved.diagnostics);
+  diagnostics2.push(...resolveDiagnostics);
   const model = resolved.model;
-  if (model) diagnostics2.push(...checkFileNames(model));
-  if (!model || hasErrors(diagnostics2) || options.rules === false) return done(model);
-  diagnostics2.push(...runRules(model));
+  const fileNames = model ? partial.keep(checkFileNames(model)) : [];
+  diagnostics2.push(...fileNames);
+  if (!model || hasErrors(resolveDiagnostics) || hasErrors(fileNames) || options.rules === false) {
+    diagnostics2.push(...partial.leftOut(rulesFor(model)));
+    return done(model);
+  }
+  diagnostics2.push(...partial.keep(runRules(model, rules, { incomplete: partial.incomplete })));
+  diagnostics2.push(...partial.leftOut(rulesFor(model)));
   const what = options.render ?? "none";
   if (what === "none" || hasErrors(diagnostics2)) return done(model);
   const files2 = renderAll(model, what);
@@ -71943,8 +72592,27 @@ function compile2(reader, options = {}) {
   if (hasErrors(diagnostics2)) return done(model);
   return done(model, files2);
 }
+function rulesFor(model) {
+  if (!model || model.cluster.install === "operator") return rules;
+  return rules.filter((r) => isPlanRule(r) || r.meta.category !== "operator");
+}
 
 // src/usecases/repo.ts
+function repoProblem(dir) {
+  let folder;
+  try {
+    folder = statSync2(dir);
+  } catch {
+    return "no such folder";
+  }
+  if (!folder.isDirectory()) return "not a folder";
+  try {
+    lstatSync5(join7(dir, ROOT_FILE));
+  } catch {
+    return `no ${ROOT_FILE} in it: not a netcompile repository (the folder holding ${ROOT_FILE}; \`netcompile init\` writes one)`;
+  }
+  return void 0;
+}
 function displayPath(cwd, path6) {
   const rel = relative4(cwd, path6);
   return rel === "" ? "." : rel.startsWith("..") || isAbsolute4(rel) ? path6 : rel;
@@ -72001,12 +72669,12 @@ function checkOutput(compiled, dir, shownDir, repoDir) {
 
 // src/usecases/plan.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/load/git-reader.ts
 import { spawnSync } from "node:child_process";
 import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
-import { dirname as dirname5, join as join8, relative as relative6, sep as sep6 } from "node:path";
+import { dirname as dirname5, join as join9, relative as relative6, sep as sep6 } from "node:path";
 var GitError = class extends Error {
 };
 var OUTPUT_MARKER = "netcompile.lock.json";
@@ -72148,7 +72816,7 @@ function findWorkTree(dir) {
     return void 0;
   }
   for (let at = real; ; at = dirname5(at)) {
-    const candidate = join8(at, ".git");
+    const candidate = join9(at, ".git");
     if (existsSync3(candidate)) {
       const rel = relative6(at, real).split(sep6).join("/");
       return { gitDir: candidate, prefix: rel === "" ? "" : `${rel}/` };
@@ -72220,8 +72888,8 @@ function git(gitDir, args, options = {}) {
 }
 
 // src/plan/base.ts
-import { existsSync as existsSync4, lstatSync as lstatSync5 } from "node:fs";
-import { join as join9 } from "node:path";
+import { existsSync as existsSync4, lstatSync as lstatSync6 } from "node:fs";
+import { join as join10 } from "node:path";
 var BaseError = class extends Error {
   constructor(message, diagnostics2 = [], sources2 = /* @__PURE__ */ new Map()) {
     super(message);
@@ -72295,8 +72963,8 @@ function byHost(files2) {
   for (const f of files2) {
     const host = hostPath(f.path);
     if (!host) continue;
-    const list = out.get(host.node);
-    if (list) list.push(f);
+    const list2 = out.get(host.node);
+    if (list2) list2.push(f);
     else out.set(host.node, [f]);
   }
   return out;
@@ -72310,10 +72978,10 @@ function tryRender(model) {
   }
 }
 function dirBase(dir, shown, current) {
-  if (!existsSync4(dir) || !lstatSync5(dir).isDirectory())
+  if (!existsSync4(dir) || !lstatSync6(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
   const files2 = readRenderedTree(dir, shown);
-  const notes = existsSync4(join9(dir, LOCK_FILE)) ? [] : [
+  const notes = existsSync4(join10(dir, LOCK_FILE)) ? [] : [
     note("NC6005", {
       what: `${LOCK_FILE} (so it may not be netcompile output)`,
       consequence: "every file in it is compared as if netcompile had written it"
@@ -72341,17 +73009,18 @@ function noBase(why) {
   };
 }
 function readRenderedTree(root, shown) {
-  const isDot = (path6) => path6.split("/").some((part) => part.startsWith("."));
+  const isDot = (path6) => path6.charAt(path6.lastIndexOf("/") + 1) === ".";
   const walked = walkTree(root, isDot);
   const odd = walked.problems.find((p) => !isDot(p.path));
   if (odd)
     throw new BaseError(
       `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`
     );
+  const files2 = new BelowReader(root);
   const out = [];
   for (const rel of walked.files) {
     if (isDot(rel) || rel === LOCK_FILE) continue;
-    const read = readBelow(root, rel, LIMITS.maxOutputFileBytes);
+    const read = files2.read(rel, LIMITS.maxOutputFileBytes);
     if (!read.ok)
       throw new BaseError(
         read.problem === "too-large" ? `${shown}/${rel} is ${read.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)` : `cannot read ${shown}/${rel}: ${read.detail}`
@@ -72539,7 +73208,7 @@ function planRepo(repo, request) {
   const outcome = planAgainst(repo, current, valid, request);
   const stale = request.checkOutput && current.model ? checkOutput(
     current,
-    join10(repo.dir, current.model.cluster.outputDir),
+    join11(repo.dir, current.model.cluster.outputDir),
     current.model.cluster.outputDir,
     repo.dir
   ).diagnostics : [];
@@ -72587,7 +73256,7 @@ function readBase(repo, choice, model, current) {
     case "live":
       return snapshotBase(choice.location, model);
     case "own-output": {
-      const out = join10(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
+      const out = join11(repo.dir, model?.cluster.outputDir ?? CLUSTER_DEFAULTS.outputDir);
       const shown = repo.show(out);
       const link = linkOnTheWay(repo.dir, out);
       if (link !== void 0)
@@ -72637,6 +73306,69 @@ function gitBase(repoDir, ref, current) {
   return modelBase(info2, withHostFiles(compile2(reader, { render: "manifests" }), current));
 }
 
+// src/usecases/report.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { isAbsolute as isAbsolute7, join as join12 } from "node:path";
+
+// src/policy/docs.ts
+import { posix as posix4 } from "node:path";
+var builtin = new Set(rules.map((r) => r.id));
+var DIAGNOSTICS_PAGE = "docs/diagnostics.md";
+function docsPath(code) {
+  if (builtin.has(code)) return `policies/docs/${code}.md`;
+  if (Object.hasOwn(catalog, code)) return `${DIAGNOSTICS_PAGE}#${code.toLowerCase()}`;
+  return void 0;
+}
+function docsUrl(code) {
+  const path6 = docsPath(code);
+  return path6 === void 0 ? void 0 : `${DOCS_BASE_URL}${path6}`;
+}
+function helpFor(code) {
+  if (builtin.has(code)) {
+    const page = `policies/docs/${code}.md`;
+    const body = readAsset(page).replace(/^# .*\n+/, "").replace(/^\*\*Default severity:\*\*.*\n+/, "");
+    return help(body, page);
+  }
+  if (Object.hasOwn(catalog, code)) {
+    const section = codeSections().get(code);
+    return section === void 0 ? void 0 : help(section, DIAGNOSTICS_PAGE);
+  }
+  return void 0;
+}
+var sections;
+function codeSections() {
+  if (!sections) {
+    sections = /* @__PURE__ */ new Map();
+    const parts = readAsset(DIAGNOSTICS_PAGE).split(/^### (NC\d{4})[ \t]*\n/m);
+    for (let i = 1; i + 1 < parts.length; i += 2) {
+      const code = must(parts[i], "a section's code");
+      const body = must(parts[i + 1], `the section of ${code}`);
+      sections.set(code, must(body.split(/^#{1,3} /m)[0], `the section of ${code}`).trim());
+    }
+  }
+  return sections;
+}
+function help(markdown, page) {
+  const absolute = absoluteLinks(markdown.trim(), page);
+  const firstParagraph = absolute.split(/\n\s*\n/)[0] ?? "";
+  return {
+    description: plainText(firstParagraph).replace(/\s*\n\s*/g, " "),
+    markdown: absolute,
+    text: plainText(absolute)
+  };
+}
+function absoluteLinks(markdown, page) {
+  return markdown.replace(/\]\(([^)\s]+)\)/g, (whole, target) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole;
+    const [path6, anchor] = target.split("#", 2);
+    const resolved = path6 === "" ? page : posix4.normalize(posix4.join(posix4.dirname(page), path6));
+    return `](${DOCS_BASE_URL}${resolved}${anchor === void 0 ? "" : `#${anchor}`})`;
+  });
+}
+function plainText(markdown) {
+  return markdown.split("\n").filter((line) => !/^\s*```/.test(line)).map((line) => line.replace(/^#{1,6} +/, "")).join("\n").replace(/\[([^\]]*)\]\(([^)\s]+)\)/g, "$1 ($2)").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/`([^`]*)`/g, "$1").trim();
+}
+
 // src/policy/descriptors.ts
 var SARIF_TAGS = {
   calico: "calico-parity",
@@ -72645,16 +73377,19 @@ var SARIF_TAGS = {
   live: "live"
 };
 function ruleDescriptors(model, codes) {
-  const builtin = new Map(rules.map((r) => [r.id, r]));
+  const builtin2 = new Map(rules.map((r) => [r.id, r]));
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
   const out = [];
   for (const code of new Set(codes)) {
-    const rule66 = builtin.get(code);
+    const rule66 = builtin2.get(code);
     if (rule66) {
+      const help2 = must(helpFor(code), `the help of ${code}`);
       out.push({
         id: code,
         shortDescription: rule66.meta.description,
-        helpMarkdown: readAsset(`policies/docs/${code}.md`),
+        fullDescription: help2.description,
+        help: help2,
+        helpUri: must(docsUrl(code), `the docs link of ${code}`),
         defaultLevel: rule66.meta.defaultSeverity,
         tags: [SARIF_TAGS[rule66.meta.category ?? "topology"]]
       });
@@ -72663,10 +73398,20 @@ function ruleDescriptors(model, codes) {
     const policy = policies.get(code);
     if (policy) {
       const spec = policy.spec;
+      const short = spec.message ?? `Organisation policy ${code}.`;
+      const full = spec.description ?? short;
       out.push({
         id: code,
-        shortDescription: spec.message ?? code,
-        ...spec.description ? { fullDescription: spec.description } : {},
+        shortDescription: short,
+        fullDescription: full,
+        help: {
+          text: `${full}
+
+An organisation policy: the Policy document ${code} in the repository.`,
+          markdown: `${full}
+
+An organisation policy: the \`Policy\` document \`${code}\` in the repository.`
+        },
         defaultLevel: spec.severity ?? "error",
         tags: ["organisation-policy"]
       });
@@ -72674,9 +73419,17 @@ function ruleDescriptors(model, codes) {
     }
     const entry2 = catalog[code];
     if (entry2) {
+      const help2 = helpFor(code) ?? {
+        description: `${entry2.title}.`,
+        text: `${entry2.title}: ${entry2.message}`,
+        markdown: `**${entry2.title}:** ${entry2.message}`
+      };
       out.push({
         id: code,
         shortDescription: entry2.title,
+        fullDescription: help2.description,
+        help: help2,
+        helpUri: must(docsUrl(code), `the docs link of ${code}`),
         defaultLevel: entry2.severity,
         tags: ["pipeline"]
       });
@@ -72687,16 +73440,24 @@ function ruleDescriptors(model, codes) {
 
 // src/usecases/report.ts
 function reportOptions(compiled, options) {
+  const { repoDir } = options;
+  const exists2 = repoDir === void 0 ? void 0 : (file) => compiled.sources.has(file) || existsSync6(isAbsolute7(file) ? file : join12(repoDir, file));
   return {
     pathPrefix: options.pathPrefix,
     sources: sourceLinesFrom(compiled.sources),
     ...options.colors ? { colors: options.colors } : {},
-    sarif: sarifContext(compiled.model)
+    docsUrl,
+    sarif: {
+      ...sarifContext(compiled.model),
+      ...options.sarifBase ? { base: options.sarifBase } : {},
+      ...exists2 ? { exists: exists2 } : {}
+    }
   };
 }
 function sarifContext(model) {
   return {
     toolVersion: VERSION,
+    informationUri: REPOSITORY_URL,
     rules: (codes) => ruleDescriptors(model, codes)
   };
 }
@@ -72768,7 +73529,7 @@ function compareWithSnapshot(compiled, snapshot, options = {}) {
 }
 
 // src/action/annotations.ts
-import { posix as posix4, relative as relative8, sep as sep8 } from "node:path";
+import { relative as relative8, sep as sep8 } from "node:path";
 var ANNOTATIONS_PER_LEVEL = 10;
 var order = { error: 0, warning: 1, notice: 2 };
 function levelOf(d) {
@@ -72798,7 +73559,7 @@ function emitAnnotations(core, plan) {
   for (const a of plan.shown) core[a.level](a.message, a.properties);
 }
 function workspacePath(repoPrefix, file) {
-  return repoPrefix && !posix4.isAbsolute(file) ? posix4.join(repoPrefix, file) : file;
+  return shownPath(repoPrefix, file);
 }
 function repoPrefixOf(workspace, repoDir) {
   const rel = relative8(workspace, repoDir);
@@ -72829,8 +73590,8 @@ function annotationMessage(d, repoPrefix) {
 }
 
 // src/action/inputs.ts
-import { existsSync as existsSync6, readFileSync, statSync as statSync2 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join11, resolve as resolve6 } from "node:path";
+import { existsSync as existsSync7, readFileSync } from "node:fs";
+import { isAbsolute as isAbsolute8, join as join13, resolve as resolve6 } from "node:path";
 import { tmpdir } from "node:os";
 var ActionInputError = class extends Error {
 };
@@ -72843,11 +73604,14 @@ function readInputs(core, { env, cwd }) {
       `input "repository": ${link} in the checkout is a symbolic link; netcompile reads a repository only through real folders of the checkout`
     );
   }
-  if (!existsSync6(repoDir) || !statSync2(repoDir).isDirectory()) {
+  const problem = repoProblem(repoDir);
+  if (problem === "no such folder" || problem === "not a folder") {
     throw new ActionInputError(
       `input "repository": ${repoDir} is not a folder (is the repository checked out? use actions/checkout before this action)`
     );
   }
+  if (problem !== void 0)
+    throw new ActionInputError(`input "repository": ${repoDir}: ${problem}`);
   const failOn = core.getInput("fail-on") || "error";
   if (failOn !== "error" && failOn !== "warning") {
     throw new ActionInputError(`input "fail-on" must be "error" or "warning", not "${failOn}"`);
@@ -72861,11 +73625,11 @@ function readInputs(core, { env, cwd }) {
   const checkOutput2 = checkOutputInput.toLowerCase() === "true";
   const temp = env.RUNNER_TEMP || tmpdir();
   const sarifInput = core.getInput("sarif");
-  const sarifPath = sarifInput ? resolve6(workspace, sarifInput) : join11(temp, "netcompile.sarif");
-  const planJsonPath = join11(temp, "netcompile", "plan.json");
+  const sarifPath = sarifInput ? resolve6(workspace, sarifInput) : join13(temp, "netcompile.sarif");
+  const planJsonPath = join13(temp, "netcompile", "plan.json");
   const liveInput = core.getInput("live");
   const live = liveInput ? resolve6(workspace, liveInput) : void 0;
-  if (live !== void 0 && !existsSync6(live)) {
+  if (live !== void 0 && !existsSync7(live)) {
     throw new ActionInputError(
       `input "live": ${live} does not exist (did the job that takes the snapshot run, and its artifact download into the workspace?)`
     );
@@ -72895,7 +73659,7 @@ function readEvent(path6) {
   if (!path6) return void 0;
   let text;
   try {
-    text = readFileSync(isAbsolute7(path6) ? path6 : resolve6(path6), "utf8");
+    text = readFileSync(isAbsolute8(path6) ? path6 : resolve6(path6), "utf8");
   } catch (error2) {
     throw new ActionInputError(
       `cannot read the event file GITHUB_EVENT_PATH=${path6}: ${error2.message}`
@@ -73117,7 +73881,15 @@ ${findings(stale)}` : ""}${liveFindings}` : findings(diagnostics2)
   emitAnnotations(core, annotations);
   writeFile2(
     inputs.sarifPath,
-    formatDiagnostics("sarif", diagnostics2, reportOptions(current, { pathPrefix: prefix })),
+    formatDiagnostics(
+      "sarif",
+      diagnostics2,
+      reportOptions(current, {
+        pathPrefix: prefix,
+        repoDir: inputs.repoDir,
+        sarifBase: "working-directory"
+      })
+    ),
     "sarif",
     inputs.workspace
   );
@@ -73125,7 +73897,8 @@ ${findings(stale)}` : ""}${liveFindings}` : findings(diagnostics2)
     inputs.planJsonPath,
     formatPlan(
       "json",
-      plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics2)
+      plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics2),
+      { pathPrefix: prefix }
     ),
     "plan-json",
     inputs.workspace
@@ -73150,7 +73923,11 @@ ${findings(stale)}` : ""}${liveFindings}` : findings(diagnostics2)
       ...tableRows(diagnostics2, plan),
       notAnnotated: annotations.notShown,
       // The table above lists the findings (linked, with waivers): the plan need not repeat them.
-      planMarkdown: plan ? (limit) => formatPlan("markdown", { ...plan, diagnostics: [] }, { markdownLimit: limit }) : void 0,
+      planMarkdown: plan ? (limit) => formatPlan(
+        "markdown",
+        { ...plan, diagnostics: [] },
+        { markdownLimit: limit, pathPrefix: prefix }
+      ) : void 0,
       noPlanReason,
       location: locator(prefix, inputs.event.headSha, proc.env)
     });

@@ -1,8 +1,9 @@
 /**
  * Writes what is derived from the schema modules in src/schema/schemas/ (the one source):
- * policies/schemas/*.json, and src/schema/validators.generated.ts, ajv's standalone code for
- * every kind (`npm run schemas`). Formatted by prettier with the repository's settings, so the
- * files pass `prettier --check` and a test can compare them byte for byte.
+ * policies/schemas/*.json, each bundled to stand alone, and src/schema/validators.generated.ts,
+ * ajv's standalone code for every kind (`npm run schemas`). Formatted by prettier with the
+ * repository's settings, so the files pass `prettier --check` and a test can compare them byte
+ * for byte.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import { format, resolveConfig } from "prettier";
 import { packageRoot } from "../src/assets.js";
 import { AJV_OPTIONS, defineKeywords } from "../src/schema/ajv-options.js";
+import { bundleSchema } from "../src/schema/schemas/bundle.js";
 import { commonSchema, KIND_SCHEMAS, SCHEMA_FILES } from "../src/schema/schemas/index.js";
 
 export const VALIDATORS_FILE = "src/schema/validators.generated.ts";
@@ -25,7 +27,7 @@ async function formatted(path: string, text: string): Promise<{ path: string; te
 export async function schemaFileTexts(): Promise<{ path: string; text: string }[]> {
   // Compact input: prettier keeps on one line what fits, as a hand-formatted file would.
   return Promise.all(
-    SCHEMA_FILES.map(({ path, schema }) => formatted(path, JSON.stringify(schema))),
+    SCHEMA_FILES.map(({ path, schema }) => formatted(path, JSON.stringify(bundleSchema(schema)))),
   );
 }
 

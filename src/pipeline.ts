@@ -1,7 +1,9 @@
 /**
  * The pipeline: load -> schema -> resolve -> policy -> render. Each stage is a pure function
  * of the previous one's output; only emit (src/emit) writes. Diagnostics are collected at
- * every stage; a stage runs only when the ones before it found no error.
+ * every stage; a stage runs only when the ones before it found no error — except that documents
+ * failing their schema are left out and the rest still goes through resolve and the rules (a
+ * partial model, partial.ts), so one schema error does not hide every other finding.
  */
 import type { Diagnostic } from "./diagnostics/types.js";
 import { hasErrors, sortDiagnostics } from "./diagnostics/types.js";
@@ -10,6 +12,9 @@ import type { RepoReader } from "./load/reader.js";
 import { resolveModel } from "./model/resolve.js";
 import type { Model } from "./model/types.js";
 import { runRules } from "./policy/engine.js";
+import { isPlanRule, type AnyRule } from "./policy/rule.js";
+import { rules } from "./policy/rules/index.js";
+import { partialModel } from "./partial.js";
 import { checkRenderedFiles } from "./render/check.js";
 import { checkFileNames } from "./render/file-names.js";
 import { renderAll, renderDiagnostics } from "./render/index.js";
@@ -50,15 +55,26 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
 
   const valid = validateDocuments(loaded.documents);
   diagnostics.push(...valid.diagnostics);
-  if (hasErrors(diagnostics)) return done();
+  if (hasErrors(loaded.diagnostics)) return done();
+  const partial = partialModel(valid.rejected);
+  if (partial.noModel) {
+    diagnostics.push(...partial.leftOut(rules));
+    return done();
+  }
 
   const resolved = resolveModel(valid.documents);
-  diagnostics.push(...resolved.diagnostics);
+  const resolveDiagnostics = partial.keep(resolved.diagnostics);
+  diagnostics.push(...resolveDiagnostics);
   const model = resolved.model;
-  if (model) diagnostics.push(...checkFileNames(model));
-  if (!model || hasErrors(diagnostics) || options.rules === false) return done(model);
+  const fileNames = model ? partial.keep(checkFileNames(model)) : [];
+  diagnostics.push(...fileNames);
+  if (!model || hasErrors(resolveDiagnostics) || hasErrors(fileNames) || options.rules === false) {
+    diagnostics.push(...partial.leftOut(rulesFor(model)));
+    return done(model);
+  }
 
-  diagnostics.push(...runRules(model));
+  diagnostics.push(...partial.keep(runRules(model, rules, { incomplete: partial.incomplete })));
+  diagnostics.push(...partial.leftOut(rulesFor(model)));
   const what = options.render ?? "none";
   if (what === "none" || hasErrors(diagnostics)) return done(model);
 
@@ -67,4 +83,10 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   diagnostics.push(...renderDiagnostics(model, tree), ...checkRenderedFiles(files));
   if (hasErrors(diagnostics)) return done(model);
   return done(model, files);
+}
+
+/** The rules that could report on this model: the operator's only when it installs Calico. */
+function rulesFor(model: Model | undefined): readonly AnyRule[] {
+  if (!model || model.cluster.install === "operator") return rules;
+  return rules.filter((r) => isPlanRule(r) || r.meta.category !== "operator");
 }

@@ -54,7 +54,7 @@ describe("check-dist", () => {
   it("does not depend on where the checkout is or where node_modules really lives", async () => {
     const scratch = mkdtempSync(join(tmpdir(), "netcompile-scratch-"));
     temps.push(scratch);
-    for (const entry of ["src", "templates", "policies", "package.json"]) {
+    for (const entry of ["src", "templates", "policies", "docs", "package.json"]) {
       cpSync(join(root, entry), join(scratch, entry), { recursive: true });
     }
     symlinkSync(join(root, "node_modules"), join(scratch, "node_modules"));

@@ -4,7 +4,7 @@
  * and failure out. The bundle itself is run as a runner runs it in test/action.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { planAnnotations } from "../src/action/annotations.js";
@@ -12,7 +12,7 @@ import { run } from "../src/action/main.js";
 import { renderSummary, type SummaryInput } from "../src/action/summary.js";
 import { markdownText } from "../src/util/markdown.js";
 import type { Diagnostic } from "../src/diagnostics/types.js";
-import { hostRepo, removeDir, testdir } from "./support.js";
+import { hostRepo, minimalRepo, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 import { fakeCore, runnerEnv as makeRunnerEnv } from "./action-support.js";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
@@ -111,6 +111,17 @@ describe("run() fails the step on anything thrown", () => {
     await run(core, runnerEnv(repo()));
     expect(core.failed[0]).toMatch(/input "repository": .*clusters\/nowhere is not a folder/);
   });
+
+  it("a folder without netcompile.yaml fails naming it, not as a finding in a file that is not there", async () => {
+    const workspace = repo();
+    mkdirSync(join(workspace, "docs"));
+    const core = fakeCore({ repository: "docs" });
+    await run(core, runnerEnv(workspace));
+    expect(core.failed).toEqual([
+      expect.stringMatching(/^netcompile: input "repository": .*\/docs: no netcompile\.yaml in it/),
+    ]);
+    expect(core.annotations).toEqual([]);
+  });
 });
 
 describe("run() without a base (not a pull request)", () => {
@@ -164,7 +175,7 @@ describe("run() without a base (not a pull request)", () => {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: "net/prod/pools.yaml" },
+            artifactLocation: { uri: "net/prod/pools.yaml", uriBaseId: "%SRCROOT%" },
             region: { startLine: 8 },
           },
         },
@@ -247,6 +258,34 @@ describe("run() with a base", () => {
     await run(core, runnerEnv(gitCheckout({})));
     expect(core.failed).toHaveLength(1);
     expect(core.failed[0]).toMatch(/cannot read the base 0123456789abcdef.*fetch-depth: 0/);
+  });
+
+  it("counts disruptive changes as the plan lists them: acknowledged never exceeds disruptive", async () => {
+    const dir = gitCheckout({});
+    const baseSha = spawnSync("git", ["rev-parse", "HEAD"], {
+      cwd: dir,
+      encoding: "utf8",
+    }).stdout.trim();
+    // IPIP CrossSubnet -> VXLAN CrossSubnet: the encapsulation, the derived backend and the
+    // derived pod MTU change: three disruptions, carried by two rendered objects.
+    writeFileSync(
+      join(dir, "pools.yaml"),
+      minimalRepo["pools.yaml"]!.replace("ipipMode", "vxlanMode"),
+    );
+    writeFileSync(
+      join(dir, "netcompile.yaml"),
+      `${minimalRepo["netcompile.yaml"]}  acknowledgements:
+    - {resource: IPPool/pool-1, field: encapsulation, from: IPIPCrossSubnet, to: VXLANCrossSubnet, reason: window}
+    - {resource: Cluster/test, field: networking.backend, from: bird, to: vxlan, reason: window}
+    - {resource: Cluster/test, field: networking.podMTU, from: "1480", to: "1450", reason: window}
+`,
+    );
+    const core = fakeCore({ base: baseSha });
+    await run(core, runnerEnv(dir));
+    expect(core.failed).toEqual([]);
+    const plan = parseJson<PlanJson>(readFileSync(String(core.outputs["plan-json"]), "utf8"));
+    expect(plan.disruptions).toHaveLength(3);
+    expect(core.outputs).toMatchObject({ disruptive: 3, acknowledged: 3 });
   });
 
   it("a change that fixes a broken base passes, with a warning that no plan was made", async () => {

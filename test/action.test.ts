@@ -259,7 +259,11 @@ describe("the bundled action on a pull request", () => {
     expect(plan.complete).toBe(false);
     expect(plan.notes.map((n) => n.code)).toEqual(["NC6008"]);
     expect(plan.diagnostics).toContainEqual(
-      expect.objectContaining({ code: "pool-encapsulation-exclusive", file: "pools.yaml" }),
+      // Named from the workspace, as the annotations and SARIF name it (diagnostics/paths.ts).
+      expect.objectContaining({
+        code: "pool-encapsulation-exclusive",
+        file: "clusters/prod/pools.yaml",
+      }),
     );
   });
 
@@ -295,7 +299,8 @@ describe("the bundled action on a pull request", () => {
     const co = checkout(hostRepo, head);
     const r = runAction(co);
     expect(r.code).toBe(1);
-    expect(Number(r.outputs.disruptive)).toBeGreaterThan(0);
+    // Three disruptions (encapsulation, backend, pod MTU): the output counts them, not objects.
+    expect(r.outputs.disruptive).toBe("3");
     expect(r.outputs.errors).not.toBe("0");
     const disruption = annotations(r, "error").find((c) => c.properties.file === "pools.yaml");
     expect(disruption?.message).toMatch(/disruptive/);
@@ -320,7 +325,6 @@ describe("the bundled action on a pull request", () => {
     const ok = runAction(acknowledged);
     expect(annotations(ok, "error")).toEqual([]);
     expect(ok.code).toBe(0);
-    expect(ok.outputs).toMatchObject({ errors: "0", acknowledged: "3" });
-    expect(Number(ok.outputs.disruptive)).toBeGreaterThan(0);
+    expect(ok.outputs).toMatchObject({ errors: "0", disruptive: "3", acknowledged: "3" });
   });
 });

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const prefix = temp("netcompile-cmp-");
   const pkg = join(prefix, "lib", "node_modules", "netcompile");
   mkdirSync(pkg, { recursive: true });
-  for (const entry of ["bin", "templates", "policies", "package.json"]) {
+  for (const entry of ["bin", "templates", "policies", "docs/diagnostics.md", "package.json"]) {
     cpSync(join(root, entry), join(pkg, entry), { recursive: true });
   }
   symlinkSync(join(root, "node_modules"), join(pkg, "node_modules"));

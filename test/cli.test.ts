@@ -51,6 +51,31 @@ describe("usage", () => {
     expect(r.stdout).toBe("");
   });
 
+  describe("a --repo that names no repository is a usage error naming the path", () => {
+    const commands = [
+      ["validate"],
+      ["build"],
+      ["render"],
+      ["plan"],
+      ["explain", "node-1", "node-2"],
+      ["graph"],
+    ];
+    it.each(commands)("%s", async (...command) => {
+      const cwd = repo({ "docs/notes.txt": "not a repository\n" });
+      for (const [path, problem] of [
+        ["nowhere", "no such folder"],
+        ["pools.yaml", "not a folder"],
+        ["docs", "no netcompile.yaml in it: not a netcompile repository"],
+      ] as const) {
+        const r = await cli([...command, "--repo", path], cwd);
+        expect([r.code, r.stdout], path).toEqual([3, ""]);
+        expect(r.stderr).toBe(
+          `netcompile: --repo ${path}: ${problem}${path === "docs" ? " (the folder holding netcompile.yaml; `netcompile init` writes one)" : ""}\n`,
+        );
+      }
+    });
+  });
+
   it("with no command prints help on stderr and exits 3", async () => {
     const r = await cli([], repo());
     expect(r.code).toBe(3);
@@ -74,7 +99,8 @@ describe("validate", () => {
     expect(r.code).toBe(1);
     const body = parseJson<DiagnosticsJson>(r.stdout);
     expect(body.version).toBe(1);
-    expect(body.summary).toEqual({ errors: 1, warnings: 0, infos: 0, waived: 0 });
+    // The pool that fails its schema, and the info that it was left out of the rules.
+    expect(body.summary).toEqual({ errors: 1, warnings: 0, infos: 1, waived: 0 });
     expect(Object.keys(body.diagnostics[0]!)).toEqual(
       expect.arrayContaining([
         "code",
@@ -89,7 +115,7 @@ describe("validate", () => {
         "related",
       ]),
     );
-    expect(body.diagnostics[0]).toMatchObject({
+    expect(body.diagnostics[1]).toMatchObject({
       code: "NC2004",
       file: "pools.yaml",
       line: 7,
@@ -166,6 +192,19 @@ describe("build", () => {
     expect(readTree(join(dir, "rendered"))).toEqual(tree);
   });
 
+  it("lists the nodes it wrote files for in natural order (worker-2 before worker-10)", async () => {
+    const dir = repo({
+      "topology.yaml": `${hostRepo["topology.yaml"]}  nodeGroups:
+    - {namePrefix: worker-, count: 10, subnet: rack-1, firstAddress: 10.0.1.100}
+`,
+    });
+    const r = await cli(["build"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "<node>/ for node-1, node-2, worker-1, worker-2, worker-3, worker-4, worker-5, worker-6 … and 4 more:",
+    );
+  });
+
   it("writes nothing on errors and keeps the previous tree", async () => {
     const dir = repo();
     await cli(["build"], dir);
@@ -215,6 +254,61 @@ describe("build", () => {
     dirs.push(join(dir, "..", "out-elsewhere"));
     expect(r.code).toBe(0);
     expect(Object.keys(readTree(join(dir, "..", "out-elsewhere")))).toHaveLength(19);
+  });
+});
+
+describe("text diagnostics", () => {
+  it("end with the documentation link of their rule or code", async () => {
+    const r = await cli(["validate", "--repo", "."], repo(brokenPool));
+    expect(r.stdout.split("\n").slice(4, 8)).toEqual([
+      'pools.yaml:7:13: error NC2004: spec.ipipMode must be one of "Never", "Always", "CrossSubnet", "", not "Sometimes"',
+      "7 |   ipipMode: Sometimes",
+      "  |             ^^^^^^^^^",
+      "  docs: https://github.com/example/netcompile/blob/main/docs/diagnostics.md#nc2004",
+    ]);
+    const logged = await cli(["build", "--repo", "."], repo(brokenPool));
+    expect(logged.stderr).toContain(
+      "  docs: https://github.com/example/netcompile/blob/main/docs/diagnostics.md#nc2004\n",
+    );
+  });
+});
+
+describe("colour", () => {
+  const cases: [string, boolean, Record<string, string>, boolean][] = [
+    ["a terminal", true, {}, true],
+    ["a pipe", false, {}, false],
+    ["a terminal with NO_COLOR", true, { NO_COLOR: "1" }, false],
+    [
+      "a terminal with an empty NO_COLOR (unset, as no-color.org says)",
+      true,
+      { NO_COLOR: "" },
+      true,
+    ],
+    ["a terminal with TERM=dumb", true, { TERM: "dumb" }, false],
+    ["a pipe with FORCE_COLOR=1", false, { FORCE_COLOR: "1" }, true],
+    ["a pipe with FORCE_COLOR=true", false, { FORCE_COLOR: "true" }, true],
+    ["a pipe with TERM=dumb and FORCE_COLOR", false, { TERM: "dumb", FORCE_COLOR: "1" }, true],
+    ["a terminal with FORCE_COLOR=0", true, { FORCE_COLOR: "0" }, false],
+    ["a terminal with FORCE_COLOR=false", true, { FORCE_COLOR: "false" }, false],
+    ["a pipe with an empty FORCE_COLOR", false, { FORCE_COLOR: "" }, false],
+    [
+      "a pipe with FORCE_COLOR and NO_COLOR (NO_COLOR wins)",
+      false,
+      { FORCE_COLOR: "1", NO_COLOR: "1" },
+      false,
+    ],
+  ];
+  it.each(cases)("on %s (terminal: %s, %j): colour %s", async (_, isTTY, env, coloured) => {
+    const dir = repo(brokenPool);
+    let stdout = "";
+    const code = await run(["validate"], {
+      stdout: { write: (s: string) => (stdout += s), isTTY },
+      stderr: { write: () => undefined, isTTY },
+      cwd: dir,
+      env,
+    });
+    expect(code).toBe(1);
+    expect(stdout.includes("\u001b["), stdout).toBe(coloured);
   });
 });
 

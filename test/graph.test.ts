@@ -10,13 +10,17 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
+  boxLines,
   buildGraph,
+  type EdgeLabel,
   formatDot,
   formatMermaid,
   formatSvg,
+  labelText,
   NODE_DETAIL_LIMIT,
 } from "../src/graph/index.js";
-import { FsRepoReader } from "../src/load/reader.js";
+import { FsRepoReader, MemoryRepoReader } from "../src/load/reader.js";
+import { nodeAddress } from "../src/model/families.js";
 import { pathsBetween } from "../src/model/routing.js";
 import type { Model } from "../src/model/types.js";
 import { compile } from "../src/pipeline.js";
@@ -31,6 +35,7 @@ const CASES = [
   "ipip-cross-subnet",
   "static-ipip",
   "static-vxlan-cross-subnet",
+  "static-vxlan-dual-stack",
   "vxlan-always",
 ];
 
@@ -39,6 +44,15 @@ function modelOf(dir: string): Model {
   expect(result.model).toBeDefined();
   return result.model!;
 }
+
+const hasDot = (() => {
+  try {
+    execFileSync("dot", ["-V"], { stdio: "pipe" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const hasRsvg = (() => {
   try {
@@ -69,7 +83,11 @@ describe.each(CASES)("graph of case %s", (name) => {
       for (const b of nodes) {
         if (a === b) continue;
         for (const p of pathsBetween(model, a, b)) {
-          const [x, y] = [a.subnet!.name, b.subnet!.name];
+          const family = p.decision.family;
+          const [x, y] = [
+            nodeAddress(a, family)!.subnet!.name,
+            nodeAddress(b, family)!.subnet!.name,
+          ];
           const edge = all.find(
             (e) => (e.from === x && e.to === y) || (e.from === y && e.to === x),
           );
@@ -167,6 +185,20 @@ describe("netcompile graph", () => {
     );
     expect(small.code).toBe(0);
     expect(small.stdout).toMatch(/node-a1 10\.10\.0\.11/);
+    const listed = compile(
+      new MemoryRepoReader({
+        ...minimalRepo,
+        "topology.yaml": minimalRepo["topology.yaml"]!.replace(
+          "    - name: node-2\n      address: 10.0.2.10\n",
+          "    - name: node-10\n      address: 10.0.1.20\n    - name: node-2\n      address: 10.0.1.12\n",
+        ),
+      }),
+    ).model!;
+    expect(buildGraph(listed, { nodes: true }).boxes[0]!.nodes!.map((n) => n.name)).toEqual([
+      "node-1",
+      "node-2",
+      "node-10",
+    ]);
     const dir = testdir({
       ...minimalRepo,
       "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
@@ -222,7 +254,7 @@ spec:
     }
     expect(mmd).not.toContain("`");
     const dot = formatDot(hostile);
-    expect(dot).toContain('x\\"]; s9[`evil`] %% <b>&#35;\\\\N');
+    expect(dot).toContain('x\\"]; s9[`evil`] %% <b>&amp;#35;\\\\N');
     const svg = formatSvg(hostile);
     expect(svg).not.toContain("<script>");
     expect(svg).not.toContain("<b>");
@@ -238,8 +270,9 @@ spec:
       try {
         execFileSync("rsvg-convert", ["-o", join(dir, "graph.png"), join(dir, "graph.svg")]);
         const png = decodePng(readFileSync(join(dir, "graph.png")));
-        expect(png.width).toBeGreaterThan(600);
-        expect(png.height).toBeGreaterThan(150);
+        expect(png.width).toBe(Number(/width="(\d+)"/.exec(r.stdout)![1]));
+        expect(png.width).toBeGreaterThan(400);
+        expect(png.height).toBeGreaterThan(300);
         // Text, boxes and lines: well over 2% of the pixels are not white.
         expect(png.inked / (png.width * png.height)).toBeGreaterThan(0.02);
       } finally {
@@ -248,6 +281,94 @@ spec:
     },
   );
   if (!hasRsvg) it.skip("SVG to PNG: rsvg-convert is not installed (apt-get install librsvg2-bin)");
+});
+
+describe("each format escapes a name exactly once", () => {
+  // Names that a format would read as markup: entities, escapes, quotes, tags, comments.
+  const HOSTILE = [
+    "AT&T",
+    "x&amp;y",
+    "z&#35;w #92;",
+    "lab\\n two",
+    "\\N \\G \\L \\\\",
+    '"quoted" [a] {b} |c|',
+    "<b>bold</b> %% end",
+    "`tick` ;semi",
+  ];
+  function hostileGraph() {
+    const graph = buildGraph(modelOf(join(casesDir, "ipip-cross-subnet", "input")));
+    const rename = new Map(graph.boxes.map((b, i) => [b.name, HOSTILE[i % HOSTILE.length]!]));
+    const move = <E extends { from: string; to: string; labels: readonly EdgeLabel[] }>(e: E) => ({
+      ...e,
+      from: rename.get(e.from)!,
+      to: rename.get(e.to)!,
+      labels: e.labels.map((l, i) => ({ ...l, pool: HOSTILE[(i + 3) % HOSTILE.length]! })),
+    });
+    return {
+      ...graph,
+      title: HOSTILE.join(" "),
+      boxes: graph.boxes.map((b, i) => ({
+        ...b,
+        name: rename.get(b.name)!,
+        zone: HOSTILE[(i + 5) % HOSTILE.length]!,
+      })),
+      edges: graph.edges.map(move),
+      inside: graph.inside.map(move),
+    };
+  }
+  /** Every line of text the picture must show, as the model says it. */
+  function expectedLines(g: ReturnType<typeof hostileGraph>): string[] {
+    const inside = new Map(g.inside.map((e) => [e.from, e]));
+    return [
+      ...g.boxes.flatMap((b) => boxLines(b, inside.get(b.name))),
+      ...g.edges.flatMap((e) => e.labels.map(labelText)),
+    ].sort();
+  }
+
+  it("mermaid: every label decodes (#code; entities, <br> lines) to exactly the text", () => {
+    const g = hostileGraph();
+    const mmd = formatMermaid(g);
+    const labels = [...mmd.matchAll(/(?:\[|\|)"([^"]*)"(?:\]|\|)/g)].map((m) => m[1]!);
+    // Nothing mermaid reads as markup is left: no backslash (a literal \n stays literal), no
+    // quote, bracket, angle bracket, backtick or % outside an entity.
+    for (const label of labels) expect(label.replaceAll("<br>", "")).not.toMatch(/[\\"[\]<>`%]/);
+    const decoded = labels
+      .flatMap((l) => l.split("<br>"))
+      .map((l) => l.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))));
+    expect(decoded.sort()).toEqual(expectedLines(g));
+    expect(mmd).toContain("lab#92;n two");
+  });
+
+  it("svg: every name, zone and label line is a text element, XML-escaped once", () => {
+    const g = hostileGraph();
+    const svg = formatSvg(g);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+      m[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))),
+    );
+    // svg.ts draws the zone on a line of its own and spells the labels out in its legend.
+    const wanted = [
+      g.title,
+      ...g.boxes.flatMap((b) => [b.name, `zone ${b.zone}`]),
+      ...[...g.edges, ...g.inside].flatMap((e) => e.labels.map(labelText)),
+    ];
+    expect(wanted.filter((line) => !texts.includes(line))).toEqual([]);
+    expect(svg).not.toMatch(/&amp;#|<b>|<\/b>/);
+  });
+
+  it("dot: Graphviz shows exactly the text", (ctx) => {
+    ctx.skip(!hasDot, "Graphviz is not installed (apt-get install graphviz)");
+    const g = hostileGraph();
+    const svg = execFileSync("dot", ["-Tsvg"], { input: formatDot(g), encoding: "utf8" });
+    const xml: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+    const shown = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+      m[1]!.replace(/&(#\d+|\w+);/g, (_, e: string) =>
+        e.startsWith("#") ? String.fromCodePoint(Number(e.slice(1))) : xml[e]!,
+      ),
+    );
+    const { title, note } = g;
+    expect(shown.filter((t) => t !== title && t !== note).sort()).toEqual(expectedLines(g));
+    expect(shown).toContain(title);
+  });
 });
 
 describe("plan markdown: Overlay", () => {

@@ -64,7 +64,7 @@ describe("one live finding in every diagnostics format", () => {
         d.line,
         d.related.map((r) => `${r.file}:${r.line}`),
       ]),
-    ).toEqual([["live-prefix-wider", "topology.yaml", 18, ["../live/nodes.json:334"]]]);
+    ).toEqual([["live-prefix-wider", "input/topology.yaml", 18, ["live/nodes.json:334"]]]);
   });
 });
 

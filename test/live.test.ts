@@ -38,7 +38,7 @@ describe("the worked example (fixtures/examples/live)", () => {
     const first = await cli(["import", "--live", join(example, "snapshot"), "--out", "repo"], work);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(
-      "39 nodes (4 node groups, 3 listed one by one), 3 subnets, 3 IPPools",
+      "39 nodes (4 node groups, 3 listed one by one), 6 subnets, 3 IPPools",
     );
     expect(first.stderr).toMatch(
       new RegExp(
@@ -174,7 +174,7 @@ describe("the benchmark's synthetic cluster", () => {
     const imported = await cli(["import", "--live", "snap", "--out", "repo"], work);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain(
-      "300 nodes (2 node groups, 0 listed one by one), 2 subnets, 2 IPPools",
+      "300 nodes (2 node groups, 0 listed one by one), 4 subnets, 2 IPPools",
     );
     const topology = readFileSync(join(work, "repo", "topology.yaml"), "utf8");
     expect(topology).toContain("namePrefix: zone-1-");

@@ -4,6 +4,8 @@
  * calls: NC1010 (the system failing a read mid-way: unreadableInput on the error), NC5001 (a
  * rendered file that fails its own check, a netcompile bug: checkRenderedFiles on a broken
  * file) and NC9001 (an exception inside a command: run() with an output stream that throws).
+ * NC1007 (no netcompile.yaml) comes from the pipeline on a reader without one; the CLI and the
+ * Action refuse such a folder before (exit 3).
  */
 import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,6 +13,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { catalog, type DiagnosticCode } from "../src/diagnostics/catalog.js";
 import { run } from "../src/cli/main.js";
 import { unreadableInput } from "../src/load/load.js";
+import { MemoryRepoReader } from "../src/load/reader.js";
+import { compile } from "../src/pipeline.js";
 import { checkRenderedFiles } from "../src/render/check.js";
 import { problemOf } from "../src/util/safe-fs.js";
 import { git } from "./plan-support.js";
@@ -101,7 +105,7 @@ const CASES: Record<DiagnosticCode, Case> = {
   NC1004: { files: { "pools.yaml": "apiVersion: v1\nkind: ConfigMap\n" }, args: ["validate"] },
   NC1005: { files: { "netcompile.yaml": TOPOLOGY, "topology.yaml": null }, args: ["validate"] },
   NC1006: { files: { "netcompile.yaml": `${CLUSTER}---\n${CLUSTER}` }, args: ["validate"] },
-  NC1007: { files: { "netcompile.yaml": null }, args: ["validate"] },
+  NC1007: { args: [] }, // direct call below: the CLI refuses such a folder as a usage error
   NC1008: { files: { "more.yaml": TOPOLOGY }, args: ["validate"] },
   NC1009: { files: { "bomb.yaml": bomb }, args: ["validate"] },
   NC1010: { args: [] }, // direct call below: a read that fails after the file was opened
@@ -189,6 +193,10 @@ const CASES: Record<DiagnosticCode, Case> = {
     },
     args: ["validate"],
   },
+  NC2006: {
+    files: { "pools.yaml": POOLS.replace("natOutgoing", "natOutgoin") },
+    args: ["validate"],
+  },
   NC3001: {
     files: {
       "topology.yaml": `${TOPOLOGY}  nodeGroups:\n    - {namePrefix: w-, count: 1000, subnet: rack-1, firstAddress: 10.0.1.100}\n`,
@@ -271,10 +279,6 @@ const CASES: Record<DiagnosticCode, Case> = {
     args: ["validate"],
   },
   NC3014: staticCase(TOPOLOGY),
-  NC3015: staticCase(
-    "apiVersion: netcompile.dev/v1alpha1\nkind: Topology\nspec:\n  subnets: [{name: v6, cidr: 'fd00::/64'}]\n  nodes: [{name: n6, address: 'fd00::10'}]\n",
-  ),
-  NC3016: staticCase(pinned("fd00:1::/64")),
   NC3017: staticCase(pinned("nope")),
   NC3018: staticCase(pinned("192.168.0.1/26")),
   NC3019: staticCase(pinned("10.99.0.0/26")),
@@ -312,6 +316,26 @@ const CASES: Record<DiagnosticCode, Case> = {
     files: {
       "netcompile.yaml": STATIC,
       "topology.yaml": TOPOLOGY.replace("address: 10.0.2.10", "address: 10.0.1.11"),
+    },
+    args: ["validate"],
+  },
+  NC3090: staticCase(pinned("fd00:1::/122")),
+  NC3091: staticCase(
+    GATEWAYS.replace("address: 10.0.1.10", "address: 10.0.1.10\n      podCIDRV6: fd00:1::/122"),
+  ),
+  NC3092: {
+    files: {
+      "topology.yaml": TOPOLOGY.replace(
+        "cidr: 10.0.2.0/24",
+        "cidr: 10.0.2.0/24\n    - name: v6\n      cidr: fd00:1::/64\n      mtu: 9000",
+      ).replace("address: 10.0.1.10", "address: 10.0.1.10\n      addressV6: fd00:1::10"),
+    },
+    args: ["validate"],
+  },
+  NC3093: {
+    files: {
+      "netcompile.yaml": `${STATIC}  networking: { wireguard: { ipv4: true } }\n`,
+      "topology.yaml": GATEWAYS,
     },
     args: ["validate"],
   },
@@ -488,7 +512,7 @@ describe("every NC code is triggered", () => {
   });
 
   const userCodes = (Object.keys(CASES) as DiagnosticCode[]).filter(
-    (c) => c !== "NC5001" && c !== "NC9001" && c !== "NC1020" && c !== "NC1010",
+    (c) => c !== "NC1007" && c !== "NC5001" && c !== "NC9001" && c !== "NC1020" && c !== "NC1010",
   );
   it.each(userCodes)("%s", async (code) => {
     const c = CASES[code];
@@ -515,6 +539,21 @@ describe("every NC code is triggered", () => {
     expect(seen, seen).toContain(code);
     expect(seen).not.toContain("NC9001");
     expect(seen).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack for a user mistake
+  });
+
+  it("NC1007: the pipeline on a folder without netcompile.yaml", async () => {
+    const d = compile(new MemoryRepoReader({ "pools.yaml": POOLS }, "clusters/prod")).diagnostics;
+    expect(d.map((x) => [x.code, x.message])).toEqual([
+      [
+        "NC1007",
+        "no netcompile.yaml at the repository root clusters/prod; it marks the repository and holds the Cluster",
+      ],
+    ]);
+    const dir = testdir({ "pools.yaml": POOLS });
+    dirs.push(dir);
+    const r = await cli(["validate", "--repo", "."], dir);
+    expect([r.code, r.stdout]).toEqual([3, ""]);
+    expect(r.stderr).toMatch(/^netcompile: --repo \.: no netcompile\.yaml in it/);
   });
 
   const denial = denialSupport();

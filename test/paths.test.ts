@@ -12,10 +12,35 @@ import { cli, minimalRepo, readTree, removeDir, testdir } from "./support.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
+/**
+ * A tree in a folder of its own, nested a few folders deep in a private temporary folder: a
+ * path that climbs out of the repository lands inside the private folder, which tests list
+ * (the shared temporary folder changes under other processes, so it is never listed).
+ */
+const DEPTH = ["a", "b", "c", "d"];
+const privateRoots = new Map<string, string>();
 function tmp(files: Record<string, string> = {}): string {
-  const dir = testdir(files);
-  dirs.push(dir);
+  const root = testdir({});
+  dirs.push(root);
+  const dir = join(root, ...DEPTH, "repo");
+  mkdirSync(dir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  privateRoots.set(dir, root);
   return dir;
+}
+
+/** Every path in the repository's private temporary folder but the repository and its parents. */
+function outside(repo: string): string[] {
+  const root = privateRoots.get(repo)!;
+  const mine = (path: string) =>
+    path === repo || path.startsWith(`${repo}/`) || `${repo}/`.startsWith(`${path}/`);
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .map((p) => join(root, p))
+    .filter((p) => !mine(p))
+    .sort();
 }
 
 const PATH_NAMES = ["../x", "/abs", "a/b", ".", "..", "../../../../tmp/evil", "x".repeat(300)];
@@ -26,12 +51,11 @@ describe("node names that are paths", () => {
       ...minimalRepo,
       "topology.yaml": minimalRepo["topology.yaml"]!.replace("name: node-1", `name: "${name}"`),
     });
-    const outside = readdirSync(dirname(repo)).sort();
     const r = await cli(["build", "--repo", repo], repo);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^topology\.yaml:12:\d+: error (NC2005|node-name-invalid): /m);
     expect(readTree(join(repo, "rendered"))).toEqual({});
-    expect(readdirSync(dirname(repo)).sort()).toEqual(outside);
+    expect(outside(repo)).toEqual([]);
   });
 
   it.each([
@@ -101,11 +125,10 @@ describe("the output directory", () => {
         ...minimalRepo,
         "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: "${dir}"\n`,
       });
-      const outside = readdirSync(dirname(repo)).sort();
       const r = await cli(["build", "--repo", repo], repo);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^netcompile\.yaml:8:10: error NC2005: /m);
-      expect(readdirSync(dirname(repo)).sort()).toEqual(outside);
+      expect(outside(repo)).toEqual([]);
       expect(readTree(repo)).toEqual({
         ...minimalRepo,
         "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: "${dir}"\n`,

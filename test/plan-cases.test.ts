@@ -106,6 +106,17 @@ describe.each(cases)("plan case %s", (name) => {
     golden(join(expectedDir, "plan.json"), r.stdout);
   });
 
+  it("counts disruptive changes alike in the headline, the list and JSON", async () => {
+    const json = parseJson<PlanJson>((await plan("json")).stdout);
+    const text = (await plan("text")).stdout;
+    const count = json.disruptions.length;
+    expect(json.summary.disruptive).toBe(count);
+    expect(json.summary.acknowledged).toBe(json.disruptions.filter((d) => d.acknowledged).length);
+    expect(json.summary.acknowledged).toBeLessThanOrEqual(json.summary.disruptive);
+    expect(text).toContain(`(${count} disruptive).`);
+    if (count > 0) expect(text).toContain(`Disruptive changes (${count},`);
+  });
+
   it("never touches the repository's working tree or index", async () => {
     const before = git(join(work, "repo"), "status", "--porcelain");
     await plan("json");

@@ -563,7 +563,7 @@ describe("plan CLI", () => {
       const same = await cli(["plan", "--detailed-exitcode"], dir);
       expect(same.code).toBe(0);
       expect(same.stdout).toMatch(
-        /^Plan: 0 to add, 0 to change, 0 to destroy \(0 disruptive\)\.\nBase: rendered tree rendered;/,
+        /^Plan: 0 to add, 0 to change, 0 to destroy \(0 disruptive\)\.\nBase: the rendered tree in rendered\/; disruption analysis on the base's rendered manifests \(partial\)\.\n/,
       );
     } finally {
       removeDir(dir);

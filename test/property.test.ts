@@ -43,9 +43,16 @@ const BASE: Record<string, Json[]> = {
         subnets: [
           { name: "rack-1", cidr: "10.0.1.0/24", zone: "a", gateway: "10.0.1.1" },
           { name: "rack-2", cidr: "10.0.2.0/24", mtu: 1500, gateway: "10.0.2.1" },
+          { name: "rack-1-v6", cidr: "fd00:1::/64", gateway: "fd00:1::1" },
         ],
         nodes: [
-          { name: "node-1", address: "10.0.1.10", interface: "ens5", labels: { zone: "a" } },
+          {
+            name: "node-1",
+            address: "10.0.1.10",
+            addressV6: "fd00:1::10",
+            interface: "ens5",
+            labels: { zone: "a" },
+          },
           { name: "node-2", address: "10.0.2.10", podCIDR: "192.168.7.0/26" },
         ],
         nodeGroups: [
@@ -54,6 +61,8 @@ const BASE: Record<string, Json[]> = {
             count: 3,
             subnet: "rack-1",
             firstAddress: "10.0.1.100",
+            subnetV6: "rack-1-v6",
+            firstAddressV6: "fd00:1::100",
             labels: { role: "worker" },
           },
         ],

@@ -106,7 +106,13 @@ export interface PlanJson {
   version: number;
   complete: boolean;
   base: { [field: string]: unknown };
-  summary: { add: number; change: number; destroy: number; disruptive: number };
+  summary: {
+    add: number;
+    change: number;
+    destroy: number;
+    disruptive: number;
+    acknowledged: number;
+  };
   changes: {
     type: string;
     address: string;
@@ -118,6 +124,7 @@ export interface PlanJson {
   }[];
   disruptions: {
     kind: string;
+    acknowledged?: unknown;
     change: { [field: string]: string };
     affected: {
       nodes: number;

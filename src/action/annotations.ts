@@ -3,7 +3,8 @@
  * annotations of each level (error, warning, notice) per step and drops the rest, so the most
  * severe are emitted first, at most 10 per level; the summary says how many more there are.
  */
-import { posix, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
+import { shownPath } from "../diagnostics/paths.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { ActionCore, AnnotationProperties } from "./core.js";
 import { terminalText as t } from "../util/terminal.js";
@@ -70,7 +71,7 @@ export function emitAnnotations(core: ActionCore, plan: AnnotationPlan): void {
 
 /** A repository path as the workspace sees it (what GitHub needs to place an annotation). */
 export function workspacePath(repoPrefix: string, file: string): string {
-  return repoPrefix && !posix.isAbsolute(file) ? posix.join(repoPrefix, file) : file;
+  return shownPath(repoPrefix, file);
 }
 
 /** The repository folder relative to the workspace, in POSIX form ("" when it is the workspace). */

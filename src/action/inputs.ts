@@ -2,9 +2,10 @@
  * The Action's inputs (action.yml) read into one checked value, and the pull request's base
  * commit read from the event file the runner writes at GITHUB_EVENT_PATH.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
+import { repoProblem } from "../usecases/index.js";
 import { linkOnTheWay } from "../util/safe-fs.js";
 import type { ActionCore, ActionEnv } from "./core.js";
 
@@ -54,11 +55,14 @@ export function readInputs(core: ActionCore, { env, cwd }: ActionEnv): ActionInp
       `input "repository": ${link} in the checkout is a symbolic link; netcompile reads a repository only through real folders of the checkout`,
     );
   }
-  if (!existsSync(repoDir) || !statSync(repoDir).isDirectory()) {
+  const problem = repoProblem(repoDir);
+  if (problem === "no such folder" || problem === "not a folder") {
     throw new ActionInputError(
       `input "repository": ${repoDir} is not a folder (is the repository checked out? use actions/checkout before this action)`,
     );
   }
+  if (problem !== undefined)
+    throw new ActionInputError(`input "repository": ${repoDir}: ${problem}`);
 
   const failOn = core.getInput("fail-on") || "error";
   if (failOn !== "error" && failOn !== "warning") {

@@ -118,7 +118,15 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   // SARIF URIs are relative to the workspace (code scanning's checkout), not to the repository.
   writeFile(
     inputs.sarifPath,
-    formatDiagnostics("sarif", diagnostics, reportOptions(current, { pathPrefix: prefix })),
+    formatDiagnostics(
+      "sarif",
+      diagnostics,
+      reportOptions(current, {
+        pathPrefix: prefix,
+        repoDir: inputs.repoDir,
+        sarifBase: "working-directory",
+      }),
+    ),
     "sarif",
     inputs.workspace,
   );
@@ -127,6 +135,7 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
     formatPlan(
       "json",
       plan ?? failedPlan(noBaseInfo(noPlanReason), notesFor(current.diagnostics), diagnostics),
+      { pathPrefix: prefix },
     ),
     "plan-json",
     inputs.workspace,
@@ -154,7 +163,12 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
       notAnnotated: annotations.notShown,
       // The table above lists the findings (linked, with waivers): the plan need not repeat them.
       planMarkdown: plan
-        ? (limit) => formatPlan("markdown", { ...plan, diagnostics: [] }, { markdownLimit: limit })
+        ? (limit) =>
+            formatPlan(
+              "markdown",
+              { ...plan, diagnostics: [] },
+              { markdownLimit: limit, pathPrefix: prefix },
+            )
         : undefined,
       noPlanReason,
       location: locator(prefix, inputs.event.headSha, proc.env),

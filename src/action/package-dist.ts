@@ -1,7 +1,7 @@
 /**
  * Bundles the GitHub Action into dist/ (`npm run package`): one ESM file, dist/index.js, that
- * needs nothing beside it. templates/ and policies/ are inlined by replacing src/assets.ts with
- * a generated module holding every file of both folders, so the bundle cannot read assets of
+ * needs nothing beside it. templates/, policies/ and docs/diagnostics.md are inlined by replacing
+ * src/assets.ts with a generated module holding every file of them, so the bundle cannot read assets of
  * another version. dist/licenses.txt carries the licenses of the bundled packages.
  * The check-dist test (test/action-dist.test.ts) rebuilds into a temp dir and compares.
  */
@@ -24,6 +24,8 @@ import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 export const ACTION_ENTRY = "src/action/index.ts";
 /** The folders src/assets.ts reads from at run time, inlined into the bundle. */
 export const ASSET_DIRS = ["templates", "policies"] as const;
+/** Single files it reads (the NC codes' help, for SARIF), inlined too. */
+export const ASSET_FILES = ["docs/diagnostics.md"] as const;
 
 /** How the Action and the CLI are bundled: one ESM file for Node 20, with licenses listed apart. */
 export const NODE_BUNDLE = {
@@ -56,6 +58,7 @@ export function collectAssets(root: string = repoRoot): Record<string, string> {
     }
   };
   for (const dir of ASSET_DIRS) walk(dir);
+  for (const file of ASSET_FILES) out[file] = readFileSync(join(root, file), "utf8");
   return out;
 }
 
@@ -167,7 +170,16 @@ export function checkoutSources(revision: string, root: string = repoRoot): stri
   const dir = mkdtempSync(join(tmpdir(), "netcompile-package-"));
   const archive = spawnSync(
     "git",
-    ["archive", "--format=tar", revision, "--", "src", ...ASSET_DIRS, "package.json"],
+    [
+      "archive",
+      "--format=tar",
+      revision,
+      "--",
+      "src",
+      ...ASSET_DIRS,
+      ...ASSET_FILES,
+      "package.json",
+    ],
     { cwd: root, maxBuffer: 256 * 1024 * 1024 },
   );
   if (archive.status !== 0)

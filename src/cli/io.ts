@@ -14,11 +14,18 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Colour only on a TTY, and never with NO_COLOR set (https://no-color.org) or TERM=dumb. */
+/**
+ * Colour on a TTY unless TERM=dumb. FORCE_COLOR set and not empty (https://force-color.org)
+ * turns it on anywhere, except "0" and "false", which turn it off (as Node.js reads them).
+ * NO_COLOR set and not empty (https://no-color.org) turns it off and wins over FORCE_COLOR:
+ * a user's opt-out beats a CI default.
+ */
 export function colorsFor(stream: OutStream, env: Io["env"]): Colors {
-  const enabled =
-    stream.isTTY === true &&
-    (env.NO_COLOR === undefined || env.NO_COLOR === "") &&
-    env.TERM !== "dumb";
+  const set = (value: string | undefined) => value !== undefined && value !== "";
+  const forced = env.FORCE_COLOR;
+  const force = set(forced) ? !/^(0|false)$/i.test(forced ?? "") : undefined;
+  const enabled = set(env.NO_COLOR)
+    ? false
+    : (force ?? (stream.isTTY === true && env.TERM !== "dumb"));
   return pc.createColors(enabled);
 }

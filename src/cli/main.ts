@@ -3,13 +3,15 @@ import { Command, CommanderError, Option } from "commander";
 import { buildCommand } from "./commands/build.js";
 import { explainCommand, type ExplainOptions } from "./commands/explain.js";
 import { graphCommand, type GraphOptions } from "./commands/graph.js";
+import { initCommand, type InitOptions } from "./commands/init.js";
 import { importCommand, type ImportOptions } from "./commands/import.js";
 import { planCommand, type PlanOptions } from "./commands/plan.js";
 import { renderCommand } from "./commands/render.js";
+import { schemaCommand } from "./commands/schema.js";
 import { validateCommand, type ValidateOptions } from "./commands/validate.js";
 import { verifyCommand, type VerifyOptions } from "./commands/verify.js";
 import type { Io } from "./io.js";
-import { EXIT } from "../usecases/index.js";
+import { EXIT, PROVIDERS } from "../usecases/index.js";
 import { VERSION } from "../version.js";
 import { formatMessage } from "../diagnostics/catalog.js";
 import { terminalText } from "../util/terminal.js";
@@ -213,5 +215,25 @@ function buildProgram(io: Io, choose: (r: Registered) => void): Command {
     .action((opts: ImportOptions) =>
       choose({ name: "import", run: (io) => importCommand(opts, io) }),
     );
+
+  sub("init", "write a minimal valid repository to start from, commented (never over a file)")
+    .addOption(
+      new Option("--provider <provider>", "where the nodes run")
+        .choices(PROVIDERS)
+        .default("other"),
+    )
+    .option("--dir <dir>", "the folder to write it in (created when missing)", ".")
+    .option(
+      "--underlay-mtu <mtu>",
+      "the network's MTU (default: netcompile's default for the provider)",
+    )
+    .action((opts: InitOptions) => choose({ name: "init", run: (io) => initCommand(opts, io) }));
+
+  sub(
+    "schema",
+    "print a kind's JSON Schema, self-contained, for editors (Cluster, Topology, IPPool, Policy)",
+  )
+    .argument("<kind>", "Cluster, Topology, IPPool or Policy")
+    .action((kind: string) => choose({ name: "schema", run: (io) => schemaCommand(kind, io) }));
   return program;
 }

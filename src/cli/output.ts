@@ -1,6 +1,7 @@
 /** How commands whose stdout is data show diagnostics: on stderr, in text, only when there are some. */
 import { sourceLinesFrom } from "../diagnostics/format-text.js";
 import { formatDiagnostics } from "../diagnostics/output.js";
+import { docsUrl } from "../usecases/index.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import type { SourceFile } from "../load/load.js";
 import { plural } from "../util/text.js";
@@ -23,6 +24,7 @@ export function logDiagnostics(
         pathPrefix: repoShown,
         sources: sourceLinesFrom(result.sources ?? new Map()),
         colors: colorsFor(io.stderr, io.env),
+        docsUrl,
       }),
     );
   }

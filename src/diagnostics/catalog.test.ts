@@ -24,7 +24,7 @@ function sources(dir: string): string[] {
 describe("the diagnostic catalog", () => {
   const codes = Object.keys(catalog) as DiagnosticCode[];
 
-  it("uses NCnnnn codes in the categories of DESIGN.md, and 7xxx for live snapshots", () => {
+  it("uses NCnnnn codes in the categories docs/diagnostics.md lists, and 7xxx for live snapshots", () => {
     for (const code of codes) {
       expect(code).toMatch(/^NC[1235679]\d{3}$/);
     }

@@ -169,6 +169,12 @@ export const catalog = {
     message: "{path} must be one of {allowed}, not {actual}{hint}",
   },
   NC2005: { severity: "error", title: "invalid value", message: "{path} {detail}" },
+  NC2006: {
+    severity: "info",
+    title: "document left out of the rules",
+    message:
+      "{resource} is left out of the model and the rules until it passes its schema; the rules that need every {kind} did not run: {rules}",
+  },
   NC3001: {
     severity: "error",
     title: "node group does not fit",
@@ -249,16 +255,8 @@ export const catalog = {
     message:
       'subnet "{subnet}" has no gateway (and no dhcp: true): static host networking configures each node\'s interface completely, and its nodes could not reach the {others} other subnet(s)',
   },
-  NC3015: {
-    severity: "error",
-    title: "IPv6 node in static host networking",
-    message: 'node "{node}" has an IPv6 address: static host networking is IPv4 only',
-  },
-  NC3016: {
-    severity: "error",
-    title: "IPv6 pod CIDR in static host networking",
-    message: "{field} {cidr}: static host networking is IPv4 only",
-  },
+  // NC3015 (an IPv6 node in static host networking) and NC3016 (an IPv6 pod CIDR there) are
+  // retired: static host networking takes IPv6 and dual-stack nodes (NC3090, NC3091).
   NC3017: {
     severity: "error",
     title: "pod CIDR is not a CIDR",
@@ -273,19 +271,19 @@ export const catalog = {
     severity: "error",
     title: "pod CIDR outside the node's pools",
     message:
-      'podCIDR {cidr} of node "{node}" is inside no enabled IPv4 pool that selects the node (pools that do: {pools})',
+      '{field} {cidr} of node "{node}" is inside no enabled IPv{family} pool that selects the node (pools that do: {pools})',
   },
   NC3020: {
     severity: "error",
     title: "node group's pod CIDRs outside its pools",
     message:
-      'node group "{group}": {count} blocks of /{prefix} from {first} do not all fit in one enabled IPv4 pool that selects its nodes (pools that do: {pools}); "{node}" would get {cidr}',
+      'node group "{group}": {count} blocks of /{prefix} from {first} do not all fit in one enabled IPv{family} pool that selects its nodes (pools that do: {pools}); "{node}" would get {cidr}',
   },
   NC3021: {
     severity: "error",
     title: "node without a pod CIDR",
     message:
-      'node "{node}" has no pod CIDR: no enabled IPv4 pool selects it; static host networking needs one (set podCIDR, or make a pool select the node)',
+      'node "{node}" has no pod CIDR: no enabled {family} pool selects it; static host networking needs one (set {field}, or make a pool select the node)',
   },
   NC3022: {
     severity: "error",
@@ -368,6 +366,30 @@ export const catalog = {
     title: "static subnet without a default route",
     message:
       'subnet "{subnet}" has no gateway (and no dhcp: true): static host networking configures each node\'s interface completely, so its nodes would have no default route; add gateway or dhcp: true',
+  },
+  NC3090: {
+    severity: "error",
+    title: "pod CIDR of the other IP family",
+    message:
+      "{field} {cidr} is an IPv{version} network, but {field} holds the node's IPv{family} pod CIDR; write it in {right}",
+  },
+  NC3091: {
+    severity: "error",
+    title: "pod CIDR of a family the node has no address of",
+    message:
+      '{field} is set, but node "{node}" has no IPv{family} address (address, or addressV6 beside an IPv4 address), so no peer could reach its IPv{family} workloads; remove {field} or give the node an IPv{family} address',
+  },
+  NC3092: {
+    severity: "error",
+    title: "IPv6 subnet MTU above its IPv4 subnet's",
+    message:
+      'subnet "{subnetV6}" has MTU {mtuV6}, more than the {mtu} of subnet "{subnet}": dual-stack nodes such as "{node}" carry both addresses on {interface}, whose one MTU is the IPv4 subnet\'s, and IPv6 can use less but not more; give "{subnetV6}" an mtu of at most {mtu}',
+  },
+  NC3093: {
+    severity: "error",
+    title: "WireGuard in static host networking",
+    message:
+      "networking.wireguard turns on WireGuard for {families}, but hostNetwork.mode is static: no Felix runs on the hosts to create {device} and exchange keys, and the static host files carry pod traffic unencrypted; remove networking.wireguard or use hostNetwork.mode calico",
   },
   NC5001: {
     severity: "error",

@@ -11,9 +11,9 @@
  * must not look like a failure in the diff — and its message gives the waiver's reason.
  */
 import { summaryLine } from "./format-text.js";
+import { shownPath } from "./paths.js";
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
-import { pathsFrom } from "./paths.js";
 import { terminalText as t } from "../util/terminal.js";
 
 export interface GithubOptions {
@@ -33,8 +33,7 @@ export function formatGithub(
   diagnostics: readonly Diagnostic[],
   options: GithubOptions = {},
 ): string {
-  const path = pathsFrom(options.pathPrefix);
-  const where = (file: string) => t(path(file));
+  const where = (file: string) => t(shownPath(options.pathPrefix, file));
   const out: string[] = [];
   for (const d of diagnostics) {
     const command = d.waived ? "notice" : d.severity === "info" ? "notice" : d.severity;

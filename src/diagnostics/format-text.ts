@@ -1,15 +1,16 @@
 /**
  * Text diagnostics, as compilers print them: `file:line:col: severity code: message`, then
- * the source line and a caret under the span, then related locations. Everything from the
- * repository (messages, file names, the source line) is printed through `terminalText`, and
- * the source line is cut to a window around the span (EXCERPT_WIDTH).
+ * the source line and a caret under the span, then related locations, then the docs link.
+ * Everything from the repository (messages, file names, the source line, the link of a
+ * Policy's id) is printed through `terminalText`, and the source line is cut to a window
+ * around the span (EXCERPT_WIDTH).
  */
 import type { Colors } from "picocolors/types.js";
 import type { Diagnostic } from "./types.js";
 import { summarize } from "./types.js";
 import { terminalText } from "../util/terminal.js";
 import { plural, withThousands } from "../util/text.js";
-import { pathsFrom } from "./paths.js";
+import { shownPath } from "./paths.js";
 
 export interface SourceLines {
   /** The text of a 1-based line of a file, when the file is known. */
@@ -35,6 +36,8 @@ export function sourceLinesFrom(sources: ReadonlyMap<string, { text: string }>):
 export interface TextOptions {
   /** Prefix for file paths (the repository as the user named it), so paths resolve from the cwd. */
   readonly pathPrefix?: string;
+  /** The documentation link a finding ends with (none where it gives undefined). */
+  readonly docsUrl?: (code: string) => string | undefined;
 }
 
 export function formatText(
@@ -43,8 +46,7 @@ export function formatText(
   colors: Colors,
   options: TextOptions = {},
 ): string {
-  const path = pathsFrom(options.pathPrefix);
-  const where = (file: string) => terminalText(path(file));
+  const where = (file: string) => terminalText(shownPath(options.pathPrefix, file));
   const out: string[] = [];
   for (const d of diagnostics) {
     const sev = d.waived
@@ -67,6 +69,8 @@ export function formatText(
       out.push(
         `  ${colors.dim(`${where(r.file)}:${r.line}:${r.column}: note: ${terminalText(r.message)}`)}`,
       );
+    const docs = options.docsUrl?.(d.code);
+    if (docs) out.push(`  ${colors.dim(`docs: ${terminalText(docs)}`)}`);
   }
   const s = summarize(diagnostics);
   if (diagnostics.length > 0) out.push("");

@@ -31,7 +31,13 @@ describe("the diagnostics formats", () => {
   it("print, by name, exactly what each formatter prints", () => {
     const ds = [finding, { ...finding, severity: "warning" as const, line: 1 }];
     const rules = [
-      { id: "pool-overlap", shortDescription: "Pools overlap.", defaultLevel: "error" as const },
+      {
+        id: "pool-overlap",
+        shortDescription: "Pools overlap.",
+        fullDescription: "Two IPPools overlap.",
+        help: { text: "Two IPPools overlap.", markdown: "Two IPPools overlap." },
+        defaultLevel: "error" as const,
+      },
     ];
     const sarif = { toolVersion: "9.9.9", rules: () => rules };
     const options = { pathPrefix: "repo", sources, sarif };
@@ -39,9 +45,9 @@ describe("the diagnostics formats", () => {
       formatText(ds, sources, pc.createColors(false), { pathPrefix: "repo" }),
     );
     expect(formatDiagnostics("text", ds, options)).toContain("2 | spec: x.y.z");
-    expect(formatDiagnostics("json", ds, options)).toBe(formatJson(ds));
+    expect(formatDiagnostics("json", ds, options)).toBe(formatJson(ds, { pathPrefix: "repo" }));
     expect(formatDiagnostics("sarif", ds, options)).toBe(
-      formatSarif(ds, { toolVersion: "9.9.9", rules, pathPrefix: "repo" }),
+      formatSarif(ds, { toolVersion: "9.9.9", rules, pathPrefix: "repo", sources }),
     );
     expect(formatDiagnostics("github", ds, options)).toBe(formatGithub(ds, { pathPrefix: "repo" }));
   });

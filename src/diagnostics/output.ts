@@ -19,13 +19,20 @@ export interface DiagnosticsOutputOptions {
   readonly sources?: SourceLines;
   /** text: colours (none unless given). */
   readonly colors?: Colors;
+  /** text: each code's documentation link (none unless given). */
+  readonly docsUrl?: (code: string) => string | undefined;
   /** sarif: the tool's version, and the descriptors of the codes the results use. */
   readonly sarif?: SarifContext;
 }
 
 export interface SarifContext {
   readonly toolVersion: string;
+  readonly informationUri?: string;
   readonly rules: (codes: readonly string[]) => readonly SarifRule[];
+  /** What URIs are relative to: the repository root (default) or the working directory. */
+  readonly base?: "repository" | "working-directory";
+  /** Whether a file exists (results on one that does not are located on none). */
+  readonly exists?: (file: string) => boolean;
 }
 
 type Factory = (sink: Sink, options: DiagnosticsOutputOptions) => Output<Diagnostic>;
@@ -37,17 +44,22 @@ const FORMATS = {
     collected(sink, (ds) =>
       formatText(ds, o.sources ?? NO_SOURCES, o.colors ?? pc.createColors(false), {
         pathPrefix: o.pathPrefix,
+        docsUrl: o.docsUrl,
       }),
     ),
-  json: (sink) => collected(sink, formatJson),
+  json: (sink, o) => collected(sink, (ds) => formatJson(ds, { pathPrefix: o.pathPrefix })),
   sarif: (sink, o) => {
     const sarif = o.sarif;
     if (!sarif) throw new Error("the sarif format needs the tool version and rule descriptors");
     return collected(sink, (ds) =>
       formatSarif(ds, {
         toolVersion: sarif.toolVersion,
+        informationUri: sarif.informationUri,
         rules: sarif.rules(ds.map((d) => d.code)),
         pathPrefix: o.pathPrefix,
+        base: sarif.base,
+        sources: o.sources,
+        exists: sarif.exists,
       }),
     );
   },

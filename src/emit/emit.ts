@@ -29,6 +29,7 @@ import { HELPER_MIN_FILES, startHelper, type HelperWork } from "./helper-thread.
 import type { RenderedFile } from "../render/types.js";
 import { linkOnTheWay, readRegularFile, walkTree } from "../util/safe-fs.js";
 import { exchangeDirectories } from "./exchange.js";
+import { removeTree } from "./remove-tree.js";
 import { LOCK_FILE } from "./lock.js";
 
 export class EmitError extends Error {
@@ -134,7 +135,7 @@ function swapIn(
   try {
     writeAll(staging, files, options.helperMinFiles ?? HELPER_MIN_FILES);
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging);
     throw new EmitError("io", `${outDir}: ${reason(error)}`);
   }
 
@@ -145,11 +146,11 @@ function swapIn(
     failpoint("after-swap");
   } catch (error) {
     if (!existsSync(target) && existsSync(old)) renameSync(old, target);
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging);
     throw new EmitError("io", `${outDir}: ${reason(error)}`);
   }
   // The replaced tree: an exchange left it at the staging name, two renames at the old name.
-  rmSync(report.swap === "exchange" ? staging : old, { recursive: true, force: true });
+  removeTree(report.swap === "exchange" ? staging : old);
   return report;
 }
 
@@ -587,9 +588,9 @@ export function recover(target: string, killed: MutexRecord): void {
   const { staging, old } = swapNames(target, killed);
   if (existsSync(old)) {
     if (!existsSync(target)) renameSync(old, target);
-    else rmSync(old, { recursive: true, force: true });
+    else removeTree(old);
   }
-  rmSync(staging, { recursive: true, force: true });
+  removeTree(staging);
 }
 
 function isAlive(pid: number): boolean {

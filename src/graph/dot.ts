@@ -1,6 +1,8 @@
 /**
  * The graph as Graphviz dot: every id and label is a double-quoted string with `\` and `"`
- * escaped (so `\N`, `\G` and the like stay text) and line breaks as `\n`.
+ * escaped (so `\N`, `\G` and the like stay text), `&` written `&amp;` (Graphviz decodes HTML
+ * entities in labels: a name holding `&amp;` or `&#35;` would show `&` or `#`), and line breaks
+ * as `\n`. Each is escaped once: Graphviz shows exactly the text (test/graph.test.ts renders it).
  */
 import { boxLines, labelText, type Graph } from "./model.js";
 import { must } from "../util/must.js";
@@ -11,7 +13,11 @@ export interface DotOptions {
 
 /** A dot quoted string. */
 export function dotString(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
+  return `"${text
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"')
+    .replace(/&/g, "&amp;")
+    .replace(/\r?\n/g, "\\n")}"`;
 }
 
 const label = (lines: readonly string[]) => dotString(lines.join("\n"));
@@ -54,6 +60,11 @@ export function formatDot(graph: Graph, options: DotOptions = {}): string {
   if (graph.prefixNote) {
     out.push(
       `  "prefix" [shape=note, fillcolor="#fef3c7", color="#b45309", label=${dotString(graph.prefixNote)}];`,
+    );
+  }
+  if (graph.warning) {
+    out.push(
+      `  "warning" [shape=note, fillcolor="#fee2e2", color="#dc2626", label=${dotString(graph.warning)}];`,
     );
   }
   out.push("}");

@@ -52,5 +52,9 @@ export function formatMermaid(graph: Graph, options: MermaidOptions = {}): strin
     out.push(`  prefix{{${label([graph.prefixNote])}}}`);
     styles.push("  style prefix fill:#fef3c7,stroke:#b45309");
   }
+  if (graph.warning) {
+    out.push(`  warning[${label([graph.warning])}]`);
+    styles.push("  style warning fill:#fee2e2,stroke:#dc2626");
+  }
   return `${[...out, ...styles].join("\n")}\n`;
 }

@@ -7,8 +7,10 @@
  * `explain` and the host renderers use: per subnet a representative node stands for the
  * subnet's side (the decision depends only on the local node's subnet and the remote node's
  * address), and per destination subnet and pool the first node that takes addresses from it.
+ * Families apart: an IPv6 subnet's edges carry the IPv6 pools, decided with IPv6 addresses.
  * The formatters (mermaid.ts, dot.ts, svg.ts) only print this description.
  */
+import { FAMILIES, nodeAddress, poolFamily } from "../model/families.js";
 import {
   decidePath,
   decidesBySubnet,
@@ -16,8 +18,9 @@ import {
   interfacePrefixSource,
   type PathKind,
 } from "../model/routing.js";
-import type { Model, Node, Pool, Subnet } from "../model/types.js";
-import { plural } from "../util/text.js";
+import type { IpFamily, Model, Node, Pool, Subnet } from "../model/types.js";
+import type { Diagnostic } from "../diagnostics/types.js";
+import { naturalCompare, plural } from "../util/text.js";
 
 /** `--nodes` lists nodes in their subnet's box only up to this many nodes in the repository. */
 export const NODE_DETAIL_LIMIT = 50;
@@ -27,6 +30,12 @@ export interface GraphOptions {
   readonly pool?: string;
   /** List each subnet's nodes in its box (refused above NODE_DETAIL_LIMIT nodes). */
   readonly nodes?: boolean;
+  /**
+   * The repository's findings, when it does not validate: its errors are marked on the pools'
+   * labels and the subnets' boxes they are about, and the picture says it shows the
+   * repository as written.
+   */
+  readonly findings?: readonly Diagnostic[];
 }
 
 /** One pool's decision on an edge. */
@@ -39,6 +48,8 @@ export interface EdgeLabel {
   readonly broken: boolean;
   /** Set when only one direction decides so: "a → b". */
   readonly direction: string | undefined;
+  /** The rules or codes of the errors found on the pool (the repository does not validate). */
+  readonly problems: readonly string[];
 }
 
 export interface GraphBox {
@@ -51,6 +62,8 @@ export interface GraphBox {
   readonly nodeCount: number;
   /** Node names and addresses (only with `--nodes`). */
   readonly nodes: readonly { readonly name: string; readonly address: string }[] | undefined;
+  /** The rules or codes of the errors found on the subnet or its nodes. */
+  readonly problems: readonly string[];
 }
 
 export interface GraphEdge {
@@ -72,6 +85,8 @@ export interface Graph {
   readonly note: string | undefined;
   /** Which subnets' interface prefixes CrossSubnet decisions assume, where netcompile does not set them. */
   readonly prefixNote: string | undefined;
+  /** Set when the repository does not validate: the picture shows it as written. */
+  readonly warning: string | undefined;
 }
 
 export class GraphError extends Error {}
@@ -82,7 +97,8 @@ const KIND_TEXT: Record<PathKind, string> = { direct: "direct", ipip: "IPIP", vx
 export function labelText(l: EdgeLabel): string {
   const dir = l.direction ? ` (${l.direction})` : "";
   const broken = l.broken ? " ✗ not routed by the underlay" : "";
-  return `${l.pool}${dir}: ${KIND_TEXT[l.kind]}, pod MTU ${l.mtu}${broken}`;
+  const problems = l.problems.length ? ` ✗ ${l.problems.join(", ")}` : "";
+  return `${l.pool}${dir}: ${KIND_TEXT[l.kind]}, pod MTU ${l.mtu}${broken}${problems}`;
 }
 
 export function boxLines(b: GraphBox, inside: GraphEdge | undefined): string[] {
@@ -93,6 +109,7 @@ export function boxLines(b: GraphBox, inside: GraphEdge | undefined): string[] {
   ];
   for (const l of inside?.labels ?? []) lines.push(`inside: ${labelText(l)}`);
   for (const n of b.nodes ?? []) lines.push(`${n.name} ${n.address}`);
+  for (const p of b.problems) lines.push(`✗ ${p}`);
   return lines;
 }
 
@@ -106,16 +123,38 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   if (options.pool !== undefined && !model.pools.some((p) => p.name === options.pool)) {
     throw new GraphError(`no pool named "${options.pool}"`);
   }
+  // Errors by the resource they are about: marked where the picture shows that resource.
+  const errors = (options.findings ?? []).filter((d) => d.severity === "error" && !d.waived);
+  const byResource = new Map<string, string[]>();
+  for (const d of errors) {
+    if (d.resource === undefined) continue;
+    const codes = byResource.get(d.resource) ?? [];
+    if (!codes.includes(d.code)) codes.push(d.code);
+    byResource.set(d.resource, codes);
+  }
+  const problemsOf = (...resources: string[]) => [
+    ...new Set(resources.flatMap((r) => byResource.get(r) ?? [])),
+  ];
   const poolOrder = new Map(model.pools.map((p, i) => [p, i]));
+  // A subnet's members are the nodes whose address of the subnet's family it holds: an IPv6
+  // subnet holds dual-stack nodes by their addressV6, and carries the IPv6 pools' traffic.
+  const familyOf = (s: Subnet): IpFamily => s.cidr?.version ?? 4;
   const members = new Map<Subnet, Node[]>(subnets.map((s) => [s, []]));
-  for (const n of nodes) if (n.subnet) members.get(n.subnet)?.push(n);
+  for (const n of nodes) {
+    for (const family of FAMILIES) {
+      const subnet = nodeAddress(n, family)?.subnet;
+      if (subnet && familyOf(subnet) === family) members.get(subnet)?.push(n);
+    }
+  }
 
-  // Per destination subnet: each pool its nodes take addresses from, and the first such node.
+  // Per destination subnet: each pool of its family its nodes take addresses from, and the
+  // first such node.
   const destinations = new Map<Subnet, [Pool, Node][]>();
   for (const s of subnets) {
     const reps = new Map<Pool, Node>();
     for (const n of members.get(s) ?? []) {
       for (const pool of destinationPools(model, n)) {
+        if (poolFamily(pool) !== familyOf(s)) continue;
         if (options.pool !== undefined && pool.name !== options.pool) continue;
         if (!reps.has(pool)) reps.set(pool, n);
       }
@@ -129,7 +168,7 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   const routes = model.topology.routesWorkloadIPs;
   const oneWay = (from: Subnet, to: Subnet): Omit<EdgeLabel, "direction">[] => {
     const local = members.get(from)?.[0];
-    if (!local) return [];
+    if (!local || familyOf(from) !== familyOf(to)) return [];
     return (destinations.get(to) ?? []).map(([pool, remote]) => {
       const d = decidePath(local, remote, pool);
       return {
@@ -137,6 +176,7 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
         kind: d.kind,
         mtu: model.podMTU,
         broken: d.kind === "direct" && !d.sameSubnet && !routes,
+        problems: problemsOf(`IPPool/${pool.name}`),
       };
     });
   };
@@ -173,6 +213,10 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   });
 
   const boxes: GraphBox[] = subnets.map((s, i) => ({
+    problems: problemsOf(
+      `Subnet/${s.name}`,
+      ...(members.get(s) ?? []).map((n) => `Node/${n.name}`),
+    ),
     id: `s${i}`,
     name: s.name,
     cidr: s.cidr?.canonical ?? s.cidrText,
@@ -180,10 +224,12 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
     zone: s.zone,
     nodeCount: members.get(s)?.length ?? 0,
     nodes: options.nodes
-      ? (members.get(s) ?? []).map((n) => ({
-          name: n.name,
-          address: n.address?.text ?? n.addressText,
-        }))
+      ? (members.get(s) ?? [])
+          .map((n) => ({
+            name: n.name,
+            address: nodeAddress(n, familyOf(s))?.address.text ?? n.addressText,
+          }))
+          .sort((a, b) => naturalCompare(a.name, b.name))
       : undefined,
   }));
 
@@ -194,25 +240,37 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   const prefixNote = assumedPrefixNote(model, options.pool);
   const { mode } = model.cluster.hostNetwork;
   const title = `${model.cluster.metadata.name}: overlay (host network ${mode}, backend ${model.cluster.backend}${options.pool !== undefined ? `, pool ${options.pool}` : ""})`;
-  return { title, boxes, edges, inside, note, prefixNote };
+  const leftOut = (options.findings ?? [])
+    .filter((d) => d.code === "NC2006")
+    .map((d) => String(d.data?.resource ?? d.resource ?? d.file));
+  const warning = errors.length
+    ? `✗ The repository does not validate (${plural(errors.length, "error")}, which netcompile validate lists): the picture shows it as written, each error marked where it is.${leftOut.length ? ` Left out, failing their schema: ${leftOut.join(", ")}.` : ""}`
+    : undefined;
+  return { title, boxes, edges, inside, note, prefixNote, warning };
 }
 
 /**
  * Calico decides "same subnet" with the prefix on each node's interface, not the Topology's
  * subnet (routing.ts, interfacePrefixSource): where netcompile does not set that prefix (DHCP,
- * no host files), a CrossSubnet decision drawn here assumes it equals the subnet's.
+ * no host files), a CrossSubnet decision drawn here assumes it equals the subnet's. Per family:
+ * an IPv6 CrossSubnet pool reads the prefix of the IPv6 address.
  */
 function assumedPrefixNote(model: Model, pool: string | undefined): string | undefined {
-  const crossSubnet = model.pools.some(
-    (p) => !p.disabled && (pool === undefined || p.name === pool) && decidesBySubnet(p),
-  );
-  if (!crossSubnet) return undefined;
+  const families = new Set<IpFamily>();
+  for (const p of model.pools)
+    if (!p.disabled && (pool === undefined || p.name === pool) && decidesBySubnet(p))
+      families.add(poolFamily(p));
+  if (families.size === 0) return undefined;
   const bySubnet = new Map<string, string>();
   for (const node of model.topology.nodes) {
-    if (!node.subnet || bySubnet.has(node.subnet.name)) continue;
-    const source = interfacePrefixSource(model, node);
-    if (source === "dhcp") bySubnet.set(node.subnet.name, "DHCP");
-    else if (source === "no-host-files") bySubnet.set(node.subnet.name, "no host files");
+    for (const family of FAMILIES) {
+      if (!families.has(family)) continue;
+      const subnet = nodeAddress(node, family)?.subnet;
+      if (!subnet || bySubnet.has(subnet.name)) continue;
+      const source = interfacePrefixSource(model, node, family);
+      if (source === "dhcp") bySubnet.set(subnet.name, "DHCP");
+      else if (source === "no-host-files") bySubnet.set(subnet.name, "no host files");
+    }
   }
   if (bySubnet.size === 0) return undefined;
   const listed = [...bySubnet].map(([name, why]) => `${name} (${why})`).join(", ");

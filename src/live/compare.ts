@@ -1,7 +1,7 @@
 /**
- * The repository's nodes next to the live ones: matched by name, compared per IP family. The
- * model holds one address per node today (IPv4 or IPv6); `modelAddress` is the one place that
- * knows it, so a dual-stack model only changes that function.
+ * The repository's nodes next to the live ones: matched by name, compared per IP family. A
+ * node has an address of each family it is given (`address`, and `addressV6` beside an IPv4
+ * one), each in a subnet of its family: `modelAddress` and `modelSubnet` read them.
  *
  * The routing decision is Felix's (src/model/routing.ts): for traffic from node a to a block of a
  * CrossSubnet pool on node b, "same subnet" when a's subnet contains b's address. netcompile
@@ -11,19 +11,25 @@
  * address. `prefixEffects` says for which node pairs the two decisions differ.
  */
 import { cidrContainsAddress, type Cidr, type IpAddress } from "../model/cidr.js";
+import { FAMILIES, nodeAddress } from "../model/families.js";
 import type { Model, Node, Pool, Subnet } from "../model/types.js";
 import { naturalCompare } from "../util/text.js";
 import type { Family, LiveAddress, LiveNode, LiveSnapshot } from "./snapshot.js";
 import { must } from "../util/must.js";
 
-/** The node's address of `family` in the repository (one per node today). */
+/** The node's address of `family` in the repository (`address`, or `addressV6`). */
 export function modelAddress(node: Node, family: Family): IpAddress | undefined {
-  return node.address?.version === family ? node.address : undefined;
+  return nodeAddress(node, family)?.address;
+}
+
+/** The Topology subnet of the node's address of `family`. */
+export function modelSubnet(node: Node, family: Family): Subnet | undefined {
+  return nodeAddress(node, family)?.subnet;
 }
 
 /** The families a repository node has an address of. */
 export function modelFamilies(node: Node): Family[] {
-  return node.address ? [node.address.version] : [];
+  return FAMILIES.filter((family) => nodeAddress(node, family) !== undefined);
 }
 
 /** A repository node and its live counterpart. */
@@ -71,7 +77,7 @@ export function prefixDifferences(model: Model, live: LiveSnapshot): PrefixDiffe
   for (const { node, live: l } of pairedNodes(model, live)) {
     for (const family of modelFamilies(node)) {
       const address = l.address[family];
-      const subnet = node.subnet;
+      const subnet = modelSubnet(node, family);
       const mine = modelAddress(node, family);
       if (!address || !subnet?.cidr || !mine || address.address.value !== mine.value) continue;
       if (address.prefix.prefix === subnet.cidr.prefix) continue;

@@ -67,7 +67,7 @@ describe("import", () => {
     expect(validates(a.files)).toEqual([
       "firewall-requirements ippools.yaml:9: IPPool \"default-ipv4-ippool\" uses VXLAN: the security groups between nodes must admit UDP 4789 (the Cluster's vxlanPort) between the nodes' addresses, both ways",
     ]);
-    expect(a.summary).toEqual({ nodes: 39, groups: 4, listed: 3, subnets: 3, pools: 3 });
+    expect(a.summary).toEqual({ nodes: 39, groups: 4, listed: 3, subnets: 6, pools: 3 });
     expect(a.files.get("topology.yaml")).not.toMatch(/\d{4}-\d\d-\d\dT/); // no timestamps
   });
 
@@ -113,6 +113,44 @@ describe("import", () => {
       { namePrefix: "w-", count: 3, subnet: "10-0-1-0-24", firstAddress: "10.0.1.11" },
     ]);
     expect(topology.nodes.map((n) => n.name)).toEqual(["solo-1", "w-4", "w-5", "x-1", "x-2"]);
+    expect(validates(result.files)).toEqual([]);
+  });
+
+  it("writes a dual-stack node's IPv6 address as addressV6, in an IPv6 subnet; a group's must run on in both families", () => {
+    const nodes: Record<string, string> = {};
+    for (const [name, ip, ip6] of [
+      ["w-1", "10.0.1.11", "fd00:1::11"],
+      ["w-2", "10.0.1.12", "fd00:1::12"],
+      ["w-3", "10.0.1.13", "fd00:1::20"],
+    ] as const) {
+      nodes[`${name}.yaml`] = testNode(name, {
+        ipv4: `${ip}/24`,
+        ipv6: `${ip6}/64`,
+        labels: { "topology.kubernetes.io/zone": "z1" },
+      });
+    }
+    nodes["p.yaml"] =
+      `${livePool("v4", "cidr: 10.9.0.0/16")}---\n${livePool("v6", "cidr: fd10::/48")}`;
+    const { topology, result } = imported(nodes);
+    expect(topology.subnets).toEqual([
+      { name: "z1", cidr: "10.0.1.0/24", zone: "z1" },
+      { name: "z1-ipv6", cidr: "fd00:1::/64", zone: "z1" },
+    ]);
+    expect(topology.nodeGroups).toEqual([
+      {
+        namePrefix: "w-",
+        count: 2,
+        subnet: "z1",
+        firstAddress: "10.0.1.11",
+        subnetV6: "z1-ipv6",
+        firstAddressV6: "fd00:1::11",
+      },
+    ]);
+    // w-3's IPv4 address runs on but its IPv6 one does not: listed one by one.
+    expect(topology.nodes).toEqual([
+      { name: "w-3", address: "10.0.1.13", addressV6: "fd00:1::20" },
+    ]);
+    // Without addressV6 the IPv6 pool's nodes would have no IPv6 address (node-address-family-missing).
     expect(validates(result.files)).toEqual([]);
   });
 

@@ -61,6 +61,8 @@ interface ImportNode {
   readonly prefix: Cidr;
   subnet?: ImportSubnet;
   labels: Record<string, string>;
+  /** A dual-stack node's IPv6 address (beside its IPv4 one), written as addressV6. */
+  readonly v6?: ImportNode;
 }
 
 interface ImportSubnet {
@@ -91,10 +93,21 @@ export function importSnapshot(snapshot: LiveSnapshot): ImportResult {
       );
       continue;
     }
-    nodes.push({ live, address: chosen.address, prefix: chosen.prefix, labels: {} });
+    const second = live.address[4] && live.address[6];
+    const v6 = second && { live, address: second.address, prefix: second.prefix, labels: {} };
+    nodes.push({ live, address: chosen.address, prefix: chosen.prefix, labels: {}, v6 });
   }
 
-  const subnets = chooseSubnets(nodes, diagnostics, snapshot);
+  const subnets = [
+    ...chooseSubnets(nodes, diagnostics, snapshot, ""),
+    // A dual-stack node's IPv6 address sits in an IPv6 subnet: chosen the same way, apart.
+    ...chooseSubnets(
+      nodes.flatMap((n) => n.v6 ?? []),
+      diagnostics,
+      snapshot,
+      "-ipv6",
+    ),
+  ];
   chooseLabels(nodes, snapshot.pools);
   const { groups, listed } = compress(nodes);
   const sources = snapshotSources(snapshot);
@@ -123,6 +136,8 @@ function chooseSubnets(
   nodes: readonly ImportNode[],
   diagnostics: Diagnostic[],
   snapshot: LiveSnapshot,
+  /** Appended to a zone's name (IPv6 subnets of dual-stack nodes share their nodes' zones). */
+  zoneSuffix: string,
 ): ImportSubnet[] {
   const candidates = new Map<
     string,
@@ -231,7 +246,11 @@ function chooseSubnets(
   for (const s of accepted) {
     const cidrName = s.cidr.canonical.replace(/[.:/]+/g, "-");
     s.name =
-      s.zone && perZone.get(s.zone) === 1 ? s.zone : s.zone ? `${s.zone}-${cidrName}` : cidrName;
+      s.zone && perZone.get(s.zone) === 1
+        ? `${s.zone}${zoneSuffix}`
+        : s.zone
+          ? `${s.zone}-${cidrName}`
+          : cidrName;
   }
   return accepted;
 }
@@ -329,6 +348,7 @@ function compress(nodes: readonly ImportNode[]): { groups: Group[]; listed: Impo
         next.address.value !== expected.value ||
         next.address.version !== expected.version ||
         next.subnet !== first.subnet ||
+        !sameSecond(first, next, i - 1) ||
         !sameLabels(next.labels, first.labels)
       )
         break;
@@ -339,6 +359,13 @@ function compress(nodes: readonly ImportNode[]): { groups: Group[]; listed: Impo
     groups.push({ prefix, members });
   }
   return { groups, listed: nodes.filter((n) => !grouped.has(n)) };
+}
+
+/** Both without an IPv6 address beside the IPv4 one, or both with one, `steps` apart in one subnet. */
+function sameSecond(first: ImportNode, next: ImportNode, steps: number): boolean {
+  if (!first.v6 || !next.v6) return !first.v6 && !next.v6;
+  const expected = addressPlus(first.v6.address, BigInt(steps));
+  return next.v6.address.value === expected?.value && next.v6.subnet === first.v6.subnet;
 }
 
 function sameLabels(
@@ -535,7 +562,7 @@ function topologyFile(
     ),
     ...(dualStack
       ? comment(
-          "The nodes are dual-stack: each Topology node holds one address, so their IPv4 address is\nwritten and the IPv6 one (projectcalico.org/IPv6Address) is not.",
+          "The nodes are dual-stack: their IPv6 address (projectcalico.org/IPv6Address) is written\nas addressV6, in the IPv6 subnets they detected (subnetV6 and firstAddressV6 for groups).",
         )
       : []),
     "apiVersion: netcompile.dev/v1alpha1",
@@ -594,6 +621,12 @@ function topologyFile(
         `      count: ${g.members.length}`,
         `      subnet: ${q(must(first.subnet, `${first.live.name}'s subnet`).name)}`,
         `      firstAddress: ${q(first.address.text)}`,
+        ...(first.v6
+          ? [
+              `      subnetV6: ${q(must(first.v6.subnet, `${first.live.name}'s IPv6 subnet`).name)}`,
+              `      firstAddressV6: ${q(first.v6.address.text)}`,
+            ]
+          : []),
         ...labelLines(first.labels, "      "),
       );
     }
@@ -604,6 +637,7 @@ function topologyFile(
       lines.push(
         `    - name: ${q(n.live.name)}`,
         `      address: ${q(n.address.text)}`,
+        ...(n.v6 ? [`      addressV6: ${q(n.v6.address.text)}`] : []),
         ...labelLines(n.labels, "      "),
       );
     }
@@ -631,7 +665,9 @@ function routedPool(
       !p.allowedUses.includes("Workload")
     )
       continue;
-    const served = subnets.filter((s) => s.nodes.some((n) => selects(p, n.live.labels)));
+    const served = subnets.filter(
+      (s) => s.cidr.version === p.cidr?.version && s.nodes.some((n) => selects(p, n.live.labels)),
+    );
     if (served.length >= 2)
       return {
         pool: p.name,

@@ -1,7 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { minimalRepo } from "../../test/support.js";
 import { loadRepository } from "./load.js";
-import { MemoryRepoReader } from "./reader.js";
+import { FsRepoReader, MemoryRepoReader } from "./reader.js";
 
 const load = (files: Record<string, string>) => loadRepository(new MemoryRepoReader(files));
 const at = (d: { code: string; file: string; line: number; column: number }) =>
@@ -133,6 +136,35 @@ describe("loadRepository", () => {
       "notes.txt": junk,
     });
     expect(result.diagnostics).toEqual([]);
+  });
+
+  it("does not even list the output tree or an --out folder on disk", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nc-load-"));
+    try {
+      const files: Record<string, string> = {
+        ...minimalRepo,
+        "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: out\n`,
+        "out/hosts/n1/x.yaml": "junk: [\n",
+        "extra/out/y.yaml": "junk: [\n",
+        "outer/z.txt": "listed: a sibling whose name starts with the output folder's",
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const listed: string[] = [];
+      const reader = new FsRepoReader(dir);
+      const listFiles = reader.listFiles.bind(reader);
+      reader.listFiles = (leaveOut) => {
+        listed.push(...listFiles(leaveOut));
+        return listed;
+      };
+      const result = loadRepository(reader, { excludeDirs: ["extra/out"] });
+      expect(result.diagnostics).toEqual([]);
+      expect(listed).toEqual(["netcompile.yaml", "outer/z.txt", "pools.yaml", "topology.yaml"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports a repository without any Topology", () => {

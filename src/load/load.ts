@@ -100,14 +100,16 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
     excluded.some((dir) => path === dir || path.startsWith(`${dir}/`)) ||
     ignored(path);
 
+  // The output tree and --out folders are never input: a built repository's walk spares them.
+  const excludedFolder = (folder: string) => excluded.includes(folder);
   // Nothing is skipped silently: a link, special file or unreadable folder where input could be.
-  for (const problem of reader.listProblems()) {
+  for (const problem of reader.listProblems(excludedFolder)) {
     if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
     if (problem.folder || isYaml(problem.path))
       diagnostics.push(unreadableInput(problem.path, problem, problem.folder));
   }
 
-  for (const path of reader.listFiles()) {
+  for (const path of reader.listFiles(excludedFolder)) {
     if (path === ROOT_FILE || !isYaml(path) || leftOut(path)) continue;
     const size = reader.sizeOf(path) ?? 0;
     if (size > LIMITS.maxFileBytes) {

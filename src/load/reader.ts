@@ -4,7 +4,7 @@
  */
 import { lstatSync } from "node:fs";
 import {
-  readBelow,
+  BelowReader,
   walkTree,
   type ReadResult,
   type Walk,
@@ -16,18 +16,26 @@ export type { ReadResult, WalkProblem } from "../util/safe-fs.js";
 export interface RepoReader {
   /** A human name for messages (a path, or "<ref>:<path>"). */
   readonly description: string;
-  /** Every regular file below the root, as relative POSIX paths, sorted. */
-  listFiles(): string[];
+  /**
+   * Every regular file below the root, as relative POSIX paths, sorted. `leaveOut` names
+   * folders (relative paths) the caller will not read, so a reader may spare listing them
+   * (the output tree of a built repository: tens of thousands of files); the caller still
+   * filters what it gets.
+   */
+  listFiles(leaveOut?: FolderFilter): string[];
   /**
    * What the listing met but did not list, so the loader can report what it would have read:
    * symbolic links, FIFOs, sockets, devices, folders that cannot be read.
    */
-  listProblems(): readonly WalkProblem[];
+  listProblems(leaveOut?: FolderFilter): readonly WalkProblem[];
   /** The file's bytes (at most maxBytes of them), or why it cannot be read. */
   readFile(relativePath: string, maxBytes: number): ReadResult;
   /** The file's size in bytes without reading it, or undefined when absent. */
   sizeOf(relativePath: string): number | undefined;
 }
+
+/** Whether a folder (a relative POSIX path) is left out of a listing. */
+export type FolderFilter = (folder: string) => boolean;
 
 /** Folders never read: dot-folders, node_modules. Further exclusions come from the loader. */
 export function isSkippedDir(name: string): boolean {
@@ -36,31 +44,40 @@ export function isSkippedDir(name: string): boolean {
 
 /** A working tree on disk, read through src/util/safe-fs.ts: no link followed, no special file opened. */
 export class FsRepoReader implements RepoReader {
-  private walked: Walk | undefined;
+  private walked: { readonly leaveOut: FolderFilter | undefined; readonly walk: Walk } | undefined;
+  private readonly files: BelowReader;
 
   constructor(
     readonly root: string,
     /** How to name the repository in messages: the path as the user gave it. */
     readonly description: string = root,
-  ) {}
-
-  private walk(): Walk {
-    this.walked ??= walkTree(this.root, (path) =>
-      isSkippedDir(path.slice(path.lastIndexOf("/") + 1)),
-    );
-    return this.walked;
+  ) {
+    this.files = new BelowReader(root);
   }
 
-  listFiles(): string[] {
-    return this.walk().files;
+  /** One walk per filter: the loader lists files and problems with the same one. */
+  private walk(leaveOut: FolderFilter | undefined): Walk {
+    if (!this.walked || this.walked.leaveOut !== leaveOut) {
+      const walk = walkTree(
+        this.root,
+        (path) =>
+          isSkippedDir(path.slice(path.lastIndexOf("/") + 1)) || (leaveOut?.(path) ?? false),
+      );
+      this.walked = { leaveOut, walk };
+    }
+    return this.walked.walk;
   }
 
-  listProblems(): readonly WalkProblem[] {
-    return this.walk().problems;
+  listFiles(leaveOut?: FolderFilter): string[] {
+    return this.walk(leaveOut).files;
+  }
+
+  listProblems(leaveOut?: FolderFilter): readonly WalkProblem[] {
+    return this.walk(leaveOut).problems;
   }
 
   readFile(relativePath: string, maxBytes: number): ReadResult {
-    return readBelow(this.root, relativePath, maxBytes);
+    return this.files.read(relativePath, maxBytes);
   }
 
   sizeOf(relativePath: string): number | undefined {

@@ -33,7 +33,10 @@ function build(files: Record<string, string>) {
   const podCIDRs = Object.fromEntries(
     [...(result.model?.podCIDRs ?? [])].map(([node, a]) => [node, a.cidr.canonical]),
   );
-  return { errors, podCIDRs, found: errors.map((e) => [e.code, e.data]) };
+  const podCIDRsV6 = Object.fromEntries(
+    [...(result.model?.podCIDRsV6 ?? [])].map(([node, a]) => [node, a.cidr.canonical]),
+  );
+  return { errors, podCIDRs, podCIDRsV6, found: errors.map((e) => [e.code, e.data]) };
 }
 
 const nodeLines = (names: readonly string[], offset = 10) =>
@@ -147,7 +150,9 @@ describe("static pod CIDR allocation", () => {
       "pools.yaml": pool("10.244.0.0/16"),
       "topology.yaml": topology("    - { name: x, address: 10.0.0.5, podCIDR: 10.99.0.0/26 }\n"),
     });
-    expect(outside.found).toEqual([["NC3019", { cidr: "10.99.0.0/26", node: "x", pools: "pods" }]]);
+    expect(outside.found).toEqual([
+      ["NC3019", { field: "podCIDR", cidr: "10.99.0.0/26", node: "x", family: 4, pools: "pods" }],
+    ]);
     const overlap = build({
       "netcompile.yaml": cluster(),
       "pools.yaml": pool("10.244.0.0/16"),
@@ -163,11 +168,15 @@ describe("static pod CIDR allocation", () => {
       "pools.yaml": pool("10.244.0.0/16", ", nodeSelector: \"edge == 'true'\""),
       "topology.yaml": topology("    - { name: x, address: 10.0.0.5 }\n"),
     });
-    expect(unselected.found).toEqual([["NC3021", { node: "x" }]]);
+    expect(unselected.found).toEqual([["NC3021", { node: "x", family: "IPv4", field: "podCIDR" }]]);
   });
 
   it.each([
-    ["fd00:1::/64", "NC3016", { field: "podCIDR", cidr: "fd00:1::/64" }],
+    [
+      "fd00:1::/64",
+      "NC3090",
+      { field: "podCIDR", cidr: "fd00:1::/64", version: 6, family: 4, right: "podCIDRV6" },
+    ],
     ["nope", "NC3017", { field: "podCIDR", value: "nope" }],
     [
       "10.244.0.1/26",
@@ -187,7 +196,17 @@ describe("static pod CIDR allocation", () => {
   const groupOf = (fields: string, count = 3) =>
     `  nodeGroups:\n    - { namePrefix: edge-, count: ${count}, subnet: a, firstAddress: 10.0.1.1${fields} }\n`;
   it.each([
-    ["fd00:1::/64", "NC3016", { field: "firstPodCIDR", cidr: "fd00:1::/64" }],
+    [
+      "fd00:1::/64",
+      "NC3090",
+      {
+        field: "firstPodCIDR",
+        cidr: "fd00:1::/64",
+        version: 6,
+        family: 4,
+        right: "firstPodCIDRV6",
+      },
+    ],
     ["nope", "NC3017", { field: "firstPodCIDR", value: "nope" }],
     [
       "10.244.8.1/26",
@@ -224,6 +243,7 @@ describe("static pod CIDR allocation", () => {
           count: 3,
           prefix: 26,
           first: "10.244.255.128/26",
+          family: 4,
           pools: "pods",
           node: "edge-3",
           cidr: "10.245.0.0/26",
@@ -256,6 +276,49 @@ describe("static pod CIDR allocation", () => {
         { cidr: "10.244.8.64/26", node: "x", other: "edge-2", otherCidr: "10.244.8.64/26" },
       ],
     ]);
+  });
+
+  it("dual-stack: one pod CIDR of each family, from the pools of that family, pinned or hashed", () => {
+    const pools = `${pool("10.244.0.0/16")}---
+apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: { name: pods6 }
+spec: { cidr: "fd00:244::/112", vxlanMode: Always, nodeSelector: "kubernetes.io/hostname != 'v4only'" }
+`;
+    const dual = `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata: { name: t }
+spec:
+  subnets:
+    - { name: a, cidr: 10.0.0.0/16, gateway: 10.0.0.1 }
+    - { name: a6, cidr: "fd00:a::/64", gateway: "fd00:a::1" }
+  nodes:
+    - { name: x, address: 10.0.0.5, addressV6: "fd00:a::5", podCIDRV6: "fd00:244::40/122" }
+    - { name: y, address: 10.0.0.6, addressV6: "fd00:a::6" }
+    - { name: v4only, address: 10.0.0.7 }
+  nodeGroups:
+    - { namePrefix: g-, count: 2, subnet: a, firstAddress: 10.0.1.1, subnetV6: a6, firstAddressV6: "fd00:a::1:1", firstPodCIDRV6: "fd00:244::100/122" }
+`;
+    const r = build({ "netcompile.yaml": cluster(), "pools.yaml": pools, "topology.yaml": dual });
+    expect(r.errors).toEqual([]);
+    expect(Object.keys(r.podCIDRs).sort()).toEqual(["g-1", "g-2", "v4only", "x", "y"]);
+    const block = (n: bigint) => `fd00:244::${n.toString(16)}/122`;
+    expect(r.podCIDRsV6).toEqual({
+      x: "fd00:244::40/122",
+      // 1024 /122 blocks in the /112; y's is the one its name hashes to.
+      y: block(nameHashBlock("y", 1024n) * 64n),
+      "g-1": "fd00:244::100/122",
+      "g-2": "fd00:244::140/122",
+    });
+  });
+
+  it("a pod CIDR of a family the node has no address of is refused (NC3091)", () => {
+    const r = build({
+      "netcompile.yaml": cluster(),
+      "pools.yaml": pool("10.244.0.0/16"),
+      "topology.yaml": topology("    - { name: x, address: 10.0.0.5, podCIDRV6: 'fd00::/122' }\n"),
+    });
+    expect(r.found).toEqual([["NC3091", { field: "podCIDRV6", node: "x", family: 6 }]]);
   });
 
   it("allocates nothing in calico mode (Calico IPAM does)", () => {
@@ -310,7 +373,7 @@ spec:
     }
   });
 
-  it("static mode is IPv4 only: one finding per IPv6 node, or per node group", () => {
+  it("static mode takes IPv6 nodes: an IPv6 node no IPv6 pool selects has no pod CIDR (once per group)", () => {
     const v6 = build({
       "netcompile.yaml": cluster(),
       "pools.yaml": pool("10.244.0.0/16"),
@@ -323,8 +386,8 @@ spec:
 `,
     });
     expect(v6.found).toEqual([
-      ["NC3015", { node: "n6" }],
-      ["NC3015", { node: "g-1" }],
+      ["NC3021", { node: "n6", family: "IPv6", field: "podCIDRV6" }],
+      ["NC3021", { node: "g-1", family: "IPv6", field: "podCIDRV6" }],
     ]);
   });
 

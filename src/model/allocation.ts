@@ -10,12 +10,16 @@
  * another node's pod CIDR. A hash collision is not resolved silently (that would make one of
  * the two nodes depend on the other): it is an error naming a free block, and pinning one node
  * with `podCIDR` records the resolution in the repository.
+ *
+ * Each IP family is allocated apart, for the nodes with an address of that family: IPv4 from
+ * `podCIDR` / `firstPodCIDR` and IPv4 pools, IPv6 from `podCIDRV6` / `firstPodCIDRV6` and IPv6
+ * pools. A dual-stack node has one pod CIDR of each family whose pools select it.
  */
 import { createHash } from "node:crypto";
 import { diagnostic, type DiagnosticExtras } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { cidrContains, makeCidr, parseCidr, type Cidr } from "./cidr.js";
-import type { Node, NodeGroup, Pool, Topology } from "./types.js";
+import type { IpFamily, Node, NodeGroup, Pool, Topology } from "./types.js";
 import { must } from "../util/must.js";
 
 export type PodCIDRSource = "podCIDR" | "firstPodCIDR" | "name-hash";
@@ -31,7 +35,15 @@ export interface PodCIDRAllocation {
 export interface AllocationResult {
   readonly allocations: ReadonlyMap<string, PodCIDRAllocation>;
   readonly diagnostics: readonly Diagnostic[];
+  /** Nodes with an address of the family that no pool of the family selects (not an error alone). */
+  readonly unselected: ReadonlySet<Node>;
 }
+
+/** The fields that pin a family's pod CIDRs, on nodes and on node groups. */
+export const POD_CIDR_FIELDS = {
+  4: { node: "podCIDR", group: "firstPodCIDR" },
+  6: { node: "podCIDRV6", group: "firstPodCIDRV6" },
+} as const;
 
 /** The block a name hashes to, out of `blocks`. */
 export function nameHashBlock(name: string, blocks: bigint): bigint {
@@ -39,14 +51,20 @@ export function nameHashBlock(name: string, blocks: bigint): bigint {
   return digest.readBigUInt64BE(0) % blocks;
 }
 
-/** IPv4 pools a static node may take its pod CIDR from, by name. */
-function candidatePools(pools: readonly Pool[]): Pool[] {
+const BITS = { 4: 32, 6: 128 } as const;
+
+/** Pools of `family` a static node may take its pod CIDR from, by name. */
+function candidatePools(pools: readonly Pool[], family: IpFamily): Pool[] {
   return pools
-    .filter((p) => p.cidr?.version === 4 && p.blockSize >= p.cidr.prefix && p.blockSize <= 32)
+    .filter(
+      (p) =>
+        p.cidr?.version === family && p.blockSize >= p.cidr.prefix && p.blockSize <= BITS[family],
+    )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-const blockAddresses = (prefix: number): bigint => 1n << BigInt(32 - prefix);
+const blockAddresses = (family: IpFamily, prefix: number): bigint =>
+  1n << BigInt(BITS[family] - prefix);
 
 interface Claim {
   readonly allocation: PodCIDRAllocation;
@@ -56,8 +74,11 @@ interface Claim {
 export function allocatePodCIDRs(
   topology: Topology,
   poolsByNode: ReadonlyMap<string, readonly Pool[]>,
+  family: IpFamily = 4,
 ): AllocationResult {
   const diagnostics: Diagnostic[] = [];
+  const unselected = new Set<Node>();
+  const fields = POD_CIDR_FIELDS[family];
   const groups = new Map(topology.nodeGroups.map((g) => [g.namePrefix, g]));
   const reportedGroups = new Set<string>();
   /** One finding per node group, not one per member: true the first time only. */
@@ -71,14 +92,35 @@ export function allocatePodCIDRs(
 
   const claims: Claim[] = [];
   for (const node of topology.nodes) {
-    const pools = candidatePools(poolsByNode.get(node.name) ?? []);
+    const pools = candidatePools(poolsByNode.get(node.name) ?? [], family);
     const group = node.group === undefined ? undefined : groups.get(node.group);
     const poolNames = pools.map((p) => p.name).join(", ") || "none";
     const inPool = (cidr: Cidr) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr));
+    const pinned = family === 4 ? node.podCIDRText : node.podCIDRV6Text;
+    const groupFirst = family === 4 ? group?.firstPodCIDR : group?.firstPodCIDRV6;
+    const hasAddress = (family === 4 ? node.ipv4 : node.ipv6) !== undefined;
 
-    if (node.group === undefined && node.podCIDRText !== undefined) {
-      const span = node.source.at(["podCIDR"]);
-      const cidr = usablePodCIDR("podCIDR", node.podCIDRText, span, ofNode(node));
+    if (!hasAddress) {
+      // A pod CIDR of a family the node has no address of: no peer could reach it.
+      const field = node.group === undefined ? fields.node : fields.group;
+      const written = node.group === undefined ? pinned : groupFirst;
+      if (written !== undefined && node.address && (!group || firstForGroup(group))) {
+        const where = group ? group.source.at([field]) : node.source.at([field]);
+        diagnostics.push(
+          diagnostic(
+            "NC3091",
+            where,
+            { field, node: node.name, family },
+            group ? ofGroup(group) : ofNode(node),
+          ),
+        );
+      }
+      continue;
+    }
+
+    if (node.group === undefined && pinned !== undefined) {
+      const span = node.source.at([fields.node]);
+      const cidr = usablePodCIDR(fields.node, pinned, span, ofNode(node), family);
       if (!isCidr(cidr)) diagnostics.push(cidr);
       else {
         const pool = inPool(cidr);
@@ -87,7 +129,13 @@ export function allocatePodCIDRs(
             diagnostic(
               "NC3019",
               span,
-              { cidr: cidr.canonical, node: node.name, pools: poolNames },
+              {
+                field: fields.node,
+                cidr: cidr.canonical,
+                node: node.name,
+                family,
+                pools: poolNames,
+              },
               ofNode(node),
             ),
           );
@@ -96,16 +144,16 @@ export function allocatePodCIDRs(
       continue;
     }
 
-    if (group?.firstPodCIDR !== undefined && node.groupIndex !== undefined) {
-      const span = group.source.at(["firstPodCIDR"]);
-      const first = usablePodCIDR("firstPodCIDR", group.firstPodCIDR, span, ofGroup(group));
+    if (group && groupFirst !== undefined && node.groupIndex !== undefined) {
+      const span = group.source.at([fields.group]);
+      const first = usablePodCIDR(fields.group, groupFirst, span, ofGroup(group), family);
       if (!isCidr(first)) {
         if (firstForGroup(group)) diagnostics.push(first);
         continue;
       }
-      const start = first.start + BigInt(node.groupIndex) * blockAddresses(first.prefix);
-      const cidr = makeCidr(4, start, first.prefix);
-      const pool = cidr.end < 1n << 32n ? inPool(cidr) : undefined;
+      const start = first.start + BigInt(node.groupIndex) * blockAddresses(family, first.prefix);
+      const cidr = makeCidr(family, start, first.prefix);
+      const pool = cidr.end < 1n << BigInt(BITS[family]) ? inPool(cidr) : undefined;
       if (!pool) {
         if (firstForGroup(group))
           diagnostics.push(
@@ -117,6 +165,7 @@ export function allocatePodCIDRs(
                 count: group.count,
                 prefix: first.prefix,
                 first: first.canonical,
+                family,
                 pools: poolNames,
                 node: node.name,
                 cidr: cidr.canonical,
@@ -132,25 +181,13 @@ export function allocatePodCIDRs(
 
     const pool = pools[0];
     if (!pool?.cidr) {
-      if (!group)
-        diagnostics.push(
-          diagnostic("NC3021", node.source.at(["name"]), { node: node.name }, ofNode(node)),
-        );
-      else if (firstForGroup(group))
-        diagnostics.push(
-          diagnostic(
-            "NC3021",
-            group.source.at(["namePrefix"]),
-            { node: node.name },
-            ofGroup(group),
-          ),
-        );
+      unselected.add(node);
       continue;
     }
     const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
     const start =
-      pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(pool.blockSize);
-    const cidr = makeCidr(4, start, pool.blockSize);
+      pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(family, pool.blockSize);
+    const cidr = makeCidr(family, start, pool.blockSize);
     claims.push({ node, allocation: { node: node.name, cidr, pool, source: "name-hash" } });
   }
 
@@ -205,7 +242,7 @@ export function allocatePodCIDRs(
     if (!bad.has(claim.node.name))
       allocations.set(claim.node.name, Object.freeze(claim.allocation));
   }
-  return { allocations, diagnostics };
+  return { allocations, diagnostics, unselected };
 }
 
 function runHint(occupied: FreeBlocks, pool: Pool, group: NodeGroup): string {
@@ -213,17 +250,26 @@ function runHint(occupied: FreeBlocks, pool: Pool, group: NodeGroup): string {
   return run ? ` (a free run of ${group.count} blocks starts at ${run.canonical})` : "";
 }
 
-/** A written podCIDR or firstPodCIDR as an IPv4 network, or the diagnostic saying why not. */
+/** A written pod CIDR field as a network of `family`, or the diagnostic saying why not. */
 function usablePodCIDR(
-  field: "podCIDR" | "firstPodCIDR",
+  field: string,
   text: string,
   span: Span,
   extras: DiagnosticExtras,
+  family: IpFamily,
 ): Cidr | Diagnostic {
   const cidr = parseCidr(text);
   if (!cidr) return diagnostic("NC3017", span, { field, value: text }, extras);
-  if (cidr.version !== 4)
-    return diagnostic("NC3016", span, { field, cidr: cidr.canonical }, extras);
+  if (cidr.version !== family) {
+    const other = POD_CIDR_FIELDS[cidr.version];
+    const right = field === POD_CIDR_FIELDS[family].node ? other.node : other.group;
+    return diagnostic(
+      "NC3090",
+      span,
+      { field, cidr: cidr.canonical, version: cidr.version, family, right },
+      extras,
+    );
+  }
   if (cidr.hostBitsSet)
     return diagnostic("NC3018", span, { field, value: text, cidr: cidr.canonical }, extras);
   return cidr;
@@ -301,12 +347,13 @@ class FreeBlocks {
   /** The first free block of `pool` after `cidr`, wrapping around. */
   freeBlockAfter(pool: Pool, cidr: Cidr): Cidr | undefined {
     const range = poolRange(pool);
-    const size = blockAddresses(pool.blockSize);
+    const family = range.version;
+    const size = blockAddresses(family, pool.blockSize);
     const blocks = 1n << BigInt(pool.blockSize - range.prefix);
     const home = (cidr.start - range.start) / size;
     for (let k = 1n; k < blocks; k++) {
       const start = range.start + ((home + k) % blocks) * size;
-      if (this.isFree(start, start + size - 1n)) return makeCidr(4, start, pool.blockSize);
+      if (this.isFree(start, start + size - 1n)) return makeCidr(family, start, pool.blockSize);
     }
     return undefined;
   }
@@ -314,7 +361,8 @@ class FreeBlocks {
   /** The first run of `count` free blocks in `pool`, as its first block. */
   freeRun(pool: Pool, count: number): Cidr | undefined {
     const range = poolRange(pool);
-    const size = blockAddresses(pool.blockSize);
+    const family = range.version;
+    const size = blockAddresses(family, pool.blockSize);
     const blocks = 1n << BigInt(pool.blockSize - range.prefix);
     const need = BigInt(count);
     let runStart = 0n;
@@ -324,7 +372,8 @@ class FreeBlocks {
       if (this.isFree(start, start + size - 1n)) {
         if (runLength === 0n) runStart = i;
         runLength++;
-        if (runLength === need) return makeCidr(4, range.start + runStart * size, pool.blockSize);
+        if (runLength === need)
+          return makeCidr(family, range.start + runStart * size, pool.blockSize);
       } else runLength = 0n;
     }
     return undefined;

@@ -23,8 +23,27 @@ export const POOL_DEFAULTS = {
   assignmentMode: "Automatic",
 } as const;
 
-/** Bytes each encapsulation adds to a packet: the tunnel MTU is the underlay MTU less this. */
-export const ENCAP_OVERHEAD = { ipip: 20, vxlan: 50, "vxlan-v6": 70 } as const;
+/**
+ * Bytes each tunnel adds to a packet: the tunnel MTU is the underlay MTU less this. WireGuard
+ * is not a pool's encapsulation but a tunnel all the same (felix/dataplane/linux/
+ * int_dataplane.go:420-424).
+ */
+export const ENCAP_OVERHEAD = {
+  ipip: 20,
+  vxlan: 50,
+  "vxlan-v6": 70,
+  wireguard: 60,
+  "wireguard-v6": 80,
+} as const;
+
+/** Felix's WireGuard defaults (felix/config/config_params.go:170-176). */
+export const WIREGUARD = {
+  port: 51820,
+  portV6: 51821,
+  device: "wireguard.cali",
+  deviceV6: "wg-v6.cali",
+  routingRulePriority: 99,
+} as const;
 
 /** Labels every node carries as Kubernetes (and so Calico) sees it. */
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";

@@ -35,6 +35,8 @@ export interface NodeFacts {
   readonly name: string;
   readonly group: string | undefined;
   readonly subnet: string | undefined;
+  /** A dual-stack node's IPv6 subnet (its addressV6's); undefined otherwise or when unknown. */
+  readonly subnetV6?: string | undefined;
 }
 
 export interface SubnetFacts {
@@ -53,6 +55,8 @@ export interface NetworkFacts {
   readonly podMTU: number | undefined;
   readonly vxlanPort: number | undefined;
   readonly vxlanVNI: number | undefined;
+  /** FelixConfiguration wireguardEnabled / wireguardEnabledV6; undefined when unknown. */
+  readonly wireguard: { readonly ipv4: boolean; readonly ipv6: boolean } | undefined;
   readonly pools: ReadonlyMap<string, PoolFacts>;
   /** Undefined when the side does not say which nodes exist. */
   readonly nodes: ReadonlyMap<string, NodeFacts> | undefined;
@@ -113,6 +117,9 @@ export interface ModelDiff {
   readonly podMTU: ValueChange<number> | undefined;
   readonly vxlanPort: ValueChange<number> | undefined;
   readonly vxlanVNI: ValueChange<number> | undefined;
+  /** WireGuard turned on or off, per IP family. */
+  readonly wireguardV4: ValueChange<boolean> | undefined;
+  readonly wireguardV6: ValueChange<boolean> | undefined;
   /** Undefined when either side does not know its nodes. */
   readonly nodesAdded: readonly NodeFacts[] | undefined;
   readonly nodesRemoved: readonly NodeFacts[] | undefined;

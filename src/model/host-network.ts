@@ -1,20 +1,26 @@
 /**
  * What the per-node host files need from the topology beyond the schema: a usable gateway,
- * and in static mode IPv4 nodes and a pod CIDR for each (allocation.ts). The host files
+ * and in static mode a pod CIDR of each family for each node (allocation.ts). The host files
  * configure each node's interface completely (networkd does not merge .network files), so a
  * subnet that gives its nodes no default route is said, never silently rendered: static mode
  * (whose files are the overlay) refuses it here, calico mode renders no host files for its
- * nodes (`hostFilesFor`; src/render/host-checks.ts warns where host files are rendered). Calico mode does O(subnets) work here; static mode
- * O(nodes log nodes).
+ * nodes (`hostFilesFor`; src/render/host-checks.ts warns where host files are rendered).
+ * Calico mode does O(subnets) work here; static mode O(nodes log nodes).
  */
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
-import { allocatePodCIDRs, type PodCIDRAllocation } from "./allocation.js";
+import {
+  allocatePodCIDRs,
+  POD_CIDR_FIELDS,
+  type AllocationResult,
+  type PodCIDRAllocation,
+} from "./allocation.js";
 import { cidrContainsAddress, parseAddress } from "./cidr.js";
 import type { ClusterModel, Pool, Subnet, Topology } from "./types.js";
 
 export interface HostNetworkResult {
   readonly podCIDRs: ReadonlyMap<string, PodCIDRAllocation>;
+  readonly podCIDRsV6: ReadonlyMap<string, PodCIDRAllocation>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -52,34 +58,105 @@ export function resolveHostNetwork(
         ),
       );
   }
-  if (mode !== "static") return { podCIDRs: new Map(), diagnostics };
+  diagnostics.push(...dualStackMTUs(topology));
+  if (mode !== "static") return { podCIDRs: new Map(), podCIDRsV6: new Map(), diagnostics };
 
-  // Static mode: the files are the overlay, whose packets between subnets follow the default route.
-  const withNodes = new Set(topology.nodes.map((n) => n.subnet));
-  const used = topology.subnets.filter((s) => withNodes.has(s));
-  for (const subnet of used) {
-    if (hasDefaultRoute(subnet)) continue;
-    const at = subnet.source.at(["name"]);
-    const extras = { resource: `Subnet/${subnet.name}` };
-    if (used.length > 1)
-      diagnostics.push(
-        diagnostic("NC3014", at, { subnet: subnet.name, others: used.length - 1 }, extras),
-      );
-    else diagnostics.push(diagnostic("NC3070", at, { subnet: subnet.name }, extras));
+  // Static mode: the overlay's VXLAN/IPIP packets between subnets follow the default route of
+  // their family; a node's own subnet (its `address`) must give it one even alone (NC3070).
+  const primary = new Set(topology.nodes.map((n) => n.subnet));
+  for (const family of [4, 6] as const) {
+    const holding = new Set<Subnet>();
+    for (const node of topology.nodes) {
+      const subnet = (family === 4 ? node.ipv4 : node.ipv6)?.subnet;
+      if (subnet) holding.add(subnet);
+    }
+    const used = topology.subnets.filter((s) => holding.has(s));
+    for (const subnet of used) {
+      if (hasDefaultRoute(subnet)) continue;
+      const at = subnet.source.at(["name"]);
+      const extras = { resource: `Subnet/${subnet.name}` };
+      if (used.length > 1)
+        diagnostics.push(
+          diagnostic("NC3014", at, { subnet: subnet.name, others: used.length - 1 }, extras),
+        );
+      else if (primary.has(subnet))
+        diagnostics.push(diagnostic("NC3070", at, { subnet: subnet.name }, extras));
+    }
   }
+  const v4 = allocatePodCIDRs(topology, poolsByNode, 4);
+  const v6 = allocatePodCIDRs(topology, poolsByNode, 6);
+  diagnostics.push(...v4.diagnostics, ...v6.diagnostics);
+  diagnostics.push(...withoutPodCIDR(topology, v4, v6));
+  return { podCIDRs: v4.allocations, podCIDRsV6: v6.allocations, diagnostics };
+}
 
-  const groupsReported = new Set<string>();
+/**
+ * Nodes that get a pod CIDR of no family (NC3021): no pool of a family they have an address of
+ * selects them. One finding per node group.
+ */
+function withoutPodCIDR(
+  topology: Topology,
+  v4: AllocationResult,
+  v6: AllocationResult,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const groups = new Set<string>();
   for (const node of topology.nodes) {
-    if (node.address?.version !== 6) continue;
-    if (node.group !== undefined && groupsReported.has(node.group)) continue;
-    if (node.group !== undefined) groupsReported.add(node.group);
+    const families = ([4, 6] as const).filter((f) => (f === 4 ? node.ipv4 : node.ipv6));
+    if (families.length === 0) continue;
+    const results = { 4: v4, 6: v6 };
+    if (!families.every((f) => results[f].unselected.has(node))) continue;
+    if (node.group !== undefined) {
+      if (groups.has(node.group)) continue;
+      groups.add(node.group);
+    }
+    const data = {
+      node: node.name,
+      family: families.map((f) => `IPv${f}`).join(" or "),
+      field: families.map((f) => POD_CIDR_FIELDS[f].node).join(" or "),
+    };
     const span =
-      node.group === undefined ? node.source.at(["address"]) : node.source.at(["firstAddress"]);
-    diagnostics.push(
-      diagnostic("NC3015", span, { node: node.name }, { resource: `Node/${node.name}` }),
+      node.group === undefined ? node.source.at(["name"]) : node.source.at(["namePrefix"]);
+    const resource = node.group === undefined ? `Node/${node.name}` : `NodeGroup/${node.group}`;
+    out.push(diagnostic("NC3021", span, data, { resource }));
+  }
+  return out;
+}
+
+/**
+ * A dual-stack node's two addresses sit on one interface, which has one MTU: its IPv4 subnet's
+ * (host files set it). IPv6 can use less (IPv6MTUBytes), never more. NC3092 once per pair of
+ * subnets.
+ */
+function dualStackMTUs(topology: Topology): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const node of topology.nodes) {
+    const v4 = node.subnet;
+    const v6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : undefined;
+    if (!v4 || !v6 || v6.mtu <= v4.mtu) continue;
+    const key = `${v4.name}\u0000${v6.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const span = v6.mtuExplicit ? v6.source.at(["mtu"]) : v6.source.at(["name"]);
+    out.push(
+      diagnostic(
+        "NC3092",
+        span,
+        {
+          subnetV6: v6.name,
+          mtuV6: v6.mtu,
+          subnet: v4.name,
+          mtu: v4.mtu,
+          node: node.name,
+          interface: node.interface,
+        },
+        {
+          resource: `Subnet/${v6.name}`,
+          related: [{ ...v4.source.at(["name"]), message: `subnet "${v4.name}", MTU ${v4.mtu}` }],
+        },
+      ),
     );
   }
-  const allocation = allocatePodCIDRs(topology, poolsByNode);
-  diagnostics.push(...allocation.diagnostics);
-  return { podCIDRs: allocation.allocations, diagnostics };
+  return out;
 }

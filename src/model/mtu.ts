@@ -6,7 +6,7 @@
  */
 import { ENCAP_OVERHEAD } from "./defaults.js";
 import { AWS_VPC_BOUNDARY_MTU, PROVIDERS } from "./providers.js";
-import type { ClusterModel, Pool, Provider, Subnet } from "./types.js";
+import type { ClusterModel, IpFamily, Pool, Provider, Subnet } from "./types.js";
 
 /** A tunnel encapsulation, by the header it adds (VXLAN over IPv6 costs 20 bytes more). */
 export type TunnelEncapsulation = keyof typeof ENCAP_OVERHEAD;
@@ -142,4 +142,57 @@ export function shortMTUOrigin(origin: MTUOrigin): string {
     case "vpc-boundary":
       return `AWS's limit between subnets "${origin.subnets[0]}" and "${origin.subnets[1]}", in different VPCs`;
   }
+}
+
+/** The IP family of the underlay a tunnel's outer packets travel on. */
+export const TUNNEL_FAMILY: Readonly<Record<TunnelEncapsulation, IpFamily>> = {
+  ipip: 4,
+  vxlan: 4,
+  "vxlan-v6": 6,
+  wireguard: 4,
+  "wireguard-v6": 6,
+};
+
+/** What limits the pod MTU: one family's underlay MTU less the largest header on it. */
+export interface PodMTULimit extends PodMTUBudget {
+  readonly family: IpFamily;
+  readonly underlayMTU: number;
+}
+
+/**
+ * The pod MTU when pods have addresses of `families` and their packets may take any of
+ * `tunnels`: for each family, its underlay MTU less the largest header of that family's tunnels
+ * (none: the whole underlay MTU); the smallest of those wins, as one veth MTU serves both
+ * families. Undefined when no family is in use.
+ */
+export function podMTULimit(
+  underlay: Readonly<Record<IpFamily, number>>,
+  families: Iterable<IpFamily>,
+  tunnels: Iterable<TunnelEncapsulation>,
+): PodMTULimit | undefined {
+  const used = new Set(families);
+  const list = [...tunnels];
+  for (const t of list) used.add(TUNNEL_FAMILY[t]);
+  let limit: PodMTULimit | undefined;
+  for (const family of [4, 6] as const) {
+    if (!used.has(family)) continue;
+    const budget = podMTUWithin(
+      underlay[family],
+      list.filter((t) => TUNNEL_FAMILY[t] === family),
+    );
+    if (!limit || budget.mtu < limit.mtu)
+      limit = { ...budget, family, underlayMTU: underlay[family] };
+  }
+  return limit;
+}
+
+/** The WireGuard tunnels a Cluster turns on (`networking.wireguard`). */
+export function wireguardTunnels(wireguard: {
+  readonly ipv4: boolean;
+  readonly ipv6: boolean;
+}): TunnelEncapsulation[] {
+  return [
+    ...(wireguard.ipv4 ? (["wireguard"] as const) : []),
+    ...(wireguard.ipv6 ? (["wireguard-v6"] as const) : []),
+  ];
 }

@@ -18,14 +18,22 @@ import {
   parseCidr,
   type IpAddress,
 } from "./cidr.js";
-import { CLUSTER_DEFAULTS, HOSTNAME_LABEL, POOL_DEFAULTS, ZONE_LABEL } from "./defaults.js";
+import {
+  CLUSTER_DEFAULTS,
+  HOSTNAME_LABEL,
+  POOL_DEFAULTS,
+  WIREGUARD,
+  ZONE_LABEL,
+} from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
 import {
   effectiveUnderlayMTU,
   felixEncapsulations,
-  podMTUWithin,
+  podMTULimit,
   subnetUnderlayMTU,
+  wireguardTunnels,
+  type UnderlayMTU,
 } from "./mtu.js";
 import { PROVIDERS } from "./providers.js";
 import { parseSelector } from "./selector.js";
@@ -34,8 +42,10 @@ import type {
   Backend,
   ClusterModel,
   EncapMode,
+  IpFamily,
   Model,
   Node,
+  NodeAddress,
   NodeGroup,
   ObjectMeta,
   Pool,
@@ -76,14 +86,16 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     backendDerived: partialCluster.backend === undefined,
   });
 
-  const holding = new Set<Subnet>();
-  for (const node of topology.nodes) if (node.subnet) holding.add(node.subnet);
-  const underlayMTU = effectiveUnderlayMTU(
-    cluster,
-    topology.subnets.filter((s) => holding.has(s)),
-  );
+  const underlay = underlayMTUs(cluster, topology);
+  // Felix's pod MTU is the smallest MTU of the tunnels it turns on, WireGuard's included
+  // (felix/dataplane/linux/int_dataplane.go:1505-1533).
+  const familyUnderlayMTU = { 4: underlay.byFamily[4].mtu, 6: underlay.byFamily[6].mtu };
+  const limit = podMTULimit(familyUnderlayMTU, familiesOf(pools), [
+    ...encapsulations,
+    ...wireguardTunnels(cluster.wireguard),
+  ]);
   const hostNetwork = resolveHostNetwork(cluster, topology, poolsByNode);
-  diagnostics.push(...hostNetwork.diagnostics);
+  diagnostics.push(...hostNetwork.diagnostics, ...staticWireguard(cluster));
   const nodeCount = topology.nodes.length;
   diagnostics.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
   const model: Model = freeze({
@@ -94,14 +106,60 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     poolsByNode,
     nodesByPool,
     encapsulations: new FrozenSet(encapsulations),
-    effectiveUnderlayMTU: underlayMTU.mtu,
-    underlayMTU: freeze(underlayMTU),
-    podMTU: cluster.podMTU ?? podMTUWithin(underlayMTU.mtu, encapsulations).mtu,
+    effectiveUnderlayMTU: underlay.all.mtu,
+    underlayMTU: freeze(underlay.all),
+    familyUnderlayMTU: freeze(familyUnderlayMTU),
+    familyUnderlay: freeze({ 4: freeze(underlay.byFamily[4]), 6: freeze(underlay.byFamily[6]) }),
+    podMTULimit: limit && freeze(limit),
+    podMTU: cluster.podMTU ?? limit?.mtu ?? underlay.all.mtu,
     podMTUDerived: cluster.podMTU === undefined,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
+    podCIDRsV6: new FrozenMap(hostNetwork.podCIDRsV6),
     typha: freeze(decideTypha(cluster.install, cluster.typha, nodeCount)),
   });
   return { model, diagnostics };
+}
+
+/**
+ * The underlay MTU of the subnets that hold nodes, of either family (`all`), and of each family
+ * (the subnets holding the nodes' addresses of that family, else `all`), each with its origin
+ * (mtu.ts effectiveUnderlayMTU: declared, the provider's default, or AWS's VPC-boundary limit).
+ */
+function underlayMTUs(
+  cluster: ClusterModel,
+  topology: Topology,
+): { all: UnderlayMTU; byFamily: Record<IpFamily, UnderlayMTU> } {
+  const holding = { 4: new Set<Subnet>(), 6: new Set<Subnet>() };
+  for (const node of topology.nodes) {
+    if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
+    if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
+  }
+  const within = (subnets: ReadonlySet<Subnet>) =>
+    effectiveUnderlayMTU(
+      cluster,
+      topology.subnets.filter((s) => subnets.has(s)),
+    );
+  const all = within(new Set([...holding[4], ...holding[6]]));
+  const family = (f: IpFamily) => (holding[f].size ? within(holding[f]) : all);
+  return { all, byFamily: { 4: family(4), 6: family(6) } };
+}
+
+/** The IP families of the pools (disabled ones too: their workloads keep their addresses). */
+function familiesOf(pools: readonly Pool[]): IpFamily[] {
+  return [...new Set(pools.flatMap((p) => (p.cidr ? [p.cidr.version] : [])))];
+}
+
+/** WireGuard is Felix's: static hosts (no Felix) would carry pod traffic unencrypted (NC3093). */
+function staticWireguard(cluster: ClusterModel): Diagnostic[] {
+  const { ipv4, ipv6 } = cluster.wireguard;
+  if (cluster.hostNetwork.mode !== "static" || !(ipv4 || ipv6)) return [];
+  const families = [ipv4 ? "IPv4" : "", ipv6 ? "IPv6" : ""].filter(Boolean).join(" and ");
+  const device = [ipv4 ? WIREGUARD.device : "", ipv6 ? WIREGUARD.deviceV6 : ""]
+    .filter(Boolean)
+    .join(" and ");
+  const span = cluster.source.at(["spec", "networking", "wireguard"]);
+  const resource = `Cluster/${cluster.metadata.name}`;
+  return [diagnostic("NC3093", span, { families, device }, { resource })];
 }
 
 /**
@@ -137,6 +195,10 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
+    wireguard: freeze({
+      ipv4: networking.wireguard?.ipv4 ?? false,
+      ipv6: networking.wireguard?.ipv6 ?? false,
+    }),
     awsSourceDestCheck: spec.aws?.sourceDestCheck ?? CLUSTER_DEFAULTS.awsSourceDestCheck,
     hostNetwork: freeze({
       mode: hostNetwork.mode ?? CLUSTER_DEFAULTS.hostNetworkMode,
@@ -203,9 +265,12 @@ function resolveTopology(
           count: g.count,
           subnet: g.subnet,
           firstAddress: g.firstAddress,
+          subnetV6: g.subnetV6,
+          firstAddressV6: g.firstAddressV6,
           interface: g.interface,
           labels: freeze({ ...g.labels }),
           firstPodCIDR: g.firstPodCIDR,
+          firstPodCIDRV6: g.firstPodCIDRV6,
           source: doc.source.child(["spec", "nodeGroups", i]),
         }),
       );
@@ -232,9 +297,11 @@ function resolveTopology(
     makeNode(containing, {
       name: spec.name,
       addressText: spec.address,
+      addressV6Text: spec.addressV6,
       interface: spec.interface,
       labels: spec.labels,
       podCIDRText: spec.podCIDR,
+      podCIDRV6Text: spec.podCIDRV6,
       group: undefined,
       groupIndex: undefined,
       source,
@@ -283,17 +350,23 @@ function resolveTopology(
       );
       continue;
     }
+    const firstV6 = groupAddressesV6(group, subnets, diagnostics);
+    if (firstV6 === null) continue;
     total += group.count;
     for (let i = 0; i < group.count; i++) {
       const address = addressPlus(first, BigInt(i));
+      const addressV6 = firstV6 && addressPlus(firstV6, BigInt(i));
       nodes.push(
         makeNode(containing, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
           address,
+          addressV6Text: addressV6?.text,
+          addressV6,
           interface: group.interface,
           labels: group.labels,
           podCIDRText: undefined,
+          podCIDRV6Text: undefined,
           group: group.namePrefix,
           groupIndex: i,
           source: group.source,
@@ -312,6 +385,45 @@ function resolveTopology(
   });
 }
 
+/**
+ * A dual-stack node group's first IPv6 address: undefined when the group has none, null when
+ * the group cannot expand (each reason a diagnostic at the IPv6 fields, as for the IPv4 ones).
+ * An address that is no IPv6 address is left to the node rules.
+ */
+function groupAddressesV6(
+  group: NodeGroup,
+  subnets: readonly Subnet[],
+  diagnostics: Diagnostic[],
+): IpAddress | undefined | null {
+  if (group.subnetV6 === undefined || group.firstAddressV6 === undefined) return undefined;
+  const subnet = subnets.find((s) => s.name === group.subnetV6);
+  if (!subnet) {
+    const hint = didYouMean(
+      group.subnetV6,
+      subnets.map((s) => s.name),
+    );
+    diagnostics.push(
+      diagnostic("NC3002", group.source.at(["subnetV6"]), { subnet: group.subnetV6, hint }),
+    );
+    return null;
+  }
+  const first = parseAddress(group.firstAddressV6);
+  if (first?.version !== 6 || !subnet.cidr) return undefined;
+  const asked = { group: group.namePrefix, count: group.count, first: group.firstAddressV6 };
+  const where = { subnet: subnet.name, cidr: subnet.cidr.canonical };
+  const span = group.source.at(["firstAddressV6"]);
+  if (!cidrContainsAddress(subnet.cidr, first)) {
+    diagnostics.push(diagnostic("NC3009", span, { ...asked, ...where, address: first.text }));
+    return null;
+  }
+  const last = addressPlus(first, BigInt(group.count - 1));
+  if (!last || !cidrContainsAddress(subnet.cidr, last)) {
+    diagnostics.push(diagnostic("NC3001", span, { ...asked, ...where }));
+    return null;
+  }
+  return first;
+}
+
 type TopologyNodeSpec = NonNullable<TopologySpec["nodes"]>[number];
 
 interface NodeInput {
@@ -319,9 +431,13 @@ interface NodeInput {
   addressText: string;
   /** The address addressText parses to, when already known (node groups count it out). */
   address?: IpAddress | undefined;
+  addressV6Text: string | undefined;
+  /** The address addressV6Text parses to, when already known (node groups count it out). */
+  addressV6?: IpAddress | undefined;
   interface: string | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   podCIDRText: string | undefined;
+  podCIDRV6Text: string | undefined;
   group: string | undefined;
   groupIndex: number | undefined;
   source: SourceRef;
@@ -365,6 +481,15 @@ function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput
   const address = input.address ?? parseAddress(input.addressText);
   const inside = address ? containing(address) : [];
   const subnet = inside[0];
+  const primary = address && nodeAddress(address, inside, "address");
+  const second =
+    input.addressV6 ??
+    (input.addressV6Text === undefined ? undefined : parseAddress(input.addressV6Text));
+  // addressV6 counts when it is IPv6 beside an IPv4 address (otherwise a node rule reports it).
+  const v6 =
+    address?.version === 4 && second?.version === 6
+      ? nodeAddress(second, containing(second), "addressV6")
+      : undefined;
   const labels: Record<string, string> = { ...input.labels };
   labels[HOSTNAME_LABEL] ??= input.name;
   if (subnet?.zone !== undefined) labels[ZONE_LABEL] ??= subnet.zone;
@@ -372,15 +497,34 @@ function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput
     name: input.name,
     addressText: input.addressText,
     address,
+    addressV6Text: input.addressV6Text,
+    ipv4: primary?.family === 4 ? primary : undefined,
+    ipv6: primary?.family === 6 ? primary : v6,
     interface: input.interface ?? CLUSTER_DEFAULTS.interface,
     labels: freeze(labels),
     podCIDR: input.podCIDRText === undefined ? undefined : parseCidr(input.podCIDRText),
     podCIDRText: input.podCIDRText,
+    podCIDRV6: input.podCIDRV6Text === undefined ? undefined : parseCidr(input.podCIDRV6Text),
+    podCIDRV6Text: input.podCIDRV6Text,
     subnets: freeze(inside),
     subnet,
     group: input.group,
     groupIndex: input.groupIndex,
     source: input.source,
+  });
+}
+
+function nodeAddress(
+  address: IpAddress,
+  subnets: readonly Subnet[],
+  field: NodeAddress["field"],
+): NodeAddress {
+  return freeze({
+    family: address.version,
+    address,
+    subnets: freeze([...subnets]),
+    subnet: subnets[0],
+    field,
   });
 }
 

@@ -5,14 +5,25 @@
  * The decision is Felix's (felix/calc/l3_route_resolver.go, nodeInOurSubnet): a route to a
  * block of a CrossSubnet pool is "same subnet" when the LOCAL node's subnet contains the REMOTE
  * node's address; then it goes direct on the underlay, otherwise through the tunnel. The pool
- * that decides is the one the destination block belongs to.
+ * that decides is the one the destination block belongs to. Felix decides per IP family: a
+ * block of an IPv6 pool with the nodes' IPv6 addresses and subnets (l3_route_resolver.go:868-885,
+ * 900-915), and a node without an address of the pool's family gets no route at all.
  */
 import { createHash } from "node:crypto";
-import { cidrContainsAddress, formatAddress, parseAddress, type Cidr } from "./cidr.js";
+import type { PodCIDRAllocation } from "./allocation.js";
+import {
+  cidrContainsAddress,
+  formatAddress,
+  parseAddress,
+  type Cidr,
+  type IpAddress,
+} from "./cidr.js";
+import { WIREGUARD } from "./defaults.js";
+import { nodeAddress, poolFamily } from "./families.js";
 import { hostFilesFor } from "./host-network.js";
 import { podMTUWithin } from "./mtu.js";
 import { hasTunnelAddress, poolTunnel } from "./tunnels.js";
-import type { EncapMode, HostNetworkMode, Model, Node, Pool, Subnet } from "./types.js";
+import type { EncapMode, HostNetworkMode, IpFamily, Model, Node, Pool, Subnet } from "./types.js";
 
 export type PathKind = "direct" | "ipip" | "vxlan";
 
@@ -35,9 +46,13 @@ export interface PathDecision {
   /** The pool's encapsulation ("none" when both modes are Never) and that mode. */
   readonly encapsulation: "ipip" | "vxlan" | "none";
   readonly mode: EncapMode;
-  /** The local node's subnet, and whether it contains the remote node's address. */
+  /** The pool's IP family: the nodes' addresses and subnets of this family decide. */
+  readonly family: IpFamily;
+  /** The local node's subnet of that family, and whether it contains the remote node's address. */
   readonly localSubnet: Subnet | undefined;
   readonly sameSubnet: boolean;
+  /** The remote node's address of the pool's family (undefined: it has none). */
+  readonly remoteAddress: IpAddress | undefined;
 }
 
 /** Device names. Calico mode: Felix's own. Static mode: ours, never `tunl0` (the kernel owns it). */
@@ -46,7 +61,11 @@ export const CALICO_DEVICES = {
   vxlan: "vxlan.calico",
   vxlanV6: "vxlan-v6.calico",
 } as const;
-export const STATIC_DEVICES = { ipip: "nc-ipip", vxlan: "nc-vxlan" } as const;
+export const STATIC_DEVICES = {
+  ipip: "nc-ipip",
+  vxlan: "nc-vxlan",
+  vxlanV6: "nc-vxlan-v6",
+} as const;
 
 /** Every interface Felix creates or owns (calico mode marks them unmanaged), as name globs. */
 export const CALICO_INTERFACE_GLOBS = [
@@ -71,17 +90,30 @@ export function poolEncapsulation(pool: Pool): {
 /** Felix's decision for traffic from `local` to workloads of `remote` whose addresses are in `pool`. */
 export function decidePath(local: Node, remote: Node, pool: Pool): PathDecision {
   const { encapsulation, mode } = poolEncapsulation(pool);
-  const localSubnet = local.subnet;
-  const same = sameSubnet(local, remote);
-  return { pool, encapsulation, mode, localSubnet, sameSubnet: same, ...pathKind(pool, same) };
+  const family = poolFamily(pool);
+  const localSubnet = nodeAddress(local, family)?.subnet;
+  const remoteAddress = nodeAddress(remote, family)?.address;
+  const same = sameSubnet(local, remote, family);
+  return {
+    pool,
+    encapsulation,
+    mode,
+    family,
+    localSubnet,
+    sameSubnet: same,
+    remoteAddress,
+    ...pathKind(pool, same),
+  };
 }
 
-/** Whether the local node's subnet contains the remote node's address (Felix's nodeInOurSubnet). */
-export function sameSubnet(local: Node, remote: Node): boolean {
-  const cidr = local.subnet?.cidr;
-  return (
-    cidr !== undefined && remote.address !== undefined && cidrContainsAddress(cidr, remote.address)
-  );
+/**
+ * Whether the local node's subnet of `family` contains the remote node's address of that family
+ * (Felix's nodeInOurSubnet; false when either has no address of the family).
+ */
+export function sameSubnet(local: Node, remote: Node, family: IpFamily): boolean {
+  const cidr = nodeAddress(local, family)?.subnet?.cidr;
+  const address = nodeAddress(remote, family)?.address;
+  return cidr !== undefined && address !== undefined && cidrContainsAddress(cidr, address);
 }
 
 type KindAndReason = Pick<PathDecision, "kind" | "reason">;
@@ -117,9 +149,9 @@ export function pathDevice(
   ipVersion: 4 | 6,
 ): string {
   if (kind === "direct") return local.interface;
-  if (mode === "static") return STATIC_DEVICES[kind];
-  if (kind === "ipip") return CALICO_DEVICES.ipip;
-  return ipVersion === 6 ? CALICO_DEVICES.vxlanV6 : CALICO_DEVICES.vxlan;
+  if (kind === "ipip") return mode === "static" ? STATIC_DEVICES.ipip : CALICO_DEVICES.ipip;
+  const devices = mode === "static" ? STATIC_DEVICES : CALICO_DEVICES;
+  return ipVersion === 6 ? devices.vxlanV6 : devices.vxlan;
 }
 
 /**
@@ -129,21 +161,25 @@ export function pathDevice(
 export function tunnelMTU(model: Model, kind: "ipip" | "vxlan", ipVersion: 4 | 6 = 4): number {
   if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
   const tunnel = kind === "ipip" ? "ipip" : ipVersion === 6 ? "vxlan-v6" : "vxlan";
-  return model.cluster.podMTU ?? podMTUWithin(model.effectiveUnderlayMTU, [tunnel]).mtu;
+  const underlay = model.familyUnderlayMTU[kind === "ipip" ? 4 : ipVersion];
+  return model.cluster.podMTU ?? podMTUWithin(underlay, [tunnel]).mtu;
 }
 
 /** The MTU of the device a path leaves on: the tunnel's, or the local underlay link's. */
 export function pathMTU(model: Model, local: Node, kind: PathKind, ipVersion: 4 | 6): number {
-  if (kind === "direct") return local.subnet?.mtu ?? model.cluster.underlayMTU;
+  if (kind === "direct")
+    return nodeAddress(local, ipVersion)?.subnet?.mtu ?? model.cluster.underlayMTU;
   return tunnelMTU(model, kind, ipVersion);
 }
 
 /**
  * The VTEP MAC Felix gives a node's VXLAN device: "f" (0x66) and the first five bytes of
- * SHA-1(node name) (felix/dataplane/linux/vxlan_mgr.go, hardwareAddrForNode).
+ * SHA-1(node name), for the IPv6 device SHA-1(node name + "-v6") (felix/calc/vxlan_resolver.go:
+ * 363-390, vtepMACForHost; the device takes it in felix/dataplane/linux/vxlan_mgr.go:305-325).
  */
-export function vtepMAC(nodeName: string): string {
-  const sha = createHash("sha1").update(nodeName, "utf8").digest();
+export function vtepMAC(nodeName: string, family: IpFamily = 4): string {
+  const hashed = family === 6 ? `${nodeName}-v6` : nodeName;
+  const sha = createHash("sha1").update(hashed, "utf8").digest();
   const bytes = [0x66, ...sha.subarray(0, 5)];
   return bytes.map((b) => b.toString(16).padStart(2, "0")).join(":");
 }
@@ -174,13 +210,19 @@ export function routeInstaller(
  */
 export type PrefixSource = "host-files" | "dhcp" | "no-host-files";
 
-export function interfacePrefixSource(model: Model, node: Node): PrefixSource {
-  const subnet = node.subnet;
+export function interfacePrefixSource(
+  model: Model,
+  node: Node,
+  family: IpFamily = 4,
+): PrefixSource {
+  // The node's files are rendered by its own subnet (its `address`); they set each family's prefix.
+  const subnet = nodeAddress(node, family)?.subnet;
   if (subnet?.dhcp) return "dhcp";
   const rendered =
     model.cluster.hostNetwork.formats.length > 0 &&
     subnet !== undefined &&
-    (model.cluster.hostNetwork.mode === "static" || hostFilesFor(subnet));
+    node.subnet !== undefined &&
+    (model.cluster.hostNetwork.mode === "static" || hostFilesFor(node.subnet));
   return rendered ? "host-files" : "no-host-files";
 }
 
@@ -212,15 +254,25 @@ export interface RoutedUnderlay {
   readonly how: "bgp" | "static";
 }
 
-function routedUnderlay(model: Model, from: Node, to: Node, pool: Pool): RoutedUnderlay {
-  const subnet = from.subnet;
+function routedUnderlay(
+  model: Model,
+  from: Node,
+  to: Node,
+  pool: Pool,
+  family: IpFamily,
+): RoutedUnderlay {
+  // The gateway and next hop of the pool's family: an IPv6 pool goes through the IPv6 subnet's.
+  const subnet = nodeAddress(from, family)?.subnet;
   const gateway = subnet?.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
   const gatewayFrom = subnet?.dhcp ? "dhcp" : gateway !== undefined ? "subnet" : "none";
   const onlyThisNode = (model.nodesByPool.get(pool.name) ?? []).length === 1;
-  const own = model.cluster.hostNetwork.mode === "static" ? model.podCIDRs.get(to.name) : undefined;
+  const own =
+    model.cluster.hostNetwork.mode === "static"
+      ? podCIDRAllocation(model, to.name, family)
+      : undefined;
   const routersLearn = onlyThisNode ? pool.cidr?.canonical : own?.cidr.canonical;
   return {
-    nextHop: to.address?.text ?? to.addressText,
+    nextHop: nodeAddress(to, family)?.address.text ?? to.addressText,
     gateway: gatewayFrom === "subnet" ? gateway : undefined,
     gatewayFrom,
     routersLearn,
@@ -251,8 +303,60 @@ export interface PathReport {
   readonly routed: RoutedUnderlay | undefined;
   /** Who sets the local interface's prefix, when the decision reads it (CrossSubnet, none). */
   readonly prefix: PrefixSource | undefined;
-  /** Why the route will not exist (calico mode: nothing installs it), or undefined when it will. */
+  /**
+   * WireGuard on for the pool's family (calico mode): Felix's WireGuard routing table, looked up
+   * before the main table, sends the traffic through `device` as UDP to the peer's node address;
+   * the route above is what is left when the peer has no WireGuard key.
+   */
+  readonly wireguard: WireguardPath | undefined;
+  /**
+   * Why the route will not exist, or undefined when it will: a node has no address of the
+   * pool's family (missingAddress), or Calico installs nothing (missingRoute).
+   */
   readonly missing: string | undefined;
+}
+
+export interface WireguardPath {
+  readonly device: string;
+  readonly mtu: number;
+  /** The peer's node address of the family: the outer UDP packets' destination. */
+  readonly underlay: string | undefined;
+  readonly port: number;
+  /** Priority of Felix's ip rule that sends unmarked traffic to its WireGuard table. */
+  readonly rulePriority: number;
+}
+
+/**
+ * The WireGuard leg of a path of `family`, when the Cluster turns WireGuard on for it. Felix
+ * routes workload traffic to a peer that has published a WireGuard key through its WireGuard
+ * device, in a table an ip rule (priority 99, packets without WireGuard's mark) puts before the
+ * main table (felix/wireguard/wireguard.go:1100-1160 and 1644-1653, shouldProgramWireguardPeer
+ * 1700-1715; device names and ports: felix/config/config_params.go:170-178).
+ */
+export function wireguardPath(model: Model, to: Node, family: IpFamily): WireguardPath | undefined {
+  const { wireguard } = model.cluster;
+  if (model.cluster.hostNetwork.mode !== "calico") return undefined;
+  if (!(family === 6 ? wireguard.ipv6 : wireguard.ipv4)) return undefined;
+  return {
+    device: family === 6 ? WIREGUARD.deviceV6 : WIREGUARD.device,
+    // calico-node's FELIX_WIREGUARDMTU(V6) read veth_mtu, like every tunnel's.
+    mtu: model.podMTU,
+    underlay: nodeAddress(to, family)?.address.text,
+    port: family === 6 ? WIREGUARD.portV6 : WIREGUARD.port,
+    rulePriority: WIREGUARD.routingRulePriority,
+  };
+}
+
+/**
+ * Why Felix installs no route from `from` to the `family` workloads of `to`: a node without an
+ * address of the family has no subnet, VTEP or BGP session of that family
+ * (felix/calc/vxlan_resolver.go:261-283 sends no VTEP without it).
+ */
+export function missingAddress(from: Node, to: Node, family: IpFamily): string | undefined {
+  const without = [from, to].filter((n) => !nodeAddress(n, family)).map((n) => n.name);
+  if (without.length === 0) return undefined;
+  const who = without.join(" and ");
+  return `${who} ${without.length === 1 ? "has" : "have"} no IPv${family} address (address${family === 6 ? "/addressV6" : ""} in the Topology), so no node routes IPv${family} workload traffic ${without.length === 1 && without[0] === to.name ? "to it" : "between them"}`;
 }
 
 /**
@@ -293,21 +397,25 @@ export function missingRoute(
  */
 export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
   const mode = model.cluster.hostNetwork.mode;
-  const allocation = model.podCIDRs.get(to.name);
   const pools = destinationPools(model, to);
   return pools.map((pool) => {
     const decision = decidePath(from, to, pool);
-    const version = pool.cidr?.version ?? 4;
-    const destination = mode === "static" ? allocation?.cidr : undefined;
+    const version = decision.family;
+    const destination =
+      mode === "static" ? podCIDRAllocation(model, to.name, version)?.cidr : undefined;
+    const underlay = decision.remoteAddress?.text;
     const routed =
-      decision.kind === "direct" && !decision.sameSubnet && model.topology.routesWorkloadIPs
-        ? routedUnderlay(model, from, to, pool)
+      decision.kind === "direct" &&
+      !decision.sameSubnet &&
+      underlay !== undefined &&
+      model.topology.routesWorkloadIPs
+        ? routedUnderlay(model, from, to, pool, version)
         : undefined;
     const gateway = routed
       ? routed.gateway
       : decision.kind === "vxlan"
         ? destination && tunnelAddress(destination)
-        : to.address?.text;
+        : underlay;
     return {
       from,
       to,
@@ -323,13 +431,23 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
       },
       vxlan:
         decision.kind === "vxlan"
-          ? { mac: vtepMAC(to.name), underlay: to.address?.text ?? to.addressText }
+          ? { mac: vtepMAC(to.name, version), underlay: underlay ?? "(none)" }
           : undefined,
       routed,
-      prefix: decidesBySubnet(pool) ? interfacePrefixSource(model, from) : undefined,
-      missing: missingRoute(model, decision, from, to),
+      prefix: decidesBySubnet(pool) ? interfacePrefixSource(model, from, version) : undefined,
+      wireguard: wireguardPath(model, to, version),
+      missing: missingAddress(from, to, version) ?? missingRoute(model, decision, from, to),
     };
   });
+}
+
+/** A static node's pod CIDR of one family (allocation.ts). */
+export function podCIDRAllocation(
+  model: Model,
+  node: string,
+  family: IpFamily,
+): PodCIDRAllocation | undefined {
+  return (family === 6 ? model.podCIDRsV6 : model.podCIDRs).get(node);
 }
 
 /**
@@ -339,8 +457,9 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
  */
 export function destinationPools(model: Model, to: Node): Pool[] {
   if (model.cluster.hostNetwork.mode === "static") {
-    const allocation = model.podCIDRs.get(to.name);
-    return allocation ? [allocation.pool] : [];
+    return [model.podCIDRs.get(to.name), model.podCIDRsV6.get(to.name)].flatMap((a) =>
+      a ? [a.pool] : [],
+    );
   }
   return (model.poolsByNode.get(to.name) ?? []).filter((p) => p.cidr);
 }

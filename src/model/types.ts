@@ -9,7 +9,7 @@ import type { ClusterSpec, IPPoolSpec, PolicySpec } from "../schema/documents.js
 import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
 import type { DeepReadonly } from "./freeze.js";
-import type { MTUOrigin, TunnelEncapsulation, UnderlayMTU } from "./mtu.js";
+import type { MTUOrigin, PodMTULimit, TunnelEncapsulation, UnderlayMTU } from "./mtu.js";
 import type { Selector } from "./selector.js";
 import type { TyphaDecision, TyphaRequest } from "./typha.js";
 
@@ -54,6 +54,8 @@ export interface ClusterModel {
   readonly podMTU: number | undefined;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
+  /** `networking.wireguard`: Felix encrypts pod traffic between nodes, per family. */
+  readonly wireguard: { readonly ipv4: boolean; readonly ipv6: boolean };
   /** `aws.sourceDestCheck`: whether the instances' EC2 source/destination check is on (EC2's default). */
   readonly awsSourceDestCheck: AwsSourceDestCheck;
   readonly hostNetwork: { readonly mode: HostNetworkMode; readonly formats: readonly HostFormat[] };
@@ -104,15 +106,42 @@ export interface Subnet {
   readonly source: SourceRef;
 }
 
+/** An IP family: Felix decides the routes of IPv4 and IPv6 pools apart. */
+export type IpFamily = 4 | 6;
+
+/**
+ * A node's address of one IP family and the subnet it sits in: what Felix routes a pool of that
+ * family with (felix/calc/l3_route_resolver.go:868-885, 900-915).
+ */
+export interface NodeAddress {
+  readonly family: IpFamily;
+  readonly address: IpAddress;
+  /** Every subnet whose CIDR contains the address (a rule wants exactly one). */
+  readonly subnets: readonly Subnet[];
+  /** The first of `subnets`, if any. */
+  readonly subnet: Subnet | undefined;
+  /** The field it is written in: `address`, or `addressV6` (`firstAddress(V6)` for a group member). */
+  readonly field: "address" | "addressV6";
+}
+
 export interface Node {
   readonly name: string;
   readonly addressText: string;
   readonly address: IpAddress | undefined;
+  /** Dual-stack: `addressV6` as written. */
+  readonly addressV6Text: string | undefined;
+  /** The node's IPv4 address: `address` when it is IPv4. */
+  readonly ipv4: NodeAddress | undefined;
+  /** The node's IPv6 address: `address` when it is IPv6, else `addressV6` when that is IPv6. */
+  readonly ipv6: NodeAddress | undefined;
   readonly interface: string;
   /** Labels as written plus the implicit ones (kubernetes.io/hostname, zone from the subnet). */
   readonly labels: Readonly<Record<string, string>>;
   readonly podCIDR: Cidr | undefined;
   readonly podCIDRText: string | undefined;
+  /** Static host networking, dual-stack: `podCIDRV6` as written and parsed. */
+  readonly podCIDRV6: Cidr | undefined;
+  readonly podCIDRV6Text: string | undefined;
   /** Every subnet whose CIDR contains the address (a rule wants exactly one). */
   readonly subnets: readonly Subnet[];
   /** The subnet the node sits in: the first of `subnets`, if any. */
@@ -129,10 +158,14 @@ export interface NodeGroup {
   readonly count: number;
   readonly subnet: string;
   readonly firstAddress: string;
+  /** Dual-stack: the IPv6 subnet and first IPv6 address (both or neither: the schema says). */
+  readonly subnetV6: string | undefined;
+  readonly firstAddressV6: string | undefined;
   readonly interface: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
   /** Static host networking: member i takes the i-th block counted from this CIDR. */
   readonly firstPodCIDR: string | undefined;
+  readonly firstPodCIDRV6: string | undefined;
   readonly source: SourceRef;
 }
 
@@ -205,11 +238,19 @@ export interface Model {
   readonly effectiveUnderlayMTU: number;
   /** The same figure and where it comes from. */
   readonly underlayMTU: UnderlayMTU;
+  /** The same per IP family: the subnets holding the nodes' addresses of that family. */
+  readonly familyUnderlayMTU: Readonly<Record<IpFamily, number>>;
+  /** The same per IP family, with where each comes from. */
+  readonly familyUnderlay: Readonly<Record<IpFamily, UnderlayMTU>>;
+  /** What limits the derived pod MTU: a family's underlay less its largest tunnel header (mtu.ts). */
+  readonly podMTULimit: PodMTULimit | undefined;
   /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead (mtu.ts). */
   readonly podMTU: number;
   readonly podMTUDerived: boolean;
   /** Static host networking: each node's pod CIDR (allocation.ts). Empty in calico mode (Calico IPAM). */
   readonly podCIDRs: ReadonlyMap<string, PodCIDRAllocation>;
+  /** The same for IPv6 (dual-stack or IPv6 nodes with an IPv6 pool). */
+  readonly podCIDRsV6: ReadonlyMap<string, PodCIDRAllocation>;
   /** Whether netcompile renders Typha, and how many replicas (typha.ts). */
   readonly typha: TyphaDecision;
 }

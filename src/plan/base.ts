@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics/types.js";
 import { hasErrors, sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
 import { LIMITS } from "../load/limits.js";
-import { readBelow, walkTree } from "../util/safe-fs.js";
+import { BelowReader, walkTree } from "../util/safe-fs.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
 import { checkRenderedFiles } from "../render/check.js";
@@ -202,17 +202,19 @@ export function noBase(why: string): BaseSide {
  * LIMITS.maxOutputFileBytes, is a BaseError naming it, never followed, opened or read whole.
  */
 function readRenderedTree(root: string, shown: string): RenderedFile[] {
-  const isDot = (path: string) => path.split("/").some((part) => part.startsWith("."));
+  // The walk prunes dot-folders, so every path it lists has only its last part left to test.
+  const isDot = (path: string) => path.charAt(path.lastIndexOf("/") + 1) === ".";
   const walked = walkTree(root, isDot);
   const odd = walked.problems.find((p) => !isDot(p.path));
   if (odd)
     throw new BaseError(
       `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`,
     );
+  const files = new BelowReader(root);
   const out: RenderedFile[] = [];
   for (const rel of walked.files) {
     if (isDot(rel) || rel === LOCK_FILE) continue;
-    const read = readBelow(root, rel, LIMITS.maxOutputFileBytes);
+    const read = files.read(rel, LIMITS.maxOutputFileBytes);
     if (!read.ok)
       throw new BaseError(
         read.problem === "too-large"

@@ -42,6 +42,7 @@ export const PLAN_RULE_ORDER: readonly string[] = [
   "backend-change",
   "vxlan-port-change",
   "vxlan-vni-change",
+  "wireguard-change",
   "mtu-decrease",
   "underlay-mtu-decrease",
   "node-removed",

@@ -27,6 +27,7 @@ export const EMPTY_FACTS: NetworkFacts = {
   podMTU: undefined,
   vxlanPort: undefined,
   vxlanVNI: undefined,
+  wireguard: undefined,
   pools: new Map(),
   nodes: new Map(),
   subnets: new Map(),
@@ -53,10 +54,13 @@ export function factsFromModel(model: Model, files?: readonly RenderedFile[]): N
   for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
   const inSubnet = new Map<string, string[]>();
   for (const node of model.topology.nodes) {
-    if (!node.subnet) continue;
-    const list = inSubnet.get(node.subnet.name);
-    if (list) list.push(node.name);
-    else inSubnet.set(node.subnet.name, [node.name]);
+    const dual = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : undefined;
+    for (const subnet of [node.subnet, dual]) {
+      if (!subnet) continue;
+      const list = inSubnet.get(subnet.name);
+      if (list) list.push(node.name);
+      else inSubnet.set(subnet.name, [node.name]);
+    }
   }
   const subnets = new Map<string, SubnetFacts>();
   for (const subnet of model.topology.subnets) {
@@ -78,6 +82,7 @@ export function factsFromModel(model: Model, files?: readonly RenderedFile[]): N
     podMTU: model.podMTU,
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: { ...cluster.wireguard },
     pools,
     nodes,
     subnets,
@@ -108,7 +113,8 @@ function poolFactsFromModel(model: Model, pool: Pool): PoolFacts {
 }
 
 function nodeFacts(node: Node): NodeFacts {
-  return { name: node.name, group: node.group, subnet: node.subnet?.name };
+  const subnetV6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet?.name : undefined;
+  return { name: node.name, group: node.group, subnet: node.subnet?.name, subnetV6 };
 }
 
 type Rec = Record<string, unknown>;
@@ -229,6 +235,10 @@ export function factsFromManifests(
   const felixSpec = rec(felix?.doc.spec);
   const vxlanPort = num(felixSpec.vxlanPort);
   const vxlanVNI = num(felixSpec.vxlanVNI);
+  // Felix's default for both is off (felix/config/config_params.go:170-171).
+  const wireguard = felix
+    ? { ipv4: felixSpec.wireguardEnabled === true, ipv6: felixSpec.wireguardEnabledV6 === true }
+    : undefined;
   if (!felix) missing.push("the VXLAN port and VNI (no FelixConfiguration)");
 
   const image = node ? calicoNodeImage(node.doc) : undefined;
@@ -276,6 +286,7 @@ export function factsFromManifests(
     podMTU,
     vxlanPort,
     vxlanVNI,
+    wireguard,
     pools,
     nodes,
     subnets: undefined,

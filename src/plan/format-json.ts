@@ -1,13 +1,15 @@
 /**
- * The plan as JSON, DESIGN.md's versioned shape: {version, summary, changes[{address, action,
+ * The plan as JSON, the versioned shape the README documents: {version, summary, changes[{address, action,
  * disruptive, reasons, fields}], diagnostics}. Fields are added freely, never renamed.
  * A field absent on one side has `before`/`after` null and `absent: "before" | "after"`.
  */
-import { diagnosticJson } from "../diagnostics/format-json.js";
+import { diagnosticJson, type JsonOptions } from "../diagnostics/format-json.js";
+import { shownPath } from "../diagnostics/paths.js";
 import { summarize } from "../diagnostics/types.js";
 import type { Change, FieldChange, Plan } from "./types.js";
 
-export function planJson(plan: Plan): Record<string, unknown> {
+export function planJson(plan: Plan, options: JsonOptions = {}): Record<string, unknown> {
+  const where = (file: string) => shownPath(options.pathPrefix, file);
   return {
     version: 1,
     complete: plan.complete,
@@ -28,9 +30,9 @@ export function planJson(plan: Plan): Record<string, unknown> {
         nodeNames: [...d.affected.nodeNames],
       },
       acknowledgeable: d.acknowledgeable,
-      acknowledged: d.acknowledged ? { ...d.acknowledged } : null,
+      acknowledged: d.acknowledged ? { ...d.acknowledged, file: where(d.acknowledged.file) } : null,
       addresses: [...d.addresses],
-      file: d.span.file,
+      file: where(d.span.file),
       line: d.span.line,
       column: d.span.column,
     })),
@@ -40,13 +42,13 @@ export function planJson(plan: Plan): Record<string, unknown> {
       message: n.message,
       ...(n.resource === undefined ? {} : { resource: n.resource }),
     })),
-    diagnostics: plan.diagnostics.map(diagnosticJson),
+    diagnostics: plan.diagnostics.map((d) => diagnosticJson(d, options)),
     diagnosticSummary: summarize(plan.diagnostics),
   };
 }
 
-export function formatPlanJson(plan: Plan): string {
-  return `${JSON.stringify(planJson(plan), null, 2)}\n`;
+export function formatPlanJson(plan: Plan, options: JsonOptions = {}): string {
+  return `${JSON.stringify(planJson(plan, options), null, 2)}\n`;
 }
 
 function changeJson(c: Change): Record<string, unknown> {

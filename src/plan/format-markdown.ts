@@ -18,6 +18,7 @@ import {
   summaryLine,
   valueText,
   VERB,
+  withPathsShown,
 } from "./present.js";
 import { markdownText } from "../util/markdown.js";
 import { plural, withThousands } from "../util/text.js";
@@ -32,6 +33,8 @@ export const MARKDOWN_LIMITS = { comment: 65_536, summary: 1_048_576 } as const;
 export interface MarkdownOptions {
   /** Largest output in UTF-8 bytes. */
   readonly limit?: number;
+  /** Prefix for the repository's file paths, the repository as the user named it. */
+  readonly pathPrefix?: string;
 }
 
 interface Detail {
@@ -92,8 +95,9 @@ const CUTS: readonly { readonly cut: string; readonly detail: Partial<Detail> }[
   },
 ];
 
-export function formatPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+export function formatPlanMarkdown(written: Plan, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMITS.comment;
+  const plan = withPathsShown(written, options.pathPrefix);
   let detail = FULL;
   const cuts: string[] = [];
   let text = render(plan, detail, cuts, limit);

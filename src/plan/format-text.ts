@@ -6,6 +6,7 @@
  */
 import type { Colors } from "picocolors/types.js";
 import { formatText, type SourceLines } from "../diagnostics/format-text.js";
+import { shownPath } from "../diagnostics/paths.js";
 import { acknowledgementYaml } from "./acknowledgements.js";
 import {
   baseLine,
@@ -29,6 +30,8 @@ export interface PlanTextOptions {
   readonly sources: SourceLines;
   /** The repository as the user named it, so diagnostic paths resolve from the cwd. */
   readonly pathPrefix?: string;
+  /** Each code's documentation link, ending each diagnostic (none unless given). */
+  readonly docsUrl?: (code: string) => string | undefined;
   /** Most fields shown for a created or deleted object; most diff lines per host entry. */
   readonly maxFields?: number;
   readonly maxDiffLines?: number;
@@ -57,7 +60,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
         `Disruptive changes (${plan.disruptions.length}${open ? `, ${open} not acknowledged` : ", all acknowledged"}):`,
       ),
     );
-    for (const d of plan.disruptions) out.push(...disruption(d, c));
+    for (const d of plan.disruptions) out.push(...disruption(d, c, options.pathPrefix));
   }
 
   const { objects, hosts, others } = byType(plan);
@@ -108,12 +111,15 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions): string {
   }
   out.push("");
   out.push(
-    formatText(plan.diagnostics, options.sources, c, { pathPrefix: options.pathPrefix }).trimEnd(),
+    formatText(plan.diagnostics, options.sources, c, {
+      pathPrefix: options.pathPrefix,
+      docsUrl: options.docsUrl,
+    }).trimEnd(),
   );
   return `${out.join("\n")}\n`;
 }
 
-function disruption(d: Disruption, c: Colors): string[] {
+function disruption(d: Disruption, c: Colors, pathPrefix: string | undefined): string[] {
   const mark = d.acknowledged ? c.green("✓") : c.red("✗");
   const lines = [`  ${mark} ${c.bold(t(d.title))}`];
   lines.push(`      ${t(d.breaks)}`);
@@ -127,7 +133,7 @@ function disruption(d: Disruption, c: Colors): string[] {
   for (const s of d.steps) lines.push(`      ${c.dim("do:")} ${t(s)}`);
   if (d.acknowledged) {
     lines.push(
-      `      ${c.green("acknowledged:")} ${t(JSON.stringify(d.acknowledged.reason))} ${c.dim(`(${t(d.acknowledged.file)}:${d.acknowledged.line})`)}`,
+      `      ${c.green("acknowledged:")} ${t(JSON.stringify(d.acknowledged.reason))} ${c.dim(`(${t(shownPath(pathPrefix, d.acknowledged.file))}:${d.acknowledged.line})`)}`,
     );
   } else if (d.acknowledgeable) {
     lines.push(

@@ -36,7 +36,11 @@ export function liveBase(snapshot: LiveSnapshot, shown: string, current: Model):
       missing.push("the workload MTU (veth_mtu 0: Felix detects it)");
     if (backend === undefined) missing.push("the networking backend");
   }
-  missing.push("the VXLAN port and VNI (no FelixConfiguration)", "subnet MTUs", "host files");
+  missing.push(
+    "the VXLAN port and VNI and WireGuard (no FelixConfiguration)",
+    "subnet MTUs",
+    "host files",
+  );
 
   const files = liveFiles(current, pools, {
     podMTU: veth !== undefined && veth > 0 ? veth : undefined,
@@ -52,6 +56,7 @@ export function liveBase(snapshot: LiveSnapshot, shown: string, current: Model):
     podMTU: veth !== undefined && veth > 0 ? veth : undefined,
     vxlanPort: undefined,
     vxlanVNI: undefined,
+    wireguard: undefined,
     pools: new Map(pools.map((p) => [p.name, poolFacts(p, snapshot)])),
     // Which nodes exist is verify's (live-node-unknown, live-node-absent): applying the
     // repository adds or removes no node of the cluster.

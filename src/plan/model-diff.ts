@@ -63,6 +63,8 @@ export function diffFacts(base: NetworkFacts, current: NetworkFacts): ModelDiff 
     podMTU: valueChange(base.podMTU, current.podMTU),
     vxlanPort: valueChange(base.vxlanPort, current.vxlanPort),
     vxlanVNI: valueChange(base.vxlanVNI, current.vxlanVNI),
+    wireguardV4: valueChange(base.wireguard?.ipv4, current.wireguard?.ipv4),
+    wireguardV6: valueChange(base.wireguard?.ipv6, current.wireguard?.ipv6),
     nodesAdded,
     nodesRemoved,
     subnetMTUs,

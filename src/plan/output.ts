@@ -14,9 +14,11 @@ import type { Plan } from "./types.js";
 export interface PlanOutputOptions {
   /** text: colours (none unless given). */
   readonly colors?: Colors;
+  /** text: each code's documentation link (none unless given). */
+  readonly docsUrl?: (code: string) => string | undefined;
   /** text: the repository's files, for the source line under each diagnostic. */
   readonly sources?: SourceLines;
-  /** text: prefix for diagnostic paths, the repository as the reader names it. */
+  /** Prefix for the repository's file paths, the repository as the user named it. */
   readonly pathPrefix?: string;
   /** markdown: the largest output in UTF-8 bytes (MARKDOWN_LIMITS.comment unless given). */
   readonly markdownLimit?: number;
@@ -38,13 +40,17 @@ const FORMATS = {
         colors: o.colors ?? pc.createColors(false),
         sources: o.sources ?? NO_SOURCES,
         pathPrefix: o.pathPrefix,
+        docsUrl: o.docsUrl,
       }),
     ),
   markdown: (sink, o) =>
     each(sink, (plan) =>
-      formatPlanMarkdown(plan, o.markdownLimit === undefined ? {} : { limit: o.markdownLimit }),
+      formatPlanMarkdown(plan, {
+        ...(o.markdownLimit === undefined ? {} : { limit: o.markdownLimit }),
+        pathPrefix: o.pathPrefix,
+      }),
     ),
-  json: (sink) => each(sink, formatPlanJson),
+  json: (sink, o) => each(sink, (plan) => formatPlanJson(plan, { pathPrefix: o.pathPrefix })),
 } satisfies Record<string, Factory>;
 
 export type PlanFormat = keyof typeof FORMATS;

@@ -202,15 +202,14 @@ function summarize(changes: readonly Change[], disruptions: readonly Disruption[
   let add = 0;
   let change = 0;
   let destroy = 0;
-  let disruptive = 0;
   for (const c of changes) {
     if (c.action === "create") add += c.count;
     else if (c.action === "update") change += c.count;
     else destroy += c.count;
-    if (c.disruptive) disruptive += c.count;
   }
-  // A disruption that no rendered change carries still counts: it must never be hidden.
-  disruptive += disruptions.filter((d) => d.addresses.length === 0).length;
+  // Disruptive changes are the disruptions (what the list shows and acknowledgements name), not
+  // the objects they touch: one object may carry several, and one may touch no rendered file.
+  const disruptive = disruptions.length;
   const acknowledged = disruptions.filter((d) => d.acknowledged).length;
   return { add, change, destroy, disruptive, acknowledged };
 }

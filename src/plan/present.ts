@@ -2,9 +2,31 @@
  * Wording the plan formatters share: the summary line, values, node lists, change headings.
  * Formatters decide layout only; what a change is called is decided here, once.
  */
+import { shownPath } from "../diagnostics/paths.js";
 import { naturalCompare, plural } from "../util/text.js";
 import type { Change, HostFileChange, ObjectChange, Plan } from "./types.js";
 import { must } from "../util/must.js";
+
+/** The plan with its repository file paths as every format names them (diagnostics/paths.ts). */
+export function withPathsShown(plan: Plan, repoShown: string | undefined): Plan {
+  const where = (file: string) => shownPath(repoShown, file);
+  return {
+    ...plan,
+    diagnostics: plan.diagnostics.map((d) => ({
+      ...d,
+      file: where(d.file),
+      related: d.related.map((r) => ({ ...r, file: where(r.file) })),
+      ...(d.waived ? { waived: { ...d.waived, file: where(d.waived.file) } } : {}),
+    })),
+    disruptions: plan.disruptions.map((d) => ({
+      ...d,
+      span: { ...d.span, file: where(d.span.file) },
+      ...(d.acknowledged
+        ? { acknowledged: { ...d.acknowledged, file: where(d.acknowledged.file) } }
+        : {}),
+    })),
+  };
+}
 
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
@@ -23,12 +45,12 @@ export function baseLine(plan: Plan): string {
           : "no disruption analysis";
   const what =
     b.kind === "git"
-      ? `git ${b.description}`
+      ? `the repository at ${b.description}`
       : b.kind === "dir"
-        ? `rendered tree ${b.description}`
+        ? `the rendered tree in ${b.description.replace(/\/+$/, "")}/`
         : b.kind === "live"
-          ? b.description
-          : "nothing";
+          ? `the ${b.description}`
+          : "nothing to compare with";
   return `Base: ${what}; ${how}.`;
 }
 

@@ -85,6 +85,7 @@ export type DisruptionKind =
   | "pool-disabled"
   | "vxlan-port-change"
   | "vxlan-vni-change"
+  | "wireguard-change"
   | "mtu-decrease"
   | "underlay-mtu-decrease"
   | "node-removed";

@@ -46,7 +46,7 @@ export function ipv4OfMapped(cidr: Cidr): Cidr {
 export const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Node names, as DESIGN.md asks: a DNS-1123 label. */
+/** Node names: a DNS-1123 label (they become host names and folder names). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_LABEL_MAX = 63;
 

@@ -20,8 +20,9 @@
  * (see policies/docs/pool-allowed-uses.md).
  *
  * Each rejected case also names the codes that must reject it, so a case cannot pass for the
- * wrong reason. The repository around the pool is topology-neutral: one subnet, an underlay
- * that routes workload addresses, nodes outside every pool — topology rules add no errors.
+ * wrong reason. The repository around the pool is topology-neutral: one subnet per IP family,
+ * dual-stack nodes (IPv4 and IPv6 pools find an address of their family), an underlay that
+ * routes workload addresses, nodes outside every pool — topology rules add no errors.
  *
  * Not covered, because they depend on the cluster's IPAM state rather than on the objects:
  * ippool_e2e_test.go:1093 and :1117 (a new pool whose blockSize differs from blocks already
@@ -153,11 +154,15 @@ spec:
   subnets:
     - name: rack
       cidr: 10.0.1.0/24
+    - name: rack-v6
+      cidr: fd00:10::/64
   nodes:
     - name: node-1
       address: 10.0.1.10
+      addressV6: fd00:10::10
     - name: node-2
       address: 10.0.1.11
+      addressV6: fd00:10::11
 `,
 };
 

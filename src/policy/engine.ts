@@ -14,13 +14,31 @@ import {
   isPlanRule,
   isWaivable,
   type AnyRule,
+  type PartialKind,
   type Report,
   type Rule,
 } from "./rule.js";
 import { rules as builtinRules } from "./rules/index.js";
 import { applyWaivers } from "./waivers.js";
 
-export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules): Diagnostic[] {
+export interface RunOptions {
+  /** Kinds some documents of which are missing from the model (they failed their schema). */
+  readonly incomplete?: ReadonlySet<PartialKind>;
+}
+
+/** Whether a rule's findings hold on a model missing documents of the `incomplete` kinds. */
+export function runsOnPartialModel(rule: Rule, incomplete: ReadonlySet<PartialKind>): boolean {
+  if (incomplete.size === 0) return true;
+  const needs = rule.meta.needsEvery;
+  return needs !== undefined && needs.every((kind) => !incomplete.has(kind));
+}
+
+export function runRules(
+  model: Model,
+  rules: readonly AnyRule[] = builtinRules,
+  options: RunOptions = {},
+): Diagnostic[] {
+  const incomplete = options.incomplete ?? new Set<PartialKind>();
   const out: Diagnostic[] = [];
   const settings: Readonly<Record<string, RuleSetting>> = model.cluster.rules;
   // Disruptions are accepted by acknowledging the change, never by spec.rules or a waiver.
@@ -47,13 +65,14 @@ export function runRules(model: Model, rules: readonly AnyRule[] = builtinRules)
     }
   }
   for (const rule of rules) {
-    if (!isModelRule(rule)) continue;
+    if (!isModelRule(rule) || !runsOnPartialModel(rule, incomplete)) continue;
     // Calico's own verdicts stay errors, whatever spec.rules says (NC3046 above).
     const setting = isWaivable(rule) ? settings[rule.id] : "error";
     if (setting === "off") continue;
     out.push(...runRule(rule, model, setting ?? rule.meta.defaultSeverity));
   }
-  out.push(...runPolicies(model, builtinIds));
+  // On a partial model a Policy checks IPPools only: the views of other kinds are aggregates.
+  out.push(...runPolicies(model, builtinIds, incomplete.size ? ["IPPool"] : undefined));
   return applyWaivers(model, out, [
     ...configurable.map((r) => ({
       id: r.id,

@@ -56,13 +56,19 @@ interface CompiledPolicy {
 }
 
 /** Runs every Policy document; findings carry the Policy's id as their code. */
-export function runPolicies(model: Model, builtinIds: ReadonlySet<string>): Diagnostic[] {
+export function runPolicies(
+  model: Model,
+  builtinIds: ReadonlySet<string>,
+  /** Only these kinds' resources are checked (all by default). */
+  onlyKinds?: readonly PolicyKind[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const compiled = compilePolicies(model, builtinIds, out);
   if (compiled.length === 0) return out;
   const targets = new TargetCache(model);
   for (const policy of compiled) {
-    out.push(...evaluate(policy, targets));
+    const kinds = onlyKinds ? policy.kinds.filter((k) => onlyKinds.includes(k)) : policy.kinds;
+    out.push(...evaluate({ ...policy, kinds }, targets));
   }
   return out;
 }
@@ -309,6 +315,7 @@ function clusterTarget(cluster: ClusterModel): PolicyTarget {
     underlayMTU: cluster.underlayMTU,
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: { ...cluster.wireguard },
   };
   if (cluster.podMTU !== undefined) networking.podMTU = cluster.podMTU;
   return {

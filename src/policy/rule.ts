@@ -28,6 +28,13 @@ export interface RuleMeta {
    */
   readonly category?: "calico" | "topology" | "operator";
   /**
+   * The kinds of which every document must be in the model for a finding to be true. A rule
+   * that looks at one resource, or at a pair of them, needs none. When documents fail their
+   * schema, the rest is still checked (a partial model) by the rules whose kinds are complete.
+   * Absent: every kind, so the rule never runs on a partial model.
+   */
+  readonly needsEvery?: readonly PartialKind[];
+  /**
    * False: the finding is Calico's own verdict — its API server (clientv3, the v3 validator) or
    * the IPPool CRD's validation rejects the object, or the rendered manifest could not carry it.
    * No waiver accepts it (NC3045) and `spec.rules` cannot lower it (NC3046): nothing Calico
@@ -40,6 +47,9 @@ export interface RuleMeta {
 export function isWaivable(rule: { readonly meta: { readonly waivable?: boolean } }): boolean {
   return rule.meta.waivable !== false;
 }
+
+/** The kinds a partial model may lack documents of (without its Cluster there is no model). */
+export type PartialKind = "Topology" | "IPPool" | "Policy";
 
 export interface Report {
   readonly messageId: string;

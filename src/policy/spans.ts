@@ -44,6 +44,7 @@ export function fieldSpan(source: SourceRef, path: Path, fallback?: Path): Span 
 const GROUP_FIELD: Readonly<Record<string, string>> = {
   name: "namePrefix",
   address: "firstAddress",
+  addressV6: "firstAddressV6",
   labels: "labels",
   interface: "interface",
   subnet: "subnet",
@@ -55,7 +56,7 @@ const GROUP_FIELD: Readonly<Record<string, string>> = {
  */
 export function nodeFieldSpan(
   node: Node,
-  field: "name" | "address" | "labels" | "interface",
+  field: "name" | "address" | "addressV6" | "labels" | "interface",
 ): Span {
   if (node.group === undefined) return fieldSpan(node.source, [field], ["name"]);
   return fieldSpan(node.source, [GROUP_FIELD[field] ?? field], ["namePrefix"]);

@@ -377,7 +377,7 @@ describe("calico-node with IPv6", () => {
         { name: "v4", cidr: "10.0.1.0/24" },
         { name: "v6", cidr: "fd00:1::/64" },
       ],
-      nodes: [{ name: "node-a", address: "10.0.1.10" }],
+      nodes: [{ name: "node-a", address: "10.0.1.10", addressV6: "fd00:1::10" }],
     },
     pools: [
       pool("v4", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet", natOutgoing: true }),
@@ -451,6 +451,59 @@ describe("MTUs agree everywhere", () => {
       spec: Obj;
     };
     expect(felix.spec).toMatchObject({ ipipMTU: 8951, vxlanMTU: 8951, vxlanMTUV6: 8951 });
+  });
+});
+
+describe("WireGuard (networking.wireguard)", () => {
+  const vxlan = pool("vxlan", { cidr: "192.168.0.0/16", vxlanMode: "Always" });
+  const felixSpec = (files: Map<string, string>) =>
+    (docsOf(file(files, "manifests/felixconfiguration.yaml"))[0] as unknown as { spec: Obj }).spec;
+  const vethMTU = (files: Map<string, string>) =>
+    (
+      docsOf(file(files, "manifests/calico-config.yaml"))[0] as unknown as {
+        data: { veth_mtu: string };
+      }
+    ).data.veth_mtu;
+
+  it("is off unless asked: no WireGuard field in FelixConfiguration, the pod MTU leaves room for VXLAN only", () => {
+    const files = manifests({ pools: [vxlan] });
+    expect(Object.keys(felixSpec(files)).filter((k) => k.startsWith("wireguard"))).toEqual([]);
+    expect(vethMTU(files)).toBe("1450");
+  });
+
+  it("IPv4: wireguardEnabled, and the pod MTU leaves Felix's 60 bytes (1500 - 60), read by FELIX_WIREGUARDMTU", () => {
+    const files = manifests({ networking: { wireguard: { ipv4: true } }, pools: [vxlan] });
+    expect(felixSpec(files)).toMatchObject({
+      wireguardEnabled: true,
+      wireguardEnabledV6: false,
+      wireguardMTU: 1440,
+      wireguardMTUV6: 1440,
+      vxlanMTU: 1440,
+    });
+    expect(vethMTU(files)).toBe("1440");
+    expect(file(files, "manifests/calico-node.yaml")).toContain(
+      "- name: FELIX_WIREGUARDMTU\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: veth_mtu",
+    );
+  });
+
+  it("IPv6 on dual-stack nodes: wireguardEnabledV6, and the pod MTU leaves 80 bytes (1500 - 80)", () => {
+    const files = manifests({
+      networking: { wireguard: { ipv4: true, ipv6: true } },
+      topology: {
+        underlay: { routesWorkloadIPs: false },
+        subnets: [
+          { name: "lan", cidr: "10.0.1.0/24" },
+          { name: "lan-v6", cidr: "fd00:1::/64" },
+        ],
+        nodes: [
+          { name: "node-a", address: "10.0.1.10", addressV6: "fd00:1::10" },
+          { name: "node-b", address: "10.0.1.11", addressV6: "fd00:1::11" },
+        ],
+      },
+      pools: [vxlan, pool("v6", { cidr: "fd00:244::/48", vxlanMode: "Always" })],
+    });
+    expect(felixSpec(files)).toMatchObject({ wireguardEnabled: true, wireguardEnabledV6: true });
+    expect(vethMTU(files)).toBe("1420");
   });
 });
 
@@ -552,6 +605,31 @@ describe("disabled pools, as Felix and BIRD still carry them", () => {
       spec: Obj;
     };
     expect(felix.spec).toMatchObject({ ipipEnabled: true, vxlanEnabled: true, vxlanMTU: 1450 });
+  });
+
+  it("counts a disabled IPv6 VXLAN pool in its own family, beside WireGuard over IPv4 (1500 - 70, not 1500 - 60)", () => {
+    const files = manifests({
+      networking: { wireguard: { ipv4: true } },
+      topology: {
+        underlay: { routesWorkloadIPs: false },
+        subnets: [
+          { name: "lan", cidr: "10.0.1.0/24" },
+          { name: "lan-v6", cidr: "fd00:1::/64" },
+        ],
+        nodes: [
+          { name: "node-a", address: "10.0.1.10", addressV6: "fd00:1::10" },
+          { name: "node-b", address: "10.0.1.11", addressV6: "fd00:1::11" },
+        ],
+      },
+      pools: [
+        pool("v4", { cidr: "192.168.0.0/16", vxlanMode: "Always" }),
+        pool("old-v6", { cidr: "fd00:244::/48", vxlanMode: "Always", disabled: true }),
+      ],
+    });
+    const config = docsOf(file(files, "manifests/calico-config.yaml"))[0] as unknown as {
+      data: Record<string, string>;
+    };
+    expect(config.data.veth_mtu).toBe("1430");
   });
 });
 
@@ -690,7 +768,7 @@ describe("Installation (install: operator)", () => {
           { name: "v4", cidr: "10.0.1.0/24" },
           { name: "v6", cidr: "fd00:1::/64" },
         ],
-        nodes: [{ name: "node-a", address: "10.0.1.10" }],
+        nodes: [{ name: "node-a", address: "10.0.1.10", addressV6: "fd00:1::10" }],
       },
       pools: [
         pool("v4", { cidr: "192.168.0.0/16", ipipMode: "CrossSubnet" }),
@@ -825,9 +903,16 @@ describe("the CNI network configuration", () => {
           `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p${i}\nspec:\n  cidr: ${cidr}\n  vxlanMode: Always\n`,
       )
       .join("---\n");
-    const result = compile(new MemoryRepoReader({ ...BASE_REPO, "pools.yaml": pools }), {
-      render: "manifests",
-    });
+    // Dual-stack nodes: calico-node needs an address of every family a pool uses.
+    const topology = BASE_REPO["topology.yaml"]!.replace(
+      "      cidr: 10.0.2.0/24\n",
+      "      cidr: 10.0.2.0/24\n    - name: v6\n      cidr: fd00:1::/64\n",
+    )
+      .replace("address: 10.0.1.10\n", "address: 10.0.1.10\n      addressV6: fd00:1::10\n")
+      .replace("address: 10.0.2.10\n", "address: 10.0.2.10\n      addressV6: fd00:1::20\n");
+    const files = { ...BASE_REPO, "topology.yaml": topology, "pools.yaml": pools };
+    const result = compile(new MemoryRepoReader(files), { render: "manifests" });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const file = result.files!.find((f) => f.path === "manifests/calico-config.yaml")!;
     const text = (parse(file.content) as { data: { cni_network_config: string } }).data
       .cni_network_config;

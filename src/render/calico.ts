@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { felixDisablesSrcDstCheck } from "../model/aws.js";
+import { calicoNodeFamilies } from "../model/families.js";
 import type { Model, Pool } from "../model/types.js";
 import { must } from "../util/must.js";
 import { renderTemplate } from "./engine.js";
@@ -76,6 +77,10 @@ export interface CalicoContext {
   readonly vxlanV6Enabled: boolean;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
+  /** FelixConfiguration wireguardEnabled / wireguardEnabledV6: written only when either is on. */
+  readonly wireguard: boolean;
+  readonly wireguardEnabled: boolean;
+  readonly wireguardEnabledV6: boolean;
   /** FelixConfiguration awsSrcDstCheck: Disable on AWS when a pool sends unencapsulated and the Cluster has not said the check is off. */
   readonly awsSrcDstCheck: string | undefined;
   readonly managedBy: KeyValue;
@@ -102,7 +107,6 @@ export function calicoContext(model: Model): CalicoContext {
   const pools = [...model.pools]
     .filter((p) => p.cidr !== undefined)
     .sort((a, b) => compare(a.name, b.name));
-  const enabled = pools.filter((p) => !p.disabled);
   const subnetCIDRs = model.topology.subnets.flatMap((s) => (s.cidr ? [s.cidr] : []));
   const v4Subnets = [
     ...new Set(subnetCIDRs.filter((c) => c.version === 4).map((c) => c.canonical)),
@@ -110,8 +114,7 @@ export function calicoContext(model: Model): CalicoContext {
   const v6Subnets = [
     ...new Set(subnetCIDRs.filter((c) => c.version === 6).map((c) => c.canonical)),
   ];
-  const ipv6 = enabled.some((p) => p.cidr?.version === 6);
-  const ipv4 = enabled.some((p) => p.cidr?.version === 4) || !ipv6;
+  const { ipv4, ipv6 } = calicoNodeFamilies(model.pools);
   const bird = cluster.backend === "bird";
   return {
     calicoVersion: cluster.calicoVersion,
@@ -140,6 +143,9 @@ export function calicoContext(model: Model): CalicoContext {
     vxlanV6Enabled: model.encapsulations.has("vxlan-v6"),
     vxlanPort: cluster.vxlanPort,
     vxlanVNI: cluster.vxlanVNI,
+    wireguard: cluster.wireguard.ipv4 || cluster.wireguard.ipv6,
+    wireguardEnabled: cluster.wireguard.ipv4,
+    wireguardEnabledV6: cluster.wireguard.ipv6,
     awsSrcDstCheck: felixDisablesSrcDstCheck(model) ? "Disable" : undefined,
     managedBy: MANAGED_BY,
     pools: pools.map(poolContext),

@@ -58,7 +58,7 @@ describe("eachItem", () => {
       ],
       0,
     );
-    const context = { node: "x", dropInDir: "d", fileName: "f", peers };
+    const context = { node: "x", name: "nc-vxlan", dropInDir: "d", fileName: "f", peers };
     const pieces = renderTemplatePieces("networkd-vxlan-peers.conf", context);
     expect(joinPieces(pieces)).toBe(renderTemplate("networkd-vxlan-peers.conf", context));
     expect(pieces.some((p) => typeof p !== "string")).toBe(true);

@@ -16,15 +16,25 @@ import { parseAddress, type Cidr, type IpAddress } from "../model/cidr.js";
 import type { PodCIDRAllocation } from "../model/allocation.js";
 import { hostFilesFor } from "../model/host-network.js";
 import { cidrContainsAddress } from "../model/cidr.js";
+import { FAMILIES, nodeAddress } from "../model/families.js";
 import {
   CALICO_INTERFACE_GLOBS,
   pathKind,
+  podCIDRAllocation,
   STATIC_DEVICES,
   tunnelAddress,
   tunnelMTU,
   vtepMAC,
 } from "../model/routing.js";
-import type { HostFormat, HostNetworkMode, Model, Node, Subnet } from "../model/types.js";
+import type {
+  HostFormat,
+  HostNetworkMode,
+  IpFamily,
+  Model,
+  Node,
+  NodeAddress,
+  Subnet,
+} from "../model/types.js";
 import { must } from "../util/must.js";
 
 /**
@@ -70,6 +80,18 @@ export interface UnderlayLink {
   readonly mtu: number | undefined;
   /** CrossSubnet peers in the same subnet: their pod CIDR via their underlay address. */
   readonly routes: PeerList<HostRoute>;
+  /** Dual-stack: the node's IPv6 address (`addressV6`) on the same interface. */
+  readonly v6: UnderlayAddress | undefined;
+}
+
+/** The second address of a dual-stack underlay link, with its own subnet's settings. */
+export interface UnderlayAddress {
+  readonly dhcp: boolean;
+  readonly address: string | undefined;
+  readonly gateway: string | undefined;
+  /** The IPv6 subnet's MTU, when smaller than the link's (IPv6MTUBytes / ipv6-mtu). */
+  readonly ipv6MTU: number | undefined;
+  readonly routes: PeerList<HostRoute>;
 }
 
 export interface VxlanPeer {
@@ -83,12 +105,13 @@ export interface VxlanPeer {
 
 export interface VxlanTunnel {
   readonly name: string;
+  readonly family: IpFamily;
   readonly vni: number;
   readonly port: number;
   readonly local: string;
   readonly mtu: number;
   readonly mac: string;
-  /** The node's VTEP address as a /32. */
+  /** The node's VTEP address as a /32 (/128 for IPv6). */
   readonly address: string;
   /** Peers reached through the tunnel: one static neighbour and one FDB entry each. */
   readonly peers: PeerList<VxlanPeer>;
@@ -110,8 +133,12 @@ export interface HostModel {
   readonly underlay: UnderlayLink;
   /** static mode: the node's own pod CIDR. */
   readonly podCIDR: string | undefined;
-  /** static mode: present when traffic from or to this node uses VXLAN. */
+  /** static mode, dual-stack or IPv6: the node's own IPv6 pod CIDR. */
+  readonly podCIDRV6: string | undefined;
+  /** static mode: present when IPv4 traffic from or to this node uses VXLAN. */
   readonly vxlan: VxlanTunnel | undefined;
+  /** static mode: present when IPv6 traffic from or to this node uses VXLAN (over IPv6). */
+  readonly vxlanV6: VxlanTunnel | undefined;
   /** static mode: present when traffic from or to this node uses IP-in-IP. */
   readonly ipip: IpipTunnel | undefined;
   /** calico mode: Felix's interfaces, which networkd must leave alone. */
@@ -141,14 +168,14 @@ function computeHostModels(model: Model): HostModel[] {
   const nodes = model.topology.nodes.filter((n) => n.address && n.subnet?.cidr).sort(byName);
   const mode = model.cluster.hostNetwork.mode;
   if (mode === "calico") {
-    // A subnet without a default route gets no host files (NC3070 says so).
+    // A subnet without a default route gets no host files (NC5035 says so).
     return nodes
       .filter((n) => n.subnet !== undefined && hostFilesFor(n.subnet))
       .map((node) => calicoHost(model, node));
   }
-  const peers = staticPeers(model, nodes);
+  const peers = { 4: staticPeers(model, nodes, 4), 6: staticPeers(model, nodes, 6) };
   return nodes
-    .filter((n) => model.podCIDRs.has(n.name))
+    .filter((n) => model.podCIDRs.has(n.name) || model.podCIDRsV6.has(n.name))
     .map((node) => staticHost(model, node, peers));
 }
 
@@ -175,18 +202,59 @@ function placed(node: Node): {
   return { address, subnet, cidr: must(subnet.cidr, `subnet ${subnet.name}'s cidr`) };
 }
 
-function underlayLink(node: Node, routes: PeerList<HostRoute>): UnderlayLink {
+/** Where a node sits in one family: its address of that family and that address's subnet. */
+function placedIn(
+  node: Node,
+  family: IpFamily,
+): { readonly address: IpAddress; readonly subnet: Subnet } {
+  const at = must(nodeAddress(node, family), `node ${node.name}'s IPv${family} address`);
+  return {
+    address: at.address,
+    subnet: must(at.subnet, `node ${node.name}'s IPv${family} subnet`),
+  };
+}
+
+/** A dual-stack node's IPv6 address (addressV6) and its subnet's CIDR, when known. */
+function secondAddress(node: Node): { at: NodeAddress; subnet: Subnet; cidr: Cidr } | undefined {
+  const v6 = node.ipv6;
+  if (v6?.field !== "addressV6" || !v6.subnet?.cidr) return undefined;
+  return { at: v6, subnet: v6.subnet, cidr: v6.subnet.cidr };
+}
+
+function underlayLink(
+  node: Node,
+  routes: PeerList<HostRoute>,
+  routesV6: PeerList<HostRoute> = NO_ROUTES,
+): UnderlayLink {
   const { address: own, subnet, cidr } = placed(node);
-  const gateway = gatewayOf(subnet);
+  const second = secondAddress(node);
   return {
     interface: node.interface,
     ipVersion: own.version,
     dhcp: subnet.dhcp,
     address: subnet.dhcp ? undefined : `${own.text}/${cidr.prefix}`,
-    gateway: subnet.dhcp ? undefined : gateway,
+    gateway: subnet.dhcp ? undefined : gatewayOf(subnet),
     mtu: subnet.declaredMTU,
     routes,
+    v6: second
+      ? {
+          dhcp: second.subnet.dhcp,
+          address: second.subnet.dhcp
+            ? undefined
+            : `${second.at.address.text}/${second.cidr.prefix}`,
+          gateway: second.subnet.dhcp ? undefined : gatewayOf(second.subnet),
+          // Only a declared IPv6 MTU below the link's is written; a larger one cannot be
+          // (host-network.ts refuses it): the link has one MTU.
+          ipv6MTU: smallerDeclared(second.subnet, subnet.mtu),
+          routes: routesV6,
+        }
+      : undefined,
   };
+}
+
+function smallerDeclared(subnet: Subnet, linkMTU: number): number | undefined {
+  const declared = subnet.declaredMTU;
+  return declared !== undefined && declared < linkMTU ? declared : undefined;
 }
 
 function calicoHost(model: Model, node: Node): HostModel {
@@ -196,16 +264,19 @@ function calicoHost(model: Model, node: Node): HostModel {
     formats: model.cluster.hostNetwork.formats,
     underlay: underlayLink(node, NO_ROUTES),
     podCIDR: undefined,
+    podCIDRV6: undefined,
     vxlan: undefined,
+    vxlanV6: undefined,
     ipip: undefined,
     unmanagedInterfaces: CALICO_INTERFACE_GLOBS,
     keepForeignRoutes: true,
   };
 }
 
-/** What one static-mode node is to every other: the same objects in every host's lists. */
+/** What one static-mode node is to every other, in one family: the same objects in every host's lists. */
 interface StaticPeer {
   readonly node: Node;
+  readonly address: NodeAddress;
   readonly allocation: PodCIDRAllocation;
   readonly vxlanPeer: VxlanPeer;
   readonly vxlanRoute: HostRoute;
@@ -226,7 +297,8 @@ interface SubnetLists {
 }
 
 interface StaticPeers {
-  /** Nodes with a pod CIDR, in node-name order. */
+  readonly family: IpFamily;
+  /** Nodes with a pod CIDR of the family, in node-name order. */
   readonly list: readonly StaticPeer[];
   /** How many peers sit in each subnet. */
   readonly perSubnet: ReadonlyMap<Subnet, number>;
@@ -235,25 +307,28 @@ interface StaticPeers {
   readonly lists: (subnet: Subnet) => SubnetLists;
 }
 
-function staticPeers(model: Model, nodes: readonly Node[]): StaticPeers {
+function staticPeers(model: Model, all: readonly Node[], family: IpFamily): StaticPeers {
   const list: StaticPeer[] = [];
   const perSubnet = new Map<Subnet, number>();
+  const nodes = all.filter((n) => nodeAddress(n, family)?.subnet?.cidr);
   for (const peer of nodes) {
-    const allocation = model.podCIDRs.get(peer.name);
+    const allocation = podCIDRAllocation(model, peer.name, family);
     if (!allocation) continue;
+    const address = must(nodeAddress(peer, family), `node ${peer.name}'s IPv${family} address`);
     const destination = allocation.cidr.canonical;
     const vtepAddress = tunnelAddress(allocation.cidr);
-    const { address, subnet } = placed(peer);
-    const underlayAddress = address.text;
+    const underlayAddress = address.address.text;
+    const { subnet } = placedIn(peer, family);
     perSubnet.set(subnet, (perSubnet.get(subnet) ?? 0) + 1);
     list.push({
       node: peer,
+      address,
       allocation,
       vxlanPeer: {
         node: peer.name,
         destination,
         vtepAddress,
-        mac: vtepMAC(peer.name),
+        mac: vtepMAC(peer.name, family),
         underlayAddress,
       },
       vxlanRoute: { destination, gateway: vtepAddress, onLink: true, peer: peer.name },
@@ -266,7 +341,7 @@ function staticPeers(model: Model, nodes: readonly Node[]): StaticPeers {
     let set = members.get(subnet);
     if (!set) {
       const cidr = must(subnet.cidr, `subnet ${subnet.name}'s cidr`);
-      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, placed(n).address)));
+      set = new Set(nodes.filter((n) => cidrContainsAddress(cidr, placedIn(n, family).address)));
       members.set(subnet, set);
     }
     return set;
@@ -280,7 +355,7 @@ function staticPeers(model: Model, nodes: readonly Node[]): StaticPeers {
     }
     return l;
   };
-  return { list, perSubnet, inSubnet, lists };
+  return { family, list, perSubnet, inSubnet, lists };
 }
 
 /**
@@ -316,10 +391,19 @@ function subnetLists(peers: readonly StaticPeer[], mine: ReadonlySet<Node>): Sub
   return l;
 }
 
-function staticHost(model: Model, local: Node, peers: StaticPeers): HostModel {
-  const own = must(model.podCIDRs.get(local.name), `node ${local.name}'s pod CIDR`);
-  const where = placed(local);
-  const l = peers.lists(where.subnet);
+/** One family's part of a static host: its routes on the underlay and its tunnels. */
+interface FamilyPart {
+  readonly underlayRoutes: PeerList<HostRoute>;
+  readonly vxlan: VxlanTunnel | undefined;
+  readonly ipip: IpipTunnel | undefined;
+}
+
+function staticFamily(model: Model, local: Node, peers: StaticPeers): FamilyPart | undefined {
+  const { family } = peers;
+  const own = podCIDRAllocation(model, local.name, family);
+  const mine = nodeAddress(local, family);
+  if (!own || !mine?.subnet?.cidr) return undefined;
+  const l = peers.lists(mine.subnet);
   // The host itself is in at most one of its subnet's lists: it takes itself out of that one.
   const self = l.position.get(local);
   const without = <T>(shared: readonly T[], kind: PeerKind) =>
@@ -332,42 +416,66 @@ function staticHost(model: Model, local: Node, peers: StaticPeers): HostModel {
   let needVxlan = vxlanPeers.length > 0;
   let needIpip = ipipRoutes.length > 0;
   for (const [subnet, count] of peers.perSubnet) {
-    if (count - (subnet === local.subnet ? 1 : 0) === 0) continue;
+    if (count - (subnet === mine.subnet ? 1 : 0) === 0) continue;
     const back = pathKind(own.pool, peers.inSubnet(subnet).has(local)).kind;
     needVxlan ||= back === "vxlan";
     needIpip ||= back === "ipip";
   }
 
-  const local4 = where.address.text;
-  const address = `${tunnelAddress(own.cidr)}/32`;
+  const localAddress = mine.address.text;
+  const address = `${tunnelAddress(own.cidr)}/${family === 6 ? 128 : 32}`;
   return {
-    node: local.name,
-    mode: "static",
-    formats: model.cluster.hostNetwork.formats,
-    underlay: underlayLink(local, underlayRoutes),
-    podCIDR: own.cidr.canonical,
+    underlayRoutes,
     vxlan: needVxlan
       ? {
-          name: STATIC_DEVICES.vxlan,
+          name: family === 6 ? STATIC_DEVICES.vxlanV6 : STATIC_DEVICES.vxlan,
+          family,
           vni: model.cluster.vxlanVNI,
           port: model.cluster.vxlanPort,
-          local: local4,
-          mtu: tunnelMTU(model, "vxlan"),
-          mac: vtepMAC(local.name),
+          local: localAddress,
+          mtu: tunnelMTU(model, "vxlan", family),
+          mac: vtepMAC(local.name, family),
           address,
           peers: vxlanPeers,
           routes: vxlanRoutes,
         }
       : undefined,
-    ipip: needIpip
-      ? {
-          name: STATIC_DEVICES.ipip,
-          local: local4,
-          mtu: tunnelMTU(model, "ipip"),
-          address,
-          routes: ipipRoutes,
-        }
-      : undefined,
+    // IP-in-IP is IPv4 only (pool-ipip-ipv6 refuses it on an IPv6 pool).
+    ipip:
+      needIpip && family === 4
+        ? {
+            name: STATIC_DEVICES.ipip,
+            local: localAddress,
+            mtu: tunnelMTU(model, "ipip"),
+            address,
+            routes: ipipRoutes,
+          }
+        : undefined,
+  };
+}
+
+function staticHost(
+  model: Model,
+  local: Node,
+  peers: Readonly<Record<IpFamily, StaticPeers>>,
+): HostModel {
+  const [v4, v6] = FAMILIES.map((f) => staticFamily(model, local, peers[f]));
+  const version = placed(local).address.version;
+  const primary = version === 6 ? v6 : v4;
+  return {
+    node: local.name,
+    mode: "static",
+    formats: model.cluster.hostNetwork.formats,
+    underlay: underlayLink(
+      local,
+      primary?.underlayRoutes ?? NO_ROUTES,
+      (version === 4 ? v6?.underlayRoutes : undefined) ?? NO_ROUTES,
+    ),
+    podCIDR: podCIDRAllocation(model, local.name, 4)?.cidr.canonical,
+    podCIDRV6: podCIDRAllocation(model, local.name, 6)?.cidr.canonical,
+    vxlan: v4?.vxlan,
+    vxlanV6: v6?.vxlan,
+    ipip: v4?.ipip,
     unmanagedInterfaces: [],
     keepForeignRoutes: false,
   };

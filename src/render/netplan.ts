@@ -5,7 +5,7 @@
  */
 import { renderTemplatePieces } from "./engine.js";
 import type { HostModel } from "./host-model.js";
-import { networkdCompanionFiles } from "./networkd.js";
+import { networkdCompanionFiles, vxlanTunnels } from "./networkd.js";
 import { fileFromPieces, type Piece } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
@@ -28,36 +28,39 @@ export function netplanFile(host: HostModel): Piece[] {
   const u = host.underlay;
   // netplan 0.106 expresses VXLAN (but not its neighbours/FDB); IP-in-IP needs a literal
   // remote, so the any-remote tunnel lives in the networkd companion files instead.
-  const tunnels = host.vxlan
-    ? [
-        {
-          mode: "vxlan",
-          name: host.vxlan.name,
-          vni: host.vxlan.vni,
-          port: host.vxlan.port,
-          local: host.vxlan.local,
-          mtu: host.vxlan.mtu,
-          mac: host.vxlan.mac,
-          address: host.vxlan.address,
-          routes: host.vxlan.routes,
-        },
-      ]
-    : [];
+  const vxlans = vxlanTunnels(host);
+  const tunnels = vxlans.map((v) => ({
+    mode: "vxlan",
+    name: v.name,
+    vni: v.vni,
+    port: v.port,
+    local: v.local,
+    mtu: v.mtu,
+    mac: v.mac,
+    address: v.address,
+    routes: v.routes,
+  }));
+  const routesV6 = u.v6?.routes ?? [];
+  const defaultGateways = [u.gateway, u.v6?.gateway].filter((g) => g !== undefined);
   return renderTemplatePieces("netplan.yaml", {
     node: host.node,
     calico: host.mode === "calico",
-    vxlanPeers: (host.vxlan?.peers.length ?? 0) > 0,
+    vxlanPeers: vxlans.some((v) => v.peers.length > 0),
     ipipCompanion: host.ipip !== undefined,
     underlay: {
       interface: u.interface,
-      dhcp: u.dhcp,
-      dhcpKey: u.ipVersion === 4 ? "dhcp4" : "dhcp6",
-      address: u.address,
+      dhcpKeys: [
+        ...(u.dhcp ? [u.ipVersion === 4 ? "dhcp4" : "dhcp6"] : []),
+        ...(u.v6?.dhcp ? ["dhcp6"] : []),
+      ],
+      addresses: [u.address, u.v6?.address].filter((a) => a !== undefined),
       mtu: u.mtu,
-      // The default route first, then the peers' (a list shared between hosts: PeerList).
-      hasRoutes: u.gateway !== undefined || u.routes.length > 0,
-      defaultGateway: u.gateway,
+      ipv6MTU: u.v6?.ipv6MTU,
+      // The default routes first, then the peers' (lists shared between hosts: PeerList).
+      hasRoutes: defaultGateways.length > 0 || u.routes.length > 0 || routesV6.length > 0,
+      defaultGateways,
       routes: u.routes,
+      routesV6,
     },
     tunnels,
   });

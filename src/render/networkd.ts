@@ -4,7 +4,7 @@
  * netplan.ts reuses the pieces netplan cannot express (see `networkdCompanionFiles`).
  */
 import { renderTemplatePieces } from "./engine.js";
-import type { HostModel } from "./host-model.js";
+import type { HostModel, VxlanTunnel } from "./host-model.js";
 import { fileFromPieces, type Piece } from "./pieces.js";
 import type { RenderedFile } from "./types.js";
 
@@ -40,16 +40,19 @@ export function networkdFiles(host: HostModel): FileSet {
       node: host.node,
       interface: u.interface,
       mtu: u.mtu,
-      dhcp: u.dhcp ? (u.ipVersion === 4 ? "ipv4" : "ipv6") : false,
+      dhcp: dhcpSetting(u),
       // networkd ignores DHCP's MTU unless told (netplan tells it by default): clouds give theirs so.
       dhcpUseMTU: u.dhcp && u.ipVersion === 4 && u.mtu === undefined,
       address: u.address,
       gateway: u.gateway,
       routes: u.routes,
+      addressV6: u.v6?.address,
+      gatewayV6: u.v6?.gateway,
+      ipv6MTU: u.v6?.ipv6MTU,
+      routesV6: u.v6?.routes ?? [],
     }),
   );
-  if (host.vxlan) {
-    const v = host.vxlan;
+  for (const v of vxlanTunnels(host)) {
     files.set(
       NETWORKD_FILES.netdev(v.name),
       renderTemplatePieces("networkd-vxlan.netdev", { node: host.node, ...v }),
@@ -74,22 +77,40 @@ export function networkdCompanionFiles(
   netplanTunnelFile: (id: string) => string,
 ): FileSet {
   const files: FileSet = new Map();
-  if (host.vxlan && host.vxlan.peers.length > 0) {
-    const dropInDir = `${netplanTunnelFile(host.vxlan.name)}.d`;
+  for (const v of vxlanTunnels(host)) {
+    if (v.peers.length === 0) continue;
+    const dropInDir = `${netplanTunnelFile(v.name)}.d`;
     const fileName = "60-netcompile-peers.conf";
     files.set(
       `${dropInDir}/${fileName}`,
       renderTemplatePieces("networkd-vxlan-peers.conf", {
         node: host.node,
+        name: v.name,
         dropInDir,
         fileName,
-        peers: host.vxlan.peers,
+        peers: v.peers,
       }),
     );
   }
   for (const [name, content] of ipipFiles(host)) files.set(name, content);
   for (const [name, content] of calicoFiles(host)) files.set(name, content);
   return files;
+}
+
+/** The host's VXLAN devices: over IPv4, then over IPv6. */
+export function vxlanTunnels(host: HostModel): VxlanTunnel[] {
+  return [host.vxlan, host.vxlanV6].filter((v): v is VxlanTunnel => v !== undefined);
+}
+
+/**
+ * networkd's DHCP= for the underlay: the families whose subnet says `dhcp: true` ("ipv4",
+ * "ipv6", "yes" for both), or false.
+ */
+function dhcpSetting(u: HostModel["underlay"]): string | false {
+  const families = [...(u.dhcp ? [u.ipVersion] : []), ...(u.v6?.dhcp ? [6 as const] : [])];
+  if (families.length === 2) return "yes";
+  if (families.length === 1) return families[0] === 4 ? "ipv4" : "ipv6";
+  return false;
 }
 
 function ipipFiles(host: HostModel): FileSet {

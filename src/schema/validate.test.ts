@@ -126,6 +126,57 @@ const EXTRA_ENUM: Readonly<Record<string, readonly unknown[]>> = {
   vxlanMode: [""],
 };
 
+const LIMIT_KEYS = ["enum", "maximum", "minimum", "maxLength", "maxItems"] as const;
+
+/** What an IPPool spec field's schema says, in the terms both schemas share. */
+const shape = (node: SchemaNode): Record<string, unknown> => ({
+  type: node.type,
+  ...Object.fromEntries(LIMIT_KEYS.filter((k) => k in node).map((k) => [k, node[k]])),
+  ...(node.items ? { items: { type: node.items.type, enum: node.items.enum } } : {}),
+});
+
+/** Every spec field's shape, by field name. */
+const shapes = (spec: SchemaNode): Record<string, Record<string, unknown>> =>
+  Object.fromEntries(propertyNames(spec).map((name) => [name, shape(field(spec, name))]));
+
+// The reference CRD's IPPool spec (crd.projectcalico.org_ippools.yaml), as netcompile relies on
+// it: asserted on every machine; the tests below compare with the file itself where it is found.
+const CALICO_IPPOOL_SPEC: Record<string, Record<string, unknown>> = {
+  allowedUses: {
+    type: "array",
+    maxItems: 10,
+    items: { type: "string", enum: ["Workload", "Tunnel", "LoadBalancer"] },
+  },
+  assignmentMode: { type: "string", enum: ["Automatic", "Manual"] },
+  blockSize: { type: "integer", maximum: 128, minimum: 0 },
+  cidr: { type: "string", maxLength: 48 },
+  disableBGPExport: { type: "boolean" },
+  disabled: { type: "boolean" },
+  ipipMode: { type: "string", enum: ["Never", "Always", "CrossSubnet"] },
+  namespaceSelector: { type: "string", maxLength: 1024 },
+  natOutgoing: { type: "boolean" },
+  nodeSelector: { type: "string", maxLength: 1024 },
+  vxlanMode: { type: "string", enum: ["Never", "Always", "CrossSubnet"] },
+};
+
+describe("the IPPool schema is Calico's (on every machine)", () => {
+  const ours = field(schemaFor("IPPool"), "spec");
+
+  it("has the CRD's fields, types, enums and limits, plus what Calico v3.31.7 still reads", () => {
+    const expected = Object.fromEntries(
+      Object.entries(CALICO_IPPOOL_SPEC).map(([name, s]) => {
+        const extra = EXTRA_ENUM[name];
+        return [name, extra ? { ...s, enum: [...(s.enum as unknown[]), ...extra] } : s];
+      }),
+    );
+    const { ipip, "nat-outgoing": natOutgoingV1, ...v3 } = shapes(ours);
+    expect(v3).toEqual(expected);
+    expect([ipip, natOutgoingV1]).toEqual([{ type: ["object", "null"] }, { type: "boolean" }]);
+    expect(Object.keys(EXTRA_FIELDS).sort()).toEqual(["ipip", "nat-outgoing"]);
+    expect(ours.required).toEqual(["cidr"]);
+  });
+});
+
 describe.skipIf(crdFile.path === undefined)(
   `the IPPool schema agrees with Calico's CRD${crdFile.missing ? ` (skipped: ${crdFile.missing})` : ""}`,
   () => {
@@ -145,6 +196,10 @@ describe.skipIf(crdFile.path === undefined)(
 
     it("requires what the CRD requires", () => {
       expect(ours.required).toEqual(crdSpec.required);
+    });
+
+    it("is what the test on every machine asserts (the literal does not drift from the file)", () => {
+      expect(shapes(crdSpec)).toEqual(CALICO_IPPOOL_SPEC);
     });
 
     it.each(crdFile.path ? propertyNames(crdSpec) : [])(

@@ -42,18 +42,24 @@ export interface SchemaResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The documents their kind's schema accepted, typed by it; the resolve stage reads these. */
   readonly documents: readonly ValidDocument[];
+  /** The documents their kind's schema refused: left out of the model. */
+  readonly rejected: readonly LoadedDocument[];
 }
 
 export function validateDocuments(documents: readonly LoadedDocument[]): SchemaResult {
   const table = VALIDATORS;
   const diagnostics: Diagnostic[] = [];
   const valid: ValidDocument[] = [];
+  const rejected: LoadedDocument[] = [];
   for (const doc of documents) {
     const typed = accept(doc, table);
     if (typed) valid.push(typed);
-    else diagnostics.push(...mapErrors(doc, table[doc.kind].errors ?? []));
+    else {
+      rejected.push(doc);
+      diagnostics.push(...mapErrors(doc, table[doc.kind].errors ?? []));
+    }
   }
-  return { diagnostics, documents: valid };
+  return { diagnostics, documents: valid, rejected };
 }
 
 /** The document typed by its kind's schema, when that schema accepts it. */

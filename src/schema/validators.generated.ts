@@ -38,6 +38,13 @@ const schema11 = {
             podMTU: { type: "integer", minimum: 576, maximum: 65535 },
             vxlanPort: { type: "integer" },
             vxlanVNI: { type: "integer" },
+            wireguard: {
+              description:
+                "WireGuard encryption of pod traffic between nodes, per IP family (FelixConfiguration wireguardEnabled / wireguardEnabledV6). Off when absent.",
+              type: "object",
+              additionalProperties: false,
+              properties: { ipv4: { type: "boolean" }, ipv6: { type: "boolean" } },
+            },
           },
         },
         aws: {
@@ -603,7 +610,8 @@ function validate10(
                 key2 === "underlayMTU" ||
                 key2 === "podMTU" ||
                 key2 === "vxlanPort" ||
-                key2 === "vxlanVNI"
+                key2 === "vxlanVNI" ||
+                key2 === "wireguard"
               )) {
                 const err11 = {
                   instancePath: instancePath + "/spec/networking",
@@ -885,8 +893,104 @@ function validate10(
                 errors++;
               }
             }
+            if (data7.wireguard !== undefined) {
+              let data15 = data7.wireguard;
+              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                for (const key3 in data15) {
+                  if (!(key3 === "ipv4" || key3 === "ipv6")) {
+                    const err23 = {
+                      instancePath: instancePath + "/spec/networking/wireguard",
+                      schemaPath:
+                        "#/properties/spec/properties/networking/properties/wireguard/additionalProperties",
+                      keyword: "additionalProperties",
+                      params: { additionalProperty: key3 },
+                      message: "must NOT have additional properties",
+                      schema: false,
+                      parentSchema:
+                        schema11.properties.spec.properties.networking.properties.wireguard,
+                      data: data15,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err23];
+                    } else {
+                      vErrors.push(err23);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.ipv4 !== undefined) {
+                  let data16 = data15.ipv4;
+                  if (typeof data16 !== "boolean") {
+                    const err24 = {
+                      instancePath: instancePath + "/spec/networking/wireguard/ipv4",
+                      schemaPath:
+                        "#/properties/spec/properties/networking/properties/wireguard/properties/ipv4/type",
+                      keyword: "type",
+                      params: { type: "boolean" },
+                      message: "must be boolean",
+                      schema:
+                        schema11.properties.spec.properties.networking.properties.wireguard
+                          .properties.ipv4.type,
+                      parentSchema:
+                        schema11.properties.spec.properties.networking.properties.wireguard
+                          .properties.ipv4,
+                      data: data16,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err24];
+                    } else {
+                      vErrors.push(err24);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.ipv6 !== undefined) {
+                  let data17 = data15.ipv6;
+                  if (typeof data17 !== "boolean") {
+                    const err25 = {
+                      instancePath: instancePath + "/spec/networking/wireguard/ipv6",
+                      schemaPath:
+                        "#/properties/spec/properties/networking/properties/wireguard/properties/ipv6/type",
+                      keyword: "type",
+                      params: { type: "boolean" },
+                      message: "must be boolean",
+                      schema:
+                        schema11.properties.spec.properties.networking.properties.wireguard
+                          .properties.ipv6.type,
+                      parentSchema:
+                        schema11.properties.spec.properties.networking.properties.wireguard
+                          .properties.ipv6,
+                      data: data17,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err25];
+                    } else {
+                      vErrors.push(err25);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err26 = {
+                  instancePath: instancePath + "/spec/networking/wireguard",
+                  schemaPath: "#/properties/spec/properties/networking/properties/wireguard/type",
+                  keyword: "type",
+                  params: { type: "object" },
+                  message: "must be object",
+                  schema: schema11.properties.spec.properties.networking.properties.wireguard.type,
+                  parentSchema: schema11.properties.spec.properties.networking.properties.wireguard,
+                  data: data15,
+                };
+                if (vErrors === null) {
+                  vErrors = [err26];
+                } else {
+                  vErrors.push(err26);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err23 = {
+            const err27 = {
               instancePath: instancePath + "/spec/networking",
               schemaPath: "#/properties/spec/properties/networking/type",
               keyword: "type",
@@ -897,113 +1001,26 @@ function validate10(
               data: data7,
             };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err27];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err27);
             }
             errors++;
           }
         }
         if (data3.aws !== undefined) {
-          let data15 = data3.aws;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            for (const key3 in data15) {
-              if (!(key3 === "sourceDestCheck")) {
-                const err24 = {
+          let data18 = data3.aws;
+          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+            for (const key4 in data18) {
+              if (!(key4 === "sourceDestCheck")) {
+                const err28 = {
                   instancePath: instancePath + "/spec/aws",
                   schemaPath: "#/properties/spec/properties/aws/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key3 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema11.properties.spec.properties.aws,
-                  data: data15,
-                };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data15.sourceDestCheck !== undefined) {
-              let data16 = data15.sourceDestCheck;
-              if (!(data16 === "enabled" || data16 === "disabled")) {
-                const err25 = {
-                  instancePath: instancePath + "/spec/aws/sourceDestCheck",
-                  schemaPath: "#/properties/spec/properties/aws/properties/sourceDestCheck/enum",
-                  keyword: "enum",
-                  params: {
-                    allowedValues:
-                      schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
-                  },
-                  message: "must be equal to one of the allowed values",
-                  schema: schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
-                  parentSchema: schema11.properties.spec.properties.aws.properties.sourceDestCheck,
-                  data: data16,
-                };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err26 = {
-              instancePath: instancePath + "/spec/aws",
-              schemaPath: "#/properties/spec/properties/aws/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.spec.properties.aws.type,
-              parentSchema: schema11.properties.spec.properties.aws,
-              data: data15,
-            };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data3.typha !== undefined) {
-          let data17 = data3.typha;
-          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-            for (const key4 in data17) {
-              if (!(key4 === "enabled" || key4 === "replicas")) {
-                const err27 = {
-                  instancePath: instancePath + "/spec/typha",
-                  schemaPath: "#/properties/spec/properties/typha/additionalProperties",
                   keyword: "additionalProperties",
                   params: { additionalProperty: key4 },
                   message: "must NOT have additional properties",
                   schema: false,
-                  parentSchema: schema11.properties.spec.properties.typha,
-                  data: data17,
-                };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data17.enabled !== undefined) {
-              let data18 = data17.enabled;
-              if (typeof data18 !== "boolean") {
-                const err28 = {
-                  instancePath: instancePath + "/spec/typha/enabled",
-                  schemaPath: "#/properties/spec/properties/typha/properties/enabled/type",
-                  keyword: "type",
-                  params: { type: "boolean" },
-                  message: "must be boolean",
-                  schema: schema11.properties.spec.properties.typha.properties.enabled.type,
-                  parentSchema: schema11.properties.spec.properties.typha.properties.enabled,
+                  parentSchema: schema11.properties.spec.properties.aws,
                   data: data18,
                 };
                 if (vErrors === null) {
@@ -1014,22 +1031,20 @@ function validate10(
                 errors++;
               }
             }
-            if (data17.replicas !== undefined) {
-              let data19 = data17.replicas;
-              if (!(
-                typeof data19 == "number" &&
-                !(data19 % 1) &&
-                !isNaN(data19) &&
-                isFinite(data19)
-              )) {
+            if (data18.sourceDestCheck !== undefined) {
+              let data19 = data18.sourceDestCheck;
+              if (!(data19 === "enabled" || data19 === "disabled")) {
                 const err29 = {
-                  instancePath: instancePath + "/spec/typha/replicas",
-                  schemaPath: "#/properties/spec/properties/typha/properties/replicas/type",
-                  keyword: "type",
-                  params: { type: "integer" },
-                  message: "must be integer",
-                  schema: schema11.properties.spec.properties.typha.properties.replicas.type,
-                  parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                  instancePath: instancePath + "/spec/aws/sourceDestCheck",
+                  schemaPath: "#/properties/spec/properties/aws/properties/sourceDestCheck/enum",
+                  keyword: "enum",
+                  params: {
+                    allowedValues:
+                      schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
+                  },
+                  message: "must be equal to one of the allowed values",
+                  schema: schema11.properties.spec.properties.aws.properties.sourceDestCheck.enum,
+                  parentSchema: schema11.properties.spec.properties.aws.properties.sourceDestCheck,
                   data: data19,
                 };
                 if (vErrors === null) {
@@ -1039,60 +1054,61 @@ function validate10(
                 }
                 errors++;
               }
-              if (typeof data19 == "number" && isFinite(data19)) {
-                if (data19 < 1 || isNaN(data19)) {
-                  const err30 = {
-                    instancePath: instancePath + "/spec/typha/replicas",
-                    schemaPath: "#/properties/spec/properties/typha/properties/replicas/minimum",
-                    keyword: "minimum",
-                    params: { comparison: ">=", limit: 1 },
-                    message: "must be >= 1",
-                    schema: 1,
-                    parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
-                    data: data19,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
-                }
-              }
             }
           } else {
-            const err31 = {
-              instancePath: instancePath + "/spec/typha",
-              schemaPath: "#/properties/spec/properties/typha/type",
+            const err30 = {
+              instancePath: instancePath + "/spec/aws",
+              schemaPath: "#/properties/spec/properties/aws/type",
               keyword: "type",
               params: { type: "object" },
               message: "must be object",
-              schema: schema11.properties.spec.properties.typha.type,
-              parentSchema: schema11.properties.spec.properties.typha,
-              data: data17,
+              schema: schema11.properties.spec.properties.aws.type,
+              parentSchema: schema11.properties.spec.properties.aws,
+              data: data18,
             };
             if (vErrors === null) {
-              vErrors = [err31];
+              vErrors = [err30];
             } else {
-              vErrors.push(err31);
+              vErrors.push(err30);
             }
             errors++;
           }
         }
-        if (data3.hostNetwork !== undefined) {
-          let data20 = data3.hostNetwork;
+        if (data3.typha !== undefined) {
+          let data20 = data3.typha;
           if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
             for (const key5 in data20) {
-              if (!(key5 === "mode" || key5 === "formats")) {
-                const err32 = {
-                  instancePath: instancePath + "/spec/hostNetwork",
-                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
+              if (!(key5 === "enabled" || key5 === "replicas")) {
+                const err31 = {
+                  instancePath: instancePath + "/spec/typha",
+                  schemaPath: "#/properties/spec/properties/typha/additionalProperties",
                   keyword: "additionalProperties",
                   params: { additionalProperty: key5 },
                   message: "must NOT have additional properties",
                   schema: false,
-                  parentSchema: schema11.properties.spec.properties.hostNetwork,
+                  parentSchema: schema11.properties.spec.properties.typha,
                   data: data20,
+                };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data20.enabled !== undefined) {
+              let data21 = data20.enabled;
+              if (typeof data21 !== "boolean") {
+                const err32 = {
+                  instancePath: instancePath + "/spec/typha/enabled",
+                  schemaPath: "#/properties/spec/properties/typha/properties/enabled/type",
+                  keyword: "type",
+                  params: { type: "boolean" },
+                  message: "must be boolean",
+                  schema: schema11.properties.spec.properties.typha.properties.enabled.type,
+                  parentSchema: schema11.properties.spec.properties.typha.properties.enabled,
+                  data: data21,
                 };
                 if (vErrors === null) {
                   vErrors = [err32];
@@ -1102,10 +1118,98 @@ function validate10(
                 errors++;
               }
             }
-            if (data20.mode !== undefined) {
-              let data21 = data20.mode;
-              if (!(data21 === "calico" || data21 === "static")) {
+            if (data20.replicas !== undefined) {
+              let data22 = data20.replicas;
+              if (!(
+                typeof data22 == "number" &&
+                !(data22 % 1) &&
+                !isNaN(data22) &&
+                isFinite(data22)
+              )) {
                 const err33 = {
+                  instancePath: instancePath + "/spec/typha/replicas",
+                  schemaPath: "#/properties/spec/properties/typha/properties/replicas/type",
+                  keyword: "type",
+                  params: { type: "integer" },
+                  message: "must be integer",
+                  schema: schema11.properties.spec.properties.typha.properties.replicas.type,
+                  parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                  data: data22,
+                };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (typeof data22 == "number" && isFinite(data22)) {
+                if (data22 < 1 || isNaN(data22)) {
+                  const err34 = {
+                    instancePath: instancePath + "/spec/typha/replicas",
+                    schemaPath: "#/properties/spec/properties/typha/properties/replicas/minimum",
+                    keyword: "minimum",
+                    params: { comparison: ">=", limit: 1 },
+                    message: "must be >= 1",
+                    schema: 1,
+                    parentSchema: schema11.properties.spec.properties.typha.properties.replicas,
+                    data: data22,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err35 = {
+              instancePath: instancePath + "/spec/typha",
+              schemaPath: "#/properties/spec/properties/typha/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.spec.properties.typha.type,
+              parentSchema: schema11.properties.spec.properties.typha,
+              data: data20,
+            };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data3.hostNetwork !== undefined) {
+          let data23 = data3.hostNetwork;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+            for (const key6 in data23) {
+              if (!(key6 === "mode" || key6 === "formats")) {
+                const err36 = {
+                  instancePath: instancePath + "/spec/hostNetwork",
+                  schemaPath: "#/properties/spec/properties/hostNetwork/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key6 },
+                  message: "must NOT have additional properties",
+                  schema: false,
+                  parentSchema: schema11.properties.spec.properties.hostNetwork,
+                  data: data23,
+                };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data23.mode !== undefined) {
+              let data24 = data23.mode;
+              if (!(data24 === "calico" || data24 === "static")) {
+                const err37 = {
                   instancePath: instancePath + "/spec/hostNetwork/mode",
                   schemaPath: "#/properties/spec/properties/hostNetwork/properties/mode/enum",
                   keyword: "enum",
@@ -1116,24 +1220,24 @@ function validate10(
                   message: "must be equal to one of the allowed values",
                   schema: schema11.properties.spec.properties.hostNetwork.properties.mode.enum,
                   parentSchema: schema11.properties.spec.properties.hostNetwork.properties.mode,
-                  data: data21,
+                  data: data24,
                 };
                 if (vErrors === null) {
-                  vErrors = [err33];
+                  vErrors = [err37];
                 } else {
-                  vErrors.push(err33);
+                  vErrors.push(err37);
                 }
                 errors++;
               }
             }
-            if (data20.formats !== undefined) {
-              let data22 = data20.formats;
-              if (Array.isArray(data22)) {
-                const len1 = data22.length;
+            if (data23.formats !== undefined) {
+              let data25 = data23.formats;
+              if (Array.isArray(data25)) {
+                const len1 = data25.length;
                 for (let i1 = 0; i1 < len1; i1++) {
-                  let data23 = data22[i1];
-                  if (!(data23 === "netplan" || data23 === "networkd")) {
-                    const err34 = {
+                  let data26 = data25[i1];
+                  if (!(data26 === "netplan" || data26 === "networkd")) {
+                    const err38 = {
                       instancePath: instancePath + "/spec/hostNetwork/formats/" + i1,
                       schemaPath:
                         "#/properties/spec/properties/hostNetwork/properties/formats/items/enum",
@@ -1149,23 +1253,23 @@ function validate10(
                           .enum,
                       parentSchema:
                         schema11.properties.spec.properties.hostNetwork.properties.formats.items,
-                      data: data23,
+                      data: data26,
                     };
                     if (vErrors === null) {
-                      vErrors = [err34];
+                      vErrors = [err38];
                     } else {
-                      vErrors.push(err34);
+                      vErrors.push(err38);
                     }
                     errors++;
                   }
                 }
-                let i2 = data22.length;
+                let i2 = data25.length;
                 let j0;
                 if (i2 > 1) {
                   outer0: for (; i2--;) {
                     for (j0 = i2; j0--;) {
-                      if (func0(data22[i2], data22[j0])) {
-                        const err35 = {
+                      if (func0(data25[i2], data25[j0])) {
+                        const err39 = {
                           instancePath: instancePath + "/spec/hostNetwork/formats",
                           schemaPath:
                             "#/properties/spec/properties/hostNetwork/properties/formats/uniqueItems",
@@ -1180,12 +1284,12 @@ function validate10(
                           schema: true,
                           parentSchema:
                             schema11.properties.spec.properties.hostNetwork.properties.formats,
-                          data: data22,
+                          data: data25,
                         };
                         if (vErrors === null) {
-                          vErrors = [err35];
+                          vErrors = [err39];
                         } else {
-                          vErrors.push(err35);
+                          vErrors.push(err39);
                         }
                         errors++;
                         break outer0;
@@ -1194,7 +1298,7 @@ function validate10(
                   }
                 }
               } else {
-                const err36 = {
+                const err40 = {
                   instancePath: instancePath + "/spec/hostNetwork/formats",
                   schemaPath: "#/properties/spec/properties/hostNetwork/properties/formats/type",
                   keyword: "type",
@@ -1202,18 +1306,18 @@ function validate10(
                   message: "must be array",
                   schema: schema11.properties.spec.properties.hostNetwork.properties.formats.type,
                   parentSchema: schema11.properties.spec.properties.hostNetwork.properties.formats,
-                  data: data22,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err36];
+                  vErrors = [err40];
                 } else {
-                  vErrors.push(err36);
+                  vErrors.push(err40);
                 }
                 errors++;
               }
             }
           } else {
-            const err37 = {
+            const err41 = {
               instancePath: instancePath + "/spec/hostNetwork",
               schemaPath: "#/properties/spec/properties/hostNetwork/type",
               keyword: "type",
@@ -1221,44 +1325,44 @@ function validate10(
               message: "must be object",
               schema: schema11.properties.spec.properties.hostNetwork.type,
               parentSchema: schema11.properties.spec.properties.hostNetwork,
-              data: data20,
+              data: data23,
             };
             if (vErrors === null) {
-              vErrors = [err37];
+              vErrors = [err41];
             } else {
-              vErrors.push(err37);
+              vErrors.push(err41);
             }
             errors++;
           }
         }
         if (data3.output !== undefined) {
-          let data24 = data3.output;
-          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-            for (const key6 in data24) {
-              if (!(key6 === "dir")) {
-                const err38 = {
+          let data27 = data3.output;
+          if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+            for (const key7 in data27) {
+              if (!(key7 === "dir")) {
+                const err42 = {
                   instancePath: instancePath + "/spec/output",
                   schemaPath: "#/properties/spec/properties/output/additionalProperties",
                   keyword: "additionalProperties",
-                  params: { additionalProperty: key6 },
+                  params: { additionalProperty: key7 },
                   message: "must NOT have additional properties",
                   schema: false,
                   parentSchema: schema11.properties.spec.properties.output,
-                  data: data24,
+                  data: data27,
                 };
                 if (vErrors === null) {
-                  vErrors = [err38];
+                  vErrors = [err42];
                 } else {
-                  vErrors.push(err38);
+                  vErrors.push(err42);
                 }
                 errors++;
               }
             }
-            if (data24.dir !== undefined) {
-              let data25 = data24.dir;
-              if (typeof data25 === "string") {
-                if (func2(data25) > 1024) {
-                  const err39 = {
+            if (data27.dir !== undefined) {
+              let data28 = data27.dir;
+              if (typeof data28 === "string") {
+                if (func2(data28) > 1024) {
+                  const err43 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/maxLength",
                     keyword: "maxLength",
@@ -1266,17 +1370,17 @@ function validate10(
                     message: "must NOT have more than 1024 characters",
                     schema: 1024,
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data25,
+                    data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err39];
+                    vErrors = [err43];
                   } else {
-                    vErrors.push(err39);
+                    vErrors.push(err43);
                   }
                   errors++;
                 }
-                if (func2(data25) < 1) {
-                  const err40 = {
+                if (func2(data28) < 1) {
+                  const err44 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/minLength",
                     keyword: "minLength",
@@ -1284,17 +1388,17 @@ function validate10(
                     message: "must NOT have fewer than 1 characters",
                     schema: 1,
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data25,
+                    data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err40];
+                    vErrors = [err44];
                   } else {
-                    vErrors.push(err40);
+                    vErrors.push(err44);
                   }
                   errors++;
                 }
-                if (!pattern1.test(data25)) {
-                  const err41 = {
+                if (!pattern1.test(data28)) {
+                  const err45 = {
                     instancePath: instancePath + "/spec/output/dir",
                     schemaPath: "#/properties/spec/properties/output/properties/dir/pattern",
                     keyword: "pattern",
@@ -1309,17 +1413,17 @@ function validate10(
                     schema:
                       "^(?![/\\\\])(?![A-Za-z]:)(?![./\\\\]*$)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))[^\\x00-\\x1f\\x7f]+$",
                     parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                    data: data25,
+                    data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err41];
+                    vErrors = [err45];
                   } else {
-                    vErrors.push(err41);
+                    vErrors.push(err45);
                   }
                   errors++;
                 }
               } else {
-                const err42 = {
+                const err46 = {
                   instancePath: instancePath + "/spec/output/dir",
                   schemaPath: "#/properties/spec/properties/output/properties/dir/type",
                   keyword: "type",
@@ -1327,18 +1431,18 @@ function validate10(
                   message: "must be string",
                   schema: schema11.properties.spec.properties.output.properties.dir.type,
                   parentSchema: schema11.properties.spec.properties.output.properties.dir,
-                  data: data25,
+                  data: data28,
                 };
                 if (vErrors === null) {
-                  vErrors = [err42];
+                  vErrors = [err46];
                 } else {
-                  vErrors.push(err42);
+                  vErrors.push(err46);
                 }
                 errors++;
               }
             }
           } else {
-            const err43 = {
+            const err47 = {
               instancePath: instancePath + "/spec/output",
               schemaPath: "#/properties/spec/properties/output/type",
               keyword: "type",
@@ -1346,30 +1450,30 @@ function validate10(
               message: "must be object",
               schema: schema11.properties.spec.properties.output.type,
               parentSchema: schema11.properties.spec.properties.output,
-              data: data24,
+              data: data27,
             };
             if (vErrors === null) {
-              vErrors = [err43];
+              vErrors = [err47];
             } else {
-              vErrors.push(err43);
+              vErrors.push(err47);
             }
             errors++;
           }
         }
         if (data3.rules !== undefined) {
-          let data26 = data3.rules;
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-            for (const key7 in data26) {
-              let data27 = data26[key7];
+          let data29 = data3.rules;
+          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            for (const key8 in data29) {
+              let data30 = data29[key8];
               if (!(
-                data27 === "off" ||
-                data27 === "info" ||
-                data27 === "warning" ||
-                data27 === "error"
+                data30 === "off" ||
+                data30 === "info" ||
+                data30 === "warning" ||
+                data30 === "error"
               )) {
-                const err44 = {
+                const err48 = {
                   instancePath:
-                    instancePath + "/spec/rules/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),
+                    instancePath + "/spec/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),
                   schemaPath: "#/properties/spec/properties/rules/additionalProperties/enum",
                   keyword: "enum",
                   params: {
@@ -1379,18 +1483,18 @@ function validate10(
                   message: "must be equal to one of the allowed values",
                   schema: schema11.properties.spec.properties.rules.additionalProperties.enum,
                   parentSchema: schema11.properties.spec.properties.rules.additionalProperties,
-                  data: data27,
+                  data: data30,
                 };
                 if (vErrors === null) {
-                  vErrors = [err44];
+                  vErrors = [err48];
                 } else {
-                  vErrors.push(err44);
+                  vErrors.push(err48);
                 }
                 errors++;
               }
             }
           } else {
-            const err45 = {
+            const err49 = {
               instancePath: instancePath + "/spec/rules",
               schemaPath: "#/properties/spec/properties/rules/type",
               keyword: "type",
@@ -1398,25 +1502,25 @@ function validate10(
               message: "must be object",
               schema: schema11.properties.spec.properties.rules.type,
               parentSchema: schema11.properties.spec.properties.rules,
-              data: data26,
+              data: data29,
             };
             if (vErrors === null) {
-              vErrors = [err45];
+              vErrors = [err49];
             } else {
-              vErrors.push(err45);
+              vErrors.push(err49);
             }
             errors++;
           }
         }
         if (data3.ignore !== undefined) {
-          let data28 = data3.ignore;
-          if (Array.isArray(data28)) {
-            const len2 = data28.length;
+          let data31 = data3.ignore;
+          if (Array.isArray(data31)) {
+            const len2 = data31.length;
             for (let i3 = 0; i3 < len2; i3++) {
-              let data29 = data28[i3];
-              if (typeof data29 === "string") {
-                if (func2(data29) < 1) {
-                  const err46 = {
+              let data32 = data31[i3];
+              if (typeof data32 === "string") {
+                if (func2(data32) < 1) {
+                  const err50 = {
                     instancePath: instancePath + "/spec/ignore/" + i3,
                     schemaPath: "#/properties/spec/properties/ignore/items/minLength",
                     keyword: "minLength",
@@ -1424,88 +1528,7 @@ function validate10(
                     message: "must NOT have fewer than 1 characters",
                     schema: 1,
                     parentSchema: schema11.properties.spec.properties.ignore.items,
-                    data: data29,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err46];
-                  } else {
-                    vErrors.push(err46);
-                  }
-                  errors++;
-                }
-              } else {
-                const err47 = {
-                  instancePath: instancePath + "/spec/ignore/" + i3,
-                  schemaPath: "#/properties/spec/properties/ignore/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.spec.properties.ignore.items.type,
-                  parentSchema: schema11.properties.spec.properties.ignore.items,
-                  data: data29,
-                };
-                if (vErrors === null) {
-                  vErrors = [err47];
-                } else {
-                  vErrors.push(err47);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err48 = {
-              instancePath: instancePath + "/spec/ignore",
-              schemaPath: "#/properties/spec/properties/ignore/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-              schema: schema11.properties.spec.properties.ignore.type,
-              parentSchema: schema11.properties.spec.properties.ignore,
-              data: data28,
-            };
-            if (vErrors === null) {
-              vErrors = [err48];
-            } else {
-              vErrors.push(err48);
-            }
-            errors++;
-          }
-        }
-        if (data3.acknowledgements !== undefined) {
-          let data30 = data3.acknowledgements;
-          if (Array.isArray(data30)) {
-            const len3 = data30.length;
-            for (let i4 = 0; i4 < len3; i4++) {
-              let data31 = data30[i4];
-              if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-                if (data31.resource === undefined) {
-                  const err49 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "resource" },
-                    message: "must have required property '" + "resource" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err49];
-                  } else {
-                    vErrors.push(err49);
-                  }
-                  errors++;
-                }
-                if (data31.field === undefined) {
-                  const err50 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "field" },
-                    message: "must have required property '" + "field" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31,
+                    data: data32,
                   };
                   if (vErrors === null) {
                     vErrors = [err50];
@@ -1514,52 +1537,61 @@ function validate10(
                   }
                   errors++;
                 }
-                if (data31.from === undefined) {
-                  const err51 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "from" },
-                    message: "must have required property '" + "from" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err51];
-                  } else {
-                    vErrors.push(err51);
-                  }
-                  errors++;
+              } else {
+                const err51 = {
+                  instancePath: instancePath + "/spec/ignore/" + i3,
+                  schemaPath: "#/properties/spec/properties/ignore/items/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.spec.properties.ignore.items.type,
+                  parentSchema: schema11.properties.spec.properties.ignore.items,
+                  data: data32,
+                };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
                 }
-                if (data31.to === undefined) {
-                  const err52 = {
-                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
-                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "to" },
-                    message: "must have required property '" + "to" + "'",
-                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
-                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err52];
-                  } else {
-                    vErrors.push(err52);
-                  }
-                  errors++;
-                }
-                if (data31.reason === undefined) {
+                errors++;
+              }
+            }
+          } else {
+            const err52 = {
+              instancePath: instancePath + "/spec/ignore",
+              schemaPath: "#/properties/spec/properties/ignore/type",
+              keyword: "type",
+              params: { type: "array" },
+              message: "must be array",
+              schema: schema11.properties.spec.properties.ignore.type,
+              parentSchema: schema11.properties.spec.properties.ignore,
+              data: data31,
+            };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data3.acknowledgements !== undefined) {
+          let data33 = data3.acknowledgements;
+          if (Array.isArray(data33)) {
+            const len3 = data33.length;
+            for (let i4 = 0; i4 < len3; i4++) {
+              let data34 = data33[i4];
+              if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                if (data34.resource === undefined) {
                   const err53 = {
                     instancePath: instancePath + "/spec/acknowledgements/" + i4,
                     schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
                     keyword: "required",
-                    params: { missingProperty: "reason" },
-                    message: "must have required property '" + "reason" + "'",
+                    params: { missingProperty: "resource" },
+                    message: "must have required property '" + "resource" + "'",
                     schema: schema11.properties.spec.properties.acknowledgements.items.required,
                     parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                    data: data31,
+                    data: data34,
                   };
                   if (vErrors === null) {
                     vErrors = [err53];
@@ -1568,38 +1600,110 @@ function validate10(
                   }
                   errors++;
                 }
-                for (const key8 in data31) {
+                if (data34.field === undefined) {
+                  const err54 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "field" },
+                    message: "must have required property '" + "field" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err54];
+                  } else {
+                    vErrors.push(err54);
+                  }
+                  errors++;
+                }
+                if (data34.from === undefined) {
+                  const err55 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "from" },
+                    message: "must have required property '" + "from" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+                if (data34.to === undefined) {
+                  const err56 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "to" },
+                    message: "must have required property '" + "to" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+                if (data34.reason === undefined) {
+                  const err57 = {
+                    instancePath: instancePath + "/spec/acknowledgements/" + i4,
+                    schemaPath: "#/properties/spec/properties/acknowledgements/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "reason" },
+                    message: "must have required property '" + "reason" + "'",
+                    schema: schema11.properties.spec.properties.acknowledgements.items.required,
+                    parentSchema: schema11.properties.spec.properties.acknowledgements.items,
+                    data: data34,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err57];
+                  } else {
+                    vErrors.push(err57);
+                  }
+                  errors++;
+                }
+                for (const key9 in data34) {
                   if (!(
-                    key8 === "resource" ||
-                    key8 === "field" ||
-                    key8 === "from" ||
-                    key8 === "to" ||
-                    key8 === "reason"
+                    key9 === "resource" ||
+                    key9 === "field" ||
+                    key9 === "from" ||
+                    key9 === "to" ||
+                    key9 === "reason"
                   )) {
-                    const err54 = {
+                    const err58 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4,
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/additionalProperties",
                       keyword: "additionalProperties",
-                      params: { additionalProperty: key8 },
+                      params: { additionalProperty: key9 },
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                      data: data31,
+                      data: data34,
                     };
                     if (vErrors === null) {
-                      vErrors = [err54];
+                      vErrors = [err58];
                     } else {
-                      vErrors.push(err54);
+                      vErrors.push(err58);
                     }
                     errors++;
                   }
                 }
-                if (data31.resource !== undefined) {
-                  let data32 = data31.resource;
-                  if (typeof data32 === "string") {
-                    if (func2(data32) < 1) {
-                      const err55 = {
+                if (data34.resource !== undefined) {
+                  let data35 = data34.resource;
+                  if (typeof data35 === "string") {
+                    if (func2(data35) < 1) {
+                      const err59 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/resource/minLength",
@@ -1610,17 +1714,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .resource,
-                        data: data32,
+                        data: data35,
                       };
                       if (vErrors === null) {
-                        vErrors = [err55];
+                        vErrors = [err59];
                       } else {
-                        vErrors.push(err55);
+                        vErrors.push(err59);
                       }
                       errors++;
                     }
                   } else {
-                    const err56 = {
+                    const err60 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/resource",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/resource/type",
@@ -1633,21 +1737,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties
                           .resource,
-                      data: data32,
+                      data: data35,
                     };
                     if (vErrors === null) {
-                      vErrors = [err56];
+                      vErrors = [err60];
                     } else {
-                      vErrors.push(err56);
+                      vErrors.push(err60);
                     }
                     errors++;
                   }
                 }
-                if (data31.field !== undefined) {
-                  let data33 = data31.field;
-                  if (typeof data33 === "string") {
-                    if (func2(data33) < 1) {
-                      const err57 = {
+                if (data34.field !== undefined) {
+                  let data36 = data34.field;
+                  if (typeof data36 === "string") {
+                    if (func2(data36) < 1) {
+                      const err61 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/field/minLength",
@@ -1658,17 +1762,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .field,
-                        data: data33,
+                        data: data36,
                       };
                       if (vErrors === null) {
-                        vErrors = [err57];
+                        vErrors = [err61];
                       } else {
-                        vErrors.push(err57);
+                        vErrors.push(err61);
                       }
                       errors++;
                     }
                   } else {
-                    const err58 = {
+                    const err62 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/field",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/field/type",
@@ -1680,23 +1784,23 @@ function validate10(
                           .type,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.field,
-                      data: data33,
+                      data: data36,
                     };
                     if (vErrors === null) {
-                      vErrors = [err58];
+                      vErrors = [err62];
                     } else {
-                      vErrors.push(err58);
+                      vErrors.push(err62);
                     }
                     errors++;
                   }
                 }
-                if (data31.from !== undefined) {
-                  let data34 = data31.from;
-                  const _errs73 = errors;
-                  let valid18 = false;
-                  const _errs74 = errors;
-                  if (typeof data34 !== "string") {
-                    const err59 = {
+                if (data34.from !== undefined) {
+                  let data37 = data34.from;
+                  const _errs80 = errors;
+                  let valid19 = false;
+                  const _errs81 = errors;
+                  if (typeof data37 !== "string") {
+                    const err63 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/0/type",
@@ -1709,21 +1813,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.from
                           .anyOf[0],
-                      data: data34,
+                      data: data37,
                     };
                     if (vErrors === null) {
-                      vErrors = [err59];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err59);
+                      vErrors.push(err63);
                     }
                     errors++;
                   }
-                  var _valid0 = _errs74 === errors;
-                  valid18 = valid18 || _valid0;
-                  if (!valid18) {
-                    const _errs76 = errors;
-                    if (!(typeof data34 == "number" && isFinite(data34))) {
-                      const err60 = {
+                  var _valid0 = _errs81 === errors;
+                  valid19 = valid19 || _valid0;
+                  if (!valid19) {
+                    const _errs83 = errors;
+                    if (!(typeof data37 == "number" && isFinite(data37))) {
+                      const err64 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/1/type",
@@ -1736,21 +1840,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties.from
                             .anyOf[1],
-                        data: data34,
+                        data: data37,
                       };
                       if (vErrors === null) {
-                        vErrors = [err60];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err60);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs76 === errors;
-                    valid18 = valid18 || _valid0;
-                    if (!valid18) {
-                      const _errs78 = errors;
-                      if (typeof data34 !== "boolean") {
-                        const err61 = {
+                    var _valid0 = _errs83 === errors;
+                    valid19 = valid19 || _valid0;
+                    if (!valid19) {
+                      const _errs85 = errors;
+                      if (typeof data37 !== "boolean") {
+                        const err65 = {
                           instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                           schemaPath:
                             "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf/2/type",
@@ -1763,21 +1867,21 @@ function validate10(
                           parentSchema:
                             schema11.properties.spec.properties.acknowledgements.items.properties
                               .from.anyOf[2],
-                          data: data34,
+                          data: data37,
                         };
                         if (vErrors === null) {
-                          vErrors = [err61];
+                          vErrors = [err65];
                         } else {
-                          vErrors.push(err61);
+                          vErrors.push(err65);
                         }
                         errors++;
                       }
-                      var _valid0 = _errs78 === errors;
-                      valid18 = valid18 || _valid0;
+                      var _valid0 = _errs85 === errors;
+                      valid19 = valid19 || _valid0;
                     }
                   }
-                  if (!valid18) {
-                    const err62 = {
+                  if (!valid19) {
+                    const err66 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/from",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/from/anyOf",
@@ -1789,32 +1893,32 @@ function validate10(
                           .anyOf,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.from,
-                      data: data34,
+                      data: data37,
                     };
                     if (vErrors === null) {
-                      vErrors = [err62];
+                      vErrors = [err66];
                     } else {
-                      vErrors.push(err62);
+                      vErrors.push(err66);
                     }
                     errors++;
                   } else {
-                    errors = _errs73;
+                    errors = _errs80;
                     if (vErrors !== null) {
-                      if (_errs73) {
-                        vErrors.length = _errs73;
+                      if (_errs80) {
+                        vErrors.length = _errs80;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data31.to !== undefined) {
-                  let data35 = data31.to;
-                  const _errs81 = errors;
-                  let valid19 = false;
-                  const _errs82 = errors;
-                  if (typeof data35 !== "string") {
-                    const err63 = {
+                if (data34.to !== undefined) {
+                  let data38 = data34.to;
+                  const _errs88 = errors;
+                  let valid20 = false;
+                  const _errs89 = errors;
+                  if (typeof data38 !== "string") {
+                    const err67 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/0/type",
@@ -1827,21 +1931,21 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.to
                           .anyOf[0],
-                      data: data35,
+                      data: data38,
                     };
                     if (vErrors === null) {
-                      vErrors = [err63];
+                      vErrors = [err67];
                     } else {
-                      vErrors.push(err63);
+                      vErrors.push(err67);
                     }
                     errors++;
                   }
-                  var _valid1 = _errs82 === errors;
-                  valid19 = valid19 || _valid1;
-                  if (!valid19) {
-                    const _errs84 = errors;
-                    if (!(typeof data35 == "number" && isFinite(data35))) {
-                      const err64 = {
+                  var _valid1 = _errs89 === errors;
+                  valid20 = valid20 || _valid1;
+                  if (!valid20) {
+                    const _errs91 = errors;
+                    if (!(typeof data38 == "number" && isFinite(data38))) {
+                      const err68 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/1/type",
@@ -1854,21 +1958,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties.to
                             .anyOf[1],
-                        data: data35,
+                        data: data38,
                       };
                       if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err68];
                       } else {
-                        vErrors.push(err64);
+                        vErrors.push(err68);
                       }
                       errors++;
                     }
-                    var _valid1 = _errs84 === errors;
-                    valid19 = valid19 || _valid1;
-                    if (!valid19) {
-                      const _errs86 = errors;
-                      if (typeof data35 !== "boolean") {
-                        const err65 = {
+                    var _valid1 = _errs91 === errors;
+                    valid20 = valid20 || _valid1;
+                    if (!valid20) {
+                      const _errs93 = errors;
+                      if (typeof data38 !== "boolean") {
+                        const err69 = {
                           instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                           schemaPath:
                             "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf/2/type",
@@ -1881,21 +1985,21 @@ function validate10(
                           parentSchema:
                             schema11.properties.spec.properties.acknowledgements.items.properties.to
                               .anyOf[2],
-                          data: data35,
+                          data: data38,
                         };
                         if (vErrors === null) {
-                          vErrors = [err65];
+                          vErrors = [err69];
                         } else {
-                          vErrors.push(err65);
+                          vErrors.push(err69);
                         }
                         errors++;
                       }
-                      var _valid1 = _errs86 === errors;
-                      valid19 = valid19 || _valid1;
+                      var _valid1 = _errs93 === errors;
+                      valid20 = valid20 || _valid1;
                     }
                   }
-                  if (!valid19) {
-                    const err66 = {
+                  if (!valid20) {
+                    const err70 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/to",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/to/anyOf",
@@ -1907,30 +2011,30 @@ function validate10(
                           .anyOf,
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties.to,
-                      data: data35,
+                      data: data38,
                     };
                     if (vErrors === null) {
-                      vErrors = [err66];
+                      vErrors = [err70];
                     } else {
-                      vErrors.push(err66);
+                      vErrors.push(err70);
                     }
                     errors++;
                   } else {
-                    errors = _errs81;
+                    errors = _errs88;
                     if (vErrors !== null) {
-                      if (_errs81) {
-                        vErrors.length = _errs81;
+                      if (_errs88) {
+                        vErrors.length = _errs88;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data31.reason !== undefined) {
-                  let data36 = data31.reason;
-                  if (typeof data36 === "string") {
-                    if (!pattern2.test(data36)) {
-                      const err67 = {
+                if (data34.reason !== undefined) {
+                  let data39 = data34.reason;
+                  if (typeof data39 === "string") {
+                    if (!pattern2.test(data39)) {
+                      const err71 = {
                         instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                         schemaPath:
                           "#/properties/spec/properties/acknowledgements/items/properties/reason/pattern",
@@ -1941,17 +2045,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.spec.properties.acknowledgements.items.properties
                             .reason,
-                        data: data36,
+                        data: data39,
                       };
                       if (vErrors === null) {
-                        vErrors = [err67];
+                        vErrors = [err71];
                       } else {
-                        vErrors.push(err67);
+                        vErrors.push(err71);
                       }
                       errors++;
                     }
                   } else {
-                    const err68 = {
+                    const err72 = {
                       instancePath: instancePath + "/spec/acknowledgements/" + i4 + "/reason",
                       schemaPath:
                         "#/properties/spec/properties/acknowledgements/items/properties/reason/type",
@@ -1964,18 +2068,18 @@ function validate10(
                       parentSchema:
                         schema11.properties.spec.properties.acknowledgements.items.properties
                           .reason,
-                      data: data36,
+                      data: data39,
                     };
                     if (vErrors === null) {
-                      vErrors = [err68];
+                      vErrors = [err72];
                     } else {
-                      vErrors.push(err68);
+                      vErrors.push(err72);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err69 = {
+                const err73 = {
                   instancePath: instancePath + "/spec/acknowledgements/" + i4,
                   schemaPath: "#/properties/spec/properties/acknowledgements/items/type",
                   keyword: "type",
@@ -1983,18 +2087,18 @@ function validate10(
                   message: "must be object",
                   schema: schema11.properties.spec.properties.acknowledgements.items.type,
                   parentSchema: schema11.properties.spec.properties.acknowledgements.items,
-                  data: data31,
+                  data: data34,
                 };
                 if (vErrors === null) {
-                  vErrors = [err69];
+                  vErrors = [err73];
                 } else {
-                  vErrors.push(err69);
+                  vErrors.push(err73);
                 }
                 errors++;
               }
             }
           } else {
-            const err70 = {
+            const err74 = {
               instancePath: instancePath + "/spec/acknowledgements",
               schemaPath: "#/properties/spec/properties/acknowledgements/type",
               keyword: "type",
@@ -2002,18 +2106,18 @@ function validate10(
               message: "must be array",
               schema: schema11.properties.spec.properties.acknowledgements.type,
               parentSchema: schema11.properties.spec.properties.acknowledgements,
-              data: data30,
+              data: data33,
             };
             if (vErrors === null) {
-              vErrors = [err70];
+              vErrors = [err74];
             } else {
-              vErrors.push(err70);
+              vErrors.push(err74);
             }
             errors++;
           }
         }
       } else {
-        const err71 = {
+        const err75 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -2024,15 +2128,15 @@ function validate10(
           data: data3,
         };
         if (vErrors === null) {
-          vErrors = [err71];
+          vErrors = [err75];
         } else {
-          vErrors.push(err71);
+          vErrors.push(err75);
         }
         errors++;
       }
     }
   } else {
-    const err72 = {
+    const err76 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -2043,9 +2147,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err72];
+      vErrors = [err76];
     } else {
-      vErrors.push(err72);
+      vErrors.push(err76);
     }
     errors++;
   }
@@ -2111,6 +2215,11 @@ const schema16 = {
                   "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)",
               },
               address: { type: "string" },
+              addressV6: {
+                description:
+                  "Dual-stack: the node's IPv6 address, in an IPv6 subnet, when `address` is its IPv4 address. IPv6 pools are routed with it.",
+                type: "string",
+              },
               interface: {
                 type: "string",
                 minLength: 1,
@@ -2121,6 +2230,11 @@ const schema16 = {
               },
               labels: { $ref: "common.json#/definitions/stringMap" },
               podCIDR: { type: "string" },
+              podCIDRV6: {
+                description:
+                  "Static host networking, dual-stack: the node's IPv6 pod CIDR (a block of an IPv6 pool).",
+                type: "string",
+              },
             },
           },
         },
@@ -2142,6 +2256,16 @@ const schema16 = {
               count: { type: "integer", minimum: 1 },
               subnet: { type: "string" },
               firstAddress: { type: "string" },
+              subnetV6: {
+                description:
+                  "Dual-stack: the IPv6 subnet the members' IPv6 addresses are in (with firstAddressV6).",
+                type: "string",
+              },
+              firstAddressV6: {
+                description:
+                  "Dual-stack: the first member's IPv6 address; member i takes the i-th address from it (with subnetV6).",
+                type: "string",
+              },
               interface: {
                 type: "string",
                 minLength: 1,
@@ -2152,7 +2276,13 @@ const schema16 = {
               },
               labels: { $ref: "common.json#/definitions/stringMap" },
               firstPodCIDR: { type: "string" },
+              firstPodCIDRV6: {
+                description:
+                  "Static host networking, dual-stack: member i takes the i-th IPv6 block counted from this CIDR.",
+                type: "string",
+              },
             },
+            dependencies: { subnetV6: ["firstAddressV6"], firstAddressV6: ["subnetV6"] },
           },
         },
       },
@@ -3000,9 +3130,11 @@ function validate14(
                   if (!(
                     key4 === "name" ||
                     key4 === "address" ||
+                    key4 === "addressV6" ||
                     key4 === "interface" ||
                     key4 === "labels" ||
-                    key4 === "podCIDR"
+                    key4 === "podCIDR" ||
+                    key4 === "podCIDRV6"
                   )) {
                     const err28 = {
                       instancePath: instancePath + "/spec/nodes/" + i1,
@@ -3131,11 +3263,35 @@ function validate14(
                     errors++;
                   }
                 }
+                if (data16.addressV6 !== undefined) {
+                  let data19 = data16.addressV6;
+                  if (typeof data19 !== "string") {
+                    const err34 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/addressV6",
+                      schemaPath:
+                        "#/properties/spec/properties/nodes/items/properties/addressV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema:
+                        schema16.properties.spec.properties.nodes.items.properties.addressV6.type,
+                      parentSchema:
+                        schema16.properties.spec.properties.nodes.items.properties.addressV6,
+                      data: data19,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err34];
+                    } else {
+                      vErrors.push(err34);
+                    }
+                    errors++;
+                  }
+                }
                 if (data16.interface !== undefined) {
-                  let data19 = data16.interface;
-                  if (typeof data19 === "string") {
-                    if (func2(data19) > 15) {
-                      const err34 = {
+                  let data20 = data16.interface;
+                  if (typeof data20 === "string") {
+                    if (func2(data20) > 15) {
+                      const err35 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/interface/maxLength",
@@ -3145,17 +3301,17 @@ function validate14(
                         schema: 15,
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err35];
                       } else {
-                        vErrors.push(err34);
+                        vErrors.push(err35);
                       }
                       errors++;
                     }
-                    if (func2(data19) < 1) {
-                      const err35 = {
+                    if (func2(data20) < 1) {
+                      const err36 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/interface/minLength",
@@ -3165,17 +3321,17 @@ function validate14(
                         schema: 1,
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err35];
+                        vErrors = [err36];
                       } else {
-                        vErrors.push(err35);
+                        vErrors.push(err36);
                       }
                       errors++;
                     }
-                    if (!pattern4.test(data19)) {
-                      const err36 = {
+                    if (!pattern4.test(data20)) {
+                      const err37 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/interface/pattern",
@@ -3186,17 +3342,17 @@ function validate14(
                         schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err36];
+                        vErrors = [err37];
                       } else {
-                        vErrors.push(err36);
+                        vErrors.push(err37);
                       }
                       errors++;
                     }
                   } else {
-                    const err37 = {
+                    const err38 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                       schemaPath:
                         "#/properties/spec/properties/nodes/items/properties/interface/type",
@@ -3207,23 +3363,23 @@ function validate14(
                         schema16.properties.spec.properties.nodes.items.properties.interface.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodes.items.properties.interface,
-                      data: data19,
+                      data: data20,
                     };
                     if (vErrors === null) {
-                      vErrors = [err37];
+                      vErrors = [err38];
                     } else {
-                      vErrors.push(err37);
+                      vErrors.push(err38);
                     }
                     errors++;
                   }
                 }
                 if (data16.labels !== undefined) {
-                  let data20 = data16.labels;
-                  if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                    for (const key5 in data20) {
-                      let data21 = data20[key5];
-                      if (typeof data21 !== "string") {
-                        const err38 = {
+                  let data21 = data16.labels;
+                  if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                    for (const key5 in data21) {
+                      let data22 = data21[key5];
+                      if (typeof data22 !== "string") {
+                        const err39 = {
                           instancePath:
                             instancePath +
                             "/spec/nodes/" +
@@ -3237,18 +3393,18 @@ function validate14(
                           message: "must be string",
                           schema: schema14.additionalProperties.type,
                           parentSchema: schema14.additionalProperties,
-                          data: data21,
+                          data: data22,
                         };
                         if (vErrors === null) {
-                          vErrors = [err38];
+                          vErrors = [err39];
                         } else {
-                          vErrors.push(err38);
+                          vErrors.push(err39);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err39 = {
+                    const err40 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/labels",
                       schemaPath: "common.json#/definitions/stringMap/type",
                       keyword: "type",
@@ -3256,20 +3412,20 @@ function validate14(
                       message: "must be object",
                       schema: schema14.type,
                       parentSchema: schema14,
-                      data: data20,
+                      data: data21,
                     };
                     if (vErrors === null) {
-                      vErrors = [err39];
+                      vErrors = [err40];
                     } else {
-                      vErrors.push(err39);
+                      vErrors.push(err40);
                     }
                     errors++;
                   }
                 }
                 if (data16.podCIDR !== undefined) {
-                  let data22 = data16.podCIDR;
-                  if (typeof data22 !== "string") {
-                    const err40 = {
+                  let data23 = data16.podCIDR;
+                  if (typeof data23 !== "string") {
+                    const err41 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDR",
                       schemaPath:
                         "#/properties/spec/properties/nodes/items/properties/podCIDR/type",
@@ -3280,18 +3436,42 @@ function validate14(
                         schema16.properties.spec.properties.nodes.items.properties.podCIDR.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodes.items.properties.podCIDR,
-                      data: data22,
+                      data: data23,
                     };
                     if (vErrors === null) {
-                      vErrors = [err40];
+                      vErrors = [err41];
                     } else {
-                      vErrors.push(err40);
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+                if (data16.podCIDRV6 !== undefined) {
+                  let data24 = data16.podCIDRV6;
+                  if (typeof data24 !== "string") {
+                    const err42 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDRV6",
+                      schemaPath:
+                        "#/properties/spec/properties/nodes/items/properties/podCIDRV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema:
+                        schema16.properties.spec.properties.nodes.items.properties.podCIDRV6.type,
+                      parentSchema:
+                        schema16.properties.spec.properties.nodes.items.properties.podCIDRV6,
+                      data: data24,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err41 = {
+                const err43 = {
                   instancePath: instancePath + "/spec/nodes/" + i1,
                   schemaPath: "#/properties/spec/properties/nodes/items/type",
                   keyword: "type",
@@ -3302,15 +3482,15 @@ function validate14(
                   data: data16,
                 };
                 if (vErrors === null) {
-                  vErrors = [err41];
+                  vErrors = [err43];
                 } else {
-                  vErrors.push(err41);
+                  vErrors.push(err43);
                 }
                 errors++;
               }
             }
           } else {
-            const err42 = {
+            const err44 = {
               instancePath: instancePath + "/spec/nodes",
               schemaPath: "#/properties/spec/properties/nodes/type",
               keyword: "type",
@@ -3321,22 +3501,22 @@ function validate14(
               data: data15,
             };
             if (vErrors === null) {
-              vErrors = [err42];
+              vErrors = [err44];
             } else {
-              vErrors.push(err42);
+              vErrors.push(err44);
             }
             errors++;
           }
         }
         if (data3.nodeGroups !== undefined) {
-          let data23 = data3.nodeGroups;
-          if (Array.isArray(data23)) {
-            const len2 = data23.length;
+          let data25 = data3.nodeGroups;
+          if (Array.isArray(data25)) {
+            const len2 = data25.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              let data24 = data23[i2];
-              if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-                if (data24.namePrefix === undefined) {
-                  const err43 = {
+              let data26 = data25[i2];
+              if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                if (data26.namePrefix === undefined) {
+                  const err45 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
@@ -3344,43 +3524,7 @@ function validate14(
                     message: "must have required property '" + "namePrefix" + "'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data24,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-                if (data24.count === undefined) {
-                  const err44 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "count" },
-                    message: "must have required property '" + "count" + "'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data24,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-                if (data24.subnet === undefined) {
-                  const err45 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "subnet" },
-                    message: "must have required property '" + "subnet" + "'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data24,
+                    data: data26,
                   };
                   if (vErrors === null) {
                     vErrors = [err45];
@@ -3389,16 +3533,16 @@ function validate14(
                   }
                   errors++;
                 }
-                if (data24.firstAddress === undefined) {
+                if (data26.count === undefined) {
                   const err46 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
-                    params: { missingProperty: "firstAddress" },
-                    message: "must have required property '" + "firstAddress" + "'",
+                    params: { missingProperty: "count" },
+                    message: "must have required property '" + "count" + "'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data24,
+                    data: data26,
                   };
                   if (vErrors === null) {
                     vErrors = [err46];
@@ -3407,17 +3551,50 @@ function validate14(
                   }
                   errors++;
                 }
-                for (const key6 in data24) {
-                  if (!(
-                    key6 === "namePrefix" ||
-                    key6 === "count" ||
-                    key6 === "subnet" ||
-                    key6 === "firstAddress" ||
-                    key6 === "interface" ||
-                    key6 === "labels" ||
-                    key6 === "firstPodCIDR"
-                  )) {
-                    const err47 = {
+                if (data26.subnet === undefined) {
+                  const err47 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "subnet" },
+                    message: "must have required property '" + "subnet" + "'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data26,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                if (data26.firstAddress === undefined) {
+                  const err48 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "firstAddress" },
+                    message: "must have required property '" + "firstAddress" + "'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data26,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+                for (const key6 in data26) {
+                  if (
+                    !func4.call(
+                      schema16.properties.spec.properties.nodeGroups.items.properties,
+                      key6,
+                    )
+                  ) {
+                    const err49 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/additionalProperties",
@@ -3426,21 +3603,73 @@ function validate14(
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data24,
+                      data: data26,
                     };
                     if (vErrors === null) {
-                      vErrors = [err47];
+                      vErrors = [err49];
                     } else {
-                      vErrors.push(err47);
+                      vErrors.push(err49);
                     }
                     errors++;
                   }
                 }
-                if (data24.namePrefix !== undefined) {
-                  let data25 = data24.namePrefix;
-                  if (typeof data25 === "string") {
-                    if (func2(data25) > 240) {
-                      const err48 = {
+                if (data26.subnetV6 !== undefined) {
+                  if (data26.firstAddressV6 === undefined) {
+                    const err50 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
+                      keyword: "dependencies",
+                      params: {
+                        property: "subnetV6",
+                        missingProperty: "firstAddressV6",
+                        depsCount: 1,
+                        deps: "firstAddressV6",
+                      },
+                      message:
+                        "must have property firstAddressV6 when property subnetV6 is present",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                      data: data26,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.firstAddressV6 !== undefined) {
+                  if (data26.subnetV6 === undefined) {
+                    const err51 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
+                      keyword: "dependencies",
+                      params: {
+                        property: "firstAddressV6",
+                        missingProperty: "subnetV6",
+                        depsCount: 1,
+                        deps: "subnetV6",
+                      },
+                      message:
+                        "must have property subnetV6 when property firstAddressV6 is present",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                      data: data26,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err51];
+                    } else {
+                      vErrors.push(err51);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.namePrefix !== undefined) {
+                  let data27 = data26.namePrefix;
+                  if (typeof data27 === "string") {
+                    if (func2(data27) > 240) {
+                      const err52 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/maxLength",
@@ -3451,17 +3680,17 @@ function validate14(
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties
                             .namePrefix,
-                        data: data25,
+                        data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err48];
+                        vErrors = [err52];
                       } else {
-                        vErrors.push(err48);
+                        vErrors.push(err52);
                       }
                       errors++;
                     }
-                    if (func2(data25) < 1) {
-                      const err49 = {
+                    if (func2(data27) < 1) {
+                      const err53 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/minLength",
@@ -3472,17 +3701,17 @@ function validate14(
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties
                             .namePrefix,
-                        data: data25,
+                        data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err49];
+                        vErrors = [err53];
                       } else {
-                        vErrors.push(err49);
+                        vErrors.push(err53);
                       }
                       errors++;
                     }
-                    if (!pattern5.test(data25)) {
-                      const err50 = {
+                    if (!pattern5.test(data27)) {
+                      const err54 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/pattern",
@@ -3493,17 +3722,17 @@ function validate14(
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties
                             .namePrefix,
-                        data: data25,
+                        data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err50];
+                        vErrors = [err54];
                       } else {
-                        vErrors.push(err50);
+                        vErrors.push(err54);
                       }
                       errors++;
                     }
                   } else {
-                    const err51 = {
+                    const err55 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/type",
@@ -3515,25 +3744,25 @@ function validate14(
                           .type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                      data: data25,
+                      data: data27,
                     };
                     if (vErrors === null) {
-                      vErrors = [err51];
+                      vErrors = [err55];
                     } else {
-                      vErrors.push(err51);
+                      vErrors.push(err55);
                     }
                     errors++;
                   }
                 }
-                if (data24.count !== undefined) {
-                  let data26 = data24.count;
+                if (data26.count !== undefined) {
+                  let data28 = data26.count;
                   if (!(
-                    typeof data26 == "number" &&
-                    !(data26 % 1) &&
-                    !isNaN(data26) &&
-                    isFinite(data26)
+                    typeof data28 == "number" &&
+                    !(data28 % 1) &&
+                    !isNaN(data28) &&
+                    isFinite(data28)
                   )) {
-                    const err52 = {
+                    const err56 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/count/type",
@@ -3544,18 +3773,18 @@ function validate14(
                         schema16.properties.spec.properties.nodeGroups.items.properties.count.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                      data: data26,
+                      data: data28,
                     };
                     if (vErrors === null) {
-                      vErrors = [err52];
+                      vErrors = [err56];
                     } else {
-                      vErrors.push(err52);
+                      vErrors.push(err56);
                     }
                     errors++;
                   }
-                  if (typeof data26 == "number" && isFinite(data26)) {
-                    if (data26 < 1 || isNaN(data26)) {
-                      const err53 = {
+                  if (typeof data28 == "number" && isFinite(data28)) {
+                    if (data28 < 1 || isNaN(data28)) {
+                      const err57 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/count/minimum",
@@ -3565,21 +3794,21 @@ function validate14(
                         schema: 1,
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                        data: data26,
+                        data: data28,
                       };
                       if (vErrors === null) {
-                        vErrors = [err53];
+                        vErrors = [err57];
                       } else {
-                        vErrors.push(err53);
+                        vErrors.push(err57);
                       }
                       errors++;
                     }
                   }
                 }
-                if (data24.subnet !== undefined) {
-                  let data27 = data24.subnet;
-                  if (typeof data27 !== "string") {
-                    const err54 = {
+                if (data26.subnet !== undefined) {
+                  let data29 = data26.subnet;
+                  if (typeof data29 !== "string") {
+                    const err58 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnet",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/subnet/type",
@@ -3590,20 +3819,20 @@ function validate14(
                         schema16.properties.spec.properties.nodeGroups.items.properties.subnet.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.subnet,
-                      data: data27,
+                      data: data29,
                     };
                     if (vErrors === null) {
-                      vErrors = [err54];
+                      vErrors = [err58];
                     } else {
-                      vErrors.push(err54);
+                      vErrors.push(err58);
                     }
                     errors++;
                   }
                 }
-                if (data24.firstAddress !== undefined) {
-                  let data28 = data24.firstAddress;
-                  if (typeof data28 !== "string") {
-                    const err55 = {
+                if (data26.firstAddress !== undefined) {
+                  let data30 = data26.firstAddress;
+                  if (typeof data30 !== "string") {
+                    const err59 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddress",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/firstAddress/type",
@@ -3616,21 +3845,72 @@ function validate14(
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties
                           .firstAddress,
-                      data: data28,
+                      data: data30,
                     };
                     if (vErrors === null) {
-                      vErrors = [err55];
+                      vErrors = [err59];
                     } else {
-                      vErrors.push(err55);
+                      vErrors.push(err59);
                     }
                     errors++;
                   }
                 }
-                if (data24.interface !== undefined) {
-                  let data29 = data24.interface;
-                  if (typeof data29 === "string") {
-                    if (func2(data29) > 15) {
-                      const err56 = {
+                if (data26.subnetV6 !== undefined) {
+                  let data31 = data26.subnetV6;
+                  if (typeof data31 !== "string") {
+                    const err60 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnetV6",
+                      schemaPath:
+                        "#/properties/spec/properties/nodeGroups/items/properties/subnetV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema:
+                        schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6
+                          .type,
+                      parentSchema:
+                        schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6,
+                      data: data31,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.firstAddressV6 !== undefined) {
+                  let data32 = data26.firstAddressV6;
+                  if (typeof data32 !== "string") {
+                    const err61 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddressV6",
+                      schemaPath:
+                        "#/properties/spec/properties/nodeGroups/items/properties/firstAddressV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema:
+                        schema16.properties.spec.properties.nodeGroups.items.properties
+                          .firstAddressV6.type,
+                      parentSchema:
+                        schema16.properties.spec.properties.nodeGroups.items.properties
+                          .firstAddressV6,
+                      data: data32,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.interface !== undefined) {
+                  let data33 = data26.interface;
+                  if (typeof data33 === "string") {
+                    if (func2(data33) > 15) {
+                      const err62 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/interface/maxLength",
@@ -3640,17 +3920,17 @@ function validate14(
                         schema: 15,
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data29,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err56];
+                        vErrors = [err62];
                       } else {
-                        vErrors.push(err56);
+                        vErrors.push(err62);
                       }
                       errors++;
                     }
-                    if (func2(data29) < 1) {
-                      const err57 = {
+                    if (func2(data33) < 1) {
+                      const err63 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/interface/minLength",
@@ -3660,17 +3940,17 @@ function validate14(
                         schema: 1,
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data29,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err57];
+                        vErrors = [err63];
                       } else {
-                        vErrors.push(err57);
+                        vErrors.push(err63);
                       }
                       errors++;
                     }
-                    if (!pattern4.test(data29)) {
-                      const err58 = {
+                    if (!pattern4.test(data33)) {
+                      const err64 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/interface/pattern",
@@ -3681,17 +3961,17 @@ function validate14(
                         schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data29,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err58];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err58);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
                   } else {
-                    const err59 = {
+                    const err65 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/interface/type",
@@ -3703,23 +3983,23 @@ function validate14(
                           .type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                      data: data29,
+                      data: data33,
                     };
                     if (vErrors === null) {
-                      vErrors = [err59];
+                      vErrors = [err65];
                     } else {
-                      vErrors.push(err59);
+                      vErrors.push(err65);
                     }
                     errors++;
                   }
                 }
-                if (data24.labels !== undefined) {
-                  let data30 = data24.labels;
-                  if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-                    for (const key7 in data30) {
-                      let data31 = data30[key7];
-                      if (typeof data31 !== "string") {
-                        const err60 = {
+                if (data26.labels !== undefined) {
+                  let data34 = data26.labels;
+                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                    for (const key7 in data34) {
+                      let data35 = data34[key7];
+                      if (typeof data35 !== "string") {
+                        const err66 = {
                           instancePath:
                             instancePath +
                             "/spec/nodeGroups/" +
@@ -3733,18 +4013,18 @@ function validate14(
                           message: "must be string",
                           schema: schema14.additionalProperties.type,
                           parentSchema: schema14.additionalProperties,
-                          data: data31,
+                          data: data35,
                         };
                         if (vErrors === null) {
-                          vErrors = [err60];
+                          vErrors = [err66];
                         } else {
-                          vErrors.push(err60);
+                          vErrors.push(err66);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err61 = {
+                    const err67 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels",
                       schemaPath: "common.json#/definitions/stringMap/type",
                       keyword: "type",
@@ -3752,20 +4032,20 @@ function validate14(
                       message: "must be object",
                       schema: schema14.type,
                       parentSchema: schema14,
-                      data: data30,
+                      data: data34,
                     };
                     if (vErrors === null) {
-                      vErrors = [err61];
+                      vErrors = [err67];
                     } else {
-                      vErrors.push(err61);
+                      vErrors.push(err67);
                     }
                     errors++;
                   }
                 }
-                if (data24.firstPodCIDR !== undefined) {
-                  let data32 = data24.firstPodCIDR;
-                  if (typeof data32 !== "string") {
-                    const err62 = {
+                if (data26.firstPodCIDR !== undefined) {
+                  let data36 = data26.firstPodCIDR;
+                  if (typeof data36 !== "string") {
+                    const err68 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDR",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDR/type",
@@ -3778,18 +4058,44 @@ function validate14(
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties
                           .firstPodCIDR,
-                      data: data32,
+                      data: data36,
                     };
                     if (vErrors === null) {
-                      vErrors = [err62];
+                      vErrors = [err68];
                     } else {
-                      vErrors.push(err62);
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.firstPodCIDRV6 !== undefined) {
+                  let data37 = data26.firstPodCIDRV6;
+                  if (typeof data37 !== "string") {
+                    const err69 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDRV6",
+                      schemaPath:
+                        "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDRV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema:
+                        schema16.properties.spec.properties.nodeGroups.items.properties
+                          .firstPodCIDRV6.type,
+                      parentSchema:
+                        schema16.properties.spec.properties.nodeGroups.items.properties
+                          .firstPodCIDRV6,
+                      data: data37,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err63 = {
+                const err70 = {
                   instancePath: instancePath + "/spec/nodeGroups/" + i2,
                   schemaPath: "#/properties/spec/properties/nodeGroups/items/type",
                   keyword: "type",
@@ -3797,18 +4103,18 @@ function validate14(
                   message: "must be object",
                   schema: schema16.properties.spec.properties.nodeGroups.items.type,
                   parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                  data: data24,
+                  data: data26,
                 };
                 if (vErrors === null) {
-                  vErrors = [err63];
+                  vErrors = [err70];
                 } else {
-                  vErrors.push(err63);
+                  vErrors.push(err70);
                 }
                 errors++;
               }
             }
           } else {
-            const err64 = {
+            const err71 = {
               instancePath: instancePath + "/spec/nodeGroups",
               schemaPath: "#/properties/spec/properties/nodeGroups/type",
               keyword: "type",
@@ -3816,18 +4122,18 @@ function validate14(
               message: "must be array",
               schema: schema16.properties.spec.properties.nodeGroups.type,
               parentSchema: schema16.properties.spec.properties.nodeGroups,
-              data: data23,
+              data: data25,
             };
             if (vErrors === null) {
-              vErrors = [err64];
+              vErrors = [err71];
             } else {
-              vErrors.push(err64);
+              vErrors.push(err71);
             }
             errors++;
           }
         }
       } else {
-        const err65 = {
+        const err72 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -3838,15 +4144,15 @@ function validate14(
           data: data3,
         };
         if (vErrors === null) {
-          vErrors = [err65];
+          vErrors = [err72];
         } else {
-          vErrors.push(err65);
+          vErrors.push(err72);
         }
         errors++;
       }
     }
   } else {
-    const err66 = {
+    const err73 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -3857,9 +4163,9 @@ function validate14(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err66];
+      vErrors = [err73];
     } else {
-      vErrors.push(err66);
+      vErrors.push(err73);
     }
     errors++;
   }

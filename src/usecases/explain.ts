@@ -2,6 +2,7 @@
  * `explain NODE_A NODE_B`: how workloads on two nodes reach each other, both ways. Every fact
  * comes from src/model/routing.ts (what the host renderers use); this only finds the nodes.
  */
+import type { Diagnostic } from "../diagnostics/types.js";
 import { pathsBetween, type PathReport } from "../model/routing.js";
 import type { Model, Node } from "../model/types.js";
 import type { CompileResult } from "../pipeline.js";
@@ -10,8 +11,10 @@ import { compileRepo, type RepoRef } from "./repo.js";
 import { decide, type Verdict } from "./verdict.js";
 
 /**
- * invalid: the repository does not validate (see the diagnostics); usage: the nodes named are
- * not two nodes of it (`message` says why); explained: `paths` from a to b, then from b to a.
+ * invalid: there is no model (see the diagnostics); usage: the nodes named are not two nodes of
+ * it (`message` says why); explained: `paths` from a to b, then from b to a — also when the
+ * repository does not validate (the verdict says so), with `problems`: its errors about the two
+ * nodes, their subnets and the pools on the paths, and the documents left out of the model.
  */
 export type ExplainResult = { readonly compiled: CompileResult; readonly verdict: Verdict } & (
   | { readonly status: "invalid" }
@@ -21,6 +24,7 @@ export type ExplainResult = { readonly compiled: CompileResult; readonly verdict
       readonly model: Model;
       readonly nodes: readonly [Node, Node];
       readonly paths: readonly PathReport[];
+      readonly problems: readonly Diagnostic[];
     }
 );
 
@@ -28,7 +32,7 @@ export function explainRepo(repo: RepoRef, nodeA: string, nodeB: string): Explai
   const compiled = compileRepo(repo, { render: "none" });
   const model = compiled.model;
   const verdict = decide({ diagnostics: compiled.diagnostics, incomplete: !model });
-  if (!model || verdict.failed) return { compiled, verdict, status: "invalid" };
+  if (!model) return { compiled, verdict, status: "invalid" };
   const byName = new Map(model.topology.nodes.map((n) => [n.name, n]));
   const names = [...byName.keys()];
   const a = byName.get(nodeA);
@@ -41,5 +45,22 @@ export function explainRepo(repo: RepoRef, nodeA: string, nodeB: string): Explai
   if (nodeA === nodeB)
     return { compiled, verdict, status: "usage", message: "name two different nodes" };
   const paths = [...pathsBetween(model, a, b), ...pathsBetween(model, b, a)];
-  return { compiled, verdict, status: "explained", model, nodes: [a, b], paths };
+  const about = new Set([
+    `Node/${a.name}`,
+    `Node/${b.name}`,
+    ...[a, b].flatMap((n) => (n.subnet ? [`Subnet/${n.subnet.name}`] : [])),
+    ...paths.map((p) => `IPPool/${p.decision.pool.name}`),
+    `Cluster/${model.cluster.metadata.name}`,
+  ]);
+  const problems = verdict.failed
+    ? compiled.diagnostics.filter(
+        (d) =>
+          d.code === "NC2006" ||
+          (d.severity === "error" &&
+            !d.waived &&
+            d.resource !== undefined &&
+            about.has(d.resource)),
+      )
+    : [];
+  return { compiled, verdict, status: "explained", model, nodes: [a, b], paths, problems };
 }

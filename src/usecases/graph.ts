@@ -12,7 +12,11 @@ export interface GraphRequest {
   readonly nodes?: boolean;
 }
 
-/** invalid: the repository does not validate; usage: the request cannot be drawn (`message`). */
+/**
+ * invalid: there is no model to draw (see the diagnostics); usage: the request cannot be drawn
+ * (`message`); drawn: the graph — also of a repository that does not validate (the verdict says
+ * so), its errors marked on the picture.
+ */
 export type GraphResult = { readonly compiled: CompileResult; readonly verdict: Verdict } & (
   | { readonly status: "invalid" }
   | { readonly status: "usage"; readonly message: string }
@@ -23,9 +27,13 @@ export function graphRepo(repo: RepoRef, request: GraphRequest = {}): GraphResul
   const compiled = compileRepo(repo, { render: "none" });
   const model = compiled.model;
   const verdict = decide({ diagnostics: compiled.diagnostics, incomplete: !model });
-  if (!model || verdict.failed) return { compiled, verdict, status: "invalid" };
+  if (!model) return { compiled, verdict, status: "invalid" };
   try {
-    const graph = buildGraph(model, { pool: request.pool, nodes: request.nodes === true });
+    const graph = buildGraph(model, {
+      pool: request.pool,
+      nodes: request.nodes === true,
+      ...(verdict.failed ? { findings: compiled.diagnostics } : {}),
+    });
     return { compiled, verdict, status: "drawn", graph };
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;

@@ -14,6 +14,14 @@ export {
 export { explainRepo, type ExplainResult } from "./explain.js";
 export { graphRepo, type GraphRequest, type GraphResult } from "./graph.js";
 export {
+  initRepo,
+  PROVIDERS,
+  starterRepository,
+  type InitRequest,
+  type InitResult,
+  type Provider,
+} from "./init.js";
+export {
   gitBase,
   planRepo,
   type BaseChoice,
@@ -24,8 +32,9 @@ export {
 export { importLive, type ImportOutcome, type ImportOutput, type ImportRequest } from "./import.js";
 export { overlaps, snapshotAt, snapshotExclusion } from "./live.js";
 export { renderRepo, yamlStream, type RenderResult } from "./render.js";
-export { compileRepo, displayPath, repoAt, type RepoRef } from "./repo.js";
+export { compileRepo, displayPath, repoAt, repoProblem, type RepoRef } from "./repo.js";
 export { reportOptions, sarifContext, type ReportOptions } from "./report.js";
+export { docsUrl } from "../policy/docs.js";
 export { validateRepo, type ValidateResult } from "./validate.js";
 export { compareWithSnapshot, verifyCompiled, verifyRepo, type VerifyResult } from "./verify.js";
 export {

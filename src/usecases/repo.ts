@@ -1,5 +1,7 @@
 /** The repository a use case runs on: its folder, and how messages name it and other paths. */
-import { isAbsolute, relative, resolve } from "node:path";
+import { lstatSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { ROOT_FILE } from "../load/load.js";
 import { FsRepoReader } from "../load/reader.js";
 import { compile, type CompileOptions, type CompileResult } from "../pipeline.js";
 
@@ -17,6 +19,27 @@ export function repoAt(cwd: string, path: string): RepoRef {
   const dir = resolve(cwd, path);
   const show = (p: string) => displayPath(cwd, p);
   return { dir, shown: show(dir), show };
+}
+
+/**
+ * Why `dir` is not a repository netcompile can open — no such folder, not a folder, no
+ * netcompile.yaml in it — or undefined. A mistake in the command line (exit 3), found before
+ * anything is read, so it names the path instead of a file inside it.
+ */
+export function repoProblem(dir: string): string | undefined {
+  let folder;
+  try {
+    folder = statSync(dir);
+  } catch {
+    return "no such folder";
+  }
+  if (!folder.isDirectory()) return "not a folder";
+  try {
+    lstatSync(join(dir, ROOT_FILE));
+  } catch {
+    return `no ${ROOT_FILE} in it: not a netcompile repository (the folder holding ${ROOT_FILE}; \`netcompile init\` writes one)`;
+  }
+  return undefined;
 }
 
 /** A path as the user should see it: relative to the working directory when below it. */

@@ -1,21 +1,28 @@
 /**
  * What a report needs besides the diagnostics: the repository's files for excerpts and, for
- * SARIF, the tool's version and the descriptor of every code. `validate --format sarif` and the
- * Action's SARIF file are built here, the same way; a front end only decides where the file goes
- * and the base of its URIs (`pathPrefix`).
+ * SARIF, the tool's version, the descriptor of every code, what its URIs are relative to and
+ * which files exist. `validate --format sarif` and the Action's SARIF file are built here, the
+ * same way; a front end only decides where the file goes and the base of its URIs.
  */
+import { existsSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import type { Colors } from "picocolors/types.js";
 import { sourceLinesFrom } from "../diagnostics/format-text.js";
 import type { DiagnosticsOutputOptions, SarifContext } from "../diagnostics/output.js";
-import { VERSION } from "../version.js";
+import { REPOSITORY_URL, VERSION } from "../version.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
 import { ruleDescriptors } from "../policy/descriptors.js";
+import { docsUrl } from "../policy/docs.js";
 
 export interface ReportOptions {
   /** The repository as the reader names it: the prefix of every relative path (and SARIF URI). */
   readonly pathPrefix: string;
   readonly colors?: Colors;
+  /** The repository folder: SARIF locates a finding on a file only when the file exists. */
+  readonly repoDir?: string;
+  /** SARIF URIs relative to the repository root (the CLI) or the working directory (the Action). */
+  readonly sarifBase?: SarifContext["base"];
 }
 
 /** The options every diagnostics format needs, for a compiled repository. */
@@ -26,11 +33,22 @@ export function reportOptions(
   },
   options: ReportOptions,
 ): DiagnosticsOutputOptions {
+  const { repoDir } = options;
+  const exists =
+    repoDir === undefined
+      ? undefined
+      : (file: string) =>
+          compiled.sources.has(file) || existsSync(isAbsolute(file) ? file : join(repoDir, file));
   return {
     pathPrefix: options.pathPrefix,
     sources: sourceLinesFrom(compiled.sources),
     ...(options.colors ? { colors: options.colors } : {}),
-    sarif: sarifContext(compiled.model),
+    docsUrl,
+    sarif: {
+      ...sarifContext(compiled.model),
+      ...(options.sarifBase ? { base: options.sarifBase } : {}),
+      ...(exists ? { exists } : {}),
+    },
   };
 }
 
@@ -38,6 +56,7 @@ export function reportOptions(
 export function sarifContext(model: Model | undefined): SarifContext {
   return {
     toolVersion: VERSION,
+    informationUri: REPOSITORY_URL,
     rules: (codes) => ruleDescriptors(model, codes),
   };
 }

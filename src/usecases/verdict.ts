@@ -4,7 +4,7 @@
  *   - a disruptive change that the Cluster does not acknowledge fails;
  *   - a command that could not make its output fails even if no error says why;
  *   - with `--detailed-exitcode`, a plan that passes with changes exits 2.
- * Exit codes are DESIGN's: 0 success, 1 failed, 2 changes (detailed only), 3 usage or internal.
+ * Exit codes are the README's contract: 0 success, 1 failed, 2 changes (detailed only), 3 usage or internal.
  */
 import { summarize, type Diagnostic, type DiagnosticSummary } from "../diagnostics/types.js";
 import type { Plan } from "../plan/types.js";

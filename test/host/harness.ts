@@ -1,8 +1,8 @@
 /**
  * Host test harness: proves rendered netplan / systemd-networkd files with the REAL tools.
  *
- * This is a library for tests (not a test itself). Facts it relies on are in
- * /work/shared/HOST-TESTING.md; in short:
+ * This is a library for tests (not a test itself). The facts it relies on, measured on Debian
+ * with netplan.io and systemd 252:
  *  - netplan: the C generator (`/usr/libexec/netplan/generate --root-dir R`) is run against a
  *    temporary root.
  *  - systemd-networkd: the real daemon runs inside a network namespace created here, in the
@@ -33,6 +33,13 @@ import {
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import {
+  cidrContainsAddress,
+  parseAddress,
+  parseCidr,
+  type Cidr,
+  type IpAddress,
+} from "../../src/model/cidr.js";
 
 // ---------------------------------------------------------------------------------------------
 // Constants and tool discovery
@@ -1032,6 +1039,21 @@ function inCidr(addr: number, c: { network: number; prefix: number }): boolean {
   return addr >= c.network && addr < c.network + size;
 }
 
+/** An IPv4 or IPv6 address (validated by the project's own parser), or an error. */
+function parseIp(s: string): IpAddress {
+  const ip = parseAddress(s);
+  if (!ip || ip.text !== s) throw new Error(`not an IP address (in canonical form): ${s}`);
+  return ip;
+}
+
+/** An IPv6 network with no host bits, or an error. */
+function parseCidr6(s: string): Cidr {
+  const cidr = parseCidr(s);
+  if (!cidr || cidr.version !== 6) throw new Error(`not an IPv6 CIDR: ${s}`);
+  if (cidr.hostBitsSet) throw new Error(`CIDR ${s} has host bits set`);
+  return cidr;
+}
+
 function checkIfName(name: string): void {
   if (!/^[A-Za-z0-9_.-]{1,15}$/.test(name) || name === "." || name === "..") {
     throw new Error(
@@ -1050,6 +1072,10 @@ export interface LabSubnet {
   cidr: string;
   /** The router's address in this subnet (no prefix), e.g. `10.10.1.1`. */
   routerAddress: string;
+  /** Dual-stack: the IPv6 subnet on the same links, e.g. `fd00:10:1::/64`. */
+  cidrV6?: string;
+  /** The router's IPv6 address in `cidrV6` (no prefix), e.g. `fd00:10:1::1`. */
+  routerAddressV6?: string;
   /** MTU of this subnet's links (default 1500). */
   mtu?: number;
 }
@@ -1060,6 +1086,8 @@ export interface LabNode {
   subnet: string;
   /** Underlay address, with or without prefix (the subnet's prefix is used). */
   address: string;
+  /** Dual-stack: the node's IPv6 underlay address (no prefix), in its subnet's `cidrV6`. */
+  addressV6?: string;
   /** Underlay interface name inside the node namespace, e.g. `eth0`. */
   interface: string;
 }
@@ -1235,9 +1263,22 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
     if (s.mtu !== undefined && (!Number.isInteger(s.mtu) || s.mtu < 576 || s.mtu > 65535)) {
       throw new Error(`subnet ${s.name}: bad mtu ${s.mtu}`);
     }
+    if ((s.cidrV6 === undefined) !== (s.routerAddressV6 === undefined))
+      throw new Error(`subnet ${s.name}: cidrV6 and routerAddressV6 go together`);
+    if (
+      s.cidrV6 !== undefined &&
+      !cidrContainsAddress(parseCidr6(s.cidrV6), parseIp(s.routerAddressV6!))
+    )
+      throw new Error(`router address ${s.routerAddressV6} is not in ${s.cidrV6}`);
     subnets.set(s.name, { spec: s, cidr, index });
   });
-  const usedAddresses = new Set(spec.subnets.map((s) => s.routerAddress));
+  const dualStack = spec.subnets.some((s) => s.cidrV6 !== undefined);
+  const usedAddresses = new Set(
+    spec.subnets.flatMap((s) => [
+      s.routerAddress,
+      ...(s.routerAddressV6 ? [s.routerAddressV6] : []),
+    ]),
+  );
   const nodeNames = new Set<string>();
   for (const n of spec.nodes) {
     if (n.name === ROUTER || nodeNames.has(n.name))
@@ -1253,6 +1294,14 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       throw new Error(`node ${n.name}: ${addr} not in ${sub.spec.cidr}`);
     if (usedAddresses.has(addr)) throw new Error(`node ${n.name}: address ${addr} already used`);
     usedAddresses.add(addr);
+    if (n.addressV6 !== undefined) {
+      const v6 = sub.spec.cidrV6;
+      if (v6 === undefined || !cidrContainsAddress(parseCidr6(v6), parseIp(n.addressV6)))
+        throw new Error(`node ${n.name}: ${n.addressV6} not in subnet ${sub.spec.name}'s cidrV6`);
+      if (usedAddresses.has(n.addressV6))
+        throw new Error(`node ${n.name}: address ${n.addressV6} already used`);
+      usedAddresses.add(n.addressV6);
+    }
     checkIfName(n.interface);
   }
 
@@ -1297,11 +1346,17 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
     // ---- router
     await addNamespace(res, routerNs);
     await writeSysctl(routerNs, "net.ipv4.ip_forward", "1");
+    if (dualStack) await writeSysctl(routerNs, "net.ipv6.conf.all.forwarding", "1");
     for (const { spec: s, cidr, index } of subnets.values()) {
       const br = `${BRIDGE_PREFIX}${index}`;
       const mtu = String(s.mtu ?? 1500);
       await ipn(routerNs, `link add ${br} mtu ${mtu} type bridge forward_delay 0 stp_state 0`);
       await ipn(routerNs, `addr add ${s.routerAddress}/${cidr.prefix} dev ${br}`);
+      if (s.cidrV6 !== undefined) {
+        // nodad: the router's address answers at once (no duplicate address detection wait).
+        const prefix = parseCidr6(s.cidrV6).prefix;
+        await ipn(routerNs, `addr add ${s.routerAddressV6}/${prefix} dev ${br} nodad`);
+      }
       await ipn(routerNs, `link set ${br} up`);
     }
     // ---- nodes (in parallel: each only touches its own namespace + its own bridge port)
@@ -1337,6 +1392,17 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
               st.ns,
               `route add ${other.spec.cidr} via ${sub.spec.routerAddress} dev ${n.interface}`,
             );
+          }
+          if (n.addressV6 !== undefined) {
+            const prefix = parseCidr6(sub.spec.cidrV6!).prefix;
+            await ipn(st.ns, `addr add ${n.addressV6}/${prefix} dev ${n.interface} nodad`);
+            for (const other of subnets.values()) {
+              if (other === sub || other.spec.cidrV6 === undefined) continue;
+              await ipn(
+                st.ns,
+                `-6 route add ${other.spec.cidrV6} via ${sub.spec.routerAddressV6!} dev ${n.interface}`,
+              );
+            }
           }
         }
       }),
@@ -1447,7 +1513,8 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
     exec,
 
     async ping(from, toAddress, opts = {}) {
-      parseIpv4(toAddress);
+      // IPv4 or IPv6: iputils' ping picks the family from the address.
+      parseIp(toAddress);
       const count = opts.count ?? 3;
       const interval = opts.interval ?? 0.1;
       const wait = opts.replyTimeoutSec ?? 1;
@@ -1467,7 +1534,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       if (opts.size !== undefined) args.push("-s", String(opts.size));
       if (opts.dontFragment) args.push("-M", "do");
       if (opts.sourceAddress) {
-        parseIpv4(opts.sourceAddress);
+        parseIp(opts.sourceAddress);
         args.push("-I", opts.sourceAddress);
       }
       args.push(toAddress);
@@ -1545,7 +1612,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
 
     async addWorkload(node, address) {
       assertAlive();
-      parseIpv4(address);
+      const ip = parseIp(address);
       if (usedAddresses.has(address))
         throw new Error(`address ${address} already used in this lab`);
       const st = nodeState(node);
@@ -1554,7 +1621,8 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       // A veth pair with both ends in the node namespace (dummy devices are not available on
       // every kernel); the address is local to the node, so `ping -I <address>` sources from it.
       await ipn(st.ns, `link add ${ifname} type veth peer name ncwl${k}p`);
-      await ipn(st.ns, `addr add ${address}/32 dev ${ifname}`);
+      const host = ip.version === 4 ? "32" : "128 nodad";
+      await ipn(st.ns, `addr add ${address}/${host} dev ${ifname}`);
       await ipn(st.ns, `link set ncwl${k}p up`);
       await ipn(st.ns, `link set ${ifname} up`);
       usedAddresses.add(address);

@@ -23,7 +23,7 @@ import {
   type Lab,
   type NetworkdFiles,
 } from "./harness.js";
-import { ipipKernelSupport } from "./ipip-probe.js";
+import { ipipKernelSupport, wireguardKernelSupport } from "./ipip-probe.js";
 import { casesDir, renderRepo, type RenderedHost, type RenderedRepo } from "./rendered-hosts.js";
 
 const labAvailable = hostTestingAvailable(LAB_CAPABILITIES);
@@ -35,6 +35,42 @@ const fixture = (name: string) => renderRepo(join(casesDir, name, "input"));
 /** A workload address inside the node's pod CIDR (the first address is the tunnel's). */
 function podAddress(host: RenderedHost): string {
   return addressPlus(parseAddress(host.podCIDR!.cidr.canonical.split("/")[0]!)!, 10n)!.text;
+}
+
+/** The same in the node's IPv6 pod CIDR. */
+function podAddressV6(host: RenderedHost): string {
+  return addressPlus(parseAddress(host.podCIDRV6!.cidr.canonical.split("/")[0]!)!, 10n)!.text;
+}
+
+/** What a test needs of one IP family: addresses, tcpdump's ICMP word, the IP+ICMP headers. */
+interface Family {
+  readonly underlay: (h: RenderedHost) => string;
+  readonly pod: (h: RenderedHost) => string;
+  readonly subnet: (h: RenderedHost) => string;
+  readonly icmp: string;
+  /** IP header + ICMP header: ping -s takes the MTU less this. */
+  readonly headers: number;
+}
+const IPV4: Family = {
+  underlay: (h) => h.address,
+  pod: podAddress,
+  subnet: (h) => h.subnet,
+  icmp: "icmp",
+  headers: 28,
+};
+const IPV6: Family = {
+  underlay: (h) => h.addressV6!,
+  pod: podAddressV6,
+  subnet: (h) => h.subnetV6!,
+  icmp: "icmp6",
+  headers: 48,
+};
+
+/** A host's files as netplan installs them: netplan generate's output plus the companion files. */
+async function throughNetplan(h: RenderedHost): Promise<NetworkdFiles> {
+  const gen = await netplanGenerate({ "60-netcompile.yaml": h.netplan! });
+  expect(gen.ok, gen.stderr).toBe(true);
+  return { network: { ...gen.outputs, ...h.netplanCompanion.network }, confDropIns: {} };
 }
 
 interface Pair {
@@ -53,17 +89,27 @@ async function fixtureLab(repo: RenderedRepo, files: Files): Promise<Lab> {
   const subnets = repo.model.topology.subnets.filter((s) =>
     repo.hosts.some((h) => h.subnet === s.name),
   );
+  // A dual-stack host's IPv6 subnet is on the same link as its IPv4 subnet.
+  const v6Of = (name: string) => {
+    const host = repo.hosts.find((h) => h.subnet === name && h.subnetV6 !== undefined);
+    return repo.model.topology.subnets.find((s) => s.name === host?.subnetV6);
+  };
   const lab = await createLab({
-    subnets: subnets.map((s) => ({
-      name: s.name,
-      cidr: s.cidr!.canonical,
-      routerAddress: s.gateway!,
-      mtu: s.mtu,
-    })),
+    subnets: subnets.map((s) => {
+      const v6 = v6Of(s.name);
+      return {
+        name: s.name,
+        cidr: s.cidr!.canonical,
+        routerAddress: s.gateway!,
+        mtu: s.mtu,
+        ...(v6 ? { cidrV6: v6.cidr!.canonical, routerAddressV6: v6.gateway! } : {}),
+      };
+    }),
     nodes: repo.hosts.map((h) => ({
       name: h.node,
       subnet: h.subnet,
       address: h.address,
+      ...(h.addressV6 ? { addressV6: h.addressV6 } : {}),
       interface: h.interface,
     })),
     // The rendered files own the underlay interface, as on a host that boots with them.
@@ -73,11 +119,14 @@ async function fixtureLab(repo: RenderedRepo, files: Files): Promise<Lab> {
     await Promise.all(
       repo.hosts.filter((h) => h.podCIDR).map((h) => lab.addWorkload(h.node, podAddress(h))),
     );
+    await Promise.all(
+      repo.hosts.filter((h) => h.podCIDRV6).map((h) => lab.addWorkload(h.node, podAddressV6(h))),
+    );
     await Promise.all(repo.hosts.map(async (h) => lab.startNetworkd(h.node, await files(h))));
     await Promise.all(
       repo.hosts.flatMap((h) => [
         lab.waitConfigured(h.node, h.interface),
-        ...["nc-vxlan", "nc-ipip"]
+        ...["nc-vxlan", "nc-vxlan-v6", "nc-ipip"]
           .filter((dev) => h.files[`networkd/20-netcompile-${dev}.netdev`])
           .map((dev) => lab.waitConfigured(h.node, dev)),
       ]),
@@ -117,6 +166,22 @@ async function expectRouterWithoutWorkloadRoutes(lab: Lab, repo: RenderedRepo): 
     replyTimeoutSec: 1,
   });
   expect(direct.ok, "the router must not reach a workload by itself").toBe(false);
+  if (!repo.hosts.some((h) => h.podCIDRV6)) return;
+  // IPv6: the underlay subnets and the links' own fe80::/64, nothing else.
+  const routes6 = await lab.exec(ROUTER, ["ip", "-6", "-j", "route", "show", "type", "unicast"]);
+  const dsts6 = (JSON.parse(routes6.stdout) as { dst: string }[])
+    .map((r) => r.dst)
+    .filter((d) => d !== "fe80::/64")
+    .sort();
+  const underlay6 = repo.model.topology.subnets.filter((s) =>
+    repo.hosts.some((h) => h.subnetV6 === s.name),
+  );
+  expect(dsts6).toEqual(underlay6.map((s) => s.cidr!.canonical).sort());
+  const direct6 = await lab.ping(ROUTER, podAddressV6(repo.hosts[0]!), {
+    count: 1,
+    replyTimeoutSec: 1,
+  });
+  expect(direct6.ok, "the router must not reach an IPv6 workload by itself").toBe(false);
 }
 
 interface PairResult {
@@ -135,18 +200,20 @@ async function pingAllPairs(
   lab: Lab,
   hosts: readonly RenderedHost[],
   encapFilter: string,
+  family: Family = IPV4,
 ): Promise<PairResult[]> {
   const count = 2;
   return Promise.all(
     pairs(hosts).map(async (pair) => {
       const [from, to] = [pair.from, pair.to];
+      const pod = family.pod;
       const encap = await lab.capture(
         from.node,
         from.interface,
-        `${encapFilter} and dst host ${to.address}`,
+        `${encapFilter} and dst host ${family.underlay(to)}`,
         () =>
-          lab.capture(from.node, from.interface, `icmp and dst host ${podAddress(to)}`, () =>
-            lab.ping(from.node, podAddress(to), { count, sourceAddress: podAddress(from) }),
+          lab.capture(from.node, from.interface, `${family.icmp} and dst host ${pod(to)}`, () =>
+            lab.ping(from.node, pod(to), { count, sourceAddress: pod(from) }),
           ),
       );
       const plain = encap.result;
@@ -163,19 +230,24 @@ async function pingAllPairs(
 }
 
 /** `ping -M do`: an IP packet of exactly `mtu` bytes passes, one byte more does not. */
-async function expectMTUBoundary(lab: Lab, pair: Pair, mtu: number): Promise<void> {
-  const opts = { dontFragment: true, sourceAddress: podAddress(pair.from) };
-  const fits = await lab.ping(pair.from.node, podAddress(pair.to), {
+async function expectMTUBoundary(
+  lab: Lab,
+  pair: Pair,
+  mtu: number,
+  family: Family = IPV4,
+): Promise<void> {
+  const opts = { dontFragment: true, sourceAddress: family.pod(pair.from) };
+  const fits = await lab.ping(pair.from.node, family.pod(pair.to), {
     ...opts,
-    size: mtu - 28,
+    size: mtu - family.headers,
     count: 2,
   });
   expect(fits.ok, `${mtu}-byte packet ${pair.from.node} -> ${pair.to.node}:\n${fits.output}`).toBe(
     true,
   );
-  const tooBig = await lab.ping(pair.from.node, podAddress(pair.to), {
+  const tooBig = await lab.ping(pair.from.node, family.pod(pair.to), {
     ...opts,
-    size: mtu - 27,
+    size: mtu - family.headers + 1,
     count: 1,
   });
   expect(tooBig.received, `${mtu + 1}-byte packet must not pass:\n${tooBig.output}`).toBe(0);
@@ -257,11 +329,7 @@ describe("static VXLAN, end to end", () => {
     ctx.skip(!labAvailable.ok, skipReason(labAvailable));
     ctx.skip(!netplanAvailable.ok, skipReason(netplanAvailable));
     const repo = fixture("static-vxlan-always");
-    const lab = await fixtureLab(repo, async (h) => {
-      const gen = await netplanGenerate({ "60-netcompile.yaml": h.netplan! });
-      expect(gen.ok, gen.stderr).toBe(true);
-      return { network: { ...gen.outputs, ...h.netplanCompanion.network }, confDropIns: {} };
-    });
+    const lab = await fixtureLab(repo, throughNetplan);
     try {
       const results = await pingAllPairs(
         lab,
@@ -271,6 +339,79 @@ describe("static VXLAN, end to end", () => {
       for (const r of results) {
         expect(r.ok, `${name(r.pair)}:\n${r.output}`).toBe(true);
         expect(r.encapsulated, name(r.pair)).toBeGreaterThanOrEqual(2);
+      }
+    } finally {
+      await lab.destroy();
+    }
+  });
+});
+
+describe("static dual-stack VXLAN, end to end", () => {
+  it("IPv4 over nc-vxlan (Always) and IPv6 over nc-vxlan-v6 across IPv6 subnets, direct inside one (CrossSubnet); the MTU holds per family", async (ctx) => {
+    ctx.skip(!labAvailable.ok, skipReason(labAvailable));
+    const repo = fixture("static-vxlan-dual-stack");
+    const lab = await fixtureLab(repo, (h) => h.networkd);
+    try {
+      await expectRouterWithoutWorkloadRoutes(lab, repo);
+      const port = repo.model.cluster.vxlanPort;
+      const [v4, v6] = await Promise.all([
+        pingAllPairs(lab, repo.hosts, `ip and udp dst port ${port}`, IPV4),
+        pingAllPairs(lab, repo.hosts, `ip6 and udp dst port ${port}`, IPV6),
+      ]);
+      expect([v4.length, v6.length]).toEqual([12, 12]);
+      for (const r of v4) {
+        expect(r.ok, `IPv4 ${name(r.pair)}:\n${r.output}`).toBe(true);
+        expect(r.encapsulated, `IPv4 ${name(r.pair)} sent no VXLAN`).toBeGreaterThanOrEqual(2);
+        expect(r.plain, `IPv4 ${name(r.pair)} leaked unencapsulated packets`).toBe(0);
+      }
+      for (const r of v6) {
+        expect(r.ok, `IPv6 ${name(r.pair)}:\n${r.output}`).toBe(true);
+        const same = IPV6.subnet(r.pair.from) === IPV6.subnet(r.pair.to);
+        if (same) {
+          expect(r.encapsulated, `IPv6 ${name(r.pair)} (same subnet) sent VXLAN`).toBe(0);
+          expect(
+            r.plain,
+            `IPv6 ${name(r.pair)} (same subnet) sent nothing directly`,
+          ).toBeGreaterThanOrEqual(2);
+        } else {
+          expect(
+            r.encapsulated,
+            `IPv6 ${name(r.pair)} sent no VXLAN over IPv6`,
+          ).toBeGreaterThanOrEqual(2);
+          const inner = `IP6 ${podAddressV6(r.pair.from)} > ${podAddressV6(r.pair.to)}`;
+          expect(
+            r.encapsulatedPackets.some((p) => p.includes(inner)),
+            `IPv6 ${name(r.pair)}: ${r.encapsulatedPackets[0]}`,
+          ).toBe(true);
+          expect(r.plain, `IPv6 ${name(r.pair)} leaked unencapsulated packets`).toBe(0);
+        }
+      }
+      const sample = v6.find((r) => r.encapsulated > 0);
+      await ctx.annotate(`VXLAN over IPv6, as captured: ${sample?.encapsulatedPackets[0] ?? ""}`);
+      const crossV4 = v4.find((r) => r.pair.from.subnet !== r.pair.to.subnet)!.pair;
+      const crossV6 = v6.find((r) => IPV6.subnet(r.pair.from) !== IPV6.subnet(r.pair.to))!.pair;
+      const sameV6 = v6.find((r) => IPV6.subnet(r.pair.from) === IPV6.subnet(r.pair.to))!.pair;
+      // Underlay 1500 less VXLAN's 50 bytes over IPv4 and 70 over IPv6; 1500 direct.
+      await expectMTUBoundary(lab, crossV4, 1450, IPV4);
+      await expectMTUBoundary(lab, crossV6, 1430, IPV6);
+      await expectMTUBoundary(lab, sameV6, 1500, IPV6);
+    } finally {
+      await lab.destroy();
+    }
+  });
+
+  it("installed through netplan: netplan's output plus the companion files make the same IPv6 overlay", async (ctx) => {
+    ctx.skip(!labAvailable.ok, skipReason(labAvailable));
+    ctx.skip(!netplanAvailable.ok, skipReason(netplanAvailable));
+    const repo = fixture("static-vxlan-dual-stack");
+    const lab = await fixtureLab(repo, throughNetplan);
+    try {
+      const port = repo.model.cluster.vxlanPort;
+      const v6 = await pingAllPairs(lab, repo.hosts, `ip6 and udp dst port ${port}`, IPV6);
+      for (const r of v6) {
+        expect(r.ok, `IPv6 ${name(r.pair)}:\n${r.output}`).toBe(true);
+        const same = IPV6.subnet(r.pair.from) === IPV6.subnet(r.pair.to);
+        expect(r.encapsulated > 0, `IPv6 ${name(r.pair)} encapsulated`).toBe(!same);
       }
     } finally {
       await lab.destroy();
@@ -418,6 +559,55 @@ describe("calico mode, end to end", () => {
       await ctx.annotate(
         `proto bird route via the managed underlay ${eth0Route ? "survived" : "was flushed (kernel, on address re-add); BIRD restores it within its 2 s scan"}`,
       );
+    } finally {
+      await lab.destroy();
+    }
+  });
+
+  it("WireGuard: Felix's wireguard.cali, its routing table and its ip rule survive networkctl reconfigure", async (ctx) => {
+    ctx.skip(!labAvailable.ok, skipReason(labAvailable));
+    const wireguard = wireguardKernelSupport();
+    if (!wireguard.ok) {
+      ctx.skip(
+        `WireGuard cannot run on this kernel (${wireguard.reason}); it is checked at the configuration level only (FelixConfiguration, pod MTU, wireguard.cali and wg-v6.cali unmanaged in the host files)`,
+      );
+    }
+    const dir = testdir(calicoRepo);
+    let repo: RenderedRepo;
+    try {
+      repo = renderRepo(dir);
+    } finally {
+      removeDir(dir);
+    }
+    const lab = await fixtureLab(repo, (h) => h.networkd);
+    try {
+      // What Felix installs with wireguardEnabled: its device, its table and the rule before main.
+      const felix = [
+        "ip link add wireguard.cali type wireguard",
+        "ip link set wireguard.cali up",
+        "ip route add 192.168.9.0/26 dev wireguard.cali table 1 proto 80",
+        "ip rule add not fwmark 0x100000/0x100000 lookup 1 priority 99",
+      ];
+      const host = repo.hosts[0]!;
+      for (const cmd of felix) await lab.exec(host.node, cmd.split(" "));
+      const state = async () =>
+        (await lab.exec(host.node, ["sh", "-c", "ip -4 route show table 1; ip -4 rule show"]))
+          .stdout;
+      const before = await state();
+      await lab.networkctl(host.node, ["reconfigure", host.interface]);
+      await lab.networkctl(host.node, ["reload"]);
+      await new Promise((r) => setTimeout(r, 500));
+      await lab.waitConfigured(host.node, host.interface);
+      const after = await state();
+      for (const kept of [
+        "192.168.9.0/26 dev wireguard.cali proto 80",
+        "99:\tnot from all fwmark 0x100000/0x100000 lookup 1",
+      ]) {
+        expect(before, "set up").toContain(kept);
+        expect(after, `lost after reconfigure:\n${after}`).toContain(kept);
+      }
+      const links = await lab.networkctl(host.node, ["list"]);
+      expect(links.stdout).toMatch(/wireguard\.cali\s+wireguard\s+\S+\s+unmanaged/);
     } finally {
       await lab.destroy();
     }

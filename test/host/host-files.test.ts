@@ -3,7 +3,7 @@
  *  - Debian's netplan generator accepts each netplan file, and the networkd files it makes agree
  *    with ours (VNI, port, local address, MTU, MAC, addresses, routes);
  *  - real systemd-networkd loads each node's networkd/ folder, and netplan's output plus the
- *    netplan/networkd/ companion, with no warning (HOST-TESTING.md's parse check).
+ *    netplan/networkd/ companion, with no warning (networkd's parse check: the harness).
  * Tests that cannot run here (not root, tool missing) are skipped with the reason.
  */
 import { describe, expect, it } from "vitest";
@@ -50,7 +50,7 @@ const yes = (v: string | undefined) => v !== undefined && /^(yes|true|1|on)$/.te
 
 /**
  * Parse-check findings that are this kernel's, not the files': without the ipip module the
- * tunnel cannot be created (HOST-TESTING.md). Everything else must be clean.
+ * tunnel cannot be created (a kernel without it logs so). Everything else must be clean.
  */
 function unexpectedWarnings(warnings: readonly string[]): string[] {
   const ipip = ipipKernelSupport();

@@ -14,8 +14,12 @@ export interface RenderedHost {
   readonly node: string;
   readonly address: string;
   readonly subnet: string;
+  /** Dual-stack: the node's IPv6 address (addressV6) and its subnet. */
+  readonly addressV6: string | undefined;
+  readonly subnetV6: string | undefined;
   readonly interface: string;
   readonly podCIDR: PodCIDRAllocation | undefined;
+  readonly podCIDRV6: PodCIDRAllocation | undefined;
   /** hosts/<node>/networkd/ as the harness installs it. */
   readonly networkd: NetworkdFiles;
   /** hosts/<node>/netplan/60-netcompile.yaml, or undefined when netplan is not a format. */
@@ -98,8 +102,11 @@ export function renderRepo(dir: string): RenderedRepo {
         node: node.name,
         address: node.address!.text,
         subnet: node.subnet!.name,
+        addressV6: node.ipv6?.field === "addressV6" ? node.ipv6.address.text : undefined,
+        subnetV6: node.ipv6?.field === "addressV6" ? node.ipv6.subnet?.name : undefined,
         interface: node.interface,
         podCIDR: model.podCIDRs.get(node.name),
+        podCIDRV6: model.podCIDRsV6.get(node.name),
         networkd: splitNetworkd(files, "networkd/"),
         netplan: files["netplan/60-netcompile.yaml"],
         netplanCompanion: splitNetworkd(files, "netplan/networkd/"),

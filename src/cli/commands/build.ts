@@ -2,7 +2,9 @@
 import { resolve } from "node:path";
 import { LOCK_FILE } from "../../emit/lock.js";
 import type { RenderedFile } from "../../render/types.js";
-import { buildRepo, exitCode, repoAt } from "../../usecases/index.js";
+import { EXIT, buildRepo, exitCode } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
+import { naturalCompare } from "../../util/text.js";
 import { colorsFor, type Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 import { terminalText as t } from "../../util/terminal.js";
@@ -15,7 +17,8 @@ export interface BuildOptions {
 }
 
 export function buildCommand(options: BuildOptions, io: Io): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = buildRepo(repo, {
     out: options.out === undefined ? undefined : resolve(io.cwd, options.out),
     check: options.check,
@@ -66,7 +69,8 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
       if (names) names.push(name);
       else byLayout.set(key, [name]);
     }
-    for (const [layout, names] of byLayout) {
+    for (const [layout, unsorted] of byLayout) {
+      const names = unsorted.sort(naturalCompare);
       const shown =
         names.length > 8
           ? `${names.slice(0, 8).join(", ")} … and ${names.length - 8} more`

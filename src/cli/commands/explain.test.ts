@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, minimalRepo, readTree, removeDir, testdir } from "../../../test/support.js";
@@ -8,16 +9,23 @@ const repo = (name: string) => join(cases, name, "input");
 interface ExplainJson {
   version: number;
   hostNetwork: string;
-  nodes: { name: string; podCIDR: string | null }[];
+  nodes: {
+    name: string;
+    podCIDR: string | null;
+    addressV6: string | null;
+    podCIDRV6: string | null;
+  }[];
   paths: {
     from: string;
     to: string;
     pool: { name: string };
+    family: number;
     decision: string;
+    missing: string | null;
     reason: {
       code: string;
       localSubnet: { name: string } | null;
-      remoteAddress: string;
+      remoteAddress: string | null;
       contains: boolean;
     };
     device: string;
@@ -74,6 +82,86 @@ describe("netcompile explain", () => {
       mtu: 1450,
       route: { destination: "10.244.32.64/26", gateway: "10.244.32.64", onLink: true },
     });
+  });
+
+  it("dual-stack: each pool decided with the nodes' addresses of its family, IPv6 VXLAN to the IPv6 underlay at 70 bytes less", async () => {
+    const cross = await explainJson("static-vxlan-dual-stack", "edge-a1", "edge-b1");
+    expect(cross.nodes.map((n) => [n.name, n.addressV6, n.podCIDR, n.podCIDRV6])).toEqual([
+      ["edge-a1", "fd00:10:1::11", "10.244.16.0/26", "fd00:244:0:16::/122"],
+      ["edge-b1", "fd00:10:2::11", "10.244.32.0/26", "fd00:244:0:32::/122"],
+    ]);
+    const ab = cross.paths.filter((p) => p.from === "edge-a1");
+    expect(ab.map((p) => [p.pool.name, p.family, p.decision, p.device, p.mtu, p.missing])).toEqual([
+      ["edge-pods", 4, "vxlan", "nc-vxlan", 1450, null],
+      ["edge-pods-v6", 6, "vxlan", "nc-vxlan-v6", 1430, null],
+    ]);
+    expect(ab[1]!.reason).toMatchObject({
+      code: "cross-subnet-other-subnet",
+      localSubnet: { name: "rack-a-v6" },
+      remoteAddress: "fd00:10:2::11",
+      contains: false,
+    });
+    expect(ab[1]!.route).toMatchObject({ destination: "fd00:244:0:32::/122", onLink: true });
+    const same = await explainJson("static-vxlan-dual-stack", "edge-a1", "edge-a2");
+    const v6 = same.paths.find((p) => p.from === "edge-a1" && p.family === 6)!;
+    expect([v6.decision, v6.device, v6.mtu, v6.route.gateway]).toEqual([
+      "direct",
+      "eth0",
+      1500,
+      "fd00:10:1::12",
+    ]);
+    const text = await cli(
+      ["explain", "--repo", repo("static-vxlan-dual-stack"), "edge-a1", "edge-b1"],
+      cases,
+    );
+    expect(text.stdout).toContain(
+      "  edge-a1  10.10.1.11 on eth0 (rack-a 10.10.1.0/24, MTU 1500 (default for bare-metal)), fd00:10:1::11 (rack-a-v6 fd00:10:1::/64, MTU 1500 (default for bare-metal)), pod CIDR 10.244.16.0/26, IPv6 pod CIDR fd00:244:0:16::/122",
+    );
+    expect(text.stdout).toContain(
+      "does not contain edge-b1's IPv6 address fd00:10:2::11: across subnets packets are encapsulated",
+    );
+    // The IPv6 tunnel's MTU from the IPv6 subnets' underlay (the provider's default) less 70,
+    // and the firewall between the nodes' IPv6 addresses.
+    expect(text.stdout).toContain(
+      "  mtu     1430 = the underlay's 1500 (nothing declares one: Ethernet's MTU, the default for provider bare-metal (tigera/docs calico/networking/configuring/mtu.mdx)) less 70 bytes of IPv6 VXLAN header",
+    );
+    expect(text.stdout).toContain(
+      "  allow   UDP 4789 (VXLAN) between fd00:10:1::11 and fd00:10:2::11, both ways, in the firewalls",
+    );
+  });
+
+  it("WireGuard (calico mode): names wireguard.cali, its MTU, port and Felix's rule before the route", async () => {
+    const input = join(cases, "vxlan-always", "input");
+    const files = Object.fromEntries(
+      ["ippool.yaml", "topology.yaml"].map((f) => [f, readFileSync(join(input, f), "utf8")]),
+    );
+    const cluster = readFileSync(join(input, "netcompile.yaml"), "utf8");
+    const work = testdir({
+      ...files,
+      "netcompile.yaml": `${cluster}  networking:\n    wireguard:\n      ipv4: true\n`,
+    });
+    try {
+      const r = await cli(["explain", "--repo", work, "node-a1", "node-b1"], work);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("device  vxlan.calico, MTU 1440");
+      expect(r.stdout).toContain(
+        "  wireguard wireguard.cali, MTU 1440: encrypted as UDP 51820 to 10.10.1.11 once node-b1 has published its key (Felix's ip rule, priority 99, looks up its WireGuard table before the route below)",
+      );
+      const json = await cli(
+        ["explain", "--repo", work, "node-a1", "node-b1", "--format", "json"],
+        work,
+      );
+      const parsed = JSON.parse(json.stdout) as { paths: { wireguard: unknown }[] };
+      expect(parsed.paths[0]!.wireguard).toMatchObject({
+        device: "wireguard.cali",
+        mtu: 1440,
+        port: 51820,
+        rulePriority: 99,
+        underlay: "10.10.1.11",
+      });
+    } finally {
+      removeDir(work);
+    }
   });
 
   it("says what the host files install (one source of truth)", async () => {
@@ -211,7 +299,7 @@ describe("netcompile explain", () => {
     );
   });
 
-  it("exits 3 for an unknown or repeated node, 1 when the repository does not validate", async () => {
+  it("exits 3 for an unknown or repeated node, 1 when there is no model to explain", async () => {
     const unknown = await cli(
       ["explain", "--repo", repo("static-vxlan-always"), "edge-a1", "edge-a9"],
       cases,
@@ -225,8 +313,9 @@ describe("netcompile explain", () => {
     expect(twice.code).toBe(3);
     const missing = await cli(["explain", "--repo", repo("static-vxlan-always"), "edge-a1"], cases);
     expect(missing.code).toBe(3);
-    const bad = await cli(["explain", "--repo", repo("bad-wrong-type"), "a", "b"], cases);
+    const bad = await cli(["explain", "--repo", repo("bad-broken-yaml"), "a", "b"], cases);
     expect([bad.code, bad.stdout]).toEqual([1, ""]);
+    expect(bad.stderr).toContain("NC1001");
   });
 
   describe("a repository of its own", () => {

@@ -4,12 +4,17 @@
  * installs. The use case (src/usecases/explain.ts) finds the nodes and their paths, every fact
  * from src/model/routing.ts (what the host renderers use); this module prints them.
  */
+import { diagnosticJson } from "../../diagnostics/format-json.js";
+import { shownPath } from "../../diagnostics/paths.js";
+import type { Diagnostic } from "../../diagnostics/types.js";
+import { nodeAddress } from "../../model/families.js";
 import { firewallNeed, type FirewallNeed } from "../../model/firewall.js";
-import { describeMTUOrigin, podMTUWithin } from "../../model/mtu.js";
+import { describeMTUOrigin, TUNNEL_FAMILY, type TunnelEncapsulation } from "../../model/mtu.js";
 import { PROVIDERS } from "../../model/providers.js";
-import type { PathReport, RoutedUnderlay } from "../../model/routing.js";
-import type { Model, Node } from "../../model/types.js";
-import { EXIT, explainRepo, repoAt } from "../../usecases/index.js";
+import { missingAddress, type PathReport, type RoutedUnderlay } from "../../model/routing.js";
+import type { IpFamily, Model, Node, NodeAddress, Subnet } from "../../model/types.js";
+import { EXIT, exitCode, explainRepo } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 import { terminalText } from "../../util/terminal.js";
@@ -25,7 +30,8 @@ export function explainCommand(
   options: ExplainOptions,
   io: Io,
 ): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = explainRepo(repo, nodeA, nodeB);
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
@@ -33,11 +39,14 @@ export function explainCommand(
     io.stderr.write(`netcompile explain: ${terminalText(result.message)}\n`);
     return EXIT.usage;
   }
-  const { model, nodes, paths } = result;
+  const { model, nodes, paths, problems } = result;
   io.stdout.write(
-    options.format === "json" ? formatJson(model, nodes, paths) : formatText(model, nodes, paths),
+    options.format === "json"
+      ? formatJson(model, nodes, paths, problems, repo.shown)
+      : formatText(model, nodes, paths, problems, repo.shown),
   );
-  return EXIT.ok;
+  // A repository with errors is explained as written (its problems listed); the run still fails.
+  return exitCode(result.verdict);
 }
 
 const KIND_WORDS = {
@@ -54,7 +63,8 @@ export function reasonText(model: Model, p: PathReport): string {
   const subnet = decision.localSubnet
     ? `${decision.localSubnet.name} (${decision.localSubnet.cidrText}), ${from.name}'s subnet,`
     : `${from.name} is in no subnet, so its subnet`;
-  const address = `${to.name}'s address ${to.address?.text ?? to.addressText}`;
+  const remote = decision.remoteAddress?.text ?? "(none)";
+  const address = `${to.name}'s ${decision.family === 6 ? "IPv6 " : ""}address ${remote}`;
   switch (decision.reason) {
     case "always":
       return `${pool}: every packet is encapsulated, inside a subnet too`;
@@ -102,7 +112,7 @@ function routedGatewayText(r: RoutedUnderlay): string {
 function installedText(p: PathReport): string {
   const r = p.routed;
   if (!r) return `installed by ${p.route.installedBy}`;
-  const subnet = p.from.subnet?.name ?? `${p.from.name}'s subnet`;
+  const subnet = p.decision.localSubnet?.name ?? `${p.from.name}'s subnet`;
   if (p.route.installedBy === "systemd-networkd") {
     return `the host files add no route to ${p.to.name}'s pod CIDR: packets to it follow ${subnet}'s default route`;
   }
@@ -118,7 +128,9 @@ function installedText(p: PathReport): string {
 
 /** What the routers between the two subnets must route, and how they can learn it. */
 function routersText(p: PathReport, r: RoutedUnderlay): string {
-  const between = `the routers between ${p.from.subnet?.name ?? p.from.name} and ${p.to.subnet?.name ?? p.to.name}`;
+  const family = p.decision.family;
+  const [a, b] = [p.from, p.to].map((n) => nodeAddress(n, family)?.subnet?.name ?? n.name);
+  const between = `the routers between ${a} and ${b}`;
   const pool = p.decision.pool;
   if (r.aggregated) {
     return `${between} must route ${r.routersLearn} (pool ${pool.name}, whose addresses only ${p.to.name} takes) to ${r.nextHop}: one static route, or BGP peering with the nodes`;
@@ -131,28 +143,47 @@ function routersText(p: PathReport, r: RoutedUnderlay): string {
 
 /** Where the path's MTU comes from: declared, a provider's default (with its source), the smallest subnet. */
 function mtuText(model: Model, p: PathReport): string {
+  const family = p.decision.family;
   if (p.decision.kind === "direct") {
-    const subnet = p.from.subnet;
-    if (!subnet) return `${p.mtu}: ${describeMTUOrigin(model.underlayMTU.origin)}`;
+    const subnet = p.decision.localSubnet;
+    if (!subnet) return `${p.mtu}: ${describeMTUOrigin(model.familyUnderlay[family].origin)}`;
     return `${p.mtu}: ${subnet.name}'s underlay MTU (${describeMTUOrigin(subnet.mtuOrigin)})`;
   }
   if (model.cluster.podMTU !== undefined) return `${p.mtu}: networking.podMTU, as declared`;
-  const u = model.underlayMTU;
+  const limit = model.podMTULimit;
+  // Static mode: each tunnel its own family's underlay less its own header (routing.ts
+  // tunnelMTU). Calico mode: every tunnel the pod MTU, the smallest of the families' (mtu.ts).
+  const tunnel: TunnelEncapsulation =
+    p.decision.kind === "ipip" ? "ipip" : family === 6 ? "vxlan-v6" : "vxlan";
+  const static_ = model.cluster.hostNetwork.mode === "static";
+  const underlayFamily = static_ ? TUNNEL_FAMILY[tunnel] : (limit?.family ?? family);
+  const u = model.familyUnderlay[underlayFamily];
+  // Dual-stack: the subnets of one family; otherwise every subnet that holds nodes.
+  const dualStack = model.topology.nodes.some((n) => n.ipv6?.field === "addressV6");
   const smallest =
-    u.origin.kind === "subnet" ? ", the smallest of the subnets that hold nodes" : "";
-  const header =
-    model.cluster.hostNetwork.mode === "static"
-      ? `${u.mtu - p.mtu} bytes of ${TUNNEL_NAMES[p.decision.kind]} header`
-      : headerText(podMTUWithin(u.mtu, model.encapsulations));
+    u.origin.kind !== "subnet"
+      ? ""
+      : dualStack
+        ? `, the smallest of the subnets that hold nodes' IPv${underlayFamily} addresses`
+        : ", the smallest of the subnets that hold nodes";
+  const header = static_
+    ? `${u.mtu - p.mtu} bytes of ${TUNNEL_NAMES[tunnel]} header`
+    : headerText(limit?.encapsulation, limit?.overhead ?? 0);
   return `${p.mtu} = the underlay's ${u.mtu} (${describeMTUOrigin(u.origin)}${smallest}) less ${header}`;
 }
 
-const TUNNEL_NAMES = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" } as const;
+const TUNNEL_NAMES: Readonly<Record<TunnelEncapsulation, string>> = {
+  ipip: "IP-in-IP",
+  vxlan: "VXLAN",
+  "vxlan-v6": "IPv6 VXLAN",
+  wireguard: "WireGuard",
+  "wireguard-v6": "IPv6 WireGuard",
+};
 
-/** Calico mode: every tunnel takes the MTU left by the largest header in use. */
-function headerText(budget: ReturnType<typeof podMTUWithin>): string {
-  const name = budget.encapsulation ? TUNNEL_NAMES[budget.encapsulation] : "no";
-  return `${budget.overhead} bytes of ${name} header, the largest in use`;
+/** Calico mode: every tunnel takes the MTU left by the largest header in use (WireGuard's too). */
+function headerText(encapsulation: TunnelEncapsulation | undefined, overhead: number): string {
+  const name = encapsulation ? TUNNEL_NAMES[encapsulation] : "no";
+  return `${overhead} bytes of ${name} header, the largest in use`;
 }
 
 /** What the firewalls between the two nodes must admit for this path. */
@@ -160,41 +191,87 @@ function firewallFor(model: Model, p: PathReport): FirewallNeed | undefined {
   return p.decision.kind === "direct" ? undefined : firewallNeed(model, p.decision.kind);
 }
 
-function firewallText(model: Model, need: FirewallNeed, a: Node, b: Node): string {
+/** `family` names the addresses the packets travel between (an IPv6 pool's tunnel: IPv6). */
+function firewallText(
+  model: Model,
+  need: FirewallNeed,
+  a: Node,
+  b: Node,
+  family?: IpFamily,
+): string {
   const where = PROVIDERS[model.cluster.provider].firewall;
-  return `${need.admit} (${need.name}) between ${a.address?.text ?? a.addressText} and ${b.address?.text ?? b.addressText}, both ways, in the ${where}`;
+  const at = (n: Node) =>
+    (family === undefined ? n.address?.text : nodeAddress(n, family)?.address.text) ??
+    n.addressText;
+  return `${need.admit} (${need.name}) between ${at(a)} and ${at(b)}, both ways, in the ${where}`;
 }
 
 /** The interface prefix the decision assumes, where netcompile does not set it. */
 function prefixText(p: PathReport): string | undefined {
   if (p.prefix === undefined || p.prefix === "host-files") return undefined;
   const n = p.from;
-  const subnet = n.subnet;
-  if (!subnet?.cidr) return undefined;
+  const own = nodeAddress(n, p.decision.family);
+  const subnet = own?.subnet;
+  if (!own || !subnet?.cidr) return undefined;
   const setBy =
     p.prefix === "dhcp"
       ? "DHCP sets it, not netcompile"
       : "netcompile renders no host files that set it";
-  return `assumes ${n.name}'s ${n.interface} carries ${n.address?.text ?? n.addressText}/${subnet.cidr.prefix} (${subnet.name}'s prefix): ${setBy}, and Calico decides "same subnet" with the prefix on the interface (wider: direct across a router, which drops it; /32: always encapsulated)`;
+  return `assumes ${n.name}'s ${n.interface} carries ${own.address.text}/${subnet.cidr.prefix} (${subnet.name}'s prefix): ${setBy}, and Calico decides "same subnet" with the prefix on the interface (wider: direct across a router, which drops it; /32: always encapsulated)`;
+}
+
+function subnetText(model: Model, subnet: Subnet | undefined): string {
+  if (!subnet) return "no subnet";
+  const origin =
+    subnet.mtuOrigin.kind === "provider" ? ` (default for ${model.cluster.provider})` : "";
+  return `${subnet.name} ${subnet.cidrText}, MTU ${subnet.mtu}${origin}`;
 }
 
 function nodeLine(model: Model, n: Node): string {
-  const origin =
-    n.subnet?.mtuOrigin.kind === "provider" ? ` (default for ${model.cluster.provider})` : "";
-  const subnet = n.subnet
-    ? `${n.subnet.name} ${n.subnet.cidrText}, MTU ${n.subnet.mtu}${origin}`
-    : "no subnet";
   const pod = model.podCIDRs.get(n.name);
-  return `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnet})${pod ? `, pod CIDR ${pod.cidr.canonical}` : ""}`;
+  const podV6 = model.podCIDRsV6.get(n.name);
+  const second = dualStackAddress(n);
+  return [
+    `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnetText(model, n.subnet)})`,
+    second ? `, ${second.address.text} (${subnetText(model, second.subnet)})` : "",
+    pod ? `, pod CIDR ${pod.cidr.canonical}` : "",
+    podV6 ? `, IPv6 pod CIDR ${podV6.cidr.canonical}` : "",
+  ].join("");
+}
+
+/** A dual-stack node's second address (addressV6), shown beside its address. */
+function dualStackAddress(n: Node): NodeAddress | undefined {
+  return n.ipv6?.field === "addressV6" ? n.ipv6 : undefined;
+}
+
+function wireguardText(p: PathReport): string | undefined {
+  const w = p.wireguard;
+  if (!w) return undefined;
+  return `${w.device}, MTU ${w.mtu}: encrypted as UDP ${w.port} to ${w.underlay ?? "(no address)"} once ${p.to.name} has published its key (Felix's ip rule, priority ${w.rulePriority}, looks up its WireGuard table before the route below)`;
+}
+
+/** The repository's problems that bear on the answer, one line each, at the top. */
+function problemLines(problems: readonly Diagnostic[], repoShown: string): string[] {
+  if (problems.length === 0) return [];
+  return [
+    "✗ The repository does not validate (netcompile validate lists every error); this is what it does as written. Bearing on these nodes:",
+    ...problems.map(
+      (d) => `  ✗ ${d.severity} ${d.code} ${shownPath(repoShown, d.file)}:${d.line}: ${d.message}`,
+    ),
+    "",
+  ];
 }
 
 function formatText(
   model: Model,
   nodes: readonly [Node, Node],
   paths: readonly PathReport[],
+  problems: readonly Diagnostic[],
+  repoShown: string,
 ): string {
   const { mode } = model.cluster.hostNetwork;
   const lines = [
+    ...problemLines(problems, repoShown),
     `${nodes[0].name} <-> ${nodes[1].name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
     ...nodes.map((n) => nodeLine(model, n)),
   ];
@@ -210,14 +287,22 @@ function formatText(
     }
     for (const p of mine) {
       const pool = p.decision.pool;
+      const poolLine = `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`;
+      // Without an address of the pool's family there is no decision to explain, only why.
+      const noAddress = missingAddress(from, to, p.decision.family);
+      if (noAddress) {
+        lines.push(`${from.name} -> ${to.name}: no route (IPv${p.decision.family})`, poolLine);
+        lines.push(`  why     ${noAddress}`);
+        continue;
+      }
       const none = p.missing ? ", but no route" : "";
       lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}${none}`);
-      lines.push(
-        `  pool    ${pool.name} ${pool.cidrText} (ipipMode ${pool.ipipMode}, vxlanMode ${pool.vxlanMode})`,
-      );
+      lines.push(poolLine);
       lines.push(`  why     ${reasonText(model, p)}`);
       const prefix = prefixText(p);
       if (prefix) lines.push(`  prefix  ${prefix}`);
+      const wireguard = wireguardText(p);
+      if (wireguard) lines.push(`  wireguard ${wireguard}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
       lines.push(`  mtu     ${mtuText(model, p)}`);
       if (p.missing) {
@@ -233,7 +318,7 @@ function formatText(
         );
       }
       const need = firewallFor(model, p);
-      if (need) lines.push(`  allow   ${firewallText(model, need, from, to)}`);
+      if (need) lines.push(`  allow   ${firewallText(model, need, from, to, p.decision.family)}`);
     }
   }
   // Subnet and pool names are the repository's: every line is escaped as a whole.
@@ -251,9 +336,22 @@ function firewallJson(need: FirewallNeed | undefined) {
     : null;
 }
 
-function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathReport[]): string {
+function subnetJson(s: Subnet | undefined) {
+  return s ? { name: s.name, cidr: s.cidrText, mtu: s.mtu, mtuOrigin: s.mtuOrigin } : null;
+}
+
+function formatJson(
+  model: Model,
+  nodes: readonly Node[],
+  paths: readonly PathReport[],
+  problems: readonly Diagnostic[],
+  repoShown: string,
+): string {
   const out = {
     version: 1,
+    // false when the repository does not validate: `problems` lists what bears on the answer.
+    valid: problems.length === 0,
+    problems: problems.map((d) => diagnosticJson(d, { pathPrefix: repoShown })),
     hostNetwork: model.cluster.hostNetwork.mode,
     backend: model.cluster.backend,
     provider: model.cluster.provider,
@@ -268,15 +366,11 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
       name: n.name,
       address: n.address?.text ?? n.addressText,
       interface: n.interface,
-      subnet: n.subnet
-        ? {
-            name: n.subnet.name,
-            cidr: n.subnet.cidrText,
-            mtu: n.subnet.mtu,
-            mtuOrigin: n.subnet.mtuOrigin,
-          }
-        : null,
+      subnet: subnetJson(n.subnet),
       podCIDR: model.podCIDRs.get(n.name)?.cidr.canonical ?? null,
+      addressV6: dualStackAddress(n)?.address.text ?? null,
+      subnetV6: subnetJson(dualStackAddress(n)?.subnet),
+      podCIDRV6: model.podCIDRsV6.get(n.name)?.cidr.canonical ?? null,
     })),
     paths: paths.map((p) => ({
       from: p.from.name,
@@ -287,14 +381,16 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
         ipipMode: p.decision.pool.ipipMode,
         vxlanMode: p.decision.pool.vxlanMode,
       },
+      family: p.decision.family,
       decision: p.decision.kind,
+      missing: p.missing ?? null,
       reason: {
         code: p.decision.reason,
         text: reasonText(model, p),
         localSubnet: p.decision.localSubnet
           ? { name: p.decision.localSubnet.name, cidr: p.decision.localSubnet.cidrText }
           : null,
-        remoteAddress: p.to.address?.text ?? p.to.addressText,
+        remoteAddress: p.decision.remoteAddress?.text ?? null,
         contains: p.decision.sameSubnet,
       },
       device: p.device,
@@ -337,6 +433,7 @@ function formatJson(model: Model, nodes: readonly Node[], paths: readonly PathRe
         p.vxlan && !p.missing
           ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
           : null,
+      wireguard: p.wireguard ? { ...p.wireguard, text: wireguardText(p) } : null,
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

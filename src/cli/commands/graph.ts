@@ -4,7 +4,8 @@
  * `explain` prints: src/model/routing.ts) and the pod MTU. Mermaid, Graphviz dot or SVG.
  */
 import { formatGraph, type GraphFormat } from "../../graph/index.js";
-import { EXIT, graphRepo, repoAt } from "../../usecases/index.js";
+import { EXIT, exitCode, graphRepo } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 import { terminalText } from "../../util/terminal.js";
@@ -17,7 +18,8 @@ export interface GraphOptions {
 }
 
 export function graphCommand(options: GraphOptions, io: Io): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = graphRepo(repo, { pool: options.pool, nodes: options.nodes });
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.status === "invalid") return EXIT.failed;
@@ -26,5 +28,6 @@ export function graphCommand(options: GraphOptions, io: Io): number {
     return EXIT.usage;
   }
   io.stdout.write(formatGraph(result.graph, options.format));
-  return EXIT.ok;
+  // A repository with errors is drawn (its errors marked), and the run still fails.
+  return exitCode(result.verdict);
 }

@@ -7,12 +7,13 @@ import { MARKDOWN_LIMITS } from "../../plan/format-markdown.js";
 import { formatPlan, type PlanFormat } from "../../plan/output.js";
 import {
   EXIT,
+  docsUrl,
   exitCode,
   planRepo,
-  repoAt,
   snapshotAt,
   type BaseChoice,
 } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import { colorsFor, type Io } from "../io.js";
 import { terminalText } from "../../util/terminal.js";
 
@@ -36,7 +37,8 @@ export function planCommand(options: PlanOptions, io: Io): number {
     );
     return EXIT.usage;
   }
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const base: BaseChoice =
     options.base !== undefined
       ? { kind: "git", ref: options.base }
@@ -58,6 +60,7 @@ export function planCommand(options: PlanOptions, io: Io): number {
       formatDiagnostics("text", error.diagnostics, {
         sources: sourceLinesFrom(error.sources),
         colors: colorsFor(io.stderr, io.env),
+        docsUrl,
       }),
     );
     return EXIT.failed;
@@ -68,6 +71,7 @@ export function planCommand(options: PlanOptions, io: Io): number {
         colors: colorsFor(io.stdout, io.env),
         sources: sourceLinesFrom(result.current.sources),
         pathPrefix: repo.shown,
+        docsUrl,
         markdownLimit: limit,
       }),
     );

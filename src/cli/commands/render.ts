@@ -1,5 +1,6 @@
 /** `netcompile render`: the Kubernetes objects as one YAML stream on stdout, nothing on error. */
-import { exitCode, renderRepo, repoAt } from "../../usecases/index.js";
+import { EXIT, exitCode, renderRepo } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
 import { logDiagnostics } from "../output.js";
 
@@ -8,7 +9,8 @@ export interface RenderOptions {
 }
 
 export function renderCommand(options: RenderOptions, io: Io): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = renderRepo(repo);
   logDiagnostics(io, result.compiled, repo.shown);
   if (result.stream !== undefined) io.stdout.write(result.stream);

@@ -1,13 +1,8 @@
 /** `netcompile validate`: every diagnostic, in the format asked for, on stdout. */
 import type { DiagnosticsFormat } from "../../diagnostics/output.js";
 import { formatDiagnostics } from "../../diagnostics/output.js";
-import {
-  exitCode,
-  repoAt,
-  reportOptions,
-  validateRepo,
-  type FailOn,
-} from "../../usecases/index.js";
+import { EXIT, exitCode, reportOptions, validateRepo, type FailOn } from "../../usecases/index.js";
+import { repoFromOption } from "../repo.js";
 import { colorsFor, type Io } from "../io.js";
 
 export interface ValidateOptions {
@@ -18,11 +13,13 @@ export interface ValidateOptions {
 }
 
 export function validateCommand(options: ValidateOptions, io: Io): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = validateRepo(repo, { failOn: options.failOn });
   const report = reportOptions(result.compiled, {
     pathPrefix: repo.shown,
     colors: colorsFor(io.stdout, io.env),
+    repoDir: repo.dir,
   });
   io.stdout.write(formatDiagnostics(options.format, result.diagnostics, report));
   return exitCode(result.verdict);

@@ -8,13 +8,13 @@ import {
   displayPath,
   EXIT,
   exitCode,
-  repoAt,
   reportOptions,
   snapshotAt,
   verifyRepo,
   type FailOn,
 } from "../../usecases/index.js";
 import { colorsFor, type Io } from "../io.js";
+import { repoFromOption } from "../repo.js";
 
 export interface VerifyOptions {
   readonly repo: string;
@@ -24,7 +24,8 @@ export interface VerifyOptions {
 }
 
 export function verifyCommand(options: VerifyOptions, io: Io): number {
-  const repo = repoAt(io.cwd, options.repo);
+  const repo = repoFromOption(io, options.repo);
+  if (!repo) return EXIT.usage;
   const result = verifyRepo(repo, snapshotAt(io.cwd, options.live, repo.dir), {
     failOn: options.failOn,
   });
@@ -36,6 +37,7 @@ export function verifyCommand(options: VerifyOptions, io: Io): number {
   const report = reportOptions(result.compiled, {
     pathPrefix: repo.shown,
     colors: colorsFor(io.stdout, io.env),
+    repoDir: repo.dir,
   });
   io.stdout.write(formatDiagnostics(options.format, result.diagnostics, report));
   // A snapshot that cannot be read at all is a usage error, as a base that cannot be read is.

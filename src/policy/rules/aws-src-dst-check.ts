@@ -15,6 +15,7 @@ export const rule = defineRule({
       "On AWS, an IPPool sends unencapsulated pod traffic, which EC2's source/destination check drops, and the Cluster does not say the check is off.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: [],
     messages: {
       crossSubnet:
         'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which AWS drops while the EC2 source/destination check is on; netcompile sets FelixConfiguration awsSrcDstCheck: Disable, so calico-node needs the IAM permissions ec2:DescribeInstances and ec2:ModifyNetworkInterfaceAttribute and stays NotReady until the call succeeds; if the instances have the check off already, say so: spec.aws.sourceDestCheck: disabled',

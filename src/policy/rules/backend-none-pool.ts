@@ -13,6 +13,7 @@ export const rule = defineRule({
       "The Cluster's backend is none while a workload IPPool (disabled ones included) needs Calico to route it.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       vxlan:
         'IPPool "{pool}" uses VXLAN, but the backend is none: calico-node then configures no node address, so Felix builds no VTEP and VXLAN never comes up; use backend vxlan, or leave the backend out',

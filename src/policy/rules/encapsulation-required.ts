@@ -1,4 +1,5 @@
-import type { Provider, Subnet } from "../../model/types.js";
+import { nodeAddress, poolFamily } from "../../model/families.js";
+import type { IpFamily, Provider, Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
@@ -20,6 +21,12 @@ const FIX: Readonly<Record<Provider, string>> = {
   other: "set ipipMode or vxlanMode to CrossSubnet",
 };
 
+/** IP-in-IP carries IPv4 only (pool-ipip-ipv6): an IPv6 pool's fix is VXLAN. */
+function fixFor(provider: Provider, family: IpFamily): string {
+  const fix = FIX[provider];
+  return family === 6 ? fix.replace("ipipMode or vxlanMode", "vxlanMode") : fix;
+}
+
 export const rule = defineRule({
   id: "encapsulation-required",
   meta: {
@@ -27,6 +34,7 @@ export const rule = defineRule({
       "An unencapsulated IPPool serves nodes in different subnets while the underlay cannot route workload addresses.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       required:
         'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); {fix}',
@@ -39,11 +47,14 @@ export const rule = defineRule({
       const nodes = model.nodesByPool.get(pool.name) ?? [];
       let first: Subnet | undefined;
       let second: Subnet | undefined;
+      // The pool's family decides: an IPv6 pool's packets cross between the IPv6 subnets.
+      const family = poolFamily(pool);
       for (const node of nodes) {
-        if (!node.subnet) continue;
-        if (!first) first = node.subnet;
-        else if (node.subnet !== first) {
-          second = node.subnet;
+        const subnet = nodeAddress(node, family)?.subnet;
+        if (!subnet) continue;
+        if (!first) first = subnet;
+        else if (subnet !== first) {
+          second = subnet;
           break;
         }
       }
@@ -59,7 +70,7 @@ export const rule = defineRule({
           pool: pool.name,
           subnetA: a.name,
           subnetB: b.name,
-          fix: FIX[model.cluster.provider],
+          fix: fixFor(model.cluster.provider, family),
         },
         span: encapsulationSpan(pool),
         resource: poolResource(pool),

@@ -45,10 +45,13 @@ export const rule = definePlanRule({
     },
   },
   check(model, ctx) {
-    const subnetOf = new Map<string, string>();
+    // Per family: an IPv6 pool's pairs share a subnet when their IPv6 addresses do.
+    const subnetOf = { 4: new Map<string, string>(), 6: new Map<string, string>() };
     for (const side of [ctx.base, ctx.current]) {
       for (const node of side.nodes?.values() ?? []) {
-        if (node.subnet && !subnetOf.has(node.name)) subnetOf.set(node.name, node.subnet);
+        if (node.subnet && !subnetOf[4].has(node.name)) subnetOf[4].set(node.name, node.subnet);
+        const v6 = node.subnetV6 ?? node.subnet;
+        if (v6 && !subnetOf[6].has(node.name)) subnetOf[6].set(node.name, v6);
       }
     }
     for (const { before, after } of ctx.diff.poolsChanged) {
@@ -80,7 +83,7 @@ export const rule = definePlanRule({
           `${starts ? "starts" : "stops"}${crossSubnet ? "AcrossSubnets" : ""}` as const;
         ctx.report({ ...report, messageId, data });
       } else {
-        const pairs = sameSubnetPairs(nodes, subnetOf);
+        const pairs = sameSubnetPairs(nodes, subnetOf[after.version ?? 4]);
         const messageId = to.endsWith("CrossSubnet") ? "outOfTunnel" : "intoTunnel";
         if (pairs === undefined)
           ctx.report({ ...report, messageId: `${messageId}Uncounted`, data });

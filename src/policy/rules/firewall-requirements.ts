@@ -18,6 +18,8 @@ export const rule = defineRule({
       "On a cloud provider, what its firewalls between nodes must admit for each mode the repository uses: IP protocol 4 for IP-in-IP, the VXLAN UDP port, TCP 179 for BGP.",
     defaultSeverity: "info",
     category: "topology",
+    // The first pool of each mode, and the backend derived from every pool.
+    needsEvery: ["IPPool"],
     messages: {
       ipip: 'IPPool "{pool}" uses IP-in-IP: the {firewall} between nodes must admit {admit} (IP-in-IP) between the nodes\' addresses, both ways; rules for TCP or UDP ports do not cover it',
       vxlan:

@@ -29,6 +29,7 @@ import { rule as liveTunnelAddressMissing } from "./live-tunnel-address-missing.
 import { rule as mtuDecrease } from "./mtu-decrease.js";
 import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
 import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
+import { rule as nodeAddressFamilyMissing } from "./node-address-family-missing.js";
 import { rule as nodeAddressOutsideSubnets } from "./node-address-outside-subnets.js";
 import { rule as nodeAddressReserved } from "./node-address-reserved.js";
 import { rule as nodeDuplicateAddress } from "./node-duplicate-address.js";
@@ -72,6 +73,7 @@ import { rule as vxlanOnlyBgpUnneeded } from "./vxlan-only-bgp-unneeded.js";
 import { rule as vxlanPortChange } from "./vxlan-port-change.js";
 import { rule as vxlanSettingsInvalid } from "./vxlan-settings-invalid.js";
 import { rule as vxlanVniChange } from "./vxlan-vni-change.js";
+import { rule as wireguardChange } from "./wireguard-change.js";
 
 export const rules: readonly AnyRule[] = [
   awsSrcDstCheck,
@@ -99,6 +101,7 @@ export const rules: readonly AnyRule[] = [
   mtuDecrease,
   mtuExceedsUnderlay,
   mtuMixedUnderlay,
+  nodeAddressFamilyMissing,
   nodeAddressOutsideSubnets,
   nodeAddressReserved,
   nodeDuplicateAddress,
@@ -142,4 +145,5 @@ export const rules: readonly AnyRule[] = [
   vxlanPortChange,
   vxlanSettingsInvalid,
   vxlanVniChange,
+  wireguardChange,
 ];

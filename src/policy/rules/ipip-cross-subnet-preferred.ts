@@ -1,3 +1,4 @@
+import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { poolResource } from "../spans.js";
@@ -14,6 +15,7 @@ export const rule = defineRule({
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
     defaultSeverity: "info",
     category: "topology",
+    needsEvery: [],
     messages: {
       preferCrossSubnet:
         'IPPool "{pool}" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "{nodeA}" and "{nodeB}" in "{subnet}"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead',
@@ -27,15 +29,16 @@ export const rule = defineRule({
       if (pool.ipipMode !== "Always") continue;
       const seen = new Map<string, Node>();
       for (const node of model.nodesByPool.get(pool.name) ?? []) {
-        if (!node.subnet) continue;
-        const other = seen.get(node.subnet.name);
+        const subnet = nodeAddress(node, poolFamily(pool))?.subnet;
+        if (!subnet) continue;
+        const other = seen.get(subnet.name);
         if (!other) {
-          seen.set(node.subnet.name, node);
+          seen.set(subnet.name, node);
           continue;
         }
         ctx.report({
           messageId: "preferCrossSubnet",
-          data: { pool: pool.name, nodeA: other.name, nodeB: node.name, subnet: node.subnet.name },
+          data: { pool: pool.name, nodeA: other.name, nodeB: node.name, subnet: subnet.name },
           span: pool.source.at(["spec", "ipipMode"]),
           resource: poolResource(pool),
         });

@@ -13,6 +13,7 @@ export const rule = defineRule({
       "An IP-in-IP or unencapsulated IPPool (disabled ones included) exists while the Cluster's backend is vxlan.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       ipip: 'IPPool "{pool}" uses IP-in-IP, but the backend is {backend}: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode',
       unencapsulated:

@@ -15,6 +15,7 @@ export const rule = defineRule({
       "An IPPool (disabled ones included) uses IP-in-IP on a provider whose network drops it (Azure).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       azure:
         'IPPool "{pool}": ipipMode {mode} on Azure, whose network drops IP-in-IP (IP protocol 4); use {fix} and ipipMode Never',

@@ -13,9 +13,37 @@ const annotation = (value: string) => [
   },
 ];
 
+/** node-1 is dual-stack: its addressV6 (fd00:1::10) is on line 16, column 18. */
+const dualStack = {
+  "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+    - name: rack-2
+      cidr: 10.0.2.0/24
+    - name: rack-1-v6
+      cidr: fd00:1::/64
+  nodes:
+    - name: node-1
+      address: 10.0.1.10
+      addressV6: fd00:1::10
+    - name: node-2
+      address: 10.0.2.10
+`,
+};
+
 new LiveRuleTester({ describe, it }).run(rule, {
   valid: [
     { name: "the same addresses", live: {} },
+    {
+      name: "a dual-stack node with the same address in each family",
+      files: dualStack,
+      live: { "node-1.yaml": kubeNode("node-1", { ipv4: "10.0.1.10/24", ipv6: "fd00:1::10/64" }) },
+    },
     {
       name: "only the prefix differs (another rule's)",
       live: { "node-1.yaml": kubeNode("node-1", { ipv4: "10.0.1.10/16" }) },
@@ -67,6 +95,33 @@ new LiveRuleTester({ describe, it }).run(rule, {
           },
           ...node1,
           related: annotation("172.16.0.9/24"),
+        },
+      ],
+    },
+    {
+      name: "a dual-stack node's IPv6 address differs from its addressV6",
+      files: dualStack,
+      live: { "node-1.yaml": kubeNode("node-1", { ipv4: "10.0.1.10/24", ipv6: "fd00:1::11/64" }) },
+      errors: [
+        {
+          messageId: "address",
+          data: {
+            who: 'node "node-1"',
+            live: "fd00:1::11",
+            repo: "fd00:1::10",
+            subnet: "rack-1-v6",
+          },
+          file: "topology.yaml",
+          line: 16,
+          column: 18,
+          related: [
+            {
+              file: "live/node-1.yaml",
+              line: 6,
+              column: 36,
+              message: "Node node-1: projectcalico.org/IPv6Address fd00:1::11/64",
+            },
+          ],
         },
       ],
     },

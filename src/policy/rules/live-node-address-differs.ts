@@ -1,4 +1,5 @@
-import { modelAddress, modelFamilies, pairedNodes } from "../../live/compare.js";
+import { modelAddress, modelFamilies, modelSubnet, pairedNodes } from "../../live/compare.js";
+import { nodeAddress } from "../../model/families.js";
 import type { LiveAddress } from "../../live/snapshot.js";
 import type { Node } from "../../model/types.js";
 import { defineLiveRule } from "../live-rule.js";
@@ -37,15 +38,17 @@ export const rule = defineLiveRule({
     )) {
       const { node, family, live, repo } = set[0];
       const who = whoText(set.map((f) => f.node));
-      const where = { span: nodeFieldSpan(node, "address"), resource: nodeResource(node) };
+      const field = nodeAddress(node, family)?.field ?? "address";
+      const where = { span: nodeFieldSpan(node, field), resource: nodeResource(node) };
       if (!live) {
         ctx.report({ messageId: "missing", data: { who, family, repo }, ...where });
         continue;
       }
       const related = [liveRelated(live.origin, `${live.field} ${live.text}`)];
       const there = subnetOf(model, live.address);
-      const subnet = node.subnet?.name ?? "(none)";
-      if (there && there === node.subnet) {
+      const mineSubnet = modelSubnet(node, family);
+      const subnet = mineSubnet?.name ?? "(none)";
+      if (there && there === mineSubnet) {
         ctx.report({
           messageId: "address",
           data: { who, live: live.address.text, repo, subnet },

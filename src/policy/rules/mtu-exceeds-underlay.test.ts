@@ -33,6 +33,13 @@ new RuleTester({ describe, it }).run(rule, {
       files: { "netcompile.yaml": cluster("podMTU: 8981").replace("bare-metal", "aws") },
     },
     {
+      name: "VXLAN with WireGuard: 1440 fits 1500 less WireGuard's 60 bytes",
+      files: {
+        "netcompile.yaml": cluster("podMTU: 1440", "wireguard: { ipv4: true }"),
+        "pools.yaml": vxlan,
+      },
+    },
+    {
       name: "jumbo frames",
       files: { "netcompile.yaml": cluster("podMTU: 8981", "underlayMTU: 9001") },
     },
@@ -48,6 +55,20 @@ new RuleTester({ describe, it }).run(rule, {
         {
           messageId: "withEncapsulation",
           data: { podMTU: 1480, ...byDefault, encapsulation: "VXLAN", overhead: 50, max: 1450 },
+          ...at,
+        },
+      ],
+    },
+    {
+      name: "VXLAN with WireGuard: 1450 fits VXLAN but not WireGuard's 60 bytes",
+      files: {
+        "netcompile.yaml": cluster("podMTU: 1450", "wireguard: { ipv4: true }"),
+        "pools.yaml": vxlan,
+      },
+      errors: [
+        {
+          messageId: "withEncapsulation",
+          data: { podMTU: 1450, ...byDefault, encapsulation: "WireGuard", overhead: 60, max: 1440 },
           ...at,
         },
       ],

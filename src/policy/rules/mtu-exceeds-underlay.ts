@@ -1,8 +1,13 @@
-import { podMTUWithin } from "../../model/mtu.js";
 import { defineRule } from "../rule.js";
 import { underlaySource } from "../underlay-source.js";
 
-const ENCAPSULATION_NAME = { ipip: "IP-in-IP", vxlan: "VXLAN", "vxlan-v6": "IPv6 VXLAN" } as const;
+const ENCAPSULATION_NAME = {
+  ipip: "IP-in-IP",
+  vxlan: "VXLAN",
+  "vxlan-v6": "IPv6 VXLAN",
+  wireguard: "WireGuard",
+  "wireguard-v6": "IPv6 WireGuard",
+} as const;
 
 /**
  * A pod MTU larger than the underlay can carry (after the tunnel header) means dropped or
@@ -12,9 +17,10 @@ export const rule = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description:
-      "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70).",
+      "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70, WireGuard 60, IPv6 WireGuard 80), per IP family.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology", "IPPool"],
     messages: {
       withEncapsulation:
         "podMTU {podMTU} does not fit: the smallest underlay MTU is {underlay} ({where}) and {encapsulation} adds {overhead} bytes, so pods can use at most {max}; larger packets are dropped or fragmented",
@@ -25,14 +31,15 @@ export const rule = defineRule({
   check(model, ctx) {
     const { cluster } = model;
     if (cluster.podMTU === undefined) return;
-    const underlay = model.effectiveUnderlayMTU;
-    const {
-      encapsulation: largest,
-      overhead,
-      mtu: max,
-    } = podMTUWithin(underlay, model.encapsulations);
+    // The same limit the derived pod MTU takes (mtu.ts): per family, the smallest wins.
+    const limit = model.podMTULimit;
+    const underlay = limit?.underlayMTU ?? model.effectiveUnderlayMTU;
+    const largest = limit?.encapsulation;
+    const overhead = limit?.overhead ?? 0;
+    const max = limit?.mtu ?? underlay;
     if (cluster.podMTU <= max) return;
-    const { where, at } = underlaySource(model);
+    // The family whose underlay limits names its own origin (a subnet of that family, ...).
+    const { where, at } = underlaySource(model, limit && model.familyUnderlay[limit.family]);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);
     const resource = `Cluster/${cluster.metadata.name}`;
     const related = [{ ...at, message: `the underlay MTU ${underlay}` }];

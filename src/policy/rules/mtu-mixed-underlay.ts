@@ -13,6 +13,7 @@ export const rule = defineRule({
       "Subnets that hold nodes have different MTUs, and the pod MTU follows the smallest.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       mixed:
         'subnet "{subnet}" has MTU {mtu}, less than other subnets that hold nodes ({others}); the pod MTU follows the smallest, so pods everywhere use {mtu} less the encapsulation overhead',
@@ -21,7 +22,8 @@ export const rule = defineRule({
   check(model, ctx) {
     if (!model.podMTUDerived) return;
     const holding = new Set<Subnet>();
-    for (const node of model.topology.nodes) if (node.subnet) holding.add(node.subnet);
+    for (const node of model.topology.nodes)
+      for (const a of [node.ipv4, node.ipv6]) if (a?.subnet) holding.add(a.subnet);
     const subnets = model.topology.subnets.filter((s) => holding.has(s));
     if (subnets.length < 2) return;
     const min = Math.min(...subnets.map((s) => s.mtu));

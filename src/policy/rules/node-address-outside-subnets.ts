@@ -1,20 +1,27 @@
-import type { Node } from "../../model/types.js";
+import type { Node, Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
-/** A node must sit in exactly one subnet: every routing decision starts from it. */
+/**
+ * A node must sit in exactly one subnet, per address: every routing decision starts from it
+ * (a dual-stack node's IPv6 decisions from its `addressV6`).
+ */
 export const rule = defineRule({
   id: "node-address-outside-subnets",
   meta: {
     description:
-      "A node's address is not an IP address, or is inside no subnet (or several) of the topology.",
+      "A node's address (or addressV6) is not an IP address of its family, or is inside no subnet (or several) of the topology.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       notAnAddress: 'node "{node}": address "{address}" is not an IP address',
-      outside: 'node "{node}": address {address} is inside no subnet of the topology ({subnets})',
+      notIPv6: 'node "{node}": addressV6 "{address}" is not an IPv6 address',
+      twoIPv6:
+        'node "{node}": address {address} is IPv6 already; addressV6 is the IPv6 address of a dual-stack node whose address is IPv4',
+      outside: 'node "{node}": {field} {address} is inside no subnet of the topology ({subnets})',
       several:
-        'node "{node}": address {address} is inside several subnets ({subnets}); subnets must not overlap',
+        'node "{node}": {field} {address} is inside several subnets ({subnets}); subnets must not overlap',
       groupSeveral:
         'node group "{group}": {count} of its addresses (first {address}, node "{node}") are inside several subnets ({subnets}); subnets must not overlap',
     },
@@ -23,43 +30,83 @@ export const rule = defineRule({
     const all =
       model.topology.subnets.map((s) => `${s.name} ${s.cidrText}`).join(", ") || "none defined";
     // Group members always lie in their group's subnet (resolve checks); only overlaps remain.
-    const groups = new Map<string, { first: Node; address: string; count: number }>();
+    const groups = new Map<
+      string,
+      {
+        group: string;
+        first: Node;
+        field: Field;
+        address: string;
+        subnets: readonly Subnet[];
+        count: number;
+      }
+    >();
     for (const node of model.topology.nodes) {
-      if (node.address && node.subnets.length === 1) continue; // the common case: no span needed
-      const span = nodeFieldSpan(node, "address");
       const resource = nodeResource(node);
-      if (node.group !== undefined && node.address && node.subnets.length > 1) {
-        const g = groups.get(node.group);
-        if (g) g.count++;
-        else groups.set(node.group, { first: node, address: node.address.text, count: 1 });
-      } else if (!node.address) {
-        ctx.report({
-          messageId: "notAnAddress",
-          data: { node: node.name, address: node.addressText },
-          span,
-          resource,
-        });
-      } else if (node.subnets.length === 0) {
-        ctx.report({
-          messageId: "outside",
-          data: { node: node.name, address: node.address.text, subnets: all },
-          span,
-          resource,
-        });
-      } else if (node.subnets.length > 1) {
-        ctx.report({
-          messageId: "several",
-          data: {
-            node: node.name,
-            address: node.address.text,
-            subnets: node.subnets.map((s) => s.name).join(", "),
-          },
-          span,
-          resource,
-        });
+      const written: { field: Field; subnets: readonly Subnet[] | undefined; text: string }[] = [
+        { field: "address", subnets: node.address && node.subnets, text: node.addressText },
+      ];
+      if (node.addressV6Text !== undefined) {
+        const span = nodeFieldSpan(node, "addressV6");
+        const data = { node: node.name, address: node.addressV6Text };
+        if (node.address?.version === 6) {
+          ctx.report({
+            messageId: "twoIPv6",
+            data: { node: node.name, address: node.address.text },
+            span,
+            resource,
+          });
+        } else if (node.ipv6?.field !== "addressV6") {
+          // Not IPv6 (an IPv4 address or none); with an unparsed address, that finding suffices.
+          if (node.address) ctx.report({ messageId: "notIPv6", data, span, resource });
+        } else {
+          written.push({
+            field: "addressV6",
+            subnets: node.ipv6.subnets,
+            text: node.addressV6Text,
+          });
+        }
+      }
+      for (const { field, subnets, text } of written) {
+        if (subnets && subnets.length === 1) continue; // the common case: no span needed
+        const span = nodeFieldSpan(node, field);
+        const address = field === "address" ? node.address?.text : node.ipv6?.address.text;
+        if (node.group !== undefined && subnets && subnets.length > 1 && address !== undefined) {
+          const key = `${node.group}\u0000${field}`;
+          const g = groups.get(key);
+          if (g) g.count++;
+          else
+            groups.set(key, { group: node.group, first: node, field, address, subnets, count: 1 });
+        } else if (!subnets || address === undefined) {
+          ctx.report({
+            messageId: "notAnAddress",
+            data: { node: node.name, address: text },
+            span,
+            resource,
+          });
+        } else if (subnets.length === 0) {
+          ctx.report({
+            messageId: "outside",
+            data: { node: node.name, field, address, subnets: all },
+            span,
+            resource,
+          });
+        } else {
+          ctx.report({
+            messageId: "several",
+            data: {
+              node: node.name,
+              field,
+              address,
+              subnets: subnets.map((s) => s.name).join(", "),
+            },
+            span,
+            resource,
+          });
+        }
       }
     }
-    for (const [group, { first, address, count }] of groups) {
+    for (const { group, first, field, address, subnets, count } of groups.values()) {
       ctx.report({
         messageId: "groupSeveral",
         data: {
@@ -67,11 +114,13 @@ export const rule = defineRule({
           count,
           address,
           node: first.name,
-          subnets: first.subnets.map((s) => s.name).join(", "),
+          subnets: subnets.map((s) => s.name).join(", "),
         },
-        span: nodeFieldSpan(first, "address"),
+        span: nodeFieldSpan(first, field),
         resource: nodeResource(first),
       });
     }
   },
 });
+
+type Field = "address" | "addressV6";

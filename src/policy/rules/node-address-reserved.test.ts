@@ -85,6 +85,34 @@ ${nodeYaml("a", "fd00::ff")}`,
       ],
     },
     {
+      name: "a dual-stack node's addressV6 is its IPv6 subnet's gateway",
+      files: {
+        "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+    - name: v6
+      cidr: fd00:1::/64
+      gateway: fd00:1::1
+  nodes:
+    - name: a
+      address: 10.0.1.10
+      addressV6: fd00:1::1
+`,
+      },
+      errors: [
+        {
+          messageId: "gateway",
+          data: { node: "a", address: "fd00:1::1", subnet: "v6", cidr: "fd00:1::/64" },
+          ...at(15, 18),
+        },
+      ],
+    },
+    {
       name: "a group that overflows onto the broadcast address, once, at firstAddress",
       files: topology(`  nodeGroups:\n${groupYaml("w-", 5, "10.0.1.251")}`, gateway),
       errors: [

@@ -13,9 +13,11 @@ export const rule = defineRule({
   id: "node-address-reserved",
   meta: {
     description:
-      "A node's address is its subnet's network or broadcast address (IPv4), or the subnet's gateway.",
+      "A node's address (or addressV6) is its subnet's network or broadcast address (IPv4), or the subnet's gateway.",
     defaultSeverity: "error",
     category: "topology",
+    // A node and its subnet, but which subnets contain the address needs every Topology document.
+    needsEvery: ["Topology"],
     messages: {
       network:
         'node "{node}": address {address} is the network address of subnet "{subnet}" ({cidr}), which no host can use',
@@ -33,26 +35,29 @@ export const rule = defineRule({
   check(model, ctx) {
     const reportedGroups = new Set<string>();
     for (const node of model.topology.nodes) {
-      const subnet = node.subnet;
-      if (!node.address || !subnet?.cidr || node.subnets.length !== 1) continue;
-      const reserved = reservedKind(node.address, subnet.cidr, subnet.gateway);
-      if (!reserved) continue;
-      const key = `${node.group}\u0000${reserved}`;
-      if (node.group !== undefined && reportedGroups.has(key)) continue;
-      const data = {
-        node: node.name,
-        address: node.address.text,
-        subnet: subnet.name,
-        cidr: subnet.cidr.canonical,
-      };
-      if (node.group !== undefined) reportedGroups.add(key);
-      ctx.report({
-        ...(node.group === undefined
-          ? { messageId: reserved, data }
-          : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } }),
-        span: nodeFieldSpan(node, "address"),
-        resource: nodeResource(node),
-      });
+      // Each address of the node (addressV6 too) against the subnet of its family.
+      for (const at of [node.ipv4, node.ipv6]) {
+        const subnet = at?.subnet;
+        if (!at || !subnet?.cidr || at.subnets.length !== 1) continue;
+        const reserved = reservedKind(at.address, subnet.cidr, subnet.gateway);
+        if (!reserved) continue;
+        const key = `${node.group}\u0000${at.field}\u0000${reserved}`;
+        if (node.group !== undefined && reportedGroups.has(key)) continue;
+        const data = {
+          node: node.name,
+          address: at.address.text,
+          subnet: subnet.name,
+          cidr: subnet.cidr.canonical,
+        };
+        if (node.group !== undefined) reportedGroups.add(key);
+        ctx.report({
+          ...(node.group === undefined
+            ? { messageId: reserved, data }
+            : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } }),
+          span: nodeFieldSpan(node, at.field),
+          resource: nodeResource(node),
+        });
+      }
     }
   },
 });

@@ -5,6 +5,8 @@ import { rule } from "./node-duplicate-address.js";
 const topology = oneSubnetTopology;
 const node = nodeYaml;
 const group = groupYaml;
+const v6Subnet = "    - name: rack-1-v6\n      cidr: fd00:1::/64\n";
+const dual = (name: string, v4: string, v6: string) => `${node(name, v4)}      addressV6: ${v6}\n`;
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -26,6 +28,21 @@ new RuleTester({ describe, it }).run(rule, {
     },
   ],
   invalid: [
+    {
+      name: "two dual-stack nodes with one IPv6 address: at the second's addressV6",
+      files: topology(
+        `${v6Subnet}  nodes:\n${dual("a", "10.0.1.1", "fd00:1::1")}${dual("b", "10.0.1.2", "fd00:1:0::0001")}`,
+      ),
+      errors: [
+        {
+          messageId: "duplicate",
+          data: { node: "b", address: "fd00:1::1", other: "a" },
+          file: "topology.yaml",
+          line: 17,
+          column: 18,
+        },
+      ],
+    },
     {
       name: "two nodes",
       files: topology(`  nodes:\n${node("a", "10.0.1.1")}${node("b", "10.0.1.1")}`),

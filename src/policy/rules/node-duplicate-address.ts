@@ -6,9 +6,10 @@ import { nodeFieldSpan, nodeResource } from "../spans.js";
 export const rule = defineRule({
   id: "node-duplicate-address",
   meta: {
-    description: "Two nodes have the same address.",
+    description: "Two nodes have the same address (addressV6 included).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       duplicate: 'node "{node}": address {address} is already the address of node "{other}"',
       group:
@@ -18,36 +19,51 @@ export const rule = defineRule({
   check(model, ctx) {
     // One map by address: linear in the number of nodes.
     const byAddress = new Map<string, Node>();
-    const groups = new Map<string, { node: Node; address: string; other: Node; count: number }>();
-    for (const node of model.topology.nodes) {
-      if (!node.address) continue;
-      const key = `${node.address.version}/${node.address.value}`;
-      const other = byAddress.get(key);
-      if (!other) {
-        byAddress.set(key, node);
-        continue;
+    const groups = new Map<
+      string,
+      {
+        node: Node;
+        field: "address" | "addressV6";
+        address: string;
+        other: Node;
+        otherField: "address" | "addressV6";
+        count: number;
       }
+    >();
+    for (const node of model.topology.nodes) {
+      // A dual-stack node's IPv6 address (addressV6) counts too.
+      const dual = node.ipv6?.field === "addressV6" ? node.ipv6.address : undefined;
+      const addresses = [node.address, dual].filter((a) => a !== undefined);
+      for (const address of addresses) {
+        const key = `${address.version}/${address.value}`;
+        const other = byAddress.get(key);
+        if (!other) byAddress.set(key, node);
+        else found(node, address === dual ? "addressV6" : "address", address.text, other);
+      }
+    }
+    function found(node: Node, field: "address" | "addressV6", address: string, other: Node) {
+      const otherField = other.address?.text === address ? "address" : ("addressV6" as const);
       if (node.group !== undefined) {
         const g = groups.get(node.group);
         if (g) g.count++;
-        else groups.set(node.group, { node, address: node.address.text, other, count: 1 });
-        continue;
+        else groups.set(node.group, { node, field, address, other, otherField, count: 1 });
+        return;
       }
       ctx.report({
         messageId: "duplicate",
-        data: { node: node.name, address: node.address.text, other: other.name },
-        span: nodeFieldSpan(node, "address"),
+        data: { node: node.name, address, other: other.name },
+        span: nodeFieldSpan(node, field),
         resource: nodeResource(node),
-        related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }],
+        related: [{ ...nodeFieldSpan(other, otherField), message: `node "${other.name}"` }],
       });
     }
-    for (const [group, { node, address, other, count }] of groups) {
+    for (const [group, { node, field, address, other, otherField, count }] of groups) {
       ctx.report({
         messageId: "group",
         data: { group, count, address, node: node.name, other: other.name },
-        span: nodeFieldSpan(node, "address"),
+        span: nodeFieldSpan(node, field),
         resource: nodeResource(node),
-        related: [{ ...nodeFieldSpan(other, "address"), message: `node "${other.name}"` }],
+        related: [{ ...nodeFieldSpan(other, otherField), message: `node "${other.name}"` }],
       });
     }
   },

@@ -9,6 +9,7 @@ export const rule = defineRule({
     description: "Two nodes have the same name (node groups included).",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       duplicate: 'node name "{node}" is used by another node too; Kubernetes node names are unique',
       group:

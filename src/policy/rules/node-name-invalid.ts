@@ -3,13 +3,14 @@ import { DNS1123_LABEL, DNS1123_LABEL_MAX } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
-/** Node names become host names and file names: DESIGN.md asks for DNS-1123 labels. */
+/** Node names become host names and file names: they must be DNS-1123 labels. */
 export const rule = defineRule({
   id: "node-name-invalid",
   meta: {
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       invalid:
         'node name "{node}" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',

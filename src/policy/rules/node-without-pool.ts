@@ -9,6 +9,7 @@ export const rule = defineRule({
     description: "A node is selected by no enabled workload IPPool.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology", "IPPool"],
     messages: {
       node: 'node "{node}" is selected by no enabled IP pool, so pods scheduled there get no address',
       group:

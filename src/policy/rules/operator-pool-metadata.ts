@@ -18,6 +18,8 @@ export const rule = defineRule({
       "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
     defaultSeverity: "info",
     category: "operator",
+    // Each pool's own metadata.
+    needsEvery: [],
     // The pool works as written; only its metadata stays behind, which a reviewer may accept.
     waivable: true,
     messages: {

@@ -18,6 +18,8 @@ export const rule = defineRule({
       "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
     defaultSeverity: "error",
     category: "operator",
+    // It counts the pools (the operator's limit of 25).
+    needsEvery: ["IPPool"],
     // The operator drops the field or refuses the pool whatever a waiver says.
     waivable: false,
     messages: {

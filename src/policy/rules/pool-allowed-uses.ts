@@ -14,6 +14,7 @@ export const rule = defineRule({
       "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       loadBalancerWith:

@@ -12,6 +12,7 @@ export const rule = defineRule({
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       outOfRange:

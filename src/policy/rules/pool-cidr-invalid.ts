@@ -13,6 +13,7 @@ export const rule = defineRule({
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       empty: 'IPPool "{pool}": cidr is empty; Calico requires a network such as 192.168.0.0/16',

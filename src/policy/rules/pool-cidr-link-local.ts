@@ -13,6 +13,7 @@ export const rule = defineRule({
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       linkLocal:

@@ -11,6 +11,7 @@ export const rule = defineRule({
     description: "An IPPool's cidr has bits set below its prefix length.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       notMasked:

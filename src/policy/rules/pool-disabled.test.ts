@@ -17,6 +17,18 @@ const routedOne = (disabled: boolean) => one(disabled, "natOutgoing: true");
 const poolB = (mode = "ipipMode: CrossSubnet") =>
   poolYaml("pool-b", "cidr: 10.244.0.0/16", mode, 'nodeSelector: pool == "b"');
 const v6 = poolYaml("pool-6", "cidr: fd00:10::/64", "vxlanMode: CrossSubnet");
+/** The same nodes, dual-stack: an IPv6 pool needs every node to have an IPv6 address. */
+const dualStack = topologyYaml()
+  .replace(
+    "      cidr: 10.0.2.0/24\n",
+    "      cidr: 10.0.2.0/24\n    - name: rack-6\n      cidr: fd00:1::/64\n",
+  )
+  .replace("address: 10.0.1.10\n", "address: 10.0.1.10\n      addressV6: fd00:1::10\n")
+  .replace("address: 10.0.2.10\n", "address: 10.0.2.10\n      addressV6: fd00:1::20\n")
+  .replace(
+    "firstAddress: 10.0.1.100\n",
+    "firstAddress: 10.0.1.100\n      subnetV6: rack-6\n      firstAddressV6: fd00:1::100\n",
+  );
 const newPool = (mode: string, ...more: string[]) =>
   poolYaml("new", "cidr: 10.245.0.0/16", mode, ...more);
 const ALL = "5 nodes (2 listed, worker-*: 3)";
@@ -105,8 +117,8 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
     },
     {
       name: "an enabled pool of the other IP version does not count",
-      before: pools(one(false), v6),
-      after: pools(one(true), v6),
+      before: { ...pools(one(false), v6), "topology.yaml": dualStack },
+      after: { ...pools(one(true), v6), "topology.yaml": dualStack },
       notes: [keeps("keepsIPIP"), released(ALL)],
       disruptions: [
         {

@@ -12,6 +12,7 @@ export const rule = defineRule({
     description: "Two IPPools have the same name.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       duplicate:

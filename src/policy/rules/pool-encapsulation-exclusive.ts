@@ -11,6 +11,7 @@ export const rule = defineRule({
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       both: 'IPPool "{pool}": ipipMode {ipipMode} and vxlanMode {vxlanMode} are both on; one pool cannot mix encapsulations, so set one of them to Never',

@@ -8,6 +8,7 @@ export const rule = defineRule({
     description: "An IPv6 IPPool turns on IP-in-IP.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       ipv6: 'IPPool "{pool}": ipipMode {ipipMode} on the IPv6 pool {cidr}; IP-in-IP carries only IPv4, so use vxlanMode for IPv6',

@@ -15,6 +15,7 @@ export const rule = defineRule({
       "A projectcalico.org/v3 IPPool sets a v1 field (ipip, nat-outgoing: true) that Calico's v3 API refuses.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       ipip: 'IPPool "{pool}": projectcalico.org/v3 refuses the v1 field ipip {written} (it must be left out); write ipipMode: {mode}',

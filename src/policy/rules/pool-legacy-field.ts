@@ -17,6 +17,7 @@ export const rule = defineRule({
       "An IPPool writes a v1 field (ipip, nat-outgoing) where Calico accepts it; the v3 field says the same plainly.",
     defaultSeverity: "info",
     category: "calico",
+    needsEvery: [],
     waivable: true,
     messages: {
       natOutgoingIgnored:

@@ -22,6 +22,7 @@ export const rule = defineRule({
       "An IPPool's labels or annotations break Kubernetes' rules for object metadata, which Calico enforces.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       labelKey: 'IPPool "{pool}": label key "{key}" is not valid: {why}; Calico rejects the pool',

@@ -13,6 +13,7 @@ export const rule = defineRule({
     description: 'An IPPool writes ipipMode or vxlanMode as "", which Calico reads as Never.',
     defaultSeverity: "info",
     category: "calico",
+    needsEvery: [],
     waivable: true,
     messages: {
       empty:

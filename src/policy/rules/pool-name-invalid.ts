@@ -9,6 +9,7 @@ export const rule = defineRule({
     description: "An IPPool's name is not a DNS-1123 subdomain.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       invalid:

@@ -13,6 +13,7 @@ export const rule = defineRule({
     description: "Two IPPools' CIDRs overlap.",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       overlap:

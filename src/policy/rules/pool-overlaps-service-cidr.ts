@@ -9,6 +9,7 @@ export const rule = defineRule({
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       overlap:
         'IPPool "{pool}": cidr {cidr} overlaps the service CIDR {service}; a pod and a service could get the same address',

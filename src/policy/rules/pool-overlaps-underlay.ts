@@ -1,4 +1,5 @@
-import { cidrContainsAddress, cidrOverlaps } from "../../model/cidr.js";
+import { cidrContainsAddress, cidrOverlaps, type IpAddress } from "../../model/cidr.js";
+import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
 
@@ -12,6 +13,7 @@ export const rule = defineRule({
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       subnet:
         'IPPool "{pool}": cidr {cidr} overlaps subnet "{subnet}" ({subnetCidr}); pod and node addresses would collide, and the routes to one would hide the other',
@@ -20,9 +22,14 @@ export const rule = defineRule({
   },
   check(model, ctx) {
     // A node inside a subnet is covered by the subnet check; only the others need their own.
-    const loose = model.topology.nodes.flatMap((node) =>
-      node.address && node.subnets.length === 0 ? [{ node, address: node.address }] : [],
-    );
+    const loose: { node: Node; address: IpAddress; field: "address" | "addressV6" }[] = [];
+    for (const node of model.topology.nodes) {
+      if (node.address && node.subnets.length === 0)
+        loose.push({ node, address: node.address, field: "address" });
+      const dual = node.ipv6?.field === "addressV6" ? node.ipv6 : undefined;
+      if (dual && dual.subnets.length === 0)
+        loose.push({ node, address: dual.address, field: "addressV6" });
+    }
     for (const pool of model.pools) {
       const cidr = pool.cidr;
       if (!cidr) continue;
@@ -44,9 +51,9 @@ export const rule = defineRule({
         });
       }
       const reported = new Set<string>();
-      for (const { node, address } of loose) {
+      for (const { node, address, field } of loose) {
         if (!cidrContainsAddress(cidr, address)) continue;
-        const at = nodeFieldSpan(node, "address");
+        const at = nodeFieldSpan(node, field);
         if (reported.has(spanKey(at))) continue; // one finding per node group
         reported.add(spanKey(at));
         ctx.report({

@@ -12,6 +12,7 @@ export const rule = defineRule({
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       syntax: 'IPPool "{pool}": {field} does not parse at character {position}: {reason}',

@@ -8,6 +8,7 @@ export const rule = defineRule({
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       none: 'IPPool "{pool}": nodeSelector {selector} selects none of the {count} nodes, so no pod gets an address from this pool',
     },

@@ -11,6 +11,7 @@ export const rule = defineRule({
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
     defaultSeverity: "error",
     category: "calico",
+    needsEvery: [],
     waivable: false,
     messages: {
       tooSmall:

@@ -14,6 +14,7 @@ export const rule = defineRule({
       "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       wholeSpace:
         'IPPool "{pool}": cidr {cidr} is the whole IPv{version} address space, including loopback, multicast and the nodes\' own addresses; use a private range',

@@ -18,6 +18,8 @@ export const rule = defineRule({
       "An encapsulating IPPool's traffic crosses nodes that get no tunnel address of its kind (no enabled pool with the Tunnel use and that encapsulation selects them).",
     defaultSeverity: "error",
     category: "topology",
+    // A missing node changes who crosses subnets; a missing pool may be the one giving tunnel addresses.
+    needsEvery: ["Topology", "IPPool"],
     messages: {
       vxlan:
         'IPPool "{pool}" ({field} {mode}) sends VXLAN traffic to or from {nodes} that get no VXLAN tunnel address: no enabled IPv{version} pool with vxlanMode on and the Tunnel use in allowedUses selects them, so they have no VTEP and no node has a route to or from their workloads; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add a VXLAN pool with the Tunnel use that selects them',

@@ -16,6 +16,8 @@ export const rule = defineRule({
       "On Azure or GCP, an IPPool (disabled ones included) sends pod traffic unencapsulated, which the provider's network drops unless the underlay routes workload addresses.",
     defaultSeverity: "error",
     category: "topology",
+    // One pool, but underlay.routesWorkloadIPs may be in any Topology document.
+    needsEvery: ["Topology"],
     messages: {
       azureCrossSubnet:
         'IPPool "{pool}" (vxlanMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which Azure\'s network drops: it delivers pod addresses only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always, or, once those routes exist, say so with underlay.routesWorkloadIPs: true',

@@ -7,6 +7,7 @@ export const rule = defineRule({
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       invalid: "networking.serviceCIDRs[{index}] is not a CIDR (e.g. 10.96.0.0/12)",
     },

@@ -14,6 +14,7 @@ export const rule = defineRule({
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
     defaultSeverity: "warning",
     category: "topology",
+    needsEvery: ["Topology"],
     messages: {
       tooMany: `hostNetwork mode static with {nodes} nodes (more than ${STATIC_MODE_MAX_NODES}): every host's files list every other node, so the output grows with the square of the node count ({entries} peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large`,
     },

@@ -7,6 +7,7 @@ export const rule = defineRule({
     description: "A subnet's cidr is not a CIDR.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       invalid: 'subnet "{subnet}": cidr "{cidr}" is not a CIDR (e.g. 10.0.1.0/24)',
     },

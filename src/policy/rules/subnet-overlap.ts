@@ -8,6 +8,7 @@ export const rule = defineRule({
     description: "Two subnets of the topology overlap.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       overlap:
         'subnet "{subnet}" ({cidr}) overlaps subnet "{other}" ({otherCidr}); every node address must belong to exactly one subnet',

@@ -12,6 +12,7 @@ export const rule = defineRule({
       "Every IPPool (disabled ones included) uses VXLAN, yet the Cluster's backend is bird.",
     defaultSeverity: "info",
     category: "topology",
+    needsEvery: ["IPPool"],
     messages: {
       unneeded:
         "every IP pool uses VXLAN, which needs no BGP, but the backend is bird; backend vxlan drops BIRD and its BGP sessions",

@@ -9,6 +9,7 @@ export const rule = defineRule({
       "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
     defaultSeverity: "error",
     category: "topology",
+    needsEvery: [],
     messages: {
       vni: "networking.vxlanVNI {value} is outside {min}-{max}: a VXLAN network identifier has 24 bits",
       port: "networking.vxlanPort {value} is outside {min}-{max}, the UDP port numbers",

@@ -37,6 +37,16 @@ export const clusterSchema = {
             podMTU: { type: "integer", minimum: 576, maximum: 65535 },
             vxlanPort: { type: "integer" },
             vxlanVNI: { type: "integer" },
+            wireguard: {
+              description:
+                "WireGuard encryption of pod traffic between nodes, per IP family (FelixConfiguration wireguardEnabled / wireguardEnabledV6). Off when absent.",
+              type: "object",
+              additionalProperties: false,
+              properties: {
+                ipv4: { type: "boolean" },
+                ipv6: { type: "boolean" },
+              },
+            },
           },
         },
         aws: {

@@ -1,7 +1,8 @@
 /**
  * netcompile's JSON Schemas, one module each: ajv compiles these objects, the document types
  * (../documents.ts) are derived from them, and policies/schemas/*.json, the copies editors and
- * users read, are written from them (`npm run schemas`; schemas.test.ts fails while they differ).
+ * users read, are written from them, bundled so that each stands alone (bundle.ts; `npm run
+ * schemas`; schemas.test.ts fails while they differ). `netcompile schema KIND` prints one.
  */
 import type { KindName } from "../../load/kinds.js";
 import { clusterSchema } from "./cluster.js";
@@ -21,12 +22,20 @@ export const KIND_SCHEMAS = {
   Policy: policySchema,
 } as const satisfies Record<KindName, NetcompileSchema>;
 
-/** Where each schema ships, relative to the package root. */
+/** Where each kind's self-contained schema ships, relative to the package root. */
+export const SCHEMA_PATHS = {
+  Cluster: "policies/schemas/cluster.schema.json",
+  Topology: "policies/schemas/topology.schema.json",
+  IPPool: "policies/schemas/ippool.schema.json",
+  Policy: "policies/schemas/policy.schema.json",
+} as const satisfies Record<KindName, string>;
+
+/** Every schema file and the object it is written from (bundled: see bundle.ts). */
 export const SCHEMA_FILES: readonly { readonly path: string; readonly schema: NetcompileSchema }[] =
   [
     { path: "policies/schemas/common.schema.json", schema: commonSchema },
-    { path: "policies/schemas/cluster.schema.json", schema: clusterSchema },
-    { path: "policies/schemas/topology.schema.json", schema: topologySchema },
-    { path: "policies/schemas/ippool.schema.json", schema: ipPoolSchema },
-    { path: "policies/schemas/policy.schema.json", schema: policySchema },
+    ...(Object.keys(KIND_SCHEMAS) as KindName[]).map((kind) => ({
+      path: SCHEMA_PATHS[kind],
+      schema: KIND_SCHEMAS[kind],
+    })),
   ];

@@ -72,9 +72,19 @@ export const topologySchema = {
                   "must be a name without slashes, backslashes, spaces or control characters, and not . or .. (it names the node's folder of host files)",
               },
               address: { type: "string" },
+              addressV6: {
+                description:
+                  "Dual-stack: the node's IPv6 address, in an IPv6 subnet, when `address` is its IPv4 address. IPv6 pools are routed with it.",
+                type: "string",
+              },
               interface: linuxInterfaceName,
               labels: { $ref: "common.json#/definitions/stringMap" },
               podCIDR: { type: "string" },
+              podCIDRV6: {
+                description:
+                  "Static host networking, dual-stack: the node's IPv6 pod CIDR (a block of an IPv6 pool).",
+                type: "string",
+              },
             },
           },
         },
@@ -96,10 +106,26 @@ export const topologySchema = {
               count: { type: "integer", minimum: 1 },
               subnet: { type: "string" },
               firstAddress: { type: "string" },
+              subnetV6: {
+                description:
+                  "Dual-stack: the IPv6 subnet the members' IPv6 addresses are in (with firstAddressV6).",
+                type: "string",
+              },
+              firstAddressV6: {
+                description:
+                  "Dual-stack: the first member's IPv6 address; member i takes the i-th address from it (with subnetV6).",
+                type: "string",
+              },
               interface: linuxInterfaceName,
               labels: { $ref: "common.json#/definitions/stringMap" },
               firstPodCIDR: { type: "string" },
+              firstPodCIDRV6: {
+                description:
+                  "Static host networking, dual-stack: member i takes the i-th IPv6 block counted from this CIDR.",
+                type: "string",
+              },
             },
+            dependencies: { subnetV6: ["firstAddressV6"], firstAddressV6: ["subnetV6"] },
           },
         },
       },
