@@ -121,6 +121,52 @@ describe("host files", () => {
     expect(dhcpDeclared["networkd/10-netcompile-ens3.network"]).not.toContain("UseMTU");
   });
 
+  it("writes an IPv6 MTU only when the IPv6 subnet declares one below the link's", () => {
+    const files = (v4: string, v6: string) => {
+      const result = compile(
+        new MemoryRepoReader({
+          "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Cluster
+metadata: { name: t }
+spec:
+  provider: aws
+`,
+          "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata: { name: t }
+spec:
+  subnets:
+    - { name: a, cidr: 10.0.1.0/24, gateway: 10.0.1.1${v4} }
+    - { name: a6, cidr: "fd00:1::/64", gateway: "fd00:1::1"${v6} }
+  nodes:
+    - { name: n1, address: 10.0.1.11, addressV6: "fd00:1::11" }
+`,
+          "pools.yaml": `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: { name: p }
+spec: { cidr: 192.168.0.0/16, vxlanMode: Always }
+`,
+        }),
+        { render: "all" },
+      );
+      expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const at = (name: string) => result.files!.find((f) => f.path === `hosts/n1/${name}`)!;
+      return {
+        networkd: at("networkd/10-netcompile-eth0.network").content,
+        netplan: at("netplan/60-netcompile.yaml").content,
+      };
+    };
+    // Declared below the link's: written in both formats.
+    const smaller = files(", mtu: 9001", ", mtu: 1500");
+    expect(smaller.networkd).toContain("IPv6MTUBytes=1500\n");
+    expect(smaller.netplan).toContain("      ipv6-mtu: 1500\n");
+    // The IPv6 subnet takes AWS's 9001 by default, declared by nobody: nothing written.
+    for (const undeclared of [files("", ""), files(", mtu: 9001", "")]) {
+      expect(undeclared.networkd).not.toContain("IPv6MTUBytes");
+      expect(undeclared.netplan).not.toContain("ipv6-mtu");
+    }
+  });
+
   it("writes only the formats the Cluster asks for", () => {
     const files = hostFiles(
       "  hostNetwork: { mode: static, formats: [networkd] }\n",
