@@ -69,7 +69,7 @@ export function generateRepository(options: GenerateOptions): GeneratedRepositor
       "metadata:",
       `  name: synthetic-${nodes}`,
       "spec:",
-      `  provider: ${mode === "static" ? "bare-metal" : "gcp"}`,
+      `  provider: ${mode === "static" ? "bare-metal" : "other"}`,
       "  install: manifest",
       "  calicoVersion: v3.31.7",
       "  networking:",

@@ -625,7 +625,8 @@ export function snapshotFiles(spec: SnapshotSpec, layout: SnapshotLayout): Map<s
 /**
  * A large cluster for the benchmark: `nodes` nodes over S zones (one /20 subnet and one /64
  * each), dual-stack, named `<zone>-<k>` with consecutive addresses (so import makes one node
- * group per zone), one IPv4 and one IPv6 VXLAN CrossSubnet pool, one block of each per node.
+ * group per zone), one IPv4 and one IPv6 VXLAN Always pool (GCE drops unencapsulated pod
+ * traffic inside a subnet: provider-drops-unencapsulated), one block of each per node.
  */
 export function syntheticCluster(
   nodes: number,
@@ -653,8 +654,8 @@ export function syntheticCluster(
     region: "europe-west1",
     nodes: list,
     pools: [
-      { name: "default-ipv4-ippool", cidr: "10.128.0.0/12", vxlanMode: "CrossSubnet" },
-      { name: "default-ipv6-ippool", cidr: "fd00:10:128::/48", vxlanMode: "CrossSubnet" },
+      { name: "default-ipv4-ippool", cidr: "10.128.0.0/12", vxlanMode: "Always" },
+      { name: "default-ipv6-ippool", cidr: "fd00:10:128::/48", vxlanMode: "Always" },
     ],
     vethMTU: "1390",
     backend: "vxlan",

@@ -38,7 +38,7 @@ describe("a partial model: rules run on the documents that passed their schema",
     ]);
     const [left] = find({ "pools.yaml": POOLS }, "NC2006");
     expect(left!.message).toBe(
-      "IPPool/broken is left out of the model and the rules until it passes its schema; the rules that need every IPPool did not run: mtu-exceeds-underlay, node-address-family-missing, node-without-pool, pool-tunnel-address, vxlan-only-bgp-unneeded",
+      "IPPool/broken is left out of the model and the rules until it passes its schema; the rules that need every IPPool did not run: firewall-requirements, mtu-exceeds-underlay, node-address-family-missing, node-without-pool, pool-tunnel-address, vxlan-only-bgp-unneeded",
     );
     expect(left!.severity).toBe("info");
   });
@@ -51,7 +51,7 @@ describe("a partial model: rules run on the documents that passed their schema",
     expect(operator).toContain("install: operator");
     const [left] = find({ "netcompile.yaml": operator, "pools.yaml": POOLS }, "NC2006");
     expect(left!.message).toMatch(
-      /did not run: mtu-exceeds-underlay, node-address-family-missing, node-without-pool, operator-pool-unsupported, pool-tunnel-address, vxlan-only-bgp-unneeded$/,
+      /did not run: firewall-requirements, mtu-exceeds-underlay, node-address-family-missing, node-without-pool, operator-pool-unsupported, pool-tunnel-address, vxlan-only-bgp-unneeded$/,
     );
   });
 

@@ -14,7 +14,26 @@ describe("compile", () => {
     expect(checked.diagnostics.map((d) => d.code)).toContain("pool-encapsulation-exclusive");
     expect(checked.files).toBeUndefined();
     expect(compile(new MemoryRepoReader(bothModes), { render: "all" }).files).toBeUndefined();
-    expect(compile(new MemoryRepoReader(BASE_REPO), { render: "all" }).files?.length).toBe(18);
+    const gateways = BASE_REPO["topology.yaml"]!.replace(
+      "cidr: 10.0.1.0/24",
+      "cidr: 10.0.1.0/24\n      gateway: 10.0.1.1",
+    ).replace("cidr: 10.0.2.0/24", "cidr: 10.0.2.0/24\n      gateway: 10.0.2.1");
+    const rendered = compile(new MemoryRepoReader({ ...BASE_REPO, "topology.yaml": gateways }), {
+      render: "all",
+    });
+    expect(rendered.diagnostics).toEqual([]);
+    expect(rendered.files?.length).toBe(18);
+  });
+
+  it("says where host files are rendered that none are for a subnet without a default route", () => {
+    const all = compile(new MemoryRepoReader(BASE_REPO), { render: "all" });
+    expect(all.diagnostics.map((d) => [d.code, d.severity, d.resource])).toEqual([
+      ["NC5035", "warning", "Subnet/rack-1"],
+      ["NC5035", "warning", "Subnet/rack-2"],
+    ]);
+    expect(all.files?.map((f) => f.path).filter((p) => p.startsWith("hosts/"))).toEqual([]);
+    // validate renders nothing, and so says nothing about host files.
+    expect(compile(new MemoryRepoReader(BASE_REPO)).diagnostics).toEqual([]);
   });
 
   it("with rules: false stops at the model: no rule runs, nothing renders", () => {

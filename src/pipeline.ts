@@ -17,7 +17,7 @@ import { rules } from "./policy/rules/index.js";
 import { partialModel } from "./partial.js";
 import { checkRenderedFiles } from "./render/check.js";
 import { checkFileNames } from "./render/file-names.js";
-import { renderAll } from "./render/index.js";
+import { renderAll, renderDiagnostics } from "./render/index.js";
 import type { RenderedFile } from "./render/types.js";
 import { validateDocuments } from "./schema/validate.js";
 
@@ -26,6 +26,11 @@ export interface CompileOptions extends LoadOptions {
   readonly render?: "all" | "manifests" | "none";
   /** false: stop at the model, before the rules (the rule tester runs one rule itself). */
   readonly rules?: boolean;
+  /**
+   * With render "manifests": the caller renders the host files itself (a plan's git base,
+   * plan/base.ts withHostFiles), so rendering speaks of the whole tree, as `build`'s does.
+   */
+  readonly hostFilesLater?: boolean;
 }
 
 export interface CompileResult {
@@ -74,7 +79,8 @@ export function compile(reader: RepoReader, options: CompileOptions = {}): Compi
   if (what === "none" || hasErrors(diagnostics)) return done(model);
 
   const files = renderAll(model, what);
-  diagnostics.push(...checkRenderedFiles(files));
+  const tree = options.hostFilesLater ? "all" : what;
+  diagnostics.push(...renderDiagnostics(model, tree), ...checkRenderedFiles(files));
   if (hasErrors(diagnostics)) return done(model);
   return done(model, files);
 }

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutSources, collectAssets, packageAction } from "../src/action/package-dist.js";
-import { minimalRepo, testdir } from "./support.js";
+import { hostRepo, testdir } from "./support.js";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -86,7 +86,7 @@ describe("check-dist", () => {
     temps.push(alone);
     // .mjs: outside this package there is no "type": "module" to make a .js file ESM.
     copyFileSync(join(rebuilt, "index.js"), join(alone, "index.mjs"));
-    const repo = testdir(minimalRepo);
+    const repo = testdir(hostRepo);
     temps.push(repo);
     const r = spawnSync(process.execPath, [join(alone, "index.mjs")], {
       cwd: repo,

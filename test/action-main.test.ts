@@ -12,7 +12,7 @@ import { run } from "../src/action/main.js";
 import { renderSummary, type SummaryInput } from "../src/action/summary.js";
 import { markdownText } from "../src/util/markdown.js";
 import type { Diagnostic } from "../src/diagnostics/types.js";
-import { minimalRepo, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
+import { hostRepo, minimalRepo, parseJson, removeDir, testdir, type PlanJson } from "./support.js";
 import { fakeCore, runnerEnv as makeRunnerEnv } from "./action-support.js";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
@@ -46,7 +46,7 @@ const validateSarif = (() => {
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
 function repo(files: Record<string, string> = {}): string {
-  const dir = testdir({ ...minimalRepo, ...files });
+  const dir = testdir({ ...hostRepo, ...files });
   dirs.push(dir);
   return dir;
 }
@@ -157,7 +157,7 @@ describe("run() without a base (not a pull request)", () => {
   it("paths in annotations are relative to the workspace, not the repository", async () => {
     const workspace = testdir(
       Object.fromEntries(
-        Object.entries({ ...minimalRepo, "pools.yaml": mixedPools(1) }).map(([p, c]) => [
+        Object.entries({ ...hostRepo, "pools.yaml": mixedPools(1) }).map(([p, c]) => [
           `net/prod/${p}`,
           c,
         ]),
@@ -185,7 +185,7 @@ describe("run() without a base (not a pull request)", () => {
 
   it("fail-on warning fails on a warning; fail-on error does not", async () => {
     const warningOnly = {
-      "pools.yaml": `${minimalRepo["pools.yaml"]}---
+      "pools.yaml": `${hostRepo["pools.yaml"]}---
 apiVersion: projectcalico.org/v3
 kind: IPPool
 metadata:
@@ -294,7 +294,7 @@ describe("run() with a base", () => {
       cwd: dir,
       encoding: "utf8",
     }).stdout.trim();
-    writeFileSync(join(dir, "pools.yaml"), minimalRepo["pools.yaml"]!);
+    writeFileSync(join(dir, "pools.yaml"), hostRepo["pools.yaml"]!);
     const core = fakeCore({ base: baseSha });
     await run(core, runnerEnv(dir));
     expect(core.failed).toEqual([]);
@@ -477,7 +477,7 @@ describe("run() with a live snapshot (the live input)", () => {
       "snapshot/node-1.yaml": liveNode("node-1", node1),
       "snapshot/node-2.yaml": liveNode("node-2", "10.0.2.10/24"),
     };
-    for (const [path, content] of Object.entries(minimalRepo)) files[`repo/${path}`] = content;
+    for (const [path, content] of Object.entries(hostRepo)) files[`repo/${path}`] = content;
     const workspace = testdir(files);
     dirs.push(workspace);
     return workspace;
@@ -500,7 +500,7 @@ describe("run() with a live snapshot (the live input)", () => {
     expect(a.level).toBe("error");
     expect(a.properties).toMatchObject({
       file: "repo/topology.yaml",
-      startLine: 13,
+      startLine: 15, // hostRepo: two gateway lines above the nodes
       title: "live-prefix-wider (Node/node-1)",
     });
     expect(a.message).toContain(

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, minimalRepo, readTree } from "./support.js";
+import { cli, hostRepo, readTree } from "./support.js";
 
 const root = resolve(import.meta.dirname, "..");
 const bundle = join(root, "dist", "index.js");
@@ -194,7 +194,7 @@ describe("the bundled action on a pull request", () => {
   });
 
   it("passes a clean change: no annotations, outputs, a summary with the plan, exit 0", () => {
-    const co = checkout(minimalRepo, {
+    const co = checkout(hostRepo, {
       "pools.yaml": pools("  ipipMode: CrossSubnet\n  natOutgoing: false\n"),
     });
     const r = runAction(co);
@@ -223,7 +223,7 @@ describe("the bundled action on a pull request", () => {
 
   it("fails on a rule: an error annotation at the file and line, the table, exit 1", () => {
     const co = checkout(
-      minimalRepo,
+      hostRepo,
       { "pools.yaml": pools("  ipipMode: Always\n  vxlanMode: Always\n") },
       "clusters/prod",
     );
@@ -270,7 +270,7 @@ describe("the bundled action on a pull request", () => {
   it("check-output: a committed rendered/ that the change left stale fails; a fresh one passes", async () => {
     // The base commits its rendered output (the rendered-manifests pattern).
     const rendered = temp("netcompile-rendered-");
-    writeTree(rendered, minimalRepo);
+    writeTree(rendered, hostRepo);
     expect((await cli(["build"], rendered)).code).toBe(0);
     const withOutput = readTree(rendered);
     const change = { "pools.yaml": pools("  ipipMode: CrossSubnet\n  natOutgoing: false\n") };
@@ -296,7 +296,7 @@ describe("the bundled action on a pull request", () => {
 
   it("fails on an unacknowledged disruptive change, and passes once it is acknowledged", () => {
     const head = { "pools.yaml": pools("  vxlanMode: CrossSubnet\n") };
-    const co = checkout(minimalRepo, head);
+    const co = checkout(hostRepo, head);
     const r = runAction(co);
     expect(r.code).toBe(1);
     // Three disruptions (encapsulation, backend, pod MTU): the output counts them, not objects.
@@ -314,9 +314,9 @@ describe("the bundled action on a pull request", () => {
     );
     expect(r.summary).not.toContain("<code>NC6001</code>");
 
-    const acknowledged = checkout(minimalRepo, {
+    const acknowledged = checkout(hostRepo, {
       ...head,
-      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  acknowledgements:
+      "netcompile.yaml": `${hostRepo["netcompile.yaml"]}  acknowledgements:
     - {resource: IPPool/pool-1, field: encapsulation, from: IPIPCrossSubnet, to: VXLANCrossSubnet, reason: maintenance window}
     - {resource: Cluster/test, field: networking.backend, from: bird, to: vxlan, reason: maintenance window}
     - {resource: Cluster/test, field: networking.podMTU, from: "1480", to: "1450", reason: pods are rolled after}

@@ -6,7 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { run } from "../src/cli/main.js";
 import {
   cli,
-  minimalRepo,
+  hostRepo,
   parseJson,
   readTree,
   removeDir,
@@ -17,12 +17,12 @@ import {
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
 function repo(files: Record<string, string> = {}): string {
-  const dir = testdir({ ...minimalRepo, ...files });
+  const dir = testdir({ ...hostRepo, ...files });
   dirs.push(dir);
   return dir;
 }
 const brokenPool = {
-  "pools.yaml": minimalRepo["pools.yaml"]!.replace("ipipMode: CrossSubnet", "ipipMode: Sometimes"),
+  "pools.yaml": hostRepo["pools.yaml"]!.replace("ipipMode: CrossSubnet", "ipipMode: Sometimes"),
 };
 
 describe("usage", () => {
@@ -155,8 +155,8 @@ describe("render", () => {
 describe("what Calico rejects never reaches manifests/", () => {
   // Host bits set, waived and turned off: Calico rejects the pool, so nothing is written or printed.
   const hostBits = {
-    "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  rules:\n    pool-cidr-not-masked: "off"\n`,
-    "pools.yaml": minimalRepo["pools.yaml"]!.replace(
+    "netcompile.yaml": `${hostRepo["netcompile.yaml"]}  rules:\n    pool-cidr-not-masked: "off"\n`,
+    "pools.yaml": hostRepo["pools.yaml"]!.replace(
       "  name: pool-1\n",
       '  name: pool-1\n  annotations:\n    netcompile.dev/waive: "pool-cidr-not-masked: mask it"\n',
     ).replace("192.168.0.0/16", "192.168.0.5/16"),
@@ -179,7 +179,7 @@ describe("what Calico rejects never reaches manifests/", () => {
   });
 });
 
-// minimalRepo renders 19 files: 4 manifests, the lock, and 7 host files for each of its 2 nodes.
+// hostRepo renders 19 files: 4 manifests, the lock, and 7 host files for each of its 2 nodes.
 describe("build", () => {
   it("writes the tree, and a second build is byte-identical", async () => {
     const dir = repo();
@@ -194,7 +194,7 @@ describe("build", () => {
 
   it("lists the nodes it wrote files for in natural order (worker-2 before worker-10)", async () => {
     const dir = repo({
-      "topology.yaml": `${minimalRepo["topology.yaml"]}  nodeGroups:
+      "topology.yaml": `${hostRepo["topology.yaml"]}  nodeGroups:
     - {namePrefix: worker-, count: 10, subnet: rack-1, firstAddress: 10.0.1.100}
 `,
     });
@@ -225,7 +225,7 @@ describe("build", () => {
     });
     writeFileSync(
       join(dir, "pools.yaml"),
-      minimalRepo["pools.yaml"]!.replace("CrossSubnet", "Always"),
+      hostRepo["pools.yaml"]!.replace("CrossSubnet", "Always"),
     );
     const r = await cli(["build", "--check"], dir);
     expect(r.code).toBe(1);

@@ -128,6 +128,39 @@ describe("netcompile graph", () => {
     }
   });
 
+  it("says when CrossSubnet decisions assume interface prefixes netcompile does not set", () => {
+    const topology = (rack2: string) =>
+      minimalRepo["topology.yaml"]!.replace(
+        "cidr: 10.0.1.0/24",
+        "cidr: 10.0.1.0/24\n      gateway: 10.0.1.1",
+      ).replace("cidr: 10.0.2.0/24", `cidr: 10.0.2.0/24\n      ${rack2}`);
+    const noteOf = (files: Record<string, string>) => {
+      const dir = testdir({ ...minimalRepo, ...files });
+      try {
+        return buildGraph(modelOf(dir));
+      } finally {
+        removeDir(dir);
+      }
+    };
+    const dhcp = noteOf({ "topology.yaml": topology("dhcp: true") });
+    expect(dhcp.prefixNote).toBe(
+      "CrossSubnet decisions assume each node's interface prefix equals its subnet's; netcompile does not set it in rack-2 (DHCP), and Calico decides with the prefix on the interface (wider: direct across a router, which drops it; /32: always encapsulated)",
+    );
+    expect(formatMermaid(dhcp)).toContain('  prefix{{"CrossSubnet decisions assume');
+    expect(formatDot(dhcp)).toContain('"prefix" [shape=note');
+    expect(formatSvg(dhcp)).toContain("CrossSubnet decisions assume");
+    const off = noteOf({
+      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  hostNetwork: { formats: [] }\n`,
+    });
+    expect(off.prefixNote).toContain("rack-1 (no host files), rack-2 (no host files)");
+    // Host files set every prefix, or no pool decides by subnet: nothing to assume.
+    expect(noteOf({ "topology.yaml": topology("gateway: 10.0.2.1") }).prefixNote).toBeUndefined();
+    const always = minimalRepo["pools.yaml"]!.replace("CrossSubnet", "Always");
+    expect(
+      noteOf({ "topology.yaml": topology("dhcp: true"), "pools.yaml": always }).prefixNote,
+    ).toBeUndefined();
+  });
+
   it("the README shows the bundled example's picture as the command prints it", async () => {
     const r = await cli(["graph", "--repo", "fixtures/examples/basic"], root);
     expect(readFileSync(join(root, "README.md"), "utf8")).toContain(

@@ -1,4 +1,7 @@
-/** `netcompile init`: a starter repository that validates with no finding, for every provider. */
+/**
+ * `netcompile init`: a starter repository that validates with no finding but, on the cloud
+ * providers, the firewall-requirements info (what their firewalls must admit for VXLAN).
+ */
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -19,6 +22,13 @@ function tmp(files: Record<string, string> = {}): string {
   return dir;
 }
 const FILES = ["netcompile.yaml", "pools.yaml", "topology.yaml"];
+/** The providers whose firewalls between nodes firewall-requirements names. */
+const FIREWALLED: Record<string, string> = {
+  aws: "security groups",
+  azure: "network security groups",
+  gcp: "VPC firewall rules",
+  openstack: "security groups",
+};
 
 describe("netcompile init", () => {
   it.each(PROVIDERS)(
@@ -35,9 +45,23 @@ describe("netcompile init", () => {
         expect(readFileSync(join(cwd, "net", file), "utf8"), file).toMatch(/^# /);
       const validated = await cli(["validate", "--repo", "net", "--format", "json"], cwd);
       expect(validated.code).toBe(0);
-      expect(parseJson<DiagnosticsJson>(validated.stdout)).toMatchObject({
-        diagnostics: [],
-        summary: { errors: 0, warnings: 0, infos: 0, waived: 0 },
+      const firewall = FIREWALLED[provider];
+      const json = parseJson<DiagnosticsJson>(validated.stdout);
+      expect(json.diagnostics.map((d) => [d.code, d.message])).toEqual(
+        firewall
+          ? [
+              [
+                "firewall-requirements",
+                `IPPool "pods" uses VXLAN: the ${firewall} between nodes must admit UDP 4789 (the Cluster's vxlanPort) between the nodes' addresses, both ways`,
+              ],
+            ]
+          : [],
+      );
+      expect(json.summary).toMatchObject({
+        errors: 0,
+        warnings: 0,
+        infos: firewall ? 1 : 0,
+        waived: 0,
       });
       const cluster = parse(
         readFileSync(join(cwd, "net", "netcompile.yaml"), "utf8"),

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { compile } from "../src/pipeline.js";
 import { FsRepoReader } from "../src/load/reader.js";
-import { cli, minimalRepo, readTree, removeDir, testdir } from "./support.js";
+import { cli, hostRepo, minimalRepo, readTree, removeDir, testdir } from "./support.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -197,6 +197,7 @@ spec:
   subnets:
     - name: ${y("rack\n---\nx: y")}
       cidr: 10.0.1.0/24
+      gateway: 10.0.1.1
       zone: ${y("{{zone}}\n# z")}
   nodes:
     - name: node-1
@@ -238,7 +239,7 @@ spec:
     expect(Object.keys(netplan.network.ethernets)).toEqual(['#{{x}}"é=[a];']);
 
     // Same section/key structure as the plain repository's node files.
-    const plain = await buildTree(repo({}));
+    const plain = await buildTree(repo({ "topology.yaml": hostRepo["topology.yaml"]! }));
     const iface = '#{{x}}"é=[a];';
     const hostShape = (t: Record<string, string>, node: string) =>
       Object.fromEntries(

@@ -21,6 +21,13 @@ const temp = () => {
   return dir;
 };
 
+/** The finding lines of a text report (not its excerpts, notes or summary). */
+const findingLines = (text: string) =>
+  text.split("\n").filter((line) => / (error|warning|info) [a-z0-9-]+: /.test(line));
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const FIREWALL_INFO =
+  "repo/ippools.yaml:9:14: info firewall-requirements: IPPool \"default-ipv4-ippool\" uses VXLAN: the security groups between nodes must admit UDP 4789 (the Cluster's vxlanPort) between the nodes' addresses, both ways";
+
 describe("the worked example (fixtures/examples/live)", () => {
   it("its snapshot is what scripts/write-live-example.ts writes", () => {
     expect(readTree(join(example, "snapshot"))).toEqual(Object.fromEntries(exampleSnapshotFiles()));
@@ -33,9 +40,14 @@ describe("the worked example (fixtures/examples/live)", () => {
     expect(first.stdout).toContain(
       "39 nodes (4 node groups, 3 listed one by one), 6 subnets, 3 IPPools",
     );
-    expect(first.stderr).toBe(
-      `snapshot ${join(example, "snapshot")} (7 files): read 39 Node, 39 Calico Node, 3 IPPool, 78 BlockAffinity, 1 ConfigMap calico-config\n`,
+    expect(first.stderr).toMatch(
+      new RegExp(
+        `^snapshot ${escapeRegExp(join(example, "snapshot"))} \\(7 files\\): read 39 Node, 39 Calico Node, 3 IPPool, 78 BlockAffinity, 1 ConfigMap calico-config\n`,
+      ),
     );
+    // On OpenStack, what its security groups must admit for VXLAN: the one finding, an info.
+    expect(findingLines(first.stderr)).toEqual([FIREWALL_INFO]);
+    expect(first.stderr).toContain("0 errors, 0 warnings, 1 info\n");
     const committed = readTree(join(example, "repo"));
     expect(readTree(join(work, "repo"))).toEqual(committed);
     const again = await cli(
@@ -56,9 +68,12 @@ describe("the worked example (fixtures/examples/live)", () => {
     expect(readTree(work)).toEqual({ "keep.txt": "mine\n" });
   });
 
-  it("the repository validates, verifies and plans against its snapshot with no finding", async () => {
+  it("the repository validates, verifies and plans against its snapshot with only the firewall info", async () => {
+    // The one finding: what OpenStack's security groups must admit for VXLAN (firewall-requirements).
     const validate = await cli(["validate", "--repo", "repo"], example);
-    expect([validate.code, validate.stdout]).toEqual([0, "0 errors, 0 warnings, 0 info\n"]);
+    expect(validate.code).toBe(0);
+    expect(findingLines(validate.stdout)).toEqual([FIREWALL_INFO]);
+    expect(validate.stdout).toContain("0 errors, 0 warnings, 1 info\n");
     for (const format of ["text", "json", "github"]) {
       const verify = await cli(
         ["verify", "--repo", "repo", "--live", "snapshot", "--format", format],
@@ -66,8 +81,11 @@ describe("the worked example (fixtures/examples/live)", () => {
       );
       expect(verify.code, verify.stdout).toBe(0);
       if (format === "json")
-        expect(parseJson<DiagnosticsJson>(verify.stdout).diagnostics).toEqual([]);
-      else expect(verify.stdout).toBe("0 errors, 0 warnings, 0 info\n");
+        expect(parseJson<DiagnosticsJson>(verify.stdout).diagnostics.map((d) => d.code)).toEqual([
+          "firewall-requirements",
+        ]);
+      else expect(verify.stdout).toContain("0 errors, 0 warnings, 1 info\n");
+      if (format === "text") expect(findingLines(verify.stdout)).toEqual([FIREWALL_INFO]);
     }
     const plan = await cli(
       ["plan", "--repo", "repo", "--live", "snapshot", "--detailed-exitcode"],
@@ -92,7 +110,7 @@ describe("the worked example (fixtures/examples/live)", () => {
     const r = await cli(args, work);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("warning live-prefix-mismatch");
-    expect(r.stdout).toContain("0 errors, 3 warnings, 0 info");
+    expect(r.stdout).toContain("0 errors, 3 warnings, 1 info");
     expect((await cli([...args, "--fail-on", "warning"], work)).code).toBe(1);
   });
 });
@@ -141,7 +159,7 @@ describe("a hostile snapshot", () => {
 });
 
 describe("the benchmark's synthetic cluster", () => {
-  it("imports, validates and verifies without a finding (300 nodes over 2 zones, dual-stack)", async () => {
+  it("imports, validates and verifies with only the firewall info (300 nodes over 2 zones, dual-stack)", async () => {
     const work = temp();
     for (const [path, content] of snapshotFiles(syntheticCluster(300), {
       nodes: "json-list",
@@ -161,6 +179,11 @@ describe("the benchmark's synthetic cluster", () => {
     const topology = readFileSync(join(work, "repo", "topology.yaml"), "utf8");
     expect(topology).toContain("namePrefix: zone-1-");
     const verify = await cli(["verify", "--repo", "repo", "--live", "snap"], work);
-    expect([verify.code, verify.stdout]).toEqual([0, "0 errors, 0 warnings, 0 info\n"]);
+    // GCP: VXLAN Always (GCE drops unencapsulated pod traffic), and what its firewall must admit.
+    expect(verify.code).toBe(0);
+    expect(findingLines(verify.stdout)).toEqual([
+      "repo/ippools.yaml:8:14: info firewall-requirements: IPPool \"default-ipv4-ippool\" uses VXLAN: the VPC firewall rules between nodes must admit UDP 4789 (the Cluster's vxlanPort) between the nodes' addresses, both ways",
+    ]);
+    expect(verify.stdout).toContain("0 errors, 0 warnings, 1 info\n");
   });
 });

@@ -312,6 +312,13 @@ const CASES: Record<DiagnosticCode, Case> = {
     files: { "netcompile.yaml": `${CLUSTER}  rules:\n    pool-overlap: "off"\n` },
     args: ["validate"],
   },
+  NC3070: {
+    files: {
+      "netcompile.yaml": STATIC,
+      "topology.yaml": TOPOLOGY.replace("address: 10.0.2.10", "address: 10.0.1.11"),
+    },
+    args: ["validate"],
+  },
   NC3090: staticCase(pinned("fd00:1::/122")),
   NC3091: staticCase(
     GATEWAYS.replace("address: 10.0.1.10", "address: 10.0.1.10\n      podCIDRV6: fd00:1::/122"),
@@ -369,6 +376,22 @@ const CASES: Record<DiagnosticCode, Case> = {
       "topology.yaml": TOPOLOGY.replace("name: node-1", `name: "${"é".repeat(130)}"`),
     },
     args: ["validate"],
+  },
+  NC5035: { args: ["build"] },
+  NC5037: {
+    files: { "netcompile.yaml": STATIC, "topology.yaml": GATEWAYS },
+    args: ["render"],
+  },
+  NC5038: {
+    files: { "netcompile.yaml": STATIC, "topology.yaml": GATEWAYS },
+    args: ["build"],
+  },
+  NC5036: {
+    files: {
+      "netcompile.yaml": CLUSTER.replace("bare-metal", "aws"),
+      "topology.yaml": GATEWAYS,
+    },
+    args: ["build"],
   },
   NC6001: {
     base: {},

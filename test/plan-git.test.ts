@@ -222,3 +222,33 @@ describe("GitRepoReader", () => {
     expect(() => new GitRepoReader(repo, "nope")).toThrow(GitError);
   });
 });
+
+describe("plan --base of a static host networking repository", () => {
+  let repo = "";
+  beforeAll(() => {
+    const input = join("fixtures", "cases", "static-vxlan-always", "input");
+    repo = testdir(
+      Object.fromEntries(
+        ["ippool.yaml", "netcompile.yaml", "topology.yaml"].map((f) => [
+          f,
+          readFileSync(join(input, f), "utf8"),
+        ]),
+      ),
+    );
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "static");
+  });
+  afterAll(() => removeDir(repo));
+
+  // The base renders its manifests first and its host files after (plan/base.ts): static mode's
+  // refusal to render manifests alone (NC5037, for `render`) must not make the base unreadable.
+  it("reads the base: the same commit plans no change", async () => {
+    const r = await cli(["plan", "--repo", repo, "--base", "HEAD", "--format", "json"], repo);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const p = parseJson<PlanJson>(r.stdout);
+    expect(p.base).toMatchObject({ kind: "git", analysis: "model" });
+    expect(p.summary).toMatchObject({ add: 0, change: 0, destroy: 0, disruptive: 0 });
+  });
+});

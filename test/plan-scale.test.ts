@@ -85,8 +85,10 @@ spec:
   subnets:
     - name: rack-1
       cidr: 10.1.0.0/16
+      gateway: 10.1.0.1
     - name: rack-2
       cidr: 10.2.0.0/16
+      gateway: 10.2.0.1
   nodeGroups:
     - namePrefix: worker-
       count: 600

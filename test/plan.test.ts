@@ -37,8 +37,10 @@ spec:
   subnets:
     - name: rack-1
       cidr: 10.0.1.0/24
+      gateway: 10.0.1.1
     - name: rack-2
       cidr: 10.0.2.0/24
+      gateway: 10.0.2.1
   nodes:
     - name: node-1
       address: 10.0.1.10
@@ -116,7 +118,7 @@ describe("disruption analysis", () => {
       "node-removed: NodeGroup/worker- count 5 -> 3",
     ]);
     expect(p.disruptions[1]!.affected.nodeNames).toEqual(["worker-4", "worker-5"]);
-    expect(p.disruptions[1]!.span).toMatchObject({ file: "topology.yaml", line: 19 });
+    expect(p.disruptions[1]!.span).toMatchObject({ file: "topology.yaml", line: 21 });
     expect(p.topology).toEqual([
       { what: "nodes-removed", group: "", nodes: ["node-3"] },
       { what: "nodes-removed", group: "worker-", nodes: ["worker-4", "worker-5"] },

@@ -309,6 +309,17 @@ describe("random repositories never crash", () => {
         const repo = structuredClone(BASE);
         objectAt(repo, "pools.yaml", 0, "metadata").labels = labels;
         objectAt(repo, "pools.yaml", 0, "metadata").annotations = annotations;
+        // Static host networking ships no manifests: render the pools as calico mode does.
+        objectAt(repo, "netcompile.yaml", 0, "spec", "hostNetwork").mode = "calico";
+        // In calico mode every node pool-v6's VXLAN reaches needs a tunnel address from it, and
+        // calico-node detects IPv6 on every node: node-2 gets an IPv6 address too.
+        objectAt(repo, "pools.yaml", 1, "spec").nodeSelector = "all()";
+        const topology = objectAt(repo, "topology.yaml", 0, "spec");
+        topology.subnets = [
+          ...(topology.subnets as Json[]),
+          { name: "rack-2-v6", cidr: "fd00:2::/64", gateway: "fd00:2::1", mtu: 1500 },
+        ];
+        objectAt(repo, "topology.yaml", 0, "spec", "nodes", 1).addressV6 = "fd00:2::10";
         const result = compile(new MemoryReader(toFiles(repo)), { render: "manifests" });
         const refuses =
           Object.entries(labels).some(

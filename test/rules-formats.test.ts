@@ -49,7 +49,7 @@ describe("validate --format, on a repository with several findings, one waived",
       diagnostics: { code: string; severity: string; waived: { reason: string } | null }[];
       summary: Record<string, number>;
     };
-    expect(body.summary).toEqual({ errors: 2, warnings: 1, infos: 1, waived: 1 });
+    expect(body.summary).toEqual({ errors: 2, warnings: 1, infos: 3, waived: 1 });
     const waived = body.diagnostics.filter((d) => d.waived);
     expect(waived.map((d) => [d.code, d.severity, d.waived!.reason])).toEqual([
       ["aws-src-dst-check", "warning", "the launch template disables the check (INFRA-77)"],

@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { run } from "../src/cli/main.js";
+import { BASE_REPO } from "../src/policy/tester.js";
 
 export interface CliResult {
   readonly code: number;
@@ -71,6 +72,19 @@ export const updateGoldens = process.env.UPDATE_GOLDENS === "1";
 
 /** A minimal valid repository that no rule reports anything on, for tests that change one thing. */
 export { BASE_REPO as minimalRepo } from "../src/policy/tester.js";
+
+/**
+ * minimalRepo with a gateway in each subnet: `build` renders host files only for nodes that have
+ * a default route (NC5035). Its topology's lines below rack-1's cidr sit one line lower, below
+ * rack-2's two.
+ */
+export const hostRepo: Readonly<Record<string, string>> = {
+  ...BASE_REPO,
+  "topology.yaml": BASE_REPO["topology.yaml"]!.replace(
+    "cidr: 10.0.1.0/24",
+    "cidr: 10.0.1.0/24\n      gateway: 10.0.1.1",
+  ).replace("cidr: 10.0.2.0/24", "cidr: 10.0.2.0/24\n      gateway: 10.0.2.1"),
+};
 
 /**
  * JSON that netcompile (or a reference file) wrote, typed as the shape a test reads: the test's

@@ -361,6 +361,12 @@ export const catalog = {
     title: "Typha replicas while Typha is off",
     message: "spec.typha.replicas has no effect: spec.typha.enabled is false; remove one of them",
   },
+  NC3070: {
+    severity: "error",
+    title: "static subnet without a default route",
+    message:
+      'subnet "{subnet}" has no gateway (and no dhcp: true): static host networking configures each node\'s interface completely, so its nodes would have no default route; add gateway or dhcp: true',
+  },
   NC3090: {
     severity: "error",
     title: "pod CIDR of the other IP family",
@@ -424,6 +430,30 @@ export const catalog = {
     title: "node name too long for a file name",
     message:
       'node name "{name}" is {bytes} bytes in UTF-8; it names the folder hosts/<name>/ of the output, and a file name may be at most {limit} bytes',
+  },
+  NC5035: {
+    severity: "warning",
+    title: "no host files for a subnet without a default route",
+    message:
+      'subnet "{subnet}" has neither gateway nor dhcp: true, so host files would leave its {count} node(s) without a default route (they configure the interface completely); none are rendered for them. Add gateway (or dhcp: true), or set hostNetwork.formats: [] to render no host files',
+  },
+  NC5036: {
+    severity: "warning",
+    title: "undeclared NIC MTU below the provider's",
+    message:
+      "subnet \"{subnet}\" gives its nodes static addresses and declares no mtu, so the host files leave each NIC at the MTU the system gives it ({ethernet} unless something raises it), while the pod MTU assumes {provider}'s {mtu}; declare mtu: {mtu} on the subnet (the host files then set it), or dhcp: true (the provider's DHCP sets it)",
+  },
+  NC5037: {
+    severity: "error",
+    title: "no Kubernetes objects in static mode",
+    message:
+      "static host networking renders no Kubernetes objects (its hosts run no Felix, and calico-node would create vxlan.calico beside the static nc-vxlan, with the same VNI and port), so there is nothing to sync; point the Argo CD Application at calico mode's repositories only",
+  },
+  NC5038: {
+    severity: "info",
+    title: "static mode renders host files only",
+    message:
+      "static host networking renders host files only, no manifests/: its hosts run no Felix, and calico-node, IPPools or a FelixConfiguration would start or configure one (calico-node would create vxlan.calico beside the static nc-vxlan, with the same VNI and port)",
   },
   NC6001: {
     severity: "error",

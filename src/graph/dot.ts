@@ -57,6 +57,11 @@ export function formatDot(graph: Graph, options: DotOptions = {}): string {
       `  "router" [shape=note, fillcolor="#fef3c7", color="#b45309", label=${dotString(graph.note)}];`,
     );
   }
+  if (graph.prefixNote) {
+    out.push(
+      `  "prefix" [shape=note, fillcolor="#fef3c7", color="#b45309", label=${dotString(graph.prefixNote)}];`,
+    );
+  }
   if (graph.warning) {
     out.push(
       `  "warning" [shape=note, fillcolor="#fee2e2", color="#dc2626", label=${dotString(graph.warning)}];`,

@@ -48,6 +48,10 @@ export function formatMermaid(graph: Graph, options: MermaidOptions = {}): strin
     out.push(`  router{{${label([graph.note])}}}`);
     styles.push("  style router fill:#fef3c7,stroke:#b45309");
   }
+  if (graph.prefixNote) {
+    out.push(`  prefix{{${label([graph.prefixNote])}}}`);
+    styles.push("  style prefix fill:#fef3c7,stroke:#b45309");
+  }
   if (graph.warning) {
     out.push(`  warning[${label([graph.warning])}]`);
     styles.push("  style warning fill:#fee2e2,stroke:#dc2626");

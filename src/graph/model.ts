@@ -11,7 +11,13 @@
  * The formatters (mermaid.ts, dot.ts, svg.ts) only print this description.
  */
 import { FAMILIES, nodeAddress, poolFamily } from "../model/families.js";
-import { decidePath, destinationPools, type PathKind } from "../model/routing.js";
+import {
+  decidePath,
+  decidesBySubnet,
+  destinationPools,
+  interfacePrefixSource,
+  type PathKind,
+} from "../model/routing.js";
 import type { IpFamily, Model, Node, Pool, Subnet } from "../model/types.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { naturalCompare, plural } from "../util/text.js";
@@ -77,6 +83,8 @@ export interface Graph {
   readonly inside: readonly GraphEdge[];
   /** The router / provider note, when the underlay does not route workload addresses. */
   readonly note: string | undefined;
+  /** Which subnets' interface prefixes CrossSubnet decisions assume, where netcompile does not set them. */
+  readonly prefixNote: string | undefined;
   /** Set when the repository does not validate: the picture shows it as written. */
   readonly warning: string | undefined;
 }
@@ -229,6 +237,7 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
     !routes && edges.length > 0
       ? `Router between subnets (provider ${model.cluster.provider}): does not route workload IPs (routesWorkloadIPs: false), so cross-subnet traffic must be encapsulated`
       : undefined;
+  const prefixNote = assumedPrefixNote(model, options.pool);
   const { mode } = model.cluster.hostNetwork;
   const title = `${model.cluster.metadata.name}: overlay (host network ${mode}, backend ${model.cluster.backend}${options.pool !== undefined ? `, pool ${options.pool}` : ""})`;
   const leftOut = (options.findings ?? [])
@@ -237,7 +246,35 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   const warning = errors.length
     ? `✗ The repository does not validate (${plural(errors.length, "error")}, which netcompile validate lists): the picture shows it as written, each error marked where it is.${leftOut.length ? ` Left out, failing their schema: ${leftOut.join(", ")}.` : ""}`
     : undefined;
-  return { title, boxes, edges, inside, note, warning };
+  return { title, boxes, edges, inside, note, prefixNote, warning };
+}
+
+/**
+ * Calico decides "same subnet" with the prefix on each node's interface, not the Topology's
+ * subnet (routing.ts, interfacePrefixSource): where netcompile does not set that prefix (DHCP,
+ * no host files), a CrossSubnet decision drawn here assumes it equals the subnet's. Per family:
+ * an IPv6 CrossSubnet pool reads the prefix of the IPv6 address.
+ */
+function assumedPrefixNote(model: Model, pool: string | undefined): string | undefined {
+  const families = new Set<IpFamily>();
+  for (const p of model.pools)
+    if (!p.disabled && (pool === undefined || p.name === pool) && decidesBySubnet(p))
+      families.add(poolFamily(p));
+  if (families.size === 0) return undefined;
+  const bySubnet = new Map<string, string>();
+  for (const node of model.topology.nodes) {
+    for (const family of FAMILIES) {
+      if (!families.has(family)) continue;
+      const subnet = nodeAddress(node, family)?.subnet;
+      if (!subnet || bySubnet.has(subnet.name)) continue;
+      const source = interfacePrefixSource(model, node, family);
+      if (source === "dhcp") bySubnet.set(subnet.name, "DHCP");
+      else if (source === "no-host-files") bySubnet.set(subnet.name, "no host files");
+    }
+  }
+  if (bySubnet.size === 0) return undefined;
+  const listed = [...bySubnet].map(([name, why]) => `${name} (${why})`).join(", ");
+  return `CrossSubnet decisions assume each node's interface prefix equals its subnet's; netcompile does not set it in ${listed}, and Calico decides with the prefix on the interface (wider: direct across a router, which drops it; /32: always encapsulated)`;
 }
 
 /** Every edge (between and inside subnets) as key -> label text, for comparing two graphs. */

@@ -173,7 +173,7 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
     ...legend.map((e) => e.badge.x + e.badge.w + 8 + blockWidth(e.lines) - 2 * PAD),
   );
 
-  // The warning (the repository does not validate) first, then the router note.
+  // The warning (the repository does not validate) first, then the router and prefix notes.
   const textBlock = (lines: readonly string[], top: number): Rect => ({
     x: ring.left,
     y: top + GAP,
@@ -183,8 +183,9 @@ export function formatSvg(graph: Graph, options: SvgOptions = {}): string {
   const warningLines = graph.warning ? wrap(graph.warning, NOTE_WIDTH) : [];
   const warning = graph.warning ? textBlock(warningLines, legendBottom) : undefined;
   const notesTop = warning ? warning.y + warning.h : legendBottom;
-  const noteLines = graph.note ? wrap(graph.note, NOTE_WIDTH) : [];
-  const note = graph.note ? textBlock(noteLines, notesTop) : undefined;
+  const noteText = [graph.note, graph.prefixNote].filter((n) => n !== undefined).join(" — ");
+  const noteLines = noteText ? wrap(noteText, NOTE_WIDTH) : [];
+  const note = noteText ? textBlock(noteLines, notesTop) : undefined;
 
   const titleBaseline = ring.top - 2 * GAP;
   const titleTop = titleBaseline - TEXT_METRICS.ascent * TITLE_FONT;

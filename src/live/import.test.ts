@@ -56,14 +56,17 @@ function validates(files: ReadonlyMap<string, string>) {
 }
 
 describe("import", () => {
-  it("writes the worked example as a repository that validates with no finding, the same bytes each time", () => {
+  it("writes the worked example as a repository that validates with only the firewall info, the same bytes each time", () => {
     const files = Object.fromEntries(snapshotFiles(exampleCluster(), EXAMPLE_LAYOUT));
     const a = importSnapshot(testSnapshot(files));
     const b = importSnapshot(testSnapshot(files));
     expect(a.diagnostics).toEqual([]);
     expect([...a.files.keys()]).toEqual(["netcompile.yaml", "topology.yaml", "ippools.yaml"]);
     expect([...a.files]).toEqual([...b.files]);
-    expect(validates(a.files)).toEqual([]);
+    // The one finding: what OpenStack's security groups must admit for VXLAN.
+    expect(validates(a.files)).toEqual([
+      "firewall-requirements ippools.yaml:9: IPPool \"default-ipv4-ippool\" uses VXLAN: the security groups between nodes must admit UDP 4789 (the Cluster's vxlanPort) between the nodes' addresses, both ways",
+    ]);
     expect(a.summary).toEqual({ nodes: 39, groups: 4, listed: 3, subnets: 6, pools: 3 });
     expect(a.files.get("topology.yaml")).not.toMatch(/\d{4}-\d\d-\d\dT/); // no timestamps
   });

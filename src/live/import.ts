@@ -28,6 +28,7 @@ import {
   type IpAddress,
 } from "../model/cidr.js";
 import { CLUSTER_DEFAULTS, ENCAP_OVERHEAD, HOSTNAME_LABEL, ZONE_LABEL } from "../model/defaults.js";
+import { ETHERNET_MTU, PROVIDERS } from "../model/providers.js";
 import type { Provider } from "../model/types.js";
 import { yamlScalar } from "../util/quote.js";
 import { naturalCompare, plural } from "../util/text.js";
@@ -514,7 +515,7 @@ function clusterFile(snapshot: LiveSnapshot, sources: string): string {
       `    underlayMTU: ${veth + overhead.bytes}`,
     );
   } else {
-    const safe = provider === "gcp" ? 1460 : CLUSTER_DEFAULTS.underlayMTU;
+    const safe = provider === "gcp" ? PROVIDERS.gcp.underlayMTU.mtu : ETHERNET_MTU;
     lines.push(
       ...comment(
         `CHECK: ${veth === 0 ? "calico-config veth_mtu is 0: Felix detects the MTU from the host's interfaces" : "the snapshot does not give the MTU"};`,

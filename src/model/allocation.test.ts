@@ -380,7 +380,7 @@ spec:
       "topology.yaml": `apiVersion: netcompile.dev/v1alpha1
 kind: Topology
 spec:
-  subnets: [{ name: v6, cidr: "fd00::/64" }]
+  subnets: [{ name: v6, cidr: "fd00::/64", gateway: "fd00::1" }]
   nodes: [{ name: n6, address: "fd00::10" }]
   nodeGroups: [{ namePrefix: g-, count: 3, subnet: v6, firstAddress: "fd00::100" }]
 `,

@@ -3,7 +3,6 @@ export const CLUSTER_DEFAULTS = {
   provider: "other",
   install: "manifest",
   calicoVersion: "v3.31.7",
-  underlayMTU: 1500,
   vxlanPort: 4789,
   vxlanVNI: 4096,
   awsSourceDestCheck: "enabled",

@@ -2,8 +2,10 @@
  * What the per-node host files need from the topology beyond the schema: a usable gateway,
  * and in static mode a pod CIDR of each family for each node (allocation.ts). The host files
  * configure each node's interface completely (networkd does not merge .network files), so a
- * topology that cannot say how a node reaches the other subnets is an error, not a silently
- * unreachable host. Calico mode does O(subnets) work here; static mode O(nodes log nodes).
+ * subnet that gives its nodes no default route is said, never silently rendered: static mode
+ * (whose files are the overlay) refuses it here, calico mode renders no host files for its
+ * nodes (`hostFilesFor`; src/render/host-checks.ts warns where host files are rendered).
+ * Calico mode does O(subnets) work here; static mode O(nodes log nodes).
  */
 import { diagnostic } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
@@ -14,7 +16,7 @@ import {
   type PodCIDRAllocation,
 } from "./allocation.js";
 import { cidrContainsAddress, parseAddress } from "./cidr.js";
-import type { HostNetworkMode, Pool, Subnet, Topology } from "./types.js";
+import type { ClusterModel, Pool, Subnet, Topology } from "./types.js";
 
 export interface HostNetworkResult {
   readonly podCIDRs: ReadonlyMap<string, PodCIDRAllocation>;
@@ -22,12 +24,23 @@ export interface HostNetworkResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Whether a subnet's nodes get a default route from the host files (a gateway, or DHCP's). */
+export function hasDefaultRoute(subnet: Pick<Subnet, "gateway" | "dhcp">): boolean {
+  return subnet.gateway !== undefined || subnet.dhcp;
+}
+
+/** Calico mode renders host files only for nodes whose subnet gives them a default route. */
+export function hostFilesFor(subnet: Pick<Subnet, "gateway" | "dhcp">): boolean {
+  return hasDefaultRoute(subnet);
+}
+
 export function resolveHostNetwork(
-  mode: HostNetworkMode,
+  cluster: Pick<ClusterModel, "hostNetwork">,
   topology: Topology,
   poolsByNode: ReadonlyMap<string, readonly Pool[]>,
 ): HostNetworkResult {
   const diagnostics: Diagnostic[] = [];
+  const mode = cluster.hostNetwork.mode;
 
   for (const subnet of topology.subnets) {
     if (subnet.gateway === undefined || !subnet.cidr) continue;
@@ -49,7 +62,8 @@ export function resolveHostNetwork(
   if (mode !== "static") return { podCIDRs: new Map(), podCIDRsV6: new Map(), diagnostics };
 
   // Static mode: the overlay's VXLAN/IPIP packets between subnets follow the default route of
-  // their family.
+  // their family; a node's own subnet (its `address`) must give it one even alone (NC3070).
+  const primary = new Set(topology.nodes.map((n) => n.subnet));
   for (const family of [4, 6] as const) {
     const holding = new Set<Subnet>();
     for (const node of topology.nodes) {
@@ -57,17 +71,16 @@ export function resolveHostNetwork(
       if (subnet) holding.add(subnet);
     }
     const used = topology.subnets.filter((s) => holding.has(s));
-    if (used.length < 2) continue;
     for (const subnet of used) {
-      if (subnet.gateway !== undefined || subnet.dhcp) continue;
-      diagnostics.push(
-        diagnostic(
-          "NC3014",
-          subnet.source.at(["name"]),
-          { subnet: subnet.name, others: used.length - 1 },
-          { resource: `Subnet/${subnet.name}` },
-        ),
-      );
+      if (hasDefaultRoute(subnet)) continue;
+      const at = subnet.source.at(["name"]);
+      const extras = { resource: `Subnet/${subnet.name}` };
+      if (used.length > 1)
+        diagnostics.push(
+          diagnostic("NC3014", at, { subnet: subnet.name, others: used.length - 1 }, extras),
+        );
+      else if (primary.has(subnet))
+        diagnostics.push(diagnostic("NC3070", at, { subnet: subnet.name }, extras));
     }
   }
   const v4 = allocatePodCIDRs(topology, poolsByNode, 4);

@@ -1,10 +1,12 @@
 /**
- * The pod MTU rule, in one place: which tunnels Felix turns on, and what is left of an underlay
- * MTU for pods once a tunnel header is added. The model's derived podMTU, the static-mode tunnel
- * devices and the mtu-exceeds-underlay rule all ask this module.
+ * The pod MTU rule, in one place: which tunnels Felix turns on, which underlay MTU the paths
+ * between nodes fit in (declared, or the provider's, or a provider's path limit) and what is left
+ * of it for pods once a tunnel header is added. The model's derived podMTU, the static-mode tunnel
+ * devices, `explain` and the MTU rules all ask this module.
  */
 import { ENCAP_OVERHEAD } from "./defaults.js";
-import type { IpFamily, Pool } from "./types.js";
+import { AWS_VPC_BOUNDARY_MTU, PROVIDERS } from "./providers.js";
+import type { ClusterModel, IpFamily, Pool, Provider, Subnet } from "./types.js";
 
 /** A tunnel encapsulation, by the header it adds (VXLAN over IPv6 costs 20 bytes more). */
 export type TunnelEncapsulation = keyof typeof ENCAP_OVERHEAD;
@@ -52,6 +54,94 @@ export function podMTUWithin(
   }
   const overhead = encapsulation === undefined ? 0 : ENCAP_OVERHEAD[encapsulation];
   return { encapsulation, overhead, mtu: underlayMTU - overhead };
+}
+
+/** Where an underlay MTU comes from: declared, a provider's default, or a provider's path limit. */
+export type MTUOrigin =
+  /** The subnet's own `mtu`. */
+  | { readonly kind: "subnet"; readonly subnet: string }
+  /** The Cluster's `networking.underlayMTU`. */
+  | { readonly kind: "cluster" }
+  /** Nothing declared: the provider's figure (providers.ts). */
+  | { readonly kind: "provider"; readonly provider: Provider }
+  /** AWS: two subnets that hold nodes are in different VPCs, and traffic leaving a VPC is limited. */
+  | { readonly kind: "vpc-boundary"; readonly subnets: readonly [string, string] };
+
+/** The underlay MTU the pod MTU is derived from, and where it comes from. */
+export interface UnderlayMTU {
+  readonly mtu: number;
+  readonly origin: MTUOrigin;
+  /** The smallest subnet that holds nodes, when the figure is a subnet's. */
+  readonly subnet: string | undefined;
+}
+
+/** A subnet's underlay MTU: its own `mtu`, else the Cluster's `networking.underlayMTU`, else the provider's. */
+export function subnetUnderlayMTU(
+  declared: number | undefined,
+  cluster: Pick<ClusterModel, "provider" | "underlayMTU" | "underlayMTUExplicit">,
+  subnet: string,
+): { readonly mtu: number; readonly origin: MTUOrigin } {
+  if (declared !== undefined) return { mtu: declared, origin: { kind: "subnet", subnet } };
+  if (cluster.underlayMTUExplicit) return { mtu: cluster.underlayMTU, origin: { kind: "cluster" } };
+  return { mtu: cluster.underlayMTU, origin: { kind: "provider", provider: cluster.provider } };
+}
+
+/**
+ * The underlay MTU every path between nodes fits in: the smallest MTU of the subnets that hold
+ * nodes (`holding`, in topology order), and on AWS no more than its VPC-boundary limit when those
+ * subnets name different `vpc`s (a subnet that names none counts as a VPC of its own).
+ */
+export function effectiveUnderlayMTU(
+  cluster: Pick<ClusterModel, "provider" | "underlayMTU" | "underlayMTUExplicit">,
+  holding: readonly Pick<Subnet, "name" | "mtu" | "mtuOrigin" | "vpc">[],
+): UnderlayMTU {
+  const [first] = holding;
+  if (first === undefined) {
+    const { mtu, origin } = subnetUnderlayMTU(undefined, cluster, "");
+    return { mtu, origin, subnet: undefined };
+  }
+  let smallest = first;
+  for (const s of holding) if (s.mtu < smallest.mtu) smallest = s;
+  const boundary = PROVIDERS[cluster.provider].vpcBoundaryMTU;
+  const other = holding.find((s) => s.vpc !== first.vpc);
+  if (boundary && other && boundary.mtu < smallest.mtu) {
+    const subnets = Object.freeze([first.name, other.name] as const);
+    const origin = Object.freeze({ kind: "vpc-boundary", subnets } as const);
+    return { mtu: boundary.mtu, origin, subnet: undefined };
+  }
+  return { mtu: smallest.mtu, origin: smallest.mtuOrigin, subnet: smallest.name };
+}
+
+/** Where an underlay MTU comes from, in words, with the provider's source when it is theirs. */
+export function describeMTUOrigin(origin: MTUOrigin): string {
+  switch (origin.kind) {
+    case "subnet":
+      return `subnet ${origin.subnet}'s mtu`;
+    case "cluster":
+      return "networking.underlayMTU";
+    case "provider": {
+      const facts = PROVIDERS[origin.provider];
+      return `nothing declares one: ${facts.underlayMTU.what}, the default for provider ${origin.provider} (${facts.underlayMTU.source})`;
+    }
+    case "vpc-boundary": {
+      const limit = AWS_VPC_BOUNDARY_MTU;
+      return `subnets ${origin.subnets[0]} and ${origin.subnets[1]} are in different VPCs, and ${limit.what} is ${limit.mtu} (${limit.source})`;
+    }
+  }
+}
+
+/** The same, in a few words, for a finding's message. */
+export function shortMTUOrigin(origin: MTUOrigin): string {
+  switch (origin.kind) {
+    case "subnet":
+      return `subnet "${origin.subnet}"`;
+    case "cluster":
+      return "networking.underlayMTU";
+    case "provider":
+      return `the default for provider ${origin.provider}: ${PROVIDERS[origin.provider].underlayMTU.what}`;
+    case "vpc-boundary":
+      return `AWS's limit between subnets "${origin.subnets[0]}" and "${origin.subnets[1]}", in different VPCs`;
+  }
 }
 
 /** The IP family of the underlay a tunnel's outer packets travel on. */

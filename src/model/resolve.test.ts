@@ -245,4 +245,88 @@ describe("resolveModel", () => {
     expect(model!.effectiveUnderlayMTU).toBe(1400);
     expect(model!.podMTU).toBe(1380);
   });
+
+  describe("the underlay MTU by provider", () => {
+    const on = (provider: string, more = "") =>
+      `${minimalRepo["netcompile.yaml"]!.replace("bare-metal", provider)}${more}`;
+    const vxlan = pools("  cidr: 10.244.0.0/16\n  vxlanMode: Always\n");
+
+    it.each([
+      ["aws", 9001, 8951],
+      ["gcp", 1460, 1410],
+      ["azure", 1500, 1450],
+      ["openstack", 1500, 1450],
+      ["bare-metal", 1500, 1450],
+      ["other", 1500, 1450],
+    ])("%s: %i when nothing is declared, so VXLAN pods get %i", (provider, underlay, pod) => {
+      const { model } = resolve({ "netcompile.yaml": on(provider), "pools.yaml": vxlan });
+      expect(model!.underlayMTU).toEqual({
+        mtu: underlay,
+        origin: { kind: "provider", provider },
+        subnet: "rack-1",
+      });
+      expect(model!.podMTU).toBe(pod);
+      expect(model!.topology.subnets.map((s) => [s.mtu, s.declaredMTU])).toEqual([
+        [underlay, undefined],
+        [underlay, undefined],
+      ]);
+    });
+
+    it("a declared figure wins over the provider's, and says where it is", () => {
+      const cluster = on("gcp", "  networking:\n    underlayMTU: 8896\n");
+      const topology = minimalRepo["topology.yaml"]!.replace(
+        "      cidr: 10.0.2.0/24\n",
+        "      cidr: 10.0.2.0/24\n      mtu: 8800\n",
+      );
+      const { model } = resolve({ "netcompile.yaml": cluster, "topology.yaml": topology });
+      expect(model!.topology.subnets.map((s) => [s.mtu, s.mtuOrigin, s.declaredMTU])).toEqual([
+        [8896, { kind: "cluster" }, 8896],
+        [8800, { kind: "subnet", subnet: "rack-2" }, 8800],
+      ]);
+      expect(model!.underlayMTU).toEqual({
+        mtu: 8800,
+        origin: { kind: "subnet", subnet: "rack-2" },
+        subnet: "rack-2",
+      });
+    });
+
+    it("AWS: subnets in different VPCs meet AWS's 1500 limit for traffic leaving a VPC", () => {
+      const inVpcs = (a: string, b: string) =>
+        minimalRepo["topology.yaml"]!.replace(
+          "      cidr: 10.0.1.0/24\n",
+          `      cidr: 10.0.1.0/24\n${a}`,
+        ).replace("      cidr: 10.0.2.0/24\n", `      cidr: 10.0.2.0/24\n${b}`);
+      const vpc = (name: string) => `      vpc: ${name}\n`;
+      const boundary = resolve({
+        "netcompile.yaml": on("aws"),
+        "topology.yaml": inVpcs(vpc("prod"), vpc("shared")),
+      }).model!;
+      expect(boundary.underlayMTU).toEqual({
+        mtu: 1500,
+        origin: { kind: "vpc-boundary", subnets: ["rack-1", "rack-2"] },
+        subnet: undefined,
+      });
+      expect(boundary.podMTU).toBe(1480);
+      // One VPC named twice, or none named: inside one VPC.
+      for (const [a, b] of [
+        [vpc("prod"), vpc("prod")],
+        ["", ""],
+      ] as const) {
+        const one = resolve({ "netcompile.yaml": on("aws"), "topology.yaml": inVpcs(a, b) });
+        expect(one.model!.underlayMTU.mtu).toBe(9001);
+      }
+      // A subnet that names no VPC is not known to share one with a subnet that names it.
+      const half = resolve({
+        "netcompile.yaml": on("aws"),
+        "topology.yaml": inVpcs(vpc("prod"), ""),
+      });
+      expect(half.model!.underlayMTU.origin.kind).toBe("vpc-boundary");
+      // Elsewhere, `vpc` limits nothing.
+      const gcp = resolve({
+        "netcompile.yaml": on("gcp"),
+        "topology.yaml": inVpcs(vpc("a"), vpc("b")),
+      });
+      expect(gcp.model!.underlayMTU.mtu).toBe(1460);
+    });
+  });
 });

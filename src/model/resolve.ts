@@ -27,7 +27,15 @@ import {
 } from "./defaults.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
-import { felixEncapsulations, podMTULimit, wireguardTunnels } from "./mtu.js";
+import {
+  effectiveUnderlayMTU,
+  felixEncapsulations,
+  podMTULimit,
+  subnetUnderlayMTU,
+  wireguardTunnels,
+  type UnderlayMTU,
+} from "./mtu.js";
+import { PROVIDERS } from "./providers.js";
 import { parseSelector } from "./selector.js";
 import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
@@ -62,7 +70,7 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
   const partialCluster = resolveCluster(clusterDoc);
   const topology = resolveTopology(
     documents.filter((d) => d.kind === "Topology"),
-    partialCluster.underlayMTU,
+    partialCluster,
     diagnostics,
   );
   const policies: PolicyDoc[] = documents
@@ -78,15 +86,15 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     backendDerived: partialCluster.backend === undefined,
   });
 
-  const underlay = underlayMTUs(topology, cluster.underlayMTU);
-  const effectiveUnderlayMTU = underlay.all;
+  const underlay = underlayMTUs(cluster, topology);
   // Felix's pod MTU is the smallest MTU of the tunnels it turns on, WireGuard's included
   // (felix/dataplane/linux/int_dataplane.go:1505-1533).
-  const limit = podMTULimit(underlay.byFamily, familiesOf(pools), [
+  const familyUnderlayMTU = { 4: underlay.byFamily[4].mtu, 6: underlay.byFamily[6].mtu };
+  const limit = podMTULimit(familyUnderlayMTU, familiesOf(pools), [
     ...encapsulations,
     ...wireguardTunnels(cluster.wireguard),
   ]);
-  const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
+  const hostNetwork = resolveHostNetwork(cluster, topology, poolsByNode);
   diagnostics.push(...hostNetwork.diagnostics, ...staticWireguard(cluster));
   const nodeCount = topology.nodes.length;
   diagnostics.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
@@ -98,10 +106,12 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
     poolsByNode,
     nodesByPool,
     encapsulations: new FrozenSet(encapsulations),
-    effectiveUnderlayMTU,
-    familyUnderlayMTU: freeze(underlay.byFamily),
+    effectiveUnderlayMTU: underlay.all.mtu,
+    underlayMTU: freeze(underlay.all),
+    familyUnderlayMTU: freeze(familyUnderlayMTU),
+    familyUnderlay: freeze({ 4: freeze(underlay.byFamily[4]), 6: freeze(underlay.byFamily[6]) }),
     podMTULimit: limit && freeze(limit),
-    podMTU: cluster.podMTU ?? limit?.mtu ?? effectiveUnderlayMTU,
+    podMTU: cluster.podMTU ?? limit?.mtu ?? underlay.all.mtu,
     podMTUDerived: cluster.podMTU === undefined,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
     podCIDRsV6: new FrozenMap(hostNetwork.podCIDRsV6),
@@ -111,25 +121,27 @@ export function resolveModel(documents: readonly ValidDocument[]): ResolveResult
 }
 
 /**
- * The smallest MTU of the subnets that hold nodes, of either family (`all`), and of each family
- * (the subnets holding the nodes' addresses of that family, else `all`); without such subnets,
- * the Cluster's underlay MTU.
+ * The underlay MTU of the subnets that hold nodes, of either family (`all`), and of each family
+ * (the subnets holding the nodes' addresses of that family, else `all`), each with its origin
+ * (mtu.ts effectiveUnderlayMTU: declared, the provider's default, or AWS's VPC-boundary limit).
  */
 function underlayMTUs(
+  cluster: ClusterModel,
   topology: Topology,
-  clusterMTU: number,
-): { all: number; byFamily: Record<IpFamily, number> } {
+): { all: UnderlayMTU; byFamily: Record<IpFamily, UnderlayMTU> } {
   const holding = { 4: new Set<Subnet>(), 6: new Set<Subnet>() };
   for (const node of topology.nodes) {
     if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
     if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
   }
-  const smallest = (subnets: Iterable<Subnet>) => {
-    const mtus = [...subnets].map((s) => s.mtu);
-    return mtus.length ? Math.min(...mtus) : undefined;
-  };
-  const all = smallest([...holding[4], ...holding[6]]) ?? clusterMTU;
-  return { all, byFamily: { 4: smallest(holding[4]) ?? all, 6: smallest(holding[6]) ?? all } };
+  const within = (subnets: ReadonlySet<Subnet>) =>
+    effectiveUnderlayMTU(
+      cluster,
+      topology.subnets.filter((s) => subnets.has(s)),
+    );
+  const all = within(new Set([...holding[4], ...holding[6]]));
+  const family = (f: IpFamily) => (holding[f].size ? within(holding[f]) : all);
+  return { all, byFamily: { 4: family(4), 6: family(6) } };
 }
 
 /** The IP families of the pools (disabled ones too: their workloads keep their addresses). */
@@ -170,14 +182,16 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
   const spec = doc.value.spec ?? {};
   const networking = spec.networking ?? {};
   const hostNetwork = spec.hostNetwork ?? {};
+  const provider = spec.provider ?? CLUSTER_DEFAULTS.provider;
   return {
     metadata: meta(doc.value.metadata),
-    provider: spec.provider ?? CLUSTER_DEFAULTS.provider,
+    provider,
     install: spec.install ?? CLUSTER_DEFAULTS.install,
     calicoVersion: spec.calicoVersion ?? CLUSTER_DEFAULTS.calicoVersion,
     backend: networking.backend,
     serviceCIDRs: freeze((networking.serviceCIDRs ?? []).map((c) => parseCidr(c))),
-    underlayMTU: networking.underlayMTU ?? CLUSTER_DEFAULTS.underlayMTU,
+    underlayMTU: networking.underlayMTU ?? PROVIDERS[provider].underlayMTU.mtu,
+    underlayMTUExplicit: networking.underlayMTU !== undefined,
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
@@ -212,7 +226,7 @@ function resolveCluster(doc: ValidDocument<"Cluster">): Omit<
 
 function resolveTopology(
   docs: readonly ValidDocument<"Topology">[],
-  underlayMTU: number,
+  cluster: Pick<ClusterModel, "provider" | "underlayMTU" | "underlayMTUExplicit">,
   diagnostics: Diagnostic[],
 ): Topology {
   const subnets: Subnet[] = [];
@@ -223,13 +237,17 @@ function resolveTopology(
   for (const doc of docs) {
     const spec = doc.value.spec;
     (spec.subnets ?? []).forEach((s, i) => {
+      const mtu = subnetUnderlayMTU(s.mtu, cluster, s.name);
       subnets.push(
         freeze({
           name: s.name,
           cidr: parseCidr(s.cidr),
           cidrText: s.cidr,
-          mtu: s.mtu ?? underlayMTU,
+          mtu: mtu.mtu,
           mtuExplicit: s.mtu !== undefined,
+          mtuOrigin: freeze(mtu.origin),
+          declaredMTU: s.mtu ?? (cluster.underlayMTUExplicit ? cluster.underlayMTU : undefined),
+          vpc: s.vpc,
           zone: s.zone,
           gateway: s.gateway,
           dhcp: s.dhcp ?? false,

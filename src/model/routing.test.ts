@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRepoReader } from "../load/reader.js";
 import { compile } from "../pipeline.js";
-import { decidePath, pathDevice, tunnelMTU, vtepMAC } from "./routing.js";
+import { decidePath, pathDevice, pathsBetween, tunnelMTU, vtepMAC } from "./routing.js";
 import type { Model } from "./types.js";
 
 const TOPOLOGY = `apiVersion: netcompile.dev/v1alpha1
@@ -136,5 +136,40 @@ describe("vtepMAC", () => {
     // Expected values computed independently: python3 hashlib.sha1(name).digest()[:5].
     expect(vtepMAC("edge-a1")).toBe("66:c8:02:c3:5d:d2");
     expect(vtepMAC("node-1")).toBe("66:b3:68:28:39:8e");
+  });
+});
+
+describe("a routed underlay, per IP family", () => {
+  it("an IPv6 pool goes through the IPv6 subnet's gateway to the peer's IPv6 address", () => {
+    const topology = `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata: { name: t }
+spec:
+  underlay: { routesWorkloadIPs: true }
+  subnets:
+    - { name: a, cidr: 10.0.1.0/24, gateway: 10.0.1.1 }
+    - { name: b, cidr: 10.0.2.0/24, gateway: 10.0.2.1 }
+    - { name: a6, cidr: "fd00:1::/64", gateway: "fd00:1::1" }
+    - { name: b6, cidr: "fd00:2::/64", gateway: "fd00:2::1" }
+  nodes:
+    - { name: a1, address: 10.0.1.11, addressV6: "fd00:1::11" }
+    - { name: b1, address: 10.0.2.11, addressV6: "fd00:2::11" }
+`;
+    const v6 = `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata: { name: p6 }
+spec: { cidr: "fd00:244::/48" }
+`;
+    const m = model(v6, "calico", topology);
+    const [a1, b1] = ["a1", "b1"].map((n) => m.topology.nodes.find((x) => x.name === n)!);
+    const [path] = pathsBetween(m, a1!, b1!);
+    expect(path!.decision.family).toBe(6);
+    expect(path!.routed).toMatchObject({
+      nextHop: "fd00:2::11",
+      gateway: "fd00:1::1",
+      gatewayFrom: "subnet",
+    });
+    expect(path!.route.gateway).toBe("fd00:1::1");
+    expect(path!.prefix).toBeUndefined();
   });
 });

@@ -11,9 +11,16 @@
  */
 import { createHash } from "node:crypto";
 import type { PodCIDRAllocation } from "./allocation.js";
-import { cidrContainsAddress, formatAddress, type Cidr, type IpAddress } from "./cidr.js";
+import {
+  cidrContainsAddress,
+  formatAddress,
+  parseAddress,
+  type Cidr,
+  type IpAddress,
+} from "./cidr.js";
 import { WIREGUARD } from "./defaults.js";
 import { nodeAddress, poolFamily } from "./families.js";
+import { hostFilesFor } from "./host-network.js";
 import { podMTUWithin } from "./mtu.js";
 import { hasTunnelAddress, poolTunnel } from "./tunnels.js";
 import type { EncapMode, HostNetworkMode, IpFamily, Model, Node, Pool, Subnet } from "./types.js";
@@ -194,6 +201,86 @@ export function routeInstaller(
   return model.cluster.backend === "bird" ? "bird" : "felix";
 }
 
+/**
+ * Who sets the prefix of a node's address on its interface, which Calico's same-subnet decision
+ * reads (felix/calc/l3_route_resolver.go:367-378 and :898-916; calico-node autodetects the
+ * address with the interface's own prefix, node/pkg/lifecycle/startup/startup.go:624-629):
+ * netcompile's host files (a static address with the subnet's prefix), DHCP, or nobody
+ * netcompile knows (no host files are rendered for the node).
+ */
+export type PrefixSource = "host-files" | "dhcp" | "no-host-files";
+
+export function interfacePrefixSource(
+  model: Model,
+  node: Node,
+  family: IpFamily = 4,
+): PrefixSource {
+  // The node's files are rendered by its own subnet (its `address`); they set each family's prefix.
+  const subnet = nodeAddress(node, family)?.subnet;
+  if (subnet?.dhcp) return "dhcp";
+  const rendered =
+    model.cluster.hostNetwork.formats.length > 0 &&
+    subnet !== undefined &&
+    node.subnet !== undefined &&
+    (model.cluster.hostNetwork.mode === "static" || hostFilesFor(node.subnet));
+  return rendered ? "host-files" : "no-host-files";
+}
+
+/** Whether a pool's decision reads the interface prefix: CrossSubnet's "same subnet". */
+export function decidesBySubnet(pool: Pool): boolean {
+  return poolEncapsulation(pool).mode === "CrossSubnet";
+}
+
+/**
+ * A path that goes direct to a node of another subnet, on an underlay that routes workload
+ * addresses: the local host sends it to its subnet's gateway (BIRD resolves the BGP next hop,
+ * the remote node, recursively: bird.cfg.template's `gateway recursive`), and the routers must
+ * know the way to the remote node's workloads.
+ */
+export interface RoutedUnderlay {
+  /** The remote node's address: BIRD's BGP next hop, and where the routers must send the traffic. */
+  readonly nextHop: string;
+  /** The local gateway the kernel route goes through (the subnet's); undefined with DHCP or none. */
+  readonly gateway: string | undefined;
+  readonly gatewayFrom: "subnet" | "dhcp" | "none";
+  /**
+   * What the routers must route to `nextHop`: a CIDR (a static node's pod CIDR, or a pool that
+   * only this node takes addresses from), or undefined for the blocks Calico IPAM gives the node.
+   */
+  readonly routersLearn: string | undefined;
+  /** `routersLearn` is a whole pool (one route covers every block). */
+  readonly aggregated: boolean;
+  /** How routers can learn it: BGP with the nodes (Calico IPAM moves blocks), or static routes. */
+  readonly how: "bgp" | "static";
+}
+
+function routedUnderlay(
+  model: Model,
+  from: Node,
+  to: Node,
+  pool: Pool,
+  family: IpFamily,
+): RoutedUnderlay {
+  // The gateway and next hop of the pool's family: an IPv6 pool goes through the IPv6 subnet's.
+  const subnet = nodeAddress(from, family)?.subnet;
+  const gateway = subnet?.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
+  const gatewayFrom = subnet?.dhcp ? "dhcp" : gateway !== undefined ? "subnet" : "none";
+  const onlyThisNode = (model.nodesByPool.get(pool.name) ?? []).length === 1;
+  const own =
+    model.cluster.hostNetwork.mode === "static"
+      ? podCIDRAllocation(model, to.name, family)
+      : undefined;
+  const routersLearn = onlyThisNode ? pool.cidr?.canonical : own?.cidr.canonical;
+  return {
+    nextHop: nodeAddress(to, family)?.address.text ?? to.addressText,
+    gateway: gatewayFrom === "subnet" ? gateway : undefined,
+    gatewayFrom,
+    routersLearn,
+    aggregated: onlyThisNode && routersLearn !== undefined,
+    how: model.cluster.hostNetwork.mode === "static" || onlyThisNode ? "static" : "bgp",
+  };
+}
+
 /** One direction between two nodes, for one pool of the destination's addresses. */
 export interface PathReport {
   readonly from: Node;
@@ -212,6 +299,10 @@ export interface PathReport {
   };
   /** VXLAN: the static neighbour and forwarding entry that go with the route. */
   readonly vxlan: { readonly mac: string; readonly underlay: string } | undefined;
+  /** Direct to another subnet over routers that route workload addresses. */
+  readonly routed: RoutedUnderlay | undefined;
+  /** Who sets the local interface's prefix, when the decision reads it (CrossSubnet, none). */
+  readonly prefix: PrefixSource | undefined;
   /**
    * WireGuard on for the pool's family (calico mode): Felix's WireGuard routing table, looked up
    * before the main table, sends the traffic through `device` as UDP to the peer's node address;
@@ -313,8 +404,18 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
     const destination =
       mode === "static" ? podCIDRAllocation(model, to.name, version)?.cidr : undefined;
     const underlay = decision.remoteAddress?.text;
-    const gateway =
-      decision.kind === "vxlan" ? destination && tunnelAddress(destination) : underlay;
+    const routed =
+      decision.kind === "direct" &&
+      !decision.sameSubnet &&
+      underlay !== undefined &&
+      model.topology.routesWorkloadIPs
+        ? routedUnderlay(model, from, to, pool, version)
+        : undefined;
+    const gateway = routed
+      ? routed.gateway
+      : decision.kind === "vxlan"
+        ? destination && tunnelAddress(destination)
+        : underlay;
     return {
       from,
       to,
@@ -322,7 +423,8 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
       device: pathDevice(mode, from, decision.kind, version),
       mtu: pathMTU(model, from, decision.kind, version),
       route: {
-        destination,
+        // Static hosts have no route of their own to another subnet's pods: the default route.
+        destination: routed && mode === "static" ? undefined : destination,
         gateway,
         onLink: decision.kind !== "direct",
         installedBy: routeInstaller(model, decision),
@@ -331,6 +433,8 @@ export function pathsBetween(model: Model, from: Node, to: Node): PathReport[] {
         decision.kind === "vxlan"
           ? { mac: vtepMAC(to.name, version), underlay: underlay ?? "(none)" }
           : undefined,
+      routed,
+      prefix: decidesBySubnet(pool) ? interfacePrefixSource(model, from, version) : undefined,
       wireguard: wireguardPath(model, to, version),
       missing: missingAddress(from, to, version) ?? missingRoute(model, decision, from, to),
     };

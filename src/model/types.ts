@@ -9,7 +9,7 @@ import type { ClusterSpec, IPPoolSpec, PolicySpec } from "../schema/documents.js
 import type { PodCIDRAllocation } from "./allocation.js";
 import type { Cidr, IpAddress } from "./cidr.js";
 import type { DeepReadonly } from "./freeze.js";
-import type { PodMTULimit, TunnelEncapsulation } from "./mtu.js";
+import type { MTUOrigin, PodMTULimit, TunnelEncapsulation, UnderlayMTU } from "./mtu.js";
 import type { Selector } from "./selector.js";
 import type { TyphaDecision, TyphaRequest } from "./typha.js";
 
@@ -47,7 +47,10 @@ export interface ClusterModel {
   /** True when `networking.backend` was absent and the value was derived. */
   readonly backendDerived: boolean;
   readonly serviceCIDRs: readonly (Cidr | undefined)[];
+  /** `networking.underlayMTU` as declared, else the provider's figure (providers.ts). */
   readonly underlayMTU: number;
+  /** True when `networking.underlayMTU` is written. */
+  readonly underlayMTUExplicit: boolean;
   readonly podMTU: number | undefined;
   readonly vxlanPort: number;
   readonly vxlanVNI: number;
@@ -84,9 +87,19 @@ export interface Subnet {
   /** Undefined when the text is not a CIDR (a rule reports it). */
   readonly cidr: Cidr | undefined;
   readonly cidrText: string;
-  /** The subnet's own MTU, or the Cluster's underlay MTU. */
+  /** The subnet's own MTU, or the Cluster's underlay MTU, or the provider's (mtu.ts). */
   readonly mtu: number;
+  /** True when the subnet writes its own `mtu`. */
   readonly mtuExplicit: boolean;
+  readonly mtuOrigin: MTUOrigin;
+  /**
+   * The NIC MTU the repository declares for the subnet's nodes (its `mtu`, else an explicit
+   * `networking.underlayMTU`): the only MTU host files write. Undefined: the NIC keeps what the
+   * system or the provider's DHCP gives it.
+   */
+  readonly declaredMTU: number | undefined;
+  /** The VPC (or other provider network) holding the subnet, when the Topology says. */
+  readonly vpc: string | undefined;
   readonly zone: string | undefined;
   readonly gateway: string | undefined;
   readonly dhcp: boolean;
@@ -221,10 +234,14 @@ export interface Model {
   readonly nodesByPool: ReadonlyMap<string, readonly Node[]>;
   /** The tunnels Felix turns on: encapsulations of any pool, disabled ones included (mtu.ts). */
   readonly encapsulations: ReadonlySet<TunnelEncapsulation>;
-  /** The smallest MTU of the subnets that hold nodes (or the Cluster's underlay MTU). */
+  /** The smallest MTU of the subnets that hold nodes, or a provider's path limit (mtu.ts). */
   readonly effectiveUnderlayMTU: number;
+  /** The same figure and where it comes from. */
+  readonly underlayMTU: UnderlayMTU;
   /** The same per IP family: the subnets holding the nodes' addresses of that family. */
   readonly familyUnderlayMTU: Readonly<Record<IpFamily, number>>;
+  /** The same per IP family, with where each comes from. */
+  readonly familyUnderlay: Readonly<Record<IpFamily, UnderlayMTU>>;
   /** What limits the derived pod MTU: a family's underlay less its largest tunnel header (mtu.ts). */
   readonly podMTULimit: PodMTULimit | undefined;
   /** The workload (veth and tunnel) MTU: explicit, or the underlay minus the largest overhead (mtu.ts). */

@@ -28,7 +28,10 @@ describe("withHostFiles", () => {
       render: "all",
     });
     const full = compile(base, { render: "all" });
-    const reused = withHostFiles(compile(base, { render: "manifests" }), current);
+    const reused = withHostFiles(
+      compile(base, { render: "manifests", hostFilesLater: true }),
+      current,
+    );
     expect(tree(reused.files)).toEqual(tree(full.files));
     expect(reused.diagnostics).toEqual(full.diagnostics);
   });
@@ -36,7 +39,8 @@ describe("withHostFiles", () => {
   it("takes a host's files from the current repository only when its host model is the same", () => {
     const current = compile(new FsRepoReader(STATIC, "static"), { render: "all" });
     const again = withHostFiles(
-      compile(new FsRepoReader(STATIC, "static"), { render: "manifests" }),
+      // Static mode renders no manifests: only `render` refuses that (NC5037), not a plan's base.
+      compile(new FsRepoReader(STATIC, "static"), { render: "manifests", hostFilesLater: true }),
       current,
     );
     const hostFiles = current.files!.filter((f) => f.path.startsWith("hosts/"));
@@ -45,6 +49,7 @@ describe("withHostFiles", () => {
     for (const f of hostFiles) expect(again.files).toContain(f);
     const other = compile(new FsRepoReader(join(CASES, "plan-mtu-change/previous"), "p"), {
       render: "manifests",
+      hostFilesLater: true,
     });
     const mtu = compile(new FsRepoReader(join(CASES, "plan-mtu-change/input"), "i"), {
       render: "all",

@@ -543,7 +543,10 @@ export interface TopologyOptions {
   /** Lines below `spec:` before the subnets (e.g. an underlay block), indented by two. */
   readonly head?: readonly string[];
   /** Extra lines of each subnet entry, by subnet (e.g. `mtu: 9000`). */
-  readonly subnet?: { readonly "rack-1"?: string; readonly "rack-2"?: string };
+  readonly subnet?: {
+    readonly "rack-1"?: string | readonly string[];
+    readonly "rack-2"?: string | readonly string[];
+  };
   /** More entries of `spec.nodes` (nodeYaml). */
   readonly nodes?: string;
   /** The size of node group worker- (in rack-1, from 10.0.1.100); 3 by default. */
@@ -558,7 +561,7 @@ export interface TopologyOptions {
  */
 export function topologyYaml(options: TopologyOptions = {}): string {
   const subnetLine = (name: "rack-1" | "rack-2") =>
-    options.subnet?.[name] === undefined ? [] : [`      ${options.subnet[name]}`];
+    [options.subnet?.[name] ?? []].flat().map((line) => `      ${line}`);
   return [
     "apiVersion: netcompile.dev/v1alpha1",
     "kind: Topology",

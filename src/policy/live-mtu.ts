@@ -7,7 +7,7 @@ import type { Span } from "../diagnostics/types.js";
 import type { LiveSnapshot } from "../live/snapshot.js";
 import { podMTUWithin, type PodMTUBudget } from "../model/mtu.js";
 import type { Model } from "../model/types.js";
-import { fieldSpan } from "./spans.js";
+import { underlaySource } from "./underlay-source.js";
 
 export interface MTUComparison {
   readonly live: number;
@@ -16,6 +16,8 @@ export interface MTUComparison {
   /** The largest pod MTU the repository's underlay carries with its encapsulations. */
   readonly budget: PodMTUBudget;
   readonly underlay: number;
+  /** Where that underlay MTU comes from: declared, the provider's default or its path limit. */
+  readonly where: string;
 }
 
 export function compareMTU(model: Model, live: LiveSnapshot): MTUComparison | undefined {
@@ -27,17 +29,11 @@ export function compareMTU(model: Model, live: LiveSnapshot): MTUComparison | un
     liveObject: veth.origin.object,
     budget: podMTUWithin(model.effectiveUnderlayMTU, model.encapsulations),
     underlay: model.effectiveUnderlayMTU,
+    where: underlaySource(model).where,
   };
 }
 
-/** Where the repository's underlay MTU is written: the smallest subnet's own mtu, or the Cluster's. */
+/** Where the repository's underlay MTU comes from (as mtu-exceeds-underlay says it). */
 export function underlaySpan(model: Model): Span {
-  const subnet = model.topology.subnets.find(
-    (s) =>
-      s.mtuExplicit &&
-      s.mtu === model.effectiveUnderlayMTU &&
-      model.topology.nodes.some((n) => n.subnet === s),
-  );
-  if (subnet) return subnet.source.at(["mtu"]);
-  return fieldSpan(model.cluster.source, ["spec", "networking", "underlayMTU"]);
+  return underlaySource(model).at;
 }

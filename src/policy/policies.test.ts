@@ -245,7 +245,11 @@ describe("the example policies in fixtures/examples/basic/policies", () => {
     compile(new MemoryRepoReader(files)).diagnostics.map((d) => `${d.severity} ${d.code}`);
 
   it("pass on the example", () => {
-    expect(codes(example)).toEqual(["warning aws-src-dst-check"]);
+    expect(codes(example)).toEqual([
+      "warning aws-src-dst-check",
+      "info firewall-requirements",
+      "info firewall-requirements",
+    ]);
   });
 
   it("catch a pool without natOutgoing and a subnet without a zone", () => {
@@ -257,6 +261,8 @@ describe("the example policies in fixtures/examples/basic/policies", () => {
     expect(codes(broken)).toEqual([
       "error nat-outgoing-required",
       "warning aws-src-dst-check",
+      "info firewall-requirements",
+      "info firewall-requirements",
       "warning nodes-in-a-zone",
     ]);
   });

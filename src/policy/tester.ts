@@ -391,6 +391,12 @@ export function checkReport(rule: RuleWithMessages, report: Report): void {
   }
 }
 
+/** BASE_REPO's Cluster on another provider, as a file map to spread into a case's files. */
+export function clusterOn(provider: string): Record<string, string> {
+  const cluster = BASE_REPO["netcompile.yaml"] ?? "";
+  return { "netcompile.yaml": cluster.replace("provider: bare-metal", `provider: ${provider}`) };
+}
+
 /**
  * An IPPool document with `spec` lines as written ("key: value"). Line numbers are fixed:
  * metadata.name is line 4 (value at column 9), spec line k (0-based) is line 6 + k, column 3.

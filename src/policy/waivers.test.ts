@@ -269,7 +269,7 @@ describe("rule settings (Cluster spec.rules)", () => {
   };
   const withRules = (...lines: string[]) => ({
     ...unencapsulatedOnAws,
-    "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]!.replace("bare-metal", "aws")}  rules:\n${lines.map((l) => `    ${l}\n`).join("")}`,
+    "netcompile.yaml": `${BASE_REPO["netcompile.yaml"]!.replace("bare-metal", "aws")}  rules:\n${[...lines, 'firewall-requirements: "off"'].map((l) => `    ${l}\n`).join("")}`,
   });
 
   it("use the rule's default severity", () => {

@@ -14,6 +14,7 @@
  */
 import { parseAddress, type Cidr, type IpAddress } from "../model/cidr.js";
 import type { PodCIDRAllocation } from "../model/allocation.js";
+import { hostFilesFor } from "../model/host-network.js";
 import { cidrContainsAddress } from "../model/cidr.js";
 import { FAMILIES, nodeAddress } from "../model/families.js";
 import {
@@ -75,7 +76,8 @@ export interface UnderlayLink {
   readonly address: string | undefined;
   /** The subnet's gateway (default route); undefined with DHCP or when the subnet has none. */
   readonly gateway: string | undefined;
-  readonly mtu: number;
+  /** The NIC MTU the repository declares; undefined: the files leave it to the system or DHCP. */
+  readonly mtu: number | undefined;
   /** CrossSubnet peers in the same subnet: their pod CIDR via their underlay address. */
   readonly routes: PeerList<HostRoute>;
   /** Dual-stack: the node's IPv6 address (`addressV6`) on the same interface. */
@@ -165,7 +167,12 @@ export function buildHostModels(model: Model): readonly HostModel[] {
 function computeHostModels(model: Model): HostModel[] {
   const nodes = model.topology.nodes.filter((n) => n.address && n.subnet?.cidr).sort(byName);
   const mode = model.cluster.hostNetwork.mode;
-  if (mode === "calico") return nodes.map((node) => calicoHost(model, node));
+  if (mode === "calico") {
+    // A subnet without a default route gets no host files (NC5035 says so).
+    return nodes
+      .filter((n) => n.subnet !== undefined && hostFilesFor(n.subnet))
+      .map((node) => calicoHost(model, node));
+  }
   const peers = { 4: staticPeers(model, nodes, 4), 6: staticPeers(model, nodes, 6) };
   return nodes
     .filter((n) => model.podCIDRs.has(n.name) || model.podCIDRsV6.has(n.name))
@@ -227,7 +234,7 @@ function underlayLink(
     dhcp: subnet.dhcp,
     address: subnet.dhcp ? undefined : `${own.text}/${cidr.prefix}`,
     gateway: subnet.dhcp ? undefined : gatewayOf(subnet),
-    mtu: subnet.mtu,
+    mtu: subnet.declaredMTU,
     routes,
     v6: second
       ? {
@@ -236,12 +243,18 @@ function underlayLink(
             ? undefined
             : `${second.at.address.text}/${second.cidr.prefix}`,
           gateway: second.subnet.dhcp ? undefined : gatewayOf(second.subnet),
-          // A larger IPv6 MTU cannot be (host-network.ts refuses it): the link has one MTU.
-          ipv6MTU: second.subnet.mtu < subnet.mtu ? second.subnet.mtu : undefined,
+          // Only a declared IPv6 MTU below the link's is written; a larger one cannot be
+          // (host-network.ts refuses it): the link has one MTU.
+          ipv6MTU: smallerDeclared(second.subnet, subnet.mtu),
           routes: routesV6,
         }
       : undefined,
   };
+}
+
+function smallerDeclared(subnet: Subnet, linkMTU: number): number | undefined {
+  const declared = subnet.declaredMTU;
+  return declared !== undefined && declared < linkMTU ? declared : undefined;
 }
 
 function calicoHost(model: Model, node: Node): HostModel {

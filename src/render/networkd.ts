@@ -41,6 +41,8 @@ export function networkdFiles(host: HostModel): FileSet {
       interface: u.interface,
       mtu: u.mtu,
       dhcp: dhcpSetting(u),
+      // networkd ignores DHCP's MTU unless told (netplan tells it by default): clouds give theirs so.
+      dhcpUseMTU: u.dhcp && u.ipVersion === 4 && u.mtu === undefined,
       address: u.address,
       gateway: u.gateway,
       routes: u.routes,

@@ -45,11 +45,11 @@ function manifests(files: Record<string, string>): Map<string, K8sObject[]> {
 const pool = (...spec: string[]) =>
   `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pool-1\nspec:\n  cidr: 192.168.0.0/16\n${spec.map((l) => `  ${l}\n`).join("")}`;
 
-/** VXLAN across subnets: a pool every provider accepts, and one a cloud CNI would refuse. */
+/** VXLAN everywhere: a pool every provider accepts (Azure and GCE drop unencapsulated pod traffic), and one a cloud CNI would refuse. */
 const operator = (provider: string, extra: Record<string, string> = {}) =>
   manifests({
     "netcompile.yaml": cluster(`  provider: ${provider}\n  install: operator\n`),
-    "pools.yaml": pool("vxlanMode: CrossSubnet"),
+    "pools.yaml": pool("vxlanMode: Always"),
     ...extra,
   });
 

@@ -2190,6 +2190,12 @@ const schema16 = {
               zone: { type: "string" },
               gateway: { type: "string" },
               dhcp: { type: "boolean" },
+              vpc: {
+                description:
+                  "The VPC (or other provider network) that holds the subnet. On AWS, subnets that hold nodes in different VPCs limit the underlay MTU to 1500 (traffic leaving a VPC).",
+                type: "string",
+                minLength: 1,
+              },
             },
           },
         },
@@ -2769,7 +2775,8 @@ function validate14(
                     key3 === "mtu" ||
                     key3 === "zone" ||
                     key3 === "gateway" ||
-                    key3 === "dhcp"
+                    key3 === "dhcp" ||
+                    key3 === "vpc"
                   )) {
                     const err12 = {
                       instancePath: instancePath + "/spec/subnets/" + i0,
@@ -2995,8 +3002,51 @@ function validate14(
                     errors++;
                   }
                 }
+                if (data7.vpc !== undefined) {
+                  let data14 = data7.vpc;
+                  if (typeof data14 === "string") {
+                    if (func2(data14) < 1) {
+                      const err22 = {
+                        instancePath: instancePath + "/spec/subnets/" + i0 + "/vpc",
+                        schemaPath:
+                          "#/properties/spec/properties/subnets/items/properties/vpc/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema:
+                          schema16.properties.spec.properties.subnets.items.properties.vpc,
+                        data: data14,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err22];
+                      } else {
+                        vErrors.push(err22);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err23 = {
+                      instancePath: instancePath + "/spec/subnets/" + i0 + "/vpc",
+                      schemaPath: "#/properties/spec/properties/subnets/items/properties/vpc/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.subnets.items.properties.vpc.type,
+                      parentSchema:
+                        schema16.properties.spec.properties.subnets.items.properties.vpc,
+                      data: data14,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err23];
+                    } else {
+                      vErrors.push(err23);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err22 = {
+                const err24 = {
                   instancePath: instancePath + "/spec/subnets/" + i0,
                   schemaPath: "#/properties/spec/properties/subnets/items/type",
                   keyword: "type",
@@ -3007,15 +3057,15 @@ function validate14(
                   data: data7,
                 };
                 if (vErrors === null) {
-                  vErrors = [err22];
+                  vErrors = [err24];
                 } else {
-                  vErrors.push(err22);
+                  vErrors.push(err24);
                 }
                 errors++;
               }
             }
           } else {
-            const err23 = {
+            const err25 = {
               instancePath: instancePath + "/spec/subnets",
               schemaPath: "#/properties/spec/properties/subnets/type",
               keyword: "type",
@@ -3026,22 +3076,22 @@ function validate14(
               data: data6,
             };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err25];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err25);
             }
             errors++;
           }
         }
         if (data3.nodes !== undefined) {
-          let data14 = data3.nodes;
-          if (Array.isArray(data14)) {
-            const len1 = data14.length;
+          let data15 = data3.nodes;
+          if (Array.isArray(data15)) {
+            const len1 = data15.length;
             for (let i1 = 0; i1 < len1; i1++) {
-              let data15 = data14[i1];
-              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-                if (data15.name === undefined) {
-                  const err24 = {
+              let data16 = data15[i1];
+              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                if (data16.name === undefined) {
+                  const err26 = {
                     instancePath: instancePath + "/spec/nodes/" + i1,
                     schemaPath: "#/properties/spec/properties/nodes/items/required",
                     keyword: "required",
@@ -3049,17 +3099,17 @@ function validate14(
                     message: "must have required property '" + "name" + "'",
                     schema: schema16.properties.spec.properties.nodes.items.required,
                     parentSchema: schema16.properties.spec.properties.nodes.items,
-                    data: data15,
+                    data: data16,
                   };
                   if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err26];
                   } else {
-                    vErrors.push(err24);
+                    vErrors.push(err26);
                   }
                   errors++;
                 }
-                if (data15.address === undefined) {
-                  const err25 = {
+                if (data16.address === undefined) {
+                  const err27 = {
                     instancePath: instancePath + "/spec/nodes/" + i1,
                     schemaPath: "#/properties/spec/properties/nodes/items/required",
                     keyword: "required",
@@ -3067,16 +3117,16 @@ function validate14(
                     message: "must have required property '" + "address" + "'",
                     schema: schema16.properties.spec.properties.nodes.items.required,
                     parentSchema: schema16.properties.spec.properties.nodes.items,
-                    data: data15,
+                    data: data16,
                   };
                   if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err25);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
-                for (const key4 in data15) {
+                for (const key4 in data16) {
                   if (!(
                     key4 === "name" ||
                     key4 === "address" ||
@@ -3086,7 +3136,7 @@ function validate14(
                     key4 === "podCIDR" ||
                     key4 === "podCIDRV6"
                   )) {
-                    const err26 = {
+                    const err28 = {
                       instancePath: instancePath + "/spec/nodes/" + i1,
                       schemaPath: "#/properties/spec/properties/nodes/items/additionalProperties",
                       keyword: "additionalProperties",
@@ -3094,21 +3144,21 @@ function validate14(
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema16.properties.spec.properties.nodes.items,
-                      data: data15,
+                      data: data16,
                     };
                     if (vErrors === null) {
-                      vErrors = [err26];
+                      vErrors = [err28];
                     } else {
-                      vErrors.push(err26);
+                      vErrors.push(err28);
                     }
                     errors++;
                   }
                 }
-                if (data15.name !== undefined) {
-                  let data16 = data15.name;
-                  if (typeof data16 === "string") {
-                    if (func2(data16) > 253) {
-                      const err27 = {
+                if (data16.name !== undefined) {
+                  let data17 = data16.name;
+                  if (typeof data17 === "string") {
+                    if (func2(data17) > 253) {
+                      const err29 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/name/maxLength",
@@ -3118,17 +3168,17 @@ function validate14(
                         schema: 253,
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.name,
-                        data: data16,
+                        data: data17,
                       };
                       if (vErrors === null) {
-                        vErrors = [err27];
+                        vErrors = [err29];
                       } else {
-                        vErrors.push(err27);
+                        vErrors.push(err29);
                       }
                       errors++;
                     }
-                    if (func2(data16) < 1) {
-                      const err28 = {
+                    if (func2(data17) < 1) {
+                      const err30 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/name/minLength",
@@ -3138,17 +3188,17 @@ function validate14(
                         schema: 1,
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.name,
-                        data: data16,
+                        data: data17,
                       };
                       if (vErrors === null) {
-                        vErrors = [err28];
+                        vErrors = [err30];
                       } else {
-                        vErrors.push(err28);
+                        vErrors.push(err30);
                       }
                       errors++;
                     }
-                    if (!pattern3.test(data16)) {
-                      const err29 = {
+                    if (!pattern3.test(data17)) {
+                      const err31 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/name/pattern",
@@ -3161,17 +3211,17 @@ function validate14(
                         schema: "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.name,
-                        data: data16,
+                        data: data17,
                       };
                       if (vErrors === null) {
-                        vErrors = [err29];
+                        vErrors = [err31];
                       } else {
-                        vErrors.push(err29);
+                        vErrors.push(err31);
                       }
                       errors++;
                     }
                   } else {
-                    const err30 = {
+                    const err32 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
                       schemaPath: "#/properties/spec/properties/nodes/items/properties/name/type",
                       keyword: "type",
@@ -3179,20 +3229,20 @@ function validate14(
                       message: "must be string",
                       schema: schema16.properties.spec.properties.nodes.items.properties.name.type,
                       parentSchema: schema16.properties.spec.properties.nodes.items.properties.name,
-                      data: data16,
+                      data: data17,
                     };
                     if (vErrors === null) {
-                      vErrors = [err30];
+                      vErrors = [err32];
                     } else {
-                      vErrors.push(err30);
+                      vErrors.push(err32);
                     }
                     errors++;
                   }
                 }
-                if (data15.address !== undefined) {
-                  let data17 = data15.address;
-                  if (typeof data17 !== "string") {
-                    const err31 = {
+                if (data16.address !== undefined) {
+                  let data18 = data16.address;
+                  if (typeof data18 !== "string") {
+                    const err33 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/address",
                       schemaPath:
                         "#/properties/spec/properties/nodes/items/properties/address/type",
@@ -3203,20 +3253,20 @@ function validate14(
                         schema16.properties.spec.properties.nodes.items.properties.address.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodes.items.properties.address,
-                      data: data17,
+                      data: data18,
                     };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err33];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err33);
                     }
                     errors++;
                   }
                 }
-                if (data15.addressV6 !== undefined) {
-                  let data18 = data15.addressV6;
-                  if (typeof data18 !== "string") {
-                    const err32 = {
+                if (data16.addressV6 !== undefined) {
+                  let data19 = data16.addressV6;
+                  if (typeof data19 !== "string") {
+                    const err34 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/addressV6",
                       schemaPath:
                         "#/properties/spec/properties/nodes/items/properties/addressV6/type",
@@ -3227,21 +3277,21 @@ function validate14(
                         schema16.properties.spec.properties.nodes.items.properties.addressV6.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodes.items.properties.addressV6,
-                      data: data18,
+                      data: data19,
                     };
                     if (vErrors === null) {
-                      vErrors = [err32];
+                      vErrors = [err34];
                     } else {
-                      vErrors.push(err32);
+                      vErrors.push(err34);
                     }
                     errors++;
                   }
                 }
-                if (data15.interface !== undefined) {
-                  let data19 = data15.interface;
-                  if (typeof data19 === "string") {
-                    if (func2(data19) > 15) {
-                      const err33 = {
+                if (data16.interface !== undefined) {
+                  let data20 = data16.interface;
+                  if (typeof data20 === "string") {
+                    if (func2(data20) > 15) {
+                      const err35 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/interface/maxLength",
@@ -3251,17 +3301,17 @@ function validate14(
                         schema: 15,
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err33];
+                        vErrors = [err35];
                       } else {
-                        vErrors.push(err33);
+                        vErrors.push(err35);
                       }
                       errors++;
                     }
-                    if (func2(data19) < 1) {
-                      const err34 = {
+                    if (func2(data20) < 1) {
+                      const err36 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/interface/minLength",
@@ -3271,17 +3321,17 @@ function validate14(
                         schema: 1,
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err36];
                       } else {
-                        vErrors.push(err34);
+                        vErrors.push(err36);
                       }
                       errors++;
                     }
-                    if (!pattern4.test(data19)) {
-                      const err35 = {
+                    if (!pattern4.test(data20)) {
+                      const err37 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodes/items/properties/interface/pattern",
@@ -3292,17 +3342,17 @@ function validate14(
                         schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
                         parentSchema:
                           schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err35];
+                        vErrors = [err37];
                       } else {
-                        vErrors.push(err35);
+                        vErrors.push(err37);
                       }
                       errors++;
                     }
                   } else {
-                    const err36 = {
+                    const err38 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                       schemaPath:
                         "#/properties/spec/properties/nodes/items/properties/interface/type",
@@ -3313,23 +3363,23 @@ function validate14(
                         schema16.properties.spec.properties.nodes.items.properties.interface.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodes.items.properties.interface,
-                      data: data19,
+                      data: data20,
                     };
                     if (vErrors === null) {
-                      vErrors = [err36];
+                      vErrors = [err38];
                     } else {
-                      vErrors.push(err36);
+                      vErrors.push(err38);
                     }
                     errors++;
                   }
                 }
-                if (data15.labels !== undefined) {
-                  let data20 = data15.labels;
-                  if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                    for (const key5 in data20) {
-                      let data21 = data20[key5];
-                      if (typeof data21 !== "string") {
-                        const err37 = {
+                if (data16.labels !== undefined) {
+                  let data21 = data16.labels;
+                  if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                    for (const key5 in data21) {
+                      let data22 = data21[key5];
+                      if (typeof data22 !== "string") {
+                        const err39 = {
                           instancePath:
                             instancePath +
                             "/spec/nodes/" +
@@ -3343,18 +3393,18 @@ function validate14(
                           message: "must be string",
                           schema: schema14.additionalProperties.type,
                           parentSchema: schema14.additionalProperties,
-                          data: data21,
+                          data: data22,
                         };
                         if (vErrors === null) {
-                          vErrors = [err37];
+                          vErrors = [err39];
                         } else {
-                          vErrors.push(err37);
+                          vErrors.push(err39);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err38 = {
+                    const err40 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/labels",
                       schemaPath: "common.json#/definitions/stringMap/type",
                       keyword: "type",
@@ -3362,20 +3412,20 @@ function validate14(
                       message: "must be object",
                       schema: schema14.type,
                       parentSchema: schema14,
-                      data: data20,
+                      data: data21,
                     };
                     if (vErrors === null) {
-                      vErrors = [err38];
+                      vErrors = [err40];
                     } else {
-                      vErrors.push(err38);
+                      vErrors.push(err40);
                     }
                     errors++;
                   }
                 }
-                if (data15.podCIDR !== undefined) {
-                  let data22 = data15.podCIDR;
-                  if (typeof data22 !== "string") {
-                    const err39 = {
+                if (data16.podCIDR !== undefined) {
+                  let data23 = data16.podCIDR;
+                  if (typeof data23 !== "string") {
+                    const err41 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDR",
                       schemaPath:
                         "#/properties/spec/properties/nodes/items/properties/podCIDR/type",
@@ -3386,20 +3436,20 @@ function validate14(
                         schema16.properties.spec.properties.nodes.items.properties.podCIDR.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodes.items.properties.podCIDR,
-                      data: data22,
+                      data: data23,
                     };
                     if (vErrors === null) {
-                      vErrors = [err39];
+                      vErrors = [err41];
                     } else {
-                      vErrors.push(err39);
+                      vErrors.push(err41);
                     }
                     errors++;
                   }
                 }
-                if (data15.podCIDRV6 !== undefined) {
-                  let data23 = data15.podCIDRV6;
-                  if (typeof data23 !== "string") {
-                    const err40 = {
+                if (data16.podCIDRV6 !== undefined) {
+                  let data24 = data16.podCIDRV6;
+                  if (typeof data24 !== "string") {
+                    const err42 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDRV6",
                       schemaPath:
                         "#/properties/spec/properties/nodes/items/properties/podCIDRV6/type",
@@ -3410,18 +3460,18 @@ function validate14(
                         schema16.properties.spec.properties.nodes.items.properties.podCIDRV6.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodes.items.properties.podCIDRV6,
-                      data: data23,
+                      data: data24,
                     };
                     if (vErrors === null) {
-                      vErrors = [err40];
+                      vErrors = [err42];
                     } else {
-                      vErrors.push(err40);
+                      vErrors.push(err42);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err41 = {
+                const err43 = {
                   instancePath: instancePath + "/spec/nodes/" + i1,
                   schemaPath: "#/properties/spec/properties/nodes/items/type",
                   keyword: "type",
@@ -3429,18 +3479,18 @@ function validate14(
                   message: "must be object",
                   schema: schema16.properties.spec.properties.nodes.items.type,
                   parentSchema: schema16.properties.spec.properties.nodes.items,
-                  data: data15,
+                  data: data16,
                 };
                 if (vErrors === null) {
-                  vErrors = [err41];
+                  vErrors = [err43];
                 } else {
-                  vErrors.push(err41);
+                  vErrors.push(err43);
                 }
                 errors++;
               }
             }
           } else {
-            const err42 = {
+            const err44 = {
               instancePath: instancePath + "/spec/nodes",
               schemaPath: "#/properties/spec/properties/nodes/type",
               keyword: "type",
@@ -3448,25 +3498,25 @@ function validate14(
               message: "must be array",
               schema: schema16.properties.spec.properties.nodes.type,
               parentSchema: schema16.properties.spec.properties.nodes,
-              data: data14,
+              data: data15,
             };
             if (vErrors === null) {
-              vErrors = [err42];
+              vErrors = [err44];
             } else {
-              vErrors.push(err42);
+              vErrors.push(err44);
             }
             errors++;
           }
         }
         if (data3.nodeGroups !== undefined) {
-          let data24 = data3.nodeGroups;
-          if (Array.isArray(data24)) {
-            const len2 = data24.length;
+          let data25 = data3.nodeGroups;
+          if (Array.isArray(data25)) {
+            const len2 = data25.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              let data25 = data24[i2];
-              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-                if (data25.namePrefix === undefined) {
-                  const err43 = {
+              let data26 = data25[i2];
+              if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                if (data26.namePrefix === undefined) {
+                  const err45 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
@@ -3474,43 +3524,7 @@ function validate14(
                     message: "must have required property '" + "namePrefix" + "'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-                if (data25.count === undefined) {
-                  const err44 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "count" },
-                    message: "must have required property '" + "count" + "'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-                if (data25.subnet === undefined) {
-                  const err45 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "subnet" },
-                    message: "must have required property '" + "subnet" + "'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25,
+                    data: data26,
                   };
                   if (vErrors === null) {
                     vErrors = [err45];
@@ -3519,16 +3533,16 @@ function validate14(
                   }
                   errors++;
                 }
-                if (data25.firstAddress === undefined) {
+                if (data26.count === undefined) {
                   const err46 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
-                    params: { missingProperty: "firstAddress" },
-                    message: "must have required property '" + "firstAddress" + "'",
+                    params: { missingProperty: "count" },
+                    message: "must have required property '" + "count" + "'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25,
+                    data: data26,
                   };
                   if (vErrors === null) {
                     vErrors = [err46];
@@ -3537,14 +3551,50 @@ function validate14(
                   }
                   errors++;
                 }
-                for (const key6 in data25) {
+                if (data26.subnet === undefined) {
+                  const err47 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "subnet" },
+                    message: "must have required property '" + "subnet" + "'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data26,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                if (data26.firstAddress === undefined) {
+                  const err48 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "firstAddress" },
+                    message: "must have required property '" + "firstAddress" + "'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data26,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+                for (const key6 in data26) {
                   if (
                     !func4.call(
                       schema16.properties.spec.properties.nodeGroups.items.properties,
                       key6,
                     )
                   ) {
-                    const err47 = {
+                    const err49 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/additionalProperties",
@@ -3553,19 +3603,19 @@ function validate14(
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data25,
+                      data: data26,
                     };
                     if (vErrors === null) {
-                      vErrors = [err47];
+                      vErrors = [err49];
                     } else {
-                      vErrors.push(err47);
+                      vErrors.push(err49);
                     }
                     errors++;
                   }
                 }
-                if (data25.subnetV6 !== undefined) {
-                  if (data25.firstAddressV6 === undefined) {
-                    const err48 = {
+                if (data26.subnetV6 !== undefined) {
+                  if (data26.firstAddressV6 === undefined) {
+                    const err50 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
                       keyword: "dependencies",
@@ -3579,19 +3629,19 @@ function validate14(
                         "must have property firstAddressV6 when property subnetV6 is present",
                       schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data25,
+                      data: data26,
                     };
                     if (vErrors === null) {
-                      vErrors = [err48];
+                      vErrors = [err50];
                     } else {
-                      vErrors.push(err48);
+                      vErrors.push(err50);
                     }
                     errors++;
                   }
                 }
-                if (data25.firstAddressV6 !== undefined) {
-                  if (data25.subnetV6 === undefined) {
-                    const err49 = {
+                if (data26.firstAddressV6 !== undefined) {
+                  if (data26.subnetV6 === undefined) {
+                    const err51 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
                       keyword: "dependencies",
@@ -3605,21 +3655,21 @@ function validate14(
                         "must have property subnetV6 when property firstAddressV6 is present",
                       schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data25,
+                      data: data26,
                     };
                     if (vErrors === null) {
-                      vErrors = [err49];
+                      vErrors = [err51];
                     } else {
-                      vErrors.push(err49);
+                      vErrors.push(err51);
                     }
                     errors++;
                   }
                 }
-                if (data25.namePrefix !== undefined) {
-                  let data26 = data25.namePrefix;
-                  if (typeof data26 === "string") {
-                    if (func2(data26) > 240) {
-                      const err50 = {
+                if (data26.namePrefix !== undefined) {
+                  let data27 = data26.namePrefix;
+                  if (typeof data27 === "string") {
+                    if (func2(data27) > 240) {
+                      const err52 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/maxLength",
@@ -3630,17 +3680,17 @@ function validate14(
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties
                             .namePrefix,
-                        data: data26,
+                        data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err50];
+                        vErrors = [err52];
                       } else {
-                        vErrors.push(err50);
+                        vErrors.push(err52);
                       }
                       errors++;
                     }
-                    if (func2(data26) < 1) {
-                      const err51 = {
+                    if (func2(data27) < 1) {
+                      const err53 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/minLength",
@@ -3651,17 +3701,17 @@ function validate14(
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties
                             .namePrefix,
-                        data: data26,
+                        data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err51];
+                        vErrors = [err53];
                       } else {
-                        vErrors.push(err51);
+                        vErrors.push(err53);
                       }
                       errors++;
                     }
-                    if (!pattern5.test(data26)) {
-                      const err52 = {
+                    if (!pattern5.test(data27)) {
+                      const err54 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/pattern",
@@ -3672,17 +3722,17 @@ function validate14(
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties
                             .namePrefix,
-                        data: data26,
+                        data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err52];
+                        vErrors = [err54];
                       } else {
-                        vErrors.push(err52);
+                        vErrors.push(err54);
                       }
                       errors++;
                     }
                   } else {
-                    const err53 = {
+                    const err55 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/type",
@@ -3694,25 +3744,25 @@ function validate14(
                           .type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                      data: data26,
+                      data: data27,
                     };
                     if (vErrors === null) {
-                      vErrors = [err53];
+                      vErrors = [err55];
                     } else {
-                      vErrors.push(err53);
+                      vErrors.push(err55);
                     }
                     errors++;
                   }
                 }
-                if (data25.count !== undefined) {
-                  let data27 = data25.count;
+                if (data26.count !== undefined) {
+                  let data28 = data26.count;
                   if (!(
-                    typeof data27 == "number" &&
-                    !(data27 % 1) &&
-                    !isNaN(data27) &&
-                    isFinite(data27)
+                    typeof data28 == "number" &&
+                    !(data28 % 1) &&
+                    !isNaN(data28) &&
+                    isFinite(data28)
                   )) {
-                    const err54 = {
+                    const err56 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/count/type",
@@ -3723,18 +3773,18 @@ function validate14(
                         schema16.properties.spec.properties.nodeGroups.items.properties.count.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                      data: data27,
+                      data: data28,
                     };
                     if (vErrors === null) {
-                      vErrors = [err54];
+                      vErrors = [err56];
                     } else {
-                      vErrors.push(err54);
+                      vErrors.push(err56);
                     }
                     errors++;
                   }
-                  if (typeof data27 == "number" && isFinite(data27)) {
-                    if (data27 < 1 || isNaN(data27)) {
-                      const err55 = {
+                  if (typeof data28 == "number" && isFinite(data28)) {
+                    if (data28 < 1 || isNaN(data28)) {
+                      const err57 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/count/minimum",
@@ -3744,21 +3794,21 @@ function validate14(
                         schema: 1,
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                        data: data27,
+                        data: data28,
                       };
                       if (vErrors === null) {
-                        vErrors = [err55];
+                        vErrors = [err57];
                       } else {
-                        vErrors.push(err55);
+                        vErrors.push(err57);
                       }
                       errors++;
                     }
                   }
                 }
-                if (data25.subnet !== undefined) {
-                  let data28 = data25.subnet;
-                  if (typeof data28 !== "string") {
-                    const err56 = {
+                if (data26.subnet !== undefined) {
+                  let data29 = data26.subnet;
+                  if (typeof data29 !== "string") {
+                    const err58 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnet",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/subnet/type",
@@ -3769,20 +3819,20 @@ function validate14(
                         schema16.properties.spec.properties.nodeGroups.items.properties.subnet.type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.subnet,
-                      data: data28,
+                      data: data29,
                     };
                     if (vErrors === null) {
-                      vErrors = [err56];
+                      vErrors = [err58];
                     } else {
-                      vErrors.push(err56);
+                      vErrors.push(err58);
                     }
                     errors++;
                   }
                 }
-                if (data25.firstAddress !== undefined) {
-                  let data29 = data25.firstAddress;
-                  if (typeof data29 !== "string") {
-                    const err57 = {
+                if (data26.firstAddress !== undefined) {
+                  let data30 = data26.firstAddress;
+                  if (typeof data30 !== "string") {
+                    const err59 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddress",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/firstAddress/type",
@@ -3795,20 +3845,20 @@ function validate14(
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties
                           .firstAddress,
-                      data: data29,
+                      data: data30,
                     };
                     if (vErrors === null) {
-                      vErrors = [err57];
+                      vErrors = [err59];
                     } else {
-                      vErrors.push(err57);
+                      vErrors.push(err59);
                     }
                     errors++;
                   }
                 }
-                if (data25.subnetV6 !== undefined) {
-                  let data30 = data25.subnetV6;
-                  if (typeof data30 !== "string") {
-                    const err58 = {
+                if (data26.subnetV6 !== undefined) {
+                  let data31 = data26.subnetV6;
+                  if (typeof data31 !== "string") {
+                    const err60 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnetV6",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/subnetV6/type",
@@ -3820,20 +3870,20 @@ function validate14(
                           .type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6,
-                      data: data30,
+                      data: data31,
                     };
                     if (vErrors === null) {
-                      vErrors = [err58];
+                      vErrors = [err60];
                     } else {
-                      vErrors.push(err58);
+                      vErrors.push(err60);
                     }
                     errors++;
                   }
                 }
-                if (data25.firstAddressV6 !== undefined) {
-                  let data31 = data25.firstAddressV6;
-                  if (typeof data31 !== "string") {
-                    const err59 = {
+                if (data26.firstAddressV6 !== undefined) {
+                  let data32 = data26.firstAddressV6;
+                  if (typeof data32 !== "string") {
+                    const err61 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddressV6",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/firstAddressV6/type",
@@ -3846,21 +3896,21 @@ function validate14(
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties
                           .firstAddressV6,
-                      data: data31,
+                      data: data32,
                     };
                     if (vErrors === null) {
-                      vErrors = [err59];
+                      vErrors = [err61];
                     } else {
-                      vErrors.push(err59);
+                      vErrors.push(err61);
                     }
                     errors++;
                   }
                 }
-                if (data25.interface !== undefined) {
-                  let data32 = data25.interface;
-                  if (typeof data32 === "string") {
-                    if (func2(data32) > 15) {
-                      const err60 = {
+                if (data26.interface !== undefined) {
+                  let data33 = data26.interface;
+                  if (typeof data33 === "string") {
+                    if (func2(data33) > 15) {
+                      const err62 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/interface/maxLength",
@@ -3870,17 +3920,17 @@ function validate14(
                         schema: 15,
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data32,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err60];
+                        vErrors = [err62];
                       } else {
-                        vErrors.push(err60);
+                        vErrors.push(err62);
                       }
                       errors++;
                     }
-                    if (func2(data32) < 1) {
-                      const err61 = {
+                    if (func2(data33) < 1) {
+                      const err63 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/interface/minLength",
@@ -3890,17 +3940,17 @@ function validate14(
                         schema: 1,
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data32,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err61];
+                        vErrors = [err63];
                       } else {
-                        vErrors.push(err61);
+                        vErrors.push(err63);
                       }
                       errors++;
                     }
-                    if (!pattern4.test(data32)) {
-                      const err62 = {
+                    if (!pattern4.test(data33)) {
+                      const err64 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                         schemaPath:
                           "#/properties/spec/properties/nodeGroups/items/properties/interface/pattern",
@@ -3911,17 +3961,17 @@ function validate14(
                         schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
                         parentSchema:
                           schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data32,
+                        data: data33,
                       };
                       if (vErrors === null) {
-                        vErrors = [err62];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err62);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
                   } else {
-                    const err63 = {
+                    const err65 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/interface/type",
@@ -3933,23 +3983,23 @@ function validate14(
                           .type,
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                      data: data32,
+                      data: data33,
                     };
                     if (vErrors === null) {
-                      vErrors = [err63];
+                      vErrors = [err65];
                     } else {
-                      vErrors.push(err63);
+                      vErrors.push(err65);
                     }
                     errors++;
                   }
                 }
-                if (data25.labels !== undefined) {
-                  let data33 = data25.labels;
-                  if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-                    for (const key7 in data33) {
-                      let data34 = data33[key7];
-                      if (typeof data34 !== "string") {
-                        const err64 = {
+                if (data26.labels !== undefined) {
+                  let data34 = data26.labels;
+                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                    for (const key7 in data34) {
+                      let data35 = data34[key7];
+                      if (typeof data35 !== "string") {
+                        const err66 = {
                           instancePath:
                             instancePath +
                             "/spec/nodeGroups/" +
@@ -3963,18 +4013,18 @@ function validate14(
                           message: "must be string",
                           schema: schema14.additionalProperties.type,
                           parentSchema: schema14.additionalProperties,
-                          data: data34,
+                          data: data35,
                         };
                         if (vErrors === null) {
-                          vErrors = [err64];
+                          vErrors = [err66];
                         } else {
-                          vErrors.push(err64);
+                          vErrors.push(err66);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err65 = {
+                    const err67 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels",
                       schemaPath: "common.json#/definitions/stringMap/type",
                       keyword: "type",
@@ -3982,20 +4032,20 @@ function validate14(
                       message: "must be object",
                       schema: schema14.type,
                       parentSchema: schema14,
-                      data: data33,
+                      data: data34,
                     };
                     if (vErrors === null) {
-                      vErrors = [err65];
+                      vErrors = [err67];
                     } else {
-                      vErrors.push(err65);
+                      vErrors.push(err67);
                     }
                     errors++;
                   }
                 }
-                if (data25.firstPodCIDR !== undefined) {
-                  let data35 = data25.firstPodCIDR;
-                  if (typeof data35 !== "string") {
-                    const err66 = {
+                if (data26.firstPodCIDR !== undefined) {
+                  let data36 = data26.firstPodCIDR;
+                  if (typeof data36 !== "string") {
+                    const err68 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDR",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDR/type",
@@ -4008,20 +4058,20 @@ function validate14(
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties
                           .firstPodCIDR,
-                      data: data35,
+                      data: data36,
                     };
                     if (vErrors === null) {
-                      vErrors = [err66];
+                      vErrors = [err68];
                     } else {
-                      vErrors.push(err66);
+                      vErrors.push(err68);
                     }
                     errors++;
                   }
                 }
-                if (data25.firstPodCIDRV6 !== undefined) {
-                  let data36 = data25.firstPodCIDRV6;
-                  if (typeof data36 !== "string") {
-                    const err67 = {
+                if (data26.firstPodCIDRV6 !== undefined) {
+                  let data37 = data26.firstPodCIDRV6;
+                  if (typeof data37 !== "string") {
+                    const err69 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDRV6",
                       schemaPath:
                         "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDRV6/type",
@@ -4034,18 +4084,18 @@ function validate14(
                       parentSchema:
                         schema16.properties.spec.properties.nodeGroups.items.properties
                           .firstPodCIDRV6,
-                      data: data36,
+                      data: data37,
                     };
                     if (vErrors === null) {
-                      vErrors = [err67];
+                      vErrors = [err69];
                     } else {
-                      vErrors.push(err67);
+                      vErrors.push(err69);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err68 = {
+                const err70 = {
                   instancePath: instancePath + "/spec/nodeGroups/" + i2,
                   schemaPath: "#/properties/spec/properties/nodeGroups/items/type",
                   keyword: "type",
@@ -4053,18 +4103,18 @@ function validate14(
                   message: "must be object",
                   schema: schema16.properties.spec.properties.nodeGroups.items.type,
                   parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                  data: data25,
+                  data: data26,
                 };
                 if (vErrors === null) {
-                  vErrors = [err68];
+                  vErrors = [err70];
                 } else {
-                  vErrors.push(err68);
+                  vErrors.push(err70);
                 }
                 errors++;
               }
             }
           } else {
-            const err69 = {
+            const err71 = {
               instancePath: instancePath + "/spec/nodeGroups",
               schemaPath: "#/properties/spec/properties/nodeGroups/type",
               keyword: "type",
@@ -4072,18 +4122,18 @@ function validate14(
               message: "must be array",
               schema: schema16.properties.spec.properties.nodeGroups.type,
               parentSchema: schema16.properties.spec.properties.nodeGroups,
-              data: data24,
+              data: data25,
             };
             if (vErrors === null) {
-              vErrors = [err69];
+              vErrors = [err71];
             } else {
-              vErrors.push(err69);
+              vErrors.push(err71);
             }
             errors++;
           }
         }
       } else {
-        const err70 = {
+        const err72 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -4094,15 +4144,15 @@ function validate14(
           data: data3,
         };
         if (vErrors === null) {
-          vErrors = [err70];
+          vErrors = [err72];
         } else {
-          vErrors.push(err70);
+          vErrors.push(err72);
         }
         errors++;
       }
     }
   } else {
-    const err71 = {
+    const err73 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -4113,9 +4163,9 @@ function validate14(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err71];
+      vErrors = [err73];
     } else {
-      vErrors.push(err71);
+      vErrors.push(err73);
     }
     errors++;
   }

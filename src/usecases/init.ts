@@ -1,7 +1,7 @@
 /**
  * `netcompile init`: a minimal valid repository to start from — a Cluster, a Topology of two
  * subnets with a node each, one IPPool — commented, for a provider. It validates with no finding
- * (init.test.ts, for every provider). Encapsulation: VXLAN everywhere (it crosses any network
+ * but, on cloud providers, the firewall-requirements info (init.test.ts, for every provider). Encapsulation: VXLAN everywhere (it crosses any network
  * that passes UDP and needs no BGP); `Always` on clouds, whose networks drop packets from
  * addresses they did not assign (pod addresses) unless told otherwise, `CrossSubnet` on bare
  * metal and elsewhere. The underlay MTU is left to netcompile's default for the provider unless

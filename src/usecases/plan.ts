@@ -198,5 +198,8 @@ export function gitBase(repoDir: string, ref: string, current?: CompileResult): 
       `${ref} has no netcompile.yaml${where ? ` in ${where.slice(1)}` : ""} (the repository did not exist yet)`,
     );
   }
-  return modelBase(info, withHostFiles(compile(reader, { render: "manifests" }), current));
+  return modelBase(
+    info,
+    withHostFiles(compile(reader, { render: "manifests", hostFilesLater: true }), current),
+  );
 }

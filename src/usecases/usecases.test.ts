@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cli, minimalRepo, readTree, removeDir, testdir } from "../../test/support.js";
+import { cli, hostRepo, readTree, removeDir, testdir } from "../../test/support.js";
 import { git } from "../../test/plan-support.js";
 import {
   buildRepo,
@@ -20,12 +20,12 @@ import {
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
 function repo(files: Record<string, string> = {}): string {
-  const dir = testdir({ ...minimalRepo, ...files });
+  const dir = testdir({ ...hostRepo, ...files });
   dirs.push(dir);
   return dir;
 }
 const brokenPool = {
-  "pools.yaml": minimalRepo["pools.yaml"]!.replace("ipipMode: CrossSubnet", "ipipMode: Sometimes"),
+  "pools.yaml": hostRepo["pools.yaml"]!.replace("ipipMode: CrossSubnet", "ipipMode: Sometimes"),
 };
 const committed = (files: Record<string, string> = {}) => {
   const dir = repo(files);
@@ -44,7 +44,7 @@ describe("validateRepo", () => {
       ["NC2004", "pools.yaml", 7],
     ]);
     expect(result.verdict).toMatchObject({ failed: true, reasons: ["1 error"] });
-    expect(Object.keys(readTree(dir)).sort()).toEqual(Object.keys(minimalRepo).sort());
+    expect(Object.keys(readTree(dir)).sort()).toEqual(Object.keys(hostRepo).sort());
   });
 });
 
@@ -60,7 +60,7 @@ describe("buildRepo", () => {
 
     writeFileSync(
       join(dir, "pools.yaml"),
-      minimalRepo["pools.yaml"]!.replace("CrossSubnet", "Always"),
+      hostRepo["pools.yaml"]!.replace("CrossSubnet", "Always"),
     );
     const stale = buildRepo(here, { check: true });
     expect(stale.outcome).toBe("stale");
@@ -151,11 +151,11 @@ describe("planRepo", () => {
     const dir = committed();
     writeFileSync(
       join(dir, "pools.yaml"),
-      minimalRepo["pools.yaml"]!.replace("natOutgoing: true", "natOutgoing: true\n  blockSize: 24"),
+      hostRepo["pools.yaml"]!.replace("natOutgoing: true", "natOutgoing: true\n  blockSize: 24"),
     );
     writeFileSync(
       join(dir, "netcompile.yaml"),
-      `${minimalRepo["netcompile.yaml"]}  rules:\n    pool-immutable-field: warning\n`,
+      `${hostRepo["netcompile.yaml"]}  rules:\n    pool-immutable-field: warning\n`,
     );
     const result = planRepo(repoAt(dir, "."), { base: { kind: "git", ref: "main" } });
     expect(result.plan?.disruptions.map((d) => d.code)).toEqual(["pool-immutable-field"]);

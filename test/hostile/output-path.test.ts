@@ -17,14 +17,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/action/main.js";
 import { fakeCore, runnerEnv } from "../action-support.js";
 import { git } from "../plan-support.js";
-import { cli, minimalRepo, readTree, removeDir, testdir } from "../support.js";
+import { cli, hostRepo, minimalRepo, readTree, removeDir, testdir } from "../support.js";
 import { fakeSecret, runCli } from "./support.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
+// With gateways: a build then renders host files and has nothing to say (NC5035).
 function repo(files: Record<string, string> = {}): string {
-  const dir = testdir({ ...minimalRepo, ...files });
+  const dir = testdir({ ...hostRepo, ...files });
   dirs.push(dir);
   return dir;
 }

@@ -150,7 +150,8 @@ async function validateWithin(dir: string, minutes: number) {
 function nodesTopology(count: number): string {
   const nodes = Array.from(
     { length: count },
-    (_, i) => `    - {name: n-${i}, address: 10.0.${(i >> 8) & 255}.${i & 255}}`,
+    // From 10.1.0.0: 10.0.0.0 is the subnet's network address (node-address-reserved).
+    (_, i) => `    - {name: n-${i}, address: 10.1.${(i >> 8) & 255}.${i & 255}}`,
   );
   return `apiVersion: netcompile.dev/v1alpha1
 kind: Topology

@@ -4,11 +4,15 @@
  * installs. The use case (src/usecases/explain.ts) finds the nodes and their paths, every fact
  * from src/model/routing.ts (what the host renderers use); this module prints them.
  */
-import { missingAddress, type PathReport } from "../../model/routing.js";
-import type { Model, Node, NodeAddress, Subnet } from "../../model/types.js";
 import { diagnosticJson } from "../../diagnostics/format-json.js";
 import { shownPath } from "../../diagnostics/paths.js";
 import type { Diagnostic } from "../../diagnostics/types.js";
+import { nodeAddress } from "../../model/families.js";
+import { firewallNeed, type FirewallNeed } from "../../model/firewall.js";
+import { describeMTUOrigin, TUNNEL_FAMILY, type TunnelEncapsulation } from "../../model/mtu.js";
+import { PROVIDERS } from "../../model/providers.js";
+import { missingAddress, type PathReport, type RoutedUnderlay } from "../../model/routing.js";
+import type { IpFamily, Model, Node, NodeAddress, Subnet } from "../../model/types.js";
 import { EXIT, exitCode, explainRepo } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
@@ -91,11 +95,136 @@ function gatewayText(p: PathReport): string {
 }
 
 function routeText(p: PathReport): string {
-  return `${destinationText(p)} via ${gatewayText(p)} dev ${p.device}${p.route.onLink ? " onlink" : ""}`;
+  const r = p.routed;
+  if (r && p.route.destination === undefined && p.route.installedBy === "systemd-networkd") {
+    return `default via ${routedGatewayText(r)} dev ${p.device}`;
+  }
+  const gateway = r ? routedGatewayText(r) : gatewayText(p);
+  return `${destinationText(p)} via ${gateway} dev ${p.device}${p.route.onLink ? " onlink" : ""}`;
 }
 
-function subnetText(subnet: Subnet | undefined): string {
-  return subnet ? `${subnet.name} ${subnet.cidrText}, MTU ${subnet.mtu}` : "no subnet";
+function routedGatewayText(r: RoutedUnderlay): string {
+  if (r.gatewayFrom === "subnet" && r.gateway !== undefined) return r.gateway;
+  return r.gatewayFrom === "dhcp" ? "the gateway DHCP gives" : "no gateway";
+}
+
+/** Who installs the route, and for a routed underlay how the kernel route comes about. */
+function installedText(p: PathReport): string {
+  const r = p.routed;
+  if (!r) return `installed by ${p.route.installedBy}`;
+  const subnet = p.decision.localSubnet?.name ?? `${p.from.name}'s subnet`;
+  if (p.route.installedBy === "systemd-networkd") {
+    return `the host files add no route to ${p.to.name}'s pod CIDR: packets to it follow ${subnet}'s default route`;
+  }
+  if (r.gatewayFrom === "none") {
+    return `not installed: the BGP next hop ${r.nextHop} is not on ${p.device}'s subnet, and ${subnet} has no gateway through which ${p.route.installedBy} could resolve it`;
+  }
+  const through =
+    r.gatewayFrom === "subnet"
+      ? `${subnet}'s gateway ${r.gateway}`
+      : `the default route DHCP gives`;
+  return `installed by ${p.route.installedBy}: the BGP next hop ${r.nextHop} is not on ${p.device}'s subnet, so BIRD resolves it recursively, through ${through}`;
+}
+
+/** What the routers between the two subnets must route, and how they can learn it. */
+function routersText(p: PathReport, r: RoutedUnderlay): string {
+  const family = p.decision.family;
+  const [a, b] = [p.from, p.to].map((n) => nodeAddress(n, family)?.subnet?.name ?? n.name);
+  const between = `the routers between ${a} and ${b}`;
+  const pool = p.decision.pool;
+  if (r.aggregated) {
+    return `${between} must route ${r.routersLearn} (pool ${pool.name}, whose addresses only ${p.to.name} takes) to ${r.nextHop}: one static route, or BGP peering with the nodes`;
+  }
+  if (r.how === "static") {
+    return `${between} must route ${r.routersLearn} (${p.to.name}'s pod CIDR) to ${r.nextHop}: a static route (static hosts run no BGP)`;
+  }
+  return `${between} must route ${p.to.name}'s /${pool.blockSize} blocks of ${pool.cidrText} to ${r.nextHop}: peer them with the nodes over BGP (BGPPeer), and BIRD announces each node's blocks with the node as next hop; Calico IPAM moves blocks between nodes, so static routes cannot follow them`;
+}
+
+/** Where the path's MTU comes from: declared, a provider's default (with its source), the smallest subnet. */
+function mtuText(model: Model, p: PathReport): string {
+  const family = p.decision.family;
+  if (p.decision.kind === "direct") {
+    const subnet = p.decision.localSubnet;
+    if (!subnet) return `${p.mtu}: ${describeMTUOrigin(model.familyUnderlay[family].origin)}`;
+    return `${p.mtu}: ${subnet.name}'s underlay MTU (${describeMTUOrigin(subnet.mtuOrigin)})`;
+  }
+  if (model.cluster.podMTU !== undefined) return `${p.mtu}: networking.podMTU, as declared`;
+  const limit = model.podMTULimit;
+  // Static mode: each tunnel its own family's underlay less its own header (routing.ts
+  // tunnelMTU). Calico mode: every tunnel the pod MTU, the smallest of the families' (mtu.ts).
+  const tunnel: TunnelEncapsulation =
+    p.decision.kind === "ipip" ? "ipip" : family === 6 ? "vxlan-v6" : "vxlan";
+  const static_ = model.cluster.hostNetwork.mode === "static";
+  const underlayFamily = static_ ? TUNNEL_FAMILY[tunnel] : (limit?.family ?? family);
+  const u = model.familyUnderlay[underlayFamily];
+  // Dual-stack: the subnets of one family; otherwise every subnet that holds nodes.
+  const dualStack = model.topology.nodes.some((n) => n.ipv6?.field === "addressV6");
+  const smallest =
+    u.origin.kind !== "subnet"
+      ? ""
+      : dualStack
+        ? `, the smallest of the subnets that hold nodes' IPv${underlayFamily} addresses`
+        : ", the smallest of the subnets that hold nodes";
+  const header = static_
+    ? `${u.mtu - p.mtu} bytes of ${TUNNEL_NAMES[tunnel]} header`
+    : headerText(limit?.encapsulation, limit?.overhead ?? 0);
+  return `${p.mtu} = the underlay's ${u.mtu} (${describeMTUOrigin(u.origin)}${smallest}) less ${header}`;
+}
+
+const TUNNEL_NAMES: Readonly<Record<TunnelEncapsulation, string>> = {
+  ipip: "IP-in-IP",
+  vxlan: "VXLAN",
+  "vxlan-v6": "IPv6 VXLAN",
+  wireguard: "WireGuard",
+  "wireguard-v6": "IPv6 WireGuard",
+};
+
+/** Calico mode: every tunnel takes the MTU left by the largest header in use (WireGuard's too). */
+function headerText(encapsulation: TunnelEncapsulation | undefined, overhead: number): string {
+  const name = encapsulation ? TUNNEL_NAMES[encapsulation] : "no";
+  return `${overhead} bytes of ${name} header, the largest in use`;
+}
+
+/** What the firewalls between the two nodes must admit for this path. */
+function firewallFor(model: Model, p: PathReport): FirewallNeed | undefined {
+  return p.decision.kind === "direct" ? undefined : firewallNeed(model, p.decision.kind);
+}
+
+/** `family` names the addresses the packets travel between (an IPv6 pool's tunnel: IPv6). */
+function firewallText(
+  model: Model,
+  need: FirewallNeed,
+  a: Node,
+  b: Node,
+  family?: IpFamily,
+): string {
+  const where = PROVIDERS[model.cluster.provider].firewall;
+  const at = (n: Node) =>
+    (family === undefined ? n.address?.text : nodeAddress(n, family)?.address.text) ??
+    n.addressText;
+  return `${need.admit} (${need.name}) between ${at(a)} and ${at(b)}, both ways, in the ${where}`;
+}
+
+/** The interface prefix the decision assumes, where netcompile does not set it. */
+function prefixText(p: PathReport): string | undefined {
+  if (p.prefix === undefined || p.prefix === "host-files") return undefined;
+  const n = p.from;
+  const own = nodeAddress(n, p.decision.family);
+  const subnet = own?.subnet;
+  if (!own || !subnet?.cidr) return undefined;
+  const setBy =
+    p.prefix === "dhcp"
+      ? "DHCP sets it, not netcompile"
+      : "netcompile renders no host files that set it";
+  return `assumes ${n.name}'s ${n.interface} carries ${own.address.text}/${subnet.cidr.prefix} (${subnet.name}'s prefix): ${setBy}, and Calico decides "same subnet" with the prefix on the interface (wider: direct across a router, which drops it; /32: always encapsulated)`;
+}
+
+function subnetText(model: Model, subnet: Subnet | undefined): string {
+  if (!subnet) return "no subnet";
+  const origin =
+    subnet.mtuOrigin.kind === "provider" ? ` (default for ${model.cluster.provider})` : "";
+  return `${subnet.name} ${subnet.cidrText}, MTU ${subnet.mtu}${origin}`;
 }
 
 function nodeLine(model: Model, n: Node): string {
@@ -103,8 +232,8 @@ function nodeLine(model: Model, n: Node): string {
   const podV6 = model.podCIDRsV6.get(n.name);
   const second = dualStackAddress(n);
   return [
-    `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnetText(n.subnet)})`,
-    second ? `, ${second.address.text} (${subnetText(second.subnet)})` : "",
+    `  ${n.name}  ${n.address?.text ?? n.addressText} on ${n.interface} (${subnetText(model, n.subnet)})`,
+    second ? `, ${second.address.text} (${subnetText(model, second.subnet)})` : "",
     pod ? `, pod CIDR ${pod.cidr.canonical}` : "",
     podV6 ? `, IPv6 pod CIDR ${podV6.cidr.canonical}` : "",
   ].join("");
@@ -146,6 +275,9 @@ function formatText(
     `${nodes[0].name} <-> ${nodes[1].name}  (host network: ${mode}, backend: ${model.cluster.backend})`,
     ...nodes.map((n) => nodeLine(model, n)),
   ];
+  if (bgpBetween(model)) {
+    lines.push(`  bgp     ${firewallText(model, firewallNeed(model, "bgp"), nodes[0], nodes[1])}`);
+  }
   for (const [from, to] of [nodes, [...nodes].reverse()] as [Node, Node][]) {
     const mine = paths.filter((p) => p.from === from);
     lines.push("");
@@ -167,28 +299,45 @@ function formatText(
       lines.push(`${from.name} -> ${to.name}: ${KIND_WORDS[p.decision.kind]}${none}`);
       lines.push(poolLine);
       lines.push(`  why     ${reasonText(model, p)}`);
+      const prefix = prefixText(p);
+      if (prefix) lines.push(`  prefix  ${prefix}`);
       const wireguard = wireguardText(p);
       if (wireguard) lines.push(`  wireguard ${wireguard}`);
       lines.push(`  device  ${p.device}, MTU ${p.mtu}`);
+      lines.push(`  mtu     ${mtuText(model, p)}`);
       if (p.missing) {
-        // A route that will not exist is not printed: say why instead.
+        // A route that will not exist is not printed, nor what it would need: say why instead.
         lines.push(`  route   none: ${p.missing}`);
         continue;
       }
-      lines.push(`  route   ${routeText(p)}  (installed by ${p.route.installedBy})`);
+      lines.push(`  route   ${routeText(p)}  (${installedText(p)})`);
+      if (p.routed) lines.push(`  routers ${routersText(p, p.routed)}`);
       if (p.vxlan) {
         lines.push(
           `  vxlan   neighbour ${gatewayText(p)} lladdr ${p.vxlan.mac}; fdb ${p.vxlan.mac} dst ${p.vxlan.underlay}`,
         );
       }
+      const need = firewallFor(model, p);
+      if (need) lines.push(`  allow   ${firewallText(model, need, from, to, p.decision.family)}`);
     }
   }
   // Subnet and pool names are the repository's: every line is escaped as a whole.
   return `${lines.map(terminalText).join("\n")}\n`;
 }
 
+/** BIRD runs on both nodes and they open a BGP session (calico mode, backend bird). */
+function bgpBetween(model: Model): boolean {
+  return model.cluster.hostNetwork.mode === "calico" && model.cluster.backend === "bird";
+}
+
+function firewallJson(need: FirewallNeed | undefined) {
+  return need
+    ? { carrier: need.carrier, protocol: need.protocol, number: need.number, text: need.admit }
+    : null;
+}
+
 function subnetJson(s: Subnet | undefined) {
-  return s ? { name: s.name, cidr: s.cidrText, mtu: s.mtu } : null;
+  return s ? { name: s.name, cidr: s.cidrText, mtu: s.mtu, mtuOrigin: s.mtuOrigin } : null;
 }
 
 function formatJson(
@@ -205,6 +354,14 @@ function formatJson(
     problems: problems.map((d) => diagnosticJson(d, { pathPrefix: repoShown })),
     hostNetwork: model.cluster.hostNetwork.mode,
     backend: model.cluster.backend,
+    provider: model.cluster.provider,
+    underlayMTU: {
+      mtu: model.underlayMTU.mtu,
+      origin: model.underlayMTU.origin,
+      subnet: model.underlayMTU.subnet ?? null,
+      text: describeMTUOrigin(model.underlayMTU.origin),
+    },
+    bgp: firewallJson(bgpBetween(model) ? firewallNeed(model, "bgp") : undefined),
     nodes: nodes.map((n) => ({
       name: n.name,
       address: n.address?.text ?? n.addressText,
@@ -238,18 +395,40 @@ function formatJson(
       },
       device: p.device,
       mtu: p.mtu,
+      mtuText: mtuText(model, p),
       route: {
         // A route that will not exist has no destination or gateway: `missing` says why.
         exists: p.missing === undefined,
         missing: p.missing ?? null,
         destination: p.missing ? null : (p.route.destination?.canonical ?? null),
-        destinationText: destinationText(p),
+        destinationText:
+          p.routed &&
+          p.route.destination === undefined &&
+          p.route.installedBy === "systemd-networkd"
+            ? "default"
+            : destinationText(p),
         gateway: p.missing ? null : (p.route.gateway ?? null),
-        gatewayText: p.missing ? null : gatewayText(p),
+        gatewayText: p.missing ? null : p.routed ? routedGatewayText(p.routed) : gatewayText(p),
         device: p.device,
         onLink: p.route.onLink,
         installedBy: p.route.installedBy,
+        installedText: p.missing ? null : installedText(p),
       },
+      routed:
+        p.routed && !p.missing
+          ? {
+              nextHop: p.routed.nextHop,
+              gateway: p.routed.gateway ?? null,
+              gatewayFrom: p.routed.gatewayFrom,
+              routersLearn: p.routed.routersLearn ?? null,
+              aggregated: p.routed.aggregated,
+              how: p.routed.how,
+              text: routersText(p, p.routed),
+            }
+          : null,
+      interfacePrefix: p.prefix ?? null,
+      interfacePrefixText: prefixText(p) ?? null,
+      firewall: firewallJson(p.missing ? undefined : firewallFor(model, p)),
       vxlan:
         p.vxlan && !p.missing
           ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }

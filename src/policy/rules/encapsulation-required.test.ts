@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { poolYaml, RuleTester } from "../tester.js";
+import { clusterOn, poolYaml, RuleTester } from "../tester.js";
 import { rule } from "./encapsulation-required.js";
 
 const pool = (...spec: string[]) => ({
@@ -38,7 +38,29 @@ spec:
     - name: node-2
       address: 10.0.1.11
 `;
-const data = { pool: "p", subnetA: "rack-1", subnetB: "rack-2" };
+/** Dual-stack: both nodes in rack-1 (IPv4), in v6-a and v6-b (IPv6). */
+const dualStack = `apiVersion: netcompile.dev/v1alpha1
+kind: Topology
+metadata:
+  name: lab
+spec:
+  subnets:
+    - name: rack-1
+      cidr: 10.0.1.0/24
+    - name: v6-a
+      cidr: fd00:1::/64
+    - name: v6-b
+      cidr: fd00:2::/64
+  nodes:
+    - name: node-1
+      address: 10.0.1.10
+      addressV6: fd00:1::10
+    - name: node-2
+      address: 10.0.1.11
+      addressV6: fd00:2::10
+`;
+const crossSubnet = "set ipipMode or vxlanMode to CrossSubnet";
+const data = { pool: "p", subnetA: "rack-1", subnetB: "rack-2", fix: crossSubnet };
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -74,6 +96,64 @@ new RuleTester({ describe, it }).run(rule, {
       name: "vxlanMode Never",
       files: pool("vxlanMode: Never"),
       errors: [{ messageId: "required", data, file: "pools.yaml", line: 7, column: 14 }],
+    },
+    {
+      name: "on Azure the fix is VXLAN Always: IP-in-IP is dropped, and so is direct traffic",
+      files: { ...clusterOn("azure"), ...pool("ipipMode: Never") },
+      errors: [
+        {
+          messageId: "required",
+          data: {
+            ...data,
+            fix: "set vxlanMode Always (Azure drops IP-in-IP, and unencapsulated traffic inside a subnet too)",
+          },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "on GCP the fix is Always: GCE drops direct pod traffic inside a subnet too",
+      files: { ...clusterOn("gcp"), ...pool("ipipMode: Never") },
+      errors: [
+        {
+          messageId: "required",
+          data: {
+            ...data,
+            fix: "set ipipMode or vxlanMode Always (GCE drops unencapsulated pod traffic inside a subnet too)",
+          },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "an IPv6 pool crosses the IPv6 subnets; its fix is VXLAN (IP-in-IP carries IPv4 only)",
+      files: {
+        "topology.yaml": dualStack,
+        "pools.yaml": poolYaml("p", "cidr: fd00:244::/48", "vxlanMode: Never"),
+      },
+      errors: [
+        {
+          messageId: "required",
+          data: {
+            pool: "p",
+            subnetA: "v6-a",
+            subnetB: "v6-b",
+            fix: "set vxlanMode to CrossSubnet",
+          },
+          file: "pools.yaml",
+          line: 7,
+          column: 14,
+        },
+      ],
+    },
+    {
+      name: "on AWS CrossSubnet stays the fix",
+      files: { ...clusterOn("aws"), ...pool("ipipMode: Never") },
+      errors: [{ messageId: "required", data, file: "pools.yaml", line: 7, column: 13 }],
     },
   ],
 });

@@ -1,5 +1,5 @@
 import { nodeAddress, poolFamily } from "../../model/families.js";
-import type { Subnet } from "../../model/types.js";
+import type { IpFamily, Provider, Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { encapsulationSpan, poolResource } from "../spans.js";
 
@@ -7,6 +7,26 @@ import { encapsulationSpan, poolResource } from "../spans.js";
  * A pool without encapsulation sends pod packets with pod addresses; between two subnets they
  * cross a router, which drops them unless it can route workload addresses.
  */
+/**
+ * CrossSubnet keeps traffic inside a subnet direct, which Azure and GCE do not deliver without
+ * routes of their own (provider-drops-unencapsulated); Azure also drops IP-in-IP.
+ */
+const FIX: Readonly<Record<Provider, string>> = {
+  aws: "set ipipMode or vxlanMode to CrossSubnet",
+  azure:
+    "set vxlanMode Always (Azure drops IP-in-IP, and unencapsulated traffic inside a subnet too)",
+  gcp: "set ipipMode or vxlanMode Always (GCE drops unencapsulated pod traffic inside a subnet too)",
+  openstack: "set ipipMode or vxlanMode to CrossSubnet",
+  "bare-metal": "set ipipMode or vxlanMode to CrossSubnet",
+  other: "set ipipMode or vxlanMode to CrossSubnet",
+};
+
+/** IP-in-IP carries IPv4 only (pool-ipip-ipv6): an IPv6 pool's fix is VXLAN. */
+function fixFor(provider: Provider, family: IpFamily): string {
+  const fix = FIX[provider];
+  return family === 6 ? fix.replace("ipipMode or vxlanMode", "vxlanMode") : fix;
+}
+
 export const rule = defineRule({
   id: "encapsulation-required",
   meta: {
@@ -17,7 +37,7 @@ export const rule = defineRule({
     needsEvery: ["Topology"],
     messages: {
       required:
-        'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet',
+        'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); {fix}',
     },
   },
   check(model, ctx) {
@@ -46,7 +66,12 @@ export const rule = defineRule({
           : [second, first];
       ctx.report({
         messageId: "required",
-        data: { pool: pool.name, subnetA: a.name, subnetB: b.name },
+        data: {
+          pool: pool.name,
+          subnetA: a.name,
+          subnetB: b.name,
+          fix: fixFor(model.cluster.provider, family),
+        },
         span: encapsulationSpan(pool),
         resource: poolResource(pool),
         related: [

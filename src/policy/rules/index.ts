@@ -10,6 +10,7 @@ import { rule as backendNonePool } from "./backend-none-pool.js";
 import { rule as calicoNodeRollout } from "./calico-node-rollout.js";
 import { rule as encapsulationRequired } from "./encapsulation-required.js";
 import { rule as encapsulationSwitch } from "./encapsulation-switch.js";
+import { rule as firewallRequirements } from "./firewall-requirements.js";
 import { rule as ipipCrossSubnetPreferred } from "./ipip-cross-subnet-preferred.js";
 import { rule as ipipRequiresBgp } from "./ipip-requires-bgp.js";
 import { rule as ipipUnsupportedProvider } from "./ipip-unsupported-provider.js";
@@ -30,6 +31,7 @@ import { rule as mtuExceedsUnderlay } from "./mtu-exceeds-underlay.js";
 import { rule as mtuMixedUnderlay } from "./mtu-mixed-underlay.js";
 import { rule as nodeAddressFamilyMissing } from "./node-address-family-missing.js";
 import { rule as nodeAddressOutsideSubnets } from "./node-address-outside-subnets.js";
+import { rule as nodeAddressReserved } from "./node-address-reserved.js";
 import { rule as nodeDuplicateAddress } from "./node-duplicate-address.js";
 import { rule as nodeDuplicateName } from "./node-duplicate-name.js";
 import { rule as nodeNameInvalid } from "./node-name-invalid.js";
@@ -61,6 +63,7 @@ import { rule as poolSelectsNoNodes } from "./pool-selects-no-nodes.js";
 import { rule as poolSmallerThanBlock } from "./pool-smaller-than-block.js";
 import { rule as poolSpecialRange } from "./pool-special-range.js";
 import { rule as poolTunnelAddress } from "./pool-tunnel-address.js";
+import { rule as providerDropsUnencapsulated } from "./provider-drops-unencapsulated.js";
 import { rule as serviceCidrInvalid } from "./service-cidr-invalid.js";
 import { rule as staticModeNodeCount } from "./static-mode-node-count.js";
 import { rule as subnetCidrInvalid } from "./subnet-cidr-invalid.js";
@@ -79,6 +82,7 @@ export const rules: readonly AnyRule[] = [
   calicoNodeRollout,
   encapsulationRequired,
   encapsulationSwitch,
+  firewallRequirements,
   ipipCrossSubnetPreferred,
   ipipRequiresBgp,
   ipipUnsupportedProvider,
@@ -99,6 +103,7 @@ export const rules: readonly AnyRule[] = [
   mtuMixedUnderlay,
   nodeAddressFamilyMissing,
   nodeAddressOutsideSubnets,
+  nodeAddressReserved,
   nodeDuplicateAddress,
   nodeDuplicateName,
   nodeNameInvalid,
@@ -130,6 +135,7 @@ export const rules: readonly AnyRule[] = [
   poolSmallerThanBlock,
   poolSpecialRange,
   poolTunnelAddress,
+  providerDropsUnencapsulated,
   serviceCidrInvalid,
   staticModeNodeCount,
   subnetCidrInvalid,

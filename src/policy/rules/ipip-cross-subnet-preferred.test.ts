@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { poolYaml, RuleTester } from "../tester.js";
+import { clusterOn, poolYaml, RuleTester } from "../tester.js";
 import { rule } from "./ipip-cross-subnet-preferred.js";
 
 /** node-1 and node-3 share rack-1; node-2 is alone in rack-2. */
@@ -21,6 +21,7 @@ spec:
     - name: node-3
       address: 10.0.1.11
 `;
+
 const pool = (...spec: string[]) => ({
   "topology.yaml": shared,
   "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", ...spec),
@@ -33,6 +34,16 @@ new RuleTester({ describe, it }).run(rule, {
       files: { "pools.yaml": poolYaml("p", "cidr: 10.244.0.0/16", "ipipMode: Always") },
     },
     { name: "CrossSubnet", files: pool("ipipMode: CrossSubnet") },
+    {
+      // ipip-unsupported-provider errors there: advice to keep IP-in-IP would contradict it.
+      name: "Always on Azure, which drops IP-in-IP",
+      files: { ...pool("ipipMode: Always"), ...clusterOn("azure") },
+    },
+    {
+      // GCE drops the direct traffic CrossSubnet keeps inside a subnet (provider-drops-unencapsulated).
+      name: "Always on GCP, Calico's advice there",
+      files: { ...pool("ipipMode: Always"), ...clusterOn("gcp") },
+    },
     { name: "VXLAN Always is not this rule's business", files: pool("vxlanMode: Always") },
     {
       name: "Always for a pool that selects one node per subnet",
@@ -43,6 +54,26 @@ new RuleTester({ describe, it }).run(rule, {
     {
       name: "Always with two nodes in one subnet",
       files: pool("ipipMode: Always"),
+      errors: [
+        {
+          messageId: "preferCrossSubnet",
+          data: { pool: "p", nodeA: "node-1", nodeB: "node-3", subnet: "rack-1" },
+          file: "pools.yaml",
+          line: 7,
+          column: 13,
+        },
+      ],
+    },
+    {
+      name: "Always on GCP whose underlay routes workload addresses (routes, canIpForward)",
+      files: {
+        ...pool("ipipMode: Always"),
+        ...clusterOn("gcp"),
+        "topology.yaml": shared.replace(
+          "spec:\n",
+          "spec:\n  underlay: { routesWorkloadIPs: true }\n",
+        ),
+      },
       errors: [
         {
           messageId: "preferCrossSubnet",

@@ -5,7 +5,9 @@ import { poolResource } from "../spans.js";
 
 /**
  * IP-in-IP Always also wraps packets between nodes of one subnet, which reach each other
- * directly; CrossSubnet wraps only what crosses a router.
+ * directly; CrossSubnet wraps only what crosses a router. Not where the provider's fabric drops
+ * that direct traffic (GCE, unless the underlay routes workload addresses) or IP-in-IP itself
+ * (Azure): there the advice would contradict the error beside it.
  */
 export const rule = defineRule({
   id: "ipip-cross-subnet-preferred",
@@ -20,6 +22,9 @@ export const rule = defineRule({
     },
   },
   check(model, ctx) {
+    const { provider } = model.cluster;
+    if (provider === "azure") return;
+    if (provider === "gcp" && !model.topology.routesWorkloadIPs) return;
     for (const pool of model.pools) {
       if (pool.ipipMode !== "Always") continue;
       const seen = new Map<string, Node>();

@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { calicoConfig, LiveRuleTester } from "../live-rule-tester.js";
+import { calicoConfig, clusterOn, LiveRuleTester, providerAt } from "../live-rule-tester.js";
 import { rule } from "./live-mtu-differs.js";
 
 const veth = (value: string) => ({
@@ -25,27 +25,37 @@ new LiveRuleTester({ describe, it }).run(rule, {
       errors: [
         {
           messageId: "differs",
-          data: { live: 1400, repo: 1480, how: "the underlay MTU 1500 less 20 bytes of ipip" },
-          file: "netcompile.yaml",
-          line: 5,
-          column: 1,
+          data: {
+            live: 1400,
+            repo: 1480,
+            how: "the underlay MTU 1500 (the default for provider bare-metal: Ethernet's MTU) less 20 bytes of ipip",
+          },
+          ...providerAt("bare-metal"),
           related: [veth("1400")],
         },
       ],
     },
     {
+      // Nothing declares an MTU: the repository derives the pod MTU from AWS's 9001 (providers.ts).
+      name: "the provider's MTU: AWS's jumbo frames, where the cluster runs Ethernet's",
+      files: clusterOn("aws"),
+      live: { "calico-config.yaml": calicoConfig("1480") },
+      errors: [
+        {
+          messageId: "differs",
+          data: {
+            live: 1480,
+            repo: 8981,
+            how: "the underlay MTU 9001 (the default for provider aws: AWS's jumbo-frame MTU inside one VPC) less 20 bytes of ipip",
+          },
+          ...providerAt("aws"),
+          related: [veth("1480")],
+        },
+      ],
+    },
+    {
       name: "an explicit podMTU",
-      files: {
-        "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Cluster
-metadata:
-  name: test
-spec:
-  provider: bare-metal
-  networking:
-    podMTU: 1450
-`,
-      },
+      files: clusterOn("bare-metal", "    podMTU: 1450\n"),
       live: { "calico-config.yaml": calicoConfig("1400") },
       errors: [
         {

@@ -25,7 +25,7 @@ export const rule = defineLiveRule({
         live: mtu.live,
         repo: model.podMTU,
         how: model.podMTUDerived
-          ? `the underlay MTU ${mtu.underlay} less ${mtu.budget.overhead} bytes of ${mtu.budget.encapsulation ?? "no encapsulation"}`
+          ? `the underlay MTU ${mtu.underlay} (${mtu.where}) less ${mtu.budget.overhead} bytes of ${mtu.budget.encapsulation ?? "no encapsulation"}`
           : "networking.podMTU",
       },
       span: model.podMTUDerived

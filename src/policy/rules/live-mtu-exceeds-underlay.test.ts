@@ -1,17 +1,8 @@
 import { describe, it } from "vitest";
-import { calicoConfig, LiveRuleTester } from "../live-rule-tester.js";
+import { calicoConfig, clusterOn, LiveRuleTester, providerAt } from "../live-rule-tester.js";
 import { rule } from "./live-mtu-exceeds-underlay.js";
 
-const cluster = (networking: string) => ({
-  "netcompile.yaml": `apiVersion: netcompile.dev/v1alpha1
-kind: Cluster
-metadata:
-  name: test
-spec:
-  provider: bare-metal
-  networking:
-${networking}`,
-});
+const cluster = (networking: string) => clusterOn("bare-metal", networking);
 const veth = (value: string) => ({
   file: "live/calico-config.yaml",
   line: 8,
@@ -36,10 +27,15 @@ new LiveRuleTester({ describe, it }).run(rule, {
       errors: [
         {
           messageId: "exceeds",
-          data: { live: 1500, underlay: 1500, encapsulation: "ipip", overhead: 20, max: 1480 },
-          file: "netcompile.yaml",
-          line: 5,
-          column: 1,
+          data: {
+            live: 1500,
+            underlay: 1500,
+            where: "the default for provider bare-metal: Ethernet's MTU",
+            encapsulation: "ipip",
+            overhead: 20,
+            max: 1480,
+          },
+          ...providerAt("bare-metal"),
           related: [veth("1500")],
         },
       ],
@@ -51,11 +47,39 @@ new LiveRuleTester({ describe, it }).run(rule, {
       errors: [
         {
           messageId: "exceeds",
-          data: { live: 1440, underlay: 1450, encapsulation: "ipip", overhead: 20, max: 1430 },
+          data: {
+            live: 1440,
+            underlay: 1450,
+            where: "networking.underlayMTU",
+            encapsulation: "ipip",
+            overhead: 20,
+            max: 1430,
+          },
           file: "netcompile.yaml",
           line: 8,
           column: 18,
           related: [veth("1440")],
+        },
+      ],
+    },
+    {
+      // Nothing declares an MTU: GCP's 1460 (providers.ts), which a 1480 from Ethernet's 1500 overruns.
+      name: "the provider's MTU: GCP's 1460",
+      files: clusterOn("gcp"),
+      live: { "calico-config.yaml": calicoConfig("1480") },
+      errors: [
+        {
+          messageId: "exceeds",
+          data: {
+            live: 1480,
+            underlay: 1460,
+            where: "the default for provider gcp: the default MTU of a Google Cloud VPC network",
+            encapsulation: "ipip",
+            overhead: 20,
+            max: 1440,
+          },
+          ...providerAt("gcp"),
+          related: [veth("1480")],
         },
       ],
     },

@@ -12,7 +12,7 @@ export const rule = defineLiveRule({
     category: "live",
     messages: {
       exceeds:
-        "the cluster's calico-config sets veth_mtu {live}, but with the underlay MTU {underlay} and {encapsulation} ({overhead} bytes) pods can send at most {max}: their larger packets are dropped (or the underlay MTU here is wrong)",
+        "the cluster's calico-config sets veth_mtu {live}, but with the underlay MTU {underlay} ({where}) and {encapsulation} ({overhead} bytes) pods can send at most {max}: their larger packets are dropped (or the underlay MTU here is wrong)",
     },
   },
   check(model, ctx) {
@@ -23,6 +23,7 @@ export const rule = defineLiveRule({
       data: {
         live: mtu.live,
         underlay: mtu.underlay,
+        where: mtu.where,
         encapsulation: mtu.budget.encapsulation ?? "no encapsulation",
         overhead: mtu.budget.overhead,
         max: mtu.budget.mtu,

@@ -11,7 +11,7 @@ const smallRack = BASE_REPO["topology.yaml"]!.replace(
   "      cidr: 10.0.2.0/24\n",
   "      cidr: 10.0.2.0/24\n      mtu: 1400\n",
 );
-const byDefault = { underlay: 1500, where: "the default underlayMTU" };
+const byDefault = { underlay: 1500, where: "the default for provider bare-metal: Ethernet's MTU" };
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -27,6 +27,10 @@ new RuleTester({ describe, it }).run(rule, {
         "netcompile.yaml": cluster("podMTU: 1430"),
         "pools.yaml": poolYaml("p", "cidr: fd00::/48", "vxlanMode: CrossSubnet"),
       },
+    },
+    {
+      name: "AWS: 8981 fits the 9001 of one VPC",
+      files: { "netcompile.yaml": cluster("podMTU: 8981").replace("bare-metal", "aws") },
     },
     {
       name: "VXLAN with WireGuard: 1440 fits 1500 less WireGuard's 60 bytes",
@@ -145,6 +149,50 @@ new RuleTester({ describe, it }).run(rule, {
             encapsulation: "VXLAN",
             overhead: 50,
             max: 1400,
+          },
+          ...at,
+        },
+      ],
+    },
+    {
+      name: "GCP: the provider's 1460, when nothing declares an MTU",
+      files: {
+        "netcompile.yaml": cluster("podMTU: 1450").replace("bare-metal", "gcp"),
+      },
+      errors: [
+        {
+          messageId: "withEncapsulation",
+          data: {
+            podMTU: 1450,
+            underlay: 1460,
+            where: "the default for provider gcp: the default MTU of a Google Cloud VPC network",
+            encapsulation: "IP-in-IP",
+            overhead: 20,
+            max: 1440,
+          },
+          ...at,
+        },
+      ],
+    },
+    {
+      name: "AWS: jumbo frames inside a VPC, 1500 between VPCs",
+      files: {
+        "netcompile.yaml": cluster("podMTU: 8981").replace("bare-metal", "aws"),
+        "topology.yaml": BASE_REPO["topology.yaml"]!.replace(
+          "      cidr: 10.0.2.0/24\n",
+          "      cidr: 10.0.2.0/24\n      vpc: shared\n",
+        ),
+      },
+      errors: [
+        {
+          messageId: "withEncapsulation",
+          data: {
+            podMTU: 8981,
+            underlay: 1500,
+            where: 'AWS\'s limit between subnets "rack-1" and "rack-2", in different VPCs',
+            encapsulation: "IP-in-IP",
+            overhead: 20,
+            max: 1480,
           },
           ...at,
         },

@@ -1,6 +1,5 @@
-import type { IpFamily, Model, Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { fieldSpan, isPresent } from "../spans.js";
+import { underlaySource } from "../underlay-source.js";
 
 const ENCAPSULATION_NAME = {
   ipip: "IP-in-IP",
@@ -39,7 +38,8 @@ export const rule = defineRule({
     const overhead = limit?.overhead ?? 0;
     const max = limit?.mtu ?? underlay;
     if (cluster.podMTU <= max) return;
-    const { where, at } = underlaySource(model, underlay, limit?.family);
+    // The family whose underlay limits names its own origin (a subnet of that family, ...).
+    const { where, at } = underlaySource(model, limit && model.familyUnderlay[limit.family]);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);
     const resource = `Cluster/${cluster.metadata.name}`;
     const related = [{ ...at, message: `the underlay MTU ${underlay}` }];
@@ -69,26 +69,3 @@ export const rule = defineRule({
     }
   },
 });
-
-/** Where the smallest underlay MTU comes from: a subnet's own mtu (of the family), or the Cluster's. */
-function underlaySource(
-  model: Model,
-  underlay: number,
-  family: IpFamily | undefined,
-): { where: string; at: ReturnType<typeof fieldSpan> } {
-  const holding = new Set<Subnet>();
-  for (const node of model.topology.nodes) {
-    for (const a of [node.ipv4, node.ipv6])
-      if (a?.subnet && (family === undefined || a.family === family)) holding.add(a.subnet);
-  }
-  // A family without subnets of its own takes the smallest of all (resolve.ts underlayMTUs).
-  if (holding.size === 0 && family !== undefined) return underlaySource(model, underlay, undefined);
-  const subnet = model.topology.subnets.find(
-    (s) => holding.has(s) && s.mtu === underlay && s.mtuExplicit,
-  );
-  if (subnet) return { where: `subnet "${subnet.name}"`, at: subnet.source.at(["mtu"]) };
-  const path = ["spec", "networking", "underlayMTU"];
-  return isPresent(model.cluster.source, path)
-    ? { where: "networking.underlayMTU", at: model.cluster.source.at(path) }
-    : { where: "the default underlayMTU", at: fieldSpan(model.cluster.source, path) };
-}

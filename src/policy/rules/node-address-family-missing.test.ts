@@ -52,6 +52,12 @@ spec:
       address: fd00:1::11
 `;
 const staticMode = cluster("hostNetwork: { mode: static }");
+/** Static host networking needs rack-1's gateway (NC3070): one line more, node-2 and the group a line lower. */
+const staticTopology = topology().replace(
+  "cidr: 10.0.1.0/24\n",
+  "cidr: 10.0.1.0/24\n      gateway: 10.0.1.1\n",
+);
+const below = (at: typeof node2) => ({ ...at, line: at.line + 1 });
 
 new RuleTester({ describe, it }).run(rule, {
   valid: [
@@ -72,7 +78,7 @@ new RuleTester({ describe, it }).run(rule, {
       name: "static mode: the IPv6 pool selects only the dual-stack node",
       files: {
         "netcompile.yaml": staticMode,
-        "topology.yaml": topology(),
+        "topology.yaml": staticTopology,
         ...v6Pool('nodeSelector: kubernetes.io/hostname == "node-1"'),
       },
     },
@@ -161,7 +167,7 @@ new RuleTester({ describe, it }).run(rule, {
     },
     {
       name: "static mode: an IPv6 pool selects nodes without an IPv6 address",
-      files: { "netcompile.yaml": staticMode, "topology.yaml": topology(), ...v6Pool() },
+      files: { "netcompile.yaml": staticMode, "topology.yaml": staticTopology, ...v6Pool() },
       errors: [
         {
           messageId: "pool",
@@ -171,7 +177,7 @@ new RuleTester({ describe, it }).run(rule, {
             pool: "v6",
             field: "addressV6 (an IPv6 address in an IPv6 subnet)",
           },
-          ...node2,
+          ...below(node2),
         },
         {
           messageId: "group",
@@ -183,7 +189,7 @@ new RuleTester({ describe, it }).run(rule, {
             why: 'IPPool "v6" (IPv6) selects them, and no other node routes to their IPv6 workloads',
             field: "subnetV6 and firstAddressV6",
           },
-          ...group,
+          ...below(group),
         },
       ],
     },

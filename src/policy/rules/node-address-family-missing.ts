@@ -25,8 +25,8 @@ export const rule = defineRule({
       "A node has no address of an IP family its pools use: calico-node detects that family on every node and exits without one (calico mode), or the pool's workloads on it are unreachable (static mode).",
     defaultSeverity: "error",
     category: "topology",
-    // A node's finding holds whatever other nodes exist; "no enabled pool is IPv6" needs them all.
-    needsEvery: ["IPPool"],
+    // Which families the pools use needs every IPPool; a node's IPv6 subnet, every Topology.
+    needsEvery: ["Topology", "IPPool"],
     messages,
   },
   check(model, ctx) {

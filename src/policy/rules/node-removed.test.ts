@@ -8,9 +8,12 @@ import {
 import { nodeYaml } from "../tester.js";
 import { rule } from "./node-removed.js";
 
+/** Gateways: host files are rendered only for nodes with a default route (NC5035). */
+const subnet = { "rack-1": "gateway: 10.0.1.1", "rack-2": "gateway: 10.0.2.1" };
 const workers = (n: number, nodes = "") => ({
-  "topology.yaml": topologyYaml({ workers: n, nodes }),
+  "topology.yaml": topologyYaml({ subnet, workers: n, nodes }),
 });
+const BASE = { ...PLAN_BASE_REPO, ...workers(3) };
 const node3 = nodeYaml("node-3", "10.0.2.11");
 /** A node's host files, deleted with it. */
 const FILES = [
@@ -48,7 +51,7 @@ const group = (from: number, to: number, names: string[], nodes: string): Expect
     nodes,
   },
   file: "topology.yaml",
-  line: 19,
+  line: 21,
   column: 14,
   change: { resource: "NodeGroup/worker-", field: "count", from: String(from), to: String(to) },
   acknowledgeable: true,
@@ -57,7 +60,7 @@ const group = (from: number, to: number, names: string[], nodes: string): Expect
   addresses: names.length === 1 ? hostFiles(names[0]!) : groupFiles(names),
 });
 
-new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
+new PlanRuleTester({ describe, it }, BASE).run(rule, {
   valid: [
     { name: "nothing changes", before: {}, after: {} },
     { name: "nodes added", before: {}, after: workers(5) },
@@ -86,7 +89,7 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
           stepsId: "drain",
           data: { node: "node-3", nodes: "1 node (node-3)" },
           file: "topology.yaml",
-          line: 11,
+          line: 13,
           column: 3,
           change: { resource: "Node/node-3", field: "state", from: "present", to: "absent" },
           acknowledgeable: true,
@@ -100,7 +103,10 @@ new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
       name: "a whole group gone: at the topology's spec",
       before: {},
       after: {
-        "topology.yaml": topologyYaml().slice(0, topologyYaml().indexOf("  nodeGroups:")),
+        "topology.yaml": workers(3)["topology.yaml"].slice(
+          0,
+          workers(3)["topology.yaml"].indexOf("  nodeGroups:"),
+        ),
       },
       disruptions: [
         {

@@ -12,6 +12,7 @@ spec:
   subnets:
     - name: rack-1
       cidr: 10.0.0.0/16
+      gateway: 10.0.0.1
   nodeGroups:
     - namePrefix: edge-
       count: ${count}

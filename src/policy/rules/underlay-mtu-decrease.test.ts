@@ -7,15 +7,19 @@ import {
 } from "../../plan/rule-tester.js";
 import { rule } from "./underlay-mtu-decrease.js";
 
-const rack1 = (mtu: number) => ({
-  "topology.yaml": topologyYaml({ subnet: { "rack-1": `mtu: ${mtu}` } }),
+/** Gateways: host files are rendered only for nodes with a default route (NC5035). */
+const gateways = (rack1: readonly string[] = []) => ({
+  "topology.yaml": topologyYaml({
+    subnet: { "rack-1": [...rack1, "gateway: 10.0.1.1"], "rack-2": "gateway: 10.0.2.1" },
+  }),
 });
+const rack1 = (mtu: number) => gateways([`mtu: ${mtu}`]);
 const underlay = (mtu: number) => ({
   "netcompile.yaml": clusterYaml("networking:", `  underlayMTU: ${mtu}`),
 });
 /** A third subnet, rack-3, that holds no node. */
 const withEmpty = (mtu: number) => ({
-  "topology.yaml": topologyYaml().replace(
+  "topology.yaml": gateways()["topology.yaml"].replace(
     "  nodes:\n",
     `    - name: rack-3\n      cidr: 10.0.3.0/24\n      mtu: ${mtu}\n  nodes:\n`,
   ),
@@ -28,7 +32,7 @@ const files = (listed: string) => [
 ];
 const rack1Files = (listed: string) => [...files(listed), ...files("worker-*")];
 
-new PlanRuleTester({ describe, it }, PLAN_BASE_REPO).run(rule, {
+new PlanRuleTester({ describe, it }, { ...PLAN_BASE_REPO, ...gateways() }).run(rule, {
   valid: [
     { name: "nothing changes", before: {}, after: {} },
     { name: "an increase", before: rack1(1500), after: rack1(9000) },

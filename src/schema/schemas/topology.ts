@@ -47,6 +47,12 @@ export const topologySchema = {
               zone: { type: "string" },
               gateway: { type: "string" },
               dhcp: { type: "boolean" },
+              vpc: {
+                description:
+                  "The VPC (or other provider network) that holds the subnet. On AWS, subnets that hold nodes in different VPCs limit the underlay MTU to 1500 (traffic leaving a VPC).",
+                type: "string",
+                minLength: 1,
+              },
             },
           },
         },

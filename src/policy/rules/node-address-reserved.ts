@@ -1,0 +1,83 @@
+import { parseAddress, type Cidr, type IpAddress } from "../../model/cidr.js";
+import { defineRule } from "../rule.js";
+import { nodeFieldSpan, nodeResource } from "../spans.js";
+
+type Reserved = "network" | "broadcast" | "gateway";
+
+/**
+ * A subnet's network and broadcast addresses (IPv4, prefixes up to /30: a /31 has neither,
+ * RFC 3021) and its gateway belong to no host: a node given one is unreachable, and its host
+ * files would configure it anyway.
+ */
+export const rule = defineRule({
+  id: "node-address-reserved",
+  meta: {
+    description:
+      "A node's address (or addressV6) is its subnet's network or broadcast address (IPv4), or the subnet's gateway.",
+    defaultSeverity: "error",
+    category: "topology",
+    // A node and its subnet, but which subnets contain the address needs every Topology document.
+    needsEvery: ["Topology"],
+    messages: {
+      network:
+        'node "{node}": address {address} is the network address of subnet "{subnet}" ({cidr}), which no host can use',
+      broadcast:
+        'node "{node}": address {address} is the broadcast address of subnet "{subnet}" ({cidr}), which no host can use',
+      gateway: 'node "{node}": address {address} is the gateway of subnet "{subnet}" ({cidr})',
+      groupNetwork:
+        'node group "{group}": node "{node}" gets {address}, the network address of subnet "{subnet}" ({cidr}), which no host can use; start the group at a later firstAddress',
+      groupBroadcast:
+        'node group "{group}": node "{node}" gets {address}, the broadcast address of subnet "{subnet}" ({cidr}), which no host can use; the group runs past the subnet\'s last host address (lower count, or an earlier firstAddress)',
+      groupGateway:
+        'node group "{group}": node "{node}" gets {address}, the gateway of subnet "{subnet}" ({cidr}); move the group\'s addresses off it',
+    },
+  },
+  check(model, ctx) {
+    const reportedGroups = new Set<string>();
+    for (const node of model.topology.nodes) {
+      // Each address of the node (addressV6 too) against the subnet of its family.
+      for (const at of [node.ipv4, node.ipv6]) {
+        const subnet = at?.subnet;
+        if (!at || !subnet?.cidr || at.subnets.length !== 1) continue;
+        const reserved = reservedKind(at.address, subnet.cidr, subnet.gateway);
+        if (!reserved) continue;
+        const key = `${node.group}\u0000${at.field}\u0000${reserved}`;
+        if (node.group !== undefined && reportedGroups.has(key)) continue;
+        const data = {
+          node: node.name,
+          address: at.address.text,
+          subnet: subnet.name,
+          cidr: subnet.cidr.canonical,
+        };
+        if (node.group !== undefined) reportedGroups.add(key);
+        ctx.report({
+          ...(node.group === undefined
+            ? { messageId: reserved, data }
+            : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } }),
+          span: nodeFieldSpan(node, at.field),
+          resource: nodeResource(node),
+        });
+      }
+    }
+  },
+});
+
+const GROUP_MESSAGE = {
+  network: "groupNetwork",
+  broadcast: "groupBroadcast",
+  gateway: "groupGateway",
+} as const;
+
+function reservedKind(
+  address: IpAddress,
+  cidr: Cidr,
+  gatewayText: string | undefined,
+): Reserved | undefined {
+  const gateway = gatewayText === undefined ? undefined : parseAddress(gatewayText);
+  if (gateway && gateway.version === address.version && gateway.value === address.value)
+    return "gateway";
+  if (address.version !== 4 || cidr.prefix > 30) return undefined;
+  if (address.value === cidr.start) return "network";
+  if (address.value === cidr.end) return "broadcast";
+  return undefined;
+}
