@@ -16916,7 +16916,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8: isUtf82 } = __require("node:buffer");
+    var { isUtf8: isUtf83 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17056,7 +17056,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf82(buffer)) {
+      if (isUtf83(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -29993,12 +29993,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule68) => shouldUseRule(schema, rule68));
+      return group2.rules.some((rule71) => shouldUseRule(schema, rule71));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule68) {
+    function shouldUseRule(schema, rule71) {
       var _a;
-      return schema[rule68.keyword] !== void 0 || ((_a = rule68.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule71.keyword] !== void 0 || ((_a = rule71.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -31015,9 +31015,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group2.type);
       gen.block(() => {
-        for (const rule68 of group2.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule68)) {
-            keywordCode(it, rule68.keyword, rule68.definition, group2.type);
+        for (const rule71 of group2.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule71)) {
+            keywordCode(it, rule71.keyword, rule71.definition, group2.type);
           }
         }
       });
@@ -31052,9 +31052,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules2 = it.self.RULES.all;
       for (const keyword in rules2) {
-        const rule68 = rules2[keyword];
-        if (typeof rule68 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule68)) {
-          const { type } = rule68.definition;
+        const rule71 = rules2[keyword];
+        if (typeof rule71 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule71)) {
+          const { type } = rule71.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -33140,8 +33140,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule68 = this.RULES.all[keyword];
-        return typeof rule68 == "object" ? rule68.definition : !!rule68;
+        const rule71 = this.RULES.all[keyword];
+        return typeof rule71 == "object" ? rule71.definition : !!rule71;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -33149,7 +33149,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group2 of RULES.rules) {
-          const i = group2.rules.findIndex((rule68) => rule68.keyword === keyword);
+          const i = group2.rules.findIndex((rule71) => rule71.keyword === keyword);
           if (i >= 0)
             group2.rules.splice(i, 1);
         }
@@ -33176,10 +33176,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key2 in rules2) {
-            const rule68 = rules2[key2];
-            if (typeof rule68 != "object")
+            const rule71 = rules2[key2];
+            if (typeof rule71 != "object")
               continue;
-            const { $data } = rule68.definition;
+            const { $data } = rule71.definition;
             const schema = keywords[key2];
             if ($data && schema)
               keywords[key2] = schemaOrData(schema);
@@ -33343,7 +33343,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule68 = {
+      const rule71 = {
         keyword,
         definition: {
           ...definition,
@@ -33352,18 +33352,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule68, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule71, definition.before);
       else
-        ruleGroup.rules.push(rule68);
-      RULES.all[keyword] = rule68;
+        ruleGroup.rules.push(rule71);
+      RULES.all[keyword] = rule71;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule68, before) {
+    function addBeforeRule(ruleGroup, rule71, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule68);
+        ruleGroup.rules.splice(i, 0, rule71);
       } else {
-        ruleGroup.rules.push(rule68);
+        ruleGroup.rules.push(rule71);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -44902,6 +44902,11 @@ var catalog = {
     title: "Typha replicas while Typha is off",
     message: "spec.typha.replicas has no effect: spec.typha.enabled is false; remove one of them"
   },
+  NC3070: {
+    severity: "error",
+    title: "static subnet without a default route",
+    message: `subnet "{subnet}" has no gateway (and no dhcp: true): static host networking configures each node's interface completely, so its nodes would have no default route; add gateway or dhcp: true`
+  },
   NC3090: {
     severity: "error",
     title: "pod CIDR of the other IP family",
@@ -44956,6 +44961,26 @@ var catalog = {
     severity: "error",
     title: "node name too long for a file name",
     message: 'node name "{name}" is {bytes} bytes in UTF-8; it names the folder hosts/<name>/ of the output, and a file name may be at most {limit} bytes'
+  },
+  NC5035: {
+    severity: "warning",
+    title: "no host files for a subnet without a default route",
+    message: 'subnet "{subnet}" has neither gateway nor dhcp: true, so host files would leave its {count} node(s) without a default route (they configure the interface completely); none are rendered for them. Add gateway (or dhcp: true), or set hostNetwork.formats: [] to render no host files'
+  },
+  NC5036: {
+    severity: "warning",
+    title: "undeclared NIC MTU below the provider's",
+    message: `subnet "{subnet}" gives its nodes static addresses and declares no mtu, so the host files leave each NIC at the MTU the system gives it ({ethernet} unless something raises it), while the pod MTU assumes {provider}'s {mtu}; declare mtu: {mtu} on the subnet (the host files then set it), or dhcp: true (the provider's DHCP sets it)`
+  },
+  NC5037: {
+    severity: "error",
+    title: "no Kubernetes objects in static mode",
+    message: "static host networking renders no Kubernetes objects (its hosts run no Felix, and calico-node would create vxlan.calico beside the static nc-vxlan, with the same VNI and port), so there is nothing to sync; point the Argo CD Application at calico mode's repositories only"
+  },
+  NC5038: {
+    severity: "info",
+    title: "static mode renders host files only",
+    message: "static host networking renders host files only, no manifests/: its hosts run no Felix, and calico-node, IPPools or a FelixConfiguration would start or configure one (calico-node would create vxlan.calico beside the static nc-vxlan, with the same VNI and port)"
   },
   NC6001: {
     severity: "error",
@@ -46086,7 +46111,6 @@ var CLUSTER_DEFAULTS = {
   provider: "other",
   install: "manifest",
   calicoVersion: "v3.31.7",
-  underlayMTU: 1500,
   vxlanPort: 4789,
   vxlanVNI: 4096,
   awsSourceDestCheck: "enabled",
@@ -46754,6 +46778,7 @@ var SERVER_ANNOTATIONS = [
 ];
 
 // src/live/load.ts
+import { isUtf8 as isUtf82 } from "node:buffer";
 import { lstatSync as lstatSync3 } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join4, posix as posix2 } from "node:path";
 
@@ -49782,14 +49807,13 @@ function over(file, count, what, limit, limitName) {
 }
 function parseSnapshotFile(file, snapshotFile, bytes4, limits = LIVE_LIMITS, label2 = file) {
   const out = { objects: [], ignored: /* @__PURE__ */ new Map(), diagnostics: [] };
-  const text = bytes4.toString("utf8");
-  if (text.includes("�") && !bytes4.toString("latin1").includes("�")) {
+  if (!isUtf82(bytes4)) {
     out.diagnostics.push(
       diagnostic("NC7004", fileSpan(file), { file: label2, detail: "it is not UTF-8 text" })
     );
     return out;
   }
-  const roots = parseRoots(file, label2, text, limits, out.diagnostics);
+  const roots = parseRoots(file, label2, bytes4.toString("utf8"), limits, out.diagnostics);
   for (const root of roots) collectObjects(file, snapshotFile, root, out);
   return out;
 }
@@ -49917,14 +49941,8 @@ function slim(kind, value) {
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   const spec = isRecord(value.spec) ? value.spec : {};
   const status = isRecord(value.status) ? value.status : {};
-  const pick = (from, keys) => Object.fromEntries(keys.filter((k) => k in from).map((k) => [k, from[k]]));
-  const calicoAnnotations = isRecord(metadata.annotations) ? Object.fromEntries(
-    Object.entries(metadata.annotations).filter(([k]) => k.startsWith("projectcalico.org/"))
-  ) : void 0;
-  const meta3 = {
-    ...pick(metadata, ["name", "namespace", "labels"]),
-    annotations: calicoAnnotations
-  };
+  const meta3 = pick(metadata, ["name", "namespace", "labels"]);
+  meta3.annotations = isRecord(metadata.annotations) ? calicoAnnotations(metadata.annotations) : void 0;
   switch (kind) {
     case "Node":
       return {
@@ -49949,6 +49967,17 @@ function slim(kind, value) {
     case "CalicoConfig":
       return { metadata: meta3, data: value.data };
   }
+}
+function pick(from, keys) {
+  const out = {};
+  for (const k of keys) if (k in from) out[k] = from[k];
+  return out;
+}
+function calicoAnnotations(annotations) {
+  const out = {};
+  for (const k of Object.keys(annotations))
+    if (k.startsWith("projectcalico.org/")) out[k] = annotations[k];
+  return out;
 }
 function isRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -50234,8 +50263,14 @@ function readTunnel(text, family, o, path6, diagnostics2) {
 function parseCidrOrIP(text) {
   if (text.includes("/")) {
     const cidr = parseCidr(text);
-    const address2 = cidr && parseAddress(text.slice(0, text.indexOf("/")));
-    return cidr && address2 ? { address: address2, prefix: makeCidr(cidr.version, cidr.address, cidr.prefix) } : void 0;
+    if (!cidr) return void 0;
+    const { version, address: value } = cidr;
+    const address2 = Object.freeze({
+      version,
+      value,
+      text: formatAddress(version, value)
+    });
+    return { address: address2, prefix: cidr };
   }
   const address = parseAddress(text);
   return address ? {
@@ -50746,7 +50781,463 @@ function calicoNodeFamilies(pools) {
 }
 
 // src/model/routing.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// src/model/allocation.ts
 import { createHash as createHash3 } from "node:crypto";
+var POD_CIDR_FIELDS = {
+  4: { node: "podCIDR", group: "firstPodCIDR" },
+  6: { node: "podCIDRV6", group: "firstPodCIDRV6" }
+};
+function nameHashBlock(name, blocks) {
+  const digest = createHash3("sha256").update(name, "utf8").digest();
+  return digest.readBigUInt64BE(0) % blocks;
+}
+var BITS = { 4: 32, 6: 128 };
+function candidatePools(pools, family) {
+  return pools.filter(
+    (p) => p.cidr?.version === family && p.blockSize >= p.cidr.prefix && p.blockSize <= BITS[family]
+  ).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+var blockAddresses = (family, prefix) => 1n << BigInt(BITS[family] - prefix);
+function allocatePodCIDRs(topology, poolsByNode, family = 4) {
+  const diagnostics2 = [];
+  const unselected = /* @__PURE__ */ new Set();
+  const fields2 = POD_CIDR_FIELDS[family];
+  const groups = new Map(topology.nodeGroups.map((g) => [g.namePrefix, g]));
+  const reportedGroups = /* @__PURE__ */ new Set();
+  const firstForGroup = (group2) => {
+    if (reportedGroups.has(group2.namePrefix)) return false;
+    reportedGroups.add(group2.namePrefix);
+    return true;
+  };
+  const ofGroup = (group2) => ({ resource: `NodeGroup/${group2.namePrefix}` });
+  const ofNode = (node) => ({ resource: `Node/${node.name}` });
+  const claims = [];
+  for (const node of topology.nodes) {
+    const pools = candidatePools(poolsByNode.get(node.name) ?? [], family);
+    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
+    const poolNames = pools.map((p) => p.name).join(", ") || "none";
+    const inPool = (cidr2) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr2));
+    const pinned = family === 4 ? node.podCIDRText : node.podCIDRV6Text;
+    const groupFirst = family === 4 ? group2?.firstPodCIDR : group2?.firstPodCIDRV6;
+    const hasAddress = (family === 4 ? node.ipv4 : node.ipv6) !== void 0;
+    if (!hasAddress) {
+      const field2 = node.group === void 0 ? fields2.node : fields2.group;
+      const written = node.group === void 0 ? pinned : groupFirst;
+      if (written !== void 0 && node.address && (!group2 || firstForGroup(group2))) {
+        const where2 = group2 ? group2.source.at([field2]) : node.source.at([field2]);
+        diagnostics2.push(
+          diagnostic(
+            "NC3091",
+            where2,
+            { field: field2, node: node.name, family },
+            group2 ? ofGroup(group2) : ofNode(node)
+          )
+        );
+      }
+      continue;
+    }
+    if (node.group === void 0 && pinned !== void 0) {
+      const span = node.source.at([fields2.node]);
+      const cidr2 = usablePodCIDR(fields2.node, pinned, span, ofNode(node), family);
+      if (!isCidr(cidr2)) diagnostics2.push(cidr2);
+      else {
+        const pool2 = inPool(cidr2);
+        if (!pool2)
+          diagnostics2.push(
+            diagnostic(
+              "NC3019",
+              span,
+              {
+                field: fields2.node,
+                cidr: cidr2.canonical,
+                node: node.name,
+                family,
+                pools: poolNames
+              },
+              ofNode(node)
+            )
+          );
+        else claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "podCIDR" } });
+      }
+      continue;
+    }
+    if (group2 && groupFirst !== void 0 && node.groupIndex !== void 0) {
+      const span = group2.source.at([fields2.group]);
+      const first = usablePodCIDR(fields2.group, groupFirst, span, ofGroup(group2), family);
+      if (!isCidr(first)) {
+        if (firstForGroup(group2)) diagnostics2.push(first);
+        continue;
+      }
+      const start2 = first.start + BigInt(node.groupIndex) * blockAddresses(family, first.prefix);
+      const cidr2 = makeCidr(family, start2, first.prefix);
+      const pool2 = cidr2.end < 1n << BigInt(BITS[family]) ? inPool(cidr2) : void 0;
+      if (!pool2) {
+        if (firstForGroup(group2))
+          diagnostics2.push(
+            diagnostic(
+              "NC3020",
+              span,
+              {
+                group: group2.namePrefix,
+                count: group2.count,
+                prefix: first.prefix,
+                first: first.canonical,
+                family,
+                pools: poolNames,
+                node: node.name,
+                cidr: cidr2.canonical
+              },
+              ofGroup(group2)
+            )
+          );
+        continue;
+      }
+      claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "firstPodCIDR" } });
+      continue;
+    }
+    const pool = pools[0];
+    if (!pool?.cidr) {
+      unselected.add(node);
+      continue;
+    }
+    const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
+    const start = pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(family, pool.blockSize);
+    const cidr = makeCidr(family, start, pool.blockSize);
+    claims.push({ node, allocation: { node: node.name, cidr, pool, source: "name-hash" } });
+  }
+  const conflicting = findOverlaps(claims);
+  const occupied = new FreeBlocks(claims.map((c) => c.allocation.cidr));
+  for (const [claim, other] of conflicting) {
+    const { allocation, node } = claim;
+    const pair = {
+      cidr: allocation.cidr.canonical,
+      node: node.name,
+      other: other.node.name,
+      otherCidr: other.allocation.cidr.canonical
+    };
+    if (allocation.source === "podCIDR") {
+      if (other.allocation.source === "podCIDR" && compareSpans(claim, other) < 0) continue;
+      diagnostics2.push(diagnostic("NC3022", node.source.at(["podCIDR"]), pair, ofNode(node)));
+      continue;
+    }
+    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
+    if (allocation.source === "firstPodCIDR") {
+      if (!group2 || !firstForGroup(group2)) continue;
+      const run2 = occupied.freeRun(allocation.pool, group2.count);
+      const hint = run2 ? `; a free run of ${group2.count} blocks starts at ${run2.canonical}` : "";
+      diagnostics2.push(
+        diagnostic(
+          "NC3023",
+          group2.source.at(["firstPodCIDR"]),
+          { group: group2.namePrefix, ...pair, hint },
+          ofGroup(group2)
+        )
+      );
+      continue;
+    }
+    const free = occupied.freeBlockAfter(allocation.pool, allocation.cidr);
+    const fix = !free ? `pool "${allocation.pool.name}" has no free block left` : group2 === void 0 ? `pin the node added later to a free block, e.g. \`podCIDR: ${free.canonical}\`` : `give node group "${group2.namePrefix}" a firstPodCIDR${runHint(occupied, allocation.pool, group2)}`;
+    const data = { ...pair, pool: allocation.pool.name, fix };
+    if (!group2)
+      diagnostics2.push(diagnostic("NC3024", node.source.at(["name"]), data, ofNode(node)));
+    else if (firstForGroup(group2))
+      diagnostics2.push(diagnostic("NC3024", group2.source.at(["namePrefix"]), data, ofGroup(group2)));
+  }
+  const allocations = /* @__PURE__ */ new Map();
+  const bad = new Set(conflicting.map(([c]) => c.node.name));
+  for (const claim of claims) {
+    if (!bad.has(claim.node.name))
+      allocations.set(claim.node.name, Object.freeze(claim.allocation));
+  }
+  return { allocations, diagnostics: diagnostics2, unselected };
+}
+function runHint(occupied, pool, group2) {
+  const run2 = occupied.freeRun(pool, group2.count);
+  return run2 ? ` (a free run of ${group2.count} blocks starts at ${run2.canonical})` : "";
+}
+function usablePodCIDR(field2, text, span, extras, family) {
+  const cidr = parseCidr(text);
+  if (!cidr) return diagnostic("NC3017", span, { field: field2, value: text }, extras);
+  if (cidr.version !== family) {
+    const other = POD_CIDR_FIELDS[cidr.version];
+    const right = field2 === POD_CIDR_FIELDS[family].node ? other.node : other.group;
+    return diagnostic(
+      "NC3090",
+      span,
+      { field: field2, cidr: cidr.canonical, version: cidr.version, family, right },
+      extras
+    );
+  }
+  if (cidr.hostBitsSet)
+    return diagnostic("NC3018", span, { field: field2, value: text, cidr: cidr.canonical }, extras);
+  return cidr;
+}
+function isCidr(value) {
+  return "prefix" in value;
+}
+function findOverlaps(claims) {
+  const sorted = [...claims].sort(
+    (a, b) => a.allocation.cidr.start < b.allocation.cidr.start ? -1 : a.allocation.cidr.start > b.allocation.cidr.start ? 1 : a.node.name < b.node.name ? -1 : 1
+  );
+  const out = [];
+  const reported = /* @__PURE__ */ new Set();
+  let widest;
+  for (const claim of sorted) {
+    if (widest && claim.allocation.cidr.start <= widest.allocation.cidr.end) {
+      out.push([claim, widest]);
+      reported.add(claim);
+      if (!reported.has(widest)) {
+        out.push([widest, claim]);
+        reported.add(widest);
+      }
+    }
+    if (!widest || claim.allocation.cidr.end > widest.allocation.cidr.end) widest = claim;
+  }
+  return out;
+}
+function compareSpans(a, b) {
+  const sa = a.node.source.span;
+  const sb = b.node.source.span;
+  return sa.file < sb.file ? -1 : sa.file > sb.file ? 1 : sa.line - sb.line || sa.column - sb.column;
+}
+var FreeBlocks = class {
+  starts;
+  /** The largest end address among ranges 0..i (ranges may nest). */
+  maxEnds;
+  constructor(cidrs) {
+    const ranges = [...cidrs].sort((a, b) => a.start < b.start ? -1 : a.start > b.start ? 1 : 0);
+    this.starts = ranges.map((r) => r.start);
+    let max = -1n;
+    this.maxEnds = ranges.map((r) => max = r.end > max ? r.end : max);
+  }
+  isFree(start, end) {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (this.starts[mid] <= end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 || this.maxEnds[lo - 1] < start;
+  }
+  /** The first free block of `pool` after `cidr`, wrapping around. */
+  freeBlockAfter(pool, cidr) {
+    const range = poolRange(pool);
+    const family = range.version;
+    const size = blockAddresses(family, pool.blockSize);
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
+    const home = (cidr.start - range.start) / size;
+    for (let k = 1n; k < blocks; k++) {
+      const start = range.start + (home + k) % blocks * size;
+      if (this.isFree(start, start + size - 1n)) return makeCidr(family, start, pool.blockSize);
+    }
+    return void 0;
+  }
+  /** The first run of `count` free blocks in `pool`, as its first block. */
+  freeRun(pool, count) {
+    const range = poolRange(pool);
+    const family = range.version;
+    const size = blockAddresses(family, pool.blockSize);
+    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
+    const need = BigInt(count);
+    let runStart = 0n;
+    let runLength = 0n;
+    for (let i = 0n; i < blocks; i++) {
+      const start = range.start + i * size;
+      if (this.isFree(start, start + size - 1n)) {
+        if (runLength === 0n) runStart = i;
+        runLength++;
+        if (runLength === need)
+          return makeCidr(family, range.start + runStart * size, pool.blockSize);
+      } else runLength = 0n;
+    }
+    return void 0;
+  }
+};
+function poolRange(pool) {
+  return must(pool.cidr, `IPPool ${pool.name}'s cidr`);
+}
+
+// src/model/host-network.ts
+function hasDefaultRoute(subnet) {
+  return subnet.gateway !== void 0 || subnet.dhcp;
+}
+function hostFilesFor(subnet) {
+  return hasDefaultRoute(subnet);
+}
+function resolveHostNetwork(cluster, topology, poolsByNode) {
+  const diagnostics2 = [];
+  const mode = cluster.hostNetwork.mode;
+  for (const subnet of topology.subnets) {
+    if (subnet.gateway === void 0 || !subnet.cidr) continue;
+    const gateway = parseAddress(subnet.gateway);
+    const span = subnet.source.at(["gateway"]);
+    const extras = { resource: `Subnet/${subnet.name}` };
+    if (!gateway) diagnostics2.push(diagnostic("NC3012", span, { gateway: subnet.gateway }, extras));
+    else if (!cidrContainsAddress(subnet.cidr, gateway))
+      diagnostics2.push(
+        diagnostic(
+          "NC3013",
+          span,
+          { gateway: gateway.text, subnet: subnet.name, cidr: subnet.cidr.canonical },
+          extras
+        )
+      );
+  }
+  diagnostics2.push(...dualStackMTUs(topology));
+  if (mode !== "static") return { podCIDRs: /* @__PURE__ */ new Map(), podCIDRsV6: /* @__PURE__ */ new Map(), diagnostics: diagnostics2 };
+  const primary = new Set(topology.nodes.map((n) => n.subnet));
+  for (const family of [4, 6]) {
+    const holding = /* @__PURE__ */ new Set();
+    for (const node of topology.nodes) {
+      const subnet = (family === 4 ? node.ipv4 : node.ipv6)?.subnet;
+      if (subnet) holding.add(subnet);
+    }
+    const used = topology.subnets.filter((s) => holding.has(s));
+    for (const subnet of used) {
+      if (hasDefaultRoute(subnet)) continue;
+      const at = subnet.source.at(["name"]);
+      const extras = { resource: `Subnet/${subnet.name}` };
+      if (used.length > 1)
+        diagnostics2.push(
+          diagnostic("NC3014", at, { subnet: subnet.name, others: used.length - 1 }, extras)
+        );
+      else if (primary.has(subnet))
+        diagnostics2.push(diagnostic("NC3070", at, { subnet: subnet.name }, extras));
+    }
+  }
+  const v4 = allocatePodCIDRs(topology, poolsByNode, 4);
+  const v6 = allocatePodCIDRs(topology, poolsByNode, 6);
+  diagnostics2.push(...v4.diagnostics, ...v6.diagnostics);
+  diagnostics2.push(...withoutPodCIDR(topology, v4, v6));
+  return { podCIDRs: v4.allocations, podCIDRsV6: v6.allocations, diagnostics: diagnostics2 };
+}
+function withoutPodCIDR(topology, v4, v6) {
+  const out = [];
+  const groups = /* @__PURE__ */ new Set();
+  for (const node of topology.nodes) {
+    const families = [4, 6].filter((f) => f === 4 ? node.ipv4 : node.ipv6);
+    if (families.length === 0) continue;
+    const results = { 4: v4, 6: v6 };
+    if (!families.every((f) => results[f].unselected.has(node))) continue;
+    if (node.group !== void 0) {
+      if (groups.has(node.group)) continue;
+      groups.add(node.group);
+    }
+    const data = {
+      node: node.name,
+      family: families.map((f) => `IPv${f}`).join(" or "),
+      field: families.map((f) => POD_CIDR_FIELDS[f].node).join(" or ")
+    };
+    const span = node.group === void 0 ? node.source.at(["name"]) : node.source.at(["namePrefix"]);
+    const resource = node.group === void 0 ? `Node/${node.name}` : `NodeGroup/${node.group}`;
+    out.push(diagnostic("NC3021", span, data, { resource }));
+  }
+  return out;
+}
+function dualStackMTUs(topology) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const node of topology.nodes) {
+    const v4 = node.subnet;
+    const v6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : void 0;
+    if (!v4 || !v6 || v6.mtu <= v4.mtu) continue;
+    const key2 = `${v4.name}\0${v6.name}`;
+    if (seen.has(key2)) continue;
+    seen.add(key2);
+    const span = v6.mtuExplicit ? v6.source.at(["mtu"]) : v6.source.at(["name"]);
+    out.push(
+      diagnostic(
+        "NC3092",
+        span,
+        {
+          subnetV6: v6.name,
+          mtuV6: v6.mtu,
+          subnet: v4.name,
+          mtu: v4.mtu,
+          node: node.name,
+          interface: node.interface
+        },
+        {
+          resource: `Subnet/${v6.name}`,
+          related: [{ ...v4.source.at(["name"]), message: `subnet "${v4.name}", MTU ${v4.mtu}` }]
+        }
+      )
+    );
+  }
+  return out;
+}
+
+// src/model/providers.ts
+var CALICO_MTU_DOC = "tigera/docs calico/networking/configuring/mtu.mdx";
+var AWS_VPC_BOUNDARY_MTU = {
+  mtu: 1500,
+  what: "AWS's limit for traffic that leaves a VPC (internet gateway, VPN, between Regions)",
+  source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html"
+};
+var PROVIDERS = {
+  aws: {
+    title: "AWS",
+    underlayMTU: {
+      mtu: 9001,
+      what: "AWS's jumbo-frame MTU inside one VPC",
+      source: `https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network_mtu.html; ${CALICO_MTU_DOC} ("9001 (AWS Jumbo)")`
+    },
+    vpcBoundaryMTU: AWS_VPC_BOUNDARY_MTU,
+    firewall: "security groups",
+    fabricFirewall: true
+  },
+  azure: {
+    title: "Azure",
+    underlayMTU: {
+      mtu: 1500,
+      what: "the NIC MTU of Azure VMs, which Calico's MTU table uses for IP-in-IP and VXLAN on AKS",
+      source: `https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-tcpip-performance-tuning; ${CALICO_MTU_DOC} ("1500 (AKS)")`
+    },
+    dontFragmentPathMTU: {
+      mtu: 1400,
+      what: "the MTU of Azure's underlying network; larger packets are fragmented, or dropped when Don't Fragment is set (WireGuard)",
+      source: CALICO_MTU_DOC
+    },
+    firewall: "network security groups",
+    fabricFirewall: true
+  },
+  gcp: {
+    title: "GCP",
+    underlayMTU: {
+      mtu: 1460,
+      what: "the default MTU of a Google Cloud VPC network",
+      source: `https://cloud.google.com/vpc/docs/mtu; ${CALICO_MTU_DOC} ("1460 (GCE)")`
+    },
+    firewall: "VPC firewall rules",
+    fabricFirewall: true
+  },
+  openstack: {
+    title: "OpenStack",
+    underlayMTU: {
+      mtu: 1500,
+      what: "Ethernet's MTU (an OpenStack VXLAN tenant network carries 1450: declare it)",
+      source: `${CALICO_MTU_DOC} ("1450 (OpenStack VXLAN)")`
+    },
+    firewall: "security groups",
+    fabricFirewall: true
+  },
+  "bare-metal": {
+    title: "bare metal",
+    underlayMTU: { mtu: 1500, what: "Ethernet's MTU", source: CALICO_MTU_DOC },
+    firewall: "firewalls",
+    fabricFirewall: false
+  },
+  other: {
+    title: "this provider",
+    underlayMTU: { mtu: 1500, what: "Ethernet's MTU", source: CALICO_MTU_DOC },
+    firewall: "firewalls",
+    fabricFirewall: false
+  }
+};
+var ETHERNET_MTU = 1500;
 
 // src/model/mtu.ts
 function felixEncapsulations(pools) {
@@ -50766,6 +51257,40 @@ function podMTUWithin(underlayMTU, encapsulations) {
   }
   const overhead = encapsulation === void 0 ? 0 : ENCAP_OVERHEAD[encapsulation];
   return { encapsulation, overhead, mtu: underlayMTU - overhead };
+}
+function subnetUnderlayMTU(declared, cluster, subnet) {
+  if (declared !== void 0) return { mtu: declared, origin: { kind: "subnet", subnet } };
+  if (cluster.underlayMTUExplicit) return { mtu: cluster.underlayMTU, origin: { kind: "cluster" } };
+  return { mtu: cluster.underlayMTU, origin: { kind: "provider", provider: cluster.provider } };
+}
+function effectiveUnderlayMTU(cluster, holding) {
+  const [first] = holding;
+  if (first === void 0) {
+    const { mtu, origin: origin2 } = subnetUnderlayMTU(void 0, cluster, "");
+    return { mtu, origin: origin2, subnet: void 0 };
+  }
+  let smallest = first;
+  for (const s of holding) if (s.mtu < smallest.mtu) smallest = s;
+  const boundary = PROVIDERS[cluster.provider].vpcBoundaryMTU;
+  const other = holding.find((s) => s.vpc !== first.vpc);
+  if (boundary && other && boundary.mtu < smallest.mtu) {
+    const subnets = Object.freeze([first.name, other.name]);
+    const origin2 = Object.freeze({ kind: "vpc-boundary", subnets });
+    return { mtu: boundary.mtu, origin: origin2, subnet: void 0 };
+  }
+  return { mtu: smallest.mtu, origin: smallest.mtuOrigin, subnet: smallest.name };
+}
+function shortMTUOrigin(origin2) {
+  switch (origin2.kind) {
+    case "subnet":
+      return `subnet "${origin2.subnet}"`;
+    case "cluster":
+      return "networking.underlayMTU";
+    case "provider":
+      return `the default for provider ${origin2.provider}: ${PROVIDERS[origin2.provider].underlayMTU.what}`;
+    case "vpc-boundary":
+      return `AWS's limit between subnets "${origin2.subnets[0]}" and "${origin2.subnets[1]}", in different VPCs`;
+  }
 }
 var TUNNEL_FAMILY = {
   ipip: 4,
@@ -50896,12 +51421,21 @@ function tunnelMTU(model, kind, ipVersion2 = 4) {
 }
 function vtepMAC(nodeName, family = 4) {
   const hashed = family === 6 ? `${nodeName}-v6` : nodeName;
-  const sha = createHash3("sha1").update(hashed, "utf8").digest();
+  const sha = createHash4("sha1").update(hashed, "utf8").digest();
   const bytes4 = [102, ...sha.subarray(0, 5)];
   return bytes4.map((b) => b.toString(16).padStart(2, "0")).join(":");
 }
 function tunnelAddress(podCIDR) {
   return formatAddress(podCIDR.version, podCIDR.start);
+}
+function interfacePrefixSource(model, node, family = 4) {
+  const subnet = nodeAddress(node, family)?.subnet;
+  if (subnet?.dhcp) return "dhcp";
+  const rendered = model.cluster.hostNetwork.formats.length > 0 && subnet !== void 0 && node.subnet !== void 0 && (model.cluster.hostNetwork.mode === "static" || hostFilesFor(node.subnet));
+  return rendered ? "host-files" : "no-host-files";
+}
+function decidesBySubnet(pool) {
+  return poolEncapsulation(pool).mode === "CrossSubnet";
 }
 function podCIDRAllocation(model, node, family) {
   return (family === 6 ? model.podCIDRsV6 : model.podCIDRs).get(node);
@@ -51041,11 +51575,33 @@ function buildGraph(model, options = {}) {
     })).sort((a, b) => naturalCompare(a.name, b.name)) : void 0
   }));
   const note2 = !routes && edges.length > 0 ? `Router between subnets (provider ${model.cluster.provider}): does not route workload IPs (routesWorkloadIPs: false), so cross-subnet traffic must be encapsulated` : void 0;
+  const prefixNote = assumedPrefixNote(model, options.pool);
   const { mode } = model.cluster.hostNetwork;
   const title = `${model.cluster.metadata.name}: overlay (host network ${mode}, backend ${model.cluster.backend}${options.pool !== void 0 ? `, pool ${options.pool}` : ""})`;
   const leftOut = (options.findings ?? []).filter((d) => d.code === "NC2006").map((d) => String(d.data?.resource ?? d.resource ?? d.file));
   const warning2 = errors.length ? `✗ The repository does not validate (${plural(errors.length, "error")}, which netcompile validate lists): the picture shows it as written, each error marked where it is.${leftOut.length ? ` Left out, failing their schema: ${leftOut.join(", ")}.` : ""}` : void 0;
-  return { title, boxes, edges, inside, note: note2, warning: warning2 };
+  return { title, boxes, edges, inside, note: note2, prefixNote, warning: warning2 };
+}
+function assumedPrefixNote(model, pool) {
+  const families = /* @__PURE__ */ new Set();
+  for (const p of model.pools)
+    if (!p.disabled && (pool === void 0 || p.name === pool) && decidesBySubnet(p))
+      families.add(poolFamily(p));
+  if (families.size === 0) return void 0;
+  const bySubnet = /* @__PURE__ */ new Map();
+  for (const node of model.topology.nodes) {
+    for (const family of FAMILIES2) {
+      if (!families.has(family)) continue;
+      const subnet = nodeAddress(node, family)?.subnet;
+      if (!subnet || bySubnet.has(subnet.name)) continue;
+      const source = interfacePrefixSource(model, node, family);
+      if (source === "dhcp") bySubnet.set(subnet.name, "DHCP");
+      else if (source === "no-host-files") bySubnet.set(subnet.name, "no host files");
+    }
+  }
+  if (bySubnet.size === 0) return void 0;
+  const listed = [...bySubnet].map(([name, why]) => `${name} (${why})`).join(", ");
+  return `CrossSubnet decisions assume each node's interface prefix equals its subnet's; netcompile does not set it in ${listed}, and Calico decides with the prefix on the interface (wider: direct across a router, which drops it; /32: always encapsulated)`;
 }
 function edgeMap(g) {
   return new Map(
@@ -51091,6 +51647,10 @@ function formatMermaid(graph, options = {}) {
   if (graph.note) {
     out.push(`  router{{${label([graph.note])}}}`);
     styles.push("  style router fill:#fef3c7,stroke:#b45309");
+  }
+  if (graph.prefixNote) {
+    out.push(`  prefix{{${label([graph.prefixNote])}}}`);
+    styles.push("  style prefix fill:#fef3c7,stroke:#b45309");
   }
   if (graph.warning) {
     out.push(`  warning[${label([graph.warning])}]`);
@@ -52083,7 +52643,7 @@ function formatPlan(format, plan, options = {}) {
 }
 
 // src/emit/lock.ts
-import { createHash as createHash4, hash as hash2 } from "node:crypto";
+import { createHash as createHash5, hash as hash2 } from "node:crypto";
 
 // src/render/pieces.ts
 var SharedText = class {
@@ -52166,7 +52726,7 @@ var LOCK_FILE = "netcompile.lock.json";
 function sha256(content) {
   if (typeof content === "string" || Buffer.isBuffer(content))
     return hash2("sha256", content, "hex");
-  const h = createHash4("sha256");
+  const h = createHash5("sha256");
   for (const part of content) h.update(part);
   return h.digest("hex");
 }
@@ -52255,25 +52815,25 @@ function planOverlay(origin2, base, current) {
 }
 
 // src/policy/rule.ts
-function isWaivable(rule68) {
-  return rule68.meta.waivable !== false;
+function isWaivable(rule71) {
+  return rule71.meta.waivable !== false;
 }
-function defineRule(rule68) {
+function defineRule(rule71) {
   return {
-    id: rule68.id,
-    meta: rule68.meta,
+    id: rule71.id,
+    meta: rule71.meta,
     // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
-    check: (model, ctx) => rule68.check(model, { report: (report2) => ctx.report(report2) })
+    check: (model, ctx) => rule71.check(model, { report: (report2) => ctx.report(report2) })
   };
 }
-function isPlanRule(rule68) {
-  return rule68.meta.scope === "plan";
+function isPlanRule(rule71) {
+  return rule71.meta.scope === "plan";
 }
-function isLiveRule(rule68) {
-  return rule68.meta.scope === "live";
+function isLiveRule(rule71) {
+  return rule71.meta.scope === "live";
 }
-function isModelRule(rule68) {
-  return !isPlanRule(rule68) && !isLiveRule(rule68);
+function isModelRule(rule71) {
+  return !isPlanRule(rule71) && !isLiveRule(rule71);
 }
 function fillMessage(template2, data = {}) {
   return template2.replace(/\{(\w+)\}/g, (_, key2) => {
@@ -52404,12 +52964,12 @@ function allNodes(base, current) {
 }
 
 // src/policy/plan-rule.ts
-function definePlanRule(rule68) {
+function definePlanRule(rule71) {
   return {
-    id: rule68.id,
-    meta: rule68.meta,
+    id: rule71.id,
+    meta: rule71.meta,
     // The plan's context, seen through the typed one: every PlanReportOf<M, T, S> is a PlanReport.
-    check: (model, ctx) => rule68.check(model, {
+    check: (model, ctx) => rule71.check(model, {
       base: ctx.base,
       current: ctx.current,
       diff: ctx.diff,
@@ -52546,6 +53106,18 @@ function configChanges(before, after) {
 }
 
 // src/policy/rules/encapsulation-required.ts
+var FIX = {
+  aws: "set ipipMode or vxlanMode to CrossSubnet",
+  azure: "set vxlanMode Always (Azure drops IP-in-IP, and unencapsulated traffic inside a subnet too)",
+  gcp: "set ipipMode or vxlanMode Always (GCE drops unencapsulated pod traffic inside a subnet too)",
+  openstack: "set ipipMode or vxlanMode to CrossSubnet",
+  "bare-metal": "set ipipMode or vxlanMode to CrossSubnet",
+  other: "set ipipMode or vxlanMode to CrossSubnet"
+};
+function fixFor2(provider, family) {
+  const fix = FIX[provider];
+  return family === 6 ? fix.replace("ipipMode or vxlanMode", "vxlanMode") : fix;
+}
 var rule5 = defineRule({
   id: "encapsulation-required",
   meta: {
@@ -52554,7 +53126,7 @@ var rule5 = defineRule({
     category: "topology",
     needsEvery: ["Topology"],
     messages: {
-      required: 'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet'
+      required: 'IPPool "{pool}" does not encapsulate, but it serves nodes in subnets "{subnetA}" and "{subnetB}", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); {fix}'
     }
   },
   check(model, ctx) {
@@ -52578,7 +53150,12 @@ var rule5 = defineRule({
       const [a, b] = model.topology.subnets.indexOf(first) < model.topology.subnets.indexOf(second) ? [first, second] : [second, first];
       ctx.report({
         messageId: "required",
-        data: { pool: pool.name, subnetA: a.name, subnetB: b.name },
+        data: {
+          pool: pool.name,
+          subnetA: a.name,
+          subnetB: b.name,
+          fix: fixFor2(model.cluster.provider, family)
+        },
         span: encapsulationSpan(pool),
         resource: poolResource(pool),
         related: [
@@ -52688,8 +53265,97 @@ function sameSubnetPairs(nodes, subnetOf2) {
   return pairs;
 }
 
-// src/policy/rules/ipip-cross-subnet-preferred.ts
+// src/model/firewall.ts
+var IPIP_PROTOCOL = 4;
+var BGP_PORT = 179;
+function firewallNeed(model, carrier) {
+  switch (carrier) {
+    case "ipip":
+      return {
+        carrier,
+        name: "IP-in-IP",
+        admit: `IP protocol ${IPIP_PROTOCOL}`,
+        protocol: "ip",
+        number: IPIP_PROTOCOL
+      };
+    case "vxlan": {
+      const port = model.cluster.vxlanPort;
+      return { carrier, name: "VXLAN", admit: `UDP ${port}`, protocol: "udp", number: port };
+    }
+    case "bgp":
+      return {
+        carrier,
+        name: "BGP",
+        admit: `TCP ${BGP_PORT}`,
+        protocol: "tcp",
+        number: BGP_PORT
+      };
+  }
+}
+
+// src/policy/rules/firewall-requirements.ts
 var rule7 = defineRule({
+  id: "firewall-requirements",
+  meta: {
+    description: "On a cloud provider, what its firewalls between nodes must admit for each mode the repository uses: IP protocol 4 for IP-in-IP, the VXLAN UDP port, TCP 179 for BGP.",
+    defaultSeverity: "info",
+    category: "topology",
+    // The first pool of each mode, and the backend derived from every pool.
+    needsEvery: ["IPPool"],
+    messages: {
+      ipip: `IPPool "{pool}" uses IP-in-IP: the {firewall} between nodes must admit {admit} (IP-in-IP) between the nodes' addresses, both ways; rules for TCP or UDP ports do not cover it`,
+      vxlan: `IPPool "{pool}" uses VXLAN: the {firewall} between nodes must admit {admit} (the Cluster's vxlanPort) between the nodes' addresses, both ways`,
+      bgp: "the backend is bird: BIRD's BGP sessions need {admit} between the nodes' addresses, both ways (and to any router they peer with), in the {firewall}"
+    }
+  },
+  check(model, ctx) {
+    const { firewall, fabricFirewall } = PROVIDERS[model.cluster.provider];
+    if (!fabricFirewall) return;
+    const first = (uses) => model.pools.find((p) => p.cidr && uses(p));
+    const ipip = first((p) => p.ipipMode !== "Never" && p.cidr?.version === 4);
+    if (ipip) {
+      ctx.report({
+        messageId: "ipip",
+        data: { pool: ipip.name, firewall, admit: firewallNeed(model, "ipip").admit },
+        span: ipip.source.at(["spec", "ipipMode"]),
+        resource: poolResource(ipip)
+      });
+    }
+    const vxlan = first((p) => p.vxlanMode !== "Never");
+    if (vxlan) {
+      ctx.report({
+        messageId: "vxlan",
+        data: { pool: vxlan.name, firewall, admit: firewallNeed(model, "vxlan").admit },
+        span: vxlan.source.at(["spec", "vxlanMode"]),
+        resource: poolResource(vxlan)
+      });
+    }
+    if (model.cluster.backend !== "bird" || model.cluster.hostNetwork.mode !== "calico") return;
+    const data = { firewall, admit: firewallNeed(model, "bgp").admit };
+    const written = ["spec", "networking", "backend"];
+    if (isPresent(model.cluster.source, written)) {
+      ctx.report({
+        messageId: "bgp",
+        data,
+        span: model.cluster.source.at(written),
+        resource: `Cluster/${model.cluster.metadata.name}`
+      });
+      return;
+    }
+    const needsBird = first((p) => p.ipipMode !== "Never" || p.vxlanMode === "Never");
+    if (needsBird) {
+      ctx.report({
+        messageId: "bgp",
+        data,
+        span: encapsulationSpan(needsBird),
+        resource: poolResource(needsBird)
+      });
+    }
+  }
+});
+
+// src/policy/rules/ipip-cross-subnet-preferred.ts
+var rule8 = defineRule({
   id: "ipip-cross-subnet-preferred",
   meta: {
     description: "An IPPool uses ipipMode Always although some of its nodes share a subnet.",
@@ -52701,6 +53367,9 @@ var rule7 = defineRule({
     }
   },
   check(model, ctx) {
+    const { provider } = model.cluster;
+    if (provider === "azure") return;
+    if (provider === "gcp" && !model.topology.routesWorkloadIPs) return;
     for (const pool of model.pools) {
       if (pool.ipipMode !== "Always") continue;
       const seen = /* @__PURE__ */ new Map();
@@ -52725,7 +53394,7 @@ var rule7 = defineRule({
 });
 
 // src/policy/rules/ipip-requires-bgp.ts
-var rule8 = defineRule({
+var rule9 = defineRule({
   id: "ipip-requires-bgp",
   meta: {
     description: "An IP-in-IP or unencapsulated IPPool (disabled ones included) exists while the Cluster's backend is vxlan.",
@@ -52760,24 +53429,29 @@ var rule8 = defineRule({
 });
 
 // src/policy/rules/ipip-unsupported-provider.ts
-var rule9 = defineRule({
+var rule10 = defineRule({
   id: "ipip-unsupported-provider",
   meta: {
-    description: "An enabled IPPool uses IP-in-IP on a provider whose network drops it (Azure).",
+    description: "An IPPool (disabled ones included) uses IP-in-IP on a provider whose network drops it (Azure).",
     defaultSeverity: "error",
     category: "topology",
     needsEvery: [],
     messages: {
-      azure: 'IPPool "{pool}": ipipMode {mode} on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode {mode} and ipipMode Never'
+      azure: 'IPPool "{pool}": ipipMode {mode} on Azure, whose network drops IP-in-IP (IP protocol 4); use {fix} and ipipMode Never'
     }
   },
   check(model, ctx) {
     if (model.cluster.provider !== "azure") return;
     for (const pool of model.pools) {
-      if (pool.disabled || pool.ipipMode === "Never") continue;
+      if (pool.ipipMode === "Never") continue;
+      const crossSubnet2 = pool.ipipMode === "CrossSubnet" && model.topology.routesWorkloadIPs;
       ctx.report({
         messageId: "azure",
-        data: { pool: pool.name, mode: pool.ipipMode },
+        data: {
+          pool: pool.name,
+          mode: pool.ipipMode,
+          fix: crossSubnet2 ? "vxlanMode CrossSubnet" : "vxlanMode Always"
+        },
         span: pool.source.at(["spec", "ipipMode"]),
         resource: poolResource(pool),
         related: [{ ...model.cluster.source.at(["spec", "provider"]), message: "the provider" }]
@@ -52787,12 +53461,12 @@ var rule9 = defineRule({
 });
 
 // src/policy/live-rule.ts
-function defineLiveRule(rule68) {
+function defineLiveRule(rule71) {
   return {
-    id: rule68.id,
-    meta: rule68.meta,
+    id: rule71.id,
+    meta: rule71.meta,
     // The engine's context, seen through the typed one: every ReportOf<M> is a Report.
-    check: (model, ctx) => rule68.check(model, { ...ctx, report: (report2) => ctx.report(report2) })
+    check: (model, ctx) => rule71.check(model, { ...ctx, report: (report2) => ctx.report(report2) })
   };
 }
 
@@ -52831,7 +53505,7 @@ function topologyPlace(model, subnet) {
 }
 
 // src/policy/rules/live-block-orphaned.ts
-var rule10 = defineLiveRule({
+var rule11 = defineLiveRule({
   id: "live-block-orphaned",
   meta: {
     description: "A node holds blocks (BlockAffinity) of an IPPool whose nodeSelector in the repository does not select it.",
@@ -52883,6 +53557,26 @@ var rule10 = defineLiveRule({
   }
 });
 
+// src/policy/underlay-source.ts
+function underlaySource(model, underlay = model.underlayMTU) {
+  const { origin: origin2 } = underlay;
+  const where2 = shortMTUOrigin(origin2);
+  const subnetSpan = (name, field2) => {
+    const subnet = model.topology.subnets.find((s) => s.name === name);
+    return subnet ? fieldSpan(subnet.source, [field2], ["name"]) : fieldSpan(model.cluster.source, ["spec", "networking", "underlayMTU"]);
+  };
+  switch (origin2.kind) {
+    case "subnet":
+      return { where: where2, at: subnetSpan(origin2.subnet, "mtu") };
+    case "cluster":
+      return { where: where2, at: model.cluster.source.at(["spec", "networking", "underlayMTU"]) };
+    case "provider":
+      return { where: where2, at: fieldSpan(model.cluster.source, ["spec", "provider"]) };
+    case "vpc-boundary":
+      return { where: where2, at: subnetSpan(origin2.subnets[1], "vpc") };
+  }
+}
+
 // src/policy/live-mtu.ts
 function compareMTU(model, live) {
   const veth = live.calicoConfig?.vethMTU;
@@ -52892,19 +53586,16 @@ function compareMTU(model, live) {
     liveSpan: veth.origin.span,
     liveObject: veth.origin.object,
     budget: podMTUWithin(model.effectiveUnderlayMTU, model.encapsulations),
-    underlay: model.effectiveUnderlayMTU
+    underlay: model.effectiveUnderlayMTU,
+    where: underlaySource(model).where
   };
 }
 function underlaySpan(model) {
-  const subnet = model.topology.subnets.find(
-    (s) => s.mtuExplicit && s.mtu === model.effectiveUnderlayMTU && model.topology.nodes.some((n) => n.subnet === s)
-  );
-  if (subnet) return subnet.source.at(["mtu"]);
-  return fieldSpan(model.cluster.source, ["spec", "networking", "underlayMTU"]);
+  return underlaySource(model).at;
 }
 
 // src/policy/rules/live-mtu-differs.ts
-var rule11 = defineLiveRule({
+var rule12 = defineLiveRule({
   id: "live-mtu-differs",
   meta: {
     description: "The calico-config ConfigMap's veth_mtu in the cluster differs from the pod MTU the repository gives (and still fits the underlay).",
@@ -52923,7 +53614,7 @@ var rule11 = defineLiveRule({
       data: {
         live: mtu.live,
         repo: model.podMTU,
-        how: model.podMTUDerived ? `the underlay MTU ${mtu.underlay} less ${mtu.budget.overhead} bytes of ${mtu.budget.encapsulation ?? "no encapsulation"}` : "networking.podMTU"
+        how: model.podMTUDerived ? `the underlay MTU ${mtu.underlay} (${mtu.where}) less ${mtu.budget.overhead} bytes of ${mtu.budget.encapsulation ?? "no encapsulation"}` : "networking.podMTU"
       },
       span: model.podMTUDerived ? underlaySpan(model) : fieldSpan(model.cluster.source, ["spec", "networking", "podMTU"]),
       resource: `Cluster/${model.cluster.metadata.name}`,
@@ -52933,7 +53624,7 @@ var rule11 = defineLiveRule({
 });
 
 // src/policy/rules/live-mtu-exceeds-underlay.ts
-var rule12 = defineLiveRule({
+var rule13 = defineLiveRule({
   id: "live-mtu-exceeds-underlay",
   meta: {
     description: "The calico-config ConfigMap's veth_mtu in the cluster is larger than the repository's underlay MTU allows with the encapsulation in use.",
@@ -52941,7 +53632,7 @@ var rule12 = defineLiveRule({
     scope: "live",
     category: "live",
     messages: {
-      exceeds: "the cluster's calico-config sets veth_mtu {live}, but with the underlay MTU {underlay} and {encapsulation} ({overhead} bytes) pods can send at most {max}: their larger packets are dropped (or the underlay MTU here is wrong)"
+      exceeds: "the cluster's calico-config sets veth_mtu {live}, but with the underlay MTU {underlay} ({where}) and {encapsulation} ({overhead} bytes) pods can send at most {max}: their larger packets are dropped (or the underlay MTU here is wrong)"
     }
   },
   check(model, ctx) {
@@ -52952,6 +53643,7 @@ var rule12 = defineLiveRule({
       data: {
         live: mtu.live,
         underlay: mtu.underlay,
+        where: mtu.where,
         encapsulation: mtu.budget.encapsulation ?? "no encapsulation",
         overhead: mtu.budget.overhead,
         max: mtu.budget.mtu
@@ -52964,7 +53656,7 @@ var rule12 = defineLiveRule({
 });
 
 // src/policy/rules/live-node-absent.ts
-var rule13 = defineLiveRule({
+var rule14 = defineLiveRule({
   id: "live-node-absent",
   meta: {
     description: "A node of the Topology is not in the cluster snapshot: it has not joined yet, or it is gone.",
@@ -53106,7 +53798,7 @@ function poolSelects(pool, labels) {
 }
 
 // src/policy/rules/live-node-address-differs.ts
-var rule14 = defineLiveRule({
+var rule15 = defineLiveRule({
   id: "live-node-address-differs",
   meta: {
     description: "A node's address in the cluster (Calico's, else its InternalIP) differs from its address in the Topology.",
@@ -53171,7 +53863,7 @@ var rule14 = defineLiveRule({
 });
 
 // src/policy/rules/live-node-unknown.ts
-var rule15 = defineLiveRule({
+var rule16 = defineLiveRule({
   id: "live-node-unknown",
   meta: {
     description: "A node runs in the cluster but is not in the Topology, so no check of netcompile covers it.",
@@ -53235,7 +53927,7 @@ var FIELDS = [
   { field: "allowedUses", value: (p) => [...p.allowedUses].sort().join(", ") },
   { field: "assignmentMode", value: (p) => p.assignmentMode }
 ];
-var rule16 = defineLiveRule({
+var rule17 = defineLiveRule({
   id: "live-pool-drift",
   meta: {
     description: "An IPPool of the repository runs with other settings in the cluster (each field compared with Calico's defaults filled in).",
@@ -53279,7 +53971,7 @@ var rule16 = defineLiveRule({
 });
 
 // src/policy/rules/live-pool-selection-differs.ts
-var rule17 = defineLiveRule({
+var rule18 = defineLiveRule({
   id: "live-pool-selection-differs",
   meta: {
     description: "With the nodes' labels in the cluster, an IPPool's nodeSelector selects other nodes than with the Topology's labels.",
@@ -53338,7 +54030,7 @@ function deciding(selector, repo, live) {
 }
 
 // src/policy/rules/live-pool-unmanaged.ts
-var rule18 = defineLiveRule({
+var rule19 = defineLiveRule({
   id: "live-pool-unmanaged",
   meta: {
     description: "An IPPool runs in the cluster but is not in the repository (e.g. the default-ipv4-ippool calico-node creates).",
@@ -53380,7 +54072,7 @@ var rule18 = defineLiveRule({
 });
 
 // src/policy/rules/live-prefix-mismatch.ts
-var rule19 = defineLiveRule({
+var rule20 = defineLiveRule({
   id: "live-prefix-mismatch",
   meta: {
     description: "A node's live prefix differs from its Topology subnet without dropping traffic: narrower or a host prefix (always encapsulated), or wider where no CrossSubnet traffic crosses a router today.",
@@ -53436,7 +54128,7 @@ var rule19 = defineLiveRule({
 });
 
 // src/policy/rules/live-prefix-wider.ts
-var rule20 = defineLiveRule({
+var rule21 = defineLiveRule({
   id: "live-prefix-wider",
   meta: {
     description: "A node's live prefix (projectcalico.org/IPv4Address) is wider than its Topology subnet, so CrossSubnet traffic to other subnets leaves unencapsulated across a router that does not route pod addresses.",
@@ -53489,7 +54181,7 @@ var ANNOTATION = {
   vxlan: ANNOTATIONS.vxlanTunnel,
   vxlanV6: ANNOTATIONS.vxlanTunnelV6
 };
-var rule21 = defineLiveRule({
+var rule22 = defineLiveRule({
   id: "live-tunnel-address-missing",
   meta: {
     description: "A node that an encapsulating IPPool serves in the cluster has no tunnel address of that encapsulation.",
@@ -53544,7 +54236,7 @@ var rule21 = defineLiveRule({
 });
 
 // src/policy/rules/mtu-decrease.ts
-var rule22 = definePlanRule({
+var rule23 = definePlanRule({
   id: "mtu-decrease",
   meta: {
     description: "The workload MTU decreases (as written or derived); running workloads keep the larger MTU and lose their large packets until recreated.",
@@ -53595,7 +54287,7 @@ var ENCAPSULATION_NAME = {
   wireguard: "WireGuard",
   "wireguard-v6": "IPv6 WireGuard"
 };
-var rule23 = defineRule({
+var rule24 = defineRule({
   id: "mtu-exceeds-underlay",
   meta: {
     description: "The Cluster's networking.podMTU is above the smallest underlay MTU minus the encapsulation overhead (IP-in-IP 20, VXLAN 50, IPv6 VXLAN 70, WireGuard 60, IPv6 WireGuard 80), per IP family.",
@@ -53616,7 +54308,7 @@ var rule23 = defineRule({
     const overhead = limit?.overhead ?? 0;
     const max = limit?.mtu ?? underlay;
     if (cluster.podMTU <= max) return;
-    const { where: where2, at } = underlaySource(model, underlay, limit?.family);
+    const { where: where2, at } = underlaySource(model, limit && model.familyUnderlay[limit.family]);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);
     const resource = `Cluster/${cluster.metadata.name}`;
     const related = [{ ...at, message: `the underlay MTU ${underlay}` }];
@@ -53646,23 +54338,9 @@ var rule23 = defineRule({
     }
   }
 });
-function underlaySource(model, underlay, family) {
-  const holding = /* @__PURE__ */ new Set();
-  for (const node of model.topology.nodes) {
-    for (const a of [node.ipv4, node.ipv6])
-      if (a?.subnet && (family === void 0 || a.family === family)) holding.add(a.subnet);
-  }
-  if (holding.size === 0 && family !== void 0) return underlaySource(model, underlay, void 0);
-  const subnet = model.topology.subnets.find(
-    (s) => holding.has(s) && s.mtu === underlay && s.mtuExplicit
-  );
-  if (subnet) return { where: `subnet "${subnet.name}"`, at: subnet.source.at(["mtu"]) };
-  const path6 = ["spec", "networking", "underlayMTU"];
-  return isPresent(model.cluster.source, path6) ? { where: "networking.underlayMTU", at: model.cluster.source.at(path6) } : { where: "the default underlayMTU", at: fieldSpan(model.cluster.source, path6) };
-}
 
 // src/policy/rules/mtu-mixed-underlay.ts
-var rule24 = defineRule({
+var rule25 = defineRule({
   id: "mtu-mixed-underlay",
   meta: {
     description: "Subnets that hold nodes have different MTUs, and the pod MTU follows the smallest.",
@@ -53709,14 +54387,14 @@ var messages = {
   pool: `node "{node}" has no IPv{family} address, but IPPool "{pool}" (IPv{family}) selects it: no other node routes to its IPv{family} workloads; give the node {field}, or narrow the pool's nodeSelector`,
   group: 'node group "{group}": {count} of its nodes (first "{node}") have no IPv{family} address: {why}; give the group {field}'
 };
-var rule25 = defineRule({
+var rule26 = defineRule({
   id: "node-address-family-missing",
   meta: {
     description: "A node has no address of an IP family its pools use: calico-node detects that family on every node and exits without one (calico mode), or the pool's workloads on it are unreachable (static mode).",
     defaultSeverity: "error",
     category: "topology",
-    // A node's finding holds whatever other nodes exist; "no enabled pool is IPv6" needs them all.
-    needsEvery: ["IPPool"],
+    // Which families the pools use needs every IPPool; a node's IPv6 subnet, every Topology.
+    needsEvery: ["Topology", "IPPool"],
     messages
   },
   check(model, ctx) {
@@ -53795,7 +54473,7 @@ function setting(model, family) {
 }
 
 // src/policy/rules/node-address-outside-subnets.ts
-var rule26 = defineRule({
+var rule27 = defineRule({
   id: "node-address-outside-subnets",
   meta: {
     description: "A node's address (or addressV6) is not an IP address of its family, or is inside no subnet (or several) of the topology.",
@@ -53895,8 +54573,67 @@ var rule26 = defineRule({
   }
 });
 
+// src/policy/rules/node-address-reserved.ts
+var rule28 = defineRule({
+  id: "node-address-reserved",
+  meta: {
+    description: "A node's address (or addressV6) is its subnet's network or broadcast address (IPv4), or the subnet's gateway.",
+    defaultSeverity: "error",
+    category: "topology",
+    // A node and its subnet, but which subnets contain the address needs every Topology document.
+    needsEvery: ["Topology"],
+    messages: {
+      network: 'node "{node}": address {address} is the network address of subnet "{subnet}" ({cidr}), which no host can use',
+      broadcast: 'node "{node}": address {address} is the broadcast address of subnet "{subnet}" ({cidr}), which no host can use',
+      gateway: 'node "{node}": address {address} is the gateway of subnet "{subnet}" ({cidr})',
+      groupNetwork: 'node group "{group}": node "{node}" gets {address}, the network address of subnet "{subnet}" ({cidr}), which no host can use; start the group at a later firstAddress',
+      groupBroadcast: `node group "{group}": node "{node}" gets {address}, the broadcast address of subnet "{subnet}" ({cidr}), which no host can use; the group runs past the subnet's last host address (lower count, or an earlier firstAddress)`,
+      groupGateway: `node group "{group}": node "{node}" gets {address}, the gateway of subnet "{subnet}" ({cidr}); move the group's addresses off it`
+    }
+  },
+  check(model, ctx) {
+    const reportedGroups = /* @__PURE__ */ new Set();
+    for (const node of model.topology.nodes) {
+      for (const at of [node.ipv4, node.ipv6]) {
+        const subnet = at?.subnet;
+        if (!at || !subnet?.cidr || at.subnets.length !== 1) continue;
+        const reserved = reservedKind(at.address, subnet.cidr, subnet.gateway);
+        if (!reserved) continue;
+        const key2 = `${node.group}\0${at.field}\0${reserved}`;
+        if (node.group !== void 0 && reportedGroups.has(key2)) continue;
+        const data = {
+          node: node.name,
+          address: at.address.text,
+          subnet: subnet.name,
+          cidr: subnet.cidr.canonical
+        };
+        if (node.group !== void 0) reportedGroups.add(key2);
+        ctx.report({
+          ...node.group === void 0 ? { messageId: reserved, data } : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } },
+          span: nodeFieldSpan(node, at.field),
+          resource: nodeResource(node)
+        });
+      }
+    }
+  }
+});
+var GROUP_MESSAGE = {
+  network: "groupNetwork",
+  broadcast: "groupBroadcast",
+  gateway: "groupGateway"
+};
+function reservedKind(address, cidr, gatewayText) {
+  const gateway = gatewayText === void 0 ? void 0 : parseAddress(gatewayText);
+  if (gateway && gateway.version === address.version && gateway.value === address.value)
+    return "gateway";
+  if (address.version !== 4 || cidr.prefix > 30) return void 0;
+  if (address.value === cidr.start) return "network";
+  if (address.value === cidr.end) return "broadcast";
+  return void 0;
+}
+
 // src/policy/rules/node-duplicate-address.ts
-var rule27 = defineRule({
+var rule29 = defineRule({
   id: "node-duplicate-address",
   meta: {
     description: "Two nodes have the same address (addressV6 included).",
@@ -53950,7 +54687,7 @@ var rule27 = defineRule({
 });
 
 // src/policy/rules/node-duplicate-name.ts
-var rule28 = defineRule({
+var rule30 = defineRule({
   id: "node-duplicate-name",
   meta: {
     description: "Two nodes have the same name (node groups included).",
@@ -54056,7 +54793,7 @@ function labelValueProblem(value) {
 }
 
 // src/policy/rules/node-name-invalid.ts
-var rule29 = defineRule({
+var rule31 = defineRule({
   id: "node-name-invalid",
   meta: {
     description: "A node's name (or a node group's generated names) is not a DNS-1123 label.",
@@ -54098,7 +54835,7 @@ var rule29 = defineRule({
 
 // src/policy/rules/node-removed.ts
 var AFTER = "host network files are deleted and Calico stops routing to them; workloads still running there lose their network";
-var rule30 = definePlanRule({
+var rule32 = definePlanRule({
   id: "node-removed",
   meta: {
     description: "Nodes leave the topology; their host network files are deleted and workloads still running there lose their network.",
@@ -54167,7 +54904,7 @@ var rule30 = definePlanRule({
 });
 
 // src/policy/rules/node-without-pool.ts
-var rule31 = defineRule({
+var rule33 = defineRule({
   id: "node-without-pool",
   meta: {
     description: "A node is selected by no enabled workload IPPool.",
@@ -54220,7 +54957,7 @@ var rule31 = defineRule({
 // src/policy/rules/operator-pool-metadata.ts
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 var NETCOMPILE_ANNOTATION_PREFIX = "netcompile.dev/";
-var rule32 = defineRule({
+var rule34 = defineRule({
   id: "operator-pool-metadata",
   meta: {
     description: "With install: operator, an IPPool has labels or annotations, which the pools the operator creates do not carry.",
@@ -54258,7 +54995,7 @@ var rule32 = defineRule({
 
 // src/policy/rules/operator-pool-unsupported.ts
 var OPERATOR_MAX_POOLS = 25;
-var rule33 = defineRule({
+var rule35 = defineRule({
   id: "operator-pool-unsupported",
   meta: {
     description: "With install: operator, an IPPool uses a field the operator's Installation cannot carry (namespaceSelector), or is one the operator refuses although Calico accepts it.",
@@ -54331,7 +55068,7 @@ var rule33 = defineRule({
 });
 
 // src/policy/rules/pool-allowed-uses.ts
-var rule34 = defineRule({
+var rule36 = defineRule({
   id: "pool-allowed-uses",
   meta: {
     description: "An IPPool's allowedUses conflicts with its other fields (LoadBalancer pools, Tunnel with a namespaceSelector).",
@@ -54407,7 +55144,7 @@ var rule34 = defineRule({
 });
 
 // src/policy/rules/pool-block-size-range.ts
-var rule35 = defineRule({
+var rule37 = defineRule({
   id: "pool-block-size-range",
   meta: {
     description: "An IPPool's blockSize is outside 20-32 (IPv4) or 116-128 (IPv6).",
@@ -54435,7 +55172,7 @@ var rule35 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-invalid.ts
-var rule36 = defineRule({
+var rule38 = defineRule({
   id: "pool-cidr-invalid",
   meta: {
     description: "An IPPool's cidr is empty, is not a CIDR, or is an IPv4-mapped IPv6 network.",
@@ -54496,7 +55233,7 @@ var rule36 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-link-local.ts
-var rule37 = defineRule({
+var rule39 = defineRule({
   id: "pool-cidr-link-local",
   meta: {
     description: "An IPPool overlaps the link-local range 169.254.0.0/16 or fe80::/10.",
@@ -54529,7 +55266,7 @@ var rule37 = defineRule({
 });
 
 // src/policy/rules/pool-cidr-not-masked.ts
-var rule38 = defineRule({
+var rule40 = defineRule({
   id: "pool-cidr-not-masked",
   meta: {
     description: "An IPPool's cidr has bits set below its prefix length.",
@@ -54555,7 +55292,7 @@ var rule38 = defineRule({
 });
 
 // src/policy/rules/pool-disabled.ts
-var rule39 = definePlanRule({
+var rule41 = definePlanRule({
   id: "pool-disabled",
   meta: {
     description: "An IPPool is disabled while some of its nodes have no other enabled pool, or lose their VXLAN tunnel address with it.",
@@ -54669,7 +55406,7 @@ function lostTunnels(ctx, tunnel3) {
 }
 
 // src/policy/rules/pool-duplicate-name.ts
-var rule40 = defineRule({
+var rule42 = defineRule({
   id: "pool-duplicate-name",
   meta: {
     description: "Two IPPools have the same name.",
@@ -54701,7 +55438,7 @@ var rule40 = defineRule({
 });
 
 // src/policy/rules/pool-encapsulation-exclusive.ts
-var rule41 = defineRule({
+var rule43 = defineRule({
   id: "pool-encapsulation-exclusive",
   meta: {
     description: "An IPPool turns on both IP-in-IP and VXLAN.",
@@ -54729,7 +55466,7 @@ var rule41 = defineRule({
 
 // src/policy/rules/pool-immutable-field.ts
 var CANONICAL_REWRITE_SINCE = [3, 31, 3];
-var rule42 = definePlanRule({
+var rule44 = definePlanRule({
   id: "pool-immutable-field",
   meta: {
     description: "An existing IPPool's cidr or blockSize changes, or a LoadBalancer pool takes another use; Calico rejects that update. Migrate through a new pool.",
@@ -54846,7 +55583,7 @@ function olderVersion(a, b) {
 }
 
 // src/policy/rules/pool-ipip-ipv6.ts
-var rule43 = defineRule({
+var rule45 = defineRule({
   id: "pool-ipip-ipv6",
   meta: {
     description: "An IPv6 IPPool turns on IP-in-IP.",
@@ -54955,386 +55692,6 @@ function deepFreeze(value) {
   return value;
 }
 
-// src/model/allocation.ts
-import { createHash as createHash5 } from "node:crypto";
-var POD_CIDR_FIELDS = {
-  4: { node: "podCIDR", group: "firstPodCIDR" },
-  6: { node: "podCIDRV6", group: "firstPodCIDRV6" }
-};
-function nameHashBlock(name, blocks) {
-  const digest = createHash5("sha256").update(name, "utf8").digest();
-  return digest.readBigUInt64BE(0) % blocks;
-}
-var BITS = { 4: 32, 6: 128 };
-function candidatePools(pools, family) {
-  return pools.filter(
-    (p) => p.cidr?.version === family && p.blockSize >= p.cidr.prefix && p.blockSize <= BITS[family]
-  ).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
-var blockAddresses = (family, prefix) => 1n << BigInt(BITS[family] - prefix);
-function allocatePodCIDRs(topology, poolsByNode, family = 4) {
-  const diagnostics2 = [];
-  const unselected = /* @__PURE__ */ new Set();
-  const fields2 = POD_CIDR_FIELDS[family];
-  const groups = new Map(topology.nodeGroups.map((g) => [g.namePrefix, g]));
-  const reportedGroups = /* @__PURE__ */ new Set();
-  const firstForGroup = (group2) => {
-    if (reportedGroups.has(group2.namePrefix)) return false;
-    reportedGroups.add(group2.namePrefix);
-    return true;
-  };
-  const ofGroup = (group2) => ({ resource: `NodeGroup/${group2.namePrefix}` });
-  const ofNode = (node) => ({ resource: `Node/${node.name}` });
-  const claims = [];
-  for (const node of topology.nodes) {
-    const pools = candidatePools(poolsByNode.get(node.name) ?? [], family);
-    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
-    const poolNames = pools.map((p) => p.name).join(", ") || "none";
-    const inPool = (cidr2) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr2));
-    const pinned = family === 4 ? node.podCIDRText : node.podCIDRV6Text;
-    const groupFirst = family === 4 ? group2?.firstPodCIDR : group2?.firstPodCIDRV6;
-    const hasAddress = (family === 4 ? node.ipv4 : node.ipv6) !== void 0;
-    if (!hasAddress) {
-      const field2 = node.group === void 0 ? fields2.node : fields2.group;
-      const written = node.group === void 0 ? pinned : groupFirst;
-      if (written !== void 0 && node.address && (!group2 || firstForGroup(group2))) {
-        const where2 = group2 ? group2.source.at([field2]) : node.source.at([field2]);
-        diagnostics2.push(
-          diagnostic(
-            "NC3091",
-            where2,
-            { field: field2, node: node.name, family },
-            group2 ? ofGroup(group2) : ofNode(node)
-          )
-        );
-      }
-      continue;
-    }
-    if (node.group === void 0 && pinned !== void 0) {
-      const span = node.source.at([fields2.node]);
-      const cidr2 = usablePodCIDR(fields2.node, pinned, span, ofNode(node), family);
-      if (!isCidr(cidr2)) diagnostics2.push(cidr2);
-      else {
-        const pool2 = inPool(cidr2);
-        if (!pool2)
-          diagnostics2.push(
-            diagnostic(
-              "NC3019",
-              span,
-              {
-                field: fields2.node,
-                cidr: cidr2.canonical,
-                node: node.name,
-                family,
-                pools: poolNames
-              },
-              ofNode(node)
-            )
-          );
-        else claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "podCIDR" } });
-      }
-      continue;
-    }
-    if (group2 && groupFirst !== void 0 && node.groupIndex !== void 0) {
-      const span = group2.source.at([fields2.group]);
-      const first = usablePodCIDR(fields2.group, groupFirst, span, ofGroup(group2), family);
-      if (!isCidr(first)) {
-        if (firstForGroup(group2)) diagnostics2.push(first);
-        continue;
-      }
-      const start2 = first.start + BigInt(node.groupIndex) * blockAddresses(family, first.prefix);
-      const cidr2 = makeCidr(family, start2, first.prefix);
-      const pool2 = cidr2.end < 1n << BigInt(BITS[family]) ? inPool(cidr2) : void 0;
-      if (!pool2) {
-        if (firstForGroup(group2))
-          diagnostics2.push(
-            diagnostic(
-              "NC3020",
-              span,
-              {
-                group: group2.namePrefix,
-                count: group2.count,
-                prefix: first.prefix,
-                first: first.canonical,
-                family,
-                pools: poolNames,
-                node: node.name,
-                cidr: cidr2.canonical
-              },
-              ofGroup(group2)
-            )
-          );
-        continue;
-      }
-      claims.push({ node, allocation: { node: node.name, cidr: cidr2, pool: pool2, source: "firstPodCIDR" } });
-      continue;
-    }
-    const pool = pools[0];
-    if (!pool?.cidr) {
-      unselected.add(node);
-      continue;
-    }
-    const blocks = 1n << BigInt(pool.blockSize - pool.cidr.prefix);
-    const start = pool.cidr.start + nameHashBlock(node.name, blocks) * blockAddresses(family, pool.blockSize);
-    const cidr = makeCidr(family, start, pool.blockSize);
-    claims.push({ node, allocation: { node: node.name, cidr, pool, source: "name-hash" } });
-  }
-  const conflicting = findOverlaps(claims);
-  const occupied = new FreeBlocks(claims.map((c) => c.allocation.cidr));
-  for (const [claim, other] of conflicting) {
-    const { allocation, node } = claim;
-    const pair = {
-      cidr: allocation.cidr.canonical,
-      node: node.name,
-      other: other.node.name,
-      otherCidr: other.allocation.cidr.canonical
-    };
-    if (allocation.source === "podCIDR") {
-      if (other.allocation.source === "podCIDR" && compareSpans(claim, other) < 0) continue;
-      diagnostics2.push(diagnostic("NC3022", node.source.at(["podCIDR"]), pair, ofNode(node)));
-      continue;
-    }
-    const group2 = node.group === void 0 ? void 0 : groups.get(node.group);
-    if (allocation.source === "firstPodCIDR") {
-      if (!group2 || !firstForGroup(group2)) continue;
-      const run2 = occupied.freeRun(allocation.pool, group2.count);
-      const hint = run2 ? `; a free run of ${group2.count} blocks starts at ${run2.canonical}` : "";
-      diagnostics2.push(
-        diagnostic(
-          "NC3023",
-          group2.source.at(["firstPodCIDR"]),
-          { group: group2.namePrefix, ...pair, hint },
-          ofGroup(group2)
-        )
-      );
-      continue;
-    }
-    const free = occupied.freeBlockAfter(allocation.pool, allocation.cidr);
-    const fix = !free ? `pool "${allocation.pool.name}" has no free block left` : group2 === void 0 ? `pin the node added later to a free block, e.g. \`podCIDR: ${free.canonical}\`` : `give node group "${group2.namePrefix}" a firstPodCIDR${runHint(occupied, allocation.pool, group2)}`;
-    const data = { ...pair, pool: allocation.pool.name, fix };
-    if (!group2)
-      diagnostics2.push(diagnostic("NC3024", node.source.at(["name"]), data, ofNode(node)));
-    else if (firstForGroup(group2))
-      diagnostics2.push(diagnostic("NC3024", group2.source.at(["namePrefix"]), data, ofGroup(group2)));
-  }
-  const allocations = /* @__PURE__ */ new Map();
-  const bad = new Set(conflicting.map(([c]) => c.node.name));
-  for (const claim of claims) {
-    if (!bad.has(claim.node.name))
-      allocations.set(claim.node.name, Object.freeze(claim.allocation));
-  }
-  return { allocations, diagnostics: diagnostics2, unselected };
-}
-function runHint(occupied, pool, group2) {
-  const run2 = occupied.freeRun(pool, group2.count);
-  return run2 ? ` (a free run of ${group2.count} blocks starts at ${run2.canonical})` : "";
-}
-function usablePodCIDR(field2, text, span, extras, family) {
-  const cidr = parseCidr(text);
-  if (!cidr) return diagnostic("NC3017", span, { field: field2, value: text }, extras);
-  if (cidr.version !== family) {
-    const other = POD_CIDR_FIELDS[cidr.version];
-    const right = field2 === POD_CIDR_FIELDS[family].node ? other.node : other.group;
-    return diagnostic(
-      "NC3090",
-      span,
-      { field: field2, cidr: cidr.canonical, version: cidr.version, family, right },
-      extras
-    );
-  }
-  if (cidr.hostBitsSet)
-    return diagnostic("NC3018", span, { field: field2, value: text, cidr: cidr.canonical }, extras);
-  return cidr;
-}
-function isCidr(value) {
-  return "prefix" in value;
-}
-function findOverlaps(claims) {
-  const sorted = [...claims].sort(
-    (a, b) => a.allocation.cidr.start < b.allocation.cidr.start ? -1 : a.allocation.cidr.start > b.allocation.cidr.start ? 1 : a.node.name < b.node.name ? -1 : 1
-  );
-  const out = [];
-  const reported = /* @__PURE__ */ new Set();
-  let widest;
-  for (const claim of sorted) {
-    if (widest && claim.allocation.cidr.start <= widest.allocation.cidr.end) {
-      out.push([claim, widest]);
-      reported.add(claim);
-      if (!reported.has(widest)) {
-        out.push([widest, claim]);
-        reported.add(widest);
-      }
-    }
-    if (!widest || claim.allocation.cidr.end > widest.allocation.cidr.end) widest = claim;
-  }
-  return out;
-}
-function compareSpans(a, b) {
-  const sa = a.node.source.span;
-  const sb = b.node.source.span;
-  return sa.file < sb.file ? -1 : sa.file > sb.file ? 1 : sa.line - sb.line || sa.column - sb.column;
-}
-var FreeBlocks = class {
-  starts;
-  /** The largest end address among ranges 0..i (ranges may nest). */
-  maxEnds;
-  constructor(cidrs) {
-    const ranges = [...cidrs].sort((a, b) => a.start < b.start ? -1 : a.start > b.start ? 1 : 0);
-    this.starts = ranges.map((r) => r.start);
-    let max = -1n;
-    this.maxEnds = ranges.map((r) => max = r.end > max ? r.end : max);
-  }
-  isFree(start, end) {
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (this.starts[mid] <= end) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 || this.maxEnds[lo - 1] < start;
-  }
-  /** The first free block of `pool` after `cidr`, wrapping around. */
-  freeBlockAfter(pool, cidr) {
-    const range = poolRange(pool);
-    const family = range.version;
-    const size = blockAddresses(family, pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
-    const home = (cidr.start - range.start) / size;
-    for (let k = 1n; k < blocks; k++) {
-      const start = range.start + (home + k) % blocks * size;
-      if (this.isFree(start, start + size - 1n)) return makeCidr(family, start, pool.blockSize);
-    }
-    return void 0;
-  }
-  /** The first run of `count` free blocks in `pool`, as its first block. */
-  freeRun(pool, count) {
-    const range = poolRange(pool);
-    const family = range.version;
-    const size = blockAddresses(family, pool.blockSize);
-    const blocks = 1n << BigInt(pool.blockSize - range.prefix);
-    const need = BigInt(count);
-    let runStart = 0n;
-    let runLength = 0n;
-    for (let i = 0n; i < blocks; i++) {
-      const start = range.start + i * size;
-      if (this.isFree(start, start + size - 1n)) {
-        if (runLength === 0n) runStart = i;
-        runLength++;
-        if (runLength === need)
-          return makeCidr(family, range.start + runStart * size, pool.blockSize);
-      } else runLength = 0n;
-    }
-    return void 0;
-  }
-};
-function poolRange(pool) {
-  return must(pool.cidr, `IPPool ${pool.name}'s cidr`);
-}
-
-// src/model/host-network.ts
-function resolveHostNetwork(mode, topology, poolsByNode) {
-  const diagnostics2 = [];
-  for (const subnet of topology.subnets) {
-    if (subnet.gateway === void 0 || !subnet.cidr) continue;
-    const gateway = parseAddress(subnet.gateway);
-    const span = subnet.source.at(["gateway"]);
-    const extras = { resource: `Subnet/${subnet.name}` };
-    if (!gateway) diagnostics2.push(diagnostic("NC3012", span, { gateway: subnet.gateway }, extras));
-    else if (!cidrContainsAddress(subnet.cidr, gateway))
-      diagnostics2.push(
-        diagnostic(
-          "NC3013",
-          span,
-          { gateway: gateway.text, subnet: subnet.name, cidr: subnet.cidr.canonical },
-          extras
-        )
-      );
-  }
-  diagnostics2.push(...dualStackMTUs(topology));
-  if (mode !== "static") return { podCIDRs: /* @__PURE__ */ new Map(), podCIDRsV6: /* @__PURE__ */ new Map(), diagnostics: diagnostics2 };
-  for (const family of [4, 6]) {
-    const holding = /* @__PURE__ */ new Set();
-    for (const node of topology.nodes) {
-      const subnet = (family === 4 ? node.ipv4 : node.ipv6)?.subnet;
-      if (subnet) holding.add(subnet);
-    }
-    const used = topology.subnets.filter((s) => holding.has(s));
-    if (used.length < 2) continue;
-    for (const subnet of used) {
-      if (subnet.gateway !== void 0 || subnet.dhcp) continue;
-      diagnostics2.push(
-        diagnostic(
-          "NC3014",
-          subnet.source.at(["name"]),
-          { subnet: subnet.name, others: used.length - 1 },
-          { resource: `Subnet/${subnet.name}` }
-        )
-      );
-    }
-  }
-  const v4 = allocatePodCIDRs(topology, poolsByNode, 4);
-  const v6 = allocatePodCIDRs(topology, poolsByNode, 6);
-  diagnostics2.push(...v4.diagnostics, ...v6.diagnostics);
-  diagnostics2.push(...withoutPodCIDR(topology, v4, v6));
-  return { podCIDRs: v4.allocations, podCIDRsV6: v6.allocations, diagnostics: diagnostics2 };
-}
-function withoutPodCIDR(topology, v4, v6) {
-  const out = [];
-  const groups = /* @__PURE__ */ new Set();
-  for (const node of topology.nodes) {
-    const families = [4, 6].filter((f) => f === 4 ? node.ipv4 : node.ipv6);
-    if (families.length === 0) continue;
-    const results = { 4: v4, 6: v6 };
-    if (!families.every((f) => results[f].unselected.has(node))) continue;
-    if (node.group !== void 0) {
-      if (groups.has(node.group)) continue;
-      groups.add(node.group);
-    }
-    const data = {
-      node: node.name,
-      family: families.map((f) => `IPv${f}`).join(" or "),
-      field: families.map((f) => POD_CIDR_FIELDS[f].node).join(" or ")
-    };
-    const span = node.group === void 0 ? node.source.at(["name"]) : node.source.at(["namePrefix"]);
-    const resource = node.group === void 0 ? `Node/${node.name}` : `NodeGroup/${node.group}`;
-    out.push(diagnostic("NC3021", span, data, { resource }));
-  }
-  return out;
-}
-function dualStackMTUs(topology) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const node of topology.nodes) {
-    const v4 = node.subnet;
-    const v6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : void 0;
-    if (!v4 || !v6 || v6.mtu <= v4.mtu) continue;
-    const key2 = `${v4.name}\0${v6.name}`;
-    if (seen.has(key2)) continue;
-    seen.add(key2);
-    const span = v6.mtuExplicit ? v6.source.at(["mtu"]) : v6.source.at(["name"]);
-    out.push(
-      diagnostic(
-        "NC3092",
-        span,
-        {
-          subnetV6: v6.name,
-          mtuV6: v6.mtu,
-          subnet: v4.name,
-          mtu: v4.mtu,
-          node: node.name,
-          interface: node.interface
-        },
-        {
-          resource: `Subnet/${v6.name}`,
-          related: [{ ...v4.source.at(["name"]), message: `subnet "${v4.name}", MTU ${v4.mtu}` }]
-        }
-      )
-    );
-  }
-  return out;
-}
-
 // src/model/typha.ts
 var TYPHA_NODE_THRESHOLD = 50;
 var TYPHA_ESSENTIAL_ABOVE = 100;
@@ -55384,7 +55741,7 @@ function resolveModel(documents) {
   const partialCluster = resolveCluster(clusterDoc);
   const topology = resolveTopology(
     documents.filter((d) => d.kind === "Topology"),
-    partialCluster.underlayMTU,
+    partialCluster,
     diagnostics2
   );
   const policies = documents.filter((d) => d.kind === "Policy").map((d) => freeze({ name: d.name ?? "", spec: frozenCopy(d.value.spec), source: d.source }));
@@ -55396,13 +55753,13 @@ function resolveModel(documents) {
     backend,
     backendDerived: partialCluster.backend === void 0
   });
-  const underlay = underlayMTUs(topology, cluster.underlayMTU);
-  const effectiveUnderlayMTU = underlay.all;
-  const limit = podMTULimit(underlay.byFamily, familiesOf(pools), [
+  const underlay = underlayMTUs(cluster, topology);
+  const familyUnderlayMTU = { 4: underlay.byFamily[4].mtu, 6: underlay.byFamily[6].mtu };
+  const limit = podMTULimit(familyUnderlayMTU, familiesOf(pools), [
     ...encapsulations,
     ...wireguardTunnels(cluster.wireguard)
   ]);
-  const hostNetwork = resolveHostNetwork(cluster.hostNetwork.mode, topology, poolsByNode);
+  const hostNetwork = resolveHostNetwork(cluster, topology, poolsByNode);
   diagnostics2.push(...hostNetwork.diagnostics, ...staticWireguard(cluster));
   const nodeCount = topology.nodes.length;
   diagnostics2.push(...typhaDiagnostics(cluster.install, cluster.typha, nodeCount, cluster.source));
@@ -55414,10 +55771,12 @@ function resolveModel(documents) {
     poolsByNode,
     nodesByPool,
     encapsulations: new FrozenSet(encapsulations),
-    effectiveUnderlayMTU,
-    familyUnderlayMTU: freeze(underlay.byFamily),
+    effectiveUnderlayMTU: underlay.all.mtu,
+    underlayMTU: freeze(underlay.all),
+    familyUnderlayMTU: freeze(familyUnderlayMTU),
+    familyUnderlay: freeze({ 4: freeze(underlay.byFamily[4]), 6: freeze(underlay.byFamily[6]) }),
     podMTULimit: limit && freeze(limit),
-    podMTU: cluster.podMTU ?? limit?.mtu ?? effectiveUnderlayMTU,
+    podMTU: cluster.podMTU ?? limit?.mtu ?? underlay.all.mtu,
     podMTUDerived: cluster.podMTU === void 0,
     podCIDRs: new FrozenMap(hostNetwork.podCIDRs),
     podCIDRsV6: new FrozenMap(hostNetwork.podCIDRsV6),
@@ -55425,18 +55784,19 @@ function resolveModel(documents) {
   });
   return { model, diagnostics: diagnostics2 };
 }
-function underlayMTUs(topology, clusterMTU) {
+function underlayMTUs(cluster, topology) {
   const holding = { 4: /* @__PURE__ */ new Set(), 6: /* @__PURE__ */ new Set() };
   for (const node of topology.nodes) {
     if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
     if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
   }
-  const smallest = (subnets) => {
-    const mtus = [...subnets].map((s) => s.mtu);
-    return mtus.length ? Math.min(...mtus) : void 0;
-  };
-  const all = smallest([...holding[4], ...holding[6]]) ?? clusterMTU;
-  return { all, byFamily: { 4: smallest(holding[4]) ?? all, 6: smallest(holding[6]) ?? all } };
+  const within = (subnets) => effectiveUnderlayMTU(
+    cluster,
+    topology.subnets.filter((s) => subnets.has(s))
+  );
+  const all = within(/* @__PURE__ */ new Set([...holding[4], ...holding[6]]));
+  const family = (f) => holding[f].size ? within(holding[f]) : all;
+  return { all, byFamily: { 4: family(4), 6: family(6) } };
 }
 function familiesOf(pools) {
   return [...new Set(pools.flatMap((p) => p.cidr ? [p.cidr.version] : []))];
@@ -55459,14 +55819,16 @@ function resolveCluster(doc) {
   const spec = doc.value.spec ?? {};
   const networking = spec.networking ?? {};
   const hostNetwork = spec.hostNetwork ?? {};
+  const provider = spec.provider ?? CLUSTER_DEFAULTS.provider;
   return {
     metadata: meta(doc.value.metadata),
-    provider: spec.provider ?? CLUSTER_DEFAULTS.provider,
+    provider,
     install: spec.install ?? CLUSTER_DEFAULTS.install,
     calicoVersion: spec.calicoVersion ?? CLUSTER_DEFAULTS.calicoVersion,
     backend: networking.backend,
     serviceCIDRs: freeze((networking.serviceCIDRs ?? []).map((c) => parseCidr(c))),
-    underlayMTU: networking.underlayMTU ?? CLUSTER_DEFAULTS.underlayMTU,
+    underlayMTU: networking.underlayMTU ?? PROVIDERS[provider].underlayMTU.mtu,
+    underlayMTUExplicit: networking.underlayMTU !== void 0,
     podMTU: networking.podMTU,
     vxlanPort: networking.vxlanPort ?? CLUSTER_DEFAULTS.vxlanPort,
     vxlanVNI: networking.vxlanVNI ?? CLUSTER_DEFAULTS.vxlanVNI,
@@ -55498,7 +55860,7 @@ function resolveCluster(doc) {
     source: doc.source
   };
 }
-function resolveTopology(docs, underlayMTU, diagnostics2) {
+function resolveTopology(docs, cluster, diagnostics2) {
   const subnets = [];
   const nodeSpecs = [];
   const groups = [];
@@ -55506,13 +55868,17 @@ function resolveTopology(docs, underlayMTU, diagnostics2) {
   for (const doc of docs) {
     const spec = doc.value.spec;
     (spec.subnets ?? []).forEach((s, i) => {
+      const mtu = subnetUnderlayMTU(s.mtu, cluster, s.name);
       subnets.push(
         freeze({
           name: s.name,
           cidr: parseCidr(s.cidr),
           cidrText: s.cidr,
-          mtu: s.mtu ?? underlayMTU,
+          mtu: mtu.mtu,
           mtuExplicit: s.mtu !== void 0,
+          mtuOrigin: freeze(mtu.origin),
+          declaredMTU: s.mtu ?? (cluster.underlayMTUExplicit ? cluster.underlayMTU : void 0),
+          vpc: s.vpc,
           zone: s.zone,
           gateway: s.gateway,
           dhcp: s.dhcp ?? false,
@@ -55841,7 +56207,7 @@ function freeze(value) {
 }
 
 // src/policy/rules/pool-legacy-field.ts
-var rule44 = defineRule({
+var rule46 = defineRule({
   id: "pool-legacy-field",
   meta: {
     description: "An IPPool writes a v1 field (ipip, nat-outgoing) where Calico accepts it; the v3 field says the same plainly.",
@@ -55900,7 +56266,7 @@ function ipipText(ipip) {
 }
 
 // src/policy/rules/pool-legacy-field-rejected.ts
-var rule45 = defineRule({
+var rule47 = defineRule({
   id: "pool-legacy-field-rejected",
   meta: {
     description: "A projectcalico.org/v3 IPPool sets a v1 field (ipip, nat-outgoing: true) that Calico's v3 API refuses.",
@@ -55939,7 +56305,7 @@ var rule45 = defineRule({
 
 // src/policy/rules/pool-metadata-invalid.ts
 var MANAGED_BY_LABEL2 = "app.kubernetes.io/managed-by";
-var rule46 = defineRule({
+var rule48 = defineRule({
   id: "pool-metadata-invalid",
   meta: {
     description: "An IPPool's labels or annotations break Kubernetes' rules for object metadata, which Calico enforces.",
@@ -56011,7 +56377,7 @@ function compareKeys(a, b) {
 }
 
 // src/policy/rules/pool-mode-empty.ts
-var rule47 = defineRule({
+var rule49 = defineRule({
   id: "pool-mode-empty",
   meta: {
     description: 'An IPPool writes ipipMode or vxlanMode as "", which Calico reads as Never.',
@@ -56041,7 +56407,7 @@ var rule47 = defineRule({
 });
 
 // src/policy/rules/pool-name-invalid.ts
-var rule48 = defineRule({
+var rule50 = defineRule({
   id: "pool-name-invalid",
   meta: {
     description: "An IPPool's name is not a DNS-1123 subdomain.",
@@ -56067,7 +56433,7 @@ var rule48 = defineRule({
 });
 
 // src/policy/rules/pool-overlap.ts
-var rule49 = defineRule({
+var rule51 = defineRule({
   id: "pool-overlap",
   meta: {
     description: "Two IPPools' CIDRs overlap.",
@@ -56099,7 +56465,7 @@ var rule49 = defineRule({
 });
 
 // src/policy/rules/pool-overlaps-service-cidr.ts
-var rule50 = defineRule({
+var rule52 = defineRule({
   id: "pool-overlaps-service-cidr",
   meta: {
     description: "An IPPool overlaps one of the Cluster's service CIDRs.",
@@ -56135,7 +56501,7 @@ var rule50 = defineRule({
 });
 
 // src/policy/rules/pool-overlaps-underlay.ts
-var rule51 = defineRule({
+var rule53 = defineRule({
   id: "pool-overlaps-underlay",
   meta: {
     description: "An IPPool overlaps a subnet of the topology or contains a node's address.",
@@ -56201,7 +56567,7 @@ var rule51 = defineRule({
 
 // src/policy/rules/pool-removed.ts
 var LOSES = "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
-var rule52 = definePlanRule({
+var rule54 = definePlanRule({
   id: "pool-removed",
   meta: {
     description: "An IPPool is deleted (enabled, or disabled with workloads perhaps still on it); the workloads holding its addresses lose its routes, encapsulation and outgoing NAT.",
@@ -56275,7 +56641,7 @@ var rule52 = definePlanRule({
 });
 
 // src/policy/rules/pool-selector-invalid.ts
-var rule53 = defineRule({
+var rule55 = defineRule({
   id: "pool-selector-invalid",
   meta: {
     description: "An IPPool's nodeSelector or namespaceSelector does not parse, or uses global().",
@@ -56324,7 +56690,7 @@ var rule53 = defineRule({
 });
 
 // src/policy/rules/pool-selects-no-nodes.ts
-var rule54 = defineRule({
+var rule56 = defineRule({
   id: "pool-selects-no-nodes",
   meta: {
     description: "An enabled workload IPPool's nodeSelector selects none of the topology's nodes.",
@@ -56352,7 +56718,7 @@ var rule54 = defineRule({
 });
 
 // src/policy/rules/pool-smaller-than-block.ts
-var rule55 = defineRule({
+var rule57 = defineRule({
   id: "pool-smaller-than-block",
   meta: {
     description: "An enabled IPPool is smaller than one of its blocks (prefix length > blockSize).",
@@ -56385,7 +56751,7 @@ var rule55 = defineRule({
 });
 
 // src/policy/rules/pool-special-range.ts
-var rule56 = defineRule({
+var rule58 = defineRule({
   id: "pool-special-range",
   meta: {
     description: "An IPPool overlaps a range that cannot hold workload addresses (loopback, multicast, 0.0.0.0/8, ::1, ff00::/8), or is a whole address space.",
@@ -56431,7 +56797,7 @@ var rule56 = defineRule({
 });
 
 // src/policy/rules/pool-tunnel-address.ts
-var rule57 = defineRule({
+var rule59 = defineRule({
   id: "pool-tunnel-address",
   meta: {
     description: "An encapsulating IPPool's traffic crosses nodes that get no tunnel address of its kind (no enabled pool with the Tunnel use and that encapsulation selects them).",
@@ -56501,8 +56867,50 @@ function nodesText(nodes) {
   return `${plural(names.length, "node")} (${shown}${names.length > 3 ? ", …" : ""})`;
 }
 
+// src/policy/rules/provider-drops-unencapsulated.ts
+var rule60 = defineRule({
+  id: "provider-drops-unencapsulated",
+  meta: {
+    description: "On Azure or GCP, an IPPool (disabled ones included) sends pod traffic unencapsulated, which the provider's network drops unless the underlay routes workload addresses.",
+    defaultSeverity: "error",
+    category: "topology",
+    // One pool, but underlay.routesWorkloadIPs may be in any Topology document.
+    needsEvery: ["Topology"],
+    messages: {
+      azureCrossSubnet: `IPPool "{pool}" (vxlanMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which Azure's network drops: it delivers pod addresses only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always, or, once those routes exist, say so with underlay.routesWorkloadIPs: true`,
+      azureNever: `IPPool "{pool}" does not encapsulate, and Azure's network drops pod addresses: it delivers them only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always (Azure drops IP-in-IP), or, once those routes exist, say so with underlay.routesWorkloadIPs: true`,
+      gcpCrossSubnet: 'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which GCE drops: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use {field} Always, or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true',
+      gcpNever: `IPPool "{pool}" does not encapsulate, and GCE drops pod addresses: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use ipipMode Always (Calico's GCE guide) or vxlanMode Always, or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true`
+    }
+  },
+  check(model, ctx) {
+    const { provider } = model.cluster;
+    if (provider !== "azure" && provider !== "gcp" || model.topology.routesWorkloadIPs) return;
+    for (const pool of model.pools) {
+      if (pool.ipipMode === "Always" || pool.vxlanMode === "Always") continue;
+      if (provider === "azure" && pool.ipipMode !== "Never") continue;
+      const field2 = pool.vxlanMode === "CrossSubnet" ? "vxlanMode" : pool.ipipMode === "CrossSubnet" ? "ipipMode" : void 0;
+      const at = { resource: poolResource(pool) };
+      if (field2 === void 0) {
+        ctx.report({
+          messageId: provider === "azure" ? "azureNever" : "gcpNever",
+          data: { pool: pool.name },
+          span: encapsulationSpan(pool),
+          ...at
+        });
+      } else if (provider === "azure") {
+        const span = pool.source.at(["spec", field2]);
+        ctx.report({ messageId: "azureCrossSubnet", data: { pool: pool.name }, span, ...at });
+      } else {
+        const span = pool.source.at(["spec", field2]);
+        ctx.report({ messageId: "gcpCrossSubnet", data: { pool: pool.name, field: field2 }, span, ...at });
+      }
+    }
+  }
+});
+
 // src/policy/rules/service-cidr-invalid.ts
-var rule58 = defineRule({
+var rule61 = defineRule({
   id: "service-cidr-invalid",
   meta: {
     description: "An entry of the Cluster's networking.serviceCIDRs is not a CIDR.",
@@ -56529,7 +56937,7 @@ var rule58 = defineRule({
 
 // src/policy/rules/static-mode-node-count.ts
 var STATIC_MODE_MAX_NODES = 200;
-var rule59 = defineRule({
+var rule62 = defineRule({
   id: "static-mode-node-count",
   meta: {
     description: `Static host networking with more than ${STATIC_MODE_MAX_NODES} nodes: host files grow with the square of the node count.`,
@@ -56555,7 +56963,7 @@ var rule59 = defineRule({
 });
 
 // src/policy/rules/subnet-cidr-invalid.ts
-var rule60 = defineRule({
+var rule63 = defineRule({
   id: "subnet-cidr-invalid",
   meta: {
     description: "A subnet's cidr is not a CIDR.",
@@ -56580,7 +56988,7 @@ var rule60 = defineRule({
 });
 
 // src/policy/rules/subnet-overlap.ts
-var rule61 = defineRule({
+var rule64 = defineRule({
   id: "subnet-overlap",
   meta: {
     description: "Two subnets of the topology overlap.",
@@ -56610,7 +57018,7 @@ var rule61 = defineRule({
 });
 
 // src/policy/rules/underlay-mtu-decrease.ts
-var rule62 = definePlanRule({
+var rule65 = definePlanRule({
   id: "underlay-mtu-decrease",
   meta: {
     description: "A subnet's underlay MTU decreases; tunnels and workloads sized for the larger MTU lose their large packets.",
@@ -56645,7 +57053,7 @@ var rule62 = definePlanRule({
 });
 
 // src/policy/rules/vxlan-only-bgp-unneeded.ts
-var rule63 = defineRule({
+var rule66 = defineRule({
   id: "vxlan-only-bgp-unneeded",
   meta: {
     description: "Every IPPool (disabled ones included) uses VXLAN, yet the Cluster's backend is bird.",
@@ -56672,7 +57080,7 @@ var rule63 = defineRule({
 });
 
 // src/policy/rules/vxlan-port-change.ts
-var rule64 = definePlanRule({
+var rule67 = definePlanRule({
   id: "vxlan-port-change",
   meta: {
     description: "The VXLAN UDP port changes while a pool uses VXLAN; nodes on the old and the new port cannot reach each other.",
@@ -56706,7 +57114,7 @@ var rule64 = definePlanRule({
 });
 
 // src/policy/rules/vxlan-settings-invalid.ts
-var rule65 = defineRule({
+var rule68 = defineRule({
   id: "vxlan-settings-invalid",
   meta: {
     description: "The Cluster's networking.vxlanVNI is outside 1-16777215, or its networking.vxlanPort outside 1-65535.",
@@ -56738,7 +57146,7 @@ var rule65 = defineRule({
 });
 
 // src/policy/rules/vxlan-vni-change.ts
-var rule66 = definePlanRule({
+var rule69 = definePlanRule({
   id: "vxlan-vni-change",
   meta: {
     description: "The VXLAN VNI changes while a pool uses VXLAN; nodes on the old and the new VNI discard each other's packets.",
@@ -56772,7 +57180,7 @@ var rule66 = definePlanRule({
 });
 
 // src/policy/rules/wireguard-change.ts
-var rule67 = definePlanRule({
+var rule70 = definePlanRule({
   id: "wireguard-change",
   meta: {
     description: "WireGuard encryption turns on or off for an IP family; while Felix changes it node by node, pod traffic between nodes that disagree drops.",
@@ -56890,7 +57298,10 @@ var rules = [
   rule64,
   rule65,
   rule66,
-  rule67
+  rule67,
+  rule68,
+  rule69,
+  rule70
 ];
 
 // src/plan/disruption.ts
@@ -56919,10 +57330,10 @@ function analyseDisruptions(base, current, diff, toRun = planRules) {
   const nodes = new NodeWording(base, current);
   const out = [];
   const notes = [];
-  for (const rule68 of toRun) {
-    const setting2 = rule68.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule68.id];
+  for (const rule71 of toRun) {
+    const setting2 = rule71.meta.acknowledgeable ? void 0 : current.model.cluster.rules[rule71.id];
     if (setting2 === "off") continue;
-    const severity = rule68.meta.acknowledgeable ? catalog.NC6001.severity : setting2 ?? rule68.meta.defaultSeverity;
+    const severity = rule71.meta.acknowledgeable ? catalog.NC6001.severity : setting2 ?? rule71.meta.defaultSeverity;
     const ctx = {
       base,
       current,
@@ -56930,39 +57341,39 @@ function analyseDisruptions(base, current, diff, toRun = planRules) {
       nodesText: (names) => nodes.text(names),
       countText: plural,
       report: (report2) => {
-        if (rule68.meta.notesOnly) throw new Error(`plan rule ${rule68.id} only notes; it reported`);
-        out.push(findingOf(rule68, report2, severity, nodes));
+        if (rule71.meta.notesOnly) throw new Error(`plan rule ${rule71.id} only notes; it reported`);
+        out.push(findingOf(rule71, report2, severity, nodes));
       },
-      note: (report2) => notes.push(noteOf(rule68, report2))
+      note: (report2) => notes.push(noteOf(rule71, report2))
     };
-    rule68.check(current.model, ctx);
+    rule71.check(current.model, ctx);
   }
   return { findings: out, notes };
 }
-function noteOf(rule68, report2) {
-  const template2 = rule68.meta.notes?.[report2.noteId];
+function noteOf(rule71, report2) {
+  const template2 = rule71.meta.notes?.[report2.noteId];
   if (template2 === void 0)
-    throw new Error(`plan rule ${rule68.id} has no note "${report2.noteId}"`);
+    throw new Error(`plan rule ${rule71.id} has no note "${report2.noteId}"`);
   return {
-    code: rule68.id,
+    code: rule71.id,
     message: fillMessage(template2, report2.data),
     resource: report2.resource,
     reported: { noteId: report2.noteId, data: { ...report2.data } }
   };
 }
-function findingOf(rule68, report2, severity, nodes) {
-  const { meta: meta3 } = rule68;
+function findingOf(rule71, report2, severity, nodes) {
+  const { meta: meta3 } = rule71;
   const text = (table, id, what) => {
     const value = table?.[id];
-    if (value === void 0) throw new Error(`plan rule ${rule68.id} has no ${what} "${id}"`);
+    if (value === void 0) throw new Error(`plan rule ${rule71.id} has no ${what} "${id}"`);
     return value;
   };
   const fill = (template2) => fillMessage(template2, report2.data);
   const steps = report2.stepsId === void 0 ? [] : text(meta3.steps, report2.stepsId, "steps");
   return {
     disruption: {
-      kind: rule68.id,
-      code: meta3.acknowledgeable ? "NC6001" : rule68.id,
+      kind: rule71.id,
+      code: meta3.acknowledgeable ? "NC6001" : rule71.id,
       severity,
       change: { resource: report2.resource, ...report2.change },
       title: fill(text(meta3.titles, report2.titleId, "title")),
@@ -57304,7 +57715,7 @@ function iniPiecesFine(pieces) {
 }
 
 // src/schema/schemas/common.ts
-var PROVIDERS = ["aws", "azure", "gcp", "openstack", "bare-metal", "other"];
+var PROVIDERS2 = ["aws", "azure", "gcp", "openstack", "bare-metal", "other"];
 var commonSchema = {
   $id: "https://netcompile.dev/schemas/v1alpha1/common.json",
   $schema: "http://json-schema.org/draft-07/schema#",
@@ -57348,7 +57759,7 @@ var clusterSchema = {
       type: "object",
       additionalProperties: false,
       properties: {
-        provider: { enum: PROVIDERS },
+        provider: { enum: PROVIDERS2 },
         install: { enum: ["manifest", "operator"] },
         calicoVersion: {
           type: "string",
@@ -57547,7 +57958,7 @@ var policySchema = {
               type: "array",
               minItems: 1,
               uniqueItems: true,
-              items: { enum: PROVIDERS }
+              items: { enum: PROVIDERS2 }
             }
           }
         },
@@ -57600,7 +58011,12 @@ var topologySchema = {
               mtu: { type: "integer", minimum: 576, maximum: 65535 },
               zone: { type: "string" },
               gateway: { type: "string" },
-              dhcp: { type: "boolean" }
+              dhcp: { type: "boolean" },
+              vpc: {
+                description: "The VPC (or other provider network) that holds the subnet. On AWS, subnets that hold nodes in different VPCs limit the underlay MTU to 1500 (traffic leaving a VPC).",
+                type: "string",
+                minLength: 1
+              }
             }
           }
         },
@@ -59711,7 +60127,12 @@ var schema16 = {
               mtu: { type: "integer", minimum: 576, maximum: 65535 },
               zone: { type: "string" },
               gateway: { type: "string" },
-              dhcp: { type: "boolean" }
+              dhcp: { type: "boolean" },
+              vpc: {
+                description: "The VPC (or other provider network) that holds the subnet. On AWS, subnets that hold nodes in different VPCs limit the underlay MTU to 1500 (traffic leaving a VPC).",
+                type: "string",
+                minLength: 1
+              }
             }
           }
         },
@@ -60258,7 +60679,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 for (const key3 in data7) {
-                  if (!(key3 === "name" || key3 === "cidr" || key3 === "mtu" || key3 === "zone" || key3 === "gateway" || key3 === "dhcp")) {
+                  if (!(key3 === "name" || key3 === "cidr" || key3 === "mtu" || key3 === "zone" || key3 === "gateway" || key3 === "dhcp" || key3 === "vpc")) {
                     const err12 = {
                       instancePath: instancePath + "/spec/subnets/" + i0,
                       schemaPath: "#/properties/spec/properties/subnets/items/additionalProperties",
@@ -60460,8 +60881,48 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data7.vpc !== void 0) {
+                  let data14 = data7.vpc;
+                  if (typeof data14 === "string") {
+                    if (func2(data14) < 1) {
+                      const err22 = {
+                        instancePath: instancePath + "/spec/subnets/" + i0 + "/vpc",
+                        schemaPath: "#/properties/spec/properties/subnets/items/properties/vpc/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema16.properties.spec.properties.subnets.items.properties.vpc,
+                        data: data14
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err22];
+                      } else {
+                        vErrors.push(err22);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err23 = {
+                      instancePath: instancePath + "/spec/subnets/" + i0 + "/vpc",
+                      schemaPath: "#/properties/spec/properties/subnets/items/properties/vpc/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.subnets.items.properties.vpc.type,
+                      parentSchema: schema16.properties.spec.properties.subnets.items.properties.vpc,
+                      data: data14
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err23];
+                    } else {
+                      vErrors.push(err23);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err22 = {
+                const err24 = {
                   instancePath: instancePath + "/spec/subnets/" + i0,
                   schemaPath: "#/properties/spec/properties/subnets/items/type",
                   keyword: "type",
@@ -60472,15 +60933,15 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   data: data7
                 };
                 if (vErrors === null) {
-                  vErrors = [err22];
+                  vErrors = [err24];
                 } else {
-                  vErrors.push(err22);
+                  vErrors.push(err24);
                 }
                 errors++;
               }
             }
           } else {
-            const err23 = {
+            const err25 = {
               instancePath: instancePath + "/spec/subnets",
               schemaPath: "#/properties/spec/properties/subnets/type",
               keyword: "type",
@@ -60491,22 +60952,22 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
               data: data6
             };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err25];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err25);
             }
             errors++;
           }
         }
         if (data3.nodes !== void 0) {
-          let data14 = data3.nodes;
-          if (Array.isArray(data14)) {
-            const len1 = data14.length;
+          let data15 = data3.nodes;
+          if (Array.isArray(data15)) {
+            const len1 = data15.length;
             for (let i1 = 0; i1 < len1; i1++) {
-              let data15 = data14[i1];
-              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-                if (data15.name === void 0) {
-                  const err24 = {
+              let data16 = data15[i1];
+              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                if (data16.name === void 0) {
+                  const err26 = {
                     instancePath: instancePath + "/spec/nodes/" + i1,
                     schemaPath: "#/properties/spec/properties/nodes/items/required",
                     keyword: "required",
@@ -60514,17 +60975,17 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     message: "must have required property 'name'",
                     schema: schema16.properties.spec.properties.nodes.items.required,
                     parentSchema: schema16.properties.spec.properties.nodes.items,
-                    data: data15
+                    data: data16
                   };
                   if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err26];
                   } else {
-                    vErrors.push(err24);
+                    vErrors.push(err26);
                   }
                   errors++;
                 }
-                if (data15.address === void 0) {
-                  const err25 = {
+                if (data16.address === void 0) {
+                  const err27 = {
                     instancePath: instancePath + "/spec/nodes/" + i1,
                     schemaPath: "#/properties/spec/properties/nodes/items/required",
                     keyword: "required",
@@ -60532,18 +60993,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     message: "must have required property 'address'",
                     schema: schema16.properties.spec.properties.nodes.items.required,
                     parentSchema: schema16.properties.spec.properties.nodes.items,
-                    data: data15
+                    data: data16
                   };
                   if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err25);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
-                for (const key4 in data15) {
+                for (const key4 in data16) {
                   if (!(key4 === "name" || key4 === "address" || key4 === "addressV6" || key4 === "interface" || key4 === "labels" || key4 === "podCIDR" || key4 === "podCIDRV6")) {
-                    const err26 = {
+                    const err28 = {
                       instancePath: instancePath + "/spec/nodes/" + i1,
                       schemaPath: "#/properties/spec/properties/nodes/items/additionalProperties",
                       keyword: "additionalProperties",
@@ -60551,21 +61012,21 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema16.properties.spec.properties.nodes.items,
-                      data: data15
+                      data: data16
                     };
                     if (vErrors === null) {
-                      vErrors = [err26];
+                      vErrors = [err28];
                     } else {
-                      vErrors.push(err26);
+                      vErrors.push(err28);
                     }
                     errors++;
                   }
                 }
-                if (data15.name !== void 0) {
-                  let data16 = data15.name;
-                  if (typeof data16 === "string") {
-                    if (func2(data16) > 253) {
-                      const err27 = {
+                if (data16.name !== void 0) {
+                  let data17 = data16.name;
+                  if (typeof data17 === "string") {
+                    if (func2(data17) > 253) {
+                      const err29 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
                         schemaPath: "#/properties/spec/properties/nodes/items/properties/name/maxLength",
                         keyword: "maxLength",
@@ -60573,43 +61034,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                         message: "must NOT have more than 253 characters",
                         schema: 253,
                         parentSchema: schema16.properties.spec.properties.nodes.items.properties.name,
-                        data: data16
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err27];
-                      } else {
-                        vErrors.push(err27);
-                      }
-                      errors++;
-                    }
-                    if (func2(data16) < 1) {
-                      const err28 = {
-                        instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
-                        schemaPath: "#/properties/spec/properties/nodes/items/properties/name/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.name,
-                        data: data16
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err28];
-                      } else {
-                        vErrors.push(err28);
-                      }
-                      errors++;
-                    }
-                    if (!pattern3.test(data16)) {
-                      const err29 = {
-                        instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
-                        schemaPath: "#/properties/spec/properties/nodes/items/properties/name/pattern",
-                        keyword: "pattern",
-                        params: { pattern: "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$" },
-                        message: 'must match pattern "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$"',
-                        schema: "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
-                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.name,
-                        data: data16
+                        data: data17
                       };
                       if (vErrors === null) {
                         vErrors = [err29];
@@ -60618,8 +61043,44 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (func2(data17) < 1) {
+                      const err30 = {
+                        instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
+                        schemaPath: "#/properties/spec/properties/nodes/items/properties/name/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.name,
+                        data: data17
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err30];
+                      } else {
+                        vErrors.push(err30);
+                      }
+                      errors++;
+                    }
+                    if (!pattern3.test(data17)) {
+                      const err31 = {
+                        instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
+                        schemaPath: "#/properties/spec/properties/nodes/items/properties/name/pattern",
+                        keyword: "pattern",
+                        params: { pattern: "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$" },
+                        message: 'must match pattern "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$"',
+                        schema: "^(?!\\.\\.?$)[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
+                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.name,
+                        data: data17
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err30 = {
+                    const err32 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/name",
                       schemaPath: "#/properties/spec/properties/nodes/items/properties/name/type",
                       keyword: "type",
@@ -60627,49 +61088,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be string",
                       schema: schema16.properties.spec.properties.nodes.items.properties.name.type,
                       parentSchema: schema16.properties.spec.properties.nodes.items.properties.name,
-                      data: data16
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err30];
-                    } else {
-                      vErrors.push(err30);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.address !== void 0) {
-                  let data17 = data15.address;
-                  if (typeof data17 !== "string") {
-                    const err31 = {
-                      instancePath: instancePath + "/spec/nodes/" + i1 + "/address",
-                      schemaPath: "#/properties/spec/properties/nodes/items/properties/address/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodes.items.properties.address.type,
-                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.address,
                       data: data17
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err31];
-                    } else {
-                      vErrors.push(err31);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.addressV6 !== void 0) {
-                  let data18 = data15.addressV6;
-                  if (typeof data18 !== "string") {
-                    const err32 = {
-                      instancePath: instancePath + "/spec/nodes/" + i1 + "/addressV6",
-                      schemaPath: "#/properties/spec/properties/nodes/items/properties/addressV6/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodes.items.properties.addressV6.type,
-                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.addressV6,
-                      data: data18
                     };
                     if (vErrors === null) {
                       vErrors = [err32];
@@ -60679,11 +61098,53 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data15.interface !== void 0) {
-                  let data19 = data15.interface;
-                  if (typeof data19 === "string") {
-                    if (func2(data19) > 15) {
-                      const err33 = {
+                if (data16.address !== void 0) {
+                  let data18 = data16.address;
+                  if (typeof data18 !== "string") {
+                    const err33 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/address",
+                      schemaPath: "#/properties/spec/properties/nodes/items/properties/address/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodes.items.properties.address.type,
+                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.address,
+                      data: data18
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err33];
+                    } else {
+                      vErrors.push(err33);
+                    }
+                    errors++;
+                  }
+                }
+                if (data16.addressV6 !== void 0) {
+                  let data19 = data16.addressV6;
+                  if (typeof data19 !== "string") {
+                    const err34 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/addressV6",
+                      schemaPath: "#/properties/spec/properties/nodes/items/properties/addressV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodes.items.properties.addressV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.addressV6,
+                      data: data19
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err34];
+                    } else {
+                      vErrors.push(err34);
+                    }
+                    errors++;
+                  }
+                }
+                if (data16.interface !== void 0) {
+                  let data20 = data16.interface;
+                  if (typeof data20 === "string") {
+                    if (func2(data20) > 15) {
+                      const err35 = {
                         instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                         schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/maxLength",
                         keyword: "maxLength",
@@ -60691,43 +61152,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                         message: "must NOT have more than 15 characters",
                         schema: 15,
                         parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err33];
-                      } else {
-                        vErrors.push(err33);
-                      }
-                      errors++;
-                    }
-                    if (func2(data19) < 1) {
-                      const err34 = {
-                        instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err34];
-                      } else {
-                        vErrors.push(err34);
-                      }
-                      errors++;
-                    }
-                    if (!pattern4.test(data19)) {
-                      const err35 = {
-                        instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/pattern",
-                        keyword: "pattern",
-                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
-                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
-                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
-                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                        data: data19
+                        data: data20
                       };
                       if (vErrors === null) {
                         vErrors = [err35];
@@ -60736,8 +61161,44 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (func2(data20) < 1) {
+                      const err36 = {
+                        instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
+                        data: data20
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                    if (!pattern4.test(data20)) {
+                      const err37 = {
+                        instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/pattern",
+                        keyword: "pattern",
+                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
+                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
+                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
+                        parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
+                        data: data20
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err36 = {
+                    const err38 = {
                       instancePath: instancePath + "/spec/nodes/" + i1 + "/interface",
                       schemaPath: "#/properties/spec/properties/nodes/items/properties/interface/type",
                       keyword: "type",
@@ -60745,49 +61206,6 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be string",
                       schema: schema16.properties.spec.properties.nodes.items.properties.interface.type,
                       parentSchema: schema16.properties.spec.properties.nodes.items.properties.interface,
-                      data: data19
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.labels !== void 0) {
-                  let data20 = data15.labels;
-                  if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                    for (const key5 in data20) {
-                      let data21 = data20[key5];
-                      if (typeof data21 !== "string") {
-                        const err37 = {
-                          instancePath: instancePath + "/spec/nodes/" + i1 + "/labels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),
-                          schemaPath: "common.json#/definitions/stringMap/additionalProperties/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema: schema14.additionalProperties.type,
-                          parentSchema: schema14.additionalProperties,
-                          data: data21
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err37];
-                        } else {
-                          vErrors.push(err37);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err38 = {
-                      instancePath: instancePath + "/spec/nodes/" + i1 + "/labels",
-                      schemaPath: "common.json#/definitions/stringMap/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema: schema14.type,
-                      parentSchema: schema14,
                       data: data20
                     };
                     if (vErrors === null) {
@@ -60798,39 +61216,40 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data15.podCIDR !== void 0) {
-                  let data22 = data15.podCIDR;
-                  if (typeof data22 !== "string") {
-                    const err39 = {
-                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDR",
-                      schemaPath: "#/properties/spec/properties/nodes/items/properties/podCIDR/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodes.items.properties.podCIDR.type,
-                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.podCIDR,
-                      data: data22
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err39];
-                    } else {
-                      vErrors.push(err39);
+                if (data16.labels !== void 0) {
+                  let data21 = data16.labels;
+                  if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                    for (const key5 in data21) {
+                      let data22 = data21[key5];
+                      if (typeof data22 !== "string") {
+                        const err39 = {
+                          instancePath: instancePath + "/spec/nodes/" + i1 + "/labels/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),
+                          schemaPath: "common.json#/definitions/stringMap/additionalProperties/type",
+                          keyword: "type",
+                          params: { type: "string" },
+                          message: "must be string",
+                          schema: schema14.additionalProperties.type,
+                          parentSchema: schema14.additionalProperties,
+                          data: data22
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err39];
+                        } else {
+                          vErrors.push(err39);
+                        }
+                        errors++;
+                      }
                     }
-                    errors++;
-                  }
-                }
-                if (data15.podCIDRV6 !== void 0) {
-                  let data23 = data15.podCIDRV6;
-                  if (typeof data23 !== "string") {
+                  } else {
                     const err40 = {
-                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDRV6",
-                      schemaPath: "#/properties/spec/properties/nodes/items/properties/podCIDRV6/type",
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/labels",
+                      schemaPath: "common.json#/definitions/stringMap/type",
                       keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodes.items.properties.podCIDRV6.type,
-                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.podCIDRV6,
-                      data: data23
+                      params: { type: "object" },
+                      message: "must be object",
+                      schema: schema14.type,
+                      parentSchema: schema14,
+                      data: data21
                     };
                     if (vErrors === null) {
                       vErrors = [err40];
@@ -60840,8 +61259,50 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data16.podCIDR !== void 0) {
+                  let data23 = data16.podCIDR;
+                  if (typeof data23 !== "string") {
+                    const err41 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDR",
+                      schemaPath: "#/properties/spec/properties/nodes/items/properties/podCIDR/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodes.items.properties.podCIDR.type,
+                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.podCIDR,
+                      data: data23
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
+                if (data16.podCIDRV6 !== void 0) {
+                  let data24 = data16.podCIDRV6;
+                  if (typeof data24 !== "string") {
+                    const err42 = {
+                      instancePath: instancePath + "/spec/nodes/" + i1 + "/podCIDRV6",
+                      schemaPath: "#/properties/spec/properties/nodes/items/properties/podCIDRV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodes.items.properties.podCIDRV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodes.items.properties.podCIDRV6,
+                      data: data24
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err41 = {
+                const err43 = {
                   instancePath: instancePath + "/spec/nodes/" + i1,
                   schemaPath: "#/properties/spec/properties/nodes/items/type",
                   keyword: "type",
@@ -60849,18 +61310,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   message: "must be object",
                   schema: schema16.properties.spec.properties.nodes.items.type,
                   parentSchema: schema16.properties.spec.properties.nodes.items,
-                  data: data15
+                  data: data16
                 };
                 if (vErrors === null) {
-                  vErrors = [err41];
+                  vErrors = [err43];
                 } else {
-                  vErrors.push(err41);
+                  vErrors.push(err43);
                 }
                 errors++;
               }
             }
           } else {
-            const err42 = {
+            const err44 = {
               instancePath: instancePath + "/spec/nodes",
               schemaPath: "#/properties/spec/properties/nodes/type",
               keyword: "type",
@@ -60868,25 +61329,25 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
               message: "must be array",
               schema: schema16.properties.spec.properties.nodes.type,
               parentSchema: schema16.properties.spec.properties.nodes,
-              data: data14
+              data: data15
             };
             if (vErrors === null) {
-              vErrors = [err42];
+              vErrors = [err44];
             } else {
-              vErrors.push(err42);
+              vErrors.push(err44);
             }
             errors++;
           }
         }
         if (data3.nodeGroups !== void 0) {
-          let data24 = data3.nodeGroups;
-          if (Array.isArray(data24)) {
-            const len2 = data24.length;
+          let data25 = data3.nodeGroups;
+          if (Array.isArray(data25)) {
+            const len2 = data25.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              let data25 = data24[i2];
-              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-                if (data25.namePrefix === void 0) {
-                  const err43 = {
+              let data26 = data25[i2];
+              if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                if (data26.namePrefix === void 0) {
+                  const err45 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
@@ -60894,43 +61355,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     message: "must have required property 'namePrefix'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-                if (data25.count === void 0) {
-                  const err44 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "count" },
-                    message: "must have required property 'count'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-                if (data25.subnet === void 0) {
-                  const err45 = {
-                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
-                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "subnet" },
-                    message: "must have required property 'subnet'",
-                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
-                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25
+                    data: data26
                   };
                   if (vErrors === null) {
                     vErrors = [err45];
@@ -60939,16 +61364,16 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data25.firstAddress === void 0) {
+                if (data26.count === void 0) {
                   const err46 = {
                     instancePath: instancePath + "/spec/nodeGroups/" + i2,
                     schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
                     keyword: "required",
-                    params: { missingProperty: "firstAddress" },
-                    message: "must have required property 'firstAddress'",
+                    params: { missingProperty: "count" },
+                    message: "must have required property 'count'",
                     schema: schema16.properties.spec.properties.nodeGroups.items.required,
                     parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                    data: data25
+                    data: data26
                   };
                   if (vErrors === null) {
                     vErrors = [err46];
@@ -60957,12 +61382,48 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                for (const key6 in data25) {
+                if (data26.subnet === void 0) {
+                  const err47 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "subnet" },
+                    message: "must have required property 'subnet'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data26
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                if (data26.firstAddress === void 0) {
+                  const err48 = {
+                    instancePath: instancePath + "/spec/nodeGroups/" + i2,
+                    schemaPath: "#/properties/spec/properties/nodeGroups/items/required",
+                    keyword: "required",
+                    params: { missingProperty: "firstAddress" },
+                    message: "must have required property 'firstAddress'",
+                    schema: schema16.properties.spec.properties.nodeGroups.items.required,
+                    parentSchema: schema16.properties.spec.properties.nodeGroups.items,
+                    data: data26
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+                for (const key6 in data26) {
                   if (!func4.call(
                     schema16.properties.spec.properties.nodeGroups.items.properties,
                     key6
                   )) {
-                    const err47 = {
+                    const err49 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/additionalProperties",
                       keyword: "additionalProperties",
@@ -60970,19 +61431,19 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must NOT have additional properties",
                       schema: false,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data25
+                      data: data26
                     };
                     if (vErrors === null) {
-                      vErrors = [err47];
+                      vErrors = [err49];
                     } else {
-                      vErrors.push(err47);
+                      vErrors.push(err49);
                     }
                     errors++;
                   }
                 }
-                if (data25.subnetV6 !== void 0) {
-                  if (data25.firstAddressV6 === void 0) {
-                    const err48 = {
+                if (data26.subnetV6 !== void 0) {
+                  if (data26.firstAddressV6 === void 0) {
+                    const err50 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
                       keyword: "dependencies",
@@ -60995,19 +61456,19 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must have property firstAddressV6 when property subnetV6 is present",
                       schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data25
+                      data: data26
                     };
                     if (vErrors === null) {
-                      vErrors = [err48];
+                      vErrors = [err50];
                     } else {
-                      vErrors.push(err48);
+                      vErrors.push(err50);
                     }
                     errors++;
                   }
                 }
-                if (data25.firstAddressV6 !== void 0) {
-                  if (data25.subnetV6 === void 0) {
-                    const err49 = {
+                if (data26.firstAddressV6 !== void 0) {
+                  if (data26.subnetV6 === void 0) {
+                    const err51 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2,
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/dependencies",
                       keyword: "dependencies",
@@ -61020,21 +61481,21 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must have property subnetV6 when property firstAddressV6 is present",
                       schema: schema16.properties.spec.properties.nodeGroups.items.dependencies,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                      data: data25
+                      data: data26
                     };
                     if (vErrors === null) {
-                      vErrors = [err49];
+                      vErrors = [err51];
                     } else {
-                      vErrors.push(err49);
+                      vErrors.push(err51);
                     }
                     errors++;
                   }
                 }
-                if (data25.namePrefix !== void 0) {
-                  let data26 = data25.namePrefix;
-                  if (typeof data26 === "string") {
-                    if (func2(data26) > 240) {
-                      const err50 = {
+                if (data26.namePrefix !== void 0) {
+                  let data27 = data26.namePrefix;
+                  if (typeof data27 === "string") {
+                    if (func2(data27) > 240) {
+                      const err52 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                         schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/maxLength",
                         keyword: "maxLength",
@@ -61042,43 +61503,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                         message: "must NOT have more than 240 characters",
                         schema: 240,
                         parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                        data: data26
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err50];
-                      } else {
-                        vErrors.push(err50);
-                      }
-                      errors++;
-                    }
-                    if (func2(data26) < 1) {
-                      const err51 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                        data: data26
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err51];
-                      } else {
-                        vErrors.push(err51);
-                      }
-                      errors++;
-                    }
-                    if (!pattern5.test(data26)) {
-                      const err52 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/pattern",
-                        keyword: "pattern",
-                        params: { pattern: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$" },
-                        message: 'must match pattern "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$"',
-                        schema: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                        data: data26
+                        data: data27
                       };
                       if (vErrors === null) {
                         vErrors = [err52];
@@ -61087,8 +61512,44 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (func2(data27) < 1) {
+                      const err53 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
+                        data: data27
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err53];
+                      } else {
+                        vErrors.push(err53);
+                      }
+                      errors++;
+                    }
+                    if (!pattern5.test(data27)) {
+                      const err54 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/pattern",
+                        keyword: "pattern",
+                        params: { pattern: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$" },
+                        message: 'must match pattern "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$"',
+                        schema: "^[^/\\\\\\s\\x00-\\x1f\\x7f]+$",
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
+                        data: data27
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err54];
+                      } else {
+                        vErrors.push(err54);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err53 = {
+                    const err55 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/namePrefix",
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/namePrefix/type",
                       keyword: "type",
@@ -61096,20 +61557,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be string",
                       schema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix.type,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.namePrefix,
-                      data: data26
+                      data: data27
                     };
                     if (vErrors === null) {
-                      vErrors = [err53];
+                      vErrors = [err55];
                     } else {
-                      vErrors.push(err53);
+                      vErrors.push(err55);
                     }
                     errors++;
                   }
                 }
-                if (data25.count !== void 0) {
-                  let data27 = data25.count;
-                  if (!(typeof data27 == "number" && !(data27 % 1) && !isNaN(data27) && isFinite(data27))) {
-                    const err54 = {
+                if (data26.count !== void 0) {
+                  let data28 = data26.count;
+                  if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+                    const err56 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/count/type",
                       keyword: "type",
@@ -61117,47 +61578,6 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be integer",
                       schema: schema16.properties.spec.properties.nodeGroups.items.properties.count.type,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                      data: data27
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err54];
-                    } else {
-                      vErrors.push(err54);
-                    }
-                    errors++;
-                  }
-                  if (typeof data27 == "number" && isFinite(data27)) {
-                    if (data27 < 1 || isNaN(data27)) {
-                      const err55 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/count/minimum",
-                        keyword: "minimum",
-                        params: { comparison: ">=", limit: 1 },
-                        message: "must be >= 1",
-                        schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.count,
-                        data: data27
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err55];
-                      } else {
-                        vErrors.push(err55);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-                if (data25.subnet !== void 0) {
-                  let data28 = data25.subnet;
-                  if (typeof data28 !== "string") {
-                    const err56 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnet",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/subnet/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet,
                       data: data28
                     };
                     if (vErrors === null) {
@@ -61167,40 +61587,39 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                }
-                if (data25.firstAddress !== void 0) {
-                  let data29 = data25.firstAddress;
-                  if (typeof data29 !== "string") {
-                    const err57 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddress",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstAddress/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress,
-                      data: data29
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err57];
-                    } else {
-                      vErrors.push(err57);
+                  if (typeof data28 == "number" && isFinite(data28)) {
+                    if (data28 < 1 || isNaN(data28)) {
+                      const err57 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/count",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/count/minimum",
+                        keyword: "minimum",
+                        params: { comparison: ">=", limit: 1 },
+                        message: "must be >= 1",
+                        schema: 1,
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.count,
+                        data: data28
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err57];
+                      } else {
+                        vErrors.push(err57);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
                 }
-                if (data25.subnetV6 !== void 0) {
-                  let data30 = data25.subnetV6;
-                  if (typeof data30 !== "string") {
+                if (data26.subnet !== void 0) {
+                  let data29 = data26.subnet;
+                  if (typeof data29 !== "string") {
                     const err58 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnetV6",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/subnetV6/type",
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnet",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/subnet/type",
                       keyword: "type",
                       params: { type: "string" },
                       message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6,
-                      data: data30
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.subnet,
+                      data: data29
                     };
                     if (vErrors === null) {
                       vErrors = [err58];
@@ -61210,18 +61629,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data25.firstAddressV6 !== void 0) {
-                  let data31 = data25.firstAddressV6;
-                  if (typeof data31 !== "string") {
+                if (data26.firstAddress !== void 0) {
+                  let data30 = data26.firstAddress;
+                  if (typeof data30 !== "string") {
                     const err59 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddressV6",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstAddressV6/type",
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddress",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstAddress/type",
                       keyword: "type",
                       params: { type: "string" },
                       message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddressV6.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddressV6,
-                      data: data31
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddress,
+                      data: data30
                     };
                     if (vErrors === null) {
                       vErrors = [err59];
@@ -61231,11 +61650,53 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data25.interface !== void 0) {
-                  let data32 = data25.interface;
-                  if (typeof data32 === "string") {
-                    if (func2(data32) > 15) {
-                      const err60 = {
+                if (data26.subnetV6 !== void 0) {
+                  let data31 = data26.subnetV6;
+                  if (typeof data31 !== "string") {
+                    const err60 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/subnetV6",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/subnetV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.subnetV6,
+                      data: data31
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.firstAddressV6 !== void 0) {
+                  let data32 = data26.firstAddressV6;
+                  if (typeof data32 !== "string") {
+                    const err61 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstAddressV6",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstAddressV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddressV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstAddressV6,
+                      data: data32
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.interface !== void 0) {
+                  let data33 = data26.interface;
+                  if (typeof data33 === "string") {
+                    if (func2(data33) > 15) {
+                      const err62 = {
                         instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                         schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/maxLength",
                         keyword: "maxLength",
@@ -61243,43 +61704,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                         message: "must NOT have more than 15 characters",
                         schema: 15,
                         parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data32
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
-                      }
-                      errors++;
-                    }
-                    if (func2(data32) < 1) {
-                      const err61 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data32
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err61];
-                      } else {
-                        vErrors.push(err61);
-                      }
-                      errors++;
-                    }
-                    if (!pattern4.test(data32)) {
-                      const err62 = {
-                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
-                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/pattern",
-                        keyword: "pattern",
-                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
-                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
-                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
-                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                        data: data32
+                        data: data33
                       };
                       if (vErrors === null) {
                         vErrors = [err62];
@@ -61288,8 +61713,44 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (func2(data33) < 1) {
+                      const err63 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/minLength",
+                        keyword: "minLength",
+                        params: { limit: 1 },
+                        message: "must NOT have fewer than 1 characters",
+                        schema: 1,
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
+                        data: data33
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err63];
+                      } else {
+                        vErrors.push(err63);
+                      }
+                      errors++;
+                    }
+                    if (!pattern4.test(data33)) {
+                      const err64 = {
+                        instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
+                        schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/pattern",
+                        keyword: "pattern",
+                        params: { pattern: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$" },
+                        message: 'must match pattern "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$"',
+                        schema: "^(?!\\.\\.?$)[^/:\\s\\x00-\\x1f\\x7f]+$",
+                        parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
+                        data: data33
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err63 = {
+                    const err65 = {
                       instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/interface",
                       schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/interface/type",
                       keyword: "type",
@@ -61297,49 +61758,6 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                       message: "must be string",
                       schema: schema16.properties.spec.properties.nodeGroups.items.properties.interface.type,
                       parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.interface,
-                      data: data32
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err63];
-                    } else {
-                      vErrors.push(err63);
-                    }
-                    errors++;
-                  }
-                }
-                if (data25.labels !== void 0) {
-                  let data33 = data25.labels;
-                  if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-                    for (const key7 in data33) {
-                      let data34 = data33[key7];
-                      if (typeof data34 !== "string") {
-                        const err64 = {
-                          instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),
-                          schemaPath: "common.json#/definitions/stringMap/additionalProperties/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema: schema14.additionalProperties.type,
-                          parentSchema: schema14.additionalProperties,
-                          data: data34
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err64];
-                        } else {
-                          vErrors.push(err64);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err65 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels",
-                      schemaPath: "common.json#/definitions/stringMap/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema: schema14.type,
-                      parentSchema: schema14,
                       data: data33
                     };
                     if (vErrors === null) {
@@ -61350,39 +61768,40 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data25.firstPodCIDR !== void 0) {
-                  let data35 = data25.firstPodCIDR;
-                  if (typeof data35 !== "string") {
-                    const err66 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDR",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDR/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDR.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDR,
-                      data: data35
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err66];
-                    } else {
-                      vErrors.push(err66);
+                if (data26.labels !== void 0) {
+                  let data34 = data26.labels;
+                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                    for (const key7 in data34) {
+                      let data35 = data34[key7];
+                      if (typeof data35 !== "string") {
+                        const err66 = {
+                          instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),
+                          schemaPath: "common.json#/definitions/stringMap/additionalProperties/type",
+                          keyword: "type",
+                          params: { type: "string" },
+                          message: "must be string",
+                          schema: schema14.additionalProperties.type,
+                          parentSchema: schema14.additionalProperties,
+                          data: data35
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err66];
+                        } else {
+                          vErrors.push(err66);
+                        }
+                        errors++;
+                      }
                     }
-                    errors++;
-                  }
-                }
-                if (data25.firstPodCIDRV6 !== void 0) {
-                  let data36 = data25.firstPodCIDRV6;
-                  if (typeof data36 !== "string") {
+                  } else {
                     const err67 = {
-                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDRV6",
-                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDRV6/type",
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/labels",
+                      schemaPath: "common.json#/definitions/stringMap/type",
                       keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDRV6.type,
-                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDRV6,
-                      data: data36
+                      params: { type: "object" },
+                      message: "must be object",
+                      schema: schema14.type,
+                      parentSchema: schema14,
+                      data: data34
                     };
                     if (vErrors === null) {
                       vErrors = [err67];
@@ -61392,8 +61811,50 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data26.firstPodCIDR !== void 0) {
+                  let data36 = data26.firstPodCIDR;
+                  if (typeof data36 !== "string") {
+                    const err68 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDR",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDR/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDR.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDR,
+                      data: data36
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.firstPodCIDRV6 !== void 0) {
+                  let data37 = data26.firstPodCIDRV6;
+                  if (typeof data37 !== "string") {
+                    const err69 = {
+                      instancePath: instancePath + "/spec/nodeGroups/" + i2 + "/firstPodCIDRV6",
+                      schemaPath: "#/properties/spec/properties/nodeGroups/items/properties/firstPodCIDRV6/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDRV6.type,
+                      parentSchema: schema16.properties.spec.properties.nodeGroups.items.properties.firstPodCIDRV6,
+                      data: data37
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err68 = {
+                const err70 = {
                   instancePath: instancePath + "/spec/nodeGroups/" + i2,
                   schemaPath: "#/properties/spec/properties/nodeGroups/items/type",
                   keyword: "type",
@@ -61401,18 +61862,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
                   message: "must be object",
                   schema: schema16.properties.spec.properties.nodeGroups.items.type,
                   parentSchema: schema16.properties.spec.properties.nodeGroups.items,
-                  data: data25
+                  data: data26
                 };
                 if (vErrors === null) {
-                  vErrors = [err68];
+                  vErrors = [err70];
                 } else {
-                  vErrors.push(err68);
+                  vErrors.push(err70);
                 }
                 errors++;
               }
             }
           } else {
-            const err69 = {
+            const err71 = {
               instancePath: instancePath + "/spec/nodeGroups",
               schemaPath: "#/properties/spec/properties/nodeGroups/type",
               keyword: "type",
@@ -61420,18 +61881,18 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
               message: "must be array",
               schema: schema16.properties.spec.properties.nodeGroups.type,
               parentSchema: schema16.properties.spec.properties.nodeGroups,
-              data: data24
+              data: data25
             };
             if (vErrors === null) {
-              vErrors = [err69];
+              vErrors = [err71];
             } else {
-              vErrors.push(err69);
+              vErrors.push(err71);
             }
             errors++;
           }
         }
       } else {
-        const err70 = {
+        const err72 = {
           instancePath: instancePath + "/spec",
           schemaPath: "#/properties/spec/type",
           keyword: "type",
@@ -61442,15 +61903,15 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           data: data3
         };
         if (vErrors === null) {
-          vErrors = [err70];
+          vErrors = [err72];
         } else {
-          vErrors.push(err70);
+          vErrors.push(err72);
         }
         errors++;
       }
     }
   } else {
-    const err71 = {
+    const err73 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -61461,9 +61922,9 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       data
     };
     if (vErrors === null) {
-      vErrors = [err71];
+      vErrors = [err73];
     } else {
-      vErrors.push(err71);
+      vErrors.push(err73);
     }
     errors++;
   }
@@ -71521,9 +71982,9 @@ function applyWaivers(model, findings, rules2, options = {}) {
   });
   const settings = model.cluster.rules;
   for (const w of waivers) {
-    const rule68 = known2.get(w.ruleId);
-    if (w.used || rule68 && (rule68.elsewhere || settings[w.ruleId] === "off")) continue;
-    const hint = rule68 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
+    const rule71 = known2.get(w.ruleId);
+    if (w.used || rule71 && (rule71.elsewhere || settings[w.ruleId] === "off")) continue;
+    const hint = rule71 ? "" : `; no rule is called "${w.ruleId}"${didYouMean(
       w.ruleId,
       rules2.map((r) => r.id)
     )}`;
@@ -71582,9 +72043,9 @@ function contains(outer, inner) {
 }
 
 // src/policy/engine.ts
-function runsOnPartialModel(rule68, incomplete) {
+function runsOnPartialModel(rule71, incomplete) {
   if (incomplete.size === 0) return true;
-  const needs = rule68.meta.needsEvery;
+  const needs = rule71.meta.needsEvery;
   return needs !== void 0 && needs.every((kind) => !incomplete.has(kind));
 }
 function runRules(model, rules2 = rules, options = {}) {
@@ -71605,19 +72066,19 @@ function runRules(model, rules2 = rules, options = {}) {
       );
       continue;
     }
-    const rule68 = byId.get(id);
+    const rule71 = byId.get(id);
     const setting2 = settings[id];
-    if (rule68 && !isWaivable(rule68) && setting2 !== void 0 && setting2 !== "error") {
+    if (rule71 && !isWaivable(rule71) && setting2 !== void 0 && setting2 !== "error") {
       out.push(
         diagnostic("NC3046", model.cluster.source.at(["spec", "rules", id]), { rule: id, setting: setting2 })
       );
     }
   }
-  for (const rule68 of rules2) {
-    if (!isModelRule(rule68) || !runsOnPartialModel(rule68, incomplete)) continue;
-    const setting2 = isWaivable(rule68) ? settings[rule68.id] : "error";
+  for (const rule71 of rules2) {
+    if (!isModelRule(rule71) || !runsOnPartialModel(rule71, incomplete)) continue;
+    const setting2 = isWaivable(rule71) ? settings[rule71.id] : "error";
     if (setting2 === "off") continue;
-    out.push(...runRule(rule68, model, setting2 ?? rule68.meta.defaultSeverity));
+    out.push(...runRule(rule71, model, setting2 ?? rule71.meta.defaultSeverity));
   }
   out.push(...runPolicies(model, builtinIds, incomplete.size ? ["IPPool"] : void 0));
   return applyWaivers(model, out, [
@@ -71629,27 +72090,27 @@ function runRules(model, rules2 = rules, options = {}) {
     ...model.policies.map((p) => ({ id: p.name, elsewhere: false, waivable: true }))
   ]);
 }
-function runRule(rule68, model, severity) {
-  return collectReports(rule68, model).map((report2) => toDiagnostic(rule68, report2, severity));
+function runRule(rule71, model, severity) {
+  return collectReports(rule71, model).map((report2) => toDiagnostic(rule71, report2, severity));
 }
-function collectReports(rule68, model) {
+function collectReports(rule71, model) {
   const reports = [];
-  rule68.check(model, {
+  rule71.check(model, {
     report(report2) {
-      if (rule68.meta.messages[report2.messageId] === void 0) {
-        throw new Error(`rule ${rule68.id} has no message "${report2.messageId}"`);
+      if (rule71.meta.messages[report2.messageId] === void 0) {
+        throw new Error(`rule ${rule71.id} has no message "${report2.messageId}"`);
       }
       reports.push(report2);
     }
   });
   return reports;
 }
-function toDiagnostic(rule68, report2, severity) {
-  const template2 = rule68.meta.messages[report2.messageId];
+function toDiagnostic(rule71, report2, severity) {
+  const template2 = rule71.meta.messages[report2.messageId];
   if (template2 === void 0)
-    throw new Error(`rule ${rule68.id} has no message "${report2.messageId}"`);
+    throw new Error(`rule ${rule71.id} has no message "${report2.messageId}"`);
   return {
-    code: rule68.id,
+    code: rule71.id,
     severity,
     message: fillMessage(template2, report2.data),
     file: report2.span.file,
@@ -72251,12 +72712,12 @@ spec:
   "templates/felixconfiguration.yaml.hbs": "# Rendered by netcompile: Felix's cluster-wide settings that must agree with the pools.\napiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  ipipEnabled: {{q ipipEnabled}}\n  ipipMTU: {{q ipipMTU}}\n  vxlanEnabled: {{q (or vxlanEnabled vxlanV6Enabled)}}\n  vxlanPort: {{q vxlanPort}}\n  vxlanVNI: {{q vxlanVNI}}\n  vxlanMTU: {{q vxlanMTU}}\n  vxlanMTUV6: {{q vxlanMTUV6}}\n{{#if wireguard}}\n  wireguardEnabled: {{q wireguardEnabled}}\n  wireguardEnabledV6: {{q wireguardEnabledV6}}\n  wireguardMTU: {{q vethMTU}}\n  wireguardMTUV6: {{q vethMTU}}\n{{/if}}\n{{#if awsSrcDstCheck}}\n  awsSrcDstCheck: {{q awsSrcDstCheck}}\n{{/if}}\n",
   "templates/installation.yaml.hbs": "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here, and only these (so no IPPool objects are rendered beside it, and no\n# default pool is created). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    {{q managedBy.key}}: {{q managedBy.value}}\nspec:\n  # Calico's own CNI plugin and IPAM, whatever the cloud: left out, the operator picks the cloud's\n  # CNI on EKS, AKS and GKE (or where aws-node runs) and then refuses every encapsulating pool.\n  cni:\n    type: {{q cni.type}}\n    ipam:\n      type: {{q cni.ipamType}}\n  calicoNetwork:\n    bgp: {{q operatorBGP}}\n    mtu: {{q vethMTU}}\n{{#if ipv4}}\n    nodeAddressAutodetectionV4:\n{{#if nodeAddressCIDRsV4.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV4}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if ipv6}}\n    nodeAddressAutodetectionV6:\n{{#if nodeAddressCIDRsV6.length}}\n      cidrs:\n{{#each nodeAddressCIDRsV6}}\n        - {{q this}}\n{{/each}}\n{{else}}\n      firstFound: true\n{{/if}}\n{{/if}}\n{{#if pools.length}}\n    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n{{#each pools}}\n      - name: {{q name}}\n        cidr: {{q cidr}}\n        blockSize: {{q blockSize}}\n        encapsulation: {{q operatorEncapsulation}}\n        natOutgoing: {{q operatorNATOutgoing}}\n        nodeSelector: {{q nodeSelector}}\n        disableBGPExport: {{q disableBGPExport}}\n        disableNewAllocations: {{q disabled}}\n        allowedUses:\n{{#each allowedUses}}\n          - {{q this}}\n{{/each}}\n        assignmentMode: {{q assignmentMode}}\n{{/each}}\n{{else}}\n    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n{{/if}}\n",
   "templates/ippools.yaml.hbs": "# Rendered by netcompile from the repository's IPPool resources. Do not edit.\n{{#each pools}}\n---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: {{q name}}\n  labels:\n    {{q ../managedBy.key}}: {{q ../managedBy.value}}\n{{#each labels}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{#if annotations.length}}\n  annotations:\n{{#each annotations}}\n    {{q key}}: {{q value}}\n{{/each}}\n{{/if}}\nspec:\n  cidr: {{q cidr}}\n  blockSize: {{q blockSize}}\n  ipipMode: {{q ipipMode}}\n  vxlanMode: {{q vxlanMode}}\n  natOutgoing: {{q natOutgoing}}\n{{#if disabled}}\n  disabled: true\n{{/if}}\n{{#if disableBGPExport}}\n  disableBGPExport: true\n{{/if}}\n  nodeSelector: {{q nodeSelector}}\n{{#if namespaceSelector}}\n  namespaceSelector: {{q namespaceSelector}}\n{{/if}}\n  allowedUses:\n{{#each allowedUses}}\n    - {{q this}}\n{{/each}}\n  assignmentMode: {{q assignmentMode}}\n{{/each}}\n",
-  "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#each underlay.dhcpKeys}}\n      {{q this}}: true\n{{/each}}\n{{#if underlay.addresses.length}}\n      addresses:\n{{#each underlay.addresses}}\n        - {{q this}}\n{{/each}}\n{{/if}}\n      accept-ra: false\n      mtu: {{q underlay.mtu}}\n{{#if underlay.ipv6MTU}}\n      ipv6-mtu: {{q underlay.ipv6MTU}}\n{{/if}}\n{{#if underlay.hasRoutes}}\n      routes:\n{{#each underlay.defaultGateways}}\n        - to: default\n          via: {{q this}}\n{{/each}}\n{{#eachItem underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{#eachItem underlay.routesV6}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#eachItem routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/eachItem}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
+  "templates/netplan.yaml.hbs": "# Rendered by netcompile for node {{q node}}. Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n{{#if calico}}\n# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n{{/if}}\n{{#if vxlanPeers}}\n# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n{{/if}}\n{{#if ipipCompanion}}\n# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n{{/if}}\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    {{q underlay.interface}}:\n{{#each underlay.dhcpKeys}}\n      {{q this}}: true\n{{/each}}\n{{#if underlay.addresses.length}}\n      addresses:\n{{#each underlay.addresses}}\n        - {{q this}}\n{{/each}}\n{{/if}}\n      accept-ra: false\n{{#if underlay.mtu}}\n      mtu: {{q underlay.mtu}}\n{{/if}}\n{{#if underlay.ipv6MTU}}\n      ipv6-mtu: {{q underlay.ipv6MTU}}\n{{/if}}\n{{#if underlay.hasRoutes}}\n      routes:\n{{#each underlay.defaultGateways}}\n        - to: default\n          via: {{q this}}\n{{/each}}\n{{#eachItem underlay.routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{#eachItem underlay.routesV6}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n{{/eachItem}}\n{{/if}}\n{{#if tunnels.length}}\n  tunnels:\n{{#each tunnels}}\n    {{q name}}:\n      mode: {{q mode}}\n{{#if vni}}\n      id: {{q vni}}\n      port: {{q port}}\n{{/if}}\n      local: {{q local}}\n      mtu: {{q mtu}}\n{{#if mac}}\n      macaddress: {{q mac}}\n      mac-learning: false\n{{/if}}\n      link-local: []\n      accept-ra: false\n      addresses:\n        - {{q address}}\n{{#if routes.length}}\n      routes:\n{{#eachItem routes}}\n        - to: {{q destination}}\n          via: {{q gateway}}\n          on-link: true\n{{/eachItem}}\n{{/if}}\n{{/each}}\n{{/if}}\n",
   "templates/networkd-calico-unmanaged.network.hbs": "# Rendered by netcompile: Felix owns these interfaces and their routes. networkd must leave\n# them unmanaged: on a link it manages, a reconfigure deletes routes it did not add. Do not edit.\n[Match]\nName={{ini interfaces}}\n\n[Link]\nUnmanaged=yes\n",
   "templates/networkd-foreign-routes.conf.hbs": "# Rendered by netcompile: keep the routes and routing policy rules networkd did not add\n# (BIRD's blackholes, Felix's routes and rules) when it starts or reconfigures. Do not edit.\n[Network]\nManageForeignRoutes=no\nManageForeignRoutingPolicyRules=no\n",
   "templates/networkd-ipip.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the IP-in-IP overlay device (static host\n# networking). Any remote: each route names its peer. Never called tunl0 (the kernel's own\n# fallback device). Independent of the underlay link. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=ipip\nMTUBytes={{ini mtu}}\n\n[Tunnel]\nLocal={{ini local}}\nRemote=any\nIndependent=yes\n",
   "templates/networkd-ipip.network.hbs": "# Rendered by netcompile for node {{ini node}}: the IP-in-IP device's address and an on-link\n# route per peer reached through it (the peer's address is the outer destination). Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\nGatewayOnLink=yes\n{{/eachItem}}\n",
-  "templates/networkd-underlay.network.hbs": "# Rendered by netcompile for node {{ini node}}: its underlay interface, configured completely\n# (networkd applies one .network file per interface and never merges them). Do not edit.\n[Match]\nName={{ini interface}}\n\n[Link]\nMTUBytes={{ini mtu}}\n\n[Network]\n{{#if dhcp}}\nDHCP={{ini dhcp}}\n{{/if}}\n{{#if address}}\nAddress={{ini address}}\n{{/if}}\n{{#if addressV6}}\nAddress={{ini addressV6}}\n{{/if}}\nIPv6AcceptRA=no\n{{#if ipv6MTU}}\n# The IPv6 subnet's MTU, below the interface's.\nIPv6MTUBytes={{ini ipv6MTU}}\n{{/if}}\n{{#if gateway}}\n\n[Route]\nGateway={{ini gateway}}\n{{/if}}\n{{#if gatewayV6}}\n\n[Route]\nGateway={{ini gatewayV6}}\n{{/if}}\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}: same subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n{{#eachItem routesV6}}\n\n# IPv6 pod CIDR of {{ini peer}}: same IPv6 subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n",
+  "templates/networkd-underlay.network.hbs": "# Rendered by netcompile for node {{ini node}}: its underlay interface, configured completely\n# (networkd applies one .network file per interface and never merges them). Do not edit.\n[Match]\nName={{ini interface}}\n\n{{#if mtu}}\n[Link]\nMTUBytes={{ini mtu}}\n\n{{/if}}\n[Network]\n{{#if dhcp}}\nDHCP={{ini dhcp}}\n{{/if}}\n{{#if address}}\nAddress={{ini address}}\n{{/if}}\n{{#if addressV6}}\nAddress={{ini addressV6}}\n{{/if}}\nIPv6AcceptRA=no\n{{#if ipv6MTU}}\n# The IPv6 subnet's MTU, below the interface's.\nIPv6MTUBytes={{ini ipv6MTU}}\n{{/if}}\n{{#if dhcpUseMTU}}\n\n[DHCPv4]\nUseMTU=yes\n{{/if}}\n{{#if gateway}}\n\n[Route]\nGateway={{ini gateway}}\n{{/if}}\n{{#if gatewayV6}}\n\n[Route]\nGateway={{ini gatewayV6}}\n{{/if}}\n{{#eachItem routes}}\n\n# Pod CIDR of {{ini peer}}: same subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n{{#eachItem routesV6}}\n\n# IPv6 pod CIDR of {{ini peer}}: same IPv6 subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination={{ini destination}}\nGateway={{ini gateway}}\n{{/eachItem}}\n",
   "templates/networkd-vxlan-peers.conf.hbs": "# Rendered by netcompile for node {{ini node}}. netplan has no keys for static neighbours or\n# forwarding entries: this drop-in adds them to the {{ini name}} .network file netplan generates.\n# Install it as /etc/systemd/network/{{ini dropInDir}}/{{ini fileName}}. Do not edit.\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n{{/eachItem}}\n",
   "templates/networkd-vxlan.netdev.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN overlay device (static host\n# networking). Independent of the underlay link, so a tunnel problem never takes the\n# host's own interface down. Do not edit.\n[NetDev]\nName={{ini name}}\nKind=vxlan\nMTUBytes={{ini mtu}}\nMACAddress={{ini mac}}\n\n[VXLAN]\nVNI={{ini vni}}\nLocal={{ini local}}\nDestinationPort={{ini port}}\nMacLearning=no\nIndependent=yes\n",
   "templates/networkd-vxlan.network.hbs": "# Rendered by netcompile for node {{ini node}}: the VXLAN device's address and, per peer\n# reached through it, a static neighbour, a forwarding entry and an on-link route. Do not edit.\n[Match]\nName={{ini name}}\n\n[Network]\nAddress={{ini address}}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n{{#eachItem peers}}\n\n# {{ini node}}: VTEP {{ini vtepAddress}} ({{ini mac}}) at {{ini underlayAddress}}\n[Neighbor]\nAddress={{ini vtepAddress}}\nLinkLayerAddress={{ini mac}}\n\n[BridgeFDB]\nMACAddress={{ini mac}}\nDestination={{ini underlayAddress}}\n\n[Route]\nDestination={{ini destination}}\nGateway={{ini vtepAddress}}\nGatewayOnLink=yes\n{{/eachItem}}\n",
@@ -72266,14 +72727,15 @@ spec:
   "policies/docs/backend-change.md": '# backend-change\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nThe Cluster\'s networking backend (`bird`, `vxlan`, `none`) changes, as written in\n`spec.networking.backend` or as derived from the pools when it is not written (any enabled\nIP-in-IP or unencapsulated pool needs `bird`; VXLAN only needs `vxlan`).\n\n## Why\n\nThe backend decides which daemons calico-node runs, and it decides that once, when the\ncontainer starts (Calico v3.31.7): `node/filesystem/etc/rc.local:53-69` enables BIRD, BIRD6\nand confd only when `CALICO_NETWORKING_BACKEND` is `bird`. The manifest install reads that\nvariable from the `calico-config` ConfigMap (`manifests/calico.yaml:7198-7202`), and the\nDaemonSet\'s probes and `CLUSTER_TYPE` change with it, so the change rolls calico-node out node\nby node (`updateStrategy: RollingUpdate`, `maxUnavailable: 1`, `manifests/calico.yaml:7046-7049`).\n\n- From `bird`: BIRD stops on each node as it restarts; its BGP sessions drop and the routes it\n  advertised are withdrawn from the peers. With `none` after it, nothing programs routes between\n  nodes.\n- To `bird`: the nodes open BGP sessions to each other (TCP 179 must be allowed between them).\n- Between `vxlan` and `none`: calico-node restarts; VXLAN routes appear or go.\n\nA derived backend changes when the pools\' encapsulation does: the finding then points at the\npool field that switched, and the title says "(derived from the pools)".\n\n## Example\n\n```yaml\n# pools.yaml: the only pool switches from ipipMode CrossSubnet to VXLAN\nspec:\n  cidr: 192.168.0.0/16\n  vxlanMode: Always\n```\n\n```\npools.yaml:7:14: error NC6001: networking backend bird -> vxlan (derived from the pools) is disruptive and not acknowledged: BIRD stops on 5 nodes (2 listed, worker-*: 3): every BGP session drops and the routes it carried are withdrawn; calico-node restarts on each node (rolling update). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: Cluster/lab, field: networking.backend, from: bird, to: vxlan, reason: "..."}\n```\n\n## How to roll it out\n\nApply it in a maintenance window and watch calico-node roll out node by node\n(`kubectl -n kube-system rollout status ds/calico-node`). Moving to `bird`: allow TCP 179\nbetween the nodes first. Then acknowledge exactly this change:\n\n```yaml\nspec:\n  acknowledgements:\n    - {resource: Cluster/lab, field: networking.backend, from: bird, to: vxlan, reason: "VXLAN-only after the switch (CHG-2041)"}\n```\n',
   "policies/docs/backend-none-pool.md": "# backend-none-pool\n\n**Default severity:** error · **Category:** topology\n\nThe Cluster's `networking.backend` is `none` while a workload IPPool exists — VXLAN, IP-in-IP or\nunencapsulated, disabled ones included. (With `install: operator` the operator refuses the\nIP-in-IP and unencapsulated ones: [`operator-pool-unsupported`](operator-pool-unsupported.md)\nreports those, and cannot be waived.)\n\n## Why\n\n`none` is Calico's policy-only mode: another CNI is meant to carry pod traffic. calico-node\nthen does none of the networking (Calico v3.31.7, `CALICO_NETWORKING_BACKEND=none`):\n\n- it configures no node address: `configureAndCheckIPAddressSubnets` returns at once\n  (node/pkg/lifecycle/startup/startup.go:371-376), and so does the AS number\n  (`:859-864`); it does not even clear the node's NetworkUnavailable condition (`:310-315`);\n- it starts no BIRD and no confd, and does not watch the node's addresses\n  (node/filesystem/etc/rc.local:42-69).\n\nFelix needs a node's address for everything that crosses nodes: a VXLAN VTEP is the node's\naddress plus its VXLAN tunnel address (felix/calc/vxlan_resolver.go:259-305), so VXLAN never\ncomes up; IP-in-IP and unencapsulated routes come from BIRD, which does not run. Workloads reach\ntheir own node only. Disabled pools count: their workloads keep their addresses and still need\nthe routes.\n\nWhen the backend is left out, netcompile derives `bird` or `vxlan` from the pools and never\n`none`; this rule fires only on an explicit `none`.\n\n## Example\n\n```yaml\n# netcompile.yaml\nspec:\n  networking:\n    backend: none\n# pools.yaml\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: CrossSubnet\n```\n\n```\npools.yaml:7:14: error backend-none-pool: IPPool \"pods\" uses VXLAN, but the backend is none: calico-node then configures no node address, so Felix builds no VTEP and VXLAN never comes up; use backend vxlan, or leave the backend out\n```\n\n## How to fix\n\nUse the backend the pools need — `vxlan` for VXLAN-only clusters, `bird` otherwise — or leave\n`networking.backend` out and let netcompile derive it. If another CNI really carries pod\ntraffic, Calico's IP pools are not used for it: remove them.\n",
   "policies/docs/calico-node-rollout.md": "# calico-node-rollout\n\n**Default severity:** info (a note; never fails the plan) · **Scope:** plan (runs in `netcompile plan` only)\n\ncalico-node's pod template changes between the base and the repository, so the DaemonSet\nrestarts calico-node on every node, one node at a time. Most often because `calico-config`\nchanged (the workload MTU, the backend, the CNI configuration): the note names the keys.\n\n## Why\n\ncalico-node takes `veth_mtu`, `calico_backend` and `cni_network_config` from the\n`calico-config` ConfigMap as environment variables (`CNI_MTU`, the `FELIX_*MTU` variables,\n`CALICO_NETWORKING_BACKEND`, `CNI_NETWORK_CONFIG`), and Kubernetes resolves those only when a\ncontainer starts: a changed ConfigMap alone reaches no running pod. calico-node acts on them at\nstart too — `rc.local` decides from `CALICO_NETWORKING_BACKEND` whether BIRD and confd run at\nall (node/filesystem/etc/rc.local:42-69, Calico v3.31.7), and install-cni writes the CNI\nconfiguration with `CNI_MTU` once per start.\n\nSo netcompile writes the SHA-256 of the rendered `calico-config` on calico-node's pod template\n(annotation `netcompile.dev/config-hash`, as Helm charts do with a checksum annotation): a\nchange to `calico-config` changes the pod template, and the DaemonSet rolls out\n(`updateStrategy: RollingUpdate`, `maxUnavailable: 1`). Each node's calico-node is down for a\nmoment; established traffic keeps flowing on the routes already in the kernel, but new pods on\nthat node wait for it. Nothing breaks by itself, so this is a note, not a disruption; the\nchanges that do break traffic (a backend change, an MTU decrease) have their own plan rules.\n\nFelixConfiguration is not in the hash: Felix watches it and applies it (restarting itself\nwhere it must) without a new pod.\n\nWith `install: operator` the operator renders and rolls calico-node itself; the rule says\nnothing there.\n\n## Example\n\n```yaml\n# netcompile.yaml: underlayMTU 1500 -> 9001\nspec:\n  networking:\n    underlayMTU: 9001\n```\n\n```\nNotes:\n  calico-node-rollout calico-node restarts on 5 nodes (2 listed, worker-*: 3), one node at a time (a rolling update): calico-config changes (veth_mtu 1480 -> 8981), which calico-node reads only when it starts, and its hash on the pod template changes with it\n```\n\n## What to do\n\nMerge when a rolling restart of calico-node is acceptable (it is, in most clusters, at any\ntime); watch `kubectl -n kube-system rollout status daemonset/calico-node`. To silence the\nnote, set `calico-node-rollout: \"off\"` in the Cluster's `spec.rules`.\n",
-  "policies/docs/encapsulation-required.md": '# encapsulation-required\n\n**Default severity:** error · **Category:** topology\n\nA pool without encapsulation serves nodes in different subnets, while the underlay cannot route\nworkload addresses between them.\n\n## Why\n\nWithout encapsulation, a pod\'s packet leaves the node with the pod\'s address. Inside one subnet\nthat works: the next hop is the other node itself. Between subnets the packet crosses a router,\nand a router that does not know the pod ranges — a cloud VPC router, a router you cannot peer\nBGP with — drops it. Traffic fails silently, only across subnets. Calico cannot see this; it\ndoes not know the topology. netcompile does: the pool\'s nodes (by its `nodeSelector`) sit in\nthe two subnets the message names, and `Topology.spec.underlay.routesWorkloadIPs` is false\n(the default).\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Never\n```\n\n```\npools.yaml:7:13: error encapsulation-required: IPPool "pods" does not encapsulate, but it serves nodes in subnets "rack-1" and "rack-2", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet\n```\n\nWhen neither mode is written, the finding points at the pool\'s `spec`.\n\n## How to fix\n\n- Set `ipipMode: CrossSubnet` (BGP clusters) or `vxlanMode: CrossSubnet`: traffic inside a\n  subnet stays direct, traffic between subnets is encapsulated.\n- Or, if the routers really do route pod addresses (they peer BGP with the nodes, or have\n  static routes for each block), say so: `spec.underlay.routesWorkloadIPs: true`.\n- Or narrow the pool\'s `nodeSelector` to nodes of one subnet.\n',
+  "policies/docs/encapsulation-required.md": '# encapsulation-required\n\n**Default severity:** error · **Category:** topology\n\nA pool without encapsulation serves nodes in different subnets, while the underlay cannot route\nworkload addresses between them.\n\n## Why\n\nWithout encapsulation, a pod\'s packet leaves the node with the pod\'s address. Inside one subnet\nthat works: the next hop is the other node itself. Between subnets the packet crosses a router,\nand a router that does not know the pod ranges — a cloud VPC router, a router you cannot peer\nBGP with — drops it. Traffic fails silently, only across subnets. Calico cannot see this; it\ndoes not know the topology. netcompile does: the pool\'s nodes (by its `nodeSelector`) sit in\nthe two subnets the message names, and `Topology.spec.underlay.routesWorkloadIPs` is false\n(the default).\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Never\n```\n\n```\npools.yaml:7:13: error encapsulation-required: IPPool "pods" does not encapsulate, but it serves nodes in subnets "rack-1" and "rack-2", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet\n```\n\nThe fix the message gives follows the provider: on Azure `set vxlanMode Always` (Azure drops\nIP-in-IP, and unencapsulated traffic inside a subnet too), on GCP `set ipipMode or vxlanMode\nAlways` (GCE drops unencapsulated pod traffic inside a subnet too; see\n[provider-drops-unencapsulated](provider-drops-unencapsulated.md)), elsewhere `CrossSubnet`.\n\nWhen neither mode is written, the finding points at the pool\'s `spec`.\n\n## How to fix\n\n- Set `ipipMode: CrossSubnet` (BGP clusters) or `vxlanMode: CrossSubnet`: traffic inside a\n  subnet stays direct, traffic between subnets is encapsulated. On Azure and GCP use `Always`\n  (VXLAN on Azure), as the message says.\n- Or, if the routers really do route pod addresses (they peer BGP with the nodes, or have\n  static routes for each block), say so: `spec.underlay.routesWorkloadIPs: true`.\n- Or narrow the pool\'s `nodeSelector` to nodes of one subnet.\n',
   "policies/docs/encapsulation-switch.md": '# encapsulation-switch\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nAn enabled IPPool that exists in the base changes its encapsulation: IP-in-IP to VXLAN or back,\n`Always` to `CrossSubnet` or back, or encapsulation on or off. The change key names the pool\'s\nencapsulation as one word, as the operator\'s `Installation` does: `IPIP`, `IPIPCrossSubnet`,\n`VXLAN`, `VXLANCrossSubnet`, `None`.\n\n## Why\n\nCalico\'s own documentation warns that "switching encapsulation modes can cause disruption to\nin-progress connections" (Overlay networking,\n<https://docs.tigera.io/calico/latest/networking/configuring/vxlan-ipip>). In Calico v3.31.7\'s\nsource the reasons are:\n\n- **Felix restarts.** Felix derives whether IP-in-IP and VXLAN are on from the pools\n  (`felix/calc/encapsulation_resolver.go:85-104`) and restarts itself when that changes\n  (`felix/daemon/daemon.go:1351-1362`: "IPIP and/or VXLAN encapsulation changed, need to\n  restart").\n- **The tunnel device changes.** `vxlan.calico` exists only while VXLAN is on and is deleted\n  otherwise (`felix/dataplane/linux/int_dataplane.go:734-768`); `tunl0` is managed only while\n  IP-in-IP is on (`int_dataplane.go:1151-1178`).\n- **Every route of the pool is reprogrammed.** A route to a remote block goes through the tunnel\n  unless the pool is `CrossSubnet` (or unencapsulated) and the remote node is in the local node\'s\n  subnet (`felix/calc/l3_route_resolver.go:779-782`, `:885` and `nodeInOurSubnet`, `:900-919`;\n  `felix/dataplane/linux/route_mgr.go:413-429` picks the no-encapsulation route,\n  `route_mgr.go:343-388` programs tunnel and same-subnet routes as separate classes). Switching\n  `Always` and `CrossSubnet` moves the same-subnet pairs between the tunnel and the underlay;\n  traffic across subnets keeps the tunnel.\n\nNodes do not switch at the same instant, so for a while two nodes of the pool disagree on how to\nreach each other, and connections between their workloads reset. Turning encapsulation off also\nrelies on the underlay routing workload addresses across subnets (`encapsulation-required`\nchecks that the topology says so).\n\nThe message says which of these happens and for whom: for `Always` <-> `CrossSubnet`, how many\nnode pairs share a subnet (those are the ones whose traffic moves), among how many nodes.\n\n## Example\n\n```yaml\n# pools.yaml in the base\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n---\n# pools.yaml in the pull request\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error NC6001: IPPool/pool-1: encapsulation IPIPCrossSubnet -> IPIP is disruptive and not acknowledged: traffic of pool pool-1 between nodes in the same subnet starts going through the tunnel: in-progress connections between its workloads on 2 node pairs that share a subnet are disrupted, among 4 nodes; traffic across subnets keeps the tunnel (Calico: switching encapsulation modes can cause disruption to in-progress connections). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: IPPool/pool-1, field: encapsulation, from: IPIPCrossSubnet, to: IPIP, reason: "..."}\n```\n\nIt points at the mode field that turns the new encapsulation on (or at the one that turned the\nold one on, when encapsulation goes off).\n\n## How to roll it out\n\nApply it when connection resets are acceptable (a maintenance window): long-lived connections\nmust reconnect. Then acknowledge exactly this change in the Cluster, with why it is acceptable:\n\n```yaml\nspec:\n  acknowledgements:\n    - resource: IPPool/pool-1\n      field: encapsulation\n      from: IPIPCrossSubnet\n      to: IPIP\n      reason: "IP-in-IP everywhere from the Saturday window (CHG-2041)"\n```\n\nA switch between IP-in-IP and VXLAN usually changes the derived backend (`backend-change`) and the\nworkload MTU (`mtu-decrease`) too: each is its own disruption with its own acknowledgement. To\navoid the disruption instead, migrate workloads to a new pool with the new encapsulation (add\nit, disable the old one, recreate the workloads, delete the old one).\n',
-  "policies/docs/ipip-cross-subnet-preferred.md": '# ipip-cross-subnet-preferred\n\n**Default severity:** info · **Category:** topology\n\nAn IPPool uses `ipipMode: Always` although some of its nodes share a subnet.\n\n## Why\n\nNodes in one subnet reach each other directly; wrapping their pods\' packets in IP-in-IP costs\n20 bytes of every packet and the encapsulation work on both ends, for nothing. `CrossSubnet`\nencapsulates exactly the traffic that crosses a router — the decision Felix makes by asking\nwhether the local node\'s subnet contains the remote node\'s address. The message names one pair\nof nodes that share a subnet.\n\n## Example\n\n```yaml\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\nippool.yaml:7:13: info ipip-cross-subnet-preferred: IPPool "ippool-ipip-1" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "node-a1" and "node-a2" in "subnet-a"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead\n```\n\n## How to fix\n\nUse `ipipMode: CrossSubnet`. On AWS, direct traffic also needs the EC2 source/destination check\nturned off (see [aws-src-dst-check](aws-src-dst-check.md)). If `Always` is deliberate (e.g. the\nsubnet\'s switches filter pod addresses), set the rule `off` in the Cluster\'s `spec.rules` or\nwaive it on the pool.\n',
+  "policies/docs/firewall-requirements.md": "# firewall-requirements\n\n**Default severity:** info · **Category:** topology\n\nOn a cloud provider (`aws`, `azure`, `gcp`, `openstack`), what its firewalls between nodes —\nAWS and OpenStack security groups, Azure network security groups, GCP VPC firewall rules — must\nadmit for each way the repository's pools and backend carry traffic. One finding per mode, at\nthe first pool that uses it. On `bare-metal` and `other` netcompile knows of no firewall\nbetween the nodes and the rule is quiet; `netcompile explain` names what any host firewall\nmust admit on every provider.\n\n## Why\n\nCalico's traffic between nodes is not ordinary TCP or UDP to a service port, and a firewall\nthat admits only the usual ports drops it without a trace. Calico's network requirements\n(tigera/docs `calico/_includes/components/ReqsSys.js`, \"Network requirements\", shown on\n`calico/getting-started/kubernetes/requirements.mdx`) list, for all hosts, both ways:\n\n| Mode | Admit | Where netcompile takes it from |\n|---|---|---|\n| IP-in-IP (`ipipMode` `Always`/`CrossSubnet`) | IP protocol 4 | the protocol number of IP-in-IP; a rule for TCP or UDP ports does not cover it |\n| VXLAN (`vxlanMode` `Always`/`CrossSubnet`) | UDP 4789, or the Cluster's `networking.vxlanPort` | Felix's `VXLANPort` (default 4789, `felix/config/config_params.go:350` in Calico v3.31.7), which netcompile renders from `vxlanPort` |\n| BGP (backend `bird`) | TCP 179 | BIRD's BGP sessions between nodes (the node-to-node mesh) and to any router they peer with |\n\nWireGuard (UDP 51820 for IPv4, 51821 for IPv6, Calico's defaults) is listed there too; Typha\n(TCP 5473) only where Typha runs.\n\n`netcompile explain A B` names the same protocol and port for the path between two nodes\n(`allow` and `bgp` lines). A disabled pool counts: Felix keeps its tunnel for the workloads that\nstill hold its addresses. Static host networking runs no BIRD, so no BGP finding there.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: aws\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:7:13: info firewall-requirements: IPPool \"pods\" uses IP-in-IP: the security groups between nodes must admit IP protocol 4 (IP-in-IP) between the nodes' addresses, both ways; rules for TCP or UDP ports do not cover it\npools.yaml:7:13: info firewall-requirements: the backend is bird: BIRD's BGP sessions need TCP 179 between the nodes' addresses, both ways (and to any router they peer with), in the security groups\n```\n\n## How to fix\n\nNothing is wrong: this is a reminder. Admit what the finding names between the nodes (on AWS a\nsecurity group rule for protocol 4 or UDP 4789 from the nodes' security group; on GCP a VPC\nfirewall rule allowing `ipip` or `udp:4789` between the nodes' tags; on Azure, VXLAN's UDP port\nin the network security group), then turn the reminder off with `spec.rules:\n{firewall-requirements: \"off\"}`, or waive it on the pool with the change request that opened\nthe ports.\n",
+  "policies/docs/ipip-cross-subnet-preferred.md": '# ipip-cross-subnet-preferred\n\n**Default severity:** info · **Category:** topology\n\nAn IPPool uses `ipipMode: Always` although some of its nodes share a subnet.\n\n## Why\n\nNodes in one subnet reach each other directly; wrapping their pods\' packets in IP-in-IP costs\n20 bytes of every packet and the encapsulation work on both ends, for nothing. `CrossSubnet`\nencapsulates exactly the traffic that crosses a router — the decision Felix makes by asking\nwhether the local node\'s subnet contains the remote node\'s address. The message names one pair\nof nodes that share a subnet.\n\nThe rule is quiet where that direct traffic would not arrive, so that it never contradicts the\nerror beside it: on Azure, which drops IP-in-IP altogether\n([ipip-unsupported-provider](ipip-unsupported-provider.md)), and on GCP unless the underlay\nroutes workload addresses (`underlay.routesWorkloadIPs: true`): GCE drops unencapsulated pod\ntraffic inside a subnet too, and Calico\'s GCE guide uses IP-in-IP for everything\n([provider-drops-unencapsulated](provider-drops-unencapsulated.md)).\n\n## Example\n\n```yaml\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\nippool.yaml:7:13: info ipip-cross-subnet-preferred: IPPool "ippool-ipip-1" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "node-a1" and "node-a2" in "subnet-a"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead\n```\n\n## How to fix\n\nUse `ipipMode: CrossSubnet`. On AWS, direct traffic also needs the EC2 source/destination check\nturned off (see [aws-src-dst-check](aws-src-dst-check.md)). If `Always` is deliberate (e.g. the\nsubnet\'s switches filter pod addresses), set the rule `off` in the Cluster\'s `spec.rules` or\nwaive it on the pool.\n',
   "policies/docs/ipip-requires-bgp.md": "# ipip-requires-bgp\n\n**Default severity:** error · **Category:** topology\n\nA workload IPPool uses IP-in-IP, or no encapsulation, while the Cluster's `networking.backend`\nis `vxlan`. Disabled pools count too. (Backend `none` leaves every pool without routes:\n[`backend-none-pool`](backend-none-pool.md) reports that. With `install: operator` the operator\nrefuses these pools: [`operator-pool-unsupported`](operator-pool-unsupported.md) reports them,\nand cannot be waived.)\n\n## Why\n\nWith IP-in-IP and with plain routing, every node must learn which node owns each address block;\nBIRD (the `bird` backend) does that over BGP. With `backend: vxlan` Calico runs no BIRD — Felix\nprograms only VXLAN routes. Pods then reach\npods on their own node only. When the backend is not written, netcompile derives it from the\npools and never picks one that breaks them; this rule fires only on an explicit backend.\n\ncalico-node starts BIRD and confd only when `CALICO_NETWORKING_BACKEND` is neither `none` nor\n`vxlan` (node/filesystem/etc/rc.local:53-69, Calico v3.31.7).\n\n**Disabled pools.** `disabled: true` only stops new allocations: the workloads that hold the\npool's addresses keep them until they are recreated, and their routes still come from BIRD.\nconfd writes every pool into BIRD's configuration, disabled or not — it exports each pool's\nblocks and programs the IP-in-IP routes (`krt_tunnel`) for them\n(confd/etc/calico/confd/templates/bird_ipam.cfg.template:65-109), fed by the same pool\nconversion that keeps `Disabled: true` pools (libcalico-go/lib/backend/k8s/resources/ippool.go:126-139).\nSo a disabled IP-in-IP or unencapsulated pool needs `bird` until the pool is deleted\n(message `disabled`, at the pool's `disabled` field).\n## Example\n\n```yaml\n# netcompile.yaml: spec.networking.backend: vxlan\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:7:13: error ipip-requires-bgp: IPPool \"pods\" uses IP-in-IP, but the backend is vxlan: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode\n```\n\n## How to fix\n\nFor a disabled pool: keep `backend: bird` until its workloads have moved and the pool is\ndeleted (the migration's last step), then switch the backend. Otherwise: either set `networking.backend: bird` (or remove it and let netcompile derive it), or switch\nthe pool to `vxlanMode` with `ipipMode: Never`.\n",
-  "policies/docs/ipip-unsupported-provider.md": "# ipip-unsupported-provider\n\n**Default severity:** error · **Category:** topology\n\nAn enabled IPPool uses IP-in-IP on Azure.\n\n## Why\n\nAzure's virtual network carries TCP, UDP and ICMP, and drops other IP protocols — IP-in-IP is\nIP protocol 4. Pods on one node then cannot reach pods on another, although every Calico check\npasses. Calico's docs say to use VXLAN on Azure. Disabled pools carry no traffic and are not\nreported.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: azure\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error ipip-unsupported-provider: IPPool \"pods\": ipipMode Always on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode Always and ipipMode Never\n  netcompile.yaml:6:13: note: the provider\n```\n\n## How to fix\n\nReplace `ipipMode` with the same `vxlanMode` (`Always` or `CrossSubnet`), and consider\n`networking.backend: vxlan` (VXLAN needs no BGP). Mind the MTU: VXLAN's overhead is 50 bytes,\nnot 20.\n",
+  "policies/docs/ipip-unsupported-provider.md": "# ipip-unsupported-provider\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool (disabled ones included) uses IP-in-IP on Azure.\n\n## Why\n\nAzure's virtual network drops IP-in-IP, IP protocol 4: \"Calico in VXLAN mode is supported on\nAzure. However, IPIP packets are blocked by the Azure network fabric\" (tigera/docs\n`calico/reference/public-cloud/azure.mdx`). Pods on one node then cannot reach pods on another,\nalthough every Calico check passes.\n\nDisabled pools count: `disabled: true` only stops new allocations, and the workloads that hold\nthe pool's addresses keep sending through `tunl0` until they are recreated. Felix's route\nresolver takes a pool's type (IP-in-IP here) without reading `disabled`\n(felix/calc/l3_route_resolver.go:645-676, Calico v3.31.7) and routes every allocated block inside\nit with that type (l3_route_resolver.go:764-775).\n\nThe fix is VXLAN **Always**, whatever the IP-in-IP mode was: `vxlanMode: CrossSubnet` sends\ntraffic between nodes of one subnet unencapsulated, and Azure delivers pod addresses only along\nuser-defined routes (see [provider-drops-unencapsulated](provider-drops-unencapsulated.md)).\nOnly when the Topology says those routes exist (`underlay.routesWorkloadIPs: true`) does the\nmessage suggest `vxlanMode: CrossSubnet` for an `ipipMode: CrossSubnet` pool.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: azure\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error ipip-unsupported-provider: IPPool \"pods\": ipipMode Always on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode Always and ipipMode Never\n  netcompile.yaml:6:13: note: the provider\n```\n\n## How to fix\n\nSet `ipipMode: Never` and `vxlanMode: Always` (with user-defined routes, `CrossSubnet` will\ndo), and consider `networking.backend: vxlan` (VXLAN needs no BGP). Mind the MTU: VXLAN's\noverhead is 50 bytes, not 20. Changing a pool's encapsulation is a disruptive change that the\nplan asks you to acknowledge ([encapsulation-switch](encapsulation-switch.md)).\n",
   "policies/docs/live-block-orphaned.md": "# live-block-orphaned\n\n**Default severity:** warning · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nA node holds blocks of an IPPool (BlockAffinity objects) whose `nodeSelector` in the repository\ndoes not select it.\n\n## Why\n\nCalico IPAM hands a node blocks of a pool that selects it. When the pool stops selecting the\nnode (a changed `nodeSelector`, changed node labels), Calico releases the node's affinity to a\nblock only once the block is empty (libcalico-go/lib/ipam/ipam.go:428-468 and\n`ensureConsistentAffinity`, :2060-2125: a block that is not empty is kept). Until then the\nnode's workloads keep addresses of that pool, with its encapsulation and routes, while the\nrepository says the pool is not theirs: the checks and the plan reason about a pool/node\nrelation that the cluster still has. Only confirmed, not deleted, host affinities are read\n(libcalico-go/lib/backend/k8s/resources/ipam_affinity.go:78-118); blocks of disabled pools are\nexpected during a migration and are not reported.\n\n## Example\n\n```\npools.yaml:8:17: warning live-block-orphaned: IPPool \"pool-1\" does not select 1 node (node-2), yet they hold 2 blocks of it in the cluster (e.g. 192.168.20.0/26 on node-2): their workloads keep those addresses and the pool's routing until the blocks empty and Calico releases them\n  live/b1.yaml:6:9: note: BlockAffinity node-2-192-168-20-0-26: 192.168.20.0/26 affine to node-2\n```\n\n## How to fix\n\nIf the node should leave the pool: recreate its pods that hold the pool's addresses (drain the\nnode, or restart the workloads); Calico then releases the empty blocks. If it should not,\ncorrect the pool's `nodeSelector` or the node's labels.\n",
-  "policies/docs/live-mtu-differs.md": "# live-mtu-differs\n\n**Default severity:** warning · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nThe calico-config ConfigMap's `veth_mtu` in the cluster differs from the pod MTU the repository\ngives, and still fits the underlay.\n\n## Why\n\nnetcompile renders calico-config with the repository's pod MTU (explicit `networking.podMTU`,\nor derived: the underlay MTU less the largest encapsulation header, `src/model/mtu.ts`). When\nthe cluster runs another value, applying the repository changes the MTU of every new pod, while\nrunning pods keep theirs until recreated — for a while pods of two MTUs talk to each other. A\nsmaller live MTU also costs throughput for nothing. `veth_mtu: \"0\"` (Felix detects the MTU) is\nnot compared; a live value too large for the underlay is `live-mtu-exceeds-underlay`.\n\n## Example\n\n```\nnetcompile.yaml:5:1: warning live-mtu-differs: the cluster's calico-config sets veth_mtu 1400, the repository gives pods 1480 (the underlay MTU 1500 less 20 bytes of ipip): applying it changes the MTU of every new pod; running pods keep 1400 until they are recreated\n  live/calico-config.yaml:8:14: note: ConfigMap calico-config: veth_mtu 1400\n```\n\n## How to fix\n\nEither set the repository's `networking.podMTU` to the cluster's value, or let the next sync\napply the repository's and recreate pods (`netcompile plan --live` shows it as `mtu-decrease`\nwhen it is smaller).\n",
-  "policies/docs/live-mtu-exceeds-underlay.md": "# live-mtu-exceeds-underlay\n\n**Default severity:** error · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nThe calico-config ConfigMap's `veth_mtu` in the cluster is larger than the repository's\nunderlay MTU allows with the encapsulation in use.\n\n## Why\n\n`veth_mtu` is the MTU calico-node gives pods' interfaces and the tunnel devices (calico.yaml:\n`FELIX_VXLANMTU`, `FELIX_IPINIPMTU` and the CNI's `mtu` come from it). A pod may send a packet of\nthat size; the tunnel adds its header (IP-in-IP 20 bytes, VXLAN 50, VXLAN over IPv6 70), and if\nthe result is larger than the underlay's MTU the packet is dropped or fragmented — large\ntransfers stall while pings work. netcompile derives the most the underlay carries from the\nrepository (`src/model/mtu.ts`: the smallest MTU of the subnets that hold nodes, less the\nlargest overhead among the enabled pools). `veth_mtu: \"0\"` (calico.yaml's default) makes Felix\ndetect the MTU from the host's interfaces, which a snapshot does not show: nothing is compared\nthen.\n\n## Example\n\n```\nnetcompile.yaml:5:1: error live-mtu-exceeds-underlay: the cluster's calico-config sets veth_mtu 1500, but with the underlay MTU 1500 and ipip (20 bytes) pods can send at most 1480: their larger packets are dropped (or the underlay MTU here is wrong)\n  live/calico-config.yaml:8:14: note: ConfigMap calico-config: veth_mtu 1500\n```\n\n## How to fix\n\nLower `veth_mtu` in the cluster to the derived MTU (or let netcompile render calico-config,\nwhose `veth_mtu` is the derived one), then recreate pods; or, if the underlay really carries\nmore (jumbo frames), raise the repository's `networking.underlayMTU` or the subnet's `mtu`.\n",
+  "policies/docs/live-mtu-differs.md": "# live-mtu-differs\n\n**Default severity:** warning · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nThe calico-config ConfigMap's `veth_mtu` in the cluster differs from the pod MTU the repository\ngives, and still fits the underlay.\n\n## Why\n\nnetcompile renders calico-config with the repository's pod MTU (explicit `networking.podMTU`,\nor derived: the underlay MTU less the largest encapsulation header, `src/model/mtu.ts`; the\nunderlay MTU is declared or, where nothing declares one, the provider's, and the message says\nwhich). When\nthe cluster runs another value, applying the repository changes the MTU of every new pod, while\nrunning pods keep theirs until recreated — for a while pods of two MTUs talk to each other. A\nsmaller live MTU also costs throughput for nothing. `veth_mtu: \"0\"` (Felix detects the MTU) is\nnot compared; a live value too large for the underlay is `live-mtu-exceeds-underlay`.\n\n## Example\n\n```\nnetcompile.yaml:6:13: warning live-mtu-differs: the cluster's calico-config sets veth_mtu 1400, the repository gives pods 1480 (the underlay MTU 1500 (the default for provider bare-metal: Ethernet's MTU) less 20 bytes of ipip): applying it changes the MTU of every new pod; running pods keep 1400 until they are recreated\n  live/calico-config.yaml:8:14: note: ConfigMap calico-config: veth_mtu 1400\n```\n\n## How to fix\n\nEither set the repository's `networking.podMTU` to the cluster's value, or let the next sync\napply the repository's and recreate pods (`netcompile plan --live` shows it as `mtu-decrease`\nwhen it is smaller).\n",
+  "policies/docs/live-mtu-exceeds-underlay.md": "# live-mtu-exceeds-underlay\n\n**Default severity:** error · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nThe calico-config ConfigMap's `veth_mtu` in the cluster is larger than the repository's\nunderlay MTU allows with the encapsulation in use.\n\n## Why\n\n`veth_mtu` is the MTU calico-node gives pods' interfaces and the tunnel devices (calico.yaml:\n`FELIX_VXLANMTU`, `FELIX_IPINIPMTU` and the CNI's `mtu` come from it). A pod may send a packet of\nthat size; the tunnel adds its header (IP-in-IP 20 bytes, VXLAN 50, VXLAN over IPv6 70), and if\nthe result is larger than the underlay's MTU the packet is dropped or fragmented — large\ntransfers stall while pings work. netcompile derives the most the underlay carries from the\nrepository (`src/model/mtu.ts`: the smallest MTU of the subnets that hold nodes, less the\nlargest overhead among the pools). Where no subnet `mtu` and no `networking.underlayMTU` is\nwritten, the underlay MTU is the provider's (AWS 9001, GCP 1460, Azure and others 1500; on AWS\n1500 between subnets in different VPCs): the message says where the figure came from and points\nat it (the subnet's `mtu`, `networking.underlayMTU`, `spec.provider` or the subnet's `vpc`), as\n[mtu-exceeds-underlay](mtu-exceeds-underlay.md) does. `veth_mtu: \"0\"` (calico.yaml's default) makes Felix\ndetect the MTU from the host's interfaces, which a snapshot does not show: nothing is compared\nthen.\n\n## Example\n\n```\nnetcompile.yaml:6:13: error live-mtu-exceeds-underlay: the cluster's calico-config sets veth_mtu 1500, but with the underlay MTU 1500 (the default for provider bare-metal: Ethernet's MTU) and ipip (20 bytes) pods can send at most 1480: their larger packets are dropped (or the underlay MTU here is wrong)\n  live/calico-config.yaml:8:14: note: ConfigMap calico-config: veth_mtu 1500\n```\n\n## How to fix\n\nLower `veth_mtu` in the cluster to the derived MTU (or let netcompile render calico-config,\nwhose `veth_mtu` is the derived one), then recreate pods; or, if the underlay really carries\nmore (jumbo frames), raise the repository's `networking.underlayMTU` or the subnet's `mtu`.\n",
   "policies/docs/live-node-absent.md": '# live-node-absent\n\n**Default severity:** warning · **Category:** live · **Scope:** live (`netcompile verify`, the Action\'s `live` input)\n\nA node of the Topology is not in the cluster snapshot: it has not joined yet, or it is gone.\n\n## Why\n\nThe Topology is what netcompile renders host files for and decides routes with. A node that is\nnot in the cluster makes those decisions about a machine that does not exist, and hides a\nchange: if a node left, the plan\'s `node-removed` never saw it leave. For a node group, one\nfinding counts the missing members.\n\n## Example\n\n```\ntopology.yaml:10:19: warning live-node-absent: node group "w-": 2 of its 4 nodes are not in the cluster (e.g. "w-2"): they have not joined yet, or they are gone (lower the count)\n```\n\n## How to fix\n\nRemove the node from the Topology (or lower the group\'s `count`) once it is gone for good; if it\nis still joining, take the snapshot again later.\n',
   "policies/docs/live-node-address-differs.md": "# live-node-address-differs\n\n**Default severity:** error · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nA node's address in the cluster — Calico's (`projectcalico.org/IPv4Address` or the Calico\nNode's `spec.bgp.ipv4Address`), else its InternalIP — differs from its address in the Topology.\n\n## Why\n\nEvery decision netcompile makes about a node starts from its address: which subnet it is in\n(and so which traffic a CrossSubnet pool encapsulates), the host files of static host\nnetworking (routes, VXLAN neighbours), `explain` and the graph. Felix routes by the address\nCalico holds for the node (felix/calc/l3_route_resolver.go:366-397). When the two differ —\na node re-addressed by DHCP, a node group whose addresses are not consecutive in the cloud —\nthe repository's verdicts are about another machine; if the live address is in another subnet\n(or in none), netcompile decided the node's routes for the wrong subnet. A node whose Topology\naddress is IPv6 but has none in the cluster is reported too.\n\n## Example\n\n```\ntopology.yaml:13:16: error live-node-address-differs: node \"node-1\" has address 10.0.2.77 in the cluster, not 10.0.1.10, and so is in subnet \"rack-2\" there, not in subnet \"rack-1\": netcompile decided its routes and encapsulation for the wrong subnet\n  live/node-1.yaml:5:36: note: Node node-1: projectcalico.org/IPv4Address 10.0.2.77/24\n```\n\n## How to fix\n\nWrite the node's real address in the Topology (for a node group whose members are not\nconsecutive, list the odd ones as `nodes`; `netcompile import` does that), or fix the node's\naddress if the cluster is wrong.\n",
   "policies/docs/live-node-unknown.md": "# live-node-unknown\n\n**Default severity:** warning · **Category:** live · **Scope:** live (`netcompile verify`, the Action's `live` input)\n\nA node runs in the cluster but is not in the Topology, so no check of netcompile covers it.\n\n## Why\n\nnetcompile checks encapsulation, overlaps and MTU for the nodes the Topology lists. A node it\ndoes not know may take addresses from any pool whose `nodeSelector` matches it, in a subnet\nnetcompile has never seen: an unencapsulated pool could be reaching it across a router, and\n`validate` would not say so. One finding per subnet of the Topology (the nodes' addresses tell\nwhich), or one for all the nodes in no subnet of the Topology; the address is Calico's\n(`projectcalico.org/IPv4Address`), else the node's InternalIP.\n\nThe default is a warning because clusters that scale out add nodes before the repository\nknows them; set it to `error` in `spec.rules` for clusters whose nodes are fixed.\n\n## Example\n\n```\ntopology.yaml:10:13: warning live-node-unknown: 4 nodes (a-1, a-2, a-3, …) run in the cluster in subnet \"rack-2\" but are not in the Topology: netcompile checks nothing about them; add them (or raise the count of their node group)\n  live/a-1.yaml:8:9: note: Node a-1: not in the Topology\n```\n\n## How to fix\n\nAdd the nodes to the Topology (`netcompile import` writes them from the same snapshot), or raise\nthe `count` of their node group; for nodes in no subnet, add the subnet as well.\n",
@@ -72288,6 +72750,7 @@ spec:
   "policies/docs/mtu-mixed-underlay.md": '# mtu-mixed-underlay\n\n**Default severity:** warning · **Category:** topology\n\nSubnets that hold nodes have different MTUs, and the derived pod MTU follows the smallest.\n\n## Why\n\nCalico uses one workload MTU for every node. netcompile derives it from the **smallest** subnet\nMTU, so packets fit everywhere — and pods in the subnets with jumbo frames (9001 on AWS, 8950 on\nGCP) give up the difference on every packet. Often the smaller subnet is a mistake (a subnet\nwithout `mtu` takes the Cluster\'s `underlayMTU`). When `networking.podMTU` is set explicitly,\nthe choice is yours and the rule is quiet.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\n    mtu: 9001\n  - name: rack-2          # no mtu: the Cluster\'s 1500\n    cidr: 10.0.2.0/24\n```\n\n```\ntopology.yaml:10:13: warning mtu-mixed-underlay: subnet "rack-2" has MTU 1500, less than other subnets that hold nodes ("rack-1" 9001); the pod MTU follows the smallest, so pods everywhere use 1500 less the encapsulation overhead\n```\n\n## How to fix\n\nGive every subnet its real MTU. If they really differ, accept the smaller pod MTU (waive the\nfinding on the Topology with the reason), or move the nodes so that each cluster spans subnets\nof one MTU.\n',
   "policies/docs/node-address-family-missing.md": "# node-address-family-missing\n\n**Default severity:** error · **Category:** topology\n\nA node has no address of an IP family its pools use: calico-node detects that family on every\nnode and exits without one (calico mode), or the pool's workloads on it are unreachable (static\nmode).\n\n## Why\n\nCalico routes each IP family apart. For a block of an IPv6 pool, Felix takes the destination\nnode's IPv6 address and asks whether the local node's IPv6 subnet contains it\n(`felix/calc/l3_route_resolver.go:868-885` and `nodeInOurSubnet`, `:900-915`, in Calico\nv3.31.7); it sends a node's IPv6 VTEP only when the node has an IPv6 address\n(`felix/calc/vxlan_resolver.go:261-283`). A node without an address of the pool's family has no\nroute of that family to or from any other node.\n\nIn calico mode it is worse: calico-node does not start. netcompile's calico-node asks for an\nIPv6 node address on every node as soon as an enabled pool is IPv6 (`IP6=autodetect`, or the\nInstallation's `nodeAddressAutodetectionV6`, which the operator turns into the same variable:\n`pkg/render/node.go:1589-1590` in tigera/operator v1.40.15), and for an IPv4 address when a pool\nis IPv4 or none is IPv6 (`IP=autodetect`). Where autodetection finds no address of a family it\nwas asked for, calico-node exits: \"failed to autodetect an IPv6 address\"\n(`node/pkg/lifecycle/startup/startup.go:656-666`; IPv4: `:623-633`). The DaemonSet runs on\nevery node, so one pool of a family is enough to ask every node for that family.\n\nIn static mode (no calico-node) the finding is per pool: an IPv6 pool that selects a node\nwithout an IPv6 address gives it no IPv6 pod CIDR and no peer a route to it.\n\nA dual-stack node writes its IPv4 address in `address` and its IPv6 address in `addressV6`; a\nnode group writes `subnetV6` and `firstAddressV6` beside `subnet` and `firstAddress`.\n\n## Example\n\n```yaml\n# pools: one IPv4 pool and one IPv6 pool (cidr: fd00:244::/48)\nnodes:\n  - name: node-1\n    address: 10.0.1.10\n    addressV6: fd00:1::10\n  - name: node-2\n    address: 10.0.1.11     # no addressV6\n```\n\n```\ntopology.yaml:16:16: error node-address-family-missing: node \"node-2\" has no IPv6 address, but IPPool \"v6\" is IPv6: calico-node detects an IPv6 address on every node (IP6=autodetect) and exits where it finds none, so pods never start there; give the node addressV6 (an IPv6 address in an IPv6 subnet)\n```\n\nFor a node group the finding is one, at its `firstAddress`, with the number of members.\n\n## How to fix\n\n- Give the node its address of that family: `addressV6` inside an IPv6 subnet of the Topology\n  (node groups: `subnetV6` and `firstAddressV6`).\n- Or, if the node really has no such address, keep pools of that family away from the cluster\n  (calico mode asks every node), or in static mode narrow the pool's `nodeSelector` to the nodes\n  that have one.\n",
   "policies/docs/node-address-outside-subnets.md": "# node-address-outside-subnets\n\n**Default severity:** error · **Category:** topology\n\nA node's address (or addressV6) is not an IP address of its family, or lies in no subnet of the\ntopology, or in several.\n\n## Why\n\nEvery decision netcompile makes for a node starts from its subnet: whether traffic to a peer is\nencapsulated (`CrossSubnet`), which MTU applies, which interface carries the tunnel. A node\noutside every subnet cannot be placed; one inside several subnets is ambiguous (and the subnets\noverlap, see [subnet-overlap](subnet-overlap.md)). For a node group the finding is reported\nonce, at the group's `firstAddress`.\n\nA dual-stack node's `addressV6` is checked the same way: it must be an IPv6 address, beside an\nIPv4 `address` (a node whose `address` is IPv6 already has no `addressV6`), inside exactly one\nsubnet. IPv6 pools are routed with it, as Felix routes each family with the node's address of\nthat family (`felix/calc/l3_route_resolver.go:868-885` in Calico v3.31.7).\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\nnodes:\n  - name: a\n    address: 10.0.3.1\n```\n\n```\ntopology.yaml:13:16: error node-address-outside-subnets: node \"a\": address 10.0.3.1 is inside no subnet of the topology (rack-1 10.0.1.0/24)\n```\n\n## How to fix\n\nCorrect the address, or add the subnet the node lives in. Subnets must not overlap.\n",
+  "policies/docs/node-address-reserved.md": "# node-address-reserved\n\n**Default severity:** error · **Category:** topology\n\nA node's address is its subnet's network address or broadcast address (IPv4), or the subnet's\n`gateway`. A dual-stack node's `addressV6` is checked against its IPv6 subnet the same way (IPv6\nsubnets have no broadcast address, so only their `gateway` is reserved).\n\n## Why\n\nIn an IPv4 subnet of /30 or wider, the first address names the network and the last is its\nbroadcast address (RFC 919, RFC 922); neither belongs to a host, and a node configured with one\nis unreachable (packets to the broadcast address go to every host of the subnet). A /31 has no\nsuch addresses (RFC 3021), a /32 is a single host, and IPv6 has no broadcast. The gateway's\naddress belongs to the router: a node that takes it collides with the router (duplicate address),\nand every node of the subnet loses its default route.\n\nnetcompile renders each node's address into its host files (`Address=10.0.1.255/24`), so the\nmistake would be installed as written. It usually comes from a node group: `count` addresses\nfrom `firstAddress` run onto the last address of the subnet (NC3001 only refuses a group that\nruns *past* the subnet). For a group the finding is reported once per\nkind, at its `firstAddress`, naming the member that gets the address.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-1\n    cidr: 10.0.1.0/24\n    gateway: 10.0.1.1\nnodeGroups:\n  - namePrefix: w-\n    count: 5\n    subnet: rack-1\n    firstAddress: 10.0.1.251\n```\n\n```\ntopology.yaml:14:21: error node-address-reserved: node group \"w-\": node \"w-5\" gets 10.0.1.255, the broadcast address of subnet \"rack-1\" (10.0.1.0/24), which no host can use; the group runs past the subnet's last host address (lower count, or an earlier firstAddress)\n```\n\n## How to fix\n\nGive the node a host address of its subnet: for a group, lower `count` or move `firstAddress`\nso that its addresses run from the second address of the subnet to the one before the last,\nand around the gateway.\n",
   "policies/docs/node-duplicate-address.md": '# node-duplicate-address\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same address (node groups and dual-stack nodes\' `addressV6` included).\n\n## Why\n\nCalico routes each node\'s blocks to the node\'s address. Two nodes with one address make those\nroutes point at whichever host answers ARP first; the other node\'s pods are unreachable. It is\nalso the usual symptom of two node groups whose address ranges overlap. Addresses are compared\nas numbers, so `fd00::1` and `fd00:0::0001` are the same. For a node group, one finding gives\nhow many of its addresses are taken.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: a-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.10\n  - namePrefix: b-\n    count: 10\n    subnet: rack-1\n    firstAddress: 10.0.1.15    # b-1..b-5 repeat a-6..a-10\n```\n\n```\ntopology.yaml:17:21: error node-duplicate-address: node group "b-": 5 of its addresses (first 10.0.1.15, node "b-1") are already the addresses of other nodes (first "a-6")\n```\n\n## How to fix\n\nGive each node its own address; start the second group after the first one\'s last address\n(`firstAddress` + `count`).\n',
   "policies/docs/node-duplicate-name.md": '# node-duplicate-name\n\n**Default severity:** error · **Category:** topology\n\nTwo nodes have the same name (node groups included).\n\n## Why\n\nKubernetes node names are unique, and netcompile writes each node\'s host files to\n`hosts/<node>/`: two nodes with one name would overwrite each other\'s files. Node groups name\ntheir members `<namePrefix>1 … <namePrefix><count>`, so a group `w-` of 12 and a group `w-1`\nof 3 both produce `w-11` and `w-12`.\n\n## Example\n\n```yaml\nnodeGroups:\n  - namePrefix: w-\n    count: 12\n    ...\n  - namePrefix: w-1\n    count: 3\n    ...\n```\n\n```\ntopology.yaml:14:19: error node-duplicate-name: node group "w-1": 2 of its node names (first "w-11") are already used by other nodes\n```\n\n## How to fix\n\nRename the node, or choose prefixes that cannot run into each other (end them with a letter\nand a dash: `web-`, `db-`).\n',
   "policies/docs/node-name-invalid.md": '# node-name-invalid\n\n**Default severity:** error · **Category:** topology\n\nA node\'s name — or a node group\'s generated names — is not a DNS-1123 label.\n\n## Why\n\nNode names become Kubernetes node names, host names and directory names of the rendered host\nfiles. netcompile requires a DNS-1123 label: at most 63 characters,\nlower-case letters, digits and `-`, starting and ending with a letter or digit — no dots. For a\nnode group the generated names are checked, so a prefix of 62 characters fails from member 10\non (`…10` makes 64).\n\n## Example\n\n```yaml\nnodes:\n  - name: Node_1\n    address: 10.0.1.1\n```\n\n```\ntopology.yaml:10:13: error node-name-invalid: node name "Node_1" is not a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit\n```\n\n## How to fix\n\nUse the name Kubernetes knows the node by (`kubectl get nodes`), in lower case. Shorten a long\ngroup prefix.\n',
@@ -72319,6 +72782,7 @@ spec:
   "policies/docs/pool-smaller-than-block.md": '# pool-smaller-than-block\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn enabled IPPool\'s prefix is longer than its `blockSize`: the pool cannot hold a single block.\n\n## Why\n\n"IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the\nblock size." (libcalico-go validator and clientv3). A `/27` pool with the default block size\n26 is the classic case. Calico exempts **disabled** pools, and so does netcompile. A pool whose\nsize equals the block size (`/26` with blockSize 26) is fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 1.2.3.0/27\n```\n\n```\npools.yaml:6:9: error pool-smaller-than-block: IPPool "pods": cidr 1.2.3.0/27 is smaller than one /26 block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least 27\n```\n\n## How to fix\n\nUse a larger pool (a shorter prefix), or a `blockSize` at least as long as the prefix (within\n[pool-block-size-range](pool-block-size-range.md)), or mark the pool `disabled: true` if it\nonly exists to reserve the range.\n',
   "policies/docs/pool-special-range.md": '# pool-special-range\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool overlaps a range that cannot hold workload addresses — `0.0.0.0/8`, loopback\n(`127.0.0.0/8`, `::1/128`), the unspecified IPv6 address (`::/128`), multicast (`224.0.0.0/4`,\n`ff00::/8`) — or is a whole address space (`0.0.0.0/0`, `::/0`).\n\n## Why\n\nPackets to and from these addresses are not routed like unicast packets: loopback never leaves\nthe host, multicast is flooded or dropped, `0.0.0.0/8` means "this host". Pods that get such\naddresses are unreachable. **Calico accepts these pools** (it checks only link-local, see\n[pool-cidr-link-local](pool-cidr-link-local.md)); this rule is netcompile\'s own. Ranges that\nonly touch them (`1.0.0.0/8`, `126.0.0.0/8`, `240.0.0.0/4`) are fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 127.0.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-special-range: IPPool "pods": cidr 127.0.0.0/16 overlaps the loopback range 127.0.0.0/8, whose addresses are not routed like unicast addresses\n```\n\n## How to fix\n\nUse a private range (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `100.64.0.0/10`) or a\nunique-local IPv6 range under `fd00::/8`, clear of the underlay and the service CIDRs.\n',
   "policies/docs/pool-tunnel-address.md": "# pool-tunnel-address\n\n**Default severity:** error · **Category:** topology\n\nAn enabled IP-in-IP or VXLAN IPPool's traffic crosses nodes that get no tunnel address of its\nkind: no enabled pool that allows the `Tunnel` use and has that encapsulation selects them.\n\n## Why\n\nEach end of a Calico tunnel needs an address of its own, and calico-node takes it from an IP\npool (Calico v3.31.7, `node/pkg/allocateip/allocateip.go`). For a node's IP-in-IP, VXLAN or\nIPv6 VXLAN address it considers only the pools that (`determineEnabledPoolCIDRs`, `:667-754`):\n\n- allow the `Tunnel` use (`:702-714`; an empty `allowedUses` means `[Workload, Tunnel]`),\n- select the node with their `nodeSelector` (`:716-723`),\n- have that encapsulation on, are not disabled, and have the right IP version (`:725-751`:\n  IP-in-IP from IPv4 pools only).\n\nA node that gets none has its tunnel address removed (`:260-275`), and then:\n\n- **VXLAN**: Felix makes no VTEP for it — a VTEP needs the node's address *and* its VXLAN\n  tunnel address (`felix/calc/vxlan_resolver.go:259-305`) — and routes VXLAN traffic only\n  towards known VTEPs: no node has a route to its workloads, and it has no `vxlan.calico`\n  device to send from;\n- **IP-in-IP**: Felix does not set `tunl0` up (\"address is not set\",\n  `felix/dataplane/linux/ipip_mgr.go:193-197`), so packets to and from its workloads are lost.\n\nBoth ends matter: every node whose workloads talk to the pool's workloads through the tunnel —\nall nodes for `Always`, the nodes in other subnets for `CrossSubnet` — needs an address, not\nonly the nodes the pool serves. A VXLAN pool restricted to `allowedUses: [Workload]`, or one\nwhose `nodeSelector` leaves nodes out, with no other tunnel pool for them, breaks cross-node\ntraffic silently.\n\n`netcompile explain` reads the same decision (`src/model/tunnels.ts`): it prints no route where\na node lacks its tunnel address, and says why.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: Always\n  allowedUses: [Workload]\n```\n\n```\npools.yaml:7:14: error pool-tunnel-address: IPPool \"pods\" (vxlanMode Always) sends VXLAN traffic to or from 2 nodes (node-1, node-2) that get no VXLAN tunnel address: no enabled IPv4 pool with vxlanMode on and the Tunnel use in allowedUses selects them, so they have no VTEP and no node has a route to or from their workloads; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add a VXLAN pool with the Tunnel use that selects them\n```\n\n## How to fix\n\nAllow the `Tunnel` use on the pool (`allowedUses: [Workload, Tunnel]`, Calico's default), or add\na small enabled pool with the same encapsulation and `allowedUses: [Tunnel]` whose\n`nodeSelector` selects every node named.\n",
+  "policies/docs/provider-drops-unencapsulated.md": "# provider-drops-unencapsulated\n\n**Default severity:** error · **Category:** topology\n\nOn Azure or GCP, an IPPool (disabled ones included) sends pod traffic unencapsulated — no encapsulation at all,\nor `CrossSubnet` (which sends traffic between nodes of one subnet directly) — while the\nTopology does not say that the underlay routes workload addresses.\n\n## Why\n\nCloud networks route by the addresses they gave the instances. A pod's packet sent without\nencapsulation carries the pod's address, which the cloud does not know:\n\n- **Azure** delivers it only along *user-defined routes*: a route table, associated with the\n  VMs' subnet, that sends each node's pod addresses to that node, and IP forwarding enabled on\n  the VMs' network interfaces. Calico's Azure page lists exactly two ways to network pods on\n  Azure with Calico: those user-defined routes (with Calico in policy-only mode), or **Calico\n  VXLAN**; and \"IPIP packets are blocked by the Azure network fabric\" (tigera/docs\n  `calico/reference/public-cloud/azure.mdx`, linking Microsoft's pages on\n  [IP forwarding](https://docs.microsoft.com/en-us/azure/virtual-network/virtual-network-network-interface#enable-or-disable-ip-forwarding)\n  and [user-defined routes](https://docs.microsoft.com/en-us/azure/virtual-network/virtual-networks-udr-overview#user-defined)).\n  So on Azure the fix is `vxlanMode: Always` — not `CrossSubnet`, whose traffic inside a subnet\n  is unencapsulated, and not IP-in-IP ([ipip-unsupported-provider](ipip-unsupported-provider.md)).\n- **GCE** \"you must ensure that traffic between containers on different hosts is not dropped\n  by the GCE fabric\": IP-in-IP encapsulation with outgoing NAT, or GCE cloud routes with Calico\n  in policy-only mode (tigera/docs `calico/reference/public-cloud/gce.mdx`). A GCE instance\n  sends and receives packets of addresses other than its own only when it was created with IP\n  forwarding (`canIpForward`), and the VPC delivers them only along a route whose next hop is\n  that instance ([Google Cloud: Use routes](https://cloud.google.com/vpc/docs/using-routes),\n  \"Enable IP forwarding for instances\"; [Routes](https://cloud.google.com/vpc/docs/routes)).\n\nEvery Calico check passes; pods on different nodes simply do not reach each other (with\n`CrossSubnet`, only those in one subnet — the traffic Calico sends direct). IP-in-IP pools on\nAzure are reported by ipip-unsupported-provider instead.\n\n**Disabled pools count.** `disabled: true` only stops new allocations: the workloads that hold\nthe pool's addresses keep them until they are recreated, and Felix keeps routing the pool's\nallocated blocks as the pool says. Felix's route resolver takes a pool's type (IP-in-IP, VXLAN\nor none) and its CrossSubnet flag without reading `disabled`\n(felix/calc/l3_route_resolver.go:645-676, Calico v3.31.7), and gives every block route inside the\npool that type and, with CrossSubnet, the same-subnet decision (l3_route_resolver.go:764-785,\n885). So a disabled pool's unencapsulated traffic is dropped as an enabled one's is, until its\nworkloads have moved and the pool is deleted.\n\nWhen the routes do exist — you created the Azure route table and enabled IP forwarding, or the\nGCE instances have `canIpForward` and a route per node's pod range — say so with\n`Topology.spec.underlay.routesWorkloadIPs: true`, and the rule is quiet.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: azure\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: CrossSubnet\n```\n\n```\npools.yaml:7:14: error provider-drops-unencapsulated: IPPool \"pods\" (vxlanMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which Azure's network drops: it delivers pod addresses only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always, or, once those routes exist, say so with underlay.routesWorkloadIPs: true\n```\n\n## How to fix\n\n- Azure: `vxlanMode: Always`, `ipipMode: Never` (and `networking.backend: vxlan`, as VXLAN needs\n  no BGP).\n- GCP: `ipipMode: Always` (Calico's GCE guide) or `vxlanMode: Always`, with `natOutgoing: true`\n  for traffic leaving the VPC. The firewall must admit the encapsulation (see\n  [firewall-requirements](firewall-requirements.md)).\n- Or build the routes (Azure route table and IP forwarding; GCE `canIpForward` and routes) and\n  set `underlay.routesWorkloadIPs: true`.\n",
   "policies/docs/service-cidr-invalid.md": "# service-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nAn entry of the Cluster's `networking.serviceCIDRs` is not a CIDR.\n\n## Why\n\nnetcompile compares every pool with the service CIDRs\n([pool-overlaps-service-cidr](pool-overlaps-service-cidr.md)). An entry that does not parse\nwould silently take part in no comparison, so it is an error of its own.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    serviceCIDRs:\n      - \"10.96.0.0\"\n```\n\n```\nnetcompile.yaml:9:9: error service-cidr-invalid: networking.serviceCIDRs[0] is not a CIDR (e.g. 10.96.0.0/12)\n```\n\n## How to fix\n\nWrite the range exactly as the API server's `--service-cluster-ip-range` has it, with its\nprefix length.\n",
   "policies/docs/static-mode-node-count.md": "# static-mode-node-count\n\n**Default severity:** warning · **Category:** topology\n\nStatic host networking (`hostNetwork.mode: static`) with more than 200 nodes.\n\n## Why\n\nIn static mode there is no Felix on the hosts: each host's files *are* the overlay, so every\nhost lists every other node — a VXLAN FDB entry, a neighbour and a route per peer (or a route\nper peer for IP-in-IP). The output grows with the square of the node count, and adding or\nremoving one node rewrites the files of every host. Measured with `npm run bench` (see\n[docs/PERFORMANCE.md](../../docs/PERFORMANCE.md), on 2 cores): 100 nodes build in 1.6 s, 300\nnodes in 7 s with 410 MB of memory, 1,000 nodes in two minutes with 2.8 GB.\nPast 200 nodes the build and every change get slow, and the files become hard to review.\n\n## Example\n\n```yaml\nspec:\n  hostNetwork:\n    mode: static      # with 1,000 nodes in the Topology\n```\n\n```\nnetcompile.yaml:8:11: warning static-mode-node-count: hostNetwork mode static with 1000 nodes (more than 200): every host's files list every other node, so the output grows with the square of the node count (999000 peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large\n```\n\n## How to fix\n\nRun Calico on the hosts (`hostNetwork.mode: calico`, the default): Felix programs the routes\nand the host files stay a few hundred bytes per node. If static mode is what you need, split\nthe hosts into smaller clusters, or waive the finding on the Cluster with the reason.\n",
   "policies/docs/subnet-cidr-invalid.md": '# subnet-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nA subnet\'s `cidr` is not a CIDR.\n\n## Why\n\nA subnet that cannot be parsed holds no node and takes part in no overlap check; every node in\nit would be reported as outside all subnets, far from the real mistake. This rule points at the\ncause.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-2\n    cidr: 10.0.2.0\n```\n\n```\ntopology.yaml:10:13: error subnet-cidr-invalid: subnet "rack-2": cidr "10.0.2.0" is not a CIDR (e.g. 10.0.1.0/24)\n```\n\n## How to fix\n\nWrite the network with its prefix length, as the router or the cloud console shows it.\n',
@@ -72570,7 +73034,12 @@ spec:
               "mtu": { "type": "integer", "minimum": 576, "maximum": 65535 },
               "zone": { "type": "string" },
               "gateway": { "type": "string" },
-              "dhcp": { "type": "boolean" }
+              "dhcp": { "type": "boolean" },
+              "vpc": {
+                "description": "The VPC (or other provider network) that holds the subnet. On AWS, subnets that hold nodes in different VPCs limit the underlay MTU to 1500 (traffic leaving a VPC).",
+                "type": "string",
+                "minLength": 1
+              }
             }
           }
         },
@@ -72668,7 +73137,7 @@ spec:
   }
 }
 `,
-  "docs/diagnostics.md": "# Diagnostic codes\n\nPipeline errors carry an `NCnnnn` code (policy findings carry their rule id instead, see\n`policies/docs/`). Each code names one problem: 1xxx loading and YAML, 2xxx the schemas, 3xxx\nresolving the model and its settings (waivers and Policy documents included), 5xxx rendering\nand writing, 6xxx `plan`, 7xxx live snapshots (`import`, `verify`, `plan --live`), 9xxx\nnetcompile's own bugs. A code number is never reused for\nanother meaning.\n\n`validate --format json` gives `code`, `message`, the position and the resource; the message\nis the template below filled with the finding's data (the names in the last column). What each\ncode means and how to fix it follows the table, one section per code. The\ncatalog is `src/diagnostics/catalog.ts`; a test keeps this table equal to it, and another\ntriggers every code from a repository.\n\n| Code | Severity | Problem | Data |\n|---|---|---|---|\n| NC1001 | error | YAML syntax error | `detail` |\n| NC1002 | error | duplicate key | `key` |\n| NC1003 | error | document without apiVersion or kind | `field` |\n| NC1004 | error | unknown kind | `what`, `expected`, `hint` |\n| NC1005 | error | no Cluster | — |\n| NC1006 | error | several Clusters | — |\n| NC1007 | error | missing netcompile.yaml | `dir` |\n| NC1008 | error | duplicate resource name | `kind`, `name` |\n| NC1009 | error | too many aliases | `limit` |\n| NC1010 | error | unreadable file | `what`, `detail` |\n| NC1011 | error | Cluster outside netcompile.yaml | — |\n| NC1012 | error | document is not a mapping | `type` |\n| NC1013 | error | no Topology | — |\n| NC1014 | error | file too large | `what`, `size`, `limit` |\n| NC1015 | error | nesting too deep | `limit` |\n| NC1016 | error | too many documents in a file | `file`, `limit` |\n| NC1017 | error | repository over a count limit | `count`, `what`, `limit`, `limitName` |\n| NC1018 | error | symbolic link in the repository | `path`, `what` |\n| NC1019 | error | not a regular file | `path`, `what` |\n| NC1020 | error | permission denied | `what`, `path` |\n| NC1021 | error | path too long | `what`, `path` |\n| NC1040 | warning | YAML 1.1 reads the value differently | `field`, `text`, `reading`, `reading11`, `fix` |\n| NC1041 | error | tag netcompile does not read | `tag`, `what` |\n| NC1042 | error | character YAML does not allow | `char` |\n| NC1043 | error | lone surrogate | `field`, `escape` |\n| NC1044 | error | file is not UTF-8 | `what` |\n| NC2001 | error | unknown field | `field`, `hint` |\n| NC2002 | error | wrong type | `path`, `expected`, `actual` |\n| NC2003 | error | missing field | `field`, `where` |\n| NC2004 | error | value not allowed | `path`, `allowed`, `actual`, `hint` |\n| NC2005 | error | invalid value | `path`, `detail` |\n| NC2006 | info | document left out of the rules | `resource`, `kind`, `rules` |\n| NC3001 | error | node group does not fit | `group`, `count`, `first`, `subnet`, `cidr` |\n| NC3002 | error | unknown subnet | `subnet`, `hint` |\n| NC3003 | error | unknown rule in spec.rules | `rule`, `hint` |\n| NC3004 | error | malformed waiver | `text` |\n| NC3005 | warning | waiver matches nothing | `rule`, `resource`, `hint` |\n| NC3006 | error | invalid Policy selector | `policy`, `position`, `reason` |\n| NC3007 | error | invalid Policy assertion | `policy`, `detail` |\n| NC3008 | error | Policy id taken | `policy` |\n| NC3009 | error | node group starts outside its subnet | `group`, `count`, `first`, `address`, `subnet`, `cidr` |\n| NC3010 | error | too many nodes | `group`, `count`, `first`, `limit` |\n| NC3011 | error | Topologies disagree on routesWorkloadIPs | — |\n| NC3012 | error | gateway is not an address | `gateway` |\n| NC3013 | error | gateway outside its subnet | `gateway`, `subnet`, `cidr` |\n| NC3014 | error | static subnet without a gateway | `subnet`, `others` |\n| NC3017 | error | pod CIDR is not a CIDR | `field`, `value` |\n| NC3018 | error | pod CIDR has host bits set | `field`, `value`, `cidr` |\n| NC3019 | error | pod CIDR outside the node's pools | `field`, `cidr`, `node`, `family`, `pools` |\n| NC3020 | error | node group's pod CIDRs outside its pools | `group`, `count`, `prefix`, `first`, `family`, `pools`, `node`, `cidr` |\n| NC3021 | error | node without a pod CIDR | `node`, `family`, `field` |\n| NC3022 | error | pod CIDRs overlap | `cidr`, `node`, `other`, `otherCidr` |\n| NC3023 | error | node group's pod CIDRs overlap | `group`, `cidr`, `node`, `other`, `otherCidr`, `hint` |\n| NC3024 | error | pod CIDR hash collision | `cidr`, `node`, `pool`, `other`, `otherCidr`, `fix` |\n| NC3025 | error | Policies cost too much | `policy`, `size`, `resources`, `work`, `limit` |\n| NC3026 | error | empty waiver annotation | — |\n| NC3027 | error | waiver of a pipeline error | `text`, `code` |\n| NC3028 | error | waiver without a reason | `text`, `rule` |\n| NC3045 | error | waiver of a Calico verdict | `rule`, `resource` |\n| NC3046 | error | spec.rules lowers a Calico verdict | `rule`, `setting` |\n| NC3060 | error | Typha setting with install: operator | `field` |\n| NC3061 | warning | more Typha replicas than nodes | `replicas`, `nodes` |\n| NC3062 | warning | Typha off on a large cluster | `nodes`, `essential` |\n| NC3063 | warning | Typha replicas while Typha is off | — |\n| NC3090 | error | pod CIDR of the other IP family | `field`, `cidr`, `version`, `family`, `right` |\n| NC3091 | error | pod CIDR of a family the node has no address of | `field`, `node`, `family` |\n| NC3092 | error | IPv6 subnet MTU above its IPv4 subnet's | `subnetV6`, `mtuV6`, `mtu`, `subnet`, `node`, `interface` |\n| NC3093 | error | WireGuard in static host networking | `families`, `device` |\n| NC5001 | error | rendered output failed its check | `file`, `detail` |\n| NC5002 | error | cannot write output | `what`, `detail` |\n| NC5003 | error | output is stale | `file`, `state` |\n| NC5004 | error | output directory not ours | `dir` |\n| NC5005 | error | output through a symbolic link | `dir`, `link` |\n| NC5006 | error | output would replace input | `dir`, `what` |\n| NC5007 | error | node name too long for a file name | `name`, `bytes`, `limit` |\n| NC6001 | error | disruptive change not acknowledged | `change`, `breaks`, `ack` |\n| NC6002 | warning | acknowledgement matches no change | `change`, `hint` |\n| NC6003 | warning | change cannot be acknowledged | `change`, `why` |\n| NC6004 | warning | base does not validate | `base`, `count`, `first` |\n| NC6005 | info | analysis incomplete | `what`, `consequence` |\n| NC6006 | info | no base | `why` |\n| NC6007 | error | cannot read the base | `base`, `detail` |\n| NC6008 | error | no plan | `count` |\n| NC7001 | error | cannot read the snapshot | `path`, `detail` |\n| NC7002 | error | snapshot file too large | `file`, `size`, `limit` |\n| NC7003 | error | snapshot over a limit | `count`, `what`, `limit`, `limitName` |\n| NC7004 | error | snapshot file is not JSON or YAML | `file`, `detail` |\n| NC7005 | info | objects ignored | `count`, `what`, `expected` |\n| NC7006 | error | no nodes in the snapshot | `path`, `found` |\n| NC7007 | warning | node without Calico addresses | `node`, `consequence` |\n| NC7008 | warning | value Calico ignores | `what`, `object`, `value`, `why` |\n| NC7009 | error | object without a required field | `object`, `field` |\n| NC7010 | warning | object twice in the snapshot | `object`, `first` |\n| NC7011 | warning | snapshot objects disagree | `node`, `field`, `calico`, `annotation`, `kube` |\n| NC7012 | error | document is not a Kubernetes object | `what` |\n| NC7013 | error | import into a folder that is not empty | `dir`, `files` |\n| NC7014 | warning | pool field not imported | `pool`, `field`, `why` |\n| NC7015 | warning | live prefixes overlap | `wide`, `wideNodes`, `narrow`, `narrowNodes`, `chosen`, `placed` |\n| NC7016 | info | live analysis incomplete | `what`, `consequence` |\n| NC7017 | error | import output inside the snapshot | `dir`, `path` |\n| NC7018 | warning | node left out of the import | `node`, `why` |\n| NC7019 | error | repository not compared | `count` |\n| NC9001 | error | internal error | `detail` |\n\nNC3003 used to be \"invalid setting\", with free text, for eight kinds of problem. It now means\nonly an unknown rule id in the Cluster's `spec.rules`; the others have their own codes: the\ncount limits NC1016 and NC1017 (see SECURITY.md), the node groups NC3009 and NC3010,\n`routesWorkloadIPs` NC3011, gateways NC3012 to NC3014, and static host networking's addresses\nand pod CIDRs NC3015 to NC3024. NC3001 (a node group that does not fit) now means only a group\nwhose last address lies past the end of its subnet.\n\nNC5002 (\"cannot write output\") used to cover every refusal of an output directory as well;\nan output through a symbolic link is now NC5005, and one that is or holds the repository,\nanother repository, version-control data or YAML input is NC5006. NC5002 is left for writes\nthat fail (a file in the way, a full disk, a build mutex that is not a file).\n\nNC3015 (an IPv6 node in static host networking) and NC3016 (an IPv6 pod CIDR there) are\nretired, their numbers not reused: static host networking takes IPv6 and dual-stack nodes, with\na pod CIDR of each family (`podCIDR`/`podCIDRV6`, `firstPodCIDR`/`firstPodCIDRV6`). A pod CIDR\nwritten in the field of the other family is NC3090; one of a family the node has no address of\nis NC3091. NC3019 to NC3021 name the family they are about. A dual-stack node's two addresses\nshare one interface and its one MTU, the IPv4 subnet's: an IPv6 subnet with a larger MTU is\nNC3092 (a smaller one becomes the interface's IPv6 MTU). NC3093: `networking.wireguard` with\nstatic host networking, where no Felix creates WireGuard devices and the host files carry pod\ntraffic unencrypted.\n\nNC3060 to NC3063 are about the Cluster's `spec.typha` (see the README's [Typha](../README.md#typha)\nsection): the Tigera operator runs and sizes Typha itself, each Typha takes port 5473 on its\nnode, and Calico's manifest calls Typha essential above 100 nodes.\n\nNC7001 to NC7019 are about live snapshots (`netcompile import`, `netcompile verify`,\n`netcompile plan --live`): they name the snapshot file (and the line, where there is one), never\na repository file, except NC7019 (`verify` on a repository that does not validate) and NC7013 and\nNC7017 (where `import` may write). What a snapshot is and which fields of which kinds are read:\nthe README's [Live clusters](../README.md#live-clusters-import-and-verify) section.\n\n## Each code: what it means and how to fix it\n\nEach section below is what SARIF gives code scanning as the code's help (its first paragraph is\nthe description), and what the link at the end of a text diagnostic opens. A test keeps one\nsection per code of the catalog.\n\n### NC1001\n\n**YAML syntax error.** A file is not valid YAML; the message is the parser's, at the place\nwhere it stopped reading.\n\nFix the YAML at that place: an unclosed bracket or quote, a tab used for indentation, a key\nindented differently from its siblings. Nothing else of the file is read until it parses.\n\n### NC1002\n\n**Duplicate key.** A mapping sets the same key twice. YAML forbids it, and tools disagree on\nwhich value wins, so netcompile refuses it rather than guess.\n\nKeep one of the two keys (the finding points at the second) and merge their values.\n\n### NC1003\n\n**Document without apiVersion or kind.** Every document in the repository must say what it\nis, and this one lacks `apiVersion` or `kind`.\n\nAdd both (for example `apiVersion: projectcalico.org/v3` and `kind: IPPool`). To keep a YAML\nfile in the repository that is not netcompile's, list it in the Cluster's `spec.ignore`.\n\n### NC1004\n\n**Unknown kind.** A document's `apiVersion`/`kind` is not one netcompile reads (Cluster,\nTopology and Policy in `netcompile.dev/v1alpha1`; IPPool in `projectcalico.org/v3` or\n`crd.projectcalico.org/v1`). Nothing is ignored silently, so an unknown kind is an error.\n\nCorrect the kind or the apiVersion (the message suggests the nearest), or list the file in the\nCluster's `spec.ignore` when it is not netcompile's.\n\n### NC1005\n\n**No Cluster.** `netcompile.yaml` holds no `Cluster` document; the Cluster carries the\nprovider, the networking settings and the output folder.\n\nPut one `apiVersion: netcompile.dev/v1alpha1`, `kind: Cluster` document in `netcompile.yaml`\n(`netcompile init` writes one).\n\n### NC1006\n\n**Several Clusters.** A repository describes one cluster: this is a second `Cluster`\ndocument.\n\nRemove it, or move it to a repository of its own (a folder with its own `netcompile.yaml`).\n\n### NC1007\n\n**Missing netcompile.yaml.** The folder read as the repository has no `netcompile.yaml` at its\nroot, the file that marks a repository and holds its Cluster. The command line and the Action\nrefuse such a folder before reading it (a usage error naming the path); this code is what the\npipeline itself reports.\n\nPoint `--repo` (the Action's `repository`) at the folder holding `netcompile.yaml`, or create\none with `netcompile init`.\n\n### NC1008\n\n**Duplicate resource name.** Two documents of one kind have the same name (two IPPools named\nalike, say); later stages could not tell them apart.\n\nRename one of them, or delete the copy.\n\n### NC1009\n\n**Too many aliases.** A document expands more YAML aliases than the limit allows. Aliases that\nrefer to aliases grow exponentially (a \"billion laughs\"), so their number is capped.\n\nWrite the values out instead of aliasing them. SECURITY.md lists every input limit.\n\n### NC1010\n\n**Unreadable file.** A file of the repository cannot be read: it vanished or changed while\nnetcompile read it, or the system failed the read; the message gives the system's reason.\n\nMake the file readable, or remove it (or list it in the Cluster's `spec.ignore`), and run\nagain.\n\n### NC1011\n\n**Cluster outside netcompile.yaml.** A `Cluster` document sits in another file; the Cluster\nbelongs in `netcompile.yaml` at the repository root.\n\nMove the document into `netcompile.yaml`.\n\n### NC1012\n\n**Document is not a mapping.** A document is a list or a scalar; a resource must be a mapping\nwith `apiVersion`, `kind`, `metadata` and `spec`.\n\nRewrite it as a mapping, or remove the stray `---` that made an empty or scalar document.\n\n### NC1013\n\n**No Topology.** The repository has no `Topology` document, so netcompile knows no nodes and\nno subnets and can decide nothing about encapsulation or MTU.\n\nAdd a Topology (`netcompile.dev/v1alpha1`) with the subnets and nodes of the cluster\n(`netcompile init` writes one).\n\n### NC1014\n\n**File too large.** A file, or all YAML files together, exceed the size limit netcompile reads\nfrom a repository it may not trust (8 MiB per file, 64 MiB in all).\n\nSplit or shrink the file (node groups describe many nodes in a few lines), or list files that\nare not netcompile's in the Cluster's `spec.ignore`. SECURITY.md lists every input limit.\n\n### NC1015\n\n**Nesting too deep.** A document nests deeper than the limit (64 levels); no resource needs\nthat, and deep nesting is a way to exhaust a parser.\n\nFlatten the document. SECURITY.md lists every input limit.\n\n### NC1016\n\n**Too many documents in a file.** A file holds more YAML documents than the limit (20,000).\n\nSplit the file, or describe many nodes with a node group.\n\n### NC1017\n\n**Repository over a count limit.** The repository holds more nodes, IPPools or subnets than\nnetcompile accepts (50,000 nodes, 1,000 IPPools, 10,000 subnets); the message names the\nlimit.\n\nReduce the count, or split the cluster into several repositories. SECURITY.md lists every\ninput limit.\n\n### NC1018\n\n**Symbolic link in the repository.** A YAML file, or a folder that could hold one, is a\nsymbolic link. netcompile follows no link in a repository it may not trust: the link could\npoint outside it.\n\nCommit the file itself instead of a link to it, or list the path in the Cluster's\n`spec.ignore` to leave it out on purpose.\n\n### NC1019\n\n**Not a regular file.** A path where netcompile would read YAML is a FIFO, a socket or a\ndevice; reading one could block or never end.\n\nRemove it, or list the path in the Cluster's `spec.ignore`.\n\n### NC1020\n\n**Permission denied.** A file or folder netcompile would read cannot be read: the system\nrefused it. Nothing is skipped silently, so the run fails instead of checking less.\n\nMake it readable by the user netcompile runs as, or list the path in the Cluster's\n`spec.ignore`.\n\n### NC1021\n\n**Path too long.** A file's path is longer than the system allows, so it cannot be opened.\n\nShorten the folder or file names, or check the repository out at a shorter path.\n\n### NC1040\n\n**YAML 1.1 reads the value differently.** netcompile reads YAML 1.2, but kubectl and other\ngo-yaml tools read YAML 1.1, where `030` is 24, `yes`/`no`/`on`/`off` are booleans and `1:20`\nis 80. This plain value means one thing to netcompile and another to them; the message gives\nboth readings.\n\nQuote the value, or write the form both read alike (the message says which).\n\n### NC1041\n\n**Tag netcompile does not read.** A value carries a YAML tag other than the core schema's\n(`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`): an application's own tag,\nor YAML 1.1's `!!binary`, `!!timestamp`, `!!set` or `!!omap`.\n\nWrite the value without the tag.\n\n### NC1042\n\n**Character YAML does not allow.** The file holds a character YAML does not allow in a file\n(a control character such as NUL); YAML allows printable characters, tab and line breaks only.\n\nRemove the character, or write it as an escape in a double-quoted string.\n\n### NC1043\n\n**Lone surrogate.** A double-quoted string holds an escape for half of a UTF-16 surrogate pair\n(`\\uD83D`), which is not a character: UTF-8 and Kubernetes cannot carry it.\n\nWrite the whole character, as `\\U0001F600` or the character itself.\n\n### NC1044\n\n**File is not UTF-8.** A YAML file holds bytes that are not UTF-8 text (Latin-1, say); YAML and\nKubernetes read nothing else.\n\nSave the file as UTF-8.\n\n### NC2001\n\n**Unknown field.** A field is not in the kind's schema: usually a misspelling (the message\nsuggests the nearest field), or a field of another Calico version.\n\nCorrect the field name. IPPool fields are exactly Calico's (`projectcalico.org/v3`).\n\n### NC2002\n\n**Wrong type.** A field has a value of the wrong type: a string where a number is expected, a\nlist where a mapping is, and so on.\n\nWrite the value with the type the message names (quote a string that YAML would read as a\nnumber or a boolean).\n\n### NC2003\n\n**Missing field.** A required field is absent, such as an IPPool's `cidr` or a node's\n`address`.\n\nAdd the field the message names.\n\n### NC2004\n\n**Value not allowed.** A field's value is not one of those allowed, such as `ipipMode:\nSometimes` (allowed: `Never`, `Always`, `CrossSubnet`).\n\nUse one of the values the message lists.\n\n### NC2005\n\n**Invalid value.** A value breaks a constraint of the schema: a pattern (the message says what\nit means, not the regular expression), a range or a length.\n\nCorrect the value as the message says.\n\n### NC2006\n\n**Document left out of the rules.** A document fails its schema (the errors above say why), so\nit is left out of the model, and the rules run on the documents that passed: one mistake does\nnot hide every other finding. A rule whose finding could be false without that document (one\nthat needs every Topology or every IPPool, such as `node-without-pool`) does not run, nor do the\nchecks of the settings that document could hold; this finding names them. Organisation Policies\ncheck IPPools only. When the Cluster itself fails its schema, no rule runs.\n\nFix the document's errors; then every rule runs.\n\n### NC3001\n\n**Node group does not fit.** A node group's addresses, counted from `firstAddress`, run past\nthe end of its subnet.\n\nLower the group's `count`, start it earlier, or make the subnet larger.\n\n### NC3002\n\n**Unknown subnet.** A node group names a subnet the topology does not have.\n\nCorrect the name (the message suggests the nearest), or add the subnet.\n\n### NC3003\n\n**Unknown rule in spec.rules.** The Cluster's `spec.rules` names a rule that does not exist,\nor a plan rule, whose disruptions are acknowledged instead of turned off.\n\nCorrect the rule id (the message suggests the nearest; the README lists every rule). To accept\na disruptive change, name it in `spec.acknowledgements`.\n\n### NC3004\n\n**Malformed waiver.** A line of a `netcompile.dev/waive` annotation does not read\n`<rule-id>: <reason>`: it names no rule, or has no colon.\n\nWrite one `<rule-id>: <reason>` per line, e.g. `pool-overlap: migration to 10.64.0.0/12,\nNET-142`.\n\n### NC3005\n\n**Waiver matches nothing.** A waiver names a rule that reports nothing on its resource (any\nmore): it would silently accept a future finding nobody reviewed.\n\nRemove the waiver line.\n\n### NC3006\n\n**Invalid Policy selector.** A Policy's `spec.match.selector` is not a valid Calico selector;\nthe message gives the position and the reason.\n\nCorrect the selector (the syntax of Calico's `nodeSelector`: `role == \"gpu\" && has(zone)`).\n\n### NC3007\n\n**Invalid Policy assertion.** A Policy's `spec.assert` is not a JSON Schema ajv can compile.\n\nCorrect the schema; the message gives ajv's reason.\n\n### NC3008\n\n**Policy id taken.** A Policy's `metadata.name` is the id of a built-in rule; a Policy's id is\nits name, and the two would be confused in findings, `spec.rules` and waivers.\n\nRename the Policy.\n\n### NC3009\n\n**Node group starts outside its subnet.** A node group's `firstAddress` is not inside the\nsubnet the group names.\n\nGive the group a first address inside the subnet, or name the right subnet.\n\n### NC3010\n\n**Too many nodes.** Expanding a node group would exceed the repository's node limit (50,000).\n\nLower the group's `count`. SECURITY.md lists every input limit.\n\n### NC3011\n\n**Topologies disagree on routesWorkloadIPs.** Topology documents set\n`spec.underlay.routesWorkloadIPs` to different values; there is one underlay.\n\nSet it in one Topology document only.\n\n### NC3012\n\n**Gateway is not an address.** A subnet's `gateway` is not an IP address.\n\nWrite the gateway's IP address.\n\n### NC3013\n\n**Gateway outside its subnet.** A subnet's `gateway` is not inside the subnet; a host could not\nreach it on the link.\n\nCorrect the gateway (or the subnet's `cidr`).\n\n### NC3014\n\n**Static subnet without a gateway.** With static host networking the files configure each\nnode's interface completely, default route included; this subnet has neither a `gateway` nor\n`dhcp: true`, so its nodes could not reach the other subnets.\n\nGive the subnet a `gateway` (or `dhcp: true`).\n\n### NC3017\n\n**Pod CIDR is not a CIDR.** A node's `podCIDR` (or a group's `firstPodCIDR`) does not parse as\na CIDR.\n\nWrite it as `address/prefix`, for example `10.244.3.0/26`.\n\n### NC3018\n\n**Pod CIDR has host bits set.** A pod CIDR has bits set below its prefix length; the message\ngives the network it most likely means.\n\nWrite the network address the message suggests.\n\n### NC3019\n\n**Pod CIDR outside the node's pools.** A node's pinned `podCIDR` lies in no enabled IPv4 pool\nthat selects the node, so no route or address would match it.\n\nChoose a pod CIDR inside one of the pools the message lists, or make a pool select the node.\n\n### NC3020\n\n**Node group's pod CIDRs outside its pools.** A node group's blocks, counted from\n`firstPodCIDR`, do not all fit in one enabled IPv4 pool that selects its nodes.\n\nStart the group's pod CIDRs elsewhere, lower its count, or enlarge the pool.\n\n### NC3021\n\n**Node without a pod CIDR.** Static host networking needs a pod CIDR per node, and no enabled\nIPv4 pool selects this node.\n\nPin the node's `podCIDR`, or make a pool select the node.\n\n### NC3022\n\n**Pod CIDRs overlap.** Two nodes' pod CIDRs overlap; traffic to the shared addresses would go\nto either node.\n\nGive one of them another pod CIDR.\n\n### NC3023\n\n**Node group's pod CIDRs overlap.** A node group's pod CIDRs overlap another node's.\n\nMove the group's `firstPodCIDR`, or the other node's `podCIDR`, as the message suggests.\n\n### NC3024\n\n**Pod CIDR hash collision.** Two nodes' names hash to the same block of a pool; netcompile does\nnot move one of them silently, since that would make a node's block depend on the others.\n\nPin one of the two nodes' `podCIDR` to the free block the message names; later builds keep it.\n\n### NC3025\n\n**Policies cost too much.** Checking the organisation's Policy assertions against every\nresource they select would take more work than netcompile allows for all Policies together\n(`maxPolicyWork`): a repository it may not trust must not be able to make a check run for\nhours.\n\nNarrow the Policy's `spec.match`, or simplify its assertion. SECURITY.md lists every input\nlimit.\n\n### NC3026\n\n**Empty waiver annotation.** A resource's `netcompile.dev/waive` annotation is empty, so it\nwaives nothing.\n\nWrite one `<rule-id>: <reason>` per line, or remove the annotation.\n\n### NC3027\n\n**Waiver of a pipeline error.** A waiver names an `NCnnnn` code. Pipeline errors are mistakes\nin the repository that stop netcompile from reading it correctly; they cannot be waived.\n\nRemove the waiver line and fix the error it names.\n\n### NC3028\n\n**Waiver without a reason.** A waiver names a rule but gives no reason after the colon. A\nwaiver is a reviewed decision, and its reason is what the review (and SARIF's suppression) shows.\n\nSay after the colon why the finding is accepted.\n\n### NC3045\n\n**Waiver of a Calico verdict.** A waiver names a rule whose finding is Calico's own verdict\n(`pool-overlap`, `pool-cidr-not-masked`, `operator-pool-unsupported`, … the README's \"Calico's\nown checks\"): Calico or its operator rejects the object whatever netcompile says, so no reason\nmakes it valid, and nothing Calico rejects may reach the rendered manifests. The waiver waives\nnothing.\n\nFix the resource as the rule's finding says, and remove the waiver line.\n\n### NC3046\n\n**spec.rules lowers a Calico verdict.** The Cluster's `spec.rules` sets one of Calico's own\nverdicts to `off`, `info` or `warning`. Calico rejects the object anyway, so such a rule stays\nan error; the setting has no effect.\n\nRemove the rule from `spec.rules` (or set it to `error`), and fix the resources it finds.\n\n### NC3060\n\n**Typha setting with install: operator.** The Cluster's `spec.typha` sets `enabled: false` or\n`replicas`, but with `install: operator` the Tigera operator always runs Typha and scales it by\nnode count itself; the setting would have no effect.\n\nRemove the setting, or install Calico from its manifest (`install: manifest`).\n\n### NC3061\n\n**More Typha replicas than nodes.** `spec.typha.replicas` asks for more Typha pods than the\ntopology has nodes. Each Typha listens on port 5473 of its node, so at most one runs per node\nand the others stay Pending.\n\nLower `replicas` to at most the number of nodes.\n\n### NC3062\n\n**Typha off on a large cluster.** Typha is turned off on a cluster with more nodes than the\nnumber above which Calico's manifest calls Typha essential: without it every Felix watches the\nKubernetes API server itself, which loads the API server with every node.\n\nTurn Typha on (remove `spec.typha.enabled: false`), or keep the cluster smaller.\n\n### NC3063\n\n**Typha replicas while Typha is off.** `spec.typha.replicas` is set while\n`spec.typha.enabled` is false, so the replica count has no effect.\n\nRemove one of the two settings.\n\n### NC3090\n\n**Pod CIDR of the other IP family.** A static node's `podCIDR` (or a group's `firstPodCIDR`)\nholds the node's IPv4 pod CIDR and `podCIDRV6` (`firstPodCIDRV6`) its IPv6 one; this CIDR is\nof the other family, so the host files would route it through the wrong tunnel.\n\nMove the CIDR to the field the message names.\n\n### NC3091\n\n**Pod CIDR of a family the node has no address of.** A static node has a pod CIDR of a family\nit has no address of (`address`, or `addressV6` beside an IPv4 address): no peer could reach\nits workloads of that family, since every route to them goes through that address.\n\nRemove the pod CIDR, or give the node an address of that family.\n\n### NC3092\n\n**IPv6 subnet MTU above its IPv4 subnet's.** A dual-stack node carries both addresses on one\ninterface, and the interface has one MTU, its IPv4 subnet's. IPv6 can use less (it becomes the\ninterface's IPv6 MTU) but not more: larger IPv6 packets would not leave the host.\n\nGive the IPv6 subnet an `mtu` no larger than the IPv4 subnet's.\n\n### NC3093\n\n**WireGuard in static host networking.** `networking.wireguard` turns on WireGuard, which\nFelix sets up on each host (the device and its keys). With `hostNetwork.mode: static` no Felix\nruns on the hosts, and the static host files would carry pod traffic unencrypted.\n\nRemove `networking.wireguard`, or use `hostNetwork.mode: calico`.\n\n### NC5001\n\n**Rendered output failed its check.** A file netcompile rendered does not pass netcompile's own\ncheck of its syntax. This is a bug in netcompile, not in the repository; nothing is written.\n\nReport it with the repository (or the smallest one that shows it) and the command.\n\n### NC5002\n\n**Cannot write output.** The output folder cannot be written: it is a symbolic link, the\nrepository itself, a folder holding it, another repository, or the system refused the write.\nNothing is written and the previous tree stays.\n\nChoose another `--out` (or `spec.output.dir`), or fix the folder's permissions.\n\n### NC5003\n\n**Output is stale.** `build --check` (the Action's `check-output`) found a file of the\ncommitted output that is missing, differs from what the repository renders, or is not\nrendered by it.\n\nRun `netcompile build` and commit the result with the change of intent.\n\n### NC5004\n\n**Output directory not ours.** The output folder exists and has no `netcompile.lock.json`:\nnetcompile did not write it and refuses to replace it.\n\nChoose another output folder, remove this one, or pass `--force` to replace it.\n\n### NC5005\n\n**Output through a symbolic link.** The output folder, or a folder on the way to it, is a\nsymbolic link. netcompile reads and writes its output only through real folders of the\nrepository: a committed link could send the write anywhere.\n\nReplace the link with a real folder, or choose another `--out` (or `spec.output.dir`).\n\n### NC5006\n\n**Output would replace input.** The output folder is the repository itself, holds it, is\nanother repository, or holds version-control data or YAML input. Replacing it would destroy\nwhat netcompile reads, so it refuses, even with `--force`.\n\nChoose another output folder (`--out` or `spec.output.dir`).\n\n### NC5007\n\n**Node name too long for a file name.** A node's name, in UTF-8, is longer than a file name may\nbe (255 bytes); it names the folder `hosts/<name>/` of the output, which could not be written.\n\nGive the node (or the node group's `namePrefix`) a shorter name.\n\n### NC6001\n\n**Disruptive change not acknowledged.** The plan has a change that disrupts traffic (an\nencapsulation switch, a backend change, a smaller MTU, removed nodes, …); it fails until the\nCluster acknowledges that very change.\n\nAdd the entry the message prints to the Cluster's `spec.acknowledgements`, with the reason, or\nleave the change out. The plan rule's page says what breaks and how to roll it out.\n\n### NC6002\n\n**Acknowledgement matches no change.** An entry of `spec.acknowledgements` names a change this\nplan does not make (already merged, or mistyped).\n\nRemove the entry (or correct it: the message suggests the nearest change).\n\n### NC6003\n\n**Change cannot be acknowledged.** An acknowledgement names a change that cannot be accepted\n(Calico rejects it, like a pool's new `cidr`), so it has no effect.\n\nRemove the entry, and make the change as the rule's page says (a new pool, then the old one\ndisabled and deleted).\n\n### NC6004\n\n**Base does not validate.** The base of the plan has errors; the plan compares with what could\nbe read from it, and the message gives the first error.\n\nNothing to fix in this change; the plan's disruption analysis may be incomplete.\n\n### NC6005\n\n**Analysis incomplete.** The base is a rendered tree (`--against`), from which some facts\ncannot be read back (the message names them); changes to them are not analysed for disruption.\n\nPlan with `--base GITREF` for a full analysis.\n\n### NC6006\n\n**No base.** There is nothing to compare with (no `--base`, no `--against`, no output folder,\nor a base revision before the repository existed): everything is an add.\n\nPass `--base` with the revision to compare with, when that is what you meant.\n\n### NC6007\n\n**Cannot read the base.** The base revision or folder cannot be read: an unknown revision, a\nshallow clone that lacks it, or a folder that does not exist.\n\nFetch the base (in CI, check out with `fetch-depth: 0`), or correct `--base`/`--against`.\n\n### NC6008\n\n**No plan.** The repository itself does not validate, so there is no plan until its errors\nare fixed.\n\nFix the errors `netcompile validate` lists.\n\n### NC7001\n\n**Cannot read the snapshot.** The path given to `--live` (the Action's `live` input) is missing,\nis not a file or a folder netcompile may read (a link, a device), or the system refused it; the\nmessage gives the reason. Nothing is compared or imported.\n\nPoint `--live` at the file or folder the snapshot commands wrote (the README's\n[Live clusters](../README.md#live-clusters-import-and-verify) lists them).\n\n### NC7002\n\n**Snapshot file too large.** A snapshot file exceeds the size netcompile reads from one file\n(the same limit as a repository's, `maxFileBytes`); a snapshot may come from anywhere, so it is\nread with the same bounds.\n\nSplit the snapshot (one file per kind, as the README's commands write it), or leave out what\nnetcompile does not read. SECURITY.md lists every input limit.\n\n### NC7003\n\n**Snapshot over a limit.** The snapshot holds more objects of a kind (nodes, IPPools, blocks)\nthan netcompile accepts; nothing past the limit is read, so the comparison would be partial.\n\nTake the snapshot of one cluster only, without objects of kinds netcompile does not read.\nSECURITY.md lists every input limit.\n\n### NC7004\n\n**Snapshot file is not JSON or YAML.** A file of the snapshot does not parse as JSON or YAML;\nthe message is the parser's. A command's error output saved into the file is the usual cause.\n\nTake the file again (`kubectl get … -o json > file`), and check that the command succeeded.\n\n### NC7005\n\n**Objects ignored.** The snapshot holds objects of kinds netcompile does not read (Pods,\nServices, …). They are counted and named here rather than dropped silently.\n\nNothing to fix; leave them out of the snapshot to keep it small.\n\n### NC7006\n\n**No nodes in the snapshot.** The snapshot holds no Node, and without the nodes there is\nnothing to compare or import.\n\nAdd `kubectl get nodes -o json` (or `calicoctl get nodes -o yaml`) to the snapshot.\n\n### NC7007\n\n**Node without Calico addresses.** A Kubernetes Node carries no\n`projectcalico.org/IPv4Address` or `IPv6Address` annotation: calico-node has not run on it, or\nthe snapshot lost its annotations. What calico-node detected there is unknown; the message says\nwhat is not checked for it.\n\nTake the snapshot when calico-node runs on every node, or check the node by hand.\n\n### NC7008\n\n**Value Calico ignores.** A field of a snapshot object holds a value Calico itself ignores (an\naddress or a CIDR that does not parse, a `veth_mtu` that is not a number); netcompile reads it\nas Calico does, as absent.\n\nNothing to fix in the repository; correct the object in the cluster if it was meant to say\nsomething.\n\n### NC7009\n\n**Object without a required field.** A snapshot object lacks a field netcompile needs to read\nit (an IPPool without `spec.cidr`, a Node without a name); it is not read.\n\nTake the snapshot again with the standard clients; an object edited by hand may have lost it.\n\n### NC7010\n\n**Object twice in the snapshot.** The same object (kind and name) appears in two places of the\nsnapshot, for example in two files taken at different times; the first one is read.\n\nKeep one copy of each object: take the snapshot into an empty folder.\n\n### NC7011\n\n**Snapshot objects disagree.** A Calico Node and the Kubernetes Node of the same name say\ndifferent things (addresses, tunnel addresses): they were probably taken at different times.\nThe Calico Node is read, as Calico reads it.\n\nTake all the snapshot's files at once, from one cluster.\n\n### NC7012\n\n**Document is not a Kubernetes object.** A document of the snapshot has no `apiVersion`,\n`kind` and `metadata`; a snapshot holds objects as kubectl and calicoctl print them.\n\nRemove the document, or take the file again with the commands the README lists.\n\n### NC7013\n\n**Import into a folder that is not empty.** `import` writes a new repository, and the folder\ngiven to `--out` holds files already; nothing is written.\n\nChoose a new or empty folder, or pass `--force` to replace the files import writes there\n(`netcompile.yaml`, `topology.yaml`, `ippools.yaml`) and leave everything else.\n\n### NC7014\n\n**Pool field not imported.** A field of a live IPPool is not written to the repository: the\nrepository cannot hold it, or it holds it in another form; the message says why.\n\nReview the imported pool; add what the message says by hand where it matters.\n\n### NC7015\n\n**Live prefixes overlap.** Nodes report overlapping networks (a /16 on some, a /24 inside it\non others), so import cannot tell which is the real subnet; it takes one and places the nodes\nas the message says. One of them is usually a node whose interface prefix is wider than its\nreal subnet, which `live-prefix-wider` reports.\n\nCheck the real subnets of the underlay and correct the Topology import wrote.\n\n### NC7016\n\n**Live analysis incomplete.** The snapshot does not say something the plan or a check needs\n(which nodes a pool selected, the pod MTU, who owns a pool), so that part is not analysed; the\nmessage says what and what follows.\n\nAdd the missing objects to the snapshot (the README lists which commands give what), or accept\nthe partial analysis.\n\n### NC7017\n\n**Import output inside the snapshot.** The folder given to `--out` is inside the snapshot's\nfolder: the repository's files would be read as snapshot objects next time.\n\nWrite the repository elsewhere.\n\n### NC7018\n\n**Node left out of the import.** A node has no address netcompile can use (no InternalIP and no\nCalico address, or one that does not parse), so it is not written to the Topology.\n\nAdd the node to the Topology by hand, or take the snapshot when the node reports its address.\n\n### NC7019\n\n**Repository not compared.** `verify` compares only a repository that validates, and this one\nhas errors (listed with it); the live rules did not run.\n\nFix the repository's errors, then run `verify` again.\n\n### NC9001\n\n**Internal error.** Something went wrong inside netcompile. This is a bug in netcompile, not a\nmistake in the repository.\n\nReport it with the command you ran; `--debug` prints the stack.\n"
+  "docs/diagnostics.md": "# Diagnostic codes\n\nPipeline errors carry an `NCnnnn` code (policy findings carry their rule id instead, see\n`policies/docs/`). Each code names one problem: 1xxx loading and YAML, 2xxx the schemas, 3xxx\nresolving the model and its settings (waivers and Policy documents included), 5xxx rendering\nand writing, 6xxx `plan`, 7xxx live snapshots (`import`, `verify`, `plan --live`), 9xxx\nnetcompile's own bugs. A code number is never reused for\nanother meaning.\n\n`validate --format json` gives `code`, `message`, the position and the resource; the message\nis the template below filled with the finding's data (the names in the last column). What each\ncode means and how to fix it follows the table, one section per code. The\ncatalog is `src/diagnostics/catalog.ts`; a test keeps this table equal to it, and another\ntriggers every code from a repository.\n\n| Code | Severity | Problem | Data |\n|---|---|---|---|\n| NC1001 | error | YAML syntax error | `detail` |\n| NC1002 | error | duplicate key | `key` |\n| NC1003 | error | document without apiVersion or kind | `field` |\n| NC1004 | error | unknown kind | `what`, `expected`, `hint` |\n| NC1005 | error | no Cluster | — |\n| NC1006 | error | several Clusters | — |\n| NC1007 | error | missing netcompile.yaml | `dir` |\n| NC1008 | error | duplicate resource name | `kind`, `name` |\n| NC1009 | error | too many aliases | `limit` |\n| NC1010 | error | unreadable file | `what`, `detail` |\n| NC1011 | error | Cluster outside netcompile.yaml | — |\n| NC1012 | error | document is not a mapping | `type` |\n| NC1013 | error | no Topology | — |\n| NC1014 | error | file too large | `what`, `size`, `limit` |\n| NC1015 | error | nesting too deep | `limit` |\n| NC1016 | error | too many documents in a file | `file`, `limit` |\n| NC1017 | error | repository over a count limit | `count`, `what`, `limit`, `limitName` |\n| NC1018 | error | symbolic link in the repository | `path`, `what` |\n| NC1019 | error | not a regular file | `path`, `what` |\n| NC1020 | error | permission denied | `what`, `path` |\n| NC1021 | error | path too long | `what`, `path` |\n| NC1040 | warning | YAML 1.1 reads the value differently | `field`, `text`, `reading`, `reading11`, `fix` |\n| NC1041 | error | tag netcompile does not read | `tag`, `what` |\n| NC1042 | error | character YAML does not allow | `char` |\n| NC1043 | error | lone surrogate | `field`, `escape` |\n| NC1044 | error | file is not UTF-8 | `what` |\n| NC2001 | error | unknown field | `field`, `hint` |\n| NC2002 | error | wrong type | `path`, `expected`, `actual` |\n| NC2003 | error | missing field | `field`, `where` |\n| NC2004 | error | value not allowed | `path`, `allowed`, `actual`, `hint` |\n| NC2005 | error | invalid value | `path`, `detail` |\n| NC2006 | info | document left out of the rules | `resource`, `kind`, `rules` |\n| NC3001 | error | node group does not fit | `group`, `count`, `first`, `subnet`, `cidr` |\n| NC3002 | error | unknown subnet | `subnet`, `hint` |\n| NC3003 | error | unknown rule in spec.rules | `rule`, `hint` |\n| NC3004 | error | malformed waiver | `text` |\n| NC3005 | warning | waiver matches nothing | `rule`, `resource`, `hint` |\n| NC3006 | error | invalid Policy selector | `policy`, `position`, `reason` |\n| NC3007 | error | invalid Policy assertion | `policy`, `detail` |\n| NC3008 | error | Policy id taken | `policy` |\n| NC3009 | error | node group starts outside its subnet | `group`, `count`, `first`, `address`, `subnet`, `cidr` |\n| NC3010 | error | too many nodes | `group`, `count`, `first`, `limit` |\n| NC3011 | error | Topologies disagree on routesWorkloadIPs | — |\n| NC3012 | error | gateway is not an address | `gateway` |\n| NC3013 | error | gateway outside its subnet | `gateway`, `subnet`, `cidr` |\n| NC3014 | error | static subnet without a gateway | `subnet`, `others` |\n| NC3017 | error | pod CIDR is not a CIDR | `field`, `value` |\n| NC3018 | error | pod CIDR has host bits set | `field`, `value`, `cidr` |\n| NC3019 | error | pod CIDR outside the node's pools | `field`, `cidr`, `node`, `family`, `pools` |\n| NC3020 | error | node group's pod CIDRs outside its pools | `group`, `count`, `prefix`, `first`, `family`, `pools`, `node`, `cidr` |\n| NC3021 | error | node without a pod CIDR | `node`, `family`, `field` |\n| NC3022 | error | pod CIDRs overlap | `cidr`, `node`, `other`, `otherCidr` |\n| NC3023 | error | node group's pod CIDRs overlap | `group`, `cidr`, `node`, `other`, `otherCidr`, `hint` |\n| NC3024 | error | pod CIDR hash collision | `cidr`, `node`, `pool`, `other`, `otherCidr`, `fix` |\n| NC3025 | error | Policies cost too much | `policy`, `size`, `resources`, `work`, `limit` |\n| NC3026 | error | empty waiver annotation | — |\n| NC3027 | error | waiver of a pipeline error | `text`, `code` |\n| NC3028 | error | waiver without a reason | `text`, `rule` |\n| NC3045 | error | waiver of a Calico verdict | `rule`, `resource` |\n| NC3046 | error | spec.rules lowers a Calico verdict | `rule`, `setting` |\n| NC3060 | error | Typha setting with install: operator | `field` |\n| NC3061 | warning | more Typha replicas than nodes | `replicas`, `nodes` |\n| NC3062 | warning | Typha off on a large cluster | `nodes`, `essential` |\n| NC3063 | warning | Typha replicas while Typha is off | — |\n| NC3070 | error | static subnet without a default route | `subnet` |\n| NC3090 | error | pod CIDR of the other IP family | `field`, `cidr`, `version`, `family`, `right` |\n| NC3091 | error | pod CIDR of a family the node has no address of | `field`, `node`, `family` |\n| NC3092 | error | IPv6 subnet MTU above its IPv4 subnet's | `subnetV6`, `mtuV6`, `mtu`, `subnet`, `node`, `interface` |\n| NC3093 | error | WireGuard in static host networking | `families`, `device` |\n| NC5001 | error | rendered output failed its check | `file`, `detail` |\n| NC5002 | error | cannot write output | `what`, `detail` |\n| NC5003 | error | output is stale | `file`, `state` |\n| NC5004 | error | output directory not ours | `dir` |\n| NC5005 | error | output through a symbolic link | `dir`, `link` |\n| NC5006 | error | output would replace input | `dir`, `what` |\n| NC5007 | error | node name too long for a file name | `name`, `bytes`, `limit` |\n| NC5035 | warning | no host files for a subnet without a default route | `subnet`, `count` |\n| NC5036 | warning | undeclared NIC MTU below the provider's | `subnet`, `ethernet`, `provider`, `mtu` |\n| NC5037 | error | no Kubernetes objects in static mode | — |\n| NC5038 | info | static mode renders host files only | — |\n| NC6001 | error | disruptive change not acknowledged | `change`, `breaks`, `ack` |\n| NC6002 | warning | acknowledgement matches no change | `change`, `hint` |\n| NC6003 | warning | change cannot be acknowledged | `change`, `why` |\n| NC6004 | warning | base does not validate | `base`, `count`, `first` |\n| NC6005 | info | analysis incomplete | `what`, `consequence` |\n| NC6006 | info | no base | `why` |\n| NC6007 | error | cannot read the base | `base`, `detail` |\n| NC6008 | error | no plan | `count` |\n| NC7001 | error | cannot read the snapshot | `path`, `detail` |\n| NC7002 | error | snapshot file too large | `file`, `size`, `limit` |\n| NC7003 | error | snapshot over a limit | `count`, `what`, `limit`, `limitName` |\n| NC7004 | error | snapshot file is not JSON or YAML | `file`, `detail` |\n| NC7005 | info | objects ignored | `count`, `what`, `expected` |\n| NC7006 | error | no nodes in the snapshot | `path`, `found` |\n| NC7007 | warning | node without Calico addresses | `node`, `consequence` |\n| NC7008 | warning | value Calico ignores | `what`, `object`, `value`, `why` |\n| NC7009 | error | object without a required field | `object`, `field` |\n| NC7010 | warning | object twice in the snapshot | `object`, `first` |\n| NC7011 | warning | snapshot objects disagree | `node`, `field`, `calico`, `annotation`, `kube` |\n| NC7012 | error | document is not a Kubernetes object | `what` |\n| NC7013 | error | import into a folder that is not empty | `dir`, `files` |\n| NC7014 | warning | pool field not imported | `pool`, `field`, `why` |\n| NC7015 | warning | live prefixes overlap | `wide`, `wideNodes`, `narrow`, `narrowNodes`, `chosen`, `placed` |\n| NC7016 | info | live analysis incomplete | `what`, `consequence` |\n| NC7017 | error | import output inside the snapshot | `dir`, `path` |\n| NC7018 | warning | node left out of the import | `node`, `why` |\n| NC7019 | error | repository not compared | `count` |\n| NC9001 | error | internal error | `detail` |\n\nNC3003 used to be \"invalid setting\", with free text, for eight kinds of problem. It now means\nonly an unknown rule id in the Cluster's `spec.rules`; the others have their own codes: the\ncount limits NC1016 and NC1017 (see SECURITY.md), the node groups NC3009 and NC3010,\n`routesWorkloadIPs` NC3011, gateways NC3012 to NC3014, and static host networking's addresses\nand pod CIDRs NC3015 to NC3024. NC3001 (a node group that does not fit) now means only a group\nwhose last address lies past the end of its subnet.\n\nNC5002 (\"cannot write output\") used to cover every refusal of an output directory as well;\nan output through a symbolic link is now NC5005, and one that is or holds the repository,\nanother repository, version-control data or YAML input is NC5006. NC5002 is left for writes\nthat fail (a file in the way, a full disk, a build mutex that is not a file).\n\nNC3015 (an IPv6 node in static host networking) and NC3016 (an IPv6 pod CIDR there) are\nretired, their numbers not reused: static host networking takes IPv6 and dual-stack nodes, with\na pod CIDR of each family (`podCIDR`/`podCIDRV6`, `firstPodCIDR`/`firstPodCIDRV6`). A pod CIDR\nwritten in the field of the other family is NC3090; one of a family the node has no address of\nis NC3091. NC3019 to NC3021 name the family they are about. A dual-stack node's two addresses\nshare one interface and its one MTU, the IPv4 subnet's: an IPv6 subnet with a larger MTU is\nNC3092 (a smaller one becomes the interface's IPv6 MTU). NC3093: `networking.wireguard` with\nstatic host networking, where no Felix creates WireGuard devices and the host files carry pod\ntraffic unencrypted.\n\nNC3060 to NC3063 are about the Cluster's `spec.typha` (see the README's [Typha](../README.md#typha)\nsection): the Tigera operator runs and sizes Typha itself, each Typha takes port 5473 on its\nnode, and Calico's manifest calls Typha essential above 100 nodes.\n\nNC3070, NC5035 and NC5036 are about what host files can do for a subnet (see the README's\n[Host network files](../README.md#host-network-files)): host files configure each node's\ninterface completely, so a subnet with neither `gateway` nor `dhcp: true` would leave its nodes\nwithout a default route. Static host networking, whose files are the overlay, refuses it (NC3014\nwith several subnets, NC3070 with one); in calico mode `build` and `plan` render no host files\nfor its nodes and say so (NC5035). NC5036 names a NIC that no file and no DHCP server sets, left\nat Ethernet's 1500 while the pod MTU assumes the provider's larger figure. `validate` renders\nnothing, so NC5035 and NC5036 come from `build` and `plan` only.\n\nNC5037 and NC5038 are static host networking's: it ships host files only, no `manifests/`\n(see the README's [Host network files](../README.md#host-network-files)). `build` and `plan` say\nso (NC5038); `render`, whose empty output would make Argo CD prune the application, refuses\n(NC5037).\n\nNC7001 to NC7019 are about live snapshots (`netcompile import`, `netcompile verify`,\n`netcompile plan --live`): they name the snapshot file (and the line, where there is one), never\na repository file, except NC7019 (`verify` on a repository that does not validate) and NC7013 and\nNC7017 (where `import` may write). What a snapshot is and which fields of which kinds are read:\nthe README's [Live clusters](../README.md#live-clusters-import-and-verify) section.\n\n## Each code: what it means and how to fix it\n\nEach section below is what SARIF gives code scanning as the code's help (its first paragraph is\nthe description), and what the link at the end of a text diagnostic opens. A test keeps one\nsection per code of the catalog.\n\n### NC1001\n\n**YAML syntax error.** A file is not valid YAML; the message is the parser's, at the place\nwhere it stopped reading.\n\nFix the YAML at that place: an unclosed bracket or quote, a tab used for indentation, a key\nindented differently from its siblings. Nothing else of the file is read until it parses.\n\n### NC1002\n\n**Duplicate key.** A mapping sets the same key twice. YAML forbids it, and tools disagree on\nwhich value wins, so netcompile refuses it rather than guess.\n\nKeep one of the two keys (the finding points at the second) and merge their values.\n\n### NC1003\n\n**Document without apiVersion or kind.** Every document in the repository must say what it\nis, and this one lacks `apiVersion` or `kind`.\n\nAdd both (for example `apiVersion: projectcalico.org/v3` and `kind: IPPool`). To keep a YAML\nfile in the repository that is not netcompile's, list it in the Cluster's `spec.ignore`.\n\n### NC1004\n\n**Unknown kind.** A document's `apiVersion`/`kind` is not one netcompile reads (Cluster,\nTopology and Policy in `netcompile.dev/v1alpha1`; IPPool in `projectcalico.org/v3` or\n`crd.projectcalico.org/v1`). Nothing is ignored silently, so an unknown kind is an error.\n\nCorrect the kind or the apiVersion (the message suggests the nearest), or list the file in the\nCluster's `spec.ignore` when it is not netcompile's.\n\n### NC1005\n\n**No Cluster.** `netcompile.yaml` holds no `Cluster` document; the Cluster carries the\nprovider, the networking settings and the output folder.\n\nPut one `apiVersion: netcompile.dev/v1alpha1`, `kind: Cluster` document in `netcompile.yaml`\n(`netcompile init` writes one).\n\n### NC1006\n\n**Several Clusters.** A repository describes one cluster: this is a second `Cluster`\ndocument.\n\nRemove it, or move it to a repository of its own (a folder with its own `netcompile.yaml`).\n\n### NC1007\n\n**Missing netcompile.yaml.** The folder read as the repository has no `netcompile.yaml` at its\nroot, the file that marks a repository and holds its Cluster. The command line and the Action\nrefuse such a folder before reading it (a usage error naming the path); this code is what the\npipeline itself reports.\n\nPoint `--repo` (the Action's `repository`) at the folder holding `netcompile.yaml`, or create\none with `netcompile init`.\n\n### NC1008\n\n**Duplicate resource name.** Two documents of one kind have the same name (two IPPools named\nalike, say); later stages could not tell them apart.\n\nRename one of them, or delete the copy.\n\n### NC1009\n\n**Too many aliases.** A document expands more YAML aliases than the limit allows. Aliases that\nrefer to aliases grow exponentially (a \"billion laughs\"), so their number is capped.\n\nWrite the values out instead of aliasing them. SECURITY.md lists every input limit.\n\n### NC1010\n\n**Unreadable file.** A file of the repository cannot be read: it vanished or changed while\nnetcompile read it, or the system failed the read; the message gives the system's reason.\n\nMake the file readable, or remove it (or list it in the Cluster's `spec.ignore`), and run\nagain.\n\n### NC1011\n\n**Cluster outside netcompile.yaml.** A `Cluster` document sits in another file; the Cluster\nbelongs in `netcompile.yaml` at the repository root.\n\nMove the document into `netcompile.yaml`.\n\n### NC1012\n\n**Document is not a mapping.** A document is a list or a scalar; a resource must be a mapping\nwith `apiVersion`, `kind`, `metadata` and `spec`.\n\nRewrite it as a mapping, or remove the stray `---` that made an empty or scalar document.\n\n### NC1013\n\n**No Topology.** The repository has no `Topology` document, so netcompile knows no nodes and\nno subnets and can decide nothing about encapsulation or MTU.\n\nAdd a Topology (`netcompile.dev/v1alpha1`) with the subnets and nodes of the cluster\n(`netcompile init` writes one).\n\n### NC1014\n\n**File too large.** A file, or all YAML files together, exceed the size limit netcompile reads\nfrom a repository it may not trust (8 MiB per file, 64 MiB in all).\n\nSplit or shrink the file (node groups describe many nodes in a few lines), or list files that\nare not netcompile's in the Cluster's `spec.ignore`. SECURITY.md lists every input limit.\n\n### NC1015\n\n**Nesting too deep.** A document nests deeper than the limit (64 levels); no resource needs\nthat, and deep nesting is a way to exhaust a parser.\n\nFlatten the document. SECURITY.md lists every input limit.\n\n### NC1016\n\n**Too many documents in a file.** A file holds more YAML documents than the limit (20,000).\n\nSplit the file, or describe many nodes with a node group.\n\n### NC1017\n\n**Repository over a count limit.** The repository holds more nodes, IPPools or subnets than\nnetcompile accepts (50,000 nodes, 1,000 IPPools, 10,000 subnets); the message names the\nlimit.\n\nReduce the count, or split the cluster into several repositories. SECURITY.md lists every\ninput limit.\n\n### NC1018\n\n**Symbolic link in the repository.** A YAML file, or a folder that could hold one, is a\nsymbolic link. netcompile follows no link in a repository it may not trust: the link could\npoint outside it.\n\nCommit the file itself instead of a link to it, or list the path in the Cluster's\n`spec.ignore` to leave it out on purpose.\n\n### NC1019\n\n**Not a regular file.** A path where netcompile would read YAML is a FIFO, a socket or a\ndevice; reading one could block or never end.\n\nRemove it, or list the path in the Cluster's `spec.ignore`.\n\n### NC1020\n\n**Permission denied.** A file or folder netcompile would read cannot be read: the system\nrefused it. Nothing is skipped silently, so the run fails instead of checking less.\n\nMake it readable by the user netcompile runs as, or list the path in the Cluster's\n`spec.ignore`.\n\n### NC1021\n\n**Path too long.** A file's path is longer than the system allows, so it cannot be opened.\n\nShorten the folder or file names, or check the repository out at a shorter path.\n\n### NC1040\n\n**YAML 1.1 reads the value differently.** netcompile reads YAML 1.2, but kubectl and other\ngo-yaml tools read YAML 1.1, where `030` is 24, `yes`/`no`/`on`/`off` are booleans and `1:20`\nis 80. This plain value means one thing to netcompile and another to them; the message gives\nboth readings.\n\nQuote the value, or write the form both read alike (the message says which).\n\n### NC1041\n\n**Tag netcompile does not read.** A value carries a YAML tag other than the core schema's\n(`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`): an application's own tag,\nor YAML 1.1's `!!binary`, `!!timestamp`, `!!set` or `!!omap`.\n\nWrite the value without the tag.\n\n### NC1042\n\n**Character YAML does not allow.** The file holds a character YAML does not allow in a file\n(a control character such as NUL); YAML allows printable characters, tab and line breaks only.\n\nRemove the character, or write it as an escape in a double-quoted string.\n\n### NC1043\n\n**Lone surrogate.** A double-quoted string holds an escape for half of a UTF-16 surrogate pair\n(`\\uD83D`), which is not a character: UTF-8 and Kubernetes cannot carry it.\n\nWrite the whole character, as `\\U0001F600` or the character itself.\n\n### NC1044\n\n**File is not UTF-8.** A YAML file holds bytes that are not UTF-8 text (Latin-1, say); YAML and\nKubernetes read nothing else.\n\nSave the file as UTF-8.\n\n### NC2001\n\n**Unknown field.** A field is not in the kind's schema: usually a misspelling (the message\nsuggests the nearest field), or a field of another Calico version.\n\nCorrect the field name. IPPool fields are exactly Calico's (`projectcalico.org/v3`).\n\n### NC2002\n\n**Wrong type.** A field has a value of the wrong type: a string where a number is expected, a\nlist where a mapping is, and so on.\n\nWrite the value with the type the message names (quote a string that YAML would read as a\nnumber or a boolean).\n\n### NC2003\n\n**Missing field.** A required field is absent, such as an IPPool's `cidr` or a node's\n`address`.\n\nAdd the field the message names.\n\n### NC2004\n\n**Value not allowed.** A field's value is not one of those allowed, such as `ipipMode:\nSometimes` (allowed: `Never`, `Always`, `CrossSubnet`).\n\nUse one of the values the message lists.\n\n### NC2005\n\n**Invalid value.** A value breaks a constraint of the schema: a pattern (the message says what\nit means, not the regular expression), a range or a length.\n\nCorrect the value as the message says.\n\n### NC2006\n\n**Document left out of the rules.** A document fails its schema (the errors above say why), so\nit is left out of the model, and the rules run on the documents that passed: one mistake does\nnot hide every other finding. A rule whose finding could be false without that document (one\nthat needs every Topology or every IPPool, such as `node-without-pool`) does not run, nor do the\nchecks of the settings that document could hold; this finding names them. Organisation Policies\ncheck IPPools only. When the Cluster itself fails its schema, no rule runs.\n\nFix the document's errors; then every rule runs.\n\n### NC3001\n\n**Node group does not fit.** A node group's addresses, counted from `firstAddress`, run past\nthe end of its subnet.\n\nLower the group's `count`, start it earlier, or make the subnet larger.\n\n### NC3002\n\n**Unknown subnet.** A node group names a subnet the topology does not have.\n\nCorrect the name (the message suggests the nearest), or add the subnet.\n\n### NC3003\n\n**Unknown rule in spec.rules.** The Cluster's `spec.rules` names a rule that does not exist,\nor a plan rule, whose disruptions are acknowledged instead of turned off.\n\nCorrect the rule id (the message suggests the nearest; the README lists every rule). To accept\na disruptive change, name it in `spec.acknowledgements`.\n\n### NC3004\n\n**Malformed waiver.** A line of a `netcompile.dev/waive` annotation does not read\n`<rule-id>: <reason>`: it names no rule, or has no colon.\n\nWrite one `<rule-id>: <reason>` per line, e.g. `pool-overlap: migration to 10.64.0.0/12,\nNET-142`.\n\n### NC3005\n\n**Waiver matches nothing.** A waiver names a rule that reports nothing on its resource (any\nmore): it would silently accept a future finding nobody reviewed.\n\nRemove the waiver line.\n\n### NC3006\n\n**Invalid Policy selector.** A Policy's `spec.match.selector` is not a valid Calico selector;\nthe message gives the position and the reason.\n\nCorrect the selector (the syntax of Calico's `nodeSelector`: `role == \"gpu\" && has(zone)`).\n\n### NC3007\n\n**Invalid Policy assertion.** A Policy's `spec.assert` is not a JSON Schema ajv can compile.\n\nCorrect the schema; the message gives ajv's reason.\n\n### NC3008\n\n**Policy id taken.** A Policy's `metadata.name` is the id of a built-in rule; a Policy's id is\nits name, and the two would be confused in findings, `spec.rules` and waivers.\n\nRename the Policy.\n\n### NC3009\n\n**Node group starts outside its subnet.** A node group's `firstAddress` is not inside the\nsubnet the group names.\n\nGive the group a first address inside the subnet, or name the right subnet.\n\n### NC3010\n\n**Too many nodes.** Expanding a node group would exceed the repository's node limit (50,000).\n\nLower the group's `count`. SECURITY.md lists every input limit.\n\n### NC3011\n\n**Topologies disagree on routesWorkloadIPs.** Topology documents set\n`spec.underlay.routesWorkloadIPs` to different values; there is one underlay.\n\nSet it in one Topology document only.\n\n### NC3012\n\n**Gateway is not an address.** A subnet's `gateway` is not an IP address.\n\nWrite the gateway's IP address.\n\n### NC3013\n\n**Gateway outside its subnet.** A subnet's `gateway` is not inside the subnet; a host could not\nreach it on the link.\n\nCorrect the gateway (or the subnet's `cidr`).\n\n### NC3014\n\n**Static subnet without a gateway.** With static host networking the files configure each\nnode's interface completely, default route included; this subnet has neither a `gateway` nor\n`dhcp: true`, so its nodes could not reach the other subnets.\n\nGive the subnet a `gateway` (or `dhcp: true`).\n\n### NC3017\n\n**Pod CIDR is not a CIDR.** A node's `podCIDR` (or a group's `firstPodCIDR`) does not parse as\na CIDR.\n\nWrite it as `address/prefix`, for example `10.244.3.0/26`.\n\n### NC3018\n\n**Pod CIDR has host bits set.** A pod CIDR has bits set below its prefix length; the message\ngives the network it most likely means.\n\nWrite the network address the message suggests.\n\n### NC3019\n\n**Pod CIDR outside the node's pools.** A node's pinned `podCIDR` lies in no enabled IPv4 pool\nthat selects the node, so no route or address would match it.\n\nChoose a pod CIDR inside one of the pools the message lists, or make a pool select the node.\n\n### NC3020\n\n**Node group's pod CIDRs outside its pools.** A node group's blocks, counted from\n`firstPodCIDR`, do not all fit in one enabled IPv4 pool that selects its nodes.\n\nStart the group's pod CIDRs elsewhere, lower its count, or enlarge the pool.\n\n### NC3021\n\n**Node without a pod CIDR.** Static host networking needs a pod CIDR per node, and no enabled\nIPv4 pool selects this node.\n\nPin the node's `podCIDR`, or make a pool select the node.\n\n### NC3022\n\n**Pod CIDRs overlap.** Two nodes' pod CIDRs overlap; traffic to the shared addresses would go\nto either node.\n\nGive one of them another pod CIDR.\n\n### NC3023\n\n**Node group's pod CIDRs overlap.** A node group's pod CIDRs overlap another node's.\n\nMove the group's `firstPodCIDR`, or the other node's `podCIDR`, as the message suggests.\n\n### NC3024\n\n**Pod CIDR hash collision.** Two nodes' names hash to the same block of a pool; netcompile does\nnot move one of them silently, since that would make a node's block depend on the others.\n\nPin one of the two nodes' `podCIDR` to the free block the message names; later builds keep it.\n\n### NC3025\n\n**Policies cost too much.** Checking the organisation's Policy assertions against every\nresource they select would take more work than netcompile allows for all Policies together\n(`maxPolicyWork`): a repository it may not trust must not be able to make a check run for\nhours.\n\nNarrow the Policy's `spec.match`, or simplify its assertion. SECURITY.md lists every input\nlimit.\n\n### NC3026\n\n**Empty waiver annotation.** A resource's `netcompile.dev/waive` annotation is empty, so it\nwaives nothing.\n\nWrite one `<rule-id>: <reason>` per line, or remove the annotation.\n\n### NC3027\n\n**Waiver of a pipeline error.** A waiver names an `NCnnnn` code. Pipeline errors are mistakes\nin the repository that stop netcompile from reading it correctly; they cannot be waived.\n\nRemove the waiver line and fix the error it names.\n\n### NC3028\n\n**Waiver without a reason.** A waiver names a rule but gives no reason after the colon. A\nwaiver is a reviewed decision, and its reason is what the review (and SARIF's suppression) shows.\n\nSay after the colon why the finding is accepted.\n\n### NC3045\n\n**Waiver of a Calico verdict.** A waiver names a rule whose finding is Calico's own verdict\n(`pool-overlap`, `pool-cidr-not-masked`, `operator-pool-unsupported`, … the README's \"Calico's\nown checks\"): Calico or its operator rejects the object whatever netcompile says, so no reason\nmakes it valid, and nothing Calico rejects may reach the rendered manifests. The waiver waives\nnothing.\n\nFix the resource as the rule's finding says, and remove the waiver line.\n\n### NC3046\n\n**spec.rules lowers a Calico verdict.** The Cluster's `spec.rules` sets one of Calico's own\nverdicts to `off`, `info` or `warning`. Calico rejects the object anyway, so such a rule stays\nan error; the setting has no effect.\n\nRemove the rule from `spec.rules` (or set it to `error`), and fix the resources it finds.\n\n### NC3060\n\n**Typha setting with install: operator.** The Cluster's `spec.typha` sets `enabled: false` or\n`replicas`, but with `install: operator` the Tigera operator always runs Typha and scales it by\nnode count itself; the setting would have no effect.\n\nRemove the setting, or install Calico from its manifest (`install: manifest`).\n\n### NC3061\n\n**More Typha replicas than nodes.** `spec.typha.replicas` asks for more Typha pods than the\ntopology has nodes. Each Typha listens on port 5473 of its node, so at most one runs per node\nand the others stay Pending.\n\nLower `replicas` to at most the number of nodes.\n\n### NC3062\n\n**Typha off on a large cluster.** Typha is turned off on a cluster with more nodes than the\nnumber above which Calico's manifest calls Typha essential: without it every Felix watches the\nKubernetes API server itself, which loads the API server with every node.\n\nTurn Typha on (remove `spec.typha.enabled: false`), or keep the cluster smaller.\n\n### NC3063\n\n**Typha replicas while Typha is off.** `spec.typha.replicas` is set while\n`spec.typha.enabled` is false, so the replica count has no effect.\n\nRemove one of the two settings.\n\n### NC3070\n\n**Static subnet without a default route.** In static host networking a subnet that holds nodes'\naddresses has neither `gateway` nor `dhcp: true`. The host files configure each node's interface\ncompletely (networkd applies one `.network` file per interface), so its nodes would have no\ndefault route.\n\nAdd the subnet's `gateway`, or `dhcp: true` when a DHCP server gives the address and route.\n\n### NC3090\n\n**Pod CIDR of the other IP family.** A node's `podCIDR` (or a group's `firstPodCIDR`) holds an\nIPv6 network, or `podCIDRV6` (`firstPodCIDRV6`) an IPv4 one: each field holds the node's pod\nCIDR of its own family.\n\nMove the CIDR to the field of its family.\n\n### NC3091\n\n**Pod CIDR of a family the node has no address of.** A node has a pod CIDR of a family (say\n`podCIDRV6`) but no address of that family (`address`, or `addressV6` beside an IPv4 address):\nno peer could reach its workloads of that family.\n\nRemove the pod CIDR, or give the node an address of its family.\n\n### NC3092\n\n**IPv6 subnet MTU above its IPv4 subnet's.** A dual-stack node carries its IPv4 and IPv6\naddresses on one interface, which has one MTU: the IPv4 subnet's. IPv6 can use less\n(`IPv6MTUBytes`, netplan `ipv6-mtu`) but never more.\n\nGive the IPv6 subnet an `mtu` no larger than its IPv4 subnet's.\n\n### NC3093\n\n**WireGuard in static host networking.** `networking.wireguard` turns WireGuard on, but static\nhosts run no Felix to create the WireGuard devices and exchange keys; the static host files\nwould carry pod traffic unencrypted.\n\nRemove `networking.wireguard`, or use `hostNetwork.mode: calico`.\n\n### NC5001\n\n**Rendered output failed its check.** A file netcompile rendered does not pass netcompile's own\ncheck of its syntax. This is a bug in netcompile, not in the repository; nothing is written.\n\nReport it with the repository (or the smallest one that shows it) and the command.\n\n### NC5002\n\n**Cannot write output.** The output folder cannot be written: it is a symbolic link, the\nrepository itself, a folder holding it, another repository, or the system refused the write.\nNothing is written and the previous tree stays.\n\nChoose another `--out` (or `spec.output.dir`), or fix the folder's permissions.\n\n### NC5003\n\n**Output is stale.** `build --check` (the Action's `check-output`) found a file of the\ncommitted output that is missing, differs from what the repository renders, or is not\nrendered by it.\n\nRun `netcompile build` and commit the result with the change of intent.\n\n### NC5004\n\n**Output directory not ours.** The output folder exists and has no `netcompile.lock.json`:\nnetcompile did not write it and refuses to replace it.\n\nChoose another output folder, remove this one, or pass `--force` to replace it.\n\n### NC5005\n\n**Output through a symbolic link.** The output folder, or a folder on the way to it, is a\nsymbolic link. netcompile reads and writes its output only through real folders of the\nrepository: a committed link could send the write anywhere.\n\nReplace the link with a real folder, or choose another `--out` (or `spec.output.dir`).\n\n### NC5006\n\n**Output would replace input.** The output folder is the repository itself, holds it, is\nanother repository, or holds version-control data or YAML input. Replacing it would destroy\nwhat netcompile reads, so it refuses, even with `--force`.\n\nChoose another output folder (`--out` or `spec.output.dir`).\n\n### NC5007\n\n**Node name too long for a file name.** A node's name, in UTF-8, is longer than a file name may\nbe (255 bytes); it names the folder `hosts/<name>/` of the output, which could not be written.\n\nGive the node (or the node group's `namePrefix`) a shorter name.\n\n### NC5035\n\n**No host files for a subnet without a default route.** In calico host networking a subnet\nthat holds nodes has neither `gateway` nor `dhcp: true`. Host files configure each node's\ninterface completely, so they would leave its nodes without a default route: `build` and `plan`\nrender none for them and say so (a warning).\n\nAdd the subnet's `gateway` (or `dhcp: true`), or set `hostNetwork.formats: []` to render no host\nfiles.\n\n### NC5036\n\n**Undeclared NIC MTU below the provider's.** A subnet gives its nodes static addresses and\ndeclares no `mtu`, so the host files leave each NIC at the MTU the system gives it (Ethernet's\n1500 unless something raises it), while the pod MTU assumes the provider's larger figure (AWS\n9001): pods would send packets the NIC cannot carry.\n\nDeclare the provider's `mtu` on the subnet (the host files then set it), or use `dhcp: true`\n(the provider's DHCP sets it).\n\n### NC5037\n\n**No Kubernetes objects in static mode.** `render` (the Argo CD plugin) in static host\nnetworking: it renders no Kubernetes objects, as static hosts run no Felix, and an empty output\nwould make Argo CD prune the application.\n\nPoint the Argo CD Application at calico mode's repositories only.\n\n### NC5038\n\n**Static mode renders host files only.** Static host networking ships host files only, no\n`manifests/`: calico-node, IPPools or a FelixConfiguration would start or configure Felix, and\ncalico-node would create `vxlan.calico` beside the static `nc-vxlan` with the same VNI and port.\n\nNothing to fix: install the host files on each node; deploy no Calico to these hosts.\n\n### NC6001\n\n**Disruptive change not acknowledged.** The plan has a change that disrupts traffic (an\nencapsulation switch, a backend change, a smaller MTU, removed nodes, …); it fails until the\nCluster acknowledges that very change.\n\nAdd the entry the message prints to the Cluster's `spec.acknowledgements`, with the reason, or\nleave the change out. The plan rule's page says what breaks and how to roll it out.\n\n### NC6002\n\n**Acknowledgement matches no change.** An entry of `spec.acknowledgements` names a change this\nplan does not make (already merged, or mistyped).\n\nRemove the entry (or correct it: the message suggests the nearest change).\n\n### NC6003\n\n**Change cannot be acknowledged.** An acknowledgement names a change that cannot be accepted\n(Calico rejects it, like a pool's new `cidr`), so it has no effect.\n\nRemove the entry, and make the change as the rule's page says (a new pool, then the old one\ndisabled and deleted).\n\n### NC6004\n\n**Base does not validate.** The base of the plan has errors; the plan compares with what could\nbe read from it, and the message gives the first error.\n\nNothing to fix in this change; the plan's disruption analysis may be incomplete.\n\n### NC6005\n\n**Analysis incomplete.** The base is a rendered tree (`--against`), from which some facts\ncannot be read back (the message names them); changes to them are not analysed for disruption.\n\nPlan with `--base GITREF` for a full analysis.\n\n### NC6006\n\n**No base.** There is nothing to compare with (no `--base`, no `--against`, no output folder,\nor a base revision before the repository existed): everything is an add.\n\nPass `--base` with the revision to compare with, when that is what you meant.\n\n### NC6007\n\n**Cannot read the base.** The base revision or folder cannot be read: an unknown revision, a\nshallow clone that lacks it, or a folder that does not exist.\n\nFetch the base (in CI, check out with `fetch-depth: 0`), or correct `--base`/`--against`.\n\n### NC6008\n\n**No plan.** The repository itself does not validate, so there is no plan until its errors\nare fixed.\n\nFix the errors `netcompile validate` lists.\n\n### NC7001\n\n**Cannot read the snapshot.** The path given to `--live` (the Action's `live` input) is missing,\nis not a file or a folder netcompile may read (a link, a device), or the system refused it; the\nmessage gives the reason. Nothing is compared or imported.\n\nPoint `--live` at the file or folder the snapshot commands wrote (the README's\n[Live clusters](../README.md#live-clusters-import-and-verify) lists them).\n\n### NC7002\n\n**Snapshot file too large.** A snapshot file exceeds the size netcompile reads from one file\n(the same limit as a repository's, `maxFileBytes`); a snapshot may come from anywhere, so it is\nread with the same bounds.\n\nSplit the snapshot (one file per kind, as the README's commands write it), or leave out what\nnetcompile does not read. SECURITY.md lists every input limit.\n\n### NC7003\n\n**Snapshot over a limit.** The snapshot holds more objects of a kind (nodes, IPPools, blocks)\nthan netcompile accepts; nothing past the limit is read, so the comparison would be partial.\n\nTake the snapshot of one cluster only, without objects of kinds netcompile does not read.\nSECURITY.md lists every input limit.\n\n### NC7004\n\n**Snapshot file is not JSON or YAML.** A file of the snapshot does not parse as JSON or YAML;\nthe message is the parser's. A command's error output saved into the file is the usual cause.\n\nTake the file again (`kubectl get … -o json > file`), and check that the command succeeded.\n\n### NC7005\n\n**Objects ignored.** The snapshot holds objects of kinds netcompile does not read (Pods,\nServices, …). They are counted and named here rather than dropped silently.\n\nNothing to fix; leave them out of the snapshot to keep it small.\n\n### NC7006\n\n**No nodes in the snapshot.** The snapshot holds no Node, and without the nodes there is\nnothing to compare or import.\n\nAdd `kubectl get nodes -o json` (or `calicoctl get nodes -o yaml`) to the snapshot.\n\n### NC7007\n\n**Node without Calico addresses.** A Kubernetes Node carries no\n`projectcalico.org/IPv4Address` or `IPv6Address` annotation: calico-node has not run on it, or\nthe snapshot lost its annotations. What calico-node detected there is unknown; the message says\nwhat is not checked for it.\n\nTake the snapshot when calico-node runs on every node, or check the node by hand.\n\n### NC7008\n\n**Value Calico ignores.** A field of a snapshot object holds a value Calico itself ignores (an\naddress or a CIDR that does not parse, a `veth_mtu` that is not a number); netcompile reads it\nas Calico does, as absent.\n\nNothing to fix in the repository; correct the object in the cluster if it was meant to say\nsomething.\n\n### NC7009\n\n**Object without a required field.** A snapshot object lacks a field netcompile needs to read\nit (an IPPool without `spec.cidr`, a Node without a name); it is not read.\n\nTake the snapshot again with the standard clients; an object edited by hand may have lost it.\n\n### NC7010\n\n**Object twice in the snapshot.** The same object (kind and name) appears in two places of the\nsnapshot, for example in two files taken at different times; the first one is read.\n\nKeep one copy of each object: take the snapshot into an empty folder.\n\n### NC7011\n\n**Snapshot objects disagree.** A Calico Node and the Kubernetes Node of the same name say\ndifferent things (addresses, tunnel addresses): they were probably taken at different times.\nThe Calico Node is read, as Calico reads it.\n\nTake all the snapshot's files at once, from one cluster.\n\n### NC7012\n\n**Document is not a Kubernetes object.** A document of the snapshot has no `apiVersion`,\n`kind` and `metadata`; a snapshot holds objects as kubectl and calicoctl print them.\n\nRemove the document, or take the file again with the commands the README lists.\n\n### NC7013\n\n**Import into a folder that is not empty.** `import` writes a new repository, and the folder\ngiven to `--out` holds files already; nothing is written.\n\nChoose a new or empty folder, or pass `--force` to replace the files import writes there\n(`netcompile.yaml`, `topology.yaml`, `ippools.yaml`) and leave everything else.\n\n### NC7014\n\n**Pool field not imported.** A field of a live IPPool is not written to the repository: the\nrepository cannot hold it, or it holds it in another form; the message says why.\n\nReview the imported pool; add what the message says by hand where it matters.\n\n### NC7015\n\n**Live prefixes overlap.** Nodes report overlapping networks (a /16 on some, a /24 inside it\non others), so import cannot tell which is the real subnet; it takes one and places the nodes\nas the message says. One of them is usually a node whose interface prefix is wider than its\nreal subnet, which `live-prefix-wider` reports.\n\nCheck the real subnets of the underlay and correct the Topology import wrote.\n\n### NC7016\n\n**Live analysis incomplete.** The snapshot does not say something the plan or a check needs\n(which nodes a pool selected, the pod MTU, who owns a pool), so that part is not analysed; the\nmessage says what and what follows.\n\nAdd the missing objects to the snapshot (the README lists which commands give what), or accept\nthe partial analysis.\n\n### NC7017\n\n**Import output inside the snapshot.** The folder given to `--out` is inside the snapshot's\nfolder: the repository's files would be read as snapshot objects next time.\n\nWrite the repository elsewhere.\n\n### NC7018\n\n**Node left out of the import.** A node has no address netcompile can use (no InternalIP and no\nCalico address, or one that does not parse), so it is not written to the Topology.\n\nAdd the node to the Topology by hand, or take the snapshot when the node reports its address.\n\n### NC7019\n\n**Repository not compared.** `verify` compares only a repository that validates, and this one\nhas errors (listed with it); the live rules did not run.\n\nFix the repository's errors, then run `verify` again.\n\n### NC9001\n\n**Internal error.** Something went wrong inside netcompile. This is a bug in netcompile, not a\nmistake in the repository.\n\nReport it with the command you ran; `--debug` prints the stack.\n"
 };
 var packageRoot = fileURLToPath(new URL("../", import.meta.url));
 function readAsset(relativePath) {
@@ -72961,6 +73430,38 @@ function renderCalicoManifests(model) {
   return files2.sort((a, b) => compare(a.path, b.path));
 }
 
+// src/render/host-checks.ts
+function hostFileDiagnostics(model) {
+  const { cluster, topology } = model;
+  if (cluster.hostNetwork.formats.length === 0) return [];
+  const nodeCount = /* @__PURE__ */ new Map();
+  for (const node of topology.nodes) {
+    if (node.subnet) nodeCount.set(node.subnet, (nodeCount.get(node.subnet) ?? 0) + 1);
+  }
+  const provider = PROVIDERS[cluster.provider];
+  const diagnostics2 = [];
+  for (const subnet of topology.subnets) {
+    const count = nodeCount.get(subnet);
+    if (count === void 0) continue;
+    const at = subnet.source.at(["name"]);
+    const extras = { resource: `Subnet/${subnet.name}` };
+    if (cluster.hostNetwork.mode === "calico" && !hostFilesFor(subnet)) {
+      diagnostics2.push(diagnostic("NC5035", at, { subnet: subnet.name, count }, extras));
+      continue;
+    }
+    if (!subnet.dhcp && subnet.declaredMTU === void 0 && subnet.mtu > ETHERNET_MTU) {
+      const data = {
+        subnet: subnet.name,
+        ethernet: ETHERNET_MTU,
+        provider: provider.title,
+        mtu: subnet.mtu
+      };
+      diagnostics2.push(diagnostic("NC5036", at, data, extras));
+    }
+  }
+  return diagnostics2;
+}
+
 // src/render/host-model.ts
 function peerList(shared, skip = -1) {
   return Object.freeze({ shared, skip, length: shared.length - (skip >= 0 ? 1 : 0) });
@@ -72979,7 +73480,9 @@ function buildHostModels(model) {
 function computeHostModels(model) {
   const nodes = model.topology.nodes.filter((n) => n.address && n.subnet?.cidr).sort(byName);
   const mode = model.cluster.hostNetwork.mode;
-  if (mode === "calico") return nodes.map((node) => calicoHost(model, node));
+  if (mode === "calico") {
+    return nodes.filter((n) => n.subnet !== void 0 && hostFilesFor(n.subnet)).map((node) => calicoHost(model, node));
+  }
   const peers = { 4: staticPeers(model, nodes, 4), 6: staticPeers(model, nodes, 6) };
   return nodes.filter((n) => model.podCIDRs.has(n.name) || model.podCIDRsV6.has(n.name)).map((node) => staticHost(model, node, peers));
 }
@@ -73018,17 +73521,22 @@ function underlayLink(node, routes, routesV6 = NO_ROUTES) {
     dhcp: subnet.dhcp,
     address: subnet.dhcp ? void 0 : `${own.text}/${cidr.prefix}`,
     gateway: subnet.dhcp ? void 0 : gatewayOf(subnet),
-    mtu: subnet.mtu,
+    mtu: subnet.declaredMTU,
     routes,
     v6: second ? {
       dhcp: second.subnet.dhcp,
       address: second.subnet.dhcp ? void 0 : `${second.at.address.text}/${second.cidr.prefix}`,
       gateway: second.subnet.dhcp ? void 0 : gatewayOf(second.subnet),
-      // A larger IPv6 MTU cannot be (host-network.ts refuses it): the link has one MTU.
-      ipv6MTU: second.subnet.mtu < subnet.mtu ? second.subnet.mtu : void 0,
+      // Only a declared IPv6 MTU below the link's is written; a larger one cannot be
+      // (host-network.ts refuses it): the link has one MTU.
+      ipv6MTU: smallerDeclared(second.subnet, subnet.mtu),
       routes: routesV6
     } : void 0
   };
+}
+function smallerDeclared(subnet, linkMTU) {
+  const declared = subnet.declaredMTU;
+  return declared !== void 0 && declared < linkMTU ? declared : void 0;
 }
 function calicoHost(model, node) {
   return {
@@ -73236,6 +73744,8 @@ function networkdFiles(host) {
       interface: u.interface,
       mtu: u.mtu,
       dhcp: dhcpSetting(u),
+      // networkd ignores DHCP's MTU unless told (netplan tells it by default): clouds give theirs so.
+      dhcpUseMTU: u.dhcp && u.ipVersion === 4 && u.mtu === void 0,
       address: u.address,
       gateway: u.gateway,
       routes: u.routes,
@@ -73438,11 +73948,24 @@ var hostWriters = [
 function renderHostFiles(host) {
   return hostWriters.flatMap((write) => write(host));
 }
+function rendersManifests(model) {
+  return model.cluster.hostNetwork.mode !== "static";
+}
 function renderAll(model, what) {
-  const files2 = manifestRenderers.flatMap((render2) => render2(model));
+  const manifests = rendersManifests(model) ? manifestRenderers : [];
+  const files2 = manifests.flatMap((render2) => render2(model));
   if (what === "all")
     for (const host of buildHostModels(model)) files2.push(...renderHostFiles(host));
   return files2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function renderDiagnostics(model, what) {
+  const diagnostics2 = what === "all" ? hostFileDiagnostics(model) : [];
+  if (!rendersManifests(model)) {
+    const at = fieldSpan(model.cluster.source, ["spec", "hostNetwork", "mode"]);
+    const extras = { resource: `Cluster/${model.cluster.metadata.name}` };
+    diagnostics2.push(diagnostic(what === "manifests" ? "NC5037" : "NC5038", at, void 0, extras));
+  }
+  return diagnostics2;
 }
 
 // src/pipeline.ts
@@ -73479,7 +74002,8 @@ function compile2(reader, options = {}) {
   const what = options.render ?? "none";
   if (what === "none" || hasErrors(diagnostics2)) return done(model);
   const files2 = renderAll(model, what);
-  diagnostics2.push(...checkRenderedFiles(files2));
+  const tree = options.hostFilesLater ? "all" : what;
+  diagnostics2.push(...renderDiagnostics(model, tree), ...checkRenderedFiles(files2));
   if (hasErrors(diagnostics2)) return done(model);
   return done(model, files2);
 }
@@ -74194,7 +74718,10 @@ function gitBase(repoDir, ref, current) {
       `${ref} has no netcompile.yaml${where2 ? ` in ${where2.slice(1)}` : ""} (the repository did not exist yet)`
     );
   }
-  return modelBase(info2, withHostFiles(compile2(reader, { render: "manifests" }), current));
+  return modelBase(
+    info2,
+    withHostFiles(compile2(reader, { render: "manifests", hostFilesLater: true }), current)
+  );
 }
 
 // src/usecases/report.ts
@@ -74272,17 +74799,17 @@ function ruleDescriptors(model, codes) {
   const policies = new Map((model?.policies ?? []).map((p) => [p.name, p]));
   const out = [];
   for (const code of new Set(codes)) {
-    const rule68 = builtin2.get(code);
-    if (rule68) {
+    const rule71 = builtin2.get(code);
+    if (rule71) {
       const help2 = must(helpFor(code), `the help of ${code}`);
       out.push({
         id: code,
-        shortDescription: rule68.meta.description,
+        shortDescription: rule71.meta.description,
         fullDescription: help2.description,
         help: help2,
         helpUri: must(docsUrl(code), `the docs link of ${code}`),
-        defaultLevel: rule68.meta.defaultSeverity,
-        tags: [SARIF_TAGS[rule68.meta.category ?? "topology"]]
+        defaultLevel: rule71.meta.defaultSeverity,
+        tags: [SARIF_TAGS[rule71.meta.category ?? "topology"]]
       });
       continue;
     }
@@ -74357,12 +74884,12 @@ function sarifContext(model) {
 var liveRules = rules.filter(isLiveRule);
 function runLiveRules(model, live, toRun = liveRules) {
   const out = [];
-  for (const rule68 of toRun) {
-    const setting2 = model.cluster.rules[rule68.id];
+  for (const rule71 of toRun) {
+    const setting2 = model.cluster.rules[rule71.id];
     if (setting2 === "off") continue;
-    const severity = setting2 ?? rule68.meta.defaultSeverity;
-    for (const report2 of collectLiveReports(rule68, model, live)) {
-      out.push(toDiagnostic(rule68, report2, severity));
+    const severity = setting2 ?? rule71.meta.defaultSeverity;
+    for (const report2 of collectLiveReports(rule71, model, live)) {
+      out.push(toDiagnostic(rule71, report2, severity));
     }
   }
   const liveIds = new Set(liveRules.map((r) => r.id));
@@ -74378,14 +74905,14 @@ function runLiveRules(model, live, toRun = liveRules) {
   const unusedLiveWaivers = waived.slice(out.length).filter((d) => d.code === "NC3005" && liveIds.has(String(d.data?.rule)));
   return [...waived.slice(0, out.length), ...unusedLiveWaivers];
 }
-function collectLiveReports(rule68, model, live) {
+function collectLiveReports(rule71, model, live) {
   const reports = [];
-  rule68.check(model, {
+  rule71.check(model, {
     live,
     countText: plural,
     report(report2) {
-      if (rule68.meta.messages[report2.messageId] === void 0) {
-        throw new Error(`rule ${rule68.id} has no message "${report2.messageId}"`);
+      if (rule71.meta.messages[report2.messageId] === void 0) {
+        throw new Error(`rule ${rule71.id} has no message "${report2.messageId}"`);
       }
       reports.push(report2);
     }
