@@ -95,6 +95,18 @@ export function factsFromModel(model: Model, files?: readonly RenderedFile[]): N
 }
 
 function poolFactsFromModel(model: Model, pool: Pool): PoolFacts {
+  return poolFacts(pool, {
+    nodes: (model.nodesByPool.get(pool.name) ?? []).map((n) => n.name),
+    source: pool.source,
+    file: pool.source.span.file,
+  });
+}
+
+/** A pool's facts as a plan compares them; which nodes it selects and where it is written are the caller's. */
+export function poolFacts(
+  pool: Pool,
+  where: Pick<PoolFacts, "nodes" | "source" | "file">,
+): PoolFacts {
   return {
     name: pool.name,
     cidr: pool.cidr?.canonical ?? pool.cidrText,
@@ -106,9 +118,7 @@ function poolFactsFromModel(model: Model, pool: Pool): PoolFacts {
     disabled: pool.disabled,
     allowedUses: pool.allowedUses,
     nodeSelector: pool.nodeSelectorText,
-    nodes: (model.nodesByPool.get(pool.name) ?? []).map((n) => n.name),
-    source: pool.source,
-    file: pool.source.span.file,
+    ...where,
   };
 }
 

@@ -13,6 +13,7 @@
 import { SERVER_ANNOTATIONS } from "../live/kinds.js";
 import type { LivePool, LiveSnapshot } from "../live/snapshot.js";
 import type { NetworkFacts, PoolFacts } from "../model/facts.js";
+import { poolFacts } from "./facts.js";
 import { felixEncapsulations, type TunnelEncapsulation } from "../model/mtu.js";
 import type { Backend, Model } from "../model/types.js";
 import { MANAGED_BY } from "../render/calico.js";
@@ -57,7 +58,7 @@ export function liveBase(snapshot: LiveSnapshot, shown: string, current: Model):
     vxlanPort: undefined,
     vxlanVNI: undefined,
     wireguard: undefined,
-    pools: new Map(pools.map((p) => [p.name, poolFacts(p, snapshot)])),
+    pools: new Map(pools.map((p) => [p.name, livePoolFacts(p, snapshot)])),
     // Which nodes exist is verify's (live-node-unknown, live-node-absent): applying the
     // repository adds or removes no node of the cluster.
     nodes: undefined,
@@ -140,7 +141,7 @@ function liveFiles(
   return renderAll(model, "manifests").filter((f) => keep.has(f.path));
 }
 
-function poolFacts(pool: LivePool, snapshot: LiveSnapshot): PoolFacts {
+function livePoolFacts(pool: LivePool, snapshot: LiveSnapshot): PoolFacts {
   const nodes = pool.disabled
     ? []
     : [...snapshot.nodes.values()]
@@ -150,21 +151,7 @@ function poolFacts(pool: LivePool, snapshot: LiveSnapshot): PoolFacts {
             (pool.nodeSelector?.matches(n.labels) ?? false),
         )
         .map((n) => n.name);
-  return {
-    name: pool.name,
-    cidr: pool.cidr?.canonical ?? pool.cidrText,
-    network: pool.cidr?.canonical,
-    version: pool.cidr?.version,
-    blockSize: pool.blockSize,
-    ipipMode: pool.ipipMode,
-    vxlanMode: pool.vxlanMode,
-    disabled: pool.disabled,
-    allowedUses: pool.allowedUses,
-    nodeSelector: pool.nodeSelectorText,
-    nodes,
-    source: undefined,
-    file: pool.snapshotFile,
-  };
+  return poolFacts(pool, { nodes, source: undefined, file: pool.snapshotFile });
 }
 
 function asBackend(value: string | undefined): Backend | undefined {
