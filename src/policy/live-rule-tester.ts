@@ -28,11 +28,15 @@ import {
   checkCases,
   checkReport,
   checkRuleMeta,
+  comparableExpected,
   compileCase,
   describeFindings,
   overlayFiles,
+  sortFindings,
+  toComparable,
   type CaseFiles,
   type ExpectedFinding,
+  type ExpectedRelated,
   type TestFramework,
 } from "./tester.js";
 
@@ -45,13 +49,6 @@ export interface ValidLiveCase {
   readonly files?: CaseFiles;
   /** The snapshot's files, relative to the snapshot folder (laid over the base snapshot). */
   readonly live: CaseFiles;
-}
-
-export interface ExpectedRelated {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
 }
 
 export interface ExpectedLiveFinding extends ExpectedFinding {
@@ -81,9 +78,9 @@ export class LiveRuleTester {
     if (rule.meta.scope !== "live") throw new Error(`rule ${rule.id} is not a live rule`);
     checkCases(rule, cases.valid, cases.invalid, (c) => [c.files ?? {}, c.live]);
     describeFindings(this.framework, rule, cases, {
-      actual: (c) => this.reportsFor(rule, c).map(toComparable),
-      expected: (c, actual) => c.errors.map((e) => comparableExpected(e, actual)),
-      sort: sorted,
+      actual: (c) => this.reportsFor(rule, c).map((r) => toComparable(r, true)),
+      expected: (c, actual) => c.errors.map((e) => comparableExpected(e, actual, true)),
+      sort: sortFindings,
     });
   }
 
@@ -125,70 +122,6 @@ export function testSnapshot(
     });
   }
   return snapshot;
-}
-
-interface Comparable {
-  messageId: string;
-  data: Record<string, string | number>;
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  related: ExpectedRelated[];
-}
-
-/** Data with its keys in order, so that two findings compare whatever order they were written in. */
-function orderedData(
-  data: Readonly<Record<string, string | number>> = {},
-): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function toComparable(r: Report): Comparable {
-  return {
-    messageId: r.messageId,
-    data: orderedData(r.data),
-    file: r.span.file,
-    line: r.span.line,
-    column: r.span.column,
-    endLine: r.span.endLine,
-    endColumn: r.span.endColumn,
-    related: (r.related ?? []).map((x) => ({
-      file: x.file,
-      line: x.line,
-      column: x.column,
-      message: x.message,
-    })),
-  };
-}
-
-function comparableExpected(e: ExpectedLiveFinding, actual: readonly Comparable[]): Comparable {
-  const same = actual.find(
-    (a) =>
-      a.messageId === e.messageId &&
-      a.file === e.file &&
-      a.line === e.line &&
-      a.column === e.column,
-  );
-  return {
-    messageId: e.messageId,
-    data: orderedData(e.data),
-    file: e.file,
-    line: e.line,
-    column: e.column,
-    endLine: e.endLine ?? same?.endLine,
-    endColumn: e.endColumn ?? same?.endColumn,
-    related: (e.related ?? []).map((x) => ({ ...x })),
-  };
-}
-
-function sorted(list: Comparable[]): Comparable[] {
-  return [...list].sort((a, b) => {
-    const ka = JSON.stringify([a.file, a.line, a.column, a.messageId, a.data]);
-    const kb = JSON.stringify([b.file, b.line, b.column, b.messageId, b.data]);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

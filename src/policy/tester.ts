@@ -102,7 +102,7 @@ export class RuleTester {
     checkRuleMeta(rule);
     checkCases(rule, cases.valid, cases.invalid, (c) => [c.files]);
     describeFindings(this.framework, rule, cases, {
-      actual: (c) => this.reportsFor(rule, c).map(toComparable),
+      actual: (c) => this.reportsFor(rule, c).map((r) => toComparable(r)),
       expected: (c, actual) => c.errors.map((e) => comparableExpected(e, actual)),
       sort: sortFindings,
     });
@@ -226,7 +226,16 @@ export function describeFindings<
   });
 }
 
-interface Comparable {
+/** Where else a finding points (a snapshot object, the other side of a pair), as a test writes it. */
+export interface ExpectedRelated {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** A finding as a tester compares it; `related` only where the tester compares related places. */
+export interface Comparable {
   messageId: string;
   data: Record<string, string | number>;
   file: string;
@@ -234,22 +243,46 @@ interface Comparable {
   column: number;
   endLine?: number;
   endColumn?: number;
+  related?: ExpectedRelated[];
 }
 
-function toComparable(r: Report): Comparable {
-  return {
+/** Data with its keys in order, so that two findings compare whatever order they were written in. */
+function orderedData(
+  data: Readonly<Record<string, string | number>> = {},
+): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A report as a tester compares it; with `withRelated`, its related places in order too. */
+export function toComparable(r: Report, withRelated = false): Comparable {
+  const found: Comparable = {
     messageId: r.messageId,
-    data: { ...(r.data ?? {}) },
+    data: orderedData(r.data),
     file: r.span.file,
     line: r.span.line,
     column: r.span.column,
     endLine: r.span.endLine,
     endColumn: r.span.endColumn,
   };
+  if (withRelated)
+    found.related = (r.related ?? []).map((x) => ({
+      file: x.file,
+      line: x.line,
+      column: x.column,
+      message: x.message,
+    }));
+  return found;
 }
 
-/** The expected finding, with the end position taken from the matching actual when not given. */
-function comparableExpected(e: ExpectedFinding, actual: readonly Comparable[]): Comparable {
+/**
+ * The expected finding, with the end position taken from the matching actual when not given;
+ * with `withRelated`, its related places (none when the test gives none).
+ */
+export function comparableExpected(
+  e: ExpectedFinding & { readonly related?: readonly ExpectedRelated[] },
+  actual: readonly Comparable[],
+  withRelated = false,
+): Comparable {
   const same = actual.find(
     (a) =>
       a.messageId === e.messageId &&
@@ -257,25 +290,29 @@ function comparableExpected(e: ExpectedFinding, actual: readonly Comparable[]): 
       a.line === e.line &&
       a.column === e.column,
   );
-  return {
+  const expected: Comparable = {
     messageId: e.messageId,
-    data: { ...(e.data ?? {}) },
+    data: orderedData(e.data),
     file: e.file,
     line: e.line,
     column: e.column,
     endLine: e.endLine ?? same?.endLine,
     endColumn: e.endColumn ?? same?.endColumn,
   };
+  if (withRelated) expected.related = (e.related ?? []).map((x) => ({ ...x }));
+  return expected;
 }
 
-function sortFindings(list: Comparable[]): Comparable[] {
+/** Findings in place order, then by message and data: the order a test's list is compared in. */
+export function sortFindings(list: Comparable[]): Comparable[] {
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...list].sort(
     (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      text(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0) ||
-      (JSON.stringify(a.data) < JSON.stringify(b.data) ? -1 : 1),
+      text(a.messageId, b.messageId) ||
+      text(JSON.stringify(a.data), JSON.stringify(b.data)),
   );
 }
 
