@@ -57,7 +57,9 @@ function describeTree(io: Io, shown: string, tree: readonly RenderedFile[]): str
     else nodes.set(node, [file]);
   }
   const lines = [`${c.green("wrote")} ${tree.length} files to ${c.bold(t(shown))}/`];
-  lines.push(`  manifests/ ${c.dim("(Kubernetes objects: Argo CD syncs this folder)")}`);
+  // Static host networking writes no manifests/ (NC5038): no heading for a folder not written.
+  if (manifests.length > 0)
+    lines.push(`  manifests/ ${c.dim("(Kubernetes objects: Argo CD syncs this folder)")}`);
   for (const f of manifests) lines.push(`    ${t(f.path.slice("manifests/".length))}`);
   if (nodes.size > 0) {
     lines.push(`  hosts/ ${c.dim(`(${nodes.size} nodes, ${hostFiles.length} files)`)}`);
