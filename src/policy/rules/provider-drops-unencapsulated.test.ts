@@ -77,5 +77,13 @@ new RuleTester({ describe, it }).run(rule, {
         { messageId: "gcpNever", data: { pool: "p" }, file: "pools.yaml", line: 5, column: 1 },
       ],
     },
+    {
+      name: "an IPv6 pool without encapsulation on GCP: the fix is VXLAN, IP-in-IP carries IPv4 only",
+      files: {
+        "netcompile.yaml": BASE_REPO["netcompile.yaml"]!.replace("bare-metal", "gcp"),
+        "pools.yaml": poolYaml("p", "cidr: fd00:10:244::/56", "vxlanMode: Never"),
+      },
+      errors: [{ messageId: "gcpNeverIPv6", data: { pool: "p" }, ...at(14) }],
+    },
   ],
 });

@@ -27,6 +27,8 @@ export const rule = defineRule({
         'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which GCE drops: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use {field} Always, or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true',
       gcpNever:
         'IPPool "{pool}" does not encapsulate, and GCE drops pod addresses: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use ipipMode Always (Calico\'s GCE guide) or vxlanMode Always, or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true',
+      gcpNeverIPv6:
+        'IPPool "{pool}" (IPv6) does not encapsulate, and GCE drops pod addresses: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use vxlanMode Always (IP-in-IP carries IPv4 only), or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true',
     },
   },
   check(model, ctx) {
@@ -45,7 +47,12 @@ export const rule = defineRule({
       const at = { resource: poolResource(pool) };
       if (field === undefined) {
         ctx.report({
-          messageId: provider === "azure" ? "azureNever" : "gcpNever",
+          messageId:
+            provider === "azure"
+              ? "azureNever"
+              : pool.cidr?.version === 6
+                ? "gcpNeverIPv6"
+                : "gcpNever",
           data: { pool: pool.name },
           span: encapsulationSpan(pool),
           ...at,
