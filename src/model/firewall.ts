@@ -3,12 +3,14 @@
  * admit for each way Calico carries traffic, as Calico's network requirements list it
  * (tigera/docs calico/_includes/components/ReqsSys.js, "Network requirements"): IP-in-IP is IP
  * protocol 4, VXLAN is UDP on the Cluster's vxlanPort (Felix's default 4789,
- * felix/config/config_params.go:350), BGP between BIRDs is TCP 179. `explain` and the
+ * felix/config/config_params.go:350), BGP between BIRDs is TCP 179, WireGuard is UDP on Felix's
+ * listening ports (51820, and 51821 for IPv6: config_params.go:172-173). `explain` and the
  * firewall-requirements rule read it.
  */
+import { WIREGUARD } from "./defaults.js";
 import type { Model } from "./types.js";
 
-export type Carrier = "ipip" | "vxlan" | "bgp";
+export type Carrier = "ipip" | "vxlan" | "bgp" | "wireguard" | "wireguard-v6";
 
 export interface FirewallNeed {
   readonly carrier: Carrier;
@@ -48,5 +50,11 @@ export function firewallNeed(model: Model, carrier: Carrier): FirewallNeed {
         protocol: "tcp",
         number: BGP_PORT,
       };
+    case "wireguard":
+    case "wireguard-v6": {
+      const port = carrier === "wireguard" ? WIREGUARD.port : WIREGUARD.portV6;
+      const name = carrier === "wireguard" ? "WireGuard" : "IPv6 WireGuard";
+      return { carrier, name, admit: `UDP ${port}`, protocol: "udp", number: port };
+    }
   }
 }

@@ -100,5 +100,54 @@ new RuleTester({ describe, it }).run(rule, {
         },
       ],
     },
+    {
+      name: "WireGuard for IPv4: UDP 51820 at networking.wireguard",
+      files: {
+        "netcompile.yaml": cluster(
+          "aws",
+          "networking:",
+          "  backend: vxlan",
+          "  wireguard:",
+          "    ipv4: true",
+        ),
+        ...pools(["a", "cidr: 10.244.0.0/16", "vxlanMode: Always"]),
+      },
+      errors: [
+        {
+          messageId: "vxlan",
+          data: { pool: "a", firewall: "security groups", admit: "UDP 4789" },
+          ...at(7, 14),
+        },
+        {
+          messageId: "wireguard",
+          data: { firewall: "security groups", admit: "UDP 51820" },
+          ...at(10, 7, "netcompile.yaml"),
+        },
+      ],
+    },
+    {
+      name: "WireGuard for both families: UDP 51820 and 51821",
+      files: {
+        "netcompile.yaml": cluster(
+          "azure",
+          "networking:",
+          "  backend: vxlan",
+          "  wireguard: { ipv4: true, ipv6: true }",
+        ),
+        ...pools(["a", "cidr: 10.244.0.0/16", "vxlanMode: Always"]),
+      },
+      errors: [
+        {
+          messageId: "vxlan",
+          data: { pool: "a", firewall: "network security groups", admit: "UDP 4789" },
+          ...at(7, 14),
+        },
+        {
+          messageId: "wireguard",
+          data: { firewall: "network security groups", admit: "UDP 51820 and UDP 51821" },
+          ...at(9, 16, "netcompile.yaml"),
+        },
+      ],
+    },
   ],
 });
