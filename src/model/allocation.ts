@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import { diagnostic, type DiagnosticExtras } from "../diagnostics/make.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { cidrContains, makeCidr, parseCidr, type Cidr } from "./cidr.js";
+import { nodeAddress } from "./families.js";
 import type { IpFamily, Node, NodeGroup, Pool, Topology } from "./types.js";
 import { must } from "../util/must.js";
 
@@ -98,7 +99,7 @@ export function allocatePodCIDRs(
     const inPool = (cidr: Cidr) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr));
     const pinned = family === 4 ? node.podCIDRText : node.podCIDRV6Text;
     const groupFirst = family === 4 ? group?.firstPodCIDR : group?.firstPodCIDRV6;
-    const hasAddress = (family === 4 ? node.ipv4 : node.ipv6) !== undefined;
+    const hasAddress = nodeAddress(node, family) !== undefined;
 
     if (!hasAddress) {
       // A pod CIDR of a family the node has no address of: no peer could reach it.

@@ -3,7 +3,7 @@
  * calico-node detects a node address for. Felix routes each family apart, with the nodes'
  * addresses and subnets of that family (felix/calc/l3_route_resolver.go:868-885, 900-915).
  */
-import type { IpFamily, Node, NodeAddress, Pool } from "./types.js";
+import type { IpFamily, Node, NodeAddress, Pool, Subnet, Topology } from "./types.js";
 
 export const FAMILIES: readonly IpFamily[] = [4, 6];
 
@@ -15,6 +15,21 @@ export function poolFamily(pool: Pool): IpFamily {
 /** A node's address of one family, with its subnet: `address`, or `addressV6` (dual-stack). */
 export function nodeAddress(node: Node, family: IpFamily): NodeAddress | undefined {
   return family === 4 ? node.ipv4 : node.ipv6;
+}
+
+/** A dual-stack node's second address (`addressV6` beside an IPv4 `address`), if it has one. */
+export function dualStackAddress(node: Node): NodeAddress | undefined {
+  return node.ipv6?.field === "addressV6" ? node.ipv6 : undefined;
+}
+
+/** The subnets holding some node's address of `family`. */
+export function subnetsHolding(topology: Topology, family: IpFamily): ReadonlySet<Subnet> {
+  const holding = new Set<Subnet>();
+  for (const node of topology.nodes) {
+    const subnet = nodeAddress(node, family)?.subnet;
+    if (subnet) holding.add(subnet);
+  }
+  return holding;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type PodCIDRAllocation,
 } from "./allocation.js";
 import { cidrContainsAddress, parseAddress } from "./cidr.js";
+import { dualStackAddress, FAMILIES, nodeAddress, subnetsHolding } from "./families.js";
 import type { ClusterModel, Pool, Subnet, Topology } from "./types.js";
 
 export interface HostNetworkResult {
@@ -28,6 +29,18 @@ export interface HostNetworkResult {
 export function hasDefaultRoute(subnet: Pick<Subnet, "gateway" | "dhcp">): boolean {
   return subnet.gateway !== undefined || subnet.dhcp;
 }
+
+/** A subnet's gateway in canonical text (undefined: none, or not an address), read once per subnet. */
+export function subnetGateway(subnet: Subnet): string | undefined {
+  if (!gateways.has(subnet))
+    gateways.set(
+      subnet,
+      subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text,
+    );
+  return gateways.get(subnet);
+}
+
+const gateways = new WeakMap<Subnet, string | undefined>();
 
 /** Calico mode renders host files only for nodes whose subnet gives them a default route. */
 export function hostFilesFor(subnet: Pick<Subnet, "gateway" | "dhcp">): boolean {
@@ -64,12 +77,8 @@ export function resolveHostNetwork(
   // Static mode: the overlay's VXLAN/IPIP packets between subnets follow the default route of
   // their family; a node's own subnet (its `address`) must give it one even alone (NC3070).
   const primary = new Set(topology.nodes.map((n) => n.subnet));
-  for (const family of [4, 6] as const) {
-    const holding = new Set<Subnet>();
-    for (const node of topology.nodes) {
-      const subnet = (family === 4 ? node.ipv4 : node.ipv6)?.subnet;
-      if (subnet) holding.add(subnet);
-    }
+  for (const family of FAMILIES) {
+    const holding = subnetsHolding(topology, family);
     const used = topology.subnets.filter((s) => holding.has(s));
     for (const subnet of used) {
       if (hasDefaultRoute(subnet)) continue;
@@ -102,7 +111,7 @@ function withoutPodCIDR(
   const out: Diagnostic[] = [];
   const groups = new Set<string>();
   for (const node of topology.nodes) {
-    const families = ([4, 6] as const).filter((f) => (f === 4 ? node.ipv4 : node.ipv6));
+    const families = FAMILIES.filter((f) => nodeAddress(node, f));
     if (families.length === 0) continue;
     const results = { 4: v4, 6: v6 };
     if (!families.every((f) => results[f].unselected.has(node))) continue;
@@ -133,7 +142,7 @@ function dualStackMTUs(topology: Topology): Diagnostic[] {
   const seen = new Set<string>();
   for (const node of topology.nodes) {
     const v4 = node.subnet;
-    const v6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : undefined;
+    const v6 = dualStackAddress(node)?.subnet;
     if (!v4 || !v6 || v6.mtu <= v4.mtu) continue;
     const key = `${v4.name}\u0000${v6.name}`;
     if (seen.has(key)) continue;

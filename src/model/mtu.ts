@@ -5,6 +5,7 @@
  * devices, `explain` and the MTU rules all ask this module.
  */
 import { ENCAP_OVERHEAD } from "./defaults.js";
+import { FAMILIES } from "./families.js";
 import { AWS_VPC_BOUNDARY_MTU, PROVIDERS } from "./providers.js";
 import type { ClusterModel, IpFamily, Pool, Provider, Subnet } from "./types.js";
 
@@ -174,7 +175,7 @@ export function podMTULimit(
   const list = [...tunnels];
   for (const t of list) used.add(TUNNEL_FAMILY[t]);
   let limit: PodMTULimit | undefined;
-  for (const family of [4, 6] as const) {
+  for (const family of FAMILIES) {
     if (!used.has(family)) continue;
     const budget = podMTUWithin(
       underlay[family],

@@ -25,6 +25,7 @@ import {
   WIREGUARD,
   ZONE_LABEL,
 } from "./defaults.js";
+import { subnetsHolding } from "./families.js";
 import { FrozenMap, FrozenSet, frozenCopy } from "./freeze.js";
 import { resolveHostNetwork } from "./host-network.js";
 import {
@@ -129,11 +130,7 @@ function underlayMTUs(
   cluster: ClusterModel,
   topology: Topology,
 ): { all: UnderlayMTU; byFamily: Record<IpFamily, UnderlayMTU> } {
-  const holding = { 4: new Set<Subnet>(), 6: new Set<Subnet>() };
-  for (const node of topology.nodes) {
-    if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
-    if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
-  }
+  const holding = { 4: subnetsHolding(topology, 4), 6: subnetsHolding(topology, 6) };
   const within = (subnets: ReadonlySet<Subnet>) =>
     effectiveUnderlayMTU(
       cluster,

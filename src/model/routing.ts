@@ -11,17 +11,11 @@
  */
 import { createHash } from "node:crypto";
 import type { PodCIDRAllocation } from "./allocation.js";
-import {
-  cidrContainsAddress,
-  formatAddress,
-  parseAddress,
-  type Cidr,
-  type IpAddress,
-} from "./cidr.js";
+import { cidrContainsAddress, formatAddress, type Cidr, type IpAddress } from "./cidr.js";
 import { WIREGUARD } from "./defaults.js";
 import { nodeAddress, poolFamily } from "./families.js";
-import { hostFilesFor } from "./host-network.js";
-import { podMTUWithin } from "./mtu.js";
+import { hostFilesFor, subnetGateway } from "./host-network.js";
+import { podMTUWithin, TUNNEL_FAMILY, type TunnelEncapsulation } from "./mtu.js";
 import { hasTunnelAddress, poolTunnel } from "./tunnels.js";
 import type { EncapMode, HostNetworkMode, IpFamily, Model, Node, Pool, Subnet } from "./types.js";
 
@@ -154,14 +148,20 @@ export function pathDevice(
   return ipVersion === 6 ? devices.vxlanV6 : devices.vxlan;
 }
 
+/** The tunnel a path of `kind` takes for traffic of `ipVersion` (IP-in-IP carries IPv4 only). */
+export function pathTunnel(kind: "ipip" | "vxlan", ipVersion: IpFamily): TunnelEncapsulation {
+  if (kind === "ipip") return "ipip";
+  return ipVersion === 6 ? "vxlan-v6" : "vxlan";
+}
+
 /**
  * A tunnel device's MTU. Calico mode: Felix sets every tunnel to the workload MTU. Static mode:
- * the explicit podMTU, else the smallest underlay MTU less this tunnel's own overhead.
+ * the explicit podMTU, else the smallest underlay MTU of the tunnel's family less its overhead.
  */
 export function tunnelMTU(model: Model, kind: "ipip" | "vxlan", ipVersion: 4 | 6 = 4): number {
   if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
-  const tunnel = kind === "ipip" ? "ipip" : ipVersion === 6 ? "vxlan-v6" : "vxlan";
-  const underlay = model.familyUnderlayMTU[kind === "ipip" ? 4 : ipVersion];
+  const tunnel = pathTunnel(kind, ipVersion);
+  const underlay = model.familyUnderlayMTU[TUNNEL_FAMILY[tunnel]];
   return model.cluster.podMTU ?? podMTUWithin(underlay, [tunnel]).mtu;
 }
 
@@ -263,7 +263,7 @@ function routedUnderlay(
 ): RoutedUnderlay {
   // The gateway and next hop of the pool's family: an IPv6 pool goes through the IPv6 subnet's.
   const subnet = nodeAddress(from, family)?.subnet;
-  const gateway = subnet?.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text;
+  const gateway = subnet && subnetGateway(subnet);
   const gatewayFrom = subnet?.dhcp ? "dhcp" : gateway !== undefined ? "subnet" : "none";
   const onlyThisNode = (model.nodesByPool.get(pool.name) ?? []).length === 1;
   const own =

@@ -12,11 +12,11 @@
  * its subnet's list less the host itself (a PeerList). The model is O(nodes x subnets), and the
  * writers print each subnet's list once (engine.ts, eachItem).
  */
-import { parseAddress, type Cidr, type IpAddress } from "../model/cidr.js";
+import type { Cidr, IpAddress } from "../model/cidr.js";
 import type { PodCIDRAllocation } from "../model/allocation.js";
-import { hostFilesFor } from "../model/host-network.js";
+import { hostFilesFor, subnetGateway } from "../model/host-network.js";
 import { cidrContainsAddress } from "../model/cidr.js";
-import { FAMILIES, nodeAddress } from "../model/families.js";
+import { dualStackAddress, FAMILIES, nodeAddress } from "../model/families.js";
 import {
   CALICO_INTERFACE_GLOBS,
   pathKind,
@@ -179,18 +179,6 @@ function computeHostModels(model: Model): HostModel[] {
     .map((node) => staticHost(model, node, peers));
 }
 
-/** Each subnet's gateway in canonical text, read once per subnet rather than once per node. */
-const gateways = new WeakMap<Subnet, string | undefined>();
-
-function gatewayOf(subnet: Subnet): string | undefined {
-  if (!gateways.has(subnet))
-    gateways.set(
-      subnet,
-      subnet.gateway === undefined ? undefined : parseAddress(subnet.gateway)?.text,
-    );
-  return gateways.get(subnet);
-}
-
 /** Where a node sits. Only a model that validated is rendered: every node has all three. */
 function placed(node: Node): {
   readonly address: IpAddress;
@@ -216,8 +204,8 @@ function placedIn(
 
 /** A dual-stack node's IPv6 address (addressV6) and its subnet's CIDR, when known. */
 function secondAddress(node: Node): { at: NodeAddress; subnet: Subnet; cidr: Cidr } | undefined {
-  const v6 = node.ipv6;
-  if (v6?.field !== "addressV6" || !v6.subnet?.cidr) return undefined;
+  const v6 = dualStackAddress(node);
+  if (!v6?.subnet?.cidr) return undefined;
   return { at: v6, subnet: v6.subnet, cidr: v6.subnet.cidr };
 }
 
@@ -233,7 +221,7 @@ function underlayLink(
     ipVersion: own.version,
     dhcp: subnet.dhcp,
     address: subnet.dhcp ? undefined : `${own.text}/${cidr.prefix}`,
-    gateway: subnet.dhcp ? undefined : gatewayOf(subnet),
+    gateway: subnet.dhcp ? undefined : subnetGateway(subnet),
     mtu: subnet.declaredMTU,
     routes,
     v6: second
@@ -242,7 +230,7 @@ function underlayLink(
           address: second.subnet.dhcp
             ? undefined
             : `${second.at.address.text}/${second.cidr.prefix}`,
-          gateway: second.subnet.dhcp ? undefined : gatewayOf(second.subnet),
+          gateway: second.subnet.dhcp ? undefined : subnetGateway(second.subnet),
           // Only a declared IPv6 MTU below the link's is written; a larger one cannot be
           // (host-network.ts refuses it): the link has one MTU.
           ipv6MTU: smallerDeclared(second.subnet, subnet.mtu),

@@ -7,12 +7,17 @@
 import { diagnosticJson } from "../../diagnostics/format-json.js";
 import { shownPath } from "../../diagnostics/paths.js";
 import type { Diagnostic } from "../../diagnostics/types.js";
-import { nodeAddress } from "../../model/families.js";
+import { dualStackAddress, nodeAddress } from "../../model/families.js";
 import { firewallNeed, type FirewallNeed } from "../../model/firewall.js";
 import { describeMTUOrigin, TUNNEL_FAMILY, type TunnelEncapsulation } from "../../model/mtu.js";
 import { PROVIDERS } from "../../model/providers.js";
-import { missingAddress, type PathReport, type RoutedUnderlay } from "../../model/routing.js";
-import type { IpFamily, Model, Node, NodeAddress, Subnet } from "../../model/types.js";
+import {
+  missingAddress,
+  pathTunnel,
+  type PathReport,
+  type RoutedUnderlay,
+} from "../../model/routing.js";
+import type { IpFamily, Model, Node, Subnet } from "../../model/types.js";
 import { EXIT, exitCode, explainRepo } from "../../usecases/index.js";
 import { repoFromOption } from "../repo.js";
 import type { Io } from "../io.js";
@@ -153,13 +158,12 @@ function mtuText(model: Model, p: PathReport): string {
   const limit = model.podMTULimit;
   // Static mode: each tunnel its own family's underlay less its own header (routing.ts
   // tunnelMTU). Calico mode: every tunnel the pod MTU, the smallest of the families' (mtu.ts).
-  const tunnel: TunnelEncapsulation =
-    p.decision.kind === "ipip" ? "ipip" : family === 6 ? "vxlan-v6" : "vxlan";
+  const tunnel = pathTunnel(p.decision.kind, family);
   const static_ = model.cluster.hostNetwork.mode === "static";
   const underlayFamily = static_ ? TUNNEL_FAMILY[tunnel] : (limit?.family ?? family);
   const u = model.familyUnderlay[underlayFamily];
   // Dual-stack: the subnets of one family; otherwise every subnet that holds nodes.
-  const dualStack = model.topology.nodes.some((n) => n.ipv6?.field === "addressV6");
+  const dualStack = model.topology.nodes.some((n) => dualStackAddress(n));
   const smallest =
     u.origin.kind !== "subnet"
       ? ""
@@ -237,11 +241,6 @@ function nodeLine(model: Model, n: Node): string {
     pod ? `, pod CIDR ${pod.cidr.canonical}` : "",
     podV6 ? `, IPv6 pod CIDR ${podV6.cidr.canonical}` : "",
   ].join("");
-}
-
-/** A dual-stack node's second address (addressV6), shown beside its address. */
-function dualStackAddress(n: Node): NodeAddress | undefined {
-  return n.ipv6?.field === "addressV6" ? n.ipv6 : undefined;
 }
 
 function wireguardText(p: PathReport): string | undefined {
