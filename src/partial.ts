@@ -14,7 +14,7 @@
 import { diagnostic } from "./diagnostics/make.js";
 import type { Diagnostic } from "./diagnostics/types.js";
 import type { LoadedDocument } from "./load/load.js";
-import { isModelRule, type AnyRule, type PartialKind } from "./policy/rule.js";
+import { isModelRule, runsOnPartialModel, type AnyRule, type PartialKind } from "./policy/rule.js";
 
 /** Codes that hold on a partial model: about one document, or a pair of present ones. */
 const ONE_DOCUMENT_CODES: ReadonlySet<string> = new Set([
@@ -70,11 +70,9 @@ export function partialModel(rejected: readonly LoadedDocument[]): PartialModel 
     leftOut: (rules) =>
       rejected.map((doc) => {
         const resource = doc.name === undefined ? doc.kind : `${doc.kind}/${doc.name}`;
+        // The rules that did not run for want of this document's kind (the engine's own test).
         const wanting = rules.filter(
-          (r) =>
-            isModelRule(r) &&
-            (r.meta.needsEvery === undefined ||
-              (r.meta.needsEvery as readonly string[]).includes(doc.kind)),
+          (r) => isModelRule(r) && !runsOnPartialModel(r, new Set([doc.kind])),
         );
         return diagnostic("NC2006", doc.source.at(["kind"]), {
           resource,

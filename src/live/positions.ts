@@ -9,13 +9,17 @@
  */
 import { EVENT_ID, getScalarValue, type Event } from "js-yaml";
 import type { Span } from "../diagnostics/types.js";
-import type { SourceRef } from "../load/source.js";
+import { LineCounter } from "yaml";
+import { spanOfRange, type SourceRef } from "../load/source.js";
 
 type Path = readonly (string | number)[];
 
-/** 1-based line and column of offsets in a text; the line table is built on first use. */
+/**
+ * 1-based line and column of offsets in a text, as the repository's spans count them
+ * (load/source.ts spanOfRange); the line table is built on first use.
+ */
 export class LineIndex {
-  private starts: number[] | undefined;
+  private counter: LineCounter | undefined;
 
   constructor(
     readonly file: string,
@@ -23,34 +27,16 @@ export class LineIndex {
   ) {}
 
   span(start: number, end: number): Span {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return {
-      file: this.file,
-      line: a.line,
-      column: a.column,
-      endLine: b.line,
-      endColumn: b.column,
-    };
-  }
-
-  private position(offset: number): { line: number; column: number } {
-    const starts = (this.starts ??= lineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? Infinity) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+    this.counter ??= countLines(this.text);
+    return spanOfRange(this.file, this.counter, start, end);
   }
 }
 
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) out.push(i + 1);
-  return out;
+function countLines(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) counter.addNewLine(i + 1);
+  return counter;
 }
 
 /** A located value: where it starts and ends, and where its key is (a member of an object). */

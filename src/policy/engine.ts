@@ -13,6 +13,7 @@ import {
   isModelRule,
   isPlanRule,
   isWaivable,
+  runsOnPartialModel,
   type AnyRule,
   type PartialKind,
   type Report,
@@ -24,13 +25,6 @@ import { applyWaivers } from "./waivers.js";
 export interface RunOptions {
   /** Kinds some documents of which are missing from the model (they failed their schema). */
   readonly incomplete?: ReadonlySet<PartialKind>;
-}
-
-/** Whether a rule's findings hold on a model missing documents of the `incomplete` kinds. */
-export function runsOnPartialModel(rule: Rule, incomplete: ReadonlySet<PartialKind>): boolean {
-  if (incomplete.size === 0) return true;
-  const needs = rule.meta.needsEvery;
-  return needs !== undefined && needs.every((kind) => !incomplete.has(kind));
 }
 
 export function runRules(

@@ -218,21 +218,7 @@ export function calicoConfig(vethMTU: string, backend = "bird"): string {
   ].join("\n");
 }
 
-/** A Cluster on `provider` (line 6 is `provider:`), with `networking` lines below it when given. */
-export function clusterOn(provider: string, networking = ""): Record<string, string> {
-  const lines = [
-    "apiVersion: netcompile.dev/v1alpha1",
-    "kind: Cluster",
-    "metadata:",
-    "  name: test",
-  ];
-  lines.push("spec:", `  provider: ${provider}`);
-  return {
-    "netcompile.yaml": `${lines.join("\n")}\n${networking ? `  networking:\n${networking}` : ""}`,
-  };
-}
-
-/** Where clusterOn's `provider:` value `name` stands: a finding at the provider's default MTU. */
+/** Where the model tester's clusterOn puts its `provider:` value `name`: a finding at the provider's default MTU. */
 export function providerAt(name: string) {
   return { file: "netcompile.yaml", line: 6, column: 13, endLine: 6, endColumn: 13 + name.length };
 }

@@ -51,6 +51,16 @@ export function isWaivable(rule: { readonly meta: { readonly waivable?: boolean 
 /** The kinds a partial model may lack documents of (without its Cluster there is no model). */
 export type PartialKind = "Topology" | "IPPool" | "Policy";
 
+/** Whether a rule's findings hold on a model missing documents of the `incomplete` kinds (RuleMeta.needsEvery). */
+export function runsOnPartialModel(
+  rule: { readonly meta: { readonly needsEvery?: readonly PartialKind[] } },
+  incomplete: ReadonlySet<string>,
+): boolean {
+  if (incomplete.size === 0) return true;
+  const needs = rule.meta.needsEvery;
+  return needs !== undefined && needs.every((kind) => !incomplete.has(kind));
+}
+
 export interface Report {
   readonly messageId: string;
   readonly data?: Readonly<Record<string, string | number>>;

@@ -428,10 +428,16 @@ export function checkReport(rule: RuleWithMessages, report: Report): void {
   }
 }
 
-/** BASE_REPO's Cluster on another provider, as a file map to spread into a case's files. */
-export function clusterOn(provider: string): Record<string, string> {
-  const cluster = BASE_REPO["netcompile.yaml"] ?? "";
-  return { "netcompile.yaml": cluster.replace("provider: bare-metal", `provider: ${provider}`) };
+/**
+ * BASE_REPO's Cluster on another provider (line 6 is `provider:`), with `networking` lines
+ * below it when given, as a file map to spread into a case's files.
+ */
+export function clusterOn(provider: string, networking = ""): Record<string, string> {
+  const cluster = (BASE_REPO["netcompile.yaml"] ?? "").replace(
+    "provider: bare-metal",
+    `provider: ${provider}`,
+  );
+  return { "netcompile.yaml": networking ? `${cluster}  networking:\n${networking}` : cluster };
 }
 
 /**

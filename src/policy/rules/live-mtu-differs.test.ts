@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
-import { calicoConfig, clusterOn, LiveRuleTester, providerAt } from "../live-rule-tester.js";
+import { calicoConfig, LiveRuleTester, providerAt } from "../live-rule-tester.js";
+import { clusterOn } from "../tester.js";
 import { rule } from "./live-mtu-differs.js";
 
 const veth = (value: string) => ({
