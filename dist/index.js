@@ -27430,7 +27430,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -27453,7 +27453,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -47644,33 +47644,33 @@ function makeSnippet(mark, options) {
     ...options
   };
   const re = /\r?\n|\r|\0/g;
-  const lineStarts2 = [0];
+  const lineStarts = [0];
   const lineEnds = [];
   let match;
   let foundLineNo = -1;
   while (match = re.exec(mark.buffer)) {
     lineEnds.push(match.index);
-    lineStarts2.push(match.index + match[0].length);
-    if (mark.position <= match.index && foundLineNo < 0) foundLineNo = lineStarts2.length - 2;
+    lineStarts.push(match.index + match[0].length);
+    if (mark.position <= match.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
   }
-  if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
+  if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
   let result = "";
   const lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length;
   const maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
   for (let i = 1; i <= opts.linesBefore; i++) {
     if (foundLineNo - i < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
     result = `${" ".repeat(opts.indent)}${padStart((mark.line - i + 1).toString(), lineNoLength)} | ${line2.str}
 ${result}`;
   }
-  const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+  const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
   result += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
 `;
   result += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^
 `;
   for (let i = 1; i <= opts.linesAfter; i++) {
     if (foundLineNo + i >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
     result += `${" ".repeat(opts.indent)}${padStart((mark.line + i + 1).toString(), lineNoLength)} | ${line2.str}
 `;
   }
@@ -49314,6 +49314,7 @@ var LIVE_LIMITS = {
 };
 
 // src/live/positions.ts
+var import_yaml4 = __toESM(require_dist(), 1);
 var LineIndex = class {
   constructor(file, text) {
     this.file = file;
@@ -49321,34 +49322,17 @@ var LineIndex = class {
   }
   file;
   text;
-  starts;
+  counter;
   span(start, end) {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return {
-      file: this.file,
-      line: a.line,
-      column: a.column,
-      endLine: b.line,
-      endColumn: b.column
-    };
-  }
-  position(offset) {
-    const starts = this.starts ??= lineStarts(this.text);
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if ((starts[mid] ?? Infinity) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+    this.counter ??= countLines2(this.text);
+    return spanOfRange(this.file, this.counter, start, end);
   }
 };
-function lineStarts(text) {
-  const out = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) out.push(i + 1);
-  return out;
+function countLines2(text) {
+  const counter2 = new import_yaml4.LineCounter();
+  counter2.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) counter2.addNewLine(i + 1);
+  return counter2;
 }
 var QUOTE = 34;
 var BACKSLASH = 92;
@@ -50773,6 +50757,17 @@ function poolFamily(pool) {
 function nodeAddress(node, family) {
   return family === 4 ? node.ipv4 : node.ipv6;
 }
+function dualStackAddress(node) {
+  return node.ipv6?.field === "addressV6" ? node.ipv6 : void 0;
+}
+function subnetsHolding(topology, family) {
+  const holding = /* @__PURE__ */ new Set();
+  for (const node of topology.nodes) {
+    const subnet = nodeAddress(node, family)?.subnet;
+    if (subnet) holding.add(subnet);
+  }
+  return holding;
+}
 function calicoNodeFamilies(pools) {
   const enabled = pools.filter((p) => !p.disabled);
   const ipv6 = enabled.some((p) => p.cidr?.version === 6);
@@ -50821,7 +50816,7 @@ function allocatePodCIDRs(topology, poolsByNode, family = 4) {
     const inPool = (cidr2) => pools.find((p) => p.cidr && cidrContains(p.cidr, cidr2));
     const pinned = family === 4 ? node.podCIDRText : node.podCIDRV6Text;
     const groupFirst = family === 4 ? group2?.firstPodCIDR : group2?.firstPodCIDRV6;
-    const hasAddress = (family === 4 ? node.ipv4 : node.ipv6) !== void 0;
+    const hasAddress = nodeAddress(node, family) !== void 0;
     if (!hasAddress) {
       const field2 = node.group === void 0 ? fields2.node : fields2.group;
       const written = node.group === void 0 ? pinned : groupFirst;
@@ -51064,6 +51059,15 @@ function poolRange(pool) {
 function hasDefaultRoute(subnet) {
   return subnet.gateway !== void 0 || subnet.dhcp;
 }
+function subnetGateway(subnet) {
+  if (!gateways.has(subnet))
+    gateways.set(
+      subnet,
+      subnet.gateway === void 0 ? void 0 : parseAddress(subnet.gateway)?.text
+    );
+  return gateways.get(subnet);
+}
+var gateways = /* @__PURE__ */ new WeakMap();
 function hostFilesFor(subnet) {
   return hasDefaultRoute(subnet);
 }
@@ -51089,12 +51093,8 @@ function resolveHostNetwork(cluster, topology, poolsByNode) {
   diagnostics2.push(...dualStackMTUs(topology));
   if (mode !== "static") return { podCIDRs: /* @__PURE__ */ new Map(), podCIDRsV6: /* @__PURE__ */ new Map(), diagnostics: diagnostics2 };
   const primary = new Set(topology.nodes.map((n) => n.subnet));
-  for (const family of [4, 6]) {
-    const holding = /* @__PURE__ */ new Set();
-    for (const node of topology.nodes) {
-      const subnet = (family === 4 ? node.ipv4 : node.ipv6)?.subnet;
-      if (subnet) holding.add(subnet);
-    }
+  for (const family of FAMILIES2) {
+    const holding = subnetsHolding(topology, family);
     const used = topology.subnets.filter((s) => holding.has(s));
     for (const subnet of used) {
       if (hasDefaultRoute(subnet)) continue;
@@ -51118,7 +51118,7 @@ function withoutPodCIDR(topology, v4, v6) {
   const out = [];
   const groups = /* @__PURE__ */ new Set();
   for (const node of topology.nodes) {
-    const families = [4, 6].filter((f) => f === 4 ? node.ipv4 : node.ipv6);
+    const families = FAMILIES2.filter((f) => nodeAddress(node, f));
     if (families.length === 0) continue;
     const results = { 4: v4, 6: v6 };
     if (!families.every((f) => results[f].unselected.has(node))) continue;
@@ -51142,7 +51142,7 @@ function dualStackMTUs(topology) {
   const seen = /* @__PURE__ */ new Set();
   for (const node of topology.nodes) {
     const v4 = node.subnet;
-    const v6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : void 0;
+    const v6 = dualStackAddress(node)?.subnet;
     if (!v4 || !v6 || v6.mtu <= v4.mtu) continue;
     const key2 = `${v4.name}\0${v6.name}`;
     if (seen.has(key2)) continue;
@@ -51304,7 +51304,7 @@ function podMTULimit(underlay, families, tunnels) {
   const list2 = [...tunnels];
   for (const t of list2) used.add(TUNNEL_FAMILY[t]);
   let limit;
-  for (const family of [4, 6]) {
+  for (const family of FAMILIES2) {
     if (!used.has(family)) continue;
     const budget = podMTUWithin(
       underlay[family],
@@ -51413,10 +51413,14 @@ function pathKind(pool, same) {
   }
   return kinds[same ? 0 : 1];
 }
+function pathTunnel(kind, ipVersion2) {
+  if (kind === "ipip") return "ipip";
+  return ipVersion2 === 6 ? "vxlan-v6" : "vxlan";
+}
 function tunnelMTU(model, kind, ipVersion2 = 4) {
   if (model.cluster.hostNetwork.mode === "calico") return model.podMTU;
-  const tunnel3 = kind === "ipip" ? "ipip" : ipVersion2 === 6 ? "vxlan-v6" : "vxlan";
-  const underlay = model.familyUnderlayMTU[kind === "ipip" ? 4 : ipVersion2];
+  const tunnel3 = pathTunnel(kind, ipVersion2);
+  const underlay = model.familyUnderlayMTU[TUNNEL_FAMILY[tunnel3]];
   return model.cluster.podMTU ?? podMTUWithin(underlay, [tunnel3]).mtu;
 }
 function vtepMAC(nodeName, family = 4) {
@@ -52818,6 +52822,11 @@ function planOverlay(origin2, base, current) {
 function isWaivable(rule71) {
   return rule71.meta.waivable !== false;
 }
+function runsOnPartialModel(rule71, incomplete) {
+  if (incomplete.size === 0) return true;
+  const needs = rule71.meta.needsEvery;
+  return needs !== void 0 && needs.every((kind) => !incomplete.has(kind));
+}
 function defineRule(rule71) {
   return {
     id: rule71.id,
@@ -53290,6 +53299,12 @@ function firewallNeed(model, carrier) {
         protocol: "tcp",
         number: BGP_PORT
       };
+    case "wireguard":
+    case "wireguard-v6": {
+      const port = carrier === "wireguard" ? WIREGUARD.port : WIREGUARD.portV6;
+      const name = carrier === "wireguard" ? "WireGuard" : "IPv6 WireGuard";
+      return { carrier, name, admit: `UDP ${port}`, protocol: "udp", number: port };
+    }
   }
 }
 
@@ -53297,7 +53312,7 @@ function firewallNeed(model, carrier) {
 var rule7 = defineRule({
   id: "firewall-requirements",
   meta: {
-    description: "On a cloud provider, what its firewalls between nodes must admit for each mode the repository uses: IP protocol 4 for IP-in-IP, the VXLAN UDP port, TCP 179 for BGP.",
+    description: "On a cloud provider, what its firewalls between nodes must admit for each mode the repository uses: IP protocol 4 for IP-in-IP, the VXLAN UDP port, TCP 179 for BGP, UDP 51820/51821 for WireGuard.",
     defaultSeverity: "info",
     category: "topology",
     // The first pool of each mode, and the backend derived from every pool.
@@ -53305,6 +53320,7 @@ var rule7 = defineRule({
     messages: {
       ipip: `IPPool "{pool}" uses IP-in-IP: the {firewall} between nodes must admit {admit} (IP-in-IP) between the nodes' addresses, both ways; rules for TCP or UDP ports do not cover it`,
       vxlan: `IPPool "{pool}" uses VXLAN: the {firewall} between nodes must admit {admit} (the Cluster's vxlanPort) between the nodes' addresses, both ways`,
+      wireguard: "networking.wireguard encrypts pod traffic between nodes: the {firewall} between nodes must admit {admit} (Felix's WireGuard listening ports) between the nodes' addresses, both ways",
       bgp: "the backend is bird: BIRD's BGP sessions need {admit} between the nodes' addresses, both ways (and to any router they peer with), in the {firewall}"
     }
   },
@@ -53330,14 +53346,31 @@ var rule7 = defineRule({
         resource: poolResource(vxlan)
       });
     }
+    const { wireguard } = model.cluster;
+    const written = ["spec", "networking", "wireguard"];
+    if ((wireguard.ipv4 || wireguard.ipv6) && model.cluster.hostNetwork.mode === "calico") {
+      const carriers = [
+        ...wireguard.ipv4 ? ["wireguard"] : [],
+        ...wireguard.ipv6 ? ["wireguard-v6"] : []
+      ];
+      ctx.report({
+        messageId: "wireguard",
+        data: {
+          firewall,
+          admit: carriers.map((c) => firewallNeed(model, c).admit).join(" and ")
+        },
+        span: model.cluster.source.at(written),
+        resource: `Cluster/${model.cluster.metadata.name}`
+      });
+    }
     if (model.cluster.backend !== "bird" || model.cluster.hostNetwork.mode !== "calico") return;
     const data = { firewall, admit: firewallNeed(model, "bgp").admit };
-    const written = ["spec", "networking", "backend"];
-    if (isPresent(model.cluster.source, written)) {
+    const backend = ["spec", "networking", "backend"];
+    if (isPresent(model.cluster.source, backend)) {
       ctx.report({
         messageId: "bgp",
         data,
-        span: model.cluster.source.at(written),
+        span: model.cluster.source.at(backend),
         resource: `Cluster/${model.cluster.metadata.name}`
       });
       return;
@@ -55785,11 +55818,7 @@ function resolveModel(documents) {
   return { model, diagnostics: diagnostics2 };
 }
 function underlayMTUs(cluster, topology) {
-  const holding = { 4: /* @__PURE__ */ new Set(), 6: /* @__PURE__ */ new Set() };
-  for (const node of topology.nodes) {
-    if (node.address && node.subnet) holding[node.address.version].add(node.subnet);
-    if (node.ipv6?.field === "addressV6" && node.ipv6.subnet) holding[6].add(node.ipv6.subnet);
-  }
+  const holding = { 4: subnetsHolding(topology, 4), 6: subnetsHolding(topology, 6) };
   const within = (subnets) => effectiveUnderlayMTU(
     cluster,
     topology.subnets.filter((s) => subnets.has(s))
@@ -56880,7 +56909,8 @@ var rule60 = defineRule({
       azureCrossSubnet: `IPPool "{pool}" (vxlanMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which Azure's network drops: it delivers pod addresses only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always, or, once those routes exist, say so with underlay.routesWorkloadIPs: true`,
       azureNever: `IPPool "{pool}" does not encapsulate, and Azure's network drops pod addresses: it delivers them only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always (Azure drops IP-in-IP), or, once those routes exist, say so with underlay.routesWorkloadIPs: true`,
       gcpCrossSubnet: 'IPPool "{pool}" ({field} CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which GCE drops: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use {field} Always, or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true',
-      gcpNever: `IPPool "{pool}" does not encapsulate, and GCE drops pod addresses: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use ipipMode Always (Calico's GCE guide) or vxlanMode Always, or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true`
+      gcpNever: `IPPool "{pool}" does not encapsulate, and GCE drops pod addresses: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use ipipMode Always (Calico's GCE guide) or vxlanMode Always, or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true`,
+      gcpNeverIPv6: 'IPPool "{pool}" (IPv6) does not encapsulate, and GCE drops pod addresses: an instance receives another address only with IP forwarding (canIpForward) and a route for it; use vxlanMode Always (IP-in-IP carries IPv4 only), or, once the instances and routes are set up, say so with underlay.routesWorkloadIPs: true'
     }
   },
   check(model, ctx) {
@@ -56893,7 +56923,7 @@ var rule60 = defineRule({
       const at = { resource: poolResource(pool) };
       if (field2 === void 0) {
         ctx.report({
-          messageId: provider === "azure" ? "azureNever" : "gcpNever",
+          messageId: provider === "azure" ? "azureNever" : pool.cidr?.version === 6 ? "gcpNeverIPv6" : "gcpNever",
           data: { pool: pool.name },
           span: encapsulationSpan(pool),
           ...at
@@ -57431,7 +57461,7 @@ var NodeWording = class {
 };
 
 // src/render/check.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/render/block-yaml.ts
 var NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
@@ -64008,7 +64038,7 @@ function validateIPPool(value) {
   return validateIPPoolSchema.errors?.map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
 }
 function parseRenderedYaml(content) {
-  const docs = (0, import_yaml4.parseAllDocuments)(content, { uniqueKeys: true });
+  const docs = (0, import_yaml5.parseAllDocuments)(content, { uniqueKeys: true });
   const list2 = Array.isArray(docs) ? docs : [docs];
   for (const doc of list2) {
     const error2 = doc.errors[0];
@@ -64158,6 +64188,13 @@ function factsFromModel(model, files2) {
   };
 }
 function poolFactsFromModel(model, pool) {
+  return poolFacts(pool, {
+    nodes: (model.nodesByPool.get(pool.name) ?? []).map((n) => n.name),
+    source: pool.source,
+    file: pool.source.span.file
+  });
+}
+function poolFacts(pool, where2) {
   return {
     name: pool.name,
     cidr: pool.cidr?.canonical ?? pool.cidrText,
@@ -64169,9 +64206,7 @@ function poolFactsFromModel(model, pool) {
     disabled: pool.disabled,
     allowedUses: pool.allowedUses,
     nodeSelector: pool.nodeSelectorText,
-    nodes: (model.nodesByPool.get(pool.name) ?? []).map((n) => n.name),
-    source: pool.source,
-    file: pool.source.span.file
+    ...where2
   };
 }
 function nodeFacts(node) {
@@ -72043,11 +72078,6 @@ function contains(outer, inner) {
 }
 
 // src/policy/engine.ts
-function runsOnPartialModel(rule71, incomplete) {
-  if (incomplete.size === 0) return true;
-  const needs = rule71.meta.needsEvery;
-  return needs !== void 0 && needs.every((kind) => !incomplete.has(kind));
-}
 function runRules(model, rules2 = rules, options = {}) {
   const incomplete = options.incomplete ?? /* @__PURE__ */ new Set();
   const out = [];
@@ -72162,7 +72192,7 @@ function partialModel(rejected) {
     leftOut: (rules2) => rejected.map((doc) => {
       const resource = doc.name === void 0 ? doc.kind : `${doc.kind}/${doc.name}`;
       const wanting = rules2.filter(
-        (r) => isModelRule(r) && (r.meta.needsEvery === void 0 || r.meta.needsEvery.includes(doc.kind))
+        (r) => isModelRule(r) && !runsOnPartialModel(r, /* @__PURE__ */ new Set([doc.kind]))
       );
       return diagnostic("NC2006", doc.source.at(["kind"]), {
         resource,
@@ -72729,7 +72759,7 @@ spec:
   "policies/docs/calico-node-rollout.md": "# calico-node-rollout\n\n**Default severity:** info (a note; never fails the plan) · **Scope:** plan (runs in `netcompile plan` only)\n\ncalico-node's pod template changes between the base and the repository, so the DaemonSet\nrestarts calico-node on every node, one node at a time. Most often because `calico-config`\nchanged (the workload MTU, the backend, the CNI configuration): the note names the keys.\n\n## Why\n\ncalico-node takes `veth_mtu`, `calico_backend` and `cni_network_config` from the\n`calico-config` ConfigMap as environment variables (`CNI_MTU`, the `FELIX_*MTU` variables,\n`CALICO_NETWORKING_BACKEND`, `CNI_NETWORK_CONFIG`), and Kubernetes resolves those only when a\ncontainer starts: a changed ConfigMap alone reaches no running pod. calico-node acts on them at\nstart too — `rc.local` decides from `CALICO_NETWORKING_BACKEND` whether BIRD and confd run at\nall (node/filesystem/etc/rc.local:42-69, Calico v3.31.7), and install-cni writes the CNI\nconfiguration with `CNI_MTU` once per start.\n\nSo netcompile writes the SHA-256 of the rendered `calico-config` on calico-node's pod template\n(annotation `netcompile.dev/config-hash`, as Helm charts do with a checksum annotation): a\nchange to `calico-config` changes the pod template, and the DaemonSet rolls out\n(`updateStrategy: RollingUpdate`, `maxUnavailable: 1`). Each node's calico-node is down for a\nmoment; established traffic keeps flowing on the routes already in the kernel, but new pods on\nthat node wait for it. Nothing breaks by itself, so this is a note, not a disruption; the\nchanges that do break traffic (a backend change, an MTU decrease) have their own plan rules.\n\nFelixConfiguration is not in the hash: Felix watches it and applies it (restarting itself\nwhere it must) without a new pod.\n\nWith `install: operator` the operator renders and rolls calico-node itself; the rule says\nnothing there.\n\n## Example\n\n```yaml\n# netcompile.yaml: underlayMTU 1500 -> 9001\nspec:\n  networking:\n    underlayMTU: 9001\n```\n\n```\nNotes:\n  calico-node-rollout calico-node restarts on 5 nodes (2 listed, worker-*: 3), one node at a time (a rolling update): calico-config changes (veth_mtu 1480 -> 8981), which calico-node reads only when it starts, and its hash on the pod template changes with it\n```\n\n## What to do\n\nMerge when a rolling restart of calico-node is acceptable (it is, in most clusters, at any\ntime); watch `kubectl -n kube-system rollout status daemonset/calico-node`. To silence the\nnote, set `calico-node-rollout: \"off\"` in the Cluster's `spec.rules`.\n",
   "policies/docs/encapsulation-required.md": '# encapsulation-required\n\n**Default severity:** error · **Category:** topology\n\nA pool without encapsulation serves nodes in different subnets, while the underlay cannot route\nworkload addresses between them.\n\n## Why\n\nWithout encapsulation, a pod\'s packet leaves the node with the pod\'s address. Inside one subnet\nthat works: the next hop is the other node itself. Between subnets the packet crosses a router,\nand a router that does not know the pod ranges — a cloud VPC router, a router you cannot peer\nBGP with — drops it. Traffic fails silently, only across subnets. Calico cannot see this; it\ndoes not know the topology. netcompile does: the pool\'s nodes (by its `nodeSelector`) sit in\nthe two subnets the message names, and `Topology.spec.underlay.routesWorkloadIPs` is false\n(the default).\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Never\n```\n\n```\npools.yaml:7:13: error encapsulation-required: IPPool "pods" does not encapsulate, but it serves nodes in subnets "rack-1" and "rack-2", and the router between them cannot route workload addresses (underlay.routesWorkloadIPs is false); set ipipMode or vxlanMode to CrossSubnet\n```\n\nThe fix the message gives follows the provider: on Azure `set vxlanMode Always` (Azure drops\nIP-in-IP, and unencapsulated traffic inside a subnet too), on GCP `set ipipMode or vxlanMode\nAlways` (GCE drops unencapsulated pod traffic inside a subnet too; see\n[provider-drops-unencapsulated](provider-drops-unencapsulated.md)), elsewhere `CrossSubnet`.\n\nWhen neither mode is written, the finding points at the pool\'s `spec`.\n\n## How to fix\n\n- Set `ipipMode: CrossSubnet` (BGP clusters) or `vxlanMode: CrossSubnet`: traffic inside a\n  subnet stays direct, traffic between subnets is encapsulated. On Azure and GCP use `Always`\n  (VXLAN on Azure), as the message says.\n- Or, if the routers really do route pod addresses (they peer BGP with the nodes, or have\n  static routes for each block), say so: `spec.underlay.routesWorkloadIPs: true`.\n- Or narrow the pool\'s `nodeSelector` to nodes of one subnet.\n',
   "policies/docs/encapsulation-switch.md": '# encapsulation-switch\n\n**Default severity:** error (NC6001 until acknowledged) · **Scope:** plan (runs in `netcompile plan` only)\n\nAn enabled IPPool that exists in the base changes its encapsulation: IP-in-IP to VXLAN or back,\n`Always` to `CrossSubnet` or back, or encapsulation on or off. The change key names the pool\'s\nencapsulation as one word, as the operator\'s `Installation` does: `IPIP`, `IPIPCrossSubnet`,\n`VXLAN`, `VXLANCrossSubnet`, `None`.\n\n## Why\n\nCalico\'s own documentation warns that "switching encapsulation modes can cause disruption to\nin-progress connections" (Overlay networking,\n<https://docs.tigera.io/calico/latest/networking/configuring/vxlan-ipip>). In Calico v3.31.7\'s\nsource the reasons are:\n\n- **Felix restarts.** Felix derives whether IP-in-IP and VXLAN are on from the pools\n  (`felix/calc/encapsulation_resolver.go:85-104`) and restarts itself when that changes\n  (`felix/daemon/daemon.go:1351-1362`: "IPIP and/or VXLAN encapsulation changed, need to\n  restart").\n- **The tunnel device changes.** `vxlan.calico` exists only while VXLAN is on and is deleted\n  otherwise (`felix/dataplane/linux/int_dataplane.go:734-768`); `tunl0` is managed only while\n  IP-in-IP is on (`int_dataplane.go:1151-1178`).\n- **Every route of the pool is reprogrammed.** A route to a remote block goes through the tunnel\n  unless the pool is `CrossSubnet` (or unencapsulated) and the remote node is in the local node\'s\n  subnet (`felix/calc/l3_route_resolver.go:779-782`, `:885` and `nodeInOurSubnet`, `:900-919`;\n  `felix/dataplane/linux/route_mgr.go:413-429` picks the no-encapsulation route,\n  `route_mgr.go:343-388` programs tunnel and same-subnet routes as separate classes). Switching\n  `Always` and `CrossSubnet` moves the same-subnet pairs between the tunnel and the underlay;\n  traffic across subnets keeps the tunnel.\n\nNodes do not switch at the same instant, so for a while two nodes of the pool disagree on how to\nreach each other, and connections between their workloads reset. Turning encapsulation off also\nrelies on the underlay routing workload addresses across subnets (`encapsulation-required`\nchecks that the topology says so).\n\nThe message says which of these happens and for whom: for `Always` <-> `CrossSubnet`, how many\nnode pairs share a subnet (those are the ones whose traffic moves), among how many nodes.\n\n## Example\n\n```yaml\n# pools.yaml in the base\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: CrossSubnet\n---\n# pools.yaml in the pull request\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error NC6001: IPPool/pool-1: encapsulation IPIPCrossSubnet -> IPIP is disruptive and not acknowledged: traffic of pool pool-1 between nodes in the same subnet starts going through the tunnel: in-progress connections between its workloads on 2 node pairs that share a subnet are disrupted, among 4 nodes; traffic across subnets keeps the tunnel (Calico: switching encapsulation modes can cause disruption to in-progress connections). To accept it, add to the Cluster\'s spec.acknowledgements: {resource: IPPool/pool-1, field: encapsulation, from: IPIPCrossSubnet, to: IPIP, reason: "..."}\n```\n\nIt points at the mode field that turns the new encapsulation on (or at the one that turned the\nold one on, when encapsulation goes off).\n\n## How to roll it out\n\nApply it when connection resets are acceptable (a maintenance window): long-lived connections\nmust reconnect. Then acknowledge exactly this change in the Cluster, with why it is acceptable:\n\n```yaml\nspec:\n  acknowledgements:\n    - resource: IPPool/pool-1\n      field: encapsulation\n      from: IPIPCrossSubnet\n      to: IPIP\n      reason: "IP-in-IP everywhere from the Saturday window (CHG-2041)"\n```\n\nA switch between IP-in-IP and VXLAN usually changes the derived backend (`backend-change`) and the\nworkload MTU (`mtu-decrease`) too: each is its own disruption with its own acknowledgement. To\navoid the disruption instead, migrate workloads to a new pool with the new encapsulation (add\nit, disable the old one, recreate the workloads, delete the old one).\n',
-  "policies/docs/firewall-requirements.md": "# firewall-requirements\n\n**Default severity:** info · **Category:** topology\n\nOn a cloud provider (`aws`, `azure`, `gcp`, `openstack`), what its firewalls between nodes —\nAWS and OpenStack security groups, Azure network security groups, GCP VPC firewall rules — must\nadmit for each way the repository's pools and backend carry traffic. One finding per mode, at\nthe first pool that uses it. On `bare-metal` and `other` netcompile knows of no firewall\nbetween the nodes and the rule is quiet; `netcompile explain` names what any host firewall\nmust admit on every provider.\n\n## Why\n\nCalico's traffic between nodes is not ordinary TCP or UDP to a service port, and a firewall\nthat admits only the usual ports drops it without a trace. Calico's network requirements\n(tigera/docs `calico/_includes/components/ReqsSys.js`, \"Network requirements\", shown on\n`calico/getting-started/kubernetes/requirements.mdx`) list, for all hosts, both ways:\n\n| Mode | Admit | Where netcompile takes it from |\n|---|---|---|\n| IP-in-IP (`ipipMode` `Always`/`CrossSubnet`) | IP protocol 4 | the protocol number of IP-in-IP; a rule for TCP or UDP ports does not cover it |\n| VXLAN (`vxlanMode` `Always`/`CrossSubnet`) | UDP 4789, or the Cluster's `networking.vxlanPort` | Felix's `VXLANPort` (default 4789, `felix/config/config_params.go:350` in Calico v3.31.7), which netcompile renders from `vxlanPort` |\n| BGP (backend `bird`) | TCP 179 | BIRD's BGP sessions between nodes (the node-to-node mesh) and to any router they peer with |\n\nWireGuard (UDP 51820 for IPv4, 51821 for IPv6, Calico's defaults) is listed there too; Typha\n(TCP 5473) only where Typha runs.\n\n`netcompile explain A B` names the same protocol and port for the path between two nodes\n(`allow` and `bgp` lines). A disabled pool counts: Felix keeps its tunnel for the workloads that\nstill hold its addresses. Static host networking runs no BIRD, so no BGP finding there.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: aws\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:7:13: info firewall-requirements: IPPool \"pods\" uses IP-in-IP: the security groups between nodes must admit IP protocol 4 (IP-in-IP) between the nodes' addresses, both ways; rules for TCP or UDP ports do not cover it\npools.yaml:7:13: info firewall-requirements: the backend is bird: BIRD's BGP sessions need TCP 179 between the nodes' addresses, both ways (and to any router they peer with), in the security groups\n```\n\n## How to fix\n\nNothing is wrong: this is a reminder. Admit what the finding names between the nodes (on AWS a\nsecurity group rule for protocol 4 or UDP 4789 from the nodes' security group; on GCP a VPC\nfirewall rule allowing `ipip` or `udp:4789` between the nodes' tags; on Azure, VXLAN's UDP port\nin the network security group), then turn the reminder off with `spec.rules:\n{firewall-requirements: \"off\"}`, or waive it on the pool with the change request that opened\nthe ports.\n",
+  "policies/docs/firewall-requirements.md": "# firewall-requirements\n\n**Default severity:** info · **Category:** topology\n\nOn a cloud provider (`aws`, `azure`, `gcp`, `openstack`), what its firewalls between nodes —\nAWS and OpenStack security groups, Azure network security groups, GCP VPC firewall rules — must\nadmit for each way the repository's pools and backend carry traffic. One finding per mode, at\nthe first pool that uses it. On `bare-metal` and `other` netcompile knows of no firewall\nbetween the nodes and the rule is quiet; `netcompile explain` names what any host firewall\nmust admit on every provider.\n\n## Why\n\nCalico's traffic between nodes is not ordinary TCP or UDP to a service port, and a firewall\nthat admits only the usual ports drops it without a trace. Calico's network requirements\n(tigera/docs `calico/_includes/components/ReqsSys.js`, \"Network requirements\", shown on\n`calico/getting-started/kubernetes/requirements.mdx`) list, for all hosts, both ways:\n\n| Mode | Admit | Where netcompile takes it from |\n|---|---|---|\n| IP-in-IP (`ipipMode` `Always`/`CrossSubnet`) | IP protocol 4 | the protocol number of IP-in-IP; a rule for TCP or UDP ports does not cover it |\n| VXLAN (`vxlanMode` `Always`/`CrossSubnet`) | UDP 4789, or the Cluster's `networking.vxlanPort` | Felix's `VXLANPort` (default 4789, `felix/config/config_params.go:350` in Calico v3.31.7), which netcompile renders from `vxlanPort` |\n| BGP (backend `bird`) | TCP 179 | BIRD's BGP sessions between nodes (the node-to-node mesh) and to any router they peer with |\n| WireGuard (`networking.wireguard`) | UDP 51820 (IPv4), UDP 51821 (IPv6) | Felix's `WireguardListeningPort` and `WireguardListeningPortV6` (`felix/config/config_params.go:172-173` in Calico v3.31.7); reported at `networking.wireguard`, in calico host networking only (static hosts run no Felix, NC3093) |\n\nTypha (TCP 5473) is listed there too, only where Typha runs.\n\n`netcompile explain A B` names the same protocol and port for the path between two nodes\n(`allow` and `bgp` lines). A disabled pool counts: Felix keeps its tunnel for the workloads that\nstill hold its addresses. Static host networking runs no BIRD, so no BGP finding there.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: aws\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:7:13: info firewall-requirements: IPPool \"pods\" uses IP-in-IP: the security groups between nodes must admit IP protocol 4 (IP-in-IP) between the nodes' addresses, both ways; rules for TCP or UDP ports do not cover it\npools.yaml:7:13: info firewall-requirements: the backend is bird: BIRD's BGP sessions need TCP 179 between the nodes' addresses, both ways (and to any router they peer with), in the security groups\n```\n\n## How to fix\n\nNothing is wrong: this is a reminder. Admit what the finding names between the nodes (on AWS a\nsecurity group rule for protocol 4 or UDP 4789 from the nodes' security group; on GCP a VPC\nfirewall rule allowing `ipip` or `udp:4789` between the nodes' tags; on Azure, VXLAN's UDP port\nin the network security group), then turn the reminder off with `spec.rules:\n{firewall-requirements: \"off\"}`, or waive it on the pool with the change request that opened\nthe ports.\n",
   "policies/docs/ipip-cross-subnet-preferred.md": '# ipip-cross-subnet-preferred\n\n**Default severity:** info · **Category:** topology\n\nAn IPPool uses `ipipMode: Always` although some of its nodes share a subnet.\n\n## Why\n\nNodes in one subnet reach each other directly; wrapping their pods\' packets in IP-in-IP costs\n20 bytes of every packet and the encapsulation work on both ends, for nothing. `CrossSubnet`\nencapsulates exactly the traffic that crosses a router — the decision Felix makes by asking\nwhether the local node\'s subnet contains the remote node\'s address. The message names one pair\nof nodes that share a subnet.\n\nThe rule is quiet where that direct traffic would not arrive, so that it never contradicts the\nerror beside it: on Azure, which drops IP-in-IP altogether\n([ipip-unsupported-provider](ipip-unsupported-provider.md)), and on GCP unless the underlay\nroutes workload addresses (`underlay.routesWorkloadIPs: true`): GCE drops unencapsulated pod\ntraffic inside a subnet too, and Calico\'s GCE guide uses IP-in-IP for everything\n([provider-drops-unencapsulated](provider-drops-unencapsulated.md)).\n\n## Example\n\n```yaml\nspec:\n  cidr: 192.168.0.0/16\n  ipipMode: Always\n```\n\n```\nippool.yaml:7:13: info ipip-cross-subnet-preferred: IPPool "ippool-ipip-1" wraps every packet in IP-in-IP (ipipMode Always), but some of its nodes share a subnet (e.g. "node-a1" and "node-a2" in "subnet-a"); ipipMode CrossSubnet sends their traffic directly, without the 20 bytes of overhead\n```\n\n## How to fix\n\nUse `ipipMode: CrossSubnet`. On AWS, direct traffic also needs the EC2 source/destination check\nturned off (see [aws-src-dst-check](aws-src-dst-check.md)). If `Always` is deliberate (e.g. the\nsubnet\'s switches filter pod addresses), set the rule `off` in the Cluster\'s `spec.rules` or\nwaive it on the pool.\n',
   "policies/docs/ipip-requires-bgp.md": "# ipip-requires-bgp\n\n**Default severity:** error · **Category:** topology\n\nA workload IPPool uses IP-in-IP, or no encapsulation, while the Cluster's `networking.backend`\nis `vxlan`. Disabled pools count too. (Backend `none` leaves every pool without routes:\n[`backend-none-pool`](backend-none-pool.md) reports that. With `install: operator` the operator\nrefuses these pools: [`operator-pool-unsupported`](operator-pool-unsupported.md) reports them,\nand cannot be waived.)\n\n## Why\n\nWith IP-in-IP and with plain routing, every node must learn which node owns each address block;\nBIRD (the `bird` backend) does that over BGP. With `backend: vxlan` Calico runs no BIRD — Felix\nprograms only VXLAN routes. Pods then reach\npods on their own node only. When the backend is not written, netcompile derives it from the\npools and never picks one that breaks them; this rule fires only on an explicit backend.\n\ncalico-node starts BIRD and confd only when `CALICO_NETWORKING_BACKEND` is neither `none` nor\n`vxlan` (node/filesystem/etc/rc.local:53-69, Calico v3.31.7).\n\n**Disabled pools.** `disabled: true` only stops new allocations: the workloads that hold the\npool's addresses keep them until they are recreated, and their routes still come from BIRD.\nconfd writes every pool into BIRD's configuration, disabled or not — it exports each pool's\nblocks and programs the IP-in-IP routes (`krt_tunnel`) for them\n(confd/etc/calico/confd/templates/bird_ipam.cfg.template:65-109), fed by the same pool\nconversion that keeps `Disabled: true` pools (libcalico-go/lib/backend/k8s/resources/ippool.go:126-139).\nSo a disabled IP-in-IP or unencapsulated pool needs `bird` until the pool is deleted\n(message `disabled`, at the pool's `disabled` field).\n## Example\n\n```yaml\n# netcompile.yaml: spec.networking.backend: vxlan\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: CrossSubnet\n```\n\n```\npools.yaml:7:13: error ipip-requires-bgp: IPPool \"pods\" uses IP-in-IP, but the backend is vxlan: IP-in-IP routes are distributed by BGP (BIRD); use backend bird, or vxlanMode instead of ipipMode\n```\n\n## How to fix\n\nFor a disabled pool: keep `backend: bird` until its workloads have moved and the pool is\ndeleted (the migration's last step), then switch the backend. Otherwise: either set `networking.backend: bird` (or remove it and let netcompile derive it), or switch\nthe pool to `vxlanMode` with `ipipMode: Never`.\n",
   "policies/docs/ipip-unsupported-provider.md": "# ipip-unsupported-provider\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool (disabled ones included) uses IP-in-IP on Azure.\n\n## Why\n\nAzure's virtual network drops IP-in-IP, IP protocol 4: \"Calico in VXLAN mode is supported on\nAzure. However, IPIP packets are blocked by the Azure network fabric\" (tigera/docs\n`calico/reference/public-cloud/azure.mdx`). Pods on one node then cannot reach pods on another,\nalthough every Calico check passes.\n\nDisabled pools count: `disabled: true` only stops new allocations, and the workloads that hold\nthe pool's addresses keep sending through `tunl0` until they are recreated. Felix's route\nresolver takes a pool's type (IP-in-IP here) without reading `disabled`\n(felix/calc/l3_route_resolver.go:645-676, Calico v3.31.7) and routes every allocated block inside\nit with that type (l3_route_resolver.go:764-775).\n\nThe fix is VXLAN **Always**, whatever the IP-in-IP mode was: `vxlanMode: CrossSubnet` sends\ntraffic between nodes of one subnet unencapsulated, and Azure delivers pod addresses only along\nuser-defined routes (see [provider-drops-unencapsulated](provider-drops-unencapsulated.md)).\nOnly when the Topology says those routes exist (`underlay.routesWorkloadIPs: true`) does the\nmessage suggest `vxlanMode: CrossSubnet` for an `ipipMode: CrossSubnet` pool.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: azure\nspec:\n  cidr: 10.244.0.0/16\n  ipipMode: Always\n```\n\n```\npools.yaml:7:13: error ipip-unsupported-provider: IPPool \"pods\": ipipMode Always on Azure, whose network drops IP-in-IP (IP protocol 4); use vxlanMode Always and ipipMode Never\n  netcompile.yaml:6:13: note: the provider\n```\n\n## How to fix\n\nSet `ipipMode: Never` and `vxlanMode: Always` (with user-defined routes, `CrossSubnet` will\ndo), and consider `networking.backend: vxlan` (VXLAN needs no BGP). Mind the MTU: VXLAN's\noverhead is 50 bytes, not 20. Changing a pool's encapsulation is a disruptive change that the\nplan asks you to acknowledge ([encapsulation-switch](encapsulation-switch.md)).\n",
@@ -72782,7 +72812,7 @@ spec:
   "policies/docs/pool-smaller-than-block.md": '# pool-smaller-than-block\n\n**Default severity:** error · **Category:** Calico parity · **Cannot be waived:** Calico rejects the object whatever netcompile accepts (NC3045); `spec.rules` cannot lower it (NC3046)\n\nAn enabled IPPool\'s prefix is longer than its `blockSize`: the pool cannot hold a single block.\n\n## Why\n\n"IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the\nblock size." (libcalico-go validator and clientv3). A `/27` pool with the default block size\n26 is the classic case. Calico exempts **disabled** pools, and so does netcompile. A pool whose\nsize equals the block size (`/26` with blockSize 26) is fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 1.2.3.0/27\n```\n\n```\npools.yaml:6:9: error pool-smaller-than-block: IPPool "pods": cidr 1.2.3.0/27 is smaller than one /26 block, and Calico refuses an enabled pool that cannot hold a block; use a larger cidr or a blockSize of at least 27\n```\n\n## How to fix\n\nUse a larger pool (a shorter prefix), or a `blockSize` at least as long as the prefix (within\n[pool-block-size-range](pool-block-size-range.md)), or mark the pool `disabled: true` if it\nonly exists to reserve the range.\n',
   "policies/docs/pool-special-range.md": '# pool-special-range\n\n**Default severity:** error · **Category:** topology\n\nAn IPPool overlaps a range that cannot hold workload addresses — `0.0.0.0/8`, loopback\n(`127.0.0.0/8`, `::1/128`), the unspecified IPv6 address (`::/128`), multicast (`224.0.0.0/4`,\n`ff00::/8`) — or is a whole address space (`0.0.0.0/0`, `::/0`).\n\n## Why\n\nPackets to and from these addresses are not routed like unicast packets: loopback never leaves\nthe host, multicast is flooded or dropped, `0.0.0.0/8` means "this host". Pods that get such\naddresses are unreachable. **Calico accepts these pools** (it checks only link-local, see\n[pool-cidr-link-local](pool-cidr-link-local.md)); this rule is netcompile\'s own. Ranges that\nonly touch them (`1.0.0.0/8`, `126.0.0.0/8`, `240.0.0.0/4`) are fine.\n\n## Example\n\n```yaml\nspec:\n  cidr: 127.0.0.0/16\n```\n\n```\npools.yaml:6:9: error pool-special-range: IPPool "pods": cidr 127.0.0.0/16 overlaps the loopback range 127.0.0.0/8, whose addresses are not routed like unicast addresses\n```\n\n## How to fix\n\nUse a private range (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `100.64.0.0/10`) or a\nunique-local IPv6 range under `fd00::/8`, clear of the underlay and the service CIDRs.\n',
   "policies/docs/pool-tunnel-address.md": "# pool-tunnel-address\n\n**Default severity:** error · **Category:** topology\n\nAn enabled IP-in-IP or VXLAN IPPool's traffic crosses nodes that get no tunnel address of its\nkind: no enabled pool that allows the `Tunnel` use and has that encapsulation selects them.\n\n## Why\n\nEach end of a Calico tunnel needs an address of its own, and calico-node takes it from an IP\npool (Calico v3.31.7, `node/pkg/allocateip/allocateip.go`). For a node's IP-in-IP, VXLAN or\nIPv6 VXLAN address it considers only the pools that (`determineEnabledPoolCIDRs`, `:667-754`):\n\n- allow the `Tunnel` use (`:702-714`; an empty `allowedUses` means `[Workload, Tunnel]`),\n- select the node with their `nodeSelector` (`:716-723`),\n- have that encapsulation on, are not disabled, and have the right IP version (`:725-751`:\n  IP-in-IP from IPv4 pools only).\n\nA node that gets none has its tunnel address removed (`:260-275`), and then:\n\n- **VXLAN**: Felix makes no VTEP for it — a VTEP needs the node's address *and* its VXLAN\n  tunnel address (`felix/calc/vxlan_resolver.go:259-305`) — and routes VXLAN traffic only\n  towards known VTEPs: no node has a route to its workloads, and it has no `vxlan.calico`\n  device to send from;\n- **IP-in-IP**: Felix does not set `tunl0` up (\"address is not set\",\n  `felix/dataplane/linux/ipip_mgr.go:193-197`), so packets to and from its workloads are lost.\n\nBoth ends matter: every node whose workloads talk to the pool's workloads through the tunnel —\nall nodes for `Always`, the nodes in other subnets for `CrossSubnet` — needs an address, not\nonly the nodes the pool serves. A VXLAN pool restricted to `allowedUses: [Workload]`, or one\nwhose `nodeSelector` leaves nodes out, with no other tunnel pool for them, breaks cross-node\ntraffic silently.\n\n`netcompile explain` reads the same decision (`src/model/tunnels.ts`): it prints no route where\na node lacks its tunnel address, and says why.\n\n## Example\n\n```yaml\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: Always\n  allowedUses: [Workload]\n```\n\n```\npools.yaml:7:14: error pool-tunnel-address: IPPool \"pods\" (vxlanMode Always) sends VXLAN traffic to or from 2 nodes (node-1, node-2) that get no VXLAN tunnel address: no enabled IPv4 pool with vxlanMode on and the Tunnel use in allowedUses selects them, so they have no VTEP and no node has a route to or from their workloads; allow Tunnel on this pool (allowedUses [Workload, Tunnel]) or add a VXLAN pool with the Tunnel use that selects them\n```\n\n## How to fix\n\nAllow the `Tunnel` use on the pool (`allowedUses: [Workload, Tunnel]`, Calico's default), or add\na small enabled pool with the same encapsulation and `allowedUses: [Tunnel]` whose\n`nodeSelector` selects every node named.\n",
-  "policies/docs/provider-drops-unencapsulated.md": "# provider-drops-unencapsulated\n\n**Default severity:** error · **Category:** topology\n\nOn Azure or GCP, an IPPool (disabled ones included) sends pod traffic unencapsulated — no encapsulation at all,\nor `CrossSubnet` (which sends traffic between nodes of one subnet directly) — while the\nTopology does not say that the underlay routes workload addresses.\n\n## Why\n\nCloud networks route by the addresses they gave the instances. A pod's packet sent without\nencapsulation carries the pod's address, which the cloud does not know:\n\n- **Azure** delivers it only along *user-defined routes*: a route table, associated with the\n  VMs' subnet, that sends each node's pod addresses to that node, and IP forwarding enabled on\n  the VMs' network interfaces. Calico's Azure page lists exactly two ways to network pods on\n  Azure with Calico: those user-defined routes (with Calico in policy-only mode), or **Calico\n  VXLAN**; and \"IPIP packets are blocked by the Azure network fabric\" (tigera/docs\n  `calico/reference/public-cloud/azure.mdx`, linking Microsoft's pages on\n  [IP forwarding](https://docs.microsoft.com/en-us/azure/virtual-network/virtual-network-network-interface#enable-or-disable-ip-forwarding)\n  and [user-defined routes](https://docs.microsoft.com/en-us/azure/virtual-network/virtual-networks-udr-overview#user-defined)).\n  So on Azure the fix is `vxlanMode: Always` — not `CrossSubnet`, whose traffic inside a subnet\n  is unencapsulated, and not IP-in-IP ([ipip-unsupported-provider](ipip-unsupported-provider.md)).\n- **GCE** \"you must ensure that traffic between containers on different hosts is not dropped\n  by the GCE fabric\": IP-in-IP encapsulation with outgoing NAT, or GCE cloud routes with Calico\n  in policy-only mode (tigera/docs `calico/reference/public-cloud/gce.mdx`). A GCE instance\n  sends and receives packets of addresses other than its own only when it was created with IP\n  forwarding (`canIpForward`), and the VPC delivers them only along a route whose next hop is\n  that instance ([Google Cloud: Use routes](https://cloud.google.com/vpc/docs/using-routes),\n  \"Enable IP forwarding for instances\"; [Routes](https://cloud.google.com/vpc/docs/routes)).\n\nEvery Calico check passes; pods on different nodes simply do not reach each other (with\n`CrossSubnet`, only those in one subnet — the traffic Calico sends direct). IP-in-IP pools on\nAzure are reported by ipip-unsupported-provider instead.\n\n**Disabled pools count.** `disabled: true` only stops new allocations: the workloads that hold\nthe pool's addresses keep them until they are recreated, and Felix keeps routing the pool's\nallocated blocks as the pool says. Felix's route resolver takes a pool's type (IP-in-IP, VXLAN\nor none) and its CrossSubnet flag without reading `disabled`\n(felix/calc/l3_route_resolver.go:645-676, Calico v3.31.7), and gives every block route inside the\npool that type and, with CrossSubnet, the same-subnet decision (l3_route_resolver.go:764-785,\n885). So a disabled pool's unencapsulated traffic is dropped as an enabled one's is, until its\nworkloads have moved and the pool is deleted.\n\nWhen the routes do exist — you created the Azure route table and enabled IP forwarding, or the\nGCE instances have `canIpForward` and a route per node's pod range — say so with\n`Topology.spec.underlay.routesWorkloadIPs: true`, and the rule is quiet.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: azure\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: CrossSubnet\n```\n\n```\npools.yaml:7:14: error provider-drops-unencapsulated: IPPool \"pods\" (vxlanMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which Azure's network drops: it delivers pod addresses only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always, or, once those routes exist, say so with underlay.routesWorkloadIPs: true\n```\n\n## How to fix\n\n- Azure: `vxlanMode: Always`, `ipipMode: Never` (and `networking.backend: vxlan`, as VXLAN needs\n  no BGP).\n- GCP: `ipipMode: Always` (Calico's GCE guide) or `vxlanMode: Always`, with `natOutgoing: true`\n  for traffic leaving the VPC. The firewall must admit the encapsulation (see\n  [firewall-requirements](firewall-requirements.md)).\n- Or build the routes (Azure route table and IP forwarding; GCE `canIpForward` and routes) and\n  set `underlay.routesWorkloadIPs: true`.\n",
+  "policies/docs/provider-drops-unencapsulated.md": "# provider-drops-unencapsulated\n\n**Default severity:** error · **Category:** topology\n\nOn Azure or GCP, an IPPool (disabled ones included) sends pod traffic unencapsulated — no encapsulation at all,\nor `CrossSubnet` (which sends traffic between nodes of one subnet directly) — while the\nTopology does not say that the underlay routes workload addresses.\n\n## Why\n\nCloud networks route by the addresses they gave the instances. A pod's packet sent without\nencapsulation carries the pod's address, which the cloud does not know:\n\n- **Azure** delivers it only along *user-defined routes*: a route table, associated with the\n  VMs' subnet, that sends each node's pod addresses to that node, and IP forwarding enabled on\n  the VMs' network interfaces. Calico's Azure page lists exactly two ways to network pods on\n  Azure with Calico: those user-defined routes (with Calico in policy-only mode), or **Calico\n  VXLAN**; and \"IPIP packets are blocked by the Azure network fabric\" (tigera/docs\n  `calico/reference/public-cloud/azure.mdx`, linking Microsoft's pages on\n  [IP forwarding](https://docs.microsoft.com/en-us/azure/virtual-network/virtual-network-network-interface#enable-or-disable-ip-forwarding)\n  and [user-defined routes](https://docs.microsoft.com/en-us/azure/virtual-network/virtual-networks-udr-overview#user-defined)).\n  So on Azure the fix is `vxlanMode: Always` — not `CrossSubnet`, whose traffic inside a subnet\n  is unencapsulated, and not IP-in-IP ([ipip-unsupported-provider](ipip-unsupported-provider.md)).\n- **GCE** \"you must ensure that traffic between containers on different hosts is not dropped\n  by the GCE fabric\": IP-in-IP encapsulation with outgoing NAT, or GCE cloud routes with Calico\n  in policy-only mode (tigera/docs `calico/reference/public-cloud/gce.mdx`). A GCE instance\n  sends and receives packets of addresses other than its own only when it was created with IP\n  forwarding (`canIpForward`), and the VPC delivers them only along a route whose next hop is\n  that instance ([Google Cloud: Use routes](https://cloud.google.com/vpc/docs/using-routes),\n  \"Enable IP forwarding for instances\"; [Routes](https://cloud.google.com/vpc/docs/routes)).\n  For an IPv6 pool the hint names VXLAN only: IP-in-IP carries IPv4 (Calico refuses it on an\n  IPv6 pool, [pool-ipip-ipv6](pool-ipip-ipv6.md)).\n\nEvery Calico check passes; pods on different nodes simply do not reach each other (with\n`CrossSubnet`, only those in one subnet — the traffic Calico sends direct). IP-in-IP pools on\nAzure are reported by ipip-unsupported-provider instead.\n\n**Disabled pools count.** `disabled: true` only stops new allocations: the workloads that hold\nthe pool's addresses keep them until they are recreated, and Felix keeps routing the pool's\nallocated blocks as the pool says. Felix's route resolver takes a pool's type (IP-in-IP, VXLAN\nor none) and its CrossSubnet flag without reading `disabled`\n(felix/calc/l3_route_resolver.go:645-676, Calico v3.31.7), and gives every block route inside the\npool that type and, with CrossSubnet, the same-subnet decision (l3_route_resolver.go:764-785,\n885). So a disabled pool's unencapsulated traffic is dropped as an enabled one's is, until its\nworkloads have moved and the pool is deleted.\n\nWhen the routes do exist — you created the Azure route table and enabled IP forwarding, or the\nGCE instances have `canIpForward` and a route per node's pod range — say so with\n`Topology.spec.underlay.routesWorkloadIPs: true`, and the rule is quiet.\n\n## Example\n\n```yaml\n# netcompile.yaml: spec.provider: azure\nspec:\n  cidr: 10.244.0.0/16\n  vxlanMode: CrossSubnet\n```\n\n```\npools.yaml:7:14: error provider-drops-unencapsulated: IPPool \"pods\" (vxlanMode CrossSubnet) sends traffic between nodes of one subnet unencapsulated, which Azure's network drops: it delivers pod addresses only along user-defined routes to NICs with IP forwarding on; use vxlanMode Always, or, once those routes exist, say so with underlay.routesWorkloadIPs: true\n```\n\n## How to fix\n\n- Azure: `vxlanMode: Always`, `ipipMode: Never` (and `networking.backend: vxlan`, as VXLAN needs\n  no BGP).\n- GCP: `ipipMode: Always` (Calico's GCE guide) or `vxlanMode: Always`, with `natOutgoing: true`\n  for traffic leaving the VPC. The firewall must admit the encapsulation (see\n  [firewall-requirements](firewall-requirements.md)).\n- Or build the routes (Azure route table and IP forwarding; GCE `canIpForward` and routes) and\n  set `underlay.routesWorkloadIPs: true`.\n",
   "policies/docs/service-cidr-invalid.md": "# service-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nAn entry of the Cluster's `networking.serviceCIDRs` is not a CIDR.\n\n## Why\n\nnetcompile compares every pool with the service CIDRs\n([pool-overlaps-service-cidr](pool-overlaps-service-cidr.md)). An entry that does not parse\nwould silently take part in no comparison, so it is an error of its own.\n\n## Example\n\n```yaml\nspec:\n  networking:\n    serviceCIDRs:\n      - \"10.96.0.0\"\n```\n\n```\nnetcompile.yaml:9:9: error service-cidr-invalid: networking.serviceCIDRs[0] is not a CIDR (e.g. 10.96.0.0/12)\n```\n\n## How to fix\n\nWrite the range exactly as the API server's `--service-cluster-ip-range` has it, with its\nprefix length.\n",
   "policies/docs/static-mode-node-count.md": "# static-mode-node-count\n\n**Default severity:** warning · **Category:** topology\n\nStatic host networking (`hostNetwork.mode: static`) with more than 200 nodes.\n\n## Why\n\nIn static mode there is no Felix on the hosts: each host's files *are* the overlay, so every\nhost lists every other node — a VXLAN FDB entry, a neighbour and a route per peer (or a route\nper peer for IP-in-IP). The output grows with the square of the node count, and adding or\nremoving one node rewrites the files of every host. Measured with `npm run bench` (see\n[docs/PERFORMANCE.md](../../docs/PERFORMANCE.md), on 2 cores): 100 nodes build in 1.6 s, 300\nnodes in 7 s with 410 MB of memory, 1,000 nodes in two minutes with 2.8 GB.\nPast 200 nodes the build and every change get slow, and the files become hard to review.\n\n## Example\n\n```yaml\nspec:\n  hostNetwork:\n    mode: static      # with 1,000 nodes in the Topology\n```\n\n```\nnetcompile.yaml:8:11: warning static-mode-node-count: hostNetwork mode static with 1000 nodes (more than 200): every host's files list every other node, so the output grows with the square of the node count (999000 peer entries) and adding one node rewrites every host; use mode calico (Felix programs the routes) for clusters this large\n```\n\n## How to fix\n\nRun Calico on the hosts (`hostNetwork.mode: calico`, the default): Felix programs the routes\nand the host files stay a few hundred bytes per node. If static mode is what you need, split\nthe hosts into smaller clusters, or waive the finding on the Cluster with the reason.\n",
   "policies/docs/subnet-cidr-invalid.md": '# subnet-cidr-invalid\n\n**Default severity:** error · **Category:** topology\n\nA subnet\'s `cidr` is not a CIDR.\n\n## Why\n\nA subnet that cannot be parsed holds no node and takes part in no overlap check; every node in\nit would be reported as outside all subnets, far from the real mistake. This rule points at the\ncause.\n\n## Example\n\n```yaml\nsubnets:\n  - name: rack-2\n    cidr: 10.0.2.0\n```\n\n```\ntopology.yaml:10:13: error subnet-cidr-invalid: subnet "rack-2": cidr "10.0.2.0" is not a CIDR (e.g. 10.0.1.0/24)\n```\n\n## How to fix\n\nWrite the network with its prefix length, as the router or the cloud console shows it.\n',
@@ -73486,15 +73516,6 @@ function computeHostModels(model) {
   const peers = { 4: staticPeers(model, nodes, 4), 6: staticPeers(model, nodes, 6) };
   return nodes.filter((n) => model.podCIDRs.has(n.name) || model.podCIDRsV6.has(n.name)).map((node) => staticHost(model, node, peers));
 }
-var gateways = /* @__PURE__ */ new WeakMap();
-function gatewayOf(subnet) {
-  if (!gateways.has(subnet))
-    gateways.set(
-      subnet,
-      subnet.gateway === void 0 ? void 0 : parseAddress(subnet.gateway)?.text
-    );
-  return gateways.get(subnet);
-}
 function placed(node) {
   const subnet = must(node.subnet, `node ${node.name}'s subnet`);
   const address = must(node.address, `node ${node.name}'s address`);
@@ -73508,8 +73529,8 @@ function placedIn(node, family) {
   };
 }
 function secondAddress(node) {
-  const v6 = node.ipv6;
-  if (v6?.field !== "addressV6" || !v6.subnet?.cidr) return void 0;
+  const v6 = dualStackAddress(node);
+  if (!v6?.subnet?.cidr) return void 0;
   return { at: v6, subnet: v6.subnet, cidr: v6.subnet.cidr };
 }
 function underlayLink(node, routes, routesV6 = NO_ROUTES) {
@@ -73520,13 +73541,13 @@ function underlayLink(node, routes, routesV6 = NO_ROUTES) {
     ipVersion: own.version,
     dhcp: subnet.dhcp,
     address: subnet.dhcp ? void 0 : `${own.text}/${cidr.prefix}`,
-    gateway: subnet.dhcp ? void 0 : gatewayOf(subnet),
+    gateway: subnet.dhcp ? void 0 : subnetGateway(subnet),
     mtu: subnet.declaredMTU,
     routes,
     v6: second ? {
       dhcp: second.subnet.dhcp,
       address: second.subnet.dhcp ? void 0 : `${second.at.address.text}/${second.cidr.prefix}`,
-      gateway: second.subnet.dhcp ? void 0 : gatewayOf(second.subnet),
+      gateway: second.subnet.dhcp ? void 0 : subnetGateway(second.subnet),
       // Only a declared IPv6 MTU below the link's is written; a larger one cannot be
       // (host-network.ts refuses it): the link has one MTU.
       ipv6MTU: smallerDeclared(second.subnet, subnet.mtu),
@@ -74482,7 +74503,7 @@ function liveBase(snapshot, shown, current) {
     vxlanPort: void 0,
     vxlanVNI: void 0,
     wireguard: void 0,
-    pools: new Map(pools.map((p) => [p.name, poolFacts(p, snapshot)])),
+    pools: new Map(pools.map((p) => [p.name, livePoolFacts(p, snapshot)])),
     // Which nodes exist is verify's (live-node-unknown, live-node-absent): applying the
     // repository adds or removes no node of the cluster.
     nodes: void 0,
@@ -74547,25 +74568,11 @@ function liveFiles(current, pools, live) {
   if (live.config) keep.add("manifests/calico-config.yaml");
   return renderAll(model, "manifests").filter((f) => keep.has(f.path));
 }
-function poolFacts(pool, snapshot) {
+function livePoolFacts(pool, snapshot) {
   const nodes = pool.disabled ? [] : [...snapshot.nodes.values()].filter(
     (n) => pool.allowedUses.includes("Workload") && (pool.nodeSelector?.matches(n.labels) ?? false)
   ).map((n) => n.name);
-  return {
-    name: pool.name,
-    cidr: pool.cidr?.canonical ?? pool.cidrText,
-    network: pool.cidr?.canonical,
-    version: pool.cidr?.version,
-    blockSize: pool.blockSize,
-    ipipMode: pool.ipipMode,
-    vxlanMode: pool.vxlanMode,
-    disabled: pool.disabled,
-    allowedUses: pool.allowedUses,
-    nodeSelector: pool.nodeSelectorText,
-    nodes,
-    source: void 0,
-    file: pool.snapshotFile
-  };
+  return poolFacts(pool, { nodes, source: void 0, file: pool.snapshotFile });
 }
 function asBackend2(value) {
   return value === "bird" || value === "vxlan" || value === "none" ? value : void 0;
