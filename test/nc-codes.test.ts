@@ -114,6 +114,18 @@ const CASES: Record<DiagnosticCode, Case> = {
     setup: (dir) =>
       writeFileSync(join(dir, "latin1.yaml"), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a])),
   },
+  NC1045: {
+    files: {
+      "netcompile.yaml": `${CLUSTER}  output:\n    dir: pools\n`,
+      "pools.yaml": null,
+      "pools/pools.yaml": POOLS,
+    },
+    args: ["validate"],
+  },
+  NC1046: {
+    files: { "netcompile.yaml": `${CLUSTER}  ignore: ["vendor/**"]\n`, "vendor/x.yaml": "a: 1\n" },
+    args: ["validate"],
+  },
   NC1011: {
     files: { "more.yaml": CLUSTER.replace("name: test", "name: other") },
     args: ["validate"],

@@ -152,6 +152,17 @@ export const catalog = {
     title: "file is not UTF-8",
     message: "{what} is not UTF-8 text: save it as UTF-8 (YAML and Kubernetes read nothing else)",
   },
+  NC1045: {
+    severity: "error",
+    title: "YAML in an output folder no build wrote",
+    message:
+      "{dir} is the output folder (spec.output.dir), which netcompile never reads as input and a build replaces, but no build wrote it (it has no {lock}) and it holds YAML ({count}: {files}): move the input out of {dir}, or choose another spec.output.dir",
+  },
+  NC1046: {
+    severity: "info",
+    title: "YAML left out by spec.ignore",
+    message: "spec.ignore leaves YAML out of the input, unread and unchecked ({count}: {files})",
+  },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {
     severity: "error",

@@ -109,6 +109,10 @@ export class GitRepoReader implements RepoReader {
     return this.entries.get(relativePath)?.size;
   }
 
+  exists(relativePath: string): boolean {
+    return this.entries.has(relativePath) || this.links.some((l) => l.path === relativePath);
+  }
+
   readFile(relativePath: string, maxBytes: number): ReadResult {
     const entry = this.entries.get(relativePath);
     if (!entry) return { ok: false, problem: "absent", detail: "it does not exist" };

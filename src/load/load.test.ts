@@ -123,11 +123,12 @@ describe("loadRepository", () => {
     ]);
   });
 
-  it("skips the output directory, dot-folders, node_modules and the Cluster's ignore globs", () => {
+  it("skips a built output directory, dot-folders, node_modules and the Cluster's ignore globs", () => {
     const junk = "this: [is not, netcompile\n";
     const result = load({
       ...minimalRepo,
       "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: out\n  ignore:\n    - "apps/**"\n    - other.yml\n`,
+      "out/netcompile.lock.json": "{}",
       "out/manifests/x.yaml": junk,
       ".github/workflows/ci.yaml": junk,
       "node_modules/x/y.yaml": junk,
@@ -135,7 +136,42 @@ describe("loadRepository", () => {
       "other.yml": junk,
       "notes.txt": junk,
     });
-    expect(result.diagnostics).toEqual([]);
+    // What spec.ignore leaves out is said once, at spec.ignore (NC1046); the rest is quiet.
+    expect(result.diagnostics.map((d) => `${at(d)} ${d.message}`)).toEqual([
+      "NC1046 netcompile.yaml:10:5 spec.ignore leaves YAML out of the input, unread and unchecked (2: apps/deep/app.yaml, other.yml)",
+    ]);
+  });
+
+  it("reads no YAML in an output folder no build wrote, and says so at output.dir (NC1045)", () => {
+    const pools = minimalRepo["pools.yaml"]!;
+    const { ["pools.yaml"]: _, ...rest } = minimalRepo;
+    const result = load({
+      ...rest,
+      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: pools\n`,
+      "pools/a.yaml": pools,
+      "pools/notes.txt": "not YAML, not input",
+    });
+    expect(result.documents.map((d) => d.file)).not.toContain("pools/a.yaml");
+    expect(result.diagnostics.map((d) => `${at(d)} ${d.data?.["files"]}`)).toEqual([
+      "NC1045 netcompile.yaml:8:10 pools/a.yaml",
+    ]);
+    // The default output folder, never named: the first file is where it is said.
+    const unnamed = load({ ...minimalRepo, "rendered/x.yaml": pools });
+    expect(unnamed.diagnostics.map(at)).toEqual(["NC1045 rendered/x.yaml:1:1"]);
+  });
+
+  it("names five left-out files and counts the rest", () => {
+    const vendored = Object.fromEntries(
+      Array.from({ length: 7 }, (_, i) => [`vendor/${i}.yaml`, "a: 1\n"]),
+    );
+    const result = load({
+      ...minimalRepo,
+      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  ignore: [vendor/**]\n`,
+      ...vendored,
+    });
+    expect(result.diagnostics.map((d) => d.data?.["files"])).toEqual([
+      "vendor/0.yaml, vendor/1.yaml, vendor/2.yaml, vendor/3.yaml, vendor/4.yaml and 2 more",
+    ]);
   });
 
   it("does not even list the output tree or an --out folder on disk", () => {
@@ -144,6 +180,7 @@ describe("loadRepository", () => {
       const files: Record<string, string> = {
         ...minimalRepo,
         "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: out\n`,
+        "out/netcompile.lock.json": "{}",
         "out/hosts/n1/x.yaml": "junk: [\n",
         "extra/out/y.yaml": "junk: [\n",
         "outer/z.txt": "listed: a sibling whose name starts with the output folder's",

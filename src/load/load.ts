@@ -24,6 +24,7 @@ import type { PathProblem } from "../util/safe-fs.js";
 import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
+import { LOCK_FILE } from "../emit/lock.js";
 import { must } from "../util/must.js";
 import { checkDocument, findUnprintable } from "./yaml-checks.js";
 
@@ -89,19 +90,35 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
 
   readOne(ROOT_FILE, root.bytes);
   const settings = discoverySettings(documents);
-  const excluded = [settings.outputDir, ...(options.excludeDirs ?? [])]
-    .map((d) => d.replace(/^\.\/+/, "").replace(/\/+$/, ""))
-    .filter((d) => d !== "" && d !== ".");
+  const folder = (d: string) => d.replace(/^\.\/+/, "").replace(/\/+$/, "");
+  const outputDir = folder(settings.outputDir);
+  // The output folder is netcompile's only once a build wrote it (its lock file is there):
+  // without one, YAML in it is neither output nor input, and each such file is an error (NC1045).
+  const built = outputDir !== "" && outputDir !== "." && reader.exists(`${outputDir}/${LOCK_FILE}`);
+  const excluded = [
+    ...(built ? [outputDir] : []),
+    ...(options.excludeDirs ?? []).map(folder),
+  ].filter((d) => d !== "" && d !== ".");
   const ignored = settings.ignore.length ? picomatch(settings.ignore, { dot: true }) : () => false;
 
   const isYaml = (path: string) => /\.ya?ml$/i.test(path);
-  const leftOut = (path: string) =>
+  const below = (dir: string, path: string) => path === dir || path.startsWith(`${dir}/`);
+  const hidden = (path: string) =>
     path.split("/").some((segment) => segment.startsWith(".") || segment === "node_modules") ||
-    excluded.some((dir) => path === dir || path.startsWith(`${dir}/`)) ||
-    ignored(path);
+    excluded.some((dir) => below(dir, path));
+  // What spec.ignore and an unbuilt output folder leave out is said (NC1046, NC1045), not skipped.
+  const ignoredYaml: string[] = [];
+  const inOutput: string[] = [];
+  const leftOut = (path: string): boolean => {
+    if (hidden(path)) return true;
+    const unbuiltOutput = !built && outputDir !== "" && below(outputDir, path);
+    if (!ignored(path) && !unbuiltOutput) return false;
+    if (isYaml(path)) (unbuiltOutput && !ignored(path) ? inOutput : ignoredYaml).push(path);
+    return true;
+  };
 
   // The output tree and --out folders are never input: a built repository's walk spares them.
-  const excludedFolder = (folder: string) => excluded.includes(folder);
+  const excludedFolder = (dir: string) => excluded.includes(dir);
   // Nothing is skipped silently: a link, special file or unreadable folder where input could be.
   for (const problem of reader.listProblems(excludedFolder)) {
     if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
@@ -109,7 +126,8 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
       diagnostics.push(unreadableInput(problem.path, problem, problem.folder));
   }
 
-  for (const path of reader.listFiles(excludedFolder)) {
+  const listed = reader.listFiles(excludedFolder);
+  for (const path of listed) {
     if (path === ROOT_FILE || !isYaml(path) || leftOut(path)) continue;
     const size = reader.sizeOf(path) ?? 0;
     if (size > LIMITS.maxFileBytes) {
@@ -138,6 +156,7 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
     }
     readOne(path, read.bytes);
   }
+  diagnostics.push(...leftOutInput(documents, outputDir, inOutput, ignoredYaml));
 
   const overCount = checkCounts(documents);
   if (overCount.length > 0) {
@@ -153,6 +172,64 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
     diagnostics.push(diagnostic("NC1013", fileSpan(ROOT_FILE)));
   }
   return { files, documents, diagnostics, inputDigest: digest.digest("hex") };
+}
+
+/**
+ * What the walk left out on the repository's word, said rather than skipped: YAML in an output
+ * folder no build wrote (NC1045, an error: it could be input that would otherwise never be
+ * checked), and YAML matched by spec.ignore (NC1046, info).
+ */
+function leftOutInput(
+  documents: readonly LoadedDocument[],
+  outputDir: string,
+  inOutput: readonly string[],
+  ignoredYaml: readonly string[],
+): Diagnostic[] {
+  const cluster = documents.find((d) => d.kind === "Cluster" && d.file === ROOT_FILE);
+  const at = (path: readonly string[], fallback: string): Span =>
+    cluster && isPresentIn(cluster.value, path) ? cluster.source.at(path) : fileSpan(fallback);
+  const out: Diagnostic[] = [];
+  const listOf = (paths: readonly string[]) => {
+    const sorted = [...new Set(paths)].sort();
+    const shown = sorted.slice(0, LISTED_PATHS).join(", ");
+    return sorted.length > LISTED_PATHS
+      ? `${shown} and ${sorted.length - LISTED_PATHS} more`
+      : shown;
+  };
+  if (inOutput.length > 0)
+    out.push(
+      diagnostic(
+        "NC1045",
+        at(["spec", "output", "dir"], must(inOutput[0], "a file in the output folder")),
+        {
+          dir: outputDir,
+          count: new Set(inOutput).size,
+          files: listOf(inOutput),
+          lock: LOCK_FILE,
+        },
+      ),
+    );
+  if (ignoredYaml.length > 0)
+    out.push(
+      diagnostic("NC1046", at(["spec", "ignore"], ROOT_FILE), {
+        count: new Set(ignoredYaml).size,
+        files: listOf(ignoredYaml),
+      }),
+    );
+  return out;
+}
+
+/** How many left-out paths a message names before "and N more". */
+const LISTED_PATHS = 5;
+
+function isPresentIn(value: unknown, path: readonly string[]): boolean {
+  let at: unknown = value;
+  for (const key of path) {
+    const record = asRecord(at);
+    if (!record || !(key in record)) return false;
+    at = record[key];
+  }
+  return true;
 }
 
 /** The diagnostic for an input path that cannot be read: each problem its own code. */

@@ -32,6 +32,8 @@ export interface RepoReader {
   readFile(relativePath: string, maxBytes: number): ReadResult;
   /** The file's size in bytes without reading it, or undefined when absent. */
   sizeOf(relativePath: string): number | undefined;
+  /** Whether anything (a file, folder, link or special file) is at the path; nothing followed. */
+  exists(relativePath: string): boolean;
 }
 
 /** Whether a folder (a relative POSIX path) is left out of a listing. */
@@ -88,6 +90,15 @@ export class FsRepoReader implements RepoReader {
       return undefined;
     }
   }
+
+  exists(relativePath: string): boolean {
+    try {
+      lstatSync(`${this.root}/${relativePath}`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 /** A repository held in memory (tests, and `testdir`-style fixtures written inline). */
@@ -128,5 +139,9 @@ export class MemoryRepoReader implements RepoReader {
 
   sizeOf(relativePath: string): number | undefined {
     return this.files.get(relativePath)?.length;
+  }
+
+  exists(relativePath: string): boolean {
+    return this.files.has(relativePath);
   }
 }
