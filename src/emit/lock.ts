@@ -4,12 +4,13 @@
  * serialises builds of one output directory is the build mutex, in emit.ts.)
  */
 import { createHash, hash } from "node:crypto";
+import { LOCK_FILE } from "../load/output-folder.js";
 import { bytesOf } from "../render/pieces.js";
 import type { RenderedFile } from "../render/types.js";
 import { must } from "../util/must.js";
 import { GENERATOR } from "../version.js";
 
-export const LOCK_FILE = "netcompile.lock.json";
+export { LOCK_FILE };
 
 export interface LockFile {
   readonly version: 1;

@@ -24,7 +24,7 @@ import type { PathProblem } from "../util/safe-fs.js";
 import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
-import { LOCK_FILE } from "../emit/lock.js";
+import { LOCK_FILE } from "./output-folder.js";
 import { must } from "../util/must.js";
 import { checkDocument, findUnprintable } from "./yaml-checks.js";
 
