@@ -155,6 +155,15 @@ export const TUNNEL_FAMILY: Readonly<Record<TunnelEncapsulation, IpFamily>> = {
 };
 
 /** What limits the pod MTU: one family's underlay MTU less the largest header on it. */
+/** Each tunnel as messages name it. */
+export const ENCAPSULATION_NAME: Readonly<Record<TunnelEncapsulation, string>> = {
+  ipip: "IP-in-IP",
+  vxlan: "VXLAN",
+  "vxlan-v6": "IPv6 VXLAN",
+  wireguard: "WireGuard",
+  "wireguard-v6": "IPv6 WireGuard",
+};
+
 export interface PodMTULimit extends PodMTUBudget {
   readonly family: IpFamily;
   readonly underlayMTU: number;

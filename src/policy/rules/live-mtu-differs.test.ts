@@ -29,7 +29,7 @@ new LiveRuleTester({ describe, it }).run(rule, {
           data: {
             live: 1400,
             repo: 1480,
-            how: "the underlay MTU 1500 (the default for provider bare-metal: Ethernet's MTU) less 20 bytes of ipip",
+            how: "the underlay MTU 1500 (the default for provider bare-metal: Ethernet's MTU) less 20 bytes of IP-in-IP",
           },
           ...providerAt("bare-metal"),
           related: [veth("1400")],
@@ -47,7 +47,7 @@ new LiveRuleTester({ describe, it }).run(rule, {
           data: {
             live: 1480,
             repo: 8981,
-            how: "the underlay MTU 9001 (the default for provider aws: AWS's jumbo-frame MTU inside one VPC) less 20 bytes of ipip",
+            how: "the underlay MTU 9001 (the default for provider aws: AWS's jumbo-frame MTU inside one VPC) less 20 bytes of IP-in-IP",
           },
           ...providerAt("aws"),
           related: [veth("1480")],

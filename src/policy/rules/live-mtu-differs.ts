@@ -1,5 +1,5 @@
 import { defineLiveRule } from "../live-rule.js";
-import { compareMTU, underlaySpan } from "../live-mtu.js";
+import { compareMTU } from "../live-mtu.js";
 import { fieldSpan } from "../spans.js";
 
 /** The pod MTU the repository renders is not the one the cluster runs: applying it changes every pod's. */
@@ -25,11 +25,11 @@ export const rule = defineLiveRule({
         live: mtu.live,
         repo: model.podMTU,
         how: model.podMTUDerived
-          ? `the underlay MTU ${mtu.underlay} (${mtu.where}) less ${mtu.budget.overhead} bytes of ${mtu.budget.encapsulation ?? "no encapsulation"}`
+          ? `the underlay MTU ${mtu.underlay} (${mtu.where}) less ${mtu.budget.overhead} bytes of ${mtu.encapsulation}`
           : "networking.podMTU",
       },
       span: model.podMTUDerived
-        ? underlaySpan(model)
+        ? mtu.underlayAt
         : fieldSpan(model.cluster.source, ["spec", "networking", "podMTU"]),
       resource: `Cluster/${model.cluster.metadata.name}`,
       related: [{ ...mtu.liveSpan, message: `${mtu.liveObject}: veth_mtu ${mtu.live}` }],

@@ -1,12 +1,12 @@
 import { defineLiveRule } from "../live-rule.js";
-import { compareMTU, underlaySpan } from "../live-mtu.js";
+import { compareMTU } from "../live-mtu.js";
 
 /** calico-config lets pods send packets that, with the tunnel header, do not fit the underlay. */
 export const rule = defineLiveRule({
   id: "live-mtu-exceeds-underlay",
   meta: {
     description:
-      "The calico-config ConfigMap's veth_mtu in the cluster is larger than the repository's underlay MTU allows with the encapsulation in use.",
+      "The calico-config ConfigMap's veth_mtu in the cluster is larger than the repository's underlay MTU allows with the tunnels in use (WireGuard's included).",
     defaultSeverity: "error",
     scope: "live",
     category: "live",
@@ -24,11 +24,11 @@ export const rule = defineLiveRule({
         live: mtu.live,
         underlay: mtu.underlay,
         where: mtu.where,
-        encapsulation: mtu.budget.encapsulation ?? "no encapsulation",
+        encapsulation: mtu.encapsulation,
         overhead: mtu.budget.overhead,
         max: mtu.budget.mtu,
       },
-      span: underlaySpan(model),
+      span: mtu.underlayAt,
       resource: `Cluster/${model.cluster.metadata.name}`,
       related: [{ ...mtu.liveSpan, message: `${mtu.liveObject}: veth_mtu ${mtu.live}` }],
     });

@@ -1,13 +1,6 @@
+import { ENCAPSULATION_NAME } from "../../model/mtu.js";
 import { defineRule } from "../rule.js";
 import { underlaySource } from "../underlay-source.js";
-
-const ENCAPSULATION_NAME = {
-  ipip: "IP-in-IP",
-  vxlan: "VXLAN",
-  "vxlan-v6": "IPv6 VXLAN",
-  wireguard: "WireGuard",
-  "wireguard-v6": "IPv6 WireGuard",
-} as const;
 
 /**
  * A pod MTU larger than the underlay can carry (after the tunnel header) means dropped or
