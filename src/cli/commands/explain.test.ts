@@ -147,6 +147,10 @@ describe("netcompile explain", () => {
       expect(r.stdout).toContain(
         "  wireguard wireguard.cali, MTU 1440: encrypted as UDP 51820 to 10.10.1.11 once node-b1 has published its key (Felix's ip rule, priority 99, looks up its WireGuard table before the route below)",
       );
+      // The firewalls must admit WireGuard's port as well as VXLAN's, WireGuard's first.
+      expect(r.stdout).toMatch(
+        /\n {2}allow {3}UDP 51820 \(WireGuard\) between \S+ and 10\.10\.1\.11, both ways, in the [^\n]+\n {2}allow {3}UDP 4789 \(VXLAN\)/,
+      );
       const json = await cli(
         ["explain", "--repo", work, "node-a1", "node-b1", "--format", "json"],
         work,
@@ -158,6 +162,7 @@ describe("netcompile explain", () => {
         port: 51820,
         rulePriority: 99,
         underlay: "10.10.1.11",
+        firewall: { carrier: "wireguard", protocol: "udp", number: 51820, text: "UDP 51820" },
       });
     } finally {
       removeDir(work);

@@ -195,6 +195,12 @@ function firewallFor(model: Model, p: PathReport): FirewallNeed | undefined {
   return p.decision.kind === "direct" ? undefined : firewallNeed(model, p.decision.kind);
 }
 
+/** What they must admit for the path's WireGuard leg (its UDP port), when WireGuard carries it. */
+function wireguardFirewallFor(model: Model, p: PathReport): FirewallNeed | undefined {
+  if (!p.wireguard || p.missing) return undefined;
+  return firewallNeed(model, p.decision.family === 6 ? "wireguard-v6" : "wireguard");
+}
+
 /** `family` names the addresses the packets travel between (an IPv6 pool's tunnel: IPv6). */
 function firewallText(
   model: Model,
@@ -316,8 +322,10 @@ function formatText(
           `  vxlan   neighbour ${gatewayText(p)} lladdr ${p.vxlan.mac}; fdb ${p.vxlan.mac} dst ${p.vxlan.underlay}`,
         );
       }
-      const need = firewallFor(model, p);
-      if (need) lines.push(`  allow   ${firewallText(model, need, from, to, p.decision.family)}`);
+      // WireGuard's UDP port first: once the peer's key is published, Felix sends the path there.
+      for (const need of [wireguardFirewallFor(model, p), firewallFor(model, p)]) {
+        if (need) lines.push(`  allow   ${firewallText(model, need, from, to, p.decision.family)}`);
+      }
     }
   }
   // Subnet and pool names are the repository's: every line is escaped as a whole.
@@ -432,7 +440,13 @@ function formatJson(
         p.vxlan && !p.missing
           ? { neighbour: gatewayText(p), mac: p.vxlan.mac, fdbDestination: p.vxlan.underlay }
           : null,
-      wireguard: p.wireguard ? { ...p.wireguard, text: wireguardText(p) } : null,
+      wireguard: p.wireguard
+        ? {
+            ...p.wireguard,
+            text: wireguardText(p),
+            firewall: firewallJson(wireguardFirewallFor(model, p)),
+          }
+        : null,
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
