@@ -154,7 +154,6 @@ export const TUNNEL_FAMILY: Readonly<Record<TunnelEncapsulation, IpFamily>> = {
   "wireguard-v6": 6,
 };
 
-/** What limits the pod MTU: one family's underlay MTU less the largest header on it. */
 /** Each tunnel as messages name it. */
 export const ENCAPSULATION_NAME: Readonly<Record<TunnelEncapsulation, string>> = {
   ipip: "IP-in-IP",
@@ -164,6 +163,7 @@ export const ENCAPSULATION_NAME: Readonly<Record<TunnelEncapsulation, string>> =
   "wireguard-v6": "IPv6 WireGuard",
 };
 
+/** What limits the pod MTU: one family's underlay MTU less the largest header on it. */
 export interface PodMTULimit extends PodMTUBudget {
   readonly family: IpFamily;
   readonly underlayMTU: number;
@@ -200,7 +200,7 @@ export function podMTULimit(
 export function wireguardTunnels(wireguard: {
   readonly ipv4: boolean;
   readonly ipv6: boolean;
-}): TunnelEncapsulation[] {
+}): ("wireguard" | "wireguard-v6")[] {
   return [
     ...(wireguard.ipv4 ? (["wireguard"] as const) : []),
     ...(wireguard.ipv6 ? (["wireguard-v6"] as const) : []),

@@ -218,7 +218,10 @@ export function calicoConfig(vethMTU: string, backend = "bird"): string {
   ].join("\n");
 }
 
-/** Where the model tester's clusterOn puts its `provider:` value `name`: a finding at the provider's default MTU. */
+/**
+ * Where the model tester's clusterOn puts its `provider:` value `name`: a finding at the
+ * provider's default MTU.
+ */
 export function providerAt(name: string) {
   return { file: "netcompile.yaml", line: 6, column: 13, endLine: 6, endColumn: 13 + name.length };
 }

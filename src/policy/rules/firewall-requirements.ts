@@ -1,4 +1,5 @@
 import { firewallNeed } from "../../model/firewall.js";
+import { wireguardTunnels } from "../../model/mtu.js";
 import { PROVIDERS } from "../../model/providers.js";
 import type { Pool } from "../../model/types.js";
 import { defineRule } from "../rule.js";
@@ -7,9 +8,10 @@ import { encapsulationSpan, isPresent, poolResource } from "../spans.js";
 /**
  * Each way Calico carries traffic between nodes needs the firewalls between them (security
  * groups, VPC firewall rules, host firewalls) to admit it: IP protocol 4 for IP-in-IP, the VXLAN
- * UDP port, TCP 179 for BGP, WireGuard's UDP ports (firewall.ts). Said once per mode, at the first pool that uses it
- * (disabled pools too: Felix keeps their tunnels for the workloads that hold their addresses),
- * on providers whose fabric filters traffic between instances; elsewhere `explain` says it.
+ * UDP port, TCP 179 for BGP, WireGuard's UDP ports (firewall.ts). Said once per mode, at the
+ * first pool that uses it (disabled pools too: Felix keeps their tunnels for the workloads that
+ * hold their addresses), on providers whose fabric filters traffic between instances; elsewhere
+ * `explain` says it.
  */
 export const rule = defineRule({
   id: "firewall-requirements",
@@ -55,10 +57,7 @@ export const rule = defineRule({
     const written = ["spec", "networking", "wireguard"];
     // Static hosts run no Felix to set WireGuard up (NC3093 refuses it there).
     if ((wireguard.ipv4 || wireguard.ipv6) && model.cluster.hostNetwork.mode === "calico") {
-      const carriers = [
-        ...(wireguard.ipv4 ? (["wireguard"] as const) : []),
-        ...(wireguard.ipv6 ? (["wireguard-v6"] as const) : []),
-      ];
+      const carriers = wireguardTunnels(wireguard);
       ctx.report({
         messageId: "wireguard",
         data: {
