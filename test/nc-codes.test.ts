@@ -126,6 +126,10 @@ const CASES: Record<DiagnosticCode, Case> = {
     files: { "netcompile.yaml": `${CLUSTER}  ignore: ["vendor/**"]\n`, "vendor/x.yaml": "a: 1\n" },
     args: ["validate"],
   },
+  NC1047: {
+    files: { "rendered/netcompile.lock.json/keep": "a folder by the lock's name\n" },
+    args: ["validate"],
+  },
   NC1011: {
     files: { "more.yaml": CLUSTER.replace("name: test", "name: other") },
     args: ["validate"],
@@ -375,6 +379,8 @@ const CASES: Record<DiagnosticCode, Case> = {
   NC5003: { args: ["build", "--check"] }, // after a build and an edit, below
   NC5004: { files: { "rendered/notes.txt": "mine" }, args: ["build"] },
   NC5005: {
+    // Ignored, so the loader does not stop at the link (NC1018) and the output side is tested.
+    files: { "netcompile.yaml": `${CLUSTER}  ignore: [rendered]\n` },
     args: ["build"],
     setup: (dir) => {
       mkdirSync(join(dir, "real"));

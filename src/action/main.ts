@@ -11,6 +11,8 @@ import { dirname } from "node:path";
 import * as actionsCore from "@actions/core";
 import { formatDiagnostics } from "../diagnostics/output.js";
 import { linkOnTheWay } from "../util/safe-fs.js";
+import { LOCK_FILE, repositoryFolder } from "../load/output-folder.js";
+import { FsRepoReader } from "../load/reader.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/types.js";
 import { snapshotSummary } from "../live/snapshot.js";
 import { formatPlan } from "../plan/output.js";
@@ -63,6 +65,27 @@ function safeString(value: unknown): string {
   }
 }
 
+/**
+ * A committed output folder (a build's: its lock file is a regular file) is never read as input,
+ * and without check-output nothing compares it with what the repository renders: what Argo CD
+ * syncs from it, and anything a change hides in it, goes unchecked. Said, not failed.
+ */
+function uncheckedOutput(
+  inputs: ActionInputs,
+  outputDir: string | undefined,
+  shown: string,
+): string | undefined {
+  if (inputs.checkOutput || outputDir === undefined) return undefined;
+  const folder = repositoryFolder(outputDir);
+  if (
+    folder === "" ||
+    new FsRepoReader(inputs.repoDir).sizeOf(`${folder}/${LOCK_FILE}`) === undefined
+  )
+    return undefined;
+  const where = shown === "." ? folder : `${shown}/${folder}`;
+  return `${where} holds a build (${LOCK_FILE}), which this run did not read or compare with what the repository renders: with check-output off, what Argo CD syncs from it, and any file a change adds to it, is not checked; set check-output: true`;
+}
+
 async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const inputs = readInputs(core, proc);
   const prefix = repoPrefixOf(inputs.workspace, inputs.repoDir);
@@ -100,6 +123,8 @@ async function gate(core: ActionCore, proc: ActionEnv): Promise<void> {
   const noPlanReason = whyNoPlan(inputs, result);
   if (result.noPlan === "base-error" && noPlanReason)
     core.warning(t(noPlanReason), { title: "netcompile: no plan" });
+  const unchecked = uncheckedOutput(inputs, current.model?.cluster.outputDir, shown);
+  if (unchecked) core.warning(t(unchecked), { title: "netcompile: output folder not checked" });
 
   // The log has everything (annotations and the summary are capped): the plan, or the findings.
   const text = reportOptions(current, { pathPrefix: shown });

@@ -156,12 +156,18 @@ export const catalog = {
     severity: "error",
     title: "YAML in an output folder no build wrote",
     message:
-      "{dir} is the output folder (spec.output.dir), which netcompile never reads as input and a build replaces, but no build wrote it (it has no {lock}) and it holds YAML ({count}: {files}): move the input out of {dir}, or choose another spec.output.dir",
+      "{dir} is netcompile's output folder (spec.output.dir, rendered unless set), which it never reads as input and a build replaces, but no build wrote it (it has no {lock}) and it holds YAML ({count}: {files}): move the input out of {dir}, or choose another spec.output.dir",
   },
   NC1046: {
     severity: "info",
     title: "YAML left out by spec.ignore",
     message: "spec.ignore leaves YAML out of the input, unread and unchecked ({count}: {files})",
+  },
+  NC1047: {
+    severity: "error",
+    title: "lock file that is not a file",
+    message:
+      "{path} is not a regular file (a link, a folder or a special file): netcompile neither reads nor trusts it, so its folder counts as no build's output; remove it and build again",
   },
   NC2001: { severity: "error", title: "unknown field", message: 'unknown field "{field}"{hint}' },
   NC2002: {

@@ -15,6 +15,7 @@ import { dirname, join, relative, sep } from "node:path";
 import type { ReadResult, WalkProblem } from "../util/safe-fs.js";
 import { LIMITS } from "./limits.js";
 import { isSkippedDir, type RepoReader } from "./reader.js";
+import { LOCK_FILE } from "./output-folder.js";
 
 export class GitError extends Error {}
 
@@ -23,9 +24,6 @@ interface TreeEntry {
   /** undefined: the object is not in the repository (a partial or shallow clone). */
   readonly size: number | undefined;
 }
-
-/** The file a rendered tree carries at its root; folders holding one are output, never input. */
-const OUTPUT_MARKER = "netcompile.lock.json";
 
 export class GitRepoReader implements RepoReader {
   /** Full commit id the ref resolved to. */
@@ -110,7 +108,12 @@ export class GitRepoReader implements RepoReader {
   }
 
   exists(relativePath: string): boolean {
-    return this.entries.has(relativePath) || this.links.some((l) => l.path === relativePath);
+    if (this.entries.has(relativePath) || this.links.some((l) => l.path === relativePath))
+      return true;
+    // A folder: a tree holds no entry of its own, only the files below it.
+    const below = `${relativePath}/`;
+    for (const path of this.entries.keys()) if (path.startsWith(below)) return true;
+    return this.links.some((l) => l.path.startsWith(below));
   }
 
   readFile(relativePath: string, maxBytes: number): ReadResult {
@@ -137,8 +140,9 @@ export class GitRepoReader implements RepoReader {
   private prefetch(): void {
     this.prefetched = true;
     const outputDirs = [...this.entries.keys()]
-      .filter((p) => p === OUTPUT_MARKER || p.endsWith(`/${OUTPUT_MARKER}`))
-      .map((p) => p.slice(0, -OUTPUT_MARKER.length));
+      // A folder holding a lock file is output, never input: its files are not prefetched.
+      .filter((p) => p === LOCK_FILE || p.endsWith(`/${LOCK_FILE}`))
+      .map((p) => p.slice(0, -LOCK_FILE.length));
     const wanted = new Set<string>();
     let total = 0;
     for (const [path, entry] of this.entries) {

@@ -160,6 +160,34 @@ describe("loadRepository", () => {
     expect(unnamed.diagnostics.map(at)).toEqual(["NC1045 rendered/x.yaml:1:1"]);
   });
 
+  it("takes an output folder for a build's only when its lock file is a regular file (NC1047)", () => {
+    const pools = minimalRepo["pools.yaml"]!;
+    const { ["pools.yaml"]: _, ...rest } = minimalRepo;
+    const result = load({
+      ...rest,
+      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: pools\n`,
+      "pools/netcompile.lock.json/keep": "a folder by the lock's name",
+      "pools/a.yaml": pools,
+    });
+    expect(result.diagnostics.map(at)).toEqual([
+      "NC1047 pools/netcompile.lock.json:1:1",
+      "NC1045 netcompile.yaml:8:10",
+    ]);
+  });
+
+  it.each(["out/.", "././out", "./out//", "out/sub/.."])(
+    "output.dir %s is the folder out: its build is left out, not read",
+    (dir) => {
+      const result = load({
+        ...minimalRepo,
+        "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: "${dir}"\n`,
+        "out/netcompile.lock.json": "{}",
+        "out/hosts/n1/netplan/60-netcompile.yaml": "network: {version: 2}\n",
+      });
+      expect(result.diagnostics).toEqual([]);
+    },
+  );
+
   it("names five left-out files and counts the rest", () => {
     const vendored = Object.fromEntries(
       Array.from({ length: 7 }, (_, i) => [`vendor/${i}.yaml`, "a: 1\n"]),

@@ -24,7 +24,7 @@ import type { PathProblem } from "../util/safe-fs.js";
 import type { RepoReader } from "./reader.js";
 import { spanOfRange, YamlSourceRef, type SourceRef } from "./source.js";
 import { LIMITS } from "./limits.js";
-import { LOCK_FILE } from "./output-folder.js";
+import { DEFAULT_OUTPUT_DIR, LOCK_FILE, repositoryFolder } from "./output-folder.js";
 import { must } from "../util/must.js";
 import { checkDocument, findUnprintable } from "./yaml-checks.js";
 
@@ -90,15 +90,18 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
 
   readOne(ROOT_FILE, root.bytes);
   const settings = discoverySettings(documents);
-  const folder = (d: string) => d.replace(/^\.\/+/, "").replace(/\/+$/, "");
-  const outputDir = folder(settings.outputDir);
-  // The output folder is netcompile's only once a build wrote it (its lock file is there):
-  // without one, YAML in it is neither output nor input, and each such file is an error (NC1045).
-  const built = outputDir !== "" && outputDir !== "." && reader.exists(`${outputDir}/${LOCK_FILE}`);
+  const outputDir = repositoryFolder(settings.outputDir);
+  const lockPath = outputDir === "" ? "" : `${outputDir}/${LOCK_FILE}`;
+  // The output folder is a build's only when its lock file is a regular file (sizeOf: the disk
+  // and git readers agree); without one, its YAML is neither output nor input (NC1045).
+  const built = lockPath !== "" && reader.sizeOf(lockPath) !== undefined;
+  // A link, folder or special file by the lock's name is neither trusted nor read (NC1047).
+  if (lockPath !== "" && !built && reader.exists(lockPath))
+    diagnostics.push(diagnostic("NC1047", fileSpan(lockPath), { path: lockPath }));
   const excluded = [
     ...(built ? [outputDir] : []),
-    ...(options.excludeDirs ?? []).map(folder),
-  ].filter((d) => d !== "" && d !== ".");
+    ...(options.excludeDirs ?? []).map(repositoryFolder),
+  ].filter((d) => d !== "");
   const ignored = settings.ignore.length ? picomatch(settings.ignore, { dot: true }) : () => false;
 
   const isYaml = (path: string) => /\.ya?ml$/i.test(path);
@@ -109,26 +112,32 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
   // What spec.ignore and an unbuilt output folder leave out is said (NC1046, NC1045), not skipped.
   const ignoredYaml: string[] = [];
   const inOutput: string[] = [];
-  const leftOut = (path: string): boolean => {
-    if (hidden(path)) return true;
-    const unbuiltOutput = !built && outputDir !== "" && below(outputDir, path);
-    if (!ignored(path) && !unbuiltOutput) return false;
-    if (isYaml(path)) (unbuiltOutput && !ignored(path) ? inOutput : ignoredYaml).push(path);
+  const leftOutOnPurpose = (path: string): boolean => {
+    if (!ignored(path)) return false;
+    if (isYaml(path)) ignoredYaml.push(path);
+    return true;
+  };
+  const inUnbuiltOutput = (path: string): boolean => {
+    if (built || outputDir === "" || !below(outputDir, path)) return false;
+    if (isYaml(path)) inOutput.push(path);
     return true;
   };
 
   // The output tree and --out folders are never input: a built repository's walk spares them.
   const excludedFolder = (dir: string) => excluded.includes(dir);
-  // Nothing is skipped silently: a link, special file or unreadable folder where input could be.
+  // Nothing is skipped silently: a link, special file or unreadable folder where input could be
+  // (in an unbuilt output folder too: its links are as suspect as any).
   for (const problem of reader.listProblems(excludedFolder)) {
-    if (problem.path === ROOT_FILE || leftOut(problem.path)) continue;
+    if (problem.path === ROOT_FILE || hidden(problem.path) || leftOutOnPurpose(problem.path))
+      continue;
     if (problem.folder || isYaml(problem.path))
       diagnostics.push(unreadableInput(problem.path, problem, problem.folder));
   }
 
   const listed = reader.listFiles(excludedFolder);
   for (const path of listed) {
-    if (path === ROOT_FILE || !isYaml(path) || leftOut(path)) continue;
+    if (path === ROOT_FILE || !isYaml(path) || hidden(path)) continue;
+    if (leftOutOnPurpose(path) || inUnbuiltOutput(path)) continue;
     const size = reader.sizeOf(path) ?? 0;
     if (size > LIMITS.maxFileBytes) {
       diagnostics.push(
@@ -189,8 +198,9 @@ function leftOutInput(
   const at = (path: readonly string[], fallback: string): Span =>
     cluster && isPresentIn(cluster.value, path) ? cluster.source.at(path) : fileSpan(fallback);
   const out: Diagnostic[] = [];
+  const sortedSet = (paths: readonly string[]) => [...new Set(paths)].sort();
   const listOf = (paths: readonly string[]) => {
-    const sorted = [...new Set(paths)].sort();
+    const sorted = sortedSet(paths);
     const shown = sorted.slice(0, LISTED_PATHS).join(", ");
     return sorted.length > LISTED_PATHS
       ? `${shown} and ${sorted.length - LISTED_PATHS} more`
@@ -200,7 +210,7 @@ function leftOutInput(
     out.push(
       diagnostic(
         "NC1045",
-        at(["spec", "output", "dir"], must(inOutput[0], "a file in the output folder")),
+        at(["spec", "output", "dir"], must(sortedSet(inOutput)[0], "a file in the output folder")),
         {
           dir: outputDir,
           count: new Set(inOutput).size,
@@ -538,7 +548,7 @@ function discoverySettings(documents: readonly LoadedDocument[]): {
   const cluster = documents.find((d) => d.kind === "Cluster");
   const spec = asRecord(cluster?.value.spec);
   const output = asRecord(spec?.output);
-  const outputDir = typeof output?.dir === "string" ? output.dir : "rendered";
+  const outputDir = typeof output?.dir === "string" ? output.dir : DEFAULT_OUTPUT_DIR;
   const ignore = Array.isArray(spec?.ignore)
     ? spec.ignore.filter((g): g is string => typeof g === "string")
     : [];

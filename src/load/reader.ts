@@ -2,7 +2,6 @@
  * Where a repository's files come from: the working tree, or (for `plan --base`) a git
  * commit. The loader sees only this interface, so both read the same way.
  */
-import { lstatSync } from "node:fs";
 import {
   BelowReader,
   walkTree,
@@ -82,22 +81,14 @@ export class FsRepoReader implements RepoReader {
     return this.files.read(relativePath, maxBytes);
   }
 
+  // Both look no further than a link on the way (`output.dir: out`, `out -> /elsewhere`).
   sizeOf(relativePath: string): number | undefined {
-    try {
-      const st = lstatSync(`${this.root}/${relativePath}`);
-      return st.isFile() ? st.size : undefined;
-    } catch {
-      return undefined;
-    }
+    const st = this.files.entry(relativePath);
+    return st?.isFile() ? st.size : undefined;
   }
 
   exists(relativePath: string): boolean {
-    try {
-      lstatSync(`${this.root}/${relativePath}`);
-      return true;
-    } catch {
-      return false;
-    }
+    return this.files.entry(relativePath) !== undefined;
   }
 }
 
@@ -142,6 +133,9 @@ export class MemoryRepoReader implements RepoReader {
   }
 
   exists(relativePath: string): boolean {
-    return this.files.has(relativePath);
+    if (this.files.has(relativePath)) return true;
+    const below = `${relativePath}/`;
+    for (const path of this.files.keys()) if (path.startsWith(below)) return true;
+    return false;
   }
 }

@@ -1,4 +1,6 @@
 /** Defaults, in one place: netcompile's own and the ones Calico fills in for an IPPool. */
+import { DEFAULT_OUTPUT_DIR } from "../load/output-folder.js";
+
 export const CLUSTER_DEFAULTS = {
   provider: "other",
   install: "manifest",
@@ -8,7 +10,7 @@ export const CLUSTER_DEFAULTS = {
   awsSourceDestCheck: "enabled",
   hostNetworkMode: "calico",
   hostFormats: ["netplan", "networkd"],
-  outputDir: "rendered",
+  outputDir: DEFAULT_OUTPUT_DIR,
   interface: "eth0",
 } as const;
 

@@ -194,6 +194,19 @@ export class BelowReader {
     }
     return readRegularFile(join(this.root, relativePath), maxBytes);
   }
+
+  /** What is at the path (lstat: a link is not followed), undefined when absent or behind a link. */
+  entry(relativePath: string): Stats | undefined {
+    const folder = relativePath.slice(0, Math.max(relativePath.lastIndexOf("/"), 0));
+    if (folder !== "" && !this.verified.has(folder)) {
+      if (checkFoldersBelow(this.root, relativePath, this.verified)) return undefined;
+    }
+    try {
+      return lstatSync(join(this.root, relativePath));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** An entry a walk found but did not list: it is not a regular file or a folder it could read. */

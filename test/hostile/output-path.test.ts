@@ -91,7 +91,7 @@ describe("plan reads its own output folder only through real folders (item 4)", 
 });
 
 describe("build --check and check-output never follow links in the output tree (item 5)", () => {
-  it("a link to a folder and a link to /dev/zero: NC5003 naming each, nothing read", async () => {
+  it("a link to a folder and a link to /dev/zero: each named (NC1047 and NC1018; NC5003 in check-output), nothing read", async () => {
     const dir = repo();
     expect((await cli(["build", "--repo", dir], dir)).code).toBe(0);
     symlinkSync("/etc", join(dir, "rendered", "manifests", "etc"));
@@ -105,10 +105,11 @@ describe("build --check and check-output never follow links in the output tree (
       maxOldSpaceMb: 256,
     });
     expect(r.timedOut, "build --check hung or streamed").toBe(false);
-    expect(r.stderr).toMatch(/rendered\/manifests\/etc:1:1: error NC5003: .* is a symbolic link/);
+    // A lock file that is a link is not a build's: the folder is read as input, the link named.
     expect(r.stderr).toMatch(
-      /rendered\/netcompile\.lock\.json:1:1: error NC5003: .* is a symbolic link/,
+      /rendered\/netcompile\.lock\.json:1:1: error NC1047: .* is not a regular file/,
     );
+    expect(r.stderr).toMatch(/rendered\/manifests\/etc:1:1: error NC1018: .* is a symbolic link/);
     expect(r.stderr).not.toContain("NC9001");
     expect(r.code).toBe(1);
 
@@ -267,5 +268,80 @@ describe("a node name is a folder name (item 17)", () => {
     expect(build.stderr).toContain("NC5007");
     expect(build.stderr).not.toContain("ENAMETOOLONG");
     expect(existsSync(join(dir, "rendered"))).toBe(false);
+  });
+});
+
+describe("what the loader takes for a build's output folder (never a place to hide input)", () => {
+  const poolsInOutput = (): string => {
+    const dir = repo({ ...withOutputDir("pools"), "pools.yaml": "" });
+    removeDir(join(dir, "pools.yaml"));
+    mkdirSync(join(dir, "pools"));
+    writeFileSync(join(dir, "pools", "pools.yaml"), hostRepo["pools.yaml"]!);
+    return dir;
+  };
+
+  it("pools in output.dir without a lock file: NC1045 from validate and the Action, nothing hidden", async () => {
+    const dir = poolsInOutput();
+    const r = await cli(["validate", "--repo", dir], dir);
+    expect(`${r.stdout}${r.stderr}`).toMatch(
+      /netcompile\.yaml:\d+:\d+: error NC1045: pools is netcompile's output folder/,
+    );
+    expect(`${r.stdout}${r.stderr}`).toContain("(1: pools/pools.yaml)");
+    expect(r.code).toBe(1);
+    const core = fakeCore();
+    const proc = runnerEnv(dir);
+    dirs.push(proc.env.RUNNER_TEMP);
+    await run(core, proc);
+    expect(core.failed.length).toBe(1);
+    expect(JSON.stringify(core.annotations)).toContain("NC1045");
+  });
+
+  it("a lock file reached through a link is not a build's: the link is named (NC1018), nothing outside trusted", async () => {
+    const away = outside({ "netcompile.lock.json": "{}", "pools.yaml": hostRepo["pools.yaml"]! });
+    const dir = repo({ ...withOutputDir("out/rendered") });
+    symlinkSync(away, join(dir, "out"));
+    const r = await cli(["validate", "--repo", dir], dir);
+    expect(`${r.stdout}${r.stderr}`).toMatch(
+      /^out:1:1: error NC1018: out is a symbolic link to a folder/m,
+    );
+    expect(r.code).toBe(1);
+  });
+
+  it("a folder by the lock's name: NC1047 on disk and in a git base alike", async () => {
+    const dir = poolsInOutput();
+    mkdirSync(join(dir, "pools", "netcompile.lock.json"));
+    writeFileSync(join(dir, "pools", "netcompile.lock.json", "keep"), "");
+    const r = await cli(["validate", "--repo", dir], dir);
+    expect(`${r.stdout}${r.stderr}`).toMatch(/^pools\/netcompile\.lock\.json:1:1: error NC1047: /m);
+    expect(`${r.stdout}${r.stderr}`).toContain("NC1045");
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "x");
+    const plan = await cli(["plan", "--repo", dir, "--base", "HEAD", "--format", "json"], dir);
+    expect(plan.stderr).toMatch(/^pools\/netcompile\.lock\.json:1:1: error NC1047: /m);
+    expect(plan.code).toBe(1);
+  });
+
+  it("the Action warns that a committed build is not checked while check-output is off", async () => {
+    const dir = repo();
+    expect((await cli(["build", "--repo", dir], dir)).code).toBe(0);
+    const core = fakeCore();
+    const proc = runnerEnv(dir);
+    dirs.push(proc.env.RUNNER_TEMP);
+    await run(core, proc);
+    expect(core.failed).toEqual([]);
+    expect(core.annotations).toContainEqual({
+      level: "warning",
+      message: expect.stringMatching(
+        /^rendered holds a build \(netcompile\.lock\.json\), which this run did not read or compare .* set check-output: true$/,
+      ) as unknown,
+      properties: { title: "netcompile: output folder not checked" },
+    });
+    const checked = fakeCore({ "check-output": "true" });
+    await run(checked, proc);
+    expect(checked.failed).toEqual([]);
+    expect(checked.annotations.map((a) => a.properties?.title)).not.toContain(
+      "netcompile: output folder not checked",
+    );
   });
 });
