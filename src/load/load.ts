@@ -134,8 +134,7 @@ export function loadRepository(reader: RepoReader, options: LoadOptions = {}): L
       diagnostics.push(unreadableInput(problem.path, problem, problem.folder));
   }
 
-  const listed = reader.listFiles(excludedFolder);
-  for (const path of listed) {
+  for (const path of reader.listFiles(excludedFolder)) {
     if (path === ROOT_FILE || !isYaml(path) || hidden(path)) continue;
     if (leftOutOnPurpose(path) || inUnbuiltOutput(path)) continue;
     const size = reader.sizeOf(path) ?? 0;
@@ -213,7 +212,7 @@ function leftOutInput(
         at(["spec", "output", "dir"], must(sortedSet(inOutput)[0], "a file in the output folder")),
         {
           dir: outputDir,
-          count: new Set(inOutput).size,
+          count: sortedSet(inOutput).length,
           files: listOf(inOutput),
           lock: LOCK_FILE,
         },
@@ -222,7 +221,7 @@ function leftOutInput(
   if (ignoredYaml.length > 0)
     out.push(
       diagnostic("NC1046", at(["spec", "ignore"], ROOT_FILE), {
-        count: new Set(ignoredYaml).size,
+        count: sortedSet(ignoredYaml).length,
         files: listOf(ignoredYaml),
       }),
     );
