@@ -45578,8 +45578,7 @@ function loadRepository(reader, options = {}) {
     if (problem.folder || isYaml(problem.path))
       diagnostics2.push(unreadableInput(problem.path, problem, problem.folder));
   }
-  const listed = reader.listFiles(excludedFolder);
-  for (const path6 of listed) {
+  for (const path6 of reader.listFiles(excludedFolder)) {
     if (path6 === ROOT_FILE || !isYaml(path6) || hidden(path6)) continue;
     if (leftOutOnPurpose(path6) || inUnbuiltOutput(path6)) continue;
     const size = reader.sizeOf(path6) ?? 0;
@@ -45637,7 +45636,7 @@ function leftOutInput(documents, outputDir, inOutput, ignoredYaml) {
         at(["spec", "output", "dir"], must(sortedSet(inOutput)[0], "a file in the output folder")),
         {
           dir: outputDir,
-          count: new Set(inOutput).size,
+          count: sortedSet(inOutput).length,
           files: listOf(inOutput),
           lock: LOCK_FILE
         }
@@ -45646,7 +45645,7 @@ function leftOutInput(documents, outputDir, inOutput, ignoredYaml) {
   if (ignoredYaml.length > 0)
     out.push(
       diagnostic("NC1046", at(["spec", "ignore"], ROOT_FILE), {
-        count: new Set(ignoredYaml).size,
+        count: sortedSet(ignoredYaml).length,
         files: listOf(ignoredYaml)
       })
     );
