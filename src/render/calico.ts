@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { felixDisablesSrcDstCheck } from "../model/aws.js";
 import { calicoNodeFamilies } from "../model/families.js";
+import { encapsulationName } from "../model/facts.js";
 import type { Model, Pool } from "../model/types.js";
 import { must } from "../util/must.js";
 import { renderTemplate } from "./engine.js";
@@ -208,17 +209,10 @@ function poolContext(pool: Pool): PoolContext {
     // As written (Calico keeps the order; its default is [Workload, Tunnel]): no drift in Argo CD.
     allowedUses: [...pool.allowedUses],
     assignmentMode: pool.assignmentMode,
-    operatorEncapsulation: operatorEncapsulation(pool),
+    // The operator's enum is the word reviewers read in plans too (model/facts.ts).
+    operatorEncapsulation: encapsulationName(pool),
     operatorNATOutgoing: pool.natOutgoing ? "Enabled" : "Disabled",
   };
-}
-
-export function operatorEncapsulation(pool: Pool): string {
-  if (pool.ipipMode === "Always") return "IPIP";
-  if (pool.ipipMode === "CrossSubnet") return "IPIPCrossSubnet";
-  if (pool.vxlanMode === "Always") return "VXLAN";
-  if (pool.vxlanMode === "CrossSubnet") return "VXLANCrossSubnet";
-  return "None";
 }
 
 function entries(record: Readonly<Record<string, string>>): KeyValue[] {
