@@ -70,6 +70,13 @@ export function encapsulationSpan(pool: Pool): Span {
   return fieldSpan(pool.source, ["spec", "ipipMode"]);
 }
 
+/** The mode field a pool sets to CrossSubnet, ipipMode first as encapsulationSpan looks. */
+export function crossSubnetField(pool: Pool): "ipipMode" | "vxlanMode" | undefined {
+  if (pool.ipipMode === "CrossSubnet") return "ipipMode";
+  if (pool.vxlanMode === "CrossSubnet") return "vxlanMode";
+  return undefined;
+}
+
 export function poolResource(pool: Pool): string {
   return `IPPool/${pool.name}`;
 }

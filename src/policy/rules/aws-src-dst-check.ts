@@ -1,6 +1,6 @@
 import { poolsSendingUnencapsulated } from "../../model/aws.js";
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { crossSubnetField, encapsulationSpan, poolResource } from "../spans.js";
 
 /**
  * EC2 drops packets whose addresses are not the instance's own unless the source/destination
@@ -28,12 +28,7 @@ export const rule = defineRule({
     if (cluster.provider !== "aws" || cluster.awsSourceDestCheck === "disabled") return;
     // The same pools as the FelixConfiguration renderer's (disabled ones included).
     for (const pool of poolsSendingUnencapsulated(model)) {
-      const field =
-        pool.ipipMode === "CrossSubnet"
-          ? "ipipMode"
-          : pool.vxlanMode === "CrossSubnet"
-            ? "vxlanMode"
-            : undefined;
+      const field = crossSubnetField(pool);
       ctx.report({
         ...(field
           ? { messageId: "crossSubnet", data: { pool: pool.name, field } }

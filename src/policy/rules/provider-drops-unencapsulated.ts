@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { crossSubnetField, encapsulationSpan, poolResource } from "../spans.js";
 
 /**
  * Azure and GCE route packets by the instance addresses they know: a packet to a pod address is
@@ -38,12 +38,7 @@ export const rule = defineRule({
       if (pool.ipipMode === "Always" || pool.vxlanMode === "Always") continue;
       // IP-in-IP on Azure is an error of its own (ipip-unsupported-provider).
       if (provider === "azure" && pool.ipipMode !== "Never") continue;
-      const field =
-        pool.vxlanMode === "CrossSubnet"
-          ? "vxlanMode"
-          : pool.ipipMode === "CrossSubnet"
-            ? "ipipMode"
-            : undefined;
+      const field = crossSubnetField(pool);
       const at = { resource: poolResource(pool) };
       if (field === undefined) {
         ctx.report({
