@@ -10,7 +10,7 @@ import type { Span } from "../diagnostics/types.js";
 import type { LiveSnapshot } from "../live/snapshot.js";
 import { ENCAPSULATION_NAME, type PodMTUBudget } from "../model/mtu.js";
 import type { Model } from "../model/types.js";
-import { underlaySource } from "./underlay-source.js";
+import { podMTUBudget } from "./underlay-source.js";
 
 export interface MTUComparison {
   readonly live: number;
@@ -30,19 +30,17 @@ export interface MTUComparison {
 export function compareMTU(model: Model, live: LiveSnapshot): MTUComparison | undefined {
   const veth = live.calicoConfig?.vethMTU;
   if (!veth || veth.value === 0) return undefined;
-  const limit = model.podMTULimit;
-  const underlay = limit ? model.familyUnderlay[limit.family] : model.underlayMTU;
-  const source = underlaySource(model, underlay);
+  const { budget, underlay, where, at } = podMTUBudget(model);
   return {
     live: veth.value,
     liveSpan: veth.origin.span,
     liveObject: veth.origin.object,
-    budget: limit ?? { encapsulation: undefined, overhead: 0, mtu: underlay.mtu },
-    encapsulation: limit?.encapsulation
-      ? ENCAPSULATION_NAME[limit.encapsulation]
+    budget,
+    encapsulation: budget.encapsulation
+      ? ENCAPSULATION_NAME[budget.encapsulation]
       : "no encapsulation",
-    underlay: underlay.mtu,
-    where: source.where,
-    underlayAt: source.at,
+    underlay,
+    where,
+    underlayAt: at,
   };
 }

@@ -4,7 +4,7 @@
  * that compare an MTU with it (repository and live) name the same origin and the same place.
  */
 import type { Span } from "../diagnostics/types.js";
-import { shortMTUOrigin, type UnderlayMTU } from "../model/mtu.js";
+import { shortMTUOrigin, type PodMTUBudget, type UnderlayMTU } from "../model/mtu.js";
 import type { Model } from "../model/types.js";
 import { fieldSpan } from "./spans.js";
 
@@ -30,4 +30,24 @@ export function underlaySource(
     case "vpc-boundary":
       return { where, at: subnetSpan(origin.subnets[1], "vpc") };
   }
+}
+
+/**
+ * The budget the repository's pod MTU takes (model.podMTULimit: the limiting family's underlay
+ * less its largest tunnel header; without one, the whole underlay) and where that underlay
+ * comes from: what mtu-exceeds-underlay and the live MTU rules compare with.
+ */
+export function podMTUBudget(model: Model) {
+  const limit = model.podMTULimit;
+  const underlay = limit ? model.familyUnderlay[limit.family] : model.underlayMTU;
+  const budget: PodMTUBudget = limit ?? {
+    encapsulation: undefined,
+    overhead: 0,
+    mtu: underlay.mtu,
+  };
+  return {
+    budget,
+    underlay: underlay.mtu,
+    ...underlaySource(model, underlay),
+  };
 }

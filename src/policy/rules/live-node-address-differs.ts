@@ -1,7 +1,7 @@
-import { modelAddress, modelFamilies, modelSubnet, pairedNodes } from "../../live/compare.js";
+import { modelFamilies, pairedNodes } from "../../live/compare.js";
 import { nodeAddress } from "../../model/families.js";
 import type { LiveAddress } from "../../live/snapshot.js";
-import type { Node } from "../../model/types.js";
+import type { Node, NodeAddress } from "../../model/types.js";
 import { defineLiveRule } from "../live-rule.js";
 import { must } from "../../util/must.js";
 import { byGroup, liveRelated, subnetOf, whoText } from "../live-helpers.js";
@@ -24,31 +24,31 @@ export const rule = defineLiveRule({
     },
   },
   check(model, ctx) {
-    const found: { node: Node; family: 4 | 6; live: LiveAddress | undefined; repo: string }[] = [];
+    const found: { node: Node; family: 4 | 6; live: LiveAddress | undefined; mine: NodeAddress }[] =
+      [];
     for (const { node, live } of pairedNodes(model, ctx.live)) {
       for (const family of modelFamilies(node)) {
-        const mine = must(modelAddress(node, family), `${node.name}'s IPv${family} address`);
+        const mine = must(nodeAddress(node, family), `${node.name}'s IPv${family} address`);
         const theirs = live.address[family];
-        if (theirs?.address.value === mine.value) continue;
-        found.push({ node, family, live: theirs, repo: mine.text });
+        if (theirs?.address.value === mine.address.value) continue;
+        found.push({ node, family, live: theirs, mine });
       }
     }
     for (const set of byGroup(found, (f) =>
       f.live ? String(subnetOf(model, f.live.address)?.name) : "none",
     )) {
-      const { node, family, live, repo } = set[0];
+      const { node, family, live, mine } = set[0];
+      const repo = mine.address.text;
       const who = whoText(set.map((f) => f.node));
-      const field = nodeAddress(node, family)?.field ?? "address";
-      const where = { span: nodeFieldSpan(node, field), resource: nodeResource(node) };
+      const where = { span: nodeFieldSpan(node, mine.field), resource: nodeResource(node) };
       if (!live) {
         ctx.report({ messageId: "missing", data: { who, family, repo }, ...where });
         continue;
       }
       const related = [liveRelated(live.origin, `${live.field} ${live.text}`)];
       const there = subnetOf(model, live.address);
-      const mineSubnet = modelSubnet(node, family);
-      const subnet = mineSubnet?.name ?? "(none)";
-      if (there && there === mineSubnet) {
+      const subnet = mine.subnet?.name ?? "(none)";
+      if (there && there === mine.subnet) {
         ctx.report({
           messageId: "address",
           data: { who, live: live.address.text, repo, subnet },

@@ -1,6 +1,6 @@
 import { ENCAPSULATION_NAME } from "../../model/mtu.js";
 import { defineRule } from "../rule.js";
-import { underlaySource } from "../underlay-source.js";
+import { podMTUBudget } from "../underlay-source.js";
 
 /**
  * A pod MTU larger than the underlay can carry (after the tunnel header) means dropped or
@@ -24,15 +24,11 @@ export const rule = defineRule({
   check(model, ctx) {
     const { cluster } = model;
     if (cluster.podMTU === undefined) return;
-    // The same limit the derived pod MTU takes (mtu.ts): per family, the smallest wins.
-    const limit = model.podMTULimit;
-    const underlay = limit?.underlayMTU ?? model.effectiveUnderlayMTU;
-    const largest = limit?.encapsulation;
-    const overhead = limit?.overhead ?? 0;
-    const max = limit?.mtu ?? underlay;
+    // The same limit the derived pod MTU takes (mtu.ts): per family, the smallest wins, and
+    // the family whose underlay limits names its own origin (a subnet of that family, ...).
+    const { budget, underlay, where, at } = podMTUBudget(model);
+    const { encapsulation: largest, overhead, mtu: max } = budget;
     if (cluster.podMTU <= max) return;
-    // The family whose underlay limits names its own origin (a subnet of that family, ...).
-    const { where, at } = underlaySource(model, limit && model.familyUnderlay[limit.family]);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);
     const resource = `Cluster/${cluster.metadata.name}`;
     const related = [{ ...at, message: `the underlay MTU ${underlay}` }];

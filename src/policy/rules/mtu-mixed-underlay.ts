@@ -1,4 +1,4 @@
-import type { Subnet } from "../../model/types.js";
+import { FAMILIES, subnetsHolding } from "../../model/families.js";
 import { defineRule } from "../rule.js";
 import { fieldSpan } from "../spans.js";
 
@@ -21,10 +21,8 @@ export const rule = defineRule({
   },
   check(model, ctx) {
     if (!model.podMTUDerived) return;
-    const holding = new Set<Subnet>();
-    for (const node of model.topology.nodes)
-      for (const a of [node.ipv4, node.ipv6]) if (a?.subnet) holding.add(a.subnet);
-    const subnets = model.topology.subnets.filter((s) => holding.has(s));
+    const holding = FAMILIES.map((family) => subnetsHolding(model.topology, family));
+    const subnets = model.topology.subnets.filter((s) => holding.some((h) => h.has(s)));
     if (subnets.length < 2) return;
     const min = Math.min(...subnets.map((s) => s.mtu));
     const larger = subnets.filter((s) => s.mtu > min);

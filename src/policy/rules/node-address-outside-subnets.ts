@@ -1,3 +1,4 @@
+import { dualStackAddress } from "../../model/families.js";
 import type { Node, Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
@@ -49,6 +50,7 @@ export const rule = defineRule({
       if (node.addressV6Text !== undefined) {
         const span = nodeFieldSpan(node, "addressV6");
         const data = { node: node.name, address: node.addressV6Text };
+        const dual = dualStackAddress(node);
         if (node.address?.version === 6) {
           ctx.report({
             messageId: "twoIPv6",
@@ -56,15 +58,11 @@ export const rule = defineRule({
             span,
             resource,
           });
-        } else if (node.ipv6?.field !== "addressV6") {
+        } else if (!dual) {
           // Not IPv6 (an IPv4 address or none); with an unparsed address, that finding suffices.
           if (node.address) ctx.report({ messageId: "notIPv6", data, span, resource });
         } else {
-          written.push({
-            field: "addressV6",
-            subnets: node.ipv6.subnets,
-            text: node.addressV6Text,
-          });
+          written.push({ field: "addressV6", subnets: dual.subnets, text: node.addressV6Text });
         }
       }
       for (const { field, subnets, text } of written) {

@@ -1,4 +1,5 @@
-import { parseAddress, type Cidr, type IpAddress } from "../../model/cidr.js";
+import type { Cidr, IpAddress } from "../../model/cidr.js";
+import { subnetGateway } from "../../model/host-network.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
 
@@ -39,7 +40,7 @@ export const rule = defineRule({
       for (const at of [node.ipv4, node.ipv6]) {
         const subnet = at?.subnet;
         if (!at || !subnet?.cidr || at.subnets.length !== 1) continue;
-        const reserved = reservedKind(at.address, subnet.cidr, subnet.gateway);
+        const reserved = reservedKind(at.address, subnet.cidr, subnetGateway(subnet));
         if (!reserved) continue;
         const key = `${node.group}\u0000${at.field}\u0000${reserved}`;
         if (node.group !== undefined && reportedGroups.has(key)) continue;
@@ -71,11 +72,10 @@ const GROUP_MESSAGE = {
 function reservedKind(
   address: IpAddress,
   cidr: Cidr,
-  gatewayText: string | undefined,
+  /** Canonical text (host-network.ts subnetGateway): equal text is the same address. */
+  gateway: string | undefined,
 ): Reserved | undefined {
-  const gateway = gatewayText === undefined ? undefined : parseAddress(gatewayText);
-  if (gateway && gateway.version === address.version && gateway.value === address.value)
-    return "gateway";
+  if (gateway === address.text) return "gateway";
   if (address.version !== 4 || cidr.prefix > 30) return undefined;
   if (address.value === cidr.start) return "network";
   if (address.value === cidr.end) return "broadcast";

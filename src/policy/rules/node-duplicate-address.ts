@@ -1,3 +1,4 @@
+import { dualStackAddress } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan, nodeResource } from "../spans.js";
@@ -32,7 +33,7 @@ export const rule = defineRule({
     >();
     for (const node of model.topology.nodes) {
       // A dual-stack node's IPv6 address (addressV6) counts too.
-      const dual = node.ipv6?.field === "addressV6" ? node.ipv6.address : undefined;
+      const dual = dualStackAddress(node)?.address;
       const addresses = [node.address, dual].filter((a) => a !== undefined);
       for (const address of addresses) {
         const key = `${address.version}/${address.value}`;

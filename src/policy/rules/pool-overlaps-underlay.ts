@@ -1,4 +1,5 @@
 import { cidrContainsAddress, cidrOverlaps, type IpAddress } from "../../model/cidr.js";
+import { dualStackAddress } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
@@ -26,7 +27,7 @@ export const rule = defineRule({
     for (const node of model.topology.nodes) {
       if (node.address && node.subnets.length === 0)
         loose.push({ node, address: node.address, field: "address" });
-      const dual = node.ipv6?.field === "addressV6" ? node.ipv6 : undefined;
+      const dual = dualStackAddress(node);
       if (dual && dual.subnets.length === 0)
         loose.push({ node, address: dual.address, field: "addressV6" });
     }

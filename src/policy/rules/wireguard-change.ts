@@ -1,5 +1,5 @@
 import { allNodes } from "../../model/facts.js";
-import { WIREGUARD } from "../../model/defaults.js";
+import { ENCAP_OVERHEAD, WIREGUARD } from "../../model/defaults.js";
 import { definePlanRule } from "../plan-rule.js";
 
 /**
@@ -38,7 +38,7 @@ export const rule = definePlanRule({
       if (!change) continue;
       const from = change.before ? "on" : "off";
       const to = change.after ? "on" : "off";
-      const overhead = family === 6 ? 80 : 60;
+      const overhead = ENCAP_OVERHEAD[family === 6 ? "wireguard-v6" : "wireguard"];
       const common = {
         titleId: "change",
         stepsId: "rollOut",
