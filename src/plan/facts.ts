@@ -4,6 +4,7 @@
  * manifests (`--against`), where some facts are missing and are said to be.
  */
 import { parseCidr } from "../model/cidr.js";
+import { dualStackAddress } from "../model/families.js";
 import { parseSelector } from "../model/selector.js";
 import type {
   CalicoNodeFacts,
@@ -54,7 +55,7 @@ export function factsFromModel(model: Model, files?: readonly RenderedFile[]): N
   for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
   const inSubnet = new Map<string, string[]>();
   for (const node of model.topology.nodes) {
-    const dual = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : undefined;
+    const dual = dualStackAddress(node)?.subnet;
     for (const subnet of [node.subnet, dual]) {
       if (!subnet) continue;
       const list = inSubnet.get(subnet.name);
@@ -123,7 +124,7 @@ export function poolFacts(
 }
 
 function nodeFacts(node: Node): NodeFacts {
-  const subnetV6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet?.name : undefined;
+  const subnetV6 = dualStackAddress(node)?.subnet?.name;
   return { name: node.name, group: node.group, subnet: node.subnet?.name, subnetV6 };
 }
 
