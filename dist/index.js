@@ -53005,6 +53005,11 @@ function encapsulationSpan(pool) {
   }
   return fieldSpan(pool.source, ["spec", "ipipMode"]);
 }
+function crossSubnetField(pool) {
+  if (pool.ipipMode === "CrossSubnet") return "ipipMode";
+  if (pool.vxlanMode === "CrossSubnet") return "vxlanMode";
+  return void 0;
+}
 function poolResource(pool) {
   return `IPPool/${pool.name}`;
 }
@@ -53044,7 +53049,7 @@ var rule = defineRule({
     const { cluster } = model;
     if (cluster.provider !== "aws" || cluster.awsSourceDestCheck === "disabled") return;
     for (const pool of poolsSendingUnencapsulated(model)) {
-      const field2 = pool.ipipMode === "CrossSubnet" ? "ipipMode" : pool.vxlanMode === "CrossSubnet" ? "vxlanMode" : void 0;
+      const field2 = crossSubnetField(pool);
       ctx.report({
         ...field2 ? { messageId: "crossSubnet", data: { pool: pool.name, field: field2 } } : { messageId: "unencapsulated", data: { pool: pool.name } },
         span: field2 ? pool.source.at(["spec", field2]) : encapsulationSpan(pool),
@@ -53715,23 +53720,35 @@ function underlaySource(model, underlay = model.underlayMTU) {
       return { where: where2, at: subnetSpan(origin2.subnets[1], "vpc") };
   }
 }
+function podMTUBudget(model) {
+  const limit = model.podMTULimit;
+  const underlay = limit ? model.familyUnderlay[limit.family] : model.underlayMTU;
+  const budget = limit ?? {
+    encapsulation: void 0,
+    overhead: 0,
+    mtu: underlay.mtu
+  };
+  return {
+    budget,
+    underlay: underlay.mtu,
+    ...underlaySource(model, underlay)
+  };
+}
 
 // src/policy/live-mtu.ts
 function compareMTU(model, live) {
   const veth = live.calicoConfig?.vethMTU;
   if (!veth || veth.value === 0) return void 0;
-  const limit = model.podMTULimit;
-  const underlay = limit ? model.familyUnderlay[limit.family] : model.underlayMTU;
-  const source = underlaySource(model, underlay);
+  const { budget, underlay, where: where2, at } = podMTUBudget(model);
   return {
     live: veth.value,
     liveSpan: veth.origin.span,
     liveObject: veth.origin.object,
-    budget: limit ?? { encapsulation: void 0, overhead: 0, mtu: underlay.mtu },
-    encapsulation: limit?.encapsulation ? ENCAPSULATION_NAME[limit.encapsulation] : "no encapsulation",
-    underlay: underlay.mtu,
-    where: source.where,
-    underlayAt: source.at
+    budget,
+    encapsulation: budget.encapsulation ? ENCAPSULATION_NAME[budget.encapsulation] : "no encapsulation",
+    underlay,
+    where: where2,
+    underlayAt: at
   };
 }
 
@@ -53956,29 +53973,28 @@ var rule15 = defineLiveRule({
     const found = [];
     for (const { node, live } of pairedNodes(model, ctx.live)) {
       for (const family of modelFamilies(node)) {
-        const mine = must(modelAddress(node, family), `${node.name}'s IPv${family} address`);
+        const mine = must(nodeAddress(node, family), `${node.name}'s IPv${family} address`);
         const theirs = live.address[family];
-        if (theirs?.address.value === mine.value) continue;
-        found.push({ node, family, live: theirs, repo: mine.text });
+        if (theirs?.address.value === mine.address.value) continue;
+        found.push({ node, family, live: theirs, mine });
       }
     }
     for (const set of byGroup(
       found,
       (f) => f.live ? String(subnetOf(model, f.live.address)?.name) : "none"
     )) {
-      const { node, family, live, repo } = set[0];
+      const { node, family, live, mine } = set[0];
+      const repo = mine.address.text;
       const who = whoText(set.map((f) => f.node));
-      const field2 = nodeAddress(node, family)?.field ?? "address";
-      const where2 = { span: nodeFieldSpan(node, field2), resource: nodeResource(node) };
+      const where2 = { span: nodeFieldSpan(node, mine.field), resource: nodeResource(node) };
       if (!live) {
         ctx.report({ messageId: "missing", data: { who, family, repo }, ...where2 });
         continue;
       }
       const related = [liveRelated(live.origin, `${live.field} ${live.text}`)];
       const there = subnetOf(model, live.address);
-      const mineSubnet = modelSubnet(node, family);
-      const subnet = mineSubnet?.name ?? "(none)";
-      if (there && there === mineSubnet) {
+      const subnet = mine.subnet?.name ?? "(none)";
+      if (there && there === mine.subnet) {
         ctx.report({
           messageId: "address",
           data: { who, live: live.address.text, repo, subnet },
@@ -54436,13 +54452,9 @@ var rule24 = defineRule({
   check(model, ctx) {
     const { cluster } = model;
     if (cluster.podMTU === void 0) return;
-    const limit = model.podMTULimit;
-    const underlay = limit?.underlayMTU ?? model.effectiveUnderlayMTU;
-    const largest = limit?.encapsulation;
-    const overhead = limit?.overhead ?? 0;
-    const max = limit?.mtu ?? underlay;
+    const { budget, underlay, where: where2, at } = podMTUBudget(model);
+    const { encapsulation: largest, overhead, mtu: max } = budget;
     if (cluster.podMTU <= max) return;
-    const { where: where2, at } = underlaySource(model, limit && model.familyUnderlay[limit.family]);
     const span = cluster.source.at(["spec", "networking", "podMTU"]);
     const resource = `Cluster/${cluster.metadata.name}`;
     const related = [{ ...at, message: `the underlay MTU ${underlay}` }];
@@ -54487,10 +54499,8 @@ var rule25 = defineRule({
   },
   check(model, ctx) {
     if (!model.podMTUDerived) return;
-    const holding = /* @__PURE__ */ new Set();
-    for (const node of model.topology.nodes)
-      for (const a of [node.ipv4, node.ipv6]) if (a?.subnet) holding.add(a.subnet);
-    const subnets = model.topology.subnets.filter((s) => holding.has(s));
+    const holding = FAMILIES2.map((family) => subnetsHolding(model.topology, family));
+    const subnets = model.topology.subnets.filter((s) => holding.some((h) => h.has(s)));
     if (subnets.length < 2) return;
     const min = Math.min(...subnets.map((s) => s.mtu));
     const larger = subnets.filter((s) => s.mtu > min);
@@ -54634,6 +54644,7 @@ var rule27 = defineRule({
       if (node.addressV6Text !== void 0) {
         const span = nodeFieldSpan(node, "addressV6");
         const data = { node: node.name, address: node.addressV6Text };
+        const dual = dualStackAddress(node);
         if (node.address?.version === 6) {
           ctx.report({
             messageId: "twoIPv6",
@@ -54641,14 +54652,10 @@ var rule27 = defineRule({
             span,
             resource
           });
-        } else if (node.ipv6?.field !== "addressV6") {
+        } else if (!dual) {
           if (node.address) ctx.report({ messageId: "notIPv6", data, span, resource });
         } else {
-          written.push({
-            field: "addressV6",
-            subnets: node.ipv6.subnets,
-            text: node.addressV6Text
-          });
+          written.push({ field: "addressV6", subnets: dual.subnets, text: node.addressV6Text });
         }
       }
       for (const { field: field2, subnets, text } of written) {
@@ -54731,7 +54738,7 @@ var rule28 = defineRule({
       for (const at of [node.ipv4, node.ipv6]) {
         const subnet = at?.subnet;
         if (!at || !subnet?.cidr || at.subnets.length !== 1) continue;
-        const reserved = reservedKind(at.address, subnet.cidr, subnet.gateway);
+        const reserved = reservedKind(at.address, subnet.cidr, subnetGateway(subnet));
         if (!reserved) continue;
         const key2 = `${node.group}\0${at.field}\0${reserved}`;
         if (node.group !== void 0 && reportedGroups.has(key2)) continue;
@@ -54756,10 +54763,8 @@ var GROUP_MESSAGE = {
   broadcast: "groupBroadcast",
   gateway: "groupGateway"
 };
-function reservedKind(address, cidr, gatewayText) {
-  const gateway = gatewayText === void 0 ? void 0 : parseAddress(gatewayText);
-  if (gateway && gateway.version === address.version && gateway.value === address.value)
-    return "gateway";
+function reservedKind(address, cidr, gateway) {
+  if (gateway === address.text) return "gateway";
   if (address.version !== 4 || cidr.prefix > 30) return void 0;
   if (address.value === cidr.start) return "network";
   if (address.value === cidr.end) return "broadcast";
@@ -54783,7 +54788,7 @@ var rule29 = defineRule({
     const byAddress = /* @__PURE__ */ new Map();
     const groups = /* @__PURE__ */ new Map();
     for (const node of model.topology.nodes) {
-      const dual = node.ipv6?.field === "addressV6" ? node.ipv6.address : void 0;
+      const dual = dualStackAddress(node)?.address;
       const addresses = [node.address, dual].filter((a) => a !== void 0);
       for (const address of addresses) {
         const key2 = `${address.version}/${address.value}`;
@@ -56648,7 +56653,7 @@ var rule53 = defineRule({
     for (const node of model.topology.nodes) {
       if (node.address && node.subnets.length === 0)
         loose.push({ node, address: node.address, field: "address" });
-      const dual = node.ipv6?.field === "addressV6" ? node.ipv6 : void 0;
+      const dual = dualStackAddress(node);
       if (dual && dual.subnets.length === 0)
         loose.push({ node, address: dual.address, field: "addressV6" });
     }
@@ -57020,7 +57025,7 @@ var rule60 = defineRule({
     for (const pool of model.pools) {
       if (pool.ipipMode === "Always" || pool.vxlanMode === "Always") continue;
       if (provider === "azure" && pool.ipipMode !== "Never") continue;
-      const field2 = pool.vxlanMode === "CrossSubnet" ? "vxlanMode" : pool.ipipMode === "CrossSubnet" ? "ipipMode" : void 0;
+      const field2 = crossSubnetField(pool);
       const at = { resource: poolResource(pool) };
       if (field2 === void 0) {
         ctx.report({
@@ -57339,7 +57344,7 @@ var rule70 = definePlanRule({
       if (!change2) continue;
       const from = change2.before ? "on" : "off";
       const to = change2.after ? "on" : "off";
-      const overhead = family === 6 ? 80 : 60;
+      const overhead = ENCAP_OVERHEAD[family === 6 ? "wireguard-v6" : "wireguard"];
       const common = {
         titleId: "change",
         stepsId: "rollOut",
@@ -64249,7 +64254,7 @@ function factsFromModel(model, files2) {
   for (const node of model.topology.nodes) nodes.set(node.name, nodeFacts(node));
   const inSubnet = /* @__PURE__ */ new Map();
   for (const node of model.topology.nodes) {
-    const dual = node.ipv6?.field === "addressV6" ? node.ipv6.subnet : void 0;
+    const dual = dualStackAddress(node)?.subnet;
     for (const subnet of [node.subnet, dual]) {
       if (!subnet) continue;
       const list2 = inSubnet.get(subnet.name);
@@ -64311,7 +64316,7 @@ function poolFacts(pool, where2) {
   };
 }
 function nodeFacts(node) {
-  const subnetV6 = node.ipv6?.field === "addressV6" ? node.ipv6.subnet?.name : void 0;
+  const subnetV6 = dualStackAddress(node)?.subnet?.name;
   return { name: node.name, group: node.group, subnet: node.subnet?.name, subnetV6 };
 }
 function factsFromManifests(files2, labelsFrom) {
@@ -73518,16 +73523,10 @@ function poolContext(pool) {
     // As written (Calico keeps the order; its default is [Workload, Tunnel]): no drift in Argo CD.
     allowedUses: [...pool.allowedUses],
     assignmentMode: pool.assignmentMode,
-    operatorEncapsulation: operatorEncapsulation(pool),
+    // The operator's enum is the word reviewers read in plans too (model/facts.ts).
+    operatorEncapsulation: encapsulationName(pool),
     operatorNATOutgoing: pool.natOutgoing ? "Enabled" : "Disabled"
   };
-}
-function operatorEncapsulation(pool) {
-  if (pool.ipipMode === "Always") return "IPIP";
-  if (pool.ipipMode === "CrossSubnet") return "IPIPCrossSubnet";
-  if (pool.vxlanMode === "Always") return "VXLAN";
-  if (pool.vxlanMode === "CrossSubnet") return "VXLANCrossSubnet";
-  return "None";
 }
 function entries(record2) {
   return Object.entries(record2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key2, value]) => ({ key: key2, value }));
