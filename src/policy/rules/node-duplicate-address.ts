@@ -36,7 +36,8 @@ export const rule = defineRule({
       const dual = dualStackAddress(node)?.address;
       const addresses = [node.address, dual].filter((a) => a !== undefined);
       for (const address of addresses) {
-        const key = `${address.version}/${address.value}`;
+        // The canonical text: one spelling per address, and no BigInt to print per node.
+        const key = `${address.version}/${address.text}`;
         const other = byAddress.get(key);
         if (!other) byAddress.set(key, node);
         else found(node, address === dual ? "addressV6" : "address", address.text, other);
