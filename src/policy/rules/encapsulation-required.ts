@@ -1,7 +1,8 @@
 import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { IpFamily, Provider, Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * A pool without encapsulation sends pod packets with pod addresses; between two subnets they

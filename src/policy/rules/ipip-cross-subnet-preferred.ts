@@ -1,7 +1,7 @@
 import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * IP-in-IP Always also wraps packets between nodes of one subnet, which reach each other

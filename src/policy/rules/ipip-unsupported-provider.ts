@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Azure's network drops IP protocol 4, so IP-in-IP never arrives; VXLAN (UDP) does

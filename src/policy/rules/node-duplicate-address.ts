@@ -1,7 +1,8 @@
 import { dualStackAddress } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** Two nodes with one address: Felix routes both nodes' pods to whichever answers. */
 export const rule = defineRule({

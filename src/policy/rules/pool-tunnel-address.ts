@@ -2,7 +2,8 @@ import { hasTunnelAddress, nodesWithTunnelAddress, poolTunnel } from "../../mode
 import type { Node, Pool } from "../../model/types.js";
 import { naturalCompare, plural } from "../../util/text.js";
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * An encapsulating pool works only where both ends of a tunnel have a tunnel address, and

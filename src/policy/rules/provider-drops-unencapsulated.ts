@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { crossSubnetField, encapsulationSpan, poolResource } from "../spans.js";
+import { crossSubnetField, encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Azure and GCE route packets by the instance addresses they know: a packet to a pod address is
