@@ -107,24 +107,41 @@ export interface PrefixEffect {
   readonly pools: readonly string[];
 }
 
+/** A node a CrossSubnet pool serves, at the address Felix compares with. */
+interface Destination {
+  readonly node: Node;
+  readonly address: IpAddress;
+  readonly pools: readonly Pool[];
+}
+
 /**
  * For sources that share a live prefix and a Topology subnet, the pairs whose decision differs:
  * computed once per (prefix, subnet) class, not per pair of nodes.
  */
 export class PrefixEffects {
-  private readonly destinations = new Map<
-    Family,
-    { node: Node; address: IpAddress; pools: Pool[] }[]
-  >([
-    [4, []],
-    [6, []],
-  ]);
+  /** Per family, the destinations a CrossSubnet pool serves; made on the first question. */
+  private destinations: Map<Family, Destination[]> | undefined;
   private readonly cache = new Map<
     string,
     { direct: Set<Node>; encapsulated: Set<Node>; pools: Set<string> }
   >();
 
-  constructor(model: Model, live: LiveSnapshot) {
+  constructor(
+    private readonly model: Model,
+    private readonly live: LiveSnapshot,
+  ) {}
+
+  private destinationsOf(family: Family): Destination[] {
+    this.destinations ??= this.findDestinations();
+    return must(this.destinations.get(family), `${family} destinations`);
+  }
+
+  private findDestinations(): Map<Family, Destination[]> {
+    const { model, live } = this;
+    const destinations = new Map<Family, Destination[]>([
+      [4, []],
+      [6, []],
+    ]);
     for (const node of model.topology.nodes) {
       for (const family of [4, 6] as const) {
         // Felix compares with the destination's live address when it has one.
@@ -135,13 +152,10 @@ export class PrefixEffects {
           crossSubnet(p, family),
         );
         if (pools.length)
-          must(this.destinations.get(family), `${family} destinations`).push({
-            node,
-            address,
-            pools,
-          });
+          must(destinations.get(family), `${family} destinations`).push({ node, address, pools });
       }
     }
+    return destinations;
   }
 
   /** What sources with live prefix `prefix` in Topology subnet `subnet` change. */
@@ -150,7 +164,7 @@ export class PrefixEffects {
     let hit = this.cache.get(key);
     if (!hit) {
       hit = { direct: new Set(), encapsulated: new Set(), pools: new Set() };
-      for (const d of must(this.destinations.get(family), `${family} destinations`)) {
+      for (const d of this.destinationsOf(family)) {
         const live = cidrContainsAddress(prefix, d.address);
         const repo = cidrContainsAddress(subnet, d.address);
         if (live === repo) continue;

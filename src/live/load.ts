@@ -18,6 +18,7 @@ import { FsRepoReader, type RepoReader } from "../load/reader.js";
 import type { SourceRef } from "../load/source.js";
 import { plural } from "../util/text.js";
 import { describeLiveKinds, lookupLiveKind, type LiveKind } from "./kinds.js";
+import { splitKubectlList } from "./json-list.js";
 import { LIVE_LIMITS, type LiveLimits } from "./limits.js";
 import {
   JsonPositions,
@@ -318,8 +319,38 @@ export function parseSnapshotFile(
     );
     return out;
   }
+  const items = readKubectlList(file, snapshotFile, bytes);
+  if (items) return items;
   const roots = parseRoots(file, label, bytes.toString("utf8"), limits, out.diagnostics);
   for (const root of roots) collectObjects(file, snapshotFile, root, out);
+  return out;
+}
+
+/**
+ * A kubectl JSON List, each item parsed, slimmed and dropped before the next (json-list.ts);
+ * undefined when the file is not one, or a piece of it does not parse: it is then read whole.
+ */
+function readKubectlList(
+  file: string,
+  snapshotFile: string,
+  bytes: Buffer,
+): ParsedFile | undefined {
+  const split = splitKubectlList(bytes);
+  const kind = split?.list.kind;
+  if (!split || typeof kind !== "string" || !/List$/.test(kind)) return undefined;
+  const out: ParsedFile = { objects: [], ignored: new Map(), diagnostics: [] };
+  const json = new JsonPositions(file, () => bytes.toString("utf8"));
+  const count = split.items.length;
+  for (const [index, { start, end }] of split.items.entries()) {
+    let item: unknown;
+    try {
+      item = JSON.parse(bytes.toString("utf8", start, end));
+    } catch {
+      return undefined;
+    }
+    const source = new JsonSourceRef(json, () => json.item(index, count));
+    addObject(file, snapshotFile, item, source, out);
+  }
   return out;
 }
 

@@ -23,13 +23,26 @@ export class LineIndex {
 
   constructor(
     readonly file: string,
-    private readonly text: string,
+    private readonly text: Text,
   ) {}
 
   span(start: number, end: number): Span {
-    this.counter ??= countLines(this.text);
+    this.counter ??= countLines(textOf(this.text));
     return spanOfRange(this.file, this.counter, start, end);
   }
+}
+
+/** A file's text, or how to get it when first needed (decoding a large file only for a finding). */
+export type Text = string | (() => string);
+
+function textOf(text: Text): string {
+  return typeof text === "string" ? text : text();
+}
+
+/** The text `read` gives, read once. */
+function lazyText(read: () => string): () => string {
+  let text: string | undefined;
+  return () => (text ??= read());
 }
 
 function countLines(text: string): LineCounter {
@@ -58,11 +71,19 @@ export class JsonPositions {
   private items: number[] | undefined;
   readonly lines: LineIndex;
 
+  private readonly source: Text;
+
+  /** `text` may be a function: the file is then decoded once, when a position is first asked for. */
   constructor(
     readonly file: string,
-    private readonly text: string,
+    text: Text,
   ) {
-    this.lines = new LineIndex(file, text);
+    this.source = typeof text === "string" ? text : lazyText(text);
+    this.lines = new LineIndex(file, this.source);
+  }
+
+  private get text(): string {
+    return textOf(this.source);
   }
 
   /** The offset where the root value starts. */
@@ -108,9 +129,21 @@ export class JsonPositions {
     return { located: here, complete: true };
   }
 
+  /** The member named `key`: the last one of that name, the one JSON.parse keeps. */
   private member(objectStart: number, key: string): Located | undefined {
+    let found: Located | undefined;
+    for (const m of this.eachMember(objectStart)) if (m.name === key) found = m;
+    return found;
+  }
+
+  /** Every member of the object starting at `objectStart`, in the order written (duplicates too). */
+  members(objectStart: number): (Located & { readonly name: string })[] {
+    return [...this.eachMember(objectStart)];
+  }
+
+  private *eachMember(objectStart: number): Generator<Located & { readonly name: string }> {
     const text = this.text;
-    if (text.charCodeAt(objectStart) !== 123) return undefined;
+    if (text.charCodeAt(objectStart) !== 123) return;
     let i = skipWs(text, objectStart + 1);
     while (i < text.length && text.charCodeAt(i) === QUOTE) {
       const keyEnd = stringEnd(text, i);
@@ -118,12 +151,11 @@ export class JsonPositions {
       const name = raw.includes("\\") ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
       const valueStart = skipWs(text, skipWs(text, keyEnd) + 1);
       const end = valueEnd(text, valueStart);
-      if (name === key) return { start: valueStart, end, keyStart: i, keyEnd };
+      yield { name, start: valueStart, end, keyStart: i, keyEnd };
       i = skipWs(text, end);
-      if (text.charCodeAt(i) !== 44) return undefined;
+      if (text.charCodeAt(i) !== 44) return;
       i = skipWs(text, i + 1);
     }
-    return undefined;
   }
 
   private element(arrayStart: number, index: number): Located | undefined {
