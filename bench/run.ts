@@ -409,7 +409,7 @@ function main(): void {
   const runs = Number(values.runs);
   const bigRuns = Number(values["big-runs"]);
   mkdirSync(OUT, { recursive: true });
-  if (!existsSync(join(ROOT, "lib/cli/index.js")))
+  if (!existsSync(join(ROOT, "lib/cli/start.js")))
     throw new Error("lib/ is missing: run `npm run build` first (npm run bench does)");
   const measured = commit();
   const fss = filesystems(values.fs.split(","), resolve(values.tmpfs), resolve(values.disk));

@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, "..");
 describe("the npm package", () => {
   it("lists the files `npm pack` would ship, and none for testing", (ctx) => {
     ctx.skip(
-      !existsSync(join(root, "lib", "cli", "index.js")),
+      !existsSync(join(root, "lib", "cli", "start.js")),
       "lib/ is not built (npm ci builds it through prepare; or run npm run build)",
     );
     const [pack] = JSON.parse(
@@ -30,7 +30,9 @@ describe("the npm package", () => {
         "README.md",
         "package.json",
         "bin/netcompile.js",
-        "lib/cli/index.js",
+        "lib/cli/start.js",
+        "lib/netcompile.cjs",
+        "lib/netcompile.code-cache",
         "lib/pipeline.js",
         "templates/ippools.yaml.hbs",
         "policies/docs/pool-overlap.md",

@@ -21,6 +21,7 @@ import {
 import type { IpFamily, Model, Node, Pool, Subnet } from "../model/types.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { naturalCompare, plural } from "../util/text.js";
+import { nodeResource, poolResource, subnetResource } from "../model/resources.js";
 
 /** `--nodes` lists nodes in their subnet's box only up to this many nodes in the repository. */
 export const NODE_DETAIL_LIMIT = 50;
@@ -176,7 +177,7 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
         kind: d.kind,
         mtu: model.podMTU,
         broken: d.kind === "direct" && !d.sameSubnet && !routes,
-        problems: problemsOf(`IPPool/${pool.name}`),
+        problems: problemsOf(poolResource(pool)),
       };
     });
   };
@@ -213,10 +214,7 @@ export function buildGraph(model: Model, options: GraphOptions = {}): Graph {
   });
 
   const boxes: GraphBox[] = subnets.map((s, i) => ({
-    problems: problemsOf(
-      `Subnet/${s.name}`,
-      ...(members.get(s) ?? []).map((n) => `Node/${n.name}`),
-    ),
+    problems: problemsOf(subnetResource(s), ...(members.get(s) ?? []).map((n) => nodeResource(n))),
     id: `s${i}`,
     name: s.name,
     cidr: s.cidr?.canonical ?? s.cidrText,

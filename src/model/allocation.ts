@@ -22,6 +22,7 @@ import { cidrContains, makeCidr, parseCidr, type Cidr } from "./cidr.js";
 import { nodeAddress } from "./families.js";
 import type { IpFamily, Node, NodeGroup, Pool, Topology } from "./types.js";
 import { must } from "../util/must.js";
+import { nodeResource } from "./resources.js";
 
 export type PodCIDRSource = "podCIDR" | "firstPodCIDR" | "name-hash";
 
@@ -89,7 +90,7 @@ export function allocatePodCIDRs(
     return true;
   };
   const ofGroup = (group: NodeGroup) => ({ resource: `NodeGroup/${group.namePrefix}` });
-  const ofNode = (node: Node) => ({ resource: `Node/${node.name}` });
+  const ofNode = (node: Node) => ({ resource: nodeResource(node) });
 
   const claims: Claim[] = [];
   for (const node of topology.nodes) {

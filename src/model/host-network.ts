@@ -18,6 +18,7 @@ import {
 import { cidrContainsAddress, parseAddress } from "./cidr.js";
 import { dualStackAddress, FAMILIES, nodeAddress, subnetsHolding } from "./families.js";
 import type { ClusterModel, Pool, Subnet, Topology } from "./types.js";
+import { nodeResource, subnetResource } from "./resources.js";
 
 export interface HostNetworkResult {
   readonly podCIDRs: ReadonlyMap<string, PodCIDRAllocation>;
@@ -59,7 +60,7 @@ export function resolveHostNetwork(
     if (subnet.gateway === undefined || !subnet.cidr) continue;
     const gateway = parseAddress(subnet.gateway);
     const span = subnet.source.at(["gateway"]);
-    const extras = { resource: `Subnet/${subnet.name}` };
+    const extras = { resource: subnetResource(subnet) };
     if (!gateway) diagnostics.push(diagnostic("NC3012", span, { gateway: subnet.gateway }, extras));
     else if (!cidrContainsAddress(subnet.cidr, gateway))
       diagnostics.push(
@@ -83,7 +84,7 @@ export function resolveHostNetwork(
     for (const subnet of used) {
       if (hasDefaultRoute(subnet)) continue;
       const at = subnet.source.at(["name"]);
-      const extras = { resource: `Subnet/${subnet.name}` };
+      const extras = { resource: subnetResource(subnet) };
       if (used.length > 1)
         diagnostics.push(
           diagnostic("NC3014", at, { subnet: subnet.name, others: used.length - 1 }, extras),
@@ -126,7 +127,7 @@ function withoutPodCIDR(
     };
     const span =
       node.group === undefined ? node.source.at(["name"]) : node.source.at(["namePrefix"]);
-    const resource = node.group === undefined ? `Node/${node.name}` : `NodeGroup/${node.group}`;
+    const resource = node.group === undefined ? nodeResource(node) : `NodeGroup/${node.group}`;
     out.push(diagnostic("NC3021", span, data, { resource }));
   }
   return out;
@@ -161,7 +162,7 @@ function dualStackMTUs(topology: Topology): Diagnostic[] {
           interface: node.interface,
         },
         {
-          resource: `Subnet/${v6.name}`,
+          resource: subnetResource(v6),
           related: [{ ...v4.source.at(["name"]), message: `subnet "${v4.name}", MTU ${v4.mtu}` }],
         },
       ),

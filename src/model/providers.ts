@@ -28,7 +28,32 @@ export interface ProviderFacts {
   readonly firewall: string;
   /** The provider's fabric filters traffic between instances (security groups, firewall rules). */
   readonly fabricFirewall: boolean;
+  /** The fabric drops IP-in-IP (IP protocol 4) between instances: only VXLAN (UDP) arrives. */
+  readonly dropsIPIP?: FabricDrop;
+  /**
+   * The fabric delivers a packet to a pod address only along routes the user adds: unencapsulated
+   * pod traffic is dropped, inside one subnet too, unless `underlay.routesWorkloadIPs` says those
+   * routes exist.
+   */
+  readonly dropsUnroutedPodTraffic?: FabricDrop;
 }
+
+/** What a provider's fabric drops, who says so, and how messages name that fabric. */
+export interface FabricDrop {
+  /** "Azure", "GCE" (GCP's instances' network). */
+  readonly fabric: string;
+  /** Calico's page on the provider (tigera/docs). */
+  readonly source: string;
+}
+
+const AZURE: FabricDrop = {
+  fabric: "Azure",
+  source: "tigera/docs calico/reference/public-cloud/azure.mdx",
+};
+const GCE: FabricDrop = {
+  fabric: "GCE",
+  source: "tigera/docs calico/reference/public-cloud/gce.mdx",
+};
 
 const CALICO_MTU_DOC = "tigera/docs calico/networking/configuring/mtu.mdx";
 
@@ -65,6 +90,8 @@ export const PROVIDERS: Readonly<Record<Provider, ProviderFacts>> = {
     },
     firewall: "network security groups",
     fabricFirewall: true,
+    dropsIPIP: AZURE,
+    dropsUnroutedPodTraffic: AZURE,
   },
   gcp: {
     title: "GCP",
@@ -75,6 +102,7 @@ export const PROVIDERS: Readonly<Record<Provider, ProviderFacts>> = {
     },
     firewall: "VPC firewall rules",
     fabricFirewall: true,
+    dropsUnroutedPodTraffic: GCE,
   },
   openstack: {
     title: "OpenStack",

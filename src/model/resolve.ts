@@ -37,6 +37,7 @@ import {
   type UnderlayMTU,
 } from "./mtu.js";
 import { PROVIDERS } from "./providers.js";
+import { nodesSelectedBy } from "./label-classes.js";
 import { parseSelector } from "./selector.js";
 import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
@@ -470,7 +471,8 @@ function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet
       const hit = g.starts.get((address.value >> g.shift) << g.shift);
       if (hit) found.push(...hit);
     }
-    return found.sort((a, b) => a - b).flatMap((i) => subnets[i] ?? []);
+    if (found.length > 1) found.sort((a, b) => a - b);
+    return found.flatMap((i) => subnets[i] ?? []);
   };
 }
 
@@ -599,35 +601,8 @@ function selectNodes(
       : [],
   );
   for (const node of nodes) poolsByNode.set(node.name, []);
-  // Nodes differ mostly in their hostname label: a selector that does not read it is evaluated
-  // once per set of other labels (about one per node group), not once per node.
-  const sameLabels = new Map<string, Node[]>();
-  for (const node of nodes) {
-    const key = JSON.stringify(
-      Object.entries(node.labels)
-        .filter(([k]) => k !== HOSTNAME_LABEL)
-        .sort(byKey),
-    );
-    const list = sameLabels.get(key);
-    if (list) list.push(node);
-    else sameLabels.set(key, [node]);
-  }
-  const classes = [...sameLabels.values()];
-  const order = new Map(nodes.map((n, i) => [n, i]));
-  const position = (n: Node) => must(order.get(n), `node ${n.name}'s position`);
   for (const { pool, selector } of usable) {
-    let selected: Node[];
-    if (selector.labels.includes(HOSTNAME_LABEL)) {
-      selected = nodes.filter((n) => selector.matches(n.labels));
-    } else {
-      // Every class holds at least one node: its first stands for all of them.
-      const hits = classes.filter(
-        ([first]) => first !== undefined && selector.matches(first.labels),
-      );
-      selected = hits.flat();
-      // In node order, as a scan of every node would list them.
-      if (hits.length > 1) selected.sort((a, b) => position(a) - position(b));
-    }
+    const selected = nodesSelectedBy(selector, nodes);
     // Nodes of one name (a rule reports them) share the list the map holds last.
     for (const node of selected)
       must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
@@ -637,10 +612,6 @@ function selectNodes(
   for (const list of poolsByNode.values()) freeze(list);
   for (const list of nodesByPool.values()) freeze(list);
   return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
-}
-
-function byKey(a: [string, string], b: [string, string]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 function meta(metadata: DocumentMetadata | undefined): ObjectMeta {

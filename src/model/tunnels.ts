@@ -5,6 +5,7 @@
  * (felix/calc/vxlan_resolver.go:259-305), so no tunnel route leads to or from it. The plan and
  * the rules ask this module which nodes get one.
  */
+import { nodesSelectedByAny } from "./label-classes.js";
 import type { TunnelEncapsulation } from "./mtu.js";
 import type { Model, Node, Pool } from "./types.js";
 
@@ -48,11 +49,7 @@ export function nodesWithTunnelAddress(
     const selectors = model.pools.flatMap((p) =>
       p.nodeSelector && givesTunnelAddress(p, tunnel) ? [p.nodeSelector] : [],
     );
-    const names = new Set<string>();
-    for (const node of model.topology.nodes) {
-      if (selectors.some((s) => s.matches(node.labels))) names.add(node.name);
-    }
-    nodes = names;
+    nodes = new Set(nodesSelectedByAny(selectors, model.topology.nodes).map((n) => n.name));
     byTunnel.set(tunnel, nodes);
   }
   return nodes;

@@ -29,6 +29,7 @@ import { must } from "../util/must.js";
 import { linearRegExp, resourcesOf, schemaSize, useLinearUniqueItems } from "./assertion-bounds.js";
 import { LIMITS } from "../load/limits.js";
 import { withThousands } from "../util/text.js";
+import { nodeResource, poolResource, subnetResource } from "../model/resources.js";
 
 export const POLICY_KINDS = ["Cluster", "Topology", "IPPool", "Node", "Subnet"] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
@@ -301,7 +302,7 @@ export function poolView(pool: Pool): Record<string, unknown> {
 function poolTarget(pool: Pool): PolicyTarget {
   return {
     kind: "IPPool",
-    resource: `IPPool/${pool.name}`,
+    resource: poolResource(pool),
     labels: pool.metadata.labels,
     value: poolView(pool),
     spanAt: (path) => fieldSpan(pool.source, path.length ? path : ["metadata", "name"]),
@@ -373,7 +374,7 @@ function nodeSpanAt(node: Node, whole: Path): Span {
 function nodeTarget(node: Node): PolicyTarget {
   return {
     kind: "Node",
-    resource: `Node/${node.name}`,
+    resource: nodeResource(node),
     labels: node.labels,
     value: nodeView(node),
     ...(node.group === undefined ? {} : { group: node.group }),
@@ -396,7 +397,7 @@ export function subnetView(subnet: Subnet): Record<string, unknown> {
 function subnetTarget(subnet: Subnet): PolicyTarget {
   return {
     kind: "Subnet",
-    resource: `Subnet/${subnet.name}`,
+    resource: subnetResource(subnet),
     labels: {},
     value: subnetView(subnet),
     spanAt: (path) => fieldSpan(subnet.source, path.length ? path : ["name"], ["name"]),

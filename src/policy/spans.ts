@@ -77,14 +77,6 @@ export function crossSubnetField(pool: Pool): "ipipMode" | "vxlanMode" | undefin
   return undefined;
 }
 
-export function poolResource(pool: Pool): string {
-  return `IPPool/${pool.name}`;
-}
-
-export function nodeResource(node: Node): string {
-  return `Node/${node.name}`;
-}
-
 /** A stable key for "the same place in the source" (group members share their entry's). */
 export function spanKey(span: Span): string {
   return `${span.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;

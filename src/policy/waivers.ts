@@ -18,6 +18,7 @@ import type { Diagnostic, Span } from "../diagnostics/types.js";
 import type { SourceRef } from "../load/source.js";
 import type { Model, ObjectMeta, RuleSetting } from "../model/types.js";
 import { didYouMean } from "../util/text.js";
+import { poolResource } from "../model/resources.js";
 
 export const WAIVE_ANNOTATION = "netcompile.dev/waive";
 
@@ -58,7 +59,7 @@ function waivableResources(model: Model): WaivableResource[] {
     });
   });
   for (const pool of pools) {
-    out.push({ resource: `IPPool/${pool.name}`, metadata: pool.metadata, source: pool.source });
+    out.push({ resource: poolResource(pool), metadata: pool.metadata, source: pool.source });
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../diagnostics/types.js";
 import { hostFilesFor } from "../model/host-network.js";
 import { ETHERNET_MTU, PROVIDERS } from "../model/providers.js";
 import type { Model, Subnet } from "../model/types.js";
+import { subnetResource } from "../model/resources.js";
 
 export function hostFileDiagnostics(model: Model): Diagnostic[] {
   const { cluster, topology } = model;
@@ -23,7 +24,7 @@ export function hostFileDiagnostics(model: Model): Diagnostic[] {
     const count = nodeCount.get(subnet);
     if (count === undefined) continue;
     const at = subnet.source.at(["name"]);
-    const extras = { resource: `Subnet/${subnet.name}` };
+    const extras = { resource: subnetResource(subnet) };
     // Static mode refuses such a subnet before rendering (NC3014, NC3070).
     if (cluster.hostNetwork.mode === "calico" && !hostFilesFor(subnet)) {
       diagnostics.push(diagnostic("NC5035", at, { subnet: subnet.name, count }, extras));

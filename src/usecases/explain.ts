@@ -9,6 +9,7 @@ import type { CompileResult } from "../pipeline.js";
 import { didYouMean } from "../util/text.js";
 import { compileRepo, type RepoRef } from "./repo.js";
 import { decide, type Verdict } from "./verdict.js";
+import { nodeResource, poolResource, subnetResource } from "../model/resources.js";
 
 /**
  * invalid: there is no model (see the diagnostics); usage: the nodes named are not two nodes of
@@ -46,10 +47,10 @@ export function explainRepo(repo: RepoRef, nodeA: string, nodeB: string): Explai
     return { compiled, verdict, status: "usage", message: "name two different nodes" };
   const paths = [...pathsBetween(model, a, b), ...pathsBetween(model, b, a)];
   const about = new Set([
-    `Node/${a.name}`,
-    `Node/${b.name}`,
-    ...[a, b].flatMap((n) => (n.subnet ? [`Subnet/${n.subnet.name}`] : [])),
-    ...paths.map((p) => `IPPool/${p.decision.pool.name}`),
+    nodeResource(a),
+    nodeResource(b),
+    ...[a, b].flatMap((n) => (n.subnet ? [subnetResource(n.subnet)] : [])),
+    ...paths.map((p) => poolResource(p.decision.pool)),
     `Cluster/${model.cluster.metadata.name}`,
   ]);
   const problems = verdict.failed

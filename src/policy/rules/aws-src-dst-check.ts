@@ -1,6 +1,7 @@
 import { poolsSendingUnencapsulated } from "../../model/aws.js";
 import { defineRule } from "../rule.js";
-import { crossSubnetField, encapsulationSpan, poolResource } from "../spans.js";
+import { crossSubnetField, encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * EC2 drops packets whose addresses are not the instance's own unless the source/destination

@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * With CALICO_NETWORKING_BACKEND=none calico-node is policy only: it configures no node address

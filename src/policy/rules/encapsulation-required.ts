@@ -1,30 +1,27 @@
 import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { IpFamily, Provider, Subnet } from "../../model/types.js";
+import { PROVIDERS } from "../../model/providers.js";
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * A pool without encapsulation sends pod packets with pod addresses; between two subnets they
  * cross a router, which drops them unless it can route workload addresses.
  */
 /**
- * CrossSubnet keeps traffic inside a subnet direct, which Azure and GCE do not deliver without
- * routes of their own (provider-drops-unencapsulated); Azure also drops IP-in-IP.
+ * CrossSubnet keeps traffic inside a subnet direct, which a fabric that drops unrouted pod traffic
+ * (Azure, GCE) does not deliver (provider-drops-unencapsulated); Azure also drops IP-in-IP.
+ * IP-in-IP carries IPv4 only (pool-ipip-ipv6): an IPv6 pool's fix is VXLAN.
  */
-const FIX: Readonly<Record<Provider, string>> = {
-  aws: "set ipipMode or vxlanMode to CrossSubnet",
-  azure:
-    "set vxlanMode Always (Azure drops IP-in-IP, and unencapsulated traffic inside a subnet too)",
-  gcp: "set ipipMode or vxlanMode Always (GCE drops unencapsulated pod traffic inside a subnet too)",
-  openstack: "set ipipMode or vxlanMode to CrossSubnet",
-  "bare-metal": "set ipipMode or vxlanMode to CrossSubnet",
-  other: "set ipipMode or vxlanMode to CrossSubnet",
-};
-
-/** IP-in-IP carries IPv4 only (pool-ipip-ipv6): an IPv6 pool's fix is VXLAN. */
 function fixFor(provider: Provider, family: IpFamily): string {
-  const fix = FIX[provider];
-  return family === 6 ? fix.replace("ipipMode or vxlanMode", "vxlanMode") : fix;
+  const { dropsIPIP, dropsUnroutedPodTraffic } = PROVIDERS[provider];
+  if (dropsIPIP)
+    return `set vxlanMode Always (${dropsIPIP.fabric} drops IP-in-IP, and unencapsulated traffic inside a subnet too)`;
+  const modes = family === 6 ? "vxlanMode" : "ipipMode or vxlanMode";
+  if (dropsUnroutedPodTraffic)
+    return `set ${modes} Always (${dropsUnroutedPodTraffic.fabric} drops unencapsulated pod traffic inside a subnet too)`;
+  return `set ${modes} to CrossSubnet`;
 }
 
 export const rule = defineRule({

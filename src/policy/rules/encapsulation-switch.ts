@@ -1,6 +1,7 @@
 import { encapsulationName, type PoolFacts } from "../../model/facts.js";
 import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** Calico's own warning (docs, "Overlay networking"), quoted after every message. */
 const CALICO =
@@ -66,7 +67,7 @@ export const rule = definePlanRule({
         span: source
           ? source.at(["spec", changedField(before, after)])
           : acknowledgementSpan(model),
-        resource: `IPPool/${after.name}`,
+        resource: poolResource(after),
         change: { field: "encapsulation", from, to },
         pools: [after.name],
         nodes,

@@ -3,7 +3,8 @@ import { wireguardTunnels } from "../../model/mtu.js";
 import { PROVIDERS } from "../../model/providers.js";
 import type { Pool } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, isPresent, poolResource } from "../spans.js";
+import { encapsulationSpan, isPresent } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Each way Calico carries traffic between nodes needs the firewalls between them (security

@@ -1,7 +1,8 @@
 import { nodeAddress, poolFamily } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
+import { PROVIDERS } from "../../model/providers.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * IP-in-IP Always also wraps packets between nodes of one subnet, which reach each other
@@ -22,9 +23,9 @@ export const rule = defineRule({
     },
   },
   check(model, ctx) {
-    const { provider } = model.cluster;
-    if (provider === "azure") return;
-    if (provider === "gcp" && !model.topology.routesWorkloadIPs) return;
+    const { dropsIPIP, dropsUnroutedPodTraffic } = PROVIDERS[model.cluster.provider];
+    if (dropsIPIP) return;
+    if (dropsUnroutedPodTraffic && !model.topology.routesWorkloadIPs) return;
     for (const pool of model.pools) {
       if (pool.ipipMode !== "Always") continue;
       const seen = new Map<string, Node>();

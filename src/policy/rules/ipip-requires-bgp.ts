@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * IP-in-IP and unencapsulated pools rely on BIRD (BGP) to tell every node where each block

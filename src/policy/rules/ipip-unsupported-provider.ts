@@ -1,5 +1,6 @@
+import { PROVIDERS } from "../../model/providers.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Azure's network drops IP protocol 4, so IP-in-IP never arrives; VXLAN (UDP) does
@@ -22,7 +23,7 @@ export const rule = defineRule({
     },
   },
   check(model, ctx) {
-    if (model.cluster.provider !== "azure") return;
+    if (!PROVIDERS[model.cluster.provider].dropsIPIP) return;
     for (const pool of model.pools) {
       if (pool.ipipMode === "Never") continue;
       // Unencapsulated traffic inside a subnet needs user-defined routes, which routesWorkloadIPs says exist.

@@ -3,7 +3,8 @@ import { cidrContains } from "../../model/cidr.js";
 import type { Pool } from "../../model/types.js";
 import { defineLiveRule } from "../live-rule.js";
 import { liveRelated, namesText, type NonEmpty } from "../live-helpers.js";
-import { fieldSpan, poolResource } from "../spans.js";
+import { fieldSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Blocks a node still holds from a pool whose nodeSelector no longer selects it: Calico does not

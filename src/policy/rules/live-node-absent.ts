@@ -1,6 +1,7 @@
 import { defineLiveRule } from "../live-rule.js";
 import { byGroup } from "../live-helpers.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** Nodes the Topology lists that the cluster does not run: not joined yet, or gone. */
 export const rule = defineLiveRule({

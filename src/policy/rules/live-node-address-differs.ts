@@ -5,7 +5,8 @@ import type { Node, NodeAddress } from "../../model/types.js";
 import { defineLiveRule } from "../live-rule.js";
 import { must } from "../../util/must.js";
 import { byGroup, liveRelated, subnetOf, whoText } from "../live-helpers.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** A node's address in the cluster is not the Topology's: every decision about it used the wrong one. */
 export const rule = defineLiveRule({

@@ -3,6 +3,7 @@ import type { LiveNode } from "../../live/snapshot.js";
 import type { Subnet } from "../../model/types.js";
 import { defineLiveRule } from "../live-rule.js";
 import { liveRelated, namesText, subnetOf, topologyPlace, type NonEmpty } from "../live-helpers.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** Nodes the cluster runs that the Topology does not list: nothing netcompile checks covers them. */
 export const rule = defineLiveRule({
@@ -44,7 +45,7 @@ export const rule = defineLiveRule({
           messageId: "subnet",
           data: { nodes: names, subnet: subnet.name },
           span: topologyPlace(model, subnet),
-          resource: `Node/${first.name}`,
+          resource: nodeResource(first),
           related,
         });
       } else {
@@ -53,7 +54,7 @@ export const rule = defineLiveRule({
           messageId: "outside",
           data: { nodes: names, address: address?.address.text ?? "none" },
           span: topologyPlace(model, undefined),
-          resource: `Node/${first.name}`,
+          resource: nodeResource(first),
           related,
         });
       }

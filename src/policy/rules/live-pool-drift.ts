@@ -1,7 +1,8 @@
 import type { LivePool } from "../../live/snapshot.js";
 import type { Pool } from "../../model/types.js";
 import { defineLiveRule } from "../live-rule.js";
-import { fieldSpan, poolResource } from "../spans.js";
+import { fieldSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** A field of a pool, as both sides hold it with Calico's defaults filled in. */
 const FIELDS: readonly { readonly field: string; readonly value: (p: Pool) => string }[] = [

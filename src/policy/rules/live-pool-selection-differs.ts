@@ -3,7 +3,8 @@ import type { LiveNode } from "../../live/snapshot.js";
 import type { Selector } from "../../model/selector.js";
 import { defineLiveRule } from "../live-rule.js";
 import { liveRelated, namesText } from "../live-helpers.js";
-import { fieldSpan, poolResource } from "../spans.js";
+import { fieldSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * The nodes' labels in the cluster make a pool of the repository select other nodes than the

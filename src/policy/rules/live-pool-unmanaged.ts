@@ -2,6 +2,7 @@ import { poolSelects } from "../../live/compare.js";
 import { encapsulationName } from "../../model/facts.js";
 import { defineLiveRule } from "../live-rule.js";
 import { liveRelated, namesText } from "../live-helpers.js";
+import { poolResource } from "../../model/resources.js";
 
 /** A pool the cluster runs that the repository does not hold: nothing checks it, nothing owns it. */
 export const rule = defineLiveRule({
@@ -32,7 +33,7 @@ export const rule = defineLiveRule({
       };
       const where = {
         span: model.cluster.source.at(["metadata", "name"]),
-        resource: `IPPool/${pool.name}`,
+        resource: poolResource(pool),
         related: [liveRelated(pool.origin, `not in the repository (${pool.snapshotFile})`)],
       };
       if (nodes.length > 0) {

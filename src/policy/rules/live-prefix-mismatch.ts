@@ -1,7 +1,8 @@
 import { PrefixEffects, prefixDifferences } from "../../live/compare.js";
 import { defineLiveRule } from "../live-rule.js";
 import { byGroup, liveRelated, whoText } from "../live-helpers.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /**
  * Every other way a live prefix disagrees with the Topology subnet: narrower (Felix encapsulates

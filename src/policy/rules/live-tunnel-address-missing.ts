@@ -4,7 +4,8 @@ import type { Node } from "../../model/types.js";
 import { defineLiveRule } from "../live-rule.js";
 import { ANNOTATIONS } from "../../live/kinds.js";
 import { byGroup, whoText } from "../live-helpers.js";
-import { fieldSpan, nodeFieldSpan, nodeResource } from "../spans.js";
+import { fieldSpan, nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 const ANNOTATION: Readonly<Record<TunnelKind, string>> = {
   ipip: ANNOTATIONS.ipipTunnel,

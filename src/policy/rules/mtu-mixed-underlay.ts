@@ -1,6 +1,7 @@
 import { FAMILIES, subnetsHolding } from "../../model/families.js";
 import { defineRule } from "../rule.js";
 import { fieldSpan } from "../spans.js";
+import { subnetResource } from "../../model/resources.js";
 
 /**
  * One pod MTU serves every node, so it follows the smallest subnet MTU; pods in subnets with
@@ -35,7 +36,7 @@ export const rule = defineRule({
       messageId: "mixed",
       data: { subnet: smallest.name, mtu: min, others: shown.join(", ") },
       span: fieldSpan(smallest.source, ["mtu"], ["name"]),
-      resource: `Subnet/${smallest.name}`,
+      resource: subnetResource(smallest),
       related: [
         {
           ...fieldSpan(first.source, ["mtu"], ["name"]),

@@ -1,7 +1,8 @@
 import { calicoNodeFamilies, nodeAddress, poolFamily } from "../../model/families.js";
 import type { IpFamily, Model, Node, Pool } from "../../model/types.js";
 import { defineRule, type TypedRuleContext } from "../rule.js";
-import { nodeFieldSpan, nodeResource, poolResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource, poolResource } from "../../model/resources.js";
 
 const messages = {
   calicoNode:

@@ -1,7 +1,8 @@
 import { dualStackAddress } from "../../model/families.js";
 import type { Node, Subnet } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /**
  * A node must sit in exactly one subnet, per address: every routing decision starts from it

@@ -1,7 +1,8 @@
 import type { Cidr, IpAddress } from "../../model/cidr.js";
 import { subnetGateway } from "../../model/host-network.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 type Reserved = "network" | "broadcast" | "gateway";
 

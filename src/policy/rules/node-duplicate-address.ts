@@ -1,7 +1,8 @@
 import { dualStackAddress } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** Two nodes with one address: Felix routes both nodes' pods to whichever answers. */
 export const rule = defineRule({
@@ -36,7 +37,8 @@ export const rule = defineRule({
       const dual = dualStackAddress(node)?.address;
       const addresses = [node.address, dual].filter((a) => a !== undefined);
       for (const address of addresses) {
-        const key = `${address.version}/${address.value}`;
+        // The canonical text: one spelling per address, and no BigInt to print per node.
+        const key = `${address.version}/${address.text}`;
         const other = byAddress.get(key);
         if (!other) byAddress.set(key, node);
         else found(node, address === dual ? "addressV6" : "address", address.text, other);

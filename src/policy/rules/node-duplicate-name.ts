@@ -1,6 +1,7 @@
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** Kubernetes node names are unique; host files and pools are keyed by them. */
 export const rule = defineRule({

@@ -1,7 +1,8 @@
 import type { Node } from "../../model/types.js";
 import { DNS1123_LABEL, DNS1123_LABEL_MAX } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** Node names become host names and file names: they must be DNS-1123 labels. */
 export const rule = defineRule({

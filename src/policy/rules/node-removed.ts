@@ -1,5 +1,6 @@
 import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 const AFTER =
   "host network files are deleted and Calico stops routing to them; workloads still running there lose their network";
@@ -46,7 +47,7 @@ export const rule = definePlanRule({
             stepsId: "drain",
             data: { node: name, nodes: ctx.nodesText([name]) },
             span: topology?.keyAt(["spec", "nodes"]) ?? acknowledgementSpan(model),
-            resource: `Node/${name}`,
+            resource: nodeResource({ name }),
             change: { field: "state", from: "present", to: "absent" },
             nodes: [name],
             targets: [{ hostFilesOf: [name], action: "delete" }],

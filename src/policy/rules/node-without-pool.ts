@@ -1,6 +1,7 @@
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, nodeResource } from "../spans.js";
+import { nodeFieldSpan } from "../spans.js";
+import { nodeResource } from "../../model/resources.js";
 
 /** Pods scheduled on a node that no pool selects stay in ContainerCreating: no address. */
 export const rule = defineRule({

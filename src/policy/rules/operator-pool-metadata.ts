@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** Rendered output sets this label itself, and netcompile.dev/ annotations are netcompile's own. */
 const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";

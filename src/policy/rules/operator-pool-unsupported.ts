@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** The Installation CRD's limit on spec.calicoNetwork.ipPools (installation_types.go MaxItems). */
 export const OPERATOR_MAX_POOLS = 25;

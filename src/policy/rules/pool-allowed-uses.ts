@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { isPresent, poolResource } from "../spans.js";
+import { isPresent } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico's allowedUses rules (validator.go validateIPPoolSpec), applied after clientv3's

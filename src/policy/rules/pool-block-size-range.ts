@@ -1,6 +1,6 @@
 import { BLOCK_SIZE_RANGE } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico's clientv3 refuses block sizes outside 20-32 (IPv4) and 116-128 (IPv6), on

@@ -1,7 +1,7 @@
 import { parseCidr } from "../../model/cidr.js";
 import { ipv4OfMapped, isIpv4Mapped } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico: spec.cidr is required and must parse as Go's net.ParseCIDR parses it

@@ -1,7 +1,7 @@
 import { cidrOverlaps } from "../../model/cidr.js";
 import { LINK_LOCAL } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico refuses a pool that overlaps the link-local range of its family, in either

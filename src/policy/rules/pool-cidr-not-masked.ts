@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico refuses a pool CIDR with host bits set ("IPPool CIDR is not strictly masked",

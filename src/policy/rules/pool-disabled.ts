@@ -2,6 +2,7 @@ import type { NetworkFacts, PoolFacts } from "../../model/facts.js";
 import type { TunnelEncapsulation } from "../../model/mtu.js";
 import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * `disabled: true` on an enabled pool: Calico stops allocating from it, and nothing else. Its
@@ -52,7 +53,7 @@ export const rule = definePlanRule({
   check(model, ctx) {
     for (const { before, after } of ctx.diff.poolsChanged) {
       if (before.disabled || !after.disabled) continue;
-      const resource = `IPPool/${after.name}`;
+      const resource = poolResource(after);
 
       // The notes: whose workloads stay on the pool and what keeps carrying them.
       if (before.nodes?.length) {

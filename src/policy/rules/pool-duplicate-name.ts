@@ -1,6 +1,6 @@
 import type { Pool } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Two IPPools with one name: `kubectl apply` and `calicoctl apply` turn the second into an

@@ -1,4 +1,5 @@
 import { definePlanRule } from "../plan-rule.js";
+import { poolResource } from "../../model/resources.js";
 
 /** The first Calico release that accepts rewriting a cidr to the same network in canonical form. */
 const CANONICAL_REWRITE_SINCE = [3, 31, 3] as const;
@@ -35,7 +36,7 @@ export const rule = definePlanRule({
       seen.add(pool.name);
       const before = ctx.base.pools.get(pool.name);
       if (!before) continue;
-      const resource = `IPPool/${pool.name}`;
+      const resource = poolResource(pool);
       const who = {
         resource,
         titleId: "change" as const,

@@ -1,5 +1,5 @@
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** Calico refuses IP-in-IP on an IPv6 pool ("IPIP is not supported on an IPv6 IP pool"). */
 export const rule = defineRule({

@@ -1,7 +1,7 @@
 import { CRD_API_VERSION, ipipModeOfV1 } from "../../model/resolve.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
 import { ipipText } from "./pool-legacy-field.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * projectcalico.org/v3 keeps the v1 fields only for reading old objects: its validator refuses a

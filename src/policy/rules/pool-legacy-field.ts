@@ -1,7 +1,7 @@
 import { CRD_API_VERSION, ipipModeOfV1 } from "../../model/resolve.js";
 import type { Pool } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * The v1 fields `ipip` and `nat-outgoing` where Calico accepts them: projectcalico.org/v3 takes

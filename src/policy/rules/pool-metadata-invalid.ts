@@ -4,7 +4,7 @@ import {
   qualifiedNameProblem,
 } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico validates an IPPool's labels and annotations as Kubernetes does (validateObjectMeta):

@@ -1,6 +1,6 @@
 import { CRD_API_VERSION } from "../../model/resolve.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * `ipipMode: ""` and `vxlanMode: ""` are accepted by Calico and mean Never: clientv3 fills in

@@ -1,6 +1,6 @@
 import { DNS1123_SUBDOMAIN } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** Calico (validateObjectMeta) and Kubernetes accept only DNS-1123 subdomains as names. */
 export const rule = defineRule({

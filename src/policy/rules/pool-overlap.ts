@@ -1,6 +1,6 @@
 import { overlappingPairs } from "../../model/cidr.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico refuses to create a pool whose CIDR overlaps another pool's, disabled or not

@@ -1,6 +1,6 @@
 import { cidrOverlaps } from "../../model/cidr.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** A pod and a Kubernetes service must never get the same address. */
 export const rule = defineRule({

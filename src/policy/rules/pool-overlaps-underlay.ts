@@ -2,7 +2,8 @@ import { cidrContainsAddress, cidrOverlaps, type IpAddress } from "../../model/c
 import { dualStackAddress } from "../../model/families.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
-import { nodeFieldSpan, poolResource, spanKey } from "../spans.js";
+import { nodeFieldSpan, spanKey } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Pod addresses from a pool that overlaps the underlay collide with node addresses, and the

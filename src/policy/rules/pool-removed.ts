@@ -1,6 +1,7 @@
 import type { RelatedLocation } from "../../diagnostics/types.js";
 import { definePlanRule } from "../plan-rule.js";
 import { acknowledgementSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 const LOSES =
   "that hold addresses from {cidr} lose their pool: its routes, encapsulation and outgoing NAT go, and its IPAM blocks are orphaned";
@@ -55,7 +56,7 @@ export const rule = definePlanRule({
       const where = {
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
-        resource: `IPPool/${pool.name}`,
+        resource: poolResource(pool),
         change: { field: "state", from: "present", to: "absent" },
         pools: [pool.name],
         nodes: pool.nodes ?? [],

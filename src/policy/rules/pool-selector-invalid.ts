@@ -1,6 +1,6 @@
 import { parseSelector } from "../../model/selector.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico validates nodeSelector and namespaceSelector with its selector parser, and refuses

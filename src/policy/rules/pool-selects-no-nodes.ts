@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { fieldSpan, poolResource } from "../spans.js";
+import { fieldSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /** An enabled workload pool that selects no node hands out no address: usually a typo. */
 export const rule = defineRule({

@@ -1,5 +1,6 @@
 import { defineRule } from "../rule.js";
-import { isPresent, poolResource } from "../spans.js";
+import { isPresent } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Calico refuses an enabled pool whose prefix is longer than its block size: not even one

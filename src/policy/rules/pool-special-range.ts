@@ -1,7 +1,7 @@
 import { cidrOverlaps } from "../../model/cidr.js";
 import { SPECIAL_RANGES } from "../calico-limits.js";
 import { defineRule } from "../rule.js";
-import { poolResource } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Loopback, multicast and "this network" addresses are not routed like unicast addresses, so

@@ -1,8 +1,9 @@
-import { hasTunnelAddress, poolTunnel } from "../../model/tunnels.js";
+import { hasTunnelAddress, nodesWithTunnelAddress, poolTunnel } from "../../model/tunnels.js";
 import type { Node, Pool } from "../../model/types.js";
 import { naturalCompare, plural } from "../../util/text.js";
 import { defineRule } from "../rule.js";
-import { encapsulationSpan, poolResource } from "../spans.js";
+import { encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * An encapsulating pool works only where both ends of a tunnel have a tunnel address, and
@@ -36,6 +37,8 @@ export const rule = defineRule({
       if (pool.disabled || !tunnel) continue;
       const receivers = model.nodesByPool.get(pool.name) ?? [];
       if (receivers.length === 0) continue;
+      // Every node has a tunnel address of this kind (names are unique, or a rule says so).
+      if (nodesWithTunnelAddress(model, tunnel).size === all.length) continue;
       const lacking = involvedNodes(pool, receivers, all, countAll).filter(
         (n) => !hasTunnelAddress(model, n, tunnel),
       );

@@ -1,5 +1,7 @@
+import { PROVIDERS } from "../../model/providers.js";
 import { defineRule } from "../rule.js";
-import { crossSubnetField, encapsulationSpan, poolResource } from "../spans.js";
+import { crossSubnetField, encapsulationSpan } from "../spans.js";
+import { poolResource } from "../../model/resources.js";
 
 /**
  * Azure and GCE route packets by the instance addresses they know: a packet to a pod address is
@@ -33,11 +35,13 @@ export const rule = defineRule({
   },
   check(model, ctx) {
     const { provider } = model.cluster;
-    if ((provider !== "azure" && provider !== "gcp") || model.topology.routesWorkloadIPs) return;
+    const { dropsIPIP, dropsUnroutedPodTraffic } = PROVIDERS[provider];
+    if (!dropsUnroutedPodTraffic || model.topology.routesWorkloadIPs) return;
     for (const pool of model.pools) {
       if (pool.ipipMode === "Always" || pool.vxlanMode === "Always") continue;
-      // IP-in-IP on Azure is an error of its own (ipip-unsupported-provider).
-      if (provider === "azure" && pool.ipipMode !== "Never") continue;
+      // IP-in-IP where the fabric drops it is an error of its own (ipip-unsupported-provider).
+      if (dropsIPIP && pool.ipipMode !== "Never") continue;
+      // The messages say how each provider's fabric delivers pod addresses (Azure's or GCE's).
       const field = crossSubnetField(pool);
       const at = { resource: poolResource(pool) };
       if (field === undefined) {

@@ -1,4 +1,5 @@
 import { defineRule } from "../rule.js";
+import { subnetResource } from "../../model/resources.js";
 
 /** A subnet whose CIDR does not parse holds no node, and every overlap check skips it. */
 export const rule = defineRule({
@@ -19,7 +20,7 @@ export const rule = defineRule({
         messageId: "invalid",
         data: { subnet: subnet.name, cidr: subnet.cidrText },
         span: subnet.source.at(["cidr"]),
-        resource: `Subnet/${subnet.name}`,
+        resource: subnetResource(subnet),
       });
     }
   },

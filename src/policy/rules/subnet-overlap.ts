@@ -1,5 +1,6 @@
 import { overlappingPairs } from "../../model/cidr.js";
 import { defineRule } from "../rule.js";
+import { subnetResource } from "../../model/resources.js";
 
 /** Overlapping subnets make "which subnet is this node in?" — and so CrossSubnet — ambiguous. */
 export const rule = defineRule({
@@ -25,7 +26,7 @@ export const rule = defineRule({
           otherCidr: first.cidrText,
         },
         span: second.source.at(["cidr"]),
-        resource: `Subnet/${second.name}`,
+        resource: subnetResource(second),
         related: [{ ...first.source.at(["cidr"]), message: `subnet "${first.name}"` }],
       });
     }

@@ -1,5 +1,6 @@
 import { definePlanRule } from "../plan-rule.js";
 import { subnetMTUSpan } from "../spans.js";
+import { subnetResource } from "../../model/resources.js";
 
 /**
  * A subnet's underlay MTU decreases: the host network files set the smaller MTU on its nodes'
@@ -32,7 +33,7 @@ export const rule = definePlanRule({
           nodes: ctx.nodesText(subnet.nodes),
         },
         span: subnetMTUSpan(model, subnet.name),
-        resource: `Subnet/${subnet.name}`,
+        resource: subnetResource(subnet),
         change: { field: "mtu", from: String(subnet.before), to: String(subnet.after) },
         nodes: subnet.nodes,
         targets: [{ hostFilesOf: subnet.nodes, action: "update" }],
