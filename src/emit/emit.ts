@@ -59,6 +59,11 @@ export interface EmitOptions {
   readonly mutexTimeoutMs?: number;
   /** From how many files a helper thread writes a share of the tree (helper-thread.ts). */
   readonly helperMinFiles?: number;
+  /**
+   * A file made while the others are written, then written after them (the lock file: the
+   * files are hashed while the helper thread writes its share).
+   */
+  readonly last?: () => RenderedFile;
 }
 
 /** The build mutex: the file beside the output directory that serialises builds of it. */
@@ -133,7 +138,7 @@ function swapIn(
   }
 
   try {
-    writeAll(staging, files, options.helperMinFiles ?? HELPER_MIN_FILES);
+    writeAll(staging, files, options.helperMinFiles ?? HELPER_MIN_FILES, options.last);
   } catch (error) {
     removeTree(staging);
     throw new EmitError("io", `${outDir}: ${reason(error)}`);
@@ -410,9 +415,15 @@ function createComplete(path: string, text: string, fail: (d: string) => EmitErr
  * whose parent is missing costs a failed call first), then each file with one open, write and
  * close. A directory that already exists is an error: the staging directory is new. A large
  * tree is shared with a helper thread (helper-thread.ts): it takes the files of a run of
- * second-level folders (hosts/<node>/) no other file is in.
+ * second-level folders (hosts/<node>/) no other file is in. `last` is made once this thread's
+ * share is written, while the helper may still write, and written after both.
  */
-function writeAll(root: string, files: readonly RenderedFile[], helperMinFiles: number): void {
+function writeAll(
+  root: string,
+  files: readonly RenderedFile[],
+  helperMinFiles: number,
+  last?: () => RenderedFile,
+): void {
   mkdirSync(root);
   const made = new Set<string>([""]);
   const makeDir = (dir: string): void => {
@@ -422,24 +433,27 @@ function writeAll(root: string, files: readonly RenderedFile[], helperMinFiles: 
     mkdirSync(`${root}${sep}${dir}`);
     made.add(dir);
   };
+  const write = (file: RenderedFile): void => {
+    const path = safeJoin(root, file.path);
+    const slash = file.path.lastIndexOf("/");
+    const dir = slash < 0 ? "" : file.path.slice(0, slash);
+    if (!made.has(dir)) {
+      if (isPlainRelative(file.path)) makeDir(dir);
+      else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
+    }
+    const parts = bytesOf(file);
+    if (parts) writeParts(path, parts);
+    else writeFileSync(path, file.content);
+  };
   const split = helperSplit(files, helperMinFiles);
   const helper =
     split < files.length
       ? startHelper(helperWork(root, files.slice(split), made, makeDir))
       : undefined;
+  let final: RenderedFile | undefined;
   try {
-    for (const file of split < files.length ? files.slice(0, split) : files) {
-      const path = safeJoin(root, file.path);
-      const slash = file.path.lastIndexOf("/");
-      const dir = slash < 0 ? "" : file.path.slice(0, slash);
-      if (!made.has(dir)) {
-        if (isPlainRelative(file.path)) makeDir(dir);
-        else mkdirSync(dirname(path), { recursive: true }); // e.g. "a//b": safeJoin normalised it
-      }
-      const parts = bytesOf(file);
-      if (parts) writeParts(path, parts);
-      else writeFileSync(path, file.content);
-    }
+    for (const file of split < files.length ? files.slice(0, split) : files) write(file);
+    final = last?.();
   } catch (error) {
     try {
       helper?.finish(true);
@@ -449,6 +463,13 @@ function writeAll(root: string, files: readonly RenderedFile[], helperMinFiles: 
     throw error;
   }
   helper?.finish(false);
+  if (final) {
+    // The helper made folders `made` does not know: the last file's folder may exist already.
+    const slash = final.path.lastIndexOf("/");
+    if (slash >= 0) mkdirSync(dirname(safeJoin(root, final.path)), { recursive: true });
+    made.add(slash < 0 ? "" : final.path.slice(0, slash));
+    write(final);
+  }
 }
 
 /** The first file of the helper's share: files.length for none. */

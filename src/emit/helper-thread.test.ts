@@ -11,6 +11,7 @@ import type { RenderedFile } from "../render/types.js";
 import { EmitError, emitTree, helperSplit } from "./emit.js";
 import { startHelper } from "./helper-thread.js";
 import { LOCK_FILE, withLockFile, type LockFile } from "./lock.js";
+import { must } from "../util/must.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -70,6 +71,39 @@ describe("a tree written with the helper thread", () => {
     expect(Object.keys(now)).toHaveLength(10 * 3 + 2);
     expect(now["manifests/a.yaml"]).toBe("a: v2\n");
     expect(parseJson<LockFile>(now[LOCK_FILE] ?? "").files["manifests/a.yaml"]).toMatch(/^sha256:/);
+  });
+
+  it("makes the last file (the lock) once its own share is written, while the helper writes, and writes it after", () => {
+    const parent = tmp();
+    const whole = tree(40);
+    const files = whole.slice(0, -1);
+    const split = helperSplit(files, HELPER.helperMinFiles);
+    const seen: string[] = [];
+    const last = () => {
+      const staging = readdirSync(parent).find((n) => n.startsWith(".out.tmp-")) ?? "";
+      for (const f of [files[0], files[split - 1]])
+        if (f && existsSync(join(parent, staging, f.path))) seen.push(f.path);
+      return must(whole.at(-1), "the lock file");
+    };
+    emitTree(join(parent, "out"), files, { ...HELPER, last });
+    expect(seen).toEqual([files[0]?.path, files[split - 1]?.path]);
+    emitTree(join(parent, "one"), whole, { helperMinFiles: Infinity });
+    expect(readTree(join(parent, "out"))).toEqual(readTree(join(parent, "one")));
+  });
+
+  it("a last file that fails writes nothing and keeps the previous tree", () => {
+    const parent = tmp();
+    const out = join(parent, "out");
+    emitTree(out, tree(5), HELPER);
+    const before = readTree(out);
+    const last = () => {
+      throw new Error("no lock");
+    };
+    expect(() => emitTree(out, tree(40, "v2").slice(0, -1), { ...HELPER, last })).toThrow(
+      /no lock/,
+    );
+    expect(readTree(out)).toEqual(before);
+    expect(leftovers(parent).filter((n) => !n.endsWith(".lock"))).toEqual([]);
   });
 
   // A file where a folder must go: "hosts/node-xxx/networkd" as a file, and the host's files below it.

@@ -96,9 +96,14 @@ function sortedLockFileText(files: readonly RenderedFile[], inputDigest: string)
 
 /** The rendered files plus the lock file: exactly what lands in the output directory. */
 export function withLockFile(files: readonly RenderedFile[], inputDigest: string): RenderedFile[] {
+  return [...files, lockFileFor(files, inputDigest)];
+}
+
+/** The lock file of the rendered files. */
+export function lockFileFor(files: readonly RenderedFile[], inputDigest: string): RenderedFile {
   const direct = isSortedByPath(files) && !files.some((f) => isIndexKey(f.path));
   const content = direct
     ? sortedLockFileText(files, inputDigest)
     : lockFileText(makeLockFile(files, inputDigest));
-  return [...files, { path: LOCK_FILE, content }];
+  return { path: LOCK_FILE, content };
 }

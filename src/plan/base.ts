@@ -10,7 +10,12 @@ import type { Diagnostic } from "../diagnostics/types.js";
 import { hasErrors, sortDiagnostics } from "../diagnostics/types.js";
 import { LOCK_FILE } from "../emit/lock.js";
 import { LIMITS } from "../load/limits.js";
-import { BelowReader, walkTree } from "../util/safe-fs.js";
+import {
+  readTree,
+  type TreeRead,
+  type TreeReading,
+  type TreeReadRequest,
+} from "../util/safe-fs.js";
 import type { SourceFile } from "../load/load.js";
 import type { Model } from "../model/types.js";
 import { checkRenderedFiles } from "../render/check.js";
@@ -161,10 +166,15 @@ function tryRender(model: Model): RenderedFile[] | undefined {
 }
 
 /** A rendered tree on disk; `current` lends its topology's labels to the reconstruction. */
-export function dirBase(dir: string, shown: string, current: Model | undefined): BaseSide {
+export function dirBase(
+  dir: string,
+  shown: string,
+  current: Model | undefined,
+  reading?: TreeReading,
+): BaseSide {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
-  const files = readRenderedTree(dir, shown);
+  const files = renderedFiles(reading?.join() ?? readTree(renderedTreeRequest(dir)), shown);
   const notes = existsSync(join(dir, LOCK_FILE))
     ? []
     : [
@@ -197,31 +207,30 @@ export function noBase(why: string): BaseSide {
 }
 
 /**
- * Every file of a rendered tree except dot-files and dot-folders (a checkout's .git), read as a
- * repository is (src/util/safe-fs.ts): a link, FIFO or device in it, or a file over
+ * How a rendered tree is read: every file except dot-files and dot-folders (a checkout's .git)
+ * and the lock file, as a repository is read (src/util/safe-fs.ts). `plan --against` starts it
+ * on a thread (startTreeRead) while the repository compiles; dirBase reads it here otherwise.
+ */
+export function renderedTreeRequest(root: string): TreeReadRequest {
+  return { root, maxBytes: LIMITS.maxOutputFileBytes, skipDotNames: true, skipFiles: [LOCK_FILE] };
+}
+
+/**
+ * A rendered tree's files: a link, FIFO or device in it, or a file over
  * LIMITS.maxOutputFileBytes, is a BaseError naming it, never followed, opened or read whole.
  */
-function readRenderedTree(root: string, shown: string): RenderedFile[] {
-  // The walk prunes dot-folders, so every path it lists has only its last part left to test.
-  const isDot = (path: string) => path.charAt(path.lastIndexOf("/") + 1) === ".";
-  const walked = walkTree(root, isDot);
-  const odd = walked.problems.find((p) => !isDot(p.path));
+function renderedFiles(tree: TreeRead, shown: string): RenderedFile[] {
+  const odd = tree.problems[0];
   if (odd)
     throw new BaseError(
       `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`,
     );
-  const files = new BelowReader(root);
-  const out: RenderedFile[] = [];
-  for (const rel of walked.files) {
-    if (isDot(rel) || rel === LOCK_FILE) continue;
-    const read = files.read(rel, LIMITS.maxOutputFileBytes);
-    if (!read.ok)
-      throw new BaseError(
-        read.problem === "too-large"
-          ? `${shown}/${rel} is ${read.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)`
-          : `cannot read ${shown}/${rel}: ${read.detail}`,
-      );
-    out.push({ path: rel, content: read.bytes.toString("utf8") });
-  }
-  return out;
+  const unread = tree.unread[0];
+  if (unread)
+    throw new BaseError(
+      unread.problem === "too-large"
+        ? `${shown}/${unread.path} is ${unread.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)`
+        : `cannot read ${shown}/${unread.path}: ${unread.detail}`,
+    );
+  return tree.files.map((f) => ({ path: f.path, content: f.bytes.toString("utf8") }));
 }

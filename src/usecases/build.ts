@@ -8,7 +8,7 @@ import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/types.js";
 import { compareTree, EmitError, emitTree, type TreeDifference } from "../emit/emit.js";
 import { linkOnTheWay } from "../util/safe-fs.js";
-import { withLockFile } from "../emit/lock.js";
+import { lockFileFor, withLockFile } from "../emit/lock.js";
 import type { CompileResult } from "../pipeline.js";
 import type { RenderedFile } from "../render/types.js";
 import { compileRepo, type RepoRef } from "./repo.js";
@@ -80,14 +80,16 @@ export function buildRepo(repo: RepoRef, request: BuildRequest = {}): BuildResul
       checked.differences,
     );
   }
-  const tree = withLockFile(files, compiled.inputDigest);
+  // The lock file is made (every file hashed) while emit's helper thread writes its share.
+  let lock: RenderedFile | undefined;
+  const lockFile = () => (lock ??= lockFileFor(files, compiled.inputDigest));
   try {
-    emitTree(out.dir, tree, { force: request.force === true, inputs: repo.dir });
+    emitTree(out.dir, files, { force: request.force === true, inputs: repo.dir, last: lockFile });
   } catch (error) {
     if (!(error instanceof EmitError)) throw error;
-    return done("not-written", tree, [emitDiagnostic(error, out.shown)]);
+    return done("not-written", [...files, lockFile()], [emitDiagnostic(error, out.shown)]);
   }
-  return done("written", tree, []);
+  return done("written", [...files, lockFile()], []);
 }
 
 export interface OutputCheck {

@@ -6,7 +6,7 @@
  *   own-output  the repository's own output folder when it exists, else nothing
  *   live        a snapshot of the running cluster: its pools and calico-config (plan/live-base.ts)
  */
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/types.js";
 import { GitError, GitRepoReader } from "../load/git-reader.js";
@@ -15,11 +15,19 @@ import type { Model } from "../model/types.js";
 import { compile, type CompileResult } from "../pipeline.js";
 import type { SnapshotLocation } from "../live/load.js";
 import { readSnapshot } from "../live/snapshot.js";
-import { absentBase, BaseError, dirBase, modelBase, noBase, withHostFiles } from "../plan/base.js";
+import {
+  absentBase,
+  BaseError,
+  dirBase,
+  modelBase,
+  noBase,
+  renderedTreeRequest,
+  withHostFiles,
+} from "../plan/base.js";
 import { comparableFiles, liveBase } from "../plan/live-base.js";
 import { failedPlan, makePlan, note, type BaseSide } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
-import { linkOnTheWay } from "../util/safe-fs.js";
+import { linkOnTheWay, startTreeRead, type TreeReading } from "../util/safe-fs.js";
 import { checkOutput } from "./build.js";
 import { snapshotExclusion } from "./live.js";
 import { compileRepo, type RepoRef } from "./repo.js";
@@ -63,6 +71,22 @@ export interface PlanResult {
 }
 
 export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
+  // A folder base is read on a second thread while the repository compiles.
+  const reading = request.base?.kind === "dir" ? startReading(request.base.dir) : undefined;
+  try {
+    return planWith(repo, request, reading);
+  } finally {
+    reading?.stop();
+  }
+}
+
+/** The rendered tree at `dir` being read on a thread; undefined when it is not a real folder. */
+function startReading(dir: string): TreeReading | undefined {
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  return st?.isDirectory() ? startTreeRead(renderedTreeRequest(dir)) : undefined;
+}
+
+function planWith(repo: RepoRef, request: PlanRequest, reading?: TreeReading): PlanResult {
   const current = compileRepo(repo, {
     render: "all",
     excludeDirs: [
@@ -74,7 +98,7 @@ export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
   });
   const valid =
     current.model !== undefined && current.files !== undefined && !hasErrors(current.diagnostics);
-  const outcome = planAgainst(repo, current, valid, request);
+  const outcome = planAgainst(repo, current, valid, request, reading);
   const stale =
     request.checkOutput && current.model
       ? checkOutput(
@@ -99,13 +123,14 @@ function planAgainst(
   current: CompileResult,
   valid: boolean,
   request: PlanRequest,
+  reading: TreeReading | undefined,
 ): Outcome {
   if (!request.base) return { plan: undefined, noPlan: "no-base", baseError: undefined };
   if (!valid && request.whenInvalid === "skip")
     return { plan: undefined, noPlan: "invalid", baseError: undefined };
   let base: BaseSide;
   try {
-    base = readBase(repo, request.base, current.model, current);
+    base = readBase(repo, request.base, current.model, current, reading);
   } catch (error) {
     if (!(error instanceof BaseError)) throw error;
     return { plan: undefined, noPlan: "base-error", baseError: error };
@@ -134,12 +159,13 @@ function readBase(
   choice: BaseChoice,
   model: Model | undefined,
   current: CompileResult,
+  reading: TreeReading | undefined,
 ): BaseSide {
   switch (choice.kind) {
     case "git":
       return gitBase(repo.dir, choice.ref, current);
     case "dir":
-      return dirBase(choice.dir, repo.show(choice.dir), model);
+      return dirBase(choice.dir, repo.show(choice.dir), model, reading);
     case "live":
       return snapshotBase(choice.location, model);
     case "own-output": {

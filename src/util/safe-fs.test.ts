@@ -2,23 +2,40 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { BelowReader, readBelow } from "./safe-fs.js";
+import { spawnSync } from "node:child_process";
+import {
+  BelowReader,
+  readBelow,
+  readRegularFile,
+  readTree,
+  startTreeRead,
+  type TreeRead,
+  type TreeReadRequest,
+} from "./safe-fs.js";
 
 // Every lstat the reader makes, by path: the work a read costs, counted instead of timed.
 const lstats = vi.hoisted(() => [] as string[]);
+// And every read, by the bytes it returned.
+const reads = vi.hoisted(() => [] as number[]);
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();
   const lstatSync = ((path: string, options?: object) => {
     lstats.push(path);
     return fs.lstatSync(path, options);
   }) as typeof fs.lstatSync;
-  return { ...fs, lstatSync, default: { ...fs, lstatSync } };
+  const readSync = ((...args: Parameters<typeof fs.readSync>) => {
+    const n = fs.readSync(...args);
+    reads.push(n);
+    return n;
+  }) as typeof fs.readSync;
+  return { ...fs, lstatSync, readSync, default: { ...fs, lstatSync, readSync } };
 });
 
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "nc-safe-fs-"));
   lstats.length = 0;
+  reads.length = 0;
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -97,5 +114,107 @@ describe("BelowReader", () => {
     expect(reader.read("missing/x", 100)).toMatchObject({ ok: false, at: "missing" });
     expect(reader.read("plain", 4)).toMatchObject({ ok: false, problem: "too-large", size: 5 });
     expect(text(reader.read("plain", 5))).toBe("12345");
+  });
+});
+
+describe("readRegularFile", () => {
+  it("reads a file in one read when it ends at the size fstat gave; one fstat calls empty (/proc) to its end", () => {
+    writeFileSync(join(root, "f"), "12345");
+    expect(text(readRegularFile(join(root, "f"), 5))).toBe("12345");
+    expect(reads).toEqual([5]);
+    reads.length = 0;
+    const stat = readRegularFile("/proc/self/stat", 4096);
+    expect(stat.ok && stat.bytes.length).toBeGreaterThan(10);
+    expect(reads.at(-1)).toBe(0);
+  });
+});
+
+describe("readTree", () => {
+  const request = (over: Partial<TreeReadRequest> = {}): TreeReadRequest => ({
+    root,
+    maxBytes: 100,
+    skipDotNames: true,
+    skipFiles: [],
+    ...over,
+  });
+  const texts = (tree: TreeRead) => tree.files.map((f) => [f.path, f.bytes.toString("utf8")]);
+
+  /** A tree with a link to a secret file, a link to a folder holding it, a FIFO and a large file. */
+  function hostileTree(outside: string): void {
+    writeFileSync(join(outside, "secret"), "SECRET");
+    mkdirSync(join(root, "hosts/n-1"), { recursive: true });
+    writeFileSync(join(root, "hosts/n-1/a.yaml"), "a");
+    writeFileSync(join(root, "big.yaml"), "x".repeat(101));
+    symlinkSync(join(outside, "secret"), join(root, "hosts/n-1/stolen.yaml"));
+    symlinkSync(outside, join(root, "hosts/away"));
+    const fifo = spawnSync("mkfifo", [join(root, "pipe.yaml")]);
+    if (fifo.status !== 0) throw new Error("mkfifo failed");
+  }
+
+  it("reads every regular file in one walk, sorted, with no lstat; dot names and skipped files left out", () => {
+    mkdirSync(join(root, "hosts/n-2/netplan"), { recursive: true });
+    mkdirSync(join(root, "hosts/n-1"), { recursive: true });
+    mkdirSync(join(root, ".git"));
+    writeFileSync(join(root, ".git/config"), "c");
+    writeFileSync(join(root, "hosts/.hidden"), "h");
+    writeFileSync(join(root, "hosts/n-2/netplan/a.yaml"), "two");
+    writeFileSync(join(root, "hosts/n-1/a.yaml"), "one");
+    writeFileSync(join(root, "hosts-b"), "b");
+    writeFileSync(join(root, "lock.json"), "{}");
+    const tree = readTree(request({ skipFiles: ["lock.json"] }));
+    expect(texts(tree)).toEqual([
+      ["hosts-b", "b"],
+      ["hosts/n-1/a.yaml", "one"],
+      ["hosts/n-2/netplan/a.yaml", "two"],
+    ]);
+    expect(tree.unread).toEqual([]);
+    expect(tree.problems).toEqual([]);
+    expect(lstats).toEqual([]);
+    // Without skipDotNames the dot names are read too.
+    expect(texts(readTree(request({ skipDotNames: false }))).map(([p]) => p)).toContain(
+      ".git/config",
+    );
+  });
+
+  it("names links and a FIFO without following or opening them, and a file over the cap without reading it", () => {
+    const outside = mkdtempSync(join(tmpdir(), "nc-safe-fs-outside-"));
+    try {
+      hostileTree(outside);
+      const tree = readTree(request());
+      expect(texts(tree)).toEqual([["hosts/n-1/a.yaml", "a"]]);
+      expect(tree.unread).toEqual([
+        { path: "big.yaml", problem: "too-large", detail: "101 bytes", size: 101 },
+      ]);
+      expect(tree.problems).toEqual([
+        { path: "hosts/away", folder: true, problem: "symlink", detail: "a symbolic link" },
+        {
+          path: "hosts/n-1/stolen.yaml",
+          folder: false,
+          problem: "symlink",
+          detail: "a symbolic link",
+        },
+        { path: "pipe.yaml", folder: false, problem: "not-regular", detail: "a FIFO (named pipe)" },
+      ]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("on a second thread (startTreeRead) reads what it reads on this one", () => {
+    const outside = mkdtempSync(join(tmpdir(), "nc-safe-fs-outside-"));
+    try {
+      hostileTree(outside);
+      for (let i = 0; i < 20; i++) writeFileSync(join(root, `hosts/n-1/f-${i}`), `é ${i}`);
+      const here = readTree(request());
+      const there = startTreeRead(request()).join();
+      expect(texts(there)).toEqual(texts(here));
+      expect(texts(there)).toHaveLength(21);
+      expect(there.unread).toEqual(here.unread);
+      expect(there.problems).toEqual(here.problems);
+      // A read whose result is not wanted is stopped and waited for.
+      startTreeRead(request()).stop();
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

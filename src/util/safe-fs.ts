@@ -1,23 +1,15 @@
 /**
  * The one way netcompile reads a file or a folder of a repository or an output tree, which may
- * be hostile: no symbolic link is followed (O_NOFOLLOW on the file, lstat on every folder on
- * the way), only regular files are opened (a FIFO, device or socket never is, so nothing hangs
+ * be hostile: no symbolic link is followed (O_NOFOLLOW on the file; every folder on the way
+ * lstat-ed, or, in a walk, listed as a folder by its parent), only regular files are opened (a FIFO, device or socket never is, so nothing hangs
  * or streams forever), and no read takes more than its cap. Every refusal is a typed problem
  * for a diagnostic, never an exception.
  */
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync,
-  type Dirent,
-  type Stats,
-} from "node:fs";
+import { lstatSync, readSync, type Dirent, type Stats } from "node:fs";
+import * as fs from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { must } from "./must.js";
+import { startThread, type ThreadFunction } from "./thread.js";
 
 /** Why a path could not be read. */
 export type PathProblem =
@@ -82,8 +74,6 @@ export function problemOf(error: unknown): { problem: PathProblem; detail: strin
   }
 }
 
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-
 /**
  * Reads a regular file, at most `maxBytes` of it: a symbolic link (the last component), FIFO,
  * socket or device is refused before it is opened; a file larger than the cap is refused from
@@ -100,27 +90,59 @@ export function readRegularFile(path: string, maxBytes: number): ReadResult {
   if (!st.isFile()) return { ok: false, problem: "not-regular", detail: describeStats(st) };
   if (st.size > maxBytes)
     return { ok: false, problem: "too-large", detail: `${st.size} bytes`, size: st.size };
+  // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO since the lstat still fails.
+  return openAndRead(fs, path, maxBytes, HELPERS);
+}
+
+/**
+ * Opens a file found to be a regular file (by lstat or a folder's listing) and reads it: with
+ * O_NOFOLLOW and O_NONBLOCK, so a link or FIFO swapped in since is refused and nothing blocks,
+ * then fstat, so only a regular file within the cap is read. Self-contained (tree reads run it
+ * on a thread).
+ */
+function openAndRead(
+  io: typeof fs,
+  path: string,
+  maxBytes: number,
+  {
+    describeStats,
+    problemOf,
+    readCapped,
+  }: Pick<typeof HELPERS, "describeStats" | "problemOf" | "readCapped">,
+): ReadResult {
+  const flags =
+    io.constants.O_RDONLY | (io.constants.O_NOFOLLOW ?? 0) | (io.constants.O_NONBLOCK ?? 0);
   let fd: number;
   try {
-    // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO since the lstat still fails.
-    fd = openSync(path, OPEN_FLAGS);
+    fd = io.openSync(path, flags);
   } catch (error) {
     return { ok: false, ...problemOf(error) };
   }
   try {
-    const opened = fstatSync(fd);
+    const opened = io.fstatSync(fd);
     if (!opened.isFile())
       return { ok: false, problem: "not-regular", detail: describeStats(opened) };
-    return readCapped(fd, Math.min(opened.size, maxBytes), maxBytes);
+    if (opened.size > maxBytes)
+      return { ok: false, problem: "too-large", detail: `${opened.size} bytes`, size: opened.size };
+    return readCapped(fd, opened.size, maxBytes, io.readSync);
   } catch (error) {
     return { ok: false, ...problemOf(error) };
   } finally {
-    closeSync(fd);
+    io.closeSync(fd);
   }
 }
 
-/** Reads to the end or to cap + 1 bytes, whichever first; over the cap is too-large. */
-function readCapped(fd: number, expected: number, maxBytes: number): ReadResult {
+/**
+ * Reads to the end or to cap + 1 bytes, whichever first; over the cap is too-large. A read that
+ * stops short exactly at the size fstat gave (`expected`) is the end: no second read to see 0.
+ * Self-contained (`read` is fs.readSync): tree reads run it on a thread (readTreeWork).
+ */
+function readCapped(
+  fd: number,
+  expected: number,
+  maxBytes: number,
+  read: typeof readSync,
+): ReadResult {
   let buffer = Buffer.allocUnsafe(Math.min(expected, maxBytes) + 1);
   let length = 0;
   for (;;) {
@@ -131,9 +153,11 @@ function readCapped(fd: number, expected: number, maxBytes: number): ReadResult 
       buffer.copy(grown, 0, 0, length);
       buffer = grown;
     }
-    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    const asked = buffer.length - length;
+    const n = read(fd, buffer, length, asked, null);
     if (n === 0) break;
     length += n;
+    if (n < asked && length === expected && expected > 0) break;
   }
   if (length > maxBytes)
     return { ok: false, problem: "too-large", detail: `over ${maxBytes} bytes`, size: length };
@@ -233,44 +257,199 @@ export interface Walk {
  */
 export function walkTree(root: string, skipFolder: (path: string) => boolean = () => false): Walk {
   const files: string[] = [];
+  const problems = walkEntries(
+    fs,
+    root,
+    (path, folder) => folder && skipFolder(path),
+    (_, path) => files.push(path),
+    HELPERS,
+  );
+  return { files: files.sort(), problems: problems.sort(byPath) };
+}
+
+function byPath(a: { readonly path: string }, b: { readonly path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/**
+ * The walk below walkTree and readTree: lists each folder once (its entries' types, no link
+ * followed), descends into folders, hands each regular file to `onFile` (its full and relative
+ * path), and returns what is neither, unsorted. `skip` leaves an entry out (a folder with all
+ * below it). Self-contained, so a thread can run it (readTreeWork).
+ */
+function walkEntries(
+  io: typeof fs,
+  root: string,
+  skip: (path: string, folder: boolean) => boolean,
+  onFile: (full: string, path: string) => void,
+  { describeStats, problemOf }: Pick<typeof HELPERS, "describeStats" | "problemOf">,
+): WalkProblem[] {
   const problems: WalkProblem[] = [];
-  const walk = (dir: string, prefix: string): void => {
+  const separator = process.platform === "win32" ? "\\" : "/";
+  // A stack, not a recursive closure: a thread runs this from its source text, where a named
+  // inner function would need the __name helper that tsx and esbuild's keepNames add.
+  const folders: [dir: string, prefix: string][] = [[root, ""]];
+  for (let next = folders.pop(); next !== undefined; next = folders.pop()) {
+    const [dir, prefix] = next;
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = io.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       problems.push({ path: prefix || ".", folder: true, ...problemOf(error) });
-      return;
+      continue;
     }
     for (const entry of entries) {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!skipFolder(rel)) walk(`${dir}${sep}${entry.name}`, rel);
-      } else if (entry.isFile()) {
-        files.push(rel);
-      } else {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      const full = `${dir}${separator}${entry.name}`;
+      const folder = entry.isDirectory();
+      if (skip(path, folder)) continue;
+      if (folder) folders.push([full, path]);
+      else if (entry.isFile()) onFile(full, path);
+      else {
         const link = entry.isSymbolicLink();
+        let toFolder = false;
+        // A link is not followed; stat (no open, no read) only tells whether it names a folder.
+        try {
+          toFolder = link && io.statSync(full).isDirectory();
+        } catch {
+          toFolder = false;
+        }
         problems.push({
-          path: rel,
-          // A link is not followed; stat (no open, no read) only tells whether it names a folder.
-          folder: link && pointsToFolder(`${dir}${sep}${entry.name}`),
+          path,
+          folder: toFolder,
           problem: link ? "symlink" : "not-regular",
           detail: describeStats(entry),
         });
       }
     }
-  };
-  walk(root, "");
-  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: files.sort(), problems };
+  }
+  return problems;
 }
 
-function pointsToFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
+/** What readTree reads: every regular file below `root`, each of at most `maxBytes`. */
+export interface TreeReadRequest {
+  readonly root: string;
+  readonly maxBytes: number;
+  /** Leave out every entry whose name starts with "." (a checkout's .git, dot-files). */
+  readonly skipDotNames: boolean;
+  /** Relative paths of files not to read. */
+  readonly skipFiles: readonly string[];
+}
+
+/** A file the walk listed as a regular file but that was not read (swapped, too large, ...). */
+export interface UnreadFile {
+  readonly path: string;
+  readonly problem: PathProblem;
+  readonly detail: string;
+  /** too-large: the size seen. */
+  readonly size?: number;
+}
+
+export interface TreeRead {
+  /** Every regular file read, sorted by path. */
+  readonly files: readonly { readonly path: string; readonly bytes: Buffer }[];
+  /** The files that could not be read, sorted. */
+  readonly unread: readonly UnreadFile[];
+  /** What is neither a regular file nor a readable folder (as walkTree's problems), sorted. */
+  readonly problems: readonly WalkProblem[];
+}
+
+/** readTreeWork's result: the files' bytes one after another in shared memory (not copied). */
+interface PackedTreeRead {
+  readonly paths: readonly string[];
+  /** File i is bytes[ends[i - 1] ?? 0, ends[i]). */
+  readonly ends: readonly number[];
+  readonly bytes: Uint8Array;
+  readonly unread: readonly UnreadFile[];
+  readonly problems: readonly WalkProblem[];
+}
+
+/** The functions readTreeWork calls, sent to its thread as source text (util/thread.ts). */
+const HELPERS = { byPath, describeStats, problemOf, readCapped, openAndRead, walkEntries };
+
+/**
+ * Reads a tree in one walk: each folder is listed once and each regular file it lists opened
+ * as readRegularFile opens it (O_NOFOLLOW and O_NONBLOCK, then fstat: a file swapped for a link,
+ * FIFO or device since the listing is refused, never read), with no lstat of the file or of the
+ * folders above it: the listing's entry types are that check. A folder swapped for a link after
+ * it was listed is the window walkTree and BelowReader have too. Self-contained: runs on a thread.
+ */
+const readTreeWork: ThreadFunction<TreeReadRequest, PackedTreeRead, typeof HELPERS> = (
+  request,
+  io,
+  stopped,
+  helpers,
+) => {
+  const skipFiles = new Set(request.skipFiles);
+  const files: { path: string; bytes: Buffer }[] = [];
+  const unread: UnreadFile[] = [];
+  const problems = helpers.walkEntries(
+    io,
+    request.root,
+    (path) => request.skipDotNames && path.charAt(path.lastIndexOf("/") + 1) === ".",
+    (full, path) => {
+      if (stopped() || skipFiles.has(path)) return;
+      const read = helpers.openAndRead(io, full, request.maxBytes, helpers);
+      if (read.ok) files.push({ path, bytes: read.bytes });
+      else unread.push({ path, problem: read.problem, detail: read.detail, size: read.size });
+    },
+    helpers,
+  );
+  files.sort(helpers.byPath);
+  let total = 0;
+  for (const file of files) total += file.bytes.length;
+  const bytes = Buffer.from(new SharedArrayBuffer(Math.max(total, 1)));
+  const ends: number[] = [];
+  let at = 0;
+  for (const file of files) {
+    at += file.bytes.copy(bytes, at);
+    ends.push(at);
   }
+  return {
+    paths: files.map((f) => f.path),
+    ends,
+    bytes,
+    unread: unread.sort(helpers.byPath),
+    problems: problems.sort(helpers.byPath),
+  };
+};
+
+function unpack(packed: PackedTreeRead): TreeRead {
+  const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.length);
+  const files = packed.paths.map((path, i) => ({
+    path,
+    bytes: bytes.subarray(packed.ends[i - 1] ?? 0, packed.ends[i]),
+  }));
+  return { files, unread: packed.unread, problems: packed.problems };
+}
+
+/** Every regular file below a root, read in one walk (readTreeWork) on this thread. */
+export function readTree(request: TreeReadRequest): TreeRead {
+  return unpack(readTreeWork(request, fs, () => false, HELPERS));
+}
+
+/** A tree being read on a second thread while this one works. */
+export interface TreeReading {
+  /** Waits for the tree. */
+  join(): TreeRead;
+  /** Stops reading (its result is not wanted) and waits for the thread to stop. */
+  stop(): void;
+}
+
+/** readTree on a second thread (util/thread.ts), started now. */
+export function startTreeRead(request: TreeReadRequest): TreeReading {
+  const thread = startThread(readTreeWork, request, HELPERS);
+  let joined = false;
+  return {
+    join: () => {
+      joined = true;
+      return unpack(must(thread.join(), "the tree read's result"));
+    },
+    stop: () => {
+      if (!joined) thread.join(true);
+      joined = true;
+    },
+  };
 }
 
 /**

@@ -4,13 +4,23 @@
  *
  * The function runs from its source text (so no file of its own need ship beside lib/, the
  * CLI's bundle or dist/): it must use nothing but its arguments — its input (structured-cloned),
- * node:fs, and a `stopped` probe. When the thread does not start in time, `join` runs the
- * function here instead, so a build never hangs on a thread that never came up.
+ * node:fs, a `stopped` probe, and `helpers`: named functions that obey the same rule, sent as
+ * their source text too. When the thread does not start in time, `join` runs the function here
+ * instead, so a build never hangs on a thread that never came up.
  */
 import * as fs from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
-export type ThreadFunction<I, O> = (input: I, io: typeof fs, stopped: () => boolean) => O;
+export type ThreadFunction<I, O, H extends ThreadHelpers = ThreadHelpers> = (
+  input: I,
+  io: typeof fs,
+  stopped: () => boolean,
+  helpers: H,
+) => O;
+
+/** Functions a thread function may call: each self-contained (nothing but its arguments and globals). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function: each helper's own type is kept by H
+export type ThreadHelpers = Readonly<Record<string, (...args: any[]) => unknown>>;
 
 export interface Thread<O> {
   /**
@@ -27,13 +37,17 @@ const State = { pending: 0, running: 1, stop: 2, done: 3, abandoned: 4 } as cons
 /** How long `join` waits for the thread to start before running the function itself. */
 const START_TIMEOUT_MS = 10_000;
 
-const program = (source: string) => `"use strict";
+const program = (source: string, helpers: ThreadHelpers) => `"use strict";
 const { workerData } = require("node:worker_threads");
+const helpers = {${Object.entries(helpers)
+  .map(([name, fn]) => `\n  ${JSON.stringify(name)}: (${fn.toString()}),`)
+  .join("")}
+};
 const { input, state, port } = workerData;
 const flag = new Int32Array(state);
 if (Atomics.compareExchange(flag, 0, ${State.pending}, ${State.running}) === ${State.pending}) {
   try {
-    const output = (${source})(input, require("node:fs"), () => Atomics.load(flag, 0) === ${State.stop});
+    const output = (${source})(input, require("node:fs"), () => Atomics.load(flag, 0) === ${State.stop}, helpers);
     port.postMessage({ output });
   } catch (error) {
     port.postMessage({ error: error && error.message ? error.message : String(error) });
@@ -46,10 +60,14 @@ port.close();
 `;
 
 /** Starts `fn(input)` on a new thread. */
-export function startThread<I, O>(fn: ThreadFunction<I, O>, input: I): Thread<O> {
+export function startThread<I, O, H extends ThreadHelpers>(
+  fn: ThreadFunction<I, O, H>,
+  input: I,
+  helpers: H = {} as H,
+): Thread<O> {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(program(fn.toString()), {
+  const worker = new Worker(program(fn.toString(), helpers), {
     eval: true,
     workerData: { input, state: flag.buffer, port: port2 },
     transferList: [port2],
@@ -68,7 +86,7 @@ export function startThread<I, O>(fn: ThreadFunction<I, O>, input: I): Thread<O>
             continue; // it started meanwhile
           void worker.terminate();
           port1.close();
-          return stop ? undefined : fn(input, fs, () => false);
+          return stop ? undefined : fn(input, fs, () => false, helpers);
         }
         Atomics.wait(flag, 0, state, 100);
       }

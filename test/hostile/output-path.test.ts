@@ -18,7 +18,7 @@ import { run } from "../../src/action/main.js";
 import { fakeCore, runnerEnv } from "../action-support.js";
 import { git } from "../plan-support.js";
 import { cli, hostRepo, minimalRepo, readTree, removeDir, testdir } from "../support.js";
-import { fakeSecret, runCli } from "./support.js";
+import { fakeSecret, mkfifo, runCli } from "./support.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
@@ -76,6 +76,25 @@ describe("plan reads its own output folder only through real folders (item 4)", 
     const r = await cli(["plan", "--repo", dir], dir);
     expect(`${r.stdout}${r.stderr}`).not.toContain(secret.content);
     expect(r.stderr).toContain("rendered/manifests/stolen.yaml is a symbolic link");
+  });
+
+  it("--against a tree holding a FIFO and a link to a secret (read beside the compile): the first named, nothing hangs, the secret never printed", async () => {
+    const secret = fakeSecret();
+    dirs.push(secret.dir);
+    const dir = repo();
+    const against = outside();
+    expect((await cli(["build", "--repo", dir, "--out", against], dir)).code).toBe(0);
+    symlinkSync(secret.path, join(against, "manifests", "stolen.yaml"));
+    mkfifo(join(against, "manifests", "pipe.yaml"));
+    const r = await runCli(["plan", "--repo", dir, "--against", against], {
+      cwd: dir,
+      timeoutMs: 30_000,
+    });
+    expect(r.timedOut, "plan hung on the FIFO").toBe(false);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(secret.content);
+    expect(r.stderr).toContain("manifests/pipe.yaml is a FIFO (named pipe)");
+    expect(r.stderr).not.toContain("NC9001");
+    expect(r.code).not.toBe(0);
   });
 
   it("a rendered file over maxOutputFileBytes (sparse 700 MB) is an error naming it, not an internal error", async () => {
