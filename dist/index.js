@@ -5790,7 +5790,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants5 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5865,7 +5865,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5960,11 +5960,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants5.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants5.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5987,10 +5987,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants5.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6007,7 +6007,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants5.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6187,7 +6187,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants5.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6209,7 +6209,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants5.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6245,13 +6245,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -18318,7 +18318,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE2 = 32;
+    var SPACE3 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18510,7 +18510,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE2) {
+          if (line[valueStart] === SPACE3) {
             ++valueStart;
           }
         }
@@ -19982,7 +19982,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants5 = require_constants6();
+    var constants4 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -19990,7 +19990,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants5;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -20199,7 +20199,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -20245,8 +20245,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants5.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -20942,7 +20942,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants5.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -21000,7 +21000,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
-    var constants5 = require_constants6();
+    var constants4 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -21128,7 +21128,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants5;
+    picomatch2.constants = constants4;
     module.exports = picomatch2;
   }
 });
@@ -28031,14 +28031,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs3, sep: [] });
+                map.items.push({ start, key: fs5, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs5);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -28166,13 +28166,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs5, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs5);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -28929,11 +28929,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants5);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -28950,10 +28950,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants5);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -29014,8 +29014,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants5) {
-        this.code = optimizeExpr(this.code, names, constants5);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -29044,12 +29044,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants5))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -29102,12 +29102,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
-        if (!(super.optimizeNames(names, constants5) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants5);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -29130,10 +29130,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (!super.optimizeNames(names, constants5))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants5);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -29169,10 +29169,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (!super.optimizeNames(names, constants5))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants5);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -29214,11 +29214,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants5);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -29519,7 +29519,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants5) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -29534,14 +29534,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants5[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -35689,12 +35689,12 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv, list2, fs3, exportName) {
+    function addFormats2(ajv, list2, fs5, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
       for (const f of list2)
-        ajv.addFormat(f, fs3[f]);
+        ajv.addFormat(f, fs5[f]);
     }
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -36606,7 +36606,7 @@ var require_runtime = __commonJS({
           return ret2;
         },
         programs: [],
-        program: function program(i, data, declaredBlockParams, blockParams, depths) {
+        program: function program2(i, data, declaredBlockParams, blockParams, depths) {
           var programWrapper = this.programs[i], fn = this.fn(i);
           if (data || depths || blockParams || declaredBlockParams) {
             programWrapper = wrapProgram(this, i, fn, data, declaredBlockParams, blockParams, depths);
@@ -36982,9 +36982,9 @@ var require_parser2 = __commonJS({
               this.$ = { strip: yy.stripFlags($$[$0 - 1], $$[$0 - 1]), program: $$[$0] };
               break;
             case 19:
-              var inverse = yy.prepareBlock($$[$0 - 2], $$[$0 - 1], $$[$0], $$[$0], false, this._$), program = yy.prepareProgram([inverse], $$[$0 - 1].loc);
-              program.chained = true;
-              this.$ = { strip: $$[$0 - 2].strip, program, chain: true };
+              var inverse = yy.prepareBlock($$[$0 - 2], $$[$0 - 1], $$[$0], $$[$0], false, this._$), program2 = yy.prepareProgram([inverse], $$[$0 - 1].loc);
+              program2.chained = true;
+              this.$ = { strip: $$[$0 - 2].strip, program: program2, chain: true };
               break;
             case 20:
               this.$ = $$[$0];
@@ -37691,8 +37691,8 @@ var require_visitor = __commonJS({
           return object;
         }
       },
-      Program: function Program(program) {
-        this.acceptArray(program.body);
+      Program: function Program(program2) {
+        this.acceptArray(program2.body);
       },
       MustacheStatement: visitSubExpression,
       Decorator: visitSubExpression,
@@ -37762,11 +37762,11 @@ var require_whitespace_control = __commonJS({
       this.options = options;
     }
     WhitespaceControl.prototype = new _visitor2["default"]();
-    WhitespaceControl.prototype.Program = function(program) {
+    WhitespaceControl.prototype.Program = function(program2) {
       var doStandalone = !this.options.ignoreStandalone;
       var isRoot = !this.isRootSeen;
       this.isRootSeen = true;
-      var body = program.body;
+      var body = program2.body;
       for (var i = 0, l = body.length; i < l; i++) {
         var current = body[i], strip = this.accept(current);
         if (!strip) {
@@ -37796,12 +37796,12 @@ var require_whitespace_control = __commonJS({
           omitLeft((current.inverse || current.program).body);
         }
       }
-      return program;
+      return program2;
     };
     WhitespaceControl.prototype.BlockStatement = WhitespaceControl.prototype.DecoratorBlock = WhitespaceControl.prototype.PartialBlockStatement = function(block) {
       this.accept(block.program);
       this.accept(block.inverse);
-      var program = block.program || block.inverse, inverse = block.program && block.inverse, firstInverse = inverse, lastInverse = inverse;
+      var program2 = block.program || block.inverse, inverse = block.program && block.inverse, firstInverse = inverse, lastInverse = inverse;
       if (inverse && inverse.chained) {
         firstInverse = inverse.body[0].program;
         while (lastInverse.chained) {
@@ -37813,16 +37813,16 @@ var require_whitespace_control = __commonJS({
         close: block.closeStrip.close,
         // Determine the standalone candiacy. Basically flag our content as being possibly standalone
         // so our parent can determine if we actually are standalone
-        openStandalone: isNextWhitespace(program.body),
-        closeStandalone: isPrevWhitespace((firstInverse || program).body)
+        openStandalone: isNextWhitespace(program2.body),
+        closeStandalone: isPrevWhitespace((firstInverse || program2).body)
       };
       if (block.openStrip.close) {
-        omitRight(program.body, null, true);
+        omitRight(program2.body, null, true);
       }
       if (inverse) {
         var inverseStrip = block.inverseStrip;
         if (inverseStrip.open) {
-          omitLeft(program.body, null, true);
+          omitLeft(program2.body, null, true);
         }
         if (inverseStrip.close) {
           omitRight(firstInverse.body, null, true);
@@ -37830,12 +37830,12 @@ var require_whitespace_control = __commonJS({
         if (block.closeStrip.open) {
           omitLeft(lastInverse.body, null, true);
         }
-        if (!this.options.ignoreStandalone && isPrevWhitespace(program.body) && isNextWhitespace(firstInverse.body)) {
-          omitLeft(program.body);
+        if (!this.options.ignoreStandalone && isPrevWhitespace(program2.body) && isNextWhitespace(firstInverse.body)) {
+          omitLeft(program2.body);
           omitRight(firstInverse.body);
         }
       } else if (block.closeStrip.open) {
-        omitLeft(program.body, null, true);
+        omitLeft(program2.body, null, true);
       }
       return strip;
     };
@@ -37993,7 +37993,7 @@ var require_helpers2 = __commonJS({
     function prepareRawBlock(openRawBlock, contents, close, locInfo) {
       validateClose(openRawBlock, close);
       locInfo = this.locInfo(locInfo);
-      var program = {
+      var program2 = {
         type: "Program",
         body: contents,
         strip: {},
@@ -38004,19 +38004,19 @@ var require_helpers2 = __commonJS({
         path: openRawBlock.path,
         params: openRawBlock.params,
         hash: openRawBlock.hash,
-        program,
+        program: program2,
         openStrip: {},
         inverseStrip: {},
         closeStrip: {},
         loc: locInfo
       };
     }
-    function prepareBlock(openBlock, program, inverseAndProgram, close, inverted, locInfo) {
+    function prepareBlock(openBlock, program2, inverseAndProgram, close, inverted, locInfo) {
       if (close && close.path) {
         validateClose(openBlock, close);
       }
       var decorator = /\*/.test(openBlock.open);
-      program.blockParams = openBlock.blockParams;
+      program2.blockParams = openBlock.blockParams;
       var inverse = void 0, inverseStrip = void 0;
       if (inverseAndProgram) {
         if (decorator) {
@@ -38030,15 +38030,15 @@ var require_helpers2 = __commonJS({
       }
       if (inverted) {
         inverted = inverse;
-        inverse = program;
-        program = inverted;
+        inverse = program2;
+        program2 = inverted;
       }
       return {
         type: decorator ? "DecoratorBlock" : "BlockStatement",
         path: openBlock.path,
         params: openBlock.params,
         hash: openBlock.hash,
-        program,
+        program: program2,
         inverse,
         openStrip: openBlock.strip,
         inverseStrip,
@@ -38070,14 +38070,14 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function preparePartialBlock(open2, program, close, locInfo) {
+    function preparePartialBlock(open2, program2, close, locInfo) {
       validateClose(open2, close);
       return {
         type: "PartialBlockStatement",
         name: open2.path,
         params: open2.params,
         hash: open2.hash,
-        program,
+        program: program2,
         openStrip: open2.strip,
         closeStrip: close && close.strip,
         loc: this.locInfo(locInfo)
@@ -38181,7 +38181,7 @@ var require_compiler = __commonJS({
         return true;
       },
       guid: 0,
-      compile: function compile4(program, options) {
+      compile: function compile4(program2, options) {
         this.sourceNode = [];
         this.opcodes = [];
         this.children = [];
@@ -38199,10 +38199,10 @@ var require_compiler = __commonJS({
           log: true,
           lookup: true
         }, options.knownHelpers);
-        return this.accept(program);
+        return this.accept(program2);
       },
-      compileProgram: function compileProgram(program) {
-        var childCompiler = new this.compiler(), result = childCompiler.compile(program, this.options), guid = this.guid++;
+      compileProgram: function compileProgram(program2) {
+        var childCompiler = new this.compiler(), result = childCompiler.compile(program2, this.options), guid = this.guid++;
         this.usePartial = this.usePartial || result.usePartial;
         this.children[guid] = result;
         this.useDepths = this.useDepths || result.useDepths;
@@ -38217,35 +38217,35 @@ var require_compiler = __commonJS({
         this.sourceNode.shift();
         return ret;
       },
-      Program: function Program(program) {
-        validateBlockParams(program);
-        this.options.blockParams.unshift(program.blockParams);
-        var body = program.body, bodyLength = body.length;
+      Program: function Program(program2) {
+        validateBlockParams(program2);
+        this.options.blockParams.unshift(program2.blockParams);
+        var body = program2.body, bodyLength = body.length;
         for (var i = 0; i < bodyLength; i++) {
           this.accept(body[i]);
         }
         this.options.blockParams.shift();
         this.isSimple = bodyLength === 1;
-        this.blockParams = program.blockParams ? program.blockParams.length : 0;
+        this.blockParams = program2.blockParams ? program2.blockParams.length : 0;
         return this;
       },
       BlockStatement: function BlockStatement(block) {
         transformLiteralToPath(block);
-        var program = block.program, inverse = block.inverse;
-        program = program && this.compileProgram(program);
+        var program2 = block.program, inverse = block.inverse;
+        program2 = program2 && this.compileProgram(program2);
         inverse = inverse && this.compileProgram(inverse);
         var type = this.classifySexpr(block);
         if (type === "helper") {
-          this.helperSexpr(block, program, inverse);
+          this.helperSexpr(block, program2, inverse);
         } else if (type === "simple") {
           this.simpleSexpr(block);
-          this.opcode("pushProgram", program);
+          this.opcode("pushProgram", program2);
           this.opcode("pushProgram", inverse);
           this.opcode("emptyHash");
           this.opcode("blockValue", block.path.original);
         } else {
-          this.ambiguousSexpr(block, program, inverse);
-          this.opcode("pushProgram", program);
+          this.ambiguousSexpr(block, program2, inverse);
+          this.opcode("pushProgram", program2);
           this.opcode("pushProgram", inverse);
           this.opcode("emptyHash");
           this.opcode("ambiguousBlockValue");
@@ -38253,16 +38253,16 @@ var require_compiler = __commonJS({
         this.opcode("append");
       },
       DecoratorBlock: function DecoratorBlock(decorator) {
-        var program = decorator.program && this.compileProgram(decorator.program);
-        var params = this.setupFullMustacheParams(decorator, program, void 0), path6 = decorator.path;
+        var program2 = decorator.program && this.compileProgram(decorator.program);
+        var params = this.setupFullMustacheParams(decorator, program2, void 0), path6 = decorator.path;
         this.useDecorators = true;
         this.opcode("registerDecorator", params.length, path6.original);
       },
       PartialStatement: function PartialStatement(partial) {
         this.usePartial = true;
-        var program = partial.program;
-        if (program) {
-          program = this.compileProgram(partial.program);
+        var program2 = partial.program;
+        if (program2) {
+          program2 = this.compileProgram(partial.program);
         }
         var params = partial.params;
         if (params.length > 1) {
@@ -38278,7 +38278,7 @@ var require_compiler = __commonJS({
         if (isDynamic) {
           this.accept(partial.name);
         }
-        this.setupFullMustacheParams(partial, program, void 0, true);
+        this.setupFullMustacheParams(partial, program2, void 0, true);
         var indent = partial.indent || "";
         if (this.options.preventIndent && indent) {
           this.opcode("appendContent", indent);
@@ -38322,10 +38322,10 @@ var require_compiler = __commonJS({
           this.ambiguousSexpr(sexpr);
         }
       },
-      ambiguousSexpr: function ambiguousSexpr(sexpr, program, inverse) {
-        var path6 = sexpr.path, name = path6.parts[0], isBlock = program != null || inverse != null;
+      ambiguousSexpr: function ambiguousSexpr(sexpr, program2, inverse) {
+        var path6 = sexpr.path, name = path6.parts[0], isBlock = program2 != null || inverse != null;
         this.opcode("getContext", validateDepth(path6));
-        this.opcode("pushProgram", program);
+        this.opcode("pushProgram", program2);
         this.opcode("pushProgram", inverse);
         path6.strict = true;
         this.accept(path6);
@@ -38337,8 +38337,8 @@ var require_compiler = __commonJS({
         this.accept(path6);
         this.opcode("resolvePossibleLambda");
       },
-      helperSexpr: function helperSexpr(sexpr, program, inverse) {
-        var params = this.setupFullMustacheParams(sexpr, program, inverse), path6 = sexpr.path, name = path6.parts[0];
+      helperSexpr: function helperSexpr(sexpr, program2, inverse) {
+        var params = this.setupFullMustacheParams(sexpr, program2, inverse), path6 = sexpr.path, name = path6.parts[0];
         if (this.options.knownHelpers[name]) {
           this.opcode("invokeKnownHelper", params.length, name);
         } else if (this.options.knownHelpersOnly) {
@@ -38485,10 +38485,10 @@ var require_compiler = __commonJS({
           this.accept(val);
         }
       },
-      setupFullMustacheParams: function setupFullMustacheParams(sexpr, program, inverse, omitEmpty) {
+      setupFullMustacheParams: function setupFullMustacheParams(sexpr, program2, inverse, omitEmpty) {
         var params = sexpr.params;
         this.pushParams(params);
-        this.opcode("pushProgram", program);
+        this.opcode("pushProgram", program2);
         this.opcode("pushProgram", inverse);
         if (sexpr.hash) {
           this.accept(sexpr.hash);
@@ -38594,9 +38594,9 @@ var require_compiler = __commonJS({
     function validateParts(path6) {
       return validateStringArray(path6, path6.parts, "parts");
     }
-    function validateBlockParams(program) {
-      if (program.blockParams != null) {
-        validateStringArray(program, program.blockParams, "blockParams");
+    function validateBlockParams(program2) {
+      if (program2.blockParams != null) {
+        validateStringArray(program2, program2.blockParams, "blockParams");
       }
     }
     function argEquals(a, b) {
@@ -41364,9 +41364,9 @@ var require_javascript_compiler = __commonJS({
           options.hashTypes = this.popStack();
           options.hashContexts = this.popStack();
         }
-        var inverse = this.popStack(), program = this.popStack();
-        if (program || inverse) {
-          options.fn = program || "container.noop";
+        var inverse = this.popStack(), program2 = this.popStack();
+        if (program2 || inverse) {
+          options.fn = program2 || "container.noop";
           options.inverse = inverse || "container.noop";
         }
         var i = paramSize;
@@ -41522,12 +41522,12 @@ var require_printer = __commonJS({
       out += string + "\n";
       return out;
     };
-    PrintVisitor.prototype.Program = function(program) {
-      var out = "", body = program.body, i = void 0, l = void 0;
-      if (program.blockParams) {
+    PrintVisitor.prototype.Program = function(program2) {
+      var out = "", body = program2.body, i = void 0, l = void 0;
+      if (program2.blockParams) {
         var blockParams = "BLOCK PARAMS: [";
-        for (i = 0, l = program.blockParams.length; i < l; i++) {
-          blockParams += " " + program.blockParams[i];
+        for (i = 0, l = program2.blockParams.length; i < l; i++) {
+          blockParams += " " + program2.blockParams[i];
         }
         blockParams += " ]";
         out += this.pad(blockParams);
@@ -41650,8 +41650,8 @@ var require_lib = __commonJS({
     handlebars.print = printer.print;
     module.exports = handlebars;
     function extension(module2, filename) {
-      var fs3 = __require("fs");
-      var templateString = fs3.readFileSync(filename, "utf8");
+      var fs5 = __require("fs");
+      var templateString = fs5.readFileSync(filename, "utf8");
       module2.exports = handlebars.compile(templateString);
     }
     if (typeof __require !== "undefined" && __require.extensions) {
@@ -41663,7 +41663,7 @@ var require_lib = __commonJS({
 
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { closeSync as closeSync3, constants as constants4, mkdirSync as mkdirSync2, openSync as openSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { closeSync as closeSync2, constants as constants3, mkdirSync as mkdirSync2, openSync as openSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname6 } from "node:path";
 
 // node_modules/@actions/core/lib/core.js
@@ -44413,17 +44413,78 @@ function formatDiagnostics(format, diagnostics2, options = {}) {
 }
 
 // src/util/safe-fs.ts
-import {
-  closeSync,
-  constants as constants3,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync
-} from "node:fs";
+import { lstatSync } from "node:fs";
+import * as fs4 from "node:fs";
 import { isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+
+// src/util/must.ts
+function must(value, what) {
+  if (value === void 0) throw new Error(`${what} is missing`);
+  return value;
+}
+
+// src/util/thread.ts
+import * as fs3 from "node:fs";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+var State = { pending: 0, running: 1, stop: 2, done: 3, abandoned: 4 };
+var START_TIMEOUT_MS = 1e4;
+var program = (source, helpers) => `"use strict";
+const { workerData } = require("node:worker_threads");
+const helpers = {${Object.entries(helpers).map(([name, fn]) => `
+  ${JSON.stringify(name)}: (${fn.toString()}),`).join("")}
+};
+const { input, state, port } = workerData;
+const flag = new Int32Array(state);
+if (Atomics.compareExchange(flag, 0, ${State.pending}, ${State.running}) === ${State.pending}) {
+  try {
+    const output = (${source})(input, require("node:fs"), () => Atomics.load(flag, 0) === ${State.stop}, helpers);
+    port.postMessage({ output });
+  } catch (error) {
+    port.postMessage({ error: error && error.message ? error.message : String(error) });
+  } finally {
+    Atomics.store(flag, 0, ${State.done});
+    Atomics.notify(flag, 0);
+  }
+}
+port.close();
+`;
+function startThread(fn, input, helpers = {}) {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(program(fn.toString(), helpers), {
+    eval: true,
+    workerData: { input, state: flag.buffer, port: port2 },
+    transferList: [port2],
+    resourceLimits: { maxYoungGenerationSizeMb: 4 }
+  });
+  worker.unref();
+  return {
+    join(stop = false) {
+      const started = Date.now();
+      if (stop) Atomics.compareExchange(flag, 0, State.running, State.stop);
+      for (; ; ) {
+        const state = Atomics.load(flag, 0);
+        if (state === State.done) break;
+        if (state === State.pending && (stop || Date.now() - started > START_TIMEOUT_MS)) {
+          if (Atomics.compareExchange(flag, 0, State.pending, State.abandoned) !== State.pending)
+            continue;
+          void worker.terminate();
+          port1.close();
+          return stop ? void 0 : fn(input, fs3, () => false, helpers);
+        }
+        Atomics.wait(flag, 0, state, 100);
+      }
+      const message = receiveMessageOnPort(port1)?.message;
+      port1.close();
+      void worker.terminate();
+      if (!message) throw new Error("the thread ended without a result");
+      if (message.error !== void 0) throw new Error(message.error);
+      return stop ? void 0 : message.output;
+    }
+  };
+}
+
+// src/util/safe-fs.ts
 function describeStats(st) {
   if (st.isSymbolicLink()) return "a symbolic link";
   if (st.isDirectory()) return "a folder";
@@ -44453,7 +44514,6 @@ function problemOf(error2) {
       return { problem: "io", detail: e.message ?? String(error2) };
   }
 }
-var OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
 function readRegularFile(path6, maxBytes) {
   let st;
   try {
@@ -44465,24 +44525,34 @@ function readRegularFile(path6, maxBytes) {
   if (!st.isFile()) return { ok: false, problem: "not-regular", detail: describeStats(st) };
   if (st.size > maxBytes)
     return { ok: false, problem: "too-large", detail: `${st.size} bytes`, size: st.size };
+  return openAndRead(fs4, path6, maxBytes, HELPERS);
+}
+function openAndRead(io, path6, maxBytes, {
+  describeStats: describeStats2,
+  problemOf: problemOf2,
+  readCapped: readCapped2
+}) {
+  const flags = io.constants.O_RDONLY | (io.constants.O_NOFOLLOW ?? 0) | (io.constants.O_NONBLOCK ?? 0);
   let fd;
   try {
-    fd = openSync(path6, OPEN_FLAGS);
+    fd = io.openSync(path6, flags);
   } catch (error2) {
-    return { ok: false, ...problemOf(error2) };
+    return { ok: false, ...problemOf2(error2) };
   }
   try {
-    const opened = fstatSync(fd);
+    const opened = io.fstatSync(fd);
     if (!opened.isFile())
-      return { ok: false, problem: "not-regular", detail: describeStats(opened) };
-    return readCapped(fd, Math.min(opened.size, maxBytes), maxBytes);
+      return { ok: false, problem: "not-regular", detail: describeStats2(opened) };
+    if (opened.size > maxBytes)
+      return { ok: false, problem: "too-large", detail: `${opened.size} bytes`, size: opened.size };
+    return readCapped2(fd, opened.size, maxBytes, io.readSync);
   } catch (error2) {
-    return { ok: false, ...problemOf(error2) };
+    return { ok: false, ...problemOf2(error2) };
   } finally {
-    closeSync(fd);
+    io.closeSync(fd);
   }
 }
-function readCapped(fd, expected, maxBytes) {
+function readCapped(fd, expected, maxBytes, read) {
   let buffer = Buffer.allocUnsafe(Math.min(expected, maxBytes) + 1);
   let length = 0;
   for (; ; ) {
@@ -44493,9 +44563,11 @@ function readCapped(fd, expected, maxBytes) {
       buffer.copy(grown, 0, 0, length);
       buffer = grown;
     }
-    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    const asked = buffer.length - length;
+    const n = read(fd, buffer, length, asked, null);
     if (n === 0) break;
     length += n;
+    if (n < asked && length === expected && expected > 0) break;
   }
   if (length > maxBytes)
     return { ok: false, problem: "too-large", detail: `over ${maxBytes} bytes`, size: length };
@@ -44548,43 +44620,116 @@ var BelowReader = class {
 };
 function walkTree(root, skipFolder = () => false) {
   const files2 = [];
+  const problems = walkEntries(
+    fs4,
+    root,
+    (path6, folder) => folder && skipFolder(path6),
+    (_, path6) => files2.push(path6),
+    HELPERS
+  );
+  return { files: files2.sort(), problems: problems.sort(byPath) };
+}
+function byPath(a, b) {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+function walkEntries(io, root, skip, onFile, { describeStats: describeStats2, problemOf: problemOf2 }) {
   const problems = [];
-  const walk = (dir, prefix) => {
+  const separator = process.platform === "win32" ? "\\" : "/";
+  const folders = [[root, ""]];
+  for (let next = folders.pop(); next !== void 0; next = folders.pop()) {
+    const [dir, prefix] = next;
     let entries2;
     try {
-      entries2 = readdirSync(dir, { withFileTypes: true });
+      entries2 = io.readdirSync(dir, { withFileTypes: true });
     } catch (error2) {
-      problems.push({ path: prefix || ".", folder: true, ...problemOf(error2) });
-      return;
+      problems.push({ path: prefix || ".", folder: true, ...problemOf2(error2) });
+      continue;
     }
     for (const entry2 of entries2) {
-      const rel = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-      if (entry2.isDirectory()) {
-        if (!skipFolder(rel)) walk(`${dir}${sep3}${entry2.name}`, rel);
-      } else if (entry2.isFile()) {
-        files2.push(rel);
-      } else {
+      const path6 = prefix ? `${prefix}/${entry2.name}` : entry2.name;
+      const full = `${dir}${separator}${entry2.name}`;
+      const folder = entry2.isDirectory();
+      if (skip(path6, folder)) continue;
+      if (folder) folders.push([full, path6]);
+      else if (entry2.isFile()) onFile(full, path6);
+      else {
         const link = entry2.isSymbolicLink();
+        let toFolder = false;
+        try {
+          toFolder = link && io.statSync(full).isDirectory();
+        } catch {
+          toFolder = false;
+        }
         problems.push({
-          path: rel,
-          // A link is not followed; stat (no open, no read) only tells whether it names a folder.
-          folder: link && pointsToFolder(`${dir}${sep3}${entry2.name}`),
+          path: path6,
+          folder: toFolder,
           problem: link ? "symlink" : "not-regular",
-          detail: describeStats(entry2)
+          detail: describeStats2(entry2)
         });
       }
     }
-  };
-  walk(root, "");
-  problems.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files: files2.sort(), problems };
-}
-function pointsToFolder(path6) {
-  try {
-    return statSync(path6).isDirectory();
-  } catch {
-    return false;
   }
+  return problems;
+}
+var HELPERS = { byPath, describeStats, problemOf, readCapped, openAndRead, walkEntries };
+var readTreeWork = (request, io, stopped, helpers) => {
+  const skipFiles = new Set(request.skipFiles);
+  const files2 = [];
+  const unread = [];
+  const problems = helpers.walkEntries(
+    io,
+    request.root,
+    (path6) => request.skipDotNames && path6.charAt(path6.lastIndexOf("/") + 1) === ".",
+    (full, path6) => {
+      if (stopped() || skipFiles.has(path6)) return;
+      const read = helpers.openAndRead(io, full, request.maxBytes, helpers);
+      if (read.ok) files2.push({ path: path6, bytes: read.bytes });
+      else unread.push({ path: path6, problem: read.problem, detail: read.detail, size: read.size });
+    },
+    helpers
+  );
+  files2.sort(helpers.byPath);
+  let total = 0;
+  for (const file of files2) total += file.bytes.length;
+  const bytes4 = Buffer.from(new SharedArrayBuffer(Math.max(total, 1)));
+  const ends = [];
+  let at = 0;
+  for (const file of files2) {
+    at += file.bytes.copy(bytes4, at);
+    ends.push(at);
+  }
+  return {
+    paths: files2.map((f) => f.path),
+    ends,
+    bytes: bytes4,
+    unread: unread.sort(helpers.byPath),
+    problems: problems.sort(helpers.byPath)
+  };
+};
+function unpack(packed) {
+  const bytes4 = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.length);
+  const files2 = packed.paths.map((path6, i) => ({
+    path: path6,
+    bytes: bytes4.subarray(packed.ends[i - 1] ?? 0, packed.ends[i])
+  }));
+  return { files: files2, unread: packed.unread, problems: packed.problems };
+}
+function readTree(request) {
+  return unpack(readTreeWork(request, fs4, () => false, HELPERS));
+}
+function startTreeRead(request) {
+  const thread = startThread(readTreeWork, request, HELPERS);
+  let joined = false;
+  return {
+    join: () => {
+      joined = true;
+      return unpack(must(thread.join(), "the tree read's result"));
+    },
+    stop: () => {
+      if (!joined) thread.join(true);
+      joined = true;
+    }
+  };
 }
 function linkOnTheWay(repoDir, target) {
   const root = resolve2(repoDir);
@@ -45360,12 +45505,6 @@ var LIMITS = {
   /** Policy assertions: schema size times the resources each may match, over all Policies. */
   maxPolicyWork: 2e7
 };
-
-// src/util/must.ts
-function must(value, what) {
-  if (value === void 0) throw new Error(`${what} is missing`);
-  return value;
-}
 
 // src/load/yaml-checks.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -49402,20 +49541,6 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
-// src/live/limits.ts
-var LIVE_LIMITS = {
-  /** One snapshot file: room for `kubectl get nodes -o json` of about 15,000 nodes. */
-  maxFileBytes: 256 * 1024 * 1024,
-  /** All snapshot files together. */
-  maxTotalBytes: 512 * 1024 * 1024,
-  /** Files read from a snapshot folder. */
-  maxFiles: 1e3,
-  /** Kubernetes objects (List items count one each) over all files. */
-  maxObjects: 5e5,
-  /** Nesting depth of a document (YAML; JSON is checked by the same number). */
-  maxDepth: 64
-};
-
 // src/live/positions.ts
 var import_yaml4 = __toESM(require_dist(), 1);
 var LineIndex = class {
@@ -49427,10 +49552,17 @@ var LineIndex = class {
   text;
   counter;
   span(start, end) {
-    this.counter ??= countLines2(this.text);
+    this.counter ??= countLines2(textOf(this.text));
     return spanOfRange(this.file, this.counter, start, end);
   }
 };
+function textOf(text) {
+  return typeof text === "string" ? text : text();
+}
+function lazyText(read) {
+  let text;
+  return () => text ??= read();
+}
 function countLines2(text) {
   const counter2 = new import_yaml4.LineCounter();
   counter2.addNewLine(0);
@@ -49440,15 +49572,19 @@ function countLines2(text) {
 var QUOTE = 34;
 var BACKSLASH = 92;
 var JsonPositions = class {
+  /** `text` may be a function: the file is then decoded once, when a position is first asked for. */
   constructor(file, text) {
     this.file = file;
-    this.text = text;
-    this.lines = new LineIndex(file, text);
+    this.source = typeof text === "string" ? text : lazyText(text);
+    this.lines = new LineIndex(file, this.source);
   }
   file;
-  text;
   items;
   lines;
+  source;
+  get text() {
+    return textOf(this.source);
+  }
   /** The offset where the root value starts. */
   root() {
     return skipWs(this.text, 0);
@@ -49485,9 +49621,19 @@ var JsonPositions = class {
     }
     return { located: here, complete: true };
   }
+  /** The member named `key`: the last one of that name, the one JSON.parse keeps. */
   member(objectStart, key2) {
+    let found;
+    for (const m of this.eachMember(objectStart)) if (m.name === key2) found = m;
+    return found;
+  }
+  /** Every member of the object starting at `objectStart`, in the order written (duplicates too). */
+  members(objectStart) {
+    return [...this.eachMember(objectStart)];
+  }
+  *eachMember(objectStart) {
     const text = this.text;
-    if (text.charCodeAt(objectStart) !== 123) return void 0;
+    if (text.charCodeAt(objectStart) !== 123) return;
     let i = skipWs(text, objectStart + 1);
     while (i < text.length && text.charCodeAt(i) === QUOTE) {
       const keyEnd = stringEnd(text, i);
@@ -49495,12 +49641,11 @@ var JsonPositions = class {
       const name = raw.includes("\\") ? JSON.parse(text.slice(i, keyEnd)) : raw;
       const valueStart = skipWs(text, skipWs(text, keyEnd) + 1);
       const end = valueEnd(text, valueStart);
-      if (name === key2) return { start: valueStart, end, keyStart: i, keyEnd };
+      yield { name, start: valueStart, end, keyStart: i, keyEnd };
       i = skipWs(text, end);
-      if (text.charCodeAt(i) !== 44) return void 0;
+      if (text.charCodeAt(i) !== 44) return;
       i = skipWs(text, i + 1);
     }
-    return void 0;
   }
   element(arrayStart, index) {
     const text = this.text;
@@ -49723,6 +49868,85 @@ var YamlEventSourceRef = class _YamlEventSourceRef {
   }
 };
 
+// src/live/json-list.ts
+var OPEN_BRACE = 123;
+var NEWLINE = 10;
+var SPACE2 = 32;
+var COMMA = 44;
+var ITEM_INDENT = 8;
+function splitKubectlList(bytes4) {
+  if (bytes4[0] !== OPEN_BRACE) return void 0;
+  const starts = itemStarts(bytes4);
+  const [first] = starts;
+  if (first === void 0) return void 0;
+  const open2 = lastNonSpace(bytes4, first);
+  if (open2 < 0 || bytes4[open2] !== 91) return void 0;
+  const items = [];
+  let start = first;
+  for (const next of starts.slice(1)) {
+    const comma = lastNonSpace(bytes4, next);
+    if (comma <= start || bytes4[comma] !== COMMA) return void 0;
+    items.push({ start, end: comma });
+    start = next;
+  }
+  const close = lastItemEnd(bytes4, start);
+  if (close === void 0) return void 0;
+  items.push({ start, end: close });
+  const head = bytes4.toString("utf8", 0, open2 + 1);
+  const envelope = `${head}0${bytes4.toString("utf8", close)}`;
+  let list2;
+  try {
+    list2 = JSON.parse(envelope);
+  } catch {
+    return void 0;
+  }
+  if (list2 === null || typeof list2 !== "object" || Array.isArray(list2)) return void 0;
+  const record2 = list2;
+  if (!Array.isArray(record2.items) || record2.items.length !== 1 || record2.items[0] !== 0)
+    return void 0;
+  const json = new JsonPositions("", envelope);
+  const members = json.members(json.root()).filter((m) => m.name === "items");
+  if (members.length !== 1 || members[0]?.start !== head.length - 1) return void 0;
+  delete record2.items;
+  return { list: record2, items };
+}
+function itemStarts(bytes4) {
+  const out = [];
+  for (let i = bytes4.indexOf(OPEN_BRACE); i >= 0; i = bytes4.indexOf(OPEN_BRACE, i + 1)) {
+    if (bytes4[i + 1] !== NEWLINE || bytes4[i - ITEM_INDENT - 1] !== NEWLINE) continue;
+    let indented = true;
+    for (let j = i - ITEM_INDENT; j < i; j++) if (bytes4[j] !== SPACE2) indented = false;
+    if (indented) out.push(i);
+  }
+  return out;
+}
+function lastNonSpace(bytes4, end) {
+  let i = end - 1;
+  while (i >= 0 && (bytes4[i] === SPACE2 || bytes4[i] === NEWLINE || bytes4[i] === 13 || bytes4[i] === 9))
+    i--;
+  return i;
+}
+function lastItemEnd(bytes4, last) {
+  const marker = `
+${" ".repeat(ITEM_INDENT)}}`;
+  const at = bytes4.lastIndexOf(marker);
+  return at > last ? at + marker.length : void 0;
+}
+
+// src/live/limits.ts
+var LIVE_LIMITS = {
+  /** One snapshot file: room for `kubectl get nodes -o json` of about 15,000 nodes. */
+  maxFileBytes: 256 * 1024 * 1024,
+  /** All snapshot files together. */
+  maxTotalBytes: 512 * 1024 * 1024,
+  /** Files read from a snapshot folder. */
+  maxFiles: 1e3,
+  /** Kubernetes objects (List items count one each) over all files. */
+  maxObjects: 5e5,
+  /** Nesting depth of a document (YAML; JSON is checked by the same number). */
+  maxDepth: 64
+};
+
 // src/live/load.ts
 function loadSnapshot(location, limits = LIVE_LIMITS) {
   const unreadable = (detail) => ({
@@ -49900,8 +50124,29 @@ function parseSnapshotFile(file, snapshotFile, bytes4, limits = LIVE_LIMITS, lab
     );
     return out;
   }
+  const items = readKubectlList(file, snapshotFile, bytes4);
+  if (items) return items;
   const roots = parseRoots(file, label2, bytes4.toString("utf8"), limits, out.diagnostics);
   for (const root of roots) collectObjects(file, snapshotFile, root, out);
+  return out;
+}
+function readKubectlList(file, snapshotFile, bytes4) {
+  const split = splitKubectlList(bytes4);
+  const kind = split?.list.kind;
+  if (!split || typeof kind !== "string" || !/List$/.test(kind)) return void 0;
+  const out = { objects: [], ignored: /* @__PURE__ */ new Map(), diagnostics: [] };
+  const json = new JsonPositions(file, () => bytes4.toString("utf8"));
+  const count = split.items.length;
+  for (const [index, { start, end }] of split.items.entries()) {
+    let item;
+    try {
+      item = JSON.parse(bytes4.toString("utf8", start, end));
+    } catch {
+      return void 0;
+    }
+    const source = new JsonSourceRef(json, () => json.item(index, count));
+    addObject(file, snapshotFile, item, source, out);
+  }
   return out;
 }
 function parseRoots(file, label2, text, limits, diagnostics2) {
@@ -50883,6 +51128,19 @@ import { createHash as createHash4 } from "node:crypto";
 
 // src/model/allocation.ts
 import { createHash as createHash3 } from "node:crypto";
+
+// src/model/resources.ts
+function poolResource(pool) {
+  return `IPPool/${pool.name}`;
+}
+function nodeResource(node) {
+  return `Node/${node.name}`;
+}
+function subnetResource(subnet) {
+  return `Subnet/${subnet.name}`;
+}
+
+// src/model/allocation.ts
 var POD_CIDR_FIELDS = {
   4: { node: "podCIDR", group: "firstPodCIDR" },
   6: { node: "podCIDRV6", group: "firstPodCIDRV6" }
@@ -50910,7 +51168,7 @@ function allocatePodCIDRs(topology, poolsByNode, family = 4) {
     return true;
   };
   const ofGroup = (group2) => ({ resource: `NodeGroup/${group2.namePrefix}` });
-  const ofNode = (node) => ({ resource: `Node/${node.name}` });
+  const ofNode = (node) => ({ resource: nodeResource(node) });
   const claims = [];
   for (const node of topology.nodes) {
     const pools = candidatePools(poolsByNode.get(node.name) ?? [], family);
@@ -51181,7 +51439,7 @@ function resolveHostNetwork(cluster, topology, poolsByNode) {
     if (subnet.gateway === void 0 || !subnet.cidr) continue;
     const gateway = parseAddress(subnet.gateway);
     const span = subnet.source.at(["gateway"]);
-    const extras = { resource: `Subnet/${subnet.name}` };
+    const extras = { resource: subnetResource(subnet) };
     if (!gateway) diagnostics2.push(diagnostic("NC3012", span, { gateway: subnet.gateway }, extras));
     else if (!cidrContainsAddress(subnet.cidr, gateway))
       diagnostics2.push(
@@ -51202,7 +51460,7 @@ function resolveHostNetwork(cluster, topology, poolsByNode) {
     for (const subnet of used) {
       if (hasDefaultRoute(subnet)) continue;
       const at = subnet.source.at(["name"]);
-      const extras = { resource: `Subnet/${subnet.name}` };
+      const extras = { resource: subnetResource(subnet) };
       if (used.length > 1)
         diagnostics2.push(
           diagnostic("NC3014", at, { subnet: subnet.name, others: used.length - 1 }, extras)
@@ -51235,7 +51493,7 @@ function withoutPodCIDR(topology, v4, v6) {
       field: families.map((f) => POD_CIDR_FIELDS[f].node).join(" or ")
     };
     const span = node.group === void 0 ? node.source.at(["name"]) : node.source.at(["namePrefix"]);
-    const resource = node.group === void 0 ? `Node/${node.name}` : `NodeGroup/${node.group}`;
+    const resource = node.group === void 0 ? nodeResource(node) : `NodeGroup/${node.group}`;
     out.push(diagnostic("NC3021", span, data, { resource }));
   }
   return out;
@@ -51264,7 +51522,7 @@ function dualStackMTUs(topology) {
           interface: node.interface
         },
         {
-          resource: `Subnet/${v6.name}`,
+          resource: subnetResource(v6),
           related: [{ ...v4.source.at(["name"]), message: `subnet "${v4.name}", MTU ${v4.mtu}` }]
         }
       )
@@ -51274,6 +51532,14 @@ function dualStackMTUs(topology) {
 }
 
 // src/model/providers.ts
+var AZURE = {
+  fabric: "Azure",
+  source: "tigera/docs calico/reference/public-cloud/azure.mdx"
+};
+var GCE = {
+  fabric: "GCE",
+  source: "tigera/docs calico/reference/public-cloud/gce.mdx"
+};
 var CALICO_MTU_DOC = "tigera/docs calico/networking/configuring/mtu.mdx";
 var AWS_VPC_BOUNDARY_MTU = {
   mtu: 1500,
@@ -51305,7 +51571,9 @@ var PROVIDERS = {
       source: CALICO_MTU_DOC
     },
     firewall: "network security groups",
-    fabricFirewall: true
+    fabricFirewall: true,
+    dropsIPIP: AZURE,
+    dropsUnroutedPodTraffic: AZURE
   },
   gcp: {
     title: "GCP",
@@ -51315,7 +51583,8 @@ var PROVIDERS = {
       source: `https://cloud.google.com/vpc/docs/mtu; ${CALICO_MTU_DOC} ("1460 (GCE)")`
     },
     firewall: "VPC firewall rules",
-    fabricFirewall: true
+    fabricFirewall: true,
+    dropsUnroutedPodTraffic: GCE
   },
   openstack: {
     title: "OpenStack",
@@ -51432,6 +51701,55 @@ function wireguardTunnels(wireguard) {
   ];
 }
 
+// src/model/label-classes.ts
+var CLASSES = /* @__PURE__ */ new WeakMap();
+function labelClasses(nodes) {
+  let found = CLASSES.get(nodes);
+  if (found) return found;
+  const index = /* @__PURE__ */ new Map();
+  const classOf = new Uint32Array(nodes.length);
+  const firsts = [];
+  let previous;
+  nodes.forEach((node, i) => {
+    const labels = node.labels;
+    if (previous !== void 0 && sameButHostname(previous.labels, labels)) {
+      classOf[i] = classOf[i - 1] ?? 0;
+      previous = node;
+      return;
+    }
+    previous = node;
+    const key2 = JSON.stringify(
+      Object.keys(labels).filter((k) => k !== HOSTNAME_LABEL).sort().map((k) => [k, labels[k]])
+    );
+    let c = index.get(key2);
+    if (c === void 0) {
+      c = firsts.length;
+      index.set(key2, c);
+      firsts.push(node);
+    }
+    classOf[i] = c;
+  });
+  found = { classOf, firsts };
+  CLASSES.set(nodes, found);
+  return found;
+}
+function sameButHostname(a, b) {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && (k === HOSTNAME_LABEL || a[k] === b[k]));
+}
+function nodesSelectedBy(selector, nodes) {
+  return nodesSelectedByAny([selector], nodes);
+}
+function nodesSelectedByAny(selectors, nodes) {
+  if (selectors.length === 0) return [];
+  const matches2 = (node) => selectors.some((s) => s.matches(node.labels));
+  if (selectors.some((s) => s.labels.includes(HOSTNAME_LABEL))) return nodes.filter(matches2);
+  const { classOf, firsts } = labelClasses(nodes);
+  const hit = firsts.map(matches2);
+  return nodes.filter((_, i) => hit[classOf[i] ?? 0]);
+}
+
 // src/model/tunnels.ts
 function poolTunnel(pool) {
   if (!pool.cidr) return void 0;
@@ -51454,11 +51772,7 @@ function nodesWithTunnelAddress(model, tunnel3) {
     const selectors = model.pools.flatMap(
       (p) => p.nodeSelector && givesTunnelAddress(p, tunnel3) ? [p.nodeSelector] : []
     );
-    const names = /* @__PURE__ */ new Set();
-    for (const node of model.topology.nodes) {
-      if (selectors.some((s) => s.matches(node.labels))) names.add(node.name);
-    }
-    nodes = names;
+    nodes = new Set(nodesSelectedByAny(selectors, model.topology.nodes).map((n) => n.name));
     byTunnel.set(tunnel3, nodes);
   }
   return nodes;
@@ -51641,7 +51955,7 @@ function buildGraph(model, options = {}) {
         kind: d.kind,
         mtu: model.podMTU,
         broken: d.kind === "direct" && !d.sameSubnet && !routes,
-        problems: problemsOf(`IPPool/${pool.name}`)
+        problems: problemsOf(poolResource(pool))
       };
     });
   };
@@ -51673,10 +51987,7 @@ function buildGraph(model, options = {}) {
     }
   });
   const boxes = subnets.map((s, i) => ({
-    problems: problemsOf(
-      `Subnet/${s.name}`,
-      ...(members.get(s) ?? []).map((n) => `Node/${n.name}`)
-    ),
+    problems: problemsOf(subnetResource(s), ...(members.get(s) ?? []).map((n) => nodeResource(n))),
     id: `s${i}`,
     name: s.name,
     cidr: s.cidr?.canonical ?? s.cidrText,
@@ -52855,12 +53166,12 @@ function fileDigests(files2) {
 }
 function makeLockFile(files2, inputDigest) {
   const entries2 = {};
-  const sorted = isSortedByPath(files2) ? files2 : [...files2].sort(byPath);
+  const sorted = isSortedByPath(files2) ? files2 : [...files2].sort(byPath2);
   const digests = fileDigests(sorted);
   sorted.forEach((f, i) => entries2[f.path] = must(digests[i], `${f.path}'s digest`));
   return { version: 1, generator: GENERATOR, inputDigest: `sha256:${inputDigest}`, files: entries2 };
 }
-var byPath = (a, b) => a.path < b.path ? -1 : 1;
+var byPath2 = (a, b) => a.path < b.path ? -1 : 1;
 function isSortedByPath(files2) {
   let previous;
   for (const { path: path6 } of files2) {
@@ -52893,9 +53204,12 @@ function sortedLockFileText(files2, inputDigest) {
   return lines.join("\n");
 }
 function withLockFile(files2, inputDigest) {
+  return [...files2, lockFileFor(files2, inputDigest)];
+}
+function lockFileFor(files2, inputDigest) {
   const direct = isSortedByPath(files2) && !files2.some((f) => isIndexKey(f.path));
   const content = direct ? sortedLockFileText(files2, inputDigest) : lockFileText(makeLockFile(files2, inputDigest));
-  return [...files2, { path: LOCK_FILE, content }];
+  return { path: LOCK_FILE, content };
 }
 
 // src/graph/plan.ts
@@ -53009,12 +53323,6 @@ function crossSubnetField(pool) {
   if (pool.ipipMode === "CrossSubnet") return "ipipMode";
   if (pool.vxlanMode === "CrossSubnet") return "vxlanMode";
   return void 0;
-}
-function poolResource(pool) {
-  return `IPPool/${pool.name}`;
-}
-function nodeResource(node) {
-  return `Node/${node.name}`;
 }
 function spanKey(span) {
   return `${span.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;
@@ -53229,17 +53537,14 @@ function configChanges(before, after) {
 }
 
 // src/policy/rules/encapsulation-required.ts
-var FIX = {
-  aws: "set ipipMode or vxlanMode to CrossSubnet",
-  azure: "set vxlanMode Always (Azure drops IP-in-IP, and unencapsulated traffic inside a subnet too)",
-  gcp: "set ipipMode or vxlanMode Always (GCE drops unencapsulated pod traffic inside a subnet too)",
-  openstack: "set ipipMode or vxlanMode to CrossSubnet",
-  "bare-metal": "set ipipMode or vxlanMode to CrossSubnet",
-  other: "set ipipMode or vxlanMode to CrossSubnet"
-};
 function fixFor2(provider, family) {
-  const fix = FIX[provider];
-  return family === 6 ? fix.replace("ipipMode or vxlanMode", "vxlanMode") : fix;
+  const { dropsIPIP, dropsUnroutedPodTraffic } = PROVIDERS[provider];
+  if (dropsIPIP)
+    return `set vxlanMode Always (${dropsIPIP.fabric} drops IP-in-IP, and unencapsulated traffic inside a subnet too)`;
+  const modes = family === 6 ? "vxlanMode" : "ipipMode or vxlanMode";
+  if (dropsUnroutedPodTraffic)
+    return `set ${modes} Always (${dropsUnroutedPodTraffic.fabric} drops unencapsulated pod traffic inside a subnet too)`;
+  return `set ${modes} to CrossSubnet`;
 }
 var rule5 = defineRule({
   id: "encapsulation-required",
@@ -53340,7 +53645,7 @@ var rule6 = definePlanRule({
         titleId: "switch",
         stepsId: "window",
         span: source ? source.at(["spec", changedField(before, after)]) : acknowledgementSpan(model),
-        resource: `IPPool/${after.name}`,
+        resource: poolResource(after),
         change: { field: "encapsulation", from, to },
         pools: [after.name],
         nodes,
@@ -53511,9 +53816,9 @@ var rule8 = defineRule({
     }
   },
   check(model, ctx) {
-    const { provider } = model.cluster;
-    if (provider === "azure") return;
-    if (provider === "gcp" && !model.topology.routesWorkloadIPs) return;
+    const { dropsIPIP, dropsUnroutedPodTraffic } = PROVIDERS[model.cluster.provider];
+    if (dropsIPIP) return;
+    if (dropsUnroutedPodTraffic && !model.topology.routesWorkloadIPs) return;
     for (const pool of model.pools) {
       if (pool.ipipMode !== "Always") continue;
       const seen = /* @__PURE__ */ new Map();
@@ -53585,7 +53890,7 @@ var rule10 = defineRule({
     }
   },
   check(model, ctx) {
-    if (model.cluster.provider !== "azure") return;
+    if (!PROVIDERS[model.cluster.provider].dropsIPIP) return;
     for (const pool of model.pools) {
       if (pool.ipipMode === "Never") continue;
       const crossSubnet2 = pool.ipipMode === "CrossSubnet" && model.topology.routesWorkloadIPs;
@@ -53898,12 +54203,25 @@ function prefixDifferences(model, live) {
   return out;
 }
 var PrefixEffects = class {
-  destinations = /* @__PURE__ */ new Map([
-    [4, []],
-    [6, []]
-  ]);
-  cache = /* @__PURE__ */ new Map();
   constructor(model, live) {
+    this.model = model;
+    this.live = live;
+  }
+  model;
+  live;
+  /** Per family, the destinations a CrossSubnet pool serves; made on the first question. */
+  destinations;
+  cache = /* @__PURE__ */ new Map();
+  destinationsOf(family) {
+    this.destinations ??= this.findDestinations();
+    return must(this.destinations.get(family), `${family} destinations`);
+  }
+  findDestinations() {
+    const { model, live } = this;
+    const destinations = /* @__PURE__ */ new Map([
+      [4, []],
+      [6, []]
+    ]);
     for (const node of model.topology.nodes) {
       for (const family of [4, 6]) {
         const address = live.nodes.get(node.name)?.address[family]?.address ?? modelAddress(node, family);
@@ -53912,13 +54230,10 @@ var PrefixEffects = class {
           (p) => crossSubnet(p, family)
         );
         if (pools.length)
-          must(this.destinations.get(family), `${family} destinations`).push({
-            node,
-            address,
-            pools
-          });
+          must(destinations.get(family), `${family} destinations`).push({ node, address, pools });
       }
     }
+    return destinations;
   }
   /** What sources with live prefix `prefix` in Topology subnet `subnet` change. */
   effect(sources2, prefix, subnet, family) {
@@ -53926,7 +54241,7 @@ var PrefixEffects = class {
     let hit = this.cache.get(key2);
     if (!hit) {
       hit = { direct: /* @__PURE__ */ new Set(), encapsulated: /* @__PURE__ */ new Set(), pools: /* @__PURE__ */ new Set() };
-      for (const d of must(this.destinations.get(family), `${family} destinations`)) {
+      for (const d of this.destinationsOf(family)) {
         const live = cidrContainsAddress(prefix, d.address);
         const repo = cidrContainsAddress(subnet, d.address);
         if (live === repo) continue;
@@ -54053,7 +54368,7 @@ var rule16 = defineLiveRule({
           messageId: "subnet",
           data: { nodes: names, subnet: subnet.name },
           span: topologyPlace(model, subnet),
-          resource: `Node/${first.name}`,
+          resource: nodeResource(first),
           related
         });
       } else {
@@ -54062,7 +54377,7 @@ var rule16 = defineLiveRule({
           messageId: "outside",
           data: { nodes: names, address: address?.address.text ?? "none" },
           span: topologyPlace(model, void 0),
-          resource: `Node/${first.name}`,
+          resource: nodeResource(first),
           related
         });
       }
@@ -54211,7 +54526,7 @@ var rule19 = defineLiveRule({
       };
       const where2 = {
         span: model.cluster.source.at(["metadata", "name"]),
-        resource: `IPPool/${pool.name}`,
+        resource: poolResource(pool),
         related: [liveRelated(pool.origin, `not in the repository (${pool.snapshotFile})`)]
       };
       if (nodes.length > 0) {
@@ -54513,7 +54828,7 @@ var rule25 = defineRule({
       messageId: "mixed",
       data: { subnet: smallest.name, mtu: min, others: shown.join(", ") },
       span: fieldSpan(smallest.source, ["mtu"], ["name"]),
-      resource: `Subnet/${smallest.name}`,
+      resource: subnetResource(smallest),
       related: [
         {
           ...fieldSpan(first.source, ["mtu"], ["name"]),
@@ -54642,18 +54957,18 @@ var rule27 = defineRule({
         { field: "address", subnets: node.address && node.subnets, text: node.addressText }
       ];
       if (node.addressV6Text !== void 0) {
-        const span = nodeFieldSpan(node, "addressV6");
+        const span = () => nodeFieldSpan(node, "addressV6");
         const data = { node: node.name, address: node.addressV6Text };
         const dual = dualStackAddress(node);
         if (node.address?.version === 6) {
           ctx.report({
             messageId: "twoIPv6",
             data: { node: node.name, address: node.address.text },
-            span,
+            span: span(),
             resource
           });
         } else if (!dual) {
-          if (node.address) ctx.report({ messageId: "notIPv6", data, span, resource });
+          if (node.address) ctx.report({ messageId: "notIPv6", data, span: span(), resource });
         } else {
           written.push({ field: "addressV6", subnets: dual.subnets, text: node.addressV6Text });
         }
@@ -54791,7 +55106,7 @@ var rule29 = defineRule({
       const dual = dualStackAddress(node)?.address;
       const addresses = [node.address, dual].filter((a) => a !== void 0);
       for (const address of addresses) {
-        const key2 = `${address.version}/${address.value}`;
+        const key2 = `${address.version}/${address.text}`;
         const other = byAddress.get(key2);
         if (!other) byAddress.set(key2, node);
         else found(node, address === dual ? "addressV6" : "address", address.text, other);
@@ -55009,7 +55324,7 @@ var rule32 = definePlanRule({
             stepsId: "drain",
             data: { node: name, nodes: ctx.nodesText([name]) },
             span: topology?.keyAt(["spec", "nodes"]) ?? acknowledgementSpan(model),
-            resource: `Node/${name}`,
+            resource: nodeResource({ name }),
             change: { field: "state", from: "present", to: "absent" },
             nodes: [name],
             targets: [{ hostFilesOf: [name], action: "delete" }]
@@ -55464,7 +55779,7 @@ var rule41 = definePlanRule({
   check(model, ctx) {
     for (const { before, after } of ctx.diff.poolsChanged) {
       if (before.disabled || !after.disabled) continue;
-      const resource = `IPPool/${after.name}`;
+      const resource = poolResource(after);
       if (before.nodes?.length) {
         ctx.note({
           noteId: keepsNote(before),
@@ -55627,7 +55942,7 @@ var rule44 = definePlanRule({
       seen.add(pool.name);
       const before = ctx.base.pools.get(pool.name);
       if (!before) continue;
-      const resource = `IPPool/${pool.name}`;
+      const resource = poolResource(pool);
       const who = {
         resource,
         titleId: "change",
@@ -56199,7 +56514,8 @@ function subnetIndex(subnets) {
       const hit = g.starts.get(address.value >> g.shift << g.shift);
       if (hit) found.push(...hit);
     }
-    return found.sort((a, b) => a - b).flatMap((i) => subnets[i] ?? []);
+    if (found.length > 1) found.sort((a, b) => a - b);
+    return found.flatMap((i) => subnets[i] ?? []);
   };
 }
 function makeNode(containing, input) {
@@ -56292,29 +56608,8 @@ function selectNodes(pools, nodes) {
     (pool) => !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload") ? [{ pool, selector: pool.nodeSelector }] : []
   );
   for (const node of nodes) poolsByNode.set(node.name, []);
-  const sameLabels = /* @__PURE__ */ new Map();
-  for (const node of nodes) {
-    const key2 = JSON.stringify(
-      Object.entries(node.labels).filter(([k]) => k !== HOSTNAME_LABEL).sort(byKey)
-    );
-    const list2 = sameLabels.get(key2);
-    if (list2) list2.push(node);
-    else sameLabels.set(key2, [node]);
-  }
-  const classes = [...sameLabels.values()];
-  const order2 = new Map(nodes.map((n, i) => [n, i]));
-  const position = (n) => must(order2.get(n), `node ${n.name}'s position`);
   for (const { pool, selector } of usable) {
-    let selected;
-    if (selector.labels.includes(HOSTNAME_LABEL)) {
-      selected = nodes.filter((n) => selector.matches(n.labels));
-    } else {
-      const hits = classes.filter(
-        ([first]) => first !== void 0 && selector.matches(first.labels)
-      );
-      selected = hits.flat();
-      if (hits.length > 1) selected.sort((a, b) => position(a) - position(b));
-    }
+    const selected = nodesSelectedBy(selector, nodes);
     for (const node of selected)
       must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
     nodesByPool.set(pool.name, selected);
@@ -56323,9 +56618,6 @@ function selectNodes(pools, nodes) {
   for (const list2 of poolsByNode.values()) freeze(list2);
   for (const list2 of nodesByPool.values()) freeze(list2);
   return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
-}
-function byKey(a, b) {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 function meta(metadata) {
   return freeze({
@@ -56742,7 +57034,7 @@ var rule54 = definePlanRule({
       const where2 = {
         // The pool's own lines are gone: it points where the acknowledgement goes.
         span: acknowledgementSpan(model),
-        resource: `IPPool/${pool.name}`,
+        resource: poolResource(pool),
         change: { field: "state", from: "present", to: "absent" },
         pools: [pool.name],
         nodes: pool.nodes ?? [],
@@ -56955,6 +57247,7 @@ var rule59 = defineRule({
       if (pool.disabled || !tunnel3) continue;
       const receivers = model.nodesByPool.get(pool.name) ?? [];
       if (receivers.length === 0) continue;
+      if (nodesWithTunnelAddress(model, tunnel3).size === all.length) continue;
       const lacking = involvedNodes(pool, receivers, all, countAll).filter(
         (n) => !hasTunnelAddress(model, n, tunnel3)
       );
@@ -57021,10 +57314,11 @@ var rule60 = defineRule({
   },
   check(model, ctx) {
     const { provider } = model.cluster;
-    if (provider !== "azure" && provider !== "gcp" || model.topology.routesWorkloadIPs) return;
+    const { dropsIPIP, dropsUnroutedPodTraffic } = PROVIDERS[provider];
+    if (!dropsUnroutedPodTraffic || model.topology.routesWorkloadIPs) return;
     for (const pool of model.pools) {
       if (pool.ipipMode === "Always" || pool.vxlanMode === "Always") continue;
-      if (provider === "azure" && pool.ipipMode !== "Never") continue;
+      if (dropsIPIP && pool.ipipMode !== "Never") continue;
       const field2 = crossSubnetField(pool);
       const at = { resource: poolResource(pool) };
       if (field2 === void 0) {
@@ -57117,7 +57411,7 @@ var rule63 = defineRule({
         messageId: "invalid",
         data: { subnet: subnet.name, cidr: subnet.cidrText },
         span: subnet.source.at(["cidr"]),
-        resource: `Subnet/${subnet.name}`
+        resource: subnetResource(subnet)
       });
     }
   }
@@ -57146,7 +57440,7 @@ var rule64 = defineRule({
           otherCidr: first.cidrText
         },
         span: second.source.at(["cidr"]),
-        resource: `Subnet/${second.name}`,
+        resource: subnetResource(second),
         related: [{ ...first.source.at(["cidr"]), message: `subnet "${first.name}"` }]
       });
     }
@@ -57179,7 +57473,7 @@ var rule65 = definePlanRule({
           nodes: ctx.nodesText(subnet.nodes)
         },
         span: subnetMTUSpan(model, subnet.name),
-        resource: `Subnet/${subnet.name}`,
+        resource: subnetResource(subnet),
         change: { field: "mtu", from: String(subnet.before), to: String(subnet.after) },
         nodes: subnet.nodes,
         targets: [{ hostFilesOf: subnet.nodes, action: "update" }]
@@ -64700,9 +64994,9 @@ function diffValues(before, after, path6 = "") {
   if (Array.isArray(before) && Array.isArray(after) && !isScalarList(before, after)) {
     const key2 = listKey(before, after);
     if (key2) {
-      const byKey2 = (list2) => new Map(list2.map((item) => [String(item[key2]), item]));
-      const a = byKey2(before);
-      const b = byKey2(after);
+      const byKey = (list2) => new Map(list2.map((item) => [String(item[key2]), item]));
+      const a = byKey(before);
+      const b = byKey(after);
       const names = [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])];
       return names.flatMap((n2) => diffValues(a.get(n2), b.get(n2), `${path6}[${key2}=${n2}]`));
     }
@@ -64903,13 +65197,13 @@ import { isAbsolute as isAbsolute5, join as join8, posix as posix4, relative as 
 
 // src/emit/emit.ts
 import {
-  closeSync as closeSync2,
+  closeSync,
   existsSync as existsSync2,
   linkSync,
   lstatSync as lstatSync3,
   mkdirSync,
-  openSync as openSync2,
-  readdirSync as readdirSync2,
+  openSync,
+  readdirSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -64947,7 +65241,7 @@ function compareTree(outDir, files2) {
 }
 
 // src/usecases/repo.ts
-import { lstatSync as lstatSync4, statSync as statSync2 } from "node:fs";
+import { lstatSync as lstatSync4, statSync } from "node:fs";
 import { isAbsolute as isAbsolute4, join as join7, relative as relative4, resolve as resolve4 } from "node:path";
 
 // src/policy/policies.ts
@@ -71911,7 +72205,7 @@ function poolView(pool) {
 function poolTarget(pool) {
   return {
     kind: "IPPool",
-    resource: `IPPool/${pool.name}`,
+    resource: poolResource(pool),
     labels: pool.metadata.labels,
     value: poolView(pool),
     spanAt: (path6) => fieldSpan(pool.source, path6.length ? path6 : ["metadata", "name"])
@@ -71978,7 +72272,7 @@ function nodeSpanAt(node, whole) {
 function nodeTarget(node) {
   return {
     kind: "Node",
-    resource: `Node/${node.name}`,
+    resource: nodeResource(node),
     labels: node.labels,
     value: nodeView(node),
     ...node.group === void 0 ? {} : { group: node.group },
@@ -71999,7 +72293,7 @@ function subnetView(subnet) {
 function subnetTarget(subnet) {
   return {
     kind: "Subnet",
-    resource: `Subnet/${subnet.name}`,
+    resource: subnetResource(subnet),
     labels: {},
     value: subnetView(subnet),
     spanAt: (path6) => fieldSpan(subnet.source, path6.length ? path6 : ["name"], ["name"])
@@ -72078,7 +72372,7 @@ function waivableResources(model) {
     });
   });
   for (const pool of pools) {
-    out.push({ resource: `IPPool/${pool.name}`, metadata: pool.metadata, source: pool.source });
+    out.push({ resource: poolResource(pool), metadata: pool.metadata, source: pool.source });
   }
   return out;
 }
@@ -73326,7 +73620,7 @@ hb.registerHelper("eachItem", function(value, options) {
   runs.push(Object.freeze({ source, ranges: Object.freeze(ranges) }));
   return `${MARK}${runs.length - 1}${MARK}`;
 });
-var HELPERS = {
+var HELPERS2 = {
   q: true,
   ini: true,
   eq: true,
@@ -73382,7 +73676,7 @@ function compileTemplate(name, source) {
     strict: true,
     noEscape: true,
     knownHelpersOnly: true,
-    knownHelpers: HELPERS
+    knownHelpers: HELPERS2
   });
   return (context) => {
     const outer = rendering;
@@ -73574,7 +73868,7 @@ function hostFileDiagnostics(model) {
     const count = nodeCount.get(subnet);
     if (count === void 0) continue;
     const at = subnet.source.at(["name"]);
-    const extras = { resource: `Subnet/${subnet.name}` };
+    const extras = { resource: subnetResource(subnet) };
     if (cluster.hostNetwork.mode === "calico" && !hostFilesFor(subnet)) {
       diagnostics2.push(diagnostic("NC5035", at, { subnet: subnet.name, count }, extras));
       continue;
@@ -74137,7 +74431,7 @@ function rulesFor(model) {
 function repoProblem(dir) {
   let folder;
   try {
-    folder = statSync2(dir);
+    folder = statSync(dir);
   } catch {
     return "no such folder";
   }
@@ -74204,7 +74498,7 @@ function checkOutput(compiled, dir, shownDir, repoDir) {
 }
 
 // src/usecases/plan.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync5, lstatSync as lstatSync6 } from "node:fs";
 import { join as join11 } from "node:path";
 
 // src/load/git-reader.ts
@@ -74519,10 +74813,10 @@ function tryRender(model) {
     return void 0;
   }
 }
-function dirBase(dir, shown, current) {
+function dirBase(dir, shown, current, reading) {
   if (!existsSync4(dir) || !lstatSync5(dir).isDirectory())
     throw new BaseError(`${shown} is not a folder`);
-  const files2 = readRenderedTree(dir, shown);
+  const files2 = renderedFiles(reading?.join() ?? readTree(renderedTreeRequest(dir)), shown);
   const notes = existsSync4(join10(dir, LOCK_FILE)) ? [] : [
     note("NC6005", {
       what: `${LOCK_FILE} (so it may not be netcompile output)`,
@@ -74550,26 +74844,21 @@ function noBase(why) {
     notes: [note("NC6006", { why })]
   };
 }
-function readRenderedTree(root, shown) {
-  const isDot = (path6) => path6.charAt(path6.lastIndexOf("/") + 1) === ".";
-  const walked = walkTree(root, isDot);
-  const odd = walked.problems.find((p) => !isDot(p.path));
+function renderedTreeRequest(root) {
+  return { root, maxBytes: LIMITS.maxOutputFileBytes, skipDotNames: true, skipFiles: [LOCK_FILE] };
+}
+function renderedFiles(tree, shown) {
+  const odd = tree.problems[0];
   if (odd)
     throw new BaseError(
       `${shown}/${odd.path} is ${odd.folder || odd.problem !== "symlink" ? odd.detail : "a symbolic link"}; a rendered tree holds only regular files and folders`
     );
-  const files2 = new BelowReader(root);
-  const out = [];
-  for (const rel of walked.files) {
-    if (isDot(rel) || rel === LOCK_FILE) continue;
-    const read = files2.read(rel, LIMITS.maxOutputFileBytes);
-    if (!read.ok)
-      throw new BaseError(
-        read.problem === "too-large" ? `${shown}/${rel} is ${read.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)` : `cannot read ${shown}/${rel}: ${read.detail}`
-      );
-    out.push({ path: rel, content: read.bytes.toString("utf8") });
-  }
-  return out;
+  const unread = tree.unread[0];
+  if (unread)
+    throw new BaseError(
+      unread.problem === "too-large" ? `${shown}/${unread.path} is ${unread.size} bytes; the limit for a rendered file is ${LIMITS.maxOutputFileBytes} bytes (maxOutputFileBytes, see SECURITY.md)` : `cannot read ${shown}/${unread.path}: ${unread.detail}`
+    );
+  return tree.files.map((f) => ({ path: f.path, content: f.bytes.toString("utf8") }));
 }
 
 // src/plan/live-base.ts
@@ -74725,6 +75014,18 @@ function snapshotExclusion(repoDir, livePath) {
 
 // src/usecases/plan.ts
 function planRepo(repo, request) {
+  const reading = request.base?.kind === "dir" ? startReading(request.base.dir) : void 0;
+  try {
+    return planWith(repo, request, reading);
+  } finally {
+    reading?.stop();
+  }
+}
+function startReading(dir) {
+  const st = lstatSync6(dir, { throwIfNoEntry: false });
+  return st?.isDirectory() ? startTreeRead(renderedTreeRequest(dir)) : void 0;
+}
+function planWith(repo, request, reading) {
   const current = compileRepo(repo, {
     render: "all",
     excludeDirs: [
@@ -74733,7 +75034,7 @@ function planRepo(repo, request) {
     ]
   });
   const valid = current.model !== void 0 && current.files !== void 0 && !hasErrors(current.diagnostics);
-  const outcome = planAgainst(repo, current, valid, request);
+  const outcome = planAgainst(repo, current, valid, request, reading);
   const stale = request.checkOutput && current.model ? checkOutput(
     current,
     join11(repo.dir, current.model.cluster.outputDir),
@@ -74747,13 +75048,13 @@ function planRepo(repo, request) {
   const verdict = decide({ diagnostics: diagnostics2, failOn: request.failOn, plan: outcome.plan });
   return { current, ...outcome, stale, diagnostics: diagnostics2, verdict };
 }
-function planAgainst(repo, current, valid, request) {
+function planAgainst(repo, current, valid, request, reading) {
   if (!request.base) return { plan: void 0, noPlan: "no-base", baseError: void 0 };
   if (!valid && request.whenInvalid === "skip")
     return { plan: void 0, noPlan: "invalid", baseError: void 0 };
   let base;
   try {
-    base = readBase(repo, request.base, current.model, current);
+    base = readBase(repo, request.base, current.model, current, reading);
   } catch (error2) {
     if (!(error2 instanceof BaseError)) throw error2;
     return { plan: void 0, noPlan: "base-error", baseError: error2 };
@@ -74775,12 +75076,12 @@ function planAgainst(repo, current, valid, request) {
   });
   return { plan, noPlan: void 0, baseError: void 0 };
 }
-function readBase(repo, choice, model, current) {
+function readBase(repo, choice, model, current, reading) {
   switch (choice.kind) {
     case "git":
       return gitBase(repo.dir, choice.ref, current);
     case "dir":
-      return dirBase(choice.dir, repo.show(choice.dir), model);
+      return dirBase(choice.dir, repo.show(choice.dir), model, reading);
     case "live":
       return snapshotBase(choice.location, model);
     case "own-output": {
@@ -75526,7 +75827,7 @@ function writeFile2(path6, content, input, workspace) {
   let fd;
   try {
     mkdirSync2(dirname6(path6), { recursive: true });
-    fd = openSync3(path6, WRITE_FLAGS, 420);
+    fd = openSync2(path6, WRITE_FLAGS, 420);
   } catch (error2) {
     const code = error2.code;
     throw fail2(code === "ELOOP" ? "it is a symbolic link" : error2.message);
@@ -75534,10 +75835,10 @@ function writeFile2(path6, content, input, workspace) {
   try {
     writeFileSync2(fd, content);
   } finally {
-    closeSync3(fd);
+    closeSync2(fd);
   }
 }
-var WRITE_FLAGS = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_TRUNC | (constants4.O_NOFOLLOW ?? 0);
+var WRITE_FLAGS = constants3.O_WRONLY | constants3.O_CREAT | constants3.O_TRUNC | (constants3.O_NOFOLLOW ?? 0);
 
 // src/action/index.ts
 await run();
