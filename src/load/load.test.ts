@@ -10,6 +10,18 @@ const load = (files: Record<string, string>) => loadRepository(new MemoryRepoRea
 const at = (d: { code: string; file: string; line: number; column: number }) =>
   `${d.code} ${d.file}:${d.line}:${d.column}`;
 
+const POOLS = minimalRepo["pools.yaml"]!;
+
+/** The minimal repository with its pools moved into pools/, which output.dir names. */
+function poolsAsOutputDir(files: Record<string, string>): Record<string, string> {
+  const { ["pools.yaml"]: _, ...rest } = minimalRepo;
+  return {
+    ...rest,
+    "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: pools\n`,
+    ...files,
+  };
+}
+
 describe("loadRepository", () => {
   it("reads every YAML document of a valid repository with its kind and name", () => {
     const result = load(minimalRepo);
@@ -143,32 +155,25 @@ describe("loadRepository", () => {
   });
 
   it("reads no YAML in an output folder no build wrote, and says so at output.dir (NC1045)", () => {
-    const pools = minimalRepo["pools.yaml"]!;
-    const { ["pools.yaml"]: _, ...rest } = minimalRepo;
-    const result = load({
-      ...rest,
-      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: pools\n`,
-      "pools/a.yaml": pools,
-      "pools/notes.txt": "not YAML, not input",
-    });
+    const result = load(
+      poolsAsOutputDir({ "pools/a.yaml": POOLS, "pools/notes.txt": "not YAML, not input" }),
+    );
     expect(result.documents.map((d) => d.file)).not.toContain("pools/a.yaml");
     expect(result.diagnostics.map((d) => `${at(d)} ${d.data?.["files"]}`)).toEqual([
       "NC1045 netcompile.yaml:8:10 pools/a.yaml",
     ]);
     // The default output folder, never named: the first file is where it is said.
-    const unnamed = load({ ...minimalRepo, "rendered/x.yaml": pools });
+    const unnamed = load({ ...minimalRepo, "rendered/x.yaml": POOLS });
     expect(unnamed.diagnostics.map(at)).toEqual(["NC1045 rendered/x.yaml:1:1"]);
   });
 
   it("takes an output folder for a build's only when its lock file is a regular file (NC1047)", () => {
-    const pools = minimalRepo["pools.yaml"]!;
-    const { ["pools.yaml"]: _, ...rest } = minimalRepo;
-    const result = load({
-      ...rest,
-      "netcompile.yaml": `${minimalRepo["netcompile.yaml"]}  output:\n    dir: pools\n`,
-      "pools/netcompile.lock.json/keep": "a folder by the lock's name",
-      "pools/a.yaml": pools,
-    });
+    const result = load(
+      poolsAsOutputDir({
+        "pools/netcompile.lock.json/keep": "a folder by the lock's name",
+        "pools/a.yaml": POOLS,
+      }),
+    );
     expect(result.diagnostics.map(at)).toEqual([
       "NC1047 pools/netcompile.lock.json:1:1",
       "NC1045 netcompile.yaml:8:10",
