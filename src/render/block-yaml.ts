@@ -1,18 +1,22 @@
 /**
- * A reader for the one YAML subset netcompile's host templates write (netplan files): block
- * mappings and sequences indented with spaces, full-line comments, and on each line at most one
- * scalar, written the way `yamlScalar` (quote.ts) writes it — a plain word, an integer or
- * decimal, true/false/null, or a JSON double-quoted string — or an empty flow collection.
+ * A reader for the YAML subset netcompile's templates write: block mappings and sequences
+ * indented with spaces, full-line comments, and on each line at most one scalar, written the way
+ * `yamlScalar` (quote.ts) writes it — a plain word, an integer or decimal, true/false/null, or a
+ * JSON double-quoted string — or an empty flow collection. Host files (netplan) hold nothing
+ * else. Manifests (parseBlockYamlStream) are several documents between `---` lines and may also
+ * hold the plain paths, flags and quantities their templates write by hand, as Calico's do, and
+ * flow sequences of quoted strings (`command: ["calico-node", "-init"]`).
  *
- * It replaces parsing every rendered host file back with the `yaml` library (a full YAML 1.2
+ * It replaces parsing every rendered file back with the `yaml` library (a full YAML 1.2
  * parser building a document tree, most of a build's CPU at 10,000 nodes): a single pass over
  * the lines, no tree. It is stricter than YAML, never looser: whatever it accepts, `yaml` parses
- * without error to the same value (src/render/block-yaml.test.ts checks this on every rendered host
- * file and on random and randomly broken documents); anything else — tabs, flow collections
- * with content, anchors, tags, block scalars, multi-line or single-quoted scalars, trailing
- * comments, a document marker, duplicate keys, characters YAML 1.1 (libyaml, which netplan
- * uses) reads as line breaks — is refused, so a file it accepts means the same to netplan as
- * to `yaml`.
+ * without error to the same value (src/render/block-yaml.test.ts checks this on every rendered
+ * host and manifests file and on random and randomly broken documents); anything else — tabs,
+ * other flow collections with content, anchors, tags, block scalars, multi-line or
+ * single-quoted scalars, trailing comments, document markers but a bare `---` between
+ * manifests, directives, duplicate keys, characters YAML 1.1 (libyaml, which netplan uses)
+ * reads as line breaks — is refused, so a file it accepts means the same to netplan and to
+ * go-yaml (kubectl, Argo CD) as to `yaml`.
  */
 import type { Piece, SharedText } from "./pieces.js";
 import { must } from "../util/must.js";
@@ -24,7 +28,27 @@ export type BlockYamlResult =
 
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 /** JSON.stringify's output: escapes \" \\ \b \f \n \r \t \uXXXX only, no raw tab. */
-const QUOTED = /^"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
+const STRING = String.raw`"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"`;
+const QUOTED = new RegExp(`^${STRING}$`);
+/** A flow sequence of such strings: `[` + the strings joined by `", "` + `]` (JSON, YAML 1.1 and 1.2). */
+const STRING_LIST = new RegExp(`^\\[${STRING}(?:, ${STRING})*\\]$`);
+/**
+ * Plain strings the manifest templates write by hand, as Calico's manifests do: an absolute
+ * path, a command-line flag, a CPU or memory quantity, a percentage. YAML 1.2 and 1.1 (go-yaml
+ * in kubectl and Argo CD) read each as that string: a number, boolean, null, timestamp or
+ * special float starts with a digit, sign or dot, and here a `-` is followed by a letter (never
+ * `.inf`, and never `e5`, which some YAML 1.1 readers take for an exponent) and digits by a unit
+ * no number form has (unlike 0x, 0o, 0b, 1e3 or 1:20).
+ */
+const MANIFEST_PLAIN =
+  /^(?:\/|-(?![eE][-+]?[0-9]+$)[A-Za-z])[A-Za-z0-9_./-]*$|^(?:0|[1-9][0-9]*)(?:%|m|[KMGT]i)$/;
+
+/**
+ * What a file may hold besides what `yamlScalar` writes: "host" files (netplan) nothing;
+ * "manifests" the plain strings above and flow sequences of quoted strings, as Calico writes
+ * `command: ["calico-node", "-init"]`.
+ */
+export type Subset = "host" | "manifests";
 /**
  * Characters refused anywhere: C0 controls but tab and line feed, DEL and C1 controls (U+0085
  * is a line break to YAML 1.1), U+2028/U+2029 (line breaks to YAML 1.1), the BOM, non-characters
@@ -34,27 +58,35 @@ const UNPRINTABLE =
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+export type BlockYamlDocs =
+  | { readonly docs: unknown[]; readonly error?: undefined }
+  | { readonly docs?: undefined; readonly error: string };
+
 class Refused extends Error {}
 
 /** One scalar token (the rest of a line after `: ` or `- `), as the value YAML reads. */
-function scalar(token: string, line: number): unknown {
+function scalar(token: string, line: number, subset: Subset): unknown {
   if (token === "true") return true;
   if (token === "false") return false;
   if (token === "null") return null;
   if (token === "[]") return [];
   if (token === "{}") return {};
+  if (subset === "manifests" && token.charCodeAt(0) === 91 /* [ */ && STRING_LIST.test(token))
+    return JSON.parse(token) as string[];
   if (token.charCodeAt(0) === 34 /* " */) {
     if (QUOTED.test(token)) return JSON.parse(token) as string;
   } else if (NUMBER.test(token)) {
     const n = Number(token);
     if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n;
-  } else if (isPlainSafe(token)) return token; // a plain string as yamlScalar writes one
+  } else if (isPlainSafe(token) || (subset === "manifests" && MANIFEST_PLAIN.test(token))) {
+    return token; // a plain string as yamlScalar writes one, or as the manifest templates do
+  }
   throw new Refused(`line ${line}: ${JSON.stringify(token)} is not a scalar netcompile writes`);
 }
 
 /** A mapping key: a plain word or a quoted string, never a number, boolean or null. */
 function key(token: string, line: number): string {
-  const k = scalar(token, line);
+  const k = scalar(token, line, "host");
   if (typeof k !== "string" || token === "[]" || token === "{}")
     throw new Refused(`line ${line}: key ${JSON.stringify(token)} is not a string`);
   if (k === "__proto__") throw new Refused(`line ${line}: key "__proto__"`);
@@ -98,7 +130,10 @@ function splitEntry(text: string, no: number): [string, string | undefined] | un
 
 class Reader {
   private pos = 0;
-  constructor(private readonly lines: Line[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly subset: Subset,
+  ) {}
 
   /** The whole document. */
   document(): unknown {
@@ -136,7 +171,7 @@ class Reader {
       this.pos++;
       if (entry[1] === undefined) out[k] = this.nested(indent);
       else {
-        out[k] = scalar(entry[1], line.no);
+        out[k] = scalar(entry[1], line.no, this.subset);
         this.noDeeper(indent);
       }
     }
@@ -163,7 +198,7 @@ class Reader {
         out.push(this.mapping(indent + 2));
       } else {
         this.pos++;
-        out.push(scalar(rest, line.no));
+        out.push(scalar(rest, line.no, this.subset));
         this.noDeeper(indent);
       }
     }
@@ -182,7 +217,7 @@ class Reader {
  * Reads one host YAML file: its value (undefined for a file of comments only), or why it is
  * not in the subset.
  */
-export function parseBlockYaml(content: string): BlockYamlResult {
+export function parseBlockYaml(content: string, subset: Subset = "host"): BlockYamlResult {
   if (content !== "" && !content.endsWith("\n")) return { error: "does not end with a newline" };
   const bad = UNPRINTABLE.exec(content);
   if (bad) {
@@ -208,11 +243,50 @@ export function parseBlockYaml(content: string): BlockYamlResult {
     lines.push({ no, indent, text });
   }
   try {
-    return { value: new Reader(lines).document() };
+    return { value: new Reader(lines, subset).document() };
   } catch (error) {
     if (error instanceof Refused) return { error: error.message };
     throw error;
   }
+}
+
+/** A line that starts, ends or directs a YAML document, other than a plain `---`. */
+const MARKER_LIKE = /^(?:---|\.\.\.|%)/;
+
+/**
+ * Reads a stream of documents separated by lines that are exactly `---` (how the manifest
+ * templates write them): the documents' values, without the empty ones (nothing but comments,
+ * or nothing before the first `---`), as `yaml`'s parseAllDocuments gives them once nulls are
+ * dropped; or why it is not in the subset. Any other line a YAML reader could take for a
+ * marker or a directive (`--- x`, `---` with a trailing space, `...`, `%YAML`) is refused.
+ */
+export function parseBlockYamlStream(content: string): BlockYamlDocs {
+  if (content !== "" && !content.endsWith("\n")) return { error: "does not end with a newline" };
+  const docs: unknown[] = [];
+  let start = 0;
+  let no = 1;
+  let documentStart = 0;
+  let documentNo = 1;
+  const take = (end: number): string | undefined => {
+    const { value, error } = parseBlockYaml(content.slice(documentStart, end), "manifests");
+    if (error !== undefined) return `the document at line ${documentNo}: ${error}`;
+    if (value !== undefined && value !== null) docs.push(value);
+    return undefined;
+  };
+  for (; start < content.length; no++) {
+    const end = content.indexOf("\n", start) + 1;
+    if (content.startsWith("---\n", start)) {
+      const error = take(start);
+      if (error !== undefined) return { error };
+      documentStart = end;
+      documentNo = no + 1;
+    } else if (MARKER_LIKE.test(content.slice(start, start + 3))) {
+      return { error: `line ${no}: a document marker or directive` };
+    }
+    start = end;
+  }
+  const error = take(content.length);
+  return error === undefined ? { docs } : { error };
 }
 
 /**

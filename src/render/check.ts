@@ -1,15 +1,16 @@
 /**
  * Every rendered file is checked before anything is written: a template bug becomes an NC5001
- * diagnostic, never a broken file in the cluster or on a host. Manifests are parsed back with
- * `yaml` and their IPPools validated against the schema; host files are read by stricter,
- * single-pass readers of the formats their templates write (INI, and netplan's YAML subset).
+ * diagnostic, never a broken file in the cluster or on a host. Manifests are read back (by the
+ * block YAML reader when they are in its subset, else by `yaml`) and their IPPools validated
+ * against the schema; host files are read by stricter, single-pass readers of the formats their
+ * templates write (INI, and netplan's YAML subset).
  * A host file rendered as pieces (pieces.ts) is decided from its pieces, each distinct item
  * text read once; when that does not say "fine", the whole file is read, and decides.
  */
 import { parseAllDocuments } from "yaml";
 import { diagnostic, fileSpan } from "../diagnostics/make.js";
 import type { Diagnostic } from "../diagnostics/types.js";
-import { blockYamlPiecesFine, parseBlockYaml } from "./block-yaml.js";
+import { blockYamlPiecesFine, parseBlockYaml, parseBlockYamlStream } from "./block-yaml.js";
 import { iniPiecesFine, iniProblem } from "./ini.js";
 import { piecesOf } from "./pieces.js";
 import { validateIPPoolSchema } from "../schema/validate.js";
@@ -39,6 +40,16 @@ export function parseRenderedYaml(content: string): { docs: unknown[]; error?: s
   };
 }
 
+/**
+ * A manifests file's documents, or the reason it is broken: read with parseBlockYamlStream when
+ * the file is in the subset it reads (the same documents `yaml` gives, block-yaml.test.ts),
+ * else parsed by `yaml`, which decides and words the diagnostic as it always has.
+ */
+function readManifests(content: string): { docs: unknown[]; error?: string } {
+  const fast = parseBlockYamlStream(content);
+  return fast.error === undefined ? fast : parseRenderedYaml(content);
+}
+
 export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   // Hosts share many files' text (calico mode: two thirds of the files are three texts): each
@@ -61,7 +72,7 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): Diagnostic[]
     const fail = (detail: string) =>
       out.push(diagnostic("NC5001", fileSpan(file.path), { file: file.path, detail }));
     if (file.path.startsWith("manifests/")) {
-      const { docs, error } = parseRenderedYaml(file.content);
+      const { docs, error } = readManifests(file.content);
       if (error) {
         fail(error);
         continue;
