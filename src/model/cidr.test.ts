@@ -1,9 +1,11 @@
+import { stringifyIp } from "ip-bigint";
 import { describe, expect, it } from "vitest";
 import {
   addressPlus,
   cidrContains,
   cidrContainsAddress,
   cidrOverlaps,
+  formatAddress,
   overlappingPairs,
   parseAddress,
   parseCidr,
@@ -59,6 +61,19 @@ describe("parseCidr", () => {
     expect(addressPlus(parseAddress("10.0.0.254")!, 3n)?.text).toBe("10.0.1.1");
     expect(addressPlus(parseAddress("255.255.255.255")!, 1n)).toBeUndefined();
     expect(addressPlus(parseAddress("fd00::ffff")!, 1n)?.text).toBe("fd00::1:0");
+  });
+});
+
+describe("formatAddress", () => {
+  it("writes IPv4 addresses as ip-bigint does, at the ends of the space and in between", () => {
+    const values = [0n, 1n, 255n, 256n, 65535n, 65536n, 16777215n, 16777216n, 2147483647n];
+    values.push(2147483648n, 4294967040n, 4294967295n);
+    let x = 0x9e3779b9n;
+    for (let i = 0; i < 2000; i++) values.push((x = (x * 6364136223846793005n + 1n) % (1n << 32n)));
+    for (const value of values)
+      expect(formatAddress(4, value), String(value)).toBe(
+        stringifyIp({ number: value, version: 4 }),
+      );
   });
 });
 

@@ -74,8 +74,15 @@ export function makeCidr(version: IpVersion, address: bigint, prefix: number): C
 }
 
 export function formatAddress(version: IpVersion, value: bigint): string {
+  if (version === 4 && value >= 0n && value <= MAX_ADDRESS[4]) {
+    const n = Number(value);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
   return stringifyIp({ number: value, version });
 }
+
+/** The last address of each family. */
+const MAX_ADDRESS = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
 
 export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
   return a.version === b.version && a.start <= b.end && b.start <= a.end;
@@ -97,8 +104,7 @@ export function cidrSize(cidr: Cidr): bigint {
 /** The address `offset` places after `ip`, or undefined past the end of the address space. */
 export function addressPlus(ip: IpAddress, offset: bigint): IpAddress | undefined {
   const value = ip.value + offset;
-  const max = (1n << BigInt(bitsOf(ip.version))) - 1n;
-  if (value < 0n || value > max) return undefined;
+  if (value < 0n || value > MAX_ADDRESS[ip.version]) return undefined;
   return Object.freeze({ version: ip.version, value, text: formatAddress(ip.version, value) });
 }
 

@@ -3,6 +3,7 @@
  * calico-node detects a node address for. Felix routes each family apart, with the nodes'
  * addresses and subnets of that family (felix/calc/l3_route_resolver.go:868-885, 900-915).
  */
+import { FrozenSet } from "./freeze.js";
 import type { IpFamily, Node, NodeAddress, Pool, Subnet, Topology } from "./types.js";
 
 export const FAMILIES: readonly IpFamily[] = [4, 6];
@@ -22,13 +23,23 @@ export function dualStackAddress(node: Node): NodeAddress | undefined {
   return node.ipv6?.field === "addressV6" ? node.ipv6 : undefined;
 }
 
+/** subnetsHolding's answers by topology (frozen: the answer never changes) and family. */
+const HOLDING = new WeakMap<Topology, Map<IpFamily, ReadonlySet<Subnet>>>();
+
 /** The subnets holding some node's address of `family`. */
 export function subnetsHolding(topology: Topology, family: IpFamily): ReadonlySet<Subnet> {
-  const holding = new Set<Subnet>();
+  let known = HOLDING.get(topology);
+  if (!known) HOLDING.set(topology, (known = new Map<IpFamily, ReadonlySet<Subnet>>()));
+  let holding = known.get(family);
+  if (holding) return holding;
+  const found = new Set<Subnet>();
+  let last: Subnet | undefined;
   for (const node of topology.nodes) {
     const subnet = nodeAddress(node, family)?.subnet;
-    if (subnet) holding.add(subnet);
+    // A node group's nodes are in one subnet: skip the set for a run of them.
+    if (subnet && subnet !== last) found.add((last = subnet));
   }
+  known.set(family, (holding = new FrozenSet(found)));
   return holding;
 }
 

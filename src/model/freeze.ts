@@ -4,13 +4,27 @@
  * with no mutators at all (and no way to reach the copy), frozen themselves.
  */
 
+/** Set while FrozenMap.adopt constructs: the map handed over is kept instead of copied. */
+let adopting = false;
+
 /** A read-only map: a frozen view over a private copy of `entries`. */
 export class FrozenMap<K, V> implements ReadonlyMap<K, V> {
   readonly #map: Map<K, V>;
 
   constructor(entries: Iterable<readonly [K, V]> = []) {
-    this.#map = new Map(entries);
+    this.#map = adopting && entries instanceof Map ? (entries as Map<K, V>) : new Map(entries);
+    adopting = false;
     Object.freeze(this);
+  }
+
+  /** A view over `map` itself, without a copy: the caller hands it over and keeps no reference. */
+  static adopt<K, V>(map: Map<K, V>): FrozenMap<K, V> {
+    adopting = true;
+    try {
+      return new FrozenMap(map);
+    } finally {
+      adopting = false;
+    }
   }
 
   get size(): number {

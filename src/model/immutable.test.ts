@@ -159,7 +159,8 @@ describe("the resolved model", () => {
       "model.topology.nodes.0.address",
       "model.topology.nodes.0.podCIDR",
       "model.topology.nodes.0.labels",
-      "model.topology.nodes.0.subnets",
+      // (A node and its address share one frozen list of subnets; the walk meets it first here.)
+      "model.topology.nodes.0.ipv4.subnets",
       "model.topology.nodeGroups.0.labels",
       "model.topology.documentMetadata.0.annotations",
       "model.topology.sources",

@@ -62,10 +62,15 @@ function sameButHostname(
   a: Readonly<Record<string, string>>,
   b: Readonly<Record<string, string>>,
 ): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  // As many keys, and each of a's in b: the same keys.
-  return keys.every((k) => Object.hasOwn(b, k) && (k === HOSTNAME_LABEL || a[k] === b[k]));
+  let count = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k)) continue;
+    if (!Object.hasOwn(b, k) || (k !== HOSTNAME_LABEL && a[k] !== b[k])) return false;
+    count++;
+  }
+  // Each of a's keys in b, and as many keys: the same keys.
+  for (const k in b) if (Object.hasOwn(b, k)) count--;
+  return count === 0;
 }
 
 /** The nodes of `nodes` that `selector` selects, in their order. */
@@ -79,9 +84,23 @@ export function nodesSelectedByAny<N extends Labelled>(
   nodes: readonly N[],
 ): N[] {
   if (selectors.length === 0) return [];
+  const selected = selectionMask(selectors, nodes);
+  return nodes.filter((_, i) => selected[i] === 1);
+}
+
+/** 1 at the position of each node of `nodes` that at least one of `selectors` selects, else 0. */
+export function selectionMask(
+  selectors: readonly Selector[],
+  nodes: readonly Labelled[],
+): Uint8Array {
+  const mask = new Uint8Array(nodes.length);
   const matches = (node: Labelled) => selectors.some((s) => s.matches(node.labels));
-  if (selectors.some((s) => s.labels.includes(HOSTNAME_LABEL))) return nodes.filter(matches);
+  if (selectors.some((s) => s.labels.includes(HOSTNAME_LABEL))) {
+    nodes.forEach((node, i) => (mask[i] = matches(node) ? 1 : 0));
+    return mask;
+  }
   const { classOf, firsts } = labelClasses(nodes);
-  const hit = firsts.map(matches);
-  return nodes.filter((_, i) => hit[classOf[i] ?? 0]);
+  const hit = Uint8Array.from(firsts, (node) => (matches(node) ? 1 : 0));
+  for (let i = 0; i < classOf.length; i++) mask[i] = hit[classOf[i] ?? 0] ?? 0;
+  return mask;
 }

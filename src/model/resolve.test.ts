@@ -87,6 +87,46 @@ describe("resolveModel", () => {
     expect(nodes[2]!.group).toBe("w-");
   });
 
+  it("gives each node of a group the subnets holding its own address, when one begins inside the group", () => {
+    // A /30 inside rack-2 covers w-3..w-6 of a group running from 10.0.2.10 to 10.0.2.17; each
+    // of the group's nodes gets the subnets a node written alone at its address would get.
+    const subnets = (extra: string) =>
+      minimalRepo["topology.yaml"]!.replace(
+        "      cidr: 10.0.2.0/24\n",
+        "      cidr: 10.0.2.0/24\n    - name: inner\n      cidr: 10.0.2.12/30\n",
+      ) + extra;
+    const grouped = resolve({
+      "topology.yaml": subnets(
+        "  nodeGroups:\n    - { namePrefix: w-, count: 8, subnet: rack-2, firstAddress: 10.0.2.10 }\n",
+      ),
+    });
+    const alone = resolve({
+      "topology.yaml": subnets(
+        Array.from(
+          { length: 8 },
+          (_, i) => `    - { name: w-${i + 1}, address: 10.0.2.${10 + i} }\n`,
+        ).join(""),
+      ),
+    });
+    const shown = (r: typeof grouped) =>
+      r.model!.topology.nodes.map(
+        (n) =>
+          `${n.name} ${n.subnets.map((s) => s.name).join(",")} ${n.ipv4!.subnets.map((s) => s.name).join(",")}`,
+      );
+    expect(grouped.diagnostics).toEqual([]);
+    expect(shown(grouped).slice(2)).toEqual([
+      "w-1 rack-2 rack-2",
+      "w-2 rack-2 rack-2",
+      "w-3 rack-2,inner rack-2,inner",
+      "w-4 rack-2,inner rack-2,inner",
+      "w-5 rack-2,inner rack-2,inner",
+      "w-6 rack-2,inner rack-2,inner",
+      "w-7 rack-2 rack-2",
+      "w-8 rack-2 rack-2",
+    ]);
+    expect(shown(grouped)).toEqual(shown(alone));
+  });
+
   it("reports a node group that does not fit its subnet, or names an unknown one", () => {
     const topology = `${minimalRepo["topology.yaml"]}  nodeGroups:\n    - namePrefix: w-\n      count: 300\n      subnet: rack-2\n      firstAddress: 10.0.2.10\n    - namePrefix: v-\n      count: 1\n      subnet: rack2\n      firstAddress: 10.0.2.10\n`;
     const { model, diagnostics } = resolve({ "topology.yaml": topology });
@@ -151,6 +191,29 @@ describe("resolveModel", () => {
     expect(byNode("node-1")).toEqual(["pool-2", "pool-4"]);
     expect(byNode("node-2")).toEqual(["pool-1", "pool-4"]);
     expect(model!.nodesByPool.get("pool-3")).toEqual([]);
+  });
+
+  it("lists the pools of nodes that share a name once per node each pool selects", () => {
+    // node-1 twice (a rule reports it): pool-1 selects both, pool-2 only the second.
+    const topology = minimalRepo["topology.yaml"]!.replace(
+      "      address: 10.0.2.10\n",
+      "      address: 10.0.2.10\n    - name: node-1\n      address: 10.0.2.11\n      labels:\n        zone: b\n",
+    );
+    const { model } = resolve({
+      "topology.yaml": topology,
+      "pools.yaml": pools(
+        "  cidr: 10.1.0.0/16\n",
+        "  cidr: 10.2.0.0/16\n  nodeSelector: zone == 'b'\n",
+      ),
+    });
+    expect(model!.poolsByNode.get("node-1")!.map((p) => p.name)).toEqual([
+      "pool-1",
+      "pool-1",
+      "pool-2",
+    ]);
+    expect(model!.poolsByNode.get("node-2")!.map((p) => p.name)).toEqual(["pool-1"]);
+    expect([...model!.poolsByNode.keys()]).toEqual(["node-1", "node-2"]);
+    expect(model!.nodesByPool.get("pool-2")!.map((n) => n.address!.text)).toEqual(["10.0.2.11"]);
   });
 
   it.each([

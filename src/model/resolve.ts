@@ -37,7 +37,7 @@ import {
   type UnderlayMTU,
 } from "./mtu.js";
 import { PROVIDERS } from "./providers.js";
-import { nodesSelectedBy } from "./label-classes.js";
+import { selectionMask } from "./label-classes.js";
 import { parseSelector } from "./selector.js";
 import { decideTypha, typhaDiagnostics } from "./typha.js";
 import type {
@@ -351,11 +351,17 @@ function resolveTopology(
     const firstV6 = groupAddressesV6(group, subnets, diagnostics);
     if (firstV6 === null) continue;
     total += group.count;
+    // Subnets that hold the whole group hold each of its nodes: looked up once, not per node.
+    const inside = sameSubnetsThroughout(subnets, containing, first, last);
+    const lastV6 = firstV6 && addressPlus(firstV6, BigInt(group.count - 1));
+    const insideV6 = lastV6 && sameSubnetsThroughout(subnets, containing, firstV6, lastV6);
+    const lookup = (address: IpAddress) =>
+      (address.version === 4 ? inside : insideV6) ?? containing(address);
     for (let i = 0; i < group.count; i++) {
       const address = addressPlus(first, BigInt(i));
       const addressV6 = firstV6 && addressPlus(firstV6, BigInt(i));
       nodes.push(
-        makeNode(containing, {
+        makeNode(lookup, {
           name: `${group.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
           address,
@@ -442,10 +448,31 @@ interface NodeInput {
 }
 
 /**
- * The subnets that contain an address, in their order, found by looking the address up once per
- * prefix length the subnets use (a scan of every subnet per node is subnets × nodes).
+ * The subnets containing every address from `first` to `last`, when each address of the range
+ * is in exactly those (no subnet begins or ends inside the range); otherwise undefined.
  */
-function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet[] {
+function sameSubnetsThroughout(
+  subnets: readonly Subnet[],
+  containing: (address: IpAddress) => readonly Subnet[],
+  first: IpAddress,
+  last: IpAddress,
+): readonly Subnet[] | undefined {
+  const cut = subnets.some(
+    ({ cidr }) =>
+      cidr?.version === first.version &&
+      cidr.start <= last.value &&
+      first.value <= cidr.end &&
+      (cidr.start > first.value || cidr.end < last.value),
+  );
+  return cut ? undefined : containing(first);
+}
+
+/**
+ * The subnets that contain an address, in their order, found by looking the address up once per
+ * prefix length the subnets use (a scan of every subnet per node is subnets × nodes). Each list
+ * is frozen: nodes share it.
+ */
+function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => readonly Subnet[] {
   const byPrefix = new Map<
     string,
     { version: 4 | 6; shift: bigint; starts: Map<bigint, number[]> }
@@ -472,11 +499,11 @@ function subnetIndex(subnets: readonly Subnet[]): (address: IpAddress) => Subnet
       if (hit) found.push(...hit);
     }
     if (found.length > 1) found.sort((a, b) => a - b);
-    return found.flatMap((i) => subnets[i] ?? []);
+    return freeze(found.flatMap((i) => subnets[i] ?? []));
   };
 }
 
-function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput): Node {
+function makeNode(containing: (address: IpAddress) => readonly Subnet[], input: NodeInput): Node {
   const address = input.address ?? parseAddress(input.addressText);
   const inside = address ? containing(address) : [];
   const subnet = inside[0];
@@ -505,7 +532,7 @@ function makeNode(containing: (address: IpAddress) => Subnet[], input: NodeInput
     podCIDRText: input.podCIDRText,
     podCIDRV6: input.podCIDRV6Text === undefined ? undefined : parseCidr(input.podCIDRV6Text),
     podCIDRV6Text: input.podCIDRV6Text,
-    subnets: freeze(inside),
+    subnets: inside,
     subnet,
     group: input.group,
     groupIndex: input.groupIndex,
@@ -521,7 +548,7 @@ function nodeAddress(
   return freeze({
     family: address.version,
     address,
-    subnets: freeze([...subnets]),
+    subnets,
     subnet: subnets[0],
     field,
   });
@@ -593,25 +620,55 @@ function selectNodes(
   poolsByNode: ReadonlyMap<string, readonly Pool[]>;
   nodesByPool: ReadonlyMap<string, readonly Node[]>;
 } {
-  const poolsByNode = new Map<string, Pool[]>();
-  const nodesByPool = new Map<string, Node[]>();
+  const nodesByPool = new Map<string, readonly Node[]>();
   const usable = pools.flatMap((pool) =>
     !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload")
       ? [{ pool, selector: pool.nodeSelector }]
       : [],
   );
-  for (const node of nodes) poolsByNode.set(node.name, []);
-  for (const { pool, selector } of usable) {
-    const selected = nodesSelectedBy(selector, nodes);
-    // Nodes of one name (a rule reports them) share the list the map holds last.
-    for (const node of selected)
-      must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
-    nodesByPool.set(pool.name, selected);
+  const masks = usable.map(({ selector }) => selectionMask([selector], nodes));
+  usable.forEach(({ pool }, p) => {
+    const mask = must(masks[p], "a pool's selection");
+    const selected: Node[] = [];
+    for (let i = 0; i < nodes.length; i++)
+      if (mask[i] === 1) selected.push(must(nodes[i], "a node"));
+    nodesByPool.set(pool.name, freeze(selected));
+  });
+  for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, freeze([]));
+  // Nodes selected by the same pools share one list: a node group's nodes, mostly.
+  const lists = new Map<number | string, readonly Pool[]>();
+  const listOf = (i: number): readonly Pool[] => {
+    const key =
+      masks.length <= 30
+        ? masks.reduce((k, mask, p) => k | ((mask[i] ?? 0) << p), 0)
+        : masks.map((mask) => mask[i]).join("");
+    let list = lists.get(key);
+    if (!list)
+      lists.set(
+        key,
+        (list = freeze(usable.filter((_, p) => masks[p]?.[i] === 1).map((u) => u.pool))),
+      );
+    return list;
+  };
+  const poolsByNode = new Map<string, readonly Pool[]>();
+  let shared = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const name = must(nodes[i], "a node").name;
+    shared ||= poolsByNode.has(name);
+    poolsByNode.set(name, listOf(i));
   }
-  for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
-  for (const list of poolsByNode.values()) freeze(list);
-  for (const list of nodesByPool.values()) freeze(list);
-  return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
+  // Nodes of one name (a rule reports them) share one list: each pool once per node it selects.
+  if (shared) {
+    for (const name of poolsByNode.keys()) {
+      const at = nodes.flatMap((node, i) => (node.name === name ? [i] : []));
+      if (at.length < 2) continue;
+      poolsByNode.set(
+        name,
+        freeze(usable.flatMap((u, p) => at.filter((i) => masks[p]?.[i] === 1).map(() => u.pool))),
+      );
+    }
+  }
+  return { poolsByNode: FrozenMap.adopt(poolsByNode), nodesByPool: FrozenMap.adopt(nodesByPool) };
 }
 
 function meta(metadata: DocumentMetadata | undefined): ObjectMeta {
