@@ -5,7 +5,8 @@
  * (felix/calc/vxlan_resolver.go:259-305), so no tunnel route leads to or from it. The plan and
  * the rules ask this module which nodes get one.
  */
-import { nodesSelectedByAny } from "./label-classes.js";
+import { nodesSelectedByAny, selectionMask } from "./label-classes.js";
+import type { Selector } from "./selector.js";
 import type { TunnelEncapsulation } from "./mtu.js";
 import type { Model, Node, Pool } from "./types.js";
 
@@ -46,13 +47,24 @@ export function nodesWithTunnelAddress(
   }
   let nodes = byTunnel.get(tunnel);
   if (!nodes) {
-    const selectors = model.pools.flatMap((p) =>
-      p.nodeSelector && givesTunnelAddress(p, tunnel) ? [p.nodeSelector] : [],
+    nodes = new Set(
+      nodesSelectedByAny(tunnelSelectors(model, tunnel), model.topology.nodes).map((n) => n.name),
     );
-    nodes = new Set(nodesSelectedByAny(selectors, model.topology.nodes).map((n) => n.name));
     byTunnel.set(tunnel, nodes);
   }
   return nodes;
+}
+
+/** Whether every node gets a `tunnel` address (the common case, told without a set of names). */
+export function everyNodeHasTunnelAddress(model: Model, tunnel: TunnelEncapsulation): boolean {
+  return selectionMask(tunnelSelectors(model, tunnel), model.topology.nodes).indexOf(0) === -1;
+}
+
+/** The node selectors of the enabled Tunnel pools of `tunnel`. */
+function tunnelSelectors(model: Model, tunnel: TunnelEncapsulation): Selector[] {
+  return model.pools.flatMap((p) =>
+    p.nodeSelector && givesTunnelAddress(p, tunnel) ? [p.nodeSelector] : [],
+  );
 }
 
 /** Whether `node` gets a `tunnel` address. */

@@ -44,6 +44,8 @@ export const rule = defineRule({
       }
     >();
     for (const node of model.topology.nodes) {
+      // The common case first: one address, in exactly one subnet.
+      if (node.addressV6Text === undefined && node.address && node.subnets.length === 1) continue;
       const resource = nodeResource(node);
       const written: { field: Field; subnets: readonly Subnet[] | undefined; text: string }[] = [
         { field: "address", subnets: node.address && node.subnets, text: node.addressText },

@@ -1,5 +1,6 @@
 import type { Cidr, IpAddress } from "../../model/cidr.js";
 import { subnetGateway } from "../../model/host-network.js";
+import type { Node, NodeAddress } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan } from "../spans.js";
 import { nodeResource } from "../../model/resources.js";
@@ -36,30 +37,32 @@ export const rule = defineRule({
   },
   check(model, ctx) {
     const reportedGroups = new Set<string>();
+    const check = (node: Node, at: NodeAddress) => {
+      const subnet = at.subnet;
+      if (!subnet?.cidr || at.subnets.length !== 1) return;
+      const reserved = reservedKind(at.address, subnet.cidr, subnetGateway(subnet));
+      if (!reserved) return;
+      const key = `${node.group}\u0000${at.field}\u0000${reserved}`;
+      if (node.group !== undefined && reportedGroups.has(key)) return;
+      const data = {
+        node: node.name,
+        address: at.address.text,
+        subnet: subnet.name,
+        cidr: subnet.cidr.canonical,
+      };
+      if (node.group !== undefined) reportedGroups.add(key);
+      ctx.report({
+        ...(node.group === undefined
+          ? { messageId: reserved, data }
+          : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } }),
+        span: nodeFieldSpan(node, at.field),
+        resource: nodeResource(node),
+      });
+    };
     for (const node of model.topology.nodes) {
       // Each address of the node (addressV6 too) against the subnet of its family.
-      for (const at of [node.ipv4, node.ipv6]) {
-        const subnet = at?.subnet;
-        if (!at || !subnet?.cidr || at.subnets.length !== 1) continue;
-        const reserved = reservedKind(at.address, subnet.cidr, subnetGateway(subnet));
-        if (!reserved) continue;
-        const key = `${node.group}\u0000${at.field}\u0000${reserved}`;
-        if (node.group !== undefined && reportedGroups.has(key)) continue;
-        const data = {
-          node: node.name,
-          address: at.address.text,
-          subnet: subnet.name,
-          cidr: subnet.cidr.canonical,
-        };
-        if (node.group !== undefined) reportedGroups.add(key);
-        ctx.report({
-          ...(node.group === undefined
-            ? { messageId: reserved, data }
-            : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } }),
-          span: nodeFieldSpan(node, at.field),
-          resource: nodeResource(node),
-        });
-      }
+      if (node.ipv4) check(node, node.ipv4);
+      if (node.ipv6) check(node, node.ipv6);
     }
   },
 });

@@ -1,4 +1,5 @@
 import { dualStackAddress } from "../../model/families.js";
+import type { IpAddress } from "../../model/cidr.js";
 import type { Node } from "../../model/types.js";
 import { defineRule } from "../rule.js";
 import { nodeFieldSpan } from "../spans.js";
@@ -19,8 +20,10 @@ export const rule = defineRule({
     },
   },
   check(model, ctx) {
-    // One map by address: linear in the number of nodes.
-    const byAddress = new Map<string, Node>();
+    // One map by address: linear in the number of nodes. IPv4 by number (a small integer key),
+    // IPv6 by canonical text (one spelling per address; no BigInt to print per node).
+    const byV4 = new Map<number, Node>();
+    const byV6 = new Map<string, Node>();
     const groups = new Map<
       string,
       {
@@ -32,17 +35,18 @@ export const rule = defineRule({
         count: number;
       }
     >();
+    const see = (node: Node, address: IpAddress, field: "address" | "addressV6") => {
+      const other =
+        address.version === 4 ? byV4.get(Number(address.value)) : byV6.get(address.text);
+      if (other) found(node, field, address.text, other);
+      else if (address.version === 4) byV4.set(Number(address.value), node);
+      else byV6.set(address.text, node);
+    };
     for (const node of model.topology.nodes) {
+      if (node.address) see(node, node.address, "address");
       // A dual-stack node's IPv6 address (addressV6) counts too.
       const dual = dualStackAddress(node)?.address;
-      const addresses = [node.address, dual].filter((a) => a !== undefined);
-      for (const address of addresses) {
-        // The canonical text: one spelling per address, and no BigInt to print per node.
-        const key = `${address.version}/${address.text}`;
-        const other = byAddress.get(key);
-        if (!other) byAddress.set(key, node);
-        else found(node, address === dual ? "addressV6" : "address", address.text, other);
-      }
+      if (dual) see(node, dual, "addressV6");
     }
     function found(node: Node, field: "address" | "addressV6", address: string, other: Node) {
       const otherField = other.address?.text === address ? "address" : ("addressV6" as const);

@@ -1,4 +1,4 @@
-import { hasTunnelAddress, nodesWithTunnelAddress, poolTunnel } from "../../model/tunnels.js";
+import { everyNodeHasTunnelAddress, hasTunnelAddress, poolTunnel } from "../../model/tunnels.js";
 import type { Node, Pool } from "../../model/types.js";
 import { naturalCompare, plural } from "../../util/text.js";
 import { defineRule } from "../rule.js";
@@ -31,14 +31,15 @@ export const rule = defineRule({
     if (model.cluster.hostNetwork.mode === "static") return; // the host files are the tunnels
     const all = model.topology.nodes;
     if (all.length < 2) return;
-    const countAll = countBySubnet(all);
+    let countAll: ReturnType<typeof countBySubnet> | undefined;
     for (const pool of model.pools) {
       const tunnel = poolTunnel(pool);
       if (pool.disabled || !tunnel) continue;
       const receivers = model.nodesByPool.get(pool.name) ?? [];
       if (receivers.length === 0) continue;
-      // Every node has a tunnel address of this kind (names are unique, or a rule says so).
-      if (nodesWithTunnelAddress(model, tunnel).size === all.length) continue;
+      // Every node has a tunnel address of this kind: none lacks one.
+      if (everyNodeHasTunnelAddress(model, tunnel)) continue;
+      countAll ??= countBySubnet(all);
       const lacking = involvedNodes(pool, receivers, all, countAll).filter(
         (n) => !hasTunnelAddress(model, n, tunnel),
       );
