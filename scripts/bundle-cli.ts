@@ -5,8 +5,9 @@
  * One file instead of some 250 modules (lib/ and the dependencies') halves the start-up every
  * command pays: about 0.4 s of CPU to 0.2 s for `netcompile --version`. The code cache then saves
  * compiling that file and what the commands call (src/cli/start.ts says why it is CommonJS).
- * It reads templates/ and policies/ beside the package, as lib/ does; lib/licenses.txt carries
- * the licenses of the bundled packages.
+ * It reads templates/ and policies/ beside the package, as lib/ does, and carries the templates
+ * precompiled too (src/render/precompile.ts: used while templates/ holds what they were made
+ * from); lib/licenses.txt carries the licenses of the bundled packages.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { licenses, NODE_BUNDLE } from "../src/action/package-dist.js";
 import { packageRoot } from "../src/assets.js";
+import { precompiledTemplates } from "../src/render/precompile.js";
 
 export const CLI_BUNDLE = "lib/netcompile.cjs";
 export const CLI_CODE_CACHE = "lib/netcompile.code-cache";
@@ -39,6 +41,7 @@ export async function bundleCli(
     },
     define: { "import.meta.url": "__netcompileModuleUrl" },
     logLevel: "warning",
+    plugins: [precompiledTemplates(packageRoot)],
   });
   const lib = dirname(outFile);
   writeFileSync(join(lib, "licenses.txt"), licenses(packageRoot, result.metafile, CLI_BUNDLE));

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutSources, collectAssets, packageAction } from "../src/action/package-dist.js";
+import { templateHash } from "../src/render/engine.js";
 import { hostRepo, testdir } from "./support.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -79,6 +80,15 @@ describe("check-dist", () => {
     const assets = collectAssets(root);
     expect(Object.keys(assets)).toContain("templates/ippools.yaml.hbs");
     for (const path of Object.keys(assets)) expect(bundle).toContain(JSON.stringify(path));
+  });
+
+  it("carries every template precompiled, as the CLI's bundle does", () => {
+    const bundle = readFileSync(join(rebuilt, "index.js"), "utf8");
+    const templates = Object.entries(collectAssets(root)).filter(([path]) => path.endsWith(".hbs"));
+    for (const [path, source] of templates)
+      expect(bundle, path).toContain(
+        `"${path.slice("templates/".length, -".hbs".length)}": { sha256: "${templateHash(source)}"`,
+      );
   });
 
   it("runs from anywhere: the bundle reads no file beside it", () => {

@@ -2,7 +2,8 @@
  * Bundles the GitHub Action into dist/ (`npm run package`): one ESM file, dist/index.js, that
  * needs nothing beside it. templates/, policies/ and docs/diagnostics.md are inlined by replacing
  * src/assets.ts with a generated module holding every file of them, so the bundle cannot read assets of
- * another version. dist/licenses.txt carries the licenses of the bundled packages.
+ * another version; the templates are precompiled too (src/render/precompile.ts), as in the CLI's
+ * bundle. dist/licenses.txt carries the licenses of the bundled packages.
  * The check-dist test (test/action-dist.test.ts) rebuilds into a temp dir and compares.
  */
 import { spawnSync } from "node:child_process";
@@ -20,6 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
+import { precompiledTemplates } from "../render/precompile.js";
 
 export const ACTION_ENTRY = "src/action/index.ts";
 /** The folders src/assets.ts reads from at run time, inlined into the bundle. */
@@ -122,7 +124,7 @@ export async function packageAction(
     // node_modules that is a symlink (a scratch copy, a CI cache) gives the same bytes.
     preserveSymlinks: true,
     logLevel: "silent",
-    plugins: [inlineAssets(root)],
+    plugins: [inlineAssets(root), precompiledTemplates(root)],
   });
   writeFileSync(join(outDir, "licenses.txt"), licenses(root, result.metafile));
   return {

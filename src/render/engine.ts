@@ -1,7 +1,13 @@
 /**
  * Handlebars, set up once: strict (a missing value throws instead of rendering empty),
  * no HTML escaping (values are quoted for their format by helpers instead), every template
- * compiled the first time it is used and cached for the process.
+ * made the first time it is used and cached for the process.
+ *
+ * The bundles (the CLI's lib/netcompile.cjs, the Action's dist/) carry the templates precompiled
+ * at build time (precompile.ts), so a run only wraps their code, which V8's code cache then holds
+ * too, instead of parsing and compiling the template (`new Function`, never cached). A template
+ * whose file differs from the one precompiled (templates/ ships beside lib/, and can be edited)
+ * is compiled from the file, as every template is when running from source.
  *
  * `{{#eachItem list}}...{{/eachItem}}` is `each` for blocks that read only the item, over an
  * array or a PeerList (a list shared between hosts, less one entry: host-model.ts). The block's
@@ -11,11 +17,13 @@
  * eachItem block reads anything but its item (`../`, `@index`, a partial) is refused when it is
  * compiled, so the remembered text is always what rendering would give.
  */
+import { createHash } from "node:crypto";
 import Handlebars from "handlebars";
 import { must } from "../util/must.js";
 import { readAsset } from "../assets.js";
 import { iniValue, yamlScalar } from "../util/quote.js";
 import { SharedText, type ItemRun, type Piece } from "./pieces.js";
+import { PRECOMPILED } from "./precompiled.js";
 
 const hb = Handlebars.create();
 hb.registerHelper("q", (value: unknown) => yamlScalar(value));
@@ -85,9 +93,21 @@ const HELPERS = {
   eachItem: true,
 } as const;
 
+/** How every template is compiled, at build time and at run time alike. */
+const OPTIONS = {
+  // No @data variables (eachItem refuses them; no template uses them): no frames to make.
+  data: false,
+  strict: true,
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: HELPERS,
+} as const satisfies CompileOptions;
+
 type Template = (context: object) => string;
 
 const cache = new Map<string, Template>();
+/** How each template made so far was made: from the bundle's code, or compiled here. */
+const origins = new Map<string, "precompiled" | "compiled">();
 
 /** Renders `templates/<name>.hbs` with `context`. */
 export function renderTemplate(name: string, context: object): string {
@@ -128,27 +148,51 @@ export function renderTemplatePieces(name: string, context: object): Piece[] {
 }
 
 function template(name: string): Template {
-  let compiled = cache.get(name);
-  if (!compiled) {
-    compiled = compileTemplate(name, readAsset(`templates/${name}.hbs`));
-    cache.set(name, compiled);
+  let made = cache.get(name);
+  if (!made) {
+    const source = readAsset(`templates/${name}.hbs`);
+    const precompiled = PRECOMPILED[name];
+    const current = precompiled !== undefined && precompiled.sha256 === templateHash(source);
+    made = current ? running(name, hb.template(precompiled.spec)) : compileTemplate(name, source);
+    cache.set(name, made);
+    origins.set(name, current ? "precompiled" : "compiled");
   }
-  return compiled;
+  return made;
+}
+
+/** The templates made so far in this process, and whether each was precompiled (tests). */
+export function templateOrigins(): ReadonlyMap<string, "precompiled" | "compiled"> {
+  return origins;
+}
+
+/** What a precompiled template is checked against: the SHA-256 of its source, hex. */
+export function templateHash(source: string): string {
+  return createHash("sha256").update(source, "utf8").digest("hex");
 }
 
 /** Compiles a template, refusing an eachItem block that reads anything but its item. */
 export function compileTemplate(name: string, source: string): Template {
+  // Compiled from the tree just checked: the source is parsed once.
+  return running(name, hb.compile(checkedTree(name, source), OPTIONS));
+}
+
+/**
+ * A template's code as JavaScript source (an object literal for `Handlebars.template`), for the
+ * bundles; refuses what compileTemplate refuses, so such a template fails the build.
+ */
+export function precompileTemplate(name: string, source: string): string {
+  // Handlebars' typings say a spec object; precompile returns its source text.
+  return hb.precompile(checkedTree(name, source), OPTIONS) as unknown as string;
+}
+
+function checkedTree(name: string, source: string): hbs.AST.Program {
   const ast = hb.parse(source);
   checkItemBlocks(name, ast, false);
-  // Compiled from the tree just checked: the source is parsed once.
-  const compiled = hb.compile(ast, {
-    // No @data variables (eachItem refuses them; no template uses them): no frames to make.
-    data: false,
-    strict: true,
-    noEscape: true,
-    knownHelpersOnly: true,
-    knownHelpers: HELPERS,
-  });
+  return ast;
+}
+
+/** A template function that renders as `name` (eachItem's memo key) with the runtime options. */
+function running(name: string, compiled: Handlebars.TemplateDelegate): Template {
   return (context) => {
     const outer = rendering;
     rendering = name;
