@@ -8288,8 +8288,8 @@ var require_pool_base = __commonJS({
       }
       get [kRunning]() {
         let ret = 0;
-        for (const { [kRunning]: running } of this[kClients]) {
-          ret += running;
+        for (const { [kRunning]: running2 } of this[kClients]) {
+          ret += running2;
         }
         return ret;
       }
@@ -46361,8 +46361,13 @@ function makeCidr(version, address, prefix) {
   });
 }
 function formatAddress(version, value) {
+  if (version === 4 && value >= 0n && value <= MAX_ADDRESS[4]) {
+    const n = Number(value);
+    return `${n >>> 24}.${n >>> 16 & 255}.${n >>> 8 & 255}.${n & 255}`;
+  }
   return stringifyIp({ number: value, version });
 }
+var MAX_ADDRESS = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n };
 function cidrOverlaps(a, b) {
   return a.version === b.version && a.start <= b.end && b.start <= a.end;
 }
@@ -46374,8 +46379,7 @@ function cidrContainsAddress(cidr, ip) {
 }
 function addressPlus(ip, offset) {
   const value = ip.value + offset;
-  const max = (1n << BigInt(bitsOf(ip.version))) - 1n;
-  if (value < 0n || value > max) return void 0;
+  if (value < 0n || value > MAX_ADDRESS[ip.version]) return void 0;
   return Object.freeze({ version: ip.version, value, text: formatAddress(ip.version, value) });
 }
 function overlappingPairs(items, cidrOf) {
@@ -51097,6 +51101,101 @@ function htmlAttribute(value) {
   return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+// src/model/freeze.ts
+var adopting = false;
+var FrozenMap = class _FrozenMap {
+  #map;
+  constructor(entries2 = []) {
+    this.#map = adopting && entries2 instanceof Map ? entries2 : new Map(entries2);
+    adopting = false;
+    Object.freeze(this);
+  }
+  /** A view over `map` itself, without a copy: the caller hands it over and keeps no reference. */
+  static adopt(map) {
+    adopting = true;
+    try {
+      return new _FrozenMap(map);
+    } finally {
+      adopting = false;
+    }
+  }
+  get size() {
+    return this.#map.size;
+  }
+  get(key2) {
+    return this.#map.get(key2);
+  }
+  has(key2) {
+    return this.#map.has(key2);
+  }
+  forEach(callback, thisArg) {
+    for (const [key2, value] of this.#map) callback.call(thisArg, value, key2, this);
+  }
+  entries() {
+    return this.#map.entries();
+  }
+  keys() {
+    return this.#map.keys();
+  }
+  values() {
+    return this.#map.values();
+  }
+  [Symbol.iterator]() {
+    return this.#map[Symbol.iterator]();
+  }
+  get [Symbol.toStringTag]() {
+    return "FrozenMap";
+  }
+  /** util.inspect (console, test output) shows the entries, as it does a Map's. */
+  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+    return new Map(this.#map);
+  }
+};
+var FrozenSet = class {
+  #set;
+  constructor(values = []) {
+    this.#set = new Set(values);
+    Object.freeze(this);
+  }
+  get size() {
+    return this.#set.size;
+  }
+  has(value) {
+    return this.#set.has(value);
+  }
+  forEach(callback, thisArg) {
+    for (const value of this.#set) callback.call(thisArg, value, value, this);
+  }
+  entries() {
+    return this.#set.entries();
+  }
+  keys() {
+    return this.#set.keys();
+  }
+  values() {
+    return this.#set.values();
+  }
+  [Symbol.iterator]() {
+    return this.#set[Symbol.iterator]();
+  }
+  get [Symbol.toStringTag]() {
+    return "FrozenSet";
+  }
+  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+    return new Set(this.#set);
+  }
+};
+function frozenCopy(value) {
+  return deepFreeze(structuredClone(value));
+}
+function deepFreeze(value) {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child2 of Object.values(value)) deepFreeze(child2);
+  }
+  return value;
+}
+
 // src/model/families.ts
 var FAMILIES2 = [4, 6];
 function poolFamily(pool) {
@@ -51108,12 +51207,19 @@ function nodeAddress(node, family) {
 function dualStackAddress(node) {
   return node.ipv6?.field === "addressV6" ? node.ipv6 : void 0;
 }
+var HOLDING = /* @__PURE__ */ new WeakMap();
 function subnetsHolding(topology, family) {
-  const holding = /* @__PURE__ */ new Set();
+  let known2 = HOLDING.get(topology);
+  if (!known2) HOLDING.set(topology, known2 = /* @__PURE__ */ new Map());
+  let holding = known2.get(family);
+  if (holding) return holding;
+  const found = /* @__PURE__ */ new Set();
+  let last;
   for (const node of topology.nodes) {
     const subnet = nodeAddress(node, family)?.subnet;
-    if (subnet) holding.add(subnet);
+    if (subnet && subnet !== last) found.add(last = subnet);
   }
+  known2.set(family, holding = new FrozenSet(found));
   return holding;
 }
 function calicoNodeFamilies(pools) {
@@ -51734,20 +51840,31 @@ function labelClasses(nodes) {
   return found;
 }
 function sameButHostname(a, b) {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && (k === HOSTNAME_LABEL || a[k] === b[k]));
-}
-function nodesSelectedBy(selector, nodes) {
-  return nodesSelectedByAny([selector], nodes);
+  let count = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k)) continue;
+    if (!Object.hasOwn(b, k) || k !== HOSTNAME_LABEL && a[k] !== b[k]) return false;
+    count++;
+  }
+  for (const k in b) if (Object.hasOwn(b, k)) count--;
+  return count === 0;
 }
 function nodesSelectedByAny(selectors, nodes) {
   if (selectors.length === 0) return [];
+  const selected = selectionMask(selectors, nodes);
+  return nodes.filter((_, i) => selected[i] === 1);
+}
+function selectionMask(selectors, nodes) {
+  const mask = new Uint8Array(nodes.length);
   const matches2 = (node) => selectors.some((s) => s.matches(node.labels));
-  if (selectors.some((s) => s.labels.includes(HOSTNAME_LABEL))) return nodes.filter(matches2);
+  if (selectors.some((s) => s.labels.includes(HOSTNAME_LABEL))) {
+    nodes.forEach((node, i) => mask[i] = matches2(node) ? 1 : 0);
+    return mask;
+  }
   const { classOf, firsts } = labelClasses(nodes);
-  const hit = firsts.map(matches2);
-  return nodes.filter((_, i) => hit[classOf[i] ?? 0]);
+  const hit = Uint8Array.from(firsts, (node) => matches2(node) ? 1 : 0);
+  for (let i = 0; i < classOf.length; i++) mask[i] = hit[classOf[i] ?? 0] ?? 0;
+  return mask;
 }
 
 // src/model/tunnels.ts
@@ -51769,13 +51886,20 @@ function nodesWithTunnelAddress(model, tunnel3) {
   }
   let nodes = byTunnel.get(tunnel3);
   if (!nodes) {
-    const selectors = model.pools.flatMap(
-      (p) => p.nodeSelector && givesTunnelAddress(p, tunnel3) ? [p.nodeSelector] : []
+    nodes = new Set(
+      nodesSelectedByAny(tunnelSelectors(model, tunnel3), model.topology.nodes).map((n) => n.name)
     );
-    nodes = new Set(nodesSelectedByAny(selectors, model.topology.nodes).map((n) => n.name));
     byTunnel.set(tunnel3, nodes);
   }
   return nodes;
+}
+function everyNodeHasTunnelAddress(model, tunnel3) {
+  return selectionMask(tunnelSelectors(model, tunnel3), model.topology.nodes).indexOf(0) === -1;
+}
+function tunnelSelectors(model, tunnel3) {
+  return model.pools.flatMap(
+    (p) => p.nodeSelector && givesTunnelAddress(p, tunnel3) ? [p.nodeSelector] : []
+  );
 }
 function hasTunnelAddress(model, node, tunnel3) {
   return nodesWithTunnelAddress(model, tunnel3).has(node.name);
@@ -54417,15 +54541,15 @@ var rule17 = defineLiveRule({
       if (!there) continue;
       for (const { field: field2, value } of FIELDS) {
         const repo = value(pool);
-        const running = value(there);
-        if (repo === running) continue;
+        const running2 = value(there);
+        if (repo === running2) continue;
         const shown = (v) => v === "" ? "not set" : v;
         ctx.report({
           messageId: "field",
           data: {
             pool: pool.name,
             field: `spec.${field2}`,
-            live: shown(running),
+            live: shown(running2),
             repo: shown(repo)
           },
           span: fieldSpan(pool.source, ["spec", field2]),
@@ -54433,7 +54557,7 @@ var rule17 = defineLiveRule({
           related: [
             {
               ...fieldSpan(there.source, ["spec", field2], ["metadata", "name"]),
-              message: `${there.origin.object}: ${field2} ${shown(running)}`
+              message: `${there.origin.object}: ${field2} ${shown(running2)}`
             }
           ]
         });
@@ -54952,6 +55076,7 @@ var rule27 = defineRule({
     const all = model.topology.subnets.map((s) => `${s.name} ${s.cidrText}`).join(", ") || "none defined";
     const groups = /* @__PURE__ */ new Map();
     for (const node of model.topology.nodes) {
+      if (node.addressV6Text === void 0 && node.address && node.subnets.length === 1) continue;
       const resource = nodeResource(node);
       const written = [
         { field: "address", subnets: node.address && node.subnets, text: node.addressText }
@@ -55049,27 +55174,29 @@ var rule28 = defineRule({
   },
   check(model, ctx) {
     const reportedGroups = /* @__PURE__ */ new Set();
+    const check = (node, at) => {
+      const subnet = at.subnet;
+      if (!subnet?.cidr || at.subnets.length !== 1) return;
+      const reserved = reservedKind(at.address, subnet.cidr, subnetGateway(subnet));
+      if (!reserved) return;
+      const key2 = `${node.group}\0${at.field}\0${reserved}`;
+      if (node.group !== void 0 && reportedGroups.has(key2)) return;
+      const data = {
+        node: node.name,
+        address: at.address.text,
+        subnet: subnet.name,
+        cidr: subnet.cidr.canonical
+      };
+      if (node.group !== void 0) reportedGroups.add(key2);
+      ctx.report({
+        ...node.group === void 0 ? { messageId: reserved, data } : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } },
+        span: nodeFieldSpan(node, at.field),
+        resource: nodeResource(node)
+      });
+    };
     for (const node of model.topology.nodes) {
-      for (const at of [node.ipv4, node.ipv6]) {
-        const subnet = at?.subnet;
-        if (!at || !subnet?.cidr || at.subnets.length !== 1) continue;
-        const reserved = reservedKind(at.address, subnet.cidr, subnetGateway(subnet));
-        if (!reserved) continue;
-        const key2 = `${node.group}\0${at.field}\0${reserved}`;
-        if (node.group !== void 0 && reportedGroups.has(key2)) continue;
-        const data = {
-          node: node.name,
-          address: at.address.text,
-          subnet: subnet.name,
-          cidr: subnet.cidr.canonical
-        };
-        if (node.group !== void 0) reportedGroups.add(key2);
-        ctx.report({
-          ...node.group === void 0 ? { messageId: reserved, data } : { messageId: GROUP_MESSAGE[reserved], data: { group: node.group, ...data } },
-          span: nodeFieldSpan(node, at.field),
-          resource: nodeResource(node)
-        });
-      }
+      if (node.ipv4) check(node, node.ipv4);
+      if (node.ipv6) check(node, node.ipv6);
     }
   }
 });
@@ -55100,17 +55227,19 @@ var rule29 = defineRule({
     }
   },
   check(model, ctx) {
-    const byAddress = /* @__PURE__ */ new Map();
+    const byV4 = /* @__PURE__ */ new Map();
+    const byV6 = /* @__PURE__ */ new Map();
     const groups = /* @__PURE__ */ new Map();
+    const see = (node, address, field2) => {
+      const other = address.version === 4 ? byV4.get(Number(address.value)) : byV6.get(address.text);
+      if (other) found(node, field2, address.text, other);
+      else if (address.version === 4) byV4.set(Number(address.value), node);
+      else byV6.set(address.text, node);
+    };
     for (const node of model.topology.nodes) {
+      if (node.address) see(node, node.address, "address");
       const dual = dualStackAddress(node)?.address;
-      const addresses = [node.address, dual].filter((a) => a !== void 0);
-      for (const address of addresses) {
-        const key2 = `${address.version}/${address.text}`;
-        const other = byAddress.get(key2);
-        if (!other) byAddress.set(key2, node);
-        else found(node, address === dual ? "addressV6" : "address", address.text, other);
-      }
+      if (dual) see(node, dual, "addressV6");
     }
     function found(node, field2, address, other) {
       const otherField = other.address?.text === address ? "address" : "addressV6";
@@ -56062,90 +56191,6 @@ var rule45 = defineRule({
   }
 });
 
-// src/model/freeze.ts
-var FrozenMap = class {
-  #map;
-  constructor(entries2 = []) {
-    this.#map = new Map(entries2);
-    Object.freeze(this);
-  }
-  get size() {
-    return this.#map.size;
-  }
-  get(key2) {
-    return this.#map.get(key2);
-  }
-  has(key2) {
-    return this.#map.has(key2);
-  }
-  forEach(callback, thisArg) {
-    for (const [key2, value] of this.#map) callback.call(thisArg, value, key2, this);
-  }
-  entries() {
-    return this.#map.entries();
-  }
-  keys() {
-    return this.#map.keys();
-  }
-  values() {
-    return this.#map.values();
-  }
-  [Symbol.iterator]() {
-    return this.#map[Symbol.iterator]();
-  }
-  get [Symbol.toStringTag]() {
-    return "FrozenMap";
-  }
-  /** util.inspect (console, test output) shows the entries, as it does a Map's. */
-  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-    return new Map(this.#map);
-  }
-};
-var FrozenSet = class {
-  #set;
-  constructor(values = []) {
-    this.#set = new Set(values);
-    Object.freeze(this);
-  }
-  get size() {
-    return this.#set.size;
-  }
-  has(value) {
-    return this.#set.has(value);
-  }
-  forEach(callback, thisArg) {
-    for (const value of this.#set) callback.call(thisArg, value, value, this);
-  }
-  entries() {
-    return this.#set.entries();
-  }
-  keys() {
-    return this.#set.keys();
-  }
-  values() {
-    return this.#set.values();
-  }
-  [Symbol.iterator]() {
-    return this.#set[Symbol.iterator]();
-  }
-  get [Symbol.toStringTag]() {
-    return "FrozenSet";
-  }
-  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-    return new Set(this.#set);
-  }
-};
-function frozenCopy(value) {
-  return deepFreeze(structuredClone(value));
-}
-function deepFreeze(value) {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child2 of Object.values(value)) deepFreeze(child2);
-  }
-  return value;
-}
-
 // src/model/typha.ts
 var TYPHA_NODE_THRESHOLD = 50;
 var TYPHA_ESSENTIAL_ABOVE = 100;
@@ -56432,11 +56477,15 @@ function resolveTopology(docs, cluster, diagnostics2) {
     const firstV6 = groupAddressesV6(group2, subnets, diagnostics2);
     if (firstV6 === null) continue;
     total += group2.count;
+    const inside = sameSubnetsThroughout(subnets, containing, first, last);
+    const lastV6 = firstV6 && addressPlus(firstV6, BigInt(group2.count - 1));
+    const insideV6 = lastV6 && sameSubnetsThroughout(subnets, containing, firstV6, lastV6);
+    const lookup = (address) => (address.version === 4 ? inside : insideV6) ?? containing(address);
     for (let i = 0; i < group2.count; i++) {
       const address = addressPlus(first, BigInt(i));
       const addressV6 = firstV6 && addressPlus(firstV6, BigInt(i));
       nodes.push(
-        makeNode(containing, {
+        makeNode(lookup, {
           name: `${group2.namePrefix}${i + 1}`,
           addressText: address?.text ?? "",
           address,
@@ -56491,6 +56540,12 @@ function groupAddressesV6(group2, subnets, diagnostics2) {
   }
   return first;
 }
+function sameSubnetsThroughout(subnets, containing, first, last) {
+  const cut = subnets.some(
+    ({ cidr }) => cidr?.version === first.version && cidr.start <= last.value && first.value <= cidr.end && (cidr.start > first.value || cidr.end < last.value)
+  );
+  return cut ? void 0 : containing(first);
+}
 function subnetIndex(subnets) {
   const byPrefix = /* @__PURE__ */ new Map();
   subnets.forEach((s, i) => {
@@ -56515,7 +56570,7 @@ function subnetIndex(subnets) {
       if (hit) found.push(...hit);
     }
     if (found.length > 1) found.sort((a, b) => a - b);
-    return found.flatMap((i) => subnets[i] ?? []);
+    return freeze(found.flatMap((i) => subnets[i] ?? []));
   };
 }
 function makeNode(containing, input) {
@@ -56541,7 +56596,7 @@ function makeNode(containing, input) {
     podCIDRText: input.podCIDRText,
     podCIDRV6: input.podCIDRV6Text === void 0 ? void 0 : parseCidr(input.podCIDRV6Text),
     podCIDRV6Text: input.podCIDRV6Text,
-    subnets: freeze(inside),
+    subnets: inside,
     subnet,
     group: input.group,
     groupIndex: input.groupIndex,
@@ -56552,7 +56607,7 @@ function nodeAddress2(address, subnets, field2) {
   return freeze({
     family: address.version,
     address,
-    subnets: freeze([...subnets]),
+    subnets,
     subnet: subnets[0],
     field: field2
   });
@@ -56602,22 +56657,48 @@ function ipipModeOfV1(ipip) {
 }
 var CRD_API_VERSION = "crd.projectcalico.org/v1";
 function selectNodes(pools, nodes) {
-  const poolsByNode = /* @__PURE__ */ new Map();
   const nodesByPool = /* @__PURE__ */ new Map();
   const usable = pools.flatMap(
     (pool) => !pool.disabled && pool.nodeSelector && pool.allowedUses.includes("Workload") ? [{ pool, selector: pool.nodeSelector }] : []
   );
-  for (const node of nodes) poolsByNode.set(node.name, []);
-  for (const { pool, selector } of usable) {
-    const selected = nodesSelectedBy(selector, nodes);
-    for (const node of selected)
-      must(poolsByNode.get(node.name), `node ${node.name}'s pools`).push(pool);
-    nodesByPool.set(pool.name, selected);
+  const masks = usable.map(({ selector }) => selectionMask([selector], nodes));
+  usable.forEach(({ pool }, p) => {
+    const mask = must(masks[p], "a pool's selection");
+    const selected = [];
+    for (let i = 0; i < nodes.length; i++)
+      if (mask[i] === 1) selected.push(must(nodes[i], "a node"));
+    nodesByPool.set(pool.name, freeze(selected));
+  });
+  for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, freeze([]));
+  const lists = /* @__PURE__ */ new Map();
+  const listOf = (i) => {
+    const key2 = masks.length <= 30 ? masks.reduce((k, mask, p) => k | (mask[i] ?? 0) << p, 0) : masks.map((mask) => mask[i]).join("");
+    let list2 = lists.get(key2);
+    if (!list2)
+      lists.set(
+        key2,
+        list2 = freeze(usable.filter((_, p) => masks[p]?.[i] === 1).map((u) => u.pool))
+      );
+    return list2;
+  };
+  const poolsByNode = /* @__PURE__ */ new Map();
+  let shared = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const name = must(nodes[i], "a node").name;
+    shared ||= poolsByNode.has(name);
+    poolsByNode.set(name, listOf(i));
   }
-  for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, []);
-  for (const list2 of poolsByNode.values()) freeze(list2);
-  for (const list2 of nodesByPool.values()) freeze(list2);
-  return { poolsByNode: new FrozenMap(poolsByNode), nodesByPool: new FrozenMap(nodesByPool) };
+  if (shared) {
+    for (const name of poolsByNode.keys()) {
+      const at = nodes.flatMap((node, i) => node.name === name ? [i] : []);
+      if (at.length < 2) continue;
+      poolsByNode.set(
+        name,
+        freeze(usable.flatMap((u, p) => at.filter((i) => masks[p]?.[i] === 1).map(() => u.pool)))
+      );
+    }
+  }
+  return { poolsByNode: FrozenMap.adopt(poolsByNode), nodesByPool: FrozenMap.adopt(nodesByPool) };
 }
 function meta(metadata) {
   return freeze({
@@ -57241,13 +57322,14 @@ var rule59 = defineRule({
     if (model.cluster.hostNetwork.mode === "static") return;
     const all = model.topology.nodes;
     if (all.length < 2) return;
-    const countAll = countBySubnet(all);
+    let countAll;
     for (const pool of model.pools) {
       const tunnel3 = poolTunnel(pool);
       if (pool.disabled || !tunnel3) continue;
       const receivers = model.nodesByPool.get(pool.name) ?? [];
       if (receivers.length === 0) continue;
-      if (nodesWithTunnelAddress(model, tunnel3).size === all.length) continue;
+      if (everyNodeHasTunnelAddress(model, tunnel3)) continue;
+      countAll ??= countBySubnet(all);
       const lacking = involvedNodes(pool, receivers, all, countAll).filter(
         (n) => !hasTunnelAddress(model, n, tunnel3)
       );
@@ -57865,29 +57947,36 @@ var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/render/block-yaml.ts
 var NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
-var QUOTED = /^"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
+var STRING = String.raw`"(?:[^"\\\t]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*"`;
+var QUOTED = new RegExp(`^${STRING}$`);
+var STRING_LIST = new RegExp(`^\\[${STRING}(?:, ${STRING})*\\]$`);
+var MANIFEST_PLAIN = /^(?:\/|-(?![eE][-+]?[0-9]+$)[A-Za-z])[A-Za-z0-9_./-]*$|^(?:0|[1-9][0-9]*)(?:%|m|[KMGT]i)$/;
 var UNPRINTABLE2 = (
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 );
 var Refused = class extends Error {
 };
-function scalar(token, line) {
+function scalar(token, line, subset) {
   if (token === "true") return true;
   if (token === "false") return false;
   if (token === "null") return null;
   if (token === "[]") return [];
   if (token === "{}") return {};
+  if (subset === "manifests" && token.charCodeAt(0) === 91 && STRING_LIST.test(token))
+    return JSON.parse(token);
   if (token.charCodeAt(0) === 34) {
     if (QUOTED.test(token)) return JSON.parse(token);
   } else if (NUMBER.test(token)) {
     const n = Number(token);
     if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n;
-  } else if (isPlainSafe(token)) return token;
+  } else if (isPlainSafe(token) || subset === "manifests" && MANIFEST_PLAIN.test(token)) {
+    return token;
+  }
   throw new Refused(`line ${line}: ${JSON.stringify(token)} is not a scalar netcompile writes`);
 }
 function key(token, line) {
-  const k = scalar(token, line);
+  const k = scalar(token, line, "host");
   if (typeof k !== "string" || token === "[]" || token === "{}")
     throw new Refused(`line ${line}: key ${JSON.stringify(token)} is not a string`);
   if (k === "__proto__") throw new Refused(`line ${line}: key "__proto__"`);
@@ -57917,10 +58006,12 @@ function splitEntry(text, no) {
   return [k, text.slice(end + 2)];
 }
 var Reader = class {
-  constructor(lines) {
+  constructor(lines, subset) {
     this.lines = lines;
+    this.subset = subset;
   }
   lines;
+  subset;
   pos = 0;
   /** The whole document. */
   document() {
@@ -57953,7 +58044,7 @@ var Reader = class {
       this.pos++;
       if (entry2[1] === void 0) out[k] = this.nested(indent);
       else {
-        out[k] = scalar(entry2[1], line.no);
+        out[k] = scalar(entry2[1], line.no, this.subset);
         this.noDeeper(indent);
       }
     }
@@ -57978,7 +58069,7 @@ var Reader = class {
         out.push(this.mapping(indent + 2));
       } else {
         this.pos++;
-        out.push(scalar(rest, line.no));
+        out.push(scalar(rest, line.no, this.subset));
         this.noDeeper(indent);
       }
     }
@@ -57991,7 +58082,7 @@ var Reader = class {
       throw new Refused(`line ${next.no}: unexpected indentation after a scalar`);
   }
 };
-function parseBlockYaml(content) {
+function parseBlockYaml(content, subset = "host") {
   if (content !== "" && !content.endsWith("\n")) return { error: "does not end with a newline" };
   const bad = UNPRINTABLE2.exec(content);
   if (bad) {
@@ -58017,11 +58108,40 @@ function parseBlockYaml(content) {
     lines.push({ no, indent, text });
   }
   try {
-    return { value: new Reader(lines).document() };
+    return { value: new Reader(lines, subset).document() };
   } catch (error2) {
     if (error2 instanceof Refused) return { error: error2.message };
     throw error2;
   }
+}
+var MARKER_LIKE = /^(?:---|\.\.\.|%)/;
+function parseBlockYamlStream(content) {
+  if (content !== "" && !content.endsWith("\n")) return { error: "does not end with a newline" };
+  const docs = [];
+  let start = 0;
+  let no = 1;
+  let documentStart = 0;
+  let documentNo = 1;
+  const take = (end) => {
+    const { value, error: error3 } = parseBlockYaml(content.slice(documentStart, end), "manifests");
+    if (error3 !== void 0) return `the document at line ${documentNo}: ${error3}`;
+    if (value !== void 0 && value !== null) docs.push(value);
+    return void 0;
+  };
+  for (; start < content.length; no++) {
+    const end = content.indexOf("\n", start) + 1;
+    if (content.startsWith("---\n", start)) {
+      const error3 = take(start);
+      if (error3 !== void 0) return { error: error3 };
+      documentStart = end;
+      documentNo = no + 1;
+    } else if (MARKER_LIKE.test(content.slice(start, start + 3))) {
+      return { error: `line ${no}: a document marker or directive` };
+    }
+    start = end;
+  }
+  const error2 = take(content.length);
+  return error2 === void 0 ? { docs } : { error: error2 };
 }
 function blockYamlPiecesFine(pieces, check) {
   const reduced = [];
@@ -64451,6 +64571,10 @@ function parseRenderedYaml(content) {
     })
   };
 }
+function readManifests(content) {
+  const fast = parseBlockYamlStream(content);
+  return fast.error === void 0 ? fast : parseRenderedYaml(content);
+}
 function checkRenderedFiles(files2) {
   const out = [];
   const verdicts = {
@@ -64466,7 +64590,7 @@ function checkRenderedFiles(files2) {
   for (const file of files2) {
     const fail2 = (detail) => out.push(diagnostic("NC5001", fileSpan(file.path), { file: file.path, detail }));
     if (file.path.startsWith("manifests/")) {
-      const { docs, error: error2 } = parseRenderedYaml(file.content);
+      const { docs, error: error2 } = readManifests(file.content);
       if (error2) {
         fail2(error2);
         continue;
@@ -72624,10 +72748,11 @@ function checkFileNames(model) {
 }
 
 // src/render/calico.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 
 // src/render/engine.ts
 var import_handlebars = __toESM(require_lib(), 1);
+import { createHash as createHash6 } from "node:crypto";
 
 // src/assets.ts
 import { fileURLToPath } from "node:url";
@@ -73576,6 +73701,581 @@ function readAsset(relativePath) {
   return content;
 }
 
+// src/render/precompiled.ts
+var PRECOMPILED = Object.freeze({
+  "apiserver.yaml": { sha256: "dd6865b66e809597c4e9693d632dde7d53107e27fb996e2eb9397738a223fa40", spec: { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile: the operator's Calico API server. It serves projectcalico.org/v3, which\n# felixconfiguration.yaml is written in, and the operator updates and deletes the pools of\n# installation.yaml only through it. Do not edit.\napiVersion: operator.tigera.io/v1\nkind: APIServer\nmetadata:\n  name: default\n  labels:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 9, "column": 4 }, "end": { "line": 9, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 9, "column": 25 }, "end": { "line": 9, "column": 46 } } })) != null ? stack1 : "") + "\nspec: {}\n";
+  } } },
+  "calico-config.yaml": { sha256: "ef51de15879b562eb4b88cfc1a7064d2e22824ba9b8bdfaf63fc88a6dc02e121", spec: { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  # Felix on every node connects to Typha through this Service (calico-typha.yaml).\n  typha_service_name: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "typhaServiceName"), { "name": "q", "hash": {}, "loc": { "start": { "line": 12, "column": 22 }, "end": { "line": 12, "column": 44 } } })) != null ? stack1 : "") + "\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    return '  # Typha is disabled.\n  typha_service_name: "none"\n';
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile. Source: the Cluster and the IPPools of this repository.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\n  labels:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 8, "column": 4 }, "end": { "line": 8, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 8, "column": 25 }, "end": { "line": 8, "column": 46 } } })) != null ? stack1 : "") + "\ndata:\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "typha"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.program(1, data, 0), "loc": { "start": { "line": 10, "column": 0 }, "end": { "line": 16, "column": 7 } } })) != null ? stack1 : "") + '  # The backend: "bird" (BGP distributes routes) or "vxlan" (no BGP).\n  calico_backend: ' + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "backend"), { "name": "q", "hash": {}, "loc": { "start": { "line": 18, "column": 18 }, "end": { "line": 18, "column": 31 } } })) != null ? stack1 : "") + "\n  # The workload MTU: the underlay MTU less the largest encapsulation overhead in use.\n  veth_mtu: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vethMTUText"), { "name": "q", "hash": {}, "loc": { "start": { "line": 20, "column": 12 }, "end": { "line": 20, "column": 29 } } })) != null ? stack1 : "") + "\n  # The CNI network configuration to install on each node.\n  cni_network_config: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "cniNetworkConfig"), { "name": "q", "hash": {}, "loc": { "start": { "line": 22, "column": 22 }, "end": { "line": 22, "column": 44 } } })) != null ? stack1 : "") + "\n";
+  } } },
+  "calico-node.yaml": { sha256: "715664ef985341d2baf0ecfa779c91491cc983bf4b7a1a59827bd68ad2154e90", spec: { "0": function(container, depth0, helpers, partials, data) {
+    return "            # Felix connects to Typha through the Service calico-config names.\n            - name: FELIX_TYPHAK8SSERVICENAME\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: typha_service_name\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return `            - name: IP
+              value: "autodetect"
+            # The node address: the one inside the topology's subnets, never a stray interface's.
+            - name: IP_AUTODETECTION_METHOD
+              value: ` + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "ipAutodetectionMethod"), { "name": "q", "hash": {}, "loc": { "start": { "line": 187, "column": 21 }, "end": { "line": 187, "column": 48 } } })) != null ? stack1 : "") + "\n";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    return '            # IPv6 only: no IPv4 node address.\n            - name: IP\n              value: "none"\n';
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '            - name: IP6\n              value: "autodetect"\n' + ((stack1 = lookupProperty(helpers, "if").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "ipv6AutodetectionMethod"), { "name": "if", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "loc": { "start": { "line": 196, "column": 0 }, "end": { "line": 199, "column": 7 } } })) != null ? stack1 : "");
+  }, "4": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "            - name: IP6_AUTODETECTION_METHOD\n              value: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "ipv6AutodetectionMethod"), { "name": "q", "hash": {}, "loc": { "start": { "line": 198, "column": 21 }, "end": { "line": 198, "column": 50 } } })) != null ? stack1 : "") + "\n";
+  }, "5": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "            - name: CALICO_ROUTER_ID\n              value: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "calicoRouterID"), { "name": "q", "hash": {}, "loc": { "start": { "line": 203, "column": 21 }, "end": { "line": 203, "column": 41 } } })) != null ? stack1 : "") + "\n";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    return "            - name: FELIX_VXLANMTUV6\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: veth_mtu\n";
+  }, "7": function(container, depth0, helpers, partials, data) {
+    return "            - name: FELIX_WIREGUARDMTUV6\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: veth_mtu\n";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    return '            - name: FELIX_IPV6SUPPORT\n              value: "true"\n';
+  }, "9": function(container, depth0, helpers, partials, data) {
+    return '            - name: FELIX_IPV6SUPPORT\n              value: "false"\n';
+  }, "10": function(container, depth0, helpers, partials, data) {
+    return "                - -bird-live\n";
+  }, "11": function(container, depth0, helpers, partials, data) {
+    return "                - -bird-ready\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile: calico-node as Calico ships it (calico.yaml), with the pools managed by\n# netcompile (NO_DEFAULT_POOLS), the node address pinned to the topology's subnets, and the BIRD\n# probes only when BIRD runs. Do not edit.\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: calico-node\n  namespace: kube-system\n  labels:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 11, "column": 4 }, "end": { "line": 11, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 11, "column": 25 }, "end": { "line": 11, "column": 46 } } })) != null ? stack1 : "") + "\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: calico-cni-plugin\n  namespace: kube-system\n  labels:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 19, "column": 4 }, "end": { "line": 19, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 19, "column": 25 }, "end": { "line": 19, "column": 46 } } })) != null ? stack1 : "") + "\n---\n# Installs the CNI plugin and its configuration on every node, then runs Felix (and BIRD for\n# the bird backend) there.\nkind: DaemonSet\napiVersion: apps/v1\nmetadata:\n  name: calico-node\n  namespace: kube-system\n  labels:\n    k8s-app: calico-node\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 30, "column": 4 }, "end": { "line": 30, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 30, "column": 25 }, "end": { "line": 30, "column": 46 } } })) != null ? stack1 : "") + "\nspec:\n  # Immutable: kept exactly as upstream so an existing calico-node can be taken over.\n  selector:\n    matchLabels:\n      k8s-app: calico-node\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 1\n  template:\n    metadata:\n      labels:\n        k8s-app: calico-node\n      annotations:\n        # calico-node reads calico-config only when it starts: this hash of it rolls the DaemonSet\n        # whenever calico-config changes.\n        " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "configHash"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 47, "column": 8 }, "end": { "line": 47, "column": 28 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "configHash"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 47, "column": 30 }, "end": { "line": 47, "column": 52 } } })) != null ? stack1 : "") + "\n    spec:\n      nodeSelector:\n        kubernetes.io/os: linux\n      hostNetwork: true\n      tolerations:\n        # Scheduled on every node, whatever its taints.\n        - effect: NoSchedule\n          operator: Exists\n        - key: CriticalAddonsOnly\n          operator: Exists\n        - effect: NoExecute\n          operator: Exists\n      serviceAccountName: calico-node\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      # Force deletion: keeps the gap short during a rolling update.\n      terminationGracePeriodSeconds: 0\n      priorityClassName: system-node-critical\n      initContainers:\n        # Moves host-local IPAM allocations to calico-ipam (a no-op on fresh installs).\n        - name: upgrade-ipam\n          image: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "images"), "cni"), { "name": "q", "hash": {}, "loc": { "start": { "line": 70, "column": 17 }, "end": { "line": 70, "column": 33 } } })) != null ? stack1 : "") + '\n          imagePullPolicy: IfNotPresent\n          command: ["/opt/cni/bin/calico-ipam", "-upgrade"]\n          envFrom:\n            - configMapRef:\n                # Lets KUBERNETES_SERVICE_HOST/PORT be overridden (eBPF mode).\n                name: kubernetes-services-endpoint\n                optional: true\n          env:\n            - name: KUBERNETES_NODE_NAME\n              valueFrom:\n                fieldRef:\n                  fieldPath: spec.nodeName\n            - name: CALICO_NETWORKING_BACKEND\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: calico_backend\n          volumeMounts:\n            - mountPath: /var/lib/cni/networks\n              name: host-local-net-dir\n            - mountPath: /host/opt/cni/bin\n              name: cni-bin-dir\n          securityContext:\n            privileged: true\n        # Installs the CNI binaries and network configuration on the node.\n        - name: install-cni\n          image: ' + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "images"), "cni"), { "name": "q", "hash": {}, "loc": { "start": { "line": 97, "column": 17 }, "end": { "line": 97, "column": 33 } } })) != null ? stack1 : "") + '\n          imagePullPolicy: IfNotPresent\n          command: ["/opt/cni/bin/install"]\n          envFrom:\n            - configMapRef:\n                name: kubernetes-services-endpoint\n                optional: true\n          env:\n            - name: CNI_CONF_NAME\n              value: "10-calico.conflist"\n            - name: CNI_NETWORK_CONFIG\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: cni_network_config\n            - name: KUBERNETES_NODE_NAME\n              valueFrom:\n                fieldRef:\n                  fieldPath: spec.nodeName\n            - name: CNI_MTU\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: veth_mtu\n            - name: SLEEP\n              value: "false"\n          volumeMounts:\n            - mountPath: /host/opt/cni/bin\n              name: cni-bin-dir\n            - mountPath: /host/etc/cni/net.d\n              name: cni-net-dir\n          securityContext:\n            privileged: true\n        # Mounts bpffs and cgroup2 for the eBPF data plane; best effort, so iptables mode is unaffected.\n        - name: "ebpf-bootstrap"\n          image: ' + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "images"), "node"), { "name": "q", "hash": {}, "loc": { "start": { "line": 132, "column": 17 }, "end": { "line": 132, "column": 34 } } })) != null ? stack1 : "") + '\n          imagePullPolicy: IfNotPresent\n          command: ["calico-node", "-init", "-best-effort"]\n          volumeMounts:\n            - mountPath: /sys/fs\n              name: sys-fs\n              # Bidirectional: the /sys/fs/bpf mount must outlive this container on the host.\n              mountPropagation: Bidirectional\n            - mountPath: /var/run/calico\n              name: var-run-calico\n              # Bidirectional: the /run/calico/cgroup mount must outlive this container on the host.\n              mountPropagation: Bidirectional\n            - mountPath: /nodeproc\n              name: nodeproc\n              readOnly: true\n          securityContext:\n            privileged: true\n      containers:\n        # Felix (policy and routes) and, for the bird backend, BIRD.\n        - name: calico-node\n          image: ' + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "images"), "node"), { "name": "q", "hash": {}, "loc": { "start": { "line": 152, "column": 17 }, "end": { "line": 152, "column": 34 } } })) != null ? stack1 : "") + '\n          imagePullPolicy: IfNotPresent\n          envFrom:\n            - configMapRef:\n                name: kubernetes-services-endpoint\n                optional: true\n          env:\n            - name: DATASTORE_TYPE\n              value: "kubernetes"\n' + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "typha"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 161, "column": 0 }, "end": { "line": 168, "column": 7 } } })) != null ? stack1 : "") + '            - name: WAIT_FOR_DATASTORE\n              value: "true"\n            - name: NODENAME\n              valueFrom:\n                fieldRef:\n                  fieldPath: spec.nodeName\n            - name: CALICO_NETWORKING_BACKEND\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: calico_backend\n            - name: CLUSTER_TYPE\n              value: ' + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "clusterType"), { "name": "q", "hash": {}, "loc": { "start": { "line": 181, "column": 21 }, "end": { "line": 181, "column": 38 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv4"), { "name": "if", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.program(2, data, 0), "loc": { "start": { "line": 182, "column": 0 }, "end": { "line": 192, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv6"), { "name": "if", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "loc": { "start": { "line": 193, "column": 0 }, "end": { "line": 200, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "calicoRouterID"), { "name": "if", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.noop, "loc": { "start": { "line": 201, "column": 0 }, "end": { "line": 204, "column": 7 } } })) != null ? stack1 : "") + `            # The IP pools are netcompile's (ippools.yaml): calico-node must not create defaults.
+            - name: NO_DEFAULT_POOLS
+              value: "true"
+            # Every tunnel MTU is veth_mtu, as upstream; FelixConfiguration carries the same value.
+            - name: FELIX_IPINIPMTU
+              valueFrom:
+                configMapKeyRef:
+                  name: calico-config
+                  key: veth_mtu
+            - name: FELIX_VXLANMTU
+              valueFrom:
+                configMapKeyRef:
+                  name: calico-config
+                  key: veth_mtu
+` + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv6"), { "name": "if", "hash": {}, "fn": container.program(6, data, 0), "inverse": container.noop, "loc": { "start": { "line": 219, "column": 0 }, "end": { "line": 225, "column": 7 } } })) != null ? stack1 : "") + "            - name: FELIX_WIREGUARDMTU\n              valueFrom:\n                configMapKeyRef:\n                  name: calico-config\n                  key: veth_mtu\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv6"), { "name": "if", "hash": {}, "fn": container.program(7, data, 0), "inverse": container.noop, "loc": { "start": { "line": 231, "column": 0 }, "end": { "line": 237, "column": 7 } } })) != null ? stack1 : "") + '            # File logging off, so `kubectl logs` shows everything.\n            - name: CALICO_DISABLE_FILE_LOGGING\n              value: "true"\n            - name: FELIX_DEFAULTENDPOINTTOHOSTACTION\n              value: "ACCEPT"\n' + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv6"), { "name": "if", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.program(9, data, 0), "loc": { "start": { "line": 243, "column": 0 }, "end": { "line": 249, "column": 7 } } })) != null ? stack1 : "") + '            - name: FELIX_HEALTHENABLED\n              value: "true"\n          securityContext:\n            privileged: true\n          resources:\n            requests:\n              cpu: 250m\n          lifecycle:\n            preStop:\n              exec:\n                command:\n                  - /bin/calico-node\n                  - -shutdown\n          livenessProbe:\n            exec:\n              command:\n                - /bin/calico-node\n                - -felix-live\n' + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "birdProbes"), { "name": "if", "hash": {}, "fn": container.program(10, data, 0), "inverse": container.noop, "loc": { "start": { "line": 268, "column": 0 }, "end": { "line": 270, "column": 7 } } })) != null ? stack1 : "") + "            periodSeconds: 10\n            initialDelaySeconds: 10\n            failureThreshold: 6\n            timeoutSeconds: 10\n          readinessProbe:\n            exec:\n              command:\n                - /bin/calico-node\n                - -felix-ready\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "birdProbes"), { "name": "if", "hash": {}, "fn": container.program(11, data, 0), "inverse": container.noop, "loc": { "start": { "line": 280, "column": 0 }, "end": { "line": 282, "column": 7 } } })) != null ? stack1 : "") + "            periodSeconds: 10\n            timeoutSeconds: 10\n          volumeMounts:\n            - mountPath: /host/etc/cni/net.d\n              name: cni-net-dir\n              readOnly: false\n            - mountPath: /lib/modules\n              name: lib-modules\n              readOnly: true\n            - mountPath: /run/xtables.lock\n              name: xtables-lock\n              readOnly: false\n            - mountPath: /var/run/calico\n              name: var-run-calico\n              readOnly: false\n            - mountPath: /var/lib/calico\n              name: var-lib-calico\n              readOnly: false\n            - name: policysync\n              mountPath: /var/run/nodeagent\n            # The parent of /sys/fs/bpf, so eBPF mode can mount bpffs there.\n            - name: bpffs\n              mountPath: /sys/fs/bpf\n            # Felix reads the kernel lockdown state here to pick its BPF programs.\n            - name: sys-kernel-security\n              mountPath: /sys/kernel/security\n              readOnly: true\n            - name: cni-log-dir\n              mountPath: /var/log/calico/cni\n              readOnly: true\n      volumes:\n        - name: lib-modules\n          hostPath:\n            path: /lib/modules\n        - name: var-run-calico\n          hostPath:\n            path: /var/run/calico\n            type: DirectoryOrCreate\n        - name: var-lib-calico\n          hostPath:\n            path: /var/lib/calico\n            type: DirectoryOrCreate\n        - name: xtables-lock\n          hostPath:\n            path: /run/xtables.lock\n            type: FileOrCreate\n        - name: sys-fs\n          hostPath:\n            path: /sys/fs/\n            type: DirectoryOrCreate\n        - name: bpffs\n          hostPath:\n            path: /sys/fs/bpf\n            type: Directory\n        # No type: nodes without securityfs still start.\n        - name: sys-kernel-security\n          hostPath:\n            path: /sys/kernel/security\n        - name: nodeproc\n          hostPath:\n            path: /proc\n        - name: cni-bin-dir\n          hostPath:\n            path: /opt/cni/bin\n            type: DirectoryOrCreate\n        - name: cni-net-dir\n          hostPath:\n            path: /etc/cni/net.d\n        - name: cni-log-dir\n          hostPath:\n            path: /var/log/calico/cni\n        # host-local IPAM allocations, read once by upgrade-ipam.\n        - name: host-local-net-dir\n          hostPath:\n            path: /var/lib/cni/networks\n        # Per-pod Unix domain sockets.\n        - name: policysync\n          hostPath:\n            type: DirectoryOrCreate\n            path: /var/run/nodeagent\n";
+  } } },
+  "calico-typha.yaml": { sha256: "d07ef923a80adc17314f830dec572b948c4c780358ed84b678b14f6d5344bb0e", spec: { "0": function(container, depth0, helpers, partials, data) {
+    return "  # As the Cluster's spec.typha asks.\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    return "  # The Tigera operator's count for this many nodes: one per 200 and one spare, at least three.\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile: Typha as Calico's manifest install runs it (calico-typha.yaml), sized for\n# this repository's nodes. Felix on every node connects to it instead of watching the API server\n# itself. It runs as calico-node's ServiceAccount, whose ClusterRole comes with Calico's RBAC.\n# Do not edit.\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: calico-typha\n  namespace: kube-system\n  labels:\n    k8s-app: calico-typha\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 13, "column": 4 }, "end": { "line": 13, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 13, "column": 25 }, "end": { "line": 13, "column": 46 } } })) != null ? stack1 : "") + "\nspec:\n  ports:\n    - port: 5473\n      protocol: TCP\n      targetPort: calico-typha\n      name: calico-typha\n  selector:\n    k8s-app: calico-typha\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: calico-typha\n  namespace: kube-system\n  labels:\n    k8s-app: calico-typha\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 30, "column": 4 }, "end": { "line": 30, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 30, "column": 25 }, "end": { "line": 30, "column": 46 } } })) != null ? stack1 : "") + "\nspec:\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "requested"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.program(1, data, 0), "loc": { "start": { "line": 32, "column": 0 }, "end": { "line": 36, "column": 7 } } })) != null ? stack1 : "") + "  replicas: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "replicas"), { "name": "q", "hash": {}, "loc": { "start": { "line": 37, "column": 12 }, "end": { "line": 37, "column": 26 } } })) != null ? stack1 : "") + '\n  revisionHistoryLimit: 2\n  # Immutable: kept exactly as upstream so an existing calico-typha can be taken over.\n  selector:\n    matchLabels:\n      k8s-app: calico-typha\n  strategy:\n    rollingUpdate:\n      # New Typhas start before old ones stop, so Felix reconnects straight to a new one; at most\n      # one old Typha stops early when the cluster has no room for the surge.\n      maxSurge: 100%\n      maxUnavailable: 1\n    type: RollingUpdate\n  template:\n    metadata:\n      labels:\n        k8s-app: calico-typha\n      annotations:\n        cluster-autoscaler.kubernetes.io/safe-to-evict: "true"\n    spec:\n      nodeSelector:\n        kubernetes.io/os: linux\n      # Host-networked: pods get no network until Calico runs, Typha included.\n      hostNetwork: true\n      # Typha hands its Felix connections over slowly when stopped; TYPHA_SHUTDOWNTIMEOUTSECS matches.\n      terminationGracePeriodSeconds: 300\n      tolerations:\n        - key: CriticalAddonsOnly\n          operator: Exists\n        # Scheduled on any node, whatever its taints.\n        - effect: NoSchedule\n          operator: Exists\n        - effect: NoExecute\n          operator: Exists\n      serviceAccountName: calico-node\n      priorityClassName: system-cluster-critical\n      # fsGroup lets the non-root Typha read its projected ServiceAccount token.\n      securityContext:\n        fsGroup: 65534\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n        - image: ' + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "image"), { "name": "q", "hash": {}, "loc": { "start": { "line": 79, "column": 17 }, "end": { "line": 79, "column": 28 } } })) != null ? stack1 : "") + '\n          imagePullPolicy: IfNotPresent\n          name: calico-typha\n          ports:\n            - containerPort: 5473\n              name: calico-typha\n              protocol: TCP\n          envFrom:\n            - configMapRef:\n                # Lets KUBERNETES_SERVICE_HOST/PORT be overridden (eBPF mode).\n                name: kubernetes-services-endpoint\n                optional: true\n          env:\n            - name: TYPHA_LOGSEVERITYSCREEN\n              value: "info"\n            # Logs go to stdout only.\n            - name: TYPHA_LOGFILEPATH\n              value: "none"\n            - name: TYPHA_LOGSEVERITYSYS\n              value: "none"\n            # Rebalances Felix connections across the Typhas the API server lists.\n            - name: TYPHA_CONNECTIONREBALANCINGMODE\n              value: "kubernetes"\n            - name: TYPHA_DATASTORETYPE\n              value: "kubernetes"\n            - name: TYPHA_HEALTHENABLED\n              value: "true"\n            # As terminationGracePeriodSeconds.\n            - name: TYPHA_SHUTDOWNTIMEOUTSECS\n              value: "300"\n          livenessProbe:\n            httpGet:\n              path: /liveness\n              port: 9098\n              host: localhost\n            periodSeconds: 30\n            initialDelaySeconds: 30\n            timeoutSeconds: 10\n          securityContext:\n            runAsNonRoot: true\n            allowPrivilegeEscalation: false\n          readinessProbe:\n            httpGet:\n              path: /readiness\n              port: 9098\n              host: localhost\n            periodSeconds: 10\n            timeoutSeconds: 10\n---\n# Lets the cluster autoscaler evict one Typha at a time.\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: calico-typha\n  namespace: kube-system\n  labels:\n    k8s-app: calico-typha\n    ' + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 136, "column": 4 }, "end": { "line": 136, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 136, "column": 25 }, "end": { "line": 136, "column": 46 } } })) != null ? stack1 : "") + "\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      k8s-app: calico-typha\n";
+  } } },
+  "felixconfiguration.yaml": { sha256: "91ae970622bc6222ea83d899eac2cd2532cccb8842861a0f1bd6e37dcfeebcd3", spec: { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  wireguardEnabled: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "wireguardEnabled"), { "name": "q", "hash": {}, "loc": { "start": { "line": 17, "column": 20 }, "end": { "line": 17, "column": 42 } } })) != null ? stack1 : "") + "\n  wireguardEnabledV6: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "wireguardEnabledV6"), { "name": "q", "hash": {}, "loc": { "start": { "line": 18, "column": 22 }, "end": { "line": 18, "column": 46 } } })) != null ? stack1 : "") + "\n  wireguardMTU: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vethMTU"), { "name": "q", "hash": {}, "loc": { "start": { "line": 19, "column": 16 }, "end": { "line": 19, "column": 29 } } })) != null ? stack1 : "") + "\n  wireguardMTUV6: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vethMTU"), { "name": "q", "hash": {}, "loc": { "start": { "line": 20, "column": 18 }, "end": { "line": 20, "column": 31 } } })) != null ? stack1 : "") + "\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  awsSrcDstCheck: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "awsSrcDstCheck"), { "name": "q", "hash": {}, "loc": { "start": { "line": 23, "column": 18 }, "end": { "line": 23, "column": 38 } } })) != null ? stack1 : "") + "\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile: Felix's cluster-wide settings that must agree with the pools.\napiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\n  labels:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 7, "column": 4 }, "end": { "line": 7, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 7, "column": 25 }, "end": { "line": 7, "column": 46 } } })) != null ? stack1 : "") + "\nspec:\n  ipipEnabled: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "ipipEnabled"), { "name": "q", "hash": {}, "loc": { "start": { "line": 9, "column": 15 }, "end": { "line": 9, "column": 32 } } })) != null ? stack1 : "") + "\n  ipipMTU: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "ipipMTU"), { "name": "q", "hash": {}, "loc": { "start": { "line": 10, "column": 11 }, "end": { "line": 10, "column": 24 } } })) != null ? stack1 : "") + "\n  vxlanEnabled: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(helpers, "or").call(alias1, lookupProperty(depth0, "vxlanEnabled"), lookupProperty(depth0, "vxlanV6Enabled"), { "name": "or", "hash": {}, "loc": { "start": { "line": 11, "column": 20 }, "end": { "line": 11, "column": 52 } } }), { "name": "q", "hash": {}, "loc": { "start": { "line": 11, "column": 16 }, "end": { "line": 11, "column": 54 } } })) != null ? stack1 : "") + "\n  vxlanPort: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vxlanPort"), { "name": "q", "hash": {}, "loc": { "start": { "line": 12, "column": 13 }, "end": { "line": 12, "column": 28 } } })) != null ? stack1 : "") + "\n  vxlanVNI: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vxlanVNI"), { "name": "q", "hash": {}, "loc": { "start": { "line": 13, "column": 12 }, "end": { "line": 13, "column": 26 } } })) != null ? stack1 : "") + "\n  vxlanMTU: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vxlanMTU"), { "name": "q", "hash": {}, "loc": { "start": { "line": 14, "column": 12 }, "end": { "line": 14, "column": 26 } } })) != null ? stack1 : "") + "\n  vxlanMTUV6: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vxlanMTUV6"), { "name": "q", "hash": {}, "loc": { "start": { "line": 15, "column": 14 }, "end": { "line": 15, "column": 30 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "wireguard"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 16, "column": 0 }, "end": { "line": 21, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "awsSrcDstCheck"), { "name": "if", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "loc": { "start": { "line": 22, "column": 0 }, "end": { "line": 24, "column": 7 } } })) != null ? stack1 : "");
+  } } },
+  "installation.yaml": { sha256: "c5ee88bc308d6fd497715b49b5a48c000ef0780aa569b3726dfa800cb8bb28eb", spec: { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "    nodeAddressAutodetectionV4:\n" + ((stack1 = lookupProperty(helpers, "if").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "nodeAddressCIDRsV4"), "length"), { "name": "if", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.program(3, data, 0), "loc": { "start": { "line": 22, "column": 0 }, "end": { "line": 29, "column": 7 } } })) != null ? stack1 : "");
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      cidrs:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "nodeAddressCIDRsV4"), { "name": "each", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "loc": { "start": { "line": 24, "column": 0 }, "end": { "line": 26, "column": 9 } } })) != null ? stack1 : "");
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        - " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "q", "hash": {}, "loc": { "start": { "line": 25, "column": 10 }, "end": { "line": 25, "column": 20 } } })) != null ? stack1 : "") + "\n";
+  }, "3": function(container, depth0, helpers, partials, data) {
+    return "      firstFound: true\n";
+  }, "4": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "    nodeAddressAutodetectionV6:\n" + ((stack1 = lookupProperty(helpers, "if").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "nodeAddressCIDRsV6"), "length"), { "name": "if", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.program(3, data, 0), "loc": { "start": { "line": 33, "column": 0 }, "end": { "line": 40, "column": 7 } } })) != null ? stack1 : "");
+  }, "5": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      cidrs:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "nodeAddressCIDRsV6"), { "name": "each", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "loc": { "start": { "line": 35, "column": 0 }, "end": { "line": 37, "column": 9 } } })) != null ? stack1 : "");
+  }, "6": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "    # Every field the operator would default is written out, so Argo CD sees no drift. A disabled\n    # pool stays listed (disableNewAllocations): one that leaves the list is deleted by the operator.\n    ipPools:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "pools"), { "name": "each", "hash": {}, "fn": container.program(7, data, 0), "inverse": container.noop, "loc": { "start": { "line": 46, "column": 0 }, "end": { "line": 60, "column": 9 } } })) != null ? stack1 : "");
+  }, "7": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      - name: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "name"), { "name": "q", "hash": {}, "loc": { "start": { "line": 47, "column": 14 }, "end": { "line": 47, "column": 24 } } })) != null ? stack1 : "") + "\n        cidr: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "cidr"), { "name": "q", "hash": {}, "loc": { "start": { "line": 48, "column": 14 }, "end": { "line": 48, "column": 24 } } })) != null ? stack1 : "") + "\n        blockSize: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "blockSize"), { "name": "q", "hash": {}, "loc": { "start": { "line": 49, "column": 19 }, "end": { "line": 49, "column": 34 } } })) != null ? stack1 : "") + "\n        encapsulation: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "operatorEncapsulation"), { "name": "q", "hash": {}, "loc": { "start": { "line": 50, "column": 23 }, "end": { "line": 50, "column": 50 } } })) != null ? stack1 : "") + "\n        natOutgoing: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "operatorNATOutgoing"), { "name": "q", "hash": {}, "loc": { "start": { "line": 51, "column": 21 }, "end": { "line": 51, "column": 46 } } })) != null ? stack1 : "") + "\n        nodeSelector: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "nodeSelector"), { "name": "q", "hash": {}, "loc": { "start": { "line": 52, "column": 22 }, "end": { "line": 52, "column": 40 } } })) != null ? stack1 : "") + "\n        disableBGPExport: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "disableBGPExport"), { "name": "q", "hash": {}, "loc": { "start": { "line": 53, "column": 26 }, "end": { "line": 53, "column": 48 } } })) != null ? stack1 : "") + "\n        disableNewAllocations: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "disabled"), { "name": "q", "hash": {}, "loc": { "start": { "line": 54, "column": 31 }, "end": { "line": 54, "column": 45 } } })) != null ? stack1 : "") + "\n        allowedUses:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias1, lookupProperty(depth0, "allowedUses"), { "name": "each", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.noop, "loc": { "start": { "line": 56, "column": 0 }, "end": { "line": 58, "column": 9 } } })) != null ? stack1 : "") + "        assignmentMode: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "assignmentMode"), { "name": "q", "hash": {}, "loc": { "start": { "line": 59, "column": 24 }, "end": { "line": 59, "column": 44 } } })) != null ? stack1 : "") + "\n";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "          - " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "q", "hash": {}, "loc": { "start": { "line": 57, "column": 12 }, "end": { "line": 57, "column": 22 } } })) != null ? stack1 : "") + "\n";
+  }, "9": function(container, depth0, helpers, partials, data) {
+    return "    # An empty list, not an absent one: without it the operator creates its own default pool.\n    ipPools: []\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile: the Tigera operator's Installation. The operator creates and reconciles\n# the IP pools listed here, and only these (so no IPPool objects are rendered beside it, and no\n# default pool is created). Do not edit.\napiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\n  labels:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 9, "column": 4 }, "end": { "line": 9, "column": 23 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 9, "column": 25 }, "end": { "line": 9, "column": 46 } } })) != null ? stack1 : "") + "\nspec:\n  # Calico's own CNI plugin and IPAM, whatever the cloud: left out, the operator picks the cloud's\n  # CNI on EKS, AKS and GKE (or where aws-node runs) and then refuses every encapsulating pool.\n  cni:\n    type: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "cni"), "type"), { "name": "q", "hash": {}, "loc": { "start": { "line": 14, "column": 10 }, "end": { "line": 14, "column": 24 } } })) != null ? stack1 : "") + "\n    ipam:\n      type: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "cni"), "ipamType"), { "name": "q", "hash": {}, "loc": { "start": { "line": 16, "column": 12 }, "end": { "line": 16, "column": 30 } } })) != null ? stack1 : "") + "\n  calicoNetwork:\n    bgp: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "operatorBGP"), { "name": "q", "hash": {}, "loc": { "start": { "line": 18, "column": 9 }, "end": { "line": 18, "column": 26 } } })) != null ? stack1 : "") + "\n    mtu: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vethMTU"), { "name": "q", "hash": {}, "loc": { "start": { "line": 19, "column": 9 }, "end": { "line": 19, "column": 22 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv4"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 20, "column": 0 }, "end": { "line": 30, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv6"), { "name": "if", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "loc": { "start": { "line": 31, "column": 0 }, "end": { "line": 41, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(depth0, "pools"), "length"), { "name": "if", "hash": {}, "fn": container.program(6, data, 0), "inverse": container.program(9, data, 0), "loc": { "start": { "line": 42, "column": 0 }, "end": { "line": 64, "column": 7 } } })) != null ? stack1 : "");
+  } } },
+  "ippools.yaml": { sha256: "10d3bc84a1b9b68799c47b1866552f27e7c2b77eaaa1ce423d889591da2361fa", spec: { "0": function(container, depth0, helpers, partials, data, blockParams, depths) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "name"), { "name": "q", "hash": {}, "loc": { "start": { "line": 7, "column": 8 }, "end": { "line": 7, "column": 18 } } })) != null ? stack1 : "") + "\n  labels:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depths[1], "managedBy"), "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 9, "column": 4 }, "end": { "line": 9, "column": 26 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depths[1], "managedBy"), "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 9, "column": 28 }, "end": { "line": 9, "column": 52 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "each").call(alias1, lookupProperty(depth0, "labels"), { "name": "each", "hash": {}, "fn": container.program(1, data, 0, blockParams, depths), "inverse": container.noop, "loc": { "start": { "line": 10, "column": 0 }, "end": { "line": 12, "column": 9 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(depth0, "annotations"), "length"), { "name": "if", "hash": {}, "fn": container.program(2, data, 0, blockParams, depths), "inverse": container.noop, "loc": { "start": { "line": 13, "column": 0 }, "end": { "line": 18, "column": 7 } } })) != null ? stack1 : "") + "spec:\n  cidr: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "cidr"), { "name": "q", "hash": {}, "loc": { "start": { "line": 20, "column": 8 }, "end": { "line": 20, "column": 18 } } })) != null ? stack1 : "") + "\n  blockSize: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "blockSize"), { "name": "q", "hash": {}, "loc": { "start": { "line": 21, "column": 13 }, "end": { "line": 21, "column": 28 } } })) != null ? stack1 : "") + "\n  ipipMode: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "ipipMode"), { "name": "q", "hash": {}, "loc": { "start": { "line": 22, "column": 12 }, "end": { "line": 22, "column": 26 } } })) != null ? stack1 : "") + "\n  vxlanMode: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vxlanMode"), { "name": "q", "hash": {}, "loc": { "start": { "line": 23, "column": 13 }, "end": { "line": 23, "column": 28 } } })) != null ? stack1 : "") + "\n  natOutgoing: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "natOutgoing"), { "name": "q", "hash": {}, "loc": { "start": { "line": 24, "column": 15 }, "end": { "line": 24, "column": 32 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "disabled"), { "name": "if", "hash": {}, "fn": container.program(3, data, 0, blockParams, depths), "inverse": container.noop, "loc": { "start": { "line": 25, "column": 0 }, "end": { "line": 27, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "disableBGPExport"), { "name": "if", "hash": {}, "fn": container.program(4, data, 0, blockParams, depths), "inverse": container.noop, "loc": { "start": { "line": 28, "column": 0 }, "end": { "line": 30, "column": 7 } } })) != null ? stack1 : "") + "  nodeSelector: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "nodeSelector"), { "name": "q", "hash": {}, "loc": { "start": { "line": 31, "column": 16 }, "end": { "line": 31, "column": 34 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "namespaceSelector"), { "name": "if", "hash": {}, "fn": container.program(5, data, 0, blockParams, depths), "inverse": container.noop, "loc": { "start": { "line": 32, "column": 0 }, "end": { "line": 34, "column": 7 } } })) != null ? stack1 : "") + "  allowedUses:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias1, lookupProperty(depth0, "allowedUses"), { "name": "each", "hash": {}, "fn": container.program(6, data, 0, blockParams, depths), "inverse": container.noop, "loc": { "start": { "line": 36, "column": 0 }, "end": { "line": 38, "column": 9 } } })) != null ? stack1 : "") + "  assignmentMode: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "assignmentMode"), { "name": "q", "hash": {}, "loc": { "start": { "line": 39, "column": 18 }, "end": { "line": 39, "column": 38 } } })) != null ? stack1 : "") + "\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "key"), { "name": "q", "hash": {}, "loc": { "start": { "line": 11, "column": 4 }, "end": { "line": 11, "column": 13 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "value"), { "name": "q", "hash": {}, "loc": { "start": { "line": 11, "column": 15 }, "end": { "line": 11, "column": 26 } } })) != null ? stack1 : "") + "\n";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  annotations:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "annotations"), { "name": "each", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "loc": { "start": { "line": 15, "column": 0 }, "end": { "line": 17, "column": 9 } } })) != null ? stack1 : "");
+  }, "3": function(container, depth0, helpers, partials, data) {
+    return "  disabled: true\n";
+  }, "4": function(container, depth0, helpers, partials, data) {
+    return "  disableBGPExport: true\n";
+  }, "5": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  namespaceSelector: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "namespaceSelector"), { "name": "q", "hash": {}, "loc": { "start": { "line": 33, "column": 21 }, "end": { "line": 33, "column": 44 } } })) != null ? stack1 : "") + "\n";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "    - " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "q", "hash": {}, "loc": { "start": { "line": 37, "column": 6 }, "end": { "line": 37, "column": 16 } } })) != null ? stack1 : "") + "\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data, blockParams, depths) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile from the repository's IPPool resources. Do not edit.\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "pools"), { "name": "each", "hash": {}, "fn": container.program(0, data, 0, blockParams, depths), "inverse": container.noop, "loc": { "start": { "line": 2, "column": 0 }, "end": { "line": 40, "column": 9 } } })) != null ? stack1 : "");
+  }, "useDepths": true } },
+  "netplan.yaml": { sha256: "e5cbc08beb1b323155d08e7d29cbd53794cf2b7fb53c0c4dc015bf7eb5827fcd", spec: { "0": function(container, depth0, helpers, partials, data) {
+    return "# netplan cannot mark Calico's interfaces unmanaged or set networkd.conf options: install\n# ./networkd/ as well (into /etc/systemd/network/), or networkd deletes BIRD's and Felix's\n# routes whenever it reconfigures.\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    return "# netplan has no keys for static neighbours or forwarding entries, without which the VXLAN\n# device reaches no peer: install ./networkd/ as well (a drop-in for the .network file\n# netplan generates for the tunnel).\n";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    return "# netplan 0.106 cannot express an any-remote IP-in-IP tunnel (it needs a literal remote):\n# the tunnel and its routes are in ./networkd/; install them as well.\n";
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "q", "hash": {}, "loc": { "start": { "line": 23, "column": 6 }, "end": { "line": 23, "column": 16 } } })) != null ? stack1 : "") + ": true\n";
+  }, "4": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      addresses:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "underlay"), "addresses"), { "name": "each", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.noop, "loc": { "start": { "line": 27, "column": 0 }, "end": { "line": 29, "column": 9 } } })) != null ? stack1 : "");
+  }, "5": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        - " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "q", "hash": {}, "loc": { "start": { "line": 28, "column": 10 }, "end": { "line": 28, "column": 20 } } })) != null ? stack1 : "") + "\n";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      mtu: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "underlay"), "mtu"), { "name": "q", "hash": {}, "loc": { "start": { "line": 33, "column": 11 }, "end": { "line": 33, "column": 29 } } })) != null ? stack1 : "") + "\n";
+  }, "7": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      ipv6-mtu: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "underlay"), "ipv6MTU"), { "name": "q", "hash": {}, "loc": { "start": { "line": 36, "column": 16 }, "end": { "line": 36, "column": 38 } } })) != null ? stack1 : "") + "\n";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      routes:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "defaultGateways"), { "name": "each", "hash": {}, "fn": container.program(9, data, 0), "inverse": container.noop, "loc": { "start": { "line": 40, "column": 0 }, "end": { "line": 43, "column": 9 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "eachItem").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "routes"), { "name": "eachItem", "hash": {}, "fn": container.program(10, data, 0), "inverse": container.noop, "loc": { "start": { "line": 44, "column": 0 }, "end": { "line": 47, "column": 13 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "eachItem").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "routesV6"), { "name": "eachItem", "hash": {}, "fn": container.program(10, data, 0), "inverse": container.noop, "loc": { "start": { "line": 48, "column": 0 }, "end": { "line": 51, "column": 13 } } })) != null ? stack1 : "");
+  }, "9": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        - to: default\n          via: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "q", "hash": {}, "loc": { "start": { "line": 42, "column": 15 }, "end": { "line": 42, "column": 25 } } })) != null ? stack1 : "") + "\n";
+  }, "10": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        - to: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "destination"), { "name": "q", "hash": {}, "loc": { "start": { "line": 45, "column": 14 }, "end": { "line": 45, "column": 31 } } })) != null ? stack1 : "") + "\n          via: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "gateway"), { "name": "q", "hash": {}, "loc": { "start": { "line": 46, "column": 15 }, "end": { "line": 46, "column": 28 } } })) != null ? stack1 : "") + "\n";
+  }, "11": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  tunnels:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "tunnels"), { "name": "each", "hash": {}, "fn": container.program(12, data, 0), "inverse": container.noop, "loc": { "start": { "line": 55, "column": 0 }, "end": { "line": 80, "column": 9 } } })) != null ? stack1 : "");
+  }, "12": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "name"), { "name": "q", "hash": {}, "loc": { "start": { "line": 56, "column": 4 }, "end": { "line": 56, "column": 14 } } })) != null ? stack1 : "") + ":\n      mode: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "mode"), { "name": "q", "hash": {}, "loc": { "start": { "line": 57, "column": 12 }, "end": { "line": 57, "column": 22 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "vni"), { "name": "if", "hash": {}, "fn": container.program(13, data, 0), "inverse": container.noop, "loc": { "start": { "line": 58, "column": 0 }, "end": { "line": 61, "column": 7 } } })) != null ? stack1 : "") + "      local: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "local"), { "name": "q", "hash": {}, "loc": { "start": { "line": 62, "column": 13 }, "end": { "line": 62, "column": 24 } } })) != null ? stack1 : "") + "\n      mtu: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "mtu"), { "name": "q", "hash": {}, "loc": { "start": { "line": 63, "column": 11 }, "end": { "line": 63, "column": 20 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "mac"), { "name": "if", "hash": {}, "fn": container.program(14, data, 0), "inverse": container.noop, "loc": { "start": { "line": 64, "column": 0 }, "end": { "line": 67, "column": 7 } } })) != null ? stack1 : "") + "      link-local: []\n      accept-ra: false\n      addresses:\n        - " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "address"), { "name": "q", "hash": {}, "loc": { "start": { "line": 71, "column": 10 }, "end": { "line": 71, "column": 23 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(depth0, "routes"), "length"), { "name": "if", "hash": {}, "fn": container.program(15, data, 0), "inverse": container.noop, "loc": { "start": { "line": 72, "column": 0 }, "end": { "line": 79, "column": 7 } } })) != null ? stack1 : "");
+  }, "13": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      id: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "vni"), { "name": "q", "hash": {}, "loc": { "start": { "line": 59, "column": 10 }, "end": { "line": 59, "column": 19 } } })) != null ? stack1 : "") + "\n      port: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "port"), { "name": "q", "hash": {}, "loc": { "start": { "line": 60, "column": 12 }, "end": { "line": 60, "column": 22 } } })) != null ? stack1 : "") + "\n";
+  }, "14": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      macaddress: " + ((stack1 = lookupProperty(helpers, "q").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "mac"), { "name": "q", "hash": {}, "loc": { "start": { "line": 65, "column": 18 }, "end": { "line": 65, "column": 27 } } })) != null ? stack1 : "") + "\n      mac-learning: false\n";
+  }, "15": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      routes:\n" + ((stack1 = lookupProperty(helpers, "eachItem").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "routes"), { "name": "eachItem", "hash": {}, "fn": container.program(16, data, 0), "inverse": container.noop, "loc": { "start": { "line": 74, "column": 0 }, "end": { "line": 78, "column": 13 } } })) != null ? stack1 : "");
+  }, "16": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        - to: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "destination"), { "name": "q", "hash": {}, "loc": { "start": { "line": 75, "column": 14 }, "end": { "line": 75, "column": 31 } } })) != null ? stack1 : "") + "\n          via: " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "gateway"), { "name": "q", "hash": {}, "loc": { "start": { "line": 76, "column": 15 }, "end": { "line": 76, "column": 28 } } })) != null ? stack1 : "") + "\n          on-link: true\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile for node " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(depth0, "node"), { "name": "q", "hash": {}, "loc": { "start": { "line": 1, "column": 34 }, "end": { "line": 1, "column": 44 } } })) != null ? stack1 : "") + ". Install as /etc/netplan/60-netcompile.yaml\n# (mode 600). Do not edit.\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "calico"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 3, "column": 0 }, "end": { "line": 7, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "vxlanPeers"), { "name": "if", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "loc": { "start": { "line": 8, "column": 0 }, "end": { "line": 12, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipipCompanion"), { "name": "if", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "loc": { "start": { "line": 13, "column": 0 }, "end": { "line": 16, "column": 7 } } })) != null ? stack1 : "") + "network:\n  version: 2\n  renderer: networkd\n  ethernets:\n    " + ((stack1 = lookupProperty(helpers, "q").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "interface"), { "name": "q", "hash": {}, "loc": { "start": { "line": 21, "column": 4 }, "end": { "line": 21, "column": 28 } } })) != null ? stack1 : "") + ":\n" + ((stack1 = lookupProperty(helpers, "each").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "dhcpKeys"), { "name": "each", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "loc": { "start": { "line": 22, "column": 0 }, "end": { "line": 24, "column": 9 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(lookupProperty(depth0, "underlay"), "addresses"), "length"), { "name": "if", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "loc": { "start": { "line": 25, "column": 0 }, "end": { "line": 30, "column": 7 } } })) != null ? stack1 : "") + "      accept-ra: false\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "mtu"), { "name": "if", "hash": {}, "fn": container.program(6, data, 0), "inverse": container.noop, "loc": { "start": { "line": 32, "column": 0 }, "end": { "line": 34, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "ipv6MTU"), { "name": "if", "hash": {}, "fn": container.program(7, data, 0), "inverse": container.noop, "loc": { "start": { "line": 35, "column": 0 }, "end": { "line": 37, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(depth0, "underlay"), "hasRoutes"), { "name": "if", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.noop, "loc": { "start": { "line": 38, "column": 0 }, "end": { "line": 52, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(lookupProperty(depth0, "tunnels"), "length"), { "name": "if", "hash": {}, "fn": container.program(11, data, 0), "inverse": container.noop, "loc": { "start": { "line": 53, "column": 0 }, "end": { "line": 81, "column": 7 } } })) != null ? stack1 : "");
+  } } },
+  "networkd-calico-unmanaged.network": { sha256: "e8a4c4794cfc905102fc7e98f8a22baef796b532ff829613b18eba39860fcf11", spec: { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile: Felix owns these interfaces and their routes. networkd must leave\n# them unmanaged: on a link it manages, a reconfigure deletes routes it did not add. Do not edit.\n[Match]\nName=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "interfaces"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 4, "column": 5 }, "end": { "line": 4, "column": 23 } } })) != null ? stack1 : "") + "\n\n[Link]\nUnmanaged=yes\n";
+  } } },
+  "networkd-foreign-routes.conf": { sha256: "26a0b913a1d5cb2e2afdbe52afe952e4b034907b900cb32b71ac8b0f60da0f75", spec: { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    return "# Rendered by netcompile: keep the routes and routing policy rules networkd did not add\n# (BIRD's blackholes, Felix's routes and rules) when it starts or reconfigures. Do not edit.\n[Network]\nManageForeignRoutes=no\nManageForeignRoutingPolicyRules=no\n";
+  } } },
+  "networkd-ipip.netdev": { sha256: "957572f08e7a66bfe4329fd28ae258d1c7395b136c14570b7ede089a1df2c2a2", spec: { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile for node " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 1, "column": 34 }, "end": { "line": 1, "column": 46 } } })) != null ? stack1 : "") + ": the IP-in-IP overlay device (static host\n# networking). Any remote: each route names its peer. Never called tunl0 (the kernel's own\n# fallback device). Independent of the underlay link. Do not edit.\n[NetDev]\nName=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "name"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 5, "column": 5 }, "end": { "line": 5, "column": 17 } } })) != null ? stack1 : "") + "\nKind=ipip\nMTUBytes=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mtu"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 7, "column": 9 }, "end": { "line": 7, "column": 20 } } })) != null ? stack1 : "") + "\n\n[Tunnel]\nLocal=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "local"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 10, "column": 6 }, "end": { "line": 10, "column": 19 } } })) != null ? stack1 : "") + "\nRemote=any\nIndependent=yes\n";
+  } } },
+  "networkd-ipip.network": { sha256: "6043ee479cd30cac1144ad54be08d1ef084c677d79b2e6d6bb1bea52d11c94ef", spec: { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "\n# Pod CIDR of " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "peer"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 14 }, "end": { "line": 13, "column": 26 } } })) != null ? stack1 : "") + "\n[Route]\nDestination=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "destination"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 15, "column": 12 }, "end": { "line": 15, "column": 31 } } })) != null ? stack1 : "") + "\nGateway=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "gateway"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 16, "column": 8 }, "end": { "line": 16, "column": 23 } } })) != null ? stack1 : "") + "\nGatewayOnLink=yes\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile for node " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 1, "column": 34 }, "end": { "line": 1, "column": 46 } } })) != null ? stack1 : "") + ": the IP-in-IP device's address and an on-link\n# route per peer reached through it (the peer's address is the outer destination). Do not edit.\n[Match]\nName=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "name"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 4, "column": 5 }, "end": { "line": 4, "column": 17 } } })) != null ? stack1 : "") + "\n\n[Network]\nAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "address"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 7, "column": 8 }, "end": { "line": 7, "column": 23 } } })) != null ? stack1 : "") + "\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n" + ((stack1 = lookupProperty(helpers, "eachItem").call(alias1, lookupProperty(depth0, "routes"), { "name": "eachItem", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 11, "column": 0 }, "end": { "line": 18, "column": 13 } } })) != null ? stack1 : "");
+  } } },
+  "networkd-underlay.network": { sha256: "c460d19a0700804a26d19d573b150952f4e245c2693110e24dd7af69bfd592a4", spec: { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "[Link]\nMTUBytes=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "mtu"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 8, "column": 9 }, "end": { "line": 8, "column": 20 } } })) != null ? stack1 : "") + "\n\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "DHCP=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "dhcp"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 5 }, "end": { "line": 13, "column": 17 } } })) != null ? stack1 : "") + "\n";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "Address=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "address"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 16, "column": 8 }, "end": { "line": 16, "column": 23 } } })) != null ? stack1 : "") + "\n";
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "Address=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "addressV6"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 19, "column": 8 }, "end": { "line": 19, "column": 25 } } })) != null ? stack1 : "") + "\n";
+  }, "4": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# The IPv6 subnet's MTU, below the interface's.\nIPv6MTUBytes=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "ipv6MTU"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 24, "column": 13 }, "end": { "line": 24, "column": 28 } } })) != null ? stack1 : "") + "\n";
+  }, "5": function(container, depth0, helpers, partials, data) {
+    return "\n[DHCPv4]\nUseMTU=yes\n";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "\n[Route]\nGateway=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "gateway"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 34, "column": 8 }, "end": { "line": 34, "column": 23 } } })) != null ? stack1 : "") + "\n";
+  }, "7": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "\n[Route]\nGateway=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "gatewayV6"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 39, "column": 8 }, "end": { "line": 39, "column": 25 } } })) != null ? stack1 : "") + "\n";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "\n# Pod CIDR of " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "peer"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 43, "column": 14 }, "end": { "line": 43, "column": 26 } } })) != null ? stack1 : "") + ": same subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "destination"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 45, "column": 12 }, "end": { "line": 45, "column": 31 } } })) != null ? stack1 : "") + "\nGateway=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "gateway"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 46, "column": 8 }, "end": { "line": 46, "column": 23 } } })) != null ? stack1 : "") + "\n";
+  }, "9": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "\n# IPv6 pod CIDR of " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "peer"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 50, "column": 19 }, "end": { "line": 50, "column": 31 } } })) != null ? stack1 : "") + ": same IPv6 subnet, so no encapsulation (CrossSubnet).\n[Route]\nDestination=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "destination"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 52, "column": 12 }, "end": { "line": 52, "column": 31 } } })) != null ? stack1 : "") + "\nGateway=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "gateway"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 53, "column": 8 }, "end": { "line": 53, "column": 23 } } })) != null ? stack1 : "") + "\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile for node " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 1, "column": 34 }, "end": { "line": 1, "column": 46 } } })) != null ? stack1 : "") + ": its underlay interface, configured completely\n# (networkd applies one .network file per interface and never merges them). Do not edit.\n[Match]\nName=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "interface"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 4, "column": 5 }, "end": { "line": 4, "column": 22 } } })) != null ? stack1 : "") + "\n\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "mtu"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 6, "column": 0 }, "end": { "line": 10, "column": 7 } } })) != null ? stack1 : "") + "[Network]\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "dhcp"), { "name": "if", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "loc": { "start": { "line": 12, "column": 0 }, "end": { "line": 14, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "address"), { "name": "if", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "loc": { "start": { "line": 15, "column": 0 }, "end": { "line": 17, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "addressV6"), { "name": "if", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "loc": { "start": { "line": 18, "column": 0 }, "end": { "line": 20, "column": 7 } } })) != null ? stack1 : "") + "IPv6AcceptRA=no\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "ipv6MTU"), { "name": "if", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "loc": { "start": { "line": 22, "column": 0 }, "end": { "line": 25, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "dhcpUseMTU"), { "name": "if", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.noop, "loc": { "start": { "line": 26, "column": 0 }, "end": { "line": 30, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "gateway"), { "name": "if", "hash": {}, "fn": container.program(6, data, 0), "inverse": container.noop, "loc": { "start": { "line": 31, "column": 0 }, "end": { "line": 35, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(depth0, "gatewayV6"), { "name": "if", "hash": {}, "fn": container.program(7, data, 0), "inverse": container.noop, "loc": { "start": { "line": 36, "column": 0 }, "end": { "line": 40, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "eachItem").call(alias1, lookupProperty(depth0, "routes"), { "name": "eachItem", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.noop, "loc": { "start": { "line": 41, "column": 0 }, "end": { "line": 47, "column": 13 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "eachItem").call(alias1, lookupProperty(depth0, "routesV6"), { "name": "eachItem", "hash": {}, "fn": container.program(9, data, 0), "inverse": container.noop, "loc": { "start": { "line": 48, "column": 0 }, "end": { "line": 54, "column": 13 } } })) != null ? stack1 : "");
+  } } },
+  "networkd-vxlan-peers.conf": { sha256: "ce5cdf30770d506720ec0823ae1f8c65dcc721dda2bda1138a1c6cf210906bb0", spec: { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "\n# " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 6, "column": 2 }, "end": { "line": 6, "column": 14 } } })) != null ? stack1 : "") + ": VTEP " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "vtepAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 6, "column": 21 }, "end": { "line": 6, "column": 40 } } })) != null ? stack1 : "") + " at " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "underlayAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 6, "column": 44 }, "end": { "line": 6, "column": 67 } } })) != null ? stack1 : "") + "\n[Neighbor]\nAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "vtepAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 8, "column": 8 }, "end": { "line": 8, "column": 27 } } })) != null ? stack1 : "") + "\nLinkLayerAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mac"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 9, "column": 17 }, "end": { "line": 9, "column": 28 } } })) != null ? stack1 : "") + "\n\n[BridgeFDB]\nMACAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mac"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 12, "column": 11 }, "end": { "line": 12, "column": 22 } } })) != null ? stack1 : "") + "\nDestination=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "underlayAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 12 }, "end": { "line": 13, "column": 35 } } })) != null ? stack1 : "") + "\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile for node " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 1, "column": 34 }, "end": { "line": 1, "column": 46 } } })) != null ? stack1 : "") + ". netplan has no keys for static neighbours or\n# forwarding entries: this drop-in adds them to the " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "name"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 2, "column": 52 }, "end": { "line": 2, "column": 64 } } })) != null ? stack1 : "") + " .network file netplan generates.\n# Install it as /etc/systemd/network/" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "dropInDir"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 3, "column": 37 }, "end": { "line": 3, "column": 54 } } })) != null ? stack1 : "") + "/" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "fileName"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 3, "column": 55 }, "end": { "line": 3, "column": 71 } } })) != null ? stack1 : "") + ". Do not edit.\n" + ((stack1 = lookupProperty(helpers, "eachItem").call(alias1, lookupProperty(depth0, "peers"), { "name": "eachItem", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 4, "column": 0 }, "end": { "line": 14, "column": 13 } } })) != null ? stack1 : "");
+  } } },
+  "networkd-vxlan.netdev": { sha256: "5dc2c74e29b0b59d3db3ccce9638c5f122fcf6c2e9d030159a93878837c69990", spec: { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile for node " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 1, "column": 34 }, "end": { "line": 1, "column": 46 } } })) != null ? stack1 : "") + ": the VXLAN overlay device (static host\n# networking). Independent of the underlay link, so a tunnel problem never takes the\n# host's own interface down. Do not edit.\n[NetDev]\nName=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "name"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 5, "column": 5 }, "end": { "line": 5, "column": 17 } } })) != null ? stack1 : "") + "\nKind=vxlan\nMTUBytes=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mtu"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 7, "column": 9 }, "end": { "line": 7, "column": 20 } } })) != null ? stack1 : "") + "\nMACAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mac"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 8, "column": 11 }, "end": { "line": 8, "column": 22 } } })) != null ? stack1 : "") + "\n\n[VXLAN]\nVNI=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "vni"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 11, "column": 4 }, "end": { "line": 11, "column": 15 } } })) != null ? stack1 : "") + "\nLocal=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "local"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 12, "column": 6 }, "end": { "line": 12, "column": 19 } } })) != null ? stack1 : "") + "\nDestinationPort=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "port"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 16 }, "end": { "line": 13, "column": 28 } } })) != null ? stack1 : "") + "\nMacLearning=no\nIndependent=yes\n";
+  } } },
+  "networkd-vxlan.network": { sha256: "8b8fa184baaf3c10697271121403625ba83cec823555e762a675f78ff6330bf0", spec: { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "\n# " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 2 }, "end": { "line": 13, "column": 14 } } })) != null ? stack1 : "") + ": VTEP " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "vtepAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 21 }, "end": { "line": 13, "column": 40 } } })) != null ? stack1 : "") + " (" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mac"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 42 }, "end": { "line": 13, "column": 53 } } })) != null ? stack1 : "") + ") at " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "underlayAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 13, "column": 58 }, "end": { "line": 13, "column": 81 } } })) != null ? stack1 : "") + "\n[Neighbor]\nAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "vtepAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 15, "column": 8 }, "end": { "line": 15, "column": 27 } } })) != null ? stack1 : "") + "\nLinkLayerAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mac"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 16, "column": 17 }, "end": { "line": 16, "column": 28 } } })) != null ? stack1 : "") + "\n\n[BridgeFDB]\nMACAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "mac"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 19, "column": 11 }, "end": { "line": 19, "column": 22 } } })) != null ? stack1 : "") + "\nDestination=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "underlayAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 20, "column": 12 }, "end": { "line": 20, "column": 35 } } })) != null ? stack1 : "") + "\n\n[Route]\nDestination=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "destination"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 23, "column": 12 }, "end": { "line": 23, "column": 31 } } })) != null ? stack1 : "") + "\nGateway=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "vtepAddress"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 24, "column": 8 }, "end": { "line": 24, "column": 27 } } })) != null ? stack1 : "") + "\nGatewayOnLink=yes\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile for node " + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "node"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 1, "column": 34 }, "end": { "line": 1, "column": 46 } } })) != null ? stack1 : "") + ": the VXLAN device's address and, per peer\n# reached through it, a static neighbour, a forwarding entry and an on-link route. Do not edit.\n[Match]\nName=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "name"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 4, "column": 5 }, "end": { "line": 4, "column": 17 } } })) != null ? stack1 : "") + "\n\n[Network]\nAddress=" + ((stack1 = lookupProperty(helpers, "ini").call(alias1, lookupProperty(depth0, "address"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 7, "column": 8 }, "end": { "line": 7, "column": 23 } } })) != null ? stack1 : "") + "\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n" + ((stack1 = lookupProperty(helpers, "eachItem").call(alias1, lookupProperty(depth0, "peers"), { "name": "eachItem", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "loc": { "start": { "line": 11, "column": 0 }, "end": { "line": 26, "column": 13 } } })) != null ? stack1 : "");
+  } } },
+  "networkmanager-calico.conf": { sha256: "91825f63d441dfb0a0ed5e7a194965a64f40b2f0f48067d0077df2694f4bb0e4", spec: { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Rendered by netcompile: NetworkManager must leave Calico's interfaces alone.\n# Install as /etc/NetworkManager/conf.d/calico.conf. Do not edit.\n[keyfile]\nunmanaged-devices=" + ((stack1 = lookupProperty(helpers, "ini").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(depth0, "devices"), { "name": "ini", "hash": {}, "loc": { "start": { "line": 4, "column": 18 }, "end": { "line": 4, "column": 33 } } })) != null ? stack1 : "") + "\n";
+  } } }
+});
+
 // src/render/engine.ts
 var hb = import_handlebars.default.create();
 hb.registerHelper("q", (value) => yamlScalar(value));
@@ -73630,7 +74330,16 @@ var HELPERS2 = {
   not: true,
   eachItem: true
 };
+var OPTIONS = {
+  // No @data variables (eachItem refuses them; no template uses them): no frames to make.
+  data: false,
+  strict: true,
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: HELPERS2
+};
 var cache = /* @__PURE__ */ new Map();
+var origins = /* @__PURE__ */ new Map();
 function renderTemplate(name, context) {
   return template(name)(context);
 }
@@ -73660,24 +74369,29 @@ function renderTemplatePieces(name, context) {
   return pieces;
 }
 function template(name) {
-  let compiled = cache.get(name);
-  if (!compiled) {
-    compiled = compileTemplate(name, readAsset(`templates/${name}.hbs`));
-    cache.set(name, compiled);
+  let made = cache.get(name);
+  if (!made) {
+    const source = readAsset(`templates/${name}.hbs`);
+    const precompiled = PRECOMPILED[name];
+    const current = precompiled !== void 0 && precompiled.sha256 === templateHash(source);
+    made = current ? running(name, hb.template(precompiled.spec)) : compileTemplate(name, source);
+    cache.set(name, made);
+    origins.set(name, current ? "precompiled" : "compiled");
   }
-  return compiled;
+  return made;
+}
+function templateHash(source) {
+  return createHash6("sha256").update(source, "utf8").digest("hex");
 }
 function compileTemplate(name, source) {
+  return running(name, hb.compile(checkedTree(name, source), OPTIONS));
+}
+function checkedTree(name, source) {
   const ast = hb.parse(source);
   checkItemBlocks(name, ast, false);
-  const compiled = hb.compile(ast, {
-    // No @data variables (eachItem refuses them; no template uses them): no frames to make.
-    data: false,
-    strict: true,
-    noEscape: true,
-    knownHelpersOnly: true,
-    knownHelpers: HELPERS2
-  });
+  return ast;
+}
+function running(name, compiled) {
   return (context) => {
     const outer = rendering;
     rendering = name;
@@ -73840,7 +74554,7 @@ function renderCalicoManifests(model) {
     const calicoConfig = renderTemplate("calico-config.yaml", context);
     const configHash = {
       key: CONFIG_HASH_ANNOTATION,
-      value: createHash6("sha256").update(calicoConfig, "utf8").digest("hex")
+      value: createHash7("sha256").update(calicoConfig, "utf8").digest("hex")
     };
     files2.push(
       { path: "manifests/ippools.yaml", content: renderTemplate("ippools.yaml", context) },
