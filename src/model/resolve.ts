@@ -635,13 +635,16 @@ function selectNodes(
     nodesByPool.set(pool.name, freeze(selected));
   });
   for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, freeze([]));
-  // Nodes selected by the same pools share one list: a node group's nodes, mostly.
+  // Nodes selected by the same pools share one list: a node group's nodes, mostly. A node's key
+  // says which pools select it: one bit per pool while they fit, else a string of 0s and 1s.
+  const bits = masks.length <= 30 ? new Int32Array(nodes.length) : undefined;
+  masks.forEach((mask, p) => {
+    if (bits)
+      for (let i = 0; i < mask.length; i++) bits[i] = (bits[i] ?? 0) | ((mask[i] ?? 0) << p);
+  });
   const lists = new Map<number | string, readonly Pool[]>();
   const listOf = (i: number): readonly Pool[] => {
-    const key =
-      masks.length <= 30
-        ? masks.reduce((k, mask, p) => k | ((mask[i] ?? 0) << p), 0)
-        : masks.map((mask) => mask[i]).join("");
+    const key = bits ? (bits[i] ?? 0) : masks.map((mask) => mask[i]).join("");
     let list = lists.get(key);
     if (!list)
       lists.set(
@@ -651,22 +654,24 @@ function selectNodes(
     return list;
   };
   const poolsByNode = new Map<string, readonly Pool[]>();
-  let shared = false;
-  for (let i = 0; i < nodes.length; i++) {
-    const name = must(nodes[i], "a node").name;
-    shared ||= poolsByNode.has(name);
-    poolsByNode.set(name, listOf(i));
-  }
+  const duplicated = new Set<string>();
+  nodes.forEach((node, i) => {
+    if (poolsByNode.has(node.name)) duplicated.add(node.name);
+    poolsByNode.set(node.name, listOf(i));
+  });
   // Nodes of one name (a rule reports them) share one list: each pool once per node it selects.
-  if (shared) {
-    for (const name of poolsByNode.keys()) {
-      const at = nodes.flatMap((node, i) => (node.name === name ? [i] : []));
-      if (at.length < 2) continue;
-      poolsByNode.set(
-        name,
-        freeze(usable.flatMap((u, p) => at.filter((i) => masks[p]?.[i] === 1).map(() => u.pool))),
-      );
-    }
+  const positions = new Map<string, number[]>();
+  nodes.forEach((node, i) => {
+    if (!duplicated.has(node.name)) return;
+    const at = positions.get(node.name);
+    if (at) at.push(i);
+    else positions.set(node.name, [i]);
+  });
+  for (const [name, at] of positions) {
+    poolsByNode.set(
+      name,
+      freeze(usable.flatMap((u, p) => at.filter((i) => masks[p]?.[i] === 1).map(() => u.pool))),
+    );
   }
   return { poolsByNode: FrozenMap.adopt(poolsByNode), nodesByPool: FrozenMap.adopt(nodesByPool) };
 }
