@@ -56670,9 +56670,14 @@ function selectNodes(pools, nodes) {
     nodesByPool.set(pool.name, freeze(selected));
   });
   for (const pool of pools) if (!nodesByPool.has(pool.name)) nodesByPool.set(pool.name, freeze([]));
+  const bits = masks.length <= 30 ? new Int32Array(nodes.length) : void 0;
+  masks.forEach((mask, p) => {
+    if (bits)
+      for (let i = 0; i < mask.length; i++) bits[i] = (bits[i] ?? 0) | (mask[i] ?? 0) << p;
+  });
   const lists = /* @__PURE__ */ new Map();
   const listOf = (i) => {
-    const key2 = masks.length <= 30 ? masks.reduce((k, mask, p) => k | (mask[i] ?? 0) << p, 0) : masks.map((mask) => mask[i]).join("");
+    const key2 = bits ? bits[i] ?? 0 : masks.map((mask) => mask[i]).join("");
     let list2 = lists.get(key2);
     if (!list2)
       lists.set(
@@ -56682,21 +56687,23 @@ function selectNodes(pools, nodes) {
     return list2;
   };
   const poolsByNode = /* @__PURE__ */ new Map();
-  let shared = false;
-  for (let i = 0; i < nodes.length; i++) {
-    const name = must(nodes[i], "a node").name;
-    shared ||= poolsByNode.has(name);
-    poolsByNode.set(name, listOf(i));
-  }
-  if (shared) {
-    for (const name of poolsByNode.keys()) {
-      const at = nodes.flatMap((node, i) => node.name === name ? [i] : []);
-      if (at.length < 2) continue;
-      poolsByNode.set(
-        name,
-        freeze(usable.flatMap((u, p) => at.filter((i) => masks[p]?.[i] === 1).map(() => u.pool)))
-      );
-    }
+  const duplicated = /* @__PURE__ */ new Set();
+  nodes.forEach((node, i) => {
+    if (poolsByNode.has(node.name)) duplicated.add(node.name);
+    poolsByNode.set(node.name, listOf(i));
+  });
+  const positions = /* @__PURE__ */ new Map();
+  nodes.forEach((node, i) => {
+    if (!duplicated.has(node.name)) return;
+    const at = positions.get(node.name);
+    if (at) at.push(i);
+    else positions.set(node.name, [i]);
+  });
+  for (const [name, at] of positions) {
+    poolsByNode.set(
+      name,
+      freeze(usable.flatMap((u, p) => at.filter((i) => masks[p]?.[i] === 1).map(() => u.pool)))
+    );
   }
   return { poolsByNode: FrozenMap.adopt(poolsByNode), nodesByPool: FrozenMap.adopt(nodesByPool) };
 }
