@@ -209,7 +209,8 @@ export function noBase(why: string): BaseSide {
 /**
  * How a rendered tree is read: every file except dot-files and dot-folders (a checkout's .git)
  * and the lock file, as a repository is read (src/util/safe-fs.ts). `plan --against` starts it
- * on a thread (startTreeRead) while the repository compiles; dirBase reads it here otherwise.
+ * on a thread (startTreeRead) while the repository compiles and reads what is left of it on this
+ * one once compiled; dirBase reads it here otherwise.
  */
 export function renderedTreeRequest(root: string): TreeReadRequest {
   return { root, maxBytes: LIMITS.maxOutputFileBytes, skipDotNames: true, skipFiles: [LOCK_FILE] };

@@ -71,7 +71,7 @@ export interface PlanResult {
 }
 
 export function planRepo(repo: RepoRef, request: PlanRequest): PlanResult {
-  // A folder base is read on a second thread while the repository compiles.
+  // A folder base is read on a second thread while the repository compiles, then by both.
   const reading = request.base?.kind === "dir" ? startReading(request.base.dir) : undefined;
   try {
     return planWith(repo, request, reading);

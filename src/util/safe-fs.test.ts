@@ -6,8 +6,11 @@ import { spawnSync } from "node:child_process";
 import {
   BelowReader,
   readBelow,
+  joinShare,
   readRegularFile,
+  readShareHere,
   readTree,
+  shareTree,
   startTreeRead,
   type TreeRead,
   type TreeReadRequest,
@@ -217,4 +220,149 @@ describe("readTree", () => {
       rmSync(outside, { recursive: true, force: true });
     }
   });
+
+  /**
+   * hosts/n-000 .. n-(count-1), each with two files in two folders, and in the hosts named by
+   * `odd` (claimed units, not the listed top) every kind of problem: a link to a secret file, a
+   * link to a folder outside, a FIFO, a file over the cap, dot names, a file named in skipFiles,
+   * an empty folder and a deeper one. Returns the request that skips the skipFiles entry.
+   */
+  function manyHosts(outside: string, count: number, odd: readonly number[]): TreeReadRequest {
+    writeFileSync(join(outside, "secret"), "SECRET");
+    writeFileSync(join(root, "top.yaml"), "top");
+    mkdirSync(join(root, "calico"));
+    writeFileSync(join(root, "calico/pools.yaml"), "pools");
+    const name = (i: number) => `hosts/n-${String(i).padStart(3, "0")}`;
+    for (let i = 0; i < count; i++) {
+      mkdirSync(join(root, name(i), "netplan"), { recursive: true });
+      mkdirSync(join(root, name(i), "networkd"));
+      writeFileSync(join(root, name(i), "netplan/10-netcompile.yaml"), `netplan ${i}`);
+      writeFileSync(join(root, name(i), "networkd/10-eth0.network"), `networkd é ${i}`);
+    }
+    for (const i of odd) {
+      const host = join(root, name(i));
+      symlinkSync(join(outside, "secret"), join(host, "netplan/stolen.yaml"));
+      symlinkSync(outside, join(host, "away"));
+      if (spawnSync("mkfifo", [join(host, "networkd/pipe.network")]).status !== 0)
+        throw new Error("mkfifo failed");
+      writeFileSync(join(host, "big.yaml"), "x".repeat(101));
+      writeFileSync(join(host, ".hidden"), "h");
+      mkdirSync(join(host, ".git"));
+      writeFileSync(join(host, ".git/config"), "c");
+      writeFileSync(join(host, "skipped.yaml"), "s");
+      mkdirSync(join(host, "empty"));
+      mkdirSync(join(host, "deep/er"), { recursive: true });
+      writeFileSync(join(host, "deep/er/file"), `deep ${i}`);
+    }
+    symlinkSync(outside, join(root, "hosts/n-link"));
+    return request({ skipFiles: odd.map((i) => `${name(i)}/skipped.yaml`) });
+  }
+
+  /** Every file (path and text), unread file and problem: what a tree read must equal. */
+  const whole = (tree: TreeRead) => ({
+    files: texts(tree),
+    unread: tree.unread,
+    problems: tree.problems,
+  });
+
+  it("shared by two threads (startTreeRead), reads exactly what readTree reads, with every problem inside the host folders the threads claim", () => {
+    const outside = mkdtempSync(join(tmpdir(), "nc-safe-fs-outside-"));
+    try {
+      const treeRequest = manyHosts(outside, 300, [0, 7, 150, 299]);
+      const here = whole(readTree(treeRequest));
+      // What readTree reads, checked once: every unit's files, each problem named, nothing outside.
+      expect(here.files).toHaveLength(2 + 300 * 2 + 4);
+      expect(here.files).toContainEqual(["hosts/n-150/deep/er/file", "deep 150"]);
+      expect(JSON.stringify(here)).not.toContain("SECRET");
+      expect(here.unread.map((u) => u.path)).toEqual(
+        [0, 7, 150, 299].map((i) => `hosts/n-${String(i).padStart(3, "0")}/big.yaml`),
+      );
+      expect(here.problems).toHaveLength(1 + 4 * 3);
+      expect(here.problems).toContainEqual({
+        path: "hosts/n-007/networkd/pipe.network",
+        folder: false,
+        problem: "not-regular",
+        detail: "a FIFO (named pipe)",
+      });
+      expect(lstats).toEqual([]);
+
+      // The top is listed down to the host folders, which are the units the threads claim.
+      const share = shareTree(treeRequest);
+      expect(share.files.map(([, path]) => path)).toEqual(
+        expect.arrayContaining(["top.yaml", "calico/pools.yaml"]),
+      );
+      expect(share.folders).toHaveLength(300);
+
+      const reading = startTreeRead(treeRequest);
+      for (let i = 0; i < 2000 && reading.progress().claimed === 0; i++) sleep(1);
+      const shared = reading.join();
+      expect(whole(shared)).toEqual(here);
+      // This thread read a share: not all of it, since the other one had claimed a unit.
+      const { units, here: mine } = reading.progress();
+      expect(units).toBe(302);
+      expect(mine).toBeLessThan(units);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("reads the same whatever share each thread claims: none, all, or any cut between", () => {
+    const outside = mkdtempSync(join(tmpdir(), "nc-safe-fs-outside-"));
+    try {
+      const treeRequest = manyHosts(outside, 80, [0, 1, 40, 79]);
+      const here = whole(readTree(treeRequest));
+      for (const cuts of [[], [82], [1], [2, 41], [3, 3, 3, 3], [81]]) {
+        const share = shareTree(treeRequest);
+        expect(share.files.length + share.folders.length).toBe(82);
+        const parts = cuts.map((most) => readShareHere(share, most));
+        expect(parts.map((p) => p.units)).toEqual(cuts.map((most) => Math.min(most, 82)));
+        const rest = readShareHere(share);
+        const none = readShareHere(share);
+        // Once every unit is claimed, a late thread claims and reads nothing.
+        expect(none).toEqual({ files: [], unread: [], problems: [], units: 0 });
+        expect(whole(joinShare(share, ...parts, rest, none))).toEqual(here);
+      }
+      // A unit read twice or skipped would not be the tree.
+      const share = shareTree(treeRequest);
+      const first = readShareHere(share, 5);
+      const rest = readShareHere(share);
+      expect(whole(joinShare(share, first, rest, first))).not.toEqual(here);
+      expect(whole(joinShare(share, rest))).not.toEqual(here);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("shared: when the second thread reads every unit first this one reads none, and a folder gone since the top was listed is named", () => {
+    const outside = mkdtempSync(join(tmpdir(), "nc-safe-fs-outside-"));
+    try {
+      const treeRequest = manyHosts(outside, 120, [3, 60, 119]);
+      const here = whole(readTree(treeRequest));
+      const reading = startTreeRead(treeRequest);
+      const { units } = reading.progress();
+      for (let i = 0; i < 10_000 && reading.progress().claimed < units; i++) sleep(1);
+      expect(reading.progress().claimed).toBe(units);
+      expect(whole(reading.join())).toEqual(here);
+      expect(reading.progress().here).toBe(0);
+
+      // A host folder removed between the listing of the top and its claim cannot be listed.
+      const share = shareTree(treeRequest);
+      rmSync(join(root, "hosts/n-060"), { recursive: true });
+      const tree = joinShare(share, readShareHere(share));
+      expect(tree.problems).toContainEqual({
+        path: "hosts/n-060",
+        folder: true,
+        problem: "absent",
+        detail: "it does not exist",
+      });
+      expect(tree.files.some((f) => f.path.startsWith("hosts/n-060/"))).toBe(false);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Blocks this thread for `ms` (the other thread runs meanwhile). */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

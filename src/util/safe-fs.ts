@@ -8,7 +8,6 @@
 import { lstatSync, readSync, type Dirent, type Stats } from "node:fs";
 import * as fs from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { must } from "./must.js";
 import { startThread, type ThreadFunction } from "./thread.js";
 
 /** Why a path could not be read. */
@@ -135,7 +134,7 @@ function openAndRead(
 /**
  * Reads to the end or to cap + 1 bytes, whichever first; over the cap is too-large. A read that
  * stops short exactly at the size fstat gave (`expected`) is the end: no second read to see 0.
- * Self-contained (`read` is fs.readSync): tree reads run it on a thread (readTreeWork).
+ * Self-contained (`read` is fs.readSync): tree reads run it on a thread (readShareWork).
  */
 function readCapped(
   fd: number,
@@ -275,55 +274,82 @@ function byPath(a: { readonly path: string }, b: { readonly path: string }): num
  * The walk below walkTree and readTree: lists each folder once (its entries' types, no link
  * followed), descends into folders, hands each regular file to `onFile` (its full and relative
  * path), and returns what is neither, unsorted. `skip` leaves an entry out (a folder with all
- * below it). Self-contained, so a thread can run it (readTreeWork).
+ * below it). Starts at `root`, whose relative path is `prefix` (a folder inside a tree whose
+ * top was listed already: shareTree). Self-contained, so a thread can run it (readShareWork).
  */
 function walkEntries(
   io: typeof fs,
   root: string,
   skip: (path: string, folder: boolean) => boolean,
   onFile: (full: string, path: string) => void,
-  { describeStats, problemOf }: Pick<typeof HELPERS, "describeStats" | "problemOf">,
+  helpers: Pick<typeof HELPERS, "describeStats" | "problemOf" | "listFolder">,
+  prefix = "",
 ): WalkProblem[] {
   const problems: WalkProblem[] = [];
-  const separator = process.platform === "win32" ? "\\" : "/";
   // A stack, not a recursive closure: a thread runs this from its source text, where a named
   // inner function would need the __name helper that tsx and esbuild's keepNames add.
-  const folders: [dir: string, prefix: string][] = [[root, ""]];
-  for (let next = folders.pop(); next !== undefined; next = folders.pop()) {
-    const [dir, prefix] = next;
-    let entries;
-    try {
-      entries = io.readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      problems.push({ path: prefix || ".", folder: true, ...problemOf(error) });
-      continue;
-    }
-    for (const entry of entries) {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      const full = `${dir}${separator}${entry.name}`;
-      const folder = entry.isDirectory();
-      if (skip(path, folder)) continue;
-      if (folder) folders.push([full, path]);
-      else if (entry.isFile()) onFile(full, path);
-      else {
-        const link = entry.isSymbolicLink();
-        let toFolder = false;
-        // A link is not followed; stat (no open, no read) only tells whether it names a folder.
-        try {
-          toFolder = link && io.statSync(full).isDirectory();
-        } catch {
-          toFolder = false;
-        }
-        problems.push({
-          path,
-          folder: toFolder,
-          problem: link ? "symlink" : "not-regular",
-          detail: describeStats(entry),
-        });
+  const folders: [dir: string, prefix: string][] = [[root, prefix]];
+  for (let next = folders.pop(); next !== undefined; next = folders.pop())
+    helpers.listFolder(
+      io,
+      next[0],
+      next[1],
+      skip,
+      (full, path) => folders.push([full, path]),
+      onFile,
+      problems,
+      helpers,
+    );
+  return problems;
+}
+
+/**
+ * One step of a walk: lists `dir` (relative path `prefix`) once, hands each folder in it to
+ * `onFolder` and each regular file to `onFile`, and adds what is neither (or the folder itself,
+ * when it cannot be listed) to `problems`. Self-contained (walkEntries, shareTree).
+ */
+function listFolder(
+  io: typeof fs,
+  dir: string,
+  prefix: string,
+  skip: (path: string, folder: boolean) => boolean,
+  onFolder: (full: string, path: string) => void,
+  onFile: (full: string, path: string) => void,
+  problems: WalkProblem[],
+  { describeStats, problemOf }: Pick<typeof HELPERS, "describeStats" | "problemOf">,
+): void {
+  const separator = process.platform === "win32" ? "\\" : "/";
+  let entries;
+  try {
+    entries = io.readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    problems.push({ path: prefix || ".", folder: true, ...problemOf(error) });
+    return;
+  }
+  for (const entry of entries) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    const full = `${dir}${separator}${entry.name}`;
+    const folder = entry.isDirectory();
+    if (skip(path, folder)) continue;
+    if (folder) onFolder(full, path);
+    else if (entry.isFile()) onFile(full, path);
+    else {
+      const link = entry.isSymbolicLink();
+      let toFolder = false;
+      // A link is not followed; stat (no open, no read) only tells whether it names a folder.
+      try {
+        toFolder = link && io.statSync(full).isDirectory();
+      } catch {
+        toFolder = false;
       }
+      problems.push({
+        path,
+        folder: toFolder,
+        problem: link ? "symlink" : "not-regular",
+        detail: describeStats(entry),
+      });
     }
   }
-  return problems;
 }
 
 /** What readTree reads: every regular file below `root`, each of at most `maxBytes`. */
@@ -354,67 +380,174 @@ export interface TreeRead {
   readonly problems: readonly WalkProblem[];
 }
 
-/** readTreeWork's result: the files' bytes one after another in shared memory (not copied). */
-interface PackedTreeRead {
+/** Part of a tree read, in the order it was read (joinParts sorts it). */
+export interface TreePart {
+  files: { path: string; bytes: Buffer }[];
+  unread: UnreadFile[];
+  problems: WalkProblem[];
+}
+
+/** A part read on a thread: the files' bytes one after another in shared memory (not copied). */
+interface PackedTreePart {
   readonly paths: readonly string[];
   /** File i is bytes[ends[i - 1] ?? 0, ends[i]). */
   readonly ends: readonly number[];
   readonly bytes: Uint8Array;
-  readonly unread: readonly UnreadFile[];
-  readonly problems: readonly WalkProblem[];
+  readonly unread: UnreadFile[];
+  readonly problems: WalkProblem[];
 }
 
-/** The functions readTreeWork calls, sent to its thread as source text (util/thread.ts). */
-const HELPERS = { byPath, describeStats, problemOf, readCapped, openAndRead, walkEntries };
+/** Whether a tree read leaves the entry at `path` out (a dot name). Self-contained. */
+function skipsEntry(request: TreeReadRequest, path: string): boolean {
+  return request.skipDotNames && path.charAt(path.lastIndexOf("/") + 1) === ".";
+}
 
 /**
- * Reads a tree in one walk: each folder is listed once and each regular file it lists opened
- * as readRegularFile opens it (O_NOFOLLOW and O_NONBLOCK, then fstat: a file swapped for a link,
- * FIFO or device since the listing is refused, never read), with no lstat of the file or of the
- * folders above it: the listing's entry types are that check. A folder swapped for a link after
- * it was listed is the window walkTree and BelowReader have too. Self-contained: runs on a thread.
+ * Reads one file a walk listed as a regular file into `part`, as readRegularFile opens it
+ * (O_NOFOLLOW and O_NONBLOCK, then fstat: a file swapped for a link, FIFO or device since the
+ * listing is refused, never read), unless `skipFiles` names it. Self-contained.
  */
-const readTreeWork: ThreadFunction<TreeReadRequest, PackedTreeRead, typeof HELPERS> = (
-  request,
+function readListedFile(
+  io: typeof fs,
+  full: string,
+  path: string,
+  request: TreeReadRequest,
+  skipFiles: ReadonlySet<string>,
+  part: TreePart,
+  helpers: Pick<typeof HELPERS, "describeStats" | "problemOf" | "readCapped" | "openAndRead">,
+): void {
+  if (skipFiles.has(path)) return;
+  const read = helpers.openAndRead(io, full, request.maxBytes, helpers);
+  if (read.ok) part.files.push({ path, bytes: read.bytes });
+  else part.unread.push({ path, problem: read.problem, detail: read.detail, size: read.size });
+}
+
+/**
+ * A tree read two threads share (startTreeRead): its top listed here, down to the first level
+ * that holds SHARE_UNITS folders (hosts/<node> in a rendered tree) or SHARE_LEVELS levels down,
+ * and what that listing found below it cut into units — each file it listed, then each folder
+ * of that level with everything below it — that each thread claims one at a time from a shared
+ * counter, so every unit is read exactly once, by whichever thread gets to it first.
+ */
+export interface TreeShare {
+  readonly request: TreeReadRequest;
+  /** Units 0 .. files.length - 1: the files the listing found, [full path, relative path]. */
+  readonly files: readonly (readonly [full: string, path: string])[];
+  /** The units after them: folders each walked whole, [full path, relative path]. */
+  readonly folders: readonly (readonly [full: string, path: string])[];
+  /** What the listing found that is neither a regular file nor a readable folder. */
+  readonly problems: readonly WalkProblem[];
+  /** Int32 0: the next unit to claim (Atomics.add), past the last once all are claimed. */
+  readonly next: SharedArrayBuffer;
+}
+
+/** Enough units that two threads finish within a unit of each other. */
+const SHARE_UNITS = 64;
+/** How deep the listing of the top goes at most, looking for that many folders. */
+const SHARE_LEVELS = 3;
+
+/** Lists the top of a tree (on this thread) and cuts the rest into units. */
+export function shareTree(request: TreeReadRequest): TreeShare {
+  const files: [string, string][] = [];
+  const problems: WalkProblem[] = [];
+  let level: [string, string][] = [[request.root, ""]];
+  for (let depth = 0; depth < SHARE_LEVELS && level.length < SHARE_UNITS; depth++) {
+    const below: [string, string][] = [];
+    for (const [dir, prefix] of level)
+      listFolder(
+        fs,
+        dir,
+        prefix,
+        (path) => skipsEntry(request, path),
+        (full, path) => below.push([full, path]),
+        (full, path) => files.push([full, path]),
+        problems,
+        HELPERS,
+      );
+    level = below;
+  }
+  return { request, files, folders: level, problems, next: new SharedArrayBuffer(4) };
+}
+
+/**
+ * Claims units of a shared tree read one at a time until none is left (or it is stopped) and
+ * reads each: a file with readListedFile, a folder with the same walk as readTree. Returns what
+ * it read and how many units it claimed. Self-contained: runs on both threads.
+ */
+function readShare(
+  share: TreeShare,
+  io: typeof fs,
+  stopped: () => boolean,
+  helpers: typeof HELPERS,
+): TreePart & { units: number } {
+  const next = new Int32Array(share.next);
+  const skipFiles = new Set(share.request.skipFiles);
+  const part: TreePart & { units: number } = { files: [], unread: [], problems: [], units: 0 };
+  const units = share.files.length + share.folders.length;
+  while (!stopped()) {
+    const unit = Atomics.add(next, 0, 1);
+    if (unit >= units) break;
+    part.units++;
+    if (unit < share.files.length) {
+      const [full, path] = share.files[unit] as readonly [string, string];
+      helpers.readListedFile(io, full, path, share.request, skipFiles, part, helpers);
+      continue;
+    }
+    const [dir, prefix] = share.folders[unit - share.files.length] as readonly [string, string];
+    const found = helpers.walkEntries(
+      io,
+      dir,
+      (path) => helpers.skipsEntry(share.request, path),
+      (full, path) =>
+        helpers.readListedFile(io, full, path, share.request, skipFiles, part, helpers),
+      helpers,
+      prefix,
+    );
+    for (const problem of found) part.problems.push(problem);
+  }
+  return part;
+}
+
+/** readShare on the second thread, its files packed into shared memory (not copied back). */
+const readShareWork: ThreadFunction<TreeShare, PackedTreePart, typeof HELPERS> = (
+  share,
   io,
   stopped,
   helpers,
 ) => {
-  const skipFiles = new Set(request.skipFiles);
-  const files: { path: string; bytes: Buffer }[] = [];
-  const unread: UnreadFile[] = [];
-  const problems = helpers.walkEntries(
-    io,
-    request.root,
-    (path) => request.skipDotNames && path.charAt(path.lastIndexOf("/") + 1) === ".",
-    (full, path) => {
-      if (stopped() || skipFiles.has(path)) return;
-      const read = helpers.openAndRead(io, full, request.maxBytes, helpers);
-      if (read.ok) files.push({ path, bytes: read.bytes });
-      else unread.push({ path, problem: read.problem, detail: read.detail, size: read.size });
-    },
-    helpers,
-  );
-  files.sort(helpers.byPath);
+  const part = helpers.readShare(share, io, stopped, helpers);
   let total = 0;
-  for (const file of files) total += file.bytes.length;
+  for (const file of part.files) total += file.bytes.length;
   const bytes = Buffer.from(new SharedArrayBuffer(Math.max(total, 1)));
   const ends: number[] = [];
   let at = 0;
-  for (const file of files) {
+  for (const file of part.files) {
     at += file.bytes.copy(bytes, at);
     ends.push(at);
   }
   return {
-    paths: files.map((f) => f.path),
+    paths: part.files.map((f) => f.path),
     ends,
     bytes,
-    unread: unread.sort(helpers.byPath),
-    problems: problems.sort(helpers.byPath),
+    unread: part.unread,
+    problems: part.problems,
   };
 };
 
-function unpack(packed: PackedTreeRead): TreeRead {
+/** The functions the thread calls, sent to it as source text (util/thread.ts). */
+const HELPERS = {
+  describeStats,
+  problemOf,
+  readCapped,
+  openAndRead,
+  walkEntries,
+  listFolder,
+  skipsEntry,
+  readListedFile,
+  readShare,
+};
+
+function unpack(packed: PackedTreePart): TreePart {
   const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.length);
   const files = packed.paths.map((path, i) => ({
     path,
@@ -423,32 +556,97 @@ function unpack(packed: PackedTreeRead): TreeRead {
   return { files, unread: packed.unread, problems: packed.problems };
 }
 
-/** Every regular file below a root, read in one walk (readTreeWork) on this thread. */
+/** Parts of one tree read as one, sorted by path (no path is in two parts). */
+function joinParts(...parts: TreePart[]): TreeRead {
+  return {
+    files: parts.flatMap((p) => p.files).sort(byPath),
+    unread: parts.flatMap((p) => p.unread).sort(byPath),
+    problems: parts.flatMap((p) => p.problems).sort(byPath),
+  };
+}
+
+/**
+ * Every regular file below a root, read in one walk on this thread: each folder is listed once
+ * and each regular file it lists opened as readRegularFile opens it (readListedFile), with no
+ * lstat of the file or of the folders above it: the listing's entry types are that check. A
+ * folder swapped for a link after it was listed is the window walkTree and BelowReader have too.
+ */
 export function readTree(request: TreeReadRequest): TreeRead {
-  return unpack(readTreeWork(request, fs, () => false, HELPERS));
+  const skipFiles = new Set(request.skipFiles);
+  const part: TreePart = { files: [], unread: [], problems: [] };
+  part.problems = walkEntries(
+    fs,
+    request.root,
+    (path) => skipsEntry(request, path),
+    (full, path) => readListedFile(fs, full, path, request, skipFiles, part, HELPERS),
+    HELPERS,
+  );
+  return joinParts(part);
+}
+
+/**
+ * Claims units of `share` on this thread, at most `most` of them, and reads them; what it read
+ * and how many units it claimed. startTreeRead's share; tests split a tree with it at will.
+ */
+export function readShareHere(share: TreeShare, most = Infinity): TreePart & { units: number } {
+  let left = most;
+  // readShare asks once before each claim: exactly `most` units, or all that are left.
+  return readShare(share, fs, () => left-- <= 0, HELPERS);
+}
+
+/** The parts of a shared tree read (each unit in exactly one) as readTree returns the tree. */
+export function joinShare(share: TreeShare, ...parts: TreePart[]): TreeRead {
+  return joinParts({ files: [], unread: [], problems: [...share.problems] }, ...parts);
+}
+
+/**
+ * What the units of a shared read that are claimed or read so far: `units` in all, `claimed`
+ * by either thread, `here` read by this one (known once joined).
+ */
+export interface TreeShareProgress {
+  readonly units: number;
+  readonly claimed: number;
+  readonly here: number;
 }
 
 /** A tree being read on a second thread while this one works. */
 export interface TreeReading {
-  /** Waits for the tree. */
+  /** Reads, on this thread, the units the second has not claimed yet, then waits for it. */
   join(): TreeRead;
   /** Stops reading (its result is not wanted) and waits for the thread to stop. */
   stop(): void;
+  progress(): TreeShareProgress;
 }
 
-/** readTree on a second thread (util/thread.ts), started now. */
+/**
+ * readTree shared by two threads: the top listed here now (shareTree), the units claimed by a
+ * second thread (util/thread.ts) as it gets to them and by this one when it joins, so the two
+ * finish together. What it returns is what readTree returns, for any share of the units.
+ */
 export function startTreeRead(request: TreeReadRequest): TreeReading {
-  const thread = startThread(readTreeWork, request, HELPERS);
+  const share = shareTree(request);
+  const thread = startThread(readShareWork, share, HELPERS);
+  const units = share.files.length + share.folders.length;
   let joined = false;
+  let here = 0;
   return {
     join: () => {
       joined = true;
-      return unpack(must(thread.join(), "the tree read's result"));
+      const mine = readShareHere(share);
+      here = mine.units;
+      // A thread that has not started by now never will: every unit is claimed.
+      const theirs = thread.joinIfStarted();
+      return joinShare(share, mine, ...(theirs ? [unpack(theirs)] : []));
     },
     stop: () => {
       if (!joined) thread.join(true);
       joined = true;
     },
+    progress: () => ({
+      units,
+      claimed: Math.min(Atomics.load(new Int32Array(share.next), 0), units),
+      here,
+    }),
   };
 }
 

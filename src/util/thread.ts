@@ -29,6 +29,12 @@ export interface Thread<O> {
    * undefined: a function that never started is then not run at all.
    */
   join(stop?: boolean): O | undefined;
+  /**
+   * Waits for the function's result if the thread has started it; if it has not, it never
+   * will and this returns undefined at once (for work both threads claim a share of, once
+   * this one has claimed the rest: nothing is left for a late thread).
+   */
+  joinIfStarted(): O | undefined;
 }
 
 /** The one shared word: who runs the function, and how far it is. */
@@ -74,29 +80,35 @@ export function startThread<I, O, H extends ThreadHelpers>(
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   worker.unref();
-  return {
-    join(stop = false) {
-      const started = Date.now();
-      if (stop) Atomics.compareExchange(flag, 0, State.running, State.stop);
-      for (;;) {
-        const state = Atomics.load(flag, 0);
-        if (state === State.done) break;
-        if (state === State.pending && (stop || Date.now() - started > START_TIMEOUT_MS)) {
-          if (Atomics.compareExchange(flag, 0, State.pending, State.abandoned) !== State.pending)
-            continue; // it started meanwhile
-          void worker.terminate();
-          port1.close();
-          return stop ? undefined : fn(input, fs, () => false, helpers);
-        }
-        Atomics.wait(flag, 0, state, 100);
+  /** Waits for the thread; one not started is abandoned at once ("stop", "if-started") or after the timeout and run here. */
+  const join = (how: "result" | "stop" | "if-started"): O | undefined => {
+    const started = Date.now();
+    if (how === "stop") Atomics.compareExchange(flag, 0, State.running, State.stop);
+    for (;;) {
+      const state = Atomics.load(flag, 0);
+      if (state === State.done) break;
+      if (
+        state === State.pending &&
+        (how !== "result" || Date.now() - started > START_TIMEOUT_MS)
+      ) {
+        if (Atomics.compareExchange(flag, 0, State.pending, State.abandoned) !== State.pending)
+          continue; // it started meanwhile
+        void worker.terminate();
+        port1.close();
+        return how === "result" ? fn(input, fs, () => false, helpers) : undefined;
       }
-      const message = receiveMessageOnPort(port1)?.message as
-        { output: O; error?: undefined } | { error: string } | undefined;
-      port1.close();
-      void worker.terminate();
-      if (!message) throw new Error("the thread ended without a result");
-      if (message.error !== undefined) throw new Error(message.error);
-      return stop ? undefined : message.output;
-    },
+      Atomics.wait(flag, 0, state, 100);
+    }
+    const message = receiveMessageOnPort(port1)?.message as
+      { output: O; error?: undefined } | { error: string } | undefined;
+    port1.close();
+    void worker.terminate();
+    if (!message) throw new Error("the thread ended without a result");
+    if (message.error !== undefined) throw new Error(message.error);
+    return how === "stop" ? undefined : message.output;
+  };
+  return {
+    join: (stop = false) => join(stop ? "stop" : "result"),
+    joinIfStarted: () => join("if-started"),
   };
 }
