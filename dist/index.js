@@ -44417,12 +44417,6 @@ import { lstatSync } from "node:fs";
 import * as fs4 from "node:fs";
 import { isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
-// src/util/must.ts
-function must(value, what) {
-  if (value === void 0) throw new Error(`${what} is missing`);
-  return value;
-}
-
 // src/util/thread.ts
 import * as fs3 from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
@@ -44458,29 +44452,31 @@ function startThread(fn, input, helpers = {}) {
     resourceLimits: { maxYoungGenerationSizeMb: 4 }
   });
   worker.unref();
-  return {
-    join(stop = false) {
-      const started = Date.now();
-      if (stop) Atomics.compareExchange(flag, 0, State.running, State.stop);
-      for (; ; ) {
-        const state = Atomics.load(flag, 0);
-        if (state === State.done) break;
-        if (state === State.pending && (stop || Date.now() - started > START_TIMEOUT_MS)) {
-          if (Atomics.compareExchange(flag, 0, State.pending, State.abandoned) !== State.pending)
-            continue;
-          void worker.terminate();
-          port1.close();
-          return stop ? void 0 : fn(input, fs3, () => false, helpers);
-        }
-        Atomics.wait(flag, 0, state, 100);
+  const join14 = (how) => {
+    const started = Date.now();
+    if (how === "stop") Atomics.compareExchange(flag, 0, State.running, State.stop);
+    for (; ; ) {
+      const state = Atomics.load(flag, 0);
+      if (state === State.done) break;
+      if (state === State.pending && (how !== "result" || Date.now() - started > START_TIMEOUT_MS)) {
+        if (Atomics.compareExchange(flag, 0, State.pending, State.abandoned) !== State.pending)
+          continue;
+        void worker.terminate();
+        port1.close();
+        return how === "result" ? fn(input, fs3, () => false, helpers) : void 0;
       }
-      const message = receiveMessageOnPort(port1)?.message;
-      port1.close();
-      void worker.terminate();
-      if (!message) throw new Error("the thread ended without a result");
-      if (message.error !== void 0) throw new Error(message.error);
-      return stop ? void 0 : message.output;
+      Atomics.wait(flag, 0, state, 100);
     }
+    const message = receiveMessageOnPort(port1)?.message;
+    port1.close();
+    void worker.terminate();
+    if (!message) throw new Error("the thread ended without a result");
+    if (message.error !== void 0) throw new Error(message.error);
+    return how === "stop" ? void 0 : message.output;
+  };
+  return {
+    join: (stop = false) => join14(stop ? "stop" : "result"),
+    joinIfStarted: () => join14("if-started")
   };
 }
 
@@ -44632,79 +44628,143 @@ function walkTree(root, skipFolder = () => false) {
 function byPath(a, b) {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
-function walkEntries(io, root, skip, onFile, { describeStats: describeStats2, problemOf: problemOf2 }) {
+function walkEntries(io, root, skip, onFile, helpers, prefix = "") {
   const problems = [];
-  const separator = process.platform === "win32" ? "\\" : "/";
-  const folders = [[root, ""]];
-  for (let next = folders.pop(); next !== void 0; next = folders.pop()) {
-    const [dir, prefix] = next;
-    let entries2;
-    try {
-      entries2 = io.readdirSync(dir, { withFileTypes: true });
-    } catch (error2) {
-      problems.push({ path: prefix || ".", folder: true, ...problemOf2(error2) });
-      continue;
-    }
-    for (const entry2 of entries2) {
-      const path6 = prefix ? `${prefix}/${entry2.name}` : entry2.name;
-      const full = `${dir}${separator}${entry2.name}`;
-      const folder = entry2.isDirectory();
-      if (skip(path6, folder)) continue;
-      if (folder) folders.push([full, path6]);
-      else if (entry2.isFile()) onFile(full, path6);
-      else {
-        const link = entry2.isSymbolicLink();
-        let toFolder = false;
-        try {
-          toFolder = link && io.statSync(full).isDirectory();
-        } catch {
-          toFolder = false;
-        }
-        problems.push({
-          path: path6,
-          folder: toFolder,
-          problem: link ? "symlink" : "not-regular",
-          detail: describeStats2(entry2)
-        });
-      }
-    }
-  }
+  const folders = [[root, prefix]];
+  for (let next = folders.pop(); next !== void 0; next = folders.pop())
+    helpers.listFolder(
+      io,
+      next[0],
+      next[1],
+      skip,
+      (full, path6) => folders.push([full, path6]),
+      onFile,
+      problems,
+      helpers
+    );
   return problems;
 }
-var HELPERS = { byPath, describeStats, problemOf, readCapped, openAndRead, walkEntries };
-var readTreeWork = (request, io, stopped, helpers) => {
-  const skipFiles = new Set(request.skipFiles);
+function listFolder(io, dir, prefix, skip, onFolder, onFile, problems, { describeStats: describeStats2, problemOf: problemOf2 }) {
+  const separator = process.platform === "win32" ? "\\" : "/";
+  let entries2;
+  try {
+    entries2 = io.readdirSync(dir, { withFileTypes: true });
+  } catch (error2) {
+    problems.push({ path: prefix || ".", folder: true, ...problemOf2(error2) });
+    return;
+  }
+  for (const entry2 of entries2) {
+    const path6 = prefix ? `${prefix}/${entry2.name}` : entry2.name;
+    const full = `${dir}${separator}${entry2.name}`;
+    const folder = entry2.isDirectory();
+    if (skip(path6, folder)) continue;
+    if (folder) onFolder(full, path6);
+    else if (entry2.isFile()) onFile(full, path6);
+    else {
+      const link = entry2.isSymbolicLink();
+      let toFolder = false;
+      try {
+        toFolder = link && io.statSync(full).isDirectory();
+      } catch {
+        toFolder = false;
+      }
+      problems.push({
+        path: path6,
+        folder: toFolder,
+        problem: link ? "symlink" : "not-regular",
+        detail: describeStats2(entry2)
+      });
+    }
+  }
+}
+function skipsEntry(request, path6) {
+  return request.skipDotNames && path6.charAt(path6.lastIndexOf("/") + 1) === ".";
+}
+function readListedFile(io, full, path6, request, skipFiles, part, helpers) {
+  if (skipFiles.has(path6)) return;
+  const read = helpers.openAndRead(io, full, request.maxBytes, helpers);
+  if (read.ok) part.files.push({ path: path6, bytes: read.bytes });
+  else part.unread.push({ path: path6, problem: read.problem, detail: read.detail, size: read.size });
+}
+var SHARE_UNITS = 64;
+var SHARE_LEVELS = 3;
+function shareTree(request) {
   const files2 = [];
-  const unread = [];
-  const problems = helpers.walkEntries(
-    io,
-    request.root,
-    (path6) => request.skipDotNames && path6.charAt(path6.lastIndexOf("/") + 1) === ".",
-    (full, path6) => {
-      if (stopped() || skipFiles.has(path6)) return;
-      const read = helpers.openAndRead(io, full, request.maxBytes, helpers);
-      if (read.ok) files2.push({ path: path6, bytes: read.bytes });
-      else unread.push({ path: path6, problem: read.problem, detail: read.detail, size: read.size });
-    },
-    helpers
-  );
-  files2.sort(helpers.byPath);
+  const problems = [];
+  let level = [[request.root, ""]];
+  for (let depth = 0; depth < SHARE_LEVELS && level.length < SHARE_UNITS; depth++) {
+    const below = [];
+    for (const [dir, prefix] of level)
+      listFolder(
+        fs4,
+        dir,
+        prefix,
+        (path6) => skipsEntry(request, path6),
+        (full, path6) => below.push([full, path6]),
+        (full, path6) => files2.push([full, path6]),
+        problems,
+        HELPERS
+      );
+    level = below;
+  }
+  return { request, files: files2, folders: level, problems, next: new SharedArrayBuffer(4) };
+}
+function readShare(share, io, stopped, helpers) {
+  const next = new Int32Array(share.next);
+  const skipFiles = new Set(share.request.skipFiles);
+  const part = { files: [], unread: [], problems: [], units: 0 };
+  const units = share.files.length + share.folders.length;
+  while (!stopped()) {
+    const unit = Atomics.add(next, 0, 1);
+    if (unit >= units) break;
+    part.units++;
+    if (unit < share.files.length) {
+      const [full, path6] = share.files[unit];
+      helpers.readListedFile(io, full, path6, share.request, skipFiles, part, helpers);
+      continue;
+    }
+    const [dir, prefix] = share.folders[unit - share.files.length];
+    const found = helpers.walkEntries(
+      io,
+      dir,
+      (path6) => helpers.skipsEntry(share.request, path6),
+      (full, path6) => helpers.readListedFile(io, full, path6, share.request, skipFiles, part, helpers),
+      helpers,
+      prefix
+    );
+    for (const problem of found) part.problems.push(problem);
+  }
+  return part;
+}
+var readShareWork = (share, io, stopped, helpers) => {
+  const part = helpers.readShare(share, io, stopped, helpers);
   let total = 0;
-  for (const file of files2) total += file.bytes.length;
+  for (const file of part.files) total += file.bytes.length;
   const bytes4 = Buffer.from(new SharedArrayBuffer(Math.max(total, 1)));
   const ends = [];
   let at = 0;
-  for (const file of files2) {
+  for (const file of part.files) {
     at += file.bytes.copy(bytes4, at);
     ends.push(at);
   }
   return {
-    paths: files2.map((f) => f.path),
+    paths: part.files.map((f) => f.path),
     ends,
     bytes: bytes4,
-    unread: unread.sort(helpers.byPath),
-    problems: problems.sort(helpers.byPath)
+    unread: part.unread,
+    problems: part.problems
   };
+};
+var HELPERS = {
+  describeStats,
+  problemOf,
+  readCapped,
+  openAndRead,
+  walkEntries,
+  listFolder,
+  skipsEntry,
+  readListedFile,
+  readShare
 };
 function unpack(packed) {
   const bytes4 = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.length);
@@ -44714,21 +44774,55 @@ function unpack(packed) {
   }));
   return { files: files2, unread: packed.unread, problems: packed.problems };
 }
+function joinParts(...parts) {
+  return {
+    files: parts.flatMap((p) => p.files).sort(byPath),
+    unread: parts.flatMap((p) => p.unread).sort(byPath),
+    problems: parts.flatMap((p) => p.problems).sort(byPath)
+  };
+}
 function readTree(request) {
-  return unpack(readTreeWork(request, fs4, () => false, HELPERS));
+  const skipFiles = new Set(request.skipFiles);
+  const part = { files: [], unread: [], problems: [] };
+  part.problems = walkEntries(
+    fs4,
+    request.root,
+    (path6) => skipsEntry(request, path6),
+    (full, path6) => readListedFile(fs4, full, path6, request, skipFiles, part, HELPERS),
+    HELPERS
+  );
+  return joinParts(part);
+}
+function readShareHere(share, most = Infinity) {
+  let left = most;
+  return readShare(share, fs4, () => left-- <= 0, HELPERS);
+}
+function joinShare(share, ...parts) {
+  return joinParts({ files: [], unread: [], problems: [...share.problems] }, ...parts);
 }
 function startTreeRead(request) {
-  const thread = startThread(readTreeWork, request, HELPERS);
+  const share = shareTree(request);
+  const thread = startThread(readShareWork, share, HELPERS);
+  const units = share.files.length + share.folders.length;
   let joined = false;
+  let here = 0;
   return {
     join: () => {
       joined = true;
-      return unpack(must(thread.join(), "the tree read's result"));
+      const mine = readShareHere(share);
+      here = mine.units;
+      const theirs = thread.joinIfStarted();
+      return joinShare(share, mine, ...theirs ? [unpack(theirs)] : []);
     },
     stop: () => {
       if (!joined) thread.join(true);
       joined = true;
-    }
+    },
+    progress: () => ({
+      units,
+      claimed: Math.min(Atomics.load(new Int32Array(share.next), 0), units),
+      here
+    })
   };
 }
 function linkOnTheWay(repoDir, target) {
@@ -45505,6 +45599,12 @@ var LIMITS = {
   /** Policy assertions: schema size times the resources each may match, over all Policies. */
   maxPolicyWork: 2e7
 };
+
+// src/util/must.ts
+function must(value, what) {
+  if (value === void 0) throw new Error(`${what} is missing`);
+  return value;
+}
 
 // src/load/yaml-checks.ts
 var import_yaml2 = __toESM(require_dist(), 1);
