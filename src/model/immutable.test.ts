@@ -215,3 +215,22 @@ describe("the resolved model", () => {
     expect(Object.isFrozen(written.match)).toBe(false);
   });
 });
+
+describe("FrozenMap", () => {
+  it("copies what it is given, but for a map handed over with adopt, which it keeps", () => {
+    const given = new Map([["a", 1]]);
+    const copied = new FrozenMap(given);
+    const adopted = FrozenMap.adopt(given);
+    given.set("b", 2);
+    expect([...copied]).toEqual([["a", 1]]);
+    expect([...adopted]).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
+    // adopt leaves no trace: the next map made is a copy again.
+    const after = new FrozenMap(given);
+    given.set("c", 3);
+    expect(after.size).toBe(2);
+    expect(Object.isFrozen(adopted)).toBe(true);
+  });
+});
